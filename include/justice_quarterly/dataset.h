@@ -1,0 +1,490 @@
+/*
+ * libjustice-quarterly — the dataset: units, periods, indicators,
+ * statistics, report submissions, tasks, shortcomings, directives,
+ * assessments and events; the builder that creates and edits them.
+ *
+ * Records are addressed by index (0 .. count-1) in insertion order; indices
+ * are stable while records are only added. Strings returned by accessors
+ * are borrowed: valid until the dataset is freed or the same field is
+ * changed. All text is UTF-8 and kept byte for byte.
+ *
+ * Thread safety: a dataset may be read (accessors, queries, saving,
+ * scoring) from several threads at once as long as no thread modifies it.
+ * Builder functions (jql_*_add, jql_*_set_*) need exclusive access.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JUSTICE_QUARTERLY_DATASET_H
+#define JUSTICE_QUARTERLY_DATASET_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque dataset handle. */
+typedef struct jql_dataset jql_dataset;
+
+/** "No record" index, e.g. the parent of a root unit. */
+#define JQL_NONE SIZE_MAX
+
+/**
+ * Create an empty dataset. Owned by the caller: free with jql_dataset_free().
+ * Returns NULL when out of memory.
+ */
+JQL_API jql_dataset *jql_dataset_new(void);
+
+/** Free a dataset and everything it owns. NULL is a no-op. */
+JQL_API void jql_dataset_free(jql_dataset *ds);
+
+/** Optional dataset name (NULL when unset). Borrowed. */
+JQL_API const char *jql_dataset_name(const jql_dataset *ds);
+/** Optional dataset description (NULL when unset). Borrowed. */
+JQL_API const char *jql_dataset_description(const jql_dataset *ds);
+/** Set or clear (NULL) the name / description. JQL_OK or JQL_ENOMEM/JQL_EINVALID. */
+JQL_API int jql_dataset_set_name(jql_dataset *ds, const char *name);
+JQL_API int jql_dataset_set_description(jql_dataset *ds, const char *text);
+
+/**
+ * Check the whole dataset for problems that the builder cannot catch one
+ * call at a time (a directive naming a shortcoming added later is fine
+ * while building). Returns JQL_OK when valid, else JQL_EINVALID and, when
+ * @p diag is not NULL, a list of every problem (paths as in the JSON form,
+ * lines 0). *diag is owned by the caller (jql_diagnostics_free()).
+ */
+JQL_API int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag);
+
+/* ------------------------------------------------------------------ */
+/* Units                                                               */
+/* ------------------------------------------------------------------ */
+
+/** Number of units. */
+JQL_API size_t jql_unit_count(const jql_dataset *ds);
+/**
+ * Index of the unit with @p id: JQL_OK and *index set, or JQL_ENOTFOUND.
+ * Constant time (hash index).
+ */
+JQL_API int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed strings of unit @p i; name is never NULL, cluster may be NULL. */
+JQL_API const char *jql_unit_id(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_unit_name(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_unit_level(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_unit_cluster(const jql_dataset *ds, size_t i);
+/** Parent index of unit @p i, or JQL_NONE for a root. */
+JQL_API size_t jql_unit_parent(const jql_dataset *ds, size_t i);
+/** Number of direct children, and the k-th child in insertion order. */
+JQL_API size_t jql_unit_child_count(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_unit_child(const jql_dataset *ds, size_t i, size_t k);
+/** Depth of unit @p i: 0 for a root. */
+JQL_API size_t jql_unit_depth(const jql_dataset *ds, size_t i);
+/** True when @p ancestor is @p i itself or one of its ancestors. */
+JQL_API bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor);
+/**
+ * Descendants of unit @p i (not including it) in depth-first pre-order.
+ * Writes up to @p cap indices into @p out and returns how many there are
+ * (call with cap 0 to size the buffer).
+ */
+JQL_API size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t cap);
+/** Free attributes of a unit: count, k-th key and value (borrowed). */
+JQL_API size_t jql_unit_attr_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k);
+/** Value of attribute @p key, or NULL. */
+JQL_API const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key);
+
+/**
+ * Add a unit. @p parent_id may be NULL (a root) and must name an existing
+ * unit otherwise. @p level is a free string ("province", "district",
+ * "commune"...). On success *index (if not NULL) receives the new index.
+ * Errors: JQL_EEXISTS (id taken), JQL_ENOTFOUND (parent), JQL_EINVALID
+ * (empty or over-long id, invalid UTF-8), JQL_ENOMEM.
+ */
+JQL_API int jql_unit_add(jql_dataset *ds, const char *id, const char *name,
+                         const char *level, const char *parent_id, size_t *index);
+JQL_API int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name);
+JQL_API int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level);
+/** Set or clear (NULL) the cluster. */
+JQL_API int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster);
+/**
+ * Move unit @p i under @p parent_id (NULL: make it a root).
+ * JQL_EINVALID when that would create a cycle.
+ */
+JQL_API int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id);
+/** Set (or with value NULL, remove) a free attribute. */
+JQL_API int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value);
+
+/* ------------------------------------------------------------------ */
+/* Periods                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum jql_period_kind {
+    JQL_PERIOD_YEAR = 0,    /**< "2014": 1 Jan – 31 Dec */
+    JQL_PERIOD_HALF = 1,    /**< "2014-H1", "2014-H2" */
+    JQL_PERIOD_QUARTER = 2, /**< "2014-Q1" .. "2014-Q4" */
+    JQL_PERIOD_NINE_MONTHS = 3, /**< "2014-9M": 1 Jan – 30 Sep */
+    JQL_PERIOD_CUSTOM = 4   /**< any other id, with dates given explicitly */
+} jql_period_kind;
+
+/**
+ * Periods. Standard ids ("2014", "2014-H1", "2014-Q3", "2014-9M") are
+ * understood everywhere without being declared. A dataset may declare
+ * periods with explicit date ranges: custom ids, or standard ids with
+ * a cut-off range (e.g. 2014-Q1 from 2013-12-15 to 2014-03-14), which then
+ * replaces the calendar range for that id in this dataset.
+ */
+JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods only */
+JQL_API const char *jql_period_id(const jql_dataset *ds, size_t i);
+/** Display name of declared period @p i, or NULL. */
+JQL_API const char *jql_period_name(const jql_dataset *ds, size_t i);
+
+/**
+ * Resolve a period id (declared or standard) to its kind and inclusive date
+ * range. JQL_OK, or JQL_ENOTFOUND for an id that is neither.
+ * Any output pointer may be NULL.
+ */
+JQL_API int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period_kind *kind,
+                               jql_date *start, jql_date *end);
+
+/**
+ * Declare a period with an explicit inclusive range. Errors: JQL_EEXISTS,
+ * JQL_EINVALID (start after end, bad id). @p name may be NULL.
+ */
+JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
+                           jql_date end, size_t *index);
+
+/**
+ * True (1) when period @p inner lies inside @p outer (both dates), 0 when
+ * not, JQL_ENOTFOUND when either id is unknown.
+ */
+JQL_API int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner);
+
+/**
+ * The period before @p id: the previous quarter, half or year (2014-Q1 →
+ * 2013-Q4), the previous year's 9 months for "9M", and for a custom period
+ * the declared period that ends the day before it starts.
+ * Writes the id into buf (NUL-terminated, at most size bytes).
+ * JQL_OK, JQL_ENOTFOUND (no such period), JQL_ELIMIT (buffer too small).
+ */
+JQL_API int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t size);
+
+/**
+ * The same period a year earlier ("cùng kỳ"): both dates shifted back one
+ * year (29 Feb → 28 Feb). For a standard id, the standard id of the year
+ * before; for a custom one, a declared period with exactly that range.
+ * Writes the id into buf. JQL_OK, JQL_ENOTFOUND, JQL_ELIMIT.
+ */
+JQL_API int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Indicators and statistics                                           */
+/* ------------------------------------------------------------------ */
+
+/** How an indicator's values combine over periods and over units. */
+typedef enum jql_aggregation {
+    JQL_AGG_SUM = 0,  /**< periods: sum; units: sum */
+    JQL_AGG_LAST = 1, /**< periods: the latest period's value; units: sum */
+    JQL_AGG_MEAN = 2, /**< periods: mean; units: mean of unit values */
+    JQL_AGG_MIN = 3,
+    JQL_AGG_MAX = 4
+} jql_aggregation;
+
+JQL_API size_t jql_indicator_count(const jql_dataset *ds);
+JQL_API int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API const char *jql_indicator_id(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_indicator_name(const jql_dataset *ds, size_t i);
+/** Measurement unit ("cases", "sessions"), or NULL. */
+JQL_API const char *jql_indicator_measure_unit(const jql_dataset *ds, size_t i);
+/** Field of work the indicator belongs to, or NULL. */
+JQL_API const char *jql_indicator_field(const jql_dataset *ds, size_t i);
+JQL_API jql_aggregation jql_indicator_aggregation(const jql_dataset *ds, size_t i);
+/** Add an indicator; measure_unit and field may be NULL. */
+JQL_API int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
+                              const char *measure_unit, jql_aggregation agg, size_t *index);
+JQL_API int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field);
+
+/** Statistics records: one value per unit × indicator × period. */
+JQL_API size_t jql_stat_count(const jql_dataset *ds);
+JQL_API size_t jql_stat_unit(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_stat_indicator(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_stat_period(const jql_dataset *ds, size_t i);
+JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
+/**
+ * Set the value of a unit's indicator for a period (adds the record, or
+ * replaces the value of an existing one). Values are thousandths; negative
+ * values are refused (JQL_EINVALID), as are unknown unit, indicator or
+ * period ids (JQL_ENOTFOUND).
+ */
+JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
+                         const char *period, jql_milli value);
+
+/** Flags for value queries. */
+#define JQL_ROLLUP 1u /**< include the unit's descendants */
+
+/**
+ * A unit's value of an indicator over a period: the record for exactly that
+ * period if there is one, else the records of the periods inside it
+ * combined by the indicator's rule (nested records are not counted twice:
+ * a record whose period lies inside another one used is skipped).
+ * With JQL_ROLLUP, each unit of the subtree is valued first, then the
+ * values are combined (sum for sum/last, mean, min, max).
+ * JQL_OK with *value set; JQL_ENOTFOUND when there is no data;
+ * JQL_EINVALID for an unknown unit, indicator or period.
+ */
+JQL_API int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
+                      const char *period, unsigned flags, jql_milli *value);
+
+/**
+ * Change of a value against the same period a year earlier.
+ * *current and *previous receive the two values (each may be NULL);
+ * *delta the absolute change; *percent the change in % (thousandths:
+ * 12.5% is 12500), rounded once half away from zero.
+ * Returns JQL_OK when both values exist and the earlier one is not zero;
+ * JQL_ENOTFOUND when either value is missing or the earlier one is zero
+ * (the change is "no data"); outputs that could be computed are still set
+ * and the rest are left untouched.
+ */
+JQL_API int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+                             const char *period, unsigned flags, jql_milli *current,
+                             jql_milli *previous, jql_milli *delta, jql_milli *percent);
+
+/* ------------------------------------------------------------------ */
+/* Report submissions                                                  */
+/* ------------------------------------------------------------------ */
+
+JQL_API size_t jql_report_count(const jql_dataset *ds);
+JQL_API size_t jql_report_unit(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_report_period(const jql_dataset *ds, size_t i);
+/** Report kind (free string: "statistics", "quarterly-work"...). */
+JQL_API const char *jql_report_kind(const jql_dataset *ds, size_t i);
+JQL_API jql_date jql_report_due(const jql_dataset *ds, size_t i);
+/** Submission date, or JQL_NO_DATE when never submitted. */
+JQL_API jql_date jql_report_submitted(const jql_dataset *ds, size_t i);
+JQL_API bool jql_report_complete(const jql_dataset *ds, size_t i);
+/**
+ * Days late of report @p i: 0 when on time or early, the days after the
+ * due date otherwise, and -1 when never submitted (later than any number).
+ */
+JQL_API int32_t jql_report_days_late(const jql_dataset *ds, size_t i);
+/**
+ * Add a report submission. @p submitted may be JQL_NO_DATE.
+ * JQL_EEXISTS when the unit already has a report of that kind for that period.
+ */
+JQL_API int jql_report_add(jql_dataset *ds, const char *unit, const char *period,
+                           const char *kind, jql_date due, jql_date submitted, bool complete,
+                           size_t *index);
+JQL_API int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
+
+/**
+ * Reports of a unit whose own period lies inside @p period, in insertion
+ * order, optionally filtered by kind (NULL: all). Writes up to cap indices
+ * to out; returns how many match, or a negative status (unknown ids).
+ */
+JQL_API long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                                   const char *kind, size_t *out, size_t cap);
+
+/* ------------------------------------------------------------------ */
+/* Tasks (the work programme)                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum jql_task_status {
+    JQL_TASK_PENDING = 0,
+    JQL_TASK_IN_PROGRESS = 1,
+    JQL_TASK_DONE = 2 /**< requires a completion date */
+} jql_task_status;
+
+JQL_API size_t jql_task_count(const jql_dataset *ds);
+JQL_API int jql_task_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API const char *jql_task_id(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_task_title(const jql_dataset *ds, size_t i);
+/** Field of work, or NULL. */
+JQL_API const char *jql_task_field(const jql_dataset *ds, size_t i);
+/** Period of the programme the task belongs to, or NULL. */
+JQL_API const char *jql_task_period(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_task_owner_count(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k);
+JQL_API jql_date jql_task_due(const jql_dataset *ds, size_t i);
+JQL_API jql_task_status jql_task_status_of(const jql_dataset *ds, size_t i);
+/** Completion date, or JQL_NO_DATE. */
+JQL_API jql_date jql_task_completed(const jql_dataset *ds, size_t i);
+
+JQL_API int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due,
+                         size_t *index);
+JQL_API int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit);
+JQL_API int jql_task_set_field(jql_dataset *ds, size_t i, const char *field);
+JQL_API int jql_task_set_period(jql_dataset *ds, size_t i, const char *period);
+/** Set status and completion date together: DONE needs a date, others need JQL_NO_DATE. */
+JQL_API int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status,
+                                jql_date completed);
+
+/**
+ * Tasks owned by @p unit (NULL: any unit) due inside @p period.
+ * Writes up to cap indices; returns the count or a negative status.
+ */
+JQL_API long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
+                           size_t *out, size_t cap);
+/**
+ * Tasks owned by @p unit (NULL: any) due on or before @p as_of and not
+ * completed by then. Returns the count or a negative status.
+ */
+JQL_API long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
+                               size_t *out, size_t cap);
+/**
+ * Share (0..100%, thousandths) of the tasks of @p unit due in @p period that
+ * are completed. JQL_ENOTFOUND when no task is due.
+ */
+JQL_API int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
+                                       const char *period, jql_milli *share);
+
+/* ------------------------------------------------------------------ */
+/* Shortcomings                                                        */
+/* ------------------------------------------------------------------ */
+
+JQL_API size_t jql_shortcoming_count(const jql_dataset *ds);
+JQL_API int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API const char *jql_shortcoming_id(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_shortcoming_text(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_shortcoming_field(const jql_dataset *ds, size_t i);
+/** Period in which it was found. */
+JQL_API const char *jql_shortcoming_period(const jql_dataset *ds, size_t i);
+/** Period in which it was resolved, or NULL while open. */
+JQL_API const char *jql_shortcoming_resolved(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_shortcoming_unit_count(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_shortcoming_unit(const jql_dataset *ds, size_t i, size_t k);
+JQL_API size_t jql_shortcoming_cause_count(const jql_dataset *ds, size_t i);
+/** Cause kind ("subjective", "objective", or any string) and text. */
+JQL_API const char *jql_shortcoming_cause_kind(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_shortcoming_cause_text(const jql_dataset *ds, size_t i, size_t k);
+
+JQL_API int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period,
+                                const char *text, size_t *index);
+JQL_API int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit);
+JQL_API int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind,
+                                      const char *text);
+JQL_API int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field);
+/** Set (or clear with NULL) the period it was resolved in. */
+JQL_API int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
+
+/**
+ * Shortcomings still open at the end of @p period: found in a period that
+ * starts on or before its end and not resolved in a period that ends on or
+ * before its end. Returns the count or a negative status.
+ */
+JQL_API long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out,
+                                   size_t cap);
+
+/* ------------------------------------------------------------------ */
+/* Directives                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum jql_directive_status {
+    JQL_DIRECTIVE_OPEN = 0,
+    JQL_DIRECTIVE_DONE = 1 /**< requires a completion date */
+} jql_directive_status;
+
+JQL_API size_t jql_directive_count(const jql_dataset *ds);
+JQL_API int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API const char *jql_directive_id(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_directive_text(const jql_dataset *ds, size_t i);
+JQL_API jql_date jql_directive_issued(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_directive_issuer(const jql_dataset *ds, size_t i);
+/** Due date, or JQL_NO_DATE. */
+JQL_API jql_date jql_directive_due(const jql_dataset *ds, size_t i);
+JQL_API jql_directive_status jql_directive_status_of(const jql_dataset *ds, size_t i);
+JQL_API jql_date jql_directive_completed(const jql_dataset *ds, size_t i);
+/** Addressee units named explicitly. */
+JQL_API size_t jql_directive_unit_count(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_directive_unit(const jql_dataset *ds, size_t i, size_t k);
+/** Addressee levels (every unit of that level is addressed). */
+JQL_API size_t jql_directive_level_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_directive_level(const jql_dataset *ds, size_t i, size_t k);
+/** Ids of the shortcomings and tasks the directive answers. */
+JQL_API size_t jql_directive_answer_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t k);
+/** True when unit @p unit is addressed (by id or by level). */
+JQL_API bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit);
+
+JQL_API int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued,
+                              const char *issuer, const char *text, size_t *index);
+JQL_API int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due);
+JQL_API int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit);
+JQL_API int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level);
+/** Link to a shortcoming or task id (it must exist when the dataset is checked). */
+JQL_API int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id);
+JQL_API int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
+                                     jql_date completed);
+
+/**
+ * Directives due inside @p period addressed to @p unit (NULL: any).
+ * Returns the count or a negative status.
+ */
+JQL_API long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
+                                size_t *out, size_t cap);
+/** Share (thousandths of %) of those completed; JQL_ENOTFOUND when none is due. */
+JQL_API int jql_directives_completion_share(const jql_dataset *ds, const char *unit,
+                                            const char *period, jql_milli *share);
+
+/* ------------------------------------------------------------------ */
+/* Assessments                                                         */
+/* ------------------------------------------------------------------ */
+
+/** Marks an absent score in an assessment. */
+#define JQL_NO_SCORE INT64_MIN
+
+JQL_API size_t jql_assessment_count(const jql_dataset *ds);
+JQL_API size_t jql_assessment_unit(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_assessment_period(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_assessment_criterion(const jql_dataset *ds, size_t i);
+/** Self-assessed and appraised scores (thousandths), or JQL_NO_SCORE. */
+JQL_API jql_milli jql_assessment_self(const jql_dataset *ds, size_t i);
+JQL_API jql_milli jql_assessment_appraised(const jql_dataset *ds, size_t i);
+/** True when the criterion is declared not applicable to the unit. */
+JQL_API bool jql_assessment_not_applicable(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
+/**
+ * Add an assessment of @p criterion for a unit and period. Either score may
+ * be JQL_NO_SCORE; scores must be >= 0. JQL_EEXISTS when that unit, period
+ * and criterion already have one.
+ */
+JQL_API int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
+                               const char *criterion, jql_milli self, jql_milli appraised,
+                               size_t *index);
+JQL_API int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self,
+                                      jql_milli appraised);
+JQL_API int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable);
+JQL_API int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
+/** Find the assessment for unit, period and criterion: JQL_OK or JQL_ENOTFOUND. */
+JQL_API int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
+                                const char *criterion, size_t *index);
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+/* ------------------------------------------------------------------ */
+
+JQL_API size_t jql_event_count(const jql_dataset *ds);
+JQL_API size_t jql_event_unit(const jql_dataset *ds, size_t i);
+JQL_API jql_date jql_event_date(const jql_dataset *ds, size_t i);
+/** Kind: a free string ("discipline", "initiative", "complaint"...). */
+JQL_API const char *jql_event_kind(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_event_text(const jql_dataset *ds, size_t i);
+/** Points carried by the event (for bonus/deduction entries), or JQL_NO_SCORE. */
+JQL_API jql_milli jql_event_points(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_event_evidence(const jql_dataset *ds, size_t i);
+JQL_API int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
+                          const char *text, size_t *index);
+JQL_API int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
+JQL_API int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
+/**
+ * Events of @p unit (NULL: any) of @p kind (NULL: any) dated inside
+ * @p period. Returns the count or a negative status.
+ */
+JQL_API long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
+                                  const char *period, size_t *out, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* JUSTICE_QUARTERLY_DATASET_H */

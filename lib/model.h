@@ -1,0 +1,212 @@
+/*
+ * Internal representation of a dataset. Private to lib/.
+ *
+ * Records live in growable arrays in insertion order; references between
+ * records are indices (size_t), resolved once when a record is added or a
+ * dataset is loaded. Look-ups by id go through hash indexes (strmap), and
+ * the per-unit indexes below let queries touch only a unit's own records.
+ */
+#ifndef JQL_MODEL_H
+#define JQL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "justice_quarterly.h"
+#include "util.h"
+
+typedef struct {
+    char *key;
+    char *value;
+} jql_attr;
+
+typedef struct {
+    char *id;
+    char *name;
+    char *level;
+    char *cluster;        /* NULL: none */
+    size_t parent;        /* JQL_NONE for a root */
+    jql_sizevec children; /* indices, insertion order */
+    jql_attr *attrs;      /* kept sorted by key (canonical output) */
+    size_t nattrs;
+} jql_unit_rec;
+
+typedef struct {
+    char *id;
+    char *name; /* NULL: none */
+    jql_period_kind kind;
+    jql_date start, end;
+} jql_period_rec;
+
+/* A resolved period: what every record's "period" field becomes. */
+typedef struct {
+    jql_period_kind kind;
+    jql_date start, end;
+} jql_range;
+
+typedef struct {
+    char *id;
+    char *name;
+    char *measure_unit; /* NULL: none */
+    char *field;        /* NULL: none */
+    jql_aggregation agg;
+} jql_indicator_rec;
+
+typedef struct {
+    size_t unit, indicator;
+    char *period; /* id as written */
+    jql_range range;
+    jql_milli value;
+} jql_stat_rec;
+
+typedef struct {
+    size_t unit;
+    char *period;
+    jql_range range;
+    char *kind;
+    jql_date due, submitted; /* submitted: JQL_NO_DATE when never */
+    bool complete;
+} jql_report_rec;
+
+typedef struct {
+    char *id, *title;
+    char *field;  /* NULL: none */
+    char *period; /* NULL: none */
+    jql_range range;
+    jql_sizevec owners;
+    jql_date due;
+    jql_task_status status;
+    jql_date completed;
+} jql_task_rec;
+
+typedef struct {
+    char *kind, *text;
+} jql_cause;
+
+typedef struct {
+    char *id, *text;
+    char *field; /* NULL: none */
+    char *period;
+    jql_range range;
+    char *resolved; /* NULL: open */
+    jql_range resolved_range;
+    jql_sizevec units;
+    jql_cause *causes;
+    size_t ncauses;
+} jql_shortcoming_rec;
+
+typedef struct {
+    char *id, *text;
+    jql_date issued;
+    size_t issuer;
+    jql_date due; /* JQL_NO_DATE: none */
+    jql_directive_status status;
+    jql_date completed;
+    jql_sizevec units;
+    char **levels;
+    size_t nlevels;
+    char **answers;
+    size_t nanswers;
+} jql_directive_rec;
+
+typedef struct {
+    size_t unit;
+    char *period;
+    jql_range range;
+    char *criterion;
+    jql_milli self, appraised; /* JQL_NO_SCORE: absent */
+    bool not_applicable;
+    char *evidence; /* NULL: none */
+} jql_assessment_rec;
+
+typedef struct {
+    size_t unit;
+    jql_date date;
+    char *kind;
+    char *text;       /* NULL: none */
+    jql_milli points; /* JQL_NO_SCORE: none */
+    char *evidence;   /* NULL: none */
+} jql_event_rec;
+
+#define JQL_VEC_OF(T, name) \
+    typedef struct {        \
+        T *items;           \
+        size_t len, cap;    \
+    } name
+
+JQL_VEC_OF(jql_unit_rec, jql_unit_vec);
+JQL_VEC_OF(jql_period_rec, jql_period_vec);
+JQL_VEC_OF(jql_indicator_rec, jql_indicator_vec);
+JQL_VEC_OF(jql_stat_rec, jql_stat_vec);
+JQL_VEC_OF(jql_report_rec, jql_report_vec);
+JQL_VEC_OF(jql_task_rec, jql_task_vec);
+JQL_VEC_OF(jql_shortcoming_rec, jql_shortcoming_vec);
+JQL_VEC_OF(jql_directive_rec, jql_directive_vec);
+JQL_VEC_OF(jql_assessment_rec, jql_assessment_vec);
+JQL_VEC_OF(jql_event_rec, jql_event_vec);
+
+/*
+ * Per-unit indexes: for each unit, the indices of its records of each kind
+ * (in insertion order). Kept up to date by every add function, so queries
+ * and scoring never scan all records.
+ */
+typedef struct {
+    jql_sizevec stats, reports, tasks, shortcomings, assessments, events;
+} jql_unit_index;
+
+struct jql_dataset {
+    char *name, *description;
+
+    jql_unit_vec units;
+    jql_period_vec periods;
+    jql_indicator_vec indicators;
+    jql_stat_vec stats;
+    jql_report_vec reports;
+    jql_task_vec tasks;
+    jql_shortcoming_vec shortcomings;
+    jql_directive_vec directives;
+    jql_assessment_vec assessments;
+    jql_event_vec events;
+
+    /* id -> index */
+    jql_strmap unit_ids, period_ids, indicator_ids, task_ids, shortcoming_ids, directive_ids;
+    /* "unit\x1fperiod\x1fcriterion" -> assessment index;
+       "unit\x1findicator\x1fperiod" -> stat index;
+       "unit\x1fperiod\x1fkind" -> report index */
+    jql_strmap assessment_keys, stat_keys, report_keys;
+
+    /* parallel to units: per-unit record indexes (see above) */
+    jql_unit_index *by_unit;
+    size_t by_unit_cap;
+};
+
+/* Grow a JQL_VEC_OF vector so one more item fits. 0 or JQL_ENOMEM. */
+#define JQL_VEC_RESERVE1(vec) \
+    jql_vec_grow((void **)&(vec).items, &(vec).cap, (vec).len + 1, sizeof(*(vec).items))
+
+/* Resolve a period id (declared first, then standard) to a range.
+   JQL_OK or JQL_ENOTFOUND. */
+int jql_ds_resolve_period(const jql_dataset *ds, const char *id, jql_range *out);
+
+/* Parse a standard period id ("2014", "2014-H1", "2014-Q3", "2014-9M").
+   JQL_OK or JQL_ENOTFOUND when the id is not of a standard shape or its
+   year is out of range. */
+int jql_standard_period(const char *id, jql_range *out);
+
+/* Register a freshly appended unit (index = units.len-1) in the per-unit
+   index array. 0 or JQL_ENOMEM. */
+int jql_ds_grow_unit_index(jql_dataset *ds);
+
+/* True when inner lies within outer (both ends inclusive). */
+static inline bool jql_range_within(jql_range inner, jql_range outer)
+{
+    return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+static inline bool jql_date_within(jql_date d, jql_range r)
+{
+    return d != JQL_NO_DATE && d >= r.start && d <= r.end;
+}
+
+#endif /* JQL_MODEL_H */

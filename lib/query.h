@@ -1,0 +1,95 @@
+/*
+ * Internal queries over a dataset, by index and date range. The public
+ * query functions (dataset.h) resolve ids and call these; the scoring
+ * engine calls them directly. Every function touches only the records of
+ * the units asked about (per-unit indexes in model.h), never all records.
+ *
+ * `rollup`: include the unit's descendants. `evidence`, when not NULL,
+ * receives the indices of the records that produced the answer (statistics,
+ * reports, tasks, directives or events, by the function's kind), in
+ * insertion order, appended to what it already holds.
+ */
+#ifndef JQL_QUERY_H
+#define JQL_QUERY_H
+
+#include "model.h"
+
+/* The units a query covers: the unit itself, plus its descendants with
+   rollup (pre-order). Appends to `out`. 0 or JQL_ENOMEM. */
+int jql_q_units(const jql_dataset *ds, size_t unit, bool rollup, jql_sizevec *out);
+
+/* Indicator value over a range, following the rules of jql_value() in
+   dataset.h (exact record wins; else nested-aware combination; rollup
+   values each unit first). JQL_OK, JQL_ENOTFOUND (no data), JQL_ENOMEM. */
+int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
+                jql_milli *out, jql_sizevec *evidence);
+
+/* The same range one year earlier (both dates shifted; 29 Feb -> 28 Feb). */
+jql_range jql_range_year_before(jql_range r);
+
+/* Change in % (thousandths) of the value over r against r one year earlier,
+   rounded once half away from zero. JQL_ENOTFOUND when either value is
+   missing or the earlier one is zero. */
+int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
+
+/* Ratio in % (thousandths) of two indicators over r: 100 * a / b.
+   JQL_ENOTFOUND when either is missing or b is zero. */
+int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
+                    bool rollup, jql_milli *pct, jql_sizevec *evidence);
+
+/* Report submissions of the covered units whose own period lies inside r,
+   optionally of one kind (NULL: all). */
+typedef struct {
+    size_t due;        /* reports counted */
+    size_t on_time;    /* submitted on or before the due date */
+    size_t missing;    /* never submitted */
+    size_t incomplete; /* submitted but not complete */
+    /* Days late, -1 meaning never submitted (later than any number);
+       worst = the largest; latest = that of the report whose period ends
+       last (ties: later due date, then insertion order). 0 when due == 0. */
+    int32_t worst_days_late;
+    int32_t latest_days_late;
+} jql_report_summary;
+int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
+                  jql_report_summary *out, jql_sizevec *evidence);
+
+/* Days late of one report: 0 on time, >0 late, -1 never submitted. */
+int32_t jql_q_days_late(const jql_report_rec *rep);
+
+/* Tasks owned by the covered units and due inside r, optionally of one
+   field (NULL: all). A task owned by several covered units counts once. */
+typedef struct {
+    size_t due;
+    size_t completed;      /* done (whenever) */
+    size_t completed_late; /* done after its due date */
+    size_t overdue;        /* due in r and not completed */
+} jql_task_summary;
+int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
+                jql_task_summary *out, jql_sizevec *evidence);
+
+/* Directives due inside r addressed to the covered units (by id or level). */
+typedef struct {
+    size_t due;
+    size_t completed;
+} jql_directive_summary;
+int jql_q_directives(const jql_dataset *ds, size_t unit, jql_range r, bool rollup,
+                     jql_directive_summary *out, jql_sizevec *evidence);
+
+/* Events of the covered units dated inside r, optionally of one kind.
+   *count receives the number; *points (may be NULL) the sum of their
+   points (events without points count 0). 0 or JQL_ENOMEM. */
+int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
+                 size_t *count, jql_milli *points, jql_sizevec *evidence);
+
+/* The assessment of (unit, criterion) for exactly the period whose range
+   equals r, or else the one whose period lies inside r and ends last.
+   JQL_OK with *index set, or JQL_ENOTFOUND. */
+int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, jql_range r,
+                     size_t *index);
+
+/* share = 100 * part / whole in thousandths, rounded half away from zero
+   (whole > 0). */
+jql_milli jql_share_pct(size_t part, size_t whole);
+
+#endif /* JQL_QUERY_H */

@@ -1,0 +1,767 @@
+/* Internal utilities: allocation, errors, vectors, hash map, buffers. */
+#include "util.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocation ---- */
+
+static jql_malloc_fn g_malloc = malloc;
+static jql_realloc_fn g_realloc = realloc;
+static jql_free_fn g_free = free;
+
+int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f)
+{
+    if (!m && !r && !f) {
+        g_malloc = malloc;
+        g_realloc = realloc;
+        g_free = free;
+        return JQL_OK;
+    }
+    if (!m || !r || !f)
+        return jql_fail(JQL_EINVALID, "jql_set_allocator: give all three functions or none");
+    g_malloc = m;
+    g_realloc = r;
+    g_free = f;
+    return JQL_OK;
+}
+
+void *jql_malloc(size_t size) { return g_malloc(size ? size : 1); }
+
+void *jql_calloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    void *p = jql_malloc(n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *jql_realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }
+
+void jql_free(void *ptr)
+{
+    if (ptr)
+        g_free(ptr);
+}
+
+char *jql_strndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = jql_malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *jql_strdup(const char *s) { return s ? jql_strndup(s, strlen(s)) : NULL; }
+
+int jql_str_replace(char **slot, const char *s)
+{
+    char *copy = NULL;
+    if (s && !(copy = jql_strdup(s)))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_free(*slot);
+    *slot = copy;
+    return JQL_OK;
+}
+
+int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return JQL_OK;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    void *p = jql_realloc(*items, ncap * elem);
+    if (!p)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    *items = p;
+    *cap = ncap;
+    return JQL_OK;
+}
+
+/* ---- errors ---- */
+
+static _Thread_local char t_error[512];
+
+int jql_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t_error, sizeof t_error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+const char *jql_last_error(void) { return t_error; }
+
+void jql_clear_error(void) { t_error[0] = '\0'; }
+
+const char *jql_strerror(int status)
+{
+    switch (status) {
+    case JQL_OK: return "success";
+    case JQL_ERROR: return "error";
+    case JQL_ENOMEM: return "out of memory";
+    case JQL_EINVALID: return "invalid input";
+    case JQL_ENOTFOUND: return "not found";
+    case JQL_EEXISTS: return "already exists";
+    case JQL_EIO: return "input/output error";
+    case JQL_ELIMIT: return "limit exceeded";
+    case JQL_ECALLBACK: return "callback failed";
+    case JQL_ITEROVER: return "iteration over";
+    default: return "unknown status";
+    }
+}
+
+const char *jql_version(void) { return JQL_VERSION_STRING; }
+
+int jql_version_number(void) { return JQL_VERSION_NUMBER; }
+
+/* ---- size vector ---- */
+
+int jql_sizevec_push(jql_sizevec *v, size_t value)
+{
+    if (jql_vec_grow((void **)&v->items, &v->cap, v->len + 1, sizeof *v->items))
+        return JQL_ENOMEM;
+    v->items[v->len++] = value;
+    return JQL_OK;
+}
+
+void jql_sizevec_free(jql_sizevec *v)
+{
+    jql_free(v->items);
+    v->items = NULL;
+    v->len = v->cap = 0;
+}
+
+/* ---- string hash map (open addressing, FNV-1a) ---- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value)
+{
+    if (!m->cap)
+        return JQL_ENOTFOUND;
+    size_t mask = m->cap - 1;
+    for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+        if (!m->keys[i])
+            return JQL_ENOTFOUND;
+        if (strcmp(m->keys[i], key) == 0) {
+            if (value)
+                *value = m->values[i];
+            return JQL_OK;
+        }
+    }
+}
+
+static int strmap_rehash(jql_strmap *m, size_t ncap)
+{
+    char **keys = jql_calloc(ncap, sizeof *keys);
+    size_t *values = jql_calloc(ncap, sizeof *values);
+    if (!keys || !values) {
+        jql_free(keys);
+        jql_free(values);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_str(m->keys[i]) & (ncap - 1);
+        while (keys[j])
+            j = (j + 1) & (ncap - 1);
+        keys[j] = m->keys[i];
+        values[j] = m->values[i];
+    }
+    jql_free(m->keys);
+    jql_free(m->values);
+    m->keys = keys;
+    m->values = values;
+    m->cap = ncap;
+    return JQL_OK;
+}
+
+int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
+{
+    if ((m->len + 1) * 4 >= m->cap * 3) { /* keep load below 3/4 */
+        if (strmap_rehash(m, m->cap ? m->cap * 2 : 16))
+            return JQL_ENOMEM;
+    }
+    size_t mask = m->cap - 1;
+    size_t i = hash_str(key) & mask;
+    for (; m->keys[i]; i = (i + 1) & mask) {
+        if (strcmp(m->keys[i], key) == 0) {
+            m->values[i] = value;
+            return JQL_OK;
+        }
+    }
+    if (!(m->keys[i] = jql_strdup(key)))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    m->values[i] = value;
+    m->len++;
+    return JQL_OK;
+}
+
+void jql_strmap_free(jql_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        jql_free(m->keys[i]);
+    jql_free(m->keys);
+    jql_free(m->values);
+    memset(m, 0, sizeof *m);
+}
+
+char *jql_key3(char *buf, size_t size, const char *a, const char *b, const char *c, bool *heap)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+    size_t need = la + lb + lc + 3;
+    char *p = buf;
+    *heap = false;
+    if (need > size) {
+        if (!(p = jql_malloc(need)))
+            return NULL;
+        *heap = true;
+    }
+    memcpy(p, a, la);
+    p[la] = '\x1f';
+    memcpy(p + la + 1, b, lb);
+    size_t n = la + 1 + lb;
+    if (c) {
+        p[n++] = '\x1f';
+        memcpy(p + n, c, lc);
+        n += lc;
+    }
+    p[n] = '\0';
+    return p;
+}
+
+/* ---- string builder ---- */
+
+void jql_buf_init(jql_buf *b) { memset(b, 0, sizeof *b); }
+
+void jql_buf_free(jql_buf *b)
+{
+    jql_free(b->data);
+    jql_buf_init(b);
+}
+
+void jql_buf_add(jql_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (jql_vec_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+        b->failed = true;
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void jql_buf_puts(jql_buf *b, const char *s) { jql_buf_add(b, s, strlen(s)); }
+
+void jql_buf_putc(jql_buf *b, char c) { jql_buf_add(b, &c, 1); }
+
+void jql_buf_printf(jql_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        jql_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = jql_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    jql_buf_add(b, big, (size_t)n);
+    jql_free(big);
+}
+
+void jql_buf_json_string(jql_buf *b, const char *s)
+{
+    jql_buf_putc(b, '"');
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        const char *esc = NULL;
+        char u[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20) {
+                snprintf(u, sizeof u, "\\u%04x", c);
+                esc = u;
+            }
+        }
+        if (esc) {
+            jql_buf_add(b, run, (size_t)(s - run));
+            jql_buf_puts(b, esc);
+            run = s + 1;
+        }
+    }
+    jql_buf_add(b, run, (size_t)(s - run));
+    jql_buf_putc(b, '"');
+}
+
+int jql_milli_format(jql_milli v, int places, char *buf, size_t size)
+{
+    if (places > 3)
+        places = 3;
+    /* |INT64_MIN| does not fit: work in unsigned. */
+    int neg = v < 0;
+    uint64_t a = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    if (places >= 0 && places < 3) {
+        uint64_t unit = places == 2 ? 10 : places == 1 ? 100 : 1000;
+        a = (a + unit / 2) / unit * unit; /* half away from zero */
+    }
+    uint64_t whole = a / 1000, frac = a % 1000;
+    char fr[4];
+    snprintf(fr, sizeof fr, "%03u", (unsigned)frac);
+    int nd;
+    if (places < 0) {
+        nd = 3;
+        while (nd > 0 && fr[nd - 1] == '0')
+            nd--;
+    } else {
+        nd = places;
+    }
+    if (neg && whole == 0 && nd == 0)
+        neg = 0; /* never print "-0" */
+    if (neg && places < 0 && a == 0)
+        neg = 0;
+    if (nd > 0)
+        return snprintf(buf, size, "%s%llu.%.*s", neg ? "-" : "", (unsigned long long)whole, nd,
+                        fr);
+    return snprintf(buf, size, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+}
+
+void jql_buf_milli(jql_buf *b, jql_milli v)
+{
+    char tmp[32];
+    jql_milli_format(v, -1, tmp, sizeof tmp);
+    jql_buf_puts(b, tmp);
+}
+
+void jql_buf_milli3(jql_buf *b, jql_milli v)
+{
+    char tmp[32];
+    jql_milli_format(v, 3, tmp, sizeof tmp);
+    jql_buf_puts(b, tmp);
+}
+
+void jql_buf_date(jql_buf *b, jql_date d)
+{
+    char tmp[11];
+    jql_date_format(d, tmp);
+    jql_buf_puts(b, tmp);
+}
+
+char *jql_buf_take(jql_buf *b, size_t *len)
+{
+    if (b->failed) {
+        jql_buf_free(b);
+        return NULL;
+    }
+    if (!b->data)
+        jql_buf_add(b, "", 0);
+    if (b->failed) {
+        jql_buf_free(b);
+        return NULL;
+    }
+    char *out = b->data;
+    if (len)
+        *len = b->len;
+    jql_buf_init(b);
+    return out;
+}
+
+/* ---- diagnostics ---- */
+
+typedef struct {
+    jql_severity sev;
+    char *path, *message;
+    unsigned line, column;
+    size_t order;
+} diag_entry;
+
+struct jql_diagnostics {
+    char *source;
+    diag_entry *items;
+    size_t len, cap;
+    size_t errors, dropped;
+    bool oom;
+};
+
+jql_diagnostics *jql_diag_new(const char *source)
+{
+    jql_diagnostics *d = jql_calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    if (!(d->source = jql_strdup(source ? source : "<memory>"))) {
+        jql_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void jql_diagnostics_free(jql_diagnostics *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->len; i++) {
+        jql_free(d->items[i].path);
+        jql_free(d->items[i].message);
+    }
+    jql_free(d->items);
+    jql_free(d->source);
+    jql_free(d);
+}
+
+static void diag_vadd(jql_diagnostics *d, jql_severity sev, const char *path, unsigned line,
+                      unsigned column, const char *fmt, va_list ap)
+{
+    if (sev == JQL_SEVERITY_ERROR)
+        d->errors++;
+    if (d->len >= JQL_MAX_DIAGNOSTICS) {
+        d->dropped++;
+        return;
+    }
+    if (jql_vec_grow((void **)&d->items, &d->cap, d->len + 1, sizeof *d->items)) {
+        d->oom = true;
+        return;
+    }
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_entry *e = &d->items[d->len];
+    e->sev = sev;
+    e->line = line;
+    e->column = column;
+    e->order = d->len;
+    e->path = jql_strdup(path ? path : "");
+    e->message = jql_strdup(msg);
+    if (!e->path || !e->message) {
+        jql_free(e->path);
+        jql_free(e->message);
+        d->oom = true;
+        return;
+    }
+    d->len++;
+}
+
+void jql_diag_add(jql_diagnostics *d, jql_severity sev, const char *path, unsigned line,
+                  unsigned column, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, sev, path, line, column, fmt, ap);
+    va_end(ap);
+}
+
+void jql_diag_finish(jql_diagnostics *d)
+{
+    if (!d || !d->dropped)
+        return;
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu more problems not shown (limit %d)", d->dropped,
+             JQL_MAX_DIAGNOSTICS);
+    d->dropped = 0;
+    if (jql_vec_grow((void **)&d->items, &d->cap, d->len + 1, sizeof *d->items)) {
+        d->oom = true;
+        return;
+    }
+    diag_entry *e = &d->items[d->len];
+    memset(e, 0, sizeof *e);
+    e->sev = JQL_SEVERITY_ERROR;
+    e->order = SIZE_MAX;
+    e->path = jql_strdup("");
+    e->message = jql_strdup(msg);
+    if (!e->path || !e->message) {
+        jql_free(e->path);
+        jql_free(e->message);
+        d->oom = true;
+        return;
+    }
+    d->len++;
+}
+
+bool jql_diag_oom(const jql_diagnostics *d) { return d && d->oom; }
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const diag_entry *a = pa, *b = pb;
+    if (a->order == SIZE_MAX || b->order == SIZE_MAX) /* the summary stays last */
+        return a->order == b->order ? 0 : a->order == SIZE_MAX ? 1 : -1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+void jql_diag_sort(jql_diagnostics *d)
+{
+    if (d && d->len > 1)
+        qsort(d->items, d->len, sizeof *d->items, diag_cmp);
+}
+
+size_t jql_diagnostics_count(const jql_diagnostics *d) { return d ? d->len : 0; }
+
+size_t jql_diagnostics_error_count(const jql_diagnostics *d) { return d ? d->errors : 0; }
+
+jql_severity jql_diagnostics_severity(const jql_diagnostics *d, size_t i)
+{
+    return d && i < d->len ? d->items[i].sev : JQL_SEVERITY_ERROR;
+}
+
+const char *jql_diagnostics_path(const jql_diagnostics *d, size_t i)
+{
+    return d && i < d->len ? d->items[i].path : "";
+}
+
+unsigned jql_diagnostics_line(const jql_diagnostics *d, size_t i)
+{
+    return d && i < d->len ? d->items[i].line : 0;
+}
+
+unsigned jql_diagnostics_column(const jql_diagnostics *d, size_t i)
+{
+    return d && i < d->len ? d->items[i].column : 0;
+}
+
+const char *jql_diagnostics_message(const jql_diagnostics *d, size_t i)
+{
+    return d && i < d->len ? d->items[i].message : "";
+}
+
+const char *jql_diagnostics_source(const jql_diagnostics *d) { return d ? d->source : ""; }
+
+/* ---- text ---- */
+
+size_t jql_utf8_check(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (n >= len - i) /* truncated sequence */
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+void jql_line_col(const char *text, size_t len, size_t offset, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    if (offset > len)
+        offset = len;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+int jql_check_id(const char *what, const char *id)
+{
+    if (!id || !*id)
+        return jql_fail(JQL_EINVALID, "%s: id must be a non-empty string", what);
+    size_t n = strlen(id);
+    if (n > JQL_MAX_ID_BYTES)
+        return jql_fail(JQL_EINVALID, "%s: id longer than %d bytes", what, JQL_MAX_ID_BYTES);
+    if (jql_utf8_check(id, n) != n)
+        return jql_fail(JQL_EINVALID, "%s: id is not valid UTF-8", what);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
+            return jql_fail(JQL_EINVALID, "%s: id contains a control character", what);
+    return JQL_OK;
+}
+
+int jql_check_text(const char *what, const char *text)
+{
+    if (!text)
+        return JQL_OK;
+    size_t n = strlen(text);
+    if (n > JQL_MAX_STRING_BYTES)
+        return jql_fail(JQL_EINVALID, "%s: text longer than %u bytes", what,
+                        JQL_MAX_STRING_BYTES);
+    if (jql_utf8_check(text, n) != n)
+        return jql_fail(JQL_EINVALID, "%s: text is not valid UTF-8", what);
+    return JQL_OK;
+}
+
+/* ---- exact arithmetic ---- */
+
+int64_t jql_div_round(__int128 num, __int128 den)
+{
+    if (den < 0) {
+        num = -num;
+        den = -den;
+    }
+    __int128 q = num / den, r = num % den;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= den)
+        q += num < 0 ? -1 : 1;
+    return (int64_t)q;
+}
+
+int jql_milli_from_double(double d, jql_milli *out)
+{
+    if (!isfinite(d))
+        return JQL_EINVALID;
+    double x = d * 1000.0;
+    if (fabs(x) > (double)JQL_MILLI_MAX)
+        return JQL_EINVALID;
+    double r = round(x);
+    double tol = fmax(1e-6, fabs(x) * 4 * DBL_EPSILON);
+    if (fabs(x - r) > tol)
+        return JQL_EINVALID;
+    *out = (jql_milli)r;
+    return JQL_OK;
+}
+
+int jql_milli_parse(const char *text, jql_milli *out)
+{
+    const char *p = text;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (*p < '0' || *p > '9')
+        return jql_fail(JQL_EINVALID, "not a number: \"%s\"", text);
+    /* Digits into a big integer mantissa with a decimal exponent. */
+    __int128 mant = 0;
+    int exp10 = 0, digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (digits < 30) {
+            mant = mant * 10 + (*p - '0');
+            if (mant)
+                digits++;
+        } else {
+            exp10++;
+        }
+    }
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return jql_fail(JQL_EINVALID, "not a number: \"%s\"", text);
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (digits < 30) {
+                mant = mant * 10 + (*p - '0');
+                if (mant)
+                    digits++;
+                exp10--;
+            } else if (*p != '0') {
+                return jql_fail(JQL_EINVALID, "too many digits: \"%s\"", text);
+            }
+        }
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int eneg = 0, e = 0;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        if (*p < '0' || *p > '9')
+            return jql_fail(JQL_EINVALID, "not a number: \"%s\"", text);
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (e < 10000)
+                e = e * 10 + (*p - '0');
+        exp10 += eneg ? -e : e;
+    }
+    if (*p)
+        return jql_fail(JQL_EINVALID, "not a number: \"%s\"", text);
+    exp10 += 3; /* to thousandths */
+    while (exp10 < 0 && mant % 10 == 0 && mant) {
+        mant /= 10;
+        exp10++;
+    }
+    if (mant == 0) {
+        *out = 0;
+        return JQL_OK;
+    }
+    if (exp10 < 0)
+        return jql_fail(JQL_EINVALID, "more than 3 decimal places: %s", text);
+    for (; exp10 > 0; exp10--) {
+        if (mant > (__int128)JQL_MILLI_MAX)
+            break;
+        mant *= 10;
+    }
+    if (exp10 > 0 || mant > (__int128)JQL_MILLI_MAX)
+        return jql_fail(JQL_EINVALID, "number too large: %s", text);
+    *out = neg ? -(jql_milli)mant : (jql_milli)mant;
+    return JQL_OK;
+}

@@ -1,0 +1,118 @@
+/*
+ * Internal utilities shared by every module: allocation through the host's
+ * hooks, the per-thread error message, growable arrays, a string hash map,
+ * a string builder, diagnostics lists, UTF-8 checks and exact arithmetic.
+ */
+#ifndef JQL_UTIL_H
+#define JQL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "justice_quarterly/common.h"
+
+#if defined(__GNUC__)
+#define JQL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define JQL_PRINTF(a, b)
+#endif
+
+/* ---- allocation (through jql_set_allocator hooks) ---- */
+void *jql_malloc(size_t size);
+void *jql_calloc(size_t n, size_t size); /* overflow-checked, zeroed */
+void *jql_realloc(void *ptr, size_t size);
+/* jql_free() is public (common.h). */
+char *jql_strdup(const char *s);          /* NULL in -> NULL out */
+char *jql_strndup(const char *s, size_t n);
+/* Replace *slot with a copy of s (NULL clears). 0 or JQL_ENOMEM. */
+int jql_str_replace(char **slot, const char *s);
+/* Grow *items so at least `need` elements of `elem` bytes fit. 0 or JQL_ENOMEM. */
+int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* ---- per-thread last error ---- */
+/* Set the message and return `status` (so callers can `return jql_fail(...)`). */
+int jql_fail(int status, const char *fmt, ...) JQL_PRINTF(2, 3);
+
+/* ---- vector of indices ---- */
+typedef struct {
+    size_t *items;
+    size_t len, cap;
+} jql_sizevec;
+int jql_sizevec_push(jql_sizevec *v, size_t value);
+void jql_sizevec_free(jql_sizevec *v);
+
+/* ---- string -> size_t hash map (keys are copied) ---- */
+typedef struct {
+    char **keys;
+    size_t *values;
+    size_t cap, len; /* cap is a power of two or 0 */
+} jql_strmap;
+/* JQL_OK and *value set, or JQL_ENOTFOUND. */
+int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
+/* Insert or overwrite. 0 or JQL_ENOMEM. */
+int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
+void jql_strmap_free(jql_strmap *m);
+/* Build "a\x1fb\x1fc" composite keys into buf (heap if needed, free with jql_free
+   when *heap). Returns the key or NULL on ENOMEM. */
+char *jql_key3(char *buf, size_t size, const char *a, const char *b, const char *c, bool *heap);
+
+/* ---- string builder ---- */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; everything after is dropped */
+} jql_buf;
+void jql_buf_init(jql_buf *b);
+void jql_buf_free(jql_buf *b);
+void jql_buf_add(jql_buf *b, const char *s, size_t n);
+void jql_buf_puts(jql_buf *b, const char *s);
+void jql_buf_putc(jql_buf *b, char c);
+void jql_buf_printf(jql_buf *b, const char *fmt, ...) JQL_PRINTF(2, 3);
+/* Append a JSON string literal (quotes included): escapes ", \ and control
+   characters only; other UTF-8 bytes pass through unchanged. */
+void jql_buf_json_string(jql_buf *b, const char *s);
+/* Append a jql_milli in shortest exact form ("1.5", "12", "-0.25"). */
+void jql_buf_milli(jql_buf *b, jql_milli v);
+/* Append a jql_milli with exactly 3 decimals ("1.500"). */
+void jql_buf_milli3(jql_buf *b, jql_milli v);
+/* Append a date as "YYYY-MM-DD". */
+void jql_buf_date(jql_buf *b, jql_date d);
+/* Take ownership of the NUL-terminated contents (NULL when failed). */
+char *jql_buf_take(jql_buf *b, size_t *len);
+
+/* ---- diagnostics ---- */
+/* Create an empty list for `source` (copied). NULL on ENOMEM. */
+jql_diagnostics *jql_diag_new(const char *source);
+/* Add an entry. Paths are JSON Pointers. Past JQL_MAX_DIAGNOSTICS entries
+   only a count is kept and one final "... more" entry is added by
+   jql_diag_finish(). Allocation failures are remembered (jql_diag_oom). */
+void jql_diag_add(jql_diagnostics *d, jql_severity sev, const char *path, unsigned line,
+                  unsigned column, const char *fmt, ...) JQL_PRINTF(6, 7);
+void jql_diag_finish(jql_diagnostics *d);
+bool jql_diag_oom(const jql_diagnostics *d);
+/* Sort entries by line, column, path (stable), so output follows the file. */
+void jql_diag_sort(jql_diagnostics *d);
+
+/* ---- text ---- */
+/* Offset of the first invalid UTF-8 byte (overlongs, surrogates and
+   code points above U+10FFFF are invalid), or `len` when all valid. */
+size_t jql_utf8_check(const char *s, size_t len);
+/* Line and column (1-based, column in bytes) of `offset` in text. */
+void jql_line_col(const char *text, size_t len, size_t offset, unsigned *line, unsigned *col);
+/* Validate an id: non-empty, at most JQL_MAX_ID_BYTES, valid UTF-8, no
+   control characters. 0 or JQL_EINVALID (with jql_fail message). */
+int jql_check_id(const char *what, const char *id);
+/* Validate free text: valid UTF-8, at most JQL_MAX_STRING_BYTES. */
+int jql_check_text(const char *what, const char *text);
+
+/* ---- exact arithmetic ---- */
+/* num/den rounded half away from zero (den != 0). Uses 128-bit intermediates. */
+int64_t jql_div_round(__int128 num, __int128 den);
+/* Convert a double read from JSON to thousandths: JQL_OK, or JQL_EINVALID when
+   it is not finite, has more than 3 decimals (judged by value) or exceeds
+   JQL_MILLI_MAX. */
+int jql_milli_from_double(double d, jql_milli *out);
+
+#endif /* JQL_UTIL_H */

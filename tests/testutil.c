@@ -1,0 +1,99 @@
+/* Helpers shared by the Check suites. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+const char *test_data(const char *relpath)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", env_or("JQL_TEST_DATA", "tests/data"), relpath);
+    return buf;
+}
+
+const char *example_data(const char *relpath)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", env_or("JQL_EXAMPLES_DATA", "examples/data"), relpath);
+    return buf;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_msg(fp != NULL, "cannot open %s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = '\0';
+    fclose(fp);
+    if (len)
+        *len = (size_t)n;
+    return buf;
+}
+
+jql_dataset *test_load_dataset(const char *path)
+{
+    jql_dataset *ds = NULL;
+    jql_diagnostics *diag = NULL;
+    int rc = jql_dataset_load_path(path, &ds, &diag);
+    if (rc != JQL_OK) {
+        for (size_t i = 0; i < jql_diagnostics_count(diag); i++)
+            fprintf(stderr, "%s:%u:%u: %s: %s\n", path, jql_diagnostics_line(diag, i),
+                    jql_diagnostics_column(diag, i), jql_diagnostics_path(diag, i),
+                    jql_diagnostics_message(diag, i));
+    }
+    jql_diagnostics_free(diag);
+    ck_assert_msg(rc == JQL_OK, "loading %s failed: %s (%s)", path, jql_strerror(rc),
+                  jql_last_error());
+    return ds;
+}
+
+int test_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static long fail_at = -1;
+static long count;
+
+static void *failing_malloc(size_t n)
+{
+    if (fail_at >= 0 && count++ == fail_at)
+        return NULL;
+    return malloc(n);
+}
+
+static void *failing_realloc(void *p, size_t n)
+{
+    if (fail_at >= 0 && count++ == fail_at)
+        return NULL;
+    return realloc(p, n);
+}
+
+void test_install_failing_allocator(void)
+{
+    jql_set_allocator(failing_malloc, failing_realloc, free);
+}
+
+void test_fail_after(long n)
+{
+    fail_at = n;
+    count = 0;
+}
+
+long test_alloc_count(void) { return count; }

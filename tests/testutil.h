@@ -1,0 +1,27 @@
+/* Helpers shared by the Check suites. */
+#ifndef JQL_TESTUTIL_H
+#define JQL_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "justice_quarterly.h"
+
+/* Path of a fixture under tests/data (static buffer, valid until the next call). */
+const char *test_data(const char *relpath);
+/* Path of a file under examples/data. */
+const char *example_data(const char *relpath);
+/* Read a whole file (NUL-terminated, malloc'd); aborts the test on failure. */
+char *test_read_file(const char *path, size_t *len);
+/* Load a dataset fixture; fails the test with every diagnostic when it does not load. */
+jql_dataset *test_load_dataset(const char *path);
+/* Run a suite with CK_ENV settings; returns the process exit status. */
+int test_run_suite(Suite *s);
+
+/* Allocation failure injection: after jql_test_fail_after(n), the n-th next
+   allocation (0-based) fails; -1 disables. Installed by test_install_failing_allocator(). */
+void test_install_failing_allocator(void);
+void test_fail_after(long n);
+long test_alloc_count(void);
+
+#endif
