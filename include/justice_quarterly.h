@@ -14,5 +14,6 @@
 #include "justice_quarterly/common.h"
 #include "justice_quarterly/dataset.h"
 #include "justice_quarterly/io.h"
+#include "justice_quarterly/score.h"
 
 #endif /* JUSTICE_QUARTERLY_H */

@@ -1,0 +1,200 @@
+/*
+ * libjustice-quarterly — criteria sets and the scoring engine.
+ *
+ * A criteria set (docs/CRITERIA.md) describes an emulation score sheet: the
+ * units it scores, the scored period, the scale, a tree of criteria with
+ * maxima, how each leaf is scored, bonus and deductions, tiers, vetoes,
+ * quotas, tie-breakers and clusters. jql_score() applies it to a dataset
+ * and returns results that explain every point (docs/SCORING.md rules).
+ *
+ * Thread safety: a loaded criteria set is read-only during scoring; several
+ * threads may score with the same criteria and dataset at once, provided
+ * registered custom callbacks are themselves thread-safe and nobody
+ * registers callbacks or edits the dataset meanwhile. Results are
+ * immutable and may be read from several threads.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JUSTICE_QUARTERLY_SCORE_H
+#define JUSTICE_QUARTERLY_SCORE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JQL_CRITERIA_FORMAT "justice-quarterly/criteria"
+#define JQL_CRITERIA_FORMAT_MAJOR 1
+
+/** Opaque criteria set. */
+typedef struct jql_criteria jql_criteria;
+/** Opaque scoring results. */
+typedef struct jql_results jql_results;
+
+/**
+ * Load a criteria set from JSON. Every problem is collected with a JSON
+ * Pointer path and line:column, like jql_dataset_load_buffer(); warnings
+ * (children's maxima not adding up to the parent's) are reported in *diag
+ * on success too. *out is owned by the caller (jql_criteria_free()).
+ * Returns JQL_OK, JQL_EINVALID, JQL_ELIMIT, JQL_ENOMEM (JQL_EIO for paths).
+ */
+JQL_API int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
+                                     jql_criteria **out, jql_diagnostics **diag);
+JQL_API int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
+JQL_API int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
+                                   jql_diagnostics **diag);
+
+/**
+ * Free a criteria set, calling the free functions of registered callbacks'
+ * user data. NULL is a no-op. Results made from it stay valid (they copy
+ * what they need), so handles may be freed in any order.
+ */
+JQL_API void jql_criteria_free(jql_criteria *c);
+
+/** Id, name and default period of the set (borrowed; name may be NULL). */
+JQL_API const char *jql_criteria_id(const jql_criteria *c);
+JQL_API const char *jql_criteria_name(const jql_criteria *c);
+JQL_API const char *jql_criteria_period(const jql_criteria *c);
+/** The scale (usually 100.000 = 100000 thousandths). */
+JQL_API jql_milli jql_criteria_scale(const jql_criteria *c);
+
+/** Nodes of the tree in document pre-order. */
+JQL_API size_t jql_criteria_node_count(const jql_criteria *c);
+JQL_API const char *jql_criteria_node_id(const jql_criteria *c, size_t i);
+JQL_API const char *jql_criteria_node_title(const jql_criteria *c, size_t i);
+JQL_API jql_milli jql_criteria_node_max(const jql_criteria *c, size_t i);
+/** Parent node index, or JQL_NONE for a top-level node. */
+JQL_API size_t jql_criteria_node_parent(const jql_criteria *c, size_t i);
+JQL_API bool jql_criteria_node_is_leaf(const jql_criteria *c, size_t i);
+/** Tiers from the top: count, id, display name, minimum final score. */
+JQL_API size_t jql_criteria_tier_count(const jql_criteria *c);
+JQL_API const char *jql_criteria_tier_id(const jql_criteria *c, size_t i);
+JQL_API const char *jql_criteria_tier_name(const jql_criteria *c, size_t i);
+JQL_API jql_milli jql_criteria_tier_min(const jql_criteria *c, size_t i);
+
+/**
+ * Check the criteria set against a dataset: indicators it names exist,
+ * declared clusters cover the scored units' clusters (errors); report and
+ * event kinds never seen in the dataset (warnings). jql_score() performs
+ * the same check and fails with JQL_EINVALID on errors.
+ * *diag (may be NULL) is owned by the caller.
+ */
+JQL_API int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds,
+                               jql_diagnostics **diag);
+
+/**
+ * A custom leaf method. Called once per scored unit and leaf whose method
+ * is {"type": "custom", "function": NAME}.
+ *
+ * @param user     the pointer given at registration.
+ * @param ds       read access to the dataset.
+ * @param unit     the unit's index in @p ds.
+ * @param period   the scored period id.
+ * @param node_id  the leaf's id.
+ * @param points   out: the points, in thousandths (clamped to [0, max] by
+ *                 the engine).
+ * @param errbuf   out: on failure, a message (NUL-terminated, at most
+ *                 errsize bytes).
+ * @return 0 on success; any other value aborts scoring: jql_score()
+ *         returns JQL_ECALLBACK with the message in jql_last_error().
+ */
+typedef int (*jql_custom_fn)(void *user, const jql_dataset *ds, size_t unit, const char *period,
+                             const char *node_id, jql_milli *points, char *errbuf,
+                             size_t errsize);
+
+/**
+ * Register (or replace) the custom function @p name. @p free_user, when not
+ * NULL, is called with @p user when the registration is replaced or the
+ * criteria set is freed. Not thread-safe with concurrent scoring.
+ * JQL_OK, JQL_EINVALID, JQL_ENOMEM.
+ */
+JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
+                                         void *user, void (*free_user)(void *));
+
+/**
+ * Score every unit the criteria set covers over @p period (NULL: the set's
+ * own period). *out is owned by the caller (jql_results_free()); the results
+ * copy what they need and stay valid after the dataset and criteria are
+ * freed. Re-score after editing the dataset by calling jql_score() again.
+ * Returns JQL_OK, JQL_EINVALID (criteria do not fit the dataset; message
+ * in jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
+ * JQL_ENOMEM.
+ */
+JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                      jql_results **out);
+
+/** Free results. NULL is a no-op. */
+JQL_API void jql_results_free(jql_results *r);
+
+/** The scored period id and the criteria id (borrowed). */
+JQL_API const char *jql_results_period(const jql_results *r);
+JQL_API const char *jql_results_criteria_id(const jql_results *r);
+
+/**
+ * Scored units, in result order: by rank, then by unit id (byte order).
+ * Index k below is a position in that order.
+ */
+JQL_API size_t jql_results_unit_count(const jql_results *r);
+JQL_API const char *jql_results_unit_id(const jql_results *r, size_t k);
+JQL_API const char *jql_results_unit_name(const jql_results *r, size_t k);
+/** Cluster id, or NULL. */
+JQL_API const char *jql_results_unit_cluster(const jql_results *r, size_t k);
+
+/** Fields of a unit's result (thousandths). */
+typedef enum jql_result_field {
+    JQL_RF_TOTAL = 0,       /**< root score (sum of top-level nodes, clamped to the scale) */
+    JQL_RF_APPLICABLE_MAX,  /**< sum of applicable maxima (tree-clamped, at most the scale) */
+    JQL_RF_NORMALIZED,      /**< total * scale / applicable max */
+    JQL_RF_BONUS,           /**< bonus after the cap */
+    JQL_RF_BONUS_RAW,       /**< bonus before the cap */
+    JQL_RF_DEDUCTIONS,
+    JQL_RF_FINAL,           /**< max(0, normalized + bonus - deductions), capped by the scale unless allowed */
+    JQL_RF_SELF_TOTAL,      /**< total computed from self-assessed scores */
+    JQL_RF_GAP              /**< points needed for the next tier up (0 at the top) */
+} jql_result_field;
+JQL_API jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f);
+
+/** Tier ids (borrowed): final tier, and the tier the final score alone gives. */
+JQL_API const char *jql_results_unit_tier(const jql_results *r, size_t k);
+JQL_API const char *jql_results_unit_tier_before_caps(const jql_results *r, size_t k);
+/** Overall rank (1-based, standard competition ranking). */
+JQL_API size_t jql_results_unit_rank(const jql_results *r, size_t k);
+/** Rank within the unit's cluster, 0 when the unit has no cluster. */
+JQL_API size_t jql_results_unit_cluster_rank(const jql_results *r, size_t k);
+/** True when the unit leads its cluster (nominated for the emulation flag). */
+JQL_API bool jql_results_unit_is_leader(const jql_results *r, size_t k);
+/** True when a quota moved the unit down (at least one tier). */
+JQL_API bool jql_results_unit_quota_demoted(const jql_results *r, size_t k);
+/** True when the unit was moved down because tied units straddled a quota limit. */
+JQL_API bool jql_results_unit_quota_tie(const jql_results *r, size_t k);
+/** What holds the unit below the next tier: "" (points or top), "veto" or "quota". */
+JQL_API const char *jql_results_unit_held_back(const jql_results *r, size_t k);
+/** Vetoes that fired, in criteria order: count, veto id, reason, capping tier id. */
+JQL_API size_t jql_results_unit_veto_count(const jql_results *r, size_t k);
+JQL_API const char *jql_results_unit_veto_id(const jql_results *r, size_t k, size_t v);
+JQL_API const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t v);
+
+/** Per-node results: node index as in jql_criteria_node_*(). */
+JQL_API size_t jql_results_node_count(const jql_results *r);
+JQL_API const char *jql_results_node_id(const jql_results *r, size_t n);
+JQL_API jql_milli jql_results_node_points(const jql_results *r, size_t k, size_t n);
+JQL_API jql_milli jql_results_node_max(const jql_results *r, size_t k, size_t n);
+JQL_API bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n);
+
+/**
+ * The results as JSON (docs/CRITERIA.md, "Results"): stable keys, units
+ * ordered by rank then id, points as decimals with exactly 3 places.
+ * Byte-identical for the same inputs on every run, locale and binding.
+ * *out is owned by the caller (jql_free()). JQL_OK or JQL_ENOMEM.
+ */
+JQL_API int jql_results_to_json(const jql_results *r, char **out, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* JUSTICE_QUARTERLY_SCORE_H */
