@@ -1,1 +1,272 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Periods: standard ids ("2014", "2014-H1", "2014-Q3", "2014-9M") parsed on
+ * the fly, and declared periods with explicit ranges (custom ids, or
+ * standard ids with cut-off dates that replace the calendar range).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+/* Split a standard id into year, kind and number (half/quarter 1..4).
+   True when the id has a standard shape and a year in range. */
+static bool parse_std(const char *id, int *year, jql_period_kind *kind, int *num)
+{
+    if (!id)
+        return false;
+    size_t n = strlen(id);
+    if (n != 4 && n != 7)
+        return false;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return false;
+        y = y * 10 + (id[i] - '0');
+    }
+    if (y < JQL_YEAR_MIN || y > JQL_YEAR_MAX)
+        return false;
+    *year = y;
+    *num = 0;
+    if (n == 4) {
+        *kind = JQL_PERIOD_YEAR;
+        return true;
+    }
+    if (id[4] != '-')
+        return false;
+    char c = id[5], d = id[6];
+    if (c == 'H' && (d == '1' || d == '2')) {
+        *kind = JQL_PERIOD_HALF;
+        *num = d - '0';
+    } else if (c == 'Q' && d >= '1' && d <= '4') {
+        *kind = JQL_PERIOD_QUARTER;
+        *num = d - '0';
+    } else if (c == '9' && d == 'M') {
+        *kind = JQL_PERIOD_NINE_MONTHS;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static jql_date ymd(int y, int m, int d)
+{
+    jql_date out = 0;
+    jql_date_from_ymd(y, m, d, &out); /* always valid here */
+    return out;
+}
+
+/* Last day of month m of year y. */
+static jql_date month_end(int y, int m)
+{
+    return m == 12 ? ymd(y, 12, 31) : ymd(y, m + 1, 1) - 1;
+}
+
+int jql_standard_period(const char *id, jql_range *out)
+{
+    int y, num;
+    jql_period_kind kind;
+    if (!parse_std(id, &y, &kind, &num))
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
+    int m0 = 1, m1 = 12;
+    switch (kind) {
+    case JQL_PERIOD_HALF: m0 = num == 1 ? 1 : 7; m1 = m0 + 5; break;
+    case JQL_PERIOD_QUARTER: m0 = 3 * num - 2; m1 = m0 + 2; break;
+    case JQL_PERIOD_NINE_MONTHS: m1 = 9; break;
+    default: break;
+    }
+    out->kind = kind;
+    out->start = ymd(y, m0, 1);
+    out->end = month_end(y, m1);
+    return JQL_OK;
+}
+
+int jql_ds_resolve_period(const jql_dataset *ds, const char *id, jql_range *out)
+{
+    size_t i;
+    if (!id)
+        return jql_fail(JQL_ENOTFOUND, "missing period id");
+    if (ds && jql_strmap_get(&ds->period_ids, id, &i) == JQL_OK) {
+        const jql_period_rec *p = &ds->periods.items[i];
+        out->kind = p->kind;
+        out->start = p->start;
+        out->end = p->end;
+        return JQL_OK;
+    }
+    return jql_standard_period(id, out);
+}
+
+size_t jql_period_count(const jql_dataset *ds) { return ds ? ds->periods.len : 0; }
+
+const char *jql_period_id(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->periods.len ? ds->periods.items[i].id : NULL;
+}
+
+const char *jql_period_name(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->periods.len ? ds->periods.items[i].name : NULL;
+}
+
+int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period_kind *kind,
+                       jql_date *start, jql_date *end)
+{
+    jql_range r;
+    int rc = jql_ds_resolve_period(ds, id, &r);
+    if (rc)
+        return rc;
+    if (kind)
+        *kind = r.kind;
+    if (start)
+        *start = r.start;
+    if (end)
+        *end = r.end;
+    return JQL_OK;
+}
+
+/* True when some record already refers to period `id` (its stored range
+   would silently disagree with a declaration made now). */
+static bool period_in_use(const jql_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->stats.len; i++)
+        if (strcmp(ds->stats.items[i].period, id) == 0)
+            return true;
+    for (size_t i = 0; i < ds->reports.len; i++)
+        if (strcmp(ds->reports.items[i].period, id) == 0)
+            return true;
+    for (size_t i = 0; i < ds->tasks.len; i++)
+        if (ds->tasks.items[i].period && strcmp(ds->tasks.items[i].period, id) == 0)
+            return true;
+    for (size_t i = 0; i < ds->shortcomings.len; i++) {
+        const jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+        if (strcmp(s->period, id) == 0 || (s->resolved && strcmp(s->resolved, id) == 0))
+            return true;
+    }
+    for (size_t i = 0; i < ds->assessments.len; i++)
+        if (strcmp(ds->assessments.items[i].period, id) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Records store their period's range when added, so a standard id must be
+ * declared (given a cut-off range) before any record uses it: declaring it
+ * later is refused rather than leaving records with the calendar range.
+ */
+int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
+                   jql_date end, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = jql_check_id("period", id);
+    if (rc || (rc = jql_check_text("period name", name)))
+        return rc;
+    if (start == JQL_NO_DATE || end == JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "period \"%s\" needs a start and an end date", id);
+    if (start > end)
+        return jql_fail(JQL_EINVALID, "period \"%s\" starts after it ends", id);
+    if (jql_strmap_get(&ds->period_ids, id, NULL) == JQL_OK)
+        return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another period", id);
+    if (ds->periods.len >= JQL_MAX_RECORDS)
+        return jql_fail(JQL_ELIMIT, "more than %u periods", JQL_MAX_RECORDS);
+    int y, num;
+    jql_period_kind kind;
+    bool standard = parse_std(id, &y, &kind, &num);
+    if (standard && period_in_use(ds, id))
+        return jql_fail(JQL_EINVALID,
+                        "period \"%s\" is declared after records already use its calendar range",
+                        id);
+    if (JQL_VEC_RESERVE1(ds->periods))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_period_rec p = {0};
+    p.id = jql_strdup(id);
+    p.name = jql_strdup(name);
+    if (!p.id || (name && !p.name))
+        goto oom;
+    p.kind = standard ? kind : JQL_PERIOD_CUSTOM;
+    p.start = start;
+    p.end = end;
+    /* The map entry is made last: the map has no removal. */
+    if (jql_strmap_put(&ds->period_ids, id, ds->periods.len))
+        goto oom;
+    ds->periods.items[ds->periods.len] = p;
+    if (index)
+        *index = ds->periods.len;
+    ds->periods.len++;
+    return JQL_OK;
+oom:
+    jql_free(p.id);
+    jql_free(p.name);
+    return jql_fail(JQL_ENOMEM, "out of memory");
+}
+
+int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner)
+{
+    jql_range a, b;
+    int rc = jql_ds_resolve_period(ds, outer, &a);
+    if (rc || (rc = jql_ds_resolve_period(ds, inner, &b)))
+        return rc;
+    return jql_range_within(b, a) ? 1 : 0;
+}
+
+/* Copy an id into a caller's buffer: JQL_ELIMIT when it does not fit. */
+static int copy_id(char *buf, size_t size, const char *id)
+{
+    size_t n = strlen(id);
+    if (!buf || n >= size)
+        return jql_fail(JQL_ELIMIT, "buffer of %zu bytes too small for period id \"%s\"", size, id);
+    memcpy(buf, id, n + 1);
+    return JQL_OK;
+}
+
+static int write_std(char *buf, size_t size, int y, jql_period_kind kind, int num)
+{
+    if (y < JQL_YEAR_MIN)
+        return jql_fail(JQL_ENOTFOUND, "no period before year %d", JQL_YEAR_MIN);
+    char tmp[16];
+    switch (kind) {
+    case JQL_PERIOD_HALF: snprintf(tmp, sizeof tmp, "%04d-H%d", y, num); break;
+    case JQL_PERIOD_QUARTER: snprintf(tmp, sizeof tmp, "%04d-Q%d", y, num); break;
+    case JQL_PERIOD_NINE_MONTHS: snprintf(tmp, sizeof tmp, "%04d-9M", y); break;
+    default: snprintf(tmp, sizeof tmp, "%04d", y); break;
+    }
+    return copy_id(buf, size, tmp);
+}
+
+int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t size)
+{
+    int y, num;
+    jql_period_kind kind;
+    if (parse_std(id, &y, &kind, &num)) {
+        if (kind == JQL_PERIOD_HALF || kind == JQL_PERIOD_QUARTER) {
+            if (num > 1)
+                return write_std(buf, size, y, kind, num - 1);
+            return write_std(buf, size, y - 1, kind, kind == JQL_PERIOD_HALF ? 2 : 4);
+        }
+        return write_std(buf, size, y - 1, kind, 0);
+    }
+    size_t i;
+    if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
+    jql_date start = ds->periods.items[i].start;
+    for (size_t k = 0; k < ds->periods.len; k++)
+        if (k != i && ds->periods.items[k].end == start - 1)
+            return copy_id(buf, size, ds->periods.items[k].id);
+    return jql_fail(JQL_ENOTFOUND, "no declared period ends the day before \"%s\" starts", id);
+}
+
+int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, size_t size)
+{
+    int y, num;
+    jql_period_kind kind;
+    if (parse_std(id, &y, &kind, &num))
+        return write_std(buf, size, y - 1, kind, num);
+    size_t i;
+    if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
+    jql_date start = jql_date_add_years(ds->periods.items[i].start, -1);
+    jql_date end = jql_date_add_years(ds->periods.items[i].end, -1);
+    for (size_t k = 0; k < ds->periods.len; k++)
+        if (ds->periods.items[k].start == start && ds->periods.items[k].end == end)
+            return copy_id(buf, size, ds->periods.items[k].id);
+    return jql_fail(JQL_ENOTFOUND, "no declared period covers \"%s\" one year earlier", id);
+}
