@@ -1,1 +1,572 @@
-/* placeholder: implemented by its module owner */
+/*
+ * The dataset object, its global check, and units with their hierarchy.
+ *
+ * Every add function does its fallible allocations first and registers the
+ * id in the hash index last (jql_strmap has no removal), so a failure
+ * leaves the dataset exactly as it was.
+ */
+#include <string.h>
+
+#include "model.h"
+
+jql_dataset *jql_dataset_new(void)
+{
+    jql_dataset *ds = jql_calloc(1, sizeof *ds);
+    if (!ds)
+        jql_fail(JQL_ENOMEM, "out of memory");
+    return ds;
+}
+
+static void free_unit(jql_unit_rec *u)
+{
+    jql_free(u->id);
+    jql_free(u->name);
+    jql_free(u->level);
+    jql_free(u->cluster);
+    jql_sizevec_free(&u->children);
+    for (size_t k = 0; k < u->nattrs; k++) {
+        jql_free(u->attrs[k].key);
+        jql_free(u->attrs[k].value);
+    }
+    jql_free(u->attrs);
+}
+
+static void free_strv(char **v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        jql_free(v[k]);
+    jql_free(v);
+}
+
+static void free_records(jql_dataset *ds)
+{
+    for (size_t i = 0; i < ds->units.len; i++)
+        free_unit(&ds->units.items[i]);
+    for (size_t i = 0; i < ds->periods.len; i++) {
+        jql_free(ds->periods.items[i].id);
+        jql_free(ds->periods.items[i].name);
+    }
+    for (size_t i = 0; i < ds->indicators.len; i++) {
+        jql_indicator_rec *r = &ds->indicators.items[i];
+        jql_free(r->id);
+        jql_free(r->name);
+        jql_free(r->measure_unit);
+        jql_free(r->field);
+    }
+    for (size_t i = 0; i < ds->stats.len; i++)
+        jql_free(ds->stats.items[i].period);
+    for (size_t i = 0; i < ds->reports.len; i++) {
+        jql_free(ds->reports.items[i].period);
+        jql_free(ds->reports.items[i].kind);
+    }
+    for (size_t i = 0; i < ds->tasks.len; i++) {
+        jql_task_rec *t = &ds->tasks.items[i];
+        jql_free(t->id);
+        jql_free(t->title);
+        jql_free(t->field);
+        jql_free(t->period);
+        jql_sizevec_free(&t->owners);
+    }
+    for (size_t i = 0; i < ds->shortcomings.len; i++) {
+        jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+        jql_free(s->id);
+        jql_free(s->text);
+        jql_free(s->field);
+        jql_free(s->period);
+        jql_free(s->resolved);
+        jql_sizevec_free(&s->units);
+        for (size_t k = 0; k < s->ncauses; k++) {
+            jql_free(s->causes[k].kind);
+            jql_free(s->causes[k].text);
+        }
+        jql_free(s->causes);
+    }
+    for (size_t i = 0; i < ds->directives.len; i++) {
+        jql_directive_rec *d = &ds->directives.items[i];
+        jql_free(d->id);
+        jql_free(d->text);
+        jql_sizevec_free(&d->units);
+        free_strv(d->levels, d->nlevels);
+        free_strv(d->answers, d->nanswers);
+    }
+    for (size_t i = 0; i < ds->assessments.len; i++) {
+        jql_assessment_rec *a = &ds->assessments.items[i];
+        jql_free(a->period);
+        jql_free(a->criterion);
+        jql_free(a->evidence);
+    }
+    for (size_t i = 0; i < ds->events.len; i++) {
+        jql_event_rec *e = &ds->events.items[i];
+        jql_free(e->kind);
+        jql_free(e->text);
+        jql_free(e->evidence);
+    }
+}
+
+void jql_dataset_free(jql_dataset *ds)
+{
+    if (!ds)
+        return;
+    free_records(ds);
+    jql_free(ds->units.items);
+    jql_free(ds->periods.items);
+    jql_free(ds->indicators.items);
+    jql_free(ds->stats.items);
+    jql_free(ds->reports.items);
+    jql_free(ds->tasks.items);
+    jql_free(ds->shortcomings.items);
+    jql_free(ds->directives.items);
+    jql_free(ds->assessments.items);
+    jql_free(ds->events.items);
+    jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
+                          &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
+                          &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys};
+    for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
+        jql_strmap_free(maps[k]);
+    /* by_unit entries exist for every unit (grown with units.len). */
+    for (size_t i = 0; i < ds->units.len; i++) {
+        jql_unit_index *x = &ds->by_unit[i];
+        jql_sizevec_free(&x->stats);
+        jql_sizevec_free(&x->reports);
+        jql_sizevec_free(&x->tasks);
+        jql_sizevec_free(&x->shortcomings);
+        jql_sizevec_free(&x->assessments);
+        jql_sizevec_free(&x->events);
+    }
+    jql_free(ds->by_unit);
+    jql_free(ds->name);
+    jql_free(ds->description);
+    jql_free(ds);
+}
+
+const char *jql_dataset_name(const jql_dataset *ds) { return ds ? ds->name : NULL; }
+
+const char *jql_dataset_description(const jql_dataset *ds) { return ds ? ds->description : NULL; }
+
+int jql_dataset_set_name(jql_dataset *ds, const char *name)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = jql_check_text("dataset name", name);
+    return rc ? rc : jql_str_replace(&ds->name, name);
+}
+
+int jql_dataset_set_description(jql_dataset *ds, const char *text)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = jql_check_text("dataset description", text);
+    return rc ? rc : jql_str_replace(&ds->description, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Global check                                                        */
+/* ------------------------------------------------------------------ */
+
+static void check_records(const jql_dataset *ds, jql_diagnostics *d)
+{
+    char path[96];
+    for (size_t i = 0; i < ds->reports.len; i++) {
+        if (ds->reports.items[i].due == JQL_NO_DATE) {
+            snprintf(path, sizeof path, "/reports/%zu/due", i);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0, "report has no due date");
+        }
+    }
+    for (size_t i = 0; i < ds->tasks.len; i++) {
+        const jql_task_rec *t = &ds->tasks.items[i];
+        if (t->owners.len == 0) {
+            snprintf(path, sizeof path, "/tasks/%zu/units", i);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0, "task \"%s\" has no owner unit",
+                         t->id);
+        }
+        if (t->due == JQL_NO_DATE) {
+            snprintf(path, sizeof path, "/tasks/%zu/due", i);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0, "task \"%s\" has no due date", t->id);
+        }
+    }
+    for (size_t i = 0; i < ds->shortcomings.len; i++) {
+        const jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+        if (s->resolved && s->resolved_range.end < s->range.start) {
+            snprintf(path, sizeof path, "/shortcomings/%zu/resolved", i);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0,
+                         "resolved in period \"%s\", which ends before period \"%s\" in which "
+                         "it was found",
+                         s->resolved, s->period);
+        }
+    }
+    for (size_t i = 0; i < ds->directives.len; i++) {
+        const jql_directive_rec *r = &ds->directives.items[i];
+        if (r->units.len == 0 && r->nlevels == 0) {
+            snprintf(path, sizeof path, "/directives/%zu/addressees", i);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0,
+                         "directive \"%s\" has no addressee (units or levels)", r->id);
+        }
+        for (size_t k = 0; k < r->nanswers; k++) {
+            if (jql_strmap_get(&ds->shortcoming_ids, r->answers[k], NULL) == JQL_OK ||
+                jql_strmap_get(&ds->task_ids, r->answers[k], NULL) == JQL_OK)
+                continue;
+            snprintf(path, sizeof path, "/directives/%zu/answers/%zu", i, k);
+            jql_diag_add(d, JQL_SEVERITY_ERROR, path, 0, 0, "unknown shortcoming or task \"%s\"",
+                         r->answers[k]);
+        }
+    }
+}
+
+int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag)
+{
+    if (diag)
+        *diag = NULL;
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    jql_diagnostics *d = jql_diag_new("<memory>");
+    if (!d)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    check_records(ds, d);
+    jql_diag_finish(d);
+    size_t errors = jql_diagnostics_error_count(d);
+    if (jql_diag_oom(d)) {
+        jql_diagnostics_free(d);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    if (errors == 0) {
+        jql_diagnostics_free(d);
+        return JQL_OK;
+    }
+    int rc = jql_fail(JQL_EINVALID, "%s%s", jql_diagnostics_message(d, 0),
+                      errors > 1 ? " (and more problems)" : "");
+    if (diag)
+        *diag = d;
+    else
+        jql_diagnostics_free(d);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Units                                                               */
+/* ------------------------------------------------------------------ */
+
+#define UNIT(ds, i) (&(ds)->units.items[i])
+#define HAS_UNIT(ds, i) ((ds) && (i) < (ds)->units.len)
+
+int jql_ds_grow_unit_index(jql_dataset *ds)
+{
+    size_t n = ds->units.len;
+    if (jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit))
+        return JQL_ENOMEM;
+    memset(&ds->by_unit[n - 1], 0, sizeof *ds->by_unit);
+    return JQL_OK;
+}
+
+size_t jql_unit_count(const jql_dataset *ds) { return ds ? ds->units.len : 0; }
+
+int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds || !id || jql_strmap_get(&ds->unit_ids, id, index) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", id ? id : "");
+    return JQL_OK;
+}
+
+const char *jql_unit_id(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->id : NULL;
+}
+
+const char *jql_unit_name(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->name : NULL;
+}
+
+const char *jql_unit_level(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->level : NULL;
+}
+
+const char *jql_unit_cluster(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->cluster : NULL;
+}
+
+size_t jql_unit_parent(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->parent : JQL_NONE;
+}
+
+size_t jql_unit_child_count(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->children.len : 0;
+}
+
+size_t jql_unit_child(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!HAS_UNIT(ds, i) || k >= UNIT(ds, i)->children.len)
+        return JQL_NONE;
+    return UNIT(ds, i)->children.items[k];
+}
+
+size_t jql_unit_depth(const jql_dataset *ds, size_t i)
+{
+    size_t depth = 0;
+    if (!HAS_UNIT(ds, i))
+        return 0;
+    for (size_t p = UNIT(ds, i)->parent; p != JQL_NONE; p = UNIT(ds, p)->parent)
+        depth++;
+    return depth;
+}
+
+bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor)
+{
+    if (!HAS_UNIT(ds, i) || !HAS_UNIT(ds, ancestor))
+        return false;
+    for (size_t u = i; u != JQL_NONE; u = UNIT(ds, u)->parent)
+        if (u == ancestor)
+            return true;
+    return false;
+}
+
+/* Position of child c in p's children (linear; only used past the
+   fixed-size stack below). */
+static size_t child_pos(const jql_dataset *ds, size_t p, size_t c)
+{
+    const jql_sizevec *ch = &UNIT(ds, p)->children;
+    for (size_t k = 0; k < ch->len; k++)
+        if (ch->items[k] == c)
+            return k;
+    return ch->len;
+}
+
+/*
+ * Pre-order walk without recursion or allocation: the child position at
+ * each of the first 64 levels is remembered; deeper levels look it up.
+ */
+size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t cap)
+{
+    enum { STACK = 64 };
+    size_t pos[STACK];
+    size_t count = 0, depth = 0, cur = i;
+    if (!HAS_UNIT(ds, i))
+        return 0;
+    for (;;) {
+        const jql_sizevec *ch = &UNIT(ds, cur)->children;
+        if (ch->len > 0) {
+            cur = ch->items[0];
+            if (depth < STACK)
+                pos[depth] = 0;
+            depth++;
+        } else {
+            /* Climb until a node has a next sibling. */
+            for (;;) {
+                if (depth == 0)
+                    return count;
+                size_t p = UNIT(ds, cur)->parent;
+                size_t k = depth - 1 < STACK ? pos[depth - 1] : child_pos(ds, p, cur);
+                const jql_sizevec *sib = &UNIT(ds, p)->children;
+                if (k + 1 < sib->len) {
+                    cur = sib->items[k + 1];
+                    if (depth - 1 < STACK)
+                        pos[depth - 1] = k + 1;
+                    break;
+                }
+                cur = p;
+                depth--;
+            }
+        }
+        if (count < cap)
+            out[count] = cur;
+        count++;
+    }
+}
+
+size_t jql_unit_attr_count(const jql_dataset *ds, size_t i)
+{
+    return HAS_UNIT(ds, i) ? UNIT(ds, i)->nattrs : 0;
+}
+
+const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k)
+{
+    return HAS_UNIT(ds, i) && k < UNIT(ds, i)->nattrs ? UNIT(ds, i)->attrs[k].key : NULL;
+}
+
+const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k)
+{
+    return HAS_UNIT(ds, i) && k < UNIT(ds, i)->nattrs ? UNIT(ds, i)->attrs[k].value : NULL;
+}
+
+/* Binary search in the sorted attributes: index of key, or insertion point
+   with *found false. */
+static size_t attr_search(const jql_unit_rec *u, const char *key, bool *found)
+{
+    size_t lo = 0, hi = u->nattrs;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(u->attrs[mid].key, key);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key)
+{
+    bool found;
+    if (!HAS_UNIT(ds, i) || !key)
+        return NULL;
+    size_t k = attr_search(UNIT(ds, i), key, &found);
+    return found ? UNIT(ds, i)->attrs[k].value : NULL;
+}
+
+static int need_text(const char *what, const char *s)
+{
+    if (!s)
+        return jql_fail(JQL_EINVALID, "%s is required", what);
+    return jql_check_text(what, s);
+}
+
+static int find_parent(const jql_dataset *ds, const char *parent_id, size_t *parent)
+{
+    *parent = JQL_NONE;
+    if (!parent_id)
+        return JQL_OK;
+    if (jql_strmap_get(&ds->unit_ids, parent_id, parent) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", parent_id);
+    return JQL_OK;
+}
+
+int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *level,
+                 const char *parent_id, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = jql_check_id("unit", id);
+    if (rc || (rc = need_text("unit name", name)) || (rc = jql_check_id("unit level", level)))
+        return rc;
+    if (jql_strmap_get(&ds->unit_ids, id, NULL) == JQL_OK)
+        return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another unit", id);
+    size_t parent;
+    if ((rc = find_parent(ds, parent_id, &parent)))
+        return rc;
+    if (ds->units.len >= JQL_MAX_RECORDS)
+        return jql_fail(JQL_ELIMIT, "more than %u units", JQL_MAX_RECORDS);
+    if (JQL_VEC_RESERVE1(ds->units))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    size_t n = ds->units.len;
+    jql_unit_rec u = {0};
+    u.parent = parent;
+    u.id = jql_strdup(id);
+    u.name = jql_strdup(name);
+    u.level = jql_strdup(level);
+    if (!u.id || !u.name || !u.level)
+        goto oom;
+    ds->units.items[n] = u;
+    ds->units.len++;
+    if (jql_ds_grow_unit_index(ds))
+        goto oom_pop;
+    if (parent != JQL_NONE && jql_sizevec_push(&UNIT(ds, parent)->children, n))
+        goto oom_pop;
+    if (jql_strmap_put(&ds->unit_ids, id, n)) {
+        if (parent != JQL_NONE)
+            UNIT(ds, parent)->children.len--;
+        goto oom_pop;
+    }
+    if (index)
+        *index = n;
+    return JQL_OK;
+oom_pop:
+    ds->units.len--;
+oom:
+    free_unit(&u);
+    return jql_fail(JQL_ENOMEM, "out of memory");
+}
+
+int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name)
+{
+    if (!HAS_UNIT(ds, i))
+        return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
+    int rc = need_text("unit name", name);
+    return rc ? rc : jql_str_replace(&UNIT(ds, i)->name, name);
+}
+
+int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level)
+{
+    if (!HAS_UNIT(ds, i))
+        return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
+    int rc = jql_check_id("unit level", level);
+    return rc ? rc : jql_str_replace(&UNIT(ds, i)->level, level);
+}
+
+int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster)
+{
+    if (!HAS_UNIT(ds, i))
+        return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
+    int rc = cluster ? jql_check_id("unit cluster", cluster) : JQL_OK;
+    return rc ? rc : jql_str_replace(&UNIT(ds, i)->cluster, cluster);
+}
+
+int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id)
+{
+    if (!HAS_UNIT(ds, i))
+        return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
+    size_t parent;
+    int rc = find_parent(ds, parent_id, &parent);
+    if (rc)
+        return rc;
+    jql_unit_rec *u = UNIT(ds, i);
+    if (parent == u->parent)
+        return JQL_OK;
+    if (parent != JQL_NONE && jql_unit_is_within(ds, parent, i))
+        return jql_fail(JQL_EINVALID, "parent \"%s\" would make a cycle through unit \"%s\"",
+                        parent_id, u->id);
+    if (parent != JQL_NONE && jql_sizevec_push(&UNIT(ds, parent)->children, i))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (u->parent != JQL_NONE) {
+        jql_sizevec *ch = &UNIT(ds, u->parent)->children;
+        size_t k = child_pos(ds, u->parent, i);
+        memmove(&ch->items[k], &ch->items[k + 1], (ch->len - k - 1) * sizeof *ch->items);
+        ch->len--;
+    }
+    u->parent = parent;
+    return JQL_OK;
+}
+
+int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value)
+{
+    if (!HAS_UNIT(ds, i))
+        return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
+    int rc = need_text("attribute key", key);
+    if (rc || (rc = jql_check_text("attribute value", value)))
+        return rc;
+    jql_unit_rec *u = UNIT(ds, i);
+    bool found;
+    size_t k = attr_search(u, key, &found);
+    if (!value) {
+        if (found) {
+            jql_free(u->attrs[k].key);
+            jql_free(u->attrs[k].value);
+            memmove(&u->attrs[k], &u->attrs[k + 1], (u->nattrs - k - 1) * sizeof *u->attrs);
+            u->nattrs--;
+        }
+        return JQL_OK;
+    }
+    if (found)
+        return jql_str_replace(&u->attrs[k].value, value);
+    char *kc = jql_strdup(key), *vc = jql_strdup(value);
+    /* Capacity is nattrs exactly: grow by one each time (attributes are few). */
+    jql_attr *na = kc && vc ? jql_realloc(u->attrs, (u->nattrs + 1) * sizeof *na) : NULL;
+    if (!na) {
+        jql_free(kc);
+        jql_free(vc);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    u->attrs = na;
+    memmove(&na[k + 1], &na[k], (u->nattrs - k) * sizeof *na);
+    na[k].key = kc;
+    na[k].value = vc;
+    u->nattrs++;
+    return JQL_OK;
+}

@@ -1,1 +1,970 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Queries over a dataset: the internal ones of query.h (used by the scoring
+ * engine) and the public query functions of dataset.h, which resolve ids
+ * and call them.
+ *
+ * Per-unit queries walk only the covered units' own record lists
+ * (ds->by_unit). Exceptions, each noted where it happens: directives are
+ * scanned whole (they are few), and the public "any unit" forms and
+ * jql_shortcomings_open() scan their record kind because they ask about all
+ * of it.
+ *
+ * Decisions beyond the contract:
+ * - A missing (never submitted) report is counted as missing, not also as
+ *   incomplete: incomplete = submitted but not complete.
+ * - Sums that leave the int64 range (or a change % that does) give
+ *   JQL_ELIMIT rather than a wrong number.
+ * - Records with identical ranges (two period ids, one range) count once:
+ *   the first inserted wins.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort v->items[from..len) ascending and drop duplicates: evidence lists are
+   in insertion order, and per-unit lists merged over a subtree are not. */
+static void sort_unique_tail(jql_sizevec *v, size_t from)
+{
+    if (!v || v->len - from < 2)
+        return;
+    size_t *a = v->items + from, n = v->len - from, w = 1;
+    qsort(a, n, sizeof *a, cmp_size);
+    for (size_t i = 1; i < n; i++)
+        if (a[i] != a[w - 1])
+            a[w++] = a[i];
+    v->len = from + w;
+}
+
+/* NULL filter matches anything; a record without the value matches only NULL. */
+static bool filter_ok(const char *filter, const char *value)
+{
+    return filter == NULL || (value != NULL && strcmp(filter, value) == 0);
+}
+
+static bool range_eq(jql_range a, jql_range b)
+{
+    return a.start == b.start && a.end == b.end;
+}
+
+static int push(jql_sizevec *v, size_t x)
+{
+    return v ? jql_sizevec_push(v, x) : JQL_OK;
+}
+
+static int too_big(void)
+{
+    return jql_fail(JQL_ELIMIT, "value out of range (exceeds 64-bit thousandths)");
+}
+
+static bool fits64(__int128 x)
+{
+    return x >= INT64_MIN && x <= INT64_MAX;
+}
+
+/* True when u is anc or below it (parent links; bounded against cycles). */
+static bool unit_within(const jql_dataset *ds, size_t u, size_t anc)
+{
+    for (size_t steps = 0; u != JQL_NONE && steps <= ds->units.len; steps++) {
+        if (u == anc)
+            return true;
+        u = ds->units.items[u].parent;
+    }
+    return false;
+}
+
+jql_milli jql_share_pct(size_t part, size_t whole)
+{
+    if (whole == 0)
+        return 0;
+    return jql_div_round((__int128)part * 100000, (__int128)whole);
+}
+
+/* 100 * num / den in thousandths of %, rounded once. ENOTFOUND for den 0. */
+static int percent_of(__int128 num, jql_milli den, jql_milli *out)
+{
+    if (den == 0)
+        return JQL_ENOTFOUND;
+    __int128 n = num * 100000, q = n / den;
+    if (q >= INT64_MAX || q <= -INT64_MAX)
+        return too_big();
+    *out = jql_div_round(n, den);
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Units covered                                                       */
+/* ------------------------------------------------------------------ */
+
+int jql_q_units(const jql_dataset *ds, size_t unit, bool rollup, jql_sizevec *out)
+{
+    if (jql_sizevec_push(out, unit))
+        return JQL_ENOMEM;
+    if (!rollup)
+        return JQL_OK;
+    /* Pre-order with an explicit stack of (unit, next child) pairs, so a
+       deep hierarchy cannot overflow the C stack. */
+    jql_sizevec stack = {0};
+    int rc = JQL_OK;
+    if (jql_sizevec_push(&stack, unit) || jql_sizevec_push(&stack, 0)) {
+        rc = JQL_ENOMEM;
+        goto done;
+    }
+    while (stack.len) {
+        size_t n = stack.items[stack.len - 2], k = stack.items[stack.len - 1];
+        const jql_sizevec *ch = &ds->units.items[n].children;
+        if (k >= ch->len) {
+            stack.len -= 2;
+            continue;
+        }
+        stack.items[stack.len - 1] = k + 1;
+        size_t c = ch->items[k];
+        if (jql_sizevec_push(out, c) || jql_sizevec_push(&stack, c) ||
+            jql_sizevec_push(&stack, 0)) {
+            rc = JQL_ENOMEM;
+            break;
+        }
+    }
+done:
+    jql_sizevec_free(&stack);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    jql_date start, end;
+    size_t idx;
+} span;
+
+/* By start, then widest first, then insertion order: after sorting, a span
+   lies inside an earlier one exactly when an earlier one reaches as far. */
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Combine the records used (sorted spans, nested ones skipped). */
+static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_aggregation agg,
+                         jql_milli *out, jql_sizevec *evidence)
+{
+    __int128 sum = 0;
+    size_t used = 0, last = 0;
+    jql_milli mn = 0, mx = 0;
+    jql_date reach = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (used && c[i].end <= reach)
+            continue; /* nested in a record already used */
+        reach = c[i].end;
+        jql_milli v = ds->stats.items[c[i].idx].value;
+        if (!used || v < mn)
+            mn = v;
+        if (!used || v > mx)
+            mx = v;
+        /* latest end, ties latest start (distinct used spans never tie on both) */
+        if (!used || c[i].end > c[last].end ||
+            (c[i].end == c[last].end && c[i].start > c[last].start))
+            last = i;
+        sum += v;
+        used++;
+        if (agg != JQL_AGG_LAST && push(evidence, c[i].idx))
+            return JQL_ENOMEM;
+    }
+    switch (agg) {
+    case JQL_AGG_LAST:
+        *out = ds->stats.items[c[last].idx].value;
+        return push(evidence, c[last].idx);
+    case JQL_AGG_MEAN: *out = jql_div_round(sum, (__int128)used); break;
+    case JQL_AGG_MIN: *out = mn; break;
+    case JQL_AGG_MAX: *out = mx; break;
+    default:
+        if (!fits64(sum))
+            return too_big();
+        *out = (jql_milli)sum;
+    }
+    return JQL_OK;
+}
+
+/* Value of one unit, without descendants. */
+static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
+                      jql_aggregation agg, jql_milli *out, jql_sizevec *evidence)
+{
+    const jql_sizevec *list = &ds->by_unit[u].stats;
+    span local[32], *c = local;
+    size_t n = 0, cap = sizeof local / sizeof local[0];
+    int rc = JQL_OK;
+    for (size_t k = 0; k < list->len; k++) {
+        const jql_stat_rec *s = &ds->stats.items[list->items[k]];
+        if (s->indicator != ind || !jql_range_within(s->range, r))
+            continue;
+        if (range_eq(s->range, r)) { /* exact period wins (first inserted) */
+            *out = s->value;
+            rc = push(evidence, list->items[k]);
+            goto done;
+        }
+        if (n == cap) { /* spill the local buffer to the heap */
+            span *g = jql_calloc(cap * 2, sizeof *g);
+            if (!g) {
+                rc = jql_fail(JQL_ENOMEM, "out of memory");
+                goto done;
+            }
+            memcpy(g, c, n * sizeof *c);
+            if (c != local)
+                jql_free(c);
+            c = g;
+            cap *= 2;
+        }
+        c[n++] = (span){s->range.start, s->range.end, list->items[k]};
+    }
+    if (n == 0) {
+        rc = JQL_ENOTFOUND;
+        goto done;
+    }
+    qsort(c, n, sizeof *c, cmp_span);
+    size_t from = evidence ? evidence->len : 0;
+    rc = combine_spans(ds, c, n, agg, out, evidence);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+done:
+    if (c != local)
+        jql_free(c);
+    return rc;
+}
+
+int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
+                jql_milli *out, jql_sizevec *evidence)
+{
+    jql_aggregation agg = ds->indicators.items[indicator].agg;
+    if (!rollup)
+        return unit_value(ds, unit, indicator, r, agg, out, evidence);
+
+    jql_sizevec units = {0};
+    size_t from = evidence ? evidence->len : 0, n = 0;
+    __int128 sum = 0;
+    jql_milli mn = 0, mx = 0;
+    int rc = jql_q_units(ds, unit, true, &units);
+    for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
+        jql_milli v;
+        int vr = unit_value(ds, units.items[k], indicator, r, agg, &v, evidence);
+        if (vr == JQL_ENOTFOUND)
+            continue; /* a unit without data is skipped */
+        if (vr) {
+            rc = vr;
+            break;
+        }
+        if (!n || v < mn)
+            mn = v;
+        if (!n || v > mx)
+            mx = v;
+        sum += v;
+        n++;
+    }
+    if (rc == JQL_OK && n == 0)
+        rc = JQL_ENOTFOUND;
+    if (rc == JQL_OK) {
+        switch (agg) {
+        case JQL_AGG_MEAN: *out = jql_div_round(sum, (__int128)n); break;
+        case JQL_AGG_MIN: *out = mn; break;
+        case JQL_AGG_MAX: *out = mx; break;
+        default: /* sum and last: units add up */
+            if (!fits64(sum))
+                rc = too_big();
+            else
+                *out = (jql_milli)sum;
+        }
+    }
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    jql_sizevec_free(&units);
+    return rc;
+}
+
+jql_range jql_range_year_before(jql_range r)
+{
+    r.start = jql_date_add_years(r.start, -1);
+    r.end = jql_date_add_years(r.end, -1);
+    return r;
+}
+
+int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                     bool rollup, jql_milli *pct, jql_sizevec *evidence)
+{
+    jql_milli cur, prev;
+    size_t from = evidence ? evidence->len : 0;
+    int rc = jql_q_value(ds, unit, indicator, r, rollup, &cur, evidence);
+    if (rc == JQL_OK)
+        rc = jql_q_value(ds, unit, indicator, jql_range_year_before(r), rollup, &prev, evidence);
+    if (rc == JQL_OK)
+        rc = percent_of((__int128)cur - prev, prev, pct);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    return rc;
+}
+
+int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
+                    bool rollup, jql_milli *pct, jql_sizevec *evidence)
+{
+    jql_milli a, b;
+    size_t from = evidence ? evidence->len : 0;
+    int rc = jql_q_value(ds, unit, ind_a, r, rollup, &a, evidence);
+    if (rc == JQL_OK)
+        rc = jql_q_value(ds, unit, ind_b, r, rollup, &b, evidence);
+    if (rc == JQL_OK)
+        rc = percent_of(a, b, pct);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+/* ------------------------------------------------------------------ */
+
+int32_t jql_q_days_late(const jql_report_rec *rep)
+{
+    if (rep->submitted == JQL_NO_DATE)
+        return -1;
+    return rep->submitted > rep->due ? rep->submitted - rep->due : 0;
+}
+
+/* -1 (never submitted) is later than any number of days. */
+static bool later_than(int32_t a, int32_t b)
+{
+    if (b == -1)
+        return false;
+    return a == -1 || a > b;
+}
+
+/* The report whose period ends last; ties: later due date, then the one
+   inserted later. */
+static bool report_after(const jql_report_rec *a, size_t ai, const jql_report_rec *b, size_t bi)
+{
+    if (a->range.end != b->range.end)
+        return a->range.end > b->range.end;
+    if (a->due != b->due)
+        return a->due > b->due;
+    return ai > bi;
+}
+
+int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
+                  jql_report_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    jql_sizevec units = {0};
+    size_t from = evidence ? evidence->len : 0, latest = JQL_NONE;
+    int rc = jql_q_units(ds, unit, rollup, &units);
+    for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
+        const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
+        for (size_t j = 0; j < list->len; j++) {
+            size_t i = list->items[j];
+            const jql_report_rec *rep = &ds->reports.items[i];
+            if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind))
+                continue;
+            int32_t late = jql_q_days_late(rep);
+            if (rep->submitted == JQL_NO_DATE)
+                out->missing++;
+            else {
+                if (rep->submitted <= rep->due)
+                    out->on_time++;
+                if (!rep->complete)
+                    out->incomplete++;
+            }
+            if (out->due == 0 || later_than(late, out->worst_days_late))
+                out->worst_days_late = late;
+            if (latest == JQL_NONE || report_after(rep, i, &ds->reports.items[latest], latest))
+                latest = i;
+            out->due++;
+            if ((rc = push(evidence, i)) != JQL_OK)
+                break;
+        }
+    }
+    if (latest != JQL_NONE)
+        out->latest_days_late = jql_q_days_late(&ds->reports.items[latest]);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    jql_sizevec_free(&units);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tasks                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Append the tasks of the covered units due inside r to `hits`, then sort
+   and dedupe them (a task owned by several covered units counts once). */
+static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
+                         const char *field, jql_sizevec *hits)
+{
+    for (size_t k = 0; k < units->len; k++) {
+        const jql_sizevec *list = &ds->by_unit[units->items[k]].tasks;
+        for (size_t j = 0; j < list->len; j++) {
+            const jql_task_rec *t = &ds->tasks.items[list->items[j]];
+            if (jql_date_within(t->due, r) && filter_ok(field, t->field) &&
+                jql_sizevec_push(hits, list->items[j]))
+                return JQL_ENOMEM;
+        }
+    }
+    sort_unique_tail(hits, 0);
+    return JQL_OK;
+}
+
+static bool task_done(const jql_task_rec *t)
+{
+    return t->status == JQL_TASK_DONE;
+}
+
+static void summarize_tasks(const jql_dataset *ds, const jql_sizevec *hits,
+                            jql_task_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < hits->len; k++) {
+        const jql_task_rec *t = &ds->tasks.items[hits->items[k]];
+        out->due++;
+        if (task_done(t)) {
+            out->completed++;
+            if (t->completed != JQL_NO_DATE && t->completed > t->due)
+                out->completed_late++;
+        } else
+            out->overdue++;
+    }
+}
+
+int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
+                jql_task_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    jql_sizevec units = {0}, hits = {0};
+    int rc = jql_q_units(ds, unit, rollup, &units);
+    if (rc == JQL_OK)
+        rc = collect_tasks(ds, &units, r, field, &hits);
+    if (rc == JQL_OK) {
+        summarize_tasks(ds, &hits, out);
+        for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)
+            rc = push(evidence, hits.items[k]);
+    }
+    jql_sizevec_free(&units);
+    jql_sizevec_free(&hits);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Directives                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Addressed to a covered unit: one listed by id (itself, or below `unit`
+   with rollup), or a level some covered unit has. */
+static bool directive_reaches(const jql_dataset *ds, const jql_directive_rec *d, size_t unit,
+                              bool rollup, const char *const *levels, size_t nlevels)
+{
+    for (size_t k = 0; k < d->units.len; k++) {
+        size_t u = d->units.items[k];
+        if (u == unit || (rollup && unit_within(ds, u, unit)))
+            return true;
+    }
+    for (size_t k = 0; k < d->nlevels; k++)
+        for (size_t j = 0; j < nlevels; j++)
+            if (strcmp(d->levels[k], levels[j]) == 0)
+                return true;
+    return false;
+}
+
+/* Directives due inside r, addressed to `unit` (JQL_NONE: any). Directives
+   are few (tens to hundreds), so they are scanned whole rather than
+   indexed per unit. */
+static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, jql_range r,
+                              jql_directive_summary *out, jql_sizevec *hits)
+{
+    memset(out, 0, sizeof *out);
+    jql_sizevec units = {0};
+    const char **levels = NULL;
+    size_t nlevels = 0, lcap = 0;
+    int rc = JQL_OK;
+    if (unit != JQL_NONE) {
+        /* the distinct levels of the covered units: a hierarchy has few */
+        rc = jql_q_units(ds, unit, rollup, &units);
+        for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
+            const char *lv = ds->units.items[units.items[k]].level;
+            bool seen = lv == NULL;
+            for (size_t j = 0; j < nlevels && !seen; j++)
+                seen = strcmp(levels[j], lv) == 0;
+            if (seen)
+                continue;
+            rc = jql_vec_grow((void **)&levels, &lcap, nlevels + 1, sizeof *levels);
+            if (rc == JQL_OK)
+                levels[nlevels++] = lv;
+        }
+    }
+    for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++) {
+        const jql_directive_rec *d = &ds->directives.items[i];
+        if (!jql_date_within(d->due, r))
+            continue; /* no due date: never due */
+        if (unit != JQL_NONE && !directive_reaches(ds, d, unit, rollup, levels, nlevels))
+            continue;
+        out->due++;
+        if (d->status == JQL_DIRECTIVE_DONE)
+            out->completed++;
+        rc = push(hits, i);
+    }
+    jql_free(levels);
+    jql_sizevec_free(&units);
+    return rc;
+}
+
+int jql_q_directives(const jql_dataset *ds, size_t unit, jql_range r, bool rollup,
+                     jql_directive_summary *out, jql_sizevec *evidence)
+{
+    return collect_directives(ds, unit, rollup, r, out, evidence);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events and assessments                                              */
+/* ------------------------------------------------------------------ */
+
+static bool event_matches(const jql_event_rec *e, jql_range r, const char *kind)
+{
+    return jql_date_within(e->date, r) && filter_ok(kind, e->kind);
+}
+
+int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
+                 size_t *count, jql_milli *points, jql_sizevec *evidence)
+{
+    jql_sizevec units = {0};
+    size_t n = 0, from = evidence ? evidence->len : 0;
+    __int128 sum = 0;
+    int rc = jql_q_units(ds, unit, rollup, &units);
+    for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
+        const jql_sizevec *list = &ds->by_unit[units.items[k]].events;
+        for (size_t j = 0; rc == JQL_OK && j < list->len; j++) {
+            const jql_event_rec *e = &ds->events.items[list->items[j]];
+            if (!event_matches(e, r, kind))
+                continue;
+            n++;
+            if (e->points != JQL_NO_SCORE)
+                sum += e->points;
+            rc = push(evidence, list->items[j]);
+        }
+    }
+    if (rc == JQL_OK && points && !fits64(sum))
+        rc = too_big();
+    if (rc == JQL_OK) {
+        *count = n;
+        if (points)
+            *points = (jql_milli)sum;
+        sort_unique_tail(evidence, from);
+    }
+    jql_sizevec_free(&units);
+    return rc;
+}
+
+int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, jql_range r,
+                     size_t *index)
+{
+    const jql_sizevec *list = &ds->by_unit[unit].assessments;
+    size_t best = JQL_NONE;
+    for (size_t j = 0; j < list->len; j++) {
+        const jql_assessment_rec *a = &ds->assessments.items[list->items[j]];
+        if (strcmp(a->criterion, criterion) != 0 || !jql_range_within(a->range, r))
+            continue;
+        if (range_eq(a->range, r)) {
+            *index = list->items[j];
+            return JQL_OK;
+        }
+        /* else the one ending last; ties: the later start, then the first */
+        const jql_assessment_rec *b = best == JQL_NONE ? NULL : &ds->assessments.items[best];
+        if (!b || a->range.end > b->range.end ||
+            (a->range.end == b->range.end && a->range.start > b->range.start))
+            best = list->items[j];
+    }
+    if (best == JQL_NONE)
+        return JQL_ENOTFOUND;
+    *index = best;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public functions: resolve ids, then query                           */
+/* ------------------------------------------------------------------ */
+
+static int get_unit(const jql_dataset *ds, const char *id, size_t *u)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "unit id is NULL");
+    if (jql_strmap_get(&ds->unit_ids, id, u) != JQL_OK)
+        return jql_fail(JQL_EINVALID, "unknown unit '%s'", id);
+    return JQL_OK;
+}
+
+/* NULL id: any unit (JQL_NONE). */
+static int get_unit_opt(const jql_dataset *ds, const char *id, size_t *u)
+{
+    if (!id) {
+        *u = JQL_NONE;
+        return JQL_OK;
+    }
+    return get_unit(ds, id, u);
+}
+
+static int get_period(const jql_dataset *ds, const char *id, jql_range *r)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "period id is NULL");
+    if (jql_ds_resolve_period(ds, id, r) != JQL_OK)
+        return jql_fail(JQL_EINVALID, "unknown period '%s'", id);
+    return JQL_OK;
+}
+
+static int get_indicator(const jql_dataset *ds, const char *id, size_t *i)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "indicator id is NULL");
+    if (jql_strmap_get(&ds->indicator_ids, id, i) != JQL_OK)
+        return jql_fail(JQL_EINVALID, "unknown indicator '%s'", id);
+    return JQL_OK;
+}
+
+static int check_ds(const jql_dataset *ds)
+{
+    return ds ? JQL_OK : jql_fail(JQL_EINVALID, "dataset is NULL");
+}
+
+static int check_out(const size_t *out, size_t cap)
+{
+    return out || cap == 0 ? JQL_OK : jql_fail(JQL_EINVALID, "output buffer is NULL");
+}
+
+/* Copy what fits and return the total count (or the error). */
+static long emit(int rc, const jql_sizevec *v, size_t *out, size_t cap)
+{
+    if (rc != JQL_OK)
+        return rc;
+    for (size_t k = 0; k < v->len && k < cap; k++)
+        out[k] = v->items[k];
+    return (long)v->len;
+}
+
+static int value_args(const jql_dataset *ds, const char *unit, const char *indicator,
+                      const char *period, unsigned flags, size_t *u, size_t *ind, jql_range *r)
+{
+    int rc = check_ds(ds);
+    if (rc == JQL_OK && (flags & ~JQL_ROLLUP))
+        rc = jql_fail(JQL_EINVALID, "unknown flags 0x%x", flags & ~JQL_ROLLUP);
+    if (rc == JQL_OK)
+        rc = get_unit(ds, unit, u);
+    if (rc == JQL_OK)
+        rc = get_indicator(ds, indicator, ind);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, r);
+    return rc;
+}
+
+static int no_data(const char *unit, const char *indicator, const char *period)
+{
+    return jql_fail(JQL_ENOTFOUND, "no data for indicator '%s' of unit '%s' in period '%s'",
+                    indicator, unit, period);
+}
+
+int jql_value(const jql_dataset *ds, const char *unit, const char *indicator, const char *period,
+              unsigned flags, jql_milli *value)
+{
+    size_t u, ind;
+    jql_range r;
+    int rc = value_args(ds, unit, indicator, period, flags, &u, &ind, &r);
+    if (rc)
+        return rc;
+    if (!value)
+        return jql_fail(JQL_EINVALID, "value pointer is NULL");
+    rc = jql_q_value(ds, u, ind, r, flags & JQL_ROLLUP, value, NULL);
+    return rc == JQL_ENOTFOUND ? no_data(unit, indicator, period) : rc;
+}
+
+int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+                     const char *period, unsigned flags, jql_milli *current,
+                     jql_milli *previous, jql_milli *delta, jql_milli *percent)
+{
+    size_t u, ind;
+    jql_range r;
+    int rc = value_args(ds, unit, indicator, period, flags, &u, &ind, &r);
+    if (rc)
+        return rc;
+    bool rollup = flags & JQL_ROLLUP;
+    jql_milli cur = 0, prev = 0, pct = 0;
+    int rc_cur = jql_q_value(ds, u, ind, r, rollup, &cur, NULL);
+    if (rc_cur != JQL_OK && rc_cur != JQL_ENOTFOUND)
+        return rc_cur;
+    int rc_prev = jql_q_value(ds, u, ind, jql_range_year_before(r), rollup, &prev, NULL);
+    if (rc_prev != JQL_OK && rc_prev != JQL_ENOTFOUND)
+        return rc_prev;
+    if (rc_cur == JQL_OK && current)
+        *current = cur;
+    if (rc_prev == JQL_OK && previous)
+        *previous = prev;
+    if (rc_cur != JQL_OK)
+        return no_data(unit, indicator, period);
+    if (rc_prev != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND,
+                        "no data for indicator '%s' of unit '%s' a year before '%s'",
+                        indicator, unit, period);
+    if (delta)
+        *delta = cur - prev; /* values are >= 0, so this cannot overflow */
+    rc = percent_of((__int128)cur - prev, prev, &pct);
+    if (rc == JQL_ENOTFOUND)
+        return jql_fail(JQL_ENOTFOUND,
+                        "indicator '%s' of unit '%s' is 0 a year before '%s': no change %%",
+                        indicator, unit, period);
+    if (rc)
+        return rc;
+    if (percent)
+        *percent = pct;
+    return JQL_OK;
+}
+
+long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                           const char *kind, size_t *out, size_t cap)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK)
+        rc = get_unit(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    /* a unit's reports are indexed in insertion order: no sort needed */
+    const jql_sizevec *list = &ds->by_unit[u].reports;
+    size_t n = 0;
+    for (size_t j = 0; j < list->len; j++) {
+        const jql_report_rec *rep = &ds->reports.items[list->items[j]];
+        if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind))
+            continue;
+        if (n < cap)
+            out[n] = list->items[j];
+        n++;
+    }
+    return (long)n;
+}
+
+int32_t jql_report_days_late(const jql_dataset *ds, size_t i)
+{
+    if (!ds || i >= ds->reports.len) {
+        jql_fail(JQL_EINVALID, "report index %zu out of range", i);
+        return 0;
+    }
+    return jql_q_days_late(&ds->reports.items[i]);
+}
+
+/* The tasks due inside r of unit u (JQL_NONE: every task), sorted. */
+static int tasks_due_in(const jql_dataset *ds, size_t u, jql_range r, jql_sizevec *hits)
+{
+    if (u != JQL_NONE) {
+        jql_sizevec one = {.items = &u, .len = 1, .cap = 1};
+        return collect_tasks(ds, &one, r, NULL, hits);
+    }
+    for (size_t i = 0; i < ds->tasks.len; i++) /* any unit: every task */
+        if (jql_date_within(ds->tasks.items[i].due, r) && jql_sizevec_push(hits, i))
+            return JQL_ENOMEM;
+    return JQL_OK;
+}
+
+long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
+                   size_t cap)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    jql_sizevec hits = {0};
+    long n = emit(tasks_due_in(ds, u, r, &hits), &hits, out, cap);
+    jql_sizevec_free(&hits);
+    return n;
+}
+
+/* Due on or before as_of and not completed by then. */
+static bool task_overdue(const jql_task_rec *t, jql_date as_of)
+{
+    if (t->due == JQL_NO_DATE || t->due > as_of)
+        return false;
+    return !(task_done(t) && t->completed != JQL_NO_DATE && t->completed <= as_of);
+}
+
+long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of, size_t *out,
+                       size_t cap)
+{
+    size_t u;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK && as_of == JQL_NO_DATE)
+        rc = jql_fail(JQL_EINVALID, "as_of date is missing");
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc)
+        return rc;
+    jql_range upto = {JQL_PERIOD_CUSTOM, INT32_MIN + 1, as_of};
+    jql_sizevec hits = {0};
+    rc = tasks_due_in(ds, u, upto, &hits);
+    size_t w = 0;
+    for (size_t k = 0; rc == JQL_OK && k < hits.len; k++)
+        if (task_overdue(&ds->tasks.items[hits.items[k]], as_of))
+            hits.items[w++] = hits.items[k];
+    hits.len = w;
+    long n = emit(rc, &hits, out, cap);
+    jql_sizevec_free(&hits);
+    return n;
+}
+
+int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const char *period,
+                               jql_milli *share)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK && !share)
+        rc = jql_fail(JQL_EINVALID, "share pointer is NULL");
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    jql_sizevec hits = {0};
+    jql_task_summary sum;
+    rc = tasks_due_in(ds, u, r, &hits);
+    if (rc == JQL_OK) {
+        summarize_tasks(ds, &hits, &sum);
+        if (sum.due == 0)
+            rc = jql_fail(JQL_ENOTFOUND, "no task of unit '%s' is due in period '%s'",
+                          unit ? unit : "(any)", period);
+        else
+            *share = jql_share_pct(sum.completed, sum.due);
+    }
+    jql_sizevec_free(&hits);
+    return rc;
+}
+
+long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out, size_t cap)
+{
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    size_t n = 0;
+    for (size_t i = 0; i < ds->shortcomings.len; i++) { /* asks about all of them */
+        const jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+        if (s->range.start > r.end)
+            continue; /* found later */
+        if (s->resolved && s->resolved_range.end <= r.end)
+            continue; /* resolved by then */
+        if (n < cap)
+            out[n] = i;
+        n++;
+    }
+    return (long)n;
+}
+
+long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
+                        size_t cap)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    jql_sizevec hits = {0};
+    jql_directive_summary sum;
+    long n = emit(collect_directives(ds, u, false, r, &sum, &hits), &hits, out, cap);
+    jql_sizevec_free(&hits);
+    return n;
+}
+
+int jql_directives_completion_share(const jql_dataset *ds, const char *unit, const char *period,
+                                    jql_milli *share)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK && !share)
+        rc = jql_fail(JQL_EINVALID, "share pointer is NULL");
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    jql_directive_summary sum;
+    rc = collect_directives(ds, u, false, r, &sum, NULL);
+    if (rc)
+        return rc;
+    if (sum.due == 0)
+        return jql_fail(JQL_ENOTFOUND, "no directive to unit '%s' is due in period '%s'",
+                        unit ? unit : "(any)", period);
+    *share = jql_share_pct(sum.completed, sum.due);
+    return JQL_OK;
+}
+
+long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
+                          const char *period, size_t *out, size_t cap)
+{
+    size_t u;
+    jql_range r;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK)
+        rc = check_out(out, cap);
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, &u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, &r);
+    if (rc)
+        return rc;
+    size_t n = 0;
+    if (u == JQL_NONE) {
+        for (size_t i = 0; i < ds->events.len; i++) /* any unit: every event */
+            if (event_matches(&ds->events.items[i], r, kind)) {
+                if (n < cap)
+                    out[n] = i;
+                n++;
+            }
+        return (long)n;
+    }
+    jql_sizevec hits = {0};
+    rc = jql_q_events(ds, u, r, kind, false, &n, NULL, &hits);
+    long total = emit(rc, &hits, out, cap);
+    jql_sizevec_free(&hits);
+    return total;
+}

@@ -1,0 +1,239 @@
+/*
+ * Helpers shared by the example command-line programs. Public API only.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "cli_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool cli_parse_format(const char *text, cli_format *out)
+{
+    if (strcmp(text, "text") == 0) {
+        *out = CLI_FORMAT_TEXT;
+        return true;
+    }
+    if (strcmp(text, "json") == 0) {
+        *out = CLI_FORMAT_JSON;
+        return true;
+    }
+    return false;
+}
+
+bool cli_is_flag(const char *arg, const char *long_name, char short_name)
+{
+    if (arg[0] != '-')
+        return false;
+    if (arg[1] == '-')
+        return strcmp(arg + 2, long_name) == 0;
+    return short_name != 0 && arg[1] == short_name && arg[2] == '\0';
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *long_name, char short_name,
+                     const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(long_name);
+
+    if (arg[0] == '-' && arg[1] == '-' && strncmp(arg + 2, long_name, n) == 0) {
+        if (arg[2 + n] == '=') {
+            *value = arg + 3 + n;
+            return 1;
+        }
+        if (arg[2 + n] != '\0')
+            return 0; /* a longer option name that merely starts the same */
+    } else if (short_name != 0 && arg[0] == '-' && arg[1] == short_name) {
+        if (arg[2] != '\0') {
+            *value = arg + 2;
+            return 1;
+        }
+    } else {
+        return 0;
+    }
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_exit_for_status(int status)
+{
+    if (status == JQL_OK)
+        return CLI_EXIT_OK;
+    if (status == JQL_EIO)
+        return CLI_EXIT_IO;
+    return CLI_EXIT_INVALID;
+}
+
+const char *cli_display_name(const char *arg)
+{
+    return strcmp(arg, "-") == 0 ? "<stdin>" : arg;
+}
+
+static char *copy_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int cli_load_dataset(const char *arg, jql_dataset **out, jql_diagnostics **diag, char **errmsg)
+{
+    int st;
+
+    if (strcmp(arg, "-") == 0)
+        st = jql_dataset_load_file(stdin, "<stdin>", out, diag);
+    else
+        st = jql_dataset_load_path(arg, out, diag);
+    *errmsg = st == JQL_OK ? NULL : copy_string(jql_last_error());
+    return st;
+}
+
+/* The message for a failure that produced no located error. */
+static const char *failure_text(int status, const char *errmsg)
+{
+    return errmsg && errmsg[0] ? errmsg : jql_strerror(status);
+}
+
+void cli_print_diagnostics(FILE *fp, const char *name, const jql_diagnostics *diag, int status,
+                           const char *errmsg)
+{
+    size_t n = jql_diagnostics_count(diag);
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned line = jql_diagnostics_line(diag, i);
+        const char *path = jql_diagnostics_path(diag, i);
+
+        fputs(name, fp);
+        if (line > 0)
+            fprintf(fp, ":%u:%u", line, jql_diagnostics_column(diag, i));
+        fputs(": ", fp);
+        if (jql_diagnostics_severity(diag, i) == JQL_SEVERITY_WARNING)
+            fputs("warning: ", fp);
+        if (path && path[0])
+            fprintf(fp, "%s: ", path);
+        fprintf(fp, "%s\n", jql_diagnostics_message(diag, i));
+    }
+    if (status != JQL_OK && jql_diagnostics_error_count(diag) == 0)
+        fprintf(fp, "%s: error: %s\n", name, failure_text(status, errmsg));
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid. */
+static size_t utf8_valid_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned long cp;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0; /* also stops at the terminating NUL */
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    /* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void cli_json_string(FILE *fp, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    if (!s) {
+        fputs("null", fp);
+        return;
+    }
+    fputc('"', fp);
+    while (*p) {
+        size_t n;
+
+        switch (*p) {
+        case '"': fputs("\\\"", fp); p++; continue;
+        case '\\': fputs("\\\\", fp); p++; continue;
+        case '\n': fputs("\\n", fp); p++; continue;
+        case '\r': fputs("\\r", fp); p++; continue;
+        case '\t': fputs("\\t", fp); p++; continue;
+        case '\b': fputs("\\b", fp); p++; continue;
+        case '\f': fputs("\\f", fp); p++; continue;
+        default: break;
+        }
+        if (*p < 0x20) {
+            fprintf(fp, "\\u%04x", (unsigned)*p);
+            p++;
+            continue;
+        }
+        n = utf8_valid_len(p);
+        if (n == 0) {
+            fputs("\xEF\xBF\xBD", fp); /* U+FFFD for one invalid byte */
+            p++;
+            continue;
+        }
+        fwrite(p, 1, n, fp);
+        p += n;
+    }
+    fputc('"', fp);
+}
+
+static void json_entry(FILE *fp, const char *path, unsigned line, unsigned column,
+                       const char *message, const char *severity)
+{
+    fputs("{\"path\": ", fp);
+    cli_json_string(fp, path ? path : "");
+    fprintf(fp, ", \"line\": %u, \"column\": %u, \"message\": ", line, column);
+    cli_json_string(fp, message ? message : "");
+    fputs(", \"severity\": ", fp);
+    cli_json_string(fp, severity);
+    fputc('}', fp);
+}
+
+void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, const char *errmsg)
+{
+    size_t n = jql_diagnostics_count(diag);
+    bool first = true;
+
+    fputc('[', fp);
+    for (size_t i = 0; i < n; i++) {
+        bool warning = jql_diagnostics_severity(diag, i) == JQL_SEVERITY_WARNING;
+
+        if (!first)
+            fputs(", ", fp);
+        first = false;
+        json_entry(fp, jql_diagnostics_path(diag, i), jql_diagnostics_line(diag, i),
+                   jql_diagnostics_column(diag, i), jql_diagnostics_message(diag, i),
+                   warning ? "warning" : "error");
+    }
+    if (status != JQL_OK && jql_diagnostics_error_count(diag) == 0) {
+        if (!first)
+            fputs(", ", fp);
+        json_entry(fp, "", 0, 0, failure_text(status, errmsg), "error");
+    }
+    fputc(']', fp);
+}
+
+int cli_finish_stdout(const char *prog)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: error writing standard output\n", prog);
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
+}

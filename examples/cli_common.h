@@ -1,0 +1,88 @@
+/*
+ * Helpers shared by the example command-line programs (jql-validate,
+ * jql-score, jql-report): option parsing, loading a dataset from a path or
+ * standard input, printing diagnostics as text or JSON, exit codes.
+ * Uses only the public API of libjustice-quarterly.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JQL_CLI_COMMON_H
+#define JQL_CLI_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <justice_quarterly.h>
+
+/* Exit codes shared by every program (the highest one met wins). */
+enum {
+    CLI_EXIT_OK = 0,      /* everything valid / done */
+    CLI_EXIT_INVALID = 1, /* invalid input (or another failure, e.g. out of memory) */
+    CLI_EXIT_USAGE = 2,   /* bad command line */
+    CLI_EXIT_IO = 3       /* a file could not be read or written */
+};
+
+typedef enum cli_format { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON = 1 } cli_format;
+
+/* "text" or "json" into *out: true, or false for anything else. */
+bool cli_parse_format(const char *text, cli_format *out);
+
+/*
+ * Does argv[*i] name the option --LONG_NAME (or -SHORT_NAME, when not 0)?
+ * For a flag, returns true when it does.
+ */
+bool cli_is_flag(const char *arg, const char *long_name, char short_name);
+
+/*
+ * An option taking a value: "--name=value", "--name value", "-n value",
+ * "-nvalue". Returns 1 and sets *value (advancing *i past a separate value)
+ * when argv[*i] is that option, 0 when it is not, -1 when its value is
+ * missing.
+ */
+int cli_option_value(int argc, char **argv, int *i, const char *long_name, char short_name,
+                     const char **value);
+
+/* Exit code for a library status: OK 0, EIO 3, anything else 1. */
+int cli_exit_for_status(int status);
+
+/* Name shown for a file argument: "<stdin>" for "-", else the argument. */
+const char *cli_display_name(const char *arg);
+
+/*
+ * Load the dataset named by @p arg ("-" reads standard input).
+ * Returns the library status; *out and *diag as jql_dataset_load_file().
+ * On failure *errmsg receives a copy of jql_last_error() (free() it; NULL
+ * when out of memory), on success NULL: the message would not survive the
+ * next library call.
+ */
+int cli_load_dataset(const char *arg, jql_dataset **out, jql_diagnostics **diag, char **errmsg);
+
+/*
+ * Print every entry of @p diag as "FILE:LINE:COL: PATH: message" (the
+ * location parts are left out when unknown; warnings say "warning: ").
+ * When @p status is a failure and @p diag holds no error, prints
+ * "FILE: error: <errmsg>" (or the status text when errmsg is NULL or
+ * empty) so a failure is never silent.
+ */
+void cli_print_diagnostics(FILE *fp, const char *name, const jql_diagnostics *diag, int status,
+                           const char *errmsg);
+
+/*
+ * Write @p s as a JSON string literal (quotes included): escapes '"', '\\'
+ * and control characters; valid UTF-8 is written as is, invalid bytes are
+ * replaced by U+FFFD so the output is always valid JSON. NULL writes null.
+ */
+void cli_json_string(FILE *fp, const char *s);
+
+/*
+ * Write the diagnostics as a JSON array of objects
+ * {"path", "line", "column", "message", "severity"}. As in
+ * cli_print_diagnostics(), a failure without located errors becomes one
+ * entry with @p errmsg (path "", line and column 0).
+ */
+void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, const char *errmsg);
+
+/* Flush stdout and report a write error on stderr: CLI_EXIT_OK or CLI_EXIT_IO. */
+int cli_finish_stdout(const char *prog);
+
+#endif /* JQL_CLI_COMMON_H */

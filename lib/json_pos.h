@@ -1,0 +1,66 @@
+/*
+ * Positions of JSON values in their source text. Private to lib/.
+ *
+ * cJSON keeps no positions, and its parse error pointer is a process-wide
+ * global. So the loader first checks the text with its own strict,
+ * depth-limited scanner (jql_json_validate), lets cJSON build the tree, and
+ * then walks text and tree in parallel (jql_json_pos_new) to learn where
+ * every node starts. Diagnostics then get the line:column of the value (or
+ * member key) they are about.
+ */
+#ifndef JQL_JSON_POS_H
+#define JQL_JSON_POS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+/* Flags recorded per node during the parallel walk. */
+enum {
+    JQL_POS_DUP_KEY = 1u << 0,  /* a member whose key an earlier member of the object had */
+    JQL_POS_KEY_NUL = 1u << 1,  /* the member key contains \u0000 (cJSON truncates it) */
+    JQL_POS_VALUE_NUL = 1u << 2 /* the string value contains \u0000 */
+};
+
+/* A syntax problem found by jql_json_validate. */
+typedef struct {
+    size_t offset;      /* byte offset of the problem */
+    char message[128];  /* English text */
+    bool too_deep;      /* nesting deeper than JQL_MAX_DEPTH */
+} jql_json_error;
+
+/*
+ * Check that text[0..len) is exactly one strict JSON value (RFC 8259)
+ * surrounded by optional whitespace, nested at most JQL_MAX_DEPTH deep,
+ * with no raw control characters in strings, no lone surrogate escapes and
+ * number literals cJSON can read (at most 63 characters). The text must
+ * already be valid UTF-8. Returns true when fine; otherwise fills *err.
+ * *nodes (may be NULL) receives the number of values found.
+ */
+bool jql_json_validate(const char *text, size_t len, size_t *nodes, jql_json_error *err);
+
+typedef struct jql_json_pos jql_json_pos;
+
+/*
+ * Walk a validated text in parallel with the cJSON tree cJSON built from it
+ * and record every node's position. JQL_OK, JQL_ENOMEM, or JQL_ERROR when
+ * the tree does not match the text (never expected). Free with
+ * jql_json_pos_free(). The text must outlive the table.
+ */
+int jql_json_pos_new(const char *text, size_t len, const cJSON *root, size_t nodes,
+                     jql_json_pos **out);
+void jql_json_pos_free(jql_json_pos *p);
+
+/* Byte offset where the node's value starts (0 when unknown). */
+size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node);
+/* Byte offset of an object member's key (its value's offset otherwise). */
+size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node);
+/* JQL_POS_* flags of a node. */
+unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node);
+
+/* 1-based line and byte column of an offset, fast (block checkpoints). */
+void jql_json_pos_line_col(const jql_json_pos *p, size_t offset, unsigned *line,
+                           unsigned *col);
+
+#endif /* JQL_JSON_POS_H */

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing (Debian), builds, then runs the
+# Check suites and CLI checks, the same suites under valgrind and under
+# ASan+UBSan, and the Python and Lua binding tests when those exist.
+# Ends with the line "N passed, N failed, N skipped"; exits non-zero on any
+# failure.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+log() { printf '==> %s\n' "$*"; }
+
+# ---- 1. packages -------------------------------------------------------
+packages=(meson ninja-build pkg-config gcc libc6-dev libcjson-dev check valgrind
+          python3 python3-dev python3-pytest python3-mesonpy python3-venv
+          liblua5.4-dev lua5.4 locales)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    log "installing: ${missing[*]}"
+    SUDO=""
+    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null || { echo "apt-get install failed" >&2; exit 1; }
+fi
+
+# A second locale for the locale-independence tests (best effort).
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf8$'; then
+    if [ -f /etc/locale.gen ] && [ "$(id -u)" = 0 ]; then
+        sed -i 's/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
+        grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' >> /etc/locale.gen
+        locale-gen >/dev/null 2>&1 || true
+    fi
+fi
+
+status=0
+logs=()
+
+# ---- 2. build and test -------------------------------------------------
+setup() { # dir, meson args...
+    local dir=$1; shift
+    if [ -f "$dir/build.ninja" ]; then
+        meson setup --reconfigure "$dir" "$@" >"$dir.setup.log" 2>&1
+    else
+        rm -rf "$dir"
+        meson setup "$dir" "$@" >"$dir.setup.log" 2>&1
+    fi || { cat "$dir.setup.log"; return 1; }
+    ninja -C "$dir" -j "$jobs" >"$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; return 1; }
+}
+
+run_phase() { # name, dir, meson test args...
+    local name=$1 dir=$2; shift 2
+    log "$name"
+    meson test -C "$dir" --num-processes "$jobs" --print-errorlogs "$@" || status=1
+    cp "$dir/meson-logs/testlog${setup_suffix:-}.json" "$dir/testlog-$name.json" 2>/dev/null ||
+        cp "$dir/meson-logs/testlog.json" "$dir/testlog-$name.json"
+    logs+=("$name=$dir/testlog-$name.json")
+}
+
+bindings_opts=()
+[ -d bindings/python ] && bindings_opts+=(-Dpython=enabled)
+[ -d bindings/lua ] && bindings_opts+=(-Dlua=enabled)
+
+log "build (debugoptimized)"
+if setup build-tests "${bindings_opts[@]}"; then
+    setup_suffix="" run_phase c build-tests
+    setup_suffix="-valgrind" run_phase valgrind build-tests --setup valgrind --suite unit
+else
+    echo "build failed" >&2; status=1; logs+=("build=/nonexistent")
+fi
+
+log "build (ASan+UBSan)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+        "${bindings_opts[@]}"; then
+    setup_suffix="" run_phase asan build-asan
+else
+    echo "sanitizer build failed" >&2; status=1; logs+=("asan-build=/nonexistent")
+fi
+
+# ---- 3. summary --------------------------------------------------------
+log "summary"
+summary=$(/usr/bin/python3 tests/tally.py "${logs[@]}")
+echo "$summary" | sed '$d'
+read -r passed failed skipped <<<"$(echo "$summary" | tail -n 1)"
+[ "$failed" = 0 ] || status=1
+[ "$passed" -gt 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
