@@ -1,0 +1,909 @@
+/*
+ * Queries: statistics over periods and units, changes, reports, tasks,
+ * directives, events, shortcomings, assessments. Every expected number is
+ * worked out by hand in the comment next to it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "query.h"
+#include "testutil.h"
+
+static jql_date D(int y, int m, int d)
+{
+    jql_date out;
+    ck_assert_int_eq(jql_date_from_ymd(y, m, d, &out), JQL_OK);
+    return out;
+}
+
+static jql_range R(jql_date a, jql_date b)
+{
+    return (jql_range){JQL_PERIOD_CUSTOM, a, b};
+}
+
+static jql_range P(const jql_dataset *ds, const char *id)
+{
+    jql_range r;
+    ck_assert_int_eq(jql_ds_resolve_period(ds, id, &r), JQL_OK);
+    return r;
+}
+
+static size_t U(const jql_dataset *ds, const char *id)
+{
+    size_t u;
+    ck_assert_int_eq(jql_unit_find(ds, id, &u), JQL_OK);
+    return u;
+}
+
+static size_t IND(const jql_dataset *ds, const char *id)
+{
+    size_t i;
+    ck_assert_int_eq(jql_indicator_find(ds, id, &i), JQL_OK);
+    return i;
+}
+
+#define OK(x) ck_assert_int_eq((x), JQL_OK)
+
+/* Hierarchy: P (province) > D1 > C1, C2; P > D2 > C3 (communes). */
+static jql_dataset *tree(void)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    OK(jql_unit_add(ds, "P", "Province", "province", NULL, NULL));
+    OK(jql_unit_add(ds, "D1", "District 1", "district", "P", NULL));
+    OK(jql_unit_add(ds, "C1", "Commune 1", "commune", "D1", NULL));
+    OK(jql_unit_add(ds, "C2", "Commune 2", "commune", "D1", NULL));
+    OK(jql_unit_add(ds, "D2", "District 2", "district", "P", NULL));
+    OK(jql_unit_add(ds, "C3", "Commune 3", "commune", "D2", NULL));
+    return ds;
+}
+
+static jql_milli val(const jql_dataset *ds, const char *u, const char *ind, const char *per,
+                     unsigned flags)
+{
+    jql_milli v = -12345;
+    int rc = jql_value(ds, u, ind, per, flags, &v);
+    ck_assert_msg(rc == JQL_OK, "%s/%s/%s: %s", u, ind, per, jql_last_error());
+    return v;
+}
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(units_preorder)
+{
+    jql_dataset *ds = tree();
+    jql_sizevec v = {0};
+    OK(jql_q_units(ds, U(ds, "P"), true, &v));
+    const char *want[] = {"P", "D1", "C1", "C2", "D2", "C3"};
+    ck_assert_uint_eq(v.len, 6);
+    for (size_t k = 0; k < 6; k++)
+        ck_assert_str_eq(jql_unit_id(ds, v.items[k]), want[k]);
+    v.len = 0;
+    OK(jql_q_units(ds, U(ds, "D2"), false, &v));
+    ck_assert_uint_eq(v.len, 1);
+    ck_assert_uint_eq(v.items[0], U(ds, "D2"));
+    jql_sizevec_free(&v);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(exact_period_wins)
+{
+    jql_dataset *ds = tree();
+    OK(jql_indicator_add(ds, "cases", "Cases", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_stat_set(ds, "C1", "cases", "2014", 100000));
+    OK(jql_stat_set(ds, "C1", "cases", "2014-Q1", 10000));
+    OK(jql_stat_set(ds, "C1", "cases", "2014-Q2", 20000));
+    OK(jql_stat_set(ds, "C1", "cases", "2014-Q3", 30000));
+    OK(jql_stat_set(ds, "C1", "cases", "2014-Q4", 45000));
+    /* the 2014 record wins over Q1..Q4 (which would add to 105) */
+    ck_assert_int_eq(val(ds, "C1", "cases", "2014", 0), 100000);
+    /* a quarter alone is its record */
+    ck_assert_int_eq(val(ds, "C1", "cases", "2014-Q4", 0), 45000);
+    /* H1 has no record: Q1 + Q2 */
+    ck_assert_int_eq(val(ds, "C1", "cases", "2014-H1", 0), 30000);
+    /* 9M: Q1 + Q2 + Q3 */
+    ck_assert_int_eq(val(ds, "C1", "cases", "2014-9M", 0), 60000);
+    /* evidence of the exact match: just the 2014 record */
+    jql_sizevec ev = {0};
+    jql_milli v;
+    OK(jql_q_value(ds, U(ds, "C1"), IND(ds, "cases"), P(ds, "2014"), false, &v, &ev));
+    ck_assert_uint_eq(ev.len, 1);
+    ck_assert_str_eq(jql_stat_period(ds, ev.items[0]), "2014");
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Q1..Q4 = 2, 9, 1, 6 (thousandths) for every aggregation. */
+START_TEST(year_from_quarters)
+{
+    jql_dataset *ds = tree();
+    const char *ids[] = {"s", "l", "m", "mn", "mx"};
+    jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_LAST, JQL_AGG_MEAN, JQL_AGG_MIN, JQL_AGG_MAX};
+    const char *qs[] = {"2014-Q1", "2014-Q2", "2014-Q3", "2014-Q4"};
+    jql_milli vs[] = {2, 9, 1, 6};
+    for (int k = 0; k < 5; k++) {
+        OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
+        /* inserted Q4 first so "last" cannot mean "last inserted" */
+        for (int q = 3; q >= 0; q--)
+            OK(jql_stat_set(ds, "C1", ids[k], qs[q], vs[q]));
+    }
+    ck_assert_int_eq(val(ds, "C1", "s", "2014", 0), 18);  /* 2+9+1+6 */
+    ck_assert_int_eq(val(ds, "C1", "l", "2014", 0), 6);   /* Q4 */
+    ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 5);   /* 18/4 = 4.5 -> 5 */
+    ck_assert_int_eq(val(ds, "C1", "mn", "2014", 0), 1);
+    ck_assert_int_eq(val(ds, "C1", "mx", "2014", 0), 9);
+    ck_assert_int_eq(val(ds, "C1", "l", "2014-H1", 0), 9); /* Q2 */
+    ck_assert_int_eq(val(ds, "C1", "m", "2014-9M", 0), 4); /* 12/3 */
+    /* no data: another unit, another year */
+    jql_milli v = 77;
+    ck_assert_int_eq(jql_value(ds, "C2", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_value(ds, "C1", "s", "2015", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(v, 77);
+    /* evidence of "last": the Q4 record only; of "sum": all four, in insertion order */
+    jql_sizevec ev = {0};
+    OK(jql_q_value(ds, U(ds, "C1"), IND(ds, "l"), P(ds, "2014"), false, &v, &ev));
+    ck_assert_uint_eq(ev.len, 1);
+    ck_assert_str_eq(jql_stat_period(ds, ev.items[0]), "2014-Q4");
+    ev.len = 0;
+    OK(jql_q_value(ds, U(ds, "C1"), IND(ds, "s"), P(ds, "2014"), false, &v, &ev));
+    ck_assert_uint_eq(ev.len, 4);
+    for (size_t k = 1; k < 4; k++)
+        ck_assert_uint_lt(ev.items[k - 1], ev.items[k]);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(mean_rounds_half_away)
+{
+    jql_dataset *ds = tree();
+    OK(jql_indicator_add(ds, "m", "m", NULL, JQL_AGG_MEAN, NULL));
+    OK(jql_stat_set(ds, "C1", "m", "2014-Q1", 1));
+    OK(jql_stat_set(ds, "C1", "m", "2014-Q2", 2));
+    ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 1.5 -> 2 */
+    OK(jql_stat_set(ds, "C1", "m", "2014-Q3", 2));
+    ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 5/3 = 1.67 -> 2 */
+    OK(jql_stat_set(ds, "C1", "m", "2014-Q4", 0));
+    ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 1); /* 5/4 = 1.25 -> 1 */
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Q1 = 10, Q2 = 20, H1 = 35, Q3 = 5, Q4 = 7: the year uses H1, Q3, Q4. */
+START_TEST(nested_not_double_counted)
+{
+    jql_dataset *ds = tree();
+    OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_indicator_add(ds, "m", "m", NULL, JQL_AGG_MEAN, NULL));
+    OK(jql_indicator_add(ds, "l", "l", NULL, JQL_AGG_LAST, NULL));
+    const char *ids[] = {"s", "m", "l"};
+    for (int k = 0; k < 3; k++) {
+        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q1", 10000));
+        OK(jql_stat_set(ds, "C2", ids[k], "2014-H1", 35000));
+        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q2", 20000));
+        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q3", 5000));
+        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q4", 7000));
+    }
+    ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 47000); /* 35+5+7, not 77 */
+    ck_assert_int_eq(val(ds, "C2", "m", "2014", 0), 15667); /* 47/3 = 15.6667 */
+    ck_assert_int_eq(val(ds, "C2", "l", "2014", 0), 7000);
+    ck_assert_int_eq(val(ds, "C2", "s", "2014-H1", 0), 35000); /* exact */
+    ck_assert_int_eq(val(ds, "C2", "s", "2014-9M", 0), 40000); /* H1 + Q3 */
+    /* a 9M record on top: 9M and Q4 */
+    OK(jql_stat_set(ds, "C2", "s", "2014-9M", 41000));
+    ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 48000);
+    jql_sizevec ev = {0};
+    jql_milli v;
+    OK(jql_q_value(ds, U(ds, "C2"), IND(ds, "s"), P(ds, "2014"), false, &v, &ev));
+    ck_assert_int_eq(v, 48000);
+    ck_assert_uint_eq(ev.len, 2);
+    ck_assert_str_eq(jql_stat_period(ds, ev.items[0]), "2014-Q4");
+    ck_assert_str_eq(jql_stat_period(ds, ev.items[1]), "2014-9M");
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* 2014 values: D1 = 100, C1 = 10, C2 = 30, C3 = 20; P and D2 have none. */
+START_TEST(rollup_three_levels)
+{
+    jql_dataset *ds = tree();
+    const char *ids[] = {"s", "l", "m", "mn", "mx"};
+    jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_LAST, JQL_AGG_MEAN, JQL_AGG_MIN, JQL_AGG_MAX};
+    for (int k = 0; k < 5; k++) {
+        OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
+        OK(jql_stat_set(ds, "D1", ids[k], "2014", 100000));
+        OK(jql_stat_set(ds, "C1", ids[k], "2014", 10000));
+        OK(jql_stat_set(ds, "C2", ids[k], "2014", 30000));
+        OK(jql_stat_set(ds, "C3", ids[k], "2014", 20000));
+    }
+    ck_assert_int_eq(val(ds, "P", "s", "2014", JQL_ROLLUP), 160000);
+    ck_assert_int_eq(val(ds, "P", "l", "2014", JQL_ROLLUP), 160000); /* units add up */
+    ck_assert_int_eq(val(ds, "P", "m", "2014", JQL_ROLLUP), 40000);  /* 160/4 units */
+    ck_assert_int_eq(val(ds, "P", "mn", "2014", JQL_ROLLUP), 10000);
+    ck_assert_int_eq(val(ds, "P", "mx", "2014", JQL_ROLLUP), 100000);
+    ck_assert_int_eq(val(ds, "D1", "s", "2014", JQL_ROLLUP), 140000);
+    ck_assert_int_eq(val(ds, "D1", "m", "2014", JQL_ROLLUP), 46667); /* 140/3 */
+    ck_assert_int_eq(val(ds, "D2", "s", "2014", JQL_ROLLUP), 20000);
+    ck_assert_int_eq(val(ds, "C1", "mx", "2014", JQL_ROLLUP), 10000);
+    /* without roll-up P and D2 have nothing */
+    jql_milli v;
+    ck_assert_int_eq(jql_value(ds, "P", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_value(ds, "D2", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_value(ds, "P", "s", "2013", JQL_ROLLUP, &v), JQL_ENOTFOUND);
+    /* each unit valued first: C3 quarters make C3's year, then units add */
+    OK(jql_stat_set(ds, "C3", "m", "2015-Q1", 1000));
+    OK(jql_stat_set(ds, "C3", "m", "2015-Q2", 2000));
+    OK(jql_stat_set(ds, "C2", "m", "2015", 4000));
+    /* C3 = mean(1, 2) = 1.5; C2 = 4; mean of units = 2.75 */
+    ck_assert_int_eq(val(ds, "P", "m", "2015", JQL_ROLLUP), 2750);
+    jql_sizevec ev = {0};
+    OK(jql_q_value(ds, U(ds, "P"), IND(ds, "s"), P(ds, "2014"), true, &v, &ev));
+    ck_assert_uint_eq(ev.len, 4);
+    for (size_t k = 1; k < ev.len; k++)
+        ck_assert_uint_lt(ev.items[k - 1], ev.items[k]);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(change_percent)
+{
+    jql_dataset *ds = tree();
+    OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_stat_set(ds, "C1", "s", "2013", 1000000));
+    OK(jql_stat_set(ds, "C1", "s", "2014", 1250000));
+    jql_milli cur = 0, prev = 0, delta = 0, pct = 0;
+    OK(jql_value_change(ds, "C1", "s", "2014", 0, &cur, &prev, &delta, &pct));
+    ck_assert_int_eq(cur, 1250000);
+    ck_assert_int_eq(prev, 1000000);
+    ck_assert_int_eq(delta, 250000);
+    ck_assert_int_eq(pct, 25000); /* +25% */
+    OK(jql_value_change(ds, "C1", "s", "2014", 0, NULL, NULL, NULL, NULL));
+
+    /* rounding once: 1/3 and 2/3 */
+    OK(jql_stat_set(ds, "C2", "s", "2013", 3000));
+    OK(jql_stat_set(ds, "C2", "s", "2014", 4000));
+    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    ck_assert_int_eq(pct, 33333); /* 33.3333% */
+    OK(jql_stat_set(ds, "C2", "s", "2014", 1000));
+    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, &delta, &pct));
+    ck_assert_int_eq(delta, -2000);
+    ck_assert_int_eq(pct, -66667); /* -66.6667% */
+    /* exactly half a thousandth: away from zero both ways */
+    OK(jql_stat_set(ds, "C2", "s", "2013", 200000));
+    OK(jql_stat_set(ds, "C2", "s", "2014", 200001));
+    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    ck_assert_int_eq(pct, 1); /* 0.0005% -> 0.001% */
+    OK(jql_stat_set(ds, "C2", "s", "2014", 199999));
+    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    ck_assert_int_eq(pct, -1);
+
+    /* previous missing: current set, the rest untouched */
+    OK(jql_stat_set(ds, "C3", "s", "2014", 5000));
+    cur = prev = delta = pct = 99;
+    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(cur, 5000);
+    ck_assert_int_eq(prev, 99);
+    ck_assert_int_eq(delta, 99);
+    ck_assert_int_eq(pct, 99);
+    /* current missing, previous there */
+    cur = prev = 99;
+    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2015", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(cur, 99);
+    ck_assert_int_eq(prev, 5000);
+    /* previous zero: values and delta set, percent untouched */
+    OK(jql_stat_set(ds, "C3", "s", "2013", 0));
+    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(cur, 5000);
+    ck_assert_int_eq(prev, 0);
+    ck_assert_int_eq(delta, 5000);
+    ck_assert_int_eq(pct, 99);
+
+    /* internal form, roll-up over D1 */
+    jql_sizevec ev = {0};
+    OK(jql_q_change_pct(ds, U(ds, "D1"), IND(ds, "s"), P(ds, "2014"), true, &pct, &ev));
+    /* 2014: 1250 + 199.999 = 1449.999; 2013: 1000 + 200 = 1200; +20.8333% */
+    ck_assert_int_eq(pct, 20833);
+    ck_assert_uint_eq(ev.len, 4);
+    ck_assert_int_eq(jql_q_change_pct(ds, U(ds, "C3"), IND(ds, "s"), P(ds, "2014"), false, &pct,
+                                      NULL),
+                     JQL_ENOTFOUND);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(ratio_percent)
+{
+    jql_dataset *ds = tree();
+    OK(jql_indicator_add(ds, "done", "done", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_indicator_add(ds, "all", "all", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_stat_set(ds, "C1", "done", "2014", 2000));
+    OK(jql_stat_set(ds, "C1", "all", "2014", 3000));
+    jql_milli pct;
+    OK(jql_q_ratio_pct(ds, U(ds, "C1"), IND(ds, "done"), IND(ds, "all"), P(ds, "2014"), false,
+                       &pct, NULL));
+    ck_assert_int_eq(pct, 66667);
+    OK(jql_stat_set(ds, "C2", "done", "2014", 1000));
+    OK(jql_stat_set(ds, "C2", "all", "2014", 0));
+    ck_assert_int_eq(jql_q_ratio_pct(ds, U(ds, "C2"), IND(ds, "done"), IND(ds, "all"),
+                                     P(ds, "2014"), false, &pct, NULL),
+                     JQL_ENOTFOUND);
+    /* roll-up D1: 3 / 3 = 100% */
+    OK(jql_q_ratio_pct(ds, U(ds, "D1"), IND(ds, "done"), IND(ds, "all"), P(ds, "2014"), true,
+                       &pct, NULL));
+    ck_assert_int_eq(pct, 100000);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(leap_day_year_before)
+{
+    jql_range r = jql_range_year_before(R(D(2016, 2, 1), D(2016, 2, 29)));
+    ck_assert_int_eq(r.start, D(2015, 2, 1));
+    ck_assert_int_eq(r.end, D(2015, 2, 28));
+    r = jql_range_year_before(R(D(2016, 2, 29), D(2016, 2, 29)));
+    ck_assert_int_eq(r.start, D(2015, 2, 28));
+    ck_assert_int_eq(r.end, D(2015, 2, 28));
+    r = jql_range_year_before(R(D(2014, 1, 1), D(2014, 12, 31)));
+    ck_assert_int_eq(r.start, D(2013, 1, 1));
+    ck_assert_int_eq(r.end, D(2013, 12, 31));
+
+    jql_dataset *ds = tree();
+    OK(jql_period_add(ds, "feb16", NULL, D(2016, 2, 1), D(2016, 2, 29), NULL));
+    OK(jql_period_add(ds, "feb15", NULL, D(2015, 2, 1), D(2015, 2, 28), NULL));
+    OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
+    OK(jql_stat_set(ds, "C1", "s", "feb16", 1100));
+    OK(jql_stat_set(ds, "C1", "s", "feb15", 1000));
+    jql_milli pct;
+    OK(jql_value_change(ds, "C1", "s", "feb16", 0, NULL, NULL, NULL, &pct));
+    ck_assert_int_eq(pct, 10000); /* +10% */
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* C1 "stat" reports for 2014: Q1 on time, Q2 5 days late, Q3 never,
+   Q4 2 days late and incomplete; one early "work" report; a 2015 one. */
+static jql_dataset *with_reports(void)
+{
+    jql_dataset *ds = tree();
+    OK(jql_report_add(ds, "C1", "2014-Q1", "stat", D(2014, 4, 10), D(2014, 4, 10), true, NULL));
+    OK(jql_report_add(ds, "C1", "2014-Q2", "stat", D(2014, 7, 10), D(2014, 7, 15), true, NULL));
+    OK(jql_report_add(ds, "C1", "2014-Q3", "stat", D(2014, 10, 10), JQL_NO_DATE, false, NULL));
+    OK(jql_report_add(ds, "C1", "2014-Q4", "stat", D(2015, 1, 10), D(2015, 1, 12), false, NULL));
+    OK(jql_report_add(ds, "C1", "2014-Q1", "work", D(2014, 4, 5), D(2014, 4, 1), true, NULL));
+    OK(jql_report_add(ds, "C1", "2015-Q1", "stat", D(2015, 4, 10), D(2015, 4, 30), true, NULL));
+    return ds;
+}
+
+START_TEST(reports_days_late)
+{
+    jql_dataset *ds = with_reports();
+    ck_assert_int_eq(jql_report_days_late(ds, 0), 0);
+    ck_assert_int_eq(jql_report_days_late(ds, 1), 5);
+    ck_assert_int_eq(jql_report_days_late(ds, 2), -1);
+    ck_assert_int_eq(jql_report_days_late(ds, 3), 2);
+    ck_assert_int_eq(jql_report_days_late(ds, 4), 0); /* early */
+    ck_assert_int_eq(jql_report_days_late(ds, 5), 20);
+    ck_assert_int_eq(jql_report_days_late(ds, 99), 0); /* out of range */
+
+    jql_report_summary s;
+    jql_sizevec ev = {0};
+    OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014"), "stat", false, &s, &ev));
+    ck_assert_uint_eq(s.due, 4);
+    ck_assert_uint_eq(s.on_time, 1);
+    ck_assert_uint_eq(s.missing, 1);
+    ck_assert_uint_eq(s.incomplete, 1); /* the missing one is not also incomplete */
+    ck_assert_int_eq(s.worst_days_late, -1);  /* never submitted is the worst */
+    ck_assert_int_eq(s.latest_days_late, 2);  /* Q4 ends last */
+    ck_assert_uint_eq(ev.len, 4);
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_uint_eq(ev.items[k], k);
+
+    OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014"), NULL, false, &s, NULL));
+    ck_assert_uint_eq(s.due, 5);
+    ck_assert_uint_eq(s.on_time, 2);
+
+    OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014-H1"), "stat", false, &s, NULL));
+    ck_assert_uint_eq(s.due, 2);
+    ck_assert_int_eq(s.worst_days_late, 5);
+    ck_assert_int_eq(s.latest_days_late, 5);
+
+    OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014-Q1"), NULL, false, &s, NULL));
+    ck_assert_uint_eq(s.due, 2);
+    ck_assert_int_eq(s.worst_days_late, 0);
+    /* Q1 stat and work end together: the later due date (stat, 04-10) is "latest" */
+    ck_assert_int_eq(s.latest_days_late, 0);
+
+    /* a quarter report does not belong to a smaller custom period */
+    OK(jql_period_add(ds, "jan14", NULL, D(2014, 1, 1), D(2014, 1, 31), NULL));
+    OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "jan14"), NULL, false, &s, NULL));
+    ck_assert_uint_eq(s.due, 0);
+    ck_assert_int_eq(s.worst_days_late, 0);
+    ck_assert_int_eq(s.latest_days_late, 0);
+
+    /* roll-up: C2's Q4 report, 10 days late, ends with C1's Q4 on the same
+       due date, inserted later: it is the latest */
+    OK(jql_report_add(ds, "C2", "2014-Q4", "stat", D(2015, 1, 10), D(2015, 1, 20), true, NULL));
+    OK(jql_q_reports(ds, U(ds, "D1"), P(ds, "2014"), "stat", true, &s, NULL));
+    ck_assert_uint_eq(s.due, 5);
+    ck_assert_int_eq(s.worst_days_late, -1);
+    ck_assert_int_eq(s.latest_days_late, 10);
+    OK(jql_q_reports(ds, U(ds, "D1"), P(ds, "2014"), "stat", false, &s, NULL));
+    ck_assert_uint_eq(s.due, 0);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(reports_in_period)
+{
+    jql_dataset *ds = with_reports();
+    size_t out[8];
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", "stat", out, 8), 4);
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_uint_eq(out[k], k);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, out, 8), 5);
+    ck_assert_uint_eq(out[4], 4);
+    /* cap smaller than the count: total returned, cap written */
+    out[2] = 777;
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, out, 2), 5);
+    ck_assert_uint_eq(out[2], 777);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", "stat", NULL, 0), 4);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-Q1", "work", out, 8), 1);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-Q1", "nope", out, 8), 0);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C2", "2014", NULL, out, 8), 0);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* C1: ten tasks due in 2014 (T1-T5 "legal", T6-T10 "admin"), nine done, T3
+   done late, T10 pending; one due in 2015. C2: three, two done.
+   S1 owned by D2 and C3 (done), S2 owned by C3 (pending). */
+static jql_dataset *with_tasks(void)
+{
+    jql_dataset *ds = tree();
+    char id[16];
+    for (int k = 1; k <= 10; k++) {
+        size_t t;
+        snprintf(id, sizeof id, "T%d", k);
+        jql_date due = D(2014, k, 28);
+        OK(jql_task_add(ds, id, id, due, &t));
+        OK(jql_task_add_owner(ds, t, "C1"));
+        OK(jql_task_set_field(ds, t, k <= 5 ? "legal" : "admin"));
+        if (k == 3)
+            OK(jql_task_set_status(ds, t, JQL_TASK_DONE, D(2014, 4, 5)));
+        else if (k != 10)
+            OK(jql_task_set_status(ds, t, JQL_TASK_DONE, due));
+    }
+    size_t t;
+    OK(jql_task_add(ds, "T2015", "next year", D(2015, 1, 31), &t));
+    OK(jql_task_add_owner(ds, t, "C1"));
+    for (int k = 1; k <= 3; k++) {
+        snprintf(id, sizeof id, "U%d", k);
+        OK(jql_task_add(ds, id, id, D(2014, 6, k), &t));
+        OK(jql_task_add_owner(ds, t, "C2"));
+        if (k != 2)
+            OK(jql_task_set_status(ds, t, JQL_TASK_IN_PROGRESS, JQL_NO_DATE));
+        if (k == 2 || k == 3)
+            OK(jql_task_set_status(ds, t, JQL_TASK_DONE, D(2014, 6, 1)));
+    }
+    OK(jql_task_add(ds, "S1", "shared", D(2014, 5, 1), &t));
+    OK(jql_task_add_owner(ds, t, "C3"));
+    OK(jql_task_add_owner(ds, t, "D2"));
+    OK(jql_task_set_status(ds, t, JQL_TASK_DONE, D(2014, 4, 1)));
+    OK(jql_task_add(ds, "S2", "pending", D(2014, 5, 2), &t));
+    OK(jql_task_add_owner(ds, t, "C3"));
+    return ds;
+}
+
+START_TEST(tasks_summary)
+{
+    jql_dataset *ds = with_tasks();
+    jql_task_summary s;
+    jql_sizevec ev = {0};
+    OK(jql_q_tasks(ds, U(ds, "C1"), P(ds, "2014"), NULL, false, &s, &ev));
+    ck_assert_uint_eq(s.due, 10);
+    ck_assert_uint_eq(s.completed, 9);
+    ck_assert_uint_eq(s.completed_late, 1);
+    ck_assert_uint_eq(s.overdue, 1);
+    ck_assert_int_eq(jql_share_pct(s.completed, s.due), 90000); /* 90.000% */
+    ck_assert_uint_eq(ev.len, 10);
+    for (size_t k = 0; k < 10; k++)
+        ck_assert_uint_eq(ev.items[k], k);
+
+    OK(jql_q_tasks(ds, U(ds, "C1"), P(ds, "2014"), "legal", false, &s, NULL));
+    ck_assert_uint_eq(s.due, 5);
+    ck_assert_uint_eq(s.completed, 5);
+    ck_assert_uint_eq(s.completed_late, 1);
+    ck_assert_uint_eq(s.overdue, 0);
+    OK(jql_q_tasks(ds, U(ds, "C1"), P(ds, "2014-H2"), "admin", false, &s, NULL));
+    ck_assert_uint_eq(s.due, 4); /* T7..T10 (T6 is due 06-28) */
+    ck_assert_uint_eq(s.overdue, 1);
+
+    OK(jql_q_tasks(ds, U(ds, "C2"), P(ds, "2014"), NULL, false, &s, NULL));
+    ck_assert_uint_eq(s.due, 3);
+    ck_assert_uint_eq(s.completed, 2);
+    ck_assert_int_eq(jql_share_pct(s.completed, s.due), 66667); /* 66.667% */
+    ck_assert_uint_eq(s.completed_late, 0); /* U3 done 06-01, due 06-03 */
+
+    /* S1 is owned by D2 and C3: counted once */
+    ev.len = 0;
+    OK(jql_q_tasks(ds, U(ds, "D2"), P(ds, "2014"), NULL, true, &s, &ev));
+    ck_assert_uint_eq(s.due, 2);
+    ck_assert_uint_eq(s.completed, 1);
+    ck_assert_uint_eq(s.overdue, 1);
+    ck_assert_uint_eq(ev.len, 2);
+    OK(jql_q_tasks(ds, U(ds, "P"), P(ds, "2014"), NULL, true, &s, NULL));
+    ck_assert_uint_eq(s.due, 15); /* 10 + 3 + 2 */
+    ck_assert_uint_eq(s.completed, 12);
+    OK(jql_q_tasks(ds, U(ds, "P"), P(ds, "2014"), NULL, false, &s, NULL));
+    ck_assert_uint_eq(s.due, 0);
+    ck_assert_int_eq(jql_share_pct(0, 0), 0);
+    ck_assert_int_eq(jql_share_pct(1, 3), 33333);
+    ck_assert_int_eq(jql_share_pct(3, 3), 100000);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(tasks_public)
+{
+    jql_dataset *ds = with_tasks();
+    size_t out[32];
+    ck_assert_int_eq(jql_tasks_due(ds, "C1", "2014", out, 32), 10);
+    ck_assert_int_eq(jql_tasks_due(ds, "C1", "2014-Q1", out, 32), 3);
+    ck_assert_uint_eq(out[2], 2);
+    ck_assert_int_eq(jql_tasks_due(ds, NULL, "2014", out, 32), 15);
+    ck_assert_int_eq(jql_tasks_due(ds, NULL, "2014", out, 3), 15);
+    ck_assert_int_eq(jql_tasks_due(ds, "D2", "2014", out, 32), 1); /* S1 */
+    ck_assert_int_eq(jql_tasks_due(ds, "P", "2014", out, 32), 0);
+
+    /* as of 2014-04-01: T1 (due 01-28), T2 (02-28) done in time; T3 (03-28)
+       done only on 04-05 -> overdue then */
+    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2014, 4, 1), out, 32), 1);
+    ck_assert_uint_eq(out[0], 2);
+    /* as of 2014-12-31: only T10 */
+    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2014, 12, 31), out, 32), 1);
+    ck_assert_uint_eq(out[0], 9);
+    /* as of 2015-02-01: T10 and T2015 */
+    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2015, 2, 1), out, 32), 2);
+    /* any unit, end of 2014: T10, U1, S2 */
+    ck_assert_int_eq(jql_tasks_overdue(ds, NULL, D(2014, 12, 31), out, 32), 3);
+    ck_assert_int_eq(jql_tasks_overdue(ds, NULL, JQL_NO_DATE, out, 32), JQL_EINVALID);
+
+    jql_milli share = -1;
+    OK(jql_tasks_completion_share(ds, "C1", "2014", &share));
+    ck_assert_int_eq(share, 90000);
+    OK(jql_tasks_completion_share(ds, "C2", "2014", &share));
+    ck_assert_int_eq(share, 66667);
+    OK(jql_tasks_completion_share(ds, NULL, "2014", &share));
+    ck_assert_int_eq(share, 80000); /* 12 of 15 */
+    share = -1;
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "P", "2014", &share), JQL_ENOTFOUND);
+    ck_assert_int_eq(share, -1);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* DV1 to communes (done), DV2 to C1 by id (open), DV3 to districts (done),
+   DV4 to communes without due date, DV5 to C3 due in 2015. */
+static jql_dataset *with_directives(void)
+{
+    jql_dataset *ds = tree();
+    size_t d;
+    OK(jql_directive_add(ds, "DV1", D(2014, 1, 5), "P", "communes", &d));
+    OK(jql_directive_add_level(ds, d, "commune"));
+    OK(jql_directive_set_due(ds, d, D(2014, 6, 30)));
+    OK(jql_directive_set_status(ds, d, JQL_DIRECTIVE_DONE, D(2014, 6, 1)));
+    OK(jql_directive_add(ds, "DV2", D(2014, 1, 5), "P", "C1", &d));
+    OK(jql_directive_add_unit(ds, d, "C1"));
+    OK(jql_directive_set_due(ds, d, D(2014, 9, 30)));
+    OK(jql_directive_add(ds, "DV3", D(2014, 1, 5), "P", "districts", &d));
+    OK(jql_directive_add_level(ds, d, "district"));
+    OK(jql_directive_set_due(ds, d, D(2014, 3, 31)));
+    OK(jql_directive_set_status(ds, d, JQL_DIRECTIVE_DONE, D(2014, 3, 1)));
+    OK(jql_directive_add(ds, "DV4", D(2014, 1, 5), "P", "no due date", &d));
+    OK(jql_directive_add_level(ds, d, "commune"));
+    OK(jql_directive_add(ds, "DV5", D(2014, 1, 5), "P", "C3 next year", &d));
+    OK(jql_directive_add_unit(ds, d, "C3"));
+    OK(jql_directive_set_due(ds, d, D(2015, 1, 15)));
+    return ds;
+}
+
+START_TEST(directives)
+{
+    jql_dataset *ds = with_directives();
+    size_t out[8];
+    ck_assert_int_eq(jql_directives_due(ds, "C1", "2014", out, 8), 2);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_uint_eq(out[1], 1);
+    ck_assert_int_eq(jql_directives_due(ds, "C3", "2014", out, 8), 1);
+    ck_assert_int_eq(jql_directives_due(ds, "C3", "2015", out, 8), 1);
+    ck_assert_uint_eq(out[0], 4);
+    ck_assert_int_eq(jql_directives_due(ds, "D1", "2014", out, 8), 1);
+    ck_assert_uint_eq(out[0], 2);
+    ck_assert_int_eq(jql_directives_due(ds, "P", "2014", out, 8), 0);
+    ck_assert_int_eq(jql_directives_due(ds, NULL, "2014", out, 8), 3);
+    ck_assert_int_eq(jql_directives_due(ds, NULL, "2014", out, 1), 3);
+
+    jql_milli share = -1;
+    OK(jql_directives_completion_share(ds, "C1", "2014", &share));
+    ck_assert_int_eq(share, 50000);
+    OK(jql_directives_completion_share(ds, "C3", "2014", &share));
+    ck_assert_int_eq(share, 100000);
+    OK(jql_directives_completion_share(ds, "C3", "2015", &share));
+    ck_assert_int_eq(share, 0);
+    share = -1;
+    ck_assert_int_eq(jql_directives_completion_share(ds, "P", "2014", &share), JQL_ENOTFOUND);
+    ck_assert_int_eq(share, -1);
+
+    /* roll-up D1: DV1 (commune level), DV2 (C1), DV3 (district) -> 2 of 3 */
+    jql_directive_summary s;
+    jql_sizevec ev = {0};
+    OK(jql_q_directives(ds, U(ds, "D1"), P(ds, "2014"), true, &s, &ev));
+    ck_assert_uint_eq(s.due, 3);
+    ck_assert_uint_eq(s.completed, 2);
+    ck_assert_int_eq(jql_share_pct(s.completed, s.due), 66667);
+    ck_assert_uint_eq(ev.len, 3);
+    OK(jql_q_directives(ds, U(ds, "P"), P(ds, "2015"), true, &s, NULL));
+    ck_assert_uint_eq(s.due, 1); /* DV5 via C3 */
+    OK(jql_q_directives(ds, U(ds, "P"), P(ds, "2015"), false, &s, NULL));
+    ck_assert_uint_eq(s.due, 0);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(events)
+{
+    jql_dataset *ds = tree();
+    size_t e;
+    OK(jql_event_add(ds, "C1", D(2014, 3, 1), "discipline", NULL, NULL));
+    OK(jql_event_add(ds, "C1", D(2014, 5, 1), "initiative", "a", &e));
+    OK(jql_event_set_points(ds, e, 1500));
+    OK(jql_event_add(ds, "C1", D(2014, 6, 1), "initiative", "b", &e));
+    OK(jql_event_set_points(ds, e, 500));
+    OK(jql_event_add(ds, "C1", D(2015, 1, 1), "initiative", "c", &e));
+    OK(jql_event_set_points(ds, e, 1000));
+    OK(jql_event_add(ds, "C2", D(2014, 7, 1), "initiative", "d", &e));
+    OK(jql_event_set_points(ds, e, 2000));
+
+    size_t out[8];
+    ck_assert_int_eq(jql_events_in_period(ds, "C1", "initiative", "2014", out, 8), 2);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_uint_eq(out[1], 2);
+    ck_assert_int_eq(jql_events_in_period(ds, "C1", NULL, "2014", out, 8), 3);
+    ck_assert_int_eq(jql_events_in_period(ds, "C1", "discipline", "2014-Q2", out, 8), 0);
+    ck_assert_int_eq(jql_events_in_period(ds, NULL, "initiative", "2014", out, 8), 3);
+    ck_assert_int_eq(jql_events_in_period(ds, NULL, NULL, "2014", out, 1), 4);
+    ck_assert_int_eq(jql_events_in_period(ds, "D1", NULL, "2014", out, 8), 0);
+
+    size_t n = 99;
+    jql_milli pts = -1;
+    OK(jql_q_events(ds, U(ds, "C1"), P(ds, "2014"), "initiative", false, &n, &pts, NULL));
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(pts, 2000);
+    OK(jql_q_events(ds, U(ds, "C1"), P(ds, "2014"), "discipline", false, &n, &pts, NULL));
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(pts, 0); /* no points */
+    jql_sizevec ev = {0};
+    OK(jql_q_events(ds, U(ds, "D1"), P(ds, "2014"), "initiative", true, &n, &pts, &ev));
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(pts, 4000);
+    ck_assert_uint_eq(ev.len, 3);
+    ck_assert_uint_eq(ev.items[2], 4);
+    OK(jql_q_events(ds, U(ds, "P"), P(ds, "2013"), NULL, true, &n, NULL, NULL));
+    ck_assert_uint_eq(n, 0);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* SC1 found Q1 resolved Q3; SC2 found Q2, open; SC3 found Q4, resolved 2015-Q1. */
+START_TEST(shortcomings_open)
+{
+    jql_dataset *ds = tree();
+    size_t s;
+    OK(jql_shortcoming_add(ds, "SC1", "2014-Q1", "one", &s));
+    OK(jql_shortcoming_add_unit(ds, s, "C1"));
+    OK(jql_shortcoming_set_resolved(ds, s, "2014-Q3"));
+    OK(jql_shortcoming_add(ds, "SC2", "2014-Q2", "two", &s));
+    OK(jql_shortcoming_add_unit(ds, s, "C2"));
+    OK(jql_shortcoming_add(ds, "SC3", "2014-Q4", "three", &s));
+    OK(jql_shortcoming_add_unit(ds, s, "C3"));
+    OK(jql_shortcoming_set_resolved(ds, s, "2015-Q1"));
+
+    size_t out[8];
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q1", out, 8), 1);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q2", out, 8), 2);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_uint_eq(out[1], 1);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q3", out, 8), 1); /* SC1 resolved */
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2014", out, 8), 2);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_uint_eq(out[1], 2);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2015", out, 8), 1); /* SC2 */
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2013", out, 8), 0);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "2014", NULL, 0), 2);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(assessments)
+{
+    jql_dataset *ds = tree();
+    size_t a2, a4, ay, h2, q4;
+    OK(jql_assessment_add(ds, "C1", "2014-Q2", "crit", 1000, 900, &a2));
+    OK(jql_assessment_add(ds, "C1", "2014-Q4", "crit", 2000, JQL_NO_SCORE, &a4));
+    OK(jql_assessment_add(ds, "C1", "2014", "crit", 3000, 2500, &ay));
+    OK(jql_assessment_add(ds, "C1", "2014-Q4", "c2", 1, 1, &q4));
+    OK(jql_assessment_add(ds, "C1", "2014-H2", "c2", 2, 2, &h2));
+    size_t i = 999;
+    OK(jql_q_assessment(ds, U(ds, "C1"), "crit", P(ds, "2014"), &i));
+    ck_assert_uint_eq(i, ay); /* exact period */
+    OK(jql_q_assessment(ds, U(ds, "C1"), "crit", P(ds, "2014-H2"), &i));
+    ck_assert_uint_eq(i, a4);
+    OK(jql_q_assessment(ds, U(ds, "C1"), "crit", P(ds, "2014-9M"), &i));
+    ck_assert_uint_eq(i, a2); /* Q2 is the latest ending inside 9M */
+    /* Q4 and H2 both end on 31 Dec: the later start (Q4) */
+    OK(jql_q_assessment(ds, U(ds, "C1"), "c2", P(ds, "2014"), &i));
+    ck_assert_uint_eq(i, q4);
+    ck_assert_int_eq(jql_q_assessment(ds, U(ds, "C1"), "crit", P(ds, "2014-Q1"), &i),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_q_assessment(ds, U(ds, "C2"), "crit", P(ds, "2014"), &i),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_q_assessment(ds, U(ds, "C1"), "other", P(ds, "2014"), &i),
+                     JQL_ENOTFOUND);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(errors)
+{
+    jql_dataset *ds = with_reports();
+    OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
+    jql_milli v = 5;
+    size_t out[4];
+    ck_assert_int_eq(jql_value(ds, "nope", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "nope"));
+    ck_assert_int_eq(jql_value(ds, "C1", "ind-x", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "ind-x"));
+    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014-Q9", 0, &v), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "2014-Q9"));
+    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0x10, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_value(NULL, "C1", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_value(ds, NULL, "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "no data"));
+    ck_assert_int_eq(v, 5);
+    ck_assert_int_eq(jql_value_change(ds, "C1", "s", "x", 0, &v, NULL, NULL, NULL),
+                     JQL_EINVALID);
+    ck_assert_int_eq(jql_value_change(ds, "zz", "s", "2014", 0, &v, NULL, NULL, NULL),
+                     JQL_EINVALID);
+    ck_assert_int_eq(jql_reports_in_period(ds, "zz", "2014", NULL, out, 4), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "zz"));
+    ck_assert_int_eq(jql_reports_in_period(ds, NULL, "2014", NULL, out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-X", NULL, out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, NULL, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_due(ds, "zz", "2014", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_due(ds, "C1", "q", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_overdue(ds, "zz", D(2014, 1, 1), out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "zz", "2014", &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "C1", "q", &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "C1", "2014", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_shortcomings_open(ds, "q", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_shortcomings_open(NULL, "2014", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_directives_due(ds, "zz", "2014", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_directives_due(ds, "C1", NULL, out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_directives_completion_share(ds, "zz", "2014", &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_events_in_period(ds, "zz", NULL, "2014", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_events_in_period(ds, "C1", NULL, "q", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_tasks_due(NULL, NULL, "2014", out, 4), JQL_EINVALID);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Every allocation of a roll-up query with evidence may fail: the query
+   then returns JQL_ENOMEM and leaks nothing (checked under valgrind). */
+START_TEST(out_of_memory)
+{
+    test_install_failing_allocator();
+    test_fail_after(-1);
+    jql_dataset *ds = with_tasks();
+    OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
+    /* 40 quarter-records in one unit spill the value query's local buffer */
+    char per[16];
+    for (int y = 2000; y < 2010; y++)
+        for (int q = 1; q <= 4; q++) {
+            snprintf(per, sizeof per, "%d-Q%d", y, q);
+            OK(jql_stat_set(ds, "C1", "s", per, 1000));
+        }
+    OK(jql_stat_set(ds, "C3", "s", "2005", 7000));
+    OK(jql_period_add(ds, "decade", NULL, D(2000, 1, 1), D(2009, 12, 31), NULL));
+    jql_range dec = P(ds, "decade"), y2014 = P(ds, "2014");
+    size_t up = U(ds, "P"), s_ind = IND(ds, "s");
+    bool done = false;
+    for (long n = 0; n < 200 && !done; n++) {
+        jql_sizevec ev = {0};
+        jql_milli v = 0;
+        test_fail_after(n);
+        int rc = jql_q_value(ds, up, s_ind, dec, true, &v, &ev);
+        test_fail_after(-1);
+        if (rc == JQL_OK) {
+            ck_assert_int_eq(v, 47000);
+            ck_assert_uint_eq(ev.len, 41);
+            done = true;
+        } else
+            ck_assert_int_eq(rc, JQL_ENOMEM);
+        jql_sizevec_free(&ev);
+    }
+    ck_assert(done);
+    done = false;
+    for (long n = 0; n < 200 && !done; n++) {
+        jql_sizevec ev = {0};
+        jql_task_summary s;
+        test_fail_after(n);
+        int rc = jql_q_tasks(ds, up, y2014, NULL, true, &s, &ev);
+        test_fail_after(-1);
+        if (rc == JQL_OK) {
+            ck_assert_uint_eq(s.due, 15);
+            done = true;
+        } else
+            ck_assert_int_eq(rc, JQL_ENOMEM);
+        jql_sizevec_free(&ev);
+    }
+    ck_assert(done);
+    done = false;
+    for (long n = 0; n < 200 && !done; n++) {
+        size_t out[4];
+        test_fail_after(n);
+        long rc = jql_tasks_due(ds, "C1", "2014", out, 4);
+        test_fail_after(-1);
+        if (rc >= 0) {
+            ck_assert_int_eq(rc, 10);
+            done = true;
+        } else
+            ck_assert_int_eq(rc, JQL_ENOMEM);
+    }
+    ck_assert(done);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("query");
+    TCase *tc = tcase_create("query");
+    tcase_add_test(tc, units_preorder);
+    tcase_add_test(tc, exact_period_wins);
+    tcase_add_test(tc, year_from_quarters);
+    tcase_add_test(tc, mean_rounds_half_away);
+    tcase_add_test(tc, nested_not_double_counted);
+    tcase_add_test(tc, rollup_three_levels);
+    tcase_add_test(tc, change_percent);
+    tcase_add_test(tc, ratio_percent);
+    tcase_add_test(tc, leap_day_year_before);
+    tcase_add_test(tc, reports_days_late);
+    tcase_add_test(tc, reports_in_period);
+    tcase_add_test(tc, tasks_summary);
+    tcase_add_test(tc, tasks_public);
+    tcase_add_test(tc, directives);
+    tcase_add_test(tc, events);
+    tcase_add_test(tc, shortcomings_open);
+    tcase_add_test(tc, assessments);
+    tcase_add_test(tc, errors);
+    tcase_add_test(tc, out_of_memory);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
