@@ -370,7 +370,7 @@ size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t
                 depth--;
             }
         }
-        if (count < cap)
+        if (out && count < cap)
             out[count] = cur;
         count++;
     }
@@ -428,6 +428,14 @@ static int need_text(const char *what, const char *s)
     return jql_check_text(what, s);
 }
 
+/* A short free name (level, cluster): non-empty text. */
+static int need_name(const char *what, const char *s)
+{
+    if (!s || !*s)
+        return jql_fail(JQL_EINVALID, "%s must be a non-empty string", what);
+    return jql_check_text(what, s);
+}
+
 static int find_parent(const jql_dataset *ds, const char *parent_id, size_t *parent)
 {
     *parent = JQL_NONE;
@@ -444,7 +452,7 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
     if (!ds)
         return jql_fail(JQL_EINVALID, "no dataset");
     int rc = jql_check_id("unit", id);
-    if (rc || (rc = need_text("unit name", name)) || (rc = jql_check_id("unit level", level)))
+    if (rc || (rc = need_text("unit name", name)) || (rc = need_name("unit level", level)))
         return rc;
     if (jql_strmap_get(&ds->unit_ids, id, NULL) == JQL_OK)
         return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another unit", id);
@@ -496,7 +504,7 @@ int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level)
 {
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
-    int rc = jql_check_id("unit level", level);
+    int rc = need_name("unit level", level);
     return rc ? rc : jql_str_replace(&UNIT(ds, i)->level, level);
 }
 
@@ -504,7 +512,7 @@ int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster)
 {
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
-    int rc = cluster ? jql_check_id("unit cluster", cluster) : JQL_OK;
+    int rc = cluster ? need_name("unit cluster", cluster) : JQL_OK;
     return rc ? rc : jql_str_replace(&UNIT(ds, i)->cluster, cluster);
 }
 

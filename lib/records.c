@@ -1,1 +1,862 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Records other than units and periods: indicators, statistics, reports,
+ * tasks, shortcomings, directives, assessments and events. Accessors and
+ * the builder functions that keep the id maps and per-unit indexes current.
+ *
+ * Pattern of every add: validate, resolve references, do the fallible
+ * allocations, register keys in a map last (maps have no removal), and on
+ * failure undo so the dataset is left as it was.
+ */
+#include <string.h>
+
+#include "model.h"
+
+/* ---- shared helpers ---- */
+
+/* Accessor returning `field` of record i of `vec`, or `none` out of range. */
+#define GETTER(type, fn, vec, field, none)                                      \
+    type fn(const jql_dataset *ds, size_t i)                                    \
+    {                                                                           \
+        return ds && i < ds->vec.len ? (type)ds->vec.items[i].field : (none); \
+    }
+
+/* Builder preamble: refuse an index out of range. */
+#define NEED(vec, what)                                              \
+    do {                                                             \
+        if (!ds || i >= ds->vec.len)                                 \
+            return jql_fail(JQL_ENOTFOUND, "no %s %zu", what, i); \
+    } while (0)
+
+#define LIMIT(vec, what)                                                           \
+    do {                                                                           \
+        if (ds->vec.len >= JQL_MAX_RECORDS)                                        \
+            return jql_fail(JQL_ELIMIT, "more than %u %s", JQL_MAX_RECORDS, what); \
+    } while (0)
+
+static int oom(void) { return jql_fail(JQL_ENOMEM, "out of memory"); }
+
+static int need_text(const char *what, const char *s)
+{
+    if (!s)
+        return jql_fail(JQL_EINVALID, "%s is required", what);
+    return jql_check_text(what, s);
+}
+
+/* A short free name (kind, level): non-empty text. */
+static int need_name(const char *what, const char *s)
+{
+    if (!s || !*s)
+        return jql_fail(JQL_EINVALID, "%s must be a non-empty string", what);
+    return jql_check_text(what, s);
+}
+
+static int need_date(const char *what, jql_date d)
+{
+    if (d == JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "%s date is required", what);
+    return JQL_OK;
+}
+
+/* A score or points: >= 0 and within JQL_MILLI_MAX, or JQL_NO_SCORE. */
+static int check_score(const char *what, jql_milli v)
+{
+    if (v == JQL_NO_SCORE)
+        return JQL_OK;
+    if (v < 0)
+        return jql_fail(JQL_EINVALID, "negative %s", what);
+    if (v > JQL_MILLI_MAX)
+        return jql_fail(JQL_EINVALID, "%s too large", what);
+    return JQL_OK;
+}
+
+static int unit_ref(const jql_dataset *ds, const char *id, size_t *out)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "unit id is required");
+    if (jql_strmap_get(&ds->unit_ids, id, out) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", id);
+    return JQL_OK;
+}
+
+static int period_ref(const jql_dataset *ds, const char *id, jql_range *out)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "period id is required");
+    if (jql_ds_resolve_period(ds, id, out) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id);
+    return JQL_OK;
+}
+
+static int id_find(const jql_strmap *m, const char *what, const char *id, size_t *index)
+{
+    if (!id || jql_strmap_get(m, id, index) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown %s \"%s\"", what, id ? id : "");
+    return JQL_OK;
+}
+
+/* Check a new record id: valid and not yet used among its kind. */
+static int new_id(const jql_strmap *m, const char *what, const char *id)
+{
+    int rc = jql_check_id(what, id);
+    if (rc)
+        return rc;
+    if (jql_strmap_get(m, id, NULL) == JQL_OK)
+        return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another %s", id, what);
+    return JQL_OK;
+}
+
+/* Replace an optional text field (NULL clears). */
+static int set_opt_text(char **slot, const char *what, const char *s)
+{
+    int rc = jql_check_text(what, s);
+    return rc ? rc : jql_str_replace(slot, s);
+}
+
+/* Append a copy of s to a string array that grows one slot at a time. */
+static int strv_push(char ***v, size_t *n, const char *s)
+{
+    char *copy = jql_strdup(s);
+    char **nv = copy ? jql_realloc(*v, (*n + 1) * sizeof *nv) : NULL;
+    if (!nv) {
+        jql_free(copy);
+        return oom();
+    }
+    nv[(*n)++] = copy;
+    *v = nv;
+    return JQL_OK;
+}
+
+static bool sizevec_has(const jql_sizevec *v, size_t x)
+{
+    for (size_t k = 0; k < v->len; k++)
+        if (v->items[k] == x)
+            return true;
+    return false;
+}
+
+/* Register key -> value in m; key built from up to three parts. */
+static int key_put(jql_strmap *m, const char *a, const char *b, const char *c, size_t value)
+{
+    char buf[512];
+    bool heap;
+    char *key = jql_key3(buf, sizeof buf, a, b, c, &heap);
+    if (!key)
+        return oom();
+    int rc = jql_strmap_put(m, key, value) ? oom() : JQL_OK;
+    if (heap)
+        jql_free(key);
+    return rc;
+}
+
+/* JQL_OK with *value, JQL_ENOTFOUND, or JQL_ENOMEM. */
+static int key_get(const jql_strmap *m, const char *a, const char *b, const char *c, size_t *value)
+{
+    char buf[512];
+    bool heap;
+    char *key = jql_key3(buf, sizeof buf, a, b, c, &heap);
+    if (!key)
+        return oom();
+    int rc = jql_strmap_get(m, key, value);
+    if (heap)
+        jql_free(key);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Indicators                                                          */
+/* ------------------------------------------------------------------ */
+
+size_t jql_indicator_count(const jql_dataset *ds) { return ds ? ds->indicators.len : 0; }
+
+int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_ENOTFOUND, "no dataset");
+    return id_find(&ds->indicator_ids, "indicator", id, index);
+}
+
+GETTER(const char *, jql_indicator_id, indicators, id, NULL)
+GETTER(const char *, jql_indicator_name, indicators, name, NULL)
+GETTER(const char *, jql_indicator_measure_unit, indicators, measure_unit, NULL)
+GETTER(const char *, jql_indicator_field, indicators, field, NULL)
+GETTER(jql_aggregation, jql_indicator_aggregation, indicators, agg, JQL_AGG_SUM)
+
+int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
+                      const char *measure_unit, jql_aggregation agg, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = new_id(&ds->indicator_ids, "indicator", id);
+    if (rc || (rc = need_text("indicator name", name)) ||
+        (rc = jql_check_text("measurement unit", measure_unit)))
+        return rc;
+    if ((int)agg < JQL_AGG_SUM || agg > JQL_AGG_MAX)
+        return jql_fail(JQL_EINVALID, "unknown aggregation %d", (int)agg);
+    LIMIT(indicators, "indicators");
+    if (JQL_VEC_RESERVE1(ds->indicators))
+        return oom();
+    jql_indicator_rec r = {0};
+    r.agg = agg;
+    r.id = jql_strdup(id);
+    r.name = jql_strdup(name);
+    r.measure_unit = jql_strdup(measure_unit);
+    if (!r.id || !r.name || (measure_unit && !r.measure_unit) ||
+        jql_strmap_put(&ds->indicator_ids, id, ds->indicators.len)) {
+        jql_free(r.id);
+        jql_free(r.name);
+        jql_free(r.measure_unit);
+        return oom();
+    }
+    if (index)
+        *index = ds->indicators.len;
+    ds->indicators.items[ds->indicators.len++] = r;
+    return JQL_OK;
+}
+
+int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field)
+{
+    NEED(indicators, "indicator");
+    return set_opt_text(&ds->indicators.items[i].field, "indicator field", field);
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+/* ------------------------------------------------------------------ */
+
+size_t jql_stat_count(const jql_dataset *ds) { return ds ? ds->stats.len : 0; }
+GETTER(size_t, jql_stat_unit, stats, unit, JQL_NONE)
+GETTER(size_t, jql_stat_indicator, stats, indicator, JQL_NONE)
+GETTER(const char *, jql_stat_period, stats, period, NULL)
+GETTER(jql_milli, jql_stat_value, stats, value, 0)
+
+int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const char *period,
+                 jql_milli value)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    if (value < 0)
+        return jql_fail(JQL_EINVALID, "negative value for a statistic");
+    if (value > JQL_MILLI_MAX)
+        return jql_fail(JQL_EINVALID, "statistic value too large");
+    size_t u, ind, existing;
+    jql_range r;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc || (rc = id_find(&ds->indicator_ids, "indicator", indicator, &ind)) ||
+        (rc = period_ref(ds, period, &r)))
+        return rc;
+    rc = key_get(&ds->stat_keys, unit, indicator, period, &existing);
+    if (rc == JQL_OK) {
+        ds->stats.items[existing].value = value;
+        return JQL_OK;
+    }
+    if (rc != JQL_ENOTFOUND)
+        return rc;
+    LIMIT(stats, "statistics");
+    if (JQL_VEC_RESERVE1(ds->stats))
+        return oom();
+    jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
+    if (!(s.period = jql_strdup(period)))
+        return oom();
+    jql_sizevec *idx = &ds->by_unit[u].stats;
+    if (jql_sizevec_push(idx, ds->stats.len)) {
+        jql_free(s.period);
+        return oom();
+    }
+    if (key_put(&ds->stat_keys, unit, indicator, period, ds->stats.len)) {
+        idx->len--;
+        jql_free(s.period);
+        return oom();
+    }
+    ds->stats.items[ds->stats.len++] = s;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+/* ------------------------------------------------------------------ */
+
+size_t jql_report_count(const jql_dataset *ds) { return ds ? ds->reports.len : 0; }
+GETTER(size_t, jql_report_unit, reports, unit, JQL_NONE)
+GETTER(const char *, jql_report_period, reports, period, NULL)
+GETTER(const char *, jql_report_kind, reports, kind, NULL)
+GETTER(jql_date, jql_report_due, reports, due, JQL_NO_DATE)
+GETTER(jql_date, jql_report_submitted, reports, submitted, JQL_NO_DATE)
+GETTER(bool, jql_report_complete, reports, complete, false)
+
+int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const char *kind,
+                   jql_date due, jql_date submitted, bool complete, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    size_t u;
+    jql_range r;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc || (rc = period_ref(ds, period, &r)) || (rc = need_name("report kind", kind)) ||
+        (rc = need_date("report due", due)))
+        return rc;
+    rc = key_get(&ds->report_keys, unit, period, kind, NULL);
+    if (rc == JQL_OK)
+        return jql_fail(JQL_EEXISTS, "unit \"%s\" already has a \"%s\" report for period \"%s\"",
+                        unit, kind, period);
+    if (rc != JQL_ENOTFOUND)
+        return rc;
+    LIMIT(reports, "reports");
+    if (JQL_VEC_RESERVE1(ds->reports))
+        return oom();
+    jql_report_rec p = {.unit = u, .range = r, .due = due, .submitted = submitted,
+                        .complete = complete};
+    p.period = jql_strdup(period);
+    p.kind = jql_strdup(kind);
+    jql_sizevec *idx = &ds->by_unit[u].reports;
+    if (!p.period || !p.kind || jql_sizevec_push(idx, ds->reports.len))
+        goto fail;
+    if (key_put(&ds->report_keys, unit, period, kind, ds->reports.len)) {
+        idx->len--;
+        goto fail;
+    }
+    if (index)
+        *index = ds->reports.len;
+    ds->reports.items[ds->reports.len++] = p;
+    return JQL_OK;
+fail:
+    jql_free(p.period);
+    jql_free(p.kind);
+    return oom();
+}
+
+int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete)
+{
+    NEED(reports, "report");
+    ds->reports.items[i].submitted = submitted;
+    ds->reports.items[i].complete = complete;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tasks                                                               */
+/* ------------------------------------------------------------------ */
+
+size_t jql_task_count(const jql_dataset *ds) { return ds ? ds->tasks.len : 0; }
+
+int jql_task_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_ENOTFOUND, "no dataset");
+    return id_find(&ds->task_ids, "task", id, index);
+}
+
+GETTER(const char *, jql_task_id, tasks, id, NULL)
+GETTER(const char *, jql_task_title, tasks, title, NULL)
+GETTER(const char *, jql_task_field, tasks, field, NULL)
+GETTER(const char *, jql_task_period, tasks, period, NULL)
+GETTER(size_t, jql_task_owner_count, tasks, owners.len, 0)
+GETTER(jql_date, jql_task_due, tasks, due, JQL_NO_DATE)
+GETTER(jql_task_status, jql_task_status_of, tasks, status, JQL_TASK_PENDING)
+GETTER(jql_date, jql_task_completed, tasks, completed, JQL_NO_DATE)
+
+size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->tasks.len || k >= ds->tasks.items[i].owners.len)
+        return JQL_NONE;
+    return ds->tasks.items[i].owners.items[k];
+}
+
+int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = new_id(&ds->task_ids, "task", id);
+    if (rc || (rc = need_text("task title", title)) || (rc = need_date("task due", due)))
+        return rc;
+    LIMIT(tasks, "tasks");
+    if (JQL_VEC_RESERVE1(ds->tasks))
+        return oom();
+    jql_task_rec t = {.due = due, .status = JQL_TASK_PENDING, .completed = JQL_NO_DATE};
+    t.id = jql_strdup(id);
+    t.title = jql_strdup(title);
+    if (!t.id || !t.title || jql_strmap_put(&ds->task_ids, id, ds->tasks.len)) {
+        jql_free(t.id);
+        jql_free(t.title);
+        return oom();
+    }
+    if (index)
+        *index = ds->tasks.len;
+    ds->tasks.items[ds->tasks.len++] = t;
+    return JQL_OK;
+}
+
+int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit)
+{
+    NEED(tasks, "task");
+    size_t u;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc)
+        return rc;
+    jql_task_rec *t = &ds->tasks.items[i];
+    if (sizevec_has(&t->owners, u))
+        return jql_fail(JQL_EEXISTS, "unit \"%s\" already owns task \"%s\"", unit, t->id);
+    if (jql_sizevec_push(&t->owners, u))
+        return oom();
+    if (jql_sizevec_push(&ds->by_unit[u].tasks, i)) {
+        t->owners.len--;
+        return oom();
+    }
+    return JQL_OK;
+}
+
+int jql_task_set_field(jql_dataset *ds, size_t i, const char *field)
+{
+    NEED(tasks, "task");
+    return set_opt_text(&ds->tasks.items[i].field, "task field", field);
+}
+
+int jql_task_set_period(jql_dataset *ds, size_t i, const char *period)
+{
+    NEED(tasks, "task");
+    jql_range r = {0};
+    int rc = period ? period_ref(ds, period, &r) : JQL_OK;
+    if (rc || (rc = jql_str_replace(&ds->tasks.items[i].period, period)))
+        return rc;
+    ds->tasks.items[i].range = r;
+    return JQL_OK;
+}
+
+int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status, jql_date completed)
+{
+    NEED(tasks, "task");
+    if ((int)status < JQL_TASK_PENDING || status > JQL_TASK_DONE)
+        return jql_fail(JQL_EINVALID, "unknown task status %d", (int)status);
+    if (status == JQL_TASK_DONE && completed == JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "a done task needs a completion date");
+    if (status != JQL_TASK_DONE && completed != JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "only a done task has a completion date");
+    ds->tasks.items[i].status = status;
+    ds->tasks.items[i].completed = completed;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shortcomings                                                        */
+/* ------------------------------------------------------------------ */
+
+size_t jql_shortcoming_count(const jql_dataset *ds) { return ds ? ds->shortcomings.len : 0; }
+
+int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_ENOTFOUND, "no dataset");
+    return id_find(&ds->shortcoming_ids, "shortcoming", id, index);
+}
+
+GETTER(const char *, jql_shortcoming_id, shortcomings, id, NULL)
+GETTER(const char *, jql_shortcoming_text, shortcomings, text, NULL)
+GETTER(const char *, jql_shortcoming_field, shortcomings, field, NULL)
+GETTER(const char *, jql_shortcoming_period, shortcomings, period, NULL)
+GETTER(const char *, jql_shortcoming_resolved, shortcomings, resolved, NULL)
+GETTER(size_t, jql_shortcoming_unit_count, shortcomings, units.len, 0)
+GETTER(size_t, jql_shortcoming_cause_count, shortcomings, ncauses, 0)
+
+size_t jql_shortcoming_unit(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->shortcomings.len || k >= ds->shortcomings.items[i].units.len)
+        return JQL_NONE;
+    return ds->shortcomings.items[i].units.items[k];
+}
+
+const char *jql_shortcoming_cause_kind(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->shortcomings.len || k >= ds->shortcomings.items[i].ncauses)
+        return NULL;
+    return ds->shortcomings.items[i].causes[k].kind;
+}
+
+const char *jql_shortcoming_cause_text(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->shortcomings.len || k >= ds->shortcomings.items[i].ncauses)
+        return NULL;
+    return ds->shortcomings.items[i].causes[k].text;
+}
+
+int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period, const char *text,
+                        size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    jql_range r;
+    int rc = new_id(&ds->shortcoming_ids, "shortcoming", id);
+    if (rc || (rc = period_ref(ds, period, &r)) || (rc = need_text("shortcoming text", text)))
+        return rc;
+    LIMIT(shortcomings, "shortcomings");
+    if (JQL_VEC_RESERVE1(ds->shortcomings))
+        return oom();
+    jql_shortcoming_rec s = {.range = r};
+    s.id = jql_strdup(id);
+    s.text = jql_strdup(text);
+    s.period = jql_strdup(period);
+    if (!s.id || !s.text || !s.period ||
+        jql_strmap_put(&ds->shortcoming_ids, id, ds->shortcomings.len)) {
+        jql_free(s.id);
+        jql_free(s.text);
+        jql_free(s.period);
+        return oom();
+    }
+    if (index)
+        *index = ds->shortcomings.len;
+    ds->shortcomings.items[ds->shortcomings.len++] = s;
+    return JQL_OK;
+}
+
+int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit)
+{
+    NEED(shortcomings, "shortcoming");
+    size_t u;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc)
+        return rc;
+    jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+    if (sizevec_has(&s->units, u))
+        return jql_fail(JQL_EEXISTS, "unit \"%s\" already listed for shortcoming \"%s\"", unit,
+                        s->id);
+    if (jql_sizevec_push(&s->units, u))
+        return oom();
+    if (jql_sizevec_push(&ds->by_unit[u].shortcomings, i)) {
+        s->units.len--;
+        return oom();
+    }
+    return JQL_OK;
+}
+
+int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind, const char *text)
+{
+    NEED(shortcomings, "shortcoming");
+    int rc = need_name("cause kind", kind);
+    if (rc || (rc = need_text("cause text", text)))
+        return rc;
+    jql_shortcoming_rec *s = &ds->shortcomings.items[i];
+    jql_cause c = {jql_strdup(kind), jql_strdup(text)};
+    jql_cause *nc = c.kind && c.text ? jql_realloc(s->causes, (s->ncauses + 1) * sizeof *nc)
+                                     : NULL;
+    if (!nc) {
+        jql_free(c.kind);
+        jql_free(c.text);
+        return oom();
+    }
+    nc[s->ncauses++] = c;
+    s->causes = nc;
+    return JQL_OK;
+}
+
+int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field)
+{
+    NEED(shortcomings, "shortcoming");
+    return set_opt_text(&ds->shortcomings.items[i].field, "shortcoming field", field);
+}
+
+int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period)
+{
+    NEED(shortcomings, "shortcoming");
+    jql_range r = {0};
+    int rc = period ? period_ref(ds, period, &r) : JQL_OK;
+    if (rc || (rc = jql_str_replace(&ds->shortcomings.items[i].resolved, period)))
+        return rc;
+    ds->shortcomings.items[i].resolved_range = r;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Directives                                                          */
+/* ------------------------------------------------------------------ */
+
+size_t jql_directive_count(const jql_dataset *ds) { return ds ? ds->directives.len : 0; }
+
+int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_ENOTFOUND, "no dataset");
+    return id_find(&ds->directive_ids, "directive", id, index);
+}
+
+GETTER(const char *, jql_directive_id, directives, id, NULL)
+GETTER(const char *, jql_directive_text, directives, text, NULL)
+GETTER(jql_date, jql_directive_issued, directives, issued, JQL_NO_DATE)
+GETTER(size_t, jql_directive_issuer, directives, issuer, JQL_NONE)
+GETTER(jql_date, jql_directive_due, directives, due, JQL_NO_DATE)
+GETTER(jql_directive_status, jql_directive_status_of, directives, status, JQL_DIRECTIVE_OPEN)
+GETTER(jql_date, jql_directive_completed, directives, completed, JQL_NO_DATE)
+GETTER(size_t, jql_directive_unit_count, directives, units.len, 0)
+GETTER(size_t, jql_directive_level_count, directives, nlevels, 0)
+GETTER(size_t, jql_directive_answer_count, directives, nanswers, 0)
+
+size_t jql_directive_unit(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->directives.len || k >= ds->directives.items[i].units.len)
+        return JQL_NONE;
+    return ds->directives.items[i].units.items[k];
+}
+
+const char *jql_directive_level(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->directives.len || k >= ds->directives.items[i].nlevels)
+        return NULL;
+    return ds->directives.items[i].levels[k];
+}
+
+const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t k)
+{
+    if (!ds || i >= ds->directives.len || k >= ds->directives.items[i].nanswers)
+        return NULL;
+    return ds->directives.items[i].answers[k];
+}
+
+bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit)
+{
+    if (!ds || i >= ds->directives.len || unit >= ds->units.len)
+        return false;
+    const jql_directive_rec *d = &ds->directives.items[i];
+    if (sizevec_has(&d->units, unit))
+        return true;
+    const char *level = ds->units.items[unit].level;
+    for (size_t k = 0; k < d->nlevels; k++)
+        if (strcmp(d->levels[k], level) == 0)
+            return true;
+    return false;
+}
+
+int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const char *issuer,
+                      const char *text, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    size_t u;
+    int rc = new_id(&ds->directive_ids, "directive", id);
+    if (rc || (rc = need_date("directive issue", issued)) || (rc = unit_ref(ds, issuer, &u)) ||
+        (rc = need_text("directive text", text)))
+        return rc;
+    LIMIT(directives, "directives");
+    if (JQL_VEC_RESERVE1(ds->directives))
+        return oom();
+    jql_directive_rec d = {.issued = issued, .issuer = u, .due = JQL_NO_DATE,
+                           .status = JQL_DIRECTIVE_OPEN, .completed = JQL_NO_DATE};
+    d.id = jql_strdup(id);
+    d.text = jql_strdup(text);
+    if (!d.id || !d.text || jql_strmap_put(&ds->directive_ids, id, ds->directives.len)) {
+        jql_free(d.id);
+        jql_free(d.text);
+        return oom();
+    }
+    if (index)
+        *index = ds->directives.len;
+    ds->directives.items[ds->directives.len++] = d;
+    return JQL_OK;
+}
+
+int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due)
+{
+    NEED(directives, "directive");
+    ds->directives.items[i].due = due;
+    return JQL_OK;
+}
+
+int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit)
+{
+    NEED(directives, "directive");
+    size_t u;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc)
+        return rc;
+    jql_directive_rec *d = &ds->directives.items[i];
+    if (sizevec_has(&d->units, u))
+        return jql_fail(JQL_EEXISTS, "unit \"%s\" already addressed by directive \"%s\"", unit,
+                        d->id);
+    return jql_sizevec_push(&d->units, u) ? oom() : JQL_OK;
+}
+
+int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
+{
+    NEED(directives, "directive");
+    int rc = need_name("addressee level", level);
+    if (rc)
+        return rc;
+    jql_directive_rec *d = &ds->directives.items[i];
+    for (size_t k = 0; k < d->nlevels; k++)
+        if (strcmp(d->levels[k], level) == 0)
+            return jql_fail(JQL_EEXISTS, "level \"%s\" already addressed by directive \"%s\"",
+                            level, d->id);
+    return strv_push(&d->levels, &d->nlevels, level);
+}
+
+/* The answered id need not exist yet: jql_dataset_check() verifies it. */
+int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id)
+{
+    NEED(directives, "directive");
+    int rc = jql_check_id("answered shortcoming or task", id);
+    if (rc)
+        return rc;
+    jql_directive_rec *d = &ds->directives.items[i];
+    for (size_t k = 0; k < d->nanswers; k++)
+        if (strcmp(d->answers[k], id) == 0)
+            return jql_fail(JQL_EEXISTS, "\"%s\" already answered by directive \"%s\"", id,
+                            d->id);
+    return strv_push(&d->answers, &d->nanswers, id);
+}
+
+int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
+                             jql_date completed)
+{
+    NEED(directives, "directive");
+    if ((int)status < JQL_DIRECTIVE_OPEN || status > JQL_DIRECTIVE_DONE)
+        return jql_fail(JQL_EINVALID, "unknown directive status %d", (int)status);
+    if (status == JQL_DIRECTIVE_DONE && completed == JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "a done directive needs a completion date");
+    if (status != JQL_DIRECTIVE_DONE && completed != JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "only a done directive has a completion date");
+    ds->directives.items[i].status = status;
+    ds->directives.items[i].completed = completed;
+    return JQL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Assessments                                                         */
+/* ------------------------------------------------------------------ */
+
+size_t jql_assessment_count(const jql_dataset *ds) { return ds ? ds->assessments.len : 0; }
+GETTER(size_t, jql_assessment_unit, assessments, unit, JQL_NONE)
+GETTER(const char *, jql_assessment_period, assessments, period, NULL)
+GETTER(const char *, jql_assessment_criterion, assessments, criterion, NULL)
+GETTER(jql_milli, jql_assessment_self, assessments, self, JQL_NO_SCORE)
+GETTER(jql_milli, jql_assessment_appraised, assessments, appraised, JQL_NO_SCORE)
+GETTER(bool, jql_assessment_not_applicable, assessments, not_applicable, false)
+GETTER(const char *, jql_assessment_evidence, assessments, evidence, NULL)
+
+int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
+                       const char *criterion, jql_milli self, jql_milli appraised, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    size_t u;
+    jql_range r;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc || (rc = period_ref(ds, period, &r)) || (rc = jql_check_id("criterion", criterion)) ||
+        (rc = check_score("self-assessed score", self)) ||
+        (rc = check_score("appraised score", appraised)))
+        return rc;
+    rc = key_get(&ds->assessment_keys, unit, period, criterion, NULL);
+    if (rc == JQL_OK)
+        return jql_fail(JQL_EEXISTS,
+                        "unit \"%s\" already has an assessment of \"%s\" for period \"%s\"", unit,
+                        criterion, period);
+    if (rc != JQL_ENOTFOUND)
+        return rc;
+    LIMIT(assessments, "assessments");
+    if (JQL_VEC_RESERVE1(ds->assessments))
+        return oom();
+    jql_assessment_rec a = {.unit = u, .range = r, .self = self, .appraised = appraised};
+    a.period = jql_strdup(period);
+    a.criterion = jql_strdup(criterion);
+    jql_sizevec *idx = &ds->by_unit[u].assessments;
+    if (!a.period || !a.criterion || jql_sizevec_push(idx, ds->assessments.len))
+        goto fail;
+    if (key_put(&ds->assessment_keys, unit, period, criterion, ds->assessments.len)) {
+        idx->len--;
+        goto fail;
+    }
+    if (index)
+        *index = ds->assessments.len;
+    ds->assessments.items[ds->assessments.len++] = a;
+    return JQL_OK;
+fail:
+    jql_free(a.period);
+    jql_free(a.criterion);
+    return oom();
+}
+
+int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self, jql_milli appraised)
+{
+    NEED(assessments, "assessment");
+    int rc = check_score("self-assessed score", self);
+    if (rc || (rc = check_score("appraised score", appraised)))
+        return rc;
+    ds->assessments.items[i].self = self;
+    ds->assessments.items[i].appraised = appraised;
+    return JQL_OK;
+}
+
+int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable)
+{
+    NEED(assessments, "assessment");
+    ds->assessments.items[i].not_applicable = not_applicable;
+    return JQL_OK;
+}
+
+int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence)
+{
+    NEED(assessments, "assessment");
+    return set_opt_text(&ds->assessments.items[i].evidence, "evidence", evidence);
+}
+
+int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
+                        const char *criterion, size_t *index)
+{
+    if (!ds || !unit || !period || !criterion)
+        return jql_fail(JQL_ENOTFOUND, "no such assessment");
+    int rc = key_get(&ds->assessment_keys, unit, period, criterion, index);
+    if (rc == JQL_ENOTFOUND)
+        return jql_fail(JQL_ENOTFOUND, "no assessment of \"%s\" for unit \"%s\" in period \"%s\"",
+                        criterion, unit, period);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+/* ------------------------------------------------------------------ */
+
+size_t jql_event_count(const jql_dataset *ds) { return ds ? ds->events.len : 0; }
+GETTER(size_t, jql_event_unit, events, unit, JQL_NONE)
+GETTER(jql_date, jql_event_date, events, date, JQL_NO_DATE)
+GETTER(const char *, jql_event_kind, events, kind, NULL)
+GETTER(const char *, jql_event_text, events, text, NULL)
+GETTER(jql_milli, jql_event_points, events, points, JQL_NO_SCORE)
+GETTER(const char *, jql_event_evidence, events, evidence, NULL)
+
+int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
+                  const char *text, size_t *index)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    size_t u;
+    int rc = unit_ref(ds, unit, &u);
+    if (rc || (rc = need_date("event", date)) || (rc = need_name("event kind", kind)) ||
+        (rc = jql_check_text("event text", text)))
+        return rc;
+    LIMIT(events, "events");
+    if (JQL_VEC_RESERVE1(ds->events))
+        return oom();
+    jql_event_rec e = {.unit = u, .date = date, .points = JQL_NO_SCORE};
+    e.kind = jql_strdup(kind);
+    e.text = jql_strdup(text);
+    if (!e.kind || (text && !e.text) || jql_sizevec_push(&ds->by_unit[u].events, ds->events.len)) {
+        jql_free(e.kind);
+        jql_free(e.text);
+        return oom();
+    }
+    if (index)
+        *index = ds->events.len;
+    ds->events.items[ds->events.len++] = e;
+    return JQL_OK;
+}
+
+int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points)
+{
+    NEED(events, "event");
+    int rc = check_score("event points", points);
+    if (rc)
+        return rc;
+    ds->events.items[i].points = points;
+    return JQL_OK;
+}
+
+int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence)
+{
+    NEED(events, "event");
+    return set_opt_text(&ds->events.items[i].evidence, "evidence", evidence);
+}

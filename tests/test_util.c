@@ -1,0 +1,196 @@
+/* Utilities: exact decimals, status texts, diagnostics lists. */
+#include <string.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static const char *fmt(jql_milli v, int places)
+{
+    static char buf[64];
+    int n = jql_milli_format(v, places, buf, sizeof buf);
+    ck_assert_int_eq(n, (int)strlen(buf));
+    return buf;
+}
+
+START_TEST(milli_format_places)
+{
+    ck_assert_str_eq(fmt(1500, -1), "1.5");
+    ck_assert_str_eq(fmt(12000, -1), "12");
+    ck_assert_str_eq(fmt(250, -1), "0.25");
+    ck_assert_str_eq(fmt(-250, -1), "-0.25");
+    ck_assert_str_eq(fmt(0, -1), "0");
+    ck_assert_str_eq(fmt(1500, 3), "1.500");
+    ck_assert_str_eq(fmt(1234, 2), "1.23");
+    ck_assert_str_eq(fmt(1235, 2), "1.24"); /* half away from zero */
+    ck_assert_str_eq(fmt(-1235, 2), "-1.24");
+    ck_assert_str_eq(fmt(1250, 1), "1.3");
+    ck_assert_str_eq(fmt(-1250, 1), "-1.3");
+    ck_assert_str_eq(fmt(1500, 0), "2");
+    ck_assert_str_eq(fmt(1499, 0), "1");
+    ck_assert_str_eq(fmt(-400, 0), "0"); /* never "-0" */
+    ck_assert_str_eq(fmt(-500, 0), "-1");
+    ck_assert_str_eq(fmt(INT64_MIN, 3), "-9223372036854775.808");
+}
+END_TEST
+
+START_TEST(milli_format_truncates_like_snprintf)
+{
+    char buf[4];
+    int n = jql_milli_format(12345, 3, buf, sizeof buf);
+    ck_assert_int_eq(n, 6); /* "12.345" */
+    ck_assert_str_eq(buf, "12.");
+}
+END_TEST
+
+START_TEST(milli_parse_ok)
+{
+    jql_milli v;
+    ck_assert_int_eq(jql_milli_parse("12", &v), JQL_OK);
+    ck_assert_int_eq(v, 12000);
+    ck_assert_int_eq(jql_milli_parse("-1.5", &v), JQL_OK);
+    ck_assert_int_eq(v, -1500);
+    ck_assert_int_eq(jql_milli_parse("0.250", &v), JQL_OK);
+    ck_assert_int_eq(v, 250);
+    ck_assert_int_eq(jql_milli_parse("1.5000", &v), JQL_OK);
+    ck_assert_int_eq(v, 1500);
+    ck_assert_int_eq(jql_milli_parse("1e2", &v), JQL_OK);
+    ck_assert_int_eq(v, 100000);
+    ck_assert_int_eq(jql_milli_parse("2.5E-1", &v), JQL_OK);
+    ck_assert_int_eq(v, 250);
+    ck_assert_int_eq(jql_milli_parse("0", &v), JQL_OK);
+    ck_assert_int_eq(v, 0);
+    ck_assert_int_eq(jql_milli_parse("9000000000000", &v), JQL_OK);
+    ck_assert_int_eq(v, JQL_MILLI_MAX);
+}
+END_TEST
+
+START_TEST(milli_parse_refused)
+{
+    jql_milli v = 77;
+    const char *bad[] = {"0.0005", "1.2345", "", "-", "abc", "1.", ".5", "1e", "1x",
+                         "9000000000000.001", "1e20", " 1", "+1"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        ck_assert_msg(jql_milli_parse(bad[k], &v) == JQL_EINVALID, "accepted \"%s\"", bad[k]);
+    ck_assert_int_eq(v, 77); /* untouched on failure */
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "+1"));
+}
+END_TEST
+
+START_TEST(strerror_texts)
+{
+    ck_assert_str_eq(jql_strerror(JQL_OK), "success");
+    ck_assert_str_eq(jql_strerror(JQL_ENOMEM), "out of memory");
+    ck_assert_str_eq(jql_strerror(JQL_EINVALID), "invalid input");
+    ck_assert_str_eq(jql_strerror(JQL_ENOTFOUND), "not found");
+    ck_assert_str_eq(jql_strerror(JQL_EEXISTS), "already exists");
+    ck_assert_str_eq(jql_strerror(JQL_ITEROVER), "iteration over");
+    ck_assert_str_eq(jql_strerror(12345), "unknown status");
+    ck_assert_str_eq(jql_strerror(-100), "unknown status");
+}
+END_TEST
+
+START_TEST(last_error_and_clear)
+{
+    jql_milli v;
+    jql_clear_error();
+    ck_assert_str_eq(jql_last_error(), "");
+    jql_milli_parse("zz", &v);
+    ck_assert_str_ne(jql_last_error(), "");
+    jql_clear_error();
+    ck_assert_str_eq(jql_last_error(), "");
+}
+END_TEST
+
+START_TEST(version_info)
+{
+    ck_assert_str_eq(jql_version(), JQL_VERSION_STRING);
+    ck_assert_int_eq(jql_version_number(), JQL_VERSION_NUMBER);
+}
+END_TEST
+
+START_TEST(diagnostics_basics)
+{
+    jql_diagnostics *d = jql_diag_new("in.json");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(jql_diagnostics_source(d), "in.json");
+    jql_diag_add(d, JQL_SEVERITY_WARNING, "/units/1", 5, 3, "late %d", 1);
+    jql_diag_add(d, JQL_SEVERITY_ERROR, "/units/0/id", 2, 9, "bad id \"%s\"", "x");
+    jql_diag_sort(d);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 2);
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+    ck_assert_str_eq(jql_diagnostics_path(d, 0), "/units/0/id");
+    ck_assert_uint_eq(jql_diagnostics_line(d, 0), 2);
+    ck_assert_uint_eq(jql_diagnostics_column(d, 0), 9);
+    ck_assert_str_eq(jql_diagnostics_message(d, 0), "bad id \"x\"");
+    ck_assert_int_eq(jql_diagnostics_severity(d, 1), JQL_SEVERITY_WARNING);
+    ck_assert_str_eq(jql_diagnostics_message(d, 1), "late 1");
+    /* out of range and NULL are safe */
+    ck_assert_str_eq(jql_diagnostics_path(d, 9), "");
+    ck_assert_uint_eq(jql_diagnostics_line(d, 9), 0);
+    ck_assert_uint_eq(jql_diagnostics_count(NULL), 0);
+    ck_assert_uint_eq(jql_diagnostics_error_count(NULL), 0);
+    jql_diagnostics_free(d);
+    jql_diagnostics_free(NULL);
+}
+END_TEST
+
+START_TEST(diagnostics_limit)
+{
+    jql_diagnostics *d = jql_diag_new(NULL);
+    ck_assert_str_eq(jql_diagnostics_source(d), "<memory>");
+    for (int k = 0; k < JQL_MAX_DIAGNOSTICS + 5; k++)
+        jql_diag_add(d, JQL_SEVERITY_ERROR, "", 1, 1, "e%d", k);
+    jql_diag_finish(d);
+    ck_assert_uint_eq(jql_diagnostics_count(d), JQL_MAX_DIAGNOSTICS + 1);
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), JQL_MAX_DIAGNOSTICS + 5);
+    ck_assert_str_eq(jql_diagnostics_message(d, JQL_MAX_DIAGNOSTICS),
+                     "5 more problems not shown (limit 200)");
+    jql_diagnostics_free(d);
+}
+END_TEST
+
+START_TEST(check_id_and_text)
+{
+    ck_assert_int_eq(jql_check_id("unit", "ok"), JQL_OK);
+    ck_assert_int_eq(jql_check_id("unit", ""), JQL_EINVALID);
+    ck_assert_int_eq(jql_check_id("unit", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_check_id("unit", "a\tb"), JQL_EINVALID);
+    ck_assert_int_eq(jql_check_id("unit", "\xc3\x28"), JQL_EINVALID);
+    char long_id[JQL_MAX_ID_BYTES + 2];
+    memset(long_id, 'a', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    ck_assert_int_eq(jql_check_id("unit", long_id), JQL_EINVALID);
+    long_id[JQL_MAX_ID_BYTES] = '\0';
+    ck_assert_int_eq(jql_check_id("unit", long_id), JQL_OK);
+    ck_assert_int_eq(jql_check_text("t", "Sở Tư pháp\n"), JQL_OK);
+    ck_assert_int_eq(jql_check_text("t", "\xed\xa0\x80"), JQL_EINVALID); /* surrogate */
+}
+END_TEST
+
+START_TEST(div_round_half_away)
+{
+    ck_assert_int_eq(jql_div_round(5, 2), 3);
+    ck_assert_int_eq(jql_div_round(-5, 2), -3);
+    ck_assert_int_eq(jql_div_round(4, 3), 1);
+    ck_assert_int_eq(jql_div_round(5, -2), -3);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("util");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, milli_format_places);
+    tcase_add_test(tc, milli_format_truncates_like_snprintf);
+    tcase_add_test(tc, milli_parse_ok);
+    tcase_add_test(tc, milli_parse_refused);
+    tcase_add_test(tc, strerror_texts);
+    tcase_add_test(tc, last_error_and_clear);
+    tcase_add_test(tc, version_info);
+    tcase_add_test(tc, diagnostics_basics);
+    tcase_add_test(tc, diagnostics_limit);
+    tcase_add_test(tc, check_id_and_text);
+    tcase_add_test(tc, div_round_half_away);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
