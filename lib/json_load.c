@@ -1,1 +1,1255 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Loading a dataset from JSON (format: docs/FORMAT.md).
+ *
+ * Pipeline: size limit, UTF-8 check, strict syntax/depth check of our own
+ * (exact error positions), cJSON parse, position table (json_pos), then a
+ * decoding walk that collects every problem with its JSON Pointer and
+ * line:column and builds the dataset only through the public builder API.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "fileio.h"
+#include "json_pos.h"
+#include "justice_quarterly/io.h"
+#include "model.h"
+
+/* Record kinds, in the order of the top-level arrays. */
+enum {
+    K_UNITS, K_PERIODS, K_INDICATORS, K_STATISTICS, K_REPORTS, K_TASKS,
+    K_SHORTCOMINGS, K_DIRECTIVES, K_ASSESSMENTS, K_EVENTS, K_COUNT
+};
+static const char *const kind_keys[K_COUNT] = {
+    "units", "periods", "indicators", "statistics", "reports", "tasks",
+    "shortcomings", "directives", "assessments", "events"};
+
+typedef struct {
+    const char *text;
+    size_t len;
+    const jql_json_pos *pos;
+    jql_diagnostics *diag;
+    jql_dataset *ds;
+    jql_buf path;     /* JSON Pointer of the value being decoded */
+    bool oom;         /* out of memory: stop and return JQL_ENOMEM */
+    size_t errors;
+    /* ids of records skipped for their own errors: references to them are
+       not reported again */
+    jql_strmap bad_units, bad_periods, bad_indicators;
+    jql_strmap stat_seen; /* unit/indicator/period of statistics read */
+    jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
+} ld;
+
+/* ---- paths and errors ---- */
+
+static const char *cur_path(const ld *c) { return c->path.data ? c->path.data : ""; }
+
+static size_t push_key(ld *c, const char *key)
+{
+    size_t old = c->path.len;
+    jql_buf_putc(&c->path, '/');
+    for (const char *s = key; *s; s++) { /* RFC 6901 escaping */
+        if (*s == '~')
+            jql_buf_puts(&c->path, "~0");
+        else if (*s == '/')
+            jql_buf_puts(&c->path, "~1");
+        else
+            jql_buf_putc(&c->path, *s);
+    }
+    if (c->path.failed)
+        c->oom = true;
+    return old;
+}
+
+static size_t push_index(ld *c, size_t i)
+{
+    size_t old = c->path.len;
+    jql_buf_printf(&c->path, "/%zu", i);
+    if (c->path.failed)
+        c->oom = true;
+    return old;
+}
+
+static void pop(ld *c, size_t old)
+{
+    if (c->path.failed)
+        return;
+    c->path.len = old;
+    if (c->path.data)
+        c->path.data[old] = '\0';
+}
+
+static void line_col(const ld *c, size_t off, unsigned *line, unsigned *col)
+{
+    if (c->pos)
+        jql_json_pos_line_col(c->pos, off, line, col);
+    else
+        jql_line_col(c->text, c->len, off, line, col);
+}
+
+static void verr_at(ld *c, const char *path, size_t off, const char *fmt, va_list ap)
+    JQL_PRINTF(4, 0);
+static void verr_at(ld *c, const char *path, size_t off, const char *fmt, va_list ap)
+{
+    char msg[512];
+    unsigned line, col;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    line_col(c, off, &line, &col);
+    jql_diag_add(c->diag, JQL_SEVERITY_ERROR, path, line, col, "%s", msg);
+    c->errors++;
+}
+
+/* Error about `node`, at the current path. */
+static void err(ld *c, const cJSON *node, const char *fmt, ...) JQL_PRINTF(3, 4);
+static void err(ld *c, const cJSON *node, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr_at(c, cur_path(c), jql_json_pos_offset(c->pos, node), fmt, ap);
+    va_end(ap);
+}
+
+/* Error about member `key` of the current object `obj` (located at its value,
+   or at its key when at_key). */
+static void err_member(ld *c, const cJSON *member, bool at_key, const char *fmt, ...)
+    JQL_PRINTF(4, 5);
+static void err_member(ld *c, const cJSON *member, bool at_key, const char *fmt, ...)
+{
+    size_t old = push_key(c, member->string ? member->string : "");
+    va_list ap;
+    va_start(ap, fmt);
+    verr_at(c, cur_path(c),
+            at_key ? jql_json_pos_key_offset(c->pos, member) : jql_json_pos_offset(c->pos, member),
+            fmt, ap);
+    va_end(ap);
+    pop(c, old);
+}
+
+static const char *type_name(const cJSON *n)
+{
+    if (cJSON_IsObject(n)) return "an object";
+    if (cJSON_IsArray(n)) return "an array";
+    if (cJSON_IsString(n)) return "a string";
+    if (cJSON_IsNumber(n)) return "a number";
+    if (cJSON_IsBool(n)) return "a boolean";
+    return "null";
+}
+
+/* ---- objects and scalar fields ---- */
+
+static bool key_ok(ld *c, const cJSON *m)
+{
+    return !(jql_json_pos_flags(c->pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
+}
+
+/* Report unknown, duplicate and NUL-containing keys of `obj`. */
+static void check_keys(ld *c, const cJSON *obj, const char *const *allowed)
+{
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        unsigned f = jql_json_pos_flags(c->pos, m);
+        if (f & JQL_POS_KEY_NUL) {
+            err_member(c, m, true, "key contains a NUL character (\\u0000)");
+            continue;
+        }
+        if (f & JQL_POS_DUP_KEY) {
+            err_member(c, m, true, "duplicate key \"%s\"", m->string);
+            continue;
+        }
+        if (!allowed)
+            continue;
+        bool known = false;
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = strcmp(*a, m->string) == 0;
+        if (!known)
+            err_member(c, m, true, "unknown key \"%s\"", m->string);
+    }
+}
+
+/* First member named `key` (duplicates and NUL keys are reported elsewhere). */
+static const cJSON *member(ld *c, const cJSON *obj, const char *key)
+{
+    for (const cJSON *m = obj->child; m; m = m->next)
+        if (key_ok(c, m) && strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
+}
+
+/* Look a field up; reports a missing required one. */
+static const cJSON *field(ld *c, const cJSON *obj, const char *key, bool required)
+{
+    const cJSON *m = member(c, obj, key);
+    if (!m && required)
+        err(c, obj, "missing required key \"%s\"", key);
+    return m;
+}
+
+/* Validate a string node at the current path. */
+static bool check_string(ld *c, const cJSON *n, bool is_id, const char **out)
+{
+    if (!cJSON_IsString(n)) {
+        err(c, n, "expected a string, found %s", type_name(n));
+        return false;
+    }
+    if (jql_json_pos_flags(c->pos, n) & JQL_POS_VALUE_NUL) {
+        err(c, n, "string contains a NUL character (\\u0000)");
+        return false;
+    }
+    const char *s = n->valuestring;
+    size_t len = strlen(s);
+    if (is_id) {
+        if (len == 0) {
+            err(c, n, "id must not be empty");
+            return false;
+        }
+        if (len > JQL_MAX_ID_BYTES) {
+            err(c, n, "id is %zu bytes long, more than the limit of %d", len, JQL_MAX_ID_BYTES);
+            return false;
+        }
+        for (size_t i = 0; i < len; i++) {
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+                err(c, n, "id contains a control character");
+                return false;
+            }
+        }
+    } else if (len > JQL_MAX_STRING_BYTES) {
+        err(c, n, "string is %zu bytes long, more than the limit of %u", len,
+            JQL_MAX_STRING_BYTES);
+        return false;
+    }
+    *out = s;
+    return true;
+}
+
+/* A string field; *out is NULL when an optional field is absent. */
+static bool get_string(ld *c, const cJSON *obj, const char *key, bool required, bool is_id,
+                       const char **out)
+{
+    *out = NULL;
+    const cJSON *m = field(c, obj, key, required);
+    if (!m)
+        return !required;
+    size_t old = push_key(c, key);
+    bool ok = check_string(c, m, is_id, out);
+    pop(c, old);
+    return ok;
+}
+
+static bool get_bool(ld *c, const cJSON *obj, const char *key, bool required, bool *out)
+{
+    *out = false;
+    const cJSON *m = field(c, obj, key, required);
+    if (!m)
+        return !required;
+    if (!cJSON_IsBool(m)) {
+        err_member(c, m, false, "expected true or false, found %s", type_name(m));
+        return false;
+    }
+    *out = cJSON_IsTrue(m);
+    return true;
+}
+
+/* A date field; null is accepted (as JQL_NO_DATE) only when null_ok. */
+static bool get_date(ld *c, const cJSON *obj, const char *key, bool required, bool null_ok,
+                     jql_date *out)
+{
+    *out = JQL_NO_DATE;
+    const cJSON *m = field(c, obj, key, required);
+    if (!m)
+        return !required;
+    if (null_ok && cJSON_IsNull(m))
+        return true;
+    if (!cJSON_IsString(m)) {
+        err_member(c, m, false, "expected a date string \"YYYY-MM-DD\"%s, found %s",
+                   null_ok ? " or null" : "", type_name(m));
+        return false;
+    }
+    if (jql_date_parse(m->valuestring, out) != JQL_OK ||
+        (jql_json_pos_flags(c->pos, m) & JQL_POS_VALUE_NUL)) {
+        err_member(c, m, false,
+                   "invalid date \"%s\" (expected an existing date YYYY-MM-DD, years %d-%d)",
+                   m->valuestring, JQL_YEAR_MIN, JQL_YEAR_MAX);
+        return false;
+    }
+    return true;
+}
+
+/* A number field >= 0, read exactly from its source text. `what` names the
+   quantity in messages ("count", "score"). *out is JQL_NO_SCORE when absent. */
+static bool get_number(ld *c, const cJSON *obj, const char *key, bool required,
+                       const char *what, jql_milli *out)
+{
+    *out = JQL_NO_SCORE;
+    const cJSON *m = field(c, obj, key, required);
+    if (!m)
+        return !required;
+    if (!cJSON_IsNumber(m)) {
+        err_member(c, m, false, "expected a number, found %s", type_name(m));
+        return false;
+    }
+    char lit[64];
+    size_t off = jql_json_pos_offset(c->pos, m), n = 0;
+    while (off + n < c->len && n < sizeof lit - 1 && strchr("0123456789+-.eE", c->text[off + n]) &&
+           c->text[off + n])
+        n++;
+    memcpy(lit, c->text + off, n);
+    lit[n] = '\0';
+    jql_milli v;
+    if (jql_milli_parse(lit, &v) != JQL_OK) {
+        err_member(c, m, false, "%s", jql_last_error());
+        return false;
+    }
+    if (v < 0) {
+        err_member(c, m, false, "negative value %s for a %s", lit, what);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* One of `names` (NULL-terminated); *out its index, or dflt when absent. */
+static bool get_enum(ld *c, const cJSON *obj, const char *key, bool required,
+                     const char *const *names, int dflt, int *out)
+{
+    const char *s;
+    *out = dflt;
+    if (!get_string(c, obj, key, required, false, &s))
+        return false;
+    if (!s)
+        return true;
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(names[i], s) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    jql_buf allowed;
+    jql_buf_init(&allowed);
+    for (int i = 0; names[i]; i++)
+        jql_buf_printf(&allowed, "%s\"%s\"", i ? ", " : "", names[i]);
+    err_member(c, member(c, obj, key), false, "invalid %s \"%s\" (expected one of %s)", key, s,
+               allowed.data ? allowed.data : "...");
+    jql_buf_free(&allowed);
+    return false;
+}
+
+/* ---- references ---- */
+
+typedef enum { REF_UNIT, REF_PERIOD, REF_INDICATOR } ref_kind;
+
+/* Is id (at node n, current path) a known unit / period / indicator? */
+static bool check_ref(ld *c, const cJSON *n, ref_kind kind, const char *id)
+{
+    int rc;
+    const jql_strmap *bad;
+    const char *what;
+    switch (kind) {
+    case REF_UNIT:
+        rc = jql_unit_find(c->ds, id, NULL);
+        bad = &c->bad_units;
+        what = "unit";
+        break;
+    case REF_PERIOD:
+        rc = jql_period_resolve(c->ds, id, NULL, NULL, NULL);
+        bad = &c->bad_periods;
+        what = "period";
+        break;
+    default:
+        rc = jql_indicator_find(c->ds, id, NULL);
+        bad = &c->bad_indicators;
+        what = "indicator";
+        break;
+    }
+    if (rc == JQL_OK)
+        return true;
+    if (jql_strmap_get(bad, id, NULL) == JQL_OK)
+        return false; /* its own declaration was already reported */
+    if (kind == REF_PERIOD)
+        err(c, n, "unknown period \"%s\" (neither a standard id like 2014, 2014-H1, "
+                  "2014-Q1, 2014-9M nor declared in \"periods\")", id);
+    else
+        err(c, n, "unknown %s \"%s\"", what, id);
+    return false;
+}
+
+static bool get_ref(ld *c, const cJSON *obj, const char *key, bool required, ref_kind kind,
+                    const char **out)
+{
+    if (!get_string(c, obj, key, required, true, out))
+        return false;
+    if (!*out)
+        return true;
+    size_t old = push_key(c, key);
+    bool ok = check_ref(c, member(c, obj, key), kind, *out);
+    pop(c, old);
+    return ok;
+}
+
+/* An array of strings (ids when is_id; references when ref >= 0).
+   *out is the array, NULL when absent. */
+static bool get_str_array(ld *c, const cJSON *obj, const char *key, bool required,
+                          bool nonempty, bool is_id, int ref, const cJSON **out)
+{
+    *out = NULL;
+    const cJSON *m = field(c, obj, key, required);
+    if (!m)
+        return !required;
+    size_t old = push_key(c, key);
+    bool ok = true;
+    if (!cJSON_IsArray(m)) {
+        err(c, m, "expected an array, found %s", type_name(m));
+        ok = false;
+    } else if (nonempty && !m->child) {
+        err(c, m, "must list at least one %s", ref == REF_UNIT ? "unit" : "item");
+        ok = false;
+    } else {
+        size_t i = 0;
+        for (const cJSON *e = m->child; e; e = e->next, i++) {
+            size_t o2 = push_index(c, i);
+            const char *s;
+            if (!check_string(c, e, is_id, &s))
+                ok = false;
+            else if (ref >= 0 && !check_ref(c, e, (ref_kind)ref, s))
+                ok = false;
+            pop(c, o2);
+        }
+    }
+    pop(c, old);
+    *out = ok ? m : NULL;
+    return ok;
+}
+
+/* Note a builder failure: true when rc is JQL_OK. */
+static bool built(ld *c, int rc, const cJSON *rec, const char *kind, const char *id)
+{
+    if (rc == JQL_OK)
+        return true;
+    if (rc == JQL_ENOMEM) {
+        c->oom = true;
+        return false;
+    }
+    const cJSON *idm = id ? member(c, rec, "id") : NULL;
+    if (rc == JQL_EEXISTS && idm)
+        err_member(c, idm, false, "duplicate %s id \"%s\"", kind, id);
+    else if (rc == JQL_EEXISTS)
+        err(c, rec, "duplicate %s: %s", kind, jql_last_error());
+    else
+        err(c, rec, "%s", jql_last_error());
+    return false;
+}
+
+static void mark_bad(ld *c, jql_strmap *bad, const char *id)
+{
+    if (id && jql_strmap_put(bad, id, 0) != JQL_OK)
+        c->oom = true;
+}
+
+static void note_index(ld *c, int kind, size_t json_index)
+{
+    if (jql_sizevec_push(&c->json_index[kind], json_index) != JQL_OK)
+        c->oom = true;
+}
+
+/* ---- records ---- */
+
+static const char *const unit_keys[] = {"id", "name", "level", "parent", "cluster",
+                                        "attributes", NULL};
+
+/* Pass 1: the unit without its parent (parents are set in pass 2). */
+static void load_unit(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *name, *level, *parent, *cluster;
+    check_keys(c, r, unit_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_string(c, r, "name", true, false, &name) && ok;
+    ok = get_string(c, r, "level", true, false, &level) && ok;
+    ok = get_string(c, r, "parent", false, true, &parent) && ok;
+    ok = get_string(c, r, "cluster", false, false, &cluster) && ok;
+    const cJSON *attrs = field(c, r, "attributes", false);
+    if (attrs) {
+        size_t old = push_key(c, "attributes");
+        if (!cJSON_IsObject(attrs)) {
+            err(c, attrs, "expected an object of strings, found %s", type_name(attrs));
+            ok = false;
+        } else {
+            check_keys(c, attrs, NULL);
+            for (const cJSON *a = attrs->child; a; a = a->next) {
+                const char *v;
+                size_t o2 = push_key(c, a->string);
+                if (!key_ok(c, a))
+                    ok = false;
+                else if (!*a->string) {
+                    err(c, a, "attribute name must not be empty");
+                    ok = false;
+                } else if (!check_string(c, a, false, &v))
+                    ok = false;
+                pop(c, o2);
+            }
+        }
+        pop(c, old);
+    }
+    size_t idx;
+    if (!ok || c->oom || !built(c, jql_unit_add(c->ds, id, name, level, NULL, &idx), r, "unit", id)) {
+        if (id && jql_unit_find(c->ds, id, NULL) != JQL_OK)
+            mark_bad(c, &c->bad_units, id);
+        return;
+    }
+    note_index(c, K_UNITS, i);
+    if (cluster && !built(c, jql_unit_set_cluster(c->ds, idx, cluster), r, "unit", NULL))
+        return;
+    if (attrs)
+        for (const cJSON *a = attrs->child; a; a = a->next)
+            if (!built(c, jql_unit_set_attr(c->ds, idx, a->string, a->valuestring), r, "unit",
+                       NULL))
+                return;
+}
+
+/* Pass 2: parents, so that forward references work and cycles show. */
+static void link_unit(ld *c, const cJSON *r, size_t idx)
+{
+    const cJSON *p = member(c, r, "parent");
+    if (!p)
+        return;
+    size_t old = push_key(c, "parent");
+    const char *pid = p->valuestring;
+    if (check_ref(c, p, REF_UNIT, pid)) {
+        int rc = jql_unit_set_parent(c->ds, idx, pid);
+        if (rc == JQL_ENOMEM)
+            c->oom = true;
+        else if (rc == JQL_EINVALID)
+            err(c, p, "parent \"%s\" makes a cycle in the unit hierarchy", pid);
+        else if (rc != JQL_OK)
+            err(c, p, "%s", jql_last_error());
+    }
+    pop(c, old);
+}
+
+static const char *const period_keys[] = {"id", "name", "start", "end", NULL};
+
+static void load_period(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *name;
+    jql_date start, end;
+    check_keys(c, r, period_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_string(c, r, "name", false, false, &name) && ok;
+    ok = get_date(c, r, "start", true, false, &start) && ok;
+    ok = get_date(c, r, "end", true, false, &end) && ok;
+    if (ok && end < start) {
+        char a[11], b[11];
+        jql_date_format(start, a);
+        jql_date_format(end, b);
+        err_member(c, member(c, r, "end"), false, "end %s is before start %s", b, a);
+        ok = false;
+    }
+    if (ok && !c->oom &&
+        built(c, jql_period_add(c->ds, id, name, start, end, NULL), r, "period", id)) {
+        note_index(c, K_PERIODS, i);
+        return;
+    }
+    if (id && jql_period_resolve(c->ds, id, NULL, NULL, NULL) != JQL_OK)
+        mark_bad(c, &c->bad_periods, id);
+}
+
+static const char *const agg_names[] = {"sum", "last", "mean", "min", "max", NULL};
+static const char *const indicator_keys[] = {"id", "name", "unit", "field", "aggregation",
+                                             NULL};
+
+static void load_indicator(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *name, *unit, *fld;
+    int agg;
+    check_keys(c, r, indicator_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_string(c, r, "name", true, false, &name) && ok;
+    ok = get_string(c, r, "unit", false, false, &unit) && ok;
+    ok = get_string(c, r, "field", false, false, &fld) && ok;
+    ok = get_enum(c, r, "aggregation", false, agg_names, JQL_AGG_SUM, &agg) && ok;
+    size_t idx;
+    if (ok && !c->oom &&
+        built(c, jql_indicator_add(c->ds, id, name, unit, (jql_aggregation)agg, &idx), r,
+              "indicator", id)) {
+        note_index(c, K_INDICATORS, i);
+        if (fld)
+            built(c, jql_indicator_set_field(c->ds, idx, fld), r, "indicator", NULL);
+        return;
+    }
+    if (id && jql_indicator_find(c->ds, id, NULL) != JQL_OK)
+        mark_bad(c, &c->bad_indicators, id);
+}
+
+static const char *const stat_keys[] = {"unit", "indicator", "period", "value", NULL};
+
+static void load_stat(ld *c, const cJSON *r, size_t i)
+{
+    const char *unit, *ind, *period;
+    jql_milli value;
+    check_keys(c, r, stat_keys);
+    bool ok = get_ref(c, r, "unit", true, REF_UNIT, &unit);
+    ok = get_ref(c, r, "indicator", true, REF_INDICATOR, &ind) && ok;
+    ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
+    ok = get_number(c, r, "value", true, "count", &value) && ok;
+    if (!ok || c->oom)
+        return;
+    char kbuf[256];
+    bool heap;
+    char *key = jql_key3(kbuf, sizeof kbuf, unit, ind, period, &heap);
+    if (!key) {
+        c->oom = true;
+        return;
+    }
+    if (jql_strmap_get(&c->stat_seen, key, NULL) == JQL_OK) {
+        err(c, r, "duplicate statistic: unit \"%s\", indicator \"%s\", period \"%s\" already "
+                  "has a value",
+            unit, ind, period);
+        ok = false;
+    } else if (jql_strmap_put(&c->stat_seen, key, i) != JQL_OK) {
+        c->oom = true;
+        ok = false;
+    }
+    if (heap)
+        jql_free(key);
+    if (ok && built(c, jql_stat_set(c->ds, unit, ind, period, value), r, "statistic", NULL))
+        note_index(c, K_STATISTICS, i);
+}
+
+static const char *const report_keys[] = {"unit", "period", "kind", "due", "submitted",
+                                          "complete", NULL};
+
+static void load_report(ld *c, const cJSON *r, size_t i)
+{
+    const char *unit, *period, *kind;
+    jql_date due, submitted;
+    bool complete;
+    check_keys(c, r, report_keys);
+    bool ok = get_ref(c, r, "unit", true, REF_UNIT, &unit);
+    ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
+    ok = get_string(c, r, "kind", true, false, &kind) && ok;
+    ok = get_date(c, r, "due", true, false, &due) && ok;
+    ok = get_date(c, r, "submitted", true, true, &submitted) && ok;
+    ok = get_bool(c, r, "complete", true, &complete) && ok;
+    if (ok && !c->oom &&
+        built(c, jql_report_add(c->ds, unit, period, kind, due, submitted, complete, NULL), r,
+              "report", NULL))
+        note_index(c, K_REPORTS, i);
+}
+
+/* "status" and "completed" together: completed is required exactly when done. */
+static bool get_status(ld *c, const cJSON *r, const char *const *names, int done, int *status,
+                       jql_date *completed)
+{
+    bool ok = get_enum(c, r, "status", true, names, 0, status);
+    ok = get_date(c, r, "completed", false, false, completed) && ok;
+    if (!ok)
+        return false;
+    if (*status == done && *completed == JQL_NO_DATE) {
+        err(c, r, "status \"%s\" requires a \"completed\" date", names[done]);
+        return false;
+    }
+    if (*status != done && *completed != JQL_NO_DATE) {
+        err_member(c, member(c, r, "completed"), false,
+                   "\"completed\" is only allowed when status is \"%s\"", names[done]);
+        return false;
+    }
+    return true;
+}
+
+static const char *const task_status_names[] = {"pending", "in_progress", "done", NULL};
+static const char *const task_keys[] = {"id", "title", "field", "units", "period", "due",
+                                        "status", "completed", NULL};
+
+static void load_task(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *title, *fld, *period;
+    const cJSON *units;
+    jql_date due, completed;
+    int status;
+    check_keys(c, r, task_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_string(c, r, "title", true, false, &title) && ok;
+    ok = get_string(c, r, "field", false, false, &fld) && ok;
+    ok = get_str_array(c, r, "units", true, true, true, REF_UNIT, &units) && ok;
+    ok = get_ref(c, r, "period", false, REF_PERIOD, &period) && ok;
+    ok = get_date(c, r, "due", true, false, &due) && ok;
+    ok = get_status(c, r, task_status_names, JQL_TASK_DONE, &status, &completed) && ok;
+    size_t idx;
+    if (!ok || c->oom || !built(c, jql_task_add(c->ds, id, title, due, &idx), r, "task", id))
+        return;
+    note_index(c, K_TASKS, i);
+    for (const cJSON *u = units->child; u; u = u->next)
+        if (!built(c, jql_task_add_owner(c->ds, idx, u->valuestring), r, "task", NULL))
+            return;
+    if ((fld && !built(c, jql_task_set_field(c->ds, idx, fld), r, "task", NULL)) ||
+        (period && !built(c, jql_task_set_period(c->ds, idx, period), r, "task", NULL)))
+        return;
+    built(c, jql_task_set_status(c->ds, idx, (jql_task_status)status, completed), r, "task",
+          NULL);
+}
+
+static const char *const cause_keys[] = {"kind", "text", NULL};
+
+static bool get_causes(ld *c, const cJSON *r, const cJSON **out)
+{
+    *out = NULL;
+    const cJSON *m = field(c, r, "causes", false);
+    if (!m)
+        return true;
+    size_t old = push_key(c, "causes");
+    bool ok = true;
+    if (!cJSON_IsArray(m)) {
+        err(c, m, "expected an array, found %s", type_name(m));
+        ok = false;
+    } else {
+        size_t k = 0;
+        for (const cJSON *e = m->child; e; e = e->next, k++) {
+            size_t o2 = push_index(c, k);
+            const char *kind, *text;
+            if (!cJSON_IsObject(e)) {
+                err(c, e, "expected an object {\"kind\", \"text\"}, found %s", type_name(e));
+                ok = false;
+            } else {
+                check_keys(c, e, cause_keys);
+                ok = get_string(c, e, "kind", true, false, &kind) && ok;
+                ok = get_string(c, e, "text", true, false, &text) && ok;
+            }
+            pop(c, o2);
+        }
+    }
+    pop(c, old);
+    *out = m;
+    return ok;
+}
+
+static const char *const shortcoming_keys[] = {"id", "period", "units", "field", "text",
+                                               "causes", "resolved", NULL};
+
+static void load_shortcoming(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *period, *fld, *text, *resolved;
+    const cJSON *units, *causes;
+    check_keys(c, r, shortcoming_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
+    ok = get_str_array(c, r, "units", false, false, true, REF_UNIT, &units) && ok;
+    ok = get_string(c, r, "field", false, false, &fld) && ok;
+    ok = get_string(c, r, "text", true, false, &text) && ok;
+    ok = get_causes(c, r, &causes) && ok;
+    ok = get_ref(c, r, "resolved", false, REF_PERIOD, &resolved) && ok;
+    size_t idx;
+    if (!ok || c->oom ||
+        !built(c, jql_shortcoming_add(c->ds, id, period, text, &idx), r, "shortcoming", id))
+        return;
+    note_index(c, K_SHORTCOMINGS, i);
+    if (units)
+        for (const cJSON *u = units->child; u; u = u->next)
+            if (!built(c, jql_shortcoming_add_unit(c->ds, idx, u->valuestring), r,
+                       "shortcoming", NULL))
+                return;
+    if (causes)
+        for (const cJSON *e = causes->child; e; e = e->next)
+            if (!built(c,
+                       jql_shortcoming_add_cause(c->ds, idx, member(c, e, "kind")->valuestring,
+                                                 member(c, e, "text")->valuestring),
+                       r, "shortcoming", NULL))
+                return;
+    if ((fld && !built(c, jql_shortcoming_set_field(c->ds, idx, fld), r, "shortcoming", NULL)))
+        return;
+    if (resolved)
+        built(c, jql_shortcoming_set_resolved(c->ds, idx, resolved), r, "shortcoming", NULL);
+}
+
+static const char *const addressee_keys[] = {"units", "levels", NULL};
+
+static bool get_addressees(ld *c, const cJSON *r, const cJSON **units, const cJSON **levels)
+{
+    *units = *levels = NULL;
+    const cJSON *m = field(c, r, "addressees", true);
+    if (!m)
+        return false;
+    size_t old = push_key(c, "addressees");
+    bool ok = true;
+    if (!cJSON_IsObject(m)) {
+        err(c, m, "expected an object {\"units\", \"levels\"}, found %s", type_name(m));
+        ok = false;
+    } else {
+        check_keys(c, m, addressee_keys);
+        ok = get_str_array(c, m, "units", false, false, true, REF_UNIT, units);
+        ok = get_str_array(c, m, "levels", false, false, false, -1, levels) && ok;
+        if (ok && !(*units && (*units)->child) && !(*levels && (*levels)->child)) {
+            err(c, m, "a directive needs at least one addressee unit or level");
+            ok = false;
+        }
+    }
+    pop(c, old);
+    return ok;
+}
+
+static const char *const directive_status_names[] = {"open", "done", NULL};
+static const char *const directive_keys[] = {"id", "issued", "issuer", "addressees", "text",
+                                             "due", "answers", "status", "completed", NULL};
+
+static void load_directive(ld *c, const cJSON *r, size_t i)
+{
+    const char *id, *issuer, *text;
+    const cJSON *units, *levels, *answers;
+    jql_date issued, due, completed;
+    int status;
+    check_keys(c, r, directive_keys);
+    bool ok = get_string(c, r, "id", true, true, &id);
+    ok = get_date(c, r, "issued", true, false, &issued) && ok;
+    ok = get_ref(c, r, "issuer", true, REF_UNIT, &issuer) && ok;
+    ok = get_addressees(c, r, &units, &levels) && ok;
+    ok = get_string(c, r, "text", true, false, &text) && ok;
+    ok = get_date(c, r, "due", false, false, &due) && ok;
+    ok = get_str_array(c, r, "answers", false, false, true, -1, &answers) && ok;
+    ok = get_status(c, r, directive_status_names, JQL_DIRECTIVE_DONE, &status, &completed) && ok;
+    size_t idx;
+    if (!ok || c->oom ||
+        !built(c, jql_directive_add(c->ds, id, issued, issuer, text, &idx), r, "directive", id))
+        return;
+    note_index(c, K_DIRECTIVES, i);
+    if (due != JQL_NO_DATE &&
+        !built(c, jql_directive_set_due(c->ds, idx, due), r, "directive", NULL))
+        return;
+    for (const cJSON *u = units ? units->child : NULL; u; u = u->next)
+        if (!built(c, jql_directive_add_unit(c->ds, idx, u->valuestring), r, "directive", NULL))
+            return;
+    for (const cJSON *l = levels ? levels->child : NULL; l; l = l->next)
+        if (!built(c, jql_directive_add_level(c->ds, idx, l->valuestring), r, "directive",
+                   NULL))
+            return;
+    for (const cJSON *a = answers ? answers->child : NULL; a; a = a->next)
+        if (!built(c, jql_directive_add_answer(c->ds, idx, a->valuestring), r, "directive",
+                   NULL))
+            return;
+    built(c, jql_directive_set_status(c->ds, idx, (jql_directive_status)status, completed), r,
+          "directive", NULL);
+}
+
+static const char *const assessment_keys[] = {"unit", "period", "criterion", "self",
+                                              "appraised", "not_applicable", "evidence", NULL};
+
+static void load_assessment(ld *c, const cJSON *r, size_t i)
+{
+    const char *unit, *period, *criterion, *evidence;
+    jql_milli self, appraised;
+    bool na;
+    check_keys(c, r, assessment_keys);
+    bool ok = get_ref(c, r, "unit", true, REF_UNIT, &unit);
+    ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
+    ok = get_string(c, r, "criterion", true, true, &criterion) && ok;
+    ok = get_number(c, r, "self", false, "score", &self) && ok;
+    ok = get_number(c, r, "appraised", false, "score", &appraised) && ok;
+    ok = get_bool(c, r, "not_applicable", false, &na) && ok;
+    ok = get_string(c, r, "evidence", false, false, &evidence) && ok;
+    size_t idx;
+    if (!ok || c->oom ||
+        !built(c, jql_assessment_add(c->ds, unit, period, criterion, self, appraised, &idx), r,
+               "assessment", NULL))
+        return;
+    note_index(c, K_ASSESSMENTS, i);
+    if (na && !built(c, jql_assessment_set_not_applicable(c->ds, idx, true), r, "assessment",
+                     NULL))
+        return;
+    if (evidence)
+        built(c, jql_assessment_set_evidence(c->ds, idx, evidence), r, "assessment", NULL);
+}
+
+static const char *const event_keys[] = {"unit", "date", "kind", "text", "points", "evidence",
+                                         NULL};
+
+static void load_event(ld *c, const cJSON *r, size_t i)
+{
+    const char *unit, *kind, *text, *evidence;
+    jql_date date;
+    jql_milli points;
+    check_keys(c, r, event_keys);
+    bool ok = get_ref(c, r, "unit", true, REF_UNIT, &unit);
+    ok = get_date(c, r, "date", true, false, &date) && ok;
+    ok = get_string(c, r, "kind", true, false, &kind) && ok;
+    ok = get_string(c, r, "text", false, false, &text) && ok;
+    ok = get_number(c, r, "points", false, "points value", &points) && ok;
+    ok = get_string(c, r, "evidence", false, false, &evidence) && ok;
+    size_t idx;
+    if (!ok || c->oom ||
+        !built(c, jql_event_add(c->ds, unit, date, kind, text, &idx), r, "event", NULL))
+        return;
+    note_index(c, K_EVENTS, i);
+    if (points != JQL_NO_SCORE &&
+        !built(c, jql_event_set_points(c->ds, idx, points), r, "event", NULL))
+        return;
+    if (evidence)
+        built(c, jql_event_set_evidence(c->ds, idx, evidence), r, "event", NULL);
+}
+
+/* ---- top level ---- */
+
+typedef void (*record_fn)(ld *c, const cJSON *rec, size_t i);
+
+/* Decode every record of top-level array `kind` with fn. */
+static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
+{
+    const cJSON *arr = field(c, root, kind_keys[kind], false);
+    if (!arr)
+        return;
+    size_t old = push_key(c, kind_keys[kind]);
+    if (!cJSON_IsArray(arr)) {
+        err(c, arr, "expected an array, found %s", type_name(arr));
+    } else if ((size_t)cJSON_GetArraySize(arr) > JQL_MAX_RECORDS) {
+        err(c, arr, "more than %u records", JQL_MAX_RECORDS);
+    } else {
+        size_t i = 0;
+        for (const cJSON *r = arr->child; r && !c->oom; r = r->next, i++) {
+            size_t o2 = push_index(c, i);
+            if (cJSON_IsObject(r))
+                fn(c, r, i);
+            else
+                err(c, r, "expected an object, found %s", type_name(r));
+            pop(c, o2);
+        }
+    }
+    pop(c, old);
+}
+
+static void link_units(ld *c, const cJSON *root)
+{
+    const cJSON *arr = member(c, root, "units");
+    if (!arr || !cJSON_IsArray(arr))
+        return;
+    const jql_sizevec *map = &c->json_index[K_UNITS];
+    size_t old = push_key(c, "units"), k = 0, i = 0;
+    for (const cJSON *r = arr->child; r && !c->oom && k < map->len; r = r->next, i++) {
+        if (map->items[k] != i)
+            continue; /* skipped in pass 1 */
+        size_t o2 = push_index(c, i);
+        link_unit(c, r, k++);
+        pop(c, o2);
+    }
+    pop(c, old);
+}
+
+/* Parse "MAJOR.MINOR" exactly. */
+static bool parse_version(const char *s, unsigned *major, unsigned *minor)
+{
+    unsigned *part = major;
+    *major = *minor = 0;
+    for (int k = 0; k < 2; k++, part = minor) {
+        if (*s < '0' || *s > '9')
+            return false;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if ((*part = *part * 10 + (unsigned)(*s - '0')) > 9999)
+                return false;
+        if (k == 0 && *s++ != '.')
+            return false;
+    }
+    return *s == '\0';
+}
+
+/* Check "format": false when the rest should not be read (another format). */
+static bool check_format(ld *c, const cJSON *root)
+{
+    const char *s;
+    const cJSON *m = member(c, root, "format");
+    if (!get_string(c, root, "format", true, false, &s))
+        return m == NULL; /* missing: read on and report everything else too */
+    size_t n = strlen(JQL_DATASET_FORMAT);
+    unsigned major, minor;
+    if (strncmp(s, JQL_DATASET_FORMAT " ", n + 1) != 0 ||
+        !parse_version(s + n + 1, &major, &minor)) {
+        err_member(c, m, false, "unknown format \"%s\" (expected \"%s %d.%d\")", s,
+                   JQL_DATASET_FORMAT, JQL_DATASET_FORMAT_MAJOR, JQL_DATASET_FORMAT_MINOR);
+        return false;
+    }
+    if (major != JQL_DATASET_FORMAT_MAJOR) {
+        err_member(c, m, false, "unsupported format version %u.%u (this library reads %d.x)",
+                   major, minor, JQL_DATASET_FORMAT_MAJOR);
+        return false;
+    }
+    return true;
+}
+
+static const char *const top_keys[] = {
+    "format", "name", "description", "units", "periods", "indicators", "statistics",
+    "reports", "tasks", "shortcomings", "directives", "assessments", "events", NULL};
+
+static void load_root(ld *c, const cJSON *root)
+{
+    if (!cJSON_IsObject(root)) {
+        err(c, root, "a dataset must be a JSON object, found %s", type_name(root));
+        return;
+    }
+    check_keys(c, root, top_keys);
+    if (!check_format(c, root))
+        return;
+    const char *name, *desc;
+    if (get_string(c, root, "name", false, false, &name) && name)
+        built(c, jql_dataset_set_name(c->ds, name), root, "dataset", NULL);
+    if (get_string(c, root, "description", false, false, &desc) && desc)
+        built(c, jql_dataset_set_description(c->ds, desc), root, "dataset", NULL);
+    load_array(c, root, K_PERIODS, load_period);
+    load_array(c, root, K_UNITS, load_unit);
+    link_units(c, root);
+    load_array(c, root, K_INDICATORS, load_indicator);
+    load_array(c, root, K_STATISTICS, load_stat);
+    load_array(c, root, K_REPORTS, load_report);
+    load_array(c, root, K_TASKS, load_task);
+    load_array(c, root, K_SHORTCOMINGS, load_shortcoming);
+    load_array(c, root, K_DIRECTIVES, load_directive);
+    load_array(c, root, K_ASSESSMENTS, load_assessment);
+    load_array(c, root, K_EVENTS, load_event);
+}
+
+/* Resolve a JSON Pointer against the tree (NULL when it names nothing). */
+static const cJSON *resolve_pointer(const cJSON *node, const char *p)
+{
+    while (node && *p == '/') {
+        p++;
+        size_t n = strcspn(p, "/");
+        char tok[160];
+        size_t k = 0;
+        for (size_t j = 0; j < n && k < sizeof tok - 1; j++) {
+            if (p[j] == '~' && j + 1 < n) {
+                tok[k++] = p[j + 1] == '1' ? '/' : '~';
+                j++;
+            } else {
+                tok[k++] = p[j];
+            }
+        }
+        tok[k] = '\0';
+        if (cJSON_IsArray(node)) {
+            char *end;
+            unsigned long idx = strtoul(tok, &end, 10);
+            node = *end || !*tok ? NULL : cJSON_GetArrayItem(node, (int)idx);
+        } else if (cJSON_IsObject(node)) {
+            node = cJSON_GetObjectItemCaseSensitive(node, tok);
+        } else {
+            node = NULL;
+        }
+        p += n;
+    }
+    return node;
+}
+
+/* Merge jql_dataset_check()'s problems: its record indices count records
+   in the dataset, which skips records we refused, so map them back. */
+static void merge_check(ld *c, const cJSON *root)
+{
+    jql_diagnostics *d = NULL;
+    int rc = jql_dataset_check(c->ds, &d);
+    if (rc == JQL_ENOMEM) {
+        c->oom = true;
+        return;
+    }
+    for (size_t e = 0; e < jql_diagnostics_count(d); e++) {
+        const char *path = jql_diagnostics_path(d, e);
+        jql_buf p;
+        jql_buf_init(&p);
+        int kind = -1;
+        for (int k = 0; k < K_COUNT && kind < 0; k++) {
+            size_t n = strlen(kind_keys[k]);
+            if (path[0] == '/' && strncmp(path + 1, kind_keys[k], n) == 0 && path[n + 1] == '/')
+                kind = k;
+        }
+        const char *rest = path;
+        if (kind >= 0) {
+            char *end;
+            const char *num = path + strlen(kind_keys[kind]) + 2;
+            unsigned long i = strtoul(num, &end, 10);
+            if (end != num && i < c->json_index[kind].len) {
+                jql_buf_printf(&p, "/%s/%zu", kind_keys[kind], c->json_index[kind].items[i]);
+                rest = end;
+            }
+        }
+        jql_buf_puts(&p, rest);
+        if (p.failed) {
+            c->oom = true;
+            jql_buf_free(&p);
+            break;
+        }
+        /* A value the decoder already complained about needs no second message. */
+        bool dup = false;
+        for (size_t k = 0; k < jql_diagnostics_count(c->diag) && !dup; k++)
+            dup = strcmp(jql_diagnostics_path(c->diag, k), p.data) == 0;
+        if (!dup) {
+            const cJSON *n = resolve_pointer(root, p.data);
+            unsigned line = 0, col = 0;
+            if (n)
+                line_col(c, jql_json_pos_offset(c->pos, n), &line, &col);
+            jql_diag_add(c->diag, jql_diagnostics_severity(d, e), p.data, line, col, "%s",
+                         jql_diagnostics_message(d, e));
+            if (jql_diagnostics_severity(d, e) == JQL_SEVERITY_ERROR)
+                c->errors++;
+        }
+        jql_buf_free(&p);
+    }
+    jql_diagnostics_free(d);
+}
+
+static void ld_free(ld *c)
+{
+    jql_buf_free(&c->path);
+    jql_strmap_free(&c->bad_units);
+    jql_strmap_free(&c->bad_periods);
+    jql_strmap_free(&c->bad_indicators);
+    jql_strmap_free(&c->stat_seen);
+    for (int k = 0; k < K_COUNT; k++)
+        jql_sizevec_free(&c->json_index[k]);
+}
+
+/* Syntax stage: size, UTF-8, strict grammar, cJSON. Returns the tree or
+   NULL (with an error in c->diag, or c->oom). */
+static cJSON *parse_stage(ld *c, int *status, size_t *nodes)
+{
+    *status = JQL_EINVALID;
+    if (c->len > JQL_MAX_INPUT_BYTES) {
+        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", 0, 0,
+                     "input is larger than the limit of %u bytes", JQL_MAX_INPUT_BYTES);
+        c->errors++;
+        *status = JQL_ELIMIT;
+        return NULL;
+    }
+    size_t bad = jql_utf8_check(c->text, c->len);
+    if (bad < c->len) {
+        unsigned line, col;
+        jql_line_col(c->text, c->len, bad, &line, &col);
+        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col,
+                     "invalid UTF-8 (byte 0x%02x)", (unsigned char)c->text[bad]);
+        c->errors++;
+        return NULL;
+    }
+    jql_json_error je;
+    if (!jql_json_validate(c->text, c->len, nodes, &je)) {
+        unsigned line, col;
+        jql_line_col(c->text, c->len, je.offset, &line, &col);
+        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col, "%s%s",
+                     je.too_deep ? "" : "syntax error: ", je.message);
+        c->errors++;
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(c->text, c->len, &end, 0);
+    if (!root) {
+        /* The text passed our stricter check, so this is cJSON's allocator. */
+        *status = JQL_ENOMEM;
+        c->oom = true;
+    }
+    return root;
+}
+
+int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
+                            jql_dataset **out, jql_diagnostics **diag)
+{
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    if (!out)
+        return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no output pointer");
+    if (!data && len)
+        return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no data");
+    if (!source)
+        source = "<memory>";
+
+    ld c;
+    memset(&c, 0, sizeof c);
+    c.text = data ? data : "";
+    c.len = len;
+    jql_buf_init(&c.path);
+    jql_buf_add(&c.path, "", 0);
+    c.diag = jql_diag_new(source);
+    if (!c.diag || c.path.failed) {
+        ld_free(&c);
+        jql_diagnostics_free(c.diag);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+
+    int status = JQL_OK;
+    size_t nodes = 0;
+    jql_json_pos *pos = NULL;
+    cJSON *root = parse_stage(&c, &status, &nodes);
+    if (root) {
+        status = jql_json_pos_new(c.text, c.len, root, nodes, &pos);
+        if (status == JQL_ENOMEM) {
+            c.oom = true;
+        } else if (status != JQL_OK) {
+            jql_diag_add(c.diag, JQL_SEVERITY_ERROR, "", 0, 0, "%s", jql_last_error());
+            c.errors++;
+            status = JQL_EINVALID;
+        } else {
+            c.pos = pos;
+            if (!(c.ds = jql_dataset_new()))
+                c.oom = true;
+            else
+                load_root(&c, root);
+            if (!c.oom && c.ds)
+                merge_check(&c, root);
+        }
+    }
+    jql_diag_sort(c.diag);
+    jql_diag_finish(c.diag);
+    if (c.oom || jql_diag_oom(c.diag)) {
+        status = JQL_ENOMEM;
+        jql_fail(JQL_ENOMEM, "out of memory loading %s", source);
+    } else if (c.errors) {
+        if (status == JQL_OK)
+            status = JQL_EINVALID;
+        const jql_diagnostics *d = c.diag;
+        jql_fail(status, "%s:%u:%u: %s%s%s%s", source, jql_diagnostics_line(d, 0),
+                 jql_diagnostics_column(d, 0), jql_diagnostics_path(d, 0),
+                 *jql_diagnostics_path(d, 0) ? ": " : "", jql_diagnostics_message(d, 0),
+                 c.errors > 1 ? " (and more problems)" : "");
+    } else {
+        status = JQL_OK;
+    }
+    cJSON_Delete(root);
+    jql_json_pos_free(pos);
+    ld_free(&c);
+    if (status == JQL_OK) {
+        *out = c.ds;
+    } else {
+        jql_dataset_free(c.ds);
+    }
+    if (status == JQL_ENOMEM || !diag) {
+        jql_diagnostics_free(c.diag);
+    } else {
+        *diag = c.diag;
+    }
+    return status;
+}
+
+int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics **diag)
+{
+    char *data;
+    size_t len;
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer(data, len, path, out, diag);
+    jql_free(data);
+    return rc;
+}
+
+int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
+                          jql_diagnostics **diag)
+{
+    char *data;
+    size_t len;
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    if (!source)
+        source = "<stream>";
+    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer(data, len, source, out, diag);
+    jql_free(data);
+    return rc;
+}

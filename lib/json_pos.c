@@ -1,1 +1,539 @@
-/* placeholder: implemented by its module owner */
+/* Strict JSON validation and per-node source positions (see json_pos.h). */
+#include "json_pos.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* cJSON copies a number into a 64-byte buffer before strtod: longer
+   literals would be cut, so they are refused up front. */
+#define NUMBER_MAX_CHARS 63
+
+/* ---- shared lexing helpers ---- */
+
+static size_t skip_ws(const char *t, size_t len, size_t pos)
+{
+    while (pos < len && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r'))
+        pos++;
+    return pos;
+}
+
+static int hex4(const char *t, size_t len, size_t pos, unsigned *out)
+{
+    unsigned v = 0;
+    if (len - pos < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        char c = t[pos + i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* ---- validation ---- */
+
+static bool verr(jql_json_error *e, size_t offset, const char *msg)
+{
+    e->offset = offset;
+    snprintf(e->message, sizeof e->message, "%s", msg);
+    return false;
+}
+
+static bool verr_char(jql_json_error *e, const char *t, size_t len, size_t pos, const char *what)
+{
+    if (pos >= len)
+        return verr(e, pos, "unexpected end of input");
+    unsigned char c = (unsigned char)t[pos];
+    e->offset = pos;
+    if (c >= 0x21 && c < 0x7f)
+        snprintf(e->message, sizeof e->message, "unexpected '%c', expected %s", c, what);
+    else
+        snprintf(e->message, sizeof e->message, "unexpected byte 0x%02x, expected %s", c, what);
+    return false;
+}
+
+/* Scan the string starting at t[*pos] == '"'; *pos ends after the quote. */
+static bool scan_string(const char *t, size_t len, size_t *pos, jql_json_error *e)
+{
+    size_t start = *pos, i = *pos + 1;
+    for (;;) {
+        if (i >= len)
+            return verr(e, start, "unterminated string");
+        unsigned char c = (unsigned char)t[i];
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return verr(e, i, "control character in string (it must be escaped)");
+        if (c != '\\') {
+            i++;
+            continue;
+        }
+        if (i + 1 >= len)
+            return verr(e, start, "unterminated string");
+        char x = t[i + 1];
+        if (x && strchr("\"\\/bfnrt", x)) {
+            i += 2;
+            continue;
+        }
+        unsigned u, lo;
+        if (x != 'u' || hex4(t, len, i + 2, &u) != 0)
+            return verr(e, i, "invalid escape sequence in string");
+        if (u >= 0xDC00 && u <= 0xDFFF)
+            return verr(e, i, "lone low surrogate escape in string");
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (len - i < 12 || t[i + 6] != '\\' || t[i + 7] != 'u' ||
+                hex4(t, len, i + 8, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+                return verr(e, i, "lone high surrogate escape in string");
+            i += 12;
+        } else {
+            i += 6;
+        }
+    }
+    *pos = i + 1;
+    return true;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool scan_number(const char *t, size_t len, size_t *pos, jql_json_error *e)
+{
+    size_t start = *pos, i = *pos;
+    if (t[i] == '-')
+        i++;
+    if (i >= len || !is_digit(t[i]))
+        return verr(e, start, "invalid number");
+    if (t[i] == '0') {
+        i++;
+        if (i < len && is_digit(t[i]))
+            return verr(e, start, "invalid number (leading zero)");
+    } else {
+        while (i < len && is_digit(t[i]))
+            i++;
+    }
+    if (i < len && t[i] == '.') {
+        i++;
+        if (i >= len || !is_digit(t[i]))
+            return verr(e, start, "invalid number (digit expected after '.')");
+        while (i < len && is_digit(t[i]))
+            i++;
+    }
+    if (i < len && (t[i] == 'e' || t[i] == 'E')) {
+        i++;
+        if (i < len && (t[i] == '+' || t[i] == '-'))
+            i++;
+        if (i >= len || !is_digit(t[i]))
+            return verr(e, start, "invalid number (digit expected in exponent)");
+        while (i < len && is_digit(t[i]))
+            i++;
+    }
+    if (i - start > NUMBER_MAX_CHARS)
+        return verr(e, start, "number literal longer than 63 characters");
+    *pos = i;
+    return true;
+}
+
+static bool scan_literal(const char *t, size_t len, size_t *pos, jql_json_error *e)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = strlen(words[k]);
+        if (words[k][0] == t[*pos]) {
+            if (len - *pos < n || memcmp(t + *pos, words[k], n) != 0 ||
+                (len - *pos > n && (t[*pos + n] >= 'a' && t[*pos + n] <= 'z')))
+                return verr_char(e, t, len, *pos, "a JSON value");
+            *pos += n;
+            return true;
+        }
+    }
+    return verr_char(e, t, len, *pos, "a JSON value");
+}
+
+/* Expect `"key" :` at pos (after whitespace); leaves pos at the value. */
+static bool scan_key(const char *t, size_t len, size_t *pos, jql_json_error *e, bool first)
+{
+    *pos = skip_ws(t, len, *pos);
+    if (*pos >= len || t[*pos] != '"')
+        return verr_char(e, t, len, *pos, first ? "a string key or '}'" : "a string key");
+    if (!scan_string(t, len, pos, e))
+        return false;
+    *pos = skip_ws(t, len, *pos);
+    if (*pos >= len || t[*pos] != ':')
+        return verr_char(e, t, len, *pos, "':' after the key");
+    (*pos)++;
+    return true;
+}
+
+bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error *e)
+{
+    char stack[JQL_MAX_DEPTH];
+    size_t depth = 0, count = 0, pos = skip_ws(t, len, 0);
+    memset(e, 0, sizeof *e);
+    if (pos >= len)
+        return verr(e, pos, len ? "no JSON value (only whitespace)" : "empty input");
+    for (;;) {
+        /* at a value */
+        pos = skip_ws(t, len, pos);
+        if (pos >= len)
+            return verr(e, pos, "unexpected end of input");
+        char c = t[pos];
+        if (c == '{' || c == '[') {
+            if (depth == JQL_MAX_DEPTH) {
+                e->too_deep = true;
+                e->offset = pos;
+                snprintf(e->message, sizeof e->message, "nesting deeper than %d levels",
+                         JQL_MAX_DEPTH);
+                return false;
+            }
+            stack[depth++] = c;
+            pos = skip_ws(t, len, pos + 1);
+            if (pos < len && t[pos] == (c == '{' ? '}' : ']')) {
+                depth--;
+                pos++;
+            } else {
+                if (c == '{' && !scan_key(t, len, &pos, e, true))
+                    return false;
+                continue; /* to the first member's value */
+            }
+        } else if (c == '"') {
+            if (!scan_string(t, len, &pos, e))
+                return false;
+        } else if (c == '-' || is_digit(c)) {
+            if (!scan_number(t, len, &pos, e))
+                return false;
+        } else if (!scan_literal(t, len, &pos, e)) {
+            return false;
+        }
+        /* after a complete value: close containers or move to the next one */
+        for (;;) {
+            count++;
+            if (depth == 0)
+                goto done;
+            pos = skip_ws(t, len, pos);
+            char top = stack[depth - 1];
+            char close = top == '{' ? '}' : ']';
+            if (pos < len && t[pos] == close) {
+                depth--;
+                pos++;
+                continue;
+            }
+            if (pos < len && t[pos] == ',') {
+                pos++;
+                if (top == '{' && !scan_key(t, len, &pos, e, false))
+                    return false;
+                break;
+            }
+            return verr_char(e, t, len, pos, top == '{' ? "',' or '}'" : "',' or ']'");
+        }
+    }
+done:
+    pos = skip_ws(t, len, pos);
+    if (pos < len)
+        return verr(e, pos, "unexpected data after the JSON value");
+    if (nodes)
+        *nodes = count;
+    return true;
+}
+
+/* ---- position table ---- */
+
+#define BLOCK 4096u
+#define KEY_MASK 0x0FFFFFFFu /* offsets < 2^28 (input is at most 64 MiB) */
+#define FLAG_SHIFT 28
+
+typedef struct {
+    const cJSON *node;
+    uint32_t off;
+    uint32_t key_flags; /* key offset in the low 28 bits, JQL_POS_* flags above */
+} pos_entry;
+
+struct jql_json_pos {
+    const char *text;
+    size_t len;
+    pos_entry *tab;
+    size_t cap, count;
+    uint32_t *block_line, *block_start; /* line number / line start at each block */
+};
+
+static size_t ptr_hash(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static pos_entry *slot_of(const jql_json_pos *p, const cJSON *node)
+{
+    size_t mask = p->cap - 1;
+    for (size_t i = ptr_hash(node) & mask;; i = (i + 1) & mask)
+        if (p->tab[i].node == node || !p->tab[i].node)
+            return &p->tab[i];
+}
+
+typedef struct {
+    const char *t;
+    size_t len, pos;
+    jql_json_pos *p;
+} walker;
+
+static int record(walker *w, const cJSON *node, size_t off, size_t key_off, unsigned flags)
+{
+    jql_json_pos *p = w->p;
+    if (p->count + 1 >= p->cap)
+        return JQL_ERROR; /* more nodes than the text had: a mismatch */
+    pos_entry *e = slot_of(p, node);
+    if (e->node)
+        return JQL_ERROR;
+    e->node = node;
+    e->off = (uint32_t)off;
+    e->key_flags = (uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT);
+    p->count++;
+    return JQL_OK;
+}
+
+/* Skip a string known to be valid; true when it holds a \u0000 escape. */
+static bool skip_string(walker *w)
+{
+    bool nul = false;
+    size_t i = w->pos + 1;
+    while (w->t[i] != '"') {
+        if (w->t[i] == '\\') {
+            if (w->t[i + 1] == 'u' && memcmp(w->t + i + 2, "0000", 4) == 0)
+                nul = true;
+            i += w->t[i + 1] == 'u' ? 6 : 2;
+        } else {
+            i++;
+        }
+    }
+    w->pos = i + 1;
+    return nul;
+}
+
+typedef struct {
+    const char *key;
+    size_t order;
+    pos_entry *entry;
+} key_item;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const key_item *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Flag every member whose key an earlier member of the same object had. */
+static int mark_duplicates(walker *w, const cJSON *obj)
+{
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next)
+        n++;
+    if (n < 2)
+        return JQL_OK;
+    key_item *items = jql_calloc(n, sizeof *items);
+    if (!items)
+        return JQL_ENOMEM;
+    size_t k = 0;
+    for (const cJSON *c = obj->child; c; c = c->next, k++) {
+        pos_entry *e = slot_of(w->p, c);
+        if ((e->key_flags >> FLAG_SHIFT) & JQL_POS_KEY_NUL)
+            items[k].key = ""; /* reported on its own; never "duplicate" */
+        else
+            items[k].key = c->string ? c->string : "";
+        items[k].order = k;
+        items[k].entry = e;
+    }
+    qsort(items, n, sizeof *items, key_cmp);
+    for (k = 1; k < n; k++)
+        if (*items[k].key && strcmp(items[k].key, items[k - 1].key) == 0)
+            items[k].entry->key_flags |= (uint32_t)JQL_POS_DUP_KEY << FLAG_SHIFT;
+    jql_free(items);
+    return JQL_OK;
+}
+
+static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned flags);
+
+static int walk_container(walker *w, const cJSON *node, bool object)
+{
+    char close = object ? '}' : ']';
+    const cJSON *child = node->child;
+    w->pos = skip_ws(w->t, w->len, w->pos + 1);
+    if (w->t[w->pos] == close) {
+        w->pos++;
+        return child ? JQL_ERROR : JQL_OK;
+    }
+    for (;;) {
+        size_t key_off = SIZE_MAX;
+        unsigned flags = 0;
+        if (!child)
+            return JQL_ERROR;
+        if (object) {
+            w->pos = skip_ws(w->t, w->len, w->pos);
+            key_off = w->pos;
+            if (skip_string(w))
+                flags |= JQL_POS_KEY_NUL;
+            w->pos = skip_ws(w->t, w->len, w->pos) + 1; /* past ':' */
+        }
+        int rc = walk_value(w, child, key_off, flags);
+        if (rc)
+            return rc;
+        child = child->next;
+        w->pos = skip_ws(w->t, w->len, w->pos);
+        if (w->t[w->pos++] == close)
+            break;
+    }
+    if (child)
+        return JQL_ERROR;
+    return object ? mark_duplicates(w, node) : JQL_OK;
+}
+
+static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned flags)
+{
+    w->pos = skip_ws(w->t, w->len, w->pos);
+    size_t off = w->pos;
+    if (key_off == SIZE_MAX)
+        key_off = off;
+    char c = w->t[off];
+    int rc;
+    switch (c) {
+    case '{':
+    case '[':
+        if (!(c == '{' ? cJSON_IsObject(node) : cJSON_IsArray(node)))
+            return JQL_ERROR;
+        /* record first so mark_duplicates finds the children's entries */
+        if ((rc = record(w, node, off, key_off, flags)))
+            return rc;
+        return walk_container(w, node, c == '{');
+    case '"':
+        if (!cJSON_IsString(node))
+            return JQL_ERROR;
+        if (skip_string(w))
+            flags |= JQL_POS_VALUE_NUL;
+        return record(w, node, off, key_off, flags);
+    default:
+        if (!(c == 't' ? cJSON_IsTrue(node)
+              : c == 'f' ? cJSON_IsFalse(node)
+              : c == 'n' ? cJSON_IsNull(node)
+                         : cJSON_IsNumber(node)))
+            return JQL_ERROR;
+        while (w->pos < w->len && strchr("0123456789+-.eEtruefalsn", w->t[w->pos]) &&
+               w->t[w->pos])
+            w->pos++;
+        return record(w, node, off, key_off, flags);
+    }
+}
+
+static int build_blocks(jql_json_pos *p)
+{
+    size_t nblocks = p->len / BLOCK + 1;
+    p->block_line = jql_calloc(nblocks, sizeof *p->block_line);
+    p->block_start = jql_calloc(nblocks, sizeof *p->block_start);
+    if (!p->block_line || !p->block_start)
+        return JQL_ENOMEM;
+    uint32_t line = 1, start = 0;
+    for (size_t b = 0; b < nblocks; b++) {
+        p->block_line[b] = line;
+        p->block_start[b] = start;
+        size_t end = (b + 1) * BLOCK < p->len ? (b + 1) * BLOCK : p->len;
+        for (size_t i = b * BLOCK; i < end; i++) {
+            if (p->text[i] == '\n') {
+                line++;
+                start = (uint32_t)(i + 1);
+            }
+        }
+    }
+    return JQL_OK;
+}
+
+int jql_json_pos_new(const char *text, size_t len, const cJSON *root, size_t nodes,
+                     jql_json_pos **out)
+{
+    *out = NULL;
+    jql_json_pos *p = jql_calloc(1, sizeof *p);
+    if (!p)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    p->text = text;
+    p->len = len;
+    p->cap = 16;
+    while (p->cap < 2 * nodes + 2)
+        p->cap *= 2;
+    int rc = JQL_ENOMEM;
+    if (!(p->tab = jql_calloc(p->cap, sizeof *p->tab)) || build_blocks(p))
+        goto fail;
+    walker w = {text, len, 0, p};
+    if ((rc = walk_value(&w, root, SIZE_MAX, 0)))
+        goto fail;
+    *out = p;
+    return JQL_OK;
+fail:
+    jql_json_pos_free(p);
+    if (rc == JQL_ENOMEM)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
+}
+
+void jql_json_pos_free(jql_json_pos *p)
+{
+    if (!p)
+        return;
+    jql_free(p->tab);
+    jql_free(p->block_line);
+    jql_free(p->block_start);
+    jql_free(p);
+}
+
+size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node)
+{
+    if (!p || !node)
+        return 0;
+    const pos_entry *e = slot_of(p, node);
+    return e->node ? e->off : 0;
+}
+
+size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node)
+{
+    if (!p || !node)
+        return 0;
+    const pos_entry *e = slot_of(p, node);
+    return e->node ? (e->key_flags & KEY_MASK) : 0;
+}
+
+unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node)
+{
+    if (!p || !node)
+        return 0;
+    const pos_entry *e = slot_of(p, node);
+    return e->node ? e->key_flags >> FLAG_SHIFT : 0;
+}
+
+void jql_json_pos_line_col(const jql_json_pos *p, size_t offset, unsigned *line, unsigned *col)
+{
+    if (offset > p->len)
+        offset = p->len;
+    size_t b = offset / BLOCK;
+    uint32_t l = p->block_line[b];
+    size_t start = p->block_start[b];
+    for (size_t i = b * BLOCK; i < offset; i++) {
+        if (p->text[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    *col = (unsigned)(offset - start + 1);
+}

@@ -1,0 +1,19 @@
+/* Reading whole inputs with a size cap. Private to lib/. */
+#ifndef JQL_FILEIO_H
+#define JQL_FILEIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Read @p fp to its end, but never more than @p cap bytes: when the input
+ * is longer, *len is cap and the rest is left unread (the caller reports
+ * the limit). *data is NUL-terminated, owned by the caller (jql_free()).
+ * JQL_OK, JQL_EIO (message names @p source and strerror), JQL_ENOMEM.
+ */
+int jql_read_stream(FILE *fp, const char *source, size_t cap, char **data, size_t *len);
+
+/* As jql_read_stream() on the file at @p path. */
+int jql_read_path(const char *path, size_t cap, char **data, size_t *len);
+
+#endif /* JQL_FILEIO_H */
