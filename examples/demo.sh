@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Demo: installs what is missing (Debian), builds the library and the
+# example programs into build-demo/, then validates the bundled Long An 2014
+# dataset and summarises it. Works from any directory.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+dataset=examples/data/long-an-2014/dataset.json
+
+say() { printf '==> %s\n' "$*"; }
+
+# ---- 1. packages --------------------------------------------------------
+# Debian package name, and the command that proves it is there (if any).
+packages=(meson:meson ninja-build:ninja pkg-config:pkg-config libcjson-dev: check:)
+missing=()
+for entry in "${packages[@]}"; do
+    pkg=${entry%%:*}
+    cmd=${entry#*:}
+    if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
+        continue
+    fi
+    if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        continue
+    fi
+    missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    say "installing: ${missing[*]}"
+    sudo=()
+    if [ "$(id -u)" != 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo)
+        else
+            echo "demo.sh: need root or sudo to install: ${missing[*]}" >&2
+            exit 1
+        fi
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# ---- 2. build -----------------------------------------------------------
+if [ ! -f build-demo/build.ninja ]; then
+    say "configuring build-demo"
+    meson setup build-demo -Dtests=false -Dbenchmarks=false
+fi
+say "building"
+ninja -C build-demo
+
+# ---- 3. validate and summarise the bundled dataset -----------------------
+validate=build-demo/examples/jql-validate
+say "validating $dataset"
+"$validate" --summary "$dataset"
+
+# ---- 4. what an error looks like -----------------------------------------
+# A copy with a wrong parent and an impossible date: every problem is listed
+# with its line, column and JSON path, and the exit status is 1.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed -e '0,/"parent": "long-an"/s//"parent": "long-an-cu"/' \
+    -e '0,/"due": "2014-03-15"/s//"due": "2014-02-30"/' "$dataset" >"$tmp/broken.json"
+say "validating a broken copy"
+status=0
+(cd "$tmp" && "$root/$validate" broken.json) || status=$?
+say "exit status $status (0 valid, 1 invalid, 2 usage, 3 unreadable)"
+say "done: try $validate --help"

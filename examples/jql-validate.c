@@ -1,0 +1,339 @@
+/*
+ * jql-validate — check dataset files against docs/FORMAT.md.
+ *
+ *   jql-validate [--format text|json] [--quiet] [--summary] FILE...
+ *
+ * Every diagnostic is printed (text: on stderr, as FILE:LINE:COL: PATH:
+ * message; json: inside the one document written to stdout). Exit status:
+ * 0 all files valid, 1 a file is invalid, 2 usage error, 3 a file could not
+ * be read (the highest code met wins). Public API only.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <justice_quarterly.h>
+
+#include "cli_common.h"
+
+static const char *prog = "jql-validate";
+
+typedef struct options {
+    cli_format format;
+    bool quiet;
+    bool summary;
+} options;
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: %s [OPTION]... FILE...\n"
+            "Check justice-quarterly dataset files (docs/FORMAT.md); \"-\" reads standard input.\n"
+            "\n"
+            "  -f, --format=FMT  output format: text (default) or json\n"
+            "  -q, --quiet       print nothing for valid files (text format)\n"
+            "  -s, --summary     also summarise each valid dataset: units by level, periods,\n"
+            "                    reports on time/late/incomplete/missing, tasks by status\n"
+            "  -h, --help        show this help and exit\n"
+            "  -V, --version     show the library version and exit\n"
+            "\n"
+            "Text output: a summary line per valid file on stdout, every diagnostic on\n"
+            "stderr as FILE:LINE:COL: PATH: message. JSON output: one document on stdout,\n"
+            "{\"files\": [{\"file\", \"valid\", \"errors\", \"counts\"}...]}.\n"
+            "\n"
+            "Exit status: 0 all files valid, 1 a file is invalid, 2 usage error,\n"
+            "3 a file could not be read.\n",
+            prog);
+}
+
+/* ---- counts and summary ---------------------------------------------- */
+
+enum { N_COUNTS = 10 };
+
+static void counts_of(const jql_dataset *ds, size_t out[N_COUNTS])
+{
+    out[0] = jql_unit_count(ds);
+    out[1] = jql_period_count(ds);
+    out[2] = jql_indicator_count(ds);
+    out[3] = jql_stat_count(ds);
+    out[4] = jql_report_count(ds);
+    out[5] = jql_task_count(ds);
+    out[6] = jql_shortcoming_count(ds);
+    out[7] = jql_directive_count(ds);
+    out[8] = jql_assessment_count(ds);
+    out[9] = jql_event_count(ds);
+}
+
+static const char *const count_names[N_COUNTS] = {
+    "units", "periods", "indicators", "statistics", "reports",
+    "tasks", "shortcomings", "directives", "assessments", "events",
+};
+
+/* Distinct strings with a count each, in order of first appearance. */
+typedef struct tally {
+    const char **keys; /* borrowed from the dataset */
+    size_t *counts;
+    size_t len, cap;
+    bool failed;
+} tally;
+
+static void tally_add(tally *t, const char *key)
+{
+    if (!key || t->failed)
+        return;
+    for (size_t i = 0; i < t->len; i++) {
+        if (strcmp(t->keys[i], key) == 0) {
+            t->counts[i]++;
+            return;
+        }
+    }
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        const char **keys = realloc(t->keys, cap * sizeof *keys);
+        size_t *counts;
+
+        if (keys)
+            t->keys = keys;
+        counts = keys ? realloc(t->counts, cap * sizeof *counts) : NULL;
+        if (!counts) {
+            t->failed = true;
+            return;
+        }
+        t->counts = counts;
+        t->cap = cap;
+    }
+    t->keys[t->len] = key;
+    t->counts[t->len++] = 1;
+}
+
+static void tally_free(tally *t)
+{
+    free(t->keys);
+    free(t->counts);
+}
+
+typedef struct summary {
+    tally levels;  /* units by level */
+    tally periods; /* periods used by the records, then the declared ones */
+    size_t on_time, late, incomplete, missing;
+    size_t task_status[3]; /* pending, in progress, done */
+    size_t open_shortcomings;
+} summary;
+
+static void summarise(const jql_dataset *ds, summary *s)
+{
+    memset(s, 0, sizeof *s);
+    for (size_t i = 0; i < jql_unit_count(ds); i++)
+        tally_add(&s->levels, jql_unit_level(ds, i));
+    for (size_t i = 0; i < jql_period_count(ds); i++)
+        tally_add(&s->periods, jql_period_id(ds, i));
+    for (size_t i = 0; i < jql_stat_count(ds); i++)
+        tally_add(&s->periods, jql_stat_period(ds, i));
+    for (size_t i = 0; i < jql_report_count(ds); i++) {
+        int32_t late = jql_report_days_late(ds, i);
+
+        tally_add(&s->periods, jql_report_period(ds, i));
+        if (late < 0)
+            s->missing++;
+        else if (late > 0)
+            s->late++;
+        else
+            s->on_time++;
+        if (late >= 0 && !jql_report_complete(ds, i))
+            s->incomplete++;
+    }
+    for (size_t i = 0; i < jql_task_count(ds); i++) {
+        jql_task_status st = jql_task_status_of(ds, i);
+
+        tally_add(&s->periods, jql_task_period(ds, i));
+        if ((unsigned)st < 3)
+            s->task_status[st]++;
+    }
+    for (size_t i = 0; i < jql_shortcoming_count(ds); i++) {
+        tally_add(&s->periods, jql_shortcoming_period(ds, i));
+        if (!jql_shortcoming_resolved(ds, i))
+            s->open_shortcomings++;
+    }
+}
+
+static void summary_free(summary *s)
+{
+    tally_free(&s->levels);
+    tally_free(&s->periods);
+}
+
+static void print_summary_text(const summary *s)
+{
+    fputs("  units by level:", stdout);
+    for (size_t i = 0; i < s->levels.len; i++)
+        printf("%s %zu %s", i ? "," : "", s->levels.counts[i], s->levels.keys[i]);
+    fputs("\n  periods:", stdout);
+    for (size_t i = 0; i < s->periods.len; i++)
+        printf("%s %s", i ? "," : "", s->periods.keys[i]);
+    printf("\n  reports: %zu on time, %zu late, %zu never submitted, %zu incomplete\n", s->on_time,
+           s->late, s->missing, s->incomplete);
+    printf("  tasks: %zu done, %zu in progress, %zu pending\n", s->task_status[JQL_TASK_DONE],
+           s->task_status[JQL_TASK_IN_PROGRESS], s->task_status[JQL_TASK_PENDING]);
+    printf("  shortcomings still open: %zu\n", s->open_shortcomings);
+}
+
+static void print_summary_json(const summary *s)
+{
+    fputs(", \"summary\": {\"levels\": {", stdout);
+    for (size_t i = 0; i < s->levels.len; i++) {
+        fputs(i ? ", " : "", stdout);
+        cli_json_string(stdout, s->levels.keys[i]);
+        printf(": %zu", s->levels.counts[i]);
+    }
+    fputs("}, \"periods\": [", stdout);
+    for (size_t i = 0; i < s->periods.len; i++) {
+        fputs(i ? ", " : "", stdout);
+        cli_json_string(stdout, s->periods.keys[i]);
+    }
+    printf("], \"reports\": {\"on_time\": %zu, \"late\": %zu, \"missing\": %zu, "
+           "\"incomplete\": %zu}",
+           s->on_time, s->late, s->missing, s->incomplete);
+    printf(", \"tasks\": {\"done\": %zu, \"in_progress\": %zu, \"pending\": %zu}",
+           s->task_status[JQL_TASK_DONE], s->task_status[JQL_TASK_IN_PROGRESS],
+           s->task_status[JQL_TASK_PENDING]);
+    printf(", \"open_shortcomings\": %zu}", s->open_shortcomings);
+}
+
+/* ---- one file -------------------------------------------------------- */
+
+/* Check one file, print its result, return its exit code. */
+static int validate_one(const char *arg, const options *opt, bool first)
+{
+    const char *name = cli_display_name(arg);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *diag = NULL;
+    char *errmsg = NULL;
+    int st = cli_load_dataset(arg, &ds, &diag, &errmsg);
+    size_t counts[N_COUNTS];
+    summary sum;
+    bool summarised = false;
+
+    if (ds)
+        counts_of(ds, counts);
+    if (ds && opt->summary) {
+        summarise(ds, &sum);
+        summarised = !sum.levels.failed && !sum.periods.failed;
+    }
+
+    if (opt->format == CLI_FORMAT_JSON) {
+        fputs(first ? "\n  {\"file\": " : ",\n  {\"file\": ", stdout);
+        cli_json_string(stdout, name);
+        printf(", \"valid\": %s, \"errors\": ", st == JQL_OK ? "true" : "false");
+        cli_json_diagnostics(stdout, diag, st, errmsg);
+        fputs(", \"counts\": ", stdout);
+        if (ds) {
+            for (size_t i = 0; i < N_COUNTS; i++)
+                printf("%s\"%s\": %zu", i ? ", " : "{", count_names[i], counts[i]);
+            fputc('}', stdout);
+        } else {
+            fputs("null", stdout);
+        }
+        if (summarised)
+            print_summary_json(&sum);
+        fputc('}', stdout);
+    } else {
+        fflush(stdout); /* keep stdout and stderr lines in order on a terminal */
+        cli_print_diagnostics(stderr, name, diag, st, errmsg);
+        if (ds && !opt->quiet) {
+            printf("%s: valid:", name);
+            for (size_t i = 0; i < N_COUNTS; i++)
+                printf("%s %zu %s", i ? "," : "", counts[i], count_names[i]);
+            fputc('\n', stdout);
+            if (summarised)
+                print_summary_text(&sum);
+        }
+    }
+    if (ds && opt->summary)
+        summary_free(&sum);
+    if (ds && opt->summary && !summarised)
+        fprintf(stderr, "%s: %s: out of memory while summarising\n", prog, name);
+    free(errmsg);
+    jql_diagnostics_free(diag);
+    jql_dataset_free(ds);
+    return cli_exit_for_status(st);
+}
+
+/* ---- command line ---------------------------------------------------- */
+
+/* Print "PROG: WHAT 'ARG'" (or just WHAT when arg is NULL) and the usage. */
+static int usage_error(const char *what, const char *arg)
+{
+    if (arg)
+        fprintf(stderr, "%s: %s '%s'\n", prog, what, arg);
+    else
+        fprintf(stderr, "%s: %s\n", prog, what);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    options opt = {CLI_FORMAT_TEXT, false, false};
+    int status = CLI_EXIT_OK;
+    int nfiles = 0;
+    bool only_files = false;
+    /* Files are compacted to the front of argv: options may come anywhere. */
+    char **files = argv + 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        int r;
+
+        if (only_files || arg[0] != '-' || arg[1] == '\0') { /* a file, or "-" for stdin */
+            files[nfiles++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (cli_is_flag(arg, "help", 'h')) {
+            usage(stdout);
+            return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(arg, "version", 'V')) {
+            printf("%s (libjustice-quarterly) %s\n", prog, jql_version());
+            return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(arg, "quiet", 'q')) {
+            opt.quiet = true;
+            continue;
+        }
+        if (cli_is_flag(arg, "summary", 's')) {
+            opt.summary = true;
+            continue;
+        }
+        r = cli_option_value(argc, argv, &i, "format", 'f', &value);
+        if (r < 0)
+            return usage_error("missing value for option", arg);
+        if (r > 0) {
+            if (!cli_parse_format(value, &opt.format))
+                return usage_error("unknown format (use text or json):", value);
+            continue;
+        }
+        return usage_error("unknown option", arg);
+    }
+    if (nfiles == 0)
+        return usage_error("no FILE given", NULL);
+
+    if (opt.format == CLI_FORMAT_JSON)
+        fputs("{\"files\": [", stdout);
+    for (int i = 0; i < nfiles; i++) {
+        int code = validate_one(files[i], &opt, i == 0);
+        if (code > status)
+            status = code;
+    }
+    if (opt.format == CLI_FORMAT_JSON)
+        fputs("\n]}\n", stdout);
+    if (cli_finish_stdout(prog) != CLI_EXIT_OK && status < CLI_EXIT_IO)
+        status = CLI_EXIT_IO;
+    return status;
+}
