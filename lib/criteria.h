@@ -93,11 +93,12 @@ typedef struct {
     size_t parent;     /* JQL_NONE for a top-level node */
     jql_sizevec children;
     size_t depth;      /* 0 for top-level */
-    /* leaves only: */
+    /* leaves only (measure.kind is JQL_M_NONE for manual/custom leaves): */
     bool is_leaf;
     jql_measure measure;
     jql_method method;
     jql_missing_rule missing;
+    /* any node (on an inner node the rule covers every leaf under it): */
     bool has_na_rule;
     jql_na_rule na_rule;
     char *note;        /* NULL: none */
@@ -165,6 +166,7 @@ typedef struct {
 
 struct jql_criteria {
     char *id, *name, *description;
+    char *source;            /* name the set was loaded from (diagnostics of jql_criteria_check) */
     char *period;            /* default scored period id */
     jql_milli scale;
     bool allow_above_scale;
@@ -188,7 +190,7 @@ struct jql_criteria {
     size_t ntiers;
     jql_veto *vetoes;
     size_t nvetoes;
-    jql_quota *quotas;
+    jql_quota *quotas;        /* sorted by tier, top tier first */
     size_t nquotas;
     jql_tiebreak *tiebreaks;
     size_t ntiebreaks;

@@ -1,1 +1,1445 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Loading a criteria set from JSON (docs/CRITERIA.md). Same approach as the
+ * dataset loader: UTF-8 check, strict depth-limited scan and node positions
+ * (json_pos.h), a cJSON tree, then one walk that fills the jql_criteria and
+ * collects every problem with its JSON Pointer and line:column.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "criteria.h"
+#include "fileio.h"
+#include "json_pos.h"
+
+typedef struct {
+    const char *text;
+    size_t len;
+    jql_json_pos *pos;
+    jql_diagnostics *diag;
+    jql_buf path;    /* JSON Pointer of the value being read */
+    jql_criteria *c;
+    jql_strmap ids;  /* node and item ids (one namespace) */
+    size_t nodes_cap;
+    size_t errors;
+    bool oom;
+} ctx_t;
+
+/* ---- paths and diagnostics ---- */
+
+static size_t path_key(ctx_t *x, const char *key)
+{
+    size_t old = x->path.len;
+    jql_buf_putc(&x->path, '/');
+    for (const char *p = key; *p; p++) {
+        if (*p == '~')
+            jql_buf_add(&x->path, "~0", 2);
+        else if (*p == '/')
+            jql_buf_add(&x->path, "~1", 2);
+        else
+            jql_buf_putc(&x->path, *p);
+    }
+    return old;
+}
+
+static size_t path_index(ctx_t *x, size_t i)
+{
+    size_t old = x->path.len;
+    jql_buf_printf(&x->path, "/%zu", i);
+    return old;
+}
+
+static void path_pop(ctx_t *x, size_t old)
+{
+    if (x->path.failed || !x->path.data)
+        return;
+    x->path.len = old;
+    x->path.data[old] = '\0';
+}
+
+static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_list ap)
+{
+    char msg[700];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    unsigned line = 0, col = 0;
+    if (x->pos)
+        jql_json_pos_line_col(x->pos, off, &line, &col);
+    else
+        jql_line_col(x->text, x->len, off, &line, &col);
+    if (sev == JQL_SEVERITY_ERROR)
+        x->errors++;
+    if (x->path.failed)
+        x->oom = true;
+    jql_diag_add(x->diag, sev, x->path.data ? x->path.data : "", line, col, "%s", msg);
+}
+
+/* An error about the value `v` at the current path. */
+static void err(ctx_t *x, const cJSON *v, const char *fmt, ...) JQL_PRINTF(3, 4);
+static void err(ctx_t *x, const cJSON *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->pos, v), fmt, ap);
+    va_end(ap);
+}
+
+/* An error located at an object member's key. */
+static void err_key(ctx_t *x, const cJSON *member, const char *fmt, ...) JQL_PRINTF(3, 4);
+static void err_key(ctx_t *x, const cJSON *member, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_key_offset(x->pos, member), fmt, ap);
+    va_end(ap);
+}
+
+static void warn(ctx_t *x, const cJSON *v, const char *fmt, ...) JQL_PRINTF(3, 4);
+static void warn(ctx_t *x, const cJSON *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(x, JQL_SEVERITY_WARNING, jql_json_pos_offset(x->pos, v), fmt, ap);
+    va_end(ap);
+}
+
+/* Copy at most ~100 bytes of s for a message, cut at a UTF-8 boundary. */
+static const char *shorten(const char *s, char buf[112])
+{
+    size_t n = strlen(s);
+    if (n <= 100)
+        return s;
+    n = 100;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "...", 4);
+    return buf;
+}
+
+/* ---- keys and typed values ---- */
+
+static bool in_list(const char *k, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(k, *list) == 0)
+            return true;
+    return false;
+}
+
+/* Refuse duplicate, NUL-carrying and unknown keys of object `obj`. */
+static void check_keys(ctx_t *x, const cJSON *obj, const char *const *allowed)
+{
+    char sb[112];
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        unsigned fl = jql_json_pos_flags(x->pos, m);
+        size_t old = path_key(x, m->string);
+        if (fl & JQL_POS_KEY_NUL)
+            err_key(x, m, "key contains \\u0000");
+        else if (fl & JQL_POS_DUP_KEY)
+            err_key(x, m, "duplicate key \"%s\"", shorten(m->string, sb));
+        else if (!in_list(m->string, allowed))
+            err_key(x, m, "unknown key \"%s\"", shorten(m->string, sb));
+        path_pop(x, old);
+    }
+}
+
+static const cJSON *get(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static bool is_object(ctx_t *x, const cJSON *v, const char *what)
+{
+    if (cJSON_IsObject(v))
+        return true;
+    err(x, v, "expected an object (%s)", what);
+    return false;
+}
+
+static bool is_array(ctx_t *x, const cJSON *v, bool nonempty)
+{
+    if (!cJSON_IsArray(v)) {
+        err(x, v, "expected an array");
+        return false;
+    }
+    if (nonempty && !v->child) {
+        err(x, v, "must not be empty");
+        return false;
+    }
+    return true;
+}
+
+static char *dup(ctx_t *x, const char *s)
+{
+    char *d = jql_strdup(s);
+    if (!d)
+        x->oom = true;
+    return d;
+}
+
+/* A string value (an id when is_id) at the current path. *out gets a copy. */
+static bool read_string(ctx_t *x, const cJSON *v, bool is_id, char **out)
+{
+    if (!cJSON_IsString(v)) {
+        err(x, v, "expected a string");
+        return false;
+    }
+    if (jql_json_pos_flags(x->pos, v) & JQL_POS_VALUE_NUL) {
+        err(x, v, "string contains \\u0000");
+        return false;
+    }
+    /* "-: " prefixes the library's message; it is dropped (the path names the value). */
+    int rc = is_id ? jql_check_id("-", v->valuestring) : jql_check_text("-", v->valuestring);
+    if (rc) {
+        const char *msg = jql_last_error();
+        err(x, v, "%s", strncmp(msg, "-: ", 3) == 0 ? msg + 3 : msg);
+        return false;
+    }
+    if (out)
+        *out = dup(x, v->valuestring);
+    return true;
+}
+
+/* A number value: exact thousandths from the literal source text. */
+static bool read_number(ctx_t *x, const cJSON *v, jql_milli *out)
+{
+    if (!cJSON_IsNumber(v)) {
+        err(x, v, "expected a number");
+        return false;
+    }
+    size_t off = jql_json_pos_offset(x->pos, v), n = 0;
+    char lit[72];
+    while (off + n < x->len && n < sizeof lit - 1) {
+        char ch = x->text[off + n];
+        if (!ch || !strchr("+-.0123456789eE", ch))
+            break;
+        lit[n++] = ch;
+    }
+    lit[n] = '\0';
+    if (jql_milli_parse(lit, out) != JQL_OK) {
+        err(x, v, "%s", jql_last_error());
+        return false;
+    }
+    return true;
+}
+
+/* Optional or required member readers: they push the key on the path.
+   They return false only when the member is present and wrong, or missing
+   while required (the problem is reported). */
+static bool key_string(ctx_t *x, const cJSON *obj, const char *key, bool required, bool is_id,
+                       char **out)
+{
+    const cJSON *v = get(obj, key);
+    if (!v) {
+        if (required)
+            err(x, obj, "missing required key \"%s\"", key);
+        return !required;
+    }
+    size_t old = path_key(x, key);
+    bool ok = read_string(x, v, is_id, out);
+    path_pop(x, old);
+    return ok;
+}
+
+static bool key_number(ctx_t *x, const cJSON *obj, const char *key, bool required,
+                       jql_milli *out, bool *present)
+{
+    const cJSON *v = get(obj, key);
+    if (present)
+        *present = false;
+    if (!v) {
+        if (required)
+            err(x, obj, "missing required key \"%s\"", key);
+        return !required;
+    }
+    size_t old = path_key(x, key);
+    bool ok = read_number(x, v, out);
+    path_pop(x, old);
+    if (ok && present)
+        *present = true;
+    return ok;
+}
+
+/* Check a number already read from obj[key] against a rule, at its path. */
+static bool num_rule(ctx_t *x, const cJSON *obj, const char *key, bool ok, const char *fmt, ...)
+    JQL_PRINTF(5, 6);
+static bool num_rule(ctx_t *x, const cJSON *obj, const char *key, bool ok, const char *fmt, ...)
+{
+    if (ok)
+        return true;
+    size_t old = path_key(x, key);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->pos, get(obj, key)), fmt, ap);
+    va_end(ap);
+    path_pop(x, old);
+    return false;
+}
+
+static const char *milli_str(jql_milli v, char buf[32])
+{
+    jql_milli_format(v, -1, buf, 32);
+    return buf;
+}
+
+/* An array of strings (ids when is_id), non-empty and without repeats. */
+static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool required, bool is_id,
+                        char ***out, size_t *nout)
+{
+    const cJSON *v = get(obj, key);
+    if (!v) {
+        if (required)
+            err(x, obj, "missing required key \"%s\"", key);
+        return !required;
+    }
+    size_t old = path_key(x, key);
+    bool ok = is_array(x, v, true);
+    if (ok) {
+        size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+        char **list = jql_calloc(n, sizeof *list);
+        if (!list) {
+            x->oom = true;
+            path_pop(x, old);
+            return false;
+        }
+        *out = list;
+        *nout = n;
+        char sb[112];
+        for (const cJSON *e = v->child; e; e = e->next, i++) {
+            size_t o2 = path_index(x, i);
+            if (read_string(x, e, is_id, &list[i])) {
+                for (size_t j = 0; j < i; j++) {
+                    if (list[j] && list[i] && strcmp(list[j], list[i]) == 0) {
+                        err(x, e, "\"%s\" is listed twice", shorten(list[i], sb));
+                        ok = false;
+                        break;
+                    }
+                }
+            } else {
+                ok = false;
+            }
+            path_pop(x, o2);
+        }
+    }
+    path_pop(x, old);
+    return ok;
+}
+
+/* ---- measures, conditions, methods ---- */
+
+enum { F_REPORT = 1, F_FIELD = 2, F_IND = 4, F_DEN = 8, F_EVENT = 16 };
+
+static const struct {
+    const char *name;
+    jql_measure_kind kind;
+    unsigned filters;
+    bool countable; /* usable with per_occurrence: n is a count (or days late) */
+} MEASURES[] = {
+    {"report_days_late_worst", JQL_M_REPORT_DAYS_LATE_WORST, F_REPORT, true},
+    {"report_days_late_latest", JQL_M_REPORT_DAYS_LATE_LATEST, F_REPORT, true},
+    {"report_share_on_time", JQL_M_REPORT_SHARE_ON_TIME, F_REPORT, false},
+    {"report_missing", JQL_M_REPORT_MISSING, F_REPORT, true},
+    {"report_incomplete", JQL_M_REPORT_INCOMPLETE, F_REPORT, true},
+    {"task_share_completed", JQL_M_TASK_SHARE_COMPLETED, F_FIELD, false},
+    {"task_overdue", JQL_M_TASK_OVERDUE, F_FIELD, true},
+    {"task_share_late", JQL_M_TASK_SHARE_LATE, F_FIELD, false},
+    {"directive_share_completed", JQL_M_DIRECTIVE_SHARE_COMPLETED, 0, false},
+    {"indicator_value", JQL_M_INDICATOR_VALUE, F_IND, true},
+    {"indicator_ratio", JQL_M_INDICATOR_RATIO, F_IND | F_DEN, false},
+    {"indicator_change", JQL_M_INDICATOR_CHANGE, F_IND, false},
+    {"event_count", JQL_M_EVENT_COUNT, F_EVENT, true},
+    {"event_points", JQL_M_EVENT_POINTS, F_EVENT, false},
+};
+#define NMEASURES (sizeof MEASURES / sizeof MEASURES[0])
+
+static const char *const MEASURE_KEYS[] = {"kind",        "report_kind", "field",    "indicator",
+                                           "denominator", "event_kind",  "rollup",   NULL};
+
+static const struct {
+    const char *key;
+    unsigned flag;
+} FILTERS[] = {{"report_kind", F_REPORT}, {"field", F_FIELD}, {"indicator", F_IND},
+               {"denominator", F_DEN},    {"event_kind", F_EVENT}};
+
+/* Parse obj["measure"] (the key must be present). per_occurrence: only
+   countable kinds are allowed. */
+static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_occurrence)
+{
+    const cJSON *v = get(obj, "measure");
+    size_t old = path_key(x, "measure");
+    bool ok = is_object(x, v, "a measure");
+    if (!ok)
+        goto out;
+    check_keys(x, v, MEASURE_KEYS);
+    char *kind = NULL;
+    if (!key_string(x, v, "kind", true, true, &kind) || !kind) {
+        ok = false;
+        goto out;
+    }
+    size_t k = 0;
+    while (k < NMEASURES && strcmp(MEASURES[k].name, kind) != 0)
+        k++;
+    size_t o2 = path_key(x, "kind");
+    char sb[112];
+    if (k == NMEASURES) {
+        err(x, get(v, "kind"), "unknown measure kind \"%s\"", shorten(kind, sb));
+        ok = false;
+    } else if (per_occurrence && !MEASURES[k].countable) {
+        err(x, get(v, "kind"),
+            "measure kind \"%s\" cannot be used with per_occurrence (it needs a count or "
+            "days late)",
+            kind);
+        ok = false;
+    }
+    path_pop(x, o2);
+    jql_free(kind);
+    if (!ok)
+        goto out;
+    m->kind = MEASURES[k].kind;
+    char **slots[] = {&m->report_kind, &m->field, &m->indicator, &m->denominator,
+                      &m->event_kind};
+    for (size_t f = 0; f < sizeof FILTERS / sizeof FILTERS[0]; f++) {
+        const cJSON *fv = get(v, FILTERS[f].key);
+        bool allowed = MEASURES[k].filters & FILTERS[f].flag;
+        if (fv && !allowed) {
+            size_t o3 = path_key(x, FILTERS[f].key);
+            err_key(x, fv, "\"%s\" does not apply to measure kind \"%s\"", FILTERS[f].key,
+                    MEASURES[k].name);
+            path_pop(x, o3);
+            ok = false;
+            continue;
+        }
+        bool required = FILTERS[f].flag & (F_IND | F_DEN);
+        if (allowed && !key_string(x, v, FILTERS[f].key, required, true, slots[f]))
+            ok = false;
+    }
+    const cJSON *r = get(v, "rollup");
+    if (r) {
+        size_t o3 = path_key(x, "rollup");
+        if (cJSON_IsBool(r)) {
+            m->rollup = cJSON_IsTrue(r);
+        } else {
+            err(x, r, "expected true or false");
+            ok = false;
+        }
+        path_pop(x, o3);
+    }
+out:
+    path_pop(x, old);
+    return ok;
+}
+
+static const char *const COND_KEYS[] = {"at_least", "above", "at_most", "below"};
+
+/* Read the four condition words from obj; *any tells whether one was given. */
+static bool parse_cond(ctx_t *x, const cJSON *obj, jql_cond *c, bool *any)
+{
+    bool ok = true;
+    bool *has[] = {&c->has_at_least, &c->has_above, &c->has_at_most, &c->has_below};
+    jql_milli *val[] = {&c->at_least, &c->above, &c->at_most, &c->below};
+    *any = false;
+    for (int i = 0; i < 4; i++) {
+        if (!key_number(x, obj, COND_KEYS[i], false, val[i], has[i]))
+            ok = false;
+        *any = *any || *has[i];
+    }
+    return ok;
+}
+
+static const char *const BAND_KEYS[] = {"at_least", "above", "at_most", "below", "points", NULL};
+
+static bool parse_bands(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max)
+{
+    const cJSON *v = get(obj, "bands");
+    if (!v) {
+        err(x, obj, "missing required key \"bands\"");
+        return false;
+    }
+    size_t old = path_key(x, "bands");
+    bool ok = is_array(x, v, true);
+    if (ok) {
+        size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+        if (!(m->bands = jql_calloc(n, sizeof *m->bands))) {
+            x->oom = true;
+            path_pop(x, old);
+            return false;
+        }
+        m->nbands = n;
+        char b1[32], b2[32];
+        for (const cJSON *e = v->child; e; e = e->next, i++) {
+            size_t o2 = path_index(x, i);
+            if (is_object(x, e, "a band")) {
+                check_keys(x, e, BAND_KEYS);
+                bool any;
+                jql_band *b = &m->bands[i];
+                if (!parse_cond(x, e, &b->cond, &any))
+                    ok = false;
+                if (!key_number(x, e, "points", true, &b->points, NULL)) {
+                    ok = false;
+                } else if (b->points < 0 || b->points > max) {
+                    size_t o3 = path_key(x, "points");
+                    err(x, get(e, "points"), "band points %s outside [0, %s]",
+                        milli_str(b->points, b1), milli_str(max, b2));
+                    path_pop(x, o3);
+                    ok = false;
+                }
+            } else {
+                ok = false;
+            }
+            path_pop(x, o2);
+        }
+    }
+    path_pop(x, old);
+    return ok;
+}
+
+static const struct {
+    const char *name;
+    jql_method_kind kind;
+    const char *const keys[7];
+} METHODS[] = {
+    {"bands", JQL_METHOD_BANDS, {"type", "bands", NULL}},
+    {"linear", JQL_METHOD_LINEAR, {"type", "target", NULL}},
+    {"boolean", JQL_METHOD_BOOLEAN, {"type", "at_least", "above", "at_most", "below", NULL}},
+    {"per_occurrence", JQL_METHOD_PER_OCCURRENCE, {"type", "amount", "share", NULL}},
+    {"manual", JQL_METHOD_MANUAL, {"type", NULL}},
+    {"custom", JQL_METHOD_CUSTOM, {"type", "function", NULL}},
+};
+#define NMETHODS (sizeof METHODS / sizeof METHODS[0])
+
+/* Parse obj["method"] (present) for a leaf (or computed item when item). */
+static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max, bool item)
+{
+    const cJSON *v = get(obj, "method");
+    size_t old = path_key(x, "method");
+    bool ok = is_object(x, v, "a method");
+    char *type = NULL;
+    if (!ok || !key_string(x, v, "type", true, true, &type) || !type) {
+        ok = false;
+        goto out;
+    }
+    size_t k = 0;
+    while (k < NMETHODS && strcmp(METHODS[k].name, type) != 0)
+        k++;
+    size_t o2 = path_key(x, "type");
+    char sb[112];
+    if (k == NMETHODS) {
+        err(x, get(v, "type"), "unknown method type \"%s\"", shorten(type, sb));
+        ok = false;
+    } else if (item && (METHODS[k].kind == JQL_METHOD_MANUAL ||
+                        METHODS[k].kind == JQL_METHOD_CUSTOM)) {
+        err(x, get(v, "type"),
+            "method \"%s\" is not allowed for a computed item (use source \"manual\" or "
+            "\"events\")",
+            type);
+        ok = false;
+    }
+    path_pop(x, o2);
+    if (!ok)
+        goto out;
+    m->kind = METHODS[k].kind;
+    check_keys(x, v, METHODS[k].keys);
+    char b1[32];
+    switch (m->kind) {
+    case JQL_METHOD_BANDS:
+        ok = parse_bands(x, v, m, max);
+        break;
+    case JQL_METHOD_LINEAR:
+        if (key_number(x, v, "target", true, &m->target, NULL))
+            ok = num_rule(x, v, "target", m->target > 0, "target must be greater than 0, not %s",
+                          milli_str(m->target, b1));
+        else
+            ok = false;
+        break;
+    case JQL_METHOD_BOOLEAN: {
+        bool any;
+        ok = parse_cond(x, v, &m->cond, &any);
+        break;
+    }
+    case JQL_METHOD_PER_OCCURRENCE: {
+        bool has_amount = false, has_share = false;
+        jql_milli share = 0;
+        ok = key_number(x, v, "amount", false, &m->per_amount, &has_amount);
+        ok = key_number(x, v, "share", false, &share, &has_share) && ok;
+        if (has_amount && has_share) {
+            err(x, v, "give \"amount\" or \"share\", not both");
+            ok = false;
+        } else if (!has_amount && !has_share && ok) {
+            err(x, v, "missing \"amount\" or \"share\"");
+            ok = false;
+        } else if (has_amount) {
+            ok = num_rule(x, v, "amount", m->per_amount >= 0, "amount must not be negative: %s",
+                          milli_str(m->per_amount, b1));
+        } else if (has_share) {
+            m->per_share = true;
+            m->per_amount = share;
+            ok = num_rule(x, v, "share", share >= 0 && share <= 100000,
+                          "share must be a percentage from 0 to 100, not %s",
+                          milli_str(share, b1));
+        }
+        break;
+    }
+    case JQL_METHOD_MANUAL:
+        break;
+    case JQL_METHOD_CUSTOM:
+        ok = key_string(x, v, "function", true, true, &m->custom);
+        break;
+    }
+out:
+    jql_free(type);
+    path_pop(x, old);
+    return ok;
+}
+
+static bool is_computed(jql_method_kind k)
+{
+    return k != JQL_METHOD_MANUAL && k != JQL_METHOD_CUSTOM;
+}
+
+static bool parse_missing(ctx_t *x, const cJSON *obj, jql_missing_rule *out, bool allow_na)
+{
+    char *s = NULL;
+    if (!get(obj, "missing"))
+        return true;
+    if (!key_string(x, obj, "missing", false, true, &s) || !s)
+        return false;
+    bool ok = true;
+    if (strcmp(s, "zero") == 0) {
+        *out = JQL_MISSING_ZERO;
+    } else if (strcmp(s, "full") == 0) {
+        *out = JQL_MISSING_FULL;
+    } else if (allow_na && strcmp(s, "not_applicable") == 0) {
+        *out = JQL_MISSING_NOT_APPLICABLE;
+    } else {
+        char sb[112];
+        size_t old = path_key(x, "missing");
+        err(x, get(obj, "missing"), "\"missing\" must be %s, not \"%s\"",
+            allow_na ? "\"zero\", \"full\" or \"not_applicable\"" : "\"zero\" or \"full\"",
+            shorten(s, sb));
+        path_pop(x, old);
+        ok = false;
+    }
+    jql_free(s);
+    return ok;
+}
+
+static const char *const NA_KEYS[] = {"levels", "attribute", "in", NULL};
+
+static bool parse_na(ctx_t *x, const cJSON *obj, jql_na_rule *r)
+{
+    const cJSON *v = get(obj, "not_applicable_if");
+    size_t old = path_key(x, "not_applicable_if");
+    bool ok = is_object(x, v, "a condition on the unit");
+    if (ok) {
+        check_keys(x, v, NA_KEYS);
+        ok = key_strlist(x, v, "levels", false, true, &r->levels, &r->nlevels);
+        ok = key_string(x, v, "attribute", false, true, &r->attr_key) && ok;
+        ok = key_strlist(x, v, "in", false, false, &r->attr_values, &r->nattr_values) && ok;
+        bool has_attr = get(v, "attribute"), has_in = get(v, "in");
+        if (has_attr != has_in) {
+            err(x, v, "\"attribute\" and \"in\" go together");
+            ok = false;
+        } else if (!has_attr && !get(v, "levels")) {
+            err(x, v, "give \"levels\" or \"attribute\" with \"in\"");
+            ok = false;
+        }
+    }
+    path_pop(x, old);
+    return ok;
+}
+
+/* Claim an id in the node/item namespace; reports a duplicate. */
+static bool claim_id(ctx_t *x, const cJSON *obj, const char *id, size_t value)
+{
+    if (jql_strmap_get(&x->ids, id, NULL) == JQL_OK) {
+        size_t old = path_key(x, "id");
+        err(x, get(obj, "id"), "duplicate id \"%s\" (ids are unique among criteria and items)",
+            id);
+        path_pop(x, old);
+        return false;
+    }
+    if (jql_strmap_put(&x->ids, id, value))
+        x->oom = true;
+    return true;
+}
+
+/* Report obj[key] as not allowed here (when present). */
+static void refuse(ctx_t *x, const cJSON *obj, const char *key, const char *why)
+{
+    const cJSON *v = get(obj, key);
+    if (!v)
+        return;
+    size_t old = path_key(x, key);
+    err_key(x, v, "\"%s\" is not allowed %s", key, why);
+    path_pop(x, old);
+}
+
+/* ---- the tree ---- */
+
+static const char *const NODE_KEYS[] = {"id",      "title",   "max",    "note",
+                                        "not_applicable_if", "children", "measure",
+                                        "method",  "missing", NULL};
+
+static void max_sum_warning(ctx_t *x, const cJSON *at, __int128 sum, jql_milli max,
+                            const char *what)
+{
+    if (sum == max)
+        return;
+    char b1[48], b2[32];
+    if (sum > JQL_MILLI_MAX)
+        snprintf(b1, sizeof b1, "more than %s", milli_str(JQL_MILLI_MAX, b2));
+    else
+        milli_str((jql_milli)sum, b1);
+    warn(x, at, "the maxima of %s add up to %s, not %s", what, b1, milli_str(max, b2));
+}
+
+/* Parse one node (an object at the current path) and its subtree. Returns
+   its index, or JQL_NONE when out of memory or not an object. */
+static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
+{
+    if (!is_object(x, v, "a criterion"))
+        return JQL_NONE;
+    jql_criteria *c = x->c;
+    if (jql_vec_grow((void **)&c->nodes, &x->nodes_cap, c->nnodes + 1, sizeof *c->nodes)) {
+        x->oom = true;
+        return JQL_NONE;
+    }
+    size_t idx = c->nnodes++;
+    jql_node *n = &c->nodes[idx];
+    memset(n, 0, sizeof *n);
+    n->parent = parent;
+    n->depth = depth;
+    check_keys(x, v, NODE_KEYS);
+    if (key_string(x, v, "id", true, true, &n->id) && n->id && claim_id(x, v, n->id, idx) &&
+        jql_strmap_put(&c->node_ids, n->id, idx))
+        x->oom = true;
+    key_string(x, v, "title", true, false, &n->title);
+    char b1[32];
+    if (key_number(x, v, "max", true, &n->max, NULL))
+        num_rule(x, v, "max", n->max > 0, "max must be greater than 0, not %s",
+                 milli_str(n->max, b1));
+    key_string(x, v, "note", false, false, &n->note);
+    if (get(v, "not_applicable_if")) {
+        n->has_na_rule = true;
+        parse_na(x, v, &n->na_rule);
+    }
+    const cJSON *children = get(v, "children");
+    if (children && get(v, "method")) {
+        err(x, v, "a criterion has either \"children\" or \"method\", not both");
+        return idx;
+    }
+    if (children) {
+        refuse(x, v, "measure", "on a criterion with children");
+        refuse(x, v, "missing", "on a criterion with children");
+        size_t old = path_key(x, "children");
+        if (is_array(x, children, true)) {
+            size_t i = 0, e0 = x->errors;
+            __int128 sum = 0;
+            for (const cJSON *e = children->child; e; e = e->next, i++) {
+                size_t o2 = path_index(x, i);
+                size_t ci = parse_node(x, e, idx, depth + 1);
+                path_pop(x, o2);
+                if (ci == JQL_NONE)
+                    continue;
+                sum += c->nodes[ci].max;
+                if (jql_sizevec_push(&c->nodes[idx].children, ci))
+                    x->oom = true;
+            }
+            path_pop(x, old);
+            n = &c->nodes[idx];
+            if (n->max > 0 && x->errors == e0) { /* a broken child would skew the sum */
+                size_t o2 = path_key(x, "max");
+                max_sum_warning(x, get(v, "max"), sum, n->max, "its children");
+                path_pop(x, o2);
+            }
+        } else {
+            path_pop(x, old);
+        }
+        return idx;
+    }
+    n->is_leaf = true;
+    if (!get(v, "method")) {
+        err(x, v, "missing \"children\" or \"method\"");
+        return idx;
+    }
+    if (!parse_method(x, v, &n->method, n->max, false))
+        return idx;
+    if (is_computed(n->method.kind)) {
+        if (!get(v, "measure"))
+            err(x, v, "missing required key \"measure\" (method \"%s\" needs one)",
+                METHODS[n->method.kind].name);
+        else
+            parse_measure(x, v, &n->measure, n->method.kind == JQL_METHOD_PER_OCCURRENCE);
+    } else {
+        refuse(x, v, "measure", "with a manual or custom method");
+    }
+    parse_missing(x, v, &n->missing, true);
+    return idx;
+}
+
+/* ---- bonus and deduction items ---- */
+
+static const char *const ITEM_KEYS[] = {"id",      "title",   "max",     "source", "event_kind",
+                                        "measure", "method",  "missing", NULL};
+
+static void parse_item(ctx_t *x, const cJSON *v, jql_item *it)
+{
+    if (!is_object(x, v, "an item"))
+        return;
+    check_keys(x, v, ITEM_KEYS);
+    if (key_string(x, v, "id", true, true, &it->id) && it->id)
+        claim_id(x, v, it->id, JQL_NONE);
+    key_string(x, v, "title", true, false, &it->title);
+    char b1[32];
+    if (key_number(x, v, "max", true, &it->max, NULL))
+        num_rule(x, v, "max", it->max > 0, "max must be greater than 0, not %s",
+                 milli_str(it->max, b1));
+    char *src = NULL;
+    if (!key_string(x, v, "source", true, true, &src) || !src)
+        return;
+    if (strcmp(src, "events") == 0) {
+        it->kind = JQL_ITEM_EVENTS;
+        key_string(x, v, "event_kind", true, true, &it->event_kind);
+    } else if (strcmp(src, "manual") == 0) {
+        it->kind = JQL_ITEM_MANUAL;
+        refuse(x, v, "event_kind", "with source \"manual\"");
+    } else if (strcmp(src, "computed") == 0) {
+        it->kind = JQL_ITEM_COMPUTED;
+        refuse(x, v, "event_kind", "with source \"computed\"");
+        if (!get(v, "method"))
+            err(x, v, "missing required key \"method\"");
+        else if (parse_method(x, v, &it->method, it->max, true)) {
+            if (!get(v, "measure"))
+                err(x, v, "missing required key \"measure\"");
+            else
+                parse_measure(x, v, &it->measure,
+                              it->method.kind == JQL_METHOD_PER_OCCURRENCE);
+        }
+        parse_missing(x, v, &it->missing, false);
+    } else {
+        char sb[112];
+        size_t old = path_key(x, "source");
+        err(x, get(v, "source"),
+            "\"source\" must be \"events\", \"manual\" or \"computed\", not \"%s\"",
+            shorten(src, sb));
+        path_pop(x, old);
+    }
+    if (strcmp(src, "computed") != 0) {
+        refuse(x, v, "measure", "unless source is \"computed\"");
+        refuse(x, v, "method", "unless source is \"computed\"");
+        refuse(x, v, "missing", "unless source is \"computed\"");
+    }
+    jql_free(src);
+}
+
+/* Parse an array of items at the current path into (*items, *n). */
+static void parse_items(ctx_t *x, const cJSON *v, jql_item **items, size_t *n)
+{
+    if (!is_array(x, v, false) || !v->child)
+        return;
+    size_t count = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (!(*items = jql_calloc(count, sizeof **items))) {
+        x->oom = true;
+        return;
+    }
+    *n = count;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        size_t old = path_index(x, i);
+        parse_item(x, e, &(*items)[i]);
+        path_pop(x, old);
+    }
+}
+
+static const char *const BONUS_KEYS[] = {"cap", "items", NULL};
+
+static void parse_bonus(ctx_t *x, const cJSON *v)
+{
+    if (!is_object(x, v, "bonus: {\"cap\", \"items\"}"))
+        return;
+    jql_criteria *c = x->c;
+    check_keys(x, v, BONUS_KEYS);
+    char b1[32];
+    if (key_number(x, v, "cap", false, &c->bonus_cap, &c->has_bonus_cap) && c->has_bonus_cap)
+        num_rule(x, v, "cap", c->bonus_cap >= 0, "cap must not be negative: %s",
+                 milli_str(c->bonus_cap, b1));
+    const cJSON *items = get(v, "items");
+    if (!items) {
+        err(x, v, "missing required key \"items\"");
+        return;
+    }
+    size_t old = path_key(x, "items");
+    parse_items(x, items, &c->bonus, &c->nbonus);
+    path_pop(x, old);
+}
+
+/* ---- tiers, vetoes, quotas, tie-breakers ---- */
+
+static size_t tier_index(const jql_criteria *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->ntiers; i++)
+        if (c->tiers[i].id && strcmp(c->tiers[i].id, id) == 0)
+            return i;
+    return JQL_NONE;
+}
+
+/* Read obj[key] as a tier id and resolve it. */
+static size_t key_tier(ctx_t *x, const cJSON *obj, const char *key)
+{
+    char *id = NULL;
+    if (!key_string(x, obj, key, true, true, &id) || !id)
+        return JQL_NONE;
+    size_t t = tier_index(x->c, id);
+    if (t == JQL_NONE) {
+        size_t old = path_key(x, key);
+        err(x, get(obj, key), "unknown tier \"%s\"", id);
+        path_pop(x, old);
+    }
+    jql_free(id);
+    return t;
+}
+
+static const char *const TIER_KEYS[] = {"id", "name", "min", NULL};
+
+static void parse_tiers(ctx_t *x, const cJSON *v)
+{
+    jql_criteria *c = x->c;
+    if (!is_array(x, v, true))
+        return;
+    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (!(c->tiers = jql_calloc(n, sizeof *c->tiers))) {
+        x->oom = true;
+        return;
+    }
+    c->ntiers = n;
+    char b1[32], b2[32];
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        size_t old = path_index(x, i);
+        jql_tier *t = &c->tiers[i];
+        t->min = -1;
+        if (is_object(x, e, "a tier")) {
+            check_keys(x, e, TIER_KEYS);
+            if (key_string(x, e, "id", true, true, &t->id) && t->id && tier_index(c, t->id) < i) {
+                size_t o2 = path_key(x, "id");
+                err(x, get(e, "id"), "duplicate tier id \"%s\"", t->id);
+                path_pop(x, o2);
+            }
+            key_string(x, e, "name", true, false, &t->name);
+            if (key_number(x, e, "min", true, &t->min, NULL)) {
+                if (t->min < 0)
+                    num_rule(x, e, "min", false, "min must not be negative: %s",
+                             milli_str(t->min, b1));
+                else if (i > 0 && c->tiers[i - 1].min >= 0 && t->min >= c->tiers[i - 1].min) {
+                    size_t o2 = path_key(x, "min");
+                    err(x, get(e, "min"),
+                        "tier minima must be strictly descending: %s is not below %s",
+                        milli_str(t->min, b1), milli_str(c->tiers[i - 1].min, b2));
+                    path_pop(x, o2);
+                }
+            } else {
+                t->min = -1;
+            }
+            if (!e->next && t->min > 0) {
+                size_t o2 = path_key(x, "min");
+                err(x, get(e, "min"), "the lowest tier must have min 0, not %s",
+                    milli_str(t->min, b1));
+                path_pop(x, o2);
+            }
+        }
+        path_pop(x, old);
+    }
+}
+
+static const char *const VETO_KEYS[] = {"id",       "reason", "cap",     "event_kind", "measure",
+                                        "at_least", "above",  "at_most", "below",      NULL};
+
+static void parse_veto(ctx_t *x, const cJSON *e, size_t i)
+{
+    jql_criteria *c = x->c;
+    jql_veto *vt = &c->vetoes[i];
+    vt->cap_tier = JQL_NONE;
+    if (!is_object(x, e, "a veto"))
+        return;
+    check_keys(x, e, VETO_KEYS);
+    if (key_string(x, e, "id", true, true, &vt->id) && vt->id) {
+        for (size_t j = 0; j < i; j++) {
+            if (c->vetoes[j].id && strcmp(c->vetoes[j].id, vt->id) == 0) {
+                size_t o2 = path_key(x, "id");
+                err(x, get(e, "id"), "duplicate veto id \"%s\"", vt->id);
+                path_pop(x, o2);
+                break;
+            }
+        }
+    }
+    key_string(x, e, "reason", true, false, &vt->reason);
+    vt->cap_tier = key_tier(x, e, "cap");
+    bool any = false;
+    parse_cond(x, e, &vt->cond, &any);
+    bool has_event = get(e, "event_kind"), has_measure = get(e, "measure");
+    if (has_event && has_measure) {
+        err(x, e, "a veto has either \"event_kind\" or \"measure\", not both");
+    } else if (has_event) {
+        vt->on_event = true;
+        key_string(x, e, "event_kind", true, true, &vt->event_kind);
+        for (int k = 0; k < 4; k++)
+            refuse(x, e, COND_KEYS[k], "on an event veto");
+    } else if (has_measure) {
+        parse_measure(x, e, &vt->measure, false);
+        if (!any)
+            err(x, e, "a measure veto needs a condition (at_least, above, at_most or below)");
+    } else {
+        err(x, e, "missing \"event_kind\" or \"measure\"");
+    }
+}
+
+static const char *const QUOTA_KEYS[] = {"tier", "share", "of", "minimum", NULL};
+
+static void parse_quota(ctx_t *x, const cJSON *e, size_t i)
+{
+    jql_criteria *c = x->c;
+    jql_quota *q = &c->quotas[i];
+    q->tier = JQL_NONE;
+    if (!is_object(x, e, "a quota"))
+        return;
+    check_keys(x, e, QUOTA_KEYS);
+    q->tier = key_tier(x, e, "tier");
+    size_t old;
+    if (q->tier != JQL_NONE && q->tier + 1 == c->ntiers) {
+        old = path_key(x, "tier");
+        err(x, get(e, "tier"), "a quota on the lowest tier is not allowed");
+        path_pop(x, old);
+    }
+    for (size_t j = 0; q->tier != JQL_NONE && j < i; j++) {
+        if (c->quotas[j].tier == q->tier) {
+            old = path_key(x, "tier");
+            err(x, get(e, "tier"), "a second quota on tier \"%s\"", c->tiers[q->tier].id);
+            path_pop(x, old);
+            break;
+        }
+    }
+    char b1[32];
+    if (key_number(x, e, "share", true, &q->share, NULL))
+        num_rule(x, e, "share", q->share >= 0 && q->share <= 100000,
+                 "share must be a percentage from 0 to 100, not %s", milli_str(q->share, b1));
+    jql_milli minimum = 0;
+    if (key_number(x, e, "minimum", false, &minimum, &q->has_minimum) && q->has_minimum) {
+        if (num_rule(x, e, "minimum", minimum >= 0 && minimum % 1000 == 0,
+                     "minimum must be a whole number of units, not %s", milli_str(minimum, b1)))
+            q->minimum = (size_t)(minimum / 1000);
+    }
+    const cJSON *of = get(e, "of");
+    if (!of) {
+        err(x, e, "missing required key \"of\"");
+        return;
+    }
+    old = path_key(x, "of");
+    if (is_array(x, of, true)) {
+        size_t k = 0;
+        for (const cJSON *t = of->child; t; t = t->next, k++) {
+            size_t o2 = path_index(x, k);
+            size_t ti = JQL_NONE;
+            if (read_string(x, t, true, NULL)) {
+                ti = tier_index(c, t->valuestring);
+                if (ti == JQL_NONE)
+                    err(x, t, "unknown tier \"%s\"", t->valuestring);
+                for (size_t j = 0; ti != JQL_NONE && j < q->of.len; j++)
+                    if (q->of.items[j] == ti) {
+                        err(x, t, "tier \"%s\" is listed twice", t->valuestring);
+                        ti = JQL_NONE;
+                    }
+            }
+            if (ti != JQL_NONE && jql_sizevec_push(&q->of, ti))
+                x->oom = true;
+            path_pop(x, o2);
+        }
+    }
+    path_pop(x, old);
+}
+
+static const char *const TB_KEYS[] = {"by", "node", "measure", "order", NULL};
+
+static void parse_tiebreak(ctx_t *x, const cJSON *e, jql_tiebreak *tb)
+{
+    tb->node = JQL_NONE;
+    if (!is_object(x, e, "a tie-breaker"))
+        return;
+    check_keys(x, e, TB_KEYS);
+    char *by = NULL;
+    if (!key_string(x, e, "by", true, true, &by) || !by)
+        return;
+    if (strcmp(by, "deductions") == 0) {
+        tb->kind = JQL_TB_FEWER_DEDUCTIONS;
+        refuse(x, e, "node", "with \"by\": \"deductions\"");
+        refuse(x, e, "measure", "with \"by\": \"deductions\"");
+        refuse(x, e, "order", "with \"by\": \"deductions\"");
+    } else if (strcmp(by, "node") == 0) {
+        tb->kind = JQL_TB_NODE;
+        char *id = NULL;
+        if (key_string(x, e, "node", true, true, &id) && id &&
+            jql_strmap_get(&x->c->node_ids, id, &tb->node) != JQL_OK) {
+            size_t old = path_key(x, "node");
+            err(x, get(e, "node"), "unknown criterion \"%s\"", id);
+            path_pop(x, old);
+        }
+        jql_free(id);
+        refuse(x, e, "measure", "with \"by\": \"node\"");
+        refuse(x, e, "order", "with \"by\": \"node\"");
+    } else if (strcmp(by, "measure") == 0) {
+        tb->kind = JQL_TB_MEASURE;
+        refuse(x, e, "node", "with \"by\": \"measure\"");
+        if (!get(e, "measure"))
+            err(x, e, "missing required key \"measure\"");
+        else
+            parse_measure(x, e, &tb->measure, false);
+        char *order = NULL;
+        if (key_string(x, e, "order", true, true, &order) && order) {
+            if (strcmp(order, "asc") == 0 || strcmp(order, "desc") == 0) {
+                tb->ascending = order[0] == 'a';
+            } else {
+                size_t old = path_key(x, "order");
+                err(x, get(e, "order"), "\"order\" must be \"asc\" or \"desc\"");
+                path_pop(x, old);
+            }
+        }
+        jql_free(order);
+    } else {
+        size_t old = path_key(x, "by");
+        err(x, get(e, "by"), "\"by\" must be \"deductions\", \"node\" or \"measure\"");
+        path_pop(x, old);
+    }
+    jql_free(by);
+}
+
+/* Allocate *arr for the elements of array obj[key] and run fn on each. */
+#define PARSE_LIST(x, obj, key, arr, n, fn)                                         \
+    do {                                                                            \
+        const cJSON *list_ = get(obj, key);                                         \
+        if (!list_)                                                                 \
+            break;                                                                  \
+        size_t old_ = path_key(x, key);                                             \
+        if (is_array(x, list_, false) && list_->child) {                            \
+            size_t cnt_ = (size_t)cJSON_GetArraySize(list_), i_ = 0;                \
+            if (!((arr) = jql_calloc(cnt_, sizeof *(arr)))) {                       \
+                x->oom = true;                                                      \
+            } else {                                                                \
+                (n) = cnt_;                                                         \
+                for (const cJSON *e_ = list_->child; e_; e_ = e_->next, i_++) {     \
+                    size_t o2_ = path_index(x, i_);                                 \
+                    fn;                                                             \
+                    path_pop(x, o2_);                                               \
+                }                                                                   \
+            }                                                                       \
+        }                                                                           \
+        path_pop(x, old_);                                                          \
+    } while (0)
+
+static int quota_cmp(const void *a, const void *b)
+{
+    size_t ta = ((const jql_quota *)a)->tier, tb = ((const jql_quota *)b)->tier;
+    return ta < tb ? -1 : ta > tb;
+}
+
+/* ---- top level ---- */
+
+static const char *const TOP_KEYS[] = {
+    "format", "id",       "name",  "description", "period",  "scale",
+    "allow_above_scale",  "units", "clusters",    "criteria", "bonus",
+    "deductions",         "tiers", "vetoes",      "quotas",  "tie_breakers", NULL};
+
+/* False when the document is not a criteria set of a major version we read. */
+static bool check_format(ctx_t *x, const cJSON *root)
+{
+    const cJSON *f = get(root, "format");
+    if (!f) {
+        err(x, root, "missing required key \"format\" (\"%s %d.0\")", JQL_CRITERIA_FORMAT,
+            JQL_CRITERIA_FORMAT_MAJOR);
+        return true;
+    }
+    size_t old = path_key(x, "format");
+    bool ok = read_string(x, f, false, NULL);
+    if (ok) {
+        const char *s = f->valuestring;
+        size_t pl = strlen(JQL_CRITERIA_FORMAT);
+        char sb[112];
+        bool named = strncmp(s, JQL_CRITERIA_FORMAT " ", pl + 1) == 0;
+        const char *ver = named ? s + pl + 1 : s;
+        const char *p = ver;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        const char *dot = p;
+        if (*p == '.')
+            p++;
+        const char *minor = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (!named || dot == ver || *dot != '.' || p == minor || *p) {
+            err(x, f, "not a criteria set: format \"%s\" (expected \"%s %d.0\")",
+                shorten(s, sb), JQL_CRITERIA_FORMAT, JQL_CRITERIA_FORMAT_MAJOR);
+            ok = false;
+        } else if (dot - ver != 1 || *ver != '0' + JQL_CRITERIA_FORMAT_MAJOR) {
+            err(x, f, "unsupported criteria format version \"%s\" (this library reads %d.x)",
+                shorten(ver, sb), JQL_CRITERIA_FORMAT_MAJOR);
+            ok = false;
+        }
+    }
+    path_pop(x, old);
+    return ok;
+}
+
+static const char *const UNITS_KEYS[] = {"levels", "ids", NULL};
+
+static void parse_units(ctx_t *x, const cJSON *root)
+{
+    jql_criteria *c = x->c;
+    const cJSON *v = get(root, "units");
+    if (!v) {
+        err(x, root, "missing required key \"units\"");
+        return;
+    }
+    size_t old = path_key(x, "units");
+    if (is_object(x, v, "{\"levels\": [...]} or {\"ids\": [...]}")) {
+        check_keys(x, v, UNITS_KEYS);
+        bool lv = get(v, "levels"), ids = get(v, "ids");
+        if (lv && ids)
+            err(x, v, "give \"levels\" or \"ids\", not both");
+        else if (!lv && !ids)
+            err(x, v, "missing \"levels\" or \"ids\"");
+        else if (lv)
+            key_strlist(x, v, "levels", true, true, &c->unit_levels, &c->nunit_levels);
+        else
+            key_strlist(x, v, "ids", true, true, &c->unit_ids, &c->nunit_ids);
+    }
+    path_pop(x, old);
+}
+
+static void parse_criteria(ctx_t *x, const cJSON *root)
+{
+    jql_criteria *c = x->c;
+    const cJSON *v = get(root, "criteria");
+    if (!v) {
+        err(x, root, "missing required key \"criteria\"");
+        return;
+    }
+    size_t old = path_key(x, "criteria");
+    if (is_array(x, v, true)) {
+        size_t i = 0, e0 = x->errors;
+        __int128 sum = 0;
+        for (const cJSON *e = v->child; e; e = e->next, i++) {
+            size_t o2 = path_index(x, i);
+            size_t ni = parse_node(x, e, JQL_NONE, 0);
+            path_pop(x, o2);
+            if (ni == JQL_NONE)
+                continue;
+            sum += c->nodes[ni].max;
+            if (jql_sizevec_push(&c->roots, ni))
+                x->oom = true;
+        }
+        if (x->errors == e0 && c->scale > 0) {
+            const cJSON *scale = get(root, "scale");
+            path_pop(x, old);
+            old = path_key(x, scale ? "scale" : "criteria");
+            max_sum_warning(x, scale ? scale : v, sum, c->scale, "the top-level criteria");
+        }
+    }
+    path_pop(x, old);
+}
+
+static void parse_root(ctx_t *x, const cJSON *root)
+{
+    jql_criteria *c = x->c;
+    if (!is_object(x, root, "a criteria set"))
+        return;
+    if (!check_format(x, root))
+        return;
+    check_keys(x, root, TOP_KEYS);
+    key_string(x, root, "id", true, true, &c->id);
+    key_string(x, root, "name", false, false, &c->name);
+    key_string(x, root, "description", false, false, &c->description);
+    key_string(x, root, "period", true, true, &c->period);
+    bool has_scale = false;
+    char b1[32];
+    c->scale = 100000;
+    if (key_number(x, root, "scale", false, &c->scale, &has_scale) && has_scale)
+        num_rule(x, root, "scale", c->scale > 0, "scale must be greater than 0, not %s",
+                 milli_str(c->scale, b1));
+    const cJSON *above = get(root, "allow_above_scale");
+    if (above) {
+        size_t old = path_key(x, "allow_above_scale");
+        if (cJSON_IsBool(above))
+            c->allow_above_scale = cJSON_IsTrue(above);
+        else
+            err(x, above, "expected true or false");
+        path_pop(x, old);
+    }
+    parse_units(x, root);
+    key_strlist(x, root, "clusters", false, true, &c->clusters, &c->nclusters);
+    parse_criteria(x, root);
+    const cJSON *bonus = get(root, "bonus");
+    if (bonus) {
+        size_t old = path_key(x, "bonus");
+        parse_bonus(x, bonus);
+        path_pop(x, old);
+    }
+    const cJSON *ded = get(root, "deductions");
+    if (ded) {
+        size_t old = path_key(x, "deductions");
+        parse_items(x, ded, &c->deductions, &c->ndeductions);
+        path_pop(x, old);
+    }
+    const cJSON *tiers = get(root, "tiers");
+    if (!tiers) {
+        err(x, root, "missing required key \"tiers\"");
+    } else {
+        size_t old = path_key(x, "tiers");
+        parse_tiers(x, tiers);
+        path_pop(x, old);
+    }
+    PARSE_LIST(x, root, "vetoes", c->vetoes, c->nvetoes, parse_veto(x, e_, i_));
+    PARSE_LIST(x, root, "quotas", c->quotas, c->nquotas, parse_quota(x, e_, i_));
+    PARSE_LIST(x, root, "tie_breakers", c->tiebreaks, c->ntiebreaks,
+               parse_tiebreak(x, e_, &c->tiebreaks[i_]));
+    if (c->nquotas > 1)
+        qsort(c->quotas, c->nquotas, sizeof *c->quotas, quota_cmp);
+}
+
+/* ---- entry points ---- */
+
+static int finish(ctx_t *x, int rc, const char *source, jql_criteria **out,
+                  jql_diagnostics **diag)
+{
+    if (x->oom || x->path.failed || jql_diag_oom(x->diag))
+        rc = JQL_ENOMEM;
+    else if (rc == JQL_OK && x->errors)
+        rc = JQL_EINVALID;
+    jql_buf_free(&x->path);
+    jql_strmap_free(&x->ids);
+    jql_json_pos_free(x->pos);
+    if (rc != JQL_OK) {
+        jql_criteria_free(x->c);
+        x->c = NULL;
+    }
+    if (rc == JQL_ENOMEM) {
+        jql_diagnostics_free(x->diag);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    jql_diag_sort(x->diag);
+    jql_diag_finish(x->diag);
+    if (rc != JQL_OK) {
+        const jql_diagnostics *d = x->diag;
+        size_t first = 0;
+        while (first < jql_diagnostics_count(d) &&
+               jql_diagnostics_severity(d, first) != JQL_SEVERITY_ERROR)
+            first++;
+        if (first < jql_diagnostics_count(d))
+            jql_fail(rc, "%s:%u:%u: %s: %s%s", source, jql_diagnostics_line(d, first),
+                     jql_diagnostics_column(d, first), jql_diagnostics_path(d, first),
+                     jql_diagnostics_message(d, first),
+                     jql_diagnostics_error_count(d) > 1 ? " (and more errors)" : "");
+        else
+            jql_fail(rc, "%s: invalid criteria set", source);
+    }
+    if (diag)
+        *diag = x->diag;
+    else
+        jql_diagnostics_free(x->diag);
+    *out = x->c;
+    return rc;
+}
+
+int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
+                             jql_criteria **out, jql_diagnostics **diag)
+{
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    if (!out || (!data && len))
+        return jql_fail(JQL_EINVALID, "jql_criteria_load_buffer: NULL argument");
+    if (!data)
+        data = "";
+    if (!source)
+        source = "<memory>";
+    ctx_t x = {.text = data, .len = len};
+    jql_buf_init(&x.path);
+    jql_buf_add(&x.path, "", 0);
+    if (!(x.diag = jql_diag_new(source)))
+        return finish(&x, JQL_ENOMEM, source, out, diag);
+    if (len > JQL_MAX_INPUT_BYTES) {
+        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", 0, 0, "input larger than %u bytes",
+                     JQL_MAX_INPUT_BYTES);
+        return finish(&x, JQL_ELIMIT, source, out, diag);
+    }
+    size_t bad = jql_utf8_check(data, len);
+    if (bad != len) {
+        x.errors++;
+        unsigned line, col;
+        jql_line_col(data, len, bad, &line, &col);
+        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "invalid UTF-8");
+        return finish(&x, JQL_EINVALID, source, out, diag);
+    }
+    size_t nodes = 0;
+    jql_json_error jerr;
+    if (!jql_json_validate(data, len, &nodes, &jerr)) {
+        x.errors++;
+        unsigned line, col;
+        jql_line_col(data, len, jerr.offset, &line, &col);
+        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "%s", jerr.message);
+        return finish(&x, jerr.too_deep ? JQL_ELIMIT : JQL_EINVALID, source, out, diag);
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(data, len, NULL, false);
+    if (!root) /* the text is valid JSON: cJSON can only have run out of memory */
+        return finish(&x, JQL_ENOMEM, source, out, diag);
+    int rc = jql_json_pos_new(data, len, root, nodes, &x.pos);
+    if (rc == JQL_OK && !(x.c = jql_calloc(1, sizeof *x.c)))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK) {
+        x.c->scale = 100000;
+        if (!(x.c->source = jql_strdup(source)))
+            x.oom = true;
+        else
+            parse_root(&x, root);
+    }
+    cJSON_Delete(root);
+    return finish(&x, rc, source, out, diag);
+}
+
+int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
+                           jql_diagnostics **diag)
+{
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    if (!fp || !out)
+        return jql_fail(JQL_EINVALID, "jql_criteria_load_file: NULL argument");
+    if (!source)
+        source = "<stream>";
+    char *data = NULL;
+    size_t len = 0;
+    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer(data, len, source, out, diag);
+    jql_free(data);
+    return rc;
+}
+
+int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag)
+{
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    if (!path || !out)
+        return jql_fail(JQL_EINVALID, "jql_criteria_load_path: NULL argument");
+    char *data = NULL;
+    size_t len = 0;
+    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer(data, len, path, out, diag);
+    jql_free(data);
+    return rc;
+}
