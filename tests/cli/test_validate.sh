@@ -60,7 +60,9 @@ printf '{\n  "format": "justice-quarterly/dataset 1.0",\n  "units": [\n' >"$tmp/
 # 1-3: the bundled dataset
 run "$dataset"
 ok "$(is "$rc" 0)" "bundled dataset is valid (exit 0)"
-grep -q "dataset.json: valid: 16 units, 3 periods, 8 indicators, 240 statistics, 36 reports" "$tmp/out"
+# expected counts read from the JSON independently of the library
+want=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%d units, %d periods, %d indicators, %d statistics, %d reports" % tuple(len(d.get(k, [])) for k in ("units","periods","indicators","statistics","reports")))' "$dataset")
+grep -q "dataset.json: valid: $want" "$tmp/out"
 ok $? "summary line counts the bundled records"
 [ ! -s "$tmp/err" ]
 ok $? "no diagnostics for the bundled dataset"
