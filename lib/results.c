@@ -1,1 +1,203 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Scoring results: the string pool that makes them independent of the
+ * dataset and criteria, their accessors and their release.
+ */
+#include <string.h>
+
+#include "score_internal.h"
+
+jql_results *jql_results_alloc(void)
+{
+    jql_results *r = jql_calloc(1, sizeof *r);
+    if (!r)
+        jql_fail(JQL_ENOMEM, "out of memory");
+    return r;
+}
+
+const char *jql_results_intern(jql_results *r, const char *s)
+{
+    size_t i;
+    if (!s)
+        return NULL;
+    if (jql_strmap_get(&r->pool_map, s, &i) == JQL_OK)
+        return r->pool[i];
+    if (jql_vec_grow((void **)&r->pool, &r->pool_cap, r->npool + 1, sizeof *r->pool)) {
+        jql_fail(JQL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    char *copy = jql_strdup(s);
+    if (!copy || jql_strmap_put(&r->pool_map, s, r->npool)) {
+        jql_free(copy);
+        jql_fail(JQL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->pool[r->npool++] = copy;
+    return copy;
+}
+
+int jql_results_intern_to(jql_results *r, const char *s, const char **out)
+{
+    *out = jql_results_intern(r, s);
+    return (s && !*out) ? JQL_ENOMEM : 0;
+}
+
+void jql_results_free(jql_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->npool; i++)
+        jql_free(r->pool[i]);
+    jql_free(r->pool);
+    jql_strmap_free(&r->pool_map);
+    jql_free(r->nodeinfo);
+    jql_free(r->tiers);
+    jql_free(r->vetodefs);
+    jql_free(r->iteminfo);
+    jql_free(r->units);
+    jql_free(r->nodes);
+    jql_free(r->items);
+    jql_free(r->tb);
+    jql_free(r->fired);
+    jql_free(r->evlist);
+    jql_free(r->ev);
+    jql_free(r);
+}
+
+/* ---- accessors (out-of-range indices give neutral values, never a crash) ---- */
+
+static const jql_res_unit *unit_at(const jql_results *r, size_t k)
+{
+    return r && k < r->nunits ? &r->units[k] : NULL;
+}
+
+static const jql_res_node *node_at(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && n < r->nnodes ? &r->nodes[u->node_start + n] : NULL;
+}
+
+const char *jql_results_period(const jql_results *r) { return r ? r->period : NULL; }
+const char *jql_results_criteria_id(const jql_results *r) { return r ? r->criteria_id : NULL; }
+size_t jql_results_unit_count(const jql_results *r) { return r ? r->nunits : 0; }
+
+const char *jql_results_unit_id(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->id : NULL;
+}
+
+const char *jql_results_unit_name(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->name : NULL;
+}
+
+const char *jql_results_unit_cluster(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->cluster : NULL;
+}
+
+jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u || (int)f < 0 || f > JQL_RF_GAP)
+        return 0;
+    return u->v[f];
+}
+
+const char *jql_results_unit_tier(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->tier < r->ntiers ? r->tiers[u->tier].id : NULL;
+}
+
+const char *jql_results_unit_tier_before_caps(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->tier_before_caps < r->ntiers ? r->tiers[u->tier_before_caps].id : NULL;
+}
+
+size_t jql_results_unit_rank(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->rank : 0;
+}
+
+size_t jql_results_unit_cluster_rank(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->cluster_rank : 0;
+}
+
+bool jql_results_unit_is_leader(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->leader;
+}
+
+bool jql_results_unit_quota_demoted(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->quota_demoted;
+}
+
+bool jql_results_unit_quota_tie(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->quota_tie;
+}
+
+const char *jql_results_unit_held_back(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u)
+        return "";
+    return u->held_back == JQL_HELD_VETO ? "veto" : u->held_back == JQL_HELD_QUOTA ? "quota" : "";
+}
+
+size_t jql_results_unit_veto_count(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u ? u->veto_count : 0;
+}
+
+const char *jql_results_unit_veto_id(const jql_results *r, size_t k, size_t v)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u || v >= u->veto_count)
+        return NULL;
+    return r->vetodefs[r->fired[u->veto_start + v]].id;
+}
+
+const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t v)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u || v >= u->veto_count)
+        return NULL;
+    return r->vetodefs[r->fired[u->veto_start + v]].reason;
+}
+
+size_t jql_results_node_count(const jql_results *r) { return r ? r->nnodes : 0; }
+
+const char *jql_results_node_id(const jql_results *r, size_t n)
+{
+    return r && n < r->nnodes ? r->nodeinfo[n].id : NULL;
+}
+
+jql_milli jql_results_node_points(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    return x ? x->points : 0;
+}
+
+jql_milli jql_results_node_max(const jql_results *r, size_t k, size_t n)
+{
+    return node_at(r, k, n) ? r->nodeinfo[n].max : 0;
+}
+
+bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    return x && x->applicable;
+}

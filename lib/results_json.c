@@ -1,1 +1,320 @@
-/* placeholder: implemented by its module owner */
+/*
+ * Results as JSON (docs/CRITERIA.md, "Results"). Written by hand with the
+ * string builder: fixed key order, points with exactly 3 decimals, no
+ * floating point and nothing locale-dependent, so the same results give
+ * the same bytes on every run, locale and binding.
+ */
+#include "score_internal.h"
+
+static const char *const source_names[] = {
+    [JQL_SRC_COMPUTED] = "computed",   [JQL_SRC_MANUAL] = "manual",
+    [JQL_SRC_CUSTOM] = "custom",       [JQL_SRC_NOT_APPLICABLE] = "not_applicable",
+    [JQL_SRC_MISSING] = "missing",     [JQL_SRC_SUM] = "sum",
+    [JQL_SRC_EVENTS] = "events",
+};
+
+static void key(jql_buf *b, const char *k)
+{
+    jql_buf_json_string(b, k);
+    jql_buf_puts(b, ": ");
+}
+
+static void str_field(jql_buf *b, const char *k, const char *v)
+{
+    key(b, k);
+    if (v)
+        jql_buf_json_string(b, v);
+    else
+        jql_buf_puts(b, "null");
+}
+
+static void milli_field(jql_buf *b, const char *k, jql_milli v)
+{
+    key(b, k);
+    jql_buf_milli3(b, v);
+}
+
+static void opt_milli_field(jql_buf *b, const char *k, bool has, jql_milli v)
+{
+    key(b, k);
+    if (has)
+        jql_buf_milli3(b, v);
+    else
+        jql_buf_puts(b, "null");
+}
+
+static void bool_field(jql_buf *b, const char *k, bool v)
+{
+    key(b, k);
+    jql_buf_puts(b, v ? "true" : "false");
+}
+
+static void size_field(jql_buf *b, const char *k, size_t v)
+{
+    key(b, k);
+    jql_buf_printf(b, "%zu", v);
+}
+
+static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x)
+{
+    key(b, "evidence");
+    jql_buf_putc(b, '[');
+    for (size_t i = 0; i < x->ev_count; i++) {
+        const jql_ev_rec *e = &r->ev[r->evlist[x->ev_start + i]];
+        jql_buf_puts(b, i ? ", {" : "{");
+        switch (e->kind) {
+        case JQL_EV_REPORT:
+            str_field(b, "kind", "report");
+            jql_buf_puts(b, ", ");
+            str_field(b, "unit", e->a);
+            jql_buf_puts(b, ", ");
+            str_field(b, "period", e->b);
+            jql_buf_puts(b, ", ");
+            str_field(b, "report_kind", e->c);
+            break;
+        case JQL_EV_TASK:
+        case JQL_EV_DIRECTIVE:
+            str_field(b, "kind", e->kind == JQL_EV_TASK ? "task" : "directive");
+            jql_buf_puts(b, ", ");
+            str_field(b, "id", e->a);
+            break;
+        case JQL_EV_STAT:
+            str_field(b, "kind", "statistic");
+            jql_buf_puts(b, ", ");
+            str_field(b, "unit", e->a);
+            jql_buf_puts(b, ", ");
+            str_field(b, "indicator", e->b);
+            jql_buf_puts(b, ", ");
+            str_field(b, "period", e->c);
+            jql_buf_puts(b, ", ");
+            milli_field(b, "value", e->value);
+            break;
+        case JQL_EV_ASSESSMENT:
+            str_field(b, "kind", "assessment");
+            jql_buf_puts(b, ", ");
+            str_field(b, "unit", e->a);
+            jql_buf_puts(b, ", ");
+            str_field(b, "period", e->b);
+            jql_buf_puts(b, ", ");
+            str_field(b, "criterion", e->c);
+            break;
+        default:
+            str_field(b, "kind", "event");
+            jql_buf_puts(b, ", ");
+            str_field(b, "unit", e->a);
+            jql_buf_puts(b, ", ");
+            key(b, "date");
+            jql_buf_putc(b, '"');
+            jql_buf_date(b, e->date);
+            jql_buf_puts(b, "\", ");
+            str_field(b, "event_kind", e->c);
+            break;
+        }
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_putc(b, ']');
+}
+
+/* The fields a node and an item share, after their id and max. */
+static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x)
+{
+    milli_field(b, "points", x->points);
+    jql_buf_puts(b, ", ");
+    bool_field(b, "applicable", x->applicable);
+    jql_buf_puts(b, ", ");
+    opt_milli_field(b, "value", x->has_value, x->value);
+    jql_buf_puts(b, ", ");
+    bool_field(b, "no_data", x->no_data);
+    jql_buf_puts(b, ", ");
+    bool_field(b, "never_submitted", x->never);
+    jql_buf_puts(b, ", ");
+    str_field(b, "rule", x->rule ? x->rule : "");
+    jql_buf_puts(b, ", ");
+    str_field(b, "source", source_names[x->source]);
+    jql_buf_puts(b, ", ");
+    opt_milli_field(b, "self", x->self != JQL_NO_SCORE, x->self);
+    jql_buf_puts(b, ", ");
+    opt_milli_field(b, "appraised", x->appraised != JQL_NO_SCORE, x->appraised);
+    jql_buf_puts(b, ", ");
+    evidence(b, r, x);
+}
+
+static void nodes(jql_buf *b, const jql_results *r, const jql_res_unit *u)
+{
+    jql_buf_puts(b, "      \"nodes\": [");
+    for (size_t n = 0; n < r->nnodes; n++) {
+        const jql_res_nodeinfo *ni = &r->nodeinfo[n];
+        jql_buf_puts(b, n ? ",\n        {" : "\n        {");
+        str_field(b, "id", ni->id);
+        jql_buf_puts(b, ", ");
+        str_field(b, "parent", ni->parent < r->nnodes ? r->nodeinfo[ni->parent].id : NULL);
+        jql_buf_puts(b, ", ");
+        milli_field(b, "max", ni->max);
+        jql_buf_puts(b, ", ");
+        node_body(b, r, &r->nodes[u->node_start + n]);
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_puts(b, r->nnodes ? "\n      ],\n" : "],\n");
+}
+
+static void items(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool deductions)
+{
+    size_t first = deductions ? r->nbonus : 0;
+    size_t n = deductions ? r->ndeductions : r->nbonus;
+    jql_buf_puts(b, deductions ? "      \"deduction_items\": [" : "      \"bonus_items\": [");
+    for (size_t i = 0; i < n; i++) {
+        const jql_res_item *info = &r->iteminfo[first + i];
+        jql_buf_puts(b, i ? ",\n        {" : "\n        {");
+        str_field(b, "id", info->id);
+        jql_buf_puts(b, ", ");
+        milli_field(b, "max", info->max);
+        jql_buf_puts(b, ", ");
+        node_body(b, r, &r->items[u->item_start + first + i]);
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_puts(b, n ? "\n      ]" : "]");
+}
+
+/* Leaf ids whose flag is set, as a JSON array. */
+static void leaf_list(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool differs)
+{
+    bool first = true;
+    jql_buf_putc(b, '[');
+    for (size_t n = 0; n < r->nnodes; n++) {
+        const jql_res_node *x = &r->nodes[u->node_start + n];
+        if (differs ? !x->self_differs : !x->unappraised)
+            continue;
+        if (!first)
+            jql_buf_puts(b, ", ");
+        jql_buf_json_string(b, r->nodeinfo[n].id);
+        first = false;
+    }
+    jql_buf_putc(b, ']');
+}
+
+static const char *tier_id(const jql_results *r, size_t t)
+{
+    return t < r->ntiers ? r->tiers[t].id : NULL;
+}
+
+static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u)
+{
+    jql_buf_puts(b, "    {\n      ");
+    str_field(b, "id", u->id);
+    jql_buf_puts(b, ", ");
+    str_field(b, "name", u->name);
+    jql_buf_puts(b, ", ");
+    str_field(b, "cluster", u->cluster);
+    jql_buf_puts(b, ",\n      ");
+    milli_field(b, "total", u->v[JQL_RF_TOTAL]);
+    jql_buf_puts(b, ", ");
+    milli_field(b, "applicable_max", u->v[JQL_RF_APPLICABLE_MAX]);
+    jql_buf_puts(b, ", ");
+    milli_field(b, "normalized", u->v[JQL_RF_NORMALIZED]);
+    jql_buf_puts(b, ",\n      ");
+    milli_field(b, "bonus", u->v[JQL_RF_BONUS]);
+    jql_buf_puts(b, ", ");
+    milli_field(b, "bonus_raw", u->v[JQL_RF_BONUS_RAW]);
+    jql_buf_puts(b, ", ");
+    milli_field(b, "deductions", u->v[JQL_RF_DEDUCTIONS]);
+    jql_buf_puts(b, ", ");
+    milli_field(b, "final", u->v[JQL_RF_FINAL]);
+    jql_buf_puts(b, ",\n      ");
+    str_field(b, "tier", tier_id(r, u->tier));
+    jql_buf_puts(b, ", ");
+    str_field(b, "tier_before_caps", tier_id(r, u->tier_before_caps));
+    jql_buf_puts(b, ", ");
+    str_field(b, "tier_after_vetoes", tier_id(r, u->tier_after_vetoes));
+    jql_buf_puts(b, ",\n      ");
+    size_field(b, "rank", u->rank);
+    jql_buf_puts(b, ", ");
+    key(b, "cluster_rank");
+    if (u->cluster)
+        jql_buf_printf(b, "%zu", u->cluster_rank);
+    else
+        jql_buf_puts(b, "null");
+    jql_buf_puts(b, ", ");
+    bool_field(b, "leader", u->leader);
+    jql_buf_puts(b, ",\n      ");
+    key(b, "vetoes");
+    jql_buf_putc(b, '[');
+    for (size_t v = 0; v < u->veto_count; v++) {
+        const jql_res_veto *d = &r->vetodefs[r->fired[u->veto_start + v]];
+        jql_buf_puts(b, v ? ", {" : "{");
+        str_field(b, "id", d->id);
+        jql_buf_puts(b, ", ");
+        str_field(b, "reason", d->reason);
+        jql_buf_puts(b, ", ");
+        str_field(b, "cap", tier_id(r, d->cap));
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_puts(b, "], ");
+    bool_field(b, "quota_demoted", u->quota_demoted);
+    jql_buf_puts(b, ", ");
+    bool_field(b, "quota_tie", u->quota_tie);
+    jql_buf_puts(b, ",\n      ");
+    milli_field(b, "gap", u->v[JQL_RF_GAP]);
+    jql_buf_puts(b, ", ");
+    str_field(b, "next_tier", u->tier > 0 ? tier_id(r, u->tier - 1) : NULL);
+    jql_buf_puts(b, ", ");
+    str_field(b, "held_back", u->held_back == JQL_HELD_VETO    ? "veto"
+                              : u->held_back == JQL_HELD_QUOTA ? "quota"
+                                                               : NULL);
+    jql_buf_puts(b, ",\n      ");
+    milli_field(b, "self_total", u->v[JQL_RF_SELF_TOTAL]);
+    jql_buf_puts(b, ", ");
+    key(b, "unappraised");
+    leaf_list(b, r, u, false);
+    jql_buf_puts(b, ", ");
+    key(b, "self_differs");
+    leaf_list(b, r, u, true);
+    jql_buf_puts(b, ",\n");
+    nodes(b, r, u);
+    items(b, r, u, false);
+    jql_buf_puts(b, ",\n");
+    items(b, r, u, true);
+    jql_buf_puts(b, "\n    }");
+}
+
+int jql_results_to_json(const jql_results *r, char **out, size_t *len)
+{
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!r || !out)
+        return jql_fail(JQL_EINVALID, "jql_results_to_json: NULL argument");
+    jql_buf b;
+    jql_buf_init(&b);
+    jql_buf_puts(&b, "{\n  ");
+    str_field(&b, "format", "justice-quarterly/results 1.0");
+    jql_buf_puts(&b, ",\n  ");
+    str_field(&b, "criteria", r->criteria_id);
+    jql_buf_puts(&b, ",\n  ");
+    str_field(&b, "period", r->period);
+    jql_buf_puts(&b, ",\n  ");
+    milli_field(&b, "scale", r->scale);
+    jql_buf_puts(&b, ",\n  ");
+    bool_field(&b, "allow_above_scale", r->allow_above_scale);
+    jql_buf_puts(&b, ",\n  \"tiers\": [");
+    for (size_t t = 0; t < r->ntiers; t++) {
+        jql_buf_puts(&b, t ? ", {" : "{");
+        str_field(&b, "id", r->tiers[t].id);
+        jql_buf_puts(&b, ", ");
+        str_field(&b, "name", r->tiers[t].name);
+        jql_buf_puts(&b, ", ");
+        milli_field(&b, "min", r->tiers[t].min);
+        jql_buf_putc(&b, '}');
+    }
+    jql_buf_puts(&b, "],\n  \"units\": [");
+    for (size_t k = 0; k < r->nunits; k++) {
+        jql_buf_puts(&b, k ? ",\n" : "\n");
+        unit(&b, r, &r->units[k]);
+    }
+    jql_buf_puts(&b, r->nunits ? "\n  ]\n}\n" : "]\n}\n");
+    char *text = jql_buf_take(&b, len);
+    if (!text)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    *out = text;
+    return JQL_OK;
+}

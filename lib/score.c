@@ -1,1 +1,695 @@
-/* placeholder: implemented by its module owner */
+/*
+ * jql_score(): applies a criteria set to a dataset (SCORING.md).
+ *
+ * For each scored unit: every leaf (not applicable, manual, custom or
+ * computed through the query layer), the tree sums bottom-up, applicable
+ * maximum and normalized score, bonus and deductions, the final score, its
+ * tier, the vetoes and the tie-breaker keys. Ranking, quotas, clusters and
+ * gaps follow in score_rank.c. All arithmetic is in integer thousandths.
+ */
+#include <string.h>
+
+#include "score_internal.h"
+
+static jql_milli clamp(jql_milli v, jql_milli max)
+{
+    return v < 0 ? 0 : v > max ? max : v;
+}
+
+static bool in_list(char **list, size_t n, const char *s)
+{
+    if (!s)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* Does the node's not_applicable_if rule exclude unit u? */
+static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t u)
+{
+    if (!node->has_na_rule)
+        return false;
+    const jql_na_rule *rule = &node->na_rule;
+    const jql_unit_rec *unit = &ds->units.items[u];
+    if (in_list(rule->levels, rule->nlevels, unit->level))
+        return true;
+    if (rule->attr_key) {
+        const char *v = jql_unit_attr(ds, u, rule->attr_key);
+        if (in_list(rule->attr_values, rule->nattr_values, v))
+            return true;
+    }
+    return false;
+}
+
+static const jql_custom_reg *find_custom(const jql_criteria *c, const char *name)
+{
+    for (size_t i = 0; i < c->ncustoms; i++)
+        if (name && strcmp(c->customs[i].name, name) == 0)
+            return &c->customs[i];
+    return NULL;
+}
+
+/* Find, for unit u, the assessment of every node it names (one pass over
+   the unit's own assessments, then the query's period rule per node). */
+static int find_assessments(jql_score_ctx *ctx, size_t u)
+{
+    const jql_criteria *c = ctx->c;
+    const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
+    ctx->seq++;
+    for (size_t i = 0; i < c->nnodes; i++)
+        ctx->asmt[i] = JQL_NONE;
+    for (size_t i = 0; i < as->len; i++) {
+        size_t n;
+        const char *crit = ctx->ds->assessments.items[as->items[i]].criterion;
+        if (jql_criteria_node_index(c, crit, &n) == JQL_OK && n < c->nnodes &&
+            ctx->stamp[n] != ctx->seq) {
+            ctx->stamp[n] = ctx->seq;
+            size_t idx;
+            if (jql_q_assessment(ctx->ds, u, c->nodes[n].id, ctx->range, &idx) == JQL_OK)
+                ctx->asmt[n] = idx;
+        }
+    }
+    return 0;
+}
+
+static int set_rule(jql_score_ctx *ctx, jql_res_node *x, const char *text)
+{
+    if (text)
+        jql_buf_puts(&ctx->rule, text);
+    return jql_rule_take(ctx, &x->rule);
+}
+
+/* The leaf's `missing` rule when there is no data. */
+static void apply_missing(jql_score_ctx *ctx, const jql_node *node, jql_res_node *x)
+{
+    x->source = JQL_SRC_MISSING;
+    x->no_data = true;
+    switch (node->missing) {
+    case JQL_MISSING_FULL:
+        x->points = node->max;
+        jql_buf_puts(&ctx->rule, "missing: full");
+        break;
+    case JQL_MISSING_NOT_APPLICABLE:
+        x->points = 0;
+        x->applicable = false;
+        jql_buf_puts(&ctx->rule, "missing: not_applicable");
+        break;
+    default:
+        x->points = 0;
+        jql_buf_puts(&ctx->rule, "missing: zero");
+        break;
+    }
+}
+
+static int score_custom(jql_score_ctx *ctx, size_t u, const jql_node *node, jql_res_node *x)
+{
+    const jql_custom_reg *reg = find_custom(ctx->c, node->method.custom);
+    if (!reg)
+        return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
+                        node->method.custom ? node->method.custom : "(none)", node->id);
+    jql_milli pts = 0;
+    ctx->errbuf[0] = '\0';
+    int rc = reg->fn(reg->user, ctx->ds, u, ctx->period, node->id, &pts, ctx->errbuf,
+                     sizeof ctx->errbuf);
+    ctx->errbuf[sizeof ctx->errbuf - 1] = '\0';
+    if (rc != 0)
+        return jql_fail(JQL_ECALLBACK, "custom function %s failed for unit %s, node %s: %s",
+                        reg->name, ctx->ds->units.items[u].id, node->id,
+                        ctx->errbuf[0] ? ctx->errbuf : "no message");
+    x->source = JQL_SRC_CUSTOM;
+    x->points = clamp(pts, node->max);
+    jql_buf_printf(&ctx->rule, "custom: %s", reg->name);
+    if (x->points != pts) {
+        jql_buf_puts(&ctx->rule, " ");
+        jql_buf_milli(&ctx->rule, pts);
+        jql_buf_puts(&ctx->rule, " clamped");
+    }
+    jql_buf_puts(&ctx->rule, " \xE2\x86\x92 ");
+    jql_buf_milli(&ctx->rule, x->points);
+    return 0;
+}
+
+static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
+{
+    const jql_dataset *ds = ctx->ds;
+    const jql_node *node = &ctx->c->nodes[n];
+    size_t a = ctx->asmt[n];
+    const jql_assessment_rec *as = a != JQL_NONE ? &ds->assessments.items[a] : NULL;
+    int rc = 0;
+    x->applicable = true;
+    if (as) {
+        x->self = as->self;
+        x->appraised = as->appraised;
+    }
+    if (node->method.kind == JQL_METHOD_MANUAL) {
+        if (as && as->appraised != JQL_NO_SCORE) {
+            x->source = JQL_SRC_MANUAL;
+            x->points = clamp(as->appraised, node->max);
+            jql_buf_puts(&ctx->rule, "appraised");
+        } else if (as && as->self != JQL_NO_SCORE) {
+            x->source = JQL_SRC_MANUAL;
+            x->points = clamp(as->self, node->max);
+            x->unappraised = true;
+            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+        } else {
+            apply_missing(ctx, node, x);
+        }
+    } else if (node->method.kind == JQL_METHOD_CUSTOM) {
+        rc = score_custom(ctx, u, node, x);
+    } else {
+        jql_mval v;
+        x->ev_start = ctx->r->nevlist;
+        rc = jql_measure_eval(ctx, u, &node->measure, &v, true, &x->ev_count);
+        if (rc)
+            return rc;
+        if (v.no_data) {
+            apply_missing(ctx, node, x);
+        } else {
+            x->source = JQL_SRC_COMPUTED;
+            x->never = v.never;
+            x->has_value = !v.never;
+            x->value = v.value;
+            x->points = jql_method_apply(ctx, &node->method, node->max, &v);
+        }
+    }
+    if (rc)
+        return rc;
+    /* An explicit appraised score overrides a computed (or custom) one. */
+    if (node->method.kind != JQL_METHOD_MANUAL && as && as->appraised != JQL_NO_SCORE) {
+        jql_buf_puts(&ctx->rule, "; appraised ");
+        jql_buf_milli(&ctx->rule, as->appraised);
+        jql_buf_puts(&ctx->rule, " overrides");
+        x->points = clamp(as->appraised, node->max);
+        x->source = JQL_SRC_MANUAL;
+        x->applicable = true;
+    }
+    if (as) {
+        if (!x->ev_count)
+            x->ev_start = ctx->r->nevlist;
+        if ((rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count)))
+            return rc;
+    }
+    if (x->applicable && as && as->self != JQL_NO_SCORE)
+        x->self_differs = clamp(as->self, node->max) != x->points;
+    return jql_rule_take(ctx, &x->rule);
+}
+
+/* Not applicable: by the criteria's rule or a dataset assessment, on the
+   node or an ancestor (pre-order: the parent is decided first). */
+static int mark_not_applicable(jql_score_ctx *ctx, size_t u, jql_res_node *nodes)
+{
+    const jql_criteria *c = ctx->c;
+    for (size_t n = 0; n < c->nnodes; n++) {
+        const jql_node *node = &c->nodes[n];
+        size_t a = ctx->asmt[n];
+        bool by_parent = node->parent != JQL_NONE && ctx->na[node->parent];
+        bool by_rule = na_rule_matches(ctx->ds, node, u);
+        bool by_asmt = a != JQL_NONE && ctx->ds->assessments.items[a].not_applicable;
+        ctx->na[n] = by_parent || by_rule || by_asmt;
+        if (!ctx->na[n])
+            continue;
+        jql_res_node *x = &nodes[n];
+        x->source = JQL_SRC_NOT_APPLICABLE;
+        x->applicable = false;
+        x->ev_start = ctx->r->nevlist;
+        if (by_asmt) {
+            int rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count);
+            if (rc)
+                return rc;
+        }
+        int rc = set_rule(ctx, x,
+                          by_parent ? "not applicable: parent not applicable"
+                          : by_rule ? "not applicable: not_applicable_if"
+                                    : "not applicable: assessment");
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Sum the tree bottom-up (reverse pre-order visits children first). */
+static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
+{
+    const jql_criteria *c = ctx->c;
+    for (size_t i = c->nnodes; i-- > 0;) {
+        const jql_node *node = &c->nodes[i];
+        jql_res_node *x = &nodes[i];
+        if (node->is_leaf) {
+            ctx->amax[i] = x->applicable ? node->max : 0;
+            ctx->selfpts[i] = !x->applicable ? 0
+                              : x->self != JQL_NO_SCORE ? clamp(x->self, node->max)
+                                                         : x->points;
+            continue;
+        }
+        jql_milli sum = 0, amax = 0, self = 0;
+        bool any = false;
+        for (size_t k = 0; k < node->children.len; k++) {
+            size_t ch = node->children.items[k];
+            if (!nodes[ch].applicable)
+                continue;
+            any = true;
+            sum += nodes[ch].points;
+            amax += ctx->amax[ch];
+            self += ctx->selfpts[ch];
+        }
+        x->applicable = any && !ctx->na[i];
+        x->points = x->applicable ? clamp(sum, node->max) : 0;
+        ctx->amax[i] = x->applicable ? clamp(amax, node->max) : 0;
+        ctx->selfpts[i] = x->applicable ? clamp(self, node->max) : 0;
+        if (!ctx->na[i])
+            x->source = x->applicable ? JQL_SRC_SUM : JQL_SRC_NOT_APPLICABLE;
+    }
+    jql_milli total = 0, amax = 0, self = 0;
+    for (size_t k = 0; k < c->roots.len; k++) {
+        size_t n = c->roots.items[k];
+        if (!nodes[n].applicable)
+            continue;
+        total += nodes[n].points;
+        amax += ctx->amax[n];
+        self += ctx->selfpts[n];
+    }
+    ru->v[JQL_RF_TOTAL] = clamp(total, c->scale);
+    ru->v[JQL_RF_APPLICABLE_MAX] = clamp(amax, c->scale);
+    ru->v[JQL_RF_SELF_TOTAL] = clamp(self, c->scale);
+    ru->v[JQL_RF_NORMALIZED] =
+        ru->v[JQL_RF_APPLICABLE_MAX] == 0
+            ? 0
+            : jql_div_round((__int128)ru->v[JQL_RF_TOTAL] * c->scale,
+                            ru->v[JQL_RF_APPLICABLE_MAX]);
+}
+
+/* A bonus or deduction item. */
+static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool deduction,
+                      jql_res_node *x)
+{
+    int rc = 0;
+    x->applicable = true;
+    x->ev_start = ctx->r->nevlist;
+    if (it->kind == JQL_ITEM_EVENTS) {
+        size_t n = 0;
+        jql_milli pts = 0;
+        ctx->scratch.len = 0;
+        rc = jql_q_events(ctx->ds, u, ctx->range, it->event_kind, false, &n, &pts,
+                          &ctx->scratch);
+        if (rc)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        if ((rc = jql_evidence_add(ctx, JQL_EV_EVENT, &x->ev_count)))
+            return rc;
+        x->source = JQL_SRC_EVENTS;
+        x->has_value = true;
+        x->value = pts;
+        x->points = clamp(pts, it->max);
+        jql_buf_printf(&ctx->rule, "events: %zu", n);
+        if (it->event_kind)
+            jql_buf_printf(&ctx->rule, " %s", it->event_kind);
+        jql_buf_puts(&ctx->rule, " \xE2\x86\x92 ");
+        jql_buf_milli(&ctx->rule, x->points);
+    } else if (it->kind == JQL_ITEM_MANUAL) {
+        size_t a;
+        x->source = JQL_SRC_MANUAL;
+        if (jql_q_assessment(ctx->ds, u, it->id, ctx->range, &a) == JQL_OK) {
+            const jql_assessment_rec *as = &ctx->ds->assessments.items[a];
+            x->self = as->self;
+            x->appraised = as->appraised;
+            if ((rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count)))
+                return rc;
+        }
+        if (x->appraised != JQL_NO_SCORE) {
+            x->points = clamp(x->appraised, it->max);
+            jql_buf_puts(&ctx->rule, "appraised");
+        } else if (x->self != JQL_NO_SCORE) {
+            x->points = clamp(x->self, it->max);
+            x->unappraised = true;
+            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+        } else {
+            x->no_data = true;
+            jql_buf_puts(&ctx->rule, "no assessment");
+        }
+    } else {
+        jql_mval v;
+        if ((rc = jql_measure_eval(ctx, u, &it->measure, &v, true, &x->ev_count)))
+            return rc;
+        x->source = JQL_SRC_COMPUTED;
+        if (v.no_data) {
+            x->source = JQL_SRC_MISSING;
+            x->no_data = true;
+            bool full = it->missing == JQL_MISSING_FULL;
+            x->points = full ? it->max : 0;
+            jql_buf_puts(&ctx->rule, full ? "missing: full" : "missing: zero");
+        } else if (v.never && deduction) {
+            /* A report never submitted costs a deduction its maximum. */
+            x->never = true;
+            x->points = it->max;
+            jql_buf_puts(&ctx->rule, "never submitted \xE2\x86\x92 ");
+            jql_buf_milli(&ctx->rule, it->max);
+        } else {
+            x->never = v.never;
+            x->has_value = !v.never;
+            x->value = v.value;
+            x->points = jql_method_apply(ctx, &it->method, it->max, &v);
+        }
+    }
+    return jql_rule_take(ctx, &x->rule);
+}
+
+static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
+{
+    const jql_criteria *c = ctx->c;
+    jql_results *r = ctx->r;
+    size_t cap = ru->tier_before_caps;
+    ru->veto_start = r->nfired;
+    for (size_t i = 0; i < c->nvetoes; i++) {
+        const jql_veto *v = &c->vetoes[i];
+        bool fired;
+        if (v->on_event) {
+            size_t n = 0;
+            if (jql_q_events(ctx->ds, u, ctx->range, v->event_kind, false, &n, NULL, NULL))
+                return jql_fail(JQL_ENOMEM, "out of memory");
+            fired = n > 0;
+        } else {
+            jql_mval mv;
+            int rc = jql_measure_eval(ctx, u, &v->measure, &mv, false, NULL);
+            if (rc)
+                return rc;
+            fired = !mv.no_data && jql_cond_holds(&v->cond, &mv);
+        }
+        if (!fired)
+            continue;
+        if (jql_vec_grow((void **)&r->fired, &r->fired_cap, r->nfired + 1, sizeof *r->fired))
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        r->fired[r->nfired++] = i;
+        ru->veto_count++;
+        if (v->cap_tier > cap && v->cap_tier < c->ntiers)
+            cap = v->cap_tier; /* the lowest cap applies */
+    }
+    ru->tier_after_vetoes = cap;
+    return 0;
+}
+
+static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const jql_res_node *nodes)
+{
+    const jql_criteria *c = ctx->c;
+    jql_tb_key *keys = (jql_tb_key *)ru->tb;
+    for (size_t i = 0; i < c->ntiebreaks; i++) {
+        const jql_tiebreak *t = &c->tiebreaks[i];
+        keys[i].state = 0;
+        if (t->kind == JQL_TB_FEWER_DEDUCTIONS) {
+            keys[i].key = ru->v[JQL_RF_DEDUCTIONS];
+        } else if (t->kind == JQL_TB_NODE) {
+            keys[i].key = t->node < c->nnodes ? -nodes[t->node].points : 0;
+        } else {
+            jql_mval mv;
+            int rc = jql_measure_eval(ctx, u, &t->measure, &mv, false, NULL);
+            if (rc)
+                return rc;
+            /* No data sorts after every value; "never submitted" is the
+               largest value, so it comes last ascending and first descending. */
+            if (mv.no_data)
+                keys[i].state = 2;
+            else if (mv.never)
+                keys[i].state = t->ascending ? 1 : 0;
+            else {
+                keys[i].state = t->ascending ? 0 : 1;
+                keys[i].key = t->ascending ? mv.value : -mv.value;
+            }
+        }
+    }
+    return 0;
+}
+
+static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
+{
+    const jql_criteria *c = ctx->c;
+    jql_results *r = ctx->r;
+    size_t u = ru->ds_index;
+    jql_res_node *nodes = &r->nodes[ru->node_start];
+    int rc = find_assessments(ctx, u);
+    if (!rc)
+        rc = mark_not_applicable(ctx, u, nodes);
+    for (size_t n = 0; !rc && n < c->nnodes; n++) {
+        if (!c->nodes[n].is_leaf) {
+            if (!ctx->na[n] && !(rc = set_rule(ctx, &nodes[n], "sum of children")))
+                nodes[n].ev_start = r->nevlist;
+            continue;
+        }
+        if (!ctx->na[n])
+            rc = score_leaf(ctx, u, n, &nodes[n]);
+    }
+    if (rc)
+        return rc;
+    sum_tree(ctx, nodes, ru);
+
+    jql_res_node *items = &r->items[ru->item_start];
+    jql_milli bonus = 0, ded = 0;
+    for (size_t i = 0; i < c->nbonus; i++) {
+        if ((rc = score_item(ctx, u, &c->bonus[i], false, &items[i])))
+            return rc;
+        bonus += items[i].points;
+    }
+    for (size_t i = 0; i < c->ndeductions; i++) {
+        jql_res_node *x = &items[c->nbonus + i];
+        if ((rc = score_item(ctx, u, &c->deductions[i], true, x)))
+            return rc;
+        ded += x->points;
+    }
+    ru->v[JQL_RF_BONUS_RAW] = bonus;
+    ru->v[JQL_RF_BONUS] = c->has_bonus_cap && bonus > c->bonus_cap ? c->bonus_cap : bonus;
+    ru->v[JQL_RF_DEDUCTIONS] = ded;
+    jql_milli fin = ru->v[JQL_RF_NORMALIZED] + ru->v[JQL_RF_BONUS] - ded;
+    if (fin < 0)
+        fin = 0;
+    if (!c->allow_above_scale && fin > c->scale)
+        fin = c->scale;
+    ru->v[JQL_RF_FINAL] = fin;
+
+    size_t t = 0;
+    while (t + 1 < c->ntiers && fin < c->tiers[t].min)
+        t++;
+    ru->tier_before_caps = t;
+    if ((rc = score_vetoes(ctx, u, ru)))
+        return rc;
+    ru->tier = ru->tier_after_vetoes;
+    return tiebreak_keys(ctx, u, ru, nodes);
+}
+
+/* ---- setup ---- */
+
+static int select_units(const jql_dataset *ds, const jql_criteria *c, jql_sizevec *out)
+{
+    if (c->nunit_ids) {
+        bool *seen = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *seen);
+        if (!seen)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        for (size_t i = 0; i < c->nunit_ids; i++) {
+            size_t u;
+            if (jql_strmap_get(&ds->unit_ids, c->unit_ids[i], &u) != JQL_OK) {
+                jql_free(seen);
+                return jql_fail(JQL_EINVALID, "criteria name unit %s, not in the dataset",
+                                c->unit_ids[i]);
+            }
+            if (seen[u])
+                continue;
+            seen[u] = true;
+            if (jql_sizevec_push(out, u)) {
+                jql_free(seen);
+                return jql_fail(JQL_ENOMEM, "out of memory");
+            }
+        }
+        jql_free(seen);
+        return 0;
+    }
+    for (size_t u = 0; u < ds->units.len; u++)
+        if (in_list(c->unit_levels, c->nunit_levels, ds->units.items[u].level) &&
+            jql_sizevec_push(out, u))
+            return jql_fail(JQL_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* Copy what the results show of the criteria set. */
+static int copy_criteria(jql_results *r, const jql_criteria *c, const char *period)
+{
+    int rc = 0;
+    r->scale = c->scale;
+    r->allow_above_scale = c->allow_above_scale;
+    rc |= jql_results_intern_to(r, c->id, &r->criteria_id);
+    rc |= jql_results_intern_to(r, period, &r->period);
+    r->nnodes = c->nnodes;
+    r->ntiers = c->ntiers;
+    r->nvetodefs = c->nvetoes;
+    r->nbonus = c->nbonus;
+    r->ndeductions = c->ndeductions;
+    r->nodeinfo = jql_calloc(c->nnodes ? c->nnodes : 1, sizeof *r->nodeinfo);
+    r->tiers = jql_calloc(c->ntiers ? c->ntiers : 1, sizeof *r->tiers);
+    r->vetodefs = jql_calloc(c->nvetoes ? c->nvetoes : 1, sizeof *r->vetodefs);
+    r->iteminfo = jql_calloc(c->nbonus + c->ndeductions + 1, sizeof *r->iteminfo);
+    if (rc || !r->nodeinfo || !r->tiers || !r->vetodefs || !r->iteminfo)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->nnodes; i++) {
+        jql_res_nodeinfo *ni = &r->nodeinfo[i];
+        rc |= jql_results_intern_to(r, c->nodes[i].id, &ni->id);
+        rc |= jql_results_intern_to(r, c->nodes[i].title, &ni->title);
+        ni->parent = c->nodes[i].parent;
+        ni->leaf = c->nodes[i].is_leaf;
+        ni->max = c->nodes[i].max;
+    }
+    for (size_t i = 0; i < c->ntiers; i++) {
+        rc |= jql_results_intern_to(r, c->tiers[i].id, &r->tiers[i].id);
+        rc |= jql_results_intern_to(r, c->tiers[i].name, &r->tiers[i].name);
+        r->tiers[i].min = c->tiers[i].min;
+    }
+    for (size_t i = 0; i < c->nvetoes; i++) {
+        rc |= jql_results_intern_to(r, c->vetoes[i].id, &r->vetodefs[i].id);
+        rc |= jql_results_intern_to(r, c->vetoes[i].reason, &r->vetodefs[i].reason);
+        r->vetodefs[i].cap = c->vetoes[i].cap_tier;
+    }
+    for (size_t i = 0; i < c->nbonus + c->ndeductions; i++) {
+        const jql_item *it = i < c->nbonus ? &c->bonus[i] : &c->deductions[i - c->nbonus];
+        rc |= jql_results_intern_to(r, it->id, &r->iteminfo[i].id);
+        rc |= jql_results_intern_to(r, it->title, &r->iteminfo[i].title);
+        r->iteminfo[i].max = it->max;
+    }
+    return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
+}
+
+static void init_node(jql_res_node *x)
+{
+    memset(x, 0, sizeof *x);
+    x->self = x->appraised = JQL_NO_SCORE;
+}
+
+static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset *ds,
+                       const jql_sizevec *sel)
+{
+    size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
+    r->nunits = n;
+    r->units = jql_calloc(n ? n : 1, sizeof *r->units);
+    r->nodes = jql_calloc(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
+    r->items = jql_calloc(n && nitems ? n * nitems : 1, sizeof *r->items);
+    r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
+    if (!r->units || !r->nodes || !r->items || !r->tb)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n * c->nnodes; i++)
+        init_node(&r->nodes[i]);
+    for (size_t i = 0; i < n * nitems; i++)
+        init_node(&r->items[i]);
+    for (size_t k = 0; k < n; k++) {
+        jql_res_unit *ru = &r->units[k];
+        const jql_unit_rec *ur = &ds->units.items[sel->items[k]];
+        int rc = 0;
+        rc |= jql_results_intern_to(r, ur->id, &ru->id);
+        rc |= jql_results_intern_to(r, ur->name, &ru->name);
+        rc |= jql_results_intern_to(r, ur->cluster, &ru->cluster);
+        if (rc)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        ru->ds_index = sel->items[k];
+        ru->node_start = k * c->nnodes;
+        ru->item_start = k * nitems;
+        ru->tb = &r->tb[k * c->ntiebreaks];
+        ru->ntb = c->ntiebreaks;
+        ru->cluster_idx = JQL_NONE;
+    }
+    return 0;
+}
+
+static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
+{
+    size_t nn = c->nnodes ? c->nnodes : 1;
+    jql_buf_init(&ctx->rule);
+    ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
+    ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
+    ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
+    ctx->na = jql_calloc(nn, sizeof *ctx->na);
+    ctx->amax = jql_calloc(nn, sizeof *ctx->amax);
+    ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
+    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    return 0;
+}
+
+static void ctx_free(jql_score_ctx *ctx)
+{
+    jql_sizevec_free(&ctx->scratch);
+    jql_buf_free(&ctx->rule);
+    for (int k = 0; k < JQL_EV_KINDS; k++)
+        jql_free(ctx->evmap[k]);
+    jql_free(ctx->unit_ids);
+    jql_free(ctx->asmt);
+    jql_free(ctx->stamp);
+    jql_free(ctx->na);
+    jql_free(ctx->amax);
+    jql_free(ctx->selfpts);
+}
+
+/* Every custom leaf must name a registered function before any unit is scored. */
+static int check_customs(const jql_criteria *c)
+{
+    for (size_t i = 0; i < c->nnodes; i++) {
+        const jql_node *n = &c->nodes[i];
+        if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM && !find_custom(c, n->method.custom))
+            return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
+                            n->method.custom ? n->method.custom : "(none)", n->id);
+    }
+    return 0;
+}
+
+int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, jql_results **out)
+{
+    if (out)
+        *out = NULL;
+    if (!ds || !c || !out)
+        return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
+    if (!period)
+        period = c->period;
+    jql_score_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.ds = ds;
+    ctx.c = c;
+    ctx.period = period;
+    if (!period || jql_ds_resolve_period(ds, period, &ctx.range) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
+    if (c->ntiers == 0)
+        return jql_fail(JQL_EINVALID, "the criteria set has no tiers");
+    jql_diagnostics *diag = NULL;
+    int rc = jql_criteria_check(c, ds, &diag);
+    if (rc == JQL_OK || rc == JQL_EINVALID) {
+        /* keep the first error's text for the caller */
+        for (size_t i = 0; rc && i < jql_diagnostics_count(diag); i++)
+            if (jql_diagnostics_severity(diag, i) == JQL_SEVERITY_ERROR) {
+                jql_fail(JQL_EINVALID, "criteria do not fit the dataset: %s: %s",
+                         jql_diagnostics_path(diag, i), jql_diagnostics_message(diag, i));
+                break;
+            }
+    }
+    jql_diagnostics_free(diag);
+    if (rc)
+        return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
+    if ((rc = check_customs(c)))
+        return rc;
+
+    jql_sizevec sel = {0};
+    jql_results *r = jql_results_alloc();
+    if (!r)
+        return JQL_ENOMEM;
+    ctx.r = r;
+    rc = select_units(ds, c, &sel);
+    if (!rc)
+        rc = copy_criteria(r, c, period);
+    if (!rc)
+        rc = alloc_units(r, c, ds, &sel);
+    if (!rc)
+        rc = ctx_init(&ctx, ds, c);
+    for (size_t k = 0; !rc && k < r->nunits; k++)
+        rc = score_unit(&ctx, &r->units[k]);
+    if (!rc)
+        rc = jql_rank_units(r, c);
+    ctx_free(&ctx);
+    jql_sizevec_free(&sel);
+    if (rc) {
+        jql_results_free(r);
+        return rc;
+    }
+    *out = r;
+    return JQL_OK;
+}

@@ -1,0 +1,436 @@
+/*
+ * jql-score — score a dataset with a criteria set and print the scoreboard.
+ *
+ *   jql-score DATASET CRITERIA [--period P] [--format text|json|csv] [-o FILE]
+ *
+ * text: a readable scoreboard (columns aligned by display width, so
+ * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
+ * unit (RFC 4180). -o writes the output atomically. Exit status: 0 done,
+ * 1 invalid input (diagnostics on stderr, like jql-validate), 2 usage
+ * error, 3 a file could not be read or written. Public API only.
+ *
+ * Registers the custom function "mediation_success_rate":
+ * points = max × (successful mediations ÷ mediation cases), from the
+ * indicators "mediation-success" and "mediation-cases" over the scored
+ * period; 0 when the unit had no mediation case; an error when the
+ * dataset lacks either indicator.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <justice_quarterly.h>
+
+#include "cli_common.h"
+
+static const char *prog = "jql-score";
+
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV };
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: %s [OPTION]... DATASET CRITERIA\n"
+            "Score a justice-quarterly dataset with a criteria set (docs/CRITERIA.md);\n"
+            "\"-\" reads the dataset from standard input.\n"
+            "\n"
+            "  -p, --period=ID    score this period instead of the criteria set's own\n"
+            "  -f, --format=FMT   output format: text (default), json or csv\n"
+            "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
+            "  -h, --help         show this help and exit\n"
+            "  -V, --version      show the library version and exit\n"
+            "\n"
+            "Text marks: L leads its cluster, V capped by a veto, Q moved down by a quota,\n"
+            "T moved down because tied units straddled a quota.\n"
+            "\n"
+            "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error.\n",
+            prog);
+}
+
+/* ---- a growable output buffer ---------------------------------------- */
+
+typedef struct sbuf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        b->failed = true;
+        return;
+    }
+    sb_add(b, tmp, (size_t)n);
+}
+
+static void sb_milli(sbuf *b, jql_milli v)
+{
+    char tmp[40];
+    jql_milli_format(v, 3, tmp, sizeof tmp);
+    sb_puts(b, tmp);
+}
+
+/* Display width: UTF-8 code points, not bytes. */
+static size_t display_width(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static void sb_pad(sbuf *b, const char *s, size_t width)
+{
+    sb_puts(b, s ? s : "");
+    for (size_t w = display_width(s); w < width; w++)
+        sb_add(b, " ", 1);
+}
+
+/* ---- the custom function ---------------------------------------------- */
+
+static int mediation_success_rate(void *user, const jql_dataset *ds, size_t unit,
+                                  const char *period, const char *node_id, jql_milli *points,
+                                  char *errbuf, size_t errsize)
+{
+    const jql_criteria *c = user;
+    size_t ind;
+    jql_milli max = 0, ok = 0, cases = 0;
+    for (size_t i = 0; i < jql_criteria_node_count(c); i++)
+        if (strcmp(jql_criteria_node_id(c, i), node_id) == 0)
+            max = jql_criteria_node_max(c, i);
+    const char *needed[2] = {"mediation-success", "mediation-cases"};
+    for (int i = 0; i < 2; i++) {
+        if (jql_indicator_find(ds, needed[i], &ind) != JQL_OK) {
+            snprintf(errbuf, errsize, "the dataset has no indicator \"%s\"", needed[i]);
+            return 1;
+        }
+    }
+    const char *uid = jql_unit_id(ds, unit);
+    int rc = jql_value(ds, uid, "mediation-cases", period, 0, &cases);
+    if (rc == JQL_ENOTFOUND || (rc == JQL_OK && cases == 0)) {
+        *points = 0; /* no mediation case in the period: nothing earned */
+        return 0;
+    }
+    if (rc == JQL_OK)
+        rc = jql_value(ds, uid, "mediation-success", period, 0, &ok);
+    if (rc == JQL_ENOTFOUND)
+        ok = 0, rc = JQL_OK;
+    if (rc != JQL_OK) {
+        snprintf(errbuf, errsize, "%s", jql_last_error());
+        return 1;
+    }
+    /* max * ok / cases, rounded once half away from zero (all >= 0) */
+    __int128 num = (__int128)max * ok;
+    *points = (jql_milli)((num * 2 + cases) / (2 * (__int128)cases));
+    return 0;
+}
+
+/* ---- output formats ----------------------------------------------------- */
+
+static const char *tier_name(const jql_criteria *c, const char *id)
+{
+    for (size_t i = 0; id && i < jql_criteria_tier_count(c); i++)
+        if (strcmp(jql_criteria_tier_id(c, i), id) == 0) {
+            const char *name = jql_criteria_tier_name(c, i);
+            return name ? name : id;
+        }
+    return id ? id : "";
+}
+
+static void marks(const jql_results *r, size_t k, char out[8])
+{
+    size_t n = 0;
+    if (jql_results_unit_is_leader(r, k))
+        out[n++] = 'L';
+    if (jql_results_unit_veto_count(r, k))
+        out[n++] = 'V';
+    if (jql_results_unit_quota_demoted(r, k))
+        out[n++] = 'Q';
+    if (jql_results_unit_quota_tie(r, k))
+        out[n++] = 'T';
+    out[n] = '\0';
+}
+
+static void write_text(sbuf *b, const jql_results *r, const jql_criteria *c)
+{
+    size_t n = jql_results_unit_count(r);
+    size_t wname = display_width("Unit"), wtier = display_width("Tier");
+    for (size_t k = 0; k < n; k++) {
+        size_t w = display_width(jql_results_unit_name(r, k));
+        size_t t = display_width(tier_name(c, jql_results_unit_tier(r, k)));
+        wname = w > wname ? w : wname;
+        wtier = t > wtier ? t : wtier;
+    }
+    const char *name = jql_criteria_name(c);
+    sb_printf(b, "%s", name ? name : jql_results_criteria_id(r));
+    sb_printf(b, " \xE2\x80\x94 period %s, %zu units\n\n", jql_results_period(r), n);
+    sb_puts(b, "Rank  Cluster  ");
+    sb_pad(b, "Unit", wname);
+    sb_puts(b, "      Final  ");
+    sb_pad(b, "Tier", wtier);
+    sb_puts(b, "  Marks      Gap  Held back\n");
+    for (size_t k = 0; k < n; k++) {
+        char mk[8], num[40];
+        sb_printf(b, "%4zu  ", jql_results_unit_rank(r, k));
+        if (jql_results_unit_cluster(r, k))
+            sb_printf(b, "%7zu  ", jql_results_unit_cluster_rank(r, k));
+        else
+            sb_puts(b, "      -  ");
+        sb_pad(b, jql_results_unit_name(r, k), wname);
+        jql_milli_format(jql_results_unit_value(r, k, JQL_RF_FINAL), 3, num, sizeof num);
+        sb_printf(b, "  %9s  ", num);
+        sb_pad(b, tier_name(c, jql_results_unit_tier(r, k)), wtier);
+        marks(r, k, mk);
+        jql_milli_format(jql_results_unit_value(r, k, JQL_RF_GAP), 3, num, sizeof num);
+        sb_printf(b, "  %-5s %8s  ", mk, num);
+        const char *held = jql_results_unit_held_back(r, k);
+        sb_puts(b, *held ? held : "-");
+        for (size_t v = 0; v < jql_results_unit_veto_count(r, k); v++)
+            sb_printf(b, "%s%s", v ? ", " : " (", jql_results_unit_veto_reason(r, k, v));
+        if (jql_results_unit_veto_count(r, k))
+            sb_puts(b, ")");
+        /* trailing blanks never end a line */
+        while (b->len && b->data[b->len - 1] == ' ')
+            b->data[--b->len] = '\0';
+        sb_puts(b, "\n");
+    }
+}
+
+static void csv_field(sbuf *b, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        sb_puts(b, s);
+        return;
+    }
+    sb_puts(b, "\"");
+    for (; *s; s++)
+        sb_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+    sb_puts(b, "\"");
+}
+
+static void write_csv(sbuf *b, const jql_results *r)
+{
+    static const struct {
+        const char *name;
+        jql_result_field f;
+    } nums[] = {
+        {"total", JQL_RF_TOTAL},           {"applicable_max", JQL_RF_APPLICABLE_MAX},
+        {"normalized", JQL_RF_NORMALIZED}, {"bonus", JQL_RF_BONUS},
+        {"deductions", JQL_RF_DEDUCTIONS}, {"final", JQL_RF_FINAL},
+        {"self_total", JQL_RF_SELF_TOTAL},
+    };
+    size_t nn = sizeof nums / sizeof nums[0];
+    sb_puts(b, "rank,cluster_rank,unit_id,unit_name,cluster");
+    for (size_t i = 0; i < nn; i++)
+        sb_printf(b, ",%s", nums[i].name);
+    sb_puts(b, ",tier,tier_before_caps,leader,vetoes,quota_demoted,quota_tie,gap,held_back\r\n");
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        sb_printf(b, "%zu,", jql_results_unit_rank(r, k));
+        if (jql_results_unit_cluster(r, k))
+            sb_printf(b, "%zu", jql_results_unit_cluster_rank(r, k));
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_id(r, k));
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_name(r, k));
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_cluster(r, k));
+        for (size_t i = 0; i < nn; i++) {
+            sb_puts(b, ",");
+            sb_milli(b, jql_results_unit_value(r, k, nums[i].f));
+        }
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_tier(r, k));
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_tier_before_caps(r, k));
+        sb_puts(b, jql_results_unit_is_leader(r, k) ? ",true," : ",false,");
+        sbuf v = {0};
+        for (size_t i = 0; i < jql_results_unit_veto_count(r, k); i++) {
+            if (i)
+                sb_puts(&v, ";");
+            sb_puts(&v, jql_results_unit_veto_id(r, k, i));
+        }
+        csv_field(b, v.data);
+        if (v.failed)
+            b->failed = true;
+        free(v.data);
+        sb_puts(b, jql_results_unit_quota_demoted(r, k) ? ",true" : ",false");
+        sb_puts(b, jql_results_unit_quota_tie(r, k) ? ",true," : ",false,");
+        sb_milli(b, jql_results_unit_value(r, k, JQL_RF_GAP));
+        sb_puts(b, ",");
+        csv_field(b, jql_results_unit_held_back(r, k));
+        sb_puts(b, "\r\n");
+    }
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+static int load_criteria(const char *arg, jql_criteria **out)
+{
+    jql_diagnostics *diag = NULL;
+    int rc;
+    if (strcmp(arg, "-") == 0)
+        rc = jql_criteria_load_file(stdin, "<stdin>", out, &diag);
+    else
+        rc = jql_criteria_load_path(arg, out, &diag);
+    if (rc != JQL_OK || jql_diagnostics_count(diag))
+        cli_print_diagnostics(stderr, cli_display_name(arg), diag, rc, jql_last_error());
+    jql_diagnostics_free(diag);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
+    enum out_format fmt = OUT_TEXT;
+    size_t nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *val = NULL;
+        int r;
+        if (cli_is_flag(argv[i], "help", 'h')) {
+            usage(stdout);
+            return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(argv[i], "version", 'V')) {
+            printf("%s %s\n", prog, jql_version());
+            return cli_finish_stdout(prog);
+        }
+        if ((r = cli_option_value(argc, argv, &i, "period", 'p', &val)) ||
+            (r = cli_option_value(argc, argv, &i, "output", 'o', &output)) != 0) {
+            if (r < 0) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, argv[i]);
+                return CLI_EXIT_USAGE;
+            }
+            if (val)
+                period = val;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
+            if (r < 0 || !val) {
+                fprintf(stderr, "%s: option --format needs a value\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            if (strcmp(val, "text") == 0)
+                fmt = OUT_TEXT;
+            else if (strcmp(val, "json") == 0)
+                fmt = OUT_JSON;
+            else if (strcmp(val, "csv") == 0)
+                fmt = OUT_CSV;
+            else {
+                fprintf(stderr, "%s: unknown format \"%s\" (text, json or csv)\n", prog, val);
+                return CLI_EXIT_USAGE;
+            }
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "%s: unknown option %s\n", prog, argv[i]);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+        if (nfiles == 2) {
+            fprintf(stderr, "%s: too many arguments\n", prog);
+            return CLI_EXIT_USAGE;
+        }
+        files[nfiles++] = argv[i];
+    }
+    if (nfiles != 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0) {
+        fprintf(stderr, "%s: only one input can be standard input\n", prog);
+        return CLI_EXIT_USAGE;
+    }
+
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    jql_results *res = NULL;
+    jql_diagnostics *diag = NULL;
+    char *errmsg = NULL;
+    int rc = cli_load_dataset(files[0], &ds, &diag, &errmsg);
+    if (rc != JQL_OK || jql_diagnostics_count(diag))
+        cli_print_diagnostics(stderr, cli_display_name(files[0]), diag, rc, errmsg);
+    jql_diagnostics_free(diag);
+    free(errmsg);
+    if (rc != JQL_OK)
+        return cli_exit_for_status(rc);
+    if ((rc = load_criteria(files[1], &c)) != JQL_OK) {
+        jql_dataset_free(ds);
+        return cli_exit_for_status(rc);
+    }
+    rc = jql_criteria_register_custom(c, "mediation_success_rate", mediation_success_rate, c, NULL);
+    if (rc == JQL_OK)
+        rc = jql_score(ds, c, period, &res);
+    if (rc != JQL_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
+        jql_criteria_free(c);
+        jql_dataset_free(ds);
+        return cli_exit_for_status(rc);
+    }
+
+    sbuf out = {0};
+    int status = CLI_EXIT_OK;
+    if (fmt == OUT_JSON) {
+        char *text = NULL;
+        size_t len = 0;
+        if (jql_results_to_json(res, &text, &len) == JQL_OK)
+            sb_add(&out, text, len);
+        else
+            out.failed = true;
+        jql_free(text);
+    } else if (fmt == OUT_CSV) {
+        write_csv(&out, res);
+    } else {
+        write_text(&out, res, c);
+    }
+    if (out.failed) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        status = CLI_EXIT_INVALID;
+    } else if (output) {
+        if (jql_write_file_atomic(output, out.data ? out.data : "", out.len) != JQL_OK) {
+            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
+            status = CLI_EXIT_IO;
+        }
+    } else {
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        status = cli_finish_stdout(prog);
+    }
+    free(out.data);
+    jql_results_free(res);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return status;
+}

@@ -1,0 +1,213 @@
+/*
+ * Internal structures of the scoring engine and its results. Private to
+ * lib/ (score.c, score_leaf.c, score_rank.c, results.c, results_json.c).
+ *
+ * Results own copies of every string they show (an interning pool), so
+ * they outlive the dataset and the criteria set they were made from.
+ * Evidence records are copied once per distinct dataset record and shared
+ * by every node that cites them.
+ */
+#ifndef JQL_SCORE_INTERNAL_H
+#define JQL_SCORE_INTERNAL_H
+
+#include "criteria.h"
+#include "model.h"
+#include "query.h"
+
+/* Where a node's (or item's) points came from. */
+typedef enum {
+    JQL_SRC_COMPUTED = 0, /* a measure mapped by the method */
+    JQL_SRC_MANUAL,       /* a dataset assessment (manual leaf, or appraised override) */
+    JQL_SRC_CUSTOM,       /* a registered callback */
+    JQL_SRC_NOT_APPLICABLE,
+    JQL_SRC_MISSING,      /* no data: the leaf's `missing` rule decided */
+    JQL_SRC_SUM,          /* inner node: sum of its children */
+    JQL_SRC_EVENTS        /* bonus/deduction item: points of dated events */
+} jql_source;
+
+/* Kinds of evidence records. */
+typedef enum {
+    JQL_EV_REPORT = 0,
+    JQL_EV_TASK,
+    JQL_EV_DIRECTIVE,
+    JQL_EV_STAT,
+    JQL_EV_ASSESSMENT,
+    JQL_EV_EVENT,
+    JQL_EV_KINDS
+} jql_ev_kind;
+
+/* A copied evidence record. Strings point into the results' pool.
+   report: a=unit b=period c=kind; task/directive: a=id; stat: a=unit
+   b=indicator c=period value; assessment: a=unit b=period c=criterion;
+   event: a=unit c=kind date. */
+typedef struct {
+    jql_ev_kind kind;
+    const char *a, *b, *c;
+    jql_date date;
+    jql_milli value;
+} jql_ev_rec;
+
+/* A node's (or a bonus/deduction item's) result for one unit. */
+typedef struct {
+    jql_milli points;
+    jql_milli value;           /* measured value (thousandths) when has_value */
+    jql_milli self, appraised; /* JQL_NO_SCORE when absent */
+    const char *rule;          /* pool string */
+    size_t ev_start, ev_count; /* slice of results->evlist */
+    jql_source source;
+    bool applicable;
+    bool has_value;
+    bool no_data;
+    bool never; /* a report due was never submitted */
+    bool unappraised;
+    bool self_differs;
+} jql_res_node;
+
+/* A tie-breaker key, ordered so that smaller sorts first: state first
+   (values, then "never submitted" or the reverse, then no data), then key. */
+typedef struct {
+    int state;
+    jql_milli key;
+} jql_tb_key;
+
+typedef enum { JQL_HELD_NONE = 0, JQL_HELD_VETO, JQL_HELD_QUOTA } jql_held;
+
+typedef struct {
+    const char *id, *name, *cluster; /* pool strings; cluster may be NULL */
+    size_t ds_index;                 /* index in the dataset while scoring */
+    jql_milli v[JQL_RF_GAP + 1];     /* indexed by jql_result_field */
+    size_t tier, tier_before_caps, tier_after_vetoes;
+    size_t rank, cluster_rank;
+    size_t cluster_idx; /* JQL_NONE: no cluster */
+    bool leader, quota_demoted, quota_tie;
+    jql_held held_back;
+    size_t veto_start, veto_count; /* slice of results->fired (veto indices) */
+    size_t node_start;             /* nnodes entries in results->nodes */
+    size_t item_start;             /* nbonus + ndeductions entries in results->items */
+    const jql_tb_key *tb;          /* ntb keys */
+    size_t ntb;
+} jql_res_unit;
+
+typedef struct {
+    const char *id, *title;
+    size_t parent;
+    bool leaf;
+    jql_milli max;
+} jql_res_nodeinfo;
+
+typedef struct {
+    const char *id, *name;
+    jql_milli min;
+} jql_res_tier;
+
+typedef struct {
+    const char *id, *reason;
+    size_t cap;
+} jql_res_veto;
+
+typedef struct {
+    const char *id, *title;
+    jql_milli max;
+} jql_res_item;
+
+struct jql_results {
+    const char *criteria_id, *period;
+    jql_milli scale;
+    bool allow_above_scale;
+
+    jql_res_nodeinfo *nodeinfo;
+    size_t nnodes;
+    jql_res_tier *tiers;
+    size_t ntiers;
+    jql_res_veto *vetodefs;
+    size_t nvetodefs;
+    jql_res_item *iteminfo; /* bonus items, then deduction items */
+    size_t nbonus, ndeductions;
+
+    jql_res_unit *units; /* result order after scoring */
+    size_t nunits;
+    jql_res_node *nodes; /* nunits * nnodes, by the unit's node_start */
+    jql_res_node *items; /* nunits * (nbonus + ndeductions) */
+    jql_tb_key *tb;      /* nunits * ntb */
+
+    size_t *fired; /* veto indices, sliced per unit */
+    size_t nfired, fired_cap;
+
+    size_t *evlist; /* indices into ev, sliced per node */
+    size_t nevlist, evlist_cap;
+    jql_ev_rec *ev;
+    size_t nev, ev_cap;
+
+    /* string pool */
+    jql_strmap pool_map;
+    char **pool;
+    size_t npool, pool_cap;
+};
+
+/* ---- results.c ---- */
+jql_results *jql_results_alloc(void);
+/* Intern a copy of s (NULL gives NULL). NULL with JQL_ENOMEM set on failure. */
+const char *jql_results_intern(jql_results *r, const char *s);
+/* Intern; returns 0 or JQL_ENOMEM into *out. */
+int jql_results_intern_to(jql_results *r, const char *s, const char **out);
+
+/* ---- scoring context (score.c, score_leaf.c) ---- */
+typedef struct {
+    const jql_dataset *ds;
+    const jql_criteria *c;
+    jql_results *r;
+    const char *period;
+    jql_range range;
+    jql_sizevec scratch; /* record indices from a query */
+    jql_buf rule;        /* rule text being built */
+    /* dataset record index -> index in r->ev, JQL_NONE when not copied yet */
+    size_t *evmap[JQL_EV_KINDS];
+    size_t evmap_len[JQL_EV_KINDS];
+    const char **unit_ids; /* interned unit ids by dataset index, lazily */
+    /* per node, for the unit being scored */
+    size_t *asmt;        /* assessment index, JQL_NONE: none */
+    size_t *stamp;       /* == seq when the unit has an assessment naming the node */
+    size_t seq;
+    bool *na;            /* not applicable */
+    jql_milli *amax;     /* applicable maximum */
+    jql_milli *selfpts;  /* points with self scores where present */
+    char errbuf[512];    /* custom callbacks' messages */
+} jql_score_ctx;
+
+/* A measured value. */
+typedef struct {
+    bool no_data; /* nothing to measure (no report due, no statistic...) */
+    bool never;   /* a report never submitted: later than any number of days */
+    jql_milli value;
+} jql_mval;
+
+/* ---- score_leaf.c ---- */
+/* Measure for unit u over ctx->range. When `evidence` is true the records
+   used are appended to r->evlist (start of the slice in *ev_start, count in
+   *ev_count). JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
+int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
+                     bool evidence, size_t *ev_count);
+/* True when the condition holds for the value (never submitted: every
+   at_least/above and no at_most/below). */
+bool jql_cond_holds(const jql_cond *cond, const jql_mval *v);
+/* Apply a method (not manual/custom) to a measured value that has data,
+   with maximum `max`. Writes the rule into ctx->rule (appended). */
+jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli max,
+                           const jql_mval *v);
+/* Append the records in ctx->scratch (of kind k) to r->evlist, copying new
+   records. Adds the count to *count. 0 or JQL_ENOMEM. */
+int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
+/* Append one assessment as evidence. 0 or JQL_ENOMEM. */
+int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t *count);
+/* Append a condition's text ("at_least 75, below 95") to b. */
+void jql_cond_text(jql_buf *b, const jql_cond *cond);
+/* Finish the rule being built: intern ctx->rule and reset it. */
+int jql_rule_take(jql_score_ctx *ctx, const char **out);
+
+/* ---- score_rank.c ---- */
+/* Rank, cluster ranks, leaders, quotas and gaps. Units must hold their
+   final scores, tiers after vetoes and tie-breaker keys. Reorders
+   r->units into result order. 0 or JQL_ENOMEM. */
+int jql_rank_units(jql_results *r, const jql_criteria *c);
+
+#endif /* JQL_SCORE_INTERNAL_H */

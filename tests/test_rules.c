@@ -1,0 +1,235 @@
+/* One test per leaf and tree rule of SCORING.md, on the fixtures under
+   tests/data/scoring/; every expected figure is computed by hand in the
+   comments. */
+#include "score_helpers.h"
+
+static jql_results *fixture(const char *dir, const char *criteria)
+{
+    char dpath[1024], cpath[1024], base[512];
+    snprintf(base, sizeof base, "%s", test_data(dir));
+    snprintf(cpath, sizeof cpath, "%s/%s", base, criteria ? criteria : "criteria.json");
+    snprintf(dpath, sizeof dpath, "%s/dataset.json", base);
+    jql_dataset *ds = test_load_dataset(dpath);
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    int rc = jql_criteria_load_path(cpath, &c, &d);
+    if (rc)
+        print_diag(cpath, d);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(rc, JQL_OK);
+    jql_results *r = score_ok(ds, c, NULL);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return r;
+}
+
+START_TEST(band_boundaries)
+{
+    jql_results *r = fixture("scoring/bands", NULL);
+    /* timely: at_most 0 -> 2; at_most 2 -> 1.5; at_most 5 -> 1; ... otherwise 0 */
+    ck_assert_int_eq(pts(r, "U1", "timely"), 2000); /* exactly 0 days */
+    ck_assert_int_eq(pts(r, "U2", "timely"), 1500); /* 1 day */
+    ck_assert_int_eq(pts(r, "U3", "timely"), 1500); /* exactly 2 days: at_most 2 holds */
+    ck_assert_int_eq(pts(r, "U4", "timely"), 1000); /* 3 days */
+    ck_assert_int_eq(pts(r, "U5", "timely"), 0);    /* never: meets no at_most */
+    /* signatures: above 95 -> 1.5; at_least 75 -> 1; at_least 50 -> 0.5 */
+    ck_assert_int_eq(pts(r, "U1", "signatures"), 1000); /* exactly 95: not above 95 */
+    ck_assert_int_eq(pts(r, "U2", "signatures"), 1500); /* 95.001 */
+    ck_assert_int_eq(pts(r, "U3", "signatures"), 1000); /* exactly 75 */
+    ck_assert_int_eq(pts(r, "U4", "signatures"), 500);  /* 74.999 */
+    ck_assert_int_eq(pts(r, "U5", "signatures"), 0);
+    /* late-flag: above 30 -> 1; at_least 2 and below 3 -> 0.25; no match -> 0 */
+    ck_assert_int_eq(pts(r, "U1", "late-flag"), 0);
+    ck_assert_int_eq(pts(r, "U3", "late-flag"), 250);
+    ck_assert_int_eq(pts(r, "U4", "late-flag"), 0);     /* 3 is not below 3 */
+    ck_assert_int_eq(pts(r, "U5", "late-flag"), 1000);  /* never submitted meets above 30 */
+    /* totals: 2+1+0+5.5, 1.5+1.5+0+5.5, 1.5+1+0.25+5.5, 1+0.5+0+5.5, 0+0+1+5.5 */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 8500);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 8500);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_TOTAL), 8250);
+    ck_assert_int_eq(val(r, "U4", JQL_RF_TOTAL), 7000);
+    ck_assert_int_eq(val(r, "U5", JQL_RF_TOTAL), 6500);
+    /* U1 and U2 tie with 8.5: both rank 1, listed by id; then 3, 4, 5 */
+    ck_assert_str_eq(jql_results_unit_id(r, 0), "U1");
+    ck_assert_str_eq(jql_results_unit_id(r, 1), "U2");
+    ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 1), 1);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 2), 3);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 4), 5);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(rounding_once)
+{
+    jql_results *r = fixture("scoring/rounding", NULL);
+    /* linear 1 x 1 / 16 = 0.0625 -> 0.063; 1 x 3 / 16 = 0.1875 -> 0.188 */
+    ck_assert_int_eq(pts(r, "U1", "L"), 63);
+    ck_assert_int_eq(pts(r, "U2", "L"), 188);
+    /* 1.25 - 1 x 25% x 1.25 = 0.9375 -> 0.938; 5 errors -> floored at 0 */
+    ck_assert_int_eq(pts(r, "U1", "P"), 938);
+    ck_assert_int_eq(pts(r, "U2", "P"), 0);
+    /* 2 - 3 x 0.5 = 0.5; U2's late event is dated 2015, outside the period */
+    ck_assert_int_eq(pts(r, "U1", "Q"), 500);
+    ck_assert_int_eq(pts(r, "U2", "Q"), 2000);
+    /* totals 1.501 and 2.188 over 4.25: normalized 3.53176 -> 3.532, 5.14823 -> 5.148 */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 1501);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 4250);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 3532);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 2188);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 5148);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 5148);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(clamping)
+{
+    jql_results *r = fixture("scoring/clamping", NULL);
+    ck_assert_int_eq(pts(r, "U1", "G1"), 3000);
+    ck_assert_int_eq(pts(r, "U1", "G2"), 3000); /* appraised 4 > max 3 */
+    ck_assert_int_eq(pts(r, "U1", "G"), 5000);  /* 3 + 3 clamped to the node's 5 */
+    ck_assert_int_eq(pts(r, "U1", "H"), 5000);
+    ck_assert_int_eq(pts(r, "U1", "L"), 2000);  /* 2 x 150 / 100 = 3 clamped to 2 */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 10000);          /* 12 clamped to the scale */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 10000); /* 12 clamped too */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(not_applicable)
+{
+    jql_results *r = fixture("scoring/not-applicable", NULL);
+    size_t a = node_n(r, "A"), g = node_n(r, "G"), g1 = node_n(r, "G1");
+    /* U1: A not applicable by assessment (its appraised 2 ignored); B 3 of 4 -> 3; G 4.
+       total 7 over 8 -> 8.75 */
+    size_t k = unit_k(r, "U1");
+    ck_assert(!jql_results_node_applicable(r, k, a));
+    ck_assert_int_eq(jql_results_node_points(r, k, a), 0);
+    ck_assert_int_eq(pts(r, "U1", "B"), 3000);
+    ck_assert_int_eq(pts(r, "U1", "G"), 4000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 7000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 8000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 8750);
+    /* U2: G not applicable by attribute, wins over G1's appraised 3; B 1 of 3 ->
+       33.333% -> 1.333; total 2.833 over 6 -> 4.72166 -> 4.722 */
+    k = unit_k(r, "U2");
+    ck_assert(!jql_results_node_applicable(r, k, g));
+    ck_assert(!jql_results_node_applicable(r, k, g1));
+    ck_assert_int_eq(jql_results_node_points(r, k, g1), 0);
+    ck_assert_int_eq(pts(r, "U2", "B"), 1333);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 2833);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_APPLICABLE_MAX), 6000);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 4722);
+    /* U4: an assessment declares the inner node G not applicable: it wins over G1's
+       appraised 4. A 2 + B 4 (2 of 2, one late) = 6 over 6 -> 10 */
+    k = unit_k(r, "U4");
+    ck_assert(!jql_results_node_applicable(r, k, g));
+    ck_assert(!jql_results_node_applicable(r, k, g1));
+    ck_assert_int_eq(val(r, "U4", JQL_RF_TOTAL), 6000);
+    ck_assert_int_eq(val(r, "U4", JQL_RF_APPLICABLE_MAX), 6000);
+    ck_assert_int_eq(val(r, "U4", JQL_RF_NORMALIZED), 10000);
+    ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
+    /* U3 (commune): nothing applies -> applicable max 0, normalized 0 */
+    k = unit_k(r, "U3");
+    for (size_t n = 0; n < jql_results_node_count(r); n++)
+        ck_assert(!jql_results_node_applicable(r, k, n));
+    ck_assert_int_eq(val(r, "U3", JQL_RF_TOTAL), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_APPLICABLE_MAX), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_NORMALIZED), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 0);
+    ck_assert_str_eq(jql_results_unit_tier(r, k), "other");
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(missing_and_never_submitted)
+{
+    jql_results *r = fixture("scoring/missing", NULL);
+    size_t k = unit_k(r, "U1"), n = node_n(r, "N");
+    /* U1, no report due: zero, full, not applicable as chosen per leaf */
+    ck_assert_int_eq(pts(r, "U1", "Z"), 0);
+    ck_assert_int_eq(pts(r, "U1", "F"), 1000);
+    ck_assert(!jql_results_node_applicable(r, k, n));
+    ck_assert_int_eq(pts(r, "U1", "M"), 0);
+    ck_assert_int_eq(pts(r, "U1", "MISS"), 0);
+    /* total 1 over 7 -> 1.42857 -> 1.429; no deduction without data */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 1000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 7000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 1429);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 1429);
+    /* U2, report never submitted: never "no data" */
+    k = unit_k(r, "U2");
+    ck_assert(jql_results_node_applicable(r, k, n)); /* not_applicable rule not taken */
+    ck_assert_int_eq(pts(r, "U2", "Z"), 0);   /* meets no at_most */
+    ck_assert_int_eq(pts(r, "U2", "F"), 0);   /* "full" is for no data only */
+    ck_assert_int_eq(pts(r, "U2", "N"), 0);
+    ck_assert_int_eq(pts(r, "U2", "LIN"), 0); /* linear: 0 */
+    ck_assert_int_eq(pts(r, "U2", "PO"), 0);  /* per occurrence: 0 */
+    ck_assert_int_eq(pts(r, "U2", "MISS"), 500); /* counts as missing: 1 - 0.5 */
+    ck_assert_int_eq(pts(r, "U2", "BOOL"), 0);
+    /* total 0.5 over 8 -> 0.625; the computed deduction costs its max 3 -> floored at 0 */
+    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 500);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 625);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_DEDUCTIONS), 3000);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 0);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(self_and_appraised)
+{
+    jql_results *r = fixture("scoring/self-appraised", NULL);
+    ck_assert_int_eq(pts(r, "U1", "M1"), 3000); /* self only: used, flagged */
+    ck_assert_int_eq(pts(r, "U1", "M2"), 2500); /* appraised is final */
+    ck_assert_int_eq(pts(r, "U1", "C1"), 1000); /* computed (4 days late); self 2 kept */
+    ck_assert_int_eq(pts(r, "U1", "C2"), 1500); /* an explicit appraisal overrides 1 */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 8000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 10000); /* 3 + 3 + 2 + 2 */
+    char *js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"self_total\": 10.000, \"unappraised\": [\"M1\"], "
+                                     "\"self_differs\": [\"M2\", \"C1\", \"C2\"]"));
+    jql_free(js);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(bonus_and_deductions)
+{
+    jql_results *r = fixture("scoring/bonus", NULL);
+    /* U1: 9.5 + min(2 + 3, cap 2) = 11.5, capped at the scale 10 (2015 event ignored) */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS_RAW), 5000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 2000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    /* U2: 7 + 1 (an event without points counts 0) - 1.5 = 6.5 */
+    ck_assert_int_eq(val(r, "U2", JQL_RF_BONUS), 1000);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_DEDUCTIONS), 1500);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 6500);
+    /* U3: 3 - 4 (self-assessed deduction, unappraised) floored at 0 */
+    ck_assert_int_eq(val(r, "U3", JQL_RF_DEDUCTIONS), 4000);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 0);
+    jql_results_free(r);
+    /* allowed above the scale: 11.5 */
+    r = fixture("scoring/bonus", "criteria-above.json");
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 11500);
+    jql_results_free(r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("rules");
+    tcase_add_test(tc, band_boundaries);
+    tcase_add_test(tc, rounding_once);
+    tcase_add_test(tc, clamping);
+    tcase_add_test(tc, not_applicable);
+    tcase_add_test(tc, missing_and_never_submitted);
+    tcase_add_test(tc, self_and_appraised);
+    tcase_add_test(tc, bonus_and_deductions);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}

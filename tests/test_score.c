@@ -1,0 +1,339 @@
+/* The scoring engine through the public API: the worked example of
+   SCORING.md with every figure, the results' JSON, determinism across runs
+   and locales, lifetimes, re-scoring, callbacks, errors and out of memory. */
+#include <locale.h>
+
+#include "score_helpers.h"
+
+static jql_dataset *we_dataset(void)
+{
+    return test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+}
+
+static jql_criteria *we_criteria(void)
+{
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    int rc = jql_criteria_load_path(test_data("scoring/worked-example/criteria.json"), &c, &d);
+    if (rc)
+        print_diag("criteria", d);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(rc, JQL_OK);
+    return c;
+}
+
+START_TEST(worked_example_figures)
+{
+    jql_dataset *ds = we_dataset();
+    jql_criteria *c = we_criteria();
+    jql_results *r = score_ok(ds, c, NULL);
+    /* results stay valid once the inputs are gone */
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+
+    ck_assert_str_eq(jql_results_period(r), "2014");
+    ck_assert_str_eq(jql_results_criteria_id(r), "worked-example");
+    ck_assert_uint_eq(jql_results_unit_count(r), 4);
+    ck_assert_uint_eq(jql_results_node_count(r), 2);
+    /* result order: by rank */
+    const char *order[] = {"U1", "U4", "U2", "U3"};
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_str_eq(jql_results_unit_id(r, k), order[k]);
+
+    /* U1: A 2 (0 days late), B 7.2 (9 of 10), total 9.2, excellent, rank 1, leader */
+    ck_assert_int_eq(pts(r, "U1", "A"), 2000);
+    ck_assert_int_eq(pts(r, "U1", "B"), 7200);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 0);
+    ck_assert_str_eq(jql_results_unit_tier(r, 0), "excellent");
+    ck_assert_str_eq(jql_results_unit_tier_before_caps(r, 0), "excellent");
+    ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
+    ck_assert_uint_eq(jql_results_unit_cluster_rank(r, 0), 1);
+    ck_assert(jql_results_unit_is_leader(r, 0));
+    ck_assert(!jql_results_unit_quota_demoted(r, 0));
+    ck_assert_int_eq(val(r, "U1", JQL_RF_GAP), 0);
+    ck_assert_str_eq(jql_results_unit_held_back(r, 0), "");
+    ck_assert_uint_eq(jql_results_unit_veto_count(r, 0), 0);
+
+    /* U4: A 2, B 7.0 (7 of 8), 9.0, rank 2 by the tie-breaker, demoted to good by the quota */
+    size_t k = unit_k(r, "U4");
+    ck_assert_uint_eq(k, 1);
+    ck_assert_int_eq(pts(r, "U4", "A"), 2000);
+    ck_assert_int_eq(pts(r, "U4", "B"), 7000);
+    ck_assert_int_eq(val(r, "U4", JQL_RF_FINAL), 9000);
+    ck_assert_str_eq(jql_results_unit_tier_before_caps(r, k), "excellent");
+    ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
+    ck_assert_uint_eq(jql_results_unit_rank(r, k), 2);
+    ck_assert_uint_eq(jql_results_unit_cluster_rank(r, k), 2);
+    ck_assert(!jql_results_unit_is_leader(r, k));
+    ck_assert(jql_results_unit_quota_demoted(r, k));
+    ck_assert(!jql_results_unit_quota_tie(r, k));
+    ck_assert_int_eq(val(r, "U4", JQL_RF_GAP), 0);
+    ck_assert_str_eq(jql_results_unit_held_back(r, k), "quota");
+
+    /* U2: A 1 (4 days late), B 8, 9.0, rank 3, demoted to good */
+    k = unit_k(r, "U2");
+    ck_assert_int_eq(pts(r, "U2", "A"), 1000);
+    ck_assert_int_eq(pts(r, "U2", "B"), 8000);
+    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 9000);
+    ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
+    ck_assert_uint_eq(jql_results_unit_rank(r, k), 3);
+    ck_assert(jql_results_unit_quota_demoted(r, k));
+    ck_assert_str_eq(jql_results_unit_held_back(r, k), "quota");
+
+    /* U3: A 0 (12 days late), B 8, 8.0 = good before caps, veto caps at not completed */
+    k = unit_k(r, "U3");
+    ck_assert_int_eq(pts(r, "U3", "A"), 0);
+    ck_assert_int_eq(pts(r, "U3", "B"), 8000);
+    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 8000);
+    ck_assert_str_eq(jql_results_unit_tier_before_caps(r, k), "good");
+    ck_assert_str_eq(jql_results_unit_tier(r, k), "not-completed");
+    ck_assert_uint_eq(jql_results_unit_rank(r, k), 4);
+    ck_assert_uint_eq(jql_results_unit_veto_count(r, k), 1);
+    ck_assert_str_eq(jql_results_unit_veto_id(r, k, 0), "discipline");
+    ck_assert_str_eq(jql_results_unit_veto_reason(r, k, 0), "A disciplinary measure in the period");
+    ck_assert(!jql_results_unit_is_leader(r, k));
+    ck_assert(!jql_results_unit_quota_demoted(r, k));
+    ck_assert_int_eq(val(r, "U3", JQL_RF_GAP), 0);
+    ck_assert_str_eq(jql_results_unit_held_back(r, k), "veto");
+
+    /* out-of-range accessors are harmless */
+    ck_assert_ptr_null(jql_results_unit_id(r, 4));
+    ck_assert_ptr_null(jql_results_unit_veto_id(r, k, 1));
+    ck_assert_int_eq(jql_results_node_points(r, 0, 2), 0);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(worked_example_json)
+{
+    jql_dataset *ds = we_dataset();
+    jql_criteria *c = we_criteria();
+    jql_results *r = score_ok(ds, c, NULL);
+    char *js = results_json(r);
+    char *expected = test_read_file(test_data("scoring/worked-example/expected.json"), NULL);
+    ck_assert_str_eq(js, expected);
+    free(expected);
+
+    /* Scoring again, and under a decimal-comma locale, gives the same bytes. */
+    jql_results *r2 = score_ok(ds, c, "2014");
+    char *js2 = results_json(r2);
+    ck_assert_str_eq(js, js2);
+    jql_free(js2);
+    jql_results_free(r2);
+    if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+        r2 = score_ok(ds, c, NULL);
+        js2 = results_json(r2);
+        ck_assert_str_eq(js, js2);
+        jql_free(js2);
+        jql_results_free(r2);
+        setlocale(LC_NUMERIC, "C");
+    }
+    jql_free(js);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(rescoring_after_edit)
+{
+    /* A manual leaf: the appraisal changes and scoring again sees it. */
+    jql_dataset *ds = ds_json(DS_HEAD "\"units\": [{\"id\": \"U1\", \"name\": \"U1\", \"level\": "
+                                      "\"district\"}], \"assessments\": [{\"unit\": \"U1\", "
+                                      "\"period\": \"2014\", \"criterion\": \"M\", \"self\": 8, "
+                                      "\"appraised\": 6}]}");
+    jql_criteria *c = cr_json(CR_HEAD "\"criteria\": [{\"id\": \"M\", \"title\": \"Manual\", "
+                                      "\"max\": 10, \"method\": {\"type\": \"manual\"}}], " TIERS4
+                                      "}");
+    jql_results *r = score_ok(ds, c, NULL);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 6000);
+    ck_assert_str_eq(jql_results_unit_tier(r, 0), "completed");
+    jql_results_free(r);
+    size_t a;
+    ck_assert_int_eq(jql_assessment_find(ds, "U1", "2014", "M", &a), JQL_OK);
+    ck_assert_int_eq(jql_assessment_set_scores(ds, a, 8000, 9500), JQL_OK);
+    r = score_ok(ds, c, NULL);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 9500);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 8000);
+    ck_assert_str_eq(jql_results_unit_tier(r, 0), "excellent");
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+static const char *one_unit_ds =
+    DS_HEAD "\"units\": [{\"id\": \"U1\", \"name\": \"U1\", \"level\": \"district\"}, "
+            "{\"id\": \"U2\", \"name\": \"U2\", \"level\": \"district\"}]}";
+static const char *custom_cr =
+    CR_HEAD "\"criteria\": [{\"id\": \"C\", \"title\": \"Custom\", \"max\": 10, "
+            "\"method\": {\"type\": \"custom\", \"function\": \"f\"}}], " TIERS4 "}";
+
+static int cb_fail(void *user, const jql_dataset *ds, size_t unit, const char *period,
+                   const char *node, jql_milli *points, char *errbuf, size_t errsize)
+{
+    (void)user, (void)period, (void)node, (void)points;
+    snprintf(errbuf, errsize, "no data for %s", jql_unit_id(ds, unit));
+    return 7;
+}
+
+/* 12.5 for U1 (clamped to the max 10), -1 for U2 (clamped to 0); counts calls. */
+static int cb_ok(void *user, const jql_dataset *ds, size_t unit, const char *period,
+                 const char *node, jql_milli *points, char *errbuf, size_t errsize)
+{
+    (void)errbuf, (void)errsize;
+    ck_assert_str_eq(period, "2014");
+    ck_assert_str_eq(node, "C");
+    (*(int *)user)++;
+    *points = strcmp(jql_unit_id(ds, unit), "U1") == 0 ? 12500 : -1000;
+    return 0;
+}
+
+START_TEST(custom_callbacks)
+{
+    jql_dataset *ds = ds_json(one_unit_ds);
+    jql_criteria *c = cr_json(custom_cr);
+    jql_results *r = (jql_results *)1;
+    /* not registered */
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_EINVALID);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "f"));
+    /* failing */
+    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb_fail, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_ECALLBACK);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(jql_last_error(), "custom function f failed for unit U1, node C: no data for U1");
+    /* succeeding, clamped to [0, max] */
+    int calls = 0;
+    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb_ok, &calls, NULL), JQL_OK);
+    r = score_ok(ds, c, NULL);
+    ck_assert_int_eq(calls, 2);
+    ck_assert_int_eq(pts(r, "U1", "C"), 10000);
+    ck_assert_int_eq(pts(r, "U2", "C"), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(zero_and_one_unit)
+{
+    /* no unit of the scored level */
+    jql_results *r = score_json(DS_HEAD "\"units\": [{\"id\": \"P\", \"name\": \"P\", \"level\": "
+                                        "\"province\"}]}",
+                                CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": "
+                                        "10, \"measure\": {\"kind\": \"event_count\"}, \"method\": "
+                                        "{\"type\": \"per_occurrence\", \"amount\": 1}}], " TIERS4
+                                        "}");
+    ck_assert_uint_eq(jql_results_unit_count(r), 0);
+    char *js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"units\": []\n}\n"));
+    jql_free(js);
+    jql_results_free(r);
+    /* one unit: rank 1, no cluster so no cluster rank and no leader */
+    r = score_json(DS_HEAD "\"units\": [{\"id\": \"U\", \"name\": \"U\", \"level\": \"district\"}]}",
+                   CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": 10, "
+                           "\"measure\": {\"kind\": \"event_count\"}, \"method\": {\"type\": "
+                           "\"per_occurrence\", \"amount\": 1}}], " TIERS4 "}");
+    ck_assert_uint_eq(jql_results_unit_count(r), 1);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
+    ck_assert_uint_eq(jql_results_unit_cluster_rank(r, 0), 0);
+    ck_assert_ptr_null(jql_results_unit_cluster(r, 0));
+    ck_assert(!jql_results_unit_is_leader(r, 0));
+    ck_assert_int_eq(val(r, "U", JQL_RF_FINAL), 10000);
+    js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"cluster_rank\": null"));
+    jql_free(js);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(errors)
+{
+    jql_dataset *ds = we_dataset();
+    jql_criteria *c = we_criteria();
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(NULL, c, NULL, &r), JQL_EINVALID);
+    ck_assert_int_eq(jql_score(ds, NULL, NULL, &r), JQL_EINVALID);
+    ck_assert_int_eq(jql_score(ds, c, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_score(ds, c, "no-such-period", &r), JQL_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(jql_results_to_json(NULL, NULL, NULL), JQL_EINVALID);
+    jql_results_free(NULL);
+    ck_assert_uint_eq(jql_results_unit_count(NULL), 0);
+    /* criteria naming an indicator the dataset lacks */
+    jql_criteria *bad = cr_json(CR_HEAD "\"criteria\": [{\"id\": \"S\", \"title\": \"S\", \"max\": "
+                                        "10, \"measure\": {\"kind\": \"indicator_value\", "
+                                        "\"indicator\": \"nope\"}, \"method\": {\"type\": "
+                                        "\"linear\", \"target\": 5}}], " TIERS4 "}");
+    ck_assert_int_eq(jql_score(ds, bad, NULL, &r), JQL_EINVALID);
+    ck_assert_ptr_null(r);
+    jql_criteria_free(bad);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(out_of_memory)
+{
+    test_install_failing_allocator();
+    test_fail_after(-1);
+    jql_dataset *ds = we_dataset();
+    jql_criteria *c = we_criteria();
+    char *expected = test_read_file(test_data("scoring/worked-example/expected.json"), NULL);
+    int rc = JQL_ENOMEM;
+    long n = 0;
+    for (; rc != JQL_OK && n < 100000; n++) {
+        jql_results *r = NULL;
+        test_fail_after(n);
+        rc = jql_score(ds, c, NULL, &r);
+        if (rc != JQL_OK) {
+            ck_assert_int_eq(rc, JQL_ENOMEM);
+            ck_assert_ptr_null(r);
+            continue;
+        }
+        char *js = NULL;
+        size_t len;
+        int jrc = jql_results_to_json(r, &js, &len);
+        test_fail_after(-1);
+        if (jrc == JQL_OK) {
+            ck_assert_str_eq(js, expected);
+            jql_free(js);
+        } else {
+            ck_assert_int_eq(jrc, JQL_ENOMEM);
+            rc = JQL_ENOMEM; /* try again with the next failure point */
+        }
+        jql_results_free(r);
+    }
+    ck_assert_int_eq(rc, JQL_OK);
+    ck_assert_msg(n > 50, "only %ld allocation failure points tried", n);
+    test_fail_after(-1);
+    free(expected);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    jql_set_allocator(NULL, NULL, NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("score");
+    TCase *tc = tcase_create("score");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, worked_example_figures);
+    tcase_add_test(tc, worked_example_json);
+    tcase_add_test(tc, rescoring_after_edit);
+    tcase_add_test(tc, custom_callbacks);
+    tcase_add_test(tc, zero_and_one_unit);
+    tcase_add_test(tc, errors);
+    tcase_add_test(tc, out_of_memory);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
