@@ -165,10 +165,11 @@ int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value)
     if (!m->cap)
         return JQL_ENOTFOUND;
     size_t mask = m->cap - 1;
-    for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+    uint64_t h = hash_str(key);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (!m->keys[i])
             return JQL_ENOTFOUND;
-        if (strcmp(m->keys[i], key) == 0) {
+        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
             if (value)
                 *value = m->values[i];
             return JQL_OK;
@@ -180,38 +181,44 @@ static int strmap_rehash(jql_strmap *m, size_t ncap)
 {
     char **keys = jql_calloc(ncap, sizeof *keys);
     size_t *values = jql_calloc(ncap, sizeof *values);
-    if (!keys || !values) {
+    uint64_t *hashes = jql_calloc(ncap, sizeof *hashes);
+    if (!keys || !values || !hashes) {
         jql_free(keys);
         jql_free(values);
+        jql_free(hashes);
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        size_t j = hash_str(m->keys[i]) & (ncap - 1);
+        size_t j = m->hashes[i] & (ncap - 1);
         while (keys[j])
             j = (j + 1) & (ncap - 1);
         keys[j] = m->keys[i];
         values[j] = m->values[i];
+        hashes[j] = m->hashes[i];
     }
     jql_free(m->keys);
     jql_free(m->values);
+    jql_free(m->hashes);
     m->keys = keys;
     m->values = values;
+    m->hashes = hashes;
     m->cap = ncap;
     return JQL_OK;
 }
 
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
 {
-    if ((m->len + 1) * 4 >= m->cap * 3) { /* keep load below 3/4 */
+    if ((m->len + 1) * 2 >= m->cap) { /* keep load below 1/2: short probe runs */
         if (strmap_rehash(m, m->cap ? m->cap * 2 : 16))
             return JQL_ENOMEM;
     }
     size_t mask = m->cap - 1;
-    size_t i = hash_str(key) & mask;
+    uint64_t h = hash_str(key);
+    size_t i = h & mask;
     for (; m->keys[i]; i = (i + 1) & mask) {
-        if (strcmp(m->keys[i], key) == 0) {
+        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
             m->values[i] = value;
             return JQL_OK;
         }
@@ -219,6 +226,7 @@ int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
     if (!(m->keys[i] = jql_strdup(key)))
         return jql_fail(JQL_ENOMEM, "out of memory");
     m->values[i] = value;
+    m->hashes[i] = h;
     m->len++;
     return JQL_OK;
 }
@@ -229,6 +237,7 @@ void jql_strmap_free(jql_strmap *m)
         jql_free(m->keys[i]);
     jql_free(m->keys);
     jql_free(m->values);
+    jql_free(m->hashes);
     memset(m, 0, sizeof *m);
 }
 

@@ -47,7 +47,8 @@ void jql_sizevec_free(jql_sizevec *v);
 typedef struct {
     char **keys;
     size_t *values;
-    size_t cap, len; /* cap is a power of two or 0 */
+    uint64_t *hashes; /* compared before the keys: ids often share long prefixes */
+    size_t cap, len;  /* cap is a power of two or 0 */
 } jql_strmap;
 /* JQL_OK and *value set, or JQL_ENOTFOUND. */
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
