@@ -65,4 +65,10 @@ say "validating a broken copy"
 status=0
 (cd "$tmp" && "$root/$validate" broken.json) || status=$?
 say "exit status $status (0 valid, 1 invalid, 2 usage, 3 unreadable)"
+
+# ---- 5. score the offices against the 2014 emulation sheet ----------------
+criteria="examples/data/long-an-2014/criteria-2014.json"
+say "scoring with $criteria"
+build-demo/examples/jql-score "$dataset" "$criteria"
+say "(L leads its cluster, Q moved down by the quota, V a veto fired; try --format json or csv)"
 say "done: try $validate --help"
