@@ -1386,7 +1386,7 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
         unsigned line, col;
         jql_line_col(data, len, jerr.offset, &line, &col);
         jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "%s", jerr.message);
-        return finish(&x, jerr.too_deep ? JQL_ELIMIT : JQL_EINVALID, source, out, diag);
+        return finish(&x, JQL_EINVALID, source, out, diag);
     }
     cJSON *root = cJSON_ParseWithLengthOpts(data, len, NULL, false);
     if (!root) /* the text is valid JSON: cJSON can only have run out of memory */

@@ -427,7 +427,7 @@ START_TEST(invalid_input)
     for (int i = 0; i < JQL_MAX_DEPTH + 1; i++)
         deep[n++] = ']';
     deep[n] = '\0';
-    ck_assert_int_eq(load_str(deep, &d), JQL_ELIMIT);
+    ck_assert_int_eq(load_str(deep, &d), JQL_EINVALID);
     ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
     jql_diagnostics_free(d);
 

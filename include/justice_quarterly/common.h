@@ -67,7 +67,12 @@ typedef enum jql_status {
     JQL_EEXISTS = -5,
     /** A file could not be read or written (errno is preserved in the message). */
     JQL_EIO = -6,
-    /** A documented limit (size, depth, count) was exceeded. */
+    /**
+     * A limit was exceeded where no located diagnostic applies: an input
+     * larger than JQL_MAX_INPUT_BYTES, a caller's buffer too small, a sum
+     * too large for 64 bits. Limits inside a document (depth, string
+     * length, counts) are input errors: JQL_EINVALID with diagnostics.
+     */
     JQL_ELIMIT = -7,
     /** A user callback reported failure; its message is in jql_last_error(). */
     JQL_ECALLBACK = -8,
