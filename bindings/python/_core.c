@@ -1,0 +1,453 @@
+/*
+ * justice_quarterly._core — module set-up, error mapping, shared helpers.
+ *
+ * Status codes become the exceptions of justice_quarterly.errors (see its
+ * docstring); the exception classes are looked up once when the module is
+ * imported, so errors.py stays the one place that defines them.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "core.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+static PyObject *exc_error, *exc_validation, *exc_not_found, *exc_exists, *exc_limit,
+    *exc_callback, *diagnostic_type;
+
+static PyObject *decode(const char *s)
+{
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+PyObject *jqlpy_str_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return decode(s);
+}
+
+PyObject *jqlpy_date_or_none(jql_date d)
+{
+    if (d == JQL_NO_DATE)
+        Py_RETURN_NONE;
+    return PyLong_FromLong((long)d);
+}
+
+PyObject *jqlpy_milli_or_none(jql_milli m)
+{
+    if (m == JQL_NO_SCORE)
+        Py_RETURN_NONE;
+    return PyLong_FromLongLong((long long)m);
+}
+
+int jqlpy_conv_date(PyObject *o, void *out)
+{
+    jql_date *d = out;
+    if (o == Py_None) {
+        *d = JQL_NO_DATE;
+        return 1;
+    }
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return 0;
+    if (v <= INT32_MIN || v > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "date out of range");
+        return 0;
+    }
+    *d = (jql_date)v;
+    return 1;
+}
+
+int jqlpy_conv_milli(PyObject *o, void *out)
+{
+    jql_milli *m = out;
+    if (o == Py_None) {
+        *m = JQL_NO_SCORE;
+        return 1;
+    }
+    long long v = PyLong_AsLongLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return 0;
+    if (v > JQL_MILLI_MAX || v < -JQL_MILLI_MAX) {
+        PyErr_SetString(PyExc_ValueError, "number out of range (at most 9e12 in magnitude)");
+        return 0;
+    }
+    *m = (jql_milli)v;
+    return 1;
+}
+
+int jqlpy_check_writable(int readers, const char *what)
+{
+    if (readers == 0)
+        return 0;
+    PyErr_Format(PyExc_RuntimeError,
+                 "the %s is in use by another thread (scoring or saving); "
+                 "modify it only when no other thread uses it",
+                 what);
+    return -1;
+}
+
+PyObject *jqlpy_diagnostics(const jql_diagnostics *diag, int severity)
+{
+    PyObject *list = PyList_New(0);
+    size_t n = jql_diagnostics_count(diag);
+    const char *source = n ? jql_diagnostics_source(diag) : NULL;
+    for (size_t i = 0; list && i < n; i++) {
+        jql_severity sev = jql_diagnostics_severity(diag, i);
+        if (severity >= 0 && (int)sev != severity)
+            continue;
+        PyObject *item = PyObject_CallFunction(
+            diagnostic_type, "NIINsN", decode(jql_diagnostics_path(diag, i)),
+            jql_diagnostics_line(diag, i), jql_diagnostics_column(diag, i),
+            decode(jql_diagnostics_message(diag, i)),
+            sev == JQL_SEVERITY_ERROR ? "error" : "warning", jqlpy_str_or_none(source));
+        if (!item || PyList_Append(list, item) < 0)
+            Py_CLEAR(list);
+        Py_XDECREF(item);
+    }
+    return list;
+}
+
+/* OSError(errno, message, filename) picks the subclass (FileNotFoundError...);
+ * errno is trusted only when the library message mentions it. */
+static PyObject *os_error(PyObject *msg, const char *text, PyObject *filename, int saved_errno)
+{
+    if (saved_errno != 0 && strstr(text, strerror(saved_errno)))
+        return PyObject_CallFunction(PyExc_OSError, "iOO", saved_errno, msg,
+                                     filename ? filename : Py_None);
+    return PyObject_CallOneArg(PyExc_OSError, msg);
+}
+
+static PyObject *class_for(int status)
+{
+    switch (status) {
+    case JQL_EINVALID:
+        return exc_validation;
+    case JQL_ELIMIT:
+        return exc_limit;
+    case JQL_ENOTFOUND:
+        return exc_not_found;
+    case JQL_EEXISTS:
+        return exc_exists;
+    case JQL_ECALLBACK:
+        return exc_callback;
+    default:
+        return exc_error;
+    }
+}
+
+/* Raise the exception for @p status with message @p text. */
+static PyObject *raise_text(int status, const char *text, const jql_diagnostics *diag,
+                            PyObject *filename, int saved_errno)
+{
+    PyObject *msg = decode(text);
+    if (!msg)
+        return NULL;
+    if (status == JQL_ENOMEM) {
+        PyErr_SetObject(PyExc_MemoryError, msg);
+        Py_DECREF(msg);
+        return NULL;
+    }
+    PyObject *exc = status == JQL_EIO ? os_error(msg, text, filename, saved_errno)
+                                      : PyObject_CallOneArg(class_for(status), msg);
+    Py_DECREF(msg);
+    if (!exc)
+        return NULL;
+    PyObject *code = PyLong_FromLong(status);
+    int bad = !code || PyObject_SetAttrString(exc, "status", code) < 0;
+    Py_XDECREF(code);
+    if (!bad && PyObject_IsInstance(exc, exc_validation) == 1) {
+        PyObject *errors = jqlpy_diagnostics(diag, -1);
+        bad = !errors || PyObject_SetAttrString(exc, "errors", errors) < 0;
+        Py_XDECREF(errors);
+    }
+    if (!bad)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filename,
+                      int saved_errno)
+{
+    const char *text = jql_last_error();
+    if (!text || !*text)
+        text = jql_strerror(status);
+    return raise_text(status, text, diag, filename, saved_errno);
+}
+
+/* ---- custom callbacks and score() --------------------------------------- */
+
+/* What a custom callback needs from the score() call running it. Kept per
+ * thread: several threads may score with one criteria set at once. */
+typedef struct score_ctx {
+    PyObject *dataset;
+    PyObject *error; /* exception raised inside a callback (owned) */
+    struct score_ctx *prev;
+} score_ctx;
+
+static _Thread_local score_ctx *current_ctx;
+
+static void describe(PyObject *exc, char *buf, size_t size)
+{
+    PyObject *s = PyObject_Str(exc);
+    const char *text = s ? PyUnicode_AsUTF8(s) : NULL;
+    if (!text)
+        PyErr_Clear();
+    snprintf(buf, size, "%s%s%s", Py_TYPE(exc)->tp_name, text && *text ? ": " : "",
+             text ? text : "");
+    Py_XDECREF(s);
+}
+
+/* Calls the registered callable (a wrapper made by Criteria.register that
+ * already converted the points to an int of thousandths). */
+static int trampoline(void *user, const jql_dataset *ds, size_t unit, const char *period,
+                      const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    score_ctx *ctx = current_ctx;
+    int rc = 1;
+    if (!ctx) {
+        snprintf(errbuf, errsize, "custom function called outside justice_quarterly.score()");
+        PyGILState_Release(gil);
+        return 1;
+    }
+    PyObject *res = PyObject_CallFunction((PyObject *)user, "Osss", ctx->dataset,
+                                          jql_unit_id(ds, unit), period, node_id);
+    if (res) {
+        long long v = PyLong_AsLongLong(res);
+        if (!(v == -1 && PyErr_Occurred())) {
+            *points = (jql_milli)v;
+            rc = 0;
+        }
+        Py_DECREF(res);
+    }
+    if (rc != 0) {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        if (value && tb)
+            PyException_SetTraceback(value, tb);
+        Py_XDECREF(type);
+        Py_XDECREF(tb);
+        if (value)
+            describe(value, errbuf, errsize);
+        else
+            snprintf(errbuf, errsize, "custom function failed");
+        Py_XSETREF(ctx->error, value);
+    }
+    PyGILState_Release(gil);
+    return rc;
+}
+
+int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn)
+{
+    return jql_criteria_register_custom(self->c, name, trampoline, fn, NULL);
+}
+
+/* Raise CallbackError chained to the exception the callback raised. */
+static PyObject *raise_callback(PyObject *cause)
+{
+    jqlpy_raise(JQL_ECALLBACK, NULL, NULL, 0);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value) {
+        PyException_SetContext(value, Py_NewRef(cause));
+        PyException_SetCause(value, cause); /* steals */
+    } else {
+        Py_DECREF(cause);
+    }
+    PyErr_Restore(type, value, tb);
+    return NULL;
+}
+
+PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"dataset", "criteria", "period", NULL};
+    JqlDatasetObject *d;
+    JqlCriteriaObject *c;
+    const char *period = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|z:score", kwlist, &JqlDataset_Type,
+                                     &d, &JqlCriteria_Type, &c, &period))
+        return NULL;
+    if (!d->ds || !c->c) {
+        PyErr_SetString(PyExc_ValueError, "the dataset or criteria set has been cleared");
+        return NULL;
+    }
+    JqlResultsObject *res = PyObject_GC_New(JqlResultsObject, &JqlResults_Type);
+    if (!res)
+        return NULL;
+    res->r = NULL;
+    res->dataset = Py_NewRef((PyObject *)d);
+    res->criteria = Py_NewRef((PyObject *)c);
+
+    score_ctx ctx = {.dataset = (PyObject *)d, .error = NULL, .prev = current_ctx};
+    current_ctx = &ctx;
+    d->readers++;
+    c->readers++;
+    jql_results *r = NULL;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = jql_score(d->ds, c->c, period, &r);
+    Py_END_ALLOW_THREADS
+    d->readers--;
+    c->readers--;
+    current_ctx = ctx.prev;
+
+    if (rc != JQL_OK) {
+        PyObject_GC_Track(res);
+        Py_DECREF(res);
+        if (rc == JQL_ECALLBACK && ctx.error)
+            return raise_callback(ctx.error);
+        Py_XDECREF(ctx.error);
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    }
+    Py_XDECREF(ctx.error);
+    res->r = r;
+    PyObject_GC_Track(res);
+    return (PyObject *)res;
+}
+
+/* ---- module ---------------------------------------------------------------- */
+
+static PyObject *py_version(PyObject *m, PyObject *unused)
+{
+    return PyUnicode_FromString(jql_version());
+}
+
+static PyObject *py_strerror(PyObject *m, PyObject *arg)
+{
+    long code = PyLong_AsLong(arg);
+    if (code == -1 && PyErr_Occurred())
+        return NULL;
+    return PyUnicode_FromString(jql_strerror(code < INT_MIN || code > INT_MAX ? 1 : (int)code));
+}
+
+/* Test hook: raise what a failure with this status and message raises. */
+static PyObject *py_raise_status(PyObject *m, PyObject *args)
+{
+    int status, err = 0;
+    const char *msg;
+    PyObject *filename = NULL;
+    if (!PyArg_ParseTuple(args, "is|iO:_raise_status", &status, &msg, &err, &filename))
+        return NULL;
+    if (status >= 0) {
+        PyErr_SetString(PyExc_ValueError, "status must be a negative jql_status code");
+        return NULL;
+    }
+    return raise_text(status, msg, NULL, filename, err);
+}
+
+static PyObject *py_date_parse(PyObject *m, PyObject *args)
+{
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s:date_parse", &text))
+        return NULL;
+    jql_date d;
+    int rc = jql_date_parse(text, &d);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyLong_FromLong(d);
+}
+
+static PyObject *py_date_from_ymd(PyObject *m, PyObject *args)
+{
+    int y, mo, d;
+    if (!PyArg_ParseTuple(args, "iii:date_from_ymd", &y, &mo, &d))
+        return NULL;
+    jql_date out;
+    int rc = jql_date_from_ymd(y, mo, d, &out);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyLong_FromLong(out);
+}
+
+static PyObject *py_milli_parse(PyObject *m, PyObject *args)
+{
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s:milli_parse", &text))
+        return NULL;
+    jql_milli v;
+    int rc = jql_milli_parse(text, &v);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyLong_FromLongLong(v);
+}
+
+static PyMethodDef module_methods[] = {
+    {"version", py_version, METH_NOARGS, "version() -> str\n\nRuntime version of the C library."},
+    {"strerror", py_strerror, METH_O, "strerror(status) -> str\n\nText of a status code."},
+    {"score", (PyCFunction)(void (*)(void))jqlpy_score, METH_VARARGS | METH_KEYWORDS,
+     "score(dataset, criteria, period=None) -> Results handle\n\n"
+     "Score with the GIL released; custom callables run with it held."},
+    {"_raise_status", py_raise_status, METH_VARARGS,
+     "_raise_status(status, message, errno=0, filename=None)\n\n"
+     "Raise the exception a failure with this status raises (for tests)."},
+    {"date_parse", py_date_parse, METH_VARARGS,
+     "date_parse(text) -> int\n\nStrict YYYY-MM-DD to days since 1970-01-01."},
+    {"date_from_ymd", py_date_from_ymd, METH_VARARGS,
+     "date_from_ymd(year, month, day) -> int\n\nDays since 1970-01-01 (years 1900-9999)."},
+    {"milli_parse", py_milli_parse, METH_VARARGS,
+     "milli_parse(text) -> int\n\nA decimal with at most 3 places, as thousandths."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "justice_quarterly._core",
+    .m_doc = "Low-level handles of libjustice-quarterly. Use the justice_quarterly package instead.",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+static int load_errors(void)
+{
+    PyObject *errors = PyImport_ImportModule("justice_quarterly.errors");
+    if (!errors)
+        return -1;
+    struct {
+        PyObject **slot;
+        const char *name;
+    } names[] = {
+        {&exc_error, "Error"},          {&exc_validation, "ValidationError"},
+        {&exc_not_found, "NotFoundError"}, {&exc_exists, "AlreadyExistsError"},
+        {&exc_limit, "LimitError"},     {&exc_callback, "CallbackError"},
+        {&diagnostic_type, "Diagnostic"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        *names[i].slot = PyObject_GetAttrString(errors, names[i].name);
+        if (!*names[i].slot) {
+            Py_DECREF(errors);
+            return -1;
+        }
+    }
+    Py_DECREF(errors);
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit__core(void);
+PyMODINIT_FUNC PyInit__core(void)
+{
+    if (load_errors() < 0)
+        return NULL;
+    if (PyType_Ready(&JqlDataset_Type) < 0 || PyType_Ready(&JqlCriteria_Type) < 0 ||
+        PyType_Ready(&JqlResults_Type) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module_def);
+    if (!m)
+        return NULL;
+    PyObject *milli_max = PyLong_FromLongLong(JQL_MILLI_MAX);
+    int bad = !milli_max || PyModule_AddObjectRef(m, "MILLI_MAX", milli_max) < 0;
+    Py_XDECREF(milli_max);
+    if (bad || PyModule_AddObjectRef(m, "Dataset", (PyObject *)&JqlDataset_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Criteria", (PyObject *)&JqlCriteria_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Results", (PyObject *)&JqlResults_Type) < 0 ||
+        PyModule_AddStringConstant(m, "HEADER_VERSION", JQL_VERSION_STRING) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

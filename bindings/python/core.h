@@ -1,0 +1,88 @@
+/*
+ * justice_quarterly._core — shared declarations of the CPython extension.
+ *
+ * The extension is thin: three handle types (Dataset, Criteria, Results)
+ * whose methods call the public C API one to one. Conversions to Python
+ * idioms (Decimal, datetime.date, named tuples, mappings) live in the pure
+ * Python package around it.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JQL_PY_CORE_H
+#define JQL_PY_CORE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <justice_quarterly.h>
+
+/* A dataset handle. `readers` counts threads using it with the GIL released
+ * (scoring, saving); builder methods refuse to run while it is not 0. */
+typedef struct {
+    PyObject_HEAD
+    jql_dataset *ds;
+    PyObject *warnings; /* list of Diagnostic from loading */
+    int readers;
+} JqlDatasetObject;
+
+/* A criteria handle. `callbacks` maps a custom function name to the Python
+ * callable registered for it: the C registration borrows that reference. */
+typedef struct {
+    PyObject_HEAD
+    jql_criteria *c;
+    PyObject *callbacks;
+    PyObject *warnings;
+    int readers;
+} JqlCriteriaObject;
+
+/* Scoring results; they keep the dataset and criteria they came from alive. */
+typedef struct {
+    PyObject_HEAD
+    jql_results *r;
+    PyObject *dataset;
+    PyObject *criteria;
+} JqlResultsObject;
+
+extern PyTypeObject JqlDataset_Type;
+extern PyTypeObject JqlCriteria_Type;
+extern PyTypeObject JqlResults_Type;
+
+/* Raise the Python exception for a failed jql_ call. Reads jql_last_error()
+ * first, so call it right after the failing function. @p diag (may be NULL)
+ * becomes ValidationError.errors; @p filename is used for OSError.
+ * @p saved_errno is errno right after the call. Always returns NULL. */
+PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filename,
+                      int saved_errno);
+
+/* A list of Diagnostic named tuples (only entries of @p severity, or every
+ * entry when severity < 0). NULL with an exception set on failure. */
+PyObject *jqlpy_diagnostics(const jql_diagnostics *diag, int severity);
+
+/* RuntimeError unless the object is free for modification. */
+int jqlpy_check_writable(int readers, const char *what);
+
+/* Optional string (None → NULL). */
+PyObject *jqlpy_str_or_none(const char *s);
+
+/* Date (days since 1970-01-01) → int, JQL_NO_DATE → None. */
+PyObject *jqlpy_date_or_none(jql_date d);
+
+/* Thousandths → int, JQL_NO_SCORE → None. */
+PyObject *jqlpy_milli_or_none(jql_milli m);
+
+/* Parsers for PyArg "O&": optional date (None → JQL_NO_DATE) and optional
+ * thousandths (None → JQL_NO_SCORE), both given as Python ints. */
+int jqlpy_conv_date(PyObject *o, void *out);
+int jqlpy_conv_milli(PyObject *o, void *out);
+
+/* Run a load function and build an instance of @p type around the result. */
+PyObject *jqlpy_dataset_new_from(PyTypeObject *type, jql_dataset *ds, jql_diagnostics *diag);
+
+/* Register @p fn (borrowed: the caller keeps it alive) as custom function
+ * @p name of the criteria set. Returns the library status. */
+int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn);
+
+/* The score() function of the module. */
+PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
+
+#endif /* JQL_PY_CORE_H */

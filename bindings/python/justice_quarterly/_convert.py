@@ -1,0 +1,80 @@
+"""Conversions between Python values and the C library's exact types.
+
+Dates cross the C boundary as days since 1970-01-01 and numbers as integer
+thousandths; Python sees :class:`datetime.date` and :class:`decimal.Decimal`
+with exactly three places. Floats are refused: they cannot hold 0.1 exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+from decimal import Decimal
+from typing import Optional
+
+from . import _core
+
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
+_MILLI_MAX = _core.MILLI_MAX
+
+
+def date_in(value: object, what: str = "date") -> int:
+    """A date given as datetime.date or "YYYY-MM-DD" → days since 1970-01-01."""
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{what} must be a datetime.date or 'YYYY-MM-DD', not a datetime")
+    if isinstance(value, datetime.date):
+        return _core.date_from_ymd(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return _core.date_parse(value)
+    raise TypeError(f"{what} must be a datetime.date or 'YYYY-MM-DD', not {type(value).__name__}")
+
+
+def opt_date_in(value: object, what: str = "date") -> Optional[int]:
+    return None if value is None else date_in(value, what)
+
+
+def date_out(days: Optional[int]) -> Optional[datetime.date]:
+    return None if days is None else datetime.date.fromordinal(days + _EPOCH)
+
+
+def dec(milli: Optional[int]) -> Optional[Decimal]:
+    """Thousandths → Decimal with exactly 3 places (None stays None)."""
+    return None if milli is None else Decimal(milli).scaleb(-3)
+
+
+def exact_milli(value: object, what: str) -> int:
+    """int, Decimal or Fraction (any numbers.Rational) → thousandths, exactly.
+
+    Raises TypeError for floats, bools and anything else, ValueError for
+    non-finite numbers, more than 3 decimal places or magnitudes over 9e12.
+    """
+    if isinstance(value, (bool, float)) or not isinstance(value, (int, Decimal, numbers.Rational)):
+        raise TypeError(
+            f"{what} must be an int, decimal.Decimal or fractions.Fraction "
+            f"(exact numbers), not {type(value).__name__}"
+        )
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{what} must be a finite number, not {value}")
+        if value and value.adjusted() > 15:
+            raise ValueError(f"{what} {value} is out of range (at most 9e12 in magnitude)")
+        num, den = value.as_integer_ratio()
+    else:
+        num, den = value.numerator, value.denominator
+    milli, rest = divmod(num * 1000, den)
+    if rest:
+        raise ValueError(f"{what} {value} has more than 3 decimal places")
+    if abs(milli) > _MILLI_MAX:
+        raise ValueError(f"{what} {value} is out of range (at most 9e12 in magnitude)")
+    return milli
+
+
+def milli_in(value: object, what: str) -> int:
+    """As exact_milli(), also accepting decimal text ("2.5", "12")."""
+    if isinstance(value, str):
+        return _core.milli_parse(value)
+    return exact_milli(value, what)
+
+
+def opt_milli_in(value: object, what: str) -> Optional[int]:
+    return None if value is None else milli_in(value, what)

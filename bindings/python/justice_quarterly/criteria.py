@@ -1,0 +1,113 @@
+"""Criteria sets (emulation score sheets) and custom leaf methods written in Python."""
+
+from __future__ import annotations
+
+import functools
+import os
+from decimal import Decimal
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
+
+from . import _core
+from ._convert import dec, exact_milli
+
+__all__ = ["Criteria", "Node", "Tier"]
+
+
+class Node(NamedTuple):
+    """A node of the criteria tree (``parent`` is a node id, None at the top)."""
+
+    id: str
+    title: str
+    max: Decimal
+    parent: Optional[str]
+    is_leaf: bool
+
+
+class Tier(NamedTuple):
+    """A tier, from the top: the minimum final score it needs."""
+
+    id: str
+    name: str
+    min: Decimal
+
+
+class Criteria(_core.Criteria):
+    """A criteria set (docs/CRITERIA.md), made with :meth:`load` or :meth:`loads`.
+
+    Custom leaf methods (``{"type": "custom", "function": NAME}``) are Python
+    callables registered with :meth:`register`. A criteria set may be used by
+    several threads scoring at once; registering while another thread scores
+    with it raises RuntimeError.
+    """
+
+    __slots__ = ("__weakref__",)
+
+    @classmethod
+    def load(cls, source) -> "Criteria":
+        """Load from a path or a file opened in binary mode (ValidationError, OSError...)."""
+        if hasattr(source, "read"):
+            data = source.read()
+            if isinstance(data, str):
+                raise TypeError("open the file in binary mode ('rb')")
+            name = getattr(source, "name", None)
+            return cls._load_buffer(data, name if isinstance(name, str) else None)
+        return cls._load_path(os.fspath(source))
+
+    @classmethod
+    def loads(cls, data: Union[str, bytes, bytearray, memoryview],
+              source: Optional[str] = None) -> "Criteria":
+        """Load from JSON text or bytes."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
+        return cls._load_buffer(data, source)
+
+    def register(self, name: str, func: Optional[Callable[..., Any]] = None):
+        """Register ``func(dataset, unit_id, period, node_id) -> points`` as custom method ``name``.
+
+        The points must be an int, :class:`~decimal.Decimal` or
+        :class:`~fractions.Fraction` with at most 3 decimal places (floats are
+        refused); the engine clamps them to [0, the leaf's max]. Anything raised
+        inside aborts scoring with :class:`CallbackError` chained to it. Usable
+        as a decorator: ``@criteria.register("name")``. Returns ``func``.
+        """
+        if func is None:
+            return lambda f: self.register(name, f)
+        if not callable(func):
+            raise TypeError(f"custom function {name!r} must be callable")
+        what = f"custom function {name!r}"
+
+        @functools.wraps(func)
+        def call(dataset, unit, period, node):
+            return exact_milli(func(dataset, unit, period, node), f"{what} (node {node!r})")
+
+        self._register(name, call)
+        return func
+
+    @property
+    def functions(self) -> Dict[str, Callable[..., Any]]:
+        """The registered custom functions by name."""
+        return {name: wrapper.__wrapped__ for name, wrapper in self._callbacks.items()}
+
+    @property
+    def scale(self) -> Decimal:
+        """The scale (usually Decimal('100.000'))."""
+        return dec(self._scale)
+
+    @property
+    def nodes(self) -> List[Node]:
+        """Nodes of the tree in document pre-order."""
+        return [Node(i, t, dec(m), p, leaf) for i, t, m, p, leaf in self._nodes()]
+
+    @property
+    def tiers(self) -> List[Tier]:
+        """Tiers from the top."""
+        return [Tier(i, n, dec(m)) for i, n, m in self._tiers()]
+
+    def check(self, dataset) -> list:
+        """Check the set against a dataset: returns warnings, raises ValidationError."""
+        return self._check(dataset)
+
+    def __repr__(self) -> str:
+        return f"<justice_quarterly.Criteria {self.id!r}: {len(self._nodes())} nodes>"

@@ -1,0 +1,599 @@
+"""The dataset: loading, saving, collections of records, the builder and the queries.
+
+Thread safety: a :class:`Dataset` may be read (collections, queries, saving,
+scoring) from several threads at once. Loading, saving and scoring release the
+GIL. Modifying a dataset while another thread saves or scores it raises
+:class:`RuntimeError` (a per-object "in use" counter guards every builder
+method); other interleavings of reads and writes across threads are the
+caller's to serialise.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+
+from . import _core
+from ._convert import (date_in, date_out, dec, milli_in, opt_date_in, opt_milli_in)
+from .errors import NotFoundError
+from .records import (AGGREGATIONS, DIRECTIVE_STATUSES, MAKERS, PERIOD_KINDS, TASK_STATUSES,
+                      Assessment, Change, Directive, Event, Indicator, Period, PeriodRange,
+                      Report, Shortcoming, Statistic, Task, Unit)
+
+__all__ = ["Dataset", "RecordMap", "RecordList", "PeriodMap"]
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+_UNSET: Any = object()
+
+
+class RecordList(Sequence):
+    """A live, read-only sequence view of one kind of id-less records."""
+
+    __slots__ = ("_ds", "_kind")
+
+    def __init__(self, ds: "Dataset", kind: str) -> None:
+        self._ds = ds
+        self._kind = kind
+
+    def __len__(self) -> int:
+        return self._ds._count(self._kind)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        i = index.__index__()
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"{self._kind} index {index} out of range")
+        return MAKERS[self._kind](self._ds._get(self._kind, i))
+
+    def __iter__(self) -> Iterator:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        return f"<{self._kind}: {len(self)} records>"
+
+
+class RecordMap(Mapping):
+    """A live, read-only mapping view ``id → record`` in insertion order."""
+
+    __slots__ = ("_ds", "_kind")
+
+    def __init__(self, ds: "Dataset", kind: str) -> None:
+        self._ds = ds
+        self._kind = kind
+
+    def index(self, key: str) -> int:
+        """Position of the record with id ``key`` (NotFoundError when absent)."""
+        i = self._ds._find(self._kind, key) if isinstance(key, str) else None
+        if i is None:
+            raise NotFoundError(f"no {self._kind[:-1]} with id {key!r}")
+        return i
+
+    def __getitem__(self, key: str):
+        return MAKERS[self._kind](self._ds._get(self._kind, self.index(key)))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._ds._find(self._kind, key) is not None
+
+    def __len__(self) -> int:
+        return self._ds._count(self._kind)
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self.at(i).id
+
+    def at(self, i: int):
+        """The i-th record in insertion order."""
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"{self._kind} index {i} out of range")
+        return MAKERS[self._kind](self._ds._get(self._kind, i))
+
+    def __repr__(self) -> str:
+        return f"<{self._kind}: {len(self)} records>"
+
+
+class PeriodMap(RecordMap):
+    """Declared periods, plus the period arithmetic that also knows standard ids."""
+
+    __slots__ = ()
+
+    def resolve(self, period: str) -> PeriodRange:
+        """Kind and inclusive date range of a declared or standard period id."""
+        kind, start, end = self._ds._period_resolve(period)
+        return PeriodRange(period, PERIOD_KINDS[kind], date_out(start), date_out(end))
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """True when period ``inner`` lies inside ``outer``."""
+        return self._ds._period_contains(outer, inner)
+
+    def previous(self, period: str) -> str:
+        """The period before (2014-Q1 → 2013-Q4; a custom period: the declared one before)."""
+        return self._ds._period_previous(period)
+
+    def year_before(self, period: str) -> str:
+        """The same period a year earlier ("cùng kỳ")."""
+        return self._ds._period_year_before(period)
+
+
+def _opt_str(value: object, what: str) -> Optional[str]:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"{what} must be a str or None, not {type(value).__name__}")
+
+
+def _enum(value: str, names: Tuple[str, ...], what: str) -> int:
+    try:
+        return names.index(value)
+    except ValueError:
+        raise ValueError(f"{what} must be one of {', '.join(names)}; got {value!r}") from None
+
+
+class Dataset(_core.Dataset):
+    """A dataset of the quarterly review: units, periods, indicators, statistics,
+    reports, tasks, shortcomings, directives, assessments and events.
+
+    ``Dataset()`` is empty; :meth:`load` and :meth:`loads` read the JSON format
+    (docs/FORMAT.md). Collections are live views: ``ds.units["tan-an"]``,
+    ``len(ds.reports)``, ``"2014-Q1" in ds.periods``. Numbers are
+    :class:`~decimal.Decimal` with three places, dates :class:`datetime.date`.
+    """
+
+    __slots__ = ("__weakref__",)
+
+    def __init__(self, name: Optional[str] = None, description: Optional[str] = None) -> None:
+        if name is not None:
+            self.name = name
+        if description is not None:
+            self.description = description
+
+    # ---- loading and saving -------------------------------------------------
+
+    @classmethod
+    def load(cls, source) -> "Dataset":
+        """Load from a path (str, bytes, os.PathLike) or a file opened in binary mode.
+
+        Raises ValidationError (``.errors`` lists every problem), LimitError,
+        OSError (FileNotFoundError...) and MemoryError. The GIL is released while
+        the file is read and parsed.
+        """
+        if hasattr(source, "read"):
+            data = source.read()
+            if isinstance(data, str):
+                raise TypeError("open the file in binary mode ('rb')")
+            name = getattr(source, "name", None)
+            return cls._load_buffer(data, name if isinstance(name, str) else None)
+        return cls._load_path(os.fspath(source))
+
+    @classmethod
+    def loads(cls, data: Union[str, bytes, bytearray, memoryview],
+              source: Optional[str] = None) -> "Dataset":
+        """Load from JSON text (str, encoded as UTF-8) or bytes. ``source`` names it in errors."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
+        return cls._load_buffer(data, source)
+
+    def to_json(self) -> str:
+        """The canonical JSON text (loading and saving it reproduces it byte for byte)."""
+        return self._to_json()
+
+    def save(self, path: PathLike) -> None:
+        """Save the canonical JSON atomically (temporary file, then rename)."""
+        self._save(os.fspath(path))
+
+    def check(self) -> list:
+        """Check references and consistency as loading would.
+
+        Returns the warnings; raises ValidationError listing every error.
+        """
+        return self._check()
+
+    # ---- collections ----------------------------------------------------------
+
+    @property
+    def units(self) -> RecordMap:
+        """Units by id (:class:`~justice_quarterly.records.Unit`)."""
+        return RecordMap(self, "units")
+
+    @property
+    def periods(self) -> PeriodMap:
+        """Declared periods by id, with resolve/contains/previous/year_before."""
+        return PeriodMap(self, "periods")
+
+    @property
+    def indicators(self) -> RecordMap:
+        """Indicators by id."""
+        return RecordMap(self, "indicators")
+
+    @property
+    def tasks(self) -> RecordMap:
+        """Tasks by id."""
+        return RecordMap(self, "tasks")
+
+    @property
+    def shortcomings(self) -> RecordMap:
+        """Shortcomings by id."""
+        return RecordMap(self, "shortcomings")
+
+    @property
+    def directives(self) -> RecordMap:
+        """Directives by id."""
+        return RecordMap(self, "directives")
+
+    @property
+    def statistics(self) -> RecordList:
+        """Statistics in insertion order."""
+        return RecordList(self, "statistics")
+
+    @property
+    def reports(self) -> RecordList:
+        """Report submissions in insertion order."""
+        return RecordList(self, "reports")
+
+    @property
+    def assessments(self) -> RecordList:
+        """Assessments in insertion order."""
+        return RecordList(self, "assessments")
+
+    @property
+    def events(self) -> RecordList:
+        """Events in insertion order."""
+        return RecordList(self, "events")
+
+    def descendants(self, unit: str) -> Tuple[str, ...]:
+        """Ids of the unit's descendants, depth-first pre-order (not the unit itself)."""
+        return self._unit_descendants(self.units.index(unit))
+
+    def depth(self, unit: str) -> int:
+        """Depth of a unit in the hierarchy: 0 for a root."""
+        return self._unit_depth(self.units.index(unit))
+
+    def __repr__(self) -> str:
+        name = f" {self.name!r}" if self.name else ""
+        return (f"<justice_quarterly.Dataset{name}: {self._count('units')} units, "
+                f"{self._count('statistics')} statistics, {self._count('reports')} reports>")
+
+    # ---- builder: units, periods, indicators, statistics ----------------------
+
+    def add_unit(self, id: str, name: str, level: str, parent: Optional[str] = None, *,
+                 cluster: Optional[str] = None,
+                 attributes: Optional[Dict[str, str]] = None) -> Unit:
+        """Add a unit (``parent``: an existing unit id, None for a root)."""
+        attrs = dict(attributes or {})
+        _opt_str(cluster, "cluster")
+        i = self._unit_add(id, name, level, parent)
+        if cluster is not None:
+            self._unit_set_cluster(i, cluster)
+        for key, value in attrs.items():
+            self._unit_set_attr(i, key, value)
+        return self.units.at(i)
+
+    def set_unit(self, id: str, *, name: str = _UNSET, level: str = _UNSET,
+                 cluster: Optional[str] = _UNSET, parent: Optional[str] = _UNSET) -> Unit:
+        """Change a unit's name, level, cluster (None clears) or parent (None: a root)."""
+        i = self.units.index(id)
+        if name is not _UNSET:
+            self._unit_set_name(i, name)
+        if level is not _UNSET:
+            self._unit_set_level(i, level)
+        if cluster is not _UNSET:
+            self._unit_set_cluster(i, cluster)
+        if parent is not _UNSET:
+            self._unit_set_parent(i, parent)
+        return self.units.at(i)
+
+    def set_unit_attribute(self, unit: str, key: str, value: Optional[str]) -> None:
+        """Set a free attribute of a unit (None removes it)."""
+        self._unit_set_attr(self.units.index(unit), key, value)
+
+    def add_period(self, id: str, start: Union[datetime.date, str], end: Union[datetime.date, str],
+                   name: Optional[str] = None) -> Period:
+        """Declare a period with an explicit inclusive date range."""
+        i = self._period_add(id, name, date_in(start, "start"), date_in(end, "end"))
+        return self.periods.at(i)
+
+    def add_indicator(self, id: str, name: str, measure_unit: Optional[str] = None,
+                      aggregation: str = "sum", *, field: Optional[str] = None) -> Indicator:
+        """Add an indicator (aggregation: sum, last, mean, min or max)."""
+        agg = _enum(aggregation, AGGREGATIONS, "aggregation")
+        i = self._indicator_add(id, name, measure_unit, agg)
+        if field is not None:
+            self._indicator_set_field(i, field)
+        return self.indicators.at(i)
+
+    def set_indicator_field(self, indicator: str, field: Optional[str]) -> None:
+        """Set or clear the field of work of an indicator."""
+        self._indicator_set_field(self.indicators.index(indicator), field)
+
+    def set_stat(self, unit: str, indicator: str, period: str,
+                 value: Union[int, Decimal, str]) -> None:
+        """Set (add or replace) a unit's value of an indicator for a period (≥ 0)."""
+        self._stat_set(unit, indicator, period, milli_in(value, "value"))
+
+    # ---- builder: reports, tasks, shortcomings, directives --------------------
+
+    def add_report(self, unit: str, period: str, kind: str, due: Union[datetime.date, str],
+                   submitted: Union[datetime.date, str, None] = None,
+                   complete: bool = False) -> Report:
+        """Add a report submission (``submitted`` None: never submitted)."""
+        i = self._report_add(unit, period, kind, date_in(due, "due"),
+                             opt_date_in(submitted, "submitted"), bool(complete))
+        return self.reports[i]
+
+    def _report_index(self, unit: str, period: str, kind: str) -> int:
+        for i, rep in enumerate(self.reports):
+            if rep.unit == unit and rep.period == period and rep.kind == kind:
+                return i
+        raise NotFoundError(f"no report of kind {kind!r} of unit {unit!r} for period {period!r}")
+
+    def set_report_submitted(self, unit: str, period: str, kind: str,
+                             submitted: Union[datetime.date, str, None],
+                             complete: bool) -> Report:
+        """Record (or clear, with None) the submission of a report."""
+        i = self._report_index(unit, period, kind)
+        self._report_set_submitted(i, opt_date_in(submitted, "submitted"), bool(complete))
+        return self.reports[i]
+
+    def add_task(self, id: str, title: str, due: Union[datetime.date, str],
+                 owners: Iterable[str] = (), *, field: Optional[str] = None,
+                 period: Optional[str] = None, status: str = "pending",
+                 completed: Union[datetime.date, str, None] = None) -> Task:
+        """Add a task owned by ``owners`` (unit ids); ``done`` needs ``completed``."""
+        owners = [owners] if isinstance(owners, str) else list(owners)
+        st = _enum(status, TASK_STATUSES, "status")
+        done = opt_date_in(completed, "completed")
+        i = self._task_add(id, title, date_in(due, "due"))
+        for unit in owners:
+            self._task_add_owner(i, unit)
+        if field is not None:
+            self._task_set_field(i, field)
+        if period is not None:
+            self._task_set_period(i, period)
+        if st or done is not None:
+            self._task_set_status(i, st, done)
+        return self.tasks.at(i)
+
+    def add_task_owner(self, task: str, unit: str) -> None:
+        """Add an owner unit to a task."""
+        self._task_add_owner(self.tasks.index(task), unit)
+
+    def set_task(self, id: str, *, field: Optional[str] = _UNSET,
+                 period: Optional[str] = _UNSET) -> Task:
+        """Change (or clear with None) a task's field or programme period."""
+        i = self.tasks.index(id)
+        if field is not _UNSET:
+            self._task_set_field(i, field)
+        if period is not _UNSET:
+            self._task_set_period(i, period)
+        return self.tasks.at(i)
+
+    def set_task_status(self, id: str, status: str,
+                        completed: Union[datetime.date, str, None] = None) -> Task:
+        """Set status (pending, in_progress, done) and completion date together."""
+        i = self.tasks.index(id)
+        self._task_set_status(i, _enum(status, TASK_STATUSES, "status"),
+                              opt_date_in(completed, "completed"))
+        return self.tasks.at(i)
+
+    def add_shortcoming(self, id: str, period: str, text: str, units: Iterable[str] = (), *,
+                        field: Optional[str] = None, causes: Iterable[Tuple[str, str]] = (),
+                        resolved: Optional[str] = None) -> Shortcoming:
+        """Add a shortcoming found in ``period`` (``units``: those concerned, none: all)."""
+        units = [units] if isinstance(units, str) else list(units)
+        causes = [tuple(c) for c in causes]
+        i = self._shortcoming_add(id, period, text)
+        for unit in units:
+            self._shortcoming_add_unit(i, unit)
+        for kind, why in causes:
+            self._shortcoming_add_cause(i, kind, why)
+        if field is not None:
+            self._shortcoming_set_field(i, field)
+        if resolved is not None:
+            self._shortcoming_set_resolved(i, resolved)
+        return self.shortcomings.at(i)
+
+    def add_shortcoming_unit(self, shortcoming: str, unit: str) -> None:
+        """Add a unit concerned by a shortcoming."""
+        self._shortcoming_add_unit(self.shortcomings.index(shortcoming), unit)
+
+    def add_shortcoming_cause(self, shortcoming: str, kind: str, text: str) -> None:
+        """Add a cause ("subjective", "objective"...) to a shortcoming."""
+        self._shortcoming_add_cause(self.shortcomings.index(shortcoming), kind, text)
+
+    def set_shortcoming(self, id: str, *, field: Optional[str] = _UNSET,
+                        resolved: Optional[str] = _UNSET) -> Shortcoming:
+        """Change (or clear with None) the field or the period it was resolved in."""
+        i = self.shortcomings.index(id)
+        if field is not _UNSET:
+            self._shortcoming_set_field(i, field)
+        if resolved is not _UNSET:
+            self._shortcoming_set_resolved(i, resolved)
+        return self.shortcomings.at(i)
+
+    def add_directive(self, id: str, issued: Union[datetime.date, str], issuer: str, text: str,
+                      *, units: Iterable[str] = (), levels: Iterable[str] = (),
+                      due: Union[datetime.date, str, None] = None,
+                      answers: Iterable[str] = (), status: str = "open",
+                      completed: Union[datetime.date, str, None] = None) -> Directive:
+        """Add a directive addressed to units (by id) and/or levels."""
+        units = [units] if isinstance(units, str) else list(units)
+        levels = [levels] if isinstance(levels, str) else list(levels)
+        answers = [answers] if isinstance(answers, str) else list(answers)
+        st = _enum(status, DIRECTIVE_STATUSES, "status")
+        due_d, done = opt_date_in(due, "due"), opt_date_in(completed, "completed")
+        i = self._directive_add(id, date_in(issued, "issued"), issuer, text)
+        for unit in units:
+            self._directive_add_unit(i, unit)
+        for level in levels:
+            self._directive_add_level(i, level)
+        for answer in answers:
+            self._directive_add_answer(i, answer)
+        if due_d is not None:
+            self._directive_set_due(i, due_d)
+        if st or done is not None:
+            self._directive_set_status(i, st, done)
+        return self.directives.at(i)
+
+    def add_directive_unit(self, directive: str, unit: str) -> None:
+        """Address a directive to one more unit."""
+        self._directive_add_unit(self.directives.index(directive), unit)
+
+    def add_directive_level(self, directive: str, level: str) -> None:
+        """Address a directive to every unit of one more level."""
+        self._directive_add_level(self.directives.index(directive), level)
+
+    def add_directive_answer(self, directive: str, answer: str) -> None:
+        """Link a directive to the shortcoming or task id it answers."""
+        self._directive_add_answer(self.directives.index(directive), answer)
+
+    def set_directive_due(self, directive: str, due: Union[datetime.date, str, None]) -> None:
+        """Set (None: clear) the due date of a directive."""
+        self._directive_set_due(self.directives.index(directive), opt_date_in(due, "due"))
+
+    def set_directive_status(self, id: str, status: str,
+                             completed: Union[datetime.date, str, None] = None) -> Directive:
+        """Set status (open, done) and completion date together."""
+        i = self.directives.index(id)
+        self._directive_set_status(i, _enum(status, DIRECTIVE_STATUSES, "status"),
+                                   opt_date_in(completed, "completed"))
+        return self.directives.at(i)
+
+    # ---- builder: assessments and events --------------------------------------
+
+    def add_assessment(self, unit: str, period: str, criterion: str,
+                       self_score: Union[int, Decimal, str, None] = None,
+                       appraised: Union[int, Decimal, str, None] = None, *,
+                       not_applicable: bool = False,
+                       evidence: Optional[str] = None) -> Assessment:
+        """Add a manual score of ``criterion`` (self-assessed and/or appraised)."""
+        s = opt_milli_in(self_score, "self_score")
+        a = opt_milli_in(appraised, "appraised")
+        _opt_str(evidence, "evidence")
+        i = self._assessment_add(unit, period, criterion, s, a)
+        if not_applicable:
+            self._assessment_set_not_applicable(i, True)
+        if evidence is not None:
+            self._assessment_set_evidence(i, evidence)
+        return self.assessments[i]
+
+    def _assessment_index(self, unit: str, period: str, criterion: str) -> int:
+        i = self._assessment_find(unit, period, criterion)
+        if i is None:
+            raise NotFoundError(
+                f"no assessment of {criterion!r} for unit {unit!r} in period {period!r}")
+        return i
+
+    def set_assessment_scores(self, unit: str, period: str, criterion: str,
+                              self_score: Union[int, Decimal, str, None],
+                              appraised: Union[int, Decimal, str, None]) -> Assessment:
+        """Replace both scores of an assessment (None: absent)."""
+        i = self._assessment_index(unit, period, criterion)
+        self._assessment_set_scores(i, opt_milli_in(self_score, "self_score"),
+                                    opt_milli_in(appraised, "appraised"))
+        return self.assessments[i]
+
+    def set_assessment_not_applicable(self, unit: str, period: str, criterion: str,
+                                      not_applicable: bool = True) -> Assessment:
+        """Declare (or withdraw) that the criterion does not apply to the unit."""
+        i = self._assessment_index(unit, period, criterion)
+        self._assessment_set_not_applicable(i, bool(not_applicable))
+        return self.assessments[i]
+
+    def set_assessment_evidence(self, unit: str, period: str, criterion: str,
+                                evidence: Optional[str]) -> Assessment:
+        """Set (None: clear) the evidence of an assessment."""
+        i = self._assessment_index(unit, period, criterion)
+        self._assessment_set_evidence(i, evidence)
+        return self.assessments[i]
+
+    def add_event(self, unit: str, date: Union[datetime.date, str], kind: str,
+                  text: Optional[str] = None, *,
+                  points: Union[int, Decimal, str, None] = None,
+                  evidence: Optional[str] = None) -> Event:
+        """Add an event; ``points`` feed bonus and deduction items."""
+        p = opt_milli_in(points, "points")
+        _opt_str(evidence, "evidence")
+        i = self._event_add(unit, date_in(date, "date"), kind, text)
+        if p is not None:
+            self._event_set_points(i, p)
+        if evidence is not None:
+            self._event_set_evidence(i, evidence)
+        return self.events[i]
+
+    def set_event_points(self, index: int, points: Union[int, Decimal, str, None]) -> Event:
+        """Set (None: clear) the points of the event at ``index`` of :attr:`events`."""
+        self._event_set_points(index, opt_milli_in(points, "points"))
+        return self.events[index]
+
+    def set_event_evidence(self, index: int, evidence: Optional[str]) -> Event:
+        """Set (None: clear) the evidence of the event at ``index`` of :attr:`events`."""
+        self._event_set_evidence(index, evidence)
+        return self.events[index]
+
+    # ---- queries ---------------------------------------------------------------
+
+    def value(self, unit: str, indicator: str, period: str,
+              rollup: bool = False) -> Optional[Decimal]:
+        """A unit's value of an indicator over a period, None when there is no data.
+
+        With ``rollup`` the unit's descendants are included. Unknown ids raise
+        ValidationError.
+        """
+        return dec(self._value(unit, indicator, period, bool(rollup)))
+
+    def change(self, unit: str, indicator: str, period: str, rollup: bool = False) -> Change:
+        """The value against the same period a year before; ``percent`` in %."""
+        return Change(*(dec(v) for v in self._value_change(unit, indicator, period,
+                                                           bool(rollup))))
+
+    def reports_in_period(self, unit: str, period: str,
+                          kind: Optional[str] = None) -> List[Report]:
+        """The unit's reports whose own period lies inside ``period``."""
+        return [self.reports[i] for i in self._reports_in_period(unit, period, kind)]
+
+    def late_reports(self, unit: str, period: str, kind: Optional[str] = None) -> List[Report]:
+        """Reports of the period submitted late or never submitted."""
+        return [r for r in self.reports_in_period(unit, period, kind)
+                if r.days_late is None or r.days_late > 0]
+
+    def tasks_due(self, period: str, unit: Optional[str] = None) -> List[Task]:
+        """Tasks of ``unit`` (None: any) due inside ``period``."""
+        return [self.tasks.at(i) for i in self._tasks_due(unit, period)]
+
+    def tasks_overdue(self, as_of: Union[datetime.date, str],
+                      unit: Optional[str] = None) -> List[Task]:
+        """Tasks due on or before ``as_of`` and not completed by then."""
+        return [self.tasks.at(i) for i in self._tasks_overdue(unit, date_in(as_of, "as_of"))]
+
+    def task_completion_share(self, period: str, unit: Optional[str] = None) -> Optional[Decimal]:
+        """% of the tasks due in the period that are completed (None: no task due)."""
+        return dec(self._tasks_completion_share(unit, period))
+
+    def shortcomings_open(self, period: str) -> List[Shortcoming]:
+        """Shortcomings still open at the end of ``period``."""
+        return [self.shortcomings.at(i) for i in self._shortcomings_open(period)]
+
+    def directives_due(self, period: str, unit: Optional[str] = None) -> List[Directive]:
+        """Directives due inside ``period`` addressed to ``unit`` (None: any)."""
+        return [self.directives.at(i) for i in self._directives_due(unit, period)]
+
+    def directive_completion_share(self, period: str,
+                                   unit: Optional[str] = None) -> Optional[Decimal]:
+        """% of those directives completed (None: none due)."""
+        return dec(self._directives_completion_share(unit, period))
+
+    def events_in_period(self, period: str, unit: Optional[str] = None,
+                         kind: Optional[str] = None) -> List[Event]:
+        """Events of ``unit`` (None: any) of ``kind`` (None: any) dated inside ``period``."""
+        return [self.events[i] for i in self._events_in_period(unit, kind, period)]

@@ -1,0 +1,269 @@
+"""Scoring results: unit results whose attributes are the JSON keys, exact Decimals,
+JSON byte-identical to ``jql-score --format json``, and pandas DataFrames.
+
+Every number is computed in C; the Python objects are read from the library's own
+JSON (``jql_results_to_json()``) with ``parse_float=Decimal``, so points are
+``Decimal`` with exactly three places and names match the documented keys
+(docs/CRITERIA.md, "Results").
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from decimal import Decimal
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+from . import _core
+
+__all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score"]
+
+#: Point-valued columns of to_dataframe() (objects holding Decimal).
+POINT_COLUMNS = ("total", "applicable_max", "normalized", "bonus", "bonus_raw", "deductions",
+                 "final", "gap", "self_total")
+#: Scalar keys of a unit result, in to_dataframe() column order.
+UNIT_COLUMNS = ("rank", "id", "name", "cluster", "cluster_rank", "leader", "total",
+                "applicable_max", "normalized", "bonus", "bonus_raw", "deductions", "final",
+                "tier", "tier_before_caps", "quota_demoted", "quota_tie", "gap", "held_back",
+                "next_tier", "self_total")
+NODE_COLUMNS = ("unit", "cluster", "node", "title", "parent", "is_leaf", "points", "max",
+                "applicable", "value", "no_data", "rule", "source", "self", "appraised")
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ResultRecord(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+class ResultRecord:
+    """A read-only object over one JSON object of the results: ``r.key`` is ``r["key"]``.
+
+    Nested objects are ResultRecords too; :meth:`to_dict` gives the plain data.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __getitem__(self, key: str) -> Any:
+        return _wrap(self._data[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __dir__(self) -> List[str]:
+        return sorted(set(self._data) | set(object.__dir__(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ResultRecord):
+            return self._data == other._data
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def keys(self):
+        """The JSON keys, in document order."""
+        return self._data.keys()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A deep copy as plain dicts and lists (points stay Decimal)."""
+        return _copy(self._data)
+
+    def __repr__(self) -> str:
+        ident = self._data.get("id")
+        return f"<{type(self).__name__} {ident!r}>" if ident is not None else \
+            f"<{type(self).__name__} {self._data!r}>"
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+class NodeResult(ResultRecord):
+    """A criterion's result for one unit: points, max, applicable, value, rule,
+    source, self, appraised, evidence (see docs/CRITERIA.md)."""
+
+    __slots__ = ()
+
+
+class UnitResult(ResultRecord):
+    """One unit's result: id, name, cluster, total, applicable_max, normalized, bonus,
+    bonus_raw, deductions, final, tier, tier_before_caps, rank, cluster_rank, leader,
+    vetoes, quota_demoted, quota_tie, gap, held_back, next_tier, self_total,
+    unappraised, self_differs, nodes, bonus_items, deduction_items."""
+
+    __slots__ = ()
+
+    @property
+    def nodes(self) -> List[NodeResult]:
+        """Per-criterion results in criteria order, with their explanation."""
+        return [NodeResult(n) for n in self._data.get("nodes", [])]
+
+    def node(self, node_id: str) -> NodeResult:
+        """The result of one criterion by id (KeyError when absent)."""
+        for n in self._data.get("nodes", []):
+            if n.get("id") == node_id:
+                return NodeResult(n)
+        raise KeyError(node_id)
+
+
+class Results:
+    """What :func:`score` returns: a sequence of :class:`UnitResult` in result
+    order (rank, then unit id). Keeps its dataset and criteria alive.
+    """
+
+    __slots__ = ("_core", "_doc", "__weakref__")
+
+    def __init__(self, core: "_core.Results") -> None:
+        self._core = core
+        self._doc: Optional[Dict[str, Any]] = None
+
+    def _data(self) -> Dict[str, Any]:
+        if self._doc is None:
+            self._doc = json.loads(self._core.to_json(), parse_float=Decimal)
+        return self._doc
+
+    @property
+    def dataset(self):
+        """The dataset that was scored."""
+        return self._core.dataset
+
+    @property
+    def criteria(self):
+        """The criteria set used."""
+        return self._core.criteria
+
+    @property
+    def period(self) -> str:
+        """The scored period id."""
+        return self._core.period
+
+    @property
+    def criteria_id(self) -> str:
+        """Id of the criteria set used."""
+        return self._core.criteria_id
+
+    @property
+    def scale(self) -> Decimal:
+        """The criteria set's scale, e.g. Decimal('100.000')."""
+        return self._data()["scale"]
+
+    @property
+    def units(self) -> List[UnitResult]:
+        """The unit results in result order."""
+        return [UnitResult(u) for u in self._data()["units"]]
+
+    def __len__(self) -> int:
+        return self._core.unit_count
+
+    def __iter__(self) -> Iterator[UnitResult]:
+        return iter(self.units)
+
+    def __getitem__(self, key: Union[int, str]) -> UnitResult:
+        """By position in result order, or by unit id."""
+        units = self._data()["units"]
+        if isinstance(key, str):
+            for u in units:
+                if u["id"] == key:
+                    return UnitResult(u)
+            raise KeyError(key)
+        return UnitResult(units[key])
+
+    def __contains__(self, unit_id: object) -> bool:
+        return any(u["id"] == unit_id for u in self._data()["units"])
+
+    def to_json(self) -> str:
+        """The results JSON, byte-identical to ``jql-score --format json``."""
+        return self._core.to_json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The results as plain dicts and lists, points as Decimal."""
+        return _copy(self._data())
+
+    def to_dataframe(self):
+        """One row per unit (pandas imported here). Point columns hold Decimal (dtype object)."""
+        import pandas as pd
+
+        rows = self._data()["units"]
+        data: Dict[str, Any] = {}
+        for col in UNIT_COLUMNS:
+            values = [u.get(col) for u in rows]
+            if col in POINT_COLUMNS or col in ("id", "name", "cluster", "tier",
+                                               "tier_before_caps", "held_back", "next_tier"):
+                data[col] = pd.Series(values, dtype=object)
+            elif col == "cluster_rank":
+                data[col] = pd.array(values, dtype="Int64")
+            elif col in ("leader", "quota_demoted", "quota_tie"):
+                data[col] = pd.Series(values, dtype=bool)
+            else:
+                data[col] = pd.Series(values, dtype="int64")
+        data["vetoes"] = pd.Series([tuple(v["id"] for v in u.get("vetoes", [])) for u in rows],
+                                   dtype=object)
+        return pd.DataFrame(data, columns=list(UNIT_COLUMNS) + ["vetoes"])
+
+    def nodes_dataframe(self):
+        """Long format: one row per unit × criterion node (pandas imported here)."""
+        import pandas as pd
+
+        meta = {n.id: n for n in self.criteria.nodes} if self.criteria is not None else {}
+        records = []
+        for u in self._data()["units"]:
+            for n in u.get("nodes", []):
+                m = meta.get(n["id"])
+                records.append((u["id"], u.get("cluster"), n["id"],
+                                m.title if m else None, m.parent if m else None,
+                                m.is_leaf if m else None, n.get("points"), n.get("max"),
+                                n.get("applicable"), n.get("value"), n.get("no_data"),
+                                n.get("rule"), n.get("source"), n.get("self"),
+                                n.get("appraised")))
+        cols = list(zip(*records)) if records else [()] * len(NODE_COLUMNS)
+        data = {}
+        for name, values in zip(NODE_COLUMNS, cols):
+            if name in ("applicable", "no_data", "is_leaf") and None not in values:
+                data[name] = pd.Series(values, dtype=bool)
+            else:
+                data[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data, columns=list(NODE_COLUMNS))
+
+    def _repr_html_(self) -> str:
+        head = ("rank", "id", "name", "cluster", "final", "tier", "gap")
+        esc = html.escape
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{esc('' if u.get(k) is None else str(u.get(k)))}</td>"
+                             for k in head) + "</tr>"
+            for u in self._data()["units"])
+        caption = esc(f"{self.criteria_id} — {self.period}")
+        return (f"<table class=\"justice-quarterly-results\"><caption>{caption}</caption>"
+                f"<thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
+                f"<tbody>{rows}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return (f"<justice_quarterly.Results {self.criteria_id!r} {self.period!r}: "
+                f"{len(self)} units>")
+
+
+def score(dataset, criteria, period: Optional[str] = None) -> Results:
+    """Score every unit the criteria set covers over ``period`` (None: the set's own).
+
+    The GIL is released while the C engine runs (custom functions take it back).
+    Raises ValidationError (the criteria do not fit the dataset), NotFoundError
+    (unknown period), CallbackError (a custom function failed), MemoryError.
+    """
+    return Results(_core.score(dataset, criteria, period))
