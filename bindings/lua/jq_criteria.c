@@ -1,0 +1,444 @@
+/*
+ * Lua binding: criteria sets, custom leaf methods written in Lua, and
+ * jq.score.
+ *
+ * Custom methods: criteria:register(name, fn) stores fn in the criteria
+ * userdata's user value (a table) and registers one C callback with the
+ * library. While jq.score runs, the criteria userdata records the running
+ * lua_State and a prepared closure; the C callback calls that closure with
+ * lua_pcall, so a Lua error never unwinds through the C library: it becomes
+ * the callback's error message and jq.score returns nil, message.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jq_lua.h"
+
+/* What the library keeps for one registered function (freed by it). */
+typedef struct {
+    jq_criteria_ud *owner;
+    lua_Alloc alloc;
+    void *alloc_ud;
+    size_t size;
+    char name[];
+} custom_user;
+
+/* The state of one callback invocation, passed to the protected call. */
+typedef struct {
+    custom_user *user;
+    const jql_dataset *ds;
+    size_t unit;
+    const char *period, *node_id;
+    jql_milli points;
+} custom_call;
+
+static void custom_user_free(void *p)
+{
+    custom_user *u = p;
+    u->alloc(u->alloc_ud, u, u->size, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Userdata                                                            */
+/* ------------------------------------------------------------------ */
+
+static jq_criteria_ud *new_criteria_ud(lua_State *L)
+{
+    jq_criteria_ud *ud = lua_newuserdata(L, sizeof *ud);
+    memset(ud, 0, sizeof *ud);
+    jqc_setmetatable(L, JQ_MT_CRITERIA);
+    lua_createtable(L, 0, 2); /* user value: {functions = {name = fn}, warnings = {...}} */
+    lua_newtable(L);
+    lua_setfield(L, -2, "functions");
+    jqc_setuservalue(L, -2);
+    return ud;
+}
+
+jq_criteria_ud *jq_check_criteria(lua_State *L, int idx)
+{
+    jq_criteria_ud *ud = luaL_checkudata(L, idx, JQ_MT_CRITERIA);
+    if (ud->c == NULL)
+        luaL_argerror(L, idx, "criteria set is closed");
+    return ud;
+}
+
+static int load_result(lua_State *L, int rc, jq_guard *diag)
+{
+    if (rc != JQL_OK) {
+        lua_pushnil(L);
+        jq_push_diag_message(L, diag->p, rc);
+        jq_push_diagnostics(L, diag->p);
+        jq_guard_release(diag);
+        return 3;
+    }
+    jqc_getuservalue(L, -2); /* the criteria's, below the guard */
+    jq_push_diagnostics(L, diag->p);
+    lua_setfield(L, -2, "warnings");
+    lua_pop(L, 1);
+    jq_guard_release(diag);
+    lua_pushvalue(L, -2);
+    return 1;
+}
+
+/* criteria:warnings() -> the warnings found when the set was loaded */
+static int cr_warnings(lua_State *L)
+{
+    jq_check_criteria(L, 1);
+    jqc_getuservalue(L, 1);
+    lua_getfield(L, -1, "warnings");
+    if (lua_isnil(L, -1))
+        lua_newtable(L);
+    return 1;
+}
+
+int jq_load_criteria(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    jq_criteria_ud *ud = new_criteria_ud(L);
+    jq_guard *diag = jq_guard_new(L, jq_free_diag);
+    jql_clear_error();
+    int rc = jql_criteria_load_path(path, &ud->c, (jql_diagnostics **)&diag->p);
+    return load_result(L, rc, diag);
+}
+
+int jq_loads_criteria(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    const char *source = luaL_optstring(L, 2, "<memory>");
+    jq_criteria_ud *ud = new_criteria_ud(L);
+    jq_guard *diag = jq_guard_new(L, jq_free_diag);
+    jql_clear_error();
+    int rc = jql_criteria_load_buffer(text, len, source, &ud->c, (jql_diagnostics **)&diag->p);
+    return load_result(L, rc, diag);
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+/* ------------------------------------------------------------------ */
+
+static void push_opt_string(lua_State *L, const char *s)
+{
+    if (s == NULL)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, s);
+}
+
+static int cr_id(lua_State *L)
+{
+    push_opt_string(L, jql_criteria_id(jq_check_criteria(L, 1)->c));
+    return 1;
+}
+
+static int cr_name(lua_State *L)
+{
+    push_opt_string(L, jql_criteria_name(jq_check_criteria(L, 1)->c));
+    return 1;
+}
+
+static int cr_period(lua_State *L)
+{
+    push_opt_string(L, jql_criteria_period(jq_check_criteria(L, 1)->c));
+    return 1;
+}
+
+static int cr_scale(lua_State *L)
+{
+    jq_push_milli(L, jql_criteria_scale(jq_check_criteria(L, 1)->c));
+    return 1;
+}
+
+static int cr_nodes(lua_State *L)
+{
+    const jql_criteria *c = jq_check_criteria(L, 1)->c;
+    size_t n = jql_criteria_node_count(c);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 5);
+        jq_set_string(L, "id", jql_criteria_node_id(c, i));
+        jq_set_string(L, "title", jql_criteria_node_title(c, i));
+        jq_push_milli(L, jql_criteria_node_max(c, i));
+        lua_setfield(L, -2, "max");
+        size_t p = jql_criteria_node_parent(c, i);
+        if (p != JQL_NONE)
+            jq_set_string(L, "parent", jql_criteria_node_id(c, p));
+        lua_pushboolean(L, jql_criteria_node_is_leaf(c, i));
+        lua_setfield(L, -2, "leaf");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+static int cr_tiers(lua_State *L)
+{
+    const jql_criteria *c = jq_check_criteria(L, 1)->c;
+    size_t n = jql_criteria_tier_count(c);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 3);
+        jq_set_string(L, "id", jql_criteria_tier_id(c, i));
+        jq_set_string(L, "name", jql_criteria_tier_name(c, i));
+        jq_push_milli(L, jql_criteria_tier_min(c, i));
+        lua_setfield(L, -2, "min");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* criteria:check(ds) -> true, warnings | nil, message, errors */
+static int cr_check(lua_State *L)
+{
+    const jql_criteria *c = jq_check_criteria(L, 1)->c;
+    const jql_dataset *ds = jq_check_dataset(L, 2)->ds;
+    jq_guard *diag = jq_guard_new(L, jq_free_diag);
+    jql_clear_error();
+    int rc = jql_criteria_check(c, ds, (jql_diagnostics **)&diag->p);
+    if (rc == JQL_OK) {
+        lua_pushboolean(L, 1);
+        jq_push_diagnostics(L, diag->p);
+        jq_guard_release(diag);
+        return 2;
+    }
+    lua_pushnil(L);
+    jq_push_diag_message(L, diag->p, rc);
+    jq_push_diagnostics(L, diag->p);
+    jq_guard_release(diag);
+    return 3;
+}
+
+/* ------------------------------------------------------------------ */
+/* Custom methods                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Runs protected. Upvalues: the dataset userdata, the functions table.
+ * Argument: the custom_call. */
+static int custom_protected(lua_State *L)
+{
+    custom_call *call = lua_touserdata(L, 1);
+    const char *name = call->user->name;
+    lua_getfield(L, lua_upvalueindex(2), name);
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "custom function '%s' is not registered", name);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushstring(L, jql_unit_id(call->ds, call->unit));
+    lua_pushstring(L, call->period);
+    lua_pushstring(L, call->node_id);
+    lua_call(L, 4, 1);
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        return luaL_error(L, "custom function '%s' returned %s, expected a number", name,
+                          luaL_typename(L, -1));
+    jql_milli v;
+#if JQC_HAS_INTEGERS
+    if (lua_isinteger(L, -1)) {
+        lua_Integer i = lua_tointeger(L, -1);
+        v = i > JQL_MILLI_MAX / 1000    ? JQL_MILLI_MAX
+            : i < -JQL_MILLI_MAX / 1000 ? -JQL_MILLI_MAX
+                                        : (jql_milli)i * 1000;
+        call->points = v;
+        return 0;
+    }
+#endif
+    lua_Number d = lua_tonumber(L, -1);
+    if (isnan(d))
+        return luaL_error(L, "custom function '%s' returned NaN", name);
+    /* Points are rounded once to thousandths (half away from zero); the
+     * engine then clamps them to [0, max]. */
+    double x = d * 1000.0;
+    if (x > (double)JQL_MILLI_MAX)
+        v = JQL_MILLI_MAX;
+    else if (x < -(double)JQL_MILLI_MAX)
+        v = -JQL_MILLI_MAX;
+    else
+        v = (jql_milli)round(x);
+    call->points = v;
+    return 0;
+}
+
+static int custom_callback(void *user, const jql_dataset *ds, size_t unit, const char *period,
+                           const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+{
+    custom_user *u = user;
+    lua_State *L = u->owner->L;
+    if (L == NULL) {
+        snprintf(errbuf, errsize, "custom function '%s' called outside jq.score", u->name);
+        return -1;
+    }
+    custom_call call = {u, ds, unit, period, node_id, 0};
+    int top = lua_gettop(L);
+    /* jq.score reserved stack space; these pushes do not allocate. */
+    lua_pushvalue(L, u->owner->closure_index);
+    lua_pushlightuserdata(L, &call);
+    if (lua_pcall(L, 1, 0, 0) != 0) {
+        if (lua_type(L, -1) == LUA_TSTRING)
+            snprintf(errbuf, errsize, "%s", lua_tostring(L, -1));
+        else
+            snprintf(errbuf, errsize, "custom function '%s' raised a %s value", u->name,
+                     lua_typename(L, lua_type(L, -1)));
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_settop(L, top);
+    *points = call.points;
+    return 0;
+}
+
+/* criteria:register(name, function(ds, unit_id, period, node_id) return points end) */
+static int cr_register(lua_State *L)
+{
+    jq_criteria_ud *cu = jq_check_criteria(L, 1);
+    size_t len;
+    const char *name = luaL_checklstring(L, 2, &len);
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+    if (strlen(name) != len)
+        return luaL_argerror(L, 2, "name contains a NUL byte");
+    if (cu->busy > 0)
+        return luaL_error(L, "cannot register a function while the criteria set is scoring");
+    lua_settop(L, 3);
+    void *alloc_ud;
+    lua_Alloc alloc = lua_getallocf(L, &alloc_ud);
+    size_t size = sizeof(custom_user) + len + 1;
+    custom_user *u = alloc(alloc_ud, NULL, 0, size);
+    if (u == NULL)
+        return luaL_error(L, "not enough memory");
+    u->owner = cu;
+    u->alloc = alloc;
+    u->alloc_ud = alloc_ud;
+    u->size = size;
+    memcpy(u->name, name, len + 1);
+    jql_clear_error();
+    int rc = jql_criteria_register_custom(cu->c, name, custom_callback, u, custom_user_free);
+    if (rc != JQL_OK) {
+        custom_user_free(u);
+        return jq_fail(L, rc);
+    }
+    /* The function lives in the criteria userdata's user value table. */
+    jqc_getuservalue(L, 1);
+    lua_getfield(L, -1, "functions");
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, name);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+/* ------------------------------------------------------------------ */
+
+int jq_score(lua_State *L)
+{
+    jq_dataset_ud *du = jq_check_dataset(L, 1);
+    jq_criteria_ud *cu = jq_check_criteria(L, 2);
+    const char *period = luaL_optstring(L, 3, NULL);
+    lua_settop(L, 3);
+
+    /* 4: the results userdata, made first so nothing below can leak. */
+    jq_results_ud *ru = lua_newuserdata(L, sizeof *ru);
+    ru->r = NULL;
+    jqc_setmetatable(L, JQ_MT_RESULTS);
+    lua_createtable(L, 0, 4); /* keeps the inputs alive; caches JSON */
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "dataset");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "criteria");
+    jqc_setuservalue(L, 4);
+
+    /* 5: the closure custom callbacks run in. */
+    lua_pushvalue(L, 1);
+    jqc_getuservalue(L, 2);
+    lua_getfield(L, -1, "functions");
+    lua_remove(L, -2);
+    lua_pushcclosure(L, custom_protected, 2);
+    luaL_checkstack(L, 16, "scoring");
+
+    /* Nested jq.score calls (from a custom function) restore what they saved. */
+    lua_State *saved_L = cu->L;
+    int saved_index = cu->closure_index;
+    cu->L = L;
+    cu->closure_index = lua_gettop(L);
+    du->busy++;
+    cu->busy++;
+    jql_clear_error();
+    int rc = jql_score(du->ds, cu->c, period, &ru->r);
+    du->busy--;
+    cu->busy--;
+    cu->L = saved_L;
+    cu->closure_index = saved_index;
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    /* The collector cannot see the library's memory behind the small
+     * userdata: account for a rough estimate of it so that dropped results
+     * are collected at a pace matching their real size. */
+    size_t units = jql_results_unit_count(ru->r), nodes = jql_results_node_count(ru->r);
+    size_t kib = (1024 + units * (256 + nodes * 96)) / 1024;
+    lua_gc(L, LUA_GCSTEP, kib > 1024 ? 1024 : (int)kib);
+    lua_pushvalue(L, 4);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lifetime                                                            */
+/* ------------------------------------------------------------------ */
+
+static int cr_close(lua_State *L)
+{
+    jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
+    if (ud->busy > 0)
+        return luaL_error(L, "criteria set cannot be closed while it is scoring");
+    jql_criteria_free(ud->c);
+    ud->c = NULL;
+    return 0;
+}
+
+static int cr_gc(lua_State *L)
+{
+    jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
+    jql_criteria_free(ud->c);
+    ud->c = NULL;
+    return 0;
+}
+
+static int cr_tostring(lua_State *L)
+{
+    jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
+    if (ud->c == NULL)
+        lua_pushfstring(L, "justice_quarterly.criteria (closed): %p", (void *)ud);
+    else
+        lua_pushfstring(L, "justice_quarterly.criteria (%s, %d nodes): %p",
+                        jql_criteria_id(ud->c), (int)jql_criteria_node_count(ud->c),
+                        (void *)ud);
+    return 1;
+}
+
+static const luaL_Reg cr_methods[] = {
+    {"id", cr_id},
+    {"name", cr_name},
+    {"period", cr_period},
+    {"scale", cr_scale},
+    {"nodes", cr_nodes},
+    {"tiers", cr_tiers},
+    {"check", cr_check},
+    {"warnings", cr_warnings},
+    {"register", cr_register},
+    {"close", cr_close},
+    {NULL, NULL},
+};
+
+void jq_open_criteria(lua_State *L)
+{
+    luaL_newmetatable(L, JQ_MT_CRITERIA);
+    jqc_newlib(L, cr_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, cr_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, cr_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, cr_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "justice_quarterly.criteria");
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+}

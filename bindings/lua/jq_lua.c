@@ -1,0 +1,285 @@
+/*
+ * Lua binding: module entry point and the helpers every file shares
+ * (errors, diagnostics, exact numbers, dates, guards).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jq_lua.h"
+
+/* ------------------------------------------------------------------ */
+/* Guards: library memory parked where __gc will find it              */
+/* ------------------------------------------------------------------ */
+
+static int guard_gc(lua_State *L)
+{
+    jq_guard *g = luaL_checkudata(L, 1, JQ_MT_GUARD);
+    jq_guard_release(g);
+    return 0;
+}
+
+jq_guard *jq_guard_new(lua_State *L, void (*free_fn)(void *))
+{
+    jq_guard *g = lua_newuserdata(L, sizeof *g);
+    g->p = NULL;
+    g->free_fn = free_fn;
+    jqc_setmetatable(L, JQ_MT_GUARD);
+    return g;
+}
+
+void jq_guard_release(jq_guard *g)
+{
+    if (g->p != NULL)
+        g->free_fn(g->p);
+    g->p = NULL;
+}
+
+void jq_free_diag(void *p)
+{
+    jql_diagnostics_free(p);
+}
+
+void jq_free_mem(void *p)
+{
+    jql_free(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+const char *jq_status_name(int rc)
+{
+    switch (rc) {
+    case JQL_ENOMEM: return "nomem";
+    case JQL_EINVALID: return "invalid";
+    case JQL_ENOTFOUND: return "notfound";
+    case JQL_EEXISTS: return "exists";
+    case JQL_EIO: return "io";
+    case JQL_ELIMIT: return "limit";
+    case JQL_ECALLBACK: return "callback";
+    default: return "error";
+    }
+}
+
+int jq_fail(lua_State *L, int rc)
+{
+    const char *msg = jql_last_error();
+    lua_pushnil(L);
+    lua_pushstring(L, (msg != NULL && msg[0] != '\0') ? msg : jql_strerror(rc));
+    lua_pushstring(L, jq_status_name(rc));
+    return 3;
+}
+
+void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d)
+{
+    size_t n = jql_diagnostics_count(d);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 5);
+        lua_pushstring(L, jql_diagnostics_path(d, i));
+        lua_setfield(L, -2, "path");
+        lua_pushinteger(L, (lua_Integer)jql_diagnostics_line(d, i));
+        lua_setfield(L, -2, "line");
+        lua_pushinteger(L, (lua_Integer)jql_diagnostics_column(d, i));
+        lua_setfield(L, -2, "column");
+        lua_pushstring(L, jql_diagnostics_message(d, i));
+        lua_setfield(L, -2, "message");
+        lua_pushstring(L, jql_diagnostics_severity(d, i) == JQL_SEVERITY_WARNING ? "warning"
+                                                                                 : "error");
+        lua_setfield(L, -2, "severity");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+}
+
+void jq_push_diag_message(lua_State *L, const jql_diagnostics *d, int rc)
+{
+    size_t n = jql_diagnostics_count(d), errors = jql_diagnostics_error_count(d);
+    for (size_t i = 0; i < n; i++) {
+        if (jql_diagnostics_severity(d, i) != JQL_SEVERITY_ERROR)
+            continue;
+        const char *src = jql_diagnostics_source(d);
+        unsigned line = jql_diagnostics_line(d, i);
+        if (line > 0)
+            lua_pushfstring(L, "%s:%d:%d: %s", src ? src : "<memory>", (int)line,
+                            (int)jql_diagnostics_column(d, i), jql_diagnostics_message(d, i));
+        else
+            lua_pushfstring(L, "%s: %s: %s", src ? src : "<memory>",
+                            jql_diagnostics_path(d, i), jql_diagnostics_message(d, i));
+        if (errors > 1) {
+            lua_pushfstring(L, " (and %d more error%s)", (int)(errors - 1),
+                            errors > 2 ? "s" : "");
+            lua_concat(L, 2);
+        }
+        return;
+    }
+    const char *msg = jql_last_error();
+    lua_pushstring(L, (msg != NULL && msg[0] != '\0') ? msg : jql_strerror(rc));
+}
+
+/* ------------------------------------------------------------------ */
+/* Exact numbers                                                       */
+/* ------------------------------------------------------------------ */
+
+void jq_push_milli(lua_State *L, jql_milli v)
+{
+    if (v % 1000 == 0) {
+#if JQC_HAS_INTEGERS
+        lua_pushinteger(L, (lua_Integer)(v / 1000));
+#else
+        lua_pushnumber(L, (lua_Number)(v / 1000));
+#endif
+    } else {
+        /* |v| < 2^53, so both operands are exact and the quotient is the
+         * double nearest to the decimal (9200 / 1000.0 == 9.2). */
+        lua_pushnumber(L, (lua_Number)v / 1000.0);
+    }
+}
+
+const char *jq_to_milli(lua_State *L, int idx, jql_milli *out)
+{
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        if (jql_milli_parse(lua_tostring(L, idx), out) != JQL_OK)
+            return "not a decimal with at most 3 places";
+        return NULL;
+    }
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return "number expected";
+#if JQC_HAS_INTEGERS
+    if (lua_isinteger(L, idx)) {
+        lua_Integer i = lua_tointeger(L, idx);
+        if (i > JQL_MILLI_MAX / 1000 || i < -(JQL_MILLI_MAX / 1000))
+            return "number out of range";
+        *out = (jql_milli)i * 1000;
+        return NULL;
+    }
+#endif
+    lua_Number d = lua_tonumber(L, idx);
+    if (!isfinite(d) || fabs(d) > (double)(JQL_MILLI_MAX / 1000))
+        return "number out of range";
+    double r = round(d * 1000.0);
+    /* Accept d only when it is the double nearest to r thousandths, i.e. it
+     * was written with at most 3 decimals (9.2 yes, 9.2005 no). */
+    if (r / 1000.0 != d)
+        return "more than 3 decimal places (pass a string to be exact)";
+    *out = (jql_milli)r;
+    return NULL;
+}
+
+jql_milli jq_check_milli(lua_State *L, int idx)
+{
+    jql_milli v = 0;
+    const char *err = jq_to_milli(L, idx, &v);
+    if (err != NULL)
+        luaL_argerror(L, idx, err);
+    return v;
+}
+
+jql_milli jq_opt_score(lua_State *L, int idx)
+{
+    if (lua_isnoneornil(L, idx))
+        return JQL_NO_SCORE;
+    return jq_check_milli(L, idx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+/* ------------------------------------------------------------------ */
+
+void jq_push_date(lua_State *L, jql_date d)
+{
+    if (d == JQL_NO_DATE) {
+        lua_pushnil(L);
+        return;
+    }
+    char buf[11];
+    jql_date_format(d, buf);
+    lua_pushstring(L, buf);
+}
+
+const char *jq_to_date(lua_State *L, int idx, jql_date *out)
+{
+    if (lua_type(L, idx) != LUA_TSTRING || jql_date_parse(lua_tostring(L, idx), out) != JQL_OK)
+        return "expected a date YYYY-MM-DD";
+    return NULL;
+}
+
+jql_date jq_check_date(lua_State *L, int idx)
+{
+    jql_date d = 0;
+    luaL_checkstring(L, idx);
+    if (jq_to_date(L, idx, &d) != NULL)
+        luaL_argerror(L, idx, lua_pushfstring(L, "invalid date '%s' (YYYY-MM-DD)",
+                                              lua_tostring(L, idx)));
+    return d;
+}
+
+jql_date jq_opt_date(lua_State *L, int idx)
+{
+    return lua_isnoneornil(L, idx) ? JQL_NO_DATE : jq_check_date(L, idx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Table fields                                                        */
+/* ------------------------------------------------------------------ */
+
+void jq_set_string(lua_State *L, const char *key, const char *value)
+{
+    if (value == NULL)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Module                                                              */
+/* ------------------------------------------------------------------ */
+
+static int jq_version_fn(lua_State *L)
+{
+    lua_pushstring(L, jql_version());
+    return 1;
+}
+
+static const luaL_Reg module_fns[] = {
+    {"load", jq_load},
+    {"loads", jq_loads},
+    {"new", jq_new},
+    {"load_criteria", jq_load_criteria},
+    {"loads_criteria", jq_loads_criteria},
+    {"score", jq_score},
+    {"version", jq_version_fn},
+    {NULL, NULL},
+};
+
+#if defined(__GNUC__)
+#define JQ_EXPORT __attribute__((visibility("default")))
+#else
+#define JQ_EXPORT
+#endif
+
+JQ_EXPORT int luaopen_justice_quarterly(lua_State *L);
+
+int luaopen_justice_quarterly(lua_State *L)
+{
+    /* Metatables live in the registry of this lua_State only: no C globals. */
+    if (luaL_newmetatable(L, JQ_MT_GUARD)) {
+        lua_pushcfunction(L, guard_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_pop(L, 1);
+    jq_open_dataset(L);
+    jq_open_criteria(L);
+    jq_open_results(L);
+
+    jqc_newlib(L, module_fns);
+    lua_pushliteral(L, "justice_quarterly");
+    lua_setfield(L, -2, "_NAME");
+    lua_pushliteral(L, JQL_VERSION_STRING);
+    lua_setfield(L, -2, "_VERSION");
+    return 1;
+}

@@ -1,0 +1,100 @@
+/*
+ * Lua binding of libjustice-quarterly: declarations shared by the module's
+ * files. Every computation happens in the C library; these files only move
+ * values between Lua and C.
+ *
+ * Ownership: each library object lives in a full userdata whose __gc (and
+ * __close on 5.4, and :close()) frees it. Memory returned by the library is
+ * first parked in a "guard" userdata so that a Lua error (out of memory
+ * while pushing a string) cannot leak it.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JQ_LUA_H
+#define JQ_LUA_H
+
+#include <justice_quarterly.h>
+
+#include "compat.h"
+
+#define JQ_MT_DATASET "justice_quarterly.dataset"
+#define JQ_MT_CRITERIA "justice_quarterly.criteria"
+#define JQ_MT_RESULTS "justice_quarterly.results"
+#define JQ_MT_GUARD "justice_quarterly.guard"
+
+typedef struct {
+    jql_dataset *ds; /* NULL once closed */
+    int busy;        /* > 0 while being scored: no edits, no closing */
+} jq_dataset_ud;
+
+typedef struct {
+    jql_criteria *c; /* NULL once closed */
+    int busy;
+    /* Set only while jq.score runs: where custom callbacks find Lua. */
+    lua_State *L;
+    int closure_index; /* stack index (in L) of the closure callbacks run in */
+} jq_criteria_ud;
+
+typedef struct {
+    jql_results *r;
+} jq_results_ud;
+
+/* A pointer freed by __gc unless released first. */
+typedef struct {
+    void *p;
+    void (*free_fn)(void *);
+} jq_guard;
+
+/* ---- jq_lua.c: shared helpers ---- */
+jq_guard *jq_guard_new(lua_State *L, void (*free_fn)(void *));
+void jq_guard_release(jq_guard *g);
+void jq_free_diag(void *p);
+void jq_free_mem(void *p);
+
+const char *jq_status_name(int rc);
+/* Push nil, message, code name (the luv convention); returns 3. */
+int jq_fail(lua_State *L, int rc);
+/* Push a diagnostics list as {{path=, line=, column=, message=, severity=}...}. */
+void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d);
+/* Push "source:line:column: message" of the first error (+ how many more). */
+void jq_push_diag_message(lua_State *L, const jql_diagnostics *d, int rc);
+
+/* Exact thousandths <-> Lua numbers. */
+void jq_push_milli(lua_State *L, jql_milli v);
+/* jq_to_*: NULL on success, else what is wrong (no Lua error raised). */
+const char *jq_to_milli(lua_State *L, int idx, jql_milli *out);
+jql_milli jq_check_milli(lua_State *L, int idx);
+/* nil/none -> JQL_NO_SCORE */
+jql_milli jq_opt_score(lua_State *L, int idx);
+
+/* Dates as "YYYY-MM-DD" strings; JQL_NO_DATE <-> nil. */
+void jq_push_date(lua_State *L, jql_date d);
+const char *jq_to_date(lua_State *L, int idx, jql_date *out);
+jql_date jq_check_date(lua_State *L, int idx);
+jql_date jq_opt_date(lua_State *L, int idx);
+
+/* t[key] = value for the table at the top; skips NULL values. */
+void jq_set_string(lua_State *L, const char *key, const char *value);
+
+/* ---- userdata access ---- */
+jq_dataset_ud *jq_check_dataset(lua_State *L, int idx);
+jq_dataset_ud *jq_check_dataset_edit(lua_State *L, int idx);
+jq_criteria_ud *jq_check_criteria(lua_State *L, int idx);
+
+/* ---- per-file registration ---- */
+void jq_open_dataset(lua_State *L);  /* metatable + methods */
+void jq_open_criteria(lua_State *L);
+void jq_open_results(lua_State *L);
+void jq_builder_methods(lua_State *L); /* adds builder methods to the table on top */
+
+int jq_load(lua_State *L);
+int jq_loads(lua_State *L);
+int jq_new(lua_State *L);
+int jq_load_criteria(lua_State *L);
+int jq_loads_criteria(lua_State *L);
+int jq_score(lua_State *L);
+
+/* jq_json.c: decode JSON text (as written by the library) to Lua values. */
+void jq_json_decode(lua_State *L, const char *text, size_t len);
+
+#endif /* JQ_LUA_H */

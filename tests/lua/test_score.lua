@@ -1,0 +1,144 @@
+-- Scoring: results as tables and JSON, byte-identical to the C CLI
+-- (jql-score --format json, run when JQL_SCORE_BIN names it) and to the
+-- fixtures' expected.json files.
+local T = require("tap")
+local jq = require("justice_quarterly")
+
+if not T.score_bin then
+  T.diag("JQL_SCORE_BIN is not set (examples not built): comparing with expected.json files only")
+end
+
+-- Every scoring fixture: tests/data/scoring/<case>/{dataset,criteria}.json
+for _, case in ipairs(T.list(T.data("scoring"))) do
+  local dir = T.data("scoring/" .. case)
+  local dpath, cpath = dir .. "/dataset.json", dir .. "/criteria.json"
+  if T.exists(dpath) and T.exists(cpath) then
+    local ds = assert(jq.load(dpath))
+    local c = assert(jq.load_criteria(cpath))
+    local r, msg = jq.score(ds, c)
+    if T.ok(r ~= nil, case .. ": scores", msg) then
+      local json = r:to_json()
+      local cli = T.cli_json(dpath, cpath)
+      if cli then
+        T.is(json, cli, case .. ": to_json() is byte-identical to jql-score --format json")
+      end
+      if T.exists(dir .. "/expected.json") then
+        T.is(json, T.read(dir .. "/expected.json"), case .. ": to_json() equals expected.json")
+      elseif not cli then
+        T.skip(case .. ": JSON compared with the C CLI", "no jql-score and no expected.json")
+      end
+      -- The tables are the JSON decoded: same units, same order.
+      local doc = r:to_table()
+      T.is(#r, #doc.units, case .. ": #results is the number of units")
+      local same = true
+      for i = 1, #r do
+        same = same and r[i].id == doc.units[i].id and r[i].rank == doc.units[i].rank
+      end
+      T.ok(same, case .. ": results[i] match to_table().units[i]")
+    end
+  end
+end
+
+-- The worked example (SCORING.md), by hand: U1 has A = 2 (on time) and
+-- B = 9/10 tasks x 8 = 7.2, total 9.2, rank 1.
+local ds = assert(jq.load(T.data("scoring/worked-example/dataset.json")))
+local c = assert(jq.load_criteria(T.data("scoring/worked-example/criteria.json")))
+local r = assert(jq.score(ds, c))
+T.is(r:period(), "2014", "results period")
+T.is(r:criteria_id(), "worked-example", "results criteria id")
+T.ok(tostring(r):find("justice_quarterly.results (worked-example, 2014, 4 units)", 1, true) == 1,
+  "tostring of results", tostring(r))
+T.is(#r, 4, "four units scored")
+local u1 = r:unit("U1")
+T.is(u1.total, 9.2, "U1 total 9.2 (the double nearest to 9.2)")
+T.is(u1.total, 9200 / 1000, "points equal thousandths / 1000")
+T.is(u1.final, 9.2, "U1 final")
+T.is(u1.applicable_max, 10, "whole points are integers (5.3+)")
+T.is(u1.rank, 1, "U1 rank")
+T.is(u1.cluster, "c1", "U1 cluster")
+T.is(u1.tier, "excellent", "U1 tier")
+T.is(u1.leader, true, "U1 leads its cluster")
+T.same(u1.vetoes, {}, "no veto")
+T.is(u1.held_back, nil, "JSON null becomes nil")
+T.is(u1.nodes[1].id, "A", "node A")
+T.is(u1.nodes[1].points, 2, "node A points")
+T.is(u1.nodes[2].points, 7.2, "node B points 7.2")
+T.is(r:unit("nope"), nil, "results:unit(unknown) is nil")
+T.is(r[0], nil, "results[0] is nil")
+T.is(r[5], nil, "results[#results + 1] is nil")
+T.is(r[1.5], nil, "results[1.5] is nil")
+T.is(r[1].id, u1.id, "results[1] is the top-ranked unit")
+
+-- results[i] are fresh copies: changing one does not change the results.
+local first = r[1]
+first.total = -1
+first.nodes[1].points = -1
+T.is(r[1].total, 9.2, "results[i] returns a copy")
+T.is(r[1].nodes[1].points, 2, "nested tables are copies too")
+
+-- Generic for and ranks in order.
+local n, ranks_ok, last_rank = 0, true, 0
+for unit in r:units() do
+  n = n + 1
+  ranks_ok = ranks_ok and unit.rank >= last_rank
+  last_rank = unit.rank
+end
+T.is(n, 4, "results:units() visits every unit")
+T.ok(ranks_ok, "units come by rank")
+if _VERSION == "Lua 5.3" or _VERSION == "Lua 5.4" then
+  local via_ipairs = 0
+  for _ in ipairs(r) do via_ipairs = via_ipairs + 1 end
+  T.is(via_ipairs, 4, "ipairs(results) works through __index")
+else
+  T.skip("ipairs(results) works through __index", "ipairs ignores __index before 5.3")
+end
+
+-- to_table(): the whole document.
+local doc = r:to_table()
+T.is(doc.format, "justice-quarterly/results 1.0", "to_table().format")
+T.is(doc.scale, 10, "to_table().scale")
+T.is(#doc.units, 4, "to_table().units")
+T.same(doc.units[1], r[1], "to_table().units[1] equals results[1]")
+
+-- Overriding the period; unknown periods fail the luv way.
+local r2, msg = jq.score(ds, c, "2014-H1")
+T.ok(r2 ~= nil and r2:period() == "2014-H1", "score with an explicit period", msg)
+if r2 and T.score_bin then
+  T.is(r2:to_json(), T.cli_json(T.data("scoring/worked-example/dataset.json"),
+    T.data("scoring/worked-example/criteria.json"), "2014-H1"), "explicit period: identical to the CLI")
+end
+T.fails(nil, nil, "an unknown period", jq.score(ds, c, "no-such-period"))
+
+-- Criteria that do not fit the dataset.
+local other = assert(jq.load(T.data("valid/minimal.json")))
+local rr, m, code = jq.score(other, c)
+T.ok(rr == nil and type(m) == "string" and type(code) == "string", "criteria naming units the dataset lacks",
+  tostring(m))
+
+-- The Long An example with its custom function written in Lua.
+local la = assert(jq.load(T.long_an))
+local lc, warn = jq.load_criteria(T.long_an_criteria)
+if T.ok(lc ~= nil, "load the Long An criteria", warn) then
+  local rla, e = jq.score(la, lc)
+  T.ok(rla == nil and e:find("mediation_success_rate", 1, true) ~= nil,
+    "without the custom function, scoring fails and names it", e)
+  lc:register("mediation_success_rate", T.mediation_success_rate(lc))
+  rla, e = jq.score(la, lc)
+  if T.ok(rla ~= nil, "Long An scores with the Lua custom function", e) then
+    T.is(#rla, 15, "15 district offices scored")
+    local cli = T.cli_json(T.long_an, T.long_an_criteria)
+    if cli then
+      T.is(rla:to_json(), cli, "Long An: to_json() byte-identical to jql-score --format json")
+    else
+      T.skip("Long An: to_json() byte-identical to jql-score", "JQL_SCORE_BIN not set")
+    end
+    local clusters = {}
+    for u in rla:units() do
+      if u.cluster then clusters[u.cluster] = (clusters[u.cluster] or 0) + 1 end
+    end
+    T.ok(clusters["cum-1"] == 6 and clusters["cum-2"] == 5 and clusters["cum-3"] == 4,
+      "units per cluster as in the README")
+  end
+end
+
+T.done()
