@@ -72,3 +72,12 @@ say "scoring with $criteria"
 build-demo/examples/jql-score "$dataset" "$criteria"
 say "(L leads its cluster, Q moved down by the quota, V a veto fired; try --format json or csv)"
 say "done: try $validate --help"
+
+# ---- 6. the quarterly review report (issue 4) ------------------------------
+# The Q1 2014 review as one self-contained HTML page; with the criteria set,
+# its emulation section scores the offices over the set's own period (2014).
+report=build-demo/long-an-2014-Q1-report.html
+say "writing the quarterly review report of 2014-Q1"
+build-demo/examples/jql-report "$dataset" examples/data/long-an-2014/criteria-2014.json \
+    --period 2014-Q1 --format html -o "$report"
+say "report written to $root/$report (open it in a browser; --lang en for English, no --format for Markdown)"

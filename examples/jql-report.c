@@ -1,0 +1,230 @@
+/*
+ * jql-report — the quarterly review a Department presents: statistics
+ * against the same period a year earlier, reporting discipline, the work
+ * programme, shortcomings, follow-through on directives and, with a
+ * criteria set, the emulation scores. Markdown or one self-contained HTML
+ * page with SVG charts; Vietnamese by default, English with --lang en.
+ *
+ *   jql-report DATASET [CRITERIA] [--period P] [--score-period P]
+ *              [--lang vi|en] [--format md|html] [-o FILE]
+ *
+ * Public API only (plus cli_common and the report_* modules).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <justice_quarterly.h>
+
+#include "cli_common.h"
+#include "report_doc.h"
+
+static const char *prog = "jql-report";
+
+typedef struct options {
+    const char *dataset, *criteria;
+    const char *period, *score_period, *output;
+    rp_lang lang;
+    bool html;
+} options;
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: %s [OPTION]... DATASET [CRITERIA]\n"
+            "Write the quarterly review report of a justice-quarterly dataset; with a\n"
+            "criteria set, add the emulation scores. \"-\" reads DATASET from standard input.\n"
+            "\n"
+            "  -p, --period=P        the reviewed period (default: the latest quarter that\n"
+            "                        has statistics, else the latest period with statistics,\n"
+            "                        else the criteria set's period)\n"
+            "      --score-period=P  the period the criteria are scored over (default: the\n"
+            "                        criteria set's own period)\n"
+            "  -l, --lang=LANG       vi (default: Vietnamese labels, 1.234,5 and 21/3/2014)\n"
+            "                        or en (English labels, 1,234.5 and 21 Mar 2014)\n"
+            "  -f, --format=FMT      md (default: Markdown) or html (one self-contained page\n"
+            "                        with inline CSS and SVG charts, printable on A4)\n"
+            "  -o, --output=FILE     write to FILE atomically (default: standard output)\n"
+            "  -h, --help            show this help and exit\n"
+            "  -V, --version         show the library version and exit\n"
+            "\n"
+            "The Department is the root unit of the dataset; the units covered are its\n"
+            "direct children. Statistics are rolled up from each unit's subtree.\n"
+            "\n"
+            "Exit status: 0 written, 1 invalid input (or the criteria could not be scored:\n"
+            "the report is still written, saying so), 2 usage error, 3 a file could not be\n"
+            "read or written.\n",
+            prog);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    if (arg)
+        fprintf(stderr, "%s: %s '%s'\n", prog, what, arg);
+    else
+        fprintf(stderr, "%s: %s\n", prog, what);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* 0: parsed; otherwise the exit code (help and version print and end with 0 too). */
+static int parse_args(int argc, char **argv, options *o, bool *done)
+{
+    int npos = 0;
+    bool only_files = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value = NULL;
+        int r;
+        if (only_files || arg[0] != '-' || arg[1] == '\0') {
+            if (npos == 2)
+                return usage_error("too many arguments:", arg);
+            *(npos++ == 0 ? &o->dataset : &o->criteria) = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (cli_is_flag(arg, "help", 'h')) {
+            usage(stdout);
+            *done = true;
+            return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(arg, "version", 'V')) {
+            printf("%s (libjustice-quarterly) %s\n", prog, jql_version());
+            *done = true;
+            return cli_finish_stdout(prog);
+        }
+        static const struct { const char *name; char short_name; } opts[] = {
+            {"period", 'p'}, {"score-period", 0}, {"lang", 'l'}, {"format", 'f'}, {"output", 'o'},
+        };
+        size_t k;
+        for (k = 0, r = 0; k < sizeof opts / sizeof opts[0] && r == 0; k++)
+            r = cli_option_value(argc, argv, &i, opts[k].name, opts[k].short_name, &value);
+        if (r < 0)
+            return usage_error("missing value for option", arg);
+        if (r == 0)
+            return usage_error("unknown option", arg);
+        switch (k - 1) {
+        case 0: o->period = value; break;
+        case 1: o->score_period = value; break;
+        case 2:
+            if (!rp_parse_lang(value, &o->lang))
+                return usage_error("unknown language (use vi or en):", value);
+            break;
+        case 3:
+            if (strcmp(value, "md") != 0 && strcmp(value, "html") != 0)
+                return usage_error("unknown format (use md or html):", value);
+            o->html = strcmp(value, "html") == 0;
+            break;
+        default: o->output = value; break;
+        }
+    }
+    if (!o->dataset)
+        return usage_error("no DATASET given", NULL);
+    if (o->criteria && strcmp(o->criteria, "-") == 0 && strcmp(o->dataset, "-") == 0)
+        return usage_error("only one input can be standard input", NULL);
+    return 0;
+}
+
+/* Load and report problems; returns the exit code (0 when loaded). */
+static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
+{
+    jql_diagnostics *diag = NULL;
+    char *errmsg = NULL;
+    int st = cli_load_dataset(o->dataset, ds, &diag, &errmsg);
+    if (st != JQL_OK || jql_diagnostics_count(diag))
+        cli_print_diagnostics(stderr, cli_display_name(o->dataset), diag, st, errmsg);
+    jql_diagnostics_free(diag);
+    free(errmsg);
+    if (st != JQL_OK || !o->criteria)
+        return cli_exit_for_status(st);
+
+    diag = NULL;
+    if (strcmp(o->criteria, "-") == 0)
+        st = jql_criteria_load_file(stdin, "<stdin>", c, &diag);
+    else
+        st = jql_criteria_load_path(o->criteria, c, &diag);
+    if (st != JQL_OK || jql_diagnostics_count(diag))
+        cli_print_diagnostics(stderr, cli_display_name(o->criteria), diag, st,
+                              st != JQL_OK ? jql_last_error() : NULL);
+    jql_diagnostics_free(diag);
+    if (st == JQL_OK && (st = rp_register_custom(*c)) != JQL_OK)
+        fprintf(stderr, "%s: %s\n", prog, jql_last_error());
+    return cli_exit_for_status(st);
+}
+
+static int write_output(const options *o, const rp_buf *b)
+{
+    if (o->output) {
+        if (jql_write_file_atomic(o->output, b->data, b->len) != JQL_OK) {
+            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
+            return CLI_EXIT_IO;
+        }
+        return CLI_EXIT_OK;
+    }
+    fwrite(b->data, 1, b->len, stdout);
+    return cli_finish_stdout(prog);
+}
+
+static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
+{
+    const char *period = o->period ? o->period : rp_default_period(ds);
+    if (!period && c)
+        period = jql_criteria_period(c);
+    if (!period)
+        return usage_error("the dataset has no statistics: give --period", NULL);
+    if (jql_period_resolve(ds, period, NULL, NULL, NULL) != JQL_OK)
+        return usage_error("unknown period", period);
+
+    rp_model m;
+    int st = rp_model_build(&m, ds, period, c, o->score_period);
+    if (st != JQL_OK) {
+        fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
+        return CLI_EXIT_INVALID;
+    }
+    rp_buf out = {0};
+    rp_writer w;
+    if (o->html)
+        rp_writer_html(&w, &out, o->lang, &m);
+    else
+        rp_writer_md(&w, &out, o->lang, &m);
+    rp_write_report(&w);
+    rp_scratch_reset();
+
+    int code;
+    if (out.failed || !out.data) {
+        fprintf(stderr, "%s: %s\n", prog, jql_strerror(JQL_ENOMEM));
+        code = CLI_EXIT_INVALID;
+    } else {
+        code = write_output(o, &out);
+    }
+    if (code == CLI_EXIT_OK && m.emu && m.emu->error) {
+        fprintf(stderr, "%s: %s: the criteria could not be scored: %s\n", prog,
+                cli_display_name(o->criteria), m.emu->error);
+        code = CLI_EXIT_INVALID;
+    }
+    rp_buf_free(&out);
+    rp_model_free(&m);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    bool done = false;
+    int code = parse_args(argc, argv, &o, &done);
+    if (code != 0 || done)
+        return code;
+
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    code = load_inputs(&o, &ds, &c);
+    if (code == CLI_EXIT_OK)
+        code = run(&o, ds, c);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return code;
+}

@@ -1,0 +1,156 @@
+/*
+ * jql-report: the emulation part of the review — score the criteria set,
+ * then find each unit's strongest and weakest criteria against the others.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "report_model.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t rp_tier_index(const jql_criteria *c, const char *tier)
+{
+    for (size_t t = 0; tier && t < jql_criteria_tier_count(c); t++)
+        if (strcmp(jql_criteria_tier_id(c, t), tier) == 0)
+            return t;
+    return SIZE_MAX;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int gather_clusters(rp_emulation *e)
+{
+    size_t n = jql_results_unit_count(e->results);
+    e->clusters = calloc(n + 1, sizeof *e->clusters);
+    if (!e->clusters)
+        return JQL_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        const char *c = jql_results_unit_cluster(e->results, k);
+        bool seen = false;
+        if (!c) {
+            e->any_unclustered = true;
+            continue;
+        }
+        for (size_t j = 0; j < e->n_clusters && !seen; j++)
+            seen = strcmp(e->clusters[j], c) == 0;
+        if (!seen)
+            e->clusters[e->n_clusters++] = c;
+    }
+    qsort(e->clusters, e->n_clusters, sizeof *e->clusters, cmp_str);
+    return JQL_OK;
+}
+
+/* The share of its maximum each unit scored on each leaf (thousandths of a
+ * percent), or INT64_MIN where the leaf does not apply. */
+static jql_milli *leaf_shares(const rp_emulation *e, size_t units, size_t nodes)
+{
+    jql_milli *s = malloc((units * nodes + 1) * sizeof *s);
+    if (!s)
+        return NULL;
+    for (size_t k = 0; k < units; k++)
+        for (size_t n = 0; n < nodes; n++) {
+            jql_milli max = jql_results_node_max(e->results, k, n);
+            bool use = jql_criteria_node_is_leaf(e->criteria, n) &&
+                       jql_results_node_applicable(e->results, k, n) && max > 0;
+            s[k * nodes + n] = use ? rp_muldiv(jql_results_node_points(e->results, k, n),
+                                               100000, max)
+                                   : INT64_MIN;
+        }
+    return s;
+}
+
+static int compare_units(rp_emulation *e)
+{
+    size_t units = jql_results_unit_count(e->results);
+    size_t nodes = jql_results_node_count(e->results);
+    if (nodes > jql_criteria_node_count(e->criteria))
+        nodes = jql_criteria_node_count(e->criteria);
+    e->strongest = calloc(units + 1, sizeof *e->strongest);
+    e->weakest = calloc(units + 1, sizeof *e->weakest);
+    jql_milli *s = leaf_shares(e, units, nodes);
+    if (!e->strongest || !e->weakest || !s) {
+        free(s);
+        return JQL_ENOMEM;
+    }
+    for (size_t k = 0; k < units; k++) {
+        rp_relative *hi = &e->strongest[k], *lo = &e->weakest[k];
+        jql_milli best = 0, worst = 0;
+        hi->node = lo->node = SIZE_MAX;
+        for (size_t n = 0; n < nodes; n++) {
+            jql_milli mine = s[k * nodes + n], sum = 0, count = 0;
+            if (mine == INT64_MIN)
+                continue;
+            for (size_t j = 0; j < units; j++)
+                if (j != k && s[j * nodes + n] != INT64_MIN) {
+                    sum += s[j * nodes + n];
+                    count++;
+                }
+            if (!count)
+                continue;
+            jql_milli mean = rp_muldiv(sum, 1, count);
+            jql_milli diff = mine - mean;
+            if (diff > best) { /* strictly better: the first in tree order wins ties */
+                best = diff;
+                *hi = (rp_relative){n, mine, mean};
+            }
+            if (diff < worst) {
+                worst = diff;
+                *lo = (rp_relative){n, mine, mean};
+            }
+        }
+    }
+    free(s);
+    return JQL_OK;
+}
+
+int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period)
+{
+    rp_emulation *e = calloc(1, sizeof *e);
+    if (!e)
+        return JQL_ENOMEM;
+    m->emu = e;
+    e->criteria = c;
+    int rc = jql_score(m->ds, c, score_period, &e->results);
+    if (rc == JQL_ENOMEM)
+        return rc;
+    if (rc != JQL_OK) {
+        const char *msg = jql_last_error();
+        e->results = NULL;
+        e->error = strdup(msg && *msg ? msg : jql_strerror(rc));
+        return e->error ? JQL_OK : JQL_ENOMEM;
+    }
+    size_t tiers = jql_criteria_tier_count(c);
+    e->tier_counts = calloc(tiers + 1, sizeof *e->tier_counts);
+    e->sections = calloc(jql_criteria_node_count(c) + 1, sizeof *e->sections);
+    if (!e->tier_counts || !e->sections)
+        return JQL_ENOMEM;
+    for (size_t k = 0; k < jql_results_unit_count(e->results); k++) {
+        size_t t = rp_tier_index(c, jql_results_unit_tier(e->results, k));
+        if (t != SIZE_MAX)
+            e->tier_counts[t]++;
+    }
+    for (size_t n = 0; n < jql_criteria_node_count(c); n++)
+        if (jql_criteria_node_parent(c, n) == JQL_NONE)
+            e->sections[e->n_sections++] = n;
+    rc = gather_clusters(e);
+    if (rc == JQL_OK)
+        rc = compare_units(e);
+    return rc;
+}
+
+void rp_emulation_free(rp_emulation *e)
+{
+    jql_results_free(e->results);
+    free(e->error);
+    free(e->clusters);
+    free(e->tier_counts);
+    free(e->sections);
+    free(e->strongest);
+    free(e->weakest);
+    free(e);
+}

@@ -1,0 +1,173 @@
+/*
+ * jql-report: shortcomings (open, with causes; resolved in the period) and
+ * follow-through on directives (due in the period, by addressee; issued for
+ * the next period).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "report_doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define T(label) rp_t(w->lang, label)
+
+static const char *shortcoming_units(const jql_dataset *ds, size_t s)
+{
+    size_t n = jql_shortcoming_unit_count(ds, s);
+    size_t *u = malloc((n + 1) * sizeof *u);
+    if (!u)
+        return rp_scratchf("%s", "");
+    for (size_t k = 0; k < n; k++)
+        u[k] = jql_shortcoming_unit(ds, s, k);
+    const char *text = rp_s_units(ds, u, n);
+    free(u);
+    return text;
+}
+
+static const char *causes_text(rp_writer *w, size_t s)
+{
+    const jql_dataset *ds = w->m->ds;
+    rp_buf b = {0};
+    for (size_t k = 0; k < jql_shortcoming_cause_count(ds, s); k++)
+        rp_printf(&b, "%s%s: %s", k ? "; " : "",
+                  rp_cause_kind_name(w->lang, jql_shortcoming_cause_kind(ds, s, k)),
+                  jql_shortcoming_cause_text(ds, s, k));
+    const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
+    rp_buf_free(&b);
+    return text;
+}
+
+static void write_shortcomings(rp_writer *w, rp_row *row)
+{
+    const rp_model *m = w->m;
+    const jql_dataset *ds = m->ds;
+    const char *head[] = {T(L_SHORTCOMING), T(L_FIELD), T(L_UNITS),
+                          T(L_CAUSES), T(L_FOUND_IN)};
+    const bool num[] = {false, false, false, false, false};
+
+    w->heading(w, 2, rp_scratchf("4. %s", rp_t(w->lang, L_SEC_SHORTCOMINGS)), "shortcomings");
+    w->heading(w, 3, T(L_OPEN_SHORTCOMINGS), NULL);
+    if (!m->sc_open.len) {
+        w->para(w, NULL, T(L_NO_SHORTCOMINGS));
+    } else {
+        w->table_begin(w, 5, head, num);
+        for (size_t i = 0; i < m->sc_open.len; i++) {
+            size_t s = m->sc_open.v[i];
+            const char *field = jql_shortcoming_field(ds, s);
+            rp_row_cell(row, jql_shortcoming_text(ds, s));
+            rp_row_cell(row, field ? field : RP_DASH);
+            rp_row_cell(row, shortcoming_units(ds, s));
+            rp_row_cell(row, causes_text(w, s));
+            rp_row_cell(row, rp_s_period(ds, w->lang, jql_shortcoming_period(ds, s)));
+            rp_row_emit(w, row, false);
+        }
+        w->table_end(w);
+    }
+
+    const char *head_r[] = {T(L_SHORTCOMING), T(L_UNITS), T(L_FOUND_IN),
+                            T(L_RESOLVED_IN)};
+    w->heading(w, 3, T(L_RESOLVED_SHORTCOMINGS), NULL);
+    if (!m->sc_resolved.len) {
+        w->para(w, NULL, T(L_NO_SHORTCOMINGS));
+        return;
+    }
+    w->table_begin(w, 4, head_r, num);
+    for (size_t i = 0; i < m->sc_resolved.len; i++) {
+        size_t s = m->sc_resolved.v[i];
+        rp_row_cell(row, jql_shortcoming_text(ds, s));
+        rp_row_cell(row, shortcoming_units(ds, s));
+        rp_row_cell(row, rp_s_period(ds, w->lang, jql_shortcoming_period(ds, s)));
+        rp_row_cell(row, rp_s_period(ds, w->lang, jql_shortcoming_resolved(ds, s)));
+        rp_row_emit(w, row, false);
+    }
+    w->table_end(w);
+}
+
+/* Named addressee units, then "all units of level X". */
+static const char *addressees_text(rp_writer *w, size_t d)
+{
+    const jql_dataset *ds = w->m->ds;
+    rp_buf b = {0};
+    size_t n = 0;
+    for (size_t k = 0; k < jql_directive_unit_count(ds, d); k++, n++)
+        rp_printf(&b, "%s%s", n ? ", " : "", jql_unit_name(ds, jql_directive_unit(ds, d, k)));
+    for (size_t k = 0; k < jql_directive_level_count(ds, d); k++, n++)
+        rp_printf(&b, "%s%s “%s”", n ? ", " : "", T(L_LEVEL_ALL),
+                  jql_directive_level(ds, d, k));
+    const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
+    rp_buf_free(&b);
+    return text;
+}
+
+static const char *directive_status(rp_writer *w, size_t d)
+{
+    const jql_dataset *ds = w->m->ds;
+    if (jql_directive_status_of(ds, d) != JQL_DIRECTIVE_DONE)
+        return T(L_OPEN);
+    return rp_scratchf("%s %s", T(L_COMPLETED_ON),
+                       rp_s_date(w->lang, jql_directive_completed(ds, d)));
+}
+
+static void directive_table(rp_writer *w, rp_row *row, const rp_idx *list)
+{
+    const jql_dataset *ds = w->m->ds;
+    const char *head[] = {T(L_DIRECTIVE), T(L_ADDRESSEES), T(L_ISSUED), T(L_DUE), T(L_STATUS)};
+    const bool num[] = {false, false, false, false, false};
+    if (!list->len) {
+        w->para(w, NULL, T(L_NO_DIRECTIVES));
+        return;
+    }
+    w->table_begin(w, 5, head, num);
+    for (size_t i = 0; i < list->len; i++) {
+        size_t d = list->v[i];
+        rp_row_cell(row, jql_directive_text(ds, d));
+        rp_row_cell(row, addressees_text(w, d));
+        rp_row_cell(row, rp_s_date(w->lang, jql_directive_issued(ds, d)));
+        rp_row_cell(row, rp_s_date(w->lang, jql_directive_due(ds, d)));
+        rp_row_cell(row, directive_status(w, d));
+        rp_row_emit(w, row, false);
+    }
+    w->table_end(w);
+}
+
+static void write_directives(rp_writer *w, rp_row *row)
+{
+    const rp_model *m = w->m;
+    const jql_dataset *ds = m->ds;
+
+    w->heading(w, 2, rp_scratchf("5. %s", T(L_SEC_DIRECTIVES)), "directives");
+    w->heading(w, 3, T(L_DIRECTIVES_DUE), NULL);
+    directive_table(w, row, &m->dir_due);
+    if (m->n_addressees) {
+        const char *head[] = {T(L_UNIT), T(L_DUE), T(L_DONE), T(L_OPEN)};
+        const bool num[] = {false, true, true, true};
+        w->heading(w, 3, T(L_BY_ADDRESSEE), NULL);
+        w->table_begin(w, 4, head, num);
+        for (size_t i = 0; i < m->n_addressees; i++) {
+            const rp_addressee_row *a = &m->addressees[i];
+            rp_row_cell(row, jql_unit_name(ds, a->unit));
+            rp_row_cellf(row, "%zu", a->due);
+            rp_row_cellf(row, "%zu", a->done);
+            rp_row_cellf(row, "%zu", a->due - a->done);
+            rp_row_emit(w, row, false);
+        }
+        w->table_end(w);
+    }
+    const char *next = m->next_id[0]
+                           ? rp_s_period(ds, w->lang, m->next_id)
+                           : rp_scratchf("%s – %s", rp_s_date(w->lang, m->next_start),
+                                         rp_s_date(w->lang, m->next_end));
+    w->heading(w, 3, rp_scratchf("%s (%s)", T(L_DIRECTIVES_NEXT), next), "next-period");
+    directive_table(w, row, &m->dir_next);
+}
+
+void rp_write_follow_up(rp_writer *w)
+{
+    rp_row row = {0};
+    write_shortcomings(w, &row);
+    write_directives(w, &row);
+    if (row.b.failed)
+        w->out->failed = true;
+    rp_buf_free(&row.b);
+}

@@ -1,0 +1,443 @@
+/*
+ * jql-report: gathering the figures of the review from the dataset.
+ * Everything is counted here once; the writers only lay it out.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "report_model.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool idx_push(rp_idx *x, size_t v)
+{
+    if (x->len == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        size_t *p = realloc(x->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        x->v = p;
+        x->cap = cap;
+    }
+    x->v[x->len++] = v;
+    return true;
+}
+
+static void idx_free(rp_idx *x)
+{
+    free(x->v);
+    memset(x, 0, sizeof *x);
+}
+
+jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
+{
+#ifdef __SIZEOF_INT128__
+    __int128 n = (__int128)a * b;
+    __int128 q = n / c, r = n % c;
+#else
+    int64_t n = a * b;
+    int64_t q = n / c, r = n % c;
+#endif
+    /* half away from zero */
+    if (r < 0)
+        r = -r;
+    if (2 * r >= c)
+        q += n < 0 ? -1 : 1;
+    return (jql_milli)q;
+}
+
+bool rp_task_done(const jql_dataset *ds, size_t t)
+{
+    return jql_task_status_of(ds, t) == JQL_TASK_DONE;
+}
+
+bool rp_task_late(const jql_dataset *ds, size_t t)
+{
+    jql_date due = jql_task_due(ds, t), done = jql_task_completed(ds, t);
+    return rp_task_done(ds, t) && due != JQL_NO_DATE && done != JQL_NO_DATE && done > due;
+}
+
+const char *rp_default_period(const jql_dataset *ds)
+{
+    const char *best = NULL, *best_q = NULL;
+    jql_date end_best = 0, end_q = 0;
+    for (size_t i = 0; i < jql_stat_count(ds); i++) {
+        const char *p = jql_stat_period(ds, i);
+        jql_period_kind kind;
+        jql_date end;
+        if (jql_period_resolve(ds, p, &kind, NULL, &end) != JQL_OK)
+            continue;
+        if (!best || end > end_best) {
+            best = p;
+            end_best = end;
+        }
+        if (kind == JQL_PERIOD_QUARTER && (!best_q || end > end_q)) {
+            best_q = p;
+            end_q = end;
+        }
+    }
+    return best_q ? best_q : best;
+}
+
+/* ---- units --------------------------------------------------------------- */
+
+static int gather_units(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    for (size_t u = 0; u < jql_unit_count(ds); u++)
+        if (jql_unit_parent(ds, u) == JQL_NONE && !idx_push(&m->roots, u))
+            return JQL_ENOMEM;
+    for (size_t r = 0; r < m->roots.len; r++)
+        for (size_t k = 0; k < jql_unit_child_count(ds, m->roots.v[r]); k++)
+            if (!idx_push(&m->covered, jql_unit_child(ds, m->roots.v[r], k)))
+                return JQL_ENOMEM;
+    if (m->covered.len == 0) /* a dataset of lone units: cover them */
+        for (size_t r = 0; r < m->roots.len; r++)
+            if (!idx_push(&m->covered, m->roots.v[r]))
+                return JQL_ENOMEM;
+    return JQL_OK;
+}
+
+/* ---- statistics ---------------------------------------------------------- */
+
+static void change_of(const rp_model *m, size_t unit, size_t ind, unsigned flags, rp_change *out)
+{
+    const jql_milli none = INT64_MIN;
+    jql_milli cur = none, prev = none, delta = none, pct = none;
+    int rc = jql_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
+                              m->period, flags, &cur, &prev, &delta, &pct);
+    memset(out, 0, sizeof *out);
+    out->has_cur = cur != none;
+    out->has_prev = prev != none;
+    out->cur = out->has_cur ? cur : 0;
+    out->prev = out->has_prev ? prev : 0;
+    if (out->has_cur && out->has_prev)
+        out->delta = cur - prev;
+    if (rc == JQL_OK && pct != none && out->has_cur && out->has_prev && out->prev != 0) {
+        /* shown to 0.1%: rounded once from the exact ratio, not from the
+         * library's 0.001% figure (which would round twice) */
+        out->has_pct = true;
+        out->pct = rp_muldiv(out->delta, 1000, out->prev) * 100;
+    }
+}
+
+static bool has_any(const rp_change *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c[i].has_cur || c[i].has_prev)
+            return true;
+    return false;
+}
+
+static int gather_statistics(rp_model *m)
+{
+    size_t n = jql_indicator_count(m->ds);
+    m->indicators = calloc(n ? n : 1, sizeof *m->indicators);
+    if (!m->indicators)
+        return JQL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        rp_indicator *ind = &m->indicators[m->n_indicators];
+        ind->index = i;
+        ind->totals = calloc(m->roots.len + 1, sizeof *ind->totals);
+        ind->units = calloc(m->covered.len + 1, sizeof *ind->units);
+        m->n_indicators++; /* counted now so a failure frees it */
+        if (!ind->totals || !ind->units)
+            return JQL_ENOMEM;
+        for (size_t r = 0; r < m->roots.len; r++)
+            change_of(m, m->roots.v[r], i, JQL_ROLLUP, &ind->totals[r]);
+        for (size_t u = 0; u < m->covered.len; u++)
+            change_of(m, m->covered.v[u], i, JQL_ROLLUP, &ind->units[u]);
+        if (!has_any(ind->totals, m->roots.len) && !has_any(ind->units, m->covered.len)) {
+            free(ind->totals);
+            free(ind->units);
+            m->n_indicators--; /* no data either year: left out */
+            continue;
+        }
+        ind->rise = ind->fall = SIZE_MAX;
+        for (size_t u = 0; u < m->covered.len; u++) {
+            const rp_change *c = &ind->units[u];
+            if (!c->has_pct)
+                continue;
+            if (c->pct > 0 && (ind->rise == SIZE_MAX || c->pct > ind->units[ind->rise].pct))
+                ind->rise = u;
+            if (c->pct < 0 && (ind->fall == SIZE_MAX || c->pct < ind->units[ind->fall].pct))
+                ind->fall = u;
+        }
+    }
+    return JQL_OK;
+}
+
+/* ---- reports ------------------------------------------------------------- */
+
+static int gather_reports(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    for (size_t i = 0; i < jql_report_count(ds); i++) {
+        if (jql_period_contains(ds, m->period, jql_report_period(ds, i)) != 1)
+            continue;
+        const char *kind = jql_report_kind(ds, i);
+        rp_report_kind *k = NULL;
+        for (size_t j = 0; j < m->n_kinds && !k; j++)
+            if (strcmp(m->kinds[j].kind, kind) == 0)
+                k = &m->kinds[j];
+        if (!k) {
+            rp_report_kind *p = realloc(m->kinds, (m->n_kinds + 1) * sizeof *p);
+            if (!p)
+                return JQL_ENOMEM;
+            m->kinds = p;
+            k = &m->kinds[m->n_kinds++];
+            memset(k, 0, sizeof *k);
+            k->kind = kind;
+        }
+        int32_t late = jql_report_days_late(ds, i);
+        bool ok = true;
+        k->due++;
+        if (late < 0)
+            ok = idx_push(&k->missing, i);
+        else if (late > 0)
+            ok = idx_push(&k->late, i);
+        else if (jql_report_complete(ds, i))
+            k->on_time++;
+        if (ok && late >= 0 && !jql_report_complete(ds, i))
+            ok = idx_push(&k->incomplete, i);
+        if (!ok)
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
+}
+
+/* ---- tasks --------------------------------------------------------------- */
+
+static void tally_add(rp_tally *t, const jql_dataset *ds, size_t task)
+{
+    t->due++;
+    if (!rp_task_done(ds, task))
+        t->not_done++;
+    else {
+        t->done++;
+        if (rp_task_late(ds, task))
+            t->done_late++;
+    }
+}
+
+static rp_tally_row *row_for(rp_tally_row **rows, size_t *n, size_t unit, const char *field,
+                             bool by_unit)
+{
+    for (size_t i = 0; i < *n; i++) {
+        rp_tally_row *r = &(*rows)[i];
+        if (by_unit ? r->unit == unit
+                    : (r->field == field || (r->field && field && strcmp(r->field, field) == 0)))
+            return r;
+    }
+    rp_tally_row *p = realloc(*rows, (*n + 1) * sizeof *p);
+    if (!p)
+        return NULL;
+    *rows = p;
+    p = &p[(*n)++];
+    memset(p, 0, sizeof *p);
+    p->unit = unit;
+    p->field = field;
+    return p;
+}
+
+static int cmp_row_unit(const void *a, const void *b)
+{
+    size_t x = ((const rp_tally_row *)a)->unit, y = ((const rp_tally_row *)b)->unit;
+    return (x > y) - (x < y);
+}
+
+static int gather_tasks(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    long n = jql_tasks_due(ds, NULL, m->period, NULL, 0);
+    if (n < 0)
+        return (int)n;
+    size_t *list = malloc(((size_t)n + 1) * sizeof *list);
+    if (!list)
+        return JQL_ENOMEM;
+    jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
+    int rc = JQL_OK;
+    for (long i = 0; i < n && rc == JQL_OK; i++) {
+        size_t t = list[i];
+        tally_add(&m->tasks, ds, t);
+        rp_tally_row *f = row_for(&m->task_fields, &m->n_task_fields, 0, jql_task_field(ds, t),
+                                  false);
+        if (!f)
+            rc = JQL_ENOMEM;
+        else
+            tally_add(&f->t, ds, t);
+        for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++) {
+            rp_tally_row *u = row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k),
+                                      NULL, true);
+            if (!u)
+                rc = JQL_ENOMEM;
+            else
+                tally_add(&u->t, ds, t);
+        }
+        if (rc == JQL_OK && !rp_task_done(ds, t) && !idx_push(&m->tasks_not_done, t))
+            rc = JQL_ENOMEM;
+    }
+    free(list);
+    if (m->n_task_units > 1)
+        qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
+    return rc;
+}
+
+/* ---- shortcomings and directives ------------------------------------------ */
+
+static int gather_shortcomings(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    long n = jql_shortcomings_open(ds, m->period, NULL, 0);
+    if (n < 0)
+        return (int)n;
+    for (size_t i = 0; i < jql_shortcoming_count(ds); i++) {
+        const char *res = jql_shortcoming_resolved(ds, i);
+        if (res && jql_period_contains(ds, m->period, res) == 1 && !idx_push(&m->sc_resolved, i))
+            return JQL_ENOMEM;
+    }
+    for (long k = 0; k < n; k++)
+        if (!idx_push(&m->sc_open, 0))
+            return JQL_ENOMEM;
+    jql_shortcomings_open(ds, m->period, m->sc_open.v, m->sc_open.len);
+    return JQL_OK;
+}
+
+/* The id and range of the period after m->period: the next quarter, half or
+ * year; for nine months, the fourth quarter; for a custom period, a declared
+ * one starting the day after; failing all that, the same length again. */
+static void next_period(rp_model *m, jql_period_kind kind)
+{
+    char id[JQL_MAX_ID_BYTES + 1] = "";
+    const char *p = m->period;
+    int year = atoi(p);
+    if (kind == JQL_PERIOD_YEAR)
+        snprintf(id, sizeof id, "%d", year + 1);
+    else if ((kind == JQL_PERIOD_QUARTER || kind == JQL_PERIOD_HALF) && strlen(p) == 7) {
+        int k = p[6] - '0', last = kind == JQL_PERIOD_QUARTER ? 4 : 2;
+        snprintf(id, sizeof id, "%d-%c%d", k >= last ? year + 1 : year, p[5],
+                 k >= last ? 1 : k + 1);
+    }
+    else if (kind == JQL_PERIOD_NINE_MONTHS)
+        snprintf(id, sizeof id, "%d-Q4", year);
+    else
+        for (size_t i = 0; i < jql_period_count(m->ds) && !id[0]; i++) {
+            jql_date s;
+            const char *d = jql_period_id(m->ds, i);
+            if (jql_period_resolve(m->ds, d, NULL, &s, NULL) == JQL_OK && s == m->end + 1)
+                snprintf(id, sizeof id, "%s", d);
+        }
+    if (id[0] && jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
+        m->next_start == m->end + 1) {
+        memcpy(m->next_id, id, sizeof id);
+        return;
+    }
+    m->next_id[0] = '\0';
+    m->next_start = m->end + 1;
+    m->next_end = m->end + 1 + (m->end - m->start);
+}
+
+static int gather_directives(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    long n = jql_directives_due(ds, NULL, m->period, NULL, 0);
+    if (n < 0)
+        return (int)n;
+    for (long k = 0; k < n; k++)
+        if (!idx_push(&m->dir_due, 0))
+            return JQL_ENOMEM;
+    jql_directives_due(ds, NULL, m->period, m->dir_due.v, m->dir_due.len);
+
+    for (size_t u = 0; u < jql_unit_count(ds); u++) {
+        rp_addressee_row row = {u, 0, 0};
+        for (size_t k = 0; k < m->dir_due.len; k++) {
+            size_t d = m->dir_due.v[k];
+            if (!jql_directive_addresses(ds, d, u))
+                continue;
+            row.due++;
+            if (jql_directive_status_of(ds, d) == JQL_DIRECTIVE_DONE)
+                row.done++;
+        }
+        if (!row.due)
+            continue;
+        rp_addressee_row *p = realloc(m->addressees, (m->n_addressees + 1) * sizeof *p);
+        if (!p)
+            return JQL_ENOMEM;
+        m->addressees = p;
+        p[m->n_addressees++] = row;
+    }
+
+    for (size_t d = 0; d < jql_directive_count(ds); d++) {
+        jql_date due = jql_directive_due(ds, d), issued = jql_directive_issued(ds, d);
+        bool due_next = due != JQL_NO_DATE && due >= m->next_start && due <= m->next_end;
+        bool issued_for_later = issued >= m->start && issued <= m->end &&
+                                (due == JQL_NO_DATE || due > m->end);
+        if ((due_next || issued_for_later) && !idx_push(&m->dir_next, d))
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
+}
+
+/* ---- the whole model ------------------------------------------------------- */
+
+int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
+                   const jql_criteria *criteria, const char *score_period)
+{
+    jql_period_kind kind;
+    memset(m, 0, sizeof *m);
+    m->ds = ds;
+    m->period = period;
+    int rc = jql_period_resolve(ds, period, &kind, &m->start, &m->end);
+    if (rc != JQL_OK)
+        return JQL_ENOTFOUND;
+    if (jql_period_year_before(ds, period, m->year_before, sizeof m->year_before) != JQL_OK)
+        m->year_before[0] = '\0';
+    next_period(m, kind);
+
+    rc = gather_units(m);
+    if (rc == JQL_OK)
+        rc = gather_statistics(m);
+    if (rc == JQL_OK)
+        rc = gather_reports(m);
+    if (rc == JQL_OK)
+        rc = gather_tasks(m);
+    if (rc == JQL_OK)
+        rc = gather_shortcomings(m);
+    if (rc == JQL_OK)
+        rc = gather_directives(m);
+    if (rc == JQL_OK && criteria)
+        rc = rp_emulation_build(m, criteria, score_period);
+    if (rc != JQL_OK)
+        rp_model_free(m);
+    return rc;
+}
+
+void rp_model_free(rp_model *m)
+{
+    idx_free(&m->roots);
+    idx_free(&m->covered);
+    for (size_t i = 0; i < m->n_indicators; i++) {
+        free(m->indicators[i].totals);
+        free(m->indicators[i].units);
+    }
+    free(m->indicators);
+    for (size_t i = 0; i < m->n_kinds; i++) {
+        idx_free(&m->kinds[i].late);
+        idx_free(&m->kinds[i].incomplete);
+        idx_free(&m->kinds[i].missing);
+    }
+    free(m->kinds);
+    free(m->task_units);
+    free(m->task_fields);
+    idx_free(&m->tasks_not_done);
+    idx_free(&m->sc_open);
+    idx_free(&m->sc_resolved);
+    idx_free(&m->dir_due);
+    idx_free(&m->dir_next);
+    free(m->addressees);
+    if (m->emu)
+        rp_emulation_free(m->emu);
+    memset(m, 0, sizeof *m);
+}

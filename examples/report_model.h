@@ -1,0 +1,141 @@
+/*
+ * jql-report: the figures of the review, gathered once from the dataset
+ * (and the scoring results) so the Markdown and HTML writers only lay
+ * them out. Public API only; every list holds dataset indices.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef JQL_REPORT_MODEL_H
+#define JQL_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <justice_quarterly.h>
+
+/* A growing list of indices. */
+typedef struct rp_idx {
+    size_t *v;
+    size_t len, cap;
+} rp_idx;
+
+/* A value this period against the same period a year earlier. */
+typedef struct rp_change {
+    bool has_cur, has_prev, has_pct;
+    /* delta needs both; pct (thousandths of a percent, rounded to 0.1%)
+     * needs prev != 0 */
+    jql_milli cur, prev, delta, pct;
+} rp_change;
+
+typedef struct rp_indicator {
+    size_t index;      /* the indicator */
+    rp_change *totals; /* one per root unit (rolled up) */
+    rp_change *units;  /* one per covered unit */
+    size_t rise, fall; /* positions in covered with the largest rise / fall in %, or SIZE_MAX */
+} rp_indicator;
+
+typedef struct rp_report_kind {
+    const char *kind;
+    size_t due, on_time;
+    rp_idx late, incomplete, missing; /* report indices */
+} rp_report_kind;
+
+typedef struct rp_tally {
+    size_t due, done, done_late, not_done;
+} rp_tally;
+
+typedef struct rp_tally_row {
+    size_t unit;       /* for rows by unit */
+    const char *field; /* for rows by field (NULL: none) */
+    rp_tally t;
+} rp_tally_row;
+
+typedef struct rp_addressee_row {
+    size_t unit;
+    size_t due, done;
+} rp_addressee_row;
+
+/* How a scored unit stands against the others on one criterion. */
+typedef struct rp_relative {
+    size_t node;        /* criteria node, SIZE_MAX when none */
+    jql_milli share;    /* points / max, thousandths of a percent */
+    jql_milli others;   /* mean share of the other units where it applies */
+} rp_relative;
+
+typedef struct rp_emulation {
+    const jql_criteria *criteria; /* borrowed */
+    jql_results *results;         /* owned; NULL when scoring failed */
+    char *error;                  /* why scoring failed (owned), or NULL */
+    const char **clusters;        /* distinct cluster ids, byte order (borrowed from results) */
+    size_t n_clusters;
+    bool any_unclustered;
+    size_t *tier_counts;          /* per criteria tier */
+    size_t *sections;             /* top-level criteria nodes */
+    size_t n_sections;
+    rp_relative *strongest, *weakest; /* per result position */
+} rp_emulation;
+
+typedef struct rp_model {
+    const jql_dataset *ds;
+    const char *period;
+    jql_date start, end;
+    char year_before[JQL_MAX_ID_BYTES + 1]; /* "" when none */
+    jql_date next_start, next_end;          /* the period after */
+    char next_id[JQL_MAX_ID_BYTES + 1];     /* "" when it has no id */
+
+    rp_idx roots, covered;
+
+    rp_indicator *indicators;
+    size_t n_indicators;
+
+    rp_report_kind *kinds;
+    size_t n_kinds;
+
+    rp_tally tasks;
+    rp_tally_row *task_units, *task_fields;
+    size_t n_task_units, n_task_fields;
+    rp_idx tasks_not_done;
+
+    rp_idx sc_open, sc_resolved;
+
+    rp_idx dir_due, dir_next;
+    rp_addressee_row *addressees;
+    size_t n_addressees;
+
+    rp_emulation *emu; /* NULL without criteria */
+} rp_model;
+
+/*
+ * Gather the review of @p period (which must resolve in @p ds). With
+ * criteria, score them over @p score_period (NULL: the set's own period);
+ * a scoring failure is kept in the model (emu->error), not returned.
+ * Returns JQL_OK, JQL_ENOTFOUND (unknown period) or JQL_ENOMEM.
+ */
+int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
+                   const jql_criteria *criteria, const char *score_period);
+void rp_model_free(rp_model *m);
+
+/* The emulation part (report_emu.c): score, then compare units. */
+int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period);
+void rp_emulation_free(rp_emulation *e);
+
+/* Register the custom criteria functions (report_custom.c). JQL_OK or a status. */
+int rp_register_custom(jql_criteria *c);
+
+/* Task verdict helpers shared by the writers. */
+bool rp_task_done(const jql_dataset *ds, size_t t);
+bool rp_task_late(const jql_dataset *ds, size_t t);
+
+/* Position of the criteria tier with id @p tier, or SIZE_MAX. */
+size_t rp_tier_index(const jql_criteria *c, const char *tier);
+
+/* (a * b) / c rounded half away from zero; c > 0. */
+jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c);
+
+/*
+ * The default period: the latest-ending quarter that has statistics, else
+ * the latest-ending period with statistics. NULL when there are none.
+ */
+const char *rp_default_period(const jql_dataset *ds);
+
+#endif /* JQL_REPORT_MODEL_H */
