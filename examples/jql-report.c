@@ -19,6 +19,7 @@
 #include <justice_quarterly.h>
 
 #include "cli_common.h"
+#include "custom_functions.h"
 #include "report_doc.h"
 
 static const char *prog = "jql-report";
@@ -151,7 +152,7 @@ static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
         cli_print_diagnostics(stderr, cli_display_name(o->criteria), diag, st,
                               st != JQL_OK ? jql_last_error() : NULL);
     jql_diagnostics_free(diag);
-    if (st == JQL_OK && (st = rp_register_custom(*c)) != JQL_OK)
+    if (st == JQL_OK && (st = cli_register_custom_functions(*c)) != JQL_OK)
         fprintf(stderr, "%s: %s\n", prog, jql_last_error());
     return cli_exit_for_status(st);
 }

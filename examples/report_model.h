@@ -119,8 +119,6 @@ void rp_model_free(rp_model *m);
 int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period);
 void rp_emulation_free(rp_emulation *e);
 
-/* Register the custom criteria functions (report_custom.c). JQL_OK or a status. */
-int rp_register_custom(jql_criteria *c);
 
 /* Task verdict helpers shared by the writers. */
 bool rp_task_done(const jql_dataset *ds, size_t t);
