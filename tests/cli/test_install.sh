@@ -12,7 +12,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "$tmp/out" ] && sed 's/^/# /' "$tmp/out" | tail -20; }
 check() { local name=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$name"; else notok "$name"; fi; }
-echo "1..7"
+echo "1..9"
 
 check "meson install into a staging folder" meson install -C "$build" --destdir "$tmp/stage" --no-rebuild --quiet
 
@@ -30,12 +30,12 @@ check "shared library exports only jql_ symbols" exports_only_jql
 has_soname() { readelf -d "$lib" | grep -q 'SONAME.*libjustice-quarterly\.so\.0'; }
 check "shared library has a SONAME" has_soname
 
-build_consumer() {
-    local pcdir
-    pcdir=$(dirname "$pc")
-    export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$tmp/stage"
-    cc -o "$tmp/consumer" "$src/tests/install/consumer.c" \
-        $(pkg-config --cflags --libs justice-quarterly)
+build_consumer() { # (in a subshell: the pkg-config settings must not leak)
+    (
+        export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR="$tmp/stage"
+        cc -o "$tmp/consumer" "$src/tests/install/consumer.c" \
+            $(pkg-config --cflags --libs justice-quarterly)
+    )
 }
 check "an outside program builds with pkg-config --cflags --libs justice-quarterly" build_consumer
 
@@ -58,3 +58,42 @@ subproject() {
         "$tmp/sub/build/consumer" "$data" | grep -q '^16 units'
 }
 check "works as a Meson subproject (meson.override_dependency)" subproject
+
+# The Python package: `meson install` puts it where that Python finds it,
+# and `pip install --no-build-isolation .` works offline from a venv.
+py=/usr/bin/python3
+score_py='import sys, justice_quarterly as jq
+ds = jq.Dataset.load(sys.argv[1])
+print(len(ds.units), "units;", jq.__file__)'
+if [ -d "$build/bindings/python" ]; then
+    installed_python() {
+        local site
+        site=$(find "$tmp/stage" -type d -name justice_quarterly -path '*-packages/*' | head -n 1)
+        [ -n "$site" ] || { echo "package not installed"; return 1; }
+        # the staged site directory must be one Debian's Python searches (minus the stage)
+        "$py" -c 'import sys; sys.exit(0 if sys.argv[1] in sys.path else 1)' "${site#$tmp/stage}/.." ||
+            "$py" -c 'import sys, os; sys.exit(0 if os.path.normpath(sys.argv[1]) in sys.path else 1)'                 "$(dirname "${site#$tmp/stage}")" || { echo "not on sys.path: $site"; return 1; }
+        PYTHONPATH=$(dirname "$site") "$py" -c "$score_py" "$data" | grep -q "^16 units; $tmp/stage"
+    }
+    check "meson install puts the Python package on Debian Python's path" installed_python
+
+    copy_sources() { # the tracked files (no build folders), or everything outside git
+        mkdir -p "$1"
+        if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+            (cd "$src" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$1"
+        else
+            cp -r "$src/." "$1" && rm -rf "$1"/build*
+        fi
+    }
+
+    pip_offline() {
+        "$py" -m venv --system-site-packages "$tmp/venv" &&
+            copy_sources "$tmp/srccopy" &&
+            (cd "$tmp/srccopy" && "$tmp/venv/bin/pip" install --quiet --no-build-isolation --no-index .) &&
+            (cd "$tmp" && "$tmp/venv/bin/python" -c "$score_py" "$data" | grep -q "^16 units; $tmp/venv")
+    }
+    check "pip install --no-build-isolation --no-index . works offline in a venv" pip_offline
+else
+    n=$((n + 1)); echo "ok $n # SKIP Python binding not built"
+    n=$((n + 1)); echo "ok $n # SKIP Python binding not built"
+fi
