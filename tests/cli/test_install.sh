@@ -12,7 +12,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "$tmp/out" ] && sed 's/^/# /' "$tmp/out" | tail -20; }
 check() { local name=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$name"; else notok "$name"; fi; }
-echo "1..9"
+echo "1..10"
 
 check "meson install into a staging folder" meson install -C "$build" --destdir "$tmp/stage" --no-rebuild --quiet
 
@@ -59,6 +59,16 @@ subproject() {
 }
 check "works as a Meson subproject (meson.override_dependency)" subproject
 
+copy_sources() { # the tracked files (no build folders), or everything outside git
+    mkdir -p "$1"
+    if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        (cd "$src" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$1"
+    else
+        cp -r "$src/." "$1" && rm -rf "$1"/build*
+    fi
+}
+
+
 # The Python package: `meson install` puts it where that Python finds it,
 # and `pip install --no-build-isolation .` works offline from a venv.
 py=/usr/bin/python3
@@ -77,15 +87,6 @@ if [ -d "$build/bindings/python" ]; then
     }
     check "meson install puts the Python package on Debian Python's path" installed_python
 
-    copy_sources() { # the tracked files (no build folders), or everything outside git
-        mkdir -p "$1"
-        if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-            (cd "$src" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$1"
-        else
-            cp -r "$src/." "$1" && rm -rf "$1"/build*
-        fi
-    }
-
     pip_offline() {
         "$py" -m venv --system-site-packages "$tmp/venv" &&
             copy_sources "$tmp/srccopy" &&
@@ -96,4 +97,24 @@ if [ -d "$build/bindings/python" ]; then
 else
     n=$((n + 1)); echo "ok $n # SKIP Python binding not built"
     n=$((n + 1)); echo "ok $n # SKIP Python binding not built"
+fi
+
+# The Lua rockspec builds the module against the installed library (pkg-config).
+if command -v luarocks >/dev/null && command -v lua5.4 >/dev/null; then
+    rockspec() {
+        copy_sources "$tmp/luasrc" && (
+            cd "$tmp/luasrc" &&
+            export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR="$tmp/stage" &&
+            luarocks --lua-version 5.4 make --tree "$tmp/rocks" \
+                bindings/lua/justice_quarterly-0.1.0-1.rockspec >/dev/null
+        ) && LD_LIBRARY_PATH=$(dirname "$lib") lua5.4 -e "
+            package.cpath = '$tmp/rocks/lib/lua/5.4/?.so'
+            local jq = require 'justice_quarterly'
+            local ds = assert(jq.load('$data'))
+            assert(ds:unit('duc-hoa').name == 'Phòng Tư pháp huyện Đức Hòa')
+            print(jq._VERSION)"
+    }
+    check "the Lua rockspec builds against the installed library" rockspec
+else
+    n=$((n + 1)); echo "ok $n # SKIP luarocks or lua5.4 not installed"
 fi
