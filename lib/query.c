@@ -352,15 +352,15 @@ static bool later_than(int32_t a, int32_t b)
     return a == -1 || a > b;
 }
 
-/* The report whose period ends last; ties: later due date, then the one
-   inserted later. */
-static bool report_after(const jql_report_rec *a, size_t ai, const jql_report_rec *b, size_t bi)
+/* The report whose period ends last; ties: later due date, then the worse
+   (more days late, never submitted worst), so input order never decides. */
+static bool report_after(const jql_report_rec *a, const jql_report_rec *b)
 {
     if (a->range.end != b->range.end)
         return a->range.end > b->range.end;
     if (a->due != b->due)
         return a->due > b->due;
-    return ai > bi;
+    return later_than(jql_q_days_late(a), jql_q_days_late(b));
 }
 
 int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
@@ -388,7 +388,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
             }
             if (out->due == 0 || later_than(late, out->worst_days_late))
                 out->worst_days_late = late;
-            if (latest == JQL_NONE || report_after(rep, i, &ds->reports.items[latest], latest))
+            if (latest == JQL_NONE || report_after(rep, &ds->reports.items[latest]))
                 latest = i;
             out->due++;
             if ((rc = push(evidence, i)) != JQL_OK)

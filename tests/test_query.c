@@ -429,8 +429,8 @@ START_TEST(reports_days_late)
     ck_assert_int_eq(s.worst_days_late, 0);
     ck_assert_int_eq(s.latest_days_late, 0);
 
-    /* roll-up: C2's Q4 report, 10 days late, ends with C1's Q4 on the same
-       due date, inserted later: it is the latest */
+    /* roll-up: C2's Q4 report, 10 days late, ends with C1's Q4 (2 days) on
+       the same due date: the worse of the two is the latest */
     OK(jql_report_add(ds, "C2", "2014-Q4", "stat", D(2015, 1, 10), D(2015, 1, 20), true, NULL));
     OK(jql_q_reports(ds, U(ds, "D1"), P(ds, "2014"), "stat", true, &s, NULL));
     ck_assert_uint_eq(s.due, 5);
@@ -440,6 +440,31 @@ START_TEST(reports_days_late)
     ck_assert_uint_eq(s.due, 0);
     jql_sizevec_free(&ev);
     jql_dataset_free(ds);
+}
+END_TEST
+
+/* Reports tied on period end and due date: the latest is the worse one,
+   whatever the order they were added in (found by tests/reference). */
+START_TEST(reports_latest_tie_not_input_order)
+{
+    for (int order = 0; order < 2; order++) {
+        jql_dataset *ds = tree();
+        /* 2014-Q4 and 2014 both end 31 Dec, both due 10 Jan */
+        const char *pid[2] = {"2014-Q4", "2014"};
+        jql_date sub[2] = {D(2015, 1, 12), D(2015, 1, 10)}; /* 2 days late, on time */
+        for (int k = 0; k < 2; k++) {
+            int i = order ? 1 - k : k;
+            OK(jql_report_add(ds, "C1", pid[i], "stat", D(2015, 1, 10), sub[i], true, NULL));
+        }
+        jql_report_summary s;
+        OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014"), NULL, false, &s, NULL));
+        ck_assert_int_eq(s.latest_days_late, 2);
+        /* a never-submitted one tied with them is the latest */
+        OK(jql_report_add(ds, "C1", "2014", "work", D(2015, 1, 10), JQL_NO_DATE, true, NULL));
+        OK(jql_q_reports(ds, U(ds, "C1"), P(ds, "2014"), NULL, false, &s, NULL));
+        ck_assert_int_eq(s.latest_days_late, -1);
+        jql_dataset_free(ds);
+    }
 }
 END_TEST
 
@@ -895,6 +920,7 @@ int main(void)
     tcase_add_test(tc, ratio_percent);
     tcase_add_test(tc, leap_day_year_before);
     tcase_add_test(tc, reports_days_late);
+    tcase_add_test(tc, reports_latest_tie_not_input_order);
     tcase_add_test(tc, reports_in_period);
     tcase_add_test(tc, tasks_summary);
     tcase_add_test(tc, tasks_public);

@@ -1,0 +1,141 @@
+"""Differential tests: jql-score against the independent reference (jql_reference.py).
+
+    JQL_SCORE_BIN=build/examples/jql-score /usr/bin/python3 -m pytest tests/reference
+
+JQL_REFERENCE_CASES sets the number of generated cases (default 300), in blocks
+of BLOCK seeds; JQL_REFERENCE_FIRST the first seed (default 0). A disagreement
+prints the seed, the unit, the field and both values, and keeps the case's
+files (JQL_REFERENCE_KEEP, default a new temporary directory). Without a built
+jql-score only the reference's own checks run.
+"""
+
+import decimal
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+from fractions import Fraction
+
+import pytest
+
+import compare
+import generate
+import jql_reference as ref
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TEST_DATA = pathlib.Path(os.environ.get("JQL_TEST_DATA", ROOT / "tests" / "data"))
+EXAMPLES_DATA = pathlib.Path(os.environ.get("JQL_EXAMPLES_DATA", ROOT / "examples" / "data"))
+SCORE_BIN = pathlib.Path(os.environ.get("JQL_SCORE_BIN",
+                                        ROOT / "build-tests" / "examples" / "jql-score"))
+CASES = int(os.environ.get("JQL_REFERENCE_CASES", "300"))
+FIRST = int(os.environ.get("JQL_REFERENCE_FIRST", "0"))
+BLOCK = 25
+
+needs_engine = pytest.mark.skipif(not SCORE_BIN.exists(),
+                                  reason=f"jql-score not built ({SCORE_BIN})")
+_keep = None
+
+
+def keep_dir():
+    global _keep
+    if _keep is None:
+        _keep = os.environ.get("JQL_REFERENCE_KEEP") or \
+            tempfile.mkdtemp(prefix="jql-reference-failures-")
+    return _keep
+
+
+def fixture_cases():
+    cases = []
+    base = TEST_DATA / "scoring"
+    for d in sorted(p for p in base.iterdir() if p.is_dir()):
+        for crit in sorted(d.glob("criteria*.json")):
+            if (d / "dataset.json").exists():
+                cases.append(pytest.param(d / "dataset.json", crit, id=f"{d.name}/{crit.stem}"))
+    long_an = EXAMPLES_DATA / "long-an-2014"
+    cases.append(pytest.param(long_an / "dataset.json", long_an / "criteria-2014.json",
+                              id="long-an-2014"))
+    return cases
+
+
+# ---- the reference on its own (hand-checked numbers of SCORING.md) ----------
+
+def test_reference_worked_example_matches_expected():
+    """The reference alone reproduces the worked example's expected results."""
+    d = TEST_DATA / "scoring" / "worked-example"
+    ds, cr = ref.load(d / "dataset.json", d / "criteria.json")
+    expected = json.loads((d / "expected.json").read_text(encoding="utf-8"),
+                          parse_float=decimal.Decimal)
+    diffs = compare.diff(expected, ref.score(ds, cr))
+    assert not diffs, compare.format_diffs("worked example", diffs)
+
+
+def test_reference_edge_numbers():
+    # per occurrence with a share: 1.25 - 1 x 25% x 1.25 = 0.9375 -> 0.938
+    m = ref.apply_method({"type": "per_occurrence", "share": 25},
+                         ref.Measured(Fraction(1)), 1250)
+    assert m == 938
+    # never submitted: every at_least/above, no at_most/below; 0 under linear
+    never = ref.Measured(None, never=True)
+    assert ref.conditions_hold({"above": 1000, "at_least": 5}, never)
+    assert not ref.conditions_hold({"above": 0, "below": 5}, never)
+    assert ref.apply_method({"type": "linear", "target": 10}, never, 2000) == 0
+    # rounding half away from zero
+    assert ref.milli_round(Fraction(9375, 10000)) == 938
+    assert ref.milli_round(Fraction(-9375, 10000)) == -938
+    # a year before: 29 February -> 28 February
+    import datetime
+    assert ref.shift_year(datetime.date(2016, 2, 29)) == datetime.date(2015, 2, 28)
+
+
+def test_reference_mediation_success_rate():
+    """docs/CRITERIA.md: with max 3, 45 successful out of 50 cases score 2.7."""
+    ds = ref.Dataset({
+        "units": [{"id": "U", "name": "U", "level": "district"}],
+        "indicators": [{"id": "mediation-cases", "name": "c"},
+                       {"id": "mediation-success", "name": "s"}],
+        "statistics": [{"unit": "U", "indicator": "mediation-cases", "period": "2014", "value": 50},
+                       {"unit": "U", "indicator": "mediation-success", "period": "2014",
+                        "value": 45}]})
+    assert ref.mediation_success_rate(ds, "U", ds.period("2014"), 3000) == 2700
+    assert ref.mediation_success_rate(ds, "U", ds.period("2013"), 3000) == 0
+
+
+# ---- the engine against the reference ----------------------------------------
+
+@needs_engine
+@pytest.mark.parametrize("ds_path,cr_path", fixture_cases())
+def test_fixture_agrees(ds_path, cr_path):
+    diffs = compare.compare_files(SCORE_BIN, ds_path, cr_path)
+    assert not diffs, compare.format_diffs(str(cr_path), diffs)
+
+
+@needs_engine
+def test_generated_cases_are_valid_datasets():
+    validate = SCORE_BIN.with_name("jql-validate")
+    if not validate.exists():
+        pytest.skip("jql-validate not built")
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(FIRST, FIRST + min(CASES, 20)):
+            ds_path, _ = generate.write(seed, os.path.join(tmp, str(seed)))
+            proc = subprocess.run([str(validate), ds_path], capture_output=True)
+            assert proc.returncode == 0, (seed, proc.stdout, proc.stderr)
+
+
+def blocks():
+    out = []
+    for start in range(FIRST, FIRST + CASES, BLOCK):
+        end = min(start + BLOCK, FIRST + CASES)
+        out.append(pytest.param(start, end, id=f"seeds-{start}-{end - 1}"))
+    return out
+
+
+@needs_engine
+@pytest.mark.parametrize("start,end", blocks())
+def test_generated_agree(start, end):
+    failures = []
+    for seed in range(start, end):
+        diffs, dest = compare.run_seed(SCORE_BIN, seed, keep_dir())
+        if diffs:
+            failures.append(compare.format_diffs(f"seed {seed} (files in {dest})", diffs, 12))
+    assert not failures, "\n".join(failures)
