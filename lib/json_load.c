@@ -2,7 +2,8 @@
  * Loading a dataset from JSON (format: docs/FORMAT.md).
  *
  * Pipeline: size limit, UTF-8 check, strict syntax/depth check of our own
- * (exact error positions), cJSON parse, position table (json_pos), then a
+ * (exact error positions), a cJSON tree with positions built by json_pos
+ * (not cJSON's parser: one allocation instead of millions), then a
  * decoding walk that collects every problem with its JSON Pointer and
  * line:column and builds the dataset only through the public builder API.
  */
@@ -27,60 +28,99 @@ static const char *const kind_keys[K_COUNT] = {
     "units", "periods", "indicators", "statistics", "reports", "tasks",
     "shortcomings", "directives", "assessments", "events"};
 
+/* Deepest path the decoder builds is /shortcomings/N/causes/N/kind. */
+#define PATH_DEPTH_MAX 16
+
 typedef struct {
     const char *text;
     size_t len;
     const jql_json_pos *pos;
     jql_diagnostics *diag;
     jql_dataset *ds;
-    jql_buf path;     /* JSON Pointer of the value being decoded */
+    /* Where the decoder is, as a stack of keys and indices; turned into a
+       JSON Pointer (in `path`) only when a message needs it. */
+    struct {
+        const char *key; /* NULL: an array index */
+        size_t index;
+    } seg[PATH_DEPTH_MAX];
+    size_t depth;
+    jql_buf path;
     bool oom;         /* out of memory: stop and return JQL_ENOMEM */
     size_t errors;
     /* ids of records skipped for their own errors: references to them are
        not reported again */
     jql_strmap bad_units, bad_periods, bad_indicators;
-    jql_strmap stat_seen; /* unit/indicator/period of statistics read */
+    /* unit/indicator/period of statistics that passed decoding but that
+       the builder refused; the ones it took are in ds->stat_keys */
+    jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
 } ld;
 
 /* ---- paths and errors ---- */
 
-static const char *cur_path(const ld *c) { return c->path.data ? c->path.data : ""; }
+/* Append "/N" (formatted by hand: this runs for every array item). */
+static void put_index(jql_buf *b, size_t i)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+        tmp[--n] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    tmp[--n] = '/';
+    jql_buf_add(b, tmp + n, sizeof tmp - n);
+}
 
+/* The JSON Pointer of the current position (valid until the next call). */
+static const char *cur_path(ld *c)
+{
+    jql_buf *b = &c->path;
+    if (b->failed)
+        return "";
+    b->len = 0;
+    jql_buf_add(b, "", 0);
+    for (size_t d = 0; d < c->depth && d < PATH_DEPTH_MAX; d++) {
+        const char *s = c->seg[d].key;
+        if (!s) {
+            put_index(b, c->seg[d].index);
+            continue;
+        }
+        jql_buf_putc(b, '/');
+        while (*s) { /* RFC 6901 escaping */
+            size_t n = strcspn(s, "~/");
+            jql_buf_add(b, s, n);
+            s += n;
+            if (*s)
+                jql_buf_puts(b, *s++ == '~' ? "~0" : "~1");
+        }
+    }
+    if (b->failed) {
+        c->oom = true;
+        return "";
+    }
+    return b->data;
+}
+
+/* push_* return what pop() needs to go back. The key must outlive the push. */
 static size_t push_key(ld *c, const char *key)
 {
-    size_t old = c->path.len;
-    jql_buf_putc(&c->path, '/');
-    for (const char *s = key; *s; s++) { /* RFC 6901 escaping */
-        if (*s == '~')
-            jql_buf_puts(&c->path, "~0");
-        else if (*s == '/')
-            jql_buf_puts(&c->path, "~1");
-        else
-            jql_buf_putc(&c->path, *s);
+    if (c->depth < PATH_DEPTH_MAX) {
+        c->seg[c->depth].key = key;
+        c->seg[c->depth].index = 0;
     }
-    if (c->path.failed)
-        c->oom = true;
-    return old;
+    return c->depth++;
 }
 
 static size_t push_index(ld *c, size_t i)
 {
-    size_t old = c->path.len;
-    jql_buf_printf(&c->path, "/%zu", i);
-    if (c->path.failed)
-        c->oom = true;
-    return old;
+    if (c->depth < PATH_DEPTH_MAX) {
+        c->seg[c->depth].key = NULL;
+        c->seg[c->depth].index = i;
+    }
+    return c->depth++;
 }
 
-static void pop(ld *c, size_t old)
-{
-    if (c->path.failed)
-        return;
-    c->path.len = old;
-    if (c->path.data)
-        c->path.data[old] = '\0';
-}
+static void pop(ld *c, size_t old) { c->depth = old; }
 
 static void line_col(const ld *c, size_t off, unsigned *line, unsigned *col)
 {
@@ -600,19 +640,24 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         c->oom = true;
         return;
     }
-    if (jql_strmap_get(&c->stat_seen, key, NULL) == JQL_OK) {
+    /* jql_stat_set() would overwrite a repeated statistic: catch it here,
+       looking in the builder's own key map rather than keeping a copy. */
+    if (jql_strmap_get(&c->ds->stat_keys, key, NULL) == JQL_OK ||
+        jql_strmap_get(&c->stat_refused, key, NULL) == JQL_OK) {
         err(c, r, "duplicate statistic: unit \"%s\", indicator \"%s\", period \"%s\" already "
                   "has a value",
             unit, ind, period);
         ok = false;
-    } else if (jql_strmap_put(&c->stat_seen, key, i) != JQL_OK) {
-        c->oom = true;
-        ok = false;
+    }
+    if (ok) {
+        int rc = jql_stat_set(c->ds, unit, ind, period, value);
+        if (built(c, rc, r, "statistic", NULL))
+            note_index(c, K_STATISTICS, i);
+        else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
+            c->oom = true;
     }
     if (heap)
         jql_free(key);
-    if (ok && built(c, jql_stat_set(c->ds, unit, ind, period, value), r, "statistic", NULL))
-        note_index(c, K_STATISTICS, i);
 }
 
 static const char *const report_keys[] = {"unit", "period", "kind", "due", "submitted",
@@ -1093,14 +1138,14 @@ static void ld_free(ld *c)
     jql_strmap_free(&c->bad_units);
     jql_strmap_free(&c->bad_periods);
     jql_strmap_free(&c->bad_indicators);
-    jql_strmap_free(&c->stat_seen);
+    jql_strmap_free(&c->stat_refused);
     for (int k = 0; k < K_COUNT; k++)
         jql_sizevec_free(&c->json_index[k]);
 }
 
-/* Syntax stage: size, UTF-8, strict grammar, cJSON. Returns the tree or
-   NULL (with an error in c->diag, or c->oom). */
-static cJSON *parse_stage(ld *c, int *status, size_t *nodes)
+/* Syntax stage: size, UTF-8, strict grammar. True when the text is one
+   valid JSON value of *nodes values; otherwise an error is in c->diag. */
+static bool parse_stage(ld *c, int *status, size_t *nodes)
 {
     *status = JQL_EINVALID;
     if (c->len > JQL_MAX_INPUT_BYTES) {
@@ -1108,7 +1153,7 @@ static cJSON *parse_stage(ld *c, int *status, size_t *nodes)
                      "input is larger than the limit of %u bytes", JQL_MAX_INPUT_BYTES);
         c->errors++;
         *status = JQL_ELIMIT;
-        return NULL;
+        return false;
     }
     size_t bad = jql_utf8_check(c->text, c->len);
     if (bad < c->len) {
@@ -1117,7 +1162,7 @@ static cJSON *parse_stage(ld *c, int *status, size_t *nodes)
         jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col,
                      "invalid UTF-8 (byte 0x%02x)", (unsigned char)c->text[bad]);
         c->errors++;
-        return NULL;
+        return false;
     }
     jql_json_error je;
     if (!jql_json_validate(c->text, c->len, nodes, &je)) {
@@ -1126,16 +1171,9 @@ static cJSON *parse_stage(ld *c, int *status, size_t *nodes)
         jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col, "%s%s",
                      je.too_deep ? "" : "syntax error: ", je.message);
         c->errors++;
-        return NULL;
+        return false;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(c->text, c->len, &end, 0);
-    if (!root) {
-        /* The text passed our stricter check, so this is cJSON's allocator. */
-        *status = JQL_ENOMEM;
-        c->oom = true;
-    }
-    return root;
+    return true;
 }
 
 int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
@@ -1168,9 +1206,9 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
     int status = JQL_OK;
     size_t nodes = 0;
     jql_json_pos *pos = NULL;
-    cJSON *root = parse_stage(&c, &status, &nodes);
-    if (root) {
-        status = jql_json_pos_new(c.text, c.len, root, nodes, &pos);
+    cJSON *root = NULL; /* belongs to pos */
+    if (parse_stage(&c, &status, &nodes)) {
+        status = jql_json_tree_new(c.text, c.len, nodes, &root, &pos);
         if (status == JQL_ENOMEM) {
             c.oom = true;
         } else if (status != JQL_OK) {
@@ -1203,8 +1241,7 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
     } else {
         status = JQL_OK;
     }
-    cJSON_Delete(root);
-    jql_json_pos_free(pos);
+    jql_json_pos_free(pos); /* and the tree */
     ld_free(&c);
     if (status == JQL_OK) {
         *out = c.ds;

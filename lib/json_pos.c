@@ -248,39 +248,37 @@ done:
 
 /* ---- position table ---- */
 
+/*
+ * Positions live in the cJSON nodes themselves, not in a side table keyed
+ * by node address (a hash look-up per node per query cost about a third of
+ * a large load in cache misses). Both loaders read every number from its
+ * source text, never from cJSON's valuedouble/valueint, so those two fields
+ * are free once the tree is built:
+ *   valuedouble  the value's byte offset (input is at most 64 MiB: exact);
+ *   valueint     the key's byte offset in the low 28 bits, JQL_POS_* flags above.
+ * Nothing may read a number's value from such a tree.
+ */
 #define BLOCK 4096u
 #define KEY_MASK 0x0FFFFFFFu /* offsets < 2^28 (input is at most 64 MiB) */
 #define FLAG_SHIFT 28
 
-typedef struct {
-    const cJSON *node;
-    uint32_t off;
-    uint32_t key_flags; /* key offset in the low 28 bits, JQL_POS_* flags above */
-} pos_entry;
-
 struct jql_json_pos {
     const char *text;
     size_t len;
-    pos_entry *tab;
-    size_t cap, count;
+    size_t cap, count; /* nodes the text has / nodes recorded */
     uint32_t *block_line, *block_start; /* line number / line start at each block */
+    cJSON *nodes;  /* jql_json_tree_new: every node, in document order */
+    char *strings; /* in the same block: every key and string value */
 };
 
-static size_t ptr_hash(const void *p)
+static unsigned node_flags(const cJSON *node)
 {
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x;
+    return (unsigned)node->valueint >> FLAG_SHIFT;
 }
 
-static pos_entry *slot_of(const jql_json_pos *p, const cJSON *node)
+static void set_flags(cJSON *node, unsigned flags)
 {
-    size_t mask = p->cap - 1;
-    for (size_t i = ptr_hash(node) & mask;; i = (i + 1) & mask)
-        if (p->tab[i].node == node || !p->tab[i].node)
-            return &p->tab[i];
+    node->valueint = (int)((unsigned)node->valueint | (flags << FLAG_SHIFT));
 }
 
 typedef struct {
@@ -289,17 +287,12 @@ typedef struct {
     jql_json_pos *p;
 } walker;
 
-static int record(walker *w, const cJSON *node, size_t off, size_t key_off, unsigned flags)
+static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsigned flags)
 {
-    jql_json_pos *p = w->p;
-    if (p->count + 1 >= p->cap)
+    if (p->count >= p->cap)
         return JQL_ERROR; /* more nodes than the text had: a mismatch */
-    pos_entry *e = slot_of(p, node);
-    if (e->node)
-        return JQL_ERROR;
-    e->node = node;
-    e->off = (uint32_t)off;
-    e->key_flags = (uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT);
+    node->valuedouble = (double)off;
+    node->valueint = (int)((uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT));
     p->count++;
     return JQL_OK;
 }
@@ -322,10 +315,19 @@ static bool skip_string(walker *w)
     return nul;
 }
 
+/* The key mark_duplicates compares ("" for a NUL-truncated key: that one
+   is reported on its own and never counts as a duplicate). */
+static const char *dup_key(const cJSON *c)
+{
+    if (node_flags(c) & JQL_POS_KEY_NUL)
+        return "";
+    return c->string ? c->string : "";
+}
+
 typedef struct {
     const char *key;
     size_t order;
-    pos_entry *entry;
+    cJSON *node;
 } key_item;
 
 static int key_cmp(const void *a, const void *b)
@@ -337,41 +339,55 @@ static int key_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Objects up to this many members are checked pairwise, with no allocation:
+   records have a handful of keys, and a million small sorts cost more. */
+#define DUP_PAIRWISE_MAX 16
+
 /* Flag every member whose key an earlier member of the same object had. */
-static int mark_duplicates(walker *w, const cJSON *obj)
+static int mark_duplicates(cJSON *obj)
 {
     size_t n = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         n++;
     if (n < 2)
         return JQL_OK;
+    if (n <= DUP_PAIRWISE_MAX) {
+        for (cJSON *c = obj->child->next; c; c = c->next) {
+            const char *k = dup_key(c);
+            if (!*k)
+                continue;
+            for (const cJSON *e = obj->child; e != c; e = e->next) {
+                if (strcmp(dup_key(e), k) == 0) {
+                    set_flags(c, JQL_POS_DUP_KEY);
+                    break;
+                }
+            }
+        }
+        return JQL_OK;
+    }
     key_item *items = jql_calloc(n, sizeof *items);
     if (!items)
         return JQL_ENOMEM;
     size_t k = 0;
-    for (const cJSON *c = obj->child; c; c = c->next, k++) {
-        pos_entry *e = slot_of(w->p, c);
-        if ((e->key_flags >> FLAG_SHIFT) & JQL_POS_KEY_NUL)
-            items[k].key = ""; /* reported on its own; never "duplicate" */
-        else
-            items[k].key = c->string ? c->string : "";
+    for (cJSON *c = obj->child; c; c = c->next, k++) {
+        items[k].key = dup_key(c);
         items[k].order = k;
-        items[k].entry = e;
+        items[k].node = c;
     }
     qsort(items, n, sizeof *items, key_cmp);
     for (k = 1; k < n; k++)
         if (*items[k].key && strcmp(items[k].key, items[k - 1].key) == 0)
-            items[k].entry->key_flags |= (uint32_t)JQL_POS_DUP_KEY << FLAG_SHIFT;
+            set_flags(items[k].node, JQL_POS_DUP_KEY);
     jql_free(items);
     return JQL_OK;
 }
 
-static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned flags);
+static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags);
 
-static int walk_container(walker *w, const cJSON *node, bool object)
+static int walk_container(walker *w, cJSON *node, bool object)
 {
     char close = object ? '}' : ']';
-    const cJSON *child = node->child;
+    cJSON *child = node->child;
     w->pos = skip_ws(w->t, w->len, w->pos + 1);
     if (w->t[w->pos] == close) {
         w->pos++;
@@ -399,10 +415,10 @@ static int walk_container(walker *w, const cJSON *node, bool object)
     }
     if (child)
         return JQL_ERROR;
-    return object ? mark_duplicates(w, node) : JQL_OK;
+    return object ? mark_duplicates(node) : JQL_OK;
 }
 
-static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned flags)
+static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags)
 {
     w->pos = skip_ws(w->t, w->len, w->pos);
     size_t off = w->pos;
@@ -415,8 +431,8 @@ static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned fla
     case '[':
         if (!(c == '{' ? cJSON_IsObject(node) : cJSON_IsArray(node)))
             return JQL_ERROR;
-        /* record first so mark_duplicates finds the children's entries */
-        if ((rc = record(w, node, off, key_off, flags)))
+        /* record first: mark_duplicates then adds flags to the children */
+        if ((rc = record(w->p, node, off, key_off, flags)))
             return rc;
         return walk_container(w, node, c == '{');
     case '"':
@@ -424,7 +440,7 @@ static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned fla
             return JQL_ERROR;
         if (skip_string(w))
             flags |= JQL_POS_VALUE_NUL;
-        return record(w, node, off, key_off, flags);
+        return record(w->p, node, off, key_off, flags);
     default:
         if (!(c == 't' ? cJSON_IsTrue(node)
               : c == 'f' ? cJSON_IsFalse(node)
@@ -434,7 +450,7 @@ static int walk_value(walker *w, const cJSON *node, size_t key_off, unsigned fla
         while (w->pos < w->len && strchr("0123456789+-.eEtruefalsn", w->t[w->pos]) &&
                w->t[w->pos])
             w->pos++;
-        return record(w, node, off, key_off, flags);
+        return record(w->p, node, off, key_off, flags);
     }
 }
 
@@ -460,7 +476,7 @@ static int build_blocks(jql_json_pos *p)
     return JQL_OK;
 }
 
-int jql_json_pos_new(const char *text, size_t len, const cJSON *root, size_t nodes,
+int jql_json_pos_new(const char *text, size_t len, cJSON *root, size_t nodes,
                      jql_json_pos **out)
 {
     *out = NULL;
@@ -469,11 +485,9 @@ int jql_json_pos_new(const char *text, size_t len, const cJSON *root, size_t nod
         return jql_fail(JQL_ENOMEM, "out of memory");
     p->text = text;
     p->len = len;
-    p->cap = 16;
-    while (p->cap < 2 * nodes + 2)
-        p->cap *= 2;
+    p->cap = nodes;
     int rc = JQL_ENOMEM;
-    if (!(p->tab = jql_calloc(p->cap, sizeof *p->tab)) || build_blocks(p))
+    if (build_blocks(p))
         goto fail;
     walker w = {text, len, 0, p};
     if ((rc = walk_value(&w, root, SIZE_MAX, 0)))
@@ -491,34 +505,294 @@ void jql_json_pos_free(jql_json_pos *p)
 {
     if (!p)
         return;
-    jql_free(p->tab);
     jql_free(p->block_line);
     jql_free(p->block_start);
+    jql_free(p->nodes); /* and the strings after them */
     jql_free(p);
+}
+
+/* ---- building the tree ourselves ---- */
+
+/*
+ * cJSON allocates every node and every string (member keys included) on
+ * its own: for a national dataset that is millions of malloc and free
+ * calls and twice the memory. The text is already validated, so building
+ * the same tree here is simple: all nodes in one array (the validator
+ * counted them), all strings in one buffer (a decoded string is never
+ * longer than its source text), positions and flags recorded on the way.
+ * Short strings without escapes repeat a lot (keys, periods, unit ids) and
+ * share one copy through a small cache.
+ */
+#define INTERN_SLOTS 1024u
+#define INTERN_MAX_BYTES 48u
+
+typedef struct {
+    const char *t;
+    size_t len, pos;
+    jql_json_pos *p;
+    size_t used; /* bytes of p->strings used */
+    struct {
+        const char *copy; /* NULL: empty slot */
+        size_t n;
+    } intern[INTERN_SLOTS];
+} builder;
+
+static unsigned hexval(char c)
+{
+    return c <= '9' ? (unsigned)(c - '0') : ((unsigned)(c | 0x20) - 'a' + 10);
+}
+
+static unsigned read_hex4(const char *s)
+{
+    return hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]);
+}
+
+/* Append code point cp as UTF-8 (U+0000 as a 0 byte, as cJSON does). */
+static char *put_utf8(char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        *o++ = (char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (char)(0xC0 | (cp >> 6));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (char)(0xE0 | (cp >> 12));
+        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (char)(0xF0 | (cp >> 18));
+        *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+/* Decode the valid string at t[pos] == '"'; *nul when it holds \u0000
+   (the C string then ends there, as with cJSON). */
+static char *read_string(builder *b, bool *nul)
+{
+    const char *t = b->t;
+    size_t start = b->pos + 1, i = start;
+    bool esc = false;
+    while (t[i] != '"') {
+        if (t[i] == '\\') {
+            esc = true;
+            i += 2;
+        } else {
+            i++;
+        }
+    }
+    size_t n = i - start;
+    b->pos = i + 1;
+    *nul = false;
+    char *dst = b->p->strings + b->used, *o = dst;
+    if (!esc) {
+        size_t slot = 0;
+        if (n <= INTERN_MAX_BYTES) {
+            uint32_t h = 2166136261u;
+            for (size_t k = 0; k < n; k++)
+                h = (h ^ (unsigned char)t[start + k]) * 16777619u;
+            slot = h & (INTERN_SLOTS - 1);
+            if (b->intern[slot].copy && b->intern[slot].n == n &&
+                memcmp(b->intern[slot].copy, t + start, n) == 0)
+                return (char *)b->intern[slot].copy;
+        }
+        memcpy(dst, t + start, n);
+        dst[n] = '\0';
+        b->used += n + 1;
+        if (n <= INTERN_MAX_BYTES) {
+            b->intern[slot].copy = dst;
+            b->intern[slot].n = n;
+        }
+        return dst;
+    }
+    for (size_t k = start; k < i;) {
+        if (t[k] != '\\') {
+            *o++ = t[k++];
+            continue;
+        }
+        char x = t[k + 1];
+        k += 2;
+        switch (x) {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned long cp = read_hex4(t + k);
+            k += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) { /* validated: a low surrogate follows */
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (read_hex4(t + k + 2) - 0xDC00);
+                k += 6;
+            }
+            if (cp == 0)
+                *nul = true;
+            o = put_utf8(o, cp);
+            break;
+        }
+        default: *o++ = x; /* " \ / */
+        }
+    }
+    *o++ = '\0';
+    b->used += (size_t)(o - dst);
+    return dst;
+}
+
+static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags);
+
+static int build_container(builder *b, cJSON *node, bool object)
+{
+    char close = object ? '}' : ']';
+    cJSON *last = NULL;
+    b->pos = skip_ws(b->t, b->len, b->pos + 1);
+    if (b->t[b->pos] == close) {
+        b->pos++;
+        return JQL_OK;
+    }
+    for (;;) {
+        size_t key_off = SIZE_MAX;
+        unsigned flags = 0;
+        char *key = NULL;
+        if (object) {
+            bool nul;
+            b->pos = skip_ws(b->t, b->len, b->pos);
+            key_off = b->pos;
+            key = read_string(b, &nul);
+            if (nul)
+                flags |= JQL_POS_KEY_NUL;
+            b->pos = skip_ws(b->t, b->len, b->pos) + 1; /* past ':' */
+        }
+        cJSON *child;
+        int rc = build_value(b, &child, key_off, flags);
+        if (rc)
+            return rc;
+        child->string = key;
+        if (last) {
+            last->next = child;
+            child->prev = last;
+        } else {
+            node->child = child;
+        }
+        last = child;
+        node->child->prev = last; /* cJSON keeps the last item in child->prev */
+        b->pos = skip_ws(b->t, b->len, b->pos);
+        if (b->t[b->pos++] == close)
+            break;
+    }
+    return object ? mark_duplicates(node) : JQL_OK;
+}
+
+static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
+{
+    jql_json_pos *p = b->p;
+    b->pos = skip_ws(b->t, b->len, b->pos);
+    size_t off = b->pos;
+    if (key_off == SIZE_MAX)
+        key_off = off;
+    if (p->count >= p->cap)
+        return JQL_ERROR; /* more values than the validator counted */
+    cJSON *node = &p->nodes[p->count]; /* record() below counts it */
+    memset(node, 0, sizeof *node);
+    *out = node;
+    int rc = record(p, node, off, key_off, flags);
+    if (rc)
+        return rc;
+    char c = b->t[off];
+    switch (c) {
+    case '{':
+    case '[':
+        node->type = c == '{' ? cJSON_Object : cJSON_Array;
+        return build_container(b, node, c == '{');
+    case '"': {
+        bool nul;
+        node->type = cJSON_String;
+        node->valuestring = read_string(b, &nul);
+        if (nul)
+            set_flags(node, JQL_POS_VALUE_NUL);
+        return JQL_OK;
+    }
+    case 't':
+        node->type = cJSON_True;
+        b->pos += 4;
+        return JQL_OK;
+    case 'f':
+        node->type = cJSON_False;
+        b->pos += 5;
+        return JQL_OK;
+    case 'n':
+        node->type = cJSON_NULL;
+        b->pos += 4;
+        return JQL_OK;
+    default:
+        node->type = cJSON_Number; /* its value is read from the text */
+        while (b->pos < b->len && strchr("0123456789+-.eE", b->t[b->pos]) && b->t[b->pos])
+            b->pos++;
+        return JQL_OK;
+    }
+}
+
+int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
+                      jql_json_pos **out)
+{
+    *out = NULL;
+    *root = NULL;
+    jql_json_pos *p = jql_calloc(1, sizeof *p);
+    builder *b = jql_malloc(sizeof *b);
+    if (!p || !b) {
+        jql_free(p);
+        jql_free(b);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    memset(b, 0, sizeof *b);
+    p->text = text;
+    p->len = len;
+    p->cap = nodes;
+    int rc = JQL_ENOMEM;
+    /* One block, nodes then strings: fewer calls, and a large dataset's
+       block stays above glibc's dynamic mmap threshold, so freeing it does
+       not raise that threshold and push later big buffers into the heap. */
+    if (!nodes || nodes > (SIZE_MAX - len - 1) / sizeof(cJSON) ||
+        !(p->nodes = jql_malloc(nodes * sizeof(cJSON) + len + 1)) || build_blocks(p))
+        goto fail;
+    p->strings = (char *)(p->nodes + nodes);
+    b->t = text;
+    b->len = len;
+    b->p = p;
+    if ((rc = build_value(b, root, SIZE_MAX, 0)))
+        goto fail;
+    jql_free(b);
+    *out = p;
+    return JQL_OK;
+fail:
+    jql_free(b);
+    *root = NULL;
+    jql_json_pos_free(p);
+    if (rc == JQL_ENOMEM)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
 }
 
 size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node)
 {
     if (!p || !node)
         return 0;
-    const pos_entry *e = slot_of(p, node);
-    return e->node ? e->off : 0;
+    return (size_t)node->valuedouble;
 }
 
 size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node)
 {
     if (!p || !node)
         return 0;
-    const pos_entry *e = slot_of(p, node);
-    return e->node ? (e->key_flags & KEY_MASK) : 0;
+    return (uint32_t)node->valueint & KEY_MASK;
 }
 
 unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node)
 {
     if (!p || !node)
         return 0;
-    const pos_entry *e = slot_of(p, node);
-    return e->node ? e->key_flags >> FLAG_SHIFT : 0;
+    return node_flags(node);
 }
 
 void jql_json_pos_line_col(const jql_json_pos *p, size_t offset, unsigned *line, unsigned *col)

@@ -2,11 +2,12 @@
  * Positions of JSON values in their source text. Private to lib/.
  *
  * cJSON keeps no positions, and its parse error pointer is a process-wide
- * global. So the loader first checks the text with its own strict,
- * depth-limited scanner (jql_json_validate), lets cJSON build the tree, and
- * then walks text and tree in parallel (jql_json_pos_new) to learn where
- * every node starts. Diagnostics then get the line:column of the value (or
- * member key) they are about.
+ * global. So a loader first checks the text with its own strict,
+ * depth-limited scanner (jql_json_validate), then either builds the cJSON
+ * tree itself with every node's position (jql_json_tree_new: the dataset
+ * loader, for speed on large files) or lets cJSON build it and walks text
+ * and tree in parallel (jql_json_pos_new). Diagnostics then get the
+ * line:column of the value (or member key) they are about.
  */
 #ifndef JQL_JSON_POS_H
 #define JQL_JSON_POS_H
@@ -44,15 +45,27 @@ typedef struct jql_json_pos jql_json_pos;
 
 /*
  * Walk a validated text in parallel with the cJSON tree cJSON built from it
- * and record every node's position. JQL_OK, JQL_ENOMEM, or JQL_ERROR when
+ * and record every node's position in the node itself (its valuedouble and
+ * valueint, which hold numbers' values no longer: read numbers from the
+ * text at jql_json_pos_offset()). JQL_OK, JQL_ENOMEM, or JQL_ERROR when
  * the tree does not match the text (never expected). Free with
  * jql_json_pos_free(). The text must outlive the table.
  */
-int jql_json_pos_new(const char *text, size_t len, const cJSON *root, size_t nodes,
+int jql_json_pos_new(const char *text, size_t len, cJSON *root, size_t nodes,
                      jql_json_pos **out);
+/*
+ * Build the cJSON tree of a validated text (nodes: the count
+ * jql_json_validate gave) together with its positions, without cJSON's
+ * parser: the same tree cJSON would build, except that numbers carry no
+ * value (read them from the text). The tree belongs to *out: free both
+ * with jql_json_pos_free(), never with cJSON_Delete(). JQL_OK, JQL_ENOMEM,
+ * or JQL_ERROR when the text does not match `nodes` (never expected).
+ */
+int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
+                      jql_json_pos **out);
 void jql_json_pos_free(jql_json_pos *p);
 
-/* Byte offset where the node's value starts (0 when unknown). */
+/* Byte offset where the node's value starts (0 when p or node is NULL). */
 size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node);
 /* Byte offset of an object member's key (its value's offset otherwise). */
 size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node);

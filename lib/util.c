@@ -167,11 +167,12 @@ int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value)
     size_t mask = m->cap - 1;
     uint64_t h = hash_str(key);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (!m->keys[i])
+        const jql_strmap_slot *e = &m->slots[i];
+        if (!e->key)
             return JQL_ENOTFOUND;
-        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
+        if (e->hash == h && strcmp(e->key, key) == 0) {
             if (value)
-                *value = m->values[i];
+                *value = e->value;
             return JQL_OK;
         }
     }
@@ -179,33 +180,60 @@ int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value)
 
 static int strmap_rehash(jql_strmap *m, size_t ncap)
 {
-    char **keys = jql_calloc(ncap, sizeof *keys);
-    size_t *values = jql_calloc(ncap, sizeof *values);
-    uint64_t *hashes = jql_calloc(ncap, sizeof *hashes);
-    if (!keys || !values || !hashes) {
-        jql_free(keys);
-        jql_free(values);
-        jql_free(hashes);
+    jql_strmap_slot *slots = jql_calloc(ncap, sizeof *slots);
+    if (!slots)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
+        if (!m->slots[i].key)
             continue;
-        size_t j = m->hashes[i] & (ncap - 1);
-        while (keys[j])
+        size_t j = m->slots[i].hash & (ncap - 1);
+        while (slots[j].key)
             j = (j + 1) & (ncap - 1);
-        keys[j] = m->keys[i];
-        values[j] = m->values[i];
-        hashes[j] = m->hashes[i];
+        slots[j] = m->slots[i];
     }
-    jql_free(m->keys);
-    jql_free(m->values);
-    jql_free(m->hashes);
-    m->keys = keys;
-    m->values = values;
-    m->hashes = hashes;
+    jql_free(m->slots);
+    m->slots = slots;
     m->cap = ncap;
     return JQL_OK;
+}
+
+/* Key copies are packed into blocks: maps of 100,000s of composite keys
+   (statistics, assessments) would otherwise cost one malloc and one free
+   per key. Maps have no removal, so a block lives as long as its map. */
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t size;
+    char data[];
+} pool_block;
+
+/* Blocks double from the first size up to the last: small maps stay small. */
+#define POOL_FIRST_BYTES 256u
+#define POOL_MAX_BYTES 16384u
+
+static char *pool_copy(jql_strmap *m, const char *key)
+{
+    size_t n = strlen(key) + 1;
+    if (n > m->pool_left) {
+        const pool_block *last = m->pool;
+        size_t size = !last ? POOL_FIRST_BYTES
+                      : last->size < POOL_MAX_BYTES ? 2 * last->size
+                                                    : POOL_MAX_BYTES;
+        if (size < n)
+            size = n;
+        pool_block *b = jql_malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = m->pool;
+        b->size = size;
+        m->pool = b;
+        m->pool_next = b->data;
+        m->pool_left = size;
+    }
+    char *p = m->pool_next;
+    memcpy(p, key, n);
+    m->pool_next += n;
+    m->pool_left -= n;
+    return p;
 }
 
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
@@ -217,27 +245,27 @@ int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
     size_t mask = m->cap - 1;
     uint64_t h = hash_str(key);
     size_t i = h & mask;
-    for (; m->keys[i]; i = (i + 1) & mask) {
-        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
-            m->values[i] = value;
+    for (; m->slots[i].key; i = (i + 1) & mask) {
+        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0) {
+            m->slots[i].value = value;
             return JQL_OK;
         }
     }
-    if (!(m->keys[i] = jql_strdup(key)))
+    char *copy = pool_copy(m, key);
+    if (!copy)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    m->values[i] = value;
-    m->hashes[i] = h;
+    m->slots[i] = (jql_strmap_slot){h, copy, value};
     m->len++;
     return JQL_OK;
 }
 
 void jql_strmap_free(jql_strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        jql_free(m->keys[i]);
-    jql_free(m->keys);
-    jql_free(m->values);
-    jql_free(m->hashes);
+    for (pool_block *b = m->pool, *next; b; b = next) {
+        next = b->next;
+        jql_free(b);
+    }
+    jql_free(m->slots);
     memset(m, 0, sizeof *m);
 }
 

@@ -45,10 +45,17 @@ void jql_sizevec_free(jql_sizevec *v);
 
 /* ---- string -> size_t hash map (keys are copied) ---- */
 typedef struct {
-    char **keys;
-    size_t *values;
-    uint64_t *hashes; /* compared before the keys: ids often share long prefixes */
-    size_t cap, len;  /* cap is a power of two or 0 */
+    uint64_t hash; /* compared before the key: ids often share long prefixes */
+    char *key;     /* NULL: empty slot; the copy lives in the map's pool */
+    size_t value;
+} jql_strmap_slot;
+
+typedef struct {
+    jql_strmap_slot *slots; /* one array: a probe touches one cache line */
+    size_t cap, len;        /* cap is a power of two or 0 */
+    void *pool;       /* newest block of key copies (a chain; see util.c) */
+    char *pool_next;  /* free space in the newest block */
+    size_t pool_left;
 } jql_strmap;
 /* JQL_OK and *value set, or JQL_ENOTFOUND. */
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);

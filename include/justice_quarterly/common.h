@@ -203,7 +203,11 @@ JQL_API void jql_diagnostics_free(jql_diagnostics *diag);
 /** Number of entries (errors and warnings). NULL gives 0. */
 JQL_API size_t jql_diagnostics_count(const jql_diagnostics *diag);
 
-/** Number of entries of severity JQL_SEVERITY_ERROR. NULL gives 0. */
+/**
+ * Number of errors found. NULL gives 0. Errors past JQL_MAX_DIAGNOSTICS are
+ * counted too (the list then ends with one summary entry), so this may
+ * exceed the number of entries.
+ */
 JQL_API size_t jql_diagnostics_error_count(const jql_diagnostics *diag);
 
 /** Severity of entry @p i (i < count). */
