@@ -83,23 +83,46 @@ static bool unit_within(const jql_dataset *ds, size_t u, size_t anc)
     return false;
 }
 
-jql_milli jql_share_pct(size_t part, size_t whole)
+jql_ratio jql_share_exact(size_t part, size_t whole)
 {
     if (whole == 0)
-        return 0;
-    return jql_div_round((__int128)part * 100000, (__int128)whole);
+        return (jql_ratio){0, 1};
+    return (jql_ratio){(__int128)part * 100000, (__int128)whole};
 }
 
-/* 100 * num / den in thousandths of %, rounded once. ENOTFOUND for den 0. */
-static int percent_of(__int128 num, jql_milli den, jql_milli *out)
+jql_milli jql_share_pct(size_t part, size_t whole)
+{
+    jql_ratio s = jql_share_exact(part, whole);
+    return jql_div_round(s.num, s.den);
+}
+
+/* 100 * num / den in thousandths of %, exact (den made positive).
+   ENOTFOUND for den 0; ELIMIT when the rounded value would not fit 64 bits
+   (|num| < 2^65, so num * 100000 < 2^82 cannot overflow). */
+static int percent_exact(__int128 num, jql_milli den, jql_ratio *out)
 {
     if (den == 0)
         return JQL_ENOTFOUND;
-    __int128 n = num * 100000, q = n / den;
+    __int128 n = num * 100000, d = den;
+    if (d < 0) {
+        n = -n;
+        d = -d;
+    }
+    __int128 q = n / d;
     if (q >= INT64_MAX || q <= -INT64_MAX)
         return too_big();
-    *out = jql_div_round(n, den);
+    *out = (jql_ratio){n, d};
     return JQL_OK;
+}
+
+/* The same rounded once. */
+static int percent_of(__int128 num, jql_milli den, jql_milli *out)
+{
+    jql_ratio x = {0, 1};
+    int rc = percent_exact(num, den, &x);
+    if (rc == JQL_OK)
+        *out = jql_div_round(x.num, x.den);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -303,8 +326,8 @@ jql_range jql_range_year_before(jql_range r)
     return r;
 }
 
-int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                     bool rollup, jql_milli *pct, jql_sizevec *evidence)
+int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                       bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
     jql_milli cur, prev;
     size_t from = evidence ? evidence->len : 0;
@@ -312,7 +335,32 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
     if (rc == JQL_OK)
         rc = jql_q_value(ds, unit, indicator, jql_range_year_before(r), rollup, &prev, evidence);
     if (rc == JQL_OK)
-        rc = percent_of((__int128)cur - prev, prev, pct);
+        rc = percent_exact((__int128)cur - prev, prev, pct);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    return rc;
+}
+
+int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                     bool rollup, jql_milli *pct, jql_sizevec *evidence)
+{
+    jql_ratio x = {0, 1};
+    int rc = jql_q_change_exact(ds, unit, indicator, r, rollup, &x, evidence);
+    if (rc == JQL_OK)
+        *pct = jql_div_round(x.num, x.den);
+    return rc;
+}
+
+int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
+                      jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
+{
+    jql_milli a, b;
+    size_t from = evidence ? evidence->len : 0;
+    int rc = jql_q_value(ds, unit, ind_a, r, rollup, &a, evidence);
+    if (rc == JQL_OK)
+        rc = jql_q_value(ds, unit, ind_b, r, rollup, &b, evidence);
+    if (rc == JQL_OK)
+        rc = percent_exact(a, b, pct);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     return rc;
@@ -321,15 +369,10 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence)
 {
-    jql_milli a, b;
-    size_t from = evidence ? evidence->len : 0;
-    int rc = jql_q_value(ds, unit, ind_a, r, rollup, &a, evidence);
+    jql_ratio x = {0, 1};
+    int rc = jql_q_ratio_exact(ds, unit, ind_a, ind_b, r, rollup, &x, evidence);
     if (rc == JQL_OK)
-        rc = jql_q_value(ds, unit, ind_b, r, rollup, &b, evidence);
-    if (rc == JQL_OK)
-        rc = percent_of(a, b, pct);
-    if (rc == JQL_OK)
-        sort_unique_tail(evidence, from);
+        *pct = jql_div_round(x.num, x.den);
     return rc;
 }
 

@@ -27,14 +27,31 @@ int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range 
 /* The same range one year earlier (both dates shifted; 29 Feb -> 28 Feb). */
 jql_range jql_range_year_before(jql_range r);
 
-/* Change in % (thousandths) of the value over r against r one year earlier,
-   rounded once half away from zero. JQL_ENOTFOUND when either value is
-   missing or the earlier one is zero. */
+/* An exact value num / den in thousandths, den > 0: the scoring engine
+   holds measured shares, ratios and changes so, and rounds only the points
+   (and the value it shows). */
+typedef struct {
+    __int128 num, den;
+} jql_ratio;
+
+/* Change in % (thousandths) of the value over r against r one year earlier:
+   100000 * (cur - prev) / prev, exact. JQL_ENOTFOUND when either value is
+   missing or the earlier one is zero; JQL_ELIMIT when the change rounded to
+   0.001 does not fit 64 bits. Bounds: |cur - prev| < 2^64, so
+   |num| < 10^5 * 2^64 < 2^81 and 0 < den < 2^63. */
+int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                       bool rollup, jql_ratio *pct, jql_sizevec *evidence);
+/* The same rounded once half away from zero (for display and the public
+   jql_value_change()). */
 int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                      bool rollup, jql_milli *pct, jql_sizevec *evidence);
 
-/* Ratio in % (thousandths) of two indicators over r: 100 * a / b.
-   JQL_ENOTFOUND when either is missing or b is zero. */
+/* Ratio in % (thousandths) of two indicators over r: 100000 * a / b, exact.
+   JQL_ENOTFOUND when either is missing or b is zero; JQL_ELIMIT as above.
+   Bounds: |num| < 10^5 * 2^63 < 2^80, 0 < den < 2^63. */
+int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
+                      jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence);
+/* The same rounded once half away from zero. */
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
 
@@ -88,8 +105,11 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
 int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, jql_range r,
                      size_t *index);
 
-/* share = 100 * part / whole in thousandths, rounded half away from zero
-   (whole > 0). */
+/* share = 100 * part / whole in thousandths (of a percent), exact:
+   100000 * part / whole (whole > 0; 0/1 for whole 0). num < 10^5 * 2^64 <
+   2^81, den < 2^64. */
+jql_ratio jql_share_exact(size_t part, size_t whole);
+/* The same rounded half away from zero, for display (0 for whole 0). */
 jql_milli jql_share_pct(size_t part, size_t whole);
 
 #endif /* JQL_QUERY_H */

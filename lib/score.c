@@ -16,6 +16,11 @@ static jql_milli clamp(jql_milli v, jql_milli max)
     return v < 0 ? 0 : v > max ? max : v;
 }
 
+static jql_milli clamp128(__int128 v, jql_milli max)
+{
+    return v < 0 ? 0 : v > max ? max : (jql_milli)v;
+}
+
 static bool in_list(char **list, size_t n, const char *s)
 {
     if (!s)
@@ -243,7 +248,9 @@ static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
                                                          : x->points;
             continue;
         }
-        jql_milli sum = 0, amax = 0, self = 0;
+        /* 128 bits: 10,000 children at JQL_MILLI_MAX overflow 64; the sums are
+           clamped to the node's max, which fits */
+        __int128 sum = 0, amax = 0, self = 0;
         bool any = false;
         for (size_t k = 0; k < node->children.len; k++) {
             size_t ch = node->children.items[k];
@@ -255,13 +262,13 @@ static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
             self += ctx->selfpts[ch];
         }
         x->applicable = any && !ctx->na[i];
-        x->points = x->applicable ? clamp(sum, node->max) : 0;
-        ctx->amax[i] = x->applicable ? clamp(amax, node->max) : 0;
-        ctx->selfpts[i] = x->applicable ? clamp(self, node->max) : 0;
+        x->points = x->applicable ? clamp128(sum, node->max) : 0;
+        ctx->amax[i] = x->applicable ? clamp128(amax, node->max) : 0;
+        ctx->selfpts[i] = x->applicable ? clamp128(self, node->max) : 0;
         if (!ctx->na[i])
             x->source = x->applicable ? JQL_SRC_SUM : JQL_SRC_NOT_APPLICABLE;
     }
-    jql_milli total = 0, amax = 0, self = 0;
+    __int128 total = 0, amax = 0, self = 0;
     for (size_t k = 0; k < c->roots.len; k++) {
         size_t n = c->roots.items[k];
         if (!nodes[n].applicable)
@@ -270,9 +277,9 @@ static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
         amax += ctx->amax[n];
         self += ctx->selfpts[n];
     }
-    ru->v[JQL_RF_TOTAL] = clamp(total, c->scale);
-    ru->v[JQL_RF_APPLICABLE_MAX] = clamp(amax, c->scale);
-    ru->v[JQL_RF_SELF_TOTAL] = clamp(self, c->scale);
+    ru->v[JQL_RF_TOTAL] = clamp128(total, c->scale);
+    ru->v[JQL_RF_APPLICABLE_MAX] = clamp128(amax, c->scale);
+    ru->v[JQL_RF_SELF_TOTAL] = clamp128(self, c->scale);
     ru->v[JQL_RF_NORMALIZED] =
         ru->v[JQL_RF_APPLICABLE_MAX] == 0
             ? 0
@@ -293,8 +300,8 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         ctx->scratch.len = 0;
         rc = jql_q_events(ctx->ds, u, ctx->range, it->event_kind, false, &n, &pts,
                           &ctx->scratch);
-        if (rc)
-            return jql_fail(JQL_ENOMEM, "out of memory");
+        if (rc) /* JQL_ELIMIT (points beyond 64 bits) keeps its message */
+            return rc == JQL_ELIMIT ? rc : jql_fail(JQL_ENOMEM, "out of memory");
         if ((rc = jql_evidence_add(ctx, JQL_EV_EVENT, &x->ev_count)))
             return rc;
         x->source = JQL_SRC_EVENTS;
@@ -395,10 +402,11 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
     for (size_t i = 0; i < c->ntiebreaks; i++) {
         const jql_tiebreak *t = &c->tiebreaks[i];
         keys[i].state = 0;
+        keys[i].key = (jql_ratio){0, 1};
         if (t->kind == JQL_TB_FEWER_DEDUCTIONS) {
-            keys[i].key = ru->v[JQL_RF_DEDUCTIONS];
+            keys[i].key.num = ru->v[JQL_RF_DEDUCTIONS];
         } else if (t->kind == JQL_TB_NODE) {
-            keys[i].key = t->node < c->nnodes ? -nodes[t->node].points : 0;
+            keys[i].key.num = t->node < c->nnodes ? -nodes[t->node].points : 0;
         } else {
             jql_mval mv;
             int rc = jql_measure_eval(ctx, u, &t->measure, &mv, false, NULL);
@@ -411,8 +419,11 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
             else if (mv.never)
                 keys[i].state = t->ascending ? 1 : 0;
             else {
+                /* the exact value: equal rounded shares may still differ */
                 keys[i].state = t->ascending ? 0 : 1;
-                keys[i].key = t->ascending ? mv.value : -mv.value;
+                keys[i].key = mv.exact;
+                if (!t->ascending)
+                    keys[i].key.num = -keys[i].key.num;
             }
         }
     }

@@ -64,10 +64,11 @@ typedef struct {
 } jql_res_node;
 
 /* A tie-breaker key, ordered so that smaller sorts first: state first
-   (values, then "never submitted" or the reverse, then no data), then key. */
+   (values, then "never submitted" or the reverse, then no data), then key,
+   the exact measured value (negated for descending order) or points. */
 typedef struct {
     int state;
-    jql_milli key;
+    jql_ratio key;
 } jql_tb_key;
 
 typedef enum { JQL_HELD_NONE = 0, JQL_HELD_VETO, JQL_HELD_QUOTA } jql_held;
@@ -174,11 +175,18 @@ typedef struct {
     char errbuf[512];    /* custom callbacks' messages */
 } jql_score_ctx;
 
-/* A measured value. */
+/* A measured value. Shares, ratios and changes are exact fractions
+   (thousandths of a percent): conditions, methods and tie-breakers use
+   `exact`, so the points are the only rounding (SCORING.md: a leaf rounds
+   once). Counts, days late, event points and indicator values are whole
+   thousandths (den 1); an indicator's `mean` is a statistic already rounded
+   to 0.001 by the query layer, like jql_value(). Bounds (query.h): |num| <
+   2^81, 0 < den <= 2^64. */
 typedef struct {
     bool no_data; /* nothing to measure (no report due, no statistic...) */
     bool never;   /* a report never submitted: later than any number of days */
-    jql_milli value;
+    jql_ratio exact;
+    jql_milli value; /* exact rounded once to 0.001: what the results show */
 } jql_mval;
 
 /* ---- score_leaf.c ---- */
@@ -187,7 +195,10 @@ typedef struct {
    *ev_count). JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
 int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                      bool evidence, size_t *ev_count);
-/* True when the condition holds for the value (never submitted: every
+/* Compare two exact values: < 0, 0, > 0. No product is formed, so any
+   num and den > 0 (up to 2^126) compare without overflow. */
+int jql_ratio_cmp(jql_ratio a, jql_ratio b);
+/* True when the condition holds for the exact value (never submitted: every
    at_least/above and no at_most/below). */
 bool jql_cond_holds(const jql_cond *cond, const jql_mval *v);
 /* Apply a method (not manual/custom) to a measured value that has data,

@@ -125,7 +125,10 @@ static int find_indicator(const jql_dataset *ds, const char *id, size_t *out)
     return JQL_OK;
 }
 
-static void set_count(jql_mval *out, size_t n) { out->value = (jql_milli)n * 1000; }
+/* Whole thousandths (counts, days, indicator values, event points). */
+static void set_milli(jql_mval *out, jql_milli v) { out->exact = (jql_ratio){v, 1}; }
+
+static void set_count(jql_mval *out, size_t n) { set_milli(out, (jql_milli)n * 1000); }
 
 /* Days late (-1: never submitted) into a measured value. */
 static void set_days(jql_mval *out, int32_t days)
@@ -133,7 +136,7 @@ static void set_days(jql_mval *out, int32_t days)
     if (days < 0)
         out->never = true;
     else
-        out->value = (jql_milli)days * 1000;
+        set_milli(out, (jql_milli)days * 1000);
 }
 
 static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
@@ -150,7 +153,7 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
     switch (m->kind) {
     case JQL_M_REPORT_DAYS_LATE_WORST: set_days(out, s.worst_days_late); break;
     case JQL_M_REPORT_DAYS_LATE_LATEST: set_days(out, s.latest_days_late); break;
-    case JQL_M_REPORT_SHARE_ON_TIME: out->value = jql_share_pct(s.on_time, s.due); break;
+    case JQL_M_REPORT_SHARE_ON_TIME: out->exact = jql_share_exact(s.on_time, s.due); break;
     case JQL_M_REPORT_MISSING: set_count(out, s.missing); break;
     default: set_count(out, s.incomplete); break;
     }
@@ -172,8 +175,8 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         out->no_data = true;
         return 0;
     }
-    out->value = jql_share_pct(m->kind == JQL_M_TASK_SHARE_LATE ? s.completed_late : s.completed,
-                               s.due);
+    out->exact = jql_share_exact(
+        m->kind == JQL_M_TASK_SHARE_LATE ? s.completed_late : s.completed, s.due);
     return 0;
 }
 
@@ -181,21 +184,23 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                          jql_sizevec *ev)
 {
     size_t a, b;
+    jql_milli v = 0;
     int rc = find_indicator(ctx->ds, m->indicator, &a);
     if (rc)
         return rc;
-    if (m->kind == JQL_M_INDICATOR_VALUE)
-        rc = jql_q_value(ctx->ds, u, a, ctx->range, m->rollup, &out->value, ev);
-    else if (m->kind == JQL_M_INDICATOR_CHANGE)
-        rc = jql_q_change_pct(ctx->ds, u, a, ctx->range, m->rollup, &out->value, ev);
-    else {
+    if (m->kind == JQL_M_INDICATOR_VALUE) {
+        if ((rc = jql_q_value(ctx->ds, u, a, ctx->range, m->rollup, &v, ev)) == JQL_OK)
+            set_milli(out, v);
+    } else if (m->kind == JQL_M_INDICATOR_CHANGE) {
+        rc = jql_q_change_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
+    } else {
         if ((rc = find_indicator(ctx->ds, m->denominator, &b)))
             return rc;
-        rc = jql_q_ratio_pct(ctx->ds, u, a, b, ctx->range, m->rollup, &out->value, ev);
+        rc = jql_q_ratio_exact(ctx->ds, u, a, b, ctx->range, m->rollup, &out->exact, ev);
     }
     if (rc == JQL_ENOTFOUND) {
         out->no_data = true;
-        out->value = 0;
+        out->exact = (jql_ratio){0, 1};
         return 0;
     }
     return rc;
@@ -205,6 +210,7 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
                      bool evidence, size_t *ev_count)
 {
     memset(out, 0, sizeof *out);
+    out->exact = (jql_ratio){0, 1};
     ctx->scratch.len = 0;
     jql_sizevec *ev = evidence ? &ctx->scratch : NULL;
     jql_ev_kind k;
@@ -231,7 +237,7 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
         if (!rc && s.due == 0)
             out->no_data = true;
         else if (!rc)
-            out->value = jql_share_pct(s.completed, s.due);
+            out->exact = jql_share_exact(s.completed, s.due);
         break;
     }
     case JQL_M_INDICATOR_VALUE:
@@ -245,8 +251,10 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
         size_t n = 0;
         jql_milli pts = 0;
         k = JQL_EV_EVENT;
-        rc = jql_q_events(ctx->ds, u, ctx->range, m->event_kind, m->rollup, &n, &pts, ev);
-        out->value = m->kind == JQL_M_EVENT_COUNT ? (jql_milli)n * 1000 : pts;
+        /* a count needs no points: their sum may not fit 64 bits */
+        rc = jql_q_events(ctx->ds, u, ctx->range, m->event_kind, m->rollup, &n,
+                          m->kind == JQL_M_EVENT_POINTS ? &pts : NULL, ev);
+        set_milli(out, m->kind == JQL_M_EVENT_COUNT ? (jql_milli)n * 1000 : pts);
         break;
     }
     default:
@@ -254,24 +262,160 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     }
     if (rc)
         return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
+    /* Shown only; fits 64 bits (shares <= 100000, ratios and changes are
+       checked by the query layer). */
+    out->value = jql_div_round(out->exact.num, out->exact.den);
     if (evidence)
         return jql_evidence_add(ctx, k, ev_count);
     return 0;
 }
 
+/* ---- exact arithmetic on measured values ---- */
+
+typedef unsigned __int128 u128;
+
+/* a/b against c/d for a, c >= 0 and b, d > 0, by their continued fractions:
+   integer parts first, then the reciprocals of the remainders in reverse
+   order. Only divisions, so no size overflows; ends like Euclid's gcd. */
+static int ucmp(u128 a, u128 b, u128 c, u128 d)
+{
+    for (;;) {
+        u128 qa = a / b, qc = c / d, t;
+        if (qa != qc)
+            return qa < qc ? -1 : 1;
+        a %= b;
+        c %= d;
+        if (a == 0 || c == 0)
+            return (a != 0) - (c != 0);
+        /* a/b ? c/d, both in (0, 1), is d/c ? b/a */
+        t = a, a = d, d = t;
+        t = b, b = c, c = t;
+    }
+}
+
+static u128 uabs(__int128 x) { return x < 0 ? -(u128)x : (u128)x; }
+
+int jql_ratio_cmp(jql_ratio x, jql_ratio y)
+{
+    if (x.den == y.den) /* counts, days, points: den 1 */
+        return (x.num > y.num) - (x.num < y.num);
+    int sx = (x.num > 0) - (x.num < 0), sy = (y.num > 0) - (y.num < 0);
+    if (sx != sy)
+        return sx < sy ? -1 : 1;
+    if (sx == 0)
+        return 0;
+    int c = ucmp(uabs(x.num), (u128)x.den, uabs(y.num), (u128)y.den);
+    return sx < 0 ? -c : c;
+}
+
+/* a * b = *q * c + *r with 0 <= *r < c, for b < c < 2^126: long
+   multiplication one bit of a at a time, so nothing exceeds 3c < 2^128
+   (a * b itself may need far more than 128 bits). *q < a. */
+static void mul_div(uint64_t a, u128 b, u128 c, u128 *q, u128 *r)
+{
+    u128 qq = 0, rr = 0;
+    for (int i = 63; i >= 0; i--) {
+        qq <<= 1;
+        rr <<= 1;
+        if (rr >= c)
+            rr -= c, qq++;
+        if ((a >> i) & 1) {
+            rr += b;
+            if (rr >= c)
+                rr -= c, qq++;
+        }
+    }
+    *q = qq;
+    *r = rr;
+}
+
+/* max - (xq + xr/c) for 0 <= xq < max, 0 <= xr < c, rounded once half away
+   from zero (the result is positive, so halves go up: xr/c = 1/2 rounds
+   the difference up, and only xr/c > 1/2 takes one more thousandth). */
+static jql_milli max_minus(jql_milli max, u128 xq, u128 xr, u128 c)
+{
+    return max - (jql_milli)xq - (xr > c - xr ? 1 : 0);
+}
+
+/* The exact value against whole thousandths t (a threshold or target):
+   num against t * den, which stays inside __int128 as |t| <= 2^63 and
+   den <= 2^64. */
+static int cmp_milli(jql_ratio v, jql_milli t)
+{
+    __int128 rhs = (__int128)t * v.den;
+    return (v.num > rhs) - (v.num < rhs);
+}
+
+/* Linear: max * v / target for 0 < v < target, rounded once. With
+   den <= 2^64 and target <= JQL_MILLI_MAX < 2^54, c = den * target < 2^118
+   and v < target gives num < c, as mul_div needs. */
+static jql_milli linear_points(jql_milli max, jql_ratio v, jql_milli target)
+{
+    if (max <= 0 || v.num <= 0)
+        return 0;
+    if (cmp_milli(v, target) >= 0)
+        return max;
+    u128 c = (u128)v.den * (u128)target, q, r;
+    mul_div((uint64_t)max, (u128)v.num, c, &q, &r);
+    return (jql_milli)q + (r >= c - r ? 1 : 0);
+}
+
+/* Per occurrence with an amount: max - n * amount, n = v / 1000. X = num *
+   amount / c with c = 1000 * den < 2^75; num = k * c + rem splits off the
+   whole occurrences k, so mul_div only sees rem < c. */
+static jql_milli per_amount_points(jql_milli max, jql_ratio v, jql_milli amount)
+{
+    if (max <= 0)
+        return 0;
+    if (v.num <= 0 || amount <= 0)
+        return max;
+    u128 c = (u128)v.den * 1000, num = (u128)v.num, k = num / c, q, r;
+    if (k > (u128)max / (u128)amount) /* k * amount > max */
+        return 0;
+    mul_div((uint64_t)amount, num % c, c, &q, &r);
+    u128 xq = k * (u128)amount + q; /* <= max + amount: no overflow */
+    return xq >= (u128)max ? 0 : max_minus(max, xq, r, c);
+}
+
+/* Per occurrence with a share: max - n * share% * max = max - y * max /
+   10^8 with y = v * share (share in thousandths of %). y >= 10^8 takes
+   everything. Otherwise y = Y / den with Y < 10^8 * den < 2^91, and
+   X = max * Y / (10^8 * den) by mul_div. */
+static jql_milli per_share_points(jql_milli max, jql_ratio v, jql_milli share)
+{
+    const u128 hundred = 100000000; /* 100% x 1000 (value) x 1000 (share) */
+    if (max <= 0)
+        return 0;
+    if (v.num <= 0 || share <= 0)
+        return max;
+    u128 den = (u128)v.den, num = (u128)v.num, k = num / den, q, r;
+    if (k * (u128)share >= hundred) /* k < 2^81, share <= 10^5: fits */
+        return 0;
+    mul_div((uint64_t)share, num % den, den, &q, &r);
+    u128 yq = k * (u128)share + q;
+    if (yq >= hundred)
+        return 0;
+    u128 c = den * hundred;
+    mul_div((uint64_t)max, yq * den + r, c, &q, &r);
+    return q >= (u128)max ? 0 : max_minus(max, q, r, c);
+}
+
 /* ---- conditions and methods ---- */
+
+/* The exact value against a threshold written in the criteria. */
+static int vs(const jql_mval *v, jql_milli t) { return cmp_milli(v->exact, t); }
 
 bool jql_cond_holds(const jql_cond *c, const jql_mval *v)
 {
     if (v->never) /* later than any number of days */
         return !c->has_at_most && !c->has_below;
-    if (c->has_at_least && !(v->value >= c->at_least))
+    if (c->has_at_least && !(vs(v, c->at_least) >= 0))
         return false;
-    if (c->has_above && !(v->value > c->above))
+    if (c->has_above && !(vs(v, c->above) > 0))
         return false;
-    if (c->has_at_most && !(v->value <= c->at_most))
+    if (c->has_at_most && !(vs(v, c->at_most) <= 0))
         return false;
-    if (c->has_below && !(v->value < c->below))
+    if (c->has_below && !(vs(v, c->below) < 0))
         return false;
     return true;
 }
@@ -350,8 +494,8 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
         if (v->never) {
             jql_buf_puts(b, "never submitted");
         } else if (m->target > 0) {
-            /* one rounding of max * value / target */
-            pts = clamp(jql_div_round((__int128)max * v->value, m->target), max);
+            /* one rounding of max * value / target, from the exact value */
+            pts = linear_points(max, v->exact, m->target);
             jql_buf_milli(b, v->value);
             jql_buf_puts(b, " / ");
             jql_buf_milli(b, m->target);
@@ -361,7 +505,8 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
         arrow(b, pts);
         return pts;
     case JQL_METHOD_BOOLEAN: {
-        bool ok = cond_empty(&m->cond) ? (v->never || v->value > 0) : jql_cond_holds(&m->cond, v);
+        bool ok = cond_empty(&m->cond) ? (v->never || v->exact.num > 0)
+                                       : jql_cond_holds(&m->cond, v);
         pts = ok ? max : 0;
         jql_buf_puts(b, "boolean: ");
         if (cond_empty(&m->cond))
@@ -383,18 +528,14 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
         jql_buf_puts(b, " \xE2\x88\x92 "); /* − */
         jql_buf_milli(b, v->value);
         jql_buf_puts(b, " \xC3\x97 ");
+        /* max - n * amount or max - n * share% * max, exact, rounded once */
         if (m->per_share) {
-            /* max - n * share% * max, exact, rounded once:
-               n = value/1000, share = per_amount/1000 %, so the product is
-               value * per_amount * max / 10^8 thousandths. */
-            __int128 num = (__int128)max * 100000000 - (__int128)v->value * m->per_amount * max;
-            pts = clamp(jql_div_round(num, 100000000), max);
+            pts = per_share_points(max, v->exact, m->per_amount);
             jql_buf_milli(b, m->per_amount);
             jql_buf_puts(b, "% of ");
             jql_buf_milli(b, max);
         } else {
-            __int128 num = (__int128)max * 1000 - (__int128)v->value * m->per_amount;
-            pts = clamp(jql_div_round(num, 1000), max);
+            pts = per_amount_points(max, v->exact, m->per_amount);
             jql_buf_milli(b, m->per_amount);
         }
         arrow(b, pts);

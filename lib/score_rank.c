@@ -19,8 +19,9 @@ static int cmp_keys(const jql_res_unit *a, const jql_res_unit *b)
     for (size_t i = 0; i < a->ntb; i++) {
         if (a->tb[i].state != b->tb[i].state)
             return a->tb[i].state < b->tb[i].state ? -1 : 1;
-        if (a->tb[i].key != b->tb[i].key)
-            return a->tb[i].key < b->tb[i].key ? -1 : 1;
+        int c = jql_ratio_cmp(a->tb[i].key, b->tb[i].key);
+        if (c)
+            return c;
     }
     return 0;
 }

@@ -219,6 +219,196 @@ START_TEST(bonus_and_deductions)
 }
 END_TEST
 
+/* ---- measured values are exact until the points (SCORING.md: a leaf
+   rounds once). Shares, ratios and changes are compared and mapped
+   unrounded; only the points and the value shown are rounded. ---- */
+
+#define UNIT(id) "{\"id\": \"" id "\", \"name\": \"" id "\", \"level\": \"district\"}"
+/* status "done" (completed on the due date) or "pending", due 30 June 2014 */
+#define TASK(id, unit, status)                                                          \
+    "{\"id\": \"" id "\", \"title\": \"" id "\", \"units\": [\"" unit "\"], \"due\": " \
+    "\"2014-06-30\", \"status\": " status "}"
+#define DONE "\"done\", \"completed\": \"2014-06-30\""
+#define OPEN "\"pending\""
+#define STAT(unit, ind, period, value)                                              \
+    "{\"unit\": \"" unit "\", \"indicator\": \"" ind "\", \"period\": \"" period "\", " \
+    "\"value\": " value "}"
+#define TASK_SHARE "{\"kind\": \"task_share_completed\"}"
+#define LEAF(id, max, measure, method)                                                  \
+    "{\"id\": \"" id "\", \"title\": \"" id "\", \"max\": " max ", \"measure\": " measure \
+    ", \"method\": " method "}"
+
+START_TEST(exact_share_conditions)
+{
+    /* U1: 2 of 3 tasks done = 66.666...%, shown as 66.667 */
+    jql_results *r = score_json(
+        DS_HEAD "\"units\": [" UNIT("U1") "], \"tasks\": [" TASK("T1", "U1", DONE) ", "
+        TASK("T2", "U1", DONE) ", " TASK("T3", "U1", OPEN) "]}",
+        CR_HEAD "\"criteria\": ["
+        /* 66.666... does not meet at_least 66.667 (rounded first it would) */
+        LEAF("A", "2", TASK_SHARE,
+             "{\"type\": \"bands\", \"bands\": [{\"at_least\": 66.667, \"points\": 2}, "
+             "{\"points\": 1}]}") ", "
+        /* ... and meets at_least 66.666 */
+        LEAF("B", "2", TASK_SHARE,
+             "{\"type\": \"bands\", \"bands\": [{\"at_least\": 66.666, \"points\": 2}, "
+             "{\"points\": 1}]}") ", "
+        /* below 66.667 holds, at_most 66.666 does not, above 66.666 holds */
+        LEAF("C", "2", TASK_SHARE,
+             "{\"type\": \"bands\", \"bands\": [{\"at_most\": 66.666, \"points\": 0.5}, "
+             "{\"above\": 66.666, \"below\": 66.667, \"points\": 1.5}]}") ", "
+        /* boolean at_least 66.667 fails */
+        LEAF("D", "2", TASK_SHARE, "{\"type\": \"boolean\", \"at_least\": 66.667}") "], "
+        /* a computed deduction at the same boundary: 66.666... is below 66.667 */
+        "\"deductions\": [{\"id\": \"X\", \"title\": \"X\", \"max\": 1, \"source\": "
+        "\"computed\", \"measure\": " TASK_SHARE ", \"method\": {\"type\": \"bands\", "
+        "\"bands\": [{\"at_least\": 66.667, \"points\": 0}, {\"points\": 1}]}}], " TIERS4 "}");
+    ck_assert_int_eq(pts(r, "U1", "A"), 1000);
+    ck_assert_int_eq(pts(r, "U1", "B"), 2000);
+    ck_assert_int_eq(pts(r, "U1", "C"), 1500);
+    ck_assert_int_eq(pts(r, "U1", "D"), 0);
+    /* total 1 + 2 + 1.5 + 0 = 4.5 of 8 -> 10 x 4.5 / 8 = 5.625, minus 1 */
+    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 1000);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 4625);
+    /* the value shown is rounded once, for display only */
+    char *js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"value\": 66.667"));
+    ck_assert_ptr_nonnull(strstr(js, "band 2: otherwise \xE2\x86\x92 1"));
+    jql_free(js);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(exact_linear_rounds_once)
+{
+    /* 5 of 9 tasks = 55.555...%: linear max 10, target 80 gives
+       10 x 55.555... / 80 = 6.9444... -> 6.944. Rounding the share first
+       (55.556) would give 6.9445 -> 6.945. Likewise 2 of 7 = 28.571428...%,
+       target 75: 3.8095... -> 3.810 (28.571 first: 3.80946 -> 3.809). */
+    jql_results *r = score_json(
+        DS_HEAD "\"units\": [" UNIT("U1") ", " UNIT("U2") "], \"tasks\": ["
+        TASK("a1", "U1", DONE) ", " TASK("a2", "U1", DONE) ", " TASK("a3", "U1", DONE) ", "
+        TASK("a4", "U1", DONE) ", " TASK("a5", "U1", DONE) ", " TASK("a6", "U1", OPEN) ", "
+        TASK("a7", "U1", OPEN) ", " TASK("a8", "U1", OPEN) ", " TASK("a9", "U1", OPEN) ", "
+        TASK("b1", "U2", DONE) ", " TASK("b2", "U2", DONE) ", " TASK("b3", "U2", OPEN) ", "
+        TASK("b4", "U2", OPEN) ", " TASK("b5", "U2", OPEN) ", " TASK("b6", "U2", OPEN) ", "
+        TASK("b7", "U2", OPEN) "]}",
+        CR_HEAD "\"criteria\": [" LEAF("L80", "10", TASK_SHARE,
+                                       "{\"type\": \"linear\", \"target\": 80}") "], "
+        "\"bonus\": {\"items\": [{\"id\": \"L75\", \"title\": \"L75\", \"max\": 10, \"source\": "
+        "\"computed\", \"measure\": " TASK_SHARE ", \"method\": {\"type\": \"linear\", "
+        "\"target\": 75}}]}, \"allow_above_scale\": true, " TIERS4 "}");
+    ck_assert_int_eq(pts(r, "U1", "L80"), 6944);
+    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 7407); /* 10 x 55.555.../75 = 7.4074 */
+    ck_assert_int_eq(pts(r, "U2", "L80"), 3571);        /* 10 x 28.571428.../80 = 3.5714 */
+    ck_assert_int_eq(val(r, "U2", JQL_RF_BONUS), 3810);
+    char *js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"value\": 55.556"));
+    ck_assert_ptr_nonnull(strstr(js, "linear: 55.556 / 80 \xC3\x97 10 \xE2\x86\x92 6.944"));
+    ck_assert_ptr_nonnull(strstr(js, "\"value\": 28.571"));
+    jql_free(js);
+    jql_results_free(r);
+}
+END_TEST
+
+START_TEST(exact_ratio_and_change)
+{
+    /* U1: ratio 1 / 3 = 33.333...% and change (4 - 3) / 3 = +33.333...%;
+       U2: ratio 33.333 / 100 = 33.333% exactly and change (133.333 - 100)
+       / 100 = +33.333% exactly. Shown alike (33.333), they differ above
+       33.333. */
+    static const char *ds_text =
+        DS_HEAD "\"units\": [" UNIT("U1") ", " UNIT("U2") "], \"indicators\": [{\"id\": "
+        "\"a\", \"name\": \"a\"}, {\"id\": \"b\", \"name\": \"b\"}, {\"id\": \"x\", \"name\": "
+        "\"x\"}], \"statistics\": ["
+        STAT("U1", "a", "2014", "1") ", " STAT("U1", "b", "2014", "3") ", "
+        STAT("U1", "x", "2014", "4") ", " STAT("U1", "x", "2013", "3") ", "
+        STAT("U2", "a", "2014", "33.333") ", " STAT("U2", "b", "2014", "100") ", "
+        STAT("U2", "x", "2014", "133.333") ", " STAT("U2", "x", "2013", "100") "]}";
+#define RATIO "{\"kind\": \"indicator_ratio\", \"indicator\": \"a\", \"denominator\": \"b\"}"
+#define CHANGE "{\"kind\": \"indicator_change\", \"indicator\": \"x\"}"
+    jql_results *r = score_json(
+        ds_text,
+        CR_HEAD "\"criteria\": ["
+        LEAF("R", "5", RATIO, "{\"type\": \"bands\", \"bands\": [{\"above\": 33.333, "
+                              "\"points\": 5}, {\"at_most\": 33.333, \"points\": 2}]}") ", "
+        LEAF("C", "5", CHANGE, "{\"type\": \"boolean\", \"above\": 33.333}") "], "
+        /* a measure veto at the boundary: fires on U1 only */
+        "\"vetoes\": [{\"id\": \"v\", \"reason\": \"grew\", \"cap\": \"completed\", "
+        "\"measure\": " CHANGE ", \"above\": 33.333}, {\"id\": \"w\", \"reason\": \"small\", "
+        "\"cap\": \"not-completed\", \"measure\": " RATIO ", \"at_most\": 33.333}], " TIERS4 "}");
+    ck_assert_int_eq(pts(r, "U1", "R"), 5000);
+    ck_assert_int_eq(pts(r, "U1", "C"), 5000);
+    ck_assert_int_eq(pts(r, "U2", "R"), 2000);
+    ck_assert_int_eq(pts(r, "U2", "C"), 0);
+    size_t k1 = unit_k(r, "U1"), k2 = unit_k(r, "U2");
+    /* U1: 10 -> excellent, capped to completed by v only */
+    ck_assert_uint_eq(jql_results_unit_veto_count(r, k1), 1);
+    ck_assert_str_eq(jql_results_unit_veto_id(r, k1, 0), "v");
+    ck_assert_str_eq(jql_results_unit_tier(r, k1), "completed");
+    /* U2: 2 -> not-completed anyway; w fires (33.333 is at most 33.333) */
+    ck_assert_uint_eq(jql_results_unit_veto_count(r, k2), 1);
+    ck_assert_str_eq(jql_results_unit_veto_id(r, k2, 0), "w");
+    char *js = results_json(r);
+    ck_assert_ptr_nonnull(strstr(js, "\"value\": 33.333"));
+    jql_free(js);
+    jql_results_free(r);
+
+    /* linear, max 5: on the ratio with target 63, U1 5 x 33.333.../63 =
+       2.64550... -> 2.646 and U2 5 x 33.333/63 = 2.64547... -> 2.645; on
+       the change with target 37, U1 5 x 33.333.../37 = 4.50450... -> 4.505
+       and U2 4.50445... -> 4.504. U1 rounded first would score as U2. */
+    r = score_json(ds_text, CR_HEAD "\"criteria\": ["
+                   LEAF("R", "5", RATIO, "{\"type\": \"linear\", \"target\": 63}") ", "
+                   LEAF("C", "5", CHANGE, "{\"type\": \"linear\", \"target\": 37}") "], "
+                   TIERS4 "}");
+    ck_assert_int_eq(pts(r, "U1", "R"), 2646);
+    ck_assert_int_eq(pts(r, "U2", "R"), 2645);
+    ck_assert_int_eq(pts(r, "U1", "C"), 4505);
+    ck_assert_int_eq(pts(r, "U2", "C"), 4504);
+    jql_results_free(r);
+#undef RATIO
+#undef CHANGE
+}
+END_TEST
+
+START_TEST(exact_tie_breaker)
+{
+    /* Equal finals (no event: 10 each). The ratio tie-breaker (desc) sees
+       U1's 2 / 3 = 66.666...% below U2's 66.667 / 100 = 66.667% exactly,
+       though both show 66.667: U2 ranks 1, U1 2 (no tie). U3 has the same
+       exact share as U1 (4 / 6): they tie. U4 has no data: last. */
+    jql_results *r = score_json(
+        DS_HEAD "\"units\": [" UNIT("U1") ", " UNIT("U2") ", " UNIT("U3") ", " UNIT("U4") "], "
+        "\"indicators\": [{\"id\": \"a\", \"name\": \"a\"}, {\"id\": \"b\", \"name\": \"b\"}], "
+        "\"statistics\": ["
+        STAT("U1", "a", "2014", "2") ", " STAT("U1", "b", "2014", "3") ", "
+        STAT("U2", "a", "2014", "66.667") ", " STAT("U2", "b", "2014", "100") ", "
+        STAT("U3", "a", "2014", "4") ", " STAT("U3", "b", "2014", "6") "]}",
+        CR_HEAD "\"criteria\": [" LEAF("E", "10", "{\"kind\": \"event_count\"}",
+                                       "{\"type\": \"per_occurrence\", \"amount\": 1}") "], "
+        TIERS4 ", \"tie_breakers\": [{\"by\": \"measure\", \"measure\": {\"kind\": "
+        "\"indicator_ratio\", \"indicator\": \"a\", \"denominator\": \"b\"}, \"order\": "
+        "\"desc\"}]}");
+    ck_assert_str_eq(jql_results_unit_id(r, 0), "U2");
+    ck_assert_str_eq(jql_results_unit_id(r, 1), "U1");
+    ck_assert_str_eq(jql_results_unit_id(r, 2), "U3");
+    ck_assert_str_eq(jql_results_unit_id(r, 3), "U4");
+    ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 1), 2);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 2), 2);
+    ck_assert_uint_eq(jql_results_unit_rank(r, 3), 4);
+    jql_results_free(r);
+}
+END_TEST
+#undef UNIT
+#undef TASK
+#undef DONE
+#undef OPEN
+#undef STAT
+#undef TASK_SHARE
+#undef LEAF
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -230,6 +420,10 @@ int main(void)
     tcase_add_test(tc, missing_and_never_submitted);
     tcase_add_test(tc, self_and_appraised);
     tcase_add_test(tc, bonus_and_deductions);
+    tcase_add_test(tc, exact_share_conditions);
+    tcase_add_test(tc, exact_linear_rounds_once);
+    tcase_add_test(tc, exact_ratio_and_change);
+    tcase_add_test(tc, exact_tie_breaker);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -22,6 +22,8 @@ EVENT_KINDS = ["discipline", "initiative", "complaint", "award"]
 FIELDS = ["f1", "f2"]
 AGGREGATIONS = ["sum", "last", "mean", "min", "max"]
 
+# Thresholds and targets near thirds (33.333, 66.666, 66.667) sit where a
+# measured value rounded before the comparison would decide differently.
 # Measure kinds by the family of values they give (for thresholds and targets).
 KINDS = {
     "report_days_late_worst": "days", "report_days_late_latest": "days",
@@ -36,13 +38,13 @@ PER_OCCURRENCE_KINDS = ["report_days_late_worst", "report_days_late_latest", "re
                         "report_incomplete", "task_overdue", "indicator_value", "event_count"]
 THRESHOLDS = {
     "days": [0, 1, 2, 5, 10],
-    "share": [0, 50, 66.667, 75, 80, 95, 100],
+    "share": [0, 33.333, 50, 66.666, 66.667, 75, 80, 95, 100],
     "count": [0, 1, 2, 3],
     "value": [0, 1, 2, 5, 10, 10.5],
-    "change": [-50, -10, 0, 20, 100],
+    "change": [-50, -33.333, -10, 0, 20, 33.333, 100],
 }
-TARGETS = {"days": [10, 5], "share": [100, 80, 66.667], "count": [3, 2], "value": [10, 4, 0.5],
-           "change": [100, 20]}
+TARGETS = {"days": [10, 5], "share": [100, 80, 66.667, 7], "count": [3, 2],
+           "value": [10, 4, 0.5], "change": [100, 20, 3]}
 
 
 def num(x):

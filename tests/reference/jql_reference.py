@@ -8,10 +8,10 @@ points are integer thousandths and measured values exact fractions, never floats
 
 Usage: jql_reference.py DATASET CRITERIA   (prints a JSON summary of the results)
 
-Readings chosen where the documents leave room.  The first version used exact
-measured values, assessments of exactly the scored period id, raw self scores in
-self_differs and the worst report of the latest period; after comparing with the
-engine these became the readings documented in docs/CRITERIA.md ("Decisions"):
+Readings chosen where the documents leave room.  The first version used
+assessments of exactly the scored period id, raw self scores in self_differs
+and the worst report of the latest period; after comparing with the engine
+these became the readings documented in docs/CRITERIA.md ("Decisions"):
 - a report belongs to the scored period when its own period lies inside it; days
   late are max(0, submitted - due); "latest" is the report whose period ends
   last, then due last, then the worst of those;
@@ -19,8 +19,13 @@ engine these became the readings documented in docs/CRITERIA.md ("Decisions"):
 - a statistic "for exactly that period" is one whose period has the same dates;
   otherwise the maximal records inside the period are combined (a record inside
   another record's period, both inside the scored one, is already counted);
-- measured shares, ratios, changes and means are rounded once to 0.001 when
-  measured; points are rounded once from them;
+- measured shares, ratios and changes are exact fractions: conditions, methods
+  and tie-breakers use them unrounded, and only the points (and the value the
+  results show) are rounded, once (SCORING.md: "a leaf computed from a measured
+  value rounds once"); 2 of 3 tasks is 200/3 %, which does not meet
+  `at_least 66.667`;
+- an indicator's `mean` is a statistic like any other value: rounded to 0.001
+  per unit, and again when a roll-up takes the mean of unit values;
 - assessments: exactly the scored period's dates, else the latest inside it;
 - self scores are clamped to [0, max] (self_total, self_differs);
 - roll-up takes the unit and all its descendants (each task, directive or
@@ -46,7 +51,7 @@ def milli_round(x):
 
 
 def mround(x):
-    """A measured value as the engine holds it: rounded once to 0.001."""
+    """A mean statistic as jql_value() gives it: rounded once to 0.001."""
     return Fraction(milli_round(x), ONE)
 
 
@@ -255,7 +260,7 @@ def measure(ds, m, uid, rng):
         if kind == "report_share_on_time":
             ok = sum(1 for r in reps if r["submitted"] is not None
                      and parse_date(r["submitted"]) <= parse_date(r["due"]))
-            return Measured(mround(Fraction(100 * ok, len(reps))))
+            return Measured(Fraction(100 * ok, len(reps)))
         if kind == "report_missing":
             return Measured(Fraction(sum(1 for r in reps if r["submitted"] is None)))
         if kind == "report_incomplete":
@@ -271,12 +276,12 @@ def measure(ds, m, uid, rng):
         if not tasks:
             return NO_DATA
         if kind == "task_share_completed":
-            return Measured(mround(Fraction(100 * sum(1 for t in tasks if t["status"] == "done"),
-                                            len(tasks))))
+            return Measured(Fraction(100 * sum(1 for t in tasks if t["status"] == "done"),
+                                     len(tasks)))
         if kind == "task_share_late":
             n = sum(1 for t in tasks if t["status"] == "done"
                     and parse_date(t["completed"]) > parse_date(t["due"]))
-            return Measured(mround(Fraction(100 * n, len(tasks))))
+            return Measured(Fraction(100 * n, len(tasks)))
         raise ValueError(kind)
     if kind == "directive_share_completed":
         levels = {ds.units[u]["level"] for u in units}
@@ -286,8 +291,8 @@ def measure(ds, m, uid, rng):
                      or levels.intersection(d["addressees"].get("levels", [])))]
         if not dirs:
             return NO_DATA
-        return Measured(mround(Fraction(100 * sum(1 for d in dirs if d["status"] == "done"),
-                                        len(dirs))))
+        return Measured(Fraction(100 * sum(1 for d in dirs if d["status"] == "done"),
+                                 len(dirs)))
     if kind.startswith("event_"):
         evs = [e for e in ds.events
                if e["unit"] in uset and rng[0] <= parse_date(e["date"]) <= rng[1]
@@ -304,13 +309,13 @@ def measure(ds, m, uid, rng):
         b = ds.value(uid, m["denominator"], rng, rollup)
         if a is None or b is None or b == 0:
             return NO_DATA
-        return Measured(mround(100 * a / b))
+        return Measured(100 * a / b)
     if kind == "indicator_change":
         now = ds.value(uid, m["indicator"], rng, rollup)
         then = ds.value(uid, m["indicator"], (shift_year(rng[0]), shift_year(rng[1])), rollup)
         if now is None or then is None or then == 0:
             return NO_DATA
-        return Measured(mround((now - then) * 100 / then))
+        return Measured((now - then) * 100 / then)
     raise ValueError(kind)
 
 

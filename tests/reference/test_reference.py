@@ -80,6 +80,14 @@ def test_reference_edge_numbers():
     assert ref.conditions_hold({"above": 1000, "at_least": 5}, never)
     assert not ref.conditions_hold({"above": 0, "below": 5}, never)
     assert ref.apply_method({"type": "linear", "target": 10}, never, 2000) == 0
+    # measured values are exact (docs/CRITERIA.md, "Decisions"): 2 of 3 tasks is
+    # 200/3 %, which does not meet at_least 66.667 but meets at_least 66.666 ...
+    two_thirds = ref.Measured(Fraction(200, 3))
+    assert not ref.conditions_hold({"at_least": decimal.Decimal("66.667")}, two_thirds)
+    assert ref.conditions_hold({"at_least": decimal.Decimal("66.666")}, two_thirds)
+    # ... and points round once: 10 x (500/9 %) / 80 = 6.9444 -> 6.944 (not 6.945)
+    assert ref.apply_method({"type": "linear", "target": 80},
+                            ref.Measured(Fraction(500, 9)), 10000) == 6944
     # rounding half away from zero
     assert ref.milli_round(Fraction(9375, 10000)) == 938
     assert ref.milli_round(Fraction(-9375, 10000)) == -938
