@@ -381,6 +381,9 @@ void jql_buf_json_string(jql_buf *b, const char *s)
 
 int jql_milli_format(jql_milli v, int places, char *buf, size_t size)
 {
+    /* Digits by hand, not snprintf: this runs for every number the library
+       writes (scores, results, saved datasets) and must not depend on the
+       locale. */
     if (places > 3)
         places = 3;
     /* |INT64_MIN| does not fit: work in unsigned. */
@@ -390,25 +393,33 @@ int jql_milli_format(jql_milli v, int places, char *buf, size_t size)
         uint64_t unit = places == 2 ? 10 : places == 1 ? 100 : 1000;
         a = (a + unit / 2) / unit * unit; /* half away from zero */
     }
-    uint64_t whole = a / 1000, frac = a % 1000;
-    char fr[4];
-    snprintf(fr, sizeof fr, "%03u", (unsigned)frac);
-    int nd;
-    if (places < 0) {
-        nd = 3;
-        while (nd > 0 && fr[nd - 1] == '0')
-            nd--;
-    } else {
-        nd = places;
-    }
-    if (neg && whole == 0 && nd == 0)
-        neg = 0; /* never print "-0" */
-    if (neg && places < 0 && a == 0)
-        neg = 0;
+    if (a == 0)
+        neg = 0; /* never print "-0" or "-0.00" */
+    uint64_t whole = a / 1000;
+    unsigned frac = (unsigned)(a % 1000);
+    char fr[3] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+    int nd = places;
+    if (places < 0)
+        for (nd = 3; nd > 0 && fr[nd - 1] == '0'; nd--)
+            ;
+    char tmp[32], *p = tmp + sizeof tmp;
+    for (int i = nd; i > 0; i--)
+        *--p = fr[i - 1];
     if (nd > 0)
-        return snprintf(buf, size, "%s%llu.%.*s", neg ? "-" : "", (unsigned long long)whole, nd,
-                        fr);
-    return snprintf(buf, size, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+        *--p = '.';
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (neg)
+        *--p = '-';
+    size_t len = (size_t)(tmp + sizeof tmp - p);
+    if (size) {
+        size_t n = len < size ? len : size - 1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+    }
+    return (int)len;
 }
 
 void jql_buf_milli(jql_buf *b, jql_milli v)

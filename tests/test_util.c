@@ -29,6 +29,10 @@ START_TEST(milli_format_places)
     ck_assert_str_eq(fmt(1499, 0), "1");
     ck_assert_str_eq(fmt(-400, 0), "0"); /* never "-0" */
     ck_assert_str_eq(fmt(-500, 0), "-1");
+    ck_assert_str_eq(fmt(-40, 1), "0.0"); /* never "-0.0" */
+    ck_assert_str_eq(fmt(-4, 2), "0.00");
+    ck_assert_str_eq(fmt(-1, -1), "-0.001");
+    ck_assert_str_eq(fmt(INT64_MAX, -1), "9223372036854775.807");
     ck_assert_str_eq(fmt(INT64_MIN, 3), "-9223372036854775.808");
 }
 END_TEST
