@@ -203,6 +203,7 @@ typedef struct {
     const jql_dataset *ds;
     jql_diagnostics *d;
     jql_strmap report_kinds, event_kinds; /* kinds seen in the dataset */
+    jql_strmap clusters, levels;          /* the set's clusters and scored levels */
     jql_buf path;
     size_t errors;
     bool oom;
@@ -236,19 +237,16 @@ static void path_set(check_ctx *k, size_t len, const char *suffix)
     jql_buf_puts(&k->path, suffix);
 }
 
-/* Append the JSON Pointer of node i ("/criteria/0/children/2"). */
+/* Append the JSON Pointer of node i ("/criteria/0/children/2"). Recursion
+   is bounded by the tree's depth, which JQL_MAX_DEPTH bounds. */
 static void node_path(const jql_criteria *c, size_t i, jql_buf *b)
 {
     const jql_node *n = &c->nodes[i];
-    const jql_sizevec *sib = n->parent == JQL_NONE ? &c->roots : &c->nodes[n->parent].children;
-    size_t pos = 0;
-    while (pos < sib->len && sib->items[pos] != i)
-        pos++;
     if (n->parent == JQL_NONE) {
-        jql_buf_printf(b, "/criteria/%zu", pos);
+        jql_buf_printf(b, "/criteria/%zu", n->pos);
     } else {
         node_path(c, n->parent, b);
-        jql_buf_printf(b, "/children/%zu", pos);
+        jql_buf_printf(b, "/children/%zu", n->pos);
     }
 }
 
@@ -303,18 +301,11 @@ static void check_items(check_ctx *k, const jql_item *items, size_t n, const cha
     }
 }
 
-static bool has_cluster(const jql_criteria *c, const char *cluster)
-{
-    for (size_t i = 0; i < c->nclusters; i++)
-        if (strcmp(c->clusters[i], cluster) == 0)
-            return true;
-    return false;
-}
-
 static void check_unit_cluster(check_ctx *k, size_t u)
 {
     const jql_unit_rec *unit = &k->ds->units.items[u];
-    if (!k->c->nclusters || !unit->cluster || has_cluster(k->c, unit->cluster))
+    if (!k->c->nclusters || !unit->cluster ||
+        jql_strmap_get(&k->clusters, unit->cluster, NULL) == JQL_OK)
         return;
     path_set(k, 0, "/clusters");
     say(k, JQL_SEVERITY_ERROR, "scored unit \"%s\" is in cluster \"%s\", which is not declared",
@@ -335,27 +326,41 @@ static void check_units(check_ctx *k)
         jql_buf_printf(&k->path, "/%zu", i);
         say(k, JQL_SEVERITY_ERROR, "unknown unit \"%s\"", c->unit_ids[i]);
     }
+    /* one pass over the units, whatever the number of levels listed */
+    bool *seen = NULL;
+    if (c->nunit_levels && !(seen = jql_calloc(c->nunit_levels, sizeof *seen))) {
+        k->oom = true;
+        return;
+    }
+    for (size_t u = 0; c->nunit_levels && u < ds->units.len; u++) {
+        size_t l;
+        if (jql_strmap_get(&k->levels, ds->units.items[u].level, &l) != JQL_OK)
+            continue;
+        seen[l] = true;
+        check_unit_cluster(k, u);
+    }
     for (size_t l = 0; l < c->nunit_levels; l++) {
-        bool seen = false;
-        for (size_t u = 0; u < ds->units.len; u++) {
-            if (strcmp(ds->units.items[u].level, c->unit_levels[l]) != 0)
-                continue;
-            seen = true;
-            check_unit_cluster(k, u);
-        }
-        if (!seen) {
+        if (!seen[l]) {
             path_set(k, 0, "/units/levels");
             jql_buf_printf(&k->path, "/%zu", l);
             say(k, JQL_SEVERITY_WARNING, "no unit of level \"%s\" in the dataset",
                 c->unit_levels[l]);
         }
     }
+    jql_free(seen);
 }
 
-/* Index the report and event kinds that occur in the dataset. */
+/* Index the report and event kinds that occur in the dataset, and the
+   set's own lists (they may be long: look-ups must not be linear). */
 static int collect_kinds(check_ctx *k)
 {
     const jql_dataset *ds = k->ds;
+    for (size_t i = 0; i < k->c->nclusters; i++)
+        if (jql_strmap_put(&k->clusters, k->c->clusters[i], i))
+            return JQL_ENOMEM;
+    for (size_t i = 0; i < k->c->nunit_levels; i++)
+        if (jql_strmap_put(&k->levels, k->c->unit_levels[i], i))
+            return JQL_ENOMEM;
     for (size_t i = 0; i < ds->reports.len; i++) {
         const char *kind = ds->reports.items[i].kind;
         if (jql_strmap_get(&k->report_kinds, kind, NULL) != JQL_OK &&
@@ -428,6 +433,8 @@ int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds, jql_diagnos
     jql_buf_free(&k.path);
     jql_strmap_free(&k.report_kinds);
     jql_strmap_free(&k.event_kinds);
+    jql_strmap_free(&k.clusters);
+    jql_strmap_free(&k.levels);
     if (k.oom) {
         jql_diagnostics_free(k.d);
         return jql_fail(JQL_ENOMEM, "out of memory");

@@ -93,6 +93,7 @@ typedef struct {
     size_t parent;     /* JQL_NONE for a top-level node */
     jql_sizevec children;
     size_t depth;      /* 0 for top-level */
+    size_t pos;        /* index among its siblings in the document */
     /* leaves only (measure.kind is JQL_M_NONE for manual/custom leaves): */
     bool is_leaf;
     jql_measure measure;

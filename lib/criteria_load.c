@@ -23,6 +23,9 @@ typedef struct {
     jql_buf path;    /* JSON Pointer of the value being read */
     jql_criteria *c;
     jql_strmap ids;  /* node and item ids (one namespace) */
+    /* look-ups that keep hostile lists (a million tiers or vetoes) linear */
+    jql_strmap tier_ids, veto_ids;
+    bool *quota_on_tier, *tier_listed; /* per tier: has a quota / in this quota's "of" */
     size_t nodes_cap;
     size_t errors;
     bool oom;
@@ -60,8 +63,20 @@ static void path_pop(ctx_t *x, size_t old)
     x->path.data[old] = '\0';
 }
 
+#if defined(__GNUC__)
+static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+#endif
 static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_list ap)
 {
+    if (jql_diagnostics_count(x->diag) >= JQL_MAX_DIAGNOSTICS) {
+        /* past the limit problems are only counted: locating and wording
+           millions of them would cost seconds for nothing */
+        if (sev == JQL_SEVERITY_ERROR)
+            x->errors++;
+        jql_diag_add(x->diag, sev, "", 0, 0, "%s", "");
+        return;
+    }
     char msg[700];
     vsnprintf(msg, sizeof msg, fmt, ap);
     unsigned line = 0, col = 0;
@@ -308,21 +323,24 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
         *out = list;
         *nout = n;
         char sb[112];
+        jql_strmap seen = {0}; /* repeats found by hash: lists may be long */
         for (const cJSON *e = v->child; e; e = e->next, i++) {
             size_t o2 = path_index(x, i);
             if (read_string(x, e, is_id, &list[i])) {
-                for (size_t j = 0; j < i; j++) {
-                    if (list[j] && list[i] && strcmp(list[j], list[i]) == 0) {
-                        err(x, e, "\"%s\" is listed twice", shorten(list[i], sb));
-                        ok = false;
-                        break;
-                    }
+                if (!list[i]) {
+                    /* out of memory, already noted */
+                } else if (jql_strmap_get(&seen, list[i], NULL) == JQL_OK) {
+                    err(x, e, "\"%s\" is listed twice", shorten(list[i], sb));
+                    ok = false;
+                } else if (jql_strmap_put(&seen, list[i], i)) {
+                    x->oom = true;
                 }
             } else {
                 ok = false;
             }
             path_pop(x, o2);
         }
+        jql_strmap_free(&seen);
     }
     path_pop(x, old);
     return ok;
@@ -744,6 +762,7 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
                 path_pop(x, o2);
                 if (ci == JQL_NONE)
                     continue;
+                c->nodes[ci].pos = i;
                 sum += c->nodes[ci].max;
                 if (jql_sizevec_push(&c->nodes[idx].children, ci))
                     x->oom = true;
@@ -846,10 +865,19 @@ static void parse_items(ctx_t *x, const cJSON *v, jql_item **items, size_t *n)
         return;
     }
     *n = count;
+    __int128 sum = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
         size_t old = path_index(x, i);
         parse_item(x, e, &(*items)[i]);
         path_pop(x, old);
+        if ((*items)[i].max > 0)
+            sum += (*items)[i].max;
+    }
+    /* The engine adds the items' points (each at most its max) in 64 bits. */
+    if (sum > JQL_MILLI_MAX) {
+        char b1[32];
+        err(x, v, "the maxima of these items add up to more than %s",
+            milli_str(JQL_MILLI_MAX, b1));
     }
 }
 
@@ -877,12 +905,11 @@ static void parse_bonus(ctx_t *x, const cJSON *v)
 
 /* ---- tiers, vetoes, quotas, tie-breakers ---- */
 
-static size_t tier_index(const jql_criteria *c, const char *id)
+/* Index of the first tier with this id, or JQL_NONE. */
+static size_t tier_index(const ctx_t *x, const char *id)
 {
-    for (size_t i = 0; id && i < c->ntiers; i++)
-        if (c->tiers[i].id && strcmp(c->tiers[i].id, id) == 0)
-            return i;
-    return JQL_NONE;
+    size_t i;
+    return id && jql_strmap_get(&x->tier_ids, id, &i) == JQL_OK ? i : JQL_NONE;
 }
 
 /* Read obj[key] as a tier id and resolve it. */
@@ -891,7 +918,7 @@ static size_t key_tier(ctx_t *x, const cJSON *obj, const char *key)
     char *id = NULL;
     if (!key_string(x, obj, key, true, true, &id) || !id)
         return JQL_NONE;
-    size_t t = tier_index(x->c, id);
+    size_t t = tier_index(x, id);
     if (t == JQL_NONE) {
         size_t old = path_key(x, key);
         err(x, get(obj, key), "unknown tier \"%s\"", id);
@@ -921,10 +948,14 @@ static void parse_tiers(ctx_t *x, const cJSON *v)
         t->min = -1;
         if (is_object(x, e, "a tier")) {
             check_keys(x, e, TIER_KEYS);
-            if (key_string(x, e, "id", true, true, &t->id) && t->id && tier_index(c, t->id) < i) {
-                size_t o2 = path_key(x, "id");
-                err(x, get(e, "id"), "duplicate tier id \"%s\"", t->id);
-                path_pop(x, o2);
+            if (key_string(x, e, "id", true, true, &t->id) && t->id) {
+                if (tier_index(x, t->id) != JQL_NONE) {
+                    size_t o2 = path_key(x, "id");
+                    err(x, get(e, "id"), "duplicate tier id \"%s\"", t->id);
+                    path_pop(x, o2);
+                } else if (jql_strmap_put(&x->tier_ids, t->id, i)) {
+                    x->oom = true;
+                }
             }
             key_string(x, e, "name", true, false, &t->name);
             if (key_number(x, e, "min", true, &t->min, NULL)) {
@@ -964,13 +995,12 @@ static void parse_veto(ctx_t *x, const cJSON *e, size_t i)
         return;
     check_keys(x, e, VETO_KEYS);
     if (key_string(x, e, "id", true, true, &vt->id) && vt->id) {
-        for (size_t j = 0; j < i; j++) {
-            if (c->vetoes[j].id && strcmp(c->vetoes[j].id, vt->id) == 0) {
-                size_t o2 = path_key(x, "id");
-                err(x, get(e, "id"), "duplicate veto id \"%s\"", vt->id);
-                path_pop(x, o2);
-                break;
-            }
+        if (jql_strmap_get(&x->veto_ids, vt->id, NULL) == JQL_OK) {
+            size_t o2 = path_key(x, "id");
+            err(x, get(e, "id"), "duplicate veto id \"%s\"", vt->id);
+            path_pop(x, o2);
+        } else if (jql_strmap_put(&x->veto_ids, vt->id, i)) {
+            x->oom = true;
         }
     }
     key_string(x, e, "reason", true, false, &vt->reason);
@@ -1011,13 +1041,12 @@ static void parse_quota(ctx_t *x, const cJSON *e, size_t i)
         err(x, get(e, "tier"), "a quota on the lowest tier is not allowed");
         path_pop(x, old);
     }
-    for (size_t j = 0; q->tier != JQL_NONE && j < i; j++) {
-        if (c->quotas[j].tier == q->tier) {
-            old = path_key(x, "tier");
-            err(x, get(e, "tier"), "a second quota on tier \"%s\"", c->tiers[q->tier].id);
-            path_pop(x, old);
-            break;
-        }
+    if (q->tier != JQL_NONE && x->quota_on_tier[q->tier]) {
+        old = path_key(x, "tier");
+        err(x, get(e, "tier"), "a second quota on tier \"%s\"", c->tiers[q->tier].id);
+        path_pop(x, old);
+    } else if (q->tier != JQL_NONE) {
+        x->quota_on_tier[q->tier] = true;
     }
     char b1[32];
     if (key_number(x, e, "share", true, &q->share, NULL))
@@ -1041,19 +1070,23 @@ static void parse_quota(ctx_t *x, const cJSON *e, size_t i)
             size_t o2 = path_index(x, k);
             size_t ti = JQL_NONE;
             if (read_string(x, t, true, NULL)) {
-                ti = tier_index(c, t->valuestring);
-                if (ti == JQL_NONE)
+                ti = tier_index(x, t->valuestring);
+                if (ti == JQL_NONE) {
                     err(x, t, "unknown tier \"%s\"", t->valuestring);
-                for (size_t j = 0; ti != JQL_NONE && j < q->of.len; j++)
-                    if (q->of.items[j] == ti) {
-                        err(x, t, "tier \"%s\" is listed twice", t->valuestring);
-                        ti = JQL_NONE;
-                    }
+                } else if (x->tier_listed[ti]) {
+                    err(x, t, "tier \"%s\" is listed twice", t->valuestring);
+                    ti = JQL_NONE;
+                }
             }
-            if (ti != JQL_NONE && jql_sizevec_push(&q->of, ti))
-                x->oom = true;
+            if (ti != JQL_NONE) {
+                x->tier_listed[ti] = true;
+                if (jql_sizevec_push(&q->of, ti))
+                    x->oom = true;
+            }
             path_pop(x, o2);
         }
+        for (size_t k2 = 0; k2 < q->of.len; k2++) /* ready for the next quota */
+            x->tier_listed[q->of.items[k2]] = false;
     }
     path_pop(x, old);
 }
@@ -1232,6 +1265,7 @@ static void parse_criteria(ctx_t *x, const cJSON *root)
             path_pop(x, o2);
             if (ni == JQL_NONE)
                 continue;
+            c->nodes[ni].pos = i;
             sum += c->nodes[ni].max;
             if (jql_sizevec_push(&c->roots, ni))
                 x->oom = true;
@@ -1297,6 +1331,14 @@ static void parse_root(ctx_t *x, const cJSON *root)
         path_pop(x, old);
     }
     PARSE_LIST(x, root, "vetoes", c->vetoes, c->nvetoes, parse_veto(x, e_, i_));
+    if (get(root, "quotas") && c->ntiers) {
+        x->quota_on_tier = jql_calloc(c->ntiers, sizeof *x->quota_on_tier);
+        x->tier_listed = jql_calloc(c->ntiers, sizeof *x->tier_listed);
+        if (!x->quota_on_tier || !x->tier_listed) {
+            x->oom = true;
+            return;
+        }
+    }
     PARSE_LIST(x, root, "quotas", c->quotas, c->nquotas, parse_quota(x, e_, i_));
     PARSE_LIST(x, root, "tie_breakers", c->tiebreaks, c->ntiebreaks,
                parse_tiebreak(x, e_, &c->tiebreaks[i_]));
@@ -1315,6 +1357,10 @@ static int finish(ctx_t *x, int rc, const char *source, jql_criteria **out,
         rc = JQL_EINVALID;
     jql_buf_free(&x->path);
     jql_strmap_free(&x->ids);
+    jql_strmap_free(&x->tier_ids);
+    jql_strmap_free(&x->veto_ids);
+    jql_free(x->quota_on_tier);
+    jql_free(x->tier_listed);
     jql_json_pos_free(x->pos);
     if (rc != JQL_OK) {
         jql_criteria_free(x->c);

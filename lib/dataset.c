@@ -323,8 +323,8 @@ bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor)
     return false;
 }
 
-/* Position of child c in p's children (linear; only used past the
-   fixed-size stack below). */
+/* Position of child c in p's children (linear; only used when the
+   position stack below could not grow). */
 static size_t child_pos(const jql_dataset *ds, size_t p, size_t c)
 {
     const jql_sizevec *ch = &UNIT(ds, p)->children;
@@ -335,13 +335,17 @@ static size_t child_pos(const jql_dataset *ds, size_t p, size_t c)
 }
 
 /*
- * Pre-order walk without recursion or allocation: the child position at
- * each of the first 64 levels is remembered; deeper levels look it up.
+ * Pre-order walk without recursion: the child position at each level is
+ * remembered, on the C stack for the first 64 levels, then in a heap
+ * array that doubles as needed. Should that allocation fail, deeper levels
+ * look their position up (the answer stays right, only slower): this
+ * function cannot report an error. Looking positions up always would be
+ * quadratic in the children of a deep unit.
  */
 size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t cap)
 {
     enum { STACK = 64 };
-    size_t pos[STACK];
+    size_t local[STACK], *pos = local, npos = STACK;
     size_t count = 0, depth = 0, cur = i;
     if (!HAS_UNIT(ds, i))
         return 0;
@@ -349,20 +353,33 @@ size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t
         const jql_sizevec *ch = &UNIT(ds, cur)->children;
         if (ch->len > 0) {
             cur = ch->items[0];
-            if (depth < STACK)
+            if (depth == npos && npos <= SIZE_MAX / 2 / sizeof *pos) {
+                size_t *grown = jql_malloc(2 * npos * sizeof *pos);
+                if (grown) {
+                    memcpy(grown, pos, npos * sizeof *pos);
+                    if (pos != local)
+                        jql_free(pos);
+                    pos = grown;
+                    npos *= 2;
+                }
+            }
+            if (depth < npos)
                 pos[depth] = 0;
             depth++;
         } else {
             /* Climb until a node has a next sibling. */
             for (;;) {
-                if (depth == 0)
+                if (depth == 0) {
+                    if (pos != local)
+                        jql_free(pos);
                     return count;
+                }
                 size_t p = UNIT(ds, cur)->parent;
-                size_t k = depth - 1 < STACK ? pos[depth - 1] : child_pos(ds, p, cur);
+                size_t k = depth - 1 < npos ? pos[depth - 1] : child_pos(ds, p, cur);
                 const jql_sizevec *sib = &UNIT(ds, p)->children;
                 if (k + 1 < sib->len) {
                     cur = sib->items[k + 1];
-                    if (depth - 1 < STACK)
+                    if (depth - 1 < npos)
                         pos[depth - 1] = k + 1;
                     break;
                 }
@@ -516,6 +533,47 @@ int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster)
     return rc ? rc : jql_str_replace(&UNIT(ds, i)->cluster, cluster);
 }
 
+/*
+ * Would making `parent` the parent of unit i close a cycle, i.e. is i the
+ * parent or one of its ancestors? Walks up from the parent and, in
+ * lockstep, through i's subtree (depth first, one child per step),
+ * stopping at whichever ends first: O(min(depth of parent, size of i's
+ * subtree)). Linking the units of a document one by one then costs
+ * O(n log n) in any order, where walking up alone is quadratic for a long
+ * chain listed from its root. JQL_OK with *cycle set, or JQL_ENOMEM.
+ */
+static int would_cycle(const jql_dataset *ds, size_t i, size_t parent, bool *cycle)
+{
+    *cycle = parent == i;
+    if (*cycle || UNIT(ds, i)->children.len == 0)
+        return JQL_OK;
+    jql_sizevec stack = {0}; /* pairs: unit, position of its next child */
+    int rc = jql_sizevec_push(&stack, i) || jql_sizevec_push(&stack, 0) ? JQL_ENOMEM : JQL_OK;
+    for (size_t up = parent; rc == JQL_OK; up = UNIT(ds, up)->parent) {
+        if (up == JQL_NONE || stack.len == 0)
+            break; /* reached a root, or i's subtree has no more units */
+        if (up == i) {
+            *cycle = true;
+            break;
+        }
+        size_t *top = &stack.items[stack.len - 2];
+        const jql_sizevec *ch = &UNIT(ds, top[0])->children;
+        if (top[1] == ch->len) {
+            stack.len -= 2;
+            continue;
+        }
+        size_t next = ch->items[top[1]++];
+        if (next == parent) {
+            *cycle = true;
+            break;
+        }
+        if (jql_sizevec_push(&stack, next) || jql_sizevec_push(&stack, 0))
+            rc = JQL_ENOMEM;
+    }
+    jql_sizevec_free(&stack);
+    return rc;
+}
+
 int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id)
 {
     if (!HAS_UNIT(ds, i))
@@ -527,7 +585,10 @@ int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id)
     jql_unit_rec *u = UNIT(ds, i);
     if (parent == u->parent)
         return JQL_OK;
-    if (parent != JQL_NONE && jql_unit_is_within(ds, parent, i))
+    bool cycle = false;
+    if (parent != JQL_NONE && would_cycle(ds, i, parent, &cycle))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (cycle)
         return jql_fail(JQL_EINVALID, "parent \"%s\" would make a cycle through unit \"%s\"",
                         parent_id, u->id);
     if (parent != JQL_NONE && jql_sizevec_push(&UNIT(ds, parent)->children, i))
@@ -546,7 +607,7 @@ int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *va
 {
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
-    int rc = need_text("attribute key", key);
+    int rc = need_name("attribute key", key); /* the JSON form refuses "" */
     if (rc || (rc = jql_check_text("attribute value", value)))
         return rc;
     jql_unit_rec *u = UNIT(ds, i);

@@ -36,11 +36,12 @@ int jql_date_from_ymd(int year, int month, int day, jql_date *out)
 
 void jql_date_to_ymd(jql_date date, int *year, int *month, int *day)
 {
-    int z = date + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
+    /* 64 bits: any int32 day number, JQL_NO_DATE included, without overflow */
+    int64_t z = (int64_t)date + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = (int)(z - era * 146097);
     int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int y = yoe + era * 400;
+    int y = (int)(yoe + era * 400);
     int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int mp = (5 * doy + 2) / 153;
     int d = doy - (153 * mp + 2) / 5 + 1;
@@ -85,6 +86,12 @@ void jql_date_format(jql_date date, char buf[11])
     buf[8] = (char)('0' + ud / 10);
     buf[9] = (char)('0' + ud % 10);
     buf[10] = '\0';
+}
+
+bool jql_date_in_range(jql_date d)
+{
+    /* 1900-01-01 and 9999-12-31 as day numbers */
+    return d >= -25567 && d <= 2932896;
 }
 
 jql_date jql_date_add_years(jql_date date, int years)

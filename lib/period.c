@@ -162,6 +162,9 @@ int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date s
         return rc;
     if (start == JQL_NO_DATE || end == JQL_NO_DATE)
         return jql_fail(JQL_EINVALID, "period \"%s\" needs a start and an end date", id);
+    if (!jql_date_in_range(start) || !jql_date_in_range(end))
+        return jql_fail(JQL_EINVALID, "period \"%s\": dates outside the years %d..%d", id,
+                        JQL_YEAR_MIN, JQL_YEAR_MAX);
     if (start > end)
         return jql_fail(JQL_EINVALID, "period \"%s\" starts after it ends", id);
     if (jql_strmap_get(&ds->period_ids, id, NULL) == JQL_OK)

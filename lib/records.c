@@ -54,7 +54,16 @@ static int need_date(const char *what, jql_date d)
 {
     if (d == JQL_NO_DATE)
         return jql_fail(JQL_EINVALID, "%s date is required", what);
+    if (!jql_date_in_range(d)) /* it could not be saved and read back */
+        return jql_fail(JQL_EINVALID, "%s date %ld is outside the years %d..%d", what, (long)d,
+                        JQL_YEAR_MIN, JQL_YEAR_MAX);
     return JQL_OK;
+}
+
+/* An optional date: JQL_NO_DATE, or one need_date() accepts. */
+static int opt_date(const char *what, jql_date d)
+{
+    return d == JQL_NO_DATE ? JQL_OK : need_date(what, d);
 }
 
 /* A score or points: >= 0 and within JQL_MILLI_MAX, or JQL_NO_SCORE. */
@@ -292,7 +301,7 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
     jql_range r;
     int rc = unit_ref(ds, unit, &u);
     if (rc || (rc = period_ref(ds, period, &r)) || (rc = need_name("report kind", kind)) ||
-        (rc = need_date("report due", due)))
+        (rc = need_date("report due", due)) || (rc = opt_date("report submission", submitted)))
         return rc;
     rc = key_get(&ds->report_keys, unit, period, kind, NULL);
     if (rc == JQL_OK)
@@ -327,6 +336,9 @@ fail:
 int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete)
 {
     NEED(reports, "report");
+    int rc = opt_date("report submission", submitted);
+    if (rc)
+        return rc;
     ds->reports.items[i].submitted = submitted;
     ds->reports.items[i].complete = complete;
     return JQL_OK;
@@ -430,6 +442,9 @@ int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status, jql_d
         return jql_fail(JQL_EINVALID, "a done task needs a completion date");
     if (status != JQL_TASK_DONE && completed != JQL_NO_DATE)
         return jql_fail(JQL_EINVALID, "only a done task has a completion date");
+    int rc = opt_date("task completion", completed);
+    if (rc)
+        return rc;
     ds->tasks.items[i].status = status;
     ds->tasks.items[i].completed = completed;
     return JQL_OK;
@@ -653,6 +668,9 @@ int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const ch
 int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due)
 {
     NEED(directives, "directive");
+    int rc = opt_date("directive due", due);
+    if (rc)
+        return rc;
     ds->directives.items[i].due = due;
     return JQL_OK;
 }
@@ -710,6 +728,9 @@ int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status sta
         return jql_fail(JQL_EINVALID, "a done directive needs a completion date");
     if (status != JQL_DIRECTIVE_DONE && completed != JQL_NO_DATE)
         return jql_fail(JQL_EINVALID, "only a done directive has a completion date");
+    int rc = opt_date("directive completion", completed);
+    if (rc)
+        return rc;
     ds->directives.items[i].status = status;
     ds->directives.items[i].completed = completed;
     return JQL_OK;

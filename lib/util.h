@@ -115,6 +115,11 @@ int jql_check_id(const char *what, const char *id);
 /* Validate free text: valid UTF-8, at most JQL_MAX_STRING_BYTES. */
 int jql_check_text(const char *what, const char *text);
 
+/* ---- dates ---- */
+/* True for a date of the years JQL_YEAR_MIN..JQL_YEAR_MAX (the only ones
+   the JSON form can hold). */
+bool jql_date_in_range(jql_date d);
+
 /* ---- exact arithmetic ---- */
 /* num/den rounded half away from zero (den != 0). Uses 128-bit intermediates. */
 int64_t jql_div_round(__int128 num, __int128 den);

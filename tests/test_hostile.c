@@ -5,10 +5,29 @@
    mutated file that loads must save and load again identically. The same
    seeds give the same inputs on every run. JQL_HOSTILE_ROUNDS overrides the
    number of mutations per file. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+
+/* The libFuzzer harnesses (tests/fuzz/), compiled in under other names so
+   the inputs they once crashed on replay through the very same checks:
+   a broken promise aborts, which Check reports as a failure. */
+#define LLVMFuzzerTestOneInput replay_dataset
+#include "fuzz/fuzz_dataset.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput replay_criteria
+#include "fuzz/fuzz_criteria.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput replay_score
+#include "fuzz/fuzz_score.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput replay_queries
+#include "fuzz/fuzz_queries.c"
+#undef LLVMFuzzerTestOneInput
 
 static unsigned long long rng_state;
 
@@ -233,6 +252,450 @@ START_TEST(pathological_documents)
 }
 END_TEST
 
+/* ---- limits: extreme but valid values, long lists, deep hierarchies ---- */
+
+/* A growing string for generated documents. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        ck_assert_ptr_nonnull(b->s);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+#define CRIT_HEAD "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"x\", \"period\": \"2014\", "
+#define TWO_TIERS "\"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 1}, " \
+                  "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}]"
+#define MAXPTS "9000000000000" /* JQL_MILLI_MAX in points */
+
+static jql_criteria *load_criteria_text(const sbuf *b, int want)
+{
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    int rc = jql_criteria_load_buffer(b->s, b->len, "<generated>", &c, &d);
+    ck_assert_msg(rc == want, "got %s: %s", jql_strerror(rc), jql_last_error());
+    jql_diagnostics_free(d);
+    return c;
+}
+
+/* 10,000 children at the largest max: the sums need more than 64 bits
+   and are clamped to the parent's max, never wrapped. */
+START_TEST(extreme_tree_sums)
+{
+    enum { N = 10000 };
+    sbuf b = {0};
+    sb_printf(&b, CRIT_HEAD "\"scale\": " MAXPTS ", \"units\": {\"ids\": [\"u\"]}, "
+                  "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": " MAXPTS
+                  ", \"children\": [");
+    for (int i = 0; i < N; i++)
+        sb_printf(&b, "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": " MAXPTS
+                      ", \"method\": {\"type\": \"manual\"}}", i ? ", " : "", i);
+    sb_printf(&b, "]}], " TWO_TIERS "}");
+    jql_criteria *c = load_criteria_text(&b, JQL_OK);
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_int_eq(jql_unit_add(ds, "u", "U", "district", NULL, NULL), JQL_OK);
+    for (int i = 0; i < N; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "n%d", i);
+        ck_assert_int_eq(jql_assessment_add(ds, "u", "2014", id, JQL_MILLI_MAX, JQL_MILLI_MAX,
+                                            NULL),
+                         JQL_OK);
+    }
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_TOTAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_APPLICABLE_MAX), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_SELF_TOTAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_NORMALIZED), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_FINAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_node_points(r, 0, 0), JQL_MILLI_MAX);
+    char *json = NULL;
+    ck_assert_int_eq(jql_results_to_json(r, &json, NULL), JQL_OK);
+    jql_free(json);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    free(b.s);
+}
+END_TEST
+
+/* Bonus and deduction points are summed in 64 bits: the loader refuses
+   items whose maxima add up to more than JQL_MILLI_MAX, at their path. */
+static void items_limit(const char *key, int count, int want)
+{
+    sbuf b = {0};
+    sb_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, \"criteria\": [{\"id\": "
+                  "\"R\", \"title\": \"R\", \"max\": 100, \"method\": {\"type\": "
+                  "\"manual\"}}], " TWO_TIERS ", ");
+    sb_printf(&b, strcmp(key, "bonus") == 0 ? "\"bonus\": {\"items\": [" : "\"%s\": [", key);
+    for (int i = 0; i < count; i++)
+        sb_printf(&b, "%s{\"id\": \"i%d\", \"title\": \"t\", \"max\": 4500000000000"
+                      ", \"source\": \"manual\"}", i ? ", " : "", i);
+    sb_printf(&b, strcmp(key, "bonus") == 0 ? "]}}" : "]}");
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    int rc = jql_criteria_load_buffer(b.s, b.len, "<generated>", &c, &d);
+    ck_assert_msg(rc == want, "%s x %d: %s", key, count, jql_last_error());
+    if (want != JQL_OK) {
+        ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+        ck_assert_str_eq(jql_diagnostics_path(d, 0),
+                         strcmp(key, "bonus") == 0 ? "/bonus/items" : "/deductions");
+        ck_assert_str_eq(jql_diagnostics_message(d, 0),
+                         "the maxima of these items add up to more than 9000000000000");
+        ck_assert_uint_gt(jql_diagnostics_line(d, 0), 0);
+    }
+    jql_diagnostics_free(d);
+    jql_criteria_free(c);
+    free(b.s);
+}
+
+START_TEST(item_maxima_limit)
+{
+    items_limit("bonus", 2, JQL_OK); /* 2 x 4.5e12 points: exactly JQL_MILLI_MAX */
+    items_limit("bonus", 3, JQL_EINVALID);
+    items_limit("deductions", 2, JQL_OK);
+    items_limit("deductions", 3, JQL_EINVALID);
+}
+END_TEST
+
+/* 1,025 events of 9e12 points: their sum does not fit 64 bits. Scoring
+   points fails with JQL_ELIMIT (not "out of memory"); counting them works. */
+START_TEST(event_points_overflow)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_int_eq(jql_unit_add(ds, "u", "U", "district", NULL, NULL), JQL_OK);
+    jql_date day;
+    ck_assert_int_eq(jql_date_from_ymd(2014, 5, 1, &day), JQL_OK);
+    for (int i = 0; i < 1025; i++) {
+        size_t e;
+        ck_assert_int_eq(jql_event_add(ds, "u", day, "initiative", "x", &e), JQL_OK);
+        ck_assert_int_eq(jql_event_set_points(ds, e, JQL_MILLI_MAX), JQL_OK);
+    }
+    static const char *const leaf[] = {
+        /* bonus item of source events */
+        "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, \"method\": "
+        "{\"type\": \"manual\"}}], \"bonus\": {\"items\": [{\"id\": \"b\", \"title\": "
+        "\"B\", \"max\": 10, \"source\": \"events\", \"event_kind\": \"initiative\"}]}",
+        /* a leaf measuring event points */
+        "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, \"measure\": "
+        "{\"kind\": \"event_points\"}, \"method\": {\"type\": \"linear\", \"target\": 1}}]",
+        /* a leaf counting the events */
+        "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, \"measure\": "
+        "{\"kind\": \"event_count\", \"event_kind\": \"initiative\"}, \"method\": "
+        "{\"type\": \"linear\", \"target\": 2050}}]"};
+    for (int k = 0; k < 3; k++) {
+        sbuf b = {0};
+        sb_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, %s, " TWO_TIERS "}", leaf[k]);
+        jql_criteria *c = load_criteria_text(&b, JQL_OK);
+        jql_results *r = NULL;
+        int rc = jql_score(ds, c, NULL, &r);
+        if (k < 2) {
+            ck_assert_int_eq(rc, JQL_ELIMIT);
+            ck_assert_ptr_null(r);
+            ck_assert_ptr_null(strstr(jql_last_error(), "memory"));
+            ck_assert_ptr_nonnull(strstr(jql_last_error(), "64-bit"));
+        } else {
+            ck_assert_int_eq(rc, JQL_OK);
+            ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_TOTAL), 50000); /* 1025/2050 */
+        }
+        jql_results_free(r);
+        jql_criteria_free(c);
+        free(b.s);
+    }
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Lists of 100,000 entries load and check in linear time (repeats were
+   once found by comparing every pair: hours for a 64 MiB file). */
+START_TEST(long_lists_are_linear)
+{
+    enum { N = 100000 };
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_int_eq(jql_unit_add(ds, "u0", "U", "district", NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_set_cluster(ds, 0, "c0"), JQL_OK);
+    for (int k = 0; k < 7; k++) {
+        sbuf b = {0};
+        sb_printf(&b, CRIT_HEAD);
+        const char *sep = "";
+        switch (k) {
+        case 0: /* unit ids */
+            sb_printf(&b, "\"units\": {\"ids\": [");
+            for (int i = 0; i < N; i++, sep = ", ")
+                sb_printf(&b, "%s\"u%d\"", sep, i);
+            sb_printf(&b, "]}, ");
+            break;
+        case 1: /* clusters */
+        case 2: /* levels */
+            sb_printf(&b, k == 1 ? "\"units\": {\"ids\": [\"u0\"]}, \"clusters\": ["
+                                 : "\"units\": {\"levels\": [");
+            for (int i = 0; i < N; i++, sep = ", ")
+                sb_printf(&b, "%s\"%s%d\"", sep, k == 1 ? "c" : "district", i);
+            sb_printf(&b, k == 1 ? "], " : ", \"district\"]}, ");
+            break;
+        default:
+            sb_printf(&b, "\"units\": {\"ids\": [\"u0\"]}, ");
+        }
+        if (k == 6) { /* 100,000 leaves under one node */
+            sb_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
+                          "\"children\": [");
+            for (int i = 0; i < N; i++)
+                sb_printf(&b, "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": 0.001, "
+                              "\"measure\": {\"kind\": \"indicator_value\", \"indicator\": "
+                              "\"i%d\"}, \"method\": {\"type\": \"linear\", \"target\": 1}}",
+                          i ? ", " : "", i, i);
+            sb_printf(&b, "]}], ");
+        } else {
+            sb_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
+                          "\"method\": {\"type\": \"manual\"}}], ");
+        }
+        if (k == 3 || k == 4 || k == 5) { /* tiers, with vetoes or a quota naming them */
+            sb_printf(&b, "\"tiers\": [");
+            for (int i = 0; i < N; i++)
+                sb_printf(&b, "{\"id\": \"t%d\", \"name\": \"T\", \"min\": %d}, ", i, N - i);
+            sb_printf(&b, "{\"id\": \"last\", \"name\": \"L\", \"min\": 0}]");
+            if (k == 4) {
+                sb_printf(&b, ", \"vetoes\": [");
+                for (int i = 0; i < N; i++)
+                    sb_printf(&b, "%s{\"id\": \"v%d\", \"reason\": \"r\", \"cap\": \"t%d\", "
+                                  "\"event_kind\": \"e\"}", i ? ", " : "", i, i);
+                sb_printf(&b, "]");
+            } else if (k == 5) {
+                sb_printf(&b, ", \"quotas\": [{\"tier\": \"t0\", \"share\": 10, \"of\": [");
+                for (int i = 1; i <= N; i++)
+                    sb_printf(&b, "%s\"t%d\"", i > 1 ? ", " : "", i % N);
+                sb_printf(&b, "]}]");
+            }
+        } else {
+            sb_printf(&b, TWO_TIERS);
+        }
+        sb_printf(&b, "}");
+        jql_criteria *c = load_criteria_text(&b, JQL_OK);
+        jql_diagnostics *d = NULL;
+        int rc = jql_criteria_check(c, ds, &d);
+        /* unknown units (k 0) and indicators (k 6) are errors; the rest fit */
+        ck_assert_int_eq(rc, k == 0 || k == 6 ? JQL_EINVALID : JQL_OK);
+        if (k == 6)
+            ck_assert_str_eq(jql_diagnostics_path(d, 1),
+                             "/criteria/0/children/1/measure/indicator");
+        jql_diagnostics_free(d);
+        jql_criteria_free(c);
+        free(b.s);
+    }
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Long unit chains: linking each unit is not a walk to the root (that was
+   quadratic), in document order from the root, or from the leaf, or with
+   many subtrees hung under the deep end; cycles are still found. */
+START_TEST(deep_unit_chains)
+{
+    enum { N = 100000 };
+    for (int k = 0; k < 3; k++) {
+        sbuf b = {0};
+        sb_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [\n");
+        const char *sep = "";
+        for (int i = 0; i < N; i++, sep = ",\n") {
+            sb_printf(&b, "%s{\"id\": \"u%d\", \"name\": \"U\", \"level\": \"x\"", sep, i);
+            if (k == 0 && i > 0)
+                sb_printf(&b, ", \"parent\": \"u%d\"", i - 1);
+            if (k == 1 && i < N - 1)
+                sb_printf(&b, ", \"parent\": \"u%d\"", i + 1);
+            if (k == 2 && i > 0 && i < N / 2)
+                sb_printf(&b, ", \"parent\": \"u%d\"", i - 1);
+            sb_printf(&b, "}");
+        }
+        if (k == 2) /* leaves, then their parents hung under the chain's end */
+            for (int j = 0; j < N / 4; j++)
+                sb_printf(&b, ",\n{\"id\": \"l%d\", \"name\": \"L\", \"level\": \"x\", "
+                              "\"parent\": \"x%d\"}", j, j);
+        if (k == 2)
+            for (int j = 0; j < N / 4; j++)
+                sb_printf(&b, ",\n{\"id\": \"x%d\", \"name\": \"X\", \"level\": \"x\", "
+                              "\"parent\": \"u%d\"}", j, N / 2 - 1);
+        sb_printf(&b, "]}");
+        jql_dataset *ds = NULL;
+        jql_diagnostics *d = NULL;
+        ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "<chain>", &ds, &d), JQL_OK);
+        size_t deepest;
+        ck_assert_int_eq(jql_unit_find(ds, k == 1 ? "u0" : k == 0 ? "u99999" : "l0", &deepest),
+                         JQL_OK);
+        ck_assert_uint_eq(jql_unit_depth(ds, deepest), k == 2 ? N / 2 + 1 : N - 1);
+        /* closing the chain into a cycle is refused, from either end */
+        ck_assert_int_eq(jql_unit_set_parent(ds, k == 1 ? N - 1 : 0, k == 1 ? "u0" : "u49999"),
+                         JQL_EINVALID);
+        jql_diagnostics_free(d);
+        jql_dataset_free(ds);
+        free(b.s);
+    }
+}
+END_TEST
+
+/* Descendants of a hierarchy deeper than the walk's fixed position stack
+   (64 levels; then a heap array that doubles): exact pre-order. */
+START_TEST(deep_descendants)
+{
+    jql_dataset *ds = jql_dataset_new();
+    char id[32], parent[32];
+    ck_assert_int_eq(jql_unit_add(ds, "c0", "C", "x", NULL, NULL), JQL_OK);
+    for (int i = 1; i < 200; i++) {
+        snprintf(id, sizeof id, "c%d", i);
+        snprintf(parent, sizeof parent, "c%d", i - 1);
+        ck_assert_int_eq(jql_unit_add(ds, id, "C", "x", parent, NULL), JQL_OK);
+    }
+    for (int i = 0; i < 1000; i++) {
+        snprintf(id, sizeof id, "l%d", i);
+        ck_assert_int_eq(jql_unit_add(ds, id, "L", "x", "c199", NULL), JQL_OK);
+    }
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        ck_assert_int_eq(jql_unit_add(ds, id, "S", "x", "c100", NULL), JQL_OK);
+    }
+    size_t n = jql_unit_descendants(ds, 0, NULL, 0);
+    ck_assert_uint_eq(n, 199 + 1000 + 3);
+    size_t *out = malloc(n * sizeof *out);
+    ck_assert_uint_eq(jql_unit_descendants(ds, 0, out, n), n);
+    ck_assert_str_eq(jql_unit_id(ds, out[0]), "c1");
+    ck_assert_str_eq(jql_unit_id(ds, out[198]), "c199");
+    ck_assert_str_eq(jql_unit_id(ds, out[199]), "l0");
+    ck_assert_str_eq(jql_unit_id(ds, out[1198]), "l999");
+    ck_assert_str_eq(jql_unit_id(ds, out[1199]), "s0");
+    ck_assert_str_eq(jql_unit_id(ds, out[1201]), "s2");
+    ck_assert_uint_eq(jql_unit_descendants(ds, 100, NULL, 0), 99 + 1000 + 3);
+    free(out);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The builder's cycle check walks both ways: exact answers on a small tree. */
+START_TEST(set_parent_cycles)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_int_eq(jql_unit_add(ds, "r", "R", "x", NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "a", "A", "x", "r", NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "b", "B", "x", "a", NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "b2", "B", "x", "a", NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "c", "C", "x", "b2", NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_set_parent(ds, 1, "c"), JQL_EINVALID); /* a under its grandchild */
+    ck_assert_int_eq(jql_unit_set_parent(ds, 1, "a"), JQL_EINVALID); /* itself */
+    ck_assert_int_eq(jql_unit_set_parent(ds, 0, "b"), JQL_EINVALID); /* root under a leaf */
+    ck_assert_int_eq(jql_unit_set_parent(ds, 4, "r"), JQL_OK);       /* c moves up */
+    ck_assert_int_eq(jql_unit_set_parent(ds, 1, "c"), JQL_OK);       /* now a may go under c */
+    ck_assert_uint_eq(jql_unit_depth(ds, 3), 3);                     /* r > c > a > b2 */
+    ck_assert_int_eq(jql_dataset_check(ds, NULL), JQL_OK);
+    /* an attribute key must not be empty (the JSON form refuses it) */
+    ck_assert_int_eq(jql_unit_set_attr(ds, 0, "", "x"), JQL_EINVALID);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The builder takes day numbers: those outside the years 1900..9999 could
+   not be saved and read back, so they are refused everywhere. */
+START_TEST(builder_dates_in_range)
+{
+    const jql_date first = -25567, last = 2932896; /* 1900-01-01, 9999-12-31 */
+    char buf[11];
+    jql_date_format(first, buf);
+    ck_assert_str_eq(buf, "1900-01-01");
+    jql_date_format(last, buf);
+    ck_assert_str_eq(buf, "9999-12-31");
+    jql_date_format(INT32_MAX, buf); /* no overflow, whatever it prints */
+    jql_date_format(JQL_NO_DATE, buf);
+    jql_dataset *ds = jql_dataset_new();
+    size_t t, dir, rep;
+    ck_assert_int_eq(jql_unit_add(ds, "u", "U", "x", NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_task_add(ds, "t0", "T", last + 1, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_task_add(ds, "t", "T", last, &t), JQL_OK);
+    ck_assert_int_eq(jql_task_set_status(ds, t, JQL_TASK_DONE, first - 1), JQL_EINVALID);
+    ck_assert_int_eq(jql_task_set_status(ds, t, JQL_TASK_DONE, first), JQL_OK);
+    ck_assert_int_eq(jql_event_add(ds, "u", INT32_MAX, "k", "x", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_report_add(ds, "u", "2014", "k", last, last + 1, true, NULL),
+                     JQL_EINVALID);
+    ck_assert_int_eq(jql_report_add(ds, "u", "2014", "k", last, JQL_NO_DATE, true, &rep), JQL_OK);
+    ck_assert_int_eq(jql_report_set_submitted(ds, rep, INT32_MIN + 1, true), JQL_EINVALID);
+    ck_assert_int_eq(jql_directive_add(ds, "d", -30000, "u", "x", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_directive_add(ds, "d", first, "u", "x", &dir), JQL_OK);
+    ck_assert_int_eq(jql_directive_set_due(ds, dir, last + 400), JQL_EINVALID);
+    ck_assert_int_eq(jql_directive_set_status(ds, dir, JQL_DIRECTIVE_DONE, 1 << 30),
+                     JQL_EINVALID);
+    ck_assert_int_eq(jql_period_add(ds, "p", NULL, first - 1, first, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_period_add(ds, "p", NULL, first, last, NULL), JQL_OK);
+    /* what was accepted saves and loads back as it was */
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_task_add_owner(ds, t, "u"), JQL_OK);
+    ck_assert_int_eq(jql_directive_add_unit(ds, dir, "u"), JQL_OK);
+    ck_assert_msg(jql_dataset_check(ds, &d) == JQL_OK, "%s", jql_last_error());
+    jql_diagnostics_free(d);
+    fuzz_check_roundtrip(ds);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Every file of tests/data/fuzz-regressions/ through the harness its name
+   starts with: dataset-, criteria-, score- (dataset NUL criteria) or
+   queries- (dataset NUL program). */
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(fuzz_regressions)
+{
+    static const struct {
+        const char *prefix;
+        int (*run)(const uint8_t *, size_t);
+    } harness[] = {{"dataset-", replay_dataset},
+                   {"criteria-", replay_criteria},
+                   {"score-", replay_score},
+                   {"queries-", replay_queries}};
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", test_data("fuzz-regressions"));
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "cannot open %s", dir);
+    char *names[512];
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.' && n < 512)
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < 4 && strncmp(names[i], harness[k].prefix, strlen(harness[k].prefix)) != 0)
+            k++;
+        ck_assert_msg(k < 4, "%s: name must start with dataset-, criteria-, score- or queries-",
+                      names[i]);
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        size_t len;
+        char *data = test_read_file(path, &len);
+        fprintf(stderr, "# replaying %s\n", names[i]);
+        ck_assert_int_eq(harness[k].run((const uint8_t *)data, len), 0);
+        free(data);
+        free(names[i]);
+    }
+    jql_dataset_free(fixed); /* the criteria harness's fixed dataset */
+    fixed = NULL;
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile");
@@ -241,6 +704,19 @@ int main(void)
     tcase_add_test(tc, mutated_datasets);
     tcase_add_test(tc, mutated_criteria);
     tcase_add_test(tc, pathological_documents);
+    tcase_add_test(tc, fuzz_regressions);
+    tcase_add_test(tc, extreme_tree_sums);
+    tcase_add_test(tc, item_maxima_limit);
+    tcase_add_test(tc, event_points_overflow);
+    tcase_add_test(tc, set_parent_cycles);
+    tcase_add_test(tc, builder_dates_in_range);
+    tcase_add_test(tc, deep_descendants);
     suite_add_tcase(s, tc);
+    /* quadratic code takes minutes here: a short timeout catches it */
+    TCase *lin = tcase_create("linear");
+    tcase_set_timeout(lin, 60);
+    tcase_add_test(lin, long_lists_are_linear);
+    tcase_add_test(lin, deep_unit_chains);
+    suite_add_tcase(s, lin);
     return test_run_suite(s);
 }

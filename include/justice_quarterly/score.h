@@ -123,7 +123,8 @@ JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_
  * freed. Re-score after editing the dataset by calling jql_score() again.
  * Returns JQL_OK, JQL_EINVALID (criteria do not fit the dataset; message
  * in jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
- * JQL_ENOMEM.
+ * JQL_ELIMIT (values or event points of the dataset whose sum does not fit
+ * 64 bits), JQL_ENOMEM.
  */
 JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
