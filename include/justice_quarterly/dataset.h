@@ -232,7 +232,9 @@ JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicato
  * With JQL_ROLLUP, each unit of the subtree is valued first, then the
  * values are combined (sum for sum/last, mean, min, max).
  * JQL_OK with *value set; JQL_ENOTFOUND when there is no data;
- * JQL_EINVALID for an unknown unit, indicator or period.
+ * JQL_EINVALID for an unknown unit, indicator or period; JQL_ELIMIT when a
+ * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only
+ * with very many records).
  */
 JQL_API int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
                       const char *period, unsigned flags, jql_milli *value);
@@ -245,7 +247,8 @@ JQL_API int jql_value(const jql_dataset *ds, const char *unit, const char *indic
  * Returns JQL_OK when both values exist and the earlier one is not zero;
  * JQL_ENOTFOUND when either value is missing or the earlier one is zero
  * (the change is "no data"); outputs that could be computed are still set
- * and the rest are left untouched.
+ * and the rest are left untouched. JQL_EINVALID and JQL_ELIMIT as for
+ * jql_value().
  */
 JQL_API int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                              const char *period, unsigned flags, jql_milli *current,
