@@ -65,33 +65,11 @@ jq_criteria_ud *jq_check_criteria(lua_State *L, int idx)
     return ud;
 }
 
-static int load_result(lua_State *L, int rc, jq_guard *diag)
-{
-    if (rc != JQL_OK) {
-        lua_pushnil(L);
-        jq_push_diag_message(L, diag->p, rc);
-        jq_push_diagnostics(L, diag->p);
-        jq_guard_release(diag);
-        return 3;
-    }
-    jqc_getuservalue(L, -2); /* the criteria's, below the guard */
-    jq_push_diagnostics(L, diag->p);
-    lua_setfield(L, -2, "warnings");
-    lua_pop(L, 1);
-    jq_guard_release(diag);
-    lua_pushvalue(L, -2);
-    return 1;
-}
-
-/* criteria:warnings() -> the warnings found when the set was loaded */
+/* criteria:warnings() -> the warnings found when it was loaded */
 static int cr_warnings(lua_State *L)
 {
     jq_check_criteria(L, 1);
-    jqc_getuservalue(L, 1);
-    lua_getfield(L, -1, "warnings");
-    if (lua_isnil(L, -1))
-        lua_newtable(L);
-    return 1;
+    return jq_push_warnings(L);
 }
 
 int jq_load_criteria(lua_State *L)
@@ -101,7 +79,7 @@ int jq_load_criteria(lua_State *L)
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
     int rc = jql_criteria_load_path(path, &ud->c, (jql_diagnostics **)&diag->p);
-    return load_result(L, rc, diag);
+    return jq_load_result(L, rc, diag);
 }
 
 int jq_loads_criteria(lua_State *L)
@@ -113,7 +91,7 @@ int jq_loads_criteria(lua_State *L)
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
     int rc = jql_criteria_load_buffer(text, len, source, &ud->c, (jql_diagnostics **)&diag->p);
-    return load_result(L, rc, diag);
+    return jq_load_result(L, rc, diag);
 }
 
 /* ------------------------------------------------------------------ */

@@ -43,36 +43,11 @@ jq_dataset_ud *jq_check_dataset_edit(lua_State *L, int idx)
 /* Loading                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Shared tail of load/loads: the dataset | nil, message, errors. Only
- * one value on success, so jq.score(ds, assert(jq.load(p))) stays safe;
- * warnings are kept for ds:warnings(). */
-static int load_result(lua_State *L, int rc, jq_guard *diag)
-{
-    if (rc != JQL_OK) {
-        lua_pushnil(L);
-        jq_push_diag_message(L, diag->p, rc);
-        jq_push_diagnostics(L, diag->p);
-        jq_guard_release(diag);
-        return 3;
-    }
-    jqc_getuservalue(L, -2); /* the dataset's, below the guard */
-    jq_push_diagnostics(L, diag->p);
-    lua_setfield(L, -2, "warnings");
-    lua_pop(L, 1);
-    jq_guard_release(diag);
-    lua_pushvalue(L, -2);
-    return 1;
-}
-
-/* ds:warnings() -> the list of warnings found when the dataset was loaded */
+/* ds:warnings() -> the warnings found when it was loaded */
 static int ds_warnings(lua_State *L)
 {
     jq_check_dataset(L, 1);
-    jqc_getuservalue(L, 1);
-    lua_getfield(L, -1, "warnings");
-    if (lua_isnil(L, -1))
-        lua_newtable(L);
-    return 1;
+    return jq_push_warnings(L);
 }
 
 int jq_load(lua_State *L)
@@ -82,7 +57,7 @@ int jq_load(lua_State *L)
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
     int rc = jql_dataset_load_path(path, &ud->ds, (jql_diagnostics **)&diag->p);
-    return load_result(L, rc, diag);
+    return jq_load_result(L, rc, diag);
 }
 
 int jq_loads(lua_State *L)
@@ -94,7 +69,7 @@ int jq_loads(lua_State *L)
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
     int rc = jql_dataset_load_buffer(text, len, source, &ud->ds, (jql_diagnostics **)&diag->p);
-    return load_result(L, rc, diag);
+    return jq_load_result(L, rc, diag);
 }
 
 int jq_new(lua_State *L)

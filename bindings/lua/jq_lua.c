@@ -120,6 +120,33 @@ void jq_push_diag_message(lua_State *L, const jql_diagnostics *d, int rc)
     lua_pushstring(L, (msg != NULL && msg[0] != '\0') ? msg : jql_strerror(rc));
 }
 
+int jq_load_result(lua_State *L, int rc, jq_guard *diag)
+{
+    if (rc != JQL_OK) {
+        lua_pushnil(L);
+        jq_push_diag_message(L, diag->p, rc);
+        jq_push_diagnostics(L, diag->p);
+        jq_guard_release(diag);
+        return 3;
+    }
+    jqc_getuservalue(L, -2); /* the object's, below the guard */
+    jq_push_diagnostics(L, diag->p);
+    lua_setfield(L, -2, "warnings");
+    lua_pop(L, 1);
+    jq_guard_release(diag);
+    lua_pushvalue(L, -2);
+    return 1;
+}
+
+int jq_push_warnings(lua_State *L)
+{
+    jqc_getuservalue(L, 1);
+    lua_getfield(L, -1, "warnings");
+    if (lua_isnil(L, -1))
+        lua_newtable(L);
+    return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Exact numbers                                                       */
 /* ------------------------------------------------------------------ */

@@ -58,6 +58,13 @@ int jq_fail(lua_State *L, int rc);
 void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d);
 /* Push "source:line:column: message" of the first error (+ how many more). */
 void jq_push_diag_message(lua_State *L, const jql_diagnostics *d, int rc);
+/* Shared tail of the load functions, with [object userdata, guard] on top of
+ * the stack: the object alone on success (its warnings kept in its
+ * uservalue for :warnings()), else nil, message, errors. Only one value on
+ * success, so jq.score(ds, assert(jq.load(p))) stays safe. */
+int jq_load_result(lua_State *L, int rc, jq_guard *diag);
+/* obj:warnings() for the userdata at index 1 (already type-checked). */
+int jq_push_warnings(lua_State *L);
 
 /* Exact thousandths <-> Lua numbers. */
 void jq_push_milli(lua_State *L, jql_milli v);
