@@ -579,21 +579,29 @@ static int ds_late_reports(lua_State *L)
     return reports_query(L, 1);
 }
 
-static int ds_tasks_due(lua_State *L)
+/* A unit's records due in a period (unit optional), as a list of tables. */
+static int due_query(lua_State *L,
+                     long (*fn)(const jql_dataset *, const char *, const char *, size_t *, size_t),
+                     void (*push)(lua_State *, const jql_dataset *, size_t))
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *unit = luaL_optstring(L, 2, NULL);
     const char *period = luaL_checkstring(L, 3);
     jql_clear_error();
-    long n = jql_tasks_due(ds, unit, period, NULL, 0);
+    long n = fn(ds, unit, period, NULL, 0);
     if (n < 0)
         return jq_fail(L, (int)n);
     size_t *buf = index_buffer(L, n);
-    n = jql_tasks_due(ds, unit, period, buf, (size_t)n);
+    n = fn(ds, unit, period, buf, (size_t)n);
     if (n < 0)
         return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push_task);
+    push_list(L, ds, buf, n, push);
     return 1;
+}
+
+static int ds_tasks_due(lua_State *L)
+{
+    return due_query(L, jql_tasks_due, push_task);
 }
 
 static int ds_tasks_overdue(lua_State *L)
@@ -640,19 +648,7 @@ static int ds_directive_completion(lua_State *L)
 
 static int ds_directives_due(lua_State *L)
 {
-    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_optstring(L, 2, NULL);
-    const char *period = luaL_checkstring(L, 3);
-    jql_clear_error();
-    long n = jql_directives_due(ds, unit, period, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = jql_directives_due(ds, unit, period, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push_directive);
-    return 1;
+    return due_query(L, jql_directives_due, push_directive);
 }
 
 static int ds_shortcomings_open(lua_State *L)
