@@ -120,7 +120,8 @@ void jql_dataset_free(jql_dataset *ds)
     jql_free(ds->events.items);
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
-                          &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys};
+                          &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys,
+                          &ds->stat_range_keys};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);
     /* by_unit entries exist for every unit (grown with units.len). */

@@ -622,6 +622,37 @@ static void load_indicator(ld *c, const cJSON *r, size_t i)
 
 static const char *const stat_keys[] = {"unit", "indicator", "period", "value", NULL};
 
+/* Another period id with the same dates already carries a statistic of this
+   unit and indicator: one error naming both records (path and line:column),
+   as the score would otherwise depend on record order. */
+static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const char *ind,
+                       const char *period)
+{
+    size_t u, k, other;
+    jql_range range;
+    if (jql_strmap_get(&c->ds->unit_ids, unit, &u) != JQL_OK ||
+        jql_strmap_get(&c->ds->indicator_ids, ind, &k) != JQL_OK ||
+        jql_ds_resolve_period(c->ds, period, &range) != JQL_OK)
+        return false; /* the builder reports these */
+    int rc = jql_ds_stat_same_dates(c->ds, u, k, range, period, &other);
+    if (rc == JQL_ENOMEM)
+        c->oom = true;
+    if (rc != JQL_OK || other >= c->json_index[K_STATISTICS].len)
+        return false;
+    size_t j = c->json_index[K_STATISTICS].items[other];
+    const cJSON *o = r;
+    for (size_t step = j; o && step < i; step++)
+        o = o->prev; /* cJSON arrays are doubly linked: walk back to record j */
+    unsigned line = 0, col = 0;
+    if (o && j < i)
+        line_col(c, jql_json_pos_offset(c->pos, o), &line, &col);
+    err(c, r,
+        "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has the same "
+        "dates as period \"%s\" of /statistics/%zu (line %u, column %u); keep one of them",
+        unit, ind, period, c->ds->stats.items[other].period, j, line, col);
+    return true;
+}
+
 static void load_stat(ld *c, const cJSON *r, size_t i)
 {
     const char *unit, *ind, *period;
@@ -649,6 +680,8 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
             unit, ind, period);
         ok = false;
     }
+    if (ok && same_dates(c, r, i, unit, ind, period))
+        ok = false;
     if (ok) {
         int rc = jql_stat_set(c->ds, unit, ind, period, value);
         if (built(c, rc, r, "statistic", NULL))

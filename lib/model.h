@@ -175,6 +175,9 @@ struct jql_dataset {
        "unit\x1findicator\x1fperiod" -> stat index;
        "unit\x1fperiod\x1fkind" -> report index */
     jql_strmap assessment_keys, stat_keys, report_keys;
+    /* "unit\x1findicator\x1fSTART-END" (day numbers) -> stat index: two
+       period ids with the same dates may not both carry a statistic */
+    jql_strmap stat_range_keys;
 
     /* parallel to units: per-unit record indexes (see above) */
     jql_unit_index *by_unit;
@@ -193,6 +196,12 @@ int jql_ds_resolve_period(const jql_dataset *ds, const char *id, jql_range *out)
    JQL_OK or JQL_ENOTFOUND when the id is not of a standard shape or its
    year is out of range. */
 int jql_standard_period(const char *id, jql_range *out);
+
+/* The statistic of (unit, indicator) whose period has the dates of r under
+   another period id than `period`: JQL_OK with *other set, JQL_ENOTFOUND
+   (none), or JQL_ENOMEM. */
+int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                           const char *period, size_t *other);
 
 /* Register a freshly appended unit (index = units.len-1) in the per-unit
    index array. 0 or JQL_ENOMEM. */

@@ -14,8 +14,8 @@
  *   incomplete: incomplete = submitted but not complete.
  * - Sums that leave the int64 range (or a change % that does) give
  *   JQL_ELIMIT rather than a wrong number.
- * - Records with identical ranges (two period ids, one range) count once:
- *   the first inserted wins.
+ * - Two period ids with the same dates never both carry a statistic for
+ *   one unit and indicator: the builder refuses the second (SCORING.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,33 +96,71 @@ jql_milli jql_share_pct(size_t part, size_t whole)
     return jql_div_round(s.num, s.den);
 }
 
-/* 100 * num / den in thousandths of %, exact (den made positive).
-   ENOTFOUND for den 0; ELIMIT when the rounded value would not fit 64 bits
-   (|num| < 2^65, so num * 100000 < 2^82 cannot overflow). */
-static int percent_exact(__int128 num, jql_milli den, jql_ratio *out)
+/* ---- exact fractions (means, ratios, changes) ---- */
+
+static __int128 gcd128(__int128 a, __int128 b)
+{
+    if (a < 0)
+        a = -a;
+    while (b) {
+        __int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* num / den reduced, den made positive. Past the bounds the engine's exact
+   arithmetic relies on (score_internal.h: den <= 2^64, |num| < 2^110, the
+   value rounded to 0.001 within 64 bits) the answer is JQL_ELIMIT, never a
+   rounded fraction. den == 0 is "no data" (JQL_ENOTFOUND). */
+static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
 {
     if (den == 0)
         return JQL_ENOTFOUND;
-    __int128 n = num * 100000, d = den;
-    if (d < 0) {
-        n = -n;
-        d = -d;
+    if (den < 0) {
+        num = -num;
+        den = -den;
     }
-    __int128 q = n / d;
-    if (q >= INT64_MAX || q <= -INT64_MAX)
+    __int128 g = gcd128(num, den);
+    if (g > 1) {
+        num /= g;
+        den /= g;
+    }
+    const __int128 big = (__int128)1 << 110, q = num / den;
+    if (den > ((__int128)1 << 64) || num >= big || num <= -big || q >= INT64_MAX ||
+        q <= -INT64_MAX)
         return too_big();
-    *out = (jql_ratio){n, d};
+    *out = (jql_ratio){num, den};
     return JQL_OK;
 }
 
-/* The same rounded once. */
-static int percent_of(__int128 num, jql_milli den, jql_milli *out)
+/* a + b, exact. */
+static int ratio_add(jql_ratio a, jql_ratio b, jql_ratio *out)
 {
-    jql_ratio x = {0, 1};
-    int rc = percent_exact(num, den, &x);
-    if (rc == JQL_OK)
-        *out = jql_div_round(x.num, x.den);
-    return rc;
+    __int128 g = gcd128(a.den, b.den), x, y, d;
+    if (__builtin_mul_overflow(a.num, b.den / g, &x) ||
+        __builtin_mul_overflow(b.num, a.den / g, &y) || __builtin_add_overflow(x, y, &x) ||
+        __builtin_mul_overflow(a.den / g, b.den, &d))
+        return too_big();
+    return ratio_make(x, d, out);
+}
+
+/* 100 * a / b in thousandths of %, exact: 100000 * a.num * b.den /
+   (a.den * b.num). JQL_ENOTFOUND when b is 0; JQL_ELIMIT past the bounds. */
+static int percent_exact(jql_ratio a, jql_ratio b, jql_ratio *out)
+{
+    if (b.num == 0)
+        return JQL_ENOTFOUND;
+    /* cancel common factors first so exact means stay small */
+    __int128 g1 = gcd128(a.num, b.num), g2 = gcd128(b.den, a.den);
+    if (g1 == 0)
+        g1 = 1;
+    __int128 an = a.num / g1, bn = b.num / g1, bd = b.den / g2, ad = a.den / g2, n, d;
+    if (__builtin_mul_overflow(an, bd, &n) || __builtin_mul_overflow(n, (__int128)100000, &n) ||
+        __builtin_mul_overflow(ad, bn, &d))
+        return too_big();
+    return ratio_make(n, d, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -184,9 +222,11 @@ static int cmp_span(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* Combine the records used (sorted spans, nested ones skipped). */
+/* Combine the records used (sorted spans, nested ones skipped) into an
+   exact value: a `mean` is sum / count, never rounded here (SCORING.md:
+   nothing is rounded before the leaf's single rounding of points). */
 static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_aggregation agg,
-                         jql_milli *out, jql_sizevec *evidence)
+                         jql_ratio *out, jql_sizevec *evidence)
 {
     __int128 sum = 0;
     size_t used = 0, last = 0;
@@ -212,22 +252,22 @@ static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_agg
     }
     switch (agg) {
     case JQL_AGG_LAST:
-        *out = ds->stats.items[c[last].idx].value;
+        *out = (jql_ratio){ds->stats.items[c[last].idx].value, 1};
         return push(evidence, c[last].idx);
-    case JQL_AGG_MEAN: *out = jql_div_round(sum, (__int128)used); break;
-    case JQL_AGG_MIN: *out = mn; break;
-    case JQL_AGG_MAX: *out = mx; break;
+    case JQL_AGG_MEAN: return ratio_make(sum, (__int128)used, out);
+    case JQL_AGG_MIN: *out = (jql_ratio){mn, 1}; break;
+    case JQL_AGG_MAX: *out = (jql_ratio){mx, 1}; break;
     default:
         if (!fits64(sum))
             return too_big();
-        *out = (jql_milli)sum;
+        *out = (jql_ratio){sum, 1};
     }
     return JQL_OK;
 }
 
 /* Value of one unit, without descendants. */
 static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
-                      jql_aggregation agg, jql_milli *out, jql_sizevec *evidence)
+                      jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
 {
     const jql_sizevec *list = &ds->by_unit[u].stats;
     span local[32], *c = local;
@@ -237,8 +277,8 @@ static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
         const jql_stat_rec *s = &ds->stats.items[list->items[k]];
         if (s->indicator != ind || !jql_range_within(s->range, r))
             continue;
-        if (range_eq(s->range, r)) { /* exact period wins (first inserted) */
-            *out = s->value;
+        if (range_eq(s->range, r)) { /* exact period wins (the builder refuses a second one) */
+            *out = (jql_ratio){s->value, 1};
             rc = push(evidence, list->items[k]);
             goto done;
         }
@@ -271,8 +311,8 @@ done:
     return rc;
 }
 
-int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
-                jql_milli *out, jql_sizevec *evidence)
+int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                      bool rollup, jql_ratio *out, jql_sizevec *evidence)
 {
     jql_aggregation agg = ds->indicators.items[indicator].agg;
     if (!rollup)
@@ -280,11 +320,11 @@ int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range 
 
     jql_sizevec units = {0};
     size_t from = evidence ? evidence->len : 0, n = 0;
-    __int128 sum = 0;
+    jql_ratio acc = {0, 1}; /* sum of unit values (exact fractions for `mean`) */
     jql_milli mn = 0, mx = 0;
     int rc = jql_q_units(ds, unit, true, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
-        jql_milli v;
+        jql_ratio v;
         int vr = unit_value(ds, units.items[k], indicator, r, agg, &v, evidence);
         if (vr == JQL_ENOTFOUND)
             continue; /* a unit without data is skipped */
@@ -292,30 +332,43 @@ int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range 
             rc = vr;
             break;
         }
-        if (!n || v < mn)
-            mn = v;
-        if (!n || v > mx)
-            mx = v;
-        sum += v;
+        if (agg == JQL_AGG_MIN || agg == JQL_AGG_MAX) { /* whole thousandths */
+            if (!n || v.num < mn)
+                mn = (jql_milli)v.num;
+            if (!n || v.num > mx)
+                mx = (jql_milli)v.num;
+        } else if ((rc = ratio_add(acc, v, &acc))) {
+            break;
+        }
         n++;
     }
     if (rc == JQL_OK && n == 0)
         rc = JQL_ENOTFOUND;
     if (rc == JQL_OK) {
         switch (agg) {
-        case JQL_AGG_MEAN: *out = jql_div_round(sum, (__int128)n); break;
-        case JQL_AGG_MIN: *out = mn; break;
-        case JQL_AGG_MAX: *out = mx; break;
+        case JQL_AGG_MEAN: rc = ratio_make(acc.num, acc.den * (__int128)n, out); break;
+        case JQL_AGG_MIN: *out = (jql_ratio){mn, 1}; break;
+        case JQL_AGG_MAX: *out = (jql_ratio){mx, 1}; break;
         default: /* sum and last: units add up */
-            if (!fits64(sum))
+            if (!fits64(acc.num))
                 rc = too_big();
             else
-                *out = (jql_milli)sum;
+                *out = acc;
         }
     }
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     jql_sizevec_free(&units);
+    return rc;
+}
+
+int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
+                jql_milli *out, jql_sizevec *evidence)
+{
+    jql_ratio x = {0, 1};
+    int rc = jql_q_value_exact(ds, unit, indicator, r, rollup, &x, evidence);
+    if (rc == JQL_OK)
+        *out = jql_div_round(x.num, x.den); /* one rounding, for display */
     return rc;
 }
 
@@ -329,13 +382,16 @@ jql_range jql_range_year_before(jql_range r)
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    jql_milli cur, prev;
+    jql_ratio cur, prev, diff;
     size_t from = evidence ? evidence->len : 0;
-    int rc = jql_q_value(ds, unit, indicator, r, rollup, &cur, evidence);
+    int rc = jql_q_value_exact(ds, unit, indicator, r, rollup, &cur, evidence);
     if (rc == JQL_OK)
-        rc = jql_q_value(ds, unit, indicator, jql_range_year_before(r), rollup, &prev, evidence);
+        rc = jql_q_value_exact(ds, unit, indicator, jql_range_year_before(r), rollup, &prev,
+                               evidence);
     if (rc == JQL_OK)
-        rc = percent_exact((__int128)cur - prev, prev, pct);
+        rc = ratio_add(cur, (jql_ratio){-prev.num, prev.den}, &diff);
+    if (rc == JQL_OK)
+        rc = percent_exact(diff, prev, pct);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     return rc;
@@ -354,11 +410,11 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    jql_milli a, b;
+    jql_ratio a, b;
     size_t from = evidence ? evidence->len : 0;
-    int rc = jql_q_value(ds, unit, ind_a, r, rollup, &a, evidence);
+    int rc = jql_q_value_exact(ds, unit, ind_a, r, rollup, &a, evidence);
     if (rc == JQL_OK)
-        rc = jql_q_value(ds, unit, ind_b, r, rollup, &b, evidence);
+        rc = jql_q_value_exact(ds, unit, ind_b, r, rollup, &b, evidence);
     if (rc == JQL_OK)
         rc = percent_exact(a, b, pct);
     if (rc == JQL_OK)
@@ -766,7 +822,8 @@ int jql_value_change(const jql_dataset *ds, const char *unit, const char *indica
                         indicator, unit, period);
     if (delta)
         *delta = cur - prev; /* values are >= 0, so this cannot overflow */
-    rc = percent_of((__int128)cur - prev, prev, &pct);
+    /* the % from the exact values (a `mean` is not rounded first) */
+    rc = jql_q_change_pct(ds, u, ind, r, rollup, &pct, NULL);
     if (rc == JQL_ENOTFOUND)
         return jql_fail(JQL_ENOTFOUND,
                         "indicator '%s' of unit '%s' is 0 a year before '%s': no change %%",

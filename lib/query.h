@@ -18,21 +18,27 @@
    rollup (pre-order). Appends to `out`. 0 or JQL_ENOMEM. */
 int jql_q_units(const jql_dataset *ds, size_t unit, bool rollup, jql_sizevec *out);
 
-/* Indicator value over a range, following the rules of jql_value() in
-   dataset.h (exact record wins; else nested-aware combination; rollup
-   values each unit first). JQL_OK, JQL_ENOTFOUND (no data), JQL_ENOMEM. */
-int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
-                jql_milli *out, jql_sizevec *evidence);
-
-/* The same range one year earlier (both dates shifted; 29 Feb -> 28 Feb). */
-jql_range jql_range_year_before(jql_range r);
-
 /* An exact value num / den in thousandths, den > 0: the scoring engine
    holds measured shares, ratios and changes so, and rounds only the points
    (and the value it shows). */
 typedef struct {
     __int128 num, den;
 } jql_ratio;
+
+/* Indicator value over a range, following the rules of jql_value() in
+   dataset.h (exact record wins; else nested-aware combination; rollup
+   values each unit first), rounded once to 0.001. JQL_OK, JQL_ENOTFOUND
+   (no data), JQL_ELIMIT, JQL_ENOMEM. */
+int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
+                jql_milli *out, jql_sizevec *evidence);
+
+/* The same value exact (a `mean` is sum / count, a roll-up `mean` the mean
+   of the units' exact values): the scoring engine rounds only points. */
+int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                      bool rollup, jql_ratio *out, jql_sizevec *evidence);
+
+/* The same range one year earlier (both dates shifted; 29 Feb -> 28 Feb). */
+jql_range jql_range_year_before(jql_range r);
 
 /* Change in % (thousandths) of the value over r against r one year earlier:
    100000 * (cur - prev) / prev, exact. JQL_ENOTFOUND when either value is

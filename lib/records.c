@@ -7,6 +7,7 @@
  * allocations, register keys in a map last (maps have no removal), and on
  * failure undo so the dataset is left as it was.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -238,6 +239,39 @@ GETTER(size_t, jql_stat_indicator, stats, indicator, JQL_NONE)
 GETTER(const char *, jql_stat_period, stats, period, NULL)
 GETTER(jql_milli, jql_stat_value, stats, value, 0)
 
+/* "unit\x1findicator\x1fSTART-END": the key of a statistic's dates. */
+static char *range_key(char *buf, size_t size, const jql_dataset *ds, size_t unit,
+                       size_t indicator, jql_range r, bool *heap)
+{
+    char dates[48];
+    snprintf(dates, sizeof dates, "%ld-%ld", (long)r.start, (long)r.end);
+    return jql_key3(buf, size, ds->units.items[unit].id, ds->indicators.items[indicator].id,
+                    dates, heap);
+}
+
+int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                           const char *period, size_t *other)
+{
+    char buf[512];
+    bool heap;
+    size_t i;
+    char *key = range_key(buf, sizeof buf, ds, unit, indicator, r, &heap);
+    if (!key)
+        return oom();
+    int rc = jql_strmap_get(&ds->stat_range_keys, key, &i);
+    if (heap)
+        jql_free(key);
+    if (rc != JQL_OK || i >= ds->stats.len)
+        return JQL_ENOTFOUND;
+    /* checked in full, so an entry left by a failed insertion is harmless */
+    const jql_stat_rec *s = &ds->stats.items[i];
+    if (s->unit != unit || s->indicator != indicator || s->range.start != r.start ||
+        s->range.end != r.end || strcmp(s->period, period) == 0)
+        return JQL_ENOTFOUND;
+    *other = i;
+    return JQL_OK;
+}
+
 int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const char *period,
                  jql_milli value)
 {
@@ -260,6 +294,15 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     }
     if (rc != JQL_ENOTFOUND)
         return rc;
+    /* Two period ids with the same dates would make the score depend on
+       record order (SCORING.md, Statistics over a period). */
+    if ((rc = jql_ds_stat_same_dates(ds, u, ind, r, period, &existing)) == JQL_OK)
+        return jql_fail(JQL_EINVALID,
+                        "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has "
+                        "the same dates as period \"%s\", which already has a value",
+                        unit, indicator, period, ds->stats.items[existing].period);
+    if (rc != JQL_ENOTFOUND)
+        return rc;
     LIMIT(stats, "statistics");
     if (JQL_VEC_RESERVE1(ds->stats))
         return oom();
@@ -275,6 +318,19 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
         idx->len--;
         jql_free(s.period);
         return oom();
+    }
+    {
+        char buf[512];
+        bool heap;
+        char *key = range_key(buf, sizeof buf, ds, u, ind, r, &heap);
+        rc = key && jql_strmap_put(&ds->stat_range_keys, key, ds->stats.len) == 0 ? 0 : oom();
+        if (heap && key)
+            jql_free(key);
+        if (rc) { /* stale map entries are checked in full before use */
+            idx->len--;
+            jql_free(s.period);
+            return rc;
+        }
     }
     ds->stats.items[ds->stats.len++] = s;
     return JQL_OK;

@@ -179,9 +179,10 @@ typedef struct {
    (thousandths of a percent): conditions, methods and tie-breakers use
    `exact`, so the points are the only rounding (SCORING.md: a leaf rounds
    once). Counts, days late, event points and indicator values are whole
-   thousandths (den 1); an indicator's `mean` is a statistic already rounded
-   to 0.001 by the query layer, like jql_value(). Bounds (query.h): |num| <
-   2^81, 0 < den <= 2^64. */
+   thousandths (den 1), except an indicator's `mean`, which is the exact
+   fraction sum / count (a roll-up: the mean of the units' exact means).
+   Bounds (query.c, ratio_make): |num| < 2^110, 0 < den <= 2^64, the value
+   rounded to 0.001 fits 64 bits. */
 typedef struct {
     bool no_data; /* nothing to measure (no report due, no statistic...) */
     bool never;   /* a report never submitted: later than any number of days */

@@ -167,12 +167,14 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     int rc = jql_q_tasks(ctx->ds, u, ctx->range, m->field, m->rollup, &s, ev);
     if (rc)
         return rc;
-    if (m->kind == JQL_M_TASK_OVERDUE) {
-        set_count(out, s.overdue); /* a count: 0, not no data, when none is due */
+    if (s.due == 0) {
+        /* every task measure, the count overdue too: a unit with no work
+           programme has not earned full marks (SCORING.md, Tasks) */
+        out->no_data = true;
         return 0;
     }
-    if (s.due == 0) {
-        out->no_data = true;
+    if (m->kind == JQL_M_TASK_OVERDUE) {
+        set_count(out, s.overdue);
         return 0;
     }
     out->exact = jql_share_exact(
@@ -184,13 +186,12 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                          jql_sizevec *ev)
 {
     size_t a, b;
-    jql_milli v = 0;
     int rc = find_indicator(ctx->ds, m->indicator, &a);
     if (rc)
         return rc;
     if (m->kind == JQL_M_INDICATOR_VALUE) {
-        if ((rc = jql_q_value(ctx->ds, u, a, ctx->range, m->rollup, &v, ev)) == JQL_OK)
-            set_milli(out, v);
+        /* exact: a `mean` is not rounded before the points */
+        rc = jql_q_value_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
     } else if (m->kind == JQL_M_INDICATOR_CHANGE) {
         rc = jql_q_change_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
     } else {
