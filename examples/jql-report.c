@@ -48,6 +48,8 @@ static void usage(FILE *fp)
             "  -f, --format=FMT      md (default: Markdown) or html (one self-contained page\n"
             "                        with inline CSS and SVG charts, printable on A4)\n"
             "  -o, --output=FILE     write to FILE atomically (default: standard output)\n"
+            "      --allow-empty     score the criteria even over a period in which the\n"
+            "                        scored units have no record (otherwise an error)\n"
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the library version and exit\n"
             "\n"
@@ -97,6 +99,10 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
             printf("%s (libjustice-quarterly) %s\n", prog, jql_version());
             *done = true;
             return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(arg, "allow-empty", 0)) {
+            rp_score_flags |= JQL_SCORE_ALLOW_EMPTY;
+            continue;
         }
         static const struct { const char *name; char short_name; } opts[] = {
             {"period", 'p'}, {"score-period", 0}, {"lang", 'l'}, {"format", 'f'}, {"output", 'o'},
@@ -185,6 +191,11 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     if (st != JQL_OK) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
         return CLI_EXIT_INVALID;
+    }
+    if (m.emu && m.emu->results) { /* warnings about the scoring */
+        const jql_diagnostics *warn = jql_results_diagnostics(m.emu->results);
+        if (jql_diagnostics_count(warn))
+            cli_print_diagnostics(stderr, cli_display_name(o->criteria), warn, JQL_OK, NULL);
     }
     rp_buf out = {0};
     rp_writer w;

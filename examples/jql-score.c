@@ -1,7 +1,8 @@
 /*
  * jql-score — score a dataset with a criteria set and print the scoreboard.
  *
- *   jql-score DATASET CRITERIA [--period P] [--format text|json|csv] [-o FILE]
+ *   jql-score DATASET CRITERIA [--period P] [--allow-empty] [--format text|json|csv]
+ *             [-o FILE]
  *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
@@ -39,6 +40,8 @@ static void usage(FILE *fp)
             "\"-\" reads the dataset from standard input.\n"
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
+            "      --allow-empty  score a period in which the scored units have no record\n"
+            "                     (otherwise an error: most often a mistyped period)\n"
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "  -h, --help         show this help and exit\n"
@@ -278,6 +281,7 @@ int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     enum out_format fmt = OUT_TEXT;
+    bool allow_empty = false;
     size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
@@ -289,6 +293,10 @@ int main(int argc, char **argv)
         if (cli_is_flag(argv[i], "version", 'V')) {
             printf("%s %s\n", prog, jql_version());
             return cli_finish_stdout(prog);
+        }
+        if (cli_is_flag(argv[i], "allow-empty", 0)) {
+            allow_empty = true;
+            continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "period", 'p', &val)) ||
             (r = cli_option_value(argc, argv, &i, "output", 'o', &output)) != 0) {
@@ -354,14 +362,22 @@ int main(int argc, char **argv)
         return cli_exit_for_status(rc);
     }
     rc = cli_register_custom_functions(c);
-    if (rc == JQL_OK)
-        rc = jql_score(ds, c, period, &res);
+    if (rc == JQL_OK) {
+        jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+        opts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
+        rc = jql_score_with(ds, c, period, &opts, &res);
+    }
     if (rc != JQL_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
         jql_criteria_free(c);
         jql_dataset_free(ds);
         return cli_exit_for_status(rc);
     }
+
+    /* warnings about the scoring (an empty period, leaves without data) */
+    const jql_diagnostics *warn = jql_results_diagnostics(res);
+    if (jql_diagnostics_count(warn))
+        cli_print_diagnostics(stderr, cli_display_name(files[1]), warn, JQL_OK, NULL);
 
     sbuf out = {0};
     int status = CLI_EXIT_OK;

@@ -108,14 +108,18 @@ static int compare_units(rp_emulation *e)
     return JQL_OK;
 }
 
+unsigned rp_score_flags;
+
 int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period)
 {
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    opts.flags = rp_score_flags;
     rp_emulation *e = calloc(1, sizeof *e);
     if (!e)
         return JQL_ENOMEM;
     m->emu = e;
     e->criteria = c;
-    int rc = jql_score(m->ds, c, score_period, &e->results);
+    int rc = jql_score_with(m->ds, c, score_period, &opts, &e->results);
     if (rc == JQL_ENOMEM)
         return rc;
     if (rc != JQL_OK) {

@@ -117,6 +117,9 @@ void rp_model_free(rp_model *m);
 
 /* The emulation part (report_emu.c): score, then compare units. */
 int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period);
+/* jql_score_options flags the emulation is scored with (JQL_SCORE_ALLOW_EMPTY
+   from --allow-empty); set once by main before building. */
+extern unsigned rp_score_flags;
 void rp_emulation_free(rp_emulation *e);
 
 

@@ -60,6 +60,7 @@ void jql_results_free(jql_results *r)
     jql_free(r->fired);
     jql_free(r->evlist);
     jql_free(r->ev);
+    jql_diagnostics_free(r->diag);
     jql_free(r);
 }
 

@@ -647,10 +647,22 @@ static int check_customs(const jql_criteria *c)
 
 int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, jql_results **out)
 {
+    return jql_score_with(ds, c, period, NULL, out);
+}
+
+int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                   const jql_score_options *opts, jql_results **out)
+{
     if (out)
         *out = NULL;
     if (!ds || !c || !out)
         return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
+    if (opts && (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION))
+        return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
+                        opts->version);
+    if (opts && (opts->flags & ~(unsigned)JQL_SCORE_ALLOW_EMPTY))
+        return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
+    bool allow_empty = opts && (opts->flags & JQL_SCORE_ALLOW_EMPTY), empty = false;
     if (!period)
         period = c->period;
     jql_score_ctx ctx;
@@ -686,6 +698,10 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
     ctx.r = r;
     rc = select_units(ds, c, &sel);
     if (!rc)
+        rc = jql_score_check_period(ds, period, ctx.range, &sel, allow_empty, &empty);
+    if (!rc && !(r->diag = jql_diag_new(c->source ? c->source : "criteria")))
+        rc = jql_fail(JQL_ENOMEM, "out of memory");
+    if (!rc)
         rc = copy_criteria(r, c, period);
     if (!rc)
         rc = alloc_units(r, c, ds, &sel);
@@ -695,6 +711,8 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
         rc = score_unit(&ctx, &r->units[k]);
     if (!rc)
         rc = jql_rank_units(r, c);
+    if (!rc)
+        rc = jql_score_warn(r, c, empty);
     ctx_free(&ctx);
     jql_sizevec_free(&sel);
     if (rc) {

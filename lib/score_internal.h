@@ -139,6 +139,8 @@ struct jql_results {
     jql_ev_rec *ev;
     size_t nev, ev_cap;
 
+    jql_diagnostics *diag; /* warnings about the scoring (score_checks.c) */
+
     /* string pool */
     jql_strmap pool_map;
     char **pool;
@@ -215,6 +217,19 @@ int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t
 void jql_cond_text(jql_buf *b, const jql_cond *cond);
 /* Finish the rule being built: intern ctx->rule and reset it. */
 int jql_rule_take(jql_score_ctx *ctx, const char **out);
+
+/* ---- score_checks.c ---- */
+/* Before scoring: the scored units (sel) and their descendants must hold a
+   record of some kind in r, unless allow_empty; *empty tells. A period the
+   dataset does not declare and no record falls in is unknown
+   (JQL_ENOTFOUND); a known one with nothing of the scored units is
+   JQL_EINVALID. JQL_OK, those, or JQL_ENOMEM. */
+int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range r,
+                           const jql_sizevec *sel, bool allow_empty, bool *empty);
+/* After scoring: warnings into r->diag (an empty period; manual leaves no
+   scored unit has an assessment for; computed leaves whose measure has no
+   data for any scored unit). 0 or JQL_ENOMEM. */
+int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty);
 
 /* ---- score_rank.c ---- */
 /* Rank, cluster ranks, leaders, quotas and gaps. Units must hold their

@@ -168,9 +168,11 @@ START_TEST(rescoring_after_edit)
 }
 END_TEST
 
+/* One event in the period: a period with no record at all is refused. */
 static const char *one_unit_ds =
     DS_HEAD "\"units\": [{\"id\": \"U1\", \"name\": \"U1\", \"level\": \"district\"}, "
-            "{\"id\": \"U2\", \"name\": \"U2\", \"level\": \"district\"}]}";
+            "{\"id\": \"U2\", \"name\": \"U2\", \"level\": \"district\"}], "
+            "\"events\": [{\"unit\": \"U1\", \"date\": \"2014-05-01\", \"kind\": \"x\"}]}";
 static const char *custom_cr =
     CR_HEAD "\"criteria\": [{\"id\": \"C\", \"title\": \"Custom\", \"max\": 10, "
             "\"method\": {\"type\": \"custom\", \"function\": \"f\"}}], " TIERS4 "}";
@@ -225,23 +227,36 @@ END_TEST
 
 START_TEST(zero_and_one_unit)
 {
+    /* Nothing in the period is refused (an undeclared period with no record
+       at all is unknown) unless JQL_SCORE_ALLOW_EMPTY. */
+    jql_score_options allow = JQL_SCORE_OPTIONS_INIT;
+    allow.flags = JQL_SCORE_ALLOW_EMPTY;
+    jql_dataset *ds = ds_json(DS_HEAD "\"units\": [{\"id\": \"P\", \"name\": \"P\", "
+                                      "\"level\": \"province\"}]}");
+    jql_criteria *c = cr_json(CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", "
+                                      "\"max\": 10, \"measure\": {\"kind\": \"event_count\"}, "
+                                      "\"method\": {\"type\": \"per_occurrence\", \"amount\": "
+                                      "1}}], " TIERS4 "}");
+    jql_results *r = (jql_results *)1;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "unknown period 2014"));
     /* no unit of the scored level */
-    jql_results *r = score_json(DS_HEAD "\"units\": [{\"id\": \"P\", \"name\": \"P\", \"level\": "
-                                        "\"province\"}]}",
-                                CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": "
-                                        "10, \"measure\": {\"kind\": \"event_count\"}, \"method\": "
-                                        "{\"type\": \"per_occurrence\", \"amount\": 1}}], " TIERS4
-                                        "}");
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &allow, &r), JQL_OK);
     ck_assert_uint_eq(jql_results_unit_count(r), 0);
     char *js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"units\": []\n}\n"));
     jql_free(js);
     jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
     /* one unit: rank 1, no cluster so no cluster rank and no leader */
-    r = score_json(DS_HEAD "\"units\": [{\"id\": \"U\", \"name\": \"U\", \"level\": \"district\"}]}",
-                   CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": 10, "
-                           "\"measure\": {\"kind\": \"event_count\"}, \"method\": {\"type\": "
-                           "\"per_occurrence\", \"amount\": 1}}], " TIERS4 "}");
+    ds = ds_json(DS_HEAD "\"units\": [{\"id\": \"U\", \"name\": \"U\", \"level\": "
+                         "\"district\"}]}");
+    c = cr_json(CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": 10, "
+                        "\"measure\": {\"kind\": \"event_count\"}, \"method\": {\"type\": "
+                        "\"per_occurrence\", \"amount\": 1}}], " TIERS4 "}");
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &allow, &r), JQL_OK);
     ck_assert_uint_eq(jql_results_unit_count(r), 1);
     ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
     ck_assert_uint_eq(jql_results_unit_cluster_rank(r, 0), 0);
@@ -251,7 +266,14 @@ START_TEST(zero_and_one_unit)
     js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"cluster_rank\": null"));
     jql_free(js);
+    /* the results say the period was empty */
+    const jql_diagnostics *d = jql_results_diagnostics(r);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 1);
+    ck_assert_str_eq(jql_diagnostics_path(d, 0), "/period");
+    ck_assert_int_eq(jql_diagnostics_severity(d, 0), JQL_SEVERITY_WARNING);
     jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
 }
 END_TEST
 

@@ -121,13 +121,53 @@ JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_
  * own period). *out is owned by the caller (jql_results_free()); the results
  * copy what they need and stay valid after the dataset and criteria are
  * freed. Re-score after editing the dataset by calling jql_score() again.
- * Returns JQL_OK, JQL_EINVALID (criteria do not fit the dataset; message
- * in jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
+ * Returns JQL_OK, JQL_EINVALID (criteria do not fit the dataset, or no
+ * record of the scored units falls in the period; message in
+ * jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
  * JQL_ELIMIT (values or event points of the dataset whose sum does not fit
  * 64 bits), JQL_ENOMEM.
  */
 JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
+
+/** Options of jql_score_with(); start from JQL_SCORE_OPTIONS_INIT. */
+typedef struct jql_score_options {
+    unsigned int version; /**< JQL_SCORE_OPTIONS_VERSION */
+    unsigned int flags;   /**< JQL_SCORE_* bit flags */
+} jql_score_options;
+#define JQL_SCORE_OPTIONS_VERSION 1
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0 }
+/**
+ * Score a period in which the scored units (and their descendants) hold no
+ * record of any kind. Without it such a period is an error: JQL_EINVALID,
+ * or JQL_ENOTFOUND when the dataset does not declare the period and no
+ * record at all falls in it (an unknown period, e.g. a mistyped year).
+ * With it the period is scored (every measure has no data) and the results
+ * carry a warning.
+ */
+#define JQL_SCORE_ALLOW_EMPTY 0x1u
+
+/**
+ * jql_score() with options (NULL: defaults, as jql_score()). Also fails
+ * with JQL_EINVALID for an unknown options version or flag, and refuses an
+ * empty or unknown period unless JQL_SCORE_ALLOW_EMPTY (see above).
+ */
+JQL_API int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                           const jql_score_options *opts, jql_results **out);
+
+/**
+ * Warnings about the scoring, in a stable order (borrowed, freed with the
+ * results; never NULL for results from jql_score()). Severity
+ * JQL_SEVERITY_WARNING; paths are JSON Pointers into the criteria document
+ * (line and column 0):
+ * - `/period`: the period holds no record of the scored units (scored only
+ *   with JQL_SCORE_ALLOW_EMPTY);
+ * - a manual leaf no scored unit has an assessment for in the period;
+ * - a computed leaf whose measure has no data for any scored unit.
+ * Leaves not applicable to every unit are not reported. A typo in an id or a
+ * missing file looks exactly like this, so the CLIs print these on stderr.
+ */
+JQL_API const jql_diagnostics *jql_results_diagnostics(const jql_results *r);
 
 /** Free results. NULL is a no-op. */
 JQL_API void jql_results_free(jql_results *r);

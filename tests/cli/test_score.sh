@@ -83,8 +83,8 @@ cols = set(l.index("  9.") if "  9." in l else l.index("  8.") for l in lines)
 assert len(lines) == 4 and len(cols) == 1, (lines, cols)')" "text: columns aligned by code points"
 
 # 12-13: another period
-run "$we/dataset.json" "$we/criteria.json" --period 2015 -f csv
-ok "$(is $rc 0)" "--period: exit 0"
+run "$we/dataset.json" "$we/criteria.json" --period 2015 --allow-empty -f csv
+ok "$(is $rc 0)" "--period --allow-empty: exit 0"
 ok "$(pycheck 'rows = list(csv.reader(io.StringIO(out)))[1:]
 assert [r[0] for r in rows] == ["1"] * 4 and all(r[10] == "0.000" for r in rows), rows')" "--period 2015: no data, all tied at 0"
 
