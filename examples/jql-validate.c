@@ -1,7 +1,9 @@
 /*
- * jql-validate — check dataset files against docs/FORMAT.md.
+ * jql-validate — check dataset files against docs/FORMAT.md, and criteria
+ * sets against docs/CRITERIA.md (--criteria, or told apart by their
+ * "format" field).
  *
- *   jql-validate [--format text|json] [--quiet] [--summary] FILE...
+ *   jql-validate [--format text|json] [--quiet] [--summary] [--criteria] FILE...
  *
  * Every diagnostic is printed (text: on stderr, as FILE:LINE:COL: PATH:
  * message; json: inside the one document written to stdout). Exit status:
@@ -24,14 +26,18 @@ typedef struct options {
     cli_format format;
     bool quiet;
     bool summary;
+    bool criteria; /* every file is a criteria set */
 } options;
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: %s [OPTION]... FILE...\n"
-            "Check justice-quarterly dataset files (docs/FORMAT.md); \"-\" reads standard input.\n"
+            "Check justice-quarterly dataset files (docs/FORMAT.md) and criteria sets\n"
+            "(docs/CRITERIA.md); \"-\" reads standard input. A file whose \"format\" names\n"
+            "a criteria set is checked as one.\n"
             "\n"
+            "  -c, --criteria    check every FILE as a criteria set\n"
             "  -f, --format=FMT  output format: text (default) or json\n"
             "  -q, --quiet       print nothing for valid files (text format)\n"
             "  -s, --summary     also summarise each valid dataset: units by level, periods,\n"
@@ -201,11 +207,71 @@ static void print_summary_json(const summary *s)
     printf(", \"open_shortcomings\": %zu}", s->open_shortcomings);
 }
 
+/* ---- criteria sets --------------------------------------------------- */
+
+/* Does the file start like a criteria set? Reads the first 64 KiB and looks
+   for a top-level "format": "justice-quarterly/criteria..." member. */
+static bool looks_like_criteria(const char *arg)
+{
+    if (strcmp(arg, "-") == 0)
+        return false;
+    FILE *fp = fopen(arg, "rb");
+    if (!fp)
+        return false; /* the dataset loader reports it */
+    static char head[65536];
+    size_t n = fread(head, 1, sizeof head - 1, fp);
+    fclose(fp);
+    head[n] = '\0';
+    for (const char *p = strstr(head, "\"format\""); p; p = strstr(p + 1, "\"format\"")) {
+        const char *q = p + 8;
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+            q++;
+        if (*q++ != ':')
+            continue;
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+            q++;
+        return strncmp(q, "\"" JQL_CRITERIA_FORMAT, strlen(JQL_CRITERIA_FORMAT) + 1) == 0;
+    }
+    return false;
+}
+
+static int validate_criteria(const char *arg, const options *opt, bool first)
+{
+    const char *name = cli_display_name(arg);
+    jql_criteria *c = NULL;
+    jql_diagnostics *diag = NULL;
+    int st = strcmp(arg, "-") == 0 ? jql_criteria_load_file(stdin, "<stdin>", &c, &diag)
+                                   : jql_criteria_load_path(arg, &c, &diag);
+    char *errmsg = st == JQL_OK ? NULL : strdup(jql_last_error());
+    size_t nodes = c ? jql_criteria_node_count(c) : 0, tiers = c ? jql_criteria_tier_count(c) : 0;
+    if (opt->format == CLI_FORMAT_JSON) {
+        fputs(first ? "\n  {\"file\": " : ",\n  {\"file\": ", stdout);
+        cli_json_string(stdout, name);
+        printf(", \"valid\": %s, \"errors\": ", st == JQL_OK ? "true" : "false");
+        cli_json_diagnostics(stdout, diag, st, errmsg);
+        if (c)
+            printf(", \"counts\": {\"criteria\": %zu, \"tiers\": %zu}}", nodes, tiers);
+        else
+            fputs(", \"counts\": null}", stdout);
+    } else {
+        fflush(stdout);
+        cli_print_diagnostics(stderr, name, diag, st, errmsg);
+        if (c && !opt->quiet)
+            printf("%s: valid criteria set: %zu criteria, %zu tiers\n", name, nodes, tiers);
+    }
+    free(errmsg);
+    jql_diagnostics_free(diag);
+    jql_criteria_free(c);
+    return cli_exit_for_status(st);
+}
+
 /* ---- one file -------------------------------------------------------- */
 
 /* Check one file, print its result, return its exit code. */
 static int validate_one(const char *arg, const options *opt, bool first)
 {
+    if (opt->criteria || looks_like_criteria(arg))
+        return validate_criteria(arg, opt, first);
     const char *name = cli_display_name(arg);
     jql_dataset *ds = NULL;
     jql_diagnostics *diag = NULL;
@@ -275,7 +341,7 @@ static int usage_error(const char *what, const char *arg)
 
 int main(int argc, char **argv)
 {
-    options opt = {CLI_FORMAT_TEXT, false, false};
+    options opt = {CLI_FORMAT_TEXT, false, false, false};
     int status = CLI_EXIT_OK;
     int nfiles = 0;
     bool only_files = false;
@@ -305,6 +371,10 @@ int main(int argc, char **argv)
         }
         if (cli_is_flag(arg, "quiet", 'q')) {
             opt.quiet = true;
+            continue;
+        }
+        if (cli_is_flag(arg, "criteria", 'c')) {
+            opt.criteria = true;
             continue;
         }
         if (cli_is_flag(arg, "summary", 's')) {

@@ -29,6 +29,8 @@ typedef struct {
     size_t nodes_cap;
     size_t errors;
     bool oom;
+    bool compare;    /* reading a list of values matched against the dataset */
+    bool non_nfc;    /* the one warning about text not in NFC was given */
 } ctx_t;
 
 /* ---- paths and diagnostics ---- */
@@ -195,6 +197,16 @@ static char *dup(ctx_t *x, const char *s)
     return d;
 }
 
+#define NFC_WARNING                                                                          \
+    "text not in Unicode NFC (typed decomposed, e.g. Unikey's \"Unicode to hop\" or macOS): "   \
+    "ids, levels, kinds, fields and attribute values are matched in NFC, free text is kept "  \
+    "as written; convert the file to NFC"
+
+static void vwarn_nfc(ctx_t *x, const cJSON *v)
+{
+    warn(x, v, NFC_WARNING);
+}
+
 /* A string value (an id when is_id) at the current path. *out gets a copy. */
 static bool read_string(ctx_t *x, const cJSON *v, bool is_id, char **out)
 {
@@ -213,8 +225,21 @@ static bool read_string(ctx_t *x, const cJSON *v, bool is_id, char **out)
         err(x, v, "%s", strncmp(msg, "-: ", 3) == 0 ? msg + 3 : msg);
         return false;
     }
-    if (out)
+    /* one warning per file holding text not in NFC; matched strings are
+       kept in NFC, free text byte for byte */
+    bool nfc = true;
+    if (!x->non_nfc && jql_nfc_check(v->valuestring, &nfc) == JQL_ENOMEM)
+        x->oom = true;
+    if (!nfc) {
+        x->non_nfc = true;
+        vwarn_nfc(x, v);
+    }
+    if (out && (is_id || x->compare)) {
+        if (!(*out = jql_strdup_nfc(v->valuestring)))
+            x->oom = true;
+    } else if (out) {
         *out = dup(x, v->valuestring);
+    }
     return true;
 }
 
@@ -294,6 +319,22 @@ static bool num_rule(ctx_t *x, const cJSON *obj, const char *key, bool ok, const
     return false;
 }
 
+static const char *milli_str(jql_milli v, char buf[32]);
+
+/* A share of 1 or less is almost certainly a fraction (0.2 meant 20%):
+   shares are percentages, so warn, naming the value and the fix. */
+static void share_fraction(ctx_t *x, const cJSON *obj, jql_milli share)
+{
+    if (share <= 0 || share > 1000)
+        return;
+    char b1[32], b2[32];
+    size_t old = path_key(x, "share");
+    warn(x, get(obj, "share"),
+         "share %s is a percentage (%s%%), not a fraction: if %s%% was meant, write \"share\": %s",
+         milli_str(share, b1), b1, milli_str(share * 100, b2), b2);
+    path_pop(x, old);
+}
+
 static const char *milli_str(jql_milli v, char buf[32])
 {
     jql_milli_format(v, -1, buf, 32);
@@ -324,6 +365,7 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
         *nout = n;
         char sb[112];
         jql_strmap seen = {0}; /* repeats found by hash: lists may be long */
+        x->compare = true; /* levels, attribute values, clusters, unit ids */
         for (const cJSON *e = v->child; e; e = e->next, i++) {
             size_t o2 = path_index(x, i);
             if (read_string(x, e, is_id, &list[i])) {
@@ -340,6 +382,7 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
             }
             path_pop(x, o2);
         }
+        x->compare = false;
         jql_strmap_free(&seen);
     }
     path_pop(x, old);
@@ -597,6 +640,8 @@ static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli ma
             ok = num_rule(x, v, "share", share >= 0 && share <= 100000,
                           "share must be a percentage from 0 to 100, not %s",
                           milli_str(share, b1));
+            if (ok)
+                share_fraction(x, v, share);
         }
         break;
     }
@@ -1049,9 +1094,10 @@ static void parse_quota(ctx_t *x, const cJSON *e, size_t i)
         x->quota_on_tier[q->tier] = true;
     }
     char b1[32];
-    if (key_number(x, e, "share", true, &q->share, NULL))
+    if (key_number(x, e, "share", true, &q->share, NULL) &&
         num_rule(x, e, "share", q->share >= 0 && q->share <= 100000,
-                 "share must be a percentage from 0 to 100, not %s", milli_str(q->share, b1));
+                 "share must be a percentage from 0 to 100, not %s", milli_str(q->share, b1)))
+        share_fraction(x, e, q->share);
     jql_milli minimum = 0;
     if (key_number(x, e, "minimum", false, &minimum, &q->has_minimum) && q->has_minimum) {
         if (num_rule(x, e, "minimum", minimum >= 0 && minimum % 1000 == 0,
@@ -1207,7 +1253,13 @@ static bool check_format(ctx_t *x, const cJSON *root)
         const char *minor = p;
         while (*p >= '0' && *p <= '9')
             p++;
-        if (!named || dot == ver || *dot != '.' || p == minor || *p) {
+        if (strncmp(s, "justice-quarterly/dataset", 25) == 0 && (s[25] == ' ' || !s[25])) {
+            /* the other file kind: one line, not a flood of unknown keys */
+            err(x, f, "this is a dataset (format \"%s\"), not a criteria set: were the two "
+                      "files given in the wrong order?",
+                shorten(s, sb));
+            ok = false;
+        } else if (!named || dot == ver || *dot != '.' || p == minor || *p) {
             err(x, f, "not a criteria set: format \"%s\" (expected \"%s %d.0\")",
                 shorten(s, sb), JQL_CRITERIA_FORMAT, JQL_CRITERIA_FORMAT_MAJOR);
             ok = false;
@@ -1442,6 +1494,7 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
         rc = JQL_ENOMEM;
     if (rc == JQL_OK) {
         x.c->scale = 100000;
+        x.c->node_ids.nfc = x.ids.nfc = x.tier_ids.nfc = x.veto_ids.nfc = true;
         if (!(x.c->source = jql_strdup(source)))
             x.oom = true;
         else

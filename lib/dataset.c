@@ -12,8 +12,17 @@
 jql_dataset *jql_dataset_new(void)
 {
     jql_dataset *ds = jql_calloc(1, sizeof *ds);
-    if (!ds)
+    if (!ds) {
         jql_fail(JQL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    /* ids and keys made of ids match in NFC (nfc.c) */
+    jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,      &ds->indicator_ids,
+                          &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
+                          &ds->assessment_keys, &ds->stat_keys,       &ds->report_keys,
+                          &ds->stat_range_keys};
+    for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
+        maps[k]->nfc = true;
     return ds;
 }
 
@@ -484,9 +493,9 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
     size_t n = ds->units.len;
     jql_unit_rec u = {0};
     u.parent = parent;
-    u.id = jql_strdup(id);
+    u.id = jql_strdup_nfc(id);
     u.name = jql_strdup(name);
-    u.level = jql_strdup(level);
+    u.level = jql_strdup_nfc(level);
     if (!u.id || !u.name || !u.level)
         goto oom;
     ds->units.items[n] = u;
@@ -523,7 +532,7 @@ int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level)
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
     int rc = need_name("unit level", level);
-    return rc ? rc : jql_str_replace(&UNIT(ds, i)->level, level);
+    return rc ? rc : jql_str_replace_nfc(&UNIT(ds, i)->level, level);
 }
 
 int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster)
@@ -531,7 +540,7 @@ int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster)
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
     int rc = cluster ? need_name("unit cluster", cluster) : JQL_OK;
-    return rc ? rc : jql_str_replace(&UNIT(ds, i)->cluster, cluster);
+    return rc ? rc : jql_str_replace_nfc(&UNIT(ds, i)->cluster, cluster);
 }
 
 /*
@@ -624,8 +633,8 @@ int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *va
         return JQL_OK;
     }
     if (found)
-        return jql_str_replace(&u->attrs[k].value, value);
-    char *kc = jql_strdup(key), *vc = jql_strdup(value);
+        return jql_str_replace_nfc(&u->attrs[k].value, value);
+    char *kc = jql_strdup_nfc(key), *vc = jql_strdup_nfc(value);
     /* Capacity is nattrs exactly: grow by one each time (attributes are few). */
     jql_attr *na = kc && vc ? jql_realloc(u->attrs, (u->nattrs + 1) * sizeof *na) : NULL;
     if (!na) {

@@ -54,6 +54,7 @@ typedef struct {
        the builder refused; the ones it took are in ds->stat_keys */
     jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
+    bool non_nfc; /* the one warning about text not in NFC was given */
 } ld;
 
 /* ---- paths and errors ---- */
@@ -258,6 +259,20 @@ static bool check_string(ld *c, const cJSON *n, bool is_id, const char **out)
         err(c, n, "string is %zu bytes long, more than the limit of %u", len,
             JQL_MAX_STRING_BYTES);
         return false;
+    }
+    /* One warning per file holding text not in NFC. The builder keeps ids and
+       matched strings in NFC; free text stays byte for byte. */
+    bool nfc = true;
+    if (!c->non_nfc && jql_nfc_check(s, &nfc) == JQL_ENOMEM)
+        c->oom = true;
+    if (!nfc) {
+        unsigned line, col;
+        c->non_nfc = true;
+        line_col(c, jql_json_pos_offset(c->pos, n), &line, &col);
+        jql_diag_add(c->diag, JQL_SEVERITY_WARNING, cur_path(c), line, col,
+                     "text not in Unicode NFC (typed decomposed, e.g. Unikey's \"Unicode to hop\" "
+                     "or macOS): ids, levels, kinds, fields and attribute values are matched in "
+                     "NFC, free text is kept as written; convert the file to NFC");
     }
     *out = s;
     return true;
@@ -1048,6 +1063,31 @@ static bool check_format(ld *c, const cJSON *root)
     return true;
 }
 
+/* A criteria set or results given where a dataset is expected: say so in
+   one line rather than flood unknown keys (arguments swapped). */
+static bool other_kind(ld *c, const cJSON *root)
+{
+    static const char *const kinds[][2] = {
+        {"justice-quarterly/criteria", "a criteria set"},
+        {"justice-quarterly/results", "scoring results"},
+    };
+    const cJSON *m = member(c, root, "format");
+    if (!m || !cJSON_IsString(m))
+        return false;
+    const char *s = m->valuestring;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t n = strlen(kinds[k][0]);
+        if (strncmp(s, kinds[k][0], n) == 0 && (s[n] == ' ' || s[n] == '\0')) {
+            err_member(c, m, false,
+                       "this is %s (format \"%.64s\"), not a dataset: were the files given in "
+                       "the wrong order?",
+                       kinds[k][1], s);
+            return true;
+        }
+    }
+    return false;
+}
+
 static const char *const top_keys[] = {
     "format", "name", "description", "units", "periods", "indicators", "statistics",
     "reports", "tasks", "shortcomings", "directives", "assessments", "events", NULL};
@@ -1058,6 +1098,8 @@ static void load_root(ld *c, const cJSON *root)
         err(c, root, "a dataset must be a JSON object, found %s", type_name(root));
         return;
     }
+    if (other_kind(c, root))
+        return;
     check_keys(c, root, top_keys);
     if (!check_format(c, root))
         return;

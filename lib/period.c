@@ -181,7 +181,7 @@ int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date s
     if (JQL_VEC_RESERVE1(ds->periods))
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_period_rec p = {0};
-    p.id = jql_strdup(id);
+    p.id = jql_strdup_nfc(id);
     p.name = jql_strdup(name);
     if (!p.id || (name && !p.name))
         goto oom;

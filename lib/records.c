@@ -122,10 +122,17 @@ static int set_opt_text(char **slot, const char *what, const char *s)
     return rc ? rc : jql_str_replace(slot, s);
 }
 
+/* The same for a field matched by criteria filters: kept in NFC. */
+static int set_opt_key(char **slot, const char *what, const char *s)
+{
+    int rc = jql_check_text(what, s);
+    return rc ? rc : jql_str_replace_nfc(slot, s);
+}
+
 /* Append a copy of s to a string array that grows one slot at a time. */
 static int strv_push(char ***v, size_t *n, const char *s)
 {
-    char *copy = jql_strdup(s);
+    char *copy = jql_strdup_nfc(s); /* levels and answer ids */
     char **nv = copy ? jql_realloc(*v, (*n + 1) * sizeof *nv) : NULL;
     if (!nv) {
         jql_free(copy);
@@ -207,7 +214,7 @@ int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
         return oom();
     jql_indicator_rec r = {0};
     r.agg = agg;
-    r.id = jql_strdup(id);
+    r.id = jql_strdup_nfc(id);
     r.name = jql_strdup(name);
     r.measure_unit = jql_strdup(measure_unit);
     if (!r.id || !r.name || (measure_unit && !r.measure_unit) ||
@@ -226,7 +233,7 @@ int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
 int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field)
 {
     NEED(indicators, "indicator");
-    return set_opt_text(&ds->indicators.items[i].field, "indicator field", field);
+    return set_opt_key(&ds->indicators.items[i].field, "indicator field", field);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,7 +314,7 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     if (JQL_VEC_RESERVE1(ds->stats))
         return oom();
     jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
-    if (!(s.period = jql_strdup(period)))
+    if (!(s.period = jql_strdup_nfc(period)))
         return oom();
     jql_sizevec *idx = &ds->by_unit[u].stats;
     if (jql_sizevec_push(idx, ds->stats.len)) {
@@ -370,8 +377,8 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
         return oom();
     jql_report_rec p = {.unit = u, .range = r, .due = due, .submitted = submitted,
                         .complete = complete};
-    p.period = jql_strdup(period);
-    p.kind = jql_strdup(kind);
+    p.period = jql_strdup_nfc(period);
+    p.kind = jql_strdup_nfc(kind);
     jql_sizevec *idx = &ds->by_unit[u].reports;
     if (!p.period || !p.kind || jql_sizevec_push(idx, ds->reports.len))
         goto fail;
@@ -440,7 +447,7 @@ int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date du
     if (JQL_VEC_RESERVE1(ds->tasks))
         return oom();
     jql_task_rec t = {.due = due, .status = JQL_TASK_PENDING, .completed = JQL_NO_DATE};
-    t.id = jql_strdup(id);
+    t.id = jql_strdup_nfc(id);
     t.title = jql_strdup(title);
     if (!t.id || !t.title || jql_strmap_put(&ds->task_ids, id, ds->tasks.len)) {
         jql_free(t.id);
@@ -475,7 +482,7 @@ int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit)
 int jql_task_set_field(jql_dataset *ds, size_t i, const char *field)
 {
     NEED(tasks, "task");
-    return set_opt_text(&ds->tasks.items[i].field, "task field", field);
+    return set_opt_key(&ds->tasks.items[i].field, "task field", field);
 }
 
 int jql_task_set_period(jql_dataset *ds, size_t i, const char *period)
@@ -483,7 +490,7 @@ int jql_task_set_period(jql_dataset *ds, size_t i, const char *period)
     NEED(tasks, "task");
     jql_range r = {0};
     int rc = period ? period_ref(ds, period, &r) : JQL_OK;
-    if (rc || (rc = jql_str_replace(&ds->tasks.items[i].period, period)))
+    if (rc || (rc = jql_str_replace_nfc(&ds->tasks.items[i].period, period)))
         return rc;
     ds->tasks.items[i].range = r;
     return JQL_OK;
@@ -561,9 +568,9 @@ int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period, con
     if (JQL_VEC_RESERVE1(ds->shortcomings))
         return oom();
     jql_shortcoming_rec s = {.range = r};
-    s.id = jql_strdup(id);
+    s.id = jql_strdup_nfc(id);
     s.text = jql_strdup(text);
-    s.period = jql_strdup(period);
+    s.period = jql_strdup_nfc(period);
     if (!s.id || !s.text || !s.period ||
         jql_strmap_put(&ds->shortcoming_ids, id, ds->shortcomings.len)) {
         jql_free(s.id);
@@ -604,7 +611,7 @@ int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind, const
     if (rc || (rc = need_text("cause text", text)))
         return rc;
     jql_shortcoming_rec *s = &ds->shortcomings.items[i];
-    jql_cause c = {jql_strdup(kind), jql_strdup(text)};
+    jql_cause c = {jql_strdup_nfc(kind), jql_strdup(text)};
     jql_cause *nc = c.kind && c.text ? jql_realloc(s->causes, (s->ncauses + 1) * sizeof *nc)
                                      : NULL;
     if (!nc) {
@@ -620,7 +627,7 @@ int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind, const
 int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field)
 {
     NEED(shortcomings, "shortcoming");
-    return set_opt_text(&ds->shortcomings.items[i].field, "shortcoming field", field);
+    return set_opt_key(&ds->shortcomings.items[i].field, "shortcoming field", field);
 }
 
 int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period)
@@ -628,7 +635,7 @@ int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period)
     NEED(shortcomings, "shortcoming");
     jql_range r = {0};
     int rc = period ? period_ref(ds, period, &r) : JQL_OK;
-    if (rc || (rc = jql_str_replace(&ds->shortcomings.items[i].resolved, period)))
+    if (rc || (rc = jql_str_replace_nfc(&ds->shortcomings.items[i].resolved, period)))
         return rc;
     ds->shortcomings.items[i].resolved_range = r;
     return JQL_OK;
@@ -708,7 +715,7 @@ int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const ch
         return oom();
     jql_directive_rec d = {.issued = issued, .issuer = u, .due = JQL_NO_DATE,
                            .status = JQL_DIRECTIVE_OPEN, .completed = JQL_NO_DATE};
-    d.id = jql_strdup(id);
+    d.id = jql_strdup_nfc(id);
     d.text = jql_strdup(text);
     if (!d.id || !d.text || jql_strmap_put(&ds->directive_ids, id, ds->directives.len)) {
         jql_free(d.id);
@@ -828,8 +835,8 @@ int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
     if (JQL_VEC_RESERVE1(ds->assessments))
         return oom();
     jql_assessment_rec a = {.unit = u, .range = r, .self = self, .appraised = appraised};
-    a.period = jql_strdup(period);
-    a.criterion = jql_strdup(criterion);
+    a.period = jql_strdup_nfc(period);
+    a.criterion = jql_strdup_nfc(criterion);
     jql_sizevec *idx = &ds->by_unit[u].assessments;
     if (!a.period || !a.criterion || jql_sizevec_push(idx, ds->assessments.len))
         goto fail;
@@ -909,7 +916,7 @@ int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *
     if (JQL_VEC_RESERVE1(ds->events))
         return oom();
     jql_event_rec e = {.unit = u, .date = date, .points = JQL_NO_SCORE};
-    e.kind = jql_strdup(kind);
+    e.kind = jql_strdup_nfc(kind);
     e.text = jql_strdup(text);
     if (!e.kind || (text && !e.text) || jql_sizevec_push(&ds->by_unit[u].events, ds->events.len)) {
         jql_free(e.kind);

@@ -73,6 +73,16 @@ int jql_str_replace(char **slot, const char *s)
     return JQL_OK;
 }
 
+int jql_str_replace_nfc(char **slot, const char *s)
+{
+    char *copy = NULL;
+    if (s && !(copy = jql_strdup_nfc(s)))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_free(*slot);
+    *slot = copy;
+    return JQL_OK;
+}
+
 int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -160,7 +170,34 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
+static int strmap_get_raw(const jql_strmap *m, const char *key, size_t *value);
+static int strmap_put_raw(jql_strmap *m, const char *key, size_t value);
+
+/* Maps of ids (m->nfc) compare keys in NFC, so "thành phố" typed in NFD
+   finds the NFC one. */
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value)
+{
+    if (!m->cap)
+        return JQL_ENOTFOUND;
+    if (!m->nfc)
+        return strmap_get_raw(m, key, value);
+    char buf[512], *heap;
+    int rc = strmap_get_raw(m, jql_nfc_key(key, buf, sizeof buf, &heap), value);
+    jql_free(heap);
+    return rc;
+}
+
+int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
+{
+    if (!m->nfc)
+        return strmap_put_raw(m, key, value);
+    char buf[512], *heap;
+    int rc = strmap_put_raw(m, jql_nfc_key(key, buf, sizeof buf, &heap), value);
+    jql_free(heap);
+    return rc;
+}
+
+static int strmap_get_raw(const jql_strmap *m, const char *key, size_t *value)
 {
     if (!m->cap)
         return JQL_ENOTFOUND;
@@ -236,7 +273,7 @@ static char *pool_copy(jql_strmap *m, const char *key)
     return p;
 }
 
-int jql_strmap_put(jql_strmap *m, const char *key, size_t value)
+static int strmap_put_raw(jql_strmap *m, const char *key, size_t value)
 {
     if ((m->len + 1) * 2 >= m->cap) { /* keep load below 1/2: short probe runs */
         if (strmap_rehash(m, m->cap ? m->cap * 2 : 16))

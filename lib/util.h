@@ -28,6 +28,8 @@ char *jql_strdup(const char *s);          /* NULL in -> NULL out */
 char *jql_strndup(const char *s, size_t n);
 /* Replace *slot with a copy of s (NULL clears). 0 or JQL_ENOMEM. */
 int jql_str_replace(char **slot, const char *s);
+/* The same with a copy in NFC (ids and compared strings, nfc.c). */
+int jql_str_replace_nfc(char **slot, const char *s);
 /* Grow *items so at least `need` elements of `elem` bytes fit. 0 or JQL_ENOMEM. */
 int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 
@@ -53,6 +55,7 @@ typedef struct {
 typedef struct {
     jql_strmap_slot *slots; /* one array: a probe touches one cache line */
     size_t cap, len;        /* cap is a power of two or 0 */
+    bool nfc;         /* keys compared in NFC (ids): set before the first put */
     void *pool;       /* newest block of key copies (a chain; see util.c) */
     char *pool_next;  /* free space in the newest block */
     size_t pool_left;
@@ -114,6 +117,15 @@ void jql_line_col(const char *text, size_t len, size_t offset, unsigned *line, u
 int jql_check_id(const char *what, const char *id);
 /* Validate free text: valid UTF-8, at most JQL_MAX_STRING_BYTES. */
 int jql_check_text(const char *what, const char *text);
+
+/* ---- Unicode normalization (nfc.c, libutf8proc) ---- */
+/* *is_nfc: s is in NFC (ASCII always is). JQL_OK or JQL_ENOMEM. */
+int jql_nfc_check(const char *s, bool *is_nfc);
+/* A copy of s in NFC (jql_free it). NULL in -> NULL out; NULL on ENOMEM. */
+char *jql_strdup_nfc(const char *s);
+/* s in NFC for a lookup: s itself when already NFC, else buf (size bytes)
+   or a heap copy in *heap (jql_free it). Falls back to s on failure. */
+const char *jql_nfc_key(const char *s, char *buf, size_t size, char **heap);
 
 /* ---- dates ---- */
 /* True for a date of the years JQL_YEAR_MIN..JQL_YEAR_MAX (the only ones
