@@ -310,7 +310,16 @@ int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
+    /* jq.score(ds, c [, period [, {allow_empty = true}]]) */
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
     const char *period = luaL_optstring(L, 3, NULL);
+    if (!lua_isnoneornil(L, 4)) {
+        luaL_checktype(L, 4, LUA_TTABLE);
+        lua_getfield(L, 4, "allow_empty");
+        if (lua_toboolean(L, -1))
+            opts.flags |= JQL_SCORE_ALLOW_EMPTY;
+        lua_pop(L, 1);
+    }
     lua_settop(L, 3);
 
     /* 4: the results userdata, made first so nothing below can leak. */
@@ -340,7 +349,7 @@ int jq_score(lua_State *L)
     du->busy++;
     cu->busy++;
     jql_clear_error();
-    int rc = jql_score(du->ds, cu->c, period, &ru->r);
+    int rc = jql_score_with(du->ds, cu->c, period, &opts, &ru->r);
     du->busy--;
     cu->busy--;
     cu->L = saved_L;

@@ -207,7 +207,16 @@ static int rs_tostring(lua_State *L)
     return 1;
 }
 
+/* r:warnings(): the warnings about the scoring (jql_results_diagnostics()),
+   a list of {path, line, column, message, severity} like ds:warnings(). */
+static int rs_warnings(lua_State *L)
+{
+    jq_push_diagnostics(L, jql_results_diagnostics(check_results(L, 1)->r));
+    return 1;
+}
+
 static const luaL_Reg rs_methods[] = {
+    {"warnings", rs_warnings},
     {"units", rs_units},
     {"unit", rs_unit},
     {"to_table", rs_to_table},

@@ -266,13 +266,17 @@ static PyObject *raise_callback(PyObject *cause)
 
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"dataset", "criteria", "period", NULL};
+    static char *kwlist[] = {"dataset", "criteria", "period", "allow_empty", NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|z:score", kwlist, &JqlDataset_Type,
-                                     &d, &JqlCriteria_Type, &c, &period))
+    int allow_empty = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zp:score", kwlist, &JqlDataset_Type,
+                                     &d, &JqlCriteria_Type, &c, &period, &allow_empty))
         return NULL;
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    if (allow_empty)
+        opts.flags |= JQL_SCORE_ALLOW_EMPTY;
     if (!d->ds || !c->c) {
         PyErr_SetString(PyExc_ValueError, "the dataset or criteria set has been cleared");
         return NULL;
@@ -291,7 +295,7 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     jql_results *r = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_score(d->ds, c->c, period, &r);
+    rc = jql_score_with(d->ds, c->c, period, &opts, &r);
     Py_END_ALLOW_THREADS
     d->readers--;
     c->readers--;
@@ -381,7 +385,7 @@ static PyMethodDef module_methods[] = {
     {"version", py_version, METH_NOARGS, "version() -> str\n\nRuntime version of the C library."},
     {"strerror", py_strerror, METH_O, "strerror(status) -> str\n\nText of a status code."},
     {"score", (PyCFunction)(void (*)(void))jqlpy_score, METH_VARARGS | METH_KEYWORDS,
-     "score(dataset, criteria, period=None) -> Results handle\n\n"
+     "score(dataset, criteria, period=None, allow_empty=False) -> Results handle\n\n"
      "Score with the GIL released; custom callables run with it held."},
     {"_raise_status", py_raise_status, METH_VARARGS,
      "_raise_status(status, message, errno=0, filename=None)\n\n"

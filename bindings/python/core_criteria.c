@@ -328,6 +328,7 @@ static PyObject *res_get(PyObject *self, void *which)
     case 'c': return jqlpy_str_or_none(jql_results_criteria_id(RES->r));
     case 'n': return PyLong_FromSize_t(jql_results_unit_count(RES->r));
     case 'd': return Py_NewRef(RES->dataset ? RES->dataset : Py_None);
+    case 'w': return jqlpy_diagnostics(jql_results_diagnostics(RES->r), -1);
     default: return Py_NewRef(RES->criteria ? RES->criteria : Py_None);
     }
 }
@@ -342,6 +343,7 @@ static PyGetSetDef res_getset[] = {
     {"criteria_id", res_get, NULL, "Id of the criteria set.", (void *)'c'},
     {"unit_count", res_get, NULL, "Number of scored units.", (void *)'n'},
     {"dataset", res_get, NULL, "The dataset scored (kept alive).", (void *)'d'},
+    {"warnings", res_get, NULL, "Warnings about the scoring (list of Diagnostic).", (void *)'w'},
     {"criteria", res_get, NULL, "The criteria set used (kept alive).", (void *)'x'},
     {NULL, NULL, NULL, NULL, NULL},
 };

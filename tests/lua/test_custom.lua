@@ -22,6 +22,8 @@ local ds = jq.new()
 assert(ds:add_unit({ id = "P", name = "Province", level = "province" }))
 assert(ds:add_unit({ id = "D1", name = "District 1", level = "district", parent = "P" }))
 assert(ds:add_unit({ id = "D2", name = "District 2", level = "district", parent = "P" }))
+-- a record in the period: a period with nothing in it is refused
+assert(ds:add_event({ unit = "D1", date = "2014-05-01", kind = "note" }))
 
 local c = assert(jq.loads_criteria(CRITERIA, "custom-test.json"))
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple, Optional
 
 __all__ = [
-    "Diagnostic", "Error", "ValidationError", "LimitError", "AlreadyExistsError",
+    "Diagnostic", "ScoringWarning", "Error", "ValidationError", "LimitError", "AlreadyExistsError",
     "NotFoundError", "CallbackError",
 ]
 
@@ -51,6 +51,13 @@ class Diagnostic(NamedTuple):
         path = f"{self.path}: " if self.path else ""
         kind = "warning: " if self.severity == "warning" else ""
         return f"{prefix}{kind}{path}{self.message}"
+
+
+class ScoringWarning(UserWarning):
+    """Category of the warnings :func:`justice_quarterly.score` issues through the
+    :mod:`warnings` module: a leaf no scored unit has data for, an empty period
+    scored with ``allow_empty=True``. The same ones are in ``Results.warnings``.
+    """
 
 
 class Error(Exception):

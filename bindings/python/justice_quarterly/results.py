@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import json
+import warnings as _warnings
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Optional, Union
 
 from . import _core
+from .errors import Diagnostic, ScoringWarning
 
 __all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score"]
 
@@ -161,6 +163,17 @@ class Results:
         return self._core.criteria_id
 
     @property
+    def warnings(self) -> List[Diagnostic]:
+        """Warnings about the scoring (jql_results_diagnostics()): a manual leaf
+        no scored unit has an assessment for, a computed leaf whose measure has
+        no data for any scored unit, an empty period scored with
+        ``allow_empty=True``. Each is a :class:`Diagnostic` whose ``path`` is a
+        JSON Pointer into the criteria document. :func:`score` also issues them
+        as :class:`ScoringWarning` through the :mod:`warnings` module.
+        """
+        return self._core.warnings
+
+    @property
     def scale(self) -> Decimal:
         """The criteria set's scale, e.g. Decimal('100.000')."""
         return self._data()["scale"]
@@ -259,11 +272,21 @@ class Results:
                 f"{len(self)} units>")
 
 
-def score(dataset, criteria, period: Optional[str] = None) -> Results:
+def score(dataset, criteria, period: Optional[str] = None, *,
+          allow_empty: bool = False) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
 
+    A period in which the scored units have no record of any kind is refused
+    (ValidationError; NotFoundError when the dataset does not declare it either)
+    unless ``allow_empty`` is true. Warnings about the scoring are in
+    ``Results.warnings`` and are also issued as :class:`ScoringWarning`.
+
     The GIL is released while the C engine runs (custom functions take it back).
-    Raises ValidationError (the criteria do not fit the dataset), NotFoundError
-    (unknown period), CallbackError (a custom function failed), MemoryError.
+    Raises ValidationError (the criteria do not fit the dataset, an empty
+    period), NotFoundError (unknown period), CallbackError (a custom function
+    failed), MemoryError.
     """
-    return Results(_core.score(dataset, criteria, period))
+    results = Results(_core.score(dataset, criteria, period, bool(allow_empty)))
+    for w in results.warnings:
+        _warnings.warn(str(w), ScoringWarning, stacklevel=2)
+    return results
