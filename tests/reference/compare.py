@@ -24,12 +24,19 @@ PLAIN_FIELDS = ("cluster", "tier", "tier_before_caps", "tier_after_vetoes", "ran
                 "held_back", "unappraised", "self_differs")
 
 
-def run_engine(exe, ds_path, cr_path):
+def run_engine(exe, ds_path, cr_path, expect_failure=None):
+    """The engine's JSON results; with expect_failure (a phrase), the engine
+    must instead exit 1 with that phrase on stderr: returns None then."""
     proc = subprocess.run([str(exe), "--format", "json", str(ds_path), str(cr_path)],
                           capture_output=True, timeout=120)
+    err = proc.stderr.decode(errors="replace")
+    if expect_failure is not None:
+        if proc.returncode == 1 and expect_failure in err:
+            return None
+        raise RuntimeError(f"jql-score exited {proc.returncode}, expected exit 1 with "
+                           f"{expect_failure!r}: {err[:2000]}")
     if proc.returncode != 0:
-        raise RuntimeError(f"jql-score exited {proc.returncode}: "
-                           f"{proc.stderr.decode(errors='replace')[:2000]}")
+        raise RuntimeError(f"jql-score exited {proc.returncode}: {err[:2000]}")
     return json.loads(proc.stdout.decode("utf-8"), parse_float=decimal.Decimal)
 
 
@@ -88,10 +95,22 @@ def diff(engine, units):
     return out
 
 
+# What the engine says when the reference finds the inputs cannot be scored.
+REFUSALS = {ref.InvalidDataset: "has the same dates as period",
+            ref.EmptyPeriod: "falls in"}  # "no record ... falls in", "unknown period ..."
+
+
 def compare_files(exe, ds_path, cr_path):
-    engine = run_engine(exe, ds_path, cr_path)
-    ds, cr = ref.load(ds_path, cr_path)
-    return diff(engine, ref.score(ds, cr))
+    try:
+        ds, cr = ref.load(ds_path, cr_path)
+        units = ref.score(ds, cr)
+    except (ref.InvalidDataset, ref.EmptyPeriod) as e:
+        try:
+            run_engine(exe, ds_path, cr_path, expect_failure=REFUSALS[type(e)])
+        except RuntimeError as bad:
+            return [("*", "refusal", str(bad)[:300], f"{type(e).__name__}: {e}")]
+        return []
+    return diff(run_engine(exe, ds_path, cr_path), units)
 
 
 def format_diffs(label, diffs, limit=40):

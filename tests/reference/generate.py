@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """Seeded random (dataset, criteria) pairs for the differential tests.
 
-Every pair is valid for the loaders (docs/FORMAT.md, docs/CRITERIA.md); values are
-coarse on purpose so that units tie often (ranking, quota straddles, bands hit
-exactly on their boundaries).
+Almost every pair is valid for the loaders (docs/FORMAT.md, docs/CRITERIA.md);
+values are coarse on purpose so that units tie often (ranking, quota straddles,
+bands hit exactly on their boundaries). The clarified edge rules of
+docs/SCORING.md get cases of their own: nested periods, same-dates periods (a
+few datasets carry a statistic under both ids and must be refused), empty task
+lists, means with more than 3 decimals, reports never submitted under every
+item method, and a few periods with nothing in them (refused too).
 
 Usage: generate.py SEED OUTDIR   (writes OUTDIR/dataset.json and OUTDIR/criteria.json)
 """
@@ -20,7 +24,9 @@ DAY = datetime.timedelta(days=1)
 REPORT_KINDS = ["statistics", "quarterly-work", "annual"]
 EVENT_KINDS = ["discipline", "initiative", "complaint", "award"]
 FIELDS = ["f1", "f2"]
-AGGREGATIONS = ["sum", "last", "mean", "min", "max"]
+AGGREGATIONS = ["sum", "last", "mean", "mean", "min", "max"]
+REPORT_MEASURES = ["report_days_late_worst", "report_days_late_latest", "report_missing",
+                   "report_share_on_time", "report_incomplete"]
 
 # Thresholds and targets near thirds (33.333, 66.666, 66.667) sit where a
 # measured value rounded before the comparison would decide differently.
@@ -113,6 +119,12 @@ class Gen:
             periods.append({"id": f"{y}-M5", "start": f"{y}-05-01", "end": f"{y}-05-31"})
         if self.chance(0.2):  # same dates as the standard first half
             periods.append({"id": f"{y}-FH", "start": f"{y}-01-01", "end": f"{y}-06-30"})
+        if self.chance(0.2):  # same dates as the standard second quarter
+            periods.append({"id": f"{y}-QB2", "start": f"{y}-04-01", "end": f"{y}-06-30"})
+        # Same-dates pairs: usually at most one of them carries a statistic of a
+        # unit and indicator; sometimes both, which makes the dataset invalid.
+        self.same_dates = [(f"{y}-H1", f"{y}-FH"), (f"{y}-Q2", f"{y}-QB2")]
+        self.allow_duplicates = self.chance(0.05)
         if self.chance(0.25):  # February, and a year before (29 Feb -> 28 Feb)
             feb = 29 if y % 4 == 0 else 28
             periods.append({"id": f"{y}-M2", "start": f"{y}-02-01", "end": f"{y}-02-{feb:02d}"})
@@ -135,7 +147,7 @@ class Gen:
             [p for p in self.declared if p != f"{y}-Q1"]
         stat_periods_then = [f"{y - 1}-Q{q}" for q in range(1, 5)] + [f"{y - 1}", f"{y - 1}-H1"] + \
             [p for p in self.declared if p.startswith(f"{y - 1}-")]
-        values = [0, 0, 1, 2, 2, 3, 5, 10, 10.5, 0.25, 100, 7.125, 0.001, 3.333]
+        values = [0, 0, 1, 2, 2, 3, 5, 10, 10.5, 0.25, 100, 7.125, 0.001, 3.333, 0.251]
         stats = []
         for u in self.unit_ids:
             for ind in self.indicators:
@@ -148,6 +160,9 @@ class Gen:
                 for p in stat_periods_then:
                     if self.chance(0.35):
                         chosen.add(p)
+                for a, b in self.same_dates:
+                    if a in chosen and b in chosen and not self.allow_duplicates:
+                        chosen.discard(self.pick([a, b]))
                 order = stat_periods_now + stat_periods_then
                 for p in sorted(chosen, key=order.index):
                     stats.append({"unit": u, "indicator": ind["id"], "period": p,
@@ -163,7 +178,7 @@ class Gen:
                     if not self.chance(0.5):
                         continue
                     due = self.period_end(p) + datetime.timedelta(days=self.pick([5, 10, 15]))
-                    if self.chance(0.12):
+                    if self.chance(0.18):
                         sub = None
                     else:
                         sub = iso(due + datetime.timedelta(days=self.pick(
@@ -172,7 +187,8 @@ class Gen:
                                     "submitted": sub, "complete": self.chance(0.85)})
 
         tasks = []
-        for i in range(r.randint(0, 4 * len(self.unit_ids))):
+        ntasks = 0 if self.chance(0.15) else r.randint(0, 4 * len(self.unit_ids))
+        for i in range(ntasks):
             owners = r.sample(self.unit_ids, k=min(len(self.unit_ids), self.pick([1, 1, 1, 2, 3])))
             due = self.random_date(y)
             t = {"id": f"t{i + 1}", "title": f"Task {i + 1}"}
@@ -358,7 +374,8 @@ class Gen:
         elif src == "manual":
             self.manual_items.append(iid)
         else:
-            m = self.measure()
+            # reports often, so that never submitted meets every item method
+            m = self.measure(REPORT_MEASURES if self.chance(0.5) else None)
             it["measure"] = m
             it["method"] = self.method(mx, m["kind"])
             if self.chance(0.4):
@@ -378,6 +395,9 @@ class Gen:
             scale = 10
         period = self.pick([f"{y}"] * 4 + [f"{y}-H1", f"{y}-H2", f"{y}-Q2", f"{y}-9M"]
                            + [p for p in self.declared if p.startswith(f"{y}-")])
+        self.empty = self.chance(0.03)
+        if self.empty:  # a period with nothing in it: refused
+            period = f"{y + 3}"
         self.period = period
 
         c = {"format": "justice-quarterly/criteria 1.0", "id": f"gen-{self.seed}",
@@ -465,6 +485,8 @@ class Gen:
         """Assessments for the criteria's nodes and items (after criteria())."""
         out = {}
         periods = [self.period] * 5 + [f"{self.year}-Q1", f"{self.year}"]
+        if self.empty:  # keep the scored period empty
+            periods = [f"{self.year}-Q1", f"{self.year}"]
         scores = [0, 0.5, 1, 1.5, 2, 2.5, 3, 5, 12]
         targets = self.manual * 3 + self.computed + self.inner + self.manual_items * 2
         for u in self.unit_ids:

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """An independent reference implementation of the scoring rules (SCORING.md).
 
-Written from the documents only (SCORING.md, docs/CRITERIA.md, docs/FORMAT.md),
+Written from the documents only (docs/SCORING.md, docs/CRITERIA.md, docs/FORMAT.md),
 not from the C engine, so that differential tests (test_reference.py) catch the
 places where the engine and the written rules disagree.  Standard library only;
 points are integer thousandths and measured values exact fractions, never floats.
@@ -24,8 +24,15 @@ these became the readings documented in docs/CRITERIA.md ("Decisions"):
   results show) are rounded, once (SCORING.md: "a leaf computed from a measured
   value rounds once"); 2 of 3 tasks is 200/3 %, which does not meet
   `at_least 66.667`;
-- an indicator's `mean` is a statistic like any other value: rounded to 0.001
-  per unit, and again when a roll-up takes the mean of unit values;
+- an indicator's `mean` is an exact fraction like every other measured value
+  (per unit, and the mean of the units' exact means in a roll-up): nothing is
+  rounded before the leaf's points (the first version rounded it to 0.001, the
+  reading SCORING.md's clarified edge rules replaced);
+- two period ids with the same dates that both carry a statistic for one unit
+  and indicator make the dataset invalid (InvalidDataset);
+- when no task is due, every task measure has no data, the count overdue too;
+- a period in which the scored units (and their descendants) have no record
+  of any kind cannot be scored (EmptyPeriod);
 - assessments: exactly the scored period's dates, else the latest inside it;
 - self scores are clamped to [0, max] (self_total, self_differs);
 - roll-up takes the unit and all its descendants (each task, directive or
@@ -50,9 +57,12 @@ def milli_round(x):
     return n if x >= 0 else -n
 
 
-def mround(x):
-    """A mean statistic as jql_value() gives it: rounded once to 0.001."""
-    return Fraction(milli_round(x), ONE)
+class InvalidDataset(ValueError):
+    """The dataset breaks a rule of the format (the engine refuses to load it)."""
+
+
+class EmptyPeriod(ValueError):
+    """The scored units have no record of any kind in the scored period."""
 
 
 def to_frac(v):
@@ -133,6 +143,11 @@ class Dataset:
         for s in doc.get("statistics", []):
             self.stats.setdefault((s["unit"], s["indicator"]), []).append(
                 (self.period(s["period"]), s["period"], to_frac(s["value"])))
+        for (uid, ind), recs in self.stats.items():
+            for i, (r, pid, _v) in enumerate(recs):
+                for r2, pid2, _v2 in recs[:i]:
+                    if r == r2 and pid != pid2:
+                        raise InvalidDataset(f"same dates: {uid} {ind} {pid2} and {pid}")
         self.reports = doc.get("reports", [])
         self.tasks = doc.get("tasks", [])
         self.directives = doc.get("directives", [])
@@ -176,8 +191,8 @@ class Dataset:
             if r == rng:
                 return v
         within = []
-        for r, _pid, v in recs:  # two period ids with the same dates count once
-            if inside(r, rng) and all(r != o for o, _ in within):
+        for r, _pid, v in recs:  # same dates under two ids: refused at load
+            if inside(r, rng):
                 within.append((r, v))
         # Keep the maximal records: one inside another (both inside rng) is
         # already part of the larger one.
@@ -192,7 +207,7 @@ class Dataset:
         if agg == "last":
             return max(within, key=lambda rv: (rv[0][1], rv[0][0]))[1]
         if agg == "mean":
-            return mround(sum(vals, Fraction(0)) / len(vals))
+            return sum(vals, Fraction(0)) / len(vals)
         if agg == "min":
             return min(vals)
         if agg == "max":
@@ -210,10 +225,35 @@ class Dataset:
         if agg in ("sum", "last"):
             return sum(vals, Fraction(0))
         if agg == "mean":
-            return mround(sum(vals, Fraction(0)) / len(vals))
+            return sum(vals, Fraction(0)) / len(vals)
         if agg == "min":
             return min(vals)
         return max(vals)
+
+    def has_record(self, units, rng):
+        """Does any of `units` hold a record of any kind that falls in rng?"""
+        uset = set(units)
+        levels = {self.units[u]["level"] for u in uset}
+        for (uid, _ind), recs in self.stats.items():
+            if uid in uset and any(inside(r, rng) for r, _p, _v in recs):
+                return True
+        within = lambda d: rng[0] <= parse_date(d) <= rng[1]  # noqa: E731
+        if any(r["unit"] in uset and inside(self.period(r["period"]), rng) for r in self.reports):
+            return True
+        if any(uset.intersection(t["units"]) and within(t["due"]) for t in self.tasks):
+            return True
+        if any(e["unit"] in uset and within(e["date"]) for e in self.events):
+            return True
+        for s in self.doc.get("shortcomings", []):
+            if uset.intersection(s.get("units", [])) and inside(self.period(s["period"]), rng):
+                return True
+        for a in self.doc.get("assessments", []):
+            if a["unit"] in uset and inside(self.period(a["period"]), rng):
+                return True
+        return any(d.get("due") and within(d["due"]) and
+                   (uset.intersection(d["addressees"].get("units", [])) or
+                    levels.intersection(d["addressees"].get("levels", [])))
+                   for d in self.directives)
 
 
 # ---------------------------------------------------------------- measures
@@ -271,10 +311,10 @@ def measure(ds, m, uid, rng):
         tasks = [t for t in ds.tasks
                  if uset.intersection(t["units"]) and rng[0] <= parse_date(t["due"]) <= rng[1]
                  and ("field" not in m or t.get("field") == m["field"])]
+        if not tasks:  # every task measure, the count overdue too
+            return NO_DATA
         if kind == "task_overdue":
             return Measured(Fraction(sum(1 for t in tasks if t["status"] != "done")))
-        if not tasks:
-            return NO_DATA
         if kind == "task_share_completed":
             return Measured(Fraction(100 * sum(1 for t in tasks if t["status"] == "done"),
                                      len(tasks)))
@@ -578,6 +618,9 @@ def score(ds, cr, period=None):
         ids = [u for u in ds.unit_order if ds.units[u]["level"] in cr["units"]["levels"]]
     else:
         ids = list(cr["units"]["ids"])
+    covered = [x for u in ids for x in ds.subtree(u)]
+    if not ds.has_record(covered, rng):
+        raise EmptyPeriod(f"no record of the scored units falls in period {pid}")
     tiers = cr["tiers"]
     tier_ix = {t["id"]: i for i, t in enumerate(tiers)}
     results = {u: score_unit(ds, cr, u, pid, rng) for u in ids}

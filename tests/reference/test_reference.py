@@ -47,8 +47,8 @@ def keep_dir():
 
 def fixture_cases():
     cases = []
-    base = TEST_DATA / "scoring"
-    for d in sorted(p for p in base.iterdir() if p.is_dir()):
+    dirs = [p for base in (TEST_DATA / "scoring", TEST_DATA / "edge") for p in base.iterdir()]
+    for d in sorted(p for p in dirs if p.is_dir()):
         for crit in sorted(d.glob("criteria*.json")):
             if (d / "dataset.json").exists():
                 cases.append(pytest.param(d / "dataset.json", crit, id=f"{d.name}/{crit.stem}"))
@@ -94,6 +94,30 @@ def test_reference_edge_numbers():
     # a year before: 29 February -> 28 February
     import datetime
     assert ref.shift_year(datetime.date(2016, 2, 29)) == datetime.date(2015, 2, 28)
+
+
+def test_reference_clarified_edge_rules():
+    """The readings SCORING.md's clarified edge rules settle, by hand."""
+    def unit(uid):
+        return {"id": uid, "name": uid, "level": "district"}
+    ds = ref.Dataset({
+        "units": [unit("U"), unit("V")],
+        "periods": [{"id": "q1", "start": "2014-01-01", "end": "2014-03-31"}],
+        "indicators": [{"id": "m", "aggregation": "mean"}],
+        "statistics": [{"unit": "U", "indicator": "m", "period": p, "value": v}
+                       for p, v in (("2014-Q1", decimal.Decimal("0.251")),
+                                    ("2014-Q2", decimal.Decimal("0.25")))],
+        "tasks": [{"id": "t", "units": ["V"], "due": "2014-05-01", "status": "pending"}]})
+    year = ds.period("2014")
+    assert ds.value("U", "m", year, False) == Fraction(2505, 10000)  # exact, not 0.251
+    assert ref.measure(ds, {"kind": "task_overdue"}, "U", year).no_data
+    assert ref.measure(ds, {"kind": "task_overdue"}, "V", year).value == 1
+    assert ds.has_record(["V"], year) and not ds.has_record(["V"], ds.period("2014-Q1"))
+    with pytest.raises(ref.InvalidDataset):
+        ref.Dataset({"units": [unit("U")], "indicators": [{"id": "m"}],
+                     "periods": [{"id": "q1", "start": "2014-01-01", "end": "2014-03-31"}],
+                     "statistics": [{"unit": "U", "indicator": "m", "period": p, "value": 1}
+                                    for p in ("2014-Q1", "q1")]})
 
 
 def test_reference_mediation_success_rate():
