@@ -15,7 +15,7 @@
  * - Sums that leave the int64 range (or a change % that does) give
  *   JQL_ELIMIT rather than a wrong number.
  * - Two period ids with the same dates never both carry a statistic for
- *   one unit and indicator: the builder refuses the second (SCORING.md).
+ *   one unit and indicator: the builder refuses the second (docs/SCORING.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +223,7 @@ static int cmp_span(const void *a, const void *b)
 }
 
 /* Combine the records used (sorted spans, nested ones skipped) into an
-   exact value: a `mean` is sum / count, never rounded here (SCORING.md:
+   exact value: a `mean` is sum / count, never rounded here (docs/SCORING.md:
    nothing is rounded before the leaf's single rounding of points). */
 static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_aggregation agg,
                          jql_ratio *out, jql_sizevec *evidence)

@@ -302,7 +302,7 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     if (rc != JQL_ENOTFOUND)
         return rc;
     /* Two period ids with the same dates would make the score depend on
-       record order (SCORING.md, Statistics over a period). */
+       record order (docs/SCORING.md, Statistics over a period). */
     if ((rc = jql_ds_stat_same_dates(ds, u, ind, r, period, &existing)) == JQL_OK)
         return jql_fail(JQL_EINVALID,
                         "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has "

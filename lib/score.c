@@ -1,5 +1,5 @@
 /*
- * jql_score(): applies a criteria set to a dataset (SCORING.md).
+ * jql_score(): applies a criteria set to a dataset (docs/SCORING.md).
  *
  * For each scored unit: every leaf (not applicable, manual, custom or
  * computed through the query layer), the tree sums bottom-up, applicable

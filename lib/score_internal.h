@@ -179,7 +179,7 @@ typedef struct {
 
 /* A measured value. Shares, ratios and changes are exact fractions
    (thousandths of a percent): conditions, methods and tie-breakers use
-   `exact`, so the points are the only rounding (SCORING.md: a leaf rounds
+   `exact`, so the points are the only rounding (docs/SCORING.md: a leaf rounds
    once). Counts, days late, event points and indicator values are whole
    thousandths (den 1), except an indicator's `mean`, which is the exact
    fraction sum / count (a roll-up: the mean of the units' exact means).

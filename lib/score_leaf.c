@@ -169,7 +169,7 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         return rc;
     if (s.due == 0) {
         /* every task measure, the count overdue too: a unit with no work
-           programme has not earned full marks (SCORING.md, Tasks) */
+           programme has not earned full marks (docs/SCORING.md, Tasks) */
         out->no_data = true;
         return 0;
     }

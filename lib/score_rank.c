@@ -90,7 +90,7 @@ static int cmp_quota(const void *pa, const void *pb)
 }
 
 /*
- * Quotas. Reading of SCORING.md ("counted before any quota is applied"):
+ * Quotas. Reading of docs/SCORING.md ("counted before any quota is applied"):
  * each quota's base is the number of units in its `of` tiers after vetoes
  * and before any quota moves anyone (worked example: U1, U2, U4 excellent,
  * U3 vetoed to "not completed", so "good" counts 0 and the quota is its

@@ -42,7 +42,7 @@ static size_t node_ix(const jql_criteria *c, const char *id)
     return i;
 }
 
-/* ---- the worked example of SCORING.md ---- */
+/* ---- the worked example of docs/SCORING.md ---- */
 
 START_TEST(worked_example)
 {

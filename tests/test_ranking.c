@@ -1,5 +1,5 @@
 /* Ranking, clusters, leaders, tie-breakers, vetoes, quotas and gaps
-   (SCORING.md). Datasets are built with the builder API: each unit gets an
+   (docs/SCORING.md). Datasets are built with the builder API: each unit gets an
    appraised score on the manual leaf "S" (max 10, scale 10), so its final
    score is that score. */
 #include "score_helpers.h"

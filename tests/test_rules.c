@@ -1,4 +1,4 @@
-/* One test per leaf and tree rule of SCORING.md, on the fixtures under
+/* One test per leaf and tree rule of docs/SCORING.md, on the fixtures under
    tests/data/scoring/; every expected figure is computed by hand in the
    comments. */
 #include "score_helpers.h"
@@ -219,7 +219,7 @@ START_TEST(bonus_and_deductions)
 }
 END_TEST
 
-/* ---- measured values are exact until the points (SCORING.md: a leaf
+/* ---- measured values are exact until the points (docs/SCORING.md: a leaf
    rounds once). Shares, ratios and changes are compared and mapped
    unrounded; only the points and the value shown are rounded. ---- */
 

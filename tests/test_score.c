@@ -1,5 +1,5 @@
 /* The scoring engine through the public API: the worked example of
-   SCORING.md with every figure, the results' JSON, determinism across runs
+   docs/SCORING.md with every figure, the results' JSON, determinism across runs
    and locales, lifetimes, re-scoring, callbacks, errors and out of memory. */
 #include <locale.h>
 

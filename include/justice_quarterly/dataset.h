@@ -216,7 +216,9 @@ JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
  * Set the value of a unit's indicator for a period (adds the record, or
  * replaces the value of an existing one). Values are thousandths; negative
  * values are refused (JQL_EINVALID), as are unknown unit, indicator or
- * period ids (JQL_ENOTFOUND).
+ * period ids (JQL_ENOTFOUND), and a period whose dates equal those of
+ * another period id that already has a value for this unit and indicator
+ * (JQL_EINVALID: which one counts would depend on order).
  */
 JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
                          const char *period, jql_milli value);
@@ -230,7 +232,9 @@ JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicato
  * combined by the indicator's rule (nested records are not counted twice:
  * a record whose period lies inside another one used is skipped).
  * With JQL_ROLLUP, each unit of the subtree is valued first, then the
- * values are combined (sum for sum/last, mean, min, max).
+ * values are combined (sum for sum/last, mean, min, max). A mean is exact
+ * until this one rounding half away from zero to 0.001 (docs/SCORING.md,
+ * section 7).
  * JQL_OK with *value set; JQL_ENOTFOUND when there is no data;
  * JQL_EINVALID for an unknown unit, indicator or period; JQL_ELIMIT when a
  * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only

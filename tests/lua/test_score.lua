@@ -39,7 +39,7 @@ for _, case in ipairs(T.list(T.data("scoring"))) do
   end
 end
 
--- The worked example (SCORING.md), by hand: U1 has A = 2 (on time) and
+-- The worked example (docs/SCORING.md), by hand: U1 has A = 2 (on time) and
 -- B = 9/10 tasks x 8 = 7.2, total 9.2, rank 1.
 local ds = assert(jq.load(T.data("scoring/worked-example/dataset.json")))
 local c = assert(jq.load_criteria(T.data("scoring/worked-example/criteria.json")))

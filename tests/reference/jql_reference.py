@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent reference implementation of the scoring rules (SCORING.md).
+"""An independent reference implementation of the scoring rules (docs/SCORING.md).
 
 Written from the documents only (docs/SCORING.md, docs/CRITERIA.md, docs/FORMAT.md),
 not from the C engine, so that differential tests (test_reference.py) catch the
@@ -21,13 +21,13 @@ these became the readings documented in docs/CRITERIA.md ("Decisions"):
   another record's period, both inside the scored one, is already counted);
 - measured shares, ratios and changes are exact fractions: conditions, methods
   and tie-breakers use them unrounded, and only the points (and the value the
-  results show) are rounded, once (SCORING.md: "a leaf computed from a measured
+  results show) are rounded, once (docs/SCORING.md: "a leaf computed from a measured
   value rounds once"); 2 of 3 tasks is 200/3 %, which does not meet
   `at_least 66.667`;
 - an indicator's `mean` is an exact fraction like every other measured value
   (per unit, and the mean of the units' exact means in a roll-up): nothing is
   rounded before the leaf's points (the first version rounded it to 0.001, the
-  reading SCORING.md's clarified edge rules replaced);
+  reading docs/SCORING.md's clarified edge rules replaced);
 - two period ids with the same dates that both carry a statistic for one unit
   and indicator make the dataset invalid (InvalidDataset);
 - when no task is due, every task measure has no data, the count overdue too;

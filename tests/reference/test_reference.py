@@ -58,7 +58,7 @@ def fixture_cases():
     return cases
 
 
-# ---- the reference on its own (hand-checked numbers of SCORING.md) ----------
+# ---- the reference on its own (hand-checked numbers of docs/SCORING.md) ----------
 
 def test_reference_worked_example_matches_expected():
     """The reference alone reproduces the worked example's expected results."""
@@ -97,7 +97,7 @@ def test_reference_edge_numbers():
 
 
 def test_reference_clarified_edge_rules():
-    """The readings SCORING.md's clarified edge rules settle, by hand."""
+    """The readings docs/SCORING.md's clarified edge rules settle, by hand."""
     def unit(uid):
         return {"id": uid, "name": uid, "level": "district"}
     ds = ref.Dataset({
