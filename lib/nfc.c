@@ -31,11 +31,42 @@ static char *nfc_raw(const char *s)
     return n < 0 ? NULL : (char *)out;
 }
 
+/* Is s (not ASCII) in NFC? Decomposes and recomposes into a stack buffer
+   (no allocation: this runs for every non-ASCII string a loader reads) and
+   compares code points. 1 yes, 0 no, -1 too long for the buffer (ask
+   nfc_raw). */
+static int nfc_quick(const char *s)
+{
+    enum { CAP = 256 };
+    utf8proc_int32_t buf[CAP];
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    const utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    utf8proc_ssize_t n = utf8proc_decompose(p, -1, buf, CAP, opt);
+    if (n < 0 || n > CAP)
+        return -1;
+    n = utf8proc_normalize_utf32(buf, n, opt); /* compose in place */
+    if (n < 0)
+        return -1;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+        if (len <= 0 || cp != buf[i])
+            return 0;
+        p += len;
+    }
+    return *p == '\0';
+}
+
 int jql_nfc_check(const char *s, bool *is_nfc)
 {
     *is_nfc = true;
     if (!s || ascii(s))
         return JQL_OK;
+    int q = nfc_quick(s);
+    if (q >= 0) {
+        *is_nfc = q == 1;
+        return JQL_OK;
+    }
     char *n = nfc_raw(s);
     if (!n)
         return jql_utf8_check(s, strlen(s)) < strlen(s) ? JQL_OK : JQL_ENOMEM;
@@ -46,7 +77,7 @@ int jql_nfc_check(const char *s, bool *is_nfc)
 
 char *jql_strdup_nfc(const char *s)
 {
-    if (!s || ascii(s))
+    if (!s || ascii(s) || nfc_quick(s) == 1)
         return jql_strdup(s);
     char *n = nfc_raw(s);
     if (!n) /* invalid UTF-8 is refused before; keep the bytes rather than fail */
@@ -59,7 +90,7 @@ char *jql_strdup_nfc(const char *s)
 const char *jql_nfc_key(const char *s, char *buf, size_t size, char **heap)
 {
     *heap = NULL;
-    if (!s || ascii(s))
+    if (!s || ascii(s) || nfc_quick(s) == 1)
         return s;
     char *n = nfc_raw(s);
     if (!n) /* invalid UTF-8 or out of memory: the key as given */

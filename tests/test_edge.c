@@ -3,6 +3,7 @@
    on the fixtures under tests/data/edge/ (the CLI, Python and Lua tests read
    the same files). Every expected figure is worked out in the comments. */
 #include "score_helpers.h"
+#include "util.h" /* jql_nfc_check, jql_strdup_nfc */
 
 static jql_criteria *load_criteria(const char *rel, jql_diagnostics **d)
 {
@@ -349,6 +350,31 @@ START_TEST(nfc_matching)
 }
 END_TEST
 
+/* Past the stack buffer of the quick check (256 code points) too. */
+START_TEST(nfc_long_strings)
+{
+    char nfd[2048] = "", nfc[2048] = "";
+    for (int i = 0; i < 300; i++) {
+        strcat(nfd, "a\xCC\x80"); /* a + combining grave */
+        strcat(nfc, "\xC3\xA0");  /* à */
+    }
+    bool ok = true;
+    ck_assert_int_eq(jql_nfc_check(nfd, &ok), JQL_OK);
+    ck_assert(!ok);
+    ck_assert_int_eq(jql_nfc_check(nfc, &ok), JQL_OK);
+    ck_assert(ok);
+    char *n = jql_strdup_nfc(nfd);
+    ck_assert_str_eq(n, nfc);
+    jql_free(n);
+    /* a short one, and a singleton (U+212B ANGSTROM SIGN is never NFC) */
+    ck_assert_int_eq(jql_nfc_check("\xE2\x84\xAB", &ok), JQL_OK);
+    ck_assert(!ok);
+    n = jql_strdup_nfc("\xE2\x84\xAB");
+    ck_assert_str_eq(n, "\xC3\x85");
+    jql_free(n);
+}
+END_TEST
+
 START_TEST(shares_written_as_fractions)
 {
     jql_diagnostics *d = NULL;
@@ -415,6 +441,7 @@ int main(void)
     tcase_add_test(tc, empty_and_unknown_periods);
     tcase_add_test(tc, warnings_for_leaves_without_data);
     tcase_add_test(tc, nfc_matching);
+    tcase_add_test(tc, nfc_long_strings);
     tcase_add_test(tc, shares_written_as_fractions);
     tcase_add_test(tc, wrong_file_kind_in_one_line);
     suite_add_tcase(s, tc);
