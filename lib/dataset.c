@@ -444,7 +444,9 @@ const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key)
     bool found;
     if (!HAS_UNIT(ds, i) || !key)
         return NULL;
-    size_t k = attr_search(UNIT(ds, i), key, &found);
+    char buf[512], *heap; /* keys are kept in NFC */
+    size_t k = attr_search(UNIT(ds, i), jql_nfc_key(key, buf, sizeof buf, &heap), &found);
+    jql_free(heap);
     return found ? UNIT(ds, i)->attrs[k].value : NULL;
 }
 
@@ -613,7 +615,18 @@ int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id)
     return JQL_OK;
 }
 
+static int unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value);
+
+/* The key in NFC first: it is searched and stored in NFC (nfc.c). */
 int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value)
+{
+    char buf[512], *heap = NULL;
+    int rc = unit_set_attr(ds, i, key ? jql_nfc_key(key, buf, sizeof buf, &heap) : NULL, value);
+    jql_free(heap);
+    return rc;
+}
+
+static int unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value)
 {
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);

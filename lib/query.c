@@ -835,8 +835,22 @@ int jql_value_change(const jql_dataset *ds, const char *unit, const char *indica
     return JQL_OK;
 }
 
+static long reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                              const char *kind, size_t *out, size_t cap);
+
+/* Kinds are kept in NFC: the filter is normalized once here. */
 long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
                            const char *kind, size_t *out, size_t cap)
+{
+    char buf[512], *heap;
+    long n = reports_in_period(ds, unit, period, jql_nfc_key(kind, buf, sizeof buf, &heap), out,
+                               cap);
+    jql_free(heap);
+    return n;
+}
+
+static long reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                              const char *kind, size_t *out, size_t cap)
 {
     size_t u;
     jql_range r;
@@ -1038,8 +1052,21 @@ int jql_directives_completion_share(const jql_dataset *ds, const char *unit, con
     return JQL_OK;
 }
 
+static long events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
+                             const char *period, size_t *out, size_t cap);
+
 long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
                           const char *period, size_t *out, size_t cap)
+{
+    char buf[512], *heap;
+    long n = events_in_period(ds, unit, jql_nfc_key(kind, buf, sizeof buf, &heap), period, out,
+                              cap);
+    jql_free(heap);
+    return n;
+}
+
+static long events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
+                             const char *period, size_t *out, size_t cap)
 {
     size_t u;
     jql_range r;

@@ -339,6 +339,16 @@ START_TEST(nfc_matching)
     jql_results_free(a);
     jql_results_free(b);
     jql_results_free(e);
+    /* queries: a kind or attribute key given in NFD finds the NFC one */
+    size_t hits[4];
+    ck_assert_int_eq(jql_events_in_period(nfd, "duc-hoa", "sa\xCC\x81ng kie\xCC\x82\xCC\x81n", "2014",
+                                          hits, 4),
+                     2);
+    ck_assert_int_eq(jql_unit_set_attr(nfd, u, "ki\xCC\x81nd", "x"), JQL_OK); /* kínd, NFD */
+    ck_assert_str_eq(jql_unit_attr(nfd, u, "k\xC3\xADnd"), "x");
+    ck_assert_int_eq(jql_unit_set_attr(nfd, u, "k\xC3\xADnd", "y"), JQL_OK);
+    ck_assert_uint_eq(jql_unit_attr_count(nfd, u), 2); /* kind and kínd, not three */
+    ck_assert_str_eq(jql_unit_attr(nfd, u, "ki\xCC\x81nd"), "y");
     /* the builder: an id added in NFD is found in NFC */
     ck_assert_int_eq(jql_unit_add(nfc, "xa\xCC\x83", "x", "commune", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_unit_find(nfc, "x\xC3\xA3", NULL), JQL_OK);
