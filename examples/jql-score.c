@@ -9,7 +9,8 @@
  * 1 invalid input (diagnostics on stderr, like jql-validate), 2 usage
  * error, 3 a file could not be read or written. Public API only.
  *
- * Registers the custom function "mediation_success_rate":
+ * Registers the custom function "mediation_success_rate" (used by the
+ * example sheet criteria-2014-custom.json; the bundled sheet needs none):
  * points = max × (successful mediations ÷ mediation cases), from the
  * indicators "mediation-success" and "mediation-cases" over the scored
  * period; 0 when the unit had no mediation case; an error when the

@@ -633,13 +633,18 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->selfpts);
 }
 
-/* Every custom leaf must name a registered function before any unit is scored. */
+/* Every custom leaf must name a registered function before any unit is
+   scored. Checked before the dataset fit: a missing registration is the
+   host program's omission, not a mismatch between sheet and data. */
 static int check_customs(const jql_criteria *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
         const jql_node *n = &c->nodes[i];
         if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM && !find_custom(c, n->method.custom))
-            return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
+            return jql_fail(JQL_EINVALID,
+                            "custom function \"%s\" (criterion %s) is not registered: the "
+                            "program must register it before scoring "
+                            "(jql_criteria_register_custom)",
                             n->method.custom ? n->method.custom : "(none)", n->id);
     }
     return 0;
@@ -662,8 +667,11 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
         return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
     if (c->ntiers == 0)
         return jql_fail(JQL_EINVALID, "the criteria set has no tiers");
+    int rc = check_customs(c);
+    if (rc)
+        return rc;
     jql_diagnostics *diag = NULL;
-    int rc = jql_criteria_check(c, ds, &diag);
+    rc = jql_criteria_check(c, ds, &diag);
     if (rc == JQL_OK || rc == JQL_EINVALID) {
         /* keep the first error's text for the caller */
         for (size_t i = 0; rc && i < jql_diagnostics_count(diag); i++)
@@ -676,8 +684,6 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
     jql_diagnostics_free(diag);
     if (rc)
         return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
-    if ((rc = check_customs(c)))
-        return rc;
 
     jql_sizevec sel = {0};
     jql_results *r = jql_results_alloc();

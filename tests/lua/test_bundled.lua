@@ -1,0 +1,43 @@
+-- The bundled example data from Lua: the bundled sheet scores with no
+-- registration; the custom-function example sheet fails with its own
+-- message until the function is registered, then agrees with the built-in
+-- leaf it mirrors.
+local T = dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/tap.lua")
+local jq = require("justice_quarterly")
+
+local ds = assert(jq.load(T.long_an))
+local c = assert(jq.load_criteria(T.long_an_criteria))
+local r, e = jq.score(ds, c)
+if T.ok(r ~= nil, "the bundled 2014 sheet scores with no registration", e) then
+  T.is(#r, 15, "15 district offices scored")
+end
+
+local cc = assert(jq.load_criteria(T.examples_data .. "/long-an-2014/criteria-2014-custom.json"))
+local rc, msg = jq.score(ds, cc)
+T.ok(rc == nil and msg:find('custom function "mediation_success_rate" (criterion mediation-success) is not registered', 1, true) ~= nil,
+  "unregistered custom function: its own message", msg)
+T.ok(msg and msg:find("do not fit", 1, true) == nil, "not reported as criteria that do not fit", msg)
+
+cc:register("mediation_success_rate", T.mediation_success_rate(cc))
+rc, msg = jq.score(ds, cc)
+if T.ok(rc ~= nil, "the custom sheet scores once registered", msg) and r then
+  local function points(results, unit_id, node_id)
+    local u = results:unit(unit_id)
+    for _, n in ipairs(u.nodes) do
+      if n.id == node_id then return n.points end
+    end
+  end
+  local same, spread, first = true, false, nil
+  for u in rc:units() do
+    local pc, pb = points(rc, u.id, "mediation-success"), points(r, u.id, "mediation-success")
+    if pc ~= pb then
+      same = false
+      T.diag(u.id .. ": built-in " .. tostring(pb) .. ", custom " .. tostring(pc))
+    end
+    if first == nil then first = pc elseif pc ~= first then spread = true end
+  end
+  T.ok(same, "custom function and built-in ratio + linear leaf give identical points")
+  T.ok(spread, "the points differ between units (a real comparison)")
+end
+
+T.done()
