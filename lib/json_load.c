@@ -566,7 +566,8 @@ static void link_unit(ld *c, const cJSON *r, size_t idx)
     pop(c, old);
 }
 
-static const char *const period_keys[] = {"id", "name", "start", "end", NULL};
+static const char *const period_keys[] = {"id", "name", "start", "end", "cutoff_start",
+                                          "cutoff_end", NULL};
 
 static void load_period(ld *c, const cJSON *r, size_t i)
 {
@@ -584,8 +585,25 @@ static void load_period(ld *c, const cJSON *r, size_t i)
         err_member(c, member(c, r, "end"), false, "end %s is before start %s", b, a);
         ok = false;
     }
+    jql_date cs = JQL_NO_DATE, ce = JQL_NO_DATE;
+    bool cut_ok = get_date(c, r, "cutoff_start", false, false, &cs);
+    cut_ok = get_date(c, r, "cutoff_end", false, false, &ce) && cut_ok;
+    if (cut_ok && (cs == JQL_NO_DATE) != (ce == JQL_NO_DATE)) {
+        err(c, r, "a cut-off needs both \"cutoff_start\" and \"cutoff_end\"");
+        cut_ok = false;
+    } else if (cut_ok && cs != JQL_NO_DATE && ce < cs) {
+        char a[11], b[11];
+        jql_date_format(cs, a);
+        jql_date_format(ce, b);
+        err_member(c, member(c, r, "cutoff_end"), false, "cutoff_end %s is before cutoff_start %s",
+                   b, a);
+        cut_ok = false;
+    }
+    size_t pi = 0;
     if (ok && !c->oom &&
-        built(c, jql_period_add(c->ds, id, name, start, end, NULL), r, "period", id)) {
+        built(c, jql_period_add(c->ds, id, name, start, end, &pi), r, "period", id)) {
+        if (cut_ok && cs != JQL_NO_DATE)
+            built(c, jql_period_set_cutoff(c->ds, pi, cs, ce), r, "period", id);
         note_index(c, K_PERIODS, i);
         return;
     }

@@ -121,6 +121,10 @@ static void write_period(rec *r, const jql_dataset *ds, size_t i)
     str(r, "name", jql_period_name(ds, i));
     date(r, "start", start);
     date(r, "end", stop);
+    if (jql_period_cutoff(ds, id, &start, &stop) == JQL_OK) {
+        date(r, "cutoff_start", start);
+        date(r, "cutoff_end", stop);
+    }
 }
 
 static void write_indicator(rec *r, const jql_dataset *ds, size_t i)

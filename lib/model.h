@@ -37,12 +37,19 @@ typedef struct {
     char *name; /* NULL: none */
     jql_period_kind kind;
     jql_date start, end;
+    /* The range its statistics cover (work-report cut-off, e.g. 15/12 to
+       14/3 for Q1); JQL_NO_DATE when not declared. */
+    jql_date cutoff_start, cutoff_end;
 } jql_period_rec;
 
-/* A resolved period: what every record's "period" field becomes. */
+/* A resolved period: what every record's "period" field becomes. As a
+   query window it may carry an as-of date: then nothing dated after it
+   counts (docs/CRITERIA.md, "As-of date"). Zero-initialised: no as-of. */
 typedef struct {
     jql_period_kind kind;
     jql_date start, end;
+    bool has_as_of;
+    jql_date as_of;
 } jql_range;
 
 typedef struct {

@@ -652,10 +652,27 @@ static int check_customs(const jql_criteria *c)
 
 int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, jql_results **out)
 {
+    return jql_score_with(ds, c, period, NULL, out);
+}
+
+int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                   const jql_score_options *opts, jql_results **out)
+{
     if (out)
         *out = NULL;
     if (!ds || !c || !out)
         return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
+    jql_date as_of = JQL_NO_DATE;
+    if (opts) {
+        if (opts->version != JQL_SCORE_OPTIONS_VERSION)
+            return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
+                            opts->version);
+        if (opts->flags)
+            return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
+        if (opts->as_of && jql_date_parse(opts->as_of, &as_of) != JQL_OK)
+            return jql_fail(JQL_EINVALID,
+                            "as_of \"%s\" is not an existing date YYYY-MM-DD", opts->as_of);
+    }
     if (!period)
         period = c->period;
     jql_score_ctx ctx;
@@ -665,6 +682,10 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
     ctx.period = period;
     if (!period || jql_ds_resolve_period(ds, period, &ctx.range) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
+    if (as_of != JQL_NO_DATE) {
+        ctx.range.has_as_of = true;
+        ctx.range.as_of = as_of;
+    }
     if (c->ntiers == 0)
         return jql_fail(JQL_EINVALID, "the criteria set has no tiers");
     int rc = check_customs(c);

@@ -157,6 +157,18 @@ JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jq
                            jql_date end, size_t *index);
 
 /**
+ * The statistics cut-off of declared period @p i: the range its statistics
+ * cover when it differs from the period (work reports: 15/12 to 14/3 for
+ * Q1). Statistics of the period are known from the cut-off's end (as-of
+ * rule, docs/CRITERIA.md). JQL_NO_DATE for both dates removes it.
+ * JQL_OK, JQL_EINVALID (one date only, start after end, no such period).
+ */
+JQL_API int jql_period_set_cutoff(jql_dataset *ds, size_t i, jql_date start, jql_date end);
+/** The cut-off of period @p id: JQL_OK, or JQL_ENOTFOUND when it declares none. */
+JQL_API int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start,
+                              jql_date *end);
+
+/**
  * True (1) when period @p inner lies inside @p outer (both dates), 0 when
  * not, JQL_ENOTFOUND when either id is unknown.
  */

@@ -129,6 +129,33 @@ JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_
 JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
 
+/**
+ * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
+ * members added later keep their defaults; `version` says which members
+ * the caller knows.
+ */
+typedef struct jql_score_options {
+    unsigned int version; /* JQL_SCORE_OPTIONS_VERSION */
+    unsigned int flags;   /* bit flags (none defined yet: must be 0) */
+    /* "YYYY-MM-DD" or NULL: score as things stood on that date. Nothing
+       dated after it counts: reports due later are not due yet and
+       submissions after it are not made; tasks and directives due (or
+       directives issued) later are not counted and completions after it
+       are not made; events after it do not count; statistics count once
+       their period (or its declared cut-off) has ended. Assessments carry
+       no date and count as given (docs/CRITERIA.md, "As-of date"). */
+    const char *as_of;
+} jql_score_options;
+#define JQL_SCORE_OPTIONS_VERSION 1
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0 }
+
+/**
+ * jql_score() with options (NULL: the defaults, exactly jql_score()).
+ * Also JQL_EINVALID for an unknown version or flag or a malformed as_of.
+ */
+JQL_API int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                           const jql_score_options *opts, jql_results **out);
+
 /** Free results. NULL is a no-op. */
 JQL_API void jql_results_free(jql_results *r);
 
