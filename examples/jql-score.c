@@ -40,6 +40,8 @@ static void usage(FILE *fp)
             "\"-\" reads the dataset from standard input.\n"
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
+            "      --as-of=DATE   score as things stood on DATE (YYYY-MM-DD): nothing dated\n"
+            "                     after it counts (docs/CRITERIA.md, \"As-of date\")\n"
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "  -h, --help         show this help and exit\n"
@@ -278,6 +280,7 @@ static int load_criteria(const char *arg, jql_criteria **out)
 int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
+    jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
     enum out_format fmt = OUT_TEXT;
     size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -299,6 +302,15 @@ int main(int argc, char **argv)
             }
             if (val)
                 period = val;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "as-of", 0, &val)) != 0) {
+            jql_date d;
+            if (r < 0 || !val || jql_date_parse(val, &d) != JQL_OK) {
+                fprintf(stderr, "%s: option --as-of needs an existing date YYYY-MM-DD\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            sopts.as_of = val;
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
@@ -356,7 +368,7 @@ int main(int argc, char **argv)
     }
     rc = cli_register_custom_functions(c);
     if (rc == JQL_OK)
-        rc = jql_score(ds, c, period, &res);
+        rc = jql_score_with(ds, c, period, &sopts, &res);
     if (rc != JQL_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
         jql_criteria_free(c);

@@ -266,12 +266,13 @@ static PyObject *raise_callback(PyObject *cause)
 
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"dataset", "criteria", "period", NULL};
+    static char *kwlist[] = {"dataset", "criteria", "period", "as_of", NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|z:score", kwlist, &JqlDataset_Type,
-                                     &d, &JqlCriteria_Type, &c, &period))
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zz:score", kwlist, &JqlDataset_Type,
+                                     &d, &JqlCriteria_Type, &c, &period, &opts.as_of))
         return NULL;
     if (!d->ds || !c->c) {
         PyErr_SetString(PyExc_ValueError, "the dataset or criteria set has been cleared");
@@ -291,7 +292,7 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     jql_results *r = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_score(d->ds, c->c, period, &r);
+    rc = jql_score_with(d->ds, c->c, period, &opts, &r);
     Py_END_ALLOW_THREADS
     d->readers--;
     c->readers--;
@@ -381,7 +382,7 @@ static PyMethodDef module_methods[] = {
     {"version", py_version, METH_NOARGS, "version() -> str\n\nRuntime version of the C library."},
     {"strerror", py_strerror, METH_O, "strerror(status) -> str\n\nText of a status code."},
     {"score", (PyCFunction)(void (*)(void))jqlpy_score, METH_VARARGS | METH_KEYWORDS,
-     "score(dataset, criteria, period=None) -> Results handle\n\n"
+     "score(dataset, criteria, period=None, as_of=None) -> Results handle\n\n"
      "Score with the GIL released; custom callables run with it held."},
     {"_raise_status", py_raise_status, METH_VARARGS,
      "_raise_status(status, message, errno=0, filename=None)\n\n"

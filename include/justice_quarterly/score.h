@@ -147,7 +147,7 @@ typedef struct jql_score_options {
     const char *as_of;
 } jql_score_options;
 #define JQL_SCORE_OPTIONS_VERSION 1
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0 }
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL }
 
 /**
  * jql_score() with options (NULL: the defaults, exactly jql_score()).

@@ -9,6 +9,7 @@ JSON (``jql_results_to_json()``) with ``parse_float=Decimal``, so points are
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 from decimal import Decimal
@@ -259,11 +260,19 @@ class Results:
                 f"{len(self)} units>")
 
 
-def score(dataset, criteria, period: Optional[str] = None) -> Results:
+def score(dataset, criteria, period: Optional[str] = None, *,
+          as_of: Optional[Union[str, datetime.date]] = None) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
+
+    ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
+    date: nothing dated after it counts (docs/CRITERIA.md, "As-of date").
 
     The GIL is released while the C engine runs (custom functions take it back).
     Raises ValidationError (the criteria do not fit the dataset), NotFoundError
     (unknown period), CallbackError (a custom function failed), MemoryError.
     """
-    return Results(_core.score(dataset, criteria, period))
+    if as_of is not None and not isinstance(as_of, str):
+        if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
+            raise TypeError(f"as_of must be a datetime.date or 'YYYY-MM-DD', not {type(as_of).__name__}")
+        as_of = as_of.isoformat()
+    return Results(_core.score(dataset, criteria, period, as_of))
