@@ -115,7 +115,9 @@ int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_per
         return JQL_ENOMEM;
     m->emu = e;
     e->criteria = c;
-    int rc = jql_score(m->ds, c, score_period, &e->results);
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    opts.as_of = m->as_of_text; /* the same as-of rule as the rest of the report */
+    int rc = jql_score_with(m->ds, c, score_period, &opts, &e->results);
     if (rc == JQL_ENOMEM)
         return rc;
     if (rc != JQL_OK) {

@@ -103,7 +103,7 @@ static const char *addressees_text(rp_writer *w, size_t d)
 static const char *directive_status(rp_writer *w, size_t d)
 {
     const jql_dataset *ds = w->m->ds;
-    if (jql_directive_status_of(ds, d) != JQL_DIRECTIVE_DONE)
+    if (!rp_directive_done(w->m, d))
         return T(L_OPEN);
     return rp_scratchf("%s %s", T(L_COMPLETED_ON),
                        rp_s_date(w->lang, jql_directive_completed(ds, d)));

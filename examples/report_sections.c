@@ -126,9 +126,9 @@ static void write_statistics(rp_writer *w, rp_row *row)
 /* ---- reporting discipline -------------------------------------------------------- */
 
 /* Order of the problem list: never submitted, then most days late first. */
-static int32_t lateness(const jql_dataset *ds, size_t rep)
+static int32_t lateness(const rp_model *m, size_t rep)
 {
-    int32_t d = jql_report_days_late(ds, rep);
+    int32_t d = rp_report_days_late(m, rep);
     return d < 0 ? INT32_MAX : d;
 }
 
@@ -156,8 +156,8 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
             if (seen)
                 continue;
             size_t at = n++;
-            while (at > 0 && (lateness(ds, list[at - 1]) < lateness(ds, rep) ||
-                              (lateness(ds, list[at - 1]) == lateness(ds, rep) &&
+            while (at > 0 && (lateness(w->m, list[at - 1]) < lateness(w->m, rep) ||
+                              (lateness(w->m, list[at - 1]) == lateness(w->m, rep) &&
                                list[at - 1] > rep))) {
                 list[at] = list[at - 1];
                 at--;
@@ -166,7 +166,7 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
         }
     for (size_t i = 0; i < n; i++) {
         size_t rep = list[i];
-        int32_t late = jql_report_days_late(ds, rep);
+        int32_t late = rp_report_days_late(w->m, rep);
         bool incomplete = late >= 0 && !jql_report_complete(ds, rep);
         rp_row_cell(row, jql_unit_name(ds, jql_report_unit(ds, rep)));
         if (late < 0)
@@ -177,7 +177,7 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
             rp_row_cell(row, late > 0 ? T(L_LATE) : T(L_INCOMPLETE));
         rp_row_cell(row, late > 0 ? rp_scratchf("%d", (int)late) : RP_DASH);
         rp_row_cell(row, rp_s_date(w->lang, jql_report_due(ds, rep)));
-        rp_row_cell(row, rp_s_date(w->lang, jql_report_submitted(ds, rep)));
+        rp_row_cell(row, rp_s_date(w->lang, rp_report_submitted(w->m, rep)));
         rp_row_emit(w, row, false);
     }
     w->table_end(w);
