@@ -134,6 +134,7 @@ void jql_dataset_free(jql_dataset *ds)
         jql_sizevec_free(&x->events);
     }
     jql_free(ds->by_unit);
+    jql_meta_free(ds);
     jql_free(ds->name);
     jql_free(ds->description);
     jql_free(ds);

@@ -156,6 +156,46 @@ JQL_API int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period
 JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
                            jql_date end, size_t *index);
 
+/* ------------------------------------------------------------------ */
+/* Labels and documents: what reports print                            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Display names of the ids records use, per language: @p kind says what
+ * is named ("level", "cluster", "field", "report_kind", "event_kind",
+ * "veto", "cause_kind", "criteria"...; any non-empty string), @p id the id,
+ * @p lang the language ("vi", "en"). jql_label_set() adds or replaces a
+ * name (NULL removes it); jql_label() returns it (borrowed) or NULL.
+ * Labels are listed in the order they were first set, names by language.
+ */
+JQL_API int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
+                          const char *name);
+JQL_API const char *jql_label(const jql_dataset *ds, const char *kind, const char *id,
+                              const char *lang);
+JQL_API size_t jql_label_count(const jql_dataset *ds);
+JQL_API const char *jql_label_kind(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_label_id(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_label_name_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k);
+
+/**
+ * The administrative form of the review document of a period: free text
+ * fields ("issuer", "number", "place", "date", "title", "recipients"...;
+ * docs/FORMAT.md lists those jql-report prints). jql_document_set() sets
+ * a field (NULL removes it; JQL_ENOTFOUND for an unknown period);
+ * jql_document_field() returns it (borrowed) or NULL.
+ */
+JQL_API int jql_document_set(jql_dataset *ds, const char *period, const char *field,
+                             const char *value);
+JQL_API const char *jql_document_field(const jql_dataset *ds, const char *period,
+                                       const char *field);
+JQL_API size_t jql_document_count(const jql_dataset *ds);
+JQL_API const char *jql_document_period(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_document_field_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k);
+
 /**
  * The statistics cut-off of declared period @p i: the range its statistics
  * cover when it differs from the period (work reports: 15/12 to 14/3 for
