@@ -147,6 +147,21 @@ const char *rp_s_period(const jql_dataset *ds, rp_lang lang, const char *id)
     return keep(b.data);
 }
 
+const char *rp_s_name(const jql_dataset *ds, rp_lang lang, const char *kind, const char *id,
+                      const char *fallback)
+{
+    if (!id)
+        return RP_DASH;
+    const char *s = jql_label(ds, kind, id, lang == RP_EN ? "en" : "vi");
+    if (!s)
+        s = jql_label(ds, kind, id, lang == RP_EN ? "vi" : "en");
+    if (!s && strcmp(kind, "report_kind") == 0 && strcmp(rp_report_kind_name(lang, id), id) != 0)
+        s = rp_report_kind_name(lang, id);
+    if (!s && strcmp(kind, "cause_kind") == 0 && strcmp(rp_cause_kind_name(lang, id), id) != 0)
+        s = rp_cause_kind_name(lang, id);
+    return s ? s : fallback ? fallback : id;
+}
+
 const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n)
 {
     rp_buf b = {0};

@@ -82,6 +82,15 @@ const char *rp_s_num(rp_lang lang, jql_milli v, int places, bool sign);
 const char *rp_s_pct(rp_lang lang, jql_milli pct, bool sign);
 const char *rp_s_date(rp_lang lang, jql_date d);
 const char *rp_s_period(const jql_dataset *ds, rp_lang lang, const char *id);
+/*
+ * Display name of an id of @p kind ("level", "cluster", "field",
+ * "report_kind", "event_kind", "cause_kind", "veto"...): the dataset's
+ * label in the language, else in the other language, else the report's
+ * own name for well-known ids, else @p fallback (NULL: the id itself, for
+ * data that names nothing).
+ */
+const char *rp_s_name(const jql_dataset *ds, rp_lang lang, const char *kind, const char *id,
+                      const char *fallback);
 /* Unit names joined with ", ". */
 const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n);
 

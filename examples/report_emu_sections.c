@@ -19,9 +19,23 @@ static const char *tier_name(const jql_criteria *c, const char *id)
     return name ? name : id ? id : RP_DASH;
 }
 
+/* Points always with three decimals: they are exact thousandths, and a
+   column must not mix 93,55 with 90,839. */
 static const char *pts(rp_writer *w, jql_milli v)
 {
-    return rp_s_num(w->lang, v, -1, false);
+    return rp_s_num(w->lang, v, 3, false);
+}
+
+static const char *cluster_name(rp_writer *w, const char *cluster)
+{
+    return rp_s_name(w->m->ds, w->lang, "cluster", cluster,
+                     rp_scratchf("%s %s", T(L_CLUSTER), cluster));
+}
+
+static const char *veto_name(rp_writer *w, const jql_results *r, size_t k, size_t v)
+{
+    return rp_s_name(w->m->ds, w->lang, "veto", jql_results_unit_veto_id(r, k, v),
+                     jql_results_unit_veto_reason(r, k, v));
 }
 
 static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
@@ -40,9 +54,9 @@ static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
         if (!cluster)
             rp_row_cell(row, RP_DASH);
         else if (jql_results_unit_is_leader(r, k))
-            rp_row_cellf(row, "%s (%s)", cluster, T(L_LEADER));
+            rp_row_cellf(row, "%s (%s)", cluster_name(w, cluster), T(L_LEADER));
         else
-            rp_row_cell(row, cluster);
+            rp_row_cell(row, cluster_name(w, cluster));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_TOTAL)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_NORMALIZED)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_BONUS)));
@@ -60,8 +74,7 @@ static void cluster_table(rp_writer *w, const rp_emulation *e, const char *clust
     const char *head[] = {T(L_CLUSTER_RANK), T(L_UNIT), T(L_FINAL), T(L_TIER)};
     const bool num[] = {true, false, true, false};
 
-    w->heading(w, 4, cluster ? rp_scratchf("%s %s", T(L_CLUSTER), cluster) : T(L_NO_CLUSTER),
-               NULL);
+    w->heading(w, 4, cluster ? cluster_name(w, cluster) : T(L_NO_CLUSTER), NULL);
     w->table_begin(w, 4, head, num);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         const char *c = jql_results_unit_cluster(r, k);
@@ -97,6 +110,16 @@ static void write_tiers(rp_writer *w, const rp_emulation *e, rp_row *row)
     w->table_end(w);
 }
 
+/* A fired veto changed the unit's tier only when its cap is below the
+   tier the score alone gives; the others fired with no effect. */
+static bool veto_changed_tier(const rp_emulation *e, size_t k)
+{
+    const jql_results *r = e->results;
+    size_t before = rp_tier_index(e->criteria, jql_results_unit_tier_before_caps(r, k));
+    size_t after = rp_tier_index(e->criteria, jql_results_unit_tier_after_vetoes(r, k));
+    return before != SIZE_MAX && after != SIZE_MAX && after > before;
+}
+
 static void write_demotions(rp_writer *w, const rp_emulation *e)
 {
     const jql_results *r = e->results;
@@ -105,31 +128,49 @@ static void write_demotions(rp_writer *w, const rp_emulation *e)
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         size_t vetoes = jql_results_unit_veto_count(r, k);
         bool quota = jql_results_unit_quota_demoted(r, k);
-        if (!vetoes && !quota)
+        bool vetoed = vetoes && veto_changed_tier(e, k);
+        if (!vetoed && !quota)
             continue;
         if (!any)
             w->list_begin(w);
         any = true;
         const char *before = tier_name(e->criteria, jql_results_unit_tier_before_caps(r, k));
+        const char *mid = tier_name(e->criteria, jql_results_unit_tier_after_vetoes(r, k));
         const char *after = tier_name(e->criteria, jql_results_unit_tier(r, k));
-        /* a veto whose cap is not below the score's own tier changes nothing */
-        const char *moved = strcmp(before, after) == 0
-                                ? rp_scratchf("%s: %s", T(L_TIER), after)
-                                : rp_scratchf("%s → %s", before, after);
-        for (size_t v = 0; v < vetoes; v++)
+        for (size_t v = 0; vetoed && v < vetoes; v++)
             w->item(w, jql_results_unit_name(r, k),
-                    rp_scratchf("%s “%s”: %s (%s)", T(L_VETO), jql_results_unit_veto_id(r, k, v),
-                                jql_results_unit_veto_reason(r, k, v), moved));
+                    rp_scratchf("%s: %s (%s → %s)", T(L_VETO), veto_name(w, r, k, v), before,
+                                mid));
         if (quota)
             w->item(w, jql_results_unit_name(r, k),
-                    rp_scratchf("%s%s%s (%s)", T(L_QUOTA_DEMOTED),
+                    rp_scratchf("%s%s%s (%s → %s)", T(L_QUOTA_DEMOTED),
                                 jql_results_unit_quota_tie(r, k) ? ", " : "",
-                                jql_results_unit_quota_tie(r, k) ? T(L_QUOTA_TIE) : "", moved));
+                                jql_results_unit_quota_tie(r, k) ? T(L_QUOTA_TIE) : "", mid,
+                                after));
     }
     if (any)
         w->list_end(w);
     else
         w->para(w, NULL, T(L_NO_VETOES));
+
+    /* vetoes that fired without changing anything, said so */
+    bool none_yet = true;
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        size_t vetoes = jql_results_unit_veto_count(r, k);
+        if (!vetoes || veto_changed_tier(e, k))
+            continue;
+        if (none_yet) {
+            w->heading(w, 4, T(L_VETO_NO_EFFECT), NULL);
+            w->list_begin(w);
+            none_yet = false;
+        }
+        for (size_t v = 0; v < vetoes; v++)
+            w->item(w, jql_results_unit_name(r, k),
+                    rp_scratchf("%s (%s: %s)", veto_name(w, r, k, v), T(L_TIER),
+                                tier_name(e->criteria, jql_results_unit_tier_before_caps(r, k))));
+    }
+    if (!none_yet)
+        w->list_end(w);
 }
 
 static const char *relative_text(rp_writer *w, const rp_emulation *e, const rp_relative *rel)
@@ -155,7 +196,10 @@ static const char *gap_text(rp_writer *w, const rp_emulation *e, size_t k)
     jql_milli gap = jql_results_unit_value(r, k, JQL_RF_GAP);
     if (!next)
         next = jql_criteria_tier_id(e->criteria, t - 1);
-    if (why && gap <= 0) /* the score is enough: only the veto or quota holds it back */
+    /* a veto blocks the next tier whatever the points: no gap to offer */
+    if (held && strcmp(held, "veto") == 0)
+        return rp_scratchf("%s: %s", next, why);
+    if (why && gap <= 0) /* the score is enough: only the quota holds it back */
         return rp_scratchf("%s: %s", next, why);
     if (why)
         return rp_scratchf("%s → %s; %s", pts(w, gap), next, why);
@@ -187,14 +231,18 @@ void rp_write_emulation(rp_writer *w)
 
     w->heading(w, 2, rp_scratchf("6. %s", T(L_SEC_EMULATION)), "emulation");
     w->para(w, T(L_CRITERIA),
-            jql_criteria_name(c) ? rp_scratchf("%s (%s)", jql_criteria_name(c), jql_criteria_id(c))
-                                 : jql_criteria_id(c));
+            jql_criteria_name(c) ? jql_criteria_name(c)
+                                 : rp_s_name(w->m->ds, w->lang, "criteria", jql_criteria_id(c),
+                                             NULL));
     if (!e->results) {
         w->para(w, T(L_SCORE_FAILED), e->error ? e->error : "");
         return;
     }
     const char *sp = jql_results_period(e->results);
-    w->para(w, T(L_SCORED_PERIOD), rp_scratchf("%s (%s)", rp_s_period(w->m->ds, w->lang, sp), sp));
+    /* say plainly which period is scored, and as of when */
+    w->para(w, T(L_SCORED_PERIOD),
+            rp_scratchf("%s, %s %s", rp_s_period(w->m->ds, w->lang, sp), T(L_AS_OF),
+                        rp_s_date(w->lang, w->m->as_of)));
     w->chart(w, RP_CHART_CLUSTERS);
     write_scoreboard(w, e, &row);
     w->heading(w, 3, T(L_BY_CLUSTER), NULL);

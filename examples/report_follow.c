@@ -31,7 +31,7 @@ static const char *causes_text(rp_writer *w, size_t s)
     rp_buf b = {0};
     for (size_t k = 0; k < jql_shortcoming_cause_count(ds, s); k++)
         rp_printf(&b, "%s%s: %s", k ? "; " : "",
-                  rp_cause_kind_name(w->lang, jql_shortcoming_cause_kind(ds, s, k)),
+                  rp_s_name(ds, w->lang, "cause_kind", jql_shortcoming_cause_kind(ds, s, k), NULL),
                   jql_shortcoming_cause_text(ds, s, k));
     const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
     rp_buf_free(&b);
@@ -56,7 +56,7 @@ static void write_shortcomings(rp_writer *w, rp_row *row)
             size_t s = m->sc_open.v[i];
             const char *field = jql_shortcoming_field(ds, s);
             rp_row_cell(row, jql_shortcoming_text(ds, s));
-            rp_row_cell(row, field ? field : RP_DASH);
+            rp_row_cell(row, rp_s_name(ds, w->lang, "field", field, NULL));
             rp_row_cell(row, shortcoming_units(ds, s));
             rp_row_cell(row, causes_text(w, s));
             rp_row_cell(row, rp_s_period(ds, w->lang, jql_shortcoming_period(ds, s)));
@@ -93,8 +93,8 @@ static const char *addressees_text(rp_writer *w, size_t d)
     for (size_t k = 0; k < jql_directive_unit_count(ds, d); k++, n++)
         rp_printf(&b, "%s%s", n ? ", " : "", jql_unit_name(ds, jql_directive_unit(ds, d, k)));
     for (size_t k = 0; k < jql_directive_level_count(ds, d); k++, n++)
-        rp_printf(&b, "%s%s “%s”", n ? ", " : "", T(L_LEVEL_ALL),
-                  jql_directive_level(ds, d, k));
+        rp_printf(&b, "%s%s %s", n ? ", " : "", T(L_LEVEL_ALL),
+                  rp_s_name(ds, w->lang, "level", jql_directive_level(ds, d, k), NULL));
     const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
     rp_buf_free(&b);
     return text;

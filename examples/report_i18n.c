@@ -265,7 +265,7 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_OPEN] = {"Chưa hoàn thành", "Not done"},
     [L_BY_ADDRESSEE] = {"Theo đơn vị thực hiện", "By addressee"},
     [L_NO_DIRECTIVES] = {"Không có.", "None."},
-    [L_LEVEL_ALL] = {"các đơn vị cấp", "all units of level"},
+    [L_LEVEL_ALL] = {"các", "all"},
     [L_CRITERIA] = {"Bộ tiêu chí", "Criteria"},
     [L_SCORED_PERIOD] = {"Kỳ chấm điểm", "Scored period"},
     [L_SCOREBOARD] = {"Bảng điểm", "Scoreboard"},
@@ -311,6 +311,14 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_SCORE_FAILED] = {"Không chấm điểm được", "Scoring failed"},
     [L_SHORTCOMING] = {"Tồn tại, hạn chế", "Shortcoming"},
     [L_STATS_DETAIL] = {"Chi tiết theo đơn vị", "Detail by unit"},
+    [L_VETO_NO_EFFECT] = {"Điều kiện loại trừ phát sinh nhưng không làm thay đổi xếp loại",
+                          "Vetoes that fired with no effect on the tier"},
+    [L_AS_OF] = {"tính đến ngày", "as of"},
+    [L_CHART_SECTIONS_NOTE] = {"Các đơn vị xếp theo tổng điểm các tiêu chí (chưa cộng điểm "
+                               "thưởng, chưa trừ điểm trừ), ghi ở cuối mỗi thanh",
+                               "Units ordered by their criteria total (before bonus and "
+                               "deductions), shown at the end of each bar"},
+    [L_STATS_RANGE] = {"Số liệu từ", "Figures from"},
 };
 
 const char *rp_t(rp_lang lang, rp_label label)

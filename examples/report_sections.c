@@ -199,7 +199,7 @@ static void write_discipline(rp_writer *w, rp_row *row)
     w->table_begin(w, 6, head, num);
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
-        rp_row_cell(row, rp_report_kind_name(w->lang, k->kind));
+        rp_row_cell(row, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL));
         rp_row_cellf(row, "%zu", k->due);
         rp_row_cellf(row, "%zu", k->on_time);
         rp_row_cellf(row, "%zu", k->late.len);
@@ -210,7 +210,7 @@ static void write_discipline(rp_writer *w, rp_row *row)
     w->table_end(w);
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
-        w->heading(w, 3, rp_report_kind_name(w->lang, k->kind), NULL);
+        w->heading(w, 3, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL), NULL);
         if (!k->late.len && !k->incomplete.len && !k->missing.len)
             w->para(w, NULL, T(L_ALL_ON_TIME));
         else
@@ -266,7 +266,7 @@ static void write_tasks(rp_writer *w, rp_row *row)
     w->heading(w, 3, T(L_BY_FIELD), NULL);
     w->table_begin(w, 6, head_f, num);
     for (size_t i = 0; i < m->n_task_fields; i++) {
-        rp_row_cell(row, m->task_fields[i].field ? m->task_fields[i].field : RP_DASH);
+        rp_row_cell(row, rp_s_name(m->ds, w->lang, "field", m->task_fields[i].field, NULL));
         tally_cells(w, row, &m->task_fields[i].t);
         rp_row_emit(w, row, false);
     }
@@ -291,7 +291,7 @@ static void write_tasks(rp_writer *w, rp_row *row)
             owners[k] = jql_task_owner(ds, t, k);
         rp_row_cell(row, jql_task_title(ds, t));
         rp_row_cell(row, rp_s_units(ds, owners, n));
-        rp_row_cell(row, jql_task_field(ds, t) ? jql_task_field(ds, t) : RP_DASH);
+        rp_row_cell(row, rp_s_name(ds, w->lang, "field", jql_task_field(ds, t), NULL));
         rp_row_cell(row, rp_s_date(w->lang, jql_task_due(ds, t)));
         rp_row_emit(w, row, false);
     }

@@ -178,6 +178,21 @@ const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t 
     return r->vetodefs[r->fired[u->veto_start + v]].reason;
 }
 
+const char *jql_results_unit_veto_cap(const jql_results *r, size_t k, size_t v)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u || v >= u->veto_count)
+        return NULL;
+    size_t cap = r->vetodefs[r->fired[u->veto_start + v]].cap;
+    return cap < r->ntiers ? r->tiers[cap].id : NULL;
+}
+
+const char *jql_results_unit_tier_after_vetoes(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->tier_after_vetoes < r->ntiers ? r->tiers[u->tier_after_vetoes].id : NULL;
+}
+
 size_t jql_results_node_count(const jql_results *r) { return r ? r->nnodes : 0; }
 
 const char *jql_results_node_id(const jql_results *r, size_t n)

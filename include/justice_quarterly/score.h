@@ -206,6 +206,10 @@ JQL_API const char *jql_results_unit_held_back(const jql_results *r, size_t k);
 JQL_API size_t jql_results_unit_veto_count(const jql_results *r, size_t k);
 JQL_API const char *jql_results_unit_veto_id(const jql_results *r, size_t k, size_t v);
 JQL_API const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t v);
+JQL_API const char *jql_results_unit_veto_cap(const jql_results *r, size_t k, size_t v);
+/** The tier after the vetoes' caps, before quotas (borrowed id). A veto
+ *  changed the unit's tier when this differs from tier_before_caps. */
+JQL_API const char *jql_results_unit_tier_after_vetoes(const jql_results *r, size_t k);
 
 /** Per-node results: node index as in jql_criteria_node_*(). */
 JQL_API size_t jql_results_node_count(const jql_results *r);

@@ -411,10 +411,10 @@ def check_emulation(c, results_path):
         res = json.load(f, parse_float=Decimal)
     for u in res["units"]:
         if not re.search(r"^\| %d \| %s \|.*\| %s \| [^|]+ \|$" % (
-                u["rank"], re.escape(u["name"]), re.escape(fmt_num(u["final"], c.lang))),
+                u["rank"], re.escape(u["name"]), re.escape(fmt_num(u["final"], c.lang, places=3))),
                 c.text, re.M):
             c.missing.append("scoreboard row of %s (rank %d, final %s)" % (
-                u["id"], u["rank"], fmt_num(u["final"], c.lang)))
+                u["id"], u["rank"], fmt_num(u["final"], c.lang, places=3)))
 
 
 def leaves_of(nodes, out):
