@@ -44,6 +44,15 @@ struct rp_writer {
     void (*table_end)(rp_writer *w);
     /* a chart (HTML only; Markdown leaves it out) */
     void (*chart)(rp_writer *w, rp_chart which);
+    /* The administrative form: the heading block (issuing body and number on
+       the left, motto and place/date on the right) and the closing block
+       (recipients on the left, signature on the right). Any text may be NULL
+       (left out); recipients are one a line. */
+    void (*form_head)(rp_writer *w, const char *const left[3], const char *const right[3]);
+    void (*form_foot)(rp_writer *w, const char *recipients_label, const char *recipients,
+                      const char *const sign[3]);
+    /* the next table is dense (many columns): a smaller type in HTML */
+    bool dense;
 };
 
 void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m);
@@ -51,10 +60,21 @@ void rp_writer_html(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m);
 
 /* Write the whole report through @p w. */
 void rp_write_report(rp_writer *w);
-/* Shortcomings and directives (report_follow.c). */
-void rp_write_follow_up(rp_writer *w);
+/* Sections of report_follow.c: directives due in the period, shortcomings,
+   the next period's programme (text, tasks, directives). */
+void rp_write_directives_due(rp_writer *w, const char *number);
+void rp_write_shortcomings(rp_writer *w, const char *number);
+void rp_write_next_period(rp_writer *w, const char *number);
 /* The emulation section (report_emu_sections.c). */
-void rp_write_emulation(rp_writer *w);
+void rp_write_emulation(rp_writer *w, const char *number);
+/* The per-unit score sheets (report_sheet.c): @p unit NULL for all units. */
+void rp_write_score_sheets(rp_writer *w, const char *unit);
+
+/* A field of the period's document in the report's language (a field
+   "X_en" stands for X in English), or NULL. */
+const char *rp_doc(const rp_writer *w, const char *field);
+/* The paragraphs of a text (split at blank lines), one para each. */
+void rp_paragraphs(rp_writer *w, const char *text);
 
 /* ---- helpers for the section writers ------------------------------------- */
 

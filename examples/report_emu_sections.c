@@ -41,12 +41,14 @@ static const char *veto_name(rp_writer *w, const jql_results *r, size_t k, size_
 static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
 {
     const jql_results *r = e->results;
-    const char *head[] = {T(L_RANK), T(L_UNIT), T(L_CLUSTER), T(L_SCORE_TOTAL),
-                          T(L_NORMALIZED), T(L_BONUS), T(L_DEDUCTIONS), T(L_FINAL), T(L_TIER)};
-    const bool num[] = {true, false, false, true, true, true, true, true, false};
+    const char *head[] = {T(L_RANK), T(L_UNIT), T(L_CLUSTER), T(L_RANK_IN_CLUSTER),
+                          T(L_SCORE_TOTAL), T(L_NORMALIZED), T(L_BONUS), T(L_DEDUCTIONS),
+                          T(L_FINAL), T(L_TIER)};
+    const bool num[] = {true, false, false, true, true, true, true, true, true, false};
 
-    w->heading(w, 3, T(L_SCOREBOARD), NULL);
-    w->table_begin(w, 9, head, num);
+    w->heading(w, 4, T(L_SCOREBOARD), NULL);
+    w->dense = true;
+    w->table_begin(w, 10, head, num);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         const char *cluster = jql_results_unit_cluster(r, k);
         rp_row_cellf(row, "%zu", jql_results_unit_rank(r, k));
@@ -57,6 +59,10 @@ static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
             rp_row_cellf(row, "%s (%s)", cluster_name(w, cluster), T(L_LEADER));
         else
             rp_row_cell(row, cluster_name(w, cluster));
+        if (cluster)
+            rp_row_cellf(row, "%zu", jql_results_unit_cluster_rank(r, k));
+        else
+            rp_row_cell(row, RP_DASH);
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_TOTAL)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_NORMALIZED)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_BONUS)));
@@ -68,37 +74,11 @@ static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
     w->table_end(w);
 }
 
-static void cluster_table(rp_writer *w, const rp_emulation *e, const char *cluster, rp_row *row)
-{
-    const jql_results *r = e->results;
-    const char *head[] = {T(L_CLUSTER_RANK), T(L_UNIT), T(L_FINAL), T(L_TIER)};
-    const bool num[] = {true, false, true, false};
-
-    w->heading(w, 4, cluster ? cluster_name(w, cluster) : T(L_NO_CLUSTER), NULL);
-    w->table_begin(w, 4, head, num);
-    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        const char *c = jql_results_unit_cluster(r, k);
-        if (cluster ? !c || strcmp(c, cluster) != 0 : c != NULL)
-            continue;
-        if (cluster)
-            rp_row_cellf(row, "%zu", jql_results_unit_cluster_rank(r, k));
-        else
-            rp_row_cellf(row, "%zu", jql_results_unit_rank(r, k));
-        rp_row_cell(row, jql_results_unit_is_leader(r, k)
-                             ? rp_scratchf("%s (%s)", jql_results_unit_name(r, k), T(L_LEADER))
-                             : jql_results_unit_name(r, k));
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_FINAL)));
-        rp_row_cell(row, tier_name(e->criteria, jql_results_unit_tier(r, k)));
-        rp_row_emit(w, row, false);
-    }
-    w->table_end(w);
-}
-
 static void write_tiers(rp_writer *w, const rp_emulation *e, rp_row *row)
 {
     const char *head[] = {T(L_TIER), T(L_MIN_SCORE), T(L_COUNT)};
     const bool num[] = {false, true, true};
-    w->heading(w, 3, T(L_TIERS), NULL);
+    w->heading(w, 4, T(L_TIERS), NULL);
     w->table_begin(w, 3, head, num);
     for (size_t t = 0; t < jql_criteria_tier_count(e->criteria); t++) {
         const char *name = jql_criteria_tier_name(e->criteria, t);
@@ -124,7 +104,7 @@ static void write_demotions(rp_writer *w, const rp_emulation *e)
 {
     const jql_results *r = e->results;
     bool any = false;
-    w->heading(w, 3, T(L_VETOES_QUOTAS), NULL);
+    w->heading(w, 4, T(L_VETOES_QUOTAS), NULL);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         size_t vetoes = jql_results_unit_veto_count(r, k);
         bool quota = jql_results_unit_quota_demoted(r, k);
@@ -211,7 +191,7 @@ static void write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row)
     const jql_results *r = e->results;
     const char *head[] = {T(L_UNIT), T(L_STRONGEST), T(L_WEAKEST), T(L_GAP)};
     const bool num[] = {false, false, false, false};
-    w->heading(w, 3, T(L_STRENGTHS), NULL);
+    w->heading(w, 4, T(L_STRENGTHS), NULL);
     w->table_begin(w, 4, head, num);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         rp_row_cell(row, jql_results_unit_name(r, k));
@@ -223,13 +203,13 @@ static void write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row)
     w->table_end(w);
 }
 
-void rp_write_emulation(rp_writer *w)
+void rp_write_emulation(rp_writer *w, const char *number)
 {
     const rp_emulation *e = w->m->emu;
     const jql_criteria *c = e->criteria;
     rp_row row = {0};
 
-    w->heading(w, 2, rp_scratchf("6. %s", T(L_SEC_EMULATION)), "emulation");
+    w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_EMULATION)), "emulation");
     w->para(w, T(L_CRITERIA),
             jql_criteria_name(c) ? jql_criteria_name(c)
                                  : rp_s_name(w->m->ds, w->lang, "criteria", jql_criteria_id(c),
@@ -245,11 +225,6 @@ void rp_write_emulation(rp_writer *w)
                         rp_s_date(w->lang, w->m->as_of)));
     w->chart(w, RP_CHART_CLUSTERS);
     write_scoreboard(w, e, &row);
-    w->heading(w, 3, T(L_BY_CLUSTER), NULL);
-    for (size_t i = 0; i < e->n_clusters; i++)
-        cluster_table(w, e, e->clusters[i], &row);
-    if (e->any_unclustered)
-        cluster_table(w, e, NULL, &row);
     write_tiers(w, e, &row);
     write_demotions(w, e);
     w->chart(w, RP_CHART_SECTIONS);

@@ -318,7 +318,27 @@ static const char *const labels[L_LABEL_COUNT][2] = {
                                "thưởng, chưa trừ điểm trừ), ghi ở cuối mỗi thanh",
                                "Units ordered by their criteria total (before bonus and "
                                "deductions), shown at the end of each bar"},
-    [L_STATS_RANGE] = {"Số liệu từ", "Figures from"},
+    [L_STATS_RANGE] = {"Số liệu tính từ ngày", "Figures cover"},
+    [L_AS_OF_META] = {"Số liệu, tình hình tính đến ngày", "As of"},
+    [L_STATS_NOT_YET] = {"Chưa có số liệu thống kê của kỳ này tính đến ngày",
+                         "The period's figures were not in as of"},
+    [L_MATRIX_NOTE] = {"Mỗi ô: số liệu kỳ này và, dòng dưới, tỷ lệ tăng/giảm so với cùng kỳ.",
+                       "Each cell: this period's figure and, below it, the change against the "
+                       "same period a year earlier."},
+    [L_PART_RESULTS] = {"KẾT QUẢ ĐẠT ĐƯỢC", "RESULTS ACHIEVED"},
+    [L_PART_NEXT] = {"PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "PROGRAMME FOR THE NEXT PERIOD"},
+    [L_GENERAL] = {"Tình hình chung", "Overview"},
+    [L_RECIPIENTS] = {"Nơi nhận", "Recipients"},
+    [L_NEXT_TASKS] = {"Nhiệm vụ trong chương trình công tác", "Tasks in the work programme"},
+    [L_PROGRAMME] = {"Nhiệm vụ trọng tâm", "Priorities"},
+    [L_SCORE_SHEET] = {"PHIẾU CHẤM ĐIỂM THI ĐUA", "EMULATION SCORE SHEET"},
+    [L_CRITERION] = {"Tiêu chí", "Criterion"},
+    [L_MAX_POINTS] = {"Điểm chuẩn", "Maximum"},
+    [L_SELF] = {"Tự chấm", "Self-assessed"},
+    [L_APPRAISED] = {"Thẩm định", "Appraised"},
+    [L_EVIDENCE] = {"Minh chứng", "Evidence"},
+    [L_POINTS] = {"Điểm", "Points"},
+    [L_RANK_IN_CLUSTER] = {"Hạng trong cụm", "Rank in cluster"},
 };
 
 const char *rp_t(rp_lang lang, rp_label label)
