@@ -178,3 +178,28 @@ const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n)
     }
     return keep(b.data);
 }
+
+/* Bytes of the words every covered unit's name starts with ("Phòng Tư pháp
+   "), left out of the matrix's narrow first column; 0 when there are none
+   or when a name would be left empty. */
+size_t rp_common_prefix(const rp_model *m)
+{
+    if (m->covered.len < 2)
+        return 0;
+    const char *first = jql_unit_name(m->ds, m->covered.v[0]);
+    size_t n = strlen(first);
+    for (size_t u = 1; u < m->covered.len; u++) {
+        const char *s = jql_unit_name(m->ds, m->covered.v[u]);
+        size_t k = 0;
+        while (k < n && s[k] == first[k])
+            k++;
+        n = k;
+    }
+    while (n > 0 && first[n - 1] != ' ') /* whole words only */
+        n--;
+    for (size_t u = 0; u < m->covered.len; u++)
+        if (strlen(jql_unit_name(m->ds, m->covered.v[u])) <= n)
+            return 0;
+    return n;
+}
+

@@ -90,6 +90,11 @@ void rp_row_cellf(rp_row *r, const char *fmt, ...) __attribute__((format(printf,
 /* Hand the row to the writer and empty it for the next one. */
 void rp_row_emit(rp_writer *w, rp_row *r, bool strong);
 
+/* Strongest and weakest criterion and gap of the unit at result position
+   @p only (SIZE_MAX: every unit), as a table (report_emu_sections.c). */
+void rp_write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row, size_t only);
+
+
 /* Temporary strings: each call returns a new string that stays valid until
  * rp_scratch_reset(); NULL-safe (returns "" when out of memory). */
 const char *rp_scratchf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -111,6 +116,9 @@ const char *rp_s_period(const jql_dataset *ds, rp_lang lang, const char *id);
  */
 const char *rp_s_name(const jql_dataset *ds, rp_lang lang, const char *kind, const char *id,
                       const char *fallback);
+/* Bytes of the whole words every covered unit's name starts with
+   ("Phòng Tư pháp "), which narrow columns leave out; 0 when none. */
+size_t rp_common_prefix(const rp_model *m);
 /* Unit names joined with ", ". */
 const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n);
 

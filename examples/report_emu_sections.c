@@ -38,37 +38,76 @@ static const char *veto_name(rp_writer *w, const jql_results *r, size_t k, size_
                      jql_results_unit_veto_reason(r, k, v));
 }
 
+static const char *relative_text(rp_writer *w, const rp_emulation *e, const rp_relative *rel)
+{
+    if (rel->node == SIZE_MAX)
+        return RP_DASH;
+    return rp_scratchf("%s: %s %s (%s %s)", jql_criteria_node_title(e->criteria, rel->node),
+                       T(L_SHARE_OF_MAX), rp_s_pct(w->lang, rel->share, false), T(L_OTHERS_MEAN),
+                       rp_s_pct(w->lang, rel->others, false));
+}
+
+static const char *gap_text(rp_writer *w, const rp_emulation *e, size_t k)
+{
+    const jql_results *r = e->results;
+    size_t t = rp_tier_index(e->criteria, jql_results_unit_tier(r, k));
+    const char *held = jql_results_unit_held_back(r, k);
+    if (t == 0 || t == SIZE_MAX)
+        return T(L_TOP_TIER);
+    const char *next = jql_criteria_tier_name(e->criteria, t - 1);
+    const char *why = held && strcmp(held, "veto") == 0    ? T(L_HELD_VETO)
+                      : held && strcmp(held, "quota") == 0 ? T(L_HELD_QUOTA)
+                                                           : NULL;
+    jql_milli gap = jql_results_unit_value(r, k, JQL_RF_GAP);
+    if (!next)
+        next = jql_criteria_tier_id(e->criteria, t - 1);
+    /* a veto blocks the next tier whatever the points: no gap to offer */
+    if (held && strcmp(held, "veto") == 0)
+        return rp_scratchf("%s: %s", next, why);
+    if (why && gap <= 0) /* the score is enough: only the quota holds it back */
+        return rp_scratchf("%s: %s", next, why);
+    if (why)
+        return rp_scratchf("%s → %s; %s", pts(w, gap), next, why);
+    return rp_scratchf("%s → %s", pts(w, gap), next);
+}
+
 static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
 {
     const jql_results *r = e->results;
-    const char *head[] = {T(L_RANK), T(L_UNIT), T(L_CLUSTER), T(L_RANK_IN_CLUSTER),
-                          T(L_SCORE_TOTAL), T(L_NORMALIZED), T(L_BONUS), T(L_DEDUCTIONS),
-                          T(L_FINAL), T(L_TIER)};
-    const bool num[] = {true, false, false, true, true, true, true, true, true, false};
+    /* unit names without the words they all start with, as in the matrix */
+    size_t cut = rp_common_prefix(w->m);
+    const char *unit_head = T(L_UNIT);
+    for (size_t k = 0; cut && k < jql_results_unit_count(r); k++)
+        if (strncmp(jql_results_unit_name(r, k), jql_unit_name(w->m->ds, w->m->covered.v[0]),
+                    cut) != 0 || strlen(jql_results_unit_name(r, k)) <= cut)
+            cut = 0;
+    if (cut)
+        unit_head = rp_scratchf("%s (%.*s…)", T(L_UNIT), (int)(cut - 1),
+                                jql_results_unit_name(r, 0));
+    const char *head[] = {T(L_RANK), unit_head, T(L_CLUSTER_AND_RANK), T(L_NORMALIZED),
+                          T(L_BONUS), T(L_DEDUCTIONS), T(L_FINAL), T(L_TIER), T(L_GAP)};
+    const bool num[] = {true, false, false, true, true, true, true, false, false};
 
     w->heading(w, 4, T(L_SCOREBOARD), NULL);
     w->dense = true;
-    w->table_begin(w, 10, head, num);
+    w->table_begin(w, 9, head, num);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         const char *cluster = jql_results_unit_cluster(r, k);
         rp_row_cellf(row, "%zu", jql_results_unit_rank(r, k));
-        rp_row_cell(row, jql_results_unit_name(r, k));
+        rp_row_cell(row, jql_results_unit_name(r, k) + cut);
         if (!cluster)
             rp_row_cell(row, RP_DASH);
-        else if (jql_results_unit_is_leader(r, k))
-            rp_row_cellf(row, "%s (%s)", cluster_name(w, cluster), T(L_LEADER));
         else
-            rp_row_cell(row, cluster_name(w, cluster));
-        if (cluster)
-            rp_row_cellf(row, "%zu", jql_results_unit_cluster_rank(r, k));
-        else
-            rp_row_cell(row, RP_DASH);
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_TOTAL)));
+            rp_row_cellf(row, "%s (%zu%s%s)", cluster_name(w, cluster),
+                         jql_results_unit_cluster_rank(r, k),
+                         jql_results_unit_is_leader(r, k) ? ", " : "",
+                         jql_results_unit_is_leader(r, k) ? T(L_LEADER) : "");
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_NORMALIZED)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_BONUS)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_DEDUCTIONS)));
         rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_FINAL)));
         rp_row_cell(row, tier_name(e->criteria, jql_results_unit_tier(r, k)));
+        rp_row_cell(row, gap_text(w, e, k));
         rp_row_emit(w, row, false);
     }
     w->table_end(w);
@@ -153,47 +192,17 @@ static void write_demotions(rp_writer *w, const rp_emulation *e)
         w->list_end(w);
 }
 
-static const char *relative_text(rp_writer *w, const rp_emulation *e, const rp_relative *rel)
-{
-    if (rel->node == SIZE_MAX)
-        return RP_DASH;
-    return rp_scratchf("%s: %s %s (%s %s)", jql_criteria_node_title(e->criteria, rel->node),
-                       T(L_SHARE_OF_MAX), rp_s_pct(w->lang, rel->share, false), T(L_OTHERS_MEAN),
-                       rp_s_pct(w->lang, rel->others, false));
-}
-
-static const char *gap_text(rp_writer *w, const rp_emulation *e, size_t k)
-{
-    const jql_results *r = e->results;
-    size_t t = rp_tier_index(e->criteria, jql_results_unit_tier(r, k));
-    const char *held = jql_results_unit_held_back(r, k);
-    if (t == 0 || t == SIZE_MAX)
-        return T(L_TOP_TIER);
-    const char *next = jql_criteria_tier_name(e->criteria, t - 1);
-    const char *why = held && strcmp(held, "veto") == 0    ? T(L_HELD_VETO)
-                      : held && strcmp(held, "quota") == 0 ? T(L_HELD_QUOTA)
-                                                           : NULL;
-    jql_milli gap = jql_results_unit_value(r, k, JQL_RF_GAP);
-    if (!next)
-        next = jql_criteria_tier_id(e->criteria, t - 1);
-    /* a veto blocks the next tier whatever the points: no gap to offer */
-    if (held && strcmp(held, "veto") == 0)
-        return rp_scratchf("%s: %s", next, why);
-    if (why && gap <= 0) /* the score is enough: only the quota holds it back */
-        return rp_scratchf("%s: %s", next, why);
-    if (why)
-        return rp_scratchf("%s → %s; %s", pts(w, gap), next, why);
-    return rp_scratchf("%s → %s", pts(w, gap), next);
-}
-
-static void write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row)
+void rp_write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row, size_t only)
 {
     const jql_results *r = e->results;
     const char *head[] = {T(L_UNIT), T(L_STRONGEST), T(L_WEAKEST), T(L_GAP)};
     const bool num[] = {false, false, false, false};
     w->heading(w, 4, T(L_STRENGTHS), NULL);
+    w->dense = true;
     w->table_begin(w, 4, head, num);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        if (only != SIZE_MAX && k != only)
+            continue;
         rp_row_cell(row, jql_results_unit_name(r, k));
         rp_row_cell(row, relative_text(w, e, &e->strongest[k]));
         rp_row_cell(row, relative_text(w, e, &e->weakest[k]));
@@ -228,7 +237,6 @@ void rp_write_emulation(rp_writer *w, const char *number)
     write_tiers(w, e, &row);
     write_demotions(w, e);
     w->chart(w, RP_CHART_SECTIONS);
-    write_strengths(w, e, &row);
     if (row.b.failed)
         w->out->failed = true;
     rp_buf_free(&row.b);

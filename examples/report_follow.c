@@ -190,18 +190,39 @@ static void next_tasks(rp_writer *w, rp_row *row)
             w->table_begin(w, 4, head, num);
         }
         any = true;
-        /* owners of every copy of the task */
+        /* owners of every copy of the task; all the covered units (and maybe
+           the Department) are named by their level */
         rp_buf owners = {0};
-        size_t n = 0;
+        size_t n = 0, of_covered = 0;
         for (size_t q = t; q < jql_task_count(ds); q++) {
             const char *pq = jql_task_period(ds, q);
             if (strcmp(jql_task_title(ds, q), jql_task_title(ds, t)) != 0 ||
                 !((pq && p && strcmp(pq, p) == 0) || (!pq && !p)) || jql_task_due(ds, q) != due)
                 continue;
-            for (size_t k = 0; k < jql_task_owner_count(ds, q); k++, n++)
-                rp_printf(&owners, "%s%s", n ? ", " : "",
-                          jql_unit_name(ds, jql_task_owner(ds, q, k)));
+            for (size_t k = 0; k < jql_task_owner_count(ds, q); k++)
+                for (size_t c = 0; c < m->covered.len; c++)
+                    of_covered += m->covered.v[c] == jql_task_owner(ds, q, k);
         }
+        bool all = m->covered.len > 1 && of_covered == m->covered.len;
+        for (size_t q = t; q < jql_task_count(ds); q++) {
+            const char *pq = jql_task_period(ds, q);
+            if (strcmp(jql_task_title(ds, q), jql_task_title(ds, t)) != 0 ||
+                !((pq && p && strcmp(pq, p) == 0) || (!pq && !p)) || jql_task_due(ds, q) != due)
+                continue;
+            for (size_t k = 0; k < jql_task_owner_count(ds, q); k++) {
+                size_t o = jql_task_owner(ds, q, k);
+                bool covered = false;
+                for (size_t c = 0; c < m->covered.len && !covered; c++)
+                    covered = m->covered.v[c] == o;
+                if (all && covered)
+                    continue;
+                rp_printf(&owners, "%s%s", n++ ? ", " : "", jql_unit_name(ds, o));
+            }
+        }
+        if (all)
+            rp_printf(&owners, "%s%s %s", n ? ", " : "", T(L_LEVEL_ALL),
+                      rp_s_name(ds, w->lang, "level",
+                                jql_unit_level(ds, m->covered.v[0]), NULL));
         rp_row_cell(row, jql_task_title(ds, t));
         rp_row_cell(row, owners.data && !owners.failed ? owners.data : RP_DASH);
         rp_row_cell(row, rp_s_name(ds, w->lang, "field", jql_task_field(ds, t), NULL));

@@ -339,6 +339,10 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_EVIDENCE] = {"Minh chứng", "Evidence"},
     [L_POINTS] = {"Điểm", "Points"},
     [L_RANK_IN_CLUSTER] = {"Hạng trong cụm", "Rank in cluster"},
+    [L_UNITS_ALL_ON_TIME] = {"Đơn vị hoàn thành đúng hạn mọi nhiệm vụ đến hạn",
+                             "Units that completed every task due on time"},
+    [L_ALL_UNITS_OF] = {"tất cả", "all"},
+    [L_CLUSTER_AND_RANK] = {"Cụm (hạng trong cụm)", "Cluster (rank in it)"},
 };
 
 const char *rp_t(rp_lang lang, rp_label label)

@@ -95,11 +95,15 @@ static void write_matrix(rp_writer *w, rp_row *row)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
+    size_t cut = rp_common_prefix(m);
+    const char *unit_head =
+        cut ? rp_scratchf("%s (%.*s…)", T(L_UNIT), (int)(cut - 1), jql_unit_name(ds, m->covered.v[0]))
+            : T(L_UNIT);
     for (size_t from = 0; from < m->n_indicators; from += MATRIX_COLS) {
         size_t n = m->n_indicators - from < MATRIX_COLS ? m->n_indicators - from : MATRIX_COLS;
         const char *head[RP_MAX_COLS];
         bool num[RP_MAX_COLS];
-        head[0] = T(L_UNIT);
+        head[0] = unit_head;
         num[0] = false;
         for (size_t i = 0; i < n; i++) {
             size_t ind = m->indicators[from + i].index;
@@ -113,8 +117,8 @@ static void write_matrix(rp_writer *w, rp_row *row)
         for (size_t u = 0; u < m->covered.len; u++) {
             size_t unit = m->covered.v[u];
             const char *note = jql_unit_attr(ds, unit, "comparison_note");
-            rp_row_cell(row, note ? rp_scratchf("%s (*)", jql_unit_name(ds, unit))
-                                  : jql_unit_name(ds, unit));
+            const char *name = jql_unit_name(ds, unit) + cut;
+            rp_row_cell(row, note ? rp_scratchf("%s (*)", name) : name);
             for (size_t i = 0; i < n; i++)
                 rp_row_cell(row, matrix_cell(w, &m->indicators[from + i].units[u]));
             rp_row_emit(w, row, false);
@@ -153,29 +157,6 @@ static void write_statistics(rp_writer *w, rp_row *row, const char *number)
         if (note)
             w->para(w, rp_scratchf("(*) %s", jql_unit_name(ds, m->covered.v[u])), note);
     }
-    /* the largest rise and fall of each indicator, in one list */
-    bool any = false;
-    for (size_t i = 0; i < m->n_indicators; i++) {
-        const rp_indicator *ind = &m->indicators[i];
-        if (ind->rise == SIZE_MAX && ind->fall == SIZE_MAX)
-            continue;
-        if (!any)
-            w->list_begin(w);
-        any = true;
-        rp_buf b = {0};
-        if (ind->rise != SIZE_MAX)
-            rp_printf(&b, "%s %s (%s)", T(L_LARGEST_RISE),
-                      jql_unit_name(ds, m->covered.v[ind->rise]),
-                      rp_s_pct(w->lang, ind->units[ind->rise].pct, true));
-        if (ind->fall != SIZE_MAX)
-            rp_printf(&b, "%s%s %s (%s)", ind->rise != SIZE_MAX ? "; " : "", T(L_LARGEST_FALL),
-                      jql_unit_name(ds, m->covered.v[ind->fall]),
-                      rp_s_pct(w->lang, ind->units[ind->fall].pct, true));
-        w->item(w, jql_indicator_name(ds, ind->index), b.data && !b.failed ? b.data : "");
-        rp_buf_free(&b);
-    }
-    if (any)
-        w->list_end(w);
 }
 
 /* ---- reporting discipline -------------------------------------------------------- */
@@ -307,14 +288,26 @@ static void write_tasks(rp_writer *w, rp_row *row, const char *number)
                         rp_s_pct(w->lang, rp_muldiv((jql_milli)m->tasks.done, 100000,
                                                     (jql_milli)m->tasks.due),
                                  false)));
-    w->heading(w, 3, T(L_BY_UNIT), NULL);
-    w->table_begin(w, 6, head_u, num);
+    /* by unit: those with a task late or not done; the others in one line */
+    size_t clean = 0, shown = 0;
     for (size_t i = 0; i < m->n_task_units; i++) {
+        const rp_tally *t = &m->task_units[i].t;
+        if (!t->done_late && !t->not_done) {
+            clean++;
+            continue;
+        }
+        if (!shown++) {
+            w->heading(w, 3, T(L_BY_UNIT), NULL);
+            w->table_begin(w, 6, head_u, num);
+        }
         rp_row_cell(row, jql_unit_name(ds, m->task_units[i].unit));
-        tally_cells(w, row, &m->task_units[i].t);
+        tally_cells(w, row, t);
         rp_row_emit(w, row, false);
     }
-    w->table_end(w);
+    if (shown)
+        w->table_end(w);
+    if (clean)
+        w->para(w, NULL, rp_scratchf("%s: %zu.", T(L_UNITS_ALL_ON_TIME), clean));
 
     const char *head_f[] = {T(L_FIELD), T(L_TASKS_DUE), T(L_DONE), T(L_DONE_LATE),
                             T(L_NOT_DONE), T(L_COMPLETION)};
