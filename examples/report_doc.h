@@ -53,6 +53,10 @@ struct rp_writer {
                       const char *const sign[3]);
     /* the next table is dense (many columns): a smaller type in HTML */
     bool dense;
+    /* the next table is a score sheet: fixed column widths in HTML */
+    bool sheet;
+    /* start a new page (HTML: a print page break; Markdown: a rule) */
+    void (*page_break)(rp_writer *w);
 };
 
 void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m);

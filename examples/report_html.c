@@ -67,6 +67,13 @@ static const char css[] =
     "table.dense th{font-weight:600;white-space:normal;vertical-align:bottom}\n"
     "table.dense td:first-child{min-width:9em}\n"
     "h1{text-align:center}h1+p{text-align:center;font-weight:bold;margin-bottom:1em}\n"
+    ".page-break{break-before:page;height:0}\n"
+    "table.sheet{table-layout:fixed}table.sheet th:nth-child(1){width:44%}"
+    "table.sheet th:nth-child(2),table.sheet th:nth-child(3),table.sheet th:nth-child(4),"
+    "table.sheet th:nth-child(5){width:8%}table.sheet td{line-height:1.2}\n"
+    "@media print{table.dense.sheet{font-size:6.6pt}table.dense.sheet td,"
+    "table.dense.sheet th{padding:0 3px}}\n"
+    "@media screen{.page-break{border-top:2px dashed var(--line);margin:2em 0}}\n"
     "@page{size:A4;margin:14mm 12mm 16mm;"
     "@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#52606d}}\n"
     "@media print{body{font-size:9pt;line-height:1.3}main{max-width:none;padding:0}"
@@ -154,9 +161,10 @@ static void h_table_begin(rp_writer *w, size_t ncols, const char *const *head,
                           const bool *numeric)
 {
     w->ncols = ncols < RP_MAX_COLS ? ncols : RP_MAX_COLS;
-    rp_put(w->out, w->dense ? "<div class=\"table-wrap\"><table class=\"dense\">\n<thead><tr>"
-                            : "<div class=\"table-wrap\"><table>\n<thead><tr>");
-    w->dense = false;
+    rp_put(w->out, w->sheet   ? "<div class=\"table-wrap\"><table class=\"dense sheet\">\n<thead><tr>"
+                   : w->dense ? "<div class=\"table-wrap\"><table class=\"dense\">\n<thead><tr>"
+                              : "<div class=\"table-wrap\"><table>\n<thead><tr>");
+    w->dense = w->sheet = false;
     for (size_t i = 0; i < w->ncols; i++) {
         w->numeric[i] = numeric[i];
         rp_put(w->out, numeric[i] ? "<th class=\"num\">" : "<th>");
@@ -232,6 +240,11 @@ static void h_form_foot(rp_writer *w, const char *recipients_label, const char *
     rp_put(w->out, "</tr></table>\n");
 }
 
+static void h_page_break(rp_writer *w)
+{
+    rp_put(w->out, "<div class=\"page-break\"></div>\n");
+}
+
 void rp_writer_html(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
 {
     memset(w, 0, sizeof *w);
@@ -252,4 +265,5 @@ void rp_writer_html(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
     w->chart = rp_svg_chart;
     w->form_head = h_form_head;
     w->form_foot = h_form_foot;
+    w->page_break = h_page_break;
 }

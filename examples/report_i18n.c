@@ -342,6 +342,7 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_UNITS_ALL_ON_TIME] = {"Đơn vị hoàn thành đúng hạn mọi nhiệm vụ đến hạn",
                              "Units that completed every task due on time"},
     [L_ALL_UNITS_OF] = {"tất cả", "all"},
+    [L_NOT_APPLICABLE] = {"Không áp dụng", "Not applicable"},
     [L_CLUSTER_AND_RANK] = {"Cụm (hạng trong cụm)", "Cluster (rank in it)"},
 };
 

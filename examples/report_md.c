@@ -182,6 +182,12 @@ static void md_form_foot(rp_writer *w, const char *recipients_label, const char 
     md_lines(w, sign, 3, sign[1]);
 }
 
+static void md_page_break(rp_writer *w)
+{
+    block(w);
+    rp_put(w->out, "---\n");
+}
+
 void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
 {
     memset(w, 0, sizeof *w);
@@ -202,4 +208,5 @@ void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
     w->chart = md_chart;
     w->form_head = md_form_head;
     w->form_foot = md_form_foot;
+    w->page_break = md_page_break;
 }

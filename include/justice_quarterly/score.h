@@ -217,6 +217,24 @@ JQL_API const char *jql_results_node_id(const jql_results *r, size_t n);
 JQL_API jql_milli jql_results_node_points(const jql_results *r, size_t k, size_t n);
 JQL_API jql_milli jql_results_node_max(const jql_results *r, size_t k, size_t n);
 JQL_API bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n);
+/** The dataset's self-assessed and appraised scores of the node (JQL_NO_SCORE when none). */
+JQL_API jql_milli jql_results_node_self(const jql_results *r, size_t k, size_t n);
+JQL_API jql_milli jql_results_node_appraised(const jql_results *r, size_t k, size_t n);
+/** The measured value shown (rounded to 0.001): false when there is none. */
+JQL_API bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli *value);
+/** What produced the points ("band 2: at_most 2 → 1.5", "appraised"...; borrowed). */
+JQL_API const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n);
+
+/** Bonus items, then deduction items, in criteria order (index i). */
+JQL_API size_t jql_results_item_count(const jql_results *r);
+JQL_API bool jql_results_item_is_deduction(const jql_results *r, size_t i);
+JQL_API const char *jql_results_item_id(const jql_results *r, size_t i);
+JQL_API const char *jql_results_item_title(const jql_results *r, size_t i);
+JQL_API jql_milli jql_results_item_max(const jql_results *r, size_t i);
+JQL_API jql_milli jql_results_item_points(const jql_results *r, size_t k, size_t i);
+JQL_API jql_milli jql_results_item_self(const jql_results *r, size_t k, size_t i);
+JQL_API jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i);
+JQL_API const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i);
 
 /**
  * The results as JSON (docs/CRITERIA.md, "Results"): stable keys, units
