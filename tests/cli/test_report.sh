@@ -42,7 +42,7 @@ is() { [ "$1" = "$2" ]; echo $?; }
 # content CHECK FILE PERIOD LANG: figures from the dataset found in the report
 content() { "$py" "$expect" "$1" "$2" "$dataset" "$3" "$4" 2>"$tmp/why"; echo $?; }
 
-echo "1..44"
+echo "1..52"
 
 # 1-12: the Markdown report of 2014-Q1, Vietnamese (the default)
 run "$dataset" --period 2014-Q1 -o "$tmp/q1-vi.md"
@@ -146,8 +146,9 @@ ok "$(is "$rc" 0)" "with criteria: exit 0"
 if [ -x "$score" ] && "$score" "$dataset" "$criteria" --as-of 2014-03-31 --format json >"$tmp/res.json" 2>/dev/null; then
     "$py" "$expect" emulation "$tmp/emu.md" "$dataset" 2014-Q1 vi "$tmp/res.json" 2>"$tmp/why"
     ok $? "scoreboard: every unit's rank, name and final score as jql-score gives them"
-    "$py" "$expect" strengths "$tmp/emu.md" "$dataset" 2014-Q1 vi "$tmp/res.json" "$criteria" 2>"$tmp/why"
-    ok $? "strongest and weakest criteria computed from jql-score's node points"
+    "$prog" "$dataset" "$criteria" --period 2014-Q1 --score-sheet all -o "$tmp/sheets.md" 2>"$tmp/err"
+    "$py" "$expect" strengths "$tmp/sheets.md" "$dataset" 2014-Q1 vi "$tmp/res.json" "$criteria" 2>"$tmp/why"
+    ok $? "score sheets: strongest and weakest criteria computed from jql-score's node points"
 else
     skip "jql-score not built or failing"
     skip "jql-score not built or failing"
@@ -156,14 +157,53 @@ run "$dataset" "$criteria" --period 2014-Q1 --score-period no-such-period
 grep -q '^\*\*Không chấm điểm được:\*\* ' "$tmp/out"
 ok "$(is "$rc:$?" "1:0")" "criteria that cannot be scored: the report says so, exit 1"
 
-# 43-44: the HTML page rendered in headless Chromium
-run "$dataset" "$criteria" --period 2014-Q1 --format html -o "$build/report.html"
+# 42-43: the HTML page of the conference (as of 21/3/2014) rendered in headless
+# Chromium and printed to PDF: at most 6 A4 pages
+run "$dataset" "$criteria" --period 2014-Q1 --as-of 2014-03-21 --format html -o "$build/report.html"
 bars=$("$py" "$expect" bars - "$dataset" 2014-Q1 vi "$criteria")
 ok "$(is "$rc:$?" "0:0")" "html with criteria: exit 0 ($bars)"
+have_chromium=false
 if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    have_chromium=true
+fi
+if $have_chromium; then
     # shellcheck disable=SC2086
-    "$py" "$check_html" "$build/report.html" "$build/report.png" $bars 2>"$tmp/why"
-    ok $? "chromium renders it with no console message, charts have their bars; $build/report.png"
+    "$py" "$check_html" "$build/report.html" "$build/report.png" $bars 'pages<=6' 2>"$tmp/why"
+    ok $? "chromium renders it with no console message, charts have their bars, <= 6 A4 pages; $build/report.pdf"
+else
+    skip "chromium is not installed"
+fi
+
+# 44-47: as of the conference (21/3/2014): nothing dated later is shown, no raw id
+run "$dataset" "$criteria" --period 2014-Q1 --as-of 2014-03-21 -o "$tmp/asof.md"
+ok "$(is "$rc" 0)" "--as-of 2014-03-21: exit 0"
+"$py" "$expect" asof "$tmp/asof.md" "$dataset" 2014-Q1 vi 2014-03-21 2>"$tmp/why"
+ok $? "as of 21/3/2014: no submission, completion, issue or event date after it"
+"$py" "$expect" noids "$tmp/asof.md" "$dataset" 2014-Q1 vi "$criteria" 2>"$tmp/why"
+ok $? "no raw id (unit, level, cluster, field, kind, veto, criteria) in the text"
+run "$dataset" "$criteria" --period 2014-Q1 -o "$tmp/later.md"
+"$py" "$expect" asof "$tmp/later.md" "$dataset" 2014-Q1 vi 2014-03-21 2>/dev/null
+ok "$(is "$?" 1)" "the same check finds the later dates in the report as of the period's end"
+
+# 48-52: the per-unit score sheets
+run "$dataset" "$criteria" --period 2014-Q1 --score-sheet tan-an -o "$tmp/sheet.md"
+ok "$(is "$rc" 0)" "--score-sheet tan-an: exit 0"
+if [ -s "$tmp/res.json" ]; then
+    "$py" "$expect" sheet "$tmp/sheet.md" "$dataset" 2014-Q1 vi "$tmp/res.json" tan-an 2>"$tmp/why"
+    ok $? "score sheet: every criterion's maximum, self, appraised and points as jql-score gives them"
+else
+    skip "jql-score not built or failing"
+fi
+run "$dataset" "$criteria" --score-sheet no-such-unit
+ok "$(is "$rc" 2)" "--score-sheet of a unit not scored: exit 2"
+run "$dataset" --score-sheet tan-an
+ok "$(is "$rc" 2)" "--score-sheet without CRITERIA: exit 2"
+run "$dataset" "$criteria" --period 2014-Q1 --score-sheet all --format html -o "$build/sheets.html"
+units=$("$py" -c 'import json,sys
+d = json.load(open(sys.argv[1])); print(sum(1 for u in d["units"] if u["level"] == "district"))' "$dataset")
+if $have_chromium; then
+    "$py" "$check_html" "$build/sheets.html" "$build/sheets.png" "pages=$units" 2>"$tmp/why"
+    ok $? "score sheets of all $units units: one A4 page each; $build/sheets.pdf"
 else
     skip "chromium is not installed"
 fi
