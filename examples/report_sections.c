@@ -91,6 +91,14 @@ static const char *root_label(rp_writer *w, size_t r)
 
 enum { MATRIX_COLS = 11 }; /* indicators per table: A4 portrait, small type */
 
+/* A unit's note on its comparison figures (a boundary change restated
+   them): attribute "comparison_note", "comparison_note_en" in English. */
+static const char *comparison_note(const rp_writer *w, size_t unit)
+{
+    const char *en = w->lang == RP_EN ? jql_unit_attr(w->m->ds, unit, "comparison_note_en") : NULL;
+    return en ? en : jql_unit_attr(w->m->ds, unit, "comparison_note");
+}
+
 static void write_matrix(rp_writer *w, rp_row *row)
 {
     const rp_model *m = w->m;
@@ -116,7 +124,7 @@ static void write_matrix(rp_writer *w, rp_row *row)
         w->table_begin(w, n + 1, head, num);
         for (size_t u = 0; u < m->covered.len; u++) {
             size_t unit = m->covered.v[u];
-            const char *note = jql_unit_attr(ds, unit, "comparison_note");
+            const char *note = comparison_note(w, unit);
             const char *name = jql_unit_name(ds, unit) + cut;
             rp_row_cell(row, note ? rp_scratchf("%s (*)", name) : name);
             for (size_t i = 0; i < n; i++)
@@ -153,7 +161,7 @@ static void write_statistics(rp_writer *w, rp_row *row, const char *number)
                         T(L_MATRIX_NOTE)));
     write_matrix(w, row);
     for (size_t u = 0; u < m->covered.len; u++) {
-        const char *note = jql_unit_attr(ds, m->covered.v[u], "comparison_note");
+        const char *note = comparison_note(w, m->covered.v[u]);
         if (note)
             w->para(w, rp_scratchf("(*) %s", jql_unit_name(ds, m->covered.v[u])), note);
     }

@@ -297,7 +297,7 @@ def check_units(c):
     d = c.data
     for uid in d.covered():
         note = d.units[uid].get("attributes", {}).get("comparison_note")
-        matrix_row(c, d.short(uid) + (" (*)" if note else ""), uid)
+        matrix_row(c, d.short(uid) + (" (\\*)" if note else ""), uid)  # Markdown escapes *
 
 
 def reports(d):
