@@ -100,6 +100,54 @@ START_TEST(custom_sheet_matches_builtin_leaf)
 }
 END_TEST
 
+/* The two-tier example: province -> communes after the 2025 reorganisation,
+   the 2025 tiers and quota; the hierarchy is just data. */
+START_TEST(two_tier_2026_validates_and_scores)
+{
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_dataset_load_path(example_data("tay-ninh-2026/dataset.json"), &ds, &d),
+                     JQL_OK);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 0);
+    jql_diagnostics_free(d);
+    size_t communes = 0, root = JQL_NONE;
+    for (size_t u = 0; u < jql_unit_count(ds); u++) {
+        if (jql_unit_parent(ds, u) == JQL_NONE) {
+            ck_assert_uint_eq(root, JQL_NONE); /* one root: the province */
+            root = u;
+            ck_assert_str_eq(jql_unit_level(ds, u), "province");
+        } else {
+            ck_assert_str_eq(jql_unit_level(ds, u), "commune");
+            ck_assert_uint_eq(jql_unit_depth(ds, u), 1); /* no district level */
+            communes++;
+        }
+    }
+    ck_assert_uint_eq(communes, 12);
+    jql_criteria *c = load_criteria("tay-ninh-2026/criteria-2026.json");
+    jql_results *r = NULL;
+    ck_assert_msg(jql_score(ds, c, NULL, &r) == JQL_OK, "%s", jql_last_error());
+    ck_assert_uint_eq(jql_results_unit_count(r), communes);
+    size_t excellent = 0, good = 0, demoted = 0;
+    for (size_t k = 0; k < communes; k++) {
+        const char *tier = jql_results_unit_tier(r, k);
+        excellent += strcmp(tier, "excellent") == 0;
+        good += strcmp(tier, "good") == 0;
+        demoted += jql_results_unit_quota_demoted(r, k);
+        if (strcmp(jql_results_unit_id(r, k), "xa-d") == 0) { /* disciplined: vetoed */
+            ck_assert_str_eq(tier, "not-completed");
+            ck_assert_uint_eq(jql_results_unit_veto_count(r, k), 1);
+        }
+    }
+    /* the 20% quota on the top tier, at least one (Decree 335/2025) */
+    ck_assert_uint_ge(excellent, 1);
+    ck_assert_uint_le(excellent, (good + excellent + demoted) / 5 > 1 ? (good + excellent + demoted) / 5 : 1);
+    ck_assert_uint_gt(demoted, 0);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 static Suite *bundled_suite(void)
 {
     Suite *s = suite_create("bundled");
@@ -108,6 +156,7 @@ static Suite *bundled_suite(void)
     tcase_add_test(tc, bundled_2014_scores_without_registration);
     tcase_add_test(tc, unregistered_custom_has_its_own_message);
     tcase_add_test(tc, custom_sheet_matches_builtin_leaf);
+    tcase_add_test(tc, two_tier_2026_validates_and_scores);
     suite_add_tcase(s, tc);
     return s;
 }

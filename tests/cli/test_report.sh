@@ -42,7 +42,7 @@ is() { [ "$1" = "$2" ]; echo $?; }
 # content CHECK FILE PERIOD LANG: figures from the dataset found in the report
 content() { "$py" "$expect" "$1" "$2" "$dataset" "$3" "$4" 2>"$tmp/why"; echo $?; }
 
-echo "1..52"
+echo "1..57"
 
 # 1-12: the Markdown report of 2014-Q1, Vietnamese (the default)
 run "$dataset" --period 2014-Q1 -o "$tmp/q1-vi.md"
@@ -207,3 +207,17 @@ if $have_chromium; then
 else
     skip "chromium is not installed"
 fi
+
+# 53-57: the two-tier example (province -> communes after the 2025 reorganisation):
+# validated, scored and reported by the same programs
+tn="$examples/tay-ninh-2026"
+"$build/examples/jql-validate" "$tn/dataset.json" >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(wc -c <"$tmp/err")" "0:0")" "two-tier: jql-validate accepts it, no warning"
+"$score" "$tn/dataset.json" "$tn/criteria-2026.json" --as-of 2026-12-31 --format json >"$tmp/tn.json" 2>"$tmp/err"
+ok "$?" "two-tier: jql-score scores it"
+run "$tn/dataset.json" "$tn/criteria-2026.json" -o "$tmp/tn.md"
+ok "$(is "$rc:$(grep -c '^UBND TỈNH TÂY NINH  $' "$tmp/tn.md")" "0:1")" "two-tier: the report of its latest quarter, with its administrative form"
+"$py" "$expect" emulation "$tmp/tn.md" "$tn/dataset.json" 2026-Q4 vi "$tmp/tn.json" 2>"$tmp/why"
+ok $? "two-tier: the scoreboard as jql-score gives it"
+"$py" "$expect" noids "$tmp/tn.md" "$tn/dataset.json" 2026-Q4 vi "$tn/criteria-2026.json" 2>"$tmp/why"
+ok $? "two-tier: no raw id in the text"

@@ -40,4 +40,19 @@ if T.ok(rc ~= nil, "the custom sheet scores once registered", msg) and r then
   T.ok(spread, "the points differ between units (a real comparison)")
 end
 
+-- The two-tier example (province -> communes, 2025 rules) from Lua.
+local tn = assert(jq.load(T.examples_data .. "/tay-ninh-2026/dataset.json"))
+local tc = assert(jq.load_criteria(T.examples_data .. "/tay-ninh-2026/criteria-2026.json"))
+local tr, te = jq.score(tn, tc)
+if T.ok(tr ~= nil, "the two-tier 2026 example scores with no registration", te) then
+  T.is(#tr, 12, "12 communes scored")
+  local cli = T.cli_json(T.examples_data .. "/tay-ninh-2026/dataset.json",
+    T.examples_data .. "/tay-ninh-2026/criteria-2026.json")
+  if cli then
+    T.is(tr:to_json(), cli, "two-tier: to_json() byte-identical to jql-score --format json")
+  else
+    T.skip("two-tier: to_json() byte-identical to jql-score", "JQL_SCORE_BIN not set")
+  end
+end
+
 T.done()
