@@ -55,4 +55,12 @@ if T.ok(tr ~= nil, "the two-tier 2026 example scores with no registration", te) 
   end
 end
 
+-- Labels, documents and cut-offs round-trip through the binding: the bundled
+-- files are canonical, so to_json() reproduces them byte for byte.
+for _, rel in ipairs({ "/long-an-2014/dataset.json", "/tay-ninh-2026/dataset.json" }) do
+  local path = T.examples_data .. rel
+  local d = assert(jq.load(path))
+  T.is(d:to_json(), T.read(path), "canonical round trip of " .. rel)
+end
+
 T.done()

@@ -36,3 +36,21 @@ def test_custom_sheet_matches_the_builtin_leaf(jq):
     want = {u.id: u.node("mediation-success").points for u in builtin}
     assert got == want
     assert len(set(got.values())) > 1  # the leaf spreads the units: a real comparison
+
+
+@pytest.mark.parametrize("rel", ["long-an-2014/dataset.json", "tay-ninh-2026/dataset.json"])
+def test_bundled_datasets_round_trip(jq, rel):
+    """Labels, documents and cut-offs load and save in canonical form: the
+    bundled files are canonical, so saving reproduces them byte for byte."""
+    path = LONG_AN.parent / rel
+    text = path.read_text(encoding="utf-8")
+    assert '"labels"' in text and '"documents"' in text
+    assert jq.Dataset.load(path).to_json() == text
+
+
+def test_two_tier_example_scores_without_registration(jq):
+    base = LONG_AN.parent / "tay-ninh-2026"
+    results = jq.score(jq.Dataset.load(base / "dataset.json"),
+                       jq.Criteria.load(base / "criteria-2026.json"))
+    assert len(results) == 12
+    assert results["xa-d"].tier == "not-completed"  # the disciplinary veto
