@@ -94,12 +94,41 @@ START_TEST(load_errors)
 }
 END_TEST
 
+/* Every allocation of loading and saving labels and documents may fail:
+   JQL_ENOMEM, nothing half-built, nothing leaked (valgrind/ASan runs). */
+START_TEST(out_of_memory)
+{
+    test_install_failing_allocator();
+    long k;
+    for (k = 0;; k++) {
+        jql_dataset *ds = NULL;
+        test_fail_after(k);
+        int rc = jql_dataset_load_buffer(doc, strlen(doc), "t", &ds, NULL);
+        char *out = NULL;
+        if (rc == JQL_OK)
+            rc = jql_dataset_to_json(ds, &out, NULL);
+        test_fail_after(-1);
+        if (rc == JQL_OK) {
+            ck_assert_str_eq(out, doc);
+            jql_free(out);
+            jql_dataset_free(ds);
+            break;
+        }
+        ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s", k, jql_strerror(rc));
+        jql_dataset_free(ds);
+    }
+    ck_assert_int_gt(k, 10);
+    jql_set_allocator(NULL, NULL, NULL);
+}
+END_TEST
+
 static Suite *metadata_suite(void)
 {
     Suite *s = suite_create("metadata");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, load_query_and_round_trip);
     tcase_add_test(tc, load_errors);
+    tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);
     return s;
 }

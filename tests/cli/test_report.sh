@@ -42,7 +42,7 @@ is() { [ "$1" = "$2" ]; echo $?; }
 # content CHECK FILE PERIOD LANG: figures from the dataset found in the report
 content() { "$py" "$expect" "$1" "$2" "$dataset" "$3" "$4" 2>"$tmp/why"; echo $?; }
 
-echo "1..57"
+echo "1..58"
 
 # 1-12: the Markdown report of 2014-Q1, Vietnamese (the default)
 run "$dataset" --period 2014-Q1 -o "$tmp/q1-vi.md"
@@ -221,3 +221,5 @@ ok "$(is "$rc:$(grep -c '^UBND TỈNH TÂY NINH  $' "$tmp/tn.md")" "0:1")" "two-
 ok $? "two-tier: the scoreboard as jql-score gives it"
 "$py" "$expect" noids "$tmp/tn.md" "$tn/dataset.json" 2026-Q4 vi "$tn/criteria-2026.json" 2>"$tmp/why"
 ok $? "two-tier: no raw id in the text"
+run "$dataset" --as-of 2014-02-30
+ok "$(is "$rc:$(grep -c 'as-of' "$tmp/err")" "2:1")" "--as-of with an impossible date: exit 2, said so"
