@@ -222,4 +222,4 @@ ok $? "two-tier: the scoreboard as jql-score gives it"
 "$py" "$expect" noids "$tmp/tn.md" "$tn/dataset.json" 2026-Q4 vi "$tn/criteria-2026.json" 2>"$tmp/why"
 ok $? "two-tier: no raw id in the text"
 run "$dataset" --as-of 2014-02-30
-ok "$(is "$rc:$(grep -c 'as-of' "$tmp/err")" "2:1")" "--as-of with an impossible date: exit 2, said so"
+ok "$(is "$rc:$(grep -c 'as-of needs an existing date' "$tmp/err")" "2:1")" "--as-of with an impossible date: exit 2, said so"
