@@ -37,6 +37,92 @@ static const char *numbering(const jql_criteria *c, size_t n)
     return s;
 }
 
+/* The engine's rule text ("band 2: at_least 75 → 1.5", "appraised"...) in
+   Vietnamese words and decimal commas, for the Vietnamese sheet. */
+/* Event kinds in a rule ("events: 2 initiative → 3") by their display names. */
+static const char *kind_names(rp_writer *w, const char *rule)
+{
+    const jql_dataset *ds = w->m->ds;
+    rp_buf b = {0};
+    for (const char *p = rule; *p;) {
+        bool done = false;
+        for (size_t i = 0; !done && (p == rule || p[-1] == ' ') && i < jql_label_count(ds); i++) {
+            const char *id = jql_label_id(ds, i);
+            size_t n = strlen(id);
+            if (strcmp(jql_label_kind(ds, i), "event_kind") != 0 || strncmp(p, id, n) != 0 ||
+                (p[n] != ' ' && p[n] != '\0'))
+                continue;
+            rp_put(&b, rp_s_name(ds, w->lang, "event_kind", id, NULL));
+            p += n;
+            done = true;
+        }
+        if (!done)
+            rp_putc(&b, *p++);
+    }
+    const char *s = rp_scratchf("%s", b.data && !b.failed ? b.data : rule);
+    rp_buf_free(&b);
+    return s;
+}
+
+static const char *rule_text(rp_writer *w, const char *rule)
+{
+    if (!rule)
+        return rule;
+    rule = kind_names(w, rule);
+    if (w->lang != RP_VI)
+        return rule;
+    static const char *const words[][2] = {
+        {"self-assessed (unappraised)", "tự chấm (chưa thẩm định)"},
+        {"appraised", "thẩm định"},
+        {"overrides", "thay thế"},
+        {"not applicable: not_applicable_if", "không áp dụng theo điều kiện của tiêu chí"},
+        {"not applicable: assessment", "không áp dụng (theo đánh giá)"},
+        {"not applicable: parent not applicable", "không áp dụng (tiêu chí cha không áp dụng)"},
+        {"missing: not_applicable", "không có số liệu: không áp dụng"},
+        {"missing: full", "không có số liệu: tính đủ điểm"},
+        {"missing: zero", "không có số liệu: 0 điểm"},
+        {"no assessment", "chưa có đánh giá"},
+        {"never submitted", "không nộp"},
+        {"no band matched", "không mức nào phù hợp"},
+        {"per occurrence:", "mỗi lần:"},
+        {"linear:", "tỷ lệ:"},
+        {"boolean:", "đạt/không đạt:"},
+        {"events:", "sự kiện:"},
+        {"custom:", "hàm:"},
+        {"band ", "mức "},
+        {"at_least ", "≥ "},
+        {"at_most ", "≤ "},
+        {"above ", "> "},
+        {"below ", "< "},
+        {"otherwise", "còn lại"},
+        {"value > 0", "giá trị > 0"},
+        {" holds", " đạt"},
+        {" fails", " không đạt"},
+        {" clamped", " (giới hạn)"},
+        {" of ", " của "},
+    };
+    rp_buf b = {0};
+    for (const char *p = rule; *p;) {
+        size_t k, n = sizeof words / sizeof words[0];
+        for (k = 0; k < n; k++)
+            if (strncmp(p, words[k][0], strlen(words[k][0])) == 0)
+                break;
+        if (k < n) {
+            rp_put(&b, words[k][1]);
+            p += strlen(words[k][0]);
+        } else if (*p == '.' && p > rule && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' &&
+                   p[1] <= '9') {
+            rp_putc(&b, ','); /* 2.691 -> 2,691 */
+            p++;
+        } else {
+            rp_putc(&b, *p++);
+        }
+    }
+    const char *s = rp_scratchf("%s", b.data && !b.failed ? b.data : rule);
+    rp_buf_free(&b);
+    return s;
+}
+
 /* Minh chứng: the assessment's evidence text, else what the points came from. */
 static const char *evidence(rp_writer *w, const rp_emulation *e, size_t k, size_t n,
                             const char *unit, const char *period)
@@ -47,7 +133,7 @@ static const char *evidence(rp_writer *w, const rp_emulation *e, size_t k, size_
             JQL_OK &&
         jql_assessment_evidence(w->m->ds, a))
         return jql_assessment_evidence(w->m->ds, a);
-    const char *rule = jql_results_node_rule(r, k, n);
+    const char *rule = rule_text(w, jql_results_node_rule(r, k, n));
     jql_milli v;
     if (jql_results_node_value(r, k, n, &v))
         return rp_scratchf("%s; %s", rp_s_num(w->lang, v, -1, false), rule ? rule : "");
@@ -95,7 +181,7 @@ static void write_sheet(rp_writer *w, const rp_emulation *e, size_t k, rp_row *r
         rp_row_cell(row, score_or_dash(w, jql_results_item_self(r, k, i)));
         rp_row_cell(row, score_or_dash(w, jql_results_item_appraised(r, k, i)));
         rp_row_cell(row, rp_s_num(w->lang, jql_results_item_points(r, k, i), 3, false));
-        const char *rule = jql_results_item_rule(r, k, i);
+        const char *rule = rule_text(w, jql_results_item_rule(r, k, i));
         rp_row_cell(row, rule ? rule : RP_DASH);
         rp_row_emit(w, row, false);
     }

@@ -42,7 +42,7 @@ is() { [ "$1" = "$2" ]; echo $?; }
 # content CHECK FILE PERIOD LANG: figures from the dataset found in the report
 content() { "$py" "$expect" "$1" "$2" "$dataset" "$3" "$4" 2>"$tmp/why"; echo $?; }
 
-echo "1..58"
+echo "1..59"
 
 # 1-12: the Markdown report of 2014-Q1, Vietnamese (the default)
 run "$dataset" --period 2014-Q1 -o "$tmp/q1-vi.md"
@@ -194,6 +194,9 @@ if [ -s "$tmp/res.json" ]; then
 else
     skip "jql-score not built or failing"
 fi
+"$prog" "$dataset" "$criteria" --period 2014-Q1 --score-sheet all -o "$tmp/sheets.md" 2>"$tmp/err"
+"$py" "$expect" noids "$tmp/sheets.md" "$dataset" 2014-Q1 vi "$criteria" 2>"$tmp/why"
+ok $? "score sheets: no raw id in the text"
 run "$dataset" "$criteria" --score-sheet no-such-unit
 ok "$(is "$rc" 2)" "--score-sheet of a unit not scored: exit 2"
 run "$dataset" --score-sheet tan-an
