@@ -338,9 +338,11 @@ int jq_score(lua_State *L)
             if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
                 return luaL_argerror(L, 3, "period must be a string");
             if (!lua_isnil(L, -1)) {
-                if (lua_rawlen(L, -1) >= sizeof pbuf)
+                size_t len;
+                const char *s = lua_tolstring(L, -1, &len); /* lua_rawlen is not in 5.1 */
+                if (len >= sizeof pbuf)
                     return luaL_argerror(L, 3, "period id too long");
-                snprintf(pbuf, sizeof pbuf, "%s", lua_tostring(L, -1));
+                snprintf(pbuf, sizeof pbuf, "%s", s);
                 period = pbuf;
             }
             lua_pop(L, 1);
