@@ -1,6 +1,7 @@
 /*
- * Custom criteria functions shared by jql-score and jql-report, so both
- * programs score a criteria set the same way.
+ * Custom criteria functions shared by jql-score and jql-report (and the
+ * bundled-data tests), so every program
+ * scores the example custom sheet the same way.
  *
  * SPDX-License-Identifier: MIT
  */

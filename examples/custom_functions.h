@@ -1,5 +1,7 @@
-/* The custom criteria functions the example programs register (the bundled
-   criteria set uses "mediation_success_rate"; see docs/CRITERIA.md). */
+/* The custom criteria functions the example programs register: the example
+   sheet examples/data/long-an-2014/criteria-2014-custom.json uses
+   "mediation_success_rate" (docs/CRITERIA.md); the bundled sheet itself
+   uses built-in methods only. */
 #ifndef JQL_EXAMPLES_CUSTOM_FUNCTIONS_H
 #define JQL_EXAMPLES_CUSTOM_FUNCTIONS_H
 

@@ -69,8 +69,8 @@ say "exit status $status (0 valid, 1 invalid, 2 usage, 3 unreadable)"
 # ---- 5. score the offices against the 2014 emulation sheet ----------------
 criteria="examples/data/long-an-2014/criteria-2014.json"
 say "scoring with $criteria"
-build-demo/examples/jql-score "$dataset" "$criteria"
-say "(L leads its cluster, Q moved down by the quota, V a veto fired; try --format json or csv)"
+build-demo/examples/jql-score "$dataset" "$criteria" --lang vi
+say "(L leads its cluster, Q moved down by a quota, V a veto fired; try --lang en, --as-of 2014-03-21, --format json or csv)"
 say "done: try $validate --help"
 
 # ---- 6. the quarterly review report (issue 4) ------------------------------
@@ -79,5 +79,12 @@ say "done: try $validate --help"
 report=build-demo/long-an-2014-Q1-report.html
 say "writing the quarterly review report of 2014-Q1"
 build-demo/examples/jql-report "$dataset" examples/data/long-an-2014/criteria-2014.json \
-    --period 2014-Q1 --format html -o "$report"
+    --period 2014-Q1 --as-of 2014-03-21 --format html -o "$report"
 say "report written to $root/$report (open it in a browser; --lang en for English, no --format for Markdown)"
+sheets=build-demo/long-an-2014-score-sheets.html
+build-demo/examples/jql-report "$dataset" examples/data/long-an-2014/criteria-2014.json \
+    --period 2014-Q1 --score-sheet all --format html -o "$sheets"
+say "score sheets (phiếu chấm điểm), one unit a page: $root/$sheets"
+say "the two-tier model (province -> communes, 2025 rules): examples/data/tay-ninh-2026/"
+build-demo/examples/jql-score examples/data/tay-ninh-2026/dataset.json \
+    examples/data/tay-ninh-2026/criteria-2026.json --lang vi

@@ -5,7 +5,7 @@
  * criteria set, the emulation scores. Markdown or one self-contained HTML
  * page with SVG charts; Vietnamese by default, English with --lang en.
  *
- *   jql-report DATASET [CRITERIA] [--period P] [--score-period P]
+ *   jql-report DATASET [CRITERIA] [--period P] [--score-period P] [--as-of DATE]
  *              [--lang vi|en] [--format md|html] [-o FILE]
  *
  * Public API only (plus cli_common and the report_* modules).
@@ -26,7 +26,7 @@ static const char *prog = "jql-report";
 
 typedef struct options {
     const char *dataset, *criteria;
-    const char *period, *score_period, *output;
+    const char *period, *score_period, *output, *as_of, *score_sheet;
     rp_lang lang;
     bool html;
 } options;
@@ -43,6 +43,12 @@ static void usage(FILE *fp)
             "                        else the criteria set's period)\n"
             "      --score-period=P  the period the criteria are scored over (default: the\n"
             "                        criteria set's own period)\n"
+            "      --as-of=DATE      the report as it stood on DATE (YYYY-MM-DD; default:\n"
+            "                        the period's end): nothing dated after it is shown or\n"
+            "                        counted, and the criteria are scored as of then\n"
+            "      --score-sheet=UNIT  write the per-unit score sheets (phiếu chấm điểm)\n"
+            "                        instead of the review: UNIT's id, or \"all\" for every\n"
+            "                        scored unit, one a page (needs CRITERIA)\n"
             "  -l, --lang=LANG       vi (default: Vietnamese labels, 1.234,5 and 21/3/2014)\n"
             "                        or en (English labels, 1,234.5 and 21 Mar 2014)\n"
             "  -f, --format=FMT      md (default: Markdown) or html (one self-contained page\n"
@@ -106,6 +112,7 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
         }
         static const struct { const char *name; char short_name; } opts[] = {
             {"period", 'p'}, {"score-period", 0}, {"lang", 'l'}, {"format", 'f'}, {"output", 'o'},
+            {"as-of", 0}, {"score-sheet", 0},
         };
         size_t k;
         for (k = 0, r = 0; k < sizeof opts / sizeof opts[0] && r == 0; k++)
@@ -126,11 +133,21 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
                 return usage_error("unknown format (use md or html):", value);
             o->html = strcmp(value, "html") == 0;
             break;
-        default: o->output = value; break;
+        case 4: o->output = value; break;
+        case 6: o->score_sheet = value; break;
+        default: {
+            jql_date d;
+            if (jql_date_parse(value, &d) != JQL_OK)
+                return usage_error("--as-of needs an existing date YYYY-MM-DD:", value);
+            o->as_of = value;
+            break;
+        }
         }
     }
     if (!o->dataset)
         return usage_error("no DATASET given", NULL);
+    if (o->score_sheet && !o->criteria)
+        return usage_error("--score-sheet needs a CRITERIA file", NULL);
     if (o->criteria && strcmp(o->criteria, "-") == 0 && strcmp(o->dataset, "-") == 0)
         return usage_error("only one input can be standard input", NULL);
     return 0;
@@ -186,8 +203,11 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     if (jql_period_resolve(ds, period, NULL, NULL, NULL) != JQL_OK)
         return usage_error("unknown period", period);
 
+    jql_date as_of = JQL_NO_DATE;
+    if (o->as_of)
+        jql_date_parse(o->as_of, &as_of); /* checked when parsed */
     rp_model m;
-    int st = rp_model_build(&m, ds, period, c, o->score_period);
+    int st = rp_model_build(&m, ds, period, c, o->score_period, as_of);
     if (st != JQL_OK) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
         return CLI_EXIT_INVALID;
@@ -203,7 +223,21 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
         rp_writer_html(&w, &out, o->lang, &m);
     else
         rp_writer_md(&w, &out, o->lang, &m);
-    rp_write_report(&w);
+    if (o->score_sheet) {
+        const char *unit = strcmp(o->score_sheet, "all") == 0 ? NULL : o->score_sheet;
+        size_t found = 0;
+        for (size_t k = 0; unit && m.emu && m.emu->results &&
+                           k < jql_results_unit_count(m.emu->results); k++)
+            found += strcmp(jql_results_unit_id(m.emu->results, k), unit) == 0;
+        if (unit && m.emu && m.emu->results && !found) {
+            rp_buf_free(&out);
+            rp_model_free(&m);
+            return usage_error("--score-sheet: not a scored unit:", unit);
+        }
+        rp_write_score_sheets(&w, unit);
+    } else {
+        rp_write_report(&w);
+    }
     rp_scratch_reset();
 
     int code;

@@ -10,7 +10,8 @@
  * 1 invalid input (diagnostics on stderr, like jql-validate), 2 usage
  * error, 3 a file could not be read or written. Public API only.
  *
- * Registers the custom function "mediation_success_rate":
+ * Registers the custom function "mediation_success_rate" (used by the
+ * example sheet criteria-2014-custom.json; the bundled sheet needs none):
  * points = max × (successful mediations ÷ mediation cases), from the
  * indicators "mediation-success" and "mediation-cases" over the scored
  * period; 0 when the unit had no mediation case; an error when the
@@ -40,9 +41,12 @@ static void usage(FILE *fp)
             "\"-\" reads the dataset from standard input.\n"
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
+            "      --as-of=DATE   score as things stood on DATE (YYYY-MM-DD): nothing dated\n"
+            "                     after it counts (docs/CRITERIA.md, \"As-of date\")\n"
             "      --allow-empty  score a period in which the scored units have no record\n"
             "                     (otherwise an error: most often a mistyped period)\n"
             "  -f, --format=FMT   output format: text (default), json or csv\n"
+            "  -l, --lang=LANG    text in en (default) or vi (Vietnamese words)\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
@@ -149,40 +153,92 @@ static void marks(const jql_results *r, size_t k, char out[8])
     out[n] = '\0';
 }
 
-static void write_text(sbuf *b, const jql_results *r, const jql_criteria *c)
+/* The text scoreboard's words, in Vietnamese and English: one language per
+   output, and every column named for what it holds. */
+typedef struct text_labels {
+    const char *criteria, *period, *units, *rank, *cluster_rank, *unit, *final, *tier, *marks,
+        *gap, *held, *veto, *quota;
+} text_labels;
+
+static const text_labels labels_en = {
+    "Criteria", "Scored period", "units scored", "Rank", "In cluster", "Unit", "Final", "Tier",
+    "Marks", "Gap", "Held back by", "veto", "quota"};
+static const text_labels labels_vi = {
+    "Bộ tiêu chí", "Kỳ chấm điểm", "đơn vị được chấm", "Hạng", "Hạng cụm", "Đơn vị",
+    "Tổng điểm", "Xếp loại", "Ký hiệu", "Còn thiếu", "Bị giữ lại do", "điều kiện loại trừ",
+    "tỷ lệ khống chế"};
+
+/* Right-align s in width display columns. */
+static void sb_rpad(sbuf *b, const char *s, size_t width)
 {
+    for (size_t w = display_width(s); w < width; w++)
+        sb_add(b, " ", 1);
+    sb_puts(b, s);
+}
+
+static size_t max_sz(size_t a, size_t b) { return a > b ? a : b; }
+
+/* Vietnamese writes the decimal separator as a comma (93,550). */
+static void vi_decimal(char *num, bool vi)
+{
+    char *dot = vi ? strchr(num, '.') : NULL;
+    if (dot)
+        *dot = ',';
+}
+
+static void write_text(sbuf *b, const jql_results *r, const jql_criteria *c, bool vi)
+{
+    const text_labels *L = vi ? &labels_vi : &labels_en;
     size_t n = jql_results_unit_count(r);
-    size_t wname = display_width("Unit"), wtier = display_width("Tier");
+    size_t wname = display_width(L->unit), wtier = display_width(L->tier);
     for (size_t k = 0; k < n; k++) {
-        size_t w = display_width(jql_results_unit_name(r, k));
-        size_t t = display_width(tier_name(c, jql_results_unit_tier(r, k)));
-        wname = w > wname ? w : wname;
-        wtier = t > wtier ? t : wtier;
+        wname = max_sz(wname, display_width(jql_results_unit_name(r, k)));
+        wtier = max_sz(wtier, display_width(tier_name(c, jql_results_unit_tier(r, k))));
     }
+    size_t wrank = max_sz(4, display_width(L->rank)), wcl = max_sz(7, display_width(L->cluster_rank));
+    size_t wfin = max_sz(9, display_width(L->final)), wmk = max_sz(5, display_width(L->marks));
+    size_t wgap = max_sz(8, display_width(L->gap));
     const char *name = jql_criteria_name(c);
-    sb_printf(b, "%s", name ? name : jql_results_criteria_id(r));
-    sb_printf(b, " \xE2\x80\x94 period %s, %zu units\n\n", jql_results_period(r), n);
-    sb_puts(b, "Rank  Cluster  ");
-    sb_pad(b, "Unit", wname);
-    sb_puts(b, "      Final  ");
-    sb_pad(b, "Tier", wtier);
-    sb_puts(b, "  Marks      Gap  Held back\n");
+    sb_printf(b, "%s: %s\n%s: %s, %zu %s\n\n", L->criteria, name ? name : jql_results_criteria_id(r),
+              L->period, jql_results_period(r), n, L->units);
+    sb_rpad(b, L->rank, wrank);
+    sb_puts(b, "  ");
+    sb_rpad(b, L->cluster_rank, wcl);
+    sb_puts(b, "  ");
+    sb_pad(b, L->unit, wname);
+    sb_puts(b, "  ");
+    sb_rpad(b, L->final, wfin);
+    sb_puts(b, "  ");
+    sb_pad(b, L->tier, wtier);
+    sb_puts(b, "  ");
+    sb_pad(b, L->marks, wmk);
+    sb_puts(b, " ");
+    sb_rpad(b, L->gap, wgap);
+    sb_printf(b, "  %s\n", L->held);
     for (size_t k = 0; k < n; k++) {
         char mk[8], num[40];
-        sb_printf(b, "%4zu  ", jql_results_unit_rank(r, k));
+        sb_printf(b, "%*zu  ", (int)wrank, jql_results_unit_rank(r, k));
         if (jql_results_unit_cluster(r, k))
-            sb_printf(b, "%7zu  ", jql_results_unit_cluster_rank(r, k));
+            sb_printf(b, "%*zu  ", (int)wcl, jql_results_unit_cluster_rank(r, k));
         else
-            sb_puts(b, "      -  ");
+            sb_printf(b, "%*s  ", (int)wcl, "-");
         sb_pad(b, jql_results_unit_name(r, k), wname);
         jql_milli_format(jql_results_unit_value(r, k, JQL_RF_FINAL), 3, num, sizeof num);
-        sb_printf(b, "  %9s  ", num);
+        vi_decimal(num, vi);
+        sb_puts(b, "  ");
+        sb_rpad(b, num, wfin);
+        sb_puts(b, "  ");
         sb_pad(b, tier_name(c, jql_results_unit_tier(r, k)), wtier);
         marks(r, k, mk);
+        sb_puts(b, "  ");
+        sb_pad(b, mk, wmk);
         jql_milli_format(jql_results_unit_value(r, k, JQL_RF_GAP), 3, num, sizeof num);
-        sb_printf(b, "  %-5s %8s  ", mk, num);
+        vi_decimal(num, vi);
+        sb_puts(b, " ");
+        sb_rpad(b, num, wgap);
+        sb_puts(b, "  ");
         const char *held = jql_results_unit_held_back(r, k);
-        sb_puts(b, *held ? held : "-");
+        sb_puts(b, strcmp(held, "veto") == 0 ? L->veto : strcmp(held, "quota") == 0 ? L->quota : "-");
         for (size_t v = 0; v < jql_results_unit_veto_count(r, k); v++)
             sb_printf(b, "%s%s", v ? ", " : " (", jql_results_unit_veto_reason(r, k, v));
         if (jql_results_unit_veto_count(r, k))
@@ -280,6 +336,8 @@ static int load_criteria(const char *arg, jql_criteria **out)
 int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
+    jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
+    bool vi = false;
     enum out_format fmt = OUT_TEXT;
     bool allow_empty = false;
     size_t nfiles = 0;
@@ -306,6 +364,23 @@ int main(int argc, char **argv)
             }
             if (val)
                 period = val;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "lang", 'l', &val)) != 0) {
+            if (r < 0 || !val || (strcmp(val, "vi") != 0 && strcmp(val, "en") != 0)) {
+                fprintf(stderr, "%s: option --lang needs vi or en\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            vi = strcmp(val, "vi") == 0;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "as-of", 0, &val)) != 0) {
+            jql_date d;
+            if (r < 0 || !val || jql_date_parse(val, &d) != JQL_OK) {
+                fprintf(stderr, "%s: option --as-of needs an existing date YYYY-MM-DD\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            sopts.as_of = val;
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
@@ -363,9 +438,8 @@ int main(int argc, char **argv)
     }
     rc = cli_register_custom_functions(c);
     if (rc == JQL_OK) {
-        jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
-        opts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
-        rc = jql_score_with(ds, c, period, &opts, &res);
+        sopts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
+        rc = jql_score_with(ds, c, period, &sopts, &res);
     }
     if (rc != JQL_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
@@ -392,7 +466,7 @@ int main(int argc, char **argv)
     } else if (fmt == OUT_CSV) {
         write_csv(&out, res);
     } else {
-        write_text(&out, res, c);
+        write_text(&out, res, c, vi);
     }
     if (out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);

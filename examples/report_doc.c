@@ -147,6 +147,21 @@ const char *rp_s_period(const jql_dataset *ds, rp_lang lang, const char *id)
     return keep(b.data);
 }
 
+const char *rp_s_name(const jql_dataset *ds, rp_lang lang, const char *kind, const char *id,
+                      const char *fallback)
+{
+    if (!id)
+        return RP_DASH;
+    const char *s = jql_label(ds, kind, id, lang == RP_EN ? "en" : "vi");
+    if (!s)
+        s = jql_label(ds, kind, id, lang == RP_EN ? "vi" : "en");
+    if (!s && strcmp(kind, "report_kind") == 0 && strcmp(rp_report_kind_name(lang, id), id) != 0)
+        s = rp_report_kind_name(lang, id);
+    if (!s && strcmp(kind, "cause_kind") == 0 && strcmp(rp_cause_kind_name(lang, id), id) != 0)
+        s = rp_cause_kind_name(lang, id);
+    return s ? s : fallback ? fallback : id;
+}
+
 const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n)
 {
     rp_buf b = {0};
@@ -163,3 +178,28 @@ const char *rp_s_units(const jql_dataset *ds, const size_t *units, size_t n)
     }
     return keep(b.data);
 }
+
+/* Bytes of the words every covered unit's name starts with ("Phòng Tư pháp
+   "), left out of the matrix's narrow first column; 0 when there are none
+   or when a name would be left empty. */
+size_t rp_common_prefix(const rp_model *m)
+{
+    if (m->covered.len < 2)
+        return 0;
+    const char *first = jql_unit_name(m->ds, m->covered.v[0]);
+    size_t n = strlen(first);
+    for (size_t u = 1; u < m->covered.len; u++) {
+        const char *s = jql_unit_name(m->ds, m->covered.v[u]);
+        size_t k = 0;
+        while (k < n && s[k] == first[k])
+            k++;
+        n = k;
+    }
+    while (n > 0 && first[n - 1] != ' ') /* whole words only */
+        n--;
+    for (size_t u = 0; u < m->covered.len; u++)
+        if (strlen(jql_unit_name(m->ds, m->covered.v[u])) <= n)
+            return 0;
+    return n;
+}
+

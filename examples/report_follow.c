@@ -31,14 +31,14 @@ static const char *causes_text(rp_writer *w, size_t s)
     rp_buf b = {0};
     for (size_t k = 0; k < jql_shortcoming_cause_count(ds, s); k++)
         rp_printf(&b, "%s%s: %s", k ? "; " : "",
-                  rp_cause_kind_name(w->lang, jql_shortcoming_cause_kind(ds, s, k)),
+                  rp_s_name(ds, w->lang, "cause_kind", jql_shortcoming_cause_kind(ds, s, k), NULL),
                   jql_shortcoming_cause_text(ds, s, k));
     const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
     rp_buf_free(&b);
     return text;
 }
 
-static void write_shortcomings(rp_writer *w, rp_row *row)
+static void write_shortcomings(rp_writer *w, rp_row *row, const char *number)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
@@ -46,7 +46,8 @@ static void write_shortcomings(rp_writer *w, rp_row *row)
                           T(L_CAUSES), T(L_FOUND_IN)};
     const bool num[] = {false, false, false, false, false};
 
-    w->heading(w, 2, rp_scratchf("4. %s", rp_t(w->lang, L_SEC_SHORTCOMINGS)), "shortcomings");
+    w->heading(w, 2, rp_scratchf("%s %s", number, rp_t(w->lang, L_SEC_SHORTCOMINGS)),
+               "shortcomings");
     w->heading(w, 3, T(L_OPEN_SHORTCOMINGS), NULL);
     if (!m->sc_open.len) {
         w->para(w, NULL, T(L_NO_SHORTCOMINGS));
@@ -56,7 +57,7 @@ static void write_shortcomings(rp_writer *w, rp_row *row)
             size_t s = m->sc_open.v[i];
             const char *field = jql_shortcoming_field(ds, s);
             rp_row_cell(row, jql_shortcoming_text(ds, s));
-            rp_row_cell(row, field ? field : RP_DASH);
+            rp_row_cell(row, rp_s_name(ds, w->lang, "field", field, NULL));
             rp_row_cell(row, shortcoming_units(ds, s));
             rp_row_cell(row, causes_text(w, s));
             rp_row_cell(row, rp_s_period(ds, w->lang, jql_shortcoming_period(ds, s)));
@@ -93,8 +94,8 @@ static const char *addressees_text(rp_writer *w, size_t d)
     for (size_t k = 0; k < jql_directive_unit_count(ds, d); k++, n++)
         rp_printf(&b, "%s%s", n ? ", " : "", jql_unit_name(ds, jql_directive_unit(ds, d, k)));
     for (size_t k = 0; k < jql_directive_level_count(ds, d); k++, n++)
-        rp_printf(&b, "%s%s “%s”", n ? ", " : "", T(L_LEVEL_ALL),
-                  jql_directive_level(ds, d, k));
+        rp_printf(&b, "%s%s %s", n ? ", " : "", T(L_LEVEL_ALL),
+                  rp_s_name(ds, w->lang, "level", jql_directive_level(ds, d, k), NULL));
     const char *text = rp_scratchf("%s", b.data && !b.failed ? b.data : RP_DASH);
     rp_buf_free(&b);
     return text;
@@ -103,7 +104,7 @@ static const char *addressees_text(rp_writer *w, size_t d)
 static const char *directive_status(rp_writer *w, size_t d)
 {
     const jql_dataset *ds = w->m->ds;
-    if (jql_directive_status_of(ds, d) != JQL_DIRECTIVE_DONE)
+    if (!rp_directive_done(w->m, d))
         return T(L_OPEN);
     return rp_scratchf("%s %s", T(L_COMPLETED_ON),
                        rp_s_date(w->lang, jql_directive_completed(ds, d)));
@@ -131,18 +132,18 @@ static void directive_table(rp_writer *w, rp_row *row, const rp_idx *list)
     w->table_end(w);
 }
 
-static void write_directives(rp_writer *w, rp_row *row)
+void rp_write_directives_due(rp_writer *w, const char *number)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
+    rp_row r = {0}, *row = &r;
 
-    w->heading(w, 2, rp_scratchf("5. %s", T(L_SEC_DIRECTIVES)), "directives");
-    w->heading(w, 3, T(L_DIRECTIVES_DUE), NULL);
+    w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_DIRECTIVES)), "directives");
     directive_table(w, row, &m->dir_due);
     if (m->n_addressees) {
         const char *head[] = {T(L_UNIT), T(L_DUE), T(L_DONE), T(L_OPEN)};
         const bool num[] = {false, true, true, true};
-        w->heading(w, 3, T(L_BY_ADDRESSEE), NULL);
+        w->heading(w, 4, T(L_BY_ADDRESSEE), NULL);
         w->table_begin(w, 4, head, num);
         for (size_t i = 0; i < m->n_addressees; i++) {
             const rp_addressee_row *a = &m->addressees[i];
@@ -154,19 +155,112 @@ static void write_directives(rp_writer *w, rp_row *row)
         }
         w->table_end(w);
     }
+    if (r.b.failed)
+        w->out->failed = true;
+    rp_buf_free(&r.b);
+}
+
+/* Tasks of the next period's programme: those of that period, or due in it. */
+static void next_tasks(rp_writer *w, rp_row *row)
+{
+    const rp_model *m = w->m;
+    const jql_dataset *ds = m->ds;
+    const char *head[] = {T(L_TASK), T(L_OWNERS), T(L_FIELD), T(L_DUE)};
+    const bool num[] = {false, false, false, false};
+    bool any = false;
+    for (size_t t = 0; t < jql_task_count(ds); t++) {
+        const char *p = jql_task_period(ds, t);
+        jql_date due = jql_task_due(ds, t);
+        bool of_next = p && m->next_id[0] && strcmp(p, m->next_id) == 0;
+        bool due_next = !p && due >= m->next_start && due <= m->next_end;
+        if (!of_next && !due_next)
+            continue;
+        /* one row per task title: the programme, not each owner's copy */
+        bool seen = false;
+        for (size_t q = 0; q < t && !seen; q++) {
+            const char *pq = jql_task_period(ds, q);
+            seen = strcmp(jql_task_title(ds, q), jql_task_title(ds, t)) == 0 &&
+                   ((pq && p && strcmp(pq, p) == 0) || (!pq && !p)) &&
+                   jql_task_due(ds, q) == due;
+        }
+        if (seen)
+            continue;
+        if (!any) {
+            w->heading(w, 3, T(L_NEXT_TASKS), NULL);
+            w->table_begin(w, 4, head, num);
+        }
+        any = true;
+        /* owners of every copy of the task; all the covered units (and maybe
+           the Department) are named by their level */
+        rp_buf owners = {0};
+        size_t n = 0, of_covered = 0;
+        for (size_t q = t; q < jql_task_count(ds); q++) {
+            const char *pq = jql_task_period(ds, q);
+            if (strcmp(jql_task_title(ds, q), jql_task_title(ds, t)) != 0 ||
+                !((pq && p && strcmp(pq, p) == 0) || (!pq && !p)) || jql_task_due(ds, q) != due)
+                continue;
+            for (size_t k = 0; k < jql_task_owner_count(ds, q); k++)
+                for (size_t c = 0; c < m->covered.len; c++)
+                    of_covered += m->covered.v[c] == jql_task_owner(ds, q, k);
+        }
+        bool all = m->covered.len > 1 && of_covered == m->covered.len;
+        for (size_t q = t; q < jql_task_count(ds); q++) {
+            const char *pq = jql_task_period(ds, q);
+            if (strcmp(jql_task_title(ds, q), jql_task_title(ds, t)) != 0 ||
+                !((pq && p && strcmp(pq, p) == 0) || (!pq && !p)) || jql_task_due(ds, q) != due)
+                continue;
+            for (size_t k = 0; k < jql_task_owner_count(ds, q); k++) {
+                size_t o = jql_task_owner(ds, q, k);
+                bool covered = false;
+                for (size_t c = 0; c < m->covered.len && !covered; c++)
+                    covered = m->covered.v[c] == o;
+                if (all && covered)
+                    continue;
+                rp_printf(&owners, "%s%s", n++ ? ", " : "", jql_unit_name(ds, o));
+            }
+        }
+        if (all)
+            rp_printf(&owners, "%s%s %s", n ? ", " : "", T(L_LEVEL_ALL),
+                      rp_s_name(ds, w->lang, "level",
+                                jql_unit_level(ds, m->covered.v[0]), NULL));
+        rp_row_cell(row, jql_task_title(ds, t));
+        rp_row_cell(row, owners.data && !owners.failed ? owners.data : RP_DASH);
+        rp_row_cell(row, rp_s_name(ds, w->lang, "field", jql_task_field(ds, t), NULL));
+        rp_row_cell(row, rp_s_date(w->lang, due));
+        rp_row_emit(w, row, false);
+        rp_buf_free(&owners);
+    }
+    if (any)
+        w->table_end(w);
+}
+
+void rp_write_next_period(rp_writer *w, const char *number)
+{
+    const rp_model *m = w->m;
+    const jql_dataset *ds = m->ds;
+    rp_row r = {0};
     const char *next = m->next_id[0]
                            ? rp_s_period(ds, w->lang, m->next_id)
                            : rp_scratchf("%s – %s", rp_s_date(w->lang, m->next_start),
                                          rp_s_date(w->lang, m->next_end));
-    w->heading(w, 3, rp_scratchf("%s (%s)", T(L_DIRECTIVES_NEXT), next), "next-period");
-    directive_table(w, row, &m->dir_next);
+    w->heading(w, 2, rp_scratchf("%s %s (%s)", number, T(L_PART_NEXT), next), "next-period");
+    const char *programme = rp_doc(w, "programme");
+    if (programme) {
+        w->heading(w, 3, T(L_PROGRAMME), NULL);
+        rp_paragraphs(w, programme);
+    }
+    w->heading(w, 3, T(L_DIRECTIVES_NEXT), NULL);
+    directive_table(w, &r, &m->dir_next);
+    next_tasks(w, &r);
+    if (r.b.failed)
+        w->out->failed = true;
+    rp_buf_free(&r.b);
 }
 
-void rp_write_follow_up(rp_writer *w)
+void rp_write_shortcomings(rp_writer *w, const char *number)
 {
     rp_row row = {0};
-    write_shortcomings(w, &row);
-    write_directives(w, &row);
+    write_shortcomings(w, &row, number);
     if (row.b.failed)
         w->out->failed = true;
     rp_buf_free(&row.b);

@@ -137,6 +137,57 @@ static void md_chart(rp_writer *w, rp_chart which)
     (void)which;
 }
 
+static void md_lines(rp_writer *w, const char *const *lines, size_t n, const char *bold_from)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!lines[i])
+            continue;
+        bool bold = bold_from && lines[i] == bold_from;
+        rp_put(w->out, bold ? "**" : "");
+        md_text(w->out, lines[i]);
+        rp_put(w->out, bold ? "**  \n" : "  \n");
+    }
+}
+
+static void md_form_head(rp_writer *w, const char *const left[3], const char *const right[3])
+{
+    block(w);
+    md_lines(w, left, 3, left[1]);
+    rp_putc(w->out, '\n');
+    md_lines(w, right, 2, right[0]);
+    if (right[2]) {
+        rp_putc(w->out, '*');
+        md_text(w->out, right[2]);
+        rp_put(w->out, "*\n");
+    }
+}
+
+static void md_form_foot(rp_writer *w, const char *recipients_label, const char *recipients,
+                         const char *const sign[3])
+{
+    block(w);
+    if (recipients) {
+        rp_put(w->out, "**");
+        md_text(w->out, recipients_label);
+        rp_put(w->out, ":**  \n");
+        for (const char *p = recipients; *p;) {
+            size_t n = strcspn(p, "\n");
+            rp_put(w->out, "- ");
+            md_text(w->out, rp_scratchf("%.*s", (int)n, p));
+            rp_putc(w->out, '\n');
+            p += n + (p[n] == '\n');
+        }
+        rp_putc(w->out, '\n');
+    }
+    md_lines(w, sign, 3, sign[1]);
+}
+
+static void md_page_break(rp_writer *w)
+{
+    block(w);
+    rp_put(w->out, "---\n");
+}
+
 void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
 {
     memset(w, 0, sizeof *w);
@@ -155,4 +206,7 @@ void rp_writer_md(rp_writer *w, rp_buf *out, rp_lang lang, const rp_model *m)
     w->table_row = md_table_row;
     w->table_end = md_table_end;
     w->chart = md_chart;
+    w->form_head = md_form_head;
+    w->form_foot = md_form_foot;
+    w->page_break = md_page_break;
 }

@@ -48,15 +48,38 @@ jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
     return (jql_milli)q;
 }
 
-bool rp_task_done(const jql_dataset *ds, size_t t)
+/* Dated on or before the as-of date (undated: yes). */
+static bool known(const rp_model *m, jql_date d)
 {
-    return jql_task_status_of(ds, t) == JQL_TASK_DONE;
+    return d == JQL_NO_DATE || d <= m->as_of;
 }
 
-bool rp_task_late(const jql_dataset *ds, size_t t)
+bool rp_task_done(const rp_model *m, size_t t)
 {
-    jql_date due = jql_task_due(ds, t), done = jql_task_completed(ds, t);
-    return rp_task_done(ds, t) && due != JQL_NO_DATE && done != JQL_NO_DATE && done > due;
+    return jql_task_status_of(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
+}
+
+bool rp_task_late(const rp_model *m, size_t t)
+{
+    jql_date due = jql_task_due(m->ds, t), done = jql_task_completed(m->ds, t);
+    return rp_task_done(m, t) && due != JQL_NO_DATE && done != JQL_NO_DATE && done > due;
+}
+
+bool rp_directive_done(const rp_model *m, size_t d)
+{
+    return jql_directive_status_of(m->ds, d) == JQL_DIRECTIVE_DONE &&
+           known(m, jql_directive_completed(m->ds, d));
+}
+
+int32_t rp_report_days_late(const rp_model *m, size_t rep)
+{
+    return known(m, jql_report_submitted(m->ds, rep)) ? jql_report_days_late(m->ds, rep) : -1;
+}
+
+jql_date rp_report_submitted(const rp_model *m, size_t rep)
+{
+    jql_date s = jql_report_submitted(m->ds, rep);
+    return known(m, s) ? s : JQL_NO_DATE;
 }
 
 const char *rp_default_period(const jql_dataset *ds)
@@ -109,6 +132,8 @@ static void change_of(const rp_model *m, size_t unit, size_t ind, unsigned flags
     int rc = jql_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
                               m->period, flags, &cur, &prev, &delta, &pct);
     memset(out, 0, sizeof *out);
+    if (!m->stats_known) /* the period's figures were not in yet */
+        cur = none;
     out->has_cur = cur != none;
     out->has_prev = prev != none;
     out->cur = out->has_cur ? cur : 0;
@@ -175,8 +200,9 @@ static int gather_reports(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
     for (size_t i = 0; i < jql_report_count(ds); i++) {
-        if (jql_period_contains(ds, m->period, jql_report_period(ds, i)) != 1)
-            continue;
+        if (jql_period_contains(ds, m->period, jql_report_period(ds, i)) != 1 ||
+            !known(m, jql_report_due(ds, i)))
+            continue; /* not of the period, or not due yet */
         const char *kind = jql_report_kind(ds, i);
         rp_report_kind *k = NULL;
         for (size_t j = 0; j < m->n_kinds && !k; j++)
@@ -191,7 +217,7 @@ static int gather_reports(rp_model *m)
             memset(k, 0, sizeof *k);
             k->kind = kind;
         }
-        int32_t late = jql_report_days_late(ds, i);
+        int32_t late = rp_report_days_late(m, i);
         bool ok = true;
         k->due++;
         if (late < 0)
@@ -210,14 +236,14 @@ static int gather_reports(rp_model *m)
 
 /* ---- tasks --------------------------------------------------------------- */
 
-static void tally_add(rp_tally *t, const jql_dataset *ds, size_t task)
+static void tally_add(rp_tally *t, const rp_model *m, size_t task)
 {
     t->due++;
-    if (!rp_task_done(ds, task))
+    if (!rp_task_done(m, task))
         t->not_done++;
     else {
         t->done++;
-        if (rp_task_late(ds, task))
+        if (rp_task_late(m, task))
             t->done_late++;
     }
 }
@@ -261,22 +287,24 @@ static int gather_tasks(rp_model *m)
     int rc = JQL_OK;
     for (long i = 0; i < n && rc == JQL_OK; i++) {
         size_t t = list[i];
-        tally_add(&m->tasks, ds, t);
+        if (!known(m, jql_task_due(ds, t)))
+            continue; /* not due yet as of then */
+        tally_add(&m->tasks, m, t);
         rp_tally_row *f = row_for(&m->task_fields, &m->n_task_fields, 0, jql_task_field(ds, t),
                                   false);
         if (!f)
             rc = JQL_ENOMEM;
         else
-            tally_add(&f->t, ds, t);
+            tally_add(&f->t, m, t);
         for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++) {
             rp_tally_row *u = row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k),
                                       NULL, true);
             if (!u)
                 rc = JQL_ENOMEM;
             else
-                tally_add(&u->t, ds, t);
+                tally_add(&u->t, m, t);
         }
-        if (rc == JQL_OK && !rp_task_done(ds, t) && !idx_push(&m->tasks_not_done, t))
+        if (rc == JQL_OK && !rp_task_done(m, t) && !idx_push(&m->tasks_not_done, t))
             rc = JQL_ENOMEM;
     }
     free(list);
@@ -287,21 +315,50 @@ static int gather_tasks(rp_model *m)
 
 /* ---- shortcomings and directives ------------------------------------------ */
 
+/* A period has ended by the as-of date. */
+static bool period_over(const rp_model *m, const char *id)
+{
+    jql_date end;
+    return id && jql_period_resolve(m->ds, id, NULL, NULL, &end) == JQL_OK && known(m, end);
+}
+
+/* Found in a period that had started by the as-of date. */
+static bool found_by(const rp_model *m, size_t s)
+{
+    jql_date start;
+    return jql_period_resolve(m->ds, jql_shortcoming_period(m->ds, s), NULL, &start, NULL) ==
+               JQL_OK &&
+           known(m, start);
+}
+
 static int gather_shortcomings(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
     long n = jql_shortcomings_open(ds, m->period, NULL, 0);
     if (n < 0)
         return (int)n;
+    rp_idx open = {0};
+    for (long k = 0; k < n; k++)
+        if (!idx_push(&open, 0)) {
+            idx_free(&open);
+            return JQL_ENOMEM;
+        }
+    jql_shortcomings_open(ds, m->period, open.v, open.len);
+    for (size_t k = 0; k < open.len; k++)
+        if (found_by(m, open.v[k]) && !idx_push(&m->sc_open, open.v[k])) {
+            idx_free(&open);
+            return JQL_ENOMEM;
+        }
+    idx_free(&open);
     for (size_t i = 0; i < jql_shortcoming_count(ds); i++) {
         const char *res = jql_shortcoming_resolved(ds, i);
-        if (res && jql_period_contains(ds, m->period, res) == 1 && !idx_push(&m->sc_resolved, i))
+        if (!res || jql_period_contains(ds, m->period, res) != 1)
+            continue;
+        /* resolved in a period not over by the as-of date: still open then */
+        rp_idx *to = period_over(m, res) ? &m->sc_resolved : found_by(m, i) ? &m->sc_open : NULL;
+        if (to && !idx_push(to, i))
             return JQL_ENOMEM;
     }
-    for (long k = 0; k < n; k++)
-        if (!idx_push(&m->sc_open, 0))
-            return JQL_ENOMEM;
-    jql_shortcomings_open(ds, m->period, m->sc_open.v, m->sc_open.len);
     return JQL_OK;
 }
 
@@ -345,10 +402,19 @@ static int gather_directives(rp_model *m)
     long n = jql_directives_due(ds, NULL, m->period, NULL, 0);
     if (n < 0)
         return (int)n;
+    rp_idx all = {0};
     for (long k = 0; k < n; k++)
-        if (!idx_push(&m->dir_due, 0))
+        if (!idx_push(&all, 0)) {
+            idx_free(&all);
             return JQL_ENOMEM;
-    jql_directives_due(ds, NULL, m->period, m->dir_due.v, m->dir_due.len);
+        }
+    jql_directives_due(ds, NULL, m->period, all.v, all.len);
+    for (size_t k = 0; k < all.len; k++)
+        if (known(m, jql_directive_issued(ds, all.v[k])) && !idx_push(&m->dir_due, all.v[k])) {
+            idx_free(&all);
+            return JQL_ENOMEM;
+        }
+    idx_free(&all);
 
     for (size_t u = 0; u < jql_unit_count(ds); u++) {
         rp_addressee_row row = {u, 0, 0};
@@ -357,7 +423,7 @@ static int gather_directives(rp_model *m)
             if (!jql_directive_addresses(ds, d, u))
                 continue;
             row.due++;
-            if (jql_directive_status_of(ds, d) == JQL_DIRECTIVE_DONE)
+            if (rp_directive_done(m, d))
                 row.done++;
         }
         if (!row.due)
@@ -374,7 +440,7 @@ static int gather_directives(rp_model *m)
         bool due_next = due != JQL_NO_DATE && due >= m->next_start && due <= m->next_end;
         bool issued_for_later = issued >= m->start && issued <= m->end &&
                                 (due == JQL_NO_DATE || due > m->end);
-        if ((due_next || issued_for_later) && !idx_push(&m->dir_next, d))
+        if ((due_next || issued_for_later) && known(m, issued) && !idx_push(&m->dir_next, d))
             return JQL_ENOMEM;
     }
     return JQL_OK;
@@ -383,7 +449,7 @@ static int gather_directives(rp_model *m)
 /* ---- the whole model ------------------------------------------------------- */
 
 int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
-                   const jql_criteria *criteria, const char *score_period)
+                   const jql_criteria *criteria, const char *score_period, jql_date as_of)
 {
     jql_period_kind kind;
     memset(m, 0, sizeof *m);
@@ -392,6 +458,13 @@ int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
     int rc = jql_period_resolve(ds, period, &kind, &m->start, &m->end);
     if (rc != JQL_OK)
         return JQL_ENOTFOUND;
+    m->as_of = as_of == JQL_NO_DATE ? m->end : as_of;
+    jql_date_format(m->as_of, m->as_of_text);
+    if (jql_period_cutoff(ds, period, &m->stats_start, &m->stats_end) != JQL_OK) {
+        m->stats_start = m->start;
+        m->stats_end = m->end;
+    }
+    m->stats_known = known(m, m->stats_end);
     if (jql_period_year_before(ds, period, m->year_before, sizeof m->year_before) != JQL_OK)
         m->year_before[0] = '\0';
     next_period(m, kind);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <justice_quarterly.h>
 
@@ -79,6 +80,11 @@ typedef struct rp_model {
     const jql_dataset *ds;
     const char *period;
     jql_date start, end;
+    /* Nothing dated after it is shown or counted (default: the period's end). */
+    jql_date as_of;
+    char as_of_text[11];        /* YYYY-MM-DD, for jql_score_with() */
+    jql_date stats_start, stats_end; /* the range the figures cover (cut-off, else the period) */
+    bool stats_known;           /* the period's figures were known by as_of */
     char year_before[JQL_MAX_ID_BYTES + 1]; /* "" when none */
     jql_date next_start, next_end;          /* the period after */
     char next_id[JQL_MAX_ID_BYTES + 1];     /* "" when it has no id */
@@ -112,7 +118,7 @@ typedef struct rp_model {
  * Returns JQL_OK, JQL_ENOTFOUND (unknown period) or JQL_ENOMEM.
  */
 int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
-                   const jql_criteria *criteria, const char *score_period);
+                   const jql_criteria *criteria, const char *score_period, jql_date as_of);
 void rp_model_free(rp_model *m);
 
 /* The emulation part (report_emu.c): score, then compare units. */
@@ -123,9 +129,15 @@ extern unsigned rp_score_flags;
 void rp_emulation_free(rp_emulation *e);
 
 
-/* Task verdict helpers shared by the writers. */
-bool rp_task_done(const jql_dataset *ds, size_t t);
-bool rp_task_late(const jql_dataset *ds, size_t t);
+/* Verdicts as of m->as_of, shared by the writers: a completion or a
+ * submission after the as-of date is not made yet. */
+bool rp_task_done(const rp_model *m, size_t t);
+bool rp_task_late(const rp_model *m, size_t t);
+bool rp_directive_done(const rp_model *m, size_t d);
+/* Days late as of then: -1 when not submitted (yet). */
+int32_t rp_report_days_late(const rp_model *m, size_t rep);
+/* Submission date as of then, or JQL_NO_DATE. */
+jql_date rp_report_submitted(const rp_model *m, size_t rep);
 
 /* Position of the criteria tier with id @p tier, or SIZE_MAX. */
 size_t rp_tier_index(const jql_criteria *c, const char *tier);

@@ -13,33 +13,72 @@
 
 #define T(label) rp_t(w->lang, label)
 
-/* ---- heading ----------------------------------------------------------------- */
+/* ---- the administrative form ---------------------------------------------------- */
+
+const char *rp_doc(const rp_writer *w, const char *field)
+{
+    const rp_model *m = w->m;
+    if (w->lang == RP_EN) {
+        const char *en = jql_document_field(m->ds, m->period, rp_scratchf("%s_en", field));
+        if (en)
+            return en;
+    }
+    return jql_document_field(m->ds, m->period, field);
+}
+
+/* Paragraphs of a text field, split at blank lines. */
+void rp_paragraphs(rp_writer *w, const char *text)
+{
+    while (text && *text) {
+        const char *end = strstr(text, "\n\n");
+        size_t n = end ? (size_t)(end - text) : strlen(text);
+        if (n)
+            w->para(w, NULL, rp_scratchf("%.*s", (int)n, text));
+        text = end ? end + 2 : NULL;
+    }
+}
 
 static void write_heading(rp_writer *w)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
     const char *pname = rp_s_period(ds, w->lang, m->period);
-    const char *title = rp_scratchf("%s %s", T(L_TITLE), pname);
+    const char *kind = rp_doc(w, "kind"), *title_text = rp_doc(w, "title");
+    const char *title = title_text ? title_text : rp_scratchf("%s %s", T(L_TITLE), pname);
 
-    w->begin(w, title);
-    w->heading(w, 1, title, NULL);
-    w->meta(w, T(L_DEPARTMENT), rp_s_units(ds, m->roots.v, m->roots.len));
-    w->meta(w, T(L_PERIOD), rp_scratchf("%s (%s)", pname, m->period));
-    w->meta(w, T(L_DATES), rp_scratchf("%s – %s", rp_s_date(w->lang, m->start),
+    w->begin(w, kind ? rp_scratchf("%s %s", kind, title) : title);
+    const char *left[3] = {rp_doc(w, "issuer_parent"), rp_doc(w, "issuer"), rp_doc(w, "number")};
+    const char *right[3] = {rp_doc(w, "motto"), rp_doc(w, "motto_sub"), rp_doc(w, "place_date")};
+    if (left[0] || left[1] || left[2] || right[0] || right[1] || right[2])
+        w->form_head(w, left, right);
+    if (kind) {
+        w->heading(w, 1, kind, NULL);
+        w->para(w, NULL, title);
+    } else {
+        w->heading(w, 1, title, NULL);
+    }
+    if (!left[1])
+        w->meta(w, T(L_DEPARTMENT), rp_s_units(ds, m->roots.v, m->roots.len));
+    w->meta(w, T(L_PERIOD), rp_scratchf("%s (%s – %s)", pname, rp_s_date(w->lang, m->start),
                                        rp_s_date(w->lang, m->end)));
-    w->meta(w, T(L_UNITS_COVERED),
-            rp_scratchf("%zu: %s", m->covered.len, rp_s_units(ds, m->covered.v, m->covered.len)));
+    if (m->stats_start != m->start || m->stats_end != m->end)
+        w->meta(w, T(L_STATS_RANGE), rp_scratchf("%s – %s", rp_s_date(w->lang, m->stats_start),
+                                                rp_s_date(w->lang, m->stats_end)));
+    w->meta(w, T(L_AS_OF_META), rp_s_date(w->lang, m->as_of));
+    w->meta(w, T(L_UNITS_COVERED), rp_scratchf("%zu", m->covered.len));
 }
 
-/* ---- statistics --------------------------------------------------------------- */
+/* ---- statistics: one unit x indicator matrix --------------------------------------- */
 
-static void change_cells(rp_writer *w, rp_row *r, const rp_change *c)
+/* "1.103" and, below it, "+24,8%" against the same period a year earlier. */
+static const char *matrix_cell(rp_writer *w, const rp_change *c)
 {
-    rp_row_cell(r, c->has_cur ? rp_s_num(w->lang, c->cur, -1, false) : RP_DASH);
-    rp_row_cell(r, c->has_prev ? rp_s_num(w->lang, c->prev, -1, false) : RP_DASH);
-    rp_row_cell(r, c->has_cur && c->has_prev ? rp_s_num(w->lang, c->delta, -1, true) : RP_DASH);
-    rp_row_cell(r, c->has_pct ? rp_s_pct(w->lang, c->pct, true) : RP_DASH);
+    if (!c->has_cur)
+        return RP_DASH;
+    const char *cur = rp_s_num(w->lang, c->cur, -1, false);
+    if (c->has_pct)
+        return rp_scratchf("%s\n%s", cur, rp_s_pct(w->lang, c->pct, true));
+    return cur;
 }
 
 static const char *root_label(rp_writer *w, size_t r)
@@ -50,85 +89,90 @@ static const char *root_label(rp_writer *w, size_t r)
     return rp_scratchf("%s (%s)", T(L_TOTAL), jql_unit_name(m->ds, m->roots.v[r]));
 }
 
-static void write_indicator_detail(rp_writer *w, const rp_indicator *ind, rp_row *row)
-{
-    const rp_model *m = w->m;
-    const jql_dataset *ds = m->ds;
-    const char *measure = jql_indicator_measure_unit(ds, ind->index);
-    const char *head[] = {T(L_UNIT), T(L_THIS_PERIOD), T(L_YEAR_BEFORE), T(L_CHANGE),
-                          T(L_CHANGE_PCT)};
-    const bool num[] = {false, true, true, true, true};
+enum { MATRIX_COLS = 11 }; /* indicators per table: A4 portrait, small type */
 
-    w->heading(w, 3,
-               measure ? rp_scratchf("%s (%s)", jql_indicator_name(ds, ind->index), measure)
-                       : jql_indicator_name(ds, ind->index),
-               rp_scratchf("indicator-%s", jql_indicator_id(ds, ind->index)));
-    w->table_begin(w, 5, head, num);
-    for (size_t u = 0; u < m->covered.len; u++) {
-        rp_row_cell(row, jql_unit_name(ds, m->covered.v[u]));
-        change_cells(w, row, &ind->units[u]);
-        rp_row_emit(w, row, false);
-    }
-    for (size_t r = 0; r < m->roots.len; r++) {
-        rp_row_cell(row, root_label(w, r));
-        change_cells(w, row, &ind->totals[r]);
-        rp_row_emit(w, row, true);
-    }
-    w->table_end(w);
-    if (ind->rise != SIZE_MAX)
-        w->para(w, T(L_LARGEST_RISE),
-                rp_scratchf("%s (%s)", jql_unit_name(ds, m->covered.v[ind->rise]),
-                            rp_s_pct(w->lang, ind->units[ind->rise].pct, true)));
-    if (ind->fall != SIZE_MAX)
-        w->para(w, T(L_LARGEST_FALL),
-                rp_scratchf("%s (%s)", jql_unit_name(ds, m->covered.v[ind->fall]),
-                            rp_s_pct(w->lang, ind->units[ind->fall].pct, true)));
+/* A unit's note on its comparison figures (a boundary change restated
+   them): attribute "comparison_note", "comparison_note_en" in English. */
+static const char *comparison_note(const rp_writer *w, size_t unit)
+{
+    const char *en = w->lang == RP_EN ? jql_unit_attr(w->m->ds, unit, "comparison_note_en") : NULL;
+    return en ? en : jql_unit_attr(w->m->ds, unit, "comparison_note");
 }
 
-static void write_statistics(rp_writer *w, rp_row *row)
+static void write_matrix(rp_writer *w, rp_row *row)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
-    const char *head[] = {T(L_INDICATOR), T(L_MEASURE), T(L_THIS_PERIOD), T(L_YEAR_BEFORE),
-                          T(L_CHANGE), T(L_CHANGE_PCT)};
-    const bool num[] = {false, false, true, true, true, true};
+    size_t cut = rp_common_prefix(m);
+    const char *unit_head =
+        cut ? rp_scratchf("%s (%.*s…)", T(L_UNIT), (int)(cut - 1), jql_unit_name(ds, m->covered.v[0]))
+            : T(L_UNIT);
+    for (size_t from = 0; from < m->n_indicators; from += MATRIX_COLS) {
+        size_t n = m->n_indicators - from < MATRIX_COLS ? m->n_indicators - from : MATRIX_COLS;
+        const char *head[RP_MAX_COLS];
+        bool num[RP_MAX_COLS];
+        head[0] = unit_head;
+        num[0] = false;
+        for (size_t i = 0; i < n; i++) {
+            size_t ind = m->indicators[from + i].index;
+            const char *mu = jql_indicator_measure_unit(ds, ind);
+            head[1 + i] = mu ? rp_scratchf("%s (%s)", jql_indicator_name(ds, ind), mu)
+                             : jql_indicator_name(ds, ind);
+            num[1 + i] = true;
+        }
+        w->dense = true;
+        w->table_begin(w, n + 1, head, num);
+        for (size_t u = 0; u < m->covered.len; u++) {
+            size_t unit = m->covered.v[u];
+            const char *note = comparison_note(w, unit);
+            const char *name = jql_unit_name(ds, unit) + cut;
+            rp_row_cell(row, note ? rp_scratchf("%s (*)", name) : name);
+            for (size_t i = 0; i < n; i++)
+                rp_row_cell(row, matrix_cell(w, &m->indicators[from + i].units[u]));
+            rp_row_emit(w, row, false);
+        }
+        for (size_t r = 0; r < m->roots.len; r++) {
+            rp_row_cell(row, root_label(w, r));
+            for (size_t i = 0; i < n; i++)
+                rp_row_cell(row, matrix_cell(w, &m->indicators[from + i].totals[r]));
+            rp_row_emit(w, row, true);
+        }
+        w->table_end(w);
+    }
+}
 
-    w->heading(w, 2, rp_scratchf("1. %s", T(L_SEC_STATS)), "statistics");
+static void write_statistics(rp_writer *w, rp_row *row, const char *number)
+{
+    const rp_model *m = w->m;
+    const jql_dataset *ds = m->ds;
+
+    w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_STATS)), "statistics");
+    if (!m->stats_known) {
+        w->para(w, NULL, rp_scratchf("%s %s.", T(L_STATS_NOT_YET), rp_s_date(w->lang, m->as_of)));
+        return;
+    }
     if (!m->n_indicators) {
         w->para(w, NULL, T(L_NO_STATS));
         return;
     }
     w->para(w, NULL,
-            rp_scratchf("%s%s%s.", T(L_STATS_INTRO), m->year_before[0] ? ": " : "",
-                        m->year_before[0] ? rp_s_period(ds, w->lang, m->year_before) : ""));
-    w->chart(w, RP_CHART_INDICATORS);
-    w->table_begin(w, 6, head, num);
-    for (size_t i = 0; i < m->n_indicators; i++) {
-        const rp_indicator *ind = &m->indicators[i];
-        for (size_t r = 0; r < m->roots.len; r++) {
-            const char *name = jql_indicator_name(ds, ind->index);
-            const char *measure = jql_indicator_measure_unit(ds, ind->index);
-            rp_row_cell(row, m->roots.len == 1
-                                 ? name
-                                 : rp_scratchf("%s — %s", name,
-                                               jql_unit_name(ds, m->roots.v[r])));
-            rp_row_cell(row, measure ? measure : RP_DASH);
-            change_cells(w, row, &ind->totals[r]);
-            rp_row_emit(w, row, false);
-        }
+            rp_scratchf("%s%s%s. %s", T(L_STATS_INTRO), m->year_before[0] ? ": " : "",
+                        m->year_before[0] ? rp_s_period(ds, w->lang, m->year_before) : "",
+                        T(L_MATRIX_NOTE)));
+    write_matrix(w, row);
+    for (size_t u = 0; u < m->covered.len; u++) {
+        const char *note = comparison_note(w, m->covered.v[u]);
+        if (note)
+            w->para(w, rp_scratchf("(*) %s", jql_unit_name(ds, m->covered.v[u])), note);
     }
-    w->table_end(w);
-    w->heading(w, 3, T(L_STATS_DETAIL), NULL);
-    for (size_t i = 0; i < m->n_indicators; i++)
-        write_indicator_detail(w, &m->indicators[i], row);
 }
 
 /* ---- reporting discipline -------------------------------------------------------- */
 
 /* Order of the problem list: never submitted, then most days late first. */
-static int32_t lateness(const jql_dataset *ds, size_t rep)
+static int32_t lateness(const rp_model *m, size_t rep)
 {
-    int32_t d = jql_report_days_late(ds, rep);
+    int32_t d = rp_report_days_late(m, rep);
     return d < 0 ? INT32_MAX : d;
 }
 
@@ -156,8 +200,8 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
             if (seen)
                 continue;
             size_t at = n++;
-            while (at > 0 && (lateness(ds, list[at - 1]) < lateness(ds, rep) ||
-                              (lateness(ds, list[at - 1]) == lateness(ds, rep) &&
+            while (at > 0 && (lateness(w->m, list[at - 1]) < lateness(w->m, rep) ||
+                              (lateness(w->m, list[at - 1]) == lateness(w->m, rep) &&
                                list[at - 1] > rep))) {
                 list[at] = list[at - 1];
                 at--;
@@ -166,7 +210,7 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
         }
     for (size_t i = 0; i < n; i++) {
         size_t rep = list[i];
-        int32_t late = jql_report_days_late(ds, rep);
+        int32_t late = rp_report_days_late(w->m, rep);
         bool incomplete = late >= 0 && !jql_report_complete(ds, rep);
         rp_row_cell(row, jql_unit_name(ds, jql_report_unit(ds, rep)));
         if (late < 0)
@@ -177,21 +221,21 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
             rp_row_cell(row, late > 0 ? T(L_LATE) : T(L_INCOMPLETE));
         rp_row_cell(row, late > 0 ? rp_scratchf("%d", (int)late) : RP_DASH);
         rp_row_cell(row, rp_s_date(w->lang, jql_report_due(ds, rep)));
-        rp_row_cell(row, rp_s_date(w->lang, jql_report_submitted(ds, rep)));
+        rp_row_cell(row, rp_s_date(w->lang, rp_report_submitted(w->m, rep)));
         rp_row_emit(w, row, false);
     }
     w->table_end(w);
     free(list);
 }
 
-static void write_discipline(rp_writer *w, rp_row *row)
+static void write_discipline(rp_writer *w, rp_row *row, const char *number)
 {
     const rp_model *m = w->m;
     const char *head[] = {T(L_REPORT_KIND), T(L_REPORTS_DUE), T(L_ON_TIME), T(L_LATE),
                           T(L_INCOMPLETE), T(L_NOT_SUBMITTED)};
     const bool num[] = {false, true, true, true, true, true};
 
-    w->heading(w, 2, rp_scratchf("2. %s", T(L_SEC_DISCIPLINE)), "discipline");
+    w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_DISCIPLINE)), "discipline");
     if (!m->n_kinds) {
         w->para(w, NULL, T(L_NO_REPORTS));
         return;
@@ -199,7 +243,7 @@ static void write_discipline(rp_writer *w, rp_row *row)
     w->table_begin(w, 6, head, num);
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
-        rp_row_cell(row, rp_report_kind_name(w->lang, k->kind));
+        rp_row_cell(row, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL));
         rp_row_cellf(row, "%zu", k->due);
         rp_row_cellf(row, "%zu", k->on_time);
         rp_row_cellf(row, "%zu", k->late.len);
@@ -210,7 +254,7 @@ static void write_discipline(rp_writer *w, rp_row *row)
     w->table_end(w);
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
-        w->heading(w, 3, rp_report_kind_name(w->lang, k->kind), NULL);
+        w->heading(w, 3, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL), NULL);
         if (!k->late.len && !k->incomplete.len && !k->missing.len)
             w->para(w, NULL, T(L_ALL_ON_TIME));
         else
@@ -232,7 +276,7 @@ static void tally_cells(rp_writer *w, rp_row *row, const rp_tally *t)
                             : RP_DASH);
 }
 
-static void write_tasks(rp_writer *w, rp_row *row)
+static void write_tasks(rp_writer *w, rp_row *row, const char *number)
 {
     const rp_model *m = w->m;
     const jql_dataset *ds = m->ds;
@@ -240,7 +284,7 @@ static void write_tasks(rp_writer *w, rp_row *row)
                             T(L_COMPLETION)};
     const bool num[] = {false, true, true, true, true, true};
 
-    w->heading(w, 2, rp_scratchf("3. %s", T(L_SEC_TASKS)), "tasks");
+    w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_TASKS)), "tasks");
     if (!m->tasks.due) {
         w->para(w, NULL, T(L_NO_TASKS));
         return;
@@ -252,21 +296,33 @@ static void write_tasks(rp_writer *w, rp_row *row)
                         rp_s_pct(w->lang, rp_muldiv((jql_milli)m->tasks.done, 100000,
                                                     (jql_milli)m->tasks.due),
                                  false)));
-    w->heading(w, 3, T(L_BY_UNIT), NULL);
-    w->table_begin(w, 6, head_u, num);
+    /* by unit: those with a task late or not done; the others in one line */
+    size_t clean = 0, shown = 0;
     for (size_t i = 0; i < m->n_task_units; i++) {
+        const rp_tally *t = &m->task_units[i].t;
+        if (!t->done_late && !t->not_done) {
+            clean++;
+            continue;
+        }
+        if (!shown++) {
+            w->heading(w, 3, T(L_BY_UNIT), NULL);
+            w->table_begin(w, 6, head_u, num);
+        }
         rp_row_cell(row, jql_unit_name(ds, m->task_units[i].unit));
-        tally_cells(w, row, &m->task_units[i].t);
+        tally_cells(w, row, t);
         rp_row_emit(w, row, false);
     }
-    w->table_end(w);
+    if (shown)
+        w->table_end(w);
+    if (clean)
+        w->para(w, NULL, rp_scratchf("%s: %zu.", T(L_UNITS_ALL_ON_TIME), clean));
 
     const char *head_f[] = {T(L_FIELD), T(L_TASKS_DUE), T(L_DONE), T(L_DONE_LATE),
                             T(L_NOT_DONE), T(L_COMPLETION)};
     w->heading(w, 3, T(L_BY_FIELD), NULL);
     w->table_begin(w, 6, head_f, num);
     for (size_t i = 0; i < m->n_task_fields; i++) {
-        rp_row_cell(row, m->task_fields[i].field ? m->task_fields[i].field : RP_DASH);
+        rp_row_cell(row, rp_s_name(m->ds, w->lang, "field", m->task_fields[i].field, NULL));
         tally_cells(w, row, &m->task_fields[i].t);
         rp_row_emit(w, row, false);
     }
@@ -291,7 +347,7 @@ static void write_tasks(rp_writer *w, rp_row *row)
             owners[k] = jql_task_owner(ds, t, k);
         rp_row_cell(row, jql_task_title(ds, t));
         rp_row_cell(row, rp_s_units(ds, owners, n));
-        rp_row_cell(row, jql_task_field(ds, t) ? jql_task_field(ds, t) : RP_DASH);
+        rp_row_cell(row, rp_s_name(ds, w->lang, "field", jql_task_field(ds, t), NULL));
         rp_row_cell(row, rp_s_date(w->lang, jql_task_due(ds, t)));
         rp_row_emit(w, row, false);
     }
@@ -302,14 +358,36 @@ static void write_tasks(rp_writer *w, rp_row *row)
 
 void rp_write_report(rp_writer *w)
 {
+    const rp_model *m = w->m;
     rp_row row = {0};
     write_heading(w);
-    write_statistics(w, &row);
-    write_discipline(w, &row);
-    write_tasks(w, &row);
-    rp_write_follow_up(w);
-    if (w->m->emu)
-        rp_write_emulation(w);
+
+    /* I. Results achieved: the narrative, then the figures behind it */
+    w->heading(w, 2, rp_scratchf("I. %s", T(L_PART_RESULTS)), "results");
+    const char *summary = rp_doc(w, "summary");
+    if (summary) {
+        w->heading(w, 3, rp_scratchf("1. %s", T(L_GENERAL)), "general");
+        rp_paragraphs(w, summary);
+    }
+    int n = summary ? 2 : 1;
+    write_statistics(w, &row, rp_scratchf("%d.", n++));
+    write_discipline(w, &row, rp_scratchf("%d.", n++));
+    write_tasks(w, &row, rp_scratchf("%d.", n++));
+    rp_write_directives_due(w, rp_scratchf("%d.", n++));
+    if (m->emu)
+        rp_write_emulation(w, rp_scratchf("%d.", n++));
+
+    /* II. Shortcomings and their causes */
+    rp_write_shortcomings(w, "II.");
+
+    /* III. The next period's programme of tasks */
+    rp_write_next_period(w, "III.");
+
+    const char *sign[3] = {rp_doc(w, "signer_role"), rp_doc(w, "signer_title"),
+                           rp_doc(w, "signer_name")};
+    const char *recipients = rp_doc(w, "recipients");
+    if (recipients || sign[0] || sign[1] || sign[2])
+        w->form_foot(w, T(L_RECIPIENTS), recipients, sign);
     w->para(w, NULL, T(L_GENERATED_NOTE));
     w->end(w);
     if (row.b.failed || rp_scratch_failed())

@@ -9,6 +9,7 @@
 #include "report_html.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T(label) rp_t(w->lang, label)
@@ -183,7 +184,9 @@ static void chart_clusters(rp_writer *w)
     for (size_t g = 0; g < groups; g++) {
         const char *cluster = g < e->n_clusters ? e->clusters[g] : NULL;
         text_at(w, 0, y + 15, "start", " font-weight=\"bold\"",
-                cluster ? rp_scratchf("%s %s", T(L_CLUSTER), cluster) : T(L_NO_CLUSTER));
+                cluster ? rp_s_name(w->m->ds, w->lang, "cluster", cluster,
+                                    rp_scratchf("%s %s", T(L_CLUSTER), cluster))
+                        : T(L_NO_CLUSTER));
         y += ROW_H;
         for (size_t k = 0; k < units; k++) {
             if (!in_cluster(r, k, cluster))
@@ -191,7 +194,7 @@ static void chart_clusters(rp_writer *w)
             jql_milli f = jql_results_unit_value(r, k, JQL_RF_FINAL);
             size_t t = rp_tier_index(e->criteria, jql_results_unit_tier(r, k));
             long len = bar_len(f, scale, BAR_W);
-            const char *score = rp_s_num(w->lang, f, -1, false);
+            const char *score = rp_s_num(w->lang, f, 3, false);
             text_at(w, LABEL_W, y + 15, "end", "", jql_results_unit_name(r, k));
             bar(w, BAR_X, y + 3, len, BAR_H, tier_colour(t),
                 rp_scratchf("%s: %s", jql_results_unit_name(r, k), score));
@@ -204,6 +207,19 @@ static void chart_clusters(rp_writer *w)
 
 /* ---- points by section -------------------------------------------------------------- */
 
+static const jql_results *sort_results;
+
+/* By criteria total, highest first; equal totals keep result order. */
+static int cmp_total(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    jql_milli tx = jql_results_unit_value(sort_results, x, JQL_RF_TOTAL);
+    jql_milli ty = jql_results_unit_value(sort_results, y, JQL_RF_TOTAL);
+    if (tx != ty)
+        return tx > ty ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
 static void chart_sections(rp_writer *w)
 {
     const rp_emulation *e = w->m->emu;
@@ -212,10 +228,21 @@ static void chart_sections(rp_writer *w)
     size_t units = jql_results_unit_count(r);
     if (!units || !e->n_sections)
         return;
+    /* bars are labelled with the criteria total, so they are ordered by it */
+    size_t *order = malloc(units * sizeof *order);
+    if (!order) {
+        w->out->failed = true;
+        return;
+    }
+    for (size_t k = 0; k < units; k++)
+        order[k] = k;
+    sort_results = r;
+    qsort(order, units, sizeof *order, cmp_total);
     jql_milli scale = jql_criteria_scale(c);
     long legend = (long)e->n_sections * 18;
     long height = legend + 12 + (long)units * ROW_H + 8;
-    figure_begin(w, "chart-sections", T(L_CHART_SECTIONS), height);
+    figure_begin(w, "chart-sections",
+                 rp_scratchf("%s. %s.", T(L_CHART_SECTIONS), T(L_CHART_SECTIONS_NOTE)), height);
     for (size_t s = 0; s < e->n_sections; s++) {
         size_t n = e->sections[s];
         swatch(w, 0, 14 + (long)s * 18, section_colours[s % 8],
@@ -223,7 +250,8 @@ static void chart_sections(rp_writer *w)
                            rp_s_num(w->lang, jql_criteria_node_max(c, n), -1, false)));
     }
     long y = legend + 12;
-    for (size_t k = 0; k < units; k++, y += ROW_H) {
+    for (size_t i = 0; i < units; i++, y += ROW_H) {
+        size_t k = order[i];
         long x = BAR_X, sum_len = 0;
         text_at(w, LABEL_W, y + 15, "end", "", jql_results_unit_name(r, k));
         for (size_t s = 0; s < e->n_sections; s++) {
@@ -234,13 +262,14 @@ static void chart_sections(rp_writer *w)
                 len = BAR_W - sum_len;
             bar(w, x, y + 3, len, BAR_H, section_colours[s % 8],
                 rp_scratchf("%s — %s: %s", jql_results_unit_name(r, k),
-                            jql_criteria_node_title(c, n), rp_s_num(w->lang, p, -1, false)));
+                            jql_criteria_node_title(c, n), rp_s_num(w->lang, p, 3, false)));
             x += len;
             sum_len += len;
         }
         text_at(w, x + 5, y + 15, "start", "",
-                rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_TOTAL), -1, false));
+                rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_TOTAL), 3, false));
     }
+    free(order);
     figure_end(w);
 }
 

@@ -20,7 +20,7 @@ jql_dataset *jql_dataset_new(void)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,      &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->stat_keys,       &ds->report_keys,
-                          &ds->stat_range_keys};
+                          &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
     return ds;
@@ -144,6 +144,7 @@ void jql_dataset_free(jql_dataset *ds)
         jql_sizevec_free(&x->events);
     }
     jql_free(ds->by_unit);
+    jql_meta_free(ds);
     jql_free(ds->name);
     jql_free(ds->description);
     jql_free(ds);

@@ -22,11 +22,11 @@
 /* Record kinds, in the order of the top-level arrays. */
 enum {
     K_UNITS, K_PERIODS, K_INDICATORS, K_STATISTICS, K_REPORTS, K_TASKS,
-    K_SHORTCOMINGS, K_DIRECTIVES, K_ASSESSMENTS, K_EVENTS, K_COUNT
+    K_SHORTCOMINGS, K_DIRECTIVES, K_ASSESSMENTS, K_EVENTS, K_LABELS, K_DOCUMENTS, K_COUNT
 };
 static const char *const kind_keys[K_COUNT] = {
     "units", "periods", "indicators", "statistics", "reports", "tasks",
-    "shortcomings", "directives", "assessments", "events"};
+    "shortcomings", "directives", "assessments", "events", "labels", "documents"};
 
 /* Deepest path the decoder builds is /shortcomings/N/causes/N/kind. */
 #define PATH_DEPTH_MAX 16
@@ -581,7 +581,8 @@ static void link_unit(ld *c, const cJSON *r, size_t idx)
     pop(c, old);
 }
 
-static const char *const period_keys[] = {"id", "name", "start", "end", NULL};
+static const char *const period_keys[] = {"id", "name", "start", "end", "cutoff_start",
+                                          "cutoff_end", NULL};
 
 static void load_period(ld *c, const cJSON *r, size_t i)
 {
@@ -599,8 +600,25 @@ static void load_period(ld *c, const cJSON *r, size_t i)
         err_member(c, member(c, r, "end"), false, "end %s is before start %s", b, a);
         ok = false;
     }
+    jql_date cs = JQL_NO_DATE, ce = JQL_NO_DATE;
+    bool cut_ok = get_date(c, r, "cutoff_start", false, false, &cs);
+    cut_ok = get_date(c, r, "cutoff_end", false, false, &ce) && cut_ok;
+    if (cut_ok && (cs == JQL_NO_DATE) != (ce == JQL_NO_DATE)) {
+        err(c, r, "a cut-off needs both \"cutoff_start\" and \"cutoff_end\"");
+        cut_ok = false;
+    } else if (cut_ok && cs != JQL_NO_DATE && ce < cs) {
+        char a[11], b[11];
+        jql_date_format(cs, a);
+        jql_date_format(ce, b);
+        err_member(c, member(c, r, "cutoff_end"), false, "cutoff_end %s is before cutoff_start %s",
+                   b, a);
+        cut_ok = false;
+    }
+    size_t pi = 0;
     if (ok && !c->oom &&
-        built(c, jql_period_add(c->ds, id, name, start, end, NULL), r, "period", id)) {
+        built(c, jql_period_add(c->ds, id, name, start, end, &pi), r, "period", id)) {
+        if (cut_ok && cs != JQL_NO_DATE)
+            built(c, jql_period_set_cutoff(c->ds, pi, cs, ce), r, "period", id);
         note_index(c, K_PERIODS, i);
         return;
     }
@@ -982,6 +1000,87 @@ static void load_event(ld *c, const cJSON *r, size_t i)
 typedef void (*record_fn)(ld *c, const cJSON *rec, size_t i);
 
 /* Decode every record of top-level array `kind` with fn. */
+/* A required non-empty object of non-empty keys to strings (`what` names a
+   key in messages). NULL when absent or wrong (reported). */
+static const cJSON *get_string_map(ld *c, const cJSON *r, const char *key, const char *what)
+{
+    const cJSON *obj = field(c, r, key, true);
+    if (!obj)
+        return NULL;
+    bool ok = true;
+    size_t old = push_key(c, key);
+    if (!cJSON_IsObject(obj) || !obj->child) {
+        err(c, obj, "expected a non-empty object of strings, found %s",
+            cJSON_IsObject(obj) ? "an empty object" : type_name(obj));
+        ok = false;
+    } else {
+        check_keys(c, obj, NULL);
+        for (const cJSON *a = obj->child; a; a = a->next) {
+            const char *v;
+            size_t o2 = push_key(c, a->string);
+            if (!key_ok(c, a))
+                ok = false;
+            else if (!*a->string) {
+                err(c, a, "%s must not be empty", what);
+                ok = false;
+            } else if (!check_string(c, a, false, &v))
+                ok = false;
+            else if (!*v) {
+                err(c, a, "expected a non-empty string");
+                ok = false;
+            }
+            pop(c, o2);
+        }
+    }
+    pop(c, old);
+    return ok ? obj : NULL;
+}
+
+static const char *const label_keys[] = {"kind", "id", "names", NULL};
+
+static void load_label(ld *c, const cJSON *r, size_t i)
+{
+    const char *kind, *id;
+    check_keys(c, r, label_keys);
+    bool ok = get_string(c, r, "kind", true, true, &kind);
+    ok = get_string(c, r, "id", true, true, &id) && ok;
+    const cJSON *names = get_string_map(c, r, "names", "a language");
+    if (!ok || !names || c->oom)
+        return;
+    for (const cJSON *a = names->child; a; a = a->next)
+        if (jql_label(c->ds, kind, id, a->string)) {
+            err(c, r, "duplicate label: kind \"%s\", id \"%s\" already named", kind, id);
+            return;
+        }
+    for (const cJSON *a = names->child; a; a = a->next)
+        if (!built(c, jql_label_set(c->ds, kind, id, a->string, a->valuestring), r, "label",
+                   NULL))
+            return;
+    note_index(c, K_LABELS, i);
+}
+
+static const char *const document_keys[] = {"period", "fields", NULL};
+
+static void load_document(ld *c, const cJSON *r, size_t i)
+{
+    const char *period;
+    check_keys(c, r, document_keys);
+    bool ok = get_ref(c, r, "period", true, REF_PERIOD, &period);
+    const cJSON *fields = get_string_map(c, r, "fields", "a field name");
+    if (!ok || !fields || c->oom)
+        return;
+    for (size_t k = 0; k < jql_document_count(c->ds); k++) /* documents are few */
+        if (strcmp(jql_document_period(c->ds, k), period) == 0) {
+            err(c, r, "duplicate document for period \"%s\"", period);
+            return;
+        }
+    for (const cJSON *a = fields->child; a; a = a->next)
+        if (!built(c, jql_document_set(c->ds, period, a->string, a->valuestring), r,
+                   "document", NULL))
+            return;
+    note_index(c, K_DOCUMENTS, i);
+}
+
 static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
 {
     const cJSON *arr = field(c, root, kind_keys[kind], false);
@@ -1089,8 +1188,9 @@ static bool other_kind(ld *c, const cJSON *root)
 }
 
 static const char *const top_keys[] = {
-    "format", "name", "description", "units", "periods", "indicators", "statistics",
-    "reports", "tasks", "shortcomings", "directives", "assessments", "events", NULL};
+    "format", "name", "description", "labels", "documents", "units", "periods", "indicators",
+    "statistics", "reports", "tasks", "shortcomings", "directives", "assessments", "events",
+    NULL};
 
 static void load_root(ld *c, const cJSON *root)
 {
@@ -1119,6 +1219,8 @@ static void load_root(ld *c, const cJSON *root)
     load_array(c, root, K_DIRECTIVES, load_directive);
     load_array(c, root, K_ASSESSMENTS, load_assessment);
     load_array(c, root, K_EVENTS, load_event);
+    load_array(c, root, K_LABELS, load_label);
+    load_array(c, root, K_DOCUMENTS, load_document);
 }
 
 /* Resolve a JSON Pointer against the tree (NULL when it names nothing). */

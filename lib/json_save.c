@@ -121,6 +121,31 @@ static void write_period(rec *r, const jql_dataset *ds, size_t i)
     str(r, "name", jql_period_name(ds, i));
     date(r, "start", start);
     date(r, "end", stop);
+    if (jql_period_cutoff(ds, id, &start, &stop) == JQL_OK) {
+        date(r, "cutoff_start", start);
+        date(r, "cutoff_end", stop);
+    }
+}
+
+static void write_label(rec *r, const jql_dataset *ds, size_t i)
+{
+    str(r, "kind", jql_label_kind(ds, i));
+    str(r, "id", jql_label_id(ds, i));
+    key(r, "names");
+    rec a = {r->b, true};
+    for (size_t k = 0; k < jql_label_name_count(ds, i); k++)
+        str(&a, jql_label_name_lang(ds, i, k), jql_label_name_text(ds, i, k));
+    end(&a);
+}
+
+static void write_document(rec *r, const jql_dataset *ds, size_t i)
+{
+    str(r, "period", jql_document_period(ds, i));
+    key(r, "fields");
+    rec a = {r->b, true};
+    for (size_t k = 0; k < jql_document_field_count(ds, i); k++)
+        str(&a, jql_document_field_key(ds, i, k), jql_document_field_value(ds, i, k));
+    end(&a);
 }
 
 static void write_indicator(rec *r, const jql_dataset *ds, size_t i)
@@ -294,6 +319,8 @@ int jql_dataset_to_json(const jql_dataset *ds, char **out, size_t *len)
         top_key(&b, &first, "description");
         jql_buf_json_string(&b, jql_dataset_description(ds));
     }
+    array(&b, &first, "labels", ds, jql_label_count(ds), write_label);
+    array(&b, &first, "documents", ds, jql_document_count(ds), write_document);
     array(&b, &first, "units", ds, jql_unit_count(ds), write_unit);
     array(&b, &first, "periods", ds, jql_period_count(ds), write_period);
     array(&b, &first, "indicators", ds, jql_indicator_count(ds), write_indicator);

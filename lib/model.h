@@ -37,12 +37,19 @@ typedef struct {
     char *name; /* NULL: none */
     jql_period_kind kind;
     jql_date start, end;
+    /* The range its statistics cover (work-report cut-off, e.g. 15/12 to
+       14/3 for Q1); JQL_NO_DATE when not declared. */
+    jql_date cutoff_start, cutoff_end;
 } jql_period_rec;
 
-/* A resolved period: what every record's "period" field becomes. */
+/* A resolved period: what every record's "period" field becomes. As a
+   query window it may carry an as-of date: then nothing dated after it
+   counts (docs/CRITERIA.md, "As-of date"). Zero-initialised: no as-of. */
 typedef struct {
     jql_period_kind kind;
     jql_date start, end;
+    bool has_as_of;
+    jql_date as_of;
 } jql_range;
 
 typedef struct {
@@ -146,6 +153,17 @@ JQL_VEC_OF(jql_directive_rec, jql_directive_vec);
 JQL_VEC_OF(jql_assessment_rec, jql_assessment_vec);
 JQL_VEC_OF(jql_event_rec, jql_event_vec);
 
+/* Free strings about the dataset (metadata.c): a display-name label (kind
+   and id named, map: language -> name) or a review document's form (id:
+   the period, map: field -> text). Maps are kept sorted by key. */
+typedef struct {
+    char *kind; /* labels only */
+    char *id;
+    jql_attr *map;
+    size_t nmap;
+} jql_meta_rec;
+JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
+
 /*
  * Per-unit indexes: for each unit, the indices of its records of each kind
  * (in insertion order). Kept up to date by every add function, so queries
@@ -182,7 +200,14 @@ struct jql_dataset {
     /* parallel to units: per-unit record indexes (see above) */
     jql_unit_index *by_unit;
     size_t by_unit_cap;
+
+    /* metadata.c: labels (key "kind\x1fid") and documents (key: period) */
+    jql_meta_vec labels, documents;
+    jql_strmap label_keys, document_keys;
 };
+
+/* Free the labels and documents (metadata.c). */
+void jql_meta_free(jql_dataset *ds);
 
 /* Grow a JQL_VEC_OF vector so one more item fits. 0 or JQL_ENOMEM. */
 #define JQL_VEC_RESERVE1(vec) \

@@ -75,6 +75,8 @@ int jql_standard_period(const char *id, jql_range *out)
     default: break;
     }
     out->kind = kind;
+    out->has_as_of = false;
+    out->as_of = 0;
     out->start = ymd(y, m0, 1);
     out->end = month_end(y, m1);
     return JQL_OK;
@@ -90,6 +92,8 @@ int jql_ds_resolve_period(const jql_dataset *ds, const char *id, jql_range *out)
         out->kind = p->kind;
         out->start = p->start;
         out->end = p->end;
+        out->has_as_of = false;
+        out->as_of = 0;
         return JQL_OK;
     }
     return jql_standard_period(id, out);
@@ -188,6 +192,7 @@ int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date s
     p.kind = standard ? kind : JQL_PERIOD_CUSTOM;
     p.start = start;
     p.end = end;
+    p.cutoff_start = p.cutoff_end = JQL_NO_DATE;
     /* The map entry is made last: the map has no removal. */
     if (jql_strmap_put(&ds->period_ids, id, ds->periods.len))
         goto oom;
@@ -200,6 +205,40 @@ oom:
     jql_free(p.id);
     jql_free(p.name);
     return jql_fail(JQL_ENOMEM, "out of memory");
+}
+
+int jql_period_set_cutoff(jql_dataset *ds, size_t i, jql_date start, jql_date end)
+{
+    if (!ds || i >= ds->periods.len)
+        return jql_fail(JQL_EINVALID, "no such declared period");
+    jql_period_rec *p = &ds->periods.items[i];
+    if (start == JQL_NO_DATE && end == JQL_NO_DATE) {
+        p->cutoff_start = p->cutoff_end = JQL_NO_DATE;
+        return JQL_OK;
+    }
+    if (start == JQL_NO_DATE || end == JQL_NO_DATE)
+        return jql_fail(JQL_EINVALID, "period \"%s\": a cut-off needs both dates", p->id);
+    if (!jql_date_in_range(start) || !jql_date_in_range(end))
+        return jql_fail(JQL_EINVALID, "period \"%s\": cut-off dates outside the years %d..%d",
+                        p->id, JQL_YEAR_MIN, JQL_YEAR_MAX);
+    if (start > end)
+        return jql_fail(JQL_EINVALID, "period \"%s\": the cut-off starts after it ends", p->id);
+    p->cutoff_start = start;
+    p->cutoff_end = end;
+    return JQL_OK;
+}
+
+int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start, jql_date *end)
+{
+    size_t i;
+    if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK ||
+        ds->periods.items[i].cutoff_start == JQL_NO_DATE)
+        return JQL_ENOTFOUND;
+    if (start)
+        *start = ds->periods.items[i].cutoff_start;
+    if (end)
+        *end = ds->periods.items[i].cutoff_end;
+    return JQL_OK;
 }
 
 int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner)

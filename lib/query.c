@@ -265,6 +265,21 @@ static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_agg
     return JQL_OK;
 }
 
+/* As-of rule for statistics: the figures of a period are known from its
+   end, or from the end of its declared cut-off (15/12-14/3 for Q1). The
+   period map is looked up only under an as-of date. */
+static bool stat_after_as_of(const jql_dataset *ds, const jql_stat_rec *s, jql_range r)
+{
+    if (!r.has_as_of)
+        return false;
+    jql_date known = s->range.end;
+    size_t i;
+    if (s->period && jql_strmap_get(&ds->period_ids, s->period, &i) == JQL_OK &&
+        ds->periods.items[i].cutoff_end != JQL_NO_DATE)
+        known = ds->periods.items[i].cutoff_end;
+    return known > r.as_of;
+}
+
 /* Value of one unit, without descendants. */
 static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
                       jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
@@ -275,7 +290,8 @@ static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
     int rc = JQL_OK;
     for (size_t k = 0; k < list->len; k++) {
         const jql_stat_rec *s = &ds->stats.items[list->items[k]];
-        if (s->indicator != ind || !jql_range_within(s->range, r))
+        if (s->indicator != ind || !jql_range_within(s->range, r) ||
+            stat_after_as_of(ds, s, r))
             continue;
         if (range_eq(s->range, r)) { /* exact period wins (the builder refuses a second one) */
             *out = (jql_ratio){s->value, 1};
@@ -443,6 +459,21 @@ int32_t jql_q_days_late(const jql_report_rec *rep)
     return rep->submitted > rep->due ? rep->submitted - rep->due : 0;
 }
 
+/* As-of rule: a date after the window's as-of date has not happened yet. */
+static bool after_as_of(jql_date d, jql_range r)
+{
+    return r.has_as_of && d != JQL_NO_DATE && d > r.as_of;
+}
+
+/* Days late as of the window's as-of date: a submission after it is not
+   made yet (never submitted, as of then). */
+static int32_t days_late_as_of(const jql_report_rec *rep, jql_range r)
+{
+    if (after_as_of(rep->submitted, r))
+        return -1;
+    return jql_q_days_late(rep);
+}
+
 /* -1 (never submitted) is later than any number of days. */
 static bool later_than(int32_t a, int32_t b)
 {
@@ -453,13 +484,13 @@ static bool later_than(int32_t a, int32_t b)
 
 /* The report whose period ends last; ties: later due date, then the worse
    (more days late, never submitted worst), so input order never decides. */
-static bool report_after(const jql_report_rec *a, const jql_report_rec *b)
+static bool report_after(const jql_report_rec *a, const jql_report_rec *b, jql_range r)
 {
     if (a->range.end != b->range.end)
         return a->range.end > b->range.end;
     if (a->due != b->due)
         return a->due > b->due;
-    return later_than(jql_q_days_late(a), jql_q_days_late(b));
+    return later_than(days_late_as_of(a, r), days_late_as_of(b, r));
 }
 
 int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
@@ -474,10 +505,11 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         for (size_t j = 0; j < list->len; j++) {
             size_t i = list->items[j];
             const jql_report_rec *rep = &ds->reports.items[i];
-            if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind))
-                continue;
-            int32_t late = jql_q_days_late(rep);
-            if (rep->submitted == JQL_NO_DATE)
+            if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
+                after_as_of(rep->due, r))
+                continue; /* as of then, a report due later is not due yet */
+            int32_t late = days_late_as_of(rep, r);
+            if (late < 0)
                 out->missing++;
             else {
                 if (rep->submitted <= rep->due)
@@ -487,7 +519,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
             }
             if (out->due == 0 || later_than(late, out->worst_days_late))
                 out->worst_days_late = late;
-            if (latest == JQL_NONE || report_after(rep, &ds->reports.items[latest]))
+            if (latest == JQL_NONE || report_after(rep, &ds->reports.items[latest], r))
                 latest = i;
             out->due++;
             if ((rc = push(evidence, i)) != JQL_OK)
@@ -495,7 +527,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         }
     }
     if (latest != JQL_NONE)
-        out->latest_days_late = jql_q_days_late(&ds->reports.items[latest]);
+        out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     jql_sizevec_free(&units);
@@ -515,7 +547,8 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
         const jql_sizevec *list = &ds->by_unit[units->items[k]].tasks;
         for (size_t j = 0; j < list->len; j++) {
             const jql_task_rec *t = &ds->tasks.items[list->items[j]];
-            if (jql_date_within(t->due, r) && filter_ok(field, t->field) &&
+            if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
+                filter_ok(field, t->field) &&
                 jql_sizevec_push(hits, list->items[j]))
                 return JQL_ENOMEM;
         }
@@ -529,14 +562,14 @@ static bool task_done(const jql_task_rec *t)
     return t->status == JQL_TASK_DONE;
 }
 
-static void summarize_tasks(const jql_dataset *ds, const jql_sizevec *hits,
+static void summarize_tasks(const jql_dataset *ds, const jql_sizevec *hits, jql_range r,
                             jql_task_summary *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t k = 0; k < hits->len; k++) {
         const jql_task_rec *t = &ds->tasks.items[hits->items[k]];
         out->due++;
-        if (task_done(t)) {
+        if (task_done(t) && !after_as_of(t->completed, r)) {
             out->completed++;
             if (t->completed != JQL_NO_DATE && t->completed > t->due)
                 out->completed_late++;
@@ -554,7 +587,7 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
     if (rc == JQL_OK)
         rc = collect_tasks(ds, &units, r, field, &hits);
     if (rc == JQL_OK) {
-        summarize_tasks(ds, &hits, out);
+        summarize_tasks(ds, &hits, r, out);
         for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)
             rc = push(evidence, hits.items[k]);
     }
@@ -612,12 +645,12 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
     }
     for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++) {
         const jql_directive_rec *d = &ds->directives.items[i];
-        if (!jql_date_within(d->due, r))
-            continue; /* no due date: never due */
+        if (!jql_date_within(d->due, r) || after_as_of(d->due, r) || after_as_of(d->issued, r))
+            continue; /* no due date: never due; as of then, not due or not issued yet */
         if (unit != JQL_NONE && !directive_reaches(ds, d, unit, rollup, levels, nlevels))
             continue;
         out->due++;
-        if (d->status == JQL_DIRECTIVE_DONE)
+        if (d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r))
             out->completed++;
         rc = push(hits, i);
     }
@@ -638,7 +671,7 @@ int jql_q_directives(const jql_dataset *ds, size_t unit, jql_range r, bool rollu
 
 static bool event_matches(const jql_event_rec *e, jql_range r, const char *kind)
 {
-    return jql_date_within(e->date, r) && filter_ok(kind, e->kind);
+    return jql_date_within(e->date, r) && !after_as_of(e->date, r) && filter_ok(kind, e->kind);
 }
 
 int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
@@ -940,7 +973,7 @@ long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of, 
         rc = get_unit_opt(ds, unit, &u);
     if (rc)
         return rc;
-    jql_range upto = {JQL_PERIOD_CUSTOM, INT32_MIN + 1, as_of};
+    jql_range upto = {.kind = JQL_PERIOD_CUSTOM, .start = INT32_MIN + 1, .end = as_of};
     jql_sizevec hits = {0};
     rc = tasks_due_in(ds, u, upto, &hits);
     size_t w = 0;
@@ -971,7 +1004,7 @@ int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const ch
     jql_task_summary sum;
     rc = tasks_due_in(ds, u, r, &hits);
     if (rc == JQL_OK) {
-        summarize_tasks(ds, &hits, &sum);
+        summarize_tasks(ds, &hits, r, &sum);
         if (sum.due == 0)
             rc = jql_fail(JQL_ENOTFOUND, "no task of unit '%s' is due in period '%s'",
                           unit ? unit : "(any)", period);

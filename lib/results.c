@@ -179,6 +179,21 @@ const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t 
     return r->vetodefs[r->fired[u->veto_start + v]].reason;
 }
 
+const char *jql_results_unit_veto_cap(const jql_results *r, size_t k, size_t v)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    if (!u || v >= u->veto_count)
+        return NULL;
+    size_t cap = r->vetodefs[r->fired[u->veto_start + v]].cap;
+    return cap < r->ntiers ? r->tiers[cap].id : NULL;
+}
+
+const char *jql_results_unit_tier_after_vetoes(const jql_results *r, size_t k)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && u->tier_after_vetoes < r->ntiers ? r->tiers[u->tier_after_vetoes].id : NULL;
+}
+
 size_t jql_results_node_count(const jql_results *r) { return r ? r->nnodes : 0; }
 
 const char *jql_results_node_id(const jql_results *r, size_t n)
@@ -201,4 +216,86 @@ bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n)
 {
     const jql_res_node *x = node_at(r, k, n);
     return x && x->applicable;
+}
+
+/* ---- what a score sheet prints: assessments, rules, items ---- */
+
+jql_milli jql_results_node_self(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    return x ? x->self : JQL_NO_SCORE;
+}
+
+jql_milli jql_results_node_appraised(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    return x ? x->appraised : JQL_NO_SCORE;
+}
+
+bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli *value)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    if (!x || !x->has_value)
+        return false;
+    if (value)
+        *value = x->value;
+    return true;
+}
+
+const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n)
+{
+    const jql_res_node *x = node_at(r, k, n);
+    return x ? x->rule : NULL;
+}
+
+size_t jql_results_item_count(const jql_results *r) { return r ? r->nbonus + r->ndeductions : 0; }
+
+bool jql_results_item_is_deduction(const jql_results *r, size_t i)
+{
+    return r && i >= r->nbonus && i < r->nbonus + r->ndeductions;
+}
+
+const char *jql_results_item_id(const jql_results *r, size_t i)
+{
+    return r && i < r->nbonus + r->ndeductions ? r->iteminfo[i].id : NULL;
+}
+
+const char *jql_results_item_title(const jql_results *r, size_t i)
+{
+    return r && i < r->nbonus + r->ndeductions ? r->iteminfo[i].title : NULL;
+}
+
+jql_milli jql_results_item_max(const jql_results *r, size_t i)
+{
+    return r && i < r->nbonus + r->ndeductions ? r->iteminfo[i].max : 0;
+}
+
+static const jql_res_node *item_at(const jql_results *r, size_t k, size_t i)
+{
+    const jql_res_unit *u = unit_at(r, k);
+    return u && i < r->nbonus + r->ndeductions ? &r->items[u->item_start + i] : NULL;
+}
+
+jql_milli jql_results_item_points(const jql_results *r, size_t k, size_t i)
+{
+    const jql_res_node *x = item_at(r, k, i);
+    return x ? x->points : 0;
+}
+
+jql_milli jql_results_item_self(const jql_results *r, size_t k, size_t i)
+{
+    const jql_res_node *x = item_at(r, k, i);
+    return x ? x->self : JQL_NO_SCORE;
+}
+
+jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i)
+{
+    const jql_res_node *x = item_at(r, k, i);
+    return x ? x->appraised : JQL_NO_SCORE;
+}
+
+const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i)
+{
+    const jql_res_node *x = item_at(r, k, i);
+    return x ? x->rule : NULL;
 }

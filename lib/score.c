@@ -633,13 +633,18 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->selfpts);
 }
 
-/* Every custom leaf must name a registered function before any unit is scored. */
+/* Every custom leaf must name a registered function before any unit is
+   scored. Checked before the dataset fit: a missing registration is the
+   host program's omission, not a mismatch between sheet and data. */
 static int check_customs(const jql_criteria *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
         const jql_node *n = &c->nodes[i];
         if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM && !find_custom(c, n->method.custom))
-            return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
+            return jql_fail(JQL_EINVALID,
+                            "custom function \"%s\" (criterion %s) is not registered: the "
+                            "program must register it before scoring "
+                            "(jql_criteria_register_custom)",
                             n->method.custom ? n->method.custom : "(none)", n->id);
     }
     return 0;
@@ -657,11 +662,17 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         *out = NULL;
     if (!ds || !c || !out)
         return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
-    if (opts && (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION))
-        return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
-                        opts->version);
-    if (opts && (opts->flags & ~(unsigned)JQL_SCORE_ALLOW_EMPTY))
-        return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
+    jql_date as_of = JQL_NO_DATE;
+    if (opts) {
+        if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
+            return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
+                            opts->version);
+        if (opts->flags & ~(unsigned)JQL_SCORE_ALLOW_EMPTY)
+            return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
+        if (opts->as_of && jql_date_parse(opts->as_of, &as_of) != JQL_OK)
+            return jql_fail(JQL_EINVALID,
+                            "as_of \"%s\" is not an existing date YYYY-MM-DD", opts->as_of);
+    }
     bool allow_empty = opts && (opts->flags & JQL_SCORE_ALLOW_EMPTY), empty = false;
     if (!period)
         period = c->period;
@@ -672,10 +683,20 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     ctx.period = period;
     if (!period || jql_ds_resolve_period(ds, period, &ctx.range) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
+    /* Whether the period is empty is decided on the whole period, before
+       the as-of date narrows the window (score.h, JQL_SCORE_ALLOW_EMPTY). */
+    jql_range whole = ctx.range;
+    if (as_of != JQL_NO_DATE) {
+        ctx.range.has_as_of = true;
+        ctx.range.as_of = as_of;
+    }
     if (c->ntiers == 0)
         return jql_fail(JQL_EINVALID, "the criteria set has no tiers");
+    int rc = check_customs(c);
+    if (rc)
+        return rc;
     jql_diagnostics *diag = NULL;
-    int rc = jql_criteria_check(c, ds, &diag);
+    rc = jql_criteria_check(c, ds, &diag);
     if (rc == JQL_OK || rc == JQL_EINVALID) {
         /* keep the first error's text for the caller */
         for (size_t i = 0; rc && i < jql_diagnostics_count(diag); i++)
@@ -688,8 +709,6 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     jql_diagnostics_free(diag);
     if (rc)
         return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
-    if ((rc = check_customs(c)))
-        return rc;
 
     jql_sizevec sel = {0};
     jql_results *r = jql_results_alloc();
@@ -698,7 +717,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     ctx.r = r;
     rc = select_units(ds, c, &sel);
     if (!rc)
-        rc = jql_score_check_period(ds, period, ctx.range, &sel, allow_empty, &empty);
+        rc = jql_score_check_period(ds, period, whole, &sel, allow_empty, &empty);
     if (!rc && !(r->diag = jql_diag_new(c->source ? c->source : "criteria")))
         rc = jql_fail(JQL_ENOMEM, "out of memory");
     if (!rc)
@@ -712,7 +731,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = jql_rank_units(r, c);
     if (!rc)
-        rc = jql_score_warn(r, c, empty);
+        rc = jql_score_warn(r, c, empty, as_of);
     ctx_free(&ctx);
     jql_sizevec_free(&sel);
     if (rc) {

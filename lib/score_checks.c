@@ -4,6 +4,7 @@
  * unless allowed), and leaves that no scored unit has data for (warnings on
  * the results, jql_results_diagnostics()).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "score_internal.h"
@@ -93,9 +94,17 @@ static void node_path(const jql_criteria *c, size_t n, jql_buf *b)
     }
 }
 
-int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty)
+int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty, jql_date as_of)
 {
     jql_diagnostics *d = r->diag;
+    /* " as of YYYY-MM-DD" after the period when scored as of a date (not
+       for manual leaves: assessments count whatever the as-of date) */
+    char when[32] = "";
+    if (as_of != JQL_NO_DATE) {
+        char day[11];
+        jql_date_format(as_of, day);
+        snprintf(when, sizeof when, " as of %s", day);
+    }
     if (empty)
         jql_diag_add(d, JQL_SEVERITY_WARNING, "/period", 0, 0,
                      "no record of the scored units falls in period %s: every measure has "
@@ -125,9 +134,10 @@ int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty)
                          node->id, r->period);
         else
             jql_diag_add(d, JQL_SEVERITY_WARNING, p.data ? p.data : "", 0, 0,
-                         "leaf \"%s\": its measure has no data for any scored unit in period %s "
-                         "(an indicator, kind or field typed differently, or missing records?)",
-                         node->id, r->period);
+                         "leaf \"%s\": its measure has no data for any scored unit in period %s%s "
+                         "(an indicator, kind or field typed differently, or missing records%s?)",
+                         node->id, r->period, when,
+                         when[0] ? ", or none dated by then" : "");
         bool failed = p.failed;
         jql_buf_free(&p);
         if (failed)

@@ -228,8 +228,10 @@ int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range 
                            const jql_sizevec *sel, bool allow_empty, bool *empty);
 /* After scoring: warnings into r->diag (an empty period; manual leaves no
    scored unit has an assessment for; computed leaves whose measure has no
-   data for any scored unit). 0 or JQL_ENOMEM. */
-int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty);
+   data for any scored unit). as_of: the as-of date or JQL_NO_DATE; the
+   computed-leaf warnings name it, since a record dated later is not
+   missing, only not counted yet. 0 or JQL_ENOMEM. */
+int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty, jql_date as_of);
 
 /* ---- score_rank.c ---- */
 /* Rank, cluster ranks, leaders, quotas and gaps. Units must hold their

@@ -149,10 +149,11 @@ START_TEST(example_sheet)
     ck_assert_uint_eq(leaves, 35);
     ck_assert_uint_eq(c->roots.len, 8);
     ck_assert_int_eq(top, 100000);
-    for (size_t k = 0; k < 6; k++)
-        ck_assert_uint_gt(methods[k], 0); /* every method is used */
+    for (size_t k = 0; k < 6; k++) /* every built-in method is used, no custom one */
+        if (k != JQL_METHOD_CUSTOM)
+            ck_assert_uint_gt(methods[k], 0);
     ck_assert_uint_eq(methods[JQL_METHOD_MANUAL], 10);
-    ck_assert_uint_eq(methods[JQL_METHOD_CUSTOM], 1);
+    ck_assert_uint_eq(methods[JQL_METHOD_CUSTOM], 0);
 
     ck_assert_str_eq(jql_criteria_node_id(c, 0), "leadership");
     ck_assert_uint_eq(jql_criteria_node_parent(c, 1), 0);
@@ -183,9 +184,10 @@ START_TEST(example_sheet)
     ck_assert_int_eq(n->method.per_amount, 500);
 
     n = node(c, "mediation-success");
-    ck_assert_int_eq(n->method.kind, JQL_METHOD_CUSTOM);
-    ck_assert_str_eq(n->method.custom, "mediation_success_rate");
-    ck_assert_int_eq(n->measure.kind, JQL_M_NONE);
+    ck_assert_int_eq(n->method.kind, JQL_METHOD_LINEAR);
+    ck_assert_int_eq(n->measure.kind, JQL_M_INDICATOR_RATIO);
+    ck_assert_str_eq(n->measure.indicator, "mediation-success");
+    ck_assert_str_eq(n->measure.denominator, "mediation-cases");
 
     n = node(c, "mediation-rural");
     ck_assert(n->has_na_rule);
@@ -210,21 +212,27 @@ START_TEST(example_sheet)
     ck_assert_int_eq(c->bonus[2].kind, JQL_ITEM_COMPUTED);
     ck_assert_uint_eq(c->ndeductions, 2);
     ck_assert_str_eq(c->deductions[0].id, "ded-backlog");
-    ck_assert_int_eq(c->deductions[0].method.bands[1].points, 2000);
-    ck_assert_int_eq(c->deductions[0].max, 4000);
+    /* Decision 3962/QĐ-BTP (2011): backlog 1-10% and 11-20% cost 10 and 20
+       of 200 points, i.e. 5 and 10 of this sheet's 100 */
+    ck_assert_int_eq(c->deductions[0].method.bands[1].cond.at_least, 90000);
+    ck_assert_int_eq(c->deductions[0].method.bands[1].points, 5000);
+    ck_assert_int_eq(c->deductions[0].method.bands[2].points, 10000);
+    ck_assert_int_eq(c->deductions[0].max, 10000);
     ck_assert_str_eq(c->deductions[1].event_kind, "complaint");
 
-    ck_assert_str_eq(jql_criteria_tier_name(c, 0), "Hoàn thành xuất sắc nhiệm vụ");
-    ck_assert_str_eq(jql_criteria_tier_id(c, 3), "not-completed");
-    ck_assert_int_eq(jql_criteria_tier_min(c, 1), 70000);
+    /* 2014's classes, no 2023+ rules: five tiers, no quota */
+    ck_assert_uint_eq(jql_criteria_tier_count(c), 5);
+    ck_assert_str_eq(jql_criteria_tier_name(c, 0), "Xuất sắc");
+    ck_assert_str_eq(jql_criteria_tier_id(c, 4), "yeu");
+    ck_assert_int_eq(jql_criteria_tier_min(c, 1), 80000);
     ck_assert_uint_eq(c->nvetoes, 2);
     ck_assert_uint_eq(c->vetoes[0].cap_tier, 3);
     ck_assert(!c->vetoes[1].on_event);
     ck_assert(c->vetoes[1].cond.has_below);
-    ck_assert_int_eq(c->vetoes[1].cond.below, 80000);
-    ck_assert_uint_eq(c->vetoes[1].cap_tier, 2);
-    ck_assert_uint_eq(c->quotas[0].tier, 0);
-    ck_assert_uint_eq(c->quotas[0].of.items[0], 1);
+    ck_assert_int_eq(c->vetoes[1].cond.below, 80000); /* backlog of 21% or more */
+    ck_assert_uint_eq(c->vetoes[1].cap_tier, 4);
+    ck_assert_uint_eq(c->nquotas, 0);
+    ck_assert_ptr_null(strstr(c->vetoes[0].reason, "48/2023"));
     ck_assert_uint_eq(c->ntiebreaks, 3);
     ck_assert_int_eq(c->tiebreaks[0].kind, JQL_TB_FEWER_DEDUCTIONS);
     ck_assert_uint_eq(c->tiebreaks[1].node, node_ix(c, "civil-status-certification"));

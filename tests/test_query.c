@@ -19,7 +19,7 @@ static jql_date D(int y, int m, int d)
 
 static jql_range R(jql_date a, jql_date b)
 {
-    return (jql_range){JQL_PERIOD_CUSTOM, a, b};
+    return (jql_range){.kind = JQL_PERIOD_CUSTOM, .start = a, .end = b};
 }
 
 static jql_range P(const jql_dataset *ds, const char *id)

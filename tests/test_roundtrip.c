@@ -84,6 +84,8 @@ START_TEST(example_dataset)
         return;
     }
     roundtrip_file(path);
+    /* the two-tier example too: labels, documents and all */
+    roundtrip_file(example_data("tay-ninh-2026/dataset.json"));
 }
 END_TEST
 

@@ -40,14 +40,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static int half_points(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                const char *node, jql_milli *points, char *err, size_t errsize)
-{
-    (void)user, (void)ds, (void)unit, (void)period, (void)node, (void)err, (void)errsize;
-    *points = 500;
-    return 0;
-}
-
 START_TEST(concurrent_scoring_is_identical)
 {
     jql_dataset *ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
@@ -57,13 +49,6 @@ START_TEST(concurrent_scoring_is_identical)
                                             &crit, &diag),
                      JQL_OK);
     jql_diagnostics_free(diag);
-    /* the bundled sheet's custom leaf: a constant stands in for the CLI's function */
-    ck_assert_int_eq(jql_criteria_register_custom(crit, "mediation_success_rate", NULL, NULL, NULL),
-                     JQL_EINVALID);
-    ck_assert_int_eq(
-        jql_criteria_register_custom(crit, "mediation_success_rate", half_points, NULL, NULL),
-        JQL_OK);
-
     jql_results *r = NULL;
     ck_assert_int_eq(jql_score(ds, crit, NULL, &r), JQL_OK);
     char *want = NULL;

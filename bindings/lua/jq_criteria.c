@@ -310,15 +310,50 @@ int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
-    /* jq.score(ds, c [, period [, {allow_empty = true}]]) */
+    /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true}]);
+       the options table may also stand in third place, with an optional
+       `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
-    const char *period = luaL_optstring(L, 3, NULL);
-    if (!lua_isnoneornil(L, 4)) {
-        luaL_checktype(L, 4, LUA_TTABLE);
-        lua_getfield(L, 4, "allow_empty");
+    int opt_index = 0;
+    if (lua_istable(L, 3))
+        opt_index = 3;
+    else if (lua_istable(L, 4))
+        opt_index = 4;
+    else if (!lua_isnoneornil(L, 4))
+        return luaL_argerror(L, 4, "options table expected");
+    const char *period = opt_index == 3 ? NULL : luaL_optstring(L, 3, NULL);
+    /* Copies: the options table is dropped below, before scoring (a longer
+       text is no date, and stays none once cut). */
+    char as_of[64], pbuf[JQL_MAX_ID_BYTES + 2];
+    if (opt_index) {
+        lua_getfield(L, opt_index, "as_of");
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+            return luaL_argerror(L, opt_index, "as_of must be a string \"YYYY-MM-DD\"");
+        if (!lua_isnil(L, -1)) {
+            snprintf(as_of, sizeof as_of, "%s", lua_tostring(L, -1));
+            opts.as_of = as_of;
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, opt_index, "allow_empty");
         if (lua_toboolean(L, -1))
             opts.flags |= JQL_SCORE_ALLOW_EMPTY;
         lua_pop(L, 1);
+        if (opt_index == 3) {
+            lua_getfield(L, 3, "period");
+            if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+                return luaL_argerror(L, 3, "period must be a string");
+            if (!lua_isnil(L, -1)) {
+                size_t len;
+                const char *s = lua_tolstring(L, -1, &len); /* lua_rawlen is not in 5.1 */
+                if (len >= sizeof pbuf)
+                    return luaL_argerror(L, 3, "period id too long");
+                snprintf(pbuf, sizeof pbuf, "%s", s);
+                period = pbuf;
+            }
+            lua_pop(L, 1);
+            lua_pushnil(L);
+            lua_replace(L, 3);
+        }
     }
     lua_settop(L, 3);
 

@@ -266,15 +266,16 @@ static PyObject *raise_callback(PyObject *cause)
 
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"dataset", "criteria", "period", "allow_empty", NULL};
+    static char *kwlist[] = {"dataset", "criteria", "period", "as_of", "allow_empty", NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
-    int allow_empty = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zp:score", kwlist, &JqlDataset_Type,
-                                     &d, &JqlCriteria_Type, &c, &period, &allow_empty))
-        return NULL;
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    int allow_empty = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzp:score", kwlist, &JqlDataset_Type,
+                                     &d, &JqlCriteria_Type, &c, &period, &opts.as_of,
+                                     &allow_empty))
+        return NULL;
     if (allow_empty)
         opts.flags |= JQL_SCORE_ALLOW_EMPTY;
     if (!d->ds || !c->c) {
@@ -385,7 +386,7 @@ static PyMethodDef module_methods[] = {
     {"version", py_version, METH_NOARGS, "version() -> str\n\nRuntime version of the C library."},
     {"strerror", py_strerror, METH_O, "strerror(status) -> str\n\nText of a status code."},
     {"score", (PyCFunction)(void (*)(void))jqlpy_score, METH_VARARGS | METH_KEYWORDS,
-     "score(dataset, criteria, period=None, allow_empty=False) -> Results handle\n\n"
+     "score(dataset, criteria, period=None, as_of=None, allow_empty=False) -> Results handle\n\n"
      "Score with the GIL released; custom callables run with it held."},
     {"_raise_status", py_raise_status, METH_VARARGS,
      "_raise_status(status, message, errno=0, filename=None)\n\n"

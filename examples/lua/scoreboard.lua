@@ -3,8 +3,9 @@
 --   lua5.4 examples/lua/scoreboard.lua [DATASET CRITERIA [PERIOD]]
 --
 -- Loads examples/data/long-an-2014 (or the files given), registers the
--- custom function the criteria name ("mediation_success_rate", the same
--- rule jql-score uses), scores, and prints each cluster's ranking.
+-- custom function the example sheet criteria-2014-custom.json names
+-- ("mediation_success_rate", the same rule jql-score uses; the bundled
+-- sheet needs none), scores, and prints each cluster's ranking.
 -- The module must be on package.cpath (LUA_CPATH), e.g. the build folder:
 --   LUA_CPATH='build/bindings/lua/?.so' lua5.4 examples/lua/scoreboard.lua
 local jq = require("justice_quarterly")

@@ -7,9 +7,10 @@ Prints the scoreboard, a pivot of the average points per emulation cluster and
 section (the top-level criteria), and each unit's gap to the next tier, with what
 holds it back. Every number comes from the C engine as an exact Decimal.
 
-The criteria use the custom leaf method "mediation_success_rate"; it is written
-here in Python, with the same rule as the one built into jql-score, so the
-results match `jql-score --format json` byte for byte.
+The bundled sheet uses built-in methods only. The example sheet
+criteria-2014-custom.json scores one leaf with the custom method
+"mediation_success_rate"; it is registered here in Python, with the same rule
+as the C examples', so the results match `jql-score --format json` byte for byte.
 """
 
 import pathlib

@@ -156,6 +156,58 @@ JQL_API int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period
 JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
                            jql_date end, size_t *index);
 
+/* ------------------------------------------------------------------ */
+/* Labels and documents: what reports print                            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Display names of the ids records use, per language: @p kind says what
+ * is named ("level", "cluster", "field", "report_kind", "event_kind",
+ * "veto", "cause_kind", "criteria"...; any non-empty string), @p id the id,
+ * @p lang the language ("vi", "en"). jql_label_set() adds or replaces a
+ * name (NULL removes it); jql_label() returns it (borrowed) or NULL.
+ * Labels are listed in the order they were first set, names by language.
+ */
+JQL_API int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
+                          const char *name);
+JQL_API const char *jql_label(const jql_dataset *ds, const char *kind, const char *id,
+                              const char *lang);
+JQL_API size_t jql_label_count(const jql_dataset *ds);
+JQL_API const char *jql_label_kind(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_label_id(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_label_name_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k);
+
+/**
+ * The administrative form of the review document of a period: free text
+ * fields ("issuer", "number", "place", "date", "title", "recipients"...;
+ * docs/FORMAT.md lists those jql-report prints). jql_document_set() sets
+ * a field (NULL removes it; JQL_ENOTFOUND for an unknown period);
+ * jql_document_field() returns it (borrowed) or NULL.
+ */
+JQL_API int jql_document_set(jql_dataset *ds, const char *period, const char *field,
+                             const char *value);
+JQL_API const char *jql_document_field(const jql_dataset *ds, const char *period,
+                                       const char *field);
+JQL_API size_t jql_document_count(const jql_dataset *ds);
+JQL_API const char *jql_document_period(const jql_dataset *ds, size_t i);
+JQL_API size_t jql_document_field_count(const jql_dataset *ds, size_t i);
+JQL_API const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k);
+JQL_API const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k);
+
+/**
+ * The statistics cut-off of declared period @p i: the range its statistics
+ * cover when it differs from the period (work reports: 15/12 to 14/3 for
+ * Q1). Statistics of the period are known from the cut-off's end (as-of
+ * rule, docs/CRITERIA.md). JQL_NO_DATE for both dates removes it.
+ * JQL_OK, JQL_EINVALID (one date only, start after end, no such period).
+ */
+JQL_API int jql_period_set_cutoff(jql_dataset *ds, size_t i, jql_date start, jql_date end);
+/** The cut-off of period @p id: JQL_OK, or JQL_ENOTFOUND when it declares none. */
+JQL_API int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start,
+                              jql_date *end);
+
 /**
  * True (1) when period @p inner lies inside @p outer (both dates), 0 when
  * not, JQL_ENOTFOUND when either id is unknown.

@@ -130,27 +130,43 @@ JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_
 JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
 
-/** Options of jql_score_with(); start from JQL_SCORE_OPTIONS_INIT. */
+/**
+ * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
+ * members added later keep their defaults; `version` says which members
+ * the caller knows.
+ */
 typedef struct jql_score_options {
     unsigned int version; /**< JQL_SCORE_OPTIONS_VERSION */
-    unsigned int flags;   /**< JQL_SCORE_* bit flags */
+    unsigned int flags;   /**< JQL_SCORE_* bit flags (e.g. JQL_SCORE_ALLOW_EMPTY) */
+    /* "YYYY-MM-DD" or NULL: score as things stood on that date. Nothing
+       dated after it counts: reports due later are not due yet and
+       submissions after it are not made; tasks and directives due (or
+       directives issued) later are not counted and completions after it
+       are not made; events after it do not count; statistics count once
+       their period (or its declared cut-off) has ended. Assessments carry
+       no date and count as given (docs/CRITERIA.md, "As-of date"). */
+    const char *as_of;
 } jql_score_options;
 #define JQL_SCORE_OPTIONS_VERSION 1
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0 }
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL }
+
 /**
  * Score a period in which the scored units (and their descendants) hold no
  * record of any kind. Without it such a period is an error: JQL_EINVALID,
  * or JQL_ENOTFOUND when the dataset does not declare the period and no
  * record at all falls in it (an unknown period, e.g. a mistyped year).
  * With it the period is scored (every measure has no data) and the results
- * carry a warning.
+ * carry a warning. Whether the period is empty is decided on the whole
+ * period, whatever the as-of date: a period scored as of a date before its
+ * first record is not empty (its measures simply have no data yet).
  */
 #define JQL_SCORE_ALLOW_EMPTY 0x1u
 
 /**
- * jql_score() with options (NULL: defaults, as jql_score()). Also fails
- * with JQL_EINVALID for an unknown options version or flag, and refuses an
- * empty or unknown period unless JQL_SCORE_ALLOW_EMPTY (see above).
+ * jql_score() with options (NULL: the defaults, exactly jql_score()).
+ * Also fails with JQL_EINVALID for an unknown options version or flag or a
+ * malformed as_of, and refuses an empty or unknown period unless
+ * JQL_SCORE_ALLOW_EMPTY (see above).
  */
 JQL_API int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
                            const jql_score_options *opts, jql_results **out);
@@ -219,6 +235,10 @@ JQL_API const char *jql_results_unit_held_back(const jql_results *r, size_t k);
 JQL_API size_t jql_results_unit_veto_count(const jql_results *r, size_t k);
 JQL_API const char *jql_results_unit_veto_id(const jql_results *r, size_t k, size_t v);
 JQL_API const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t v);
+JQL_API const char *jql_results_unit_veto_cap(const jql_results *r, size_t k, size_t v);
+/** The tier after the vetoes' caps, before quotas (borrowed id). A veto
+ *  changed the unit's tier when this differs from tier_before_caps. */
+JQL_API const char *jql_results_unit_tier_after_vetoes(const jql_results *r, size_t k);
 
 /** Per-node results: node index as in jql_criteria_node_*(). */
 JQL_API size_t jql_results_node_count(const jql_results *r);
@@ -226,6 +246,24 @@ JQL_API const char *jql_results_node_id(const jql_results *r, size_t n);
 JQL_API jql_milli jql_results_node_points(const jql_results *r, size_t k, size_t n);
 JQL_API jql_milli jql_results_node_max(const jql_results *r, size_t k, size_t n);
 JQL_API bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n);
+/** The dataset's self-assessed and appraised scores of the node (JQL_NO_SCORE when none). */
+JQL_API jql_milli jql_results_node_self(const jql_results *r, size_t k, size_t n);
+JQL_API jql_milli jql_results_node_appraised(const jql_results *r, size_t k, size_t n);
+/** The measured value shown (rounded to 0.001): false when there is none. */
+JQL_API bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli *value);
+/** What produced the points ("band 2: at_most 2 → 1.5", "appraised"...; borrowed). */
+JQL_API const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n);
+
+/** Bonus items, then deduction items, in criteria order (index i). */
+JQL_API size_t jql_results_item_count(const jql_results *r);
+JQL_API bool jql_results_item_is_deduction(const jql_results *r, size_t i);
+JQL_API const char *jql_results_item_id(const jql_results *r, size_t i);
+JQL_API const char *jql_results_item_title(const jql_results *r, size_t i);
+JQL_API jql_milli jql_results_item_max(const jql_results *r, size_t i);
+JQL_API jql_milli jql_results_item_points(const jql_results *r, size_t k, size_t i);
+JQL_API jql_milli jql_results_item_self(const jql_results *r, size_t k, size_t i);
+JQL_API jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i);
+JQL_API const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i);
 
 /**
  * The results as JSON (docs/CRITERIA.md, "Results"): stable keys, units

@@ -53,7 +53,7 @@ bad = [(want[i], want[i + 1], str(got.get((want[i], want[i + 1]))), want[i + 2])
 sys.exit("mismatch: %r" % bad if bad else 0)' "$tmp/out" "$*" 2>>"$tmp/err"
 }
 
-echo "1..24"
+echo "1..27"
 
 # 1-8: one check per clarified rule (figures worked out in tests/test_edge.c)
 pts overdue-no-task "U1 OV 0.000 U1 OVF 2.000 U1 OVN n/a U1 SC 0.000 U3 OV 0.000 U2 OV 1.000 U2 SC 2.000"
@@ -136,5 +136,19 @@ ok "$("$py" -c 'import sys, json
 d = json.load(open(sys.argv[1]))["files"][0]
 assert d["valid"] and len(d["errors"]) == 2 and all(e["severity"] == "warning" for e in d["errors"]), d
 ' "$tmp/out" 2>>"$tmp/err"; echo $?)" "jql-validate --criteria -f json lists the warnings"
+
+# 25-27: the edge rules with the as-of date (tests/test_asof.c)
+ad="$data/as-of/dataset.json"; ac="$data/as-of/criteria.json"
+run "$score" "$ad" "$ac" --period 2013 --as-of 2013-06-30
+rc1=$rc
+run "$score" "$ad" "$ac" --period 2013 --as-of 2013-06-30 --allow-empty -f csv
+ok "$(is "$rc1:$rc:$(has 'warning: /period: no record of the scored units' "$tmp/err")" "1:0:0")" \
+    "jql-score --as-of with --allow-empty: an empty period is refused without it, scored with it"
+run "$score" "$ad" "$ac" --as-of 2013-12-01 -f csv
+ok "$(is "$rc:$(grep -c 'in period 2014 as of 2013-12-01 (' "$tmp/err"):$(grep -c '/period' "$tmp/err")" "0:7:0")" \
+    "before every record: the year is not empty; the leaf warnings say as of the date"
+run "$report" "$edge/nfc/dataset-nfc.json" "$edge/nfc/criteria.json" --period 2014 --score-period 2015 --as-of 2014-12-31 --allow-empty -o "$tmp/r.md"
+ok "$(is "$rc:$(has 'warning: /period' "$tmp/err"):$(has '31/12/2014' "$tmp/r.md")" "0:0:0")" \
+    "jql-report takes --as-of and --allow-empty together"
 
 exit $((failed > 0))

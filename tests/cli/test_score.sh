@@ -41,14 +41,14 @@ out = open(sys.argv[1], encoding="utf-8", newline="").read()
     echo $?
 }
 
-echo "1..22"
+echo "1..26"
 
 # 1-4: the worked example as text
 run "$we/dataset.json" "$we/criteria.json"
 ok "$(is $rc 0)" "text: exit 0"
-ok "$(has '^   1        1  Unit 1      9.200  Excellent      L        0.000  -$' "$tmp/out")" "text: U1 first, excellent, leader"
-ok "$(has '^   2        2  Unit 4      9.000  Good           Q        0.000  quota$' "$tmp/out")" "text: U4 second, quota"
-ok "$(has '^   4        4  Unit 3      8.000  Not completed  V        0.000  veto (A disciplinary measure in the period)$' "$tmp/out")" "text: U3 vetoed"
+ok "$(has '^   1           1  Unit 1      9.200  Excellent      L        0.000  -$' "$tmp/out")" "text: U1 first, excellent, leader"
+ok "$(has '^   2           2  Unit 4      9.000  Good           Q        0.000  quota$' "$tmp/out")" "text: U4 second, quota"
+ok "$(has '^   4           4  Unit 3      8.000  Not completed  V        0.000  veto (A disciplinary measure in the period)$' "$tmp/out")" "text: U3 vetoed"
 
 # 5-6: JSON is the hand-checked expected file, byte for byte
 run "$we/dataset.json" "$we/criteria.json" --format json
@@ -78,7 +78,7 @@ assert (r["U1"]["final"], r["U1"]["tier"], r["U1"]["leader"]) == ("9.200", "exce
 assert (r["U4"]["rank"], r["U4"]["tier"], r["U4"]["quota_demoted"], r["U4"]["held_back"]) == ("2", "good", "true", "quota")
 assert (r["U3"]["vetoes"], r["U3"]["tier_before_caps"], r["U3"]["tier"]) == ("discipline", "good", "not-completed")')" "csv: fields and quoting"
 run "$tmp/vi.json" "$we/criteria.json"
-ok "$(pycheck 'lines = [l for l in out.split("\n")[3:] if l]
+ok "$(pycheck 'lines = [l for l in out.split("\n")[4:] if l]
 cols = set(l.index("  9.") if "  9." in l else l.index("  8.") for l in lines)
 assert len(lines) == 4 and len(cols) == 1, (lines, cols)')" "text: columns aligned by code points"
 
@@ -132,3 +132,12 @@ ok "$(pycheck 'rows = {r[2]: r for r in list(csv.reader(io.StringIO(out)))[1:]}
 assert rows["U1"][10] == "6.667" and rows["U2"][10] == "0.000", rows')" "custom: 10 x 2 / 3 = 6.667, no cases = 0"
 
 [ "$failed" -eq 0 ]
+
+# 23-26: --lang vi|en: one language a scoreboard, columns named for what they hold
+run "$we/dataset.json" "$we/criteria.json"
+ok "$(has '^Rank  In cluster  Unit        Final  Tier           Marks      Gap  Held back by$' "$tmp/out")" "text en: the cluster column is the rank in the cluster"
+run "$we/dataset.json" "$we/criteria.json" --lang vi
+ok "$(is "$rc:$(has '^Kỳ chấm điểm: 2014, 4 đơn vị được chấm$' "$tmp/out")" "0:0")" "text vi: Vietnamese header, no English word"
+ok "$(has '^   2         2  Unit 4      9,000  Good           Q           0,000  tỷ lệ khống chế$' "$tmp/out")" "text vi: 9,000 and the quota named in Vietnamese"
+run "$we/dataset.json" "$we/criteria.json" --lang fr
+ok "$(is "$rc" 2)" "--lang fr: exit 2"

@@ -13,6 +13,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 TEST_DATA = pathlib.Path(os.environ.get("JQL_TEST_DATA", ROOT / "tests" / "data"))
 EXAMPLES_DATA = pathlib.Path(os.environ.get("JQL_EXAMPLES_DATA", ROOT / "examples" / "data"))
 LONG_AN = EXAMPLES_DATA / "long-an-2014"
+TAY_NINH = EXAMPLES_DATA / "tay-ninh-2026"
 
 # A small criteria set with a custom leaf "C" (max 4) next to a computed one.
 CUSTOM_CRITERIA = """{
@@ -88,6 +89,9 @@ def scoring_cases():
     if (LONG_AN / "dataset.json").exists() and (LONG_AN / "criteria-2014.json").exists():
         cases.append(pytest.param(LONG_AN / "dataset.json", LONG_AN / "criteria-2014.json",
                                   id="long-an-2014"))
+    if (TAY_NINH / "dataset.json").exists() and (TAY_NINH / "criteria-2026.json").exists():
+        cases.append(pytest.param(TAY_NINH / "dataset.json", TAY_NINH / "criteria-2026.json",
+                                  id="tay-ninh-2026"))
     return cases
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render a jql-report HTML page in headless Chromium and check it.
 
-    check_html.py PAGE.html SCREENSHOT.png [CHART_ID=BARS]...
+    check_html.py PAGE.html SCREENSHOT.png [CHART_ID=BARS]... [pages<=N | pages=N]
 
 Runs Debian's `chromium` twice (with --dump-dom, then --screenshot), with
 console messages logged to stderr, and checks that:
@@ -10,12 +10,17 @@ console messages logged to stderr, and checks that:
   - the rendered DOM has no <script>, no <link>, no external resource;
   - each named chart (<svg id=CHART_ID>) is there with exactly BARS
     <rect class="bar"> elements;
-  - the screenshot was written (a PNG of plausible size).
+  - the screenshot was written (a PNG of plausible size);
+  - with pages<=N or pages=N: printed to PDF (A4, the page's own print CSS,
+    no browser header or footer), it has at most / exactly N pages (pages
+    counted from the PDF's page objects); the PDF is left next to the
+    screenshot.
 Prints one line per failure on stderr and exits 1 on any; exits 77 when
 chromium is not installed (the caller reports a skip).
 """
 import html.parser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,7 +83,16 @@ def main(argv):
         print("chromium is not installed", file=sys.stderr)
         return 77
     page, shot = os.path.abspath(argv[1]), os.path.abspath(argv[2])
-    expected = dict((k, int(v)) for k, v in (a.split("=", 1) for a in argv[3:]))
+    pages = None
+    charts = []
+    for a in argv[3:]:
+        if a.startswith("pages<="):
+            pages = ("<=", int(a[7:]))
+        elif a.startswith("pages="):
+            pages = ("=", int(a[6:]))
+        else:
+            charts.append(a)
+    expected = dict((k, int(v)) for k, v in (a.split("=", 1) for a in charts))
     url = "file://" + page
     failures = []
     with tempfile.TemporaryDirectory() as profile:
@@ -88,7 +102,24 @@ def main(argv):
             os.unlink(shot)
         pic = chromium(["--screenshot=" + shot, "--window-size=1200,2000", url], profile)
 
-    for run in (dom, pic):
+    runs = [dom, pic]
+    if pages:
+        pdf = os.path.splitext(shot)[0] + ".pdf"
+        if os.path.exists(pdf):
+            os.unlink(pdf)
+        with tempfile.TemporaryDirectory() as profile:
+            runs.append(chromium(["--no-pdf-header-footer", "--print-to-pdf=" + pdf, url], profile))
+        try:
+            with open(pdf, "rb") as f:
+                n = len(re.findall(rb"/Type\s*/Page(?!s)", f.read()))
+        except OSError as e:
+            n = None
+            failures.append("no PDF: %s" % e)
+        if n is not None:
+            print("%s: %d A4 pages" % (pdf, n), file=sys.stderr)
+            if (pages[0] == "<=" and n > pages[1]) or (pages[0] == "=" and n != pages[1]):
+                failures.append("the PDF has %d pages, expected %s %d" % (n, pages[0], pages[1]))
+    for run in runs:
         for line in run.stderr.decode("utf-8", "replace").splitlines():
             if ":CONSOLE" in line:
                 failures.append("console message: " + line.strip())

@@ -6,8 +6,9 @@
 Every expected figure is computed here from the dataset file (exact
 decimals, no library code), formatted the way the report promises
 (Vietnamese: 1.234,5 and 21/3/2014; English: 1,234.5 and 21 Mar 2014), and
-looked up in the report. CHECK is one of: heading, totals, units,
-risefall, kinds, late, missing, incomplete, tasks, shortcomings,
+looked up in the report. CHECK is one of: heading, totals, units
+(the unit x indicator matrix), kinds, late, missing, incomplete, tasks,
+shortcomings,
 directives, emulation (EXTRA: the jql-score JSON results), strengths
 (EXTRA: the jql-score JSON results and the criteria JSON), bars (prints
 the expected bar counts of the HTML charts; EXTRA: the criteria JSON).
@@ -24,8 +25,9 @@ DASH = "\u2014"
 
 L = {  # the labels the report promises, (vi, en)
     "department": ("Cơ quan", "Department"),
-    "dates": ("Thời gian", "Dates"),
+    "period": ("Kỳ báo cáo", "Period"),
     "covered": ("Đơn vị thuộc phạm vi báo cáo", "Units covered"),
+    "total": ("Toàn tỉnh", "Province total"),
     "late": ("Trễ hạn", "Late"),
     "incomplete": ("Chưa đầy đủ", "Incomplete"),
     "missing": ("Chưa nộp", "Not submitted"),
@@ -38,7 +40,7 @@ L = {  # the labels the report promises, (vi, en)
     "completion": ("Tỷ lệ hoàn thành", "Completion"),
     "objective": ("khách quan", "objective"),
     "subjective": ("chủ quan", "subjective"),
-    "dir_due": ("Ý kiến chỉ đạo đến hạn trong kỳ", "Directives due in the period"),
+    "dir_due": ("Thực hiện ý kiến chỉ đạo", "Follow-through on directives"),
     "dir_next": ("Chỉ đạo, nhiệm vụ kỳ tới", "Directives for the next period"),
     "completed_on": ("Hoàn thành ngày", "Completed"),
     "open_sc": ("Tồn tại, hạn chế chưa khắc phục", "Shortcomings still open"),
@@ -150,6 +152,32 @@ class Data:
     def name(self, uid):
         return self.units[uid]["name"]
 
+    def label(self, kind, id_, lang, builtin=None):
+        """Display name: the dataset's label in the language, else in the other
+        one, else the report's own name (builtin), else the id."""
+        for lab in self.d.get("labels", []):
+            if lab["kind"] == kind and lab["id"] == id_:
+                names = lab["names"]
+                other = "vi" if lang == "en" else "en"
+                return names.get(lang) or names.get(other)
+        return builtin or id_
+
+    def prefix(self):
+        """Bytes of whole words all covered units' names start with (the matrix
+        and the scoreboard leave them out)."""
+        names = [self.name(u) for u in self.covered()]
+        if len(names) < 2:
+            return ""
+        p = names[0]
+        for n in names[1:]:
+            while not n.startswith(p):
+                p = p[:-1]
+        p = p[:p.rfind(" ") + 1] if " " in p else ""
+        return "" if any(len(n) <= len(p) for n in names) else p
+
+    def short(self, uid):
+        return self.name(uid)[len(self.prefix()):]
+
     def roots(self):
         return [u for u in self.order if not self.units[u].get("parent")]
 
@@ -199,8 +227,8 @@ class Checker:
     def section(self, heading, prefix=False):
         """Text from a heading line (exactly @heading, or starting with it) to the
         next heading of the same or a higher level."""
-        m = re.search(r"^(#+) " + re.escape(heading) + (r".*$" if prefix else "$"), self.text,
-                      re.M)
+        m = re.search(r"^(#+) (?:[0-9IVX]+\. )?" + re.escape(heading) + (r".*$" if prefix else "$"),
+                      self.text, re.M)
         if not m:
             self.missing.append("heading " + heading)
             return ""
@@ -224,24 +252,16 @@ def changes(c, uid, ind):
 
 def check_heading(c):
     d, lang = c.data, c.lang
-    c.want("**%s:** %s" % (label("department", lang), ", ".join(d.name(r) for r in d.roots())))
-    c.want("**%s:** %s – %s" % (label("dates", lang), fmt_date(d.start, lang), fmt_date(d.end, lang)))
-    cov = d.covered()
-    c.want("**%s:** %d: %s" % (label("covered", lang), len(cov), ", ".join(d.name(u) for u in cov)))
-
-
-def check_totals(c):
-    d = c.data
-    root = d.roots()[0]
-    for ind in d.d["indicators"]:
-        cur, prev, cells = changes(c, root, ind["id"])
-        if cur is None and prev is None:
-            continue
-        c.want_row(ind["name"], ind.get("unit", DASH), *cells)
-
-
-def indicator_heading(ind):
-    return ind["name"] + (" (%s)" % ind["unit"] if "unit" in ind else "")
+    doc = next((x["fields"] for x in d.d.get("documents", []) if x["period"] == d.period), {})
+    if doc.get("issuer"):  # the administrative form names the issuing body
+        c.want("**%s**" % doc["issuer"])
+        for key in ("issuer_parent", "number", "motto", "recipients"):
+            if doc.get(key):
+                c.want(doc[key].splitlines()[0], key)
+    else:
+        c.want("**%s:** %s" % (label("department", lang), ", ".join(d.name(r) for r in d.roots())))
+    c.want(" (%s – %s)" % (fmt_date(d.start, lang), fmt_date(d.end, lang)), "period dates")
+    c.want("**%s:** %d" % (label("covered", lang), len(d.covered())))
 
 
 def has_data(d, ind):
@@ -249,40 +269,35 @@ def has_data(d, ind):
                for u in d.roots() for p in (d.period, d.year_before()))
 
 
+def matrix_cell(c, uid, ind):
+    """A matrix cell as Markdown shows it: "1.103 +24,8%", "1.103" or a dash."""
+    d, lang = c.data, c.lang
+    cur, prev = d.value(uid, ind, d.period), d.value(uid, ind, d.year_before())
+    if cur is None:
+        return DASH
+    if prev:
+        return "%s %s" % (fmt_num(cur, lang), fmt_pct(cur - prev, prev, lang))
+    return fmt_num(cur, lang)
+
+
+def matrix_row(c, first, uid, strong=False):
+    cells = [matrix_cell(c, uid, ind["id"]) for ind in c.data.d["indicators"]
+             if has_data(c.data, ind)]
+    if strong:  # a total row: every cell in bold
+        first, cells = "**%s**" % first, ["**%s**" % x for x in cells]
+    if not row_re(first, *cells).search(c.text):
+        c.missing.append("matrix row | %s | %s |" % (first, " | ".join(cells)))
+
+
+def check_totals(c):
+    matrix_row(c, label("total", c.lang), c.data.roots()[0], strong=True)
+
+
 def check_units(c):
     d = c.data
-    for ind in d.d["indicators"]:
-        if not has_data(d, ind):
-            continue
-        section = c.section(indicator_heading(ind))
-        for uid in d.covered():
-            cur, prev, cells = changes(c, uid, ind["id"])
-            if not row_re(d.name(uid), *cells).search(section):
-                c.missing.append("%s: row of %s %s" % (ind["id"], uid, cells))
-
-
-def check_risefall(c):
-    d, lang = c.data, c.lang
-    for ind in d.d["indicators"]:
-        best = {}
-        for uid in d.covered():
-            cur, prev = d.value(uid, ind["id"], d.period), d.value(uid, ind["id"], d.year_before())
-            if None in (cur, prev) or not prev:
-                continue
-            tenths = round_half_away(int((cur - prev) * 1000) * 1000, int(prev * 1000))
-            for key, better in (("rise", lambda a, b: a > b), ("fall", lambda a, b: a < b)):
-                if (key == "rise" and tenths <= 0) or (key == "fall" and tenths >= 0):
-                    continue
-                # the change as shown (0.1 %) decides; the first unit wins a tie
-                if key not in best or better(tenths, best[key][0]):
-                    best[key] = (tenths, uid, fmt_pct(cur - prev, prev, lang))
-        if not has_data(d, ind):
-            continue
-        section = c.section(indicator_heading(ind))
-        for key, (_, uid, pct) in best.items():
-            want = "**%s:** %s (%s)" % (label(key, lang), d.name(uid), pct)
-            if want not in section:
-                c.missing.append(ind["id"] + ": " + want)
+    for uid in d.covered():
+        note = d.units[uid].get("attributes", {}).get("comparison_note")
+        matrix_row(c, d.short(uid) + (" (\\*)" if note else ""), uid)  # Markdown escapes *
 
 
 def reports(d):
@@ -307,7 +322,7 @@ def check_kinds(c):
         missing = sum(1 for r in rs if days_late(r) < 0)
         incomplete = sum(1 for r in rs if days_late(r) >= 0 and not r["complete"])
         on_time = sum(1 for r in rs if days_late(r) == 0 and r["complete"])
-        name = label(k, lang) if k in L else k
+        name = c.data.label("report_kind", k, lang, label(k, lang) if k in L else None)
         c.want_row(name, str(len(rs)), str(on_time), str(late), str(incomplete), str(missing))
 
 
@@ -367,7 +382,8 @@ def check_shortcomings(c):
             if s["text"] not in open_part:
                 c.missing.append("open: " + s["text"])
             for cause in s.get("causes", []):
-                kind = label(cause["kind"], lang) if cause["kind"] in L else cause["kind"]
+                kind = d.label("cause_kind", cause["kind"], lang,
+                               label(cause["kind"], lang) if cause["kind"] in L else None)
                 if "%s: %s" % (kind, cause["text"]) not in open_part:
                     c.missing.append("cause: " + cause["text"])
         if res and d.inside(res) and s["text"] not in resolved_part:
@@ -409,12 +425,15 @@ def next_id(pid):
 def check_emulation(c, results_path):
     with open(results_path, encoding="utf-8") as f:
         res = json.load(f, parse_float=Decimal)
+    pre = c.data.prefix()
     for u in res["units"]:
-        if not re.search(r"^\| %d \| %s \|.*\| %s \| [^|]+ \|$" % (
-                u["rank"], re.escape(u["name"]), re.escape(fmt_num(u["final"], c.lang))),
+        name = u["name"][len(pre):] if pre and u["name"].startswith(pre) else u["name"]
+        # rank, unit, ... final, tier, gap to the next tier
+        if not re.search(r"^\| %d \| %s \|.*\| %s \| [^|]+ \| [^|]+ \|$" % (
+                u["rank"], re.escape(name), re.escape(fmt_num(u["final"], c.lang, places=3))),
                 c.text, re.M):
             c.missing.append("scoreboard row of %s (rank %d, final %s)" % (
-                u["id"], u["rank"], fmt_num(u["final"], c.lang)))
+                u["id"], u["rank"], fmt_num(u["final"], c.lang, places=3)))
 
 
 def leaves_of(nodes, out):
@@ -470,20 +489,95 @@ def check_strengths(c, results_path, criteria_path):
             c.missing.append("strengths row | " + " | ".join(cells))
 
 
+def check_asof(c, as_of):
+    """Nothing dated after the as-of date shows: no submission, completion,
+    issue or event date after it (dates that are also a due date or a period
+    boundary are left out: those are shown as deadlines), and no directive or
+    task shown as completed on such a date."""
+    d, lang = c.data, c.lang
+    cut = day(as_of)
+    legit = {day(x["due"]) for k in ("reports", "tasks", "directives") for x in d.d.get(k, [])
+             if x.get("due")}
+    for p in d.d.get("periods", []):
+        legit |= {day(p["start"]), day(p["end"])}
+    later = set()
+    for r in d.d.get("reports", []):
+        if r.get("submitted"):
+            later.add(day(r["submitted"]))
+    for k in ("tasks", "directives"):
+        for x in d.d.get(k, []):
+            if x.get("completed"):
+                later.add(day(x["completed"]))
+    for x in d.d.get("directives", []):
+        later.add(day(x["issued"]))
+    for e in d.d.get("events", []):
+        later.add(day(e["date"]))
+    later = {x for x in later if x > cut}
+    for x in sorted(later - legit):
+        if re.search(r"(?<![0-9/])%s(?![0-9])" % re.escape(fmt_date(x, lang)), c.text):
+            c.missing.append("no date after %s, found %s" % (as_of, fmt_date(x, lang)))
+    for x in sorted(later):
+        shown = "%s %s" % (label("completed_on", lang), fmt_date(x, lang))
+        if shown in c.text:
+            c.missing.append("not completed as of %s: %s" % (as_of, shown))
+
+
+def check_noids(c, criteria_path):
+    """No raw id in the text: unit, level, cluster, field, report, event and
+    cause kinds, veto and criteria ids (ids made of digits and dashes only,
+    such as periods and years, read as dates and are left out)."""
+    d = c.data
+    ids = {u["id"] for u in d.d["units"]} | {u["level"] for u in d.d["units"]}
+    ids |= {u["cluster"] for u in d.d["units"] if u.get("cluster")}
+    for k in ("tasks", "shortcomings", "indicators"):
+        ids |= {x["field"] for x in d.d.get(k, []) if x.get("field")}
+    ids |= {r["kind"] for r in d.d.get("reports", [])} | {e["kind"] for e in d.d.get("events", [])}
+    ids |= {cz["kind"] for s in d.d.get("shortcomings", []) for cz in s.get("causes", [])}
+    ids |= {p["id"] for p in d.d.get("periods", [])}
+    with open(criteria_path, encoding="utf-8") as f:
+        cr = json.load(f)
+    ids |= {cr["id"]} | {v["id"] for v in cr.get("vetoes", [])} | {t["id"] for t in cr["tiers"]}
+    for i in sorted(ids):
+        if re.fullmatch(r"[0-9-]+", i):
+            continue
+        if re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(i), c.text):
+            c.missing.append("raw id in the text: %s" % i)
+
+
+def check_sheet(c, results_path, unit):
+    """The score sheet of a unit: every criterion's points as jql-score gives them."""
+    with open(results_path, encoding="utf-8") as f:
+        res = json.load(f, parse_float=Decimal)
+    u = next(x for x in res["units"] if x["id"] == unit)
+    c.want("| %s | %s |" % ("Tiêu chí | Điểm chuẩn | Tự chấm | Thẩm định | Điểm",
+                             "Minh chứng") if c.lang == "vi" else
+           "| Criterion | Maximum | Self-assessed | Appraised | Points | Evidence |")
+    c.want(u["name"])  # in the sheet's heading
+    for n in u["nodes"]:
+        if not n["applicable"]:
+            continue
+        pts = fmt_num(n["points"], c.lang, places=3)
+        self_ = fmt_num(n["self"], c.lang, places=3) if n["self"] is not None else DASH
+        appr = fmt_num(n["appraised"], c.lang, places=3) if n["appraised"] is not None else DASH
+        leaf = n["source"] != "sum"
+        row = r"^\| (\*\*)?[0-9.]+ [^|]+ \| (\*\*)?%s(\*\*)? \| %s \| %s \| (\*\*)?%s(\*\*)? \|" % (
+            re.escape(fmt_num(n["max"], c.lang, places=3)),
+            re.escape(self_) if leaf else "", re.escape(appr) if leaf else "", re.escape(pts))
+        if not re.search(row, c.text, re.M):
+            c.missing.append("sheet row of %s: max %s, self %s, appraised %s, points %s" % (
+                n["id"], n["max"], self_, appr, pts))
+    c.want("| **%s** |" % fmt_num(u["final"], c.lang, places=3), "final " + str(u["final"]))
+
+
 def bars(data, criteria_path):
-    """Expected bars: chart-indicators, chart-clusters, chart-sections."""
+    """Expected bars: chart-clusters, chart-sections."""
     d = data
-    root = d.roots()[0]
-    both = sum(1 for ind in d.d["indicators"]
-               if d.value(root, ind["id"], d.period) is not None
-               and d.value(root, ind["id"], d.year_before()) is not None)
     with open(criteria_path, encoding="utf-8") as f:
         cr = json.load(f, parse_float=Decimal)
     sel = cr["units"]
     scored = [u for u in d.order if u in sel.get("ids", []) or
               d.units[u].get("level") in sel.get("levels", [])]
-    return "chart-indicators=%d chart-clusters=%d chart-sections=%d" % (
-        2 * both, len(scored), len(scored) * len(cr["criteria"]))
+    return "chart-clusters=%d chart-sections=%d" % (len(scored), len(scored) * len(cr["criteria"]))
 
 
 def main(argv):
@@ -498,6 +592,12 @@ def main(argv):
     c = Checker(report, data, lang)
     if check == "emulation":
         check_emulation(c, argv[6])
+    elif check == "asof":
+        check_asof(c, argv[6])
+    elif check == "noids":
+        check_noids(c, argv[6])
+    elif check == "sheet":
+        check_sheet(c, argv[6], argv[7])
     elif check == "strengths":
         check_strengths(c, argv[6], argv[7])
     else:

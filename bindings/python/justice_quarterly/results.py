@@ -9,6 +9,7 @@ JSON (``jql_results_to_json()``) with ``parse_float=Decimal``, so points are
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import warnings as _warnings
@@ -273,8 +274,12 @@ class Results:
 
 
 def score(dataset, criteria, period: Optional[str] = None, *,
+          as_of: Optional[Union[str, datetime.date]] = None,
           allow_empty: bool = False) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
+
+    ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
+    date: nothing dated after it counts (docs/CRITERIA.md, "As-of date").
 
     A period in which the scored units have no record of any kind is refused
     (ValidationError; NotFoundError when the dataset does not declare it either)
@@ -286,7 +291,11 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     period), NotFoundError (unknown period), CallbackError (a custom function
     failed), MemoryError.
     """
-    results = Results(_core.score(dataset, criteria, period, bool(allow_empty)))
+    if as_of is not None and not isinstance(as_of, str):
+        if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
+            raise TypeError(f"as_of must be a datetime.date or 'YYYY-MM-DD', not {type(as_of).__name__}")
+        as_of = as_of.isoformat()
+    results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty)))
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results

@@ -1,0 +1,255 @@
+/*
+ * Free strings about a dataset that reports print: display names of the
+ * ids records use (levels, clusters, fields, report and event kinds...) in
+ * each language, and the administrative form of a period's review
+ * document (issuing body, number, place and date, recipients, signature).
+ * Both are few, so each is an array with a hash index, maps kept sorted
+ * for the canonical form.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include "model.h"
+
+static void free_rec(jql_meta_rec *r)
+{
+    jql_free(r->kind);
+    jql_free(r->id);
+    for (size_t k = 0; k < r->nmap; k++) {
+        jql_free(r->map[k].key);
+        jql_free(r->map[k].value);
+    }
+    jql_free(r->map);
+}
+
+void jql_meta_free(jql_dataset *ds)
+{
+    for (size_t i = 0; i < ds->labels.len; i++)
+        free_rec(&ds->labels.items[i]);
+    for (size_t i = 0; i < ds->documents.len; i++)
+        free_rec(&ds->documents.items[i]);
+    jql_free(ds->labels.items);
+    jql_free(ds->documents.items);
+    jql_strmap_free(&ds->label_keys);
+    jql_strmap_free(&ds->document_keys);
+}
+
+/* Index of key in the sorted map, or its insertion point (*found false). */
+static size_t map_search(const jql_meta_rec *r, const char *key, bool *found)
+{
+    size_t lo = 0, hi = r->nmap;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(r->map[mid].key, key);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const char *map_get(const jql_meta_rec *r, const char *key)
+{
+    bool found;
+    size_t k = map_search(r, key, &found);
+    return found ? r->map[k].value : NULL;
+}
+
+/* Set (value NULL: remove) one entry. 0, JQL_ENOMEM. */
+static int map_set(jql_meta_rec *r, const char *key, const char *value)
+{
+    bool found;
+    size_t k = map_search(r, key, &found);
+    if (found) {
+        if (value)
+            return jql_str_replace(&r->map[k].value, value);
+        jql_free(r->map[k].key);
+        jql_free(r->map[k].value);
+        memmove(&r->map[k], &r->map[k + 1], (r->nmap - k - 1) * sizeof *r->map);
+        r->nmap--;
+        return JQL_OK;
+    }
+    if (!value)
+        return JQL_OK;
+    char *kc = jql_strdup(key), *vc = jql_strdup(value);
+    jql_attr *na = kc && vc ? jql_realloc(r->map, (r->nmap + 1) * sizeof *na) : NULL;
+    if (!na) {
+        jql_free(kc);
+        jql_free(vc);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    r->map = na;
+    memmove(&na[k + 1], &na[k], (r->nmap - k) * sizeof *na);
+    na[k].key = kc;
+    na[k].value = vc;
+    r->nmap++;
+    return JQL_OK;
+}
+
+static int check_name(const char *what, const char *s)
+{
+    if (!s || !*s)
+        return jql_fail(JQL_EINVALID, "%s must be a non-empty string", what);
+    return jql_check_text(what, s);
+}
+
+/* The record of `key` in vec/index into *out, made when `create` (else
+   *out is NULL when there is none). JQL_OK, JQL_ELIMIT, JQL_ENOMEM. */
+static int find_or_add(jql_meta_vec *vec, jql_strmap *index, const char *key, const char *kind,
+                       const char *id, bool create, jql_meta_rec **out)
+{
+    size_t i;
+    *out = NULL;
+    if (jql_strmap_get(index, key, &i) == JQL_OK) {
+        *out = &vec->items[i];
+        return JQL_OK;
+    }
+    if (!create)
+        return JQL_OK;
+    if (vec->len >= JQL_MAX_RECORDS)
+        return jql_fail(JQL_ELIMIT, "more than %u records", JQL_MAX_RECORDS);
+    if (jql_vec_grow((void **)&vec->items, &vec->cap, vec->len + 1, sizeof *vec->items))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_meta_rec r = {0};
+    r.kind = jql_strdup_nfc(kind); /* ids, kept in NFC like the dataset's others */
+    r.id = jql_strdup_nfc(id);
+    /* the map entry last: the map has no removal */
+    if ((kind && !r.kind) || !r.id || jql_strmap_put(index, key, vec->len)) {
+        jql_free(r.kind);
+        jql_free(r.id);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    vec->items[vec->len] = r;
+    *out = &vec->items[vec->len++];
+    return JQL_OK;
+}
+
+/* ---- labels ---- */
+
+int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
+                  const char *name)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = check_name("label kind", kind);
+    if (rc || (rc = check_name("labelled id", id)) || (rc = check_name("label language", lang)))
+        return rc;
+    if (name && (rc = check_name("label name", name)))
+        return rc;
+    char buf[256];
+    bool heap;
+    char *key = jql_key3(buf, sizeof buf, kind, id, NULL, &heap);
+    if (!key)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_meta_rec *r;
+    rc = find_or_add(&ds->labels, &ds->label_keys, key, kind, id, name != NULL, &r);
+    if (heap)
+        jql_free(key);
+    return rc || !r ? rc : map_set(r, lang, name);
+}
+
+const char *jql_label(const jql_dataset *ds, const char *kind, const char *id, const char *lang)
+{
+    if (!ds || !kind || !id || !lang)
+        return NULL;
+    char buf[256];
+    bool heap;
+    char *key = jql_key3(buf, sizeof buf, kind, id, NULL, &heap);
+    if (!key)
+        return NULL;
+    size_t i;
+    int rc = jql_strmap_get(&ds->label_keys, key, &i);
+    if (heap)
+        jql_free(key);
+    return rc == JQL_OK ? map_get(&ds->labels.items[i], lang) : NULL;
+}
+
+size_t jql_label_count(const jql_dataset *ds) { return ds ? ds->labels.len : 0; }
+
+const char *jql_label_kind(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->labels.len ? ds->labels.items[i].kind : NULL;
+}
+
+const char *jql_label_id(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->labels.len ? ds->labels.items[i].id : NULL;
+}
+
+size_t jql_label_name_count(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->labels.len ? ds->labels.items[i].nmap : 0;
+}
+
+const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k)
+{
+    return ds && i < ds->labels.len && k < ds->labels.items[i].nmap
+               ? ds->labels.items[i].map[k].key
+               : NULL;
+}
+
+const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k)
+{
+    return ds && i < ds->labels.len && k < ds->labels.items[i].nmap
+               ? ds->labels.items[i].map[k].value
+               : NULL;
+}
+
+/* ---- documents ---- */
+
+int jql_document_set(jql_dataset *ds, const char *period, const char *field, const char *value)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "no dataset");
+    int rc = check_name("document period", period);
+    if (rc || (rc = check_name("document field", field)))
+        return rc;
+    if (value && (rc = jql_check_text("document text", value)))
+        return rc;
+    if (jql_period_resolve(ds, period, NULL, NULL, NULL) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", period);
+    jql_meta_rec *r;
+    rc = find_or_add(&ds->documents, &ds->document_keys, period, NULL, period, value != NULL, &r);
+    return rc || !r ? rc : map_set(r, field, value);
+}
+
+const char *jql_document_field(const jql_dataset *ds, const char *period, const char *field)
+{
+    size_t i;
+    if (!ds || !period || !field || jql_strmap_get(&ds->document_keys, period, &i) != JQL_OK)
+        return NULL;
+    return map_get(&ds->documents.items[i], field);
+}
+
+size_t jql_document_count(const jql_dataset *ds) { return ds ? ds->documents.len : 0; }
+
+const char *jql_document_period(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->documents.len ? ds->documents.items[i].id : NULL;
+}
+
+size_t jql_document_field_count(const jql_dataset *ds, size_t i)
+{
+    return ds && i < ds->documents.len ? ds->documents.items[i].nmap : 0;
+}
+
+const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k)
+{
+    return ds && i < ds->documents.len && k < ds->documents.items[i].nmap
+               ? ds->documents.items[i].map[k].key
+               : NULL;
+}
+
+const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k)
+{
+    return ds && i < ds->documents.len && k < ds->documents.items[i].nmap
+               ? ds->documents.items[i].map[k].value
+               : NULL;
+}

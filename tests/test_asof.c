@@ -1,0 +1,254 @@
+/*
+ * The as-of rule (docs/CRITERIA.md, "As-of date"): scoring with
+ * jql_score_with() and an as_of date counts nothing dated after it. The
+ * fixture tests/data/as-of/ holds records either side of 21 March 2014;
+ * the expected points are worked out by hand in the comments.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+static jql_criteria *load_criteria(const char *path)
+{
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_criteria_load_path(path, &c, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    return c;
+}
+
+static jql_results *score_as_of(const jql_dataset *ds, const jql_criteria *c, const char *as_of)
+{
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.as_of = as_of;
+    jql_results *r = NULL;
+    ck_assert_msg(jql_score_with(ds, c, NULL, &o, &r) == JQL_OK, "%s", jql_last_error());
+    return r;
+}
+
+static jql_milli points(const jql_results *r, const char *node)
+{
+    for (size_t n = 0; n < jql_results_node_count(r); n++)
+        if (strcmp(jql_results_node_id(r, n), node) == 0)
+            return jql_results_node_points(r, 0, n);
+    ck_abort_msg("no node %s", node);
+    return -1;
+}
+
+static char *json_of(const jql_results *r)
+{
+    char *text = NULL;
+    ck_assert_int_eq(jql_results_to_json(r, &text, NULL), JQL_OK);
+    return text;
+}
+
+START_TEST(without_as_of_everything_counts)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *r = score_as_of(ds, c, NULL);
+    ck_assert_int_eq(points(r, "missing"), 10000);    /* all three submitted */
+    ck_assert_int_eq(points(r, "worst"), 5000);       /* 10 days late: 10 - 10 x 0.5 */
+    ck_assert_int_eq(points(r, "reports-due"), 3333); /* 1 of 3 on time */
+    ck_assert_int_eq(points(r, "tasks"), 6667);       /* T1, T2 of 3 */
+    ck_assert_int_eq(points(r, "directives"), 6667);  /* D1, D2 of 3 */
+    ck_assert_int_eq(points(r, "events"), 8000);      /* 2 initiatives */
+    ck_assert_int_eq(points(r, "x"), 10000);
+    ck_assert_int_eq(points(r, "y"), 7000);
+    /* NULL options are jql_score() exactly */
+    jql_results *plain = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &plain), JQL_OK);
+    char *a = json_of(r), *b = json_of(plain);
+    ck_assert_str_eq(a, b);
+    jql_free(a);
+    jql_free(b);
+    jql_results_free(plain);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(as_of_the_conference)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *r = score_as_of(ds, c, "2014-03-21");
+    /* R2 submitted 25/3: not yet; R3 due 15/4: not due yet */
+    ck_assert_int_eq(points(r, "missing"), 9000);
+    ck_assert_int_eq(points(r, "worst"), 0);          /* never submitted, as of then */
+    ck_assert_int_eq(points(r, "reports-due"), 0);    /* 0 of 2 */
+    ck_assert_int_eq(points(r, "tasks"), 5000);       /* T2 done 25/3: not yet; T3 due 31/3 */
+    ck_assert_int_eq(points(r, "directives"), 5000);  /* D2 done 22/3: not yet; D3 issued 25/3 */
+    ck_assert_int_eq(points(r, "events"), 9000);      /* the initiative of 22/3 not yet */
+    ck_assert_int_eq(points(r, "x"), 10000);          /* cut-off ends 14/3: known */
+    ck_assert_int_eq(points(r, "y"), 0);              /* March ends 31/3: not known yet */
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(as_of_boundaries)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    /* a record dated on the as-of day counts; the day before, it does not */
+    jql_results *r = score_as_of(ds, c, "2014-03-14");
+    ck_assert_int_eq(points(r, "x"), 10000);
+    jql_results_free(r);
+    r = score_as_of(ds, c, "2014-03-13");
+    ck_assert_int_eq(points(r, "x"), 0);
+    jql_results_free(r);
+    /* long after everything: the same as no as-of date */
+    r = score_as_of(ds, c, "2030-01-01");
+    jql_results *plain = score_as_of(ds, c, NULL);
+    char *a = json_of(r), *b = json_of(plain);
+    ck_assert_str_eq(a, b);
+    jql_free(a);
+    jql_free(b);
+    jql_results_free(plain);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(bad_options)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *r = (jql_results *)1;
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.as_of = "2014-02-30";
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_EINVALID);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(jql_last_error(), "as_of \"2014-02-30\" is not an existing date YYYY-MM-DD");
+    o.as_of = NULL;
+    o.version = 99;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "version"));
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The as-of date with the scoring flags and warnings of the edge rules
+   (tests/test_edge.c): emptiness is judged on the whole period, and the
+   warnings about leaves without data say "as of". */
+START_TEST(as_of_with_allow_empty_and_warnings)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    /* before every record: the year is not empty, every dated leaf lacks data */
+    jql_results *r = score_as_of(ds, c, "2013-12-01");
+    const jql_diagnostics *w = jql_results_diagnostics(r);
+    ck_assert_uint_eq(jql_diagnostics_count(w), 7); /* all but "events" (a count) */
+    for (size_t i = 0; i < jql_diagnostics_count(w); i++) {
+        ck_assert_str_ne(jql_diagnostics_path(w, i), "/period");
+        ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(w, i),
+                                     "in period 2014 as of 2013-12-01 ("));
+        ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(w, i), "none dated by then"));
+    }
+    ck_assert_int_eq(points(r, "x"), 0);
+    jql_results_free(r);
+    /* as of the conference only the figures of March lack data */
+    r = score_as_of(ds, c, "2014-03-21");
+    w = jql_results_diagnostics(r);
+    ck_assert_uint_eq(jql_diagnostics_count(w), 1); /* y: March not known yet */
+    ck_assert_str_eq(jql_diagnostics_path(w, 0), "/criteria/7");
+    jql_results_free(r);
+
+    /* 2013: undeclared and empty; the as-of date does not make it scorable */
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.as_of = "2013-06-30";
+    r = (jql_results *)1;
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    o.flags = JQL_SCORE_ALLOW_EMPTY;
+    ck_assert_msg(jql_score_with(ds, c, "2013", &o, &r) == JQL_OK, "%s", jql_last_error());
+    w = jql_results_diagnostics(r);
+    ck_assert_uint_eq(jql_diagnostics_count(w), 1);
+    ck_assert_str_eq(jql_diagnostics_path(w, 0), "/period");
+    jql_results_free(r);
+    /* an unknown flag is refused with an as-of date too */
+    o.flags = 0x80;
+    ck_assert_int_eq(jql_score_with(ds, c, "2014", &o, &r), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "unknown flags"));
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(cutoff_in_the_format)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_date s = 0, e = 0;
+    ck_assert_int_eq(jql_period_cutoff(ds, "2014-Q1", &s, &e), JQL_OK);
+    char a[11], b[11];
+    jql_date_format(s, a);
+    jql_date_format(e, b);
+    ck_assert_str_eq(a, "2013-12-15");
+    ck_assert_str_eq(b, "2014-03-14");
+    ck_assert_int_eq(jql_period_cutoff(ds, "2014-M3", NULL, NULL), JQL_ENOTFOUND);
+    /* canonical save keeps it and reads back byte for byte */
+    char *one = NULL, *two = NULL;
+    size_t n1 = 0, n2 = 0;
+    ck_assert_int_eq(jql_dataset_to_json(ds, &one, &n1), JQL_OK);
+    ck_assert_ptr_nonnull(strstr(one, "\"end\": \"2014-03-31\", \"cutoff_start\": \"2013-12-15\", "
+                                      "\"cutoff_end\": \"2014-03-14\"}"));
+    jql_dataset *back = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(one, n1, "saved", &back, NULL), JQL_OK);
+    ck_assert_int_eq(jql_dataset_to_json(back, &two, &n2), JQL_OK);
+    ck_assert_str_eq(one, two);
+    jql_free(one);
+    jql_free(two);
+    jql_dataset_free(back);
+    /* both dates or neither; not reversed */
+    ck_assert_int_eq(jql_period_set_cutoff(ds, 0, JQL_NO_DATE, e), JQL_EINVALID);
+    ck_assert_int_eq(jql_period_set_cutoff(ds, 0, e, s), JQL_EINVALID);
+    ck_assert_int_eq(jql_period_set_cutoff(ds, 0, JQL_NO_DATE, JQL_NO_DATE), JQL_OK);
+    ck_assert_int_eq(jql_period_cutoff(ds, "2014-Q1", NULL, NULL), JQL_ENOTFOUND);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(cutoff_load_errors)
+{
+    static const char *const docs[][2] = {
+        {"{\"format\": \"justice-quarterly/dataset 1.0\", \"periods\": [{\"id\": \"p\", "
+         "\"start\": \"2014-01-01\", \"end\": \"2014-03-31\", \"cutoff_start\": \"2013-12-15\"}]}",
+         "a cut-off needs both \"cutoff_start\" and \"cutoff_end\""},
+        {"{\"format\": \"justice-quarterly/dataset 1.0\", \"periods\": [{\"id\": \"p\", "
+         "\"start\": \"2014-01-01\", \"end\": \"2014-03-31\", \"cutoff_start\": \"2014-03-14\", "
+         "\"cutoff_end\": \"2013-12-15\"}]}",
+         "cutoff_end 2013-12-15 is before cutoff_start 2014-03-14"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        jql_dataset *ds = NULL;
+        jql_diagnostics *d = NULL;
+        ck_assert_int_eq(jql_dataset_load_buffer(docs[i][0], strlen(docs[i][0]), "t", &ds, &d),
+                         JQL_EINVALID);
+        ck_assert_uint_ge(jql_diagnostics_count(d), 1);
+        ck_assert_str_eq(jql_diagnostics_message(d, 0), docs[i][1]);
+        jql_diagnostics_free(d);
+    }
+}
+END_TEST
+
+static Suite *asof_suite(void)
+{
+    Suite *s = suite_create("asof");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, without_as_of_everything_counts);
+    tcase_add_test(tc, as_of_the_conference);
+    tcase_add_test(tc, as_of_boundaries);
+    tcase_add_test(tc, bad_options);
+    tcase_add_test(tc, as_of_with_allow_empty_and_warnings);
+    tcase_add_test(tc, cutoff_in_the_format);
+    tcase_add_test(tc, cutoff_load_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return test_run_suite(asof_suite()); }
