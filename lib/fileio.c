@@ -138,3 +138,46 @@ int jql_write_file_atomic(const char *path, const char *data, size_t len)
     jql_free(tmp);
     return JQL_OK;
 }
+
+int jql_load_options_init(jql_load_options *opts, unsigned int version)
+{
+    if (!opts)
+        return jql_fail(JQL_EINVALID, "jql_load_options_init: NULL options");
+    if (version != JQL_LOAD_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "jql_load_options version %u is not supported (this library: %u)",
+                        version, JQL_LOAD_OPTIONS_VERSION);
+    jql_load_options d = JQL_LOAD_OPTIONS_INIT;
+    *opts = d;
+    return JQL_OK;
+}
+
+int jql_limits_from(const jql_load_options *o, jql_limits *out)
+{
+    out->max_input = JQL_MAX_INPUT_BYTES;
+    out->max_depth = JQL_MAX_DEPTH;
+    out->max_records = JQL_MAX_RECORDS;
+    out->max_string = JQL_MAX_STRING_BYTES;
+    if (!o)
+        return JQL_OK;
+    if (o->version != JQL_LOAD_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "jql_load_options version %u is not supported (this library: %u)",
+                        o->version, JQL_LOAD_OPTIONS_VERSION);
+    if (o->max_depth > JQL_MAX_DEPTH)
+        return jql_fail(JQL_EINVALID, "max_depth %u is above the supported %d", o->max_depth,
+                        JQL_MAX_DEPTH);
+    if (o->max_records > JQL_MAX_RECORDS_LIMIT)
+        return jql_fail(JQL_EINVALID, "max_records %zu is above the supported %u", o->max_records,
+                        JQL_MAX_RECORDS_LIMIT);
+    if (o->max_string_bytes > JQL_MAX_STRING_BYTES)
+        return jql_fail(JQL_EINVALID, "max_string_bytes %zu is above the supported %u",
+                        o->max_string_bytes, JQL_MAX_STRING_BYTES);
+    if (o->max_input_bytes) /* kept below SIZE_MAX: readers ask for one byte more */
+        out->max_input = o->max_input_bytes < SIZE_MAX / 2 ? o->max_input_bytes : SIZE_MAX / 2;
+    if (o->max_depth)
+        out->max_depth = o->max_depth;
+    if (o->max_records)
+        out->max_records = o->max_records;
+    if (o->max_string_bytes)
+        out->max_string = o->max_string_bytes;
+    return JQL_OK;
+}

@@ -54,6 +54,7 @@ typedef struct {
        the builder refused; the ones it took are in ds->stat_keys */
     jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
+    jql_limits lim;                  /* from jql_load_options */
 } ld;
 
 /* ---- paths and errors ---- */
@@ -254,9 +255,9 @@ static bool check_string(ld *c, const cJSON *n, bool is_id, const char **out)
                 return false;
             }
         }
-    } else if (len > JQL_MAX_STRING_BYTES) {
-        err(c, n, "string is %zu bytes long, more than the limit of %u", len,
-            JQL_MAX_STRING_BYTES);
+    } else if (len > c->lim.max_string) {
+        err(c, n, "string is %zu bytes long, more than the limit of %zu", len,
+            c->lim.max_string);
         return false;
     }
     *out = s;
@@ -942,8 +943,8 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
     size_t old = push_key(c, kind_keys[kind]);
     if (!cJSON_IsArray(arr)) {
         err(c, arr, "expected an array, found %s", type_name(arr));
-    } else if ((size_t)cJSON_GetArraySize(arr) > JQL_MAX_RECORDS) {
-        err(c, arr, "more than %u records", JQL_MAX_RECORDS);
+    } else if ((size_t)cJSON_GetArraySize(arr) > c->lim.max_records) {
+        err(c, arr, "more than %zu records", c->lim.max_records);
     } else {
         size_t i = 0;
         for (const cJSON *r = arr->child; r && !c->oom; r = r->next, i++) {
@@ -1148,9 +1149,11 @@ static void ld_free(ld *c)
 static bool parse_stage(ld *c, int *status, size_t *nodes)
 {
     *status = JQL_EINVALID;
-    if (c->len > JQL_MAX_INPUT_BYTES) {
+    if (c->len > c->lim.max_input) {
         jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", 0, 0,
-                     "input is larger than the limit of %u bytes", JQL_MAX_INPUT_BYTES);
+                     "input is larger than the limit of %zu bytes (raise it with "
+                     "jql_load_options.max_input_bytes or --max-input-size)",
+                     c->lim.max_input);
         c->errors++;
         *status = JQL_ELIMIT;
         return false;
@@ -1165,7 +1168,7 @@ static bool parse_stage(ld *c, int *status, size_t *nodes)
         return false;
     }
     jql_json_error je;
-    if (!jql_json_validate(c->text, c->len, nodes, &je)) {
+    if (!jql_json_validate_depth(c->text, c->len, c->lim.max_depth, nodes, &je)) {
         unsigned line, col;
         jql_line_col(c->text, c->len, je.offset, &line, &col);
         jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col, "%s%s",
@@ -1179,12 +1182,23 @@ static bool parse_stage(ld *c, int *status, size_t *nodes)
 int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
                             jql_dataset **out, jql_diagnostics **diag)
 {
+    return jql_dataset_load_buffer_ext(data, len, source, NULL, out, diag);
+}
+
+int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
+                                const jql_load_options *opts, jql_dataset **out,
+                                jql_diagnostics **diag)
+{
     if (out)
         *out = NULL;
     if (diag)
         *diag = NULL;
     if (!out)
         return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no output pointer");
+    jql_limits lim;
+    int lrc = jql_limits_from(opts, &lim);
+    if (lrc)
+        return lrc;
     if (!data && len)
         return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no data");
     if (!source)
@@ -1192,6 +1206,7 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
 
     ld c;
     memset(&c, 0, sizeof c);
+    c.lim = lim;
     c.text = data ? data : "";
     c.len = len;
     jql_buf_init(&c.path);
@@ -1217,10 +1232,12 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
             status = JQL_EINVALID;
         } else {
             c.pos = pos;
-            if (!(c.ds = jql_dataset_new()))
+            if (!(c.ds = jql_dataset_new())) {
                 c.oom = true;
-            else
+            } else {
+                c.ds->max_records = lim.max_records;
                 load_root(&c, root);
+            }
             if (!c.oom && c.ds)
                 merge_check(&c, root);
         }
@@ -1258,22 +1275,38 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
 
 int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics **diag)
 {
+    return jql_dataset_load_path_ext(path, NULL, out, diag);
+}
+
+int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts, jql_dataset **out,
+                              jql_diagnostics **diag)
+{
     char *data;
     size_t len;
     if (out)
         *out = NULL;
     if (diag)
         *diag = NULL;
-    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_dataset_load_buffer(data, len, path, out, diag);
+    rc = jql_read_path(path, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer_ext(data, len, path, opts, out, diag);
     jql_free(data);
     return rc;
 }
 
 int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
                           jql_diagnostics **diag)
+{
+    return jql_dataset_load_file_ext(fp, source, NULL, out, diag);
+}
+
+int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                              jql_dataset **out, jql_diagnostics **diag)
 {
     char *data;
     size_t len;
@@ -1283,10 +1316,14 @@ int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
         *diag = NULL;
     if (!source)
         source = "<stream>";
-    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_dataset_load_buffer(data, len, source, out, diag);
+    rc = jql_read_stream(fp, source, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer_ext(data, len, source, opts, out, diag);
     jql_free(data);
     return rc;
 }

@@ -177,7 +177,15 @@ static bool scan_key(const char *t, size_t len, size_t *pos, jql_json_error *e, 
 
 bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error *e)
 {
+    return jql_json_validate_depth(t, len, JQL_MAX_DEPTH, nodes, e);
+}
+
+bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *e)
+{
     char stack[JQL_MAX_DEPTH];
+    if (max_depth == 0 || max_depth > JQL_MAX_DEPTH)
+        max_depth = JQL_MAX_DEPTH;
     size_t depth = 0, count = 0, pos = skip_ws(t, len, 0);
     memset(e, 0, sizeof *e);
     if (pos >= len)
@@ -189,11 +197,11 @@ bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error 
             return verr(e, pos, "unexpected end of input");
         char c = t[pos];
         if (c == '{' || c == '[') {
-            if (depth == JQL_MAX_DEPTH) {
+            if (depth == max_depth) {
                 e->too_deep = true;
                 e->offset = pos;
-                snprintf(e->message, sizeof e->message, "nesting deeper than %d levels",
-                         JQL_MAX_DEPTH);
+                snprintf(e->message, sizeof e->message, "nesting deeper than %u levels",
+                         max_depth);
                 return false;
             }
             stack[depth++] = c;
@@ -254,19 +262,22 @@ done:
  * a large load in cache misses). Both loaders read every number from its
  * source text, never from cJSON's valuedouble/valueint, so those two fields
  * are free once the tree is built:
- *   valuedouble  the value's byte offset (input is at most 64 MiB: exact);
- *   valueint     the key's byte offset in the low 28 bits, JQL_POS_* flags above.
+ *   valuedouble  the value's byte offset (exact below 2^53 bytes);
+ *   valueint     how far before the value its key starts, in the low 28 bits
+ *                (saturated: past 256 MiB of space between them the key's
+ *                position is reported at its value), JQL_POS_* flags above.
  * Nothing may read a number's value from such a tree.
  */
 #define BLOCK 4096u
-#define KEY_MASK 0x0FFFFFFFu /* offsets < 2^28 (input is at most 64 MiB) */
+#define KEY_MASK 0x0FFFFFFFu /* key-to-value distances < 2^28 */
 #define FLAG_SHIFT 28
 
 struct jql_json_pos {
     const char *text;
     size_t len;
     size_t cap, count; /* nodes the text has / nodes recorded */
-    uint32_t *block_line, *block_start; /* line number / line start at each block */
+    uint32_t *block_line; /* line number at each block */
+    size_t *block_start;  /* line start at each block (inputs may pass 4 GiB) */
     cJSON *nodes;  /* jql_json_tree_new: every node, in document order */
     char *strings; /* in the same block: every key and string value */
 };
@@ -291,8 +302,11 @@ static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsi
 {
     if (p->count >= p->cap)
         return JQL_ERROR; /* more nodes than the text had: a mismatch */
+    size_t back = off >= key_off ? off - key_off : 0;
+    if (back > KEY_MASK)
+        back = 0;
     node->valuedouble = (double)off;
-    node->valueint = (int)((uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT));
+    node->valueint = (int)((uint32_t)back | ((uint32_t)flags << FLAG_SHIFT));
     p->count++;
     return JQL_OK;
 }
@@ -461,7 +475,8 @@ static int build_blocks(jql_json_pos *p)
     p->block_start = jql_calloc(nblocks, sizeof *p->block_start);
     if (!p->block_line || !p->block_start)
         return JQL_ENOMEM;
-    uint32_t line = 1, start = 0;
+    uint32_t line = 1;
+    size_t start = 0;
     for (size_t b = 0; b < nblocks; b++) {
         p->block_line[b] = line;
         p->block_start[b] = start;
@@ -469,7 +484,7 @@ static int build_blocks(jql_json_pos *p)
         for (size_t i = b * BLOCK; i < end; i++) {
             if (p->text[i] == '\n') {
                 line++;
-                start = (uint32_t)(i + 1);
+                start = i + 1;
             }
         }
     }
@@ -785,7 +800,7 @@ size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node)
 {
     if (!p || !node)
         return 0;
-    return (uint32_t)node->valueint & KEY_MASK;
+    return (size_t)node->valuedouble - ((uint32_t)node->valueint & KEY_MASK);
 }
 
 unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node)

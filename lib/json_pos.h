@@ -40,6 +40,9 @@ typedef struct {
  * *nodes (may be NULL) receives the number of values found.
  */
 bool jql_json_validate(const char *text, size_t len, size_t *nodes, jql_json_error *err);
+/* The same with a lower nesting limit (0 or above JQL_MAX_DEPTH: JQL_MAX_DEPTH). */
+bool jql_json_validate_depth(const char *text, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *err);
 
 typedef struct jql_json_pos jql_json_pos;
 

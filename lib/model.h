@@ -153,6 +153,7 @@ JQL_VEC_OF(jql_event_rec, jql_event_vec);
  */
 typedef struct {
     jql_sizevec stats, reports, tasks, shortcomings, assessments, events;
+    jql_sizevec directives; /* addressed to the unit by id, ascending */
 } jql_unit_index;
 
 struct jql_dataset {
@@ -179,7 +180,20 @@ struct jql_dataset {
     /* parallel to units: per-unit record indexes (see above) */
     jql_unit_index *by_unit;
     size_t by_unit_cap;
+
+    /* directives addressed to a level: level -> slot in level_directives */
+    jql_strmap directive_levels;
+    jql_sizevec *level_directives;
+    size_t nlevel_directives;
+
+    size_t max_records; /* per record kind; 0: JQL_MAX_RECORDS (jql_load_options) */
 };
+
+/* Most records of one kind this dataset takes. */
+static inline size_t jql_ds_max_records(const jql_dataset *ds)
+{
+    return ds->max_records ? ds->max_records : JQL_MAX_RECORDS;
+}
 
 /* Grow a JQL_VEC_OF vector so one more item fits. 0 or JQL_ENOMEM. */
 #define JQL_VEC_RESERVE1(vec) \

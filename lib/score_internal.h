@@ -42,9 +42,10 @@ typedef enum {
    event: a=unit c=kind date. */
 typedef struct {
     jql_ev_kind kind;
-    const char *a, *b, *c;
     jql_date date;
+    const char *a, *b, *c;
     jql_milli value;
+    size_t index; /* the record's index in the dataset (evidence level "ids") */
 } jql_ev_rec;
 
 /* A node's (or a bonus/deduction item's) result for one unit. */

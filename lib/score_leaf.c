@@ -36,6 +36,7 @@ static int copy_record(jql_score_ctx *ctx, jql_ev_kind k, size_t i, jql_ev_rec *
     jql_results *r = ctx->r;
     memset(e, 0, sizeof *e);
     e->kind = k;
+    e->index = i;
     e->date = JQL_NO_DATE;
     switch (k) {
     case JQL_EV_REPORT: {
