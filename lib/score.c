@@ -623,8 +623,6 @@ static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_buf_free(&ctx->rule);
-    for (int k = 0; k < JQL_EV_KINDS; k++)
-        jql_free(ctx->evmap[k]);
     jql_free(ctx->unit_ids);
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
@@ -693,6 +691,8 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
         rc = ctx_init(&ctx, ds, c);
     for (size_t k = 0; !rc && k < r->nunits; k++)
         rc = score_unit(&ctx, &r->units[k]);
+    if (!rc)
+        rc = jql_evidence_finish(&ctx);
     if (!rc)
         rc = jql_rank_units(r, c);
     ctx_free(&ctx);
