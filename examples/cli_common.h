@@ -82,6 +82,24 @@ void cli_json_string(FILE *fp, const char *s);
  */
 void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, const char *errmsg);
 
+/*
+ * --max-input-size=SIZE: bytes, or with a K, M or G suffix (powers of 1024).
+ * Returns 1 and records the limit when argv[*i] is that option, 0 when it
+ * is not, -1 (message printed) when its value is missing or malformed.
+ */
+int cli_max_input_option(int argc, char **argv, int *i, const char *prog);
+
+/* The load options every CLI load uses (the limit set by --max-input-size). */
+const jql_load_options *cli_load_options(void);
+
+/*
+ * Stream the results JSON at @p level to @p output (NULL: stdout) without
+ * holding it in memory: a file is written to a temporary name in its
+ * directory and renamed over @p output once complete. A CLI_EXIT_* code.
+ */
+int cli_write_results_json(const char *prog, const char *output, const jql_results *r,
+                           jql_evidence_level level);
+
 /* Flush stdout and report a write error on stderr: CLI_EXIT_OK or CLI_EXIT_IO. */
 int cli_finish_stdout(const char *prog);
 

@@ -48,6 +48,8 @@ static void usage(FILE *fp)
             "  -f, --format=FMT      md (default: Markdown) or html (one self-contained page\n"
             "                        with inline CSS and SVG charts, printable on A4)\n"
             "  -o, --output=FILE     write to FILE atomically (default: standard output)\n"
+            "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
+            "                        default 512M)\n"
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the library version and exit\n"
             "\n"
@@ -98,6 +100,11 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
             *done = true;
             return cli_finish_stdout(prog);
         }
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
         static const struct { const char *name; char short_name; } opts[] = {
             {"period", 'p'}, {"score-period", 0}, {"lang", 'l'}, {"format", 'f'}, {"output", 'o'},
         };
@@ -145,9 +152,9 @@ static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
 
     diag = NULL;
     if (strcmp(o->criteria, "-") == 0)
-        st = jql_criteria_load_file(stdin, "<stdin>", c, &diag);
+        st = jql_criteria_load_file_ext(stdin, "<stdin>", cli_load_options(), c, &diag);
     else
-        st = jql_criteria_load_path(o->criteria, c, &diag);
+        st = jql_criteria_load_path_ext(o->criteria, cli_load_options(), c, &diag);
     if (st != JQL_OK || jql_diagnostics_count(diag))
         cli_print_diagnostics(stderr, cli_display_name(o->criteria), diag, st,
                               st != JQL_OK ? jql_last_error() : NULL);

@@ -41,6 +41,10 @@ static void usage(FILE *fp)
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
+            "      --evidence=LVL json evidence: full (default), ids (JSON Pointers into the\n"
+            "                     dataset) or none; json is streamed, never held whole\n"
+            "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
+            "                     default 512M)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
@@ -265,9 +269,9 @@ static int load_criteria(const char *arg, jql_criteria **out)
     jql_diagnostics *diag = NULL;
     int rc;
     if (strcmp(arg, "-") == 0)
-        rc = jql_criteria_load_file(stdin, "<stdin>", out, &diag);
+        rc = jql_criteria_load_file_ext(stdin, "<stdin>", cli_load_options(), out, &diag);
     else
-        rc = jql_criteria_load_path(arg, out, &diag);
+        rc = jql_criteria_load_path_ext(arg, cli_load_options(), out, &diag);
     if (rc != JQL_OK || jql_diagnostics_count(diag))
         cli_print_diagnostics(stderr, cli_display_name(arg), diag, rc, jql_last_error());
     jql_diagnostics_free(diag);
@@ -278,6 +282,7 @@ int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     enum out_format fmt = OUT_TEXT;
+    jql_evidence_level evidence = JQL_EVIDENCE_FULL;
     size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
@@ -298,6 +303,29 @@ int main(int argc, char **argv)
             }
             if (val)
                 period = val;
+            continue;
+        }
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "evidence", 0, &val)) != 0) {
+            if (r < 0 || !val) {
+                fprintf(stderr, "%s: option --evidence needs a value\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            if (strcmp(val, "full") == 0)
+                evidence = JQL_EVIDENCE_FULL;
+            else if (strcmp(val, "ids") == 0)
+                evidence = JQL_EVIDENCE_IDS;
+            else if (strcmp(val, "none") == 0)
+                evidence = JQL_EVIDENCE_NONE;
+            else {
+                fprintf(stderr, "%s: unknown evidence level \"%s\" (full, ids or none)\n", prog,
+                        val);
+                return CLI_EXIT_USAGE;
+            }
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
@@ -366,13 +394,12 @@ int main(int argc, char **argv)
     sbuf out = {0};
     int status = CLI_EXIT_OK;
     if (fmt == OUT_JSON) {
-        char *text = NULL;
-        size_t len = 0;
-        if (jql_results_to_json(res, &text, &len) == JQL_OK)
-            sb_add(&out, text, len);
-        else
-            out.failed = true;
-        jql_free(text);
+        /* streamed: a national scoreboard is never held whole */
+        status = cli_write_results_json(prog, output, res, evidence);
+        jql_results_free(res);
+        jql_criteria_free(c);
+        jql_dataset_free(ds);
+        return status;
     } else if (fmt == OUT_CSV) {
         write_csv(&out, res);
     } else {

@@ -1397,6 +1397,21 @@ static int finish(ctx_t *x, int rc, const char *source, jql_criteria **out,
 int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
                              jql_criteria **out, jql_diagnostics **diag)
 {
+    return jql_criteria_load_buffer_ext(data, len, source, NULL, out, diag);
+}
+
+int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
+                                 const jql_load_options *opts, jql_criteria **out,
+                                 jql_diagnostics **diag)
+{
+    jql_limits lim;
+    if (out)
+        *out = NULL;
+    if (diag)
+        *diag = NULL;
+    int lrc = jql_limits_from(opts, &lim);
+    if (lrc)
+        return lrc;
     if (out)
         *out = NULL;
     if (diag)
@@ -1412,9 +1427,11 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
     jql_buf_add(&x.path, "", 0);
     if (!(x.diag = jql_diag_new(source)))
         return finish(&x, JQL_ENOMEM, source, out, diag);
-    if (len > JQL_MAX_INPUT_BYTES) {
-        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", 0, 0, "input larger than %u bytes",
-                     JQL_MAX_INPUT_BYTES);
+    if (len > lim.max_input) {
+        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", 0, 0,
+                     "input larger than %zu bytes (raise it with jql_load_options.max_input_bytes "
+                     "or --max-input-size)",
+                     lim.max_input);
         return finish(&x, JQL_ELIMIT, source, out, diag);
     }
     size_t bad = jql_utf8_check(data, len);
@@ -1427,7 +1444,7 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
     }
     size_t nodes = 0;
     jql_json_error jerr;
-    if (!jql_json_validate(data, len, &nodes, &jerr)) {
+    if (!jql_json_validate_depth(data, len, lim.max_depth, &nodes, &jerr)) {
         x.errors++;
         unsigned line, col;
         jql_line_col(data, len, jerr.offset, &line, &col);
@@ -1454,6 +1471,12 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
 int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                            jql_diagnostics **diag)
 {
+    return jql_criteria_load_file_ext(fp, source, NULL, out, diag);
+}
+
+int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                               jql_criteria **out, jql_diagnostics **diag)
+{
     if (out)
         *out = NULL;
     if (diag)
@@ -1462,17 +1485,27 @@ int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
         return jql_fail(JQL_EINVALID, "jql_criteria_load_file: NULL argument");
     if (!source)
         source = "<stream>";
-    char *data = NULL;
-    size_t len = 0;
-    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_criteria_load_buffer(data, len, source, out, diag);
+    char *data = NULL;
+    size_t len = 0;
+    rc = jql_read_stream(fp, source, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer_ext(data, len, source, opts, out, diag);
     jql_free(data);
     return rc;
 }
 
 int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag)
+{
+    return jql_criteria_load_path_ext(path, NULL, out, diag);
+}
+
+int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts, jql_criteria **out,
+                               jql_diagnostics **diag)
 {
     if (out)
         *out = NULL;
@@ -1480,12 +1513,16 @@ int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics
         *diag = NULL;
     if (!path || !out)
         return jql_fail(JQL_EINVALID, "jql_criteria_load_path: NULL argument");
-    char *data = NULL;
-    size_t len = 0;
-    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_criteria_load_buffer(data, len, path, out, diag);
+    char *data = NULL;
+    size_t len = 0;
+    rc = jql_read_path(path, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer_ext(data, len, path, opts, out, diag);
     jql_free(data);
     return rc;
 }

@@ -50,13 +50,33 @@ static int ds_warnings(lua_State *L)
     return jq_push_warnings(L);
 }
 
+/* Load options from an optional table {max_input_size = bytes} at idx. */
+static void load_options(lua_State *L, int idx, jql_load_options *lo)
+{
+    jql_load_options d = JQL_LOAD_OPTIONS_INIT;
+    *lo = d;
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "max_input_size");
+    if (!lua_isnil(L, -1)) {
+        lua_Number n = luaL_checknumber(L, -1);
+        if (!(n >= 1 && n <= 9007199254740992.0))
+            luaL_error(L, "max_input_size must be a positive number of bytes");
+        lo->max_input_bytes = (size_t)n;
+    }
+    lua_pop(L, 1);
+}
+
 int jq_load(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
+    jql_load_options lo;
+    load_options(L, 2, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_dataset_load_path(path, &ud->ds, (jql_diagnostics **)&diag->p);
+    int rc = jql_dataset_load_path_ext(path, &lo, &ud->ds, (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 
@@ -65,10 +85,13 @@ int jq_loads(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     const char *source = luaL_optstring(L, 2, "<memory>");
+    jql_load_options lo;
+    load_options(L, 3, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_dataset_load_buffer(text, len, source, &ud->ds, (jql_diagnostics **)&diag->p);
+    int rc = jql_dataset_load_buffer_ext(text, len, source, &lo, &ud->ds,
+                                         (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 

@@ -169,9 +169,23 @@ static int rs_to_table(lua_State *L)
     return 1;
 }
 
+/* results:to_json([evidence]): "full" (default, cached), "ids" or "none" */
 static int rs_to_json(lua_State *L)
 {
-    push_json(L, 1);
+    static const char *const levels[] = {"full", "ids", "none", NULL};
+    int level = luaL_checkoption(L, 2, "full", levels);
+    if (level == JQL_EVIDENCE_FULL) {
+        push_json(L, 1);
+        return 1;
+    }
+    jq_results_ud *ud = check_results(L, 1);
+    jq_guard *g = jq_guard_new(L, jq_free_mem);
+    size_t len = 0;
+    jql_clear_error();
+    int rc = jql_results_to_json_level(ud->r, (jql_evidence_level)level, (char **)&g->p, &len);
+    if (rc != JQL_OK)
+        return luaL_error(L, "%s", jql_last_error()[0] ? jql_last_error() : jql_strerror(rc));
+    lua_pushlstring(L, g->p, len);
     return 1;
 }
 

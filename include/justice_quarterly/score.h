@@ -48,6 +48,14 @@ JQL_API int jql_criteria_load_buffer(const char *data, size_t len, const char *s
 JQL_API int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
 JQL_API int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                                    jql_diagnostics **diag);
+/** The same with limits from @p opts (NULL: the defaults; see jql_load_options). */
+JQL_API int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
+                                         const jql_load_options *opts, jql_criteria **out,
+                                         jql_diagnostics **diag);
+JQL_API int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts,
+                                       jql_criteria **out, jql_diagnostics **diag);
+JQL_API int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                                       jql_criteria **out, jql_diagnostics **diag);
 
 /**
  * Free a criteria set, calling the free functions of registered callbacks'

@@ -159,30 +159,35 @@ class Dataset(_core.Dataset):
     # ---- loading and saving -------------------------------------------------
 
     @classmethod
-    def load(cls, source) -> "Dataset":
+    def load(cls, source, *, max_input_size: Optional[int] = None) -> "Dataset":
         """Load from a path (str, bytes, os.PathLike) or a file opened in binary mode.
 
-        Raises ValidationError (``.errors`` lists every problem), LimitError,
-        OSError (FileNotFoundError...) and MemoryError. The GIL is released while
-        the file is read and parsed.
+        ``max_input_size`` (bytes) replaces the default input limit
+        (JQL_MAX_INPUT_BYTES, 512 MiB). Raises ValidationError (``.errors``
+        lists every problem), LimitError, OSError (FileNotFoundError...) and
+        MemoryError. The GIL is released while the file is read and parsed.
         """
+        limit = _max_input(max_input_size)
         if hasattr(source, "read"):
             data = source.read()
             if isinstance(data, str):
                 raise TypeError("open the file in binary mode ('rb')")
             name = getattr(source, "name", None)
-            return cls._load_buffer(data, name if isinstance(name, str) else None)
-        return cls._load_path(os.fspath(source))
+            return cls._load_buffer(data, name if isinstance(name, str) else None, limit)
+        return cls._load_path(os.fspath(source), limit)
 
     @classmethod
     def loads(cls, data: Union[str, bytes, bytearray, memoryview],
-              source: Optional[str] = None) -> "Dataset":
-        """Load from JSON text (str, encoded as UTF-8) or bytes. ``source`` names it in errors."""
+              source: Optional[str] = None, *,
+              max_input_size: Optional[int] = None) -> "Dataset":
+        """Load from JSON text (str, encoded as UTF-8) or bytes. ``source`` names it in errors;
+        ``max_input_size`` as in :meth:`load`."""
+        limit = _max_input(max_input_size)
         if isinstance(data, str):
             data = data.encode("utf-8")
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
-        return cls._load_buffer(data, source)
+        return cls._load_buffer(data, source, limit)
 
     def to_json(self) -> str:
         """The canonical JSON text (loading and saving it reproduces it byte for byte)."""
@@ -597,3 +602,12 @@ class Dataset(_core.Dataset):
                          kind: Optional[str] = None) -> List[Event]:
         """Events of ``unit`` (None: any) of ``kind`` (None: any) dated inside ``period``."""
         return [self.events[i] for i in self._events_in_period(unit, kind, period)]
+
+
+def _max_input(value: Optional[int]) -> int:
+    """0 (the library's default) for None; a positive int otherwise."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"max_input_size must be a positive int, not {value!r}")
+    return value
