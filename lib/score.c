@@ -56,25 +56,37 @@ static const jql_custom_reg *find_custom(const jql_criteria *c, const char *name
     return NULL;
 }
 
-/* Find, for unit u, the assessment of every node it names (one pass over
-   the unit's own assessments, then the query's period rule per node). */
+/* Find, for unit u, the assessment of every node it names, in one pass over
+   the unit's own assessments with jql_q_assessment()'s rule (the period
+   equal to the scored range, first inserted; else the one inside it ending
+   last, then starting last, then first inserted). A per-node query would
+   rescan the list for every node: quadratic with hundreds of manual leaves. */
 static int find_assessments(jql_score_ctx *ctx, size_t u)
 {
     const jql_criteria *c = ctx->c;
-    const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
+    const jql_dataset *ds = ctx->ds;
+    const jql_sizevec *as = &ds->by_unit[u].assessments;
     ctx->seq++;
     for (size_t i = 0; i < c->nnodes; i++)
         ctx->asmt[i] = JQL_NONE;
     for (size_t i = 0; i < as->len; i++) {
-        size_t n;
-        const char *crit = ctx->ds->assessments.items[as->items[i]].criterion;
-        if (jql_criteria_node_index(c, crit, &n) == JQL_OK && n < c->nnodes &&
-            ctx->stamp[n] != ctx->seq) {
-            ctx->stamp[n] = ctx->seq;
-            size_t idx;
-            if (jql_q_assessment(ctx->ds, u, c->nodes[n].id, ctx->range, &idx) == JQL_OK)
-                ctx->asmt[n] = idx;
+        size_t n, idx = as->items[i];
+        const jql_assessment_rec *a = &ds->assessments.items[idx];
+        if (jql_criteria_node_index(c, a->criterion, &n) != JQL_OK || n >= c->nnodes ||
+            !jql_range_within(a->range, ctx->range))
+            continue;
+        bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;
+        if (ctx->stamp[n] == ctx->seq) {
+            const jql_assessment_rec *b = &ds->assessments.items[ctx->asmt[n]];
+            bool b_exact = b->range.start == ctx->range.start && b->range.end == ctx->range.end;
+            if (b_exact)
+                continue;
+            if (!exact && !(a->range.end > b->range.end ||
+                            (a->range.end == b->range.end && a->range.start > b->range.start)))
+                continue;
         }
+        ctx->stamp[n] = ctx->seq;
+        ctx->asmt[n] = idx;
     }
     return 0;
 }
