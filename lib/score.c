@@ -381,18 +381,26 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
     ru->veto_start = r->nfired;
     for (size_t i = 0; i < c->nvetoes; i++) {
         const jql_veto *v = &c->vetoes[i];
+        size_t first = ctx->veto_first[i];
         bool fired;
         if (v->on_event) {
             size_t n = 0;
-            if (jql_q_events(ctx->ds, u, ctx->range, v->event_kind, false, &n, NULL, NULL))
+            if (first != i)
+                n = ctx->veto_events[first];
+            else if (jql_q_events(ctx->ds, u, ctx->range, v->event_kind, false, &n, NULL, NULL))
                 return jql_fail(JQL_ENOMEM, "out of memory");
+            ctx->veto_events[i] = n;
             fired = n > 0;
         } else {
-            jql_mval mv;
-            int rc = jql_measure_eval(ctx, u, &v->measure, &mv, false, NULL);
-            if (rc)
-                return rc;
-            fired = !mv.no_data && jql_cond_holds(&v->cond, &mv);
+            jql_mval *mv = &ctx->veto_val[i];
+            if (first != i) {
+                *mv = ctx->veto_val[first];
+            } else {
+                int rc = jql_measure_eval(ctx, u, &v->measure, mv, false, NULL);
+                if (rc)
+                    return rc;
+            }
+            fired = !mv->no_data && jql_cond_holds(&v->cond, mv);
         }
         if (!fired)
             continue;
@@ -405,6 +413,56 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
     }
     ru->tier_after_vetoes = cap;
     return 0;
+}
+
+/* What a veto measures, as a map key: vetoes with equal keys share one
+   measurement per unit (thousands of vetoes on one roll-up measure cost
+   one roll-up, not thousands). */
+static void veto_key(jql_buf *b, const jql_veto *v)
+{
+    const jql_measure *m = &v->measure;
+    const char *parts[] = {v->on_event ? v->event_kind : NULL, m->report_kind, m->field,
+                           m->indicator, m->denominator, m->event_kind};
+    b->len = 0;
+    jql_buf_printf(b, "%d\x1f%d\x1f%d", v->on_event, v->on_event ? 0 : (int)m->kind,
+                   !v->on_event && m->rollup);
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+        jql_buf_putc(b, '\x1f');
+        if (parts[k])
+            jql_buf_puts(b, parts[k]);
+        else
+            jql_buf_putc(b, '\x1e'); /* NULL differs from "" */
+    }
+}
+
+static int group_vetoes(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    size_t n = c->nvetoes ? c->nvetoes : 1;
+    ctx->veto_first = jql_malloc(n * sizeof *ctx->veto_first);
+    ctx->veto_val = jql_calloc(n, sizeof *ctx->veto_val);
+    ctx->veto_events = jql_calloc(n, sizeof *ctx->veto_events);
+    if (!ctx->veto_first || !ctx->veto_val || !ctx->veto_events)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_strmap seen = {0};
+    jql_buf key;
+    jql_buf_init(&key);
+    int rc = 0;
+    for (size_t i = 0; i < c->nvetoes && !rc; i++) {
+        veto_key(&key, &c->vetoes[i]);
+        size_t first;
+        if (key.failed)
+            rc = JQL_ENOMEM;
+        else if (jql_strmap_get(&seen, key.data, &first) == JQL_OK)
+            ctx->veto_first[i] = first;
+        else if (jql_strmap_put(&seen, key.data, i))
+            rc = JQL_ENOMEM;
+        else
+            ctx->veto_first[i] = i;
+    }
+    jql_buf_free(&key);
+    jql_strmap_free(&seen);
+    return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
 static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const jql_res_node *nodes)
@@ -628,7 +686,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    return 0;
+    return group_vetoes(ctx);
 }
 
 static void ctx_free(jql_score_ctx *ctx)
@@ -641,6 +699,9 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->na);
     jql_free(ctx->amax);
     jql_free(ctx->selfpts);
+    jql_free(ctx->veto_first);
+    jql_free(ctx->veto_val);
+    jql_free(ctx->veto_events);
 }
 
 /* Every custom leaf must name a registered function before any unit is scored. */

@@ -173,6 +173,11 @@ typedef struct {
     jql_milli *amax;     /* applicable maximum */
     jql_milli *selfpts;  /* points with self scores where present */
     char errbuf[512];    /* custom callbacks' messages */
+    /* vetoes measuring the same thing are measured once per unit: the
+       first veto with an equal measure (or event kind), and its value */
+    size_t *veto_first;
+    struct jql_mval *veto_val;
+    size_t *veto_events;
 } jql_score_ctx;
 
 /* A measured value. Shares, ratios and changes are exact fractions
@@ -182,7 +187,7 @@ typedef struct {
    thousandths (den 1); an indicator's `mean` is a statistic already rounded
    to 0.001 by the query layer, like jql_value(). Bounds (query.h): |num| <
    2^81, 0 < den <= 2^64. */
-typedef struct {
+typedef struct jql_mval {
     bool no_data; /* nothing to measure (no report due, no statistic...) */
     bool never;   /* a report never submitted: later than any number of days */
     jql_ratio exact;
