@@ -11,6 +11,8 @@
  *                  [--evidence full|ids|none] [--keep]
  *   bench_national --write-dataset N PATH [--seed S]
  *   bench_national --write-criteria PATH
+ *   bench_national --time-score DATASET CRITERIA REPS   (best jql_score seconds;
+ *                  bench/bench_python.py compares Python with it)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -201,6 +203,36 @@ static void out_size(int fd, void *arg)
     send(fd, v, 3);
 }
 
+static int time_score(const char *data, const char *crit, int reps)
+{
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = (size_t)8 << 30;
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    int rc = jql_dataset_load_path_ext(data, &lo, &ds, NULL);
+    if (!rc)
+        rc = jql_criteria_load_path(crit, &c, NULL);
+    if (!rc)
+        rc = jql_criteria_register_custom(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL);
+    if (rc)
+        die("load", rc);
+    double best = 1e99;
+    for (int k = 0; k < (reps > 0 ? reps : 1); k++) {
+        jql_results *r = NULL;
+        double t0 = now_s();
+        if ((rc = jql_score(ds, c, NULL, &r)))
+            die("score", rc);
+        double t = now_s() - t0;
+        if (t < best)
+            best = t;
+        jql_results_free(r);
+    }
+    printf("%.6f\n", best);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return 0;
+}
+
 static jql_evidence_level parse_level(const char *s)
 {
     if (strcmp(s, "none") == 0)
@@ -223,6 +255,8 @@ int main(int argc, char **argv)
                 if (strcmp(argv[k], "--seed") == 0)
                     seed = strtoull(argv[k + 1], NULL, 10);
             return write_path(argv[i + 2], gen_national_dataset, n, seed) ? 1 : 0;
+        } else if (strcmp(argv[i], "--time-score") == 0 && i + 3 < argc) {
+            return time_score(argv[i + 1], argv[i + 2], atoi(argv[i + 3]));
         } else if (strcmp(argv[i], "--write-criteria") == 0 && i + 1 < argc) {
             return write_path(argv[i + 1], criteria_fn, 0, 0) ? 1 : 0;
         } else if (strcmp(argv[i], "--sizes") == 0 && i + 1 < argc) {
