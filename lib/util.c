@@ -175,6 +175,12 @@ __attribute__((constructor)) static void hash_seed(void)
     sip_k1 = k[1];
 }
 
+void jql_strmap_hash_key(uint64_t key[2])
+{
+    key[0] = sip_k0;
+    key[1] = sip_k1;
+}
+
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND                                                                      \
     do {                                                                              \

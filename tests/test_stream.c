@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "gen_national.h"
+#include "util.h"
 #include "testutil.h"
 
 /* The benchmark's national shape, small: every evidence kind, directives to
@@ -468,6 +469,36 @@ START_TEST(directive_addressee_repeats)
 }
 END_TEST
 
+/* ---- keyed hash ---- */
+
+/* The maps' hash key is drawn per process: two processes (this test
+   binary run again) get different keys, so ids crafted to collide under
+   one run's hash do not collide under another's. */
+START_TEST(hash_key_per_process)
+{
+    uint64_t mine[2];
+    jql_strmap_hash_key(mine);
+    ck_assert(mine[0] != 0 || mine[1] != 0);
+    char seen[2][64], self[4096], cmd[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    ck_assert_int_gt(n, 0);
+    self[n] = '\0';
+    snprintf(cmd, sizeof cmd, "JQL_PRINT_HASH_KEY=1 '%s'", self);
+    for (int k = 0; k < 2; k++) {
+        FILE *p = popen(cmd, "r");
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(fgets(seen[k], sizeof seen[k], p));
+        pclose(p);
+    }
+    char own[64];
+    snprintf(own, sizeof own, "%016llx%016llx\n", (unsigned long long)mine[0],
+             (unsigned long long)mine[1]);
+    ck_assert_str_ne(seen[0], seen[1]);
+    ck_assert_str_ne(seen[0], own);
+    ck_assert_uint_eq(strlen(seen[0]), 33);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("stream");
@@ -481,11 +512,18 @@ static Suite *suite(void)
     tcase_add_test(tc, load_options_paths_and_criteria);
     tcase_add_test(tc, directive_index_agrees_with_scan);
     tcase_add_test(tc, directive_addressee_repeats);
+    tcase_add_test(tc, hash_key_per_process);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
+    if (getenv("JQL_PRINT_HASH_KEY")) { /* the child of hash_key_per_process */
+        uint64_t key[2];
+        jql_strmap_hash_key(key);
+        printf("%016llx%016llx\n", (unsigned long long)key[0], (unsigned long long)key[1]);
+        return 0;
+    }
     return test_run_suite(suite());
 }
