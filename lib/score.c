@@ -634,9 +634,9 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
+/* Nodes come zeroed from jql_calloc: only the "absent" scores need setting. */
 static void init_node(jql_res_node *x)
 {
-    memset(x, 0, sizeof *x);
     x->self = x->appraised = JQL_NO_SCORE;
 }
 
