@@ -38,6 +38,8 @@ void *jql_calloc(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
+    if (g_malloc == malloc) /* the C library's calloc skips zeroing fresh pages */
+        return calloc(n && size ? n : 1, n && size ? size : 1);
     void *p = jql_malloc(n * size);
     if (p)
         memset(p, 0, n * size);
