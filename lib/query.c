@@ -39,6 +39,11 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
     if (!v || v->len - from < 2)
         return;
     size_t *a = v->items + from, n = v->len - from, w = 1;
+    size_t k = 1;
+    while (k < n && a[k - 1] < a[k])
+        k++;
+    if (k == n)
+        return; /* already ascending, as a subtree added in order gives it */
     qsort(a, n, sizeof *a, cmp_size);
     for (size_t i = 1; i < n; i++)
         if (a[i] != a[w - 1])

@@ -500,6 +500,36 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
     return 0;
 }
 
+/* A roll-up leaf's evidence lists its whole subtree's records, so along a
+   deep path each unit's list is its parent's minus the parent's own records:
+   a tail (or head) of the slice already stored for the node. Point into that
+   slice instead of storing the list again, so evidence memory stays linear
+   in a chain (a 20,000-unit chain stored 2*10^8 references). Slices may
+   overlap; jql_evidence_finish() rewrites each stored entry once. */
+static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t before)
+{
+    jql_results *r = ctx->r;
+    size_t cnt = x->ev_count;
+    if (cnt == 0 || x->ev_start != before || before + cnt != r->nevlist)
+        return; /* not one fresh slice */
+    size_t ps = ctx->ev_prev_start[n], pc = ctx->ev_prev_count[n];
+    const uint64_t *mine = &r->evlist[before];
+    if (pc >= cnt && ps + pc <= before) {
+        size_t at = JQL_NONE;
+        if (memcmp(mine, &r->evlist[ps + pc - cnt], cnt * sizeof *mine) == 0)
+            at = ps + pc - cnt;
+        else if (memcmp(mine, &r->evlist[ps], cnt * sizeof *mine) == 0)
+            at = ps;
+        if (at != JQL_NONE) {
+            x->ev_start = at;
+            r->nevlist = before;
+            return;
+        }
+    }
+    ctx->ev_prev_start[n] = before;
+    ctx->ev_prev_count[n] = cnt;
+}
+
 static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
 {
     const jql_criteria *c = ctx->c;
@@ -515,8 +545,12 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
                 nodes[n].ev_start = r->nevlist;
             continue;
         }
-        if (!ctx->na[n])
+        if (!ctx->na[n]) {
+            size_t before = r->nevlist;
             rc = score_leaf(ctx, u, n, &nodes[n]);
+            if (!rc && c->nodes[n].measure.rollup)
+                share_evidence(ctx, n, &nodes[n], before);
+        }
     }
     if (rc)
         return rc;
@@ -684,7 +718,10 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
     ctx->amax = jql_calloc(nn, sizeof *ctx->amax);
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
-    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts)
+    ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
+    ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
+    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+        !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
 }
@@ -702,6 +739,8 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->veto_first);
     jql_free(ctx->veto_val);
     jql_free(ctx->veto_events);
+    jql_free(ctx->ev_prev_start);
+    jql_free(ctx->ev_prev_count);
 }
 
 /* Every custom leaf must name a registered function before any unit is scored. */

@@ -178,6 +178,9 @@ typedef struct {
     size_t *veto_first;
     struct jql_mval *veto_val;
     size_t *veto_events;
+    /* per node: the last evidence slice stored, which a roll-up leaf of a
+       unit below may share (score.c, share_evidence) */
+    size_t *ev_prev_start, *ev_prev_count;
 } jql_score_ctx;
 
 /* A measured value. Shares, ratios and changes are exact fractions
