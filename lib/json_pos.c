@@ -14,6 +14,19 @@
 
 /* ---- shared lexing helpers ---- */
 
+/*
+ * The character at t[i], or '\0' past the end. The walker and the tree
+ * builder read text the validator accepted, but a caller's buffer may
+ * change under them (another thread writing to it): every read they make
+ * goes through this, so a changed text can give a mismatch (JQL_ERROR),
+ * never a read outside the buffer. A 0 byte never occurs where they look
+ * in a validated text (raw control characters are refused).
+ */
+static inline char at(const char *t, size_t len, size_t i)
+{
+    return i < len ? t[i] : '\0';
+}
+
 static size_t skip_ws(const char *t, size_t len, size_t pos)
 {
     while (pos < len && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r'))
@@ -297,22 +310,33 @@ static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsi
     return JQL_OK;
 }
 
-/* Skip a string known to be valid; true when it holds a \u0000 escape. */
-static bool skip_string(walker *w)
+/* Skip the string at w->pos; *nul when it holds a \u0000 escape.
+   JQL_ERROR when it does not end inside the text (a changed buffer). */
+static int skip_string(walker *w, bool *nul)
 {
-    bool nul = false;
-    size_t i = w->pos + 1;
-    while (w->t[i] != '"') {
-        if (w->t[i] == '\\') {
-            if (w->t[i + 1] == 'u' && memcmp(w->t + i + 2, "0000", 4) == 0)
-                nul = true;
-            i += w->t[i + 1] == 'u' ? 6 : 2;
-        } else {
+    const char *t = w->t;
+    size_t len = w->len, i = w->pos + 1;
+    *nul = false;
+    for (;;) {
+        char c = at(t, len, i);
+        if (c == '"')
+            break;
+        if (!c)
+            return JQL_ERROR;
+        if (c != '\\') {
             i++;
+            continue;
+        }
+        if (at(t, len, i + 1) == 'u') {
+            if (len - i >= 6 && memcmp(t + i + 2, "0000", 4) == 0)
+                *nul = true;
+            i += 6;
+        } else {
+            i += 2;
         }
     }
     w->pos = i + 1;
-    return nul;
+    return JQL_OK;
 }
 
 /* The key mark_duplicates compares ("" for a NUL-truncated key: that one
@@ -389,7 +413,7 @@ static int walk_container(walker *w, cJSON *node, bool object)
     char close = object ? '}' : ']';
     cJSON *child = node->child;
     w->pos = skip_ws(w->t, w->len, w->pos + 1);
-    if (w->t[w->pos] == close) {
+    if (at(w->t, w->len, w->pos) == close) {
         w->pos++;
         return child ? JQL_ERROR : JQL_OK;
     }
@@ -401,7 +425,10 @@ static int walk_container(walker *w, cJSON *node, bool object)
         if (object) {
             w->pos = skip_ws(w->t, w->len, w->pos);
             key_off = w->pos;
-            if (skip_string(w))
+            bool nul;
+            if (at(w->t, w->len, w->pos) != '"' || skip_string(w, &nul))
+                return JQL_ERROR;
+            if (nul)
                 flags |= JQL_POS_KEY_NUL;
             w->pos = skip_ws(w->t, w->len, w->pos) + 1; /* past ':' */
         }
@@ -410,8 +437,11 @@ static int walk_container(walker *w, cJSON *node, bool object)
             return rc;
         child = child->next;
         w->pos = skip_ws(w->t, w->len, w->pos);
-        if (w->t[w->pos++] == close)
+        char sep = at(w->t, w->len, w->pos++);
+        if (sep == close)
             break;
+        if (sep != ',')
+            return JQL_ERROR;
     }
     if (child)
         return JQL_ERROR;
@@ -424,7 +454,7 @@ static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags)
     size_t off = w->pos;
     if (key_off == SIZE_MAX)
         key_off = off;
-    char c = w->t[off];
+    char c = at(w->t, w->len, off);
     int rc;
     switch (c) {
     case '{':
@@ -438,7 +468,10 @@ static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags)
     case '"':
         if (!cJSON_IsString(node))
             return JQL_ERROR;
-        if (skip_string(w))
+        bool nul;
+        if (skip_string(w, &nul))
+            return JQL_ERROR;
+        if (nul)
             flags |= JQL_POS_VALUE_NUL;
         return record(w->p, node, off, key_off, flags);
     default:
@@ -544,7 +577,9 @@ static unsigned hexval(char c)
 
 static unsigned read_hex4(const char *s)
 {
-    return hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]);
+    /* masked: a changed buffer may hold anything here */
+    return (hexval(s[0]) & 15) << 12 | (hexval(s[1]) & 15) << 8 | (hexval(s[2]) & 15) << 4 |
+           (hexval(s[3]) & 15);
 }
 
 /* Append code point cp as UTF-8 (U+0000 as a 0 byte, as cJSON does). */
@@ -569,14 +604,26 @@ static char *put_utf8(char *o, unsigned long cp)
 }
 
 /* Decode the valid string at t[pos] == '"'; *nul when it holds \u0000
-   (the C string then ends there, as with cJSON). */
+   (the C string then ends there, as with cJSON). NULL when the string
+   does not end inside the text (a buffer changed since validation). Every
+   read stays before the closing quote found first and every string's
+   output is no longer than its source, so the strings block (text length
+   + 1) cannot overflow whatever the text holds now. */
 static char *read_string(builder *b, bool *nul)
 {
     const char *t = b->t;
-    size_t start = b->pos + 1, i = start;
+    size_t len = b->len, start = b->pos + 1, i = start;
     bool esc = false;
-    while (t[i] != '"') {
-        if (t[i] == '\\') {
+    *nul = false;
+    if (at(t, len, b->pos) != '"')
+        return NULL;
+    for (;;) {
+        char c = at(t, len, i);
+        if (c == '"')
+            break;
+        if (!c)
+            return NULL;
+        if (c == '\\') {
             esc = true;
             i += 2;
         } else {
@@ -585,7 +632,6 @@ static char *read_string(builder *b, bool *nul)
     }
     size_t n = i - start;
     b->pos = i + 1;
-    *nul = false;
     char *dst = b->p->strings + b->used, *o = dst;
     if (!esc) {
         size_t slot = 0;
@@ -612,7 +658,7 @@ static char *read_string(builder *b, bool *nul)
             *o++ = t[k++];
             continue;
         }
-        char x = t[k + 1];
+        char x = k + 1 < i ? t[k + 1] : '\\';
         k += 2;
         switch (x) {
         case 'b': *o++ = '\b'; break;
@@ -621,9 +667,14 @@ static char *read_string(builder *b, bool *nul)
         case 'r': *o++ = '\r'; break;
         case 't': *o++ = '\t'; break;
         case 'u': {
+            if (i - k < 4) { /* only in a changed buffer */
+                k = i;
+                break;
+            }
             unsigned long cp = read_hex4(t + k);
             k += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) { /* validated: a low surrogate follows */
+            /* validated: a low surrogate follows (the bound: a changed buffer) */
+            if (cp >= 0xD800 && cp <= 0xDBFF && i - k >= 6) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (read_hex4(t + k + 2) - 0xDC00);
                 k += 6;
             }
@@ -647,7 +698,7 @@ static int build_container(builder *b, cJSON *node, bool object)
     char close = object ? '}' : ']';
     cJSON *last = NULL;
     b->pos = skip_ws(b->t, b->len, b->pos + 1);
-    if (b->t[b->pos] == close) {
+    if (at(b->t, b->len, b->pos) == close) {
         b->pos++;
         return JQL_OK;
     }
@@ -660,6 +711,8 @@ static int build_container(builder *b, cJSON *node, bool object)
             b->pos = skip_ws(b->t, b->len, b->pos);
             key_off = b->pos;
             key = read_string(b, &nul);
+            if (!key)
+                return JQL_ERROR;
             if (nul)
                 flags |= JQL_POS_KEY_NUL;
             b->pos = skip_ws(b->t, b->len, b->pos) + 1; /* past ':' */
@@ -678,8 +731,11 @@ static int build_container(builder *b, cJSON *node, bool object)
         last = child;
         node->child->prev = last; /* cJSON keeps the last item in child->prev */
         b->pos = skip_ws(b->t, b->len, b->pos);
-        if (b->t[b->pos++] == close)
+        char sep = at(b->t, b->len, b->pos++);
+        if (sep == close)
             break;
+        if (sep != ',')
+            return JQL_ERROR;
     }
     return object ? mark_duplicates(node) : JQL_OK;
 }
@@ -699,7 +755,7 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
     int rc = record(p, node, off, key_off, flags);
     if (rc)
         return rc;
-    char c = b->t[off];
+    char c = at(b->t, b->len, off);
     switch (c) {
     case '{':
     case '[':
@@ -709,6 +765,8 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
         bool nul;
         node->type = cJSON_String;
         node->valuestring = read_string(b, &nul);
+        if (!node->valuestring)
+            return JQL_ERROR;
         if (nul)
             set_flags(node, JQL_POS_VALUE_NUL);
         return JQL_OK;

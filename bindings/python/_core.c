@@ -300,8 +300,16 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     if (rc != JQL_OK) {
         PyObject_GC_Track(res);
         Py_DECREF(res);
-        if (rc == JQL_ECALLBACK && ctx.error)
+        if (rc == JQL_ECALLBACK && ctx.error) {
+            /* KeyboardInterrupt, SystemExit, GeneratorExit: not failures of the
+               function but requests to stop; `except jq.Error` must not eat them */
+            if (!PyObject_TypeCheck(ctx.error, (PyTypeObject *)PyExc_Exception)) {
+                PyErr_SetObject((PyObject *)Py_TYPE(ctx.error), ctx.error);
+                Py_DECREF(ctx.error);
+                return NULL;
+            }
             return raise_callback(ctx.error);
+        }
         Py_XDECREF(ctx.error);
         return jqlpy_raise(rc, NULL, NULL, 0);
     }
@@ -309,6 +317,41 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     res->r = r;
     PyObject_GC_Track(res);
     return (PyObject *)res;
+}
+
+/* ---- buffers ---------------------------------------------------------------- */
+
+int jqlpy_stable_buffer(PyObject *obj, Py_buffer *view, const char **data, size_t *len,
+                        char **copy)
+{
+    *copy = NULL;
+    if (PyObject_GetBuffer(obj, view, PyBUF_SIMPLE) < 0)
+        return -1;
+    *data = view->buf;
+    *len = (size_t)view->len;
+    /* Only bytes are immutable: a bytearray, a memoryview (even a read-only
+       view of a bytearray) or any other exporter may be written by another
+       thread while the GIL is released, so the C loader gets a copy. */
+    if (PyBytes_CheckExact(obj))
+        return 0;
+    *copy = PyMem_RawMalloc(*len ? *len : 1);
+    if (!*copy) {
+        PyBuffer_Release(view);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(*copy, view->buf, *len);
+    *data = *copy;
+    PyBuffer_Release(view);
+    return 0;
+}
+
+void jqlpy_stable_buffer_release(Py_buffer *view, char *copy)
+{
+    if (copy)
+        PyMem_RawFree(copy);
+    else
+        PyBuffer_Release(view);
 }
 
 /* ---- module ---------------------------------------------------------------- */

@@ -1,0 +1,141 @@
+"""Hostile use of the binding: buffers changed by another thread during loads(),
+and requests to stop (KeyboardInterrupt, SystemExit) raised by custom functions.
+
+The buffer tests are meant for the ASan build (tests/run.sh runs this suite
+there): before loads() copied mutable buffers, the tree builder read past the
+end of a bytearray whose last closing quote another thread was toggling.
+"""
+
+import sys
+import threading
+
+import pytest
+
+from conftest import CUSTOM_CRITERIA, LONG_AN, small_dataset
+
+PAD = 1 << 20  # whitespace that makes each load long enough to race with
+
+
+def padded(path):
+    text = path.read_bytes()
+    brace = text.index(b"{")
+    return text[:brace + 1] + b" " * PAD + text[brace + 1:]
+
+
+def hammer(load, buf, arg=None, rounds=40):
+    """Toggle the bytearray's last '"' while `load(arg or buf)` runs again and again.
+
+    Every load must end in a result or a library error: a changed byte may make
+    the text invalid but must never make the loader read outside the buffer.
+    """
+    import justice_quarterly as jq
+    last = bytes(buf).rindex(b'"')
+    stop = threading.Event()
+
+    def toggle():
+        while not stop.is_set():
+            buf[last] = 0x78  # 'x': the last string no longer ends
+            buf[last] = 0x22
+
+    t = threading.Thread(target=toggle)
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    t.start()
+    outcomes = set()
+    try:
+        for _ in range(rounds):
+            try:
+                load(buf if arg is None else arg)
+                outcomes.add("ok")
+            except jq.Error:
+                outcomes.add("error")
+    finally:
+        stop.set()
+        t.join()
+        sys.setswitchinterval(old)
+    return outcomes
+
+
+@pytest.mark.parametrize("kind", ["bytearray", "memoryview", "readonly-view"])
+def test_dataset_loads_survives_buffer_changed_by_another_thread(jq, kind):
+    buf = bytearray(padded(LONG_AN / "dataset.json"))
+    arg = {"bytearray": buf, "memoryview": memoryview(buf),
+           "readonly-view": memoryview(buf).toreadonly()}[kind]
+    outcomes = hammer(jq.Dataset.loads, buf, arg)
+    assert outcomes <= {"ok", "error"}
+    # The toggler stopped on '"': the padded text is valid again and loads.
+    assert len(jq.Dataset.loads(bytes(buf)).units) > 0
+
+
+def test_criteria_loads_survives_buffer_changed_by_another_thread(jq):
+    buf = bytearray(padded(LONG_AN / "criteria-2014.json"))
+    outcomes = hammer(jq.Criteria.loads, buf)
+    assert outcomes <= {"ok", "error"}
+
+
+def test_loads_copies_mutable_buffer_before_parsing(jq):
+    """A bytearray changed after loads() returned does not affect the dataset,
+    and one changed during the load gives the old or the new text, never a mix
+    read past its end: the load of a snapshot equals the load of bytes."""
+    data = (LONG_AN / "dataset.json").read_bytes()
+    buf = bytearray(data)
+    ds = jq.Dataset.loads(buf)
+    buf[:] = b"{}"
+    assert ds.to_json() == jq.Dataset.loads(data).to_json()
+
+
+def test_loads_refuses_non_buffers(jq):
+    with pytest.raises(TypeError):
+        jq.Dataset._load_buffer("text", None)
+    with pytest.raises(TypeError):
+        jq.Criteria._load_buffer(12, None)
+
+
+# ---- requests to stop raised inside custom functions -------------------------
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit, GeneratorExit])
+def test_base_exceptions_from_custom_functions_propagate_unchanged(jq, exc):
+    ds = small_dataset(jq)
+    crit = jq.Criteria.loads(CUSTOM_CRITERIA)
+    raised = exc("stop")
+
+    def fn(*args):
+        raise raised
+
+    crit.register("extra", fn)
+    with pytest.raises(exc) as info:
+        try:
+            jq.score(ds, crit, "2014")
+        except jq.Error:  # what application code catching library errors writes
+            pytest.fail("a request to stop was turned into a library error")
+    assert info.value is raised
+
+
+def test_ordinary_exceptions_still_become_callback_error(jq):
+    ds = small_dataset(jq)
+    crit = jq.Criteria.loads(CUSTOM_CRITERIA)
+
+    def fn(*args):
+        raise ZeroDivisionError("boom")
+
+    crit.register("extra", fn)
+    with pytest.raises(jq.CallbackError) as info:
+        jq.score(ds, crit, "2014")
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+
+
+def test_scoring_works_after_an_interrupt(jq):
+    ds = small_dataset(jq)
+    crit = jq.Criteria.loads(CUSTOM_CRITERIA)
+    state = {"stop": True}
+
+    def fn(*args):
+        if state["stop"]:
+            raise KeyboardInterrupt
+        return 1
+
+    crit.register("extra", fn)
+    with pytest.raises(KeyboardInterrupt):
+        jq.score(ds, crit, "2014")
+    state["stop"] = False
+    assert jq.score(ds, crit, "2014") is not None
