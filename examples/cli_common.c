@@ -63,6 +63,8 @@ int cli_exit_for_status(int status)
         return CLI_EXIT_OK;
     if (status == JQL_EIO)
         return CLI_EXIT_IO;
+    if (status == JQL_ENOMEM)
+        return CLI_EXIT_NOMEM;
     return CLI_EXIT_INVALID;
 }
 
