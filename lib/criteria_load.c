@@ -1434,10 +1434,11 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
         jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "%s", jerr.message);
         return finish(&x, JQL_EINVALID, source, out, diag);
     }
-    cJSON *root = cJSON_ParseWithLengthOpts(data, len, NULL, false);
-    if (!root) /* the text is valid JSON: cJSON can only have run out of memory */
-        return finish(&x, JQL_ENOMEM, source, out, diag);
-    int rc = jql_json_pos_new(data, len, root, nodes, &x.pos);
+    /* The project's tree builder, not cJSON's parser: that one writes a
+       process-wide error pointer even on success, a data race with every
+       other thread of the host process that uses cJSON. */
+    cJSON *root = NULL;
+    int rc = jql_json_tree_new(data, len, nodes, &root, &x.pos);
     if (rc == JQL_OK && !(x.c = jql_calloc(1, sizeof *x.c)))
         rc = JQL_ENOMEM;
     if (rc == JQL_OK) {
@@ -1447,8 +1448,7 @@ int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
         else
             parse_root(&x, root);
     }
-    cJSON_Delete(root);
-    return finish(&x, rc, source, out, diag);
+    return finish(&x, rc, source, out, diag); /* frees the tree with x.pos */
 }
 
 int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
