@@ -248,6 +248,41 @@ static int apply_attributes(lua_State *L, jql_dataset *ds, size_t i, int t)
     return JQL_OK;
 }
 
+static void free_dataset(void *p)
+{
+    jql_dataset_free(p);
+}
+
+/*
+ * A unit is added, then its cluster and attributes set, one library call
+ * each: a refused cluster or attribute would leave the unit half made. So
+ * the same calls are rehearsed first on a scratch dataset (the library's own
+ * checks, not a copy of them); only what depends on the real dataset (id in
+ * use, parent, cycles) is left to fail there, before anything changes.
+ * id NULL: a set_unit, rehearsed on a unit "u" with placeholder fields.
+ */
+static int rehearse_unit(lua_State *L, const char *id, const char *name, const char *level,
+                         const char *cluster, int attrs)
+{
+    jq_guard *g = jq_guard_new(L, free_dataset); /* freed even if a Lua error escapes */
+    jql_dataset *scratch = g->p = jql_dataset_new();
+    if (!scratch)
+        luaL_error(L, "not enough memory");
+    size_t i;
+    int rc = jql_unit_add(scratch, id ? id : "u", name ? name : "u", level ? level : "u", NULL, &i);
+    if (rc == JQL_OK && id == NULL && name != NULL)
+        rc = jql_unit_set_name(scratch, i, name);
+    if (rc == JQL_OK && id == NULL && level != NULL)
+        rc = jql_unit_set_level(scratch, i, level);
+    if (rc == JQL_OK && cluster != NULL)
+        rc = jql_unit_set_cluster(scratch, i, cluster);
+    if (rc == JQL_OK && attrs)
+        rc = apply_attributes(L, scratch, i, attrs);
+    jq_guard_release(g);
+    lua_pop(L, 1);
+    return rc;
+}
+
 static int b_add_unit(lua_State *L)
 {
     static const char *const keys[] = {"id", "name", "level", "parent", "cluster", "attributes",
@@ -265,7 +300,9 @@ static int b_add_unit(lua_State *L)
         check_attributes(L, attrs, 0);
     size_t i;
     jql_clear_error();
-    int rc = jql_unit_add(ds, id, name, level, parent, &i);
+    int rc = rehearse_unit(L, id, name, level, cluster, attrs);
+    if (rc == JQL_OK)
+        rc = jql_unit_add(ds, id, name, level, parent, &i);
     if (rc == JQL_OK && cluster != NULL)
         rc = jql_unit_set_cluster(ds, i, cluster);
     if (rc == JQL_OK && attrs)
@@ -309,15 +346,17 @@ static int b_set_unit(lua_State *L)
     if (attrs)
         check_attributes(L, attrs, 1);
     jql_clear_error();
-    int rc = JQL_OK;
-    if (name != NULL)
+    /* Rehearsed first, and the parent (which may make a cycle) set before
+       the rest: a refusal leaves the unit as it was. */
+    int rc = rehearse_unit(L, NULL, name, level, cluster, attrs);
+    if (rc == JQL_OK && (parent != NULL || make_root))
+        rc = jql_unit_set_parent(ds, i, make_root ? NULL : parent);
+    if (rc == JQL_OK && name != NULL)
         rc = jql_unit_set_name(ds, i, name);
     if (rc == JQL_OK && level != NULL)
         rc = jql_unit_set_level(ds, i, level);
     if (rc == JQL_OK && (cluster != NULL || clear_cluster))
         rc = jql_unit_set_cluster(ds, i, clear_cluster ? NULL : cluster);
-    if (rc == JQL_OK && (parent != NULL || make_root))
-        rc = jql_unit_set_parent(ds, i, make_root ? NULL : parent);
     if (rc == JQL_OK && attrs)
         rc = apply_attributes(L, ds, i, attrs);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);

@@ -138,6 +138,17 @@ def _enum(value: str, names: Tuple[str, ...], what: str) -> int:
         raise ValueError(f"{what} must be one of {', '.join(names)}; got {value!r}") from None
 
 
+def _rehearse_unit(id, name, level, cluster, attrs) -> None:
+    """Make the unit on a scratch dataset first: the library's own checks refuse a
+    bad cluster or attribute before the real dataset has a half-made unit."""
+    scratch = Dataset()
+    i = scratch._unit_add(id, name, level, None)
+    if cluster is not None:
+        scratch._unit_set_cluster(i, cluster)
+    for key, value in attrs.items():
+        scratch._unit_set_attr(i, key, value)
+
+
 class Dataset(_core.Dataset):
     """A dataset of the quarterly review: units, periods, indicators, statistics,
     reports, tasks, shortcomings, directives, assessments and events.
@@ -272,6 +283,7 @@ class Dataset(_core.Dataset):
         """Add a unit (``parent``: an existing unit id, None for a root)."""
         attrs = dict(attributes or {})
         _opt_str(cluster, "cluster")
+        _rehearse_unit(id, name, level, cluster, attrs)
         i = self._unit_add(id, name, level, parent)
         if cluster is not None:
             self._unit_set_cluster(i, cluster)
@@ -283,14 +295,16 @@ class Dataset(_core.Dataset):
                  cluster: Optional[str] = _UNSET, parent: Optional[str] = _UNSET) -> Unit:
         """Change a unit's name, level, cluster (None clears) or parent (None: a root)."""
         i = self.units.index(id)
+        _rehearse_unit("u", "u" if name is _UNSET else name, "u" if level is _UNSET else level,
+                       None if cluster is _UNSET else cluster, {})
+        if parent is not _UNSET:  # first: it may make a cycle, refused before any change
+            self._unit_set_parent(i, parent)
         if name is not _UNSET:
             self._unit_set_name(i, name)
         if level is not _UNSET:
             self._unit_set_level(i, level)
         if cluster is not _UNSET:
             self._unit_set_cluster(i, cluster)
-        if parent is not _UNSET:
-            self._unit_set_parent(i, parent)
         return self.units.at(i)
 
     def set_unit_attribute(self, unit: str, key: str, value: Optional[str]) -> None:
