@@ -100,4 +100,19 @@ T.raises(function() ds:save("/tmp/x\0y") end, "NUL", "save to a path with a NUL 
 T.raises(function() nd:add_unit({ ["id\0"] = "x", name = "A", level = "district" }) end, "NUL",
   "a field name with a NUL raises")
 
+-- ---- save(): a symlink has its target written, a directory is refused ------------
+local dir = os.tmpname()
+os.remove(dir)
+if os.execute("mkdir " .. T.quote(dir) .. " && ln -s target.json " .. T.quote(dir .. "/link.json")) then
+  T.is(ds:save(dir .. "/link.json"), true, "save through a symlink")
+  T.is(T.read(dir .. "/target.json"), ds:to_json(), "the link's target holds the dataset")
+  local p = io.popen("test -L " .. T.quote(dir .. "/link.json") .. " && echo link")
+  T.is(p:read("*l"), "link", "the symlink stays a symlink")
+  p:close()
+  T.fails("directory", nil, "save to a directory is refused", ds:save(dir))
+  os.execute("rm -rf " .. T.quote(dir))
+else
+  T.skip("save through a symlink", "no shell")
+end
+
 T.done()

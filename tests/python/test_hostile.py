@@ -139,3 +139,35 @@ def test_scoring_works_after_an_interrupt(jq):
         jq.score(ds, crit, "2014")
     state["stop"] = False
     assert jq.score(ds, crit, "2014") is not None
+
+
+# ---- save(): what is at the path decides -------------------------------------
+
+def test_save_honours_umask_and_follows_symlinks(jq, tmp_path):
+    import os
+    ds = small_dataset(jq)
+    old = os.umask(0o077)
+    try:
+        ds.save(tmp_path / "new.json")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o600
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    (tmp_path / "link.json").symlink_to("target.json")
+    ds.save(tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink()
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert jq.Dataset.load(target).to_json() == ds.to_json()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "new.json", "target.json"]
+
+
+def test_save_refuses_directories_and_fifos(jq, tmp_path):
+    import os
+    ds = small_dataset(jq)
+    os.mkfifo(tmp_path / "fifo")
+    for name in ("", "fifo"):
+        with pytest.raises(OSError):
+            ds.save(tmp_path / name if name else tmp_path)
+    assert (tmp_path / "fifo").exists() and not (tmp_path / "fifo").is_file()
