@@ -175,7 +175,7 @@ int jql_write_file_atomic(const char *path, const char *data, size_t len)
     bool exists = stat(target, &st) == 0;
     if (exists && !S_ISREG(st.st_mode)) {
         rc = jql_fail(JQL_EIO, "cannot write %s: %s", path,
-                      S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+                      S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
         jql_free(target);
         return rc;
     }
