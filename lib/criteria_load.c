@@ -1,8 +1,10 @@
 /*
- * Loading a criteria set from JSON (docs/CRITERIA.md). Same approach as the
- * dataset loader: UTF-8 check, strict depth-limited scan and node positions
- * (json_pos.h), a cJSON tree, then one walk that fills the jql_criteria and
- * collects every problem with its JSON Pointer and line:column.
+ * Loading a criteria set from JSON (docs/CRITERIA.md): the criteria set's
+ * schema on top of the reader the dataset loader uses too (json_reader.h:
+ * one parse path, paths, diagnostics, key checks, typed fields, the format
+ * check, the same words for the same problems). One walk fills the
+ * jql_criteria and collects every problem with its JSON Pointer and
+ * line:column.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -315,7 +317,7 @@ static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_o
         if (cJSON_IsBool(r)) {
             m->rollup = cJSON_IsTrue(r);
         } else {
-            err(x, r, "expected true or false");
+            err(x, r, "expected true or false, found %s", jql_reader_type_name(r));
             ok = false;
         }
         path_pop(x, o3);
@@ -1146,7 +1148,7 @@ static void parse_root(ctx_t *x, const cJSON *root)
         if (cJSON_IsBool(above))
             c->allow_above_scale = cJSON_IsTrue(above);
         else
-            err(x, above, "expected true or false");
+            err(x, above, "expected true or false, found %s", jql_reader_type_name(above));
         path_pop(x, old);
     }
     parse_units(x, root);

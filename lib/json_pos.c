@@ -15,10 +15,9 @@
 /* ---- shared lexing helpers ---- */
 
 /*
- * The character at t[i], or '\0' past the end. The walker and the tree
- * builder read text the validator accepted, but a caller's buffer may
- * change under them (another thread writing to it): every read they make
- * goes through this, so a changed text can give a mismatch (JQL_ERROR),
+ * The character at t[i], or '\0' past the end. The tree builder reads
+ * text the validator accepted, but a caller's buffer may change under it
+ * (another thread writing to it): every read it makes goes through this, so a changed text can give a mismatch (JQL_ERROR),
  * never a read outside the buffer. A 0 byte never occurs where they look
  * in a validated text (raw control characters are refused).
  */
@@ -294,12 +293,6 @@ static void set_flags(cJSON *node, unsigned flags)
     node->valueint = (int)((unsigned)node->valueint | (flags << FLAG_SHIFT));
 }
 
-typedef struct {
-    const char *t;
-    size_t len, pos;
-    jql_json_pos *p;
-} walker;
-
 static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsigned flags)
 {
     if (p->count >= p->cap)
@@ -307,35 +300,6 @@ static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsi
     node->valuedouble = (double)off;
     node->valueint = (int)((uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT));
     p->count++;
-    return JQL_OK;
-}
-
-/* Skip the string at w->pos; *nul when it holds a \u0000 escape.
-   JQL_ERROR when it does not end inside the text (a changed buffer). */
-static int skip_string(walker *w, bool *nul)
-{
-    const char *t = w->t;
-    size_t len = w->len, i = w->pos + 1;
-    *nul = false;
-    for (;;) {
-        char c = at(t, len, i);
-        if (c == '"')
-            break;
-        if (!c)
-            return JQL_ERROR;
-        if (c != '\\') {
-            i++;
-            continue;
-        }
-        if (at(t, len, i + 1) == 'u') {
-            if (len - i >= 6 && memcmp(t + i + 2, "0000", 4) == 0)
-                *nul = true;
-            i += 6;
-        } else {
-            i += 2;
-        }
-    }
-    w->pos = i + 1;
     return JQL_OK;
 }
 
@@ -406,87 +370,6 @@ static int mark_duplicates(cJSON *obj)
     return JQL_OK;
 }
 
-static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags);
-
-static int walk_container(walker *w, cJSON *node, bool object)
-{
-    char close = object ? '}' : ']';
-    cJSON *child = node->child;
-    w->pos = skip_ws(w->t, w->len, w->pos + 1);
-    if (at(w->t, w->len, w->pos) == close) {
-        w->pos++;
-        return child ? JQL_ERROR : JQL_OK;
-    }
-    for (;;) {
-        size_t key_off = SIZE_MAX;
-        unsigned flags = 0;
-        if (!child)
-            return JQL_ERROR;
-        if (object) {
-            w->pos = skip_ws(w->t, w->len, w->pos);
-            key_off = w->pos;
-            bool nul;
-            if (at(w->t, w->len, w->pos) != '"' || skip_string(w, &nul))
-                return JQL_ERROR;
-            if (nul)
-                flags |= JQL_POS_KEY_NUL;
-            w->pos = skip_ws(w->t, w->len, w->pos) + 1; /* past ':' */
-        }
-        int rc = walk_value(w, child, key_off, flags);
-        if (rc)
-            return rc;
-        child = child->next;
-        w->pos = skip_ws(w->t, w->len, w->pos);
-        char sep = at(w->t, w->len, w->pos++);
-        if (sep == close)
-            break;
-        if (sep != ',')
-            return JQL_ERROR;
-    }
-    if (child)
-        return JQL_ERROR;
-    return object ? mark_duplicates(node) : JQL_OK;
-}
-
-static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags)
-{
-    w->pos = skip_ws(w->t, w->len, w->pos);
-    size_t off = w->pos;
-    if (key_off == SIZE_MAX)
-        key_off = off;
-    char c = at(w->t, w->len, off);
-    int rc;
-    switch (c) {
-    case '{':
-    case '[':
-        if (!(c == '{' ? cJSON_IsObject(node) : cJSON_IsArray(node)))
-            return JQL_ERROR;
-        /* record first: mark_duplicates then adds flags to the children */
-        if ((rc = record(w->p, node, off, key_off, flags)))
-            return rc;
-        return walk_container(w, node, c == '{');
-    case '"':
-        if (!cJSON_IsString(node))
-            return JQL_ERROR;
-        bool nul;
-        if (skip_string(w, &nul))
-            return JQL_ERROR;
-        if (nul)
-            flags |= JQL_POS_VALUE_NUL;
-        return record(w->p, node, off, key_off, flags);
-    default:
-        if (!(c == 't' ? cJSON_IsTrue(node)
-              : c == 'f' ? cJSON_IsFalse(node)
-              : c == 'n' ? cJSON_IsNull(node)
-                         : cJSON_IsNumber(node)))
-            return JQL_ERROR;
-        while (w->pos < w->len && strchr("0123456789+-.eEtruefalsn", w->t[w->pos]) &&
-               w->t[w->pos])
-            w->pos++;
-        return record(w->p, node, off, key_off, flags);
-    }
-}
-
 static int build_blocks(jql_json_pos *p)
 {
     size_t nblocks = p->len / BLOCK + 1;
@@ -507,31 +390,6 @@ static int build_blocks(jql_json_pos *p)
         }
     }
     return JQL_OK;
-}
-
-int jql_json_pos_new(const char *text, size_t len, cJSON *root, size_t nodes,
-                     jql_json_pos **out)
-{
-    *out = NULL;
-    jql_json_pos *p = jql_calloc(1, sizeof *p);
-    if (!p)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    p->text = text;
-    p->len = len;
-    p->cap = nodes;
-    int rc = JQL_ENOMEM;
-    if (build_blocks(p))
-        goto fail;
-    walker w = {text, len, 0, p};
-    if ((rc = walk_value(&w, root, SIZE_MAX, 0)))
-        goto fail;
-    *out = p;
-    return JQL_OK;
-fail:
-    jql_json_pos_free(p);
-    if (rc == JQL_ENOMEM)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
 }
 
 void jql_json_pos_free(jql_json_pos *p)

@@ -480,9 +480,15 @@ bool jql_reader_check_format(jql_reader *r, const cJSON *root, const char *name,
     size_t n = strlen(name);
     unsigned got_major, got_minor;
     char sb[112];
-    if (strncmp(s, name, n) != 0 || s[n] != ' ' || !parse_version(s + n + 1, &got_major, &got_minor)) {
+    if (strncmp(s, name, n) != 0 || (s[n] != ' ' && s[n] != '\0')) {
         jql_reader_error_member(r, m, false, "not a %s: format \"%s\" (expected \"%s %d.%d\")",
                                 kind, jql_reader_shorten(s, sb), name, major, minor);
+        return false;
+    }
+    if (s[n] != ' ' || !parse_version(s + n + 1, &got_major, &got_minor)) {
+        jql_reader_error_member(r, m, false,
+                                "invalid format version in \"%s\" (expected \"%s %d.%d\")",
+                                jql_reader_shorten(s, sb), name, major, minor);
         return false;
     }
     if (got_major != (unsigned)major) {
