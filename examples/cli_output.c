@@ -200,7 +200,7 @@ static int resolve(const char *path, char **target, dest_kind *kind, int *fd, st
 
 /* ---- the temporary file ---------------------------------------------------- */
 
-/* Create target.XXXXXX exclusively. A new file is created 0666 so that the
+/* Create "<target>.<6 random letters or digits>" exclusively. A new file is created 0666 so that the
    umask applies (mkstemp would force 0600); a replaced one gets its mode. */
 static int create_temp(const char *target, const struct stat *old, char *name, size_t size)
 {

@@ -129,7 +129,7 @@ static int follow_links(const char *path, char **target)
     }
 }
 
-/* Create "<target>.XXXXXX" exclusively: 0666 less the umask for a new file
+/* Create "<target>.<6 random letters or digits>" exclusively: 0666 less the umask for a new file
    (mkstemp would force 0600), or the replaced file's mode. */
 static int create_temp(char *tmp, size_t n, const struct stat *old)
 {
@@ -186,7 +186,7 @@ int jql_write_file_atomic(const char *path, const char *data, size_t len)
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
     memcpy(tmp, target, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
+    memcpy(tmp + n, ".000000", 8); /* the six characters are drawn in create_temp */
     int fd = create_temp(tmp, n, exists ? &st : NULL);
     if (fd < 0) {
         rc = jql_fail(JQL_EIO, "cannot create a temporary file for %s: %s", path,
