@@ -171,3 +171,23 @@ def test_save_refuses_directories_and_fifos(jq, tmp_path):
         with pytest.raises(OSError):
             ds.save(tmp_path / name if name else tmp_path)
     assert (tmp_path / "fifo").exists() and not (tmp_path / "fifo").is_file()
+
+
+# ---- refused builder calls change nothing ----------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda ds: ds.add_task("t", "title", "2014-04-01", owners=["U1", "nope"]),
+    lambda ds: ds.add_shortcoming("s", "2014-Q1", "text", units=["nope"]),
+    lambda ds: ds.add_directive("d", "2014-01-01", "P", "text", units=["nope"]),
+    lambda ds: ds.add_indicator("i", "name", field="\ud800"),
+    lambda ds: ds.add_event("U1", "2014-01-01", "kind", evidence="\ud800"),
+    lambda ds: ds.add_unit("X", "X", "district", "P", attributes={"": "v"}),
+    lambda ds: ds.add_unit("X", "X", "district", "P", cluster="\ud800"),
+    lambda ds: ds.set_unit("U1", name="new", parent="U1"),
+])
+def test_refused_builder_calls_leave_the_dataset_unchanged(jq, call):
+    ds = small_dataset(jq)
+    before = ds.to_json()
+    with pytest.raises((jq.Error, ValueError, TypeError)):
+        call(ds)
+    assert ds.to_json() == before

@@ -138,6 +138,14 @@ def _enum(value: str, names: Tuple[str, ...], what: str) -> int:
         raise ValueError(f"{what} must be one of {', '.join(names)}; got {value!r}") from None
 
 
+def _encodable(*values) -> None:
+    """Raise UnicodeEncodeError now for text C cannot take (lone surrogates),
+    before a builder call has changed anything."""
+    for v in values:
+        if isinstance(v, str):
+            v.encode("utf-8")
+
+
 def _rehearse_unit(id, name, level, cluster, attrs) -> None:
     """Make the unit on a scratch dataset first: the library's own checks refuse a
     bad cluster or attribute before the real dataset has a half-made unit."""
@@ -277,6 +285,15 @@ class Dataset(_core.Dataset):
 
     # ---- builder: units, periods, indicators, statistics ----------------------
 
+    def _check_units(self, units) -> None:
+        """Refuse unknown units before a record is added that would list them."""
+        for unit in units:
+            if not isinstance(unit, str):
+                raise TypeError(f"unit ids must be str, not {type(unit).__name__}")
+            _encodable(unit)
+            if unit not in self.units:
+                raise NotFoundError(f'unknown unit "{unit}"')
+
     def add_unit(self, id: str, name: str, level: str, parent: Optional[str] = None, *,
                  cluster: Optional[str] = None,
                  attributes: Optional[Dict[str, str]] = None) -> Unit:
@@ -321,6 +338,7 @@ class Dataset(_core.Dataset):
                       aggregation: str = "sum", *, field: Optional[str] = None) -> Indicator:
         """Add an indicator (aggregation: sum, last, mean, min or max)."""
         agg = _enum(aggregation, AGGREGATIONS, "aggregation")
+        _encodable(field)
         i = self._indicator_add(id, name, measure_unit, agg)
         if field is not None:
             self._indicator_set_field(i, field)
@@ -367,6 +385,8 @@ class Dataset(_core.Dataset):
         owners = [owners] if isinstance(owners, str) else list(owners)
         st = _enum(status, TASK_STATUSES, "status")
         done = opt_date_in(completed, "completed")
+        self._check_units(owners)
+        _encodable(field, period)
         i = self._task_add(id, title, date_in(due, "due"))
         for unit in owners:
             self._task_add_owner(i, unit)
@@ -406,6 +426,8 @@ class Dataset(_core.Dataset):
         """Add a shortcoming found in ``period`` (``units``: those concerned, none: all)."""
         units = [units] if isinstance(units, str) else list(units)
         causes = [tuple(c) for c in causes]
+        self._check_units(units)
+        _encodable(field, resolved, *(x for c in causes for x in c))
         i = self._shortcoming_add(id, period, text)
         for unit in units:
             self._shortcoming_add_unit(i, unit)
@@ -446,6 +468,8 @@ class Dataset(_core.Dataset):
         answers = [answers] if isinstance(answers, str) else list(answers)
         st = _enum(status, DIRECTIVE_STATUSES, "status")
         due_d, done = opt_date_in(due, "due"), opt_date_in(completed, "completed")
+        self._check_units(units)
+        _encodable(*levels, *answers)
         i = self._directive_add(id, date_in(issued, "issued"), issuer, text)
         for unit in units:
             self._directive_add_unit(i, unit)
@@ -538,6 +562,7 @@ class Dataset(_core.Dataset):
         """Add an event; ``points`` feed bonus and deduction items."""
         p = opt_milli_in(points, "points")
         _opt_str(evidence, "evidence")
+        _encodable(evidence)
         i = self._event_add(unit, date_in(date, "date"), kind, text)
         if p is not None:
             self._event_set_points(i, p)
