@@ -66,6 +66,8 @@ int cli_exit_for_status(int status)
         return CLI_EXIT_OK;
     if (status == JQL_EIO)
         return CLI_EXIT_IO;
+    if (status == JQL_ENOMEM)
+        return CLI_EXIT_NOMEM;
     return CLI_EXIT_INVALID;
 }
 
@@ -283,46 +285,22 @@ static int write_chunk(void *user, const char *data, size_t len)
 int cli_write_results_json(const char *prog, const char *output, const jql_results *r,
                            jql_evidence_level level)
 {
-    if (!output) {
-        int rc = jql_results_write_cb(r, write_chunk, stdout, level);
-        if (rc != JQL_OK && rc != JQL_EIO) {
-            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
-            return CLI_EXIT_INVALID;
-        }
-        return cli_finish_stdout(prog);
-    }
-    size_t n = strlen(output);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return CLI_EXIT_INVALID;
-    }
-    memcpy(tmp, output, n);
-    memcpy(tmp + n, ".tmp-XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!fp) {
-        fprintf(stderr, "%s: %s: %s\n", prog, output, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return CLI_EXIT_IO;
-    }
+    /* One safe-output path for every -o FILE (cli_output.c): temporary
+       file renamed over FILE, symlinks, FIFOs, devices, signals. */
+    cli_output *o = NULL;
+    int code = CLI_EXIT_OK;
+    FILE *fp = stdout;
+    if (output && !(fp = cli_output_open(prog, output, &o, &code)))
+        return code;
     int rc = jql_results_write_cb(r, write_chunk, fp, level);
-    int flushed = fflush(fp) == 0 && fsync(fileno(fp)) == 0;
-    int closed = fclose(fp) == 0;
-    int status = CLI_EXIT_OK;
-    if (rc == JQL_ENOMEM) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        status = CLI_EXIT_INVALID;
-    } else if (rc != JQL_OK || !flushed || !closed || rename(tmp, output) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, output, strerror(errno ? errno : EIO));
-        status = CLI_EXIT_IO;
+    if (rc != JQL_OK && rc != JQL_EIO) {
+        if (rc == JQL_ENOMEM)
+            fprintf(stderr, "%s: out of memory\n", prog);
+        else
+            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
+        cli_output_discard(o); /* the temporary file goes; FILE is untouched */
+        return rc == JQL_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_INVALID;
     }
-    if (status != CLI_EXIT_OK)
-        unlink(tmp);
-    free(tmp);
-    return status;
+    /* JQL_EIO: a short write left ferror() set, which the close reports */
+    return output ? cli_output_close(prog, o) : cli_finish_stdout(prog);
 }

@@ -58,7 +58,7 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 written, 1 invalid input (or the criteria could not be scored:\n"
             "the report is still written, saying so), 2 usage error, 3 a file could not be\n"
-            "read or written.\n",
+            "read or written, 4 out of memory.\n",
             prog);
 }
 
@@ -166,13 +166,8 @@ static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
 
 static int write_output(const options *o, const rp_buf *b)
 {
-    if (o->output) {
-        if (jql_write_file_atomic(o->output, b->data, b->len) != JQL_OK) {
-            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
-            return CLI_EXIT_IO;
-        }
-        return CLI_EXIT_OK;
-    }
+    if (o->output)
+        return cli_write_output(prog, o->output, b->data, b->len);
     fwrite(b->data, 1, b->len, stdout);
     return cli_finish_stdout(prog);
 }
@@ -191,7 +186,7 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     int st = rp_model_build(&m, ds, period, c, o->score_period);
     if (st != JQL_OK) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
-        return CLI_EXIT_INVALID;
+        return cli_exit_for_status(st);
     }
     rp_buf out = {0};
     rp_writer w;
@@ -205,7 +200,7 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     int code;
     if (out.failed || !out.data) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(JQL_ENOMEM));
-        code = CLI_EXIT_INVALID;
+        code = CLI_EXIT_NOMEM;
     } else {
         code = write_output(o, &out);
     }

@@ -5,9 +5,10 @@
  *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
- * unit (RFC 4180). -o writes the output atomically. Exit status: 0 done,
- * 1 invalid input (diagnostics on stderr, like jql-validate), 2 usage
- * error, 3 a file could not be read or written. Public API only.
+ * unit (RFC 4180). -o writes the output atomically (cli_output.c). Exit
+ * status: 0 done, 1 invalid input (diagnostics on stderr, like
+ * jql-validate), 2 usage error, 3 a file could not be read or written,
+ * 4 out of memory. Public API only.
  *
  * Registers the custom function "mediation_success_rate":
  * points = max × (successful mediations ÷ mediation cases), from the
@@ -51,7 +52,8 @@ static void usage(FILE *fp)
             "Text marks: L leads its cluster, V capped by a veto, Q moved down by a quota,\n"
             "T moved down because tied units straddled a quota.\n"
             "\n"
-            "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error.\n",
+            "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error,\n"
+            "4 out of memory.\n",
             prog);
 }
 
@@ -407,12 +409,9 @@ int main(int argc, char **argv)
     }
     if (out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        status = CLI_EXIT_INVALID;
+        status = CLI_EXIT_NOMEM;
     } else if (output) {
-        if (jql_write_file_atomic(output, out.data ? out.data : "", out.len) != JQL_OK) {
-            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
-            status = CLI_EXIT_IO;
-        }
+        status = cli_write_output(prog, output, out.data ? out.data : "", out.len);
     } else {
         fwrite(out.data ? out.data : "", 1, out.len, stdout);
         status = cli_finish_stdout(prog);

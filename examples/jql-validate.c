@@ -48,7 +48,7 @@ static void usage(FILE *fp)
             "{\"files\": [{\"file\", \"valid\", \"errors\", \"counts\"}...]}.\n"
             "\n"
             "Exit status: 0 all files valid, 1 a file is invalid, 2 usage error,\n"
-            "3 a file could not be read.\n",
+            "3 a file could not be read, 4 out of memory.\n",
             prog);
 }
 
@@ -283,10 +283,11 @@ static int validate_one(const char *arg, const options *opt, bool first)
         summary_free(&sum);
     if (ds && opt->summary && !summarised)
         fprintf(stderr, "%s: %s: out of memory while summarising\n", prog, name);
+    bool oom = ds && opt->summary && !summarised;
     free(errmsg);
     jql_diagnostics_free(diag);
     jql_dataset_free(ds);
-    return cli_exit_for_status(st);
+    return oom ? CLI_EXIT_NOMEM : cli_exit_for_status(st);
 }
 
 /* ---- command line ---------------------------------------------------- */

@@ -74,7 +74,7 @@ static int cr_warnings(lua_State *L)
 
 int jq_load_criteria(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = jq_checkstring(L, 1);
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -86,7 +86,7 @@ int jq_loads_criteria(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
-    const char *source = luaL_optstring(L, 2, "<memory>");
+    const char *source = jq_optstring(L, 2, "<memory>");
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -310,7 +310,7 @@ int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
-    const char *period = luaL_optstring(L, 3, NULL);
+    const char *period = jq_optstring(L, 3, NULL);
     lua_settop(L, 3);
 
     /* 4: the results userdata, made first so nothing below can leak. */
@@ -361,19 +361,13 @@ int jq_score(lua_State *L)
 /* Lifetime                                                            */
 /* ------------------------------------------------------------------ */
 
+/* close, __close and __gc alike: `busy` means a direct call during scoring
+ * (the collector never finalizes a criteria set jq.score holds). */
 static int cr_close(lua_State *L)
 {
     jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
     if (ud->busy > 0)
         return luaL_error(L, "criteria set cannot be closed while it is scoring");
-    jql_criteria_free(ud->c);
-    ud->c = NULL;
-    return 0;
-}
-
-static int cr_gc(lua_State *L)
-{
-    jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
     jql_criteria_free(ud->c);
     ud->c = NULL;
     return 0;
@@ -410,7 +404,7 @@ void jq_open_criteria(lua_State *L)
     luaL_newmetatable(L, JQ_MT_CRITERIA);
     jqc_newlib(L, cr_methods);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, cr_gc);
+    lua_pushcfunction(L, cr_close);
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, cr_close);
     lua_setfield(L, -2, "__close");
@@ -418,5 +412,7 @@ void jq_open_criteria(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "justice_quarterly.criteria");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "justice_quarterly.criteria");
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }

@@ -150,7 +150,7 @@ static int rs_units(lua_State *L)
 static int rs_unit(lua_State *L)
 {
     jq_results_ud *ud = check_results(L, 1);
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     size_t n = jql_results_unit_count(ud->r);
     for (size_t k = 0; k < n; k++) {
         const char *uid = jql_results_unit_id(ud->r, k);
@@ -249,5 +249,7 @@ void jq_open_results(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "justice_quarterly.results");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "justice_quarterly.results");
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }

@@ -102,17 +102,21 @@ static PyObject *cr_load_path(PyObject *type, PyObject *args)
 
 static PyObject *cr_load_buffer(PyObject *type, PyObject *args)
 {
+    PyObject *obj;
     Py_buffer buf;
-    const char *source = NULL;
-    if (!PyArg_ParseTuple(args, "y*|z:_load_buffer", &buf, &source))
+    const char *source = NULL, *data;
+    size_t len;
+    char *copy;
+    if (!PyArg_ParseTuple(args, "O|z:_load_buffer", &obj, &source) ||
+        jqlpy_stable_buffer(obj, &buf, &data, &len, &copy) < 0)
         return NULL;
     jql_criteria *c = NULL;
     jql_diagnostics *diag = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_criteria_load_buffer(buf.buf, (size_t)buf.len, source, &c, &diag);
+    rc = jql_criteria_load_buffer(data, len, source, &c, &diag);
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    jqlpy_stable_buffer_release(&buf, copy);
     if (rc != JQL_OK) {
         jqlpy_raise(rc, diag, NULL, 0);
         jql_diagnostics_free(diag);

@@ -302,10 +302,14 @@ static PyObject *ds_load_path(PyObject *type, PyObject *args)
 
 static PyObject *ds_load_buffer(PyObject *type, PyObject *args)
 {
+    PyObject *obj;
     Py_buffer buf;
-    const char *source = NULL;
+    const char *source = NULL, *data;
     Py_ssize_t max_input = 0;
-    if (!PyArg_ParseTuple(args, "y*|zn:_load_buffer", &buf, &source, &max_input))
+    size_t len;
+    char *copy;
+    if (!PyArg_ParseTuple(args, "O|zn:_load_buffer", &obj, &source, &max_input) ||
+        jqlpy_stable_buffer(obj, &buf, &data, &len, &copy) < 0)
         return NULL;
     jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
     lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
@@ -313,9 +317,9 @@ static PyObject *ds_load_buffer(PyObject *type, PyObject *args)
     jql_diagnostics *diag = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_dataset_load_buffer_ext(buf.buf, (size_t)buf.len, source, &lo, &ds, &diag);
+    rc = jql_dataset_load_buffer_ext(data, len, source, &lo, &ds, &diag);
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    jqlpy_stable_buffer_release(&buf, copy);
     if (rc != JQL_OK) {
         jqlpy_raise(rc, diag, NULL, 0);
         jql_diagnostics_free(diag);

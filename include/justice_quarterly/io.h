@@ -84,8 +84,12 @@ JQL_API int jql_dataset_save_file(const jql_dataset *ds, FILE *fp);
 
 /**
  * Write @p len bytes to @p path atomically (temporary file in the same
- * directory, fsync, rename). Exposed because the example programs and the
- * bindings need the same guarantee for their outputs. JQL_OK or JQL_EIO.
+ * directory, fsync, rename). A symbolic link has the file it points to
+ * written so (the link stays); only a regular file or nothing is replaced:
+ * a directory, FIFO or device is refused with JQL_EIO. A new file gets 0666
+ * less the umask, a replaced one keeps its mode. Exposed because the
+ * bindings need the same guarantee for their outputs. JQL_OK, JQL_EIO or
+ * JQL_ENOMEM.
  */
 JQL_API int jql_write_file_atomic(const char *path, const char *data, size_t len);
 
