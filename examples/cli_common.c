@@ -5,8 +5,11 @@
  */
 #include "cli_common.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool cli_parse_format(const char *text, cli_format *out)
 {
@@ -63,6 +66,8 @@ int cli_exit_for_status(int status)
         return CLI_EXIT_OK;
     if (status == JQL_EIO)
         return CLI_EXIT_IO;
+    if (status == JQL_ENOMEM)
+        return CLI_EXIT_NOMEM;
     return CLI_EXIT_INVALID;
 }
 
@@ -85,9 +90,9 @@ int cli_load_dataset(const char *arg, jql_dataset **out, jql_diagnostics **diag,
     int st;
 
     if (strcmp(arg, "-") == 0)
-        st = jql_dataset_load_file(stdin, "<stdin>", out, diag);
+        st = jql_dataset_load_file_ext(stdin, "<stdin>", cli_load_options(), out, diag);
     else
-        st = jql_dataset_load_path(arg, out, diag);
+        st = jql_dataset_load_path_ext(arg, cli_load_options(), out, diag);
     *errmsg = st == JQL_OK ? NULL : copy_string(jql_last_error());
     return st;
 }
@@ -236,4 +241,66 @@ int cli_finish_stdout(const char *prog)
         return CLI_EXIT_IO;
     }
     return CLI_EXIT_OK;
+}
+
+/* ---- input limit and streamed results ---- */
+
+static jql_load_options load_opts = JQL_LOAD_OPTIONS_INIT;
+
+const jql_load_options *cli_load_options(void)
+{
+    return &load_opts;
+}
+
+int cli_max_input_option(int argc, char **argv, int *i, const char *prog)
+{
+    const char *val = NULL;
+    int r = cli_option_value(argc, argv, i, "max-input-size", 0, &val);
+    if (r == 0)
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = r > 0 && val && *val >= '0' && *val <= '9' ? strtoull(val, &end, 10) : 0;
+    unsigned shift = 0;
+    if (end && (*end == 'K' || *end == 'k'))
+        shift = 10, end++;
+    else if (end && (*end == 'M' || *end == 'm'))
+        shift = 20, end++;
+    else if (end && (*end == 'G' || *end == 'g'))
+        shift = 30, end++;
+    if (r < 0 || !end || *end != '\0' || n == 0 || errno || n > (SIZE_MAX >> 1 >> shift)) {
+        fprintf(stderr, "%s: --max-input-size needs a positive size in bytes (suffix K, M or G)%s%s\n",
+                prog, val ? ", not " : "", val ? val : "");
+        return -1;
+    }
+    load_opts.max_input_bytes = (size_t)n << shift;
+    return 1;
+}
+
+static int write_chunk(void *user, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
+}
+
+int cli_write_results_json(const char *prog, const char *output, const jql_results *r,
+                           jql_evidence_level level)
+{
+    /* One safe-output path for every -o FILE (cli_output.c): temporary
+       file renamed over FILE, symlinks, FIFOs, devices, signals. */
+    cli_output *o = NULL;
+    int code = CLI_EXIT_OK;
+    FILE *fp = stdout;
+    if (output && !(fp = cli_output_open(prog, output, &o, &code)))
+        return code;
+    int rc = jql_results_write_cb(r, write_chunk, fp, level);
+    if (rc != JQL_OK && rc != JQL_EIO) {
+        if (rc == JQL_ENOMEM)
+            fprintf(stderr, "%s: out of memory\n", prog);
+        else
+            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
+        cli_output_discard(o); /* the temporary file goes; FILE is untouched */
+        return rc == JQL_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_INVALID;
+    }
+    /* JQL_EIO: a short write left ferror() set, which the close reports */
+    return output ? cli_output_close(prog, o) : cli_finish_stdout(prog);
 }

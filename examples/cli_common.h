@@ -17,9 +17,10 @@
 /* Exit codes shared by every program (the highest one met wins). */
 enum {
     CLI_EXIT_OK = 0,      /* everything valid / done */
-    CLI_EXIT_INVALID = 1, /* invalid input (or another failure, e.g. out of memory) */
+    CLI_EXIT_INVALID = 1, /* invalid input */
     CLI_EXIT_USAGE = 2,   /* bad command line */
-    CLI_EXIT_IO = 3       /* a file could not be read or written */
+    CLI_EXIT_IO = 3,      /* a file could not be read or written */
+    CLI_EXIT_NOMEM = 4    /* out of memory: the input may be fine, retry with more */
 };
 
 typedef enum cli_format { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON = 1 } cli_format;
@@ -42,7 +43,7 @@ bool cli_is_flag(const char *arg, const char *long_name, char short_name);
 int cli_option_value(int argc, char **argv, int *i, const char *long_name, char short_name,
                      const char **value);
 
-/* Exit code for a library status: OK 0, EIO 3, anything else 1. */
+/* Exit code for a library status: OK 0, EIO 3, ENOMEM 4, anything else 1. */
 int cli_exit_for_status(int status);
 
 /* Name shown for a file argument: "<stdin>" for "-", else the argument. */
@@ -81,6 +82,45 @@ void cli_json_string(FILE *fp, const char *s);
  * entry with @p errmsg (path "", line and column 0).
  */
 void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, const char *errmsg);
+
+/*
+ * --max-input-size=SIZE: bytes, or with a K, M or G suffix (powers of 1024).
+ * Returns 1 and records the limit when argv[*i] is that option, 0 when it
+ * is not, -1 (message printed) when its value is missing or malformed.
+ */
+int cli_max_input_option(int argc, char **argv, int *i, const char *prog);
+
+/* The load options every CLI load uses (the limit set by --max-input-size). */
+const jql_load_options *cli_load_options(void);
+
+/*
+ * Stream the results JSON at @p level to @p output (NULL: stdout) without
+ * holding it in memory: a file is written to a temporary name in its
+ * directory and renamed over @p output once complete. A CLI_EXIT_* code.
+ */
+int cli_write_results_json(const char *prog, const char *output, const jql_results *r,
+                           jql_evidence_level level);
+
+/*
+ * Output files (-o FILE; cli_output.c). A regular file (or none) is written
+ * through a temporary file renamed over it, which SIGINT/SIGTERM/SIGHUP
+ * remove; a symbolic link has the file it points to written that way; a
+ * FIFO or character device, "-", /dev/stdout and /dev/fd/N are written to
+ * directly; anything else is refused. New files get 0666 less the umask,
+ * replaced ones keep their mode.
+ *
+ * cli_output_open() returns the stream to write to, or NULL after printing
+ * why on stderr (*code: CLI_EXIT_IO or CLI_EXIT_NOMEM). cli_output_close()
+ * finishes (flush, fsync, rename) and returns CLI_EXIT_OK or CLI_EXIT_IO
+ * after printing the error; cli_output_discard() abandons the output and
+ * removes the temporary file. cli_write_output() does all three for a
+ * buffer.
+ */
+typedef struct cli_output cli_output;
+FILE *cli_output_open(const char *prog, const char *path, cli_output **out, int *code);
+int cli_output_close(const char *prog, cli_output *o);
+void cli_output_discard(cli_output *o);
+int cli_write_output(const char *prog, const char *path, const char *data, size_t len);
 
 /* Flush stdout and report a write error on stderr: CLI_EXIT_OK or CLI_EXIT_IO. */
 int cli_finish_stdout(const char *prog);

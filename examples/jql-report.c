@@ -56,6 +56,8 @@ static void usage(FILE *fp)
             "  -o, --output=FILE     write to FILE atomically (default: standard output)\n"
             "      --allow-empty     score the criteria even over a period in which the\n"
             "                        scored units have no record (otherwise an error)\n"
+            "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
+            "                        default 512M)\n"
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the library version and exit\n"
             "\n"
@@ -64,7 +66,7 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 written, 1 invalid input (or the criteria could not be scored:\n"
             "the report is still written, saying so), 2 usage error, 3 a file could not be\n"
-            "read or written.\n",
+            "read or written, 4 out of memory.\n",
             prog);
 }
 
@@ -108,6 +110,11 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
         }
         if (cli_is_flag(arg, "allow-empty", 0)) {
             rp_score_flags |= JQL_SCORE_ALLOW_EMPTY;
+            continue;
+        }
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
             continue;
         }
         static const struct { const char *name; char short_name; } opts[] = {
@@ -168,9 +175,9 @@ static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
 
     diag = NULL;
     if (strcmp(o->criteria, "-") == 0)
-        st = jql_criteria_load_file(stdin, "<stdin>", c, &diag);
+        st = jql_criteria_load_file_ext(stdin, "<stdin>", cli_load_options(), c, &diag);
     else
-        st = jql_criteria_load_path(o->criteria, c, &diag);
+        st = jql_criteria_load_path_ext(o->criteria, cli_load_options(), c, &diag);
     if (st != JQL_OK || jql_diagnostics_count(diag))
         cli_print_diagnostics(stderr, cli_display_name(o->criteria), diag, st,
                               st != JQL_OK ? jql_last_error() : NULL);
@@ -182,13 +189,8 @@ static int load_inputs(const options *o, jql_dataset **ds, jql_criteria **c)
 
 static int write_output(const options *o, const rp_buf *b)
 {
-    if (o->output) {
-        if (jql_write_file_atomic(o->output, b->data, b->len) != JQL_OK) {
-            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
-            return CLI_EXIT_IO;
-        }
-        return CLI_EXIT_OK;
-    }
+    if (o->output)
+        return cli_write_output(prog, o->output, b->data, b->len);
     fwrite(b->data, 1, b->len, stdout);
     return cli_finish_stdout(prog);
 }
@@ -210,7 +212,7 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     int st = rp_model_build(&m, ds, period, c, o->score_period, as_of);
     if (st != JQL_OK) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
-        return CLI_EXIT_INVALID;
+        return cli_exit_for_status(st);
     }
     if (m.emu && m.emu->results) { /* warnings about the scoring */
         const jql_diagnostics *warn = jql_results_diagnostics(m.emu->results);
@@ -243,7 +245,7 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     int code;
     if (out.failed || !out.data) {
         fprintf(stderr, "%s: %s\n", prog, jql_strerror(JQL_ENOMEM));
-        code = CLI_EXIT_INVALID;
+        code = CLI_EXIT_NOMEM;
     } else {
         code = write_output(o, &out);
     }

@@ -6,9 +6,10 @@
  *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
- * unit (RFC 4180). -o writes the output atomically. Exit status: 0 done,
- * 1 invalid input (diagnostics on stderr, like jql-validate), 2 usage
- * error, 3 a file could not be read or written. Public API only.
+ * unit (RFC 4180). -o writes the output atomically (cli_output.c). Exit
+ * status: 0 done, 1 invalid input (diagnostics on stderr, like
+ * jql-validate), 2 usage error, 3 a file could not be read or written,
+ * 4 out of memory. Public API only.
  *
  * Registers the custom function "mediation_success_rate" (used by the
  * example sheet criteria-2014-custom.json; the bundled sheet needs none):
@@ -48,13 +49,18 @@ static void usage(FILE *fp)
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -l, --lang=LANG    text in en (default) or vi (Vietnamese words)\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
+            "      --evidence=LVL json evidence: full (default), ids (JSON Pointers into the\n"
+            "                     dataset) or none; json is streamed, never held whole\n"
+            "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
+            "                     default 512M)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
             "Text marks: L leads its cluster, V capped by a veto, Q moved down by a quota,\n"
             "T moved down because tied units straddled a quota.\n"
             "\n"
-            "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error.\n",
+            "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error,\n"
+            "4 out of memory.\n",
             prog);
 }
 
@@ -324,9 +330,9 @@ static int load_criteria(const char *arg, jql_criteria **out)
     jql_diagnostics *diag = NULL;
     int rc;
     if (strcmp(arg, "-") == 0)
-        rc = jql_criteria_load_file(stdin, "<stdin>", out, &diag);
+        rc = jql_criteria_load_file_ext(stdin, "<stdin>", cli_load_options(), out, &diag);
     else
-        rc = jql_criteria_load_path(arg, out, &diag);
+        rc = jql_criteria_load_path_ext(arg, cli_load_options(), out, &diag);
     if (rc != JQL_OK || jql_diagnostics_count(diag))
         cli_print_diagnostics(stderr, cli_display_name(arg), diag, rc, jql_last_error());
     jql_diagnostics_free(diag);
@@ -340,6 +346,7 @@ int main(int argc, char **argv)
     bool vi = false;
     enum out_format fmt = OUT_TEXT;
     bool allow_empty = false;
+    jql_evidence_level evidence = JQL_EVIDENCE_FULL;
     size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
@@ -381,6 +388,29 @@ int main(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             sopts.as_of = val;
+            continue;
+        }
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "evidence", 0, &val)) != 0) {
+            if (r < 0 || !val) {
+                fprintf(stderr, "%s: option --evidence needs a value\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            if (strcmp(val, "full") == 0)
+                evidence = JQL_EVIDENCE_FULL;
+            else if (strcmp(val, "ids") == 0)
+                evidence = JQL_EVIDENCE_IDS;
+            else if (strcmp(val, "none") == 0)
+                evidence = JQL_EVIDENCE_NONE;
+            else {
+                fprintf(stderr, "%s: unknown evidence level \"%s\" (full, ids or none)\n", prog,
+                        val);
+                return CLI_EXIT_USAGE;
+            }
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
@@ -456,13 +486,12 @@ int main(int argc, char **argv)
     sbuf out = {0};
     int status = CLI_EXIT_OK;
     if (fmt == OUT_JSON) {
-        char *text = NULL;
-        size_t len = 0;
-        if (jql_results_to_json(res, &text, &len) == JQL_OK)
-            sb_add(&out, text, len);
-        else
-            out.failed = true;
-        jql_free(text);
+        /* streamed: a national scoreboard is never held whole */
+        status = cli_write_results_json(prog, output, res, evidence);
+        jql_results_free(res);
+        jql_criteria_free(c);
+        jql_dataset_free(ds);
+        return status;
     } else if (fmt == OUT_CSV) {
         write_csv(&out, res);
     } else {
@@ -470,12 +499,9 @@ int main(int argc, char **argv)
     }
     if (out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        status = CLI_EXIT_INVALID;
+        status = CLI_EXIT_NOMEM;
     } else if (output) {
-        if (jql_write_file_atomic(output, out.data ? out.data : "", out.len) != JQL_OK) {
-            fprintf(stderr, "%s: %s\n", prog, jql_last_error());
-            status = CLI_EXIT_IO;
-        }
+        status = cli_write_output(prog, output, out.data ? out.data : "", out.len);
     } else {
         fwrite(out.data ? out.data : "", 1, out.len, stdout);
         status = cli_finish_stdout(prog);

@@ -77,19 +77,30 @@ static int compare_units(rp_emulation *e)
         free(s);
         return JQL_ENOMEM;
     }
+    /* Each leaf's total and count over all units, once: "the others' mean"
+       is then (total - mine) / (count - 1), linear rather than units^2. */
+    jql_milli *total = calloc(nodes + 1, sizeof *total), *all = calloc(nodes + 1, sizeof *all);
+    if (!total || !all) {
+        free(total);
+        free(all);
+        free(s);
+        return JQL_ENOMEM;
+    }
+    for (size_t j = 0; j < units; j++)
+        for (size_t n = 0; n < nodes; n++)
+            if (s[j * nodes + n] != INT64_MIN) {
+                total[n] += s[j * nodes + n];
+                all[n]++;
+            }
     for (size_t k = 0; k < units; k++) {
         rp_relative *hi = &e->strongest[k], *lo = &e->weakest[k];
         jql_milli best = 0, worst = 0;
         hi->node = lo->node = SIZE_MAX;
         for (size_t n = 0; n < nodes; n++) {
-            jql_milli mine = s[k * nodes + n], sum = 0, count = 0;
+            jql_milli mine = s[k * nodes + n];
             if (mine == INT64_MIN)
                 continue;
-            for (size_t j = 0; j < units; j++)
-                if (j != k && s[j * nodes + n] != INT64_MIN) {
-                    sum += s[j * nodes + n];
-                    count++;
-                }
+            jql_milli sum = total[n] - mine, count = all[n] - 1;
             if (!count)
                 continue;
             jql_milli mean = rp_muldiv(sum, 1, count);
@@ -104,6 +115,8 @@ static int compare_units(rp_emulation *e)
             }
         }
     }
+    free(total);
+    free(all);
     free(s);
     return JQL_OK;
 }

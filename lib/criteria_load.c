@@ -1,8 +1,10 @@
 /*
- * Loading a criteria set from JSON (docs/CRITERIA.md). Same approach as the
- * dataset loader: UTF-8 check, strict depth-limited scan and node positions
- * (json_pos.h), a cJSON tree, then one walk that fills the jql_criteria and
- * collects every problem with its JSON Pointer and line:column.
+ * Loading a criteria set from JSON (docs/CRITERIA.md): the criteria set's
+ * schema on top of the reader the dataset loader uses too (json_reader.h:
+ * one parse path, paths, diagnostics, key checks, typed fields, the format
+ * check, the same words for the same problems). One walk fills the
+ * jql_criteria and collects every problem with its JSON Pointer and
+ * line:column.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,57 +15,24 @@
 
 #include "criteria.h"
 #include "fileio.h"
-#include "json_pos.h"
+#include "json_reader.h"
 
 typedef struct {
-    const char *text;
-    size_t len;
-    jql_json_pos *pos;
-    jql_diagnostics *diag;
-    jql_buf path;    /* JSON Pointer of the value being read */
+    jql_reader r;    /* text, tree, positions, path, diagnostics (json_reader.h) */
     jql_criteria *c;
     jql_strmap ids;  /* node and item ids (one namespace) */
     /* look-ups that keep hostile lists (a million tiers or vetoes) linear */
     jql_strmap tier_ids, veto_ids;
     bool *quota_on_tier, *tier_listed; /* per tier: has a quota / in this quota's "of" */
     size_t nodes_cap;
-    size_t errors;
-    bool oom;
     bool compare;    /* reading a list of values matched against the dataset */
-    bool non_nfc;    /* the one warning about text not in NFC was given */
 } ctx_t;
 
-/* ---- paths and diagnostics ---- */
+/* ---- paths and diagnostics: the shared reader's, under short names ---- */
 
-static size_t path_key(ctx_t *x, const char *key)
-{
-    size_t old = x->path.len;
-    jql_buf_putc(&x->path, '/');
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            jql_buf_add(&x->path, "~0", 2);
-        else if (*p == '/')
-            jql_buf_add(&x->path, "~1", 2);
-        else
-            jql_buf_putc(&x->path, *p);
-    }
-    return old;
-}
-
-static size_t path_index(ctx_t *x, size_t i)
-{
-    size_t old = x->path.len;
-    jql_buf_printf(&x->path, "/%zu", i);
-    return old;
-}
-
-static void path_pop(ctx_t *x, size_t old)
-{
-    if (x->path.failed || !x->path.data)
-        return;
-    x->path.len = old;
-    x->path.data[old] = '\0';
-}
+static size_t path_key(ctx_t *x, const char *key) { return jql_reader_push_key(&x->r, key); }
+static size_t path_index(ctx_t *x, size_t i) { return jql_reader_push_index(&x->r, i); }
+static void path_pop(ctx_t *x, size_t old) { jql_reader_pop(&x->r, old); }
 
 #if defined(__GNUC__)
 static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_list ap)
@@ -71,26 +40,7 @@ static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_
 #endif
 static void vreport(ctx_t *x, jql_severity sev, size_t off, const char *fmt, va_list ap)
 {
-    if (jql_diagnostics_count(x->diag) >= JQL_MAX_DIAGNOSTICS) {
-        /* past the limit problems are only counted: locating and wording
-           millions of them would cost seconds for nothing */
-        if (sev == JQL_SEVERITY_ERROR)
-            x->errors++;
-        jql_diag_add(x->diag, sev, "", 0, 0, "%s", "");
-        return;
-    }
-    char msg[700];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    unsigned line = 0, col = 0;
-    if (x->pos)
-        jql_json_pos_line_col(x->pos, off, &line, &col);
-    else
-        jql_line_col(x->text, x->len, off, &line, &col);
-    if (sev == JQL_SEVERITY_ERROR)
-        x->errors++;
-    if (x->path.failed)
-        x->oom = true;
-    jql_diag_add(x->diag, sev, x->path.data ? x->path.data : "", line, col, "%s", msg);
+    jql_reader_verror(&x->r, sev, off, fmt, ap);
 }
 
 /* An error about the value `v` at the current path. */
@@ -99,17 +49,17 @@ static void err(ctx_t *x, const cJSON *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->pos, v), fmt, ap);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->r.pos, v), fmt, ap);
     va_end(ap);
 }
 
-/* An error located at an object member's key. */
+/* An error located at an object member's key (at the current path). */
 static void err_key(ctx_t *x, const cJSON *member, const char *fmt, ...) JQL_PRINTF(3, 4);
 static void err_key(ctx_t *x, const cJSON *member, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_key_offset(x->pos, member), fmt, ap);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_key_offset(x->r.pos, member), fmt, ap);
     va_end(ap);
 }
 
@@ -118,127 +68,53 @@ static void warn(ctx_t *x, const cJSON *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(x, JQL_SEVERITY_WARNING, jql_json_pos_offset(x->pos, v), fmt, ap);
+    vreport(x, JQL_SEVERITY_WARNING, jql_json_pos_offset(x->r.pos, v), fmt, ap);
     va_end(ap);
 }
 
-/* Copy at most ~100 bytes of s for a message, cut at a UTF-8 boundary. */
-static const char *shorten(const char *s, char buf[112])
-{
-    size_t n = strlen(s);
-    if (n <= 100)
-        return s;
-    n = 100;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    memcpy(buf, s, n);
-    memcpy(buf + n, "...", 4);
-    return buf;
-}
+static const char *shorten(const char *s, char buf[112]) { return jql_reader_shorten(s, buf); }
 
 /* ---- keys and typed values ---- */
 
-static bool in_list(const char *k, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(k, *list) == 0)
-            return true;
-    return false;
-}
-
-/* Refuse duplicate, NUL-carrying and unknown keys of object `obj`. */
 static void check_keys(ctx_t *x, const cJSON *obj, const char *const *allowed)
 {
-    char sb[112];
-    for (const cJSON *m = obj->child; m; m = m->next) {
-        unsigned fl = jql_json_pos_flags(x->pos, m);
-        size_t old = path_key(x, m->string);
-        if (fl & JQL_POS_KEY_NUL)
-            err_key(x, m, "key contains \\u0000");
-        else if (fl & JQL_POS_DUP_KEY)
-            err_key(x, m, "duplicate key \"%s\"", shorten(m->string, sb));
-        else if (!in_list(m->string, allowed))
-            err_key(x, m, "unknown key \"%s\"", shorten(m->string, sb));
-        path_pop(x, old);
-    }
+    jql_reader_check_keys(&x->r, obj, allowed);
 }
 
-static const cJSON *get(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
+/* The first member named key (NUL and duplicate keys skipped: reported). */
+#define get(obj, key) jql_reader_member(&x->r, (obj), (key))
 
 static bool is_object(ctx_t *x, const cJSON *v, const char *what)
 {
-    if (cJSON_IsObject(v))
-        return true;
-    err(x, v, "expected an object (%s)", what);
-    return false;
+    return jql_reader_is_object(&x->r, v, what);
 }
 
 static bool is_array(ctx_t *x, const cJSON *v, bool nonempty)
 {
-    if (!cJSON_IsArray(v)) {
-        err(x, v, "expected an array");
-        return false;
-    }
-    if (nonempty && !v->child) {
-        err(x, v, "must not be empty");
-        return false;
-    }
-    return true;
+    return jql_reader_is_array(&x->r, v, nonempty);
 }
 
 static char *dup(ctx_t *x, const char *s)
 {
     char *d = jql_strdup(s);
     if (!d)
-        x->oom = true;
+        x->r.oom = true;
     return d;
-}
-
-#define NFC_WARNING                                                                          \
-    "text not in Unicode NFC (typed decomposed, e.g. Unikey's \"Unicode to hop\" or macOS): "   \
-    "ids, levels, kinds, fields and attribute values are matched in NFC, free text is kept "  \
-    "as written; convert the file to NFC"
-
-static void vwarn_nfc(ctx_t *x, const cJSON *v)
-{
-    warn(x, v, NFC_WARNING);
 }
 
 /* A string value (an id when is_id) at the current path. *out gets a copy. */
 static bool read_string(ctx_t *x, const cJSON *v, bool is_id, char **out)
 {
-    if (!cJSON_IsString(v)) {
-        err(x, v, "expected a string");
+    const char *s;
+    if (!jql_reader_string(&x->r, v, is_id, &s))
         return false;
-    }
-    if (jql_json_pos_flags(x->pos, v) & JQL_POS_VALUE_NUL) {
-        err(x, v, "string contains \\u0000");
-        return false;
-    }
-    /* "-: " prefixes the library's message; it is dropped (the path names the value). */
-    int rc = is_id ? jql_check_id("-", v->valuestring) : jql_check_text("-", v->valuestring);
-    if (rc) {
-        const char *msg = jql_last_error();
-        err(x, v, "%s", strncmp(msg, "-: ", 3) == 0 ? msg + 3 : msg);
-        return false;
-    }
-    /* one warning per file holding text not in NFC; matched strings are
-       kept in NFC, free text byte for byte */
-    bool nfc = true;
-    if (!x->non_nfc && jql_nfc_check(v->valuestring, &nfc) == JQL_ENOMEM)
-        x->oom = true;
-    if (!nfc) {
-        x->non_nfc = true;
-        vwarn_nfc(x, v);
-    }
+    /* matched strings are kept in NFC, free text byte for byte (the reader
+       gave the file's one warning about text not in NFC) */
     if (out && (is_id || x->compare)) {
-        if (!(*out = jql_strdup_nfc(v->valuestring)))
-            x->oom = true;
+        if (!(*out = jql_strdup_nfc(s)))
+            x->r.oom = true;
     } else if (out) {
-        *out = dup(x, v->valuestring);
+        *out = dup(x, s);
     }
     return true;
 }
@@ -246,24 +122,7 @@ static bool read_string(ctx_t *x, const cJSON *v, bool is_id, char **out)
 /* A number value: exact thousandths from the literal source text. */
 static bool read_number(ctx_t *x, const cJSON *v, jql_milli *out)
 {
-    if (!cJSON_IsNumber(v)) {
-        err(x, v, "expected a number");
-        return false;
-    }
-    size_t off = jql_json_pos_offset(x->pos, v), n = 0;
-    char lit[72];
-    while (off + n < x->len && n < sizeof lit - 1) {
-        char ch = x->text[off + n];
-        if (!ch || !strchr("+-.0123456789eE", ch))
-            break;
-        lit[n++] = ch;
-    }
-    lit[n] = '\0';
-    if (jql_milli_parse(lit, out) != JQL_OK) {
-        err(x, v, "%s", jql_last_error());
-        return false;
-    }
-    return true;
+    return jql_reader_number(&x->r, v, out);
 }
 
 /* Optional or required member readers: they push the key on the path.
@@ -313,7 +172,7 @@ static bool num_rule(ctx_t *x, const cJSON *obj, const char *key, bool ok, const
     size_t old = path_key(x, key);
     va_list ap;
     va_start(ap, fmt);
-    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->pos, get(obj, key)), fmt, ap);
+    vreport(x, JQL_SEVERITY_ERROR, jql_json_pos_offset(x->r.pos, get(obj, key)), fmt, ap);
     va_end(ap);
     path_pop(x, old);
     return false;
@@ -357,7 +216,7 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
         size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
         char **list = jql_calloc(n, sizeof *list);
         if (!list) {
-            x->oom = true;
+            x->r.oom = true;
             path_pop(x, old);
             return false;
         }
@@ -375,7 +234,7 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
                     err(x, e, "\"%s\" is listed twice", shorten(list[i], sb));
                     ok = false;
                 } else if (jql_strmap_put(&seen, list[i], i)) {
-                    x->oom = true;
+                    x->r.oom = true;
                 }
             } else {
                 ok = false;
@@ -483,7 +342,7 @@ static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_o
         if (cJSON_IsBool(r)) {
             m->rollup = cJSON_IsTrue(r);
         } else {
-            err(x, r, "expected true or false");
+            err(x, r, "expected true or false, found %s", jql_reader_type_name(r));
             ok = false;
         }
         path_pop(x, o3);
@@ -524,7 +383,7 @@ static bool parse_bands(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max
     if (ok) {
         size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
         if (!(m->bands = jql_calloc(n, sizeof *m->bands))) {
-            x->oom = true;
+            x->r.oom = true;
             path_pop(x, old);
             return false;
         }
@@ -725,7 +584,7 @@ static bool claim_id(ctx_t *x, const cJSON *obj, const char *id, size_t value)
         return false;
     }
     if (jql_strmap_put(&x->ids, id, value))
-        x->oom = true;
+        x->r.oom = true;
     return true;
 }
 
@@ -767,7 +626,7 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
         return JQL_NONE;
     jql_criteria *c = x->c;
     if (jql_vec_grow((void **)&c->nodes, &x->nodes_cap, c->nnodes + 1, sizeof *c->nodes)) {
-        x->oom = true;
+        x->r.oom = true;
         return JQL_NONE;
     }
     size_t idx = c->nnodes++;
@@ -778,7 +637,7 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
     check_keys(x, v, NODE_KEYS);
     if (key_string(x, v, "id", true, true, &n->id) && n->id && claim_id(x, v, n->id, idx) &&
         jql_strmap_put(&c->node_ids, n->id, idx))
-        x->oom = true;
+        x->r.oom = true;
     key_string(x, v, "title", true, false, &n->title);
     char b1[32];
     if (key_number(x, v, "max", true, &n->max, NULL))
@@ -799,7 +658,7 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
         refuse(x, v, "missing", "on a criterion with children");
         size_t old = path_key(x, "children");
         if (is_array(x, children, true)) {
-            size_t i = 0, e0 = x->errors;
+            size_t i = 0, e0 = x->r.errors;
             __int128 sum = 0;
             for (const cJSON *e = children->child; e; e = e->next, i++) {
                 size_t o2 = path_index(x, i);
@@ -810,11 +669,11 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
                 c->nodes[ci].pos = i;
                 sum += c->nodes[ci].max;
                 if (jql_sizevec_push(&c->nodes[idx].children, ci))
-                    x->oom = true;
+                    x->r.oom = true;
             }
             path_pop(x, old);
             n = &c->nodes[idx];
-            if (n->max > 0 && x->errors == e0) { /* a broken child would skew the sum */
+            if (n->max > 0 && x->r.errors == e0) { /* a broken child would skew the sum */
                 size_t o2 = path_key(x, "max");
                 max_sum_warning(x, get(v, "max"), sum, n->max, "its children");
                 path_pop(x, o2);
@@ -906,7 +765,7 @@ static void parse_items(ctx_t *x, const cJSON *v, jql_item **items, size_t *n)
         return;
     size_t count = (size_t)cJSON_GetArraySize(v), i = 0;
     if (!(*items = jql_calloc(count, sizeof **items))) {
-        x->oom = true;
+        x->r.oom = true;
         return;
     }
     *n = count;
@@ -982,7 +841,7 @@ static void parse_tiers(ctx_t *x, const cJSON *v)
         return;
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
     if (!(c->tiers = jql_calloc(n, sizeof *c->tiers))) {
-        x->oom = true;
+        x->r.oom = true;
         return;
     }
     c->ntiers = n;
@@ -999,7 +858,7 @@ static void parse_tiers(ctx_t *x, const cJSON *v)
                     err(x, get(e, "id"), "duplicate tier id \"%s\"", t->id);
                     path_pop(x, o2);
                 } else if (jql_strmap_put(&x->tier_ids, t->id, i)) {
-                    x->oom = true;
+                    x->r.oom = true;
                 }
             }
             key_string(x, e, "name", true, false, &t->name);
@@ -1045,7 +904,7 @@ static void parse_veto(ctx_t *x, const cJSON *e, size_t i)
             err(x, get(e, "id"), "duplicate veto id \"%s\"", vt->id);
             path_pop(x, o2);
         } else if (jql_strmap_put(&x->veto_ids, vt->id, i)) {
-            x->oom = true;
+            x->r.oom = true;
         }
     }
     key_string(x, e, "reason", true, false, &vt->reason);
@@ -1127,7 +986,7 @@ static void parse_quota(ctx_t *x, const cJSON *e, size_t i)
             if (ti != JQL_NONE) {
                 x->tier_listed[ti] = true;
                 if (jql_sizevec_push(&q->of, ti))
-                    x->oom = true;
+                    x->r.oom = true;
             }
             path_pop(x, o2);
         }
@@ -1201,7 +1060,7 @@ static void parse_tiebreak(ctx_t *x, const cJSON *e, jql_tiebreak *tb)
         if (is_array(x, list_, false) && list_->child) {                            \
             size_t cnt_ = (size_t)cJSON_GetArraySize(list_), i_ = 0;                \
             if (!((arr) = jql_calloc(cnt_, sizeof *(arr)))) {                       \
-                x->oom = true;                                                      \
+                x->r.oom = true;                                                      \
             } else {                                                                \
                 (n) = cnt_;                                                         \
                 for (const cJSON *e_ = list_->child; e_; e_ = e_->next, i_++) {     \
@@ -1230,47 +1089,8 @@ static const char *const TOP_KEYS[] = {
 /* False when the document is not a criteria set of a major version we read. */
 static bool check_format(ctx_t *x, const cJSON *root)
 {
-    const cJSON *f = get(root, "format");
-    if (!f) {
-        err(x, root, "missing required key \"format\" (\"%s %d.0\")", JQL_CRITERIA_FORMAT,
-            JQL_CRITERIA_FORMAT_MAJOR);
-        return true;
-    }
-    size_t old = path_key(x, "format");
-    bool ok = read_string(x, f, false, NULL);
-    if (ok) {
-        const char *s = f->valuestring;
-        size_t pl = strlen(JQL_CRITERIA_FORMAT);
-        char sb[112];
-        bool named = strncmp(s, JQL_CRITERIA_FORMAT " ", pl + 1) == 0;
-        const char *ver = named ? s + pl + 1 : s;
-        const char *p = ver;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        const char *dot = p;
-        if (*p == '.')
-            p++;
-        const char *minor = p;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        if (strncmp(s, "justice-quarterly/dataset", 25) == 0 && (s[25] == ' ' || !s[25])) {
-            /* the other file kind: one line, not a flood of unknown keys */
-            err(x, f, "this is a dataset (format \"%s\"), not a criteria set: were the two "
-                      "files given in the wrong order?",
-                shorten(s, sb));
-            ok = false;
-        } else if (!named || dot == ver || *dot != '.' || p == minor || *p) {
-            err(x, f, "not a criteria set: format \"%s\" (expected \"%s %d.0\")",
-                shorten(s, sb), JQL_CRITERIA_FORMAT, JQL_CRITERIA_FORMAT_MAJOR);
-            ok = false;
-        } else if (dot - ver != 1 || *ver != '0' + JQL_CRITERIA_FORMAT_MAJOR) {
-            err(x, f, "unsupported criteria format version \"%s\" (this library reads %d.x)",
-                shorten(ver, sb), JQL_CRITERIA_FORMAT_MAJOR);
-            ok = false;
-        }
-    }
-    path_pop(x, old);
-    return ok;
+    return jql_reader_check_format(&x->r, root, JQL_CRITERIA_FORMAT, "criteria set",
+                                   JQL_CRITERIA_FORMAT_MAJOR, 0);
 }
 
 static const char *const UNITS_KEYS[] = {"levels", "ids", NULL};
@@ -1309,7 +1129,7 @@ static void parse_criteria(ctx_t *x, const cJSON *root)
     }
     size_t old = path_key(x, "criteria");
     if (is_array(x, v, true)) {
-        size_t i = 0, e0 = x->errors;
+        size_t i = 0, e0 = x->r.errors;
         __int128 sum = 0;
         for (const cJSON *e = v->child; e; e = e->next, i++) {
             size_t o2 = path_index(x, i);
@@ -1320,9 +1140,9 @@ static void parse_criteria(ctx_t *x, const cJSON *root)
             c->nodes[ni].pos = i;
             sum += c->nodes[ni].max;
             if (jql_sizevec_push(&c->roots, ni))
-                x->oom = true;
+                x->r.oom = true;
         }
-        if (x->errors == e0 && c->scale > 0) {
+        if (x->r.errors == e0 && c->scale > 0) {
             const cJSON *scale = get(root, "scale");
             path_pop(x, old);
             old = path_key(x, scale ? "scale" : "criteria");
@@ -1356,7 +1176,7 @@ static void parse_root(ctx_t *x, const cJSON *root)
         if (cJSON_IsBool(above))
             c->allow_above_scale = cJSON_IsTrue(above);
         else
-            err(x, above, "expected true or false");
+            err(x, above, "expected true or false, found %s", jql_reader_type_name(above));
         path_pop(x, old);
     }
     parse_units(x, root);
@@ -1387,7 +1207,7 @@ static void parse_root(ctx_t *x, const cJSON *root)
         x->quota_on_tier = jql_calloc(c->ntiers, sizeof *x->quota_on_tier);
         x->tier_listed = jql_calloc(c->ntiers, sizeof *x->tier_listed);
         if (!x->quota_on_tier || !x->tier_listed) {
-            x->oom = true;
+            x->r.oom = true;
             return;
         }
     }
@@ -1403,45 +1223,21 @@ static void parse_root(ctx_t *x, const cJSON *root)
 static int finish(ctx_t *x, int rc, const char *source, jql_criteria **out,
                   jql_diagnostics **diag)
 {
-    if (x->oom || x->path.failed || jql_diag_oom(x->diag))
-        rc = JQL_ENOMEM;
-    else if (rc == JQL_OK && x->errors)
-        rc = JQL_EINVALID;
-    jql_buf_free(&x->path);
     jql_strmap_free(&x->ids);
     jql_strmap_free(&x->tier_ids);
     jql_strmap_free(&x->veto_ids);
     jql_free(x->quota_on_tier);
     jql_free(x->tier_listed);
-    jql_json_pos_free(x->pos);
+    rc = jql_reader_finish(&x->r, rc, source);
+    jql_reader_free(&x->r);
     if (rc != JQL_OK) {
         jql_criteria_free(x->c);
         x->c = NULL;
     }
-    if (rc == JQL_ENOMEM) {
-        jql_diagnostics_free(x->diag);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    jql_diag_sort(x->diag);
-    jql_diag_finish(x->diag);
-    if (rc != JQL_OK) {
-        const jql_diagnostics *d = x->diag;
-        size_t first = 0;
-        while (first < jql_diagnostics_count(d) &&
-               jql_diagnostics_severity(d, first) != JQL_SEVERITY_ERROR)
-            first++;
-        if (first < jql_diagnostics_count(d))
-            jql_fail(rc, "%s:%u:%u: %s: %s%s", source, jql_diagnostics_line(d, first),
-                     jql_diagnostics_column(d, first), jql_diagnostics_path(d, first),
-                     jql_diagnostics_message(d, first),
-                     jql_diagnostics_error_count(d) > 1 ? " (and more errors)" : "");
-        else
-            jql_fail(rc, "%s: invalid criteria set", source);
-    }
-    if (diag)
-        *diag = x->diag;
+    if (rc == JQL_ENOMEM || !diag)
+        jql_diagnostics_free(x->r.diag);
     else
-        jql_diagnostics_free(x->diag);
+        *diag = x->r.diag;
     *out = x->c;
     return rc;
 }
@@ -1449,63 +1245,52 @@ static int finish(ctx_t *x, int rc, const char *source, jql_criteria **out,
 int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
                              jql_criteria **out, jql_diagnostics **diag)
 {
+    return jql_criteria_load_buffer_ext(data, len, source, NULL, out, diag);
+}
+
+int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
+                                 const jql_load_options *opts, jql_criteria **out,
+                                 jql_diagnostics **diag)
+{
     if (out)
         *out = NULL;
     if (diag)
         *diag = NULL;
+    jql_limits lim;
+    int lrc = jql_limits_from(opts, &lim);
+    if (lrc)
+        return lrc;
     if (!out || (!data && len))
         return jql_fail(JQL_EINVALID, "jql_criteria_load_buffer: NULL argument");
-    if (!data)
-        data = "";
     if (!source)
         source = "<memory>";
-    ctx_t x = {.text = data, .len = len};
-    jql_buf_init(&x.path);
-    jql_buf_add(&x.path, "", 0);
-    if (!(x.diag = jql_diag_new(source)))
-        return finish(&x, JQL_ENOMEM, source, out, diag);
-    if (len > JQL_MAX_INPUT_BYTES) {
-        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", 0, 0, "input larger than %u bytes",
-                     JQL_MAX_INPUT_BYTES);
-        return finish(&x, JQL_ELIMIT, source, out, diag);
-    }
-    size_t bad = jql_utf8_check(data, len);
-    if (bad != len) {
-        x.errors++;
-        unsigned line, col;
-        jql_line_col(data, len, bad, &line, &col);
-        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "invalid UTF-8");
-        return finish(&x, JQL_EINVALID, source, out, diag);
-    }
-    size_t nodes = 0;
-    jql_json_error jerr;
-    if (!jql_json_validate(data, len, &nodes, &jerr)) {
-        x.errors++;
-        unsigned line, col;
-        jql_line_col(data, len, jerr.offset, &line, &col);
-        jql_diag_add(x.diag, JQL_SEVERITY_ERROR, "", line, col, "%s", jerr.message);
-        return finish(&x, JQL_EINVALID, source, out, diag);
-    }
-    cJSON *root = cJSON_ParseWithLengthOpts(data, len, NULL, false);
-    if (!root) /* the text is valid JSON: cJSON can only have run out of memory */
-        return finish(&x, JQL_ENOMEM, source, out, diag);
-    int rc = jql_json_pos_new(data, len, root, nodes, &x.pos);
+    ctx_t x;
+    memset(&x, 0, sizeof x);
+    if (jql_reader_init(&x.r, source) != JQL_OK)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_reader_set_limits(&x.r, &lim);
+    int rc = jql_reader_parse(&x.r, data, len);
     if (rc == JQL_OK && !(x.c = jql_calloc(1, sizeof *x.c)))
-        rc = JQL_ENOMEM;
-    if (rc == JQL_OK) {
+        x.r.oom = true;
+    if (rc == JQL_OK && x.c) {
         x.c->scale = 100000;
         x.c->node_ids.nfc = x.ids.nfc = x.tier_ids.nfc = x.veto_ids.nfc = true;
         if (!(x.c->source = jql_strdup(source)))
-            x.oom = true;
+            x.r.oom = true;
         else
-            parse_root(&x, root);
+            parse_root(&x, x.r.root);
     }
-    cJSON_Delete(root);
     return finish(&x, rc, source, out, diag);
 }
 
 int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                            jql_diagnostics **diag)
+{
+    return jql_criteria_load_file_ext(fp, source, NULL, out, diag);
+}
+
+int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                               jql_criteria **out, jql_diagnostics **diag)
 {
     if (out)
         *out = NULL;
@@ -1515,17 +1300,27 @@ int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
         return jql_fail(JQL_EINVALID, "jql_criteria_load_file: NULL argument");
     if (!source)
         source = "<stream>";
-    char *data = NULL;
-    size_t len = 0;
-    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_criteria_load_buffer(data, len, source, out, diag);
+    char *data = NULL;
+    size_t len = 0;
+    rc = jql_read_stream(fp, source, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer_ext(data, len, source, opts, out, diag);
     jql_free(data);
     return rc;
 }
 
 int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag)
+{
+    return jql_criteria_load_path_ext(path, NULL, out, diag);
+}
+
+int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts, jql_criteria **out,
+                               jql_diagnostics **diag)
 {
     if (out)
         *out = NULL;
@@ -1533,12 +1328,16 @@ int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics
         *diag = NULL;
     if (!path || !out)
         return jql_fail(JQL_EINVALID, "jql_criteria_load_path: NULL argument");
-    char *data = NULL;
-    size_t len = 0;
-    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_criteria_load_buffer(data, len, path, out, diag);
+    char *data = NULL;
+    size_t len = 0;
+    rc = jql_read_path(path, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_criteria_load_buffer_ext(data, len, path, opts, out, diag);
     jql_free(data);
     return rc;
 }

@@ -20,7 +20,8 @@ jql_dataset *jql_dataset_new(void)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,      &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->stat_keys,       &ds->report_keys,
-                          &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys};
+                          &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys,
+                          &ds->directive_levels};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
     return ds;
@@ -130,7 +131,7 @@ void jql_dataset_free(jql_dataset *ds)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys,
-                          &ds->stat_range_keys};
+                          &ds->stat_range_keys, &ds->directive_levels};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);
     /* by_unit entries exist for every unit (grown with units.len). */
@@ -142,8 +143,12 @@ void jql_dataset_free(jql_dataset *ds)
         jql_sizevec_free(&x->shortcomings);
         jql_sizevec_free(&x->assessments);
         jql_sizevec_free(&x->events);
+        jql_sizevec_free(&x->directives);
     }
     jql_free(ds->by_unit);
+    for (size_t i = 0; i < ds->nlevel_directives; i++)
+        jql_sizevec_free(&ds->level_directives[i]);
+    jql_free(ds->level_directives);
     jql_meta_free(ds);
     jql_free(ds->name);
     jql_free(ds->description);
@@ -489,8 +494,8 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
     size_t parent;
     if ((rc = find_parent(ds, parent_id, &parent)))
         return rc;
-    if (ds->units.len >= JQL_MAX_RECORDS)
-        return jql_fail(JQL_ELIMIT, "more than %u units", JQL_MAX_RECORDS);
+    if (ds->units.len >= jql_ds_max_records(ds))
+        return jql_fail(JQL_ELIMIT, "more than %zu units", jql_ds_max_records(ds));
     if (JQL_VEC_RESERVE1(ds->units))
         return jql_fail(JQL_ENOMEM, "out of memory");
     size_t n = ds->units.len;

@@ -4,9 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "justice_quarterly/io.h"
@@ -90,31 +93,110 @@ static void sync_dir(const char *tmp)
     jql_free(copy);
 }
 
+/* Follow symbolic links from path to the file a write should replace (a
+   link stays a link; its target is what changes). *target: jql_malloc'd.
+   JQL_OK, JQL_EIO (a loop, an unreadable link), JQL_ENOMEM. */
+static int follow_links(const char *path, char **target)
+{
+    char *cur = jql_strdup(path);
+    if (!cur)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    for (int hops = 0;; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            *target = cur;
+            return JQL_OK;
+        }
+        char link[4096];
+        ssize_t n = hops < 40 ? readlink(cur, link, sizeof link - 1) : -1;
+        if (n < 0 || (size_t)n >= sizeof link - 1) {
+            int e = hops >= 40 ? ELOOP : n < 0 ? errno : ENAMETOOLONG;
+            jql_free(cur);
+            return jql_fail(JQL_EIO, "cannot write %s: %s", path, strerror(e));
+        }
+        link[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+        char *next = jql_malloc(dir + (size_t)n + 1);
+        if (!next) {
+            jql_free(cur);
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        }
+        memcpy(next, cur, dir); /* a relative link is relative to its directory */
+        memcpy(next + dir, link, (size_t)n + 1);
+        jql_free(cur);
+        cur = next;
+    }
+}
+
+/* Create "<target>.<6 random letters or digits>" exclusively: 0666 less the umask for a new file
+   (mkstemp would force 0600), or the replaced file's mode. */
+static int create_temp(char *tmp, size_t n, const struct stat *old)
+{
+    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 42) ^
+                 (uint64_t)(uintptr_t)tmp;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        x += 0x9E3779B97F4A7C15ull;
+        uint64_t r = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9ull;
+        r ^= r >> 29;
+        for (int k = 0; k < 6; k++, r /= 62)
+            tmp[n + 1 + (size_t)k] = alnum[r % 62];
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      old ? (mode_t)0600 : (mode_t)0666);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd >= 0 && old && fchmod(fd, old->st_mode & 07777) != 0) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            errno = e;
+            return -1;
+        }
+        return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 int jql_write_file_atomic(const char *path, const char *data, size_t len)
 {
     if (!path || !*path || (!data && len))
         return jql_fail(JQL_EINVALID, "jql_write_file_atomic: no path or data");
-    size_t n = strlen(path);
-    char *tmp = jql_malloc(n + 8);
-    if (!tmp)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = jql_fail(JQL_EIO, "cannot create a temporary file for %s: %s", path,
-                          strerror(errno));
-        jql_free(tmp);
+    char *target = NULL;
+    int rc = follow_links(path, &target);
+    if (rc)
+        return rc;
+    /* Only a regular file (or nothing) is replaced: renaming over a FIFO,
+       a device or a directory's link would break whatever else uses it. */
+    struct stat st;
+    bool exists = stat(target, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        rc = jql_fail(JQL_EIO, "cannot write %s: %s", path,
+                      S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+        jql_free(target);
         return rc;
     }
-    /* mkstemp makes the file 0600: keep the mode of the file being replaced,
-       or give a new file the usual 0644. */
-    struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
+    size_t n = strlen(target);
+    char *tmp = jql_malloc(n + 8);
+    if (!tmp) {
+        jql_free(target);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    memcpy(tmp, target, n);
+    memcpy(tmp + n, ".000000", 8); /* the six characters are drawn in create_temp */
+    int fd = create_temp(tmp, n, exists ? &st : NULL);
+    if (fd < 0) {
+        rc = jql_fail(JQL_EIO, "cannot create a temporary file for %s: %s", path,
+                      strerror(errno));
+        jql_free(tmp);
+        jql_free(target);
+        return rc;
+    }
     const char *step = "write";
-    if (fchmod(fd, mode) != 0)
-        step = "set the mode of";
-    else if (write_all(fd, data, len) != 0)
+    if (write_all(fd, data, len) != 0)
         step = "write";
     else if (fsync(fd) != 0)
         step = "flush";
@@ -125,16 +207,61 @@ int jql_write_file_atomic(const char *path, const char *data, size_t len)
         step = "close";
         err = errno;
     }
-    if (!step && rename(tmp, path) != 0) {
+    if (!step && rename(tmp, target) != 0) {
         step = "rename the temporary file over";
         err = errno;
     }
     if (step) {
         unlink(tmp);
         jql_free(tmp);
+        jql_free(target);
         return jql_fail(JQL_EIO, "cannot %s %s: %s", step, path, strerror(err));
     }
     sync_dir(tmp);
     jql_free(tmp);
+    jql_free(target);
+    return JQL_OK;
+}
+
+int jql_load_options_init(jql_load_options *opts, unsigned int version)
+{
+    if (!opts)
+        return jql_fail(JQL_EINVALID, "jql_load_options_init: NULL options");
+    if (version != JQL_LOAD_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "jql_load_options version %u is not supported (this library: %u)",
+                        version, JQL_LOAD_OPTIONS_VERSION);
+    jql_load_options d = JQL_LOAD_OPTIONS_INIT;
+    *opts = d;
+    return JQL_OK;
+}
+
+int jql_limits_from(const jql_load_options *o, jql_limits *out)
+{
+    out->max_input = JQL_MAX_INPUT_BYTES;
+    out->max_depth = JQL_MAX_DEPTH;
+    out->max_records = JQL_MAX_RECORDS;
+    out->max_string = JQL_MAX_STRING_BYTES;
+    if (!o)
+        return JQL_OK;
+    if (o->version != JQL_LOAD_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "jql_load_options version %u is not supported (this library: %u)",
+                        o->version, JQL_LOAD_OPTIONS_VERSION);
+    if (o->max_depth > JQL_MAX_DEPTH)
+        return jql_fail(JQL_EINVALID, "max_depth %u is above the supported %d", o->max_depth,
+                        JQL_MAX_DEPTH);
+    if (o->max_records > JQL_MAX_RECORDS_LIMIT)
+        return jql_fail(JQL_EINVALID, "max_records %zu is above the supported %u", o->max_records,
+                        JQL_MAX_RECORDS_LIMIT);
+    if (o->max_string_bytes > JQL_MAX_STRING_BYTES)
+        return jql_fail(JQL_EINVALID, "max_string_bytes %zu is above the supported %u",
+                        o->max_string_bytes, JQL_MAX_STRING_BYTES);
+    if (o->max_input_bytes) /* kept below SIZE_MAX: readers ask for one byte more */
+        out->max_input = o->max_input_bytes < SIZE_MAX / 2 ? o->max_input_bytes : SIZE_MAX / 2;
+    if (o->max_depth)
+        out->max_depth = o->max_depth;
+    if (o->max_records)
+        out->max_records = o->max_records;
+    if (o->max_string_bytes)
+        out->max_string = o->max_string_bytes;
     return JQL_OK;
 }

@@ -1,11 +1,12 @@
 /*
  * Loading a dataset from JSON (format: docs/FORMAT.md).
  *
- * Pipeline: size limit, UTF-8 check, strict syntax/depth check of our own
- * (exact error positions), a cJSON tree with positions built by json_pos
- * (not cJSON's parser: one allocation instead of millions), then a
- * decoding walk that collects every problem with its JSON Pointer and
- * line:column and builds the dataset only through the public builder API.
+ * The shared reader (json_reader.h) parses (size limit, UTF-8, strict
+ * syntax, a cJSON tree with positions, never cJSON's parser) and provides
+ * paths, diagnostics, key checks and typed fields; this file is the
+ * dataset's schema on top of it: a decoding walk that collects every
+ * problem with its JSON Pointer and line:column and builds the dataset
+ * only through the public builder API.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
-#include "json_pos.h"
+#include "json_reader.h"
 #include "justice_quarterly/io.h"
 #include "model.h"
 
@@ -28,25 +29,9 @@ static const char *const kind_keys[K_COUNT] = {
     "units", "periods", "indicators", "statistics", "reports", "tasks",
     "shortcomings", "directives", "assessments", "events", "labels", "documents"};
 
-/* Deepest path the decoder builds is /shortcomings/N/causes/N/kind. */
-#define PATH_DEPTH_MAX 16
-
 typedef struct {
-    const char *text;
-    size_t len;
-    const jql_json_pos *pos;
-    jql_diagnostics *diag;
+    jql_reader r; /* text, tree, positions, path, diagnostics (json_reader.h) */
     jql_dataset *ds;
-    /* Where the decoder is, as a stack of keys and indices; turned into a
-       JSON Pointer (in `path`) only when a message needs it. */
-    struct {
-        const char *key; /* NULL: an array index */
-        size_t index;
-    } seg[PATH_DEPTH_MAX];
-    size_t depth;
-    jql_buf path;
-    bool oom;         /* out of memory: stop and return JQL_ENOMEM */
-    size_t errors;
     /* ids of records skipped for their own errors: references to them are
        not reported again */
     jql_strmap bad_units, bad_periods, bad_indicators;
@@ -54,93 +39,21 @@ typedef struct {
        the builder refused; the ones it took are in ds->stat_keys */
     jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
-    bool non_nfc; /* the one warning about text not in NFC was given */
+    jql_sizevec stat_offset; /* dataset statistic index -> its record's source offset */
 } ld;
 
-/* ---- paths and errors ---- */
+/* ---- paths, errors, fields: the shared reader's, under short names ---- */
 
-/* Append "/N" (formatted by hand: this runs for every array item). */
-static void put_index(jql_buf *b, size_t i)
-{
-    char tmp[24];
-    size_t n = sizeof tmp;
-    do {
-        tmp[--n] = (char)('0' + i % 10);
-        i /= 10;
-    } while (i);
-    tmp[--n] = '/';
-    jql_buf_add(b, tmp + n, sizeof tmp - n);
-}
-
-/* The JSON Pointer of the current position (valid until the next call). */
-static const char *cur_path(ld *c)
-{
-    jql_buf *b = &c->path;
-    if (b->failed)
-        return "";
-    b->len = 0;
-    jql_buf_add(b, "", 0);
-    for (size_t d = 0; d < c->depth && d < PATH_DEPTH_MAX; d++) {
-        const char *s = c->seg[d].key;
-        if (!s) {
-            put_index(b, c->seg[d].index);
-            continue;
-        }
-        jql_buf_putc(b, '/');
-        while (*s) { /* RFC 6901 escaping */
-            size_t n = strcspn(s, "~/");
-            jql_buf_add(b, s, n);
-            s += n;
-            if (*s)
-                jql_buf_puts(b, *s++ == '~' ? "~0" : "~1");
-        }
-    }
-    if (b->failed) {
-        c->oom = true;
-        return "";
-    }
-    return b->data;
-}
-
-/* push_* return what pop() needs to go back. The key must outlive the push. */
-static size_t push_key(ld *c, const char *key)
-{
-    if (c->depth < PATH_DEPTH_MAX) {
-        c->seg[c->depth].key = key;
-        c->seg[c->depth].index = 0;
-    }
-    return c->depth++;
-}
-
-static size_t push_index(ld *c, size_t i)
-{
-    if (c->depth < PATH_DEPTH_MAX) {
-        c->seg[c->depth].key = NULL;
-        c->seg[c->depth].index = i;
-    }
-    return c->depth++;
-}
-
-static void pop(ld *c, size_t old) { c->depth = old; }
+static size_t push_key(ld *c, const char *key) { return jql_reader_push_key(&c->r, key); }
+static size_t push_index(ld *c, size_t i) { return jql_reader_push_index(&c->r, i); }
+static void pop(ld *c, size_t old) { jql_reader_pop(&c->r, old); }
 
 static void line_col(const ld *c, size_t off, unsigned *line, unsigned *col)
 {
-    if (c->pos)
-        jql_json_pos_line_col(c->pos, off, line, col);
+    if (c->r.pos)
+        jql_json_pos_line_col(c->r.pos, off, line, col);
     else
-        jql_line_col(c->text, c->len, off, line, col);
-}
-
-static void verr_at(ld *c, const char *path, size_t off, const char *fmt, va_list ap)
-    JQL_PRINTF(4, 0);
-static void verr_at(ld *c, const char *path, size_t off, const char *fmt, va_list ap)
-{
-    char msg[512];
-    unsigned line, col;
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    line_col(c, off, &line, &col);
-    jql_diag_add(c->diag, JQL_SEVERITY_ERROR, path, line, col, "%s", msg);
-    c->errors++;
+        jql_line_col(c->r.text, c->r.len, off, line, col);
 }
 
 /* Error about `node`, at the current path. */
@@ -149,7 +62,7 @@ static void err(ld *c, const cJSON *node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    verr_at(c, cur_path(c), jql_json_pos_offset(c->pos, node), fmt, ap);
+    jql_reader_verror(&c->r, JQL_SEVERITY_ERROR, jql_json_pos_offset(c->r.pos, node), fmt, ap);
     va_end(ap);
 }
 
@@ -162,173 +75,56 @@ static void err_member(ld *c, const cJSON *member, bool at_key, const char *fmt,
     size_t old = push_key(c, member->string ? member->string : "");
     va_list ap;
     va_start(ap, fmt);
-    verr_at(c, cur_path(c),
-            at_key ? jql_json_pos_key_offset(c->pos, member) : jql_json_pos_offset(c->pos, member),
-            fmt, ap);
+    jql_reader_verror(&c->r, JQL_SEVERITY_ERROR,
+                      at_key ? jql_json_pos_key_offset(c->r.pos, member)
+                             : jql_json_pos_offset(c->r.pos, member),
+                      fmt, ap);
     va_end(ap);
     pop(c, old);
 }
 
-static const char *type_name(const cJSON *n)
-{
-    if (cJSON_IsObject(n)) return "an object";
-    if (cJSON_IsArray(n)) return "an array";
-    if (cJSON_IsString(n)) return "a string";
-    if (cJSON_IsNumber(n)) return "a number";
-    if (cJSON_IsBool(n)) return "a boolean";
-    return "null";
-}
-
-/* ---- objects and scalar fields ---- */
+static const char *type_name(const cJSON *n) { return jql_reader_type_name(n); }
 
 static bool key_ok(ld *c, const cJSON *m)
 {
-    return !(jql_json_pos_flags(c->pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
+    return !(jql_json_pos_flags(c->r.pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
 }
 
-/* Report unknown, duplicate and NUL-containing keys of `obj`. */
 static void check_keys(ld *c, const cJSON *obj, const char *const *allowed)
 {
-    for (const cJSON *m = obj->child; m; m = m->next) {
-        unsigned f = jql_json_pos_flags(c->pos, m);
-        if (f & JQL_POS_KEY_NUL) {
-            err_member(c, m, true, "key contains a NUL character (\\u0000)");
-            continue;
-        }
-        if (f & JQL_POS_DUP_KEY) {
-            err_member(c, m, true, "duplicate key \"%s\"", m->string);
-            continue;
-        }
-        if (!allowed)
-            continue;
-        bool known = false;
-        for (const char *const *a = allowed; *a && !known; a++)
-            known = strcmp(*a, m->string) == 0;
-        if (!known)
-            err_member(c, m, true, "unknown key \"%s\"", m->string);
-    }
+    jql_reader_check_keys(&c->r, obj, allowed);
 }
 
-/* First member named `key` (duplicates and NUL keys are reported elsewhere). */
 static const cJSON *member(ld *c, const cJSON *obj, const char *key)
 {
-    for (const cJSON *m = obj->child; m; m = m->next)
-        if (key_ok(c, m) && strcmp(m->string, key) == 0)
-            return m;
-    return NULL;
+    return jql_reader_member(&c->r, obj, key);
 }
 
-/* Look a field up; reports a missing required one. */
 static const cJSON *field(ld *c, const cJSON *obj, const char *key, bool required)
 {
-    const cJSON *m = member(c, obj, key);
-    if (!m && required)
-        err(c, obj, "missing required key \"%s\"", key);
-    return m;
+    return jql_reader_field(&c->r, obj, key, required);
 }
 
-/* Validate a string node at the current path. */
 static bool check_string(ld *c, const cJSON *n, bool is_id, const char **out)
 {
-    if (!cJSON_IsString(n)) {
-        err(c, n, "expected a string, found %s", type_name(n));
-        return false;
-    }
-    if (jql_json_pos_flags(c->pos, n) & JQL_POS_VALUE_NUL) {
-        err(c, n, "string contains a NUL character (\\u0000)");
-        return false;
-    }
-    const char *s = n->valuestring;
-    size_t len = strlen(s);
-    if (is_id) {
-        if (len == 0) {
-            err(c, n, "id must not be empty");
-            return false;
-        }
-        if (len > JQL_MAX_ID_BYTES) {
-            err(c, n, "id is %zu bytes long, more than the limit of %d", len, JQL_MAX_ID_BYTES);
-            return false;
-        }
-        for (size_t i = 0; i < len; i++) {
-            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-                err(c, n, "id contains a control character");
-                return false;
-            }
-        }
-    } else if (len > JQL_MAX_STRING_BYTES) {
-        err(c, n, "string is %zu bytes long, more than the limit of %u", len,
-            JQL_MAX_STRING_BYTES);
-        return false;
-    }
-    /* One warning per file holding text not in NFC. The builder keeps ids and
-       matched strings in NFC; free text stays byte for byte. */
-    bool nfc = true;
-    if (!c->non_nfc && jql_nfc_check(s, &nfc) == JQL_ENOMEM)
-        c->oom = true;
-    if (!nfc) {
-        unsigned line, col;
-        c->non_nfc = true;
-        line_col(c, jql_json_pos_offset(c->pos, n), &line, &col);
-        jql_diag_add(c->diag, JQL_SEVERITY_WARNING, cur_path(c), line, col,
-                     "text not in Unicode NFC (typed decomposed, e.g. Unikey's \"Unicode to hop\" "
-                     "or macOS): ids, levels, kinds, fields and attribute values are matched in "
-                     "NFC, free text is kept as written; convert the file to NFC");
-    }
-    *out = s;
-    return true;
+    return jql_reader_string(&c->r, n, is_id, out);
 }
 
-/* A string field; *out is NULL when an optional field is absent. */
 static bool get_string(ld *c, const cJSON *obj, const char *key, bool required, bool is_id,
                        const char **out)
 {
-    *out = NULL;
-    const cJSON *m = field(c, obj, key, required);
-    if (!m)
-        return !required;
-    size_t old = push_key(c, key);
-    bool ok = check_string(c, m, is_id, out);
-    pop(c, old);
-    return ok;
+    return jql_reader_get_string(&c->r, obj, key, required, is_id, out);
 }
 
 static bool get_bool(ld *c, const cJSON *obj, const char *key, bool required, bool *out)
 {
-    *out = false;
-    const cJSON *m = field(c, obj, key, required);
-    if (!m)
-        return !required;
-    if (!cJSON_IsBool(m)) {
-        err_member(c, m, false, "expected true or false, found %s", type_name(m));
-        return false;
-    }
-    *out = cJSON_IsTrue(m);
-    return true;
+    return jql_reader_get_bool(&c->r, obj, key, required, out);
 }
 
-/* A date field; null is accepted (as JQL_NO_DATE) only when null_ok. */
 static bool get_date(ld *c, const cJSON *obj, const char *key, bool required, bool null_ok,
                      jql_date *out)
 {
-    *out = JQL_NO_DATE;
-    const cJSON *m = field(c, obj, key, required);
-    if (!m)
-        return !required;
-    if (null_ok && cJSON_IsNull(m))
-        return true;
-    if (!cJSON_IsString(m)) {
-        err_member(c, m, false, "expected a date string \"YYYY-MM-DD\"%s, found %s",
-                   null_ok ? " or null" : "", type_name(m));
-        return false;
-    }
-    if (jql_date_parse(m->valuestring, out) != JQL_OK ||
-        (jql_json_pos_flags(c->pos, m) & JQL_POS_VALUE_NUL)) {
-        err_member(c, m, false,
-                   "invalid date \"%s\" (expected an existing date YYYY-MM-DD, years %d-%d)",
-                   m->valuestring, JQL_YEAR_MIN, JQL_YEAR_MAX);
-        return false;
-    }
-    return true;
+    return jql_reader_get_date(&c->r, obj, key, required, null_ok, out);
 }
 
 /* A number field >= 0, read exactly from its source text. `what` names the
@@ -336,58 +132,22 @@ static bool get_date(ld *c, const cJSON *obj, const char *key, bool required, bo
 static bool get_number(ld *c, const cJSON *obj, const char *key, bool required,
                        const char *what, jql_milli *out)
 {
-    *out = JQL_NO_SCORE;
-    const cJSON *m = field(c, obj, key, required);
-    if (!m)
-        return !required;
-    if (!cJSON_IsNumber(m)) {
-        err_member(c, m, false, "expected a number, found %s", type_name(m));
+    if (!jql_reader_get_number(&c->r, obj, key, required, out, NULL))
+        return false;
+    if (*out != JQL_NO_SCORE && *out < 0) {
+        char lit[32];
+        jql_milli_format(*out, -1, lit, sizeof lit);
+        err_member(c, member(c, obj, key), false, "negative value %s for a %s", lit, what);
+        *out = JQL_NO_SCORE;
         return false;
     }
-    char lit[64];
-    size_t off = jql_json_pos_offset(c->pos, m), n = 0;
-    while (off + n < c->len && n < sizeof lit - 1 && strchr("0123456789+-.eE", c->text[off + n]) &&
-           c->text[off + n])
-        n++;
-    memcpy(lit, c->text + off, n);
-    lit[n] = '\0';
-    jql_milli v;
-    if (jql_milli_parse(lit, &v) != JQL_OK) {
-        err_member(c, m, false, "%s", jql_last_error());
-        return false;
-    }
-    if (v < 0) {
-        err_member(c, m, false, "negative value %s for a %s", lit, what);
-        return false;
-    }
-    *out = v;
     return true;
 }
 
-/* One of `names` (NULL-terminated); *out its index, or dflt when absent. */
 static bool get_enum(ld *c, const cJSON *obj, const char *key, bool required,
                      const char *const *names, int dflt, int *out)
 {
-    const char *s;
-    *out = dflt;
-    if (!get_string(c, obj, key, required, false, &s))
-        return false;
-    if (!s)
-        return true;
-    for (int i = 0; names[i]; i++) {
-        if (strcmp(names[i], s) == 0) {
-            *out = i;
-            return true;
-        }
-    }
-    jql_buf allowed;
-    jql_buf_init(&allowed);
-    for (int i = 0; names[i]; i++)
-        jql_buf_printf(&allowed, "%s\"%s\"", i ? ", " : "", names[i]);
-    err_member(c, member(c, obj, key), false, "invalid %s \"%s\" (expected one of %s)", key, s,
-               allowed.data ? allowed.data : "...");
-    jql_buf_free(&allowed);
-    return false;
+    return jql_reader_get_enum(&c->r, obj, key, required, names, dflt, out);
 }
 
 /* ---- references ---- */
@@ -482,7 +242,7 @@ static bool built(ld *c, int rc, const cJSON *rec, const char *kind, const char 
     if (rc == JQL_OK)
         return true;
     if (rc == JQL_ENOMEM) {
-        c->oom = true;
+        c->r.oom = true;
         return false;
     }
     const cJSON *idm = id ? member(c, rec, "id") : NULL;
@@ -498,13 +258,13 @@ static bool built(ld *c, int rc, const cJSON *rec, const char *kind, const char 
 static void mark_bad(ld *c, jql_strmap *bad, const char *id)
 {
     if (id && jql_strmap_put(bad, id, 0) != JQL_OK)
-        c->oom = true;
+        c->r.oom = true;
 }
 
 static void note_index(ld *c, int kind, size_t json_index)
 {
     if (jql_sizevec_push(&c->json_index[kind], json_index) != JQL_OK)
-        c->oom = true;
+        c->r.oom = true;
 }
 
 /* ---- records ---- */
@@ -546,7 +306,7 @@ static void load_unit(ld *c, const cJSON *r, size_t i)
         pop(c, old);
     }
     size_t idx;
-    if (!ok || c->oom || !built(c, jql_unit_add(c->ds, id, name, level, NULL, &idx), r, "unit", id)) {
+    if (!ok || c->r.oom || !built(c, jql_unit_add(c->ds, id, name, level, NULL, &idx), r, "unit", id)) {
         if (id && jql_unit_find(c->ds, id, NULL) != JQL_OK)
             mark_bad(c, &c->bad_units, id);
         return;
@@ -572,7 +332,7 @@ static void link_unit(ld *c, const cJSON *r, size_t idx)
     if (check_ref(c, p, REF_UNIT, pid)) {
         int rc = jql_unit_set_parent(c->ds, idx, pid);
         if (rc == JQL_ENOMEM)
-            c->oom = true;
+            c->r.oom = true;
         else if (rc == JQL_EINVALID)
             err(c, p, "parent \"%s\" makes a cycle in the unit hierarchy", pid);
         else if (rc != JQL_OK)
@@ -615,7 +375,7 @@ static void load_period(ld *c, const cJSON *r, size_t i)
         cut_ok = false;
     }
     size_t pi = 0;
-    if (ok && !c->oom &&
+    if (ok && !c->r.oom &&
         built(c, jql_period_add(c->ds, id, name, start, end, &pi), r, "period", id)) {
         if (cut_ok && cs != JQL_NO_DATE)
             built(c, jql_period_set_cutoff(c->ds, pi, cs, ce), r, "period", id);
@@ -641,7 +401,7 @@ static void load_indicator(ld *c, const cJSON *r, size_t i)
     ok = get_string(c, r, "field", false, false, &fld) && ok;
     ok = get_enum(c, r, "aggregation", false, agg_names, JQL_AGG_SUM, &agg) && ok;
     size_t idx;
-    if (ok && !c->oom &&
+    if (ok && !c->r.oom &&
         built(c, jql_indicator_add(c->ds, id, name, unit, (jql_aggregation)agg, &idx), r,
               "indicator", id)) {
         note_index(c, K_INDICATORS, i);
@@ -669,16 +429,14 @@ static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const 
         return false; /* the builder reports these */
     int rc = jql_ds_stat_same_dates(c->ds, u, k, range, period, &other);
     if (rc == JQL_ENOMEM)
-        c->oom = true;
-    if (rc != JQL_OK || other >= c->json_index[K_STATISTICS].len)
+        c->r.oom = true;
+    if (rc != JQL_OK || other >= c->json_index[K_STATISTICS].len ||
+        other >= c->stat_offset.len)
         return false;
     size_t j = c->json_index[K_STATISTICS].items[other];
-    const cJSON *o = r;
-    for (size_t step = j; o && step < i; step++)
-        o = o->prev; /* cJSON arrays are doubly linked: walk back to record j */
     unsigned line = 0, col = 0;
-    if (o && j < i)
-        line_col(c, jql_json_pos_offset(c->pos, o), &line, &col);
+    if (j < i)
+        line_col(c, c->stat_offset.items[other], &line, &col);
     err(c, r,
         "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has the same "
         "dates as period \"%s\" of /statistics/%zu (line %u, column %u); keep one of them",
@@ -695,13 +453,13 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     ok = get_ref(c, r, "indicator", true, REF_INDICATOR, &ind) && ok;
     ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
     ok = get_number(c, r, "value", true, "count", &value) && ok;
-    if (!ok || c->oom)
+    if (!ok || c->r.oom)
         return;
     char kbuf[256];
     bool heap;
     char *key = jql_key3(kbuf, sizeof kbuf, unit, ind, period, &heap);
     if (!key) {
-        c->oom = true;
+        c->r.oom = true;
         return;
     }
     /* jql_stat_set() would overwrite a repeated statistic: catch it here,
@@ -717,10 +475,12 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         ok = false;
     if (ok) {
         int rc = jql_stat_set(c->ds, unit, ind, period, value);
-        if (built(c, rc, r, "statistic", NULL))
+        if (built(c, rc, r, "statistic", NULL)) {
             note_index(c, K_STATISTICS, i);
-        else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
-            c->oom = true;
+            if (jql_sizevec_push(&c->stat_offset, jql_json_pos_offset(c->r.pos, r)) != JQL_OK)
+                c->r.oom = true;
+        } else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
+            c->r.oom = true;
     }
     if (heap)
         jql_free(key);
@@ -741,7 +501,7 @@ static void load_report(ld *c, const cJSON *r, size_t i)
     ok = get_date(c, r, "due", true, false, &due) && ok;
     ok = get_date(c, r, "submitted", true, true, &submitted) && ok;
     ok = get_bool(c, r, "complete", true, &complete) && ok;
-    if (ok && !c->oom &&
+    if (ok && !c->r.oom &&
         built(c, jql_report_add(c->ds, unit, period, kind, due, submitted, complete, NULL), r,
               "report", NULL))
         note_index(c, K_REPORTS, i);
@@ -786,7 +546,7 @@ static void load_task(ld *c, const cJSON *r, size_t i)
     ok = get_date(c, r, "due", true, false, &due) && ok;
     ok = get_status(c, r, task_status_names, JQL_TASK_DONE, &status, &completed) && ok;
     size_t idx;
-    if (!ok || c->oom || !built(c, jql_task_add(c->ds, id, title, due, &idx), r, "task", id))
+    if (!ok || c->r.oom || !built(c, jql_task_add(c->ds, id, title, due, &idx), r, "task", id))
         return;
     note_index(c, K_TASKS, i);
     for (const cJSON *u = units->child; u; u = u->next)
@@ -849,7 +609,7 @@ static void load_shortcoming(ld *c, const cJSON *r, size_t i)
     ok = get_causes(c, r, &causes) && ok;
     ok = get_ref(c, r, "resolved", false, REF_PERIOD, &resolved) && ok;
     size_t idx;
-    if (!ok || c->oom ||
+    if (!ok || c->r.oom ||
         !built(c, jql_shortcoming_add(c->ds, id, period, text, &idx), r, "shortcoming", id))
         return;
     note_index(c, K_SHORTCOMINGS, i);
@@ -917,7 +677,7 @@ static void load_directive(ld *c, const cJSON *r, size_t i)
     ok = get_str_array(c, r, "answers", false, false, true, -1, &answers) && ok;
     ok = get_status(c, r, directive_status_names, JQL_DIRECTIVE_DONE, &status, &completed) && ok;
     size_t idx;
-    if (!ok || c->oom ||
+    if (!ok || c->r.oom ||
         !built(c, jql_directive_add(c->ds, id, issued, issuer, text, &idx), r, "directive", id))
         return;
     note_index(c, K_DIRECTIVES, i);
@@ -956,7 +716,7 @@ static void load_assessment(ld *c, const cJSON *r, size_t i)
     ok = get_bool(c, r, "not_applicable", false, &na) && ok;
     ok = get_string(c, r, "evidence", false, false, &evidence) && ok;
     size_t idx;
-    if (!ok || c->oom ||
+    if (!ok || c->r.oom ||
         !built(c, jql_assessment_add(c->ds, unit, period, criterion, self, appraised, &idx), r,
                "assessment", NULL))
         return;
@@ -984,7 +744,7 @@ static void load_event(ld *c, const cJSON *r, size_t i)
     ok = get_number(c, r, "points", false, "points value", &points) && ok;
     ok = get_string(c, r, "evidence", false, false, &evidence) && ok;
     size_t idx;
-    if (!ok || c->oom ||
+    if (!ok || c->r.oom ||
         !built(c, jql_event_add(c->ds, unit, date, kind, text, &idx), r, "event", NULL))
         return;
     note_index(c, K_EVENTS, i);
@@ -999,7 +759,6 @@ static void load_event(ld *c, const cJSON *r, size_t i)
 
 typedef void (*record_fn)(ld *c, const cJSON *rec, size_t i);
 
-/* Decode every record of top-level array `kind` with fn. */
 /* A required non-empty object of non-empty keys to strings (`what` names a
    key in messages). NULL when absent or wrong (reported). */
 static const cJSON *get_string_map(ld *c, const cJSON *r, const char *key, const char *what)
@@ -1045,7 +804,7 @@ static void load_label(ld *c, const cJSON *r, size_t i)
     bool ok = get_string(c, r, "kind", true, true, &kind);
     ok = get_string(c, r, "id", true, true, &id) && ok;
     const cJSON *names = get_string_map(c, r, "names", "a language");
-    if (!ok || !names || c->oom)
+    if (!ok || !names || c->r.oom)
         return;
     for (const cJSON *a = names->child; a; a = a->next)
         if (jql_label(c->ds, kind, id, a->string)) {
@@ -1067,13 +826,12 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     check_keys(c, r, document_keys);
     bool ok = get_ref(c, r, "period", true, REF_PERIOD, &period);
     const cJSON *fields = get_string_map(c, r, "fields", "a field name");
-    if (!ok || !fields || c->oom)
+    if (!ok || !fields || c->r.oom)
         return;
-    for (size_t k = 0; k < jql_document_count(c->ds); k++) /* documents are few */
-        if (strcmp(jql_document_period(c->ds, k), period) == 0) {
-            err(c, r, "duplicate document for period \"%s\"", period);
-            return;
-        }
+    if (jql_strmap_get(&c->ds->document_keys, period, NULL) == JQL_OK) {
+        err(c, r, "duplicate document for period \"%s\"", period);
+        return;
+    }
     for (const cJSON *a = fields->child; a; a = a->next)
         if (!built(c, jql_document_set(c->ds, period, a->string, a->valuestring), r,
                    "document", NULL))
@@ -1081,6 +839,7 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     note_index(c, K_DOCUMENTS, i);
 }
 
+/* Decode every record of top-level array `kind` with fn. */
 static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
 {
     const cJSON *arr = field(c, root, kind_keys[kind], false);
@@ -1089,11 +848,11 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
     size_t old = push_key(c, kind_keys[kind]);
     if (!cJSON_IsArray(arr)) {
         err(c, arr, "expected an array, found %s", type_name(arr));
-    } else if ((size_t)cJSON_GetArraySize(arr) > JQL_MAX_RECORDS) {
-        err(c, arr, "more than %u records", JQL_MAX_RECORDS);
+    } else if ((size_t)cJSON_GetArraySize(arr) > c->r.max_records) {
+        err(c, arr, "more than %zu records", c->r.max_records);
     } else {
         size_t i = 0;
-        for (const cJSON *r = arr->child; r && !c->oom; r = r->next, i++) {
+        for (const cJSON *r = arr->child; r && !c->r.oom; r = r->next, i++) {
             size_t o2 = push_index(c, i);
             if (cJSON_IsObject(r))
                 fn(c, r, i);
@@ -1112,7 +871,7 @@ static void link_units(ld *c, const cJSON *root)
         return;
     const jql_sizevec *map = &c->json_index[K_UNITS];
     size_t old = push_key(c, "units"), k = 0, i = 0;
-    for (const cJSON *r = arr->child; r && !c->oom && k < map->len; r = r->next, i++) {
+    for (const cJSON *r = arr->child; r && !c->r.oom && k < map->len; r = r->next, i++) {
         if (map->items[k] != i)
             continue; /* skipped in pass 1 */
         size_t o2 = push_index(c, i);
@@ -1123,68 +882,11 @@ static void link_units(ld *c, const cJSON *root)
 }
 
 /* Parse "MAJOR.MINOR" exactly. */
-static bool parse_version(const char *s, unsigned *major, unsigned *minor)
-{
-    unsigned *part = major;
-    *major = *minor = 0;
-    for (int k = 0; k < 2; k++, part = minor) {
-        if (*s < '0' || *s > '9')
-            return false;
-        for (; *s >= '0' && *s <= '9'; s++)
-            if ((*part = *part * 10 + (unsigned)(*s - '0')) > 9999)
-                return false;
-        if (k == 0 && *s++ != '.')
-            return false;
-    }
-    return *s == '\0';
-}
-
 /* Check "format": false when the rest should not be read (another format). */
 static bool check_format(ld *c, const cJSON *root)
 {
-    const char *s;
-    const cJSON *m = member(c, root, "format");
-    if (!get_string(c, root, "format", true, false, &s))
-        return m == NULL; /* missing: read on and report everything else too */
-    size_t n = strlen(JQL_DATASET_FORMAT);
-    unsigned major, minor;
-    if (strncmp(s, JQL_DATASET_FORMAT " ", n + 1) != 0 ||
-        !parse_version(s + n + 1, &major, &minor)) {
-        err_member(c, m, false, "unknown format \"%s\" (expected \"%s %d.%d\")", s,
-                   JQL_DATASET_FORMAT, JQL_DATASET_FORMAT_MAJOR, JQL_DATASET_FORMAT_MINOR);
-        return false;
-    }
-    if (major != JQL_DATASET_FORMAT_MAJOR) {
-        err_member(c, m, false, "unsupported format version %u.%u (this library reads %d.x)",
-                   major, minor, JQL_DATASET_FORMAT_MAJOR);
-        return false;
-    }
-    return true;
-}
-
-/* A criteria set or results given where a dataset is expected: say so in
-   one line rather than flood unknown keys (arguments swapped). */
-static bool other_kind(ld *c, const cJSON *root)
-{
-    static const char *const kinds[][2] = {
-        {"justice-quarterly/criteria", "a criteria set"},
-        {"justice-quarterly/results", "scoring results"},
-    };
-    const cJSON *m = member(c, root, "format");
-    if (!m || !cJSON_IsString(m))
-        return false;
-    const char *s = m->valuestring;
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        size_t n = strlen(kinds[k][0]);
-        if (strncmp(s, kinds[k][0], n) == 0 && (s[n] == ' ' || s[n] == '\0')) {
-            err_member(c, m, false,
-                       "this is %s (format \"%.64s\"), not a dataset: were the files given in "
-                       "the wrong order?",
-                       kinds[k][1], s);
-            return true;
-        }
-    }
-    return false;
+    return jql_reader_check_format(&c->r, root, JQL_DATASET_FORMAT, "dataset",
+                                   JQL_DATASET_FORMAT_MAJOR, JQL_DATASET_FORMAT_MINOR);
 }
 
 static const char *const top_keys[] = {
@@ -1194,12 +896,10 @@ static const char *const top_keys[] = {
 
 static void load_root(ld *c, const cJSON *root)
 {
-    if (!cJSON_IsObject(root)) {
-        err(c, root, "a dataset must be a JSON object, found %s", type_name(root));
+    if (!jql_reader_is_object(&c->r, root, "a dataset"))
         return;
-    }
-    if (other_kind(c, root))
-        return;
+    if (jql_reader_other_kind(&c->r, root, JQL_DATASET_FORMAT, "dataset"))
+        return; /* another kind of file: one line, not a flood of unknown keys */
     check_keys(c, root, top_keys);
     if (!check_format(c, root))
         return;
@@ -1261,7 +961,7 @@ static void merge_check(ld *c, const cJSON *root)
     jql_diagnostics *d = NULL;
     int rc = jql_dataset_check(c->ds, &d);
     if (rc == JQL_ENOMEM) {
-        c->oom = true;
+        c->r.oom = true;
         return;
     }
     for (size_t e = 0; e < jql_diagnostics_count(d); e++) {
@@ -1286,23 +986,23 @@ static void merge_check(ld *c, const cJSON *root)
         }
         jql_buf_puts(&p, rest);
         if (p.failed) {
-            c->oom = true;
+            c->r.oom = true;
             jql_buf_free(&p);
             break;
         }
         /* A value the decoder already complained about needs no second message. */
         bool dup = false;
-        for (size_t k = 0; k < jql_diagnostics_count(c->diag) && !dup; k++)
-            dup = strcmp(jql_diagnostics_path(c->diag, k), p.data) == 0;
+        for (size_t k = 0; k < jql_diagnostics_count(c->r.diag) && !dup; k++)
+            dup = strcmp(jql_diagnostics_path(c->r.diag, k), p.data) == 0;
         if (!dup) {
             const cJSON *n = resolve_pointer(root, p.data);
             unsigned line = 0, col = 0;
             if (n)
-                line_col(c, jql_json_pos_offset(c->pos, n), &line, &col);
-            jql_diag_add(c->diag, jql_diagnostics_severity(d, e), p.data, line, col, "%s",
+                line_col(c, jql_json_pos_offset(c->r.pos, n), &line, &col);
+            jql_diag_add(c->r.diag, jql_diagnostics_severity(d, e), p.data, line, col, "%s",
                          jql_diagnostics_message(d, e));
             if (jql_diagnostics_severity(d, e) == JQL_SEVERITY_ERROR)
-                c->errors++;
+                c->r.errors++;
         }
         jql_buf_free(&p);
     }
@@ -1311,50 +1011,25 @@ static void merge_check(ld *c, const cJSON *root)
 
 static void ld_free(ld *c)
 {
-    jql_buf_free(&c->path);
+    jql_reader_free(&c->r);
     jql_strmap_free(&c->bad_units);
     jql_strmap_free(&c->bad_periods);
     jql_strmap_free(&c->bad_indicators);
     jql_strmap_free(&c->stat_refused);
     for (int k = 0; k < K_COUNT; k++)
         jql_sizevec_free(&c->json_index[k]);
-}
-
-/* Syntax stage: size, UTF-8, strict grammar. True when the text is one
-   valid JSON value of *nodes values; otherwise an error is in c->diag. */
-static bool parse_stage(ld *c, int *status, size_t *nodes)
-{
-    *status = JQL_EINVALID;
-    if (c->len > JQL_MAX_INPUT_BYTES) {
-        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", 0, 0,
-                     "input is larger than the limit of %u bytes", JQL_MAX_INPUT_BYTES);
-        c->errors++;
-        *status = JQL_ELIMIT;
-        return false;
-    }
-    size_t bad = jql_utf8_check(c->text, c->len);
-    if (bad < c->len) {
-        unsigned line, col;
-        jql_line_col(c->text, c->len, bad, &line, &col);
-        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col,
-                     "invalid UTF-8 (byte 0x%02x)", (unsigned char)c->text[bad]);
-        c->errors++;
-        return false;
-    }
-    jql_json_error je;
-    if (!jql_json_validate(c->text, c->len, nodes, &je)) {
-        unsigned line, col;
-        jql_line_col(c->text, c->len, je.offset, &line, &col);
-        jql_diag_add(c->diag, JQL_SEVERITY_ERROR, "", line, col, "%s%s",
-                     je.too_deep ? "" : "syntax error: ", je.message);
-        c->errors++;
-        return false;
-    }
-    return true;
+    jql_sizevec_free(&c->stat_offset);
 }
 
 int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
                             jql_dataset **out, jql_diagnostics **diag)
+{
+    return jql_dataset_load_buffer_ext(data, len, source, NULL, out, diag);
+}
+
+int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
+                                const jql_load_options *opts, jql_dataset **out,
+                                jql_diagnostics **diag)
 {
     if (out)
         *out = NULL;
@@ -1362,6 +1037,10 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
         *diag = NULL;
     if (!out)
         return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no output pointer");
+    jql_limits lim;
+    int lrc = jql_limits_from(opts, &lim);
+    if (lrc)
+        return lrc;
     if (!data && len)
         return jql_fail(JQL_EINVALID, "jql_dataset_load_buffer: no data");
     if (!source)
@@ -1369,56 +1048,22 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
 
     ld c;
     memset(&c, 0, sizeof c);
-    c.text = data ? data : "";
-    c.len = len;
-    jql_buf_init(&c.path);
-    jql_buf_add(&c.path, "", 0);
-    c.diag = jql_diag_new(source);
-    if (!c.diag || c.path.failed) {
-        ld_free(&c);
-        jql_diagnostics_free(c.diag);
+    if (jql_reader_init(&c.r, source) != JQL_OK)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-
-    int status = JQL_OK;
-    size_t nodes = 0;
-    jql_json_pos *pos = NULL;
-    cJSON *root = NULL; /* belongs to pos */
-    if (parse_stage(&c, &status, &nodes)) {
-        status = jql_json_tree_new(c.text, c.len, nodes, &root, &pos);
-        if (status == JQL_ENOMEM) {
-            c.oom = true;
-        } else if (status != JQL_OK) {
-            jql_diag_add(c.diag, JQL_SEVERITY_ERROR, "", 0, 0, "%s", jql_last_error());
-            c.errors++;
-            status = JQL_EINVALID;
+    jql_reader_set_limits(&c.r, &lim);
+    int status = jql_reader_parse(&c.r, data, len);
+    if (status == JQL_OK) {
+        if (!(c.ds = jql_dataset_new())) {
+            c.r.oom = true;
         } else {
-            c.pos = pos;
-            if (!(c.ds = jql_dataset_new()))
-                c.oom = true;
-            else
-                load_root(&c, root);
-            if (!c.oom && c.ds)
-                merge_check(&c, root);
+            c.ds->max_records = lim.max_records;
+            load_root(&c, c.r.root);
         }
+        if (!c.r.oom && c.ds)
+            merge_check(&c, c.r.root);
     }
-    jql_diag_sort(c.diag);
-    jql_diag_finish(c.diag);
-    if (c.oom || jql_diag_oom(c.diag)) {
-        status = JQL_ENOMEM;
-        jql_fail(JQL_ENOMEM, "out of memory loading %s", source);
-    } else if (c.errors) {
-        if (status == JQL_OK)
-            status = JQL_EINVALID;
-        const jql_diagnostics *d = c.diag;
-        jql_fail(status, "%s:%u:%u: %s%s%s%s", source, jql_diagnostics_line(d, 0),
-                 jql_diagnostics_column(d, 0), jql_diagnostics_path(d, 0),
-                 *jql_diagnostics_path(d, 0) ? ": " : "", jql_diagnostics_message(d, 0),
-                 c.errors > 1 ? " (and more problems)" : "");
-    } else {
-        status = JQL_OK;
-    }
-    jql_json_pos_free(pos); /* and the tree */
+    status = jql_reader_finish(&c.r, status, source);
+    jql_diagnostics *d = c.r.diag;
     ld_free(&c);
     if (status == JQL_OK) {
         *out = c.ds;
@@ -1426,14 +1071,20 @@ int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
         jql_dataset_free(c.ds);
     }
     if (status == JQL_ENOMEM || !diag) {
-        jql_diagnostics_free(c.diag);
+        jql_diagnostics_free(d);
     } else {
-        *diag = c.diag;
+        *diag = d;
     }
     return status;
 }
 
 int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics **diag)
+{
+    return jql_dataset_load_path_ext(path, NULL, out, diag);
+}
+
+int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts, jql_dataset **out,
+                              jql_diagnostics **diag)
 {
     char *data;
     size_t len;
@@ -1441,16 +1092,26 @@ int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics *
         *out = NULL;
     if (diag)
         *diag = NULL;
-    int rc = jql_read_path(path, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_dataset_load_buffer(data, len, path, out, diag);
+    rc = jql_read_path(path, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer_ext(data, len, path, opts, out, diag);
     jql_free(data);
     return rc;
 }
 
 int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
                           jql_diagnostics **diag)
+{
+    return jql_dataset_load_file_ext(fp, source, NULL, out, diag);
+}
+
+int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                              jql_dataset **out, jql_diagnostics **diag)
 {
     char *data;
     size_t len;
@@ -1460,10 +1121,14 @@ int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
         *diag = NULL;
     if (!source)
         source = "<stream>";
-    int rc = jql_read_stream(fp, source, (size_t)JQL_MAX_INPUT_BYTES + 1, &data, &len);
+    jql_limits lim;
+    int rc = jql_limits_from(opts, &lim);
     if (rc)
         return rc;
-    rc = jql_dataset_load_buffer(data, len, source, out, diag);
+    rc = jql_read_stream(fp, source, lim.max_input + 1, &data, &len);
+    if (rc)
+        return rc;
+    rc = jql_dataset_load_buffer_ext(data, len, source, opts, out, diag);
     jql_free(data);
     return rc;
 }

@@ -14,6 +14,18 @@
 
 /* ---- shared lexing helpers ---- */
 
+/*
+ * The character at t[i], or '\0' past the end. The tree builder reads
+ * text the validator accepted, but a caller's buffer may change under it
+ * (another thread writing to it): every read it makes goes through this, so a changed text can give a mismatch (JQL_ERROR),
+ * never a read outside the buffer. A 0 byte never occurs where they look
+ * in a validated text (raw control characters are refused).
+ */
+static inline char at(const char *t, size_t len, size_t i)
+{
+    return i < len ? t[i] : '\0';
+}
+
 static size_t skip_ws(const char *t, size_t len, size_t pos)
 {
     while (pos < len && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r'))
@@ -177,7 +189,15 @@ static bool scan_key(const char *t, size_t len, size_t *pos, jql_json_error *e, 
 
 bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error *e)
 {
+    return jql_json_validate_depth(t, len, JQL_MAX_DEPTH, nodes, e);
+}
+
+bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *e)
+{
     char stack[JQL_MAX_DEPTH];
+    if (max_depth == 0 || max_depth > JQL_MAX_DEPTH)
+        max_depth = JQL_MAX_DEPTH;
     size_t depth = 0, count = 0, pos = skip_ws(t, len, 0);
     memset(e, 0, sizeof *e);
     if (pos >= len)
@@ -189,11 +209,11 @@ bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error 
             return verr(e, pos, "unexpected end of input");
         char c = t[pos];
         if (c == '{' || c == '[') {
-            if (depth == JQL_MAX_DEPTH) {
+            if (depth == max_depth) {
                 e->too_deep = true;
                 e->offset = pos;
-                snprintf(e->message, sizeof e->message, "nesting deeper than %d levels",
-                         JQL_MAX_DEPTH);
+                snprintf(e->message, sizeof e->message, "nesting deeper than %u levels",
+                         max_depth);
                 return false;
             }
             stack[depth++] = c;
@@ -254,19 +274,22 @@ done:
  * a large load in cache misses). Both loaders read every number from its
  * source text, never from cJSON's valuedouble/valueint, so those two fields
  * are free once the tree is built:
- *   valuedouble  the value's byte offset (input is at most 64 MiB: exact);
- *   valueint     the key's byte offset in the low 28 bits, JQL_POS_* flags above.
+ *   valuedouble  the value's byte offset (exact below 2^53 bytes);
+ *   valueint     how far before the value its key starts, in the low 28 bits
+ *                (saturated: past 256 MiB of space between them the key's
+ *                position is reported at its value), JQL_POS_* flags above.
  * Nothing may read a number's value from such a tree.
  */
 #define BLOCK 4096u
-#define KEY_MASK 0x0FFFFFFFu /* offsets < 2^28 (input is at most 64 MiB) */
+#define KEY_MASK 0x0FFFFFFFu /* key-to-value distances < 2^28 */
 #define FLAG_SHIFT 28
 
 struct jql_json_pos {
     const char *text;
     size_t len;
     size_t cap, count; /* nodes the text has / nodes recorded */
-    uint32_t *block_line, *block_start; /* line number / line start at each block */
+    uint32_t *block_line; /* line number at each block */
+    size_t *block_start;  /* line start at each block (inputs may pass 4 GiB) */
     cJSON *nodes;  /* jql_json_tree_new: every node, in document order */
     char *strings; /* in the same block: every key and string value */
 };
@@ -281,38 +304,17 @@ static void set_flags(cJSON *node, unsigned flags)
     node->valueint = (int)((unsigned)node->valueint | (flags << FLAG_SHIFT));
 }
 
-typedef struct {
-    const char *t;
-    size_t len, pos;
-    jql_json_pos *p;
-} walker;
-
 static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsigned flags)
 {
     if (p->count >= p->cap)
         return JQL_ERROR; /* more nodes than the text had: a mismatch */
+    size_t back = off >= key_off ? off - key_off : 0;
+    if (back > KEY_MASK)
+        back = 0;
     node->valuedouble = (double)off;
-    node->valueint = (int)((uint32_t)(key_off & KEY_MASK) | ((uint32_t)flags << FLAG_SHIFT));
+    node->valueint = (int)((uint32_t)back | ((uint32_t)flags << FLAG_SHIFT));
     p->count++;
     return JQL_OK;
-}
-
-/* Skip a string known to be valid; true when it holds a \u0000 escape. */
-static bool skip_string(walker *w)
-{
-    bool nul = false;
-    size_t i = w->pos + 1;
-    while (w->t[i] != '"') {
-        if (w->t[i] == '\\') {
-            if (w->t[i + 1] == 'u' && memcmp(w->t + i + 2, "0000", 4) == 0)
-                nul = true;
-            i += w->t[i + 1] == 'u' ? 6 : 2;
-        } else {
-            i++;
-        }
-    }
-    w->pos = i + 1;
-    return nul;
 }
 
 /* The key mark_duplicates compares ("" for a NUL-truncated key: that one
@@ -382,78 +384,6 @@ static int mark_duplicates(cJSON *obj)
     return JQL_OK;
 }
 
-static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags);
-
-static int walk_container(walker *w, cJSON *node, bool object)
-{
-    char close = object ? '}' : ']';
-    cJSON *child = node->child;
-    w->pos = skip_ws(w->t, w->len, w->pos + 1);
-    if (w->t[w->pos] == close) {
-        w->pos++;
-        return child ? JQL_ERROR : JQL_OK;
-    }
-    for (;;) {
-        size_t key_off = SIZE_MAX;
-        unsigned flags = 0;
-        if (!child)
-            return JQL_ERROR;
-        if (object) {
-            w->pos = skip_ws(w->t, w->len, w->pos);
-            key_off = w->pos;
-            if (skip_string(w))
-                flags |= JQL_POS_KEY_NUL;
-            w->pos = skip_ws(w->t, w->len, w->pos) + 1; /* past ':' */
-        }
-        int rc = walk_value(w, child, key_off, flags);
-        if (rc)
-            return rc;
-        child = child->next;
-        w->pos = skip_ws(w->t, w->len, w->pos);
-        if (w->t[w->pos++] == close)
-            break;
-    }
-    if (child)
-        return JQL_ERROR;
-    return object ? mark_duplicates(node) : JQL_OK;
-}
-
-static int walk_value(walker *w, cJSON *node, size_t key_off, unsigned flags)
-{
-    w->pos = skip_ws(w->t, w->len, w->pos);
-    size_t off = w->pos;
-    if (key_off == SIZE_MAX)
-        key_off = off;
-    char c = w->t[off];
-    int rc;
-    switch (c) {
-    case '{':
-    case '[':
-        if (!(c == '{' ? cJSON_IsObject(node) : cJSON_IsArray(node)))
-            return JQL_ERROR;
-        /* record first: mark_duplicates then adds flags to the children */
-        if ((rc = record(w->p, node, off, key_off, flags)))
-            return rc;
-        return walk_container(w, node, c == '{');
-    case '"':
-        if (!cJSON_IsString(node))
-            return JQL_ERROR;
-        if (skip_string(w))
-            flags |= JQL_POS_VALUE_NUL;
-        return record(w->p, node, off, key_off, flags);
-    default:
-        if (!(c == 't' ? cJSON_IsTrue(node)
-              : c == 'f' ? cJSON_IsFalse(node)
-              : c == 'n' ? cJSON_IsNull(node)
-                         : cJSON_IsNumber(node)))
-            return JQL_ERROR;
-        while (w->pos < w->len && strchr("0123456789+-.eEtruefalsn", w->t[w->pos]) &&
-               w->t[w->pos])
-            w->pos++;
-        return record(w->p, node, off, key_off, flags);
-    }
-}
-
 static int build_blocks(jql_json_pos *p)
 {
     size_t nblocks = p->len / BLOCK + 1;
@@ -461,7 +391,8 @@ static int build_blocks(jql_json_pos *p)
     p->block_start = jql_calloc(nblocks, sizeof *p->block_start);
     if (!p->block_line || !p->block_start)
         return JQL_ENOMEM;
-    uint32_t line = 1, start = 0;
+    uint32_t line = 1;
+    size_t start = 0;
     for (size_t b = 0; b < nblocks; b++) {
         p->block_line[b] = line;
         p->block_start[b] = start;
@@ -469,36 +400,11 @@ static int build_blocks(jql_json_pos *p)
         for (size_t i = b * BLOCK; i < end; i++) {
             if (p->text[i] == '\n') {
                 line++;
-                start = (uint32_t)(i + 1);
+                start = i + 1;
             }
         }
     }
     return JQL_OK;
-}
-
-int jql_json_pos_new(const char *text, size_t len, cJSON *root, size_t nodes,
-                     jql_json_pos **out)
-{
-    *out = NULL;
-    jql_json_pos *p = jql_calloc(1, sizeof *p);
-    if (!p)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    p->text = text;
-    p->len = len;
-    p->cap = nodes;
-    int rc = JQL_ENOMEM;
-    if (build_blocks(p))
-        goto fail;
-    walker w = {text, len, 0, p};
-    if ((rc = walk_value(&w, root, SIZE_MAX, 0)))
-        goto fail;
-    *out = p;
-    return JQL_OK;
-fail:
-    jql_json_pos_free(p);
-    if (rc == JQL_ENOMEM)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
 }
 
 void jql_json_pos_free(jql_json_pos *p)
@@ -544,7 +450,9 @@ static unsigned hexval(char c)
 
 static unsigned read_hex4(const char *s)
 {
-    return hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]);
+    /* masked: a changed buffer may hold anything here */
+    return (hexval(s[0]) & 15) << 12 | (hexval(s[1]) & 15) << 8 | (hexval(s[2]) & 15) << 4 |
+           (hexval(s[3]) & 15);
 }
 
 /* Append code point cp as UTF-8 (U+0000 as a 0 byte, as cJSON does). */
@@ -569,14 +477,26 @@ static char *put_utf8(char *o, unsigned long cp)
 }
 
 /* Decode the valid string at t[pos] == '"'; *nul when it holds \u0000
-   (the C string then ends there, as with cJSON). */
+   (the C string then ends there, as with cJSON). NULL when the string
+   does not end inside the text (a buffer changed since validation). Every
+   read stays before the closing quote found first and every string's
+   output is no longer than its source, so the strings block (text length
+   + 1) cannot overflow whatever the text holds now. */
 static char *read_string(builder *b, bool *nul)
 {
     const char *t = b->t;
-    size_t start = b->pos + 1, i = start;
+    size_t len = b->len, start = b->pos + 1, i = start;
     bool esc = false;
-    while (t[i] != '"') {
-        if (t[i] == '\\') {
+    *nul = false;
+    if (at(t, len, b->pos) != '"')
+        return NULL;
+    for (;;) {
+        char c = at(t, len, i);
+        if (c == '"')
+            break;
+        if (!c)
+            return NULL;
+        if (c == '\\') {
             esc = true;
             i += 2;
         } else {
@@ -585,7 +505,6 @@ static char *read_string(builder *b, bool *nul)
     }
     size_t n = i - start;
     b->pos = i + 1;
-    *nul = false;
     char *dst = b->p->strings + b->used, *o = dst;
     if (!esc) {
         size_t slot = 0;
@@ -612,7 +531,7 @@ static char *read_string(builder *b, bool *nul)
             *o++ = t[k++];
             continue;
         }
-        char x = t[k + 1];
+        char x = k + 1 < i ? t[k + 1] : '\\';
         k += 2;
         switch (x) {
         case 'b': *o++ = '\b'; break;
@@ -621,9 +540,14 @@ static char *read_string(builder *b, bool *nul)
         case 'r': *o++ = '\r'; break;
         case 't': *o++ = '\t'; break;
         case 'u': {
+            if (i - k < 4) { /* only in a changed buffer */
+                k = i;
+                break;
+            }
             unsigned long cp = read_hex4(t + k);
             k += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) { /* validated: a low surrogate follows */
+            /* validated: a low surrogate follows (the bound: a changed buffer) */
+            if (cp >= 0xD800 && cp <= 0xDBFF && i - k >= 6) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (read_hex4(t + k + 2) - 0xDC00);
                 k += 6;
             }
@@ -647,7 +571,7 @@ static int build_container(builder *b, cJSON *node, bool object)
     char close = object ? '}' : ']';
     cJSON *last = NULL;
     b->pos = skip_ws(b->t, b->len, b->pos + 1);
-    if (b->t[b->pos] == close) {
+    if (at(b->t, b->len, b->pos) == close) {
         b->pos++;
         return JQL_OK;
     }
@@ -660,6 +584,8 @@ static int build_container(builder *b, cJSON *node, bool object)
             b->pos = skip_ws(b->t, b->len, b->pos);
             key_off = b->pos;
             key = read_string(b, &nul);
+            if (!key)
+                return JQL_ERROR;
             if (nul)
                 flags |= JQL_POS_KEY_NUL;
             b->pos = skip_ws(b->t, b->len, b->pos) + 1; /* past ':' */
@@ -678,8 +604,11 @@ static int build_container(builder *b, cJSON *node, bool object)
         last = child;
         node->child->prev = last; /* cJSON keeps the last item in child->prev */
         b->pos = skip_ws(b->t, b->len, b->pos);
-        if (b->t[b->pos++] == close)
+        char sep = at(b->t, b->len, b->pos++);
+        if (sep == close)
             break;
+        if (sep != ',')
+            return JQL_ERROR;
     }
     return object ? mark_duplicates(node) : JQL_OK;
 }
@@ -699,7 +628,7 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
     int rc = record(p, node, off, key_off, flags);
     if (rc)
         return rc;
-    char c = b->t[off];
+    char c = at(b->t, b->len, off);
     switch (c) {
     case '{':
     case '[':
@@ -709,6 +638,8 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
         bool nul;
         node->type = cJSON_String;
         node->valuestring = read_string(b, &nul);
+        if (!node->valuestring)
+            return JQL_ERROR;
         if (nul)
             set_flags(node, JQL_POS_VALUE_NUL);
         return JQL_OK;
@@ -785,7 +716,7 @@ size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node)
 {
     if (!p || !node)
         return 0;
-    return (uint32_t)node->valueint & KEY_MASK;
+    return (size_t)node->valuedouble - ((uint32_t)node->valueint & KEY_MASK);
 }
 
 unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node)

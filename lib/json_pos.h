@@ -2,12 +2,11 @@
  * Positions of JSON values in their source text. Private to lib/.
  *
  * cJSON keeps no positions, and its parse error pointer is a process-wide
- * global. So a loader first checks the text with its own strict,
- * depth-limited scanner (jql_json_validate), then either builds the cJSON
- * tree itself with every node's position (jql_json_tree_new: the dataset
- * loader, for speed on large files) or lets cJSON build it and walks text
- * and tree in parallel (jql_json_pos_new). Diagnostics then get the
- * line:column of the value (or member key) they are about.
+ * global. So the reader (json_reader.h) first checks the text with its own
+ * strict, depth-limited scanner (jql_json_validate), then builds the cJSON
+ * tree itself with every node's position (jql_json_tree_new), never with
+ * cJSON's parser. Diagnostics then get the line:column of the value (or
+ * member key) they are about.
  */
 #ifndef JQL_JSON_POS_H
 #define JQL_JSON_POS_H
@@ -40,19 +39,12 @@ typedef struct {
  * *nodes (may be NULL) receives the number of values found.
  */
 bool jql_json_validate(const char *text, size_t len, size_t *nodes, jql_json_error *err);
+/* The same with a lower nesting limit (0 or above JQL_MAX_DEPTH: JQL_MAX_DEPTH). */
+bool jql_json_validate_depth(const char *text, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *err);
 
 typedef struct jql_json_pos jql_json_pos;
 
-/*
- * Walk a validated text in parallel with the cJSON tree cJSON built from it
- * and record every node's position in the node itself (its valuedouble and
- * valueint, which hold numbers' values no longer: read numbers from the
- * text at jql_json_pos_offset()). JQL_OK, JQL_ENOMEM, or JQL_ERROR when
- * the tree does not match the text (never expected). Free with
- * jql_json_pos_free(). The text must outlive the table.
- */
-int jql_json_pos_new(const char *text, size_t len, cJSON *root, size_t nodes,
-                     jql_json_pos **out);
 /*
  * Build the cJSON tree of a validated text (nodes: the count
  * jql_json_validate gave) together with its positions, without cJSON's

@@ -171,6 +171,7 @@ JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
  */
 typedef struct {
     jql_sizevec stats, reports, tasks, shortcomings, assessments, events;
+    jql_sizevec directives; /* addressed to the unit by id, ascending */
 } jql_unit_index;
 
 struct jql_dataset {
@@ -204,10 +205,23 @@ struct jql_dataset {
     /* metadata.c: labels (key "kind\x1fid") and documents (key: period) */
     jql_meta_vec labels, documents;
     jql_strmap label_keys, document_keys;
+
+    /* directives addressed to a level: level -> slot in level_directives */
+    jql_strmap directive_levels;
+    jql_sizevec *level_directives;
+    size_t nlevel_directives;
+
+    size_t max_records; /* per record kind; 0: JQL_MAX_RECORDS (jql_load_options) */
 };
 
 /* Free the labels and documents (metadata.c). */
 void jql_meta_free(jql_dataset *ds);
+
+/* Most records of one kind this dataset takes. */
+static inline size_t jql_ds_max_records(const jql_dataset *ds)
+{
+    return ds->max_records ? ds->max_records : JQL_MAX_RECORDS;
+}
 
 /* Grow a JQL_VEC_OF vector so one more item fits. 0 or JQL_ENOMEM. */
 #define JQL_VEC_RESERVE1(vec) \

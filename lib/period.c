@@ -173,8 +173,8 @@ int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date s
         return jql_fail(JQL_EINVALID, "period \"%s\" starts after it ends", id);
     if (jql_strmap_get(&ds->period_ids, id, NULL) == JQL_OK)
         return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another period", id);
-    if (ds->periods.len >= JQL_MAX_RECORDS)
-        return jql_fail(JQL_ELIMIT, "more than %u periods", JQL_MAX_RECORDS);
+    if (ds->periods.len >= jql_ds_max_records(ds))
+        return jql_fail(JQL_ELIMIT, "more than %zu periods", jql_ds_max_records(ds));
     int y, num;
     jql_period_kind kind;
     bool standard = parse_std(id, &y, &kind, &num);

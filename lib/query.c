@@ -4,8 +4,8 @@
  * and call them.
  *
  * Per-unit queries walk only the covered units' own record lists
- * (ds->by_unit). Exceptions, each noted where it happens: directives are
- * scanned whole (they are few), and the public "any unit" forms and
+ * (ds->by_unit), directives included (indexed by addressee unit and by
+ * addressed level). Exceptions: the public "any unit" forms and
  * jql_shortcomings_open() scan their record kind because they ask about all
  * of it.
  *
@@ -39,6 +39,11 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
     if (!v || v->len - from < 2)
         return;
     size_t *a = v->items + from, n = v->len - from, w = 1;
+    size_t k = 1;
+    while (k < n && a[k - 1] < a[k])
+        k++;
+    if (k == n)
+        return; /* already ascending, as a subtree added in order gives it */
     qsort(a, n, sizeof *a, cmp_size);
     for (size_t i = 1; i < n; i++)
         if (a[i] != a[w - 1])
@@ -70,17 +75,6 @@ static int too_big(void)
 static bool fits64(__int128 x)
 {
     return x >= INT64_MIN && x <= INT64_MAX;
-}
-
-/* True when u is anc or below it (parent links; bounded against cycles). */
-static bool unit_within(const jql_dataset *ds, size_t u, size_t anc)
-{
-    for (size_t steps = 0; u != JQL_NONE && steps <= ds->units.len; steps++) {
-        if (u == anc)
-            return true;
-        u = ds->units.items[u].parent;
-    }
-    return false;
 }
 
 jql_ratio jql_share_exact(size_t part, size_t whole)
@@ -600,61 +594,59 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
 /* Directives                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Addressed to a covered unit: one listed by id (itself, or below `unit`
-   with rollup), or a level some covered unit has. */
-static bool directive_reaches(const jql_dataset *ds, const jql_directive_rec *d, size_t unit,
-                              bool rollup, const char *const *levels, size_t nlevels)
-{
-    for (size_t k = 0; k < d->units.len; k++) {
-        size_t u = d->units.items[k];
-        if (u == unit || (rollup && unit_within(ds, u, unit)))
-            return true;
-    }
-    for (size_t k = 0; k < d->nlevels; k++)
-        for (size_t j = 0; j < nlevels; j++)
-            if (strcmp(d->levels[k], levels[j]) == 0)
-                return true;
-    return false;
-}
-
-/* Directives due inside r, addressed to `unit` (JQL_NONE: any). Directives
-   are few (tens to hundreds), so they are scanned whole rather than
-   indexed per unit. */
+/* Directives due inside r, addressed to `unit` (JQL_NONE: any). Read from
+   the indexes: by addressee unit (each covered unit's list) and by
+   addressed level (the list of each distinct level of the covered units),
+   merged and deduplicated; never a scan of all directives per unit. */
 static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, jql_range r,
                               jql_directive_summary *out, jql_sizevec *hits)
 {
     memset(out, 0, sizeof *out);
-    jql_sizevec units = {0};
-    const char **levels = NULL;
-    size_t nlevels = 0, lcap = 0;
+    jql_sizevec units = {0}, cand = {0}, slots = {0};
     int rc = JQL_OK;
-    if (unit != JQL_NONE) {
-        /* the distinct levels of the covered units: a hierarchy has few */
+    if (unit == JQL_NONE) {
+        for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++)
+            rc = jql_sizevec_push(&cand, i);
+    } else {
         rc = jql_q_units(ds, unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
-            const char *lv = ds->units.items[units.items[k]].level;
-            bool seen = lv == NULL;
-            for (size_t j = 0; j < nlevels && !seen; j++)
-                seen = strcmp(levels[j], lv) == 0;
-            if (seen)
-                continue;
-            rc = jql_vec_grow((void **)&levels, &lcap, nlevels + 1, sizeof *levels);
-            if (rc == JQL_OK)
-                levels[nlevels++] = lv;
+            size_t u = units.items[k], slot;
+            const jql_sizevec *own = &ds->by_unit[u].directives;
+            for (size_t j = 0; rc == JQL_OK && j < own->len; j++)
+                rc = jql_sizevec_push(&cand, own->items[j]);
+            if (rc == JQL_OK &&
+                jql_strmap_get(&ds->directive_levels, ds->units.items[u].level, &slot) == JQL_OK)
+                rc = jql_sizevec_push(&slots, slot);
         }
+        /* each distinct level once: a subtree has few, a hostile one many */
+        if (rc == JQL_OK && slots.len > 1) {
+            qsort(slots.items, slots.len, sizeof *slots.items, cmp_size);
+            size_t w = 1;
+            for (size_t k = 1; k < slots.len; k++)
+                if (slots.items[k] != slots.items[w - 1])
+                    slots.items[w++] = slots.items[k];
+            slots.len = w;
+        }
+        for (size_t k = 0; rc == JQL_OK && k < slots.len; k++) {
+            const jql_sizevec *lv = &ds->level_directives[slots.items[k]];
+            for (size_t j = 0; rc == JQL_OK && j < lv->len; j++)
+                rc = jql_sizevec_push(&cand, lv->items[j]);
+        }
+        if (rc == JQL_OK && (units.len > 1 || slots.len > 0))
+            sort_unique_tail(&cand, 0);
     }
-    for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++) {
+    for (size_t k = 0; rc == JQL_OK && k < cand.len; k++) {
+        size_t i = cand.items[k];
         const jql_directive_rec *d = &ds->directives.items[i];
         if (!jql_date_within(d->due, r) || after_as_of(d->due, r) || after_as_of(d->issued, r))
             continue; /* no due date: never due; as of then, not due or not issued yet */
-        if (unit != JQL_NONE && !directive_reaches(ds, d, unit, rollup, levels, nlevels))
-            continue;
         out->due++;
         if (d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r))
             out->completed++;
         rc = push(hits, i);
     }
-    jql_free(levels);
+    jql_sizevec_free(&cand);
+    jql_sizevec_free(&slots);
     jql_sizevec_free(&units);
     return rc;
 }

@@ -30,8 +30,8 @@
 
 #define LIMIT(vec, what)                                                           \
     do {                                                                           \
-        if (ds->vec.len >= JQL_MAX_RECORDS)                                        \
-            return jql_fail(JQL_ELIMIT, "more than %u %s", JQL_MAX_RECORDS, what); \
+        if (ds->vec.len >= jql_ds_max_records(ds))                                 \
+            return jql_fail(JQL_ELIMIT, "more than %zu %s", jql_ds_max_records(ds), what); \
     } while (0)
 
 static int oom(void) { return jql_fail(JQL_ENOMEM, "out of memory"); }
@@ -143,12 +143,54 @@ static int strv_push(char ***v, size_t *n, const char *s)
     return JQL_OK;
 }
 
-static bool sizevec_has(const jql_sizevec *v, size_t x)
+/* Insert x into the ascending list v: JQL_OK, JQL_EEXISTS (already there:
+   v unchanged) or JQL_ENOMEM. Per-unit lists answer "already listed" in
+   O(log n) this way, so a record naming 100,000s of units stays linear. */
+static int sorted_insert(jql_sizevec *v, size_t x)
 {
-    for (size_t k = 0; k < v->len; k++)
-        if (v->items[k] == x)
-            return true;
-    return false;
+    size_t lo = 0, hi = v->len;
+    if (hi && v->items[hi - 1] < x) {
+        lo = hi; /* the usual case: records are added in order */
+    } else {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v->items[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < v->len && v->items[lo] == x)
+            return JQL_EEXISTS;
+    }
+    if (jql_sizevec_push(v, x))
+        return JQL_ENOMEM;
+    memmove(v->items + lo + 1, v->items + lo, (v->len - 1 - lo) * sizeof *v->items);
+    v->items[lo] = x;
+    return JQL_OK;
+}
+
+static bool sorted_has(const jql_sizevec *v, size_t x)
+{
+    size_t lo = 0, hi = v->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->items[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->len && v->items[lo] == x;
+}
+
+/* Undo a sorted_insert of x. */
+static void sorted_remove(jql_sizevec *v, size_t x)
+{
+    for (size_t k = v->len; k-- > 0;)
+        if (v->items[k] == x) {
+            memmove(v->items + k, v->items + k + 1, (v->len - k - 1) * sizeof *v->items);
+            v->len--;
+            return;
+        }
 }
 
 /* Register key -> value in m; key built from up to three parts. */
@@ -468,12 +510,13 @@ int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit)
     if (rc)
         return rc;
     jql_task_rec *t = &ds->tasks.items[i];
-    if (sizevec_has(&t->owners, u))
+    rc = sorted_insert(&ds->by_unit[u].tasks, i);
+    if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already owns task \"%s\"", unit, t->id);
-    if (jql_sizevec_push(&t->owners, u))
+    if (rc)
         return oom();
-    if (jql_sizevec_push(&ds->by_unit[u].tasks, i)) {
-        t->owners.len--;
+    if (jql_sizevec_push(&t->owners, u)) {
+        sorted_remove(&ds->by_unit[u].tasks, i);
         return oom();
     }
     return JQL_OK;
@@ -592,13 +635,14 @@ int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit)
     if (rc)
         return rc;
     jql_shortcoming_rec *s = &ds->shortcomings.items[i];
-    if (sizevec_has(&s->units, u))
+    rc = sorted_insert(&ds->by_unit[u].shortcomings, i);
+    if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already listed for shortcoming \"%s\"", unit,
                         s->id);
-    if (jql_sizevec_push(&s->units, u))
+    if (rc)
         return oom();
-    if (jql_sizevec_push(&ds->by_unit[u].shortcomings, i)) {
-        s->units.len--;
+    if (jql_sizevec_push(&s->units, u)) {
+        sorted_remove(&ds->by_unit[u].shortcomings, i);
         return oom();
     }
     return JQL_OK;
@@ -690,14 +734,12 @@ bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit)
 {
     if (!ds || i >= ds->directives.len || unit >= ds->units.len)
         return false;
-    const jql_directive_rec *d = &ds->directives.items[i];
-    if (sizevec_has(&d->units, unit))
+    const jql_sizevec *v = &ds->by_unit[unit].directives;
+    if (sorted_has(v, i))
         return true;
-    const char *level = ds->units.items[unit].level;
-    for (size_t k = 0; k < d->nlevels; k++)
-        if (strcmp(d->levels[k], level) == 0)
-            return true;
-    return false;
+    size_t slot;
+    return jql_strmap_get(&ds->directive_levels, ds->units.items[unit].level, &slot) == JQL_OK &&
+           sorted_has(&ds->level_directives[slot], i);
 }
 
 int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const char *issuer,
@@ -746,10 +788,18 @@ int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit)
     if (rc)
         return rc;
     jql_directive_rec *d = &ds->directives.items[i];
-    if (sizevec_has(&d->units, u))
+    /* the unit's own list, kept ascending, is the index collect_directives reads */
+    rc = sorted_insert(&ds->by_unit[u].directives, i);
+    if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already addressed by directive \"%s\"", unit,
                         d->id);
-    return jql_sizevec_push(&d->units, u) ? oom() : JQL_OK;
+    if (rc)
+        return oom();
+    if (jql_sizevec_push(&d->units, u)) {
+        sorted_remove(&ds->by_unit[u].directives, i);
+        return oom();
+    }
+    return JQL_OK;
 }
 
 int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
@@ -759,11 +809,31 @@ int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
     if (rc)
         return rc;
     jql_directive_rec *d = &ds->directives.items[i];
-    for (size_t k = 0; k < d->nlevels; k++)
-        if (strcmp(d->levels[k], level) == 0)
-            return jql_fail(JQL_EEXISTS, "level \"%s\" already addressed by directive \"%s\"",
-                            level, d->id);
-    return strv_push(&d->levels, &d->nlevels, level);
+    /* level -> its directives, ascending like the per-unit lists */
+    size_t slot;
+    if (jql_strmap_get(&ds->directive_levels, level, &slot) != JQL_OK) {
+        slot = ds->nlevel_directives;
+        jql_sizevec *grown = jql_realloc(ds->level_directives, (slot + 1) * sizeof *grown);
+        if (!grown)
+            return oom();
+        ds->level_directives = grown;
+        memset(&grown[slot], 0, sizeof *grown);
+        if (jql_strmap_put(&ds->directive_levels, level, slot))
+            return oom();
+        ds->nlevel_directives++;
+    }
+    jql_sizevec *idx = &ds->level_directives[slot];
+    rc = sorted_insert(idx, i);
+    if (rc == JQL_EEXISTS)
+        return jql_fail(JQL_EEXISTS, "level \"%s\" already addressed by directive \"%s\"",
+                        level, d->id);
+    if (rc)
+        return oom();
+    if ((rc = strv_push(&d->levels, &d->nlevels, level))) {
+        sorted_remove(idx, i);
+        return rc;
+    }
+    return JQL_OK;
 }
 
 /* The answered id need not exist yet: jql_dataset_check() verifies it. */

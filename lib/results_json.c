@@ -55,10 +55,30 @@ static void size_field(jql_buf *b, const char *k, size_t v)
     jql_buf_printf(b, "%zu", v);
 }
 
-static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x)
+static const char *const kind_arrays[JQL_EV_KINDS] = {
+    [JQL_EV_REPORT] = "/reports/",         [JQL_EV_TASK] = "/tasks/",
+    [JQL_EV_DIRECTIVE] = "/directives/",   [JQL_EV_STAT] = "/statistics/",
+    [JQL_EV_ASSESSMENT] = "/assessments/", [JQL_EV_EVENT] = "/events/",
+};
+
+static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
+                     jql_evidence_level lvl)
 {
+    if (lvl == JQL_EVIDENCE_NONE)
+        return;
+    jql_buf_puts(b, ", ");
     key(b, "evidence");
     jql_buf_putc(b, '[');
+    if (lvl == JQL_EVIDENCE_IDS) {
+        for (size_t i = 0; i < x->ev_count; i++) {
+            const jql_ev_rec *e = &r->ev[r->evlist[x->ev_start + i]];
+            jql_buf_puts(b, i ? ", \"" : "\"");
+            jql_buf_puts(b, kind_arrays[e->kind]);
+            jql_buf_printf(b, "%zu\"", e->index);
+        }
+        jql_buf_putc(b, ']');
+        return;
+    }
     for (size_t i = 0; i < x->ev_count; i++) {
         const jql_ev_rec *e = &r->ev[r->evlist[x->ev_start + i]];
         jql_buf_puts(b, i ? ", {" : "{");
@@ -116,7 +136,8 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x)
 }
 
 /* The fields a node and an item share, after their id and max. */
-static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x)
+static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x,
+                      jql_evidence_level lvl)
 {
     milli_field(b, "points", x->points);
     jql_buf_puts(b, ", ");
@@ -135,11 +156,10 @@ static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x)
     opt_milli_field(b, "self", x->self != JQL_NO_SCORE, x->self);
     jql_buf_puts(b, ", ");
     opt_milli_field(b, "appraised", x->appraised != JQL_NO_SCORE, x->appraised);
-    jql_buf_puts(b, ", ");
-    evidence(b, r, x);
+    evidence(b, r, x, lvl);
 }
 
-static void nodes(jql_buf *b, const jql_results *r, const jql_res_unit *u)
+static void nodes(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_evidence_level lvl)
 {
     jql_buf_puts(b, "      \"nodes\": [");
     for (size_t n = 0; n < r->nnodes; n++) {
@@ -151,13 +171,14 @@ static void nodes(jql_buf *b, const jql_results *r, const jql_res_unit *u)
         jql_buf_puts(b, ", ");
         milli_field(b, "max", ni->max);
         jql_buf_puts(b, ", ");
-        node_body(b, r, &r->nodes[u->node_start + n]);
+        node_body(b, r, &r->nodes[u->node_start + n], lvl);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, r->nnodes ? "\n      ],\n" : "],\n");
 }
 
-static void items(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool deductions)
+static void items(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool deductions,
+                  jql_evidence_level lvl)
 {
     size_t first = deductions ? r->nbonus : 0;
     size_t n = deductions ? r->ndeductions : r->nbonus;
@@ -169,7 +190,7 @@ static void items(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool 
         jql_buf_puts(b, ", ");
         milli_field(b, "max", info->max);
         jql_buf_puts(b, ", ");
-        node_body(b, r, &r->items[u->item_start + first + i]);
+        node_body(b, r, &r->items[u->item_start + first + i], lvl);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, n ? "\n      ]" : "]");
@@ -197,7 +218,7 @@ static const char *tier_id(const jql_results *r, size_t t)
     return t < r->ntiers ? r->tiers[t].id : NULL;
 }
 
-static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u)
+static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_evidence_level lvl)
 {
     jql_buf_puts(b, "    {\n      ");
     str_field(b, "id", u->id);
@@ -269,14 +290,107 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u)
     key(b, "self_differs");
     leaf_list(b, r, u, true);
     jql_buf_puts(b, ",\n");
-    nodes(b, r, u);
-    items(b, r, u, false);
+    nodes(b, r, u, lvl);
+    items(b, r, u, false, lvl);
     jql_buf_puts(b, ",\n");
-    items(b, r, u, true);
+    items(b, r, u, true, lvl);
     jql_buf_puts(b, "\n    }");
 }
 
-int jql_results_to_json(const jql_results *r, char **out, size_t *len)
+/* Flush the buffer to the sink once it holds this much (and at the end). */
+#define FLUSH_BYTES 65536
+
+typedef struct {
+    jql_write_fn fn;
+    void *user;
+    jql_buf b;
+    bool sink_failed;
+} writer;
+
+static void flush(writer *w)
+{
+    if (w->b.failed || w->sink_failed || w->b.len == 0)
+        return;
+    if (w->fn(w->user, w->b.data, w->b.len) != 0)
+        w->sink_failed = true;
+    w->b.len = 0;
+}
+
+int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
+                         jql_evidence_level level)
+{
+    if (!r || !fn)
+        return jql_fail(JQL_EINVALID, "jql_results_write: NULL argument");
+    if ((int)level < JQL_EVIDENCE_FULL || level > JQL_EVIDENCE_NONE)
+        return jql_fail(JQL_EINVALID, "unknown evidence level %d", (int)level);
+    static const char *const level_names[] = {"full", "ids", "none"};
+    writer w = {fn, user, {0}, false};
+    jql_buf *b = &w.b;
+    jql_buf_init(b);
+    jql_buf_puts(b, "{\n  ");
+    str_field(b, "format", "justice-quarterly/results 1.0");
+    jql_buf_puts(b, ",\n  ");
+    str_field(b, "criteria", r->criteria_id);
+    jql_buf_puts(b, ",\n  ");
+    str_field(b, "period", r->period);
+    jql_buf_puts(b, ",\n  ");
+    milli_field(b, "scale", r->scale);
+    jql_buf_puts(b, ",\n  ");
+    bool_field(b, "allow_above_scale", r->allow_above_scale);
+    if (level != JQL_EVIDENCE_FULL) {
+        jql_buf_puts(b, ",\n  ");
+        str_field(b, "evidence_level", level_names[level]);
+    }
+    jql_buf_puts(b, ",\n  \"tiers\": [");
+    for (size_t t = 0; t < r->ntiers; t++) {
+        jql_buf_puts(b, t ? ", {" : "{");
+        str_field(b, "id", r->tiers[t].id);
+        jql_buf_puts(b, ", ");
+        str_field(b, "name", r->tiers[t].name);
+        jql_buf_puts(b, ", ");
+        milli_field(b, "min", r->tiers[t].min);
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_puts(b, "],\n  \"units\": [");
+    for (size_t k = 0; k < r->nunits && !w.sink_failed && !b->failed; k++) {
+        jql_buf_puts(b, k ? ",\n" : "\n");
+        unit(b, r, &r->units[k], level);
+        if (b->len >= FLUSH_BYTES)
+            flush(&w);
+    }
+    jql_buf_puts(b, r->nunits ? "\n  ]\n}\n" : "]\n}\n");
+    flush(&w);
+    bool oom = b->failed;
+    jql_buf_free(b);
+    if (oom)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (w.sink_failed)
+        return jql_fail(JQL_EIO, "writing the results failed");
+    return JQL_OK;
+}
+
+static int to_file(void *user, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
+}
+
+int jql_results_write(const jql_results *r, FILE *fp, jql_evidence_level level)
+{
+    if (!fp)
+        return jql_fail(JQL_EINVALID, "jql_results_write: NULL stream");
+    return jql_results_write_cb(r, to_file, fp, level);
+}
+
+/* The in-memory form: one growing buffer as the sink. */
+static int to_buf(void *user, const char *data, size_t len)
+{
+    jql_buf *all = user;
+    jql_buf_add(all, data, len);
+    return all->failed ? -1 : 0;
+}
+
+int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, char **out,
+                              size_t *len)
 {
     if (out)
         *out = NULL;
@@ -284,37 +398,21 @@ int jql_results_to_json(const jql_results *r, char **out, size_t *len)
         *len = 0;
     if (!r || !out)
         return jql_fail(JQL_EINVALID, "jql_results_to_json: NULL argument");
-    jql_buf b;
-    jql_buf_init(&b);
-    jql_buf_puts(&b, "{\n  ");
-    str_field(&b, "format", "justice-quarterly/results 1.0");
-    jql_buf_puts(&b, ",\n  ");
-    str_field(&b, "criteria", r->criteria_id);
-    jql_buf_puts(&b, ",\n  ");
-    str_field(&b, "period", r->period);
-    jql_buf_puts(&b, ",\n  ");
-    milli_field(&b, "scale", r->scale);
-    jql_buf_puts(&b, ",\n  ");
-    bool_field(&b, "allow_above_scale", r->allow_above_scale);
-    jql_buf_puts(&b, ",\n  \"tiers\": [");
-    for (size_t t = 0; t < r->ntiers; t++) {
-        jql_buf_puts(&b, t ? ", {" : "{");
-        str_field(&b, "id", r->tiers[t].id);
-        jql_buf_puts(&b, ", ");
-        str_field(&b, "name", r->tiers[t].name);
-        jql_buf_puts(&b, ", ");
-        milli_field(&b, "min", r->tiers[t].min);
-        jql_buf_putc(&b, '}');
+    jql_buf all;
+    jql_buf_init(&all);
+    int rc = jql_results_write_cb(r, to_buf, &all, level);
+    if (rc) {
+        jql_buf_free(&all);
+        return rc == JQL_EIO ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
     }
-    jql_buf_puts(&b, "],\n  \"units\": [");
-    for (size_t k = 0; k < r->nunits; k++) {
-        jql_buf_puts(&b, k ? ",\n" : "\n");
-        unit(&b, r, &r->units[k]);
-    }
-    jql_buf_puts(&b, r->nunits ? "\n  ]\n}\n" : "]\n}\n");
-    char *text = jql_buf_take(&b, len);
+    char *text = jql_buf_take(&all, len);
     if (!text)
         return jql_fail(JQL_ENOMEM, "out of memory");
     *out = text;
     return JQL_OK;
+}
+
+int jql_results_to_json(const jql_results *r, char **out, size_t *len)
+{
+    return jql_results_to_json_level(r, JQL_EVIDENCE_FULL, out, len);
 }

@@ -56,25 +56,37 @@ static const jql_custom_reg *find_custom(const jql_criteria *c, const char *name
     return NULL;
 }
 
-/* Find, for unit u, the assessment of every node it names (one pass over
-   the unit's own assessments, then the query's period rule per node). */
+/* Find, for unit u, the assessment of every node it names, in one pass over
+   the unit's own assessments with jql_q_assessment()'s rule (the period
+   equal to the scored range, first inserted; else the one inside it ending
+   last, then starting last, then first inserted). A per-node query would
+   rescan the list for every node: quadratic with hundreds of manual leaves. */
 static int find_assessments(jql_score_ctx *ctx, size_t u)
 {
     const jql_criteria *c = ctx->c;
-    const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
+    const jql_dataset *ds = ctx->ds;
+    const jql_sizevec *as = &ds->by_unit[u].assessments;
     ctx->seq++;
     for (size_t i = 0; i < c->nnodes; i++)
         ctx->asmt[i] = JQL_NONE;
     for (size_t i = 0; i < as->len; i++) {
-        size_t n;
-        const char *crit = ctx->ds->assessments.items[as->items[i]].criterion;
-        if (jql_criteria_node_index(c, crit, &n) == JQL_OK && n < c->nnodes &&
-            ctx->stamp[n] != ctx->seq) {
-            ctx->stamp[n] = ctx->seq;
-            size_t idx;
-            if (jql_q_assessment(ctx->ds, u, c->nodes[n].id, ctx->range, &idx) == JQL_OK)
-                ctx->asmt[n] = idx;
+        size_t n, idx = as->items[i];
+        const jql_assessment_rec *a = &ds->assessments.items[idx];
+        if (jql_criteria_node_index(c, a->criterion, &n) != JQL_OK || n >= c->nnodes ||
+            !jql_range_within(a->range, ctx->range))
+            continue;
+        bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;
+        if (ctx->stamp[n] == ctx->seq) {
+            const jql_assessment_rec *b = &ds->assessments.items[ctx->asmt[n]];
+            bool b_exact = b->range.start == ctx->range.start && b->range.end == ctx->range.end;
+            if (b_exact)
+                continue;
+            if (!exact && !(a->range.end > b->range.end ||
+                            (a->range.end == b->range.end && a->range.start > b->range.start)))
+                continue;
         }
+        ctx->stamp[n] = ctx->seq;
+        ctx->asmt[n] = idx;
     }
     return 0;
 }
@@ -369,18 +381,26 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
     ru->veto_start = r->nfired;
     for (size_t i = 0; i < c->nvetoes; i++) {
         const jql_veto *v = &c->vetoes[i];
+        size_t first = ctx->veto_first[i];
         bool fired;
         if (v->on_event) {
             size_t n = 0;
-            if (jql_q_events(ctx->ds, u, ctx->range, v->event_kind, false, &n, NULL, NULL))
+            if (first != i)
+                n = ctx->veto_events[first];
+            else if (jql_q_events(ctx->ds, u, ctx->range, v->event_kind, false, &n, NULL, NULL))
                 return jql_fail(JQL_ENOMEM, "out of memory");
+            ctx->veto_events[i] = n;
             fired = n > 0;
         } else {
-            jql_mval mv;
-            int rc = jql_measure_eval(ctx, u, &v->measure, &mv, false, NULL);
-            if (rc)
-                return rc;
-            fired = !mv.no_data && jql_cond_holds(&v->cond, &mv);
+            jql_mval *mv = &ctx->veto_val[i];
+            if (first != i) {
+                *mv = ctx->veto_val[first];
+            } else {
+                int rc = jql_measure_eval(ctx, u, &v->measure, mv, false, NULL);
+                if (rc)
+                    return rc;
+            }
+            fired = !mv->no_data && jql_cond_holds(&v->cond, mv);
         }
         if (!fired)
             continue;
@@ -393,6 +413,56 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
     }
     ru->tier_after_vetoes = cap;
     return 0;
+}
+
+/* What a veto measures, as a map key: vetoes with equal keys share one
+   measurement per unit (thousands of vetoes on one roll-up measure cost
+   one roll-up, not thousands). */
+static void veto_key(jql_buf *b, const jql_veto *v)
+{
+    const jql_measure *m = &v->measure;
+    const char *parts[] = {v->on_event ? v->event_kind : NULL, m->report_kind, m->field,
+                           m->indicator, m->denominator, m->event_kind};
+    b->len = 0;
+    jql_buf_printf(b, "%d\x1f%d\x1f%d", v->on_event, v->on_event ? 0 : (int)m->kind,
+                   !v->on_event && m->rollup);
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+        jql_buf_putc(b, '\x1f');
+        if (parts[k])
+            jql_buf_puts(b, parts[k]);
+        else
+            jql_buf_putc(b, '\x1e'); /* NULL differs from "" */
+    }
+}
+
+static int group_vetoes(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    size_t n = c->nvetoes ? c->nvetoes : 1;
+    ctx->veto_first = jql_malloc(n * sizeof *ctx->veto_first);
+    ctx->veto_val = jql_calloc(n, sizeof *ctx->veto_val);
+    ctx->veto_events = jql_calloc(n, sizeof *ctx->veto_events);
+    if (!ctx->veto_first || !ctx->veto_val || !ctx->veto_events)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_strmap seen = {0};
+    jql_buf key;
+    jql_buf_init(&key);
+    int rc = 0;
+    for (size_t i = 0; i < c->nvetoes && !rc; i++) {
+        veto_key(&key, &c->vetoes[i]);
+        size_t first;
+        if (key.failed)
+            rc = JQL_ENOMEM;
+        else if (jql_strmap_get(&seen, key.data, &first) == JQL_OK)
+            ctx->veto_first[i] = first;
+        else if (jql_strmap_put(&seen, key.data, i))
+            rc = JQL_ENOMEM;
+        else
+            ctx->veto_first[i] = i;
+    }
+    jql_buf_free(&key);
+    jql_strmap_free(&seen);
+    return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
 static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const jql_res_node *nodes)
@@ -430,6 +500,36 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
     return 0;
 }
 
+/* A roll-up leaf's evidence lists its whole subtree's records, so along a
+   deep path each unit's list is its parent's minus the parent's own records:
+   a tail (or head) of the slice already stored for the node. Point into that
+   slice instead of storing the list again, so evidence memory stays linear
+   in a chain (a 20,000-unit chain stored 2*10^8 references). Slices may
+   overlap; jql_evidence_finish() rewrites each stored entry once. */
+static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t before)
+{
+    jql_results *r = ctx->r;
+    size_t cnt = x->ev_count;
+    if (cnt == 0 || x->ev_start != before || before + cnt != r->nevlist)
+        return; /* not one fresh slice */
+    size_t ps = ctx->ev_prev_start[n], pc = ctx->ev_prev_count[n];
+    const uint64_t *mine = &r->evlist[before];
+    if (pc >= cnt && ps + pc <= before) {
+        size_t at = JQL_NONE;
+        if (memcmp(mine, &r->evlist[ps + pc - cnt], cnt * sizeof *mine) == 0)
+            at = ps + pc - cnt;
+        else if (memcmp(mine, &r->evlist[ps], cnt * sizeof *mine) == 0)
+            at = ps;
+        if (at != JQL_NONE) {
+            x->ev_start = at;
+            r->nevlist = before;
+            return;
+        }
+    }
+    ctx->ev_prev_start[n] = before;
+    ctx->ev_prev_count[n] = cnt;
+}
+
 static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
 {
     const jql_criteria *c = ctx->c;
@@ -445,8 +545,12 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
                 nodes[n].ev_start = r->nevlist;
             continue;
         }
-        if (!ctx->na[n])
+        if (!ctx->na[n]) {
+            size_t before = r->nevlist;
             rc = score_leaf(ctx, u, n, &nodes[n]);
+            if (!rc && c->nodes[n].measure.rollup)
+                share_evidence(ctx, n, &nodes[n], before);
+        }
     }
     if (rc)
         return rc;
@@ -564,9 +668,9 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
+/* Nodes come zeroed from jql_calloc: only the "absent" scores need setting. */
 static void init_node(jql_res_node *x)
 {
-    memset(x, 0, sizeof *x);
     x->self = x->appraised = JQL_NO_SCORE;
 }
 
@@ -614,23 +718,29 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
     ctx->amax = jql_calloc(nn, sizeof *ctx->amax);
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
-    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts)
+    ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
+    ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
+    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+        !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    return 0;
+    return group_vetoes(ctx);
 }
 
 static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_buf_free(&ctx->rule);
-    for (int k = 0; k < JQL_EV_KINDS; k++)
-        jql_free(ctx->evmap[k]);
     jql_free(ctx->unit_ids);
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
     jql_free(ctx->na);
     jql_free(ctx->amax);
     jql_free(ctx->selfpts);
+    jql_free(ctx->veto_first);
+    jql_free(ctx->veto_val);
+    jql_free(ctx->veto_events);
+    jql_free(ctx->ev_prev_start);
+    jql_free(ctx->ev_prev_count);
 }
 
 /* Every custom leaf must name a registered function before any unit is
@@ -728,6 +838,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = ctx_init(&ctx, ds, c);
     for (size_t k = 0; !rc && k < r->nunits; k++)
         rc = score_unit(&ctx, &r->units[k]);
+    if (!rc)
+        rc = jql_evidence_finish(&ctx);
     if (!rc)
         rc = jql_rank_units(r, c);
     if (!rc)

@@ -4,8 +4,9 @@
  *
  * Results own copies of every string they show (an interning pool), so
  * they outlive the dataset and the criteria set they were made from.
- * Evidence records are copied once per distinct dataset record and shared
- * by every node that cites them.
+ * While scoring, evidence is only references (record kind and index, 8
+ * bytes each); once every unit is scored, each distinct record cited is
+ * copied once, in one pass per kind (score_evidence.c).
  */
 #ifndef JQL_SCORE_INTERNAL_H
 #define JQL_SCORE_INTERNAL_H
@@ -42,9 +43,10 @@ typedef enum {
    event: a=unit c=kind date. */
 typedef struct {
     jql_ev_kind kind;
-    const char *a, *b, *c;
     jql_date date;
+    const char *a, *b, *c;
     jql_milli value;
+    size_t index; /* the record's index in the dataset (evidence level "ids") */
 } jql_ev_rec;
 
 /* A node's (or a bonus/deduction item's) result for one unit. */
@@ -134,7 +136,8 @@ struct jql_results {
     size_t *fired; /* veto indices, sliced per unit */
     size_t nfired, fired_cap;
 
-    size_t *evlist; /* indices into ev, sliced per node */
+    uint64_t *evlist; /* sliced per node: while scoring, jql_ev_ref() references to
+                         dataset records; after jql_evidence_finish(), indices into ev */
     size_t nevlist, evlist_cap;
     jql_ev_rec *ev;
     size_t nev, ev_cap;
@@ -163,9 +166,6 @@ typedef struct {
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
     jql_buf rule;        /* rule text being built */
-    /* dataset record index -> index in r->ev, JQL_NONE when not copied yet */
-    size_t *evmap[JQL_EV_KINDS];
-    size_t evmap_len[JQL_EV_KINDS];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
@@ -175,6 +175,14 @@ typedef struct {
     jql_milli *amax;     /* applicable maximum */
     jql_milli *selfpts;  /* points with self scores where present */
     char errbuf[512];    /* custom callbacks' messages */
+    /* vetoes measuring the same thing are measured once per unit: the
+       first veto with an equal measure (or event kind), and its value */
+    size_t *veto_first;
+    struct jql_mval *veto_val;
+    size_t *veto_events;
+    /* per node: the last evidence slice stored, which a roll-up leaf of a
+       unit below may share (score.c, share_evidence) */
+    size_t *ev_prev_start, *ev_prev_count;
 } jql_score_ctx;
 
 /* A measured value. Shares, ratios and changes are exact fractions
@@ -185,7 +193,7 @@ typedef struct {
    fraction sum / count (a roll-up: the mean of the units' exact means).
    Bounds (query.c, ratio_make): |num| < 2^110, 0 < den <= 2^64, the value
    rounded to 0.001 fits 64 bits. */
-typedef struct {
+typedef struct jql_mval {
     bool no_data; /* nothing to measure (no report due, no statistic...) */
     bool never;   /* a report never submitted: later than any number of days */
     jql_ratio exact;
@@ -208,11 +216,16 @@ bool jql_cond_holds(const jql_cond *cond, const jql_mval *v);
    with maximum `max`. Writes the rule into ctx->rule (appended). */
 jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli max,
                            const jql_mval *v);
-/* Append the records in ctx->scratch (of kind k) to r->evlist, copying new
-   records. Adds the count to *count. 0 or JQL_ENOMEM. */
+
+/* ---- score_evidence.c ---- */
+/* Append references to the records in ctx->scratch (of kind k) to
+   r->evlist. Adds the count to *count. 0 or JQL_ENOMEM. */
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
-/* Append one assessment as evidence. 0 or JQL_ENOMEM. */
+/* Append a reference to one record as evidence. 0 or JQL_ENOMEM. */
 int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t *count);
+/* After the last unit: copy each distinct cited record once into r->ev and
+   turn r->evlist's references into indices of r->ev. 0 or JQL_ENOMEM. */
+int jql_evidence_finish(jql_score_ctx *ctx);
 /* Append a condition's text ("at_least 75, below 95") to b. */
 void jql_cond_text(jql_buf *b, const jql_cond *cond);
 /* Finish the rule being built: intern ctx->rule and reset it. */

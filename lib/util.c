@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- allocation ---- */
 
@@ -35,6 +38,8 @@ void *jql_calloc(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
+    if (g_malloc == malloc) /* the C library's calloc skips zeroing fresh pages */
+        return calloc(n && size ? n : 1, n && size ? size : 1);
     void *p = jql_malloc(n * size);
     if (p)
         memset(p, 0, n * size);
@@ -158,16 +163,70 @@ void jql_sizevec_free(jql_sizevec *v)
     v->len = v->cap = 0;
 }
 
-/* ---- string hash map (open addressing, FNV-1a) ---- */
+/* ---- string hash map (open addressing, SipHash-1-3 keyed per process) ---- */
+
+/*
+ * The key is drawn from the kernel once per process (getrandom), so ids
+ * crafted to collide cannot be prepared in advance: an unkeyed hash (FNV-1a)
+ * let 65,536 chosen ids make every insert walk one cluster. Nothing stores
+ * or orders by a hash, so output does not depend on the key.
+ */
+static uint64_t sip_k0, sip_k1;
+
+__attribute__((constructor)) static void hash_seed(void)
+{
+    uint64_t k[2] = {0, 0};
+    if (getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k) {
+        /* no entropy yet (early boot): still differs per process and run */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        k[0] = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15ULL ^ (uint64_t)getpid();
+        k[1] = (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&k * 0xBF58476D1CE4E5B9ULL;
+    }
+    sip_k0 = k[0];
+    sip_k1 = k[1];
+}
+
+void jql_strmap_hash_key(uint64_t key[2])
+{
+    key[0] = sip_k0;
+    key[1] = sip_k1;
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                      \
+    do {                                                                              \
+        v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);                      \
+        v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                                          \
+        v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                                          \
+        v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);                      \
+    } while (0)
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
+    size_t len = strlen(s);
+    uint64_t v0 = sip_k0 ^ 0x736f6d6570736575ULL, v1 = sip_k1 ^ 0x646f72616e646f6dULL;
+    uint64_t v2 = sip_k0 ^ 0x6c7967656e657261ULL, v3 = sip_k1 ^ 0x7465646279746573ULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t full = len & ~(size_t)7;
+    for (size_t i = 0; i < full; i += 8) {
+        uint64_t m;
+        memcpy(&m, p + i, 8); /* little-endian hosts; the value only needs to be stable in-process */
+        v3 ^= m;
+        SIPROUND;
+        v0 ^= m;
     }
-    return h;
+    uint64_t b = (uint64_t)len << 56;
+    for (size_t i = 0; i < (len & 7); i++)
+        b |= (uint64_t)p[full + i] << (8 * i);
+    v3 ^= b;
+    SIPROUND;
+    v0 ^= b;
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
 }
 
 static int strmap_get_raw(const jql_strmap *m, const char *key, size_t *value);

@@ -60,6 +60,8 @@ typedef struct {
     char *pool_next;  /* free space in the newest block */
     size_t pool_left;
 } jql_strmap;
+/* The per-process key of the maps' keyed hash (SipHash-1-3), for tests. */
+void jql_strmap_hash_key(uint64_t key[2]);
 /* JQL_OK and *value set, or JQL_ENOTFOUND. */
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
 /* Insert or overwrite. 0 or JQL_ENOMEM. */

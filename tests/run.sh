@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (Debian), builds, then runs the
 # Check suites and CLI checks, the same suites under valgrind and under
-# ASan+UBSan, and the Python and Lua binding tests when those exist.
+# ASan+UBSan, and the Python and Lua binding tests (property, fuzz and
+# allocation-failure tests included) when those exist; then the
+# multi-threaded suites under ThreadSanitizer.
 # Ends with the line "N passed, N failed, N skipped"; exits non-zero on any
 # failure.
 set -uo pipefail
@@ -17,7 +19,7 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libcjson-dev check valgrind
           python3 python3-dev python3-pytest python3-mesonpy python3-venv python3-pandas
           liblua5.4-dev lua5.4 locales chromium
           lua5.1 liblua5.1-0-dev lua5.3 liblua5.3-dev luajit libluajit-5.1-dev luarocks
-          libutf8proc-dev)
+          libutf8proc-dev python3-hypothesis clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -102,6 +104,22 @@ if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=
     setup_suffix="" run_phase asan build-asan --no-suite install
 else
     echo "sanitizer build failed" >&2; status=1; logs+=("asan-build=/nonexistent")
+fi
+
+# ThreadSanitizer (clang): the suites that use the library from several
+# threads at once (tests/test_threads.c, tests/test_concurrency.c: 8 threads
+# scoring, querying and loading both formats on one shared dataset), with
+# the system cJSON. The binding property/fuzz tests (tests/python/
+# test_property.py, test_hostile.py, test_alloc.py, tests/lua/test_fuzz.lua,
+# test_hostile.lua) ran in every phase above, the ASan one included.
+log "build (ThreadSanitizer, clang)"
+if command -v clang >/dev/null &&
+        CC=clang setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug \
+            -Dexamples=false -Dbenchmarks=false; then
+    TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" CK_FORK=no \
+        setup_suffix="" run_phase tsan build-tsan threads concurrency
+else
+    echo "ThreadSanitizer build failed" >&2; status=1; logs+=("tsan-build=/nonexistent")
 fi
 
 # ---- 3. summary --------------------------------------------------------

@@ -3,7 +3,8 @@
    on the fixtures under tests/data/edge/ (the CLI, Python and Lua tests read
    the same files). Every expected figure is worked out in the comments. */
 #include "score_helpers.h"
-#include "util.h" /* jql_nfc_check, jql_strdup_nfc */
+#include "query.h" /* jql_q_directives: the directive index with an as-of date */
+#include "util.h"  /* jql_nfc_check, jql_strdup_nfc */
 
 static jql_criteria *load_criteria(const char *rel, jql_diagnostics **d)
 {
@@ -436,6 +437,76 @@ START_TEST(wrong_file_kind_in_one_line)
 }
 END_TEST
 
+/* The directive index (by addressee unit and by level) matches levels in NFC
+   like every other id, and respects an as-of date exactly as a scan of all
+   directives would: not issued yet, not due yet or completed later, as of
+   then, is not counted so. */
+START_TEST(directive_index_nfc_and_as_of)
+{
+    jql_dataset *ds = jql_dataset_new();
+    size_t d1, d2, d3, u;
+    ck_assert_int_eq(jql_unit_add(ds, "P", "P", "province", NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "tp", "TP", "th\xC3\xA0nh ph\xE1\xBB\x91", "P", &u),
+                     JQL_OK); /* "thành phố" in NFC */
+    /* d1: addressed by level, the level given in NFD; due 10 March, done 20 March */
+    ck_assert_int_eq(jql_directive_add(ds, "d1", day("2014-01-05"), "P", "t", &d1), JQL_OK);
+    ck_assert_int_eq(jql_directive_set_due(ds, d1, day("2014-03-10")), JQL_OK);
+    ck_assert_int_eq(jql_directive_add_level(ds, d1, "tha\xCC\x80nh pho\xCC\x82\xCC\x81"),
+                     JQL_OK);
+    ck_assert_int_eq(jql_directive_set_status(ds, d1, JQL_DIRECTIVE_DONE, day("2014-03-20")),
+                     JQL_OK);
+    /* d2: addressed by unit; issued 15 March, due 25 March */
+    ck_assert_int_eq(jql_directive_add(ds, "d2", day("2014-03-15"), "P", "t", &d2), JQL_OK);
+    ck_assert_int_eq(jql_directive_set_due(ds, d2, day("2014-03-25")), JQL_OK);
+    ck_assert_int_eq(jql_directive_add_unit(ds, d2, "tp"), JQL_OK);
+    /* d3: addressed by level (NFC) and by unit at once: counted once */
+    ck_assert_int_eq(jql_directive_add(ds, "d3", day("2014-01-05"), "P", "t", &d3), JQL_OK);
+    ck_assert_int_eq(jql_directive_set_due(ds, d3, day("2014-02-01")), JQL_OK);
+    ck_assert_int_eq(jql_directive_add_level(ds, d3, "th\xC3\xA0nh ph\xE1\xBB\x91"), JQL_OK);
+    ck_assert_int_eq(jql_directive_add_unit(ds, d3, "tp"), JQL_OK);
+    ck_assert(jql_directive_addresses(ds, d1, u));
+    ck_assert(jql_directive_addresses(ds, d3, u));
+
+    jql_range r = {.kind = JQL_PERIOD_CUSTOM, .start = day("2014-01-01"), .end = day("2014-03-31")};
+    jql_directive_summary s;
+    jql_sizevec ev = {0};
+    ck_assert_int_eq(jql_q_directives(ds, u, r, false, &s, &ev), JQL_OK);
+    ck_assert_uint_eq(s.due, 3);
+    ck_assert_uint_eq(s.completed, 1);
+    ck_assert_uint_eq(ev.len, 3);
+    jql_sizevec_free(&ev);
+    /* as of 12 March: d1 due but not completed yet, d2 not issued yet, d3 due */
+    r.has_as_of = true;
+    r.as_of = day("2014-03-12");
+    ck_assert_int_eq(jql_q_directives(ds, u, r, false, &s, &ev), JQL_OK);
+    ck_assert_uint_eq(s.due, 2);
+    ck_assert_uint_eq(s.completed, 0);
+    ck_assert_uint_eq(ev.len, 2);
+    jql_sizevec_free(&ev);
+    /* as of 20 March: d1 completed; d2 issued but not due yet */
+    r.as_of = day("2014-03-20");
+    ck_assert_int_eq(jql_q_directives(ds, u, r, false, &s, &ev), JQL_OK);
+    ck_assert_uint_eq(s.due, 2);
+    ck_assert_uint_eq(s.completed, 1);
+    jql_sizevec_free(&ev);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(results_given_as_criteria_in_one_line)
+{
+    static const char text[] = "{\"format\": \"justice-quarterly/results 1.0\", \"units\": []}";
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(text, strlen(text), "r.json", &c, &d),
+                     JQL_EINVALID);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 1);
+    ck_assert_str_eq(jql_diagnostics_path(d, 0), "/format");
+    ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(d, 0), "this is scoring results"));
+    jql_diagnostics_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("edge");
@@ -454,6 +525,8 @@ int main(void)
     tcase_add_test(tc, nfc_long_strings);
     tcase_add_test(tc, shares_written_as_fractions);
     tcase_add_test(tc, wrong_file_kind_in_one_line);
+    tcase_add_test(tc, directive_index_nfc_and_as_of);
+    tcase_add_test(tc, results_given_as_criteria_in_one_line);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -24,7 +24,7 @@ static const fixture fixtures[] = {
     {"trailing.json", 1, {{"", 4, 1, "unexpected data after the JSON value"}}},
     {"utf8.json", 1, {{"", 4, 32, "invalid UTF-8"}}},
     {"empty.json", 1, {{"", 1, 1, "empty input"}}},
-    {"root_array.json", 1, {{"", 1, 1, "must be a JSON object"}}},
+    {"root_array.json", 1, {{"", 1, 1, "expected an object (a dataset), found an array"}}},
     {"types.json", 4, {{"/units/0/name", 4, 31, "expected a string, found a number"},
         {"/units/0/attributes/kind", 4, 78, "expected a string, found a boolean"},
         {"/reports/0/complete", 7, 120, "expected true or false, found a string"},
@@ -210,7 +210,7 @@ START_TEST(value_details)
          {"/directives/0/status", 1, 218, "invalid status \"closed\""}},
         {HEAD "\"format\": \"justice-quarterly/dataset 1.0\"}",
          {"/format", 1, 45, "duplicate key \"format\""}},
-        {"{\"format\": \"justice-quarterly/dataset\"}", {"/format", 1, 12, "unknown format"}},
+        {"{\"format\": \"justice-quarterly/dataset\"}", {"/format", 1, 12, "invalid format version in \"justice-quarterly/dataset\""}},
         {"{\"format\": 1}", {"/format", 1, 12, "expected a string, found a number"}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)

@@ -36,6 +36,8 @@ static void check_keys(lua_State *L, const char *const *allowed)
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "bad argument #1 (field names must be strings, got %s)",
                        luaL_typename(L, -1));
+        if (jq_nul_error(L, -1) != NULL)
+            luaL_error(L, "bad argument #1 (field name: %s)", jq_nul_error(L, -1));
         const char *key = lua_tostring(L, -1);
         int ok = 0;
         for (const char *const *a = allowed; *a != NULL && !ok; a++)
@@ -56,7 +58,7 @@ static const char *str_field(lua_State *L, const char *key, int required)
     }
     if (lua_type(L, -1) != LUA_TSTRING)
         field_error(L, key, lua_pushfstring(L, "string expected, got %s", luaL_typename(L, -1)));
-    return lua_tostring(L, -1);
+    return jq_tostring(L, -1);
 }
 
 static jql_date date_field(lua_State *L, const char *key, int required)
@@ -117,6 +119,8 @@ static int list_field(lua_State *L, const char *key)
         lua_rawgeti(L, t, (int)k);
         if (lua_type(L, -1) != LUA_TSTRING)
             field_error(L, key, "list of strings expected");
+        if (jq_nul_error(L, -1) != NULL)
+            field_error(L, key, jq_nul_error(L, -1));
         lua_pop(L, 1);
     }
     return t;
@@ -130,7 +134,7 @@ static int check_units(lua_State *L, const jql_dataset *ds, int t, const char *k
     size_t n = jqc_rawlen(L, t), i;
     for (size_t k = 1; k <= n; k++) {
         lua_rawgeti(L, t, (int)k);
-        const char *id = lua_tostring(L, -1);
+        const char *id = jq_tostring(L, -1);
         if (jql_unit_find(ds, id, &i) != JQL_OK) {
             lua_pushnil(L);
             lua_pushfstring(L, "%s: unknown unit '%s'", key, id);
@@ -151,7 +155,7 @@ static int each_string(lua_State *L, jql_dataset *ds, size_t index, int t,
     size_t n = jqc_rawlen(L, t);
     for (size_t k = 1; k <= n; k++) {
         lua_rawgeti(L, t, (int)k);
-        int rc = fn(ds, index, lua_tostring(L, -1));
+        int rc = fn(ds, index, jq_tostring(L, -1));
         lua_pop(L, 1);
         if (rc != JQL_OK)
             return rc;
@@ -173,7 +177,7 @@ static int status_value(lua_State *L, const char *key, const char *const *names,
 {
     if (lua_isnil(L, -1))
         return dflt;
-    const char *s = lua_tostring(L, -1);
+    const char *s = jq_tostring(L, -1);
     for (int k = 0; s != NULL && names[k] != NULL; k++)
         if (strcmp(s, names[k]) == 0)
             return k;
@@ -196,7 +200,7 @@ static void check_completion(lua_State *L, int done, jql_date completed)
 static int set_text(lua_State *L, int (*fn)(jql_dataset *, const char *))
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *s = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    const char *s = lua_isnoneornil(L, 2) ? NULL : jq_checkstring(L, 2);
     jql_clear_error();
     int rc = fn(ds, s);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
@@ -223,6 +227,8 @@ static void check_attributes(lua_State *L, int t, int allow_false)
         if (lua_type(L, -2) != LUA_TSTRING ||
             !(vt == LUA_TSTRING || (allow_false && vt == LUA_TBOOLEAN && !lua_toboolean(L, -1))))
             field_error(L, "attributes", "string keys and string values expected");
+        if (jq_nul_error(L, -1) != NULL || jq_nul_error(L, -2) != NULL)
+            field_error(L, "attributes", "a key or value contains an embedded NUL character (\\0)");
         lua_pop(L, 1);
     }
 }
@@ -231,8 +237,8 @@ static int apply_attributes(lua_State *L, jql_dataset *ds, size_t i, int t)
 {
     lua_pushnil(L);
     while (lua_next(L, t) != 0) {
-        const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int rc = jql_unit_set_attr(ds, i, lua_tostring(L, -2), v);
+        const char *v = lua_type(L, -1) == LUA_TSTRING ? jq_tostring(L, -1) : NULL;
+        int rc = jql_unit_set_attr(ds, i, jq_tostring(L, -2), v);
         lua_pop(L, 1);
         if (rc != JQL_OK) {
             lua_pop(L, 1);
@@ -240,6 +246,41 @@ static int apply_attributes(lua_State *L, jql_dataset *ds, size_t i, int t)
         }
     }
     return JQL_OK;
+}
+
+static void free_dataset(void *p)
+{
+    jql_dataset_free(p);
+}
+
+/*
+ * A unit is added, then its cluster and attributes set, one library call
+ * each: a refused cluster or attribute would leave the unit half made. So
+ * the same calls are rehearsed first on a scratch dataset (the library's own
+ * checks, not a copy of them); only what depends on the real dataset (id in
+ * use, parent, cycles) is left to fail there, before anything changes.
+ * id NULL: a set_unit, rehearsed on a unit "u" with placeholder fields.
+ */
+static int rehearse_unit(lua_State *L, const char *id, const char *name, const char *level,
+                         const char *cluster, int attrs)
+{
+    jq_guard *g = jq_guard_new(L, free_dataset); /* freed even if a Lua error escapes */
+    jql_dataset *scratch = g->p = jql_dataset_new();
+    if (!scratch)
+        luaL_error(L, "not enough memory");
+    size_t i;
+    int rc = jql_unit_add(scratch, id ? id : "u", name ? name : "u", level ? level : "u", NULL, &i);
+    if (rc == JQL_OK && id == NULL && name != NULL)
+        rc = jql_unit_set_name(scratch, i, name);
+    if (rc == JQL_OK && id == NULL && level != NULL)
+        rc = jql_unit_set_level(scratch, i, level);
+    if (rc == JQL_OK && cluster != NULL)
+        rc = jql_unit_set_cluster(scratch, i, cluster);
+    if (rc == JQL_OK && attrs)
+        rc = apply_attributes(L, scratch, i, attrs);
+    jq_guard_release(g);
+    lua_pop(L, 1);
+    return rc;
 }
 
 static int b_add_unit(lua_State *L)
@@ -259,7 +300,9 @@ static int b_add_unit(lua_State *L)
         check_attributes(L, attrs, 0);
     size_t i;
     jql_clear_error();
-    int rc = jql_unit_add(ds, id, name, level, parent, &i);
+    int rc = rehearse_unit(L, id, name, level, cluster, attrs);
+    if (rc == JQL_OK)
+        rc = jql_unit_add(ds, id, name, level, parent, &i);
     if (rc == JQL_OK && cluster != NULL)
         rc = jql_unit_set_cluster(ds, i, cluster);
     if (rc == JQL_OK && attrs)
@@ -273,7 +316,7 @@ static int b_set_unit(lua_State *L)
 {
     static const char *const keys[] = {"name", "level", "parent", "cluster", "attributes", NULL};
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     lua_remove(L, 2); /* the fields table becomes ARGS */
     check_keys(L, keys);
     size_t i;
@@ -287,13 +330,13 @@ static int b_set_unit(lua_State *L)
     const char *level = str_field(L, "level", 0);
     int clear_cluster = 0, make_root = 0;
     lua_getfield(L, ARGS, "cluster");
-    const char *cluster = lua_tostring(L, -1);
+    const char *cluster = jq_tostring(L, -1);
     if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
         clear_cluster = 1;
     else if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
         field_error(L, "cluster", "string or false expected");
     lua_getfield(L, ARGS, "parent");
-    const char *parent = lua_tostring(L, -1);
+    const char *parent = jq_tostring(L, -1);
     if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
         make_root = 1;
     else if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
@@ -303,15 +346,17 @@ static int b_set_unit(lua_State *L)
     if (attrs)
         check_attributes(L, attrs, 1);
     jql_clear_error();
-    int rc = JQL_OK;
-    if (name != NULL)
+    /* Rehearsed first, and the parent (which may make a cycle) set before
+       the rest: a refusal leaves the unit as it was. */
+    int rc = rehearse_unit(L, NULL, name, level, cluster, attrs);
+    if (rc == JQL_OK && (parent != NULL || make_root))
+        rc = jql_unit_set_parent(ds, i, make_root ? NULL : parent);
+    if (rc == JQL_OK && name != NULL)
         rc = jql_unit_set_name(ds, i, name);
     if (rc == JQL_OK && level != NULL)
         rc = jql_unit_set_level(ds, i, level);
     if (rc == JQL_OK && (cluster != NULL || clear_cluster))
         rc = jql_unit_set_cluster(ds, i, clear_cluster ? NULL : cluster);
-    if (rc == JQL_OK && (parent != NULL || make_root))
-        rc = jql_unit_set_parent(ds, i, make_root ? NULL : parent);
     if (rc == JQL_OK && attrs)
         rc = apply_attributes(L, ds, i, attrs);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
@@ -364,9 +409,9 @@ static int b_add_indicator(lua_State *L)
 static int b_set_stat(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *ind = luaL_checkstring(L, 3);
-    const char *period = luaL_checkstring(L, 4);
+    const char *unit = jq_checkstring(L, 2);
+    const char *ind = jq_checkstring(L, 3);
+    const char *period = jq_checkstring(L, 4);
     jql_milli v = jq_check_milli(L, 5);
     jql_clear_error();
     int rc = jql_stat_set(ds, unit, ind, period, v);
@@ -397,9 +442,9 @@ static int b_add_report(lua_State *L)
 static int b_set_report_submitted(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *period = luaL_checkstring(L, 3);
-    const char *kind = luaL_checkstring(L, 4);
+    const char *unit = jq_checkstring(L, 2);
+    const char *period = jq_checkstring(L, 3);
+    const char *kind = jq_checkstring(L, 4);
     jql_date sub = jq_opt_date(L, 5);
     int complete = lua_isnoneornil(L, 6) ? 1 : lua_toboolean(L, 6);
     /* Find the report with exactly this unit, period id and kind. */
@@ -466,7 +511,7 @@ static int b_add_task(lua_State *L)
 static int b_set_task_status(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     int status = luaL_checkoption(L, 3, NULL, task_status_names);
     jql_date completed = jq_opt_date(L, 4);
     size_t i;
@@ -509,6 +554,8 @@ static int b_add_shortcoming(lua_State *L)
                 lua_getfield(L, -1, "kind");
                 lua_getfield(L, -2, "text");
                 bad = lua_type(L, -1) != LUA_TSTRING || lua_type(L, -2) != LUA_TSTRING;
+                if (!bad && (jq_nul_error(L, -1) != NULL || jq_nul_error(L, -2) != NULL))
+                    field_error(L, "causes", "a kind or text contains an embedded NUL character (\\0)");
                 lua_pop(L, 2);
             }
             if (bad)
@@ -525,7 +572,7 @@ static int b_add_shortcoming(lua_State *L)
         lua_rawgeti(L, causes, (int)k);
         lua_getfield(L, -1, "kind");
         lua_getfield(L, -2, "text");
-        rc = jql_shortcoming_add_cause(ds, i, lua_tostring(L, -2), lua_tostring(L, -1));
+        rc = jql_shortcoming_add_cause(ds, i, jq_tostring(L, -2), jq_tostring(L, -1));
         lua_pop(L, 3);
     }
     if (rc == JQL_OK && field != NULL)
@@ -539,8 +586,8 @@ static int b_add_shortcoming(lua_State *L)
 static int b_set_shortcoming_resolved(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *id = luaL_checkstring(L, 2);
-    const char *period = lua_isnoneornil(L, 3) ? NULL : luaL_checkstring(L, 3);
+    const char *id = jq_checkstring(L, 2);
+    const char *period = lua_isnoneornil(L, 3) ? NULL : jq_checkstring(L, 3);
     size_t i;
     jql_clear_error();
     int rc = jql_shortcoming_find(ds, id, &i);
@@ -592,7 +639,7 @@ static int b_add_directive(lua_State *L)
 static int b_set_directive_status(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     int status = luaL_checkoption(L, 3, NULL, directive_status_names);
     jql_date completed = jq_opt_date(L, 4);
     size_t i;
@@ -633,9 +680,9 @@ static int b_add_assessment(lua_State *L)
 static int b_set_assessment_scores(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *period = luaL_checkstring(L, 3);
-    const char *crit = luaL_checkstring(L, 4);
+    const char *unit = jq_checkstring(L, 2);
+    const char *period = jq_checkstring(L, 3);
+    const char *crit = jq_checkstring(L, 4);
     jql_milli self = jq_opt_score(L, 5), appraised = jq_opt_score(L, 6);
     size_t i;
     jql_clear_error();

@@ -74,7 +74,7 @@ static int cr_warnings(lua_State *L)
 
 int jq_load_criteria(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = jq_checkstring(L, 1);
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -86,7 +86,7 @@ int jq_loads_criteria(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
-    const char *source = luaL_optstring(L, 2, "<memory>");
+    const char *source = jq_optstring(L, 2, "<memory>");
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -321,7 +321,7 @@ int jq_score(lua_State *L)
         opt_index = 4;
     else if (!lua_isnoneornil(L, 4))
         return luaL_argerror(L, 4, "options table expected");
-    const char *period = opt_index == 3 ? NULL : luaL_optstring(L, 3, NULL);
+    const char *period = opt_index == 3 ? NULL : jq_optstring(L, 3, NULL);
     /* Copies: the options table is dropped below, before scoring (a longer
        text is no date, and stays none once cut). */
     char as_of[64], pbuf[JQL_MAX_ID_BYTES + 2];
@@ -330,7 +330,7 @@ int jq_score(lua_State *L)
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
             return luaL_argerror(L, opt_index, "as_of must be a string \"YYYY-MM-DD\"");
         if (!lua_isnil(L, -1)) {
-            snprintf(as_of, sizeof as_of, "%s", lua_tostring(L, -1));
+            snprintf(as_of, sizeof as_of, "%s", jq_tostring(L, -1)); /* NUL refused */
             opts.as_of = as_of;
         }
         lua_pop(L, 1);
@@ -343,9 +343,8 @@ int jq_score(lua_State *L)
             if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
                 return luaL_argerror(L, 3, "period must be a string");
             if (!lua_isnil(L, -1)) {
-                size_t len;
-                const char *s = lua_tolstring(L, -1, &len); /* lua_rawlen is not in 5.1 */
-                if (len >= sizeof pbuf)
+                const char *s = jq_tostring(L, -1); /* NUL refused */
+                if (strlen(s) >= sizeof pbuf) /* lua_rawlen is not in 5.1 */
                     return luaL_argerror(L, 3, "period id too long");
                 snprintf(pbuf, sizeof pbuf, "%s", s);
                 period = pbuf;
@@ -405,19 +404,13 @@ int jq_score(lua_State *L)
 /* Lifetime                                                            */
 /* ------------------------------------------------------------------ */
 
+/* close, __close and __gc alike: `busy` means a direct call during scoring
+ * (the collector never finalizes a criteria set jq.score holds). */
 static int cr_close(lua_State *L)
 {
     jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
     if (ud->busy > 0)
         return luaL_error(L, "criteria set cannot be closed while it is scoring");
-    jql_criteria_free(ud->c);
-    ud->c = NULL;
-    return 0;
-}
-
-static int cr_gc(lua_State *L)
-{
-    jq_criteria_ud *ud = luaL_checkudata(L, 1, JQ_MT_CRITERIA);
     jql_criteria_free(ud->c);
     ud->c = NULL;
     return 0;
@@ -454,7 +447,7 @@ void jq_open_criteria(lua_State *L)
     luaL_newmetatable(L, JQ_MT_CRITERIA);
     jqc_newlib(L, cr_methods);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, cr_gc);
+    lua_pushcfunction(L, cr_close);
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, cr_close);
     lua_setfield(L, -2, "__close");
@@ -462,5 +455,7 @@ void jq_open_criteria(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "justice_quarterly.criteria");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "justice_quarterly.criteria");
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }

@@ -50,13 +50,33 @@ static int ds_warnings(lua_State *L)
     return jq_push_warnings(L);
 }
 
+/* Load options from an optional table {max_input_size = bytes} at idx. */
+static void load_options(lua_State *L, int idx, jql_load_options *lo)
+{
+    jql_load_options d = JQL_LOAD_OPTIONS_INIT;
+    *lo = d;
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "max_input_size");
+    if (!lua_isnil(L, -1)) {
+        lua_Number n = luaL_checknumber(L, -1);
+        if (!(n >= 1 && n <= 9007199254740992.0))
+            luaL_error(L, "max_input_size must be a positive number of bytes");
+        lo->max_input_bytes = (size_t)n;
+    }
+    lua_pop(L, 1);
+}
+
 int jq_load(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = jq_checkstring(L, 1);
+    jql_load_options lo;
+    load_options(L, 2, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_dataset_load_path(path, &ud->ds, (jql_diagnostics **)&diag->p);
+    int rc = jql_dataset_load_path_ext(path, &lo, &ud->ds, (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 
@@ -64,11 +84,14 @@ int jq_loads(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
-    const char *source = luaL_optstring(L, 2, "<memory>");
+    const char *source = jq_optstring(L, 2, "<memory>");
+    jql_load_options lo;
+    load_options(L, 3, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_dataset_load_buffer(text, len, source, &ud->ds, (jql_diagnostics **)&diag->p);
+    int rc = jql_dataset_load_buffer_ext(text, len, source, &lo, &ud->ds,
+                                         (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 
@@ -353,7 +376,7 @@ static int ds_check(lua_State *L)
 /* Index of the unit named at idx, or a failure already pushed (returns 0). */
 static int find_unit(lua_State *L, const jql_dataset *ds, int idx, size_t *out)
 {
-    const char *id = luaL_checkstring(L, idx);
+    const char *id = jq_checkstring(L, idx);
     jql_clear_error();
     if (jql_unit_find(ds, id, out) == JQL_OK)
         return 1;
@@ -367,7 +390,7 @@ static int ds_unit(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     size_t i;
-    if (jql_unit_find(ds, luaL_checkstring(L, 2), &i) != JQL_OK)
+    if (jql_unit_find(ds, jq_checkstring(L, 2), &i) != JQL_OK)
         return 0;
     push_unit(L, ds, i);
     return 1;
@@ -437,7 +460,7 @@ static const char *const period_kinds[] = {"year", "half", "quarter", "nine_mont
 static int ds_period(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     jql_period_kind kind;
     jql_date start, end;
     if (jql_period_resolve(ds, id, &kind, &start, &end) != JQL_OK)
@@ -458,7 +481,7 @@ static int period_step(lua_State *L, int (*fn)(const jql_dataset *, const char *
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     char buf[2 * JQL_MAX_ID_BYTES + 2];
     jql_clear_error();
-    int rc = fn(ds, luaL_checkstring(L, 2), buf, sizeof buf);
+    int rc = fn(ds, jq_checkstring(L, 2), buf, sizeof buf);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     lua_pushstring(L, buf);
@@ -479,7 +502,7 @@ static int ds_indicator(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     size_t i;
-    if (jql_indicator_find(ds, luaL_checkstring(L, 2), &i) != JQL_OK)
+    if (jql_indicator_find(ds, jq_checkstring(L, 2), &i) != JQL_OK)
         return 0;
     push_indicator(L, ds, i);
     return 1;
@@ -504,9 +527,9 @@ static int ds_indicators(lua_State *L)
 static int ds_value(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *ind = luaL_checkstring(L, 3);
-    const char *period = luaL_checkstring(L, 4);
+    const char *unit = jq_checkstring(L, 2);
+    const char *ind = jq_checkstring(L, 3);
+    const char *period = jq_checkstring(L, 4);
     unsigned flags = lua_toboolean(L, 5) ? JQL_ROLLUP : 0u;
     jql_milli v;
     jql_clear_error();
@@ -520,9 +543,9 @@ static int ds_value(lua_State *L)
 static int ds_change(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *ind = luaL_checkstring(L, 3);
-    const char *period = luaL_checkstring(L, 4);
+    const char *unit = jq_checkstring(L, 2);
+    const char *ind = jq_checkstring(L, 3);
+    const char *period = jq_checkstring(L, 4);
     unsigned flags = lua_toboolean(L, 5) ? JQL_ROLLUP : 0u;
     /* Outputs the library could not compute stay at the sentinel. */
     jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE,
@@ -547,9 +570,9 @@ static int ds_change(lua_State *L)
 static int reports_query(lua_State *L, int late_only)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *period = luaL_checkstring(L, 3);
-    const char *kind = luaL_optstring(L, 4, NULL);
+    const char *unit = jq_checkstring(L, 2);
+    const char *period = jq_checkstring(L, 3);
+    const char *kind = jq_optstring(L, 4, NULL);
     jql_clear_error();
     long n = jql_reports_in_period(ds, unit, period, kind, NULL, 0);
     if (n < 0)
@@ -585,8 +608,8 @@ static int due_query(lua_State *L,
                      void (*push)(lua_State *, const jql_dataset *, size_t))
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_optstring(L, 2, NULL);
-    const char *period = luaL_checkstring(L, 3);
+    const char *unit = jq_optstring(L, 2, NULL);
+    const char *period = jq_checkstring(L, 3);
     jql_clear_error();
     long n = fn(ds, unit, period, NULL, 0);
     if (n < 0)
@@ -607,7 +630,7 @@ static int ds_tasks_due(lua_State *L)
 static int ds_tasks_overdue(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_optstring(L, 2, NULL);
+    const char *unit = jq_optstring(L, 2, NULL);
     jql_date as_of = jq_check_date(L, 3);
     jql_clear_error();
     long n = jql_tasks_overdue(ds, unit, as_of, NULL, 0);
@@ -625,8 +648,8 @@ static int share_query(lua_State *L, int (*fn)(const jql_dataset *, const char *
                                                const char *, jql_milli *))
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_checkstring(L, 2);
-    const char *period = luaL_checkstring(L, 3);
+    const char *unit = jq_checkstring(L, 2);
+    const char *period = jq_checkstring(L, 3);
     jql_milli share;
     jql_clear_error();
     int rc = fn(ds, unit, period, &share);
@@ -654,7 +677,7 @@ static int ds_directives_due(lua_State *L)
 static int ds_shortcomings_open(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *period = luaL_checkstring(L, 2);
+    const char *period = jq_checkstring(L, 2);
     jql_clear_error();
     long n = jql_shortcomings_open(ds, period, NULL, 0);
     if (n < 0)
@@ -670,9 +693,9 @@ static int ds_shortcomings_open(lua_State *L)
 static int ds_events(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
-    const char *unit = luaL_optstring(L, 2, NULL);
-    const char *kind = luaL_optstring(L, 3, NULL);
-    const char *period = luaL_checkstring(L, 4);
+    const char *unit = jq_optstring(L, 2, NULL);
+    const char *kind = jq_optstring(L, 3, NULL);
+    const char *period = jq_checkstring(L, 4);
     jql_clear_error();
     long n = jql_events_in_period(ds, unit, kind, period, NULL, 0);
     if (n < 0)
@@ -691,7 +714,7 @@ static int ds_events(lua_State *L)
     {                                                                        \
         const jql_dataset *ds = jq_check_dataset(L, 1)->ds;                  \
         size_t i;                                                            \
-        if (find(ds, luaL_checkstring(L, 2), &i) != JQL_OK)                  \
+        if (find(ds, jq_checkstring(L, 2), &i) != JQL_OK)                  \
             return 0;                                                        \
         push(L, ds, i);                                                      \
         return 1;                                                            \
@@ -705,8 +728,8 @@ static int ds_assessment(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     size_t i;
-    if (jql_assessment_find(ds, luaL_checkstring(L, 2), luaL_checkstring(L, 3),
-                            luaL_checkstring(L, 4), &i) != JQL_OK)
+    if (jql_assessment_find(ds, jq_checkstring(L, 2), jq_checkstring(L, 3),
+                            jq_checkstring(L, 4), &i) != JQL_OK)
         return 0;
     push_assessment(L, ds, i);
     return 1;
@@ -734,26 +757,22 @@ static int ds_save(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     jql_clear_error();
-    int rc = jql_dataset_save_path(ds, luaL_checkstring(L, 2));
+    int rc = jql_dataset_save_path(ds, jq_checkstring(L, 2));
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     lua_pushboolean(L, 1);
     return 1;
 }
 
+/* close, __close and __gc alike. The collector never finalizes a dataset
+ * jq.score is using (it is on that call's stack), so `busy` here means a
+ * direct call, e.g. through debug.getmetatable(ds).__gc from a custom
+ * function: freeing then would pull the dataset from under the scoring. */
 static int ds_close(lua_State *L)
 {
     jq_dataset_ud *ud = luaL_checkudata(L, 1, JQ_MT_DATASET);
     if (ud->busy > 0)
         return luaL_error(L, "dataset cannot be closed while it is being scored");
-    jql_dataset_free(ud->ds);
-    ud->ds = NULL;
-    return 0;
-}
-
-static int ds_gc(lua_State *L)
-{
-    jq_dataset_ud *ud = luaL_checkudata(L, 1, JQ_MT_DATASET);
     jql_dataset_free(ud->ds);
     ud->ds = NULL;
     return 0;
@@ -812,7 +831,7 @@ void jq_open_dataset(lua_State *L)
     jqc_newlib(L, ds_methods);
     jq_builder_methods(L);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, ds_gc);
+    lua_pushcfunction(L, ds_close);
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, ds_close);
     lua_setfield(L, -2, "__close");
@@ -820,5 +839,7 @@ void jq_open_dataset(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "justice_quarterly.dataset");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "justice_quarterly.dataset");
+    lua_setfield(L, -2, "__metatable"); /* getmetatable(ds) gives this, not the table */
     lua_pop(L, 1);
 }

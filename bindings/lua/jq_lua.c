@@ -166,9 +166,47 @@ void jq_push_milli(lua_State *L, jql_milli v)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Strings with an embedded NUL                                        */
+/* ------------------------------------------------------------------ */
+
+#define NUL_MESSAGE "string contains an embedded NUL character (\\0)"
+
+const char *jq_nul_error(lua_State *L, int idx)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    return s != NULL && strlen(s) != len ? NUL_MESSAGE : NULL;
+}
+
+const char *jq_tostring(lua_State *L, int idx)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (s != NULL && strlen(s) != len)
+        luaL_error(L, "bad value (" NUL_MESSAGE ")");
+    return s;
+}
+
+const char *jq_checkstring(lua_State *L, int arg)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, arg, &len);
+    if (strlen(s) != len)
+        luaL_argerror(L, arg, NUL_MESSAGE);
+    return s;
+}
+
+const char *jq_optstring(lua_State *L, int arg, const char *def)
+{
+    return lua_isnoneornil(L, arg) ? def : jq_checkstring(L, arg);
+}
+
 const char *jq_to_milli(lua_State *L, int idx, jql_milli *out)
 {
     if (lua_type(L, idx) == LUA_TSTRING) {
+        if (jq_nul_error(L, idx) != NULL)
+            return NUL_MESSAGE;
         if (jql_milli_parse(lua_tostring(L, idx), out) != JQL_OK)
             return "not a decimal with at most 3 places";
         return NULL;
@@ -229,7 +267,8 @@ void jq_push_date(lua_State *L, jql_date d)
 
 const char *jq_to_date(lua_State *L, int idx, jql_date *out)
 {
-    if (lua_type(L, idx) != LUA_TSTRING || jql_date_parse(lua_tostring(L, idx), out) != JQL_OK)
+    if (lua_type(L, idx) != LUA_TSTRING || jq_nul_error(L, idx) != NULL ||
+        jql_date_parse(lua_tostring(L, idx), out) != JQL_OK)
         return "expected a date YYYY-MM-DD";
     return NULL;
 }
@@ -237,7 +276,7 @@ const char *jq_to_date(lua_State *L, int idx, jql_date *out)
 jql_date jq_check_date(lua_State *L, int idx)
 {
     jql_date d = 0;
-    luaL_checkstring(L, idx);
+    jq_checkstring(L, idx);
     if (jq_to_date(L, idx, &d) != NULL)
         luaL_argerror(L, idx, lua_pushfstring(L, "invalid date '%s' (YYYY-MM-DD)",
                                               lua_tostring(L, idx)));
@@ -297,6 +336,8 @@ int luaopen_justice_quarterly(lua_State *L)
     if (luaL_newmetatable(L, JQ_MT_GUARD)) {
         lua_pushcfunction(L, guard_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "justice_quarterly.guard");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_pop(L, 1);
     jq_open_dataset(L);

@@ -66,6 +66,16 @@ int jq_load_result(lua_State *L, int rc, jq_guard *diag);
 /* obj:warnings() for the userdata at index 1 (already type-checked). */
 int jq_push_warnings(lua_State *L);
 
+/* Strings handed to the library. C strings end at the first NUL, so a Lua
+ * string holding one would silently name something else ("a\0evil" -> "a"):
+ * these refuse it with a Lua error. Every string the binding passes to C
+ * goes through them (jq_tostring: like lua_tostring, NULL for non-strings). */
+const char *jq_tostring(lua_State *L, int idx);
+const char *jq_checkstring(lua_State *L, int arg);
+const char *jq_optstring(lua_State *L, int arg, const char *def);
+/* NULL when the string at idx has no embedded NUL, else what is wrong. */
+const char *jq_nul_error(lua_State *L, int idx);
+
 /* Exact thousandths <-> Lua numbers. */
 void jq_push_milli(lua_State *L, jql_milli v);
 /* jq_to_*: NULL on success, else what is wrong (no Lua error raised). */

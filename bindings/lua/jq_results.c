@@ -150,7 +150,7 @@ static int rs_units(lua_State *L)
 static int rs_unit(lua_State *L)
 {
     jq_results_ud *ud = check_results(L, 1);
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 2);
     size_t n = jql_results_unit_count(ud->r);
     for (size_t k = 0; k < n; k++) {
         const char *uid = jql_results_unit_id(ud->r, k);
@@ -169,9 +169,23 @@ static int rs_to_table(lua_State *L)
     return 1;
 }
 
+/* results:to_json([evidence]): "full" (default, cached), "ids" or "none" */
 static int rs_to_json(lua_State *L)
 {
-    push_json(L, 1);
+    static const char *const levels[] = {"full", "ids", "none", NULL};
+    int level = luaL_checkoption(L, 2, "full", levels);
+    if (level == JQL_EVIDENCE_FULL) {
+        push_json(L, 1);
+        return 1;
+    }
+    jq_results_ud *ud = check_results(L, 1);
+    jq_guard *g = jq_guard_new(L, jq_free_mem);
+    size_t len = 0;
+    jql_clear_error();
+    int rc = jql_results_to_json_level(ud->r, (jql_evidence_level)level, (char **)&g->p, &len);
+    if (rc != JQL_OK)
+        return luaL_error(L, "%s", jql_last_error()[0] ? jql_last_error() : jql_strerror(rc));
+    lua_pushlstring(L, g->p, len);
     return 1;
 }
 
@@ -244,5 +258,7 @@ void jq_open_results(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "justice_quarterly.results");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "justice_quarterly.results");
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }

@@ -10,6 +10,8 @@
 #include "core.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <string.h>
 
@@ -305,8 +307,16 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     if (rc != JQL_OK) {
         PyObject_GC_Track(res);
         Py_DECREF(res);
-        if (rc == JQL_ECALLBACK && ctx.error)
+        if (rc == JQL_ECALLBACK && ctx.error) {
+            /* KeyboardInterrupt, SystemExit, GeneratorExit: not failures of the
+               function but requests to stop; `except jq.Error` must not eat them */
+            if (!PyObject_TypeCheck(ctx.error, (PyTypeObject *)PyExc_Exception)) {
+                PyErr_SetObject((PyObject *)Py_TYPE(ctx.error), ctx.error);
+                Py_DECREF(ctx.error);
+                return NULL;
+            }
             return raise_callback(ctx.error);
+        }
         Py_XDECREF(ctx.error);
         return jqlpy_raise(rc, NULL, NULL, 0);
     }
@@ -314,6 +324,41 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     res->r = r;
     PyObject_GC_Track(res);
     return (PyObject *)res;
+}
+
+/* ---- buffers ---------------------------------------------------------------- */
+
+int jqlpy_stable_buffer(PyObject *obj, Py_buffer *view, const char **data, size_t *len,
+                        char **copy)
+{
+    *copy = NULL;
+    if (PyObject_GetBuffer(obj, view, PyBUF_SIMPLE) < 0)
+        return -1;
+    *data = view->buf;
+    *len = (size_t)view->len;
+    /* Only bytes are immutable: a bytearray, a memoryview (even a read-only
+       view of a bytearray) or any other exporter may be written by another
+       thread while the GIL is released, so the C loader gets a copy. */
+    if (PyBytes_CheckExact(obj))
+        return 0;
+    *copy = PyMem_RawMalloc(*len ? *len : 1);
+    if (!*copy) {
+        PyBuffer_Release(view);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(*copy, view->buf, *len);
+    *data = *copy;
+    PyBuffer_Release(view);
+    return 0;
+}
+
+void jqlpy_stable_buffer_release(Py_buffer *view, char *copy)
+{
+    if (copy)
+        PyMem_RawFree(copy);
+    else
+        PyBuffer_Release(view);
 }
 
 /* ---- module ---------------------------------------------------------------- */
@@ -329,6 +374,46 @@ static PyObject *py_strerror(PyObject *m, PyObject *arg)
     if (code == -1 && PyErr_Occurred())
         return NULL;
     return PyUnicode_FromString(jql_strerror(code < INT_MIN || code > INT_MAX ? 1 : (int)code));
+}
+
+/* Test hook for the allocation-failure sweep (tests/python/test_alloc.py):
+ * after _fail_allocation(n) the library's n-th next allocation (0-based)
+ * fails; -1 stops failing. Returns how many allocations the library made
+ * since the previous call. The failing functions wrap malloc/realloc/free,
+ * so memory made before or after is freed alike. Not thread-safe: for
+ * single-threaded tests only. */
+static long alloc_fail_at = -1, alloc_count;
+
+static bool alloc_should_fail(void)
+{
+    return alloc_fail_at >= 0 && alloc_count++ == alloc_fail_at;
+}
+
+static void *failing_malloc(size_t n)
+{
+    return alloc_should_fail() ? NULL : malloc(n);
+}
+
+static void *failing_realloc(void *p, size_t n)
+{
+    return alloc_should_fail() ? NULL : realloc(p, n);
+}
+
+static PyObject *py_fail_allocation(PyObject *m, PyObject *arg)
+{
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    long made = alloc_count;
+    if (n < 0) {
+        jql_set_allocator(NULL, NULL, NULL);
+        alloc_fail_at = -1;
+    } else {
+        jql_set_allocator(failing_malloc, failing_realloc, free);
+        alloc_fail_at = n;
+    }
+    alloc_count = 0;
+    return PyLong_FromLong(made);
 }
 
 /* Test hook: raise what a failure with this status and message raises. */
@@ -388,6 +473,8 @@ static PyMethodDef module_methods[] = {
     {"score", (PyCFunction)(void (*)(void))jqlpy_score, METH_VARARGS | METH_KEYWORDS,
      "score(dataset, criteria, period=None, as_of=None, allow_empty=False) -> Results handle\n\n"
      "Score with the GIL released; custom callables run with it held."},
+    {"_fail_allocation", py_fail_allocation, METH_O,
+     "_fail_allocation(n) -> allocations since the last call (test hook: the n-th next fails)"},
     {"_raise_status", py_raise_status, METH_VARARGS,
      "_raise_status(status, message, errno=0, filename=None)\n\n"
      "Raise the exception a failure with this status raises (for tests)."},

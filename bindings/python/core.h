@@ -82,6 +82,14 @@ PyObject *jqlpy_dataset_new_from(PyTypeObject *type, jql_dataset *ds, jql_diagno
  * @p name of the criteria set. Returns the library status. */
 int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn);
 
+/* The bytes of a loads() argument, stable while the GIL is released: bytes
+ * are used in place (the export held in @p view), anything mutable is copied
+ * into *copy. -1 with an exception set on failure. Release with
+ * jqlpy_stable_buffer_release(view, *copy). */
+int jqlpy_stable_buffer(PyObject *obj, Py_buffer *view, const char **data, size_t *len,
+                        char **copy);
+void jqlpy_stable_buffer_release(Py_buffer *view, char *copy);
+
 /* The score() function of the module. */
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
 

@@ -102,17 +102,21 @@ static PyObject *cr_load_path(PyObject *type, PyObject *args)
 
 static PyObject *cr_load_buffer(PyObject *type, PyObject *args)
 {
+    PyObject *obj;
     Py_buffer buf;
-    const char *source = NULL;
-    if (!PyArg_ParseTuple(args, "y*|z:_load_buffer", &buf, &source))
+    const char *source = NULL, *data;
+    size_t len;
+    char *copy;
+    if (!PyArg_ParseTuple(args, "O|z:_load_buffer", &obj, &source) ||
+        jqlpy_stable_buffer(obj, &buf, &data, &len, &copy) < 0)
         return NULL;
     jql_criteria *c = NULL;
     jql_diagnostics *diag = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_criteria_load_buffer(buf.buf, (size_t)buf.len, source, &c, &diag);
+    rc = jql_criteria_load_buffer(data, len, source, &c, &diag);
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    jqlpy_stable_buffer_release(&buf, copy);
     if (rc != JQL_OK) {
         jqlpy_raise(rc, diag, NULL, 0);
         jql_diagnostics_free(diag);
@@ -309,16 +313,41 @@ static void res_dealloc(PyObject *self)
     Py_TYPE(self)->tp_free(self);
 }
 
-static PyObject *res_to_json(PyObject *self, PyObject *unused)
+static PyObject *res_to_json(PyObject *self, PyObject *args)
 {
     char *text = NULL;
     size_t len = 0;
-    int rc = jql_results_to_json(RES->r, &text, &len);
+    int level = JQL_EVIDENCE_FULL;
+    if (!PyArg_ParseTuple(args, "|i:to_json", &level))
+        return NULL;
+    int rc = jql_results_to_json_level(RES->r, (jql_evidence_level)level, &text, &len);
     if (rc != JQL_OK)
         return jqlpy_raise(rc, NULL, NULL, 0);
     PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "strict");
     jql_free(text);
     return s;
+}
+
+/* Streamed output: each chunk goes to file.write(bytes) (the GIL is held). */
+static int res_write_chunk(void *user, const char *data, size_t len)
+{
+    PyObject *r = PyObject_CallMethod((PyObject *)user, "write", "y#", data, (Py_ssize_t)len);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+static PyObject *res_write(PyObject *self, PyObject *args)
+{
+    PyObject *file;
+    int level = JQL_EVIDENCE_FULL;
+    if (!PyArg_ParseTuple(args, "O|i:_write", &file, &level))
+        return NULL;
+    int rc = jql_results_write_cb(RES->r, res_write_chunk, file, (jql_evidence_level)level);
+    if (PyErr_Occurred())
+        return NULL; /* the file's own exception */
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    Py_RETURN_NONE;
 }
 
 static PyObject *res_get(PyObject *self, void *which)
@@ -334,7 +363,10 @@ static PyObject *res_get(PyObject *self, void *which)
 }
 
 static PyMethodDef res_methods[] = {
-    {"to_json", res_to_json, METH_NOARGS, "to_json() -> str, as jql_results_to_json()"},
+    {"to_json", res_to_json, METH_VARARGS,
+     "to_json(level=0) -> str, as jql_results_to_json_level() (0 full, 1 ids, 2 none)"},
+    {"_write", res_write, METH_VARARGS,
+     "_write(binary_file, level=0): stream the JSON to file.write(), as jql_results_write_cb()"},
     {NULL, NULL, 0, NULL},
 };
 

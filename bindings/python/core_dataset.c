@@ -275,14 +275,17 @@ static void ds_dealloc(PyObject *self)
 static PyObject *ds_load_path(PyObject *type, PyObject *args)
 {
     PyObject *path;
-    if (!PyArg_ParseTuple(args, "O&:_load_path", PyUnicode_FSConverter, &path))
+    Py_ssize_t max_input = 0;
+    if (!PyArg_ParseTuple(args, "O&|n:_load_path", PyUnicode_FSConverter, &path, &max_input))
         return NULL;
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
     jql_dataset *ds = NULL;
     jql_diagnostics *diag = NULL;
     int rc, err;
     Py_BEGIN_ALLOW_THREADS
     errno = 0;
-    rc = jql_dataset_load_path(PyBytes_AS_STRING(path), &ds, &diag);
+    rc = jql_dataset_load_path_ext(PyBytes_AS_STRING(path), &lo, &ds, &diag);
     err = errno;
     Py_END_ALLOW_THREADS
     if (rc != JQL_OK) {
@@ -299,17 +302,24 @@ static PyObject *ds_load_path(PyObject *type, PyObject *args)
 
 static PyObject *ds_load_buffer(PyObject *type, PyObject *args)
 {
+    PyObject *obj;
     Py_buffer buf;
-    const char *source = NULL;
-    if (!PyArg_ParseTuple(args, "y*|z:_load_buffer", &buf, &source))
+    const char *source = NULL, *data;
+    Py_ssize_t max_input = 0;
+    size_t len;
+    char *copy;
+    if (!PyArg_ParseTuple(args, "O|zn:_load_buffer", &obj, &source, &max_input) ||
+        jqlpy_stable_buffer(obj, &buf, &data, &len, &copy) < 0)
         return NULL;
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
     jql_dataset *ds = NULL;
     jql_diagnostics *diag = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_dataset_load_buffer(buf.buf, (size_t)buf.len, source, &ds, &diag);
+    rc = jql_dataset_load_buffer_ext(data, len, source, &lo, &ds, &diag);
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    jqlpy_stable_buffer_release(&buf, copy);
     if (rc != JQL_OK) {
         jqlpy_raise(rc, diag, NULL, 0);
         jql_diagnostics_free(diag);
@@ -971,9 +981,9 @@ static PyObject *ds_unit_depth(PyObject *self, PyObject *args)
 #define M(name, fn, doc) {name, (PyCFunction)fn, METH_VARARGS, doc}
 static PyMethodDef ds_methods[] = {
     {"_load_path", (PyCFunction)ds_load_path, METH_VARARGS | METH_CLASS,
-     "_load_path(path) -> Dataset (GIL released while reading)"},
+     "_load_path(path, max_input_size=0) -> Dataset (GIL released while reading)"},
     {"_load_buffer", (PyCFunction)ds_load_buffer, METH_VARARGS | METH_CLASS,
-     "_load_buffer(buffer, source=None) -> Dataset (GIL released while parsing)"},
+     "_load_buffer(buffer, source=None, max_input_size=0) -> Dataset (GIL released while parsing)"},
     {"_to_json", ds_to_json, METH_NOARGS, "_to_json() -> str: canonical JSON"},
     M("_save", ds_save, "_save(path): atomic canonical save"),
     {"_check", ds_check, METH_NOARGS, "_check() -> warnings; raises ValidationError"},

@@ -167,8 +167,9 @@ JQL_API jql_date jql_date_add_years(jql_date date, int years);
 /* Limits                                                              */
 /* ------------------------------------------------------------------ */
 
-/** Largest JSON input accepted, in bytes. */
-#define JQL_MAX_INPUT_BYTES (64u * 1024u * 1024u)
+/** Largest JSON input accepted by default, in bytes: a 10,000-commune year
+    (about 200 MB) fits; jql_load_options raises or lowers it. */
+#define JQL_MAX_INPUT_BYTES (512u * 1024u * 1024u)
 /** Deepest JSON nesting accepted (objects and arrays). */
 #define JQL_MAX_DEPTH 32
 /** Longest string accepted, in bytes (ids are shorter, see below). */
@@ -179,6 +180,29 @@ JQL_API jql_date jql_date_add_years(jql_date date, int years);
 #define JQL_MAX_RECORDS 10000000u
 /** Most diagnostics collected from one input; later ones are summarised. */
 #define JQL_MAX_DIAGNOSTICS 200
+
+/**
+ * Limits for loading an input, versioned like libgit2's option structs:
+ * initialise with JQL_LOAD_OPTIONS_INIT (or jql_load_options_init()), then
+ * change the members you need. A member left 0 takes its default above.
+ * The defaults guard against hostile input; a caller who trusts a larger
+ * input raises them. Later versions only append members.
+ */
+typedef struct jql_load_options {
+    unsigned int version;    /**< JQL_LOAD_OPTIONS_VERSION */
+    size_t max_input_bytes;  /**< 0: JQL_MAX_INPUT_BYTES; any size may be set */
+    unsigned int max_depth;  /**< 0: JQL_MAX_DEPTH; at most JQL_MAX_DEPTH (valid files nest 6 deep) */
+    size_t max_records;      /**< per record kind; 0: JQL_MAX_RECORDS; at most JQL_MAX_RECORDS_LIMIT */
+    size_t max_string_bytes; /**< 0: JQL_MAX_STRING_BYTES; at most JQL_MAX_STRING_BYTES */
+} jql_load_options;
+
+#define JQL_LOAD_OPTIONS_VERSION 1
+#define JQL_LOAD_OPTIONS_INIT { JQL_LOAD_OPTIONS_VERSION, 0, 0, 0, 0 }
+/** Most records of one kind even a raised limit allows (indices stay far from overflow). */
+#define JQL_MAX_RECORDS_LIMIT 1000000000u
+
+/** Set *opts to the defaults of @p version. JQL_OK, or JQL_EINVALID for an unknown version. */
+JQL_API int jql_load_options_init(jql_load_options *opts, unsigned int version);
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics (located input errors)                                  */

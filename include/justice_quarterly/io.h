@@ -48,6 +48,19 @@ JQL_API int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **ou
                                   jql_diagnostics **diag);
 
 /**
+ * As jql_dataset_load_buffer(), _path() and _file(), with limits from
+ * @p opts (NULL: the defaults). JQL_EINVALID when opts has an unknown
+ * version or a limit above what the library supports.
+ */
+JQL_API int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
+                                        const jql_load_options *opts, jql_dataset **out,
+                                        jql_diagnostics **diag);
+JQL_API int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts,
+                                      jql_dataset **out, jql_diagnostics **diag);
+JQL_API int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                                      jql_dataset **out, jql_diagnostics **diag);
+
+/**
  * Write the dataset as canonical JSON: keys in the documented order,
  * records in insertion order, one record per line, numbers in their
  * shortest exact decimal form, UTF-8 text unescaped. Loading a canonical
@@ -71,8 +84,12 @@ JQL_API int jql_dataset_save_file(const jql_dataset *ds, FILE *fp);
 
 /**
  * Write @p len bytes to @p path atomically (temporary file in the same
- * directory, fsync, rename). Exposed because the example programs and the
- * bindings need the same guarantee for their outputs. JQL_OK or JQL_EIO.
+ * directory, fsync, rename). A symbolic link has the file it points to
+ * written so (the link stays); only a regular file or nothing is replaced:
+ * a directory, FIFO or device is refused with JQL_EIO. A new file gets 0666
+ * less the umask, a replaced one keeps its mode. Exposed because the
+ * bindings need the same guarantee for their outputs. JQL_OK, JQL_EIO or
+ * JQL_ENOMEM.
  */
 JQL_API int jql_write_file_atomic(const char *path, const char *data, size_t len);
 

@@ -48,6 +48,14 @@ JQL_API int jql_criteria_load_buffer(const char *data, size_t len, const char *s
 JQL_API int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
 JQL_API int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                                    jql_diagnostics **diag);
+/** The same with limits from @p opts (NULL: the defaults; see jql_load_options). */
+JQL_API int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
+                                         const jql_load_options *opts, jql_criteria **out,
+                                         jql_diagnostics **diag);
+JQL_API int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts,
+                                       jql_criteria **out, jql_diagnostics **diag);
+JQL_API int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+                                       jql_criteria **out, jql_diagnostics **diag);
 
 /**
  * Free a criteria set, calling the free functions of registered callbacks'
@@ -272,6 +280,35 @@ JQL_API const char *jql_results_item_rule(const jql_results *r, size_t k, size_t
  * *out is owned by the caller (jql_free()). JQL_OK or JQL_ENOMEM.
  */
 JQL_API int jql_results_to_json(const jql_results *r, char **out, size_t *len);
+
+/** How much evidence the results JSON carries. */
+typedef enum jql_evidence_level {
+    /** every record behind the points, described in full (jql_results_to_json()) */
+    JQL_EVIDENCE_FULL = 0,
+    /** each record as a JSON Pointer into the dataset's canonical JSON
+        ("/reports/12", "/tasks/40"): a fraction of the size */
+    JQL_EVIDENCE_IDS = 1,
+    /** no "evidence" member: the scoreboard only */
+    JQL_EVIDENCE_NONE = 2
+} jql_evidence_level;
+
+/** A sink for streamed output: consume @p len bytes; non-zero stops writing. */
+typedef int (*jql_write_fn)(void *user, const char *data, size_t len);
+
+/**
+ * Stream the results JSON to @p fn, one unit at a time, never holding the
+ * whole text. The bytes are identical to jql_results_to_json_level() with
+ * the same level (at JQL_EVIDENCE_FULL, to jql_results_to_json()).
+ * Levels other than full add "evidence_level" after "allow_above_scale".
+ * JQL_OK, JQL_EINVALID, JQL_EIO (the sink failed), JQL_ENOMEM.
+ */
+JQL_API int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
+                                 jql_evidence_level level);
+/** As jql_results_write_cb() to a stream (not closed; JQL_EIO on a write error). */
+JQL_API int jql_results_write(const jql_results *r, FILE *fp, jql_evidence_level level);
+/** As jql_results_to_json() at an evidence level. */
+JQL_API int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, char **out,
+                                      size_t *len);
 
 #ifdef __cplusplus
 }

@@ -137,4 +137,38 @@ if T.ok(lc ~= nil, "load the Long An criteria", warn) then
   end
 end
 
+-- Evidence levels: byte-identical to jql-score --format json --evidence LEVEL.
+do
+  local dpath = T.data("scoring/worked-example/dataset.json")
+  local cpath = T.data("scoring/worked-example/criteria.json")
+  local r = assert(jq.score(assert(jq.load(dpath)), assert(jq.load_criteria(cpath))))
+  T.is(r:to_json("full"), r:to_json(), "to_json('full') is to_json()")
+  for _, level in ipairs({"ids", "none"}) do
+    local json = r:to_json(level)
+    T.ok(json:find('"evidence_level": "' .. level .. '"', 1, true) ~= nil, "to_json('" .. level .. "') says its level")
+    T.ok(#json < #r:to_json(), "to_json('" .. level .. "') is smaller than full")
+    if T.score_bin then
+      local p = io.popen(T.quote(T.score_bin) .. " --format json --evidence " .. level .. " " ..
+        T.quote(dpath) .. " " .. T.quote(cpath) .. " 2>/dev/null")
+      local cli = p:read("*a")
+      p:close()
+      T.is(json, cli, "to_json('" .. level .. "') is byte-identical to jql-score --evidence " .. level)
+    end
+  end
+  T.ok(r:to_json("ids"):find('"/reports/', 1, true) ~= nil, "ids: JSON Pointers into the dataset")
+  T.ok(r:to_json("none"):find('"evidence":', 1, true) == nil, "none: no evidence member")
+  T.raises(function() r:to_json("some") end, "invalid option", "to_json: unknown level")
+end
+
+-- Load options: max_input_size lowers (and raises) the input limit.
+do
+  local text = T.read(T.data("scoring/worked-example/dataset.json"))
+  local ds, msg, errors = jq.loads(text, "we", {max_input_size = #text - 1})
+  T.ok(ds == nil and msg:find("max-input-size", 1, true) ~= nil, "loads: over max_input_size is refused", msg)
+  T.ok(assert(jq.loads(text, "we", {max_input_size = #text})) ~= nil, "loads: exactly max_input_size loads")
+  local d2, m2 = jq.load(T.data("scoring/worked-example/dataset.json"), {max_input_size = 100})
+  T.ok(d2 == nil and m2:find("larger", 1, true) ~= nil, "load: max_input_size applies to files", m2)
+  T.raises(function() jq.loads(text, "we", {max_input_size = 0}) end, "positive", "max_input_size 0 raises")
+end
+
 T.done()

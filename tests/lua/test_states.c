@@ -77,7 +77,7 @@ int main(void)
     ok(good, "each state's score calls its own function");
 
     /* Objects of one state are not accepted as the other's (separate metatables). */
-    ok(run(L2, "assert(getmetatable(ds).__name == 'justice_quarterly.dataset')"),
+    ok(run(L2, "assert(debug.getmetatable(ds).__name == 'justice_quarterly.dataset')"),
        "each state has its own metatables");
 
     /* Close state 1 while state 2 holds objects; state 2 carries on. */

@@ -92,13 +92,22 @@ def test_unreadable_file_is_permission_error(jq, tmp_path):
         jq.Dataset.load(p)
 
 
-def test_too_large_input_is_limit_error(jq):
-    big = b'{"format": "justice-quarterly/dataset 1.0", "name": "' + \
-        b"x" * (64 * 1024 * 1024) + b'"}'
+def test_too_large_input_is_limit_error(jq, tmp_path):
+    text = b'{"format": "justice-quarterly/dataset 1.0", "name": "' + b"x" * 4000 + b'"}'
     with pytest.raises(jq.LimitError) as info:
-        jq.Dataset.loads(big)
+        jq.Dataset.loads(text, max_input_size=1000)
     assert info.value.status == -7
     assert isinstance(info.value, ValueError)
+    assert "max-input-size" in str(info.value)
+    p = tmp_path / "big.json"
+    p.write_bytes(text)
+    with pytest.raises(jq.LimitError):
+        jq.Dataset.load(p, max_input_size=1000)
+    # the same text loads under a raised limit, and by default
+    assert jq.Dataset.loads(text, max_input_size=5000).name == "x" * 4000
+    assert jq.Dataset.load(p).name == "x" * 4000
+    with pytest.raises(ValueError, match="max_input_size"):
+        jq.Dataset.loads(text, max_input_size=0)
 
 
 def test_builder_errors(jq, small):

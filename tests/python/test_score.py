@@ -239,3 +239,48 @@ def test_criteria_warnings(jq):
         pytest.skip("warnings fixture absent")
     crit = jq.Criteria.load(path)
     assert crit.warnings and all(w.severity == "warning" for w in crit.warnings)
+
+
+@pytest.mark.parametrize("level", ["full", "ids", "none"])
+def test_evidence_levels_and_streaming(jq, tmp_path, level):
+    """to_json(evidence=...) and write() give jql-score --evidence LEVEL's bytes."""
+    we = TEST_DATA / "scoring" / "worked-example"
+    ds, crit = load_case(jq, we / "dataset.json", we / "criteria.json")
+    results = jq.score(ds, crit)
+    text = results.to_json(evidence=level)
+    with open(tmp_path / "out.json", "wb") as f:
+        results.write(f, evidence=level)
+    assert (tmp_path / "out.json").read_bytes() == text.encode("utf-8")
+    doc = json.loads(text)
+    if level == "full":
+        assert text == results.to_json() == (we / "expected.json").read_text(encoding="utf-8")
+        assert "evidence_level" not in doc
+    else:
+        assert doc["evidence_level"] == level
+        node = doc["units"][0]["nodes"][0]
+        if level == "none":
+            assert "evidence" not in node
+        else:
+            assert all(p.startswith("/") for p in node["evidence"]) and node["evidence"]
+    exe = cli("jql-score")
+    if exe is None:
+        pytest.skip("jql-score is not built (set JQL_BUILD_DIR to a build with examples)")
+    out = subprocess.run([str(exe), "--format", "json", "--evidence", level,
+                          str(we / "dataset.json"), str(we / "criteria.json")],
+                         capture_output=True, check=True)
+    assert out.stdout == text.encode("utf-8")
+
+
+def test_evidence_level_errors(jq):
+    we = TEST_DATA / "scoring" / "worked-example"
+    ds, crit = load_case(jq, we / "dataset.json", we / "criteria.json")
+    results = jq.score(ds, crit)
+    with pytest.raises(ValueError, match="evidence must be one of"):
+        results.to_json(evidence="some")
+
+    class Broken:
+        def write(self, data):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        results.write(Broken())

@@ -138,6 +138,25 @@ def _enum(value: str, names: Tuple[str, ...], what: str) -> int:
         raise ValueError(f"{what} must be one of {', '.join(names)}; got {value!r}") from None
 
 
+def _encodable(*values) -> None:
+    """Raise UnicodeEncodeError now for text C cannot take (lone surrogates),
+    before a builder call has changed anything."""
+    for v in values:
+        if isinstance(v, str):
+            v.encode("utf-8")
+
+
+def _rehearse_unit(id, name, level, cluster, attrs) -> None:
+    """Make the unit on a scratch dataset first: the library's own checks refuse a
+    bad cluster or attribute before the real dataset has a half-made unit."""
+    scratch = Dataset()
+    i = scratch._unit_add(id, name, level, None)
+    if cluster is not None:
+        scratch._unit_set_cluster(i, cluster)
+    for key, value in attrs.items():
+        scratch._unit_set_attr(i, key, value)
+
+
 class Dataset(_core.Dataset):
     """A dataset of the quarterly review: units, periods, indicators, statistics,
     reports, tasks, shortcomings, directives, assessments and events.
@@ -159,30 +178,35 @@ class Dataset(_core.Dataset):
     # ---- loading and saving -------------------------------------------------
 
     @classmethod
-    def load(cls, source) -> "Dataset":
+    def load(cls, source, *, max_input_size: Optional[int] = None) -> "Dataset":
         """Load from a path (str, bytes, os.PathLike) or a file opened in binary mode.
 
-        Raises ValidationError (``.errors`` lists every problem), LimitError,
-        OSError (FileNotFoundError...) and MemoryError. The GIL is released while
-        the file is read and parsed.
+        ``max_input_size`` (bytes) replaces the default input limit
+        (JQL_MAX_INPUT_BYTES, 512 MiB). Raises ValidationError (``.errors``
+        lists every problem), LimitError, OSError (FileNotFoundError...) and
+        MemoryError. The GIL is released while the file is read and parsed.
         """
+        limit = _max_input(max_input_size)
         if hasattr(source, "read"):
             data = source.read()
             if isinstance(data, str):
                 raise TypeError("open the file in binary mode ('rb')")
             name = getattr(source, "name", None)
-            return cls._load_buffer(data, name if isinstance(name, str) else None)
-        return cls._load_path(os.fspath(source))
+            return cls._load_buffer(data, name if isinstance(name, str) else None, limit)
+        return cls._load_path(os.fspath(source), limit)
 
     @classmethod
     def loads(cls, data: Union[str, bytes, bytearray, memoryview],
-              source: Optional[str] = None) -> "Dataset":
-        """Load from JSON text (str, encoded as UTF-8) or bytes. ``source`` names it in errors."""
+              source: Optional[str] = None, *,
+              max_input_size: Optional[int] = None) -> "Dataset":
+        """Load from JSON text (str, encoded as UTF-8) or bytes. ``source`` names it in errors;
+        ``max_input_size`` as in :meth:`load`."""
+        limit = _max_input(max_input_size)
         if isinstance(data, str):
             data = data.encode("utf-8")
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
-        return cls._load_buffer(data, source)
+        return cls._load_buffer(data, source, limit)
 
     def to_json(self) -> str:
         """The canonical JSON text (loading and saving it reproduces it byte for byte)."""
@@ -266,12 +290,22 @@ class Dataset(_core.Dataset):
 
     # ---- builder: units, periods, indicators, statistics ----------------------
 
+    def _check_units(self, units) -> None:
+        """Refuse unknown units before a record is added that would list them."""
+        for unit in units:
+            if not isinstance(unit, str):
+                raise TypeError(f"unit ids must be str, not {type(unit).__name__}")
+            _encodable(unit)
+            if unit not in self.units:
+                raise NotFoundError(f'unknown unit "{unit}"')
+
     def add_unit(self, id: str, name: str, level: str, parent: Optional[str] = None, *,
                  cluster: Optional[str] = None,
                  attributes: Optional[Dict[str, str]] = None) -> Unit:
         """Add a unit (``parent``: an existing unit id, None for a root)."""
         attrs = dict(attributes or {})
         _opt_str(cluster, "cluster")
+        _rehearse_unit(id, name, level, cluster, attrs)
         i = self._unit_add(id, name, level, parent)
         if cluster is not None:
             self._unit_set_cluster(i, cluster)
@@ -283,14 +317,16 @@ class Dataset(_core.Dataset):
                  cluster: Optional[str] = _UNSET, parent: Optional[str] = _UNSET) -> Unit:
         """Change a unit's name, level, cluster (None clears) or parent (None: a root)."""
         i = self.units.index(id)
+        _rehearse_unit("u", "u" if name is _UNSET else name, "u" if level is _UNSET else level,
+                       None if cluster is _UNSET else cluster, {})
+        if parent is not _UNSET:  # first: it may make a cycle, refused before any change
+            self._unit_set_parent(i, parent)
         if name is not _UNSET:
             self._unit_set_name(i, name)
         if level is not _UNSET:
             self._unit_set_level(i, level)
         if cluster is not _UNSET:
             self._unit_set_cluster(i, cluster)
-        if parent is not _UNSET:
-            self._unit_set_parent(i, parent)
         return self.units.at(i)
 
     def set_unit_attribute(self, unit: str, key: str, value: Optional[str]) -> None:
@@ -307,6 +343,7 @@ class Dataset(_core.Dataset):
                       aggregation: str = "sum", *, field: Optional[str] = None) -> Indicator:
         """Add an indicator (aggregation: sum, last, mean, min or max)."""
         agg = _enum(aggregation, AGGREGATIONS, "aggregation")
+        _encodable(field)
         i = self._indicator_add(id, name, measure_unit, agg)
         if field is not None:
             self._indicator_set_field(i, field)
@@ -353,6 +390,8 @@ class Dataset(_core.Dataset):
         owners = [owners] if isinstance(owners, str) else list(owners)
         st = _enum(status, TASK_STATUSES, "status")
         done = opt_date_in(completed, "completed")
+        self._check_units(owners)
+        _encodable(field, period)
         i = self._task_add(id, title, date_in(due, "due"))
         for unit in owners:
             self._task_add_owner(i, unit)
@@ -392,6 +431,8 @@ class Dataset(_core.Dataset):
         """Add a shortcoming found in ``period`` (``units``: those concerned, none: all)."""
         units = [units] if isinstance(units, str) else list(units)
         causes = [tuple(c) for c in causes]
+        self._check_units(units)
+        _encodable(field, resolved, *(x for c in causes for x in c))
         i = self._shortcoming_add(id, period, text)
         for unit in units:
             self._shortcoming_add_unit(i, unit)
@@ -432,6 +473,8 @@ class Dataset(_core.Dataset):
         answers = [answers] if isinstance(answers, str) else list(answers)
         st = _enum(status, DIRECTIVE_STATUSES, "status")
         due_d, done = opt_date_in(due, "due"), opt_date_in(completed, "completed")
+        self._check_units(units)
+        _encodable(*levels, *answers)
         i = self._directive_add(id, date_in(issued, "issued"), issuer, text)
         for unit in units:
             self._directive_add_unit(i, unit)
@@ -524,6 +567,7 @@ class Dataset(_core.Dataset):
         """Add an event; ``points`` feed bonus and deduction items."""
         p = opt_milli_in(points, "points")
         _opt_str(evidence, "evidence")
+        _encodable(evidence)
         i = self._event_add(unit, date_in(date, "date"), kind, text)
         if p is not None:
             self._event_set_points(i, p)
@@ -597,3 +641,12 @@ class Dataset(_core.Dataset):
                          kind: Optional[str] = None) -> List[Event]:
         """Events of ``unit`` (None: any) of ``kind`` (None: any) dated inside ``period``."""
         return [self.events[i] for i in self._events_in_period(unit, kind, period)]
+
+
+def _max_input(value: Optional[int]) -> int:
+    """0 (the library's default) for None; a positive int otherwise."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"max_input_size must be a positive int, not {value!r}")
+    return value

@@ -203,9 +203,18 @@ class Results:
     def __contains__(self, unit_id: object) -> bool:
         return any(u["id"] == unit_id for u in self._data()["units"])
 
-    def to_json(self) -> str:
-        """The results JSON, byte-identical to ``jql-score --format json``."""
-        return self._core.to_json()
+    def to_json(self, evidence: str = "full") -> str:
+        """The results JSON, byte-identical to ``jql-score --format json --evidence LEVEL``.
+
+        ``evidence``: ``"full"`` (every record described), ``"ids"`` (JSON
+        Pointers into the dataset, such as ``"/tasks/40"``) or ``"none"``.
+        """
+        return self._core.to_json(_evidence_level(evidence))
+
+    def write(self, file, evidence: str = "full") -> None:
+        """Stream the same bytes as :meth:`to_json` to a binary file (``file.write(bytes)``),
+        one unit at a time, never holding the whole text."""
+        self._core._write(file, _evidence_level(evidence))
 
     def to_dict(self) -> Dict[str, Any]:
         """The results as plain dicts and lists, points as Decimal."""
@@ -299,3 +308,13 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results
+
+
+_EVIDENCE_LEVELS = {"full": 0, "ids": 1, "none": 2}
+
+
+def _evidence_level(name: str) -> int:
+    try:
+        return _EVIDENCE_LEVELS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"evidence must be one of full, ids, none, not {name!r}") from None
