@@ -12,6 +12,7 @@
 #define JUSTICE_QUARTERLY_H
 
 #include "justice_quarterly/common.h"
+#include "justice_quarterly/csv.h"
 #include "justice_quarterly/dataset.h"
 #include "justice_quarterly/io.h"
 #include "justice_quarterly/score.h"
