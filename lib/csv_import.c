@@ -326,7 +326,7 @@ static void decide_mark(importer *im, char stated)
         im->mark = comma_first ? ',' : '.';
     } else if (maybe[0].line || maybe[1].line) {
         const mark_seen *m = maybe[0].line ? &maybe[0] : &maybe[1];
-        jql_diag_add(im->diag, JQL_SEVERITY_ERROR, "", m->line, m->column,
+        jql_diag_add(im->diag, JQL_SEVERITY_ERROR, header(im, m->column - 1), m->line, m->column,
                      "the decimal mark is ambiguous: \"%s\" could be a decimal or a thousands "
                      "grouping; state the decimal mark ('.' or ',')", m->text);
         im->mark = maybe[0].line ? '.' : ',';
@@ -852,6 +852,8 @@ static int run(importer *im, jql_dataset *ds, const char *data, size_t len,
     for (size_t k = 0; k < im->t->ncells; k++)
         jql_csv_trim(im->t->text.data + im->t->cells[k]);
     if (im->t->nrows == 0) {
+        if (jql_diagnostics_error_count(im->diag))
+            return JQL_EINVALID; /* the header row itself was broken */
         jql_diag_add(im->diag, JQL_SEVERITY_ERROR, "", 1, 0, "no header row: the file is empty");
         return JQL_EINVALID;
     }

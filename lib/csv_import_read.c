@@ -120,7 +120,8 @@ int jql_csv_read(const char *text, size_t len, char separator, jql_csv_table *t,
                 r.oom = true;
                 break;
             }
-            jql_diag_add(diag, JQL_SEVERITY_ERROR, "", r.row_cells ? r.row_line : r.line,
+            jql_diag_add(diag, JQL_SEVERITY_ERROR, t->nrows ? jql_csv_cell(t, 0, r.row_cells) : "",
+                         r.row_cells ? r.row_line : r.line,
                          (unsigned)r.row_cells + 1,
                          "bad quoting: a quote inside an unquoted cell, or text after a "
                          "closing quote (write a quote inside a quoted cell as \"\")");
@@ -136,8 +137,8 @@ int jql_csv_read(const char *text, size_t len, char separator, jql_csv_table *t,
     }
     if (!r.oom && csv_fini(&p, on_field, on_row, &r) != 0) {
         if (csv_error(&p) == CSV_EPARSE)
-            jql_diag_add(diag, JQL_SEVERITY_ERROR, "", r.row_line, (unsigned)r.row_cells + 1,
-                         "a quoted cell is never closed");
+            jql_diag_add(diag, JQL_SEVERITY_ERROR, t->nrows ? jql_csv_cell(t, 0, r.row_cells) : "",
+                         r.row_line, (unsigned)r.row_cells + 1, "a quoted cell is never closed");
         else
             r.oom = true;
     }
