@@ -26,10 +26,11 @@
 
 #include "cli_common.h"
 #include "custom_functions.h"
+#include "score_export.h"
 
 static const char *prog = "jql-score";
 
-enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_XLSX };
 
 static void usage(FILE *fp)
 {
@@ -39,7 +40,11 @@ static void usage(FILE *fp)
             "\"-\" reads the dataset from standard input.\n"
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
-            "  -f, --format=FMT   output format: text (default), json or csv\n"
+            "  -f, --format=FMT   output format: text (default), json, csv or xlsx\n"
+            "                     (xlsx needs -o; see docs/CSV.md for both spreadsheet forms)\n"
+            "      --csv-dialect=D  csv as: default (',' and '.', English headers, ids)\n"
+            "                     or excel-vi (BOM, ';', decimal comma, Vietnamese headers,\n"
+            "                     tier names)\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
@@ -278,6 +283,7 @@ int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     enum out_format fmt = OUT_TEXT;
+    bool excel_vi = false;
     size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
@@ -300,6 +306,14 @@ int main(int argc, char **argv)
                 period = val;
             continue;
         }
+        if ((r = cli_option_value(argc, argv, &i, "csv-dialect", 0, &val)) != 0) {
+            if (r < 0 || (strcmp(val, "default") != 0 && strcmp(val, "excel-vi") != 0)) {
+                fprintf(stderr, "%s: --csv-dialect is default or excel-vi\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            excel_vi = strcmp(val, "excel-vi") == 0;
+            continue;
+        }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
             if (r < 0 || !val) {
                 fprintf(stderr, "%s: option --format needs a value\n", prog);
@@ -311,8 +325,10 @@ int main(int argc, char **argv)
                 fmt = OUT_JSON;
             else if (strcmp(val, "csv") == 0)
                 fmt = OUT_CSV;
+            else if (strcmp(val, "xlsx") == 0)
+                fmt = OUT_XLSX;
             else {
-                fprintf(stderr, "%s: unknown format \"%s\" (text, json or csv)\n", prog, val);
+                fprintf(stderr, "%s: unknown format \"%s\" (text, json, csv or xlsx)\n", prog, val);
                 return CLI_EXIT_USAGE;
             }
             continue;
@@ -330,6 +346,14 @@ int main(int argc, char **argv)
     }
     if (nfiles != 2) {
         usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (fmt == OUT_XLSX && !output) {
+        fprintf(stderr, "%s: --format xlsx needs -o FILE\n", prog);
+        return CLI_EXIT_USAGE;
+    }
+    if (excel_vi && fmt != OUT_CSV) {
+        fprintf(stderr, "%s: --csv-dialect applies to --format csv\n", prog);
         return CLI_EXIT_USAGE;
     }
     if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0) {
@@ -373,6 +397,20 @@ int main(int argc, char **argv)
         else
             out.failed = true;
         jql_free(text);
+    } else if (fmt == OUT_XLSX) {
+        char err[512];
+        if (!score_xlsx_write(output, res, c, files[1], err, sizeof err)) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            status = score_xlsx_available() ? CLI_EXIT_IO : CLI_EXIT_USAGE;
+        }
+    } else if (fmt == OUT_CSV && excel_vi) {
+        char *text = NULL;
+        size_t len = 0;
+        if (score_csv_excel_vi(res, c, &text, &len))
+            sb_add(&out, text, len);
+        else
+            out.failed = true;
+        free(text);
     } else if (fmt == OUT_CSV) {
         write_csv(&out, res);
     } else {
@@ -381,6 +419,8 @@ int main(int argc, char **argv)
     if (out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
         status = CLI_EXIT_INVALID;
+    } else if (fmt == OUT_XLSX) {
+        /* already written, atomically, by score_xlsx_write() */
     } else if (output) {
         if (jql_write_file_atomic(output, out.data ? out.data : "", out.len) != JQL_OK) {
             fprintf(stderr, "%s: %s\n", prog, jql_last_error());
