@@ -695,6 +695,15 @@ static size_t indicator_named(const jql_dataset *ds, const char *h)
     return found;
 }
 
+/* A column with neither header nor data (spreadsheets often save a few). */
+static bool column_is_blank(const jql_csv_table *t, size_t col)
+{
+    for (size_t row = 0; row < t->nrows; row++)
+        if (*jql_csv_cell(t, row, col))
+            return false;
+    return true;
+}
+
 static bool read_header(importer *im)
 {
     const jql_csv_table *t = im->t;
@@ -714,7 +723,7 @@ static bool read_header(importer *im)
         jql_csv_role r = jql_csv_header_role(im->kind, h);
         if (im->indicator_of)
             im->indicator_of[c] = JQL_NONE;
-        if (r == R_IGNORE)
+        if (r == R_IGNORE || (!*h && column_is_blank(t, c)))
             continue;
         if (r != R_NONE && im->col[r] != NO_COL) {
             ERR(im, 0, c, "column \"%s\" appears twice (also column %zu)", h, im->col[r] + 1);
@@ -730,6 +739,9 @@ static bool read_header(importer *im)
                               "indicator of the dataset", h, jql_csv_kind_name(im->kind));
                 ok = false;
             }
+        } else if (!*h) {
+            ERR(im, 0, c, "empty header above data: name this column");
+            ok = false;
         } else {
             ERR(im, 0, c, "unknown column \"%s\" in %s files (see docs/CSV.md)", h,
                 jql_csv_kind_name(im->kind));

@@ -279,6 +279,24 @@ START_TEST(limits)
 }
 END_TEST
 
+/* Spreadsheets save trailing columns with neither header nor data: ignored;
+   an unnamed column holding data is an error. */
+START_TEST(blank_columns)
+{
+    jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(import_text(ds, "unit;period;indicator;value;;\n"
+                                     "tan-an;2014;mediation-cases;5;;\n", NULL, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(import_text(ds, "unit;period;indicator;value;\n"
+                                     "tan-an;2014;mediation-cases;5;x\n", NULL, &d), JQL_EINVALID);
+    ck_assert_uint_eq(jql_diagnostics_column(d, 0), 5);
+    ck_assert(has_message(d, "empty header"));
+    jql_diagnostics_free(d);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(kind_names)
 {
     jql_csv_kind k;
@@ -334,6 +352,7 @@ int main(void)
     tcase_add_test(tc, replacing_a_value_warns);
     tcase_add_test(tc, wide_needs_a_period_and_known_units_by_name);
     tcase_add_test(tc, limits);
+    tcase_add_test(tc, blank_columns);
     tcase_add_test(tc, kind_names);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);

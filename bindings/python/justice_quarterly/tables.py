@@ -168,8 +168,15 @@ def read_excel(path, sheet):
     frames = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
     if not isinstance(frames, dict):
         frames = {sheet: frames}
-    return [(name, df) for name, df in frames.items()
-            if len(df.columns) and not all(str(c).startswith("Unnamed:") for c in df.columns)]
+    out = []
+    for name, df in frames.items():
+        # columns with neither header nor data, and empty rows, are what a
+        # sheet's formatting leaves behind
+        blank = [c for c in df.columns if str(c).startswith("Unnamed:") and df[c].isna().all()]
+        df = df.drop(columns=blank).dropna(axis=0, how="all")
+        if len(df.columns):
+            out.append((name, df))
+    return out
 
 
 def source_name(source: Any) -> Optional[str]:
