@@ -267,6 +267,8 @@ static void builder_error(importer *im, size_t row, int rc)
 
 static bool is_number_column(const importer *im, size_t col)
 {
+    if (col >= im->t->rows[0].n)
+        return false; /* past the header: a ragged row, reported as such */
     if (im->kind == JQL_CSV_STATS_WIDE)
         return im->indicator_of && im->indicator_of[col] != JQL_NONE;
     for (int r = 1; r < R_COUNT; r++)
@@ -528,6 +530,11 @@ static void do_directives(importer *im, size_t row)
     size_t uidx[64];
     for (size_t k = 0; k < nu; k++)
         ok &= unit_at(im, row, im->col[R_UNITS], units[k], &uidx[k]);
+    if (nu == 0 && nl == 0) {
+        ERR(im, row, im->col[R_UNITS] != NO_COL ? im->col[R_UNITS] : im->col[R_LEVELS],
+            "a directive needs addressees: units or levels");
+        ok = false;
+    }
     if (!ok || !id || !text || !first_time(im, row, "directive", id, NULL, NULL))
         return;
     size_t idx;
@@ -856,8 +863,6 @@ static int run(importer *im, jql_dataset *ds, const char *data, size_t len,
                      "the header row has both ',' and ';': state the separator");
         return JQL_EINVALID;
     }
-    if (sep == o->decimal_mark)
-        return jql_fail(JQL_EINVALID, "the separator and the decimal mark are both '%c'", sep);
     int rc = jql_csv_read(data, len, sep, im->t, im->diag);
     if (rc)
         return rc;

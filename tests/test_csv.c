@@ -211,6 +211,33 @@ START_TEST(separators_bom_crlf_and_accents)
 }
 END_TEST
 
+/* A ','-separated file may hold decimal commas in quoted cells, stated or
+   detected (found by fuzz_csv: this was refused as an argument error). */
+START_TEST(comma_file_with_decimal_comma)
+{
+    jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
+    jql_csv_options o = JQL_CSV_OPTIONS_INIT;
+    jql_diagnostics *d = NULL;
+    const char *text = "unit,period,indicator,value\ntan-an,2014,mediation-cases,\"884,5\"\n";
+    o.decimal_mark = ',';
+    ck_assert_int_eq(import_text(ds, text, &o, &d), JQL_OK);
+    ck_assert_int_eq(jql_stat_value(ds, 0), 884500);
+    jql_diagnostics_free(d);
+    o.decimal_mark = 0;
+    ck_assert_int_eq(import_text(ds, text, &o, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    /* a wide row longer than the header (found by fuzz_csv: read past the
+       column table while deciding the decimal mark) */
+    o.kind = JQL_CSV_STATS_WIDE;
+    o.period = "2014";
+    ck_assert_int_eq(import_text(ds, "unit,mediation-cases\ntan-an,1,2.5,3\n", &o, &d),
+                     JQL_EINVALID);
+    ck_assert(has_message(d, "ragged"));
+    jql_diagnostics_free(d);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(replacing_a_value_warns)
 {
     jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
@@ -349,6 +376,7 @@ int main(void)
     tcase_add_test(tc, decimals_are_exact);
     tcase_add_test(tc, stated_decimal_mark_refuses_the_other);
     tcase_add_test(tc, separators_bom_crlf_and_accents);
+    tcase_add_test(tc, comma_file_with_decimal_comma);
     tcase_add_test(tc, replacing_a_value_warns);
     tcase_add_test(tc, wide_needs_a_period_and_known_units_by_name);
     tcase_add_test(tc, limits);
