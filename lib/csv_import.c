@@ -208,13 +208,18 @@ static bool bool_cell(importer *im, size_t row, jql_csv_role r, bool *b)
     return false;
 }
 
+#define LIST_MAX 64
+
 /* Split a list cell at '|' or line breaks into trimmed NUL-terminated items
-   in place; returns the number of items. */
+   in place; returns the number of items, or LIST_MAX + 1 when there are
+   more than LIST_MAX. */
 static size_t split_list(char *s, char **items, size_t cap)
 {
     size_t n = 0;
     char *p = s;
-    while (*p && n < cap) {
+    while (*p) {
+        if (n == cap)
+            return cap + 1;
         char *end = p + strcspn(p, "|\n\r");
         char save = *end;
         *end = '\0';
@@ -226,6 +231,17 @@ static size_t split_list(char *s, char **items, size_t cap)
         p = end + 1;
     }
     return n;
+}
+
+/* A list cell of role r split into items: false (and an error) when too long. */
+static bool list_cell(importer *im, size_t row, jql_csv_role r, char **items, size_t *n)
+{
+    *n = split_list((char *)cell(im, row, r), items, LIST_MAX);
+    if (*n <= LIST_MAX)
+        return true;
+    ERR(im, row, im->col[r], "more than %d items in one cell", LIST_MAX);
+    *n = 0;
+    return false;
 }
 
 /* Keep `key` for duplicate detection: false (and an error) when an earlier
@@ -301,7 +317,11 @@ static void decide_mark(importer *im, char stated)
             if (!m || stated)
                 continue;
             size_t after = strspn(m + 1, "0123456789");
-            mark_seen *slot = after == 3 ? &maybe[m == comma] : &sure[m == comma];
+            /* a thousands grouping has 1-3 digits, not starting with 0, before the mark */
+            const char *lead = s + (*s == '-' || *s == '+');
+            size_t before = (size_t)(m - lead);
+            bool grouping = after == 3 && before >= 1 && before <= 3 && *lead != '0';
+            mark_seen *slot = grouping ? &maybe[m == comma] : &sure[m == comma];
             if (!slot->line) {
                 slot->line = im->t->rows[row].line;
                 slot->column = (unsigned)col + 1;
@@ -487,10 +507,11 @@ static void do_tasks(importer *im, size_t row)
     ok &= date_cell(im, row, R_COMPLETED, false, &completed);
     const char *period = opt(im, row, R_PERIOD) ? period_cell(im, row, R_PERIOD) : NULL;
     ok &= !opt(im, row, R_PERIOD) || period;
-    char *owners[64];
-    size_t n = split_list((char *)cell(im, row, R_OWNERS), owners, 64);
-    size_t units[64];
-    if (n == 0) {
+    char *owners[LIST_MAX];
+    size_t n, units[LIST_MAX];
+    if (!list_cell(im, row, R_OWNERS, owners, &n))
+        ok = false;
+    else if (n == 0) {
         ERR(im, row, im->col[R_OWNERS], "empty: at least one owner unit is required");
         ok = false;
     }
@@ -523,14 +544,23 @@ static void do_directives(importer *im, size_t row)
     ok &= date_cell(im, row, R_DUE, false, &due);
     ok &= status_cell(im, row, &status);
     ok &= date_cell(im, row, R_COMPLETED, false, &completed);
-    char *units[64], *levels[64], *answers[64];
-    size_t nu = split_list((char *)cell(im, row, R_UNITS), units, 64);
-    size_t nl = split_list((char *)cell(im, row, R_LEVELS), levels, 64);
-    size_t na = split_list((char *)cell(im, row, R_ANSWERS), answers, 64);
-    size_t uidx[64];
+    char *units[LIST_MAX], *levels[LIST_MAX], *answers[LIST_MAX];
+    size_t nu, nl, na, uidx[LIST_MAX];
+    ok &= list_cell(im, row, R_UNITS, units, &nu);
+    ok &= list_cell(im, row, R_LEVELS, levels, &nl);
+    ok &= list_cell(im, row, R_ANSWERS, answers, &na);
     for (size_t k = 0; k < nu; k++)
         ok &= unit_at(im, row, im->col[R_UNITS], units[k], &uidx[k]);
-    if (nu == 0 && nl == 0) {
+    /* answers must exist now: a dataset naming unknown ones would not load again */
+    for (size_t k = 0; k < na; k++)
+        if (jql_task_find(im->ds, answers[k], NULL) != JQL_OK &&
+            jql_shortcoming_find(im->ds, answers[k], NULL) != JQL_OK) {
+            ERR(im, row, im->col[R_ANSWERS], "unknown shortcoming or task \"%s\" (import "
+                                             "tasks before the directives answering them)",
+                answers[k]);
+            ok = false;
+        }
+    if (ok && nu == 0 && nl == 0) {
         ERR(im, row, im->col[R_UNITS] != NO_COL ? im->col[R_UNITS] : im->col[R_LEVELS],
             "a directive needs addressees: units or levels");
         ok = false;

@@ -238,6 +238,58 @@ START_TEST(comma_file_with_decimal_comma)
 }
 END_TEST
 
+/* Values that cannot be a thousands grouping decide the mark: 0.125 and
+   1234.567 are decimals; 93.550 alone stays ambiguous (fixture). */
+START_TEST(grouping_shapes)
+{
+    jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(import_text(ds, "unit;period;indicator;value\n"
+                                     "tan-an;2014;mediation-cases;0,125\n"
+                                     "duc-hoa;2014;mediation-cases;1234,567\n", NULL, &d),
+                     JQL_OK);
+    ck_assert_int_eq(jql_stat_value(ds, 0), 125);
+    ck_assert_int_eq(jql_stat_value(ds, 1), 1234567);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(import_text(ds, "unit;period;indicator;value\n"
+                                     "ben-luc;2014;mediation-cases;-1.250\n", NULL, &d),
+                     JQL_EINVALID);
+    ck_assert(has_message(d, "ambiguous"));
+    jql_diagnostics_free(d);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Directives may only answer tasks and shortcomings already there, so the
+   dataset always saves and loads again; lists are bounded. */
+START_TEST(directive_answers_and_long_lists)
+{
+    jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
+    jql_diagnostics *d = NULL;
+    char path[256];
+    snprintf(path, sizeof path, "%s", test_data("csv/directives.csv"));
+    ck_assert_int_eq(jql_csv_import_path(ds, path, NULL, &d), JQL_EINVALID);
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+    ck_assert_uint_eq(jql_diagnostics_line(d, 0), 2);
+    ck_assert_str_eq(jql_diagnostics_path(d, 0), "Trả lời");
+    ck_assert(has_message(d, "q2-hien-phap"));
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_csv_import_path(ds, test_data("csv/tasks.csv"), NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_csv_import_path(ds, path, NULL, NULL), JQL_OK);
+    ck_assert_uint_eq(jql_directive_count(ds), 2);
+    /* 65 owners in one cell */
+    char text[2048] = "id,title,due,owners\nt9,T,2014-06-30,";
+    for (int k = 0; k < 65; k++)
+        strcat(text, k ? "|tan-an" : "tan-an");
+    strcat(text, "\n");
+    ck_assert_int_eq(import_text(ds, text, NULL, &d), JQL_EINVALID);
+    ck_assert(has_message(d, "more than 64 items"));
+    ck_assert_uint_eq(jql_diagnostics_column(d, 0), 4);
+    jql_diagnostics_free(d);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(replacing_a_value_warns)
 {
     jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
@@ -377,6 +429,8 @@ int main(void)
     tcase_add_test(tc, stated_decimal_mark_refuses_the_other);
     tcase_add_test(tc, separators_bom_crlf_and_accents);
     tcase_add_test(tc, comma_file_with_decimal_comma);
+    tcase_add_test(tc, grouping_shapes);
+    tcase_add_test(tc, directive_answers_and_long_lists);
     tcase_add_test(tc, replacing_a_value_warns);
     tcase_add_test(tc, wide_needs_a_period_and_known_units_by_name);
     tcase_add_test(tc, limits);
