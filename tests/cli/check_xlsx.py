@@ -68,10 +68,21 @@ def main(results_path, criteria_path, book_path):
     tiers = {t["id"]: t.get("name") or t["id"] for t in res["tiers"]}
     wb = openpyxl.load_workbook(book_path)
     units = res["units"]
-    want_sheets = ["scoreboard"] + [u["id"] for u in units]
-    if wb.sheetnames != want_sheets:
-        problems.append(f"sheets {wb.sheetnames}, want {want_sheets}")
+    sheets = wb.sheetnames
+    if len(sheets) != len(units) + 1 or sheets[0] != "scoreboard":
+        problems.append(f"sheets {sheets}, want scoreboard and {len(units)} unit sheets")
         return
+    # a unit's sheet is named by its id when Excel allows that name, else a
+    # unique name of at most 31 characters without []:*?/\
+    folded = [n.lower() for n in sheets]
+    if len(set(folded)) != len(folded):
+        problems.append(f"sheet names not unique: {sheets}")
+    for n, u in zip(sheets[1:], units):
+        if len(n) > 31 or any(c in n for c in "[]:*?/\\"):
+            problems.append(f"sheet name {n!r} not allowed in Excel")
+        clean = len(u["id"]) <= 28 and not any(c in u["id"] for c in "[]:*?/\\'")
+        if clean and n != u["id"] and not n.startswith(u["id"] + "~"):
+            problems.append(f"sheet {n!r} for unit {u['id']!r}")
     ws = wb["scoreboard"]
     if ws.freeze_panes != "A2":
         problems.append("scoreboard: header row not frozen")
@@ -90,8 +101,8 @@ def main(results_path, criteria_path, book_path):
             else:
                 want = u[key]
             same(f"scoreboard!{ws.cell(r, c).coordinate} ({key})", ws.cell(r, c), want, key)
-    for u in units:
-        ws = wb[u["id"]]
+    for sheet, u in zip(sheets[1:], units):
+        ws = wb[sheet]
         if ws.freeze_panes != "A2":
             problems.append(f"{u['id']}: header row not frozen")
         if not all(ws.column_dimensions[chr(65 + i)].width > 5 for i in range(len(SHEET))):
