@@ -190,6 +190,11 @@ START_TEST(separators_bom_crlf_and_accents)
     ck_assert_int_eq(import_text(ds, text, NULL, &d), JQL_OK);
     ck_assert_uint_eq(jql_stat_count(ds), 1);
     jql_diagnostics_free(d);
+    /* English variants with "_id" */
+    ck_assert_int_eq(import_text(ds, "unit_id,period_id,indicator_id,value\n"
+                                     "tan-an,2014-Q4,mediation-cases,6\n", NULL, &d), JQL_OK);
+    ck_assert_uint_eq(jql_stat_count(ds), 2);
+    jql_diagnostics_free(d);
     /* a header with both separators outside quotes is refused */
     ck_assert_int_eq(import_text(ds, "unit,period;indicator,value\n", NULL, &d), JQL_EINVALID);
     ck_assert_uint_eq(jql_diagnostics_line(d, 0), 1);
@@ -206,7 +211,7 @@ START_TEST(separators_bom_crlf_and_accents)
     ck_assert_int_eq(import_text(ds, "a,b\n1,2\n", NULL, &d), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(d, 0), "cannot tell"));
     jql_diagnostics_free(d);
-    ck_assert_uint_eq(jql_stat_count(ds), 1);
+    ck_assert_uint_eq(jql_stat_count(ds), 2);
     jql_dataset_free(ds);
 }
 END_TEST
