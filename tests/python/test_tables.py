@@ -205,6 +205,9 @@ def test_results_numbers_float_and_names(jq):
     assert set(named[named.cluster == "cum-1"]["cluster_name"]) == {"Cụm 1"}
     with pytest.raises(ValueError):
         res.to_dataframe(numbers="int")
+    first = res.units[0]
+    assert f"first {first.id} {first.final} ({tiers[first.tier]})" in repr(res)
+    assert f"<td>{tiers[first.tier]}</td>" in res._repr_html_()
     try:
         import matplotlib
         matplotlib.use("Agg")
