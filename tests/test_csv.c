@@ -352,6 +352,30 @@ START_TEST(limits)
     ck_assert(!has_message(d, "empty"));
     jql_diagnostics_free(d);
     free(wide);
+    /* a cell longer than JQL_MAX_STRING_BYTES */
+    char *big = malloc(JQL_MAX_STRING_BYTES + 64);
+    len = (size_t)sprintf(big, "unit,period,indicator,value\ntan-an,2014,");
+    memset(big + len, 'a', JQL_MAX_STRING_BYTES + 1);
+    len += JQL_MAX_STRING_BYTES + 1;
+    memcpy(big + len, ",1\n", 4);
+    ck_assert_int_eq(import_text(ds, big, NULL, &d), JQL_EINVALID);
+    ck_assert(has_message(d, "cell longer than"));
+    ck_assert_uint_eq(jql_diagnostics_line(d, 0), 2);
+    jql_diagnostics_free(d);
+    free(big);
+    /* JQL_CSV_MAX_ROWS rows besides the header, and one more */
+    size_t rows_len = 64 + (size_t)(JQL_CSV_MAX_ROWS + 1) * 4;
+    char *rows = malloc(rows_len);
+    len = (size_t)sprintf(rows, "unit,period,indicator,value\n");
+    for (unsigned k = 0; k < JQL_CSV_MAX_ROWS; k++, len += 4)
+        memcpy(rows + len, ",,,\n", 4);
+    ck_assert_int_eq(jql_csv_import_buffer(ds, rows, len, "rows", NULL, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    memcpy(rows + len, ",,,\n", 4);
+    ck_assert_int_eq(jql_csv_import_buffer(ds, rows, len + 4, "rows", NULL, &d), JQL_EINVALID);
+    ck_assert(has_message(d, "more than 1000000 rows"));
+    jql_diagnostics_free(d);
+    free(rows);
     /* options: version and values checked */
     jql_csv_options o = JQL_CSV_OPTIONS_INIT;
     o.version = 99;
