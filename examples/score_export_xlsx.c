@@ -382,7 +382,9 @@ bool score_xlsx_write(const char *path, const jql_results *r, const jql_criteria
     int fd = -1;
     if (tmp) {
         memcpy(tmp, path, plen);
-        memcpy(tmp + plen, ".tmp-XXXXXX", 12);
+        memcpy(tmp + plen, ".tmp-", 5);
+        memset(tmp + plen + 5, 'X', 6); /* the template mkstemp fills in */
+        tmp[plen + 11] = '\0';
         fd = mkstemp(tmp);
     }
     if (fd < 0) {
