@@ -26,6 +26,7 @@
 
 #include "cli_common.h"
 #include "custom_functions.h"
+#include "score_analysis.h"
 
 static const char *prog = "jql-score";
 
@@ -41,6 +42,11 @@ static void usage(FILE *fp)
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
+            "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
+            "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
+            "      --sensitivity=PCT    rank ranges under +-PCT%% section weights\n"
+            "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
+            "      --plans              improvement plans (JSON)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
@@ -279,6 +285,8 @@ int main(int argc, char **argv)
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     enum out_format fmt = OUT_TEXT;
     size_t nfiles = 0;
+    if (score_analysis_wanted(argc, argv)) /* --compare, --periods, --sensitivity, --plans */
+        return score_analysis_main(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int r;
