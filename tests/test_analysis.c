@@ -1,0 +1,508 @@
+/* Editing criteria sets and the what-if analysis (docs/ANALYSIS.md):
+   exact rescaling in thousandths, validated edits, canonical save,
+   comparison, sensitivity (model, PRNG, determinism), plans, trends.
+   Expected numbers are worked out by hand in the comments. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "analysis_internal.h"
+#include "criteria.h"
+#include "testutil.h"
+
+static jql_criteria *load(const char *path)
+{
+    jql_criteria *c = NULL;
+    int rc = jql_criteria_load_path(path, &c, NULL);
+    ck_assert_msg(rc == JQL_OK, "%s: %s", path, jql_last_error());
+    return c;
+}
+
+static char *crit_json(const jql_criteria *c)
+{
+    char *s = NULL;
+    size_t n;
+    ck_assert_int_eq(jql_criteria_to_json(c, &s, &n), JQL_OK);
+    ck_assert_uint_eq(strlen(s), n);
+    return s;
+}
+
+static jql_milli max_of(const jql_criteria *c, const char *id)
+{
+    size_t i;
+    ck_assert_int_eq(jql_criteria_node_index(c, id, &i), JQL_OK);
+    return jql_criteria_node_max(c, i);
+}
+
+static const jql_node *node(const jql_criteria *c, const char *id)
+{
+    size_t i;
+    ck_assert_int_eq(jql_criteria_node_index(c, id, &i), JQL_OK);
+    return &c->nodes[i];
+}
+
+START_TEST(apportion_largest_remainder)
+{
+    jql_milli out[4];
+    /* 1000 in thirds: 333 each, the 1 left goes to the first (equal remainders) */
+    const jql_milli w3[] = {1, 1, 1};
+    ck_assert_int_eq(jql_apportion(w3, 3, 1000, out), JQL_OK);
+    ck_assert_int_eq(out[0], 334);
+    ck_assert_int_eq(out[1], 333);
+    ck_assert_int_eq(out[2], 333);
+    /* 10 by 1:2:4 = 1.428.., 2.857.., 5.714..: floors 1, 2, 5; remainders
+       3/7, 6/7, 5/7 -> the 2 left go to the second and third */
+    const jql_milli w[] = {1, 2, 4};
+    ck_assert_int_eq(jql_apportion(w, 3, 10, out), JQL_OK);
+    ck_assert_int_eq(out[0], 1);
+    ck_assert_int_eq(out[1], 3);
+    ck_assert_int_eq(out[2], 6);
+    const jql_milli z[] = {0, 0};
+    ck_assert_int_eq(jql_apportion(z, 2, 5, out), JQL_EINVALID);
+    ck_assert_int_eq(jql_apportion(z, 2, 0, out), JQL_OK);
+    const jql_milli neg[] = {1, -1};
+    ck_assert_int_eq(jql_apportion(neg, 2, 5, out), JQL_EINVALID);
+}
+END_TEST
+
+START_TEST(save_is_canonical)
+{
+    const char *paths[] = {"criteria/valid/everything.json", "scoring/worked-example/criteria.json",
+                           "analysis/tree.json"};
+    for (size_t i = 0; i < 3; i++) {
+        jql_criteria *c = load(test_data(paths[i]));
+        char *a = crit_json(c);
+        jql_criteria *c2 = NULL;
+        ck_assert_int_eq(jql_criteria_load_buffer(a, strlen(a), "saved", &c2, NULL), JQL_OK);
+        char *b = crit_json(c2);
+        ck_assert_str_eq(a, b);
+        jql_free(a);
+        jql_free(b);
+        jql_criteria_free(c);
+        jql_criteria_free(c2);
+    }
+    jql_criteria *c = load(example_data("long-an-2014/criteria-2014.json"));
+    char *a = crit_json(c);
+    jql_criteria *cl = NULL;
+    ck_assert_int_eq(jql_criteria_clone(c, &cl), JQL_OK);
+    char *b = crit_json(cl);
+    ck_assert_str_eq(a, b);
+    jql_free(a);
+    jql_free(b);
+    jql_criteria_free(cl);
+    jql_criteria_free(c);
+}
+END_TEST
+
+START_TEST(set_max_scales_subtree_exactly)
+{
+    jql_criteria *c = load(test_data("analysis/tree.json"));
+    jql_diagnostics *d = NULL;
+    /* S1: 3 -> 10 without touching the siblings: children 1,1,1 share 10 by
+       largest remainder: 3.334, 3.333, 3.333 (the earliest gets the extra
+       thousandth). a's bands 1, 0.5, 0 scale by 3.334/1: 3.334, 1.667, 0;
+       b's amount 0.25 by 3.333: 0.83325 -> 0.833 (half away from zero). */
+    ck_assert_int_eq(jql_criteria_set_max(c, "S1", 10000, 0, &d), JQL_OK);
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 0);
+    ck_assert_uint_ge(jql_diagnostics_count(d), 1); /* top level no longer adds up to the scale */
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(max_of(c, "S1"), 10000);
+    ck_assert_int_eq(max_of(c, "a"), 3334);
+    ck_assert_int_eq(max_of(c, "b"), 3333);
+    ck_assert_int_eq(max_of(c, "c"), 3333);
+    const jql_node *a = node(c, "a");
+    ck_assert_int_eq(a->method.bands[0].points, 3334);
+    ck_assert_int_eq(a->method.bands[1].points, 1667);
+    ck_assert_int_eq(a->method.bands[2].points, 0);
+    ck_assert_int_eq(node(c, "b")->method.per_amount, 833);
+    ck_assert_int_eq(node(c, "c")->method.target, 80000); /* relative: unchanged */
+    jql_criteria_free(c);
+
+    /* Keeping the scale: S3 2 -> 3 leaves 7 for S1 (3) and S2 (5):
+       7 x 3/8 = 2.625 and 7 x 5/8 = 4.375 exactly; S1's children 2.625/3 =
+       0.875 each; S3's bands 2, 1.5, 0.5 x 1.5 = 3, 2.25, 0.75. */
+    c = load(test_data("analysis/tree.json"));
+    ck_assert_int_eq(jql_criteria_set_max(c, "S3", 3000, JQL_EDIT_KEEP_TOTAL, &d), JQL_OK);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 0); /* everything still adds up */
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(max_of(c, "S1"), 2625);
+    ck_assert_int_eq(max_of(c, "S2"), 4375);
+    ck_assert_int_eq(max_of(c, "S3"), 3000);
+    ck_assert_int_eq(max_of(c, "a") + max_of(c, "b") + max_of(c, "c"), 2625);
+    ck_assert_int_eq(max_of(c, "a"), 875);
+    ck_assert_int_eq(node(c, "S3")->method.bands[1].points, 2250);
+    ck_assert_int_eq(node(c, "S3")->method.bands[2].points, 750);
+    /* b's amount 0.25 x 0.875 = 0.21875 -> 0.219 */
+    ck_assert_int_eq(node(c, "b")->method.per_amount, 219);
+    jql_criteria_free(c);
+}
+END_TEST
+
+START_TEST(edits_are_validated_like_a_load)
+{
+    jql_criteria *c = load(test_data("analysis/tree.json"));
+    char *before = crit_json(c);
+    jql_diagnostics *d = NULL;
+    /* good's minimum above excellent's: the loader's error, nothing changed */
+    ck_assert_int_eq(jql_criteria_set_tier_min(c, "good", 9500, &d), JQL_EINVALID);
+    ck_assert_uint_ge(jql_diagnostics_error_count(d), 1);
+    ck_assert_ptr_nonnull(strstr(jql_diagnostics_path(d, 0), "/tiers/"));
+    ck_assert_uint_gt(jql_diagnostics_line(d, 0), 0);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_set_band_points(c, "S3", 0, 2500, &d), JQL_EINVALID);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_set_target(c, "S2", 0, &d), JQL_EINVALID);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_set_quota_share(c, "excellent", 100001, &d), JQL_EINVALID);
+    jql_diagnostics_free(d);
+    /* shrinking S1 to 0.002 would give a child 0 */
+    ck_assert_int_eq(jql_criteria_set_max(c, "S1", 2, 0, &d), JQL_EINVALID);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_set_max(c, "nope", 2, 0, NULL), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_criteria_set_target(c, "S3", 5, NULL), JQL_EINVALID); /* not linear */
+    ck_assert_int_eq(jql_criteria_set_tier_min(c, "nope", 5, NULL), JQL_ENOTFOUND);
+    char *after = crit_json(c);
+    ck_assert_str_eq(before, after);
+    jql_free(after);
+    /* accepted edits */
+    ck_assert_int_eq(jql_criteria_set_tier_min(c, "excellent", 9500, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_tier_min(c, 0), 9500);
+    ck_assert_int_eq(jql_criteria_set_condition(c, "S3", 1, JQL_BOUND_AT_MOST, true, 3000, NULL),
+                     JQL_OK);
+    ck_assert_int_eq(node(c, "S3")->method.bands[1].cond.at_most, 3000);
+    ck_assert_int_eq(jql_criteria_set_quota_share(c, "excellent", 25000, NULL), JQL_OK);
+    ck_assert_int_eq(c->quotas[0].share, 25000);
+    ck_assert_int_eq(jql_criteria_set_enabled(c, "b", false, NULL), JQL_OK);
+    after = crit_json(c);
+    ck_assert_ptr_nonnull(strstr(after, "\"enabled\": false"));
+    ck_assert_ptr_nonnull(strstr(after, "criteria 1.1"));
+    jql_free(after);
+    ck_assert_int_eq(jql_criteria_set_enabled(c, "b", true, NULL), JQL_OK);
+    after = crit_json(c);
+    ck_assert_ptr_null(strstr(after, "enabled"));
+    jql_free(after);
+    jql_free(before);
+    jql_criteria_free(c);
+}
+END_TEST
+
+static jql_results *score(const jql_dataset *ds, const jql_criteria *c, const char *period)
+{
+    jql_results *r = NULL;
+    int rc = jql_score(ds, c, period, &r);
+    ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+    return r;
+}
+
+static char *res_json(const jql_results *r)
+{
+    char *s;
+    size_t n;
+    ck_assert_int_eq(jql_results_to_json(r, &s, &n), JQL_OK);
+    return s;
+}
+
+START_TEST(disabled_node_is_not_applicable)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    ck_assert_int_eq(jql_criteria_set_enabled(c, "A", false, NULL), JQL_OK);
+    jql_results *r = score(ds, c, NULL);
+    /* only B applies: normalized = B x 10 / 8 */
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        ck_assert(!jql_results_node_applicable(r, k, 0));
+        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RF_APPLICABLE_MAX), 8000);
+        jql_milli b = jql_results_node_points(r, k, 1);
+        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RF_NORMALIZED), b * 10 / 8);
+    }
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(compare_two_scorings)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_criteria *c2 = NULL;
+    ck_assert_int_eq(jql_criteria_clone(c, &c2), JQL_OK);
+    /* A 2 -> 4, B 8 -> 6 (scale kept): A's bands double, B linear */
+    ck_assert_int_eq(jql_criteria_set_max(c2, "A", 4000, JQL_EDIT_KEEP_TOTAL, NULL), JQL_OK);
+    ck_assert_int_eq(max_of(c2, "B"), 6000);
+    jql_results *x = score(ds, c, NULL), *y = score(ds, c2, NULL);
+    char *s;
+    size_t n;
+    ck_assert_int_eq(jql_results_compare_json(x, y, &s, &n), JQL_OK);
+    cJSON *doc = cJSON_Parse(s);
+    ck_assert_ptr_nonnull(doc);
+    cJSON *units = cJSON_GetObjectItem(doc, "units");
+    ck_assert_int_eq(cJSON_GetArraySize(units), 4);
+    size_t k = 0;
+    for (cJSON *u = units->child; u; u = u->next, k++) {
+        const char *id = cJSON_GetObjectItem(u, "id")->valuestring;
+        ck_assert_str_eq(id, jql_results_unit_id(y, k)); /* after's order */
+        size_t i = 0;
+        while (strcmp(jql_results_unit_id(x, i), id) != 0)
+            i++;
+        jql_milli fa = jql_results_unit_value(y, k, JQL_RF_FINAL);
+        jql_milli fb = jql_results_unit_value(x, i, JQL_RF_FINAL);
+        ck_assert_int_eq((long long)(cJSON_GetObjectItem(u, "final_change")->valuedouble * 1000 +
+                                     (fa >= fb ? 0.5 : -0.5)),
+                         fa - fb);
+        ck_assert_int_eq(cJSON_GetObjectItem(u, "rank_change")->valueint,
+                         (int)jql_results_unit_rank(x, i) - (int)jql_results_unit_rank(y, k));
+        /* U2 (A 1 of 2, B 8 of 8) -> A 2 of 4, B 6 of 6: both nodes change */
+        if (strcmp(id, "U2") == 0)
+            ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(u, "nodes")), 2);
+    }
+    cJSON_Delete(doc);
+    jql_free(s);
+    /* a scoring against itself: nothing moves, no node listed */
+    ck_assert_int_eq(jql_results_compare_json(x, x, &s, &n), JQL_OK);
+    ck_assert_ptr_nonnull(strstr(s, "\"rank_changes\": 0, \"tier_changes\": 0"));
+    ck_assert_ptr_null(strstr(s, "points_change"));
+    jql_free(s);
+    jql_results_free(x);
+    jql_results_free(y);
+    jql_criteria_free(c);
+    jql_criteria_free(c2);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(prng_reference_vectors)
+{
+    /* splitmix64 from 0 (Vigna's reference code) */
+    uint64_t x = 0;
+    ck_assert(jql_splitmix64(&x) == 0xe220a8397b1dcdafu);
+    ck_assert(jql_splitmix64(&x) == 0x6e789e6aa1b965f4u);
+    ck_assert(jql_splitmix64(&x) == 0x06c45d188009454fu);
+    /* xoshiro256** from state {1, 2, 3, 4} (reference code) */
+    uint64_t s[4] = {1, 2, 3, 4};
+    const uint64_t want[] = {11520u, 0u, 1509978240u, 1215971899390074240u};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert(jql_xoshiro256ss(s) == want[i]);
+}
+END_TEST
+
+static char *sens_json(const jql_results *r, const jql_criteria *c, jql_milli pct, unsigned runs,
+                       uint64_t seed, jql_sensitivity **keep)
+{
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.percent = pct;
+    o.runs = runs;
+    o.seed = seed;
+    jql_sensitivity *s = NULL;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_OK);
+    char *t;
+    size_t n;
+    ck_assert_int_eq(jql_sensitivity_to_json(s, &t, &n), JQL_OK);
+    if (keep)
+        *keep = s;
+    else
+        jql_sensitivity_free(s);
+    return t;
+}
+
+START_TEST(sensitivity_model_and_determinism)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_results *r = score(ds, c, NULL);
+    /* 0%: every one-at-a-time case and run is the base scoring itself */
+    jql_sensitivity *s;
+    char *j0 = sens_json(r, c, 0, 10, 1, &s);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        ck_assert_uint_eq(jql_sensitivity_rank_min(s, k), jql_results_unit_rank(r, k));
+        ck_assert_uint_eq(jql_sensitivity_rank_max(s, k), jql_results_unit_rank(r, k));
+        size_t t = 0;
+        while (strcmp(jql_criteria_tier_id(c, t), jql_results_unit_tier(r, k)) != 0)
+            t++;
+        ck_assert_uint_eq(jql_sensitivity_tier_runs(s, k, t), 10);
+    }
+    jql_sensitivity_free(s);
+    jql_free(j0);
+    /* 50% on A (2) and B (8): A 1..3, B 4..12 drawn, then rescaled to 10 */
+    char *a = sens_json(r, c, 50000, 200, 42, NULL), *b = sens_json(r, c, 50000, 200, 42, NULL);
+    ck_assert_str_eq(a, b);
+    char *other = sens_json(r, c, 50000, 200, 43, NULL);
+    ck_assert_str_ne(a, other);
+    cJSON *doc = cJSON_Parse(a);
+    cJSON *runs = cJSON_GetObjectItem(doc, "monte_carlo_weights");
+    ck_assert_int_eq(cJSON_GetArraySize(runs), 200);
+    for (cJSON *w = runs->child; w; w = w->next) {
+        long long sum = 0;
+        for (cJSON *e = w->child; e; e = e->next)
+            sum += (long long)(e->valuedouble * 1000 + 0.5);
+        ck_assert_int_eq(sum, 10000);
+    }
+    /* one at a time: A -50% = 1, B gets 9; A +50% = 3, B 7 */
+    cJSON *oat = cJSON_GetObjectItem(doc, "one_at_a_time");
+    ck_assert_int_eq(cJSON_GetArraySize(oat), 4);
+    cJSON *w0 = cJSON_GetObjectItem(cJSON_GetArrayItem(oat, 0), "weights");
+    ck_assert_int_eq((int)(cJSON_GetArrayItem(w0, 0)->valuedouble * 1000 + 0.5), 1000);
+    ck_assert_int_eq((int)(cJSON_GetArrayItem(w0, 1)->valuedouble * 1000 + 0.5), 9000);
+    cJSON_Delete(doc);
+    jql_free(a);
+    jql_free(b);
+    jql_free(other);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The model equals a full rescoring when sections are bands leaves: the
+   engine's scaled band points round(p x W / M) are what the model computes. */
+START_TEST(sensitivity_matches_rescoring_for_bands)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_results *r = score(ds, c, NULL);
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.flags = JQL_SENS_ONE_AT_A_TIME;
+    o.percent = 50000;
+    jql_sensitivity *s;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_OK);
+    char *t;
+    size_t n;
+    ck_assert_int_eq(jql_sensitivity_to_json(s, &t, &n), JQL_OK);
+    /* case "A +": A = 3 (bands x1.5), B = 7: rescoring gives B's linear
+       points 7 x share / 100, which the model gets as round(B x 7/8): the
+       same whenever B's points x 7 / 8 is exact, as in this dataset
+       (B = 7.2, 7, 8, 8 -> 6.3, 6.125, 7, 7). */
+    jql_criteria *c2 = NULL;
+    ck_assert_int_eq(jql_criteria_clone(c, &c2), JQL_OK);
+    ck_assert_int_eq(jql_criteria_set_max(c2, "A", 3000, JQL_EDIT_KEEP_TOTAL, NULL), JQL_OK);
+    jql_results *r2 = score(ds, c2, NULL);
+    cJSON *doc = cJSON_Parse(t);
+    cJSON *units = cJSON_GetObjectItem(doc, "units");
+    for (cJSON *u = units->child; u; u = u->next) {
+        const char *id = cJSON_GetObjectItem(u, "id")->valuestring;
+        cJSON *plus = cJSON_GetObjectItem(
+            cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(u, "one_at_a_time"), "tornado"), 0),
+            "plus");
+        size_t k = 0;
+        while (strcmp(jql_results_unit_id(r2, k), id) != 0)
+            k++;
+        ck_assert_int_eq((long long)(cJSON_GetObjectItem(plus, "final")->valuedouble * 1000 + 0.5),
+                         jql_results_unit_value(r2, k, JQL_RF_FINAL));
+        ck_assert_int_eq(cJSON_GetObjectItem(plus, "rank")->valueint, (int)jql_results_unit_rank(r2, k));
+        ck_assert_str_eq(cJSON_GetObjectItem(plus, "tier")->valuestring, jql_results_unit_tier(r2, k));
+    }
+    cJSON_Delete(doc);
+    jql_free(t);
+    jql_sensitivity_free(s);
+    jql_results_free(r);
+    jql_results_free(r2);
+    jql_criteria_free(c);
+    jql_criteria_free(c2);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(improvement_plans)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    /* excellent from 9.5: U1 9.2, U4 9, U2 9 are good, U3 vetoed.
+       U1: B 7.2 of 8 -> full B gives 10 >= 9.5: plan [B]; U4 likewise [B];
+       U2: A 1 of 2 (B full) -> [A]; U3 held back by its veto: no plan. */
+    ck_assert_int_eq(jql_criteria_set_tier_min(c, "excellent", 9500, NULL), JQL_OK);
+    jql_results *r = score(ds, c, NULL);
+    char *s;
+    size_t n;
+    ck_assert_int_eq(jql_improvement_plans_json(r, c, &s, &n), JQL_OK);
+    cJSON *doc = cJSON_Parse(s);
+    cJSON *units = cJSON_GetObjectItem(doc, "units");
+    ck_assert_int_eq(cJSON_GetArraySize(units), 4);
+    for (cJSON *u = units->child; u; u = u->next) {
+        const char *id = cJSON_GetObjectItem(u, "id")->valuestring;
+        cJSON *plan = cJSON_GetObjectItem(u, "plan");
+        if (strcmp(id, "U3") == 0) {
+            ck_assert_str_eq(cJSON_GetObjectItem(u, "held_back")->valuestring, "veto");
+            ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(u, "closes_gap")));
+            ck_assert_int_eq(cJSON_GetArraySize(plan), 0);
+            continue;
+        }
+        ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(u, "closes_gap")));
+        ck_assert_int_eq(cJSON_GetArraySize(plan), 1);
+        ck_assert_str_eq(cJSON_GetArrayItem(plan, 0)->valuestring, strcmp(id, "U2") == 0 ? "A" : "B");
+        ck_assert_double_eq(cJSON_GetObjectItem(u, "final_with_plan")->valuedouble, 10.0);
+    }
+    ck_assert_ptr_nonnull(strstr(s, "report_days_late_worst: at_most 0 (band 1); now "));
+    cJSON_Delete(doc);
+    jql_free(s);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(trends_over_periods)
+{
+    jql_dataset *ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    const char *periods[] = {"2014-Q1", "2014-H1", "2014"};
+    jql_trend *t = NULL;
+    ck_assert_int_eq(jql_score_periods(ds, c, periods, 3, &t), JQL_EINVALID); /* units not in ds */
+    jql_dataset_free(ds);
+    ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    ck_assert_int_eq(jql_score_periods(ds, c, periods, 3, &t), JQL_OK);
+    ck_assert_uint_eq(jql_trend_period_count(t), 3);
+    /* each period's results are jql_score()'s, byte for byte */
+    for (size_t p = 0; p < 3; p++) {
+        jql_results *r = score(ds, c, periods[p]);
+        char *a = res_json(r), *b = res_json(jql_trend_results(t, p));
+        ck_assert_str_eq(a, b);
+        jql_free(a);
+        jql_free(b);
+        jql_results_free(r);
+    }
+    char *s;
+    size_t n;
+    ck_assert_int_eq(jql_trend_to_json(t, &s, &n), JQL_OK);
+    cJSON *doc = cJSON_Parse(s);
+    for (cJSON *u = cJSON_GetObjectItem(doc, "units")->child; u; u = u->next) {
+        cJSON *ps = cJSON_GetObjectItem(u, "periods");
+        ck_assert(cJSON_IsNull(cJSON_GetObjectItem(ps->child, "movement")));
+        for (cJSON *p = ps->child->next; p; p = p->next)
+            ck_assert_int_eq(cJSON_GetObjectItem(p, "movement")->valueint,
+                             cJSON_GetObjectItem(p->prev, "rank")->valueint -
+                                 cJSON_GetObjectItem(p, "rank")->valueint);
+    }
+    cJSON_Delete(doc);
+    jql_free(s);
+    jql_trend_free(t);
+    const char *bad[] = {"2014-Q1", "1999-Q9"};
+    ck_assert_int_ne(jql_score_periods(ds, c, bad, 2, &t), JQL_OK);
+    ck_assert_ptr_null(t);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "1999-Q9"));
+    ck_assert_int_eq(jql_score_periods(ds, c, bad, 0, &t), JQL_EINVALID);
+    ck_assert_int_eq(jql_score_periods(ds, c, bad, JQL_TREND_MAX_PERIODS + 1, &t), JQL_ELIMIT);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("analysis");
+    TCase *tc = tcase_create("analysis");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, apportion_largest_remainder);
+    tcase_add_test(tc, save_is_canonical);
+    tcase_add_test(tc, set_max_scales_subtree_exactly);
+    tcase_add_test(tc, edits_are_validated_like_a_load);
+    tcase_add_test(tc, disabled_node_is_not_applicable);
+    tcase_add_test(tc, compare_two_scorings);
+    tcase_add_test(tc, prng_reference_vectors);
+    tcase_add_test(tc, sensitivity_model_and_determinism);
+    tcase_add_test(tc, sensitivity_matches_rescoring_for_bands);
+    tcase_add_test(tc, improvement_plans);
+    tcase_add_test(tc, trends_over_periods);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
