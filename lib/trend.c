@@ -77,6 +77,23 @@ int jql_trend_to_json(const jql_trend *t, char **out, size_t *len)
         *out = NULL;
     if (!t || !out)
         return jql_fail(JQL_EINVALID, "jql_trend_to_json: NULL argument");
+    return jql_results_trend_json((const jql_results *const *)t->r, t->n, out, len);
+}
+
+int jql_results_trend_json(const jql_results *const *results, size_t nresults, char **out,
+                           size_t *len)
+{
+    if (out)
+        *out = NULL;
+    if (!results || !out || nresults == 0)
+        return jql_fail(JQL_EINVALID, "jql_results_trend_json: no results");
+    for (size_t p = 0; p < nresults; p++)
+        if (!results[p])
+            return jql_fail(JQL_EINVALID, "jql_results_trend_json: results %zu is NULL", p);
+    struct {
+        const jql_results *const *r;
+        size_t n;
+    } tt = {results, nresults}, *t = &tt;
     /* units: the last period's order, then the others by id */
     jql_strmap seen = {0};
     jql_strmap *idx = jql_calloc(t->n, sizeof *idx);

@@ -133,6 +133,13 @@ JQL_API const jql_results *jql_trend_results(const jql_trend *t, size_t p);
  * when not scored) and the movement from the previous period (ranks up).
  */
 JQL_API int jql_trend_to_json(const jql_trend *t, char **out, size_t *len);
+/**
+ * The same JSON from results scored separately (e.g. by a binding that
+ * scores period by period), in the order given: identical bytes to
+ * jql_trend_to_json() for the same periods.
+ */
+JQL_API int jql_results_trend_json(const jql_results *const *results, size_t n, char **out,
+                                   size_t *len);
 
 #ifdef __cplusplus
 }
