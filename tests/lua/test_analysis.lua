@@ -122,7 +122,7 @@ do
   for _, u in ipairs(r3:to_table().units) do fin[u.id][2] = u.final end
   local same = #doc.units == 15
   for _, u in ipairs(doc.units) do
-    local d = math.floor((fin[u.id][2] - fin[u.id][1]) * 1000 + 0.5 * (fin[u.id][2] >= fin[u.id][1] and 1 or -1))
+    local d = math.floor((fin[u.id][2] - fin[u.id][1]) * 1000 + 0.5)
     local got = u.final_change * 1000
     same = same and math.abs(d - got) < 0.5
   end
