@@ -341,10 +341,10 @@ void jql_sensitivity_free(jql_sensitivity *s)
 {
     if (!s)
         return;
-    for (size_t k = 0; s->unit_ids && k < s->nu; k++) {
+    for (size_t k = 0; s->unit_ids && k < s->nu; k++)
         jql_free(s->unit_ids[k]);
+    for (size_t k = 0; s->unit_names && k < s->nu; k++)
         jql_free(s->unit_names[k]);
-    }
     for (size_t j = 0; s->sec_ids && j < s->ns; j++)
         jql_free(s->sec_ids[j]);
     for (size_t t = 0; s->tier_ids && t < s->nt; t++)
@@ -484,7 +484,7 @@ static margin find_margin(model *m, const target *t, jql_milli *W)
     return best;
 }
 
-static void margins(model *m, jql_sensitivity *s)
+static int margins(model *m, jql_sensitivity *s)
 {
     jql_milli buf[64];
     jql_milli *W = m->ns <= 64 ? buf : NULL;
@@ -492,7 +492,7 @@ static void margins(model *m, jql_sensitivity *s)
     if (!W)
         W = heap;
     if (!W)
-        return;
+        return jql_fail(JQL_ENOMEM, "out of memory");
     const jql_results *r = m->r;
     for (size_t k = 0; k < m->nu; k++) {
         const jql_res_unit *u = &r->units[k];
@@ -512,6 +512,7 @@ static void margins(model *m, jql_sensitivity *s)
         }
     }
     jql_free(heap);
+    return 0;
 }
 
 static char *dupe(const char *x, bool *oom)
@@ -605,7 +606,7 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
     if (!rc && runs)
         rc = monte_carlo(&m, s);
     if (!rc && (o->flags & JQL_SENS_MARGINS))
-        margins(&m, s);
+        rc = margins(&m, s);
     model_free(&m);
     if (rc) {
         jql_sensitivity_free(s);

@@ -487,6 +487,94 @@ START_TEST(trends_over_periods)
 }
 END_TEST
 
+START_TEST(sensitivity_options_and_limits)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_criteria *other = load(test_data("analysis/tree.json"));
+    jql_results *r = score(ds, c, NULL);
+    jql_sensitivity *s = NULL;
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.version = 2;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_EINVALID);
+    o = (jql_sensitivity_options)JQL_SENSITIVITY_OPTIONS_INIT;
+    o.percent = 100001;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_EINVALID);
+    o.percent = -1;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_EINVALID);
+    o = (jql_sensitivity_options)JQL_SENSITIVITY_OPTIONS_INIT;
+    o.runs = JQL_SENS_MAX_RUNS + 1;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_ELIMIT);
+    o = (jql_sensitivity_options)JQL_SENSITIVITY_OPTIONS_INIT;
+    o.flags = 8;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_EINVALID);
+    ck_assert_ptr_null(s);
+    /* results of another criteria set */
+    ck_assert_int_eq(jql_sensitivity_run(r, other, NULL, &s), JQL_EINVALID);
+    char *t;
+    size_t n;
+    ck_assert_int_eq(jql_improvement_plans_json(r, other, &t, &n), JQL_EINVALID);
+    /* 100%: weights may reach 0 but never all; the draw stays within [0, 2M] */
+    o = (jql_sensitivity_options)JQL_SENSITIVITY_OPTIONS_INIT;
+    o.percent = 100000;
+    o.runs = 50;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_OK);
+    ck_assert_uint_le(jql_sensitivity_rank_max(s, 0), 4);
+    jql_sensitivity_free(s);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_criteria_free(other);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(out_of_memory)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_results *r = score(ds, c, NULL);
+    char *before = crit_json(c);
+    test_install_failing_allocator();
+    for (int op = 0; op < 7; op++) {
+        for (long k = 0;; k++) {
+            char *t = NULL;
+            size_t n;
+            jql_criteria *cl = NULL;
+            jql_sensitivity *s = NULL;
+            jql_trend *tr = NULL;
+            jql_diagnostics *d = NULL;
+            const char *periods[] = {"2014-Q1", "2014"};
+            jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+            o.runs = 20;
+            test_fail_after(k);
+            int rc = op == 0   ? jql_criteria_clone(c, &cl)
+                     : op == 1 ? jql_criteria_set_max(c, "A", 2000, JQL_EDIT_KEEP_TOTAL, &d)
+                     : op == 2 ? jql_results_compare_json(r, r, &t, &n)
+                     : op == 3 ? jql_sensitivity_run(r, c, &o, &s)
+                     : op == 4 ? jql_improvement_plans_json(r, c, &t, &n)
+                     : op == 5 ? jql_score_periods(ds, c, periods, 2, &tr)
+                               : jql_criteria_to_json(c, &t, &n);
+            test_fail_after(-1);
+            jql_criteria_free(cl);
+            jql_sensitivity_free(s);
+            jql_trend_free(tr);
+            jql_diagnostics_free(d);
+            jql_free(t);
+            if (rc == JQL_OK)
+                break;
+            ck_assert_msg(rc == JQL_ENOMEM, "op %d allocation %ld: rc %d", op, k, rc);
+        }
+        char *now = crit_json(c);
+        ck_assert_str_eq(before, now); /* set_max to the same value: same set */
+        jql_free(now);
+    }
+    jql_free(before);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("analysis");
@@ -503,6 +591,8 @@ int main(void)
     tcase_add_test(tc, sensitivity_matches_rescoring_for_bands);
     tcase_add_test(tc, improvement_plans);
     tcase_add_test(tc, trends_over_periods);
+    tcase_add_test(tc, sensitivity_options_and_limits);
+    tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
