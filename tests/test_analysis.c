@@ -324,6 +324,30 @@ START_TEST(sensitivity_model_and_determinism)
     }
     jql_sensitivity_free(s);
     jql_free(j0);
+    /* and the model's finals are the engine's, here and with an inner section */
+    for (int f = 0; f < 2; f++) {
+        jql_criteria *cc = f ? load(test_data("analysis/tree.json")) : NULL;
+        jql_results *rr = f ? score(ds, cc, NULL) : r;
+        char *zero = sens_json(rr, f ? cc : c, 0, 0, 0, NULL);
+        cJSON *zd = cJSON_Parse(zero);
+        size_t k = 0;
+        for (cJSON *u = cJSON_GetObjectItem(zd, "units")->child; u; u = u->next, k++) {
+            double base = cJSON_GetObjectItem(u, "final")->valuedouble;
+            ck_assert_int_eq((long long)(base * 1000 + 0.5),
+                             jql_results_unit_value(rr, k, JQL_RF_FINAL));
+            cJSON *tor = cJSON_GetObjectItem(cJSON_GetObjectItem(u, "one_at_a_time"), "tornado");
+            for (cJSON *e = tor->child; e; e = e->next) {
+                ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "minus"), "final")->valuedouble, base);
+                ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "plus"), "final")->valuedouble, base);
+            }
+        }
+        cJSON_Delete(zd);
+        jql_free(zero);
+        if (f) {
+            jql_results_free(rr);
+            jql_criteria_free(cc);
+        }
+    }
     /* 50% on A (2) and B (8): A 1..3, B 4..12 drawn, then rescaled to 10 */
     char *a = sens_json(r, c, 50000, 200, 42, NULL), *b = sens_json(r, c, 50000, 200, 42, NULL);
     ck_assert_str_eq(a, b);
