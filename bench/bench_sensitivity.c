@@ -48,6 +48,12 @@ int main(int argc, char **argv)
     double t_oat = now_ms() - t0;
     jql_sensitivity_free(s);
 
+    o.flags = JQL_SENS_LEAVES;
+    t0 = now_ms();
+    check(jql_sensitivity_run(res, crit, &o, &s), "leaves");
+    double t_leaves = now_ms() - t0;
+    jql_sensitivity_free(s);
+
     o.flags = JQL_SENS_MARGINS;
     t0 = now_ms();
     check(jql_sensitivity_run(res, crit, &o, &s), "margins");
@@ -66,6 +72,7 @@ int main(int argc, char **argv)
     printf("20 full scorings:           %9.1f ms (%.1f ms each)\n", t_score20, t_score20 / 20);
     printf("%u Monte Carlo runs:      %9.1f ms (%.3f ms each)\n", runs, t_mc, t_mc / runs);
     printf("one at a time (2 x sections): %7.1f ms\n", t_oat);
+    printf("leaves one at a time:       %9.1f ms\n", t_leaves);
     printf("stability margins:          %9.1f ms\n", t_mg);
     printf("sensitivity JSON (all):     %9.1f ms (%zu bytes)\n", t_json, len);
     printf("ratio: %u perturbations / 20 full scorings = %.2f\n", runs, t_mc / t_score20);

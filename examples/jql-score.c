@@ -46,6 +46,7 @@ static void usage(FILE *fp)
             "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
             "      --sensitivity=PCT    rank ranges under +-PCT%% section weights\n"
             "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
+            "        [--leaves]             also each leaf among its siblings\n"
             "      --plans              improvement plans (JSON)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"

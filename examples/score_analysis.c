@@ -4,7 +4,7 @@
  *
  *   jql-score DATASET CRITERIA --compare OTHER-CRITERIA [--period P]
  *   jql-score DATASET CRITERIA --periods P1,P2,...
- *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S]
+ *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S] [--leaves]
  *   jql-score DATASET CRITERIA --plans
  *
  * with [--format text|json] [-o FILE]. The JSON is the library's own
@@ -182,7 +182,7 @@ int score_analysis_main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
     const char *periods = NULL, *pct = NULL, *runs_s = NULL, *seed_s = NULL;
-    bool plans = false, json = false;
+    bool plans = false, json = false, leaves = false;
     size_t nfiles = 0, modes = 0;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
@@ -191,6 +191,10 @@ int score_analysis_main(int argc, char **argv)
         if (cli_is_flag(argv[i], "plans", 0)) {
             plans = true;
             modes++;
+            continue;
+        }
+        if (cli_is_flag(argv[i], "leaves", 0)) {
+            leaves = true;
             continue;
         }
         struct {
@@ -267,8 +271,10 @@ int score_analysis_main(int argc, char **argv)
             }
             so.seed = v;
         }
-    } else if (runs_s || seed_s) {
-        fprintf(stderr, "%s: --runs and --seed go with --sensitivity\n", prog);
+        if (leaves)
+            so.flags |= JQL_SENS_LEAVES;
+    } else if (runs_s || seed_s || leaves) {
+        fprintf(stderr, "%s: --runs, --seed and --leaves go with --sensitivity\n", prog);
         return CLI_EXIT_USAGE;
     }
     /* --periods: a comma-separated list */

@@ -73,6 +73,11 @@ typedef struct {
     size_t *cap;        /* veto cap per unit, JQL_NONE: none */
     size_t *tb_sec;     /* per tie-breaker: section of its node, JQL_NONE: not a node key */
     jql_milli *tb_pts;  /* nu * ntb: base points of the tie-breaker's node */
+    size_t *secof;      /* node -> section */
+    /* per unit and node, only with JQL_SENS_LEAVES: points, applicable
+       maximum, sums of the applicable children (before the clamp) */
+    jql_milli *np, *na;
+    __int128 *accp, *acca;
     jql_res_unit *work;
     jql_tb_key *tbw;
     jql_results shadow;
@@ -202,6 +207,11 @@ static int run(model *m, const jql_milli *W, uint32_t *rank, uint32_t *tier, jql
 
 static void model_free(model *m)
 {
+    jql_free(m->secof);
+    jql_free(m->np);
+    jql_free(m->na);
+    jql_free(m->accp);
+    jql_free(m->acca);
     jql_free(m->sec);
     jql_free(m->M);
     jql_free(m->sp);
@@ -217,7 +227,7 @@ static void model_free(model *m)
     jql_free(m->rem);
 }
 
-static int model_init(model *m, const jql_results *r, const jql_criteria *c)
+static int model_init(model *m, const jql_results *r, const jql_criteria *c, bool nodes)
 {
     memset(m, 0, sizeof *m);
     m->r = r;
@@ -242,13 +252,19 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c)
     m->nw = jql_calloc(ns + 1, sizeof *m->nw);
     m->ord = jql_calloc(ns + 1, sizeof *m->ord);
     m->rem = jql_calloc(ns + 1, sizeof *m->rem);
-    size_t *secof = jql_calloc(nn + 1, sizeof *secof);
+    size_t *secof = m->secof = jql_calloc(nn + 1, sizeof *secof);
+    if (nodes) {
+        m->np = jql_calloc(nu * nn + 1, sizeof *m->np);
+        m->na = jql_calloc(nu * nn + 1, sizeof *m->na);
+        m->accp = jql_calloc(nu * nn + 1, sizeof *m->accp);
+        m->acca = jql_calloc(nu * nn + 1, sizeof *m->acca);
+    }
     jql_milli *amax = jql_calloc(nn + 1, sizeof *amax);
     __int128 *acc = jql_calloc(nn + 1, sizeof *acc);
     int rc = 0;
     if (!m->sec || !m->M || !m->sp || !m->sa || !m->cap || !m->tb_sec || !m->tb_pts ||
         !m->work || !m->tbw || !m->ow || !m->nw || !m->ord || !m->rem || !secof || !amax ||
-        !acc)
+        !acc || (nodes && (!m->np || !m->na || !m->accp || !m->acca)))
         rc = jql_fail(JQL_ENOMEM, "out of memory");
     if (!rc && ns == 0)
         rc = jql_fail(JQL_EINVALID, "no top-level criteria");
@@ -282,6 +298,17 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c)
             if (ni->parent != JQL_NONE && x[n].applicable)
                 acc[ni->parent] += amax[n];
         }
+        if (nodes) {
+            for (size_t n = 0; n < nn; n++) {
+                m->np[k * nn + n] = x[n].applicable ? x[n].points : 0;
+                m->na[k * nn + n] = amax[n];
+                m->acca[k * nn + n] = acc[n];
+                m->accp[k * nn + n] = 0;
+            }
+            for (size_t n = 0; n < nn; n++)
+                if (r->nodeinfo[n].parent != JQL_NONE && x[n].applicable)
+                    m->accp[k * nn + r->nodeinfo[n].parent] += x[n].points;
+        }
         for (size_t j = 0; j < ns; j++) {
             size_t n = m->sec[j];
             m->sp[k * ns + j] = x[n].applicable ? x[n].points : 0;
@@ -297,7 +324,6 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c)
             if (m->tb_sec[i] != JQL_NONE)
                 m->tb_pts[k * m->ntb + i] = x[c->tiebreaks[i].node].points;
     }
-    jql_free(secof);
     jql_free(amax);
     jql_free(acc);
     m->shadow = *r;
@@ -335,6 +361,17 @@ struct jql_sensitivity {
     size_t *flips;     /* nu (pair k, k+1) */
     /* margins */
     margin *pair_margin, *up, *down;
+    /* leaves one at a time: case q = 2*i + dir for leaf i of leaf_node */
+    size_t nl, nn;
+    char **leaf_ids;
+    size_t *leaf_group;    /* per case: offset into leaf_w */
+    size_t *leaf_ngroup;   /* per leaf: siblings (the leaf included) */
+    char ***leaf_sib_ids;  /* per leaf: sibling ids (borrowed from sib_pool) */
+    char **sib_pool;
+    size_t nsib_pool;
+    jql_milli *leaf_w;     /* weights of the siblings, per case */
+    uint32_t *leaf_rank, *leaf_tier; /* 2nl * nu */
+    jql_milli *leaf_final;
 };
 
 void jql_sensitivity_free(jql_sensitivity *s)
@@ -349,6 +386,14 @@ void jql_sensitivity_free(jql_sensitivity *s)
         jql_free(s->sec_ids[j]);
     for (size_t t = 0; s->tier_ids && t < s->nt; t++)
         jql_free(s->tier_ids[t]);
+    for (size_t i = 0; s->sib_pool && i < s->nsib_pool; i++)
+        jql_free(s->sib_pool[i]);
+    for (size_t i = 0; s->leaf_ids && i < s->nl; i++)
+        jql_free(s->leaf_ids[i]);
+    void *q[] = {s->leaf_ids, s->leaf_group, s->leaf_ngroup, s->leaf_sib_ids, s->sib_pool,
+                 s->leaf_w, s->leaf_rank, s->leaf_tier, s->leaf_final};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+        jql_free(q[i]);
     void *p[] = {s->criteria_id, s->period, s->unit_ids, s->unit_names, s->sec_ids, s->tier_ids,
                  s->M, s->base_final, s->base_rank, s->base_tier, s->oat_w, s->oat_rank,
                  s->oat_tier, s->oat_final, s->mc_w, s->rmin, s->rmed, s->rmax, s->tier_runs,
@@ -515,6 +560,143 @@ static int margins(model *m, jql_sensitivity *s)
     return 0;
 }
 
+static char *dupe(const char *x, bool *oom);
+
+/* Each leaf below the top level moved by -x% and +x% among its siblings. */
+static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
+{
+    const jql_results *r = m->r;
+    size_t nn = r->nnodes, nu = m->nu, ns = m->ns;
+    size_t nl = 0, pool = 0;
+    for (size_t n = 0; n < nn; n++)
+        if (r->nodeinfo[n].leaf && r->nodeinfo[n].parent != JQL_NONE) {
+            nl++;
+            for (size_t g = 0; g < nn; g++)
+                pool += r->nodeinfo[g].parent == r->nodeinfo[n].parent;
+        }
+    s->nl = nl;
+    s->nn = nn;
+    s->leaf_ids = jql_calloc(nl + 1, sizeof *s->leaf_ids);
+    s->leaf_group = jql_calloc(2 * nl + 1, sizeof *s->leaf_group);
+    s->leaf_ngroup = jql_calloc(nl + 1, sizeof *s->leaf_ngroup);
+    s->leaf_sib_ids = jql_calloc(nl + 1, sizeof *s->leaf_sib_ids);
+    s->sib_pool = jql_calloc(pool + 1, sizeof *s->sib_pool);
+    s->leaf_w = jql_calloc(2 * pool + 1, sizeof *s->leaf_w);
+    s->leaf_rank = jql_calloc(2 * nl * nu + 1, sizeof *s->leaf_rank);
+    s->leaf_tier = jql_calloc(2 * nl * nu + 1, sizeof *s->leaf_tier);
+    s->leaf_final = jql_calloc(2 * nl * nu + 1, sizeof *s->leaf_final);
+    size_t *grp = jql_calloc(nn + 1, sizeof *grp);
+    jql_milli *gw = jql_calloc(nn + 1, sizeof *gw), *gn = jql_calloc(nn + 1, sizeof *gn);
+    jql_milli *savep = jql_calloc(nu + 1, sizeof *savep), *savea = jql_calloc(nu + 1, sizeof *savea);
+    jql_milli *W = jql_calloc(ns + 1, sizeof *W);
+    /* apportion's scratch must hold a sibling group */
+    size_t *ord = jql_calloc(nn + ns + 1, sizeof *ord);
+    __int128 *rem = jql_calloc(nn + ns + 1, sizeof *rem);
+    int rc = 0;
+    if (!s->leaf_ids || !s->leaf_group || !s->leaf_ngroup || !s->leaf_sib_ids || !s->sib_pool ||
+        !s->leaf_w || !s->leaf_rank || !s->leaf_tier || !s->leaf_final || !grp || !gw || !gn || !savep ||
+        !savea || !W || !ord || !rem)
+        rc = jql_fail(JQL_ENOMEM, "out of memory");
+    size_t *old_ord = m->ord;
+    __int128 *old_rem = m->rem;
+    if (!rc) {
+        m->ord = ord;
+        m->rem = rem;
+    }
+    for (size_t j = 0; !rc && j < ns; j++)
+        W[j] = m->M[j];
+    size_t li = 0, used = 0, wpos = 0;
+    for (size_t L = 0; !rc && L < nn; L++) {
+        const jql_res_nodeinfo *ln = &r->nodeinfo[L];
+        if (!ln->leaf || ln->parent == JQL_NONE)
+            continue;
+        size_t P = ln->parent, ng = 0, self = 0;
+        __int128 sum = 0;
+        for (size_t g = 0; g < nn; g++)
+            if (r->nodeinfo[g].parent == P) {
+                if (g == L)
+                    self = ng;
+                grp[ng++] = g;
+                sum += r->nodeinfo[g].max;
+            }
+        bool oom = false;
+        s->leaf_ids[li] = dupe(ln->id, &oom);
+        s->leaf_ngroup[li] = ng;
+        s->leaf_sib_ids[li] = &s->sib_pool[used];
+        for (size_t g = 0; g < ng; g++)
+            s->sib_pool[used++] = dupe(r->nodeinfo[grp[g]].id, &oom);
+        s->nsib_pool = used;
+        if (oom) {
+            rc = jql_fail(JQL_ENOMEM, "out of memory");
+            break;
+        }
+        size_t j = m->secof[L];
+        jql_milli d = (jql_milli)(((__int128)ln->max * s->percent) / 100000);
+        for (size_t dir = 0; !rc && dir < 2; dir++) {
+            size_t q = 2 * li + dir;
+            jql_milli wl = dir ? ln->max + d : ln->max - d;
+            if (wl > sum)
+                wl = (jql_milli)sum;
+            size_t o = 0;
+            for (size_t g = 0; g < ng; g++)
+                if (g != self)
+                    gw[o++] = r->nodeinfo[grp[g]].max;
+            apportion(m, gw, o, (jql_milli)(sum - wl), gn);
+            jql_milli *cw = &s->leaf_w[wpos];
+            s->leaf_group[q] = wpos;
+            wpos += ng;
+            for (size_t g = 0, t = 0; g < ng; g++)
+                cw[g] = g == self ? wl : gn[t++];
+            /* each unit's section j after the change */
+            for (size_t k = 0; k < nu; k++) {
+                const jql_milli *np = &m->np[k * nn], *na = &m->na[k * nn];
+                const __int128 *ap = &m->accp[k * nn], *aa = &m->acca[k * nn];
+                savep[k] = m->sp[k * ns + j];
+                savea[k] = m->sa[k * ns + j];
+                if (!r->nodes[r->units[k].node_start + P].applicable)
+                    continue;
+                __int128 tp = 0, ta = 0;
+                for (size_t g = 0; g < ng; g++) {
+                    size_t c = grp[g];
+                    tp += scaled(np[c], cw[g], r->nodeinfo[c].max);
+                    ta += scaled(na[c], cw[g], r->nodeinfo[c].max);
+                }
+                jql_milli pp = clampm(tp, r->nodeinfo[P].max), pa = clampm(ta, r->nodeinfo[P].max);
+                for (size_t node = P; r->nodeinfo[node].parent != JQL_NONE;) {
+                    size_t par = r->nodeinfo[node].parent;
+                    jql_milli mx = r->nodeinfo[par].max;
+                    jql_milli nextp = clampm(ap[par] - np[node] + pp, mx);
+                    jql_milli nexta = clampm(aa[par] - na[node] + pa, mx);
+                    pp = nextp;
+                    pa = nexta;
+                    node = par;
+                }
+                m->sp[k * ns + j] = pp;
+                m->sa[k * ns + j] = pa;
+            }
+            rc = run(m, W, &s->leaf_rank[q * nu], &s->leaf_tier[q * nu], &s->leaf_final[q * nu]);
+            for (size_t k = 0; k < nu; k++) {
+                m->sp[k * ns + j] = savep[k];
+                m->sa[k * ns + j] = savea[k];
+            }
+        }
+        li++;
+    }
+    if (m->ord == ord) {
+        m->ord = old_ord;
+        m->rem = old_rem;
+    }
+    jql_free(grp);
+    jql_free(gw);
+    jql_free(gn);
+    jql_free(savep);
+    jql_free(savea);
+    jql_free(W);
+    jql_free(ord);
+    jql_free(rem);
+    return rc;
+}
+
 static char *dupe(const char *x, bool *oom)
 {
     char *d = jql_strdup(x);
@@ -540,10 +722,10 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
         return jql_fail(JQL_EINVALID, "sensitivity: the change must be from 0%% to 100%%");
     if (o->runs > JQL_SENS_MAX_RUNS)
         return jql_fail(JQL_ELIMIT, "sensitivity: at most %u runs", JQL_SENS_MAX_RUNS);
-    if (o->flags & ~JQL_SENS_ALL)
+    if (o->flags & ~(JQL_SENS_ALL | JQL_SENS_LEAVES))
         return jql_fail(JQL_EINVALID, "sensitivity: unknown flags");
     model m;
-    int rc = model_init(&m, base, c);
+    int rc = model_init(&m, base, c, (o->flags & JQL_SENS_LEAVES) != 0);
     if (rc)
         return rc;
     jql_sensitivity *s = jql_calloc(1, sizeof *s);
@@ -607,6 +789,8 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
         rc = monte_carlo(&m, s);
     if (!rc && (o->flags & JQL_SENS_MARGINS))
         rc = margins(&m, s);
+    if (!rc && (o->flags & JQL_SENS_LEAVES))
+        rc = leaves_one_at_a_time(&m, s);
     model_free(&m);
     if (rc) {
         jql_sensitivity_free(s);
@@ -729,6 +913,30 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
         jql_buf_putc(&b, '}');
     }
     jql_buf_putc(&b, ']');
+    bool leaves = s->flags & JQL_SENS_LEAVES;
+    if (leaves) {
+        jkey(&b, "leaves_one_at_a_time", false);
+        jql_buf_putc(&b, '[');
+        for (size_t q = 0; q < 2 * s->nl; q++) {
+            size_t li = q / 2, ng = s->leaf_ngroup[li], moved = 0, tiers = 0;
+            for (size_t k = 0; k < s->nu; k++) {
+                moved += s->leaf_rank[q * s->nu + k] != s->base_rank[k];
+                tiers += s->leaf_tier[q * s->nu + k] != s->base_tier[k];
+            }
+            jql_buf_puts(&b, q ? ",\n    {\"leaf\": " : "\n    {\"leaf\": ");
+            jql_buf_json_string(&b, s->leaf_ids[li]);
+            jql_buf_puts(&b, q % 2 ? ", \"change\": \"+\", \"siblings\": [" : ", \"change\": \"-\", \"siblings\": [");
+            for (size_t g = 0; g < ng; g++) {
+                if (g)
+                    jql_buf_puts(&b, ", ");
+                jql_buf_json_string(&b, s->leaf_sib_ids[li][g]);
+            }
+            jql_buf_puts(&b, "], \"weights\": ");
+            weights(&b, &s->leaf_w[s->leaf_group[q]], ng);
+            jql_buf_printf(&b, ", \"rank_changes\": %zu, \"tier_changes\": %zu}", moved, tiers);
+        }
+        jql_buf_putc(&b, ']');
+    }
     jkey(&b, "monte_carlo_weights", false);
     jql_buf_putc(&b, '[');
     for (size_t i = 0; i < s->runs; i++) {
@@ -772,6 +980,30 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
                 jql_buf_putc(&b, '}');
             }
             jql_buf_puts(&b, "]}");
+        }
+        if (leaves) {
+            uint32_t lo = s->base_rank[k], hi = lo, tlo = s->base_tier[k], thi = tlo;
+            jql_milli flo = s->base_final[k], fhi = flo;
+            for (size_t q = 0; q < 2 * s->nl; q++) {
+                uint32_t rk = s->leaf_rank[q * s->nu + k], tr = s->leaf_tier[q * s->nu + k];
+                jql_milli f = s->leaf_final[q * s->nu + k];
+                lo = rk < lo ? rk : lo;
+                hi = rk > hi ? rk : hi;
+                tlo = tr < tlo ? tr : tlo;
+                thi = tr > thi ? tr : thi;
+                flo = f < flo ? f : flo;
+                fhi = f > fhi ? f : fhi;
+            }
+            jql_buf_puts(&b, ", \"leaves\": {\"final_min\": ");
+            jql_buf_milli3(&b, flo);
+            jql_buf_puts(&b, ", \"final_max\": ");
+            jql_buf_milli3(&b, fhi);
+            jql_buf_printf(&b, ", \"rank_min\": %u, \"rank_max\": %u, \"tier_best\": ",
+                           lo, hi);
+            jql_buf_json_string(&b, s->tier_ids[tlo]);
+            jql_buf_puts(&b, ", \"tier_worst\": ");
+            jql_buf_json_string(&b, s->tier_ids[thi]);
+            jql_buf_putc(&b, '}');
         }
         if (s->runs) {
             jql_buf_printf(&b, ", \"monte_carlo\": {\"rank_min\": %u, \"rank_median\": %u, "

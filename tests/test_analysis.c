@@ -427,6 +427,89 @@ START_TEST(sensitivity_matches_rescoring_for_bands)
 }
 END_TEST
 
+/* Leaves one at a time on tree.json (S1 = a, b, c): the siblings share
+   what the leaf leaves, and ranks and tiers are those of a full rescoring
+   of the sheet edited with jql_criteria_set_max(leaf, W, KEEP_TOTAL). */
+START_TEST(sensitivity_of_leaves)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("analysis/tree.json"));
+    jql_results *r = score(ds, c, NULL);
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.flags = JQL_SENS_LEAVES;
+    o.percent = 50000;
+    jql_sensitivity *s;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_OK);
+    char *t;
+    size_t n;
+    ck_assert_int_eq(jql_sensitivity_to_json(s, &t, &n), JQL_OK);
+    cJSON *doc = cJSON_Parse(t);
+    cJSON *cases = cJSON_GetObjectItem(doc, "leaves_one_at_a_time");
+    ck_assert_int_eq(cJSON_GetArraySize(cases), 6); /* a, b, c x (-, +) */
+    /* "a +": a = 1.5, b and c share 1.5: 0.75 each */
+    cJSON *ap = cJSON_GetArrayItem(cases, 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(ap, "leaf")->valuestring, "a");
+    cJSON *w = cJSON_GetObjectItem(ap, "weights");
+    ck_assert_double_eq(cJSON_GetArrayItem(w, 0)->valuedouble, 1.5);
+    ck_assert_double_eq(cJSON_GetArrayItem(w, 1)->valuedouble, 0.75);
+    ck_assert_double_eq(cJSON_GetArrayItem(w, 2)->valuedouble, 0.75);
+    const char *leaves[] = {"a", "b", "c"};
+    jql_milli fmin[4], fmax[4];
+    for (size_t k = 0; k < 4; k++)
+        fmin[k] = fmax[k] = jql_results_unit_value(r, k, JQL_RF_FINAL);
+    for (size_t i = 0; i < 3; i++)
+        for (int dir = 0; dir < 2; dir++) {
+            cJSON *cs = cJSON_GetArrayItem(cases, (int)(2 * i) + dir);
+            cJSON *ws = cJSON_GetObjectItem(cs, "weights");
+            jql_milli wl = (jql_milli)(cJSON_GetArrayItem(ws, (int)i)->valuedouble * 1000 + 0.5);
+            jql_criteria *c2 = NULL;
+            ck_assert_int_eq(jql_criteria_clone(c, &c2), JQL_OK);
+            ck_assert_int_eq(jql_criteria_set_max(c2, leaves[i], wl, JQL_EDIT_KEEP_TOTAL, NULL),
+                             JQL_OK);
+            jql_results *r2 = score(ds, c2, NULL);
+            /* rank changes against the base: the same units as the model's */
+            size_t moved = 0;
+            for (size_t k = 0; k < jql_results_unit_count(r2); k++) {
+                size_t b = 0;
+                while (strcmp(jql_results_unit_id(r, b), jql_results_unit_id(r2, k)) != 0)
+                    b++;
+                moved += jql_results_unit_rank(r, b) != jql_results_unit_rank(r2, k);
+                jql_milli f = jql_results_unit_value(r2, k, JQL_RF_FINAL);
+                fmin[b] = f < fmin[b] ? f : fmin[b];
+                fmax[b] = f > fmax[b] ? f : fmax[b];
+            }
+            ck_assert_int_eq(cJSON_GetObjectItem(cs, "rank_changes")->valueint, (int)moved);
+            jql_results_free(r2);
+            jql_criteria_free(c2);
+        }
+    /* score ranges: within one thousandth per sibling of the rescoring (the
+       model rounds each sibling's points once, the engine each leaf's
+       amounts; bands leaves agree exactly) */
+    size_t k = 0;
+    for (cJSON *u = cJSON_GetObjectItem(doc, "units")->child; u; u = u->next, k++) {
+        cJSON *lv = cJSON_GetObjectItem(u, "leaves");
+        long long lo = (long long)(cJSON_GetObjectItem(lv, "final_min")->valuedouble * 1000 + 0.5);
+        long long hi = (long long)(cJSON_GetObjectItem(lv, "final_max")->valuedouble * 1000 + 0.5);
+        ck_assert_int_le(llabs(lo - fmin[k]), 3);
+        ck_assert_int_le(llabs(hi - fmax[k]), 3);
+    }
+    /* U2 (a 0.5 of 1: band 2): "a +" makes a 0.75 of 1.5 and b, c 0.75 of
+       0.75 (full): S1 = 2.25, final 2.25 + 5 + 0.5 = 7.75; "a -": a 0.25 of
+       0.5, b and c 1.25: S1 2.75 -> 8.25 */
+    cJSON *u2 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "units"), 2);
+    ck_assert_str_eq(cJSON_GetObjectItem(u2, "id")->valuestring, "U2");
+    cJSON *lv2 = cJSON_GetObjectItem(u2, "leaves");
+    ck_assert_double_eq(cJSON_GetObjectItem(lv2, "final_min")->valuedouble, 7.75);
+    ck_assert_double_eq(cJSON_GetObjectItem(lv2, "final_max")->valuedouble, 8.25);
+    cJSON_Delete(doc);
+    jql_free(t);
+    jql_sensitivity_free(s);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(improvement_plans)
 {
     jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
@@ -530,7 +613,7 @@ START_TEST(sensitivity_options_and_limits)
     o.runs = JQL_SENS_MAX_RUNS + 1;
     ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_ELIMIT);
     o = (jql_sensitivity_options)JQL_SENSITIVITY_OPTIONS_INIT;
-    o.flags = 8;
+    o.flags = 16;
     ck_assert_int_eq(jql_sensitivity_run(r, c, &o, &s), JQL_EINVALID);
     ck_assert_ptr_null(s);
     /* results of another criteria set */
@@ -570,6 +653,7 @@ START_TEST(out_of_memory)
             const char *periods[] = {"2014-Q1", "2014"};
             jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
             o.runs = 20;
+            o.flags |= JQL_SENS_LEAVES;
             test_fail_after(k);
             int rc = op == 0   ? jql_criteria_clone(c, &cl)
                      : op == 1 ? jql_criteria_set_max(c, "A", 2000, JQL_EDIT_KEEP_TOTAL, &d)
@@ -613,6 +697,7 @@ int main(void)
     tcase_add_test(tc, prng_reference_vectors);
     tcase_add_test(tc, sensitivity_model_and_determinism);
     tcase_add_test(tc, sensitivity_matches_rescoring_for_bands);
+    tcase_add_test(tc, sensitivity_of_leaves);
     tcase_add_test(tc, improvement_plans);
     tcase_add_test(tc, trends_over_periods);
     tcase_add_test(tc, sensitivity_options_and_limits);

@@ -261,7 +261,7 @@ static uint64_t check_seed(lua_State *L, int idx)
 }
 
 /* results:sensitivity{percent=10, runs=1000, seed=0, one_at_a_time=true,
-   monte_carlo=true, margins=true} -> json, table */
+   monte_carlo=true, margins=true, leaves=false} -> json, table */
 static int rs_sensitivity(lua_State *L)
 {
     jq_results_ud *r = check_results(L, 1);
@@ -287,11 +287,14 @@ static int rs_sensitivity(lua_State *L)
             unsigned flag;
         } fl[] = {{"one_at_a_time", JQL_SENS_ONE_AT_A_TIME},
                   {"monte_carlo", JQL_SENS_MONTE_CARLO},
-                  {"margins", JQL_SENS_MARGINS}};
-        for (size_t i = 0; i < 3; i++) {
+                  {"margins", JQL_SENS_MARGINS},
+                  {"leaves", JQL_SENS_LEAVES}};
+        for (size_t i = 0; i < 4; i++) {
             lua_getfield(L, 2, fl[i].key);
             if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
                 o.flags &= ~fl[i].flag;
+            else if (lua_toboolean(L, -1))
+                o.flags |= fl[i].flag;
         }
         lua_settop(L, 2);
     }

@@ -48,7 +48,8 @@ JQL_API int jql_results_compare_json(const jql_results *before, const jql_result
 #define JQL_SENS_ONE_AT_A_TIME 1u /**< each section's weight −x% and +x% */
 #define JQL_SENS_MONTE_CARLO 2u   /**< `runs` seeded random perturbations */
 #define JQL_SENS_MARGINS 4u       /**< stability margins of pairs and tier boundaries */
-#define JQL_SENS_ALL 7u
+#define JQL_SENS_ALL 7u            /**< the three above (leaves are opt-in) */
+#define JQL_SENS_LEAVES 8u         /**< also each leaf's maximum −x% and +x%, siblings rescaled */
 
 typedef struct jql_sensitivity_options {
     unsigned int version; /* JQL_SENSITIVITY_OPTIONS_VERSION */
@@ -72,7 +73,10 @@ typedef struct jql_sensitivity jql_sensitivity;
  * likewise, then total, normalized, final, tiers, vetoes' caps, quotas and
  * ranks follow SCORING.md with the unit's bonus and deductions unchanged.
  * Weights always add up to the sections' total: when one moves, the others
- * share the rest by jql_apportion(). Monte Carlo: each section's weight is
+ * share the rest by jql_apportion(). JQL_SENS_LEAVES moves each leaf below
+ * the top level the same way among its siblings (their sum, so the
+ * parent's maximum, stays), rescaling the siblings' points and re-summing
+ * the tree with its clamps. Monte Carlo: each section's weight is
  * drawn uniformly among the whole thousandths of [M − d, M + d],
  * d = round(M × x ÷ 100), by xoshiro256** seeded with splitmix64(seed),
  * then all are rescaled to the total by jql_apportion().

@@ -44,7 +44,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..20"
+echo "1..21"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -106,5 +106,8 @@ run "$we/dataset.json" "$we/criteria.json" --periods 2014,,2014-Q1
 ok "$(is $rc 2)" "an empty period id: usage error"
 run "$we/dataset.json" "$we/criteria.json" --compare "$tmp/missing.json" -o "$tmp/never.json"
 ok "$(test $rc -eq 3 && test ! -e "$tmp/never.json"; echo $?)" "a missing criteria file: exit 3, no output written"
+
+run "$we/dataset.json" "$we/criteria.json" --leaves
+ok "$(is $rc 2)" "--leaves without --sensitivity: usage error"
 
 [ "$failed" -eq 0 ]

@@ -92,6 +92,13 @@ do
   end
   T.ok(total_ok, "every run's weights add up to the scale")
 
+  local cl = assert(jq.load_criteria(TREE))
+  local rl = assert(jq.score(ds, cl))
+  local lj = rl:sensitivity{percent = 50, runs = 10, seed = 1, leaves = true}
+  want = cli("--format json --sensitivity 50 --runs 10 --seed 1 --leaves " .. T.quote(dpath) ..
+             " " .. T.quote(TREE))
+  if want then T.is(lj, want, "leaves: byte-identical to jql-score --leaves") end
+
   want = cli("--plans " .. T.quote(dpath) .. " " .. T.quote(cpath))
   if want then T.is((before:plans()), want, "plans: byte-identical to jql-score --plans") end
 

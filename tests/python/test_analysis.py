@@ -118,6 +118,19 @@ def test_sensitivity_is_deterministic_and_matches_cli(jq):
         assert mc["rank_min"] <= mc["rank_median"] <= mc["rank_max"]
 
 
+def test_leaves_match_cli(jq):
+    ds = jq.Dataset.load(WORKED / "dataset.json")
+    c = jq.Criteria.load(TREE)
+    r = jq.score(ds, c)
+    text = r.sensitivity_json(percent=50, runs=10, seed=1, leaves=True)
+    assert text == run_cli(WORKED / "dataset.json", TREE, "--sensitivity", 50, "--runs", 10,
+                           "--seed", 1, "--leaves", "--format", "json")
+    doc = jq.analysis.loads(text)
+    u2 = next(u for u in doc["units"] if u["id"] == "U2")
+    assert (u2["leaves"]["final_min"], u2["leaves"]["final_max"]) == (Decimal("7.750"),
+                                                                      Decimal("8.250"))
+
+
 def test_plans_and_trend_match_cli(jq):
     ds, c = worked(jq)
     r = jq.score(ds, c)

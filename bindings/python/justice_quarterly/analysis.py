@@ -14,11 +14,13 @@ from typing import Any, Dict, List, Sequence
 from . import _core
 from ._convert import exact_milli
 
-__all__ = ["Trend", "score_periods", "SENS_ONE_AT_A_TIME", "SENS_MONTE_CARLO", "SENS_MARGINS"]
+__all__ = ["Trend", "score_periods", "SENS_ONE_AT_A_TIME", "SENS_MONTE_CARLO", "SENS_MARGINS",
+           "SENS_LEAVES"]
 
 SENS_ONE_AT_A_TIME = 1
 SENS_MONTE_CARLO = 2
 SENS_MARGINS = 4
+SENS_LEAVES = 8
 
 
 def loads(text: str) -> Dict[str, Any]:
@@ -32,13 +34,14 @@ def compare_json(before, after) -> str:
 
 def sensitivity_json(results, percent=10, runs: int = 1000, seed: int = 0,
                      one_at_a_time: bool = True, monte_carlo: bool = True,
-                     margins: bool = True) -> str:
+                     margins: bool = True, leaves: bool = False) -> str:
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 0:
         raise ValueError("runs must be a whole number >= 0")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
         raise ValueError("seed must be a whole number from 0 to 2**64 - 1")
     flags = ((SENS_ONE_AT_A_TIME if one_at_a_time else 0)
-             | (SENS_MONTE_CARLO if monte_carlo else 0) | (SENS_MARGINS if margins else 0))
+             | (SENS_MONTE_CARLO if monte_carlo else 0) | (SENS_MARGINS if margins else 0)
+             | (SENS_LEAVES if leaves else 0))
     return _core.sensitivity(results._core, exact_milli(percent, "percent"), runs, seed, flags)
 
 

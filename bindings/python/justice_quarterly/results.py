@@ -267,11 +267,12 @@ class Results:
 
     def sensitivity_json(self, percent=10, runs: int = 1000, seed: int = 0,
                          one_at_a_time: bool = True, monte_carlo: bool = True,
-                         margins: bool = True) -> str:
-        """Rank and tier ranges under +-``percent`` section weights (JSON)."""
+                         margins: bool = True, leaves: bool = False) -> str:
+        """Rank and tier ranges under +-``percent`` section weights (JSON);
+        ``leaves``: also each leaf among its siblings."""
         from . import analysis
         return analysis.sensitivity_json(self, percent, runs, seed, one_at_a_time,
-                                         monte_carlo, margins)
+                                         monte_carlo, margins, leaves)
 
     def sensitivity(self, percent=10, runs: int = 1000, seed: int = 0, **kw) -> Dict[str, Any]:
         from . import analysis
