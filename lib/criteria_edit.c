@@ -220,6 +220,9 @@ int jql_criteria_set_max(jql_criteria *c, const char *node_id, jql_milli max, un
         __int128 sum = 0;
         for (size_t j = 0; j < k; j++)
             sum += w->nodes[sib->items[j]].max;
+        if (sum - max > JQL_MILLI_MAX)
+            return refuse(w, jql_fail(JQL_ELIMIT, "jql_criteria_set_max: \"%s\": %s", node_id,
+                                      "the siblings' maxima exceed the largest number"));
         if (k < 2 || sum - max <= 0) {
             return refuse(w, jql_fail(JQL_EINVALID, "jql_criteria_set_max: \"%s\": %s", node_id,
                                       k < 2 ? "no sibling to rebalance"

@@ -268,17 +268,21 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
         rc = jql_fail(JQL_ENOMEM, "out of memory");
     if (!rc && ns == 0)
         rc = jql_fail(JQL_EINVALID, "no top-level criteria");
+    __int128 total = 0;
     for (size_t n = 0, j = 0; !rc && n < nn; n++) {
         size_t p = r->nodeinfo[n].parent;
         if (p == JQL_NONE) {
             m->sec[j] = n;
             m->M[j] = r->nodeinfo[n].max;
-            m->total += m->M[j];
+            total += m->M[j];
             secof[n] = j++;
         } else {
             secof[n] = secof[p]; /* pre-order: the parent came first */
         }
     }
+    if (!rc && total > JQL_MILLI_MAX)
+        rc = jql_fail(JQL_ELIMIT, "the sections' maxima add up to more than the largest number");
+    m->total = rc ? 0 : (jql_milli)total;
     for (size_t i = 0; !rc && i < m->ntb; i++) {
         const jql_tiebreak *t = &c->tiebreaks[i];
         m->tb_sec[i] = t->kind == JQL_TB_NODE && t->node < nn ? secof[t->node] : JQL_NONE;
@@ -619,6 +623,11 @@ static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
                 grp[ng++] = g;
                 sum += r->nodeinfo[g].max;
             }
+        if (sum > JQL_MILLI_MAX) {
+            rc = jql_fail(JQL_ELIMIT, "the maxima under \"%s\" add up to more than the largest "
+                          "number", r->nodeinfo[P].id);
+            break;
+        }
         bool oom = false;
         s->leaf_ids[li] = dupe(ln->id, &oom);
         s->leaf_ngroup[li] = ng;

@@ -635,6 +635,35 @@ START_TEST(sensitivity_options_and_limits)
 }
 END_TEST
 
+/* Maxima at the largest number: sums that would not fit are refused. */
+START_TEST(huge_maxima)
+{
+    static const char *text =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"huge\", \"period\": \"2014\","
+        " \"units\": {\"ids\": [\"U1\", \"U2\"]}, \"criteria\": ["
+        " {\"id\": \"A\", \"title\": \"A\", \"max\": 9000000000000, \"children\": ["
+        "  {\"id\": \"a1\", \"title\": \"a1\", \"max\": 9000000000000, \"method\": {\"type\": \"manual\"}},"
+        "  {\"id\": \"a2\", \"title\": \"a2\", \"max\": 9000000000000, \"method\": {\"type\": \"manual\"}}]},"
+        " {\"id\": \"B\", \"title\": \"B\", \"max\": 9000000000000, \"method\": {\"type\": \"manual\"}},"
+        " {\"id\": \"C\", \"title\": \"C\", \"max\": 9000000000000, \"method\": {\"type\": \"manual\"}}],"
+        " \"tiers\": [{\"id\": \"t\", \"name\": \"T\", \"min\": 0}]}";
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(text, strlen(text), "huge", &c, NULL), JQL_OK);
+    /* B to 1 would leave 1.8e13 - 0.001 for A and C: more than the largest number */
+    ck_assert_int_eq(jql_criteria_set_max(c, "B", 1, JQL_EDIT_KEEP_TOTAL, NULL), JQL_ELIMIT);
+    /* a1 down to 1: a2 would get 1.8e13 - 0.001 */
+    ck_assert_int_eq(jql_criteria_set_max(c, "a1", 1, JQL_EDIT_KEEP_TOTAL, NULL), JQL_ELIMIT);
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_results *r = score(ds, c, NULL);
+    jql_sensitivity *s = NULL;
+    ck_assert_int_eq(jql_sensitivity_run(r, c, NULL, &s), JQL_ELIMIT);
+    ck_assert_ptr_null(s);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(out_of_memory)
 {
     jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
@@ -701,6 +730,7 @@ int main(void)
     tcase_add_test(tc, improvement_plans);
     tcase_add_test(tc, trends_over_periods);
     tcase_add_test(tc, sensitivity_options_and_limits);
+    tcase_add_test(tc, huge_maxima);
     tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
