@@ -143,3 +143,17 @@ def test_plans_and_trend_match_cli(jq):
                                   "--periods", ",".join(periods), "--format", "json")
     with pytest.raises(TypeError):
         jq.score_periods(ds, c, "2014")
+
+
+def test_what_if_example_runs():
+    import sys
+    from conftest import LONG_AN, ROOT
+    if not (LONG_AN / "criteria-2014.json").exists():
+        pytest.skip("Long An example data absent")
+    script = ROOT / "examples" / "python" / "what_if.py"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         check=True).stdout
+    # reporting 16 -> 24 moves tan-an above can-giuoc (from jql-score --compare as well)
+    assert "tan-an       rank  5 ->  4" in out
+    assert "reporting 24.000" in out
+    assert "== Final score and rank by quarter" in out
