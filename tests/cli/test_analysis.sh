@@ -44,7 +44,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..21"
+echo "1..23"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -109,5 +109,17 @@ ok "$(test $rc -eq 3 && test ! -e "$tmp/never.json"; echo $?)" "a missing criter
 
 run "$we/dataset.json" "$we/criteria.json" --leaves
 ok "$(is $rc 2)" "--leaves without --sensitivity: usage error"
+
+# 22-23: a disabled node ("enabled": false, format 1.1) is not applicable to anyone
+sed -e 's/"format": "justice-quarterly\/criteria 1.0"/"format": "justice-quarterly\/criteria 1.1"/' \
+    -e 's/{"id": "A", "title": "Timely reporting", "max": 2,/{"id": "A", "title": "Timely reporting", "max": 2, "enabled": false,/' \
+    "$we/criteria.json" >"$tmp/disabled.json"
+run "$we/dataset.json" "$tmp/disabled.json" --format json
+ok "$(is $rc 0)" "disabled node: scores"
+ok "$(pycheck 'for u in doc["units"]:
+    a = u["nodes"][0]
+    assert a["id"] == "A" and a["applicable"] is False, a
+    assert u["applicable_max"] == Decimal("8.000")
+    assert u["normalized"] == (u["nodes"][1]["points"] * 10 / 8).quantize(Decimal("0.001"))')" "disabled node: not applicable, B rescaled to the scale"
 
 [ "$failed" -eq 0 ]

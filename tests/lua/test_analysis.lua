@@ -63,6 +63,19 @@ do
   T.is(again:to_json(), c:to_json(), "canonical JSON reloads to the same bytes")
 end
 
+-- A disabled node is not applicable to anyone.
+do
+  local ds = assert(jq.load(WORKED .. "/dataset.json"))
+  local c = assert(jq.load_criteria(WORKED .. "/criteria.json"))
+  assert(c:set_enabled("A", false))
+  local doc = assert(jq.score(ds, c)):to_table()
+  local all = true
+  for _, u in ipairs(doc.units) do
+    all = all and u.nodes[1].id == "A" and u.nodes[1].applicable == false and u.applicable_max == 8
+  end
+  T.ok(all, "disabled node: not applicable, applicable maximum 8")
+end
+
 -- Comparison, sensitivity, plans and trends: the CLI's bytes.
 do
   local dpath, cpath = WORKED .. "/dataset.json", WORKED .. "/criteria.json"

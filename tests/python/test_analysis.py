@@ -66,6 +66,16 @@ def test_other_edits_and_canonical_save(jq, tmp_path):
     assert '"target": 90' in c.to_json()
 
 
+def test_disabled_node_is_not_applicable(jq):
+    ds, c = worked(jq)
+    c.set_enabled("A", False)
+    for u in jq.score(ds, c):
+        assert u.node("A").applicable is False
+        assert u.applicable_max == Decimal("8.000")
+    c.set_enabled("A", True)
+    assert all(u.node("A").applicable for u in jq.score(ds, c))
+
+
 def test_clone_keeps_custom_functions(jq):
     from conftest import CUSTOM_CRITERIA, small_dataset
 
