@@ -43,6 +43,7 @@ static void usage(FILE *fp)
             "  -f, --format=FMT   output format: text (default), json or csv\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
+            "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
             "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
             "      --sensitivity=PCT    rank ranges under +-PCT%% section weights\n"
             "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"

@@ -3,6 +3,8 @@
  * jql-score.c:
  *
  *   jql-score DATASET CRITERIA --compare OTHER-CRITERIA [--period P]
+ *   jql-score DATASET CRITERIA --weight NODE=MAX [--weight ...]   (compare with
+ *       the sheet whose NODE is worth MAX, its siblings rescaled to keep the total)
  *   jql-score DATASET CRITERIA --periods P1,P2,...
  *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S] [--leaves]
  *   jql-score DATASET CRITERIA --plans
@@ -26,7 +28,7 @@ static const char *prog = "jql-score";
 
 bool score_analysis_wanted(int argc, char **argv)
 {
-    static const char *const names[] = {"compare", "periods", "sensitivity", "plans"};
+    static const char *const names[] = {"compare", "periods", "sensitivity", "plans", "weight"};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             return false;
@@ -183,11 +185,23 @@ int score_analysis_main(int argc, char **argv)
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
     const char *periods = NULL, *pct = NULL, *runs_s = NULL, *seed_s = NULL;
     bool plans = false, json = false, leaves = false;
-    size_t nfiles = 0, modes = 0;
+    size_t nfiles = 0, modes = 0, nweights = 0;
+    enum { MAX_WEIGHTS = 32 };
+    const char *weights[MAX_WEIGHTS];
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int r;
         const char **slot = NULL;
+        if ((r = cli_option_value(argc, argv, &i, "weight", 0, &val)) != 0) {
+            if (r < 0 || !val || !strchr(val, '=') || nweights == MAX_WEIGHTS) {
+                fprintf(stderr, "%s: --weight takes NODE=MAX (at most %d times)\n", prog,
+                        MAX_WEIGHTS);
+                return CLI_EXIT_USAGE;
+            }
+            modes += nweights == 0;
+            weights[nweights++] = val;
+            continue;
+        }
         if (cli_is_flag(argv[i], "plans", 0)) {
             plans = true;
             modes++;
@@ -242,7 +256,7 @@ int score_analysis_main(int argc, char **argv)
         files[nfiles++] = argv[i];
     }
     if (nfiles != 2 || modes != 1) {
-        fprintf(stderr, "%s: give DATASET CRITERIA and one of --compare, --periods, "
+        fprintf(stderr, "%s: give DATASET CRITERIA and one of --compare, --weight, --periods, "
                         "--sensitivity, --plans\n", prog);
         return CLI_EXIT_USAGE;
     }
@@ -328,6 +342,38 @@ int score_analysis_main(int argc, char **argv)
         }
         if (rc && c2)
             fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(compare), jql_last_error());
+    } else if (rc == JQL_OK && nweights) {
+        /* the same sheet with the weights changed, one edit at a time; the
+           custom function reads maxima from the set it is registered on */
+        rc = jql_criteria_clone(c, &c2);
+        if (rc == JQL_OK)
+            rc = cli_register_custom_functions(c2);
+        for (size_t w = 0; rc == JQL_OK && w < nweights; w++) {
+            const char *eq = strrchr(weights[w], '=');
+            char node[256];
+            jql_milli max;
+            size_t nl = (size_t)(eq - weights[w]);
+            if (nl == 0 || nl >= sizeof node || jql_milli_parse(eq + 1, &max) != JQL_OK) {
+                fprintf(stderr, "%s: --weight %s: expected NODE=MAX with a decimal MAX\n", prog,
+                        weights[w]);
+                rc = JQL_EINVALID;
+                break;
+            }
+            memcpy(node, weights[w], nl);
+            node[nl] = '\0';
+            jql_diagnostics *d = NULL;
+            rc = jql_criteria_set_max(c2, node, max, JQL_EDIT_KEEP_TOTAL, &d);
+            if (rc != JQL_OK || jql_diagnostics_count(d))
+                cli_print_diagnostics(stderr, "--weight", d, rc, jql_last_error());
+            jql_diagnostics_free(d);
+        }
+        if (rc == JQL_OK && (rc = jql_score(ds, c, period, &res)) == JQL_OK &&
+            (rc = jql_score(ds, c2, period, &res2)) == JQL_OK) {
+            if (json)
+                rc = jql_results_compare_json(res, res2, &text, &len);
+            else
+                text_compare(&out, res, res2);
+        }
     } else if (rc == JQL_OK && periods) {
         if ((rc = jql_score_periods(ds, c, pv, np, &trend)) == JQL_OK) {
             if (json)

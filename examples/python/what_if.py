@@ -28,6 +28,8 @@ def main(argv):
     print("== Reporting worth 24 points instead of 16: who moves")
     what_if = criteria.clone()
     what_if.set_max("reporting", 24, keep_total=True)
+    # the custom function reads the leaves' maxima: give the copy its own
+    what_if.register("mediation_success_rate", mediation_success_rate(what_if))
     print("   sections:", ", ".join(f"{n.id} {n.max}" for n in what_if.nodes if n.parent is None))
     for u in base.compare(jq.score(dataset, what_if))["units"]:
         if u["rank_change"]:

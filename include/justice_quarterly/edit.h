@@ -38,7 +38,8 @@ JQL_API int jql_criteria_save_path(const jql_criteria *c, const char *path);
  * An independent copy. Custom functions registered on @p c are registered
  * on the copy with the same function and user pointer but no free function:
  * the copy borrows the user data, so keep @p c alive while the copy scores,
- * or register the functions again on the copy.
+ * or register the functions again on the copy — which a callback whose user
+ * data is the criteria set itself (to read its maxima) needs anyway.
  */
 JQL_API int jql_criteria_clone(const jql_criteria *c, jql_criteria **out);
 

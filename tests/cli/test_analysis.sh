@@ -44,7 +44,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..23"
+echo "1..26"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -121,5 +121,21 @@ ok "$(pycheck 'for u in doc["units"]:
     assert a["id"] == "A" and a["applicable"] is False, a
     assert u["applicable_max"] == Decimal("8.000")
     assert u["normalized"] == (u["nodes"][1]["points"] * 10 / 8).quantize(Decimal("0.001"))')" "disabled node: not applicable, B rescaled to the scale"
+
+# 24-26: --weight: the same as --compare with the edited sheet
+run "$we/dataset.json" "$we/criteria.json" --weight A=4 --format json
+cp "$tmp/out" "$tmp/w1"
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" --format json
+"$py" - "$tmp/w1" "$tmp/out" <<'PY' 2>>"$tmp/err"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+strip = lambda d: [{k: v for k, v in u.items()} for u in d["units"]]
+assert strip(a) == strip(b), "units differ"
+PY
+ok $? "--weight A=4 equals --compare with A 4 / B 6 (units and nodes)"
+run "$we/dataset.json" "$we/criteria.json" --weight A=10
+ok "$(is $rc 1)" "--weight leaving nothing to the siblings: exit 1"
+run "$we/dataset.json" "$we/criteria.json" --weight A
+ok "$(is $rc 2)" "--weight without =MAX: usage error"
 
 [ "$failed" -eq 0 ]
