@@ -153,6 +153,13 @@ def test_plans_and_trend_match_cli(jq):
                                   "--periods", ",".join(periods), "--format", "json")
     with pytest.raises(TypeError):
         jq.score_periods(ds, c, "2014")
+    pytest.importorskip("pandas")
+    df = t.to_dataframe()
+    assert len(df) == 4 * 3
+    for res in t.results:  # each row is that period's scoring
+        for u in res:
+            row = df[(df.unit == u.id) & (df.period == res.period)].iloc[0]
+            assert (row["final"], row["rank"], row["tier"]) == (u.final, u.rank, u.tier)
 
 
 def test_what_if_example_runs():

@@ -68,6 +68,23 @@ class Trend:
     def to_dict(self) -> Dict[str, Any]:
         return loads(self.to_json())
 
+    def to_dataframe(self):
+        """Long format, one row per unit and period: unit, period, final
+        (Decimal), rank, tier, movement (pandas imported here)."""
+        import pandas as pd
+
+        rows = [(u["id"], p["period"], p["final"], p["rank"], p["tier"], p["movement"])
+                for u in self.to_dict()["units"] for p in u["periods"]]
+        cols = list(zip(*rows)) if rows else [()] * 6
+        return pd.DataFrame({
+            "unit": pd.Series(cols[0], dtype=object),
+            "period": pd.Series(cols[1], dtype=object),
+            "final": pd.Series(cols[2], dtype=object),
+            "rank": pd.array(cols[3], dtype="Int64"),
+            "tier": pd.Series(cols[4], dtype=object),
+            "movement": pd.array(cols[5], dtype="Int64"),
+        })
+
 
 def score_periods(dataset, criteria, periods: Sequence[str]) -> Trend:
     """Score each period in ``periods`` (in that order): a :class:`Trend`."""
