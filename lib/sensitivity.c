@@ -18,48 +18,6 @@
 #include "score_internal.h"
 #include "util.h"
 
-/* ---- portable PRNG: splitmix64 seeds xoshiro256** (Blackman & Vigna,
-   reference code at prng.di.unimi.it); integer only, so every machine
-   draws the same numbers. ---- */
-
-uint64_t jql_splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-typedef struct {
-    uint64_t s[4];
-} xoshiro;
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t jql_xoshiro256ss(uint64_t s[4])
-{
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, range) without modulo bias (reject the short first lap). */
-static uint64_t uniform(xoshiro *g, uint64_t range)
-{
-    uint64_t threshold = (0 - range) % range;
-    for (;;) {
-        uint64_t v = jql_xoshiro256ss(g->s);
-        if (v >= threshold)
-            return v % range;
-    }
-}
-
 /* ---- the model ---- */
 
 typedef struct {
@@ -336,77 +294,6 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     return rc;
 }
 
-/* ---- results ---- */
-
-typedef struct {
-    size_t sec;          /* JQL_NONE: none within reach */
-    jql_milli change;    /* signed weight change, thousandths */
-} margin;
-
-struct jql_sensitivity {
-    unsigned flags;
-    jql_milli percent;
-    unsigned runs;
-    uint64_t seed;
-    char *criteria_id, *period;
-    size_t nu, ns, nt;
-    char **unit_ids, **unit_names, **sec_ids, **tier_ids;
-    jql_milli *M;
-    jql_milli *base_final;
-    uint32_t *base_rank, *base_tier;
-    /* one at a time: case q = 2*j + (0: minus, 1: plus) */
-    jql_milli *oat_w;    /* 2ns * ns */
-    uint32_t *oat_rank, *oat_tier;
-    jql_milli *oat_final; /* 2ns * nu */
-    /* Monte Carlo */
-    jql_milli *mc_w; /* runs * ns */
-    uint32_t *rmin, *rmed, *rmax;
-    size_t *tier_runs; /* nu * nt */
-    size_t *flips;     /* nu (pair k, k+1) */
-    /* margins */
-    margin *pair_margin, *up, *down;
-    /* leaves one at a time: case q = 2*i + dir for leaf i of leaf_node */
-    size_t nl, nn;
-    char **leaf_ids;
-    size_t *leaf_group;    /* per case: offset into leaf_w */
-    size_t *leaf_ngroup;   /* per leaf: siblings (the leaf included) */
-    char ***leaf_sib_ids;  /* per leaf: sibling ids (borrowed from sib_pool) */
-    char **sib_pool;
-    size_t nsib_pool;
-    jql_milli *leaf_w;     /* weights of the siblings, per case */
-    uint32_t *leaf_rank, *leaf_tier; /* 2nl * nu */
-    jql_milli *leaf_final;
-};
-
-void jql_sensitivity_free(jql_sensitivity *s)
-{
-    if (!s)
-        return;
-    for (size_t k = 0; s->unit_ids && k < s->nu; k++)
-        jql_free(s->unit_ids[k]);
-    for (size_t k = 0; s->unit_names && k < s->nu; k++)
-        jql_free(s->unit_names[k]);
-    for (size_t j = 0; s->sec_ids && j < s->ns; j++)
-        jql_free(s->sec_ids[j]);
-    for (size_t t = 0; s->tier_ids && t < s->nt; t++)
-        jql_free(s->tier_ids[t]);
-    for (size_t i = 0; s->sib_pool && i < s->nsib_pool; i++)
-        jql_free(s->sib_pool[i]);
-    for (size_t i = 0; s->leaf_ids && i < s->nl; i++)
-        jql_free(s->leaf_ids[i]);
-    void *q[] = {s->leaf_ids, s->leaf_group, s->leaf_ngroup, s->leaf_sib_ids, s->sib_pool,
-                 s->leaf_w, s->leaf_rank, s->leaf_tier, s->leaf_final};
-    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
-        jql_free(q[i]);
-    void *p[] = {s->criteria_id, s->period, s->unit_ids, s->unit_names, s->sec_ids, s->tier_ids,
-                 s->M, s->base_final, s->base_rank, s->base_tier, s->oat_w, s->oat_rank,
-                 s->oat_tier, s->oat_final, s->mc_w, s->rmin, s->rmed, s->rmax, s->tier_runs,
-                 s->flips, s->pair_margin, s->up, s->down};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        jql_free(p[i]);
-    jql_free(s);
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -444,7 +331,7 @@ static int monte_carlo(model *m, jql_sensitivity *s)
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
     uint64_t sm = s->seed;
-    xoshiro g;
+    jql_rng g;
     for (int i = 0; i < 4; i++)
         g.s[i] = jql_splitmix64(&sm);
     int rc = 0;
@@ -455,7 +342,7 @@ static int monte_carlo(model *m, jql_sensitivity *s)
             sum = 0;
             for (size_t j = 0; j < ns; j++) {
                 jql_milli d = (jql_milli)(((__int128)m->M[j] * s->percent) / 100000);
-                W0[j] = m->M[j] - d + (jql_milli)uniform(&g, (uint64_t)(2 * d + 1));
+                W0[j] = m->M[j] - d + (jql_milli)jql_rng_uniform(&g, (uint64_t)(2 * d + 1));
                 sum += W0[j];
             }
         } while (sum == 0);
@@ -506,9 +393,9 @@ static bool happened(const model *m, const target *t, const jql_milli *W)
    between no change and the furthest weight (0 or the whole total), on the
    reading that the difference moves monotonically with the weight (true up
    to rounding when the units' applicable maxima are full: docs/ANALYSIS.md). */
-static margin find_margin(model *m, const target *t, jql_milli *W)
+static jql_margin find_margin(model *m, const target *t, jql_milli *W)
 {
-    margin best = {JQL_NONE, 0};
+    jql_margin best = {JQL_NONE, 0};
     for (size_t j = 0; j < m->ns; j++) {
         for (int dir = -1; dir <= 1; dir += 2) {
             jql_milli reach = dir > 0 ? m->total - m->M[j] : m->M[j];
@@ -527,7 +414,7 @@ static margin find_margin(model *m, const target *t, jql_milli *W)
                     lo = mid;
             }
             if (best.sec == JQL_NONE || hi < (best.change < 0 ? -best.change : best.change))
-                best = (margin){j, dir * hi};
+                best = (jql_margin){j, dir * hi};
         }
     }
     return best;
@@ -545,7 +432,7 @@ static int margins(model *m, jql_sensitivity *s)
     const jql_results *r = m->r;
     for (size_t k = 0; k < m->nu; k++) {
         const jql_res_unit *u = &r->units[k];
-        s->pair_margin[k] = s->up[k] = s->down[k] = (margin){JQL_NONE, 0};
+        s->pair_margin[k] = s->up[k] = s->down[k] = (jql_margin){JQL_NONE, 0};
         if (k + 1 < m->nu && u->v[JQL_RF_FINAL] > r->units[k + 1].v[JQL_RF_FINAL]) {
             target t = {0, k, k + 1, 0};
             s->pair_margin[k] = find_margin(m, &t, W);
@@ -806,250 +693,5 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
         return rc;
     }
     *out = s;
-    return JQL_OK;
-}
-
-size_t jql_sensitivity_unit_count(const jql_sensitivity *s) { return s ? s->nu : 0; }
-const char *jql_sensitivity_unit_id(const jql_sensitivity *s, size_t k)
-{
-    return s && k < s->nu ? s->unit_ids[k] : NULL;
-}
-size_t jql_sensitivity_rank_min(const jql_sensitivity *s, size_t k)
-{
-    return s && k < s->nu ? s->rmin[k] : 0;
-}
-size_t jql_sensitivity_rank_median(const jql_sensitivity *s, size_t k)
-{
-    return s && k < s->nu ? s->rmed[k] : 0;
-}
-size_t jql_sensitivity_rank_max(const jql_sensitivity *s, size_t k)
-{
-    return s && k < s->nu ? s->rmax[k] : 0;
-}
-size_t jql_sensitivity_tier_runs(const jql_sensitivity *s, size_t k, size_t t)
-{
-    return s && k < s->nu && t < s->nt ? s->tier_runs[k * s->nt + t] : 0;
-}
-size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k)
-{
-    return s && k + 1 < s->nu ? s->flips[k] : 0;
-}
-
-/* ---- JSON ---- */
-
-static void jkey(jql_buf *b, const char *k, bool first)
-{
-    if (!first)
-        jql_buf_puts(b, ", ");
-    jql_buf_json_string(b, k);
-    jql_buf_puts(b, ": ");
-}
-
-static void weights(jql_buf *b, const jql_milli *W, size_t n)
-{
-    jql_buf_putc(b, '[');
-    for (size_t j = 0; j < n; j++) {
-        if (j)
-            jql_buf_puts(b, ", ");
-        jql_buf_milli3(b, W[j]);
-    }
-    jql_buf_putc(b, ']');
-}
-
-static void margin_json(jql_buf *b, const jql_sensitivity *s, const char *k, margin mg)
-{
-    jkey(b, k, false);
-    if (mg.sec == JQL_NONE) {
-        jql_buf_puts(b, "null");
-        return;
-    }
-    jql_buf_puts(b, "{\"section\": ");
-    jql_buf_json_string(b, s->sec_ids[mg.sec]);
-    jql_buf_puts(b, ", \"weight_change\": ");
-    jql_buf_milli3(b, mg.change);
-    jql_buf_putc(b, '}');
-}
-
-static void outcome(jql_buf *b, const jql_sensitivity *s, size_t q, size_t k)
-{
-    size_t i = q * s->nu + k;
-    jql_buf_puts(b, "{\"final\": ");
-    jql_buf_milli3(b, s->oat_final[i]);
-    jql_buf_printf(b, ", \"rank\": %u, \"tier\": ", (unsigned)s->oat_rank[i]);
-    jql_buf_json_string(b, s->tier_ids[s->oat_tier[i]]);
-    jql_buf_putc(b, '}');
-}
-
-int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
-{
-    if (out)
-        *out = NULL;
-    if (!s || !out)
-        return jql_fail(JQL_EINVALID, "jql_sensitivity_to_json: NULL argument");
-    jql_buf b;
-    jql_buf_init(&b);
-    bool oat = s->flags & JQL_SENS_ONE_AT_A_TIME, mg = s->flags & JQL_SENS_MARGINS;
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/sensitivity 1.0\"");
-    jkey(&b, "criteria", false);
-    jql_buf_json_string(&b, s->criteria_id);
-    jkey(&b, "period", false);
-    jql_buf_json_string(&b, s->period);
-    jkey(&b, "percent", false);
-    jql_buf_milli3(&b, s->percent);
-    jkey(&b, "distribution", false);
-    jql_buf_puts(&b, "\"uniform\"");
-    jkey(&b, "runs", false);
-    jql_buf_printf(&b, "%u", s->runs);
-    jkey(&b, "seed", false);
-    jql_buf_printf(&b, "%llu", (unsigned long long)s->seed);
-    jkey(&b, "sections", false);
-    jql_buf_putc(&b, '[');
-    for (size_t j = 0; j < s->ns; j++) {
-        jql_buf_puts(&b, j ? ", {\"id\": " : "{\"id\": ");
-        jql_buf_json_string(&b, s->sec_ids[j]);
-        jql_buf_puts(&b, ", \"max\": ");
-        jql_buf_milli3(&b, s->M[j]);
-        jql_buf_putc(&b, '}');
-    }
-    jql_buf_putc(&b, ']');
-    jkey(&b, "one_at_a_time", false);
-    jql_buf_putc(&b, '[');
-    for (size_t q = 0; oat && q < 2 * s->ns; q++) {
-        jql_buf_puts(&b, q ? ",\n    {\"section\": " : "\n    {\"section\": ");
-        jql_buf_json_string(&b, s->sec_ids[q / 2]);
-        jql_buf_puts(&b, q % 2 ? ", \"change\": \"+\", \"weights\": " : ", \"change\": \"-\", \"weights\": ");
-        weights(&b, &s->oat_w[q * s->ns], s->ns);
-        jql_buf_putc(&b, '}');
-    }
-    jql_buf_putc(&b, ']');
-    bool leaves = s->flags & JQL_SENS_LEAVES;
-    if (leaves) {
-        jkey(&b, "leaves_one_at_a_time", false);
-        jql_buf_putc(&b, '[');
-        for (size_t q = 0; q < 2 * s->nl; q++) {
-            size_t li = q / 2, ng = s->leaf_ngroup[li], moved = 0, tiers = 0;
-            for (size_t k = 0; k < s->nu; k++) {
-                moved += s->leaf_rank[q * s->nu + k] != s->base_rank[k];
-                tiers += s->leaf_tier[q * s->nu + k] != s->base_tier[k];
-            }
-            jql_buf_puts(&b, q ? ",\n    {\"leaf\": " : "\n    {\"leaf\": ");
-            jql_buf_json_string(&b, s->leaf_ids[li]);
-            jql_buf_puts(&b, q % 2 ? ", \"change\": \"+\", \"siblings\": [" : ", \"change\": \"-\", \"siblings\": [");
-            for (size_t g = 0; g < ng; g++) {
-                if (g)
-                    jql_buf_puts(&b, ", ");
-                jql_buf_json_string(&b, s->leaf_sib_ids[li][g]);
-            }
-            jql_buf_puts(&b, "], \"weights\": ");
-            weights(&b, &s->leaf_w[s->leaf_group[q]], ng);
-            jql_buf_printf(&b, ", \"rank_changes\": %zu, \"tier_changes\": %zu}", moved, tiers);
-        }
-        jql_buf_putc(&b, ']');
-    }
-    jkey(&b, "monte_carlo_weights", false);
-    jql_buf_putc(&b, '[');
-    for (size_t i = 0; i < s->runs; i++) {
-        jql_buf_puts(&b, i ? ",\n    " : "\n    ");
-        weights(&b, &s->mc_w[i * s->ns], s->ns);
-    }
-    jql_buf_putc(&b, ']');
-    jkey(&b, "units", false);
-    jql_buf_putc(&b, '[');
-    for (size_t k = 0; k < s->nu; k++) {
-        jql_buf_puts(&b, k ? ",\n    {\"id\": " : "\n    {\"id\": ");
-        jql_buf_json_string(&b, s->unit_ids[k]);
-        jkey(&b, "final", false);
-        jql_buf_milli3(&b, s->base_final[k]);
-        jkey(&b, "rank", false);
-        jql_buf_printf(&b, "%u", (unsigned)s->base_rank[k]);
-        jkey(&b, "tier", false);
-        jql_buf_json_string(&b, s->tier_ids[s->base_tier[k]]);
-        if (oat) {
-            uint32_t lo = s->base_rank[k], hi = lo, tlo = s->base_tier[k], thi = tlo;
-            for (size_t q = 0; q < 2 * s->ns; q++) {
-                uint32_t rk = s->oat_rank[q * s->nu + k], tr = s->oat_tier[q * s->nu + k];
-                lo = rk < lo ? rk : lo;
-                hi = rk > hi ? rk : hi;
-                tlo = tr < tlo ? tr : tlo;
-                thi = tr > thi ? tr : thi;
-            }
-            jql_buf_printf(&b, ", \"one_at_a_time\": {\"rank_min\": %u, \"rank_max\": %u, "
-                               "\"tier_best\": ", lo, hi);
-            jql_buf_json_string(&b, s->tier_ids[tlo]);
-            jql_buf_puts(&b, ", \"tier_worst\": ");
-            jql_buf_json_string(&b, s->tier_ids[thi]);
-            jql_buf_puts(&b, ", \"tornado\": [");
-            for (size_t j = 0; j < s->ns; j++) {
-                jql_buf_puts(&b, j ? ", {\"section\": " : "{\"section\": ");
-                jql_buf_json_string(&b, s->sec_ids[j]);
-                jql_buf_puts(&b, ", \"minus\": ");
-                outcome(&b, s, 2 * j, k);
-                jql_buf_puts(&b, ", \"plus\": ");
-                outcome(&b, s, 2 * j + 1, k);
-                jql_buf_putc(&b, '}');
-            }
-            jql_buf_puts(&b, "]}");
-        }
-        if (leaves) {
-            uint32_t lo = s->base_rank[k], hi = lo, tlo = s->base_tier[k], thi = tlo;
-            jql_milli flo = s->base_final[k], fhi = flo;
-            for (size_t q = 0; q < 2 * s->nl; q++) {
-                uint32_t rk = s->leaf_rank[q * s->nu + k], tr = s->leaf_tier[q * s->nu + k];
-                jql_milli f = s->leaf_final[q * s->nu + k];
-                lo = rk < lo ? rk : lo;
-                hi = rk > hi ? rk : hi;
-                tlo = tr < tlo ? tr : tlo;
-                thi = tr > thi ? tr : thi;
-                flo = f < flo ? f : flo;
-                fhi = f > fhi ? f : fhi;
-            }
-            jql_buf_puts(&b, ", \"leaves\": {\"final_min\": ");
-            jql_buf_milli3(&b, flo);
-            jql_buf_puts(&b, ", \"final_max\": ");
-            jql_buf_milli3(&b, fhi);
-            jql_buf_printf(&b, ", \"rank_min\": %u, \"rank_max\": %u, \"tier_best\": ",
-                           lo, hi);
-            jql_buf_json_string(&b, s->tier_ids[tlo]);
-            jql_buf_puts(&b, ", \"tier_worst\": ");
-            jql_buf_json_string(&b, s->tier_ids[thi]);
-            jql_buf_putc(&b, '}');
-        }
-        if (s->runs) {
-            jql_buf_printf(&b, ", \"monte_carlo\": {\"rank_min\": %u, \"rank_median\": %u, "
-                               "\"rank_max\": %u, \"tier_runs\": {",
-                           (unsigned)s->rmin[k], (unsigned)s->rmed[k], (unsigned)s->rmax[k]);
-            for (size_t t = 0; t < s->nt; t++) {
-                if (t)
-                    jql_buf_puts(&b, ", ");
-                jql_buf_json_string(&b, s->tier_ids[t]);
-                jql_buf_printf(&b, ": %zu", s->tier_runs[k * s->nt + t]);
-            }
-            jql_buf_puts(&b, "}}");
-        }
-        if (mg) {
-            margin_json(&b, s, "margin_up", s->up[k]);
-            margin_json(&b, s, "margin_down", s->down[k]);
-        }
-        jql_buf_putc(&b, '}');
-    }
-    jql_buf_puts(&b, s->nu ? "\n  ]" : "]");
-    jkey(&b, "pairs", false);
-    jql_buf_putc(&b, '[');
-    for (size_t k = 0; k + 1 < s->nu; k++) {
-        jql_buf_puts(&b, k ? ",\n    {\"above\": " : "\n    {\"above\": ");
-        jql_buf_json_string(&b, s->unit_ids[k]);
-        jql_buf_puts(&b, ", \"below\": ");
-        jql_buf_json_string(&b, s->unit_ids[k + 1]);
-        if (s->runs)
-            jql_buf_printf(&b, ", \"flip_runs\": %zu", s->flips[k]);
-        if (mg)
-            margin_json(&b, s, "margin", s->pair_margin[k]);
-        jql_buf_putc(&b, '}');
-    }
-    jql_buf_puts(&b, s->nu > 1 ? "\n  ]}\n" : "]}\n");
-    char *t = jql_buf_take(&b, len);
-    if (!t)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    *out = t;
     return JQL_OK;
 }
