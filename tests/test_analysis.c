@@ -2,6 +2,7 @@
    exact rescaling in thousandths, validated edits, canonical save,
    comparison, sensitivity (model, PRNG, determinism), plans, trends.
    Expected numbers are worked out by hand in the comments. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ static char *crit_json(const jql_criteria *c)
     ck_assert_uint_eq(strlen(s), n);
     return s;
 }
+
+static char *res_json(const jql_results *r);
 
 static jql_milli max_of(const jql_criteria *c, const char *id)
 {
@@ -92,6 +95,49 @@ START_TEST(save_is_canonical)
     jql_free(b);
     jql_criteria_free(cl);
     jql_criteria_free(c);
+}
+END_TEST
+
+/* Every scoring fixture: the clone (loaded from the canonical text) scores
+   byte for byte like the original, and its text is a fixed point. */
+START_TEST(clone_scores_like_the_original)
+{
+    DIR *d = opendir(test_data("scoring"));
+    ck_assert_ptr_nonnull(d);
+    size_t cases = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char dpath[512], cpath[512], rel[300];
+        snprintf(rel, sizeof rel, "scoring/%s/dataset.json", e->d_name);
+        snprintf(dpath, sizeof dpath, "%s", test_data(rel));
+        snprintf(rel, sizeof rel, "scoring/%s/criteria.json", e->d_name);
+        snprintf(cpath, sizeof cpath, "%s", test_data(rel));
+        jql_dataset *ds = test_load_dataset(dpath);
+        jql_criteria *c = load(cpath), *cl = NULL;
+        ck_assert_int_eq(jql_criteria_clone(c, &cl), JQL_OK);
+        jql_results *a = NULL, *b = NULL;
+        int ra = jql_score(ds, c, NULL, &a), rb = jql_score(ds, cl, NULL, &b);
+        ck_assert_int_eq(ra, rb);
+        if (ra == JQL_OK) {
+            char *ja = res_json(a), *jb = res_json(b);
+            ck_assert_msg(strcmp(ja, jb) == 0, "%s: the clone scores differently", e->d_name);
+            jql_free(ja);
+            jql_free(jb);
+        }
+        char *t1 = crit_json(c), *t2 = crit_json(cl);
+        ck_assert_str_eq(t1, t2);
+        jql_free(t1);
+        jql_free(t2);
+        jql_results_free(a);
+        jql_results_free(b);
+        jql_criteria_free(c);
+        jql_criteria_free(cl);
+        jql_dataset_free(ds);
+        cases++;
+    }
+    closedir(d);
+    ck_assert_uint_ge(cases, 5);
 }
 END_TEST
 
@@ -719,6 +765,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, apportion_largest_remainder);
     tcase_add_test(tc, save_is_canonical);
+    tcase_add_test(tc, clone_scores_like_the_original);
     tcase_add_test(tc, set_max_scales_subtree_exactly);
     tcase_add_test(tc, edits_are_validated_like_a_load);
     tcase_add_test(tc, disabled_node_is_not_applicable);

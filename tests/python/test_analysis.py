@@ -175,3 +175,54 @@ def test_what_if_example_runs():
     assert re.search(r"^   \S+ +rank +\d+ -> +\d+   final [\d.]+ -> [\d.]+$", out, re.M)
     assert re.search(r"^   \S+ +rank +\d+: \d+\.\.\d+ \(median \d+\)$", out, re.M)
     assert "== Final score and rank by quarter" in out
+
+
+@pytest.mark.parametrize("seed", range(1, 31))
+def test_random_sheets_edit_and_clone(jq, tmp_path, seed):
+    """Seeded random sheets of the differential tests (tests/reference):
+    the clone scores byte for byte like the original; a weight change
+    keeping the total keeps every sum that held; sensitivity at 0 % is the
+    base scoring."""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "tests" / "reference"))
+    import generate
+
+    dpath, cpath = generate.write(seed, str(tmp_path))
+    ds, c = jq.Dataset.load(dpath), jq.Criteria.load(cpath)
+    try:
+        base = jq.score(ds, c)
+    except jq.Error:
+        pytest.skip("this random case does not score")
+    copy = c.clone()
+    assert jq.score(ds, copy).to_json() == base.to_json()
+
+    nodes = c.nodes
+    children = {}
+    for n in nodes:
+        children.setdefault(n.parent, []).append(n)
+    held = {p for p, ch in children.items()
+            if sum(x.max for x in ch) == (c.scale if p is None else
+                                          next(n.max for n in nodes if n.id == p))}
+    top = children[None]
+    if len(top) > 1:
+        target = top[seed % len(top)]
+        new = (target.max * Decimal("1.1")).quantize(Decimal("0.001"))
+        if new < sum(x.max for x in top):
+            try:
+                copy.set_max(target.id, new, keep_total=True)
+            except jq.ValidationError:
+                pass  # a scaled maximum reached 0: refused, nothing changed
+            else:
+                after = {n.id: n for n in copy.nodes}
+                assert after[target.id].max == new
+                for p in held:
+                    want = c.scale if p is None else after[p].max
+                    assert sum(after[x.id].max for x in children[p]) == want, p
+    sens = base.sensitivity(percent=0, runs=3, seed=seed, margins=False)
+    finals = {u.id: u.final for u in base}
+    ranks = {u.id: u.rank for u in base}
+    for u in sens["units"]:
+        assert u["final"] == finals[u["id"]]
+        for t in u["one_at_a_time"]["tornado"]:
+            assert t["plus"]["final"] == finals[u["id"]] and t["plus"]["rank"] == ranks[u["id"]]
