@@ -305,6 +305,36 @@ START_TEST(compare_two_scorings)
     }
     cJSON_Delete(doc);
     jql_free(s);
+    /* the object: every field from the two results, changed nodes only */
+    jql_comparison *cmp = NULL;
+    ck_assert_int_eq(jql_results_compare(x, y, &cmp), JQL_OK);
+    ck_assert_uint_eq(jql_comparison_unit_count(cmp), 4);
+    for (size_t u = 0; u < 4; u++) {
+        const char *id = jql_comparison_unit_id(cmp, u);
+        size_t i = 0;
+        while (strcmp(jql_results_unit_id(x, i), id) != 0)
+            i++;
+        ck_assert_str_eq(jql_results_unit_id(y, u), id);
+        ck_assert(jql_comparison_unit_present(cmp, u, 0) && jql_comparison_unit_present(cmp, u, 1));
+        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 0), jql_results_unit_value(x, i, JQL_RF_FINAL));
+        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 1), jql_results_unit_value(y, u, JQL_RF_FINAL));
+        ck_assert_uint_eq(jql_comparison_unit_rank(cmp, u, 0), jql_results_unit_rank(x, i));
+        ck_assert_uint_eq(jql_comparison_unit_cluster_rank(cmp, u, 1), jql_results_unit_cluster_rank(y, u));
+        ck_assert_str_eq(jql_comparison_unit_tier(cmp, u, 1), jql_results_unit_tier(y, u));
+        ck_assert(jql_comparison_unit_leader(cmp, u, 0) == jql_results_unit_is_leader(x, i));
+        size_t changed = 0;
+        for (size_t nd = 0; nd < 2; nd++)
+            changed += jql_results_node_points(x, i, nd) != jql_results_node_points(y, u, nd);
+        ck_assert_uint_eq(jql_comparison_node_count(cmp, u), changed);
+        for (size_t j = 0; j < changed; j++) {
+            size_t nd = strcmp(jql_comparison_node_id(cmp, u, j), "A") == 0 ? 0 : 1;
+            ck_assert_int_eq(jql_comparison_node_points(cmp, u, j, 0), jql_results_node_points(x, i, nd));
+            ck_assert_int_eq(jql_comparison_node_points(cmp, u, j, 1), jql_results_node_points(y, u, nd));
+        }
+    }
+    ck_assert_int_eq(jql_comparison_unit_final(cmp, 9, 0), JQL_NO_SCORE);
+    ck_assert_ptr_null(jql_comparison_unit_tier(cmp, 0, 2));
+    jql_comparison_free(cmp);
     /* a scoring against itself: nothing moves, no node listed */
     ck_assert_int_eq(jql_results_compare_json(x, x, &s, &n), JQL_OK);
     ck_assert_ptr_nonnull(strstr(s, "\"rank_changes\": 0, \"tier_changes\": 0"));
@@ -717,13 +747,14 @@ START_TEST(out_of_memory)
     jql_results *r = score(ds, c, NULL);
     char *before = crit_json(c);
     test_install_failing_allocator();
-    for (int op = 0; op < 7; op++) {
+    for (int op = 0; op < 8; op++) {
         for (long k = 0;; k++) {
             char *t = NULL;
             size_t n;
             jql_criteria *cl = NULL;
             jql_sensitivity *s = NULL;
             jql_trend *tr = NULL;
+            jql_comparison *cmp = NULL;
             jql_diagnostics *d = NULL;
             const char *periods[] = {"2014-Q1", "2014"};
             jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
@@ -736,11 +767,13 @@ START_TEST(out_of_memory)
                      : op == 3 ? jql_sensitivity_run(r, c, &o, &s)
                      : op == 4 ? jql_improvement_plans_json(r, c, &t, &n)
                      : op == 5 ? jql_score_periods(ds, c, periods, 2, &tr)
+                     : op == 6 ? jql_results_compare(r, r, &cmp)
                                : jql_criteria_to_json(c, &t, &n);
             test_fail_after(-1);
             jql_criteria_free(cl);
             jql_sensitivity_free(s);
             jql_trend_free(tr);
+            jql_comparison_free(cmp);
             jql_diagnostics_free(d);
             jql_free(t);
             if (rc == JQL_OK)

@@ -42,6 +42,31 @@ extern "C" {
 JQL_API int jql_results_compare_json(const jql_results *before, const jql_results *after,
                                      char **out, size_t *len);
 
+/** The same comparison as an object (it copies what it shows). */
+typedef struct jql_comparison jql_comparison;
+JQL_API int jql_results_compare(const jql_results *before, const jql_results *after,
+                                jql_comparison **out);
+JQL_API void jql_comparison_free(jql_comparison *c);
+JQL_API int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len);
+/** Units in the JSON's order. */
+JQL_API size_t jql_comparison_unit_count(const jql_comparison *c);
+JQL_API const char *jql_comparison_unit_id(const jql_comparison *c, size_t k);
+/* side: 0 = before, 1 = after. A unit absent on that side gives false,
+   JQL_NO_SCORE, 0 or NULL. */
+JQL_API bool jql_comparison_unit_present(const jql_comparison *c, size_t k, int side);
+JQL_API jql_milli jql_comparison_unit_final(const jql_comparison *c, size_t k, int side);
+JQL_API size_t jql_comparison_unit_rank(const jql_comparison *c, size_t k, int side);
+/** 0 without a cluster. */
+JQL_API size_t jql_comparison_unit_cluster_rank(const jql_comparison *c, size_t k, int side);
+JQL_API const char *jql_comparison_unit_tier(const jql_comparison *c, size_t k, int side);
+JQL_API bool jql_comparison_unit_leader(const jql_comparison *c, size_t k, int side);
+/** The unit's nodes whose points differ (or exist on one side only). */
+JQL_API size_t jql_comparison_node_count(const jql_comparison *c, size_t k);
+JQL_API const char *jql_comparison_node_id(const jql_comparison *c, size_t k, size_t i);
+/** JQL_NO_SCORE when the node is absent on that side. */
+JQL_API jql_milli jql_comparison_node_points(const jql_comparison *c, size_t k, size_t i,
+                                             int side);
+
 /* ---- sensitivity to the sections' weights ------------------------------- */
 
 /** What jql_sensitivity_run() computes (bit flags). */
