@@ -88,6 +88,147 @@ static void need_text(jql_buf *b, const jql_node *n, const jql_res_node *x)
     }
 }
 
+/* The threshold a computed leaf's measure must reach for full points:
+   *lower: the value must be at least (or, when *strict, above) *at;
+   otherwise at most (or, when *strict, below) it. False when there is no
+   single threshold (boolean without bounds, per occurrence, manual...). */
+static bool full_points_at(const jql_node *n, jql_milli *at, bool *lower, bool *strict)
+{
+    const jql_method *m = &n->method;
+    if (m->kind == JQL_METHOD_LINEAR) {
+        *at = m->target;
+        *lower = true;
+        *strict = false;
+        return true;
+    }
+    const jql_cond *c = NULL;
+    if (m->kind == JQL_METHOD_BANDS) {
+        size_t best = 0;
+        for (size_t i = 1; i < m->nbands; i++)
+            if (m->bands[i].points > m->bands[best].points)
+                best = i;
+        c = &m->bands[best].cond;
+    } else if (m->kind == JQL_METHOD_BOOLEAN) {
+        c = &m->cond;
+    }
+    if (!c)
+        return false;
+    int bounds = c->has_at_least + c->has_above + c->has_at_most + c->has_below;
+    if (bounds == 0 && m->kind == JQL_METHOD_BOOLEAN) { /* no bounds: value > 0 */
+        *at = 0;
+        *lower = *strict = true;
+        return true;
+    }
+    if (bounds != 1)
+        return false;
+    *lower = c->has_at_least || c->has_above;
+    *strict = c->has_above || c->has_below;
+    *at = c->has_at_least ? c->at_least
+          : c->has_above  ? c->above
+          : c->has_at_most ? c->at_most
+                           : c->below;
+    return true;
+}
+
+static size_t ceil_div(unsigned __int128 a, unsigned __int128 b) { return (size_t)((a + b - 1) / b); }
+
+/* A concrete action for shares of counted records and for counts and
+   values: "complete 2 more of 9 tasks", "+4 dissemination-sessions".
+   Shares need the records the measure counted: the leaf's evidence. */
+static void action_text(jql_buf *b, const jql_results *r, const jql_node *n,
+                        const jql_res_node *x)
+{
+    jql_milli at;
+    bool lower, strict;
+    const jql_measure *m = &n->measure;
+    bool days = m->kind == JQL_M_REPORT_DAYS_LATE_WORST || m->kind == JQL_M_REPORT_DAYS_LATE_LATEST;
+    if (x->no_data || !full_points_at(n, &at, &lower, &strict))
+        return;
+    if (days && !lower) {
+        /* days late: whole days; "never submitted" is later than any */
+        jql_milli most = strict ? ((at - 1) / 1000) * 1000 : (at / 1000) * 1000;
+        if (at < 0 || (strict && at <= 0))
+            return;
+        if (x->never) {
+            if (most == 0)
+                jql_buf_puts(b, "submit the report on time");
+            else {
+                jql_buf_puts(b, "submit the report at most ");
+                jql_buf_milli(b, most);
+                jql_buf_puts(b, " days late");
+            }
+        } else if (x->has_value && x->value > most) {
+            jql_buf_puts(b, "submit ");
+            jql_buf_milli(b, x->value - most);
+            jql_buf_puts(b, x->value - most == 1000 ? " day earlier" : " days earlier");
+        }
+        return;
+    }
+    if (!x->has_value || x->never)
+        return;
+    if (m->kind == JQL_M_TASK_SHARE_COMPLETED || m->kind == JQL_M_REPORT_SHARE_ON_TIME ||
+        m->kind == JQL_M_DIRECTIVE_SHARE_COMPLETED || m->kind == JQL_M_TASK_SHARE_LATE) {
+        jql_ev_kind want = m->kind == JQL_M_REPORT_SHARE_ON_TIME        ? JQL_EV_REPORT
+                           : m->kind == JQL_M_DIRECTIVE_SHARE_COMPLETED ? JQL_EV_DIRECTIVE
+                                                                        : JQL_EV_TASK;
+        size_t total = 0;
+        for (size_t i = 0; i < x->ev_count; i++)
+            total += r->ev[r->evlist[x->ev_start + i]].kind == want;
+        if (total == 0 || at < 0 || at > 100000)
+            return;
+        /* the shown value is the exact share rounded to 0.001%: the count is exact */
+        size_t now = (size_t)jql_div_round((__int128)x->value * (__int128)total, 100000);
+        unsigned __int128 scaled = (unsigned __int128)(uint64_t)at * total; /* count x 100000 */
+        if (lower) {
+            size_t need = strict ? (size_t)(scaled / 100000) + 1 : ceil_div(scaled, 100000);
+            if (need > total || need <= now)
+                return;
+            size_t k = need - now;
+            if (m->kind == JQL_M_TASK_SHARE_COMPLETED)
+                jql_buf_printf(b, "complete %zu more of %zu tasks", k, total);
+            else if (m->kind == JQL_M_REPORT_SHARE_ON_TIME)
+                jql_buf_printf(b, "%zu more of %zu reports on time", k, total);
+            else if (m->kind == JQL_M_DIRECTIVE_SHARE_COMPLETED)
+                jql_buf_printf(b, "complete %zu more of %zu directives", k, total);
+            else
+                jql_buf_printf(b, "%zu more of %zu tasks completed late", k, total);
+        } else {
+            size_t most = strict ? ceil_div(scaled, 100000) - (scaled > 0 ? 1 : 0)
+                                 : (size_t)(scaled / 100000);
+            if (strict && scaled == 0)
+                return; /* below 0%: unreachable */
+            if (now <= most)
+                return;
+            size_t k = now - most;
+            if (m->kind == JQL_M_TASK_SHARE_LATE)
+                jql_buf_printf(b, "%zu fewer of %zu tasks completed late", k, total);
+            else if (m->kind == JQL_M_REPORT_SHARE_ON_TIME)
+                jql_buf_printf(b, "%zu fewer of %zu reports on time", k, total);
+            else if (m->kind == JQL_M_DIRECTIVE_SHARE_COMPLETED)
+                jql_buf_printf(b, "%zu fewer of %zu directives completed", k, total);
+            else
+                jql_buf_printf(b, "%zu fewer of %zu tasks completed", k, total);
+        }
+        return;
+    }
+    if (m->kind != JQL_M_INDICATOR_VALUE && m->kind != JQL_M_EVENT_COUNT)
+        return;
+    jql_milli d = lower ? at - x->value : x->value - at;
+    if (d < 0 || (d == 0 && !strict))
+        return;
+    /* counts move by whole events; strict bounds need one more (or less) */
+    if (m->kind == JQL_M_EVENT_COUNT)
+        d = (d / 1000 + (strict || d % 1000 ? 1 : 0)) * 1000;
+    jql_buf_puts(b, lower ? "+" : "-");
+    if (strict && m->kind != JQL_M_EVENT_COUNT)
+        jql_buf_puts(b, "more than ");
+    jql_buf_milli(b, d);
+    if (m->kind == JQL_M_EVENT_COUNT)
+        jql_buf_printf(b, " %s events", m->event_kind ? m->event_kind : "");
+    else
+        jql_buf_printf(b, " %s", m->indicator);
+}
+
 typedef struct {
     size_t node;
     jql_milli left;
@@ -248,6 +389,18 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
             if (need.failed)
                 b.failed = true;
             jql_buf_free(&need);
+            jkey(&b, "action");
+            jql_buf act;
+            jql_buf_init(&act);
+            action_text(&act, r, &c->nodes[n], &x[n]);
+            jql_buf_putc(&act, '\0');
+            if (act.failed)
+                b.failed = true;
+            else if (act.len > 1)
+                jql_buf_json_string(&b, act.data);
+            else
+                jql_buf_puts(&b, "null");
+            jql_buf_free(&act);
             jql_buf_putc(&b, '}');
         }
         jql_buf_puts(&b, ng ? "\n    ]}" : "]}");

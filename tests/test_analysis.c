@@ -616,6 +616,11 @@ START_TEST(improvement_plans)
         ck_assert_double_eq(cJSON_GetObjectItem(u, "final_with_plan")->valuedouble, 10.0);
     }
     ck_assert_ptr_nonnull(strstr(s, "report_days_late_worst: at_most 0 (band 1); now "));
+    /* actions, from the dataset: U1 completed 9 of its 10 tasks, U4 7 of 8;
+       U2's statistics report was due 2014-04-10 and came 2014-04-14 */
+    ck_assert_ptr_nonnull(strstr(s, "\"action\": \"complete 1 more of 10 tasks\""));
+    ck_assert_ptr_nonnull(strstr(s, "\"action\": \"complete 1 more of 8 tasks\""));
+    ck_assert_ptr_nonnull(strstr(s, "\"action\": \"submit 4 days earlier\""));
     cJSON_Delete(doc);
     jql_free(s);
     jql_results_free(r);

@@ -226,3 +226,37 @@ def test_random_sheets_edit_and_clone(jq, tmp_path, seed):
         assert u["final"] == finals[u["id"]]
         for t in u["one_at_a_time"]["tornado"]:
             assert t["plus"]["final"] == finals[u["id"]] and t["plus"]["rank"] == ranks[u["id"]]
+
+
+def test_plan_actions_follow_from_the_needs(jq):
+    """Every action of the Long An plans, checked against its need text:
+    "+D indicator" is the threshold minus the value now; "complete K more of
+    M tasks" is the fewest K reaching the share."""
+    import math
+    import re
+    import sys
+    from conftest import LONG_AN, ROOT
+    sys.path.insert(0, str(ROOT / "examples" / "python"))
+    from quarterly_analysis import mediation_success_rate
+
+    ds = jq.Dataset.load(LONG_AN / "dataset.json")
+    c = jq.Criteria.load(LONG_AN / "criteria-2014.json")
+    c.register("mediation_success_rate", mediation_success_rate(c))
+    plans = jq.score(ds, c).plans()
+    seen = set()
+    for u in plans["units"]:
+        for leaf in u["leaves"]:
+            need, action = leaf["need"], leaf["action"]
+            m = re.match(r"indicator_value \(([^)]+)\): at_least ([\d.]+)(?: \(band \d+\))?; now ([\d.]+)$", need)
+            if m:
+                want = Decimal(m.group(2)) - Decimal(m.group(3))
+                assert action == f"+{want.normalize():f} {m.group(1)}", (need, action)
+                seen.add("indicator")
+            m = re.match(r"(task_share_completed|directive_share_completed)(?: \([^)]+\))?: at_least ([\d.]+)(?: \(band \d+\))?; now ([\d.]+)$", need)
+            if m and action:
+                k, total = map(int, re.match(r"complete (\d+) more of (\d+) ", action).groups())
+                now = round(Decimal(m.group(3)) * total / 100)
+                need_n = math.ceil(Decimal(m.group(2)) * total / 100)
+                assert k == need_n - now and 0 < k <= total, (need, action)
+                seen.add("share")
+    assert seen == {"indicator", "share"}
