@@ -27,6 +27,7 @@
 #include "cli_common.h"
 #include "custom_functions.h"
 #include "score_export.h"
+#include "score_analysis.h"
 
 static const char *prog = "jql-score";
 
@@ -47,6 +48,13 @@ static void usage(FILE *fp)
             "                     or excel-vi (BOM, ';', decimal comma, Vietnamese\n"
             "                     headers, tier names)\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
+            "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
+            "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
+            "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
+            "      --sensitivity=PCT    rank ranges under +-PCT%% section weights\n"
+            "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
+            "        [--leaves]             also each leaf among its siblings\n"
+            "      --plans              improvement plans (JSON)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
@@ -286,6 +294,8 @@ int main(int argc, char **argv)
     enum out_format fmt = OUT_TEXT;
     bool excel_vi = false;
     size_t nfiles = 0;
+    if (score_analysis_wanted(argc, argv)) /* --compare, --periods, --sensitivity, --plans */
+        return score_analysis_main(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int r;

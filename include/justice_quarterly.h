@@ -16,5 +16,7 @@
 #include "justice_quarterly/dataset.h"
 #include "justice_quarterly/io.h"
 #include "justice_quarterly/score.h"
+#include "justice_quarterly/edit.h"
+#include "justice_quarterly/analysis.h"
 
 #endif /* JUSTICE_QUARTERLY_H */

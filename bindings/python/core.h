@@ -85,4 +85,7 @@ int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn);
 /* The score() function of the module. */
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
 
+/* Editing and analysis functions (core_analysis.c), added to the module. */
+extern PyMethodDef jqlpy_analysis_methods[];
+
 #endif /* JQL_PY_CORE_H */

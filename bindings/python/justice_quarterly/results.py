@@ -292,6 +292,39 @@ class Results:
                 f"<thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
                 f"<tbody>{rows}</tbody></table>")
 
+    # ---- what-if analysis (docs/ANALYSIS.md) ----
+
+    def compare_json(self, after: "Results") -> str:
+        """Unit and node changes from these results to ``after`` (JSON)."""
+        from . import analysis
+        return analysis.compare_json(self, after)
+
+    def compare(self, after: "Results") -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.compare_json(after))
+
+    def sensitivity_json(self, percent=10, runs: int = 1000, seed: int = 0,
+                         one_at_a_time: bool = True, monte_carlo: bool = True,
+                         margins: bool = True, leaves: bool = False) -> str:
+        """Rank and tier ranges under +-``percent`` section weights (JSON);
+        ``leaves``: also each leaf among its siblings."""
+        from . import analysis
+        return analysis.sensitivity_json(self, percent, runs, seed, one_at_a_time,
+                                         monte_carlo, margins, leaves)
+
+    def sensitivity(self, percent=10, runs: int = 1000, seed: int = 0, **kw) -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.sensitivity_json(percent, runs, seed, **kw))
+
+    def plans_json(self) -> str:
+        """Improvement plans of the units below the top tier (JSON)."""
+        from . import analysis
+        return analysis.plans_json(self)
+
+    def plans(self) -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.plans_json())
+
     def __repr__(self) -> str:
         units = self._data()["units"]
         first = ""
