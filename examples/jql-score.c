@@ -55,6 +55,7 @@ static void usage(FILE *fp)
             "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
             "        [--leaves]             also each leaf among its siblings\n"
             "      --plans              improvement plans (JSON)\n"
+            "                     these modes write --format text or json (not csv, xlsx)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
@@ -294,8 +295,20 @@ int main(int argc, char **argv)
     enum out_format fmt = OUT_TEXT;
     bool excel_vi = false;
     size_t nfiles = 0;
-    if (score_analysis_wanted(argc, argv)) /* --compare, --periods, --sensitivity, --plans */
+    if (score_analysis_wanted(argc, argv)) { /* --compare, --weight, --periods, ... */
+        /* --help and --version still answer next to an analysis option. */
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+            if (cli_is_flag(argv[i], "help", 'h')) {
+                usage(stdout);
+                return cli_finish_stdout(prog);
+            }
+            if (cli_is_flag(argv[i], "version", 'V')) {
+                printf("%s %s\n", prog, jql_version());
+                return cli_finish_stdout(prog);
+            }
+        }
         return score_analysis_main(argc, argv);
+    }
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int r;

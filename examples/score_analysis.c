@@ -245,6 +245,11 @@ int score_analysis_main(int argc, char **argv)
         }
         if (slot)
             continue;
+        if (cli_option_value(argc, argv, &i, "csv-dialect", 0, &val) != 0) {
+            fprintf(stderr, "%s: --csv-dialect applies to --format csv, not to --compare, "
+                            "--weight, --periods, --sensitivity or --plans\n", prog);
+            return CLI_EXIT_USAGE;
+        }
         if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "%s: unknown option %s\n", prog, argv[i]);
             return CLI_EXIT_USAGE;

@@ -44,7 +44,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..26"
+echo "1..31"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -137,5 +137,17 @@ run "$we/dataset.json" "$we/criteria.json" --weight A=10
 ok "$(is $rc 1)" "--weight leaving nothing to the siblings: exit 1"
 run "$we/dataset.json" "$we/criteria.json" --weight A
 ok "$(is $rc 2)" "--weight without =MAX: usage error"
+
+# 27-31: next to jql-score's other options (the CSV/XLSX exports, --help)
+run "$we/dataset.json" "$we/criteria.json" --plans --help
+ok "$(is $rc 0)" "--help next to --plans: exit 0"
+ok "$(has '--csv-dialect' "$tmp/out")" "--help lists the export options too"
+ok "$(has '--sensitivity=PCT' "$tmp/out")" "--help lists the analysis options"
+run "$we/dataset.json" "$we/criteria.json" --plans --csv-dialect excel-vi
+ok "$([ "$rc" = 2 ] && grep -q 'csv-dialect applies to --format csv' "$tmp/err"; echo $?)" \
+    "--csv-dialect with --plans: usage error that says why"
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" --format xlsx -o "$tmp/x.xlsx"
+ok "$([ "$rc" = 2 ] && grep -q 'text or json here' "$tmp/err" && [ ! -e "$tmp/x.xlsx" ]; echo $?)" \
+    "--format xlsx with --compare: usage error, no file written"
 
 [ "$failed" -eq 0 ]
