@@ -1,8 +1,8 @@
 /*
  * Internal representation of a criteria set (emulation score sheet).
  * Filled by the criteria loader (criteria_load.c), read by the engine
- * (score*.c). See docs/CRITERIA.md for the JSON form and
- * /work/shared/docs/SCORING.md for the rules.
+ * (score*.c). See docs/CRITERIA.md for the JSON form and the scoring
+ * rules ("Scoring rules in short", "Decisions").
  */
 #ifndef JQL_CRITERIA_H
 #define JQL_CRITERIA_H

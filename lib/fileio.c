@@ -99,7 +99,9 @@ int jql_write_file_atomic(const char *path, const char *data, size_t len)
     if (!tmp)
         return jql_fail(JQL_ENOMEM, "out of memory");
     memcpy(tmp, path, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
+    tmp[n] = '.';
+    memset(tmp + n + 1, 'X', 6); /* the template mkstemp fills in */
+    tmp[n + 7] = '\0';
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int rc = jql_fail(JQL_EIO, "cannot create a temporary file for %s: %s", path,
