@@ -21,7 +21,7 @@ CC=${CC:-clang}
 mkdir -p "$out/obj"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-        -DJQL_BUILDING_LIBRARY -I$root/include -I$root/lib $(pkg-config --cflags libcjson)"
+        -DJQL_BUILDING_LIBRARY -I$root/include -I$root/lib $(pkg-config --cflags libcjson libutf8proc)"
 objs=()
 for src in "$root"/lib/*.c; do
     obj="$out/obj/$(basename "$src" .c).o"
@@ -35,6 +35,6 @@ done
 for h in "${harnesses[@]}"; do
     # shellcheck disable=SC2086
     "$CC" $cflags $san -fsanitize=fuzzer "$here/$h.c" "${objs[@]}" \
-        $(pkg-config --libs libcjson) -lm -o "$out/$h"
+        $(pkg-config --libs libcjson libutf8proc) -lcsv -lm -o "$out/$h"
     echo "built $out/$h"
 done
