@@ -12,7 +12,7 @@ say() { printf '==> %s\n' "$*"; }
 
 # ---- 1. packages --------------------------------------------------------
 # Debian package name, and the command that proves it is there (if any).
-packages=(meson:meson ninja-build:ninja pkg-config:pkg-config libcjson-dev: check: libutf8proc-dev:)
+packages=(meson:meson ninja-build:ninja pkg-config:pkg-config libcjson-dev: check: libcsv-dev: libutf8proc-dev:)
 missing=()
 for entry in "${packages[@]}"; do
     pkg=${entry%%:*}

@@ -29,10 +29,12 @@
 
 #include "cli_common.h"
 #include "custom_functions.h"
+#include "score_export.h"
+#include "score_analysis.h"
 
 static const char *prog = "jql-score";
 
-enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_XLSX };
 
 static void usage(FILE *fp)
 {
@@ -46,13 +48,26 @@ static void usage(FILE *fp)
             "                     after it counts (docs/CRITERIA.md, \"As-of date\")\n"
             "      --allow-empty  score a period in which the scored units have no record\n"
             "                     (otherwise an error: most often a mistyped period)\n"
-            "  -f, --format=FMT   output format: text (default), json or csv\n"
+            "  -f, --format=FMT   output format: text (default), json, csv or xlsx\n"
+            "                     (xlsx needs -o; see docs/CSV.md for both spreadsheet forms)\n"
+            "      --csv-dialect=D\n"
+            "                     csv as default (',' and '.', English headers, tier ids)\n"
+            "                     or excel-vi (BOM, ';', decimal comma, Vietnamese\n"
+            "                     headers, tier names)\n"
             "  -l, --lang=LANG    text in en (default) or vi (Vietnamese words)\n"
             "  -o, --output=FILE  write the output to FILE (atomically) instead of stdout\n"
             "      --evidence=LVL json evidence: full (default), ids (JSON Pointers into the\n"
             "                     dataset) or none; json is streamed, never held whole\n"
             "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
             "                     default 512M)\n"
+            "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
+            "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
+            "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
+            "      --sensitivity=PCT    rank ranges under +-PCT%% section weights\n"
+            "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
+            "        [--leaves]             also each leaf among its siblings\n"
+            "      --plans              improvement plans (JSON)\n"
+            "                     these modes write --format text or json (not csv, xlsx)\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"
@@ -347,7 +362,22 @@ int main(int argc, char **argv)
     enum out_format fmt = OUT_TEXT;
     bool allow_empty = false;
     jql_evidence_level evidence = JQL_EVIDENCE_FULL;
+    bool excel_vi = false;
     size_t nfiles = 0;
+    if (score_analysis_wanted(argc, argv)) { /* --compare, --weight, --periods, ... */
+        /* --help and --version still answer next to an analysis option. */
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+            if (cli_is_flag(argv[i], "help", 'h')) {
+                usage(stdout);
+                return cli_finish_stdout(prog);
+            }
+            if (cli_is_flag(argv[i], "version", 'V')) {
+                printf("%s %s\n", prog, jql_version());
+                return cli_finish_stdout(prog);
+            }
+        }
+        return score_analysis_main(argc, argv);
+    }
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int r;
@@ -413,6 +443,14 @@ int main(int argc, char **argv)
             }
             continue;
         }
+        if ((r = cli_option_value(argc, argv, &i, "csv-dialect", 0, &val)) != 0) {
+            if (r < 0 || (strcmp(val, "default") != 0 && strcmp(val, "excel-vi") != 0)) {
+                fprintf(stderr, "%s: --csv-dialect is default or excel-vi\n", prog);
+                return CLI_EXIT_USAGE;
+            }
+            excel_vi = strcmp(val, "excel-vi") == 0;
+            continue;
+        }
         if ((r = cli_option_value(argc, argv, &i, "format", 'f', &val)) != 0) {
             if (r < 0 || !val) {
                 fprintf(stderr, "%s: option --format needs a value\n", prog);
@@ -424,8 +462,10 @@ int main(int argc, char **argv)
                 fmt = OUT_JSON;
             else if (strcmp(val, "csv") == 0)
                 fmt = OUT_CSV;
+            else if (strcmp(val, "xlsx") == 0)
+                fmt = OUT_XLSX;
             else {
-                fprintf(stderr, "%s: unknown format \"%s\" (text, json or csv)\n", prog, val);
+                fprintf(stderr, "%s: unknown format \"%s\" (text, json, csv or xlsx)\n", prog, val);
                 return CLI_EXIT_USAGE;
             }
             continue;
@@ -443,6 +483,14 @@ int main(int argc, char **argv)
     }
     if (nfiles != 2) {
         usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (fmt == OUT_XLSX && !output) {
+        fprintf(stderr, "%s: --format xlsx needs -o FILE\n", prog);
+        return CLI_EXIT_USAGE;
+    }
+    if (excel_vi && fmt != OUT_CSV) {
+        fprintf(stderr, "%s: --csv-dialect applies to --format csv\n", prog);
         return CLI_EXIT_USAGE;
     }
     if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0) {
@@ -492,6 +540,16 @@ int main(int argc, char **argv)
         jql_criteria_free(c);
         jql_dataset_free(ds);
         return status;
+    } else if (fmt == OUT_XLSX) {
+        status = score_xlsx_write(prog, output, res, c);
+    } else if (fmt == OUT_CSV && excel_vi) {
+        char *text = NULL;
+        size_t len = 0;
+        if (score_csv_excel_vi(res, c, &text, &len))
+            sb_add(&out, text, len);
+        else
+            out.failed = true;
+        free(text);
     } else if (fmt == OUT_CSV) {
         write_csv(&out, res);
     } else {
@@ -500,6 +558,8 @@ int main(int argc, char **argv)
     if (out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
         status = CLI_EXIT_NOMEM;
+    } else if (fmt == OUT_XLSX) {
+        /* already written by score_xlsx_write(), through cli_output_open() */
     } else if (output) {
         status = cli_write_output(prog, output, out.data ? out.data : "", out.len);
     } else {

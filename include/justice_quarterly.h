@@ -12,8 +12,11 @@
 #define JUSTICE_QUARTERLY_H
 
 #include "justice_quarterly/common.h"
+#include "justice_quarterly/csv.h"
 #include "justice_quarterly/dataset.h"
 #include "justice_quarterly/io.h"
 #include "justice_quarterly/score.h"
+#include "justice_quarterly/edit.h"
+#include "justice_quarterly/analysis.h"
 
 #endif /* JUSTICE_QUARTERLY_H */

@@ -103,6 +103,7 @@ typedef struct {
     bool has_na_rule;
     jql_na_rule na_rule;
     char *note;        /* NULL: none */
+    bool disabled;     /* "enabled": false: not applicable to every unit */
 } jql_node;
 
 /* A bonus or deduction item: entered in the dataset (event points of a

@@ -603,7 +603,7 @@ static void refuse(ctx_t *x, const cJSON *obj, const char *key, const char *why)
 
 static const char *const NODE_KEYS[] = {"id",      "title",   "max",    "note",
                                         "not_applicable_if", "children", "measure",
-                                        "method",  "missing", NULL};
+                                        "method",  "missing", "enabled", NULL};
 
 static void max_sum_warning(ctx_t *x, const cJSON *at, __int128 sum, jql_milli max,
                             const char *what)
@@ -644,6 +644,15 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
         num_rule(x, v, "max", n->max > 0, "max must be greater than 0, not %s",
                  milli_str(n->max, b1));
     key_string(x, v, "note", false, false, &n->note);
+    const cJSON *en = get(v, "enabled");
+    if (en) {
+        size_t o2 = path_key(x, "enabled");
+        if (cJSON_IsBool(en))
+            n->disabled = !cJSON_IsTrue(en);
+        else
+            err(x, en, "expected true or false");
+        path_pop(x, o2);
+    }
     if (get(v, "not_applicable_if")) {
         n->has_na_rule = true;
         parse_na(x, v, &n->na_rule);

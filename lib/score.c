@@ -34,6 +34,8 @@ static bool in_list(char **list, size_t n, const char *s)
 /* Does the node's not_applicable_if rule exclude unit u? */
 static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t u)
 {
+    if (node->disabled) /* "enabled": false excludes every unit */
+        return true;
     if (!node->has_na_rule)
         return false;
     const jql_na_rule *rule = &node->na_rule;

@@ -19,7 +19,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libcjson-dev check valgrind
           python3 python3-dev python3-pytest python3-mesonpy python3-venv python3-pandas
           liblua5.4-dev lua5.4 locales chromium
           lua5.1 liblua5.1-0-dev lua5.3 liblua5.3-dev luajit libluajit-5.1-dev luarocks
-          libutf8proc-dev python3-hypothesis clang libclang-rt-14-dev)
+          python3-hypothesis clang libclang-rt-14-dev
+          libcsv-dev libutf8proc-dev libxlsxwriter-dev python3-openpyxl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

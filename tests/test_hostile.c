@@ -28,6 +28,9 @@
 #define LLVMFuzzerTestOneInput replay_queries
 #include "fuzz/fuzz_queries.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput replay_csv
+#include "fuzz/fuzz_csv.c"
+#undef LLVMFuzzerTestOneInput
 
 static unsigned long long rng_state;
 
@@ -647,9 +650,37 @@ START_TEST(builder_dates_in_range)
 }
 END_TEST
 
+/* The CSV harness on every CSV fixture (valid and invalid) behind the
+   option bytes its seeds use (tests/fuzz/run.sh): all or nothing, located
+   diagnostics, round trips. */
+START_TEST(csv_harness_on_fixtures)
+{
+    static const char *const names[] = {
+        "csv/units.csv", "csv/indicators.csv", "csv/stats-wide-vi.csv", "csv/stats-long.csv",
+        "csv/reports.csv", "csv/tasks.csv", "csv/directives.csv", "csv/assessments.csv",
+        "csv/events.csv", "csv/invalid/ragged.csv", "csv/invalid/bad-quoting.csv",
+        "csv/invalid/unterminated.csv", "csv/invalid/invalid-utf8.csv",
+        "csv/invalid/wide-unknown-column.csv", "csv/invalid/ambiguous-decimal.csv"};
+    static const unsigned char sel[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130, 162};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t len;
+        char *text = test_read_file(test_data(names[i]), &len);
+        uint8_t *buf = malloc(len + 1);
+        ck_assert_ptr_nonnull(buf);
+        memcpy(buf + 1, text, len);
+        for (size_t k = 0; k < sizeof sel; k++) {
+            buf[0] = sel[k];
+            ck_assert_int_eq(replay_csv(buf, len + 1), 0);
+        }
+        free(buf);
+        free(text);
+    }
+}
+END_TEST
+
 /* Every file of tests/data/fuzz-regressions/ through the harness its name
-   starts with: dataset-, criteria-, score- (dataset NUL criteria) or
-   queries- (dataset NUL program). */
+   starts with: dataset-, criteria-, score- (dataset NUL criteria),
+   queries- (dataset NUL program) or csv- (option byte, CSV text). */
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -663,7 +694,9 @@ START_TEST(fuzz_regressions)
     } harness[] = {{"dataset-", replay_dataset},
                    {"criteria-", replay_criteria},
                    {"score-", replay_score},
-                   {"queries-", replay_queries}};
+                   {"queries-", replay_queries},
+                   {"csv-", replay_csv}};
+    const size_t nh = sizeof harness / sizeof harness[0];
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", test_data("fuzz-regressions"));
     DIR *d = opendir(dir);
@@ -678,9 +711,10 @@ START_TEST(fuzz_regressions)
     ck_assert_uint_gt(n, 0);
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
-        while (k < 4 && strncmp(names[i], harness[k].prefix, strlen(harness[k].prefix)) != 0)
+        while (k < nh && strncmp(names[i], harness[k].prefix, strlen(harness[k].prefix)) != 0)
             k++;
-        ck_assert_msg(k < 4, "%s: name must start with dataset-, criteria-, score- or queries-",
+        ck_assert_msg(k < nh,
+                      "%s: name must start with dataset-, criteria-, score-, queries- or csv-",
                       names[i]);
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -705,6 +739,7 @@ int main(void)
     tcase_add_test(tc, mutated_criteria);
     tcase_add_test(tc, pathological_documents);
     tcase_add_test(tc, fuzz_regressions);
+    tcase_add_test(tc, csv_harness_on_fixtures);
     tcase_add_test(tc, extreme_tree_sums);
     tcase_add_test(tc, item_maxima_limit);
     tcase_add_test(tc, event_points_overflow);

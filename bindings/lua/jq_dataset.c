@@ -830,6 +830,7 @@ void jq_open_dataset(lua_State *L)
     luaL_newmetatable(L, JQ_MT_DATASET);
     jqc_newlib(L, ds_methods);
     jq_builder_methods(L);
+    jq_csv_methods(L);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, ds_close);
     lua_setfield(L, -2, "__gc");

@@ -349,5 +349,6 @@ int luaopen_justice_quarterly(lua_State *L)
     lua_setfield(L, -2, "_NAME");
     lua_pushliteral(L, JQL_VERSION_STRING);
     lua_setfield(L, -2, "_VERSION");
+    jq_open_analysis(L);
     return 1;
 }

@@ -103,6 +103,8 @@ void jq_open_dataset(lua_State *L);  /* metatable + methods */
 void jq_open_criteria(lua_State *L);
 void jq_open_results(lua_State *L);
 void jq_builder_methods(lua_State *L); /* adds builder methods to the table on top */
+void jq_csv_methods(lua_State *L);     /* adds import_csv, import_csv_text (jq_csv.c) */
+void jq_open_analysis(lua_State *L);   /* jq_analysis.c: editing and analysis methods */
 
 int jq_load(lua_State *L);
 int jq_loads(lua_State *L);

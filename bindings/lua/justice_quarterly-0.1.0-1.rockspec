@@ -32,6 +32,8 @@ build = {
       -o justice_quarterly.so \
       bindings/lua/jq_lua.c bindings/lua/jq_dataset.c bindings/lua/jq_builder.c \
       bindings/lua/jq_criteria.c bindings/lua/jq_results.c bindings/lua/jq_json.c \
+      bindings/lua/jq_csv.c \
+      bindings/lua/jq_analysis.c \
       $(LIBFLAG) `${PKG_CONFIG:-pkg-config} --libs justice-quarterly` -lm
   ]],
   install = {

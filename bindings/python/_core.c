@@ -537,7 +537,8 @@ PyMODINIT_FUNC PyInit__core(void)
     if (bad || PyModule_AddObjectRef(m, "Dataset", (PyObject *)&JqlDataset_Type) < 0 ||
         PyModule_AddObjectRef(m, "Criteria", (PyObject *)&JqlCriteria_Type) < 0 ||
         PyModule_AddObjectRef(m, "Results", (PyObject *)&JqlResults_Type) < 0 ||
-        PyModule_AddStringConstant(m, "HEADER_VERSION", JQL_VERSION_STRING) < 0) {
+        PyModule_AddStringConstant(m, "HEADER_VERSION", JQL_VERSION_STRING) < 0 ||
+        PyModule_AddFunctions(m, jqlpy_analysis_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -93,4 +93,7 @@ void jqlpy_stable_buffer_release(Py_buffer *view, char *copy);
 /* The score() function of the module. */
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
 
+/* Editing and analysis functions (core_analysis.c), added to the module. */
+extern PyMethodDef jqlpy_analysis_methods[];
+
 #endif /* JQL_PY_CORE_H */

@@ -976,6 +976,40 @@ static PyObject *ds_unit_depth(PyObject *self, PyObject *args)
     return PyLong_FromSize_t(jql_unit_depth(DS, (size_t)i));
 }
 
+/* ---- CSV import ------------------------------------------------------------------- */
+
+/* _csv_import(buffer, source, kind, separator, decimal_mark, period, max_input_size=0)
+   -> warnings. All or nothing (the library's guarantee); raises
+   ValidationError with every located problem, LimitError above the limit. */
+static PyObject *ds_csv_import(PyObject *self, PyObject *args)
+{
+    Py_buffer buf;
+    const char *source = NULL, *period = NULL;
+    int kind, sep, mark;
+    Py_ssize_t max_input = 0;
+    if (!PyArg_ParseTuple(args, "y*ziCCz|n:_csv_import", &buf, &source, &kind, &sep, &mark,
+                          &period, &max_input))
+        return NULL;
+    if (writable(self) < 0) {
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    jql_csv_options o = JQL_CSV_OPTIONS_INIT;
+    o.kind = (jql_csv_kind)kind;
+    o.separator = sep == ' ' ? 0 : (char)sep;
+    o.decimal_mark = mark == ' ' ? 0 : (char)mark;
+    o.period = period;
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
+    jql_diagnostics *diag = NULL;
+    int rc = jql_csv_import_buffer_ext(DS, buf.buf, (size_t)buf.len, source, &o, &lo, &diag);
+    PyBuffer_Release(&buf);
+    PyObject *res = rc == JQL_OK ? jqlpy_diagnostics(diag, JQL_SEVERITY_WARNING)
+                                 : jqlpy_raise(rc, diag, NULL, 0);
+    jql_diagnostics_free(diag);
+    return res;
+}
+
 /* ---- the type ------------------------------------------------------------------------ */
 
 #define M(name, fn, doc) {name, (PyCFunction)fn, METH_VARARGS, doc}
@@ -987,6 +1021,9 @@ static PyMethodDef ds_methods[] = {
     {"_to_json", ds_to_json, METH_NOARGS, "_to_json() -> str: canonical JSON"},
     M("_save", ds_save, "_save(path): atomic canonical save"),
     {"_check", ds_check, METH_NOARGS, "_check() -> warnings; raises ValidationError"},
+    M("_csv_import", ds_csv_import,
+      "_csv_import(buffer, source, kind, separator, decimal_mark, period, max_input_size=0)"
+      " -> warnings"),
     M("_count", ds_count, "_count(kind) -> int"),
     M("_get", ds_get, "_get(kind, index) -> tuple of the record's fields"),
     M("_find", ds_find, "_find(kind, id) -> index or None"),

@@ -65,13 +65,13 @@ def main(argv):
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
 
-    units = results.to_dataframe()
+    units = results.to_dataframe(numbers="decimal")
     print(f"{criteria.name or criteria.id} — period {results.period}, "
           f"{len(results)} units scored\n")
     print(units[["rank", "id", "cluster", "final", "tier"]].to_string(index=False))
 
     # Points per cluster and section: top-level nodes only, mean over the cluster's units.
-    nodes = results.nodes_dataframe()
+    nodes = results.nodes_dataframe(numbers="decimal")
     sections = nodes[nodes["parent"].isna()]
     pivot = sections.pivot_table(index="cluster", columns="node", values="points",
                                  aggfunc=mean)

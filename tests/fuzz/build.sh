@@ -35,6 +35,6 @@ done
 for h in "${harnesses[@]}"; do
     # shellcheck disable=SC2086
     "$CC" $cflags $san -fsanitize=fuzzer "$here/$h.c" "${objs[@]}" \
-        $(pkg-config --libs libcjson libutf8proc) -lm -o "$out/$h"
+        $(pkg-config --libs libcjson libutf8proc) -lcsv -lm -o "$out/$h"
     echo "built $out/$h"
 done

@@ -15,7 +15,7 @@ secs=${2:?usage: run.sh DIR SECONDS [harness...]}
 shift 2
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-    harnesses=(fuzz_dataset fuzz_criteria fuzz_score fuzz_queries)
+    harnesses=(fuzz_dataset fuzz_criteria fuzz_score fuzz_queries fuzz_csv)
 fi
 dir=$(cd "$dir" && pwd)
 data=$root/tests/data
@@ -47,6 +47,13 @@ seed() {
         datasets | while read -r f; do
             { cat "$f"; printf '\0'; printf "$prog"; } >"$s/$(echo "$f" | md5sum | cut -c1-12)"
         done ;;
+    fuzz_csv)
+        # each CSV fixture behind each kind-and-options byte that suits it
+        find "$data/csv" -name '*.csv' | while read -r f; do
+            for b in 0 1 2 3 4 5 6 7 8 9 130 162; do
+                { printf "\\x$(printf %02x "$b")"; cat "$f"; } >"$s/$(echo "$f$b" | md5sum | cut -c1-12)"
+            done
+        done ;;
     esac
 }
 
@@ -54,6 +61,7 @@ dict_for() {
     case $1 in
     fuzz_dataset | fuzz_queries) echo "$here/dataset.dict" ;;
     fuzz_criteria) echo "$here/criteria.dict" ;;
+    fuzz_csv) echo "$here/csv.dict" ;;
     *) cat "$here/dataset.dict" "$here/criteria.dict" >"$dir/all.dict"; echo "$dir/all.dict" ;;
     esac
 }

@@ -1,4 +1,4 @@
-"""DataFrames: shape, columns and dtypes; points stay exact Decimal objects."""
+"""DataFrames: shape, columns and dtypes; points exact Decimal objects on request."""
 
 import sys
 from decimal import Decimal
@@ -28,9 +28,10 @@ def test_pandas_is_imported_only_when_asked(jq):
 
 def test_units_dataframe(results):
     from justice_quarterly.results import POINT_COLUMNS, UNIT_COLUMNS
-    df = results.to_dataframe()
-    assert df.shape == (2, len(UNIT_COLUMNS) + 1)
-    assert list(df.columns) == list(UNIT_COLUMNS) + ["vetoes"]
+    df = results.to_dataframe(numbers="decimal")
+    extra = ["tier_name", "tier_before_caps_name", "period", "period_name", "cluster_name"]
+    assert df.shape == (2, len(UNIT_COLUMNS) + 1 + len(extra))
+    assert list(df.columns) == list(UNIT_COLUMNS) + ["vetoes"] + extra
     assert list(df["id"]) == ["U1", "U2"]
     for col in POINT_COLUMNS:
         assert df[col].dtype == object, col
@@ -46,7 +47,7 @@ def test_units_dataframe(results):
 
 def test_nodes_dataframe_long_format(results):
     from justice_quarterly.results import NODE_COLUMNS
-    df = results.nodes_dataframe()
+    df = results.nodes_dataframe(numbers="decimal")
     assert df.shape == (2 * 2, len(NODE_COLUMNS))
     assert list(df.columns) == list(NODE_COLUMNS)
     assert list(zip(df["unit"], df["node"])) == [("U1", "A"), ("U1", "C"), ("U2", "A"),
@@ -66,11 +67,12 @@ def test_long_an_dataframes(jq):
     from test_score import load_case
     ds, crit = load_case(jq, LONG_AN / "dataset.json", LONG_AN / "criteria-2014.json")
     results = jq.score(ds, crit)
-    units = results.to_dataframe()
+    units = results.to_dataframe(numbers="decimal")
     nodes = results.nodes_dataframe()
     assert len(units) == len(results)
     assert len(nodes) == len(results) * len(crit.nodes)
     assert all(isinstance(v, Decimal) for v in units["final"])
+    assert nodes["points"].dtype == "float64"
 
 
 def test_quarterly_analysis_example_runs():

@@ -33,6 +33,7 @@ from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Pe
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
 from .criteria import Criteria, Node, Tier
 from .results import NodeResult, ResultRecord, Results, UnitResult, score
+from .analysis import Trend, score_periods
 
 __version__ = _core.version()
 """Version of the C library the binding is built on."""
@@ -45,6 +46,7 @@ def version() -> str:
 
 __all__ = [
     "Dataset", "Criteria", "Results", "UnitResult", "NodeResult", "ResultRecord", "score",
+    "Trend", "score_periods",
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",

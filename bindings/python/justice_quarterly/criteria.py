@@ -109,5 +109,66 @@ class Criteria(_core.Criteria):
         """Check the set against a dataset: returns warnings, raises ValidationError."""
         return self._check(dataset)
 
+    # ---- editing (docs/ANALYSIS.md): each edit is validated as a load would
+    # be; a refused edit raises ValidationError and changes nothing. Edits
+    # return the loader's warnings (e.g. maxima no longer adding up).
+
+    def to_json(self) -> str:
+        """The set as canonical JSON (load it again: the same bytes)."""
+        return _core.criteria_to_json(self)
+
+    def save(self, path) -> None:
+        """Write the canonical JSON to ``path`` (a temp file renamed into place)."""
+        path = os.fspath(path)
+        tmp = f"{path}.tmp{os.getpid()}"
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                f.write(self.to_json())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def clone(self) -> "Criteria":
+        """An independent copy, with the same custom functions registered."""
+        return _core.criteria_clone(self)
+
+    def set_max(self, node_id: str, max, keep_total: bool = False) -> list:
+        """New maximum of a node; its subtree scales exactly (largest remainder).
+
+        ``keep_total``: the siblings share what is left, so the parent's sum
+        (the scale, for a section) stays.
+        """
+        return self._edit("max", node_id, exact_milli(max, "max"), bool(keep_total))
+
+    _BOUNDS = {"at_least": 0, "above": 1, "at_most": 2, "below": 3}
+
+    def set_condition(self, node_id: str, band: Optional[int], bound: str, value) -> list:
+        """Set (or remove, with None) one bound of a band (0-based), or of a
+        boolean leaf's condition when ``band`` is None."""
+        if bound not in self._BOUNDS:
+            raise ValueError(f"bound must be one of {sorted(self._BOUNDS)}")
+        b = -1 if band is None else int(band)
+        return self._edit("condition", node_id, b, self._BOUNDS[bound], value is not None,
+                          0 if value is None else exact_milli(value, bound))
+
+    def set_band_points(self, node_id: str, band: int, points) -> list:
+        return self._edit("band_points", node_id, int(band), exact_milli(points, "points"))
+
+    def set_target(self, node_id: str, target) -> list:
+        return self._edit("target", node_id, exact_milli(target, "target"))
+
+    def set_tier_min(self, tier_id: str, min) -> list:
+        return self._edit("tier_min", tier_id, exact_milli(min, "min"))
+
+    def set_quota_share(self, tier_id: str, share) -> list:
+        return self._edit("quota_share", tier_id, exact_milli(share, "share"))
+
+    def set_enabled(self, node_id: str, enabled: bool = True) -> list:
+        return self._edit("enabled", node_id, bool(enabled))
+
+    def _edit(self, op: str, target: str, *args) -> list:
+        return _core.criteria_edit(self, op, target, args)
+
     def __repr__(self) -> str:
         return f"<justice_quarterly.Criteria {self.id!r}: {len(self._nodes())} nodes>"

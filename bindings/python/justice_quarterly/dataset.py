@@ -18,7 +18,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _core
 from ._convert import (date_in, date_out, dec, milli_in, opt_date_in, opt_milli_in)
-from .errors import NotFoundError
+from . import tables
+from .errors import NotFoundError, ValidationError
 from .records import (AGGREGATIONS, DIRECTIVE_STATUSES, MAKERS, PERIOD_KINDS, TASK_STATUSES,
                       Assessment, Change, Directive, Event, Indicator, Period, PeriodRange,
                       Report, Shortcoming, Statistic, Task, Unit)
@@ -283,10 +284,207 @@ class Dataset(_core.Dataset):
         """Depth of a unit in the hierarchy: 0 for a root."""
         return self._unit_depth(self.units.index(unit))
 
+    _REPR_KINDS = ("units", "periods", "indicators", "statistics", "reports", "tasks",
+                   "shortcomings", "directives", "assessments", "events")
+
+    def _stat_periods(self) -> List[str]:
+        seen: Dict[str, None] = {}
+        for i in range(self._count("statistics")):
+            seen.setdefault(self._get("statistics", i)[2], None)
+        return sorted(seen)
+
     def __repr__(self) -> str:
         name = f" {self.name!r}" if self.name else ""
-        return (f"<justice_quarterly.Dataset{name}: {self._count('units')} units, "
-                f"{self._count('statistics')} statistics, {self._count('reports')} reports>")
+        counts = ", ".join(f"{self._count(k)} {k}" for k in self._REPR_KINDS
+                           if self._count(k) or k in ("units", "statistics"))
+        periods = self._stat_periods()
+        span = f" ({periods[0]}..{periods[-1]})" if len(periods) > 1 else \
+            f" ({periods[0]})" if periods else ""
+        return f"<justice_quarterly.Dataset{name}: {counts}{span}>"
+
+    def _repr_html_(self) -> str:
+        """A notebook summary: record counts, statistics periods and the first units."""
+        import html
+
+        esc = html.escape
+        rows = "".join(f"<tr><th>{k}</th><td>{self._count(k)}</td></tr>"
+                       for k in self._REPR_KINDS)
+        periods = ", ".join(esc(p) for p in self._stat_periods()) or "—"
+        units = list(self.units.values())
+        shown = "".join(f"<tr><td>{esc(u.id)}</td><td>{esc(u.name)}</td><td>{esc(u.level)}</td>"
+                        f"<td>{esc(u.cluster or '')}</td></tr>" for u in units[:20])
+        more = f"<p>… and {len(units) - 20} more units</p>" if len(units) > 20 else ""
+        title = esc(self.name or "Dataset")
+        return (f"<div class=\"justice-quarterly-dataset\"><strong>{title}</strong>"
+                f"<table><tbody>{rows}<tr><th>statistics periods</th><td>{periods}</td></tr>"
+                f"</tbody></table><table><thead><tr><th>unit</th><th>name</th><th>level</th>"
+                f"<th>cluster</th></tr></thead><tbody>{shown}</tbody></table>{more}</div>")
+
+    # ---- tables: CSV, DataFrames, Excel ---------------------------------------------
+
+    def import_csv(self, source, *, kind: str = "auto", separator: Optional[str] = None,
+                   decimal_mark: Optional[str] = None, period: Optional[str] = None,
+                   max_input_size: Optional[int] = None) -> list:
+        """Import the records of a CSV file (docs/CSV.md) into this dataset.
+
+        ``source``: a path, a binary file, bytes or str (the text itself).
+        ``kind``: auto (from the header row), stats, stats-wide, reports, tasks,
+        directives, assessments, events, units or indicators. ``separator``
+        (',' or ';') and ``decimal_mark`` ('.' or ','): None detects them.
+        ``period``: for wide statistics without a period column.
+        ``max_input_size`` (bytes) replaces the default input limit, as in
+        :meth:`load` (a larger input raises LimitError; a file is read no
+        further than the limit).
+        All or nothing: raises ValidationError listing every located problem
+        (``path`` is the column header) and leaves the dataset unchanged.
+        Returns the warnings (e.g. a statistic whose value was replaced).
+        """
+        limit = _max_input(max_input_size)
+        # one byte past the limit is enough for the library to refuse the input
+        cap = (limit or _DEFAULT_MAX_INPUT) + 1
+        name = tables.source_name(source)
+        if isinstance(source, str) and not os.path.exists(source) and "\n" in source:
+            data, name = source.encode("utf-8"), None
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+        elif hasattr(source, "read"):
+            data = source.read(cap)
+            if isinstance(data, str):
+                raise TypeError("open the file in binary mode ('rb')")
+        else:
+            with open(os.fspath(source), "rb") as f:
+                data = f.read(cap)
+        return self._csv_import(data, name, tables.kind_code(kind),
+                                tables.char_option(separator, ",;", "separator"),
+                                tables.char_option(decimal_mark, ".,", "decimal_mark"),
+                                _opt_str(period, "period"), limit)
+
+    @classmethod
+    def from_csv(cls, *sources, base: Optional["Dataset"] = None, **options) -> "Dataset":
+        """A new dataset from CSV files imported in order (see :meth:`import_csv`),
+        starting from a copy of ``base`` when given."""
+        ds = cls.loads(base.to_json()) if base is not None else cls()
+        for source in sources:
+            ds.import_csv(source, **options)
+        return ds
+
+    def import_dataframe(self, df, *, kind: str = "auto", period: Optional[str] = None,
+                         decimal_mark: str = ".", source: Optional[str] = None) -> list:
+        """Import a pandas DataFrame whose columns are the headers of a CSV kind.
+
+        Cells: int, Decimal, str as they are; float through its shortest repr
+        (``884.0`` is 884), refused with its row when that needs more than 3
+        decimals; dates as dates; None/NaN/NaT as empty. Strings holding
+        numbers use ``decimal_mark``. All or nothing; errors name the row label.
+        """
+        name = source or "<DataFrame>"
+        mark = tables.char_option(decimal_mark, ".,", "decimal_mark")
+        text, lines, problems = tables.frame_csv(df, mark, name)
+        args = (text, name, tables.kind_code(kind), ",", mark, _opt_str(period, "period"))
+        # with cells refused here, the rest is still checked, on a scratch copy
+        target = self.loads(self.to_json()) if problems else self
+        errors: list = []
+        try:
+            warnings = target._csv_import(*args)
+        except ValidationError as e:
+            errors = tables.with_rows(e.errors, lines)
+        if problems or errors:
+            taken = {(p.line, p.column) for p in problems}
+            errors = problems + [x for x in errors if (x.line, x.column) not in taken]
+            errors.sort(key=lambda x: (x.line, x.column))
+            tables.raise_with(errors, name)
+        return tables.with_rows(warnings, lines)
+
+    def set_stats(self, df, *, period: Optional[str] = None, decimal_mark: str = ".") -> list:
+        """Set statistics from a DataFrame, all or nothing: long form (columns unit,
+        period, indicator, value) or, with ``period`` or without an indicator
+        column, wide form (a unit column and one column per indicator id or name).
+        Values as in :meth:`import_dataframe`. Returns the warnings."""
+        return self.import_dataframe(df, kind=tables.stats_kind(df, period), period=period,
+                                     decimal_mark=decimal_mark)
+
+    @classmethod
+    def from_dataframe(cls, frames, *, kind: str = "auto", period: Optional[str] = None,
+                       base: Optional["Dataset"] = None) -> "Dataset":
+        """A new dataset from one DataFrame or a sequence of them (units, indicators,
+        statistics...; each of ``kind``), starting from a copy of ``base`` when given."""
+        ds = cls.loads(base.to_json()) if base is not None else cls()
+        if hasattr(frames, "columns"):
+            frames = [frames]
+        for df in frames:
+            ds.import_dataframe(df, kind=kind, period=period)
+        return ds
+
+    def import_excel(self, path, *, sheet=None, kind: str = "auto",
+                     period: Optional[str] = None) -> list:
+        """Import the sheets of an .xlsx workbook (pandas with openpyxl), each like a
+        CSV file of ``kind``; ``sheet`` (name or position) or None for every
+        non-empty sheet, in workbook order. All or nothing over the workbook."""
+        frames = tables.read_excel(path, sheet)
+        # every sheet is tried on a copy; only when all pass are they replayed here
+        work = self.loads(self.to_json()) if len(frames) > 1 else self
+        errors: list = []
+        warnings: list = []
+        for name, df in frames:
+            try:
+                warnings += work.import_dataframe(df, kind=kind, period=period,
+                                                  source=f"{os.fspath(path)}[{name}]")
+            except ValidationError as e:
+                errors += e.errors
+        if errors:
+            tables.raise_with(errors, os.fspath(path))
+        if work is not self:
+            for name, df in frames:
+                self.import_dataframe(df, kind=kind, period=period,
+                                      source=f"{os.fspath(path)}[{name}]")
+        return warnings
+
+    @classmethod
+    def from_excel(cls, path, *, sheet=None, kind: str = "auto", period: Optional[str] = None,
+                   base: Optional["Dataset"] = None) -> "Dataset":
+        """A new dataset from an .xlsx workbook (see :meth:`import_excel`)."""
+        ds = cls.loads(base.to_json()) if base is not None else cls()
+        ds.import_excel(path, sheet=sheet, kind=kind, period=period)
+        return ds
+
+    def statistics_dataframe(self, numbers: str = "float", rollup: bool = False):
+        """One row per statistic (unit × period × indicator) with names, the same
+        period a year before, its value and the change: ready for ``pivot_table``.
+
+        Columns: unit, unit_name, cluster, period, period_name, indicator,
+        indicator_name, measure_unit, value, year_before, value_year_before,
+        change, change_percent (change in %). ``numbers``: "float" (float64,
+        NaN for no data) or "decimal" (exact Decimal, None for no data).
+        """
+        import pandas as pd
+
+        cols: Dict[str, list] = {k: [] for k in (
+            "unit", "unit_name", "cluster", "period", "period_name", "indicator",
+            "indicator_name", "measure_unit", "value", "year_before", "value_year_before",
+            "change", "change_percent")}
+        for st in self.statistics:
+            unit = self.units[st.unit]
+            ind = self.indicators[st.indicator]
+            try:
+                before = self.periods.year_before(st.period)
+            except NotFoundError:
+                before = None
+            ch = self.change(st.unit, st.indicator, st.period, rollup)
+            for key, v in (("unit", st.unit), ("unit_name", unit.name),
+                           ("cluster", unit.cluster), ("period", st.period),
+                           ("period_name", tables.period_name(self, st.period)),
+                           ("indicator", st.indicator), ("indicator_name", ind.name),
+                           ("measure_unit", ind.measure_unit), ("value", st.value),
+                           ("year_before", before), ("value_year_before", ch.previous),
+                           ("change", ch.delta), ("change_percent", ch.percent)):
+                cols[key].append(v)
+        data = {}
+        for key, values in cols.items():
+            if key in ("value", "value_year_before", "change", "change_percent"):
+                data[key] = tables.numbers_column(values, numbers)
+            else:
+                data[key] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data, columns=list(cols))
 
     # ---- builder: units, periods, indicators, statistics ----------------------
 
@@ -641,6 +839,10 @@ class Dataset(_core.Dataset):
                          kind: Optional[str] = None) -> List[Event]:
         """Events of ``unit`` (None: any) of ``kind`` (None: any) dated inside ``period``."""
         return [self.events[i] for i in self._events_in_period(unit, kind, period)]
+
+
+# JQL_MAX_INPUT_BYTES: the library's default input limit (512 MiB).
+_DEFAULT_MAX_INPUT = 512 * 1024 * 1024
 
 
 def _max_input(value: Optional[int]) -> int:

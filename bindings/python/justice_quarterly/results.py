@@ -16,7 +16,7 @@ import warnings as _warnings
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Optional, Union
 
-from . import _core
+from . import _core, tables
 from .errors import Diagnostic, ScoringWarning
 
 __all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score"]
@@ -220,15 +220,29 @@ class Results:
         """The results as plain dicts and lists, points as Decimal."""
         return _copy(self._data())
 
-    def to_dataframe(self):
-        """One row per unit (pandas imported here). Point columns hold Decimal (dtype object)."""
+    def _tier_names(self) -> Dict[str, str]:
+        return {t["id"]: t.get("name") or t["id"] for t in self._data().get("tiers", [])}
+
+    def to_dataframe(self, numbers: str = "float",
+                     cluster_names: Optional[Dict[str, str]] = None):
+        """One row per unit (pandas imported here), ready to plot and describe.
+
+        ``numbers``: "float" (default: point columns float64) or "decimal"
+        (exact Decimal objects). After the result columns and ``vetoes`` come
+        ``tier_name``, ``tier_before_caps_name`` (the criteria set's tier
+        names), ``period``, ``period_name`` ("Quý I/2014", or the dataset's
+        declared name) and ``cluster_name`` (from ``cluster_names``, else the
+        cluster id: the formats give clusters no separate name).
+        """
         import pandas as pd
 
         rows = self._data()["units"]
         data: Dict[str, Any] = {}
         for col in UNIT_COLUMNS:
             values = [u.get(col) for u in rows]
-            if col in POINT_COLUMNS or col in ("id", "name", "cluster", "tier",
+            if col in POINT_COLUMNS:
+                data[col] = tables.numbers_column(values, numbers)
+            elif col in ("id", "name", "cluster", "tier",
                                                "tier_before_caps", "held_back", "next_tier"):
                 data[col] = pd.Series(values, dtype=object)
             elif col == "cluster_rank":
@@ -239,10 +253,26 @@ class Results:
                 data[col] = pd.Series(values, dtype="int64")
         data["vetoes"] = pd.Series([tuple(v["id"] for v in u.get("vetoes", [])) for u in rows],
                                    dtype=object)
-        return pd.DataFrame(data, columns=list(UNIT_COLUMNS) + ["vetoes"])
+        tiers = self._tier_names()
+        names = cluster_names or {}
+        extra = {
+            "tier_name": [tiers.get(u.get("tier"), u.get("tier")) for u in rows],
+            "tier_before_caps_name": [tiers.get(u.get("tier_before_caps"),
+                                                u.get("tier_before_caps")) for u in rows],
+            "period": [self.period] * len(rows),
+            "period_name": [tables.period_name(self.dataset, self.period)] * len(rows),
+            "cluster_name": [None if u.get("cluster") is None else
+                             names.get(u["cluster"], u["cluster"]) for u in rows],
+        }
+        for key, values in extra.items():
+            data[key] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data, columns=list(UNIT_COLUMNS) + ["vetoes"] + list(extra))
 
-    def nodes_dataframe(self):
-        """Long format: one row per unit × criterion node (pandas imported here)."""
+    def nodes_dataframe(self, numbers: str = "float"):
+        """Long format: one row per unit × criterion node (pandas imported here).
+
+        ``numbers``: "float" (points, max, value, self, appraised as float64)
+        or "decimal" (exact Decimal objects)."""
         import pandas as pd
 
         meta = {n.id: n for n in self.criteria.nodes} if self.criteria is not None else {}
@@ -261,25 +291,72 @@ class Results:
         for name, values in zip(NODE_COLUMNS, cols):
             if name in ("applicable", "no_data", "is_leaf") and None not in values:
                 data[name] = pd.Series(values, dtype=bool)
+            elif name in ("points", "max", "value", "self", "appraised"):
+                data[name] = tables.numbers_column(list(values), numbers)
             else:
                 data[name] = pd.Series(values, dtype=object)
         return pd.DataFrame(data, columns=list(NODE_COLUMNS))
 
     def _repr_html_(self) -> str:
+        """A small scoreboard table for notebooks (tier names, as officials read them)."""
         head = ("rank", "id", "name", "cluster", "final", "tier", "gap")
         esc = html.escape
+        tiers = self._tier_names()
+
+        def shown(u, k):
+            v = u.get(k)
+            return tiers.get(v, v) if k == "tier" else ("" if v is None else str(v))
+
         rows = "".join(
-            "<tr>" + "".join(f"<td>{esc('' if u.get(k) is None else str(u.get(k)))}</td>"
-                             for k in head) + "</tr>"
+            "<tr>" + "".join(f"<td>{esc(shown(u, k))}</td>" for k in head) + "</tr>"
             for u in self._data()["units"])
         caption = esc(f"{self.criteria_id} — {self.period}")
         return (f"<table class=\"justice-quarterly-results\"><caption>{caption}</caption>"
                 f"<thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
                 f"<tbody>{rows}</tbody></table>")
 
+    # ---- what-if analysis (docs/ANALYSIS.md) ----
+
+    def compare_json(self, after: "Results") -> str:
+        """Unit and node changes from these results to ``after`` (JSON)."""
+        from . import analysis
+        return analysis.compare_json(self, after)
+
+    def compare(self, after: "Results") -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.compare_json(after))
+
+    def sensitivity_json(self, percent=10, runs: int = 1000, seed: int = 0,
+                         one_at_a_time: bool = True, monte_carlo: bool = True,
+                         margins: bool = True, leaves: bool = False) -> str:
+        """Rank and tier ranges under +-``percent`` section weights (JSON);
+        ``leaves``: also each leaf among its siblings."""
+        from . import analysis
+        return analysis.sensitivity_json(self, percent, runs, seed, one_at_a_time,
+                                         monte_carlo, margins, leaves)
+
+    def sensitivity(self, percent=10, runs: int = 1000, seed: int = 0, **kw) -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.sensitivity_json(percent, runs, seed, **kw))
+
+    def plans_json(self) -> str:
+        """Improvement plans of the units below the top tier (JSON)."""
+        from . import analysis
+        return analysis.plans_json(self)
+
+    def plans(self) -> Dict[str, Any]:
+        from . import analysis
+        return analysis.loads(self.plans_json())
+
     def __repr__(self) -> str:
+        units = self._data()["units"]
+        first = ""
+        if units:
+            u = units[0]
+            tier = self._tier_names().get(u.get("tier"), u.get("tier"))
+            first = f", first {u['id']} {u['final']} ({tier})"
         return (f"<justice_quarterly.Results {self.criteria_id!r} {self.period!r}: "
-                f"{len(self)} units>")
+                f"{len(self)} units{first}>")
 
 
 def score(dataset, criteria, period: Optional[str] = None, *,

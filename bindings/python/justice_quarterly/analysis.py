@@ -1,0 +1,98 @@
+"""What-if analysis (docs/ANALYSIS.md): comparing scorings, sensitivity of the
+ranking to the sections' weights, improvement plans and trends over periods.
+
+Every function returns the C library's JSON (byte-identical to ``jql-score``
+and the Lua binding) or that JSON read with points as :class:`~decimal.Decimal`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Dict, List, Sequence
+
+from . import _core
+from ._convert import exact_milli
+
+__all__ = ["Trend", "score_periods", "SENS_ONE_AT_A_TIME", "SENS_MONTE_CARLO", "SENS_MARGINS",
+           "SENS_LEAVES"]
+
+SENS_ONE_AT_A_TIME = 1
+SENS_MONTE_CARLO = 2
+SENS_MARGINS = 4
+SENS_LEAVES = 8
+
+
+def loads(text: str) -> Dict[str, Any]:
+    """Read an analysis JSON document with exact decimals."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def compare_json(before, after) -> str:
+    return _core.compare(before._core, after._core)
+
+
+def sensitivity_json(results, percent=10, runs: int = 1000, seed: int = 0,
+                     one_at_a_time: bool = True, monte_carlo: bool = True,
+                     margins: bool = True, leaves: bool = False) -> str:
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 0:
+        raise ValueError("runs must be a whole number >= 0")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+        raise ValueError("seed must be a whole number from 0 to 2**64 - 1")
+    flags = ((SENS_ONE_AT_A_TIME if one_at_a_time else 0)
+             | (SENS_MONTE_CARLO if monte_carlo else 0) | (SENS_MARGINS if margins else 0)
+             | (SENS_LEAVES if leaves else 0))
+    return _core.sensitivity(results._core, exact_milli(percent, "percent"), runs, seed, flags)
+
+
+def plans_json(results) -> str:
+    return _core.plans(results._core)
+
+
+class Trend:
+    """The results of several periods scored in one call."""
+
+    __slots__ = ("results",)
+
+    def __init__(self, results: List[Any]) -> None:
+        self.results = results
+
+    @property
+    def periods(self) -> List[str]:
+        return [r.period for r in self.results]
+
+    def to_json(self) -> str:
+        """Byte-identical to ``jql-score --periods ... --format json``."""
+        return _core.trend([r._core for r in self.results])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return loads(self.to_json())
+
+    def to_dataframe(self):
+        """Long format, one row per unit and period: unit, period, final
+        (Decimal), rank, tier, movement (pandas imported here)."""
+        import pandas as pd
+
+        rows = [(u["id"], p["period"], p["final"], p["rank"], p["tier"], p["movement"])
+                for u in self.to_dict()["units"] for p in u["periods"]]
+        cols = list(zip(*rows)) if rows else [()] * 6
+        return pd.DataFrame({
+            "unit": pd.Series(cols[0], dtype=object),
+            "period": pd.Series(cols[1], dtype=object),
+            "final": pd.Series(cols[2], dtype=object),
+            "rank": pd.array(cols[3], dtype="Int64"),
+            "tier": pd.Series(cols[4], dtype=object),
+            "movement": pd.array(cols[5], dtype="Int64"),
+        })
+
+
+def score_periods(dataset, criteria, periods: Sequence[str]) -> Trend:
+    """Score each period in ``periods`` (in that order): a :class:`Trend`."""
+    from .results import score
+
+    if isinstance(periods, str):
+        raise TypeError("periods must be a sequence of period ids, not a str")
+    periods = list(periods)
+    if not 1 <= len(periods) <= 64:
+        raise ValueError("score_periods() takes 1 to 64 periods")
+    return Trend([score(dataset, criteria, p) for p in periods])

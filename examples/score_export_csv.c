@@ -1,0 +1,164 @@
+/*
+ * The "excel-vi" CSV dialect of jql-score: what Vietnamese Excel opens
+ * correctly by double-click (its list separator is ';' and its decimal
+ * mark ','; without a BOM it reads UTF-8 as a legacy code page).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score_export.h"
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} obuf;
+
+static void put(obuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void puts_(obuf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* A field, quoted when it holds ';', a quote or a line break. */
+static void field(obuf *b, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ";\"\r\n")) {
+        puts_(b, s);
+        return;
+    }
+    put(b, "\"", 1);
+    for (; *s; s++)
+        put(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+    put(b, "\"", 1);
+}
+
+/* 93.550 written 93,550 */
+static void number(obuf *b, jql_milli v)
+{
+    char tmp[40];
+    jql_milli_format(v, 3, tmp, sizeof tmp);
+    char *dot = strchr(tmp, '.');
+    if (dot)
+        *dot = ',';
+    puts_(b, tmp);
+}
+
+static void count(obuf *b, size_t v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%zu", v);
+    puts_(b, tmp);
+}
+
+static const char *tier_name(const jql_criteria *c, const char *id)
+{
+    for (size_t i = 0; id && i < jql_criteria_tier_count(c); i++)
+        if (strcmp(jql_criteria_tier_id(c, i), id) == 0) {
+            const char *name = jql_criteria_tier_name(c, i);
+            return name ? name : id;
+        }
+    return id ? id : "";
+}
+
+static const char *yes_no(bool v) { return v ? "có" : "không"; }
+
+static const char *held_back(const char *s)
+{
+    if (strcmp(s, "veto") == 0)
+        return "bị loại trừ";
+    if (strcmp(s, "quota") == 0)
+        return "giới hạn tỷ lệ";
+    return s;
+}
+
+bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out, size_t *len)
+{
+    static const struct {
+        const char *header;
+        jql_result_field f;
+    } nums[] = {
+        {"Tổng điểm", JQL_RF_TOTAL},         {"Điểm tối đa áp dụng", JQL_RF_APPLICABLE_MAX},
+        {"Điểm quy đổi", JQL_RF_NORMALIZED}, {"Điểm thưởng", JQL_RF_BONUS},
+        {"Điểm trừ", JQL_RF_DEDUCTIONS},     {"Điểm cuối cùng", JQL_RF_FINAL},
+        {"Điểm tự chấm", JQL_RF_SELF_TOTAL},
+    };
+    obuf b = {0};
+    puts_(&b, "\xEF\xBB\xBF" "Hạng;Hạng trong cụm;Mã đơn vị;Tên đơn vị;Cụm");
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        puts_(&b, ";");
+        puts_(&b, nums[i].header);
+    }
+    puts_(&b, ";Xếp loại;Xếp loại theo điểm;Dẫn đầu cụm;Tiêu chí loại trừ;Bị hạ do giới hạn tỷ "
+              "lệ;Bằng điểm tại giới hạn;Điểm còn thiếu;Lý do chưa lên hạng\r\n");
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        count(&b, jql_results_unit_rank(r, k));
+        puts_(&b, ";");
+        if (jql_results_unit_cluster(r, k))
+            count(&b, jql_results_unit_cluster_rank(r, k));
+        puts_(&b, ";");
+        field(&b, jql_results_unit_id(r, k));
+        puts_(&b, ";");
+        field(&b, jql_results_unit_name(r, k));
+        puts_(&b, ";");
+        field(&b, jql_results_unit_cluster(r, k));
+        for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+            puts_(&b, ";");
+            number(&b, jql_results_unit_value(r, k, nums[i].f));
+        }
+        puts_(&b, ";");
+        field(&b, tier_name(c, jql_results_unit_tier(r, k)));
+        puts_(&b, ";");
+        field(&b, tier_name(c, jql_results_unit_tier_before_caps(r, k)));
+        puts_(&b, ";");
+        puts_(&b, yes_no(jql_results_unit_is_leader(r, k)));
+        puts_(&b, ";");
+        obuf v = {0};
+        for (size_t i = 0; i < jql_results_unit_veto_count(r, k); i++) {
+            if (i)
+                puts_(&v, ", ");
+            puts_(&v, jql_results_unit_veto_id(r, k, i));
+        }
+        field(&b, v.data);
+        b.failed = b.failed || v.failed;
+        free(v.data);
+        puts_(&b, ";");
+        puts_(&b, yes_no(jql_results_unit_quota_demoted(r, k)));
+        puts_(&b, ";");
+        puts_(&b, yes_no(jql_results_unit_quota_tie(r, k)));
+        puts_(&b, ";");
+        number(&b, jql_results_unit_value(r, k, JQL_RF_GAP));
+        puts_(&b, ";");
+        field(&b, held_back(jql_results_unit_held_back(r, k)));
+        puts_(&b, "\r\n");
+    }
+    if (b.failed) {
+        free(b.data);
+        return false;
+    }
+    *out = b.data;
+    *len = b.len;
+    return true;
+}

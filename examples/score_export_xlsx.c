@@ -1,0 +1,453 @@
+/*
+ * jql-score --format xlsx: the results as an Excel workbook, through
+ * Debian's libxlsxwriter (an optional dependency: without it this file
+ * only says so). The file is written through cli_output.c like every
+ * other CLI output. Cells are taken from jql_results_to_json() read back with
+ * cJSON, so the workbook holds exactly what the JSON results say: a
+ * "scoreboard" sheet (one row per unit, the keys of the JSON unit object as
+ * headers) and one sheet per unit (one row per criterion, bonus and
+ * deduction item).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_common.h"
+#include "score_export.h"
+
+#ifndef JQL_HAVE_XLSXWRITER
+
+bool score_xlsx_available(void) { return false; }
+
+int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
+                     const jql_criteria *c)
+{
+    (void)path, (void)r, (void)c;
+    fprintf(stderr, "%s: this jql-score was built without libxlsxwriter "
+                    "(Debian: libxlsxwriter-dev), so it cannot write XLSX\n", prog);
+    return CLI_EXIT_USAGE;
+}
+
+#else
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <strings.h>
+#include <xlsxwriter.h>
+
+bool score_xlsx_available(void) { return true; }
+
+/* Excel refuses longer cell texts. */
+#define CELL_MAX 32000
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_format *head, *num3, *integer, *wrap;
+    const jql_criteria *c;
+    cJSON *criteria_doc; /* for the titles of bonus and deduction items */
+    char (*names)[48]; /* sheet names used so far */
+    size_t nnames;
+    lxw_error err;
+} book;
+
+static void note(book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
+        b->err = e;
+}
+
+/* Write s, cut at a character boundary when Excel would refuse it. */
+static void text_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                      lxw_format *f)
+{
+    size_t n = strlen(s);
+    if (n <= CELL_MAX) {
+        note(b, worksheet_write_string(ws, row, col, s, f));
+        return;
+    }
+    char *cut = malloc(CELL_MAX + 8);
+    if (!cut) {
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    n = CELL_MAX;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(cut, s, n);
+    memcpy(cut + n, "\xE2\x80\xA6", 4); /* … */
+    note(b, worksheet_write_string(ws, row, col, cut, f));
+    free(cut);
+}
+
+/* Evidence and other arrays: each entry's values joined by spaces (numbers with
+   3 decimals), entries by "; ". */
+static char *join_array(const cJSON *a)
+{
+    size_t cap = 256, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a)
+    {
+        const cJSON *parts[64];
+        size_t np = 0;
+        if (cJSON_IsObject(e)) {
+            const cJSON *m;
+            cJSON_ArrayForEach(m, e) if (np < 64) parts[np++] = m;
+        } else {
+            parts[np++] = e;
+        }
+        for (size_t i = 0; i < np; i++) {
+            char *owned = NULL, num[64];
+            const char *s = num;
+            if (cJSON_IsString(parts[i]))
+                s = parts[i]->valuestring;
+            else if (cJSON_IsNumber(parts[i])) /* as the JSON writes points: 3 decimals */
+                snprintf(num, sizeof num, "%.3f", parts[i]->valuedouble);
+            else
+                s = owned = cJSON_PrintUnformatted(parts[i]);
+            const char *sep = i ? " " : (len ? "; " : "");
+            size_t need = len + strlen(sep) + strlen(s ? s : "") + 1;
+            if (need > cap) {
+                while (cap < need)
+                    cap *= 2;
+                char *p = realloc(out, cap);
+                if (!p) {
+                    free(out);
+                    cJSON_free(owned);
+                    return NULL;
+                }
+                out = p;
+            }
+            len += (size_t)sprintf(out + len, "%s%s", sep, s ? s : "");
+            cJSON_free(owned);
+        }
+    }
+    return out;
+}
+
+static bool is_integer_key(const char *k)
+{
+    return strcmp(k, "rank") == 0 || strcmp(k, "cluster_rank") == 0;
+}
+
+/* One JSON value as a cell of the right type. */
+static void value_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                       const cJSON *v, const char *key)
+{
+    if (!v || cJSON_IsNull(v))
+        return; /* a blank cell */
+    if (cJSON_IsBool(v)) {
+        note(b, worksheet_write_boolean(ws, row, col, cJSON_IsTrue(v), NULL));
+    } else if (cJSON_IsNumber(v)) {
+        note(b, worksheet_write_number(ws, row, col, v->valuedouble,
+                                       is_integer_key(key) ? b->integer : b->num3));
+    } else if (cJSON_IsString(v)) {
+        text_cell(b, ws, row, col, v->valuestring, NULL);
+    } else if (cJSON_IsArray(v)) {
+        char *s = join_array(v);
+        if (!s)
+            note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else if (*s) /* an empty list stays a blank cell */
+            text_cell(b, ws, row, col, s, NULL);
+        free(s);
+    } else {
+        char *s = cJSON_PrintUnformatted(v);
+        if (s)
+            text_cell(b, ws, row, col, s, NULL);
+        cJSON_free(s);
+    }
+}
+
+static const char *tier_name(const jql_criteria *c, const char *id)
+{
+    for (size_t i = 0; id && i < jql_criteria_tier_count(c); i++)
+        if (strcmp(jql_criteria_tier_id(c, i), id) == 0)
+            return jql_criteria_tier_name(c, i) ? jql_criteria_tier_name(c, i) : id;
+    return id;
+}
+
+/* The first object with this "id" and a "title" anywhere in the criteria file. */
+static const char *doc_title(const cJSON *x, const char *id)
+{
+    const cJSON *m;
+    if (cJSON_IsObject(x)) {
+        const cJSON *xid = cJSON_GetObjectItemCaseSensitive(x, "id");
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(x, "title");
+        if (cJSON_IsString(xid) && cJSON_IsString(t) && strcmp(xid->valuestring, id) == 0)
+            return t->valuestring;
+    }
+    if (cJSON_IsObject(x) || cJSON_IsArray(x))
+        cJSON_ArrayForEach(m, x)
+        {
+            const char *t = doc_title(m, id);
+            if (t)
+                return t;
+        }
+    return NULL;
+}
+
+static const char *node_title(const book *b, const char *id)
+{
+    for (size_t i = 0; id && i < jql_criteria_node_count(b->c); i++)
+        if (strcmp(jql_criteria_node_id(b->c, i), id) == 0)
+            return jql_criteria_node_title(b->c, i);
+    return id && b->criteria_doc ? doc_title(b->criteria_doc, id) : NULL;
+}
+
+/* Keys of the scoreboard: every scalar key of a unit, plus tier names. */
+static const char *const board_keys[] = {
+    "rank", "cluster_rank", "id", "name", "cluster", "total", "applicable_max", "normalized",
+    "bonus", "bonus_raw", "deductions", "final", "self_total", "tier", "tier_name",
+    "tier_before_caps", "tier_after_vetoes", "leader", "vetoes", "quota_demoted", "quota_tie",
+    "gap", "next_tier", "held_back", "unappraised", "self_differs",
+};
+static const double board_widths[] = {6, 8, 14, 36, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+                                      14, 18, 14, 14, 8, 16, 8, 8, 10, 14, 10, 16, 16};
+
+static void scoreboard(book *b, const cJSON *units)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "scoreboard");
+    size_t nk = sizeof board_keys / sizeof board_keys[0];
+    if (!ws) {
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        note(b, worksheet_write_string(ws, 0, (lxw_col_t)k, board_keys[k], b->head));
+        note(b, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, board_widths[k], NULL));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t row = 1;
+    const cJSON *u;
+    cJSON_ArrayForEach(u, units)
+    {
+        for (size_t k = 0; k < nk; k++) {
+            if (strcmp(board_keys[k], "tier_name") == 0) {
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(u, "tier");
+                if (cJSON_IsString(t))
+                    text_cell(b, ws, row, (lxw_col_t)k, tier_name(b->c, t->valuestring), NULL);
+                continue;
+            }
+            if (strcmp(board_keys[k], "vetoes") == 0) { /* their ids */
+                cJSON *ids = cJSON_CreateArray();
+                const cJSON *v;
+                cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(u, "vetoes"))
+                {
+                    const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
+                    if (ids && cJSON_IsString(id))
+                        cJSON_AddItemToArray(ids, cJSON_CreateString(id->valuestring));
+                }
+                value_cell(b, ws, row, (lxw_col_t)k, ids, "vetoes");
+                cJSON_Delete(ids);
+                continue;
+            }
+            value_cell(b, ws, row, (lxw_col_t)k,
+                       cJSON_GetObjectItemCaseSensitive(u, board_keys[k]), board_keys[k]);
+        }
+        row++;
+    }
+}
+
+/* Sheet name from a unit id: at most 31 characters, none of []:*?/\, unique. */
+static void sheet_name(book *b, const char *id, char out[48])
+{
+    size_t n = 0, chars = 0;
+    for (const char *p = id; *p && chars < 28; chars++) {
+        size_t len = 1;
+        while (((unsigned char)p[len] & 0xC0) == 0x80)
+            len++;
+        if (n + len > 28)
+            break;
+        if (len == 1 && strchr("[]:*?/\\'", *p))
+            out[n++] = '_';
+        else
+            memcpy(out + n, p, len), n += len;
+        p += len;
+    }
+    out[n] = '\0';
+    if (n == 0 || strcmp(out, "scoreboard") == 0 || strcasecmp(out, "history") == 0)
+        out[n++] = '_', out[n] = '\0';
+    char base[48];
+    memcpy(base, out, n + 1);
+    size_t cut = n < 20 ? n : 20; /* room for "~k" within 31 characters */
+    while (cut && ((unsigned char)base[cut] & 0xC0) == 0x80)
+        cut--;
+    for (unsigned k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < b->nnames && !taken; i++)
+            taken = strcasecmp(b->names[i], out) == 0;
+        if (!taken)
+            break;
+        snprintf(out, 48, "%.*s~%u", (int)cut, base, k);
+    }
+    memcpy(b->names[b->nnames++], out, 48);
+}
+
+static const char *const sheet_keys[] = {
+    "section", "id", "title", "parent", "max", "self", "appraised", "points", "applicable",
+    "value", "no_data", "never_submitted", "rule", "source", "evidence",
+};
+static const double sheet_widths[] = {10, 18, 48, 14, 10, 10, 10, 10, 10, 10, 8, 8, 40, 10, 60};
+
+static void unit_sheet(book *b, const cJSON *u)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(u, "id");
+    char name[48];
+    sheet_name(b, cJSON_IsString(id) ? id->valuestring : "", name);
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    size_t nk = sizeof sheet_keys / sizeof sheet_keys[0];
+    if (!ws) {
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        note(b, worksheet_write_string(ws, 0, (lxw_col_t)k, sheet_keys[k], b->head));
+        note(b, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, sheet_widths[k], NULL));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    static const char *const sections[][2] = {
+        {"nodes", "criterion"}, {"bonus_items", "bonus"}, {"deduction_items", "deduction"}};
+    lxw_row_t row = 1;
+    for (size_t s = 0; s < 3; s++) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(u, sections[s][0]))
+        {
+            const cJSON *nid = cJSON_GetObjectItemCaseSensitive(item, "id");
+            for (size_t k = 0; k < nk; k++) {
+                if (k == 0) {
+                    note(b, worksheet_write_string(ws, row, 0, sections[s][1], NULL));
+                } else if (strcmp(sheet_keys[k], "title") == 0) {
+                    const char *t = node_title(b, cJSON_IsString(nid) ? nid->valuestring : NULL);
+                    if (t)
+                        text_cell(b, ws, row, (lxw_col_t)k, t, NULL);
+                } else {
+                    value_cell(b, ws, row, (lxw_col_t)k,
+                               cJSON_GetObjectItemCaseSensitive(item, sheet_keys[k]),
+                               sheet_keys[k]);
+                }
+            }
+            row++;
+        }
+    }
+}
+
+/* The loaded criteria set as cJSON (its canonical text, jql_criteria_to_json(),
+   so the titles are those of the set actually scored, wherever it came
+   from), or NULL when out of memory. */
+static cJSON *criteria_json(const jql_criteria *c)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (jql_criteria_to_json(c, &text, &len) != JQL_OK)
+        return NULL;
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    jql_free(text);
+    return doc;
+}
+
+/* Build the workbook into @p stage (an anonymous temporary file; the
+   library writes it by name, so through /dev/fd). CLI_EXIT_*. */
+static int build_book(const char *prog, const char *path, FILE *stage, const cJSON *units,
+                      const jql_criteria *c, cJSON *criteria_doc)
+{
+    char name[40];
+    snprintf(name, sizeof name, "/dev/fd/%d", fileno(stage));
+    book b = {.c = c, .criteria_doc = criteria_doc};
+    b.names = calloc((size_t)cJSON_GetArraySize(units) + 1, sizeof *b.names);
+    b.wb = b.names ? workbook_new(name) : NULL;
+    if (!b.wb) {
+        free(b.names);
+        fprintf(stderr, "%s: %s: out of memory\n", prog, path);
+        return CLI_EXIT_NOMEM;
+    }
+    /* a fixed creation time, so the same results give the same bytes */
+    lxw_doc_properties props = {.title = "Kết quả chấm điểm thi đua", .created = 946684800};
+    note(&b, workbook_set_properties(b.wb, &props));
+    b.head = workbook_add_format(b.wb);
+    format_set_bold(b.head);
+    b.num3 = workbook_add_format(b.wb);
+    format_set_num_format(b.num3, "0.000");
+    b.integer = workbook_add_format(b.wb);
+    format_set_num_format(b.integer, "0");
+    scoreboard(&b, units);
+    const cJSON *u;
+    cJSON_ArrayForEach(u, units) unit_sheet(&b, u);
+    note(&b, workbook_close(b.wb));
+    free(b.names);
+    if (b.err != LXW_NO_ERROR) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, lxw_strerror(b.err));
+        return b.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CLI_EXIT_NOMEM : CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
+}
+
+int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
+                     const jql_criteria *c)
+{
+    char *json = NULL;
+    size_t len = 0;
+    if (jql_results_to_json(r, &json, &len) != JQL_OK) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return CLI_EXIT_NOMEM;
+    }
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    jql_free(json);
+    cJSON *criteria_doc = criteria_json(c);
+    const cJSON *units = cJSON_GetObjectItemCaseSensitive(root, "units");
+    if (!cJSON_IsArray(units) || !criteria_doc) {
+        cJSON_Delete(criteria_doc);
+        cJSON_Delete(root);
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return CLI_EXIT_NOMEM;
+    }
+    /* Like every output of the CLIs, the workbook reaches @p path through
+       cli_output_open()/cli_output_close() (temporary file renamed into
+       place, links, FIFOs and devices handled there). libxlsxwriter writes
+       a zip it seeks in, by file name: it is built in an anonymous
+       temporary file first and copied to the output. */
+    cli_output *o = NULL;
+    int status;
+    FILE *fp = cli_output_open(prog, path, &o, &status);
+    FILE *stage = fp ? tmpfile() : NULL;
+    if (fp && !stage) {
+        int e = errno;
+        fprintf(stderr, "%s: cannot create a temporary file for %s: %s\n", prog, path,
+                strerror(e));
+        status = e == ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_IO;
+    }
+    if (stage)
+        status = build_book(prog, path, stage, units, c, criteria_doc);
+    if (stage && status == CLI_EXIT_OK) {
+        char buf[1 << 16];
+        size_t n;
+        rewind(stage);
+        while ((n = fread(buf, 1, sizeof buf, stage)) > 0)
+            if (fwrite(buf, 1, n, fp) != n)
+                break; /* ferror(fp): reported by cli_output_close() */
+        if (ferror(stage)) {
+            int e = errno;
+            fprintf(stderr, "%s: %s: cannot read back the workbook: %s\n", prog, path,
+                    strerror(e));
+            status = CLI_EXIT_IO;
+        }
+    }
+    if (stage)
+        fclose(stage);
+    if (fp) {
+        if (status == CLI_EXIT_OK)
+            status = cli_output_close(prog, o);
+        else
+            cli_output_discard(o);
+    }
+    cJSON_Delete(criteria_doc);
+    cJSON_Delete(root);
+    return status;
+}
+
+#endif /* JQL_HAVE_XLSXWRITER */

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# TAP checks of jql-score's what-if modes (--compare, --periods,
+# --sensitivity, --plans). Usage: test_analysis.sh BUILD_ROOT
+set -u
+
+build=${1:?usage: test_analysis.sh BUILD_ROOT}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prog="$build/examples/jql-score"
+data=${JQL_TEST_DATA:-$here/../data}
+we="$data/scoring/worked-example"
+rew="$data/analysis/worked-example-reweighted.json"
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+export LC_ALL=C
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -20
+        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -20
+    fi
+}
+run() {
+    "$prog" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+is() { [ "$1" = "$2" ]; echo $?; }
+has() { grep -q -- "$1" "$2"; echo $?; }
+pycheck() {
+    "$py" -c 'import sys, json
+from decimal import Decimal
+out = open(sys.argv[1], encoding="utf-8").read()
+doc = json.loads(out, parse_float=Decimal)
+'"$1" "$tmp/out" 2>>"$tmp/err"
+    echo $?
+}
+
+echo "1..38"
+
+# 1-4: --compare (worked example against A 4 / B 6)
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
+ok "$(is $rc 0)" "compare text: exit 0"
+ok "$(has '^3      3      =        U2                            8.000      9.000    -1.000  good$' "$tmp/out")" "compare text: U2 loses 1 point"
+run "$we/dataset.json" "$we/criteria.json" --compare="$rew" --format json
+ok "$(is $rc 0)" "compare json: exit 0"
+ok "$(pycheck 'u = {x["id"]: x for x in doc["units"]}
+assert doc["format"] == "justice-quarterly/comparison 1.0"
+assert u["U1"]["final_change"] == Decimal("0.200") and u["U3"]["final_change"] == Decimal("-2.000")
+assert [nd["id"] for nd in u["U4"]["nodes"]] == ["A", "B"]
+assert u["U4"]["nodes"][1]["points_change"] == Decimal("-1.750")  # 7 of 8 -> 5.25 of 6')" "compare json: exact changes per unit and node"
+
+# 5-9: --sensitivity
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 20 --runs 50 --seed 9 --format json
+ok "$(is $rc 0)" "sensitivity: exit 0"
+cp "$tmp/out" "$tmp/s1"
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 20 --runs 50 --seed 9 --format json
+cmp -s "$tmp/out" "$tmp/s1"
+ok $? "sensitivity: same seed, same bytes"
+ok "$(pycheck 'assert doc["runs"] == 50 and doc["seed"] == 9 and doc["percent"] == Decimal("20.000")
+assert all(sum(w) == Decimal("10.000") for w in doc["monte_carlo_weights"])
+oat = doc["one_at_a_time"]
+assert oat[0]["weights"] == [Decimal("1.600"), Decimal("8.400")]  # A 2 - 20% = 1.6, B gets the rest
+assert oat[1]["weights"] == [Decimal("2.400"), Decimal("7.600")]')" "sensitivity: weights rescaled exactly to the scale"
+LC_ALL=C.UTF-8 "$prog" "$we/dataset.json" "$we/criteria.json" --sensitivity 20 --runs 50 --seed 9 --format json >"$tmp/out" 2>"$tmp/err"
+cmp -s "$tmp/out" "$tmp/s1"
+ok $? "sensitivity: the same bytes in another locale"
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 10
+ok "$(has '^1     U1' "$tmp/out")" "sensitivity text: rank table"
+
+# 10-12: --plans, --periods
+run "$we/dataset.json" "$we/criteria.json" --plans
+ok "$(pycheck 'u = {x["id"]: x for x in doc["units"]}
+assert u["U3"]["held_back"] == "veto" and u["U3"]["plan"] == []
+assert u["U4"]["held_back"] == "quota" and "U1" not in u')" "plans: held back units, none for the top tier"
+run "$we/dataset.json" "$we/criteria.json" --periods 2014-Q1,2014-H1,2014 --format json
+ok "$(pycheck 'assert doc["periods"] == ["2014-Q1", "2014-H1", "2014"]
+for x in doc["units"]:
+    p = x["periods"]
+    assert p[0]["movement"] is None
+    assert all(p[i]["movement"] == p[i-1]["rank"] - p[i]["rank"] for i in (1, 2))')" "periods: movement = previous rank - rank"
+run "$we/dataset.json" "$we/criteria.json" --periods 2014-Q1,2014
+ok "$(has '^U1 ' "$tmp/out")" "periods text: one row per unit"
+
+# 13-20: errors
+run "$we/dataset.json" "$we/criteria.json" --periods 2014,1999-Q9
+ok "$(is $rc 1)" "an unknown period: exit 1"
+ok "$(has '1999-Q9' "$tmp/err")" "an unknown period is named"
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 101
+ok "$(is $rc 2)" "--sensitivity above 100: usage error"
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 10 --runs 1000001
+ok "$(is $rc 2)" "--runs above the limit: usage error"
+run "$we/dataset.json" "$we/criteria.json" --runs 5
+ok "$(is $rc 2)" "--runs alone: usage error"
+run "$we/dataset.json" "$we/criteria.json" --plans --periods 2014
+ok "$(is $rc 2)" "two modes at once: usage error"
+run "$we/dataset.json" "$we/criteria.json" --periods 2014,,2014-Q1
+ok "$(is $rc 2)" "an empty period id: usage error"
+run "$we/dataset.json" "$we/criteria.json" --compare "$tmp/missing.json" -o "$tmp/never.json"
+ok "$(test $rc -eq 3 && test ! -e "$tmp/never.json"; echo $?)" "a missing criteria file: exit 3, no output written"
+
+run "$we/dataset.json" "$we/criteria.json" --leaves
+ok "$(is $rc 2)" "--leaves without --sensitivity: usage error"
+
+# 22-23: a disabled node ("enabled": false, format 1.1) is not applicable to anyone
+sed -e 's/"format": "justice-quarterly\/criteria 1.0"/"format": "justice-quarterly\/criteria 1.1"/' \
+    -e 's/{"id": "A", "title": "Timely reporting", "max": 2,/{"id": "A", "title": "Timely reporting", "max": 2, "enabled": false,/' \
+    "$we/criteria.json" >"$tmp/disabled.json"
+run "$we/dataset.json" "$tmp/disabled.json" --format json
+ok "$(is $rc 0)" "disabled node: scores"
+ok "$(pycheck 'for u in doc["units"]:
+    a = u["nodes"][0]
+    assert a["id"] == "A" and a["applicable"] is False, a
+    assert u["applicable_max"] == Decimal("8.000")
+    assert u["normalized"] == (u["nodes"][1]["points"] * 10 / 8).quantize(Decimal("0.001"))')" "disabled node: not applicable, B rescaled to the scale"
+
+# 24-26: --weight: the same as --compare with the edited sheet
+run "$we/dataset.json" "$we/criteria.json" --weight A=4 --format json
+cp "$tmp/out" "$tmp/w1"
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" --format json
+"$py" - "$tmp/w1" "$tmp/out" <<'PY' 2>>"$tmp/err"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+strip = lambda d: [{k: v for k, v in u.items()} for u in d["units"]]
+assert strip(a) == strip(b), "units differ"
+PY
+ok $? "--weight A=4 equals --compare with A 4 / B 6 (units and nodes)"
+run "$we/dataset.json" "$we/criteria.json" --weight A=10
+ok "$(is $rc 1)" "--weight leaving nothing to the siblings: exit 1"
+run "$we/dataset.json" "$we/criteria.json" --weight A
+ok "$(is $rc 2)" "--weight without =MAX: usage error"
+
+# 27-31: next to jql-score's other options (the CSV/XLSX exports, --help)
+run "$we/dataset.json" "$we/criteria.json" --plans --help
+ok "$(is $rc 0)" "--help next to --plans: exit 0"
+ok "$(has '--csv-dialect' "$tmp/out")" "--help lists the export options too"
+ok "$(has '--sensitivity=PCT' "$tmp/out")" "--help lists the analysis options"
+run "$we/dataset.json" "$we/criteria.json" --plans --csv-dialect excel-vi
+ok "$([ "$rc" = 2 ] && grep -q 'csv-dialect applies to --format csv' "$tmp/err"; echo $?)" \
+    "--csv-dialect with --plans: usage error that says why"
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" --format xlsx -o "$tmp/x.xlsx"
+ok "$([ "$rc" = 2 ] && grep -q 'text or json here' "$tmp/err" && [ ! -e "$tmp/x.xlsx" ]; echo $?)" \
+    "--format xlsx with --compare: usage error, no file written"
+
+run "$we/dataset.json" "$we/criteria.json" --plans --evidence ids
+ok "$([ "$rc" = 2 ] && grep -q 'evidence applies to the results' "$tmp/err"; echo $?)" \
+    "--evidence with --plans: usage error that says why"
+
+# 33-35: --max-input-size reaches every file the analysis modes load
+run "$we/dataset.json" "$we/criteria.json" --plans --max-input-size=64
+ok "$([ "$rc" = 1 ] && grep -q 'max-input-size' "$tmp/err"; echo $?)" \
+    "--max-input-size below the dataset: exit 1, the message names the option"
+size=$(wc -c <"$we/dataset.json")
+[ "$(wc -c <"$we/criteria.json")" -gt "$size" ] && size=$(wc -c <"$we/criteria.json")
+printf '%*s\n' $((size + 1)) '' | tr ' ' x >"$tmp/big.json"
+run "$we/dataset.json" "$we/criteria.json" --max-input-size "$size" --compare "$tmp/big.json"
+ok "$([ "$rc" = 1 ] && grep -q 'max-input-size' "$tmp/err"; echo $?)" \
+    "--max-input-size: the --compare criteria file is held to it too"
+run "$we/dataset.json" "$we/criteria.json" --max-input-size "$size" --compare "$rew"
+ok "$(is $rc 0)" "--max-input-size as large as the inputs: exit 0"
+
+# 36-38: -o goes through the CLIs' output path (links followed, directories refused)
+run "$we/dataset.json" "$we/criteria.json" --plans
+cp "$tmp/out" "$tmp/plans"
+ln -s plans-out.json "$tmp/plans-link.json"
+run "$we/dataset.json" "$we/criteria.json" --plans -o "$tmp/plans-link.json"
+ok "$([ "$rc" = 0 ] && [ -L "$tmp/plans-link.json" ] && cmp -s "$tmp/plans" "$tmp/plans-out.json"; echo $?)" \
+    "-o through a symbolic link: the link stays, its target written"
+mkdir "$tmp/dir"
+run "$we/dataset.json" "$we/criteria.json" --plans -o "$tmp/dir"
+ok "$(is $rc 3)" "-o naming a directory: exit 3"
+ok "$(is "$(ls "$tmp/dir" | wc -l)" 0)" "-o naming a directory: nothing left in it"
+
+[ "$failed" -eq 0 ]

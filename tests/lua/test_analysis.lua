@@ -1,0 +1,156 @@
+-- Editing criteria sets and the what-if analysis from Lua: exact
+-- arithmetic, validation, and byte-identity with jql-score on the same
+-- fixtures (tests/data/ and the bundled Long An data).
+local T = require("tap")
+local jq = require("justice_quarterly")
+
+local WORKED = T.data("scoring/worked-example")
+local TREE = T.data("analysis/tree.json")
+local REWEIGHTED = T.data("analysis/worked-example-reweighted.json")
+
+local function maxima(c)
+  local m = {}
+  for _, n in ipairs(c:nodes()) do m[n.id] = n.max end
+  return m
+end
+
+-- The CLI's output for extra arguments, or nil when it is not built.
+local function cli(args)
+  if not T.score_bin then return nil end
+  local p = io.popen(T.quote(T.score_bin) .. " " .. args .. " 2>/dev/null")
+  local s = p:read("*a")
+  p:close()
+  return s
+end
+
+-- Exact rescaling: S3 2 -> 3 keeping the scale leaves 7 for S1 (3) and
+-- S2 (5): 2.625 and 4.375; S1's children 0.875 each.
+do
+  local c = assert(jq.load_criteria(TREE))
+  local ok, warnings = c:set_max("S3", 3, true)
+  T.ok(ok and #warnings == 0, "set_max keeping the total: no warning")
+  local m = maxima(c)
+  T.is(m.S1, 2.625, "S1 gets 7 x 3/8")
+  T.is(m.S2, 4.375, "S2 gets 7 x 5/8")
+  T.is(m.a, 0.875, "S1's children scaled")
+  -- S1 3 -> 10: children 3.334, 3.333, 3.333 (largest remainder, earliest first)
+  c = assert(jq.load_criteria(TREE))
+  ok, warnings = c:set_max("S1", 10)
+  T.ok(ok and #warnings == 1 and warnings[1].path == "/scale", "top level no longer adds up: warning")
+  m = maxima(c)
+  T.is(m.a, 3.334, "largest remainder: first child")
+  T.is(m.b, 3.333, "second child")
+end
+
+-- A refused edit is the loader's error and changes nothing.
+do
+  local c = assert(jq.load_criteria(TREE))
+  local before = c:to_json()
+  local v, msg, code, errors = c:set_tier_min("good", "9.5")
+  T.ok(v == nil and code == "invalid" and #errors >= 1 and errors[1].path:find("^/tiers/"),
+       "tier minima out of order refused", msg)
+  v = c:set_band_points("S3", 1, 2.5)
+  T.ok(v == nil, "band points above the max refused")
+  v, msg, code = c:set_max("nope", 1)
+  T.is(code, "notfound", "unknown node")
+  T.is(c:to_json(), before, "nothing changed")
+  T.raises(function() c:set_band_points("S3", 0, 1) end, "start at 1", "bands are 1-based")
+  assert(c:set_condition("S3", 2, "at_most", 3))
+  assert(c:set_enabled("b", false))
+  T.ok(c:to_json():find('"at_most": 3', 1, true) and c:to_json():find('"enabled": false', 1, true),
+       "edits in the canonical JSON")
+  local again = assert(jq.loads_criteria(c:to_json()))
+  T.is(again:to_json(), c:to_json(), "canonical JSON reloads to the same bytes")
+end
+
+-- A disabled node is not applicable to anyone.
+do
+  local ds = assert(jq.load(WORKED .. "/dataset.json"))
+  local c = assert(jq.load_criteria(WORKED .. "/criteria.json"))
+  assert(c:set_enabled("A", false))
+  local doc = assert(jq.score(ds, c)):to_table()
+  local all = true
+  for _, u in ipairs(doc.units) do
+    all = all and u.nodes[1].id == "A" and u.nodes[1].applicable == false and u.applicable_max == 8
+  end
+  T.ok(all, "disabled node: not applicable, applicable maximum 8")
+end
+
+-- Comparison, sensitivity, plans and trends: the CLI's bytes.
+do
+  local dpath, cpath = WORKED .. "/dataset.json", WORKED .. "/criteria.json"
+  local ds = assert(jq.load(dpath))
+  local c = assert(jq.load_criteria(cpath))
+  local other = assert(jq.load_criteria(REWEIGHTED))
+  local before, after = assert(jq.score(ds, c)), assert(jq.score(ds, other))
+  local json, doc = before:compare(after)
+  for _, u in ipairs(doc.units) do
+    if u.id == "U2" then T.is(u.final_change, -1, "U2 loses 1 point (A 1/2 -> 2/4, B 8 -> 6)") end
+  end
+  local want = cli("--format json " .. T.quote(dpath) .. " " .. T.quote(cpath) ..
+                   " --compare " .. T.quote(REWEIGHTED))
+  if want then T.is(json, want, "compare: byte-identical to jql-score --compare") end
+
+  local s1 = before:sensitivity{percent = 20, runs = 300, seed = 11}
+  local s2, sdoc = before:sensitivity{percent = 20, runs = 300, seed = 11}
+  T.is(s1, s2, "sensitivity: same seed, same bytes")
+  T.ok(s1 ~= before:sensitivity{percent = 20, runs = 300, seed = "12"}, "another seed differs")
+  want = cli("--format json --sensitivity 20 --runs 300 --seed 11 " .. T.quote(dpath) .. " " .. T.quote(cpath))
+  if want then T.is(s1, want, "sensitivity: byte-identical to jql-score --sensitivity") end
+  local total_ok = true
+  for _, w in ipairs(sdoc.monte_carlo_weights) do
+    local sum = 0
+    for _, x in ipairs(w) do sum = sum + math.floor(x * 1000 + 0.5) end
+    total_ok = total_ok and sum == 10000
+  end
+  T.ok(total_ok, "every run's weights add up to the scale")
+
+  local cl = assert(jq.load_criteria(TREE))
+  local rl = assert(jq.score(ds, cl))
+  local lj = rl:sensitivity{percent = 50, runs = 10, seed = 1, leaves = true}
+  want = cli("--format json --sensitivity 50 --runs 10 --seed 1 --leaves " .. T.quote(dpath) ..
+             " " .. T.quote(TREE))
+  if want then T.is(lj, want, "leaves: byte-identical to jql-score --leaves") end
+
+  want = cli("--plans " .. T.quote(dpath) .. " " .. T.quote(cpath))
+  if want then T.is((before:plans()), want, "plans: byte-identical to jql-score --plans") end
+
+  local periods = { "2014-Q1", "2014-H1", "2014" }
+  local tjson, tdoc, results = jq.score_periods(ds, c, periods)
+  T.is(#results, 3, "one result per period")
+  T.is(tdoc.periods[3], "2014", "periods in order")
+  want = cli("--format json --periods 2014-Q1,2014-H1,2014 " .. T.quote(dpath) .. " " .. T.quote(cpath))
+  if want then T.is(tjson, want, "trend: byte-identical to jql-score --periods") end
+  local v, msg = jq.score_periods(ds, c, { "2014", "1999-Q9" })
+  T.ok(v == nil and msg, "an unknown period fails", msg)
+end
+
+-- Long An with the custom function written in Lua: a clone keeps it, and
+-- the sensitivity run equals the CLI's (which uses the C function).
+do
+  local ds = assert(jq.load(T.long_an))
+  local c = assert(jq.load_criteria(T.long_an_criteria))
+  assert(c:register("mediation_success_rate", T.mediation_success_rate(c)))
+  local copy = assert(c:clone())
+  local r1, r2 = assert(jq.score(ds, c)), assert(jq.score(ds, copy))
+  T.is(r2:to_json(), r1:to_json(), "a clone scores like the original (custom function re-registered)")
+  assert(copy:set_max("reporting", 20, true))
+  local r3 = assert(jq.score(ds, copy))
+  local _, doc = r1:compare(r3)
+  local fin = {}
+  for _, u in ipairs(r1:to_table().units) do fin[u.id] = { u.final } end
+  for _, u in ipairs(r3:to_table().units) do fin[u.id][2] = u.final end
+  local same = #doc.units == 15
+  for _, u in ipairs(doc.units) do
+    local d = math.floor((fin[u.id][2] - fin[u.id][1]) * 1000 + 0.5)
+    local got = u.final_change * 1000
+    same = same and math.abs(d - got) < 0.5
+  end
+  T.ok(same, "compare after a weight change: final_change is after - before for every unit")
+  local json = r1:sensitivity{percent = 10, runs = 100, seed = 3}
+  local want = cli("--format json --sensitivity 10 --runs 100 --seed 3 " .. T.quote(T.long_an) ..
+                   " " .. T.quote(T.long_an_criteria))
+  if want then T.is(json, want, "Long An sensitivity: byte-identical to jql-score") end
+end
+
+T.done()

@@ -1,0 +1,269 @@
+"""Editing criteria sets and the what-if analysis from Python: exact
+arithmetic, validation, and byte-identity with jql-score on the same
+fixtures (tests/data/)."""
+
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from conftest import TEST_DATA, cli
+
+WORKED = TEST_DATA / "scoring" / "worked-example"
+TREE = TEST_DATA / "analysis" / "tree.json"
+REWEIGHTED = TEST_DATA / "analysis" / "worked-example-reweighted.json"
+
+
+def maxima(c):
+    return {n.id: n.max for n in c.nodes}
+
+
+def test_set_max_keeps_the_scale_exactly(jq):
+    c = jq.Criteria.load(TREE)
+    assert c.set_max("S3", 3, keep_total=True) == []
+    m = maxima(c)
+    # 7 left for S1 (3) and S2 (5): 2.625 and 4.375; S1's children 0.875 each
+    assert m["S1"] == Decimal("2.625") and m["S2"] == Decimal("4.375")
+    assert m["a"] == m["b"] == m["c"] == Decimal("0.875")
+    assert sum(m[k] for k in ("S1", "S2", "S3")) == c.scale
+
+
+def test_largest_remainder_and_warnings(jq):
+    c = jq.Criteria.load(TREE)
+    warnings = c.set_max("S1", 10)
+    assert [w.path for w in warnings] == ["/scale"]  # top level no longer adds up to 10
+    m = maxima(c)
+    assert (m["a"], m["b"], m["c"]) == (Decimal("3.334"), Decimal("3.333"), Decimal("3.333"))
+
+
+def test_refused_edit_changes_nothing(jq):
+    c = jq.Criteria.load(TREE)
+    before = c.to_json()
+    with pytest.raises(jq.ValidationError) as e:
+        c.set_tier_min("good", Decimal("9.5"))
+    assert any(d.path.startswith("/tiers/") for d in e.value.errors)
+    with pytest.raises(jq.ValidationError):
+        c.set_band_points("S3", 0, Decimal("2.5"))
+    with pytest.raises(jq.NotFoundError):
+        c.set_max("nope", 1)
+    with pytest.raises(TypeError):
+        c.set_max("S1", 2.5)  # floats are refused
+    assert c.to_json() == before
+
+
+def test_other_edits_and_canonical_save(jq, tmp_path):
+    c = jq.Criteria.load(TREE)
+    c.set_condition("S3", 1, "at_most", 3)
+    c.set_condition("S3", 1, "below", None)
+    c.set_target("S2", 90)
+    c.set_quota_share("excellent", 25)
+    c.set_enabled("b", False)
+    path = tmp_path / "edited.json"
+    c.save(path)
+    again = jq.Criteria.load(path)
+    assert again.to_json() == c.to_json() == path.read_text(encoding="utf-8")
+    assert '"enabled": false' in c.to_json()
+    assert '"target": 90' in c.to_json()
+
+
+def test_disabled_node_is_not_applicable(jq):
+    ds, c = worked(jq)
+    c.set_enabled("A", False)
+    for u in jq.score(ds, c):
+        assert u.node("A").applicable is False
+        assert u.applicable_max == Decimal("8.000")
+    c.set_enabled("A", True)
+    assert all(u.node("A").applicable for u in jq.score(ds, c))
+
+
+def test_clone_keeps_custom_functions(jq):
+    from conftest import CUSTOM_CRITERIA, small_dataset
+
+    ds = small_dataset(jq)
+    c = jq.Criteria.loads(CUSTOM_CRITERIA)
+    c.register("extra", lambda d, unit, period, node: 3)
+    copy = c.clone()
+    del c
+    r = jq.score(ds, copy)
+    assert all(u.node("C").points == Decimal("3.000") for u in r)
+
+
+def run_cli(*args):
+    exe = cli("jql-score")
+    if exe is None:
+        pytest.skip("jql-score not built (JQL_BUILD_DIR unset)")
+    return subprocess.run([str(exe), *map(str, args)], check=True, capture_output=True).stdout.decode()
+
+
+def worked(jq):
+    return jq.Dataset.load(WORKED / "dataset.json"), jq.Criteria.load(WORKED / "criteria.json")
+
+
+def test_compare_matches_cli(jq):
+    ds, c = worked(jq)
+    other = jq.Criteria.load(REWEIGHTED)
+    before, after = jq.score(ds, c), jq.score(ds, other)
+    text = before.compare_json(after)
+    assert text == run_cli(WORKED / "dataset.json", WORKED / "criteria.json",
+                           "--compare", REWEIGHTED, "--format", "json")
+    doc = before.compare(after)
+    u2 = next(u for u in doc["units"] if u["id"] == "U2")
+    assert u2["final_change"] == Decimal("-1.000")  # 9 -> 8: A 1 of 2 -> 2 of 4, B 8 -> 6
+
+
+def test_sensitivity_is_deterministic_and_matches_cli(jq):
+    ds, c = worked(jq)
+    r = jq.score(ds, c)
+    a = r.sensitivity_json(percent=20, runs=300, seed=11)
+    assert a == r.sensitivity_json(percent=20, runs=300, seed=11)
+    assert a != r.sensitivity_json(percent=20, runs=300, seed=12)
+    assert a == run_cli(WORKED / "dataset.json", WORKED / "criteria.json", "--sensitivity", 20,
+                        "--runs", 300, "--seed", 11, "--format", "json")
+    doc = r.sensitivity(percent=20, runs=300, seed=11)
+    for w in doc["monte_carlo_weights"]:
+        assert sum(w) == Decimal("10.000")
+    for u in doc["units"]:
+        assert sum(u["monte_carlo"]["tier_runs"].values()) == 300
+        mc = u["monte_carlo"]
+        assert mc["rank_min"] <= mc["rank_median"] <= mc["rank_max"]
+
+
+def test_leaves_match_cli(jq):
+    ds = jq.Dataset.load(WORKED / "dataset.json")
+    c = jq.Criteria.load(TREE)
+    r = jq.score(ds, c)
+    text = r.sensitivity_json(percent=50, runs=10, seed=1, leaves=True)
+    assert text == run_cli(WORKED / "dataset.json", TREE, "--sensitivity", 50, "--runs", 10,
+                           "--seed", 1, "--leaves", "--format", "json")
+    doc = jq.analysis.loads(text)
+    u2 = next(u for u in doc["units"] if u["id"] == "U2")
+    assert (u2["leaves"]["final_min"], u2["leaves"]["final_max"]) == (Decimal("7.750"),
+                                                                      Decimal("8.250"))
+
+
+def test_plans_and_trend_match_cli(jq):
+    ds, c = worked(jq)
+    r = jq.score(ds, c)
+    assert r.plans_json() == run_cli(WORKED / "dataset.json", WORKED / "criteria.json",
+                                     "--plans")
+    periods = ["2014-Q1", "2014-H1", "2014"]
+    t = jq.score_periods(ds, c, periods)
+    assert t.periods == periods
+    assert t.to_json() == run_cli(WORKED / "dataset.json", WORKED / "criteria.json",
+                                  "--periods", ",".join(periods), "--format", "json")
+    with pytest.raises(TypeError):
+        jq.score_periods(ds, c, "2014")
+    pytest.importorskip("pandas")
+    df = t.to_dataframe()
+    assert len(df) == 4 * 3
+    for res in t.results:  # each row is that period's scoring
+        for u in res:
+            row = df[(df.unit == u.id) & (df.period == res.period)].iloc[0]
+            assert (row["final"], row["rank"], row["tier"]) == (u.final, u.rank, u.tier)
+
+
+def test_what_if_example_runs():
+    import sys
+    from conftest import LONG_AN, ROOT
+    if not (LONG_AN / "criteria-2014.json").exists():
+        pytest.skip("Long An example data absent")
+    script = ROOT / "examples" / "python" / "what_if.py"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         check=True).stdout
+    import re
+    assert "reporting 24.000" in out  # the other sections shrink, the scale stays 100
+    assert re.search(r"^   \S+ +rank +\d+ -> +\d+   final [\d.]+ -> [\d.]+$", out, re.M)
+    assert re.search(r"^   \S+ +rank +\d+: \d+\.\.\d+ \(median \d+\)$", out, re.M)
+    assert "== Final score and rank by quarter" in out
+
+
+@pytest.mark.parametrize("seed", range(1, 31))
+def test_random_sheets_edit_and_clone(jq, tmp_path, seed):
+    """Seeded random sheets of the differential tests (tests/reference):
+    the clone scores byte for byte like the original; a weight change
+    keeping the total keeps every sum that held; sensitivity at 0 % is the
+    base scoring."""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "tests" / "reference"))
+    import generate
+
+    dpath, cpath = generate.write(seed, str(tmp_path))
+    try:
+        ds = jq.Dataset.load(dpath)
+    except jq.ValidationError as e:
+        # The generator makes a few datasets invalid on purpose (two periods
+        # with the same dates both carrying a statistic); nothing else.
+        assert "has the same dates as period" in str(e)
+        pytest.skip("this random dataset is invalid by design")
+    c = jq.Criteria.load(cpath)
+    try:
+        base = jq.score(ds, c)
+    except jq.Error:
+        pytest.skip("this random case does not score")
+    copy = c.clone()
+    assert jq.score(ds, copy).to_json() == base.to_json()
+
+    nodes = c.nodes
+    children = {}
+    for n in nodes:
+        children.setdefault(n.parent, []).append(n)
+    held = {p for p, ch in children.items()
+            if sum(x.max for x in ch) == (c.scale if p is None else
+                                          next(n.max for n in nodes if n.id == p))}
+    top = children[None]
+    if len(top) > 1:
+        target = top[seed % len(top)]
+        new = (target.max * Decimal("1.1")).quantize(Decimal("0.001"))
+        if new < sum(x.max for x in top):
+            try:
+                copy.set_max(target.id, new, keep_total=True)
+            except jq.ValidationError:
+                pass  # a scaled maximum reached 0: refused, nothing changed
+            else:
+                after = {n.id: n for n in copy.nodes}
+                assert after[target.id].max == new
+                for p in held:
+                    want = c.scale if p is None else after[p].max
+                    assert sum(after[x.id].max for x in children[p]) == want, p
+    sens = base.sensitivity(percent=0, runs=3, seed=seed, margins=False)
+    finals = {u.id: u.final for u in base}
+    ranks = {u.id: u.rank for u in base}
+    for u in sens["units"]:
+        assert u["final"] == finals[u["id"]]
+        for t in u["one_at_a_time"]["tornado"]:
+            assert t["plus"]["final"] == finals[u["id"]] and t["plus"]["rank"] == ranks[u["id"]]
+
+
+def test_plan_actions_follow_from_the_needs(jq):
+    """Every action of the Long An plans, checked against its need text:
+    "+D indicator" is the threshold minus the value now; "complete K more of
+    M tasks" is the fewest K reaching the share."""
+    import math
+    import re
+    import sys
+    from conftest import LONG_AN, ROOT
+    sys.path.insert(0, str(ROOT / "examples" / "python"))
+    from quarterly_analysis import mediation_success_rate
+
+    ds = jq.Dataset.load(LONG_AN / "dataset.json")
+    c = jq.Criteria.load(LONG_AN / "criteria-2014.json")
+    c.register("mediation_success_rate", mediation_success_rate(c))
+    plans = jq.score(ds, c).plans()
+    seen = set()
+    for u in plans["units"]:
+        for leaf in u["leaves"]:
+            need, action = leaf["need"], leaf["action"]
+            m = re.match(r"indicator_value \(([^)]+)\): at_least ([\d.]+)(?: \(band \d+\))?; now ([\d.]+)$", need)
+            if m:
+                want = Decimal(m.group(2)) - Decimal(m.group(3))
+                assert action == f"+{want.normalize():f} {m.group(1)}", (need, action)
+                seen.add("indicator")
+            m = re.match(r"(task_share_completed|directive_share_completed)(?: \([^)]+\))?: at_least ([\d.]+)(?: \(band \d+\))?; now ([\d.]+)$", need)
+            if m and action:
+                k, total = map(int, re.match(r"complete (\d+) more of (\d+) ", action).groups())
+                now = round(Decimal(m.group(3)) * total / 100)
+                need_n = math.ceil(Decimal(m.group(2)) * total / 100)
+                assert k == need_n - now and 0 < k <= total, (need, action)
+                seen.add("share")
+    assert seen == {"indicator", "share"}
