@@ -32,6 +32,10 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Lists up to this long are sorted by insertion (same order as qsort's:
+   both comparisons are total orders). */
+#define SMALL_SORT 16
+
 /* Sort v->items[from..len) ascending and drop duplicates: evidence lists are
    in insertion order, and per-unit lists merged over a subtree are not. */
 static void sort_unique_tail(jql_sizevec *v, size_t from)
@@ -44,7 +48,16 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
         k++;
     if (k == n)
         return; /* already ascending, as a subtree added in order gives it */
-    qsort(a, n, sizeof *a, cmp_size);
+    if (n <= SMALL_SORT) { /* a leaf's few records: no qsort call per pair */
+        for (; k < n; k++)
+            for (size_t j = k; j > 0 && a[j - 1] > a[j]; j--) {
+                size_t t = a[j];
+                a[j] = a[j - 1];
+                a[j - 1] = t;
+            }
+    } else {
+        qsort(a, n, sizeof *a, cmp_size);
+    }
     for (size_t i = 1; i < n; i++)
         if (a[i] != a[w - 1])
             a[w++] = a[i];
@@ -54,7 +67,9 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
 /* NULL filter matches anything; a record without the value matches only NULL. */
 static bool filter_ok(const char *filter, const char *value)
 {
-    return filter == NULL || (value != NULL && strcmp(filter, value) == 0);
+    /* the first byte first: most records of another kind differ there */
+    return filter == NULL ||
+           (value != NULL && value[0] == filter[0] && strcmp(filter, value) == 0);
 }
 
 static bool range_eq(jql_range a, jql_range b)
@@ -310,7 +325,16 @@ static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
         rc = JQL_ENOTFOUND;
         goto done;
     }
-    qsort(c, n, sizeof *c, cmp_span);
+    if (n <= SMALL_SORT) {
+        for (size_t k = 1; k < n; k++)
+            for (size_t j = k; j > 0 && cmp_span(&c[j - 1], &c[j]) > 0; j--) {
+                span t = c[j];
+                c[j] = c[j - 1];
+                c[j - 1] = t;
+            }
+    } else {
+        qsort(c, n, sizeof *c, cmp_span);
+    }
     size_t from = evidence ? evidence->len : 0;
     rc = combine_spans(ds, c, n, agg, out, evidence);
     if (rc == JQL_OK)
@@ -485,6 +509,26 @@ static bool report_after(const jql_report_rec *a, const jql_report_rec *b, jql_r
     if (a->due != b->due)
         return a->due > b->due;
     return later_than(days_late_as_of(a, r), days_late_as_of(b, r));
+}
+
+bool jql_q_after_as_of(jql_date d, jql_range r)
+{
+    return after_as_of(d, r);
+}
+
+int32_t jql_q_days_late_as_of(const jql_report_rec *rep, jql_range r)
+{
+    return days_late_as_of(rep, r);
+}
+
+bool jql_q_later_than(int32_t a, int32_t b)
+{
+    return later_than(a, b);
+}
+
+bool jql_q_report_after(const jql_report_rec *a, const jql_report_rec *b, jql_range r)
+{
+    return report_after(a, b, r);
 }
 
 int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,

@@ -80,6 +80,17 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
 /* Days late of one report: 0 on time, >0 late, -1 never submitted. */
 int32_t jql_q_days_late(const jql_report_rec *rep);
 
+/* The per-record rules jql_q_reports, jql_q_tasks and jql_q_events apply,
+   for code that sums the same records another way (score_rollup.c):
+   - a date after the window's as-of date has not happened yet;
+   - days late as of then (a submission after it: -1, never submitted);
+   - -1 (never submitted) is later than any number of days;
+   - the report whose period ends last; ties: later due date, then worse. */
+bool jql_q_after_as_of(jql_date d, jql_range r);
+int32_t jql_q_days_late_as_of(const jql_report_rec *rep, jql_range r);
+bool jql_q_later_than(int32_t a, int32_t b);
+bool jql_q_report_after(const jql_report_rec *a, const jql_report_rec *b, jql_range r);
+
 /* Tasks owned by the covered units and due inside r, optionally of one
    field (NULL: all). A task owned by several covered units counts once. */
 typedef struct {

@@ -183,6 +183,8 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
         rc = jql_measure_eval(ctx, u, &node->measure, &v, true, &x->ev_count);
         if (rc)
             return rc;
+        if (ctx->ev_at != JQL_NONE)
+            x->ev_start = ctx->ev_at;
         if (v.no_data) {
             apply_missing(ctx, node, x);
         } else {
@@ -207,6 +209,8 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
     if (as) {
         if (!x->ev_count)
             x->ev_start = ctx->r->nevlist;
+        else if ((rc = jql_evidence_detach(ctx, &x->ev_start, x->ev_count)))
+            return rc;
         if ((rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count)))
             return rc;
     }
@@ -352,6 +356,8 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         jql_mval v;
         if ((rc = jql_measure_eval(ctx, u, &it->measure, &v, true, &x->ev_count)))
             return rc;
+        if (ctx->ev_at != JQL_NONE)
+            x->ev_start = ctx->ev_at;
         x->source = JQL_SRC_COMPUTED;
         if (v.no_data) {
             x->source = JQL_SRC_MISSING;
@@ -393,6 +399,9 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
                 return jql_fail(JQL_ENOMEM, "out of memory");
             ctx->veto_events[i] = n;
             fired = n > 0;
+        } else if (ctx->veto_pre && ctx->veto_pre[i]) {
+            size_t bit = (size_t)(ru - r->units) * c->nvetoes + i;
+            fired = ctx->veto_bits[bit / 64] >> (bit % 64) & 1;
         } else {
             jql_mval *mv = &ctx->veto_val[i];
             if (first != i) {
@@ -512,6 +521,8 @@ static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t
 {
     jql_results *r = ctx->r;
     size_t cnt = x->ev_count;
+    if (ctx->ev_pinned)
+        return; /* score_rollup.c shares it already */
     if (cnt == 0 || x->ev_start != before || before + cnt != r->nevlist)
         return; /* not one fresh slice */
     size_t ps = ctx->ev_prev_start[n], pc = ctx->ev_prev_count[n];
@@ -743,6 +754,7 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->veto_events);
     jql_free(ctx->ev_prev_start);
     jql_free(ctx->ev_prev_count);
+    jql_rollup_free(ctx);
 }
 
 /* Every custom leaf must name a registered function before any unit is
@@ -838,6 +850,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = alloc_units(r, c, ds, &sel);
     if (!rc)
         rc = ctx_init(&ctx, ds, c);
+    if (!rc)
+        rc = jql_rollup_vetoes(&ctx);
     for (size_t k = 0; !rc && k < r->nunits; k++)
         rc = score_unit(&ctx, &r->units[k]);
     if (!rc)

@@ -45,6 +45,24 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
     return 0;
 }
 
+uint64_t jql_evidence_ref(jql_ev_kind k, size_t index)
+{
+    return ((uint64_t)k << REF_SHIFT) | (uint64_t)index;
+}
+
+int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count)
+{
+    jql_results *r = ctx->r;
+    if (*start + count == r->nevlist)
+        return 0;
+    if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, r->nevlist + count, sizeof *r->evlist))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    memmove(&r->evlist[r->nevlist], &r->evlist[*start], count * sizeof *r->evlist);
+    *start = r->nevlist;
+    r->nevlist += count;
+    return 0;
+}
+
 /* ---- the copy at the end ---- */
 
 static size_t ds_count(const jql_dataset *ds, jql_ev_kind k)
@@ -69,7 +87,7 @@ typedef struct {
     const char *cache[CACHE_SLOTS];
     const char **indicator_ids;
     char *arena; /* unique ids (tasks, directives): one block, no hashing */
-    size_t arena_used;
+    size_t arena_used, arena_size;
     bool oom;
 } copier;
 
@@ -103,10 +121,10 @@ static const char *unit_id(copier *cp, size_t u)
 
 static const char *unique(copier *cp, const char *s)
 {
-    size_t n = strlen(s) + 1;
+    /* one pass copying up to the terminator (the arena was sized to fit) */
     char *d = cp->arena + cp->arena_used;
-    memcpy(d, s, n);
-    cp->arena_used += n;
+    char *end = memccpy(d, s, '\0', cp->arena_size - cp->arena_used);
+    cp->arena_used = (size_t)(end - cp->arena);
     return d;
 }
 
@@ -160,7 +178,15 @@ static void copy_record(copier *cp, jql_ev_kind k, size_t i, jql_ev_rec *e)
     }
 }
 
-static unsigned popcount64(uint64_t x) { return (unsigned)__builtin_popcountll(x); }
+/* Bits set, by halves (SWAR): without -mpopcnt __builtin_popcountll is a
+   library call, and this runs once per evidence reference. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
 
 int jql_evidence_finish(jql_score_ctx *ctx)
 {
@@ -217,6 +243,7 @@ int jql_evidence_finish(jql_score_ctx *ctx)
     if (!rc && id_bytes) {
         /* the arena is one pool entry, freed with the pool */
         cp.arena = jql_malloc(id_bytes);
+        cp.arena_size = id_bytes;
         if (!cp.arena ||
             jql_vec_grow((void **)&r->pool, &r->pool_cap, r->npool + 1, sizeof *r->pool)) {
             jql_free(cp.arena);

@@ -166,6 +166,8 @@ typedef struct {
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
     jql_buf rule;        /* rule text being built */
+#define JQL_RULE_CACHE 256
+    const char *rule_cache[JQL_RULE_CACHE]; /* interned rules (jql_rule_take) */
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
@@ -183,6 +185,18 @@ typedef struct {
     /* per node: the last evidence slice stored, which a roll-up leaf of a
        unit below may share (score.c, share_evidence) */
     size_t *ev_prev_start, *ev_prev_count;
+    /* roll-ups summed once per subtree (score_rollup.c); from the last
+       jql_measure_eval(): its evidence as a slice already stored (ev_at,
+       ev_n; ev_at JQL_NONE: appended), and whether the slice it appended
+       is pinned (another unit's evidence may point into it) */
+    struct jql_rollup *rollup;
+    size_t ev_at, ev_n;
+    size_t *ev_memo;
+    bool ev_pinned;
+    /* roll-up vetoes measured before scoring: veto_pre[i], and whether
+       veto i fires for the k-th scored unit (bit k * nvetoes + i) */
+    bool *veto_pre;
+    uint64_t *veto_bits;
 } jql_score_ctx;
 
 /* A measured value. Shares, ratios and changes are exact fractions
@@ -223,6 +237,12 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
 /* Append a reference to one record as evidence. 0 or JQL_ENOMEM. */
 int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t *count);
+/* The reference to record `index` of kind k that r->evlist holds while
+   scoring (ascending with the index within a kind). */
+uint64_t jql_evidence_ref(jql_ev_kind k, size_t index);
+/* Make the slice (*start, count) the last of r->evlist (a copy when it is
+   not), so a record can be appended to it. 0 or JQL_ENOMEM. */
+int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count);
 /* After the last unit: copy each distinct cited record once into r->ev and
    turn r->evlist's references into indices of r->ev. 0 or JQL_ENOMEM. */
 int jql_evidence_finish(jql_score_ctx *ctx);
@@ -245,6 +265,22 @@ int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range 
    computed-leaf warnings name it, since a record dated later is not
    missing, only not counted yet. 0 or JQL_ENOMEM. */
 int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty, jql_date as_of);
+
+/* ---- score_rollup.c ---- */
+/* Roll-up queries (query.h, rollup true) over ctx->range, summed once per
+   subtree when they can be. Evidence: appended to `ev`, or when the
+   records are already stored as one slice, ctx->ev_at and ctx->ev_n are
+   set and `ev` is left alone. Return codes as the query layer. */
+int jql_rollup_reports(jql_score_ctx *ctx, size_t u, const char *kind, jql_report_summary *out,
+                       jql_sizevec *ev);
+int jql_rollup_events(jql_score_ctx *ctx, size_t u, const char *kind, size_t *count,
+                      jql_milli *points, jql_sizevec *ev);
+int jql_rollup_tasks(jql_score_ctx *ctx, size_t u, const char *field, jql_task_summary *out,
+                     jql_sizevec *ev);
+/* Measure the roll-up vetoes the summaries cover for every scored unit
+   (ctx->veto_pre, ctx->veto_bits). 0 or an error of jql_measure_eval(). */
+int jql_rollup_vetoes(jql_score_ctx *ctx);
+void jql_rollup_free(jql_score_ctx *ctx);
 
 /* ---- score_rank.c ---- */
 /* Rank, cluster ranks, leaders, quotas and gaps. Units must hold their

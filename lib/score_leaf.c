@@ -36,7 +36,8 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
                            jql_sizevec *ev)
 {
     jql_report_summary s;
-    int rc = jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, m->rollup, &s, ev);
+    int rc = m->rollup ? jql_rollup_reports(ctx, u, m->report_kind, &s, ev)
+                       : jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false, &s, ev);
     if (rc)
         return rc;
     if (s.due == 0) {
@@ -57,7 +58,8 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                          jql_sizevec *ev)
 {
     jql_task_summary s;
-    int rc = jql_q_tasks(ctx->ds, u, ctx->range, m->field, m->rollup, &s, ev);
+    int rc = m->rollup ? jql_rollup_tasks(ctx, u, m->field, &s, ev)
+                       : jql_q_tasks(ctx->ds, u, ctx->range, m->field, false, &s, ev);
     if (rc)
         return rc;
     if (s.due == 0) {
@@ -106,6 +108,9 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     memset(out, 0, sizeof *out);
     out->exact = (jql_ratio){0, 1};
     ctx->scratch.len = 0;
+    ctx->ev_at = JQL_NONE;
+    ctx->ev_memo = NULL;
+    ctx->ev_pinned = false;
     jql_sizevec *ev = evidence ? &ctx->scratch : NULL;
     jql_ev_kind k;
     int rc;
@@ -146,8 +151,9 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
         jql_milli pts = 0;
         k = JQL_EV_EVENT;
         /* a count needs no points: their sum may not fit 64 bits */
-        rc = jql_q_events(ctx->ds, u, ctx->range, m->event_kind, m->rollup, &n,
-                          m->kind == JQL_M_EVENT_POINTS ? &pts : NULL, ev);
+        jql_milli *want = m->kind == JQL_M_EVENT_POINTS ? &pts : NULL;
+        rc = m->rollup ? jql_rollup_events(ctx, u, m->event_kind, &n, want, ev)
+                       : jql_q_events(ctx->ds, u, ctx->range, m->event_kind, false, &n, want, ev);
         set_milli(out, m->kind == JQL_M_EVENT_COUNT ? (jql_milli)n * 1000 : pts);
         break;
     }
@@ -159,8 +165,19 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     /* Shown only; fits 64 bits (shares <= 100000, ratios and changes are
        checked by the query layer). */
     out->value = jql_div_round(out->exact.num, out->exact.den);
-    if (evidence)
-        return jql_evidence_add(ctx, k, ev_count);
+    if (!evidence)
+        return 0;
+    if (ctx->ev_at != JQL_NONE) { /* a run of a slice already stored */
+        *ev_count += ctx->ev_n;
+        return 0;
+    }
+    size_t at = ctx->r->nevlist, n = ctx->scratch.len;
+    if ((rc = jql_evidence_add(ctx, k, ev_count)))
+        return rc;
+    if (ctx->ev_memo && n) { /* units below may point into this slice */
+        *ctx->ev_memo = at;
+        ctx->ev_pinned = true;
+    }
     return 0;
 }
 
@@ -323,22 +340,26 @@ void jql_cond_text(jql_buf *b, const jql_cond *c)
 {
     const char *sep = "";
     if (c->has_at_least) {
-        jql_buf_printf(b, "%sat_least ", sep);
+        jql_buf_puts(b, sep); /* no printf per rule: one per leaf result */
+        jql_buf_puts(b, "at_least ");
         jql_buf_milli(b, c->at_least);
         sep = ", ";
     }
     if (c->has_above) {
-        jql_buf_printf(b, "%sabove ", sep);
+        jql_buf_puts(b, sep);
+        jql_buf_puts(b, "above ");
         jql_buf_milli(b, c->above);
         sep = ", ";
     }
     if (c->has_at_most) {
-        jql_buf_printf(b, "%sat_most ", sep);
+        jql_buf_puts(b, sep);
+        jql_buf_puts(b, "at_most ");
         jql_buf_milli(b, c->at_most);
         sep = ", ";
     }
     if (c->has_below) {
-        jql_buf_printf(b, "%sbelow ", sep);
+        jql_buf_puts(b, sep);
+        jql_buf_puts(b, "below ");
         jql_buf_milli(b, c->below);
     }
     if (cond_empty(c))
@@ -445,7 +466,19 @@ int jql_rule_take(jql_score_ctx *ctx, const char **out)
 {
     if (ctx->rule.failed)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    *out = jql_results_intern(ctx->r, ctx->rule.data ? ctx->rule.data : "");
+    const char *s = ctx->rule.data ? ctx->rule.data : "";
+    /* Rules repeat from unit to unit: a direct-mapped cache of interned
+       rules in front of the pool makes a repeat one strcmp, no hashing. */
+    size_t len = ctx->rule.len;
+    unsigned h = (unsigned)len * 31u;
+    if (len)
+        h += (unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 131u +
+             (unsigned char)s[len / 2] * 17u + (unsigned char)s[len / 3];
+    const char **slot = &ctx->rule_cache[h % JQL_RULE_CACHE];
+    if (*slot && strcmp(*slot, s) == 0)
+        *out = *slot;
+    else if ((*out = jql_results_intern(ctx->r, s)))
+        *slot = *out;
     ctx->rule.len = 0;
     return *out ? 0 : JQL_ENOMEM;
 }

@@ -521,8 +521,8 @@ int jql_milli_format(jql_milli v, int places, char *buf, size_t size)
 void jql_buf_milli(jql_buf *b, jql_milli v)
 {
     char tmp[32];
-    jql_milli_format(v, -1, tmp, sizeof tmp);
-    jql_buf_puts(b, tmp);
+    int n = jql_milli_format(v, -1, tmp, sizeof tmp);
+    jql_buf_add(b, tmp, (size_t)n); /* the length is known: no strlen */
 }
 
 void jql_buf_milli3(jql_buf *b, jql_milli v)

@@ -236,6 +236,47 @@ START_TEST(cutoff_load_errors)
 }
 END_TEST
 
+/* Roll-up sums (computed once per subtree, bottom-up) follow the as-of rule
+   like the per-unit queries: the fixture's records moved one level down
+   (P > U > C, all held by C) give P and U, summed over their subtrees,
+   every leaf's points of C scored on its own, at every as-of date. */
+static jql_milli unit_points(const jql_results *r, const char *unit, const char *node)
+{
+    for (size_t u = 0; u < jql_results_unit_count(r); u++)
+        if (strcmp(jql_results_unit_id(r, u), unit) == 0)
+            for (size_t n = 0; n < jql_results_node_count(r); n++)
+                if (strcmp(jql_results_node_id(r, n), node) == 0)
+                    return jql_results_node_points(r, u, n);
+    ck_abort_msg("no unit %s or node %s", unit, node);
+    return -1;
+}
+
+START_TEST(rollup_sums_follow_as_of)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset-three-levels.json"));
+    jql_criteria *up = load_criteria(test_data("as-of/criteria-rollup.json"));
+    jql_criteria *own = load_criteria(test_data("as-of/criteria-commune.json"));
+    const char *dates[] = {NULL, "2014-03-13", "2014-03-14", "2014-03-21", "2030-01-01"};
+    const char *leaves[] = {"missing", "worst", "reports-due", "tasks", "directives", "events",
+                            "x", "y"};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        jql_results *a = score_as_of(ds, up, dates[i]), *b = score_as_of(ds, own, dates[i]);
+        for (size_t k = 0; k < sizeof leaves / sizeof leaves[0]; k++) {
+            jql_milli c = unit_points(b, "C", leaves[k]);
+            ck_assert_msg(unit_points(a, "P", leaves[k]) == c && unit_points(a, "U", leaves[k]) == c,
+                          "as of %s, leaf %s: P %lld, U %lld, C %lld", dates[i] ? dates[i] : "-",
+                          leaves[k], (long long)unit_points(a, "P", leaves[k]),
+                          (long long)unit_points(a, "U", leaves[k]), (long long)c);
+        }
+        jql_results_free(a);
+        jql_results_free(b);
+    }
+    jql_criteria_free(up);
+    jql_criteria_free(own);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 static Suite *asof_suite(void)
 {
     Suite *s = suite_create("asof");
@@ -247,6 +288,7 @@ static Suite *asof_suite(void)
     tcase_add_test(tc, as_of_with_allow_empty_and_warnings);
     tcase_add_test(tc, cutoff_in_the_format);
     tcase_add_test(tc, cutoff_load_errors);
+    tcase_add_test(tc, rollup_sums_follow_as_of);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,454 @@
+/*
+ * Roll-up measures bottom-up, once per subtree.
+ *
+ * A roll-up measure of a unit covers its whole subtree, so walking the
+ * subtree for every unit costs n^2/2 unit visits in a chain of n units.
+ * For reports, events and tasks the summary of a subtree is the unit's own
+ * plus its children's: it is computed for every unit of the dataset in one
+ * pass (reverse pre-order: children before parents) per filter (report
+ * kind, event kind or task field), with the number, first and last index
+ * of the records it cites. A task owned by several units counts once in a
+ * subtree, which a sum cannot tell: a subtree holding such a task is
+ * walked as before. Directives and statistics are walked as before.
+ *
+ * Evidence: a unit's records are a run of its parent's evidence slice when
+ * that run, found by binary search, starts and ends with the unit's first
+ * and last records and is as long as their number (the slice is sorted and
+ * holds every record of the parent's subtree, so the run then is exactly
+ * the unit's). The unit then points into the parent's slice; otherwise its
+ * records are collected by the walk. A chain listed parent first stores
+ * and visits its records once.
+ *
+ * Roll-up vetoes are measured for every scored unit before the units are
+ * scored, one filter at a time, so thousands of vetoes on distinct filters
+ * keep one filter's summaries in memory. Those of leaves, items and
+ * tie-breakers stay while scoring, ROLLUP_MEMO_MAX bytes at most in all;
+ * roll-ups past that (thousands of distinct filters) are walked.
+ */
+#include <string.h>
+
+#include "score_internal.h"
+
+#define ROLLUP_MEMO_MAX ((size_t)256 << 20)
+
+typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS } ru_kind;
+
+/* A subtree's summary. Reports: n[] = due, on_time, missing, incomplete;
+   tasks: due, completed, completed_late, overdue; events: n[0] = count. */
+typedef struct {
+    size_t n[4];
+    size_t latest; /* reports: the latest report, JQL_NONE */
+    int32_t worst; /* reports: worst days late */
+    bool shared;   /* tasks: one with several owners lies in the subtree */
+    __int128 points;
+    size_t lo, hi; /* first and last record cited (when n[0] > 0) */
+    size_t ev_at;  /* the unit's evidence slice in r->evlist, JQL_NONE */
+} ru_agg;
+
+typedef struct jql_rollup {
+    size_t *pre;         /* units in pre-order */
+    jql_strmap keys;     /* kind and filter -> memo index */
+    ru_agg **memo;
+    size_t nmemo, memo_cap, bytes;
+    bool off;            /* no pre-order (never for a valid dataset) */
+} jql_rollup;
+
+static bool filter_ok(const char *filter, const char *value)
+{
+    /* the first byte first: most records of another kind differ there */
+    return filter == NULL ||
+           (value != NULL && value[0] == filter[0] && strcmp(filter, value) == 0);
+}
+
+static void cite(ru_agg *g, size_t i)
+{
+    if (g->n[0] == 0 || i < g->lo)
+        g->lo = i;
+    if (g->n[0] == 0 || i > g->hi)
+        g->hi = i;
+}
+
+static void own_reports(const jql_dataset *ds, size_t u, jql_range r, const char *kind, ru_agg *g)
+{
+    const jql_sizevec *list = &ds->by_unit[u].reports;
+    for (size_t j = 0; j < list->len; j++) {
+        size_t i = list->items[j];
+        const jql_report_rec *rep = &ds->reports.items[i];
+        if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
+            jql_q_after_as_of(rep->due, r))
+            continue; /* as of then, a report due later is not due yet */
+        int32_t late = jql_q_days_late_as_of(rep, r);
+        if (late < 0)
+            g->n[2]++;
+        else {
+            if (rep->submitted <= rep->due)
+                g->n[1]++;
+            if (!rep->complete)
+                g->n[3]++;
+        }
+        if (g->n[0] == 0 || jql_q_later_than(late, g->worst))
+            g->worst = late;
+        if (g->latest == JQL_NONE || jql_q_report_after(rep, &ds->reports.items[g->latest], r))
+            g->latest = i;
+        cite(g, i);
+        g->n[0]++;
+    }
+}
+
+static void own_events(const jql_dataset *ds, size_t u, jql_range r, const char *kind, ru_agg *g)
+{
+    const jql_sizevec *list = &ds->by_unit[u].events;
+    for (size_t j = 0; j < list->len; j++) {
+        const jql_event_rec *e = &ds->events.items[list->items[j]];
+        if (!jql_date_within(e->date, r) || jql_q_after_as_of(e->date, r) ||
+            !filter_ok(kind, e->kind))
+            continue;
+        if (e->points != JQL_NO_SCORE)
+            g->points += e->points;
+        cite(g, list->items[j]);
+        g->n[0]++;
+    }
+}
+
+static void own_tasks(const jql_dataset *ds, size_t u, jql_range r, const char *field, ru_agg *g)
+{
+    const jql_sizevec *list = &ds->by_unit[u].tasks;
+    for (size_t j = 0; j < list->len; j++) {
+        const jql_task_rec *t = &ds->tasks.items[list->items[j]];
+        if (!jql_date_within(t->due, r) || jql_q_after_as_of(t->due, r) ||
+            !filter_ok(field, t->field))
+            continue;
+        if (t->owners.len != 1)
+            g->shared = true;
+        if (t->status == JQL_TASK_DONE && !jql_q_after_as_of(t->completed, r)) {
+            g->n[1]++;
+            if (t->completed != JQL_NO_DATE && t->completed > t->due)
+                g->n[2]++;
+        } else
+            g->n[3]++;
+        cite(g, list->items[j]);
+        g->n[0]++;
+    }
+}
+
+/* Add child c's subtree summary to its parent's p. */
+static void combine(const jql_dataset *ds, jql_range r, ru_kind kind, ru_agg *p, const ru_agg *c)
+{
+    if (c->n[0] == 0) {
+        p->shared |= c->shared;
+        return;
+    }
+    if (kind == RU_REPORTS) {
+        if (p->n[0] == 0 || jql_q_later_than(c->worst, p->worst))
+            p->worst = c->worst;
+        if (p->latest == JQL_NONE ||
+            jql_q_report_after(&ds->reports.items[c->latest], &ds->reports.items[p->latest], r))
+            p->latest = c->latest;
+    }
+    if (p->n[0] == 0 || c->lo < p->lo)
+        p->lo = c->lo;
+    if (p->n[0] == 0 || c->hi > p->hi)
+        p->hi = c->hi;
+    for (int k = 0; k < 4; k++)
+        p->n[k] += c->n[k];
+    p->points += c->points;
+    p->shared |= c->shared;
+}
+
+/* Units in pre-order (roots in index order, children in insertion order). */
+static int preorder(const jql_dataset *ds, jql_rollup *ru)
+{
+    size_t n = ds->units.len, len = 0;
+    ru->pre = jql_malloc((n ? n : 1) * sizeof *ru->pre);
+    jql_sizevec stack = {0};
+    if (!ru->pre)
+        return JQL_ENOMEM;
+    for (size_t root = 0; root < n; root++) {
+        if (ds->units.items[root].parent != JQL_NONE)
+            continue;
+        if (jql_sizevec_push(&stack, root)) {
+            jql_sizevec_free(&stack);
+            return JQL_ENOMEM;
+        }
+        while (stack.len && len < n) {
+            size_t u = stack.items[--stack.len];
+            ru->pre[len++] = u;
+            const jql_sizevec *ch = &ds->units.items[u].children;
+            for (size_t k = ch->len; k-- > 0;)
+                if (jql_sizevec_push(&stack, ch->items[k])) {
+                    jql_sizevec_free(&stack);
+                    return JQL_ENOMEM;
+                }
+        }
+    }
+    jql_sizevec_free(&stack);
+    ru->off = len != n; /* the dataset's links form no forest */
+    return JQL_OK;
+}
+
+static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
+{
+    const jql_dataset *ds = ctx->ds;
+    jql_rollup *ru = ctx->rollup;
+    size_t n = ds->units.len;
+    ru_agg *g = jql_calloc(n ? n : 1, sizeof *g);
+    if (!g)
+        return NULL;
+    for (size_t u = 0; u < n; u++) {
+        g[u].latest = JQL_NONE;
+        g[u].ev_at = JQL_NONE;
+        if (kind == RU_REPORTS)
+            own_reports(ds, u, ctx->range, filter, &g[u]);
+        else if (kind == RU_EVENTS)
+            own_events(ds, u, ctx->range, filter, &g[u]);
+        else
+            own_tasks(ds, u, ctx->range, filter, &g[u]);
+    }
+    for (size_t k = n; k-- > 0;) {
+        size_t u = ru->pre[k], p = ds->units.items[u].parent;
+        if (p != JQL_NONE)
+            combine(ds, ctx->range, kind, &g[p], &g[u]);
+    }
+    return g;
+}
+
+/* The memo of (kind, filter); NULL when roll-ups of it are walked. */
+static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out)
+{
+    *out = NULL;
+    if (!ctx->rollup && !(ctx->rollup = jql_calloc(1, sizeof *ctx->rollup)))
+        return JQL_ENOMEM;
+    jql_rollup *ru = ctx->rollup;
+    if (!ru->pre && !ru->off && preorder(ctx->ds, ru))
+        return JQL_ENOMEM;
+    if (ru->off)
+        return JQL_OK;
+    jql_buf key;
+    jql_buf_init(&key);
+    jql_buf_printf(&key, "%d\x1f", (int)kind);
+    if (filter)
+        jql_buf_puts(&key, filter);
+    else
+        jql_buf_putc(&key, '\x1e'); /* NULL differs from "" */
+    int rc = key.failed ? JQL_ENOMEM : JQL_OK;
+    size_t at;
+    if (!rc && jql_strmap_get(&ru->keys, key.data, &at) == JQL_OK) {
+        *out = ru->memo[at];
+    } else if (!rc) {
+        size_t bytes = ctx->ds->units.len * sizeof(ru_agg);
+        ru_agg *g = NULL;
+        if (bytes <= ROLLUP_MEMO_MAX - ru->bytes) {
+            if (!(g = build(ctx, kind, filter)))
+                rc = JQL_ENOMEM;
+            else
+                ru->bytes += bytes;
+        }
+        /* past the budget the key maps to NULL: walked from now on */
+        if (!rc && jql_vec_grow((void **)&ru->memo, &ru->memo_cap, ru->nmemo + 1,
+                                sizeof *ru->memo))
+            rc = JQL_ENOMEM;
+        if (!rc && jql_strmap_put(&ru->keys, key.data, ru->nmemo))
+            rc = JQL_ENOMEM;
+        if (rc) {
+            if (g)
+                ru->bytes -= bytes;
+            jql_free(g);
+        } else {
+            ru->memo[ru->nmemo++] = g;
+            *out = g;
+        }
+    }
+    jql_buf_free(&key);
+    return rc;
+}
+
+/* The unit's records as a run of its parent's slice, or JQL_NONE. */
+static size_t run_in_parent(jql_score_ctx *ctx, ru_agg *g, size_t u, jql_ev_kind k)
+{
+    const jql_results *r = ctx->r;
+    size_t p = ctx->ds->units.items[u].parent, cnt = g[u].n[0];
+    if (p == JQL_NONE || g[p].ev_at == JQL_NONE)
+        return JQL_NONE;
+    const uint64_t *s = &r->evlist[g[p].ev_at];
+    uint64_t lo = jql_evidence_ref(k, g[u].lo), hi = jql_evidence_ref(k, g[u].hi);
+    size_t a = 0, b = g[p].n[0];
+    while (a < b) { /* the first entry >= lo */
+        size_t mid = a + (b - a) / 2;
+        if (s[mid] < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    if (a + cnt > g[p].n[0] || s[a] != lo || s[a + cnt - 1] != hi)
+        return JQL_NONE;
+    return g[p].ev_at + a;
+}
+
+static int rollup_query(jql_score_ctx *ctx, size_t u, ru_kind kind, const char *filter,
+                        jql_ev_kind evk, jql_sizevec *ev, ru_agg *sum, bool *walk)
+{
+    ru_agg *g = NULL;
+    *walk = true;
+    if (ctx->ds->units.items[u].children.len == 0)
+        return JQL_OK; /* its own records: the walk is as short */
+    int rc = memo_for(ctx, kind, filter, &g);
+    if (rc || !g || g[u].shared)
+        return rc;
+    *sum = g[u];
+    if (!ev || g[u].n[0] == 0) {
+        *walk = false;
+        return JQL_OK;
+    }
+    if (g[u].ev_at == JQL_NONE) {
+        size_t at = run_in_parent(ctx, g, u, evk);
+        if (at != JQL_NONE) {
+            g[u].ev_at = at;
+            ctx->ev_at = at;
+            ctx->ev_n = g[u].n[0];
+            *walk = false;
+            return JQL_OK;
+        }
+        /* walked: jql_measure_eval() stores the records and tells g[u] */
+        ctx->ev_memo = &g[u].ev_at;
+        return JQL_OK;
+    }
+    ctx->ev_at = g[u].ev_at; /* measured before, by another leaf */
+    ctx->ev_n = g[u].n[0];
+    *walk = false;
+    return JQL_OK;
+}
+
+int jql_rollup_reports(jql_score_ctx *ctx, size_t u, const char *kind, jql_report_summary *out,
+                       jql_sizevec *ev)
+{
+    ru_agg g;
+    bool walk;
+    int rc = rollup_query(ctx, u, RU_REPORTS, kind, JQL_EV_REPORT, ev, &g, &walk);
+    if (rc)
+        return rc;
+    if (walk)
+        return jql_q_reports(ctx->ds, u, ctx->range, kind, true, out, ev);
+    memset(out, 0, sizeof *out);
+    out->due = g.n[0];
+    out->on_time = g.n[1];
+    out->missing = g.n[2];
+    out->incomplete = g.n[3];
+    if (g.n[0]) {
+        out->worst_days_late = g.worst;
+        out->latest_days_late = jql_q_days_late_as_of(&ctx->ds->reports.items[g.latest], ctx->range);
+    }
+    return JQL_OK;
+}
+
+int jql_rollup_events(jql_score_ctx *ctx, size_t u, const char *kind, size_t *count,
+                      jql_milli *points, jql_sizevec *ev)
+{
+    ru_agg g;
+    bool walk;
+    int rc = rollup_query(ctx, u, RU_EVENTS, kind, JQL_EV_EVENT, ev, &g, &walk);
+    if (rc)
+        return rc;
+    if (walk)
+        return jql_q_events(ctx->ds, u, ctx->range, kind, true, count, points, ev);
+    if (points && (g.points > INT64_MAX || g.points < INT64_MIN))
+        return jql_fail(JQL_ELIMIT, "value out of range (exceeds 64-bit thousandths)");
+    *count = g.n[0];
+    if (points)
+        *points = (jql_milli)g.points;
+    return JQL_OK;
+}
+
+int jql_rollup_tasks(jql_score_ctx *ctx, size_t u, const char *field, jql_task_summary *out,
+                     jql_sizevec *ev)
+{
+    ru_agg g;
+    bool walk;
+    int rc = rollup_query(ctx, u, RU_TASKS, field, JQL_EV_TASK, ev, &g, &walk);
+    if (rc)
+        return rc;
+    if (walk)
+        return jql_q_tasks(ctx->ds, u, ctx->range, field, true, out, ev);
+    out->due = g.n[0];
+    out->completed = g.n[1];
+    out->completed_late = g.n[2];
+    out->overdue = g.n[3];
+    return JQL_OK;
+}
+
+static void drop_memos(jql_rollup *ru)
+{
+    for (size_t i = 0; i < ru->nmemo; i++)
+        jql_free(ru->memo[i]);
+    ru->nmemo = 0;
+    ru->bytes = 0;
+    jql_strmap_free(&ru->keys);
+    memset(&ru->keys, 0, sizeof ru->keys);
+}
+
+/* Measures summed by this file that cannot fail but for memory. */
+static bool summed(const jql_measure *m)
+{
+    switch (m->kind) {
+    case JQL_M_REPORT_DAYS_LATE_WORST:
+    case JQL_M_REPORT_DAYS_LATE_LATEST:
+    case JQL_M_REPORT_SHARE_ON_TIME:
+    case JQL_M_REPORT_MISSING:
+    case JQL_M_REPORT_INCOMPLETE:
+    case JQL_M_TASK_SHARE_COMPLETED:
+    case JQL_M_TASK_OVERDUE:
+    case JQL_M_TASK_SHARE_LATE:
+    case JQL_M_EVENT_COUNT: return m->rollup;
+    default: return false;
+    }
+}
+
+int jql_rollup_vetoes(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    const jql_results *r = ctx->r;
+    size_t nv = c->nvetoes, nu = r->nunits;
+    bool any = false;
+    for (size_t i = 0; i < nv; i++)
+        any |= !c->vetoes[i].on_event && summed(&c->vetoes[i].measure);
+    if (!any || nu == 0)
+        return 0;
+    ctx->veto_pre = jql_calloc(nv, sizeof *ctx->veto_pre);
+    ctx->veto_bits = jql_calloc(nu * nv / 64 + 1, sizeof *ctx->veto_bits);
+    jql_mval *mv = jql_calloc(nu, sizeof *mv);
+    int rc = !ctx->veto_pre || !ctx->veto_bits || !mv ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
+    for (size_t i = 0; !rc && i < nv; i++) {
+        const jql_veto *v = &c->vetoes[i];
+        if (ctx->veto_first[i] != i || v->on_event || !summed(&v->measure))
+            continue;
+        for (size_t k = 0; !rc && k < nu; k++)
+            rc = jql_measure_eval(ctx, r->units[k].ds_index, &v->measure, &mv[k], false, NULL);
+        for (size_t j = i; !rc && j < nv; j++) {
+            if (ctx->veto_first[j] != i)
+                continue;
+            ctx->veto_pre[j] = true;
+            for (size_t k = 0; k < nu; k++)
+                if (!mv[k].no_data && jql_cond_holds(&c->vetoes[j].cond, &mv[k])) {
+                    size_t bit = k * nv + j;
+                    ctx->veto_bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+                }
+        }
+        if (ctx->rollup)
+            drop_memos(ctx->rollup); /* one filter's summaries at a time */
+    }
+    jql_free(mv);
+    return rc;
+}
+
+void jql_rollup_free(jql_score_ctx *ctx)
+{
+    jql_rollup *ru = ctx->rollup;
+    jql_free(ctx->veto_pre);
+    jql_free(ctx->veto_bits);
+    if (!ru)
+        return;
+    drop_memos(ru);
+    jql_free(ru->memo);
+    jql_free(ru->pre);
+    jql_free(ru);
+    ctx->rollup = NULL;
+}
