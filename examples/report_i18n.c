@@ -229,6 +229,10 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_DUE] = {"Hạn", "Due"},
     [L_SUBMITTED] = {"Ngày nộp", "Submitted"},
     [L_NO_REPORTS] = {"Không có báo cáo phải nộp trong kỳ.", "No report was due in the period."},
+    [L_ON_TIME_NOTE] = {"Đúng hạn: nộp trước hoặc đúng ngày hạn, đầy đủ hay chưa (như khi "
+                        "chấm điểm); chưa đầy đủ: đã nộp nhưng thiếu nội dung, đúng hạn hay trễ hạn.",
+                        "On time: submitted on or before the due date, complete or not (as "
+                        "scored); incomplete: submitted without full content, on time or late."},
     [L_ALL_ON_TIME] = {"Tất cả báo cáo đều đúng hạn và đầy đủ.",
                        "Every report was on time and complete."},
     [L_DAYS] = {"ngày", "days"},

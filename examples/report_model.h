@@ -37,8 +37,8 @@ typedef struct rp_indicator {
 
 typedef struct rp_report_kind {
     const char *kind;
-    size_t due, on_time;
-    rp_idx late, incomplete, missing; /* report indices */
+    jql_tally counts;                 /* the library's counts of this kind */
+    rp_idx late, incomplete, missing; /* the reports behind them (indices) */
 } rp_report_kind;
 
 typedef struct rp_tally {
