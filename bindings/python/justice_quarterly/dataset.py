@@ -809,6 +809,27 @@ class Dataset(_core.Dataset):
         return [r for r in self.reports_in_period(unit, period, kind)
                 if r.days_late is None or r.days_late > 0]
 
+    def tally(self, period: Optional[str] = None, unit: Optional[str] = None, *,
+              rollup: bool = False, as_of: Optional[Union[datetime.date, str]] = None,
+              report_kind: Optional[str] = None,
+              task_field: Optional[str] = None) -> Dict[str, int]:
+        """The counts scoring uses (jql_tally_compute), as a dict.
+
+        Keys: reports_due, reports_on_time (submitted on or before the due
+        date, complete or not), reports_late, reports_missing,
+        reports_incomplete, tasks_due, tasks_done, tasks_done_late,
+        tasks_overdue, directives_due, directives_done. ``period`` None counts
+        every record, ``unit`` None every unit; ``rollup`` adds the unit's
+        descendants; ``as_of`` counts as things stood on that date. Unknown
+        ids raise NotFoundError.
+        """
+        if as_of is not None and not isinstance(as_of, str):
+            if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
+                raise TypeError("as_of must be a datetime.date or 'YYYY-MM-DD', "
+                                f"not {type(as_of).__name__}")
+            as_of = as_of.isoformat()
+        return self._tally(unit, period, bool(rollup), as_of, report_kind, task_field)
+
     def tasks_due(self, period: str, unit: Optional[str] = None) -> List[Task]:
         """Tasks of ``unit`` (None: any) due inside ``period``."""
         return [self.tasks.at(i) for i in self._tasks_due(unit, period)]
