@@ -33,19 +33,9 @@ static void idx_free(rp_idx *x)
 
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
 {
-#ifdef __SIZEOF_INT128__
-    __int128 n = (__int128)a * b;
-    __int128 q = n / c, r = n % c;
-#else
-    int64_t n = a * b;
-    int64_t q = n / c, r = n % c;
-#endif
-    /* half away from zero */
-    if (r < 0)
-        r = -r;
-    if (2 * r >= c)
-        q += n < 0 ? -1 : 1;
-    return (jql_milli)q;
+    jql_milli q = 0;
+    jql_milli_muldiv(a, b, c, &q); /* the report's figures never overflow; c > 0 */
+    return q;
 }
 
 /* Dated on or before the as-of date (undated: yes). */
@@ -390,31 +380,13 @@ static int gather_shortcomings(rp_model *m)
     return JQL_OK;
 }
 
-/* The id and range of the period after m->period: the next quarter, half or
- * year; for nine months, the fourth quarter; for a custom period, a declared
- * one starting the day after; failing all that, the same length again. */
-static void next_period(rp_model *m, jql_period_kind kind)
+/* The id and range of the period after m->period (jql_period_next()); when
+ * it has none, or it does not start the day after, the same length again. */
+static void next_period(rp_model *m)
 {
-    char id[JQL_MAX_ID_BYTES + 1] = "";
-    const char *p = m->period;
-    int year = atoi(p);
-    if (kind == JQL_PERIOD_YEAR)
-        snprintf(id, sizeof id, "%d", year + 1);
-    else if ((kind == JQL_PERIOD_QUARTER || kind == JQL_PERIOD_HALF) && strlen(p) == 7) {
-        int k = p[6] - '0', last = kind == JQL_PERIOD_QUARTER ? 4 : 2;
-        snprintf(id, sizeof id, "%d-%c%d", k >= last ? year + 1 : year, p[5],
-                 k >= last ? 1 : k + 1);
-    }
-    else if (kind == JQL_PERIOD_NINE_MONTHS)
-        snprintf(id, sizeof id, "%d-Q4", year);
-    else
-        for (size_t i = 0; i < jql_period_count(m->ds) && !id[0]; i++) {
-            jql_date s;
-            const char *d = jql_period_id(m->ds, i);
-            if (jql_period_resolve(m->ds, d, NULL, &s, NULL) == JQL_OK && s == m->end + 1)
-                snprintf(id, sizeof id, "%s", d);
-        }
-    if (id[0] && jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
+    char id[JQL_MAX_ID_BYTES + 1];
+    if (jql_period_next(m->ds, m->period, id, sizeof id) == JQL_OK &&
+        jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
         m->next_start == m->end + 1) {
         memcpy(m->next_id, id, sizeof id);
         return;
@@ -475,11 +447,10 @@ static int gather_directives(rp_model *m)
 int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
                    const jql_criteria *criteria, const char *score_period, jql_date as_of)
 {
-    jql_period_kind kind;
     memset(m, 0, sizeof *m);
     m->ds = ds;
     m->period = period;
-    int rc = jql_period_resolve(ds, period, &kind, &m->start, &m->end);
+    int rc = jql_period_resolve(ds, period, NULL, &m->start, &m->end);
     if (rc != JQL_OK)
         return JQL_ENOTFOUND;
     m->as_of = as_of == JQL_NO_DATE ? m->end : as_of;
@@ -491,7 +462,7 @@ int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
     m->stats_known = known(m, m->stats_end);
     if (jql_period_year_before(ds, period, m->year_before, sizeof m->year_before) != JQL_OK)
         m->year_before[0] = '\0';
-    next_period(m, kind);
+    next_period(m);
 
     rc = gather_units(m);
     if (rc == JQL_OK)

@@ -142,7 +142,7 @@ jql_date rp_report_submitted(const rp_model *m, size_t rep);
 /* Position of the criteria tier with id @p tier, or SIZE_MAX. */
 size_t rp_tier_index(const jql_criteria *c, const char *tier);
 
-/* (a * b) / c rounded half away from zero; c > 0. */
+/* (a * b) / c rounded half away from zero (jql_milli_muldiv()); c > 0. */
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c);
 
 /*

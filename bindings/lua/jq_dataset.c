@@ -498,6 +498,26 @@ static int ds_year_before(lua_State *L)
     return period_step(L, jql_period_year_before);
 }
 
+static int ds_next_period(lua_State *L)
+{
+    return period_step(L, jql_period_next);
+}
+
+/* ds:period_name(id [, lang]): jql_period_display_name, lang "vi" (default) or "en". */
+static int ds_period_name(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *id = jq_checkstring(L, 2);
+    const char *lang = jq_optstring(L, 3, "vi");
+    char buf[4 * JQL_MAX_ID_BYTES + 64];
+    jql_clear_error();
+    int rc = jql_period_display_name(ds, id, lang, buf, sizeof buf);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_pushstring(L, buf);
+    return 1;
+}
+
 static int ds_indicator(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
@@ -862,6 +882,8 @@ static const luaL_Reg ds_methods[] = {
     {"period", ds_period},
     {"previous_period", ds_previous_period},
     {"year_before", ds_year_before},
+    {"next_period", ds_next_period},
+    {"period_name", ds_period_name},
     {"indicator", ds_indicator},
     {"indicators", ds_indicators},
     {"value", ds_value},

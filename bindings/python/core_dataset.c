@@ -977,6 +977,23 @@ static PyObject *ds_period_year_before(PyObject *self, PyObject *args)
     return period_step(self, args, jql_period_year_before);
 }
 
+static PyObject *ds_period_next(PyObject *self, PyObject *args)
+{
+    return period_step(self, args, jql_period_next);
+}
+
+static PyObject *ds_period_display_name(PyObject *self, PyObject *args)
+{
+    const char *id, *lang;
+    if (!PyArg_ParseTuple(args, "ss", &id, &lang))
+        return NULL;
+    char buf[4 * JQL_MAX_ID_BYTES + 64];
+    int rc = jql_period_display_name(DS, id, lang, buf, sizeof buf);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyUnicode_FromString(buf);
+}
+
 static PyObject *ds_unit_descendants(PyObject *self, PyObject *args)
 {
     Py_ssize_t i;
@@ -1071,6 +1088,8 @@ static PyMethodDef ds_methods[] = {
     M("_period_contains", ds_period_contains, NULL),
     M("_period_previous", ds_period_previous, NULL),
     M("_period_year_before", ds_period_year_before, NULL),
+    M("_period_next", ds_period_next, NULL),
+    M("_period_display_name", ds_period_display_name, NULL),
     M("_indicator_add", ds_indicator_add, NULL),
     M("_indicator_set_field", ds_indicator_set_field, NULL),
     M("_stat_set", ds_stat_set, NULL),

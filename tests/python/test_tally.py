@@ -48,3 +48,17 @@ def test_errors(jq):
         ds.tally("2014-Q1", as_of="2014-02-30")
     with pytest.raises(TypeError):
         ds.tally("2014-Q1", as_of=datetime.datetime(2014, 3, 21))
+
+
+def test_periods_next_and_display_name(jq):
+    ds = jq.Dataset.load(DS)
+    assert ds.periods.next("2014-Q4") == "2015-Q1"
+    assert ds.periods.next("2014-9M") == "2014-Q4"
+    assert ds.periods.previous(ds.periods.next("2014-H2")) == "2014-H2"
+    assert ds.periods.display_name("2014-Q1") == "Quý I/2014"
+    assert ds.periods.display_name("2014-Q1", "en") == "Q1 2014"
+    assert ds.periods.display_name("2014-H2") == "6 tháng cuối năm 2014"
+    with pytest.raises(jq.ValidationError):
+        ds.periods.display_name("2014-Q1", "fr")
+    with pytest.raises(jq.NotFoundError):
+        ds.periods.next("M9")

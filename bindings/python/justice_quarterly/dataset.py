@@ -125,6 +125,16 @@ class PeriodMap(RecordMap):
         """The same period a year earlier ("cùng kỳ")."""
         return self._ds._period_year_before(period)
 
+    def next(self, period: str) -> str:
+        """The period after (2014-Q4 → 2015-Q1, 2014-9M → 2014-Q4; a custom period:
+        the declared one starting the day after)."""
+        return self._ds._period_next(period)
+
+    def display_name(self, period: str, lang: str = "vi") -> str:
+        """Display name: "vi" the declared name, else "Quý I/2014"..., else the id;
+        "en" "Q1 2014"..., else the declared name, else the id."""
+        return self._ds._period_display_name(period, lang)
+
 
 def _opt_str(value: object, what: str) -> Optional[str]:
     if value is None or isinstance(value, str):
