@@ -49,12 +49,6 @@ bool rp_task_done(const rp_model *m, size_t t)
     return jql_task_status_of(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
 }
 
-bool rp_task_late(const rp_model *m, size_t t)
-{
-    jql_date due = jql_task_due(m->ds, t), done = jql_task_completed(m->ds, t);
-    return rp_task_done(m, t) && due != JQL_NO_DATE && done != JQL_NO_DATE && done > due;
-}
-
 bool rp_directive_done(const rp_model *m, size_t d)
 {
     return jql_directive_status_of(m->ds, d) == JQL_DIRECTIVE_DONE &&
