@@ -34,7 +34,8 @@ static void idx_free(rp_idx *x)
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
 {
     jql_milli q = 0;
-    jql_milli_muldiv(a, b, c, &q); /* the report's figures never overflow; c > 0 */
+    if (jql_milli_muldiv(a, b, c, &q) != JQL_OK)
+        return 0; /* not reached: c > 0 and the report's figures stay far from 2^63 */
     return q;
 }
 
