@@ -153,7 +153,8 @@ static void tally_free(tally *t)
 typedef struct summary {
     tally levels;  /* units by level */
     tally periods; /* periods used by the records, then the declared ones */
-    size_t on_time, late, incomplete, missing;
+    jql_tally reports; /* the library's counts over every period */
+    bool oom;
     size_t task_status[3]; /* pending, in progress, done */
     size_t open_shortcomings;
 } summary;
@@ -167,19 +168,11 @@ static void summarise(const jql_dataset *ds, summary *s)
         tally_add(&s->periods, jql_period_id(ds, i));
     for (size_t i = 0; i < jql_stat_count(ds); i++)
         tally_add(&s->periods, jql_stat_period(ds, i));
-    for (size_t i = 0; i < jql_report_count(ds); i++) {
-        int32_t late = jql_report_days_late(ds, i);
-
+    for (size_t i = 0; i < jql_report_count(ds); i++)
         tally_add(&s->periods, jql_report_period(ds, i));
-        if (late < 0)
-            s->missing++;
-        else if (late > 0)
-            s->late++;
-        else
-            s->on_time++;
-        if (late >= 0 && !jql_report_complete(ds, i))
-            s->incomplete++;
-    }
+    s->reports.version = JQL_TALLY_VERSION;
+    if (jql_tally_compute(ds, NULL, NULL, NULL, &s->reports) != JQL_OK)
+        s->oom = true;
     for (size_t i = 0; i < jql_task_count(ds); i++) {
         jql_task_status st = jql_task_status_of(ds, i);
 
@@ -208,8 +201,9 @@ static void print_summary_text(const summary *s)
     fputs("\n  periods:", stdout);
     for (size_t i = 0; i < s->periods.len; i++)
         printf("%s %s", i ? "," : "", s->periods.keys[i]);
-    printf("\n  reports: %zu on time, %zu late, %zu never submitted, %zu incomplete\n", s->on_time,
-           s->late, s->missing, s->incomplete);
+    printf("\n  reports: %zu on time, %zu late, %zu never submitted, %zu incomplete\n",
+           s->reports.reports_on_time, s->reports.reports_late, s->reports.reports_missing,
+           s->reports.reports_incomplete);
     printf("  tasks: %zu done, %zu in progress, %zu pending\n", s->task_status[JQL_TASK_DONE],
            s->task_status[JQL_TASK_IN_PROGRESS], s->task_status[JQL_TASK_PENDING]);
     printf("  shortcomings still open: %zu\n", s->open_shortcomings);
@@ -230,7 +224,8 @@ static void print_summary_json(const summary *s)
     }
     printf("], \"reports\": {\"on_time\": %zu, \"late\": %zu, \"missing\": %zu, "
            "\"incomplete\": %zu}",
-           s->on_time, s->late, s->missing, s->incomplete);
+           s->reports.reports_on_time, s->reports.reports_late, s->reports.reports_missing,
+           s->reports.reports_incomplete);
     printf(", \"tasks\": {\"done\": %zu, \"in_progress\": %zu, \"pending\": %zu}",
            s->task_status[JQL_TASK_DONE], s->task_status[JQL_TASK_IN_PROGRESS],
            s->task_status[JQL_TASK_PENDING]);
@@ -318,7 +313,7 @@ static int validate_one(const char *arg, const options *opt, bool first)
         counts_of(ds, counts);
     if (ds && opt->summary) {
         summarise(ds, &sum);
-        summarised = !sum.levels.failed && !sum.periods.failed;
+        summarised = !sum.levels.failed && !sum.periods.failed && !sum.oom;
     }
 
     if (opt->format == CLI_FORMAT_JSON) {

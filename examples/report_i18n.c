@@ -139,56 +139,15 @@ void rp_date(rp_lang lang, jql_date d, char out[RP_DATE_MAX])
         snprintf(out, RP_DATE_MAX, "%d/%d/%d", day, m, y);
 }
 
-static const char *const roman[4] = {"I", "II", "III", "IV"};
-
-/* A name made from a standard id ("2014", "2014-H1", "2014-Q3", "2014-9M"), or false. */
-static bool standard_name(rp_lang lang, const char *id, rp_buf *b)
-{
-    size_t n = strlen(id);
-    if (n < 4 || strspn(id, "0123456789") != 4)
-        return false;
-    int year = atoi(id);
-    if (n == 4) {
-        rp_printf(b, lang == RP_EN ? "Year %d" : "Năm %d", year);
-        return true;
-    }
-    if (n != 7 || id[4] != '-')
-        return false;
-    int k = id[6] - '0';
-    if (id[5] == 'Q' && k >= 1 && k <= 4) {
-        if (lang == RP_EN)
-            rp_printf(b, "Q%d %d", k, year);
-        else
-            rp_printf(b, "Quý %s/%d", roman[k - 1], year);
-        return true;
-    }
-    if (id[5] == 'H' && (k == 1 || k == 2)) {
-        if (lang == RP_EN)
-            rp_printf(b, "%s half of %d", k == 1 ? "First" : "Second", year);
-        else
-            rp_printf(b, "6 tháng %s năm %d", k == 1 ? "đầu" : "cuối", year);
-        return true;
-    }
-    if (id[5] == '9' && id[6] == 'M') {
-        rp_printf(b, lang == RP_EN ? "Nine months of %d" : "9 tháng năm %d", year);
-        return true;
-    }
-    return false;
-}
-
 void rp_period_name(const jql_dataset *ds, rp_lang lang, const char *id, rp_buf *b)
 {
-    const char *declared = NULL;
-    for (size_t i = 0; i < jql_period_count(ds); i++)
-        if (strcmp(jql_period_id(ds, i), id) == 0)
-            declared = jql_period_name(ds, i);
-    if (lang == RP_VI && declared) {
-        rp_put(b, declared);
-        return;
-    }
-    if (standard_name(lang, id, b))
-        return;
-    rp_put(b, declared ? declared : id);
+    /* the library's display name; a name longer than this is shown as the id */
+    char name[4 * JQL_MAX_ID_BYTES + 64];
+    if (jql_period_display_name(ds, id, lang == RP_EN ? "en" : "vi", name, sizeof name) ==
+        JQL_OK)
+        rp_put(b, name);
+    else
+        rp_put(b, id);
 }
 
 /* ---- labels -------------------------------------------------------------- */
@@ -229,6 +188,10 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_DUE] = {"Hạn", "Due"},
     [L_SUBMITTED] = {"Ngày nộp", "Submitted"},
     [L_NO_REPORTS] = {"Không có báo cáo phải nộp trong kỳ.", "No report was due in the period."},
+    [L_ON_TIME_NOTE] = {"Đúng hạn: nộp trước hoặc đúng ngày hạn, đầy đủ hay chưa (như khi "
+                        "chấm điểm); chưa đầy đủ: đã nộp nhưng thiếu nội dung, đúng hạn hay trễ hạn.",
+                        "On time: submitted on or before the due date, complete or not (as "
+                        "scored); incomplete: submitted without full content, on time or late."},
     [L_ALL_ON_TIME] = {"Tất cả báo cáo đều đúng hạn và đầy đủ.",
                        "Every report was on time and complete."},
     [L_DAYS] = {"ngày", "days"},

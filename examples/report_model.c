@@ -33,19 +33,10 @@ static void idx_free(rp_idx *x)
 
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
 {
-#ifdef __SIZEOF_INT128__
-    __int128 n = (__int128)a * b;
-    __int128 q = n / c, r = n % c;
-#else
-    int64_t n = a * b;
-    int64_t q = n / c, r = n % c;
-#endif
-    /* half away from zero */
-    if (r < 0)
-        r = -r;
-    if (2 * r >= c)
-        q += n < 0 ? -1 : 1;
-    return (jql_milli)q;
+    jql_milli q = 0;
+    if (jql_milli_muldiv(a, b, c, &q) != JQL_OK)
+        return 0; /* not reached: c > 0 and the report's figures stay far from 2^63 */
+    return q;
 }
 
 /* Dated on or before the as-of date (undated: yes). */
@@ -57,12 +48,6 @@ static bool known(const rp_model *m, jql_date d)
 bool rp_task_done(const rp_model *m, size_t t)
 {
     return jql_task_status_of(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
-}
-
-bool rp_task_late(const rp_model *m, size_t t)
-{
-    jql_date due = jql_task_due(m->ds, t), done = jql_task_completed(m->ds, t);
-    return rp_task_done(m, t) && due != JQL_NO_DATE && done != JQL_NO_DATE && done > due;
 }
 
 bool rp_directive_done(const rp_model *m, size_t d)
@@ -196,6 +181,19 @@ static int gather_statistics(rp_model *m)
 
 /* ---- reports ------------------------------------------------------------- */
 
+/* The library's counts over the whole period as of m->as_of, with the
+ * kind and field filters given (NULL: all). */
+static int tally_of(const rp_model *m, const char *unit, const char *kind, const char *field,
+                    jql_tally *t)
+{
+    jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
+    o.as_of = m->as_of_text;
+    o.report_kind = kind;
+    o.task_field = field;
+    t->version = JQL_TALLY_VERSION;
+    return jql_tally_compute(m->ds, unit, m->period, &o, t);
+}
+
 static int gather_reports(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
@@ -216,16 +214,17 @@ static int gather_reports(rp_model *m)
             k = &m->kinds[m->n_kinds++];
             memset(k, 0, sizeof *k);
             k->kind = kind;
+            int rc = tally_of(m, NULL, kind, NULL, &k->counts);
+            if (rc != JQL_OK)
+                return rc;
         }
+        /* the reports behind the counts, for the list of problems */
         int32_t late = rp_report_days_late(m, i);
         bool ok = true;
-        k->due++;
         if (late < 0)
             ok = idx_push(&k->missing, i);
         else if (late > 0)
             ok = idx_push(&k->late, i);
-        else if (jql_report_complete(ds, i))
-            k->on_time++;
         if (ok && late >= 0 && !jql_report_complete(ds, i))
             ok = idx_push(&k->incomplete, i);
         if (!ok)
@@ -236,16 +235,12 @@ static int gather_reports(rp_model *m)
 
 /* ---- tasks --------------------------------------------------------------- */
 
-static void tally_add(rp_tally *t, const rp_model *m, size_t task)
+static void tally_copy(rp_tally *t, const jql_tally *x)
 {
-    t->due++;
-    if (!rp_task_done(m, task))
-        t->not_done++;
-    else {
-        t->done++;
-        if (rp_task_late(m, task))
-            t->done_late++;
-    }
+    t->due = x->tasks_due;
+    t->done = x->tasks_done;
+    t->done_late = x->tasks_done_late;
+    t->not_done = x->tasks_overdue;
 }
 
 static rp_tally_row *row_for(rp_tally_row **rows, size_t *n, size_t unit, const char *field,
@@ -285,31 +280,49 @@ static int gather_tasks(rp_model *m)
         return JQL_ENOMEM;
     jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
     int rc = JQL_OK;
+    /* which owners and fields get a row; the counts are the library's */
     for (long i = 0; i < n && rc == JQL_OK; i++) {
         size_t t = list[i];
         if (!known(m, jql_task_due(ds, t)))
             continue; /* not due yet as of then */
-        tally_add(&m->tasks, m, t);
-        rp_tally_row *f = row_for(&m->task_fields, &m->n_task_fields, 0, jql_task_field(ds, t),
-                                  false);
-        if (!f)
+        if (!row_for(&m->task_fields, &m->n_task_fields, 0, jql_task_field(ds, t), false))
             rc = JQL_ENOMEM;
-        else
-            tally_add(&f->t, m, t);
-        for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++) {
-            rp_tally_row *u = row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k),
-                                      NULL, true);
-            if (!u)
+        for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++)
+            if (!row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k), NULL, true))
                 rc = JQL_ENOMEM;
-            else
-                tally_add(&u->t, m, t);
-        }
         if (rc == JQL_OK && !rp_task_done(m, t) && !idx_push(&m->tasks_not_done, t))
             rc = JQL_ENOMEM;
     }
     free(list);
     if (m->n_task_units > 1)
         qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
+    jql_tally x;
+    if (rc == JQL_OK && (rc = tally_of(m, NULL, NULL, NULL, &x)) == JQL_OK)
+        tally_copy(&m->tasks, &x);
+    for (size_t i = 0; rc == JQL_OK && i < m->n_task_units; i++) {
+        rp_tally_row *r = &m->task_units[i];
+        if ((rc = tally_of(m, jql_unit_id(ds, r->unit), NULL, NULL, &x)) == JQL_OK)
+            tally_copy(&r->t, &x);
+    }
+    /* tasks without a field: what the fields leave of the total */
+    rp_tally rest = m->tasks;
+    rp_tally_row *no_field = NULL;
+    for (size_t i = 0; rc == JQL_OK && i < m->n_task_fields; i++) {
+        rp_tally_row *r = &m->task_fields[i];
+        if (!r->field) {
+            no_field = r;
+            continue;
+        }
+        if ((rc = tally_of(m, NULL, NULL, r->field, &x)) != JQL_OK)
+            break;
+        tally_copy(&r->t, &x);
+        rest.due -= r->t.due;
+        rest.done -= r->t.done;
+        rest.done_late -= r->t.done_late;
+        rest.not_done -= r->t.not_done;
+    }
+    if (rc == JQL_OK && no_field)
+        no_field->t = rest;
     return rc;
 }
 
@@ -362,31 +375,13 @@ static int gather_shortcomings(rp_model *m)
     return JQL_OK;
 }
 
-/* The id and range of the period after m->period: the next quarter, half or
- * year; for nine months, the fourth quarter; for a custom period, a declared
- * one starting the day after; failing all that, the same length again. */
-static void next_period(rp_model *m, jql_period_kind kind)
+/* The id and range of the period after m->period (jql_period_next()); when
+ * it has none, or it does not start the day after, the same length again. */
+static void next_period(rp_model *m)
 {
-    char id[JQL_MAX_ID_BYTES + 1] = "";
-    const char *p = m->period;
-    int year = atoi(p);
-    if (kind == JQL_PERIOD_YEAR)
-        snprintf(id, sizeof id, "%d", year + 1);
-    else if ((kind == JQL_PERIOD_QUARTER || kind == JQL_PERIOD_HALF) && strlen(p) == 7) {
-        int k = p[6] - '0', last = kind == JQL_PERIOD_QUARTER ? 4 : 2;
-        snprintf(id, sizeof id, "%d-%c%d", k >= last ? year + 1 : year, p[5],
-                 k >= last ? 1 : k + 1);
-    }
-    else if (kind == JQL_PERIOD_NINE_MONTHS)
-        snprintf(id, sizeof id, "%d-Q4", year);
-    else
-        for (size_t i = 0; i < jql_period_count(m->ds) && !id[0]; i++) {
-            jql_date s;
-            const char *d = jql_period_id(m->ds, i);
-            if (jql_period_resolve(m->ds, d, NULL, &s, NULL) == JQL_OK && s == m->end + 1)
-                snprintf(id, sizeof id, "%s", d);
-        }
-    if (id[0] && jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
+    char id[JQL_MAX_ID_BYTES + 1];
+    if (jql_period_next(m->ds, m->period, id, sizeof id) == JQL_OK &&
+        jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
         m->next_start == m->end + 1) {
         memcpy(m->next_id, id, sizeof id);
         return;
@@ -416,16 +411,12 @@ static int gather_directives(rp_model *m)
         }
     idx_free(&all);
 
-    for (size_t u = 0; u < jql_unit_count(ds); u++) {
-        rp_addressee_row row = {u, 0, 0};
-        for (size_t k = 0; k < m->dir_due.len; k++) {
-            size_t d = m->dir_due.v[k];
-            if (!jql_directive_addresses(ds, d, u))
-                continue;
-            row.due++;
-            if (rp_directive_done(m, d))
-                row.done++;
-        }
+    for (size_t u = 0; m->dir_due.len && u < jql_unit_count(ds); u++) {
+        jql_tally x;
+        int rc = tally_of(m, jql_unit_id(ds, u), NULL, NULL, &x);
+        if (rc != JQL_OK)
+            return rc;
+        rp_addressee_row row = {u, x.directives_due, x.directives_done};
         if (!row.due)
             continue;
         rp_addressee_row *p = realloc(m->addressees, (m->n_addressees + 1) * sizeof *p);
@@ -451,11 +442,10 @@ static int gather_directives(rp_model *m)
 int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
                    const jql_criteria *criteria, const char *score_period, jql_date as_of)
 {
-    jql_period_kind kind;
     memset(m, 0, sizeof *m);
     m->ds = ds;
     m->period = period;
-    int rc = jql_period_resolve(ds, period, &kind, &m->start, &m->end);
+    int rc = jql_period_resolve(ds, period, NULL, &m->start, &m->end);
     if (rc != JQL_OK)
         return JQL_ENOTFOUND;
     m->as_of = as_of == JQL_NO_DATE ? m->end : as_of;
@@ -467,7 +457,7 @@ int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
     m->stats_known = known(m, m->stats_end);
     if (jql_period_year_before(ds, period, m->year_before, sizeof m->year_before) != JQL_OK)
         m->year_before[0] = '\0';
-    next_period(m, kind);
+    next_period(m);
 
     rc = gather_units(m);
     if (rc == JQL_OK)

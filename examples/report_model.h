@@ -37,8 +37,8 @@ typedef struct rp_indicator {
 
 typedef struct rp_report_kind {
     const char *kind;
-    size_t due, on_time;
-    rp_idx late, incomplete, missing; /* report indices */
+    jql_tally counts;                 /* the library's counts of this kind */
+    rp_idx late, incomplete, missing; /* the reports behind them (indices) */
 } rp_report_kind;
 
 typedef struct rp_tally {
@@ -132,7 +132,6 @@ void rp_emulation_free(rp_emulation *e);
 /* Verdicts as of m->as_of, shared by the writers: a completion or a
  * submission after the as-of date is not made yet. */
 bool rp_task_done(const rp_model *m, size_t t);
-bool rp_task_late(const rp_model *m, size_t t);
 bool rp_directive_done(const rp_model *m, size_t d);
 /* Days late as of then: -1 when not submitted (yet). */
 int32_t rp_report_days_late(const rp_model *m, size_t rep);
@@ -142,7 +141,7 @@ jql_date rp_report_submitted(const rp_model *m, size_t rep);
 /* Position of the criteria tier with id @p tier, or SIZE_MAX. */
 size_t rp_tier_index(const jql_criteria *c, const char *tier);
 
-/* (a * b) / c rounded half away from zero; c > 0. */
+/* (a * b) / c rounded half away from zero (jql_milli_muldiv()); c > 0. */
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c);
 
 /*

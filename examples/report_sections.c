@@ -231,8 +231,9 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
 static void write_discipline(rp_writer *w, rp_row *row, const char *number)
 {
     const rp_model *m = w->m;
-    const char *head[] = {T(L_REPORT_KIND), T(L_REPORTS_DUE), T(L_ON_TIME), T(L_LATE),
-                          T(L_INCOMPLETE), T(L_NOT_SUBMITTED)};
+    /* on time and incomplete side by side: a report may be both */
+    const char *head[] = {T(L_REPORT_KIND), T(L_REPORTS_DUE), T(L_ON_TIME), T(L_INCOMPLETE),
+                          T(L_LATE), T(L_NOT_SUBMITTED)};
     const bool num[] = {false, true, true, true, true, true};
 
     w->heading(w, 3, rp_scratchf("%s %s", number, T(L_SEC_DISCIPLINE)), "discipline");
@@ -244,14 +245,15 @@ static void write_discipline(rp_writer *w, rp_row *row, const char *number)
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
         rp_row_cell(row, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL));
-        rp_row_cellf(row, "%zu", k->due);
-        rp_row_cellf(row, "%zu", k->on_time);
-        rp_row_cellf(row, "%zu", k->late.len);
-        rp_row_cellf(row, "%zu", k->incomplete.len);
-        rp_row_cellf(row, "%zu", k->missing.len);
+        rp_row_cellf(row, "%zu", k->counts.reports_due);
+        rp_row_cellf(row, "%zu", k->counts.reports_on_time);
+        rp_row_cellf(row, "%zu", k->counts.reports_incomplete);
+        rp_row_cellf(row, "%zu", k->counts.reports_late);
+        rp_row_cellf(row, "%zu", k->counts.reports_missing);
         rp_row_emit(w, row, false);
     }
     w->table_end(w);
+    w->para(w, NULL, T(L_ON_TIME_NOTE));
     for (size_t i = 0; i < m->n_kinds; i++) {
         const rp_report_kind *k = &m->kinds[i];
         w->heading(w, 3, rp_s_name(m->ds, w->lang, "report_kind", k->kind, NULL), NULL);

@@ -264,6 +264,8 @@ static int write_std(char *buf, size_t size, int y, jql_period_kind kind, int nu
 {
     if (y < JQL_YEAR_MIN)
         return jql_fail(JQL_ENOTFOUND, "no period before year %d", JQL_YEAR_MIN);
+    if (y > JQL_YEAR_MAX)
+        return jql_fail(JQL_ENOTFOUND, "no period after year %d", JQL_YEAR_MAX);
     char tmp[16];
     switch (kind) {
     case JQL_PERIOD_HALF: snprintf(tmp, sizeof tmp, "%04d-H%d", y, num); break;
@@ -294,6 +296,82 @@ int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t
         if (k != i && ds->periods.items[k].end == start - 1)
             return copy_id(buf, size, ds->periods.items[k].id);
     return jql_fail(JQL_ENOTFOUND, "no declared period ends the day before \"%s\" starts", id);
+}
+
+int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t size)
+{
+    int y, num;
+    jql_period_kind kind;
+    if (parse_std(id, &y, &kind, &num)) {
+        if (kind == JQL_PERIOD_HALF || kind == JQL_PERIOD_QUARTER) {
+            if (num < (kind == JQL_PERIOD_HALF ? 2 : 4))
+                return write_std(buf, size, y, kind, num + 1);
+            return write_std(buf, size, y + 1, kind, 1);
+        }
+        if (kind == JQL_PERIOD_NINE_MONTHS) /* January-September: the fourth quarter follows */
+            return write_std(buf, size, y, JQL_PERIOD_QUARTER, 4);
+        return write_std(buf, size, y + 1, kind, 0);
+    }
+    size_t i;
+    if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
+    jql_date end = ds->periods.items[i].end;
+    for (size_t k = 0; k < ds->periods.len; k++)
+        if (k != i && ds->periods.items[k].start == end + 1)
+            return copy_id(buf, size, ds->periods.items[k].id);
+    return jql_fail(JQL_ENOTFOUND, "no declared period starts the day after \"%s\" ends", id);
+}
+
+/* The name of a standard id in one language (buf as snprintf). */
+static int standard_name(const char *id, bool en, char *buf, size_t size, bool *ok)
+{
+    static const char *const roman[4] = {"I", "II", "III", "IV"};
+    int y, num;
+    jql_period_kind kind;
+    *ok = parse_std(id, &y, &kind, &num);
+    if (!*ok)
+        return 0;
+    switch (kind) {
+    case JQL_PERIOD_QUARTER:
+        return en ? snprintf(buf, size, "Q%d %d", num, y)
+                  : snprintf(buf, size, "Quý %s/%d", roman[num - 1], y);
+    case JQL_PERIOD_HALF:
+        return en ? snprintf(buf, size, "%s half of %d", num == 1 ? "First" : "Second", y)
+                  : snprintf(buf, size, "6 tháng %s năm %d", num == 1 ? "đầu" : "cuối", y);
+    case JQL_PERIOD_NINE_MONTHS:
+        return snprintf(buf, size, en ? "Nine months of %d" : "9 tháng năm %d", y);
+    default: return snprintf(buf, size, en ? "Year %d" : "Năm %d", y);
+    }
+}
+
+int jql_period_display_name(const jql_dataset *ds, const char *id, const char *lang, char *buf,
+                            size_t size)
+{
+    if (!id)
+        return jql_fail(JQL_EINVALID, "period id is NULL");
+    if (!lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0))
+        return jql_fail(JQL_EINVALID, "language \"%s\" is neither \"vi\" nor \"en\"",
+                        lang ? lang : "(null)");
+    if (!buf && size > 0)
+        return jql_fail(JQL_EINVALID, "buffer is NULL");
+    bool en = strcmp(lang, "en") == 0, std;
+    size_t i;
+    const char *declared = NULL;
+    if (ds && jql_strmap_get(&ds->period_ids, id, &i) == JQL_OK)
+        declared = ds->periods.items[i].name;
+    /* declared names are the dataset's own (Vietnamese) ones */
+    int n = -1;
+    if (!en && declared)
+        n = snprintf(buf, size, "%s", declared);
+    else {
+        char tmp[64];
+        int m = standard_name(id, en, tmp, sizeof tmp, &std);
+        n = snprintf(buf, size, "%s", std && m > 0 ? tmp : declared ? declared : id);
+    }
+    if (n < 0 || (size_t)n >= size)
+        return jql_fail(JQL_ELIMIT, "buffer of %zu bytes too small for the name of period \"%s\"",
+                        size, id);
+    return JQL_OK;
 }
 
 int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, size_t size)

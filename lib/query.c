@@ -531,37 +531,48 @@ bool jql_q_report_after(const jql_report_rec *a, const jql_report_rec *b, jql_ra
     return report_after(a, b, r);
 }
 
+/* Count report i into *out if it lies in r and matches the kind; *latest
+   tracks the report whose period ends last. */
+static int count_report(const jql_dataset *ds, size_t i, jql_range r, const char *kind,
+                        jql_report_summary *out, size_t *latest, jql_sizevec *evidence)
+{
+    const jql_report_rec *rep = &ds->reports.items[i];
+    if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
+        after_as_of(rep->due, r))
+        return JQL_OK; /* as of then, a report due later is not due yet */
+    int32_t late = days_late_as_of(rep, r);
+    if (late < 0)
+        out->missing++;
+    else {
+        if (rep->submitted <= rep->due)
+            out->on_time++;
+        if (!rep->complete)
+            out->incomplete++;
+    }
+    if (out->due == 0 || later_than(late, out->worst_days_late))
+        out->worst_days_late = late;
+    if (*latest == JQL_NONE || report_after(rep, &ds->reports.items[*latest], r))
+        *latest = i;
+    out->due++;
+    return push(evidence, i);
+}
+
 int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
                   jql_report_summary *out, jql_sizevec *evidence)
 {
     memset(out, 0, sizeof *out);
     jql_sizevec units = {0};
     size_t from = evidence ? evidence->len : 0, latest = JQL_NONE;
-    int rc = jql_q_units(ds, unit, rollup, &units);
-    for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
-        const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
-        for (size_t j = 0; j < list->len; j++) {
-            size_t i = list->items[j];
-            const jql_report_rec *rep = &ds->reports.items[i];
-            if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
-                after_as_of(rep->due, r))
-                continue; /* as of then, a report due later is not due yet */
-            int32_t late = days_late_as_of(rep, r);
-            if (late < 0)
-                out->missing++;
-            else {
-                if (rep->submitted <= rep->due)
-                    out->on_time++;
-                if (!rep->complete)
-                    out->incomplete++;
-            }
-            if (out->due == 0 || later_than(late, out->worst_days_late))
-                out->worst_days_late = late;
-            if (latest == JQL_NONE || report_after(rep, &ds->reports.items[latest], r))
-                latest = i;
-            out->due++;
-            if ((rc = push(evidence, i)) != JQL_OK)
-                break;
+    int rc = JQL_OK;
+    if (unit == JQL_NONE) { /* every unit: every report, in index order */
+        for (size_t i = 0; rc == JQL_OK && i < ds->reports.len; i++)
+            rc = count_report(ds, i, r, kind, out, &latest, evidence);
+    } else {
+        rc = jql_q_units(ds, unit, rollup, &units);
+        for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
+            const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
+            for (size_t j = 0; rc == JQL_OK && j < list->len; j++)
+                rc = count_report(ds, list->items[j], r, kind, out, &latest, evidence);
         }
     }
     if (latest != JQL_NONE)
@@ -621,9 +632,19 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
 {
     memset(out, 0, sizeof *out);
     jql_sizevec units = {0}, hits = {0};
-    int rc = jql_q_units(ds, unit, rollup, &units);
-    if (rc == JQL_OK)
-        rc = collect_tasks(ds, &units, r, field, &hits);
+    int rc = JQL_OK;
+    if (unit == JQL_NONE) { /* every unit: every task, owned or not */
+        for (size_t i = 0; rc == JQL_OK && i < ds->tasks.len; i++) {
+            const jql_task_rec *t = &ds->tasks.items[i];
+            if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
+                filter_ok(field, t->field))
+                rc = jql_sizevec_push(&hits, i);
+        }
+    } else {
+        rc = jql_q_units(ds, unit, rollup, &units);
+        if (rc == JQL_OK)
+            rc = collect_tasks(ds, &units, r, field, &hits);
+    }
     if (rc == JQL_OK) {
         summarize_tasks(ds, &hits, r, out);
         for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)

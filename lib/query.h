@@ -62,7 +62,8 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
 
 /* Report submissions of the covered units whose own period lies inside r,
-   optionally of one kind (NULL: all). */
+   optionally of one kind (NULL: all). unit JQL_NONE: every report. These
+   counts are the library's one definition (scoring and jql_tally_compute). */
 typedef struct {
     size_t due;        /* reports counted */
     size_t on_time;    /* submitted on or before the due date */
@@ -92,7 +93,8 @@ bool jql_q_later_than(int32_t a, int32_t b);
 bool jql_q_report_after(const jql_report_rec *a, const jql_report_rec *b, jql_range r);
 
 /* Tasks owned by the covered units and due inside r, optionally of one
-   field (NULL: all). A task owned by several covered units counts once. */
+   field (NULL: all). A task owned by several covered units counts once.
+   unit JQL_NONE: every task, owned or not. */
 typedef struct {
     size_t due;
     size_t completed;      /* done (whenever) */
@@ -102,7 +104,8 @@ typedef struct {
 int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
                 jql_task_summary *out, jql_sizevec *evidence);
 
-/* Directives due inside r addressed to the covered units (by id or level). */
+/* Directives due inside r addressed to the covered units (by id or level).
+   unit JQL_NONE: every directive. */
 typedef struct {
     size_t due;
     size_t completed;

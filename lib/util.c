@@ -822,6 +822,29 @@ int64_t jql_div_round(__int128 num, __int128 den)
     return (int64_t)q;
 }
 
+int jql_milli_muldiv(jql_milli a, jql_milli b, jql_milli c, jql_milli *out)
+{
+    if (c == 0)
+        return jql_fail(JQL_EINVALID, "division by zero");
+    if (!out)
+        return jql_fail(JQL_EINVALID, "output pointer is NULL");
+    __int128 num = (__int128)a * b, den = c;
+    if (den < 0) {
+        num = -num;
+        den = -den;
+    }
+    __int128 q = num / den, r = num % den;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= den)
+        q += num < 0 ? -1 : 1;
+    if (q > INT64_MAX || q < INT64_MIN)
+        return jql_fail(JQL_ELIMIT, "%lld * %lld / %lld exceeds 64 bits", (long long)a,
+                        (long long)b, (long long)c);
+    *out = (jql_milli)q;
+    return JQL_OK;
+}
+
 int jql_milli_from_double(double d, jql_milli *out)
 {
     if (!isfinite(d))

@@ -498,6 +498,26 @@ static int ds_year_before(lua_State *L)
     return period_step(L, jql_period_year_before);
 }
 
+static int ds_next_period(lua_State *L)
+{
+    return period_step(L, jql_period_next);
+}
+
+/* ds:period_name(id [, lang]): jql_period_display_name, lang "vi" (default) or "en". */
+static int ds_period_name(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *id = jq_checkstring(L, 2);
+    const char *lang = jq_optstring(L, 3, "vi");
+    char buf[4 * JQL_MAX_ID_BYTES + 64];
+    jql_clear_error();
+    int rc = jql_period_display_name(ds, id, lang, buf, sizeof buf);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_pushstring(L, buf);
+    return 1;
+}
+
 static int ds_indicator(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
@@ -674,6 +694,66 @@ static int ds_directives_due(lua_State *L)
     return due_query(L, jql_directives_due, push_directive);
 }
 
+/* A string option of the tally table (left on the stack, so it stays valid
+   for the call); NULL when absent. */
+static const char *tally_opt(lua_State *L, int t, const char *key)
+{
+    lua_getfield(L, t, key);
+    if (lua_isnil(L, -1))
+        return NULL;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "tally option %s must be a string", key);
+    return jq_tostring(L, -1); /* NUL refused */
+}
+
+/* ds:tally(unit, period [, {rollup=, as_of=, report_kind=, task_field=}]):
+   the library's counts (jql_tally_compute) in a table keyed by the
+   library's own field names. unit and period may be nil (every unit,
+   every record). */
+static int ds_tally(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *unit = jq_optstring(L, 2, NULL);
+    const char *period = jq_optstring(L, 3, NULL);
+    jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
+    if (!lua_isnoneornil(L, 4)) {
+        luaL_checktype(L, 4, LUA_TTABLE);
+        static const char *const keys[] = {"rollup", "as_of", "report_kind", "task_field"};
+        lua_pushnil(L);
+        while (lua_next(L, 4)) {
+            int known = 0;
+            for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+                known |= lua_type(L, -2) == LUA_TSTRING &&
+                         strcmp(lua_tostring(L, -2), keys[k]) == 0;
+            if (!known)
+                return luaL_error(L, "unknown tally option %s",
+                                  lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                                 : "(not a string)");
+            lua_pop(L, 1);
+        }
+        lua_getfield(L, 4, "rollup");
+        o.flags = lua_toboolean(L, -1) ? JQL_ROLLUP : 0u;
+        lua_pop(L, 1);
+        o.as_of = tally_opt(L, 4, "as_of");
+        o.report_kind = tally_opt(L, 4, "report_kind");
+        o.task_field = tally_opt(L, 4, "task_field");
+    }
+    jql_tally t = JQL_TALLY_INIT;
+    jql_clear_error();
+    int rc = jql_tally_compute(ds, unit, period, &o, &t);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_createtable(L, 0, (int)jql_tally_field_count());
+    for (size_t f = 0; f < jql_tally_field_count(); f++) {
+        size_t v;
+        if (jql_tally_get(&t, (jql_tally_field)f, &v) != JQL_OK)
+            continue; /* a field newer than the struct this module was built with */
+        lua_pushinteger(L, (lua_Integer)v);
+        lua_setfield(L, -2, jql_tally_field_name((jql_tally_field)f));
+    }
+    return 1;
+}
+
 static int ds_shortcomings_open(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
@@ -802,6 +882,8 @@ static const luaL_Reg ds_methods[] = {
     {"period", ds_period},
     {"previous_period", ds_previous_period},
     {"year_before", ds_year_before},
+    {"next_period", ds_next_period},
+    {"period_name", ds_period_name},
     {"indicator", ds_indicator},
     {"indicators", ds_indicators},
     {"value", ds_value},
@@ -815,6 +897,7 @@ static const luaL_Reg ds_methods[] = {
     {"directive", ds_directive},
     {"directives_due", ds_directives_due},
     {"directive_completion", ds_directive_completion},
+    {"tally", ds_tally},
     {"shortcoming", ds_shortcoming},
     {"shortcomings_open", ds_shortcomings_open},
     {"events", ds_events},

@@ -898,6 +898,37 @@ static PyObject *ds_directives_completion_share(PyObject *self, PyObject *args)
     return milli_result(rc, v);
 }
 
+/* The library's tally as a dict keyed by the library's own field names, so
+   a field added to jql_tally appears here without a change. */
+static PyObject *ds_tally(PyObject *self, PyObject *args)
+{
+    const char *unit, *period, *as_of, *kind, *field;
+    int rollup = 0;
+    if (!PyArg_ParseTuple(args, "zzpzzz", &unit, &period, &rollup, &as_of, &kind, &field))
+        return NULL;
+    jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
+    o.flags = rollup ? JQL_ROLLUP : 0;
+    o.as_of = as_of;
+    o.report_kind = kind;
+    o.task_field = field;
+    jql_tally t = JQL_TALLY_INIT;
+    int rc = jql_tally_compute(DS, unit, period, &o, &t);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    PyObject *d = PyDict_New();
+    for (size_t f = 0; d && f < jql_tally_field_count(); f++) {
+        size_t v = 0;
+        PyObject *n = NULL;
+        if (jql_tally_get(&t, (jql_tally_field)f, &v) != JQL_OK)
+            continue; /* a field newer than the struct this binding was built with */
+        n = PyLong_FromSize_t(v);
+        if (!n || PyDict_SetItemString(d, jql_tally_field_name((jql_tally_field)f), n) < 0)
+            Py_CLEAR(d);
+        Py_XDECREF(n);
+    }
+    return d;
+}
+
 static PyObject *ds_period_resolve(PyObject *self, PyObject *args)
 {
     const char *id;
@@ -944,6 +975,23 @@ static PyObject *ds_period_previous(PyObject *self, PyObject *args)
 static PyObject *ds_period_year_before(PyObject *self, PyObject *args)
 {
     return period_step(self, args, jql_period_year_before);
+}
+
+static PyObject *ds_period_next(PyObject *self, PyObject *args)
+{
+    return period_step(self, args, jql_period_next);
+}
+
+static PyObject *ds_period_display_name(PyObject *self, PyObject *args)
+{
+    const char *id, *lang;
+    if (!PyArg_ParseTuple(args, "ss", &id, &lang))
+        return NULL;
+    char buf[4 * JQL_MAX_ID_BYTES + 64];
+    int rc = jql_period_display_name(DS, id, lang, buf, sizeof buf);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyUnicode_FromString(buf);
 }
 
 static PyObject *ds_unit_descendants(PyObject *self, PyObject *args)
@@ -1040,6 +1088,8 @@ static PyMethodDef ds_methods[] = {
     M("_period_contains", ds_period_contains, NULL),
     M("_period_previous", ds_period_previous, NULL),
     M("_period_year_before", ds_period_year_before, NULL),
+    M("_period_next", ds_period_next, NULL),
+    M("_period_display_name", ds_period_display_name, NULL),
     M("_indicator_add", ds_indicator_add, NULL),
     M("_indicator_set_field", ds_indicator_set_field, NULL),
     M("_stat_set", ds_stat_set, NULL),
@@ -1079,6 +1129,8 @@ static PyMethodDef ds_methods[] = {
     M("_directives_due", ds_directives_due, NULL),
     M("_directives_completion_share", ds_directives_completion_share, NULL),
     M("_events_in_period", ds_events_in_period, NULL),
+    M("_tally", ds_tally,
+      "_tally(unit, period, rollup, as_of, report_kind, task_field) -> dict of counts"),
     {NULL, NULL, 0, NULL},
 };
 

@@ -127,6 +127,16 @@ JQL_API int jql_milli_format(jql_milli value, int places, char *buf, size_t size
  */
 JQL_API int jql_milli_parse(const char *text, jql_milli *out);
 
+/**
+ * Exact a * b / c rounded once, half away from zero: shares and scaled
+ * points without a hand-written division (which truncates, or rounds
+ * twice). The product is held in 128 bits, so it never overflows.
+ * Example: jql_milli_muldiv(17, 100000, 19, &pct) gives 89474 (89.474%).
+ * Errors: JQL_EINVALID when @p c is 0 or @p out is NULL; JQL_ELIMIT when
+ * the result does not fit 64 bits. *out is written only on success.
+ */
+JQL_API int jql_milli_muldiv(jql_milli a, jql_milli b, jql_milli c, jql_milli *out);
+
 /* ------------------------------------------------------------------ */
 /* Dates                                                               */
 /* ------------------------------------------------------------------ */

@@ -224,6 +224,33 @@ JQL_API int jql_period_contains(const jql_dataset *ds, const char *outer, const 
 JQL_API int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t size);
 
 /**
+ * The period after @p id: the next quarter, half or year (2014-Q4 →
+ * 2015-Q1), the fourth quarter after "9M" (2014-9M → 2014-Q4), and for a
+ * custom period the first declared period that starts the day after it
+ * ends. Writes the id into buf (NUL-terminated, at most size bytes).
+ * Errors: JQL_ENOTFOUND when @p id is neither standard nor declared, when
+ * no declared period follows a custom one, or past year JQL_YEAR_MAX;
+ * JQL_ELIMIT when the id does not fit in @p size bytes (buf NULL counts as
+ * too small).
+ */
+JQL_API int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t size);
+
+/**
+ * Display name of period @p id in language @p lang, "vi" or "en", written
+ * into buf (NUL-terminated, at most size bytes). "vi": the name the dataset
+ * declares for it, else the name of a standard id ("Quý I/2014", "6 tháng
+ * đầu năm 2014", "9 tháng năm 2014", "Năm 2014"), else the id itself.
+ * "en": the name of a standard id ("Q1 2014", "First half of 2014", "Nine
+ * months of 2014", "Year 2014"), else the declared name, else the id.
+ * @p ds may be NULL (standard names only).
+ * Errors: JQL_EINVALID when @p id is NULL, @p lang is neither "vi" nor
+ * "en", or buf is NULL with size > 0; JQL_ELIMIT when the name does not fit
+ * (buf then holds it cut short, as snprintf leaves it).
+ */
+JQL_API int jql_period_display_name(const jql_dataset *ds, const char *id, const char *lang,
+                                    char *buf, size_t size);
+
+/**
  * The same period a year earlier ("cùng kỳ"): both dates shifted back one
  * year (29 Feb → 28 Feb). For a standard id, the standard id of the year
  * before; for a custom one, a declared period with exactly that range.

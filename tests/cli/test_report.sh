@@ -42,7 +42,7 @@ is() { [ "$1" = "$2" ]; echo $?; }
 # content CHECK FILE PERIOD LANG: figures from the dataset found in the report
 content() { "$py" "$expect" "$1" "$2" "$dataset" "$3" "$4" 2>"$tmp/why"; echo $?; }
 
-echo "1..59"
+echo "1..62"
 
 # 1-12: the Markdown report of 2014-Q1, Vietnamese (the default)
 run "$dataset" --period 2014-Q1 -o "$tmp/q1-vi.md"
@@ -226,3 +226,14 @@ ok $? "two-tier: the scoreboard as jql-score gives it"
 ok $? "two-tier: no raw id in the text"
 run "$dataset" --as-of 2014-02-30
 ok "$(is "$rc:$(grep -c 'as-of needs an existing date' "$tmp/err")" "2:1")" "--as-of with an impossible date: exit 2, said so"
+
+# 60-62: on time as scored (submitted by the due date, complete or not), next to
+# incomplete: Thạnh Hóa's statistics report sent 14/3 for 15/3, incomplete, is on time
+run "$dataset" --period 2014-Q1 --lang en
+grep -q '^| Report kind | Due | On time | Incomplete | Late | Not submitted |$' "$tmp/out"
+ok $? "en: the reports table puts on time and incomplete side by side"
+grep -q '^| Statistics report | 15 | 11 | 2 | 3 | 1 |$' "$tmp/out"
+ok $? "en: 11 statistics reports on time, as scoring counts them (2 incomplete)"
+# as of 21/3/2014, directives due in June are not due yet: no addressee owes them
+run "$dataset" --period 2014-H1 --as-of 2014-03-21 --lang en
+ok "$(is "$rc:$(grep -c '^#### By addressee$' "$tmp/out")" "0:0")" "--as-of: directives not due yet are not counted against addressees"

@@ -321,9 +321,10 @@ def check_kinds(c):
         late = sum(1 for r in rs if days_late(r) > 0)
         missing = sum(1 for r in rs if days_late(r) < 0)
         incomplete = sum(1 for r in rs if days_late(r) >= 0 and not r["complete"])
-        on_time = sum(1 for r in rs if days_late(r) == 0 and r["complete"])
+        # on time as scored: submitted by the due date, complete or not
+        on_time = sum(1 for r in rs if days_late(r) == 0)
         name = c.data.label("report_kind", k, lang, label(k, lang) if k in L else None)
-        c.want_row(name, str(len(rs)), str(on_time), str(late), str(incomplete), str(missing))
+        c.want_row(name, str(len(rs)), str(on_time), str(incomplete), str(late), str(missing))
 
 
 def report_row(c, r, status):

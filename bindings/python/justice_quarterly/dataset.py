@@ -125,6 +125,16 @@ class PeriodMap(RecordMap):
         """The same period a year earlier ("cùng kỳ")."""
         return self._ds._period_year_before(period)
 
+    def next(self, period: str) -> str:
+        """The period after (2014-Q4 → 2015-Q1, 2014-9M → 2014-Q4; a custom period:
+        the declared one starting the day after)."""
+        return self._ds._period_next(period)
+
+    def display_name(self, period: str, lang: str = "vi") -> str:
+        """Display name: "vi" the declared name, else "Quý I/2014"..., else the id;
+        "en" "Q1 2014"..., else the declared name, else the id."""
+        return self._ds._period_display_name(period, lang)
+
 
 def _opt_str(value: object, what: str) -> Optional[str]:
     if value is None or isinstance(value, str):
@@ -808,6 +818,27 @@ class Dataset(_core.Dataset):
         """Reports of the period submitted late or never submitted."""
         return [r for r in self.reports_in_period(unit, period, kind)
                 if r.days_late is None or r.days_late > 0]
+
+    def tally(self, period: Optional[str] = None, unit: Optional[str] = None, *,
+              rollup: bool = False, as_of: Optional[Union[datetime.date, str]] = None,
+              report_kind: Optional[str] = None,
+              task_field: Optional[str] = None) -> Dict[str, int]:
+        """The counts scoring uses (jql_tally_compute), as a dict.
+
+        Keys: reports_due, reports_on_time (submitted on or before the due
+        date, complete or not), reports_late, reports_missing,
+        reports_incomplete, tasks_due, tasks_done, tasks_done_late,
+        tasks_overdue, directives_due, directives_done. ``period`` None counts
+        every record, ``unit`` None every unit; ``rollup`` adds the unit's
+        descendants; ``as_of`` counts as things stood on that date. Unknown
+        ids raise NotFoundError.
+        """
+        if as_of is not None and not isinstance(as_of, str):
+            if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
+                raise TypeError("as_of must be a datetime.date or 'YYYY-MM-DD', "
+                                f"not {type(as_of).__name__}")
+            as_of = as_of.isoformat()
+        return self._tally(unit, period, bool(rollup), as_of, report_kind, task_field)
 
     def tasks_due(self, period: str, unit: Optional[str] = None) -> List[Task]:
         """Tasks of ``unit`` (None: any) due inside ``period``."""

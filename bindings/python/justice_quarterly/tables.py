@@ -188,29 +188,14 @@ def source_name(source: Any) -> Optional[str]:
 
 # ---- export -------------------------------------------------------------------------------
 
-_QUARTERS = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
-
-
 def period_name(ds, period: str) -> str:
-    """Display name of a period: the declared name, else the Vietnamese name of a
-    standard id ("Quý I/2014", "6 tháng đầu năm 2014", "9 tháng năm 2014",
-    "Năm 2014"), else the id."""
-    if ds is not None and period in ds.periods and ds.periods[period].name:
-        return ds.periods[period].name
-    year, _, rest = period.partition("-")
-    if not (year.isdigit() and len(year) == 4):
-        return period
-    if rest == "":
-        return f"Năm {year}"
-    if rest in _QUARTERS:
-        return f"Quý {_QUARTERS[rest]}/{year}"
-    if rest == "H1":
-        return f"6 tháng đầu năm {year}"
-    if rest == "H2":
-        return f"6 tháng cuối năm {year}"
-    if rest == "9M":
-        return f"9 tháng năm {year}"
-    return period
+    """Display name of a period (the library's jql_period_display_name, "vi"):
+    the declared name, else "Quý I/2014", "6 tháng đầu năm 2014", "9 tháng năm
+    2014", "Năm 2014", else the id."""
+    if ds is None:
+        from .dataset import Dataset
+        ds = Dataset()
+    return ds.periods.display_name(period, "vi")
 
 
 def numbers_column(values: List[Optional[Decimal]], numbers: str):

@@ -1,0 +1,143 @@
+/*
+ * Tallies (tally.h): the counts of reports, tasks and directives, read
+ * from the same internal queries the scoring engine measures with
+ * (query.h), so a printed count and a score can never disagree.
+ */
+#include <string.h>
+
+#include "query.h"
+
+static const char *const FIELD_NAMES[] = {
+    "reports_due",     "reports_on_time", "reports_late",      "reports_missing",
+    "reports_incomplete", "tasks_due",    "tasks_done",        "tasks_done_late",
+    "tasks_overdue",   "directives_due",  "directives_done",
+};
+#define N_FIELDS (sizeof FIELD_NAMES / sizeof FIELD_NAMES[0])
+
+/* Fields each struct version holds (version 1: all of today's). */
+static size_t fields_of_version(unsigned version)
+{
+    return version == 1 ? N_FIELDS : 0;
+}
+
+size_t jql_tally_field_count(void)
+{
+    return N_FIELDS;
+}
+
+const char *jql_tally_field_name(jql_tally_field f)
+{
+    return (size_t)f < N_FIELDS ? FIELD_NAMES[f] : NULL;
+}
+
+int jql_tally_get(const jql_tally *t, jql_tally_field f, size_t *value)
+{
+    if (!t || !value)
+        return jql_fail(JQL_EINVALID, "tally or value pointer is NULL");
+    if ((size_t)f >= fields_of_version(t->version))
+        return jql_fail(JQL_EINVALID, "tally field %d is not in a version %u tally", (int)f,
+                        t->version);
+    const size_t v[] = {
+        t->reports_due,   t->reports_on_time, t->reports_late,    t->reports_missing,
+        t->reports_incomplete, t->tasks_due,  t->tasks_done,      t->tasks_done_late,
+        t->tasks_overdue, t->directives_due,  t->directives_done,
+    };
+    *value = v[f];
+    return JQL_OK;
+}
+
+/* The query window: the period's range (the whole calendar for NULL),
+   with the as-of date when one is given. */
+static int window(const jql_dataset *ds, const char *period, const jql_tally_options *o,
+                  jql_range *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!period) {
+        *r = (jql_range){.kind = JQL_PERIOD_CUSTOM, .start = INT32_MIN + 1, .end = INT32_MAX};
+    } else if (jql_ds_resolve_period(ds, period, r) != JQL_OK) {
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", period);
+    }
+    if (o->as_of) {
+        if (jql_date_parse(o->as_of, &r->as_of) != JQL_OK)
+            return jql_fail(JQL_EINVALID, "as_of \"%s\" is not an existing date YYYY-MM-DD",
+                            o->as_of);
+        r->has_as_of = true;
+    }
+    return JQL_OK;
+}
+
+static int check_args(const jql_dataset *ds, const jql_tally_options *o, const jql_tally *out)
+{
+    if (!ds)
+        return jql_fail(JQL_EINVALID, "dataset is NULL");
+    if (!out)
+        return jql_fail(JQL_EINVALID, "tally pointer is NULL");
+    if (fields_of_version(out->version) == 0)
+        return jql_fail(JQL_EINVALID, "unknown tally version %u", out->version);
+    if (o->version != JQL_TALLY_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "unknown tally options version %u", o->version);
+    if (o->flags & ~JQL_ROLLUP)
+        return jql_fail(JQL_EINVALID, "unknown tally flags 0x%x", o->flags & ~JQL_ROLLUP);
+    return JQL_OK;
+}
+
+static void clear(jql_tally *out)
+{
+    unsigned version = out->version;
+    memset(out, 0, sizeof *out); /* version 1 is the whole struct */
+    out->version = version;
+}
+
+static int count(const jql_dataset *ds, size_t u, jql_range r, bool rollup, const char *kind,
+                 const char *field, jql_tally *out)
+{
+    jql_report_summary rs;
+    jql_task_summary ts;
+    jql_directive_summary dsum;
+    int rc = jql_q_reports(ds, u, r, kind, rollup, &rs, NULL);
+    if (rc == JQL_OK)
+        rc = jql_q_tasks(ds, u, r, field, rollup, &ts, NULL);
+    if (rc == JQL_OK)
+        rc = jql_q_directives(ds, u, r, rollup, &dsum, NULL);
+    if (rc != JQL_OK)
+        return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
+    out->reports_due = rs.due;
+    out->reports_on_time = rs.on_time;
+    out->reports_missing = rs.missing;
+    out->reports_late = rs.due - rs.on_time - rs.missing;
+    out->reports_incomplete = rs.incomplete;
+    out->tasks_due = ts.due;
+    out->tasks_done = ts.completed;
+    out->tasks_done_late = ts.completed_late;
+    out->tasks_overdue = ts.overdue;
+    out->directives_due = dsum.due;
+    out->directives_done = dsum.completed;
+    return JQL_OK;
+}
+
+int jql_tally_compute(const jql_dataset *ds, const char *unit, const char *period,
+                      const jql_tally_options *opts, jql_tally *out)
+{
+    const jql_tally_options defaults = JQL_TALLY_OPTIONS_INIT;
+    const jql_tally_options *o = opts ? opts : &defaults;
+    int rc = check_args(ds, o, out);
+    if (rc != JQL_OK)
+        return rc;
+    clear(out);
+    size_t u = JQL_NONE;
+    if (unit && jql_strmap_get(&ds->unit_ids, unit, &u) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", unit);
+    jql_range r;
+    if ((rc = window(ds, period, o, &r)) != JQL_OK)
+        return rc;
+    /* kinds and fields are kept in NFC: the filters are normalized here */
+    char kbuf[256], fbuf[256], *kheap = NULL, *fheap = NULL;
+    const char *kind = jql_nfc_key(o->report_kind, kbuf, sizeof kbuf, &kheap);
+    const char *field = jql_nfc_key(o->task_field, fbuf, sizeof fbuf, &fheap);
+    rc = count(ds, u, r, (o->flags & JQL_ROLLUP) != 0, kind, field, out);
+    jql_free(kheap);
+    jql_free(fheap);
+    if (rc != JQL_OK)
+        clear(out);
+    return rc;
+}
