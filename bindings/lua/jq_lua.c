@@ -88,8 +88,7 @@ void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d)
         lua_setfield(L, -2, "column");
         lua_pushstring(L, jql_diagnostics_message(d, i));
         lua_setfield(L, -2, "message");
-        lua_pushstring(L, jql_diagnostics_severity(d, i) == JQL_SEVERITY_WARNING ? "warning"
-                                                                                 : "error");
+        lua_pushstring(L, jql_severity_name(jql_diagnostics_severity(d, i)));
         lua_setfield(L, -2, "severity");
         lua_rawseti(L, -2, (int)i + 1);
     }
@@ -291,6 +290,11 @@ jql_date jq_opt_date(lua_State *L, int idx)
 /* ------------------------------------------------------------------ */
 /* Table fields                                                        */
 /* ------------------------------------------------------------------ */
+
+int jq_bad_name(lua_State *L, int arg)
+{
+    return luaL_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", lua_tostring(L, arg)));
+}
 
 void jq_set_string(lua_State *L, const char *key, const char *value)
 {

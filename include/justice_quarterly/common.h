@@ -218,7 +218,9 @@ typedef struct jql_diagnostics jql_diagnostics;
 
 typedef enum jql_severity {
     JQL_SEVERITY_ERROR = 0,
-    JQL_SEVERITY_WARNING = 1
+    JQL_SEVERITY_WARNING = 1,
+    /** Number of severities (not a severity; grows when one is added). */
+    JQL_SEVERITY_COUNT
 } jql_severity;
 
 /** Free a diagnostics list. NULL is a no-op. */

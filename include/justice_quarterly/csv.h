@@ -28,7 +28,9 @@ typedef enum jql_csv_kind {
     JQL_CSV_ASSESSMENTS = 6, /**< self and appraised scores per criterion */
     JQL_CSV_EVENTS = 7,
     JQL_CSV_UNITS = 8,
-    JQL_CSV_INDICATORS = 9
+    JQL_CSV_INDICATORS = 9,
+    /** Number of kinds (not a kind; grows when one is added). */
+    JQL_CSV_KIND_COUNT
 } jql_csv_kind;
 
 /** Limits of a CSV input (besides JQL_MAX_INPUT_BYTES and JQL_MAX_STRING_BYTES per cell).
@@ -59,9 +61,14 @@ typedef struct jql_csv_options {
 #define JQL_CSV_OPTIONS_VERSION 1
 #define JQL_CSV_OPTIONS_INIT { JQL_CSV_OPTIONS_VERSION, JQL_CSV_AUTO, 0, 0, NULL }
 
-/** Name of a kind ("stats", "stats-wide", "reports", ...); "auto" for JQL_CSV_AUTO. */
+/**
+ * Name of a kind ("stats", "stats-wide", "reports", ...); "auto" for
+ * JQL_CSV_AUTO; NULL for another value (see names.h).
+ */
 JQL_API const char *jql_csv_kind_name(jql_csv_kind kind);
-/** Parse a kind name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
+/** Kind of a name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
+JQL_API int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
+/** Former name of jql_csv_kind_from_name() (same results); removed before 1.0. */
 JQL_API int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
 
 /**

@@ -126,7 +126,9 @@ typedef enum jql_period_kind {
     JQL_PERIOD_HALF = 1,    /**< "2014-H1", "2014-H2" */
     JQL_PERIOD_QUARTER = 2, /**< "2014-Q1" .. "2014-Q4" */
     JQL_PERIOD_NINE_MONTHS = 3, /**< "2014-9M": 1 Jan – 30 Sep */
-    JQL_PERIOD_CUSTOM = 4   /**< any other id, with dates given explicitly */
+    JQL_PERIOD_CUSTOM = 4,  /**< any other id, with dates given explicitly */
+    /** Number of kinds (not a kind; grows when one is added). */
+    JQL_PERIOD_KIND_COUNT
 } jql_period_kind;
 
 /**
@@ -241,7 +243,9 @@ typedef enum jql_aggregation {
     JQL_AGG_LAST = 1, /**< periods: the latest period's value; units: sum */
     JQL_AGG_MEAN = 2, /**< periods: mean; units: mean of unit values */
     JQL_AGG_MIN = 3,
-    JQL_AGG_MAX = 4
+    JQL_AGG_MAX = 4,
+    /** Number of aggregations (not an aggregation; grows when one is added). */
+    JQL_AGGREGATION_COUNT
 } jql_aggregation;
 
 JQL_API size_t jql_indicator_count(const jql_dataset *ds);
@@ -352,7 +356,9 @@ JQL_API long jql_reports_in_period(const jql_dataset *ds, const char *unit, cons
 typedef enum jql_task_status {
     JQL_TASK_PENDING = 0,
     JQL_TASK_IN_PROGRESS = 1,
-    JQL_TASK_DONE = 2 /**< requires a completion date */
+    JQL_TASK_DONE = 2, /**< requires a completion date */
+    /** Number of statuses (not a status; grows when one is added). */
+    JQL_TASK_STATUS_COUNT
 } jql_task_status;
 
 JQL_API size_t jql_task_count(const jql_dataset *ds);
@@ -441,7 +447,9 @@ JQL_API long jql_shortcomings_open(const jql_dataset *ds, const char *period, si
 
 typedef enum jql_directive_status {
     JQL_DIRECTIVE_OPEN = 0,
-    JQL_DIRECTIVE_DONE = 1 /**< requires a completion date */
+    JQL_DIRECTIVE_DONE = 1, /**< requires a completion date */
+    /** Number of statuses (not a status; grows when one is added). */
+    JQL_DIRECTIVE_STATUS_COUNT
 } jql_directive_status;
 
 JQL_API size_t jql_directive_count(const jql_dataset *ds);

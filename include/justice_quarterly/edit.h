@@ -77,7 +77,9 @@ typedef enum jql_bound {
     JQL_BOUND_AT_LEAST = 0,
     JQL_BOUND_ABOVE,
     JQL_BOUND_AT_MOST,
-    JQL_BOUND_BELOW
+    JQL_BOUND_BELOW,
+    /** Number of bounds (not a bound; grows when one is added). */
+    JQL_BOUND_COUNT
 } jql_bound;
 
 /**

@@ -220,7 +220,9 @@ typedef enum jql_result_field {
     JQL_RF_DEDUCTIONS,
     JQL_RF_FINAL,           /**< max(0, normalized + bonus - deductions), capped by the scale unless allowed */
     JQL_RF_SELF_TOTAL,      /**< total computed from self-assessed scores */
-    JQL_RF_GAP              /**< points needed for the next tier up (0 at the top) */
+    JQL_RF_GAP,             /**< points needed for the next tier up (0 at the top) */
+    /** Number of fields (not a field; grows when one is added). */
+    JQL_RESULT_FIELD_COUNT
 } jql_result_field;
 JQL_API jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f);
 
@@ -289,7 +291,9 @@ typedef enum jql_evidence_level {
         ("/reports/12", "/tasks/40"): a fraction of the size */
     JQL_EVIDENCE_IDS = 1,
     /** no "evidence" member: the scoreboard only */
-    JQL_EVIDENCE_NONE = 2
+    JQL_EVIDENCE_NONE = 2,
+    /** Number of levels (not a level; grows when one is added). */
+    JQL_EVIDENCE_LEVEL_COUNT
 } jql_evidence_level;
 
 /** A sink for streamed output: consume @p len bytes; non-zero stops writing. */
