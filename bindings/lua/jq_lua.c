@@ -51,18 +51,23 @@ void jq_free_mem(void *p)
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
+/* The library's identifier in lower case, without "JQL_E": JQL_ENOTFOUND is
+   "notfound"; JQL_ERROR and codes the library does not name are "error".
+   The string lives until the next call on the same thread. */
 const char *jq_status_name(int rc)
 {
-    switch (rc) {
-    case JQL_ENOMEM: return "nomem";
-    case JQL_EINVALID: return "invalid";
-    case JQL_ENOTFOUND: return "notfound";
-    case JQL_EEXISTS: return "exists";
-    case JQL_EIO: return "io";
-    case JQL_ELIMIT: return "limit";
-    case JQL_ECALLBACK: return "callback";
-    default: return "error";
-    }
+    static _Thread_local char buf[32];
+    const char *id = jql_status_name(rc);
+    if (id == NULL || rc == JQL_ERROR || strncmp(id, "JQL_", 4) != 0)
+        return "error";
+    id += 4;
+    if (id[0] == 'E')
+        id++;
+    size_t n = 0;
+    for (; id[n] != '\0' && n + 1 < sizeof buf; n++)
+        buf[n] = (char)(id[n] >= 'A' && id[n] <= 'Z' ? id[n] - 'A' + 'a' : id[n]);
+    buf[n] = '\0';
+    return buf;
 }
 
 int jq_fail(lua_State *L, int rc)

@@ -610,6 +610,12 @@ PyMODINIT_FUNC PyInit__core(void)
     PyObject *names = enum_names();
     bad = !names || PyModule_AddObjectRef(m, "ENUM_NAMES", names) < 0;
     Py_XDECREF(names);
+    /* errors.py takes its status numbers from the constants just added */
+    PyObject *errors = bad ? NULL : PyImport_ImportModule("justice_quarterly.errors");
+    PyObject *done = errors ? PyObject_CallMethod(errors, "_bind_status_codes", "O", m) : NULL;
+    bad = !done;
+    Py_XDECREF(done);
+    Py_XDECREF(errors);
     if (bad) {
         Py_DECREF(m);
         return NULL;

@@ -51,3 +51,22 @@ def test_unknown_names_are_refused(jq):
         ds.add_task("t", "task", "2014-03-31", ["u"], status="DONE")
     with pytest.raises(ValueError):
         ds.add_indicator("i", "indicator", aggregation="average")
+
+
+def test_status_constants_are_exported_and_exceptions_use_them(jq):
+    codes = {n: getattr(_core, n) for n in dir(_core) if n.startswith("JQL_")}
+    assert codes["JQL_OK"] == 0
+    # contiguous from JQL_OK down, each known to the library's strerror
+    assert sorted(codes.values(), reverse=True) == list(range(0, -len(codes), -1))
+    for name, value in codes.items():
+        assert _core.strerror(value) != "unknown status", name
+    assert _core.strerror(min(codes.values()) - 1) == "unknown status"
+    expected = {jq.Error: "JQL_ERROR", jq.ValidationError: "JQL_EINVALID",
+                jq.LimitError: "JQL_ELIMIT", jq.AlreadyExistsError: "JQL_EEXISTS",
+                jq.NotFoundError: "JQL_ENOTFOUND", jq.CallbackError: "JQL_ECALLBACK"}
+    for cls, name in expected.items():
+        assert cls.status == codes[name], cls
+    ds = jq.Dataset()
+    with pytest.raises(jq.NotFoundError) as info:
+        ds.add_task_owner("no-such-task", "u")
+    assert info.value.status == _core.JQL_ENOTFOUND
