@@ -25,12 +25,9 @@ extern "C" {
 /* Version                                                             */
 /* ------------------------------------------------------------------ */
 
-/** Compile-time version of the headers. */
-#define JQL_VERSION_MAJOR 0
-#define JQL_VERSION_MINOR 1
-#define JQL_VERSION_PATCH 0
-/** The version as a string, e.g. "0.1.0". */
-#define JQL_VERSION_STRING "0.1.0"
+/* JQL_VERSION_MAJOR, _MINOR, _PATCH and _STRING: generated from the
+   project version by Meson (version.h.in). */
+#include "justice_quarterly/version.h"
 /** The version as one comparable number: major*10000 + minor*100 + patch. */
 #define JQL_VERSION_NUMBER \
     (JQL_VERSION_MAJOR * 10000 + JQL_VERSION_MINOR * 100 + JQL_VERSION_PATCH)

@@ -106,7 +106,7 @@ if command -v luarocks >/dev/null && command -v lua5.4 >/dev/null; then
             cd "$tmp/luasrc" &&
             export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR="$tmp/stage" &&
             luarocks --lua-version 5.4 make --tree "$tmp/rocks" \
-                bindings/lua/justice_quarterly-0.1.0-1.rockspec >/dev/null
+                bindings/lua/justice_quarterly-*.rockspec >/dev/null
         ) && LD_LIBRARY_PATH=$(dirname "$lib") lua5.4 -e "
             package.cpath = '$tmp/rocks/lib/lua/5.4/?.so'
             local jq = require 'justice_quarterly'

@@ -70,3 +70,12 @@ def test_status_constants_are_exported_and_exceptions_use_them(jq):
     with pytest.raises(jq.NotFoundError) as info:
         ds.add_task_owner("no-such-task", "u")
     assert info.value.status == _core.JQL_ENOTFOUND
+
+
+def test_versions_follow_the_meson_project_version(jq):
+    import os
+    want = os.environ.get("JQL_PROJECT_VERSION")
+    if want is None:
+        pytest.skip("run through meson test (JQL_PROJECT_VERSION)")
+    assert jq.__version__ == want
+    assert _core.HEADER_VERSION == want
