@@ -115,7 +115,8 @@ static void write_period(rec *r, const jql_dataset *ds, size_t i)
 {
     const char *id = jql_period_id(ds, i);
     jql_date start = JQL_NO_DATE, stop = JQL_NO_DATE;
-    jql_period_resolve(ds, id, NULL, &start, &stop);
+    if (jql_period_resolve(ds, id, NULL, &start, &stop) != JQL_OK)
+        start = stop = JQL_NO_DATE; /* a declared period always resolves */
     str(r, "id", id);
     str(r, "name", jql_period_name(ds, i));
     date(r, "start", start);

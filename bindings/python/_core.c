@@ -406,10 +406,12 @@ static PyObject *py_fail_allocation(PyObject *m, PyObject *arg)
         return NULL;
     long made = alloc_count;
     if (n < 0) {
-        jql_set_allocator(NULL, NULL, NULL);
+        if (jql_set_allocator(NULL, NULL, NULL) != JQL_OK)
+            return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = -1;
     } else {
-        jql_set_allocator(failing_malloc, failing_realloc, free);
+        if (jql_set_allocator(failing_malloc, failing_realloc, free) != JQL_OK)
+            return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = n;
     }
     alloc_count = 0;

@@ -21,6 +21,17 @@ extern "C" {
 #define JQL_API
 #endif
 
+/**
+ * Marks a function whose result is a status code (or a count that may be a
+ * negative status): ignoring it is a warning with GCC and Clang. An empty
+ * macro for other compilers.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define JQL_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define JQL_WARN_UNUSED
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Version                                                             */
 /* ------------------------------------------------------------------ */
@@ -122,7 +133,7 @@ JQL_API int jql_milli_format(jql_milli value, int places, char *buf, size_t size
  * "0.0005" is refused). Returns JQL_OK, or JQL_EINVALID for anything else
  * (exponents are accepted when the value is exact: "1e2", "2.5E-1").
  */
-JQL_API int jql_milli_parse(const char *text, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_milli_parse(const char *text, jql_milli *out);
 
 /* ------------------------------------------------------------------ */
 /* Dates                                                               */
@@ -143,13 +154,13 @@ typedef int32_t jql_date;
  * JQL_EINVALID for an impossible date (2014-02-30) or a year outside
  * JQL_YEAR_MIN..JQL_YEAR_MAX.
  */
-JQL_API int jql_date_from_ymd(int year, int month, int day, jql_date *out);
+JQL_API JQL_WARN_UNUSED int jql_date_from_ymd(int year, int month, int day, jql_date *out);
 
 /** Split a date into year, month, day (any pointer may be NULL). */
 JQL_API void jql_date_to_ymd(jql_date date, int *year, int *month, int *day);
 
 /** Parse "YYYY-MM-DD" strictly (exactly that shape). JQL_EINVALID otherwise. */
-JQL_API int jql_date_parse(const char *text, jql_date *out);
+JQL_API JQL_WARN_UNUSED int jql_date_parse(const char *text, jql_date *out);
 
 /** Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 JQL_API void jql_date_format(jql_date date, char buf[11]);
@@ -199,7 +210,7 @@ typedef struct jql_load_options {
 #define JQL_MAX_RECORDS_LIMIT 1000000000u
 
 /** Set *opts to the defaults of @p version. JQL_OK, or JQL_EINVALID for an unknown version. */
-JQL_API int jql_load_options_init(jql_load_options *opts, unsigned int version);
+JQL_API JQL_WARN_UNUSED int jql_load_options_init(jql_load_options *opts, unsigned int version);
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics (located input errors)                                  */
@@ -274,7 +285,7 @@ typedef void (*jql_free_fn)(void *ptr);
  * never calls cJSON_InitHooks, which would change the whole process.)
  * Returns JQL_OK or JQL_EINVALID when only some functions are given.
  */
-JQL_API int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
+JQL_API JQL_WARN_UNUSED int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
 
 /** Free memory the library returned as "owned by the caller, free with jql_free()". */
 JQL_API void jql_free(void *ptr);

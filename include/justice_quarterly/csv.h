@@ -67,9 +67,9 @@ typedef struct jql_csv_options {
  */
 JQL_API const char *jql_csv_kind_name(jql_csv_kind kind);
 /** Kind of a name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
+JQL_API JQL_WARN_UNUSED int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
 /** Former name of jql_csv_kind_from_name() (same results); removed before 1.0. */
-JQL_API int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
+JQL_API JQL_WARN_UNUSED int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
 
 /**
  * Import the records of a CSV text of @p len bytes into @p ds (a new empty
@@ -90,12 +90,12 @@ JQL_API int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
  * @return JQL_OK, JQL_EINVALID (see *diag), JQL_ELIMIT (input larger than
  *         JQL_MAX_INPUT_BYTES), JQL_ENOMEM.
  */
-JQL_API int jql_csv_import_buffer(jql_dataset *ds, const char *data, size_t len,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer(jql_dataset *ds, const char *data, size_t len,
                                   const char *source, const jql_csv_options *opts,
                                   jql_diagnostics **diag);
 
 /** As jql_csv_import_buffer(), reading the file at @p path (JQL_EIO when it cannot be read). */
-JQL_API int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv_options *opts,
                                 jql_diagnostics **diag);
 
 /**
@@ -105,14 +105,14 @@ JQL_API int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv
  * otherwise JQL_CSV_MAX_ROWS) are located errors. JQL_EINVALID for options
  * the library does not support.
  */
-JQL_API int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
                                       const char *source, const jql_csv_options *opts,
                                       const jql_load_options *limits, jql_diagnostics **diag);
-JQL_API int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);
 /** Reads @p fp to its end (never more than the limit); @p source names it in messages. */
-JQL_API int jql_csv_import_file_ext(jql_dataset *ds, FILE *fp, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_file_ext(jql_dataset *ds, FILE *fp, const char *source,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);
 

@@ -37,37 +37,37 @@ extern "C" {
  */
 JQL_API const char *jql_status_name(int status);
 /** Status code of an identifier such as "JQL_ENOTFOUND": JQL_OK or JQL_EINVALID. */
-JQL_API int jql_status_from_name(const char *name, int *out);
+JQL_API JQL_WARN_UNUSED int jql_status_from_name(const char *name, int *out);
 
 /** "error" or "warning"; NULL for another value. */
 JQL_API const char *jql_severity_name(jql_severity severity);
 /** Severity of "error" or "warning": JQL_OK or JQL_EINVALID. */
-JQL_API int jql_severity_from_name(const char *name, jql_severity *out);
+JQL_API JQL_WARN_UNUSED int jql_severity_from_name(const char *name, jql_severity *out);
 
 /** "year", "half", "quarter", "nine_months" or "custom"; NULL for another value. */
 JQL_API const char *jql_period_kind_name(jql_period_kind kind);
 /** Period kind of a name as jql_period_kind_name() writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_period_kind_from_name(const char *name, jql_period_kind *out);
+JQL_API JQL_WARN_UNUSED int jql_period_kind_from_name(const char *name, jql_period_kind *out);
 
 /** "sum", "last", "mean", "min" or "max" (the JSON "aggregation"); NULL for another value. */
 JQL_API const char *jql_aggregation_name(jql_aggregation agg);
 /** Aggregation of a name as the dataset format writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_aggregation_from_name(const char *name, jql_aggregation *out);
+JQL_API JQL_WARN_UNUSED int jql_aggregation_from_name(const char *name, jql_aggregation *out);
 
 /** "pending", "in_progress" or "done" (the JSON task "status"); NULL for another value. */
 JQL_API const char *jql_task_status_name(jql_task_status status);
 /** Task status of a name as the dataset format writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_task_status_from_name(const char *name, jql_task_status *out);
+JQL_API JQL_WARN_UNUSED int jql_task_status_from_name(const char *name, jql_task_status *out);
 
 /** "open" or "done" (the JSON directive "status"); NULL for another value. */
 JQL_API const char *jql_directive_status_name(jql_directive_status status);
 /** Directive status of a name as the dataset format writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_directive_status_from_name(const char *name, jql_directive_status *out);
+JQL_API JQL_WARN_UNUSED int jql_directive_status_from_name(const char *name, jql_directive_status *out);
 
 /** "at_least", "above", "at_most" or "below" (the criteria keys); NULL for another value. */
 JQL_API const char *jql_bound_name(jql_bound bound);
 /** Bound of a criteria key such as "at_least": JQL_OK or JQL_EINVALID. */
-JQL_API int jql_bound_from_name(const char *name, jql_bound *out);
+JQL_API JQL_WARN_UNUSED int jql_bound_from_name(const char *name, jql_bound *out);
 
 /**
  * Key of a result field in the results document ("total", "applicable_max",
@@ -76,12 +76,12 @@ JQL_API int jql_bound_from_name(const char *name, jql_bound *out);
  */
 JQL_API const char *jql_result_field_name(jql_result_field field);
 /** Result field of a results-document key: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_result_field_from_name(const char *name, jql_result_field *out);
+JQL_API JQL_WARN_UNUSED int jql_result_field_from_name(const char *name, jql_result_field *out);
 
 /** "full", "ids" or "none" (jql-score --evidence); NULL for another value. */
 JQL_API const char *jql_evidence_level_name(jql_evidence_level level);
 /** Evidence level of "full", "ids" or "none": JQL_OK or JQL_EINVALID. */
-JQL_API int jql_evidence_level_from_name(const char *name, jql_evidence_level *out);
+JQL_API JQL_WARN_UNUSED int jql_evidence_level_from_name(const char *name, jql_evidence_level *out);
 
 /* jql_csv_kind: jql_csv_kind_name() and jql_csv_kind_from_name() in csv.h. */
 
