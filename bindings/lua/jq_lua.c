@@ -339,6 +339,51 @@ static const luaL_Reg module_fns[] = {
 
 JQ_EXPORT int luaopen_justice_quarterly(lua_State *L);
 
+/* jq.names.<enum>: the library's name table of each enumeration (names.h),
+   a sequence in value order (value v is at index v + 1). */
+#define NAME_OF(key, type) \
+    static const char *name_of_##key(int v) { return jql_##key##_name((type)v); }
+NAME_OF(task_status, jql_task_status)
+NAME_OF(directive_status, jql_directive_status)
+NAME_OF(aggregation, jql_aggregation)
+NAME_OF(period_kind, jql_period_kind)
+NAME_OF(severity, jql_severity)
+NAME_OF(csv_kind, jql_csv_kind)
+NAME_OF(bound, jql_bound)
+NAME_OF(result_field, jql_result_field)
+NAME_OF(evidence_level, jql_evidence_level)
+#undef NAME_OF
+
+static void push_names(lua_State *L)
+{
+    static const struct {
+        const char *key;
+        int count;
+        const char *(*name)(int v);
+    } enums[] = {
+#define ENUM(key, count) {#key, count, name_of_##key}
+        ENUM(task_status, JQL_TASK_STATUS_COUNT),
+        ENUM(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+        ENUM(aggregation, JQL_AGGREGATION_COUNT),
+        ENUM(period_kind, JQL_PERIOD_KIND_COUNT),
+        ENUM(severity, JQL_SEVERITY_COUNT),
+        ENUM(csv_kind, JQL_CSV_KIND_COUNT),
+        ENUM(bound, JQL_BOUND_COUNT),
+        ENUM(result_field, JQL_RESULT_FIELD_COUNT),
+        ENUM(evidence_level, JQL_EVIDENCE_LEVEL_COUNT),
+#undef ENUM
+    };
+    lua_createtable(L, 0, (int)(sizeof enums / sizeof enums[0]));
+    for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
+        lua_createtable(L, enums[e].count, 0);
+        for (int v = 0; v < enums[e].count; v++) {
+            lua_pushstring(L, enums[e].name(v)); /* nil for a value without a name */
+            lua_rawseti(L, -2, v + 1);
+        }
+        lua_setfield(L, -2, enums[e].key);
+    }
+}
+
 int luaopen_justice_quarterly(lua_State *L)
 {
     /* Metatables live in the registry of this lua_State only: no C globals. */
@@ -358,6 +403,8 @@ int luaopen_justice_quarterly(lua_State *L)
     lua_setfield(L, -2, "_NAME");
     lua_pushliteral(L, JQL_VERSION_STRING);
     lua_setfield(L, -2, "_VERSION");
+    push_names(L);
+    lua_setfield(L, -2, "names");
     jq_open_analysis(L);
     return 1;
 }
