@@ -227,7 +227,8 @@ void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, con
     if (status != JQL_OK && jql_diagnostics_error_count(diag) == 0) {
         if (!first)
             fputs(", ", fp);
-        json_entry(fp, "", 0, 0, failure_text(status, errmsg), "error");
+        json_entry(fp, "", 0, 0, failure_text(status, errmsg),
+                   jql_severity_name(JQL_SEVERITY_ERROR));
     }
     fputc(']', fp);
 }
