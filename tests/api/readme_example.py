@@ -6,6 +6,7 @@ Takes the first ```c block after "## Example", builds it with -Werror
 against the shared library of LIBDIR, runs it on DATASET and compares its
 lines with the units of the dataset read here with Python's json module; a
 missing file must give exit status 1 and a message. TAP output.
+JQL_EXAMPLE_CFLAGS adds compiler flags (the sanitizers of a sanitized build).
 """
 
 import json
@@ -42,7 +43,7 @@ def main():
         exe = pathlib.Path(tmp) / "example"
         cmd = [cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-o", str(exe), str(src),
                "-I" + src_inc, "-I" + build_inc, "-L" + libdir, "-ljustice-quarterly",
-               "-Wl,-rpath," + libdir]
+               "-Wl,-rpath," + libdir] + os.environ.get("JQL_EXAMPLE_CFLAGS", "").split()
         built = subprocess.run(cmd, capture_output=True, text=True)
         check("it compiles with -Wall -Wextra -Werror", built.returncode == 0, built.stderr)
         if built.returncode != 0:
