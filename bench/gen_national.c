@@ -38,8 +38,7 @@ static void put_date(FILE *f, jql_date d)
 static jql_date day(int y, int m, int d)
 {
     jql_date out = 0;
-    jql_date_from_ymd(y, m, d, &out);
-    return out;
+    return jql_date_from_ymd(y, m, d, &out) == JQL_OK ? out : JQL_NO_DATE;
 }
 
 /* thousandths as a JSON number */

@@ -217,19 +217,18 @@ void cli_json_diagnostics(FILE *fp, const jql_diagnostics *diag, int status, con
 
     fputc('[', fp);
     for (size_t i = 0; i < n; i++) {
-        bool warning = jql_diagnostics_severity(diag, i) == JQL_SEVERITY_WARNING;
-
         if (!first)
             fputs(", ", fp);
         first = false;
         json_entry(fp, jql_diagnostics_path(diag, i), jql_diagnostics_line(diag, i),
                    jql_diagnostics_column(diag, i), jql_diagnostics_message(diag, i),
-                   warning ? "warning" : "error");
+                   jql_severity_name(jql_diagnostics_severity(diag, i)));
     }
     if (status != JQL_OK && jql_diagnostics_error_count(diag) == 0) {
         if (!first)
             fputs(", ", fp);
-        json_entry(fp, "", 0, 0, failure_text(status, errmsg), "error");
+        json_entry(fp, "", 0, 0, failure_text(status, errmsg),
+                   jql_severity_name(JQL_SEVERITY_ERROR));
     }
     fputc(']', fp);
 }

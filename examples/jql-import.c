@@ -131,7 +131,7 @@ int main(int argc, char **argv)
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "kind", 'k', &v)) != 0) {
-            if (r < 0 || jql_csv_kind_parse(v, &cur.kind) != JQL_OK) {
+            if (r < 0 || jql_csv_kind_from_name(v, &cur.kind) != JQL_OK) {
                 fprintf(stderr, "%s: unknown kind \"%s\" (see --help)\n", prog, v ? v : "");
                 free(files);
                 return CLI_EXIT_USAGE;

@@ -206,8 +206,8 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
         return usage_error("unknown period", period);
 
     jql_date as_of = JQL_NO_DATE;
-    if (o->as_of)
-        jql_date_parse(o->as_of, &as_of); /* checked when parsed */
+    if (o->as_of && jql_date_parse(o->as_of, &as_of) != JQL_OK)
+        as_of = JQL_NO_DATE; /* checked when the options were parsed */
     rp_model m;
     int st = rp_model_build(&m, ds, period, c, o->score_period, as_of);
     if (st != JQL_OK) {

@@ -286,19 +286,15 @@ static void csv_field(sbuf *b, const char *s)
 
 static void write_csv(sbuf *b, const jql_results *r)
 {
-    static const struct {
-        const char *name;
-        jql_result_field f;
-    } nums[] = {
-        {"total", JQL_RF_TOTAL},           {"applicable_max", JQL_RF_APPLICABLE_MAX},
-        {"normalized", JQL_RF_NORMALIZED}, {"bonus", JQL_RF_BONUS},
-        {"deductions", JQL_RF_DEDUCTIONS}, {"final", JQL_RF_FINAL},
-        {"self_total", JQL_RF_SELF_TOTAL},
+    /* the columns are named as the results document names the fields */
+    static const jql_result_field nums[] = {
+        JQL_RF_TOTAL,      JQL_RF_APPLICABLE_MAX, JQL_RF_NORMALIZED,  JQL_RF_BONUS,
+        JQL_RF_DEDUCTIONS, JQL_RF_FINAL,          JQL_RF_SELF_TOTAL,
     };
     size_t nn = sizeof nums / sizeof nums[0];
     sb_puts(b, "rank,cluster_rank,unit_id,unit_name,cluster");
     for (size_t i = 0; i < nn; i++)
-        sb_printf(b, ",%s", nums[i].name);
+        sb_printf(b, ",%s", jql_result_field_name(nums[i]));
     sb_puts(b, ",tier,tier_before_caps,leader,vetoes,quota_demoted,quota_tie,gap,held_back\r\n");
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         sb_printf(b, "%zu,", jql_results_unit_rank(r, k));
@@ -312,7 +308,7 @@ static void write_csv(sbuf *b, const jql_results *r)
         csv_field(b, jql_results_unit_cluster(r, k));
         for (size_t i = 0; i < nn; i++) {
             sb_puts(b, ",");
-            sb_milli(b, jql_results_unit_value(r, k, nums[i].f));
+            sb_milli(b, jql_results_unit_value(r, k, nums[i]));
         }
         sb_puts(b, ",");
         csv_field(b, jql_results_unit_tier(r, k));
@@ -430,13 +426,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "%s: option --evidence needs a value\n", prog);
                 return CLI_EXIT_USAGE;
             }
-            if (strcmp(val, "full") == 0)
-                evidence = JQL_EVIDENCE_FULL;
-            else if (strcmp(val, "ids") == 0)
-                evidence = JQL_EVIDENCE_IDS;
-            else if (strcmp(val, "none") == 0)
-                evidence = JQL_EVIDENCE_NONE;
-            else {
+            if (jql_evidence_level_from_name(val, &evidence) != JQL_OK) {
                 fprintf(stderr, "%s: unknown evidence level \"%s\" (full, ids or none)\n", prog,
                         val);
                 return CLI_EXIT_USAGE;

@@ -278,8 +278,8 @@ static int gather_tasks(rp_model *m)
     size_t *list = malloc(((size_t)n + 1) * sizeof *list);
     if (!list)
         return JQL_ENOMEM;
-    jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
-    int rc = JQL_OK;
+    long got = jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
+    int rc = got < 0 ? (int)got : JQL_OK;
     /* which owners and fields get a row; the counts are the library's */
     for (long i = 0; i < n && rc == JQL_OK; i++) {
         size_t t = list[i];
@@ -356,7 +356,11 @@ static int gather_shortcomings(rp_model *m)
             idx_free(&open);
             return JQL_ENOMEM;
         }
-    jql_shortcomings_open(ds, m->period, open.v, open.len);
+    long got = jql_shortcomings_open(ds, m->period, open.v, open.len);
+    if (got < 0) {
+        idx_free(&open);
+        return (int)got;
+    }
     for (size_t k = 0; k < open.len; k++)
         if (found_by(m, open.v[k]) && !idx_push(&m->sc_open, open.v[k])) {
             idx_free(&open);
@@ -403,7 +407,11 @@ static int gather_directives(rp_model *m)
             idx_free(&all);
             return JQL_ENOMEM;
         }
-    jql_directives_due(ds, NULL, m->period, all.v, all.len);
+    long got = jql_directives_due(ds, NULL, m->period, all.v, all.len);
+    if (got < 0) {
+        idx_free(&all);
+        return (int)got;
+    }
     for (size_t k = 0; k < all.len; k++)
         if (known(m, jql_directive_issued(ds, all.v[k])) && !idx_push(&m->dir_due, all.v[k])) {
             idx_free(&all);

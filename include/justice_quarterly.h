@@ -19,5 +19,6 @@
 #include "justice_quarterly/edit.h"
 #include "justice_quarterly/analysis.h"
 #include "justice_quarterly/tally.h"
+#include "justice_quarterly/names.h"
 
 #endif /* JUSTICE_QUARTERLY_H */

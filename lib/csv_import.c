@@ -12,6 +12,7 @@
 #include "csv_import.h"
 #include "fileio.h"
 #include "model.h"
+#include "names.h"
 
 #define NO_COL ((size_t)-1)
 #define AMBIGUOUS_UNIT ((size_t)-2)
@@ -688,14 +689,11 @@ static void unit_parent(importer *im, size_t row)
 
 static void do_indicators(importer *im, size_t row)
 {
-    static const char *aggs[] = {"sum", "last", "mean", "min", "max"};
     const char *id = need(im, row, R_ID), *name = need(im, row, R_NAME);
     const char *agg = cell(im, row, R_AGGREGATION);
-    size_t a = 0;
+    jql_aggregation a = JQL_AGG_SUM;
     if (*agg) {
-        while (a < 5 && strcmp(aggs[a], agg) != 0)
-            a++;
-        if (a == 5) {
+        if (jql_aggregation_from_name(agg, &a) != JQL_OK) {
             ERR(im, row, im->col[R_AGGREGATION], "\"%s\" is not sum, last, mean, min or max",
                 agg);
             return;
@@ -705,7 +703,7 @@ static void do_indicators(importer *im, size_t row)
         return;
     size_t idx;
     int rc = jql_indicator_add(im->ds, id, name, opt(im, row, R_MEASURE_UNIT),
-                               (jql_aggregation)a, &idx);
+                               a, &idx);
     if (rc == JQL_OK && opt(im, row, R_FIELD))
         rc = jql_indicator_set_field(im->ds, idx, cell(im, row, R_FIELD));
     if (rc)

@@ -75,28 +75,6 @@ static const kind_columns kinds[] = {
     [JQL_CSV_INDICATORS] = {{R_ID, R_NAME}, {R_MEASURE_UNIT, R_AGGREGATION, R_FIELD}},
 };
 
-static const char *kind_names[] = {
-    "auto", "stats", "stats-wide", "reports", "tasks", "directives",
-    "assessments", "events", "units", "indicators",
-};
-
-const char *jql_csv_kind_name(jql_csv_kind kind)
-{
-    if ((unsigned)kind >= sizeof kind_names / sizeof kind_names[0])
-        return "unknown";
-    return kind_names[kind];
-}
-
-int jql_csv_kind_parse(const char *name, jql_csv_kind *out)
-{
-    for (size_t i = 0; name && i < sizeof kind_names / sizeof kind_names[0]; i++)
-        if (strcmp(name, kind_names[i]) == 0) {
-            *out = (jql_csv_kind)i;
-            return JQL_OK;
-        }
-    return jql_fail(JQL_EINVALID, "unknown CSV kind \"%s\"", name ? name : "(null)");
-}
-
 const char *jql_csv_role_name(jql_csv_role r) { return roles[r].name; }
 
 jql_csv_type jql_csv_role_type(jql_csv_role r) { return roles[r].type; }

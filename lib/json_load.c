@@ -19,6 +19,7 @@
 #include "json_reader.h"
 #include "justice_quarterly/io.h"
 #include "model.h"
+#include "names.h"
 
 /* Record kinds, in the order of the top-level arrays. */
 enum {
@@ -386,7 +387,6 @@ static void load_period(ld *c, const cJSON *r, size_t i)
         mark_bad(c, &c->bad_periods, id);
 }
 
-static const char *const agg_names[] = {"sum", "last", "mean", "min", "max", NULL};
 static const char *const indicator_keys[] = {"id", "name", "unit", "field", "aggregation",
                                              NULL};
 
@@ -399,7 +399,7 @@ static void load_indicator(ld *c, const cJSON *r, size_t i)
     ok = get_string(c, r, "name", true, false, &name) && ok;
     ok = get_string(c, r, "unit", false, false, &unit) && ok;
     ok = get_string(c, r, "field", false, false, &fld) && ok;
-    ok = get_enum(c, r, "aggregation", false, agg_names, JQL_AGG_SUM, &agg) && ok;
+    ok = get_enum(c, r, "aggregation", false, jql_aggregation_names, JQL_AGG_SUM, &agg) && ok;
     size_t idx;
     if (ok && !c->r.oom &&
         built(c, jql_indicator_add(c->ds, id, name, unit, (jql_aggregation)agg, &idx), r,
@@ -527,7 +527,6 @@ static bool get_status(ld *c, const cJSON *r, const char *const *names, int done
     return true;
 }
 
-static const char *const task_status_names[] = {"pending", "in_progress", "done", NULL};
 static const char *const task_keys[] = {"id", "title", "field", "units", "period", "due",
                                         "status", "completed", NULL};
 
@@ -544,7 +543,7 @@ static void load_task(ld *c, const cJSON *r, size_t i)
     ok = get_str_array(c, r, "units", true, true, true, REF_UNIT, &units) && ok;
     ok = get_ref(c, r, "period", false, REF_PERIOD, &period) && ok;
     ok = get_date(c, r, "due", true, false, &due) && ok;
-    ok = get_status(c, r, task_status_names, JQL_TASK_DONE, &status, &completed) && ok;
+    ok = get_status(c, r, jql_task_status_names, JQL_TASK_DONE, &status, &completed) && ok;
     size_t idx;
     if (!ok || c->r.oom || !built(c, jql_task_add(c->ds, id, title, due, &idx), r, "task", id))
         return;
@@ -657,7 +656,6 @@ static bool get_addressees(ld *c, const cJSON *r, const cJSON **units, const cJS
     return ok;
 }
 
-static const char *const directive_status_names[] = {"open", "done", NULL};
 static const char *const directive_keys[] = {"id", "issued", "issuer", "addressees", "text",
                                              "due", "answers", "status", "completed", NULL};
 
@@ -675,7 +673,7 @@ static void load_directive(ld *c, const cJSON *r, size_t i)
     ok = get_string(c, r, "text", true, false, &text) && ok;
     ok = get_date(c, r, "due", false, false, &due) && ok;
     ok = get_str_array(c, r, "answers", false, false, true, -1, &answers) && ok;
-    ok = get_status(c, r, directive_status_names, JQL_DIRECTIVE_DONE, &status, &completed) && ok;
+    ok = get_status(c, r, jql_directive_status_names, JQL_DIRECTIVE_DONE, &status, &completed) && ok;
     size_t idx;
     if (!ok || c->r.oom ||
         !built(c, jql_directive_add(c->ds, id, issued, issuer, text, &idx), r, "directive", id))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "justice_quarterly/io.h"
+#include "names.h"
 #include "util.h"
 
 /* One compact record: {"key": value, "key": value} */
@@ -91,8 +92,6 @@ static const char *directive_unit_id(const jql_dataset *ds, size_t i, size_t k)
     return unit_id_of(ds, jql_directive_unit(ds, i, k));
 }
 
-static const char *const agg_names[] = {"sum", "last", "mean", "min", "max"};
-
 static void write_unit(rec *r, const jql_dataset *ds, size_t i)
 {
     str(r, "id", jql_unit_id(ds, i));
@@ -116,7 +115,8 @@ static void write_period(rec *r, const jql_dataset *ds, size_t i)
 {
     const char *id = jql_period_id(ds, i);
     jql_date start = JQL_NO_DATE, stop = JQL_NO_DATE;
-    jql_period_resolve(ds, id, NULL, &start, &stop);
+    if (jql_period_resolve(ds, id, NULL, &start, &stop) != JQL_OK)
+        start = stop = JQL_NO_DATE; /* a declared period always resolves */
     str(r, "id", id);
     str(r, "name", jql_period_name(ds, i));
     date(r, "start", start);
@@ -155,8 +155,8 @@ static void write_indicator(rec *r, const jql_dataset *ds, size_t i)
     str(r, "unit", jql_indicator_measure_unit(ds, i));
     str(r, "field", jql_indicator_field(ds, i));
     jql_aggregation agg = jql_indicator_aggregation(ds, i);
-    if (agg != JQL_AGG_SUM && (unsigned)agg < sizeof agg_names / sizeof *agg_names)
-        str(r, "aggregation", agg_names[agg]);
+    if (agg != JQL_AGG_SUM)
+        str(r, "aggregation", jql_aggregation_name(agg));
 }
 
 static void write_stat(rec *r, const jql_dataset *ds, size_t i)
@@ -184,8 +184,6 @@ static void write_report(rec *r, const jql_dataset *ds, size_t i)
     jql_buf_puts(r->b, jql_report_complete(ds, i) ? "true" : "false");
 }
 
-static const char *const task_status_names[] = {"pending", "in_progress", "done"};
-
 static void write_task(rec *r, const jql_dataset *ds, size_t i)
 {
     str(r, "id", jql_task_id(ds, i));
@@ -195,7 +193,7 @@ static void write_task(rec *r, const jql_dataset *ds, size_t i)
     str(r, "period", jql_task_period(ds, i));
     date(r, "due", jql_task_due(ds, i));
     jql_task_status st = jql_task_status_of(ds, i);
-    str(r, "status", (unsigned)st < 3 ? task_status_names[st] : "pending");
+    str(r, "status", jql_task_status_name(st));
     if (st == JQL_TASK_DONE)
         date(r, "completed", jql_task_completed(ds, i));
 }
@@ -239,9 +237,9 @@ static void write_directive(rec *r, const jql_dataset *ds, size_t i)
     str(r, "text", jql_directive_text(ds, i));
     date(r, "due", jql_directive_due(ds, i));
     str_list(r, "answers", ds, i, jql_directive_answer_count(ds, i), jql_directive_answer);
-    bool done = jql_directive_status_of(ds, i) == JQL_DIRECTIVE_DONE;
-    str(r, "status", done ? "done" : "open");
-    if (done)
+    jql_directive_status st = jql_directive_status_of(ds, i);
+    str(r, "status", jql_directive_status_name(st));
+    if (st == JQL_DIRECTIVE_DONE)
         date(r, "completed", jql_directive_completed(ds, i));
 }
 

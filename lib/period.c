@@ -51,8 +51,7 @@ static bool parse_std(const char *id, int *year, jql_period_kind *kind, int *num
 static jql_date ymd(int y, int m, int d)
 {
     jql_date out = 0;
-    jql_date_from_ymd(y, m, d, &out); /* always valid here */
-    return out;
+    return jql_date_from_ymd(y, m, d, &out) == JQL_OK ? out : JQL_NO_DATE; /* always valid here */
 }
 
 /* Last day of month m of year y. */

@@ -492,7 +492,7 @@ START_TEST(allocation_failures)
         jql_dataset_free(ds);
         ck_assert_int_lt(n, 100000);
     }
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST

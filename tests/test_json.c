@@ -393,7 +393,7 @@ START_TEST(out_of_memory_load)
     }
     test_fail_after(-1);
     ck_assert_int_gt(k, 50); /* the loop really went through the loader */
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST
@@ -419,7 +419,7 @@ START_TEST(out_of_memory_invalid)
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s", k, jql_strerror(rc));
         ck_assert_ptr_null(diag);
     }
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST
@@ -443,7 +443,7 @@ START_TEST(out_of_memory_save)
     test_fail_after(0);
     ck_assert_int_eq(jql_dataset_save_path(ds, "/tmp/never-written.json"), JQL_ENOMEM);
     test_fail_after(-1);
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
     jql_dataset_free(ds);
 }
 END_TEST

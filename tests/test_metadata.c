@@ -142,7 +142,7 @@ START_TEST(out_of_memory)
         jql_dataset_free(ds);
     }
     ck_assert_int_gt(k, 10);
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

@@ -738,7 +738,7 @@ START_TEST(out_of_memory)
         jql_dataset_free(ds);
     }
     ck_assert_int_gt(n, 40);
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 
@@ -762,7 +762,7 @@ START_TEST(failed_add_leaves_dataset_unchanged)
     ck_assert_uint_eq(jql_unit_count(ds), 8);
     ck_assert_uint_eq(jql_unit_child(ds, 3, 1), 7);
     jql_dataset_free(ds);
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

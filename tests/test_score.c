@@ -340,7 +340,7 @@ START_TEST(out_of_memory)
     free(expected);
     jql_criteria_free(c);
     jql_dataset_free(ds);
-    jql_set_allocator(NULL, NULL, NULL);
+    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

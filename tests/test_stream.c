@@ -379,16 +379,16 @@ START_TEST(directive_index_agrees_with_scan)
                              JQL_OK);
         }
         jql_date day;
-        jql_date_from_ymd(2014, 3, 1, &day);
+        ck_assert_int_eq(jql_date_from_ymd(2014, 3, 1, &day), JQL_OK);
         size_t ndir = 1 + rnd(40);
         for (size_t i = 0; i < ndir; i++) {
             snprintf(id, sizeof id, "d%zu", i);
             size_t di;
             ck_assert_int_eq(jql_directive_add(ds, id, day, "u0", "t", &di), JQL_OK);
             if (rnd(3))
-                jql_directive_set_due(ds, di, day + (jql_date)rnd(60));
+                ck_assert_int_eq(jql_directive_set_due(ds, di, day + (jql_date)rnd(60)), JQL_OK);
             if (rnd(2))
-                jql_directive_set_status(ds, di, JQL_DIRECTIVE_DONE, day);
+                ck_assert_int_eq(jql_directive_set_status(ds, di, JQL_DIRECTIVE_DONE, day), JQL_OK);
         }
         for (size_t k = 0; k < ndir * 3; k++) {
             size_t di = rnd((unsigned)ndir);
@@ -408,8 +408,8 @@ START_TEST(directive_index_agrees_with_scan)
             ck_assert_int_ge(n, 0);
             size_t want = 0, done = 0;
             jql_date q1s, q1e;
-            jql_date_from_ymd(2014, 1, 1, &q1s);
-            jql_date_from_ymd(2014, 3, 31, &q1e);
+            ck_assert_int_eq(jql_date_from_ymd(2014, 1, 1, &q1s), JQL_OK);
+            ck_assert_int_eq(jql_date_from_ymd(2014, 3, 31, &q1e), JQL_OK);
             for (size_t i = 0; i < ndir; i++) {
                 jql_date due = jql_directive_due(ds, i);
                 if (!jql_directive_addresses(ds, i, u) || due == JQL_NO_DATE || due < q1s ||
@@ -439,7 +439,7 @@ START_TEST(directive_addressee_repeats)
 {
     jql_dataset *ds = jql_dataset_new();
     jql_date day;
-    jql_date_from_ymd(2014, 3, 1, &day);
+    ck_assert_int_eq(jql_date_from_ymd(2014, 3, 1, &day), JQL_OK);
     ck_assert_int_eq(jql_unit_add(ds, "p", "P", "province", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_unit_add(ds, "c", "C", "commune", "p", NULL), JQL_OK);
     size_t d0, d1;

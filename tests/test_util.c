@@ -98,7 +98,7 @@ START_TEST(last_error_and_clear)
     jql_milli v;
     jql_clear_error();
     ck_assert_str_eq(jql_last_error(), "");
-    jql_milli_parse("zz", &v);
+    ck_assert_int_eq(jql_milli_parse("zz", &v), JQL_EINVALID);
     ck_assert_str_ne(jql_last_error(), "");
     jql_clear_error();
     ck_assert_str_eq(jql_last_error(), "");

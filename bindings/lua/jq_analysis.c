@@ -127,7 +127,6 @@ static int cr_set_max(lua_State *L)
 /* criteria:set_condition(id, band (1-based) | nil, bound, value | nil) */
 static int cr_set_condition(lua_State *L)
 {
-    static const char *const bounds[] = {"at_least", "above", "at_most", "below", NULL};
     jq_criteria_ud *cu = editable(L);
     const char *id = luaL_checkstring(L, 2);
     size_t band = JQL_NONE;
@@ -137,12 +136,14 @@ static int cr_set_condition(lua_State *L)
             return luaL_argerror(L, 3, "band indices start at 1");
         band = (size_t)(b - 1);
     }
-    int bound = luaL_checkoption(L, 4, NULL, bounds);
+    jql_bound bound;
+    if (jql_bound_from_name(luaL_checkstring(L, 4), &bound) != JQL_OK)
+        return jq_bad_name(L, 4);
     bool present = !lua_isnoneornil(L, 5);
     jql_milli v = present ? jq_check_milli(L, 5) : 0;
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_criteria_set_condition(cu->c, id, band, (jql_bound)bound, present, v,
+    int rc = jql_criteria_set_condition(cu->c, id, band, bound, present, v,
                                         (jql_diagnostics **)&diag->p);
     return edit_result(L, rc, diag);
 }

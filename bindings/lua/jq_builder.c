@@ -169,19 +169,45 @@ static int ok(lua_State *L)
     return 1;
 }
 
-static const char *const task_status_names[] = {"pending", "in_progress", "done", NULL};
-static const char *const directive_status_names[] = {"open", "done", NULL};
+/* Status names are the library's (names.h): the binding keeps no copy. */
+typedef int (*name_parser)(const char *name, int *value);
 
-/* Status name at the top of the stack (nil: dflt) as an index into names. */
-static int status_value(lua_State *L, const char *key, const char *const *names, int dflt)
+static int task_status_parse(const char *name, int *value)
+{
+    jql_task_status v;
+    int rc = jql_task_status_from_name(name, &v);
+    *value = (int)v;
+    return rc;
+}
+
+static int directive_status_parse(const char *name, int *value)
+{
+    jql_directive_status v;
+    int rc = jql_directive_status_from_name(name, &v);
+    *value = (int)v;
+    return rc;
+}
+
+/* Status name at the top of the stack (nil: dflt) as its value. */
+static int status_value(lua_State *L, const char *key, name_parser parse, int dflt)
 {
     if (lua_isnil(L, -1))
         return dflt;
     const char *s = jq_tostring(L, -1);
-    for (int k = 0; s != NULL && names[k] != NULL; k++)
-        if (strcmp(s, names[k]) == 0)
-            return k;
+    int v;
+    if (s != NULL && parse(s, &v) == JQL_OK)
+        return v;
     return field_error(L, key, "unknown status");
+}
+
+/* Status name argument @p arg as its value (the message luaL_checkoption gives). */
+static int status_arg(lua_State *L, int arg, name_parser parse)
+{
+    const char *s = luaL_checkstring(L, arg);
+    int v;
+    if (parse(s, &v) == JQL_OK)
+        return v;
+    return jq_bad_name(L, arg);
 }
 
 /* The library's rule, checked before anything is added. */
@@ -383,7 +409,6 @@ static int b_add_indicator(lua_State *L)
 {
     static const char *const keys[] = {"id", "name", "measure_unit", "aggregation", "field",
                                        NULL};
-    static const char *const aggs[] = {"sum", "last", "mean", "min", "max", NULL};
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
     check_keys(L, keys);
     const char *id = str_field(L, "id", 1);
@@ -391,16 +416,12 @@ static int b_add_indicator(lua_State *L)
     const char *mu = str_field(L, "measure_unit", 0);
     const char *field = str_field(L, "field", 0);
     const char *agg_name = str_field(L, "aggregation", 0);
-    int agg = 0;
-    if (agg_name != NULL) {
-        while (aggs[agg] != NULL && strcmp(aggs[agg], agg_name) != 0)
-            agg++;
-        if (aggs[agg] == NULL)
-            field_error(L, "aggregation", "one of sum, last, mean, min, max expected");
-    }
+    jql_aggregation agg = JQL_AGG_SUM;
+    if (agg_name != NULL && jql_aggregation_from_name(agg_name, &agg) != JQL_OK)
+        field_error(L, "aggregation", "one of sum, last, mean, min, max expected");
     size_t i;
     jql_clear_error();
-    int rc = jql_indicator_add(ds, id, name, mu, (jql_aggregation)agg, &i);
+    int rc = jql_indicator_add(ds, id, name, mu, agg, &i);
     if (rc == JQL_OK && field != NULL)
         rc = jql_indicator_set_field(ds, i, field);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
@@ -482,7 +503,7 @@ static int b_add_task(lua_State *L)
     const char *period = str_field(L, "period", 0);
     jql_date due = date_field(L, "due", 1), completed = date_field(L, "completed", 0);
     lua_getfield(L, ARGS, "status");
-    int status = status_value(L, "status", task_status_names, JQL_TASK_PENDING);
+    int status = status_value(L, "status", task_status_parse, JQL_TASK_PENDING);
     check_completion(L, status == JQL_TASK_DONE, completed);
     int owners = list_field(L, "owners");
     if (!check_units(L, ds, owners, "owners"))
@@ -512,7 +533,7 @@ static int b_set_task_status(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
     const char *id = jq_checkstring(L, 2);
-    int status = luaL_checkoption(L, 3, NULL, task_status_names);
+    int status = status_arg(L, 3, task_status_parse);
     jql_date completed = jq_opt_date(L, 4);
     size_t i;
     jql_clear_error();
@@ -612,7 +633,7 @@ static int b_add_directive(lua_State *L)
     jql_date issued = date_field(L, "issued", 1), due = date_field(L, "due", 0);
     jql_date completed = date_field(L, "completed", 0);
     lua_getfield(L, ARGS, "status");
-    int status = status_value(L, "status", directive_status_names, JQL_DIRECTIVE_OPEN);
+    int status = status_value(L, "status", directive_status_parse, JQL_DIRECTIVE_OPEN);
     check_completion(L, status == JQL_DIRECTIVE_DONE, completed);
     int units = list_field(L, "units");
     int levels = list_field(L, "levels");
@@ -640,7 +661,7 @@ static int b_set_directive_status(lua_State *L)
 {
     jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
     const char *id = jq_checkstring(L, 2);
-    int status = luaL_checkoption(L, 3, NULL, directive_status_names);
+    int status = status_arg(L, 3, directive_status_parse);
     jql_date completed = jq_opt_date(L, 4);
     size_t i;
     jql_clear_error();

@@ -59,7 +59,7 @@ static void read_options(lua_State *L, int idx, jql_csv_options *o, const char *
     }
     lua_pop(L, 1);
     const char *kind = opt_string(L, idx, "kind");
-    if (kind && jql_csv_kind_parse(kind, &o->kind) != JQL_OK)
+    if (kind && jql_csv_kind_from_name(kind, &o->kind) != JQL_OK)
         luaL_error(L, "unknown CSV kind \"%s\"", kind);
     o->separator = opt_char(L, idx, "separator", ",;");
     o->decimal_mark = opt_char(L, idx, "decimal_mark", ".,");

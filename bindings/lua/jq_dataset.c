@@ -164,15 +164,6 @@ static void push_report(lua_State *L, const jql_dataset *ds, size_t i)
     lua_setfield(L, -2, "days_late");
 }
 
-static const char *task_status_name(jql_task_status s)
-{
-    switch (s) {
-    case JQL_TASK_IN_PROGRESS: return "in_progress";
-    case JQL_TASK_DONE: return "done";
-    default: return "pending";
-    }
-}
-
 static void push_task(lua_State *L, const jql_dataset *ds, size_t i)
 {
     lua_createtable(L, 0, 8);
@@ -188,7 +179,7 @@ static void push_task(lua_State *L, const jql_dataset *ds, size_t i)
     }
     lua_setfield(L, -2, "owners");
     set_date(L, "due", jql_task_due(ds, i));
-    jq_set_string(L, "status", task_status_name(jql_task_status_of(ds, i)));
+    jq_set_string(L, "status", jql_task_status_name(jql_task_status_of(ds, i)));
     set_date(L, "completed", jql_task_completed(ds, i));
 }
 
@@ -212,8 +203,7 @@ static void push_directive(lua_State *L, const jql_dataset *ds, size_t i)
     set_date(L, "issued", jql_directive_issued(ds, i));
     set_unit_id(L, ds, "issuer", jql_directive_issuer(ds, i));
     set_date(L, "due", jql_directive_due(ds, i));
-    jq_set_string(L, "status",
-                  jql_directive_status_of(ds, i) == JQL_DIRECTIVE_DONE ? "done" : "open");
+    jq_set_string(L, "status", jql_directive_status_name(jql_directive_status_of(ds, i)));
     set_date(L, "completed", jql_directive_completed(ds, i));
     size_t n = jql_directive_unit_count(ds, i);
     lua_createtable(L, (int)n, 0);
@@ -275,8 +265,6 @@ static void push_assessment(lua_State *L, const jql_dataset *ds, size_t i)
     jq_set_string(L, "evidence", jql_assessment_evidence(ds, i));
 }
 
-static const char *const agg_names[] = {"sum", "last", "mean", "min", "max"};
-
 static void push_indicator(lua_State *L, const jql_dataset *ds, size_t i)
 {
     lua_createtable(L, 0, 5);
@@ -284,8 +272,7 @@ static void push_indicator(lua_State *L, const jql_dataset *ds, size_t i)
     jq_set_string(L, "name", jql_indicator_name(ds, i));
     jq_set_string(L, "measure_unit", jql_indicator_measure_unit(ds, i));
     jq_set_string(L, "field", jql_indicator_field(ds, i));
-    unsigned a = (unsigned)jql_indicator_aggregation(ds, i);
-    jq_set_string(L, "aggregation", a < 5 ? agg_names[a] : "sum");
+    jq_set_string(L, "aggregation", jql_aggregation_name(jql_indicator_aggregation(ds, i)));
 }
 
 /* An index buffer owned by the Lua GC (left on the stack). */
@@ -455,8 +442,6 @@ static int ds_descendants(lua_State *L)
 /* Periods and indicators                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *const period_kinds[] = {"year", "half", "quarter", "nine_months", "custom"};
-
 static int ds_period(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
@@ -467,7 +452,7 @@ static int ds_period(lua_State *L)
         return 0;
     lua_createtable(L, 0, 5);
     jq_set_string(L, "id", id);
-    jq_set_string(L, "kind", (unsigned)kind < 5 ? period_kinds[kind] : "custom");
+    jq_set_string(L, "kind", jql_period_kind_name(kind));
     set_date(L, "start", start);
     set_date(L, "end", end);
     for (size_t i = 0; i < jql_period_count(ds); i++)

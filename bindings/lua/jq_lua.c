@@ -51,18 +51,23 @@ void jq_free_mem(void *p)
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
+/* The library's identifier in lower case, without "JQL_E": JQL_ENOTFOUND is
+   "notfound"; JQL_ERROR and codes the library does not name are "error".
+   The string lives until the next call on the same thread. */
 const char *jq_status_name(int rc)
 {
-    switch (rc) {
-    case JQL_ENOMEM: return "nomem";
-    case JQL_EINVALID: return "invalid";
-    case JQL_ENOTFOUND: return "notfound";
-    case JQL_EEXISTS: return "exists";
-    case JQL_EIO: return "io";
-    case JQL_ELIMIT: return "limit";
-    case JQL_ECALLBACK: return "callback";
-    default: return "error";
-    }
+    static _Thread_local char buf[32];
+    const char *id = jql_status_name(rc);
+    if (id == NULL || rc == JQL_ERROR || strncmp(id, "JQL_", 4) != 0)
+        return "error";
+    id += 4;
+    if (id[0] == 'E')
+        id++;
+    size_t n = 0;
+    for (; id[n] != '\0' && n + 1 < sizeof buf; n++)
+        buf[n] = (char)(id[n] >= 'A' && id[n] <= 'Z' ? id[n] - 'A' + 'a' : id[n]);
+    buf[n] = '\0';
+    return buf;
 }
 
 int jq_fail(lua_State *L, int rc)
@@ -88,8 +93,7 @@ void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d)
         lua_setfield(L, -2, "column");
         lua_pushstring(L, jql_diagnostics_message(d, i));
         lua_setfield(L, -2, "message");
-        lua_pushstring(L, jql_diagnostics_severity(d, i) == JQL_SEVERITY_WARNING ? "warning"
-                                                                                 : "error");
+        lua_pushstring(L, jql_severity_name(jql_diagnostics_severity(d, i)));
         lua_setfield(L, -2, "severity");
         lua_rawseti(L, -2, (int)i + 1);
     }
@@ -292,6 +296,11 @@ jql_date jq_opt_date(lua_State *L, int idx)
 /* Table fields                                                        */
 /* ------------------------------------------------------------------ */
 
+int jq_bad_name(lua_State *L, int arg)
+{
+    return luaL_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", lua_tostring(L, arg)));
+}
+
 void jq_set_string(lua_State *L, const char *key, const char *value)
 {
     if (value == NULL)
@@ -330,6 +339,51 @@ static const luaL_Reg module_fns[] = {
 
 JQ_EXPORT int luaopen_justice_quarterly(lua_State *L);
 
+/* jq.names.<enum>: the library's name table of each enumeration (names.h),
+   a sequence in value order (value v is at index v + 1). */
+#define NAME_OF(key, type) \
+    static const char *name_of_##key(int v) { return jql_##key##_name((type)v); }
+NAME_OF(task_status, jql_task_status)
+NAME_OF(directive_status, jql_directive_status)
+NAME_OF(aggregation, jql_aggregation)
+NAME_OF(period_kind, jql_period_kind)
+NAME_OF(severity, jql_severity)
+NAME_OF(csv_kind, jql_csv_kind)
+NAME_OF(bound, jql_bound)
+NAME_OF(result_field, jql_result_field)
+NAME_OF(evidence_level, jql_evidence_level)
+#undef NAME_OF
+
+static void push_names(lua_State *L)
+{
+    static const struct {
+        const char *key;
+        int count;
+        const char *(*name)(int v);
+    } enums[] = {
+#define ENUM(key, count) {#key, count, name_of_##key}
+        ENUM(task_status, JQL_TASK_STATUS_COUNT),
+        ENUM(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+        ENUM(aggregation, JQL_AGGREGATION_COUNT),
+        ENUM(period_kind, JQL_PERIOD_KIND_COUNT),
+        ENUM(severity, JQL_SEVERITY_COUNT),
+        ENUM(csv_kind, JQL_CSV_KIND_COUNT),
+        ENUM(bound, JQL_BOUND_COUNT),
+        ENUM(result_field, JQL_RESULT_FIELD_COUNT),
+        ENUM(evidence_level, JQL_EVIDENCE_LEVEL_COUNT),
+#undef ENUM
+    };
+    lua_createtable(L, 0, (int)(sizeof enums / sizeof enums[0]));
+    for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
+        lua_createtable(L, enums[e].count, 0);
+        for (int v = 0; v < enums[e].count; v++) {
+            lua_pushstring(L, enums[e].name(v)); /* nil for a value without a name */
+            lua_rawseti(L, -2, v + 1);
+        }
+        lua_setfield(L, -2, enums[e].key);
+    }
+}
+
 int luaopen_justice_quarterly(lua_State *L)
 {
     /* Metatables live in the registry of this lua_State only: no C globals. */
@@ -349,6 +403,8 @@ int luaopen_justice_quarterly(lua_State *L)
     lua_setfield(L, -2, "_NAME");
     lua_pushliteral(L, JQL_VERSION_STRING);
     lua_setfield(L, -2, "_VERSION");
+    push_names(L);
+    lua_setfield(L, -2, "names");
     jq_open_analysis(L);
     return 1;
 }

@@ -92,6 +92,9 @@ jql_date jq_opt_date(lua_State *L, int idx);
 
 /* t[key] = value for the table at the top; skips NULL values. */
 void jq_set_string(lua_State *L, const char *key, const char *value);
+/* Raise the error luaL_checkoption gives for a name the library's table
+   (names.h) does not know: argument @p arg is the name. */
+int jq_bad_name(lua_State *L, int arg);
 
 /* ---- userdata access ---- */
 jq_dataset_ud *jq_check_dataset(lua_State *L, int idx);

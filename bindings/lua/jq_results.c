@@ -172,8 +172,10 @@ static int rs_to_table(lua_State *L)
 /* results:to_json([evidence]): "full" (default, cached), "ids" or "none" */
 static int rs_to_json(lua_State *L)
 {
-    static const char *const levels[] = {"full", "ids", "none", NULL};
-    int level = luaL_checkoption(L, 2, "full", levels);
+    jql_evidence_level level = JQL_EVIDENCE_FULL;
+    if (!lua_isnoneornil(L, 2) &&
+        jql_evidence_level_from_name(luaL_checkstring(L, 2), &level) != JQL_OK)
+        return jq_bad_name(L, 2);
     if (level == JQL_EVIDENCE_FULL) {
         push_json(L, 1);
         return 1;
@@ -182,7 +184,7 @@ static int rs_to_json(lua_State *L)
     jq_guard *g = jq_guard_new(L, jq_free_mem);
     size_t len = 0;
     jql_clear_error();
-    int rc = jql_results_to_json_level(ud->r, (jql_evidence_level)level, (char **)&g->p, &len);
+    int rc = jql_results_to_json_level(ud->r, level, (char **)&g->p, &len);
     if (rc != JQL_OK)
         return luaL_error(L, "%s", jql_last_error()[0] ? jql_last_error() : jql_strerror(rc));
     lua_pushlstring(L, g->p, len);

@@ -104,7 +104,7 @@ PyObject *jqlpy_diagnostics(const jql_diagnostics *diag, int severity)
             diagnostic_type, "NIINsN", decode(jql_diagnostics_path(diag, i)),
             jql_diagnostics_line(diag, i), jql_diagnostics_column(diag, i),
             decode(jql_diagnostics_message(diag, i)),
-            sev == JQL_SEVERITY_ERROR ? "error" : "warning", jqlpy_str_or_none(source));
+            jql_severity_name(sev), jqlpy_str_or_none(source));
         if (!item || PyList_Append(list, item) < 0)
             Py_CLEAR(list);
         Py_XDECREF(item);
@@ -406,10 +406,12 @@ static PyObject *py_fail_allocation(PyObject *m, PyObject *arg)
         return NULL;
     long made = alloc_count;
     if (n < 0) {
-        jql_set_allocator(NULL, NULL, NULL);
+        if (jql_set_allocator(NULL, NULL, NULL) != JQL_OK)
+            return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = -1;
     } else {
-        jql_set_allocator(failing_malloc, failing_realloc, free);
+        if (jql_set_allocator(failing_malloc, failing_realloc, free) != JQL_OK)
+            return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = n;
     }
     alloc_count = 0;
@@ -520,6 +522,71 @@ static int load_errors(void)
     return 0;
 }
 
+/* The names of every enumeration, each a tuple indexed by value, from the
+   library's own tables (names.h): the Python package keeps no copy. */
+#define NAME_OF(key, type) \
+    static const char *enum_name_##key(int v) { return jql_##key##_name((type)v); }
+NAME_OF(task_status, jql_task_status)
+NAME_OF(directive_status, jql_directive_status)
+NAME_OF(aggregation, jql_aggregation)
+NAME_OF(period_kind, jql_period_kind)
+NAME_OF(severity, jql_severity)
+NAME_OF(csv_kind, jql_csv_kind)
+NAME_OF(bound, jql_bound)
+NAME_OF(result_field, jql_result_field)
+NAME_OF(evidence_level, jql_evidence_level)
+#undef NAME_OF
+
+static PyObject *enum_names(void)
+{
+    struct {
+        const char *key;
+        int count;
+        const char *(*name)(int value);
+    } enums[] = {
+#define ENUM(key, count) {#key, count, enum_name_##key}
+        ENUM(task_status, JQL_TASK_STATUS_COUNT),
+        ENUM(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+        ENUM(aggregation, JQL_AGGREGATION_COUNT),
+        ENUM(period_kind, JQL_PERIOD_KIND_COUNT),
+        ENUM(severity, JQL_SEVERITY_COUNT),
+        ENUM(csv_kind, JQL_CSV_KIND_COUNT),
+        ENUM(bound, JQL_BOUND_COUNT),
+        ENUM(result_field, JQL_RESULT_FIELD_COUNT),
+        ENUM(evidence_level, JQL_EVIDENCE_LEVEL_COUNT),
+#undef ENUM
+    };
+    PyObject *all = PyDict_New();
+    for (size_t e = 0; all && e < sizeof enums / sizeof enums[0]; e++) {
+        PyObject *names = PyTuple_New(enums[e].count);
+        for (int v = 0; names && v < enums[e].count; v++) {
+            const char *s = enums[e].name(v);
+            PyObject *str = s ? PyUnicode_FromString(s) : NULL;
+            if (!s && !PyErr_Occurred())
+                PyErr_Format(PyExc_SystemError, "the library has no name for %s %d",
+                             enums[e].key, v);
+            if (!str)
+                Py_CLEAR(names);
+            else
+                PyTuple_SET_ITEM(names, v, str);
+        }
+        if (!names || PyDict_SetItemString(all, enums[e].key, names) < 0)
+            Py_CLEAR(all);
+        Py_XDECREF(names);
+    }
+    return all;
+}
+
+/* Every status code as a module constant (JQL_OK, JQL_EINVALID, ...): the
+   codes run from JQL_OK down without gaps. */
+static int add_status_constants(PyObject *m)
+{
+    for (int s = 0; jql_status_name(s); s--)
+        if (PyModule_AddIntConstant(m, jql_status_name(s), s) < 0)
+            return -1;
+    return 0;
+}
+
 PyMODINIT_FUNC PyInit__core(void);
 PyMODINIT_FUNC PyInit__core(void)
 {
@@ -538,7 +605,20 @@ PyMODINIT_FUNC PyInit__core(void)
         PyModule_AddObjectRef(m, "Criteria", (PyObject *)&JqlCriteria_Type) < 0 ||
         PyModule_AddObjectRef(m, "Results", (PyObject *)&JqlResults_Type) < 0 ||
         PyModule_AddStringConstant(m, "HEADER_VERSION", JQL_VERSION_STRING) < 0 ||
-        PyModule_AddFunctions(m, jqlpy_analysis_methods) < 0) {
+        PyModule_AddFunctions(m, jqlpy_analysis_methods) < 0 || add_status_constants(m) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    PyObject *names = enum_names();
+    bad = !names || PyModule_AddObjectRef(m, "ENUM_NAMES", names) < 0;
+    Py_XDECREF(names);
+    /* errors.py takes its status numbers from the constants just added */
+    PyObject *errors = bad ? NULL : PyImport_ImportModule("justice_quarterly.errors");
+    PyObject *done = errors ? PyObject_CallMethod(errors, "_bind_status_codes", "O", m) : NULL;
+    bad = !done;
+    Py_XDECREF(done);
+    Py_XDECREF(errors);
+    if (bad) {
         Py_DECREF(m);
         return NULL;
     }

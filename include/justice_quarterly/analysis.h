@@ -39,15 +39,15 @@ extern "C" {
  * the number of tiers moved up (both need the same tier ids).
  * *out is owned by the caller (jql_free()). JQL_OK, JQL_EINVALID, JQL_ENOMEM.
  */
-JQL_API int jql_results_compare_json(const jql_results *before, const jql_results *after,
+JQL_API JQL_WARN_UNUSED int jql_results_compare_json(const jql_results *before, const jql_results *after,
                                      char **out, size_t *len);
 
 /** The same comparison as an object (it copies what it shows). */
 typedef struct jql_comparison jql_comparison;
-JQL_API int jql_results_compare(const jql_results *before, const jql_results *after,
+JQL_API JQL_WARN_UNUSED int jql_results_compare(const jql_results *before, const jql_results *after,
                                 jql_comparison **out);
 JQL_API void jql_comparison_free(jql_comparison *c);
-JQL_API int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len);
 /** Units in the JSON's order. */
 JQL_API size_t jql_comparison_unit_count(const jql_comparison *c);
 JQL_API const char *jql_comparison_unit_id(const jql_comparison *c, size_t k);
@@ -107,7 +107,7 @@ typedef struct jql_sensitivity jql_sensitivity;
  * then all are rescaled to the total by jql_apportion().
  * JQL_OK, JQL_EINVALID (options, or @p c not the set of @p base), JQL_ENOMEM.
  */
-JQL_API int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
+JQL_API JQL_WARN_UNUSED int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
                                 const jql_sensitivity_options *opts, jql_sensitivity **out);
 JQL_API void jql_sensitivity_free(jql_sensitivity *s);
 /** Units in @p base's result order. */
@@ -122,7 +122,7 @@ JQL_API size_t jql_sensitivity_tier_runs(const jql_sensitivity *s, size_t k, siz
 /** Monte Carlo runs in which unit k+1 ranked strictly above unit k. */
 JQL_API size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k);
 /** The whole analysis as JSON ("justice-quarterly/sensitivity 1.0"). */
-JQL_API int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len);
 
 /* ---- improvement plans ---------------------------------------------------- */
 
@@ -137,7 +137,7 @@ JQL_API int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t
  * JSON "justice-quarterly/plans 1.0". @p c must be the set @p r was
  * scored with. JQL_OK, JQL_EINVALID, JQL_ENOMEM.
  */
-JQL_API int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c,
+JQL_API JQL_WARN_UNUSED int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c,
                                        char **out, size_t *len);
 
 /* ---- trends over periods -------------------------------------------------- */
@@ -150,7 +150,7 @@ typedef struct jql_trend jql_trend;
  * (its id in jql_last_error()).
  */
 #define JQL_TREND_MAX_PERIODS 64u
-JQL_API int jql_score_periods(const jql_dataset *ds, const jql_criteria *c,
+JQL_API JQL_WARN_UNUSED int jql_score_periods(const jql_dataset *ds, const jql_criteria *c,
                               const char *const *periods, size_t n, jql_trend **out);
 JQL_API void jql_trend_free(jql_trend *t);
 JQL_API size_t jql_trend_period_count(const jql_trend *t);
@@ -161,13 +161,13 @@ JQL_API const jql_results *jql_trend_results(const jql_trend *t, size_t p);
  * order, then by id) its final score, rank and tier in each period (null
  * when not scored) and the movement from the previous period (ranks up).
  */
-JQL_API int jql_trend_to_json(const jql_trend *t, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_trend_to_json(const jql_trend *t, char **out, size_t *len);
 /**
  * The same JSON from results scored separately (e.g. by a binding that
  * scores period by period), in the order given: identical bytes to
  * jql_trend_to_json() for the same periods.
  */
-JQL_API int jql_results_trend_json(const jql_results *const *results, size_t n, char **out,
+JQL_API JQL_WARN_UNUSED int jql_results_trend_json(const jql_results *const *results, size_t n, char **out,
                                    size_t *len);
 
 #ifdef __cplusplus

@@ -21,16 +21,24 @@ extern "C" {
 #define JQL_API
 #endif
 
+/**
+ * Marks a function whose result is a status code (or a count that may be a
+ * negative status): ignoring it is a warning with GCC and Clang. An empty
+ * macro for other compilers.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define JQL_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define JQL_WARN_UNUSED
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Version                                                             */
 /* ------------------------------------------------------------------ */
 
-/** Compile-time version of the headers. */
-#define JQL_VERSION_MAJOR 0
-#define JQL_VERSION_MINOR 1
-#define JQL_VERSION_PATCH 0
-/** The version as a string, e.g. "0.1.0". */
-#define JQL_VERSION_STRING "0.1.0"
+/* JQL_VERSION_MAJOR, _MINOR, _PATCH and _STRING: generated from the
+   project version by Meson (version.h.in). */
+#include "justice_quarterly/version.h"
 /** The version as one comparable number: major*10000 + minor*100 + patch. */
 #define JQL_VERSION_NUMBER \
     (JQL_VERSION_MAJOR * 10000 + JQL_VERSION_MINOR * 100 + JQL_VERSION_PATCH)
@@ -125,7 +133,7 @@ JQL_API int jql_milli_format(jql_milli value, int places, char *buf, size_t size
  * "0.0005" is refused). Returns JQL_OK, or JQL_EINVALID for anything else
  * (exponents are accepted when the value is exact: "1e2", "2.5E-1").
  */
-JQL_API int jql_milli_parse(const char *text, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_milli_parse(const char *text, jql_milli *out);
 
 /**
  * Exact a * b / c rounded once, half away from zero: shares and scaled
@@ -135,7 +143,7 @@ JQL_API int jql_milli_parse(const char *text, jql_milli *out);
  * Errors: JQL_EINVALID when @p c is 0 or @p out is NULL; JQL_ELIMIT when
  * the result does not fit 64 bits. *out is written only on success.
  */
-JQL_API int jql_milli_muldiv(jql_milli a, jql_milli b, jql_milli c, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_milli_muldiv(jql_milli a, jql_milli b, jql_milli c, jql_milli *out);
 
 /* ------------------------------------------------------------------ */
 /* Dates                                                               */
@@ -156,13 +164,13 @@ typedef int32_t jql_date;
  * JQL_EINVALID for an impossible date (2014-02-30) or a year outside
  * JQL_YEAR_MIN..JQL_YEAR_MAX.
  */
-JQL_API int jql_date_from_ymd(int year, int month, int day, jql_date *out);
+JQL_API JQL_WARN_UNUSED int jql_date_from_ymd(int year, int month, int day, jql_date *out);
 
 /** Split a date into year, month, day (any pointer may be NULL). */
 JQL_API void jql_date_to_ymd(jql_date date, int *year, int *month, int *day);
 
 /** Parse "YYYY-MM-DD" strictly (exactly that shape). JQL_EINVALID otherwise. */
-JQL_API int jql_date_parse(const char *text, jql_date *out);
+JQL_API JQL_WARN_UNUSED int jql_date_parse(const char *text, jql_date *out);
 
 /** Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 JQL_API void jql_date_format(jql_date date, char buf[11]);
@@ -212,7 +220,7 @@ typedef struct jql_load_options {
 #define JQL_MAX_RECORDS_LIMIT 1000000000u
 
 /** Set *opts to the defaults of @p version. JQL_OK, or JQL_EINVALID for an unknown version. */
-JQL_API int jql_load_options_init(jql_load_options *opts, unsigned int version);
+JQL_API JQL_WARN_UNUSED int jql_load_options_init(jql_load_options *opts, unsigned int version);
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics (located input errors)                                  */
@@ -228,7 +236,9 @@ typedef struct jql_diagnostics jql_diagnostics;
 
 typedef enum jql_severity {
     JQL_SEVERITY_ERROR = 0,
-    JQL_SEVERITY_WARNING = 1
+    JQL_SEVERITY_WARNING = 1,
+    /** Number of severities (not a severity; grows when one is added). */
+    JQL_SEVERITY_COUNT
 } jql_severity;
 
 /** Free a diagnostics list. NULL is a no-op. */
@@ -285,7 +295,7 @@ typedef void (*jql_free_fn)(void *ptr);
  * never calls cJSON_InitHooks, which would change the whole process.)
  * Returns JQL_OK or JQL_EINVALID when only some functions are given.
  */
-JQL_API int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
+JQL_API JQL_WARN_UNUSED int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
 
 /** Free memory the library returned as "owned by the caller, free with jql_free()". */
 JQL_API void jql_free(void *ptr);

@@ -28,7 +28,9 @@ typedef enum jql_csv_kind {
     JQL_CSV_ASSESSMENTS = 6, /**< self and appraised scores per criterion */
     JQL_CSV_EVENTS = 7,
     JQL_CSV_UNITS = 8,
-    JQL_CSV_INDICATORS = 9
+    JQL_CSV_INDICATORS = 9,
+    /** Number of kinds (not a kind; grows when one is added). */
+    JQL_CSV_KIND_COUNT
 } jql_csv_kind;
 
 /** Limits of a CSV input (besides JQL_MAX_INPUT_BYTES and JQL_MAX_STRING_BYTES per cell).
@@ -59,10 +61,15 @@ typedef struct jql_csv_options {
 #define JQL_CSV_OPTIONS_VERSION 1
 #define JQL_CSV_OPTIONS_INIT { JQL_CSV_OPTIONS_VERSION, JQL_CSV_AUTO, 0, 0, NULL }
 
-/** Name of a kind ("stats", "stats-wide", "reports", ...); "auto" for JQL_CSV_AUTO. */
+/**
+ * Name of a kind ("stats", "stats-wide", "reports", ...); "auto" for
+ * JQL_CSV_AUTO; NULL for another value (see names.h).
+ */
 JQL_API const char *jql_csv_kind_name(jql_csv_kind kind);
-/** Parse a kind name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
-JQL_API int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
+/** Kind of a name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
+JQL_API JQL_WARN_UNUSED int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
+/** Former name of jql_csv_kind_from_name() (same results); removed before 1.0. */
+JQL_API JQL_WARN_UNUSED int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
 
 /**
  * Import the records of a CSV text of @p len bytes into @p ds (a new empty
@@ -83,12 +90,12 @@ JQL_API int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
  * @return JQL_OK, JQL_EINVALID (see *diag), JQL_ELIMIT (input larger than
  *         JQL_MAX_INPUT_BYTES), JQL_ENOMEM.
  */
-JQL_API int jql_csv_import_buffer(jql_dataset *ds, const char *data, size_t len,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer(jql_dataset *ds, const char *data, size_t len,
                                   const char *source, const jql_csv_options *opts,
                                   jql_diagnostics **diag);
 
 /** As jql_csv_import_buffer(), reading the file at @p path (JQL_EIO when it cannot be read). */
-JQL_API int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv_options *opts,
                                 jql_diagnostics **diag);
 
 /**
@@ -98,14 +105,14 @@ JQL_API int jql_csv_import_path(jql_dataset *ds, const char *path, const jql_csv
  * otherwise JQL_CSV_MAX_ROWS) are located errors. JQL_EINVALID for options
  * the library does not support.
  */
-JQL_API int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
                                       const char *source, const jql_csv_options *opts,
                                       const jql_load_options *limits, jql_diagnostics **diag);
-JQL_API int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);
 /** Reads @p fp to its end (never more than the limit); @p source names it in messages. */
-JQL_API int jql_csv_import_file_ext(jql_dataset *ds, FILE *fp, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_csv_import_file_ext(jql_dataset *ds, FILE *fp, const char *source,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);
 

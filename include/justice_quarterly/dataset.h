@@ -46,8 +46,8 @@ JQL_API const char *jql_dataset_name(const jql_dataset *ds);
 /** Optional dataset description (NULL when unset). Borrowed. */
 JQL_API const char *jql_dataset_description(const jql_dataset *ds);
 /** Set or clear (NULL) the name / description. JQL_OK or JQL_ENOMEM/JQL_EINVALID. */
-JQL_API int jql_dataset_set_name(jql_dataset *ds, const char *name);
-JQL_API int jql_dataset_set_description(jql_dataset *ds, const char *text);
+JQL_API JQL_WARN_UNUSED int jql_dataset_set_name(jql_dataset *ds, const char *name);
+JQL_API JQL_WARN_UNUSED int jql_dataset_set_description(jql_dataset *ds, const char *text);
 
 /**
  * Check the whole dataset for problems that the builder cannot catch one
@@ -56,7 +56,7 @@ JQL_API int jql_dataset_set_description(jql_dataset *ds, const char *text);
  * @p diag is not NULL, a list of every problem (paths as in the JSON form,
  * lines 0). *diag is owned by the caller (jql_diagnostics_free()).
  */
-JQL_API int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag);
+JQL_API JQL_WARN_UNUSED int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag);
 
 /* ------------------------------------------------------------------ */
 /* Units                                                               */
@@ -68,7 +68,7 @@ JQL_API size_t jql_unit_count(const jql_dataset *ds);
  * Index of the unit with @p id: JQL_OK and *index set, or JQL_ENOTFOUND.
  * Constant time (hash index).
  */
-JQL_API int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API JQL_WARN_UNUSED int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index);
 /** Borrowed strings of unit @p i; name is never NULL, cluster may be NULL. */
 JQL_API const char *jql_unit_id(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_unit_name(const jql_dataset *ds, size_t i);
@@ -103,19 +103,19 @@ JQL_API const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *k
  * Errors: JQL_EEXISTS (id taken), JQL_ENOTFOUND (parent), JQL_EINVALID
  * (empty or over-long id, invalid UTF-8), JQL_ENOMEM.
  */
-JQL_API int jql_unit_add(jql_dataset *ds, const char *id, const char *name,
+JQL_API JQL_WARN_UNUSED int jql_unit_add(jql_dataset *ds, const char *id, const char *name,
                          const char *level, const char *parent_id, size_t *index);
-JQL_API int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name);
-JQL_API int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level);
+JQL_API JQL_WARN_UNUSED int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name);
+JQL_API JQL_WARN_UNUSED int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level);
 /** Set or clear (NULL) the cluster. */
-JQL_API int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster);
+JQL_API JQL_WARN_UNUSED int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster);
 /**
  * Move unit @p i under @p parent_id (NULL: make it a root).
  * JQL_EINVALID when that would create a cycle.
  */
-JQL_API int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id);
+JQL_API JQL_WARN_UNUSED int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id);
 /** Set (or with value NULL, remove) a free attribute. */
-JQL_API int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value);
+JQL_API JQL_WARN_UNUSED int jql_unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char *value);
 
 /* ------------------------------------------------------------------ */
 /* Periods                                                             */
@@ -126,7 +126,9 @@ typedef enum jql_period_kind {
     JQL_PERIOD_HALF = 1,    /**< "2014-H1", "2014-H2" */
     JQL_PERIOD_QUARTER = 2, /**< "2014-Q1" .. "2014-Q4" */
     JQL_PERIOD_NINE_MONTHS = 3, /**< "2014-9M": 1 Jan – 30 Sep */
-    JQL_PERIOD_CUSTOM = 4   /**< any other id, with dates given explicitly */
+    JQL_PERIOD_CUSTOM = 4,  /**< any other id, with dates given explicitly */
+    /** Number of kinds (not a kind; grows when one is added). */
+    JQL_PERIOD_KIND_COUNT
 } jql_period_kind;
 
 /**
@@ -146,14 +148,14 @@ JQL_API const char *jql_period_name(const jql_dataset *ds, size_t i);
  * range. JQL_OK, or JQL_ENOTFOUND for an id that is neither.
  * Any output pointer may be NULL.
  */
-JQL_API int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period_kind *kind,
+JQL_API JQL_WARN_UNUSED int jql_period_resolve(const jql_dataset *ds, const char *id, jql_period_kind *kind,
                                jql_date *start, jql_date *end);
 
 /**
  * Declare a period with an explicit inclusive range. Errors: JQL_EEXISTS,
  * JQL_EINVALID (start after end, bad id). @p name may be NULL.
  */
-JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
+JQL_API JQL_WARN_UNUSED int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date start,
                            jql_date end, size_t *index);
 
 /* ------------------------------------------------------------------ */
@@ -168,7 +170,7 @@ JQL_API int jql_period_add(jql_dataset *ds, const char *id, const char *name, jq
  * name (NULL removes it); jql_label() returns it (borrowed) or NULL.
  * Labels are listed in the order they were first set, names by language.
  */
-JQL_API int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
+JQL_API JQL_WARN_UNUSED int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
                           const char *name);
 JQL_API const char *jql_label(const jql_dataset *ds, const char *kind, const char *id,
                               const char *lang);
@@ -186,7 +188,7 @@ JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t 
  * a field (NULL removes it; JQL_ENOTFOUND for an unknown period);
  * jql_document_field() returns it (borrowed) or NULL.
  */
-JQL_API int jql_document_set(jql_dataset *ds, const char *period, const char *field,
+JQL_API JQL_WARN_UNUSED int jql_document_set(jql_dataset *ds, const char *period, const char *field,
                              const char *value);
 JQL_API const char *jql_document_field(const jql_dataset *ds, const char *period,
                                        const char *field);
@@ -203,16 +205,16 @@ JQL_API const char *jql_document_field_value(const jql_dataset *ds, size_t i, si
  * rule, docs/CRITERIA.md). JQL_NO_DATE for both dates removes it.
  * JQL_OK, JQL_EINVALID (one date only, start after end, no such period).
  */
-JQL_API int jql_period_set_cutoff(jql_dataset *ds, size_t i, jql_date start, jql_date end);
+JQL_API JQL_WARN_UNUSED int jql_period_set_cutoff(jql_dataset *ds, size_t i, jql_date start, jql_date end);
 /** The cut-off of period @p id: JQL_OK, or JQL_ENOTFOUND when it declares none. */
-JQL_API int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start,
+JQL_API JQL_WARN_UNUSED int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start,
                               jql_date *end);
 
 /**
  * True (1) when period @p inner lies inside @p outer (both dates), 0 when
  * not, JQL_ENOTFOUND when either id is unknown.
  */
-JQL_API int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner);
+JQL_API JQL_WARN_UNUSED int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner);
 
 /**
  * The period before @p id: the previous quarter, half or year (2014-Q1 →
@@ -221,7 +223,7 @@ JQL_API int jql_period_contains(const jql_dataset *ds, const char *outer, const 
  * Writes the id into buf (NUL-terminated, at most size bytes).
  * JQL_OK, JQL_ENOTFOUND (no such period), JQL_ELIMIT (buffer too small).
  */
-JQL_API int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t size);
+JQL_API JQL_WARN_UNUSED int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t size);
 
 /**
  * The period after @p id: the next quarter, half or year (2014-Q4 →
@@ -233,7 +235,7 @@ JQL_API int jql_period_previous(const jql_dataset *ds, const char *id, char *buf
  * JQL_ELIMIT when the id does not fit in @p size bytes (buf NULL counts as
  * too small).
  */
-JQL_API int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t size);
+JQL_API JQL_WARN_UNUSED int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t size);
 
 /**
  * Display name of period @p id in language @p lang, "vi" or "en", written
@@ -247,7 +249,7 @@ JQL_API int jql_period_next(const jql_dataset *ds, const char *id, char *buf, si
  * "en", or buf is NULL with size > 0; JQL_ELIMIT when the name does not fit
  * (buf then holds it cut short, as snprintf leaves it).
  */
-JQL_API int jql_period_display_name(const jql_dataset *ds, const char *id, const char *lang,
+JQL_API JQL_WARN_UNUSED int jql_period_display_name(const jql_dataset *ds, const char *id, const char *lang,
                                     char *buf, size_t size);
 
 /**
@@ -256,7 +258,7 @@ JQL_API int jql_period_display_name(const jql_dataset *ds, const char *id, const
  * before; for a custom one, a declared period with exactly that range.
  * Writes the id into buf. JQL_OK, JQL_ENOTFOUND, JQL_ELIMIT.
  */
-JQL_API int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, size_t size);
+JQL_API JQL_WARN_UNUSED int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* Indicators and statistics                                           */
@@ -268,11 +270,13 @@ typedef enum jql_aggregation {
     JQL_AGG_LAST = 1, /**< periods: the latest period's value; units: sum */
     JQL_AGG_MEAN = 2, /**< periods: mean; units: mean of unit values */
     JQL_AGG_MIN = 3,
-    JQL_AGG_MAX = 4
+    JQL_AGG_MAX = 4,
+    /** Number of aggregations (not an aggregation; grows when one is added). */
+    JQL_AGGREGATION_COUNT
 } jql_aggregation;
 
 JQL_API size_t jql_indicator_count(const jql_dataset *ds);
-JQL_API int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API JQL_WARN_UNUSED int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index);
 JQL_API const char *jql_indicator_id(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_indicator_name(const jql_dataset *ds, size_t i);
 /** Measurement unit ("cases", "sessions"), or NULL. */
@@ -281,9 +285,9 @@ JQL_API const char *jql_indicator_measure_unit(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_indicator_field(const jql_dataset *ds, size_t i);
 JQL_API jql_aggregation jql_indicator_aggregation(const jql_dataset *ds, size_t i);
 /** Add an indicator; measure_unit and field may be NULL. */
-JQL_API int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
+JQL_API JQL_WARN_UNUSED int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
                               const char *measure_unit, jql_aggregation agg, size_t *index);
-JQL_API int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field);
+JQL_API JQL_WARN_UNUSED int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field);
 
 /** Statistics records: one value per unit × indicator × period. */
 JQL_API size_t jql_stat_count(const jql_dataset *ds);
@@ -299,7 +303,7 @@ JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
  * another period id that already has a value for this unit and indicator
  * (JQL_EINVALID: which one counts would depend on order).
  */
-JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
                          const char *period, jql_milli value);
 
 /** Flags for value queries. */
@@ -319,7 +323,7 @@ JQL_API int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicato
  * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only
  * with very many records).
  */
-JQL_API int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
                       const char *period, unsigned flags, jql_milli *value);
 
 /**
@@ -333,7 +337,7 @@ JQL_API int jql_value(const jql_dataset *ds, const char *unit, const char *indic
  * and the rest are left untouched. JQL_EINVALID and JQL_ELIMIT as for
  * jql_value().
  */
-JQL_API int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                              const char *period, unsigned flags, jql_milli *current,
                              jql_milli *previous, jql_milli *delta, jql_milli *percent);
 
@@ -359,17 +363,17 @@ JQL_API int32_t jql_report_days_late(const jql_dataset *ds, size_t i);
  * Add a report submission. @p submitted may be JQL_NO_DATE.
  * JQL_EEXISTS when the unit already has a report of that kind for that period.
  */
-JQL_API int jql_report_add(jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_report_add(jql_dataset *ds, const char *unit, const char *period,
                            const char *kind, jql_date due, jql_date submitted, bool complete,
                            size_t *index);
-JQL_API int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
+JQL_API JQL_WARN_UNUSED int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
 
 /**
  * Reports of a unit whose own period lies inside @p period, in insertion
  * order, optionally filtered by kind (NULL: all). Writes up to cap indices
  * to out; returns how many match, or a negative status (unknown ids).
  */
-JQL_API long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
                                    const char *kind, size_t *out, size_t cap);
 
 /* ------------------------------------------------------------------ */
@@ -379,11 +383,13 @@ JQL_API long jql_reports_in_period(const jql_dataset *ds, const char *unit, cons
 typedef enum jql_task_status {
     JQL_TASK_PENDING = 0,
     JQL_TASK_IN_PROGRESS = 1,
-    JQL_TASK_DONE = 2 /**< requires a completion date */
+    JQL_TASK_DONE = 2, /**< requires a completion date */
+    /** Number of statuses (not a status; grows when one is added). */
+    JQL_TASK_STATUS_COUNT
 } jql_task_status;
 
 JQL_API size_t jql_task_count(const jql_dataset *ds);
-JQL_API int jql_task_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API JQL_WARN_UNUSED int jql_task_find(const jql_dataset *ds, const char *id, size_t *index);
 JQL_API const char *jql_task_id(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_task_title(const jql_dataset *ds, size_t i);
 /** Field of work, or NULL. */
@@ -397,32 +403,32 @@ JQL_API jql_task_status jql_task_status_of(const jql_dataset *ds, size_t i);
 /** Completion date, or JQL_NO_DATE. */
 JQL_API jql_date jql_task_completed(const jql_dataset *ds, size_t i);
 
-JQL_API int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due,
+JQL_API JQL_WARN_UNUSED int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due,
                          size_t *index);
-JQL_API int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit);
-JQL_API int jql_task_set_field(jql_dataset *ds, size_t i, const char *field);
-JQL_API int jql_task_set_period(jql_dataset *ds, size_t i, const char *period);
+JQL_API JQL_WARN_UNUSED int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit);
+JQL_API JQL_WARN_UNUSED int jql_task_set_field(jql_dataset *ds, size_t i, const char *field);
+JQL_API JQL_WARN_UNUSED int jql_task_set_period(jql_dataset *ds, size_t i, const char *period);
 /** Set status and completion date together: DONE needs a date, others need JQL_NO_DATE. */
-JQL_API int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status,
+JQL_API JQL_WARN_UNUSED int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status,
                                 jql_date completed);
 
 /**
  * Tasks owned by @p unit (NULL: any unit) due inside @p period.
  * Writes up to cap indices; returns the count or a negative status.
  */
-JQL_API long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
                            size_t *out, size_t cap);
 /**
  * Tasks owned by @p unit (NULL: any) due on or before @p as_of and not
  * completed by then. Returns the count or a negative status.
  */
-JQL_API long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
+JQL_API JQL_WARN_UNUSED long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
                                size_t *out, size_t cap);
 /**
  * Share (0..100%, thousandths) of the tasks of @p unit due in @p period that
  * are completed. JQL_ENOTFOUND when no task is due.
  */
-JQL_API int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
+JQL_API JQL_WARN_UNUSED int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
                                        const char *period, jql_milli *share);
 
 /* ------------------------------------------------------------------ */
@@ -430,7 +436,7 @@ JQL_API int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
 /* ------------------------------------------------------------------ */
 
 JQL_API size_t jql_shortcoming_count(const jql_dataset *ds);
-JQL_API int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index);
 JQL_API const char *jql_shortcoming_id(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_shortcoming_text(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_shortcoming_field(const jql_dataset *ds, size_t i);
@@ -445,21 +451,21 @@ JQL_API size_t jql_shortcoming_cause_count(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_shortcoming_cause_kind(const jql_dataset *ds, size_t i, size_t k);
 JQL_API const char *jql_shortcoming_cause_text(const jql_dataset *ds, size_t i, size_t k);
 
-JQL_API int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period,
                                 const char *text, size_t *index);
-JQL_API int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit);
-JQL_API int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind,
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit);
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind,
                                       const char *text);
-JQL_API int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field);
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field);
 /** Set (or clear with NULL) the period it was resolved in. */
-JQL_API int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
+JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
 
 /**
  * Shortcomings still open at the end of @p period: found in a period that
  * starts on or before its end and not resolved in a period that ends on or
  * before its end. Returns the count or a negative status.
  */
-JQL_API long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out,
+JQL_API JQL_WARN_UNUSED long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out,
                                    size_t cap);
 
 /* ------------------------------------------------------------------ */
@@ -468,11 +474,13 @@ JQL_API long jql_shortcomings_open(const jql_dataset *ds, const char *period, si
 
 typedef enum jql_directive_status {
     JQL_DIRECTIVE_OPEN = 0,
-    JQL_DIRECTIVE_DONE = 1 /**< requires a completion date */
+    JQL_DIRECTIVE_DONE = 1, /**< requires a completion date */
+    /** Number of statuses (not a status; grows when one is added). */
+    JQL_DIRECTIVE_STATUS_COUNT
 } jql_directive_status;
 
 JQL_API size_t jql_directive_count(const jql_dataset *ds);
-JQL_API int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index);
+JQL_API JQL_WARN_UNUSED int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index);
 JQL_API const char *jql_directive_id(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_directive_text(const jql_dataset *ds, size_t i);
 JQL_API jql_date jql_directive_issued(const jql_dataset *ds, size_t i);
@@ -493,24 +501,24 @@ JQL_API const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t
 /** True when unit @p unit is addressed (by id or by level). */
 JQL_API bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit);
 
-JQL_API int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued,
+JQL_API JQL_WARN_UNUSED int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued,
                               const char *issuer, const char *text, size_t *index);
-JQL_API int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due);
-JQL_API int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit);
-JQL_API int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level);
+JQL_API JQL_WARN_UNUSED int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due);
+JQL_API JQL_WARN_UNUSED int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit);
+JQL_API JQL_WARN_UNUSED int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level);
 /** Link to a shortcoming or task id (it must exist when the dataset is checked). */
-JQL_API int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id);
-JQL_API int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
+JQL_API JQL_WARN_UNUSED int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id);
+JQL_API JQL_WARN_UNUSED int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
                                      jql_date completed);
 
 /**
  * Directives due inside @p period addressed to @p unit (NULL: any).
  * Returns the count or a negative status.
  */
-JQL_API long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
                                 size_t *out, size_t cap);
 /** Share (thousandths of %) of those completed; JQL_ENOTFOUND when none is due. */
-JQL_API int jql_directives_completion_share(const jql_dataset *ds, const char *unit,
+JQL_API JQL_WARN_UNUSED int jql_directives_completion_share(const jql_dataset *ds, const char *unit,
                                             const char *period, jql_milli *share);
 
 /* ------------------------------------------------------------------ */
@@ -535,15 +543,15 @@ JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
  * be JQL_NO_SCORE; scores must be >= 0. JQL_EEXISTS when that unit, period
  * and criterion already have one.
  */
-JQL_API int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
                                const char *criterion, jql_milli self, jql_milli appraised,
                                size_t *index);
-JQL_API int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self,
+JQL_API JQL_WARN_UNUSED int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self,
                                       jql_milli appraised);
-JQL_API int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable);
-JQL_API int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
+JQL_API JQL_WARN_UNUSED int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable);
+JQL_API JQL_WARN_UNUSED int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /** Find the assessment for unit, period and criterion: JQL_OK or JQL_ENOTFOUND. */
-JQL_API int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
                                 const char *criterion, size_t *index);
 
 /* ------------------------------------------------------------------ */
@@ -559,15 +567,15 @@ JQL_API const char *jql_event_text(const jql_dataset *ds, size_t i);
 /** Points carried by the event (for bonus/deduction entries), or JQL_NO_SCORE. */
 JQL_API jql_milli jql_event_points(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_event_evidence(const jql_dataset *ds, size_t i);
-JQL_API int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
+JQL_API JQL_WARN_UNUSED int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
                           const char *text, size_t *index);
-JQL_API int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
-JQL_API int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
+JQL_API JQL_WARN_UNUSED int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
+JQL_API JQL_WARN_UNUSED int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /**
  * Events of @p unit (NULL: any) of @p kind (NULL: any) dated inside
  * @p period. Returns the count or a negative status.
  */
-JQL_API long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
+JQL_API JQL_WARN_UNUSED long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
                                   const char *period, size_t *out, size_t cap);
 
 #ifdef __cplusplus

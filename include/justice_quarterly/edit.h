@@ -30,9 +30,9 @@ extern "C" {
  * and writing it again gives the same bytes. *out is owned by the caller
  * (jql_free()). JQL_OK, JQL_ENOMEM.
  */
-JQL_API int jql_criteria_to_json(const jql_criteria *c, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_criteria_to_json(const jql_criteria *c, char **out, size_t *len);
 /** Write the canonical JSON to @p path (a temp file renamed into place). */
-JQL_API int jql_criteria_save_path(const jql_criteria *c, const char *path);
+JQL_API JQL_WARN_UNUSED int jql_criteria_save_path(const jql_criteria *c, const char *path);
 
 /**
  * An independent copy. Custom functions registered on @p c are registered
@@ -41,7 +41,7 @@ JQL_API int jql_criteria_save_path(const jql_criteria *c, const char *path);
  * or register the functions again on the copy — which a callback whose user
  * data is the criteria set itself (to read its maxima) needs anyway.
  */
-JQL_API int jql_criteria_clone(const jql_criteria *c, jql_criteria **out);
+JQL_API JQL_WARN_UNUSED int jql_criteria_clone(const jql_criteria *c, jql_criteria **out);
 
 /**
  * Split @p total thousandths among @p n entries in proportion to
@@ -52,7 +52,7 @@ JQL_API int jql_criteria_clone(const jql_criteria *c, jql_criteria **out);
  * JQL_OK; JQL_EINVALID for negative inputs or all-zero weights with a
  * non-zero total; JQL_ENOMEM.
  */
-JQL_API int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
 
 /** Flags of jql_criteria_set_max(). */
 #define JQL_EDIT_KEEP_TOTAL 1u /**< rescale the node's siblings so their sum stays */
@@ -69,7 +69,7 @@ JQL_API int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, j
  * sections) share what the node's parent held before, split the same way,
  * so the scale stays. JQL_OK, JQL_ENOTFOUND, JQL_EINVALID, JQL_ENOMEM.
  */
-JQL_API int jql_criteria_set_max(jql_criteria *c, const char *node_id, jql_milli max,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_max(jql_criteria *c, const char *node_id, jql_milli max,
                                  unsigned flags, jql_diagnostics **diag);
 
 /** The four bounds of a condition. */
@@ -77,34 +77,36 @@ typedef enum jql_bound {
     JQL_BOUND_AT_LEAST = 0,
     JQL_BOUND_ABOVE,
     JQL_BOUND_AT_MOST,
-    JQL_BOUND_BELOW
+    JQL_BOUND_BELOW,
+    /** Number of bounds (not a bound; grows when one is added). */
+    JQL_BOUND_COUNT
 } jql_bound;
 
 /**
  * Set (present) or remove one bound of band @p band (0-based) of a bands
  * leaf, or of a boolean leaf's condition when @p band is JQL_NONE.
  */
-JQL_API int jql_criteria_set_condition(jql_criteria *c, const char *node_id, size_t band,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_condition(jql_criteria *c, const char *node_id, size_t band,
                                        jql_bound bound, bool present, jql_milli value,
                                        jql_diagnostics **diag);
 /** Points of band @p band (0-based) of a bands leaf. */
-JQL_API int jql_criteria_set_band_points(jql_criteria *c, const char *node_id, size_t band,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_band_points(jql_criteria *c, const char *node_id, size_t band,
                                          jql_milli points, jql_diagnostics **diag);
 /** Target of a linear leaf. */
-JQL_API int jql_criteria_set_target(jql_criteria *c, const char *node_id, jql_milli target,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_target(jql_criteria *c, const char *node_id, jql_milli target,
                                     jql_diagnostics **diag);
 /** Minimum final score of a tier. */
-JQL_API int jql_criteria_set_tier_min(jql_criteria *c, const char *tier_id, jql_milli min,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_tier_min(jql_criteria *c, const char *tier_id, jql_milli min,
                                       jql_diagnostics **diag);
 /** Share (% in thousandths, 0..100000) of the quota on tier @p tier_id. */
-JQL_API int jql_criteria_set_quota_share(jql_criteria *c, const char *tier_id,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_quota_share(jql_criteria *c, const char *tier_id,
                                          jql_milli share, jql_diagnostics **diag);
 /**
  * Enable or disable a node. A disabled node (`"enabled": false`, format
  * 1.1) is not applicable to any unit: it leaves the applicable maximum, and
  * the normalized score rescales the rest to the scale.
  */
-JQL_API int jql_criteria_set_enabled(jql_criteria *c, const char *node_id, bool enabled,
+JQL_API JQL_WARN_UNUSED int jql_criteria_set_enabled(jql_criteria *c, const char *node_id, bool enabled,
                                      jql_diagnostics **diag);
 /** False when node @p i is disabled. */
 JQL_API bool jql_criteria_node_enabled(const jql_criteria *c, size_t i);

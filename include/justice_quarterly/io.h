@@ -37,14 +37,14 @@ extern "C" {
  * @return JQL_OK, JQL_EINVALID (see *diag), JQL_ELIMIT (input larger than
  *         JQL_MAX_INPUT_BYTES), JQL_ENOMEM.
  */
-JQL_API int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
                                     jql_dataset **out, jql_diagnostics **diag);
 
 /** As jql_dataset_load_buffer(), reading the file at @p path (JQL_EIO when it cannot be read). */
-JQL_API int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics **diag);
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_path(const char *path, jql_dataset **out, jql_diagnostics **diag);
 
 /** As jql_dataset_load_buffer(), reading @p fp to its end (it is not closed). */
-JQL_API int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **out,
                                   jql_diagnostics **diag);
 
 /**
@@ -52,12 +52,12 @@ JQL_API int jql_dataset_load_file(FILE *fp, const char *source, jql_dataset **ou
  * @p opts (NULL: the defaults). JQL_EINVALID when opts has an unknown
  * version or a limit above what the library supports.
  */
-JQL_API int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
                                         const jql_load_options *opts, jql_dataset **out,
                                         jql_diagnostics **diag);
-JQL_API int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts,
                                       jql_dataset **out, jql_diagnostics **diag);
-JQL_API int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
                                       jql_dataset **out, jql_diagnostics **diag);
 
 /**
@@ -70,17 +70,17 @@ JQL_API int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_lo
  *             (free with jql_free()); @p len (may be NULL) its length.
  * @return JQL_OK or JQL_ENOMEM.
  */
-JQL_API int jql_dataset_to_json(const jql_dataset *ds, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_dataset_to_json(const jql_dataset *ds, char **out, size_t *len);
 
 /**
  * Save the canonical JSON to @p path atomically: written to a temporary
  * file in the same directory, flushed, then renamed over @p path, so a
  * failure never leaves a half-written file. JQL_OK, JQL_EIO, JQL_ENOMEM.
  */
-JQL_API int jql_dataset_save_path(const jql_dataset *ds, const char *path);
+JQL_API JQL_WARN_UNUSED int jql_dataset_save_path(const jql_dataset *ds, const char *path);
 
 /** Write the canonical JSON to an open stream. JQL_OK, JQL_EIO, JQL_ENOMEM. */
-JQL_API int jql_dataset_save_file(const jql_dataset *ds, FILE *fp);
+JQL_API JQL_WARN_UNUSED int jql_dataset_save_file(const jql_dataset *ds, FILE *fp);
 
 /**
  * Write @p len bytes to @p path atomically (temporary file in the same
@@ -91,7 +91,7 @@ JQL_API int jql_dataset_save_file(const jql_dataset *ds, FILE *fp);
  * bindings need the same guarantee for their outputs. JQL_OK, JQL_EIO or
  * JQL_ENOMEM.
  */
-JQL_API int jql_write_file_atomic(const char *path, const char *data, size_t len);
+JQL_API JQL_WARN_UNUSED int jql_write_file_atomic(const char *path, const char *data, size_t len);
 
 #ifdef __cplusplus
 }

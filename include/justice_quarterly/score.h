@@ -43,18 +43,18 @@ typedef struct jql_results jql_results;
  * on success too. *out is owned by the caller (jql_criteria_free()).
  * Returns JQL_OK, JQL_EINVALID, JQL_ELIMIT, JQL_ENOMEM (JQL_EIO for paths).
  */
-JQL_API int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
                                      jql_criteria **out, jql_diagnostics **diag);
-JQL_API int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
-JQL_API int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                                    jql_diagnostics **diag);
 /** The same with limits from @p opts (NULL: the defaults; see jql_load_options). */
-JQL_API int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
                                          const jql_load_options *opts, jql_criteria **out,
                                          jql_diagnostics **diag);
-JQL_API int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts,
                                        jql_criteria **out, jql_diagnostics **diag);
-JQL_API int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
+JQL_API JQL_WARN_UNUSED int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
                                        jql_criteria **out, jql_diagnostics **diag);
 
 /**
@@ -92,7 +92,7 @@ JQL_API jql_milli jql_criteria_tier_min(const jql_criteria *c, size_t i);
  * the same check and fails with JQL_EINVALID on errors.
  * *diag (may be NULL) is owned by the caller.
  */
-JQL_API int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds,
+JQL_API JQL_WARN_UNUSED int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds,
                                jql_diagnostics **diag);
 
 /**
@@ -121,7 +121,7 @@ typedef int (*jql_custom_fn)(void *user, const jql_dataset *ds, size_t unit, con
  * criteria set is freed. Not thread-safe with concurrent scoring.
  * JQL_OK, JQL_EINVALID, JQL_ENOMEM.
  */
-JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
+JQL_API JQL_WARN_UNUSED int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
                                          void *user, void (*free_user)(void *));
 
 /**
@@ -135,7 +135,7 @@ JQL_API int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_
  * JQL_ELIMIT (values or event points of the dataset whose sum does not fit
  * 64 bits), JQL_ENOMEM.
  */
-JQL_API int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
 
 /**
@@ -176,7 +176,7 @@ typedef struct jql_score_options {
  * malformed as_of, and refuses an empty or unknown period unless
  * JQL_SCORE_ALLOW_EMPTY (see above).
  */
-JQL_API int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
                            const jql_score_options *opts, jql_results **out);
 
 /**
@@ -220,7 +220,9 @@ typedef enum jql_result_field {
     JQL_RF_DEDUCTIONS,
     JQL_RF_FINAL,           /**< max(0, normalized + bonus - deductions), capped by the scale unless allowed */
     JQL_RF_SELF_TOTAL,      /**< total computed from self-assessed scores */
-    JQL_RF_GAP              /**< points needed for the next tier up (0 at the top) */
+    JQL_RF_GAP,             /**< points needed for the next tier up (0 at the top) */
+    /** Number of fields (not a field; grows when one is added). */
+    JQL_RESULT_FIELD_COUNT
 } jql_result_field;
 JQL_API jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f);
 
@@ -279,7 +281,7 @@ JQL_API const char *jql_results_item_rule(const jql_results *r, size_t k, size_t
  * Byte-identical for the same inputs on every run, locale and binding.
  * *out is owned by the caller (jql_free()). JQL_OK or JQL_ENOMEM.
  */
-JQL_API int jql_results_to_json(const jql_results *r, char **out, size_t *len);
+JQL_API JQL_WARN_UNUSED int jql_results_to_json(const jql_results *r, char **out, size_t *len);
 
 /** How much evidence the results JSON carries. */
 typedef enum jql_evidence_level {
@@ -289,7 +291,9 @@ typedef enum jql_evidence_level {
         ("/reports/12", "/tasks/40"): a fraction of the size */
     JQL_EVIDENCE_IDS = 1,
     /** no "evidence" member: the scoreboard only */
-    JQL_EVIDENCE_NONE = 2
+    JQL_EVIDENCE_NONE = 2,
+    /** Number of levels (not a level; grows when one is added). */
+    JQL_EVIDENCE_LEVEL_COUNT
 } jql_evidence_level;
 
 /** A sink for streamed output: consume @p len bytes; non-zero stops writing. */
@@ -302,12 +306,12 @@ typedef int (*jql_write_fn)(void *user, const char *data, size_t len);
  * Levels other than full add "evidence_level" after "allow_above_scale".
  * JQL_OK, JQL_EINVALID, JQL_EIO (the sink failed), JQL_ENOMEM.
  */
-JQL_API int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
+JQL_API JQL_WARN_UNUSED int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                                  jql_evidence_level level);
 /** As jql_results_write_cb() to a stream (not closed; JQL_EIO on a write error). */
-JQL_API int jql_results_write(const jql_results *r, FILE *fp, jql_evidence_level level);
+JQL_API JQL_WARN_UNUSED int jql_results_write(const jql_results *r, FILE *fp, jql_evidence_level level);
 /** As jql_results_to_json() at an evidence level. */
-JQL_API int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, char **out,
+JQL_API JQL_WARN_UNUSED int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, char **out,
                                       size_t *len);
 
 #ifdef __cplusplus

@@ -93,7 +93,7 @@ typedef struct jql_tally {
  *         JQL_ENOMEM when memory runs out.
  *         The message is in jql_last_error().
  */
-JQL_API int jql_tally_compute(const jql_dataset *ds, const char *unit, const char *period,
+JQL_API JQL_WARN_UNUSED int jql_tally_compute(const jql_dataset *ds, const char *unit, const char *period,
                               const jql_tally_options *opts, jql_tally *out);
 
 /**
@@ -126,7 +126,7 @@ JQL_API const char *jql_tally_field_name(jql_tally_field f);
  * Value of field @p f of @p t. Errors: JQL_EINVALID when @p t or @p value
  * is NULL, @p f is unknown, or t->version does not hold field @p f.
  */
-JQL_API int jql_tally_get(const jql_tally *t, jql_tally_field f, size_t *value);
+JQL_API JQL_WARN_UNUSED int jql_tally_get(const jql_tally *t, jql_tally_field f, size_t *value);
 
 #ifdef __cplusplus
 }

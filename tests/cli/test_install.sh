@@ -21,9 +21,14 @@ pc=$(find "$tmp/stage" -name 'justice-quarterly.pc' | head -n 1)
 
 exports_only_jql() {
     local bad
-    bad=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^jql_' || true)
+    # symbols carry the version node of lib/justice-quarterly.map (name@@JQL_x.y.z);
+    # the node itself is an absolute (A) entry, not a symbol
+    local syms
+    syms=$(nm -D --defined-only "$lib" | awk '$2 != "A" {sub(/@.*/, "", $3); print $3}')
+    bad=$(printf '%s\n' "$syms" | grep -v '^jql_' || true)
     [ -n "$lib" ] && [ -z "$bad" ] || { echo "non-jql exports: $bad"; return 1; }
-    nm -D --defined-only "$lib" | grep -q ' jql_dataset_load_path$'
+    printf '%s\n' "$syms" | grep -qx 'jql_dataset_load_path' &&
+        nm -D --defined-only "$lib" | grep -q ' jql_dataset_load_path@@JQL_'
 }
 check "shared library exports only jql_ symbols" exports_only_jql
 
@@ -106,7 +111,7 @@ if command -v luarocks >/dev/null && command -v lua5.4 >/dev/null; then
             cd "$tmp/luasrc" &&
             export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR="$tmp/stage" &&
             luarocks --lua-version 5.4 make --tree "$tmp/rocks" \
-                bindings/lua/justice_quarterly-0.1.0-1.rockspec >/dev/null
+                bindings/lua/justice_quarterly-*.rockspec >/dev/null
         ) && LD_LIBRARY_PATH=$(dirname "$lib") lua5.4 -e "
             package.cpath = '$tmp/rocks/lib/lua/5.4/?.so'
             local jq = require 'justice_quarterly'

@@ -18,10 +18,19 @@ if [ ${#harnesses[@]} -eq 0 ]; then
     for f in "$here"/fuzz_*.c; do harnesses+=("$(basename "$f" .c)"); done
 fi
 CC=${CC:-clang}
-mkdir -p "$out/obj"
+mkdir -p "$out/obj" "$out/include/justice_quarterly"
+# The version header Meson generates from the project version of meson.build.
+version=$(sed -n "s/^  version: '\([0-9]*\.[0-9]*\.[0-9]*\)',\$/\1/p" "$root/meson.build")
+IFS=. read -r vmajor vminor vpatch <<<"$version"
+sed -e "s/@JQL_VERSION_MAJOR@/$vmajor/" -e "s/@JQL_VERSION_MINOR@/$vminor/" \
+    -e "s/@JQL_VERSION_PATCH@/$vpatch/" -e "s/@JQL_VERSION_STRING@/$version/" \
+    "$root/include/justice_quarterly/version.h.in" >"$out/include/justice_quarterly/version.h.tmp"
+cmp -s "$out/include/justice_quarterly/version.h.tmp" "$out/include/justice_quarterly/version.h" ||
+    mv "$out/include/justice_quarterly/version.h.tmp" "$out/include/justice_quarterly/version.h"
+rm -f "$out/include/justice_quarterly/version.h.tmp"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-        -DJQL_BUILDING_LIBRARY -I$root/include -I$root/lib $(pkg-config --cflags libcjson libutf8proc)"
+        -DJQL_BUILDING_LIBRARY -I$out/include -I$root/include -I$root/lib $(pkg-config --cflags libcjson libutf8proc)"
 objs=()
 for src in "$root"/lib/*.c; do
     obj="$out/obj/$(basename "$src" .c).o"

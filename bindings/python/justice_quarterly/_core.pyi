@@ -3,6 +3,19 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 MILLI_MAX: int
 HEADER_VERSION: str
+#: Names of the C enums, each a tuple indexed by value (the library's tables).
+ENUM_NAMES: Dict[str, Tuple[str, ...]]
+#: Status codes (JQL_OK, JQL_EINVALID, ...), as the library numbers them.
+JQL_OK: int
+JQL_ERROR: int
+JQL_ENOMEM: int
+JQL_EINVALID: int
+JQL_ENOTFOUND: int
+JQL_EEXISTS: int
+JQL_EIO: int
+JQL_ELIMIT: int
+JQL_ECALLBACK: int
+JQL_ITEROVER: int
 
 def version() -> str: ...
 def strerror(status: int) -> str: ...

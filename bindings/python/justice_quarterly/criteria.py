@@ -141,7 +141,7 @@ class Criteria(_core.Criteria):
         """
         return self._edit("max", node_id, exact_milli(max, "max"), bool(keep_total))
 
-    _BOUNDS = {"at_least": 0, "above": 1, "at_most": 2, "below": 3}
+    _BOUNDS = {name: value for value, name in enumerate(_core.ENUM_NAMES["bound"])}
 
     def set_condition(self, node_id: str, band: Optional[int], bound: str, value) -> list:
         """Set (or remove, with None) one bound of a band (0-based), or of a

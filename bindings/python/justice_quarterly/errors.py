@@ -15,7 +15,9 @@ C status               Python exception
 anything else          :class:`Error`
 =====================  ==========================================================
 
-Every library exception carries ``status``, the C status code.
+Every library exception carries ``status``, the C status code: the numbers
+are the constants the extension exports (``justice_quarterly._core.JQL_EINVALID``
+...), given to these classes when the extension is loaded.
 """
 
 from __future__ import annotations
@@ -63,7 +65,10 @@ class ScoringWarning(UserWarning):
 class Error(Exception):
     """Base class of the errors the library reports (``status``: the C status code)."""
 
-    status: int = -1
+    #: the C status code; numbers come from the extension's exported constants
+    #: (``_core.JQL_EINVALID``...), see :func:`_bind_status_codes`
+    status: int
+    _status_name = "JQL_ERROR"
 
     def __init__(self, message: str = "", *args: object) -> None:
         super().__init__(message, *args)
@@ -80,7 +85,7 @@ class ValidationError(Error, ValueError):
     input was a document; it is empty for a single bad argument.
     """
 
-    status = -3
+    _status_name = "JQL_EINVALID"
 
     def __init__(self, message: str = "", errors: Optional[list] = None) -> None:
         super().__init__(message)
@@ -97,19 +102,19 @@ class ValidationError(Error, ValueError):
 class LimitError(ValidationError):
     """A documented limit (input size, depth, count) was exceeded."""
 
-    status = -7
+    _status_name = "JQL_ELIMIT"
 
 
 class AlreadyExistsError(ValidationError):
     """An id (or a unit/period/kind combination) is already in use."""
 
-    status = -5
+    _status_name = "JQL_EEXISTS"
 
 
 class NotFoundError(Error, KeyError):
     """A looked-up thing does not exist (unknown period, unit id, record)."""
 
-    status = -4
+    _status_name = "JQL_ENOTFOUND"
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.message
@@ -118,4 +123,13 @@ class NotFoundError(Error, KeyError):
 class CallbackError(Error):
     """A custom leaf method failed; the original exception is ``__cause__``."""
 
-    status = -8
+    _status_name = "JQL_ECALLBACK"
+
+
+def _bind_status_codes(core) -> None:
+    """Called once by the extension as it loads: each exception's ``status``
+    becomes the library's number for its ``_status_name``, so no number is
+    written in Python."""
+    for cls in (Error, ValidationError, LimitError, AlreadyExistsError, NotFoundError,
+                CallbackError):
+        cls.status = getattr(core, cls._status_name)

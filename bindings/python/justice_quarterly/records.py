@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Dict, NamedTuple, Optional, Tuple
 
+from . import _core
 from ._convert import date_out, dec
 
 __all__ = [
@@ -18,11 +19,12 @@ __all__ = [
     "AGGREGATIONS", "TASK_STATUSES", "DIRECTIVE_STATUSES", "PERIOD_KINDS",
 ]
 
-#: Names of the C enums, indexed by their values.
-AGGREGATIONS = ("sum", "last", "mean", "min", "max")
-TASK_STATUSES = ("pending", "in_progress", "done")
-DIRECTIVE_STATUSES = ("open", "done")
-PERIOD_KINDS = ("year", "half", "quarter", "nine_months", "custom")
+#: Names of the C enums, indexed by their values: the library's own tables
+#: (jql_<enum>_name), read when the extension is loaded.
+AGGREGATIONS: Tuple[str, ...] = _core.ENUM_NAMES["aggregation"]
+TASK_STATUSES: Tuple[str, ...] = _core.ENUM_NAMES["task_status"]
+DIRECTIVE_STATUSES: Tuple[str, ...] = _core.ENUM_NAMES["directive_status"]
+PERIOD_KINDS: Tuple[str, ...] = _core.ENUM_NAMES["period_kind"]
 
 
 class Unit(NamedTuple):

@@ -387,11 +387,11 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     return results
 
 
-_EVIDENCE_LEVELS = {"full": 0, "ids": 1, "none": 2}
+_EVIDENCE_LEVELS = {name: value for value, name in enumerate(_core.ENUM_NAMES["evidence_level"])}
 
 
 def _evidence_level(name: str) -> int:
     try:
         return _EVIDENCE_LEVELS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"evidence must be one of full, ids, none, not {name!r}") from None
+        raise ValueError(f"evidence must be one of {', '.join(_EVIDENCE_LEVELS)}, not {name!r}") from None

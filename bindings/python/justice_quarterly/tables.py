@@ -26,13 +26,13 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from . import _core
 from .errors import Diagnostic, ValidationError
 
 __all__ = ["CSV_KINDS", "period_name", "numbers_column"]
 
-#: File kinds, in the order of the C enum jql_csv_kind.
-CSV_KINDS = ("auto", "stats", "stats-wide", "reports", "tasks", "directives", "assessments",
-             "events", "units", "indicators")
+#: File kinds, indexed by the C enum jql_csv_kind (the library's names).
+CSV_KINDS: Tuple[str, ...] = _core.ENUM_NAMES["csv_kind"]
 
 NUMBERS = ("float", "decimal")
 

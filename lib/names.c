@@ -1,0 +1,171 @@
+/*
+ * Enumerations to and from names: the single table of each enumeration.
+ * The JSON reader and writer, the CSV importer, the CLIs and the bindings
+ * all go through here, so a name cannot differ between them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+#include "util.h"
+
+/* Each table is indexed by value and ends with NULL at index _COUNT: a value
+   added without a name leaves a NULL hole, which tests/test_names.c finds. */
+const char *const jql_task_status_names[JQL_TASK_STATUS_COUNT + 1] = {
+    [JQL_TASK_PENDING] = "pending",
+    [JQL_TASK_IN_PROGRESS] = "in_progress",
+    [JQL_TASK_DONE] = "done",
+    NULL,
+};
+const char *const jql_directive_status_names[JQL_DIRECTIVE_STATUS_COUNT + 1] = {
+    [JQL_DIRECTIVE_OPEN] = "open",
+    [JQL_DIRECTIVE_DONE] = "done",
+    NULL,
+};
+const char *const jql_aggregation_names[JQL_AGGREGATION_COUNT + 1] = {
+    [JQL_AGG_SUM] = "sum", [JQL_AGG_LAST] = "last", [JQL_AGG_MEAN] = "mean",
+    [JQL_AGG_MIN] = "min", [JQL_AGG_MAX] = "max",   NULL,
+};
+const char *const jql_csv_kind_names[JQL_CSV_KIND_COUNT + 1] = {
+    [JQL_CSV_AUTO] = "auto",
+    [JQL_CSV_STATS] = "stats",
+    [JQL_CSV_STATS_WIDE] = "stats-wide",
+    [JQL_CSV_REPORTS] = "reports",
+    [JQL_CSV_TASKS] = "tasks",
+    [JQL_CSV_DIRECTIVES] = "directives",
+    [JQL_CSV_ASSESSMENTS] = "assessments",
+    [JQL_CSV_EVENTS] = "events",
+    [JQL_CSV_UNITS] = "units",
+    [JQL_CSV_INDICATORS] = "indicators",
+    NULL,
+};
+static const char *const severity_names[JQL_SEVERITY_COUNT + 1] = {
+    [JQL_SEVERITY_ERROR] = "error",
+    [JQL_SEVERITY_WARNING] = "warning",
+    NULL,
+};
+static const char *const period_kind_names[JQL_PERIOD_KIND_COUNT + 1] = {
+    [JQL_PERIOD_YEAR] = "year",
+    [JQL_PERIOD_HALF] = "half",
+    [JQL_PERIOD_QUARTER] = "quarter",
+    [JQL_PERIOD_NINE_MONTHS] = "nine_months",
+    [JQL_PERIOD_CUSTOM] = "custom",
+    NULL,
+};
+static const char *const bound_names[JQL_BOUND_COUNT + 1] = {
+    [JQL_BOUND_AT_LEAST] = "at_least",
+    [JQL_BOUND_ABOVE] = "above",
+    [JQL_BOUND_AT_MOST] = "at_most",
+    [JQL_BOUND_BELOW] = "below",
+    NULL,
+};
+static const char *const result_field_names[JQL_RESULT_FIELD_COUNT + 1] = {
+    [JQL_RF_TOTAL] = "total",
+    [JQL_RF_APPLICABLE_MAX] = "applicable_max",
+    [JQL_RF_NORMALIZED] = "normalized",
+    [JQL_RF_BONUS] = "bonus",
+    [JQL_RF_BONUS_RAW] = "bonus_raw",
+    [JQL_RF_DEDUCTIONS] = "deductions",
+    [JQL_RF_FINAL] = "final",
+    [JQL_RF_SELF_TOTAL] = "self_total",
+    [JQL_RF_GAP] = "gap",
+    NULL,
+};
+static const char *const evidence_level_names[JQL_EVIDENCE_LEVEL_COUNT + 1] = {
+    [JQL_EVIDENCE_FULL] = "full",
+    [JQL_EVIDENCE_IDS] = "ids",
+    [JQL_EVIDENCE_NONE] = "none",
+    NULL,
+};
+/* Status codes are negative: indexed by -status. */
+static const char *const status_names[] = {
+    [-JQL_OK] = "JQL_OK",
+    [-JQL_ERROR] = "JQL_ERROR",
+    [-JQL_ENOMEM] = "JQL_ENOMEM",
+    [-JQL_EINVALID] = "JQL_EINVALID",
+    [-JQL_ENOTFOUND] = "JQL_ENOTFOUND",
+    [-JQL_EEXISTS] = "JQL_EEXISTS",
+    [-JQL_EIO] = "JQL_EIO",
+    [-JQL_ELIMIT] = "JQL_ELIMIT",
+    [-JQL_ECALLBACK] = "JQL_ECALLBACK",
+    [-JQL_ITEROVER] = "JQL_ITEROVER",
+    NULL,
+};
+
+static const char *name_of(const char *const *names, int count, int value)
+{
+    return value >= 0 && value < count ? names[value] : NULL;
+}
+
+static int from_name(const char *const *names, int count, const char *what, const char *name,
+                     int *out)
+{
+    for (int i = 0; name && i < count; i++)
+        if (names[i] && strcmp(names[i], name) == 0) {
+            *out = i;
+            return JQL_OK;
+        }
+    jql_buf allowed;
+    jql_buf_init(&allowed);
+    for (int i = 0; i < count; i++)
+        jql_buf_printf(&allowed, "%s\"%s\"", i ? ", " : "", names[i] ? names[i] : "?");
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s", name ? name : "(null)");
+    jql_fail(JQL_EINVALID, "unknown %s \"%s\" (expected one of %s)", what, shown,
+             allowed.data ? allowed.data : "");
+    jql_buf_free(&allowed);
+    return JQL_EINVALID;
+}
+
+/* One public pair per enumeration; the enum is read and written through an
+   int so that a caller's out-of-range value never reaches the table. */
+#define NAME_PAIR(type, prefix, table, what)                                                  \
+    const char *prefix##_name(type value)                                                     \
+    {                                                                                         \
+        return name_of(table, (int)(sizeof table / sizeof table[0]) - 1, (int)value);         \
+    }                                                                                         \
+    int prefix##_from_name(const char *name, type *out)                                       \
+    {                                                                                         \
+        int v;                                                                                \
+        if (!out)                                                                             \
+            return jql_fail(JQL_EINVALID, "no output for the %s", what);                      \
+        int rc = from_name(table, (int)(sizeof table / sizeof table[0]) - 1, what, name, &v); \
+        if (rc == JQL_OK)                                                                     \
+            *out = (type)v;                                                                   \
+        return rc;                                                                            \
+    }
+
+NAME_PAIR(jql_task_status, jql_task_status, jql_task_status_names, "task status")
+NAME_PAIR(jql_directive_status, jql_directive_status, jql_directive_status_names,
+          "directive status")
+NAME_PAIR(jql_aggregation, jql_aggregation, jql_aggregation_names, "aggregation")
+NAME_PAIR(jql_csv_kind, jql_csv_kind, jql_csv_kind_names, "CSV kind")
+NAME_PAIR(jql_severity, jql_severity, severity_names, "severity")
+NAME_PAIR(jql_period_kind, jql_period_kind, period_kind_names, "period kind")
+NAME_PAIR(jql_bound, jql_bound, bound_names, "bound")
+NAME_PAIR(jql_result_field, jql_result_field, result_field_names, "result field")
+NAME_PAIR(jql_evidence_level, jql_evidence_level, evidence_level_names, "evidence level")
+
+const char *jql_status_name(int status)
+{
+    if (status > 0 || status < -(int)(sizeof status_names / sizeof status_names[0]) + 1)
+        return NULL;
+    return status_names[-status];
+}
+
+int jql_status_from_name(const char *name, int *out)
+{
+    if (!out)
+        return jql_fail(JQL_EINVALID, "no output for the status code");
+    int v;
+    int rc = from_name(status_names, (int)(sizeof status_names / sizeof status_names[0]) - 1,
+                       "status code", name, &v);
+    if (rc == JQL_OK)
+        *out = -v;
+    return rc;
+}
+
+int jql_csv_kind_parse(const char *name, jql_csv_kind *out)
+{
+    return jql_csv_kind_from_name(name, out);
+}

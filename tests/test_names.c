@@ -1,0 +1,243 @@
+/*
+ * Enumerations to and from names (names.h): every value of every public
+ * enumeration has a name that reads back to it, unknown names are refused,
+ * and the dataset format reads and writes exactly these names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* One enumeration seen through int, so a single loop checks them all. */
+typedef struct {
+    const char *what;
+    int count;
+    const char *(*name)(int v);
+    int (*from_name)(const char *name, int *v);
+} enum_api;
+
+#define API(prefix, type)                                                  \
+    static const char *prefix##_n(int v) { return jql_##prefix##_name((type)v); } \
+    static int prefix##_f(const char *s, int *v)                           \
+    {                                                                      \
+        type t = (type)-12345;                                             \
+        int rc = jql_##prefix##_from_name(s, &t);                          \
+        *v = (int)t;                                                       \
+        return rc;                                                         \
+    }
+API(task_status, jql_task_status)
+API(directive_status, jql_directive_status)
+API(aggregation, jql_aggregation)
+API(period_kind, jql_period_kind)
+API(severity, jql_severity)
+API(csv_kind, jql_csv_kind)
+API(bound, jql_bound)
+API(result_field, jql_result_field)
+API(evidence_level, jql_evidence_level)
+#undef API
+
+#define ENTRY(prefix, count) {#prefix, count, prefix##_n, prefix##_f}
+static const enum_api enums[] = {
+    ENTRY(task_status, JQL_TASK_STATUS_COUNT),
+    ENTRY(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+    ENTRY(aggregation, JQL_AGGREGATION_COUNT),
+    ENTRY(period_kind, JQL_PERIOD_KIND_COUNT),
+    ENTRY(severity, JQL_SEVERITY_COUNT),
+    ENTRY(csv_kind, JQL_CSV_KIND_COUNT),
+    ENTRY(bound, JQL_BOUND_COUNT),
+    ENTRY(result_field, JQL_RESULT_FIELD_COUNT),
+    ENTRY(evidence_level, JQL_EVIDENCE_LEVEL_COUNT),
+};
+#undef ENTRY
+#define N_ENUMS (sizeof enums / sizeof enums[0])
+
+/* Every value up to the _COUNT sentinel has a distinct, non-empty name that
+   reads back to the same value: a value added without a name fails here. */
+START_TEST(every_value_round_trips)
+{
+    const enum_api *e = &enums[_i];
+    ck_assert_int_gt(e->count, 0);
+    for (int v = 0; v < e->count; v++) {
+        const char *s = e->name(v);
+        ck_assert_msg(s != NULL && s[0], "%s %d has no name", e->what, v);
+        for (int w = 0; w < v; w++)
+            ck_assert_msg(strcmp(s, e->name(w)) != 0, "%s %d and %d share \"%s\"", e->what, w,
+                          v, s);
+        int back = -1;
+        ck_assert_int_eq(e->from_name(s, &back), JQL_OK);
+        ck_assert_int_eq(back, v);
+    }
+    ck_assert_ptr_null(e->name(e->count));
+    ck_assert_ptr_null(e->name(-1));
+    ck_assert_ptr_null(e->name(1000));
+}
+END_TEST
+
+START_TEST(unknown_names_are_refused)
+{
+    const enum_api *e = &enums[_i];
+    const char *first = e->name(0);
+    char upper[64], padded[64];
+    snprintf(upper, sizeof upper, "%s", first);
+    for (char *p = upper; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    snprintf(padded, sizeof padded, "%s ", first);
+    const char *bad[] = {"", upper, padded, "no-such-name", NULL};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        int v = 777;
+        jql_clear_error();
+        ck_assert_msg(e->from_name(bad[k], &v) == JQL_EINVALID, "%s accepted \"%s\"", e->what,
+                      bad[k] ? bad[k] : "(null)");
+        ck_assert_int_eq(v, -12345); /* the output is left alone */
+        ck_assert_msg(strstr(jql_last_error(), first) != NULL, "message lists the names: %s",
+                      jql_last_error());
+    }
+}
+END_TEST
+
+START_TEST(null_output_is_refused)
+{
+    ck_assert_int_eq(jql_task_status_from_name("done", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_aggregation_from_name("sum", NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_status_from_name("JQL_OK", NULL), JQL_EINVALID);
+}
+END_TEST
+
+/* Status codes: named exactly when jql_strerror() knows them (two separate
+   tables), without gaps from JQL_OK down, each name reading back. */
+START_TEST(status_codes)
+{
+    int named = 0;
+    bool gap = false;
+    for (int s = 5; s >= -100; s--) {
+        const char *n = jql_status_name(s);
+        bool known = strcmp(jql_strerror(s), "unknown status") != 0;
+        ck_assert_msg((n != NULL) == known, "status %d: name %s, strerror \"%s\"", s,
+                      n ? n : "NULL", jql_strerror(s));
+        if (!n) {
+            gap = s <= 0;
+            continue;
+        }
+        ck_assert_msg(!gap, "status %d follows a gap", s);
+        ck_assert_int_eq(strncmp(n, "JQL_", 4), 0);
+        int back = 1;
+        ck_assert_int_eq(jql_status_from_name(n, &back), JQL_OK);
+        ck_assert_int_eq(back, s);
+        named++;
+    }
+    ck_assert_int_ge(named, 10);
+    ck_assert_str_eq(jql_status_name(JQL_EINVALID), "JQL_EINVALID");
+    ck_assert_str_eq(jql_status_name(JQL_ENOTFOUND), "JQL_ENOTFOUND");
+    int v = 1;
+    ck_assert_int_eq(jql_status_from_name("EINVALID", &v), JQL_EINVALID);
+    ck_assert_int_eq(v, 1);
+}
+END_TEST
+
+/* The names are the ones docs/FORMAT.md gives (the file format is the spec). */
+START_TEST(names_of_the_formats)
+{
+    ck_assert_str_eq(jql_task_status_name(JQL_TASK_PENDING), "pending");
+    ck_assert_str_eq(jql_task_status_name(JQL_TASK_IN_PROGRESS), "in_progress");
+    ck_assert_str_eq(jql_task_status_name(JQL_TASK_DONE), "done");
+    ck_assert_str_eq(jql_directive_status_name(JQL_DIRECTIVE_OPEN), "open");
+    ck_assert_str_eq(jql_directive_status_name(JQL_DIRECTIVE_DONE), "done");
+    ck_assert_str_eq(jql_aggregation_name(JQL_AGG_MEAN), "mean");
+    ck_assert_str_eq(jql_csv_kind_name(JQL_CSV_STATS_WIDE), "stats-wide");
+    ck_assert_str_eq(jql_period_kind_name(JQL_PERIOD_NINE_MONTHS), "nine_months");
+    ck_assert_str_eq(jql_result_field_name(JQL_RF_APPLICABLE_MAX), "applicable_max");
+    ck_assert_str_eq(jql_bound_name(JQL_BOUND_AT_MOST), "at_most");
+    ck_assert_str_eq(jql_evidence_level_name(JQL_EVIDENCE_IDS), "ids");
+    ck_assert_str_eq(jql_severity_name(JQL_SEVERITY_WARNING), "warning");
+    /* the former name of the CSV pair gives the same answers */
+    jql_csv_kind k = JQL_CSV_AUTO;
+    ck_assert_int_eq(jql_csv_kind_parse("tasks", &k), JQL_OK);
+    ck_assert_int_eq(k, JQL_CSV_TASKS);
+    ck_assert_int_eq(jql_csv_kind_parse("task", &k), JQL_EINVALID);
+}
+END_TEST
+
+static bool has(const char *json, const char *key, const char *value)
+{
+    char want[96];
+    snprintf(want, sizeof want, "\"%s\": \"%s\"", key, value);
+    return strstr(json, want) != NULL;
+}
+
+/* The writer puts every task and directive status, and every aggregation
+   other than the default, by its name; the reader takes the names back. */
+START_TEST(dataset_format_uses_the_names)
+{
+    jql_dataset *ds = jql_dataset_new();
+    jql_date due, done;
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_int_eq(jql_date_from_ymd(2014, 3, 31, &due), JQL_OK);
+    ck_assert_int_eq(jql_date_from_ymd(2014, 3, 20, &done), JQL_OK);
+    ck_assert_int_eq(jql_unit_add(ds, "u", "Unit", "district", NULL, NULL), JQL_OK);
+    for (int v = 0; v < JQL_TASK_STATUS_COUNT; v++) {
+        char id[16];
+        size_t i;
+        snprintf(id, sizeof id, "t%d", v);
+        ck_assert_int_eq(jql_task_add(ds, id, "task", due, &i), JQL_OK);
+        ck_assert_int_eq(jql_task_add_owner(ds, i, "u"), JQL_OK);
+        ck_assert_int_eq(jql_task_set_status(ds, i, (jql_task_status)v,
+                                             v == JQL_TASK_DONE ? done : JQL_NO_DATE),
+                         JQL_OK);
+    }
+    for (int v = 0; v < JQL_DIRECTIVE_STATUS_COUNT; v++) {
+        char id[16];
+        size_t i;
+        snprintf(id, sizeof id, "d%d", v);
+        ck_assert_int_eq(jql_directive_add(ds, id, due, "u", "text", &i), JQL_OK);
+        ck_assert_int_eq(jql_directive_add_unit(ds, i, "u"), JQL_OK);
+        ck_assert_int_eq(jql_directive_set_status(ds, i, (jql_directive_status)v,
+                                                  v == JQL_DIRECTIVE_DONE ? done : JQL_NO_DATE),
+                         JQL_OK);
+    }
+    for (int v = 0; v < JQL_AGGREGATION_COUNT; v++) {
+        char id[16];
+        snprintf(id, sizeof id, "i%d", v);
+        ck_assert_int_eq(jql_indicator_add(ds, id, "indicator", NULL, (jql_aggregation)v, NULL),
+                         JQL_OK);
+    }
+    char *json = NULL;
+    ck_assert_int_eq(jql_dataset_to_json(ds, &json, NULL), JQL_OK);
+    for (int v = 0; v < JQL_TASK_STATUS_COUNT; v++)
+        ck_assert_msg(has(json, "status", jql_task_status_name((jql_task_status)v)), "%s",
+                      jql_task_status_name((jql_task_status)v));
+    for (int v = 0; v < JQL_DIRECTIVE_STATUS_COUNT; v++)
+        ck_assert(has(json, "status", jql_directive_status_name((jql_directive_status)v)));
+    for (int v = 1; v < JQL_AGGREGATION_COUNT; v++) /* sum is the default, left out */
+        ck_assert(has(json, "aggregation", jql_aggregation_name((jql_aggregation)v)));
+
+    jql_dataset *back = NULL;
+    jql_diagnostics *diag = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(json, strlen(json), "<names>", &back, &diag), JQL_OK);
+    for (size_t i = 0; i < jql_task_count(ds); i++)
+        ck_assert_int_eq(jql_task_status_of(back, i), jql_task_status_of(ds, i));
+    for (size_t i = 0; i < jql_directive_count(ds); i++)
+        ck_assert_int_eq(jql_directive_status_of(back, i), jql_directive_status_of(ds, i));
+    for (size_t i = 0; i < jql_indicator_count(ds); i++)
+        ck_assert_int_eq(jql_indicator_aggregation(back, i), jql_indicator_aggregation(ds, i));
+    jql_diagnostics_free(diag);
+    jql_dataset_free(back);
+    jql_free(json);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("names");
+    TCase *tc = tcase_create("names");
+    tcase_add_loop_test(tc, every_value_round_trips, 0, (int)N_ENUMS);
+    tcase_add_loop_test(tc, unknown_names_are_refused, 0, (int)N_ENUMS);
+    tcase_add_test(tc, null_output_is_refused);
+    tcase_add_test(tc, status_codes);
+    tcase_add_test(tc, names_of_the_formats);
+    tcase_add_test(tc, dataset_format_uses_the_names);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
