@@ -125,4 +125,16 @@ int cli_write_output(const char *prog, const char *path, const char *data, size_
 /* Flush stdout and report a write error on stderr: CLI_EXIT_OK or CLI_EXIT_IO. */
 int cli_finish_stdout(const char *prog);
 
+/* A growable text buffer for output built before it is written. A failed
+   allocation (or a printf longer than 1 KiB) sets `failed` and later calls
+   do nothing, so callers check once at the end. Zero-initialise; free(data). */
+typedef struct cli_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} cli_buf;
+void cli_buf_add(cli_buf *b, const char *s, size_t n);
+void cli_buf_puts(cli_buf *b, const char *s);
+void cli_buf_printf(cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif /* JQL_CLI_COMMON_H */

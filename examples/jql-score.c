@@ -20,7 +20,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,56 +78,11 @@ static void usage(FILE *fp)
             prog);
 }
 
-/* ---- a growable output buffer ---------------------------------------- */
-
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp) {
-        b->failed = true;
-        return;
-    }
-    sb_add(b, tmp, (size_t)n);
-}
-
-static void sb_milli(sbuf *b, jql_milli v)
+static void sb_milli(cli_buf *b, jql_milli v)
 {
     char tmp[40];
     jql_milli_format(v, 3, tmp, sizeof tmp);
-    sb_puts(b, tmp);
+    cli_buf_puts(b, tmp);
 }
 
 /* Display width: UTF-8 code points, not bytes. */
@@ -141,11 +95,11 @@ static size_t display_width(const char *s)
     return n;
 }
 
-static void sb_pad(sbuf *b, const char *s, size_t width)
+static void sb_pad(cli_buf *b, const char *s, size_t width)
 {
-    sb_puts(b, s ? s : "");
+    cli_buf_puts(b, s ? s : "");
     for (size_t w = display_width(s); w < width; w++)
-        sb_add(b, " ", 1);
+        cli_buf_add(b, " ", 1);
 }
 
 /* ---- output formats ----------------------------------------------------- */
@@ -190,11 +144,11 @@ static const text_labels labels_vi = {
     "tỷ lệ khống chế"};
 
 /* Right-align s in width display columns. */
-static void sb_rpad(sbuf *b, const char *s, size_t width)
+static void sb_rpad(cli_buf *b, const char *s, size_t width)
 {
     for (size_t w = display_width(s); w < width; w++)
-        sb_add(b, " ", 1);
-    sb_puts(b, s);
+        cli_buf_add(b, " ", 1);
+    cli_buf_puts(b, s);
 }
 
 static size_t max_sz(size_t a, size_t b) { return a > b ? a : b; }
@@ -207,7 +161,7 @@ static void vi_decimal(char *num, bool vi)
         *dot = ',';
 }
 
-static void write_text(sbuf *b, const jql_results *r, const jql_criteria *c, bool vi)
+static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, bool vi)
 {
     const text_labels *L = vi ? &labels_vi : &labels_en;
     size_t n = jql_results_unit_count(r);
@@ -220,71 +174,71 @@ static void write_text(sbuf *b, const jql_results *r, const jql_criteria *c, boo
     size_t wfin = max_sz(9, display_width(L->final)), wmk = max_sz(5, display_width(L->marks));
     size_t wgap = max_sz(8, display_width(L->gap));
     const char *name = jql_criteria_name(c);
-    sb_printf(b, "%s: %s\n%s: %s, %zu %s\n\n", L->criteria, name ? name : jql_results_criteria_id(r),
+    cli_buf_printf(b, "%s: %s\n%s: %s, %zu %s\n\n", L->criteria, name ? name : jql_results_criteria_id(r),
               L->period, jql_results_period(r), n, L->units);
     sb_rpad(b, L->rank, wrank);
-    sb_puts(b, "  ");
+    cli_buf_puts(b, "  ");
     sb_rpad(b, L->cluster_rank, wcl);
-    sb_puts(b, "  ");
+    cli_buf_puts(b, "  ");
     sb_pad(b, L->unit, wname);
-    sb_puts(b, "  ");
+    cli_buf_puts(b, "  ");
     sb_rpad(b, L->final, wfin);
-    sb_puts(b, "  ");
+    cli_buf_puts(b, "  ");
     sb_pad(b, L->tier, wtier);
-    sb_puts(b, "  ");
+    cli_buf_puts(b, "  ");
     sb_pad(b, L->marks, wmk);
-    sb_puts(b, " ");
+    cli_buf_puts(b, " ");
     sb_rpad(b, L->gap, wgap);
-    sb_printf(b, "  %s\n", L->held);
+    cli_buf_printf(b, "  %s\n", L->held);
     for (size_t k = 0; k < n; k++) {
         char mk[8], num[40];
-        sb_printf(b, "%*zu  ", (int)wrank, jql_results_unit_rank(r, k));
+        cli_buf_printf(b, "%*zu  ", (int)wrank, jql_results_unit_rank(r, k));
         if (jql_results_unit_cluster(r, k))
-            sb_printf(b, "%*zu  ", (int)wcl, jql_results_unit_cluster_rank(r, k));
+            cli_buf_printf(b, "%*zu  ", (int)wcl, jql_results_unit_cluster_rank(r, k));
         else
-            sb_printf(b, "%*s  ", (int)wcl, "-");
+            cli_buf_printf(b, "%*s  ", (int)wcl, "-");
         sb_pad(b, jql_results_unit_name(r, k), wname);
         jql_milli_format(jql_results_unit_value(r, k, JQL_RF_FINAL), 3, num, sizeof num);
         vi_decimal(num, vi);
-        sb_puts(b, "  ");
+        cli_buf_puts(b, "  ");
         sb_rpad(b, num, wfin);
-        sb_puts(b, "  ");
+        cli_buf_puts(b, "  ");
         sb_pad(b, tier_name(c, jql_results_unit_tier(r, k)), wtier);
         marks(r, k, mk);
-        sb_puts(b, "  ");
+        cli_buf_puts(b, "  ");
         sb_pad(b, mk, wmk);
         jql_milli_format(jql_results_unit_value(r, k, JQL_RF_GAP), 3, num, sizeof num);
         vi_decimal(num, vi);
-        sb_puts(b, " ");
+        cli_buf_puts(b, " ");
         sb_rpad(b, num, wgap);
-        sb_puts(b, "  ");
+        cli_buf_puts(b, "  ");
         const char *held = jql_results_unit_held_back(r, k);
-        sb_puts(b, strcmp(held, "veto") == 0 ? L->veto : strcmp(held, "quota") == 0 ? L->quota : "-");
+        cli_buf_puts(b, strcmp(held, "veto") == 0 ? L->veto : strcmp(held, "quota") == 0 ? L->quota : "-");
         for (size_t v = 0; v < jql_results_unit_veto_count(r, k); v++)
-            sb_printf(b, "%s%s", v ? ", " : " (", jql_results_unit_veto_reason(r, k, v));
+            cli_buf_printf(b, "%s%s", v ? ", " : " (", jql_results_unit_veto_reason(r, k, v));
         if (jql_results_unit_veto_count(r, k))
-            sb_puts(b, ")");
+            cli_buf_puts(b, ")");
         /* trailing blanks never end a line */
         while (b->len && b->data[b->len - 1] == ' ')
             b->data[--b->len] = '\0';
-        sb_puts(b, "\n");
+        cli_buf_puts(b, "\n");
     }
 }
 
-static void csv_field(sbuf *b, const char *s)
+static void csv_field(cli_buf *b, const char *s)
 {
     s = s ? s : "";
     if (!strpbrk(s, ",\"\r\n")) {
-        sb_puts(b, s);
+        cli_buf_puts(b, s);
         return;
     }
-    sb_puts(b, "\"");
+    cli_buf_puts(b, "\"");
     for (; *s; s++)
-        sb_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-    sb_puts(b, "\"");
+        cli_buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+    cli_buf_puts(b, "\"");
 }
 
-static void write_csv(sbuf *b, const jql_results *r)
+static void write_csv(cli_buf *b, const jql_results *r)
 {
     /* the columns are named as the results document names the fields */
     static const jql_result_field nums[] = {
@@ -292,45 +246,45 @@ static void write_csv(sbuf *b, const jql_results *r)
         JQL_RF_DEDUCTIONS, JQL_RF_FINAL,          JQL_RF_SELF_TOTAL,
     };
     size_t nn = sizeof nums / sizeof nums[0];
-    sb_puts(b, "rank,cluster_rank,unit_id,unit_name,cluster");
+    cli_buf_puts(b, "rank,cluster_rank,unit_id,unit_name,cluster");
     for (size_t i = 0; i < nn; i++)
-        sb_printf(b, ",%s", jql_result_field_name(nums[i]));
-    sb_puts(b, ",tier,tier_before_caps,leader,vetoes,quota_demoted,quota_tie,gap,held_back\r\n");
+        cli_buf_printf(b, ",%s", jql_result_field_name(nums[i]));
+    cli_buf_puts(b, ",tier,tier_before_caps,leader,vetoes,quota_demoted,quota_tie,gap,held_back\r\n");
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        sb_printf(b, "%zu,", jql_results_unit_rank(r, k));
+        cli_buf_printf(b, "%zu,", jql_results_unit_rank(r, k));
         if (jql_results_unit_cluster(r, k))
-            sb_printf(b, "%zu", jql_results_unit_cluster_rank(r, k));
-        sb_puts(b, ",");
+            cli_buf_printf(b, "%zu", jql_results_unit_cluster_rank(r, k));
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_id(r, k));
-        sb_puts(b, ",");
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_name(r, k));
-        sb_puts(b, ",");
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_cluster(r, k));
         for (size_t i = 0; i < nn; i++) {
-            sb_puts(b, ",");
+            cli_buf_puts(b, ",");
             sb_milli(b, jql_results_unit_value(r, k, nums[i]));
         }
-        sb_puts(b, ",");
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_tier(r, k));
-        sb_puts(b, ",");
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_tier_before_caps(r, k));
-        sb_puts(b, jql_results_unit_is_leader(r, k) ? ",true," : ",false,");
-        sbuf v = {0};
+        cli_buf_puts(b, jql_results_unit_is_leader(r, k) ? ",true," : ",false,");
+        cli_buf v = {0};
         for (size_t i = 0; i < jql_results_unit_veto_count(r, k); i++) {
             if (i)
-                sb_puts(&v, ";");
-            sb_puts(&v, jql_results_unit_veto_id(r, k, i));
+                cli_buf_puts(&v, ";");
+            cli_buf_puts(&v, jql_results_unit_veto_id(r, k, i));
         }
         csv_field(b, v.data);
         if (v.failed)
             b->failed = true;
         free(v.data);
-        sb_puts(b, jql_results_unit_quota_demoted(r, k) ? ",true" : ",false");
-        sb_puts(b, jql_results_unit_quota_tie(r, k) ? ",true," : ",false,");
+        cli_buf_puts(b, jql_results_unit_quota_demoted(r, k) ? ",true" : ",false");
+        cli_buf_puts(b, jql_results_unit_quota_tie(r, k) ? ",true," : ",false,");
         sb_milli(b, jql_results_unit_value(r, k, JQL_RF_GAP));
-        sb_puts(b, ",");
+        cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_held_back(r, k));
-        sb_puts(b, "\r\n");
+        cli_buf_puts(b, "\r\n");
     }
 }
 
@@ -521,7 +475,7 @@ int main(int argc, char **argv)
     if (jql_diagnostics_count(warn))
         cli_print_diagnostics(stderr, cli_display_name(files[1]), warn, JQL_OK, NULL);
 
-    sbuf out = {0};
+    cli_buf out = {0};
     int status = CLI_EXIT_OK;
     if (fmt == OUT_JSON) {
         /* streamed: a national scoreboard is never held whole */
@@ -536,7 +490,7 @@ int main(int argc, char **argv)
         char *text = NULL;
         size_t len = 0;
         if (score_csv_excel_vi(res, c, &text, &len))
-            sb_add(&out, text, len);
+            cli_buf_add(&out, text, len);
         else
             out.failed = true;
         free(text);

@@ -5,72 +5,43 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_common.h"
 #include "score_export.h"
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} obuf;
-
-static void put(obuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void puts_(obuf *b, const char *s) { put(b, s, strlen(s)); }
-
 /* A field, quoted when it holds ';', a quote or a line break. */
-static void field(obuf *b, const char *s)
+static void field(cli_buf *b, const char *s)
 {
     s = s ? s : "";
     if (!strpbrk(s, ";\"\r\n")) {
-        puts_(b, s);
+        cli_buf_puts(b, s);
         return;
     }
-    put(b, "\"", 1);
+    cli_buf_add(b, "\"", 1);
     for (; *s; s++)
-        put(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-    put(b, "\"", 1);
+        cli_buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+    cli_buf_add(b, "\"", 1);
 }
 
 /* 93.550 written 93,550 */
-static void number(obuf *b, jql_milli v)
+static void number(cli_buf *b, jql_milli v)
 {
     char tmp[40];
     jql_milli_format(v, 3, tmp, sizeof tmp);
     char *dot = strchr(tmp, '.');
     if (dot)
         *dot = ',';
-    puts_(b, tmp);
+    cli_buf_puts(b, tmp);
 }
 
-static void count(obuf *b, size_t v)
+static void count(cli_buf *b, size_t v)
 {
     char tmp[32];
     snprintf(tmp, sizeof tmp, "%zu", v);
-    puts_(b, tmp);
+    cli_buf_puts(b, tmp);
 }
 
 static const char *tier_name(const jql_criteria *c, const char *id)
@@ -105,54 +76,54 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
         {"Điểm trừ", JQL_RF_DEDUCTIONS},     {"Điểm cuối cùng", JQL_RF_FINAL},
         {"Điểm tự chấm", JQL_RF_SELF_TOTAL},
     };
-    obuf b = {0};
-    puts_(&b, "\xEF\xBB\xBF" "Hạng;Hạng trong cụm;Mã đơn vị;Tên đơn vị;Cụm");
+    cli_buf b = {0};
+    cli_buf_puts(&b, "\xEF\xBB\xBF" "Hạng;Hạng trong cụm;Mã đơn vị;Tên đơn vị;Cụm");
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        puts_(&b, ";");
-        puts_(&b, nums[i].header);
+        cli_buf_puts(&b, ";");
+        cli_buf_puts(&b, nums[i].header);
     }
-    puts_(&b, ";Xếp loại;Xếp loại theo điểm;Dẫn đầu cụm;Tiêu chí loại trừ;Bị hạ do giới hạn tỷ "
+    cli_buf_puts(&b, ";Xếp loại;Xếp loại theo điểm;Dẫn đầu cụm;Tiêu chí loại trừ;Bị hạ do giới hạn tỷ "
               "lệ;Bằng điểm tại giới hạn;Điểm còn thiếu;Lý do chưa lên hạng\r\n");
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         count(&b, jql_results_unit_rank(r, k));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         if (jql_results_unit_cluster(r, k))
             count(&b, jql_results_unit_cluster_rank(r, k));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, jql_results_unit_id(r, k));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, jql_results_unit_name(r, k));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, jql_results_unit_cluster(r, k));
         for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-            puts_(&b, ";");
+            cli_buf_puts(&b, ";");
             number(&b, jql_results_unit_value(r, k, nums[i].f));
         }
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, tier_name(c, jql_results_unit_tier(r, k)));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, tier_name(c, jql_results_unit_tier_before_caps(r, k)));
-        puts_(&b, ";");
-        puts_(&b, yes_no(jql_results_unit_is_leader(r, k)));
-        puts_(&b, ";");
-        obuf v = {0};
+        cli_buf_puts(&b, ";");
+        cli_buf_puts(&b, yes_no(jql_results_unit_is_leader(r, k)));
+        cli_buf_puts(&b, ";");
+        cli_buf v = {0};
         for (size_t i = 0; i < jql_results_unit_veto_count(r, k); i++) {
             if (i)
-                puts_(&v, ", ");
-            puts_(&v, jql_results_unit_veto_id(r, k, i));
+                cli_buf_puts(&v, ", ");
+            cli_buf_puts(&v, jql_results_unit_veto_id(r, k, i));
         }
         field(&b, v.data);
         b.failed = b.failed || v.failed;
         free(v.data);
-        puts_(&b, ";");
-        puts_(&b, yes_no(jql_results_unit_quota_demoted(r, k)));
-        puts_(&b, ";");
-        puts_(&b, yes_no(jql_results_unit_quota_tie(r, k)));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
+        cli_buf_puts(&b, yes_no(jql_results_unit_quota_demoted(r, k)));
+        cli_buf_puts(&b, ";");
+        cli_buf_puts(&b, yes_no(jql_results_unit_quota_tie(r, k)));
+        cli_buf_puts(&b, ";");
         number(&b, jql_results_unit_value(r, k, JQL_RF_GAP));
-        puts_(&b, ";");
+        cli_buf_puts(&b, ";");
         field(&b, held_back(jql_results_unit_held_back(r, k)));
-        puts_(&b, "\r\n");
+        cli_buf_puts(&b, "\r\n");
     }
     if (b.failed) {
         free(b.data);
