@@ -54,9 +54,19 @@ only() {
 # ask_c UNIT PERIOD AS_OF KIND ROLLUP (each "-" for none)
 ask_c() { "$cprog" "$dataset" "$@"; }
 
+# interp VAR=VALUE... PROGRAM ARGS: run an interpreter, with the ASan runtime
+# preloaded when the bindings are instrumented (JQL_INTERP_PRELOAD)
+interp() {
+    if [ -n "${JQL_INTERP_PRELOAD:-}" ]; then
+        env LD_PRELOAD="$JQL_INTERP_PRELOAD" ASAN_OPTIONS=detect_leaks=0 "$@"
+    else
+        env "$@"
+    fi
+}
+
 # ask_py UNIT PERIOD AS_OF KIND ROLLUP
 ask_py() {
-    PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
 import sys
 import justice_quarterly as jq
 path, unit, period, as_of, kind, rollup = sys.argv[1:]
@@ -71,7 +81,7 @@ EOF
 
 # ask_lua UNIT PERIOD AS_OF KIND ROLLUP
 ask_lua() {
-    LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
 local jq = require("justice_quarterly")
 local path, unit, period, as_of, kind, rollup = ...
 local function none(s) if s == "-" then return nil end return s end
