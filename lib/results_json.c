@@ -322,7 +322,7 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     jql_buf *b = &w.b;
     jql_buf_init(b);
     jql_buf_puts(b, "{\n  ");
-    str_field(b, "format", "justice-quarterly/results 1.0");
+    str_field(b, "format", JQL_RESULTS_FORMAT);
     jql_buf_puts(b, ",\n  ");
     str_field(b, "criteria", r->criteria_id);
     jql_buf_puts(b, ",\n  ");

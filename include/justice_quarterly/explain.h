@@ -31,6 +31,9 @@
 extern "C" {
 #endif
 
+/** The "format" of the results document (jql_results_to_json()). */
+#define JQL_RESULTS_FORMAT "justice-quarterly/results 1.0"
+
 /** Where a node's or item's points came from (the results' "source"). */
 typedef enum jql_result_source {
     JQL_SOURCE_COMPUTED = 0,    /**< "computed": a measure mapped by the leaf's method */
