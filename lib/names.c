@@ -77,6 +77,35 @@ static const char *const evidence_level_names[JQL_EVIDENCE_LEVEL_COUNT + 1] = {
     [JQL_EVIDENCE_NONE] = "none",
     NULL,
 };
+static const char *const result_source_names[JQL_RESULT_SOURCE_COUNT + 1] = {
+    [JQL_SOURCE_COMPUTED] = "computed",
+    [JQL_SOURCE_MANUAL] = "manual",
+    [JQL_SOURCE_CUSTOM] = "custom",
+    [JQL_SOURCE_NOT_APPLICABLE] = "not_applicable",
+    [JQL_SOURCE_MISSING] = "missing",
+    [JQL_SOURCE_SUM] = "sum",
+    [JQL_SOURCE_EVENTS] = "events",
+    NULL,
+};
+static const char *const evidence_kind_names[JQL_EVIDENCE_KIND_COUNT + 1] = {
+    [JQL_EVIDENCE_REPORT] = "report",
+    [JQL_EVIDENCE_TASK] = "task",
+    [JQL_EVIDENCE_DIRECTIVE] = "directive",
+    [JQL_EVIDENCE_STATISTIC] = "statistic",
+    [JQL_EVIDENCE_ASSESSMENT] = "assessment",
+    [JQL_EVIDENCE_EVENT] = "event",
+    NULL,
+};
+static const char *const evidence_field_names[JQL_EVIDENCE_FIELD_COUNT + 1] = {
+    [JQL_EF_ID] = "id",
+    [JQL_EF_UNIT] = "unit",
+    [JQL_EF_PERIOD] = "period",
+    [JQL_EF_REPORT_KIND] = "report_kind",
+    [JQL_EF_INDICATOR] = "indicator",
+    [JQL_EF_CRITERION] = "criterion",
+    [JQL_EF_EVENT_KIND] = "event_kind",
+    NULL,
+};
 /* Status codes are negative: indexed by -status. */
 static const char *const status_names[] = {
     [-JQL_OK] = "JQL_OK",
@@ -145,6 +174,9 @@ NAME_PAIR(jql_period_kind, jql_period_kind, period_kind_names, "period kind")
 NAME_PAIR(jql_bound, jql_bound, bound_names, "bound")
 NAME_PAIR(jql_result_field, jql_result_field, result_field_names, "result field")
 NAME_PAIR(jql_evidence_level, jql_evidence_level, evidence_level_names, "evidence level")
+NAME_PAIR(jql_result_source, jql_result_source, result_source_names, "result source")
+NAME_PAIR(jql_evidence_kind, jql_evidence_kind, evidence_kind_names, "evidence kind")
+NAME_PAIR(jql_evidence_field, jql_evidence_field, evidence_field_names, "evidence field")
 
 const char *jql_status_name(int status)
 {

@@ -7,13 +7,6 @@
 #include "names.h"
 #include "score_internal.h"
 
-static const char *const source_names[] = {
-    [JQL_SRC_COMPUTED] = "computed",   [JQL_SRC_MANUAL] = "manual",
-    [JQL_SRC_CUSTOM] = "custom",       [JQL_SRC_NOT_APPLICABLE] = "not_applicable",
-    [JQL_SRC_MISSING] = "missing",     [JQL_SRC_SUM] = "sum",
-    [JQL_SRC_EVENTS] = "events",
-};
-
 static void key(jql_buf *b, const char *k)
 {
     jql_buf_json_string(b, k);
@@ -85,7 +78,7 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
         jql_buf_puts(b, i ? ", {" : "{");
         switch (e->kind) {
         case JQL_EV_REPORT:
-            str_field(b, "kind", "report");
+            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_REPORT));
             jql_buf_puts(b, ", ");
             str_field(b, "unit", e->a);
             jql_buf_puts(b, ", ");
@@ -95,12 +88,12 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
             break;
         case JQL_EV_TASK:
         case JQL_EV_DIRECTIVE:
-            str_field(b, "kind", e->kind == JQL_EV_TASK ? "task" : "directive");
+            str_field(b, "kind", jql_evidence_kind_name((jql_evidence_kind)e->kind));
             jql_buf_puts(b, ", ");
             str_field(b, "id", e->a);
             break;
         case JQL_EV_STAT:
-            str_field(b, "kind", "statistic");
+            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_STATISTIC));
             jql_buf_puts(b, ", ");
             str_field(b, "unit", e->a);
             jql_buf_puts(b, ", ");
@@ -111,7 +104,7 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
             milli_field(b, "value", e->value);
             break;
         case JQL_EV_ASSESSMENT:
-            str_field(b, "kind", "assessment");
+            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_ASSESSMENT));
             jql_buf_puts(b, ", ");
             str_field(b, "unit", e->a);
             jql_buf_puts(b, ", ");
@@ -120,7 +113,7 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
             str_field(b, "criterion", e->c);
             break;
         default:
-            str_field(b, "kind", "event");
+            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_EVENT));
             jql_buf_puts(b, ", ");
             str_field(b, "unit", e->a);
             jql_buf_puts(b, ", ");
@@ -152,7 +145,7 @@ static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x,
     jql_buf_puts(b, ", ");
     str_field(b, "rule", x->rule ? x->rule : "");
     jql_buf_puts(b, ", ");
-    str_field(b, "source", source_names[x->source]);
+    str_field(b, "source", jql_result_source_name((jql_result_source)x->source));
     jql_buf_puts(b, ", ");
     opt_milli_field(b, "self", x->self != JQL_NO_SCORE, x->self);
     jql_buf_puts(b, ", ");
@@ -329,7 +322,7 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     jql_buf *b = &w.b;
     jql_buf_init(b);
     jql_buf_puts(b, "{\n  ");
-    str_field(b, "format", "justice-quarterly/results 1.0");
+    str_field(b, "format", JQL_RESULTS_FORMAT);
     jql_buf_puts(b, ",\n  ");
     str_field(b, "criteria", r->criteria_id);
     jql_buf_puts(b, ",\n  ");

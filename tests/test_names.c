@@ -35,6 +35,9 @@ API(csv_kind, jql_csv_kind)
 API(bound, jql_bound)
 API(result_field, jql_result_field)
 API(evidence_level, jql_evidence_level)
+API(result_source, jql_result_source)
+API(evidence_kind, jql_evidence_kind)
+API(evidence_field, jql_evidence_field)
 #undef API
 
 #define ENTRY(prefix, count) {#prefix, count, prefix##_n, prefix##_f}
@@ -48,6 +51,9 @@ static const enum_api enums[] = {
     ENTRY(bound, JQL_BOUND_COUNT),
     ENTRY(result_field, JQL_RESULT_FIELD_COUNT),
     ENTRY(evidence_level, JQL_EVIDENCE_LEVEL_COUNT),
+    ENTRY(result_source, JQL_RESULT_SOURCE_COUNT),
+    ENTRY(evidence_kind, JQL_EVIDENCE_KIND_COUNT),
+    ENTRY(evidence_field, JQL_EVIDENCE_FIELD_COUNT),
 };
 #undef ENTRY
 #define N_ENUMS (sizeof enums / sizeof enums[0])
@@ -151,6 +157,9 @@ START_TEST(names_of_the_formats)
     ck_assert_str_eq(jql_bound_name(JQL_BOUND_AT_MOST), "at_most");
     ck_assert_str_eq(jql_evidence_level_name(JQL_EVIDENCE_IDS), "ids");
     ck_assert_str_eq(jql_severity_name(JQL_SEVERITY_WARNING), "warning");
+    ck_assert_str_eq(jql_result_source_name(JQL_SOURCE_NOT_APPLICABLE), "not_applicable");
+    ck_assert_str_eq(jql_evidence_kind_name(JQL_EVIDENCE_STATISTIC), "statistic");
+    ck_assert_str_eq(jql_evidence_field_name(JQL_EF_REPORT_KIND), "report_kind");
     /* the former name of the CSV pair gives the same answers */
     jql_csv_kind k = JQL_CSV_AUTO;
     ck_assert_int_eq(jql_csv_kind_parse("tasks", &k), JQL_OK);

@@ -1,6 +1,9 @@
 /*
- * Lua binding: a small JSON decoder for the library's own output (results
- * JSON), so that Lua tables carry exactly the fields of the JSON form.
+ * Lua binding: a small JSON decoder for the library's own output, so that
+ * Lua tables carry exactly the fields of the JSON form. Only the analysis
+ * documents use it (comparison, sensitivity, improvement plans and trends,
+ * jq_analysis.c), which have no accessors; results tables are built from
+ * the results accessors (jq_results.c).
  *
  * Numbers with at most 3 decimals (all the library writes) are read
  * exactly as thousandths and pushed like every other jql_milli: whole

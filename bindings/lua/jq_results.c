@@ -2,12 +2,14 @@
  * Lua binding: scoring results.
  *
  * results:to_json() is the library's jql_results_to_json() text, byte for
- * byte. Tables (results[i], results:units(), results:to_table()) are that
- * JSON decoded once, cached in the results' user value and copied out, so
- * they carry exactly the JSON fields; callers may modify the copies.
+ * byte. Tables (results[i], results:units(), results:to_table()) are built
+ * once from the C accessors (score.h, explain.h), with exactly the fields
+ * of that JSON, cached in the results' user value and copied out; callers
+ * may modify the copies.
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "jq_lua.h"
@@ -46,11 +48,268 @@ static void push_json(lua_State *L, int idx)
     lua_remove(L, -2); /* the user value */
 }
 
-/* Push the decoded document (cached under "doc"). Not a copy. */
+/* ---- the document as Lua tables, from the C accessors ----
+   The same fields, values and insertion order as the results JSON
+   (docs/CRITERIA.md, "Results"): a JSON null is a missing key, numbers
+   are pushed like every other jql_milli (jq_push_milli). */
+
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+    if (!v)
+        return; /* null */
+    lua_pushstring(L, k);
+    lua_pushstring(L, v);
+    lua_rawset(L, -3);
+}
+
+static void set_milli(lua_State *L, const char *k, jql_milli v)
+{
+    lua_pushstring(L, k);
+    jq_push_milli(L, v);
+    lua_rawset(L, -3);
+}
+
+static void set_opt_milli(lua_State *L, const char *k, bool has, jql_milli v)
+{
+    if (has)
+        set_milli(L, k, v);
+}
+
+static void set_bool(lua_State *L, const char *k, bool v)
+{
+    lua_pushstring(L, k);
+    lua_pushboolean(L, v);
+    lua_rawset(L, -3);
+}
+
+/* Counts are written as JSON integers, which read back as jql_milli. */
+static void set_count(lua_State *L, const char *k, size_t v)
+{
+    set_milli(L, k, (jql_milli)v * 1000);
+}
+
+/* One evidence record, its keys in the writer's order: per kind, the text
+   fields, with VALUE and DATE where the statistic's value and the event's
+   date go. */
+#define VALUE JQL_EVIDENCE_FIELD_COUNT
+#define DATE (JQL_EVIDENCE_FIELD_COUNT + 1)
+#define END (-1)
+static const int key_order[JQL_EVIDENCE_KIND_COUNT][6] = {
+    [JQL_EVIDENCE_REPORT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_REPORT_KIND, END},
+    [JQL_EVIDENCE_TASK] = {JQL_EF_ID, END},
+    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EF_ID, END},
+    [JQL_EVIDENCE_STATISTIC] = {JQL_EF_UNIT, JQL_EF_INDICATOR, JQL_EF_PERIOD, VALUE, END},
+    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_CRITERION, END},
+    [JQL_EVIDENCE_EVENT] = {JQL_EF_UNIT, DATE, JQL_EF_EVENT_KIND, END},
+};
+
+static void push_record(lua_State *L, const jql_results *r, size_t ev)
+{
+    jql_evidence_kind kind = jql_results_evidence_kind(r, ev);
+    lua_newtable(L);
+    if ((int)kind < 0 || kind >= JQL_EVIDENCE_KIND_COUNT)
+        return;
+    set_str(L, "kind", jql_evidence_kind_name(kind));
+    for (const int *f = key_order[kind]; *f != END; f++) {
+        jql_milli value;
+        jql_date date;
+        char d[11];
+        if (*f == VALUE) {
+            if (jql_results_evidence_value(r, ev, &value))
+                set_milli(L, "value", value);
+        } else if (*f == DATE) {
+            if (jql_results_evidence_date(r, ev, &date)) {
+                jql_date_format(date, d);
+                set_str(L, "date", d);
+            }
+        } else {
+            jql_evidence_field field = (jql_evidence_field)*f;
+            set_str(L, jql_evidence_field_name(field), jql_results_evidence_text(r, ev, field));
+        }
+    }
+}
+#undef VALUE
+#undef DATE
+#undef END
+
+/* What a node and an item share, after their id and max. */
+typedef struct {
+    jql_milli points, value, self, appraised;
+    bool applicable, has_value, no_data, never;
+    const char *rule;
+    jql_result_source source;
+    size_t nev;
+} part;
+
+static void set_part(lua_State *L, const jql_results *r, const part *x,
+                     size_t (*evidence)(const jql_results *, size_t, size_t, size_t), size_t k,
+                     size_t n)
+{
+    set_milli(L, "points", x->points);
+    set_bool(L, "applicable", x->applicable);
+    set_opt_milli(L, "value", x->has_value, x->value);
+    set_bool(L, "no_data", x->no_data);
+    set_bool(L, "never_submitted", x->never);
+    set_str(L, "rule", x->rule ? x->rule : "");
+    set_str(L, "source", jql_result_source_name(x->source));
+    set_opt_milli(L, "self", x->self != JQL_NO_SCORE, x->self);
+    set_opt_milli(L, "appraised", x->appraised != JQL_NO_SCORE, x->appraised);
+    lua_pushliteral(L, "evidence");
+    lua_newtable(L);
+    for (size_t e = 0; e < x->nev; e++) {
+        push_record(L, r, evidence(r, k, n, e));
+        lua_rawseti(L, -2, (int)e + 1);
+    }
+    lua_rawset(L, -3);
+}
+
+static void push_nodes(lua_State *L, const jql_results *r, size_t k)
+{
+    size_t nn = jql_results_node_count(r);
+    lua_newtable(L);
+    for (size_t n = 0; n < nn; n++) {
+        luaL_checkstack(L, 8, "results");
+        lua_newtable(L);
+        set_str(L, "id", jql_results_node_id(r, n));
+        size_t parent = jql_results_node_parent(r, n);
+        set_str(L, "parent", parent == JQL_NONE ? NULL : jql_results_node_id(r, parent));
+        set_milli(L, "max", jql_results_node_max(r, k, n));
+        part x = {jql_results_node_points(r, k, n), 0, jql_results_node_self(r, k, n),
+                  jql_results_node_appraised(r, k, n), jql_results_node_applicable(r, k, n),
+                  false, jql_results_node_no_data(r, k, n),
+                  jql_results_node_never_submitted(r, k, n), jql_results_node_rule(r, k, n),
+                  jql_results_node_source(r, k, n), jql_results_node_evidence_count(r, k, n)};
+        x.has_value = jql_results_node_value(r, k, n, &x.value);
+        set_part(L, r, &x, jql_results_node_evidence, k, n);
+        lua_rawseti(L, -2, (int)n + 1);
+    }
+}
+
+static void push_items(lua_State *L, const jql_results *r, size_t k, bool deductions)
+{
+    size_t ni = jql_results_item_count(r);
+    int pos = 0;
+    lua_newtable(L);
+    for (size_t i = 0; i < ni; i++) {
+        if (jql_results_item_is_deduction(r, i) != deductions)
+            continue;
+        luaL_checkstack(L, 8, "results");
+        lua_newtable(L);
+        set_str(L, "id", jql_results_item_id(r, i));
+        set_milli(L, "max", jql_results_item_max(r, i));
+        /* items always apply (the writer's "applicable" is true) */
+        part x = {jql_results_item_points(r, k, i), 0, jql_results_item_self(r, k, i),
+                  jql_results_item_appraised(r, k, i), true, false,
+                  jql_results_item_no_data(r, k, i), jql_results_item_never_submitted(r, k, i),
+                  jql_results_item_rule(r, k, i), jql_results_item_source(r, k, i),
+                  jql_results_item_evidence_count(r, k, i)};
+        x.has_value = jql_results_item_value(r, k, i, &x.value);
+        set_part(L, r, &x, jql_results_item_evidence, k, i);
+        lua_rawseti(L, -2, ++pos);
+    }
+}
+
+/* The ids of the leaves whose flag is set, in node order. */
+static void set_leaf_list(lua_State *L, const jql_results *r, size_t k, const char *key,
+                          bool (*flag)(const jql_results *, size_t, size_t))
+{
+    int pos = 0;
+    lua_pushstring(L, key);
+    lua_newtable(L);
+    for (size_t n = 0; n < jql_results_node_count(r); n++)
+        if (flag(r, k, n)) {
+            lua_pushstring(L, jql_results_node_id(r, n));
+            lua_rawseti(L, -2, ++pos);
+        }
+    lua_rawset(L, -3);
+}
+
+static void push_unit_table(lua_State *L, const jql_results *r, size_t k)
+{
+    luaL_checkstack(L, 8, "results");
+    lua_newtable(L);
+    set_str(L, "id", jql_results_unit_id(r, k));
+    set_str(L, "name", jql_results_unit_name(r, k));
+    const char *cluster = jql_results_unit_cluster(r, k);
+    set_str(L, "cluster", cluster);
+    static const jql_result_field first[] = {JQL_RF_TOTAL,     JQL_RF_APPLICABLE_MAX,
+                                             JQL_RF_NORMALIZED, JQL_RF_BONUS,
+                                             JQL_RF_BONUS_RAW,  JQL_RF_DEDUCTIONS,
+                                             JQL_RF_FINAL};
+    for (size_t f = 0; f < sizeof first / sizeof first[0]; f++)
+        set_milli(L, jql_result_field_name(first[f]), jql_results_unit_value(r, k, first[f]));
+    set_str(L, "tier", jql_results_unit_tier(r, k));
+    set_str(L, "tier_before_caps", jql_results_unit_tier_before_caps(r, k));
+    set_str(L, "tier_after_vetoes", jql_results_unit_tier_after_vetoes(r, k));
+    set_count(L, "rank", jql_results_unit_rank(r, k));
+    if (cluster)
+        set_count(L, "cluster_rank", jql_results_unit_cluster_rank(r, k));
+    set_bool(L, "leader", jql_results_unit_is_leader(r, k));
+    lua_pushliteral(L, "vetoes");
+    lua_newtable(L);
+    for (size_t v = 0; v < jql_results_unit_veto_count(r, k); v++) {
+        lua_newtable(L);
+        set_str(L, "id", jql_results_unit_veto_id(r, k, v));
+        set_str(L, "reason", jql_results_unit_veto_reason(r, k, v));
+        set_str(L, "cap", jql_results_unit_veto_cap(r, k, v));
+        lua_rawseti(L, -2, (int)v + 1);
+    }
+    lua_rawset(L, -3);
+    set_bool(L, "quota_demoted", jql_results_unit_quota_demoted(r, k));
+    set_bool(L, "quota_tie", jql_results_unit_quota_tie(r, k));
+    set_milli(L, jql_result_field_name(JQL_RF_GAP), jql_results_unit_value(r, k, JQL_RF_GAP));
+    set_str(L, "next_tier", jql_results_unit_next_tier(r, k));
+    const char *held = jql_results_unit_held_back(r, k);
+    set_str(L, "held_back", held && held[0] ? held : NULL);
+    set_milli(L, jql_result_field_name(JQL_RF_SELF_TOTAL),
+              jql_results_unit_value(r, k, JQL_RF_SELF_TOTAL));
+    set_leaf_list(L, r, k, "unappraised", jql_results_node_unappraised);
+    set_leaf_list(L, r, k, "self_differs", jql_results_node_self_differs);
+    lua_pushliteral(L, "nodes");
+    push_nodes(L, r, k);
+    lua_rawset(L, -3);
+    lua_pushliteral(L, "bonus_items");
+    push_items(L, r, k, false);
+    lua_rawset(L, -3);
+    lua_pushliteral(L, "deduction_items");
+    push_items(L, r, k, true);
+    lua_rawset(L, -3);
+}
+
+/* The whole document as one table. */
+static void build_doc(lua_State *L, const jql_results *r)
+{
+    luaL_checkstack(L, 8, "results");
+    lua_newtable(L);
+    set_str(L, "format", JQL_RESULTS_FORMAT);
+    set_str(L, "criteria", jql_results_criteria_id(r));
+    set_str(L, "period", jql_results_period(r));
+    set_milli(L, "scale", jql_results_scale(r));
+    set_bool(L, "allow_above_scale", jql_results_allow_above_scale(r));
+    lua_pushliteral(L, "tiers");
+    lua_newtable(L);
+    for (size_t t = 0; t < jql_results_tier_count(r); t++) {
+        lua_newtable(L);
+        set_str(L, "id", jql_results_tier_id(r, t));
+        set_str(L, "name", jql_results_tier_name(r, t));
+        set_milli(L, "min", jql_results_tier_min(r, t));
+        lua_rawseti(L, -2, (int)t + 1);
+    }
+    lua_rawset(L, -3);
+    lua_pushliteral(L, "units");
+    lua_newtable(L);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        push_unit_table(L, r, k);
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_rawset(L, -3);
+}
+
+/* Push the document table (cached under "doc"). Not a copy. */
 static void push_doc(lua_State *L, int idx)
 {
     idx = jqc_absindex(L, idx);
-    check_results(L, idx);
+    jq_results_ud *ud = check_results(L, idx);
     jqc_getuservalue(L, idx);
     lua_getfield(L, -1, "doc");
     if (!lua_isnil(L, -1)) {
@@ -58,11 +317,7 @@ static void push_doc(lua_State *L, int idx)
         return;
     }
     lua_pop(L, 1);
-    push_json(L, idx);
-    size_t len;
-    const char *text = lua_tolstring(L, -1, &len);
-    jq_json_decode(L, text, len);
-    lua_remove(L, -2); /* the text */
+    build_doc(L, ud->r);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "doc");
     lua_remove(L, -2);

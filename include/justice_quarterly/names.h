@@ -25,6 +25,7 @@
 #include "csv.h"
 #include "dataset.h"
 #include "edit.h"
+#include "explain.h"
 #include "score.h"
 
 #ifdef __cplusplus
@@ -82,6 +83,31 @@ JQL_API JQL_WARN_UNUSED int jql_result_field_from_name(const char *name, jql_res
 JQL_API const char *jql_evidence_level_name(jql_evidence_level level);
 /** Evidence level of "full", "ids" or "none": JQL_OK or JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_evidence_level_from_name(const char *name, jql_evidence_level *out);
+
+/**
+ * "computed", "manual", "custom", "not_applicable", "missing", "sum" or
+ * "events" (the results' "source"); NULL for another value.
+ */
+JQL_API const char *jql_result_source_name(jql_result_source source);
+/** Result source of a name as the results document writes it: JQL_OK or JQL_EINVALID. */
+JQL_API JQL_WARN_UNUSED int jql_result_source_from_name(const char *name, jql_result_source *out);
+
+/**
+ * "report", "task", "directive", "statistic", "assessment" or "event" (the
+ * "kind" of a results evidence object); NULL for another value.
+ */
+JQL_API const char *jql_evidence_kind_name(jql_evidence_kind kind);
+/** Evidence kind of a name as the results document writes it: JQL_OK or JQL_EINVALID. */
+JQL_API JQL_WARN_UNUSED int jql_evidence_kind_from_name(const char *name, jql_evidence_kind *out);
+
+/**
+ * Key of an evidence text field in the results document ("id", "unit",
+ * "period", "report_kind", "indicator", "criterion", "event_kind"); NULL for
+ * another value.
+ */
+JQL_API const char *jql_evidence_field_name(jql_evidence_field field);
+/** Evidence field of a results-document key: JQL_OK or JQL_EINVALID. */
+JQL_API JQL_WARN_UNUSED int jql_evidence_field_from_name(const char *name, jql_evidence_field *out);
 
 /* jql_csv_kind: jql_csv_kind_name() and jql_csv_kind_from_name() in csv.h. */
 
