@@ -40,7 +40,12 @@ typedef struct {
        the builder refused; the ones it took are in ds->stat_keys */
     jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
-    jql_sizevec stat_offset; /* dataset statistic index -> its record's source offset */
+    /* dataset index -> its record's source offset: records are built one
+       at a time (jql_reader_parse_shallow), so later passes (parents,
+       messages naming another record, jql_dataset_check's paths) find a
+       record again by offset, never by keeping its tree */
+    jql_sizevec json_offset[K_COUNT];
+    size_t cur_off; /* source offset of the record being read */
 } ld;
 
 /* ---- paths, errors, fields: the shared reader's, under short names ---- */
@@ -264,7 +269,8 @@ static void mark_bad(ld *c, jql_strmap *bad, const char *id)
 
 static void note_index(ld *c, int kind, size_t json_index)
 {
-    if (jql_sizevec_push(&c->json_index[kind], json_index) != JQL_OK)
+    if (jql_sizevec_push(&c->json_index[kind], json_index) != JQL_OK ||
+        jql_sizevec_push(&c->json_offset[kind], c->cur_off) != JQL_OK)
         c->r.oom = true;
 }
 
@@ -431,12 +437,12 @@ static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const 
     if (rc == JQL_ENOMEM)
         c->r.oom = true;
     if (rc != JQL_OK || other >= c->json_index[K_STATISTICS].len ||
-        other >= c->stat_offset.len)
+        other >= c->json_offset[K_STATISTICS].len)
         return false;
     size_t j = c->json_index[K_STATISTICS].items[other];
     unsigned line = 0, col = 0;
     if (j < i)
-        line_col(c, c->stat_offset.items[other], &line, &col);
+        line_col(c, c->json_offset[K_STATISTICS].items[other], &line, &col);
     err(c, r,
         "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has the same "
         "dates as period \"%s\" of /statistics/%zu (line %u, column %u); keep one of them",
@@ -475,11 +481,9 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         ok = false;
     if (ok) {
         int rc = jql_stat_set(c->ds, unit, ind, period, value);
-        if (built(c, rc, r, "statistic", NULL)) {
+        if (built(c, rc, r, "statistic", NULL))
             note_index(c, K_STATISTICS, i);
-            if (jql_sizevec_push(&c->stat_offset, jql_json_pos_offset(c->r.pos, r)) != JQL_OK)
-                c->r.oom = true;
-        } else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
+        else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
             c->r.oom = true;
     }
     if (heap)
@@ -837,7 +841,9 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     note_index(c, K_DOCUMENTS, i);
 }
 
-/* Decode every record of top-level array `kind` with fn. */
+/* Decode every record of top-level array `kind` with fn: each record is
+   built on its own from the text, decoded, then dropped (the array itself
+   was only stepped over: jql_reader_parse_shallow). */
 static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
 {
     const cJSON *arr = field(c, root, kind_keys[kind], false);
@@ -846,34 +852,36 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
     size_t old = push_key(c, kind_keys[kind]);
     if (!cJSON_IsArray(arr)) {
         err(c, arr, "expected an array, found %s", type_name(arr));
-    } else if ((size_t)cJSON_GetArraySize(arr) > c->r.max_records) {
+    } else if (jql_json_shallow_count(arr) > c->r.max_records) {
         err(c, arr, "more than %zu records", c->r.max_records);
     } else {
-        size_t i = 0;
-        for (const cJSON *r = arr->child; r && !c->r.oom; r = r->next, i++) {
+        size_t i = 0, pos = 0;
+        const cJSON *r;
+        while (!c->r.oom && (r = jql_reader_next(&c->r, arr, &pos))) {
             size_t o2 = push_index(c, i);
+            c->cur_off = jql_json_pos_offset(c->r.pos, r);
             if (cJSON_IsObject(r))
                 fn(c, r, i);
             else
                 err(c, r, "expected an object, found %s", type_name(r));
             pop(c, o2);
+            i++;
         }
     }
     pop(c, old);
 }
 
-static void link_units(ld *c, const cJSON *root)
+/* Pass 2 over the units pass 1 took, found again by their offsets. */
+static void link_units(ld *c)
 {
-    const cJSON *arr = member(c, root, "units");
-    if (!arr || !cJSON_IsArray(arr))
-        return;
-    const jql_sizevec *map = &c->json_index[K_UNITS];
-    size_t old = push_key(c, "units"), k = 0, i = 0;
-    for (const cJSON *r = arr->child; r && !c->r.oom && k < map->len; r = r->next, i++) {
-        if (map->items[k] != i)
-            continue; /* skipped in pass 1 */
-        size_t o2 = push_index(c, i);
-        link_unit(c, r, k++);
+    const jql_sizevec *map = &c->json_index[K_UNITS], *off = &c->json_offset[K_UNITS];
+    size_t old = push_key(c, "units");
+    for (size_t k = 0; k < map->len && k < off->len && !c->r.oom && !c->r.broken; k++) {
+        const cJSON *r = jql_reader_build_at(&c->r, off->items[k]);
+        if (!r)
+            break;
+        size_t o2 = push_index(c, map->items[k]);
+        link_unit(c, r, k);
         pop(c, o2);
     }
     pop(c, old);
@@ -908,7 +916,7 @@ static void load_root(ld *c, const cJSON *root)
         built(c, jql_dataset_set_description(c->ds, desc), root, "dataset", NULL);
     load_array(c, root, K_PERIODS, load_period);
     load_array(c, root, K_UNITS, load_unit);
-    link_units(c, root);
+    link_units(c);
     load_array(c, root, K_INDICATORS, load_indicator);
     load_array(c, root, K_STATISTICS, load_stat);
     load_array(c, root, K_REPORTS, load_report);
@@ -973,13 +981,15 @@ static void merge_check(ld *c, const cJSON *root)
                 kind = k;
         }
         const char *rest = path;
+        size_t rec_off = SIZE_MAX; /* the record the path is in, if any */
         if (kind >= 0) {
             char *end;
             const char *num = path + strlen(kind_keys[kind]) + 2;
             unsigned long i = strtoul(num, &end, 10);
-            if (end != num && i < c->json_index[kind].len) {
+            if (end != num && i < c->json_index[kind].len && i < c->json_offset[kind].len) {
                 jql_buf_printf(&p, "/%s/%zu", kind_keys[kind], c->json_index[kind].items[i]);
                 rest = end;
+                rec_off = c->json_offset[kind].items[i];
             }
         }
         jql_buf_puts(&p, rest);
@@ -993,7 +1003,11 @@ static void merge_check(ld *c, const cJSON *root)
         for (size_t k = 0; k < jql_diagnostics_count(c->r.diag) && !dup; k++)
             dup = strcmp(jql_diagnostics_path(c->r.diag, k), p.data) == 0;
         if (!dup) {
-            const cJSON *n = resolve_pointer(root, p.data);
+            /* within a record: that record built again from its offset */
+            const cJSON *n = rec_off == SIZE_MAX ? resolve_pointer(root, p.data)
+                                                 : jql_reader_build_at(&c->r, rec_off);
+            if (n && rec_off != SIZE_MAX)
+                n = resolve_pointer(n, rest);
             unsigned line = 0, col = 0;
             if (n)
                 line_col(c, jql_json_pos_offset(c->r.pos, n), &line, &col);
@@ -1016,7 +1030,8 @@ static void ld_free(ld *c)
     jql_strmap_free(&c->stat_refused);
     for (int k = 0; k < K_COUNT; k++)
         jql_sizevec_free(&c->json_index[k]);
-    jql_sizevec_free(&c->stat_offset);
+    for (int k = 0; k < K_COUNT; k++)
+        jql_sizevec_free(&c->json_offset[k]);
 }
 
 int jql_dataset_load_buffer(const char *data, size_t len, const char *source,
@@ -1049,7 +1064,7 @@ int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source
     if (jql_reader_init(&c.r, source) != JQL_OK)
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_reader_set_limits(&c.r, &lim);
-    int status = jql_reader_parse(&c.r, data, len);
+    int status = jql_reader_parse_shallow(&c.r, data, len);
     if (status == JQL_OK) {
         if (!(c.ds = jql_dataset_new())) {
             c.r.oom = true;

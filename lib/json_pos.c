@@ -292,6 +292,10 @@ struct jql_json_pos {
     size_t *block_start;  /* line start at each block (inputs may pass 4 GiB) */
     cJSON *nodes;  /* jql_json_tree_new: every node, in document order */
     char *strings; /* in the same block: every key and string value */
+    /* jql_json_tree_shallow: the top object's nodes, and the current
+       record's (reused from one record to the next) */
+    struct pool *top, *rec;
+    struct builder *rb; /* the records' builder, kept between records */
 };
 
 static unsigned node_flags(const cJSON *node)
@@ -306,7 +310,7 @@ static void set_flags(cJSON *node, unsigned flags)
 
 static int record(jql_json_pos *p, cJSON *node, size_t off, size_t key_off, unsigned flags)
 {
-    if (p->count >= p->cap)
+    if (p->nodes && p->count >= p->cap)
         return JQL_ERROR; /* more nodes than the text had: a mismatch */
     size_t back = off >= key_off ? off - key_off : 0;
     if (back > KEY_MASK)
@@ -407,6 +411,8 @@ static int build_blocks(jql_json_pos *p)
     return JQL_OK;
 }
 
+static void pool_free(struct pool *pl);
+
 void jql_json_pos_free(jql_json_pos *p)
 {
     if (!p)
@@ -414,7 +420,79 @@ void jql_json_pos_free(jql_json_pos *p)
     jql_free(p->block_line);
     jql_free(p->block_start);
     jql_free(p->nodes); /* and the strings after them */
+    pool_free(p->top);
+    pool_free(p->rec);
+    jql_free(p->rb);
     jql_free(p);
+}
+
+/* ---- pools: the shallow tree's and the records' nodes and strings ---- */
+
+/*
+ * A chain of blocks handing out memory in order; reset makes it start
+ * again from the first block, keeping the blocks, so reading record after
+ * record allocates only while the largest record so far grows. Nodes stay
+ * where they are (a tree holds pointers to them), which a growing array
+ * would not allow.
+ */
+#define POOL_BLOCK 65536u
+
+typedef struct pool_blk {
+    struct pool_blk *next;
+    size_t cap, used;
+    max_align_t data[];
+} pool_blk;
+
+struct pool {
+    pool_blk *head, *cur; /* cur NULL: nothing handed out since the reset */
+};
+
+static void *pool_alloc(struct pool *pl, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    for (;;) {
+        if (pl->cur && pl->cur->cap - pl->cur->used >= n) {
+            void *r = (char *)pl->cur->data + pl->cur->used;
+            pl->cur->used += n;
+            return r;
+        }
+        pool_blk *nx = pl->cur ? pl->cur->next : pl->head;
+        if (nx && nx->cap >= n) {
+            nx->used = 0;
+            pl->cur = nx;
+            continue;
+        }
+        size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+        if (cap > SIZE_MAX - sizeof(pool_blk))
+            return NULL;
+        pool_blk *b = jql_malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->cap = cap;
+        b->used = 0;
+        b->next = nx; /* a block too small for n stays, after this one */
+        if (pl->cur)
+            pl->cur->next = b;
+        else
+            pl->head = b;
+        pl->cur = b;
+    }
+}
+
+static void pool_reset(struct pool *pl)
+{
+    pl->cur = NULL;
+}
+
+static void pool_free(struct pool *pl)
+{
+    if (!pl)
+        return;
+    for (pool_blk *b = pl->head, *nx; b; b = nx) {
+        nx = b->next;
+        jql_free(b);
+    }
+    jql_free(pl);
 }
 
 /* ---- building the tree ourselves ---- */
@@ -432,11 +510,17 @@ void jql_json_pos_free(jql_json_pos *p)
 #define INTERN_SLOTS 1024u
 #define INTERN_MAX_BYTES 48u
 
-typedef struct {
+typedef struct builder {
     const char *t;
     size_t len, pos;
     jql_json_pos *p;
     size_t used; /* bytes of p->strings used */
+    /* not NULL: nodes and strings come from this pool (no interning: a
+       record's strings go with it); shallow: containers below the top
+       object are not built (jql_json_tree_shallow) */
+    struct pool *pool;
+    bool shallow;
+    bool oom; /* the pool could not grow */
     struct {
         const char *copy; /* NULL: empty slot */
         size_t n;
@@ -505,10 +589,20 @@ static char *read_string(builder *b, bool *nul)
     }
     size_t n = i - start;
     b->pos = i + 1;
-    char *dst = b->p->strings + b->used, *o = dst;
+    char *dst, *o;
+    if (b->pool) {
+        if (!(dst = pool_alloc(b->pool, n + 1))) {
+            b->oom = true; /* the caller tells */
+            return NULL;
+        }
+        b->used = 0; /* counts nothing here: the pool has its own */
+    } else {
+        dst = b->p->strings + b->used;
+    }
+    o = dst;
     if (!esc) {
         size_t slot = 0;
-        if (n <= INTERN_MAX_BYTES) {
+        if (n <= INTERN_MAX_BYTES && !b->pool) {
             uint32_t h = 2166136261u;
             for (size_t k = 0; k < n; k++)
                 h = (h ^ (unsigned char)t[start + k]) * 16777619u;
@@ -520,7 +614,7 @@ static char *read_string(builder *b, bool *nul)
         memcpy(dst, t + start, n);
         dst[n] = '\0';
         b->used += n + 1;
-        if (n <= INTERN_MAX_BYTES) {
+        if (n <= INTERN_MAX_BYTES && !b->pool) {
             b->intern[slot].copy = dst;
             b->intern[slot].n = n;
         }
@@ -564,9 +658,10 @@ static char *read_string(builder *b, bool *nul)
     return dst;
 }
 
-static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags);
+static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
+                       unsigned depth);
 
-static int build_container(builder *b, cJSON *node, bool object)
+static int build_container(builder *b, cJSON *node, bool object, unsigned depth)
 {
     char close = object ? '}' : ']';
     cJSON *last = NULL;
@@ -585,13 +680,13 @@ static int build_container(builder *b, cJSON *node, bool object)
             key_off = b->pos;
             key = read_string(b, &nul);
             if (!key)
-                return JQL_ERROR;
+                return b->oom ? JQL_ENOMEM : JQL_ERROR;
             if (nul)
                 flags |= JQL_POS_KEY_NUL;
             b->pos = skip_ws(b->t, b->len, b->pos) + 1; /* past ':' */
         }
         cJSON *child;
-        int rc = build_value(b, &child, key_off, flags);
+        int rc = build_value(b, &child, key_off, flags, depth + 1);
         if (rc)
             return rc;
         child->string = key;
@@ -613,16 +708,72 @@ static int build_container(builder *b, cJSON *node, bool object)
     return object ? mark_duplicates(node) : JQL_OK;
 }
 
-static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
+/*
+ * Step over the validated container at t[pos] without building it:
+ * returns the offset after its closing bracket and counts its elements
+ * (members). Only strings and brackets matter in a validated text. Every
+ * read is bounded by len (a changed buffer gives a wrong count or end,
+ * never a read outside it).
+ */
+static size_t skip_container(const char *t, size_t len, size_t pos, size_t *count)
+{
+    size_t depth = 0, commas = 0;
+    bool any = false;
+    for (size_t i = pos; i < len; i++) {
+        switch (t[i]) {
+        case '"':
+            any |= depth == 1;
+            for (i++; i < len && t[i] != '"'; i++)
+                if (t[i] == '\\')
+                    i++;
+            break;
+        case '{':
+        case '[':
+            any |= depth == 1;
+            depth++;
+            break;
+        case '}':
+        case ']':
+            if (--depth == 0) {
+                *count = any ? commas + 1 : 0;
+                return i + 1;
+            }
+            break;
+        case ',':
+            commas += depth == 1;
+            break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+            break;
+        default:
+            any |= depth == 1;
+        }
+    }
+    *count = any ? commas + 1 : 0;
+    return len;
+}
+
+static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
+                       unsigned depth)
 {
     jql_json_pos *p = b->p;
     b->pos = skip_ws(b->t, b->len, b->pos);
     size_t off = b->pos;
     if (key_off == SIZE_MAX)
         key_off = off;
-    if (p->count >= p->cap)
-        return JQL_ERROR; /* more values than the validator counted */
-    cJSON *node = &p->nodes[p->count]; /* record() below counts it */
+    cJSON *node;
+    if (b->pool) {
+        if (!(node = pool_alloc(b->pool, sizeof *node))) {
+            b->oom = true;
+            return JQL_ENOMEM;
+        }
+    } else {
+        if (p->count >= p->cap)
+            return JQL_ERROR; /* more values than the validator counted */
+        node = &p->nodes[p->count]; /* record() below counts it */
+    }
     memset(node, 0, sizeof *node);
     *out = node;
     int rc = record(p, node, off, key_off, flags);
@@ -633,13 +784,25 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
     case '{':
     case '[':
         node->type = c == '{' ? cJSON_Object : cJSON_Array;
-        return build_container(b, node, c == '{');
+        if (b->shallow && (depth > 0 || c == '[')) {
+            /* not built: records are read one by one (jql_json_pos_build_at) */
+            size_t *count = pool_alloc(b->pool, sizeof *count);
+            if (!count) {
+                b->oom = true;
+                return JQL_ENOMEM;
+            }
+            b->pos = skip_container(b->t, b->len, off, count);
+            node->valuestring = (char *)count;
+            set_flags(node, JQL_POS_SHALLOW);
+            return JQL_OK;
+        }
+        return build_container(b, node, c == '{', depth);
     case '"': {
         bool nul;
         node->type = cJSON_String;
         node->valuestring = read_string(b, &nul);
         if (!node->valuestring)
-            return JQL_ERROR;
+            return b->oom ? JQL_ENOMEM : JQL_ERROR;
         if (nul)
             set_flags(node, JQL_POS_VALUE_NUL);
         return JQL_OK;
@@ -664,6 +827,16 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags)
     }
 }
 
+static int tree_fail(jql_json_pos *p, builder *b, cJSON **root, int rc)
+{
+    jql_free(b);
+    *root = NULL;
+    jql_json_pos_free(p);
+    if (rc == JQL_ENOMEM)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
+}
+
 int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
                       jql_json_pos **out)
 {
@@ -671,11 +844,8 @@ int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
     *root = NULL;
     jql_json_pos *p = jql_calloc(1, sizeof *p);
     builder *b = jql_malloc(sizeof *b);
-    if (!p || !b) {
-        jql_free(p);
-        jql_free(b);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
+    if (!p || !b)
+        return tree_fail(p, b, root, JQL_ENOMEM);
     memset(b, 0, sizeof *b);
     p->text = text;
     p->len = len;
@@ -686,23 +856,96 @@ int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
        not raise that threshold and push later big buffers into the heap. */
     if (!nodes || nodes > (SIZE_MAX - len - 1) / sizeof(cJSON) ||
         !(p->nodes = jql_malloc(nodes * sizeof(cJSON) + len + 1)) || build_blocks(p))
-        goto fail;
+        return tree_fail(p, b, root, rc);
     p->strings = (char *)(p->nodes + nodes);
     b->t = text;
     b->len = len;
     b->p = p;
-    if ((rc = build_value(b, root, SIZE_MAX, 0)))
-        goto fail;
+    if ((rc = build_value(b, root, SIZE_MAX, 0, 0)))
+        return tree_fail(p, b, root, rc);
     jql_free(b);
     *out = p;
     return JQL_OK;
-fail:
-    jql_free(b);
+}
+
+int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_pos **out)
+{
+    *out = NULL;
     *root = NULL;
-    jql_json_pos_free(p);
+    jql_json_pos *p = jql_calloc(1, sizeof *p);
+    builder *b = jql_malloc(sizeof *b);
+    if (!p || !b)
+        return tree_fail(p, b, root, JQL_ENOMEM);
+    memset(b, 0, sizeof *b);
+    p->text = text;
+    p->len = len;
+    if (!(p->top = jql_calloc(1, sizeof *p->top)) || !(p->rec = jql_calloc(1, sizeof *p->rec)) ||
+        build_blocks(p))
+        return tree_fail(p, b, root, JQL_ENOMEM);
+    b->t = text;
+    b->len = len;
+    b->p = p;
+    b->pool = p->top;
+    b->shallow = true;
+    int rc = build_value(b, root, SIZE_MAX, 0, 0);
+    if (rc)
+        return tree_fail(p, b, root, rc);
+    /* the same builder reads the records, from their own pool */
+    b->pool = p->rec;
+    b->shallow = false;
+    p->rb = b;
+    *out = p;
+    return JQL_OK;
+}
+
+size_t jql_json_shallow_count(const cJSON *node)
+{
+    if (!node || !(node_flags(node) & JQL_POS_SHALLOW) || !node->valuestring)
+        return 0;
+    return *(const size_t *)(const void *)node->valuestring;
+}
+
+int jql_json_pos_build_at(jql_json_pos *p, size_t *pos, cJSON **out)
+{
+    *out = NULL;
+    if (!p || !p->rb)
+        return jql_fail(JQL_ERROR, "internal error: no shallow JSON tree");
+    builder *b = p->rb;
+    pool_reset(p->rec);
+    b->pos = *pos;
+    b->oom = false;
+    int rc = build_value(b, out, SIZE_MAX, 0, 0);
+    *pos = b->pos;
+    if (rc == JQL_OK)
+        return JQL_OK;
+    *out = NULL;
     if (rc == JQL_ENOMEM)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return jql_fail(JQL_ERROR, "internal error: JSON tree does not match its text");
+}
+
+int jql_json_pos_next(jql_json_pos *p, const cJSON *array, size_t *pos, cJSON **out)
+{
+    *out = NULL;
+    if (!p || !cJSON_IsArray(array) || !(node_flags(array) & JQL_POS_SHALLOW))
+        return jql_fail(JQL_ERROR, "internal error: not a shallow JSON array");
+    size_t i = *pos;
+    if (i == 0)
+        i = (size_t)array->valuedouble + 1; /* after '[' */
+    i = skip_ws(p->text, p->len, i);
+    char c = at(p->text, p->len, i);
+    if (c == ']' || c == '\0') {
+        *pos = i;
+        return JQL_OK; /* the end */
+    }
+    int rc = jql_json_pos_build_at(p, &i, out);
+    if (rc)
+        return rc;
+    i = skip_ws(p->text, p->len, i);
+    if (at(p->text, p->len, i) == ',')
+        i++;
+    *pos = i;
+    return JQL_OK;
 }
 
 size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node)

@@ -20,7 +20,8 @@
 enum {
     JQL_POS_DUP_KEY = 1u << 0,  /* a member whose key an earlier member of the object had */
     JQL_POS_KEY_NUL = 1u << 1,  /* the member key contains \u0000 (cJSON truncates it) */
-    JQL_POS_VALUE_NUL = 1u << 2 /* the string value contains \u0000 */
+    JQL_POS_VALUE_NUL = 1u << 2, /* the string value contains \u0000 */
+    JQL_POS_SHALLOW = 1u << 3    /* a container not built (jql_json_tree_shallow) */
 };
 
 /* A syntax problem found by jql_json_validate. */
@@ -56,6 +57,26 @@ typedef struct jql_json_pos jql_json_pos;
 int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
                       jql_json_pos **out);
 void jql_json_pos_free(jql_json_pos *p);
+
+/*
+ * Record by record (the dataset loader): build only the top object of a
+ * validated text and its members; a container below it (and a top-level
+ * array) is a node without children, flagged JQL_POS_SHALLOW, whose element
+ * count jql_json_shallow_count() gives. Its elements are then built one at
+ * a time with jql_json_pos_next() or jql_json_pos_build_at(), each in a
+ * pool reused for the next: a built element is valid until the next build.
+ * Nodes carry the same positions and flags as jql_json_tree_new()'s.
+ */
+int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_pos **out);
+/* Elements (members) of a shallow container; 0 for any other node. */
+size_t jql_json_shallow_count(const cJSON *node);
+/* The next element of shallow array `array`: *pos is 0 at the start and
+   carries the place between calls; *out is NULL after the last element.
+   JQL_OK, JQL_ENOMEM, JQL_ERROR (text and tree do not match). */
+int jql_json_pos_next(jql_json_pos *p, const cJSON *array, size_t *pos, cJSON **out);
+/* Build the value starting at byte offset *pos (a value's offset, as
+   jql_json_pos_offset gives); *pos ends after it. */
+int jql_json_pos_build_at(jql_json_pos *p, size_t *pos, cJSON **out);
 
 /* Byte offset where the node's value starts (0 when p or node is NULL). */
 size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node);

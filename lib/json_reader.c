@@ -56,7 +56,19 @@ static void text_error(jql_reader *r, size_t off, bool located, const char *fmt,
     r->errors++;
 }
 
+static int parse(jql_reader *r, const char *text, size_t len, bool shallow);
+
 int jql_reader_parse(jql_reader *r, const char *text, size_t len)
+{
+    return parse(r, text, len, false);
+}
+
+int jql_reader_parse_shallow(jql_reader *r, const char *text, size_t len)
+{
+    return parse(r, text, len, true);
+}
+
+static int parse(jql_reader *r, const char *text, size_t len, bool shallow)
 {
     r->text = text ? text : "";
     r->len = len;
@@ -78,7 +90,8 @@ int jql_reader_parse(jql_reader *r, const char *text, size_t len)
         text_error(r, je.offset, true, "%s%s", je.too_deep ? "" : "syntax error: ", je.message);
         return JQL_EINVALID;
     }
-    int rc = jql_json_tree_new(r->text, len, nodes, &r->root, &r->pos);
+    int rc = shallow ? jql_json_tree_shallow(r->text, len, &r->root, &r->pos)
+                     : jql_json_tree_new(r->text, len, nodes, &r->root, &r->pos);
     if (rc == JQL_ENOMEM) {
         r->oom = true;
     } else if (rc != JQL_OK) { /* the text changed since it was checked */
@@ -86,6 +99,37 @@ int jql_reader_parse(jql_reader *r, const char *text, size_t len)
         rc = JQL_EINVALID;
     }
     return rc;
+}
+
+/* ---- record by record ---- */
+
+/* A failed build: out of memory, or the text changed since it was checked. */
+static void build_failed(jql_reader *r, int rc)
+{
+    if (rc == JQL_ENOMEM) {
+        r->oom = true;
+    } else {
+        text_error(r, 0, false, "%s", jql_last_error());
+        r->broken = true;
+    }
+}
+
+const cJSON *jql_reader_next(jql_reader *r, const cJSON *array, size_t *pos)
+{
+    cJSON *e = NULL;
+    int rc = jql_json_pos_next(r->pos, array, pos, &e);
+    if (rc)
+        build_failed(r, rc);
+    return e;
+}
+
+const cJSON *jql_reader_build_at(jql_reader *r, size_t offset)
+{
+    cJSON *e = NULL;
+    int rc = jql_json_pos_build_at(r->pos, &offset, &e);
+    if (rc)
+        build_failed(r, rc);
+    return e;
 }
 
 /* ---- paths ---- */

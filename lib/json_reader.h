@@ -54,6 +54,7 @@ typedef struct {
     size_t max_records; /* most records of one kind (checked by the loader's arrays) */
     size_t errors;
     bool oom;          /* out of memory: stop and return JQL_ENOMEM */
+    bool broken;       /* a record's text no longer matches its check (changed buffer) */
     bool non_nfc;      /* the one warning about text not in NFC was given */
 } jql_reader;
 
@@ -71,6 +72,21 @@ void jql_reader_free(jql_reader *r);
  * r->diag, located), JQL_ENOMEM.
  */
 int jql_reader_parse(jql_reader *r, const char *text, size_t len);
+
+/*
+ * The same checks, but only the top object and its members are built
+ * (json_pos.h, jql_json_tree_shallow): the records of a top-level array
+ * are then built one at a time, so a large file never has its whole tree
+ * in memory. A shallow array is a node without children: its length is
+ * jql_json_shallow_count(node).
+ */
+int jql_reader_parse_shallow(jql_reader *r, const char *text, size_t len);
+/* The next element of a shallow array (*pos 0 at the start), valid until
+   the next build; NULL after the last one or on failure (r->oom, or
+   r->broken with an error reported). */
+const cJSON *jql_reader_next(jql_reader *r, const cJSON *array, size_t *pos);
+/* Build again the value at a source offset (jql_json_pos_offset). */
+const cJSON *jql_reader_build_at(jql_reader *r, size_t offset);
 
 /* ---- where the reader is ---- */
 
