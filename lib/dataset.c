@@ -21,7 +21,7 @@ jql_dataset *jql_dataset_new(void)
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->stat_keys,       &ds->report_keys,
                           &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys,
-                          &ds->directive_levels};
+                          &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
     return ds;
@@ -63,18 +63,11 @@ static void free_records(jql_dataset *ds)
         jql_free(r->measure_unit);
         jql_free(r->field);
     }
-    for (size_t i = 0; i < ds->stats.len; i++)
-        jql_free(ds->stats.items[i].period);
-    for (size_t i = 0; i < ds->reports.len; i++) {
-        jql_free(ds->reports.items[i].period);
-        jql_free(ds->reports.items[i].kind);
-    }
+    /* periods, kinds, task fields and criteria: in ds->interned */
     for (size_t i = 0; i < ds->tasks.len; i++) {
         jql_task_rec *t = &ds->tasks.items[i];
         jql_free(t->id);
         jql_free(t->title);
-        jql_free(t->field);
-        jql_free(t->period);
         jql_sizevec_free(&t->owners);
     }
     for (size_t i = 0; i < ds->shortcomings.len; i++) {
@@ -82,8 +75,6 @@ static void free_records(jql_dataset *ds)
         jql_free(s->id);
         jql_free(s->text);
         jql_free(s->field);
-        jql_free(s->period);
-        jql_free(s->resolved);
         jql_sizevec_free(&s->units);
         for (size_t k = 0; k < s->ncauses; k++) {
             jql_free(s->causes[k].kind);
@@ -101,13 +92,10 @@ static void free_records(jql_dataset *ds)
     }
     for (size_t i = 0; i < ds->assessments.len; i++) {
         jql_assessment_rec *a = &ds->assessments.items[i];
-        jql_free(a->period);
-        jql_free(a->criterion);
         jql_free(a->evidence);
     }
     for (size_t i = 0; i < ds->events.len; i++) {
         jql_event_rec *e = &ds->events.items[i];
-        jql_free(e->kind);
         jql_free(e->text);
         jql_free(e->evidence);
     }
@@ -131,7 +119,7 @@ void jql_dataset_free(jql_dataset *ds)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys,
-                          &ds->stat_range_keys, &ds->directive_levels};
+                          &ds->stat_range_keys, &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);
     /* by_unit entries exist for every unit (grown with units.len). */

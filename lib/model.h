@@ -212,6 +212,13 @@ struct jql_dataset {
     size_t nlevel_directives;
 
     size_t max_records; /* per record kind; 0: JQL_MAX_RECORDS (jql_load_options) */
+
+    /* One shared NFC copy of the short strings many records repeat: the
+       period of statistics, reports, tasks, shortcomings (and resolved)
+       and assessments, report and event kinds, task fields, assessment
+       criteria (records.c). Record fields point into it: never freed one
+       by one. */
+    jql_strmap interned;
 };
 
 /* Free the labels and documents (metadata.c). */

@@ -115,6 +115,13 @@ static int new_id(const jql_strmap *m, const char *what, const char *id)
     return JQL_OK;
 }
 
+/* The dataset's shared copy of a repeated short string (model.h,
+   ds->interned), in NFC; NULL in, NULL out. Not to be freed. */
+static char *intern(jql_dataset *ds, const char *s)
+{
+    return s ? (char *)jql_strmap_intern(&ds->interned, s) : NULL;
+}
+
 /* Replace an optional text field (NULL clears). */
 static int set_opt_text(char **slot, const char *what, const char *s)
 {
@@ -356,16 +363,13 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     if (JQL_VEC_RESERVE1(ds->stats))
         return oom();
     jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
-    if (!(s.period = jql_strdup_nfc(period)))
+    if (!(s.period = intern(ds, period)))
         return oom();
     jql_sizevec *idx = &ds->by_unit[u].stats;
-    if (jql_sizevec_push(idx, ds->stats.len)) {
-        jql_free(s.period);
+    if (jql_sizevec_push(idx, ds->stats.len))
         return oom();
-    }
     if (key_put(&ds->stat_keys, unit, indicator, period, ds->stats.len)) {
         idx->len--;
-        jql_free(s.period);
         return oom();
     }
     {
@@ -377,7 +381,6 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
             jql_free(key);
         if (rc) { /* stale map entries are checked in full before use */
             idx->len--;
-            jql_free(s.period);
             return rc;
         }
     }
@@ -419,23 +422,19 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
         return oom();
     jql_report_rec p = {.unit = u, .range = r, .due = due, .submitted = submitted,
                         .complete = complete};
-    p.period = jql_strdup_nfc(period);
-    p.kind = jql_strdup_nfc(kind);
+    p.period = intern(ds, period);
+    p.kind = intern(ds, kind);
     jql_sizevec *idx = &ds->by_unit[u].reports;
     if (!p.period || !p.kind || jql_sizevec_push(idx, ds->reports.len))
-        goto fail;
+        return oom();
     if (key_put(&ds->report_keys, unit, period, kind, ds->reports.len)) {
         idx->len--;
-        goto fail;
+        return oom();
     }
     if (index)
         *index = ds->reports.len;
     ds->reports.items[ds->reports.len++] = p;
     return JQL_OK;
-fail:
-    jql_free(p.period);
-    jql_free(p.kind);
-    return oom();
 }
 
 int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete)
@@ -525,7 +524,14 @@ int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit)
 int jql_task_set_field(jql_dataset *ds, size_t i, const char *field)
 {
     NEED(tasks, "task");
-    return set_opt_key(&ds->tasks.items[i].field, "task field", field);
+    int rc = jql_check_text("task field", field);
+    if (rc)
+        return rc;
+    char *f = intern(ds, field);
+    if (field && !f)
+        return oom();
+    ds->tasks.items[i].field = f;
+    return JQL_OK;
 }
 
 int jql_task_set_period(jql_dataset *ds, size_t i, const char *period)
@@ -533,8 +539,12 @@ int jql_task_set_period(jql_dataset *ds, size_t i, const char *period)
     NEED(tasks, "task");
     jql_range r = {0};
     int rc = period ? period_ref(ds, period, &r) : JQL_OK;
-    if (rc || (rc = jql_str_replace_nfc(&ds->tasks.items[i].period, period)))
+    if (rc)
         return rc;
+    char *p = intern(ds, period);
+    if (period && !p)
+        return oom();
+    ds->tasks.items[i].period = p;
     ds->tasks.items[i].range = r;
     return JQL_OK;
 }
@@ -613,12 +623,11 @@ int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period, con
     jql_shortcoming_rec s = {.range = r};
     s.id = jql_strdup_nfc(id);
     s.text = jql_strdup(text);
-    s.period = jql_strdup_nfc(period);
+    s.period = intern(ds, period);
     if (!s.id || !s.text || !s.period ||
         jql_strmap_put(&ds->shortcoming_ids, id, ds->shortcomings.len)) {
         jql_free(s.id);
         jql_free(s.text);
-        jql_free(s.period);
         return oom();
     }
     if (index)
@@ -679,8 +688,12 @@ int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period)
     NEED(shortcomings, "shortcoming");
     jql_range r = {0};
     int rc = period ? period_ref(ds, period, &r) : JQL_OK;
-    if (rc || (rc = jql_str_replace_nfc(&ds->shortcomings.items[i].resolved, period)))
+    if (rc)
         return rc;
+    char *p = intern(ds, period);
+    if (period && !p)
+        return oom();
+    ds->shortcomings.items[i].resolved = p;
     ds->shortcomings.items[i].resolved_range = r;
     return JQL_OK;
 }
@@ -905,23 +918,19 @@ int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
     if (JQL_VEC_RESERVE1(ds->assessments))
         return oom();
     jql_assessment_rec a = {.unit = u, .range = r, .self = self, .appraised = appraised};
-    a.period = jql_strdup_nfc(period);
-    a.criterion = jql_strdup_nfc(criterion);
+    a.period = intern(ds, period);
+    a.criterion = intern(ds, criterion);
     jql_sizevec *idx = &ds->by_unit[u].assessments;
     if (!a.period || !a.criterion || jql_sizevec_push(idx, ds->assessments.len))
-        goto fail;
+        return oom();
     if (key_put(&ds->assessment_keys, unit, period, criterion, ds->assessments.len)) {
         idx->len--;
-        goto fail;
+        return oom();
     }
     if (index)
         *index = ds->assessments.len;
     ds->assessments.items[ds->assessments.len++] = a;
     return JQL_OK;
-fail:
-    jql_free(a.period);
-    jql_free(a.criterion);
-    return oom();
 }
 
 int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self, jql_milli appraised)
@@ -986,10 +995,9 @@ int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *
     if (JQL_VEC_RESERVE1(ds->events))
         return oom();
     jql_event_rec e = {.unit = u, .date = date, .points = JQL_NO_SCORE};
-    e.kind = jql_strdup_nfc(kind);
+    e.kind = intern(ds, kind);
     e.text = jql_strdup(text);
     if (!e.kind || (text && !e.text) || jql_sizevec_push(&ds->by_unit[u].events, ds->events.len)) {
-        jql_free(e.kind);
         jql_free(e.text);
         return oom();
     }

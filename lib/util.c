@@ -359,6 +359,29 @@ static int strmap_put_raw(jql_strmap *m, const char *key, size_t value)
     return JQL_OK;
 }
 
+static const char *strmap_stored_key(const jql_strmap *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t mask = m->cap - 1;
+    uint64_t h = hash_str(key);
+    for (size_t i = h & mask; m->slots[i].key; i = (i + 1) & mask)
+        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+            return m->slots[i].key;
+    return NULL;
+}
+
+const char *jql_strmap_intern(jql_strmap *m, const char *key)
+{
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    const char *stored = strmap_stored_key(m, k);
+    if (!stored && strmap_put_raw(m, k, 0) == JQL_OK)
+        stored = strmap_stored_key(m, k);
+    jql_free(heap);
+    return stored;
+}
+
 void jql_strmap_free(jql_strmap *m)
 {
     for (pool_block *b = m->pool, *next; b; b = next) {

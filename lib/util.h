@@ -67,6 +67,10 @@ int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
 /* Insert or overwrite. 0 or JQL_ENOMEM. */
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
 void jql_strmap_free(jql_strmap *m);
+/* The map's own copy of key (in NFC when m->nfc), added with value 0 when
+   absent: one shared copy of a string repeated over many records, valid
+   as long as the map. NULL on ENOMEM. */
+const char *jql_strmap_intern(jql_strmap *m, const char *key);
 /* Build "a\x1fb\x1fc" composite keys into buf (heap if needed, free with jql_free
    when *heap). Returns the key or NULL on ENOMEM. */
 char *jql_key3(char *buf, size_t size, const char *a, const char *b, const char *c, bool *heap);
