@@ -375,18 +375,15 @@ static void stat_row(importer *im, size_t row, size_t unit, const char *period,
     }
     if (!first_time(im, row, "statistic", uid, iid, period))
         return;
-    char buf[256];
-    bool heap = false;
-    char *key = jql_key3(buf, sizeof buf, uid, iid, period, &heap);
     size_t old;
-    if (key && jql_strmap_get(&im->ds->stat_keys, key, &old) == JQL_OK) {
+    jql_range range;
+    if (jql_ds_resolve_period(im->ds, period, &range) == JQL_OK &&
+        jql_ds_stat_find(im->ds, unit, indicator, range, period, &old) == JQL_OK) {
         char num[40];
         jql_milli_format(jql_stat_value(im->ds, old), -1, num, sizeof num);
         report(im, JQL_SEVERITY_WARNING, row, col, "replaces the value %s already in the dataset",
                num);
     }
-    if (heap)
-        jql_free(key);
     int rc = jql_stat_set(im->ds, uid, iid, period, v);
     if (rc)
         builder_error(im, row, rc);

@@ -19,7 +19,7 @@ jql_dataset *jql_dataset_new(void)
     /* ids and keys made of ids match in NFC (nfc.c) */
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,      &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
-                          &ds->assessment_keys, &ds->stat_keys,       &ds->report_keys,
+                          &ds->assessment_keys, &ds->report_keys,
                           &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys,
                           &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
@@ -118,7 +118,7 @@ void jql_dataset_free(jql_dataset *ds)
     jql_free(ds->events.items);
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
-                          &ds->assessment_keys, &ds->stat_keys,     &ds->report_keys,
+                          &ds->assessment_keys, &ds->report_keys,
                           &ds->stat_range_keys, &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);

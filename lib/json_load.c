@@ -37,7 +37,7 @@ typedef struct {
        not reported again */
     jql_strmap bad_units, bad_periods, bad_indicators;
     /* unit/indicator/period of statistics that passed decoding but that
-       the builder refused; the ones it took are in ds->stat_keys */
+       the builder refused (the ones it took: jql_ds_stat_find) */
     jql_strmap stat_refused;
     jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
     /* dataset index -> its record's source offset: records are built one
@@ -469,9 +469,14 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         return;
     }
     /* jql_stat_set() would overwrite a repeated statistic: catch it here,
-       looking in the builder's own key map rather than keeping a copy. */
-    if (jql_strmap_get(&c->ds->stat_keys, key, NULL) == JQL_OK ||
-        jql_strmap_get(&c->stat_refused, key, NULL) == JQL_OK) {
+       looking in the builder's own index rather than keeping a copy. */
+    size_t u, k, old;
+    jql_range range;
+    bool taken = jql_strmap_get(&c->ds->unit_ids, unit, &u) == JQL_OK &&
+                 jql_strmap_get(&c->ds->indicator_ids, ind, &k) == JQL_OK &&
+                 jql_ds_resolve_period(c->ds, period, &range) == JQL_OK &&
+                 jql_ds_stat_find(c->ds, u, k, range, period, &old) == JQL_OK;
+    if (taken || jql_strmap_get(&c->stat_refused, key, NULL) == JQL_OK) {
         err(c, r, "duplicate statistic: unit \"%s\", indicator \"%s\", period \"%s\" already "
                   "has a value",
             unit, ind, period);

@@ -191,11 +191,12 @@ struct jql_dataset {
     /* id -> index */
     jql_strmap unit_ids, period_ids, indicator_ids, task_ids, shortcoming_ids, directive_ids;
     /* "unit\x1fperiod\x1fcriterion" -> assessment index;
-       "unit\x1findicator\x1fperiod" -> stat index;
        "unit\x1fperiod\x1fkind" -> report index */
-    jql_strmap assessment_keys, stat_keys, report_keys;
-    /* "unit\x1findicator\x1fSTART-END" (day numbers) -> stat index: two
-       period ids with the same dates may not both carry a statistic */
+    jql_strmap assessment_keys, report_keys;
+    /* unit index, indicator index and dates (day numbers) -> stat index:
+       two period ids with the same dates may not both carry a statistic,
+       so these also find a statistic by its period id (jql_ds_stat_find),
+       with no second map of every statistic */
     jql_strmap stat_range_keys;
 
     /* parallel to units: per-unit record indexes (see above) */
@@ -248,6 +249,11 @@ int jql_standard_period(const char *id, jql_range *out);
    (none), or JQL_ENOMEM. */
 int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                            const char *period, size_t *other);
+
+/* The statistic of (unit, indicator) for period id `period` whose dates
+   are r: JQL_OK with *index set, JQL_ENOTFOUND or JQL_ENOMEM. */
+int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                     const char *period, size_t *index);
 
 /* Register a freshly appended unit (index = units.len-1) in the per-unit
    index array. 0 or JQL_ENOMEM. */

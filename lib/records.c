@@ -299,30 +299,55 @@ GETTER(jql_milli, jql_stat_value, stats, value, 0)
 static char *range_key(char *buf, size_t size, const jql_dataset *ds, size_t unit,
                        size_t indicator, jql_range r, bool *heap)
 {
-    char dates[48];
-    snprintf(dates, sizeof dates, "%ld-%ld", (long)r.start, (long)r.end);
-    return jql_key3(buf, size, ds->units.items[unit].id, ds->indicators.items[indicator].id,
-                    dates, heap);
+    /* by record index (ids are never changed): short keys, a national
+       dataset has one per statistic */
+    (void)ds;
+    *heap = false;
+    snprintf(buf, size, "%zx\x1f%zx\x1f%ld-%ld", unit, indicator, (long)r.start, (long)r.end);
+    return buf;
+}
+
+/* The statistic in stat_range_keys for these dates, checked in full (an
+   entry left by a failed insertion is harmless). */
+static int stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                         size_t *index)
+{
+    char buf[96];
+    bool heap;
+    size_t i;
+    char *key = range_key(buf, sizeof buf, ds, unit, indicator, r, &heap);
+    if (jql_strmap_get(&ds->stat_range_keys, key, &i) != JQL_OK || i >= ds->stats.len)
+        return JQL_ENOTFOUND;
+    const jql_stat_rec *s = &ds->stats.items[i];
+    if (s->unit != unit || s->indicator != indicator || s->range.start != r.start ||
+        s->range.end != r.end)
+        return JQL_ENOTFOUND;
+    *index = i;
+    return JQL_OK;
+}
+
+int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                     const char *period, size_t *index)
+{
+    size_t i;
+    if (stat_by_dates(ds, unit, indicator, r, &i) != JQL_OK)
+        return JQL_ENOTFOUND;
+    char buf[256], *heap = NULL;
+    const char *nfc = jql_nfc_key(period, buf, sizeof buf, &heap); /* periods are kept in NFC */
+    bool same = strcmp(ds->stats.items[i].period, nfc) == 0;
+    jql_free(heap);
+    if (!same)
+        return JQL_ENOTFOUND;
+    *index = i;
+    return JQL_OK;
 }
 
 int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                            const char *period, size_t *other)
 {
-    char buf[512];
-    bool heap;
     size_t i;
-    char *key = range_key(buf, sizeof buf, ds, unit, indicator, r, &heap);
-    if (!key)
-        return oom();
-    int rc = jql_strmap_get(&ds->stat_range_keys, key, &i);
-    if (heap)
-        jql_free(key);
-    if (rc != JQL_OK || i >= ds->stats.len)
-        return JQL_ENOTFOUND;
-    /* checked in full, so an entry left by a failed insertion is harmless */
-    const jql_stat_rec *s = &ds->stats.items[i];
-    if (s->unit != unit || s->indicator != indicator || s->range.start != r.start ||
-        s->range.end != r.end || strcmp(s->period, period) == 0)
+    if (stat_by_dates(ds, unit, indicator, r, &i) != JQL_OK ||
+        strcmp(ds->stats.items[i].period, period) == 0)
         return JQL_ENOTFOUND;
     *other = i;
     return JQL_OK;
@@ -343,7 +368,7 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     if (rc || (rc = id_find(&ds->indicator_ids, "indicator", indicator, &ind)) ||
         (rc = period_ref(ds, period, &r)))
         return rc;
-    rc = key_get(&ds->stat_keys, unit, indicator, period, &existing);
+    rc = jql_ds_stat_find(ds, u, ind, r, period, &existing);
     if (rc == JQL_OK) {
         ds->stats.items[existing].value = value;
         return JQL_OK;
@@ -368,10 +393,6 @@ int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const
     jql_sizevec *idx = &ds->by_unit[u].stats;
     if (jql_sizevec_push(idx, ds->stats.len))
         return oom();
-    if (key_put(&ds->stat_keys, unit, indicator, period, ds->stats.len)) {
-        idx->len--;
-        return oom();
-    }
     {
         char buf[512];
         bool heap;
