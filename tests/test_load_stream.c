@@ -159,6 +159,51 @@ START_TEST(other_records_located)
 }
 END_TEST
 
+/* A statistic is found again by its unit, indicator and period id,
+   whatever the Unicode form of the id (NFC "qu\u00fd-1" here, NFD below),
+   and another id with the same dates is refused. */
+START_TEST(statistics_found_by_period_id)
+{
+    const char *head =
+        "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+        "\"units\": [{\"id\": \"u\", \"name\": \"U\", \"level\": \"commune\"}],\n"
+        "\"indicators\": [{\"id\": \"i\", \"name\": \"I\"}],\n"
+        "\"periods\": [{\"id\": \"qu\xc3\xbd-1\", \"start\": \"2025-01-01\", \"end\": "
+        "\"2025-03-31\"}, {\"id\": \"other\", \"start\": \"2025-04-01\", \"end\": "
+        "\"2025-06-30\"}],\n"
+        "\"statistics\": [\n"
+        "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"qu\xc3\xbd-1\", \"value\": 1},\n"
+        "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"other\", \"value\": 2},\n";
+    static const char *const third[] = {
+        /* the same id typed decomposed (NFD): the same statistic again */
+        "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"quy\xcc\x81-1\", \"value\": 3}",
+        /* a standard id with the dates of "qu\u00fd-1" */
+        "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 3}",
+        /* a new one */
+        "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"2025-Q3\", \"value\": 3}",
+    };
+    static const char *const says[] = {"already has a value", "has the same dates as period",
+                                       NULL};
+    for (size_t k = 0; k < 3; k++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s\n]}\n", head, third[k]);
+        jql_dataset *ds = NULL;
+        jql_diagnostics *d = NULL;
+        int rc = jql_dataset_load_buffer(text, strlen(text), "p", &ds, &d);
+        if (!says[k]) {
+            ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+            ck_assert_uint_eq(jql_stat_count(ds), 3);
+        } else {
+            ck_assert_int_eq(rc, JQL_EINVALID);
+            expect_at(d, "/statistics/2", says[k], text, offset_of(text, third[k]) + 2);
+            ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+        }
+        jql_dataset_free(ds);
+        jql_diagnostics_free(d);
+    }
+}
+END_TEST
+
 /* The saved form of a text (fails the test when it does not load). */
 static char *saved(const char *text, size_t len, size_t *out_len)
 {
@@ -342,6 +387,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, error_in_record_n_located);
     tcase_add_test(tc, other_records_located);
+    tcase_add_test(tc, statistics_found_by_period_id);
     tcase_add_test(tc, any_key_order);
     tcase_add_test(tc, limits_mid_stream);
     tcase_add_test(tc, truncated_everywhere);
