@@ -39,7 +39,9 @@ typedef struct {
     /* unit/indicator/period of statistics that passed decoding but that
        the builder refused (the ones it took: jql_ds_stat_find) */
     jql_strmap stat_refused;
-    jql_sizevec json_index[K_COUNT]; /* dataset index -> index in the JSON array */
+    /* dataset index -> index in the JSON array; empty while they are the
+       same (no record of the kind refused so far): see json_at() */
+    jql_sizevec json_index[K_COUNT];
     /* dataset index -> its record's source offset: records are built one
        at a time (jql_reader_parse_shallow), so later passes (parents,
        messages naming another record, jql_dataset_check's paths) find a
@@ -269,9 +271,24 @@ static void mark_bad(ld *c, jql_strmap *bad, const char *id)
 
 static void note_index(ld *c, int kind, size_t json_index)
 {
-    if (jql_sizevec_push(&c->json_index[kind], json_index) != JQL_OK ||
-        jql_sizevec_push(&c->json_offset[kind], c->cur_off) != JQL_OK)
+    jql_sizevec *ix = &c->json_index[kind];
+    size_t n = c->json_offset[kind].len; /* records of the kind taken so far */
+    if (ix->len || json_index != n) { /* the first refusal spells the map out */
+        for (size_t k = ix->len; k < n && !c->r.oom; k++)
+            if (jql_sizevec_push(ix, k) != JQL_OK)
+                c->r.oom = true;
+        if (jql_sizevec_push(ix, json_index) != JQL_OK)
+            c->r.oom = true;
+    }
+    if (jql_sizevec_push(&c->json_offset[kind], c->cur_off) != JQL_OK)
         c->r.oom = true;
+}
+
+/* The JSON array index of dataset record i (i < json_offset[kind].len). */
+static size_t json_at(const ld *c, int kind, size_t i)
+{
+    const jql_sizevec *ix = &c->json_index[kind];
+    return ix->len ? ix->items[i] : i;
 }
 
 /* ---- records ---- */
@@ -436,10 +453,9 @@ static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const 
     int rc = jql_ds_stat_same_dates(c->ds, u, k, range, period, &other);
     if (rc == JQL_ENOMEM)
         c->r.oom = true;
-    if (rc != JQL_OK || other >= c->json_index[K_STATISTICS].len ||
-        other >= c->json_offset[K_STATISTICS].len)
+    if (rc != JQL_OK || other >= c->json_offset[K_STATISTICS].len)
         return false;
-    size_t j = c->json_index[K_STATISTICS].items[other];
+    size_t j = json_at(c, K_STATISTICS, other);
     unsigned line = 0, col = 0;
     if (j < i)
         line_col(c, c->json_offset[K_STATISTICS].items[other], &line, &col);
@@ -879,13 +895,13 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
 /* Pass 2 over the units pass 1 took, found again by their offsets. */
 static void link_units(ld *c)
 {
-    const jql_sizevec *map = &c->json_index[K_UNITS], *off = &c->json_offset[K_UNITS];
+    const jql_sizevec *off = &c->json_offset[K_UNITS];
     size_t old = push_key(c, "units");
-    for (size_t k = 0; k < map->len && k < off->len && !c->r.oom && !c->r.broken; k++) {
+    for (size_t k = 0; k < off->len && !c->r.oom && !c->r.broken; k++) {
         const cJSON *r = jql_reader_build_at(&c->r, off->items[k]);
         if (!r)
             break;
-        size_t o2 = push_index(c, map->items[k]);
+        size_t o2 = push_index(c, json_at(c, K_UNITS, k));
         link_unit(c, r, k);
         pop(c, o2);
     }
@@ -991,8 +1007,8 @@ static void merge_check(ld *c, const cJSON *root)
             char *end;
             const char *num = path + strlen(kind_keys[kind]) + 2;
             unsigned long i = strtoul(num, &end, 10);
-            if (end != num && i < c->json_index[kind].len && i < c->json_offset[kind].len) {
-                jql_buf_printf(&p, "/%s/%zu", kind_keys[kind], c->json_index[kind].items[i]);
+            if (end != num && i < c->json_offset[kind].len) {
+                jql_buf_printf(&p, "/%s/%zu", kind_keys[kind], json_at(c, kind, i));
                 rest = end;
                 rec_off = c->json_offset[kind].items[i];
             }

@@ -129,6 +129,8 @@ START_TEST(other_records_located)
         "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 2},\n"
         "  {\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"q1\", \"value\": 3}\n],\n"
         "\"directives\": [\n"
+        "  {\"id\": \"dok\", \"issued\": \"2025-01-02\", \"issuer\": \"u\", \"addressees\": "
+        "{\"units\": [\"u\"]}, \"text\": \"x\", \"status\": \"open\"},\n"
         "  {\"id\": \"d0\", \"issued\": \"2025-01-02\", \"issuer\": \"nobody\", \"addressees\": "
         "{\"units\": [\"u\"]}, \"text\": \"x\", \"status\": \"open\"},\n"
         "  {\"id\": \"d1\", \"issued\": \"2025-01-02\", \"issuer\": \"u\", \"addressees\": "
@@ -149,11 +151,11 @@ START_TEST(other_records_located)
     snprintf(msg, sizeof msg, "of /statistics/1 (line %u, column %u)", line, col);
     expect_at(d, "/statistics/2", msg, text,
               offset_of(text, "{\"unit\": \"u\", \"indicator\": \"i\", \"period\": \"q1\""));
-    /* directive 0 was refused: directive 1 is the dataset's first, yet the
+    /* directive 1 was refused: directive 2 is the dataset's second, yet the
        check's message is at the file's record and its line:column */
-    expect_at(d, "/directives/1/answers/1", "unknown shortcoming or task \"NOANSWER\"", text,
+    expect_at(d, "/directives/2/answers/1", "unknown shortcoming or task \"NOANSWER\"", text,
               offset_of(text, "\"NOANSWER\""));
-    expect_at(d, "/directives/0/issuer", "unknown unit \"nobody\"", text,
+    expect_at(d, "/directives/1/issuer", "unknown unit \"nobody\"", text,
               offset_of(text, "\"nobody\""));
     jql_diagnostics_free(d);
 }
