@@ -167,11 +167,11 @@ int jql_criteria_node_index(const jql_criteria *c, const char *id, size_t *index
 
 /* ---- custom callbacks ---- */
 
-int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
+int jql_criteria_custom_register(jql_criteria *c, const char *name, jql_custom_fn fn,
                                  void *user, void (*free_user)(void *))
 {
     if (!c || !name || !fn)
-        return jql_fail(JQL_EINVALID, "jql_criteria_register_custom: NULL argument");
+        return jql_fail(JQL_EINVALID, "jql_criteria_custom_register: NULL argument");
     if (jql_check_id("custom function name", name))
         return JQL_EINVALID;
     for (size_t i = 0; i < c->ncustoms; i++) {

@@ -527,34 +527,32 @@ static int freed[3];
 
 static void free_counter(void *user) { (*(int *)user)++; }
 
-static int cb(void *user, const jql_dataset *ds, size_t unit, const char *period,
-              const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+static int cb(void *user, jql_custom_ctx *ctx)
 {
-    (void)user, (void)ds, (void)unit, (void)period, (void)node_id, (void)errbuf, (void)errsize;
-    *points = 0;
-    return 0;
+    (void)user;
+    return jql_custom_set_points(ctx, 0) == JQL_OK ? 0 : 1;
 }
 
 START_TEST(register_custom)
 {
     memset(freed, 0, sizeof freed);
     jql_criteria *c = load_ok(test_data("criteria/valid/minimal.json"), NULL);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[0], free_counter), JQL_OK);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "g", cb, &freed[1], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[0], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "g", cb, &freed[1], free_counter), JQL_OK);
     ck_assert_uint_eq(c->ncustoms, 2);
     /* replacing "f" frees the old user data, once */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[2], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[2], free_counter), JQL_OK);
     ck_assert_uint_eq(c->ncustoms, 2);
     ck_assert_int_eq(freed[0], 1);
     ck_assert_int_eq(freed[2], 0);
     ck_assert_ptr_eq(c->customs[0].user, &freed[2]);
     /* re-registering the same user data does not free it */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[2], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[2], free_counter), JQL_OK);
     ck_assert_int_eq(freed[2], 0);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "h", cb, NULL, NULL), JQL_OK);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "", cb, NULL, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "x", NULL, NULL, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_criteria_register_custom(NULL, "x", cb, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "h", cb, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "", cb, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "x", NULL, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(NULL, "x", cb, NULL, NULL), JQL_EINVALID);
     jql_criteria_free(c);
     ck_assert_int_eq(freed[0], 1);
     ck_assert_int_eq(freed[1], 1);
@@ -636,7 +634,7 @@ START_TEST(check_against_dataset)
 
     /* fix what the dataset can't: register the callback, add the indicators
        and declare the cluster by scoring tan-an only */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "mediation_success_rate", cb, NULL, NULL),
+    ck_assert_int_eq(jql_criteria_custom_register(c, "mediation_success_rate", cb, NULL, NULL),
                      JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "sent", "Sent", NULL, JQL_AGG_SUM, NULL), JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "errors-found", "E", NULL, JQL_AGG_SUM, NULL),
@@ -740,7 +738,7 @@ START_TEST(out_of_memory)
     }
     for (n = 0;; n++) {
         test_fail_after(n);
-        int rc = jql_criteria_register_custom(c, "fn", cb, NULL, NULL);
+        int rc = jql_criteria_custom_register(c, "fn", cb, NULL, NULL);
         test_fail_after(-1);
         if (rc == JQL_OK)
             break;

@@ -95,34 +95,32 @@ JQL_API jql_milli jql_criteria_tier_min(const jql_criteria *c, size_t i);
 JQL_API JQL_WARN_UNUSED int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds,
                                jql_diagnostics **diag);
 
+/** The context of one call of a custom function (justice_quarterly/custom.h). */
+typedef struct jql_custom_ctx jql_custom_ctx;
+
 /**
  * A custom leaf method. Called once per scored unit and leaf whose method
- * is {"type": "custom", "function": NAME}.
+ * is {"type": "custom", "function": NAME}, with the pointer given at
+ * registration and a context valid during the call only: the leaf, unit,
+ * period and inputs are read, and the points set, through the
+ * jql_custom_*() functions of justice_quarterly/custom.h.
  *
- * @param user     the pointer given at registration.
- * @param ds       read access to the dataset.
- * @param unit     the unit's index in @p ds.
- * @param period   the scored period id.
- * @param node_id  the leaf's id.
- * @param points   out: the points, in thousandths (clamped to [0, max] by
- *                 the engine).
- * @param errbuf   out: on failure, a message (NUL-terminated, at most
- *                 errsize bytes).
- * @return 0 on success; any other value aborts scoring: jql_score()
- *         returns JQL_ECALLBACK with the message in jql_last_error().
+ * @return 0 after jql_custom_set_points(); any other value aborts scoring:
+ *         jql_score() returns JQL_ECALLBACK with the message given to
+ *         jql_custom_set_error() in jql_last_error().
  */
-typedef int (*jql_custom_fn)(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                             const char *node_id, jql_milli *points, char *errbuf,
-                             size_t errsize);
+typedef int (*jql_custom_fn)(void *user, jql_custom_ctx *ctx);
 
 /**
  * Register (or replace) the custom function @p name. @p free_user, when not
  * NULL, is called with @p user when the registration is replaced or the
  * criteria set is freed. Not thread-safe with concurrent scoring.
- * JQL_OK, JQL_EINVALID, JQL_ENOMEM.
+ * Returns JQL_OK, JQL_EINVALID (NULL criteria or function, a name that is
+ * not a valid id), JQL_ENOMEM (then @p user is not freed).
  */
-JQL_API JQL_WARN_UNUSED int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
-                                         void *user, void (*free_user)(void *));
+JQL_API JQL_WARN_UNUSED int jql_criteria_custom_register(jql_criteria *c, const char *name,
+                                                         jql_custom_fn fn, void *user,
+                                                         void (*free_user)(void *));
 
 /**
  * Score every unit the criteria set covers over @p period (NULL: the set's
