@@ -190,7 +190,7 @@ int jql_custom_add_evidence(jql_custom_ctx *ctx, jql_evidence_kind kind, size_t 
     return jql_evidence_add_one(ctx->sc, (jql_ev_kind)kind, index, &x->ev_count);
 }
 
-/* Cut at most size - 1 bytes without splitting a UTF-8 sequence. */
+/* Copy at most size - 1 bytes without splitting a UTF-8 sequence. */
 static void copy_message(char *dst, size_t size, const char *src)
 {
     size_t n = strlen(src);
@@ -199,7 +199,7 @@ static void copy_message(char *dst, size_t size, const char *src)
         while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
             n--;
     }
-    memcpy(dst, src, n);
+    memmove(dst, src, n);
     dst[n] = '\0';
 }
 
@@ -230,8 +230,12 @@ int jql_custom_call(jql_score_ctx *sc, size_t u, size_t n, jql_res_node *x)
     if (rc != 0) {
         x->ev_start = ev_start, x->ev_count = ev_count;
         jql_free(ctx.rule);
-        return jql_fail(JQL_ECALLBACK, "custom function %s failed for unit %s, node %s: %s",
-                        reg->name, uid, node->id, sc->errbuf[0] ? sc->errbuf : "no message");
+        /* jql_last_error() keeps 511 bytes: cut the whole text on a character */
+        char msg[1024];
+        snprintf(msg, sizeof msg, "custom function %s failed for unit %s, node %s: %s", reg->name,
+                 uid, node->id, sc->errbuf[0] ? sc->errbuf : "no message");
+        copy_message(msg, 512, msg);
+        return jql_fail(JQL_ECALLBACK, "%s", msg);
     }
     jql_milli pts = ctx.points;
     x->source = JQL_SRC_CUSTOM;
