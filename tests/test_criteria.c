@@ -750,6 +750,81 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* ---- look-ups by id ---- */
+
+START_TEST(lookups)
+{
+    jql_criteria *c = load_ok(example_data("long-an-2014/criteria-2014.json"), NULL);
+    size_t i = 12345;
+    for (size_t n = 0; n < jql_criteria_node_count(c); n++) {
+        ck_assert_int_eq(jql_criteria_node_find(c, jql_criteria_node_id(c, n), &i), JQL_OK);
+        ck_assert_uint_eq(i, n);
+    }
+    ck_assert_uint_eq(jql_criteria_tier_count(c), 5);
+    for (size_t t = 0; t < jql_criteria_tier_count(c); t++) {
+        ck_assert_int_eq(jql_criteria_tier_find(c, jql_criteria_tier_id(c, t), &i), JQL_OK);
+        ck_assert_uint_eq(i, t);
+    }
+    /* vetoes: the accessors show what the loader read */
+    ck_assert_uint_eq(jql_criteria_veto_count(c), c->nvetoes);
+    ck_assert_uint_eq(jql_criteria_veto_count(c), 2);
+    for (size_t v = 0; v < c->nvetoes; v++) {
+        ck_assert_str_eq(jql_criteria_veto_id(c, v), c->vetoes[v].id);
+        ck_assert_str_eq(jql_criteria_veto_reason(c, v), c->vetoes[v].reason);
+        ck_assert_uint_eq(jql_criteria_veto_cap(c, v), c->vetoes[v].cap_tier);
+        ck_assert_int_eq(jql_criteria_veto_find(c, c->vetoes[v].id, &i), JQL_OK);
+        ck_assert_uint_eq(i, v);
+    }
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 0), 3);
+    ck_assert_ptr_null(jql_criteria_veto_id(c, 2));
+    ck_assert_ptr_null(jql_criteria_veto_reason(c, 2));
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 2), JQL_NONE);
+    ck_assert_uint_eq(jql_criteria_veto_count(NULL), 0);
+    /* unknown ids leave the index alone; NULL arguments are refused */
+    i = 777;
+    ck_assert_int_eq(jql_criteria_node_find(c, "no-such-node", &i), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "no-such-node"));
+    ck_assert_int_eq(jql_criteria_tier_find(c, "no-such-tier", &i), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "no-such-tier"));
+    ck_assert_int_eq(jql_criteria_veto_find(c, "no-such-veto", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_criteria_tier_find(c, "", &i), JQL_ENOTFOUND);
+    ck_assert_uint_eq(i, 777);
+    ck_assert_int_eq(jql_criteria_node_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_node_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_node_find(c, jql_criteria_node_id(c, 0), NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(c, jql_criteria_tier_id(c, 0), NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(c, c->vetoes[0].id, NULL), JQL_EINVALID);
+    ck_assert_uint_eq(i, 777);
+    jql_criteria_free(c);
+
+    /* ids are compared in NFC: "hòa" composed in the file, decomposed asked */
+    static const char doc[] =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"t\", \"period\": \"2014\", "
+        "\"scale\": 10, \"units\": {\"levels\": [\"district\"]}, \"criteria\": ["
+        "{\"id\": \"h\xC3\xB2" "a\", \"title\": \"N\", \"max\": 10, \"method\": {\"type\": \"manual\"}}], "
+        "\"tiers\": [{\"id\": \"h\xC3\xB2" "a-top\", \"name\": \"T\", \"min\": 5}, "
+        "{\"id\": \"low\", \"name\": \"L\", \"min\": 0}], "
+        "\"vetoes\": [{\"id\": \"h\xC3\xB2" "a-veto\", \"reason\": \"R\", \"cap\": \"low\", "
+        "\"event_kind\": \"discipline\"}]}";
+    jql_diagnostics *d = NULL;
+    c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(doc, sizeof doc - 1, "nfc", &c, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_node_find(c, "ho\xCC\x80" "a", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_int_eq(jql_criteria_tier_find(c, "ho\xCC\x80" "a-top", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_int_eq(jql_criteria_veto_find(c, "ho\xCC\x80" "a-veto", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 0), 1);
+    jql_criteria_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("criteria");
@@ -764,6 +839,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("use");
     tcase_add_test(tc, register_custom);
+    tcase_add_test(tc, lookups);
     tcase_add_test(tc, check_against_dataset);
     tcase_add_test(tc, out_of_memory);
     tcase_set_timeout(tc, 120);
