@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "score_internal.h"
 
 jql_results *jql_results_alloc(void)
@@ -154,7 +155,8 @@ const char *jql_results_unit_held_back(const jql_results *r, size_t k)
     const jql_res_unit *u = unit_at(r, k);
     if (!u)
         return "";
-    return u->held_back == JQL_HELD_VETO ? "veto" : u->held_back == JQL_HELD_QUOTA ? "quota" : "";
+    const char *name = JQL_NAME_OF(jql_held_names, u->held_back);
+    return name ? name : "";
 }
 
 size_t jql_results_unit_veto_count(const jql_results *r, size_t k)
