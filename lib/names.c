@@ -161,6 +161,21 @@ const char *const jql_held_names[JQL_HELD_COUNT + 1] = {
     NULL,
 };
 
+const char *const jql_tally_field_names[JQL_TALLY_FIELD_END + 1] = {
+    [JQL_TALLY_REPORTS_DUE] = "reports_due",
+    [JQL_TALLY_REPORTS_ON_TIME] = "reports_on_time",
+    [JQL_TALLY_REPORTS_LATE] = "reports_late",
+    [JQL_TALLY_REPORTS_MISSING] = "reports_missing",
+    [JQL_TALLY_REPORTS_INCOMPLETE] = "reports_incomplete",
+    [JQL_TALLY_TASKS_DUE] = "tasks_due",
+    [JQL_TALLY_TASKS_DONE] = "tasks_done",
+    [JQL_TALLY_TASKS_DONE_LATE] = "tasks_done_late",
+    [JQL_TALLY_TASKS_OVERDUE] = "tasks_overdue",
+    [JQL_TALLY_DIRECTIVES_DUE] = "directives_due",
+    [JQL_TALLY_DIRECTIVES_DONE] = "directives_done",
+    NULL,
+};
+
 /* The engine's private enumerations are written with the public names:
    they must stay the same values (a new value on one side fails to build). */
 #define SAME(a, b) _Static_assert((int)(a) == (int)(b), #a " differs from " #b)

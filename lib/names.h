@@ -14,6 +14,7 @@
 
 #include "criteria.h"
 #include "justice_quarterly/names.h"
+#include "justice_quarterly/tally.h"
 #include "score_internal.h"
 
 extern const char *const jql_task_status_names[JQL_TASK_STATUS_COUNT + 1];
@@ -30,6 +31,10 @@ extern const char *const jql_item_source_names[JQL_ITEM_KIND_COUNT + 1];
 extern const char *const jql_tiebreak_names[JQL_TB_KIND_COUNT + 1];
 /* Results: why a unit stays below the next tier (JQL_HELD_NONE: no name). */
 extern const char *const jql_held_names[JQL_HELD_COUNT + 1];
+
+/* Tally fields (tally.h has no _COUNT value: the last field + 1). */
+#define JQL_TALLY_FIELD_END (JQL_TALLY_DIRECTIVES_DONE + 1)
+extern const char *const jql_tally_field_names[JQL_TALLY_FIELD_END + 1];
 
 /* Name of value v in a table of count values, or NULL (out of range, or a
    value without a name). */

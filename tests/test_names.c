@@ -186,6 +186,7 @@ static const private_table privates[] = {
     PRIV(jql_item_source_names, JQL_ITEM_KIND_COUNT, 0),
     PRIV(jql_tiebreak_names, JQL_TB_KIND_COUNT, 0),
     PRIV(jql_held_names, JQL_HELD_COUNT, JQL_HELD_NONE + 1),
+    PRIV(jql_tally_field_names, JQL_TALLY_FIELD_END, 0),
 };
 #undef PRIV
 #define N_PRIVATES (sizeof privates / sizeof privates[0])
