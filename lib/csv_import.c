@@ -469,7 +469,8 @@ static bool status_cell(importer *im, size_t row, int *status)
     jql_task_status ts;
     jql_directive_status dst;
     /* the accepted spellings are one list, in names.c */
-    int rc = is_task ? jql_task_status_parse_text(s, &ts) : jql_directive_status_parse_text(s, &dst);
+    int rc = is_task ? jql_task_status_parse_text(s, &ts)
+                     : jql_directive_status_parse_text(s, &dst);
     if (rc == JQL_OK) {
         *status = is_task ? (int)ts : (int)dst;
         return true;

@@ -42,7 +42,8 @@ const char *jql_name_in(const char *const *names, int count, int v);
 /* Value of name in a table of count values: true and *out set, or false
    (no error is recorded: the caller reports it where it is). */
 bool jql_name_find(const char *const *names, int count, const char *name, int *out);
-#define JQL_NAME_OF(table, v) jql_name_in(table, (int)(sizeof table / sizeof table[0]) - 1, (int)(v))
+#define JQL_NAME_OF(table, v) \
+    jql_name_in(table, (int)(sizeof table / sizeof table[0]) - 1, (int)(v))
 #define JQL_NAME_FIND(table, name, out) \
     jql_name_find(table, (int)(sizeof table / sizeof table[0]) - 1, name, out)
 

@@ -729,7 +729,8 @@ static int check_customs(const jql_criteria *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
         const jql_node *n = &c->nodes[i];
-        if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM && !jql_criteria_custom_find(c, n->method.custom))
+        if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM &&
+            !jql_criteria_custom_find(c, n->method.custom))
             return jql_fail(JQL_EINVALID,
                             "custom function \"%s\" (criterion %s) is not registered: the "
                             "program must register it before scoring "
