@@ -482,8 +482,15 @@ int jql_rule_take(jql_score_ctx *ctx, const char **out)
        rules, on a hash of the whole text, makes a repeat one comparison,
        without the pool's hash map. */
     size_t len = ctx->rule.len;
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (size_t i = 0; i < len; i++)
+    /* eight bytes a step (byte by byte was a tenth of the scoring) */
+    uint64_t h = UINT64_C(14695981039346656037) ^ len, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
     jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & (JQL_RULE_CACHE - 1)];
     if (slot->s && slot->hash == h && slot->len == len && memcmp(slot->s, s, len) == 0) {
