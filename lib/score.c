@@ -746,7 +746,7 @@ static void ctx_free(jql_score_ctx *ctx)
 static int reserve_evidence(jql_results *r, size_t scored)
 {
     size_t per = r->nevlist / scored + 1;
-    if (per > SIZE_MAX / 2 / r->nunits)
+    if (per > SIZE_MAX / 8 / r->nunits)
         return 0; /* an estimate that large is left to the doubling */
     return jql_evidence_reserve(r, r->nevlist + per * (r->nunits - scored) * 5 / 4);
 }
