@@ -508,12 +508,22 @@ static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t
     ctx->ev_prev_count[n] = cnt;
 }
 
+/* Nodes come zeroed from jql_calloc: only the "absent" scores need setting. */
+static void init_node(jql_res_node *x)
+{
+    x->self = x->appraised = JQL_NO_SCORE;
+}
+
 static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
 {
     const jql_criteria *c = ctx->c;
     jql_results *r = ctx->r;
     size_t u = ru->ds_index;
     jql_res_node *nodes = &r->nodes[ru->node_start];
+    for (size_t n = 0; n < c->nnodes; n++)
+        init_node(&nodes[n]);
+    for (size_t i = 0; i < c->nbonus + c->ndeductions; i++)
+        init_node(&r->items[ru->item_start + i]);
     int rc = find_assessments(ctx, u);
     if (!rc)
         rc = mark_not_applicable(ctx, u, nodes);
@@ -646,12 +656,6 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
-/* Nodes come zeroed from jql_calloc: only the "absent" scores need setting. */
-static void init_node(jql_res_node *x)
-{
-    x->self = x->appraised = JQL_NO_SCORE;
-}
-
 static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset *ds,
                        const jql_sizevec *sel)
 {
@@ -663,10 +667,10 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
     r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n * c->nnodes; i++)
-        init_node(&r->nodes[i]);
-    for (size_t i = 0; i < n * nitems; i++)
-        init_node(&r->items[i]);
+    /* the nodes are initialized unit by unit as they are scored
+       (score_unit): one pass over fresh memory, not two */
+    jql_advise_large(r->nodes, n * c->nnodes * sizeof *r->nodes);
+    jql_advise_large(r->items, n * nitems * sizeof *r->items);
     for (size_t k = 0; k < n; k++) {
         jql_res_unit *ru = &r->units[k];
         const jql_unit_rec *ur = &ds->units.items[sel->items[k]];
@@ -691,6 +695,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
+    ctx->rule_cache = jql_calloc(JQL_RULE_CACHE, sizeof *ctx->rule_cache);
     ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
     ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
@@ -698,7 +703,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
         !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -709,6 +714,7 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_sizevec_free(&ctx->scratch);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
+    jql_free(ctx->rule_cache);
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
     jql_free(ctx->na);
@@ -720,6 +726,21 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->ev_prev_start);
     jql_free(ctx->ev_prev_count);
     jql_rollup_free(ctx);
+}
+
+/* The evidence list grows unit by unit; growing it by doubling copies it
+   (or remaps it) about twenty times at national scale and leaves it half
+   empty. After the first EV_SAMPLE units, reserve what the rest will take
+   at their rate, with a margin; untouched reserve costs address space
+   only. Further growth, when the estimate is short, doubles as before. */
+#define EV_SAMPLE 32
+
+static int reserve_evidence(jql_results *r, size_t scored)
+{
+    size_t per = r->nevlist / scored + 1;
+    if (per > SIZE_MAX / 8 / r->nunits)
+        return 0; /* an estimate that large is left to the doubling */
+    return jql_evidence_reserve(r, r->nevlist + per * (r->nunits - scored) * 5 / 4);
 }
 
 /* Every custom leaf must name a registered function before any unit is
@@ -818,8 +839,11 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = ctx_init(&ctx, ds, c);
     if (!rc)
         rc = jql_rollup_vetoes(&ctx);
-    for (size_t k = 0; !rc && k < r->nunits; k++)
+    for (size_t k = 0; !rc && k < r->nunits; k++) {
         rc = score_unit(&ctx, &r->units[k]);
+        if (!rc && k + 1 == EV_SAMPLE && r->nunits > 2 * EV_SAMPLE)
+            rc = reserve_evidence(r, EV_SAMPLE);
+    }
     if (!rc)
         rc = jql_evidence_finish(&ctx);
     if (!rc)

@@ -16,11 +16,35 @@
 #define REF_SHIFT 56
 #define REF_INDEX ((UINT64_C(1) << REF_SHIFT) - 1)
 
+/* Room for `need` references; a grown list is advised huge pages. */
+static int reserve(jql_results *r, size_t need)
+{
+    if (need <= r->evlist_cap)
+        return 0;
+    if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, need, sizeof *r->evlist))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_advise_large(r->evlist, r->evlist_cap * sizeof *r->evlist);
+    return 0;
+}
+
+int jql_evidence_reserve(jql_results *r, size_t need)
+{
+    if (need <= r->evlist_cap)
+        return 0;
+    /* exactly `need` (jql_vec_grow would round it up to a power of two) */
+    uint64_t *p = need > SIZE_MAX / sizeof *p ? NULL : jql_realloc(r->evlist, need * sizeof *p);
+    if (!p)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    r->evlist = p;
+    r->evlist_cap = need;
+    jql_advise_large(r->evlist, need * sizeof *r->evlist);
+    return 0;
+}
+
 static int add_ref(jql_results *r, jql_ev_kind k, size_t index)
 {
-    if (r->nevlist == r->evlist_cap &&
-        jql_vec_grow((void **)&r->evlist, &r->evlist_cap, r->nevlist + 1, sizeof *r->evlist))
-        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (reserve(r, r->nevlist + 1))
+        return JQL_ENOMEM;
     r->evlist[r->nevlist++] = ((uint64_t)k << REF_SHIFT) | (uint64_t)index;
     return 0;
 }
@@ -37,8 +61,8 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
 {
     jql_results *r = ctx->r;
     size_t n = ctx->scratch.len;
-    if (n && jql_vec_grow((void **)&r->evlist, &r->evlist_cap, r->nevlist + n, sizeof *r->evlist))
-        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (n && reserve(r, r->nevlist + n))
+        return JQL_ENOMEM;
     for (size_t i = 0; i < n; i++)
         r->evlist[r->nevlist++] = ((uint64_t)k << REF_SHIFT) | (uint64_t)ctx->scratch.items[i];
     *count += n;
@@ -55,8 +79,8 @@ int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count)
     jql_results *r = ctx->r;
     if (*start + count == r->nevlist)
         return 0;
-    if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, r->nevlist + count, sizeof *r->evlist))
-        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (reserve(r, r->nevlist + count))
+        return JQL_ENOMEM;
     memmove(&r->evlist[r->nevlist], &r->evlist[*start], count * sizeof *r->evlist);
     *start = r->nevlist;
     r->nevlist += count;
@@ -239,6 +263,7 @@ int jql_evidence_finish(jql_score_ctx *ctx)
             rc = JQL_ENOMEM;
         else
             r->ev_cap = total;
+        jql_advise_large(r->ev, total * sizeof *r->ev);
     }
     if (!rc && id_bytes) {
         /* the arena is one pool entry, freed with the pool */

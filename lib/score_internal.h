@@ -161,8 +161,17 @@ jql_results *jql_results_alloc(void);
 const char *jql_results_intern(jql_results *r, const char *s);
 /* Intern; returns 0 or JQL_ENOMEM into *out. */
 int jql_results_intern_to(jql_results *r, const char *s, const char **out);
+/* Advise the kernel that [p, p + bytes), a large array about to be written
+   in full, may use huge pages. No effect on small arrays or elsewhere. */
+void jql_advise_large(void *p, size_t bytes);
 
 /* ---- scoring context (score.c, score_leaf.c) ---- */
+typedef struct jql_rule_slot {
+    const char *s; /* interned rule */
+    size_t len;
+    uint64_t hash;
+} jql_rule_slot;
+
 typedef struct {
     const jql_dataset *ds;
     const jql_criteria *c;
@@ -171,8 +180,13 @@ typedef struct {
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
     jql_buf rule;        /* rule text being built */
-#define JQL_RULE_CACHE 256
-    const char *rule_cache[JQL_RULE_CACHE]; /* interned rules (jql_rule_take) */
+#define JQL_RULE_CACHE 8192 /* a power of two */
+    struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
+#define JQL_IND_CACHE 64
+    struct {
+        const char *key; /* a criteria string: an indicator id */
+        size_t index;    /* in ds->indicators */
+    } ind_cache[JQL_IND_CACHE];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
@@ -240,6 +254,8 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
 /* Append references to the records in ctx->scratch (of kind k) to
    r->evlist. Adds the count to *count. 0 or JQL_ENOMEM. */
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
+/* Room for `need` references in r->evlist, exactly. 0 or JQL_ENOMEM. */
+int jql_evidence_reserve(jql_results *r, size_t need);
 /* Append a reference to one record as evidence. 0 or JQL_ENOMEM. */
 int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t *count);
 /* The reference to record `index` of kind k that r->evlist holds while

@@ -11,10 +11,20 @@
 
 /* ---- measures ---- */
 
-static int find_indicator(const jql_dataset *ds, const char *id, size_t *out)
+/* The criteria's indicator names are looked up once per scoring: a
+   direct-mapped cache keyed by the name's address (the criteria set is
+   not edited while it scores), in front of the dataset's map. */
+static int find_indicator(jql_score_ctx *ctx, const char *id, size_t *out)
 {
-    if (!id || jql_strmap_get(&ds->indicator_ids, id, out) != JQL_OK)
+    size_t h = ((uintptr_t)id >> 3) % JQL_IND_CACHE;
+    if (id && ctx->ind_cache[h].key == id) {
+        *out = ctx->ind_cache[h].index;
+        return JQL_OK;
+    }
+    if (!id || jql_strmap_get(&ctx->ds->indicator_ids, id, out) != JQL_OK)
         return jql_fail(JQL_EINVALID, "indicator %s is not in the dataset", id ? id : "(none)");
+    ctx->ind_cache[h].key = id;
+    ctx->ind_cache[h].index = *out;
     return JQL_OK;
 }
 
@@ -81,7 +91,7 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                          jql_sizevec *ev)
 {
     size_t a, b;
-    int rc = find_indicator(ctx->ds, m->indicator, &a);
+    int rc = find_indicator(ctx, m->indicator, &a);
     if (rc)
         return rc;
     if (m->kind == JQL_M_INDICATOR_VALUE) {
@@ -90,7 +100,7 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     } else if (m->kind == JQL_M_INDICATOR_CHANGE) {
         rc = jql_q_change_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
     } else {
-        if ((rc = find_indicator(ctx->ds, m->denominator, &b)))
+        if ((rc = find_indicator(ctx, m->denominator, &b)))
             return rc;
         rc = jql_q_ratio_exact(ctx->ds, u, a, b, ctx->range, m->rollup, &out->exact, ev);
     }
@@ -467,18 +477,29 @@ int jql_rule_take(jql_score_ctx *ctx, const char **out)
     if (ctx->rule.failed)
         return jql_fail(JQL_ENOMEM, "out of memory");
     const char *s = ctx->rule.data ? ctx->rule.data : "";
-    /* Rules repeat from unit to unit: a direct-mapped cache of interned
-       rules in front of the pool makes a repeat one strcmp, no hashing. */
+    /* Rules repeat from unit to unit (a few thousand distinct texts over
+       hundreds of thousands of results): a direct-mapped cache of interned
+       rules, on a hash of the whole text, makes a repeat one comparison,
+       without the pool's hash map. */
     size_t len = ctx->rule.len;
-    unsigned h = (unsigned)len * 31u;
-    if (len)
-        h += (unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 131u +
-             (unsigned char)s[len / 2] * 17u + (unsigned char)s[len / 3];
-    const char **slot = &ctx->rule_cache[h % JQL_RULE_CACHE];
-    if (*slot && strcmp(*slot, s) == 0)
-        *out = *slot;
-    else if ((*out = jql_results_intern(ctx->r, s)))
-        *slot = *out;
+    /* eight bytes a step (byte by byte was a tenth of the scoring) */
+    uint64_t h = UINT64_C(14695981039346656037) ^ len, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+    jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & (JQL_RULE_CACHE - 1)];
+    if (slot->s && slot->hash == h && slot->len == len && memcmp(slot->s, s, len) == 0) {
+        *out = slot->s;
+    } else if ((*out = jql_results_intern(ctx->r, s))) {
+        slot->s = *out;
+        slot->len = len;
+        slot->hash = h;
+    }
     ctx->rule.len = 0;
     return *out ? 0 : JQL_ENOMEM;
 }
