@@ -96,4 +96,10 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
 /* Editing and analysis functions (core_analysis.c), added to the module. */
 extern PyMethodDef jqlpy_analysis_methods[];
 
+/* Readers of the results through the C accessors (core_results.c), made
+ * methods of the Results type; jqlpy_results_init() prepares their interned
+ * keys and the Decimal type. */
+extern PyMethodDef jqlpy_results_methods[];
+int jqlpy_results_init(void);
+
 #endif /* JQL_PY_CORE_H */
