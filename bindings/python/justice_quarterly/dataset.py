@@ -608,8 +608,14 @@ class Dataset(_core.Dataset):
         return self.reports[i]
 
     def _report_index(self, unit: str, period: str, kind: str) -> int:
-        for i, rep in enumerate(self.reports):
-            if rep.unit == unit and rep.period == period and rep.kind == kind:
+        # the library's indexed query (the unit's reports inside the period), then
+        # the one whose own period is exactly this one, as the Lua binding does
+        try:
+            found = self._reports_in_period(unit, period, kind)
+        except ValidationError:  # an unknown unit or period: there is no such report
+            found = []
+        for i in found:
+            if self._get("reports", i)[1] == period:
                 return i
         raise NotFoundError(f"no report of kind {kind!r} of unit {unit!r} for period {period!r}")
 
