@@ -126,9 +126,12 @@ static PyObject *str_or_none(const char *s)
 /* How the arrays of a unit are built (set by the caller of unit_dict(),
    under the GIL): lists, the plain data of to_dict(), or tuples for the
    read-only objects behind UnitResult. A tuple of untracked values is
-   untracked at once (as the collector itself would do), so a unit's dicts
-   stay untracked too: millions of result objects add no work to the
-   cyclic garbage collector. */
+   untracked at once, so a unit's dicts stay untracked too: millions of
+   result objects add no work to the cyclic garbage collector (which, left
+   to walk them, took longer than building them). The collector itself
+   keeps a tuple holding a dict tracked, since the dict could later hold a
+   cycle; these dicts are never changed (ResultRecord is read-only and
+   hands out copies of arrays), so none can. */
 static bool build_plain;
 
 /* Evidence repeats a few strings (the unit's id, periods, kinds, indicator
