@@ -592,17 +592,20 @@ static int add_status_constants(PyObject *m)
     return 0;
 }
 
-/* The results readers of core_results.c become methods of the Results type. */
+/* The results readers of core_results.c and core_frames.c become methods
+   of the Results type. */
 static int add_results_methods(void)
 {
     PyObject *dict = JqlResults_Type.tp_dict;
-    for (PyMethodDef *def = jqlpy_results_methods; def->ml_name; def++) {
-        PyObject *descr = PyDescr_NewMethod(&JqlResults_Type, def);
-        int rc = descr ? PyDict_SetItemString(dict, def->ml_name, descr) : -1;
-        Py_XDECREF(descr);
-        if (rc < 0)
-            return -1;
-    }
+    PyMethodDef *tables[] = {jqlpy_results_methods, jqlpy_frame_methods};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (PyMethodDef *def = tables[t]; def->ml_name; def++) {
+            PyObject *descr = PyDescr_NewMethod(&JqlResults_Type, def);
+            int rc = descr ? PyDict_SetItemString(dict, def->ml_name, descr) : -1;
+            Py_XDECREF(descr);
+            if (rc < 0)
+                return -1;
+        }
     PyType_Modified(&JqlResults_Type);
     return 0;
 }

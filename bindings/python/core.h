@@ -102,4 +102,15 @@ extern PyMethodDef jqlpy_analysis_methods[];
 extern PyMethodDef jqlpy_results_methods[];
 int jqlpy_results_init(void);
 
+/* Shared by core_results.c and core_frames.c (DataFrame columns, whose
+ * methods are jqlpy_frame_methods): thousandths as the results JSON's
+ * Decimal; a results string (NULL → None); a unit's held_back as the JSON
+ * has it; the name of a source and of a unit value (new references). */
+extern PyMethodDef jqlpy_frame_methods[];
+PyObject *jqlpy_decimal(jql_milli m);
+PyObject *jqlpy_res_str(const char *s);
+PyObject *jqlpy_held_back(const jql_results *r, size_t k);
+PyObject *jqlpy_source_name(jql_result_source s);
+PyObject *jqlpy_field_key(jql_result_field f);
+
 #endif /* JQL_PY_CORE_H */
