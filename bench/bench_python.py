@@ -82,7 +82,8 @@ def main():
     def line(label, t, what=""):
         print(f"{label:<34}{t * 1e3:9.2f} ms  {t / c_best:6.2f}x C jql_score{what}")
 
-    print(f"national shape, {a.communes} communes ({size / 1e6:.1f} MB), best of {a.reps}")
+    print(f"national shape, {a.communes} communes ({size / 1e6:.1f} MB), best of {a.reps}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'C      jql_score':<34}{c_best * 1e3:9.1f} ms")
     line("Python jq.score()", py_best,
          f"  ({(py_best / c_best - 1) * 100:+.1f}%; goal within +10%)")
