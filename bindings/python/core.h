@@ -112,5 +112,10 @@ PyObject *jqlpy_res_str(const char *s);
 PyObject *jqlpy_held_back(const jql_results *r, size_t k);
 PyObject *jqlpy_source_name(jql_result_source s);
 PyObject *jqlpy_field_key(jql_result_field f);
+/* A results string made once per address while the cache lives (the GIL
+ * held, nothing freed): empty it with jqlpy_text_cache_clear() before and
+ * after each use. */
+PyObject *jqlpy_cached_str(const char *s);
+void jqlpy_text_cache_clear(void);
 
 #endif /* JQL_PY_CORE_H */

@@ -249,6 +249,7 @@ static PyObject *res_node_columns(PyObject *self, PyObject *args)
     for (int c = 0; c < C_NUM; c++)
         if (col_init(&num[c], rows, as_float) < 0)
             goto done;
+    jqlpy_text_cache_clear();
     app = flags_new(rows, &applicable);
     nod = flags_new(rows, &no_data);
     rule = PyList_New((Py_ssize_t)rows);
@@ -269,7 +270,7 @@ static PyObject *res_node_columns(PyObject *self, PyObject *args)
             applicable[i] = jql_results_node_applicable(r, k, n) ? 1 : 0;
             no_data[i] = jql_results_node_no_data(r, k, n) ? 1 : 0;
             const char *rl = jql_results_node_rule(r, k, n);
-            PyObject *s = str_or_none(rl ? rl : "");
+            PyObject *s = jqlpy_cached_str(rl ? rl : ""); /* rules recur, one text each */
             if (!s)
                 goto done;
             PyList_SET_ITEM(rule, (Py_ssize_t)i, s);
@@ -291,6 +292,7 @@ static PyObject *res_node_columns(PyObject *self, PyObject *args)
 fail:
     Py_CLEAR(out);
 done:
+    jqlpy_text_cache_clear();
     /* a list being filled may hold NULL slots: Py_DECREF handles them */
     for (int c = 0; c < C_NUM; c++)
         Py_XDECREF(num[c].obj);

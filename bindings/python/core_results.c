@@ -161,7 +161,7 @@ static struct {
     PyObject *o;
 } record_cache[RECORD_CACHE];
 
-static void text_cache_clear(void)
+void jqlpy_text_cache_clear(void)
 {
     for (size_t i = 0; i < TEXT_CACHE; i++) {
         text_cache[i].p = NULL;
@@ -171,7 +171,7 @@ static void text_cache_clear(void)
         Py_CLEAR(record_cache[i].o);
 }
 
-static PyObject *cached_str(const char *s)
+PyObject *jqlpy_cached_str(const char *s)
 {
     if (!s || !*s)
         return str_or_none(s);
@@ -267,7 +267,8 @@ static PyObject *evidence_record_new(const jql_results *r, size_t ev)
                 goto fail;
         } else {
             jql_evidence_field field = (jql_evidence_field)*f;
-            if (put(d, evfield_key[field], cached_str(jql_results_evidence_text(r, ev, field))) < 0)
+            const char *text = jql_results_evidence_text(r, ev, field);
+            if (put(d, evfield_key[field], jqlpy_cached_str(text)) < 0)
                 goto fail;
         }
     }
@@ -309,7 +310,7 @@ static int put_part(PyObject *d, const jql_results *r, const part *x, size_t k, 
         put(d, key[K_VALUE], dec_or_none(x->has_value, x->value)) < 0 ||
         PyDict_SetItem(d, key[K_NO_DATA], x->no_data ? Py_True : Py_False) < 0 ||
         PyDict_SetItem(d, key[K_NEVER_SUBMITTED], x->never ? Py_True : Py_False) < 0 ||
-        put(d, key[K_RULE], str_or_none(x->rule ? x->rule : "")) < 0)
+        put(d, key[K_RULE], jqlpy_cached_str(x->rule ? x->rule : "")) < 0)
         return -1;
     PyObject *src = (int)x->source >= 0 && x->source < JQL_RESULT_SOURCE_COUNT
                         ? source_name[x->source]
@@ -504,9 +505,9 @@ static PyObject *res_unit(PyObject *self, PyObject *args)
     if (k < 0)
         return NULL;
     build_plain = plain;
-    text_cache_clear();
+    jqlpy_text_cache_clear();
     PyObject *d = unit_dict(RES(self), (size_t)k);
-    text_cache_clear();
+    jqlpy_text_cache_clear();
     return d;
 }
 
@@ -521,7 +522,7 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
     PyObject *list = PyList_New((Py_ssize_t)n);
     int was_enabled = PyGC_Disable();
     build_plain = true;
-    text_cache_clear();
+    jqlpy_text_cache_clear();
     for (size_t k = 0; list && k < n; k++) {
         PyObject *d = unit_dict(r, k);
         if (!d)
@@ -529,7 +530,7 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
         else
             PyList_SET_ITEM(list, (Py_ssize_t)k, d);
     }
-    text_cache_clear();
+    jqlpy_text_cache_clear();
     if (was_enabled)
         PyGC_Enable();
     return list;
