@@ -45,11 +45,6 @@ static bool known(const rp_model *m, jql_date d)
     return d == JQL_NO_DATE || d <= m->as_of;
 }
 
-bool rp_task_done(const rp_model *m, size_t t)
-{
-    return jql_task_status_of(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
-}
-
 bool rp_directive_done(const rp_model *m, size_t d)
 {
     return jql_directive_status_of(m->ds, d) == JQL_DIRECTIVE_DONE &&
@@ -280,6 +275,19 @@ static int gather_tasks(rp_model *m)
         return JQL_ENOMEM;
     long got = jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
     int rc = got < 0 ? (int)got : JQL_OK;
+    /* not done as of then: the library's overdue tasks (the tally's rule) */
+    bool *overdue = calloc(jql_task_count(ds) + 1, sizeof *overdue);
+    long n_over = rc == JQL_OK ? jql_tasks_overdue(ds, NULL, m->as_of, NULL, 0) : 0;
+    size_t *over = malloc(((n_over > 0 ? (size_t)n_over : 0) + 1) * sizeof *over);
+    if (!overdue || !over)
+        rc = JQL_ENOMEM;
+    else if (n_over < 0)
+        rc = (int)n_over;
+    else if ((got = jql_tasks_overdue(ds, NULL, m->as_of, over, (size_t)n_over)) < 0)
+        rc = (int)got;
+    for (long i = 0; rc == JQL_OK && i < n_over; i++)
+        overdue[over[i]] = true;
+    free(over);
     /* which owners and fields get a row; the counts are the library's */
     for (long i = 0; i < n && rc == JQL_OK; i++) {
         size_t t = list[i];
@@ -290,9 +298,10 @@ static int gather_tasks(rp_model *m)
         for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++)
             if (!row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k), NULL, true))
                 rc = JQL_ENOMEM;
-        if (rc == JQL_OK && !rp_task_done(m, t) && !idx_push(&m->tasks_not_done, t))
+        if (rc == JQL_OK && overdue[t] && !idx_push(&m->tasks_not_done, t))
             rc = JQL_ENOMEM;
     }
+    free(overdue);
     free(list);
     if (m->n_task_units > 1)
         qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);

@@ -8,13 +8,19 @@
  * "-" stands for NULL (every unit, every period, no as-of date, every
  * kind); ROLLUP is 0 or 1.
  *
- *   tally_print DATASET --labels
+ *   tally_print --task-status DATASET PERIOD
+ *
+ * prints the tasks by status, "<jql_task_status_name>=count" for every
+ * status: every task ("-"), or those due in PERIOD (jql_tasks_due).
+ *
+ *   tally_print --labels DATASET
  *
  * prints the dataset's labels ("label KIND ID LANG=NAME") and documents
- * ("document PERIOD FIELD=VALUE"), one per line, for the same check.
+ * ("document PERIOD FIELD=VALUE"), one per line, backslash and newline
+ * escaped.
  */
-#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <justice_quarterly.h>
@@ -22,6 +28,35 @@
 static const char *arg(const char *s)
 {
     return strcmp(s, "-") == 0 ? NULL : s;
+}
+
+static int task_status(const jql_dataset *ds, const char *period)
+{
+    size_t n = jql_task_count(ds), count[JQL_TASK_STATUS_COUNT] = {0};
+    size_t *list = malloc((n + 1) * sizeof *list);
+    if (!list)
+        return 1;
+    long k = (long)n;
+    if (period) {
+        k = jql_tasks_due(ds, NULL, period, list, n);
+        if (k < 0) {
+            fprintf(stderr, "tasks due: %s\n", jql_last_error());
+            free(list);
+            return 1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            list[i] = i;
+    }
+    for (long i = 0; i < k; i++) {
+        jql_task_status st = jql_task_status_of(ds, list[i]);
+        if ((unsigned)st < JQL_TASK_STATUS_COUNT)
+            count[st]++;
+    }
+    free(list);
+    for (int st = 0; st < JQL_TASK_STATUS_COUNT; st++)
+        printf("%s=%zu\n", jql_task_status_name((jql_task_status)st), count[st]);
+    return 0;
 }
 
 /* A value on one line: backslash and newline escaped as \\ and \n. */
@@ -55,12 +90,34 @@ static int print_labels(const jql_dataset *ds)
     return 0;
 }
 
+static jql_dataset *load(const char *path)
+{
+    jql_dataset *ds = NULL;
+    jql_diagnostics *diag = NULL;
+    if (jql_dataset_load_path(path, &ds, &diag) != JQL_OK)
+        fprintf(stderr, "%s: cannot load: %s\n", path, jql_last_error());
+    jql_diagnostics_free(diag);
+    return ds;
+}
+
 int main(int argc, char **argv)
 {
-    bool labels = argc == 3 && strcmp(argv[2], "--labels") == 0;
-    if (argc != 7 && !labels) {
+    if (argc == 4 && strcmp(argv[1], "--task-status") == 0) {
+        jql_dataset *ds = load(argv[2]);
+        int rc = ds ? task_status(ds, arg(argv[3])) : 1;
+        jql_dataset_free(ds);
+        return rc;
+    }
+    if (argc == 3 && strcmp(argv[1], "--labels") == 0) {
+        jql_dataset *ds = load(argv[2]);
+        int rc = ds ? print_labels(ds) : 1;
+        jql_dataset_free(ds);
+        return rc;
+    }
+    if (argc != 7) {
         fprintf(stderr, "usage: tally_print DATASET UNIT PERIOD AS_OF REPORT_KIND ROLLUP\n"
-                        "       tally_print DATASET --labels\n");
+                        "       tally_print --task-status DATASET PERIOD\n"
+                        "       tally_print --labels DATASET\n");
         return 2;
     }
     jql_dataset *ds = NULL;
@@ -71,11 +128,6 @@ int main(int argc, char **argv)
         return 1;
     }
     jql_diagnostics_free(diag);
-    if (labels) {
-        int rc = print_labels(ds);
-        jql_dataset_free(ds);
-        return rc;
-    }
     jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
     o.as_of = arg(argv[4]);
     o.report_kind = arg(argv[5]);
