@@ -511,6 +511,23 @@ static PyObject *res_unit(PyObject *self, PyObject *args)
     return d;
 }
 
+/* _unit_find(id) -> k | None: the library's look-up (ids compared in NFC) */
+static PyObject *res_unit_find(PyObject *self, PyObject *arg)
+{
+    const char *id = PyUnicode_Check(arg) ? PyUnicode_AsUTF8(arg) : NULL;
+    if (!id) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "a unit id is a str");
+        return NULL;
+    }
+    size_t k;
+    if (jql_results_unit_find(RES(self), id, &k) != JQL_OK) {
+        jql_clear_error();
+        Py_RETURN_NONE;
+    }
+    return PyLong_FromSize_t(k);
+}
+
 /* _plain_units() -> list of every unit as plain dicts and lists, built in
    one call. The collector is paused meanwhile (the GIL is held throughout,
    so no other thread sees it): it would otherwise walk the growing lists
@@ -584,6 +601,8 @@ PyMethodDef jqlpy_results_methods[] = {
     {"_unit", res_unit, METH_VARARGS,
      "_unit(k, plain=False) -> dict: unit k as the results JSON gives it, its arrays\n"
      "lists when plain, else tuples (read-only, untracked by the collector)"},
+    {"_unit_find", res_unit_find, METH_O,
+     "_unit_find(id) -> position of the unit in the results, or None (jql_results_unit_find)"},
     {"_plain_units", res_plain_units, METH_NOARGS,
      "_plain_units() -> list of every unit as plain dicts and lists (to_dict())"},
     {NULL, NULL, 0, NULL},

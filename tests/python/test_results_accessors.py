@@ -173,3 +173,22 @@ def test_dataframe_refuses_unknown_numbers(jq, small, custom_criteria):
     for call in (results.to_dataframe, results.nodes_dataframe):
         with pytest.raises(ValueError, match="numbers"):
             call(numbers="double")
+
+
+def test_unit_lookup_is_the_librarys(jq):
+    """results["id"] asks jql_results_unit_find: ids compare in Unicode NFC."""
+    import unicodedata
+    from conftest import CUSTOM_CRITERIA
+    ds = jq.Dataset()
+    ds.add_unit("P", "Province", "province")
+    ds.add_unit("đức-hòa", "Đức Hòa", "district", "P")
+    ds.add_report("đức-hòa", "2014-Q1", "statistics", "2014-04-10", "2014-04-10", True)
+    crit = jq.Criteria.loads(CUSTOM_CRITERIA)
+    crit.register("extra", lambda *a: 0)
+    results = jq.score(ds, crit)
+    nfd = unicodedata.normalize("NFD", "đức-hòa")
+    assert nfd != "đức-hòa" and nfd in results
+    assert results[nfd].id == "đức-hòa" and results[nfd] == results["đức-hòa"]
+    assert "P" not in results and 42 not in results  # the province is not scored
+    with pytest.raises(KeyError):
+        results["P"]

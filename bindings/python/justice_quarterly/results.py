@@ -138,13 +138,12 @@ class Results:
     ``results["id"]``, iteration) and kept; DataFrames read whole columns.
     """
 
-    __slots__ = ("_core", "_units", "_head", "_index", "__weakref__")
+    __slots__ = ("_core", "_units", "_head", "__weakref__")
 
     def __init__(self, core: "_core.Results") -> None:
         self._core = core
         self._units: List[Optional[Dict[str, Any]]] = [None] * core.unit_count
         self._head: Optional[Dict[str, Any]] = None
-        self._index: Optional[Dict[str, int]] = None
 
     def _unit(self, k: int) -> Dict[str, Any]:
         u = self._units[k]
@@ -157,12 +156,8 @@ class Results:
             self._head = self._core._head()
         return self._head
 
-    def _position(self, unit_id: object) -> Optional[int]:
-        if self._index is None:
-            self._index = {}
-            for k, ident in enumerate(self._core._unit_ids()):
-                self._index.setdefault(ident, k)
-        return self._index.get(unit_id)  # type: ignore[arg-type]
+    def _position(self, unit_id: str) -> Optional[int]:
+        return self._core._unit_find(unit_id)
 
     def _data(self) -> Dict[str, Any]:
         """The whole document as json.loads() reads the results JSON (fresh dicts)."""
