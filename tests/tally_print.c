@@ -12,6 +12,12 @@
  *
  * prints the tasks by status, "<jql_task_status_name>=count" for every
  * status: every task ("-"), or those due in PERIOD (jql_tasks_due).
+ *
+ *   tally_print --labels DATASET
+ *
+ * prints the dataset's labels ("label KIND ID LANG=NAME") and documents
+ * ("document PERIOD FIELD=VALUE"), one per line, backslash and newline
+ * escaped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +59,37 @@ static int task_status(const jql_dataset *ds, const char *period)
     return 0;
 }
 
+/* A value on one line: backslash and newline escaped as \\ and \n. */
+static void put_escaped(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\')
+            fputs("\\\\", stdout);
+        else if (*s == '\n')
+            fputs("\\n", stdout);
+        else
+            putchar(*s);
+    }
+    putchar('\n');
+}
+
+static int print_labels(const jql_dataset *ds)
+{
+    for (size_t i = 0; i < jql_label_count(ds); i++)
+        for (size_t k = 0; k < jql_label_name_count(ds, i); k++) {
+            printf("label %s %s %s=", jql_label_kind(ds, i), jql_label_id(ds, i),
+                   jql_label_name_lang(ds, i, k));
+            put_escaped(jql_label_name_text(ds, i, k));
+        }
+    for (size_t i = 0; i < jql_document_count(ds); i++)
+        for (size_t k = 0; k < jql_document_field_count(ds, i); k++) {
+            printf("document %s %s=", jql_document_period(ds, i),
+                   jql_document_field_key(ds, i, k));
+            put_escaped(jql_document_field_value(ds, i, k));
+        }
+    return 0;
+}
+
 static jql_dataset *load(const char *path)
 {
     jql_dataset *ds = NULL;
@@ -71,9 +108,16 @@ int main(int argc, char **argv)
         jql_dataset_free(ds);
         return rc;
     }
+    if (argc == 3 && strcmp(argv[1], "--labels") == 0) {
+        jql_dataset *ds = load(argv[2]);
+        int rc = ds ? print_labels(ds) : 1;
+        jql_dataset_free(ds);
+        return rc;
+    }
     if (argc != 7) {
         fprintf(stderr, "usage: tally_print DATASET UNIT PERIOD AS_OF REPORT_KIND ROLLUP\n"
-                        "       tally_print --task-status DATASET PERIOD\n");
+                        "       tally_print --task-status DATASET PERIOD\n"
+                        "       tally_print --labels DATASET\n");
         return 2;
     }
     jql_dataset *ds = NULL;

@@ -2,7 +2,13 @@
  * Lua binding: editing criteria sets and the what-if analysis
  * (docs/ANALYSIS.md). Thin: each method calls one C function; analyses
  * return the library's JSON text (byte-identical to jql-score and the
- * Python binding) and, second, that document decoded to a table.
+ * Python binding) and, second, that document decoded to a table. The
+ * table comes from the text (jq_json.c), not from analysis.h's accessors:
+ * those give only part of each document (a comparison's finals, ranks,
+ * tiers, leaders and node points; a sensitivity's rank range, tier and flip
+ * runs; nothing for plans and trends), while the documents also carry the
+ * changes, counts, margins and weights the library computes; building the
+ * rest here would compute them a second time.
  *
  * Band indices are 1-based here, like every Lua index.
  *

@@ -735,6 +735,41 @@ static int b_add_event(lua_State *L)
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
 }
 
+/* ------------------------------------------------------------------ */
+/* Labels and documents                                                */
+/* ------------------------------------------------------------------ */
+
+/* A string, or nil for "remove" (NULL). */
+static const char *opt_nil_string(lua_State *L, int arg)
+{
+    return lua_isnoneornil(L, arg) ? NULL : jq_checkstring(L, arg);
+}
+
+/* ds:set_label(kind, id, lang, name | nil) */
+static int b_set_label(lua_State *L)
+{
+    jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
+    const char *kind = jq_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 3);
+    const char *lang = jq_checkstring(L, 4);
+    const char *name = opt_nil_string(L, 5);
+    jql_clear_error();
+    int rc = jql_label_set(ds, kind, id, lang, name);
+    return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
+}
+
+/* ds:set_document_field(period, field, value | nil) */
+static int b_set_document_field(lua_State *L)
+{
+    jql_dataset *ds = jq_check_dataset_edit(L, 1)->ds;
+    const char *period = jq_checkstring(L, 2);
+    const char *field = jq_checkstring(L, 3);
+    const char *value = opt_nil_string(L, 4);
+    jql_clear_error();
+    int rc = jql_document_set(ds, period, field, value);
+    return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
+}
+
 static const luaL_Reg builder_methods[] = {
     {"set_name", b_set_name},
     {"set_description", b_set_description},
@@ -754,6 +789,8 @@ static const luaL_Reg builder_methods[] = {
     {"add_assessment", b_add_assessment},
     {"set_assessment_scores", b_set_assessment_scores},
     {"add_event", b_add_event},
+    {"set_label", b_set_label},
+    {"set_document_field", b_set_document_field},
     {NULL, NULL},
 };
 

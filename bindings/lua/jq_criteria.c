@@ -73,10 +73,12 @@ static int cr_warnings(lua_State *L)
 int jq_load_criteria(lua_State *L)
 {
     const char *path = jq_checkstring(L, 1);
+    jql_load_options lo;
+    jq_load_options(L, 2, &lo);
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_criteria_load_path(path, &ud->c, (jql_diagnostics **)&diag->p);
+    int rc = jql_criteria_load_path_ext(path, &lo, &ud->c, (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 
@@ -85,10 +87,13 @@ int jq_loads_criteria(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     const char *source = jq_optstring(L, 2, "<memory>");
+    jql_load_options lo;
+    jq_load_options(L, 3, &lo);
     jq_criteria_ud *ud = new_criteria_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
-    int rc = jql_criteria_load_buffer(text, len, source, &ud->c, (jql_diagnostics **)&diag->p);
+    int rc = jql_criteria_load_buffer_ext(text, len, source, &lo, &ud->c,
+                                          (jql_diagnostics **)&diag->p);
     return jq_load_result(L, rc, diag);
 }
 

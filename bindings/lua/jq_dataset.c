@@ -51,7 +51,7 @@ static int ds_warnings(lua_State *L)
 }
 
 /* Load options from an optional table {max_input_size = bytes} at idx. */
-static void load_options(lua_State *L, int idx, jql_load_options *lo)
+void jq_load_options(lua_State *L, int idx, jql_load_options *lo)
 {
     jql_load_options d = JQL_LOAD_OPTIONS_INIT;
     *lo = d;
@@ -72,7 +72,7 @@ int jq_load(lua_State *L)
 {
     const char *path = jq_checkstring(L, 1);
     jql_load_options lo;
-    load_options(L, 2, &lo);
+    jq_load_options(L, 2, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -86,7 +86,7 @@ int jq_loads(lua_State *L)
     const char *text = luaL_checklstring(L, 1, &len);
     const char *source = jq_optstring(L, 2, "<memory>");
     jql_load_options lo;
-    load_options(L, 3, &lo);
+    jq_load_options(L, 3, &lo);
     jq_dataset_ud *ud = new_dataset_ud(L);
     jq_guard *diag = jq_guard_new(L, jq_free_diag);
     jql_clear_error();
@@ -503,6 +503,82 @@ static int ds_period_name(lua_State *L)
     return 1;
 }
 
+/* ds:label(kind, id [, lang]): jql_label, lang "vi" (default) or any other; nil when unnamed */
+static int ds_label(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *kind = jq_checkstring(L, 2);
+    const char *id = jq_checkstring(L, 3);
+    const char *name = jql_label(ds, kind, id, jq_optstring(L, 4, "vi"));
+    if (name == NULL)
+        return 0;
+    lua_pushstring(L, name);
+    return 1;
+}
+
+/* ds:labels(): {{kind=, id=, names={[lang]=name}}...} in the order first set */
+static int ds_labels(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    size_t n = jql_label_count(ds);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, jql_label_kind(ds, i));
+        lua_setfield(L, -2, "kind");
+        lua_pushstring(L, jql_label_id(ds, i));
+        lua_setfield(L, -2, "id");
+        size_t nn = jql_label_name_count(ds, i);
+        lua_createtable(L, 0, (int)nn);
+        for (size_t k = 0; k < nn; k++) {
+            lua_pushstring(L, jql_label_name_text(ds, i, k));
+            lua_setfield(L, -2, jql_label_name_lang(ds, i, k));
+        }
+        lua_setfield(L, -2, "names");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* The fields of document i as a table {[field]=value}. */
+static void push_document(lua_State *L, const jql_dataset *ds, size_t i)
+{
+    size_t n = jql_document_field_count(ds, i);
+    lua_createtable(L, 0, (int)n);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushstring(L, jql_document_field_value(ds, i, k));
+        lua_setfield(L, -2, jql_document_field_key(ds, i, k));
+    }
+}
+
+/* ds:documents(): {[period]={[field]=value}} */
+static int ds_documents(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    size_t n = jql_document_count(ds);
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        push_document(L, ds, i);
+        lua_setfield(L, -2, jql_document_period(ds, i));
+    }
+    return 1;
+}
+
+/* ds:document(period): {[field]=value}, empty when the period has none */
+static int ds_document(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *period = jq_checkstring(L, 2);
+    size_t n = jql_document_count(ds);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(jql_document_period(ds, i), period) == 0) {
+            push_document(L, ds, i);
+            return 1;
+        }
+    lua_newtable(L);
+    return 1;
+}
+
 static int ds_indicator(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
@@ -869,6 +945,10 @@ static const luaL_Reg ds_methods[] = {
     {"year_before", ds_year_before},
     {"next_period", ds_next_period},
     {"period_name", ds_period_name},
+    {"label", ds_label},
+    {"labels", ds_labels},
+    {"documents", ds_documents},
+    {"document", ds_document},
     {"indicator", ds_indicator},
     {"indicators", ds_indicators},
     {"value", ds_value},

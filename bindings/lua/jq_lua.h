@@ -63,6 +63,9 @@ void jq_push_diag_message(lua_State *L, const jql_diagnostics *d, int rc);
  * uservalue for :warnings()), else nil, message, errors. Only one value on
  * success, so jq.score(ds, assert(jq.load(p))) stays safe. */
 int jq_load_result(lua_State *L, int rc, jq_guard *diag);
+/* Load options from an optional table {max_input_size = bytes} at idx
+   (jq.load, jq.loads, jq.load_criteria, jq.loads_criteria). */
+void jq_load_options(lua_State *L, int idx, jql_load_options *lo);
 /* obj:warnings() for the userdata at index 1 (already type-checked). */
 int jq_push_warnings(lua_State *L);
 

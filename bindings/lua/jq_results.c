@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdbool.h>
-#include <string.h>
 
 #include "jq_lua.h"
 
@@ -406,15 +405,13 @@ static int rs_unit(lua_State *L)
 {
     jq_results_ud *ud = check_results(L, 1);
     const char *id = jq_checkstring(L, 2);
-    size_t n = jql_results_unit_count(ud->r);
-    for (size_t k = 0; k < n; k++) {
-        const char *uid = jql_results_unit_id(ud->r, k);
-        if (uid != NULL && strcmp(uid, id) == 0) {
-            push_unit(L, 1, (lua_Integer)k + 1);
-            return 1;
-        }
+    size_t k;
+    if (jql_results_unit_find(ud->r, id, &k) != JQL_OK) {
+        jql_clear_error();
+        return 0;
     }
-    return 0;
+    push_unit(L, 1, (lua_Integer)k + 1);
+    return 1;
 }
 
 static int rs_to_table(lua_State *L)

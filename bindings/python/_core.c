@@ -592,13 +592,32 @@ static int add_status_constants(PyObject *m)
     return 0;
 }
 
+/* The results readers of core_results.c and core_frames.c become methods
+   of the Results type. */
+static int add_results_methods(void)
+{
+    PyObject *dict = JqlResults_Type.tp_dict;
+    PyMethodDef *tables[] = {jqlpy_results_methods, jqlpy_frame_methods};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (PyMethodDef *def = tables[t]; def->ml_name; def++) {
+            PyObject *descr = PyDescr_NewMethod(&JqlResults_Type, def);
+            int rc = descr ? PyDict_SetItemString(dict, def->ml_name, descr) : -1;
+            Py_XDECREF(descr);
+            if (rc < 0)
+                return -1;
+        }
+    PyType_Modified(&JqlResults_Type);
+    return 0;
+}
+
 PyMODINIT_FUNC PyInit__core(void);
 PyMODINIT_FUNC PyInit__core(void)
 {
     if (load_errors() < 0)
         return NULL;
     if (PyType_Ready(&JqlDataset_Type) < 0 || PyType_Ready(&JqlCriteria_Type) < 0 ||
-        PyType_Ready(&JqlResults_Type) < 0)
+        PyType_Ready(&JqlResults_Type) < 0 || add_results_methods() < 0 ||
+        jqlpy_results_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module_def);
     if (!m)

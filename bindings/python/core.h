@@ -96,4 +96,26 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs);
 /* Editing and analysis functions (core_analysis.c), added to the module. */
 extern PyMethodDef jqlpy_analysis_methods[];
 
+/* Readers of the results through the C accessors (core_results.c), made
+ * methods of the Results type; jqlpy_results_init() prepares their interned
+ * keys and the Decimal type. */
+extern PyMethodDef jqlpy_results_methods[];
+int jqlpy_results_init(void);
+
+/* Shared by core_results.c and core_frames.c (DataFrame columns, whose
+ * methods are jqlpy_frame_methods): thousandths as the results JSON's
+ * Decimal; a results string (NULL → None); a unit's held_back as the JSON
+ * has it; the name of a source and of a unit value (new references). */
+extern PyMethodDef jqlpy_frame_methods[];
+PyObject *jqlpy_decimal(jql_milli m);
+PyObject *jqlpy_res_str(const char *s);
+PyObject *jqlpy_held_back(const jql_results *r, size_t k);
+PyObject *jqlpy_source_name(jql_result_source s);
+PyObject *jqlpy_field_key(jql_result_field f);
+/* A results string made once per address while the cache lives (the GIL
+ * held, nothing freed): empty it with jqlpy_text_cache_clear() before and
+ * after each use. */
+PyObject *jqlpy_cached_str(const char *s);
+void jqlpy_text_cache_clear(void);
+
 #endif /* JQL_PY_CORE_H */

@@ -78,14 +78,17 @@ static void cr_dealloc(PyObject *self)
 static PyObject *cr_load_path(PyObject *type, PyObject *args)
 {
     PyObject *path;
-    if (!PyArg_ParseTuple(args, "O&:_load_path", PyUnicode_FSConverter, &path))
+    Py_ssize_t max_input = 0;
+    if (!PyArg_ParseTuple(args, "O&|n:_load_path", PyUnicode_FSConverter, &path, &max_input))
         return NULL;
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
     jql_criteria *c = NULL;
     jql_diagnostics *diag = NULL;
     int rc, err;
     Py_BEGIN_ALLOW_THREADS
     errno = 0;
-    rc = jql_criteria_load_path(PyBytes_AS_STRING(path), &c, &diag);
+    rc = jql_criteria_load_path_ext(PyBytes_AS_STRING(path), &lo, &c, &diag);
     err = errno;
     Py_END_ALLOW_THREADS
     if (rc != JQL_OK) {
@@ -105,16 +108,19 @@ static PyObject *cr_load_buffer(PyObject *type, PyObject *args)
     PyObject *obj;
     Py_buffer buf;
     const char *source = NULL, *data;
+    Py_ssize_t max_input = 0;
     size_t len;
     char *copy;
-    if (!PyArg_ParseTuple(args, "O|z:_load_buffer", &obj, &source) ||
+    if (!PyArg_ParseTuple(args, "O|zn:_load_buffer", &obj, &source, &max_input) ||
         jqlpy_stable_buffer(obj, &buf, &data, &len, &copy) < 0)
         return NULL;
+    jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
+    lo.max_input_bytes = max_input > 0 ? (size_t)max_input : 0;
     jql_criteria *c = NULL;
     jql_diagnostics *diag = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = jql_criteria_load_buffer(data, len, source, &c, &diag);
+    rc = jql_criteria_load_buffer_ext(data, len, source, &lo, &c, &diag);
     Py_END_ALLOW_THREADS
     jqlpy_stable_buffer_release(&buf, copy);
     if (rc != JQL_OK) {
@@ -251,9 +257,9 @@ static PyObject *cr_get_callbacks(PyObject *self, void *unused)
 
 static PyMethodDef cr_methods[] = {
     {"_load_path", (PyCFunction)cr_load_path, METH_VARARGS | METH_CLASS,
-     "_load_path(path) -> Criteria (GIL released while reading)"},
+     "_load_path(path, max_input=0) -> Criteria (GIL released while reading)"},
     {"_load_buffer", (PyCFunction)cr_load_buffer, METH_VARARGS | METH_CLASS,
-     "_load_buffer(buffer, source=None) -> Criteria"},
+     "_load_buffer(buffer, source=None, max_input=0) -> Criteria"},
     {"_register", cr_register, METH_VARARGS,
      "_register(name, callable): the callable returns an int of thousandths"},
     {"_check", cr_check, METH_VARARGS, "_check(dataset) -> warnings; raises ValidationError"},

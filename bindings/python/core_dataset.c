@@ -1058,6 +1058,90 @@ static PyObject *ds_csv_import(PyObject *self, PyObject *args)
     return res;
 }
 
+/* ---- labels and documents (jql_label_*, jql_document_*) -------------------------------- */
+
+/* A list of (key, value) pairs of one label's names or one document's fields. */
+static PyObject *pairs(const jql_dataset *ds, size_t i, size_t (*count)(const jql_dataset *, size_t),
+                       const char *(*key)(const jql_dataset *, size_t, size_t),
+                       const char *(*value)(const jql_dataset *, size_t, size_t))
+{
+    size_t n = count(ds, i);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list && k < n; k++) {
+        PyObject *t = Py_BuildValue("(NN)", jqlpy_str_or_none(key(ds, i, k)),
+                                    jqlpy_str_or_none(value(ds, i, k)));
+        if (!t)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+/* _labels() -> [(kind, id, [(lang, name)...])...] in the order first set */
+static PyObject *ds_labels(PyObject *self, PyObject *unused)
+{
+    size_t n = jql_label_count(DS);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *t = Py_BuildValue("(NNN)", jqlpy_str_or_none(jql_label_kind(DS, i)),
+                                    jqlpy_str_or_none(jql_label_id(DS, i)),
+                                    pairs(DS, i, jql_label_name_count, jql_label_name_lang,
+                                          jql_label_name_text));
+        if (!t)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+    }
+    return list;
+}
+
+/* _label(kind, id, lang) -> str | None */
+static PyObject *ds_label(PyObject *self, PyObject *args)
+{
+    const char *kind, *id, *lang;
+    if (!PyArg_ParseTuple(args, "sss:_label", &kind, &id, &lang))
+        return NULL;
+    return jqlpy_str_or_none(jql_label(DS, kind, id, lang));
+}
+
+/* _label_set(kind, id, lang, name | None) */
+static PyObject *ds_label_set(PyObject *self, PyObject *args)
+{
+    const char *kind, *id, *lang, *name;
+    if (!PyArg_ParseTuple(args, "sssz:_label_set", &kind, &id, &lang, &name) ||
+        writable(self) < 0)
+        return NULL;
+    return done(jql_label_set(DS, kind, id, lang, name), 0, 0);
+}
+
+/* _documents() -> [(period, [(field, value)...])...] */
+static PyObject *ds_documents(PyObject *self, PyObject *unused)
+{
+    size_t n = jql_document_count(DS);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *t = Py_BuildValue("(NN)", jqlpy_str_or_none(jql_document_period(DS, i)),
+                                    pairs(DS, i, jql_document_field_count,
+                                          jql_document_field_key, jql_document_field_value));
+        if (!t)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+    }
+    return list;
+}
+
+/* _document_set(period, field, value | None) */
+static PyObject *ds_document_set(PyObject *self, PyObject *args)
+{
+    const char *period, *field, *value;
+    if (!PyArg_ParseTuple(args, "ssz:_document_set", &period, &field, &value) ||
+        writable(self) < 0)
+        return NULL;
+    return done(jql_document_set(DS, period, field, value), 0, 0);
+}
+
 /* ---- the type ------------------------------------------------------------------------ */
 
 #define M(name, fn, doc) {name, (PyCFunction)fn, METH_VARARGS, doc}
@@ -1073,6 +1157,12 @@ static PyMethodDef ds_methods[] = {
       "_csv_import(buffer, source, kind, separator, decimal_mark, period, max_input_size=0)"
       " -> warnings"),
     M("_count", ds_count, "_count(kind) -> int"),
+    {"_labels", ds_labels, METH_NOARGS, "_labels() -> [(kind, id, [(lang, name)...])...]"},
+    M("_label", ds_label, "_label(kind, id, lang) -> str | None (jql_label)"),
+    M("_label_set", ds_label_set, "_label_set(kind, id, lang, name | None) (jql_label_set)"),
+    {"_documents", ds_documents, METH_NOARGS, "_documents() -> [(period, [(field, value)...])...]"},
+    M("_document_set", ds_document_set,
+      "_document_set(period, field, value | None) (jql_document_set)"),
     M("_get", ds_get, "_get(kind, index) -> tuple of the record's fields"),
     M("_find", ds_find, "_find(kind, id) -> index or None"),
     M("_unit_add", ds_unit_add, NULL),

@@ -95,6 +95,45 @@ for k, v in pairs(t) do print(string.format("%s=%d", k, v)) end
 EOF
 }
 
+# Labels and documents: "label KIND ID LANG=NAME" and "document PERIOD
+# FIELD=VALUE" lines, backslash and newline escaped (tests/tally_print.c).
+ask_labels_py() {
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$1" <<'EOF'
+import sys
+import justice_quarterly as jq
+esc = lambda s: s.replace("\\", "\\\\").replace("\n", "\\n")
+ds = jq.Dataset.load(sys.argv[1])
+for label in ds.labels:
+    for lang, name in label.names.items():
+        assert ds.label(label.kind, label.id, lang) == name
+        print("label %s %s %s=%s" % (label.kind, label.id, lang, esc(name)))
+for period, fields in ds.documents.items():
+    assert ds.document(period) == fields
+    for field, value in fields.items():
+        print("document %s %s=%s" % (period, field, esc(value)))
+EOF
+}
+
+ask_labels_lua() {
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$1" <<'EOF'
+local jq = require("justice_quarterly")
+local ds = assert(jq.load((...)))
+local function esc(s) return (s:gsub("\\", "\\\\"):gsub("\n", "\\n")) end
+for _, l in ipairs(ds:labels()) do
+  for lang, name in pairs(l.names) do
+    assert(ds:label(l.kind, l.id, lang) == name)
+    print(string.format("label %s %s %s=%s", l.kind, l.id, lang, esc(name)))
+  end
+end
+for period, fields in pairs(ds:documents()) do
+  for field, value in pairs(fields) do
+    assert(ds:document(period)[field] == value)
+    print(string.format("document %s %s=%s", period, field, esc(value)))
+  end
+end
+EOF
+}
+
 # The questions: unit, period, as-of date, report kind, rollup.
 questions=(
     "- 2014-Q1 2014-03-31 statistics 0"
@@ -111,13 +150,14 @@ have_py=0
 have_lua=0
 [ -n "${JQL_LUA:-}" ] && [ -n "${JQL_LUA_CPATH:-}" ] && have_lua=1
 
+label_sets=("$dataset" "$examples/tay-ninh-2026/dataset.json")
 # Tasks by status (the keys are jql_task_status_name's): every task, and
 # those due in a period.
 status_periods=("-" "2014-Q1")
 # The "Tasks not done" list of jql-report, as of these dates.
 not_done_dates=(2014-03-31 2014-03-12 2014-02-20)
 
-echo "1..$((2 * ${#questions[@]} + 5 + 2 * ${#status_periods[@]} + ${#not_done_dates[@]}))"
+echo "1..$((2 * ${#questions[@]} + 2 * ${#label_sets[@]} + 6 + 2 * ${#status_periods[@]} + ${#not_done_dates[@]}))"
 
 for q in "${questions[@]}"; do
     # shellcheck disable=SC2086
@@ -139,6 +179,37 @@ for q in "${questions[@]}"; do
         skip "Lua binding not built ($q)"
     fi
 done
+
+for set in "${label_sets[@]}"; do
+    name=$(basename "$(dirname "$set")")
+    "$cprog" --labels "$set" >"$tmp/c" 2>"$tmp/why"
+    if [ "$have_py" -eq 1 ]; then
+        ask_labels_py "$set" >"$tmp/py" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/py"
+        ok $? "Python ds.labels, ds.documents = C jql_label_*, jql_document_*: $name"
+    else
+        skip "Python binding not built (labels, $name)"
+    fi
+    if [ "$have_lua" -eq 1 ]; then
+        ask_labels_lua "$set" >"$tmp/lua" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/lua"
+        ok $? "Lua ds:labels(), ds:documents() = C jql_label_*, jql_document_*: $name"
+    else
+        skip "Lua binding not built (labels, $name)"
+    fi
+done
+
+# jql-report's letterhead: the 2014-Q1 document's issuer, parent, number and motto
+"$build/examples/jql-report" "$dataset" --period 2014-Q1 --lang vi 2>"$tmp/why" |
+    sed 's/\*//g; s/ *$//' >"$tmp/report-vi.md"
+"$cprog" --labels "$dataset" |
+    sed -n 's/^document 2014-Q1 \(issuer\|issuer_parent\|number\|motto\)=//p' >"$tmp/c"
+missing=0
+while IFS= read -r value; do
+    grep -qFx -- "$value" "$tmp/report-vi.md" || { echo "not in jql-report: $value" >>"$tmp/why"; missing=1; }
+done <"$tmp/c"
+[ "$(wc -l <"$tmp/c")" -eq 4 ] && [ "$missing" -eq 0 ]
+ok $? "jql-report = C: the document's issuer, issuer_parent, number and motto"
 
 # jql-report: the reports table row of each kind, and the tasks line
 "$build/examples/jql-report" "$dataset" --period 2014-Q1 --as-of 2014-03-31 --lang en \

@@ -152,4 +152,24 @@ check("Long An", assert(jq.load(T.long_an)), assert(jq.load_criteria(T.long_an_c
 local custom = assert(jq.load_criteria(T.examples_data .. "/long-an-2014/criteria-2014-custom.json"))
 custom:register("mediation_success_rate", T.mediation_success_rate(custom))
 check("Long An (custom function)", assert(jq.load(T.long_an)), custom)
+
+-- results:unit(id) asks jql_results_unit_find: ids compare in Unicode NFC
+do
+  local ds = jq.new()
+  assert(ds:add_unit{ id = "P", name = "Province", level = "province" })
+  assert(ds:add_unit{ id = "\u{111}\u{1EE9}c", name = "Duc", level = "district", parent = "P" })
+  assert(ds:add_report{ unit = "\u{111}\u{1EE9}c", period = "2014-Q1", kind = "statistics",
+                        due = "2014-04-10", submitted = "2014-04-10", complete = true })
+  local c = assert(jq.loads_criteria([[{"format": "justice-quarterly/criteria 1.0", "id": "x",
+    "period": "2014", "scale": 10, "units": {"levels": ["district"]},
+    "criteria": [{"id": "A", "title": "A", "max": 10, "method": {"type": "custom", "function": "f"}}],
+    "tiers": [{"id": "t", "name": "T", "min": 0}]}]]))
+  assert(c:register("f", function() return 1 end))
+  local r = assert(jq.score(ds, c))
+  local nfd = "\u{111}u\u{31B}\u{301}c"  -- the same id decomposed: u, horn, acute
+  T.ok(nfd ~= "\u{111}\u{1EE9}c", "the NFD spelling differs byte for byte")
+  local u = r:unit(nfd)
+  T.is(u and u.id, "\u{111}\u{1EE9}c", "found by its NFD spelling")
+  T.is(r:unit("P"), nil, "an unscored unit: nil")
+end
 T.done()

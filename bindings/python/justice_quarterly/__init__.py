@@ -28,7 +28,7 @@ criteria), so they may be deleted in any order.
 from .errors import (AlreadyExistsError, CallbackError, Diagnostic, Error, LimitError,
                      NotFoundError, ScoringWarning, ValidationError)
 from . import _core
-from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Period,
+from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Label, Period,
                       PeriodRange, Report, Shortcoming, Statistic, Task, Unit)
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
 from .criteria import Criteria, CustomContext, Node, Tier
@@ -50,6 +50,7 @@ __all__ = [
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
-    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Node", "Tier", "CustomContext",
+    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Label", "Node", "Tier",
+    "CustomContext",
     "RecordMap", "RecordList", "PeriodMap", "version", "__version__",
 ]

@@ -9,6 +9,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
 
 from . import _core
 from ._convert import dec, exact_milli
+from ._convert import max_input as _max_input
 
 __all__ = ["Criteria", "CustomContext", "Node", "Tier"]
 
@@ -59,25 +60,32 @@ class Criteria(_core.Criteria):
     __slots__ = ("__weakref__",)
 
     @classmethod
-    def load(cls, source) -> "Criteria":
-        """Load from a path or a file opened in binary mode (ValidationError, OSError...)."""
+    def load(cls, source, *, max_input_size: Optional[int] = None) -> "Criteria":
+        """Load from a path or a file opened in binary mode (ValidationError, OSError...).
+
+        ``max_input_size`` (bytes) replaces the default input limit
+        (JQL_MAX_INPUT_BYTES), as in :meth:`Dataset.load`: LimitError above it.
+        """
+        limit = _max_input(max_input_size)
         if hasattr(source, "read"):
             data = source.read()
             if isinstance(data, str):
                 raise TypeError("open the file in binary mode ('rb')")
             name = getattr(source, "name", None)
-            return cls._load_buffer(data, name if isinstance(name, str) else None)
-        return cls._load_path(os.fspath(source))
+            return cls._load_buffer(data, name if isinstance(name, str) else None, limit)
+        return cls._load_path(os.fspath(source), limit)
 
     @classmethod
     def loads(cls, data: Union[str, bytes, bytearray, memoryview],
-              source: Optional[str] = None) -> "Criteria":
-        """Load from JSON text or bytes."""
+              source: Optional[str] = None, *,
+              max_input_size: Optional[int] = None) -> "Criteria":
+        """Load from JSON text or bytes; ``max_input_size`` as in :meth:`load`."""
+        limit = _max_input(max_input_size)
         if isinstance(data, str):
             data = data.encode("utf-8")
         elif not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
-        return cls._load_buffer(data, source)
+        return cls._load_buffer(data, source, limit)
 
     def register(self, name: str, func: Optional[Callable[..., Any]] = None, *,
                  context: bool = False):

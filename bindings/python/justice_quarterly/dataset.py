@@ -18,10 +18,11 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _core
 from ._convert import (date_in, date_out, dec, milli_in, opt_date_in, opt_milli_in)
+from ._convert import max_input as _max_input
 from . import tables
 from .errors import NotFoundError, ValidationError
 from .records import (AGGREGATIONS, DIRECTIVE_STATUSES, MAKERS, PERIOD_KINDS, TASK_STATUSES,
-                      Assessment, Change, Directive, Event, Indicator, Period, PeriodRange,
+                      Assessment, Change, Directive, Event, Indicator, Label, Period, PeriodRange,
                       Report, Shortcoming, Statistic, Task, Unit)
 
 __all__ = ["Dataset", "RecordMap", "RecordList", "PeriodMap"]
@@ -233,6 +234,36 @@ class Dataset(_core.Dataset):
         Returns the warnings; raises ValidationError listing every error.
         """
         return self._check()
+
+    # ---- labels and documents: what reports print --------------------------------
+
+    @property
+    def labels(self) -> List[Label]:
+        """Display names of the ids records use, in the order first set."""
+        return [Label(kind, ident, dict(names)) for kind, ident, names in self._labels()]
+
+    def label(self, kind: str, id: str, lang: str = "vi") -> Optional[str]:
+        """The name of ``id`` (a ``kind``: "level", "cluster"...) in ``lang``, or None."""
+        return self._label(kind, id, lang)
+
+    def set_label(self, kind: str, id: str, lang: str, name: Optional[str]) -> None:
+        """Add or replace a name (None removes it)."""
+        self._label_set(kind, id, lang, name)
+
+    @property
+    def documents(self) -> Dict[str, Dict[str, str]]:
+        """The review documents' administrative fields: period → {field: value}
+        ("issuer", "number", "place_date"... as docs/FORMAT.md lists them)."""
+        return {period: dict(fields) for period, fields in self._documents()}
+
+    def document(self, period: str) -> Dict[str, str]:
+        """The fields of ``period``'s document ({} when it has none)."""
+        return self.documents.get(period, {})
+
+    def set_document_field(self, period: str, field: str, value: Optional[str]) -> None:
+        """Set a field of ``period``'s document (None removes it; NotFoundError for an
+        unknown period)."""
+        self._document_set(period, field, value)
 
     # ---- collections ----------------------------------------------------------
 
@@ -577,8 +608,14 @@ class Dataset(_core.Dataset):
         return self.reports[i]
 
     def _report_index(self, unit: str, period: str, kind: str) -> int:
-        for i, rep in enumerate(self.reports):
-            if rep.unit == unit and rep.period == period and rep.kind == kind:
+        # the library's indexed query (the unit's reports inside the period), then
+        # the one whose own period is exactly this one, as the Lua binding does
+        try:
+            found = self._reports_in_period(unit, period, kind)
+        except ValidationError:  # an unknown unit or period: there is no such report
+            found = []
+        for i in found:
+            if self._get("reports", i)[1] == period:
                 return i
         raise NotFoundError(f"no report of kind {kind!r} of unit {unit!r} for period {period!r}")
 
@@ -874,12 +911,3 @@ class Dataset(_core.Dataset):
 
 # JQL_MAX_INPUT_BYTES: the library's default input limit (512 MiB).
 _DEFAULT_MAX_INPUT = 512 * 1024 * 1024
-
-
-def _max_input(value: Optional[int]) -> int:
-    """0 (the library's default) for None; a positive int otherwise."""
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"max_input_size must be a positive int, not {value!r}")
-    return value

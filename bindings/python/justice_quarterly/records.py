@@ -15,7 +15,7 @@ from ._convert import date_out, dec
 
 __all__ = [
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
-    "Shortcoming", "Directive", "Assessment", "Event", "Change",
+    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Label",
     "AGGREGATIONS", "TASK_STATUSES", "DIRECTIVE_STATUSES", "PERIOD_KINDS",
 ]
 
@@ -25,6 +25,16 @@ AGGREGATIONS: Tuple[str, ...] = _core.ENUM_NAMES["aggregation"]
 TASK_STATUSES: Tuple[str, ...] = _core.ENUM_NAMES["task_status"]
 DIRECTIVE_STATUSES: Tuple[str, ...] = _core.ENUM_NAMES["directive_status"]
 PERIOD_KINDS: Tuple[str, ...] = _core.ENUM_NAMES["period_kind"]
+
+
+class Label(NamedTuple):
+    """Display names of an id (jql_label_*): ``kind`` says what is named ("level",
+    "cluster", "field", "report_kind"...), ``names`` maps a language ("vi", "en")
+    to the name."""
+
+    kind: str
+    id: str
+    names: Dict[str, str]
 
 
 class Unit(NamedTuple):

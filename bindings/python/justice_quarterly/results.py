@@ -1,17 +1,19 @@
 """Scoring results: unit results whose attributes are the JSON keys, exact Decimals,
 JSON byte-identical to ``jql-score --format json``, and pandas DataFrames.
 
-Every number is computed in C; the Python objects are read from the library's own
-JSON (``jql_results_to_json()``) with ``parse_float=Decimal``, so points are
+Every number is computed in C; the Python objects are read through the library's
+accessors (score.h, explain.h) when first accessed, as exactly what
+``json.loads(jql_results_to_json(), parse_float=Decimal)`` would give: points are
 ``Decimal`` with exactly three places and names match the documented keys
-(docs/CRITERIA.md, "Results").
+(docs/CRITERIA.md, "Results"). DataFrames are read column by column, without
+building an object per unit.
 """
 
 from __future__ import annotations
 
 import datetime
 import html
-import json
+import operator
 import warnings as _warnings
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Optional, Union
@@ -36,7 +38,7 @@ NODE_COLUMNS = ("unit", "cluster", "node", "title", "parent", "is_leaf", "points
 def _wrap(value: Any) -> Any:
     if isinstance(value, dict):
         return ResultRecord(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):  # arrays are kept as tuples, handed out as lists
         return [_wrap(v) for v in value]
     return value
 
@@ -72,7 +74,7 @@ class ResultRecord:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ResultRecord):
-            return self._data == other._data
+            return self._data == other._data or self.to_dict() == other.to_dict()
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -94,7 +96,7 @@ class ResultRecord:
 def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_copy(v) for v in value]
     return value
 
@@ -130,18 +132,38 @@ class UnitResult(ResultRecord):
 class Results:
     """What :func:`score` returns: a sequence of :class:`UnitResult` in result
     order (rank, then unit id). Keeps its dataset and criteria alive.
+
+    Nothing is converted when scoring ends: a unit's :class:`UnitResult` is
+    read from the C accessors the first time it is accessed (``results[i]``,
+    ``results["id"]``, iteration) and kept; DataFrames read whole columns.
     """
 
-    __slots__ = ("_core", "_doc", "__weakref__")
+    __slots__ = ("_core", "_units", "_head", "__weakref__")
 
     def __init__(self, core: "_core.Results") -> None:
         self._core = core
-        self._doc: Optional[Dict[str, Any]] = None
+        self._units: List[Optional[Dict[str, Any]]] = [None] * core.unit_count
+        self._head: Optional[Dict[str, Any]] = None
+
+    def _unit(self, k: int) -> Dict[str, Any]:
+        u = self._units[k]
+        if u is None:
+            u = self._units[k] = self._core._unit(k)  # arrays as tuples
+        return u
+
+    def _header(self) -> Dict[str, Any]:
+        if self._head is None:
+            self._head = self._core._head()
+        return self._head
+
+    def _position(self, unit_id: str) -> Optional[int]:
+        return self._core._unit_find(unit_id)
 
     def _data(self) -> Dict[str, Any]:
-        if self._doc is None:
-            self._doc = json.loads(self._core.to_json(), parse_float=Decimal)
-        return self._doc
+        """The whole document as json.loads() reads the results JSON (fresh dicts)."""
+        doc = _copy(self._header())
+        doc["units"] = self._core._plain_units()
+        return doc
 
     @property
     def dataset(self):
@@ -177,31 +199,40 @@ class Results:
     @property
     def scale(self) -> Decimal:
         """The criteria set's scale, e.g. Decimal('100.000')."""
-        return self._data()["scale"]
+        return self._header()["scale"]
 
     @property
     def units(self) -> List[UnitResult]:
         """The unit results in result order."""
-        return [UnitResult(u) for u in self._data()["units"]]
+        return [UnitResult(self._unit(k)) for k in range(len(self))]
 
     def __len__(self) -> int:
         return self._core.unit_count
 
     def __iter__(self) -> Iterator[UnitResult]:
-        return iter(self.units)
+        for k in range(len(self)):
+            yield UnitResult(self._unit(k))
 
     def __getitem__(self, key: Union[int, str]) -> UnitResult:
         """By position in result order, or by unit id."""
-        units = self._data()["units"]
         if isinstance(key, str):
-            for u in units:
-                if u["id"] == key:
-                    return UnitResult(u)
-            raise KeyError(key)
-        return UnitResult(units[key])
+            k = self._position(key)
+            if k is None:
+                raise KeyError(key)
+            return UnitResult(self._unit(k))
+        if isinstance(key, slice):
+            return [UnitResult(self._unit(k))  # type: ignore[return-value]
+                    for k in range(*key.indices(len(self)))]
+        k = operator.index(key)
+        n = len(self)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("list index out of range")
+        return UnitResult(self._unit(k))
 
     def __contains__(self, unit_id: object) -> bool:
-        return any(u["id"] == unit_id for u in self._data()["units"])
+        return isinstance(unit_id, str) and self._position(unit_id) is not None
 
     def to_json(self, evidence: str = "full") -> str:
         """The results JSON, byte-identical to ``jql-score --format json --evidence LEVEL``.
@@ -218,10 +249,10 @@ class Results:
 
     def to_dict(self) -> Dict[str, Any]:
         """The results as plain dicts and lists, points as Decimal."""
-        return _copy(self._data())
+        return self._data()
 
     def _tier_names(self) -> Dict[str, str]:
-        return {t["id"]: t.get("name") or t["id"] for t in self._data().get("tiers", [])}
+        return {t["id"]: t.get("name") or t["id"] for t in self._header().get("tiers", [])}
 
     def to_dataframe(self, numbers: str = "float",
                      cluster_names: Optional[Dict[str, str]] = None):
@@ -233,36 +264,37 @@ class Results:
         names), ``period``, ``period_name`` ("Quý I/2014", or the dataset's
         declared name) and ``cluster_name`` (from ``cluster_names``, else the
         cluster id: the formats give clusters no separate name).
+
+        Read column by column from the C accessors: no unit is converted to
+        Python objects on the way.
         """
         import pandas as pd
 
-        rows = self._data()["units"]
+        cols = self._core._unit_columns(tables.as_float(numbers))
+        n = len(self)
         data: Dict[str, Any] = {}
         for col in UNIT_COLUMNS:
-            values = [u.get(col) for u in rows]
+            values = cols[col]
             if col in POINT_COLUMNS:
-                data[col] = tables.numbers_column(values, numbers)
+                data[col] = tables.points_series(values)
             elif col in ("id", "name", "cluster", "tier",
-                                               "tier_before_caps", "held_back", "next_tier"):
+                         "tier_before_caps", "held_back", "next_tier"):
                 data[col] = pd.Series(values, dtype=object)
             elif col == "cluster_rank":
                 data[col] = pd.array(values, dtype="Int64")
             elif col in ("leader", "quota_demoted", "quota_tie"):
-                data[col] = pd.Series(values, dtype=bool)
+                data[col] = tables.flags_series(values)
             else:
                 data[col] = pd.Series(values, dtype="int64")
-        data["vetoes"] = pd.Series([tuple(v["id"] for v in u.get("vetoes", [])) for u in rows],
-                                   dtype=object)
+        data["vetoes"] = pd.Series(cols["vetoes"], dtype=object)
         tiers = self._tier_names()
         names = cluster_names or {}
         extra = {
-            "tier_name": [tiers.get(u.get("tier"), u.get("tier")) for u in rows],
-            "tier_before_caps_name": [tiers.get(u.get("tier_before_caps"),
-                                                u.get("tier_before_caps")) for u in rows],
-            "period": [self.period] * len(rows),
-            "period_name": [tables.period_name(self.dataset, self.period)] * len(rows),
-            "cluster_name": [None if u.get("cluster") is None else
-                             names.get(u["cluster"], u["cluster"]) for u in rows],
+            "tier_name": [tiers.get(t, t) for t in cols["tier"]],
+            "tier_before_caps_name": [tiers.get(t, t) for t in cols["tier_before_caps"]],
+            "period": [self.period] * n,
+            "period_name": [tables.period_name(self.dataset, self.period)] * n,
+            "cluster_name": [None if c is None else names.get(c, c) for c in cols["cluster"]],
         }
         for key, values in extra.items():
             data[key] = pd.Series(values, dtype=object)
@@ -272,29 +304,46 @@ class Results:
         """Long format: one row per unit × criterion node (pandas imported here).
 
         ``numbers``: "float" (points, max, value, self, appraised as float64)
-        or "decimal" (exact Decimal objects)."""
+        or "decimal" (exact Decimal objects). Read column by column from the
+        C accessors."""
+        import numpy as np
         import pandas as pd
 
+        cols = self._core._node_columns(tables.as_float(numbers))
         meta = {n.id: n for n in self.criteria.nodes} if self.criteria is not None else {}
-        records = []
-        for u in self._data()["units"]:
-            for n in u.get("nodes", []):
-                m = meta.get(n["id"])
-                records.append((u["id"], u.get("cluster"), n["id"],
-                                m.title if m else None, m.parent if m else None,
-                                m.is_leaf if m else None, n.get("points"), n.get("max"),
-                                n.get("applicable"), n.get("value"), n.get("no_data"),
-                                n.get("rule"), n.get("source"), n.get("self"),
-                                n.get("appraised")))
-        cols = list(zip(*records)) if records else [()] * len(NODE_COLUMNS)
-        data = {}
-        for name, values in zip(NODE_COLUMNS, cols):
-            if name in ("applicable", "no_data", "is_leaf") and None not in values:
-                data[name] = pd.Series(values, dtype=bool)
-            elif name in ("points", "max", "value", "self", "appraised"):
-                data[name] = tables.numbers_column(list(values), numbers)
-            else:
-                data[name] = pd.Series(values, dtype=object)
+        ids = self._core._unit_ids()
+        clusters = self._core._unit_columns(False)["cluster"] if ids else []
+        node_ids = self._core._node_ids()
+        per_node = [meta.get(i) for i in node_ids]
+        nn, nu = len(node_ids), len(ids)
+
+        def tiled(values):
+            arr = np.empty(nn, dtype=object)
+            arr[:] = values
+            return np.tile(arr, nu)
+
+        def repeated(values):
+            arr = np.empty(nu, dtype=object)
+            arr[:] = values
+            return np.repeat(arr, nn)
+
+        is_leaf = [m.is_leaf if m else None for m in per_node]
+        data = {
+            "unit": pd.Series(repeated(ids), dtype=object),
+            "cluster": pd.Series(repeated(clusters), dtype=object),
+            "node": pd.Series(tiled(node_ids), dtype=object),
+            "title": pd.Series(tiled([m.title if m else None for m in per_node]), dtype=object),
+            "parent": pd.Series(tiled([m.parent if m else None for m in per_node]),
+                                dtype=object),
+            "is_leaf": pd.Series(tiled(is_leaf), dtype=bool if None not in is_leaf or not nu
+                                 else object),
+            "applicable": tables.flags_series(cols["applicable"]),
+            "no_data": tables.flags_series(cols["no_data"]),
+            "rule": pd.Series(cols["rule"], dtype=object),
+            "source": pd.Series(cols["source"], dtype=object),
+        }
+        for name in ("points", "max", "value", "self", "appraised"):
+            data[name] = tables.points_series(cols[name])
         return pd.DataFrame(data, columns=list(NODE_COLUMNS))
 
     def _repr_html_(self) -> str:
@@ -302,14 +351,15 @@ class Results:
         head = ("rank", "id", "name", "cluster", "final", "tier", "gap")
         esc = html.escape
         tiers = self._tier_names()
+        cols = self._core._unit_columns(False)
 
-        def shown(u, k):
-            v = u.get(k)
-            return tiers.get(v, v) if k == "tier" else ("" if v is None else str(v))
+        def shown(k, key):
+            v = cols[key][k]
+            return tiers.get(v, v) if key == "tier" else ("" if v is None else str(v))
 
         rows = "".join(
-            "<tr>" + "".join(f"<td>{esc(shown(u, k))}</td>" for k in head) + "</tr>"
-            for u in self._data()["units"])
+            "<tr>" + "".join(f"<td>{esc(shown(k, key))}</td>" for key in head) + "</tr>"
+            for k in range(len(self)))
         caption = esc(f"{self.criteria_id} — {self.period}")
         return (f"<table class=\"justice-quarterly-results\"><caption>{caption}</caption>"
                 f"<thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
@@ -349,10 +399,9 @@ class Results:
         return analysis.loads(self.plans_json())
 
     def __repr__(self) -> str:
-        units = self._data()["units"]
         first = ""
-        if units:
-            u = units[0]
+        if len(self):
+            u = self._unit(0)
             tier = self._tier_names().get(u.get("tier"), u.get("tier"))
             first = f", first {u['id']} {u['final']} ({tier})"
         return (f"<justice_quarterly.Results {self.criteria_id!r} {self.period!r}: "

@@ -209,6 +209,33 @@ def numbers_column(values: List[Optional[Decimal]], numbers: str):
     return pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
 
 
+def as_float(numbers: str) -> bool:
+    """True for numbers="float", False for "decimal"; ValueError otherwise."""
+    if numbers not in NUMBERS:
+        raise ValueError(f"numbers must be 'float' or 'decimal', not {numbers!r}")
+    return numbers == "float"
+
+
+def points_series(values):
+    """A pandas Series of points from the C readers: packed doubles (NaN for
+    null) become float64 without a Python float each; a list of Decimal/None
+    stays objects."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(values, (bytes, bytearray)):
+        return pd.Series(np.frombuffer(values, dtype=np.float64), dtype="float64")
+    return pd.Series(values, dtype=object)
+
+
+def flags_series(values: bytearray):
+    """A bool Series from packed 0/1 bytes."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.Series(np.frombuffer(values, dtype=np.bool_), dtype=bool)
+
+
 def raise_with(errors: List[Diagnostic], source: Optional[str]) -> None:
     n = sum(e.severity == "error" for e in errors)
     raise ValidationError(f"{source or '<DataFrame>'}: {n} error{'s' if n != 1 else ''}",
