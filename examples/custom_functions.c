@@ -31,13 +31,13 @@ static int mediation_success_rate(void *user, const jql_dataset *ds, size_t unit
         }
     }
     const char *uid = jql_unit_id(ds, unit);
-    int rc = jql_value(ds, uid, "mediation-cases", period, 0, &cases);
+    int rc = jql_indicator_value(ds, uid, "mediation-cases", period, 0, &cases);
     if (rc == JQL_ENOTFOUND || (rc == JQL_OK && cases == 0)) {
         *points = 0; /* no mediation case in the period: nothing earned */
         return 0;
     }
     if (rc == JQL_OK)
-        rc = jql_value(ds, uid, "mediation-success", period, 0, &ok);
+        rc = jql_indicator_value(ds, uid, "mediation-success", period, 0, &ok);
     if (rc == JQL_ENOTFOUND)
         ok = 0, rc = JQL_OK;
     if (rc != JQL_OK) {

@@ -47,12 +47,12 @@ static bool known(const rp_model *m, jql_date d)
 
 bool rp_task_done(const rp_model *m, size_t t)
 {
-    return jql_task_status_of(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
+    return jql_task_get_status(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
 }
 
 bool rp_directive_done(const rp_model *m, size_t d)
 {
-    return jql_directive_status_of(m->ds, d) == JQL_DIRECTIVE_DONE &&
+    return jql_directive_get_status(m->ds, d) == JQL_DIRECTIVE_DONE &&
            known(m, jql_directive_completed(m->ds, d));
 }
 
@@ -114,7 +114,7 @@ static void change_of(const rp_model *m, size_t unit, size_t ind, unsigned flags
 {
     const jql_milli none = INT64_MIN;
     jql_milli cur = none, prev = none, delta = none, pct = none;
-    int rc = jql_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
+    int rc = jql_indicator_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
                               m->period, flags, &cur, &prev, &delta, &pct);
     memset(out, 0, sizeof *out);
     if (!m->stats_known) /* the period's figures were not in yet */

@@ -387,7 +387,7 @@ static void stat_row(importer *im, size_t row, size_t unit, const char *period,
     }
     if (heap)
         jql_free(key);
-    int rc = jql_stat_set(im->ds, uid, iid, period, v);
+    int rc = jql_stat_set_value(im->ds, uid, iid, period, v);
     if (rc)
         builder_error(im, row, rc);
 }

@@ -869,7 +869,7 @@ static int no_data(const char *unit, const char *indicator, const char *period)
                     indicator, unit, period);
 }
 
-int jql_value(const jql_dataset *ds, const char *unit, const char *indicator, const char *period,
+int jql_indicator_value(const jql_dataset *ds, const char *unit, const char *indicator, const char *period,
               unsigned flags, jql_milli *value)
 {
     size_t u, ind;
@@ -883,7 +883,7 @@ int jql_value(const jql_dataset *ds, const char *unit, const char *indicator, co
     return rc == JQL_ENOTFOUND ? no_data(unit, indicator, period) : rc;
 }
 
-int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+int jql_indicator_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                      const char *period, unsigned flags, jql_milli *current,
                      jql_milli *previous, jql_milli *delta, jql_milli *percent)
 {

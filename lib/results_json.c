@@ -221,19 +221,19 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
     jql_buf_puts(b, ", ");
     str_field(b, "cluster", u->cluster);
     jql_buf_puts(b, ",\n      ");
-    milli_field(b, jql_result_field_name(JQL_RF_TOTAL), u->v[JQL_RF_TOTAL]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_TOTAL), u->v[JQL_RESULT_FIELD_TOTAL]);
     jql_buf_puts(b, ", ");
-    milli_field(b, jql_result_field_name(JQL_RF_APPLICABLE_MAX), u->v[JQL_RF_APPLICABLE_MAX]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_APPLICABLE_MAX), u->v[JQL_RESULT_FIELD_APPLICABLE_MAX]);
     jql_buf_puts(b, ", ");
-    milli_field(b, jql_result_field_name(JQL_RF_NORMALIZED), u->v[JQL_RF_NORMALIZED]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_NORMALIZED), u->v[JQL_RESULT_FIELD_NORMALIZED]);
     jql_buf_puts(b, ",\n      ");
-    milli_field(b, jql_result_field_name(JQL_RF_BONUS), u->v[JQL_RF_BONUS]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_BONUS), u->v[JQL_RESULT_FIELD_BONUS]);
     jql_buf_puts(b, ", ");
-    milli_field(b, jql_result_field_name(JQL_RF_BONUS_RAW), u->v[JQL_RF_BONUS_RAW]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_BONUS_RAW), u->v[JQL_RESULT_FIELD_BONUS_RAW]);
     jql_buf_puts(b, ", ");
-    milli_field(b, jql_result_field_name(JQL_RF_DEDUCTIONS), u->v[JQL_RF_DEDUCTIONS]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_DEDUCTIONS), u->v[JQL_RESULT_FIELD_DEDUCTIONS]);
     jql_buf_puts(b, ", ");
-    milli_field(b, jql_result_field_name(JQL_RF_FINAL), u->v[JQL_RF_FINAL]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_FINAL), u->v[JQL_RESULT_FIELD_FINAL]);
     jql_buf_puts(b, ",\n      ");
     str_field(b, "tier", tier_id(r, u->tier));
     jql_buf_puts(b, ", ");
@@ -268,7 +268,7 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
     jql_buf_puts(b, ", ");
     bool_field(b, "quota_tie", u->quota_tie);
     jql_buf_puts(b, ",\n      ");
-    milli_field(b, jql_result_field_name(JQL_RF_GAP), u->v[JQL_RF_GAP]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_GAP), u->v[JQL_RESULT_FIELD_GAP]);
     jql_buf_puts(b, ", ");
     str_field(b, "next_tier", u->tier > 0 ? tier_id(r, u->tier - 1) : NULL);
     jql_buf_puts(b, ", ");
@@ -276,7 +276,7 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
                               : u->held_back == JQL_HELD_QUOTA ? "quota"
                                                                : NULL);
     jql_buf_puts(b, ",\n      ");
-    milli_field(b, jql_result_field_name(JQL_RF_SELF_TOTAL), u->v[JQL_RF_SELF_TOTAL]);
+    milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_SELF_TOTAL), u->v[JQL_RESULT_FIELD_SELF_TOTAL]);
     jql_buf_puts(b, ", ");
     key(b, "unappraised");
     leaf_list(b, r, u, false);

@@ -108,7 +108,7 @@ START_TEST(declare_after_use_refused)
     jql_dataset *ds = jql_dataset_new();
     ck_assert_int_eq(jql_unit_add(ds, "u", "U", "province", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "i", "I", NULL, JQL_AGG_SUM, NULL), JQL_OK);
-    ck_assert_int_eq(jql_stat_set(ds, "u", "i", "2014-Q2", 5000), JQL_OK);
+    ck_assert_int_eq(jql_stat_set_value(ds, "u", "i", "2014-Q2", 5000), JQL_OK);
     ck_assert_int_eq(jql_period_add(ds, "2014-Q2", NULL, D(2014, 3, 15), D(2014, 6, 14), NULL),
                      JQL_EINVALID);
     ck_assert_uint_eq(jql_period_count(ds), 0);

@@ -63,7 +63,7 @@ static jql_milli val(const jql_dataset *ds, const char *u, const char *ind, cons
                      unsigned flags)
 {
     jql_milli v = -12345;
-    int rc = jql_value(ds, u, ind, per, flags, &v);
+    int rc = jql_indicator_value(ds, u, ind, per, flags, &v);
     ck_assert_msg(rc == JQL_OK, "%s/%s/%s: %s", u, ind, per, jql_last_error());
     return v;
 }
@@ -92,11 +92,11 @@ START_TEST(exact_period_wins)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "cases", "Cases", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "cases", "2014", 100000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q1", 10000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q2", 20000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q3", 30000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q4", 45000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014", 100000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q1", 10000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q2", 20000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q3", 30000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q4", 45000));
     /* the 2014 record wins over Q1..Q4 (which would add to 105) */
     ck_assert_int_eq(val(ds, "C1", "cases", "2014", 0), 100000);
     /* a quarter alone is its record */
@@ -128,7 +128,7 @@ START_TEST(year_from_quarters)
         OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
         /* inserted Q4 first so "last" cannot mean "last inserted" */
         for (int q = 3; q >= 0; q--)
-            OK(jql_stat_set(ds, "C1", ids[k], qs[q], vs[q]));
+            OK(jql_stat_set_value(ds, "C1", ids[k], qs[q], vs[q]));
     }
     ck_assert_int_eq(val(ds, "C1", "s", "2014", 0), 18);  /* 2+9+1+6 */
     ck_assert_int_eq(val(ds, "C1", "l", "2014", 0), 6);   /* Q4 */
@@ -139,8 +139,8 @@ START_TEST(year_from_quarters)
     ck_assert_int_eq(val(ds, "C1", "m", "2014-9M", 0), 4); /* 12/3 */
     /* no data: another unit, another year */
     jql_milli v = 77;
-    ck_assert_int_eq(jql_value(ds, "C2", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2015", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "C2", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2015", 0, &v), JQL_ENOTFOUND);
     ck_assert_int_eq(v, 77);
     /* evidence of "last": the Q4 record only; of "sum": all four, in insertion order */
     jql_sizevec ev = {0};
@@ -161,12 +161,12 @@ START_TEST(mean_rounds_half_away)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "m", "m", NULL, JQL_AGG_MEAN, NULL));
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q1", 1));
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q2", 2));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q1", 1));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q2", 2));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 1.5 -> 2 */
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q3", 2));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q3", 2));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 5/3 = 1.67 -> 2 */
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q4", 0));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q4", 0));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 1); /* 5/4 = 1.25 -> 1 */
     jql_dataset_free(ds);
 }
@@ -181,11 +181,11 @@ START_TEST(nested_not_double_counted)
     OK(jql_indicator_add(ds, "l", "l", NULL, JQL_AGG_LAST, NULL));
     const char *ids[] = {"s", "m", "l"};
     for (int k = 0; k < 3; k++) {
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q1", 10000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-H1", 35000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q2", 20000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q3", 5000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q4", 7000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q1", 10000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-H1", 35000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q2", 20000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q3", 5000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q4", 7000));
     }
     ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 47000); /* 35+5+7, not 77 */
     ck_assert_int_eq(val(ds, "C2", "m", "2014", 0), 15667); /* 47/3 = 15.6667 */
@@ -193,7 +193,7 @@ START_TEST(nested_not_double_counted)
     ck_assert_int_eq(val(ds, "C2", "s", "2014-H1", 0), 35000); /* exact */
     ck_assert_int_eq(val(ds, "C2", "s", "2014-9M", 0), 40000); /* H1 + Q3 */
     /* a 9M record on top: 9M and Q4 */
-    OK(jql_stat_set(ds, "C2", "s", "2014-9M", 41000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014-9M", 41000));
     ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 48000);
     jql_sizevec ev = {0};
     jql_milli v;
@@ -215,10 +215,10 @@ START_TEST(rollup_three_levels)
     jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_LAST, JQL_AGG_MEAN, JQL_AGG_MIN, JQL_AGG_MAX};
     for (int k = 0; k < 5; k++) {
         OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
-        OK(jql_stat_set(ds, "D1", ids[k], "2014", 100000));
-        OK(jql_stat_set(ds, "C1", ids[k], "2014", 10000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014", 30000));
-        OK(jql_stat_set(ds, "C3", ids[k], "2014", 20000));
+        OK(jql_stat_set_value(ds, "D1", ids[k], "2014", 100000));
+        OK(jql_stat_set_value(ds, "C1", ids[k], "2014", 10000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014", 30000));
+        OK(jql_stat_set_value(ds, "C3", ids[k], "2014", 20000));
     }
     ck_assert_int_eq(val(ds, "P", "s", "2014", JQL_ROLLUP), 160000);
     ck_assert_int_eq(val(ds, "P", "l", "2014", JQL_ROLLUP), 160000); /* units add up */
@@ -231,13 +231,13 @@ START_TEST(rollup_three_levels)
     ck_assert_int_eq(val(ds, "C1", "mx", "2014", JQL_ROLLUP), 10000);
     /* without roll-up P and D2 have nothing */
     jql_milli v;
-    ck_assert_int_eq(jql_value(ds, "P", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "D2", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "P", "s", "2013", JQL_ROLLUP, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "P", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "D2", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "P", "s", "2013", JQL_ROLLUP, &v), JQL_ENOTFOUND);
     /* each unit valued first: C3 quarters make C3's year, then units add */
-    OK(jql_stat_set(ds, "C3", "m", "2015-Q1", 1000));
-    OK(jql_stat_set(ds, "C3", "m", "2015-Q2", 2000));
-    OK(jql_stat_set(ds, "C2", "m", "2015", 4000));
+    OK(jql_stat_set_value(ds, "C3", "m", "2015-Q1", 1000));
+    OK(jql_stat_set_value(ds, "C3", "m", "2015-Q2", 2000));
+    OK(jql_stat_set_value(ds, "C2", "m", "2015", 4000));
     /* C3 = mean(1, 2) = 1.5; C2 = 4; mean of units = 2.75 */
     ck_assert_int_eq(val(ds, "P", "m", "2015", JQL_ROLLUP), 2750);
     jql_sizevec ev = {0};
@@ -254,38 +254,38 @@ START_TEST(change_percent)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "s", "2013", 1000000));
-    OK(jql_stat_set(ds, "C1", "s", "2014", 1250000));
+    OK(jql_stat_set_value(ds, "C1", "s", "2013", 1000000));
+    OK(jql_stat_set_value(ds, "C1", "s", "2014", 1250000));
     jql_milli cur = 0, prev = 0, delta = 0, pct = 0;
-    OK(jql_value_change(ds, "C1", "s", "2014", 0, &cur, &prev, &delta, &pct));
+    OK(jql_indicator_value_change(ds, "C1", "s", "2014", 0, &cur, &prev, &delta, &pct));
     ck_assert_int_eq(cur, 1250000);
     ck_assert_int_eq(prev, 1000000);
     ck_assert_int_eq(delta, 250000);
     ck_assert_int_eq(pct, 25000); /* +25% */
-    OK(jql_value_change(ds, "C1", "s", "2014", 0, NULL, NULL, NULL, NULL));
+    OK(jql_indicator_value_change(ds, "C1", "s", "2014", 0, NULL, NULL, NULL, NULL));
 
     /* rounding once: 1/3 and 2/3 */
-    OK(jql_stat_set(ds, "C2", "s", "2013", 3000));
-    OK(jql_stat_set(ds, "C2", "s", "2014", 4000));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2013", 3000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 4000));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 33333); /* 33.3333% */
-    OK(jql_stat_set(ds, "C2", "s", "2014", 1000));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, &delta, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 1000));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, &delta, &pct));
     ck_assert_int_eq(delta, -2000);
     ck_assert_int_eq(pct, -66667); /* -66.6667% */
     /* exactly half a thousandth: away from zero both ways */
-    OK(jql_stat_set(ds, "C2", "s", "2013", 200000));
-    OK(jql_stat_set(ds, "C2", "s", "2014", 200001));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2013", 200000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 200001));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 1); /* 0.0005% -> 0.001% */
-    OK(jql_stat_set(ds, "C2", "s", "2014", 199999));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 199999));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, -1);
 
     /* previous missing: current set, the rest untouched */
-    OK(jql_stat_set(ds, "C3", "s", "2014", 5000));
+    OK(jql_stat_set_value(ds, "C3", "s", "2014", 5000));
     cur = prev = delta = pct = 99;
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
                      JQL_ENOTFOUND);
     ck_assert_int_eq(cur, 5000);
     ck_assert_int_eq(prev, 99);
@@ -293,13 +293,13 @@ START_TEST(change_percent)
     ck_assert_int_eq(pct, 99);
     /* current missing, previous there */
     cur = prev = 99;
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2015", 0, &cur, &prev, &delta, &pct),
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2015", 0, &cur, &prev, &delta, &pct),
                      JQL_ENOTFOUND);
     ck_assert_int_eq(cur, 99);
     ck_assert_int_eq(prev, 5000);
     /* previous zero: values and delta set, percent untouched */
-    OK(jql_stat_set(ds, "C3", "s", "2013", 0));
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+    OK(jql_stat_set_value(ds, "C3", "s", "2013", 0));
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
                      JQL_ENOTFOUND);
     ck_assert_int_eq(cur, 5000);
     ck_assert_int_eq(prev, 0);
@@ -325,14 +325,14 @@ START_TEST(ratio_percent)
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "done", "done", NULL, JQL_AGG_SUM, NULL));
     OK(jql_indicator_add(ds, "all", "all", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "done", "2014", 2000));
-    OK(jql_stat_set(ds, "C1", "all", "2014", 3000));
+    OK(jql_stat_set_value(ds, "C1", "done", "2014", 2000));
+    OK(jql_stat_set_value(ds, "C1", "all", "2014", 3000));
     jql_milli pct;
     OK(jql_q_ratio_pct(ds, U(ds, "C1"), IND(ds, "done"), IND(ds, "all"), P(ds, "2014"), false,
                        &pct, NULL));
     ck_assert_int_eq(pct, 66667);
-    OK(jql_stat_set(ds, "C2", "done", "2014", 1000));
-    OK(jql_stat_set(ds, "C2", "all", "2014", 0));
+    OK(jql_stat_set_value(ds, "C2", "done", "2014", 1000));
+    OK(jql_stat_set_value(ds, "C2", "all", "2014", 0));
     ck_assert_int_eq(jql_q_ratio_pct(ds, U(ds, "C2"), IND(ds, "done"), IND(ds, "all"),
                                      P(ds, "2014"), false, &pct, NULL),
                      JQL_ENOTFOUND);
@@ -360,10 +360,10 @@ START_TEST(leap_day_year_before)
     OK(jql_period_add(ds, "feb16", NULL, D(2016, 2, 1), D(2016, 2, 29), NULL));
     OK(jql_period_add(ds, "feb15", NULL, D(2015, 2, 1), D(2015, 2, 28), NULL));
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "s", "feb16", 1100));
-    OK(jql_stat_set(ds, "C1", "s", "feb15", 1000));
+    OK(jql_stat_set_value(ds, "C1", "s", "feb16", 1100));
+    OK(jql_stat_set_value(ds, "C1", "s", "feb15", 1000));
     jql_milli pct;
-    OK(jql_value_change(ds, "C1", "s", "feb16", 0, NULL, NULL, NULL, &pct));
+    OK(jql_indicator_value_change(ds, "C1", "s", "feb16", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 10000); /* +10% */
     jql_dataset_free(ds);
 }
@@ -799,22 +799,22 @@ START_TEST(errors)
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
     jql_milli v = 5;
     size_t out[4];
-    ck_assert_int_eq(jql_value(ds, "nope", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "nope", "s", "2014", 0, &v), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "nope"));
-    ck_assert_int_eq(jql_value(ds, "C1", "ind-x", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "ind-x", "2014", 0, &v), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "ind-x"));
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014-Q9", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014-Q9", 0, &v), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "2014-Q9"));
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0x10, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(NULL, "C1", "s", "2014", 0, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, NULL, "s", "2014", 0, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0x10, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(NULL, "C1", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, NULL, "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0, &v), JQL_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "no data"));
     ck_assert_int_eq(v, 5);
-    ck_assert_int_eq(jql_value_change(ds, "C1", "s", "x", 0, &v, NULL, NULL, NULL),
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C1", "s", "x", 0, &v, NULL, NULL, NULL),
                      JQL_EINVALID);
-    ck_assert_int_eq(jql_value_change(ds, "zz", "s", "2014", 0, &v, NULL, NULL, NULL),
+    ck_assert_int_eq(jql_indicator_value_change(ds, "zz", "s", "2014", 0, &v, NULL, NULL, NULL),
                      JQL_EINVALID);
     ck_assert_int_eq(jql_reports_in_period(ds, "zz", "2014", NULL, out, 4), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "zz"));
@@ -852,9 +852,9 @@ START_TEST(out_of_memory)
     for (int y = 2000; y < 2010; y++)
         for (int q = 1; q <= 4; q++) {
             snprintf(per, sizeof per, "%d-Q%d", y, q);
-            OK(jql_stat_set(ds, "C1", "s", per, 1000));
+            OK(jql_stat_set_value(ds, "C1", "s", per, 1000));
         }
-    OK(jql_stat_set(ds, "C3", "s", "2005", 7000));
+    OK(jql_stat_set_value(ds, "C3", "s", "2005", 7000));
     OK(jql_period_add(ds, "decade", NULL, D(2000, 1, 1), D(2009, 12, 31), NULL));
     jql_range dec = P(ds, "decade"), y2014 = P(ds, "2014");
     size_t up = U(ds, "P"), s_ind = IND(ds, "s");

@@ -418,7 +418,7 @@ START_TEST(directive_index_agrees_with_scan)
                 ck_assert_uint_lt(want, (size_t)n);
                 ck_assert_uint_eq(got[want], i); /* ascending, as inserted */
                 want++;
-                done += jql_directive_status_of(ds, i) == JQL_DIRECTIVE_DONE;
+                done += jql_directive_get_status(ds, i) == JQL_DIRECTIVE_DONE;
             }
             ck_assert_uint_eq((size_t)n, want);
             jql_milli share = 0;

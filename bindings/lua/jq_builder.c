@@ -435,7 +435,7 @@ static int b_set_stat(lua_State *L)
     const char *period = jq_checkstring(L, 4);
     jql_milli v = jq_check_milli(L, 5);
     jql_clear_error();
-    int rc = jql_stat_set(ds, unit, ind, period, v);
+    int rc = jql_stat_set_value(ds, unit, ind, period, v);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
 }
 

@@ -179,7 +179,7 @@ static void push_task(lua_State *L, const jql_dataset *ds, size_t i)
     }
     lua_setfield(L, -2, "owners");
     set_date(L, "due", jql_task_due(ds, i));
-    jq_set_string(L, "status", jql_task_status_name(jql_task_status_of(ds, i)));
+    jq_set_string(L, "status", jql_task_status_name(jql_task_get_status(ds, i)));
     set_date(L, "completed", jql_task_completed(ds, i));
 }
 
@@ -203,7 +203,7 @@ static void push_directive(lua_State *L, const jql_dataset *ds, size_t i)
     set_date(L, "issued", jql_directive_issued(ds, i));
     set_unit_id(L, ds, "issuer", jql_directive_issuer(ds, i));
     set_date(L, "due", jql_directive_due(ds, i));
-    jq_set_string(L, "status", jql_directive_status_name(jql_directive_status_of(ds, i)));
+    jq_set_string(L, "status", jql_directive_status_name(jql_directive_get_status(ds, i)));
     set_date(L, "completed", jql_directive_completed(ds, i));
     size_t n = jql_directive_unit_count(ds, i);
     lua_createtable(L, (int)n, 0);
@@ -538,7 +538,7 @@ static int ds_value(lua_State *L)
     unsigned flags = lua_toboolean(L, 5) ? JQL_ROLLUP : 0u;
     jql_milli v;
     jql_clear_error();
-    int rc = jql_value(ds, unit, ind, period, flags, &v);
+    int rc = jql_indicator_value(ds, unit, ind, period, flags, &v);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     jq_push_milli(L, v);
@@ -556,7 +556,7 @@ static int ds_change(lua_State *L)
     jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE,
               pct = JQL_NO_SCORE;
     jql_clear_error();
-    int rc = jql_value_change(ds, unit, ind, period, flags, &cur, &prev, &delta, &pct);
+    int rc = jql_indicator_value_change(ds, unit, ind, period, flags, &cur, &prev, &delta, &pct);
     if (rc != JQL_OK && rc != JQL_ENOTFOUND)
         return jq_fail(L, rc);
     lua_createtable(L, 0, 5);

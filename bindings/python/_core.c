@@ -406,11 +406,11 @@ static PyObject *py_fail_allocation(PyObject *m, PyObject *arg)
         return NULL;
     long made = alloc_count;
     if (n < 0) {
-        if (jql_set_allocator(NULL, NULL, NULL) != JQL_OK)
+        if (jql_allocator_set(NULL, NULL, NULL) != JQL_OK)
             return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = -1;
     } else {
-        if (jql_set_allocator(failing_malloc, failing_realloc, free) != JQL_OK)
+        if (jql_allocator_set(failing_malloc, failing_realloc, free) != JQL_OK)
             return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = n;
     }

@@ -184,7 +184,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_str_or_none(jql_task_period(ds, i)),
                              tuple_of(ds, i, jql_task_owner_count(ds, i), owner_item),
                              jqlpy_date_or_none(jql_task_due(ds, i)),
-                             (int)jql_task_status_of(ds, i),
+                             (int)jql_task_get_status(ds, i),
                              jqlpy_date_or_none(jql_task_completed(ds, i)));
     case K_SHORTCOMING:
         return Py_BuildValue("(NNNNNNN)", jqlpy_str_or_none(jql_shortcoming_id(ds, i)),
@@ -203,7 +203,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_str_or_none(jql_directive_text(ds, i)),
                              jqlpy_date_or_none(jql_directive_due(ds, i)),
                              tuple_of(ds, i, jql_directive_answer_count(ds, i), dir_answer_item),
-                             (int)jql_directive_status_of(ds, i),
+                             (int)jql_directive_get_status(ds, i),
                              jqlpy_date_or_none(jql_directive_completed(ds, i)));
     case K_ASSESSMENT:
         return Py_BuildValue("(NNNNNNN)", unit_ref(ds, jql_assessment_unit(ds, i)),
@@ -560,7 +560,7 @@ static PyObject *ds_stat_set(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "a statistic needs a value");
         return NULL;
     }
-    return done(jql_stat_set(DS, unit, ind, period, v), 0, 0);
+    return done(jql_stat_set_value(DS, unit, ind, period, v), 0, 0);
 }
 
 static PyObject *ds_report_add(PyObject *self, PyObject *args)
@@ -858,7 +858,7 @@ static PyObject *ds_value(PyObject *self, PyObject *args)
     jql_milli v = 0;
     if (!PyArg_ParseTuple(args, "sss|p", &unit, &ind, &period, &rollup))
         return NULL;
-    int rc = jql_value(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &v);
+    int rc = jql_indicator_value(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &v);
     return milli_result(rc, v);
 }
 
@@ -869,7 +869,7 @@ static PyObject *ds_value_change(PyObject *self, PyObject *args)
     jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE, pct = JQL_NO_SCORE;
     if (!PyArg_ParseTuple(args, "sss|p", &unit, &ind, &period, &rollup))
         return NULL;
-    int rc = jql_value_change(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &cur, &prev,
+    int rc = jql_indicator_value_change(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &cur, &prev,
                               &delta, &pct);
     if (rc != JQL_OK && rc != JQL_ENOTFOUND)
         return jqlpy_raise(rc, NULL, NULL, 0);

@@ -295,7 +295,7 @@ typedef void (*jql_free_fn)(void *ptr);
  * never calls cJSON_InitHooks, which would change the whole process.)
  * Returns JQL_OK or JQL_EINVALID when only some functions are given.
  */
-JQL_API JQL_WARN_UNUSED int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
+JQL_API JQL_WARN_UNUSED int jql_allocator_set(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
 
 /** Free memory the library returned as "owned by the caller, free with jql_free()". */
 JQL_API void jql_free(void *ptr);

@@ -68,8 +68,6 @@ typedef struct jql_csv_options {
 JQL_API const char *jql_csv_kind_name(jql_csv_kind kind);
 /** Kind of a name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
-/** Former name of jql_csv_kind_from_name() (same results); removed before 1.0. */
-JQL_API JQL_WARN_UNUSED int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
 
 /**
  * Import the records of a CSV text of @p len bytes into @p ds (a new empty

@@ -94,7 +94,7 @@ JQL_API size_t jql_unit_attr_count(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k);
 JQL_API const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k);
 /** Value of attribute @p key, or NULL. */
-JQL_API const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key);
+JQL_API const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const char *key);
 
 /**
  * Add a unit. @p parent_id may be NULL (a root) and must name an existing
@@ -167,12 +167,12 @@ JQL_API JQL_WARN_UNUSED int jql_period_add(jql_dataset *ds, const char *id, cons
  * is named ("level", "cluster", "field", "report_kind", "event_kind",
  * "veto", "cause_kind", "criteria"...; any non-empty string), @p id the id,
  * @p lang the language ("vi", "en"). jql_label_set() adds or replaces a
- * name (NULL removes it); jql_label() returns it (borrowed) or NULL.
+ * name (NULL removes it); jql_label_lookup() returns it (borrowed) or NULL.
  * Labels are listed in the order they were first set, names by language.
  */
 JQL_API JQL_WARN_UNUSED int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
                           const char *name);
-JQL_API const char *jql_label(const jql_dataset *ds, const char *kind, const char *id,
+JQL_API const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char *id,
                               const char *lang);
 JQL_API size_t jql_label_count(const jql_dataset *ds);
 JQL_API const char *jql_label_kind(const jql_dataset *ds, size_t i);
@@ -186,11 +186,11 @@ JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t 
  * fields ("issuer", "number", "place", "date", "title", "recipients"...;
  * docs/FORMAT.md lists those jql-report prints). jql_document_set() sets
  * a field (NULL removes it; JQL_ENOTFOUND for an unknown period);
- * jql_document_field() returns it (borrowed) or NULL.
+ * jql_document_field_lookup() returns it (borrowed) or NULL.
  */
 JQL_API JQL_WARN_UNUSED int jql_document_set(jql_dataset *ds, const char *period, const char *field,
                              const char *value);
-JQL_API const char *jql_document_field(const jql_dataset *ds, const char *period,
+JQL_API const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
                                        const char *field);
 JQL_API size_t jql_document_count(const jql_dataset *ds);
 JQL_API const char *jql_document_period(const jql_dataset *ds, size_t i);
@@ -303,7 +303,7 @@ JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
  * another period id that already has a value for this unit and indicator
  * (JQL_EINVALID: which one counts would depend on order).
  */
-JQL_API JQL_WARN_UNUSED int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
                          const char *period, jql_milli value);
 
 /** Flags for value queries. */
@@ -323,7 +323,7 @@ JQL_API JQL_WARN_UNUSED int jql_stat_set(jql_dataset *ds, const char *unit, cons
  * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only
  * with very many records).
  */
-JQL_API JQL_WARN_UNUSED int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_indicator_value(const jql_dataset *ds, const char *unit, const char *indicator,
                       const char *period, unsigned flags, jql_milli *value);
 
 /**
@@ -335,9 +335,9 @@ JQL_API JQL_WARN_UNUSED int jql_value(const jql_dataset *ds, const char *unit, c
  * JQL_ENOTFOUND when either value is missing or the earlier one is zero
  * (the change is "no data"); outputs that could be computed are still set
  * and the rest are left untouched. JQL_EINVALID and JQL_ELIMIT as for
- * jql_value().
+ * jql_indicator_value().
  */
-JQL_API JQL_WARN_UNUSED int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_indicator_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                              const char *period, unsigned flags, jql_milli *current,
                              jql_milli *previous, jql_milli *delta, jql_milli *percent);
 
@@ -399,7 +399,7 @@ JQL_API const char *jql_task_period(const jql_dataset *ds, size_t i);
 JQL_API size_t jql_task_owner_count(const jql_dataset *ds, size_t i);
 JQL_API size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k);
 JQL_API jql_date jql_task_due(const jql_dataset *ds, size_t i);
-JQL_API jql_task_status jql_task_status_of(const jql_dataset *ds, size_t i);
+JQL_API jql_task_status jql_task_get_status(const jql_dataset *ds, size_t i);
 /** Completion date, or JQL_NO_DATE. */
 JQL_API jql_date jql_task_completed(const jql_dataset *ds, size_t i);
 
@@ -487,7 +487,7 @@ JQL_API jql_date jql_directive_issued(const jql_dataset *ds, size_t i);
 JQL_API size_t jql_directive_issuer(const jql_dataset *ds, size_t i);
 /** Due date, or JQL_NO_DATE. */
 JQL_API jql_date jql_directive_due(const jql_dataset *ds, size_t i);
-JQL_API jql_directive_status jql_directive_status_of(const jql_dataset *ds, size_t i);
+JQL_API jql_directive_status jql_directive_get_status(const jql_dataset *ds, size_t i);
 JQL_API jql_date jql_directive_completed(const jql_dataset *ds, size_t i);
 /** Addressee units named explicitly. */
 JQL_API size_t jql_directive_unit_count(const jql_dataset *ds, size_t i);

@@ -52,7 +52,7 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_clone(const jql_criteria *c, jql_criter
  * JQL_OK; JQL_EINVALID for negative inputs or all-zero weights with a
  * non-zero total; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_milli_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
 
 /** Flags of jql_criteria_set_max(). */
 #define JQL_EDIT_KEEP_TOTAL 1u /**< rescale the node's siblings so their sum stays */
@@ -60,7 +60,7 @@ JQL_API JQL_WARN_UNUSED int jql_apportion(const jql_milli *weights, size_t n, jq
 /**
  * Give node @p node_id the maximum @p max, scaling its subtree exactly:
  * the children's maxima are the parent's new maximum split by
- * jql_apportion() in proportion to their old maxima (so children that
+ * jql_milli_apportion() in proportion to their old maxima (so children that
  * added up to the parent still do; otherwise their sum is scaled and
  * rounded half away from zero), recursively; a leaf's band points and
  * per-occurrence amount are scaled by new/old max and rounded once, half

@@ -61,13 +61,13 @@ typedef enum jql_evidence_kind {
 
 /** Text fields of an evidence record (named as the keys of the results document). */
 typedef enum jql_evidence_field {
-    JQL_EF_ID = 0,      /**< "id": task or directive id */
-    JQL_EF_UNIT,        /**< "unit" */
-    JQL_EF_PERIOD,      /**< "period" */
-    JQL_EF_REPORT_KIND, /**< "report_kind" */
-    JQL_EF_INDICATOR,   /**< "indicator" */
-    JQL_EF_CRITERION,   /**< "criterion": the assessed node id */
-    JQL_EF_EVENT_KIND,  /**< "event_kind" */
+    JQL_EVIDENCE_FIELD_ID = 0,      /**< "id": task or directive id */
+    JQL_EVIDENCE_FIELD_UNIT,        /**< "unit" */
+    JQL_EVIDENCE_FIELD_PERIOD,      /**< "period" */
+    JQL_EVIDENCE_FIELD_REPORT_KIND, /**< "report_kind" */
+    JQL_EVIDENCE_FIELD_INDICATOR,   /**< "indicator" */
+    JQL_EVIDENCE_FIELD_CRITERION,   /**< "criterion": the assessed node id */
+    JQL_EVIDENCE_FIELD_EVENT_KIND,  /**< "event_kind" */
     /** Number of fields (not a field; grows when one is added). */
     JQL_EVIDENCE_FIELD_COUNT
 } jql_evidence_field;

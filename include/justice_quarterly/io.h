@@ -91,7 +91,7 @@ JQL_API JQL_WARN_UNUSED int jql_dataset_save_file(const jql_dataset *ds, FILE *f
  * bindings need the same guarantee for their outputs. JQL_OK, JQL_EIO or
  * JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED int jql_write_file_atomic(const char *path, const char *data, size_t len);
+JQL_API JQL_WARN_UNUSED int jql_file_write_atomic(const char *path, const char *data, size_t len);
 
 #ifdef __cplusplus
 }

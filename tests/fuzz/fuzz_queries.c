@@ -135,7 +135,7 @@ static void step(prog *g, jql_dataset *ds)
     switch (byte(g) % 24) {
     case 0:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_value(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v);
+        rc = jql_indicator_value(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v);
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
                     rc == JQL_ELIMIT);
         if (rc == JQL_OK)
@@ -143,7 +143,7 @@ static void step(prog *g, jql_dataset *ds)
         break;
     case 1:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_value_change(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v, &w, &x, &y);
+        rc = jql_indicator_value_change(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v, &w, &x, &y);
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
                     rc == JQL_ELIMIT);
         break;
@@ -265,7 +265,7 @@ static void step(prog *g, jql_dataset *ds)
         break;
     case 13:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_stat_set(ds, u, ind, p, milli(g));
+        rc = jql_stat_set_value(ds, u, ind, p, milli(g));
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_EINVALID || rc == JQL_ENOTFOUND);
         break;
     case 14:
