@@ -32,13 +32,13 @@ static int mediation_success_rate(void *user, const jql_dataset *ds, size_t unit
     }
     const char *uid = jql_unit_id(ds, unit);
     int rc = jql_indicator_value(ds, uid, "mediation-cases", period, 0, &cases);
-    if (rc == JQL_ENOTFOUND || (rc == JQL_OK && cases == 0)) {
+    if (rc == JQL_ENODATA || (rc == JQL_OK && cases == 0)) {
         *points = 0; /* no mediation case in the period: nothing earned */
         return 0;
     }
     if (rc == JQL_OK)
         rc = jql_indicator_value(ds, uid, "mediation-success", period, 0, &ok);
-    if (rc == JQL_ENOTFOUND)
+    if (rc == JQL_ENODATA)
         ok = 0, rc = JQL_OK;
     if (rc != JQL_OK) {
         snprintf(errbuf, errsize, "%s", jql_last_error());

@@ -117,7 +117,7 @@ static const char *const status_names[] = {
     [-JQL_EIO] = "JQL_EIO",
     [-JQL_ELIMIT] = "JQL_ELIMIT",
     [-JQL_ECALLBACK] = "JQL_ECALLBACK",
-    [-JQL_ITEROVER] = "JQL_ITEROVER",
+    [-JQL_ENODATA] = "JQL_ENODATA",
     NULL,
 };
 

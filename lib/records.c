@@ -438,6 +438,18 @@ fail:
     return oom();
 }
 
+int jql_report_find(const jql_dataset *ds, const char *unit, const char *period, const char *kind,
+                    size_t *index)
+{
+    if (!ds || !unit || !period || !kind)
+        return jql_fail(JQL_ENOTFOUND, "no such report");
+    int rc = key_get(&ds->report_keys, unit, period, kind, index);
+    if (rc == JQL_ENOTFOUND)
+        return jql_fail(JQL_ENOTFOUND, "unit \"%s\" has no \"%s\" report for period \"%s\"",
+                        unit, kind, period);
+    return rc;
+}
+
 int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete)
 {
     NEED(reports, "report");

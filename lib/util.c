@@ -137,7 +137,7 @@ const char *jql_strerror(int status)
     case JQL_EIO: return "input/output error";
     case JQL_ELIMIT: return "limit exceeded";
     case JQL_ECALLBACK: return "callback failed";
-    case JQL_ITEROVER: return "iteration over";
+    case JQL_ENODATA: return "no data";
     default: return "unknown status";
     }
 }

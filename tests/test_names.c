@@ -136,9 +136,13 @@ START_TEST(status_codes)
     ck_assert_int_ge(named, 10);
     ck_assert_str_eq(jql_status_name(JQL_EINVALID), "JQL_EINVALID");
     ck_assert_str_eq(jql_status_name(JQL_ENOTFOUND), "JQL_ENOTFOUND");
+    ck_assert_str_eq(jql_status_name(JQL_ENODATA), "JQL_ENODATA");
+    ck_assert_ptr_null(jql_status_name(JQL_ENODATA - 1)); /* the last code */
     int v = 1;
     ck_assert_int_eq(jql_status_from_name("EINVALID", &v), JQL_EINVALID);
     ck_assert_int_eq(v, 1);
+    ck_assert_int_eq(jql_status_from_name("JQL_ENODATA", &v), JQL_OK);
+    ck_assert_int_eq(v, JQL_ENODATA);
 }
 END_TEST
 

@@ -145,6 +145,13 @@ static PyObject *period_record(const jql_dataset *ds, size_t i)
                          (int)kind, jqlpy_date_or_none(start), jqlpy_date_or_none(end));
 }
 
+/* Days late of report i, -1 when never submitted (JQL_ENODATA). */
+static int days_late(const jql_dataset *ds, size_t i)
+{
+    int32_t d = -1;
+    return jql_report_days_late(ds, i, &d) == JQL_OK ? (int)d : -1;
+}
+
 /* The fields of record i of kind k as a tuple (see records.py for the order). */
 static PyObject *record(const jql_dataset *ds, int k, size_t i)
 {
@@ -176,7 +183,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_date_or_none(jql_report_due(ds, i)),
                              jqlpy_date_or_none(jql_report_submitted(ds, i)),
                              PyBool_FromLong(jql_report_complete(ds, i)),
-                             (int)jql_report_days_late(ds, i));
+                             days_late(ds, i));
     case K_TASK:
         return Py_BuildValue("(NNNNNNiN)", jqlpy_str_or_none(jql_task_id(ds, i)),
                              jqlpy_str_or_none(jql_task_title(ds, i)),
@@ -745,29 +752,48 @@ typedef struct {
 
 typedef long (*list_fn)(const qargs *q, size_t *out, size_t cap);
 
+/* A list query's status and count as one number (negative: the status).
+   The caller calls the query first: argument order is unspecified. */
+static long counted(int rc, size_t n)
+{
+    return rc != JQL_OK ? rc : (long)n;
+}
+
 static long q_reports(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_reports_in_period(q->ds, q->unit, q->period, q->kind, out, cap);
+    size_t n = 0;
+    int rc = jql_reports_in_period(q->ds, q->unit, q->period, q->kind, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_tasks_due(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_tasks_due(q->ds, q->unit, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_tasks_due(q->ds, q->unit, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_tasks_overdue(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_tasks_overdue(q->ds, q->unit, q->as_of, out, cap);
+    size_t n = 0;
+    int rc = jql_tasks_overdue(q->ds, q->unit, q->as_of, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_shortcomings_open(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_shortcomings_open(q->ds, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_shortcomings_open(q->ds, NULL, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_directives_due(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_directives_due(q->ds, q->unit, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_directives_due(q->ds, q->unit, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_events(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_events_in_period(q->ds, q->unit, q->kind, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_events_in_period(q->ds, q->unit, q->period, q->kind, out, cap, &n);
+    return counted(rc, n);
 }
 
 /* Size, fill, and return the indices as a list of ints. */
@@ -842,7 +868,7 @@ static PyObject *ds_events_in_period(PyObject *self, PyObject *args)
 /* A thousandths result: the value, None for "no data", or the exception. */
 static PyObject *milli_result(int rc, jql_milli v)
 {
-    if (rc == JQL_ENOTFOUND) {
+    if (rc == JQL_ENODATA) {
         jql_clear_error();
         Py_RETURN_NONE;
     }
@@ -871,7 +897,7 @@ static PyObject *ds_value_change(PyObject *self, PyObject *args)
         return NULL;
     int rc = jql_indicator_value_change(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &cur, &prev,
                               &delta, &pct);
-    if (rc != JQL_OK && rc != JQL_ENOTFOUND)
+    if (rc != JQL_OK && rc != JQL_ENODATA)
         return jqlpy_raise(rc, NULL, NULL, 0);
     jql_clear_error();
     return Py_BuildValue("(NNNN)", jqlpy_milli_or_none(cur), jqlpy_milli_or_none(prev),
@@ -947,10 +973,11 @@ static PyObject *ds_period_contains(PyObject *self, PyObject *args)
     const char *outer, *inner;
     if (!PyArg_ParseTuple(args, "ss", &outer, &inner))
         return NULL;
-    int rc = jql_period_contains(DS, outer, inner);
-    if (rc < 0)
+    bool inside = false;
+    int rc = jql_period_contains(DS, outer, inner, &inside);
+    if (rc != JQL_OK)
         return jqlpy_raise(rc, NULL, NULL, 0);
-    return PyBool_FromLong(rc);
+    return PyBool_FromLong(inside);
 }
 
 typedef int (*period_step_fn)(const jql_dataset *, const char *, char *, size_t);

@@ -69,7 +69,7 @@ typedef enum jql_status {
     JQL_ENOMEM = -2,
     /** Invalid input: a malformed file, a bad argument, a broken rule. */
     JQL_EINVALID = -3,
-    /** A looked-up thing does not exist, or a query has no data. */
+    /** An id (unit, period, indicator, record, node, tier...) names nothing. */
     JQL_ENOTFOUND = -4,
     /** An id is already in use. */
     JQL_EEXISTS = -5,
@@ -84,8 +84,13 @@ typedef enum jql_status {
     JQL_ELIMIT = -7,
     /** A user callback reported failure; its message is in jql_last_error(). */
     JQL_ECALLBACK = -8,
-    /** Iteration is over (not an error). */
-    JQL_ITEROVER = -9
+    /**
+     * The ids are known but there is nothing to compute from: no statistic
+     * for that unit, indicator and period, a change against a zero or
+     * missing earlier value, a share of nothing due, a report never
+     * submitted. Not a failure of the call: the answer is "no data".
+     */
+    JQL_ENODATA = -9
 } jql_status;
 
 /**

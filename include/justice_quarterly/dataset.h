@@ -138,7 +138,14 @@ typedef enum jql_period_kind {
  * a cut-off range (e.g. 2014-Q1 from 2013-12-15 to 2014-03-14), which then
  * replaces the calendar range for that id in this dataset.
  */
-JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods only */
+JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods only; 0 for a NULL ds */
+/**
+ * Index of the declared period @p id: JQL_OK and *index set (when @p index
+ * is not NULL), or JQL_ENOTFOUND when no period of that id is declared (a
+ * standard id that is not declared too; jql_period_resolve() resolves
+ * those) or @p ds or @p id is NULL. Constant time (hash index).
+ */
+JQL_API JQL_WARN_UNUSED int jql_period_find(const jql_dataset *ds, const char *id, size_t *index);
 JQL_API const char *jql_period_id(const jql_dataset *ds, size_t i);
 /** Display name of declared period @p i, or NULL. */
 JQL_API const char *jql_period_name(const jql_dataset *ds, size_t i);
@@ -211,10 +218,13 @@ JQL_API JQL_WARN_UNUSED int jql_period_cutoff(const jql_dataset *ds, const char 
                               jql_date *end);
 
 /**
- * True (1) when period @p inner lies inside @p outer (both dates), 0 when
- * not, JQL_ENOTFOUND when either id is unknown.
+ * Whether period @p inner lies inside @p outer (both dates): JQL_OK with
+ * *contains set to true or false; JQL_ENOTFOUND when either id is neither
+ * declared nor standard (or NULL); JQL_EINVALID when @p contains is NULL.
+ * *contains is written only on success.
  */
-JQL_API JQL_WARN_UNUSED int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner);
+JQL_API JQL_WARN_UNUSED int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner,
+                                bool *contains);
 
 /**
  * The period before @p id: the previous quarter, half or year (2014-Q1 →
@@ -318,8 +328,9 @@ JQL_API JQL_WARN_UNUSED int jql_stat_set_value(jql_dataset *ds, const char *unit
  * values are combined (sum for sum/last, mean, min, max). A mean is exact
  * until this one rounding half away from zero to 0.001 (docs/SCORING.md,
  * section 7).
- * JQL_OK with *value set; JQL_ENOTFOUND when there is no data;
- * JQL_EINVALID for an unknown unit, indicator or period; JQL_ELIMIT when a
+ * JQL_OK with *value set; JQL_ENODATA when there is no data;
+ * JQL_ENOTFOUND for an unknown unit, indicator or period; JQL_EINVALID for
+ * a NULL argument or an unknown flag; JQL_ELIMIT when a
  * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only
  * with very many records).
  */
@@ -332,9 +343,9 @@ JQL_API JQL_WARN_UNUSED int jql_indicator_value(const jql_dataset *ds, const cha
  * *delta the absolute change; *percent the change in % (thousandths:
  * 12.5% is 12500), rounded once half away from zero.
  * Returns JQL_OK when both values exist and the earlier one is not zero;
- * JQL_ENOTFOUND when either value is missing or the earlier one is zero
+ * JQL_ENODATA when either value is missing or the earlier one is zero
  * (the change is "no data"); outputs that could be computed are still set
- * and the rest are left untouched. JQL_EINVALID and JQL_ELIMIT as for
+ * and the rest are left untouched. JQL_ENOTFOUND, JQL_EINVALID and JQL_ELIMIT as for
  * jql_indicator_value().
  */
 JQL_API JQL_WARN_UNUSED int jql_indicator_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
@@ -355,10 +366,19 @@ JQL_API jql_date jql_report_due(const jql_dataset *ds, size_t i);
 JQL_API jql_date jql_report_submitted(const jql_dataset *ds, size_t i);
 JQL_API bool jql_report_complete(const jql_dataset *ds, size_t i);
 /**
- * Days late of report @p i: 0 when on time or early, the days after the
- * due date otherwise, and -1 when never submitted (later than any number).
+ * Days late of report @p i: JQL_OK with *days 0 when submitted on time or
+ * early, else the days after the due date; JQL_ENODATA when it was never
+ * submitted; JQL_EINVALID when @p i is out of range or @p days is NULL.
+ * *days is written only on success.
  */
-JQL_API int32_t jql_report_days_late(const jql_dataset *ds, size_t i);
+JQL_API JQL_WARN_UNUSED int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days);
+/**
+ * Index of the report of @p unit for @p period of @p kind (ids as given to
+ * jql_report_add()): JQL_OK and *index set (when not NULL), JQL_ENOTFOUND
+ * when there is none or an argument is NULL; JQL_ENOMEM. Constant time.
+ */
+JQL_API JQL_WARN_UNUSED int jql_report_find(const jql_dataset *ds, const char *unit, const char *period,
+                            const char *kind, size_t *index);
 /**
  * Add a report submission. @p submitted may be JQL_NO_DATE.
  * JQL_EEXISTS when the unit already has a report of that kind for that period.
@@ -369,12 +389,15 @@ JQL_API JQL_WARN_UNUSED int jql_report_add(jql_dataset *ds, const char *unit, co
 JQL_API JQL_WARN_UNUSED int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
 
 /**
- * Reports of a unit whose own period lies inside @p period, in insertion
- * order, optionally filtered by kind (NULL: all). Writes up to cap indices
- * to out; returns how many match, or a negative status (unknown ids).
+ * Reports of @p unit (NULL: every unit) whose own period lies inside
+ * @p period, in insertion order, of @p kind (NULL: every kind). A list
+ * query (docs/API.md): up to @p cap indices written to @p out, *count the
+ * number that match. JQL_OK; JQL_ENOTFOUND for an unknown unit or period;
+ * JQL_EINVALID when @p ds, @p period or @p count is NULL or @p out is NULL
+ * with @p cap > 0.
  */
-JQL_API JQL_WARN_UNUSED long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
-                                   const char *kind, size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                                  const char *kind, size_t *out, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Tasks (the work programme)                                          */
@@ -413,20 +436,26 @@ JQL_API JQL_WARN_UNUSED int jql_task_set_status(jql_dataset *ds, size_t i, jql_t
                                 jql_date completed);
 
 /**
- * Tasks owned by @p unit (NULL: any unit) due inside @p period.
- * Writes up to cap indices; returns the count or a negative status.
+ * Tasks owned by @p unit (NULL: every task, owned or not) due inside
+ * @p period, in insertion order. A list query: up to @p cap indices to
+ * @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND for an
+ * unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period or
+ * @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
-                           size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
+                          size_t *out, size_t cap, size_t *count);
 /**
- * Tasks owned by @p unit (NULL: any) due on or before @p as_of and not
- * completed by then. Returns the count or a negative status.
+ * Tasks owned by @p unit (NULL: every task) due on or before @p as_of and
+ * not completed by then: a list query as jql_tasks_due() with a date in
+ * place of the period. JQL_EINVALID also when @p as_of is JQL_NO_DATE.
  */
-JQL_API JQL_WARN_UNUSED long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
-                               size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
+                              size_t *out, size_t cap, size_t *count);
 /**
- * Share (0..100%, thousandths) of the tasks of @p unit due in @p period that
- * are completed. JQL_ENOTFOUND when no task is due.
+ * Share (0..100%, thousandths) of the tasks of @p unit (NULL: every task)
+ * due in @p period that are completed. JQL_OK; JQL_ENODATA when no task is
+ * due; JQL_ENOTFOUND for an unknown unit or period; JQL_EINVALID for a NULL
+ * @p ds, @p period or @p share; JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
                                        const char *period, jql_milli *share);
@@ -461,12 +490,16 @@ JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_field(jql_dataset *ds, size_t i,
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
 
 /**
- * Shortcomings still open at the end of @p period: found in a period that
- * starts on or before its end and not resolved in a period that ends on or
- * before its end. Returns the count or a negative status.
+ * Shortcomings still open at the end of @p period that name @p unit among
+ * their units (NULL: every shortcoming): found in a period that starts on
+ * or before its end and not resolved in a period that ends on or before its
+ * end, in insertion order. A list query: up to @p cap indices to @p out,
+ * *count the number that match. JQL_OK; JQL_ENOTFOUND for an unknown unit
+ * or period; JQL_EINVALID for a NULL @p ds, @p period or @p count, or
+ * @p out NULL with @p cap > 0.
  */
-JQL_API JQL_WARN_UNUSED long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out,
-                                   size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_shortcomings_open(const jql_dataset *ds, const char *unit, const char *period,
+                                  size_t *out, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Directives                                                          */
@@ -512,12 +545,19 @@ JQL_API JQL_WARN_UNUSED int jql_directive_set_status(jql_dataset *ds, size_t i, 
                                      jql_date completed);
 
 /**
- * Directives due inside @p period addressed to @p unit (NULL: any).
- * Returns the count or a negative status.
+ * Directives due inside @p period addressed (by id or by level) to @p unit
+ * (NULL: every directive), in insertion order. A list query: up to @p cap
+ * indices to @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND
+ * for an unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period
+ * or @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
-                                size_t *out, size_t cap);
-/** Share (thousandths of %) of those completed; JQL_ENOTFOUND when none is due. */
+JQL_API JQL_WARN_UNUSED int jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
+                               size_t *out, size_t cap, size_t *count);
+/**
+ * Share (thousandths of %) of those completed. JQL_OK; JQL_ENODATA when
+ * none is due; JQL_ENOTFOUND for an unknown unit or period; JQL_EINVALID
+ * for a NULL @p ds, @p period or @p share; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directives_completion_share(const jql_dataset *ds, const char *unit,
                                             const char *period, jql_milli *share);
 
@@ -572,11 +612,14 @@ JQL_API JQL_WARN_UNUSED int jql_event_add(jql_dataset *ds, const char *unit, jql
 JQL_API JQL_WARN_UNUSED int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
 JQL_API JQL_WARN_UNUSED int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /**
- * Events of @p unit (NULL: any) of @p kind (NULL: any) dated inside
- * @p period. Returns the count or a negative status.
+ * Events of @p unit (NULL: every unit) dated inside @p period, of @p kind
+ * (NULL: every kind), in insertion order. A list query: up to @p cap
+ * indices to @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND
+ * for an unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period
+ * or @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
-                                  const char *period, size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_events_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                                 const char *kind, size_t *out, size_t cap, size_t *count);
 
 #ifdef __cplusplus
 }
