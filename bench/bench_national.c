@@ -144,7 +144,7 @@ static void jql_run(int fd, void *arg)
     jql_diagnostics_free(diag);
     if ((rc = jql_criteria_load_path(j->crit_path, &c, NULL)))
         die("criteria", rc);
-    if ((rc = jql_criteria_register_custom(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL)))
+    if ((rc = jql_criteria_custom_register(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL)))
         die("register", rc);
     jql_results *r = NULL;
     t0 = now_s();
@@ -188,7 +188,7 @@ static void out_size(int fd, void *arg)
     if (!rc)
         rc = jql_criteria_load_path(j->crit_path, &c, NULL);
     if (!rc)
-        rc = jql_criteria_register_custom(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL);
+        rc = jql_criteria_custom_register(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL);
     if (!rc)
         rc = jql_score(ds, c, NULL, &r);
     if (rc)
@@ -213,7 +213,7 @@ static int time_score(const char *data, const char *crit, int reps)
     if (!rc)
         rc = jql_criteria_load_path(crit, &c, NULL);
     if (!rc)
-        rc = jql_criteria_register_custom(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL);
+        rc = jql_criteria_custom_register(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL);
     if (rc)
         die("load", rc);
     double best = 1e99;

@@ -392,15 +392,13 @@ int gen_national_criteria(FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-int gen_national_custom(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                        const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+int gen_national_custom(void *user, jql_custom_ctx *ctx)
 {
-    (void)user, (void)period, (void)node_id, (void)errbuf, (void)errsize;
-    const char *id = jql_unit_id(ds, unit);
+    (void)user;
+    const char *id = jql_custom_unit_id(ctx);
     size_t len = id ? strlen(id) : 0;
     int digit = len && id[len - 1] >= '0' && id[len - 1] <= '9' ? id[len - 1] - '0' : 0;
-    *points = (jql_milli)(digit % 3) * 500;
-    return 0;
+    return jql_custom_set_points(ctx, (jql_milli)(digit % 3) * 500) == JQL_OK ? 0 : 1;
 }
 
 static char *to_text(int (*fn)(FILE *, unsigned, unsigned long long), unsigned n,

@@ -20,8 +20,7 @@ int gen_national_dataset(FILE *out, unsigned n, unsigned long long seed);
 int gen_national_criteria(FILE *out);
 /* The criteria's custom leaf: points from the unit id's last digit
    (0, 0.5 or 1), so Python can register the same function. */
-int gen_national_custom(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                        const char *node_id, jql_milli *points, char *errbuf, size_t errsize);
+int gen_national_custom(void *user, jql_custom_ctx *ctx);
 #define GEN_CUSTOM_NAME "bench-digit"
 
 /* Both as malloc'ed JSON text (free()); NULL on failure. */

@@ -12,10 +12,8 @@
 
 size_t rp_tier_index(const jql_criteria *c, const char *tier)
 {
-    for (size_t t = 0; tier && t < jql_criteria_tier_count(c); t++)
-        if (strcmp(jql_criteria_tier_id(c, t), tier) == 0)
-            return t;
-    return SIZE_MAX;
+    size_t t;
+    return tier && jql_criteria_tier_find(c, tier, &t) == JQL_OK ? t : SIZE_MAX;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -46,11 +46,11 @@ static void count(cli_buf *b, size_t v)
 
 static const char *tier_name(const jql_criteria *c, const char *id)
 {
-    for (size_t i = 0; id && i < jql_criteria_tier_count(c); i++)
-        if (strcmp(jql_criteria_tier_id(c, i), id) == 0) {
-            const char *name = jql_criteria_tier_name(c, i);
-            return name ? name : id;
-        }
+    size_t i;
+    if (id && jql_criteria_tier_find(c, id, &i) == JQL_OK) {
+        const char *name = jql_criteria_tier_name(c, i);
+        return name ? name : id;
+    }
     return id ? id : "";
 }
 

@@ -166,9 +166,9 @@ static void value_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 
 static const char *tier_name(const jql_criteria *c, const char *id)
 {
-    for (size_t i = 0; id && i < jql_criteria_tier_count(c); i++)
-        if (strcmp(jql_criteria_tier_id(c, i), id) == 0)
-            return jql_criteria_tier_name(c, i) ? jql_criteria_tier_name(c, i) : id;
+    size_t i;
+    if (id && jql_criteria_tier_find(c, id, &i) == JQL_OK && jql_criteria_tier_name(c, i))
+        return jql_criteria_tier_name(c, i);
     return id;
 }
 

@@ -17,6 +17,7 @@
 #include "justice_quarterly/io.h"
 #include "justice_quarterly/score.h"
 #include "justice_quarterly/explain.h"
+#include "justice_quarterly/custom.h"
 #include "justice_quarterly/edit.h"
 #include "justice_quarterly/analysis.h"
 #include "justice_quarterly/tally.h"

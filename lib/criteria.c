@@ -165,13 +165,72 @@ int jql_criteria_node_index(const jql_criteria *c, const char *id, size_t *index
     return jql_fail(JQL_ENOTFOUND, "unknown criterion \"%s\"", id ? id : "");
 }
 
+/* ---- look-ups by id (ids compared in NFC, as the loader stores them) ---- */
+
+int jql_criteria_node_find(const jql_criteria *c, const char *id, size_t *index)
+{
+    if (!c || !id || !index)
+        return jql_fail(JQL_EINVALID, "jql_criteria_node_find: NULL argument");
+    return jql_criteria_node_index(c, id, index);
+}
+
+/* Index of `id` among n records of `size` bytes whose first member is the id. */
+static int find_id(const void *items, size_t n, size_t size, const char *what, const char *id,
+                   size_t *index)
+{
+    char buf[256], *heap = NULL;
+    const char *key = jql_nfc_key(id, buf, sizeof buf, &heap);
+    size_t i = 0;
+    while (i < n && strcmp(*(char *const *)((const char *)items + i * size), key) != 0)
+        i++;
+    jql_free(heap);
+    if (i == n)
+        return jql_fail(JQL_ENOTFOUND, "unknown %s \"%s\"", what, id);
+    *index = i;
+    return JQL_OK;
+}
+
+int jql_criteria_tier_find(const jql_criteria *c, const char *id, size_t *index)
+{
+    if (!c || !id || !index)
+        return jql_fail(JQL_EINVALID, "jql_criteria_tier_find: NULL argument");
+    return find_id(c->tiers, c->ntiers, sizeof *c->tiers, "tier", id, index);
+}
+
+size_t jql_criteria_veto_count(const jql_criteria *c)
+{
+    return c ? c->nvetoes : 0;
+}
+
+const char *jql_criteria_veto_id(const jql_criteria *c, size_t i)
+{
+    return c && i < c->nvetoes ? c->vetoes[i].id : NULL;
+}
+
+const char *jql_criteria_veto_reason(const jql_criteria *c, size_t i)
+{
+    return c && i < c->nvetoes ? c->vetoes[i].reason : NULL;
+}
+
+size_t jql_criteria_veto_cap(const jql_criteria *c, size_t i)
+{
+    return c && i < c->nvetoes ? c->vetoes[i].cap_tier : JQL_NONE;
+}
+
+int jql_criteria_veto_find(const jql_criteria *c, const char *id, size_t *index)
+{
+    if (!c || !id || !index)
+        return jql_fail(JQL_EINVALID, "jql_criteria_veto_find: NULL argument");
+    return find_id(c->vetoes, c->nvetoes, sizeof *c->vetoes, "veto", id, index);
+}
+
 /* ---- custom callbacks ---- */
 
-int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
+int jql_criteria_custom_register(jql_criteria *c, const char *name, jql_custom_fn fn,
                                  void *user, void (*free_user)(void *))
 {
     if (!c || !name || !fn)
-        return jql_fail(JQL_EINVALID, "jql_criteria_register_custom: NULL argument");
+        return jql_fail(JQL_EINVALID, "jql_criteria_custom_register: NULL argument");
     if (jql_check_id("custom function name", name))
         return JQL_EINVALID;
     for (size_t i = 0; i < c->ncustoms; i++) {

@@ -131,7 +131,7 @@ int jql_criteria_clone(const jql_criteria *c, jql_criteria **out)
     jql_criteria *cp;
     int rc = copy_raw(c, &cp);
     for (size_t i = 0; !rc && i < c->ncustoms; i++)
-        rc = jql_criteria_register_custom(cp, c->customs[i].name, c->customs[i].fn,
+        rc = jql_criteria_custom_register(cp, c->customs[i].name, c->customs[i].fn,
                                           c->customs[i].user, NULL);
     if (rc) {
         jql_criteria_free(cp);

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "custom_internal.h"
 #include "score_internal.h"
 
 static jql_milli clamp(jql_milli v, jql_milli max)
@@ -122,34 +123,6 @@ static void apply_missing(jql_score_ctx *ctx, const jql_node *node, jql_res_node
     }
 }
 
-static int score_custom(jql_score_ctx *ctx, size_t u, const jql_node *node, jql_res_node *x)
-{
-    const jql_custom_reg *reg = find_custom(ctx->c, node->method.custom);
-    if (!reg)
-        return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
-                        node->method.custom ? node->method.custom : "(none)", node->id);
-    jql_milli pts = 0;
-    ctx->errbuf[0] = '\0';
-    int rc = reg->fn(reg->user, ctx->ds, u, ctx->period, node->id, &pts, ctx->errbuf,
-                     sizeof ctx->errbuf);
-    ctx->errbuf[sizeof ctx->errbuf - 1] = '\0';
-    if (rc != 0)
-        return jql_fail(JQL_ECALLBACK, "custom function %s failed for unit %s, node %s: %s",
-                        reg->name, ctx->ds->units.items[u].id, node->id,
-                        ctx->errbuf[0] ? ctx->errbuf : "no message");
-    x->source = JQL_SRC_CUSTOM;
-    x->points = clamp(pts, node->max);
-    jql_buf_printf(&ctx->rule, "custom: %s", reg->name);
-    if (x->points != pts) {
-        jql_buf_puts(&ctx->rule, " ");
-        jql_buf_milli(&ctx->rule, pts);
-        jql_buf_puts(&ctx->rule, " clamped");
-    }
-    jql_buf_puts(&ctx->rule, " \xE2\x86\x92 ");
-    jql_buf_milli(&ctx->rule, x->points);
-    return 0;
-}
-
 static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
 {
     const jql_dataset *ds = ctx->ds;
@@ -176,7 +149,7 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
             apply_missing(ctx, node, x);
         }
     } else if (node->method.kind == JQL_METHOD_CUSTOM) {
-        rc = score_custom(ctx, u, node, x);
+        rc = jql_custom_call(ctx, u, n, x);
     } else {
         jql_mval v;
         x->ev_start = ctx->r->nevlist;
@@ -768,7 +741,7 @@ static int check_customs(const jql_criteria *c)
             return jql_fail(JQL_EINVALID,
                             "custom function \"%s\" (criterion %s) is not registered: the "
                             "program must register it before scoring "
-                            "(jql_criteria_register_custom)",
+                            "(jql_criteria_custom_register)",
                             n->method.custom ? n->method.custom : "(none)", n->id);
     }
     return 0;

@@ -58,7 +58,7 @@ START_TEST(unregistered_custom_has_its_own_message)
     ck_assert_str_eq(jql_last_error(),
                      "custom function \"mediation_success_rate\" (criterion mediation-success) is "
                      "not registered: the program must register it before scoring "
-                     "(jql_criteria_register_custom)");
+                     "(jql_criteria_custom_register)");
     ck_assert_ptr_null(strstr(jql_last_error(), "do not fit"));
     jql_criteria_free(c);
     jql_dataset_free(ds);

@@ -74,12 +74,10 @@ typedef struct {
     int failures, mismatches, lost_errors, parses;
 } job;
 
-static int half_points(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                       const char *node, jql_milli *points, char *err, size_t errsize)
+static int half_points(void *user, jql_custom_ctx *ctx)
 {
-    (void)user, (void)ds, (void)unit, (void)period, (void)node, (void)err, (void)errsize;
-    *points = 500;
-    return 0;
+    (void)user;
+    return jql_custom_set_points(ctx, 500) == JQL_OK ? 0 : 1;
 }
 
 static void score_shared(job *j)
@@ -212,7 +210,7 @@ START_TEST(eight_threads_score_query_and_load)
                      JQL_OK);
     jql_diagnostics_free(diag);
     ck_assert_int_eq(
-        jql_criteria_register_custom(crit, "mediation_success_rate", half_points, NULL, NULL),
+        jql_criteria_custom_register(crit, "mediation_success_rate", half_points, NULL, NULL),
         JQL_OK);
     jql_results *r = NULL;
     char *want = NULL, *saved = NULL;

@@ -527,34 +527,32 @@ static int freed[3];
 
 static void free_counter(void *user) { (*(int *)user)++; }
 
-static int cb(void *user, const jql_dataset *ds, size_t unit, const char *period,
-              const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+static int cb(void *user, jql_custom_ctx *ctx)
 {
-    (void)user, (void)ds, (void)unit, (void)period, (void)node_id, (void)errbuf, (void)errsize;
-    *points = 0;
-    return 0;
+    (void)user;
+    return jql_custom_set_points(ctx, 0) == JQL_OK ? 0 : 1;
 }
 
 START_TEST(register_custom)
 {
     memset(freed, 0, sizeof freed);
     jql_criteria *c = load_ok(test_data("criteria/valid/minimal.json"), NULL);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[0], free_counter), JQL_OK);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "g", cb, &freed[1], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[0], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "g", cb, &freed[1], free_counter), JQL_OK);
     ck_assert_uint_eq(c->ncustoms, 2);
     /* replacing "f" frees the old user data, once */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[2], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[2], free_counter), JQL_OK);
     ck_assert_uint_eq(c->ncustoms, 2);
     ck_assert_int_eq(freed[0], 1);
     ck_assert_int_eq(freed[2], 0);
     ck_assert_ptr_eq(c->customs[0].user, &freed[2]);
     /* re-registering the same user data does not free it */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb, &freed[2], free_counter), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb, &freed[2], free_counter), JQL_OK);
     ck_assert_int_eq(freed[2], 0);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "h", cb, NULL, NULL), JQL_OK);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "", cb, NULL, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_criteria_register_custom(c, "x", NULL, NULL, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_criteria_register_custom(NULL, "x", cb, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "h", cb, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "", cb, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "x", NULL, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_custom_register(NULL, "x", cb, NULL, NULL), JQL_EINVALID);
     jql_criteria_free(c);
     ck_assert_int_eq(freed[0], 1);
     ck_assert_int_eq(freed[1], 1);
@@ -636,7 +634,7 @@ START_TEST(check_against_dataset)
 
     /* fix what the dataset can't: register the callback, add the indicators
        and declare the cluster by scoring tan-an only */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "mediation_success_rate", cb, NULL, NULL),
+    ck_assert_int_eq(jql_criteria_custom_register(c, "mediation_success_rate", cb, NULL, NULL),
                      JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "sent", "Sent", NULL, JQL_AGG_SUM, NULL), JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "errors-found", "E", NULL, JQL_AGG_SUM, NULL),
@@ -740,7 +738,7 @@ START_TEST(out_of_memory)
     }
     for (n = 0;; n++) {
         test_fail_after(n);
-        int rc = jql_criteria_register_custom(c, "fn", cb, NULL, NULL);
+        int rc = jql_criteria_custom_register(c, "fn", cb, NULL, NULL);
         test_fail_after(-1);
         if (rc == JQL_OK)
             break;
@@ -749,6 +747,81 @@ START_TEST(out_of_memory)
     ck_assert_uint_eq(c->ncustoms, 1);
     jql_criteria_free(c);
     jql_dataset_free(ds);
+}
+END_TEST
+
+/* ---- look-ups by id ---- */
+
+START_TEST(lookups)
+{
+    jql_criteria *c = load_ok(example_data("long-an-2014/criteria-2014.json"), NULL);
+    size_t i = 12345;
+    for (size_t n = 0; n < jql_criteria_node_count(c); n++) {
+        ck_assert_int_eq(jql_criteria_node_find(c, jql_criteria_node_id(c, n), &i), JQL_OK);
+        ck_assert_uint_eq(i, n);
+    }
+    ck_assert_uint_eq(jql_criteria_tier_count(c), 5);
+    for (size_t t = 0; t < jql_criteria_tier_count(c); t++) {
+        ck_assert_int_eq(jql_criteria_tier_find(c, jql_criteria_tier_id(c, t), &i), JQL_OK);
+        ck_assert_uint_eq(i, t);
+    }
+    /* vetoes: the accessors show what the loader read */
+    ck_assert_uint_eq(jql_criteria_veto_count(c), c->nvetoes);
+    ck_assert_uint_eq(jql_criteria_veto_count(c), 2);
+    for (size_t v = 0; v < c->nvetoes; v++) {
+        ck_assert_str_eq(jql_criteria_veto_id(c, v), c->vetoes[v].id);
+        ck_assert_str_eq(jql_criteria_veto_reason(c, v), c->vetoes[v].reason);
+        ck_assert_uint_eq(jql_criteria_veto_cap(c, v), c->vetoes[v].cap_tier);
+        ck_assert_int_eq(jql_criteria_veto_find(c, c->vetoes[v].id, &i), JQL_OK);
+        ck_assert_uint_eq(i, v);
+    }
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 0), 3);
+    ck_assert_ptr_null(jql_criteria_veto_id(c, 2));
+    ck_assert_ptr_null(jql_criteria_veto_reason(c, 2));
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 2), JQL_NONE);
+    ck_assert_uint_eq(jql_criteria_veto_count(NULL), 0);
+    /* unknown ids leave the index alone; NULL arguments are refused */
+    i = 777;
+    ck_assert_int_eq(jql_criteria_node_find(c, "no-such-node", &i), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "no-such-node"));
+    ck_assert_int_eq(jql_criteria_tier_find(c, "no-such-tier", &i), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "no-such-tier"));
+    ck_assert_int_eq(jql_criteria_veto_find(c, "no-such-veto", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_criteria_tier_find(c, "", &i), JQL_ENOTFOUND);
+    ck_assert_uint_eq(i, 777);
+    ck_assert_int_eq(jql_criteria_node_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_node_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_node_find(c, jql_criteria_node_id(c, 0), NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_tier_find(c, jql_criteria_tier_id(c, 0), NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(NULL, "x", &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(c, NULL, &i), JQL_EINVALID);
+    ck_assert_int_eq(jql_criteria_veto_find(c, c->vetoes[0].id, NULL), JQL_EINVALID);
+    ck_assert_uint_eq(i, 777);
+    jql_criteria_free(c);
+
+    /* ids are compared in NFC: "hòa" composed in the file, decomposed asked */
+    static const char doc[] =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"t\", \"period\": \"2014\", "
+        "\"scale\": 10, \"units\": {\"levels\": [\"district\"]}, \"criteria\": ["
+        "{\"id\": \"h\xC3\xB2" "a\", \"title\": \"N\", \"max\": 10, \"method\": {\"type\": \"manual\"}}], "
+        "\"tiers\": [{\"id\": \"h\xC3\xB2" "a-top\", \"name\": \"T\", \"min\": 5}, "
+        "{\"id\": \"low\", \"name\": \"L\", \"min\": 0}], "
+        "\"vetoes\": [{\"id\": \"h\xC3\xB2" "a-veto\", \"reason\": \"R\", \"cap\": \"low\", "
+        "\"event_kind\": \"discipline\"}]}";
+    jql_diagnostics *d = NULL;
+    c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(doc, sizeof doc - 1, "nfc", &c, &d), JQL_OK);
+    jql_diagnostics_free(d);
+    ck_assert_int_eq(jql_criteria_node_find(c, "ho\xCC\x80" "a", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_int_eq(jql_criteria_tier_find(c, "ho\xCC\x80" "a-top", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_int_eq(jql_criteria_veto_find(c, "ho\xCC\x80" "a-veto", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_uint_eq(jql_criteria_veto_cap(c, 0), 1);
+    jql_criteria_free(c);
 }
 END_TEST
 
@@ -766,6 +839,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("use");
     tcase_add_test(tc, register_custom);
+    tcase_add_test(tc, lookups);
     tcase_add_test(tc, check_against_dataset);
     tcase_add_test(tc, out_of_memory);
     tcase_set_timeout(tc, 120);

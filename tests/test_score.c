@@ -177,23 +177,23 @@ static const char *custom_cr =
     CR_HEAD "\"criteria\": [{\"id\": \"C\", \"title\": \"Custom\", \"max\": 10, "
             "\"method\": {\"type\": \"custom\", \"function\": \"f\"}}], " TIERS4 "}";
 
-static int cb_fail(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                   const char *node, jql_milli *points, char *errbuf, size_t errsize)
+static int cb_fail(void *user, jql_custom_ctx *ctx)
 {
-    (void)user, (void)period, (void)node, (void)points;
-    snprintf(errbuf, errsize, "no data for %s", jql_unit_id(ds, unit));
+    (void)user;
+    char msg[64];
+    snprintf(msg, sizeof msg, "no data for %s", jql_custom_unit_id(ctx));
+    jql_custom_set_error(ctx, msg);
     return 7;
 }
 
 /* 12.5 for U1 (clamped to the max 10), -1 for U2 (clamped to 0); counts calls. */
-static int cb_ok(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                 const char *node, jql_milli *points, char *errbuf, size_t errsize)
+static int cb_ok(void *user, jql_custom_ctx *ctx)
 {
-    (void)errbuf, (void)errsize;
-    ck_assert_str_eq(period, "2014");
-    ck_assert_str_eq(node, "C");
+    ck_assert_str_eq(jql_custom_period(ctx), "2014");
+    ck_assert_str_eq(jql_custom_node_id(ctx), "C");
     (*(int *)user)++;
-    *points = strcmp(jql_unit_id(ds, unit), "U1") == 0 ? 12500 : -1000;
+    const char *unit = jql_unit_id(jql_custom_dataset(ctx), jql_custom_unit_index(ctx));
+    ck_assert_int_eq(jql_custom_set_points(ctx, strcmp(unit, "U1") == 0 ? 12500 : -1000), JQL_OK);
     return 0;
 }
 
@@ -207,13 +207,13 @@ START_TEST(custom_callbacks)
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "f"));
     /* failing */
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb_fail, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb_fail, NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_ECALLBACK);
     ck_assert_ptr_null(r);
     ck_assert_str_eq(jql_last_error(), "custom function f failed for unit U1, node C: no data for U1");
     /* succeeding, clamped to [0, max] */
     int calls = 0;
-    ck_assert_int_eq(jql_criteria_register_custom(c, "f", cb_ok, &calls, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_custom_register(c, "f", cb_ok, &calls, NULL), JQL_OK);
     r = score_ok(ds, c, NULL);
     ck_assert_int_eq(calls, 2);
     ck_assert_int_eq(pts(r, "U1", "C"), 10000);

@@ -27,7 +27,7 @@ static jql_results *score_national(jql_dataset **ds_out)
     ck_assert_msg(jql_criteria_load_buffer(text, len, "criteria", &c, NULL) == JQL_OK, "%s",
                   jql_last_error());
     free(text);
-    ck_assert_int_eq(jql_criteria_register_custom(c, GEN_CUSTOM_NAME, gen_national_custom, NULL,
+    ck_assert_int_eq(jql_criteria_custom_register(c, GEN_CUSTOM_NAME, gen_national_custom, NULL,
                                                   NULL),
                      JQL_OK);
     jql_results *r = NULL;

@@ -29,9 +29,7 @@ typedef struct {
 /* The state of one callback invocation, passed to the protected call. */
 typedef struct {
     custom_user *user;
-    const jql_dataset *ds;
-    size_t unit;
-    const char *period, *node_id;
+    jql_custom_ctx *ctx;
     jql_milli points;
 } custom_call;
 
@@ -201,11 +199,27 @@ static int custom_protected(lua_State *L)
     lua_getfield(L, lua_upvalueindex(2), name);
     if (!lua_isfunction(L, -1))
         return luaL_error(L, "custom function '%s' is not registered", name);
+    jql_custom_ctx *cc = call->ctx;
     lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushstring(L, jql_unit_id(call->ds, call->unit));
-    lua_pushstring(L, call->period);
-    lua_pushstring(L, call->node_id);
-    lua_call(L, 4, 1);
+    lua_pushstring(L, jql_custom_unit_id(cc));
+    lua_pushstring(L, jql_custom_period(cc));
+    lua_pushstring(L, jql_custom_node_id(cc));
+    /* 5th argument, ignored by functions taking four: the context as a
+       table (indices 1-based as in Lua lists, max in points) */
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, jql_custom_node_id(cc));
+    lua_setfield(L, -2, "node_id");
+    lua_pushnumber(L, (lua_Number)jql_custom_node_index(cc) + 1);
+    lua_setfield(L, -2, "node_index");
+    jq_push_milli(L, jql_custom_node_max(cc));
+    lua_setfield(L, -2, "max");
+    lua_pushstring(L, jql_custom_unit_id(cc));
+    lua_setfield(L, -2, "unit_id");
+    lua_pushnumber(L, (lua_Number)jql_custom_unit_index(cc) + 1);
+    lua_setfield(L, -2, "unit_index");
+    lua_pushstring(L, jql_custom_period(cc));
+    lua_setfield(L, -2, "period");
+    lua_call(L, 5, 1);
     if (lua_type(L, -1) != LUA_TNUMBER)
         return luaL_error(L, "custom function '%s' returned %s, expected a number", name,
                           luaL_typename(L, -1));
@@ -236,35 +250,38 @@ static int custom_protected(lua_State *L)
     return 0;
 }
 
-static int custom_callback(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                           const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+static int custom_callback(void *user, jql_custom_ctx *cc)
 {
     custom_user *u = user;
     lua_State *L = u->owner->L;
+    char errbuf[512];
     if (L == NULL) {
-        snprintf(errbuf, errsize, "custom function '%s' called outside jq.score", u->name);
+        snprintf(errbuf, sizeof errbuf, "custom function '%s' called outside jq.score", u->name);
+        jql_custom_set_error(cc, errbuf);
         return -1;
     }
-    custom_call call = {u, ds, unit, period, node_id, 0};
+    custom_call call = {u, cc, 0};
     int top = lua_gettop(L);
     /* jq.score reserved stack space; these pushes do not allocate. */
     lua_pushvalue(L, u->owner->closure_index);
     lua_pushlightuserdata(L, &call);
     if (lua_pcall(L, 1, 0, 0) != 0) {
         if (lua_type(L, -1) == LUA_TSTRING)
-            snprintf(errbuf, errsize, "%s", lua_tostring(L, -1));
-        else
-            snprintf(errbuf, errsize, "custom function '%s' raised a %s value", u->name,
+            jql_custom_set_error(cc, lua_tostring(L, -1));
+        else {
+            snprintf(errbuf, sizeof errbuf, "custom function '%s' raised a %s value", u->name,
                      lua_typename(L, lua_type(L, -1)));
+            jql_custom_set_error(cc, errbuf);
+        }
         lua_settop(L, top);
         return -1;
     }
     lua_settop(L, top);
-    *points = call.points;
-    return 0;
+    return jql_custom_set_points(cc, call.points) == JQL_OK ? 0 : -1;
 }
 
-/* criteria:register(name, function(ds, unit_id, period, node_id) return points end) */
+/* criteria:register(name, function(ds, unit_id, period, node_id, ctx) return points end);
+   ctx = {node_id, node_index, max, unit_id, unit_index, period} may be ignored */
 static int cr_register(lua_State *L)
 {
     jq_criteria_ud *cu = jq_check_criteria(L, 1);
@@ -288,7 +305,7 @@ static int cr_register(lua_State *L)
     u->size = size;
     memcpy(u->name, name, len + 1);
     jql_clear_error();
-    int rc = jql_criteria_register_custom(cu->c, name, custom_callback, u, custom_user_free);
+    int rc = jql_criteria_custom_register(cu->c, name, custom_callback, u, custom_user_free);
     if (rc != JQL_OK) {
         custom_user_free(u);
         return jq_fail(L, rc);

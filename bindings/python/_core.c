@@ -206,26 +206,30 @@ static void describe(PyObject *exc, char *buf, size_t size)
 }
 
 /* Calls the registered callable (a wrapper made by Criteria.register that
- * already converted the points to an int of thousandths). */
-static int trampoline(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                      const char *node_id, jql_milli *points, char *errbuf, size_t errsize)
+ * already converted the points to an int of thousandths) with the dataset,
+ * unit id, period id, node id and (node index, leaf max in thousandths,
+ * unit index) from the custom context. */
+static int trampoline(void *user, jql_custom_ctx *cc)
 {
     PyGILState_STATE gil = PyGILState_Ensure();
     score_ctx *ctx = current_ctx;
     int rc = 1;
+    char errbuf[512];
     if (!ctx) {
-        snprintf(errbuf, errsize, "custom function called outside justice_quarterly.score()");
+        jql_custom_set_error(cc, "custom function called outside justice_quarterly.score()");
         PyGILState_Release(gil);
         return 1;
     }
-    PyObject *res = PyObject_CallFunction((PyObject *)user, "Osss", ctx->dataset,
-                                          jql_unit_id(ds, unit), period, node_id);
+    PyObject *res = PyObject_CallFunction(
+        (PyObject *)user, "Osss(nLn)", ctx->dataset, jql_custom_unit_id(cc),
+        jql_custom_period(cc), jql_custom_node_id(cc), (Py_ssize_t)jql_custom_node_index(cc),
+        (long long)jql_custom_node_max(cc), (Py_ssize_t)jql_custom_unit_index(cc));
     if (res) {
         long long v = PyLong_AsLongLong(res);
-        if (!(v == -1 && PyErr_Occurred())) {
-            *points = (jql_milli)v;
+        if (!(v == -1 && PyErr_Occurred()) && jql_custom_set_points(cc, (jql_milli)v) == JQL_OK)
             rc = 0;
-        }
+        else if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "custom function returned JQL_NO_SCORE");
         Py_DECREF(res);
     }
     if (rc != 0) {
@@ -237,9 +241,10 @@ static int trampoline(void *user, const jql_dataset *ds, size_t unit, const char
         Py_XDECREF(type);
         Py_XDECREF(tb);
         if (value)
-            describe(value, errbuf, errsize);
+            describe(value, errbuf, sizeof errbuf);
         else
-            snprintf(errbuf, errsize, "custom function failed");
+            snprintf(errbuf, sizeof errbuf, "custom function failed");
+        jql_custom_set_error(cc, errbuf);
         Py_XSETREF(ctx->error, value);
     }
     PyGILState_Release(gil);
@@ -248,7 +253,7 @@ static int trampoline(void *user, const jql_dataset *ds, size_t unit, const char
 
 int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn)
 {
-    return jql_criteria_register_custom(self->c, name, trampoline, fn, NULL);
+    return jql_criteria_custom_register(self->c, name, trampoline, fn, NULL);
 }
 
 /* Raise CallbackError chained to the exception the callback raised. */

@@ -44,24 +44,38 @@ JQL_API JQL_WARN_UNUSED int jql_results_compare_json(const jql_results *before, 
 
 /** The same comparison as an object (it copies what it shows). */
 typedef struct jql_comparison jql_comparison;
+/** The comparison of jql_results_compare_json() as an object; *out is the
+ *  caller's (jql_comparison_free()), NULL on failure. Returns JQL_OK,
+ *  JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_results_compare(const jql_results *before, const jql_results *after,
                                 jql_comparison **out);
+/** Free a comparison; NULL is a no-op (never fails). */
 JQL_API void jql_comparison_free(jql_comparison *c);
+/** The comparison as the JSON of jql_results_compare_json() (*out: jql_free()).
+ *  Returns JQL_OK, JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len);
-/** Units in the JSON's order. */
+/** Number of units, in the JSON's order; 0 for a NULL comparison. */
 JQL_API size_t jql_comparison_unit_count(const jql_comparison *c);
+/** Id of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_comparison_unit_id(const jql_comparison *c, size_t k);
 /* side: 0 = before, 1 = after. A unit absent on that side gives false,
    JQL_NO_SCORE, 0 or NULL. */
+/** True when unit k is scored on @p side; false when not, or k or side is out of range. */
 JQL_API bool jql_comparison_unit_present(const jql_comparison *c, size_t k, int side);
+/** Final score on @p side; JQL_NO_SCORE when absent there or out of range. */
 JQL_API jql_milli jql_comparison_unit_final(const jql_comparison *c, size_t k, int side);
+/** Rank on @p side; 0 when absent there or out of range. */
 JQL_API size_t jql_comparison_unit_rank(const jql_comparison *c, size_t k, int side);
-/** 0 without a cluster. */
+/** Rank within the cluster on @p side; 0 when the unit has no cluster,
+ *  is absent there or out of range. */
 JQL_API size_t jql_comparison_unit_cluster_rank(const jql_comparison *c, size_t k, int side);
+/** Tier id on @p side (borrowed); NULL when absent there or out of range. */
 JQL_API const char *jql_comparison_unit_tier(const jql_comparison *c, size_t k, int side);
+/** True when unit k leads its cluster on @p side; false when not, absent or out of range. */
 JQL_API bool jql_comparison_unit_leader(const jql_comparison *c, size_t k, int side);
-/** The unit's nodes whose points differ (or exist on one side only). */
+/** The unit's nodes whose points differ (or exist on one side only); 0 when k is out of range. */
 JQL_API size_t jql_comparison_node_count(const jql_comparison *c, size_t k);
+/** Id of the i-th of them (borrowed); NULL when k or i is out of range. */
 JQL_API const char *jql_comparison_node_id(const jql_comparison *c, size_t k, size_t i);
 /** JQL_NO_SCORE when the node is absent on that side. */
 JQL_API jql_milli jql_comparison_node_points(const jql_comparison *c, size_t k, size_t i,
@@ -109,19 +123,26 @@ typedef struct jql_sensitivity jql_sensitivity;
  */
 JQL_API JQL_WARN_UNUSED int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
                                 const jql_sensitivity_options *opts, jql_sensitivity **out);
+/** Free an analysis; NULL is a no-op (never fails). */
 JQL_API void jql_sensitivity_free(jql_sensitivity *s);
-/** Units in @p base's result order. */
+/** Number of units, in @p base's result order; 0 for a NULL analysis. */
 JQL_API size_t jql_sensitivity_unit_count(const jql_sensitivity *s);
+/** Id of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_sensitivity_unit_id(const jql_sensitivity *s, size_t k);
-/** Monte Carlo ranks of unit k: minimum, (lower) median and maximum; 0 without runs. */
+/* Monte Carlo ranks of unit k: minimum, (lower) median and maximum. */
+/** Minimum Monte Carlo rank of unit k; 0 when there are no runs or k is out of range. */
 JQL_API size_t jql_sensitivity_rank_min(const jql_sensitivity *s, size_t k);
+/** Lower median Monte Carlo rank of unit k; 0 when there are no runs or k is out of range. */
 JQL_API size_t jql_sensitivity_rank_median(const jql_sensitivity *s, size_t k);
+/** Maximum Monte Carlo rank of unit k; 0 when there are no runs or k is out of range. */
 JQL_API size_t jql_sensitivity_rank_max(const jql_sensitivity *s, size_t k);
-/** Monte Carlo runs in which unit k ended in tier t. */
+/** Monte Carlo runs in which unit k ended in tier t; 0 when k or t is out of range. */
 JQL_API size_t jql_sensitivity_tier_runs(const jql_sensitivity *s, size_t k, size_t t);
-/** Monte Carlo runs in which unit k+1 ranked strictly above unit k. */
+/** Monte Carlo runs in which unit k+1 ranked strictly above unit k; 0 when
+ *  k is the last unit or out of range. */
 JQL_API size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k);
-/** The whole analysis as JSON ("justice-quarterly/sensitivity 1.0"). */
+/** The whole analysis as JSON ("justice-quarterly/sensitivity 1.0"; *out:
+ *  jql_free()). Returns JQL_OK, JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len);
 
 /* ---- improvement plans ---------------------------------------------------- */
@@ -144,17 +165,21 @@ JQL_API JQL_WARN_UNUSED int jql_improvement_plans_json(const jql_results *r, con
 
 typedef struct jql_trend jql_trend;
 
+#define JQL_TREND_MAX_PERIODS 64u
 /**
  * Score @p n periods (at most JQL_TREND_MAX_PERIODS) in one call, in the
- * order given. Fails like jql_score() on the first period that fails
- * (its id in jql_last_error()).
+ * order given; *out is the caller's (jql_trend_free()), NULL on failure.
+ * Returns JQL_OK; JQL_EINVALID for a NULL argument or period, or n = 0;
+ * JQL_ELIMIT for more than JQL_TREND_MAX_PERIODS; otherwise fails like
+ * jql_score() on the first period that fails (its id in jql_last_error()).
  */
-#define JQL_TREND_MAX_PERIODS 64u
 JQL_API JQL_WARN_UNUSED int jql_score_periods(const jql_dataset *ds, const jql_criteria *c,
                               const char *const *periods, size_t n, jql_trend **out);
+/** Free a trend and its results; NULL is a no-op (never fails). */
 JQL_API void jql_trend_free(jql_trend *t);
+/** Number of periods scored; 0 for a NULL trend. */
 JQL_API size_t jql_trend_period_count(const jql_trend *t);
-/** The results of period p (borrowed from the trend). */
+/** The results of period p (borrowed from the trend); NULL when p is out of range. */
 JQL_API const jql_results *jql_trend_results(const jql_trend *t, size_t p);
 /**
  * JSON "justice-quarterly/trend 1.0": per unit (in the last period's result

@@ -45,15 +45,23 @@ typedef struct jql_results jql_results;
  */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_buffer(const char *data, size_t len, const char *source,
                                      jql_criteria **out, jql_diagnostics **diag);
+/** jql_criteria_load_buffer() from the file at @p path: the same codes, and
+ *  JQL_EIO when it cannot be opened or read (errno kept). */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_path(const char *path, jql_criteria **out, jql_diagnostics **diag);
+/** jql_criteria_load_buffer() from a stream read to its end (not closed):
+ *  the same codes, and JQL_EIO on a read error. */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_file(FILE *fp, const char *source, jql_criteria **out,
                                    jql_diagnostics **diag);
-/** The same with limits from @p opts (NULL: the defaults; see jql_load_options). */
+/** The same with limits from @p opts (NULL: the defaults; see jql_load_options).
+ *  Returns the codes of jql_criteria_load_buffer(); JQL_EINVALID also for an
+ *  unknown options version or a limit above the library's maximum. */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_buffer_ext(const char *data, size_t len, const char *source,
                                          const jql_load_options *opts, jql_criteria **out,
                                          jql_diagnostics **diag);
+/** jql_criteria_load_path() with limits: its codes and those of jql_criteria_load_buffer_ext(). */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_path_ext(const char *path, const jql_load_options *opts,
                                        jql_criteria **out, jql_diagnostics **diag);
+/** jql_criteria_load_file() with limits: its codes and those of jql_criteria_load_buffer_ext(). */
 JQL_API JQL_WARN_UNUSED int jql_criteria_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
                                        jql_criteria **out, jql_diagnostics **diag);
 
@@ -64,26 +72,69 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_load_file_ext(FILE *fp, const char *sou
  */
 JQL_API void jql_criteria_free(jql_criteria *c);
 
-/** Id, name and default period of the set (borrowed; name may be NULL). */
+/** Id of the set (borrowed); NULL for a NULL set. */
 JQL_API const char *jql_criteria_id(const jql_criteria *c);
+/** Display name of the set (borrowed); NULL when it has none or for a NULL set. */
 JQL_API const char *jql_criteria_name(const jql_criteria *c);
+/** Default scored period id (borrowed); NULL for a NULL set. */
 JQL_API const char *jql_criteria_period(const jql_criteria *c);
-/** The scale (usually 100.000 = 100000 thousandths). */
+/** The scale (usually 100.000 = 100000 thousandths); 0 for a NULL set. */
 JQL_API jql_milli jql_criteria_scale(const jql_criteria *c);
 
-/** Nodes of the tree in document pre-order. */
+/* Nodes of the tree in document pre-order, by index i. */
+
+/** Number of nodes; 0 for a NULL set. */
 JQL_API size_t jql_criteria_node_count(const jql_criteria *c);
+/** Id of node i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_criteria_node_id(const jql_criteria *c, size_t i);
+/** Title of node i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_criteria_node_title(const jql_criteria *c, size_t i);
+/** Maximum of node i (thousandths); 0 when i is out of range. */
 JQL_API jql_milli jql_criteria_node_max(const jql_criteria *c, size_t i);
-/** Parent node index, or JQL_NONE for a top-level node. */
+/** Parent node index, or JQL_NONE for a top-level node or i out of range. */
 JQL_API size_t jql_criteria_node_parent(const jql_criteria *c, size_t i);
+/** True when node i is a leaf; false for an inner node or i out of range. */
 JQL_API bool jql_criteria_node_is_leaf(const jql_criteria *c, size_t i);
-/** Tiers from the top: count, id, display name, minimum final score. */
+/**
+ * The index of the node with id @p id (compared in Unicode NFC) in *index.
+ * Returns JQL_OK, JQL_ENOTFOUND (no such node; *index untouched), or
+ * JQL_EINVALID for a NULL argument.
+ */
+JQL_API JQL_WARN_UNUSED int jql_criteria_node_find(const jql_criteria *c, const char *id, size_t *index);
+
+/* Tiers from the top, by index i. */
+
+/** Number of tiers; 0 for a NULL set. */
 JQL_API size_t jql_criteria_tier_count(const jql_criteria *c);
+/** Id of tier i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_criteria_tier_id(const jql_criteria *c, size_t i);
+/** Display name of tier i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_criteria_tier_name(const jql_criteria *c, size_t i);
+/** Minimum final score of tier i (thousandths); 0 when i is out of range. */
 JQL_API jql_milli jql_criteria_tier_min(const jql_criteria *c, size_t i);
+/**
+ * The index of the tier with id @p id (compared in Unicode NFC) in *index.
+ * Returns JQL_OK, JQL_ENOTFOUND (no such tier; *index untouched), or
+ * JQL_EINVALID for a NULL argument.
+ */
+JQL_API JQL_WARN_UNUSED int jql_criteria_tier_find(const jql_criteria *c, const char *id, size_t *index);
+
+/* Vetoes in document order, by index i. */
+
+/** Number of vetoes; 0 for a NULL set. */
+JQL_API size_t jql_criteria_veto_count(const jql_criteria *c);
+/** Id of veto i (borrowed); NULL when i is out of range. */
+JQL_API const char *jql_criteria_veto_id(const jql_criteria *c, size_t i);
+/** Reason of veto i (borrowed); NULL when i is out of range. */
+JQL_API const char *jql_criteria_veto_reason(const jql_criteria *c, size_t i);
+/** Index of the tier veto i caps a unit at; JQL_NONE when i is out of range. */
+JQL_API size_t jql_criteria_veto_cap(const jql_criteria *c, size_t i);
+/**
+ * The index of the veto with id @p id (compared in Unicode NFC) in *index.
+ * Returns JQL_OK, JQL_ENOTFOUND (no such veto; *index untouched), or
+ * JQL_EINVALID for a NULL argument.
+ */
+JQL_API JQL_WARN_UNUSED int jql_criteria_veto_find(const jql_criteria *c, const char *id, size_t *index);
 
 /**
  * Check the criteria set against a dataset: indicators it names exist,
@@ -95,34 +146,32 @@ JQL_API jql_milli jql_criteria_tier_min(const jql_criteria *c, size_t i);
 JQL_API JQL_WARN_UNUSED int jql_criteria_check(const jql_criteria *c, const jql_dataset *ds,
                                jql_diagnostics **diag);
 
+/** The context of one call of a custom function (justice_quarterly/custom.h). */
+typedef struct jql_custom_ctx jql_custom_ctx;
+
 /**
  * A custom leaf method. Called once per scored unit and leaf whose method
- * is {"type": "custom", "function": NAME}.
+ * is {"type": "custom", "function": NAME}, with the pointer given at
+ * registration and a context valid during the call only: the leaf, unit,
+ * period and inputs are read, and the points set, through the
+ * jql_custom_*() functions of justice_quarterly/custom.h.
  *
- * @param user     the pointer given at registration.
- * @param ds       read access to the dataset.
- * @param unit     the unit's index in @p ds.
- * @param period   the scored period id.
- * @param node_id  the leaf's id.
- * @param points   out: the points, in thousandths (clamped to [0, max] by
- *                 the engine).
- * @param errbuf   out: on failure, a message (NUL-terminated, at most
- *                 errsize bytes).
- * @return 0 on success; any other value aborts scoring: jql_score()
- *         returns JQL_ECALLBACK with the message in jql_last_error().
+ * @return 0 after jql_custom_set_points(); any other value aborts scoring:
+ *         jql_score() returns JQL_ECALLBACK with the message given to
+ *         jql_custom_set_error() in jql_last_error().
  */
-typedef int (*jql_custom_fn)(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                             const char *node_id, jql_milli *points, char *errbuf,
-                             size_t errsize);
+typedef int (*jql_custom_fn)(void *user, jql_custom_ctx *ctx);
 
 /**
  * Register (or replace) the custom function @p name. @p free_user, when not
  * NULL, is called with @p user when the registration is replaced or the
  * criteria set is freed. Not thread-safe with concurrent scoring.
- * JQL_OK, JQL_EINVALID, JQL_ENOMEM.
+ * Returns JQL_OK, JQL_EINVALID (NULL criteria or function, a name that is
+ * not a valid id), JQL_ENOMEM (then @p user is not freed).
  */
-JQL_API JQL_WARN_UNUSED int jql_criteria_register_custom(jql_criteria *c, const char *name, jql_custom_fn fn,
-                                         void *user, void (*free_user)(void *));
+JQL_API JQL_WARN_UNUSED int jql_criteria_custom_register(jql_criteria *c, const char *name,
+                                                         jql_custom_fn fn, void *user,
+                                                         void (*free_user)(void *));
 
 /**
  * Score every unit the criteria set covers over @p period (NULL: the set's
@@ -196,18 +245,23 @@ JQL_API const jql_diagnostics *jql_results_diagnostics(const jql_results *r);
 /** Free results. NULL is a no-op. */
 JQL_API void jql_results_free(jql_results *r);
 
-/** The scored period id and the criteria id (borrowed). */
+/** The scored period id (borrowed); NULL for NULL results. */
 JQL_API const char *jql_results_period(const jql_results *r);
+/** The criteria set's id (borrowed); NULL for NULL results. */
 JQL_API const char *jql_results_criteria_id(const jql_results *r);
 
-/**
+/*
  * Scored units, in result order: by rank, then by unit id (byte order).
  * Index k below is a position in that order.
  */
+
+/** Number of scored units; 0 for NULL results. */
 JQL_API size_t jql_results_unit_count(const jql_results *r);
+/** Id of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_results_unit_id(const jql_results *r, size_t k);
+/** Display name of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_results_unit_name(const jql_results *r, size_t k);
-/** Cluster id, or NULL. */
+/** Cluster id, or NULL (no cluster, or k out of range). */
 JQL_API const char *jql_results_unit_cluster(const jql_results *r, size_t k);
 
 /** Fields of a unit's result (thousandths). */
@@ -224,12 +278,14 @@ typedef enum jql_result_field {
     /** Number of fields (not a field; grows when one is added). */
     JQL_RESULT_FIELD_COUNT
 } jql_result_field;
+/** Field @p f of unit k (thousandths); 0 when k or f is out of range. */
 JQL_API jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f);
 
-/** Tier ids (borrowed): final tier, and the tier the final score alone gives. */
+/** Final tier id of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_results_unit_tier(const jql_results *r, size_t k);
+/** Id of the tier the final score alone gives (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_results_unit_tier_before_caps(const jql_results *r, size_t k);
-/** Overall rank (1-based, standard competition ranking). */
+/** Overall rank (1-based, standard competition ranking); 0 when k is out of range. */
 JQL_API size_t jql_results_unit_rank(const jql_results *r, size_t k);
 /** Rank within the unit's cluster, 0 when the unit has no cluster. */
 JQL_API size_t jql_results_unit_cluster_rank(const jql_results *r, size_t k);
@@ -239,40 +295,63 @@ JQL_API bool jql_results_unit_is_leader(const jql_results *r, size_t k);
 JQL_API bool jql_results_unit_quota_demoted(const jql_results *r, size_t k);
 /** True when the unit was moved down because tied units straddled a quota limit. */
 JQL_API bool jql_results_unit_quota_tie(const jql_results *r, size_t k);
-/** What holds the unit below the next tier: "" (points or top), "veto" or "quota". */
+/** What holds the unit below the next tier: "" (points or top), "veto" or
+ *  "quota" (static strings); returns "" when k is out of range. */
 JQL_API const char *jql_results_unit_held_back(const jql_results *r, size_t k);
-/** Vetoes that fired, in criteria order: count, veto id, reason, capping tier id. */
+/** Number of vetoes that fired for unit k, in criteria order; 0 when k is out of range. */
 JQL_API size_t jql_results_unit_veto_count(const jql_results *r, size_t k);
+/** Id of the v-th veto that fired (borrowed); NULL when k or v is out of range. */
 JQL_API const char *jql_results_unit_veto_id(const jql_results *r, size_t k, size_t v);
+/** Its reason (borrowed); NULL when k or v is out of range. */
 JQL_API const char *jql_results_unit_veto_reason(const jql_results *r, size_t k, size_t v);
+/** Id of the tier it caps the unit at (borrowed); NULL when k or v is out of range. */
 JQL_API const char *jql_results_unit_veto_cap(const jql_results *r, size_t k, size_t v);
-/** The tier after the vetoes' caps, before quotas (borrowed id). A veto
- *  changed the unit's tier when this differs from tier_before_caps. */
+/** The tier after the vetoes' caps, before quotas (borrowed id); NULL when
+ *  k is out of range. A veto changed the unit's tier when this differs
+ *  from tier_before_caps. */
 JQL_API const char *jql_results_unit_tier_after_vetoes(const jql_results *r, size_t k);
 
-/** Per-node results: node index as in jql_criteria_node_*(). */
+/* Per-node results: node index n as in jql_criteria_node_*(). */
+
+/** Number of nodes; 0 for NULL results. */
 JQL_API size_t jql_results_node_count(const jql_results *r);
+/** Id of node n (borrowed); NULL when n is out of range. */
 JQL_API const char *jql_results_node_id(const jql_results *r, size_t n);
+/** Unit k's points on node n (thousandths); 0 when k or n is out of range. */
 JQL_API jql_milli jql_results_node_points(const jql_results *r, size_t k, size_t n);
+/** Node n's maximum (thousandths); 0 when k or n is out of range. */
 JQL_API jql_milli jql_results_node_max(const jql_results *r, size_t k, size_t n);
+/** True when node n applies to unit k; false when not, or k or n is out of range. */
 JQL_API bool jql_results_node_applicable(const jql_results *r, size_t k, size_t n);
-/** The dataset's self-assessed and appraised scores of the node (JQL_NO_SCORE when none). */
+/** The dataset's self-assessed score of the node (JQL_NO_SCORE when none). */
 JQL_API jql_milli jql_results_node_self(const jql_results *r, size_t k, size_t n);
+/** The appraised score of the node; JQL_NO_SCORE when none or k or n is out of range. */
 JQL_API jql_milli jql_results_node_appraised(const jql_results *r, size_t k, size_t n);
 /** The measured value shown (rounded to 0.001): false when there is none. */
 JQL_API bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli *value);
-/** What produced the points ("band 2: at_most 2 → 1.5", "appraised"...; borrowed). */
+/** What produced the points ("band 2: at_most 2 → 1.5", "appraised"...;
+ *  borrowed); NULL when k or n is out of range. */
 JQL_API const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n);
 
-/** Bonus items, then deduction items, in criteria order (index i). */
+/* Bonus items, then deduction items, in criteria order (index i). */
+
+/** Number of bonus and deduction items; 0 for NULL results. */
 JQL_API size_t jql_results_item_count(const jql_results *r);
+/** True when item i is a deduction; false for a bonus item or i out of range. */
 JQL_API bool jql_results_item_is_deduction(const jql_results *r, size_t i);
+/** Id of item i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_results_item_id(const jql_results *r, size_t i);
+/** Title of item i (borrowed); NULL when i is out of range. */
 JQL_API const char *jql_results_item_title(const jql_results *r, size_t i);
+/** Maximum of item i (thousandths); 0 when i is out of range. */
 JQL_API jql_milli jql_results_item_max(const jql_results *r, size_t i);
+/** Unit k's points on item i (thousandths, positive for deductions too); 0 when out of range. */
 JQL_API jql_milli jql_results_item_points(const jql_results *r, size_t k, size_t i);
+/** Unit k's self-assessed score of item i; JQL_NO_SCORE when none or out of range. */
 JQL_API jql_milli jql_results_item_self(const jql_results *r, size_t k, size_t i);
+/** The appraised score of item i; JQL_NO_SCORE when none or out of range. */
 JQL_API jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i);
+/** What produced unit k's points on item i (borrowed); NULL when out of range. */
 JQL_API const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i);
 
 /**

@@ -41,7 +41,7 @@ out = open(sys.argv[1], encoding="utf-8", newline="").read()
     echo $?
 }
 
-echo "1..26"
+echo "1..27"
 
 # 1-4: the worked example as text
 run "$we/dataset.json" "$we/criteria.json"
@@ -130,6 +130,21 @@ JSON
 run "$tmp/med.json" "$tmp/med-criteria.json" -f csv
 ok "$(pycheck 'rows = {r[2]: r for r in list(csv.reader(io.StringIO(out)))[1:]}
 assert rows["U1"][10] == "6.667" and rows["U2"][10] == "0.000", rows')" "custom: 10 x 2 / 3 = 6.667, no cases = 0"
+# 22b: the custom function rounds as the built-in ratio + linear leaf does:
+# 100 x 655 / 736 = 88.9945... is 88.995 both ways (a hand-written division gave 88.994)
+cat >"$tmp/med2-criteria.json" <<'JSON'
+{"format": "justice-quarterly/criteria 1.0", "id": "med2", "period": "2014", "scale": 200,
+ "units": {"levels": ["district"]},
+ "criteria": [{"id": "M", "title": "Custom", "max": 100, "method": {"type": "custom", "function": "mediation_success_rate"}},
+              {"id": "B", "title": "Built-in", "max": 100, "method": {"type": "linear", "target": 100},
+               "measure": {"kind": "indicator_ratio", "indicator": "mediation-success", "denominator": "mediation-cases"}}],
+ "tiers": [{"id": "all", "name": "All", "min": 0}]}
+JSON
+sed -e 's/"value": 3}/"value": 736}/' -e 's/"value": 2}/"value": 655}/' "$tmp/med.json" >"$tmp/med2.json"
+run "$tmp/med2.json" "$tmp/med2-criteria.json" -f json
+ok "$(pycheck 'u = {x["id"]: x for x in json.loads(out)["units"]}["U1"]
+pts = {n["id"]: n["points"] for n in u["nodes"]}
+assert pts == {"M": 88.995, "B": 88.995}, pts')" "custom and built-in leaf: 655/736 of 100 = 88.995 both"
 
 [ "$failed" -eq 0 ]
 

@@ -141,26 +141,25 @@ static inline int fuzz_score_and_dump(const jql_dataset *ds, const jql_criteria 
 
 /* A custom function for {"type": "custom"} leaves: deterministic points
    from the unit and node, and a failure for one node id. */
-static inline int fuzz_custom(void *user, const jql_dataset *ds, size_t unit, const char *period,
-                              const char *node_id, jql_milli *points, char *errbuf,
-                              size_t errsize)
+static inline int fuzz_custom(void *user, jql_custom_ctx *ctx)
 {
     (void)user;
-    (void)period;
+    const char *node_id = jql_custom_node_id(ctx);
+    size_t unit = jql_custom_unit_index(ctx);
     if (strcmp(node_id, "fail") == 0) {
-        snprintf(errbuf, errsize, "custom function failed on purpose");
+        jql_custom_set_error(ctx, "custom function failed on purpose");
         return 1;
     }
-    size_t h = strlen(node_id) * 7919u + unit * 104729u + strlen(jql_unit_id(ds, unit));
-    *points = (jql_milli)(h % 5000u) - 1000; /* may be negative: the engine clamps */
-    return 0;
+    size_t h = strlen(node_id) * 7919u + unit * 104729u + strlen(jql_custom_unit_id(ctx));
+    /* may be negative: the engine clamps */
+    return jql_custom_set_points(ctx, (jql_milli)(h % 5000u) - 1000) == JQL_OK ? 0 : 1;
 }
 
 static inline void fuzz_register_customs(jql_criteria *c)
 {
     static const char *const names[] = {"mediation_success_rate", "f", "custom", "x"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        FUZZ_ASSERT(jql_criteria_register_custom(c, names[i], fuzz_custom, NULL, NULL) == JQL_OK);
+        FUZZ_ASSERT(jql_criteria_custom_register(c, names[i], fuzz_custom, NULL, NULL) == JQL_OK);
 }
 
 /* Read every accessor of a criteria set. */

@@ -31,7 +31,7 @@ from . import _core
 from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Period,
                       PeriodRange, Report, Shortcoming, Statistic, Task, Unit)
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
-from .criteria import Criteria, Node, Tier
+from .criteria import Criteria, CustomContext, Node, Tier
 from .results import NodeResult, ResultRecord, Results, UnitResult, score
 from .analysis import Trend, score_periods
 
@@ -50,6 +50,6 @@ __all__ = [
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "NoDataError", "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
-    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Node", "Tier",
+    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Node", "Tier", "CustomContext",
     "RecordMap", "RecordList", "PeriodMap", "version", "__version__",
 ]

@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
 from . import _core
 from ._convert import dec, exact_milli
 
-__all__ = ["Criteria", "Node", "Tier"]
+__all__ = ["Criteria", "CustomContext", "Node", "Tier"]
 
 
 class Node(NamedTuple):
@@ -29,6 +29,22 @@ class Tier(NamedTuple):
     id: str
     name: str
     min: Decimal
+
+
+class CustomContext(NamedTuple):
+    """What a custom function registered with ``context=True`` gets as its fifth argument.
+
+    ``node_index`` is the leaf's index in :attr:`Criteria.nodes`, ``max`` its
+    maximum (the engine clamps the points to [0, max]), ``unit_index`` the
+    unit's index in the dataset.
+    """
+
+    node_id: str
+    node_index: int
+    max: Decimal
+    unit_id: str
+    unit_index: int
+    period: str
 
 
 class Criteria(_core.Criteria):
@@ -63,7 +79,8 @@ class Criteria(_core.Criteria):
             raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
         return cls._load_buffer(data, source)
 
-    def register(self, name: str, func: Optional[Callable[..., Any]] = None):
+    def register(self, name: str, func: Optional[Callable[..., Any]] = None, *,
+                 context: bool = False):
         """Register ``func(dataset, unit_id, period, node_id) -> points`` as custom method ``name``.
 
         The points must be an int, :class:`~decimal.Decimal` or
@@ -71,16 +88,25 @@ class Criteria(_core.Criteria):
         refused); the engine clamps them to [0, the leaf's max]. Anything raised
         inside aborts scoring with :class:`CallbackError` chained to it. Usable
         as a decorator: ``@criteria.register("name")``. Returns ``func``.
+        With ``context=True`` ``func`` gets a fifth argument, a
+        :class:`CustomContext` (node index, the leaf's max, unit index...).
         """
         if func is None:
-            return lambda f: self.register(name, f)
+            return lambda f: self.register(name, f, context=context)
         if not callable(func):
             raise TypeError(f"custom function {name!r} must be callable")
         what = f"custom function {name!r}"
 
-        @functools.wraps(func)
-        def call(dataset, unit, period, node):
-            return exact_milli(func(dataset, unit, period, node), f"{what} (node {node!r})")
+        if context:
+            @functools.wraps(func)
+            def call(dataset, unit, period, node, info):
+                ctx = CustomContext(node, info[0], dec(info[1]), unit, info[2], period)
+                return exact_milli(func(dataset, unit, period, node, ctx),
+                                   f"{what} (node {node!r})")
+        else:
+            @functools.wraps(func)
+            def call(dataset, unit, period, node, info):
+                return exact_milli(func(dataset, unit, period, node), f"{what} (node {node!r})")
 
         self._register(name, call)
         return func
