@@ -990,8 +990,8 @@ static int reports_in_period(const jql_dataset *ds, const char *unit, const char
 
 int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days)
 {
-    if (!ds || i >= ds->reports.len)
-        return jql_fail(JQL_EINVALID, "report index %zu out of range", i);
+    if (!ds || i >= ds->reports.len) /* as the setters: no such record */
+        return jql_fail(JQL_ENOTFOUND, "no report %zu", i);
     if (!days)
         return jql_fail(JQL_EINVALID, "days pointer is NULL");
     int32_t d = jql_q_days_late(&ds->reports.items[i]);

@@ -413,10 +413,10 @@ START_TEST(reports_days_late)
     OK(jql_report_days_late(ds, 5, &d));
     ck_assert_int_eq(d, 20);
     d = -7; /* out of range: an error, not "on time" */
-    ck_assert_int_eq(jql_report_days_late(ds, 99, &d), JQL_EINVALID);
+    ck_assert_int_eq(jql_report_days_late(ds, 99, &d), JQL_ENOTFOUND);
     ck_assert_int_eq(d, -7);
     ck_assert_int_eq(jql_report_days_late(ds, 0, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_report_days_late(NULL, 0, &d), JQL_EINVALID);
+    ck_assert_int_eq(jql_report_days_late(NULL, 0, &d), JQL_ENOTFOUND);
 
     jql_report_summary s;
     jql_sizevec ev = {0};

@@ -106,6 +106,7 @@ JQL_API JQL_WARN_UNUSED int jql_csv_import_path(jql_dataset *ds, const char *pat
 JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
                                       const char *source, const jql_csv_options *opts,
                                       const jql_load_options *limits, jql_diagnostics **diag);
+/** As jql_csv_import_buffer_ext(), reading the file at @p path: JQL_EIO when it cannot be read. */
 JQL_API JQL_WARN_UNUSED int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);

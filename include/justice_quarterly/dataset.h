@@ -47,6 +47,7 @@ JQL_API const char *jql_dataset_name(const jql_dataset *ds);
 JQL_API const char *jql_dataset_description(const jql_dataset *ds);
 /** Set or clear (NULL) the name / description. JQL_OK or JQL_ENOMEM/JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_dataset_set_name(jql_dataset *ds, const char *name);
+/** JQL_OK; JQL_EINVALID for a NULL @p ds or invalid text; JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_dataset_set_description(jql_dataset *ds, const char *text);
 
 /**
@@ -62,7 +63,7 @@ JQL_API JQL_WARN_UNUSED int jql_dataset_check(const jql_dataset *ds, jql_diagnos
 /* Units                                                               */
 /* ------------------------------------------------------------------ */
 
-/** Number of units. */
+/** Number of units. Number of units; 0 for a NULL dataset. */
 JQL_API size_t jql_unit_count(const jql_dataset *ds);
 /**
  * Index of the unit with @p id: JQL_OK and *index set, or JQL_ENOTFOUND.
@@ -71,15 +72,21 @@ JQL_API size_t jql_unit_count(const jql_dataset *ds);
 JQL_API JQL_WARN_UNUSED int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index);
 /** Borrowed strings of unit @p i; name is never NULL, cluster may be NULL. */
 JQL_API const char *jql_unit_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_unit_name(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_unit_level(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when the unit has no cluster or @p i is out of range. */
 JQL_API const char *jql_unit_cluster(const jql_dataset *ds, size_t i);
 /** Parent index of unit @p i, or JQL_NONE for a root. */
 JQL_API size_t jql_unit_parent(const jql_dataset *ds, size_t i);
-/** Number of direct children, and the k-th child in insertion order. */
+/**
+ * Number of direct children, and the k-th child in insertion order. 0 when @p i is out of range.
+ */
 JQL_API size_t jql_unit_child_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_unit_child(const jql_dataset *ds, size_t i, size_t k);
-/** Depth of unit @p i: 0 for a root. */
+/** Depth of unit @p i: 0 for a root. 0 when @p i is out of range. */
 JQL_API size_t jql_unit_depth(const jql_dataset *ds, size_t i);
 /** True when @p ancestor is @p i itself or one of its ancestors. */
 JQL_API bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor);
@@ -89,9 +96,11 @@ JQL_API bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor
  * (call with cap 0 to size the buffer).
  */
 JQL_API size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t cap);
-/** Free attributes of a unit: count, k-th key and value (borrowed). */
+/** Free attributes of a unit: count, k-th key and value (borrowed). 0 when @p i is out of range. */
 JQL_API size_t jql_unit_attr_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k);
 /** Value of attribute @p key, or NULL. */
 JQL_API const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const char *key);
@@ -105,7 +114,15 @@ JQL_API const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const 
  */
 JQL_API JQL_WARN_UNUSED int jql_unit_add(jql_dataset *ds, const char *id, const char *name,
                          const char *level, const char *parent_id, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, NULL or empty name); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, NULL or empty level); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level);
 /** Set or clear (NULL) the cluster. */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster);
@@ -146,6 +163,7 @@ JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods on
  * those) or @p ds or @p id is NULL. Constant time (hash index).
  */
 JQL_API JQL_WARN_UNUSED int jql_period_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_period_id(const jql_dataset *ds, size_t i);
 /** Display name of declared period @p i, or NULL. */
 JQL_API const char *jql_period_name(const jql_dataset *ds, size_t i);
@@ -179,13 +197,20 @@ JQL_API JQL_WARN_UNUSED int jql_period_add(jql_dataset *ds, const char *id, cons
  */
 JQL_API JQL_WARN_UNUSED int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
                           const char *name);
+/** Returns the name (borrowed), or NULL when none is set or an argument is NULL. */
 JQL_API const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char *id,
                               const char *lang);
+/** Number of labelled ids; 0 for a NULL dataset. */
 JQL_API size_t jql_label_count(const jql_dataset *ds);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_label_kind(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_label_id(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_label_name_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k);
 
 /**
@@ -197,12 +222,21 @@ JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t 
  */
 JQL_API JQL_WARN_UNUSED int jql_document_set(jql_dataset *ds, const char *period, const char *field,
                              const char *value);
+/**
+ * Returns the value (borrowed), or NULL when the period has no such field or an argument is
+ * NULL.
+ */
 JQL_API const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
                                        const char *field);
+/** Number of periods with a document; 0 for a NULL dataset. */
 JQL_API size_t jql_document_count(const jql_dataset *ds);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_document_period(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_document_field_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k);
 
 /**
@@ -285,25 +319,44 @@ typedef enum jql_aggregation {
     JQL_AGGREGATION_COUNT
 } jql_aggregation;
 
+/** Number of indicators; 0 for a NULL dataset. */
 JQL_API size_t jql_indicator_count(const jql_dataset *ds);
+/**
+ * Index of indicator @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a
+ * NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_indicator_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_indicator_name(const jql_dataset *ds, size_t i);
 /** Measurement unit ("cases", "sessions"), or NULL. */
 JQL_API const char *jql_indicator_measure_unit(const jql_dataset *ds, size_t i);
 /** Field of work the indicator belongs to, or NULL. */
 JQL_API const char *jql_indicator_field(const jql_dataset *ds, size_t i);
+/** JQL_AGG_SUM when @p i is out of range. */
 JQL_API jql_aggregation jql_indicator_aggregation(const jql_dataset *ds, size_t i);
 /** Add an indicator; measure_unit and field may be NULL. */
 JQL_API JQL_WARN_UNUSED int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
                               const char *measure_unit, jql_aggregation agg, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field);
 
-/** Statistics records: one value per unit × indicator × period. */
+/**
+ * Statistics records: one value per unit × indicator × period. Number of statistics records; 0
+ * for a NULL dataset.
+ */
 JQL_API size_t jql_stat_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_stat_unit(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_stat_indicator(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_stat_period(const jql_dataset *ds, size_t i);
+/** Thousandths; 0 when @p i is out of range. */
 JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
 /**
  * Set the value of a unit's indicator for a period (adds the record, or
@@ -356,19 +409,28 @@ JQL_API JQL_WARN_UNUSED int jql_indicator_value_change(const jql_dataset *ds, co
 /* Report submissions                                                  */
 /* ------------------------------------------------------------------ */
 
+/** Number of report records; 0 for a NULL dataset. */
 JQL_API size_t jql_report_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_report_unit(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_report_period(const jql_dataset *ds, size_t i);
-/** Report kind (free string: "statistics", "quarterly-work"...). */
+/**
+ * Report kind (free string: "statistics", "quarterly-work"...). Borrowed; NULL when @p i is out
+ * of range.
+ */
 JQL_API const char *jql_report_kind(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_report_due(const jql_dataset *ds, size_t i);
 /** Submission date, or JQL_NO_DATE when never submitted. */
 JQL_API jql_date jql_report_submitted(const jql_dataset *ds, size_t i);
+/** false when @p i is out of range. */
 JQL_API bool jql_report_complete(const jql_dataset *ds, size_t i);
 /**
  * Days late of report @p i: JQL_OK with *days 0 when submitted on time or
  * early, else the days after the due date; JQL_ENODATA when it was never
- * submitted; JQL_EINVALID when @p i is out of range or @p days is NULL.
+ * submitted; JQL_ENOTFOUND when @p i is out of range (as for the setters) or
+ * @p ds is NULL; JQL_EINVALID when @p days is NULL.
  * *days is written only on success.
  */
 JQL_API JQL_WARN_UNUSED int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days);
@@ -386,6 +448,10 @@ JQL_API JQL_WARN_UNUSED int jql_report_find(const jql_dataset *ds, const char *u
 JQL_API JQL_WARN_UNUSED int jql_report_add(jql_dataset *ds, const char *unit, const char *period,
                            const char *kind, jql_date due, jql_date submitted, bool complete,
                            size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a date
+ * outside JQL_YEAR_MIN..JQL_YEAR_MAX.
+ */
 JQL_API JQL_WARN_UNUSED int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
 
 /**
@@ -411,25 +477,53 @@ typedef enum jql_task_status {
     JQL_TASK_STATUS_COUNT
 } jql_task_status;
 
+/** Number of tasks; 0 for a NULL dataset. */
 JQL_API size_t jql_task_count(const jql_dataset *ds);
+/**
+ * Index of task @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a NULL
+ * @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_task_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_task_title(const jql_dataset *ds, size_t i);
 /** Field of work, or NULL. */
 JQL_API const char *jql_task_field(const jql_dataset *ds, size_t i);
 /** Period of the programme the task belongs to, or NULL. */
 JQL_API const char *jql_task_period(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_task_owner_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_task_due(const jql_dataset *ds, size_t i);
+/** JQL_TASK_PENDING when @p i is out of range. */
 JQL_API jql_task_status jql_task_get_status(const jql_dataset *ds, size_t i);
 /** Completion date, or JQL_NO_DATE. */
 JQL_API jql_date jql_task_completed(const jql_dataset *ds, size_t i);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ELIMIT past max_records;
+ * JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due,
                          size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_set_field(jql_dataset *ds, size_t i, const char *field);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range, @p ds is NULL or @p period is neither
+ * declared nor standard (NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_set_period(jql_dataset *ds, size_t i, const char *period);
 /** Set status and completion date together: DONE needs a date, others need JQL_NO_DATE. */
 JQL_API JQL_WARN_UNUSED int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status,
@@ -464,27 +558,59 @@ JQL_API JQL_WARN_UNUSED int jql_tasks_completion_share(const jql_dataset *ds, co
 /* Shortcomings                                                        */
 /* ------------------------------------------------------------------ */
 
+/** Number of shortcomings; 0 for a NULL dataset. */
 JQL_API size_t jql_shortcoming_count(const jql_dataset *ds);
+/**
+ * Index of shortcoming @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for
+ * a NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_text(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_shortcoming_field(const jql_dataset *ds, size_t i);
-/** Period in which it was found. */
+/** Period in which it was found. Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_period(const jql_dataset *ds, size_t i);
 /** Period in which it was resolved, or NULL while open. */
 JQL_API const char *jql_shortcoming_resolved(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_shortcoming_unit_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_shortcoming_unit(const jql_dataset *ds, size_t i, size_t k);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_shortcoming_cause_count(const jql_dataset *ds, size_t i);
-/** Cause kind ("subjective", "objective", or any string) and text. */
+/**
+ * Cause kind ("subjective", "objective", or any string) and text. Borrowed; NULL when @p i or @p
+ * k is out of range.
+ */
 JQL_API const char *jql_shortcoming_cause_kind(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_shortcoming_cause_text(const jql_dataset *ds, size_t i, size_t k);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ENOTFOUND for an unknown @p
+ * period; JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period,
                                 const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, an empty kind or text); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind,
                                       const char *text);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field);
 /** Set (or clear with NULL) the period it was resolved in. */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
@@ -512,35 +638,74 @@ typedef enum jql_directive_status {
     JQL_DIRECTIVE_STATUS_COUNT
 } jql_directive_status;
 
+/** Number of directives; 0 for a NULL dataset. */
 JQL_API size_t jql_directive_count(const jql_dataset *ds);
+/**
+ * Index of directive @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a
+ * NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_directive_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_directive_text(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_directive_issued(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_directive_issuer(const jql_dataset *ds, size_t i);
 /** Due date, or JQL_NO_DATE. */
 JQL_API jql_date jql_directive_due(const jql_dataset *ds, size_t i);
+/** JQL_DIRECTIVE_OPEN when @p i is out of range. */
 JQL_API jql_directive_status jql_directive_get_status(const jql_dataset *ds, size_t i);
+/** Completion date; JQL_NO_DATE while open or when @p i is out of range. */
 JQL_API jql_date jql_directive_completed(const jql_dataset *ds, size_t i);
-/** Addressee units named explicitly. */
+/** Addressee units named explicitly. 0 when @p i is out of range. */
 JQL_API size_t jql_directive_unit_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_directive_unit(const jql_dataset *ds, size_t i, size_t k);
-/** Addressee levels (every unit of that level is addressed). */
+/** Addressee levels (every unit of that level is addressed). 0 when @p i is out of range. */
 JQL_API size_t jql_directive_level_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_directive_level(const jql_dataset *ds, size_t i, size_t k);
-/** Ids of the shortcomings and tasks the directive answers. */
+/** Ids of the shortcomings and tasks the directive answers. 0 when @p i is out of range. */
 JQL_API size_t jql_directive_answer_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t k);
 /** True when unit @p unit is addressed (by id or by level). */
 JQL_API bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ENOTFOUND when @p issuer is
+ * not a unit id; JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued,
                               const char *issuer, const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a date
+ * outside JQL_YEAR_MIN..JQL_YEAR_MAX (JQL_NO_DATE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EEXISTS when the level is already listed;
+ * JQL_EINVALID for a NULL or empty @p level; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level);
-/** Link to a shortcoming or task id (it must exist when the dataset is checked). */
+/**
+ * Link to a shortcoming or task id (it must exist when the dataset is checked). JQL_OK;
+ * JQL_ENOTFOUND when @p i is out of range; JQL_EEXISTS when the id is already listed;
+ * JQL_EINVALID for an invalid id; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for an unknown status, DONE
+ * without a date or OPEN with one; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
                                      jql_date completed);
 
@@ -568,15 +733,21 @@ JQL_API JQL_WARN_UNUSED int jql_directives_completion_share(const jql_dataset *d
 /** Marks an absent score in an assessment. */
 #define JQL_NO_SCORE INT64_MIN
 
+/** Number of assessments; 0 for a NULL dataset. */
 JQL_API size_t jql_assessment_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_assessment_unit(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_assessment_period(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_assessment_criterion(const jql_dataset *ds, size_t i);
 /** Self-assessed and appraised scores (thousandths), or JQL_NO_SCORE. */
 JQL_API jql_milli jql_assessment_self(const jql_dataset *ds, size_t i);
+/** Thousandths; JQL_NO_SCORE when absent or @p i is out of range. */
 JQL_API jql_milli jql_assessment_appraised(const jql_dataset *ds, size_t i);
 /** True when the criterion is declared not applicable to the unit. */
 JQL_API bool jql_assessment_not_applicable(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
 /**
  * Add an assessment of @p criterion for a unit and period. Either score may
@@ -586,9 +757,18 @@ JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
 JQL_API JQL_WARN_UNUSED int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
                                const char *criterion, jql_milli self, jql_milli appraised,
                                size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for a negative score or one
+ * above JQL_MILLI_MAX (JQL_NO_SCORE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self,
                                       jql_milli appraised);
+/** JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL. */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /** Find the assessment for unit, period and criterion: JQL_OK or JQL_ENOTFOUND. */
 JQL_API JQL_WARN_UNUSED int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
@@ -598,18 +778,39 @@ JQL_API JQL_WARN_UNUSED int jql_assessment_find(const jql_dataset *ds, const cha
 /* Events                                                              */
 /* ------------------------------------------------------------------ */
 
+/** Number of events; 0 for a NULL dataset. */
 JQL_API size_t jql_event_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_event_unit(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_event_date(const jql_dataset *ds, size_t i);
-/** Kind: a free string ("discipline", "initiative", "complaint"...). */
+/**
+ * Kind: a free string ("discipline", "initiative", "complaint"...). Borrowed; NULL when @p i is
+ * out of range.
+ */
 JQL_API const char *jql_event_kind(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_event_text(const jql_dataset *ds, size_t i);
 /** Points carried by the event (for bonus/deduction entries), or JQL_NO_SCORE. */
 JQL_API jql_milli jql_event_points(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_event_evidence(const jql_dataset *ds, size_t i);
+/**
+ * JQL_OK and *index (when not NULL); JQL_ENOTFOUND for an unknown @p unit; JQL_EINVALID for a
+ * NULL @p ds, an empty kind, invalid text or a date outside JQL_YEAR_MIN..JQL_YEAR_MAX;
+ * JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
                           const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for points below 0 or above
+ * JQL_MILLI_MAX (JQL_NO_SCORE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /**
  * Events of @p unit (NULL: every unit) dated inside @p period, of @p kind

@@ -98,7 +98,10 @@ JQL_API const char *jql_results_unit_next_tier(const jql_results *r, size_t k);
 
 /** Parent of node n (a node index), or JQL_NONE for a top-level node or n out of range. */
 JQL_API size_t jql_results_node_parent(const jql_results *r, size_t n);
-/** Where unit k's points on node n came from; JQL_RESULT_SOURCE_COUNT when k or n is out of range. */
+/**
+ * Where unit k's points on node n came from; JQL_RESULT_SOURCE_COUNT when k or n is out of
+ * range.
+ */
 JQL_API jql_result_source jql_results_node_source(const jql_results *r, size_t k, size_t n);
 /** True when node n's measure had no data for unit k ("no_data"); false when out of range. */
 JQL_API bool jql_results_node_no_data(const jql_results *r, size_t k, size_t n);
@@ -112,7 +115,10 @@ JQL_API bool jql_results_node_unappraised(const jql_results *r, size_t k, size_t
 JQL_API bool jql_results_node_self_differs(const jql_results *r, size_t k, size_t n);
 /** Number of evidence records behind unit k's points on node n; 0 when out of range. */
 JQL_API size_t jql_results_node_evidence_count(const jql_results *r, size_t k, size_t n);
-/** Record number of the e-th of them (for jql_results_evidence_*()), or JQL_NONE when out of range. */
+/**
+ * Record number of the e-th of them (for jql_results_evidence_*()), or JQL_NONE when out of
+ * range.
+ */
 JQL_API size_t jql_results_node_evidence(const jql_results *r, size_t k, size_t n, size_t e);
 
 /* ---- bonus and deduction items ---- */
