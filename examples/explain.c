@@ -112,11 +112,9 @@ int main(int argc, char **argv)
     jql_results *r = NULL;
     if (score(argv[1], argv[2], &r) != JQL_OK)
         return 2;
-    size_t k = 0, nu = jql_results_unit_count(r), nn = jql_results_node_count(r);
-    while (k < nu && strcmp(jql_results_unit_id(r, k), argv[3]) != 0)
-        k++;
+    size_t k = 0, nn = jql_results_node_count(r);
     int status = 0;
-    if (k == nu) {
+    if (jql_results_unit_find(r, argv[3], &k) != JQL_OK) {
         fprintf(stderr, "explain: no unit \"%s\" in the results\n", argv[3]);
         status = 1;
     } else {

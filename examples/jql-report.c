@@ -227,11 +227,9 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
         rp_writer_md(&w, &out, o->lang, &m);
     if (o->score_sheet) {
         const char *unit = strcmp(o->score_sheet, "all") == 0 ? NULL : o->score_sheet;
-        size_t found = 0;
-        for (size_t k = 0; unit && m.emu && m.emu->results &&
-                           k < jql_results_unit_count(m.emu->results); k++)
-            found += strcmp(jql_results_unit_id(m.emu->results, k), unit) == 0;
-        if (unit && m.emu && m.emu->results && !found) {
+        size_t k;
+        if (unit && m.emu && m.emu->results &&
+            jql_results_unit_find(m.emu->results, unit, &k) != JQL_OK) {
             rp_buf_free(&out);
             rp_model_free(&m);
             return usage_error("--score-sheet: not a scored unit:", unit);

@@ -155,7 +155,7 @@ typedef struct summary {
     tally periods; /* periods used by the records, then the declared ones */
     jql_tally reports; /* the library's counts over every period */
     bool oom;
-    size_t task_status[3]; /* pending, in progress, done */
+    size_t task_status[JQL_TASK_STATUS_COUNT]; /* by status value */
     size_t open_shortcomings;
 } summary;
 
@@ -177,7 +177,7 @@ static void summarise(const jql_dataset *ds, summary *s)
         jql_task_status st = jql_task_get_status(ds, i);
 
         tally_add(&s->periods, jql_task_period(ds, i));
-        if ((unsigned)st < 3)
+        if ((unsigned)st < JQL_TASK_STATUS_COUNT)
             s->task_status[st]++;
     }
     for (size_t i = 0; i < jql_shortcoming_count(ds); i++) {
@@ -209,6 +209,12 @@ static void print_summary_text(const summary *s)
     printf("  shortcomings still open: %zu\n", s->open_shortcomings);
 }
 
+/* Every status, in the order the summary lists them. */
+static const jql_task_status task_order[] = {JQL_TASK_DONE, JQL_TASK_IN_PROGRESS,
+                                             JQL_TASK_PENDING};
+_Static_assert(sizeof task_order / sizeof task_order[0] == JQL_TASK_STATUS_COUNT,
+               "a task status is missing from the summary");
+
 static void print_summary_json(const summary *s)
 {
     fputs(", \"summary\": {\"levels\": {", stdout);
@@ -226,9 +232,14 @@ static void print_summary_json(const summary *s)
            "\"incomplete\": %zu}",
            s->reports.reports_on_time, s->reports.reports_late, s->reports.reports_missing,
            s->reports.reports_incomplete);
-    printf(", \"tasks\": {\"done\": %zu, \"in_progress\": %zu, \"pending\": %zu}",
-           s->task_status[JQL_TASK_DONE], s->task_status[JQL_TASK_IN_PROGRESS],
-           s->task_status[JQL_TASK_PENDING]);
+    /* keys are the library's status names; done first, as in the text */
+    fputs(", \"tasks\": {", stdout);
+    for (size_t i = 0; i < sizeof task_order / sizeof task_order[0]; i++) {
+        fputs(i ? ", " : "", stdout);
+        cli_json_string(stdout, jql_task_status_name(task_order[i]));
+        printf(": %zu", s->task_status[task_order[i]]);
+    }
+    fputc('}', stdout);
     printf(", \"open_shortcomings\": %zu}", s->open_shortcomings);
 }
 

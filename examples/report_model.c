@@ -55,11 +55,6 @@ static bool known(const rp_model *m, jql_date d)
     return d == JQL_NO_DATE || d <= m->as_of;
 }
 
-bool rp_task_done(const rp_model *m, size_t t)
-{
-    return jql_task_get_status(m->ds, t) == JQL_TASK_DONE && known(m, jql_task_completed(m->ds, t));
-}
-
 bool rp_directive_done(const rp_model *m, size_t d)
 {
     return jql_directive_get_status(m->ds, d) == JQL_DIRECTIVE_DONE &&
@@ -299,13 +294,27 @@ static int gather_tasks(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
     size_t n = 0;
-    rp_idx due = {0};
+    rp_idx due = {0}, over = {0};
     int rc = jql_tasks_due(ds, NULL, m->period, NULL, 0, &n);
     if (rc == JQL_OK && !idx_sized(&due, n))
         rc = JQL_ENOMEM;
     if (rc == JQL_OK)
         rc = jql_tasks_due(ds, NULL, m->period, due.v, n, &n);
     size_t *list = due.v;
+    /* not done as of then: the library's overdue tasks (the tally's rule) */
+    bool *overdue = calloc(jql_task_count(ds) + 1, sizeof *overdue);
+    if (!overdue)
+        rc = JQL_ENOMEM;
+    size_t n_over = 0;
+    if (rc == JQL_OK)
+        rc = jql_tasks_overdue(ds, NULL, m->as_of, NULL, 0, &n_over);
+    if (rc == JQL_OK && !idx_sized(&over, n_over))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_tasks_overdue(ds, NULL, m->as_of, over.v, n_over, &n_over);
+    for (size_t i = 0; rc == JQL_OK && i < over.len; i++)
+        overdue[over.v[i]] = true;
+    idx_free(&over);
     /* which owners and fields get a row; the counts are the library's */
     for (size_t i = 0; i < due.len && rc == JQL_OK; i++) {
         size_t t = list[i];
@@ -316,9 +325,10 @@ static int gather_tasks(rp_model *m)
         for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++)
             if (!row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k), NULL, true))
                 rc = JQL_ENOMEM;
-        if (rc == JQL_OK && !rp_task_done(m, t) && !idx_push(&m->tasks_not_done, t))
+        if (rc == JQL_OK && overdue[t] && !idx_push(&m->tasks_not_done, t))
             rc = JQL_ENOMEM;
     }
+    free(overdue);
     idx_free(&due);
     if (m->n_task_units > 1)
         qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);

@@ -131,7 +131,6 @@ void rp_emulation_free(rp_emulation *e);
 
 /* Verdicts as of m->as_of, shared by the writers: a completion or a
  * submission after the as-of date is not made yet. */
-bool rp_task_done(const rp_model *m, size_t t);
 bool rp_directive_done(const rp_model *m, size_t d);
 /* Days late as of then: -1 when not submitted (yet). */
 int32_t rp_report_days_late(const rp_model *m, size_t rep);

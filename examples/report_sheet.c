@@ -231,14 +231,13 @@ void rp_write_score_sheets(rp_writer *w, const char *unit)
             const char *id = jql_unit_id(w->m->ds, u);
             if (unit && strcmp(unit, id) != 0)
                 continue;
-            for (size_t k = 0; k < jql_results_unit_count(e->results); k++) {
-                if (strcmp(jql_results_unit_id(e->results, k), id) != 0)
-                    continue;
-                if (!first)
-                    w->page_break(w);
-                first = false;
-                write_sheet(w, e, k, &row);
-            }
+            size_t k;
+            if (jql_results_unit_find(e->results, id, &k) != JQL_OK)
+                continue; /* not scored */
+            if (!first)
+                w->page_break(w);
+            first = false;
+            write_sheet(w, e, k, &row);
         }
     }
     w->end(w);

@@ -99,10 +99,8 @@ static int load_criteria(const char *arg, jql_criteria **out)
 
 static size_t find_unit(const jql_results *r, const char *id)
 {
-    for (size_t k = 0; k < jql_results_unit_count(r); k++)
-        if (strcmp(jql_results_unit_id(r, k), id) == 0)
-            return k;
-    return (size_t)-1;
+    size_t k;
+    return jql_results_unit_find(r, id, &k) == JQL_OK ? k : (size_t)-1;
 }
 
 static void text_compare(obuf *b, const jql_results *x, const jql_results *y)

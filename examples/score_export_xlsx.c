@@ -194,9 +194,9 @@ static const char *doc_title(const cJSON *x, const char *id)
 
 static const char *node_title(const book *b, const char *id)
 {
-    for (size_t i = 0; id && i < jql_criteria_node_count(b->c); i++)
-        if (strcmp(jql_criteria_node_id(b->c, i), id) == 0)
-            return jql_criteria_node_title(b->c, i);
+    size_t i;
+    if (id && jql_criteria_node_find(b->c, id, &i) == JQL_OK)
+        return jql_criteria_node_title(b->c, i);
     return id && b->criteria_doc ? doc_title(b->criteria_doc, id) : NULL;
 }
 

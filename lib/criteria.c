@@ -226,6 +226,14 @@ int jql_criteria_veto_find(const jql_criteria *c, const char *id, size_t *index)
 
 /* ---- custom callbacks ---- */
 
+jql_custom_reg *jql_criteria_custom_find(const jql_criteria *c, const char *name)
+{
+    for (size_t i = 0; c && name && i < c->ncustoms; i++)
+        if (strcmp(c->customs[i].name, name) == 0)
+            return &c->customs[i];
+    return NULL;
+}
+
 int jql_criteria_custom_register(jql_criteria *c, const char *name, jql_custom_fn fn,
                                  void *user, void (*free_user)(void *))
 {
@@ -233,10 +241,8 @@ int jql_criteria_custom_register(jql_criteria *c, const char *name, jql_custom_f
         return jql_fail(JQL_EINVALID, "jql_criteria_custom_register: NULL argument");
     if (jql_check_id("custom function name", name))
         return JQL_EINVALID;
-    for (size_t i = 0; i < c->ncustoms; i++) {
-        jql_custom_reg *r = &c->customs[i];
-        if (strcmp(r->name, name) != 0)
-            continue;
+    jql_custom_reg *r = jql_criteria_custom_find(c, name);
+    if (r) {
         /* Re-registering the same user data must not free it under the caller. */
         if (r->free_user && r->user != user)
             r->free_user(r->user);
@@ -340,9 +346,8 @@ static void check_measure(check_ctx *k, size_t base, const jql_measure *m)
 
 static void check_custom(check_ctx *k, size_t base, const char *name)
 {
-    for (size_t i = 0; i < k->c->ncustoms; i++)
-        if (strcmp(k->c->customs[i].name, name) == 0)
-            return;
+    if (jql_criteria_custom_find(k->c, name))
+        return;
     path_set(k, base, "/method/function");
     say(k, JQL_SEVERITY_ERROR, "custom function \"%s\" is not registered", name);
 }

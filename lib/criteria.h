@@ -27,7 +27,8 @@ typedef enum {
     JQL_M_INDICATOR_RATIO,         /* 100 * indicator / denominator indicator (%) */
     JQL_M_INDICATOR_CHANGE,        /* % change against a year before */
     JQL_M_EVENT_COUNT,             /* events of a kind in the period */
-    JQL_M_EVENT_POINTS             /* sum of the points of events of a kind */
+    JQL_M_EVENT_POINTS,            /* sum of the points of events of a kind */
+    JQL_M_COUNT                    /* not a kind: the number of values (names.c) */
 } jql_measure_kind;
 
 typedef struct {
@@ -58,13 +59,15 @@ typedef enum {
     JQL_METHOD_BOOLEAN,        /* full when cond holds (no bounds: value > 0) */
     JQL_METHOD_PER_OCCURRENCE, /* max - n * (amount | share% of max), floor 0 */
     JQL_METHOD_MANUAL,         /* from the dataset's assessments */
-    JQL_METHOD_CUSTOM          /* registered callback */
+    JQL_METHOD_CUSTOM,         /* registered callback */
+    JQL_METHOD_COUNT           /* not a method: the number of values (names.c) */
 } jql_method_kind;
 
 typedef enum {
     JQL_MISSING_ZERO = 0, /* default */
     JQL_MISSING_FULL,
-    JQL_MISSING_NOT_APPLICABLE
+    JQL_MISSING_NOT_APPLICABLE,
+    JQL_MISSING_COUNT     /* not a rule: the number of values (names.c) */
 } jql_missing_rule;
 
 typedef struct {
@@ -111,7 +114,8 @@ typedef struct {
 typedef enum {
     JQL_ITEM_EVENTS, /* sum of points of events of event_kind in the period */
     JQL_ITEM_MANUAL, /* assessment of the item id */
-    JQL_ITEM_COMPUTED
+    JQL_ITEM_COMPUTED,
+    JQL_ITEM_KIND_COUNT /* not a kind: the number of values (names.c) */
 } jql_item_kind;
 
 typedef struct {
@@ -149,7 +153,8 @@ typedef struct {
 typedef enum {
     JQL_TB_FEWER_DEDUCTIONS,
     JQL_TB_NODE,        /* higher points on node first */
-    JQL_TB_MEASURE      /* by a measure; no data sorts after every value */
+    JQL_TB_MEASURE,     /* by a measure; no data sorts after every value */
+    JQL_TB_KIND_COUNT   /* not a kind: the number of values (names.c) */
 } jql_tb_kind;
 
 typedef struct {
@@ -204,5 +209,9 @@ struct jql_criteria {
 
 /* Find a node by id: JQL_OK or JQL_ENOTFOUND. */
 int jql_criteria_node_index(const jql_criteria *c, const char *id, size_t *index);
+
+/* The registration of custom function name, or NULL (also for a NULL name):
+   the one look-up the registry, the checks and the engine share. */
+jql_custom_reg *jql_criteria_custom_find(const jql_criteria *c, const char *name);
 
 #endif /* JQL_CRITERIA_H */

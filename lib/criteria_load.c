@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "criteria.h"
+#include "names.h"
 #include "fileio.h"
 #include "json_reader.h"
 
@@ -252,28 +253,26 @@ static bool key_strlist(ctx_t *x, const cJSON *obj, const char *key, bool requir
 
 enum { F_REPORT = 1, F_FIELD = 2, F_IND = 4, F_DEN = 8, F_EVENT = 16 };
 
+/* What each measure kind allows; its name is in names.c. */
 static const struct {
-    const char *name;
-    jql_measure_kind kind;
     unsigned filters;
     bool countable; /* usable with per_occurrence: n is a count (or days late) */
-} MEASURES[] = {
-    {"report_days_late_worst", JQL_M_REPORT_DAYS_LATE_WORST, F_REPORT, true},
-    {"report_days_late_latest", JQL_M_REPORT_DAYS_LATE_LATEST, F_REPORT, true},
-    {"report_share_on_time", JQL_M_REPORT_SHARE_ON_TIME, F_REPORT, false},
-    {"report_missing", JQL_M_REPORT_MISSING, F_REPORT, true},
-    {"report_incomplete", JQL_M_REPORT_INCOMPLETE, F_REPORT, true},
-    {"task_share_completed", JQL_M_TASK_SHARE_COMPLETED, F_FIELD, false},
-    {"task_overdue", JQL_M_TASK_OVERDUE, F_FIELD, true},
-    {"task_share_late", JQL_M_TASK_SHARE_LATE, F_FIELD, false},
-    {"directive_share_completed", JQL_M_DIRECTIVE_SHARE_COMPLETED, 0, false},
-    {"indicator_value", JQL_M_INDICATOR_VALUE, F_IND, true},
-    {"indicator_ratio", JQL_M_INDICATOR_RATIO, F_IND | F_DEN, false},
-    {"indicator_change", JQL_M_INDICATOR_CHANGE, F_IND, false},
-    {"event_count", JQL_M_EVENT_COUNT, F_EVENT, true},
-    {"event_points", JQL_M_EVENT_POINTS, F_EVENT, false},
+} MEASURES[JQL_M_COUNT] = {
+    [JQL_M_REPORT_DAYS_LATE_WORST] = {F_REPORT, true},
+    [JQL_M_REPORT_DAYS_LATE_LATEST] = {F_REPORT, true},
+    [JQL_M_REPORT_SHARE_ON_TIME] = {F_REPORT, false},
+    [JQL_M_REPORT_MISSING] = {F_REPORT, true},
+    [JQL_M_REPORT_INCOMPLETE] = {F_REPORT, true},
+    [JQL_M_TASK_SHARE_COMPLETED] = {F_FIELD, false},
+    [JQL_M_TASK_OVERDUE] = {F_FIELD, true},
+    [JQL_M_TASK_SHARE_LATE] = {F_FIELD, false},
+    [JQL_M_DIRECTIVE_SHARE_COMPLETED] = {0, false},
+    [JQL_M_INDICATOR_VALUE] = {F_IND, true},
+    [JQL_M_INDICATOR_RATIO] = {F_IND | F_DEN, false},
+    [JQL_M_INDICATOR_CHANGE] = {F_IND, false},
+    [JQL_M_EVENT_COUNT] = {F_EVENT, true},
+    [JQL_M_EVENT_POINTS] = {F_EVENT, false},
 };
-#define NMEASURES (sizeof MEASURES / sizeof MEASURES[0])
 
 static const char *const MEASURE_KEYS[] = {"kind",        "report_kind", "field",    "indicator",
                                            "denominator", "event_kind",  "rollup",   NULL};
@@ -299,12 +298,11 @@ static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_o
         ok = false;
         goto out;
     }
-    size_t k = 0;
-    while (k < NMEASURES && strcmp(MEASURES[k].name, kind) != 0)
-        k++;
+    int k;
+    bool known = JQL_NAME_FIND(jql_measure_names, kind, &k);
     size_t o2 = path_key(x, "kind");
     char sb[112];
-    if (k == NMEASURES) {
+    if (!known) {
         err(x, get(v, "kind"), "unknown measure kind \"%s\"", shorten(kind, sb));
         ok = false;
     } else if (per_occurrence && !MEASURES[k].countable) {
@@ -318,7 +316,7 @@ static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_o
     jql_free(kind);
     if (!ok)
         goto out;
-    m->kind = MEASURES[k].kind;
+    m->kind = (jql_measure_kind)k;
     char **slots[] = {&m->report_kind, &m->field, &m->indicator, &m->denominator,
                       &m->event_kind};
     for (size_t f = 0; f < sizeof FILTERS / sizeof FILTERS[0]; f++) {
@@ -327,7 +325,7 @@ static bool parse_measure(ctx_t *x, const cJSON *obj, jql_measure *m, bool per_o
         if (fv && !allowed) {
             size_t o3 = path_key(x, FILTERS[f].key);
             err_key(x, fv, "\"%s\" does not apply to measure kind \"%s\"", FILTERS[f].key,
-                    MEASURES[k].name);
+                    jql_measure_names[k]);
             path_pop(x, o3);
             ok = false;
             continue;
@@ -352,17 +350,19 @@ out:
     return ok;
 }
 
-static const char *const COND_KEYS[] = {"at_least", "above", "at_most", "below"};
-
 /* Read the four condition words from obj; *any tells whether one was given. */
 static bool parse_cond(ctx_t *x, const cJSON *obj, jql_cond *c, bool *any)
 {
     bool ok = true;
-    bool *has[] = {&c->has_at_least, &c->has_above, &c->has_at_most, &c->has_below};
-    jql_milli *val[] = {&c->at_least, &c->above, &c->at_most, &c->below};
+    bool *has[JQL_BOUND_COUNT] = {
+        [JQL_BOUND_AT_LEAST] = &c->has_at_least, [JQL_BOUND_ABOVE] = &c->has_above,
+        [JQL_BOUND_AT_MOST] = &c->has_at_most, [JQL_BOUND_BELOW] = &c->has_below};
+    jql_milli *val[JQL_BOUND_COUNT] = {
+        [JQL_BOUND_AT_LEAST] = &c->at_least, [JQL_BOUND_ABOVE] = &c->above,
+        [JQL_BOUND_AT_MOST] = &c->at_most, [JQL_BOUND_BELOW] = &c->below};
     *any = false;
-    for (int i = 0; i < 4; i++) {
-        if (!key_number(x, obj, COND_KEYS[i], false, val[i], has[i]))
+    for (int i = 0; i < JQL_BOUND_COUNT; i++) {
+        if (!key_number(x, obj, jql_bound_name((jql_bound)i), false, val[i], has[i]))
             ok = false;
         *any = *any || *has[i];
     }
@@ -416,19 +416,17 @@ static bool parse_bands(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max
     return ok;
 }
 
+/* The keys each method type allows; its name is in names.c. */
 static const struct {
-    const char *name;
-    jql_method_kind kind;
     const char *const keys[7];
-} METHODS[] = {
-    {"bands", JQL_METHOD_BANDS, {"type", "bands", NULL}},
-    {"linear", JQL_METHOD_LINEAR, {"type", "target", NULL}},
-    {"boolean", JQL_METHOD_BOOLEAN, {"type", "at_least", "above", "at_most", "below", NULL}},
-    {"per_occurrence", JQL_METHOD_PER_OCCURRENCE, {"type", "amount", "share", NULL}},
-    {"manual", JQL_METHOD_MANUAL, {"type", NULL}},
-    {"custom", JQL_METHOD_CUSTOM, {"type", "function", NULL}},
+} METHODS[JQL_METHOD_COUNT] = {
+    [JQL_METHOD_BANDS] = {{"type", "bands", NULL}},
+    [JQL_METHOD_LINEAR] = {{"type", "target", NULL}},
+    [JQL_METHOD_BOOLEAN] = {{"type", "at_least", "above", "at_most", "below", NULL}},
+    [JQL_METHOD_PER_OCCURRENCE] = {{"type", "amount", "share", NULL}},
+    [JQL_METHOD_MANUAL] = {{"type", NULL}},
+    [JQL_METHOD_CUSTOM] = {{"type", "function", NULL}},
 };
-#define NMETHODS (sizeof METHODS / sizeof METHODS[0])
 
 /* Parse obj["method"] (present) for a leaf (or computed item when item). */
 static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max, bool item)
@@ -441,16 +439,14 @@ static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli ma
         ok = false;
         goto out;
     }
-    size_t k = 0;
-    while (k < NMETHODS && strcmp(METHODS[k].name, type) != 0)
-        k++;
+    int k;
+    bool known = JQL_NAME_FIND(jql_method_names, type, &k);
     size_t o2 = path_key(x, "type");
     char sb[112];
-    if (k == NMETHODS) {
+    if (!known) {
         err(x, get(v, "type"), "unknown method type \"%s\"", shorten(type, sb));
         ok = false;
-    } else if (item && (METHODS[k].kind == JQL_METHOD_MANUAL ||
-                        METHODS[k].kind == JQL_METHOD_CUSTOM)) {
+    } else if (item && (k == JQL_METHOD_MANUAL || k == JQL_METHOD_CUSTOM)) {
         err(x, get(v, "type"),
             "method \"%s\" is not allowed for a computed item (use source \"manual\" or "
             "\"events\")",
@@ -460,7 +456,7 @@ static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli ma
     path_pop(x, o2);
     if (!ok)
         goto out;
-    m->kind = METHODS[k].kind;
+    m->kind = (jql_method_kind)k;
     check_keys(x, v, METHODS[k].keys);
     char b1[32];
     switch (m->kind) {
@@ -509,6 +505,8 @@ static bool parse_method(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli ma
     case JQL_METHOD_CUSTOM:
         ok = key_string(x, v, "function", true, true, &m->custom);
         break;
+    case JQL_METHOD_COUNT:
+        break;
     }
 out:
     jql_free(type);
@@ -529,18 +527,21 @@ static bool parse_missing(ctx_t *x, const cJSON *obj, jql_missing_rule *out, boo
     if (!key_string(x, obj, "missing", false, true, &s) || !s)
         return false;
     bool ok = true;
-    if (strcmp(s, "zero") == 0) {
-        *out = JQL_MISSING_ZERO;
-    } else if (strcmp(s, "full") == 0) {
-        *out = JQL_MISSING_FULL;
-    } else if (allow_na && strcmp(s, "not_applicable") == 0) {
-        *out = JQL_MISSING_NOT_APPLICABLE;
+    int r;
+    if (JQL_NAME_FIND(jql_missing_names, s, &r) &&
+        (allow_na || r != JQL_MISSING_NOT_APPLICABLE)) {
+        *out = (jql_missing_rule)r;
     } else {
         char sb[112];
         size_t old = path_key(x, "missing");
-        err(x, get(obj, "missing"), "\"missing\" must be %s, not \"%s\"",
-            allow_na ? "\"zero\", \"full\" or \"not_applicable\"" : "\"zero\" or \"full\"",
-            shorten(s, sb));
+        const char *const *m = jql_missing_names;
+        if (allow_na)
+            err(x, get(obj, "missing"), "\"missing\" must be \"%s\", \"%s\" or \"%s\", not \"%s\"",
+                m[JQL_MISSING_ZERO], m[JQL_MISSING_FULL], m[JQL_MISSING_NOT_APPLICABLE],
+                shorten(s, sb));
+        else
+            err(x, get(obj, "missing"), "\"missing\" must be \"%s\" or \"%s\", not \"%s\"",
+                m[JQL_MISSING_ZERO], m[JQL_MISSING_FULL], shorten(s, sb));
         path_pop(x, old);
         ok = false;
     }
@@ -702,7 +703,7 @@ static size_t parse_node(ctx_t *x, const cJSON *v, size_t parent, size_t depth)
     if (is_computed(n->method.kind)) {
         if (!get(v, "measure"))
             err(x, v, "missing required key \"measure\" (method \"%s\" needs one)",
-                METHODS[n->method.kind].name);
+                jql_method_names[n->method.kind]);
         else
             parse_measure(x, v, &n->measure, n->method.kind == JQL_METHOD_PER_OCCURRENCE);
     } else {
@@ -732,13 +733,15 @@ static void parse_item(ctx_t *x, const cJSON *v, jql_item *it)
     char *src = NULL;
     if (!key_string(x, v, "source", true, true, &src) || !src)
         return;
-    if (strcmp(src, "events") == 0) {
+    int kind = JQL_ITEM_KIND_COUNT;
+    JQL_NAME_FIND(jql_item_source_names, src, &kind);
+    if (kind == JQL_ITEM_EVENTS) {
         it->kind = JQL_ITEM_EVENTS;
         key_string(x, v, "event_kind", true, true, &it->event_kind);
-    } else if (strcmp(src, "manual") == 0) {
+    } else if (kind == JQL_ITEM_MANUAL) {
         it->kind = JQL_ITEM_MANUAL;
         refuse(x, v, "event_kind", "with source \"manual\"");
-    } else if (strcmp(src, "computed") == 0) {
+    } else if (kind == JQL_ITEM_COMPUTED) {
         it->kind = JQL_ITEM_COMPUTED;
         refuse(x, v, "event_kind", "with source \"computed\"");
         if (!get(v, "method"))
@@ -754,12 +757,12 @@ static void parse_item(ctx_t *x, const cJSON *v, jql_item *it)
     } else {
         char sb[112];
         size_t old = path_key(x, "source");
-        err(x, get(v, "source"),
-            "\"source\" must be \"events\", \"manual\" or \"computed\", not \"%s\"",
-            shorten(src, sb));
+        const char *const *n = jql_item_source_names;
+        err(x, get(v, "source"), "\"source\" must be \"%s\", \"%s\" or \"%s\", not \"%s\"",
+            n[JQL_ITEM_EVENTS], n[JQL_ITEM_MANUAL], n[JQL_ITEM_COMPUTED], shorten(src, sb));
         path_pop(x, old);
     }
-    if (strcmp(src, "computed") != 0) {
+    if (kind != JQL_ITEM_COMPUTED) {
         refuse(x, v, "measure", "unless source is \"computed\"");
         refuse(x, v, "method", "unless source is \"computed\"");
         refuse(x, v, "missing", "unless source is \"computed\"");
@@ -926,8 +929,8 @@ static void parse_veto(ctx_t *x, const cJSON *e, size_t i)
     } else if (has_event) {
         vt->on_event = true;
         key_string(x, e, "event_kind", true, true, &vt->event_kind);
-        for (int k = 0; k < 4; k++)
-            refuse(x, e, COND_KEYS[k], "on an event veto");
+        for (int k = 0; k < JQL_BOUND_COUNT; k++)
+            refuse(x, e, jql_bound_name((jql_bound)k), "on an event veto");
     } else if (has_measure) {
         parse_measure(x, e, &vt->measure, false);
         if (!any)
@@ -1016,12 +1019,14 @@ static void parse_tiebreak(ctx_t *x, const cJSON *e, jql_tiebreak *tb)
     char *by = NULL;
     if (!key_string(x, e, "by", true, true, &by) || !by)
         return;
-    if (strcmp(by, "deductions") == 0) {
+    int kind = JQL_TB_KIND_COUNT;
+    JQL_NAME_FIND(jql_tiebreak_names, by, &kind);
+    if (kind == JQL_TB_FEWER_DEDUCTIONS) {
         tb->kind = JQL_TB_FEWER_DEDUCTIONS;
         refuse(x, e, "node", "with \"by\": \"deductions\"");
         refuse(x, e, "measure", "with \"by\": \"deductions\"");
         refuse(x, e, "order", "with \"by\": \"deductions\"");
-    } else if (strcmp(by, "node") == 0) {
+    } else if (kind == JQL_TB_NODE) {
         tb->kind = JQL_TB_NODE;
         char *id = NULL;
         if (key_string(x, e, "node", true, true, &id) && id &&
@@ -1033,7 +1038,7 @@ static void parse_tiebreak(ctx_t *x, const cJSON *e, jql_tiebreak *tb)
         jql_free(id);
         refuse(x, e, "measure", "with \"by\": \"node\"");
         refuse(x, e, "order", "with \"by\": \"node\"");
-    } else if (strcmp(by, "measure") == 0) {
+    } else if (kind == JQL_TB_MEASURE) {
         tb->kind = JQL_TB_MEASURE;
         refuse(x, e, "node", "with \"by\": \"measure\"");
         if (!get(e, "measure"))

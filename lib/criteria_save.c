@@ -8,30 +8,8 @@
 #include <string.h>
 
 #include "criteria.h"
+#include "names.h"
 #include "util.h"
-
-static const char *const MEASURE_NAMES[] = {
-    [JQL_M_REPORT_DAYS_LATE_WORST] = "report_days_late_worst",
-    [JQL_M_REPORT_DAYS_LATE_LATEST] = "report_days_late_latest",
-    [JQL_M_REPORT_SHARE_ON_TIME] = "report_share_on_time",
-    [JQL_M_REPORT_MISSING] = "report_missing",
-    [JQL_M_REPORT_INCOMPLETE] = "report_incomplete",
-    [JQL_M_TASK_SHARE_COMPLETED] = "task_share_completed",
-    [JQL_M_TASK_OVERDUE] = "task_overdue",
-    [JQL_M_TASK_SHARE_LATE] = "task_share_late",
-    [JQL_M_DIRECTIVE_SHARE_COMPLETED] = "directive_share_completed",
-    [JQL_M_INDICATOR_VALUE] = "indicator_value",
-    [JQL_M_INDICATOR_RATIO] = "indicator_ratio",
-    [JQL_M_INDICATOR_CHANGE] = "indicator_change",
-    [JQL_M_EVENT_COUNT] = "event_count",
-    [JQL_M_EVENT_POINTS] = "event_points",
-};
-
-static const char *const METHOD_NAMES[] = {
-    [JQL_METHOD_BANDS] = "bands",   [JQL_METHOD_LINEAR] = "linear",
-    [JQL_METHOD_BOOLEAN] = "boolean", [JQL_METHOD_PER_OCCURRENCE] = "per_occurrence",
-    [JQL_METHOD_MANUAL] = "manual", [JQL_METHOD_CUSTOM] = "custom",
-};
 
 typedef struct {
     jql_buf *b;
@@ -88,20 +66,20 @@ static void strlist(w_t *w, const char *k, char **v, size_t n)
 static void cond(w_t *w, const jql_cond *c)
 {
     if (c->has_at_least)
-        num(w, "at_least", c->at_least);
+        num(w, jql_bound_name(JQL_BOUND_AT_LEAST), c->at_least);
     if (c->has_above)
-        num(w, "above", c->above);
+        num(w, jql_bound_name(JQL_BOUND_ABOVE), c->above);
     if (c->has_at_most)
-        num(w, "at_most", c->at_most);
+        num(w, jql_bound_name(JQL_BOUND_AT_MOST), c->at_most);
     if (c->has_below)
-        num(w, "below", c->below);
+        num(w, jql_bound_name(JQL_BOUND_BELOW), c->below);
 }
 
 static void measure(w_t *w, const jql_measure *m)
 {
     key(w, "measure");
     open_obj(w);
-    str(w, "kind", MEASURE_NAMES[m->kind]);
+    str(w, "kind", JQL_NAME_OF(jql_measure_names, m->kind));
     str(w, "report_kind", m->report_kind);
     str(w, "field", m->field);
     str(w, "indicator", m->indicator);
@@ -118,7 +96,7 @@ static void method(w_t *w, const jql_method *m)
 {
     key(w, "method");
     open_obj(w);
-    str(w, "type", METHOD_NAMES[m->kind]);
+    str(w, "type", JQL_NAME_OF(jql_method_names, m->kind));
     switch (m->kind) {
     case JQL_METHOD_BANDS:
         key(w, "bands");
@@ -147,16 +125,16 @@ static void method(w_t *w, const jql_method *m)
     case JQL_METHOD_CUSTOM:
         str(w, "function", m->custom);
         break;
+    case JQL_METHOD_COUNT:
+        break;
     }
     close_obj(w);
 }
 
 static void missing(w_t *w, jql_missing_rule r)
 {
-    if (r == JQL_MISSING_FULL)
-        str(w, "missing", "full");
-    else if (r == JQL_MISSING_NOT_APPLICABLE)
-        str(w, "missing", "not_applicable");
+    if (r != JQL_MISSING_ZERO) /* the default */
+        str(w, "missing", JQL_NAME_OF(jql_missing_names, r));
 }
 
 static void indent(jql_buf *b, size_t depth)
@@ -221,9 +199,7 @@ static void items(w_t *w, const jql_item *it, size_t n, size_t depth)
         str(w, "id", it[i].id);
         str(w, "title", it[i].title);
         num(w, "max", it[i].max);
-        str(w, "source", it[i].kind == JQL_ITEM_EVENTS   ? "events"
-                         : it[i].kind == JQL_ITEM_MANUAL ? "manual"
-                                                         : "computed");
+        str(w, "source", JQL_NAME_OF(jql_item_source_names, it[i].kind));
         str(w, "event_kind", it[i].event_kind);
         if (it[i].kind == JQL_ITEM_COMPUTED) {
             measure(w, &it[i].measure);
@@ -388,13 +364,10 @@ int jql_criteria_to_json(const jql_criteria *c, char **out, size_t *len)
                 jql_buf_putc(&b, ',');
             indent(&b, 2);
             open_obj(&w);
-            if (t->kind == JQL_TB_FEWER_DEDUCTIONS) {
-                str(&w, "by", "deductions");
-            } else if (t->kind == JQL_TB_NODE) {
-                str(&w, "by", "node");
+            str(&w, "by", JQL_NAME_OF(jql_tiebreak_names, t->kind));
+            if (t->kind == JQL_TB_NODE) {
                 str(&w, "node", c->nodes[t->node].id);
-            } else {
-                str(&w, "by", "measure");
+            } else if (t->kind == JQL_TB_MEASURE) {
                 measure(&w, &t->measure);
                 str(&w, "order", t->ascending ? "asc" : "desc");
             }

@@ -461,41 +461,29 @@ static void do_reports(importer *im, size_t row)
 
 static bool status_cell(importer *im, size_t row, int *status)
 {
-    /* folded spellings; the index is the status value */
-    static const char *task[][4] = {
-        {"pending", "chua thuc hien", "chua", NULL},
-        {"in progress", "dang thuc hien", NULL},
-        {"done", "hoan thanh", "da hoan thanh", "da thuc hien"},
-    };
-    static const char *directive[][4] = {
-        {"open", "chua hoan thanh", "dang thuc hien", NULL},
-        {"done", "hoan thanh", "da hoan thanh", "da thuc hien"},
-    };
     const char *s = cell(im, row, R_STATUS);
     *status = 0;
     if (!*s)
         return true; /* pending / open */
-    char *f = jql_csv_fold(s);
-    if (!f) {
-        ERR(im, row, im->col[R_STATUS], "\"%s\" is not a status", s);
-        return false;
-    }
     bool is_task = im->kind == JQL_CSV_TASKS;
-    size_t n = is_task ? 3 : 2;
-    bool found = false;
-    for (size_t k = 0; k < n && !found; k++)
-        for (size_t a = 0; a < 4 && !found; a++) {
-            const char *name = is_task ? task[k][a] : directive[k][a];
-            if (name && strcmp(name, f) == 0) {
-                *status = (int)k;
-                found = true;
-            }
-        }
-    jql_free(f);
-    if (!found)
-        ERR(im, row, im->col[R_STATUS], is_task ? "\"%s\" is not pending, in_progress or done"
-                                                : "\"%s\" is not open or done", s);
-    return found;
+    jql_task_status ts;
+    jql_directive_status dst;
+    /* the accepted spellings are one list, in names.c */
+    int rc = is_task ? jql_task_status_parse_text(s, &ts)
+                     : jql_directive_status_parse_text(s, &dst);
+    if (rc == JQL_OK) {
+        *status = is_task ? (int)ts : (int)dst;
+        return true;
+    }
+    if (is_task)
+        ERR(im, row, im->col[R_STATUS], "\"%s\" is not %s, %s or %s", s,
+            jql_task_status_name(JQL_TASK_PENDING), jql_task_status_name(JQL_TASK_IN_PROGRESS),
+            jql_task_status_name(JQL_TASK_DONE));
+    else
+        ERR(im, row, im->col[R_STATUS], "\"%s\" is not %s or %s", s,
+            jql_directive_status_name(JQL_DIRECTIVE_OPEN),
+            jql_directive_status_name(JQL_DIRECTIVE_DONE));
+    return false;
 }
 
 static void do_tasks(importer *im, size_t row)

@@ -23,14 +23,6 @@ struct jql_custom_ctx {
     char *rule; /* jql_custom_set_rule(), owned */
 };
 
-static const jql_custom_reg *find_reg(const jql_criteria *c, const char *name)
-{
-    for (size_t i = 0; name && i < c->ncustoms; i++)
-        if (strcmp(c->customs[i].name, name) == 0)
-            return &c->customs[i];
-    return NULL;
-}
-
 /* ---- accessors ---- */
 
 const char *jql_custom_function_name(const jql_custom_ctx *ctx)
@@ -214,7 +206,7 @@ void jql_custom_set_error(jql_custom_ctx *ctx, const char *message)
 int jql_custom_call(jql_score_ctx *sc, size_t u, size_t n, jql_res_node *x)
 {
     const jql_node *node = &sc->c->nodes[n];
-    const jql_custom_reg *reg = find_reg(sc->c, node->method.custom);
+    const jql_custom_reg *reg = jql_criteria_custom_find(sc->c, node->method.custom);
     if (!reg)
         return jql_fail(JQL_EINVALID, "custom function %s (node %s) is not registered",
                         node->method.custom ? node->method.custom : "(none)", node->id);

@@ -8,30 +8,14 @@
 #include <string.h>
 
 #include "justice_quarterly/analysis.h"
+#include "names.h"
 #include "score_internal.h"
 #include "util.h"
 
-static const char *const MEASURE_NAMES[] = {
-    [JQL_M_NONE] = "",
-    [JQL_M_REPORT_DAYS_LATE_WORST] = "report_days_late_worst",
-    [JQL_M_REPORT_DAYS_LATE_LATEST] = "report_days_late_latest",
-    [JQL_M_REPORT_SHARE_ON_TIME] = "report_share_on_time",
-    [JQL_M_REPORT_MISSING] = "report_missing",
-    [JQL_M_REPORT_INCOMPLETE] = "report_incomplete",
-    [JQL_M_TASK_SHARE_COMPLETED] = "task_share_completed",
-    [JQL_M_TASK_OVERDUE] = "task_overdue",
-    [JQL_M_TASK_SHARE_LATE] = "task_share_late",
-    [JQL_M_DIRECTIVE_SHARE_COMPLETED] = "directive_share_completed",
-    [JQL_M_INDICATOR_VALUE] = "indicator_value",
-    [JQL_M_INDICATOR_RATIO] = "indicator_ratio",
-    [JQL_M_INDICATOR_CHANGE] = "indicator_change",
-    [JQL_M_EVENT_COUNT] = "event_count",
-    [JQL_M_EVENT_POINTS] = "event_points",
-};
-
 static void measure_text(jql_buf *b, const jql_measure *m)
 {
-    jql_buf_puts(b, MEASURE_NAMES[m->kind]);
+    const char *name = JQL_NAME_OF(jql_measure_names, m->kind);
+    jql_buf_puts(b, name ? name : "");
     const char *f = m->report_kind  ? m->report_kind
                     : m->field      ? m->field
                     : m->indicator  ? m->indicator
@@ -351,9 +335,11 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
         jkey(&b, "gap");
         jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_GAP]);
         jkey(&b, "held_back");
-        jql_buf_puts(&b, u->held_back == JQL_HELD_VETO    ? "\"veto\""
-                         : u->held_back == JQL_HELD_QUOTA ? "\"quota\""
-                                                          : "null");
+        const char *held = JQL_NAME_OF(jql_held_names, u->held_back);
+        if (held)
+            jql_buf_json_string(&b, held);
+        else
+            jql_buf_puts(&b, "null");
         jkey(&b, "closes_gap");
         jql_buf_puts(&b, u->held_back == JQL_HELD_NONE && fin >= target ? "true" : "false");
         jkey(&b, "final_with_plan");

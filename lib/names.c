@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv_import.h"
 #include "names.h"
 #include "util.h"
 
@@ -106,6 +107,145 @@ static const char *const evidence_field_names[JQL_EVIDENCE_FIELD_COUNT + 1] = {
     [JQL_EVIDENCE_FIELD_EVENT_KIND] = "event_kind",
     NULL,
 };
+/* ---- private tables (names.h in lib/): the criteria format, the results ---- */
+
+const char *const jql_measure_names[JQL_M_COUNT + 1] = {
+    [JQL_M_NONE] = NULL, /* manual and custom leaves measure nothing */
+    [JQL_M_REPORT_DAYS_LATE_WORST] = "report_days_late_worst",
+    [JQL_M_REPORT_DAYS_LATE_LATEST] = "report_days_late_latest",
+    [JQL_M_REPORT_SHARE_ON_TIME] = "report_share_on_time",
+    [JQL_M_REPORT_MISSING] = "report_missing",
+    [JQL_M_REPORT_INCOMPLETE] = "report_incomplete",
+    [JQL_M_TASK_SHARE_COMPLETED] = "task_share_completed",
+    [JQL_M_TASK_OVERDUE] = "task_overdue",
+    [JQL_M_TASK_SHARE_LATE] = "task_share_late",
+    [JQL_M_DIRECTIVE_SHARE_COMPLETED] = "directive_share_completed",
+    [JQL_M_INDICATOR_VALUE] = "indicator_value",
+    [JQL_M_INDICATOR_RATIO] = "indicator_ratio",
+    [JQL_M_INDICATOR_CHANGE] = "indicator_change",
+    [JQL_M_EVENT_COUNT] = "event_count",
+    [JQL_M_EVENT_POINTS] = "event_points",
+    NULL,
+};
+const char *const jql_method_names[JQL_METHOD_COUNT + 1] = {
+    [JQL_METHOD_BANDS] = "bands",
+    [JQL_METHOD_LINEAR] = "linear",
+    [JQL_METHOD_BOOLEAN] = "boolean",
+    [JQL_METHOD_PER_OCCURRENCE] = "per_occurrence",
+    [JQL_METHOD_MANUAL] = "manual",
+    [JQL_METHOD_CUSTOM] = "custom",
+    NULL,
+};
+const char *const jql_missing_names[JQL_MISSING_COUNT + 1] = {
+    [JQL_MISSING_ZERO] = "zero",
+    [JQL_MISSING_FULL] = "full",
+    [JQL_MISSING_NOT_APPLICABLE] = "not_applicable",
+    NULL,
+};
+const char *const jql_item_source_names[JQL_ITEM_KIND_COUNT + 1] = {
+    [JQL_ITEM_EVENTS] = "events",
+    [JQL_ITEM_MANUAL] = "manual",
+    [JQL_ITEM_COMPUTED] = "computed",
+    NULL,
+};
+const char *const jql_tiebreak_names[JQL_TB_KIND_COUNT + 1] = {
+    [JQL_TB_FEWER_DEDUCTIONS] = "deductions",
+    [JQL_TB_NODE] = "node",
+    [JQL_TB_MEASURE] = "measure",
+    NULL,
+};
+const char *const jql_held_names[JQL_HELD_COUNT + 1] = {
+    [JQL_HELD_NONE] = NULL, /* nothing holds the unit back */
+    [JQL_HELD_VETO] = "veto",
+    [JQL_HELD_QUOTA] = "quota",
+    NULL,
+};
+
+const char *const jql_tally_field_names[JQL_TALLY_FIELD_END + 1] = {
+    [JQL_TALLY_REPORTS_DUE] = "reports_due",
+    [JQL_TALLY_REPORTS_ON_TIME] = "reports_on_time",
+    [JQL_TALLY_REPORTS_LATE] = "reports_late",
+    [JQL_TALLY_REPORTS_MISSING] = "reports_missing",
+    [JQL_TALLY_REPORTS_INCOMPLETE] = "reports_incomplete",
+    [JQL_TALLY_TASKS_DUE] = "tasks_due",
+    [JQL_TALLY_TASKS_DONE] = "tasks_done",
+    [JQL_TALLY_TASKS_DONE_LATE] = "tasks_done_late",
+    [JQL_TALLY_TASKS_OVERDUE] = "tasks_overdue",
+    [JQL_TALLY_DIRECTIVES_DUE] = "directives_due",
+    [JQL_TALLY_DIRECTIVES_DONE] = "directives_done",
+    NULL,
+};
+
+/* The engine's private enumerations are written with the public names:
+   they must stay the same values (a new value on one side fails to build). */
+#define SAME(a, b) _Static_assert((int)(a) == (int)(b), #a " differs from " #b)
+SAME(JQL_SRC_COMPUTED, JQL_SOURCE_COMPUTED);
+SAME(JQL_SRC_MANUAL, JQL_SOURCE_MANUAL);
+SAME(JQL_SRC_CUSTOM, JQL_SOURCE_CUSTOM);
+SAME(JQL_SRC_NOT_APPLICABLE, JQL_SOURCE_NOT_APPLICABLE);
+SAME(JQL_SRC_MISSING, JQL_SOURCE_MISSING);
+SAME(JQL_SRC_SUM, JQL_SOURCE_SUM);
+SAME(JQL_SRC_EVENTS, JQL_SOURCE_EVENTS);
+SAME(JQL_SRC_EVENTS + 1, JQL_RESULT_SOURCE_COUNT);
+SAME(JQL_EV_REPORT, JQL_EVIDENCE_REPORT);
+SAME(JQL_EV_TASK, JQL_EVIDENCE_TASK);
+SAME(JQL_EV_DIRECTIVE, JQL_EVIDENCE_DIRECTIVE);
+SAME(JQL_EV_STAT, JQL_EVIDENCE_STATISTIC);
+SAME(JQL_EV_ASSESSMENT, JQL_EVIDENCE_ASSESSMENT);
+SAME(JQL_EV_EVENT, JQL_EVIDENCE_EVENT);
+SAME(JQL_EV_KINDS, JQL_EVIDENCE_KIND_COUNT);
+#undef SAME
+
+/* Accepted spellings of the statuses (names.h in lib/ lists them), folded
+   with jql_csv_fold(); row k is status value k. */
+#define MAX_SPELLINGS 5
+static const char *const task_spellings[JQL_TASK_STATUS_COUNT][MAX_SPELLINGS] = {
+    [JQL_TASK_PENDING] = {"pending", "chua thuc hien", "chua", NULL},
+    [JQL_TASK_IN_PROGRESS] = {"in progress", "dang thuc hien", NULL},
+    [JQL_TASK_DONE] = {"done", "hoan thanh", "da hoan thanh", "da thuc hien", NULL},
+};
+static const char *const directive_spellings[JQL_DIRECTIVE_STATUS_COUNT][MAX_SPELLINGS] = {
+    [JQL_DIRECTIVE_OPEN] = {"open", "chua hoan thanh", "dang thuc hien", NULL},
+    [JQL_DIRECTIVE_DONE] = {"done", "hoan thanh", "da hoan thanh", "da thuc hien", NULL},
+};
+
+static int parse_spelling(const char *const (*rows)[MAX_SPELLINGS], int count, const char *text,
+                          int *out)
+{
+    if (!text || !out)
+        return JQL_EINVALID;
+    char *f = jql_csv_fold(text);
+    if (!f) /* not UTF-8 (or no memory, which the caller cannot tell apart) */
+        return JQL_EINVALID;
+    int rc = JQL_EINVALID;
+    for (int k = 0; k < count && rc != JQL_OK; k++)
+        for (int a = 0; a < MAX_SPELLINGS && rows[k][a] && rc != JQL_OK; a++)
+            if (strcmp(rows[k][a], f) == 0) {
+                *out = k;
+                rc = JQL_OK;
+            }
+    jql_free(f);
+    return rc;
+}
+
+int jql_task_status_parse_text(const char *text, jql_task_status *out)
+{
+    int v;
+    int rc = parse_spelling(task_spellings, JQL_TASK_STATUS_COUNT, text, &v);
+    if (rc == JQL_OK && out)
+        *out = (jql_task_status)v;
+    return rc;
+}
+
+int jql_directive_status_parse_text(const char *text, jql_directive_status *out)
+{
+    int v;
+    int rc = parse_spelling(directive_spellings, JQL_DIRECTIVE_STATUS_COUNT, text, &v);
+    if (rc == JQL_OK && out)
+        *out = (jql_directive_status)v;
+    return rc;
+}
+
 /* Status codes are negative: indexed by -status. */
 static const char *const status_names[] = {
     [-JQL_OK] = "JQL_OK",
@@ -124,6 +264,21 @@ static const char *const status_names[] = {
 static const char *name_of(const char *const *names, int count, int value)
 {
     return value >= 0 && value < count ? names[value] : NULL;
+}
+
+const char *jql_name_in(const char *const *names, int count, int v)
+{
+    return name_of(names, count, v);
+}
+
+bool jql_name_find(const char *const *names, int count, const char *name, int *out)
+{
+    for (int i = 0; name && i < count; i++)
+        if (names[i] && strcmp(names[i], name) == 0) {
+            *out = i;
+            return true;
+        }
+    return false;
 }
 
 static int from_name(const char *const *names, int count, const char *what, const char *name,

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "score_internal.h"
 
 jql_results *jql_results_alloc(void)
@@ -154,7 +155,8 @@ const char *jql_results_unit_held_back(const jql_results *r, size_t k)
     const jql_res_unit *u = unit_at(r, k);
     if (!u)
         return "";
-    return u->held_back == JQL_HELD_VETO ? "veto" : u->held_back == JQL_HELD_QUOTA ? "quota" : "";
+    const char *name = JQL_NAME_OF(jql_held_names, u->held_back);
+    return name ? name : "";
 }
 
 size_t jql_results_unit_veto_count(const jql_results *r, size_t k)
@@ -298,4 +300,22 @@ const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i)
 {
     const jql_res_node *x = item_at(r, k, i);
     return x ? x->rule : NULL;
+}
+
+/* One look-up for every caller (the CLIs scanned the ids themselves); a
+   linear pass: a program asks for a unit or two, not one per unit. */
+int jql_results_unit_find(const jql_results *r, const char *id, size_t *index)
+{
+    if (!r || !id || !index)
+        return jql_fail(JQL_EINVALID, "jql_results_unit_find: NULL argument");
+    char buf[256], *heap = NULL;
+    const char *key = jql_nfc_key(id, buf, sizeof buf, &heap);
+    size_t k = 0;
+    while (k < r->nunits && strcmp(r->units[k].id, key) != 0)
+        k++;
+    jql_free(heap);
+    if (k == r->nunits)
+        return jql_fail(JQL_ENOTFOUND, "unit \"%s\" is not in the results", id);
+    *index = k;
+    return JQL_OK;
 }

@@ -272,9 +272,7 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
     jql_buf_puts(b, ", ");
     str_field(b, "next_tier", u->tier > 0 ? tier_id(r, u->tier - 1) : NULL);
     jql_buf_puts(b, ", ");
-    str_field(b, "held_back", u->held_back == JQL_HELD_VETO    ? "veto"
-                              : u->held_back == JQL_HELD_QUOTA ? "quota"
-                                                               : NULL);
+    str_field(b, "held_back", JQL_NAME_OF(jql_held_names, u->held_back));
     jql_buf_puts(b, ",\n      ");
     milli_field(b, jql_result_field_name(JQL_RESULT_FIELD_SELF_TOTAL), u->v[JQL_RESULT_FIELD_SELF_TOTAL]);
     jql_buf_puts(b, ", ");
@@ -317,7 +315,6 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
         return jql_fail(JQL_EINVALID, "jql_results_write: NULL argument");
     if ((int)level < JQL_EVIDENCE_FULL || level > JQL_EVIDENCE_NONE)
         return jql_fail(JQL_EINVALID, "unknown evidence level %d", (int)level);
-    static const char *const level_names[] = {"full", "ids", "none"};
     writer w = {fn, user, {0}, false};
     jql_buf *b = &w.b;
     jql_buf_init(b);
@@ -333,7 +330,7 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     bool_field(b, "allow_above_scale", r->allow_above_scale);
     if (level != JQL_EVIDENCE_FULL) {
         jql_buf_puts(b, ",\n  ");
-        str_field(b, "evidence_level", level_names[level]);
+        str_field(b, "evidence_level", jql_evidence_level_name(level));
     }
     jql_buf_puts(b, ",\n  \"tiers\": [");
     for (size_t t = 0; t < r->ntiers; t++) {

@@ -51,14 +51,6 @@ static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t 
     return false;
 }
 
-static const jql_custom_reg *find_custom(const jql_criteria *c, const char *name)
-{
-    for (size_t i = 0; i < c->ncustoms; i++)
-        if (name && strcmp(c->customs[i].name, name) == 0)
-            return &c->customs[i];
-    return NULL;
-}
-
 /* Find, for unit u, the assessment of every node it names, in one pass over
    the unit's own assessments with jql_q_assessment()'s rule (the period
    equal to the scored range, first inserted; else the one inside it ending
@@ -737,7 +729,8 @@ static int check_customs(const jql_criteria *c)
 {
     for (size_t i = 0; i < c->nnodes; i++) {
         const jql_node *n = &c->nodes[i];
-        if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM && !find_custom(c, n->method.custom))
+        if (n->is_leaf && n->method.kind == JQL_METHOD_CUSTOM &&
+            !jql_criteria_custom_find(c, n->method.custom))
             return jql_fail(JQL_EINVALID,
                             "custom function \"%s\" (criterion %s) is not registered: the "
                             "program must register it before scoring "

@@ -73,7 +73,12 @@ typedef struct {
     jql_ratio key;
 } jql_tb_key;
 
-typedef enum { JQL_HELD_NONE = 0, JQL_HELD_VETO, JQL_HELD_QUOTA } jql_held;
+typedef enum {
+    JQL_HELD_NONE = 0,
+    JQL_HELD_VETO,
+    JQL_HELD_QUOTA,
+    JQL_HELD_COUNT /* not a reason: the number of values (names.c) */
+} jql_held;
 
 typedef struct {
     const char *id, *name, *cluster; /* pool strings; cluster may be NULL */

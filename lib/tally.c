@@ -5,14 +5,12 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "query.h"
 
-static const char *const FIELD_NAMES[] = {
-    "reports_due",     "reports_on_time", "reports_late",      "reports_missing",
-    "reports_incomplete", "tasks_due",    "tasks_done",        "tasks_done_late",
-    "tasks_overdue",   "directives_due",  "directives_done",
-};
-#define N_FIELDS (sizeof FIELD_NAMES / sizeof FIELD_NAMES[0])
+/* The names are in names.c, indexed by field. */
+#define FIELD_NAMES jql_tally_field_names
+#define N_FIELDS ((size_t)JQL_TALLY_FIELD_END)
 
 /* Fields each struct version holds (version 1: all of today's). */
 static size_t fields_of_version(unsigned version)
@@ -37,10 +35,18 @@ int jql_tally_get(const jql_tally *t, jql_tally_field f, size_t *value)
     if ((size_t)f >= fields_of_version(t->version))
         return jql_fail(JQL_EINVALID, "tally field %d is not in a version %u tally", (int)f,
                         t->version);
-    const size_t v[] = {
-        t->reports_due,   t->reports_on_time, t->reports_late,    t->reports_missing,
-        t->reports_incomplete, t->tasks_due,  t->tasks_done,      t->tasks_done_late,
-        t->tasks_overdue, t->directives_due,  t->directives_done,
+    const size_t v[JQL_TALLY_FIELD_END] = {
+        [JQL_TALLY_REPORTS_DUE] = t->reports_due,
+        [JQL_TALLY_REPORTS_ON_TIME] = t->reports_on_time,
+        [JQL_TALLY_REPORTS_LATE] = t->reports_late,
+        [JQL_TALLY_REPORTS_MISSING] = t->reports_missing,
+        [JQL_TALLY_REPORTS_INCOMPLETE] = t->reports_incomplete,
+        [JQL_TALLY_TASKS_DUE] = t->tasks_due,
+        [JQL_TALLY_TASKS_DONE] = t->tasks_done,
+        [JQL_TALLY_TASKS_DONE_LATE] = t->tasks_done_late,
+        [JQL_TALLY_TASKS_OVERDUE] = t->tasks_overdue,
+        [JQL_TALLY_DIRECTIVES_DUE] = t->directives_due,
+        [JQL_TALLY_DIRECTIVES_DONE] = t->directives_done,
     };
     *value = v[f];
     return JQL_OK;

@@ -7,8 +7,14 @@
  *
  * "-" stands for NULL (every unit, every period, no as-of date, every
  * kind); ROLLUP is 0 or 1.
+ *
+ *   tally_print --task-status DATASET PERIOD
+ *
+ * prints the tasks by status, "<jql_task_status_name>=count" for every
+ * status: every task ("-"), or those due in PERIOD (jql_tasks_due).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <justice_quarterly.h>
@@ -18,10 +24,55 @@ static const char *arg(const char *s)
     return strcmp(s, "-") == 0 ? NULL : s;
 }
 
+static int task_status(const jql_dataset *ds, const char *period)
+{
+    size_t n = jql_task_count(ds), count[JQL_TASK_STATUS_COUNT] = {0};
+    size_t *list = malloc((n + 1) * sizeof *list);
+    if (!list)
+        return 1;
+    size_t k = n;
+    if (period) {
+        if (jql_tasks_due(ds, NULL, period, list, n, &k) != JQL_OK) {
+            fprintf(stderr, "tasks due: %s\n", jql_last_error());
+            free(list);
+            return 1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            list[i] = i;
+    }
+    for (size_t i = 0; i < k; i++) {
+        jql_task_status st = jql_task_get_status(ds, list[i]);
+        if ((unsigned)st < JQL_TASK_STATUS_COUNT)
+            count[st]++;
+    }
+    free(list);
+    for (int st = 0; st < JQL_TASK_STATUS_COUNT; st++)
+        printf("%s=%zu\n", jql_task_status_name((jql_task_status)st), count[st]);
+    return 0;
+}
+
+static jql_dataset *load(const char *path)
+{
+    jql_dataset *ds = NULL;
+    jql_diagnostics *diag = NULL;
+    if (jql_dataset_load_path(path, &ds, &diag) != JQL_OK)
+        fprintf(stderr, "%s: cannot load: %s\n", path, jql_last_error());
+    jql_diagnostics_free(diag);
+    return ds;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--task-status") == 0) {
+        jql_dataset *ds = load(argv[2]);
+        int rc = ds ? task_status(ds, arg(argv[3])) : 1;
+        jql_dataset_free(ds);
+        return rc;
+    }
     if (argc != 7) {
-        fprintf(stderr, "usage: tally_print DATASET UNIT PERIOD AS_OF REPORT_KIND ROLLUP\n");
+        fprintf(stderr, "usage: tally_print DATASET UNIT PERIOD AS_OF REPORT_KIND ROLLUP\n"
+                        "       tally_print --task-status DATASET PERIOD\n");
         return 2;
     }
     jql_dataset *ds = NULL;

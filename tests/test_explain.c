@@ -552,6 +552,37 @@ START_TEST(accessors_match_the_bundled_documents)
 }
 END_TEST
 
+/* Every scored unit is found at its own position; a unit of the dataset
+   that was not scored (the province), an unknown id and NULLs are not. */
+START_TEST(results_unit_find)
+{
+    jql_dataset *ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(
+        jql_criteria_load_path(example_data("long-an-2014/criteria-2014.json"), &c, NULL), JQL_OK);
+    jql_results *r = score_ok(ds, c, NULL);
+    size_t nu = jql_results_unit_count(r);
+    ck_assert_uint_gt(nu, 1);
+    for (size_t k = 0; k < nu; k++) {
+        size_t at = (size_t)-1;
+        ck_assert_int_eq(jql_results_unit_find(r, jql_results_unit_id(r, k), &at), JQL_OK);
+        ck_assert_uint_eq(at, k);
+    }
+    size_t u, at = 99;
+    ck_assert_int_eq(jql_unit_find(ds, "long-an", &u), JQL_OK);
+    ck_assert_int_eq(jql_results_unit_find(r, "long-an", &at), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_results_unit_find(r, "no-such-unit", &at), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_results_unit_find(r, "", &at), JQL_ENOTFOUND);
+    ck_assert_uint_eq(at, 99);
+    ck_assert_int_eq(jql_results_unit_find(NULL, "thanh-hoa", &at), JQL_EINVALID);
+    ck_assert_int_eq(jql_results_unit_find(r, NULL, &at), JQL_EINVALID);
+    ck_assert_int_eq(jql_results_unit_find(r, "thanh-hoa", NULL), JQL_EINVALID);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 /* Out of range: the neutral values the header states, never a crash. */
 START_TEST(out_of_range_is_neutral)
 {
@@ -601,6 +632,7 @@ int main(void)
                         (int)(sizeof fixtures / sizeof fixtures[0]));
     tcase_add_test(tc, accessors_match_the_bundled_documents);
     tcase_add_test(tc, out_of_range_is_neutral);
+    tcase_add_test(tc, results_unit_find);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

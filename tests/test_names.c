@@ -3,10 +3,12 @@
  * enumeration has a name that reads back to it, unknown names are refused,
  * and the dataset format reads and writes exactly these names.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "testutil.h"
 
 /* One enumeration seen through int, so a single loop checks them all. */
@@ -167,6 +169,218 @@ START_TEST(names_of_the_formats)
 }
 END_TEST
 
+/* ---- the library's private tables (lib/names.h) ---- */
+
+typedef struct {
+    const char *what;
+    const char *const *names;
+    int count, first; /* values first .. count-1 have names */
+} private_table;
+
+#define PRIV(table, count, first) {#table, table, count, first}
+static const private_table privates[] = {
+    PRIV(jql_measure_names, JQL_M_COUNT, JQL_M_NONE + 1),
+    PRIV(jql_method_names, JQL_METHOD_COUNT, 0),
+    PRIV(jql_missing_names, JQL_MISSING_COUNT, 0),
+    PRIV(jql_item_source_names, JQL_ITEM_KIND_COUNT, 0),
+    PRIV(jql_tiebreak_names, JQL_TB_KIND_COUNT, 0),
+    PRIV(jql_held_names, JQL_HELD_COUNT, JQL_HELD_NONE + 1),
+    PRIV(jql_tally_field_names, JQL_TALLY_FIELD_END, 0),
+};
+#undef PRIV
+#define N_PRIVATES (sizeof privates / sizeof privates[0])
+
+/* A value added to a private enumeration (before its _COUNT) without a name
+   leaves a NULL hole here; the name reads back to the value. */
+START_TEST(private_tables_are_complete)
+{
+    const private_table *t = &privates[_i];
+    ck_assert_int_gt(t->count, t->first);
+    for (int v = 0; v < t->first; v++)
+        ck_assert_ptr_null(jql_name_in(t->names, t->count, v));
+    for (int v = t->first; v < t->count; v++) {
+        const char *s = jql_name_in(t->names, t->count, v);
+        ck_assert_msg(s != NULL && s[0], "%s[%d] has no name", t->what, v);
+        for (int w = t->first; w < v; w++)
+            ck_assert_msg(strcmp(s, t->names[w]) != 0, "%s: %d and %d share \"%s\"", t->what,
+                          w, v, s);
+        int back = -1;
+        ck_assert(jql_name_find(t->names, t->count, s, &back));
+        ck_assert_int_eq(back, v);
+    }
+    ck_assert_ptr_null(t->names[t->count]);
+    ck_assert_ptr_null(jql_name_in(t->names, t->count, t->count));
+    ck_assert_ptr_null(jql_name_in(t->names, t->count, -1));
+    int out = 7;
+    ck_assert(!jql_name_find(t->names, t->count, "no-such-name", &out));
+    ck_assert(!jql_name_find(t->names, t->count, NULL, &out));
+    ck_assert_int_eq(out, 7);
+}
+END_TEST
+
+static void add(char **doc, size_t *len, size_t *cap, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(*doc + *len, *cap - *len, fmt, ap);
+        va_end(ap);
+        ck_assert_int_ge(n, 0);
+        if ((size_t)n < *cap - *len) {
+            *len += (size_t)n;
+            return;
+        }
+        *cap = (*cap + (size_t)n) * 2;
+        *doc = realloc(*doc, *cap);
+        ck_assert_ptr_nonnull(*doc);
+    }
+}
+
+/* Filters a measure kind needs to load (an indicator ratio needs two). */
+static const char *measure_extra(const char *kind)
+{
+    if (strncmp(kind, "indicator_", 10) != 0)
+        return "";
+    return strcmp(kind, "indicator_ratio") == 0 ? ", \"indicator\": \"i\", \"denominator\": \"d\""
+                                                : ", \"indicator\": \"i\"";
+}
+
+/* A criteria set using every name of every private table: the loader reads
+   each one, and the writer gives each one back under its key. */
+START_TEST(criteria_format_uses_the_names)
+{
+    size_t len = 0, cap = 256;
+    char *doc = malloc(cap);
+    ck_assert_ptr_nonnull(doc);
+    add(&doc, &len, &cap, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"n\", "
+                          "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                          "\"criteria\": [");
+    int leaf = 0;
+    for (int m = JQL_M_NONE + 1; m < JQL_M_COUNT; m++, leaf++)
+        add(&doc, &len, &cap,
+            "%s{\"id\": \"m%d\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": \"%s\"%s}, "
+            "\"method\": {\"type\": \"boolean\"}}",
+            leaf ? ", " : "", m, jql_measure_names[m], measure_extra(jql_measure_names[m]));
+    for (int k = 0; k < JQL_METHOD_COUNT; k++) {
+        const char *type = jql_method_names[k], *method = "";
+        switch ((jql_method_kind)k) {
+        case JQL_METHOD_BANDS: method = ", \"bands\": [{\"points\": 1}]"; break;
+        case JQL_METHOD_LINEAR: method = ", \"target\": 5"; break;
+        case JQL_METHOD_PER_OCCURRENCE: method = ", \"amount\": 1"; break;
+        case JQL_METHOD_CUSTOM: method = ", \"function\": \"f\""; break;
+        default: break;
+        }
+        bool computed = k != JQL_METHOD_MANUAL && k != JQL_METHOD_CUSTOM;
+        add(&doc, &len, &cap, ", {\"id\": \"k%d\", \"title\": \"t\", \"max\": 1, %s\"method\": "
+                              "{\"type\": \"%s\"%s}}",
+            k, computed ? "\"measure\": {\"kind\": \"report_missing\"}, " : "", type, method);
+    }
+    for (int r = 0; r < JQL_MISSING_COUNT; r++)
+        add(&doc, &len, &cap,
+            ", {\"id\": \"r%d\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+            "\"task_overdue\"}, \"method\": {\"type\": \"boolean\"}, \"missing\": \"%s\"}",
+            r, jql_missing_names[r]);
+    add(&doc, &len, &cap, "], \"bonus\": {\"items\": [");
+    for (int i = 0; i < JQL_ITEM_KIND_COUNT; i++) {
+        const char *extra = i == JQL_ITEM_EVENTS ? ", \"event_kind\": \"e\""
+                            : i == JQL_ITEM_COMPUTED
+                                ? ", \"measure\": {\"kind\": \"event_count\"}, \"method\": "
+                                  "{\"type\": \"boolean\"}"
+                                : "";
+        add(&doc, &len, &cap, "%s{\"id\": \"s%d\", \"title\": \"t\", \"max\": 1, \"source\": "
+                              "\"%s\"%s}",
+            i ? ", " : "", i, jql_item_source_names[i], extra);
+    }
+    add(&doc, &len, &cap, "]}, \"tie_breakers\": [");
+    for (int b = 0; b < JQL_TB_KIND_COUNT; b++) {
+        const char *extra =
+            b == JQL_TB_NODE      ? ", \"node\": \"m1\""
+            : b == JQL_TB_MEASURE ? ", \"measure\": {\"kind\": \"event_count\"}, \"order\": \"asc\""
+                                  : "";
+        add(&doc, &len, &cap, "%s{\"by\": \"%s\"%s}", b ? ", " : "", jql_tiebreak_names[b],
+            extra);
+    }
+    add(&doc, &len, &cap, "], \"scale\": %d, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", "
+                          "\"min\": 0}]}",
+        (JQL_M_COUNT - 1) + JQL_METHOD_COUNT + JQL_MISSING_COUNT); /* one point a leaf */
+
+    jql_criteria *c = NULL;
+    jql_diagnostics *diag = NULL;
+    int rc = jql_criteria_load_buffer(doc, len, "names.json", &c, &diag);
+    ck_assert_msg(rc == JQL_OK, "%s", diag && jql_diagnostics_count(diag)
+                                            ? jql_diagnostics_message(diag, 0)
+                                            : jql_last_error());
+    jql_diagnostics_free(diag);
+    char *out = NULL;
+    size_t olen = 0;
+    ck_assert_int_eq(jql_criteria_to_json(c, &out, &olen), JQL_OK);
+    char want[128];
+    for (int m = JQL_M_NONE + 1; m < JQL_M_COUNT; m++) {
+        snprintf(want, sizeof want, "\"kind\": \"%s\"", jql_measure_names[m]);
+        ck_assert_msg(strstr(out, want), "saved criteria lack %s", want);
+    }
+    for (int k = 0; k < JQL_METHOD_COUNT; k++) {
+        snprintf(want, sizeof want, "\"type\": \"%s\"", jql_method_names[k]);
+        ck_assert_msg(strstr(out, want), "saved criteria lack %s", want);
+    }
+    for (int r = JQL_MISSING_ZERO + 1; r < JQL_MISSING_COUNT; r++) { /* zero: the default */
+        snprintf(want, sizeof want, "\"missing\": \"%s\"", jql_missing_names[r]);
+        ck_assert_msg(strstr(out, want), "saved criteria lack %s", want);
+    }
+    for (int i = 0; i < JQL_ITEM_KIND_COUNT; i++) {
+        snprintf(want, sizeof want, "\"source\": \"%s\"", jql_item_source_names[i]);
+        ck_assert_msg(strstr(out, want), "saved criteria lack %s", want);
+    }
+    for (int b = 0; b < JQL_TB_KIND_COUNT; b++) {
+        snprintf(want, sizeof want, "\"by\": \"%s\"", jql_tiebreak_names[b]);
+        ck_assert_msg(strstr(out, want), "saved criteria lack %s", want);
+    }
+    jql_free(out);
+    jql_criteria_free(c);
+    free(doc);
+}
+END_TEST
+
+/* Every status's own name parses as text (so a status added to the enum
+   without spellings fails here), the Vietnamese spellings too, folded. */
+START_TEST(status_spellings)
+{
+    for (int v = 0; v < JQL_TASK_STATUS_COUNT; v++) {
+        jql_task_status t = (jql_task_status)-1;
+        ck_assert_int_eq(jql_task_status_parse_text(jql_task_status_name((jql_task_status)v), &t),
+                         JQL_OK);
+        ck_assert_int_eq(t, v);
+    }
+    for (int v = 0; v < JQL_DIRECTIVE_STATUS_COUNT; v++) {
+        jql_directive_status d = (jql_directive_status)-1;
+        ck_assert_int_eq(jql_directive_status_parse_text(
+                             jql_directive_status_name((jql_directive_status)v), &d),
+                         JQL_OK);
+        ck_assert_int_eq(d, v);
+    }
+    jql_task_status t = JQL_TASK_PENDING;
+    ck_assert_int_eq(jql_task_status_parse_text("Đã hoàn thành", &t), JQL_OK);
+    ck_assert_int_eq(t, JQL_TASK_DONE);
+    ck_assert_int_eq(jql_task_status_parse_text(" ĐANG thực hiện ", &t), JQL_OK);
+    ck_assert_int_eq(t, JQL_TASK_IN_PROGRESS);
+    ck_assert_int_eq(jql_task_status_parse_text("In-Progress", &t), JQL_OK);
+    ck_assert_int_eq(t, JQL_TASK_IN_PROGRESS);
+    ck_assert_int_eq(jql_task_status_parse_text("chưa", &t), JQL_OK);
+    ck_assert_int_eq(t, JQL_TASK_PENDING);
+    jql_directive_status d = JQL_DIRECTIVE_DONE;
+    ck_assert_int_eq(jql_directive_status_parse_text("đang thực hiện", &d), JQL_OK);
+    ck_assert_int_eq(d, JQL_DIRECTIVE_OPEN); /* a directive in progress is open */
+    t = JQL_TASK_DONE;
+    ck_assert_int_eq(jql_task_status_parse_text("open", &t), JQL_EINVALID);
+    ck_assert_int_eq(jql_task_status_parse_text("", &t), JQL_EINVALID);
+    ck_assert_int_eq(jql_task_status_parse_text(NULL, &t), JQL_EINVALID);
+    ck_assert_int_eq(jql_task_status_parse_text("\xff", &t), JQL_EINVALID);
+    ck_assert_int_eq(t, JQL_TASK_DONE);
+    ck_assert_int_eq(jql_directive_status_parse_text("in progress", &d), JQL_EINVALID);
+    ck_assert_int_eq(d, JQL_DIRECTIVE_OPEN);
+}
+END_TEST
+
 static bool has(const char *json, const char *key, const char *value)
 {
     char want[96];
@@ -246,6 +460,9 @@ int main(void)
     tcase_add_test(tc, status_codes);
     tcase_add_test(tc, names_of_the_formats);
     tcase_add_test(tc, dataset_format_uses_the_names);
+    tcase_add_loop_test(tc, private_tables_are_complete, 0, (int)N_PRIVATES);
+    tcase_add_test(tc, criteria_format_uses_the_names);
+    tcase_add_test(tc, status_spellings);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

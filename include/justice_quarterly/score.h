@@ -261,6 +261,12 @@ JQL_API size_t jql_results_unit_count(const jql_results *r);
 JQL_API const char *jql_results_unit_id(const jql_results *r, size_t k);
 /** Display name of unit k (borrowed); NULL when k is out of range. */
 JQL_API const char *jql_results_unit_name(const jql_results *r, size_t k);
+/**
+ * The position k of the unit with id @p id (compared in Unicode NFC) in
+ * *index. Returns JQL_OK, JQL_ENOTFOUND (the unit was not scored; *index
+ * untouched), or JQL_EINVALID for a NULL argument.
+ */
+JQL_API JQL_WARN_UNUSED int jql_results_unit_find(const jql_results *r, const char *id, size_t *index);
 /** Cluster id, or NULL (no cluster, or k out of range). */
 JQL_API const char *jql_results_unit_cluster(const jql_results *r, size_t k);
 

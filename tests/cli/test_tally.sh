@@ -4,6 +4,9 @@
 # (tests/tally_print.c over jql_tally_compute()), of jql-report and
 # jql-validate where they print them, of the Python binding (ds.tally) and
 # of the Lua binding (ds:tally); every answer must be the same.
+# Task statuses are asked the same way (tally_print --task-status against
+# jql-validate's summary, Python and Lua), and the tasks jql-report lists
+# as not done against the library's overdue count.
 # Usage: test_tally.sh BUILD_ROOT. Environment (set by meson):
 #   JQL_TALLY_PRINT  the C program; JQL_EXAMPLES_DATA  examples/data;
 #   JQL_PYTHON, JQL_PYTHONPATH  when the Python binding is built;
@@ -108,7 +111,13 @@ have_py=0
 have_lua=0
 [ -n "${JQL_LUA:-}" ] && [ -n "${JQL_LUA_CPATH:-}" ] && have_lua=1
 
-echo "1..$((2 * ${#questions[@]} + 4))"
+# Tasks by status (the keys are jql_task_status_name's): every task, and
+# those due in a period.
+status_periods=("-" "2014-Q1")
+# The "Tasks not done" list of jql-report, as of these dates.
+not_done_dates=(2014-03-31 2014-03-12 2014-02-20)
+
+echo "1..$((2 * ${#questions[@]} + 5 + 2 * ${#status_periods[@]} + ${#not_done_dates[@]}))"
 
 for q in "${questions[@]}"; do
     # shellcheck disable=SC2086
@@ -158,3 +167,67 @@ grep -o '"reports": {"on_time": [0-9]*, "late": [0-9]*, "missing": [0-9]*, "inco
         print "reports_missing=" $3; print "reports_incomplete=" $4 }' >"$tmp/cli"
 same "$tmp/c" "$tmp/cli"
 ok $? "jql-validate --summary = C: reports on time, late, never submitted, incomplete"
+
+# ask_py_status PERIOD / ask_lua_status PERIOD: tasks by status name
+ask_py_status() {
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
+import sys
+import justice_quarterly as jq
+path, period = sys.argv[1:]
+ds = jq.Dataset.load(path)
+tasks = [ds.tasks[i] for i in ds.tasks] if period == "-" else ds.tasks_due(period)
+from justice_quarterly.records import TASK_STATUSES
+for name in TASK_STATUSES:
+    print("%s=%d" % (name, sum(1 for t in tasks if t.status == name)))
+EOF
+}
+ask_lua_status() {
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
+local jq = require("justice_quarterly")
+local path, period = ...
+local ds = assert(jq.load(path))
+local count = {}
+for _, t in ipairs(assert(ds:tasks_due(nil, period))) do
+  count[t.status] = (count[t.status] or 0) + 1
+end
+for k, v in pairs(count) do print(string.format("%s=%d", k, v)) end
+EOF
+}
+
+"$cprog" --task-status "$dataset" - >"$tmp/c" 2>"$tmp/why"
+grep -o '"tasks": {[^}]*}' "$tmp/v.json" | sed 's/"tasks": {//; s/}//; s/, /\n/g; s/"//g; s/: /=/g' \
+    >"$tmp/cli"
+same "$tmp/c" "$tmp/cli"
+ok $? "jql-validate --summary = C: tasks by status, keyed by the library's names"
+for p in "${status_periods[@]}"; do
+    "$cprog" --task-status "$dataset" "$p" 2>"$tmp/why" | grep -v '=0$' >"$tmp/c"
+    if [ "$have_py" -eq 1 ]; then
+        ask_py_status "$p" 2>"$tmp/why" | grep -v '=0$' >"$tmp/py"
+        same "$tmp/c" "$tmp/py"
+        ok $? "Python = C: tasks by status ($p)"
+    else
+        skip "Python binding not built (tasks by status, $p)"
+    fi
+    if [ "$p" = "-" ]; then
+        skip "Lua has no list of every task (tasks by status, $p)"
+    elif [ "$have_lua" -eq 1 ]; then
+        ask_lua_status "$p" 2>"$tmp/why" | grep -v '=0$' >"$tmp/lua"
+        same "$tmp/c" "$tmp/lua"
+        ok $? "Lua = C: tasks by status ($p)"
+    else
+        skip "Lua binding not built (tasks by status, $p)"
+    fi
+done
+
+# jql-report's list of tasks not done: one table row per overdue task
+for d in "${not_done_dates[@]}"; do
+    ask_c - 2014-Q1 "$d" - 0 | only tasks_overdue >"$tmp/c"
+    "$build/examples/jql-report" "$dataset" --period 2014-Q1 --as-of "$d" --lang en \
+        >"$tmp/nd.md" 2>"$tmp/why"
+    awk '/^### /{on = ($0 == "### Tasks not done"); next}
+         on && /^\| --- /{rows = 1; next}
+         on && rows && /^\| /{n++}
+         END {print "tasks_overdue=" n + 0}' "$tmp/nd.md" >"$tmp/cli"
+    same "$tmp/c" "$tmp/cli"
+    ok $? "jql-report = C: tasks listed as not done as of $d = tasks overdue"
+done
