@@ -79,9 +79,9 @@ static jql_dataset *build_dataset(void)
             for (int i = 0; i < INDICATORS; i++) {
                 char ind[16];
                 snprintf(ind, sizeof ind, "ind%d", i);
-                check(jql_stat_set(ds, id, ind, period, (jql_milli)next_rand(500) * 1000), "stat");
+                check(jql_stat_set_value(ds, id, ind, period, (jql_milli)next_rand(500) * 1000), "stat");
                 snprintf(period, sizeof period, "2024-Q%d", q);
-                check(jql_stat_set(ds, id, ind, period, (jql_milli)next_rand(500) * 1000), "stat");
+                check(jql_stat_set_value(ds, id, ind, period, (jql_milli)next_rand(500) * 1000), "stat");
                 snprintf(period, sizeof period, "2025-Q%d", q);
             }
             jql_date due = day(2025, q * 3, 15);

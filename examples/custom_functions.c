@@ -28,15 +28,15 @@ static int mediation_success_rate(void *user, jql_custom_ctx *ctx)
             return 1;
         }
     }
-    int rc = jql_value(ds, uid, "mediation-cases", period, 0, &cases);
-    if (rc == JQL_ENOTFOUND || (rc == JQL_OK && cases == 0)) {
+    int rc = jql_indicator_value(ds, uid, "mediation-cases", period, 0, &cases);
+    if (rc == JQL_ENODATA || (rc == JQL_OK && cases == 0)) {
         /* no mediation case in the period: nothing earned */
         rc = jql_custom_set_points(ctx, 0);
         return rc == JQL_OK ? 0 : 1;
     }
     if (rc == JQL_OK)
-        rc = jql_value(ds, uid, "mediation-success", period, 0, &ok);
-    if (rc == JQL_ENOTFOUND)
+        rc = jql_indicator_value(ds, uid, "mediation-success", period, 0, &ok);
+    if (rc == JQL_ENODATA)
         ok = 0, rc = JQL_OK;
     if (rc == JQL_OK)
         rc = jql_custom_points_from_ratio(ctx, ok, cases, &points);

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
         status = 1;
     } else {
         printf("%s (%s): final ", jql_results_unit_id(r, k), jql_results_unit_name(r, k));
-        put_milli(jql_results_unit_value(r, k, JQL_RF_FINAL));
+        put_milli(jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL));
         printf(", tier %s\n", jql_results_unit_tier_name(r, k));
         bool found = false;
         for (size_t n = 0; n < nn; n++)

@@ -198,7 +198,7 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
         else
             cli_buf_printf(b, "%*s  ", (int)wcl, "-");
         sb_pad(b, jql_results_unit_name(r, k), wname);
-        jql_milli_format(jql_results_unit_value(r, k, JQL_RF_FINAL), 3, num, sizeof num);
+        jql_milli_format(jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL), 3, num, sizeof num);
         vi_decimal(num, vi);
         cli_buf_puts(b, "  ");
         sb_rpad(b, num, wfin);
@@ -207,7 +207,7 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
         marks(r, k, mk);
         cli_buf_puts(b, "  ");
         sb_pad(b, mk, wmk);
-        jql_milli_format(jql_results_unit_value(r, k, JQL_RF_GAP), 3, num, sizeof num);
+        jql_milli_format(jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP), 3, num, sizeof num);
         vi_decimal(num, vi);
         cli_buf_puts(b, " ");
         sb_rpad(b, num, wgap);
@@ -242,8 +242,8 @@ static void write_csv(cli_buf *b, const jql_results *r)
 {
     /* the columns are named as the results document names the fields */
     static const jql_result_field nums[] = {
-        JQL_RF_TOTAL,      JQL_RF_APPLICABLE_MAX, JQL_RF_NORMALIZED,  JQL_RF_BONUS,
-        JQL_RF_DEDUCTIONS, JQL_RF_FINAL,          JQL_RF_SELF_TOTAL,
+        JQL_RESULT_FIELD_TOTAL,      JQL_RESULT_FIELD_APPLICABLE_MAX, JQL_RESULT_FIELD_NORMALIZED,  JQL_RESULT_FIELD_BONUS,
+        JQL_RESULT_FIELD_DEDUCTIONS, JQL_RESULT_FIELD_FINAL,          JQL_RESULT_FIELD_SELF_TOTAL,
     };
     size_t nn = sizeof nums / sizeof nums[0];
     cli_buf_puts(b, "rank,cluster_rank,unit_id,unit_name,cluster");
@@ -281,7 +281,7 @@ static void write_csv(cli_buf *b, const jql_results *r)
         free(v.data);
         cli_buf_puts(b, jql_results_unit_quota_demoted(r, k) ? ",true" : ",false");
         cli_buf_puts(b, jql_results_unit_quota_tie(r, k) ? ",true," : ",false,");
-        sb_milli(b, jql_results_unit_value(r, k, JQL_RF_GAP));
+        sb_milli(b, jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP));
         cli_buf_puts(b, ",");
         csv_field(b, jql_results_unit_held_back(r, k));
         cli_buf_puts(b, "\r\n");

@@ -174,7 +174,7 @@ static void summarise(const jql_dataset *ds, summary *s)
     if (jql_tally_compute(ds, NULL, NULL, NULL, &s->reports) != JQL_OK)
         s->oom = true;
     for (size_t i = 0; i < jql_task_count(ds); i++) {
-        jql_task_status st = jql_task_status_of(ds, i);
+        jql_task_status st = jql_task_get_status(ds, i);
 
         tally_add(&s->periods, jql_task_period(ds, i));
         if ((unsigned)st < JQL_TASK_STATUS_COUNT)

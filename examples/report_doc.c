@@ -152,9 +152,9 @@ const char *rp_s_name(const jql_dataset *ds, rp_lang lang, const char *kind, con
 {
     if (!id)
         return RP_DASH;
-    const char *s = jql_label(ds, kind, id, lang == RP_EN ? "en" : "vi");
+    const char *s = jql_label_lookup(ds, kind, id, lang == RP_EN ? "en" : "vi");
     if (!s)
-        s = jql_label(ds, kind, id, lang == RP_EN ? "vi" : "en");
+        s = jql_label_lookup(ds, kind, id, lang == RP_EN ? "vi" : "en");
     if (!s && strcmp(kind, "report_kind") == 0 && strcmp(rp_report_kind_name(lang, id), id) != 0)
         s = rp_report_kind_name(lang, id);
     if (!s && strcmp(kind, "cause_kind") == 0 && strcmp(rp_cause_kind_name(lang, id), id) != 0)

@@ -58,7 +58,7 @@ static const char *gap_text(rp_writer *w, const rp_emulation *e, size_t k)
     const char *why = held && strcmp(held, "veto") == 0    ? T(L_HELD_VETO)
                       : held && strcmp(held, "quota") == 0 ? T(L_HELD_QUOTA)
                                                            : NULL;
-    jql_milli gap = jql_results_unit_value(r, k, JQL_RF_GAP);
+    jql_milli gap = jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP);
     if (!next)
         next = jql_criteria_tier_id(e->criteria, t - 1);
     /* a veto blocks the next tier whatever the points: no gap to offer */
@@ -102,10 +102,10 @@ static void write_scoreboard(rp_writer *w, const rp_emulation *e, rp_row *row)
                          jql_results_unit_cluster_rank(r, k),
                          jql_results_unit_is_leader(r, k) ? ", " : "",
                          jql_results_unit_is_leader(r, k) ? T(L_LEADER) : "");
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_NORMALIZED)));
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_BONUS)));
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_DEDUCTIONS)));
-        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RF_FINAL)));
+        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RESULT_FIELD_NORMALIZED)));
+        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RESULT_FIELD_BONUS)));
+        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RESULT_FIELD_DEDUCTIONS)));
+        rp_row_cell(row, pts(w, jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL)));
         rp_row_cell(row, tier_name(e->criteria, jql_results_unit_tier(r, k)));
         rp_row_cell(row, gap_text(w, e, k));
         rp_row_emit(w, row, false);

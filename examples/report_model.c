@@ -31,6 +31,16 @@ static void idx_free(rp_idx *x)
     memset(x, 0, sizeof *x);
 }
 
+/* Make x a list of n zeroes, for the second call of a list query (the
+   first, with cap 0, gave n). */
+static bool idx_sized(rp_idx *x, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!idx_push(x, 0))
+            return false;
+    return true;
+}
+
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
 {
     jql_milli q = 0;
@@ -47,13 +57,17 @@ static bool known(const rp_model *m, jql_date d)
 
 bool rp_directive_done(const rp_model *m, size_t d)
 {
-    return jql_directive_status_of(m->ds, d) == JQL_DIRECTIVE_DONE &&
+    return jql_directive_get_status(m->ds, d) == JQL_DIRECTIVE_DONE &&
            known(m, jql_directive_completed(m->ds, d));
 }
 
 int32_t rp_report_days_late(const rp_model *m, size_t rep)
 {
-    return known(m, jql_report_submitted(m->ds, rep)) ? jql_report_days_late(m->ds, rep) : -1;
+    int32_t days = -1; /* never submitted (JQL_ENODATA), or not as of then */
+    if (known(m, jql_report_submitted(m->ds, rep)) &&
+        jql_report_days_late(m->ds, rep, &days) != JQL_OK)
+        days = -1;
+    return days;
 }
 
 jql_date rp_report_submitted(const rp_model *m, size_t rep)
@@ -109,7 +123,7 @@ static void change_of(const rp_model *m, size_t unit, size_t ind, unsigned flags
 {
     const jql_milli none = INT64_MIN;
     jql_milli cur = none, prev = none, delta = none, pct = none;
-    int rc = jql_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
+    int rc = jql_indicator_value_change(m->ds, jql_unit_id(m->ds, unit), jql_indicator_id(m->ds, ind),
                               m->period, flags, &cur, &prev, &delta, &pct);
     memset(out, 0, sizeof *out);
     if (!m->stats_known) /* the period's figures were not in yet */
@@ -189,43 +203,55 @@ static int tally_of(const rp_model *m, const char *unit, const char *kind, const
     return jql_tally_compute(m->ds, unit, m->period, &o, t);
 }
 
+/* One report of the period: its kind's counts, and its row in the lists. */
+static int gather_report(rp_model *m, size_t i)
+{
+    const jql_dataset *ds = m->ds;
+    if (!known(m, jql_report_due(ds, i)))
+        return JQL_OK; /* not due yet */
+    const char *kind = jql_report_kind(ds, i);
+    rp_report_kind *k = NULL;
+    for (size_t j = 0; j < m->n_kinds && !k; j++)
+        if (strcmp(m->kinds[j].kind, kind) == 0)
+            k = &m->kinds[j];
+    if (!k) {
+        rp_report_kind *p = realloc(m->kinds, (m->n_kinds + 1) * sizeof *p);
+        if (!p)
+            return JQL_ENOMEM;
+        m->kinds = p;
+        k = &m->kinds[m->n_kinds++];
+        memset(k, 0, sizeof *k);
+        k->kind = kind;
+        int rc = tally_of(m, NULL, kind, NULL, &k->counts);
+        if (rc != JQL_OK)
+            return rc;
+    }
+    /* the reports behind the counts, for the list of problems */
+    int32_t late = rp_report_days_late(m, i);
+    bool ok = true;
+    if (late < 0)
+        ok = idx_push(&k->missing, i);
+    else if (late > 0)
+        ok = idx_push(&k->late, i);
+    if (ok && late >= 0 && !jql_report_complete(ds, i))
+        ok = idx_push(&k->incomplete, i);
+    return ok ? JQL_OK : JQL_ENOMEM;
+}
+
 static int gather_reports(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
-    for (size_t i = 0; i < jql_report_count(ds); i++) {
-        if (jql_period_contains(ds, m->period, jql_report_period(ds, i)) != 1 ||
-            !known(m, jql_report_due(ds, i)))
-            continue; /* not of the period, or not due yet */
-        const char *kind = jql_report_kind(ds, i);
-        rp_report_kind *k = NULL;
-        for (size_t j = 0; j < m->n_kinds && !k; j++)
-            if (strcmp(m->kinds[j].kind, kind) == 0)
-                k = &m->kinds[j];
-        if (!k) {
-            rp_report_kind *p = realloc(m->kinds, (m->n_kinds + 1) * sizeof *p);
-            if (!p)
-                return JQL_ENOMEM;
-            m->kinds = p;
-            k = &m->kinds[m->n_kinds++];
-            memset(k, 0, sizeof *k);
-            k->kind = kind;
-            int rc = tally_of(m, NULL, kind, NULL, &k->counts);
-            if (rc != JQL_OK)
-                return rc;
-        }
-        /* the reports behind the counts, for the list of problems */
-        int32_t late = rp_report_days_late(m, i);
-        bool ok = true;
-        if (late < 0)
-            ok = idx_push(&k->missing, i);
-        else if (late > 0)
-            ok = idx_push(&k->late, i);
-        if (ok && late >= 0 && !jql_report_complete(ds, i))
-            ok = idx_push(&k->incomplete, i);
-        if (!ok)
-            return JQL_ENOMEM;
-    }
-    return JQL_OK;
+    size_t n = 0;
+    rp_idx of_period = {0};
+    int rc = jql_reports_in_period(ds, NULL, m->period, NULL, NULL, 0, &n);
+    if (rc == JQL_OK && !idx_sized(&of_period, n))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_reports_in_period(ds, NULL, m->period, NULL, of_period.v, n, &n);
+    for (size_t r = 0; rc == JQL_OK && r < of_period.len; r++)
+        rc = gather_report(m, of_period.v[r]);
+    idx_free(&of_period);
+    return rc;
 }
 
 /* ---- tasks --------------------------------------------------------------- */
@@ -267,29 +293,30 @@ static int cmp_row_unit(const void *a, const void *b)
 static int gather_tasks(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
-    long n = jql_tasks_due(ds, NULL, m->period, NULL, 0);
-    if (n < 0)
-        return (int)n;
-    size_t *list = malloc(((size_t)n + 1) * sizeof *list);
-    if (!list)
-        return JQL_ENOMEM;
-    long got = jql_tasks_due(ds, NULL, m->period, list, (size_t)n);
-    int rc = got < 0 ? (int)got : JQL_OK;
+    size_t n = 0;
+    rp_idx due = {0}, over = {0};
+    int rc = jql_tasks_due(ds, NULL, m->period, NULL, 0, &n);
+    if (rc == JQL_OK && !idx_sized(&due, n))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_tasks_due(ds, NULL, m->period, due.v, n, &n);
+    size_t *list = due.v;
     /* not done as of then: the library's overdue tasks (the tally's rule) */
     bool *overdue = calloc(jql_task_count(ds) + 1, sizeof *overdue);
-    long n_over = rc == JQL_OK ? jql_tasks_overdue(ds, NULL, m->as_of, NULL, 0) : 0;
-    size_t *over = malloc(((n_over > 0 ? (size_t)n_over : 0) + 1) * sizeof *over);
-    if (!overdue || !over)
+    if (!overdue)
         rc = JQL_ENOMEM;
-    else if (n_over < 0)
-        rc = (int)n_over;
-    else if ((got = jql_tasks_overdue(ds, NULL, m->as_of, over, (size_t)n_over)) < 0)
-        rc = (int)got;
-    for (long i = 0; rc == JQL_OK && i < n_over; i++)
-        overdue[over[i]] = true;
-    free(over);
+    size_t n_over = 0;
+    if (rc == JQL_OK)
+        rc = jql_tasks_overdue(ds, NULL, m->as_of, NULL, 0, &n_over);
+    if (rc == JQL_OK && !idx_sized(&over, n_over))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_tasks_overdue(ds, NULL, m->as_of, over.v, n_over, &n_over);
+    for (size_t i = 0; rc == JQL_OK && i < over.len; i++)
+        overdue[over.v[i]] = true;
+    idx_free(&over);
     /* which owners and fields get a row; the counts are the library's */
-    for (long i = 0; i < n && rc == JQL_OK; i++) {
+    for (size_t i = 0; i < due.len && rc == JQL_OK; i++) {
         size_t t = list[i];
         if (!known(m, jql_task_due(ds, t)))
             continue; /* not due yet as of then */
@@ -302,7 +329,7 @@ static int gather_tasks(rp_model *m)
             rc = JQL_ENOMEM;
     }
     free(overdue);
-    free(list);
+    idx_free(&due);
     if (m->n_task_units > 1)
         qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
     jql_tally x;
@@ -356,19 +383,16 @@ static bool found_by(const rp_model *m, size_t s)
 static int gather_shortcomings(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
-    long n = jql_shortcomings_open(ds, m->period, NULL, 0);
-    if (n < 0)
-        return (int)n;
+    size_t n = 0;
     rp_idx open = {0};
-    for (long k = 0; k < n; k++)
-        if (!idx_push(&open, 0)) {
-            idx_free(&open);
-            return JQL_ENOMEM;
-        }
-    long got = jql_shortcomings_open(ds, m->period, open.v, open.len);
-    if (got < 0) {
+    int rc = jql_shortcomings_open(ds, NULL, m->period, NULL, 0, &n);
+    if (rc == JQL_OK && !idx_sized(&open, n))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_shortcomings_open(ds, NULL, m->period, open.v, n, &n);
+    if (rc != JQL_OK) {
         idx_free(&open);
-        return (int)got;
+        return rc;
     }
     for (size_t k = 0; k < open.len; k++)
         if (found_by(m, open.v[k]) && !idx_push(&m->sc_open, open.v[k])) {
@@ -378,7 +402,8 @@ static int gather_shortcomings(rp_model *m)
     idx_free(&open);
     for (size_t i = 0; i < jql_shortcoming_count(ds); i++) {
         const char *res = jql_shortcoming_resolved(ds, i);
-        if (!res || jql_period_contains(ds, m->period, res) != 1)
+        bool inside = false;
+        if (!res || jql_period_contains(ds, m->period, res, &inside) != JQL_OK || !inside)
             continue;
         /* resolved in a period not over by the as-of date: still open then */
         rp_idx *to = period_over(m, res) ? &m->sc_resolved : found_by(m, i) ? &m->sc_open : NULL;
@@ -407,19 +432,16 @@ static void next_period(rp_model *m)
 static int gather_directives(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
-    long n = jql_directives_due(ds, NULL, m->period, NULL, 0);
-    if (n < 0)
-        return (int)n;
+    size_t n = 0;
     rp_idx all = {0};
-    for (long k = 0; k < n; k++)
-        if (!idx_push(&all, 0)) {
-            idx_free(&all);
-            return JQL_ENOMEM;
-        }
-    long got = jql_directives_due(ds, NULL, m->period, all.v, all.len);
-    if (got < 0) {
+    int rc = jql_directives_due(ds, NULL, m->period, NULL, 0, &n);
+    if (rc == JQL_OK && !idx_sized(&all, n))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = jql_directives_due(ds, NULL, m->period, all.v, n, &n);
+    if (rc != JQL_OK) {
         idx_free(&all);
-        return (int)got;
+        return rc;
     }
     for (size_t k = 0; k < all.len; k++)
         if (known(m, jql_directive_issued(ds, all.v[k])) && !idx_push(&m->dir_due, all.v[k])) {
@@ -430,7 +452,7 @@ static int gather_directives(rp_model *m)
 
     for (size_t u = 0; m->dir_due.len && u < jql_unit_count(ds); u++) {
         jql_tally x;
-        int rc = tally_of(m, jql_unit_id(ds, u), NULL, NULL, &x);
+        rc = tally_of(m, jql_unit_id(ds, u), NULL, NULL, &x);
         if (rc != JQL_OK)
             return rc;
         rp_addressee_row row = {u, x.directives_due, x.directives_done};

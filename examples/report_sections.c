@@ -19,11 +19,11 @@ const char *rp_doc(const rp_writer *w, const char *field)
 {
     const rp_model *m = w->m;
     if (w->lang == RP_EN) {
-        const char *en = jql_document_field(m->ds, m->period, rp_scratchf("%s_en", field));
+        const char *en = jql_document_field_lookup(m->ds, m->period, rp_scratchf("%s_en", field));
         if (en)
             return en;
     }
-    return jql_document_field(m->ds, m->period, field);
+    return jql_document_field_lookup(m->ds, m->period, field);
 }
 
 /* Paragraphs of a text field, split at blank lines. */
@@ -95,8 +95,8 @@ enum { MATRIX_COLS = 11 }; /* indicators per table: A4 portrait, small type */
    them): attribute "comparison_note", "comparison_note_en" in English. */
 static const char *comparison_note(const rp_writer *w, size_t unit)
 {
-    const char *en = w->lang == RP_EN ? jql_unit_attr(w->m->ds, unit, "comparison_note_en") : NULL;
-    return en ? en : jql_unit_attr(w->m->ds, unit, "comparison_note");
+    const char *en = w->lang == RP_EN ? jql_unit_attr_lookup(w->m->ds, unit, "comparison_note_en") : NULL;
+    return en ? en : jql_unit_attr_lookup(w->m->ds, unit, "comparison_note");
 }
 
 static void write_matrix(rp_writer *w, rp_row *row)

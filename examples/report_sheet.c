@@ -187,28 +187,28 @@ static void write_sheet(rp_writer *w, const rp_emulation *e, size_t k, rp_row *r
     }
     rp_row_cell(row, T(L_SCORE_TOTAL));
     rp_row_cell(row, rp_s_num(w->lang, jql_criteria_scale(c), 3, false));
-    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_SELF_TOTAL), 3, false));
+    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_SELF_TOTAL), 3, false));
     rp_row_cell(row, "");
-    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_TOTAL), 3, false));
+    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_TOTAL), 3, false));
     rp_row_cell(row, "");
     rp_row_emit(w, row, true);
     rp_row_cell(row, T(L_FINAL));
     rp_row_cell(row, "");
     rp_row_cell(row, "");
     rp_row_cell(row, "");
-    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_FINAL), 3, false));
+    rp_row_cell(row, rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL), 3, false));
     size_t tier = rp_tier_index(c, jql_results_unit_tier(r, k));
     const char *tname = tier == SIZE_MAX ? NULL : jql_criteria_tier_name(c, tier);
     /* final = normalized + bonus - deductions: said in one line */
     rp_row_cell(row, rp_scratchf("%s %s + %s %s − %s %s; %s: %s (%s %zu)", T(L_NORMALIZED),
-                                 rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_NORMALIZED),
+                                 rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_NORMALIZED),
                                           3, false),
                                  T(L_BONUS),
-                                 rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_BONUS), 3,
+                                 rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_BONUS), 3,
                                           false),
                                  T(L_DEDUCTIONS),
                                  rp_s_num(w->lang,
-                                          jql_results_unit_value(r, k, JQL_RF_DEDUCTIONS), 3,
+                                          jql_results_unit_value(r, k, JQL_RESULT_FIELD_DEDUCTIONS), 3,
                                           false),
                                  T(L_TIER), tname ? tname : RP_DASH, T(L_RANK),
                                  jql_results_unit_rank(r, k)));

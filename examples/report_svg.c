@@ -141,7 +141,7 @@ static jql_milli chart_scale(const rp_emulation *e)
 {
     jql_milli scale = jql_criteria_scale(e->criteria);
     for (size_t k = 0; k < jql_results_unit_count(e->results); k++) {
-        jql_milli f = jql_results_unit_value(e->results, k, JQL_RF_FINAL);
+        jql_milli f = jql_results_unit_value(e->results, k, JQL_RESULT_FIELD_FINAL);
         if (f > scale)
             scale = f;
     }
@@ -191,7 +191,7 @@ static void chart_clusters(rp_writer *w)
         for (size_t k = 0; k < units; k++) {
             if (!in_cluster(r, k, cluster))
                 continue;
-            jql_milli f = jql_results_unit_value(r, k, JQL_RF_FINAL);
+            jql_milli f = jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL);
             size_t t = rp_tier_index(e->criteria, jql_results_unit_tier(r, k));
             long len = bar_len(f, scale, BAR_W);
             const char *score = rp_s_num(w->lang, f, 3, false);
@@ -213,8 +213,8 @@ static const jql_results *sort_results;
 static int cmp_total(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    jql_milli tx = jql_results_unit_value(sort_results, x, JQL_RF_TOTAL);
-    jql_milli ty = jql_results_unit_value(sort_results, y, JQL_RF_TOTAL);
+    jql_milli tx = jql_results_unit_value(sort_results, x, JQL_RESULT_FIELD_TOTAL);
+    jql_milli ty = jql_results_unit_value(sort_results, y, JQL_RESULT_FIELD_TOTAL);
     if (tx != ty)
         return tx > ty ? -1 : 1;
     return (x > y) - (x < y);
@@ -267,7 +267,7 @@ static void chart_sections(rp_writer *w)
             sum_len += len;
         }
         text_at(w, x + 5, y + 15, "start", "",
-                rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RF_TOTAL), 3, false));
+                rp_s_num(w->lang, jql_results_unit_value(r, k, JQL_RESULT_FIELD_TOTAL), 3, false));
     }
     free(order);
     figure_end(w);

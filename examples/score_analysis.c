@@ -110,13 +110,13 @@ static void text_compare(obuf *b, const jql_results *x, const jql_results *y)
               "final", "was", "change", "tier");
     for (size_t k = 0; k < jql_results_unit_count(y); k++) {
         size_t i = find_unit(x, jql_results_unit_id(y, k));
-        jql_milli fa = jql_results_unit_value(y, k, JQL_RF_FINAL);
+        jql_milli fa = jql_results_unit_value(y, k, JQL_RESULT_FIELD_FINAL);
         if (i == (size_t)-1) {
             ob_printf(b, "%-6s %-6zu %-8s %-24s %10s\n", "-", jql_results_unit_rank(y, k), "new",
                       jql_results_unit_id(y, k), milli(fa, b1));
             continue;
         }
-        jql_milli fb = jql_results_unit_value(x, i, JQL_RF_FINAL);
+        jql_milli fb = jql_results_unit_value(x, i, JQL_RESULT_FIELD_FINAL);
         long long d = (long long)jql_results_unit_rank(x, i) - (long long)jql_results_unit_rank(y, k);
         char mv[16];
         snprintf(mv, sizeof mv, d > 0 ? "+%lld" : d < 0 ? "%lld" : "=", d);
@@ -148,7 +148,7 @@ static void text_trend(obuf *b, const jql_trend *t)
                 continue;
             }
             char cell[48];
-            snprintf(cell, sizeof cell, "%s #%zu", milli(jql_results_unit_value(r, i, JQL_RF_FINAL), b1),
+            snprintf(cell, sizeof cell, "%s #%zu", milli(jql_results_unit_value(r, i, JQL_RESULT_FIELD_FINAL), b1),
                      jql_results_unit_rank(r, i));
             ob_printf(b, " %16s", cell);
         }

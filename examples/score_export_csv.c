@@ -71,10 +71,10 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
         const char *header;
         jql_result_field f;
     } nums[] = {
-        {"Tổng điểm", JQL_RF_TOTAL},         {"Điểm tối đa áp dụng", JQL_RF_APPLICABLE_MAX},
-        {"Điểm quy đổi", JQL_RF_NORMALIZED}, {"Điểm thưởng", JQL_RF_BONUS},
-        {"Điểm trừ", JQL_RF_DEDUCTIONS},     {"Điểm cuối cùng", JQL_RF_FINAL},
-        {"Điểm tự chấm", JQL_RF_SELF_TOTAL},
+        {"Tổng điểm", JQL_RESULT_FIELD_TOTAL},         {"Điểm tối đa áp dụng", JQL_RESULT_FIELD_APPLICABLE_MAX},
+        {"Điểm quy đổi", JQL_RESULT_FIELD_NORMALIZED}, {"Điểm thưởng", JQL_RESULT_FIELD_BONUS},
+        {"Điểm trừ", JQL_RESULT_FIELD_DEDUCTIONS},     {"Điểm cuối cùng", JQL_RESULT_FIELD_FINAL},
+        {"Điểm tự chấm", JQL_RESULT_FIELD_SELF_TOTAL},
     };
     cli_buf b = {0};
     cli_buf_puts(&b, "\xEF\xBB\xBF" "Hạng;Hạng trong cụm;Mã đơn vị;Tên đơn vị;Cụm");
@@ -120,7 +120,7 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
         cli_buf_puts(&b, ";");
         cli_buf_puts(&b, yes_no(jql_results_unit_quota_tie(r, k)));
         cli_buf_puts(&b, ";");
-        number(&b, jql_results_unit_value(r, k, JQL_RF_GAP));
+        number(&b, jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP));
         cli_buf_puts(&b, ";");
         field(&b, held_back(jql_results_unit_held_back(r, k)));
         cli_buf_puts(&b, "\r\n");

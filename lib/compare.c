@@ -129,7 +129,7 @@ static int fill_side(cmp_unit *cu, int side, const jql_results *r, const jql_res
     if (!u)
         return 0;
     cu->has[side] = true;
-    cu->final[side] = u->v[JQL_RF_FINAL];
+    cu->final[side] = u->v[JQL_RESULT_FIELD_FINAL];
     cu->rank[side] = u->rank;
     cu->crank[side] = u->cluster_rank;
     cu->leader[side] = u->leader;

@@ -17,21 +17,21 @@
 
 /* Largest remainder (Hamilton): floor shares, then one thousandth each to
    the largest remainders, earlier entries first on equal remainders. */
-int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out)
+int jql_milli_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out)
 {
     if ((!weights || !out) && n)
-        return jql_fail(JQL_EINVALID, "jql_apportion: NULL argument");
+        return jql_fail(JQL_EINVALID, "jql_milli_apportion: NULL argument");
     if (total < 0)
-        return jql_fail(JQL_EINVALID, "jql_apportion: negative total");
+        return jql_fail(JQL_EINVALID, "jql_milli_apportion: negative total");
     __int128 sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (weights[i] < 0)
-            return jql_fail(JQL_EINVALID, "jql_apportion: negative weight");
+            return jql_fail(JQL_EINVALID, "jql_milli_apportion: negative weight");
         sum += weights[i];
     }
     if (sum == 0) {
         if (total != 0)
-            return jql_fail(JQL_EINVALID, "jql_apportion: nothing to share %s among",
+            return jql_fail(JQL_EINVALID, "jql_milli_apportion: nothing to share %s among",
                             n ? "a non-zero total" : "");
         for (size_t i = 0; i < n; i++)
             out[i] = 0;
@@ -100,7 +100,7 @@ static int set_subtree(jql_criteria *c, size_t i, jql_milli to)
         if (target > JQL_MILLI_MAX)
             rc = jql_fail(JQL_ELIMIT, "scaled maxima exceed the largest number");
         else
-            rc = jql_apportion(w, k, (jql_milli)target, nw);
+            rc = jql_milli_apportion(w, k, (jql_milli)target, nw);
     }
     for (size_t j = 0; !rc && j < k; j++)
         rc = set_subtree(c, c->nodes[i].children.items[j], nw[j]);
@@ -235,7 +235,7 @@ int jql_criteria_set_max(jql_criteria *c, const char *node_id, jql_milli max, un
             if (sib->items[j] != i)
                 ow[m++] = w->nodes[sib->items[j]].max;
         if (!rc)
-            rc = jql_apportion(ow, m, (jql_milli)(sum - max), nw);
+            rc = jql_milli_apportion(ow, m, (jql_milli)(sum - max), nw);
         for (size_t j = 0, q = 0; !rc && j < k; j++)
             if (sib->items[j] != i)
                 rc = set_subtree(w, sib->items[j], nw[q++]);

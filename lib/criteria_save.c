@@ -390,7 +390,7 @@ int jql_criteria_save_path(const jql_criteria *c, const char *path)
     int rc = jql_criteria_to_json(c, &s, &n);
     if (rc)
         return rc;
-    rc = jql_write_file_atomic(path, s, n);
+    rc = jql_file_write_atomic(path, s, n);
     jql_free(s);
     return rc;
 }

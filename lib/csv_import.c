@@ -384,7 +384,7 @@ static void stat_row(importer *im, size_t row, size_t unit, const char *period,
         report(im, JQL_SEVERITY_WARNING, row, col, "replaces the value %s already in the dataset",
                num);
     }
-    int rc = jql_stat_set(im->ds, uid, iid, period, v);
+    int rc = jql_stat_set_value(im->ds, uid, iid, period, v);
     if (rc)
         builder_error(im, row, rc);
 }

@@ -433,7 +433,7 @@ static size_t attr_search(const jql_unit_rec *u, const char *key, bool *found)
     return lo;
 }
 
-const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key)
+const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const char *key)
 {
     bool found;
     if (!HAS_UNIT(ds, i) || !key)

@@ -161,10 +161,10 @@ static int create_temp(char *tmp, size_t n, const struct stat *old)
     return -1;
 }
 
-int jql_write_file_atomic(const char *path, const char *data, size_t len)
+int jql_file_write_atomic(const char *path, const char *data, size_t len)
 {
     if (!path || !*path || (!data && len))
-        return jql_fail(JQL_EINVALID, "jql_write_file_atomic: no path or data");
+        return jql_fail(JQL_EINVALID, "jql_file_write_atomic: no path or data");
     char *target = NULL;
     int rc = follow_links(path, &target);
     if (rc)

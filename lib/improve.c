@@ -248,9 +248,9 @@ static jql_milli final_with(const jql_results *r, const jql_res_unit *u, jql_mil
         else
             total += p;
     }
-    jql_milli scale = r->scale, t = clampm(total, scale), amax = u->v[JQL_RF_APPLICABLE_MAX];
+    jql_milli scale = r->scale, t = clampm(total, scale), amax = u->v[JQL_RESULT_FIELD_APPLICABLE_MAX];
     jql_milli norm = amax ? jql_div_round((__int128)t * scale, amax) : 0;
-    jql_milli fin = norm + u->v[JQL_RF_BONUS] - u->v[JQL_RF_DEDUCTIONS];
+    jql_milli fin = norm + u->v[JQL_RESULT_FIELD_BONUS] - u->v[JQL_RESULT_FIELD_DEDUCTIONS];
     if (fin < 0)
         fin = 0;
     if (!r->allow_above_scale && fin > scale)
@@ -312,7 +312,7 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
                 g[ng++] = (gain){n, r->nodeinfo[n].max - x[n].points};
         }
         qsort(g, ng, sizeof *g, cmp_gain);
-        jql_milli target = r->tiers[u->tier - 1].min, fin = u->v[JQL_RF_FINAL];
+        jql_milli target = r->tiers[u->tier - 1].min, fin = u->v[JQL_RESULT_FIELD_FINAL];
         size_t taken = 0;
         if (u->held_back == JQL_HELD_NONE)
             while (fin < target && taken < ng) {
@@ -327,13 +327,13 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
         jkey(&b, "name");
         jql_buf_json_string(&b, u->name);
         jkey(&b, "final");
-        jql_buf_milli3(&b, u->v[JQL_RF_FINAL]);
+        jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_FINAL]);
         jkey(&b, "tier");
         jql_buf_json_string(&b, r->tiers[u->tier].id);
         jkey(&b, "next_tier");
         jql_buf_json_string(&b, r->tiers[u->tier - 1].id);
         jkey(&b, "gap");
-        jql_buf_milli3(&b, u->v[JQL_RF_GAP]);
+        jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_GAP]);
         jkey(&b, "held_back");
         const char *held = JQL_NAME_OF(jql_held_names, u->held_back);
         if (held)

@@ -484,7 +484,7 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         c->r.oom = true;
         return;
     }
-    /* jql_stat_set() would overwrite a repeated statistic: catch it here,
+    /* jql_stat_set_value() would overwrite a repeated statistic: catch it here,
        looking in the builder's own index rather than keeping a copy. */
     size_t u, k, old;
     jql_range range;
@@ -501,7 +501,7 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     if (ok && same_dates(c, r, i, unit, ind, period))
         ok = false;
     if (ok) {
-        int rc = jql_stat_set(c->ds, unit, ind, period, value);
+        int rc = jql_stat_set_value(c->ds, unit, ind, period, value);
         if (built(c, rc, r, "statistic", NULL))
             note_index(c, K_STATISTICS, i);
         else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
@@ -830,7 +830,7 @@ static void load_label(ld *c, const cJSON *r, size_t i)
     if (!ok || !names || c->r.oom)
         return;
     for (const cJSON *a = names->child; a; a = a->next)
-        if (jql_label(c->ds, kind, id, a->string)) {
+        if (jql_label_lookup(c->ds, kind, id, a->string)) {
             err(c, r, "duplicate label: kind \"%s\", id \"%s\" already named", kind, id);
             return;
         }

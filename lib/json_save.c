@@ -192,7 +192,7 @@ static void write_task(rec *r, const jql_dataset *ds, size_t i)
     str_list(r, "units", ds, i, jql_task_owner_count(ds, i), task_owner_id);
     str(r, "period", jql_task_period(ds, i));
     date(r, "due", jql_task_due(ds, i));
-    jql_task_status st = jql_task_status_of(ds, i);
+    jql_task_status st = jql_task_get_status(ds, i);
     str(r, "status", jql_task_status_name(st));
     if (st == JQL_TASK_DONE)
         date(r, "completed", jql_task_completed(ds, i));
@@ -237,7 +237,7 @@ static void write_directive(rec *r, const jql_dataset *ds, size_t i)
     str(r, "text", jql_directive_text(ds, i));
     date(r, "due", jql_directive_due(ds, i));
     str_list(r, "answers", ds, i, jql_directive_answer_count(ds, i), jql_directive_answer);
-    jql_directive_status st = jql_directive_status_of(ds, i);
+    jql_directive_status st = jql_directive_get_status(ds, i);
     str(r, "status", jql_directive_status_name(st));
     if (st == JQL_DIRECTIVE_DONE)
         date(r, "completed", jql_directive_completed(ds, i));
@@ -362,7 +362,7 @@ int jql_dataset_save_path(const jql_dataset *ds, const char *path)
     int rc = jql_dataset_to_json(ds, &s, &n);
     if (rc)
         return rc;
-    rc = jql_write_file_atomic(path, s, n);
+    rc = jql_file_write_atomic(path, s, n);
     jql_free(s);
     return rc;
 }

@@ -155,7 +155,7 @@ int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char 
     return rc || !r ? rc : map_set(r, lang, name);
 }
 
-const char *jql_label(const jql_dataset *ds, const char *kind, const char *id, const char *lang)
+const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char *id, const char *lang)
 {
     if (!ds || !kind || !id || !lang)
         return NULL;
@@ -220,7 +220,7 @@ int jql_document_set(jql_dataset *ds, const char *period, const char *field, con
     return rc || !r ? rc : map_set(r, field, value);
 }
 
-const char *jql_document_field(const jql_dataset *ds, const char *period, const char *field)
+const char *jql_document_field_lookup(const jql_dataset *ds, const char *period, const char *field)
 {
     size_t i;
     if (!ds || !period || !field || jql_strmap_get(&ds->document_keys, period, &i) != JQL_OK)

@@ -61,15 +61,15 @@ static const char *const bound_names[JQL_BOUND_COUNT + 1] = {
     NULL,
 };
 static const char *const result_field_names[JQL_RESULT_FIELD_COUNT + 1] = {
-    [JQL_RF_TOTAL] = "total",
-    [JQL_RF_APPLICABLE_MAX] = "applicable_max",
-    [JQL_RF_NORMALIZED] = "normalized",
-    [JQL_RF_BONUS] = "bonus",
-    [JQL_RF_BONUS_RAW] = "bonus_raw",
-    [JQL_RF_DEDUCTIONS] = "deductions",
-    [JQL_RF_FINAL] = "final",
-    [JQL_RF_SELF_TOTAL] = "self_total",
-    [JQL_RF_GAP] = "gap",
+    [JQL_RESULT_FIELD_TOTAL] = "total",
+    [JQL_RESULT_FIELD_APPLICABLE_MAX] = "applicable_max",
+    [JQL_RESULT_FIELD_NORMALIZED] = "normalized",
+    [JQL_RESULT_FIELD_BONUS] = "bonus",
+    [JQL_RESULT_FIELD_BONUS_RAW] = "bonus_raw",
+    [JQL_RESULT_FIELD_DEDUCTIONS] = "deductions",
+    [JQL_RESULT_FIELD_FINAL] = "final",
+    [JQL_RESULT_FIELD_SELF_TOTAL] = "self_total",
+    [JQL_RESULT_FIELD_GAP] = "gap",
     NULL,
 };
 static const char *const evidence_level_names[JQL_EVIDENCE_LEVEL_COUNT + 1] = {
@@ -98,13 +98,13 @@ static const char *const evidence_kind_names[JQL_EVIDENCE_KIND_COUNT + 1] = {
     NULL,
 };
 static const char *const evidence_field_names[JQL_EVIDENCE_FIELD_COUNT + 1] = {
-    [JQL_EF_ID] = "id",
-    [JQL_EF_UNIT] = "unit",
-    [JQL_EF_PERIOD] = "period",
-    [JQL_EF_REPORT_KIND] = "report_kind",
-    [JQL_EF_INDICATOR] = "indicator",
-    [JQL_EF_CRITERION] = "criterion",
-    [JQL_EF_EVENT_KIND] = "event_kind",
+    [JQL_EVIDENCE_FIELD_ID] = "id",
+    [JQL_EVIDENCE_FIELD_UNIT] = "unit",
+    [JQL_EVIDENCE_FIELD_PERIOD] = "period",
+    [JQL_EVIDENCE_FIELD_REPORT_KIND] = "report_kind",
+    [JQL_EVIDENCE_FIELD_INDICATOR] = "indicator",
+    [JQL_EVIDENCE_FIELD_CRITERION] = "criterion",
+    [JQL_EVIDENCE_FIELD_EVENT_KIND] = "event_kind",
     NULL,
 };
 /* ---- private tables (names.h in lib/): the criteria format, the results ---- */
@@ -257,7 +257,7 @@ static const char *const status_names[] = {
     [-JQL_EIO] = "JQL_EIO",
     [-JQL_ELIMIT] = "JQL_ELIMIT",
     [-JQL_ECALLBACK] = "JQL_ECALLBACK",
-    [-JQL_ITEROVER] = "JQL_ITEROVER",
+    [-JQL_ENODATA] = "JQL_ENODATA",
     NULL,
 };
 
@@ -350,9 +350,4 @@ int jql_status_from_name(const char *name, int *out)
     if (rc == JQL_OK)
         *out = -v;
     return rc;
-}
-
-int jql_csv_kind_parse(const char *name, jql_csv_kind *out)
-{
-    return jql_csv_kind_from_name(name, out);
 }

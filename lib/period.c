@@ -100,6 +100,13 @@ int jql_ds_resolve_period(const jql_dataset *ds, const char *id, jql_range *out)
 
 size_t jql_period_count(const jql_dataset *ds) { return ds ? ds->periods.len : 0; }
 
+int jql_period_find(const jql_dataset *ds, const char *id, size_t *index)
+{
+    if (!ds || !id || jql_strmap_get(&ds->period_ids, id, index) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "no declared period \"%s\"", id ? id : "");
+    return JQL_OK;
+}
+
 const char *jql_period_id(const jql_dataset *ds, size_t i)
 {
     return ds && i < ds->periods.len ? ds->periods.items[i].id : NULL;
@@ -240,13 +247,17 @@ int jql_period_cutoff(const jql_dataset *ds, const char *id, jql_date *start, jq
     return JQL_OK;
 }
 
-int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner)
+int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner,
+                        bool *contains)
 {
     jql_range a, b;
+    if (!contains)
+        return jql_fail(JQL_EINVALID, "contains pointer is NULL");
     int rc = jql_ds_resolve_period(ds, outer, &a);
     if (rc || (rc = jql_ds_resolve_period(ds, inner, &b)))
         return rc;
-    return jql_range_within(b, a) ? 1 : 0;
+    *contains = jql_range_within(b, a);
+    return JQL_OK;
 }
 
 /* Copy an id into a caller's buffer: JQL_ELIMIT when it does not fit. */

@@ -796,7 +796,7 @@ static int get_unit(const jql_dataset *ds, const char *id, size_t *u)
     if (!id)
         return jql_fail(JQL_EINVALID, "unit id is NULL");
     if (jql_strmap_get(&ds->unit_ids, id, u) != JQL_OK)
-        return jql_fail(JQL_EINVALID, "unknown unit '%s'", id);
+        return jql_fail(JQL_ENOTFOUND, "unknown unit '%s'", id);
     return JQL_OK;
 }
 
@@ -815,7 +815,7 @@ static int get_period(const jql_dataset *ds, const char *id, jql_range *r)
     if (!id)
         return jql_fail(JQL_EINVALID, "period id is NULL");
     if (jql_ds_resolve_period(ds, id, r) != JQL_OK)
-        return jql_fail(JQL_EINVALID, "unknown period '%s'", id);
+        return jql_fail(JQL_ENOTFOUND, "unknown period '%s'", id);
     return JQL_OK;
 }
 
@@ -824,7 +824,7 @@ static int get_indicator(const jql_dataset *ds, const char *id, size_t *i)
     if (!id)
         return jql_fail(JQL_EINVALID, "indicator id is NULL");
     if (jql_strmap_get(&ds->indicator_ids, id, i) != JQL_OK)
-        return jql_fail(JQL_EINVALID, "unknown indicator '%s'", id);
+        return jql_fail(JQL_ENOTFOUND, "unknown indicator '%s'", id);
     return JQL_OK;
 }
 
@@ -833,19 +833,35 @@ static int check_ds(const jql_dataset *ds)
     return ds ? JQL_OK : jql_fail(JQL_EINVALID, "dataset is NULL");
 }
 
-static int check_out(const size_t *out, size_t cap)
+/* The arguments every list query shares: *count is 0 until it succeeds. */
+static int check_list(const jql_dataset *ds, const size_t *out, size_t cap, size_t *count)
 {
-    return out || cap == 0 ? JQL_OK : jql_fail(JQL_EINVALID, "output buffer is NULL");
+    if (!count)
+        return jql_fail(JQL_EINVALID, "count pointer is NULL");
+    *count = 0;
+    int rc = check_ds(ds);
+    if (rc == JQL_OK && !out && cap > 0)
+        rc = jql_fail(JQL_EINVALID, "output buffer is NULL");
+    return rc;
 }
 
-/* Copy what fits and return the total count (or the error). */
-static long emit(int rc, const jql_sizevec *v, size_t *out, size_t cap)
+/* Copy what fits and give the total count. */
+static int emit(int rc, const jql_sizevec *v, size_t *out, size_t cap, size_t *count)
 {
     if (rc != JQL_OK)
         return rc;
     for (size_t k = 0; k < v->len && k < cap; k++)
         out[k] = v->items[k];
-    return (long)v->len;
+    *count = v->len;
+    return JQL_OK;
+}
+
+/* Record one match: written while it fits, always counted. */
+static void hit(size_t i, size_t *out, size_t cap, size_t *n)
+{
+    if (*n < cap)
+        out[*n] = i;
+    (*n)++;
 }
 
 static int value_args(const jql_dataset *ds, const char *unit, const char *indicator,
@@ -865,11 +881,11 @@ static int value_args(const jql_dataset *ds, const char *unit, const char *indic
 
 static int no_data(const char *unit, const char *indicator, const char *period)
 {
-    return jql_fail(JQL_ENOTFOUND, "no data for indicator '%s' of unit '%s' in period '%s'",
+    return jql_fail(JQL_ENODATA, "no data for indicator '%s' of unit '%s' in period '%s'",
                     indicator, unit, period);
 }
 
-int jql_value(const jql_dataset *ds, const char *unit, const char *indicator, const char *period,
+int jql_indicator_value(const jql_dataset *ds, const char *unit, const char *indicator, const char *period,
               unsigned flags, jql_milli *value)
 {
     size_t u, ind;
@@ -883,7 +899,7 @@ int jql_value(const jql_dataset *ds, const char *unit, const char *indicator, co
     return rc == JQL_ENOTFOUND ? no_data(unit, indicator, period) : rc;
 }
 
-int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+int jql_indicator_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                      const char *period, unsigned flags, jql_milli *current,
                      jql_milli *previous, jql_milli *delta, jql_milli *percent)
 {
@@ -907,7 +923,7 @@ int jql_value_change(const jql_dataset *ds, const char *unit, const char *indica
     if (rc_cur != JQL_OK)
         return no_data(unit, indicator, period);
     if (rc_prev != JQL_OK)
-        return jql_fail(JQL_ENOTFOUND,
+        return jql_fail(JQL_ENODATA,
                         "no data for indicator '%s' of unit '%s' a year before '%s'",
                         indicator, unit, period);
     if (delta)
@@ -915,7 +931,7 @@ int jql_value_change(const jql_dataset *ds, const char *unit, const char *indica
     /* the % from the exact values (a `mean` is not rounded first) */
     rc = jql_q_change_pct(ds, u, ind, r, rollup, &pct, NULL);
     if (rc == JQL_ENOTFOUND)
-        return jql_fail(JQL_ENOTFOUND,
+        return jql_fail(JQL_ENODATA,
                         "indicator '%s' of unit '%s' is 0 a year before '%s': no change %%",
                         indicator, unit, period);
     if (rc)
@@ -925,55 +941,64 @@ int jql_value_change(const jql_dataset *ds, const char *unit, const char *indica
     return JQL_OK;
 }
 
-static long reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
-                              const char *kind, size_t *out, size_t cap);
+static int reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                             const char *kind, size_t *out, size_t cap, size_t *count);
 
 /* Kinds are kept in NFC: the filter is normalized once here. */
-long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
-                           const char *kind, size_t *out, size_t cap)
+int jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                          const char *kind, size_t *out, size_t cap, size_t *count)
 {
     char buf[512], *heap;
-    long n = reports_in_period(ds, unit, period, jql_nfc_key(kind, buf, sizeof buf, &heap), out,
-                               cap);
+    int rc = reports_in_period(ds, unit, period, jql_nfc_key(kind, buf, sizeof buf, &heap), out,
+                               cap, count);
     jql_free(heap);
-    return n;
+    return rc;
 }
 
-static long reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
-                              const char *kind, size_t *out, size_t cap)
+static int reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                             const char *kind, size_t *out, size_t cap, size_t *count)
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK)
-        rc = check_out(out, cap);
-    if (rc == JQL_OK)
-        rc = get_unit(ds, unit, &u);
+        rc = get_unit_opt(ds, unit, &u);
     if (rc == JQL_OK)
         rc = get_period(ds, period, &r);
     if (rc)
         return rc;
+    size_t n = 0;
+    if (u == JQL_NONE) {
+        for (size_t i = 0; i < ds->reports.len; i++) { /* any unit: every report */
+            const jql_report_rec *rep = &ds->reports.items[i];
+            if (jql_range_within(rep->range, r) && filter_ok(kind, rep->kind))
+                hit(i, out, cap, &n);
+        }
+        *count = n;
+        return JQL_OK;
+    }
     /* a unit's reports are indexed in insertion order: no sort needed */
     const jql_sizevec *list = &ds->by_unit[u].reports;
-    size_t n = 0;
     for (size_t j = 0; j < list->len; j++) {
         const jql_report_rec *rep = &ds->reports.items[list->items[j]];
-        if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind))
-            continue;
-        if (n < cap)
-            out[n] = list->items[j];
-        n++;
+        if (jql_range_within(rep->range, r) && filter_ok(kind, rep->kind))
+            hit(list->items[j], out, cap, &n);
     }
-    return (long)n;
+    *count = n;
+    return JQL_OK;
 }
 
-int32_t jql_report_days_late(const jql_dataset *ds, size_t i)
+int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days)
 {
-    if (!ds || i >= ds->reports.len) {
-        jql_fail(JQL_EINVALID, "report index %zu out of range", i);
-        return 0;
-    }
-    return jql_q_days_late(&ds->reports.items[i]);
+    if (!ds || i >= ds->reports.len) /* as the setters: no such record */
+        return jql_fail(JQL_ENOTFOUND, "no report %zu", i);
+    if (!days)
+        return jql_fail(JQL_EINVALID, "days pointer is NULL");
+    int32_t d = jql_q_days_late(&ds->reports.items[i]);
+    if (d < 0)
+        return jql_fail(JQL_ENODATA, "report %zu was never submitted", i);
+    *days = d;
+    return JQL_OK;
 }
 
 /* The tasks due inside r of unit u (JQL_NONE: every task), sorted. */
@@ -989,14 +1014,12 @@ static int tasks_due_in(const jql_dataset *ds, size_t u, jql_range r, jql_sizeve
     return JQL_OK;
 }
 
-long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
-                   size_t cap)
+int jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
+                  size_t cap, size_t *count)
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK)
-        rc = check_out(out, cap);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK)
         rc = get_unit_opt(ds, unit, &u);
     if (rc == JQL_OK)
@@ -1004,9 +1027,9 @@ long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period, 
     if (rc)
         return rc;
     jql_sizevec hits = {0};
-    long n = emit(tasks_due_in(ds, u, r, &hits), &hits, out, cap);
+    rc = emit(tasks_due_in(ds, u, r, &hits), &hits, out, cap, count);
     jql_sizevec_free(&hits);
-    return n;
+    return rc;
 }
 
 /* Due on or before as_of and not completed by then. */
@@ -1017,13 +1040,11 @@ static bool task_overdue(const jql_task_rec *t, jql_date as_of)
     return !(task_done(t) && t->completed != JQL_NO_DATE && t->completed <= as_of);
 }
 
-long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of, size_t *out,
-                       size_t cap)
+int jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of, size_t *out,
+                      size_t cap, size_t *count)
 {
     size_t u;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK)
-        rc = check_out(out, cap);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK && as_of == JQL_NO_DATE)
         rc = jql_fail(JQL_EINVALID, "as_of date is missing");
     if (rc == JQL_OK)
@@ -1038,11 +1059,10 @@ long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of, 
         if (task_overdue(&ds->tasks.items[hits.items[k]], as_of))
             hits.items[w++] = hits.items[k];
     hits.len = w;
-    long n = emit(rc, &hits, out, cap);
+    rc = emit(rc, &hits, out, cap, count);
     jql_sizevec_free(&hits);
-    return n;
+    return rc;
 }
-
 int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const char *period,
                                jql_milli *share)
 {
@@ -1063,7 +1083,7 @@ int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const ch
     if (rc == JQL_OK) {
         summarize_tasks(ds, &hits, r, &sum);
         if (sum.due == 0)
-            rc = jql_fail(JQL_ENOTFOUND, "no task of unit '%s' is due in period '%s'",
+            rc = jql_fail(JQL_ENODATA, "no task of unit '%s' is due in period '%s'",
                           unit ? unit : "(any)", period);
         else
             *share = jql_share_pct(sum.completed, sum.due);
@@ -1072,12 +1092,22 @@ int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const ch
     return rc;
 }
 
-long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out, size_t cap)
+static bool names_unit(const jql_sizevec *units, size_t u)
 {
+    for (size_t k = 0; k < units->len; k++)
+        if (units->items[k] == u)
+            return true;
+    return false;
+}
+
+int jql_shortcomings_open(const jql_dataset *ds, const char *unit, const char *period,
+                          size_t *out, size_t cap, size_t *count)
+{
+    size_t u;
     jql_range r;
-    int rc = check_ds(ds);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK)
-        rc = check_out(out, cap);
+        rc = get_unit_opt(ds, unit, &u);
     if (rc == JQL_OK)
         rc = get_period(ds, period, &r);
     if (rc)
@@ -1089,21 +1119,20 @@ long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *ou
             continue; /* found later */
         if (s->resolved && s->resolved_range.end <= r.end)
             continue; /* resolved by then */
-        if (n < cap)
-            out[n] = i;
-        n++;
+        if (u != JQL_NONE && !names_unit(&s->units, u))
+            continue;
+        hit(i, out, cap, &n);
     }
-    return (long)n;
+    *count = n;
+    return JQL_OK;
 }
 
-long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
-                        size_t cap)
+int jql_directives_due(const jql_dataset *ds, const char *unit, const char *period, size_t *out,
+                       size_t cap, size_t *count)
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK)
-        rc = check_out(out, cap);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK)
         rc = get_unit_opt(ds, unit, &u);
     if (rc == JQL_OK)
@@ -1112,9 +1141,9 @@ long jql_directives_due(const jql_dataset *ds, const char *unit, const char *per
         return rc;
     jql_sizevec hits = {0};
     jql_directive_summary sum;
-    long n = emit(collect_directives(ds, u, false, r, &sum, &hits), &hits, out, cap);
+    rc = emit(collect_directives(ds, u, false, r, &sum, &hits), &hits, out, cap, count);
     jql_sizevec_free(&hits);
-    return n;
+    return rc;
 }
 
 int jql_directives_completion_share(const jql_dataset *ds, const char *unit, const char *period,
@@ -1136,33 +1165,31 @@ int jql_directives_completion_share(const jql_dataset *ds, const char *unit, con
     if (rc)
         return rc;
     if (sum.due == 0)
-        return jql_fail(JQL_ENOTFOUND, "no directive to unit '%s' is due in period '%s'",
+        return jql_fail(JQL_ENODATA, "no directive to unit '%s' is due in period '%s'",
                         unit ? unit : "(any)", period);
     *share = jql_share_pct(sum.completed, sum.due);
     return JQL_OK;
 }
 
-static long events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
-                             const char *period, size_t *out, size_t cap);
+static int events_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                            const char *kind, size_t *out, size_t cap, size_t *count);
 
-long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
-                          const char *period, size_t *out, size_t cap)
+int jql_events_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                         const char *kind, size_t *out, size_t cap, size_t *count)
 {
     char buf[512], *heap;
-    long n = events_in_period(ds, unit, jql_nfc_key(kind, buf, sizeof buf, &heap), period, out,
-                              cap);
+    int rc = events_in_period(ds, unit, period, jql_nfc_key(kind, buf, sizeof buf, &heap), out,
+                              cap, count);
     jql_free(heap);
-    return n;
+    return rc;
 }
 
-static long events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
-                             const char *period, size_t *out, size_t cap)
+static int events_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                            const char *kind, size_t *out, size_t cap, size_t *count)
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK)
-        rc = check_out(out, cap);
+    int rc = check_list(ds, out, cap, count);
     if (rc == JQL_OK)
         rc = get_unit_opt(ds, unit, &u);
     if (rc == JQL_OK)
@@ -1172,16 +1199,14 @@ static long events_in_period(const jql_dataset *ds, const char *unit, const char
     size_t n = 0;
     if (u == JQL_NONE) {
         for (size_t i = 0; i < ds->events.len; i++) /* any unit: every event */
-            if (event_matches(&ds->events.items[i], r, kind)) {
-                if (n < cap)
-                    out[n] = i;
-                n++;
-            }
-        return (long)n;
+            if (event_matches(&ds->events.items[i], r, kind))
+                hit(i, out, cap, &n);
+        *count = n;
+        return JQL_OK;
     }
     jql_sizevec hits = {0};
     rc = jql_q_events(ds, u, r, kind, false, &n, NULL, &hits);
-    long total = emit(rc, &hits, out, cap);
+    rc = emit(rc, &hits, out, cap, count);
     jql_sizevec_free(&hits);
-    return total;
+    return rc;
 }

@@ -25,7 +25,7 @@ typedef struct {
     __int128 num, den;
 } jql_ratio;
 
-/* Indicator value over a range, following the rules of jql_value() in
+/* Indicator value over a range, following the rules of jql_indicator_value() in
    dataset.h (exact record wins; else nested-aware combination; rollup
    values each unit first), rounded once to 0.001. JQL_OK, JQL_ENOTFOUND
    (no data), JQL_ELIMIT, JQL_ENOMEM. */
@@ -48,7 +48,7 @@ jql_range jql_range_year_before(jql_range r);
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence);
 /* The same rounded once half away from zero (for display and the public
-   jql_value_change()). */
+   jql_indicator_value_change()). */
 int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                      bool rollup, jql_milli *pct, jql_sizevec *evidence);
 

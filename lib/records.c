@@ -353,7 +353,7 @@ int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator,
     return JQL_OK;
 }
 
-int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator, const char *period,
+int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator, const char *period,
                  jql_milli value)
 {
     if (!ds)
@@ -458,6 +458,18 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
     return JQL_OK;
 }
 
+int jql_report_find(const jql_dataset *ds, const char *unit, const char *period, const char *kind,
+                    size_t *index)
+{
+    if (!ds || !unit || !period || !kind)
+        return jql_fail(JQL_ENOTFOUND, "no such report");
+    int rc = key_get(&ds->report_keys, unit, period, kind, index);
+    if (rc == JQL_ENOTFOUND)
+        return jql_fail(JQL_ENOTFOUND, "unit \"%s\" has no \"%s\" report for period \"%s\"",
+                        unit, kind, period);
+    return rc;
+}
+
 int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete)
 {
     NEED(reports, "report");
@@ -488,7 +500,7 @@ GETTER(const char *, jql_task_field, tasks, field, NULL)
 GETTER(const char *, jql_task_period, tasks, period, NULL)
 GETTER(size_t, jql_task_owner_count, tasks, owners.len, 0)
 GETTER(jql_date, jql_task_due, tasks, due, JQL_NO_DATE)
-GETTER(jql_task_status, jql_task_status_of, tasks, status, JQL_TASK_PENDING)
+GETTER(jql_task_status, jql_task_get_status, tasks, status, JQL_TASK_PENDING)
 GETTER(jql_date, jql_task_completed, tasks, completed, JQL_NO_DATE)
 
 size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k)
@@ -737,7 +749,7 @@ GETTER(const char *, jql_directive_text, directives, text, NULL)
 GETTER(jql_date, jql_directive_issued, directives, issued, JQL_NO_DATE)
 GETTER(size_t, jql_directive_issuer, directives, issuer, JQL_NONE)
 GETTER(jql_date, jql_directive_due, directives, due, JQL_NO_DATE)
-GETTER(jql_directive_status, jql_directive_status_of, directives, status, JQL_DIRECTIVE_OPEN)
+GETTER(jql_directive_status, jql_directive_get_status, directives, status, JQL_DIRECTIVE_OPEN)
 GETTER(jql_date, jql_directive_completed, directives, completed, JQL_NO_DATE)
 GETTER(size_t, jql_directive_unit_count, directives, units.len, 0)
 GETTER(size_t, jql_directive_level_count, directives, nlevels, 0)

@@ -127,7 +127,7 @@ const char *jql_results_unit_cluster(const jql_results *r, size_t k)
 jql_milli jql_results_unit_value(const jql_results *r, size_t k, jql_result_field f)
 {
     const jql_res_unit *u = unit_at(r, k);
-    if (!u || (int)f < 0 || f > JQL_RF_GAP)
+    if (!u || (int)f < 0 || f > JQL_RESULT_FIELD_GAP)
         return 0;
     return u->v[f];
 }

@@ -186,12 +186,12 @@ size_t jql_results_evidence_index(const jql_results *r, size_t ev)
 /* Which of the record's strings a (kind, field) pair reads, as the writer
    lays them out (score_internal.h): 'a', 'b', 'c' or 0 for none. */
 static const char slot_of[JQL_EV_KINDS][JQL_EVIDENCE_FIELD_COUNT] = {
-    [JQL_EV_REPORT] = {[JQL_EF_UNIT] = 'a', [JQL_EF_PERIOD] = 'b', [JQL_EF_REPORT_KIND] = 'c'},
-    [JQL_EV_TASK] = {[JQL_EF_ID] = 'a'},
-    [JQL_EV_DIRECTIVE] = {[JQL_EF_ID] = 'a'},
-    [JQL_EV_STAT] = {[JQL_EF_UNIT] = 'a', [JQL_EF_INDICATOR] = 'b', [JQL_EF_PERIOD] = 'c'},
-    [JQL_EV_ASSESSMENT] = {[JQL_EF_UNIT] = 'a', [JQL_EF_PERIOD] = 'b', [JQL_EF_CRITERION] = 'c'},
-    [JQL_EV_EVENT] = {[JQL_EF_UNIT] = 'a', [JQL_EF_EVENT_KIND] = 'c'},
+    [JQL_EV_REPORT] = {[JQL_EVIDENCE_FIELD_UNIT] = 'a', [JQL_EVIDENCE_FIELD_PERIOD] = 'b', [JQL_EVIDENCE_FIELD_REPORT_KIND] = 'c'},
+    [JQL_EV_TASK] = {[JQL_EVIDENCE_FIELD_ID] = 'a'},
+    [JQL_EV_DIRECTIVE] = {[JQL_EVIDENCE_FIELD_ID] = 'a'},
+    [JQL_EV_STAT] = {[JQL_EVIDENCE_FIELD_UNIT] = 'a', [JQL_EVIDENCE_FIELD_INDICATOR] = 'b', [JQL_EVIDENCE_FIELD_PERIOD] = 'c'},
+    [JQL_EV_ASSESSMENT] = {[JQL_EVIDENCE_FIELD_UNIT] = 'a', [JQL_EVIDENCE_FIELD_PERIOD] = 'b', [JQL_EVIDENCE_FIELD_CRITERION] = 'c'},
+    [JQL_EV_EVENT] = {[JQL_EVIDENCE_FIELD_UNIT] = 'a', [JQL_EVIDENCE_FIELD_EVENT_KIND] = 'c'},
 };
 
 const char *jql_results_evidence_text(const jql_results *r, size_t ev, jql_evidence_field f)

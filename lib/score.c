@@ -44,7 +44,7 @@ static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t 
     if (in_list(rule->levels, rule->nlevels, unit->level))
         return true;
     if (rule->attr_key) {
-        const char *v = jql_unit_attr(ds, u, rule->attr_key);
+        const char *v = jql_unit_attr_lookup(ds, u, rule->attr_key);
         if (in_list(rule->attr_values, rule->nattr_values, v))
             return true;
     }
@@ -260,14 +260,14 @@ static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
         amax += ctx->amax[n];
         self += ctx->selfpts[n];
     }
-    ru->v[JQL_RF_TOTAL] = clamp128(total, c->scale);
-    ru->v[JQL_RF_APPLICABLE_MAX] = clamp128(amax, c->scale);
-    ru->v[JQL_RF_SELF_TOTAL] = clamp128(self, c->scale);
-    ru->v[JQL_RF_NORMALIZED] =
-        ru->v[JQL_RF_APPLICABLE_MAX] == 0
+    ru->v[JQL_RESULT_FIELD_TOTAL] = clamp128(total, c->scale);
+    ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX] = clamp128(amax, c->scale);
+    ru->v[JQL_RESULT_FIELD_SELF_TOTAL] = clamp128(self, c->scale);
+    ru->v[JQL_RESULT_FIELD_NORMALIZED] =
+        ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX] == 0
             ? 0
-            : jql_div_round((__int128)ru->v[JQL_RF_TOTAL] * c->scale,
-                            ru->v[JQL_RF_APPLICABLE_MAX]);
+            : jql_div_round((__int128)ru->v[JQL_RESULT_FIELD_TOTAL] * c->scale,
+                            ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX]);
 }
 
 /* A bonus or deduction item. */
@@ -450,7 +450,7 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
         keys[i].state = 0;
         keys[i].key = (jql_ratio){0, 1};
         if (t->kind == JQL_TB_FEWER_DEDUCTIONS) {
-            keys[i].key.num = ru->v[JQL_RF_DEDUCTIONS];
+            keys[i].key.num = ru->v[JQL_RESULT_FIELD_DEDUCTIONS];
         } else if (t->kind == JQL_TB_NODE) {
             keys[i].key.num = t->node < c->nnodes ? -nodes[t->node].points : 0;
         } else {
@@ -557,15 +557,15 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
             return rc;
         ded += x->points;
     }
-    ru->v[JQL_RF_BONUS_RAW] = bonus;
-    ru->v[JQL_RF_BONUS] = c->has_bonus_cap && bonus > c->bonus_cap ? c->bonus_cap : bonus;
-    ru->v[JQL_RF_DEDUCTIONS] = ded;
-    jql_milli fin = ru->v[JQL_RF_NORMALIZED] + ru->v[JQL_RF_BONUS] - ded;
+    ru->v[JQL_RESULT_FIELD_BONUS_RAW] = bonus;
+    ru->v[JQL_RESULT_FIELD_BONUS] = c->has_bonus_cap && bonus > c->bonus_cap ? c->bonus_cap : bonus;
+    ru->v[JQL_RESULT_FIELD_DEDUCTIONS] = ded;
+    jql_milli fin = ru->v[JQL_RESULT_FIELD_NORMALIZED] + ru->v[JQL_RESULT_FIELD_BONUS] - ded;
     if (fin < 0)
         fin = 0;
     if (!c->allow_above_scale && fin > c->scale)
         fin = c->scale;
-    ru->v[JQL_RF_FINAL] = fin;
+    ru->v[JQL_RESULT_FIELD_FINAL] = fin;
 
     size_t t = 0;
     while (t + 1 < c->ntiers && fin < c->tiers[t].min)

@@ -83,7 +83,7 @@ typedef enum {
 typedef struct {
     const char *id, *name, *cluster; /* pool strings; cluster may be NULL */
     size_t ds_index;                 /* index in the dataset while scoring */
-    jql_milli v[JQL_RF_GAP + 1];     /* indexed by jql_result_field */
+    jql_milli v[JQL_RESULT_FIELD_GAP + 1];     /* indexed by jql_result_field */
     size_t tier, tier_before_caps, tier_after_vetoes;
     size_t rank, cluster_rank;
     size_t cluster_idx; /* JQL_NONE: no cluster */

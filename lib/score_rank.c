@@ -14,8 +14,8 @@
 /* Ranking keys only: < 0 when a ranks before b, 0 when they tie. */
 static int cmp_keys(const jql_res_unit *a, const jql_res_unit *b)
 {
-    if (a->v[JQL_RF_FINAL] != b->v[JQL_RF_FINAL])
-        return a->v[JQL_RF_FINAL] > b->v[JQL_RF_FINAL] ? -1 : 1;
+    if (a->v[JQL_RESULT_FIELD_FINAL] != b->v[JQL_RESULT_FIELD_FINAL])
+        return a->v[JQL_RESULT_FIELD_FINAL] > b->v[JQL_RESULT_FIELD_FINAL] ? -1 : 1;
     for (size_t i = 0; i < a->ntb; i++) {
         if (a->tb[i].state != b->tb[i].state)
             return a->tb[i].state < b->tb[i].state ? -1 : 1;
@@ -163,17 +163,17 @@ static void gaps(jql_results *r)
 {
     for (size_t k = 0; k < r->nunits; k++) {
         jql_res_unit *u = &r->units[k];
-        u->v[JQL_RF_GAP] = 0;
+        u->v[JQL_RESULT_FIELD_GAP] = 0;
         u->held_back = JQL_HELD_NONE;
         if (u->tier == 0)
             continue;
         size_t next = u->tier - 1;
-        jql_milli gap = r->tiers[next].min - u->v[JQL_RF_FINAL];
-        u->v[JQL_RF_GAP] = gap > 0 ? gap : 0;
+        jql_milli gap = r->tiers[next].min - u->v[JQL_RESULT_FIELD_FINAL];
+        u->v[JQL_RESULT_FIELD_GAP] = gap > 0 ? gap : 0;
         for (size_t v = 0; v < u->veto_count; v++)
             if (r->vetodefs[r->fired[u->veto_start + v]].cap > next)
                 u->held_back = JQL_HELD_VETO;
-        if (u->held_back == JQL_HELD_NONE && u->v[JQL_RF_GAP] == 0)
+        if (u->held_back == JQL_HELD_NONE && u->v[JQL_RESULT_FIELD_GAP] == 0)
             u->held_back = JQL_HELD_QUOTA;
     }
 }

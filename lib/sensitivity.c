@@ -45,7 +45,7 @@ typedef struct {
     __int128 *rem;
 } model;
 
-/* jql_apportion() without allocation (the margins call it very often). */
+/* jql_milli_apportion() without allocation (the margins call it very often). */
 static void apportion(model *m, const jql_milli *w, size_t n, jql_milli total, jql_milli *out)
 {
     __int128 sum = 0, given = 0;
@@ -105,7 +105,7 @@ static jql_milli unit_final(const model *m, size_t k, const jql_milli *W)
     }
     jql_milli total = clampm(t, scale), amax = clampm(a, scale);
     jql_milli norm = amax ? jql_div_round((__int128)total * scale, amax) : 0;
-    jql_milli fin = norm + u->v[JQL_RF_BONUS] - u->v[JQL_RF_DEDUCTIONS];
+    jql_milli fin = norm + u->v[JQL_RESULT_FIELD_BONUS] - u->v[JQL_RESULT_FIELD_DEDUCTIONS];
     if (fin < 0)
         fin = 0;
     if (!m->r->allow_above_scale && fin > scale)
@@ -129,8 +129,8 @@ static int run(model *m, const jql_milli *W, uint32_t *rank, uint32_t *tier, jql
         jql_res_unit *u = &m->work[k];
         *u = r->units[k];
         u->ds_index = k;
-        u->v[JQL_RF_FINAL] = unit_final(m, k, W);
-        u->tier_before_caps = tier_for(r, u->v[JQL_RF_FINAL]);
+        u->v[JQL_RESULT_FIELD_FINAL] = unit_final(m, k, W);
+        u->tier_before_caps = tier_for(r, u->v[JQL_RESULT_FIELD_FINAL]);
         u->tier_after_vetoes = m->cap[k] != JQL_NONE && m->cap[k] > u->tier_before_caps
                                    ? m->cap[k]
                                    : u->tier_before_caps;
@@ -158,7 +158,7 @@ static int run(model *m, const jql_milli *W, uint32_t *rank, uint32_t *tier, jql
         if (tier)
             tier[k] = (uint32_t)u->tier;
         if (fin)
-            fin[k] = u->v[JQL_RF_FINAL];
+            fin[k] = u->v[JQL_RESULT_FIELD_FINAL];
     }
     return 0;
 }
@@ -433,7 +433,7 @@ static int margins(model *m, jql_sensitivity *s)
     for (size_t k = 0; k < m->nu; k++) {
         const jql_res_unit *u = &r->units[k];
         s->pair_margin[k] = s->up[k] = s->down[k] = (jql_margin){JQL_NONE, 0};
-        if (k + 1 < m->nu && u->v[JQL_RF_FINAL] > r->units[k + 1].v[JQL_RF_FINAL]) {
+        if (k + 1 < m->nu && u->v[JQL_RESULT_FIELD_FINAL] > r->units[k + 1].v[JQL_RESULT_FIELD_FINAL]) {
             target t = {0, k, k + 1, 0};
             s->pair_margin[k] = find_margin(m, &t, W);
         }
@@ -667,7 +667,7 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
     for (size_t k = 0; !oom && k < nu; k++) {
         s->unit_ids[k] = dupe(base->units[k].id, &oom);
         s->unit_names[k] = dupe(base->units[k].name, &oom);
-        s->base_final[k] = base->units[k].v[JQL_RF_FINAL];
+        s->base_final[k] = base->units[k].v[JQL_RESULT_FIELD_FINAL];
         s->base_rank[k] = (uint32_t)base->units[k].rank;
         s->base_tier[k] = (uint32_t)base->units[k].tier;
     }

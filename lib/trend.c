@@ -157,7 +157,7 @@ int jql_results_trend_json(const jql_results *const *results, size_t nresults, c
                 jql_buf_puts(&b, "{\"period\": ");
                 jql_buf_json_string(&b, r->period);
                 jql_buf_puts(&b, ", \"final\": ");
-                jql_buf_milli3(&b, u->v[JQL_RF_FINAL]);
+                jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_FINAL]);
                 jql_buf_printf(&b, ", \"rank\": %zu, \"tier\": ", u->rank);
                 jql_buf_json_string(&b, r->tiers[u->tier].id);
                 jql_buf_puts(&b, ", \"movement\": ");

@@ -16,7 +16,7 @@ static jql_malloc_fn g_malloc = malloc;
 static jql_realloc_fn g_realloc = realloc;
 static jql_free_fn g_free = free;
 
-int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f)
+int jql_allocator_set(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f)
 {
     if (!m && !r && !f) {
         g_malloc = malloc;
@@ -25,7 +25,7 @@ int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f)
         return JQL_OK;
     }
     if (!m || !r || !f)
-        return jql_fail(JQL_EINVALID, "jql_set_allocator: give all three functions or none");
+        return jql_fail(JQL_EINVALID, "jql_allocator_set: give all three functions or none");
     g_malloc = m;
     g_realloc = r;
     g_free = f;
@@ -139,7 +139,7 @@ const char *jql_strerror(int status)
     case JQL_EIO: return "input/output error";
     case JQL_ELIMIT: return "limit exceeded";
     case JQL_ECALLBACK: return "callback failed";
-    case JQL_ITEROVER: return "iteration over";
+    case JQL_ENODATA: return "no data";
     default: return "unknown status";
     }
 }

@@ -19,7 +19,7 @@
 #define JQL_PRINTF(a, b)
 #endif
 
-/* ---- allocation (through jql_set_allocator hooks) ---- */
+/* ---- allocation (through jql_allocator_set hooks) ---- */
 void *jql_malloc(size_t size);
 void *jql_calloc(size_t n, size_t size); /* overflow-checked, zeroed */
 void *jql_realloc(void *ptr, size_t size);

@@ -36,10 +36,9 @@ static int task_status(const jql_dataset *ds, const char *period)
     size_t *list = malloc((n + 1) * sizeof *list);
     if (!list)
         return 1;
-    long k = (long)n;
+    size_t k = n;
     if (period) {
-        k = jql_tasks_due(ds, NULL, period, list, n);
-        if (k < 0) {
+        if (jql_tasks_due(ds, NULL, period, list, n, &k) != JQL_OK) {
             fprintf(stderr, "tasks due: %s\n", jql_last_error());
             free(list);
             return 1;
@@ -48,8 +47,8 @@ static int task_status(const jql_dataset *ds, const char *period)
         for (size_t i = 0; i < n; i++)
             list[i] = i;
     }
-    for (long i = 0; i < k; i++) {
-        jql_task_status st = jql_task_status_of(ds, list[i]);
+    for (size_t i = 0; i < k; i++) {
+        jql_task_status st = jql_task_get_status(ds, list[i]);
         if ((unsigned)st < JQL_TASK_STATUS_COUNT)
             count[st]++;
     }

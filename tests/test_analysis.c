@@ -50,22 +50,22 @@ START_TEST(apportion_largest_remainder)
     jql_milli out[4];
     /* 1000 in thirds: 333 each, the 1 left goes to the first (equal remainders) */
     const jql_milli w3[] = {1, 1, 1};
-    ck_assert_int_eq(jql_apportion(w3, 3, 1000, out), JQL_OK);
+    ck_assert_int_eq(jql_milli_apportion(w3, 3, 1000, out), JQL_OK);
     ck_assert_int_eq(out[0], 334);
     ck_assert_int_eq(out[1], 333);
     ck_assert_int_eq(out[2], 333);
     /* 10 by 1:2:4 = 1.428.., 2.857.., 5.714..: floors 1, 2, 5; remainders
        3/7, 6/7, 5/7 -> the 2 left go to the second and third */
     const jql_milli w[] = {1, 2, 4};
-    ck_assert_int_eq(jql_apportion(w, 3, 10, out), JQL_OK);
+    ck_assert_int_eq(jql_milli_apportion(w, 3, 10, out), JQL_OK);
     ck_assert_int_eq(out[0], 1);
     ck_assert_int_eq(out[1], 3);
     ck_assert_int_eq(out[2], 6);
     const jql_milli z[] = {0, 0};
-    ck_assert_int_eq(jql_apportion(z, 2, 5, out), JQL_EINVALID);
-    ck_assert_int_eq(jql_apportion(z, 2, 0, out), JQL_OK);
+    ck_assert_int_eq(jql_milli_apportion(z, 2, 5, out), JQL_EINVALID);
+    ck_assert_int_eq(jql_milli_apportion(z, 2, 0, out), JQL_OK);
     const jql_milli neg[] = {1, -1};
-    ck_assert_int_eq(jql_apportion(neg, 2, 5, out), JQL_EINVALID);
+    ck_assert_int_eq(jql_milli_apportion(neg, 2, 5, out), JQL_EINVALID);
 }
 END_TEST
 
@@ -258,9 +258,9 @@ START_TEST(disabled_node_is_not_applicable)
     /* only B applies: normalized = B x 10 / 8 */
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         ck_assert(!jql_results_node_applicable(r, k, 0));
-        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RF_APPLICABLE_MAX), 8000);
+        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RESULT_FIELD_APPLICABLE_MAX), 8000);
         jql_milli b = jql_results_node_points(r, k, 1);
-        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RF_NORMALIZED), b * 10 / 8);
+        ck_assert_int_eq(jql_results_unit_value(r, k, JQL_RESULT_FIELD_NORMALIZED), b * 10 / 8);
     }
     jql_results_free(r);
     jql_criteria_free(c);
@@ -292,8 +292,8 @@ START_TEST(compare_two_scorings)
         size_t i = 0;
         while (strcmp(jql_results_unit_id(x, i), id) != 0)
             i++;
-        jql_milli fa = jql_results_unit_value(y, k, JQL_RF_FINAL);
-        jql_milli fb = jql_results_unit_value(x, i, JQL_RF_FINAL);
+        jql_milli fa = jql_results_unit_value(y, k, JQL_RESULT_FIELD_FINAL);
+        jql_milli fb = jql_results_unit_value(x, i, JQL_RESULT_FIELD_FINAL);
         ck_assert_int_eq((long long)(cJSON_GetObjectItem(u, "final_change")->valuedouble * 1000 +
                                      (fa >= fb ? 0.5 : -0.5)),
                          fa - fb);
@@ -316,8 +316,8 @@ START_TEST(compare_two_scorings)
             i++;
         ck_assert_str_eq(jql_results_unit_id(y, u), id);
         ck_assert(jql_comparison_unit_present(cmp, u, 0) && jql_comparison_unit_present(cmp, u, 1));
-        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 0), jql_results_unit_value(x, i, JQL_RF_FINAL));
-        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 1), jql_results_unit_value(y, u, JQL_RF_FINAL));
+        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 0), jql_results_unit_value(x, i, JQL_RESULT_FIELD_FINAL));
+        ck_assert_int_eq(jql_comparison_unit_final(cmp, u, 1), jql_results_unit_value(y, u, JQL_RESULT_FIELD_FINAL));
         ck_assert_uint_eq(jql_comparison_unit_rank(cmp, u, 0), jql_results_unit_rank(x, i));
         ck_assert_uint_eq(jql_comparison_unit_cluster_rank(cmp, u, 1), jql_results_unit_cluster_rank(y, u));
         ck_assert_str_eq(jql_comparison_unit_tier(cmp, u, 1), jql_results_unit_tier(y, u));
@@ -410,7 +410,7 @@ START_TEST(sensitivity_model_and_determinism)
         for (cJSON *u = cJSON_GetObjectItem(zd, "units")->child; u; u = u->next, k++) {
             double base = cJSON_GetObjectItem(u, "final")->valuedouble;
             ck_assert_int_eq((long long)(base * 1000 + 0.5),
-                             jql_results_unit_value(rr, k, JQL_RF_FINAL));
+                             jql_results_unit_value(rr, k, JQL_RESULT_FIELD_FINAL));
             cJSON *tor = cJSON_GetObjectItem(cJSON_GetObjectItem(u, "one_at_a_time"), "tornado");
             for (cJSON *e = tor->child; e; e = e->next) {
                 ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "minus"), "final")->valuedouble, base);
@@ -488,7 +488,7 @@ START_TEST(sensitivity_matches_rescoring_for_bands)
         while (strcmp(jql_results_unit_id(r2, k), id) != 0)
             k++;
         ck_assert_int_eq((long long)(cJSON_GetObjectItem(plus, "final")->valuedouble * 1000 + 0.5),
-                         jql_results_unit_value(r2, k, JQL_RF_FINAL));
+                         jql_results_unit_value(r2, k, JQL_RESULT_FIELD_FINAL));
         ck_assert_int_eq(cJSON_GetObjectItem(plus, "rank")->valueint, (int)jql_results_unit_rank(r2, k));
         ck_assert_str_eq(cJSON_GetObjectItem(plus, "tier")->valuestring, jql_results_unit_tier(r2, k));
     }
@@ -532,7 +532,7 @@ START_TEST(sensitivity_of_leaves)
     const char *leaves[] = {"a", "b", "c"};
     jql_milli fmin[4], fmax[4];
     for (size_t k = 0; k < 4; k++)
-        fmin[k] = fmax[k] = jql_results_unit_value(r, k, JQL_RF_FINAL);
+        fmin[k] = fmax[k] = jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL);
     for (size_t i = 0; i < 3; i++)
         for (int dir = 0; dir < 2; dir++) {
             cJSON *cs = cJSON_GetArrayItem(cases, (int)(2 * i) + dir);
@@ -550,7 +550,7 @@ START_TEST(sensitivity_of_leaves)
                 while (strcmp(jql_results_unit_id(r, b), jql_results_unit_id(r2, k)) != 0)
                     b++;
                 moved += jql_results_unit_rank(r, b) != jql_results_unit_rank(r2, k);
-                jql_milli f = jql_results_unit_value(r2, k, JQL_RF_FINAL);
+                jql_milli f = jql_results_unit_value(r2, k, JQL_RESULT_FIELD_FINAL);
                 fmin[b] = f < fmin[b] ? f : fmin[b];
                 fmax[b] = f > fmax[b] ? f : fmax[b];
             }

@@ -96,7 +96,7 @@ static void query_shared(job *j)
 {
     jql_milli v;
     size_t u;
-    if (jql_value(j->ds, "long-an", "civil-status", "2014-Q1", JQL_ROLLUP, &v) != JQL_OK)
+    if (jql_indicator_value(j->ds, "long-an", "civil-status", "2014-Q1", JQL_ROLLUP, &v) != JQL_OK)
         j->failures++;
     if (jql_unit_find(j->ds, "long-an", &u) != JQL_OK)
         j->failures++;

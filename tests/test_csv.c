@@ -140,7 +140,7 @@ START_TEST(decimals_are_exact)
         if (cases[i].rc == JQL_OK && cases[i].value >= 0) {
             size_t k;
             ck_assert_msg(rc == JQL_OK, "%s", cases[i].text);
-            ck_assert_int_eq(jql_value(ds, "tan-an", "mediation-cases", "2014", 0,
+            ck_assert_int_eq(jql_indicator_value(ds, "tan-an", "mediation-cases", "2014", 0,
                                        &(jql_milli){0}), JQL_OK);
             for (k = 0; k < jql_stat_count(ds); k++)
                 if (strcmp(jql_stat_period(ds, k), "2014") == 0)
@@ -299,7 +299,7 @@ START_TEST(replacing_a_value_warns)
 {
     jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
     jql_diagnostics *d = NULL;
-    ck_assert_int_eq(jql_stat_set(ds, "tan-an", "mediation-cases", "2014", 3000), JQL_OK);
+    ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "mediation-cases", "2014", 3000), JQL_OK);
     ck_assert_int_eq(import_text(ds, "unit,period,indicator,value\n"
                                      "tan-an,2014,mediation-cases,4\n", NULL, &d), JQL_OK);
     ck_assert_uint_eq(jql_diagnostics_count(d), 1);
@@ -459,10 +459,10 @@ START_TEST(kind_names)
 {
     jql_csv_kind k;
     for (int i = JQL_CSV_AUTO; i <= JQL_CSV_INDICATORS; i++) {
-        ck_assert_int_eq(jql_csv_kind_parse(jql_csv_kind_name((jql_csv_kind)i), &k), JQL_OK);
+        ck_assert_int_eq(jql_csv_kind_from_name(jql_csv_kind_name((jql_csv_kind)i), &k), JQL_OK);
         ck_assert_int_eq(k, i);
     }
-    ck_assert_int_eq(jql_csv_kind_parse("statistics", &k), JQL_EINVALID);
+    ck_assert_int_eq(jql_csv_kind_from_name("statistics", &k), JQL_EINVALID);
 }
 END_TEST
 
@@ -492,7 +492,7 @@ START_TEST(allocation_failures)
         jql_dataset_free(ds);
         ck_assert_int_lt(n, 100000);
     }
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST

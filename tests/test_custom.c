@@ -105,8 +105,8 @@ static int ratio_points(void *user, jql_custom_ctx *ctx)
     const jql_dataset *ds = jql_custom_dataset(ctx);
     jql_milli ok = 0, cases = 0, points = -1;
     const char *u = jql_custom_unit_id(ctx), *p = jql_custom_period(ctx);
-    if (jql_value(ds, u, "ok", p, 0, &ok) != JQL_OK ||
-        jql_value(ds, u, "cases", p, 0, &cases) != JQL_OK ||
+    if (jql_indicator_value(ds, u, "ok", p, 0, &ok) != JQL_OK ||
+        jql_indicator_value(ds, u, "cases", p, 0, &cases) != JQL_OK ||
         jql_custom_points_from_ratio(ctx, ok, cases, &points) != JQL_OK) {
         jql_custom_set_error(ctx, jql_last_error());
         return 1;
@@ -295,7 +295,7 @@ START_TEST(result_setters)
     size_t e2 = jql_results_node_evidence(r, k, n, 2);
     ck_assert_int_eq(jql_results_evidence_kind(r, e0), JQL_EVIDENCE_STATISTIC);
     ck_assert_uint_eq(jql_results_evidence_index(r, e0), 1);
-    ck_assert_str_eq(jql_results_evidence_text(r, e0, JQL_EF_PERIOD), "2014-Q2");
+    ck_assert_str_eq(jql_results_evidence_text(r, e0, JQL_EVIDENCE_FIELD_PERIOD), "2014-Q2");
     jql_milli ev = 0;
     ck_assert(jql_results_evidence_value(r, e0, &ev));
     ck_assert_int_eq(ev, 4000);

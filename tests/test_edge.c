@@ -72,9 +72,9 @@ START_TEST(overdue_with_no_task_due_is_no_data)
         ck_assert_int_eq(pts(r, u, "OVF"), 2000); /* missing full */
         ck_assert(!node_applicable(r, u, "OVN")); /* missing not applicable */
         ck_assert_int_eq(pts(r, u, "SC"), 0);
-        ck_assert_int_eq(val(r, u, JQL_RF_TOTAL), 2000);
-        ck_assert_int_eq(val(r, u, JQL_RF_APPLICABLE_MAX), 8000);
-        ck_assert_int_eq(val(r, u, JQL_RF_NORMALIZED), 2500); /* 2 x 10 / 8 */
+        ck_assert_int_eq(val(r, u, JQL_RESULT_FIELD_TOTAL), 2000);
+        ck_assert_int_eq(val(r, u, JQL_RESULT_FIELD_APPLICABLE_MAX), 8000);
+        ck_assert_int_eq(val(r, u, JQL_RESULT_FIELD_NORMALIZED), 2500); /* 2 x 10 / 8 */
     }
     /* U2: t1 done, t2 pending, both due in 2014: 1 overdue, 50% done */
     ck_assert_int_eq(pts(r, "U2", "OV"), 1000);  /* 2 - 1 x 1 */
@@ -101,14 +101,14 @@ START_TEST(mean_is_exact)
        0.209 / 2 = 0.1045 -> 0.105) */
     ck_assert_int_eq(pts(r, "P", "MR"), 104);
     jql_results_free(r);
-    /* jql_value() shows the exact value rounded once */
+    /* jql_indicator_value() shows the exact value rounded once */
     jql_dataset *ds = test_load_dataset(test_data("edge/mean-exact/dataset.json"));
     jql_milli v = 0;
-    ck_assert_int_eq(jql_value(ds, "D1", "m", "2014", 0, &v), JQL_OK);
+    ck_assert_int_eq(jql_indicator_value(ds, "D1", "m", "2014", 0, &v), JQL_OK);
     ck_assert_int_eq(v, 251); /* 0.2505 half away from zero */
-    ck_assert_int_eq(jql_value(ds, "D2", "m", "2014", 0, &v), JQL_OK);
+    ck_assert_int_eq(jql_indicator_value(ds, "D2", "m", "2014", 0, &v), JQL_OK);
     ck_assert_int_eq(v, 167);
-    ck_assert_int_eq(jql_value(ds, "P", "m", "2014", JQL_ROLLUP, &v), JQL_OK);
+    ck_assert_int_eq(jql_indicator_value(ds, "P", "m", "2014", JQL_ROLLUP, &v), JQL_OK);
     ck_assert_int_eq(v, 209); /* 0.2085833... rounded once */
     jql_dataset_free(ds);
 }
@@ -138,13 +138,13 @@ START_TEST(same_dates_statistics_are_invalid)
     ck_assert_int_eq(jql_period_add(ds, "q1", "Q1", day("2014-01-01"), day("2014-03-31"), NULL),
                      JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "x", "x", NULL, JQL_AGG_SUM, NULL), JQL_OK);
-    ck_assert_int_eq(jql_stat_set(ds, "U1", "x", "q1", 2000), JQL_OK);
-    ck_assert_int_eq(jql_stat_set(ds, "U1", "x", "2014-Q1", 1000), JQL_EINVALID);
+    ck_assert_int_eq(jql_stat_set_value(ds, "U1", "x", "q1", 2000), JQL_OK);
+    ck_assert_int_eq(jql_stat_set_value(ds, "U1", "x", "2014-Q1", 1000), JQL_EINVALID);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "same dates"));
-    ck_assert_int_eq(jql_stat_set(ds, "U1", "x", "q1", 3000), JQL_OK);    /* same id */
-    ck_assert_int_eq(jql_stat_set(ds, "U2", "x", "2014-Q1", 1000), JQL_OK); /* other unit */
+    ck_assert_int_eq(jql_stat_set_value(ds, "U1", "x", "q1", 3000), JQL_OK);    /* same id */
+    ck_assert_int_eq(jql_stat_set_value(ds, "U2", "x", "2014-Q1", 1000), JQL_OK); /* other unit */
     jql_milli v = 0;
-    ck_assert_int_eq(jql_value(ds, "U1", "x", "2014-Q1", 0, &v), JQL_OK);
+    ck_assert_int_eq(jql_indicator_value(ds, "U1", "x", "2014-Q1", 0, &v), JQL_OK);
     ck_assert_int_eq(v, 3000);
     ck_assert_uint_eq(jql_stat_count(ds), 2);
     jql_dataset_free(ds);
@@ -180,11 +180,11 @@ START_TEST(never_submitted_costs_deductions_their_maximum)
     jql_results *r = edge("never-submitted-deductions");
     /* U1 never submitted: bands 3 + boolean 2 + linear 4 + per occurrence 0.5
        (each item's maximum, whatever its method) */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 9500);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_DEDUCTIONS), 9500);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 0);
     /* U2 on time (0 days): band at_most 5 -> 1, boolean at_most 3 -> 2,
        linear 0 -> 0, per occurrence 0.5 - 0 -> 0.5 */
-    ck_assert_int_eq(val(r, "U2", JQL_RF_DEDUCTIONS), 3500);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_DEDUCTIONS), 3500);
     ck_assert(json_has(r, "\"rule\": \"never submitted \xE2\x86\x92 4\""));
     jql_results_free(r);
 }
@@ -212,9 +212,9 @@ START_TEST(appraisal_overrides_missing_not_declared_na)
     ck_assert(!node_applicable(r, "U1", "DN"));
     ck_assert(!node_applicable(r, "U1", "RN"));
     /* total 1.5 + 4 over an applicable maximum of 2 + 4: 5.5 x 10 / 6 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 5500);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 6000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 9167);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 5500);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 6000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 9167);
     jql_results_free(r);
 }
 END_TEST
@@ -242,7 +242,7 @@ START_TEST(empty_and_unknown_periods)
     const jql_diagnostics *w = jql_results_diagnostics(r);
     ck_assert_uint_eq(jql_diagnostics_count(w), 1); /* only the empty period */
     ck_assert_str_eq(jql_diagnostics_path(w, 0), "/period");
-    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 2000); /* OVF missing full */
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_TOTAL), 2000); /* OVF missing full */
     jql_results_free(r);
     ck_assert_int_eq(jql_score_with(ds, c, "2013", &opt, &r), JQL_OK);
     jql_results_free(r);
@@ -324,16 +324,16 @@ START_TEST(nfc_matching)
     jql_results *a = score_ok(nfc, c, NULL), *b = score_ok(nfd, c, NULL),
                 *e = score_ok(nfc, cd, NULL);
     char *ja = results_json(a), *jb = results_json(b), *je = results_json(e);
-    ck_assert_int_eq(val(b, "tan-an", JQL_RF_FINAL), 5000);
+    ck_assert_int_eq(val(b, "tan-an", JQL_RESULT_FIELD_FINAL), 5000);
     ck_assert(!node_applicable(b, "tan-an", "hoa-giai"));
-    ck_assert_int_eq(val(b, "duc-hoa", JQL_RF_FINAL), 9000); /* 1 + 8 */
+    ck_assert_int_eq(val(b, "duc-hoa", JQL_RESULT_FIELD_FINAL), 9000); /* 1 + 8 */
     ck_assert_str_eq(ja, je);
     /* free text kept byte for byte: the NFD name is longer than the NFC one */
     ck_assert_uint_gt(strlen(jql_results_unit_name(b, unit_k(b, "tan-an"))),
                       strlen(jql_results_unit_name(a, unit_k(a, "tan-an"))));
     size_t u;
     ck_assert_int_eq(jql_unit_find(nfd, "tan-an", &u), JQL_OK);
-    ck_assert_str_eq(jql_unit_attr(nfd, u, "kind"), "th\xC3\xA0nh ph\xE1\xBB\x91"); /* NFC */
+    ck_assert_str_eq(jql_unit_attr_lookup(nfd, u, "kind"), "th\xC3\xA0nh ph\xE1\xBB\x91"); /* NFC */
     jql_free(ja);
     jql_free(jb);
     jql_free(je);
@@ -341,15 +341,16 @@ START_TEST(nfc_matching)
     jql_results_free(b);
     jql_results_free(e);
     /* queries: a kind or attribute key given in NFD finds the NFC one */
-    size_t hits[4];
-    ck_assert_int_eq(jql_events_in_period(nfd, "duc-hoa", "sa\xCC\x81ng kie\xCC\x82\xCC\x81n", "2014",
-                                          hits, 4),
-                     2);
+    size_t hits[4], nhits = 0;
+    ck_assert_int_eq(jql_events_in_period(nfd, "duc-hoa", "2014", "sa\xCC\x81ng kie\xCC\x82\xCC\x81n",
+                                          hits, 4, &nhits),
+                     JQL_OK);
+    ck_assert_uint_eq(nhits, 2);
     ck_assert_int_eq(jql_unit_set_attr(nfd, u, "ki\xCC\x81nd", "x"), JQL_OK); /* kínd, NFD */
-    ck_assert_str_eq(jql_unit_attr(nfd, u, "k\xC3\xADnd"), "x");
+    ck_assert_str_eq(jql_unit_attr_lookup(nfd, u, "k\xC3\xADnd"), "x");
     ck_assert_int_eq(jql_unit_set_attr(nfd, u, "k\xC3\xADnd", "y"), JQL_OK);
     ck_assert_uint_eq(jql_unit_attr_count(nfd, u), 2); /* kind and kínd, not three */
-    ck_assert_str_eq(jql_unit_attr(nfd, u, "ki\xCC\x81nd"), "y");
+    ck_assert_str_eq(jql_unit_attr_lookup(nfd, u, "ki\xCC\x81nd"), "y");
     /* the builder: an id added in NFD is found in NFC */
     ck_assert_int_eq(jql_unit_add(nfc, "xa\xCC\x83", "x", "commune", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_unit_find(nfc, "x\xC3\xA3", NULL), JQL_OK);

@@ -605,7 +605,7 @@ START_TEST(out_of_range_is_neutral)
     ck_assert_uint_eq(jql_results_node_parent(r, nn), JQL_NONE);
     ck_assert_int_eq(jql_results_evidence_kind(r, (size_t)-2), JQL_EVIDENCE_KIND_COUNT);
     ck_assert_uint_eq(jql_results_evidence_index(r, (size_t)-2), JQL_NONE);
-    ck_assert_ptr_null(jql_results_evidence_text(r, (size_t)-2, JQL_EF_UNIT));
+    ck_assert_ptr_null(jql_results_evidence_text(r, (size_t)-2, JQL_EVIDENCE_FIELD_UNIT));
     ck_assert_ptr_null(jql_results_evidence_text(r, 0, JQL_EVIDENCE_FIELD_COUNT));
     ck_assert(!jql_results_evidence_value(r, (size_t)-2, &m));
     ck_assert(!jql_results_evidence_date(r, (size_t)-2, &d));

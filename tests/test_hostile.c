@@ -321,11 +321,11 @@ START_TEST(extreme_tree_sums)
     }
     jql_results *r = NULL;
     ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
-    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_TOTAL), JQL_MILLI_MAX);
-    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_APPLICABLE_MAX), JQL_MILLI_MAX);
-    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_SELF_TOTAL), JQL_MILLI_MAX);
-    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_NORMALIZED), JQL_MILLI_MAX);
-    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_FINAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_TOTAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_APPLICABLE_MAX), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_SELF_TOTAL), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_NORMALIZED), JQL_MILLI_MAX);
+    ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_FINAL), JQL_MILLI_MAX);
     ck_assert_int_eq(jql_results_node_points(r, 0, 0), JQL_MILLI_MAX);
     char *json = NULL;
     ck_assert_int_eq(jql_results_to_json(r, &json, NULL), JQL_OK);
@@ -414,7 +414,7 @@ START_TEST(event_points_overflow)
             ck_assert_ptr_nonnull(strstr(jql_last_error(), "64-bit"));
         } else {
             ck_assert_int_eq(rc, JQL_OK);
-            ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RF_TOTAL), 50000); /* 1025/2050 */
+            ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_TOTAL), 50000); /* 1025/2050 */
         }
         jql_results_free(r);
         jql_criteria_free(c);

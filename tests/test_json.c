@@ -44,8 +44,8 @@ START_TEST(small_values)
     ck_assert_str_eq(jql_unit_cluster(ds, 2), "cum-2");
     ck_assert_ptr_null(jql_unit_cluster(ds, 0));
     ck_assert_uint_eq(jql_unit_attr_count(ds, 2), 2);
-    ck_assert_str_eq(jql_unit_attr(ds, 2, "dân số"), "145.120");
-    ck_assert_str_eq(jql_unit_attr(ds, 2, "kind"), "thành phố");
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 2, "dân số"), "145.120");
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 2, "kind"), "thành phố");
 
     /* declared periods replace the calendar range */
     ck_assert_uint_eq(jql_period_count(ds), 2);
@@ -80,12 +80,12 @@ START_TEST(small_values)
     ck_assert(!jql_report_complete(ds, 1));
 
     ck_assert_uint_eq(jql_task_count(ds), 3);
-    ck_assert_int_eq(jql_task_status_of(ds, 0), JQL_TASK_DONE);
+    ck_assert_int_eq(jql_task_get_status(ds, 0), JQL_TASK_DONE);
     ck_assert_int_eq(jql_task_completed(ds, 0), d(2014, 6, 20));
     ck_assert_uint_eq(jql_task_owner_count(ds, 0), 2);
     ck_assert_uint_eq(jql_task_owner(ds, 0, 1), unit(ds, "duc-hoa"));
     ck_assert_str_eq(jql_task_period(ds, 0), "2014-Q2");
-    ck_assert_int_eq(jql_task_status_of(ds, 1), JQL_TASK_IN_PROGRESS);
+    ck_assert_int_eq(jql_task_get_status(ds, 1), JQL_TASK_IN_PROGRESS);
     ck_assert_int_eq(jql_task_completed(ds, 1), JQL_NO_DATE);
     ck_assert_ptr_null(jql_task_field(ds, 1));
     ck_assert_ptr_null(jql_task_period(ds, 1));
@@ -103,7 +103,7 @@ START_TEST(small_values)
     ck_assert_uint_eq(jql_directive_unit_count(ds, 0), 1);
     ck_assert_uint_eq(jql_directive_level_count(ds, 0), 2);
     ck_assert_str_eq(jql_directive_answer(ds, 0, 1), "q2-hien-phap");
-    ck_assert_int_eq(jql_directive_status_of(ds, 0), JQL_DIRECTIVE_DONE);
+    ck_assert_int_eq(jql_directive_get_status(ds, 0), JQL_DIRECTIVE_DONE);
     ck_assert_int_eq(jql_directive_completed(ds, 0), d(2014, 6, 25));
     ck_assert_int_eq(jql_directive_due(ds, 1), JQL_NO_DATE);
 
@@ -130,8 +130,8 @@ START_TEST(escapes_decoded)
     jql_dataset *ds = test_load_dataset(test_data("valid/escapes.json"));
     ck_assert_str_eq(jql_dataset_name(ds), "control \x01\x1f\b\f\r and \"quotes\" \\ / slash");
     ck_assert_str_eq(jql_unit_id(ds, 0), "a/b~c");
-    ck_assert_str_eq(jql_unit_attr(ds, 0, "a\"b"), "\\");
-    ck_assert_str_eq(jql_unit_attr(ds, 0, "z"), "Ω");
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 0, "a\"b"), "\\");
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 0, "z"), "Ω");
     jql_dataset_free(ds);
 }
 END_TEST
@@ -168,7 +168,7 @@ START_TEST(bad_arguments)
     ck_assert_int_eq(jql_dataset_to_json(NULL, &out, NULL), JQL_EINVALID);
     ck_assert_ptr_null(out);
     ck_assert_int_eq(jql_dataset_save_file(NULL, stdout), JQL_EINVALID);
-    ck_assert_int_eq(jql_write_file_atomic(NULL, "x", 1), JQL_EINVALID);
+    ck_assert_int_eq(jql_file_write_atomic(NULL, "x", 1), JQL_EINVALID);
     ck_assert_int_eq(jql_dataset_load_file(NULL, "x", &ds, NULL), JQL_EINVALID);
 }
 END_TEST
@@ -288,14 +288,14 @@ START_TEST(atomic_write_failures)
     char path[512];
     /* the directory does not exist: nothing can be created */
     snprintf(path, sizeof path, "%s/missing/out.json", tmpdir);
-    ck_assert_int_eq(jql_write_file_atomic(path, "x", 1), JQL_EIO);
+    ck_assert_int_eq(jql_file_write_atomic(path, "x", 1), JQL_EIO);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), path));
     ck_assert_ptr_nonnull(strstr(jql_last_error(), strerror(ENOENT)));
 
     /* the target is a directory: the rename fails and the temporary is removed */
     snprintf(path, sizeof path, "%s/sub", tmpdir);
     ck_assert_int_eq(mkdir(path, 0755), 0);
-    ck_assert_int_eq(jql_write_file_atomic(path, "abc", 3), JQL_EIO);
+    ck_assert_int_eq(jql_file_write_atomic(path, "abc", 3), JQL_EIO);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), path));
     ck_assert_ptr_nonnull(strstr(jql_last_error(), strerror(EISDIR)));
     ck_assert_int_eq(tmpdir_entries(), 1);
@@ -303,13 +303,13 @@ START_TEST(atomic_write_failures)
 
     /* an existing file is replaced whole */
     snprintf(path, sizeof path, "%s/f.txt", tmpdir);
-    ck_assert_int_eq(jql_write_file_atomic(path, "first version", 13), JQL_OK);
-    ck_assert_int_eq(jql_write_file_atomic(path, "2nd", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(path, "first version", 13), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(path, "2nd", 3), JQL_OK);
     size_t n;
     char *got = test_read_file(path, &n);
     ck_assert_str_eq(got, "2nd");
     free(got);
-    ck_assert_int_eq(jql_write_file_atomic(path, NULL, 0), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(path, NULL, 0), JQL_OK);
     got = test_read_file(path, &n);
     ck_assert_uint_eq(n, 0);
     free(got);
@@ -393,7 +393,7 @@ START_TEST(out_of_memory_load)
     }
     test_fail_after(-1);
     ck_assert_int_gt(k, 50); /* the loop really went through the loader */
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST
@@ -419,7 +419,7 @@ START_TEST(out_of_memory_invalid)
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s", k, jql_strerror(rc));
         ck_assert_ptr_null(diag);
     }
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
     free(text);
 }
 END_TEST
@@ -443,7 +443,7 @@ START_TEST(out_of_memory_save)
     test_fail_after(0);
     ck_assert_int_eq(jql_dataset_save_path(ds, "/tmp/never-written.json"), JQL_ENOMEM);
     test_fail_after(-1);
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
     jql_dataset_free(ds);
 }
 END_TEST

@@ -28,15 +28,15 @@ START_TEST(load_query_and_round_trip)
     jql_diagnostics *d = NULL;
     ck_assert_int_eq(jql_dataset_load_buffer(doc, strlen(doc), "t", &ds, &d), JQL_OK);
     jql_diagnostics_free(d);
-    ck_assert_str_eq(jql_label(ds, "level", "district", "vi"), "cấp huyện");
-    ck_assert_str_eq(jql_label(ds, "level", "district", "en"), "district level");
-    ck_assert_ptr_null(jql_label(ds, "cluster", "cum-1", "en"));
-    ck_assert_ptr_null(jql_label(ds, "level", "province", "vi"));
+    ck_assert_str_eq(jql_label_lookup(ds, "level", "district", "vi"), "cấp huyện");
+    ck_assert_str_eq(jql_label_lookup(ds, "level", "district", "en"), "district level");
+    ck_assert_ptr_null(jql_label_lookup(ds, "cluster", "cum-1", "en"));
+    ck_assert_ptr_null(jql_label_lookup(ds, "level", "province", "vi"));
     ck_assert_uint_eq(jql_label_count(ds), 2);
     ck_assert_str_eq(jql_label_name_lang(ds, 0, 0), "en"); /* sorted by language */
-    ck_assert_str_eq(jql_document_field(ds, "2014-Q1", "number"), "Số: 45/BC-STP");
-    ck_assert_str_eq(jql_document_field(ds, "2014-Q1", "recipients"), "- Bộ Tư pháp;\n- UBND tỉnh;");
-    ck_assert_ptr_null(jql_document_field(ds, "2014-Q2", "number"));
+    ck_assert_str_eq(jql_document_field_lookup(ds, "2014-Q1", "number"), "Số: 45/BC-STP");
+    ck_assert_str_eq(jql_document_field_lookup(ds, "2014-Q1", "recipients"), "- Bộ Tư pháp;\n- UBND tỉnh;");
+    ck_assert_ptr_null(jql_document_field_lookup(ds, "2014-Q2", "number"));
 
     /* the document above is canonical: saving reproduces it byte for byte */
     char *out = NULL;
@@ -47,14 +47,14 @@ START_TEST(load_query_and_round_trip)
 
     /* builder: replace, remove, refuse */
     ck_assert_int_eq(jql_label_set(ds, "cluster", "cum-1", "en", "Cluster 1"), JQL_OK);
-    ck_assert_str_eq(jql_label(ds, "cluster", "cum-1", "en"), "Cluster 1");
+    ck_assert_str_eq(jql_label_lookup(ds, "cluster", "cum-1", "en"), "Cluster 1");
     ck_assert_int_eq(jql_label_set(ds, "cluster", "cum-1", "en", NULL), JQL_OK);
-    ck_assert_ptr_null(jql_label(ds, "cluster", "cum-1", "en"));
+    ck_assert_ptr_null(jql_label_lookup(ds, "cluster", "cum-1", "en"));
     ck_assert_int_eq(jql_label_set(ds, "", "x", "vi", "y"), JQL_EINVALID);
     ck_assert_int_eq(jql_label_set(ds, "level", "x", "vi", ""), JQL_EINVALID);
     ck_assert_int_eq(jql_document_set(ds, "no-such-period", "title", "x"), JQL_ENOTFOUND);
     ck_assert_int_eq(jql_document_set(ds, "2014-Q1", "number", NULL), JQL_OK);
-    ck_assert_ptr_null(jql_document_field(ds, "2014-Q1", "number"));
+    ck_assert_ptr_null(jql_document_field_lookup(ds, "2014-Q1", "number"));
     jql_dataset_free(ds);
 }
 END_TEST
@@ -74,10 +74,10 @@ START_TEST(ids_in_nfc)
     jql_diagnostics *d = NULL;
     ck_assert_int_eq(jql_dataset_load_buffer(nfd, strlen(nfd), "t", &ds, &d), JQL_OK);
     jql_diagnostics_free(d);
-    ck_assert_str_eq(jql_label(ds, "cluster", "c\xe1\xbb\xa5m-1", "vi"), "C\xe1\xbb\xa5m 1");
-    ck_assert_str_eq(jql_label(ds, "cluster", "cu\xcc\xa3m-1", "vi"), "C\xe1\xbb\xa5m 1");
+    ck_assert_str_eq(jql_label_lookup(ds, "cluster", "c\xe1\xbb\xa5m-1", "vi"), "C\xe1\xbb\xa5m 1");
+    ck_assert_str_eq(jql_label_lookup(ds, "cluster", "cu\xcc\xa3m-1", "vi"), "C\xe1\xbb\xa5m 1");
     ck_assert_str_eq(jql_label_id(ds, 0), "c\xe1\xbb\xa5m-1");
-    ck_assert_str_eq(jql_document_field(ds, "qu\xc3\xbd-1", "title"), "B\xc3\xa1o c\xc3\xa1o");
+    ck_assert_str_eq(jql_document_field_lookup(ds, "qu\xc3\xbd-1", "title"), "B\xc3\xa1o c\xc3\xa1o");
     ck_assert_str_eq(jql_document_period(ds, 0), "qu\xc3\xbd-1");
     jql_dataset_free(ds);
 }
@@ -142,7 +142,7 @@ START_TEST(out_of_memory)
         jql_dataset_free(ds);
     }
     ck_assert_int_gt(k, 10);
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

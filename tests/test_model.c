@@ -230,10 +230,10 @@ START_TEST(unit_attrs)
     for (size_t k = 0; k < 4; k++)
         ck_assert_str_eq(jql_unit_attr_key(ds, 1, k), keys[k]);
     ck_assert_str_eq(jql_unit_attr_value(ds, 1, 2), "thành phố");
-    ck_assert_str_eq(jql_unit_attr(ds, 1, "zip"), "82000");
-    ck_assert_ptr_null(jql_unit_attr(ds, 1, "nope"));
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 1, "zip"), "82000");
+    ck_assert_ptr_null(jql_unit_attr_lookup(ds, 1, "nope"));
     OK(jql_unit_set_attr(ds, 1, "code", "2")); /* replace */
-    ck_assert_str_eq(jql_unit_attr(ds, 1, "code"), "2");
+    ck_assert_str_eq(jql_unit_attr_lookup(ds, 1, "code"), "2");
     ck_assert_uint_eq(jql_unit_attr_count(ds, 1), 4);
     OK(jql_unit_set_attr(ds, 1, "code", NULL)); /* remove */
     OK(jql_unit_set_attr(ds, 1, "never", NULL)); /* removing nothing is fine */
@@ -241,7 +241,7 @@ START_TEST(unit_attrs)
     ck_assert_str_eq(jql_unit_attr_key(ds, 1, 1), "kind");
     ck_assert_ptr_null(jql_unit_attr_key(ds, 1, 3));
     ck_assert_ptr_null(jql_unit_attr_value(ds, 1, 3));
-    ck_assert_ptr_null(jql_unit_attr(ds, 1, NULL));
+    ck_assert_ptr_null(jql_unit_attr_lookup(ds, 1, NULL));
     ck_assert_uint_eq(jql_unit_attr_count(ds, 0), 0);
     ck_assert_int_eq(jql_unit_set_attr(ds, 1, NULL, "v"), JQL_EINVALID);
     ck_assert_int_eq(jql_unit_set_attr(ds, 1, "k", "\xff"), JQL_EINVALID);
@@ -276,10 +276,10 @@ START_TEST(indicators_and_stats)
                      JQL_EINVALID);
     ck_assert_int_eq(jql_indicator_set_field(ds, 5, "f"), JQL_ENOTFOUND);
 
-    OK(jql_stat_set(ds, "tan-an", "civil", "2014-Q1", 1234000));
-    OK(jql_stat_set(ds, "p1", "civil", "2014-Q1", 1500));
-    OK(jql_stat_set(ds, "tan-an", "civil", "2014-Q2", 0));
-    OK(jql_stat_set(ds, "tan-an", "civil", "2014-Q1", 1300000)); /* replaces */
+    OK(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q1", 1234000));
+    OK(jql_stat_set_value(ds, "p1", "civil", "2014-Q1", 1500));
+    OK(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q2", 0));
+    OK(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q1", 1300000)); /* replaces */
     ck_assert_uint_eq(jql_stat_count(ds), 3);
     ck_assert_uint_eq(jql_stat_unit(ds, 0), 1);
     ck_assert_uint_eq(jql_stat_indicator(ds, 0), 0);
@@ -297,14 +297,14 @@ START_TEST(indicators_and_stats)
     ck_assert_uint_eq(ds->by_unit[3].stats.len, 1);
     ck_assert_uint_eq(ds->by_unit[0].stats.len, 0);
     /* errors */
-    ck_assert_int_eq(jql_stat_set(ds, "tan-an", "civil", "2014-Q3", -1), JQL_EINVALID);
-    ck_assert_int_eq(jql_stat_set(ds, "tan-an", "civil", "2014-Q3", JQL_MILLI_MAX + 1),
+    ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q3", -1), JQL_EINVALID);
+    ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q3", JQL_MILLI_MAX + 1),
                      JQL_EINVALID);
-    ck_assert_int_eq(jql_stat_set(ds, "ghost", "civil", "2014-Q3", 1), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_stat_set_value(ds, "ghost", "civil", "2014-Q3", 1), JQL_ENOTFOUND);
     ck_assert_str_eq(jql_last_error(), "unknown unit \"ghost\"");
-    ck_assert_int_eq(jql_stat_set(ds, "tan-an", "ghost", "2014-Q3", 1), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "ghost", "2014-Q3", 1), JQL_ENOTFOUND);
     ck_assert_str_eq(jql_last_error(), "unknown indicator \"ghost\"");
-    ck_assert_int_eq(jql_stat_set(ds, "tan-an", "civil", "2014-Q5", 1), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "civil", "2014-Q5", 1), JQL_ENOTFOUND);
     ck_assert_str_eq(jql_last_error(), "unknown period \"2014-Q5\"");
     ck_assert_uint_eq(jql_stat_count(ds), 3);
     jql_dataset_free(ds);
@@ -384,7 +384,7 @@ START_TEST(tasks)
     ck_assert_uint_eq(jql_task_owner(ds, 0, 1), 2);
     ck_assert_uint_eq(jql_task_owner(ds, 0, 2), JQL_NONE);
     ck_assert_int_eq(jql_task_due(ds, 0), D(2014, 6, 30));
-    ck_assert_int_eq(jql_task_status_of(ds, 0), JQL_TASK_DONE);
+    ck_assert_int_eq(jql_task_get_status(ds, 0), JQL_TASK_DONE);
     ck_assert_int_eq(jql_task_completed(ds, 0), D(2014, 6, 20));
     /* listed under each owner */
     ck_assert_uint_eq(ds->by_unit[1].tasks.len, 1);
@@ -394,7 +394,7 @@ START_TEST(tasks)
     ck_assert_int_eq(jql_task_set_status(ds, 0, JQL_TASK_DONE, JQL_NO_DATE), JQL_EINVALID);
     ck_assert_int_eq(jql_task_set_status(ds, 0, JQL_TASK_PENDING, D(2014, 6, 1)), JQL_EINVALID);
     ck_assert_int_eq(jql_task_set_status(ds, 0, (jql_task_status)7, JQL_NO_DATE), JQL_EINVALID);
-    ck_assert_int_eq(jql_task_status_of(ds, 0), JQL_TASK_DONE);
+    ck_assert_int_eq(jql_task_get_status(ds, 0), JQL_TASK_DONE);
     OK(jql_task_set_status(ds, 0, JQL_TASK_IN_PROGRESS, JQL_NO_DATE));
     ck_assert_int_eq(jql_task_completed(ds, 0), JQL_NO_DATE);
     /* clearing optional fields */
@@ -489,7 +489,7 @@ START_TEST(directives)
     ck_assert_int_eq(jql_directive_issued(ds, 0), D(2014, 3, 21));
     ck_assert_uint_eq(jql_directive_issuer(ds, 0), 0);
     ck_assert_int_eq(jql_directive_due(ds, 0), D(2014, 6, 30));
-    ck_assert_int_eq(jql_directive_status_of(ds, 0), JQL_DIRECTIVE_OPEN);
+    ck_assert_int_eq(jql_directive_get_status(ds, 0), JQL_DIRECTIVE_OPEN);
     ck_assert_int_eq(jql_directive_completed(ds, 0), JQL_NO_DATE);
     ck_assert_uint_eq(jql_directive_unit_count(ds, 0), 1);
     ck_assert_uint_eq(jql_directive_unit(ds, 0, 0), 4);
@@ -683,9 +683,9 @@ static int build_all(jql_dataset **out)
     TRY(jql_period_add(ds, "dot", NULL, d, d + 10, NULL));
     TRY(jql_indicator_add(ds, "i1", "I1", "cases", JQL_AGG_SUM, NULL));
     TRY(jql_indicator_set_field(ds, 0, "f"));
-    TRY(jql_stat_set(ds, "b", "i1", "2014-Q1", 5000));
-    TRY(jql_stat_set(ds, "b", "i1", "2014-Q1", 6000));
-    TRY(jql_stat_set(ds, "c", "i1", "dot", 7000));
+    TRY(jql_stat_set_value(ds, "b", "i1", "2014-Q1", 5000));
+    TRY(jql_stat_set_value(ds, "b", "i1", "2014-Q1", 6000));
+    TRY(jql_stat_set_value(ds, "c", "i1", "dot", 7000));
     TRY(jql_report_add(ds, "b", "2014-Q1", "statistics", d + 75, d + 80, true, NULL));
     TRY(jql_task_add(ds, "t1", "T1", d + 30, NULL));
     TRY(jql_task_add_owner(ds, 0, "b"));
@@ -738,7 +738,7 @@ START_TEST(out_of_memory)
         jql_dataset_free(ds);
     }
     ck_assert_int_gt(n, 40);
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 
@@ -762,7 +762,7 @@ START_TEST(failed_add_leaves_dataset_unchanged)
     ck_assert_uint_eq(jql_unit_count(ds), 8);
     ck_assert_uint_eq(jql_unit_child(ds, 3, 1), 7);
     jql_dataset_free(ds);
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

@@ -10,6 +10,22 @@ static jql_date D(int y, int m, int d)
     return out;
 }
 
+/* jql_period_contains() as 1 (inside), 0 (not) or its status, and a
+   failure leaves the answer alone. */
+static int inside(const jql_dataset *ds, const char *outer, const char *inner)
+{
+    bool yes = true, no = false;
+    int rc = jql_period_contains(ds, outer, inner, &yes);
+    int rc2 = jql_period_contains(ds, outer, inner, &no);
+    ck_assert_int_eq(rc, rc2);
+    if (rc != JQL_OK) {
+        ck_assert(yes && !no);
+        return rc;
+    }
+    ck_assert_int_eq(yes, no);
+    return yes ? 1 : 0;
+}
+
 static void assert_range(const jql_dataset *ds, const char *id, jql_period_kind kind,
                          jql_date start, jql_date end)
 {
@@ -97,8 +113,8 @@ START_TEST(declared_standard_override)
     assert_range(ds, "2014-Q1", JQL_PERIOD_QUARTER, D(2013, 12, 15), D(2014, 3, 14));
     /* other standard ids are unaffected */
     assert_range(ds, "2014-Q2", JQL_PERIOD_QUARTER, D(2014, 4, 1), D(2014, 6, 30));
-    ck_assert_int_eq(jql_period_contains(ds, "2014", "2014-Q1"), 0); /* starts in 2013 */
-    ck_assert_int_eq(jql_period_contains(ds, "2014-H1", "2014-Q2"), 1);
+    ck_assert_int_eq(inside(ds, "2014", "2014-Q1"), 0); /* starts in 2013 */
+    ck_assert_int_eq(inside(ds, "2014-H1", "2014-Q2"), 1);
     jql_dataset_free(ds);
 }
 END_TEST
@@ -108,7 +124,7 @@ START_TEST(declare_after_use_refused)
     jql_dataset *ds = jql_dataset_new();
     ck_assert_int_eq(jql_unit_add(ds, "u", "U", "province", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_indicator_add(ds, "i", "I", NULL, JQL_AGG_SUM, NULL), JQL_OK);
-    ck_assert_int_eq(jql_stat_set(ds, "u", "i", "2014-Q2", 5000), JQL_OK);
+    ck_assert_int_eq(jql_stat_set_value(ds, "u", "i", "2014-Q2", 5000), JQL_OK);
     ck_assert_int_eq(jql_period_add(ds, "2014-Q2", NULL, D(2014, 3, 15), D(2014, 6, 14), NULL),
                      JQL_EINVALID);
     ck_assert_uint_eq(jql_period_count(ds), 0);
@@ -124,17 +140,47 @@ START_TEST(contains)
     jql_dataset *ds = jql_dataset_new();
     ck_assert_int_eq(jql_period_add(ds, "spring", NULL, D(2014, 3, 1), D(2014, 5, 31), NULL),
                      JQL_OK);
-    ck_assert_int_eq(jql_period_contains(ds, "2014", "2014-Q3"), 1);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-Q3", "2014"), 0);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-Q1", "2014-Q1"), 1);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-9M", "2014-Q3"), 1);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-9M", "2014-Q4"), 0);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-H1", "2014-9M"), 0);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-H1", "spring"), 1);
-    ck_assert_int_eq(jql_period_contains(ds, "2014-Q1", "spring"), 0);
-    ck_assert_int_eq(jql_period_contains(ds, "2015", "2014-Q1"), 0);
-    ck_assert_int_eq(jql_period_contains(ds, "nope", "2014"), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_period_contains(ds, "2014", "nope"), JQL_ENOTFOUND);
+    ck_assert_int_eq(inside(ds, "2014", "2014-Q3"), 1);
+    ck_assert_int_eq(inside(ds, "2014-Q3", "2014"), 0);
+    ck_assert_int_eq(inside(ds, "2014-Q1", "2014-Q1"), 1);
+    ck_assert_int_eq(inside(ds, "2014-9M", "2014-Q3"), 1);
+    ck_assert_int_eq(inside(ds, "2014-9M", "2014-Q4"), 0);
+    ck_assert_int_eq(inside(ds, "2014-H1", "2014-9M"), 0);
+    ck_assert_int_eq(inside(ds, "2014-H1", "spring"), 1);
+    ck_assert_int_eq(inside(ds, "2014-Q1", "spring"), 0);
+    ck_assert_int_eq(inside(ds, "2015", "2014-Q1"), 0);
+    ck_assert_int_eq(inside(ds, "nope", "2014"), JQL_ENOTFOUND);
+    ck_assert_int_eq(inside(ds, "2014", "nope"), JQL_ENOTFOUND);
+    ck_assert_int_eq(inside(ds, NULL, "2014"), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_contains(ds, "2014", "2014-Q1", NULL), JQL_EINVALID);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* jql_period_find: declared periods only, by id, in constant time. */
+START_TEST(find_declared)
+{
+    jql_dataset *ds = jql_dataset_new();
+    size_t i = 99;
+    ck_assert_int_eq(jql_period_find(ds, "spring", &i), JQL_ENOTFOUND);
+    ck_assert_uint_eq(i, 99);
+    ck_assert_int_eq(jql_period_add(ds, "spring", "Xuân", D(2014, 3, 1), D(2014, 5, 31), NULL),
+                     JQL_OK);
+    ck_assert_int_eq(jql_period_add(ds, "2014-Q1", NULL, D(2013, 12, 15), D(2014, 3, 14), NULL),
+                     JQL_OK);
+    ck_assert_int_eq(jql_period_find(ds, "2014-Q1", &i), JQL_OK);
+    ck_assert_uint_eq(i, 1);
+    ck_assert_int_eq(jql_period_find(ds, "spring", &i), JQL_OK);
+    ck_assert_uint_eq(i, 0);
+    ck_assert_str_eq(jql_period_name(ds, i), "Xuân");
+    ck_assert_int_eq(jql_period_find(ds, "spring", NULL), JQL_OK);
+    /* a standard id resolves but is not declared */
+    ck_assert_int_eq(jql_period_resolve(ds, "2014-Q2", NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_period_find(ds, "2014-Q2", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_find(ds, "Spring", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_find(ds, NULL, &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_find(NULL, "spring", &i), JQL_ENOTFOUND);
+    ck_assert_uint_eq(i, 0);
     jql_dataset_free(ds);
 }
 END_TEST
@@ -223,6 +269,7 @@ int main(void)
     tcase_add_test(tc, declared_standard_override);
     tcase_add_test(tc, declare_after_use_refused);
     tcase_add_test(tc, contains);
+    tcase_add_test(tc, find_declared);
     tcase_add_test(tc, previous);
     tcase_add_test(tc, year_before);
     suite_add_tcase(s, tc);

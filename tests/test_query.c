@@ -10,6 +10,18 @@
 #include "query.h"
 #include "testutil.h"
 
+/* The count of the last list query, and the query as one number: the
+   count on success, else the status (after which the count must be 0). */
+static size_t n_;
+static long counted(int rc)
+{
+    if (rc != JQL_OK) {
+        ck_assert_uint_eq(n_, 0);
+        return rc;
+    }
+    return (long)n_;
+}
+
 static jql_date D(int y, int m, int d)
 {
     jql_date out;
@@ -63,7 +75,7 @@ static jql_milli val(const jql_dataset *ds, const char *u, const char *ind, cons
                      unsigned flags)
 {
     jql_milli v = -12345;
-    int rc = jql_value(ds, u, ind, per, flags, &v);
+    int rc = jql_indicator_value(ds, u, ind, per, flags, &v);
     ck_assert_msg(rc == JQL_OK, "%s/%s/%s: %s", u, ind, per, jql_last_error());
     return v;
 }
@@ -92,11 +104,11 @@ START_TEST(exact_period_wins)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "cases", "Cases", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "cases", "2014", 100000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q1", 10000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q2", 20000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q3", 30000));
-    OK(jql_stat_set(ds, "C1", "cases", "2014-Q4", 45000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014", 100000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q1", 10000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q2", 20000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q3", 30000));
+    OK(jql_stat_set_value(ds, "C1", "cases", "2014-Q4", 45000));
     /* the 2014 record wins over Q1..Q4 (which would add to 105) */
     ck_assert_int_eq(val(ds, "C1", "cases", "2014", 0), 100000);
     /* a quarter alone is its record */
@@ -128,7 +140,7 @@ START_TEST(year_from_quarters)
         OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
         /* inserted Q4 first so "last" cannot mean "last inserted" */
         for (int q = 3; q >= 0; q--)
-            OK(jql_stat_set(ds, "C1", ids[k], qs[q], vs[q]));
+            OK(jql_stat_set_value(ds, "C1", ids[k], qs[q], vs[q]));
     }
     ck_assert_int_eq(val(ds, "C1", "s", "2014", 0), 18);  /* 2+9+1+6 */
     ck_assert_int_eq(val(ds, "C1", "l", "2014", 0), 6);   /* Q4 */
@@ -139,8 +151,8 @@ START_TEST(year_from_quarters)
     ck_assert_int_eq(val(ds, "C1", "m", "2014-9M", 0), 4); /* 12/3 */
     /* no data: another unit, another year */
     jql_milli v = 77;
-    ck_assert_int_eq(jql_value(ds, "C2", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2015", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "C2", "s", "2014", 0, &v), JQL_ENODATA);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2015", 0, &v), JQL_ENODATA);
     ck_assert_int_eq(v, 77);
     /* evidence of "last": the Q4 record only; of "sum": all four, in insertion order */
     jql_sizevec ev = {0};
@@ -161,12 +173,12 @@ START_TEST(mean_rounds_half_away)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "m", "m", NULL, JQL_AGG_MEAN, NULL));
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q1", 1));
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q2", 2));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q1", 1));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q2", 2));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 1.5 -> 2 */
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q3", 2));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q3", 2));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 2); /* 5/3 = 1.67 -> 2 */
-    OK(jql_stat_set(ds, "C1", "m", "2014-Q4", 0));
+    OK(jql_stat_set_value(ds, "C1", "m", "2014-Q4", 0));
     ck_assert_int_eq(val(ds, "C1", "m", "2014", 0), 1); /* 5/4 = 1.25 -> 1 */
     jql_dataset_free(ds);
 }
@@ -181,11 +193,11 @@ START_TEST(nested_not_double_counted)
     OK(jql_indicator_add(ds, "l", "l", NULL, JQL_AGG_LAST, NULL));
     const char *ids[] = {"s", "m", "l"};
     for (int k = 0; k < 3; k++) {
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q1", 10000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-H1", 35000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q2", 20000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q3", 5000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014-Q4", 7000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q1", 10000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-H1", 35000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q2", 20000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q3", 5000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014-Q4", 7000));
     }
     ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 47000); /* 35+5+7, not 77 */
     ck_assert_int_eq(val(ds, "C2", "m", "2014", 0), 15667); /* 47/3 = 15.6667 */
@@ -193,7 +205,7 @@ START_TEST(nested_not_double_counted)
     ck_assert_int_eq(val(ds, "C2", "s", "2014-H1", 0), 35000); /* exact */
     ck_assert_int_eq(val(ds, "C2", "s", "2014-9M", 0), 40000); /* H1 + Q3 */
     /* a 9M record on top: 9M and Q4 */
-    OK(jql_stat_set(ds, "C2", "s", "2014-9M", 41000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014-9M", 41000));
     ck_assert_int_eq(val(ds, "C2", "s", "2014", 0), 48000);
     jql_sizevec ev = {0};
     jql_milli v;
@@ -215,10 +227,10 @@ START_TEST(rollup_three_levels)
     jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_LAST, JQL_AGG_MEAN, JQL_AGG_MIN, JQL_AGG_MAX};
     for (int k = 0; k < 5; k++) {
         OK(jql_indicator_add(ds, ids[k], ids[k], NULL, aggs[k], NULL));
-        OK(jql_stat_set(ds, "D1", ids[k], "2014", 100000));
-        OK(jql_stat_set(ds, "C1", ids[k], "2014", 10000));
-        OK(jql_stat_set(ds, "C2", ids[k], "2014", 30000));
-        OK(jql_stat_set(ds, "C3", ids[k], "2014", 20000));
+        OK(jql_stat_set_value(ds, "D1", ids[k], "2014", 100000));
+        OK(jql_stat_set_value(ds, "C1", ids[k], "2014", 10000));
+        OK(jql_stat_set_value(ds, "C2", ids[k], "2014", 30000));
+        OK(jql_stat_set_value(ds, "C3", ids[k], "2014", 20000));
     }
     ck_assert_int_eq(val(ds, "P", "s", "2014", JQL_ROLLUP), 160000);
     ck_assert_int_eq(val(ds, "P", "l", "2014", JQL_ROLLUP), 160000); /* units add up */
@@ -231,13 +243,13 @@ START_TEST(rollup_three_levels)
     ck_assert_int_eq(val(ds, "C1", "mx", "2014", JQL_ROLLUP), 10000);
     /* without roll-up P and D2 have nothing */
     jql_milli v;
-    ck_assert_int_eq(jql_value(ds, "P", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "D2", "s", "2014", 0, &v), JQL_ENOTFOUND);
-    ck_assert_int_eq(jql_value(ds, "P", "s", "2013", JQL_ROLLUP, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "P", "s", "2014", 0, &v), JQL_ENODATA);
+    ck_assert_int_eq(jql_indicator_value(ds, "D2", "s", "2014", 0, &v), JQL_ENODATA);
+    ck_assert_int_eq(jql_indicator_value(ds, "P", "s", "2013", JQL_ROLLUP, &v), JQL_ENODATA);
     /* each unit valued first: C3 quarters make C3's year, then units add */
-    OK(jql_stat_set(ds, "C3", "m", "2015-Q1", 1000));
-    OK(jql_stat_set(ds, "C3", "m", "2015-Q2", 2000));
-    OK(jql_stat_set(ds, "C2", "m", "2015", 4000));
+    OK(jql_stat_set_value(ds, "C3", "m", "2015-Q1", 1000));
+    OK(jql_stat_set_value(ds, "C3", "m", "2015-Q2", 2000));
+    OK(jql_stat_set_value(ds, "C2", "m", "2015", 4000));
     /* C3 = mean(1, 2) = 1.5; C2 = 4; mean of units = 2.75 */
     ck_assert_int_eq(val(ds, "P", "m", "2015", JQL_ROLLUP), 2750);
     jql_sizevec ev = {0};
@@ -254,53 +266,53 @@ START_TEST(change_percent)
 {
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "s", "2013", 1000000));
-    OK(jql_stat_set(ds, "C1", "s", "2014", 1250000));
+    OK(jql_stat_set_value(ds, "C1", "s", "2013", 1000000));
+    OK(jql_stat_set_value(ds, "C1", "s", "2014", 1250000));
     jql_milli cur = 0, prev = 0, delta = 0, pct = 0;
-    OK(jql_value_change(ds, "C1", "s", "2014", 0, &cur, &prev, &delta, &pct));
+    OK(jql_indicator_value_change(ds, "C1", "s", "2014", 0, &cur, &prev, &delta, &pct));
     ck_assert_int_eq(cur, 1250000);
     ck_assert_int_eq(prev, 1000000);
     ck_assert_int_eq(delta, 250000);
     ck_assert_int_eq(pct, 25000); /* +25% */
-    OK(jql_value_change(ds, "C1", "s", "2014", 0, NULL, NULL, NULL, NULL));
+    OK(jql_indicator_value_change(ds, "C1", "s", "2014", 0, NULL, NULL, NULL, NULL));
 
     /* rounding once: 1/3 and 2/3 */
-    OK(jql_stat_set(ds, "C2", "s", "2013", 3000));
-    OK(jql_stat_set(ds, "C2", "s", "2014", 4000));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2013", 3000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 4000));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 33333); /* 33.3333% */
-    OK(jql_stat_set(ds, "C2", "s", "2014", 1000));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, &delta, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 1000));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, &delta, &pct));
     ck_assert_int_eq(delta, -2000);
     ck_assert_int_eq(pct, -66667); /* -66.6667% */
     /* exactly half a thousandth: away from zero both ways */
-    OK(jql_stat_set(ds, "C2", "s", "2013", 200000));
-    OK(jql_stat_set(ds, "C2", "s", "2014", 200001));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2013", 200000));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 200001));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 1); /* 0.0005% -> 0.001% */
-    OK(jql_stat_set(ds, "C2", "s", "2014", 199999));
-    OK(jql_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
+    OK(jql_stat_set_value(ds, "C2", "s", "2014", 199999));
+    OK(jql_indicator_value_change(ds, "C2", "s", "2014", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, -1);
 
     /* previous missing: current set, the rest untouched */
-    OK(jql_stat_set(ds, "C3", "s", "2014", 5000));
+    OK(jql_stat_set_value(ds, "C3", "s", "2014", 5000));
     cur = prev = delta = pct = 99;
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
-                     JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENODATA);
     ck_assert_int_eq(cur, 5000);
     ck_assert_int_eq(prev, 99);
     ck_assert_int_eq(delta, 99);
     ck_assert_int_eq(pct, 99);
     /* current missing, previous there */
     cur = prev = 99;
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2015", 0, &cur, &prev, &delta, &pct),
-                     JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2015", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENODATA);
     ck_assert_int_eq(cur, 99);
     ck_assert_int_eq(prev, 5000);
     /* previous zero: values and delta set, percent untouched */
-    OK(jql_stat_set(ds, "C3", "s", "2013", 0));
-    ck_assert_int_eq(jql_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
-                     JQL_ENOTFOUND);
+    OK(jql_stat_set_value(ds, "C3", "s", "2013", 0));
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C3", "s", "2014", 0, &cur, &prev, &delta, &pct),
+                     JQL_ENODATA);
     ck_assert_int_eq(cur, 5000);
     ck_assert_int_eq(prev, 0);
     ck_assert_int_eq(delta, 5000);
@@ -325,14 +337,14 @@ START_TEST(ratio_percent)
     jql_dataset *ds = tree();
     OK(jql_indicator_add(ds, "done", "done", NULL, JQL_AGG_SUM, NULL));
     OK(jql_indicator_add(ds, "all", "all", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "done", "2014", 2000));
-    OK(jql_stat_set(ds, "C1", "all", "2014", 3000));
+    OK(jql_stat_set_value(ds, "C1", "done", "2014", 2000));
+    OK(jql_stat_set_value(ds, "C1", "all", "2014", 3000));
     jql_milli pct;
     OK(jql_q_ratio_pct(ds, U(ds, "C1"), IND(ds, "done"), IND(ds, "all"), P(ds, "2014"), false,
                        &pct, NULL));
     ck_assert_int_eq(pct, 66667);
-    OK(jql_stat_set(ds, "C2", "done", "2014", 1000));
-    OK(jql_stat_set(ds, "C2", "all", "2014", 0));
+    OK(jql_stat_set_value(ds, "C2", "done", "2014", 1000));
+    OK(jql_stat_set_value(ds, "C2", "all", "2014", 0));
     ck_assert_int_eq(jql_q_ratio_pct(ds, U(ds, "C2"), IND(ds, "done"), IND(ds, "all"),
                                      P(ds, "2014"), false, &pct, NULL),
                      JQL_ENOTFOUND);
@@ -360,10 +372,10 @@ START_TEST(leap_day_year_before)
     OK(jql_period_add(ds, "feb16", NULL, D(2016, 2, 1), D(2016, 2, 29), NULL));
     OK(jql_period_add(ds, "feb15", NULL, D(2015, 2, 1), D(2015, 2, 28), NULL));
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
-    OK(jql_stat_set(ds, "C1", "s", "feb16", 1100));
-    OK(jql_stat_set(ds, "C1", "s", "feb15", 1000));
+    OK(jql_stat_set_value(ds, "C1", "s", "feb16", 1100));
+    OK(jql_stat_set_value(ds, "C1", "s", "feb15", 1000));
     jql_milli pct;
-    OK(jql_value_change(ds, "C1", "s", "feb16", 0, NULL, NULL, NULL, &pct));
+    OK(jql_indicator_value_change(ds, "C1", "s", "feb16", 0, NULL, NULL, NULL, &pct));
     ck_assert_int_eq(pct, 10000); /* +10% */
     jql_dataset_free(ds);
 }
@@ -386,13 +398,25 @@ static jql_dataset *with_reports(void)
 START_TEST(reports_days_late)
 {
     jql_dataset *ds = with_reports();
-    ck_assert_int_eq(jql_report_days_late(ds, 0), 0);
-    ck_assert_int_eq(jql_report_days_late(ds, 1), 5);
-    ck_assert_int_eq(jql_report_days_late(ds, 2), -1);
-    ck_assert_int_eq(jql_report_days_late(ds, 3), 2);
-    ck_assert_int_eq(jql_report_days_late(ds, 4), 0); /* early */
-    ck_assert_int_eq(jql_report_days_late(ds, 5), 20);
-    ck_assert_int_eq(jql_report_days_late(ds, 99), 0); /* out of range */
+    int32_t d = -7;
+    OK(jql_report_days_late(ds, 0, &d));
+    ck_assert_int_eq(d, 0);
+    OK(jql_report_days_late(ds, 1, &d));
+    ck_assert_int_eq(d, 5);
+    d = -7; /* never submitted: no data, the output left alone */
+    ck_assert_int_eq(jql_report_days_late(ds, 2, &d), JQL_ENODATA);
+    ck_assert_int_eq(d, -7);
+    OK(jql_report_days_late(ds, 3, &d));
+    ck_assert_int_eq(d, 2);
+    OK(jql_report_days_late(ds, 4, &d));
+    ck_assert_int_eq(d, 0); /* early */
+    OK(jql_report_days_late(ds, 5, &d));
+    ck_assert_int_eq(d, 20);
+    d = -7; /* out of range: an error, not "on time" */
+    ck_assert_int_eq(jql_report_days_late(ds, 99, &d), JQL_ENOTFOUND);
+    ck_assert_int_eq(d, -7);
+    ck_assert_int_eq(jql_report_days_late(ds, 0, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_report_days_late(NULL, 0, &d), JQL_ENOTFOUND);
 
     jql_report_summary s;
     jql_sizevec ev = {0};
@@ -472,19 +496,57 @@ START_TEST(reports_in_period)
 {
     jql_dataset *ds = with_reports();
     size_t out[8];
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", "stat", out, 8), 4);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014", "stat", out, 8, &n_)), 4);
     for (size_t k = 0; k < 4; k++)
         ck_assert_uint_eq(out[k], k);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, out, 8), 5);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014", NULL, out, 8, &n_)), 5);
     ck_assert_uint_eq(out[4], 4);
     /* cap smaller than the count: total returned, cap written */
     out[2] = 777;
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, out, 2), 5);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014", NULL, out, 2, &n_)), 5);
     ck_assert_uint_eq(out[2], 777);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", "stat", NULL, 0), 4);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-Q1", "work", out, 8), 1);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-Q1", "nope", out, 8), 0);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C2", "2014", NULL, out, 8), 0);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014", "stat", NULL, 0, &n_)), 4);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014-Q1", "work", out, 8, &n_)), 1);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014-Q1", "nope", out, 8, &n_)), 0);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C2", "2014", NULL, out, 8, &n_)), 0);
+    /* NULL unit: every unit's reports, in insertion order */
+    OK(jql_report_add(ds, "C2", "2014-Q2", "stat", D(2014, 7, 10), JQL_NO_DATE, false, NULL));
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, NULL, "2014", "stat", out, 8, &n_)), 5);
+    ck_assert_uint_eq(out[3], 3);
+    ck_assert_uint_eq(out[4], 6);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, NULL, "2014-Q2", NULL, out, 8, &n_)), 2);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_uint_eq(out[1], 6);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, NULL, "2015", NULL, out, 8, &n_)), 1);
+    ck_assert_uint_eq(out[0], 5);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* jql_report_find: by unit, period id and kind, as jql_report_add() took them. */
+START_TEST(report_find)
+{
+    jql_dataset *ds = with_reports();
+    size_t i = 99;
+    OK(jql_report_find(ds, "C1", "2014-Q2", "stat", &i));
+    ck_assert_uint_eq(i, 1);
+    OK(jql_report_find(ds, "C1", "2014-Q1", "work", &i));
+    ck_assert_uint_eq(i, 4);
+    OK(jql_report_find(ds, "C1", "2015-Q1", "stat", NULL));
+    i = 99;
+    ck_assert_int_eq(jql_report_find(ds, "C1", "2014-Q2", "work", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_find(ds, "C2", "2014-Q2", "stat", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_find(ds, "C1", "2014", "stat", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_find(ds, "zz", "2014-Q2", "stat", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_find(ds, "C1", NULL, "stat", &i), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_find(NULL, "C1", "2014-Q2", "stat", &i), JQL_ENOTFOUND);
+    ck_assert_uint_eq(i, 99);
+    /* agrees with the list query on every report */
+    for (size_t r = 0; r < jql_report_count(ds); r++) {
+        OK(jql_report_find(ds, jql_unit_id(ds, jql_report_unit(ds, r)), jql_report_period(ds, r),
+                           jql_report_kind(ds, r), &i));
+        ck_assert_uint_eq(i, r);
+    }
     jql_dataset_free(ds);
 }
 END_TEST
@@ -583,26 +645,26 @@ START_TEST(tasks_public)
 {
     jql_dataset *ds = with_tasks();
     size_t out[32];
-    ck_assert_int_eq(jql_tasks_due(ds, "C1", "2014", out, 32), 10);
-    ck_assert_int_eq(jql_tasks_due(ds, "C1", "2014-Q1", out, 32), 3);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "C1", "2014", out, 32, &n_)), 10);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "C1", "2014-Q1", out, 32, &n_)), 3);
     ck_assert_uint_eq(out[2], 2);
-    ck_assert_int_eq(jql_tasks_due(ds, NULL, "2014", out, 32), 15);
-    ck_assert_int_eq(jql_tasks_due(ds, NULL, "2014", out, 3), 15);
-    ck_assert_int_eq(jql_tasks_due(ds, "D2", "2014", out, 32), 1); /* S1 */
-    ck_assert_int_eq(jql_tasks_due(ds, "P", "2014", out, 32), 0);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, NULL, "2014", out, 32, &n_)), 15);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, NULL, "2014", out, 3, &n_)), 15);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "D2", "2014", out, 32, &n_)), 1); /* S1 */
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "P", "2014", out, 32, &n_)), 0);
 
     /* as of 2014-04-01: T1 (due 01-28), T2 (02-28) done in time; T3 (03-28)
        done only on 04-05 -> overdue then */
-    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2014, 4, 1), out, 32), 1);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, "C1", D(2014, 4, 1), out, 32, &n_)), 1);
     ck_assert_uint_eq(out[0], 2);
     /* as of 2014-12-31: only T10 */
-    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2014, 12, 31), out, 32), 1);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, "C1", D(2014, 12, 31), out, 32, &n_)), 1);
     ck_assert_uint_eq(out[0], 9);
     /* as of 2015-02-01: T10 and T2015 */
-    ck_assert_int_eq(jql_tasks_overdue(ds, "C1", D(2015, 2, 1), out, 32), 2);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, "C1", D(2015, 2, 1), out, 32, &n_)), 2);
     /* any unit, end of 2014: T10, U1, S2 */
-    ck_assert_int_eq(jql_tasks_overdue(ds, NULL, D(2014, 12, 31), out, 32), 3);
-    ck_assert_int_eq(jql_tasks_overdue(ds, NULL, JQL_NO_DATE, out, 32), JQL_EINVALID);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, NULL, D(2014, 12, 31), out, 32, &n_)), 3);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, NULL, JQL_NO_DATE, out, 32, &n_)), JQL_EINVALID);
 
     jql_milli share = -1;
     OK(jql_tasks_completion_share(ds, "C1", "2014", &share));
@@ -612,7 +674,7 @@ START_TEST(tasks_public)
     OK(jql_tasks_completion_share(ds, NULL, "2014", &share));
     ck_assert_int_eq(share, 80000); /* 12 of 15 */
     share = -1;
-    ck_assert_int_eq(jql_tasks_completion_share(ds, "P", "2014", &share), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "P", "2014", &share), JQL_ENODATA);
     ck_assert_int_eq(share, -1);
     jql_dataset_free(ds);
 }
@@ -647,17 +709,17 @@ START_TEST(directives)
 {
     jql_dataset *ds = with_directives();
     size_t out[8];
-    ck_assert_int_eq(jql_directives_due(ds, "C1", "2014", out, 8), 2);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "C1", "2014", out, 8, &n_)), 2);
     ck_assert_uint_eq(out[0], 0);
     ck_assert_uint_eq(out[1], 1);
-    ck_assert_int_eq(jql_directives_due(ds, "C3", "2014", out, 8), 1);
-    ck_assert_int_eq(jql_directives_due(ds, "C3", "2015", out, 8), 1);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "C3", "2014", out, 8, &n_)), 1);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "C3", "2015", out, 8, &n_)), 1);
     ck_assert_uint_eq(out[0], 4);
-    ck_assert_int_eq(jql_directives_due(ds, "D1", "2014", out, 8), 1);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "D1", "2014", out, 8, &n_)), 1);
     ck_assert_uint_eq(out[0], 2);
-    ck_assert_int_eq(jql_directives_due(ds, "P", "2014", out, 8), 0);
-    ck_assert_int_eq(jql_directives_due(ds, NULL, "2014", out, 8), 3);
-    ck_assert_int_eq(jql_directives_due(ds, NULL, "2014", out, 1), 3);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "P", "2014", out, 8, &n_)), 0);
+    ck_assert_int_eq(counted(jql_directives_due(ds, NULL, "2014", out, 8, &n_)), 3);
+    ck_assert_int_eq(counted(jql_directives_due(ds, NULL, "2014", out, 1, &n_)), 3);
 
     jql_milli share = -1;
     OK(jql_directives_completion_share(ds, "C1", "2014", &share));
@@ -667,7 +729,7 @@ START_TEST(directives)
     OK(jql_directives_completion_share(ds, "C3", "2015", &share));
     ck_assert_int_eq(share, 0);
     share = -1;
-    ck_assert_int_eq(jql_directives_completion_share(ds, "P", "2014", &share), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_directives_completion_share(ds, "P", "2014", &share), JQL_ENODATA);
     ck_assert_int_eq(share, -1);
 
     /* roll-up D1: DV1 (commune level), DV2 (C1), DV3 (district) -> 2 of 3 */
@@ -702,14 +764,14 @@ START_TEST(events)
     OK(jql_event_set_points(ds, e, 2000));
 
     size_t out[8];
-    ck_assert_int_eq(jql_events_in_period(ds, "C1", "initiative", "2014", out, 8), 2);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "C1", "2014", "initiative", out, 8, &n_)), 2);
     ck_assert_uint_eq(out[0], 1);
     ck_assert_uint_eq(out[1], 2);
-    ck_assert_int_eq(jql_events_in_period(ds, "C1", NULL, "2014", out, 8), 3);
-    ck_assert_int_eq(jql_events_in_period(ds, "C1", "discipline", "2014-Q2", out, 8), 0);
-    ck_assert_int_eq(jql_events_in_period(ds, NULL, "initiative", "2014", out, 8), 3);
-    ck_assert_int_eq(jql_events_in_period(ds, NULL, NULL, "2014", out, 1), 4);
-    ck_assert_int_eq(jql_events_in_period(ds, "D1", NULL, "2014", out, 8), 0);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "C1", "2014", NULL, out, 8, &n_)), 3);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "C1", "2014-Q2", "discipline", out, 8, &n_)), 0);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, NULL, "2014", "initiative", out, 8, &n_)), 3);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, NULL, "2014", NULL, out, 1, &n_)), 4);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "D1", "2014", NULL, out, 8, &n_)), 0);
 
     size_t n = 99;
     jql_milli pts = -1;
@@ -747,19 +809,26 @@ START_TEST(shortcomings_open)
     OK(jql_shortcoming_set_resolved(ds, s, "2015-Q1"));
 
     size_t out[8];
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q1", out, 8), 1);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2014-Q1", out, 8, &n_)), 1);
     ck_assert_uint_eq(out[0], 0);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q2", out, 8), 2);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2014-Q2", out, 8, &n_)), 2);
     ck_assert_uint_eq(out[0], 0);
     ck_assert_uint_eq(out[1], 1);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2014-Q3", out, 8), 1); /* SC1 resolved */
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2014-Q3", out, 8, &n_)), 1); /* SC1 resolved */
     ck_assert_uint_eq(out[0], 1);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2014", out, 8), 2);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2014", out, 8, &n_)), 2);
     ck_assert_uint_eq(out[0], 1);
     ck_assert_uint_eq(out[1], 2);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2015", out, 8), 1); /* SC2 */
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2013", out, 8), 0);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "2014", NULL, 0), 2);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2015", out, 8, &n_)), 1); /* SC2 */
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2013", out, 8, &n_)), 0);
+    /* one unit: the shortcomings naming it */
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, "C2", "2014", out, 8, &n_)), 1);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, "C1", "2014", out, 8, &n_)), 0);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, "C1", "2014-Q2", out, 8, &n_)), 1);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, "D1", "2014-Q2", out, 8, &n_)), 0);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "2014", NULL, 0, &n_)), 2);
     jql_dataset_free(ds);
 }
 END_TEST
@@ -799,42 +868,51 @@ START_TEST(errors)
     OK(jql_indicator_add(ds, "s", "s", NULL, JQL_AGG_SUM, NULL));
     jql_milli v = 5;
     size_t out[4];
-    ck_assert_int_eq(jql_value(ds, "nope", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "nope", "s", "2014", 0, &v), JQL_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "nope"));
-    ck_assert_int_eq(jql_value(ds, "C1", "ind-x", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "ind-x", "2014", 0, &v), JQL_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "ind-x"));
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014-Q9", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014-Q9", 0, &v), JQL_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "2014-Q9"));
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0x10, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(NULL, "C1", "s", "2014", 0, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, NULL, "s", "2014", 0, &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_value(ds, "C1", "s", "2014", 0, &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0x10, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(NULL, "C1", "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, NULL, "s", "2014", 0, &v), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value(ds, "C1", "s", "2014", 0, &v), JQL_ENODATA);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "no data"));
     ck_assert_int_eq(v, 5);
-    ck_assert_int_eq(jql_value_change(ds, "C1", "s", "x", 0, &v, NULL, NULL, NULL),
-                     JQL_EINVALID);
-    ck_assert_int_eq(jql_value_change(ds, "zz", "s", "2014", 0, &v, NULL, NULL, NULL),
-                     JQL_EINVALID);
-    ck_assert_int_eq(jql_reports_in_period(ds, "zz", "2014", NULL, out, 4), JQL_EINVALID);
+    ck_assert_int_eq(jql_indicator_value_change(ds, "C1", "s", "x", 0, &v, NULL, NULL, NULL),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_indicator_value_change(ds, "zz", "s", "2014", 0, &v, NULL, NULL, NULL),
+                     JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "zz", "2014", NULL, out, 4, &n_)), JQL_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "zz"));
-    ck_assert_int_eq(jql_reports_in_period(ds, NULL, "2014", NULL, out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014-X", NULL, out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_reports_in_period(ds, "C1", "2014", NULL, NULL, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_due(ds, "zz", "2014", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_due(ds, "C1", "q", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_overdue(ds, "zz", D(2014, 1, 1), out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_completion_share(ds, "zz", "2014", &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_completion_share(ds, "C1", "q", &v), JQL_EINVALID);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, NULL, "2014", NULL, out, 4, &n_)), 5);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014-X", NULL, out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_reports_in_period(ds, "C1", "2014", NULL, NULL, 4, &n_)), JQL_EINVALID);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "zz", "2014", out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_tasks_due(ds, "C1", "q", out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_tasks_overdue(ds, "zz", D(2014, 1, 1), out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "zz", "2014", &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_tasks_completion_share(ds, "C1", "q", &v), JQL_ENOTFOUND);
     ck_assert_int_eq(jql_tasks_completion_share(ds, "C1", "2014", NULL), JQL_EINVALID);
-    ck_assert_int_eq(jql_shortcomings_open(ds, "q", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_shortcomings_open(NULL, "2014", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_directives_due(ds, "zz", "2014", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_directives_due(ds, "C1", NULL, out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_directives_completion_share(ds, "zz", "2014", &v), JQL_EINVALID);
-    ck_assert_int_eq(jql_events_in_period(ds, "zz", NULL, "2014", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_events_in_period(ds, "C1", NULL, "q", out, 4), JQL_EINVALID);
-    ck_assert_int_eq(jql_tasks_due(NULL, NULL, "2014", out, 4), JQL_EINVALID);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, NULL, "q", out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_shortcomings_open(NULL, NULL, "2014", out, 4, &n_)), JQL_EINVALID);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "zz", "2014", out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_directives_due(ds, "C1", NULL, out, 4, &n_)), JQL_EINVALID);
+    ck_assert_int_eq(jql_directives_completion_share(ds, "zz", "2014", &v), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "zz", "2014", NULL, out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_events_in_period(ds, "C1", "q", NULL, out, 4, &n_)), JQL_ENOTFOUND);
+    ck_assert_int_eq(counted(jql_tasks_due(NULL, NULL, "2014", out, 4, &n_)), JQL_EINVALID);
+    /* the count is required, and is 0 after any failure */
+    ck_assert_int_eq(jql_tasks_due(ds, "C1", "2014", out, 4, NULL), JQL_EINVALID);
+    n_ = 42;
+    ck_assert_int_eq(jql_events_in_period(ds, "zz", "2014", NULL, out, 4, &n_), JQL_ENOTFOUND);
+    ck_assert_uint_eq(n_, 0);
+    ck_assert_int_eq(counted(jql_shortcomings_open(ds, "zz", "2014", out, 4, &n_)), JQL_ENOTFOUND);
+    /* "no data" is not "not found" */
+    ck_assert_int_ne(JQL_ENODATA, JQL_ENOTFOUND);
+    ck_assert_str_eq(jql_status_name(JQL_ENODATA), "JQL_ENODATA");
     jql_dataset_free(ds);
 }
 END_TEST
@@ -852,9 +930,9 @@ START_TEST(out_of_memory)
     for (int y = 2000; y < 2010; y++)
         for (int q = 1; q <= 4; q++) {
             snprintf(per, sizeof per, "%d-Q%d", y, q);
-            OK(jql_stat_set(ds, "C1", "s", per, 1000));
+            OK(jql_stat_set_value(ds, "C1", "s", per, 1000));
         }
-    OK(jql_stat_set(ds, "C3", "s", "2005", 7000));
+    OK(jql_stat_set_value(ds, "C3", "s", "2005", 7000));
     OK(jql_period_add(ds, "decade", NULL, D(2000, 1, 1), D(2009, 12, 31), NULL));
     jql_range dec = P(ds, "decade"), y2014 = P(ds, "2014");
     size_t up = U(ds, "P"), s_ind = IND(ds, "s");
@@ -893,7 +971,7 @@ START_TEST(out_of_memory)
     for (long n = 0; n < 200 && !done; n++) {
         size_t out[4];
         test_fail_after(n);
-        long rc = jql_tasks_due(ds, "C1", "2014", out, 4);
+        long rc = counted(jql_tasks_due(ds, "C1", "2014", out, 4, &n_));
         test_fail_after(-1);
         if (rc >= 0) {
             ck_assert_int_eq(rc, 10);
@@ -922,6 +1000,7 @@ int main(void)
     tcase_add_test(tc, reports_days_late);
     tcase_add_test(tc, reports_latest_tie_not_input_order);
     tcase_add_test(tc, reports_in_period);
+    tcase_add_test(tc, report_find);
     tcase_add_test(tc, tasks_summary);
     tcase_add_test(tc, tasks_public);
     tcase_add_test(tc, directives);

@@ -76,10 +76,10 @@ START_TEST(competition_and_clusters)
         ck_assert(jql_results_unit_is_leader(r, k) == leader[k]);
     }
     /* gap: U4 at 8 is good, 1 point below excellent; U5 at 7 needs 2 */
-    ck_assert_int_eq(val(r, "U4", JQL_RF_GAP), 1000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_GAP), 1000);
     ck_assert_str_eq(jql_results_unit_held_back(r, unit_k(r, "U4")), "");
-    ck_assert_int_eq(val(r, "U5", JQL_RF_GAP), 2000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_GAP), 0); /* top tier: no gap */
+    ck_assert_int_eq(val(r, "U5", JQL_RESULT_FIELD_GAP), 2000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_GAP), 0); /* top tier: no gap */
     jql_results_free(r);
     jql_dataset_free(ds);
 }
@@ -123,7 +123,7 @@ START_TEST(vetoes_and_leaders)
     ck_assert_str_eq(jql_results_unit_veto_reason(r, k1, 1), "Complaints");
     ck_assert(!jql_results_unit_is_leader(r, k1));
     ck_assert_str_eq(jql_results_unit_held_back(r, k1), "veto");
-    ck_assert_int_eq(val(r, "U1", JQL_RF_GAP), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_GAP), 0);
     /* U2 is capped at completed by the measure veto: not nominated either */
     ck_assert(!jql_results_unit_is_leader(r, k2));
     ck_assert_uint_eq(jql_results_unit_veto_count(r, k2), 1);
@@ -137,7 +137,7 @@ START_TEST(vetoes_and_leaders)
     ck_assert_uint_eq(jql_results_unit_cluster_rank(r, k4), 3);
     ck_assert(jql_results_unit_is_leader(r, k4));
     ck_assert_str_eq(jql_results_unit_tier(r, k4), "good");
-    ck_assert_int_eq(val(r, "U4", JQL_RF_GAP), 1000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_GAP), 1000);
     jql_results_free(r);
     jql_dataset_free(ds);
 }
@@ -219,7 +219,7 @@ START_TEST(quotas_cascade)
     ck_assert_str_eq(jql_results_unit_tier_before_caps(r, 1), "excellent");
     ck_assert_str_eq(jql_results_unit_tier(r, 1), "completed");
     ck_assert(jql_results_unit_quota_demoted(r, 1));
-    ck_assert_int_eq(val(r, "U2", JQL_RF_GAP), 0); /* 9.2 >= good's 7 */
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_GAP), 0); /* 9.2 >= good's 7 */
     ck_assert_str_eq(jql_results_unit_held_back(r, 1), "quota");
     ck_assert_str_eq(jql_results_unit_tier(r, 2), "completed");
     jql_results_free(r);
@@ -291,8 +291,8 @@ START_TEST(node_tie_breaker_not_applicable)
                     "\"title\": \"D\", \"max\": 5, \"source\": \"manual\"}], " TIERS4
                     ", \"tie_breakers\": [{\"by\": \"node\", \"node\": \"T\"}]}");
     /* both final 5; T: U1 0 points, U2 not applicable = 0 -> still tied */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 5000);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 5000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 5000);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_FINAL), 5000);
     ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
     ck_assert_uint_eq(jql_results_unit_rank(r, 1), 1);
     jql_results_free(r);

@@ -44,11 +44,11 @@ START_TEST(band_boundaries)
     ck_assert_int_eq(pts(r, "U4", "late-flag"), 0);     /* 3 is not below 3 */
     ck_assert_int_eq(pts(r, "U5", "late-flag"), 1000);  /* never submitted meets above 30 */
     /* totals: 2+1+0+5.5, 1.5+1.5+0+5.5, 1.5+1+0.25+5.5, 1+0.5+0+5.5, 0+0+1+5.5 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 8500);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 8500);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_TOTAL), 8250);
-    ck_assert_int_eq(val(r, "U4", JQL_RF_TOTAL), 7000);
-    ck_assert_int_eq(val(r, "U5", JQL_RF_TOTAL), 6500);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 8500);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_TOTAL), 8500);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_TOTAL), 8250);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_TOTAL), 7000);
+    ck_assert_int_eq(val(r, "U5", JQL_RESULT_FIELD_TOTAL), 6500);
     /* U1 and U2 tie with 8.5: both rank 1, listed by id; then 3, 4, 5 */
     ck_assert_str_eq(jql_results_unit_id(r, 0), "U1");
     ck_assert_str_eq(jql_results_unit_id(r, 1), "U2");
@@ -73,12 +73,12 @@ START_TEST(rounding_once)
     ck_assert_int_eq(pts(r, "U1", "Q"), 500);
     ck_assert_int_eq(pts(r, "U2", "Q"), 2000);
     /* totals 1.501 and 2.188 over 4.25: normalized 3.53176 -> 3.532, 5.14823 -> 5.148 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 1501);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 4250);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 3532);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 2188);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 5148);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 5148);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 1501);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 4250);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 3532);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_TOTAL), 2188);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_NORMALIZED), 5148);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_FINAL), 5148);
     jql_results_free(r);
 }
 END_TEST
@@ -91,10 +91,10 @@ START_TEST(clamping)
     ck_assert_int_eq(pts(r, "U1", "G"), 5000);  /* 3 + 3 clamped to the node's 5 */
     ck_assert_int_eq(pts(r, "U1", "H"), 5000);
     ck_assert_int_eq(pts(r, "U1", "L"), 2000);  /* 2 x 150 / 100 = 3 clamped to 2 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 10000);          /* 12 clamped to the scale */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 10000); /* 12 clamped too */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 10000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 10000);          /* 12 clamped to the scale */
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 10000); /* 12 clamped too */
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 10000);
     jql_results_free(r);
 }
 END_TEST
@@ -110,9 +110,9 @@ START_TEST(not_applicable)
     ck_assert_int_eq(jql_results_node_points(r, k, a), 0);
     ck_assert_int_eq(pts(r, "U1", "B"), 3000);
     ck_assert_int_eq(pts(r, "U1", "G"), 4000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 7000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 8000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 8750);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 7000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 8000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 8750);
     /* U2: G not applicable by attribute, wins over G1's appraised 3; B 1 of 3 ->
        33.333% -> 1.333; total 2.833 over 6 -> 4.72166 -> 4.722 */
     k = unit_k(r, "U2");
@@ -120,26 +120,26 @@ START_TEST(not_applicable)
     ck_assert(!jql_results_node_applicable(r, k, g1));
     ck_assert_int_eq(jql_results_node_points(r, k, g1), 0);
     ck_assert_int_eq(pts(r, "U2", "B"), 1333);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 2833);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_APPLICABLE_MAX), 6000);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 4722);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_TOTAL), 2833);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_APPLICABLE_MAX), 6000);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_NORMALIZED), 4722);
     /* U4: an assessment declares the inner node G not applicable: it wins over G1's
        appraised 4. A 2 + B 4 (2 of 2, one late) = 6 over 6 -> 10 */
     k = unit_k(r, "U4");
     ck_assert(!jql_results_node_applicable(r, k, g));
     ck_assert(!jql_results_node_applicable(r, k, g1));
-    ck_assert_int_eq(val(r, "U4", JQL_RF_TOTAL), 6000);
-    ck_assert_int_eq(val(r, "U4", JQL_RF_APPLICABLE_MAX), 6000);
-    ck_assert_int_eq(val(r, "U4", JQL_RF_NORMALIZED), 10000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_TOTAL), 6000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_APPLICABLE_MAX), 6000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_NORMALIZED), 10000);
     ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
     /* U3 (commune): nothing applies -> applicable max 0, normalized 0 */
     k = unit_k(r, "U3");
     for (size_t n = 0; n < jql_results_node_count(r); n++)
         ck_assert(!jql_results_node_applicable(r, k, n));
-    ck_assert_int_eq(val(r, "U3", JQL_RF_TOTAL), 0);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_APPLICABLE_MAX), 0);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_NORMALIZED), 0);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_TOTAL), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_APPLICABLE_MAX), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_NORMALIZED), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_FINAL), 0);
     ck_assert_str_eq(jql_results_unit_tier(r, k), "other");
     jql_results_free(r);
 }
@@ -156,11 +156,11 @@ START_TEST(missing_and_never_submitted)
     ck_assert_int_eq(pts(r, "U1", "M"), 0);
     ck_assert_int_eq(pts(r, "U1", "MISS"), 0);
     /* total 1 over 7 -> 1.42857 -> 1.429; no deduction without data */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 1000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 7000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 1429);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 0);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 1429);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 1000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 7000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 1429);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_DEDUCTIONS), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 1429);
     /* U2, report never submitted: never "no data" */
     k = unit_k(r, "U2");
     ck_assert(jql_results_node_applicable(r, k, n)); /* not_applicable rule not taken */
@@ -172,10 +172,10 @@ START_TEST(missing_and_never_submitted)
     ck_assert_int_eq(pts(r, "U2", "MISS"), 500); /* counts as missing: 1 - 0.5 */
     ck_assert_int_eq(pts(r, "U2", "BOOL"), 0);
     /* total 0.5 over 8 -> 0.625; the computed deduction costs its max 3 -> floored at 0 */
-    ck_assert_int_eq(val(r, "U2", JQL_RF_TOTAL), 500);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_NORMALIZED), 625);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_DEDUCTIONS), 3000);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 0);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_TOTAL), 500);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_NORMALIZED), 625);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_DEDUCTIONS), 3000);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_FINAL), 0);
     jql_results_free(r);
 }
 END_TEST
@@ -187,8 +187,8 @@ START_TEST(self_and_appraised)
     ck_assert_int_eq(pts(r, "U1", "M2"), 2500); /* appraised is final */
     ck_assert_int_eq(pts(r, "U1", "C1"), 1000); /* computed (4 days late); self 2 kept */
     ck_assert_int_eq(pts(r, "U1", "C2"), 1500); /* an explicit appraisal overrides 1 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 8000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 10000); /* 3 + 3 + 2 + 2 */
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 8000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_SELF_TOTAL), 10000); /* 3 + 3 + 2 + 2 */
     char *js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"self_total\": 10.000, \"unappraised\": [\"M1\"], "
                                      "\"self_differs\": [\"M2\", \"C1\", \"C2\"]"));
@@ -201,20 +201,20 @@ START_TEST(bonus_and_deductions)
 {
     jql_results *r = fixture("scoring/bonus", NULL);
     /* U1: 9.5 + min(2 + 3, cap 2) = 11.5, capped at the scale 10 (2015 event ignored) */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS_RAW), 5000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 2000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_BONUS_RAW), 5000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_BONUS), 2000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 10000);
     /* U2: 7 + 1 (an event without points counts 0) - 1.5 = 6.5 */
-    ck_assert_int_eq(val(r, "U2", JQL_RF_BONUS), 1000);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_DEDUCTIONS), 1500);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 6500);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_BONUS), 1000);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_DEDUCTIONS), 1500);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_FINAL), 6500);
     /* U3: 3 - 4 (self-assessed deduction, unappraised) floored at 0 */
-    ck_assert_int_eq(val(r, "U3", JQL_RF_DEDUCTIONS), 4000);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_DEDUCTIONS), 4000);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_FINAL), 0);
     jql_results_free(r);
     /* allowed above the scale: 11.5 */
     r = fixture("scoring/bonus", "criteria-above.json");
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 11500);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 11500);
     jql_results_free(r);
 }
 END_TEST
@@ -268,8 +268,8 @@ START_TEST(exact_share_conditions)
     ck_assert_int_eq(pts(r, "U1", "C"), 1500);
     ck_assert_int_eq(pts(r, "U1", "D"), 0);
     /* total 1 + 2 + 1.5 + 0 = 4.5 of 8 -> 10 x 4.5 / 8 = 5.625, minus 1 */
-    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 1000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 4625);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_DEDUCTIONS), 1000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 4625);
     /* the value shown is rounded once, for display only */
     char *js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"value\": 66.667"));
@@ -299,9 +299,9 @@ START_TEST(exact_linear_rounds_once)
         "\"computed\", \"measure\": " TASK_SHARE ", \"method\": {\"type\": \"linear\", "
         "\"target\": 75}}]}, \"allow_above_scale\": true, " TIERS4 "}");
     ck_assert_int_eq(pts(r, "U1", "L80"), 6944);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 7407); /* 10 x 55.555.../75 = 7.4074 */
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_BONUS), 7407); /* 10 x 55.555.../75 = 7.4074 */
     ck_assert_int_eq(pts(r, "U2", "L80"), 3571);        /* 10 x 28.571428.../80 = 3.5714 */
-    ck_assert_int_eq(val(r, "U2", JQL_RF_BONUS), 3810);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_BONUS), 3810);
     char *js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"value\": 55.556"));
     ck_assert_ptr_nonnull(strstr(js, "linear: 55.556 / 80 \xC3\x97 10 \xE2\x86\x92 6.944"));

@@ -1,4 +1,4 @@
-/* jql_write_file_atomic (and so jql_dataset_save_path and the bindings'
+/* jql_file_write_atomic (and so jql_dataset_save_path and the bindings'
    save): what is at the path decides. A new file gets 0666 less the umask,
    a replaced one keeps its mode, a symbolic link has its target written
    and stays a link, a directory or FIFO is refused and left alone, and no
@@ -62,9 +62,9 @@ static void teardown(void)
 START_TEST(new_files_honour_the_umask)
 {
     mode_t old = umask(077);
-    ck_assert_int_eq(jql_write_file_atomic(at("a"), "x", 1), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("a"), "x", 1), JQL_OK);
     umask(027);
-    ck_assert_int_eq(jql_write_file_atomic(at("b"), "x", 1), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("b"), "x", 1), JQL_OK);
     umask(old);
     ck_assert_uint_eq(mode_of(at("a")), 0600);
     ck_assert_uint_eq(mode_of(at("b")), 0640);
@@ -74,10 +74,10 @@ END_TEST
 
 START_TEST(replaced_files_keep_their_mode)
 {
-    ck_assert_int_eq(jql_write_file_atomic(at("a"), "old", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("a"), "old", 3), JQL_OK);
     ck_assert_int_eq(chmod(at("a"), 0604), 0);
     mode_t old = umask(077);
-    ck_assert_int_eq(jql_write_file_atomic(at("a"), "new", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("a"), "new", 3), JQL_OK);
     umask(old);
     ck_assert_uint_eq(mode_of(at("a")), 0604);
     char *s = contents(at("a"));
@@ -90,10 +90,10 @@ END_TEST
 START_TEST(symlinks_have_their_target_written)
 {
     ck_assert_int_eq(mkdir(at("sub"), 0755), 0);
-    ck_assert_int_eq(jql_write_file_atomic(at("sub/t"), "old", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("sub/t"), "old", 3), JQL_OK);
     ck_assert_int_eq(symlink("sub/t", at("link")), 0);
     ck_assert_int_eq(symlink("link", at("link2")), 0);
-    ck_assert_int_eq(jql_write_file_atomic(at("link2"), "new", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("link2"), "new", 3), JQL_OK);
     struct stat st;
     ck_assert_int_eq(lstat(at("link"), &st), 0);
     ck_assert(S_ISLNK(st.st_mode));
@@ -103,7 +103,7 @@ START_TEST(symlinks_have_their_target_written)
     ck_assert_str_eq(s, "new");
     free(s);
     ck_assert_int_eq(symlink("sub/made", at("dangling")), 0);
-    ck_assert_int_eq(jql_write_file_atomic(at("dangling"), "m", 1), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("dangling"), "m", 1), JQL_OK);
     s = contents(at("sub/made"));
     ck_assert_str_eq(s, "m");
     free(s);
@@ -116,10 +116,10 @@ START_TEST(directories_and_fifos_are_refused)
     ck_assert_int_eq(mkdir(at("d"), 0755), 0);
     ck_assert_int_eq(symlink("d", at("dlink")), 0);
     ck_assert_int_eq(mkfifo(at("fifo"), 0644), 0);
-    ck_assert_int_eq(jql_write_file_atomic(at("d"), "x", 1), JQL_EIO);
+    ck_assert_int_eq(jql_file_write_atomic(at("d"), "x", 1), JQL_EIO);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "directory"));
-    ck_assert_int_eq(jql_write_file_atomic(at("dlink"), "x", 1), JQL_EIO);
-    ck_assert_int_eq(jql_write_file_atomic(at("fifo"), "x", 1), JQL_EIO);
+    ck_assert_int_eq(jql_file_write_atomic(at("dlink"), "x", 1), JQL_EIO);
+    ck_assert_int_eq(jql_file_write_atomic(at("fifo"), "x", 1), JQL_EIO);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "not a regular file"));
     struct stat st;
     ck_assert_int_eq(lstat(at("dlink"), &st), 0);
@@ -133,7 +133,7 @@ END_TEST
 START_TEST(dataset_save_follows_the_same_rules)
 {
     jql_dataset *ds = jql_dataset_new();
-    ck_assert_int_eq(jql_write_file_atomic(at("t.json"), "old", 3), JQL_OK);
+    ck_assert_int_eq(jql_file_write_atomic(at("t.json"), "old", 3), JQL_OK);
     ck_assert_int_eq(symlink("t.json", at("l.json")), 0);
     ck_assert_int_eq(jql_dataset_save_path(ds, at("l.json")), JQL_OK);
     jql_dataset *back = test_load_dataset(at("t.json"));

@@ -43,20 +43,20 @@ START_TEST(worked_example_figures)
     /* U1: A 2 (0 days late), B 7.2 (9 of 10), total 9.2, excellent, rank 1, leader */
     ck_assert_int_eq(pts(r, "U1", "A"), 2000);
     ck_assert_int_eq(pts(r, "U1", "B"), 7200);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_TOTAL), 9200);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_APPLICABLE_MAX), 10000);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_NORMALIZED), 9200);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 9200);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 9200);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_BONUS), 0);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_DEDUCTIONS), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_TOTAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_APPLICABLE_MAX), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_NORMALIZED), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_SELF_TOTAL), 9200);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_BONUS), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_DEDUCTIONS), 0);
     ck_assert_str_eq(jql_results_unit_tier(r, 0), "excellent");
     ck_assert_str_eq(jql_results_unit_tier_before_caps(r, 0), "excellent");
     ck_assert_uint_eq(jql_results_unit_rank(r, 0), 1);
     ck_assert_uint_eq(jql_results_unit_cluster_rank(r, 0), 1);
     ck_assert(jql_results_unit_is_leader(r, 0));
     ck_assert(!jql_results_unit_quota_demoted(r, 0));
-    ck_assert_int_eq(val(r, "U1", JQL_RF_GAP), 0);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_GAP), 0);
     ck_assert_str_eq(jql_results_unit_held_back(r, 0), "");
     ck_assert_uint_eq(jql_results_unit_veto_count(r, 0), 0);
 
@@ -65,7 +65,7 @@ START_TEST(worked_example_figures)
     ck_assert_uint_eq(k, 1);
     ck_assert_int_eq(pts(r, "U4", "A"), 2000);
     ck_assert_int_eq(pts(r, "U4", "B"), 7000);
-    ck_assert_int_eq(val(r, "U4", JQL_RF_FINAL), 9000);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_FINAL), 9000);
     ck_assert_str_eq(jql_results_unit_tier_before_caps(r, k), "excellent");
     ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
     ck_assert_uint_eq(jql_results_unit_rank(r, k), 2);
@@ -73,14 +73,14 @@ START_TEST(worked_example_figures)
     ck_assert(!jql_results_unit_is_leader(r, k));
     ck_assert(jql_results_unit_quota_demoted(r, k));
     ck_assert(!jql_results_unit_quota_tie(r, k));
-    ck_assert_int_eq(val(r, "U4", JQL_RF_GAP), 0);
+    ck_assert_int_eq(val(r, "U4", JQL_RESULT_FIELD_GAP), 0);
     ck_assert_str_eq(jql_results_unit_held_back(r, k), "quota");
 
     /* U2: A 1 (4 days late), B 8, 9.0, rank 3, demoted to good */
     k = unit_k(r, "U2");
     ck_assert_int_eq(pts(r, "U2", "A"), 1000);
     ck_assert_int_eq(pts(r, "U2", "B"), 8000);
-    ck_assert_int_eq(val(r, "U2", JQL_RF_FINAL), 9000);
+    ck_assert_int_eq(val(r, "U2", JQL_RESULT_FIELD_FINAL), 9000);
     ck_assert_str_eq(jql_results_unit_tier(r, k), "good");
     ck_assert_uint_eq(jql_results_unit_rank(r, k), 3);
     ck_assert(jql_results_unit_quota_demoted(r, k));
@@ -90,7 +90,7 @@ START_TEST(worked_example_figures)
     k = unit_k(r, "U3");
     ck_assert_int_eq(pts(r, "U3", "A"), 0);
     ck_assert_int_eq(pts(r, "U3", "B"), 8000);
-    ck_assert_int_eq(val(r, "U3", JQL_RF_FINAL), 8000);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_FINAL), 8000);
     ck_assert_str_eq(jql_results_unit_tier_before_caps(r, k), "good");
     ck_assert_str_eq(jql_results_unit_tier(r, k), "not-completed");
     ck_assert_uint_eq(jql_results_unit_rank(r, k), 4);
@@ -99,7 +99,7 @@ START_TEST(worked_example_figures)
     ck_assert_str_eq(jql_results_unit_veto_reason(r, k, 0), "A disciplinary measure in the period");
     ck_assert(!jql_results_unit_is_leader(r, k));
     ck_assert(!jql_results_unit_quota_demoted(r, k));
-    ck_assert_int_eq(val(r, "U3", JQL_RF_GAP), 0);
+    ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_GAP), 0);
     ck_assert_str_eq(jql_results_unit_held_back(r, k), "veto");
 
     /* out-of-range accessors are harmless */
@@ -152,15 +152,15 @@ START_TEST(rescoring_after_edit)
                                       "\"max\": 10, \"method\": {\"type\": \"manual\"}}], " TIERS4
                                       "}");
     jql_results *r = score_ok(ds, c, NULL);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 6000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 6000);
     ck_assert_str_eq(jql_results_unit_tier(r, 0), "completed");
     jql_results_free(r);
     size_t a;
     ck_assert_int_eq(jql_assessment_find(ds, "U1", "2014", "M", &a), JQL_OK);
     ck_assert_int_eq(jql_assessment_set_scores(ds, a, 8000, 9500), JQL_OK);
     r = score_ok(ds, c, NULL);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 9500);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_SELF_TOTAL), 8000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 9500);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_SELF_TOTAL), 8000);
     ck_assert_str_eq(jql_results_unit_tier(r, 0), "excellent");
     jql_results_free(r);
     jql_criteria_free(c);
@@ -218,7 +218,7 @@ START_TEST(custom_callbacks)
     ck_assert_int_eq(calls, 2);
     ck_assert_int_eq(pts(r, "U1", "C"), 10000);
     ck_assert_int_eq(pts(r, "U2", "C"), 0);
-    ck_assert_int_eq(val(r, "U1", JQL_RF_FINAL), 10000);
+    ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 10000);
     jql_results_free(r);
     jql_criteria_free(c);
     jql_dataset_free(ds);
@@ -262,7 +262,7 @@ START_TEST(zero_and_one_unit)
     ck_assert_uint_eq(jql_results_unit_cluster_rank(r, 0), 0);
     ck_assert_ptr_null(jql_results_unit_cluster(r, 0));
     ck_assert(!jql_results_unit_is_leader(r, 0));
-    ck_assert_int_eq(val(r, "U", JQL_RF_FINAL), 10000);
+    ck_assert_int_eq(val(r, "U", JQL_RESULT_FIELD_FINAL), 10000);
     js = results_json(r);
     ck_assert_ptr_nonnull(strstr(js, "\"cluster_rank\": null"));
     jql_free(js);
@@ -340,7 +340,7 @@ START_TEST(out_of_memory)
     free(expected);
     jql_criteria_free(c);
     jql_dataset_free(ds);
-    ck_assert_int_eq(jql_set_allocator(NULL, NULL, NULL), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
 }
 END_TEST
 

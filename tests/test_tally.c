@@ -176,10 +176,12 @@ START_TEST(bundled_matches_records_and_scores)
         size_t due = 0, on_time = 0, late = 0, missing = 0, incomplete = 0;
         for (size_t u = 0; u < jql_unit_count(ds); u++) {
             size_t idx[64];
-            long n = jql_reports_in_period(ds, jql_unit_id(ds, u), "2014-Q1", kinds[k], idx, 64);
-            ck_assert_int_ge(n, 0);
-            ck_assert_int_le(n, 64);
-            for (long j = 0; j < n; j++) {
+            size_t n = 0;
+            ck_assert_int_eq(
+                jql_reports_in_period(ds, jql_unit_id(ds, u), "2014-Q1", kinds[k], idx, 64, &n),
+                JQL_OK);
+            ck_assert_uint_le(n, 64);
+            for (size_t j = 0; j < n; j++) {
                 jql_date s = jql_report_submitted(ds, idx[j]);
                 due++;
                 if (s == JQL_NO_DATE)

@@ -31,7 +31,7 @@ static void *worker(void *arg)
         }
         /* plain queries too, concurrently with the scoring of other threads */
         jql_milli v;
-        if (jql_value(j->ds, "long-an", "civil-status", "2014-Q1", JQL_ROLLUP, &v) != JQL_OK)
+        if (jql_indicator_value(j->ds, "long-an", "civil-status", "2014-Q1", JQL_ROLLUP, &v) != JQL_OK)
             j->failures++;
         jql_milli_format(v, 3, value, sizeof value);
         jql_free(json);

@@ -87,7 +87,7 @@ START_TEST(strerror_texts)
     ck_assert_str_eq(jql_strerror(JQL_EINVALID), "invalid input");
     ck_assert_str_eq(jql_strerror(JQL_ENOTFOUND), "not found");
     ck_assert_str_eq(jql_strerror(JQL_EEXISTS), "already exists");
-    ck_assert_str_eq(jql_strerror(JQL_ITEROVER), "iteration over");
+    ck_assert_str_eq(jql_strerror(JQL_ENODATA), "no data");
     ck_assert_str_eq(jql_strerror(12345), "unknown status");
     ck_assert_str_eq(jql_strerror(-100), "unknown status");
 }

@@ -87,7 +87,7 @@ static void *failing_realloc(void *p, size_t n)
 
 void test_install_failing_allocator(void)
 {
-    ck_assert_int_eq(jql_set_allocator(failing_malloc, failing_realloc, free), JQL_OK);
+    ck_assert_int_eq(jql_allocator_set(failing_malloc, failing_realloc, free), JQL_OK);
 }
 
 void test_fail_after(long n)

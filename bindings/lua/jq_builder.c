@@ -435,7 +435,7 @@ static int b_set_stat(lua_State *L)
     const char *period = jq_checkstring(L, 4);
     jql_milli v = jq_check_milli(L, 5);
     jql_clear_error();
-    int rc = jql_stat_set(ds, unit, ind, period, v);
+    int rc = jql_stat_set_value(ds, unit, ind, period, v);
     return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
 }
 
@@ -468,23 +468,13 @@ static int b_set_report_submitted(lua_State *L)
     const char *kind = jq_checkstring(L, 4);
     jql_date sub = jq_opt_date(L, 5);
     int complete = lua_isnoneornil(L, 6) ? 1 : lua_toboolean(L, 6);
-    /* Find the report with exactly this unit, period id and kind. */
+    /* The report with exactly this unit, period id and kind. */
     jql_clear_error();
-    long n = jql_reports_in_period(ds, unit, period, kind, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = lua_newuserdata(L, (size_t)(n > 0 ? n : 1) * sizeof(size_t));
-    n = jql_reports_in_period(ds, unit, period, kind, buf, (size_t)n);
-    for (long k = 0; k < n; k++) {
-        if (strcmp(jql_report_period(ds, buf[k]), period) == 0) {
-            int rc = jql_report_set_submitted(ds, buf[k], sub, complete);
-            return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
-        }
-    }
-    lua_pushnil(L);
-    lua_pushfstring(L, "no '%s' report of unit '%s' for period '%s'", kind, unit, period);
-    lua_pushstring(L, jq_status_name(JQL_ENOTFOUND));
-    return 3;
+    size_t i;
+    int rc = jql_report_find(ds, unit, period, kind, &i);
+    if (rc == JQL_OK)
+        rc = jql_report_set_submitted(ds, i, sub, complete);
+    return rc == JQL_OK ? ok(L) : jq_fail(L, rc);
 }
 
 /* ------------------------------------------------------------------ */

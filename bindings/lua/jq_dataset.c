@@ -160,7 +160,10 @@ static void push_report(lua_State *L, const jql_dataset *ds, size_t i)
     set_date(L, "due", jql_report_due(ds, i));
     set_date(L, "submitted", jql_report_submitted(ds, i));
     set_bool(L, "complete", jql_report_complete(ds, i));
-    lua_pushinteger(L, (lua_Integer)jql_report_days_late(ds, i));
+    int32_t days = -1; /* never submitted: JQL_ENODATA */
+    if (jql_report_days_late(ds, i, &days) != JQL_OK)
+        days = -1;
+    lua_pushinteger(L, (lua_Integer)days);
     lua_setfield(L, -2, "days_late");
 }
 
@@ -179,7 +182,7 @@ static void push_task(lua_State *L, const jql_dataset *ds, size_t i)
     }
     lua_setfield(L, -2, "owners");
     set_date(L, "due", jql_task_due(ds, i));
-    jq_set_string(L, "status", jql_task_status_name(jql_task_status_of(ds, i)));
+    jq_set_string(L, "status", jql_task_status_name(jql_task_get_status(ds, i)));
     set_date(L, "completed", jql_task_completed(ds, i));
 }
 
@@ -203,7 +206,7 @@ static void push_directive(lua_State *L, const jql_dataset *ds, size_t i)
     set_date(L, "issued", jql_directive_issued(ds, i));
     set_unit_id(L, ds, "issuer", jql_directive_issuer(ds, i));
     set_date(L, "due", jql_directive_due(ds, i));
-    jq_set_string(L, "status", jql_directive_status_name(jql_directive_status_of(ds, i)));
+    jq_set_string(L, "status", jql_directive_status_name(jql_directive_get_status(ds, i)));
     set_date(L, "completed", jql_directive_completed(ds, i));
     size_t n = jql_directive_unit_count(ds, i);
     lua_createtable(L, (int)n, 0);
@@ -503,13 +506,13 @@ static int ds_period_name(lua_State *L)
     return 1;
 }
 
-/* ds:label(kind, id [, lang]): jql_label, lang "vi" (default) or any other; nil when unnamed */
+/* ds:label(kind, id [, lang]): jql_label_lookup, lang "vi" (default) or any other; nil when unnamed */
 static int ds_label(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *kind = jq_checkstring(L, 2);
     const char *id = jq_checkstring(L, 3);
-    const char *name = jql_label(ds, kind, id, jq_optstring(L, 4, "vi"));
+    const char *name = jql_label_lookup(ds, kind, id, jq_optstring(L, 4, "vi"));
     if (name == NULL)
         return 0;
     lua_pushstring(L, name);
@@ -614,7 +617,7 @@ static int ds_value(lua_State *L)
     unsigned flags = lua_toboolean(L, 5) ? JQL_ROLLUP : 0u;
     jql_milli v;
     jql_clear_error();
-    int rc = jql_value(ds, unit, ind, period, flags, &v);
+    int rc = jql_indicator_value(ds, unit, ind, period, flags, &v);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     jq_push_milli(L, v);
@@ -632,15 +635,15 @@ static int ds_change(lua_State *L)
     jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE,
               pct = JQL_NO_SCORE;
     jql_clear_error();
-    int rc = jql_value_change(ds, unit, ind, period, flags, &cur, &prev, &delta, &pct);
-    if (rc != JQL_OK && rc != JQL_ENOTFOUND)
+    int rc = jql_indicator_value_change(ds, unit, ind, period, flags, &cur, &prev, &delta, &pct);
+    if (rc != JQL_OK && rc != JQL_ENODATA)
         return jq_fail(L, rc);
     lua_createtable(L, 0, 5);
     set_milli(L, "current", cur);
     set_milli(L, "previous", prev);
     set_milli(L, "delta", delta);
     set_milli(L, "percent", pct);
-    set_bool(L, "no_data", rc == JQL_ENOTFOUND);
+    set_bool(L, "no_data", rc == JQL_ENODATA);
     return 1;
 }
 
@@ -655,21 +658,23 @@ static int reports_query(lua_State *L, int late_only)
     const char *period = jq_checkstring(L, 3);
     const char *kind = jq_optstring(L, 4, NULL);
     jql_clear_error();
-    long n = jql_reports_in_period(ds, unit, period, kind, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = jql_reports_in_period(ds, unit, period, kind, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
+    size_t n = 0;
+    int rc = jql_reports_in_period(ds, unit, period, kind, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    size_t *buf = index_buffer(L, (long)n);
+    rc = jql_reports_in_period(ds, unit, period, kind, buf, n, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
     if (late_only) {
-        long m = 0;
-        for (long k = 0; k < n; k++)
-            if (jql_report_days_late(ds, buf[k]) != 0)
+        size_t m = 0;
+        int32_t days = 0;
+        for (size_t k = 0; k < n; k++)
+            if (jql_report_days_late(ds, buf[k], &days) != JQL_OK || days != 0)
                 buf[m++] = buf[k];
         n = m;
     }
-    push_list(L, ds, buf, n, push_report);
+    push_list(L, ds, buf, (long)n, push_report);
     return 1;
 }
 
@@ -685,21 +690,23 @@ static int ds_late_reports(lua_State *L)
 
 /* A unit's records due in a period (unit optional), as a list of tables. */
 static int due_query(lua_State *L,
-                     long (*fn)(const jql_dataset *, const char *, const char *, size_t *, size_t),
+                     int (*fn)(const jql_dataset *, const char *, const char *, size_t *, size_t,
+                               size_t *),
                      void (*push)(lua_State *, const jql_dataset *, size_t))
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *unit = jq_optstring(L, 2, NULL);
     const char *period = jq_checkstring(L, 3);
     jql_clear_error();
-    long n = fn(ds, unit, period, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = fn(ds, unit, period, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push);
+    size_t n = 0;
+    int rc = fn(ds, unit, period, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    size_t *buf = index_buffer(L, (long)n);
+    rc = fn(ds, unit, period, buf, n, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    push_list(L, ds, buf, (long)n, push);
     return 1;
 }
 
@@ -714,14 +721,15 @@ static int ds_tasks_overdue(lua_State *L)
     const char *unit = jq_optstring(L, 2, NULL);
     jql_date as_of = jq_check_date(L, 3);
     jql_clear_error();
-    long n = jql_tasks_overdue(ds, unit, as_of, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = jql_tasks_overdue(ds, unit, as_of, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push_task);
+    size_t n = 0;
+    int rc = jql_tasks_overdue(ds, unit, as_of, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    size_t *buf = index_buffer(L, (long)n);
+    rc = jql_tasks_overdue(ds, unit, as_of, buf, n, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    push_list(L, ds, buf, (long)n, push_task);
     return 1;
 }
 
@@ -820,14 +828,15 @@ static int ds_shortcomings_open(lua_State *L)
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *period = jq_checkstring(L, 2);
     jql_clear_error();
-    long n = jql_shortcomings_open(ds, period, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = jql_shortcomings_open(ds, period, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push_shortcoming);
+    size_t n = 0;
+    int rc = jql_shortcomings_open(ds, NULL, period, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    size_t *buf = index_buffer(L, (long)n);
+    rc = jql_shortcomings_open(ds, NULL, period, buf, n, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    push_list(L, ds, buf, (long)n, push_shortcoming);
     return 1;
 }
 
@@ -838,14 +847,15 @@ static int ds_events(lua_State *L)
     const char *kind = jq_optstring(L, 3, NULL);
     const char *period = jq_checkstring(L, 4);
     jql_clear_error();
-    long n = jql_events_in_period(ds, unit, kind, period, NULL, 0);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    size_t *buf = index_buffer(L, n);
-    n = jql_events_in_period(ds, unit, kind, period, buf, (size_t)n);
-    if (n < 0)
-        return jq_fail(L, (int)n);
-    push_list(L, ds, buf, n, push_event);
+    size_t n = 0;
+    int rc = jql_events_in_period(ds, unit, period, kind, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    size_t *buf = index_buffer(L, (long)n);
+    rc = jql_events_in_period(ds, unit, period, kind, buf, n, &n);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    push_list(L, ds, buf, (long)n, push_event);
     return 1;
 }
 

@@ -94,12 +94,12 @@ static void set_count(lua_State *L, const char *k, size_t v)
 #define DATE (JQL_EVIDENCE_FIELD_COUNT + 1)
 #define END (-1)
 static const int key_order[JQL_EVIDENCE_KIND_COUNT][6] = {
-    [JQL_EVIDENCE_REPORT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_REPORT_KIND, END},
-    [JQL_EVIDENCE_TASK] = {JQL_EF_ID, END},
-    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EF_ID, END},
-    [JQL_EVIDENCE_STATISTIC] = {JQL_EF_UNIT, JQL_EF_INDICATOR, JQL_EF_PERIOD, VALUE, END},
-    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_CRITERION, END},
-    [JQL_EVIDENCE_EVENT] = {JQL_EF_UNIT, DATE, JQL_EF_EVENT_KIND, END},
+    [JQL_EVIDENCE_REPORT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_REPORT_KIND, END},
+    [JQL_EVIDENCE_TASK] = {JQL_EVIDENCE_FIELD_ID, END},
+    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EVIDENCE_FIELD_ID, END},
+    [JQL_EVIDENCE_STATISTIC] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_INDICATOR, JQL_EVIDENCE_FIELD_PERIOD, VALUE, END},
+    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_CRITERION, END},
+    [JQL_EVIDENCE_EVENT] = {JQL_EVIDENCE_FIELD_UNIT, DATE, JQL_EVIDENCE_FIELD_EVENT_KIND, END},
 };
 
 static void push_record(lua_State *L, const jql_results *r, size_t ev)
@@ -231,10 +231,10 @@ static void push_unit_table(lua_State *L, const jql_results *r, size_t k)
     set_str(L, "name", jql_results_unit_name(r, k));
     const char *cluster = jql_results_unit_cluster(r, k);
     set_str(L, "cluster", cluster);
-    static const jql_result_field first[] = {JQL_RF_TOTAL,     JQL_RF_APPLICABLE_MAX,
-                                             JQL_RF_NORMALIZED, JQL_RF_BONUS,
-                                             JQL_RF_BONUS_RAW,  JQL_RF_DEDUCTIONS,
-                                             JQL_RF_FINAL};
+    static const jql_result_field first[] = {JQL_RESULT_FIELD_TOTAL,     JQL_RESULT_FIELD_APPLICABLE_MAX,
+                                             JQL_RESULT_FIELD_NORMALIZED, JQL_RESULT_FIELD_BONUS,
+                                             JQL_RESULT_FIELD_BONUS_RAW,  JQL_RESULT_FIELD_DEDUCTIONS,
+                                             JQL_RESULT_FIELD_FINAL};
     for (size_t f = 0; f < sizeof first / sizeof first[0]; f++)
         set_milli(L, jql_result_field_name(first[f]), jql_results_unit_value(r, k, first[f]));
     set_str(L, "tier", jql_results_unit_tier(r, k));
@@ -256,12 +256,12 @@ static void push_unit_table(lua_State *L, const jql_results *r, size_t k)
     lua_rawset(L, -3);
     set_bool(L, "quota_demoted", jql_results_unit_quota_demoted(r, k));
     set_bool(L, "quota_tie", jql_results_unit_quota_tie(r, k));
-    set_milli(L, jql_result_field_name(JQL_RF_GAP), jql_results_unit_value(r, k, JQL_RF_GAP));
+    set_milli(L, jql_result_field_name(JQL_RESULT_FIELD_GAP), jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP));
     set_str(L, "next_tier", jql_results_unit_next_tier(r, k));
     const char *held = jql_results_unit_held_back(r, k);
     set_str(L, "held_back", held && held[0] ? held : NULL);
-    set_milli(L, jql_result_field_name(JQL_RF_SELF_TOTAL),
-              jql_results_unit_value(r, k, JQL_RF_SELF_TOTAL));
+    set_milli(L, jql_result_field_name(JQL_RESULT_FIELD_SELF_TOTAL),
+              jql_results_unit_value(r, k, JQL_RESULT_FIELD_SELF_TOTAL));
     set_leaf_list(L, r, k, "unappraised", jql_results_node_unappraised);
     set_leaf_list(L, r, k, "self_differs", jql_results_node_self_differs);
     lua_pushliteral(L, "nodes");

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static PyObject *exc_error, *exc_validation, *exc_not_found, *exc_exists, *exc_limit,
-    *exc_callback, *diagnostic_type;
+    *exc_callback, *exc_no_data, *diagnostic_type;
 
 static PyObject *decode(const char *s)
 {
@@ -135,6 +135,8 @@ static PyObject *class_for(int status)
         return exc_exists;
     case JQL_ECALLBACK:
         return exc_callback;
+    case JQL_ENODATA:
+        return exc_no_data;
     default:
         return exc_error;
     }
@@ -411,11 +413,11 @@ static PyObject *py_fail_allocation(PyObject *m, PyObject *arg)
         return NULL;
     long made = alloc_count;
     if (n < 0) {
-        if (jql_set_allocator(NULL, NULL, NULL) != JQL_OK)
+        if (jql_allocator_set(NULL, NULL, NULL) != JQL_OK)
             return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = -1;
     } else {
-        if (jql_set_allocator(failing_malloc, failing_realloc, free) != JQL_OK)
+        if (jql_allocator_set(failing_malloc, failing_realloc, free) != JQL_OK)
             return PyErr_Format(PyExc_SystemError, "%s", jql_last_error());
         alloc_fail_at = n;
     }
@@ -514,7 +516,7 @@ static int load_errors(void)
         {&exc_error, "Error"},          {&exc_validation, "ValidationError"},
         {&exc_not_found, "NotFoundError"}, {&exc_exists, "AlreadyExistsError"},
         {&exc_limit, "LimitError"},     {&exc_callback, "CallbackError"},
-        {&diagnostic_type, "Diagnostic"},
+        {&exc_no_data, "NoDataError"},  {&diagnostic_type, "Diagnostic"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         *names[i].slot = PyObject_GetAttrString(errors, names[i].name);

@@ -145,6 +145,13 @@ static PyObject *period_record(const jql_dataset *ds, size_t i)
                          (int)kind, jqlpy_date_or_none(start), jqlpy_date_or_none(end));
 }
 
+/* Days late of report i, -1 when never submitted (JQL_ENODATA). */
+static int days_late(const jql_dataset *ds, size_t i)
+{
+    int32_t d = -1;
+    return jql_report_days_late(ds, i, &d) == JQL_OK ? (int)d : -1;
+}
+
 /* The fields of record i of kind k as a tuple (see records.py for the order). */
 static PyObject *record(const jql_dataset *ds, int k, size_t i)
 {
@@ -176,7 +183,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_date_or_none(jql_report_due(ds, i)),
                              jqlpy_date_or_none(jql_report_submitted(ds, i)),
                              PyBool_FromLong(jql_report_complete(ds, i)),
-                             (int)jql_report_days_late(ds, i));
+                             days_late(ds, i));
     case K_TASK:
         return Py_BuildValue("(NNNNNNiN)", jqlpy_str_or_none(jql_task_id(ds, i)),
                              jqlpy_str_or_none(jql_task_title(ds, i)),
@@ -184,7 +191,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_str_or_none(jql_task_period(ds, i)),
                              tuple_of(ds, i, jql_task_owner_count(ds, i), owner_item),
                              jqlpy_date_or_none(jql_task_due(ds, i)),
-                             (int)jql_task_status_of(ds, i),
+                             (int)jql_task_get_status(ds, i),
                              jqlpy_date_or_none(jql_task_completed(ds, i)));
     case K_SHORTCOMING:
         return Py_BuildValue("(NNNNNNN)", jqlpy_str_or_none(jql_shortcoming_id(ds, i)),
@@ -203,7 +210,7 @@ static PyObject *record(const jql_dataset *ds, int k, size_t i)
                              jqlpy_str_or_none(jql_directive_text(ds, i)),
                              jqlpy_date_or_none(jql_directive_due(ds, i)),
                              tuple_of(ds, i, jql_directive_answer_count(ds, i), dir_answer_item),
-                             (int)jql_directive_status_of(ds, i),
+                             (int)jql_directive_get_status(ds, i),
                              jqlpy_date_or_none(jql_directive_completed(ds, i)));
     case K_ASSESSMENT:
         return Py_BuildValue("(NNNNNNN)", unit_ref(ds, jql_assessment_unit(ds, i)),
@@ -560,7 +567,7 @@ static PyObject *ds_stat_set(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "a statistic needs a value");
         return NULL;
     }
-    return done(jql_stat_set(DS, unit, ind, period, v), 0, 0);
+    return done(jql_stat_set_value(DS, unit, ind, period, v), 0, 0);
 }
 
 static PyObject *ds_report_add(PyObject *self, PyObject *args)
@@ -745,29 +752,48 @@ typedef struct {
 
 typedef long (*list_fn)(const qargs *q, size_t *out, size_t cap);
 
+/* A list query's status and count as one number (negative: the status).
+   The caller calls the query first: argument order is unspecified. */
+static long counted(int rc, size_t n)
+{
+    return rc != JQL_OK ? rc : (long)n;
+}
+
 static long q_reports(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_reports_in_period(q->ds, q->unit, q->period, q->kind, out, cap);
+    size_t n = 0;
+    int rc = jql_reports_in_period(q->ds, q->unit, q->period, q->kind, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_tasks_due(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_tasks_due(q->ds, q->unit, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_tasks_due(q->ds, q->unit, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_tasks_overdue(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_tasks_overdue(q->ds, q->unit, q->as_of, out, cap);
+    size_t n = 0;
+    int rc = jql_tasks_overdue(q->ds, q->unit, q->as_of, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_shortcomings_open(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_shortcomings_open(q->ds, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_shortcomings_open(q->ds, NULL, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_directives_due(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_directives_due(q->ds, q->unit, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_directives_due(q->ds, q->unit, q->period, out, cap, &n);
+    return counted(rc, n);
 }
 static long q_events(const qargs *q, size_t *out, size_t cap)
 {
-    return jql_events_in_period(q->ds, q->unit, q->kind, q->period, out, cap);
+    size_t n = 0;
+    int rc = jql_events_in_period(q->ds, q->unit, q->period, q->kind, out, cap, &n);
+    return counted(rc, n);
 }
 
 /* Size, fill, and return the indices as a list of ints. */
@@ -842,7 +868,7 @@ static PyObject *ds_events_in_period(PyObject *self, PyObject *args)
 /* A thousandths result: the value, None for "no data", or the exception. */
 static PyObject *milli_result(int rc, jql_milli v)
 {
-    if (rc == JQL_ENOTFOUND) {
+    if (rc == JQL_ENODATA) {
         jql_clear_error();
         Py_RETURN_NONE;
     }
@@ -858,7 +884,7 @@ static PyObject *ds_value(PyObject *self, PyObject *args)
     jql_milli v = 0;
     if (!PyArg_ParseTuple(args, "sss|p", &unit, &ind, &period, &rollup))
         return NULL;
-    int rc = jql_value(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &v);
+    int rc = jql_indicator_value(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &v);
     return milli_result(rc, v);
 }
 
@@ -869,9 +895,9 @@ static PyObject *ds_value_change(PyObject *self, PyObject *args)
     jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE, pct = JQL_NO_SCORE;
     if (!PyArg_ParseTuple(args, "sss|p", &unit, &ind, &period, &rollup))
         return NULL;
-    int rc = jql_value_change(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &cur, &prev,
+    int rc = jql_indicator_value_change(DS, unit, ind, period, rollup ? JQL_ROLLUP : 0, &cur, &prev,
                               &delta, &pct);
-    if (rc != JQL_OK && rc != JQL_ENOTFOUND)
+    if (rc != JQL_OK && rc != JQL_ENODATA)
         return jqlpy_raise(rc, NULL, NULL, 0);
     jql_clear_error();
     return Py_BuildValue("(NNNN)", jqlpy_milli_or_none(cur), jqlpy_milli_or_none(prev),
@@ -947,10 +973,11 @@ static PyObject *ds_period_contains(PyObject *self, PyObject *args)
     const char *outer, *inner;
     if (!PyArg_ParseTuple(args, "ss", &outer, &inner))
         return NULL;
-    int rc = jql_period_contains(DS, outer, inner);
-    if (rc < 0)
+    bool inside = false;
+    int rc = jql_period_contains(DS, outer, inner, &inside);
+    if (rc != JQL_OK)
         return jqlpy_raise(rc, NULL, NULL, 0);
-    return PyBool_FromLong(rc);
+    return PyBool_FromLong(inside);
 }
 
 typedef int (*period_step_fn)(const jql_dataset *, const char *, char *, size_t);
@@ -1102,7 +1129,7 @@ static PyObject *ds_label(PyObject *self, PyObject *args)
     const char *kind, *id, *lang;
     if (!PyArg_ParseTuple(args, "sss:_label", &kind, &id, &lang))
         return NULL;
-    return jqlpy_str_or_none(jql_label(DS, kind, id, lang));
+    return jqlpy_str_or_none(jql_label_lookup(DS, kind, id, lang));
 }
 
 /* _label_set(kind, id, lang, name | None) */
@@ -1158,7 +1185,7 @@ static PyMethodDef ds_methods[] = {
       " -> warnings"),
     M("_count", ds_count, "_count(kind) -> int"),
     {"_labels", ds_labels, METH_NOARGS, "_labels() -> [(kind, id, [(lang, name)...])...]"},
-    M("_label", ds_label, "_label(kind, id, lang) -> str | None (jql_label)"),
+    M("_label", ds_label, "_label(kind, id, lang) -> str | None (jql_label_lookup)"),
     M("_label_set", ds_label_set, "_label_set(kind, id, lang, name | None) (jql_label_set)"),
     {"_documents", ds_documents, METH_NOARGS, "_documents() -> [(period, [(field, value)...])...]"},
     M("_document_set", ds_document_set,

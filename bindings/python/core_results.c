@@ -231,12 +231,12 @@ static PyObject *finish(PyObject *list)
 #define EV_DATE (JQL_EVIDENCE_FIELD_COUNT + 1)
 #define EV_END (-1)
 static const int ev_keys[JQL_EVIDENCE_KIND_COUNT][6] = {
-    [JQL_EVIDENCE_REPORT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_REPORT_KIND, EV_END},
-    [JQL_EVIDENCE_TASK] = {JQL_EF_ID, EV_END},
-    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EF_ID, EV_END},
-    [JQL_EVIDENCE_STATISTIC] = {JQL_EF_UNIT, JQL_EF_INDICATOR, JQL_EF_PERIOD, EV_VALUE, EV_END},
-    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EF_UNIT, JQL_EF_PERIOD, JQL_EF_CRITERION, EV_END},
-    [JQL_EVIDENCE_EVENT] = {JQL_EF_UNIT, EV_DATE, JQL_EF_EVENT_KIND, EV_END},
+    [JQL_EVIDENCE_REPORT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_REPORT_KIND, EV_END},
+    [JQL_EVIDENCE_TASK] = {JQL_EVIDENCE_FIELD_ID, EV_END},
+    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EVIDENCE_FIELD_ID, EV_END},
+    [JQL_EVIDENCE_STATISTIC] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_INDICATOR, JQL_EVIDENCE_FIELD_PERIOD, EV_VALUE, EV_END},
+    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_CRITERION, EV_END},
+    [JQL_EVIDENCE_EVENT] = {JQL_EVIDENCE_FIELD_UNIT, EV_DATE, JQL_EVIDENCE_FIELD_EVENT_KIND, EV_END},
 };
 
 static PyObject *evidence_record_new(const jql_results *r, size_t ev)
@@ -436,10 +436,10 @@ PyObject *jqlpy_held_back(const jql_results *r, size_t k)
 
 static PyObject *unit_dict(const jql_results *r, size_t k)
 {
-    static const jql_result_field first[] = {JQL_RF_TOTAL,     JQL_RF_APPLICABLE_MAX,
-                                             JQL_RF_NORMALIZED, JQL_RF_BONUS,
-                                             JQL_RF_BONUS_RAW,  JQL_RF_DEDUCTIONS,
-                                             JQL_RF_FINAL};
+    static const jql_result_field first[] = {JQL_RESULT_FIELD_TOTAL,     JQL_RESULT_FIELD_APPLICABLE_MAX,
+                                             JQL_RESULT_FIELD_NORMALIZED, JQL_RESULT_FIELD_BONUS,
+                                             JQL_RESULT_FIELD_BONUS_RAW,  JQL_RESULT_FIELD_DEDUCTIONS,
+                                             JQL_RESULT_FIELD_FINAL};
     PyObject *d = PyDict_New();
     if (!d)
         return NULL;
@@ -465,11 +465,11 @@ static PyObject *unit_dict(const jql_results *r, size_t k)
                        jql_results_unit_quota_demoted(r, k) ? Py_True : Py_False) < 0 ||
         PyDict_SetItem(d, key[K_QUOTA_TIE],
                        jql_results_unit_quota_tie(r, k) ? Py_True : Py_False) < 0 ||
-        put(d, field_key[JQL_RF_GAP], dec(jql_results_unit_value(r, k, JQL_RF_GAP))) < 0 ||
+        put(d, field_key[JQL_RESULT_FIELD_GAP], dec(jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP))) < 0 ||
         put(d, key[K_NEXT_TIER], str_or_none(jql_results_unit_next_tier(r, k))) < 0 ||
         put(d, key[K_HELD_BACK], jqlpy_held_back(r, k)) < 0 ||
-        put(d, field_key[JQL_RF_SELF_TOTAL],
-            dec(jql_results_unit_value(r, k, JQL_RF_SELF_TOTAL))) < 0 ||
+        put(d, field_key[JQL_RESULT_FIELD_SELF_TOTAL],
+            dec(jql_results_unit_value(r, k, JQL_RESULT_FIELD_SELF_TOTAL))) < 0 ||
         put(d, key[K_UNAPPRAISED], leaf_list(r, k, jql_results_node_unappraised)) < 0 ||
         put(d, key[K_SELF_DIFFERS], leaf_list(r, k, jql_results_node_self_differs)) < 0 ||
         put(d, key[K_NODES], nodes(r, k)) < 0 ||

@@ -112,13 +112,13 @@ typedef struct jql_sensitivity jql_sensitivity;
  * likewise, then total, normalized, final, tiers, vetoes' caps, quotas and
  * ranks follow SCORING.md with the unit's bonus and deductions unchanged.
  * Weights always add up to the sections' total: when one moves, the others
- * share the rest by jql_apportion(). JQL_SENS_LEAVES moves each leaf below
+ * share the rest by jql_milli_apportion(). JQL_SENS_LEAVES moves each leaf below
  * the top level the same way among its siblings (their sum, so the
  * parent's maximum, stays), rescaling the siblings' points and re-summing
  * the tree with its clamps. Monte Carlo: each section's weight is
  * drawn uniformly among the whole thousandths of [M − d, M + d],
  * d = round(M × x ÷ 100), by xoshiro256** seeded with splitmix64(seed),
- * then all are rescaled to the total by jql_apportion().
+ * then all are rescaled to the total by jql_milli_apportion().
  * JQL_OK, JQL_EINVALID (options, or @p c not the set of @p base), JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,

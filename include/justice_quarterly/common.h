@@ -69,7 +69,7 @@ typedef enum jql_status {
     JQL_ENOMEM = -2,
     /** Invalid input: a malformed file, a bad argument, a broken rule. */
     JQL_EINVALID = -3,
-    /** A looked-up thing does not exist, or a query has no data. */
+    /** An id (unit, period, indicator, record, node, tier...) names nothing. */
     JQL_ENOTFOUND = -4,
     /** An id is already in use. */
     JQL_EEXISTS = -5,
@@ -84,8 +84,13 @@ typedef enum jql_status {
     JQL_ELIMIT = -7,
     /** A user callback reported failure; its message is in jql_last_error(). */
     JQL_ECALLBACK = -8,
-    /** Iteration is over (not an error). */
-    JQL_ITEROVER = -9
+    /**
+     * The ids are known but there is nothing to compute from: no statistic
+     * for that unit, indicator and period, a change against a zero or
+     * missing earlier value, a share of nothing due, a report never
+     * submitted. Not a failure of the call: the answer is "no data".
+     */
+    JQL_ENODATA = -9
 } jql_status;
 
 /**
@@ -98,6 +103,7 @@ JQL_API const char *jql_strerror(int status);
  * Message of the most recent failure of a jql_ function on the calling
  * thread, or "" when none. Borrowed: valid until the next jql_ call on this
  * thread. Thread-safe (the message is kept per thread).
+ * Never NULL: "" when no failure was recorded on this thread.
  */
 JQL_API const char *jql_last_error(void);
 
@@ -172,12 +178,16 @@ JQL_API void jql_date_to_ymd(jql_date date, int *year, int *month, int *day);
 /** Parse "YYYY-MM-DD" strictly (exactly that shape). JQL_EINVALID otherwise. */
 JQL_API JQL_WARN_UNUSED int jql_date_parse(const char *text, jql_date *out);
 
-/** Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+/**
+ * Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). Never fails: a date outside
+ * JQL_YEAR_MIN..JQL_YEAR_MAX is written as it computes.
+ */
 JQL_API void jql_date_format(jql_date date, char buf[11]);
 
 /**
  * The same day one year later (years = 1) or earlier (years = -1);
  * 29 February becomes 28 February.
+ * Returns the shifted date; never fails (JQL_NO_DATE is not a date: do not pass it).
  */
 JQL_API jql_date jql_date_add_years(jql_date date, int years);
 
@@ -254,12 +264,16 @@ JQL_API size_t jql_diagnostics_count(const jql_diagnostics *diag);
  */
 JQL_API size_t jql_diagnostics_error_count(const jql_diagnostics *diag);
 
-/** Severity of entry @p i (i < count). */
+/**
+ * Severity of entry @p i (i < count). JQL_SEVERITY_ERROR when @p i is out of range or @p diag is
+ * NULL.
+ */
 JQL_API jql_severity jql_diagnostics_severity(const jql_diagnostics *diag, size_t i);
 
 /**
  * JSON Pointer (RFC 6901) of the value entry @p i is about, "" for the
  * whole document. Borrowed: valid until the list is freed.
+ * "" (never NULL) when @p i is out of range or @p diag is NULL.
  */
 JQL_API const char *jql_diagnostics_path(const jql_diagnostics *diag, size_t i);
 
@@ -269,12 +283,16 @@ JQL_API unsigned jql_diagnostics_line(const jql_diagnostics *diag, size_t i);
 /** 1-based column (in bytes) of entry @p i in the input, 0 when unknown. */
 JQL_API unsigned jql_diagnostics_column(const jql_diagnostics *diag, size_t i);
 
-/** Message of entry @p i. Borrowed: valid until the list is freed. */
+/**
+ * Message of entry @p i. Borrowed: valid until the list is freed. "" (never NULL) when @p i is
+ * out of range or @p diag is NULL.
+ */
 JQL_API const char *jql_diagnostics_message(const jql_diagnostics *diag, size_t i);
 
 /**
  * Name of the input the entries are about (a path, "<memory>", "<stdin>").
  * Borrowed: valid until the list is freed.
+ * "" (never NULL) for a NULL @p diag.
  */
 JQL_API const char *jql_diagnostics_source(const jql_diagnostics *diag);
 
@@ -295,7 +313,7 @@ typedef void (*jql_free_fn)(void *ptr);
  * never calls cJSON_InitHooks, which would change the whole process.)
  * Returns JQL_OK or JQL_EINVALID when only some functions are given.
  */
-JQL_API JQL_WARN_UNUSED int jql_set_allocator(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
+JQL_API JQL_WARN_UNUSED int jql_allocator_set(jql_malloc_fn m, jql_realloc_fn r, jql_free_fn f);
 
 /** Free memory the library returned as "owned by the caller, free with jql_free()". */
 JQL_API void jql_free(void *ptr);

@@ -68,8 +68,6 @@ typedef struct jql_csv_options {
 JQL_API const char *jql_csv_kind_name(jql_csv_kind kind);
 /** Kind of a name as jql_csv_kind_name() writes it: JQL_OK or JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_csv_kind_from_name(const char *name, jql_csv_kind *out);
-/** Former name of jql_csv_kind_from_name() (same results); removed before 1.0. */
-JQL_API JQL_WARN_UNUSED int jql_csv_kind_parse(const char *name, jql_csv_kind *out);
 
 /**
  * Import the records of a CSV text of @p len bytes into @p ds (a new empty
@@ -108,6 +106,7 @@ JQL_API JQL_WARN_UNUSED int jql_csv_import_path(jql_dataset *ds, const char *pat
 JQL_API JQL_WARN_UNUSED int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len,
                                       const char *source, const jql_csv_options *opts,
                                       const jql_load_options *limits, jql_diagnostics **diag);
+/** As jql_csv_import_buffer_ext(), reading the file at @p path: JQL_EIO when it cannot be read. */
 JQL_API JQL_WARN_UNUSED int jql_csv_import_path_ext(jql_dataset *ds, const char *path,
                                     const jql_csv_options *opts, const jql_load_options *limits,
                                     jql_diagnostics **diag);

@@ -47,6 +47,7 @@ JQL_API const char *jql_dataset_name(const jql_dataset *ds);
 JQL_API const char *jql_dataset_description(const jql_dataset *ds);
 /** Set or clear (NULL) the name / description. JQL_OK or JQL_ENOMEM/JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_dataset_set_name(jql_dataset *ds, const char *name);
+/** JQL_OK; JQL_EINVALID for a NULL @p ds or invalid text; JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_dataset_set_description(jql_dataset *ds, const char *text);
 
 /**
@@ -62,7 +63,7 @@ JQL_API JQL_WARN_UNUSED int jql_dataset_check(const jql_dataset *ds, jql_diagnos
 /* Units                                                               */
 /* ------------------------------------------------------------------ */
 
-/** Number of units. */
+/** Number of units. Number of units; 0 for a NULL dataset. */
 JQL_API size_t jql_unit_count(const jql_dataset *ds);
 /**
  * Index of the unit with @p id: JQL_OK and *index set, or JQL_ENOTFOUND.
@@ -71,15 +72,21 @@ JQL_API size_t jql_unit_count(const jql_dataset *ds);
 JQL_API JQL_WARN_UNUSED int jql_unit_find(const jql_dataset *ds, const char *id, size_t *index);
 /** Borrowed strings of unit @p i; name is never NULL, cluster may be NULL. */
 JQL_API const char *jql_unit_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_unit_name(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_unit_level(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when the unit has no cluster or @p i is out of range. */
 JQL_API const char *jql_unit_cluster(const jql_dataset *ds, size_t i);
 /** Parent index of unit @p i, or JQL_NONE for a root. */
 JQL_API size_t jql_unit_parent(const jql_dataset *ds, size_t i);
-/** Number of direct children, and the k-th child in insertion order. */
+/**
+ * Number of direct children, and the k-th child in insertion order. 0 when @p i is out of range.
+ */
 JQL_API size_t jql_unit_child_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_unit_child(const jql_dataset *ds, size_t i, size_t k);
-/** Depth of unit @p i: 0 for a root. */
+/** Depth of unit @p i: 0 for a root. 0 when @p i is out of range. */
 JQL_API size_t jql_unit_depth(const jql_dataset *ds, size_t i);
 /** True when @p ancestor is @p i itself or one of its ancestors. */
 JQL_API bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor);
@@ -89,12 +96,14 @@ JQL_API bool jql_unit_is_within(const jql_dataset *ds, size_t i, size_t ancestor
  * (call with cap 0 to size the buffer).
  */
 JQL_API size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t cap);
-/** Free attributes of a unit: count, k-th key and value (borrowed). */
+/** Free attributes of a unit: count, k-th key and value (borrowed). 0 when @p i is out of range. */
 JQL_API size_t jql_unit_attr_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k);
 /** Value of attribute @p key, or NULL. */
-JQL_API const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *key);
+JQL_API const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const char *key);
 
 /**
  * Add a unit. @p parent_id may be NULL (a root) and must name an existing
@@ -105,7 +114,15 @@ JQL_API const char *jql_unit_attr(const jql_dataset *ds, size_t i, const char *k
  */
 JQL_API JQL_WARN_UNUSED int jql_unit_add(jql_dataset *ds, const char *id, const char *name,
                          const char *level, const char *parent_id, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, NULL or empty name); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, NULL or empty level); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level);
 /** Set or clear (NULL) the cluster. */
 JQL_API JQL_WARN_UNUSED int jql_unit_set_cluster(jql_dataset *ds, size_t i, const char *cluster);
@@ -138,7 +155,15 @@ typedef enum jql_period_kind {
  * a cut-off range (e.g. 2014-Q1 from 2013-12-15 to 2014-03-14), which then
  * replaces the calendar range for that id in this dataset.
  */
-JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods only */
+JQL_API size_t jql_period_count(const jql_dataset *ds); /**< declared periods only; 0 for a NULL ds */
+/**
+ * Index of the declared period @p id: JQL_OK and *index set (when @p index
+ * is not NULL), or JQL_ENOTFOUND when no period of that id is declared (a
+ * standard id that is not declared too; jql_period_resolve() resolves
+ * those) or @p ds or @p id is NULL. Constant time (hash index).
+ */
+JQL_API JQL_WARN_UNUSED int jql_period_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_period_id(const jql_dataset *ds, size_t i);
 /** Display name of declared period @p i, or NULL. */
 JQL_API const char *jql_period_name(const jql_dataset *ds, size_t i);
@@ -167,18 +192,25 @@ JQL_API JQL_WARN_UNUSED int jql_period_add(jql_dataset *ds, const char *id, cons
  * is named ("level", "cluster", "field", "report_kind", "event_kind",
  * "veto", "cause_kind", "criteria"...; any non-empty string), @p id the id,
  * @p lang the language ("vi", "en"). jql_label_set() adds or replaces a
- * name (NULL removes it); jql_label() returns it (borrowed) or NULL.
+ * name (NULL removes it); jql_label_lookup() returns it (borrowed) or NULL.
  * Labels are listed in the order they were first set, names by language.
  */
 JQL_API JQL_WARN_UNUSED int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char *lang,
                           const char *name);
-JQL_API const char *jql_label(const jql_dataset *ds, const char *kind, const char *id,
+/** Returns the name (borrowed), or NULL when none is set or an argument is NULL. */
+JQL_API const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char *id,
                               const char *lang);
+/** Number of labelled ids; 0 for a NULL dataset. */
 JQL_API size_t jql_label_count(const jql_dataset *ds);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_label_kind(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_label_id(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_label_name_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k);
 
 /**
@@ -186,16 +218,25 @@ JQL_API const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t 
  * fields ("issuer", "number", "place", "date", "title", "recipients"...;
  * docs/FORMAT.md lists those jql-report prints). jql_document_set() sets
  * a field (NULL removes it; JQL_ENOTFOUND for an unknown period);
- * jql_document_field() returns it (borrowed) or NULL.
+ * jql_document_field_lookup() returns it (borrowed) or NULL.
  */
 JQL_API JQL_WARN_UNUSED int jql_document_set(jql_dataset *ds, const char *period, const char *field,
                              const char *value);
-JQL_API const char *jql_document_field(const jql_dataset *ds, const char *period,
+/**
+ * Returns the value (borrowed), or NULL when the period has no such field or an argument is
+ * NULL.
+ */
+JQL_API const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
                                        const char *field);
+/** Number of periods with a document; 0 for a NULL dataset. */
 JQL_API size_t jql_document_count(const jql_dataset *ds);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_document_period(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_document_field_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k);
 
 /**
@@ -211,10 +252,13 @@ JQL_API JQL_WARN_UNUSED int jql_period_cutoff(const jql_dataset *ds, const char 
                               jql_date *end);
 
 /**
- * True (1) when period @p inner lies inside @p outer (both dates), 0 when
- * not, JQL_ENOTFOUND when either id is unknown.
+ * Whether period @p inner lies inside @p outer (both dates): JQL_OK with
+ * *contains set to true or false; JQL_ENOTFOUND when either id is neither
+ * declared nor standard (or NULL); JQL_EINVALID when @p contains is NULL.
+ * *contains is written only on success.
  */
-JQL_API JQL_WARN_UNUSED int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner);
+JQL_API JQL_WARN_UNUSED int jql_period_contains(const jql_dataset *ds, const char *outer, const char *inner,
+                                bool *contains);
 
 /**
  * The period before @p id: the previous quarter, half or year (2014-Q1 →
@@ -275,25 +319,44 @@ typedef enum jql_aggregation {
     JQL_AGGREGATION_COUNT
 } jql_aggregation;
 
+/** Number of indicators; 0 for a NULL dataset. */
 JQL_API size_t jql_indicator_count(const jql_dataset *ds);
+/**
+ * Index of indicator @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a
+ * NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_indicator_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_indicator_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_indicator_name(const jql_dataset *ds, size_t i);
 /** Measurement unit ("cases", "sessions"), or NULL. */
 JQL_API const char *jql_indicator_measure_unit(const jql_dataset *ds, size_t i);
 /** Field of work the indicator belongs to, or NULL. */
 JQL_API const char *jql_indicator_field(const jql_dataset *ds, size_t i);
+/** JQL_AGG_SUM when @p i is out of range. */
 JQL_API jql_aggregation jql_indicator_aggregation(const jql_dataset *ds, size_t i);
 /** Add an indicator; measure_unit and field may be NULL. */
 JQL_API JQL_WARN_UNUSED int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
                               const char *measure_unit, jql_aggregation agg, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_indicator_set_field(jql_dataset *ds, size_t i, const char *field);
 
-/** Statistics records: one value per unit × indicator × period. */
+/**
+ * Statistics records: one value per unit × indicator × period. Number of statistics records; 0
+ * for a NULL dataset.
+ */
 JQL_API size_t jql_stat_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_stat_unit(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_stat_indicator(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_stat_period(const jql_dataset *ds, size_t i);
+/** Thousandths; 0 when @p i is out of range. */
 JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
 /**
  * Set the value of a unit's indicator for a period (adds the record, or
@@ -303,7 +366,7 @@ JQL_API jql_milli jql_stat_value(const jql_dataset *ds, size_t i);
  * another period id that already has a value for this unit and indicator
  * (JQL_EINVALID: which one counts would depend on order).
  */
-JQL_API JQL_WARN_UNUSED int jql_stat_set(jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
                          const char *period, jql_milli value);
 
 /** Flags for value queries. */
@@ -318,12 +381,13 @@ JQL_API JQL_WARN_UNUSED int jql_stat_set(jql_dataset *ds, const char *unit, cons
  * values are combined (sum for sum/last, mean, min, max). A mean is exact
  * until this one rounding half away from zero to 0.001 (docs/SCORING.md,
  * section 7).
- * JQL_OK with *value set; JQL_ENOTFOUND when there is no data;
- * JQL_EINVALID for an unknown unit, indicator or period; JQL_ELIMIT when a
+ * JQL_OK with *value set; JQL_ENODATA when there is no data;
+ * JQL_ENOTFOUND for an unknown unit, indicator or period; JQL_EINVALID for
+ * a NULL argument or an unknown flag; JQL_ELIMIT when a
  * sum would exceed 64 bits (values are at most JQL_MILLI_MAX each, so only
  * with very many records).
  */
-JQL_API JQL_WARN_UNUSED int jql_value(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_indicator_value(const jql_dataset *ds, const char *unit, const char *indicator,
                       const char *period, unsigned flags, jql_milli *value);
 
 /**
@@ -332,12 +396,12 @@ JQL_API JQL_WARN_UNUSED int jql_value(const jql_dataset *ds, const char *unit, c
  * *delta the absolute change; *percent the change in % (thousandths:
  * 12.5% is 12500), rounded once half away from zero.
  * Returns JQL_OK when both values exist and the earlier one is not zero;
- * JQL_ENOTFOUND when either value is missing or the earlier one is zero
+ * JQL_ENODATA when either value is missing or the earlier one is zero
  * (the change is "no data"); outputs that could be computed are still set
- * and the rest are left untouched. JQL_EINVALID and JQL_ELIMIT as for
- * jql_value().
+ * and the rest are left untouched. JQL_ENOTFOUND, JQL_EINVALID and JQL_ELIMIT as for
+ * jql_indicator_value().
  */
-JQL_API JQL_WARN_UNUSED int jql_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
+JQL_API JQL_WARN_UNUSED int jql_indicator_value_change(const jql_dataset *ds, const char *unit, const char *indicator,
                              const char *period, unsigned flags, jql_milli *current,
                              jql_milli *previous, jql_milli *delta, jql_milli *percent);
 
@@ -345,20 +409,38 @@ JQL_API JQL_WARN_UNUSED int jql_value_change(const jql_dataset *ds, const char *
 /* Report submissions                                                  */
 /* ------------------------------------------------------------------ */
 
+/** Number of report records; 0 for a NULL dataset. */
 JQL_API size_t jql_report_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_report_unit(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_report_period(const jql_dataset *ds, size_t i);
-/** Report kind (free string: "statistics", "quarterly-work"...). */
+/**
+ * Report kind (free string: "statistics", "quarterly-work"...). Borrowed; NULL when @p i is out
+ * of range.
+ */
 JQL_API const char *jql_report_kind(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_report_due(const jql_dataset *ds, size_t i);
 /** Submission date, or JQL_NO_DATE when never submitted. */
 JQL_API jql_date jql_report_submitted(const jql_dataset *ds, size_t i);
+/** false when @p i is out of range. */
 JQL_API bool jql_report_complete(const jql_dataset *ds, size_t i);
 /**
- * Days late of report @p i: 0 when on time or early, the days after the
- * due date otherwise, and -1 when never submitted (later than any number).
+ * Days late of report @p i: JQL_OK with *days 0 when submitted on time or
+ * early, else the days after the due date; JQL_ENODATA when it was never
+ * submitted; JQL_ENOTFOUND when @p i is out of range (as for the setters) or
+ * @p ds is NULL; JQL_EINVALID when @p days is NULL.
+ * *days is written only on success.
  */
-JQL_API int32_t jql_report_days_late(const jql_dataset *ds, size_t i);
+JQL_API JQL_WARN_UNUSED int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days);
+/**
+ * Index of the report of @p unit for @p period of @p kind (ids as given to
+ * jql_report_add()): JQL_OK and *index set (when not NULL), JQL_ENOTFOUND
+ * when there is none or an argument is NULL; JQL_ENOMEM. Constant time.
+ */
+JQL_API JQL_WARN_UNUSED int jql_report_find(const jql_dataset *ds, const char *unit, const char *period,
+                            const char *kind, size_t *index);
 /**
  * Add a report submission. @p submitted may be JQL_NO_DATE.
  * JQL_EEXISTS when the unit already has a report of that kind for that period.
@@ -366,15 +448,22 @@ JQL_API int32_t jql_report_days_late(const jql_dataset *ds, size_t i);
 JQL_API JQL_WARN_UNUSED int jql_report_add(jql_dataset *ds, const char *unit, const char *period,
                            const char *kind, jql_date due, jql_date submitted, bool complete,
                            size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a date
+ * outside JQL_YEAR_MIN..JQL_YEAR_MAX.
+ */
 JQL_API JQL_WARN_UNUSED int jql_report_set_submitted(jql_dataset *ds, size_t i, jql_date submitted, bool complete);
 
 /**
- * Reports of a unit whose own period lies inside @p period, in insertion
- * order, optionally filtered by kind (NULL: all). Writes up to cap indices
- * to out; returns how many match, or a negative status (unknown ids).
+ * Reports of @p unit (NULL: every unit) whose own period lies inside
+ * @p period, in insertion order, of @p kind (NULL: every kind). A list
+ * query (docs/API.md): up to @p cap indices written to @p out, *count the
+ * number that match. JQL_OK; JQL_ENOTFOUND for an unknown unit or period;
+ * JQL_EINVALID when @p ds, @p period or @p count is NULL or @p out is NULL
+ * with @p cap > 0.
  */
-JQL_API JQL_WARN_UNUSED long jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
-                                   const char *kind, size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                                  const char *kind, size_t *out, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Tasks (the work programme)                                          */
@@ -388,45 +477,79 @@ typedef enum jql_task_status {
     JQL_TASK_STATUS_COUNT
 } jql_task_status;
 
+/** Number of tasks; 0 for a NULL dataset. */
 JQL_API size_t jql_task_count(const jql_dataset *ds);
+/**
+ * Index of task @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a NULL
+ * @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_task_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_task_title(const jql_dataset *ds, size_t i);
 /** Field of work, or NULL. */
 JQL_API const char *jql_task_field(const jql_dataset *ds, size_t i);
 /** Period of the programme the task belongs to, or NULL. */
 JQL_API const char *jql_task_period(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_task_owner_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_task_owner(const jql_dataset *ds, size_t i, size_t k);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_task_due(const jql_dataset *ds, size_t i);
-JQL_API jql_task_status jql_task_status_of(const jql_dataset *ds, size_t i);
+/** JQL_TASK_PENDING when @p i is out of range. */
+JQL_API jql_task_status jql_task_get_status(const jql_dataset *ds, size_t i);
 /** Completion date, or JQL_NO_DATE. */
 JQL_API jql_date jql_task_completed(const jql_dataset *ds, size_t i);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ELIMIT past max_records;
+ * JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date due,
                          size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_set_field(jql_dataset *ds, size_t i, const char *field);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range, @p ds is NULL or @p period is neither
+ * declared nor standard (NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_task_set_period(jql_dataset *ds, size_t i, const char *period);
 /** Set status and completion date together: DONE needs a date, others need JQL_NO_DATE. */
 JQL_API JQL_WARN_UNUSED int jql_task_set_status(jql_dataset *ds, size_t i, jql_task_status status,
                                 jql_date completed);
 
 /**
- * Tasks owned by @p unit (NULL: any unit) due inside @p period.
- * Writes up to cap indices; returns the count or a negative status.
+ * Tasks owned by @p unit (NULL: every task, owned or not) due inside
+ * @p period, in insertion order. A list query: up to @p cap indices to
+ * @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND for an
+ * unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period or
+ * @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
-                           size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period,
+                          size_t *out, size_t cap, size_t *count);
 /**
- * Tasks owned by @p unit (NULL: any) due on or before @p as_of and not
- * completed by then. Returns the count or a negative status.
+ * Tasks owned by @p unit (NULL: every task) due on or before @p as_of and
+ * not completed by then: a list query as jql_tasks_due() with a date in
+ * place of the period. JQL_EINVALID also when @p as_of is JQL_NO_DATE.
  */
-JQL_API JQL_WARN_UNUSED long jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
-                               size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_tasks_overdue(const jql_dataset *ds, const char *unit, jql_date as_of,
+                              size_t *out, size_t cap, size_t *count);
 /**
- * Share (0..100%, thousandths) of the tasks of @p unit due in @p period that
- * are completed. JQL_ENOTFOUND when no task is due.
+ * Share (0..100%, thousandths) of the tasks of @p unit (NULL: every task)
+ * due in @p period that are completed. JQL_OK; JQL_ENODATA when no task is
+ * due; JQL_ENOTFOUND for an unknown unit or period; JQL_EINVALID for a NULL
+ * @p ds, @p period or @p share; JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_tasks_completion_share(const jql_dataset *ds, const char *unit,
                                        const char *period, jql_milli *share);
@@ -435,38 +558,74 @@ JQL_API JQL_WARN_UNUSED int jql_tasks_completion_share(const jql_dataset *ds, co
 /* Shortcomings                                                        */
 /* ------------------------------------------------------------------ */
 
+/** Number of shortcomings; 0 for a NULL dataset. */
 JQL_API size_t jql_shortcoming_count(const jql_dataset *ds);
+/**
+ * Index of shortcoming @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for
+ * a NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_text(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_shortcoming_field(const jql_dataset *ds, size_t i);
-/** Period in which it was found. */
+/** Period in which it was found. Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_shortcoming_period(const jql_dataset *ds, size_t i);
 /** Period in which it was resolved, or NULL while open. */
 JQL_API const char *jql_shortcoming_resolved(const jql_dataset *ds, size_t i);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_shortcoming_unit_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_shortcoming_unit(const jql_dataset *ds, size_t i, size_t k);
+/** 0 when @p i is out of range. */
 JQL_API size_t jql_shortcoming_cause_count(const jql_dataset *ds, size_t i);
-/** Cause kind ("subjective", "objective", or any string) and text. */
+/**
+ * Cause kind ("subjective", "objective", or any string) and text. Borrowed; NULL when @p i or @p
+ * k is out of range.
+ */
 JQL_API const char *jql_shortcoming_cause_kind(const jql_dataset *ds, size_t i, size_t k);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_shortcoming_cause_text(const jql_dataset *ds, size_t i, size_t k);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ENOTFOUND for an unknown @p
+ * period; JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period,
                                 const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_unit(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES, an empty kind or text); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind,
                                       const char *text);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_field(jql_dataset *ds, size_t i, const char *field);
 /** Set (or clear with NULL) the period it was resolved in. */
 JQL_API JQL_WARN_UNUSED int jql_shortcoming_set_resolved(jql_dataset *ds, size_t i, const char *period);
 
 /**
- * Shortcomings still open at the end of @p period: found in a period that
- * starts on or before its end and not resolved in a period that ends on or
- * before its end. Returns the count or a negative status.
+ * Shortcomings still open at the end of @p period that name @p unit among
+ * their units (NULL: every shortcoming): found in a period that starts on
+ * or before its end and not resolved in a period that ends on or before its
+ * end, in insertion order. A list query: up to @p cap indices to @p out,
+ * *count the number that match. JQL_OK; JQL_ENOTFOUND for an unknown unit
+ * or period; JQL_EINVALID for a NULL @p ds, @p period or @p count, or
+ * @p out NULL with @p cap > 0.
  */
-JQL_API JQL_WARN_UNUSED long jql_shortcomings_open(const jql_dataset *ds, const char *period, size_t *out,
-                                   size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_shortcomings_open(const jql_dataset *ds, const char *unit, const char *period,
+                                  size_t *out, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Directives                                                          */
@@ -479,45 +638,91 @@ typedef enum jql_directive_status {
     JQL_DIRECTIVE_STATUS_COUNT
 } jql_directive_status;
 
+/** Number of directives; 0 for a NULL dataset. */
 JQL_API size_t jql_directive_count(const jql_dataset *ds);
+/**
+ * Index of directive @p id: JQL_OK and *index set (when not NULL), or JQL_ENOTFOUND (also for a
+ * NULL @p ds or @p id). Constant time.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_find(const jql_dataset *ds, const char *id, size_t *index);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_directive_id(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_directive_text(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_directive_issued(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_directive_issuer(const jql_dataset *ds, size_t i);
 /** Due date, or JQL_NO_DATE. */
 JQL_API jql_date jql_directive_due(const jql_dataset *ds, size_t i);
-JQL_API jql_directive_status jql_directive_status_of(const jql_dataset *ds, size_t i);
+/** JQL_DIRECTIVE_OPEN when @p i is out of range. */
+JQL_API jql_directive_status jql_directive_get_status(const jql_dataset *ds, size_t i);
+/** Completion date; JQL_NO_DATE while open or when @p i is out of range. */
 JQL_API jql_date jql_directive_completed(const jql_dataset *ds, size_t i);
-/** Addressee units named explicitly. */
+/** Addressee units named explicitly. 0 when @p i is out of range. */
 JQL_API size_t jql_directive_unit_count(const jql_dataset *ds, size_t i);
+/** A record index; JQL_NONE when @p i or @p k is out of range. */
 JQL_API size_t jql_directive_unit(const jql_dataset *ds, size_t i, size_t k);
-/** Addressee levels (every unit of that level is addressed). */
+/** Addressee levels (every unit of that level is addressed). 0 when @p i is out of range. */
 JQL_API size_t jql_directive_level_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_directive_level(const jql_dataset *ds, size_t i, size_t k);
-/** Ids of the shortcomings and tasks the directive answers. */
+/** Ids of the shortcomings and tasks the directive answers. 0 when @p i is out of range. */
 JQL_API size_t jql_directive_answer_count(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i or @p k is out of range. */
 JQL_API const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t k);
 /** True when unit @p unit is addressed (by id or by level). */
 JQL_API bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit);
 
+/**
+ * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;
+ * JQL_EINVALID for a NULL @p ds or an invalid id, text or date; JQL_ENOTFOUND when @p issuer is
+ * not a unit id; JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued,
                               const char *issuer, const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a date
+ * outside JQL_YEAR_MIN..JQL_YEAR_MAX (JQL_NO_DATE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p unit is not a unit id; JQL_EEXISTS when
+ * the unit is already listed; JQL_EINVALID for a NULL @p unit; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EEXISTS when the level is already listed;
+ * JQL_EINVALID for a NULL or empty @p level; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level);
-/** Link to a shortcoming or task id (it must exist when the dataset is checked). */
+/**
+ * Link to a shortcoming or task id (it must exist when the dataset is checked). JQL_OK;
+ * JQL_ENOTFOUND when @p i is out of range; JQL_EEXISTS when the id is already listed;
+ * JQL_EINVALID for an invalid id; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for an unknown status, DONE
+ * without a date or OPEN with one; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
                                      jql_date completed);
 
 /**
- * Directives due inside @p period addressed to @p unit (NULL: any).
- * Returns the count or a negative status.
+ * Directives due inside @p period addressed (by id or by level) to @p unit
+ * (NULL: every directive), in insertion order. A list query: up to @p cap
+ * indices to @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND
+ * for an unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period
+ * or @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
-                                size_t *out, size_t cap);
-/** Share (thousandths of %) of those completed; JQL_ENOTFOUND when none is due. */
+JQL_API JQL_WARN_UNUSED int jql_directives_due(const jql_dataset *ds, const char *unit, const char *period,
+                               size_t *out, size_t cap, size_t *count);
+/**
+ * Share (thousandths of %) of those completed. JQL_OK; JQL_ENODATA when
+ * none is due; JQL_ENOTFOUND for an unknown unit or period; JQL_EINVALID
+ * for a NULL @p ds, @p period or @p share; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_directives_completion_share(const jql_dataset *ds, const char *unit,
                                             const char *period, jql_milli *share);
 
@@ -528,15 +733,21 @@ JQL_API JQL_WARN_UNUSED int jql_directives_completion_share(const jql_dataset *d
 /** Marks an absent score in an assessment. */
 #define JQL_NO_SCORE INT64_MIN
 
+/** Number of assessments; 0 for a NULL dataset. */
 JQL_API size_t jql_assessment_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_assessment_unit(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_assessment_period(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_assessment_criterion(const jql_dataset *ds, size_t i);
 /** Self-assessed and appraised scores (thousandths), or JQL_NO_SCORE. */
 JQL_API jql_milli jql_assessment_self(const jql_dataset *ds, size_t i);
+/** Thousandths; JQL_NO_SCORE when absent or @p i is out of range. */
 JQL_API jql_milli jql_assessment_appraised(const jql_dataset *ds, size_t i);
 /** True when the criterion is declared not applicable to the unit. */
 JQL_API bool jql_assessment_not_applicable(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
 /**
  * Add an assessment of @p criterion for a unit and period. Either score may
@@ -546,9 +757,18 @@ JQL_API const char *jql_assessment_evidence(const jql_dataset *ds, size_t i);
 JQL_API JQL_WARN_UNUSED int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
                                const char *criterion, jql_milli self, jql_milli appraised,
                                size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for a negative score or one
+ * above JQL_MILLI_MAX (JQL_NO_SCORE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_scores(jql_dataset *ds, size_t i, jql_milli self,
                                       jql_milli appraised);
+/** JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL. */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_not_applicable(jql_dataset *ds, size_t i, bool not_applicable);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_assessment_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /** Find the assessment for unit, period and criterion: JQL_OK or JQL_ENOTFOUND. */
 JQL_API JQL_WARN_UNUSED int jql_assessment_find(const jql_dataset *ds, const char *unit, const char *period,
@@ -558,25 +778,49 @@ JQL_API JQL_WARN_UNUSED int jql_assessment_find(const jql_dataset *ds, const cha
 /* Events                                                              */
 /* ------------------------------------------------------------------ */
 
+/** Number of events; 0 for a NULL dataset. */
 JQL_API size_t jql_event_count(const jql_dataset *ds);
+/** A record index; JQL_NONE when @p i is out of range. */
 JQL_API size_t jql_event_unit(const jql_dataset *ds, size_t i);
+/** JQL_NO_DATE when @p i is out of range. */
 JQL_API jql_date jql_event_date(const jql_dataset *ds, size_t i);
-/** Kind: a free string ("discipline", "initiative", "complaint"...). */
+/**
+ * Kind: a free string ("discipline", "initiative", "complaint"...). Borrowed; NULL when @p i is
+ * out of range.
+ */
 JQL_API const char *jql_event_kind(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when @p i is out of range. */
 JQL_API const char *jql_event_text(const jql_dataset *ds, size_t i);
 /** Points carried by the event (for bonus/deduction entries), or JQL_NO_SCORE. */
 JQL_API jql_milli jql_event_points(const jql_dataset *ds, size_t i);
+/** Borrowed; NULL when unset or @p i is out of range. */
 JQL_API const char *jql_event_evidence(const jql_dataset *ds, size_t i);
+/**
+ * JQL_OK and *index (when not NULL); JQL_ENOTFOUND for an unknown @p unit; JQL_EINVALID for a
+ * NULL @p ds, an empty kind, invalid text or a date outside JQL_YEAR_MIN..JQL_YEAR_MAX;
+ * JQL_ELIMIT past max_records; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *kind,
                           const char *text, size_t *index);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range; JQL_EINVALID for points below 0 or above
+ * JQL_MILLI_MAX (JQL_NO_SCORE: none).
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_set_points(jql_dataset *ds, size_t i, jql_milli points);
+/**
+ * JQL_OK; JQL_ENOTFOUND when @p i is out of range or @p ds is NULL; JQL_EINVALID for a value the
+ * builder refuses (invalid UTF-8, over JQL_MAX_STRING_BYTES; NULL clears it); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_event_set_evidence(jql_dataset *ds, size_t i, const char *evidence);
 /**
- * Events of @p unit (NULL: any) of @p kind (NULL: any) dated inside
- * @p period. Returns the count or a negative status.
+ * Events of @p unit (NULL: every unit) dated inside @p period, of @p kind
+ * (NULL: every kind), in insertion order. A list query: up to @p cap
+ * indices to @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND
+ * for an unknown unit or period; JQL_EINVALID for a NULL @p ds, @p period
+ * or @p count, or @p out NULL with @p cap > 0; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED long jql_events_in_period(const jql_dataset *ds, const char *unit, const char *kind,
-                                  const char *period, size_t *out, size_t cap);
+JQL_API JQL_WARN_UNUSED int jql_events_in_period(const jql_dataset *ds, const char *unit, const char *period,
+                                 const char *kind, size_t *out, size_t cap, size_t *count);
 
 #ifdef __cplusplus
 }

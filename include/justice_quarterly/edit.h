@@ -31,7 +31,10 @@ extern "C" {
  * (jql_free()). JQL_OK, JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_criteria_to_json(const jql_criteria *c, char **out, size_t *len);
-/** Write the canonical JSON to @p path (a temp file renamed into place). */
+/**
+ * Write the canonical JSON to @p path (a temp file renamed into place). JQL_OK; JQL_EIO when the
+ * file cannot be written or renamed; JQL_EINVALID for a NULL argument; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_criteria_save_path(const jql_criteria *c, const char *path);
 
 /**
@@ -40,6 +43,8 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_save_path(const jql_criteria *c, const 
  * the copy borrows the user data, so keep @p c alive while the copy scores,
  * or register the functions again on the copy — which a callback whose user
  * data is the criteria set itself (to read its maxima) needs anyway.
+ * JQL_OK and *out owned by the caller (jql_criteria_free()); JQL_EINVALID for a NULL argument;
+ * JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_criteria_clone(const jql_criteria *c, jql_criteria **out);
 
@@ -52,7 +57,7 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_clone(const jql_criteria *c, jql_criter
  * JQL_OK; JQL_EINVALID for negative inputs or all-zero weights with a
  * non-zero total; JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED int jql_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
+JQL_API JQL_WARN_UNUSED int jql_milli_apportion(const jql_milli *weights, size_t n, jql_milli total, jql_milli *out);
 
 /** Flags of jql_criteria_set_max(). */
 #define JQL_EDIT_KEEP_TOTAL 1u /**< rescale the node's siblings so their sum stays */
@@ -60,7 +65,7 @@ JQL_API JQL_WARN_UNUSED int jql_apportion(const jql_milli *weights, size_t n, jq
 /**
  * Give node @p node_id the maximum @p max, scaling its subtree exactly:
  * the children's maxima are the parent's new maximum split by
- * jql_apportion() in proportion to their old maxima (so children that
+ * jql_milli_apportion() in proportion to their old maxima (so children that
  * added up to the parent still do; otherwise their sum is scaled and
  * rounded half away from zero), recursively; a leaf's band points and
  * per-occurrence amount are scaled by new/old max and rounded once, half
@@ -89,16 +94,30 @@ typedef enum jql_bound {
 JQL_API JQL_WARN_UNUSED int jql_criteria_set_condition(jql_criteria *c, const char *node_id, size_t band,
                                        jql_bound bound, bool present, jql_milli value,
                                        jql_diagnostics **diag);
-/** Points of band @p band (0-based) of a bands leaf. */
+/**
+ * Points of band @p band (0-based) of a bands leaf. JQL_OK; JQL_ENOTFOUND for an unknown @p
+ * node_id; JQL_EINVALID (with *diag) when it is not a bands leaf, @p band is out of range or the
+ * loader refuses the result; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_criteria_set_band_points(jql_criteria *c, const char *node_id, size_t band,
                                          jql_milli points, jql_diagnostics **diag);
-/** Target of a linear leaf. */
+/**
+ * Target of a linear leaf. JQL_OK; JQL_ENOTFOUND for an unknown @p node_id; JQL_EINVALID (with
+ * *diag) when it is not a linear leaf or the loader refuses the target; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_criteria_set_target(jql_criteria *c, const char *node_id, jql_milli target,
                                     jql_diagnostics **diag);
-/** Minimum final score of a tier. */
+/**
+ * Minimum final score of a tier. JQL_OK; JQL_ENOTFOUND for an unknown @p tier_id; JQL_EINVALID
+ * (with *diag) when the loader refuses the result (tiers out of order); JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_criteria_set_tier_min(jql_criteria *c, const char *tier_id, jql_milli min,
                                       jql_diagnostics **diag);
-/** Share (% in thousandths, 0..100000) of the quota on tier @p tier_id. */
+/**
+ * Share (% in thousandths, 0..100000) of the quota on tier @p tier_id. JQL_OK; JQL_ENOTFOUND for
+ * an unknown @p tier_id; JQL_EINVALID (with *diag) for a share outside 0..100000 or a result the
+ * loader refuses; JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_criteria_set_quota_share(jql_criteria *c, const char *tier_id,
                                          jql_milli share, jql_diagnostics **diag);
 /**

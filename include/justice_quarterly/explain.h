@@ -61,13 +61,13 @@ typedef enum jql_evidence_kind {
 
 /** Text fields of an evidence record (named as the keys of the results document). */
 typedef enum jql_evidence_field {
-    JQL_EF_ID = 0,      /**< "id": task or directive id */
-    JQL_EF_UNIT,        /**< "unit" */
-    JQL_EF_PERIOD,      /**< "period" */
-    JQL_EF_REPORT_KIND, /**< "report_kind" */
-    JQL_EF_INDICATOR,   /**< "indicator" */
-    JQL_EF_CRITERION,   /**< "criterion": the assessed node id */
-    JQL_EF_EVENT_KIND,  /**< "event_kind" */
+    JQL_EVIDENCE_FIELD_ID = 0,      /**< "id": task or directive id */
+    JQL_EVIDENCE_FIELD_UNIT,        /**< "unit" */
+    JQL_EVIDENCE_FIELD_PERIOD,      /**< "period" */
+    JQL_EVIDENCE_FIELD_REPORT_KIND, /**< "report_kind" */
+    JQL_EVIDENCE_FIELD_INDICATOR,   /**< "indicator" */
+    JQL_EVIDENCE_FIELD_CRITERION,   /**< "criterion": the assessed node id */
+    JQL_EVIDENCE_FIELD_EVENT_KIND,  /**< "event_kind" */
     /** Number of fields (not a field; grows when one is added). */
     JQL_EVIDENCE_FIELD_COUNT
 } jql_evidence_field;
@@ -98,7 +98,10 @@ JQL_API const char *jql_results_unit_next_tier(const jql_results *r, size_t k);
 
 /** Parent of node n (a node index), or JQL_NONE for a top-level node or n out of range. */
 JQL_API size_t jql_results_node_parent(const jql_results *r, size_t n);
-/** Where unit k's points on node n came from; JQL_RESULT_SOURCE_COUNT when k or n is out of range. */
+/**
+ * Where unit k's points on node n came from; JQL_RESULT_SOURCE_COUNT when k or n is out of
+ * range.
+ */
 JQL_API jql_result_source jql_results_node_source(const jql_results *r, size_t k, size_t n);
 /** True when node n's measure had no data for unit k ("no_data"); false when out of range. */
 JQL_API bool jql_results_node_no_data(const jql_results *r, size_t k, size_t n);
@@ -112,7 +115,10 @@ JQL_API bool jql_results_node_unappraised(const jql_results *r, size_t k, size_t
 JQL_API bool jql_results_node_self_differs(const jql_results *r, size_t k, size_t n);
 /** Number of evidence records behind unit k's points on node n; 0 when out of range. */
 JQL_API size_t jql_results_node_evidence_count(const jql_results *r, size_t k, size_t n);
-/** Record number of the e-th of them (for jql_results_evidence_*()), or JQL_NONE when out of range. */
+/**
+ * Record number of the e-th of them (for jql_results_evidence_*()), or JQL_NONE when out of
+ * range.
+ */
 JQL_API size_t jql_results_node_evidence(const jql_results *r, size_t k, size_t n, size_t e);
 
 /* ---- bonus and deduction items ---- */

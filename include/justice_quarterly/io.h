@@ -55,8 +55,16 @@ JQL_API JQL_WARN_UNUSED int jql_dataset_load_file(FILE *fp, const char *source, 
 JQL_API JQL_WARN_UNUSED int jql_dataset_load_buffer_ext(const char *data, size_t len, const char *source,
                                         const jql_load_options *opts, jql_dataset **out,
                                         jql_diagnostics **diag);
+/**
+ * As jql_dataset_load_path() with @p opts: JQL_OK, JQL_EINVALID, JQL_ELIMIT, JQL_EIO,
+ * JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_dataset_load_path_ext(const char *path, const jql_load_options *opts,
                                       jql_dataset **out, jql_diagnostics **diag);
+/**
+ * As jql_dataset_load_file() with @p opts: JQL_OK, JQL_EINVALID, JQL_ELIMIT, JQL_EIO,
+ * JQL_ENOMEM.
+ */
 JQL_API JQL_WARN_UNUSED int jql_dataset_load_file_ext(FILE *fp, const char *source, const jql_load_options *opts,
                                       jql_dataset **out, jql_diagnostics **diag);
 
@@ -91,7 +99,7 @@ JQL_API JQL_WARN_UNUSED int jql_dataset_save_file(const jql_dataset *ds, FILE *f
  * bindings need the same guarantee for their outputs. JQL_OK, JQL_EIO or
  * JQL_ENOMEM.
  */
-JQL_API JQL_WARN_UNUSED int jql_write_file_atomic(const char *path, const char *data, size_t len);
+JQL_API JQL_WARN_UNUSED int jql_file_write_atomic(const char *path, const char *data, size_t len);
 
 #ifdef __cplusplus
 }

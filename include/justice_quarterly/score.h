@@ -272,15 +272,15 @@ JQL_API const char *jql_results_unit_cluster(const jql_results *r, size_t k);
 
 /** Fields of a unit's result (thousandths). */
 typedef enum jql_result_field {
-    JQL_RF_TOTAL = 0,       /**< root score (sum of top-level nodes, clamped to the scale) */
-    JQL_RF_APPLICABLE_MAX,  /**< sum of applicable maxima (tree-clamped, at most the scale) */
-    JQL_RF_NORMALIZED,      /**< total * scale / applicable max */
-    JQL_RF_BONUS,           /**< bonus after the cap */
-    JQL_RF_BONUS_RAW,       /**< bonus before the cap */
-    JQL_RF_DEDUCTIONS,
-    JQL_RF_FINAL,           /**< max(0, normalized + bonus - deductions), capped by the scale unless allowed */
-    JQL_RF_SELF_TOTAL,      /**< total computed from self-assessed scores */
-    JQL_RF_GAP,             /**< points needed for the next tier up (0 at the top) */
+    JQL_RESULT_FIELD_TOTAL = 0,       /**< root score (sum of top-level nodes, clamped to the scale) */
+    JQL_RESULT_FIELD_APPLICABLE_MAX,  /**< sum of applicable maxima (tree-clamped, at most the scale) */
+    JQL_RESULT_FIELD_NORMALIZED,      /**< total * scale / applicable max */
+    JQL_RESULT_FIELD_BONUS,           /**< bonus after the cap */
+    JQL_RESULT_FIELD_BONUS_RAW,       /**< bonus before the cap */
+    JQL_RESULT_FIELD_DEDUCTIONS,
+    JQL_RESULT_FIELD_FINAL,           /**< max(0, normalized + bonus - deductions), capped by the scale unless allowed */
+    JQL_RESULT_FIELD_SELF_TOTAL,      /**< total computed from self-assessed scores */
+    JQL_RESULT_FIELD_GAP,             /**< points needed for the next tier up (0 at the top) */
     /** Number of fields (not a field; grows when one is added). */
     JQL_RESULT_FIELD_COUNT
 } jql_result_field;

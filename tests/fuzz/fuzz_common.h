@@ -108,11 +108,11 @@ static inline int fuzz_score_and_dump(const jql_dataset *ds, const jql_criteria 
     for (size_t k = 0; k < units; k++) {
         FUZZ_ASSERT(jql_results_unit_id(r, k) != NULL);
         FUZZ_ASSERT(jql_results_unit_rank(r, k) >= 1 && jql_results_unit_rank(r, k) <= units);
-        jql_milli fin = jql_results_unit_value(r, k, JQL_RF_FINAL);
+        jql_milli fin = jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL);
         FUZZ_ASSERT(fin >= 0);
-        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RF_TOTAL) >= 0);
-        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RF_TOTAL) <= scale);
-        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RF_GAP) >= 0);
+        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RESULT_FIELD_TOTAL) >= 0);
+        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RESULT_FIELD_TOTAL) <= scale);
+        FUZZ_ASSERT(jql_results_unit_value(r, k, JQL_RESULT_FIELD_GAP) >= 0);
         (void)jql_results_unit_tier(r, k);
         FUZZ_ASSERT(jql_results_unit_held_back(r, k) != NULL);
         for (size_t v = 0; v < jql_results_unit_veto_count(r, k); v++)

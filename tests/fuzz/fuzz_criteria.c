@@ -43,7 +43,7 @@ static jql_dataset *build_fixed(void)
         for (size_t i = 0; i < sizeof inds / sizeof *inds; i++)
             for (size_t p = 0; p < 5; p++)
                 if ((u + i + p) % 3 != 0)
-                    OK(jql_stat_set(ds, uid, inds[i], periods[p],
+                    OK(jql_stat_set_value(ds, uid, inds[i], periods[p],
                                     (jql_milli)((u * 37 + i * 11 + p * 5) % 23) * 500));
         OK(jql_report_add(ds, uid, "2014-Q1", "statistics", d(2014, 4, 10),
                           u % 4 == 3 ? JQL_NO_DATE : d(2014, 4, 8 + (int)u * 2), u % 3 != 0,

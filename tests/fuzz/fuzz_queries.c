@@ -112,14 +112,18 @@ static jql_milli milli(prog *g)
 /* A list query: sizing call, filling call, same count, valid indices. */
 #define LIST_QUERY(count_of, call_with)                                       \
     do {                                                                      \
-        long n0 = call_with(NULL, 0);                                         \
-        FUZZ_ASSERT(n0 >= 0 || n0 == JQL_ENOTFOUND || n0 == JQL_EINVALID);    \
-        if (n0 > 0) {                                                         \
-            size_t *lq_ = malloc((size_t)n0 * sizeof *lq_);                   \
+        size_t n0 = 0, n1 = 0;                                                \
+        int lrc_ = call_with(NULL, 0, &n0);                                   \
+        FUZZ_ASSERT(lrc_ == JQL_OK || lrc_ == JQL_ENOTFOUND ||                \
+                    lrc_ == JQL_EINVALID || lrc_ == JQL_ENOMEM);              \
+        if (lrc_ != JQL_OK)                                                   \
+            FUZZ_ASSERT(n0 == 0);                                             \
+        if (lrc_ == JQL_OK && n0 > 0) {                                       \
+            size_t *lq_ = malloc(n0 * sizeof *lq_);                           \
             FUZZ_ASSERT(lq_);                                                 \
-            long n1 = call_with(lq_, (size_t)n0);                             \
+            FUZZ_ASSERT(call_with(lq_, n0, &n1) == JQL_OK);                   \
             FUZZ_ASSERT(n1 == n0);                                            \
-            for (long i = 0; i < n1; i++)                                     \
+            for (size_t i = 0; i < n1; i++)                                   \
                 FUZZ_ASSERT(lq_[i] < count_of(ds));                           \
             free(lq_);                                                        \
         }                                                                     \
@@ -135,28 +139,28 @@ static void step(prog *g, jql_dataset *ds)
     switch (byte(g) % 24) {
     case 0:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_value(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v);
-        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
+        rc = jql_indicator_value(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v);
+        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENODATA || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
                     rc == JQL_ELIMIT);
         if (rc == JQL_OK)
             FUZZ_ASSERT(v >= 0);
         break;
     case 1:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_value_change(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v, &w, &x, &y);
-        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
+        rc = jql_indicator_value_change(ds, u, ind, p, byte(g) & 1 ? JQL_ROLLUP : 0, &v, &w, &x, &y);
+        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENODATA || rc == JQL_ENOTFOUND || rc == JQL_EINVALID ||
                     rc == JQL_ELIMIT);
         break;
     case 2: {
         u = unit_id(g, ds), p = period_id(g, ds), k = kind(g, ds);
-#define CALL(o, c) jql_reports_in_period(ds, u, p, k, o, c)
+#define CALL(o, c, n) jql_reports_in_period(ds, u, p, k, o, c, n)
         LIST_QUERY(jql_report_count, CALL);
 #undef CALL
         break;
     }
     case 3: {
         u = unit_id(g, ds), p = period_id(g, ds);
-#define CALL(o, c) jql_tasks_due(ds, u, p, o, c)
+#define CALL(o, c, n) jql_tasks_due(ds, u, p, o, c, n)
         LIST_QUERY(jql_task_count, CALL);
 #undef CALL
         break;
@@ -164,7 +168,7 @@ static void step(prog *g, jql_dataset *ds)
     case 4: {
         u = unit_id(g, ds);
         jql_date when = date(g);
-#define CALL(o, c) jql_tasks_overdue(ds, u, when, o, c)
+#define CALL(o, c, n) jql_tasks_overdue(ds, u, when, o, c, n)
         LIST_QUERY(jql_task_count, CALL);
 #undef CALL
         break;
@@ -172,31 +176,33 @@ static void step(prog *g, jql_dataset *ds)
     case 5:
         u = unit_id(g, ds), p = period_id(g, ds);
         rc = jql_tasks_completion_share(ds, u, p, &v);
-        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID);
+        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENODATA || rc == JQL_ENOTFOUND ||
+                    rc == JQL_EINVALID || rc == JQL_ENOMEM);
         if (rc == JQL_OK)
             FUZZ_ASSERT(v >= 0 && v <= 100000);
         break;
     case 6: {
-        p = period_id(g, ds);
-#define CALL(o, c) jql_shortcomings_open(ds, p, o, c)
+        u = unit_id(g, ds), p = period_id(g, ds);
+#define CALL(o, c, n) jql_shortcomings_open(ds, u, p, o, c, n)
         LIST_QUERY(jql_shortcoming_count, CALL);
 #undef CALL
         break;
     }
     case 7: {
         u = unit_id(g, ds), p = period_id(g, ds);
-#define CALL(o, c) jql_directives_due(ds, u, p, o, c)
+#define CALL(o, c, n) jql_directives_due(ds, u, p, o, c, n)
         LIST_QUERY(jql_directive_count, CALL);
 #undef CALL
         rc = jql_directives_completion_share(ds, u, p, &v);
-        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID);
+        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENODATA || rc == JQL_ENOTFOUND ||
+                    rc == JQL_EINVALID || rc == JQL_ENOMEM);
         if (rc == JQL_OK)
             FUZZ_ASSERT(v >= 0 && v <= 100000);
         break;
     }
     case 8: {
-        u = unit_id(g, ds), k = kind(g, ds), p = period_id(g, ds);
-#define CALL(o, c) jql_events_in_period(ds, u, k, p, o, c)
+        u = unit_id(g, ds), p = period_id(g, ds), k = kind(g, ds);
+#define CALL(o, c, n) jql_events_in_period(ds, u, p, k, o, c, n)
         LIST_QUERY(jql_event_count, CALL);
 #undef CALL
         break;
@@ -209,8 +215,9 @@ static void step(prog *g, jql_dataset *ds)
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID);
         if (rc == JQL_OK)
             FUZZ_ASSERT(s <= e);
-        rc = jql_period_contains(ds, p, q);
-        FUZZ_ASSERT(rc == 0 || rc == 1 || rc == JQL_ENOTFOUND || rc == JQL_EINVALID);
+        bool inside = false;
+        rc = jql_period_contains(ds, p, q, &inside);
+        FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_EINVALID);
         size_t cap = byte(g) % sizeof buf;
         rc = jql_period_previous(ds, p, buf, cap);
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_ENOTFOUND || rc == JQL_ELIMIT ||
@@ -265,7 +272,7 @@ static void step(prog *g, jql_dataset *ds)
         break;
     case 13:
         u = unit_id(g, ds), ind = indicator_id(g, ds), p = period_id(g, ds);
-        rc = jql_stat_set(ds, u, ind, p, milli(g));
+        rc = jql_stat_set_value(ds, u, ind, p, milli(g));
         FUZZ_ASSERT(rc == JQL_OK || rc == JQL_EINVALID || rc == JQL_ENOTFOUND);
         break;
     case 14:

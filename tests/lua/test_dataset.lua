@@ -63,9 +63,9 @@ T.is(ds:value("tan-an", "mediation", "2014-Q1"), 1500 / 1000, "value equals thou
 T.is(ds:value("duc-hoa", "mediation", "thang-5-2014"), 0.25, "a value in a custom period")
 T.is(ds:value("duc-hoa", "civil-status", "2014"), 0, "a zero value")
 T.is(ds:value("xa-binh-tam", "civil-status", "2014-H1"), 9000000000000, "the largest value")
-T.fails(nil, "notfound", "value without data", ds:value("duc-hoa", "mediation", "2014-Q1"))
-T.fails(nil, "invalid", "value of an unknown unit", ds:value("nope", "mediation", "2014"))
-T.fails(nil, "invalid", "value of an unknown indicator", ds:value("tan-an", "nope", "2014"))
+T.fails(nil, "nodata", "value without data", ds:value("duc-hoa", "mediation", "2014-Q1"))
+T.fails(nil, "notfound", "value of an unknown unit", ds:value("nope", "mediation", "2014"))
+T.fails(nil, "notfound", "value of an unknown indicator", ds:value("tan-an", "nope", "2014"))
 
 -- Reports
 local r = ds:reports("tan-an", "2014-Q1")
@@ -94,7 +94,7 @@ T.ok(#due == 2 and due[1].id == "q2-hien-phap" and due[2].id == "ra-soat-vb", "t
 T.is(#ds:tasks_due("tan-an", "2014-Q3"), 0, "no task due")
 T.is(ds:task_completion("duc-hoa", "2014"), 50, "completion share: 1 of 2 = 50%")
 T.is(ds:task_completion("tan-an", "2014"), 100, "completion share: 1 of 1")
-T.fails(nil, "notfound", "completion share with no task due", ds:task_completion("long-an", "2014"))
+T.fails(nil, "nodata", "completion share with no task due", ds:task_completion("long-an", "2014"))
 local overdue = ds:tasks_overdue("duc-hoa", "2014-12-31")
 T.ok(#overdue == 1 and overdue[1].id == "ra-soat-vb", "tasks overdue at a date")
 T.raises(function() ds:tasks_overdue("duc-hoa", "31/12/2014") end, "YYYY-MM-DD", "a bad date raises")
@@ -164,7 +164,7 @@ T.same(ch, { current = 1103, previous = 884, delta = 219, percent = 24.774, no_d
   "change against the same period a year earlier")
 local nd = la:change("tan-an", "civil-status", "2014-Q2")
 T.is(nd.no_data, true, "change without data is no_data")
-T.fails(nil, "invalid", "change of an unknown unit", la:change("nope", "civil-status", "2014-Q1"))
+T.fails(nil, "notfound", "change of an unknown unit", la:change("nope", "civil-status", "2014-Q1"))
 
 -- Roll-up: the sum of the district offices' values, computed here from the file.
 local sum = 0
@@ -174,7 +174,7 @@ for unit, ind, period, value in text:gmatch(
 end
 T.ok(sum > 0, "the file has legal-aid values", sum)
 T.is(la:value("long-an", "legal-aid", "2014-Q1", true), sum, "roll-up over the province")
-T.fails(nil, "notfound", "the province alone has no value", la:value("long-an", "legal-aid", "2014-Q1"))
+T.fails(nil, "nodata", "the province alone has no value", la:value("long-an", "legal-aid", "2014-Q1"))
 local late = la:late_reports("moc-hoa", "2014-Q1", "statistics")
 T.ok(#late == 1 and late[1].days_late == -1, "Mộc Hóa's statistics never submitted")
 

@@ -91,14 +91,14 @@ else
 end
 
 -- Runtime failures return nil, message, code; none raise.
-T.fails(nil, "notfound", "value without data", small:value("duc-hoa", "mediation", "2014-Q1"))
-T.fails(nil, "invalid", "value of an unknown unit", small:value("x", "mediation", "2014"))
-T.fails(nil, "invalid", "value of an unknown period", small:value("tan-an", "mediation", "not-a-period"))
+T.fails(nil, "nodata", "value without data", small:value("duc-hoa", "mediation", "2014-Q1"))
+T.fails(nil, "notfound", "value of an unknown unit", small:value("x", "mediation", "2014"))
+T.fails(nil, "notfound", "value of an unknown period", small:value("tan-an", "mediation", "not-a-period"))
 T.fails(nil, nil, "tasks_due of an unknown period", small:tasks_due(nil, "not-a-period"))
 T.fails(nil, nil, "directives_due of an unknown unit", small:directives_due("x", "2014"))
 T.fails(nil, nil, "events of an unknown unit", small:events("x", nil, "2014"))
 T.fails(nil, nil, "shortcomings_open of an unknown period", small:shortcomings_open("not-a-period"))
-T.fails(nil, "notfound", "directive_completion with none due", small:directive_completion("long-an", "2010"))
+T.fails(nil, "nodata", "directive_completion with none due", small:directive_completion("long-an", "2010"))
 T.fails(nil, "io", "save to a directory that does not exist", small:save("/nonexistent/x.json"))
 
 -- Programmer errors raise.

@@ -149,13 +149,30 @@ def test_lookup_errors_are_not_found_and_key_errors(jq, small):
 
 
 def test_query_argument_errors(jq, small):
-    with pytest.raises(jq.ValidationError, match="unknown unit"):
+    # an id that names nothing is JQL_ENOTFOUND in every query
+    with pytest.raises(jq.NotFoundError, match="unknown unit"):
         small.reports_in_period("nope", "2014")
-    with pytest.raises(jq.ValidationError, match="unknown period"):
+    with pytest.raises(jq.NotFoundError, match="unknown period"):
         small.tasks_due("not-a-period")
     small.add_indicator("n", "n")
-    with pytest.raises(jq.ValidationError, match="unknown indicator"):
+    with pytest.raises(jq.NotFoundError, match="unknown indicator"):
         small.value("U1", "zz", "2014")
+    with pytest.raises(jq.NotFoundError, match="unknown unit"):
+        small.value("zz", "n", "2014")
+    # known ids without data: None (JQL_ENODATA), not an exception
+    assert small.value("U1", "n", "2014") is None
+
+
+def test_no_data_status(jq):
+    core = jq._core
+    assert core.JQL_ENODATA == jq.NoDataError.status
+    assert core.JQL_ENODATA not in (core.JQL_ENOTFOUND, core.JQL_EINVALID, core.JQL_ERROR)
+    assert core.strerror(core.JQL_ENODATA) == "no data"
+    assert issubclass(jq.NoDataError, jq.Error) and issubclass(jq.NoDataError, LookupError)
+    assert not issubclass(jq.NoDataError, jq.NotFoundError)
+    with pytest.raises(jq.NoDataError) as info:
+        core._raise_status(core.JQL_ENODATA, "nothing")
+    assert info.value.status == core.JQL_ENODATA and str(info.value) == "nothing"
 
 
 def test_dataset_check_reports_dangling_answers(jq, small):
@@ -169,7 +186,7 @@ def test_status_mapping_of_every_code(jq):
     core = jq._core
     cases = [(-1, jq.Error), (-3, jq.ValidationError), (-4, jq.NotFoundError),
              (-5, jq.AlreadyExistsError), (-7, jq.LimitError), (-8, jq.CallbackError),
-             (-9, jq.Error)]
+             (-9, jq.NoDataError), (-10, jq.Error)]
     for status, cls in cases:
         with pytest.raises(cls) as info:
             core._raise_status(status, "boom")

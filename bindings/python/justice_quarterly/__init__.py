@@ -26,7 +26,7 @@ criteria), so they may be deleted in any order.
 """
 
 from .errors import (AlreadyExistsError, CallbackError, Diagnostic, Error, LimitError,
-                     NotFoundError, ScoringWarning, ValidationError)
+                     NoDataError, NotFoundError, ScoringWarning, ValidationError)
 from . import _core
 from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Label, Period,
                       PeriodRange, Report, Shortcoming, Statistic, Task, Unit)
@@ -48,7 +48,7 @@ __all__ = [
     "Dataset", "Criteria", "Results", "UnitResult", "NodeResult", "ResultRecord", "score",
     "Trend", "score_periods",
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
-    "CallbackError", "Diagnostic", "ScoringWarning",
+    "NoDataError", "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
     "Shortcoming", "Directive", "Assessment", "Event", "Change", "Label", "Node", "Tier",
     "CustomContext",

@@ -14,6 +14,7 @@ from .errors import Error as Error
 from .errors import ScoringWarning as ScoringWarning
 from .errors import LimitError as LimitError
 from .errors import NotFoundError as NotFoundError
+from .errors import NoDataError as NoDataError
 from .errors import ValidationError as ValidationError
 from .records import Assessment as Assessment
 from .records import Cause as Cause

@@ -15,7 +15,7 @@ JQL_EEXISTS: int
 JQL_EIO: int
 JQL_ELIMIT: int
 JQL_ECALLBACK: int
-JQL_ITEROVER: int
+JQL_ENODATA: int
 
 def version() -> str: ...
 def strerror(status: int) -> str: ...

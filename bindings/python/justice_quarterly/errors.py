@@ -7,6 +7,8 @@ C status               Python exception
 ``JQL_ELIMIT``         :class:`LimitError` (a :class:`ValidationError`)
 ``JQL_EEXISTS``        :class:`AlreadyExistsError` (a :class:`ValidationError`)
 ``JQL_ENOTFOUND``      :class:`NotFoundError` (also a :class:`KeyError`)
+``JQL_ENODATA``        :class:`NoDataError` (also a :class:`LookupError`); the
+                       value queries return None for it instead of raising
 ``JQL_ECALLBACK``      :class:`CallbackError`, chained (``raise ... from``) to the
                        exception the custom function raised
 ``JQL_ENOMEM``         :class:`MemoryError`
@@ -26,7 +28,7 @@ from typing import NamedTuple, Optional
 
 __all__ = [
     "Diagnostic", "ScoringWarning", "Error", "ValidationError", "LimitError", "AlreadyExistsError",
-    "NotFoundError", "CallbackError",
+    "NotFoundError", "NoDataError", "CallbackError",
 ]
 
 
@@ -120,6 +122,13 @@ class NotFoundError(Error, KeyError):
         return self.message
 
 
+class NoDataError(Error, LookupError):
+    """The ids are known but there is nothing to compute from (no statistic,
+    nothing due, a report never submitted)."""
+
+    _status_name = "JQL_ENODATA"
+
+
 class CallbackError(Error):
     """A custom leaf method failed; the original exception is ``__cause__``."""
 
@@ -131,5 +140,5 @@ def _bind_status_codes(core) -> None:
     becomes the library's number for its ``_status_name``, so no number is
     written in Python."""
     for cls in (Error, ValidationError, LimitError, AlreadyExistsError, NotFoundError,
-                CallbackError):
+                NoDataError, CallbackError):
         cls.status = getattr(core, cls._status_name)
