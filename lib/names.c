@@ -23,6 +23,13 @@ const char *const jql_directive_status_names[JQL_DIRECTIVE_STATUS_COUNT + 1] = {
     [JQL_DIRECTIVE_DONE] = "done",
     NULL,
 };
+static const char *const report_standing_names[JQL_REPORT_STANDING_COUNT + 1] = {
+    [JQL_REPORT_STANDING_NOT_DUE] = "not_due",
+    [JQL_REPORT_STANDING_ON_TIME] = "on_time",
+    [JQL_REPORT_STANDING_LATE] = "late",
+    [JQL_REPORT_STANDING_MISSING] = "missing",
+    NULL,
+};
 const char *const jql_aggregation_names[JQL_AGGREGATION_COUNT + 1] = {
     [JQL_AGG_SUM] = "sum", [JQL_AGG_LAST] = "last", [JQL_AGG_MEAN] = "mean",
     [JQL_AGG_MIN] = "min", [JQL_AGG_MAX] = "max",   NULL,
@@ -322,6 +329,7 @@ static int from_name(const char *const *names, int count, const char *what, cons
 NAME_PAIR(jql_task_status, jql_task_status, jql_task_status_names, "task status")
 NAME_PAIR(jql_directive_status, jql_directive_status, jql_directive_status_names,
           "directive status")
+NAME_PAIR(jql_report_standing, jql_report_standing, report_standing_names, "report standing")
 NAME_PAIR(jql_aggregation, jql_aggregation, jql_aggregation_names, "aggregation")
 NAME_PAIR(jql_csv_kind, jql_csv_kind, jql_csv_kind_names, "CSV kind")
 NAME_PAIR(jql_severity, jql_severity, severity_names, "severity")

@@ -147,3 +147,51 @@ int jql_tally_compute(const jql_dataset *ds, const char *unit, const char *perio
         clear(out);
     return rc;
 }
+
+/* ---- per-record verdicts --------------------------------------------------
+ * The rules count_report and the directive query apply to one record, for
+ * programs that list the records behind a count (jql-report's problem
+ * list): they read the same internal helpers, so list and count agree. */
+
+static jql_range as_of_window(jql_date as_of)
+{
+    jql_range r;
+    memset(&r, 0, sizeof r);
+    r.has_as_of = as_of != JQL_NO_DATE;
+    r.as_of = as_of;
+    return r;
+}
+
+int jql_report_get_standing(const jql_dataset *ds, size_t i, jql_date as_of,
+                            jql_report_standing *standing, int32_t *days_late, bool *incomplete)
+{
+    if (!ds || i >= ds->reports.len)
+        return jql_fail(JQL_ENOTFOUND, "no report %zu", i);
+    if (!standing)
+        return jql_fail(JQL_EINVALID, "standing pointer is NULL");
+    const jql_report_rec *rep = &ds->reports.items[i];
+    jql_range r = as_of_window(as_of);
+    int32_t late = jql_q_days_late_as_of(rep, r);
+    jql_report_standing st = jql_q_after_as_of(rep->due, r) ? JQL_REPORT_STANDING_NOT_DUE
+                             : late < 0                     ? JQL_REPORT_STANDING_MISSING
+                             : late == 0                    ? JQL_REPORT_STANDING_ON_TIME
+                                                            : JQL_REPORT_STANDING_LATE;
+    *standing = st;
+    bool in = st == JQL_REPORT_STANDING_ON_TIME || st == JQL_REPORT_STANDING_LATE;
+    if (days_late)
+        *days_late = in ? late : -1;
+    if (incomplete) /* as the tally: only a counted, submitted report */
+        *incomplete = in && !rep->complete;
+    return JQL_OK;
+}
+
+int jql_directive_done_by(const jql_dataset *ds, size_t i, jql_date as_of, bool *done)
+{
+    if (!ds || i >= ds->directives.len)
+        return jql_fail(JQL_ENOTFOUND, "no directive %zu", i);
+    if (!done)
+        return jql_fail(JQL_EINVALID, "done pointer is NULL");
+    const jql_directive_rec *d = &ds->directives.items[i];
+    *done = d->status == JQL_DIRECTIVE_DONE && !jql_q_after_as_of(d->completed, as_of_window(as_of));
+    return JQL_OK;
+}

@@ -30,6 +30,7 @@ typedef struct {
     }
 API(task_status, jql_task_status)
 API(directive_status, jql_directive_status)
+API(report_standing, jql_report_standing)
 API(aggregation, jql_aggregation)
 API(period_kind, jql_period_kind)
 API(severity, jql_severity)
@@ -46,6 +47,7 @@ API(evidence_field, jql_evidence_field)
 static const enum_api enums[] = {
     ENTRY(task_status, JQL_TASK_STATUS_COUNT),
     ENTRY(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+    ENTRY(report_standing, JQL_REPORT_STANDING_COUNT),
     ENTRY(aggregation, JQL_AGGREGATION_COUNT),
     ENTRY(period_kind, JQL_PERIOD_KIND_COUNT),
     ENTRY(severity, JQL_SEVERITY_COUNT),

@@ -240,6 +240,107 @@ START_TEST(bundled_matches_records_and_scores)
 }
 END_TEST
 
+
+/* One report's standing and one directive's completion, by the rules the
+   counts use: the as-of fixture by hand, then on the bundled data every
+   report's and directive's verdict summed gives the tally. */
+static jql_report_standing standing(const jql_dataset *ds, size_t i, jql_date as_of,
+                                    int32_t *days, bool *incomplete)
+{
+    jql_report_standing st = JQL_REPORT_STANDING_COUNT;
+    ck_assert_msg(jql_report_get_standing(ds, i, as_of, &st, days, incomplete) == JQL_OK, "%s",
+                  jql_last_error());
+    return st;
+}
+
+static jql_date day(const char *text)
+{
+    jql_date d = JQL_NO_DATE;
+    ck_assert_int_eq(jql_date_parse(text, &d), JQL_OK);
+    return d;
+}
+
+START_TEST(per_record_verdicts)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    int32_t days = 99;
+    bool inc = true;
+    /* statistics Q1: due 15/3, sent 18/3, complete */
+    ck_assert_int_eq(standing(ds, 0, JQL_NO_DATE, &days, &inc), JQL_REPORT_STANDING_LATE);
+    ck_assert_int_eq(days, 3);
+    ck_assert(!inc);
+    /* quarterly-work: sent 25/3 incomplete; on 21/3 not sent yet */
+    ck_assert_int_eq(standing(ds, 1, JQL_NO_DATE, &days, &inc), JQL_REPORT_STANDING_LATE);
+    ck_assert_int_eq(days, 10);
+    ck_assert(inc);
+    ck_assert_int_eq(standing(ds, 1, day("2014-03-21"), &days, &inc), JQL_REPORT_STANDING_MISSING);
+    ck_assert_int_eq(days, -1);
+    ck_assert(!inc);
+    /* before the due date: not due (whatever was sent) */
+    ck_assert_int_eq(standing(ds, 0, day("2014-03-14"), &days, &inc), JQL_REPORT_STANDING_NOT_DUE);
+    ck_assert_int_eq(days, -1);
+    /* Q2: sent 10/4, due 15/4: on time; the outputs may be NULL */
+    ck_assert_int_eq(standing(ds, 2, JQL_NO_DATE, NULL, NULL), JQL_REPORT_STANDING_ON_TIME);
+    ck_assert_str_eq(jql_report_standing_name(JQL_REPORT_STANDING_ON_TIME), "on_time");
+
+    bool done = false;
+    ck_assert_int_eq(jql_directive_done_by(ds, 0, JQL_NO_DATE, &done), JQL_OK);
+    ck_assert(done);
+    /* D2 completed 22/3: done by the 22nd, not by the 21st */
+    ck_assert_int_eq(jql_directive_done_by(ds, 1, day("2014-03-21"), &done), JQL_OK);
+    ck_assert(!done);
+    ck_assert_int_eq(jql_directive_done_by(ds, 1, day("2014-03-22"), &done), JQL_OK);
+    ck_assert(done);
+    ck_assert_int_eq(jql_directive_done_by(ds, 2, JQL_NO_DATE, &done), JQL_OK);
+    ck_assert(!done); /* open */
+
+    /* errors: nothing written */
+    jql_report_standing st = JQL_REPORT_STANDING_LATE;
+    ck_assert_int_eq(jql_report_get_standing(ds, 3, JQL_NO_DATE, &st, NULL, NULL), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_report_get_standing(NULL, 0, JQL_NO_DATE, &st, NULL, NULL), JQL_ENOTFOUND);
+    ck_assert_int_eq(st, JQL_REPORT_STANDING_LATE);
+    ck_assert_int_eq(jql_report_get_standing(ds, 0, JQL_NO_DATE, NULL, &days, NULL), JQL_EINVALID);
+    done = true;
+    ck_assert_int_eq(jql_directive_done_by(ds, 3, JQL_NO_DATE, &done), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_directive_done_by(NULL, 0, JQL_NO_DATE, &done), JQL_ENOTFOUND);
+    ck_assert(done);
+    ck_assert_int_eq(jql_directive_done_by(ds, 0, JQL_NO_DATE, NULL), JQL_EINVALID);
+    jql_dataset_free(ds);
+
+    /* the bundled data: verdicts summed over the period's records, at
+       several as-of dates, are the tally */
+    ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    const char *dates[] = {"2014-03-31", "2014-04-10", "2014-04-20", "2014-12-31"};
+    for (size_t a = 0; a < sizeof dates / sizeof *dates; a++) {
+        jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
+        o.as_of = dates[a];
+        jql_tally t = tally(ds, NULL, "2014-Q1", &o);
+        size_t n = 0, idx[256], count[JQL_REPORT_STANDING_COUNT] = {0}, incomplete = 0;
+        ck_assert_int_eq(jql_reports_in_period(ds, NULL, "2014-Q1", NULL, idx, 256, &n), JQL_OK);
+        ck_assert_uint_le(n, 256);
+        for (size_t j = 0; j < n; j++) {
+            bool i2 = false;
+            count[standing(ds, idx[j], day(dates[a]), NULL, &i2)]++;
+            incomplete += i2;
+        }
+        CK_REPORTS(t, n - count[JQL_REPORT_STANDING_NOT_DUE], count[JQL_REPORT_STANDING_ON_TIME],
+                   count[JQL_REPORT_STANDING_LATE], count[JQL_REPORT_STANDING_MISSING], incomplete);
+        size_t dn = 0, dd[256], ndone = 0;
+        ck_assert_int_eq(jql_directives_due(ds, NULL, "2014-Q1", dd, 256, &dn), JQL_OK);
+        ck_assert_uint_le(dn, 256);
+        for (size_t j = 0; j < dn; j++) {
+            if (jql_directive_issued(ds, dd[j]) > day(dates[a]) ||
+                jql_directive_due(ds, dd[j]) > day(dates[a]))
+                continue; /* not issued or not due yet as of then */
+            ck_assert_int_eq(jql_directive_done_by(ds, dd[j], day(dates[a]), &done), JQL_OK);
+            ndone += done;
+        }
+        ck_assert_uint_eq(t.directives_done, ndone);
+    }
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(errors)
 {
     jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
@@ -341,6 +442,7 @@ static Suite *tally_suite(void)
     tcase_add_test(tc, filters);
     tcase_add_test(tc, built_dataset);
     tcase_add_test(tc, bundled_matches_records_and_scores);
+    tcase_add_test(tc, per_record_verdicts);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, fields_by_name);
     tcase_add_test(tc, out_of_memory);

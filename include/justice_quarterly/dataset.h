@@ -434,6 +434,39 @@ JQL_API bool jql_report_complete(const jql_dataset *ds, size_t i);
  * *days is written only on success.
  */
 JQL_API JQL_WARN_UNUSED int jql_report_days_late(const jql_dataset *ds, size_t i, int32_t *days);
+
+/**
+ * Where a report stands on a date, by the rules the tallies and the
+ * scoring count with (tally.h): what a program shows per report, so that
+ * its list and the library's counts never disagree.
+ */
+typedef enum jql_report_standing {
+    JQL_REPORT_STANDING_NOT_DUE = 0, /**< "not_due": due after the as-of date (not counted yet) */
+    JQL_REPORT_STANDING_ON_TIME,     /**< "on_time": submitted on or before the due date */
+    JQL_REPORT_STANDING_LATE,        /**< "late": submitted after the due date */
+    JQL_REPORT_STANDING_MISSING,     /**< "missing": not submitted (by the as-of date) */
+    /** Number of standings (not a standing; grows when one is added). */
+    JQL_REPORT_STANDING_COUNT
+} jql_report_standing;
+
+/**
+ * How report @p i stands as of @p as_of (JQL_NO_DATE: no cut-off, every
+ * date counts): a submission dated after @p as_of is not made yet, a report
+ * due after it is not due yet. On time is submitted <= due whether complete
+ * or not; incomplete is a separate fact (submitted by then, not complete),
+ * so a report may be on time and incomplete, exactly as the tally counts.
+ * @param standing   receives the standing (required).
+ * @param days_late  may be NULL; 0 when on time, the days after the due
+ *                   date when late, -1 when missing or not due.
+ * @param incomplete may be NULL; true when on time or late (so submitted
+ *                   by @p as_of) and not complete, else false.
+ * @return JQL_OK; JQL_ENOTFOUND when @p ds is NULL or @p i is out of range;
+ *         JQL_EINVALID when @p standing is NULL. Outputs are written only
+ *         on success.
+ */
+JQL_API JQL_WARN_UNUSED int jql_report_get_standing(const jql_dataset *ds, size_t i, jql_date as_of,
+                                    jql_report_standing *standing, int32_t *days_late,
+                                    bool *incomplete);
 /**
  * Index of the report of @p unit for @p period of @p kind (ids as given to
  * jql_report_add()): JQL_OK and *index set (when not NULL), JQL_ENOTFOUND
@@ -673,6 +706,15 @@ JQL_API size_t jql_directive_answer_count(const jql_dataset *ds, size_t i);
 JQL_API const char *jql_directive_answer(const jql_dataset *ds, size_t i, size_t k);
 /** True when unit @p unit is addressed (by id or by level). */
 JQL_API bool jql_directive_addresses(const jql_dataset *ds, size_t i, size_t unit);
+/**
+ * Whether directive @p i was done by @p as_of (JQL_NO_DATE: by now), the
+ * rule the tallies count directives_done with: its status is done and its
+ * completion is not dated after @p as_of.
+ * @return JQL_OK with *done set; JQL_ENOTFOUND when @p ds is NULL or @p i is
+ *         out of range; JQL_EINVALID when @p done is NULL. *done is written
+ *         only on success.
+ */
+JQL_API JQL_WARN_UNUSED int jql_directive_done_by(const jql_dataset *ds, size_t i, jql_date as_of, bool *done);
 
 /**
  * JQL_OK and *index (when not NULL) the new record's index; JQL_EEXISTS when @p id is taken;

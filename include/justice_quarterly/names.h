@@ -65,6 +65,11 @@ JQL_API const char *jql_directive_status_name(jql_directive_status status);
 /** Directive status of a name as the dataset format writes it: JQL_OK or JQL_EINVALID. */
 JQL_API JQL_WARN_UNUSED int jql_directive_status_from_name(const char *name, jql_directive_status *out);
 
+/** "not_due", "on_time", "late" or "missing"; NULL for another value. */
+JQL_API const char *jql_report_standing_name(jql_report_standing standing);
+/** Report standing of a name such as "on_time": JQL_OK or JQL_EINVALID. */
+JQL_API JQL_WARN_UNUSED int jql_report_standing_from_name(const char *name, jql_report_standing *out);
+
 /** "at_least", "above", "at_most" or "below" (the criteria keys); NULL for another value. */
 JQL_API const char *jql_bound_name(jql_bound bound);
 /** Bound of a criteria key such as "at_least": JQL_OK or JQL_EINVALID. */
