@@ -57,23 +57,26 @@ static bool known(const rp_model *m, jql_date d)
 
 bool rp_directive_done(const rp_model *m, size_t d)
 {
-    return jql_directive_get_status(m->ds, d) == JQL_DIRECTIVE_DONE &&
-           known(m, jql_directive_completed(m->ds, d));
+    bool done = false;
+    if (jql_directive_done_by(m->ds, d, m->as_of, &done) != JQL_OK)
+        done = false; /* not reached: d is an index of the dataset */
+    return done;
 }
 
-int32_t rp_report_days_late(const rp_model *m, size_t rep)
+rp_report_verdict rp_report_verdict_of(const rp_model *m, size_t rep)
 {
-    int32_t days = -1; /* never submitted (JQL_ENODATA), or not as of then */
-    if (known(m, jql_report_submitted(m->ds, rep)) &&
-        jql_report_days_late(m->ds, rep, &days) != JQL_OK)
-        days = -1;
-    return days;
+    rp_report_verdict v = {JQL_REPORT_STANDING_NOT_DUE, -1, false};
+    if (jql_report_get_standing(m->ds, rep, m->as_of, &v.standing, &v.days_late,
+                                &v.incomplete) != JQL_OK)
+        v = (rp_report_verdict){JQL_REPORT_STANDING_NOT_DUE, -1, false}; /* not reached */
+    return v;
 }
 
 jql_date rp_report_submitted(const rp_model *m, size_t rep)
 {
-    jql_date s = jql_report_submitted(m->ds, rep);
-    return known(m, s) ? s : JQL_NO_DATE;
+    /* a submission after the as-of date is not made yet */
+    return rp_report_verdict_of(m, rep).days_late >= 0 ? jql_report_submitted(m->ds, rep)
+                                                        : JQL_NO_DATE;
 }
 
 const char *rp_default_period(const jql_dataset *ds)
@@ -207,8 +210,9 @@ static int tally_of(const rp_model *m, const char *unit, const char *kind, const
 static int gather_report(rp_model *m, size_t i)
 {
     const jql_dataset *ds = m->ds;
-    if (!known(m, jql_report_due(ds, i)))
-        return JQL_OK; /* not due yet */
+    rp_report_verdict v = rp_report_verdict_of(m, i);
+    if (v.standing == JQL_REPORT_STANDING_NOT_DUE)
+        return JQL_OK; /* not due yet as of then: not counted */
     const char *kind = jql_report_kind(ds, i);
     rp_report_kind *k = NULL;
     for (size_t j = 0; j < m->n_kinds && !k; j++)
@@ -227,13 +231,12 @@ static int gather_report(rp_model *m, size_t i)
             return rc;
     }
     /* the reports behind the counts, for the list of problems */
-    int32_t late = rp_report_days_late(m, i);
     bool ok = true;
-    if (late < 0)
+    if (v.standing == JQL_REPORT_STANDING_MISSING)
         ok = idx_push(&k->missing, i);
-    else if (late > 0)
+    else if (v.standing == JQL_REPORT_STANDING_LATE)
         ok = idx_push(&k->late, i);
-    if (ok && late >= 0 && !jql_report_complete(ds, i))
+    if (ok && v.incomplete)
         ok = idx_push(&k->incomplete, i);
     return ok ? JQL_OK : JQL_ENOMEM;
 }

@@ -129,11 +129,16 @@ extern unsigned rp_score_flags;
 void rp_emulation_free(rp_emulation *e);
 
 
-/* Verdicts as of m->as_of, shared by the writers: a completion or a
- * submission after the as-of date is not made yet. */
+/* Verdicts as of m->as_of, shared by the writers: the library's
+ * (jql_directive_done_by, jql_report_get_standing), so a list and the
+ * tally beside it never disagree. */
 bool rp_directive_done(const rp_model *m, size_t d);
-/* Days late as of then: -1 when not submitted (yet). */
-int32_t rp_report_days_late(const rp_model *m, size_t rep);
+typedef struct rp_report_verdict {
+    jql_report_standing standing;
+    int32_t days_late; /* 0 on time, > 0 late, -1 missing or not due */
+    bool incomplete;   /* submitted by then and not complete */
+} rp_report_verdict;
+rp_report_verdict rp_report_verdict_of(const rp_model *m, size_t rep);
 /* Submission date as of then, or JQL_NO_DATE. */
 jql_date rp_report_submitted(const rp_model *m, size_t rep);
 

@@ -172,7 +172,7 @@ static void write_statistics(rp_writer *w, rp_row *row, const char *number)
 /* Order of the problem list: never submitted, then most days late first. */
 static int32_t lateness(const rp_model *m, size_t rep)
 {
-    int32_t d = rp_report_days_late(m, rep);
+    int32_t d = rp_report_verdict_of(m, rep).days_late;
     return d < 0 ? INT32_MAX : d;
 }
 
@@ -210,10 +210,11 @@ static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *r
         }
     for (size_t i = 0; i < n; i++) {
         size_t rep = list[i];
-        int32_t late = rp_report_days_late(w->m, rep);
-        bool incomplete = late >= 0 && !jql_report_complete(ds, rep);
+        rp_report_verdict v = rp_report_verdict_of(w->m, rep);
+        int32_t late = v.days_late;
+        bool incomplete = v.incomplete;
         rp_row_cell(row, jql_unit_name(ds, jql_report_unit(ds, rep)));
-        if (late < 0)
+        if (v.standing == JQL_REPORT_STANDING_MISSING)
             rp_row_cell(row, T(L_NOT_SUBMITTED));
         else if (late > 0 && incomplete)
             rp_row_cellf(row, "%s, %s", T(L_LATE), T(L_INCOMPLETE));
