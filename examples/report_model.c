@@ -135,13 +135,16 @@ static void change_of(const rp_model *m, size_t unit, size_t ind, unsigned flags
     out->has_prev = prev != none;
     out->cur = out->has_cur ? cur : 0;
     out->prev = out->has_prev ? prev : 0;
-    if (out->has_cur && out->has_prev)
-        out->delta = cur - prev;
-    if (rc == JQL_OK && pct != none && out->has_cur && out->has_prev && out->prev != 0) {
-        /* shown to 0.1%: rounded once from the exact ratio, not from the
-         * library's 0.001% figure (which would round twice) */
-        out->has_pct = true;
-        out->pct = rp_muldiv(out->delta, 1000, out->prev) * 100;
+    /* the library's change; set only when both values exist */
+    if (out->has_cur && delta != none)
+        out->delta = delta;
+    if (rc == JQL_OK && out->has_cur && pct != none) {
+        /* shown to 0.1%: rounded once from the exact ratio by the library's
+         * jql_milli_muldiv, not from its 0.001% figure (which would round
+         * twice) */
+        jql_milli tenths = 0;
+        out->has_pct = jql_milli_muldiv(delta, 1000, prev, &tenths) == JQL_OK;
+        out->pct = tenths * 100;
     }
 }
 
@@ -416,20 +419,17 @@ static int gather_shortcomings(rp_model *m)
     return JQL_OK;
 }
 
-/* The id and range of the period after m->period (jql_period_next()); when
- * it has none, or it does not start the day after, the same length again. */
+/* The id and range of the period after m->period: the library's
+ * (jql_period_next_range), which falls back to the same length again. */
 static void next_period(rp_model *m)
 {
-    char id[JQL_MAX_ID_BYTES + 1];
-    if (jql_period_next(m->ds, m->period, id, sizeof id) == JQL_OK &&
-        jql_period_resolve(m->ds, id, NULL, &m->next_start, &m->next_end) == JQL_OK &&
-        m->next_start == m->end + 1) {
-        memcpy(m->next_id, id, sizeof id);
-        return;
+    if (jql_period_next_range(m->ds, m->period, m->next_id, sizeof m->next_id, &m->next_start,
+                              &m->next_end) != JQL_OK) {
+        /* past year JQL_YEAR_MAX: no next period to show */
+        m->next_id[0] = '\0';
+        m->next_start = m->end + 1;
+        m->next_end = m->end;
     }
-    m->next_id[0] = '\0';
-    m->next_start = m->end + 1;
-    m->next_end = m->end + 1 + (m->end - m->start);
 }
 
 static int gather_directives(rp_model *m)

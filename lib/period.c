@@ -332,6 +332,43 @@ int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t siz
     return jql_fail(JQL_ENOTFOUND, "no declared period starts the day after \"%s\" ends", id);
 }
 
+int jql_period_next_range(const jql_dataset *ds, const char *id, char *buf, size_t size,
+                          jql_date *start, jql_date *end)
+{
+    if (!start || !end)
+        return jql_fail(JQL_EINVALID, "start or end pointer is NULL");
+    jql_range r, n;
+    if (jql_ds_resolve_period(ds, id, &r) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
+    if (buf && size)
+        buf[0] = '\0';
+    char next[JQL_MAX_ID_BYTES + 1];
+    if (jql_period_next(ds, id, next, sizeof next) == JQL_OK &&
+        jql_ds_resolve_period(ds, next, &n) == JQL_OK && n.start == r.end + 1) {
+        if (buf || size) {
+            int rc = copy_id(buf, size, next);
+            if (rc != JQL_OK) {
+                if (buf && size)
+                    buf[0] = '\0';
+                return rc;
+            }
+        }
+        *start = n.start;
+        *end = n.end;
+        return JQL_OK;
+    }
+    /* no period follows in sequence: the same number of days again */
+    jql_date last;
+    if (jql_date_from_ymd(JQL_YEAR_MAX, 12, 31, &last) != JQL_OK ||
+        r.end - r.start > last - r.end - 1)
+        return jql_fail(JQL_ENOTFOUND, "no period after \"%s\" before the end of year %d", id,
+                        JQL_YEAR_MAX);
+    jql_clear_error();
+    *start = r.end + 1;
+    *end = r.end + 1 + (r.end - r.start);
+    return JQL_OK;
+}
+
 /* The name of a standard id in one language (buf as snprintf). */
 static int standard_name(const char *id, bool en, char *buf, size_t size, bool *ok)
 {

@@ -85,6 +85,62 @@ START_TEST(next_of_declared_periods)
 }
 END_TEST
 
+
+/* The dates of the next period: a following period's, else as many days
+   again (what jql-report's "next period" programme covers). */
+static void range_is(const jql_dataset *ds, const char *id, const char *want_id, jql_date s,
+                     jql_date e)
+{
+    char buf[JQL_MAX_ID_BYTES + 1] = "x";
+    jql_date start = 0, end = 0;
+    ck_assert_msg(jql_period_next_range(ds, id, buf, sizeof buf, &start, &end) == JQL_OK, "%s: %s",
+                  id, jql_last_error());
+    ck_assert_str_eq(buf, want_id);
+    ck_assert_int_eq(start, s);
+    ck_assert_int_eq(end, e);
+}
+
+START_TEST(next_range)
+{
+    range_is(NULL, "2014-Q4", "2015-Q1", D(2015, 1, 1), D(2015, 3, 31));
+    range_is(NULL, "2014-9M", "2014-Q4", D(2014, 10, 1), D(2014, 12, 31));
+    range_is(NULL, "2014-H1", "2014-H2", D(2014, 7, 1), D(2014, 12, 31));
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_int_eq(jql_period_add(ds, "M1", NULL, D(2014, 1, 1), D(2014, 1, 31), NULL), JQL_OK);
+    ck_assert_int_eq(jql_period_add(ds, "M2", NULL, D(2014, 2, 1), D(2014, 2, 28), NULL), JQL_OK);
+    /* a declared quarter with a cut-off range: 2014-Q2 does not start the day after */
+    ck_assert_int_eq(jql_period_add(ds, "2014-Q1", NULL, D(2013, 12, 15), D(2014, 3, 14), NULL),
+                     JQL_OK);
+    range_is(ds, "M1", "M2", D(2014, 2, 1), D(2014, 2, 28));
+    /* nothing follows M2: 28 days again */
+    range_is(ds, "M2", "", D(2014, 3, 1), D(2014, 3, 28));
+    range_is(ds, "2014-Q1", "", D(2014, 3, 15), D(2014, 3, 15) + (D(2014, 3, 14) - D(2013, 12, 15)));
+    /* the id is optional; the dates are not */
+    jql_date s = 0, e = 0;
+    ck_assert_int_eq(jql_period_next_range(ds, "M1", NULL, 0, &s, &e), JQL_OK);
+    ck_assert_int_eq(s, D(2014, 2, 1));
+    ck_assert_int_eq(jql_period_next_range(ds, "M1", NULL, 0, NULL, &e), JQL_EINVALID);
+    ck_assert_int_eq(jql_period_next_range(ds, "M1", NULL, 0, &s, NULL), JQL_EINVALID);
+    char small[2] = "x";
+    s = 7;
+    ck_assert_int_eq(jql_period_next_range(ds, "M1", small, sizeof small, &s, &e), JQL_ELIMIT);
+    ck_assert_str_eq(small, "");
+    ck_assert_int_eq(s, 7);
+    ck_assert_int_eq(jql_period_next_range(ds, "M9", NULL, 0, &s, &e), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_next_range(ds, NULL, NULL, 0, &s, &e), JQL_ENOTFOUND);
+    /* the limit: nothing after the last day of JQL_YEAR_MAX */
+    ck_assert_int_eq(jql_period_next_range(NULL, "9999-Q4", NULL, 0, &s, &e), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_next_range(NULL, "9999-Q3", NULL, 0, &s, &e), JQL_OK);
+    ck_assert_int_eq(jql_period_add(ds, "END", NULL, D(9999, 12, 1), D(9999, 12, 15), NULL), JQL_OK);
+    range_is(ds, "END", "", D(9999, 12, 16), D(9999, 12, 30));
+    ck_assert_int_eq(jql_period_add(ds, "END2", NULL, D(9999, 12, 2), D(9999, 12, 16), NULL), JQL_OK);
+    range_is(ds, "END2", "", D(9999, 12, 17), D(9999, 12, 31)); /* ends on the last day */
+    ck_assert_int_eq(jql_period_add(ds, "END3", NULL, D(9999, 12, 1), D(9999, 12, 16), NULL), JQL_OK);
+    ck_assert_int_eq(jql_period_next_range(ds, "END3", NULL, 0, &s, &e), JQL_ENOTFOUND);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 static void name_is(const jql_dataset *ds, const char *id, const char *lang, const char *want)
 {
     char buf[128];
@@ -193,6 +249,7 @@ static Suite *period_next_suite(void)
     tcase_add_test(tc, next_of_standard_ids);
     tcase_add_test(tc, next_then_previous);
     tcase_add_test(tc, next_of_declared_periods);
+    tcase_add_test(tc, next_range);
     tcase_add_test(tc, display_names);
     tcase_add_test(tc, display_names_bundled);
     tcase_add_test(tc, muldiv);

@@ -282,6 +282,25 @@ JQL_API JQL_WARN_UNUSED int jql_period_previous(const jql_dataset *ds, const cha
 JQL_API JQL_WARN_UNUSED int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t size);
 
 /**
+ * The dates the period after @p id covers, for a programme of "next
+ * period" work: those of jql_period_next() when that names a period
+ * starting the day after @p id ends (its id is written to buf); otherwise
+ * (a custom period nothing declared follows, or a declared period whose
+ * dates break the sequence) as many days again from the day after, and
+ * buf receives "" (no id).
+ * @param buf, size  receive the id, NUL-terminated; may be NULL with size 0
+ *                   when the id is not wanted.
+ * @param start, end receive the dates (required).
+ * @return JQL_OK; JQL_ENOTFOUND when @p id is neither standard nor declared
+ *         or the next period would end past year JQL_YEAR_MAX; JQL_EINVALID
+ *         when @p start or @p end is NULL; JQL_ELIMIT when the id does not
+ *         fit in @p size bytes (a non-NULL buf is then ""). Outputs are
+ *         written only on success (buf aside).
+ */
+JQL_API JQL_WARN_UNUSED int jql_period_next_range(const jql_dataset *ds, const char *id, char *buf, size_t size,
+                                  jql_date *start, jql_date *end);
+
+/**
  * Display name of period @p id in language @p lang, "vi" or "en", written
  * into buf (NUL-terminated, at most size bytes). "vi": the name the dataset
  * declares for it, else the name of a standard id ("Quý I/2014", "6 tháng
