@@ -195,3 +195,34 @@ int jql_directive_done_by(const jql_dataset *ds, size_t i, jql_date as_of, bool 
     *done = d->status == JQL_DIRECTIVE_DONE && !jql_q_after_as_of(d->completed, as_of_window(as_of));
     return JQL_OK;
 }
+
+int jql_reports_late(const jql_dataset *ds, const char *unit, const char *period, const char *kind,
+                     size_t *out, size_t cap, size_t *count)
+{
+    if (count)
+        *count = 0;
+    if (!count || (!out && cap > 0))
+        return jql_fail(JQL_EINVALID, "count pointer is NULL, or out is NULL with cap > 0");
+    size_t n = 0;
+    int rc = jql_reports_in_period(ds, unit, period, kind, NULL, 0, &n);
+    if (rc != JQL_OK)
+        return rc;
+    size_t *all = jql_calloc(n + 1, sizeof *all);
+    if (!all)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    rc = jql_reports_in_period(ds, unit, period, kind, all, n, &n);
+    size_t m = 0;
+    for (size_t k = 0; rc == JQL_OK && k < n; k++) {
+        jql_report_standing st;
+        rc = jql_report_get_standing(ds, all[k], JQL_NO_DATE, &st, NULL, NULL);
+        if (rc == JQL_OK && (st == JQL_REPORT_STANDING_LATE || st == JQL_REPORT_STANDING_MISSING)) {
+            if (m < cap)
+                out[m] = all[k];
+            m++;
+        }
+    }
+    jql_free(all);
+    if (rc == JQL_OK)
+        *count = m;
+    return rc;
+}

@@ -341,6 +341,50 @@ START_TEST(per_record_verdicts)
 }
 END_TEST
 
+/* The late-reports list: the records behind reports_late + reports_missing. */
+START_TEST(late_reports_list)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    size_t out[4] = {9, 9, 9, 9}, n = 7;
+    ck_assert_int_eq(jql_reports_late(ds, "U", "2014-Q1", NULL, out, 4, &n), JQL_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_uint_eq(out[1], 1);
+    /* the Q2 report was on time; a short array gets the first ones */
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "2014-Q2", NULL, out, 4, &n), JQL_OK);
+    ck_assert_uint_eq(n, 0);
+    out[0] = out[1] = 9;
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "2014-Q1", "quarterly-work", out, 0, &n), JQL_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(out[0], 9);
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "2014-Q1", NULL, out, 1, &n), JQL_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(out[0], 0);
+    ck_assert_uint_eq(out[1], 9);
+    /* errors: count 0 */
+    ck_assert_int_eq(jql_reports_late(ds, "nobody", "2014-Q1", NULL, out, 4, &n), JQL_ENOTFOUND);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "no-period", NULL, out, 4, &n), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "2014-Q1", NULL, NULL, 4, &n), JQL_EINVALID);
+    ck_assert_int_eq(jql_reports_late(ds, NULL, "2014-Q1", NULL, out, 4, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_reports_late(NULL, NULL, "2014-Q1", NULL, out, 4, &n), JQL_EINVALID);
+    jql_dataset_free(ds);
+
+    ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    const char *kinds[] = {"statistics", "quarterly-work", NULL};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t u = 0; u <= jql_unit_count(ds); u++) {
+            const char *unit = u < jql_unit_count(ds) ? jql_unit_id(ds, u) : NULL;
+            jql_tally_options o = JQL_TALLY_OPTIONS_INIT;
+            o.report_kind = kinds[k];
+            jql_tally t = tally(ds, unit, "2014-Q1", &o);
+            ck_assert_int_eq(jql_reports_late(ds, unit, "2014-Q1", kinds[k], NULL, 0, &n), JQL_OK);
+            ck_assert_uint_eq(n, t.reports_late + t.reports_missing);
+        }
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(errors)
 {
     jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
@@ -443,6 +487,7 @@ static Suite *tally_suite(void)
     tcase_add_test(tc, built_dataset);
     tcase_add_test(tc, bundled_matches_records_and_scores);
     tcase_add_test(tc, per_record_verdicts);
+    tcase_add_test(tc, late_reports_list);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, fields_by_name);
     tcase_add_test(tc, out_of_memory);

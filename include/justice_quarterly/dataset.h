@@ -516,6 +516,17 @@ JQL_API JQL_WARN_UNUSED int jql_report_set_submitted(jql_dataset *ds, size_t i, 
  */
 JQL_API JQL_WARN_UNUSED int jql_reports_in_period(const jql_dataset *ds, const char *unit, const char *period,
                                   const char *kind, size_t *out, size_t cap, size_t *count);
+/**
+ * The reports of jql_reports_in_period() (same arguments) that are late or
+ * were never submitted, by jql_report_get_standing() with no cut-off date:
+ * the records behind a tally's reports_late + reports_missing. A list query
+ * (docs/API.md): up to @p cap indices, in insertion order, written to
+ * @p out, *count the number that match. JQL_OK; JQL_ENOTFOUND for an
+ * unknown unit or period; JQL_EINVALID when @p ds, @p period or @p count is
+ * NULL or @p out is NULL with @p cap > 0; JQL_ENOMEM.
+ */
+JQL_API JQL_WARN_UNUSED int jql_reports_late(const jql_dataset *ds, const char *unit, const char *period,
+                             const char *kind, size_t *out, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Tasks (the work programme)                                          */
