@@ -420,14 +420,7 @@ static PyObject *ds_find(PyObject *self, PyObject *args)
     case K_TASK: rc = jql_task_find(DS, id, &index); break;
     case K_SHORTCOMING: rc = jql_shortcoming_find(DS, id, &index); break;
     case K_DIRECTIVE: rc = jql_directive_find(DS, id, &index); break;
-    case K_PERIOD:
-        for (size_t i = 0, n = jql_period_count(DS); i < n; i++)
-            if (strcmp(jql_period_id(DS, i), id) == 0) {
-                index = i;
-                rc = JQL_OK;
-                break;
-            }
-        break;
+    case K_PERIOD: rc = jql_period_find(DS, id, &index); break;
     default:
         PyErr_Format(PyExc_ValueError, "%s have no id", kind_names[k]);
         return NULL;
@@ -765,6 +758,12 @@ static long q_reports(const qargs *q, size_t *out, size_t cap)
     int rc = jql_reports_in_period(q->ds, q->unit, q->period, q->kind, out, cap, &n);
     return counted(rc, n);
 }
+static long q_reports_late(const qargs *q, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    int rc = jql_reports_late(q->ds, q->unit, q->period, q->kind, out, cap, &n);
+    return counted(rc, n);
+}
 static long q_tasks_due(const qargs *q, size_t *out, size_t cap)
 {
     size_t n = 0;
@@ -823,6 +822,65 @@ static PyObject *ds_reports_in_period(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "ssz", &q.unit, &q.period, &q.kind))
         return NULL;
     return index_list(q_reports, &q);
+}
+
+static PyObject *ds_reports_late(PyObject *self, PyObject *args)
+{
+    qargs q = {.ds = DS};
+    if (!PyArg_ParseTuple(args, "ssz", &q.unit, &q.period, &q.kind))
+        return NULL;
+    return index_list(q_reports_late, &q);
+}
+
+/* Index of the report of (unit, period, kind) by jql_report_find, or None. */
+static PyObject *ds_report_find(PyObject *self, PyObject *args)
+{
+    const char *unit, *period, *kind;
+    if (!PyArg_ParseTuple(args, "sss:_report_find", &unit, &period, &kind))
+        return NULL;
+    size_t index = 0;
+    int rc = jql_report_find(DS, unit, period, kind, &index);
+    if (rc == JQL_ENOTFOUND) {
+        jql_clear_error();
+        Py_RETURN_NONE;
+    }
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyLong_FromSize_t(index);
+}
+
+/* (standing name, days late or None, incomplete) of report i as of a date
+   (None: no cut-off), by jql_report_get_standing. */
+static PyObject *ds_report_standing(PyObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    jql_date as_of;
+    if (!PyArg_ParseTuple(args, "nO&:_report_standing", &i, jqlpy_conv_date, &as_of))
+        return NULL;
+    jql_report_standing st;
+    int32_t days = -1;
+    bool incomplete = false;
+    int rc = i < 0 ? JQL_ENOTFOUND
+                   : jql_report_get_standing(DS, (size_t)i, as_of, &st, &days, &incomplete);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    PyObject *d = days >= 0 ? PyLong_FromLong(days) : Py_NewRef(Py_None);
+    return d ? Py_BuildValue("(sNN)", jql_report_standing_name(st), d, PyBool_FromLong(incomplete))
+             : NULL;
+}
+
+/* Whether directive i was done by a date (None: by now): jql_directive_done_by. */
+static PyObject *ds_directive_done_by(PyObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    jql_date as_of;
+    if (!PyArg_ParseTuple(args, "nO&:_directive_done_by", &i, jqlpy_conv_date, &as_of))
+        return NULL;
+    bool done = false;
+    int rc = i < 0 ? JQL_ENOTFOUND : jql_directive_done_by(DS, (size_t)i, as_of, &done);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyBool_FromLong(done);
 }
 
 static PyObject *ds_tasks_due(PyObject *self, PyObject *args)
@@ -1239,6 +1297,10 @@ static PyMethodDef ds_methods[] = {
     M("_value", ds_value, NULL),
     M("_value_change", ds_value_change, NULL),
     M("_reports_in_period", ds_reports_in_period, NULL),
+    M("_reports_late", ds_reports_late, NULL),
+    M("_report_find", ds_report_find, NULL),
+    M("_report_standing", ds_report_standing, NULL),
+    M("_directive_done_by", ds_directive_done_by, NULL),
     M("_tasks_due", ds_tasks_due, NULL),
     M("_tasks_overdue", ds_tasks_overdue, NULL),
     M("_tasks_completion_share", ds_tasks_completion_share, NULL),

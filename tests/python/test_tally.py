@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from conftest import TEST_DATA
+from conftest import LONG_AN, TEST_DATA
 
 DS = TEST_DATA / "as-of" / "dataset.json"
 
@@ -62,3 +62,53 @@ def test_periods_next_and_display_name(jq):
         ds.periods.display_name("2014-Q1", "fr")
     with pytest.raises(jq.NotFoundError):
         ds.periods.next("M9")
+
+
+def test_report_standing_and_lookup(jq):
+    """Per report, the library's verdict (jql_report_get_standing), found by
+    jql_report_find; as in tests/test_tally.c per_record_verdicts."""
+    ds = jq.Dataset.load(DS)
+    i = ds.report_index("U", "2014-Q1", "quarterly-work")
+    assert i == 1
+    assert ds.report("U", "2014-Q1", "quarterly-work") == ds.reports[1]
+    assert ds.report("U", "2014-Q3", "statistics") is None
+    assert ds.report_index("nobody", "2014-Q1", "statistics") is None
+    S = jq.ReportStanding
+    assert ds.report_standing(i) == S("late", 10, True)
+    assert ds.report_standing(i, "2014-03-21") == S("missing", None, False)
+    assert ds.report_standing(0, datetime.date(2014, 3, 14)) == S("not_due", None, False)
+    assert ds.report_standing(2) == S("on_time", 0, False)
+    with pytest.raises(jq.NotFoundError):
+        ds.report_standing(3)
+    with pytest.raises(jq.NotFoundError):
+        ds.report_standing(-1)
+
+
+def test_standings_add_up_to_the_tally(jq):
+    ds = jq.Dataset.load(LONG_AN / "dataset.json")
+    reports = [r for u in ds.units for r in ds.reports_in_period(u, "2014-Q1")]
+    assert len(reports) > 20
+    for as_of in ("2014-03-31", "2014-04-10", None):
+        t = ds.tally("2014-Q1", as_of=as_of)
+        got = dict.fromkeys(("not_due", "on_time", "late", "missing"), 0)
+        incomplete = 0
+        for r in reports:
+            s = ds.report_standing(ds.report_index(r.unit, r.period, r.kind), as_of)
+            got[s.standing] += 1
+            incomplete += s.incomplete
+        assert (got["on_time"], got["late"], got["missing"], incomplete) == (
+            t["reports_on_time"], t["reports_late"], t["reports_missing"],
+            t["reports_incomplete"])
+    late = [r for u in ds.units for r in ds.late_reports(u, "2014-Q1")]
+    t = ds.tally("2014-Q1")
+    assert len(late) == t["reports_late"] + t["reports_missing"]
+
+
+def test_directive_done(jq):
+    ds = jq.Dataset.load(DS)
+    assert ds.directive_done("D1")
+    assert not ds.directive_done("D2", "2014-03-21")
+    assert ds.directive_done("D2", datetime.date(2014, 3, 22))
+    assert not ds.directive_done("D3")
+    with pytest.raises(jq.NotFoundError):
+        ds.directive_done("D9")

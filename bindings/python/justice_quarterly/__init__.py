@@ -29,7 +29,7 @@ from .errors import (AlreadyExistsError, CallbackError, Diagnostic, Error, Limit
                      NoDataError, NotFoundError, ScoringWarning, ValidationError)
 from . import _core
 from .records import (Assessment, Cause, Change, Directive, Event, Indicator, Label, Period,
-                      PeriodRange, Report, Shortcoming, Statistic, Task, Unit)
+                      PeriodRange, Report, ReportStanding, Shortcoming, Statistic, Task, Unit)
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
 from .criteria import Criteria, CustomContext, Node, Tier
 from .results import NodeResult, ResultRecord, Results, UnitResult, score
@@ -50,7 +50,8 @@ __all__ = [
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "NoDataError", "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
-    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Label", "Node", "Tier",
+    "Shortcoming", "Directive", "Assessment", "Event", "Change", "ReportStanding", "Label", "Node",
+    "Tier",
     "CustomContext",
     "RecordMap", "RecordList", "PeriodMap", "version", "__version__",
 ]

@@ -23,6 +23,7 @@ from . import tables
 from .errors import NotFoundError, ValidationError
 from .records import (AGGREGATIONS, DIRECTIVE_STATUSES, MAKERS, PERIOD_KINDS, TASK_STATUSES,
                       Assessment, Change, Directive, Event, Indicator, Label, Period, PeriodRange,
+                      ReportStanding,
                       Report, Shortcoming, Statistic, Task, Unit)
 
 __all__ = ["Dataset", "RecordMap", "RecordList", "PeriodMap"]
@@ -853,8 +854,30 @@ class Dataset(_core.Dataset):
 
     def late_reports(self, unit: str, period: str, kind: Optional[str] = None) -> List[Report]:
         """Reports of the period submitted late or never submitted."""
-        return [r for r in self.reports_in_period(unit, period, kind)
-                if r.days_late is None or r.days_late > 0]
+        return [self.reports[i] for i in self._reports_late(unit, period, kind)]
+
+    def report_index(self, unit: str, period: str, kind: str) -> Optional[int]:
+        """Position in :attr:`reports` of the unit's report of ``kind`` for
+        ``period`` (jql_report_find, constant time), None when there is none."""
+        return self._report_find(unit, period, kind)
+
+    def report(self, unit: str, period: str, kind: str) -> Optional[Report]:
+        """The unit's report of ``kind`` for ``period``, None when there is none."""
+        i = self._report_find(unit, period, kind)
+        return None if i is None else self.reports[i]
+
+    def report_standing(self, index: int,
+                        as_of: Optional[Union[datetime.date, str]] = None) -> ReportStanding:
+        """How the report at ``index`` of :attr:`reports` stands as of a date
+        (None: no cut-off): on time, late, missing or not due, days late and
+        whether incomplete, as the tallies count it."""
+        return ReportStanding(*self._report_standing(index, opt_date_in(as_of, "as_of")))
+
+    def directive_done(self, id: str,
+                       as_of: Optional[Union[datetime.date, str]] = None) -> bool:
+        """Whether directive ``id`` was done by ``as_of`` (None: by now), the
+        rule of the tallies' directives_done (jql_directive_done_by)."""
+        return self._directive_done_by(self.directives.index(id), opt_date_in(as_of, "as_of"))
 
     def tally(self, period: Optional[str] = None, unit: Optional[str] = None, *,
               rollup: bool = False, as_of: Optional[Union[datetime.date, str]] = None,

@@ -15,7 +15,7 @@ from ._convert import date_out, dec
 
 __all__ = [
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
-    "Shortcoming", "Directive", "Assessment", "Event", "Change", "Label",
+    "Shortcoming", "Directive", "Assessment", "Event", "Change", "ReportStanding", "Label",
     "AGGREGATIONS", "TASK_STATUSES", "DIRECTIVE_STATUSES", "PERIOD_KINDS",
 ]
 
@@ -176,6 +176,18 @@ class Change(NamedTuple):
     previous: Optional[Decimal]
     delta: Optional[Decimal]
     percent: Optional[Decimal]
+
+
+class ReportStanding(NamedTuple):
+    """Where a report stands on a date, by the rules the tallies count with
+    (jql_report_get_standing): ``standing`` is "not_due", "on_time", "late" or
+    "missing"; ``days_late`` 0 on time, the days after the due date when late,
+    None otherwise; ``incomplete`` submitted by then but not complete (on time
+    or late alike)."""
+
+    standing: str
+    days_late: Optional[int]
+    incomplete: bool
 
 
 def _unit(t):
