@@ -458,9 +458,10 @@ static int ds_period(lua_State *L)
     jq_set_string(L, "kind", jql_period_kind_name(kind));
     set_date(L, "start", start);
     set_date(L, "end", end);
-    for (size_t i = 0; i < jql_period_count(ds); i++)
-        if (strcmp(jql_period_id(ds, i), id) == 0)
-            jq_set_string(L, "name", jql_period_name(ds, i));
+    size_t i;
+    if (jql_period_find(ds, id, &i) == JQL_OK) /* declared: its name */
+        jq_set_string(L, "name", jql_period_name(ds, i));
+    jql_clear_error();
     return 1;
 }
 
@@ -651,30 +652,84 @@ static int ds_change(lua_State *L)
 /* Reports, tasks, directives, shortcomings, events, assessments       */
 /* ------------------------------------------------------------------ */
 
+/* The reports of a period (jql_reports_in_period), or only the late and
+   never submitted ones (jql_reports_late): the library filters. */
 static int reports_query(lua_State *L, int late_only)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *unit = jq_checkstring(L, 2);
     const char *period = jq_checkstring(L, 3);
     const char *kind = jq_optstring(L, 4, NULL);
+    int (*query)(const jql_dataset *, const char *, const char *, const char *, size_t *, size_t,
+                 size_t *) = late_only ? jql_reports_late : jql_reports_in_period;
     jql_clear_error();
     size_t n = 0;
-    int rc = jql_reports_in_period(ds, unit, period, kind, NULL, 0, &n);
+    int rc = query(ds, unit, period, kind, NULL, 0, &n);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     size_t *buf = index_buffer(L, (long)n);
-    rc = jql_reports_in_period(ds, unit, period, kind, buf, n, &n);
+    rc = query(ds, unit, period, kind, buf, n, &n);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
-    if (late_only) {
-        size_t m = 0;
-        int32_t days = 0;
-        for (size_t k = 0; k < n; k++)
-            if (jql_report_days_late(ds, buf[k], &days) != JQL_OK || days != 0)
-                buf[m++] = buf[k];
-        n = m;
-    }
     push_list(L, ds, buf, (long)n, push_report);
+    return 1;
+}
+
+/* ds:report(unit, period, kind): the report's table (jql_report_find), or nil. */
+static int ds_report(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    size_t i;
+    if (jql_report_find(ds, jq_checkstring(L, 2), jq_checkstring(L, 3), jq_checkstring(L, 4),
+                        &i) != JQL_OK)
+        return 0;
+    push_report(L, ds, i);
+    return 1;
+}
+
+/* ds:report_standing(unit, period, kind [, as_of]): standing name ("on_time",
+   "late", "missing", "not_due"), days late (nil unless on time or late) and
+   incomplete, as the tallies count (jql_report_get_standing); nil when there
+   is no such report. */
+static int ds_report_standing(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *unit = jq_checkstring(L, 2), *period = jq_checkstring(L, 3);
+    const char *kind = jq_checkstring(L, 4);
+    jql_date as_of = jq_opt_date(L, 5);
+    size_t i;
+    if (jql_report_find(ds, unit, period, kind, &i) != JQL_OK)
+        return 0;
+    jql_report_standing st;
+    int32_t days = -1;
+    bool incomplete = false;
+    int rc = jql_report_get_standing(ds, i, as_of, &st, &days, &incomplete);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_pushstring(L, jql_report_standing_name(st));
+    if (days >= 0)
+        lua_pushinteger(L, (lua_Integer)days);
+    else
+        lua_pushnil(L);
+    lua_pushboolean(L, incomplete);
+    return 3;
+}
+
+/* ds:directive_done(id [, as_of]): whether it was done by then
+   (jql_directive_done_by), or nil for an unknown id. */
+static int ds_directive_done(lua_State *L)
+{
+    const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
+    const char *id = jq_checkstring(L, 2);
+    jql_date as_of = jq_opt_date(L, 3);
+    size_t i;
+    bool done = false;
+    if (jql_directive_find(ds, id, &i) != JQL_OK)
+        return 0;
+    int rc = jql_directive_done_by(ds, i, as_of, &done);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_pushboolean(L, done);
     return 1;
 }
 
@@ -965,11 +1020,14 @@ static const luaL_Reg ds_methods[] = {
     {"change", ds_change},
     {"reports", ds_reports},
     {"late_reports", ds_late_reports},
+    {"report", ds_report},
+    {"report_standing", ds_report_standing},
     {"task", ds_task},
     {"tasks_due", ds_tasks_due},
     {"tasks_overdue", ds_tasks_overdue},
     {"task_completion", ds_task_completion},
     {"directive", ds_directive},
+    {"directive_done", ds_directive_done},
     {"directives_due", ds_directives_due},
     {"directive_completion", ds_directive_completion},
     {"tally", ds_tally},
