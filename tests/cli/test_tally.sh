@@ -7,6 +7,12 @@
 # Task statuses are asked the same way (tally_print --task-status against
 # jql-validate's summary, Python and Lua), and the tasks jql-report lists
 # as not done against the library's overdue count.
+# Per record: each report's standing (on time, late, missing, not due, days
+# late, incomplete: jql_report_get_standing) against Python's, Lua's and
+# jql-report's problem lists; each directive's completion
+# (jql_directive_done_by) against Python, Lua and jql-report's follow-up
+# table; each indicator's % change (jql_indicator_value_change) against
+# Python, Lua and every cell of the jql-report matrix.
 # Usage: test_tally.sh BUILD_ROOT. Environment (set by meson):
 #   JQL_TALLY_PRINT  the C program; JQL_EXAMPLES_DATA  examples/data;
 #   JQL_PYTHON, JQL_PYTHONPATH  when the Python binding is built;
@@ -157,7 +163,13 @@ status_periods=("-" "2014-Q1")
 # The "Tasks not done" list of jql-report, as of these dates.
 not_done_dates=(2014-03-31 2014-03-12 2014-02-20)
 
-echo "1..$((2 * ${#questions[@]} + 2 * ${#label_sets[@]} + 6 + 2 * ${#status_periods[@]} + ${#not_done_dates[@]}))"
+# Report standings and directive completion: period and as-of date.
+record_questions=("2014-Q1 2014-03-31" "2014-Q1 2014-03-16" "2014-Q1 -" "2014-Q2 2014-06-20"
+                  "2014-Q2 -")
+# Changes of every indicator: these periods.
+change_periods=(2014-Q1 2014-H1)
+
+echo "1..$((2 * ${#questions[@]} + 2 * ${#label_sets[@]} + 6 + 2 * ${#status_periods[@]} + ${#not_done_dates[@]} + 6 * ${#record_questions[@]} + 3 * ${#change_periods[@]}))"
 
 for q in "${questions[@]}"; do
     # shellcheck disable=SC2086
@@ -301,4 +313,215 @@ for d in "${not_done_dates[@]}"; do
          END {print "tasks_overdue=" n + 0}' "$tmp/nd.md" >"$tmp/cli"
     same "$tmp/c" "$tmp/cli"
     ok $? "jql-report = C: tasks listed as not done as of $d = tasks overdue"
+done
+
+# ---- per record: report standings, directives done, % changes ----------------
+
+# ask_standings_py PERIOD AS_OF / ask_standings_lua: "report UNIT KIND PERIOD=..."
+ask_standings_py() {
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
+import sys
+import justice_quarterly as jq
+path, period, as_of = sys.argv[1:]
+as_of = None if as_of == "-" else as_of
+ds = jq.Dataset.load(path)
+for u in ds.units:
+    for r in ds.reports_in_period(u, period):
+        s = ds.report_standing(ds.report_index(r.unit, r.period, r.kind), as_of)
+        print("report %s %s %s=%s %s %d" % (r.unit, r.kind, r.period, s.standing,
+                                            "-" if s.days_late is None else s.days_late,
+                                            s.incomplete))
+EOF
+}
+ask_standings_lua() {
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
+local jq = require("justice_quarterly")
+local path, period, as_of = ...
+if as_of == "-" then as_of = nil end
+local ds = assert(jq.load(path))
+for u in ds:units() do
+  for _, r in ipairs(assert(ds:reports(u.id, period))) do
+    local st, days, inc = ds:report_standing(r.unit, r.period, r.kind, as_of)
+    print(string.format("report %s %s %s=%s %s %d", r.unit, r.kind, r.period, st,
+      days and tostring(days) or "-", inc and 1 or 0))
+  end
+end
+EOF
+}
+# ask_directives_py PERIOD AS_OF / ask_directives_lua: "directive ID=done|open"
+ask_directives_py() {
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
+import datetime
+import sys
+import justice_quarterly as jq
+path, period, as_of = sys.argv[1:]
+as_of = None if as_of == "-" else datetime.date.fromisoformat(as_of)
+ds = jq.Dataset.load(path)
+for d in ds.directives_due(period):
+    if as_of is None or d.issued <= as_of:
+        print("directive %s=%s" % (d.id, "done" if ds.directive_done(d.id, as_of) else "open"))
+EOF
+}
+ask_directives_lua() {
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
+local jq = require("justice_quarterly")
+local path, period, as_of = ...
+if as_of == "-" then as_of = nil end
+local ds = assert(jq.load(path))
+for _, d in ipairs(assert(ds:directives_due(nil, period))) do
+  if as_of == nil or d.issued <= as_of then
+    print(string.format("directive %s=%s", d.id,
+      ds:directive_done(d.id, as_of) and "done" or "open"))
+  end
+end
+EOF
+}
+# ask_changes_py PERIOD / ask_changes_lua: "change UNIT INDICATOR=PERCENT"
+ask_changes_py() {
+    interp PYTHONPATH="$JQL_PYTHONPATH" PYTHONDONTWRITEBYTECODE=1 "$JQL_PYTHON" - "$dataset" "$@" <<'EOF'
+import sys
+import justice_quarterly as jq
+path, period = sys.argv[1:]
+ds = jq.Dataset.load(path)
+for u in ds.units:
+    for i in ds.indicators:
+        c = ds.change(u, i, period, rollup=True)
+        if c.percent is not None:
+            print("change %s %s=%s" % (u, i, c.percent))
+EOF
+}
+ask_changes_lua() {
+    interp LUA_CPATH="$JQL_LUA_CPATH" "$JQL_LUA" - "$dataset" "$@" <<'EOF'
+local jq = require("justice_quarterly")
+local path, period = ...
+local ds = assert(jq.load(path))
+for u in ds:units() do
+  for _, i in ipairs(ds:indicators()) do
+    local c = assert(ds:change(u.id, i.id, period, true))
+    if c.percent then
+      print(string.format("change %s %s=%.3f", u.id, i.id, c.percent))
+    end
+  end
+end
+EOF
+}
+
+# jql-report's problem lists: "problem KIND|UNIT NAME|STATUS|DAYS"
+report_problems() {
+    awk -F' *\\| *' '
+        /^### / { kind = ""; rows = 0 }
+        $0 == "### Statistics report" { kind = "statistics" }
+        $0 == "### Quarterly work report" { kind = "quarterly-work" }
+        /^### / { next }
+        kind != "" && /^\| --- / { rows = 1; next }
+        kind != "" && rows && /^\| / { d = $4; if (d == "\342\200\224") d = "-"
+                                      print "problem " kind "|" $2 "|" $3 "|" d }' "$1"
+}
+# jql-report's follow-through table: "directive-text TEXT=done|open"
+report_directives() {
+    awk -F' *\\| *' '
+        /^### / { on = ($0 ~ /^### [0-9]+\. Follow-through on directives$/); rows = 0; next }
+        /^#### / { on = 0; next }
+        on && /^\| --- / { rows = 1; next }
+        on && rows && /^\| / { print "directive-text " $2 "=" ($6 == "Not done" ? "open" : "done") }' "$1"
+}
+# jql-report's statistics matrix: "row N=" and the % of each cell, in tenths
+report_changes() {
+    awk -F' *\\| *' '
+        /^### / { on = ($0 ~ /^### [0-9]+\. Statistics$/); next }
+        on && /^\| --- / { rows = 1; r = 0; next }
+        on && !/^\| / { rows = 0 }
+        on && rows && /^\| / {
+            r++
+            for (c = 3; c < NF; c++) {
+                v = $c; gsub(/[*,]/, "", v)
+                if (match(v, /[-+]?[0-9]+\.[0-9]%$/)) {
+                    p = substr(v, RSTART, RLENGTH - 1); sub(/\./, "", p)
+                    line[r] = line[r] (line[r] == "" ? "" : " ") (p + 0)
+                }
+            }
+            if (r > n) n = r
+        }
+        END { for (k = 1; k <= n; k++) print "row " k "=" line[k] }' "$1"
+}
+
+# same_or_none EXPECTED GOT: as same, and both empty is agreement too
+same_or_none() {
+    if [ -s "$1" ]; then same "$1" "$2"; else diff /dev/null "$2" >"$tmp/why"; fi
+}
+
+for q in "${record_questions[@]}"; do
+    period=${q% *} as_of=${q#* }
+    # shellcheck disable=SC2086
+    "$cprog" --standings "$dataset" $q >"$tmp/c-all" 2>"$tmp/why"
+    grep '^report ' "$tmp/c-all" >"$tmp/c"
+    if [ "$have_py" -eq 1 ]; then
+        ask_standings_py "$period" "$as_of" >"$tmp/py" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/py"
+        ok $? "Python = C: each report's standing, days late, incomplete ($q)"
+    else
+        skip "Python binding not built (standings, $q)"
+    fi
+    if [ "$have_lua" -eq 1 ]; then
+        ask_standings_lua "$period" "$as_of" >"$tmp/lua" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/lua"
+        ok $? "Lua = C: each report's standing, days late, incomplete ($q)"
+    else
+        skip "Lua binding not built (standings, $q)"
+    fi
+    ropt=()
+    [ "$as_of" != "-" ] && ropt=(--as-of "$as_of")
+    "$build/examples/jql-report" "$dataset" --period "$period" "${ropt[@]}" --lang en \
+        >"$tmp/rq.md" 2>"$tmp/why"
+    grep '^problem ' "$tmp/c-all" >"$tmp/c"
+    report_problems "$tmp/rq.md" >"$tmp/cli"
+    same_or_none "$tmp/c" "$tmp/cli"
+    ok $? "jql-report = C: reports listed as not submitted, late, incomplete ($q)"
+
+    # shellcheck disable=SC2086
+    "$cprog" --directives "$dataset" $q >"$tmp/c-all" 2>"$tmp/why"
+    grep '^directive ' "$tmp/c-all" >"$tmp/c"
+    if [ "$have_py" -eq 1 ]; then
+        ask_directives_py "$period" "$as_of" >"$tmp/py" 2>"$tmp/why"
+        same_or_none "$tmp/c" "$tmp/py"
+        ok $? "Python = C: each directive done or not ($q)"
+    else
+        skip "Python binding not built (directives, $q)"
+    fi
+    if [ "$have_lua" -eq 1 ]; then
+        ask_directives_lua "$period" "$as_of" >"$tmp/lua" 2>"$tmp/why"
+        same_or_none "$tmp/c" "$tmp/lua"
+        ok $? "Lua = C: each directive done or not ($q)"
+    else
+        skip "Lua binding not built (directives, $q)"
+    fi
+    grep '^directive-text ' "$tmp/c-all" >"$tmp/c"
+    report_directives "$tmp/rq.md" >"$tmp/cli"
+    same_or_none "$tmp/c" "$tmp/cli"
+    ok $? "jql-report = C: directives of the period done or not ($q)"
+done
+
+for p in "${change_periods[@]}"; do
+    "$cprog" --changes "$dataset" "$p" >"$tmp/c-all" 2>"$tmp/why"
+    grep '^change ' "$tmp/c-all" >"$tmp/c"
+    [ -s "$tmp/c" ] || echo "no change from C for $p" >>"$tmp/c"
+    if [ "$have_py" -eq 1 ]; then
+        ask_changes_py "$p" >"$tmp/py" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/py"
+        ok $? "Python ds.change = C: % change of every unit and indicator ($p)"
+    else
+        skip "Python binding not built (changes, $p)"
+    fi
+    if [ "$have_lua" -eq 1 ]; then
+        ask_changes_lua "$p" >"$tmp/lua" 2>"$tmp/why"
+        same "$tmp/c" "$tmp/lua"
+        ok $? "Lua ds:change = C: % change of every unit and indicator ($p)"
+    else
+        skip "Lua binding not built (changes, $p)"
+    fi
+    "$build/examples/jql-report" "$dataset" --period "$p" --lang en >"$tmp/rc.md" 2>"$tmp/why"
+    grep '^row ' "$tmp/c-all" >"$tmp/c"
+    report_changes "$tmp/rc.md" >"$tmp/cli"
+    same "$tmp/c" "$tmp/cli"
+    ok $? "jql-report = C: % change in every cell of the statistics matrix ($p)"
 done
