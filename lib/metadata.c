@@ -228,6 +228,16 @@ const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
     return map_get(&ds->documents.items[i], field);
 }
 
+int jql_document_find(const jql_dataset *ds, const char *period, size_t *index)
+{
+    size_t i;
+    if (!ds || !period || jql_strmap_get(&ds->document_keys, period, &i) != JQL_OK)
+        return jql_fail(JQL_ENOTFOUND, "no document for period \"%s\"", period ? period : "");
+    if (index)
+        *index = i;
+    return JQL_OK;
+}
+
 size_t jql_document_count(const jql_dataset *ds) { return ds ? ds->documents.len : 0; }
 
 const char *jql_document_period(const jql_dataset *ds, size_t i)

@@ -37,6 +37,16 @@ START_TEST(load_query_and_round_trip)
     ck_assert_str_eq(jql_document_field_lookup(ds, "2014-Q1", "number"), "Số: 45/BC-STP");
     ck_assert_str_eq(jql_document_field_lookup(ds, "2014-Q1", "recipients"), "- Bộ Tư pháp;\n- UBND tỉnh;");
     ck_assert_ptr_null(jql_document_field_lookup(ds, "2014-Q2", "number"));
+    /* the period's document by its key, as the bindings' document(period) */
+    size_t di = 99;
+    ck_assert_int_eq(jql_document_find(ds, "2014-Q1", &di), JQL_OK);
+    ck_assert_str_eq(jql_document_period(ds, di), "2014-Q1");
+    ck_assert_int_eq(jql_document_find(ds, "2014-Q1", NULL), JQL_OK);
+    di = 99;
+    ck_assert_int_eq(jql_document_find(ds, "2014-Q2", &di), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_document_find(ds, NULL, &di), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_document_find(NULL, "2014-Q1", &di), JQL_ENOTFOUND);
+    ck_assert_uint_eq(di, 99);
 
     /* the document above is canonical: saving reproduces it byte for byte */
     char *out = NULL;

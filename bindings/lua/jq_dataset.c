@@ -573,13 +573,12 @@ static int ds_document(lua_State *L)
 {
     const jql_dataset *ds = jq_check_dataset(L, 1)->ds;
     const char *period = jq_checkstring(L, 2);
-    size_t n = jql_document_count(ds);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(jql_document_period(ds, i), period) == 0) {
-            push_document(L, ds, i);
-            return 1;
-        }
-    lua_newtable(L);
+    size_t i;
+    if (jql_document_find(ds, period, &i) == JQL_OK)
+        push_document(L, ds, i);
+    else
+        lua_newtable(L);
+    jql_clear_error();
     return 1;
 }
 

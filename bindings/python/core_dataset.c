@@ -1217,6 +1217,21 @@ static PyObject *ds_documents(PyObject *self, PyObject *unused)
     return list;
 }
 
+/* _document(period) -> [(field, value)...] of that period (jql_document_find), [] when none */
+static PyObject *ds_document(PyObject *self, PyObject *args)
+{
+    const char *period;
+    if (!PyArg_ParseTuple(args, "s:_document", &period))
+        return NULL;
+    size_t i;
+    if (jql_document_find(DS, period, &i) != JQL_OK) {
+        jql_clear_error();
+        return PyList_New(0);
+    }
+    return pairs(DS, i, jql_document_field_count, jql_document_field_key,
+                 jql_document_field_value);
+}
+
 /* _document_set(period, field, value | None) */
 static PyObject *ds_document_set(PyObject *self, PyObject *args)
 {
@@ -1298,6 +1313,7 @@ static PyMethodDef ds_methods[] = {
     M("_value_change", ds_value_change, NULL),
     M("_reports_in_period", ds_reports_in_period, NULL),
     M("_reports_late", ds_reports_late, NULL),
+    M("_document", ds_document, NULL),
     M("_report_find", ds_report_find, NULL),
     M("_report_standing", ds_report_standing, NULL),
     M("_directive_done_by", ds_directive_done_by, NULL),

@@ -228,6 +228,12 @@ JQL_API JQL_WARN_UNUSED int jql_document_set(jql_dataset *ds, const char *period
  */
 JQL_API const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
                                        const char *field);
+/**
+ * Index of the document of @p period (constant time, the period id as given
+ * to jql_document_set()): JQL_OK and *index set (when not NULL), or
+ * JQL_ENOTFOUND when the period has no document or @p ds or @p period is NULL.
+ */
+JQL_API JQL_WARN_UNUSED int jql_document_find(const jql_dataset *ds, const char *period, size_t *index);
 /** Number of periods with a document; 0 for a NULL dataset. */
 JQL_API size_t jql_document_count(const jql_dataset *ds);
 /** Borrowed; NULL when @p i is out of range. */

@@ -259,7 +259,7 @@ class Dataset(_core.Dataset):
 
     def document(self, period: str) -> Dict[str, str]:
         """The fields of ``period``'s document ({} when it has none)."""
-        return self.documents.get(period, {})
+        return dict(self._document(period))
 
     def set_document_field(self, period: str, field: str, value: Optional[str]) -> None:
         """Set a field of ``period``'s document (None removes it; NotFoundError for an
@@ -609,16 +609,11 @@ class Dataset(_core.Dataset):
         return self.reports[i]
 
     def _report_index(self, unit: str, period: str, kind: str) -> int:
-        # the library's indexed query (the unit's reports inside the period), then
-        # the one whose own period is exactly this one, as the Lua binding does
-        try:
-            found = self._reports_in_period(unit, period, kind)
-        except ValidationError:  # an unknown unit or period: there is no such report
-            found = []
-        for i in found:
-            if self._get("reports", i)[1] == period:
-                return i
-        raise NotFoundError(f"no report of kind {kind!r} of unit {unit!r} for period {period!r}")
+        i = self._report_find(unit, period, kind)  # the library's report_keys hash
+        if i is None:
+            raise NotFoundError(
+                f"no report of kind {kind!r} of unit {unit!r} for period {period!r}")
+        return i
 
     def set_report_submitted(self, unit: str, period: str, kind: str,
                              submitted: Union[datetime.date, str, None],
