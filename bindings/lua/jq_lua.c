@@ -345,6 +345,7 @@ JQ_EXPORT int luaopen_justice_quarterly(lua_State *L);
     static const char *name_of_##key(int v) { return jql_##key##_name((type)v); }
 NAME_OF(task_status, jql_task_status)
 NAME_OF(directive_status, jql_directive_status)
+NAME_OF(report_standing, jql_report_standing)
 NAME_OF(aggregation, jql_aggregation)
 NAME_OF(period_kind, jql_period_kind)
 NAME_OF(severity, jql_severity)
@@ -364,6 +365,7 @@ static void push_names(lua_State *L)
 #define ENUM(key, count) {#key, count, name_of_##key}
         ENUM(task_status, JQL_TASK_STATUS_COUNT),
         ENUM(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+        ENUM(report_standing, JQL_REPORT_STANDING_COUNT),
         ENUM(aggregation, JQL_AGGREGATION_COUNT),
         ENUM(period_kind, JQL_PERIOD_KIND_COUNT),
         ENUM(severity, JQL_SEVERITY_COUNT),

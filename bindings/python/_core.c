@@ -535,6 +535,7 @@ static int load_errors(void)
     static const char *enum_name_##key(int v) { return jql_##key##_name((type)v); }
 NAME_OF(task_status, jql_task_status)
 NAME_OF(directive_status, jql_directive_status)
+NAME_OF(report_standing, jql_report_standing)
 NAME_OF(aggregation, jql_aggregation)
 NAME_OF(period_kind, jql_period_kind)
 NAME_OF(severity, jql_severity)
@@ -554,6 +555,7 @@ static PyObject *enum_names(void)
 #define ENUM(key, count) {#key, count, enum_name_##key}
         ENUM(task_status, JQL_TASK_STATUS_COUNT),
         ENUM(directive_status, JQL_DIRECTIVE_STATUS_COUNT),
+        ENUM(report_standing, JQL_REPORT_STANDING_COUNT),
         ENUM(aggregation, JQL_AGGREGATION_COUNT),
         ENUM(period_kind, JQL_PERIOD_KIND_COUNT),
         ENUM(severity, JQL_SEVERITY_COUNT),

@@ -4,7 +4,7 @@ local T = require("tap")
 local jq = require("justice_quarterly")
 
 local keys = { "task_status", "directive_status", "aggregation", "period_kind", "severity",
-  "csv_kind", "bound", "result_field", "evidence_level" }
+  "csv_kind", "bound", "result_field", "evidence_level", "report_standing" }
 for _, key in ipairs(keys) do
   local names = jq.names[key]
   T.ok(type(names) == "table" and #names > 0, key .. ": a non-empty sequence")
@@ -16,6 +16,8 @@ for _, key in ipairs(keys) do
   T.ok(complete, key .. ": every value has its own name")
 end
 T.same(jq.names.task_status, { "pending", "in_progress", "done" }, "task statuses (docs/FORMAT.md)")
+T.same(jq.names.report_standing, { "not_due", "on_time", "late", "missing" },
+  "report standings (ds:report_standing)")
 
 local ds = jq.new()
 T.is(ds:add_unit({ id = "u", name = "Unit", level = "district" }), true, "a unit")

@@ -8,7 +8,8 @@ from justice_quarterly import _core, records, tables
 def test_every_enum_has_a_full_table_from_the_library():
     names = _core.ENUM_NAMES
     assert set(names) == {"task_status", "directive_status", "aggregation", "period_kind",
-                          "severity", "csv_kind", "bound", "result_field", "evidence_level"}
+                          "severity", "csv_kind", "bound", "result_field", "evidence_level",
+                          "report_standing"}
     for key, values in names.items():
         assert values and all(isinstance(v, str) and v for v in values), key
         assert len(set(values)) == len(values), key
@@ -79,3 +80,8 @@ def test_versions_follow_the_meson_project_version(jq):
         pytest.skip("run through meson test (JQL_PROJECT_VERSION)")
     assert jq.__version__ == want
     assert _core.HEADER_VERSION == want
+
+
+def test_report_standings_are_the_library_names(jq):
+    """Dataset.report_standing() answers with a name of this table."""
+    assert _core.ENUM_NAMES["report_standing"] == ("not_due", "on_time", "late", "missing")
