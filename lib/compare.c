@@ -465,7 +465,7 @@ int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len)
         return jql_fail(JQL_EINVALID, "jql_comparison_to_json: NULL argument");
     jql_buf b;
     jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/comparison 1.0\"");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_COMPARISON_FORMAT "\"");
     str_or_null(&b, "criteria_before", c->criteria[0]);
     str_or_null(&b, "criteria_after", c->criteria[1]);
     str_or_null(&b, "period_before", c->period[0]);

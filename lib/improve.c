@@ -626,7 +626,7 @@ int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, si
         return jql_fail(JQL_EINVALID, "jql_improvement_plans_to_json: NULL argument");
     jql_buf b;
     jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/plans 1.0\"");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_PLANS_FORMAT "\"");
     jkey(&b, "criteria");
     jql_buf_json_string(&b, p->criteria);
     jkey(&b, "period");

@@ -354,7 +354,7 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
     jql_buf b;
     jql_buf_init(&b);
     bool oat = s->flags & JQL_SENS_ONE_AT_A_TIME, mg = s->flags & JQL_SENS_MARGINS;
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/sensitivity 1.0\"");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_SENSITIVITY_FORMAT "\"");
     jkey(&b, "criteria", false);
     jql_buf_json_string(&b, s->criteria_id);
     jkey(&b, "period", false);

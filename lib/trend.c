@@ -276,7 +276,7 @@ int jql_trend_to_json(const jql_trend *t, char **out, size_t *len)
         return jql_fail(JQL_EINVALID, "jql_trend_to_json: NULL argument");
     jql_buf b;
     jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/trend 1.0\", \"criteria\": ");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_TREND_FORMAT "\", \"criteria\": ");
     jql_buf_json_string(&b, t->criteria);
     jql_buf_puts(&b, ", \"periods\": [");
     for (size_t p = 0; p < t->n; p++) {

@@ -24,6 +24,12 @@
 extern "C" {
 #endif
 
+/* The "format" member of each analysis document. */
+#define JQL_COMPARISON_FORMAT "justice-quarterly/comparison 1.0"
+#define JQL_SENSITIVITY_FORMAT "justice-quarterly/sensitivity 1.0"
+#define JQL_PLANS_FORMAT "justice-quarterly/plans 1.0"
+#define JQL_TREND_FORMAT "justice-quarterly/trend 1.0"
+
 /* ---- comparison of two scorings ------------------------------------------ */
 
 /**
