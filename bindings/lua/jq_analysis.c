@@ -62,17 +62,19 @@ static void set_rank(lua_State *L, const char *key, size_t v)
         set_whole(L, key, (long long)v);
 }
 
-/* A change accessor's answer: set on JQL_OK, left out (null) otherwise. */
-static void set_change(lua_State *L, const char *key, int rc, long long v)
+/* A change accessor's answer: set on JQL_OK, left out (null) otherwise.
+   The value is passed by address so that it is read after the accessor
+   (given as @p rc) has written it. */
+static void set_change(lua_State *L, const char *key, int rc, const long long *v)
 {
     if (rc == JQL_OK)
-        set_whole(L, key, v);
+        set_whole(L, key, *v);
 }
 
-static void set_milli_change(lua_State *L, const char *key, int rc, jql_milli v)
+static void set_milli_change(lua_State *L, const char *key, int rc, const jql_milli *v)
 {
     if (rc == JQL_OK)
-        set_milli(L, key, v);
+        set_milli(L, key, *v);
 }
 
 static void push_comparison(lua_State *L, const jql_comparison *c)
@@ -98,28 +100,16 @@ static void push_comparison(lua_State *L, const jql_comparison *c)
             if (jql_comparison_unit_present(c, k, side))
                 set_milli(L, side ? "final_after" : "final_before",
                           jql_comparison_unit_final(c, k, side));
-        {
-            int got = jql_comparison_unit_final_change(c, k, &m);
-            set_milli_change(L, "final_change", got, m);
-        }
+        set_milli_change(L, "final_change", jql_comparison_unit_final_change(c, k, &m), &m);
         set_rank(L, "rank_before", jql_comparison_unit_rank(c, k, 0));
         set_rank(L, "rank_after", jql_comparison_unit_rank(c, k, 1));
-        {
-            int got = jql_comparison_unit_rank_change(c, k, &d);
-            set_change(L, "rank_change", got, d);
-        }
+        set_change(L, "rank_change", jql_comparison_unit_rank_change(c, k, &d), &d);
         set_rank(L, "cluster_rank_before", jql_comparison_unit_cluster_rank(c, k, 0));
         set_rank(L, "cluster_rank_after", jql_comparison_unit_cluster_rank(c, k, 1));
-        {
-            int got = jql_comparison_unit_cluster_rank_change(c, k, &d);
-            set_change(L, "cluster_rank_change", got, d);
-        }
+        set_change(L, "cluster_rank_change", jql_comparison_unit_cluster_rank_change(c, k, &d), &d);
         jq_set_string(L, "tier_before", jql_comparison_unit_tier(c, k, 0));
         jq_set_string(L, "tier_after", jql_comparison_unit_tier(c, k, 1));
-        {
-            int got = jql_comparison_unit_tier_change(c, k, &d);
-            set_change(L, "tier_change", got, d);
-        }
+        set_change(L, "tier_change", jql_comparison_unit_tier_change(c, k, &d), &d);
         for (int side = 0; side < 2; side++)
             if (jql_comparison_unit_present(c, k, side))
                 set_bool(L, side ? "leader_after" : "leader_before",
@@ -134,10 +124,7 @@ static void push_comparison(lua_State *L, const jql_comparison *c)
                 if (p != JQL_NO_SCORE)
                     set_milli(L, side ? "points_after" : "points_before", p);
             }
-            {
-                int got = jql_comparison_node_points_change(c, k, i, &m);
-                set_milli_change(L, "points_change", got, m);
-            }
+            set_milli_change(L, "points_change", jql_comparison_node_points_change(c, k, i, &m), &m);
             lua_rawseti(L, -2, (int)i + 1);
         }
         lua_pop(L, 1); /* nodes */
@@ -157,15 +144,16 @@ static void push_outcome(lua_State *L, const jql_sensitivity *s, size_t q, size_
     jq_set_string(L, "tier", jql_sensitivity_tier_id(s, jql_sensitivity_oat_case_tier(s, q, k)));
 }
 
-/* {section, weight_change} when the margin exists (else left out). */
+/* {section, weight_change} when the margin exists (else left out); by
+   address as set_change(). */
 static void set_margin(lua_State *L, const jql_sensitivity *s, const char *key, int rc,
-                       size_t sec, jql_milli change)
+                       const size_t *sec, const jql_milli *change)
 {
     if (rc != JQL_OK)
         return;
     lua_createtable(L, 0, 2);
-    jq_set_string(L, "section", jql_sensitivity_section_id(s, sec));
-    set_milli(L, "weight_change", change);
+    jq_set_string(L, "section", jql_sensitivity_section_id(s, *sec));
+    set_milli(L, "weight_change", *change);
     lua_setfield(L, -2, key);
 }
 
@@ -238,14 +226,8 @@ static void push_sens_unit(lua_State *L, const jql_sensitivity *s, size_t k)
     if (flags & JQL_SENS_MARGINS) {
         size_t sec = 0;
         jql_milli ch = 0;
-        {
-            int got = jql_sensitivity_unit_margin_up(s, k, &sec, &ch);
-            set_margin(L, s, "margin_up", got, sec, ch);
-        }
-        {
-            int got = jql_sensitivity_unit_margin_down(s, k, &sec, &ch);
-            set_margin(L, s, "margin_down", got, sec, ch);
-        }
+        set_margin(L, s, "margin_up", jql_sensitivity_unit_margin_up(s, k, &sec, &ch), &sec, &ch);
+        set_margin(L, s, "margin_down", jql_sensitivity_unit_margin_down(s, k, &sec, &ch), &sec, &ch);
     }
 }
 
@@ -337,10 +319,7 @@ static void push_sensitivity(lua_State *L, const jql_sensitivity *s)
             set_whole(L, "flip_runs", (long long)jql_sensitivity_flip_runs(s, k));
         size_t sec = 0;
         jql_milli ch = 0;
-        {
-            int got = jql_sensitivity_pair_margin(s, k, &sec, &ch);
-            set_margin(L, s, "margin", got, sec, ch);
-        }
+        set_margin(L, s, "margin", jql_sensitivity_pair_margin(s, k, &sec, &ch), &sec, &ch);
         lua_rawseti(L, -2, (int)k + 1);
     }
     lua_pop(L, 1);
@@ -419,10 +398,7 @@ static void push_trend(lua_State *L, const jql_trend *t)
                 jq_set_string(L, "tier", jql_trend_unit_tier(t, i, p));
             }
             long long mv = 0;
-            {
-                int got = jql_trend_unit_movement(t, i, p, &mv);
-                set_change(L, "movement", got, mv);
-            }
+            set_change(L, "movement", jql_trend_unit_movement(t, i, p, &mv), &mv);
             lua_rawseti(L, -2, (int)p + 1);
         }
         lua_pop(L, 1);
