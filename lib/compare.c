@@ -429,7 +429,7 @@ static void unit_json(jql_buf *b, const jql_comparison *c, const cmp_unit *u, bo
     str_or_null(b, "name", u->name);
     milli_or_null(b, "final_before", u->has[0], u->final[0]);
     milli_or_null(b, "final_after", u->has[1], u->final[1]);
-    milli_or_null(b, "final_change", both, u->final[1] - u->final[0]);
+    milli_or_null(b, "final_change", both, both ? u->final[1] - u->final[0] : 0);
     size_or_null(b, "rank_before", u->has[0] ? u->rank[0] : 0);
     size_or_null(b, "rank_after", u->has[1] ? u->rank[1] : 0);
     int_or_null(b, "rank_change", both, (long long)u->rank[0] - (long long)u->rank[1]);
@@ -451,7 +451,8 @@ static void unit_json(jql_buf *b, const jql_comparison *c, const cmp_unit *u, bo
         jql_buf_json_string(b, n->id);
         milli_or_null(b, "points_before", hb, n->pts[0]);
         milli_or_null(b, "points_after", ha, n->pts[1]);
-        milli_or_null(b, "points_change", hb && ha, n->pts[1] - n->pts[0]);
+        /* JQL_NO_SCORE is INT64_MIN: subtract only when both sides have points */
+        milli_or_null(b, "points_change", hb && ha, hb && ha ? n->pts[1] - n->pts[0] : 0);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, "]}");
