@@ -416,7 +416,8 @@ jql_range jql_range_year_before(jql_range r)
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    jql_ratio cur, prev, diff;
+    /* initialised: the compiler cannot see that ratio_add() sets diff on success */
+    jql_ratio cur, prev, diff = {0, 1};
     size_t from = evidence ? evidence->len : 0;
     int rc = jql_q_value_exact(ds, unit, indicator, r, rollup, &cur, evidence);
     if (rc == JQL_OK)

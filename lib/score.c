@@ -849,6 +849,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = jql_rank_units(r, c);
     if (!rc)
+        rc = jql_results_index_units(r);
+    if (!rc)
         rc = jql_score_warn(r, c, empty, as_of);
     ctx_free(&ctx);
     jql_sizevec_free(&sel);

@@ -149,6 +149,11 @@ struct jql_results {
 
     jql_diagnostics *diag; /* warnings about the scoring (score_checks.c) */
 
+    /* unit id (NFC) -> index in result order, for jql_results_unit_find();
+       built once the units are in their final order */
+    jql_strmap unit_map;
+    bool unit_map_ok;
+
     /* string pool */
     jql_strmap pool_map;
     char **pool;
@@ -161,6 +166,8 @@ jql_results *jql_results_alloc(void);
 const char *jql_results_intern(jql_results *r, const char *s);
 /* Intern; returns 0 or JQL_ENOMEM into *out. */
 int jql_results_intern_to(jql_results *r, const char *s, const char **out);
+/* Index the units by id (after ranking, which reorders them). 0 or JQL_ENOMEM. */
+int jql_results_index_units(jql_results *r);
 /* Advise the kernel that [p, p + bytes), a large array about to be written
    in full, may use huge pages. No effect on small arrays or elsewhere. */
 void jql_advise_large(void *p, size_t bytes);
