@@ -612,20 +612,23 @@ static bool task_done(const jql_task_rec *t)
     return t->status == JQL_TASK_DONE;
 }
 
+static void count_task(const jql_task_rec *t, jql_range r, jql_task_summary *out)
+{
+    out->due++;
+    if (task_done(t) && !after_as_of(t->completed, r)) {
+        out->completed++;
+        if (t->completed != JQL_NO_DATE && t->completed > t->due)
+            out->completed_late++;
+    } else
+        out->overdue++;
+}
+
 static void summarize_tasks(const jql_dataset *ds, const jql_sizevec *hits, jql_range r,
                             jql_task_summary *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t k = 0; k < hits->len; k++) {
-        const jql_task_rec *t = &ds->tasks.items[hits->items[k]];
-        out->due++;
-        if (task_done(t) && !after_as_of(t->completed, r)) {
-            out->completed++;
-            if (t->completed != JQL_NO_DATE && t->completed > t->due)
-                out->completed_late++;
-        } else
-            out->overdue++;
-    }
+    for (size_t k = 0; k < hits->len; k++)
+        count_task(&ds->tasks.items[hits->items[k]], r, out);
 }
 
 int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
@@ -654,6 +657,28 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
     jql_sizevec_free(&units);
     jql_sizevec_free(&hits);
     return rc;
+}
+
+int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out)
+{
+    const jql_sizevec one = {.items = &unit, .len = 1, .cap = 1};
+    out->len = 0;
+    return collect_tasks(ds, &one, r, NULL, out);
+}
+
+int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
+                   jql_task_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < due->len; k++) {
+        const jql_task_rec *t = &ds->tasks.items[due->items[k]];
+        if (!filter_ok(field, t->field))
+            continue;
+        count_task(t, r, out);
+        if (push(evidence, due->items[k]))
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
 }
 
 /* ------------------------------------------------------------------ */

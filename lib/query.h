@@ -103,6 +103,13 @@ typedef struct {
 } jql_task_summary;
 int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
                 jql_task_summary *out, jql_sizevec *evidence);
+/* jql_q_tasks() for one unit without roll-up, in two steps, so a scoring
+   with several task leaves filters a unit's tasks by date once: the
+   unit's tasks due in r (ascending, into *out, emptied first), then the
+   summary of those of one field. The same results as jql_q_tasks(). */
+int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out);
+int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
+                   jql_task_summary *out, jql_sizevec *evidence);
 
 /* Directives due inside r addressed to the covered units (by id or level).
    unit JQL_NONE: every directive. */

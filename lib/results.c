@@ -80,6 +80,14 @@ void jql_results_free(jql_results *r)
     jql_free(r->vetodefs);
     jql_free(r->iteminfo);
     jql_free(r->units);
+    /* lazy rules read at least once own their text */
+    size_t nn = r->nunits * r->nnodes, ni = r->nunits * (r->nbonus + r->ndeductions);
+    for (size_t i = 0; r->nodes && i < nn; i++)
+        if (r->nodes[i].rule_lazy)
+            jql_free((char *)r->nodes[i].rule);
+    for (size_t i = 0; r->items && i < ni; i++)
+        if (r->items[i].rule_lazy)
+            jql_free((char *)r->items[i].rule);
     jql_free(r->nodes);
     jql_free(r->items);
     jql_free(r->tb);
@@ -272,7 +280,7 @@ bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli 
 const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n)
 {
     const jql_res_node *x = node_at(r, k, n);
-    return x ? x->rule : NULL;
+    return x ? jql_rule_text(&r->nodeinfo[n].fmt, r->nodeinfo[n].max, x) : NULL;
 }
 
 size_t jql_results_item_count(const jql_results *r) { return r ? r->nbonus + r->ndeductions : 0; }
@@ -324,7 +332,7 @@ jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i)
 const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i)
 {
     const jql_res_node *x = item_at(r, k, i);
-    return x ? x->rule : NULL;
+    return x ? jql_rule_text(&r->iteminfo[i].fmt, r->iteminfo[i].max, x) : NULL;
 }
 
 int jql_results_index_units(jql_results *r)

@@ -157,7 +157,10 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
             x->never = v.never;
             x->has_value = !v.never;
             x->value = v.value;
+            /* the text may wait for a reader unless an override follows */
+            ctx->rule_defer_ok = !(as && as->appraised != JQL_NO_SCORE);
             x->points = jql_method_apply(ctx, &node->method, node->max, &v);
+            x->rule_lazy = ctx->rule_deferred;
         }
     }
     if (rc)
@@ -340,7 +343,9 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
             x->never = v.never;
             x->has_value = !v.never;
             x->value = v.value;
+            ctx->rule_defer_ok = true;
             x->points = jql_method_apply(ctx, &it->method, it->max, &v);
+            x->rule_lazy = ctx->rule_deferred;
         }
     }
     return jql_rule_take(ctx, &x->rule);
@@ -636,6 +641,7 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
         ni->parent = c->nodes[i].parent;
         ni->leaf = c->nodes[i].is_leaf;
         ni->max = c->nodes[i].max;
+        ni->fmt = jql_rule_fmt_of(&c->nodes[i].method);
     }
     for (size_t i = 0; i < c->ntiers; i++) {
         rc |= jql_results_intern_to(r, c->tiers[i].id, &r->tiers[i].id);
@@ -652,6 +658,7 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
         rc |= jql_results_intern_to(r, it->id, &r->iteminfo[i].id);
         rc |= jql_results_intern_to(r, it->title, &r->iteminfo[i].title);
         r->iteminfo[i].max = it->max;
+        r->iteminfo[i].fmt = jql_rule_fmt_of(&it->method);
     }
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
@@ -694,8 +701,10 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
+    ctx->tasks_unit = JQL_NONE;
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
     ctx->rule_cache = jql_calloc(JQL_RULE_CACHE, sizeof *ctx->rule_cache);
+    ctx->fixed_rules = jql_calloc(JQL_FIXED_RULES, sizeof *ctx->fixed_rules);
     ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
     ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
@@ -703,7 +712,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
         !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -712,9 +721,11 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
 static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
+    jql_sizevec_free(&ctx->tasks_due);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
     jql_free(ctx->rule_cache);
+    jql_free(ctx->fixed_rules);
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
     jql_free(ctx->na);

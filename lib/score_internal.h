@@ -63,7 +63,18 @@ typedef struct {
     bool never; /* a report due was never submitted */
     bool unappraised;
     bool self_differs;
+    bool rule_lazy; /* rule formatted on first read (jql_rule_text) from the
+                       node's jql_rule_fmt, value and points; NULL until then */
 } jql_res_node;
+
+/* What a value-dependent rule text ("linear: 80 / 100 × 10 → 8") needs
+   besides the result's value and points: copied from the criteria, so the
+   text can be formatted when read, after the criteria set is freed. */
+typedef struct {
+    int kind; /* jql_method_kind */
+    bool per_share;
+    jql_milli target, amount;
+} jql_rule_fmt;
 
 /* A tie-breaker key, ordered so that smaller sorts first: state first
    (values, then "never submitted" or the reverse, then no data), then key,
@@ -101,6 +112,7 @@ typedef struct {
     size_t parent;
     bool leaf;
     jql_milli max;
+    jql_rule_fmt fmt;
 } jql_res_nodeinfo;
 
 typedef struct {
@@ -116,6 +128,7 @@ typedef struct {
 typedef struct {
     const char *id, *title;
     jql_milli max;
+    jql_rule_fmt fmt;
 } jql_res_item;
 
 struct jql_results {
@@ -179,6 +192,14 @@ typedef struct jql_rule_slot {
     uint64_t hash;
 } jql_rule_slot;
 
+/* A leaf's band or boolean outcome: its one text, interned (score_leaf.c). */
+typedef struct jql_fixed_rule {
+    const jql_method *m;
+    size_t outcome;
+    jql_milli max;
+    const char *s;
+} jql_fixed_rule;
+
 typedef struct {
     const jql_dataset *ds;
     const jql_criteria *c;
@@ -187,6 +208,14 @@ typedef struct {
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
     jql_buf rule;        /* rule text being built */
+    /* jql_method_apply(): rule_defer_ok (set by the caller: nothing will be
+       appended to the rule) lets it leave a value-dependent text to be
+       formatted when read (rule_deferred) or give a text it already
+       interned (rule_ready, a band or boolean outcome of a leaf) */
+    bool rule_defer_ok, rule_deferred;
+    const char *rule_ready;
+#define JQL_FIXED_RULES 1024 /* a power of two */
+    struct jql_fixed_rule *fixed_rules;
 #define JQL_RULE_CACHE 8192 /* a power of two */
     struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
 #define JQL_IND_CACHE 64
@@ -195,6 +224,10 @@ typedef struct {
         size_t index;    /* in ds->indicators */
     } ind_cache[JQL_IND_CACHE];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
+    /* the tasks of unit tasks_unit due in the range (jql_q_tasks_due), shared
+       by the unit's task leaves without roll-up */
+    jql_sizevec tasks_due;
+    size_t tasks_unit;
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
     size_t *stamp;       /* == seq when the unit has an assessment naming the node */
@@ -256,6 +289,16 @@ bool jql_cond_holds(const jql_cond *cond, const jql_mval *v);
    with maximum `max`. Writes the rule into ctx->rule (appended). */
 jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli max,
                            const jql_mval *v);
+
+/* The rule text of result x with format f and maximum max (x->rule_lazy),
+   appended to b: the same bytes jql_method_apply() would have written. */
+void jql_rule_format(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x, jql_buf *b);
+/* x's rule: x->rule, or for a lazy rule its text formatted once on first
+   read and kept (an atomic compare-exchange: results are read from several
+   threads). NULL only when out of memory. */
+const char *jql_rule_text(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x);
+/* The method's format for lazy rules. */
+jql_rule_fmt jql_rule_fmt_of(const jql_method *m);
 
 /* ---- score_evidence.c ---- */
 /* Append references to the records in ctx->scratch (of kind k) to
