@@ -210,6 +210,23 @@ done:
     return rc;
 }
 
+/* The covered units for a query: without roll-up a view of *unit itself,
+   no allocation per query; release with units_done(). */
+static int units_get(const jql_dataset *ds, size_t *unit, bool rollup, jql_sizevec *out)
+{
+    if (!rollup) {
+        *out = (jql_sizevec){.items = unit, .len = 1, .cap = 1};
+        return JQL_OK;
+    }
+    return jql_q_units(ds, *unit, true, out);
+}
+
+static void units_done(jql_sizevec *v, const size_t *unit)
+{
+    if (v->items != unit)
+        jql_sizevec_free(v);
+}
+
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */
 /* ------------------------------------------------------------------ */
@@ -569,7 +586,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         for (size_t i = 0; rc == JQL_OK && i < ds->reports.len; i++)
             rc = count_report(ds, i, r, kind, out, &latest, evidence);
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
             for (size_t j = 0; rc == JQL_OK && j < list->len; j++)
@@ -580,7 +597,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 
@@ -645,7 +662,7 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
                 rc = jql_sizevec_push(&hits, i);
         }
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         if (rc == JQL_OK)
             rc = collect_tasks(ds, &units, r, field, &hits);
     }
@@ -654,7 +671,7 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
         for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)
             rc = push(evidence, hits.items[k]);
     }
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     jql_sizevec_free(&hits);
     return rc;
 }
@@ -699,7 +716,7 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
         for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++)
             rc = jql_sizevec_push(&cand, i);
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             size_t u = units.items[k], slot;
             const jql_sizevec *own = &ds->by_unit[u].directives;
@@ -738,7 +755,7 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
     }
     jql_sizevec_free(&cand);
     jql_sizevec_free(&slots);
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 
@@ -763,7 +780,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
     jql_sizevec units = {0};
     size_t n = 0, from = evidence ? evidence->len : 0;
     __int128 sum = 0;
-    int rc = jql_q_units(ds, unit, rollup, &units);
+    int rc = units_get(ds, &unit, rollup, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         const jql_sizevec *list = &ds->by_unit[units.items[k]].events;
         for (size_t j = 0; rc == JQL_OK && j < list->len; j++) {
@@ -784,7 +801,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
             *points = (jql_milli)sum;
         sort_unique_tail(evidence, from);
     }
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 
