@@ -702,6 +702,8 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
     ctx->tasks_unit = JQL_NONE;
+    ctx->stats_unit = JQL_NONE;
+    ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
     ctx->rule_cache = jql_calloc(JQL_RULE_CACHE, sizeof *ctx->rule_cache);
     ctx->fixed_rules = jql_calloc(JQL_FIXED_RULES, sizeof *ctx->fixed_rules);
@@ -712,7 +714,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
         !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -722,6 +724,10 @@ static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_sizevec_free(&ctx->tasks_due);
+    for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
+        jql_sizevec_free(&ctx->stats_by_ind[i]);
+    jql_free(ctx->stats_by_ind);
+    jql_sizevec_free(&ctx->stats_touched);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
     jql_free(ctx->rule_cache);

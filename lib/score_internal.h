@@ -223,11 +223,18 @@ typedef struct {
         const char *key; /* a criteria string: an indicator id */
         size_t index;    /* in ds->indicators */
     } ind_cache[JQL_IND_CACHE];
+    struct {
+        const char *key; /* a criteria string: a filter */
+        const char *pooled; /* jql_q_pooled(ds, key) */
+    } pool_cache[JQL_IND_CACHE];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
     /* the tasks of unit tasks_unit due in the range (jql_q_tasks_due), shared
        by the unit's task leaves without roll-up */
     jql_sizevec tasks_due;
     size_t tasks_unit;
+    /* the statistics of unit stats_unit by indicator (jql_q_stats_by_indicator) */
+    jql_sizevec *stats_by_ind, stats_touched;
+    size_t stats_unit;
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
     size_t *stamp;       /* == seq when the unit has an assessment naming the node */

@@ -28,6 +28,20 @@ static int find_indicator(jql_score_ctx *ctx, const char *id, size_t *out)
     return JQL_OK;
 }
 
+/* A criteria filter as the dataset's pooled copy, looked up once per
+   scoring (the same cache as find_indicator's). */
+static const char *pooled(jql_score_ctx *ctx, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t h = ((uintptr_t)s >> 3) % JQL_IND_CACHE;
+    if (ctx->pool_cache[h].key != s) {
+        ctx->pool_cache[h].key = s;
+        ctx->pool_cache[h].pooled = jql_q_pooled(ctx->ds, s);
+    }
+    return ctx->pool_cache[h].pooled;
+}
+
 /* Whole thousandths (counts, days, indicator values, event points). */
 static void set_milli(jql_mval *out, jql_milli v) { out->exact = (jql_ratio){v, 1}; }
 
@@ -79,7 +93,7 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                 return rc;
             ctx->tasks_unit = u;
         }
-        rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, m->field, &s, ev);
+        rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, pooled(ctx, m->field), &s, ev);
     }
     if (rc)
         return rc;
@@ -105,16 +119,26 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     int rc = find_indicator(ctx, m->indicator, &a);
     if (rc)
         return rc;
-    if (m->kind == JQL_M_INDICATOR_VALUE) {
-        /* exact: a `mean` is not rounded before the points */
-        rc = jql_q_value_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
-    } else if (m->kind == JQL_M_INDICATOR_CHANGE) {
-        rc = jql_q_change_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
-    } else {
-        if ((rc = find_indicator(ctx, m->denominator, &b)))
-            return rc;
-        rc = jql_q_ratio_exact(ctx->ds, u, a, b, ctx->range, m->rollup, &out->exact, ev);
+    jql_q_stat what = m->kind == JQL_M_INDICATOR_VALUE    ? JQL_Q_STAT_VALUE
+                      : m->kind == JQL_M_INDICATOR_CHANGE ? JQL_Q_STAT_CHANGE
+                                                          : JQL_Q_STAT_RATIO;
+    b = a;
+    if (what == JQL_Q_STAT_RATIO && (rc = find_indicator(ctx, m->denominator, &b)))
+        return rc;
+    const jql_sizevec *by_ind = NULL;
+    if (!m->rollup) {
+        /* the unit's statistics split by indicator once for all its leaves */
+        if (ctx->stats_unit != u) {
+            ctx->stats_unit = JQL_NONE;
+            if ((rc = jql_q_stats_by_indicator(ctx->ds, u, ctx->stats_by_ind,
+                                               &ctx->stats_touched)))
+                return rc;
+            ctx->stats_unit = u;
+        }
+        by_ind = ctx->stats_by_ind;
     }
+    /* exact: a `mean` is not rounded before the points */
+    rc = jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, m->rollup, by_ind, &out->exact, ev);
     if (rc == JQL_ENOTFOUND) {
         out->no_data = true;
         out->exact = (jql_ratio){0, 1};
