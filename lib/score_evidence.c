@@ -103,12 +103,15 @@ static size_t ds_count(const jql_dataset *ds, jql_ev_kind k)
 }
 
 /* Strings repeated across records (periods, kinds, criteria) go through a
-   small direct-mapped cache in front of the pool: a hit costs one strcmp. */
+   small direct-mapped cache in front of the pool, keyed by the dataset
+   string's address (the dataset keeps one pooled copy of each and is not
+   edited while it is scored): a hit is one pointer comparison. */
 #define CACHE_SLOTS 256
 
 typedef struct {
     jql_score_ctx *ctx;
-    const char *cache[CACHE_SLOTS];
+    const char *cache_key[CACHE_SLOTS]; /* a dataset string */
+    const char *cache[CACHE_SLOTS];     /* its copy in the results' pool */
     const char **indicator_ids;
     char *arena; /* unique ids (tasks, directives): one block, no hashing */
     size_t arena_used, arena_size;
@@ -119,18 +122,15 @@ static const char *shared(copier *cp, const char *s)
 {
     if (!s)
         return NULL;
-    size_t len = strlen(s);
-    unsigned h = (unsigned)len * 31u;
-    if (len)
-        h += (unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 131u +
-             (unsigned char)s[len / 2];
-    const char **slot = &cp->cache[h & (CACHE_SLOTS - 1)];
-    if (*slot && strcmp(*slot, s) == 0)
-        return *slot;
+    uintptr_t h = (uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15);
+    size_t slot = (size_t)(h >> 56) & (CACHE_SLOTS - 1);
+    if (cp->cache_key[slot] == s)
+        return cp->cache[slot];
     const char *v = jql_results_intern(cp->ctx->r, s);
     if (!v)
         cp->oom = true;
-    *slot = v;
+    cp->cache_key[slot] = v ? s : NULL;
+    cp->cache[slot] = v;
     return v;
 }
 
