@@ -86,10 +86,36 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
     return 0;
 }
 
+/* A rule text that never varies (a string literal): interned once per
+   scoring and found again by its address, without copying or hashing it.
+   Left for jql_rule_take() in ctx->rule_ready; written out by
+   jql_rule_materialize() if something is appended after it. */
+static void rule_const(jql_score_ctx *ctx, const char *text)
+{
+    if (ctx->rule.len || ctx->rule_ready || ctx->rule_deferred) {
+        jql_buf_puts(&ctx->rule, text);
+        return;
+    }
+    for (size_t i = 0; i < ctx->nconst_rules; i++)
+        if (ctx->const_rules[i].key == text) {
+            ctx->rule_ready = ctx->const_rules[i].s;
+            return;
+        }
+    const char *s = jql_results_intern(ctx->r, text);
+    if (!s) { /* out of memory: the text goes the usual way, and fails there */
+        jql_buf_puts(&ctx->rule, text);
+        return;
+    }
+    if (ctx->nconst_rules < JQL_CONST_RULES) {
+        ctx->const_rules[ctx->nconst_rules].key = text;
+        ctx->const_rules[ctx->nconst_rules++].s = s;
+    }
+    ctx->rule_ready = s;
+}
+
 static int set_rule(jql_score_ctx *ctx, jql_res_node *x, const char *text)
 {
-    if (text)
-        jql_buf_puts(&ctx->rule, text);
+    rule_const(ctx, text);
     return jql_rule_take(ctx, &x->rule);
 }
 
@@ -101,16 +127,16 @@ static void apply_missing(jql_score_ctx *ctx, const jql_node *node, jql_res_node
     switch (node->missing) {
     case JQL_MISSING_FULL:
         x->points = node->max;
-        jql_buf_puts(&ctx->rule, "missing: full");
+        rule_const(ctx, "missing: full");
         break;
     case JQL_MISSING_NOT_APPLICABLE:
         x->points = 0;
         x->applicable = false;
-        jql_buf_puts(&ctx->rule, "missing: not_applicable");
+        rule_const(ctx, "missing: not_applicable");
         break;
     default:
         x->points = 0;
-        jql_buf_puts(&ctx->rule, "missing: zero");
+        rule_const(ctx, "missing: zero");
         break;
     }
 }
@@ -131,12 +157,12 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
         if (as && as->appraised != JQL_NO_SCORE) {
             x->source = JQL_SRC_MANUAL;
             x->points = clamp(as->appraised, node->max);
-            jql_buf_puts(&ctx->rule, "appraised");
+            rule_const(ctx, "appraised");
         } else if (as && as->self != JQL_NO_SCORE) {
             x->source = JQL_SRC_MANUAL;
             x->points = clamp(as->self, node->max);
             x->unappraised = true;
-            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+            rule_const(ctx, "self-assessed (unappraised)");
         } else {
             apply_missing(ctx, node, x);
         }
@@ -167,6 +193,7 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
         return rc;
     /* An explicit appraised score overrides a computed (or custom) one. */
     if (node->method.kind != JQL_METHOD_MANUAL && as && as->appraised != JQL_NO_SCORE) {
+        jql_rule_materialize(ctx);
         jql_buf_puts(&ctx->rule, "; appraised ");
         jql_buf_milli(&ctx->rule, as->appraised);
         jql_buf_puts(&ctx->rule, " overrides");
@@ -311,14 +338,14 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         }
         if (x->appraised != JQL_NO_SCORE) {
             x->points = clamp(x->appraised, it->max);
-            jql_buf_puts(&ctx->rule, "appraised");
+            rule_const(ctx, "appraised");
         } else if (x->self != JQL_NO_SCORE) {
             x->points = clamp(x->self, it->max);
             x->unappraised = true;
-            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+            rule_const(ctx, "self-assessed (unappraised)");
         } else {
             x->no_data = true;
-            jql_buf_puts(&ctx->rule, "no assessment");
+            rule_const(ctx, "no assessment");
         }
     } else {
         jql_mval v;
@@ -332,7 +359,7 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
             x->no_data = true;
             bool full = it->missing == JQL_MISSING_FULL;
             x->points = full ? it->max : 0;
-            jql_buf_puts(&ctx->rule, full ? "missing: full" : "missing: zero");
+            rule_const(ctx, full ? "missing: full" : "missing: zero");
         } else if (v.never && deduction) {
             /* A report never submitted costs a deduction its maximum. */
             x->never = true;

@@ -215,6 +215,11 @@ typedef struct {
     bool rule_defer_ok, rule_deferred;
     const char *rule_ready;
 #define JQL_FIXED_RULES 1024 /* a power of two */
+#define JQL_CONST_RULES 32 /* texts that never vary (score.c, rule_const) */
+    struct {
+        const char *key, *s; /* a string literal, its interned copy */
+    } const_rules[JQL_CONST_RULES];
+    size_t nconst_rules;
     struct jql_fixed_rule *fixed_rules;
 #define JQL_RULE_CACHE 8192 /* a power of two */
     struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
@@ -326,6 +331,9 @@ int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count);
 int jql_evidence_finish(jql_score_ctx *ctx);
 /* Append a condition's text ("at_least 75, below 95") to b. */
 void jql_cond_text(jql_buf *b, const jql_cond *cond);
+/* Write a text left in ctx->rule_ready into ctx->rule, before appending
+   to it. */
+void jql_rule_materialize(jql_score_ctx *ctx);
 /* Finish the rule being built: intern ctx->rule and reset it. */
 int jql_rule_take(jql_score_ctx *ctx, const char **out);
 

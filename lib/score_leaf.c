@@ -614,6 +614,13 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
     }
 }
 
+void jql_rule_materialize(jql_score_ctx *ctx)
+{
+    if (ctx->rule_ready && ctx->rule.len == 0)
+        jql_buf_puts(&ctx->rule, ctx->rule_ready);
+    ctx->rule_ready = NULL;
+}
+
 int jql_rule_take(jql_score_ctx *ctx, const char **out)
 {
     if (ctx->rule_ready) { /* a fixed text already interned */
