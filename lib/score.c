@@ -51,6 +51,24 @@ static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t 
     return false;
 }
 
+/* The node an assessment's criterion names: the dataset pools criterion
+   strings, so a direct-mapped cache on the string's address makes the
+   look-up one comparison after the first. */
+static bool criterion_node(jql_score_ctx *ctx, const char *criterion, size_t *n)
+{
+    uintptr_t h = (uintptr_t)criterion * UINT64_C(0x9E3779B97F4A7C15);
+    size_t slot = (size_t)(h >> 58) % JQL_IND_CACHE;
+    if (criterion && ctx->crit_cache[slot].key == criterion) {
+        *n = ctx->crit_cache[slot].node;
+        return *n != JQL_NONE;
+    }
+    if (jql_criteria_node_index(ctx->c, criterion, n) != JQL_OK)
+        *n = JQL_NONE;
+    ctx->crit_cache[slot].key = criterion;
+    ctx->crit_cache[slot].node = *n;
+    return *n != JQL_NONE;
+}
+
 /* Find, for unit u, the assessment of every node it names, in one pass over
    the unit's own assessments with jql_q_assessment()'s rule (the period
    equal to the scored range, first inserted; else the one inside it ending
@@ -67,7 +85,7 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
     for (size_t i = 0; i < as->len; i++) {
         size_t n, idx = as->items[i];
         const jql_assessment_rec *a = &ds->assessments.items[idx];
-        if (jql_criteria_node_index(c, a->criterion, &n) != JQL_OK || n >= c->nnodes ||
+        if (!criterion_node(ctx, a->criterion, &n) || n >= c->nnodes ||
             !jql_range_within(a->range, ctx->range))
             continue;
         bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;

@@ -232,6 +232,10 @@ typedef struct {
         const char *key; /* a criteria string: a filter */
         const char *pooled; /* jql_q_pooled(ds, key) */
     } pool_cache[JQL_IND_CACHE];
+    struct {
+        const char *key; /* an assessment's criterion (pooled by the dataset) */
+        size_t node;     /* its node, JQL_NONE: none */
+    } crit_cache[JQL_IND_CACHE];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
     /* the tasks of unit tasks_unit due in the range (jql_q_tasks_due), shared
        by the unit's task leaves without roll-up */
