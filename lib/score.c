@@ -747,6 +747,8 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
     ctx->tasks_unit = JQL_NONE;
+    ctx->rep_unit = JQL_NONE;
+    ctx->dir_unit = JQL_NONE;
     ctx->stats_unit = JQL_NONE;
     ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
@@ -769,6 +771,8 @@ static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_sizevec_free(&ctx->tasks_due);
+    jql_sizevec_free(&ctx->rep_hits);
+    jql_sizevec_free(&ctx->dir_hits);
     for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
         jql_sizevec_free(&ctx->stats_by_ind[i]);
     jql_free(ctx->stats_by_ind);

@@ -241,6 +241,14 @@ typedef struct {
        by the unit's task leaves without roll-up */
     jql_sizevec tasks_due;
     size_t tasks_unit;
+    /* the last report query without roll-up (unit, kind) and directive
+       query of a unit: their summaries and records, reused by the unit's
+       other leaves measuring the same */
+    size_t rep_unit, dir_unit;
+    const char *rep_kind;
+    jql_report_summary rep_sum;
+    jql_directive_summary dir_sum;
+    jql_sizevec rep_hits, dir_hits;
     /* the statistics of unit stats_unit by indicator (jql_q_stats_by_indicator) */
     jql_sizevec *stats_by_ind, stats_touched;
     size_t stats_unit;

@@ -42,6 +42,15 @@ static const char *pooled(jql_score_ctx *ctx, const char *s)
     return ctx->pool_cache[h].pooled;
 }
 
+/* A memoized query's records into the evidence being gathered (NULL: none). */
+static int copy_hits(jql_sizevec *ev, const jql_sizevec *hits)
+{
+    for (size_t i = 0; ev && i < hits->len; i++)
+        if (jql_sizevec_push(ev, hits->items[i]))
+            return JQL_ENOMEM;
+    return 0;
+}
+
 /* Whole thousandths (counts, days, indicator values, event points). */
 static void set_milli(jql_mval *out, jql_milli v) { out->exact = (jql_ratio){v, 1}; }
 
@@ -60,8 +69,23 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
                            jql_sizevec *ev)
 {
     jql_report_summary s;
-    int rc = m->rollup ? jql_rollup_reports(ctx, u, m->report_kind, &s, ev)
-                       : jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false, &s, ev);
+    int rc = 0;
+    if (m->rollup) {
+        rc = jql_rollup_reports(ctx, u, m->report_kind, &s, ev);
+    } else {
+        /* a unit's several report leaves of one kind query it once */
+        if (ctx->rep_unit != u || ctx->rep_kind != m->report_kind) {
+            ctx->rep_unit = JQL_NONE;
+            ctx->rep_hits.len = 0;
+            if ((rc = jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false,
+                                    &ctx->rep_sum, &ctx->rep_hits)))
+                return rc;
+            ctx->rep_unit = u;
+            ctx->rep_kind = m->report_kind;
+        }
+        s = ctx->rep_sum;
+        rc = copy_hits(ev, &ctx->rep_hits);
+    }
     if (rc)
         return rc;
     if (s.due == 0) {
@@ -177,7 +201,23 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     case JQL_M_DIRECTIVE_SHARE_COMPLETED: {
         jql_directive_summary s;
         k = JQL_EV_DIRECTIVE;
-        rc = jql_q_directives(ctx->ds, u, ctx->range, m->rollup, &s, ev);
+        if (m->rollup) {
+            rc = jql_q_directives(ctx->ds, u, ctx->range, true, &s, ev);
+        } else {
+            /* every directive leaf of a unit measures the same records */
+            rc = 0;
+            if (ctx->dir_unit != u) {
+                ctx->dir_unit = JQL_NONE;
+                ctx->dir_hits.len = 0;
+                rc = jql_q_directives(ctx->ds, u, ctx->range, false, &ctx->dir_sum,
+                                      &ctx->dir_hits);
+                if (!rc)
+                    ctx->dir_unit = u;
+            }
+            s = ctx->dir_sum;
+            if (!rc)
+                rc = copy_hits(ev, &ctx->dir_hits);
+        }
         if (!rc && s.due == 0)
             out->no_data = true;
         else if (!rc)
