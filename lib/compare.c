@@ -276,6 +276,100 @@ jql_milli jql_comparison_node_points(const jql_comparison *c, size_t k, size_t i
                                                    : JQL_NO_SCORE;
 }
 
+const char *jql_comparison_criteria(const jql_comparison *c, int side)
+{
+    return c && side_ok(side) ? c->criteria[side] : NULL;
+}
+
+const char *jql_comparison_period(const jql_comparison *c, int side)
+{
+    return c && side_ok(side) ? c->period[side] : NULL;
+}
+
+size_t jql_comparison_rank_changes(const jql_comparison *c) { return c ? c->rank_changes : 0; }
+size_t jql_comparison_tier_changes(const jql_comparison *c) { return c ? c->tier_changes : 0; }
+
+const char *jql_comparison_unit_name(const jql_comparison *c, size_t k)
+{
+    const cmp_unit *u = cu_at(c, k);
+    return u ? u->name : NULL;
+}
+
+/* The unit of a change accessor, or a failure status in *rc. */
+static const cmp_unit *change_unit(const jql_comparison *c, size_t k, const void *out,
+                                   const char *fn, int *rc)
+{
+    *rc = JQL_OK;
+    if (!c || !out) {
+        *rc = jql_fail(JQL_EINVALID, "%s: NULL argument", fn);
+        return NULL;
+    }
+    const cmp_unit *u = cu_at(c, k);
+    if (!u)
+        *rc = jql_fail(JQL_ENOTFOUND, "%s: unit %zu out of range", fn, k);
+    else if (!u->has[0] || !u->has[1])
+        *rc = jql_fail(JQL_ENODATA, "%s: unit %s is not on both sides", fn, u->id);
+    return *rc ? NULL : u;
+}
+
+int jql_comparison_unit_final_change(const jql_comparison *c, size_t k, jql_milli *out)
+{
+    int rc;
+    const cmp_unit *u = change_unit(c, k, out, "jql_comparison_unit_final_change", &rc);
+    if (u)
+        *out = u->final[1] - u->final[0];
+    return rc;
+}
+
+int jql_comparison_unit_rank_change(const jql_comparison *c, size_t k, long long *out)
+{
+    int rc;
+    const cmp_unit *u = change_unit(c, k, out, "jql_comparison_unit_rank_change", &rc);
+    if (u)
+        *out = (long long)u->rank[0] - (long long)u->rank[1];
+    return rc;
+}
+
+int jql_comparison_unit_cluster_rank_change(const jql_comparison *c, size_t k, long long *out)
+{
+    int rc;
+    const cmp_unit *u = change_unit(c, k, out, "jql_comparison_unit_cluster_rank_change", &rc);
+    if (!u)
+        return rc;
+    if (!u->crank[0] || !u->crank[1])
+        return jql_fail(JQL_ENODATA, "unit %s has no cluster rank on both sides", u->id);
+    *out = (long long)u->crank[0] - (long long)u->crank[1];
+    return JQL_OK;
+}
+
+int jql_comparison_unit_tier_change(const jql_comparison *c, size_t k, long long *out)
+{
+    int rc;
+    const cmp_unit *u = change_unit(c, k, out, "jql_comparison_unit_tier_change", &rc);
+    if (!u)
+        return rc;
+    if (!u->tier_comparable)
+        return jql_fail(JQL_ENODATA, "unit %s: tier %s is not a tier of the after side", u->id,
+                        u->tier[0]);
+    *out = u->tier_change;
+    return JQL_OK;
+}
+
+int jql_comparison_node_points_change(const jql_comparison *c, size_t k, size_t i,
+                                      jql_milli *out)
+{
+    if (!c || !out)
+        return jql_fail(JQL_EINVALID, "jql_comparison_node_points_change: NULL argument");
+    const cmp_unit *u = cu_at(c, k);
+    if (!u || i >= u->node_count)
+        return jql_fail(JQL_ENOTFOUND, "jql_comparison_node_points_change: out of range");
+    const cmp_node *n = &c->nodes[u->node_start + i];
+    if (n->pts[0] == JQL_NO_SCORE || n->pts[1] == JQL_NO_SCORE)
+        return jql_fail(JQL_ENODATA, "node %s is not on both sides", n->id);
+    *out = n->pts[1] - n->pts[0];
+    return JQL_OK;
+}
+
 /* ---- JSON ---- */
 
 static void key(jql_buf *b, const char *k)
@@ -335,7 +429,7 @@ static void unit_json(jql_buf *b, const jql_comparison *c, const cmp_unit *u, bo
     str_or_null(b, "name", u->name);
     milli_or_null(b, "final_before", u->has[0], u->final[0]);
     milli_or_null(b, "final_after", u->has[1], u->final[1]);
-    milli_or_null(b, "final_change", both, u->final[1] - u->final[0]);
+    milli_or_null(b, "final_change", both, both ? u->final[1] - u->final[0] : 0);
     size_or_null(b, "rank_before", u->has[0] ? u->rank[0] : 0);
     size_or_null(b, "rank_after", u->has[1] ? u->rank[1] : 0);
     int_or_null(b, "rank_change", both, (long long)u->rank[0] - (long long)u->rank[1]);
@@ -357,7 +451,8 @@ static void unit_json(jql_buf *b, const jql_comparison *c, const cmp_unit *u, bo
         jql_buf_json_string(b, n->id);
         milli_or_null(b, "points_before", hb, n->pts[0]);
         milli_or_null(b, "points_after", ha, n->pts[1]);
-        milli_or_null(b, "points_change", hb && ha, n->pts[1] - n->pts[0]);
+        /* JQL_NO_SCORE is INT64_MIN: subtract only when both sides have points */
+        milli_or_null(b, "points_change", hb && ha, hb && ha ? n->pts[1] - n->pts[0] : 0);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, "]}");
@@ -371,7 +466,7 @@ int jql_comparison_to_json(const jql_comparison *c, char **out, size_t *len)
         return jql_fail(JQL_EINVALID, "jql_comparison_to_json: NULL argument");
     jql_buf b;
     jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/comparison 1.0\"");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_COMPARISON_FORMAT "\"");
     str_or_null(&b, "criteria_before", c->criteria[0]);
     str_or_null(&b, "criteria_after", c->criteria[1]);
     str_or_null(&b, "period_before", c->period[0]);

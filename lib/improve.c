@@ -1,8 +1,9 @@
 /*
- * Improvement plans (jql_improvement_plans_json): for each unit below the
- * top tier, the leaves with points left, what their measure would need
+ * Improvement plans (jql_improvement_plans_compute): for each unit below
+ * the top tier, the leaves with points left, what their measure would need
  * for full points, and the fewest leaves whose full points reach the next
- * tier's minimum.
+ * tier's minimum. The object copies what it shows; its JSON
+ * (jql_improvement_plans_to_json) and accessors read the same fields.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -258,48 +259,130 @@ static jql_milli final_with(const jql_results *r, const jql_res_unit *u, jql_mil
     return fin;
 }
 
-static void jkey(jql_buf *b, const char *k)
+typedef struct {
+    char *id, *title, *need, *action; /* action: NULL when there is none */
+    jql_milli points, max, left;
+} plan_leaf;
+
+typedef struct {
+    char *id, *name, *tier, *next_tier;
+    const char *held; /* static name, NULL: not held back */
+    jql_milli final, gap, final_with_plan;
+    bool closes_gap;
+    size_t leaf_start, nleaves, nsteps; /* the steps are the first nsteps leaves */
+} plan_unit;
+
+struct jql_improvement_plans {
+    char *criteria, *period;
+    plan_unit *units;
+    size_t nunits;
+    plan_leaf *leaves;
+    size_t nleaves, leaves_cap;
+};
+
+void jql_improvement_plans_free(jql_improvement_plans *p)
 {
-    jql_buf_puts(b, ", ");
-    jql_buf_json_string(b, k);
-    jql_buf_puts(b, ": ");
+    if (!p)
+        return;
+    for (size_t k = 0; p->units && k < p->nunits; k++) {
+        plan_unit *u = &p->units[k];
+        jql_free(u->id);
+        jql_free(u->name);
+        jql_free(u->tier);
+        jql_free(u->next_tier);
+    }
+    for (size_t i = 0; i < p->nleaves; i++) {
+        plan_leaf *l = &p->leaves[i];
+        jql_free(l->id);
+        jql_free(l->title);
+        jql_free(l->need);
+        jql_free(l->action);
+    }
+    jql_free(p->units);
+    jql_free(p->leaves);
+    jql_free(p->criteria);
+    jql_free(p->period);
+    jql_free(p);
 }
 
-int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char **out,
-                               size_t *len)
+static char *dup_or(const char *s, bool *oom)
+{
+    char *d = s ? jql_strdup(s) : NULL;
+    if (s && !d)
+        *oom = true;
+    return d;
+}
+
+/* The text of a buffer as a string of its own; NULL for an empty one when
+   @p empty_null (an action with nothing to say). */
+static char *buf_text(jql_buf *b, bool empty_null, bool *oom)
+{
+    jql_buf_putc(b, '\0');
+    char *t = NULL;
+    if (b->failed)
+        *oom = true;
+    else if (!(empty_null && b->len <= 1))
+        t = dup_or(b->data, oom);
+    jql_buf_free(b);
+    return t;
+}
+
+static bool add_leaf(jql_improvement_plans *p, const jql_results *r, const jql_criteria *c,
+                     const jql_res_node *x, const gain *g)
+{
+    if (jql_vec_grow((void **)&p->leaves, &p->leaves_cap, p->nleaves + 1, sizeof *p->leaves))
+        return false;
+    size_t n = g->node;
+    bool oom = false;
+    plan_leaf *l = &p->leaves[p->nleaves++];
+    memset(l, 0, sizeof *l);
+    l->id = dup_or(r->nodeinfo[n].id, &oom);
+    l->title = dup_or(r->nodeinfo[n].title, &oom);
+    l->points = x[n].points;
+    l->max = r->nodeinfo[n].max;
+    l->left = g->left;
+    jql_buf b;
+    jql_buf_init(&b);
+    need_text(&b, &c->nodes[n], &x[n]);
+    l->need = buf_text(&b, false, &oom);
+    jql_buf_init(&b);
+    action_text(&b, r, &c->nodes[n], &x[n]);
+    l->action = buf_text(&b, true, &oom);
+    return !oom;
+}
+
+static int same_set(const jql_results *r, const jql_criteria *c)
+{
+    if (c->nnodes != r->nnodes || strcmp(c->id, r->criteria_id) != 0)
+        return 0;
+    for (size_t n = 0; n < c->nnodes; n++)
+        if (strcmp(c->nodes[n].id, r->nodeinfo[n].id) != 0)
+            return 0;
+    return 1;
+}
+
+int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
+                                  jql_improvement_plans **out)
 {
     if (out)
         *out = NULL;
     if (!r || !c || !out)
-        return jql_fail(JQL_EINVALID, "jql_improvement_plans_json: NULL argument");
-    if (c->nnodes != r->nnodes || strcmp(c->id, r->criteria_id) != 0)
+        return jql_fail(JQL_EINVALID, "jql_improvement_plans_compute: NULL argument");
+    if (!same_set(r, c))
         return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
-    for (size_t n = 0; n < c->nnodes; n++)
-        if (strcmp(c->nodes[n].id, r->nodeinfo[n].id) != 0)
-            return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
     size_t nn = r->nnodes;
     gain *g = jql_malloc((nn + 1) * sizeof *g);
     jql_milli *pts = jql_malloc((nn + 1) * sizeof *pts);
     __int128 *acc = jql_malloc((nn + 1) * sizeof *acc);
-    bool *chosen = jql_malloc(nn + 1);
-    if (!g || !pts || !acc || !chosen) {
-        jql_free(g);
-        jql_free(pts);
-        jql_free(acc);
-        jql_free(chosen);
-        return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_improvement_plans *p = jql_calloc(1, sizeof *p);
+    bool oom = !g || !pts || !acc || !p;
+    if (p) {
+        p->criteria = dup_or(r->criteria_id, &oom);
+        p->period = dup_or(r->period, &oom);
+        p->units = jql_calloc(r->nunits + 1, sizeof *p->units);
+        oom = oom || !p->units;
     }
-    jql_buf b;
-    jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/plans 1.0\"");
-    jkey(&b, "criteria");
-    jql_buf_json_string(&b, r->criteria_id);
-    jkey(&b, "period");
-    jql_buf_json_string(&b, r->period);
-    jkey(&b, "units");
-    jql_buf_putc(&b, '[');
-    bool first = true;
-    for (size_t k = 0; k < r->nunits; k++) {
+    for (size_t k = 0; !oom && k < r->nunits; k++) {
         const jql_res_unit *u = &r->units[k];
         if (u->tier == 0)
             continue;
@@ -307,7 +390,6 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
         size_t ng = 0;
         for (size_t n = 0; n < nn; n++) {
             pts[n] = x[n].points;
-            chosen[n] = false;
             if (r->nodeinfo[n].leaf && x[n].applicable && x[n].points < r->nodeinfo[n].max)
                 g[ng++] = (gain){n, r->nodeinfo[n].max - x[n].points};
         }
@@ -317,88 +399,262 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
         if (u->held_back == JQL_HELD_NONE)
             while (fin < target && taken < ng) {
                 pts[g[taken].node] = r->nodeinfo[g[taken].node].max;
-                chosen[g[taken].node] = true;
                 taken++;
                 fin = final_with(r, u, pts, acc);
             }
-        jql_buf_puts(&b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
-        first = false;
-        jql_buf_json_string(&b, u->id);
-        jkey(&b, "name");
-        jql_buf_json_string(&b, u->name);
-        jkey(&b, "final");
-        jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_FINAL]);
-        jkey(&b, "tier");
-        jql_buf_json_string(&b, r->tiers[u->tier].id);
-        jkey(&b, "next_tier");
-        jql_buf_json_string(&b, r->tiers[u->tier - 1].id);
-        jkey(&b, "gap");
-        jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_GAP]);
-        jkey(&b, "held_back");
-        const char *held = JQL_NAME_OF(jql_held_names, u->held_back);
-        if (held)
-            jql_buf_json_string(&b, held);
-        else
-            jql_buf_puts(&b, "null");
-        jkey(&b, "closes_gap");
-        jql_buf_puts(&b, u->held_back == JQL_HELD_NONE && fin >= target ? "true" : "false");
-        jkey(&b, "final_with_plan");
-        jql_buf_milli3(&b, fin);
-        jkey(&b, "plan");
-        jql_buf_putc(&b, '[');
-        for (size_t i = 0; i < taken; i++) {
-            if (i)
-                jql_buf_puts(&b, ", ");
-            jql_buf_json_string(&b, r->nodeinfo[g[i].node].id);
-        }
-        jql_buf_putc(&b, ']');
-        jkey(&b, "leaves");
-        jql_buf_putc(&b, '[');
-        for (size_t i = 0; i < ng; i++) {
-            size_t n = g[i].node;
-            jql_buf_puts(&b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
-            jql_buf_json_string(&b, r->nodeinfo[n].id);
-            jkey(&b, "title");
-            jql_buf_json_string(&b, r->nodeinfo[n].title);
-            jkey(&b, "points");
-            jql_buf_milli3(&b, x[n].points);
-            jkey(&b, "max");
-            jql_buf_milli3(&b, r->nodeinfo[n].max);
-            jkey(&b, "left");
-            jql_buf_milli3(&b, g[i].left);
-            jkey(&b, "need");
-            jql_buf need;
-            jql_buf_init(&need);
-            need_text(&need, &c->nodes[n], &x[n]);
-            jql_buf_putc(&need, '\0');
-            jql_buf_json_string(&b, need.failed ? "" : need.data);
-            if (need.failed)
-                b.failed = true;
-            jql_buf_free(&need);
-            jkey(&b, "action");
-            jql_buf act;
-            jql_buf_init(&act);
-            action_text(&act, r, &c->nodes[n], &x[n]);
-            jql_buf_putc(&act, '\0');
-            if (act.failed)
-                b.failed = true;
-            else if (act.len > 1)
-                jql_buf_json_string(&b, act.data);
-            else
-                jql_buf_puts(&b, "null");
-            jql_buf_free(&act);
-            jql_buf_putc(&b, '}');
-        }
-        jql_buf_puts(&b, ng ? "\n    ]}" : "]}");
+        plan_unit *pu = &p->units[p->nunits++];
+        pu->id = dup_or(u->id, &oom);
+        pu->name = dup_or(u->name, &oom);
+        pu->tier = dup_or(r->tiers[u->tier].id, &oom);
+        pu->next_tier = dup_or(r->tiers[u->tier - 1].id, &oom);
+        pu->held = JQL_NAME_OF(jql_held_names, u->held_back);
+        pu->final = u->v[JQL_RESULT_FIELD_FINAL];
+        pu->gap = u->v[JQL_RESULT_FIELD_GAP];
+        pu->closes_gap = u->held_back == JQL_HELD_NONE && fin >= target;
+        pu->final_with_plan = fin;
+        pu->leaf_start = p->nleaves;
+        pu->nsteps = taken;
+        for (size_t i = 0; !oom && i < ng; i++)
+            oom = !add_leaf(p, r, c, x, &g[i]);
+        pu->nleaves = p->nleaves - pu->leaf_start;
     }
-    jql_buf_puts(&b, first ? "]}\n" : "\n  ]}\n");
     jql_free(g);
     jql_free(pts);
     jql_free(acc);
-    jql_free(chosen);
+    if (oom) {
+        jql_improvement_plans_free(p);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    *out = p;
+    return JQL_OK;
+}
+
+/* ---- accessors ---- */
+
+static const plan_unit *pu_at(const jql_improvement_plans *p, size_t k)
+{
+    return p && k < p->nunits ? &p->units[k] : NULL;
+}
+
+static const plan_leaf *pl_at(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u && i < u->nleaves ? &p->leaves[u->leaf_start + i] : NULL;
+}
+
+const char *jql_improvement_plans_criteria(const jql_improvement_plans *p)
+{
+    return p ? p->criteria : NULL;
+}
+const char *jql_improvement_plans_period(const jql_improvement_plans *p)
+{
+    return p ? p->period : NULL;
+}
+size_t jql_improvement_plans_unit_count(const jql_improvement_plans *p)
+{
+    return p ? p->nunits : 0;
+}
+const char *jql_improvement_plans_unit_id(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->id : NULL;
+}
+const char *jql_improvement_plans_unit_name(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->name : NULL;
+}
+jql_milli jql_improvement_plans_unit_final(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->final : JQL_NO_SCORE;
+}
+const char *jql_improvement_plans_unit_tier(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->tier : NULL;
+}
+const char *jql_improvement_plans_unit_next_tier(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->next_tier : NULL;
+}
+jql_milli jql_improvement_plans_unit_gap(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->gap : JQL_NO_SCORE;
+}
+const char *jql_improvement_plans_unit_held_back(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->held : NULL;
+}
+bool jql_improvement_plans_unit_closes_gap(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u && u->closes_gap;
+}
+jql_milli jql_improvement_plans_unit_final_with_plan(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->final_with_plan : JQL_NO_SCORE;
+}
+size_t jql_improvement_plans_step_count(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->nsteps : 0;
+}
+const char *jql_improvement_plans_step_id(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u && i < u->nsteps ? p->leaves[u->leaf_start + i].id : NULL;
+}
+size_t jql_improvement_plans_leaf_count(const jql_improvement_plans *p, size_t k)
+{
+    const plan_unit *u = pu_at(p, k);
+    return u ? u->nleaves : 0;
+}
+const char *jql_improvement_plans_leaf_id(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->id : NULL;
+}
+const char *jql_improvement_plans_leaf_title(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->title : NULL;
+}
+jql_milli jql_improvement_plans_leaf_points(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->points : JQL_NO_SCORE;
+}
+jql_milli jql_improvement_plans_leaf_max(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->max : JQL_NO_SCORE;
+}
+jql_milli jql_improvement_plans_leaf_left(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->left : JQL_NO_SCORE;
+}
+const char *jql_improvement_plans_leaf_need(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->need : NULL;
+}
+const char *jql_improvement_plans_leaf_action(const jql_improvement_plans *p, size_t k, size_t i)
+{
+    const plan_leaf *l = pl_at(p, k, i);
+    return l ? l->action : NULL;
+}
+
+/* ---- JSON ---- */
+
+static void jkey(jql_buf *b, const char *k)
+{
+    jql_buf_puts(b, ", ");
+    jql_buf_json_string(b, k);
+    jql_buf_puts(b, ": ");
+}
+
+static void str_or_null(jql_buf *b, const char *s)
+{
+    if (s)
+        jql_buf_json_string(b, s);
+    else
+        jql_buf_puts(b, "null");
+}
+
+static void unit_json(jql_buf *b, const jql_improvement_plans *p, const plan_unit *u, bool first)
+{
+    jql_buf_puts(b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
+    jql_buf_json_string(b, u->id);
+    jkey(b, "name");
+    jql_buf_json_string(b, u->name);
+    jkey(b, "final");
+    jql_buf_milli3(b, u->final);
+    jkey(b, "tier");
+    jql_buf_json_string(b, u->tier);
+    jkey(b, "next_tier");
+    jql_buf_json_string(b, u->next_tier);
+    jkey(b, "gap");
+    jql_buf_milli3(b, u->gap);
+    jkey(b, "held_back");
+    str_or_null(b, u->held);
+    jkey(b, "closes_gap");
+    jql_buf_puts(b, u->closes_gap ? "true" : "false");
+    jkey(b, "final_with_plan");
+    jql_buf_milli3(b, u->final_with_plan);
+    jkey(b, "plan");
+    jql_buf_putc(b, '[');
+    for (size_t i = 0; i < u->nsteps; i++) {
+        if (i)
+            jql_buf_puts(b, ", ");
+        jql_buf_json_string(b, p->leaves[u->leaf_start + i].id);
+    }
+    jql_buf_putc(b, ']');
+    jkey(b, "leaves");
+    jql_buf_putc(b, '[');
+    for (size_t i = 0; i < u->nleaves; i++) {
+        const plan_leaf *l = &p->leaves[u->leaf_start + i];
+        jql_buf_puts(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
+        jql_buf_json_string(b, l->id);
+        jkey(b, "title");
+        jql_buf_json_string(b, l->title);
+        jkey(b, "points");
+        jql_buf_milli3(b, l->points);
+        jkey(b, "max");
+        jql_buf_milli3(b, l->max);
+        jkey(b, "left");
+        jql_buf_milli3(b, l->left);
+        jkey(b, "need");
+        jql_buf_json_string(b, l->need);
+        jkey(b, "action");
+        str_or_null(b, l->action);
+        jql_buf_putc(b, '}');
+    }
+    jql_buf_puts(b, u->nleaves ? "\n    ]}" : "]}");
+}
+
+int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, size_t *len)
+{
+    if (out)
+        *out = NULL;
+    if (!p || !out)
+        return jql_fail(JQL_EINVALID, "jql_improvement_plans_to_json: NULL argument");
+    jql_buf b;
+    jql_buf_init(&b);
+    jql_buf_puts(&b, "{\"format\": \"" JQL_PLANS_FORMAT "\"");
+    jkey(&b, "criteria");
+    jql_buf_json_string(&b, p->criteria);
+    jkey(&b, "period");
+    jql_buf_json_string(&b, p->period);
+    jkey(&b, "units");
+    jql_buf_putc(&b, '[');
+    for (size_t k = 0; k < p->nunits; k++)
+        unit_json(&b, p, &p->units[k], k == 0);
+    jql_buf_puts(&b, p->nunits ? "\n  ]}\n" : "]}\n");
     char *s = jql_buf_take(&b, len);
     if (!s)
         return jql_fail(JQL_ENOMEM, "out of memory");
     *out = s;
     return JQL_OK;
+}
+
+int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char **out,
+                               size_t *len)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !c || !out)
+        return jql_fail(JQL_EINVALID, "jql_improvement_plans_json: NULL argument");
+    jql_improvement_plans *p;
+    int rc = jql_improvement_plans_compute(r, c, &p);
+    if (rc)
+        return rc;
+    rc = jql_improvement_plans_to_json(p, out, len);
+    jql_improvement_plans_free(p);
+    return rc;
 }

@@ -61,6 +61,245 @@ size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k)
     return s && k + 1 < s->nu ? s->flips[k] : 0;
 }
 
+/* ---- the rest of the document ---- */
+
+const char *jql_sensitivity_criteria(const jql_sensitivity *s) { return s ? s->criteria_id : NULL; }
+const char *jql_sensitivity_period(const jql_sensitivity *s) { return s ? s->period : NULL; }
+unsigned int jql_sensitivity_flags(const jql_sensitivity *s)
+{
+    /* Monte Carlo with 0 runs computed nothing */
+    return !s ? 0 : s->runs ? s->flags : s->flags & ~JQL_SENS_MONTE_CARLO;
+}
+jql_milli jql_sensitivity_percent(const jql_sensitivity *s) { return s ? s->percent : 0; }
+unsigned int jql_sensitivity_run_count(const jql_sensitivity *s) { return s ? s->runs : 0; }
+uint64_t jql_sensitivity_seed(const jql_sensitivity *s) { return s ? s->seed : 0; }
+const char *jql_sensitivity_distribution(const jql_sensitivity *s) { return s ? "uniform" : NULL; }
+size_t jql_sensitivity_section_count(const jql_sensitivity *s) { return s ? s->ns : 0; }
+const char *jql_sensitivity_section_id(const jql_sensitivity *s, size_t j)
+{
+    return s && j < s->ns ? s->sec_ids[j] : NULL;
+}
+jql_milli jql_sensitivity_section_max(const jql_sensitivity *s, size_t j)
+{
+    return s && j < s->ns ? s->M[j] : JQL_NO_SCORE;
+}
+size_t jql_sensitivity_tier_count(const jql_sensitivity *s) { return s ? s->nt : 0; }
+const char *jql_sensitivity_tier_id(const jql_sensitivity *s, size_t t)
+{
+    return s && t < s->nt ? s->tier_ids[t] : NULL;
+}
+jql_milli jql_sensitivity_run_weight(const jql_sensitivity *s, size_t i, size_t j)
+{
+    return s && i < s->runs && j < s->ns ? s->mc_w[i * s->ns + j] : JQL_NO_SCORE;
+}
+jql_milli jql_sensitivity_unit_final(const jql_sensitivity *s, size_t k)
+{
+    return s && k < s->nu ? s->base_final[k] : JQL_NO_SCORE;
+}
+size_t jql_sensitivity_unit_rank(const jql_sensitivity *s, size_t k)
+{
+    return s && k < s->nu ? s->base_rank[k] : 0;
+}
+size_t jql_sensitivity_unit_tier(const jql_sensitivity *s, size_t k)
+{
+    return s && k < s->nu ? s->base_tier[k] : JQL_NONE;
+}
+
+/* one at a time */
+size_t jql_sensitivity_oat_case_count(const jql_sensitivity *s)
+{
+    return s && (s->flags & JQL_SENS_ONE_AT_A_TIME) ? 2 * s->ns : 0;
+}
+static bool oat_ok(const jql_sensitivity *s, size_t q) { return q < jql_sensitivity_oat_case_count(s); }
+size_t jql_sensitivity_oat_case_section(const jql_sensitivity *s, size_t q)
+{
+    return oat_ok(s, q) ? q / 2 : JQL_NONE;
+}
+int jql_sensitivity_oat_case_direction(const jql_sensitivity *s, size_t q)
+{
+    return oat_ok(s, q) ? (q % 2 ? 1 : -1) : 0;
+}
+jql_milli jql_sensitivity_oat_case_weight(const jql_sensitivity *s, size_t q, size_t j)
+{
+    return oat_ok(s, q) && j < s->ns ? s->oat_w[q * s->ns + j] : JQL_NO_SCORE;
+}
+jql_milli jql_sensitivity_oat_case_final(const jql_sensitivity *s, size_t q, size_t k)
+{
+    return oat_ok(s, q) && k < s->nu ? s->oat_final[q * s->nu + k] : JQL_NO_SCORE;
+}
+size_t jql_sensitivity_oat_case_rank(const jql_sensitivity *s, size_t q, size_t k)
+{
+    return oat_ok(s, q) && k < s->nu ? s->oat_rank[q * s->nu + k] : 0;
+}
+size_t jql_sensitivity_oat_case_tier(const jql_sensitivity *s, size_t q, size_t k)
+{
+    return oat_ok(s, q) && k < s->nu ? s->oat_tier[q * s->nu + k] : JQL_NONE;
+}
+
+/* The range of a unit over the base and a family of cases (one at a time
+   or leaves): the JSON and the accessors both read it from here. */
+typedef struct {
+    bool ok;
+    jql_milli flo, fhi;
+    uint32_t lo, hi, tlo, thi;
+} span;
+
+static span unit_span(const jql_sensitivity *s, size_t k, bool leaves)
+{
+    span r = {0};
+    if (!s || k >= s->nu ||
+        !(s->flags & (leaves ? JQL_SENS_LEAVES : JQL_SENS_ONE_AT_A_TIME)))
+        return r;
+    size_t ncase = leaves ? 2 * s->nl : 2 * s->ns;
+    const uint32_t *rank = leaves ? s->leaf_rank : s->oat_rank;
+    const uint32_t *tier = leaves ? s->leaf_tier : s->oat_tier;
+    const jql_milli *fin = leaves ? s->leaf_final : s->oat_final;
+    r.ok = true;
+    r.lo = r.hi = s->base_rank[k];
+    r.tlo = r.thi = s->base_tier[k];
+    r.flo = r.fhi = s->base_final[k];
+    for (size_t q = 0; q < ncase; q++) {
+        uint32_t rk = rank[q * s->nu + k], tr = tier[q * s->nu + k];
+        jql_milli f = fin[q * s->nu + k];
+        r.lo = rk < r.lo ? rk : r.lo;
+        r.hi = rk > r.hi ? rk : r.hi;
+        r.tlo = tr < r.tlo ? tr : r.tlo;
+        r.thi = tr > r.thi ? tr : r.thi;
+        r.flo = f < r.flo ? f : r.flo;
+        r.fhi = f > r.fhi ? f : r.fhi;
+    }
+    return r;
+}
+
+size_t jql_sensitivity_unit_oat_rank_min(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, false);
+    return r.ok ? r.lo : 0;
+}
+size_t jql_sensitivity_unit_oat_rank_max(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, false);
+    return r.ok ? r.hi : 0;
+}
+size_t jql_sensitivity_unit_oat_tier_best(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, false);
+    return r.ok ? r.tlo : JQL_NONE;
+}
+size_t jql_sensitivity_unit_oat_tier_worst(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, false);
+    return r.ok ? r.thi : JQL_NONE;
+}
+
+/* leaves one at a time */
+size_t jql_sensitivity_leaf_case_count(const jql_sensitivity *s)
+{
+    return s && (s->flags & JQL_SENS_LEAVES) ? 2 * s->nl : 0;
+}
+static bool leaf_ok(const jql_sensitivity *s, size_t q) { return q < jql_sensitivity_leaf_case_count(s); }
+const char *jql_sensitivity_leaf_case_leaf(const jql_sensitivity *s, size_t q)
+{
+    return leaf_ok(s, q) ? s->leaf_ids[q / 2] : NULL;
+}
+int jql_sensitivity_leaf_case_direction(const jql_sensitivity *s, size_t q)
+{
+    return leaf_ok(s, q) ? (q % 2 ? 1 : -1) : 0;
+}
+size_t jql_sensitivity_leaf_case_sibling_count(const jql_sensitivity *s, size_t q)
+{
+    return leaf_ok(s, q) ? s->leaf_ngroup[q / 2] : 0;
+}
+const char *jql_sensitivity_leaf_case_sibling_id(const jql_sensitivity *s, size_t q, size_t g)
+{
+    return g < jql_sensitivity_leaf_case_sibling_count(s, q) ? s->leaf_sib_ids[q / 2][g] : NULL;
+}
+jql_milli jql_sensitivity_leaf_case_weight(const jql_sensitivity *s, size_t q, size_t g)
+{
+    return g < jql_sensitivity_leaf_case_sibling_count(s, q) ? s->leaf_w[s->leaf_group[q] + g]
+                                                             : JQL_NO_SCORE;
+}
+static size_t leaf_changes(const jql_sensitivity *s, size_t q, bool tiers)
+{
+    size_t n = 0;
+    for (size_t k = 0; leaf_ok(s, q) && k < s->nu; k++)
+        n += tiers ? s->leaf_tier[q * s->nu + k] != s->base_tier[k]
+                   : s->leaf_rank[q * s->nu + k] != s->base_rank[k];
+    return n;
+}
+size_t jql_sensitivity_leaf_case_rank_changes(const jql_sensitivity *s, size_t q)
+{
+    return leaf_changes(s, q, false);
+}
+size_t jql_sensitivity_leaf_case_tier_changes(const jql_sensitivity *s, size_t q)
+{
+    return leaf_changes(s, q, true);
+}
+jql_milli jql_sensitivity_unit_leaves_final_min(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.flo : JQL_NO_SCORE;
+}
+jql_milli jql_sensitivity_unit_leaves_final_max(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.fhi : JQL_NO_SCORE;
+}
+size_t jql_sensitivity_unit_leaves_rank_min(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.lo : 0;
+}
+size_t jql_sensitivity_unit_leaves_rank_max(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.hi : 0;
+}
+size_t jql_sensitivity_unit_leaves_tier_best(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.tlo : JQL_NONE;
+}
+size_t jql_sensitivity_unit_leaves_tier_worst(const jql_sensitivity *s, size_t k)
+{
+    span r = unit_span(s, k, true);
+    return r.ok ? r.thi : JQL_NONE;
+}
+
+/* margins */
+static int margin_out(const jql_sensitivity *s, const jql_margin *a, size_t k, size_t n,
+                      size_t *section, jql_milli *change, const char *fn)
+{
+    if (!s || !section || !change)
+        return jql_fail(JQL_EINVALID, "%s: NULL argument", fn);
+    if (k >= n)
+        return jql_fail(JQL_ENOTFOUND, "%s: index %zu out of range", fn, k);
+    if (!(s->flags & JQL_SENS_MARGINS) || a[k].sec == JQL_NONE)
+        return jql_fail(JQL_ENODATA, "%s: no margin", fn);
+    *section = a[k].sec;
+    *change = a[k].change;
+    return JQL_OK;
+}
+int jql_sensitivity_unit_margin_up(const jql_sensitivity *s, size_t k, size_t *section,
+                                   jql_milli *change)
+{
+    return margin_out(s, s ? s->up : NULL, k, s ? s->nu : 0, section, change,
+                      "jql_sensitivity_unit_margin_up");
+}
+int jql_sensitivity_unit_margin_down(const jql_sensitivity *s, size_t k, size_t *section,
+                                     jql_milli *change)
+{
+    return margin_out(s, s ? s->down : NULL, k, s ? s->nu : 0, section, change,
+                      "jql_sensitivity_unit_margin_down");
+}
+size_t jql_sensitivity_pair_count(const jql_sensitivity *s) { return s && s->nu > 1 ? s->nu - 1 : 0; }
+int jql_sensitivity_pair_margin(const jql_sensitivity *s, size_t k, size_t *section,
+                                jql_milli *change)
+{
+    return margin_out(s, s ? s->pair_margin : NULL, k, jql_sensitivity_pair_count(s), section,
+                      change, "jql_sensitivity_pair_margin");
+}
+
 /* ---- JSON ---- */
 
 static void jkey(jql_buf *b, const char *k, bool first)
@@ -115,7 +354,7 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
     jql_buf b;
     jql_buf_init(&b);
     bool oat = s->flags & JQL_SENS_ONE_AT_A_TIME, mg = s->flags & JQL_SENS_MARGINS;
-    jql_buf_puts(&b, "{\"format\": \"justice-quarterly/sensitivity 1.0\"");
+    jql_buf_puts(&b, "{\"format\": \"" JQL_SENSITIVITY_FORMAT "\"");
     jkey(&b, "criteria", false);
     jql_buf_json_string(&b, s->criteria_id);
     jkey(&b, "period", false);
@@ -153,11 +392,9 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
         jkey(&b, "leaves_one_at_a_time", false);
         jql_buf_putc(&b, '[');
         for (size_t q = 0; q < 2 * s->nl; q++) {
-            size_t li = q / 2, ng = s->leaf_ngroup[li], moved = 0, tiers = 0;
-            for (size_t k = 0; k < s->nu; k++) {
-                moved += s->leaf_rank[q * s->nu + k] != s->base_rank[k];
-                tiers += s->leaf_tier[q * s->nu + k] != s->base_tier[k];
-            }
+            size_t li = q / 2, ng = s->leaf_ngroup[li];
+            size_t moved = jql_sensitivity_leaf_case_rank_changes(s, q),
+                   tiers = jql_sensitivity_leaf_case_tier_changes(s, q);
             jql_buf_puts(&b, q ? ",\n    {\"leaf\": " : "\n    {\"leaf\": ");
             jql_buf_json_string(&b, s->leaf_ids[li]);
             jql_buf_puts(&b, q % 2 ? ", \"change\": \"+\", \"siblings\": [" : ", \"change\": \"-\", \"siblings\": [");
@@ -191,14 +428,8 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
         jkey(&b, "tier", false);
         jql_buf_json_string(&b, s->tier_ids[s->base_tier[k]]);
         if (oat) {
-            uint32_t lo = s->base_rank[k], hi = lo, tlo = s->base_tier[k], thi = tlo;
-            for (size_t q = 0; q < 2 * s->ns; q++) {
-                uint32_t rk = s->oat_rank[q * s->nu + k], tr = s->oat_tier[q * s->nu + k];
-                lo = rk < lo ? rk : lo;
-                hi = rk > hi ? rk : hi;
-                tlo = tr < tlo ? tr : tlo;
-                thi = tr > thi ? tr : thi;
-            }
+            span r = unit_span(s, k, false);
+            uint32_t lo = r.lo, hi = r.hi, tlo = r.tlo, thi = r.thi;
             jql_buf_printf(&b, ", \"one_at_a_time\": {\"rank_min\": %u, \"rank_max\": %u, "
                                "\"tier_best\": ", lo, hi);
             jql_buf_json_string(&b, s->tier_ids[tlo]);
@@ -217,18 +448,9 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
             jql_buf_puts(&b, "]}");
         }
         if (leaves) {
-            uint32_t lo = s->base_rank[k], hi = lo, tlo = s->base_tier[k], thi = tlo;
-            jql_milli flo = s->base_final[k], fhi = flo;
-            for (size_t q = 0; q < 2 * s->nl; q++) {
-                uint32_t rk = s->leaf_rank[q * s->nu + k], tr = s->leaf_tier[q * s->nu + k];
-                jql_milli f = s->leaf_final[q * s->nu + k];
-                lo = rk < lo ? rk : lo;
-                hi = rk > hi ? rk : hi;
-                tlo = tr < tlo ? tr : tlo;
-                thi = tr > thi ? tr : thi;
-                flo = f < flo ? f : flo;
-                fhi = f > fhi ? f : fhi;
-            }
+            span r = unit_span(s, k, true);
+            uint32_t lo = r.lo, hi = r.hi, tlo = r.tlo, thi = r.thi;
+            jql_milli flo = r.flo, fhi = r.fhi;
             jql_buf_puts(&b, ", \"leaves\": {\"final_min\": ");
             jql_buf_milli3(&b, flo);
             jql_buf_puts(&b, ", \"final_max\": ");

@@ -9,19 +9,155 @@
 #include "score_internal.h"
 #include "util.h"
 
+typedef struct {
+    bool has, has_move;
+    jql_milli final;
+    size_t rank;
+    char *tier;
+    long long move; /* previous rank - rank */
+} trend_cell;
+
+/* The per-unit table is built once; the JSON and the accessors read it. */
 struct jql_trend {
-    jql_results **r;
+    jql_results **r; /* NULL when built by jql_results_trend() */
     size_t n;
+    char *criteria;
+    char **periods;
+    char **ids;
+    size_t nids;
+    trend_cell *cells; /* nids x n */
 };
 
 void jql_trend_free(jql_trend *t)
 {
     if (!t)
         return;
-    for (size_t p = 0; p < t->n; p++)
+    for (size_t p = 0; t->r && p < t->n; p++)
         jql_results_free(t->r[p]);
+    for (size_t p = 0; t->periods && p < t->n; p++)
+        jql_free(t->periods[p]);
+    for (size_t i = 0; t->ids && i < t->nids; i++)
+        jql_free(t->ids[i]);
+    for (size_t i = 0; t->cells && i < t->nids * t->n; i++)
+        jql_free(t->cells[i].tier);
     jql_free(t->r);
+    jql_free(t->criteria);
+    jql_free(t->periods);
+    jql_free(t->ids);
+    jql_free(t->cells);
     jql_free(t);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static char *dup_or(const char *s, int *rc)
+{
+    char *d = jql_strdup(s);
+    if (!d)
+        *rc = JQL_ENOMEM;
+    return d;
+}
+
+/* Units: the last period's order, then the others by id. */
+static int collect_units(jql_trend *t, const jql_results *const *res, jql_strmap *idx,
+                         const char ***ids_out)
+{
+    jql_strmap seen = {0};
+    const char **ids = NULL;
+    size_t nids = 0, cap = 0, last_n = 0;
+    int rc = 0;
+    for (size_t p = t->n; !rc && p-- > 0;) {
+        const jql_results *r = res[p];
+        for (size_t k = 0; !rc && k < r->nunits; k++) {
+            if (jql_strmap_put(&idx[p], r->units[k].id, k)) {
+                rc = JQL_ENOMEM;
+                break;
+            }
+            if (jql_strmap_get(&seen, r->units[k].id, NULL) == JQL_OK)
+                continue;
+            if (jql_strmap_put(&seen, r->units[k].id, nids) ||
+                jql_vec_grow((void **)&ids, &cap, nids + 1, sizeof *ids)) {
+                rc = JQL_ENOMEM;
+                break;
+            }
+            ids[nids++] = r->units[k].id;
+        }
+        if (p == t->n - 1)
+            last_n = nids;
+    }
+    if (!rc && nids > last_n)
+        qsort(ids + last_n, nids - last_n, sizeof *ids, cmp_str);
+    jql_strmap_free(&seen);
+    *ids_out = ids;
+    t->nids = nids;
+    return rc;
+}
+
+static int build_table(jql_trend *t, const jql_results *const *res)
+{
+    jql_strmap *idx = jql_calloc(t->n, sizeof *idx);
+    const char **ids = NULL;
+    int rc = idx ? 0 : JQL_ENOMEM;
+    if (!rc)
+        rc = collect_units(t, res, idx, &ids);
+    if (!rc) {
+        t->criteria = dup_or(res[0]->criteria_id, &rc);
+        t->periods = jql_calloc(t->n, sizeof *t->periods);
+        t->ids = jql_calloc(t->nids + 1, sizeof *t->ids);
+        t->cells = jql_calloc(t->nids * t->n + 1, sizeof *t->cells);
+        if (!t->periods || !t->ids || !t->cells)
+            rc = JQL_ENOMEM;
+    }
+    for (size_t p = 0; !rc && p < t->n; p++)
+        t->periods[p] = dup_or(res[p]->period, &rc);
+    for (size_t i = 0; !rc && i < t->nids; i++) {
+        t->ids[i] = dup_or(ids[i], &rc);
+        const trend_cell *prev = NULL;
+        for (size_t p = 0; !rc && p < t->n; p++) {
+            trend_cell *cell = &t->cells[i * t->n + p];
+            size_t k;
+            if (jql_strmap_get(&idx[p], ids[i], &k) == JQL_OK) {
+                const jql_res_unit *u = &res[p]->units[k];
+                cell->has = true;
+                cell->final = u->v[JQL_RESULT_FIELD_FINAL];
+                cell->rank = u->rank;
+                cell->tier = dup_or(res[p]->tiers[u->tier].id, &rc);
+                cell->has_move = prev && prev->has;
+                cell->move = cell->has_move ? (long long)prev->rank - (long long)u->rank : 0;
+            }
+            prev = cell;
+        }
+    }
+    for (size_t p = 0; idx && p < t->n; p++)
+        jql_strmap_free(&idx[p]);
+    jql_free(idx);
+    jql_free(ids);
+    return rc ? jql_fail(JQL_ENOMEM, "out of memory") : JQL_OK;
+}
+
+int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **out)
+{
+    if (out)
+        *out = NULL;
+    if (!results || !out || n == 0)
+        return jql_fail(JQL_EINVALID, "jql_results_trend: no results");
+    for (size_t p = 0; p < n; p++)
+        if (!results[p])
+            return jql_fail(JQL_EINVALID, "jql_results_trend: results %zu is NULL", p);
+    jql_trend *t = jql_calloc(1, sizeof *t);
+    if (!t)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    t->n = n;
+    int rc = build_table(t, results);
+    if (rc) {
+        jql_trend_free(t);
+        return rc;
+    }
+    *out = t;
+    return JQL_OK;
 }
 
 int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *const *periods,
@@ -55,21 +191,82 @@ int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *
         }
         t->n = p + 1;
     }
+    int rc = build_table(t, (const jql_results *const *)t->r);
+    if (rc) {
+        jql_trend_free(t);
+        return rc;
+    }
     *out = t;
     return JQL_OK;
 }
 
 size_t jql_trend_period_count(const jql_trend *t) { return t ? t->n : 0; }
 
+
+/* ---- accessors ---- */
+
 const jql_results *jql_trend_results(const jql_trend *t, size_t p)
 {
-    return t && p < t->n ? t->r[p] : NULL;
+    return t && t->r && p < t->n ? t->r[p] : NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
+const char *jql_trend_criteria(const jql_trend *t) { return t ? t->criteria : NULL; }
+
+const char *jql_trend_period_id(const jql_trend *t, size_t p)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return t && p < t->n ? t->periods[p] : NULL;
 }
+
+size_t jql_trend_unit_count(const jql_trend *t) { return t ? t->nids : 0; }
+
+const char *jql_trend_unit_id(const jql_trend *t, size_t i)
+{
+    return t && i < t->nids ? t->ids[i] : NULL;
+}
+
+static const trend_cell *cell_at(const jql_trend *t, size_t i, size_t p)
+{
+    return t && i < t->nids && p < t->n ? &t->cells[i * t->n + p] : NULL;
+}
+
+bool jql_trend_unit_present(const jql_trend *t, size_t i, size_t p)
+{
+    const trend_cell *c = cell_at(t, i, p);
+    return c && c->has;
+}
+
+jql_milli jql_trend_unit_final(const jql_trend *t, size_t i, size_t p)
+{
+    const trend_cell *c = cell_at(t, i, p);
+    return c && c->has ? c->final : JQL_NO_SCORE;
+}
+
+size_t jql_trend_unit_rank(const jql_trend *t, size_t i, size_t p)
+{
+    const trend_cell *c = cell_at(t, i, p);
+    return c && c->has ? c->rank : 0;
+}
+
+const char *jql_trend_unit_tier(const jql_trend *t, size_t i, size_t p)
+{
+    const trend_cell *c = cell_at(t, i, p);
+    return c && c->has ? c->tier : NULL;
+}
+
+int jql_trend_unit_movement(const jql_trend *t, size_t i, size_t p, long long *out)
+{
+    if (!t || !out)
+        return jql_fail(JQL_EINVALID, "jql_trend_unit_movement: NULL argument");
+    const trend_cell *c = cell_at(t, i, p);
+    if (!c)
+        return jql_fail(JQL_ENOTFOUND, "jql_trend_unit_movement: out of range");
+    if (!c->has_move)
+        return jql_fail(JQL_ENODATA, "unit %s: no rank in period %zu and the one before", t->ids[i], p);
+    *out = c->move;
+    return JQL_OK;
+}
+
+/* ---- JSON ---- */
 
 int jql_trend_to_json(const jql_trend *t, char **out, size_t *len)
 {
@@ -77,7 +274,51 @@ int jql_trend_to_json(const jql_trend *t, char **out, size_t *len)
         *out = NULL;
     if (!t || !out)
         return jql_fail(JQL_EINVALID, "jql_trend_to_json: NULL argument");
-    return jql_results_trend_json((const jql_results *const *)t->r, t->n, out, len);
+    jql_buf b;
+    jql_buf_init(&b);
+    jql_buf_puts(&b, "{\"format\": \"" JQL_TREND_FORMAT "\", \"criteria\": ");
+    jql_buf_json_string(&b, t->criteria);
+    jql_buf_puts(&b, ", \"periods\": [");
+    for (size_t p = 0; p < t->n; p++) {
+        if (p)
+            jql_buf_puts(&b, ", ");
+        jql_buf_json_string(&b, t->periods[p]);
+    }
+    jql_buf_puts(&b, "], \"units\": [");
+    for (size_t i = 0; i < t->nids; i++) {
+        jql_buf_puts(&b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        jql_buf_json_string(&b, t->ids[i]);
+        jql_buf_puts(&b, ", \"periods\": [");
+        for (size_t p = 0; p < t->n; p++) {
+            const trend_cell *c = &t->cells[i * t->n + p];
+            if (p)
+                jql_buf_puts(&b, ", ");
+            jql_buf_puts(&b, "{\"period\": ");
+            jql_buf_json_string(&b, t->periods[p]);
+            if (!c->has) {
+                jql_buf_puts(&b, ", \"final\": null, \"rank\": null, \"tier\": null, "
+                                 "\"movement\": null}");
+                continue;
+            }
+            jql_buf_puts(&b, ", \"final\": ");
+            jql_buf_milli3(&b, c->final);
+            jql_buf_printf(&b, ", \"rank\": %zu, \"tier\": ", c->rank);
+            jql_buf_json_string(&b, c->tier);
+            jql_buf_puts(&b, ", \"movement\": ");
+            if (c->has_move)
+                jql_buf_printf(&b, "%lld", c->move);
+            else
+                jql_buf_puts(&b, "null");
+            jql_buf_putc(&b, '}');
+        }
+        jql_buf_puts(&b, "]}");
+    }
+    jql_buf_puts(&b, t->nids ? "\n  ]}\n" : "]}\n");
+    char *s = jql_buf_take(&b, len);
+    if (!s)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    *out = s;
+    return JQL_OK;
 }
 
 int jql_results_trend_json(const jql_results *const *results, size_t nresults, char **out,
@@ -87,103 +328,11 @@ int jql_results_trend_json(const jql_results *const *results, size_t nresults, c
         *out = NULL;
     if (!results || !out || nresults == 0)
         return jql_fail(JQL_EINVALID, "jql_results_trend_json: no results");
-    for (size_t p = 0; p < nresults; p++)
-        if (!results[p])
-            return jql_fail(JQL_EINVALID, "jql_results_trend_json: results %zu is NULL", p);
-    struct {
-        const jql_results *const *r;
-        size_t n;
-    } tt = {results, nresults}, *t = &tt;
-    /* units: the last period's order, then the others by id */
-    jql_strmap seen = {0};
-    jql_strmap *idx = jql_calloc(t->n, sizeof *idx);
-    const char **ids = NULL;
-    size_t nids = 0, cap = 0, last_n = 0;
-    int rc = idx ? 0 : JQL_ENOMEM;
-    for (size_t p = t->n; !rc && p-- > 0;) {
-        const jql_results *r = t->r[p];
-        size_t start = nids;
-        for (size_t k = 0; !rc && k < r->nunits; k++) {
-            if (jql_strmap_put(&idx[p], r->units[k].id, k)) {
-                rc = JQL_ENOMEM;
-                break;
-            }
-            if (jql_strmap_get(&seen, r->units[k].id, NULL) == JQL_OK)
-                continue;
-            if (jql_strmap_put(&seen, r->units[k].id, nids) ||
-                jql_vec_grow((void **)&ids, &cap, nids + 1, sizeof *ids)) {
-                rc = JQL_ENOMEM;
-                break;
-            }
-            ids[nids++] = r->units[k].id;
-        }
-        if (p == t->n - 1)
-            last_n = nids;
-        (void)start;
-    }
-    if (!rc && nids > last_n)
-        qsort(ids + last_n, nids - last_n, sizeof *ids, cmp_str);
-    jql_buf b;
-    jql_buf_init(&b);
-    if (!rc) {
-        jql_buf_puts(&b, "{\"format\": \"justice-quarterly/trend 1.0\", \"criteria\": ");
-        jql_buf_json_string(&b, t->r[0]->criteria_id);
-        jql_buf_puts(&b, ", \"periods\": [");
-        for (size_t p = 0; p < t->n; p++) {
-            if (p)
-                jql_buf_puts(&b, ", ");
-            jql_buf_json_string(&b, t->r[p]->period);
-        }
-        jql_buf_puts(&b, "], \"units\": [");
-        for (size_t i = 0; i < nids; i++) {
-            jql_buf_puts(&b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-            jql_buf_json_string(&b, ids[i]);
-            jql_buf_puts(&b, ", \"periods\": [");
-            size_t prev_rank = 0;
-            for (size_t p = 0; p < t->n; p++) {
-                size_t k;
-                const jql_results *r = t->r[p];
-                if (p)
-                    jql_buf_puts(&b, ", ");
-                if (jql_strmap_get(&idx[p], ids[i], &k) != JQL_OK) {
-                    jql_buf_puts(&b, "{\"period\": ");
-                    jql_buf_json_string(&b, r->period);
-                    jql_buf_puts(&b, ", \"final\": null, \"rank\": null, \"tier\": null, "
-                                     "\"movement\": null}");
-                    prev_rank = 0;
-                    continue;
-                }
-                const jql_res_unit *u = &r->units[k];
-                jql_buf_puts(&b, "{\"period\": ");
-                jql_buf_json_string(&b, r->period);
-                jql_buf_puts(&b, ", \"final\": ");
-                jql_buf_milli3(&b, u->v[JQL_RESULT_FIELD_FINAL]);
-                jql_buf_printf(&b, ", \"rank\": %zu, \"tier\": ", u->rank);
-                jql_buf_json_string(&b, r->tiers[u->tier].id);
-                jql_buf_puts(&b, ", \"movement\": ");
-                if (prev_rank)
-                    jql_buf_printf(&b, "%lld", (long long)prev_rank - (long long)u->rank);
-                else
-                    jql_buf_puts(&b, "null");
-                jql_buf_putc(&b, '}');
-                prev_rank = u->rank;
-            }
-            jql_buf_puts(&b, "]}");
-        }
-        jql_buf_puts(&b, nids ? "\n  ]}\n" : "]}\n");
-    }
-    for (size_t p = 0; idx && p < t->n; p++)
-        jql_strmap_free(&idx[p]);
-    jql_free(idx);
-    jql_strmap_free(&seen);
-    jql_free(ids);
-    if (rc) {
-        jql_buf_free(&b);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    char *s = jql_buf_take(&b, len);
-    if (!s)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    *out = s;
-    return JQL_OK;
+    jql_trend *t;
+    int rc = jql_results_trend(results, nresults, &t);
+    if (rc)
+        return rc;
+    rc = jql_trend_to_json(t, out, len);
+    jql_trend_free(t);
+    return rc;
 }

@@ -2,13 +2,11 @@
  * Lua binding: editing criteria sets and the what-if analysis
  * (docs/ANALYSIS.md). Thin: each method calls one C function; analyses
  * return the library's JSON text (byte-identical to jql-score and the
- * Python binding) and, second, that document decoded to a table. The
- * table comes from the text (jq_json.c), not from analysis.h's accessors:
- * those give only part of each document (a comparison's finals, ranks,
- * tiers, leaders and node points; a sensitivity's rank range, tier and flip
- * runs; nothing for plans and trends), while the documents also carry the
- * changes, counts, margins and weights the library computes; building the
- * rest here would compute them a second time.
+ * Python binding) and, second, the same document as a table built from
+ * the analysis object's accessors (analysis.h): the same keys, values and
+ * types as the JSON, a null member left out (Lua tables cannot hold nil).
+ * Every change, count, range and margin is the library's; nothing is
+ * computed here.
  *
  * Band indices are 1-based here, like every Lua index.
  *
@@ -19,19 +17,427 @@
 
 #include "jq_lua.h"
 
-/* Push text owned by the library (freed even if pushing fails), then the
-   decoded table. Returns 2, or jq_fail's 3 on failure. */
-static int push_text(lua_State *L, int rc, jq_guard *g, size_t len)
+/* ---- building the document tables ---- */
+
+/* A whole number (rank, count, change): an integer where Lua has them. */
+static void push_whole(lua_State *L, long long v)
 {
+#if JQC_HAS_INTEGERS
+    lua_pushinteger(L, (lua_Integer)v);
+#else
+    lua_pushnumber(L, (lua_Number)v);
+#endif
+}
+
+static void set_whole(lua_State *L, const char *key, long long v)
+{
+    push_whole(L, v);
+    lua_setfield(L, -2, key);
+}
+
+static void set_milli(lua_State *L, const char *key, jql_milli v)
+{
+    jq_push_milli(L, v);
+    lua_setfield(L, -2, key);
+}
+
+static void set_bool(lua_State *L, const char *key, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+/* t[key] = {} and leaves the new table on top. */
+static void new_field(lua_State *L, const char *key, int narr, int nrec)
+{
+    lua_createtable(L, narr, nrec);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, key);
+}
+
+/* A rank or cluster rank of a side: 0 means none (null). */
+static void set_rank(lua_State *L, const char *key, size_t v)
+{
+    if (v)
+        set_whole(L, key, (long long)v);
+}
+
+/* A change accessor's answer: set on JQL_OK, left out (null) otherwise.
+   The value is passed by address so that it is read after the accessor
+   (given as @p rc) has written it. */
+static void set_change(lua_State *L, const char *key, int rc, const long long *v)
+{
+    if (rc == JQL_OK)
+        set_whole(L, key, *v);
+}
+
+static void set_milli_change(lua_State *L, const char *key, int rc, const jql_milli *v)
+{
+    if (rc == JQL_OK)
+        set_milli(L, key, *v);
+}
+
+static void push_comparison(lua_State *L, const jql_comparison *c)
+{
+    luaL_checkstack(L, 8, "comparison table");
+    lua_createtable(L, 0, 8);
+    jq_set_string(L, "format", JQL_COMPARISON_FORMAT);
+    jq_set_string(L, "criteria_before", jql_comparison_criteria(c, 0));
+    jq_set_string(L, "criteria_after", jql_comparison_criteria(c, 1));
+    jq_set_string(L, "period_before", jql_comparison_period(c, 0));
+    jq_set_string(L, "period_after", jql_comparison_period(c, 1));
+    set_whole(L, "rank_changes", (long long)jql_comparison_rank_changes(c));
+    set_whole(L, "tier_changes", (long long)jql_comparison_tier_changes(c));
+    size_t nu = jql_comparison_unit_count(c);
+    new_field(L, "units", (int)nu, 0);
+    for (size_t k = 0; k < nu; k++) {
+        lua_createtable(L, 0, 17);
+        jq_set_string(L, "id", jql_comparison_unit_id(c, k));
+        jq_set_string(L, "name", jql_comparison_unit_name(c, k));
+        long long d = 0;
+        jql_milli m = 0;
+        for (int side = 0; side < 2; side++)
+            if (jql_comparison_unit_present(c, k, side))
+                set_milli(L, side ? "final_after" : "final_before",
+                          jql_comparison_unit_final(c, k, side));
+        set_milli_change(L, "final_change", jql_comparison_unit_final_change(c, k, &m), &m);
+        set_rank(L, "rank_before", jql_comparison_unit_rank(c, k, 0));
+        set_rank(L, "rank_after", jql_comparison_unit_rank(c, k, 1));
+        set_change(L, "rank_change", jql_comparison_unit_rank_change(c, k, &d), &d);
+        set_rank(L, "cluster_rank_before", jql_comparison_unit_cluster_rank(c, k, 0));
+        set_rank(L, "cluster_rank_after", jql_comparison_unit_cluster_rank(c, k, 1));
+        set_change(L, "cluster_rank_change", jql_comparison_unit_cluster_rank_change(c, k, &d), &d);
+        jq_set_string(L, "tier_before", jql_comparison_unit_tier(c, k, 0));
+        jq_set_string(L, "tier_after", jql_comparison_unit_tier(c, k, 1));
+        set_change(L, "tier_change", jql_comparison_unit_tier_change(c, k, &d), &d);
+        for (int side = 0; side < 2; side++)
+            if (jql_comparison_unit_present(c, k, side))
+                set_bool(L, side ? "leader_after" : "leader_before",
+                         jql_comparison_unit_leader(c, k, side));
+        size_t nn = jql_comparison_node_count(c, k);
+        new_field(L, "nodes", (int)nn, 0);
+        for (size_t i = 0; i < nn; i++) {
+            lua_createtable(L, 0, 4);
+            jq_set_string(L, "id", jql_comparison_node_id(c, k, i));
+            for (int side = 0; side < 2; side++) {
+                jql_milli p = jql_comparison_node_points(c, k, i, side);
+                if (p != JQL_NO_SCORE)
+                    set_milli(L, side ? "points_after" : "points_before", p);
+            }
+            set_milli_change(L, "points_change", jql_comparison_node_points_change(c, k, i, &m), &m);
+            lua_rawseti(L, -2, (int)i + 1);
+        }
+        lua_pop(L, 1); /* nodes */
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_pop(L, 1); /* units */
+}
+
+static const char *direction(int d) { return d < 0 ? "-" : "+"; }
+
+/* {final, rank, tier} of unit k in one-at-a-time case q. */
+static void push_outcome(lua_State *L, const jql_sensitivity *s, size_t q, size_t k)
+{
+    lua_createtable(L, 0, 3);
+    set_milli(L, "final", jql_sensitivity_oat_case_final(s, q, k));
+    set_whole(L, "rank", (long long)jql_sensitivity_oat_case_rank(s, q, k));
+    jq_set_string(L, "tier", jql_sensitivity_tier_id(s, jql_sensitivity_oat_case_tier(s, q, k)));
+}
+
+/* {section, weight_change} when the margin exists (else left out); by
+   address as set_change(). */
+static void set_margin(lua_State *L, const jql_sensitivity *s, const char *key, int rc,
+                       const size_t *sec, const jql_milli *change)
+{
+    if (rc != JQL_OK)
+        return;
+    lua_createtable(L, 0, 2);
+    jq_set_string(L, "section", jql_sensitivity_section_id(s, *sec));
+    set_milli(L, "weight_change", *change);
+    lua_setfield(L, -2, key);
+}
+
+/* The seed as the JSON's decimal: an integer where it fits. */
+static void set_seed(lua_State *L, uint64_t seed)
+{
+#if JQC_HAS_INTEGERS
+    if (seed <= (uint64_t)LUA_MAXINTEGER) {
+        lua_pushinteger(L, (lua_Integer)seed);
+        lua_setfield(L, -2, "seed");
+        return;
+    }
+#endif
+    lua_pushnumber(L, (lua_Number)seed);
+    lua_setfield(L, -2, "seed");
+}
+
+static void push_sens_unit(lua_State *L, const jql_sensitivity *s, size_t k)
+{
+    unsigned flags = jql_sensitivity_flags(s);
+    size_t ns = jql_sensitivity_section_count(s);
+    lua_createtable(L, 0, 9);
+    jq_set_string(L, "id", jql_sensitivity_unit_id(s, k));
+    set_milli(L, "final", jql_sensitivity_unit_final(s, k));
+    set_whole(L, "rank", (long long)jql_sensitivity_unit_rank(s, k));
+    jq_set_string(L, "tier", jql_sensitivity_tier_id(s, jql_sensitivity_unit_tier(s, k)));
+    if (flags & JQL_SENS_ONE_AT_A_TIME) {
+        new_field(L, "one_at_a_time", 0, 5);
+        set_whole(L, "rank_min", (long long)jql_sensitivity_unit_oat_rank_min(s, k));
+        set_whole(L, "rank_max", (long long)jql_sensitivity_unit_oat_rank_max(s, k));
+        jq_set_string(L, "tier_best",
+                      jql_sensitivity_tier_id(s, jql_sensitivity_unit_oat_tier_best(s, k)));
+        jq_set_string(L, "tier_worst",
+                      jql_sensitivity_tier_id(s, jql_sensitivity_unit_oat_tier_worst(s, k)));
+        new_field(L, "tornado", (int)ns, 0);
+        for (size_t j = 0; j < ns; j++) {
+            lua_createtable(L, 0, 3);
+            jq_set_string(L, "section", jql_sensitivity_section_id(s, j));
+            push_outcome(L, s, 2 * j, k);
+            lua_setfield(L, -2, "minus");
+            push_outcome(L, s, 2 * j + 1, k);
+            lua_setfield(L, -2, "plus");
+            lua_rawseti(L, -2, (int)j + 1);
+        }
+        lua_pop(L, 2); /* tornado, one_at_a_time */
+    }
+    if (flags & JQL_SENS_LEAVES) {
+        new_field(L, "leaves", 0, 6);
+        set_milli(L, "final_min", jql_sensitivity_unit_leaves_final_min(s, k));
+        set_milli(L, "final_max", jql_sensitivity_unit_leaves_final_max(s, k));
+        set_whole(L, "rank_min", (long long)jql_sensitivity_unit_leaves_rank_min(s, k));
+        set_whole(L, "rank_max", (long long)jql_sensitivity_unit_leaves_rank_max(s, k));
+        jq_set_string(L, "tier_best",
+                      jql_sensitivity_tier_id(s, jql_sensitivity_unit_leaves_tier_best(s, k)));
+        jq_set_string(L, "tier_worst",
+                      jql_sensitivity_tier_id(s, jql_sensitivity_unit_leaves_tier_worst(s, k)));
+        lua_pop(L, 1);
+    }
+    if (flags & JQL_SENS_MONTE_CARLO) {
+        new_field(L, "monte_carlo", 0, 4);
+        set_whole(L, "rank_min", (long long)jql_sensitivity_rank_min(s, k));
+        set_whole(L, "rank_median", (long long)jql_sensitivity_rank_median(s, k));
+        set_whole(L, "rank_max", (long long)jql_sensitivity_rank_max(s, k));
+        size_t nt = jql_sensitivity_tier_count(s);
+        new_field(L, "tier_runs", 0, (int)nt);
+        for (size_t t = 0; t < nt; t++)
+            set_whole(L, jql_sensitivity_tier_id(s, t), (long long)jql_sensitivity_tier_runs(s, k, t));
+        lua_pop(L, 2);
+    }
+    if (flags & JQL_SENS_MARGINS) {
+        size_t sec = 0;
+        jql_milli ch = 0;
+        set_margin(L, s, "margin_up", jql_sensitivity_unit_margin_up(s, k, &sec, &ch), &sec, &ch);
+        set_margin(L, s, "margin_down", jql_sensitivity_unit_margin_down(s, k, &sec, &ch), &sec, &ch);
+    }
+}
+
+static void push_weights(lua_State *L, size_t n, const jql_sensitivity *s, size_t q,
+                         jql_milli (*w)(const jql_sensitivity *, size_t, size_t))
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t j = 0; j < n; j++) {
+        jq_push_milli(L, w(s, q, j));
+        lua_rawseti(L, -2, (int)j + 1);
+    }
+}
+
+static void push_sensitivity(lua_State *L, const jql_sensitivity *s)
+{
+    luaL_checkstack(L, 10, "sensitivity table");
+    unsigned flags = jql_sensitivity_flags(s);
+    size_t ns = jql_sensitivity_section_count(s), nu = jql_sensitivity_unit_count(s);
+    lua_createtable(L, 0, 13);
+    jq_set_string(L, "format", JQL_SENSITIVITY_FORMAT);
+    jq_set_string(L, "criteria", jql_sensitivity_criteria(s));
+    jq_set_string(L, "period", jql_sensitivity_period(s));
+    set_milli(L, "percent", jql_sensitivity_percent(s));
+    jq_set_string(L, "distribution", jql_sensitivity_distribution(s));
+    unsigned runs = jql_sensitivity_run_count(s);
+    set_whole(L, "runs", runs);
+    set_seed(L, jql_sensitivity_seed(s));
+    new_field(L, "sections", (int)ns, 0);
+    for (size_t j = 0; j < ns; j++) {
+        lua_createtable(L, 0, 2);
+        jq_set_string(L, "id", jql_sensitivity_section_id(s, j));
+        set_milli(L, "max", jql_sensitivity_section_max(s, j));
+        lua_rawseti(L, -2, (int)j + 1);
+    }
+    lua_pop(L, 1);
+    size_t nq = jql_sensitivity_oat_case_count(s);
+    new_field(L, "one_at_a_time", (int)nq, 0);
+    for (size_t q = 0; q < nq; q++) {
+        lua_createtable(L, 0, 3);
+        jq_set_string(L, "section",
+                      jql_sensitivity_section_id(s, jql_sensitivity_oat_case_section(s, q)));
+        jq_set_string(L, "change", direction(jql_sensitivity_oat_case_direction(s, q)));
+        push_weights(L, ns, s, q, jql_sensitivity_oat_case_weight);
+        lua_setfield(L, -2, "weights");
+        lua_rawseti(L, -2, (int)q + 1);
+    }
+    lua_pop(L, 1);
+    if (flags & JQL_SENS_LEAVES) {
+        size_t nl = jql_sensitivity_leaf_case_count(s);
+        new_field(L, "leaves_one_at_a_time", (int)nl, 0);
+        for (size_t q = 0; q < nl; q++) {
+            size_t ng = jql_sensitivity_leaf_case_sibling_count(s, q);
+            lua_createtable(L, 0, 6);
+            jq_set_string(L, "leaf", jql_sensitivity_leaf_case_leaf(s, q));
+            jq_set_string(L, "change", direction(jql_sensitivity_leaf_case_direction(s, q)));
+            new_field(L, "siblings", (int)ng, 0);
+            for (size_t g = 0; g < ng; g++) {
+                lua_pushstring(L, jql_sensitivity_leaf_case_sibling_id(s, q, g));
+                lua_rawseti(L, -2, (int)g + 1);
+            }
+            lua_pop(L, 1);
+            push_weights(L, ng, s, q, jql_sensitivity_leaf_case_weight);
+            lua_setfield(L, -2, "weights");
+            set_whole(L, "rank_changes", (long long)jql_sensitivity_leaf_case_rank_changes(s, q));
+            set_whole(L, "tier_changes", (long long)jql_sensitivity_leaf_case_tier_changes(s, q));
+            lua_rawseti(L, -2, (int)q + 1);
+        }
+        lua_pop(L, 1);
+    }
+    new_field(L, "monte_carlo_weights", (int)runs, 0);
+    for (size_t i = 0; i < runs; i++) {
+        push_weights(L, ns, s, i, jql_sensitivity_run_weight);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_pop(L, 1);
+    new_field(L, "units", (int)nu, 0);
+    for (size_t k = 0; k < nu; k++) {
+        push_sens_unit(L, s, k);
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_pop(L, 1);
+    size_t np = jql_sensitivity_pair_count(s);
+    new_field(L, "pairs", (int)np, 0);
+    for (size_t k = 0; k < np; k++) {
+        lua_createtable(L, 0, 4);
+        jq_set_string(L, "above", jql_sensitivity_unit_id(s, k));
+        jq_set_string(L, "below", jql_sensitivity_unit_id(s, k + 1));
+        if (flags & JQL_SENS_MONTE_CARLO)
+            set_whole(L, "flip_runs", (long long)jql_sensitivity_flip_runs(s, k));
+        size_t sec = 0;
+        jql_milli ch = 0;
+        set_margin(L, s, "margin", jql_sensitivity_pair_margin(s, k, &sec, &ch), &sec, &ch);
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void push_plans(lua_State *L, const jql_improvement_plans *p)
+{
+    luaL_checkstack(L, 8, "plans table");
+    lua_createtable(L, 0, 4);
+    jq_set_string(L, "format", JQL_PLANS_FORMAT);
+    jq_set_string(L, "criteria", jql_improvement_plans_criteria(p));
+    jq_set_string(L, "period", jql_improvement_plans_period(p));
+    size_t nu = jql_improvement_plans_unit_count(p);
+    new_field(L, "units", (int)nu, 0);
+    for (size_t k = 0; k < nu; k++) {
+        lua_createtable(L, 0, 11);
+        jq_set_string(L, "id", jql_improvement_plans_unit_id(p, k));
+        jq_set_string(L, "name", jql_improvement_plans_unit_name(p, k));
+        set_milli(L, "final", jql_improvement_plans_unit_final(p, k));
+        jq_set_string(L, "tier", jql_improvement_plans_unit_tier(p, k));
+        jq_set_string(L, "next_tier", jql_improvement_plans_unit_next_tier(p, k));
+        set_milli(L, "gap", jql_improvement_plans_unit_gap(p, k));
+        jq_set_string(L, "held_back", jql_improvement_plans_unit_held_back(p, k));
+        set_bool(L, "closes_gap", jql_improvement_plans_unit_closes_gap(p, k));
+        set_milli(L, "final_with_plan", jql_improvement_plans_unit_final_with_plan(p, k));
+        size_t n = jql_improvement_plans_step_count(p, k);
+        new_field(L, "plan", (int)n, 0);
+        for (size_t i = 0; i < n; i++) {
+            lua_pushstring(L, jql_improvement_plans_step_id(p, k, i));
+            lua_rawseti(L, -2, (int)i + 1);
+        }
+        lua_pop(L, 1);
+        n = jql_improvement_plans_leaf_count(p, k);
+        new_field(L, "leaves", (int)n, 0);
+        for (size_t i = 0; i < n; i++) {
+            lua_createtable(L, 0, 7);
+            jq_set_string(L, "id", jql_improvement_plans_leaf_id(p, k, i));
+            jq_set_string(L, "title", jql_improvement_plans_leaf_title(p, k, i));
+            set_milli(L, "points", jql_improvement_plans_leaf_points(p, k, i));
+            set_milli(L, "max", jql_improvement_plans_leaf_max(p, k, i));
+            set_milli(L, "left", jql_improvement_plans_leaf_left(p, k, i));
+            jq_set_string(L, "need", jql_improvement_plans_leaf_need(p, k, i));
+            jq_set_string(L, "action", jql_improvement_plans_leaf_action(p, k, i));
+            lua_rawseti(L, -2, (int)i + 1);
+        }
+        lua_pop(L, 1);
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void push_trend(lua_State *L, const jql_trend *t)
+{
+    luaL_checkstack(L, 8, "trend table");
+    size_t np = jql_trend_period_count(t), nu = jql_trend_unit_count(t);
+    lua_createtable(L, 0, 4);
+    jq_set_string(L, "format", JQL_TREND_FORMAT);
+    jq_set_string(L, "criteria", jql_trend_criteria(t));
+    new_field(L, "periods", (int)np, 0);
+    for (size_t p = 0; p < np; p++) {
+        lua_pushstring(L, jql_trend_period_id(t, p));
+        lua_rawseti(L, -2, (int)p + 1);
+    }
+    lua_pop(L, 1);
+    new_field(L, "units", (int)nu, 0);
+    for (size_t i = 0; i < nu; i++) {
+        lua_createtable(L, 0, 2);
+        jq_set_string(L, "id", jql_trend_unit_id(t, i));
+        new_field(L, "periods", (int)np, 0);
+        for (size_t p = 0; p < np; p++) {
+            lua_createtable(L, 0, 5);
+            jq_set_string(L, "period", jql_trend_period_id(t, p));
+            if (jql_trend_unit_present(t, i, p)) {
+                set_milli(L, "final", jql_trend_unit_final(t, i, p));
+                set_whole(L, "rank", (long long)jql_trend_unit_rank(t, i, p));
+                jq_set_string(L, "tier", jql_trend_unit_tier(t, i, p));
+            }
+            long long mv = 0;
+            set_change(L, "movement", jql_trend_unit_movement(t, i, p, &mv), &mv);
+            lua_rawseti(L, -2, (int)p + 1);
+        }
+        lua_pop(L, 1);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* The analysis object in guard @p obj: its JSON text, then its table. */
+typedef int (*to_json_fn)(const void *, char **, size_t *);
+typedef void (*push_fn)(lua_State *, const void *);
+
+static int push_analysis(lua_State *L, jq_guard *obj, to_json_fn to_json, push_fn push)
+{
+    jq_guard *g = jq_guard_new(L, jq_free_mem);
+    size_t len = 0;
+    int rc = to_json(obj->p, (char **)&g->p, &len);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
     lua_pushlstring(L, g->p, len);
     jq_guard_release(g);
-    size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    jq_json_decode(L, s, n);
+    push(L, obj->p);
     return 2;
 }
+
+static int cmp_to_json(const void *p, char **o, size_t *n) { return jql_comparison_to_json(p, o, n); }
+static void cmp_push(lua_State *L, const void *p) { push_comparison(L, p); }
+static void free_cmp(void *p) { jql_comparison_free(p); }
+static int sens_to_json(const void *p, char **o, size_t *n) { return jql_sensitivity_to_json(p, o, n); }
+static void sens_push(lua_State *L, const void *p) { push_sensitivity(L, p); }
+static int plans_to_json(const void *p, char **o, size_t *n)
+{
+    return jql_improvement_plans_to_json(p, o, n);
+}
+static void plans_push(lua_State *L, const void *p) { push_plans(L, p); }
+static void free_plans(void *p) { jql_improvement_plans_free(p); }
+static int trend_to_json(const void *p, char **o, size_t *n) { return jql_trend_to_json(p, o, n); }
+static void trend_push(lua_State *L, const void *p) { push_trend(L, p); }
+static void free_trend(void *p) { jql_trend_free(p); }
 
 static jq_criteria_ud *editable(lua_State *L)
 {
@@ -227,11 +633,12 @@ static jq_criteria_ud *results_criteria(lua_State *L, int idx)
 static int rs_compare(lua_State *L)
 {
     jq_results_ud *x = check_results(L, 1), *y = check_results(L, 2);
-    jq_guard *g = jq_guard_new(L, jq_free_mem);
-    size_t len = 0;
+    jq_guard *c = jq_guard_new(L, free_cmp);
     jql_clear_error();
-    int rc = jql_results_compare_json(x->r, y->r, (char **)&g->p, &len);
-    return push_text(L, rc, g, len);
+    int rc = jql_results_compare(x->r, y->r, (jql_comparison **)&c->p);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    return push_analysis(L, c, cmp_to_json, cmp_push);
 }
 
 /* results:plans() -> json, table */
@@ -239,11 +646,12 @@ static int rs_plans(lua_State *L)
 {
     jq_results_ud *r = check_results(L, 1);
     jq_criteria_ud *cu = results_criteria(L, 1);
-    jq_guard *g = jq_guard_new(L, jq_free_mem);
-    size_t len = 0;
+    jq_guard *p = jq_guard_new(L, free_plans);
     jql_clear_error();
-    int rc = jql_improvement_plans_json(r->r, cu->c, (char **)&g->p, &len);
-    return push_text(L, rc, g, len);
+    int rc = jql_improvement_plans_compute(r->r, cu->c, (jql_improvement_plans **)&p->p);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    return push_analysis(L, p, plans_to_json, plans_push);
 }
 
 static void free_sens(void *p) { jql_sensitivity_free(p); }
@@ -310,10 +718,7 @@ static int rs_sensitivity(lua_State *L)
     int rc = jql_sensitivity_run(r->r, cu->c, &o, (jql_sensitivity **)&sg->p);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
-    jq_guard *g = jq_guard_new(L, jq_free_mem);
-    size_t len = 0;
-    rc = jql_sensitivity_to_json(sg->p, (char **)&g->p, &len);
-    return push_text(L, rc, g, len);
+    return push_analysis(L, sg, sens_to_json, sens_push);
 }
 
 /* jq.score_periods(ds, criteria, {periods}) -> json, table, {results}
@@ -343,17 +748,13 @@ static int jq_score_periods(lua_State *L)
         rs[p] = check_results(L, -1)->r;
         lua_rawseti(L, 4, (int)p + 1);
     }
-    jq_guard *g = jq_guard_new(L, jq_free_mem);
-    size_t len = 0;
+    jq_guard *t = jq_guard_new(L, free_trend);
     jql_clear_error();
-    int rc = jql_results_trend_json(rs, n, (char **)&g->p, &len);
+    int rc = jql_results_trend(rs, n, (jql_trend **)&t->p);
     if (rc != JQL_OK)
         return jq_fail(L, rc);
-    lua_pushlstring(L, g->p, len);
-    jq_guard_release(g);
-    size_t tl;
-    const char *t = lua_tolstring(L, -1, &tl);
-    jq_json_decode(L, t, tl);
+    if (push_analysis(L, t, trend_to_json, trend_push) != 2)
+        return 3;
     lua_pushvalue(L, 4);
     return 3;
 }

@@ -119,8 +119,4 @@ int jq_load_criteria(lua_State *L);
 int jq_loads_criteria(lua_State *L);
 int jq_score(lua_State *L);
 
-/* jq_json.c: decode JSON text (as written by the library) to Lua values;
-   the analysis documents only (results tables come from the accessors). */
-void jq_json_decode(lua_State *L, const char *text, size_t len);
-
 #endif /* JQ_LUA_H */

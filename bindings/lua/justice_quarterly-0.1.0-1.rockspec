@@ -31,7 +31,7 @@ build = {
     $(CC) $(CFLAGS) -std=c11 -I$(LUA_INCDIR) `${PKG_CONFIG:-pkg-config} --cflags justice-quarterly` \
       -o justice_quarterly.so \
       bindings/lua/jq_lua.c bindings/lua/jq_dataset.c bindings/lua/jq_builder.c \
-      bindings/lua/jq_criteria.c bindings/lua/jq_results.c bindings/lua/jq_json.c \
+      bindings/lua/jq_criteria.c bindings/lua/jq_results.c \
       bindings/lua/jq_csv.c \
       bindings/lua/jq_analysis.c \
       $(LIBFLAG) `${PKG_CONFIG:-pkg-config} --libs justice-quarterly` -lm

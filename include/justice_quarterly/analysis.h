@@ -24,6 +24,12 @@
 extern "C" {
 #endif
 
+/* The "format" member of each analysis document. */
+#define JQL_COMPARISON_FORMAT "justice-quarterly/comparison 1.0"
+#define JQL_SENSITIVITY_FORMAT "justice-quarterly/sensitivity 1.0"
+#define JQL_PLANS_FORMAT "justice-quarterly/plans 1.0"
+#define JQL_TREND_FORMAT "justice-quarterly/trend 1.0"
+
 /* ---- comparison of two scorings ------------------------------------------ */
 
 /**
@@ -80,6 +86,44 @@ JQL_API const char *jql_comparison_node_id(const jql_comparison *c, size_t k, si
 /** JQL_NO_SCORE when the node is absent on that side. */
 JQL_API jql_milli jql_comparison_node_points(const jql_comparison *c, size_t k, size_t i,
                                              int side);
+
+/** Criteria set id of @p side (0 = before, 1 = after; borrowed); NULL when
+ *  side is out of range or @p c is NULL. */
+JQL_API const char *jql_comparison_criteria(const jql_comparison *c, int side);
+/** Period id of @p side (borrowed); NULL when side is out of range or @p c is NULL. */
+JQL_API const char *jql_comparison_period(const jql_comparison *c, int side);
+/** Units present on both sides whose rank differs; 0 for a NULL comparison. */
+JQL_API size_t jql_comparison_rank_changes(const jql_comparison *c);
+/** Units present on both sides whose tier id differs; 0 for a NULL comparison. */
+JQL_API size_t jql_comparison_tier_changes(const jql_comparison *c);
+/** Display name of unit k (borrowed); NULL when it has none or k is out of range. */
+JQL_API const char *jql_comparison_unit_name(const jql_comparison *c, size_t k);
+/** Final score after − before of unit k into *out. Returns JQL_OK;
+ *  JQL_ENODATA when the unit is absent on a side; JQL_ENOTFOUND when k is
+ *  out of range; JQL_EINVALID for a NULL argument. *out is set only on JQL_OK. */
+JQL_API JQL_WARN_UNUSED int jql_comparison_unit_final_change(const jql_comparison *c, size_t k,
+                                                             jql_milli *out);
+/** Rank before − after of unit k (positive: moved up) into *out. Returns
+ *  JQL_OK; JQL_ENODATA when the unit is absent on a side; JQL_ENOTFOUND
+ *  when k is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_comparison_unit_rank_change(const jql_comparison *c, size_t k,
+                                                            long long *out);
+/** Cluster rank before − after of unit k into *out. Returns JQL_OK;
+ *  JQL_ENODATA when the unit is absent on a side or has no cluster rank
+ *  there; JQL_ENOTFOUND when k is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_comparison_unit_cluster_rank_change(const jql_comparison *c,
+                                                                    size_t k, long long *out);
+/** Tiers moved up by unit k into *out (the before tier looked up among the
+ *  after side's tiers). Returns JQL_OK; JQL_ENODATA when the unit is absent
+ *  on a side or its before tier is not a tier of the after side;
+ *  JQL_ENOTFOUND when k is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_comparison_unit_tier_change(const jql_comparison *c, size_t k,
+                                                            long long *out);
+/** Points after − before of node i of unit k into *out. Returns JQL_OK;
+ *  JQL_ENODATA when the node is absent on a side; JQL_ENOTFOUND when k or i
+ *  is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_comparison_node_points_change(const jql_comparison *c, size_t k,
+                                                              size_t i, jql_milli *out);
 
 /* ---- sensitivity to the sections' weights ------------------------------- */
 
@@ -145,6 +189,124 @@ JQL_API size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k);
  *  jql_free()). Returns JQL_OK, JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len);
 
+
+/*
+ * The rest of the document, field by field. Tiers are given as indices
+ * into jql_sensitivity_tier_id() (0 = the top tier), JQL_NONE when out of
+ * range or not computed. A part that was not run (JQL_SENS_* not in
+ * jql_sensitivity_flags()) reads as empty: counts 0, ranks 0, JQL_NO_SCORE.
+ */
+/** Criteria set id (borrowed); NULL for a NULL analysis. */
+JQL_API const char *jql_sensitivity_criteria(const jql_sensitivity *s);
+/** Period id (borrowed); NULL for a NULL analysis. */
+JQL_API const char *jql_sensitivity_period(const jql_sensitivity *s);
+/** The JQL_SENS_* parts computed; 0 for a NULL analysis. */
+JQL_API unsigned int jql_sensitivity_flags(const jql_sensitivity *s);
+/** x of ±x%, in thousandths of a percent; 0 for a NULL analysis. */
+JQL_API jql_milli jql_sensitivity_percent(const jql_sensitivity *s);
+/** Monte Carlo runs; 0 for a NULL analysis or when Monte Carlo was not run. */
+JQL_API unsigned int jql_sensitivity_run_count(const jql_sensitivity *s);
+/** Monte Carlo seed; 0 for a NULL analysis. */
+JQL_API uint64_t jql_sensitivity_seed(const jql_sensitivity *s);
+/** Name of the Monte Carlo distribution ("uniform", static); NULL for a NULL analysis. */
+JQL_API const char *jql_sensitivity_distribution(const jql_sensitivity *s);
+/** Number of top-level sections; 0 for a NULL analysis. */
+JQL_API size_t jql_sensitivity_section_count(const jql_sensitivity *s);
+/** Id of section j (borrowed); NULL when j is out of range. */
+JQL_API const char *jql_sensitivity_section_id(const jql_sensitivity *s, size_t j);
+/** Maximum (base weight) of section j; JQL_NO_SCORE when j is out of range. */
+JQL_API jql_milli jql_sensitivity_section_max(const jql_sensitivity *s, size_t j);
+/** Number of tiers of the criteria set; 0 for a NULL analysis. */
+JQL_API size_t jql_sensitivity_tier_count(const jql_sensitivity *s);
+/** Id of tier t (borrowed), 0 = the top tier; NULL when t is out of range. */
+JQL_API const char *jql_sensitivity_tier_id(const jql_sensitivity *s, size_t t);
+/** Weight of section j in Monte Carlo run i; JQL_NO_SCORE when i or j is out of range. */
+JQL_API jql_milli jql_sensitivity_run_weight(const jql_sensitivity *s, size_t i, size_t j);
+/** Base final score of unit k; JQL_NO_SCORE when k is out of range. */
+JQL_API jql_milli jql_sensitivity_unit_final(const jql_sensitivity *s, size_t k);
+/** Base rank of unit k; 0 when k is out of range. */
+JQL_API size_t jql_sensitivity_unit_rank(const jql_sensitivity *s, size_t k);
+/** Base tier index of unit k; JQL_NONE when k is out of range. */
+JQL_API size_t jql_sensitivity_unit_tier(const jql_sensitivity *s, size_t k);
+
+/* One at a time (oat): case q moves section q / 2 down (q even) or up (q odd). */
+/** Number of one-at-a-time cases (2 per section); 0 when not run. */
+JQL_API size_t jql_sensitivity_oat_case_count(const jql_sensitivity *s);
+/** Section index case q moves; JQL_NONE when q is out of range. */
+JQL_API size_t jql_sensitivity_oat_case_section(const jql_sensitivity *s, size_t q);
+/** Direction of case q: -1 (minus) or +1 (plus); 0 when q is out of range. */
+JQL_API int jql_sensitivity_oat_case_direction(const jql_sensitivity *s, size_t q);
+/** Weight of section j in case q; JQL_NO_SCORE when q or j is out of range. */
+JQL_API jql_milli jql_sensitivity_oat_case_weight(const jql_sensitivity *s, size_t q, size_t j);
+/** Final score of unit k in case q; JQL_NO_SCORE when q or k is out of range. */
+JQL_API jql_milli jql_sensitivity_oat_case_final(const jql_sensitivity *s, size_t q, size_t k);
+/** Rank of unit k in case q; 0 when q or k is out of range. */
+JQL_API size_t jql_sensitivity_oat_case_rank(const jql_sensitivity *s, size_t q, size_t k);
+/** Tier index of unit k in case q; JQL_NONE when q or k is out of range. */
+JQL_API size_t jql_sensitivity_oat_case_tier(const jql_sensitivity *s, size_t q, size_t k);
+/** Best (lowest) rank of unit k over the base and every oat case; 0 when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_oat_rank_min(const jql_sensitivity *s, size_t k);
+/** Worst (highest) rank of unit k over the base and every oat case; 0 when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_oat_rank_max(const jql_sensitivity *s, size_t k);
+/** Best tier index of unit k over the base and every oat case; JQL_NONE when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_oat_tier_best(const jql_sensitivity *s, size_t k);
+/** Worst tier index of unit k over the base and every oat case; JQL_NONE when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_oat_tier_worst(const jql_sensitivity *s, size_t k);
+
+/* Leaves one at a time (JQL_SENS_LEAVES): case q moves leaf q / 2 down
+   (q even) or up (q odd) among its siblings. */
+/** Number of leaf cases (2 per leaf below the top level); 0 when not run. */
+JQL_API size_t jql_sensitivity_leaf_case_count(const jql_sensitivity *s);
+/** Id of the leaf case q moves (borrowed); NULL when q is out of range. */
+JQL_API const char *jql_sensitivity_leaf_case_leaf(const jql_sensitivity *s, size_t q);
+/** Direction of leaf case q: -1 or +1; 0 when q is out of range. */
+JQL_API int jql_sensitivity_leaf_case_direction(const jql_sensitivity *s, size_t q);
+/** Siblings of the moved leaf (itself included); 0 when q is out of range. */
+JQL_API size_t jql_sensitivity_leaf_case_sibling_count(const jql_sensitivity *s, size_t q);
+/** Id of sibling g (borrowed); NULL when q or g is out of range. */
+JQL_API const char *jql_sensitivity_leaf_case_sibling_id(const jql_sensitivity *s, size_t q,
+                                                         size_t g);
+/** Weight (maximum) of sibling g in case q; JQL_NO_SCORE when q or g is out of range. */
+JQL_API jql_milli jql_sensitivity_leaf_case_weight(const jql_sensitivity *s, size_t q, size_t g);
+/** Units whose rank differs from the base in case q; 0 when q is out of range. */
+JQL_API size_t jql_sensitivity_leaf_case_rank_changes(const jql_sensitivity *s, size_t q);
+/** Units whose tier differs from the base in case q; 0 when q is out of range. */
+JQL_API size_t jql_sensitivity_leaf_case_tier_changes(const jql_sensitivity *s, size_t q);
+/** Lowest final of unit k over the base and every leaf case; JQL_NO_SCORE when not run or out of range. */
+JQL_API jql_milli jql_sensitivity_unit_leaves_final_min(const jql_sensitivity *s, size_t k);
+/** Highest final of unit k over the base and every leaf case; JQL_NO_SCORE when not run or out of range. */
+JQL_API jql_milli jql_sensitivity_unit_leaves_final_max(const jql_sensitivity *s, size_t k);
+/** Best rank of unit k over the base and every leaf case; 0 when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_leaves_rank_min(const jql_sensitivity *s, size_t k);
+/** Worst rank of unit k over the base and every leaf case; 0 when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_leaves_rank_max(const jql_sensitivity *s, size_t k);
+/** Best tier index of unit k over the base and every leaf case; JQL_NONE when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_leaves_tier_best(const jql_sensitivity *s, size_t k);
+/** Worst tier index of unit k over the base and every leaf case; JQL_NONE when not run or out of range. */
+JQL_API size_t jql_sensitivity_unit_leaves_tier_worst(const jql_sensitivity *s, size_t k);
+
+/* Margins (JQL_SENS_MARGINS): the smallest weight change of one section
+   that changes the outcome, as *section (index) and *change (signed
+   thousandths). */
+/** Margin for unit k to reach a better tier. Returns JQL_OK; JQL_ENODATA
+ *  when margins were not run or no change within reach does it;
+ *  JQL_ENOTFOUND when k is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_sensitivity_unit_margin_up(const jql_sensitivity *s, size_t k,
+                                                           size_t *section, jql_milli *change);
+/** Margin for unit k to drop to a worse tier. Returns JQL_OK; JQL_ENODATA
+ *  when margins were not run or no change within reach does it;
+ *  JQL_ENOTFOUND when k is out of range; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_sensitivity_unit_margin_down(const jql_sensitivity *s, size_t k,
+                                                             size_t *section, jql_milli *change);
+/** Pairs of neighbours in the base ranking: pair k is unit k above unit
+ *  k+1. Returns their number (units − 1); 0 for fewer than two units. */
+JQL_API size_t jql_sensitivity_pair_count(const jql_sensitivity *s);
+/** Margin for pair k to swap. Returns JQL_OK; JQL_ENODATA when margins were
+ *  not run or no change within reach swaps them; JQL_ENOTFOUND when k is
+ *  not a pair; JQL_EINVALID for a NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_sensitivity_pair_margin(const jql_sensitivity *s, size_t k,
+                                                        size_t *section, jql_milli *change);
+
 /* ---- improvement plans ---------------------------------------------------- */
 
 /**
@@ -160,6 +322,80 @@ JQL_API JQL_WARN_UNUSED int jql_sensitivity_to_json(const jql_sensitivity *s, ch
  */
 JQL_API JQL_WARN_UNUSED int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c,
                                        char **out, size_t *len);
+
+
+/** The improvement plans as an object (it copies what it shows). */
+typedef struct jql_improvement_plans jql_improvement_plans;
+/** The plans of jql_improvement_plans_json() as an object; *out is the
+ *  caller's (jql_improvement_plans_free()), NULL on failure. Returns JQL_OK;
+ *  JQL_EINVALID for a NULL argument or @p c not the set @p r was scored
+ *  with; JQL_ENOMEM. */
+JQL_API JQL_WARN_UNUSED int jql_improvement_plans_compute(const jql_results *r,
+                                                          const jql_criteria *c,
+                                                          jql_improvement_plans **out);
+/** Free plans; NULL is a no-op (never fails). */
+JQL_API void jql_improvement_plans_free(jql_improvement_plans *p);
+/** The plans as the JSON of jql_improvement_plans_json() (*out: jql_free()).
+ *  Returns JQL_OK, JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
+JQL_API JQL_WARN_UNUSED int jql_improvement_plans_to_json(const jql_improvement_plans *p,
+                                                          char **out, size_t *len);
+/** Criteria set id (borrowed); NULL for NULL plans. */
+JQL_API const char *jql_improvement_plans_criteria(const jql_improvement_plans *p);
+/** Period id (borrowed); NULL for NULL plans. */
+JQL_API const char *jql_improvement_plans_period(const jql_improvement_plans *p);
+/** Units below the top tier, in result order; 0 for NULL plans. */
+JQL_API size_t jql_improvement_plans_unit_count(const jql_improvement_plans *p);
+/** Id of unit k (borrowed); NULL when k is out of range. */
+JQL_API const char *jql_improvement_plans_unit_id(const jql_improvement_plans *p, size_t k);
+/** Display name of unit k (borrowed); NULL when k is out of range. */
+JQL_API const char *jql_improvement_plans_unit_name(const jql_improvement_plans *p, size_t k);
+/** Final score of unit k; JQL_NO_SCORE when k is out of range. */
+JQL_API jql_milli jql_improvement_plans_unit_final(const jql_improvement_plans *p, size_t k);
+/** Tier id of unit k (borrowed); NULL when k is out of range. */
+JQL_API const char *jql_improvement_plans_unit_tier(const jql_improvement_plans *p, size_t k);
+/** Id of the next tier up (borrowed); NULL when k is out of range. */
+JQL_API const char *jql_improvement_plans_unit_next_tier(const jql_improvement_plans *p,
+                                                         size_t k);
+/** Points missing to the next tier's minimum (the results' gap); JQL_NO_SCORE when k is out of range. */
+JQL_API jql_milli jql_improvement_plans_unit_gap(const jql_improvement_plans *p, size_t k);
+/** Why points alone cannot move unit k ("veto", "quota": static names as
+ *  jql_results_unit_held_back()); NULL when it is not held back or k is out of range. */
+JQL_API const char *jql_improvement_plans_unit_held_back(const jql_improvement_plans *p,
+                                                         size_t k);
+/** True when the plan reaches the next tier's minimum; false when not, or k is out of range. */
+JQL_API bool jql_improvement_plans_unit_closes_gap(const jql_improvement_plans *p, size_t k);
+/** Final score with the plan's leaves at full points; JQL_NO_SCORE when k is out of range. */
+JQL_API jql_milli jql_improvement_plans_unit_final_with_plan(const jql_improvement_plans *p,
+                                                             size_t k);
+/** Leaves in the plan (its steps); 0 when k is out of range. */
+JQL_API size_t jql_improvement_plans_step_count(const jql_improvement_plans *p, size_t k);
+/** Leaf id of step i of unit k (borrowed); NULL when k or i is out of range. */
+JQL_API const char *jql_improvement_plans_step_id(const jql_improvement_plans *p, size_t k,
+                                                  size_t i);
+/** Applicable leaves with points left, most first; 0 when k is out of range. */
+JQL_API size_t jql_improvement_plans_leaf_count(const jql_improvement_plans *p, size_t k);
+/** Id of leaf i of unit k (borrowed); NULL when k or i is out of range. */
+JQL_API const char *jql_improvement_plans_leaf_id(const jql_improvement_plans *p, size_t k,
+                                                  size_t i);
+/** Title of leaf i (borrowed); NULL when k or i is out of range. */
+JQL_API const char *jql_improvement_plans_leaf_title(const jql_improvement_plans *p, size_t k,
+                                                     size_t i);
+/** Points of leaf i; JQL_NO_SCORE when k or i is out of range. */
+JQL_API jql_milli jql_improvement_plans_leaf_points(const jql_improvement_plans *p, size_t k,
+                                                   size_t i);
+/** Maximum of leaf i; JQL_NO_SCORE when k or i is out of range. */
+JQL_API jql_milli jql_improvement_plans_leaf_max(const jql_improvement_plans *p, size_t k,
+                                                size_t i);
+/** Points left (max − points) of leaf i; JQL_NO_SCORE when k or i is out of range. */
+JQL_API jql_milli jql_improvement_plans_leaf_left(const jql_improvement_plans *p, size_t k,
+                                                 size_t i);
+/** What the measure would need for full points (borrowed text); NULL when k or i is out of range. */
+JQL_API const char *jql_improvement_plans_leaf_need(const jql_improvement_plans *p, size_t k,
+                                                    size_t i);
+/** A concrete action ("complete 2 more of 9 tasks", borrowed); NULL when
+ *  there is none or k or i is out of range. */
+JQL_API const char *jql_improvement_plans_leaf_action(const jql_improvement_plans *p, size_t k,
+                                                      size_t i);
 
 /* ---- trends over periods -------------------------------------------------- */
 
@@ -179,7 +415,8 @@ JQL_API JQL_WARN_UNUSED int jql_score_periods(const jql_dataset *ds, const jql_c
 JQL_API void jql_trend_free(jql_trend *t);
 /** Number of periods scored; 0 for a NULL trend. */
 JQL_API size_t jql_trend_period_count(const jql_trend *t);
-/** The results of period p (borrowed from the trend); NULL when p is out of range. */
+/** The results of period p (borrowed from the trend); NULL when p is out of
+ *  range or the trend came from jql_results_trend() (which keeps no results). */
 JQL_API const jql_results *jql_trend_results(const jql_trend *t, size_t p);
 /**
  * JSON "justice-quarterly/trend 1.0": per unit (in the last period's result
@@ -194,6 +431,39 @@ JQL_API JQL_WARN_UNUSED int jql_trend_to_json(const jql_trend *t, char **out, si
  */
 JQL_API JQL_WARN_UNUSED int jql_results_trend_json(const jql_results *const *results, size_t n, char **out,
                                    size_t *len);
+
+
+/**
+ * The trend of results scored separately, in the order given, as an object
+ * (it copies what it shows; the results are not kept). *out is the
+ * caller's (jql_trend_free()), NULL on failure. Returns JQL_OK;
+ * JQL_EINVALID for a NULL argument or result, or n = 0; JQL_ENOMEM.
+ */
+JQL_API JQL_WARN_UNUSED int jql_results_trend(const jql_results *const *results, size_t n,
+                                              jql_trend **out);
+/** Criteria set id of the first period (borrowed); NULL for a NULL trend. */
+JQL_API const char *jql_trend_criteria(const jql_trend *t);
+/** Id of period p (borrowed); NULL when p is out of range. */
+JQL_API const char *jql_trend_period_id(const jql_trend *t, size_t p);
+/** Units in the JSON's order (the last period's result order, then the
+ *  others by id); 0 for a NULL trend. */
+JQL_API size_t jql_trend_unit_count(const jql_trend *t);
+/** Id of unit i (borrowed); NULL when i is out of range. */
+JQL_API const char *jql_trend_unit_id(const jql_trend *t, size_t i);
+/** True when unit i is scored in period p; false when not, or i or p is out of range. */
+JQL_API bool jql_trend_unit_present(const jql_trend *t, size_t i, size_t p);
+/** Final score of unit i in period p; JQL_NO_SCORE when not scored there or out of range. */
+JQL_API jql_milli jql_trend_unit_final(const jql_trend *t, size_t i, size_t p);
+/** Rank of unit i in period p; 0 when not scored there or out of range. */
+JQL_API size_t jql_trend_unit_rank(const jql_trend *t, size_t i, size_t p);
+/** Tier id of unit i in period p (borrowed); NULL when not scored there or out of range. */
+JQL_API const char *jql_trend_unit_tier(const jql_trend *t, size_t i, size_t p);
+/** Ranks moved up since period p − 1 (previous rank − rank) into *out.
+ *  Returns JQL_OK; JQL_ENODATA when p is 0 or the unit is not scored in p
+ *  or p − 1; JQL_ENOTFOUND when i or p is out of range; JQL_EINVALID for a
+ *  NULL argument. */
+JQL_API JQL_WARN_UNUSED int jql_trend_unit_movement(const jql_trend *t, size_t i, size_t p,
+                                                    long long *out);
 
 #ifdef __cplusplus
 }

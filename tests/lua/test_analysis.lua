@@ -153,4 +153,84 @@ do
   if want then T.is(json, want, "Long An sensitivity: byte-identical to jql-score") end
 end
 
+-- The tables are built from the C accessors, the JSON by the library's
+-- writer: a decoder written here (tests/lua/json.lua) reads the JSON back
+-- and every field must match, with its number subtype, for every scoring
+-- fixture: comparisons (after an edit, across periods, across fixtures
+-- with other units and nodes), sensitivity with every part, plans, trends.
+do
+  local json = require("json")
+  local function same(text, tbl, what)
+    local path, d = json.diff(json.decode(text), tbl)
+    T.ok(path == nil, what .. ": table = JSON", path and (path .. ": " .. d))
+  end
+  local fixtures = { "bands", "bonus", "clamping", "explain", "missing", "not-applicable",
+                     "rounding", "self-appraised", "worked-example" }
+  local prev
+  local oat, leaves, margins, plans_units, held, actions = 0, 0, 0, 0, 0, 0
+  for _, name in ipairs(fixtures) do
+    local dir = T.data("scoring/" .. name)
+    local ds = assert(jq.load(dir .. "/dataset.json"))
+    local c = assert(jq.load_criteria(dir .. "/criteria.json"))
+    local r = assert(jq.score(ds, c))
+    -- an edited copy: the first top-level section's maximum doubled (total kept
+    -- when it has siblings)
+    local c2 = assert(c:clone())
+    local top = c:nodes()[1]
+    if not c2:set_max(top.id, top.max * 2, true) then assert(c2:set_max(top.id, top.max * 2)) end
+    local r2 = assert(jq.score(ds, c2))
+    same(r:compare(r2), select(2, r:compare(r2)), name .. " compare after an edit")
+    local rh = jq.score(ds, c, "2014-H1")
+    if rh then same(rh:compare(r), select(2, rh:compare(r)), name .. " compare across periods") end
+    if prev then
+      same(prev:compare(r), select(2, prev:compare(r)), name .. " compare with another fixture")
+    end
+    prev = r
+    local opts = { percent = 30, runs = 25, seed = 7, leaves = true }
+    local sj, st = r:sensitivity(opts)
+    same(sj, st, name .. " sensitivity (all parts)")
+    for _, u in ipairs(st.units) do
+      oat = oat + (u.one_at_a_time and 1 or 0)
+      leaves = leaves + (u.leaves and 1 or 0)
+      margins = margins + ((u.margin_up or u.margin_down) and 1 or 0)
+    end
+    sj, st = r:sensitivity{ percent = 5, runs = 0, margins = false, one_at_a_time = false,
+                            seed = "18446744073709551615" }
+    same(sj, st, name .. " sensitivity (no parts, 64-bit seed)")
+    local pj, pt = r:plans()
+    same(pj, pt, name .. " plans")
+    for _, u in ipairs(pt.units) do
+      plans_units = plans_units + 1
+      held = held + (u.held_back and 1 or 0)
+      for _, l in ipairs(u.leaves) do actions = actions + (l.action and 1 or 0) end
+    end
+    local tj, tt = jq.score_periods(ds, c, { "2014-Q1", "2014-H1", "2014" })
+    if tj then same(tj, tt, name .. " trend") end
+  end
+  -- the fixtures reach the optional parts (else the checks above prove little)
+  T.ok(oat > 0 and leaves > 0 and margins > 0, "one-at-a-time, leaves and margins compared",
+       ("%d %d %d"):format(oat, leaves, margins))
+  T.ok(plans_units > 0 and actions > 0, "plans with actions compared",
+       ("%d units, %d held back, %d actions"):format(plans_units, held, actions))
+  -- Long An: a trend where units move, the reweighted comparison
+  local ds = assert(jq.load(T.long_an))
+  local c = assert(jq.load_criteria(T.long_an_criteria))
+  assert(c:register("mediation_success_rate", T.mediation_success_rate(c)))
+  local tj, tt = jq.score_periods(ds, c, { "2014-Q1", "2014-Q2", "2014-H1", "2014" })
+  T.ok(tj ~= nil, "Long An trend scored")
+  if tj then same(tj, tt, "Long An trend") end
+  local moved = 0
+  for _, u in ipairs(tt and tt.units or {}) do
+    for _, p in ipairs(u.periods) do moved = moved + ((p.movement or 0) ~= 0 and 1 or 0) end
+  end
+  T.ok(moved > 0, "Long An trend has movements", moved)
+  local pj, pt = assert(jq.score(ds, c)):plans()
+  same(pj, pt, "Long An plans")
+  local W = T.data("scoring/worked-example")
+  local wd = assert(jq.load(W .. "/dataset.json"))
+  local a = assert(jq.score(wd, assert(jq.load_criteria(W .. "/criteria.json"))))
+  local b = assert(jq.score(wd, assert(jq.load_criteria(REWEIGHTED))))
+  same(a:compare(b), select(2, a:compare(b)), "worked example reweighted compare")
+end
+
 T.done()

@@ -267,3 +267,57 @@ def test_plan_actions_follow_from_the_needs(jq):
                 assert k == need_n - now and 0 < k <= total, (need, action)
                 seen.add("share")
     assert seen == {"indicator", "share"}
+
+
+# ---- the dicts come from the C accessors: each must equal the JSON read by json.loads ----
+
+def same_doc(a, b, path=""):
+    """Equal values, the same types (Decimal, int, bool, None, str) and the same key order."""
+    assert type(a) is type(b), f"{path}: {type(a).__name__} vs {type(b).__name__}"
+    if isinstance(a, dict):
+        assert list(a) == list(b), f"{path}: keys {list(a)} vs {list(b)}"
+        for k in a:
+            same_doc(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), f"{path}: {len(a)} vs {len(b)} items"
+        for i, (x, y) in enumerate(zip(a, b)):
+            same_doc(x, y, f"{path}/{i}")
+    else:
+        assert a == b and str(a) == str(b), f"{path}: {a!r} vs {b!r}"
+
+
+FIXTURES = sorted(d.name for d in (TEST_DATA / "scoring").iterdir()
+                  if (d / "dataset.json").exists() and (d / "criteria.json").exists())
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_analysis_dicts_equal_the_json(jq, name):
+    base = TEST_DATA / "scoring" / name
+    ds, c = jq.Dataset.load(base / "dataset.json"), jq.Criteria.load(base / "criteria.json")
+    r = jq.score(ds, c)
+    others = [r]
+    c2 = c.clone()
+    top = c.nodes[0]
+    try:
+        c2.set_max(top.id, top.max * 2, keep_total=True)
+    except jq.ValidationError:
+        c2.set_max(top.id, top.max * 2)
+    others.append(jq.score(ds, c2))
+    try:
+        others.append(jq.score(ds, c, "2014-H1"))
+    except jq.Error:
+        pass
+    wd = WORKED / "dataset.json"
+    others.append(jq.score(jq.Dataset.load(wd), jq.Criteria.load(WORKED / "criteria.json")))
+    for o in others:
+        same_doc(r.compare(o), jq.analysis.loads(r.compare_json(o)))
+        same_doc(o.compare(r), jq.analysis.loads(o.compare_json(r)))
+    for kw in ({"percent": 30, "runs": 25, "seed": 7, "leaves": True},
+               {"percent": 5, "runs": 0, "one_at_a_time": False, "seed": 2**64 - 1}):
+        same_doc(r.sensitivity(**kw), jq.analysis.loads(r.sensitivity_json(**kw)))
+    same_doc(r.plans(), jq.analysis.loads(r.plans_json()))
+    try:
+        t = jq.score_periods(ds, c, ["2014-Q1", "2014-Q2", "2014-H1", "2014"])
+    except jq.Error:
+        return
+    same_doc(t.to_dict(), jq.analysis.loads(t.to_json()))

@@ -2,7 +2,9 @@
 ranking to the sections' weights, improvement plans and trends over periods.
 
 Every function returns the C library's JSON (byte-identical to ``jql-score``
-and the Lua binding) or that JSON read with points as :class:`~decimal.Decimal`.
+and the Lua binding) or the same document as dicts built from the library's
+analysis accessors, exactly as :func:`loads` reads the JSON (points as
+:class:`~decimal.Decimal`, null as None, the JSON's key order).
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ def compare_json(before, after) -> str:
     return _core.compare(before._core, after._core)
 
 
-def sensitivity_json(results, percent=10, runs: int = 1000, seed: int = 0,
-                     one_at_a_time: bool = True, monte_carlo: bool = True,
-                     margins: bool = True, leaves: bool = False) -> str:
+def compare_dict(before, after) -> Dict[str, Any]:
+    return _core.compare_dict(before._core, after._core)
+
+
+def _sensitivity_args(results, percent, runs, seed, one_at_a_time, monte_carlo, margins,
+                      leaves):
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 0:
         raise ValueError("runs must be a whole number >= 0")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
@@ -42,11 +47,30 @@ def sensitivity_json(results, percent=10, runs: int = 1000, seed: int = 0,
     flags = ((SENS_ONE_AT_A_TIME if one_at_a_time else 0)
              | (SENS_MONTE_CARLO if monte_carlo else 0) | (SENS_MARGINS if margins else 0)
              | (SENS_LEAVES if leaves else 0))
-    return _core.sensitivity(results._core, exact_milli(percent, "percent"), runs, seed, flags)
+    return results._core, exact_milli(percent, "percent"), runs, seed, flags
+
+
+def sensitivity_json(results, percent=10, runs: int = 1000, seed: int = 0,
+                     one_at_a_time: bool = True, monte_carlo: bool = True,
+                     margins: bool = True, leaves: bool = False) -> str:
+    return _core.sensitivity(*_sensitivity_args(results, percent, runs, seed, one_at_a_time,
+                                                monte_carlo, margins, leaves))
+
+
+def sensitivity_dict(results, percent=10, runs: int = 1000, seed: int = 0,
+                     one_at_a_time: bool = True, monte_carlo: bool = True,
+                     margins: bool = True, leaves: bool = False) -> Dict[str, Any]:
+    return _core.sensitivity_dict(*_sensitivity_args(results, percent, runs, seed,
+                                                     one_at_a_time, monte_carlo, margins,
+                                                     leaves))
 
 
 def plans_json(results) -> str:
     return _core.plans(results._core)
+
+
+def plans_dict(results) -> Dict[str, Any]:
+    return _core.plans_dict(results._core)
 
 
 class Trend:
@@ -66,7 +90,8 @@ class Trend:
         return _core.trend([r._core for r in self.results])
 
     def to_dict(self) -> Dict[str, Any]:
-        return loads(self.to_json())
+        """The document of :meth:`to_json` as dicts (from the C accessors)."""
+        return _core.trend_dict([r._core for r in self.results])
 
     def to_dataframe(self):
         """Long format, one row per unit and period: unit, period, final

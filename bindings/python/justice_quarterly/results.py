@@ -374,7 +374,7 @@ class Results:
 
     def compare(self, after: "Results") -> Dict[str, Any]:
         from . import analysis
-        return analysis.loads(self.compare_json(after))
+        return analysis.compare_dict(self, after)
 
     def sensitivity_json(self, percent=10, runs: int = 1000, seed: int = 0,
                          one_at_a_time: bool = True, monte_carlo: bool = True,
@@ -387,7 +387,7 @@ class Results:
 
     def sensitivity(self, percent=10, runs: int = 1000, seed: int = 0, **kw) -> Dict[str, Any]:
         from . import analysis
-        return analysis.loads(self.sensitivity_json(percent, runs, seed, **kw))
+        return analysis.sensitivity_dict(self, percent, runs, seed, **kw)
 
     def plans_json(self) -> str:
         """Improvement plans of the units below the top tier (JSON)."""
@@ -396,7 +396,7 @@ class Results:
 
     def plans(self) -> Dict[str, Any]:
         from . import analysis
-        return analysis.loads(self.plans_json())
+        return analysis.plans_dict(self)
 
     def __repr__(self) -> str:
         first = ""
