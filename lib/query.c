@@ -210,6 +210,23 @@ done:
     return rc;
 }
 
+/* The covered units for a query: without roll-up a view of *unit itself,
+   no allocation per query; release with units_done(). */
+static int units_get(const jql_dataset *ds, size_t *unit, bool rollup, jql_sizevec *out)
+{
+    if (!rollup) {
+        *out = (jql_sizevec){.items = unit, .len = 1, .cap = 1};
+        return JQL_OK;
+    }
+    return jql_q_units(ds, *unit, true, out);
+}
+
+static void units_done(jql_sizevec *v, const size_t *unit)
+{
+    if (v->items != unit)
+        jql_sizevec_free(v);
+}
+
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */
 /* ------------------------------------------------------------------ */
@@ -290,10 +307,9 @@ static bool stat_after_as_of(const jql_dataset *ds, const jql_stat_rec *s, jql_r
 }
 
 /* Value of one unit, without descendants. */
-static int unit_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r,
+static int unit_value(const jql_dataset *ds, const jql_sizevec *list, size_t ind, jql_range r,
                       jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
 {
-    const jql_sizevec *list = &ds->by_unit[u].stats;
     span local[32], *c = local;
     size_t n = 0, cap = sizeof local / sizeof local[0];
     int rc = JQL_OK;
@@ -345,12 +361,16 @@ done:
     return rc;
 }
 
-int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                      bool rollup, jql_ratio *out, jql_sizevec *evidence)
+/* by_ind (not roll-up only; NULL: none): the unit's statistics split by
+   indicator, so a value reads only its indicator's records. */
+static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                       bool rollup, const jql_sizevec *by_ind, jql_ratio *out,
+                       jql_sizevec *evidence)
 {
     jql_aggregation agg = ds->indicators.items[indicator].agg;
     if (!rollup)
-        return unit_value(ds, unit, indicator, r, agg, out, evidence);
+        return unit_value(ds, by_ind ? &by_ind[indicator] : &ds->by_unit[unit].stats, indicator,
+                          r, agg, out, evidence);
 
     jql_sizevec units = {0};
     size_t from = evidence ? evidence->len : 0, n = 0;
@@ -359,7 +379,8 @@ int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_
     int rc = jql_q_units(ds, unit, true, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         jql_ratio v;
-        int vr = unit_value(ds, units.items[k], indicator, r, agg, &v, evidence);
+        int vr = unit_value(ds, &ds->by_unit[units.items[k]].stats, indicator, r, agg, &v,
+                            evidence);
         if (vr == JQL_ENOTFOUND)
             continue; /* a unit without data is skipped */
         if (vr) {
@@ -396,6 +417,12 @@ int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_
     return rc;
 }
 
+int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                      bool rollup, jql_ratio *out, jql_sizevec *evidence)
+{
+    return value_exact(ds, unit, indicator, r, rollup, NULL, out, evidence);
+}
+
 int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
                 jql_milli *out, jql_sizevec *evidence)
 {
@@ -413,15 +440,17 @@ jql_range jql_range_year_before(jql_range r)
     return r;
 }
 
-int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                       bool rollup, jql_ratio *pct, jql_sizevec *evidence)
+static int change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                        bool rollup, const jql_sizevec *by_ind, jql_ratio *pct,
+                        jql_sizevec *evidence)
 {
-    jql_ratio cur, prev, diff;
+    /* initialised: the compiler cannot see that ratio_add() sets diff on success */
+    jql_ratio cur, prev, diff = {0, 1};
     size_t from = evidence ? evidence->len : 0;
-    int rc = jql_q_value_exact(ds, unit, indicator, r, rollup, &cur, evidence);
+    int rc = value_exact(ds, unit, indicator, r, rollup, by_ind, &cur, evidence);
     if (rc == JQL_OK)
-        rc = jql_q_value_exact(ds, unit, indicator, jql_range_year_before(r), rollup, &prev,
-                               evidence);
+        rc = value_exact(ds, unit, indicator, jql_range_year_before(r), rollup, by_ind, &prev,
+                         evidence);
     if (rc == JQL_OK)
         rc = ratio_add(cur, (jql_ratio){-prev.num, prev.den}, &diff);
     if (rc == JQL_OK)
@@ -429,6 +458,12 @@ int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     return rc;
+}
+
+int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                       bool rollup, jql_ratio *pct, jql_sizevec *evidence)
+{
+    return change_exact(ds, unit, indicator, r, rollup, NULL, pct, evidence);
 }
 
 int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
@@ -441,19 +476,56 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
     return rc;
 }
 
-int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
-                      jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
+static int ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
+                       jql_range r, bool rollup, const jql_sizevec *by_ind, jql_ratio *pct,
+                       jql_sizevec *evidence)
 {
     jql_ratio a, b;
     size_t from = evidence ? evidence->len : 0;
-    int rc = jql_q_value_exact(ds, unit, ind_a, r, rollup, &a, evidence);
+    int rc = value_exact(ds, unit, ind_a, r, rollup, by_ind, &a, evidence);
     if (rc == JQL_OK)
-        rc = jql_q_value_exact(ds, unit, ind_b, r, rollup, &b, evidence);
+        rc = value_exact(ds, unit, ind_b, r, rollup, by_ind, &b, evidence);
     if (rc == JQL_OK)
         rc = percent_exact(a, b, pct);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     return rc;
+}
+
+int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
+                      jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
+{
+    return ratio_exact(ds, unit, ind_a, ind_b, r, rollup, NULL, pct, evidence);
+}
+
+int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
+                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
+                     jql_ratio *out, jql_sizevec *evidence)
+{
+    if (rollup)
+        by_ind = NULL;
+    switch (what) {
+    case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
+    case JQL_Q_STAT_CHANGE: return change_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
+    default: return ratio_exact(ds, unit, ind_a, ind_b, r, rollup, by_ind, out, evidence);
+    }
+}
+
+int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_sizevec *by_ind,
+                             jql_sizevec *touched)
+{
+    for (size_t k = 0; k < touched->len; k++)
+        by_ind[touched->items[k]].len = 0;
+    touched->len = 0;
+    const jql_sizevec *list = &ds->by_unit[unit].stats;
+    for (size_t k = 0; k < list->len; k++) {
+        size_t ind = ds->stats.items[list->items[k]].indicator;
+        if (!by_ind[ind].len && jql_sizevec_push(touched, ind))
+            return JQL_ENOMEM;
+        if (jql_sizevec_push(&by_ind[ind], list->items[k]))
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
 }
 
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
@@ -568,7 +640,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         for (size_t i = 0; rc == JQL_OK && i < ds->reports.len; i++)
             rc = count_report(ds, i, r, kind, out, &latest, evidence);
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
             for (size_t j = 0; rc == JQL_OK && j < list->len; j++)
@@ -579,7 +651,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 
@@ -611,20 +683,23 @@ static bool task_done(const jql_task_rec *t)
     return t->status == JQL_TASK_DONE;
 }
 
+static void count_task(const jql_task_rec *t, jql_range r, jql_task_summary *out)
+{
+    out->due++;
+    if (task_done(t) && !after_as_of(t->completed, r)) {
+        out->completed++;
+        if (t->completed != JQL_NO_DATE && t->completed > t->due)
+            out->completed_late++;
+    } else
+        out->overdue++;
+}
+
 static void summarize_tasks(const jql_dataset *ds, const jql_sizevec *hits, jql_range r,
                             jql_task_summary *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t k = 0; k < hits->len; k++) {
-        const jql_task_rec *t = &ds->tasks.items[hits->items[k]];
-        out->due++;
-        if (task_done(t) && !after_as_of(t->completed, r)) {
-            out->completed++;
-            if (t->completed != JQL_NO_DATE && t->completed > t->due)
-                out->completed_late++;
-        } else
-            out->overdue++;
-    }
+    for (size_t k = 0; k < hits->len; k++)
+        count_task(&ds->tasks.items[hits->items[k]], r, out);
 }
 
 int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
@@ -641,7 +716,7 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
                 rc = jql_sizevec_push(&hits, i);
         }
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         if (rc == JQL_OK)
             rc = collect_tasks(ds, &units, r, field, &hits);
     }
@@ -650,9 +725,43 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
         for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)
             rc = push(evidence, hits.items[k]);
     }
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     jql_sizevec_free(&hits);
     return rc;
+}
+
+static const char no_match[] = "";
+
+const char *jql_q_no_match(void) { return no_match; }
+
+const char *jql_q_pooled(const jql_dataset *ds, const char *s)
+{
+    if (!s)
+        return NULL;
+    const char *p = jql_strmap_find_key(&ds->interned, s);
+    return p ? p : no_match;
+}
+
+int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out)
+{
+    const jql_sizevec one = {.items = &unit, .len = 1, .cap = 1};
+    out->len = 0;
+    return collect_tasks(ds, &one, r, NULL, out);
+}
+
+int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
+                   jql_task_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < due->len; k++) {
+        const jql_task_rec *t = &ds->tasks.items[due->items[k]];
+        if (field && t->field != field) /* field: pooled (jql_q_pooled) */
+            continue;
+        count_task(t, r, out);
+        if (push(evidence, due->items[k]))
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -673,7 +782,7 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
         for (size_t i = 0; rc == JQL_OK && i < ds->directives.len; i++)
             rc = jql_sizevec_push(&cand, i);
     } else {
-        rc = jql_q_units(ds, unit, rollup, &units);
+        rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             size_t u = units.items[k], slot;
             const jql_sizevec *own = &ds->by_unit[u].directives;
@@ -712,7 +821,7 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
     }
     jql_sizevec_free(&cand);
     jql_sizevec_free(&slots);
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 
@@ -737,7 +846,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
     jql_sizevec units = {0};
     size_t n = 0, from = evidence ? evidence->len : 0;
     __int128 sum = 0;
-    int rc = jql_q_units(ds, unit, rollup, &units);
+    int rc = units_get(ds, &unit, rollup, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         const jql_sizevec *list = &ds->by_unit[units.items[k]].events;
         for (size_t j = 0; rc == JQL_OK && j < list->len; j++) {
@@ -758,7 +867,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
             *points = (jql_milli)sum;
         sort_unique_tail(evidence, from);
     }
-    jql_sizevec_free(&units);
+    units_done(&units, &unit);
     return rc;
 }
 

@@ -57,6 +57,19 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
    Bounds: |num| < 10^5 * 2^63 < 2^80, 0 < den < 2^63. */
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence);
+/* jql_q_value_exact(), jql_q_change_exact() or jql_q_ratio_exact() (ind_b:
+   the denominator) with, without roll-up, the unit's statistics already
+   split by indicator (by_ind, from jql_q_stats_by_indicator; NULL: none):
+   the same results, each value reading only its indicator's records. */
+typedef enum { JQL_Q_STAT_VALUE, JQL_Q_STAT_CHANGE, JQL_Q_STAT_RATIO } jql_q_stat;
+int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
+                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
+                     jql_ratio *out, jql_sizevec *evidence);
+/* Split unit's statistics by indicator into by_ind (one list per
+   indicator of the dataset, in the unit's order); `touched` lists the
+   non-empty ones, emptied again on the next call. 0 or JQL_ENOMEM. */
+int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_sizevec *by_ind,
+                             jql_sizevec *touched);
 /* The same rounded once half away from zero. */
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
@@ -103,6 +116,20 @@ typedef struct {
 } jql_task_summary;
 int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *field, bool rollup,
                 jql_task_summary *out, jql_sizevec *evidence);
+/* jql_q_tasks() for one unit without roll-up, in two steps, so a scoring
+   with several task leaves filters a unit's tasks by date once: the
+   unit's tasks due in r (ascending, into *out, emptied first), then the
+   summary of those of one field, given pooled (jql_q_pooled: compared by
+   address). The same results as jql_q_tasks(). */
+int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out);
+int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
+                   jql_task_summary *out, jql_sizevec *evidence);
+/* A criteria filter string as the dataset's own interned copy (records'
+   periods, kinds and task fields point into ds->interned), so a filter is
+   one pointer comparison per record: the copy, NULL for NULL, or
+   jql_q_no_match() when no record can have that value. */
+const char *jql_q_pooled(const jql_dataset *ds, const char *s);
+const char *jql_q_no_match(void);
 
 /* Directives due inside r addressed to the covered units (by id or level).
    unit JQL_NONE: every directive. */

@@ -74,11 +74,20 @@ void jql_results_free(jql_results *r)
         jql_free(r->pool[i]);
     jql_free(r->pool);
     jql_strmap_free(&r->pool_map);
+    jql_strmap_free(&r->unit_map);
     jql_free(r->nodeinfo);
     jql_free(r->tiers);
     jql_free(r->vetodefs);
     jql_free(r->iteminfo);
     jql_free(r->units);
+    /* lazy rules read at least once own their text */
+    size_t nn = r->nunits * r->nnodes, ni = r->nunits * (r->nbonus + r->ndeductions);
+    for (size_t i = 0; r->nodes && i < nn; i++)
+        if (r->nodes[i].rule_lazy)
+            jql_free((char *)r->nodes[i].rule);
+    for (size_t i = 0; r->items && i < ni; i++)
+        if (r->items[i].rule_lazy)
+            jql_free((char *)r->items[i].rule);
     jql_free(r->nodes);
     jql_free(r->items);
     jql_free(r->tb);
@@ -271,7 +280,7 @@ bool jql_results_node_value(const jql_results *r, size_t k, size_t n, jql_milli 
 const char *jql_results_node_rule(const jql_results *r, size_t k, size_t n)
 {
     const jql_res_node *x = node_at(r, k, n);
-    return x ? x->rule : NULL;
+    return x ? jql_rule_text(&r->nodeinfo[n].fmt, r->nodeinfo[n].max, x) : NULL;
 }
 
 size_t jql_results_item_count(const jql_results *r) { return r ? r->nbonus + r->ndeductions : 0; }
@@ -323,11 +332,25 @@ jql_milli jql_results_item_appraised(const jql_results *r, size_t k, size_t i)
 const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i)
 {
     const jql_res_node *x = item_at(r, k, i);
-    return x ? x->rule : NULL;
+    return x ? jql_rule_text(&r->iteminfo[i].fmt, r->iteminfo[i].max, x) : NULL;
 }
 
-/* One look-up for every caller (the CLIs scanned the ids themselves); a
-   linear pass: a program asks for a unit or two, not one per unit. */
+int jql_results_index_units(jql_results *r)
+{
+    for (size_t k = 0; k < r->nunits; k++) {
+        size_t at;
+        /* the first of equal ids wins, as a scan from the top would find */
+        if (jql_strmap_get(&r->unit_map, r->units[k].id, &at) == JQL_OK)
+            continue;
+        if (jql_strmap_put(&r->unit_map, r->units[k].id, k))
+            return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    r->unit_map_ok = true;
+    return 0;
+}
+
+/* One look-up for every caller (the CLIs scanned the ids themselves), by
+   the id map built after ranking: the bindings ask once per unit. */
 int jql_results_unit_find(const jql_results *r, const char *id, size_t *index)
 {
     if (!r || !id || !index)
@@ -335,8 +358,13 @@ int jql_results_unit_find(const jql_results *r, const char *id, size_t *index)
     char buf[256], *heap = NULL;
     const char *key = jql_nfc_key(id, buf, sizeof buf, &heap);
     size_t k = 0;
-    while (k < r->nunits && strcmp(r->units[k].id, key) != 0)
-        k++;
+    if (r->unit_map_ok) {
+        if (jql_strmap_get(&r->unit_map, key, &k) != JQL_OK)
+            k = r->nunits;
+    } else { /* an index not built: a scan */
+        while (k < r->nunits && strcmp(r->units[k].id, key) != 0)
+            k++;
+    }
     jql_free(heap);
     if (k == r->nunits)
         return jql_fail(JQL_ENOTFOUND, "unit \"%s\" is not in the results", id);

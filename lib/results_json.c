@@ -131,7 +131,7 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
 
 /* The fields a node and an item share, after their id and max. */
 static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x,
-                      jql_evidence_level lvl)
+                      const jql_rule_fmt *fmt, jql_milli max, jql_evidence_level lvl)
 {
     milli_field(b, "points", x->points);
     jql_buf_puts(b, ", ");
@@ -143,7 +143,16 @@ static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x,
     jql_buf_puts(b, ", ");
     bool_field(b, "never_submitted", x->never);
     jql_buf_puts(b, ", ");
-    str_field(b, "rule", x->rule ? x->rule : "");
+    if (x->rule_lazy) {
+        /* formatted straight into the output: digits, letters and UTF-8
+           signs, nothing JSON escapes */
+        key(b, "rule");
+        jql_buf_putc(b, '"');
+        jql_rule_format(fmt, max, x, b);
+        jql_buf_putc(b, '"');
+    } else {
+        str_field(b, "rule", x->rule ? x->rule : "");
+    }
     jql_buf_puts(b, ", ");
     str_field(b, "source", jql_result_source_name((jql_result_source)x->source));
     jql_buf_puts(b, ", ");
@@ -165,7 +174,7 @@ static void nodes(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_e
         jql_buf_puts(b, ", ");
         milli_field(b, "max", ni->max);
         jql_buf_puts(b, ", ");
-        node_body(b, r, &r->nodes[u->node_start + n], lvl);
+        node_body(b, r, &r->nodes[u->node_start + n], &ni->fmt, ni->max, lvl);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, r->nnodes ? "\n      ],\n" : "],\n");
@@ -184,7 +193,7 @@ static void items(jql_buf *b, const jql_results *r, const jql_res_unit *u, bool 
         jql_buf_puts(b, ", ");
         milli_field(b, "max", info->max);
         jql_buf_puts(b, ", ");
-        node_body(b, r, &r->items[u->item_start + first + i], lvl);
+        node_body(b, r, &r->items[u->item_start + first + i], &info->fmt, info->max, lvl);
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, n ? "\n      ]" : "]");

@@ -51,6 +51,24 @@ static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t 
     return false;
 }
 
+/* The node an assessment's criterion names: the dataset pools criterion
+   strings, so a direct-mapped cache on the string's address makes the
+   look-up one comparison after the first. */
+static bool criterion_node(jql_score_ctx *ctx, const char *criterion, size_t *n)
+{
+    uintptr_t h = (uintptr_t)criterion * UINT64_C(0x9E3779B97F4A7C15);
+    size_t slot = (size_t)(h >> 58) % JQL_IND_CACHE;
+    if (criterion && ctx->crit_cache[slot].key == criterion) {
+        *n = ctx->crit_cache[slot].node;
+        return *n != JQL_NONE;
+    }
+    if (jql_criteria_node_index(ctx->c, criterion, n) != JQL_OK)
+        *n = JQL_NONE;
+    ctx->crit_cache[slot].key = criterion;
+    ctx->crit_cache[slot].node = *n;
+    return *n != JQL_NONE;
+}
+
 /* Find, for unit u, the assessment of every node it names, in one pass over
    the unit's own assessments with jql_q_assessment()'s rule (the period
    equal to the scored range, first inserted; else the one inside it ending
@@ -67,7 +85,7 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
     for (size_t i = 0; i < as->len; i++) {
         size_t n, idx = as->items[i];
         const jql_assessment_rec *a = &ds->assessments.items[idx];
-        if (jql_criteria_node_index(c, a->criterion, &n) != JQL_OK || n >= c->nnodes ||
+        if (!criterion_node(ctx, a->criterion, &n) || n >= c->nnodes ||
             !jql_range_within(a->range, ctx->range))
             continue;
         bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;
@@ -86,10 +104,36 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
     return 0;
 }
 
+/* A rule text that never varies (a string literal): interned once per
+   scoring and found again by its address, without copying or hashing it.
+   Left for jql_rule_take() in ctx->rule_ready; written out by
+   jql_rule_materialize() if something is appended after it. */
+static void rule_const(jql_score_ctx *ctx, const char *text)
+{
+    if (ctx->rule.len || ctx->rule_ready || ctx->rule_deferred) {
+        jql_buf_puts(&ctx->rule, text);
+        return;
+    }
+    for (size_t i = 0; i < ctx->nconst_rules; i++)
+        if (ctx->const_rules[i].key == text) {
+            ctx->rule_ready = ctx->const_rules[i].s;
+            return;
+        }
+    const char *s = jql_results_intern(ctx->r, text);
+    if (!s) { /* out of memory: the text goes the usual way, and fails there */
+        jql_buf_puts(&ctx->rule, text);
+        return;
+    }
+    if (ctx->nconst_rules < JQL_CONST_RULES) {
+        ctx->const_rules[ctx->nconst_rules].key = text;
+        ctx->const_rules[ctx->nconst_rules++].s = s;
+    }
+    ctx->rule_ready = s;
+}
+
 static int set_rule(jql_score_ctx *ctx, jql_res_node *x, const char *text)
 {
-    if (text)
-        jql_buf_puts(&ctx->rule, text);
+    rule_const(ctx, text);
     return jql_rule_take(ctx, &x->rule);
 }
 
@@ -101,16 +145,16 @@ static void apply_missing(jql_score_ctx *ctx, const jql_node *node, jql_res_node
     switch (node->missing) {
     case JQL_MISSING_FULL:
         x->points = node->max;
-        jql_buf_puts(&ctx->rule, "missing: full");
+        rule_const(ctx, "missing: full");
         break;
     case JQL_MISSING_NOT_APPLICABLE:
         x->points = 0;
         x->applicable = false;
-        jql_buf_puts(&ctx->rule, "missing: not_applicable");
+        rule_const(ctx, "missing: not_applicable");
         break;
     default:
         x->points = 0;
-        jql_buf_puts(&ctx->rule, "missing: zero");
+        rule_const(ctx, "missing: zero");
         break;
     }
 }
@@ -131,12 +175,12 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
         if (as && as->appraised != JQL_NO_SCORE) {
             x->source = JQL_SRC_MANUAL;
             x->points = clamp(as->appraised, node->max);
-            jql_buf_puts(&ctx->rule, "appraised");
+            rule_const(ctx, "appraised");
         } else if (as && as->self != JQL_NO_SCORE) {
             x->source = JQL_SRC_MANUAL;
             x->points = clamp(as->self, node->max);
             x->unappraised = true;
-            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+            rule_const(ctx, "self-assessed (unappraised)");
         } else {
             apply_missing(ctx, node, x);
         }
@@ -157,13 +201,17 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
             x->never = v.never;
             x->has_value = !v.never;
             x->value = v.value;
+            /* the text may wait for a reader unless an override follows */
+            ctx->rule_defer_ok = !(as && as->appraised != JQL_NO_SCORE);
             x->points = jql_method_apply(ctx, &node->method, node->max, &v);
+            x->rule_lazy = ctx->rule_deferred;
         }
     }
     if (rc)
         return rc;
     /* An explicit appraised score overrides a computed (or custom) one. */
     if (node->method.kind != JQL_METHOD_MANUAL && as && as->appraised != JQL_NO_SCORE) {
+        jql_rule_materialize(ctx);
         jql_buf_puts(&ctx->rule, "; appraised ");
         jql_buf_milli(&ctx->rule, as->appraised);
         jql_buf_puts(&ctx->rule, " overrides");
@@ -308,14 +356,14 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         }
         if (x->appraised != JQL_NO_SCORE) {
             x->points = clamp(x->appraised, it->max);
-            jql_buf_puts(&ctx->rule, "appraised");
+            rule_const(ctx, "appraised");
         } else if (x->self != JQL_NO_SCORE) {
             x->points = clamp(x->self, it->max);
             x->unappraised = true;
-            jql_buf_puts(&ctx->rule, "self-assessed (unappraised)");
+            rule_const(ctx, "self-assessed (unappraised)");
         } else {
             x->no_data = true;
-            jql_buf_puts(&ctx->rule, "no assessment");
+            rule_const(ctx, "no assessment");
         }
     } else {
         jql_mval v;
@@ -329,7 +377,7 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
             x->no_data = true;
             bool full = it->missing == JQL_MISSING_FULL;
             x->points = full ? it->max : 0;
-            jql_buf_puts(&ctx->rule, full ? "missing: full" : "missing: zero");
+            rule_const(ctx, full ? "missing: full" : "missing: zero");
         } else if (v.never && deduction) {
             /* A report never submitted costs a deduction its maximum. */
             x->never = true;
@@ -340,7 +388,9 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
             x->never = v.never;
             x->has_value = !v.never;
             x->value = v.value;
+            ctx->rule_defer_ok = true;
             x->points = jql_method_apply(ctx, &it->method, it->max, &v);
+            x->rule_lazy = ctx->rule_deferred;
         }
     }
     return jql_rule_take(ctx, &x->rule);
@@ -636,6 +686,7 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
         ni->parent = c->nodes[i].parent;
         ni->leaf = c->nodes[i].is_leaf;
         ni->max = c->nodes[i].max;
+        ni->fmt = jql_rule_fmt_of(&c->nodes[i].method);
     }
     for (size_t i = 0; i < c->ntiers; i++) {
         rc |= jql_results_intern_to(r, c->tiers[i].id, &r->tiers[i].id);
@@ -652,6 +703,7 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
         rc |= jql_results_intern_to(r, it->id, &r->iteminfo[i].id);
         rc |= jql_results_intern_to(r, it->title, &r->iteminfo[i].title);
         r->iteminfo[i].max = it->max;
+        r->iteminfo[i].fmt = jql_rule_fmt_of(&it->method);
     }
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
@@ -694,8 +746,14 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
+    ctx->tasks_unit = JQL_NONE;
+    ctx->rep_unit = JQL_NONE;
+    ctx->dir_unit = JQL_NONE;
+    ctx->stats_unit = JQL_NONE;
+    ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
     ctx->rule_cache = jql_calloc(JQL_RULE_CACHE, sizeof *ctx->rule_cache);
+    ctx->fixed_rules = jql_calloc(JQL_FIXED_RULES, sizeof *ctx->fixed_rules);
     ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
     ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
@@ -703,7 +761,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
         !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -712,9 +770,17 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
 static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
+    jql_sizevec_free(&ctx->tasks_due);
+    jql_sizevec_free(&ctx->rep_hits);
+    jql_sizevec_free(&ctx->dir_hits);
+    for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
+        jql_sizevec_free(&ctx->stats_by_ind[i]);
+    jql_free(ctx->stats_by_ind);
+    jql_sizevec_free(&ctx->stats_touched);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
     jql_free(ctx->rule_cache);
+    jql_free(ctx->fixed_rules);
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
     jql_free(ctx->na);
@@ -848,6 +914,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = jql_evidence_finish(&ctx);
     if (!rc)
         rc = jql_rank_units(r, c);
+    if (!rc)
+        rc = jql_results_index_units(r);
     if (!rc)
         rc = jql_score_warn(r, c, empty, as_of);
     ctx_free(&ctx);

@@ -115,7 +115,9 @@ int jql_score_warn(jql_results *r, const jql_criteria *c, bool empty, jql_date a
         if (!node->is_leaf || node->method.kind == JQL_METHOD_CUSTOM)
             continue;
         size_t scored = 0, no_data = 0;
-        for (size_t k = 0; k < r->nunits; k++) {
+        /* stops at the first unit with data (most often the first unit):
+           a warning needs every scored unit without data */
+        for (size_t k = 0; k < r->nunits && no_data == scored; k++) {
             const jql_res_node *x = &r->nodes[r->units[k].node_start + n];
             if (x->source == JQL_SRC_NOT_APPLICABLE)
                 continue; /* declared not applicable: not expected to have data */

@@ -103,15 +103,19 @@ static size_t ds_count(const jql_dataset *ds, jql_ev_kind k)
 }
 
 /* Strings repeated across records (periods, kinds, criteria) go through a
-   small direct-mapped cache in front of the pool: a hit costs one strcmp. */
+   small direct-mapped cache in front of the pool, keyed by the dataset
+   string's address (the dataset keeps one pooled copy of each and is not
+   edited while it is scored): a hit is one pointer comparison. */
 #define CACHE_SLOTS 256
 
 typedef struct {
     jql_score_ctx *ctx;
-    const char *cache[CACHE_SLOTS];
+    const char *cache_key[CACHE_SLOTS]; /* a dataset string */
+    const char *cache[CACHE_SLOTS];     /* its copy in the results' pool */
     const char **indicator_ids;
     char *arena; /* unique ids (tasks, directives): one block, no hashing */
     size_t arena_used, arena_size;
+    size_t *id_len, nid; /* their lengths, measured once, in copy order */
     bool oom;
 } copier;
 
@@ -119,18 +123,15 @@ static const char *shared(copier *cp, const char *s)
 {
     if (!s)
         return NULL;
-    size_t len = strlen(s);
-    unsigned h = (unsigned)len * 31u;
-    if (len)
-        h += (unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 131u +
-             (unsigned char)s[len / 2];
-    const char **slot = &cp->cache[h & (CACHE_SLOTS - 1)];
-    if (*slot && strcmp(*slot, s) == 0)
-        return *slot;
+    uintptr_t h = (uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15);
+    size_t slot = (size_t)(h >> 56) & (CACHE_SLOTS - 1);
+    if (cp->cache_key[slot] == s)
+        return cp->cache[slot];
     const char *v = jql_results_intern(cp->ctx->r, s);
     if (!v)
         cp->oom = true;
-    *slot = v;
+    cp->cache_key[slot] = v ? s : NULL;
+    cp->cache[slot] = v;
     return v;
 }
 
@@ -145,10 +146,11 @@ static const char *unit_id(copier *cp, size_t u)
 
 static const char *unique(copier *cp, const char *s)
 {
-    /* one pass copying up to the terminator (the arena was sized to fit) */
+    /* the length measured when the arena was sized (same order): one copy */
     char *d = cp->arena + cp->arena_used;
-    char *end = memccpy(d, s, '\0', cp->arena_size - cp->arena_used);
-    cp->arena_used = (size_t)(end - cp->arena);
+    size_t n = cp->id_len[cp->nid++] + 1;
+    memcpy(d, s, n);
+    cp->arena_used += n;
     return d;
 }
 
@@ -240,7 +242,7 @@ int jql_evidence_finish(jql_score_ctx *ctx)
         bits[ref >> REF_SHIFT][idx / 64] |= UINT64_C(1) << (idx % 64);
     }
     /* ranks, the table's size and the bytes of the unique ids */
-    size_t total = 0, id_bytes = 0;
+    size_t total = 0, id_bytes = 0, nids = 0;
     for (int k = 0; k < JQL_EV_KINDS && !rc; k++) {
         first[k] = total;
         for (size_t w = 0; w < words[k]; w++) {
@@ -248,14 +250,21 @@ int jql_evidence_finish(jql_score_ctx *ctx)
             total += popcount64(bits[k][w]);
         }
         if (k == JQL_EV_TASK || k == JQL_EV_DIRECTIVE)
-            for (size_t w = 0; w < words[k]; w++)
-                for (uint64_t b = bits[k][w]; b; b &= b - 1) {
-                    size_t i = w * 64 + (size_t)__builtin_ctzll(b);
-                    const char *id = k == JQL_EV_TASK ? ds->tasks.items[i].id
-                                                      : ds->directives.items[i].id;
-                    id_bytes += strlen(id) + 1;
-                }
+            nids += total - first[k];
     }
+    if (!rc && nids && !(cp.id_len = jql_malloc(nids * sizeof *cp.id_len)))
+        rc = JQL_ENOMEM;
+    for (int k = JQL_EV_TASK; !rc && k <= JQL_EV_DIRECTIVE; k++)
+        for (size_t w = 0; w < words[k]; w++)
+            for (uint64_t b = bits[k][w]; b; b &= b - 1) {
+                size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+                const char *id =
+                    k == JQL_EV_TASK ? ds->tasks.items[i].id : ds->directives.items[i].id;
+                size_t n = strlen(id);
+                cp.id_len[cp.nid++] = n;
+                id_bytes += n + 1;
+            }
+    cp.nid = 0;
     first[JQL_EV_KINDS] = total;
     if (!rc && total) {
         r->ev = jql_malloc(total * sizeof *r->ev);
@@ -297,5 +306,6 @@ int jql_evidence_finish(jql_score_ctx *ctx)
         jql_free(before[k]);
     }
     jql_free(cp.indicator_ids);
+    jql_free(cp.id_len);
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }

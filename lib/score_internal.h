@@ -63,7 +63,18 @@ typedef struct {
     bool never; /* a report due was never submitted */
     bool unappraised;
     bool self_differs;
+    bool rule_lazy; /* rule formatted on first read (jql_rule_text) from the
+                       node's jql_rule_fmt, value and points; NULL until then */
 } jql_res_node;
+
+/* What a value-dependent rule text ("linear: 80 / 100 × 10 → 8") needs
+   besides the result's value and points: copied from the criteria, so the
+   text can be formatted when read, after the criteria set is freed. */
+typedef struct {
+    int kind; /* jql_method_kind */
+    bool per_share;
+    jql_milli target, amount;
+} jql_rule_fmt;
 
 /* A tie-breaker key, ordered so that smaller sorts first: state first
    (values, then "never submitted" or the reverse, then no data), then key,
@@ -101,6 +112,7 @@ typedef struct {
     size_t parent;
     bool leaf;
     jql_milli max;
+    jql_rule_fmt fmt;
 } jql_res_nodeinfo;
 
 typedef struct {
@@ -116,6 +128,7 @@ typedef struct {
 typedef struct {
     const char *id, *title;
     jql_milli max;
+    jql_rule_fmt fmt;
 } jql_res_item;
 
 struct jql_results {
@@ -149,6 +162,11 @@ struct jql_results {
 
     jql_diagnostics *diag; /* warnings about the scoring (score_checks.c) */
 
+    /* unit id (NFC) -> index in result order, for jql_results_unit_find();
+       built once the units are in their final order */
+    jql_strmap unit_map;
+    bool unit_map_ok;
+
     /* string pool */
     jql_strmap pool_map;
     char **pool;
@@ -161,6 +179,8 @@ jql_results *jql_results_alloc(void);
 const char *jql_results_intern(jql_results *r, const char *s);
 /* Intern; returns 0 or JQL_ENOMEM into *out. */
 int jql_results_intern_to(jql_results *r, const char *s, const char **out);
+/* Index the units by id (after ranking, which reorders them). 0 or JQL_ENOMEM. */
+int jql_results_index_units(jql_results *r);
 /* Advise the kernel that [p, p + bytes), a large array about to be written
    in full, may use huge pages. No effect on small arrays or elsewhere. */
 void jql_advise_large(void *p, size_t bytes);
@@ -172,6 +192,14 @@ typedef struct jql_rule_slot {
     uint64_t hash;
 } jql_rule_slot;
 
+/* A leaf's band or boolean outcome: its one text, interned (score_leaf.c). */
+typedef struct jql_fixed_rule {
+    const jql_method *m;
+    size_t outcome;
+    jql_milli max;
+    const char *s;
+} jql_fixed_rule;
+
 typedef struct {
     const jql_dataset *ds;
     const jql_criteria *c;
@@ -180,6 +208,19 @@ typedef struct {
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
     jql_buf rule;        /* rule text being built */
+    /* jql_method_apply(): rule_defer_ok (set by the caller: nothing will be
+       appended to the rule) lets it leave a value-dependent text to be
+       formatted when read (rule_deferred) or give a text it already
+       interned (rule_ready, a band or boolean outcome of a leaf) */
+    bool rule_defer_ok, rule_deferred;
+    const char *rule_ready;
+#define JQL_FIXED_RULES 1024 /* a power of two */
+#define JQL_CONST_RULES 32 /* texts that never vary (score.c, rule_const) */
+    struct {
+        const char *key, *s; /* a string literal, its interned copy */
+    } const_rules[JQL_CONST_RULES];
+    size_t nconst_rules;
+    struct jql_fixed_rule *fixed_rules;
 #define JQL_RULE_CACHE 8192 /* a power of two */
     struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
 #define JQL_IND_CACHE 64
@@ -187,7 +228,30 @@ typedef struct {
         const char *key; /* a criteria string: an indicator id */
         size_t index;    /* in ds->indicators */
     } ind_cache[JQL_IND_CACHE];
+    struct {
+        const char *key; /* a criteria string: a filter */
+        const char *pooled; /* jql_q_pooled(ds, key) */
+    } pool_cache[JQL_IND_CACHE];
+    struct {
+        const char *key; /* an assessment's criterion (pooled by the dataset) */
+        size_t node;     /* its node, JQL_NONE: none */
+    } crit_cache[JQL_IND_CACHE];
     const char **unit_ids; /* interned unit ids by dataset index, lazily */
+    /* the tasks of unit tasks_unit due in the range (jql_q_tasks_due), shared
+       by the unit's task leaves without roll-up */
+    jql_sizevec tasks_due;
+    size_t tasks_unit;
+    /* the last report query without roll-up (unit, kind) and directive
+       query of a unit: their summaries and records, reused by the unit's
+       other leaves measuring the same */
+    size_t rep_unit, dir_unit;
+    const char *rep_kind;
+    jql_report_summary rep_sum;
+    jql_directive_summary dir_sum;
+    jql_sizevec rep_hits, dir_hits;
+    /* the statistics of unit stats_unit by indicator (jql_q_stats_by_indicator) */
+    jql_sizevec *stats_by_ind, stats_touched;
+    size_t stats_unit;
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
     size_t *stamp;       /* == seq when the unit has an assessment naming the node */
@@ -250,6 +314,16 @@ bool jql_cond_holds(const jql_cond *cond, const jql_mval *v);
 jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli max,
                            const jql_mval *v);
 
+/* The rule text of result x with format f and maximum max (x->rule_lazy),
+   appended to b: the same bytes jql_method_apply() would have written. */
+void jql_rule_format(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x, jql_buf *b);
+/* x's rule: x->rule, or for a lazy rule its text formatted once on first
+   read and kept (an atomic compare-exchange: results are read from several
+   threads). NULL only when out of memory. */
+const char *jql_rule_text(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x);
+/* The method's format for lazy rules. */
+jql_rule_fmt jql_rule_fmt_of(const jql_method *m);
+
 /* ---- score_evidence.c ---- */
 /* Append references to the records in ctx->scratch (of kind k) to
    r->evlist. Adds the count to *count. 0 or JQL_ENOMEM. */
@@ -269,6 +343,9 @@ int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count);
 int jql_evidence_finish(jql_score_ctx *ctx);
 /* Append a condition's text ("at_least 75, below 95") to b. */
 void jql_cond_text(jql_buf *b, const jql_cond *cond);
+/* Write a text left in ctx->rule_ready into ctx->rule, before appending
+   to it. */
+void jql_rule_materialize(jql_score_ctx *ctx);
 /* Finish the rule being built: intern ctx->rule and reset it. */
 int jql_rule_take(jql_score_ctx *ctx, const char **out);
 

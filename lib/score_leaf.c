@@ -28,6 +28,29 @@ static int find_indicator(jql_score_ctx *ctx, const char *id, size_t *out)
     return JQL_OK;
 }
 
+/* A criteria filter as the dataset's pooled copy, looked up once per
+   scoring (the same cache as find_indicator's). */
+static const char *pooled(jql_score_ctx *ctx, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t h = ((uintptr_t)s >> 3) % JQL_IND_CACHE;
+    if (ctx->pool_cache[h].key != s) {
+        ctx->pool_cache[h].key = s;
+        ctx->pool_cache[h].pooled = jql_q_pooled(ctx->ds, s);
+    }
+    return ctx->pool_cache[h].pooled;
+}
+
+/* A memoized query's records into the evidence being gathered (NULL: none). */
+static int copy_hits(jql_sizevec *ev, const jql_sizevec *hits)
+{
+    for (size_t i = 0; ev && i < hits->len; i++)
+        if (jql_sizevec_push(ev, hits->items[i]))
+            return JQL_ENOMEM;
+    return 0;
+}
+
 /* Whole thousandths (counts, days, indicator values, event points). */
 static void set_milli(jql_mval *out, jql_milli v) { out->exact = (jql_ratio){v, 1}; }
 
@@ -46,8 +69,23 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
                            jql_sizevec *ev)
 {
     jql_report_summary s;
-    int rc = m->rollup ? jql_rollup_reports(ctx, u, m->report_kind, &s, ev)
-                       : jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false, &s, ev);
+    int rc = 0;
+    if (m->rollup) {
+        rc = jql_rollup_reports(ctx, u, m->report_kind, &s, ev);
+    } else {
+        /* a unit's several report leaves of one kind query it once */
+        if (ctx->rep_unit != u || ctx->rep_kind != m->report_kind) {
+            ctx->rep_unit = JQL_NONE;
+            ctx->rep_hits.len = 0;
+            if ((rc = jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false,
+                                    &ctx->rep_sum, &ctx->rep_hits)))
+                return rc;
+            ctx->rep_unit = u;
+            ctx->rep_kind = m->report_kind;
+        }
+        s = ctx->rep_sum;
+        rc = copy_hits(ev, &ctx->rep_hits);
+    }
     if (rc)
         return rc;
     if (s.due == 0) {
@@ -68,8 +106,19 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
                          jql_sizevec *ev)
 {
     jql_task_summary s;
-    int rc = m->rollup ? jql_rollup_tasks(ctx, u, m->field, &s, ev)
-                       : jql_q_tasks(ctx->ds, u, ctx->range, m->field, false, &s, ev);
+    int rc = 0;
+    if (m->rollup) {
+        rc = jql_rollup_tasks(ctx, u, m->field, &s, ev);
+    } else {
+        /* the unit's tasks due in the range, filtered by date once per unit */
+        if (ctx->tasks_unit != u) {
+            ctx->tasks_unit = JQL_NONE;
+            if ((rc = jql_q_tasks_due(ctx->ds, u, ctx->range, &ctx->tasks_due)))
+                return rc;
+            ctx->tasks_unit = u;
+        }
+        rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, pooled(ctx, m->field), &s, ev);
+    }
     if (rc)
         return rc;
     if (s.due == 0) {
@@ -94,16 +143,26 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     int rc = find_indicator(ctx, m->indicator, &a);
     if (rc)
         return rc;
-    if (m->kind == JQL_M_INDICATOR_VALUE) {
-        /* exact: a `mean` is not rounded before the points */
-        rc = jql_q_value_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
-    } else if (m->kind == JQL_M_INDICATOR_CHANGE) {
-        rc = jql_q_change_exact(ctx->ds, u, a, ctx->range, m->rollup, &out->exact, ev);
-    } else {
-        if ((rc = find_indicator(ctx, m->denominator, &b)))
-            return rc;
-        rc = jql_q_ratio_exact(ctx->ds, u, a, b, ctx->range, m->rollup, &out->exact, ev);
+    jql_q_stat what = m->kind == JQL_M_INDICATOR_VALUE    ? JQL_Q_STAT_VALUE
+                      : m->kind == JQL_M_INDICATOR_CHANGE ? JQL_Q_STAT_CHANGE
+                                                          : JQL_Q_STAT_RATIO;
+    b = a;
+    if (what == JQL_Q_STAT_RATIO && (rc = find_indicator(ctx, m->denominator, &b)))
+        return rc;
+    const jql_sizevec *by_ind = NULL;
+    if (!m->rollup) {
+        /* the unit's statistics split by indicator once for all its leaves */
+        if (ctx->stats_unit != u) {
+            ctx->stats_unit = JQL_NONE;
+            if ((rc = jql_q_stats_by_indicator(ctx->ds, u, ctx->stats_by_ind,
+                                               &ctx->stats_touched)))
+                return rc;
+            ctx->stats_unit = u;
+        }
+        by_ind = ctx->stats_by_ind;
     }
+    /* exact: a `mean` is not rounded before the points */
+    rc = jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, m->rollup, by_ind, &out->exact, ev);
     if (rc == JQL_ENOTFOUND) {
         out->no_data = true;
         out->exact = (jql_ratio){0, 1};
@@ -142,7 +201,23 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     case JQL_M_DIRECTIVE_SHARE_COMPLETED: {
         jql_directive_summary s;
         k = JQL_EV_DIRECTIVE;
-        rc = jql_q_directives(ctx->ds, u, ctx->range, m->rollup, &s, ev);
+        if (m->rollup) {
+            rc = jql_q_directives(ctx->ds, u, ctx->range, true, &s, ev);
+        } else {
+            /* every directive leaf of a unit measures the same records */
+            rc = 0;
+            if (ctx->dir_unit != u) {
+                ctx->dir_unit = JQL_NONE;
+                ctx->dir_hits.len = 0;
+                rc = jql_q_directives(ctx->ds, u, ctx->range, false, &ctx->dir_sum,
+                                      &ctx->dir_hits);
+                if (!rc)
+                    ctx->dir_unit = u;
+            }
+            s = ctx->dir_sum;
+            if (!rc)
+                rc = copy_hits(ev, &ctx->dir_hits);
+        }
         if (!rc && s.due == 0)
             out->no_data = true;
         else if (!rc)
@@ -395,37 +470,148 @@ static void value_text(jql_buf *b, const jql_mval *v)
         jql_buf_milli(b, v->value);
 }
 
+/* The value-dependent texts, written here for scoring and for reading a
+   lazy rule (jql_rule_format), so both give the same bytes. */
+static void linear_text(jql_buf *b, jql_milli value, jql_milli target, jql_milli max,
+                        jql_milli pts)
+{
+    jql_buf_puts(b, "linear: ");
+    jql_buf_milli(b, value);
+    jql_buf_puts(b, " / ");
+    jql_buf_milli(b, target);
+    jql_buf_puts(b, " \xC3\x97 "); /* × */
+    jql_buf_milli(b, max);
+    arrow(b, pts);
+}
+
+static void per_occurrence_text(jql_buf *b, jql_milli value, bool share, jql_milli amount,
+                                jql_milli max, jql_milli pts)
+{
+    jql_buf_puts(b, "per occurrence: ");
+    jql_buf_milli(b, max);
+    jql_buf_puts(b, " \xE2\x88\x92 "); /* − */
+    jql_buf_milli(b, value);
+    jql_buf_puts(b, " \xC3\x97 ");
+    jql_buf_milli(b, amount);
+    if (share) {
+        jql_buf_puts(b, "% of ");
+        jql_buf_milli(b, max);
+    }
+    arrow(b, pts);
+}
+
+jql_rule_fmt jql_rule_fmt_of(const jql_method *m)
+{
+    jql_rule_fmt f = {(int)m->kind, m->per_share, m->target, m->per_amount};
+    return f;
+}
+
+void jql_rule_format(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x, jql_buf *b)
+{
+    if (f->kind == JQL_METHOD_LINEAR)
+        linear_text(b, x->value, f->target, max, x->points);
+    else
+        per_occurrence_text(b, x->value, f->per_share, f->amount, max, x->points);
+}
+
+const char *jql_rule_text(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x)
+{
+    const char *s = __atomic_load_n(&x->rule, __ATOMIC_ACQUIRE);
+    if (s || !x->rule_lazy)
+        return s;
+    jql_buf b;
+    jql_buf_init(&b);
+    jql_rule_format(f, max, x, &b);
+    char *mine = jql_buf_take(&b, NULL);
+    if (!mine) {
+        jql_fail(JQL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    /* the first thread to store its copy wins; the others free theirs */
+    const char *expected = NULL;
+    const char **slot = (const char **)&x->rule;
+    if (__atomic_compare_exchange_n(slot, &expected, (const char *)mine, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return mine;
+    jql_free(mine);
+    return expected;
+}
+
+/* A leaf's band or boolean outcome has one text: interned once, found
+   again by (method, outcome, max) without formatting or hashing it. */
+static jql_fixed_rule *fixed_slot(jql_score_ctx *ctx, const jql_method *m, size_t outcome,
+                                  jql_milli max)
+{
+    uintptr_t h = ((uintptr_t)m >> 3) * UINT64_C(0x9E3779B97F4A7C15) + outcome * 31u;
+    return &ctx->fixed_rules[(h >> 20) & (JQL_FIXED_RULES - 1)];
+}
+
+/* Called with an empty ctx->rule and nothing to be appended after. */
+static bool fixed_hit(jql_score_ctx *ctx, const jql_method *m, size_t outcome, jql_milli max)
+{
+    const jql_fixed_rule *f = fixed_slot(ctx, m, outcome, max);
+    if (f->s && f->m == m && f->outcome == outcome && f->max == max) {
+        ctx->rule_ready = f->s;
+        return true;
+    }
+    return false;
+}
+
+/* After a fixed text was written into an empty ctx->rule: intern it and
+   remember it for the next unit. */
+static void fixed_keep(jql_score_ctx *ctx, const jql_method *m, size_t outcome, jql_milli max)
+{
+    const char *s;
+    if (jql_rule_take(ctx, &s))
+        return; /* out of memory: the text stays in ctx->rule, and fails there */
+    jql_fixed_rule *f = fixed_slot(ctx, m, outcome, max);
+    f->m = m;
+    f->outcome = outcome;
+    f->max = max;
+    f->s = s;
+    ctx->rule_ready = s;
+}
+
 jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli max,
                            const jql_mval *v)
 {
     jql_buf *b = &ctx->rule;
     jql_milli pts = 0;
+    bool defer = ctx->rule_defer_ok && b->len == 0;
+    ctx->rule_defer_ok = false; /* one call: the caller sets it each time */
     switch (m->kind) {
-    case JQL_METHOD_BANDS:
-        for (size_t i = 0; i < m->nbands; i++) {
-            if (jql_cond_holds(&m->bands[i].cond, v)) {
-                pts = clamp(m->bands[i].points, max);
-                jql_buf_printf(b, "band %zu: ", i + 1);
-                jql_cond_text(b, &m->bands[i].cond);
-                arrow(b, pts);
-                return pts;
-            }
+    case JQL_METHOD_BANDS: {
+        size_t i = 0;
+        while (i < m->nbands && !jql_cond_holds(&m->bands[i].cond, v))
+            i++;
+        pts = i < m->nbands ? clamp(m->bands[i].points, max) : 0;
+        if (defer && fixed_hit(ctx, m, i, max))
+            return pts;
+        if (i < m->nbands) {
+            jql_buf_printf(b, "band %zu: ", i + 1);
+            jql_cond_text(b, &m->bands[i].cond);
+        } else {
+            jql_buf_puts(b, "no band matched");
         }
-        jql_buf_puts(b, "no band matched");
-        arrow(b, 0);
-        return 0;
+        arrow(b, pts);
+        if (defer)
+            fixed_keep(ctx, m, i, max);
+        return pts;
+    }
     case JQL_METHOD_LINEAR:
-        jql_buf_puts(b, "linear: ");
         if (v->never) {
+            jql_buf_puts(b, "linear: ");
             jql_buf_puts(b, "never submitted");
         } else if (m->target > 0) {
             /* one rounding of max * value / target, from the exact value */
             pts = linear_points(max, v->exact, m->target);
-            jql_buf_milli(b, v->value);
-            jql_buf_puts(b, " / ");
-            jql_buf_milli(b, m->target);
-            jql_buf_puts(b, " \xC3\x97 "); /* × */
-            jql_buf_milli(b, max);
+            if (defer)
+                ctx->rule_deferred = true;
+            else
+                linear_text(b, v->value, m->target, max, pts);
+            return pts;
+        } else {
+            jql_buf_puts(b, "linear: ");
         }
         arrow(b, pts);
         return pts;
@@ -433,6 +619,8 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
         bool ok = cond_empty(&m->cond) ? (v->never || v->exact.num > 0)
                                        : jql_cond_holds(&m->cond, v);
         pts = ok ? max : 0;
+        if (defer && fixed_hit(ctx, m, ok, max))
+            return pts;
         jql_buf_puts(b, "boolean: ");
         if (cond_empty(&m->cond))
             jql_buf_puts(b, "value > 0");
@@ -440,30 +628,24 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
             jql_cond_text(b, &m->cond);
         jql_buf_puts(b, ok ? " holds" : " fails");
         arrow(b, pts);
+        if (defer)
+            fixed_keep(ctx, m, ok, max);
         return pts;
     }
     case JQL_METHOD_PER_OCCURRENCE:
-        jql_buf_puts(b, "per occurrence: ");
         if (v->never) {
+            jql_buf_puts(b, "per occurrence: ");
             jql_buf_puts(b, "never submitted");
             arrow(b, 0);
             return 0;
         }
-        jql_buf_milli(b, max);
-        jql_buf_puts(b, " \xE2\x88\x92 "); /* − */
-        jql_buf_milli(b, v->value);
-        jql_buf_puts(b, " \xC3\x97 ");
         /* max - n * amount or max - n * share% * max, exact, rounded once */
-        if (m->per_share) {
-            pts = per_share_points(max, v->exact, m->per_amount);
-            jql_buf_milli(b, m->per_amount);
-            jql_buf_puts(b, "% of ");
-            jql_buf_milli(b, max);
-        } else {
-            pts = per_amount_points(max, v->exact, m->per_amount);
-            jql_buf_milli(b, m->per_amount);
-        }
-        arrow(b, pts);
+        pts = m->per_share ? per_share_points(max, v->exact, m->per_amount)
+                           : per_amount_points(max, v->exact, m->per_amount);
+        if (defer)
+            ctx->rule_deferred = true;
+        else
+            per_occurrence_text(b, v->value, m->per_share, m->per_amount, max, pts);
         return pts;
     default:
         value_text(b, v);
@@ -472,8 +654,27 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
     }
 }
 
+void jql_rule_materialize(jql_score_ctx *ctx)
+{
+    if (ctx->rule_ready && ctx->rule.len == 0)
+        jql_buf_puts(&ctx->rule, ctx->rule_ready);
+    ctx->rule_ready = NULL;
+}
+
 int jql_rule_take(jql_score_ctx *ctx, const char **out)
 {
+    if (ctx->rule_ready) { /* a fixed text already interned */
+        *out = ctx->rule_ready;
+        ctx->rule_ready = NULL;
+        ctx->rule.len = 0;
+        return 0;
+    }
+    if (ctx->rule_deferred) { /* formatted when read */
+        *out = NULL;
+        ctx->rule_deferred = false;
+        ctx->rule.len = 0;
+        return 0;
+    }
     if (ctx->rule.failed)
         return jql_fail(JQL_ENOMEM, "out of memory");
     const char *s = ctx->rule.data ? ctx->rule.data : "";

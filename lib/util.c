@@ -371,6 +371,11 @@ static const char *strmap_stored_key(const jql_strmap *m, const char *key)
     return NULL;
 }
 
+const char *jql_strmap_find_key(const jql_strmap *m, const char *key)
+{
+    return key ? strmap_stored_key(m, key) : NULL;
+}
+
 const char *jql_strmap_intern(jql_strmap *m, const char *key)
 {
     char buf[512], *heap = NULL;

@@ -67,6 +67,9 @@ int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
 /* Insert or overwrite. 0 or JQL_ENOMEM. */
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
 void jql_strmap_free(jql_strmap *m);
+/* The map's own copy of a key byte-equal to `key` (not normalized), or
+   NULL: a read-only look-up for maps used as string pools. */
+const char *jql_strmap_find_key(const jql_strmap *m, const char *key);
 /* The map's own copy of key (in NFC when m->nfc), added with value 0 when
    absent: one shared copy of a string repeated over many records, valid
    as long as the map. NULL on ENOMEM. */

@@ -246,12 +246,84 @@ START_TEST(eight_threads_score_query_and_load)
 }
 END_TEST
 
+/* Rule texts of a computed leaf are formatted on first read: eight threads
+   reading the same results at once, after the dataset and criteria set are
+   freed, all get the text a separate single-threaded read gives, and the
+   same pointer for the same rule (one copy kept). */
+typedef struct {
+    const jql_results *r;
+    const char **got; /* per (unit, node or item), written by this thread */
+} rule_job;
+
+static void *read_rules(void *arg)
+{
+    rule_job *j = arg;
+    size_t nu = jql_results_unit_count(j->r), nn = jql_results_node_count(j->r),
+           ni = jql_results_item_count(j->r);
+    for (size_t k = 0; k < nu; k++) {
+        for (size_t n = 0; n < nn; n++)
+            j->got[k * (nn + ni) + n] = jql_results_node_rule(j->r, k, n);
+        for (size_t i = 0; i < ni; i++)
+            j->got[k * (nn + ni) + nn + i] = jql_results_item_rule(j->r, k, i);
+    }
+    return NULL;
+}
+
+START_TEST(lazy_rules_read_by_eight_threads)
+{
+    jql_dataset *ds = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    jql_criteria *crit = NULL;
+    ck_assert_int_eq(
+        jql_criteria_load_path(example_data("long-an-2014/criteria-2014.json"), &crit, NULL),
+        JQL_OK);
+    ck_assert_int_eq(
+        jql_criteria_custom_register(crit, "mediation_success_rate", half_points, NULL, NULL),
+        JQL_OK);
+    jql_results *shared = NULL, *alone = NULL;
+    ck_assert_int_eq(jql_score(ds, crit, NULL, &shared), JQL_OK);
+    ck_assert_int_eq(jql_score(ds, crit, NULL, &alone), JQL_OK);
+    jql_criteria_free(crit);
+    jql_dataset_free(ds);
+    size_t nu = jql_results_unit_count(shared), nn = jql_results_node_count(shared),
+           ni = jql_results_item_count(shared), total = nu * (nn + ni);
+    ck_assert_uint_gt(total, 0);
+    rule_job jobs[THREADS + 1];
+    pthread_t tid[THREADS];
+    for (int t = 0; t <= THREADS; t++) {
+        jobs[t].r = t < THREADS ? shared : alone;
+        jobs[t].got = calloc(total, sizeof *jobs[t].got);
+        ck_assert_ptr_nonnull(jobs[t].got);
+    }
+    read_rules(&jobs[THREADS]); /* the expected texts, from the other results */
+    for (int t = 0; t < THREADS; t++)
+        ck_assert_int_eq(pthread_create(&tid[t], NULL, read_rules, &jobs[t]), 0);
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(tid[t], NULL);
+    size_t linear = 0;
+    for (size_t e = 0; e < total; e++) {
+        const char *want = jobs[THREADS].got[e];
+        linear += want && strncmp(want, "linear: ", 8) == 0;
+        for (int t = 0; t < THREADS; t++) {
+            ck_assert_ptr_nonnull(jobs[t].got[e]);
+            ck_assert_str_eq(jobs[t].got[e], want);
+            ck_assert_ptr_eq(jobs[t].got[e], jobs[0].got[e]);
+        }
+    }
+    ck_assert_uint_gt(linear, 0); /* the fixture has value-dependent rules */
+    for (int t = 0; t <= THREADS; t++)
+        free(jobs[t].got);
+    jql_results_free(shared);
+    jql_results_free(alone);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("concurrency");
     TCase *tc = tcase_create("concurrency");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, eight_threads_score_query_and_load);
+    tcase_add_test(tc, lazy_rules_read_by_eight_threads);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

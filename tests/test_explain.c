@@ -481,8 +481,6 @@ static void compare_with_json(const jql_results *r, const char *label)
 
 static void compare_pair(const char *dpath, const char *cpath, bool custom)
 {
-    char label[1024];
-    snprintf(label, sizeof label, "%s", cpath);
     jql_dataset *ds = test_load_dataset(dpath);
     jql_criteria *c = NULL;
     ck_assert_msg(jql_criteria_load_path(cpath, &c, NULL) == JQL_OK, "%s: %s", cpath,
@@ -490,7 +488,7 @@ static void compare_pair(const char *dpath, const char *cpath, bool custom)
     if (custom)
         ck_assert_int_eq(cli_register_custom_functions(c), JQL_OK);
     jql_results *r = score_ok(ds, c, NULL);
-    compare_with_json(r, label);
+    compare_with_json(r, cpath);
     jql_results_free(r);
     jql_criteria_free(c);
     jql_dataset_free(ds);
