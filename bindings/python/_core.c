@@ -205,10 +205,63 @@ static void describe(PyObject *exc, char *buf, size_t size)
     Py_XDECREF(s);
 }
 
+/* The running call's jql_custom_ctx, lent to Python for the exact helpers
+ * (CustomContext.points_from_ratio). The trampoline clears it when the call
+ * returns, so a context kept past its call raises instead of reading freed
+ * memory. Used with the GIL held, as the trampoline holds it. */
+typedef struct {
+    PyObject_HEAD
+    jql_custom_ctx *cc;
+} CustomCallObject;
+
+static int conv_milli_strict(PyObject *o, void *out)
+{
+    if (o == Py_None) {
+        PyErr_SetString(PyExc_TypeError, "an int of thousandths is required, not None");
+        return 0;
+    }
+    return jqlpy_conv_milli(o, out);
+}
+
+/* points_from_ratio(num, den): thousandths in, thousandths out, by
+ * jql_custom_points_from_ratio() (ValidationError for den <= 0). */
+static PyObject *call_points_from_ratio(PyObject *self, PyObject *args)
+{
+    jql_milli num, den, points = 0;
+    if (!PyArg_ParseTuple(args, "O&O&:points_from_ratio", conv_milli_strict, &num,
+                          conv_milli_strict, &den))
+        return NULL;
+    jql_custom_ctx *cc = ((CustomCallObject *)self)->cc;
+    if (!cc) {
+        PyErr_SetString(PyExc_RuntimeError, "the context of a custom function is valid only "
+                                            "during the call that received it");
+        return NULL;
+    }
+    jql_clear_error();
+    int rc = jql_custom_points_from_ratio(cc, num, den, &points);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    return PyLong_FromLongLong((long long)points);
+}
+
+static PyMethodDef call_methods[] = {
+    {"points_from_ratio", call_points_from_ratio, METH_VARARGS,
+     "points_from_ratio(num, den) -> thousandths: num/den of the leaf's max, rounded as the "
+     "engine does (arguments in thousandths)."},
+    {NULL, NULL, 0, NULL}};
+
+static PyTypeObject CustomCall_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "justice_quarterly._core.CustomCall",
+    .tp_basicsize = sizeof(CustomCallObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .tp_doc = "The running custom call's C context (valid during the call only).",
+    .tp_methods = call_methods,
+};
+
 /* Calls the registered callable (a wrapper made by Criteria.register that
  * already converted the points to an int of thousandths) with the dataset,
  * unit id, period id, node id and (node index, leaf max in thousandths,
- * unit index) from the custom context. */
+ * unit index, CustomCall) from the custom context. */
 static int trampoline(void *user, jql_custom_ctx *cc)
 {
     PyGILState_STATE gil = PyGILState_Ensure();
@@ -220,10 +273,18 @@ static int trampoline(void *user, jql_custom_ctx *cc)
         PyGILState_Release(gil);
         return 1;
     }
-    PyObject *res = PyObject_CallFunction(
-        (PyObject *)user, "Osss(nLn)", ctx->dataset, jql_custom_unit_id(cc),
-        jql_custom_period(cc), jql_custom_node_id(cc), (Py_ssize_t)jql_custom_node_index(cc),
-        (long long)jql_custom_node_max(cc), (Py_ssize_t)jql_custom_unit_index(cc));
+    CustomCallObject *call = PyObject_New(CustomCallObject, &CustomCall_Type);
+    PyObject *res = NULL;
+    if (call) {
+        call->cc = cc;
+        res = PyObject_CallFunction(
+            (PyObject *)user, "Osss(nLnO)", ctx->dataset, jql_custom_unit_id(cc),
+            jql_custom_period(cc), jql_custom_node_id(cc),
+            (Py_ssize_t)jql_custom_node_index(cc), (long long)jql_custom_node_max(cc),
+            (Py_ssize_t)jql_custom_unit_index(cc), (PyObject *)call);
+        call->cc = NULL; /* the callable may have kept it */
+        Py_DECREF(call);
+    }
     if (res) {
         long long v = PyLong_AsLongLong(res);
         if (!(v == -1 && PyErr_Occurred()) && jql_custom_set_points(cc, (jql_milli)v) == JQL_OK)
@@ -620,7 +681,8 @@ PyMODINIT_FUNC PyInit__core(void)
     if (load_errors() < 0)
         return NULL;
     if (PyType_Ready(&JqlDataset_Type) < 0 || PyType_Ready(&JqlCriteria_Type) < 0 ||
-        PyType_Ready(&JqlResults_Type) < 0 || add_results_methods() < 0 ||
+        PyType_Ready(&JqlResults_Type) < 0 || PyType_Ready(&CustomCall_Type) < 0 ||
+        add_results_methods() < 0 ||
         jqlpy_results_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module_def);

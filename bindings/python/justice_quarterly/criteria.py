@@ -47,6 +47,39 @@ class CustomContext(NamedTuple):
     unit_index: int
     period: str
 
+    def points_from_ratio(self, num, den) -> Decimal:
+        """The points of ``num``/``den`` of the leaf's max, by the engine's own rule.
+
+        ``max × num ÷ den`` computed exactly and rounded once to 0.001, half away
+        from zero (``jql_custom_points_from_ratio``): 0 when ``num <= 0``, the
+        max when ``num >= den``, so a fraction gives the same points as through
+        a built-in linear method. ``num`` and ``den`` are exact numbers (int,
+        Decimal, Fraction) with at most 3 decimal places, as the points a
+        custom function returns. Raises :class:`ValidationError` when
+        ``den <= 0``, TypeError/ValueError for other numbers, and RuntimeError
+        outside the call of the custom function that received the context.
+        """
+        call = getattr(self, "_call", None)
+        if call is None:
+            raise RuntimeError("the context of a custom function is valid only during the "
+                               "call that received it")
+        return dec(call.points_from_ratio(exact_milli(num, "points_from_ratio() num"),
+                                          exact_milli(den, "points_from_ratio() den")))
+
+
+class _LiveContext(CustomContext):
+    """The CustomContext a running call gets: holds the C context in ``_call``
+    (cleared by the engine when the call returns)."""
+
+    def __repr__(self) -> str:
+        return "CustomContext" + CustomContext.__repr__(self)[len(type(self).__name__):]
+
+
+def _live_context(node, unit, period, info) -> CustomContext:
+    ctx = _LiveContext(node, info[0], dec(info[1]), unit, info[2], period)
+    ctx._call = info[3]
+    return ctx
+
 
 class Criteria(_core.Criteria):
     """A criteria set (docs/CRITERIA.md), made with :meth:`load` or :meth:`loads`.
@@ -108,7 +141,7 @@ class Criteria(_core.Criteria):
         if context:
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
-                ctx = CustomContext(node, info[0], dec(info[1]), unit, info[2], period)
+                ctx = _live_context(node, unit, period, info)
                 return exact_milli(func(dataset, unit, period, node, ctx),
                                    f"{what} (node {node!r})")
         else:
