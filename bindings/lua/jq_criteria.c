@@ -195,8 +195,29 @@ static int cr_check(lua_State *L)
 /* Custom methods                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Runs protected. Upvalues: the dataset userdata, the functions table.
- * Argument: the custom_call. */
+/* ctx:points_from_ratio(num, den): num/den of the leaf's max by
+ * jql_custom_points_from_ratio() (the engine's rounding); num and den as
+ * points (numbers with at most 3 decimals, or decimal strings). Returns the
+ * points, or nil, message, "invalid" for den <= 0. Upvalues: the criteria
+ * userdata, the number of the call whose context holds it. */
+static int ctx_points_from_ratio(lua_State *L)
+{
+    jq_criteria_ud *cu = lua_touserdata(L, lua_upvalueindex(1));
+    luaL_checktype(L, 1, LUA_TTABLE);
+    jql_milli num = jq_check_milli(L, 2), den = jq_check_milli(L, 3), points = 0;
+    if (cu->cc == NULL || cu->live_serial != lua_tonumber(L, lua_upvalueindex(2)))
+        return luaL_error(L, "ctx:points_from_ratio: the context of a custom function is valid "
+                             "only during the call that received it");
+    jql_clear_error();
+    int rc = jql_custom_points_from_ratio(cu->cc, num, den, &points);
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    jq_push_milli(L, points);
+    return 1;
+}
+
+/* Runs protected. Upvalues: the dataset userdata, the functions table, the
+ * criteria userdata. Argument: the custom_call. */
 static int custom_protected(lua_State *L)
 {
     custom_call *call = lua_touserdata(L, 1);
@@ -211,7 +232,11 @@ static int custom_protected(lua_State *L)
     lua_pushstring(L, jql_custom_node_id(cc));
     /* 5th argument, ignored by functions taking four: the context as a
        table (indices 1-based as in Lua lists, max in points) */
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
+    lua_pushvalue(L, lua_upvalueindex(3));
+    lua_pushnumber(L, call->user->owner->live_serial);
+    lua_pushcclosure(L, ctx_points_from_ratio, 2);
+    lua_setfield(L, -2, "points_from_ratio");
     lua_pushstring(L, jql_custom_node_id(cc));
     lua_setfield(L, -2, "node_id");
     lua_pushnumber(L, (lua_Number)jql_custom_node_index(cc) + 1);
@@ -266,11 +291,20 @@ static int custom_callback(void *user, jql_custom_ctx *cc)
         return -1;
     }
     custom_call call = {u, cc, 0};
+    /* A custom function may score again (nested calls): restore after. */
+    jq_criteria_ud *cu = u->owner;
+    jql_custom_ctx *saved_cc = cu->cc;
+    lua_Number saved_serial = cu->live_serial;
+    cu->cc = cc;
+    cu->live_serial = ++cu->call_serial;
     int top = lua_gettop(L);
     /* jq.score reserved stack space; these pushes do not allocate. */
     lua_pushvalue(L, u->owner->closure_index);
     lua_pushlightuserdata(L, &call);
-    if (lua_pcall(L, 1, 0, 0) != 0) {
+    int failed = lua_pcall(L, 1, 0, 0) != 0;
+    cu->cc = saved_cc;
+    cu->live_serial = saved_serial;
+    if (failed) {
         if (lua_type(L, -1) == LUA_TSTRING)
             jql_custom_set_error(cc, lua_tostring(L, -1));
         else {
@@ -286,7 +320,8 @@ static int custom_callback(void *user, jql_custom_ctx *cc)
 }
 
 /* criteria:register(name, function(ds, unit_id, period, node_id, ctx) return points end);
-   ctx = {node_id, node_index, max, unit_id, unit_index, period} may be ignored */
+   ctx = {node_id, node_index, max, unit_id, unit_index, period, points_from_ratio}
+   may be ignored */
 static int cr_register(lua_State *L)
 {
     jq_criteria_ud *cu = jq_check_criteria(L, 1);
@@ -394,7 +429,8 @@ int jq_score(lua_State *L)
     jqc_getuservalue(L, 2);
     lua_getfield(L, -1, "functions");
     lua_remove(L, -2);
-    lua_pushcclosure(L, custom_protected, 2);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, custom_protected, 3);
     luaL_checkstack(L, 16, "scoring");
 
     /* Nested jq.score calls (from a custom function) restore what they saved. */

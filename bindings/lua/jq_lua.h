@@ -33,6 +33,11 @@ typedef struct {
     /* Set only while jq.score runs: where custom callbacks find Lua. */
     lua_State *L;
     int closure_index; /* stack index (in L) of the closure callbacks run in */
+    /* The custom call running now (NULL outside one) and its number: a
+       context's ctx:points_from_ratio works only while its call runs. */
+    jql_custom_ctx *cc;
+    lua_Number call_serial; /* numbers every call; exact far beyond any count */
+    lua_Number live_serial; /* cc's number; 0 when none */
 } jq_criteria_ud;
 
 typedef struct {
