@@ -30,12 +30,10 @@ local criteria
 criteria, msg, errors = jq.load_criteria(criteria_path)
 if not criteria then die(msg, errors) end
 
--- points = max x successful mediations / mediation cases, computed in
--- thousandths and rounded half up once, like the C example.
-local maxima = {}
-for _, node in ipairs(criteria:nodes()) do maxima[node.id] = node.max end
-local function milli(x) return math.floor(x * 1000 + 0.5) end
-criteria:register("mediation_success_rate", function(d, unit, p, node)
+-- points = max x successful mediations / mediation cases, by the engine's
+-- own rounding: ctx:points_from_ratio is exact and rounds once, half away
+-- from zero, to 0.001, as the C example does.
+criteria:register("mediation_success_rate", function(d, unit, p, node, ctx)
   for _, ind in ipairs({ "mediation-success", "mediation-cases" }) do
     if not d:indicator(ind) then error('the dataset has no indicator "' .. ind .. '"', 0) end
   end
@@ -47,8 +45,9 @@ criteria:register("mediation_success_rate", function(d, unit, p, node)
     if code2 ~= "notfound" then error(err2, 0) end
     ok = 0
   end
-  local c = milli(cases)
-  return math.floor((milli(maxima[node]) * milli(ok) * 2 + c) / (2 * c)) / 1000
+  local points, err3 = ctx:points_from_ratio(ok, cases)
+  if points == nil then error(err3, 0) end
+  return points
 end)
 
 local results

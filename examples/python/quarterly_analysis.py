@@ -16,7 +16,6 @@ as the C examples', so the results match `jql-score --format json` byte for byte
 import pathlib
 import sys
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 import pandas as pd
 
@@ -27,24 +26,18 @@ DATA = HERE.parent / "data" / "long-an-2014"
 MILLI = Decimal("0.001")
 
 
-def mediation_success_rate(criteria):
-    """max × successful mediations ÷ mediation cases (0 without cases), rounded
-    once half away from zero to 0.001."""
-    maxima = {node.id: node.max for node in criteria.nodes}
-
-    def rate(dataset, unit, period, node):
-        for needed in ("mediation-success", "mediation-cases"):
-            if needed not in dataset.indicators:
-                raise LookupError(f'the dataset has no indicator "{needed}"')
-        cases = dataset.value(unit, "mediation-cases", period)
-        if not cases:
-            return 0
-        success = dataset.value(unit, "mediation-success", period) or 0
-        num = int(maxima[node] / MILLI) * int(success / MILLI)
-        den = int(cases / MILLI)
-        return Fraction((num * 2 + den) // (2 * den), 1000)
-
-    return rate
+def mediation_success_rate(dataset, unit, period, node, ctx):
+    """max × successful mediations ÷ mediation cases (0 without cases), by the
+    engine's own rounding: ctx.points_from_ratio() is exact and rounds once,
+    half away from zero, to 0.001. Register it with ``context=True``."""
+    for needed in ("mediation-success", "mediation-cases"):
+        if needed not in dataset.indicators:
+            raise LookupError(f'the dataset has no indicator "{needed}"')
+    cases = dataset.value(unit, "mediation-cases", period)
+    if not cases:
+        return 0
+    success = dataset.value(unit, "mediation-success", period) or 0
+    return ctx.points_from_ratio(success, cases)
 
 
 def mean(values):
@@ -59,7 +52,7 @@ def main(argv):
 
     dataset = jq.Dataset.load(dataset_path)
     criteria = jq.Criteria.load(criteria_path)
-    criteria.register("mediation_success_rate", mediation_success_rate(criteria))
+    criteria.register("mediation_success_rate", mediation_success_rate, context=True)
     results = jq.score(dataset, criteria)
 
     pd.set_option("display.width", 160)

@@ -137,13 +137,11 @@ function T.cli_json(dataset, criteria, period)
 end
 
 -- The custom function jql-score registers ("mediation_success_rate"),
--- written in Lua with the same exact arithmetic: points = max x successful
--- mediations / mediation cases in thousandths, rounded half up once.
+-- written in Lua with the engine's own rounding: points = max x successful
+-- mediations / mediation cases by ctx:points_from_ratio. (The criteria
+-- argument is no longer needed; kept so callers read as before.)
 function T.mediation_success_rate(criteria)
-  local max = {}
-  for _, n in ipairs(criteria:nodes()) do max[n.id] = n.max end
-  local function milli(x) return math.floor(x * 1000 + 0.5) end
-  return function(ds, unit, period, node)
+  return function(ds, unit, period, node, ctx)
     for _, ind in ipairs({ "mediation-success", "mediation-cases" }) do
       if not ds:indicator(ind) then error('the dataset has no indicator "' .. ind .. '"', 0) end
     end
@@ -155,9 +153,9 @@ function T.mediation_success_rate(criteria)
       if code2 ~= "notfound" then error(err2, 0) end
       ok = 0
     end
-    local num = milli(max[node] or 0) * milli(ok)
-    local c = milli(cases)
-    return math.floor((num * 2 + c) / (2 * c)) / 1000
+    local points, err3 = ctx:points_from_ratio(ok, cases)
+    if points == nil then error(err3, 0) end
+    return points
   end
 end
 

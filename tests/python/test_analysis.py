@@ -248,7 +248,7 @@ def test_plan_actions_follow_from_the_needs(jq):
 
     ds = jq.Dataset.load(LONG_AN / "dataset.json")
     c = jq.Criteria.load(LONG_AN / "criteria-2014.json")
-    c.register("mediation_success_rate", mediation_success_rate(c))
+    c.register("mediation_success_rate", mediation_success_rate, context=True)
     plans = jq.score(ds, c).plans()
     seen = set()
     for u in plans["units"]:

@@ -30,7 +30,7 @@ def test_custom_sheet_matches_the_builtin_leaf(jq):
     ds = jq.Dataset.load(LONG_AN / "dataset.json")
     builtin = jq.score(ds, jq.Criteria.load(LONG_AN / "criteria-2014.json"))
     crit = jq.Criteria.load(LONG_AN / "criteria-2014-custom.json")
-    crit.register("mediation_success_rate", mediation_success_rate(crit))
+    crit.register("mediation_success_rate", mediation_success_rate, context=True)
     custom = jq.score(ds, crit)
     got = {u.id: u.node("mediation-success").points for u in custom}
     want = {u.id: u.node("mediation-success").points for u in builtin}

@@ -43,7 +43,7 @@ def plain(jq, value):
 def load_case(jq, ds_path, crit_path):
     ds = jq.Dataset.load(ds_path)
     crit = jq.Criteria.load(crit_path)
-    crit.register("mediation_success_rate", mediation_success_rate(crit))
+    crit.register("mediation_success_rate", mediation_success_rate, context=True)
     return ds, crit
 
 
