@@ -11,24 +11,18 @@ import pytest
 from conftest import CUSTOM_CRITERIA, TEST_DATA, cli, scoring_cases, small_dataset
 
 
-def mediation_success_rate(criteria):
-    """The Python twin of jql-score's built-in custom function: max × success ÷ cases,
-    rounded once half away from zero; 0 without cases."""
-    maxima = {n.id: n.max for n in criteria.nodes}
-
-    def rate(ds, unit, period, node):
-        for needed in ("mediation-success", "mediation-cases"):
-            if needed not in ds.indicators:
-                raise LookupError(f'the dataset has no indicator "{needed}"')
-        cases = ds.value(unit, "mediation-cases", period)
-        if not cases:
-            return 0
-        ok = ds.value(unit, "mediation-success", period) or 0
-        num = int(maxima[node] * 1000) * int(ok * 1000)
-        den = int(cases * 1000)
-        return Fraction((num * 2 + den) // (2 * den), 1000)
-
-    return rate
+def mediation_success_rate(ds, unit, period, node, ctx):
+    """The Python twin of jql-score's built-in custom function: max × success ÷ cases
+    by the context's points_from_ratio (the engine's rounding); 0 without cases.
+    Registered with context=True."""
+    for needed in ("mediation-success", "mediation-cases"):
+        if needed not in ds.indicators:
+            raise LookupError(f'the dataset has no indicator "{needed}"')
+    cases = ds.value(unit, "mediation-cases", period)
+    if not cases:
+        return 0
+    ok = ds.value(unit, "mediation-success", period) or 0
+    return ctx.points_from_ratio(ok, cases)
 
 
 def plain(jq, value):
