@@ -3,7 +3,7 @@ import datetime
 import os
 from decimal import Decimal
 from fractions import Fraction
-from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional,
+from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional,
                     Sequence, Tuple, TypeVar, Union, overload)
 
 from . import _core
@@ -31,6 +31,7 @@ from .records import Shortcoming as Shortcoming
 from .records import Statistic as Statistic
 from .records import Task as Task
 from .records import Unit as Unit
+from .criteria import CustomContext as CustomContext
 from .criteria import Node as Node
 from .criteria import Tier as Tier
 from .results import NodeResult as NodeResult
@@ -229,6 +230,10 @@ class Criteria(_core.Criteria):
     def register(self, name: str, func: Callable[[Dataset, str, str, str], _Points]) -> Callable[[Dataset, str, str, str], _Points]: ...
     @overload
     def register(self, name: str, func: None = ...) -> Callable[[Callable[[Dataset, str, str, str], _Points]], Callable[[Dataset, str, str, str], _Points]]: ...
+    @overload
+    def register(self, name: str, func: Callable[[Dataset, str, str, str, CustomContext], _Points], *, context: Literal[True]) -> Callable[[Dataset, str, str, str, CustomContext], _Points]: ...
+    @overload
+    def register(self, name: str, func: None = ..., *, context: Literal[True]) -> Callable[[Callable[[Dataset, str, str, str, CustomContext], _Points]], Callable[[Dataset, str, str, str, CustomContext], _Points]]: ...
     @property
     def functions(self) -> Dict[str, Callable[..., Any]]: ...
     @property
