@@ -37,7 +37,8 @@ class CustomContext(NamedTuple):
 
     ``node_index`` is the leaf's index in :attr:`Criteria.nodes`, ``max`` its
     maximum (the engine clamps the points to [0, max]), ``unit_index`` the
-    unit's index in the dataset.
+    unit's index in the dataset. :meth:`points_from_ratio` gives a fraction
+    of the max with the engine's rounding, during the call only.
     """
 
     node_id: str
