@@ -144,14 +144,15 @@ static PyObject *py_compare(PyObject *m, PyObject *args)
     return take_json(rc, text, len);
 }
 
-static PyObject *py_sensitivity(PyObject *m, PyObject *args)
+/* Parse (results, percent, runs, seed, flags) and run the sensitivity
+   analysis without the GIL: shared by the JSON and the dict forms. */
+static jql_sensitivity *run_sensitivity(PyObject *args, const char *format)
 {
     JqlResultsObject *r;
     long long percent;
     unsigned int runs, flags;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "O!LIKI:sensitivity", &JqlResults_Type, &r, &percent, &runs,
-                          &seed, &flags))
+    if (!PyArg_ParseTuple(args, format, &JqlResults_Type, &r, &percent, &runs, &seed, &flags))
         return NULL;
     JqlCriteriaObject *c = (JqlCriteriaObject *)r->criteria;
     if (!c || alive_criteria(c) < 0)
@@ -162,17 +163,32 @@ static PyObject *py_sensitivity(PyObject *m, PyObject *args)
     o.seed = seed;
     o.flags = flags;
     jql_sensitivity *s = NULL;
-    char *text = NULL;
-    size_t len = 0;
     int rc;
     c->readers++;
     Py_BEGIN_ALLOW_THREADS
     rc = jql_sensitivity_run(r->r, c->c, &o, &s);
-    if (rc == JQL_OK)
-        rc = jql_sensitivity_to_json(s, &text, &len);
-    jql_sensitivity_free(s);
     Py_END_ALLOW_THREADS
     c->readers--;
+    if (rc != JQL_OK) {
+        jql_sensitivity_free(s);
+        jqlpy_raise(rc, NULL, NULL, 0);
+        return NULL;
+    }
+    return s;
+}
+
+static PyObject *py_sensitivity(PyObject *m, PyObject *args)
+{
+    jql_sensitivity *s = run_sensitivity(args, "O!LIKI:sensitivity");
+    if (!s)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = jql_sensitivity_to_json(s, &text, &len);
+    jql_sensitivity_free(s);
+    Py_END_ALLOW_THREADS
     return take_json(rc, text, len);
 }
 
@@ -583,30 +599,9 @@ static PyObject *py_compare_dict(PyObject *m, PyObject *args)
 
 static PyObject *py_sensitivity_dict(PyObject *m, PyObject *args)
 {
-    JqlResultsObject *r;
-    long long percent;
-    unsigned int runs, flags;
-    unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "O!LIKI:sensitivity_dict", &JqlResults_Type, &r, &percent, &runs,
-                          &seed, &flags))
+    jql_sensitivity *s = run_sensitivity(args, "O!LIKI:sensitivity_dict");
+    if (!s)
         return NULL;
-    JqlCriteriaObject *c = (JqlCriteriaObject *)r->criteria;
-    if (!c || alive_criteria(c) < 0)
-        return NULL;
-    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
-    o.percent = percent;
-    o.runs = runs;
-    o.seed = seed;
-    o.flags = flags;
-    jql_sensitivity *s = NULL;
-    int rc;
-    c->readers++;
-    Py_BEGIN_ALLOW_THREADS
-    rc = jql_sensitivity_run(r->r, c->c, &o, &s);
-    Py_END_ALLOW_THREADS
-    c->readers--;
-    if (rc != JQL_OK)
-        return jqlpy_raise(rc, NULL, NULL, 0);
     PyObject *d = sensitivity_dict(s);
     jql_sensitivity_free(s);
     return d;
