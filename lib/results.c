@@ -19,7 +19,7 @@ void jql_advise_large(void *p, size_t bytes)
        transparent huge pages cuts the faults 512-fold where the kernel
        allows it. Only advice: an error (another allocator's memory, THP
        off) changes nothing, so it is ignored. */
-    const uintptr_t page = 4096, min = (uintptr_t)4 << 20;
+    const uintptr_t page = 4096, min = JQL_LARGE_BYTES;
     if (!p || bytes < min)
         return;
     uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);

@@ -183,7 +183,6 @@ int jql_results_intern_to(jql_results *r, const char *s, const char **out);
 int jql_results_index_units(jql_results *r);
 /* Advise the kernel that [p, p + bytes), a large array about to be written
    in full, may use huge pages. No effect on small arrays or elsewhere. */
-void jql_advise_large(void *p, size_t bytes);
 
 /* ---- scoring context (score.c, score_leaf.c) ---- */
 typedef struct jql_rule_slot {

@@ -102,8 +102,19 @@ int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem)
     }
     if (ncap > SIZE_MAX / elem)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    void *p = jql_realloc(*items, ncap * elem);
-    if (!p)
+    void *p;
+    if (ncap * elem >= JQL_LARGE_BYTES) {
+        /* A fresh block advised before it is written, then the copy: a
+           block grown in place by realloc (mremap) keeps 4 KiB pages even
+           when advised, and a national dataset's records are then read
+           one page fault apart (jql_advise_large). */
+        if (!(p = jql_malloc(ncap * elem)))
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        jql_advise_large(p, ncap * elem);
+        if (*items)
+            memcpy(p, *items, *cap * elem);
+        jql_free(*items);
+    } else if (!(p = jql_realloc(*items, ncap * elem)))
         return jql_fail(JQL_ENOMEM, "out of memory");
     *items = p;
     *cap = ncap;

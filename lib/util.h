@@ -31,6 +31,11 @@ int jql_str_replace(char **slot, const char *s);
 /* The same with a copy in NFC (ids and compared strings, nfc.c). */
 int jql_str_replace_nfc(char **slot, const char *s);
 /* Grow *items so at least `need` elements of `elem` bytes fit. 0 or JQL_ENOMEM. */
+/* Advise transparent huge pages for an array of JQL_LARGE_BYTES or more
+   (results.c). */
+#define JQL_LARGE_BYTES ((size_t)4 << 20)
+void jql_advise_large(void *p, size_t bytes);
+
 int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* ---- per-thread last error ---- */
