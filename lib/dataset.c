@@ -24,6 +24,7 @@ jql_dataset *jql_dataset_new(void)
                           &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
+    atomic_init(&ds->refs, 1);
     return ds;
 }
 
@@ -101,11 +102,41 @@ static void free_records(jql_dataset *ds)
     }
 }
 
+void jql_ds_retain(const jql_dataset *ds)
+{
+    /* the count is the holders' state, not the dataset's content */
+    atomic_fetch_add_explicit(&((jql_dataset *)ds)->refs, 1, memory_order_relaxed);
+}
+
+jql_milli jql_ds_stat_value(const jql_dataset *ds, size_t i, size_t mark)
+{
+    jql_milli v = ds->stats.items[i].value;
+    size_t h = i < ds->stat_last_len ? ds->stat_last_change[i] : 0;
+    for (; h && h - 1 >= mark; h = ds->stat_changes[h - 1].prev)
+        v = ds->stat_changes[h - 1].old;
+    return v;
+}
+
+static void destroy(jql_dataset *ds);
+
+void jql_ds_release(jql_dataset *ds)
+{
+    /* acq_rel: the last holder sees every other holder's reads finished */
+    if (atomic_fetch_sub_explicit(&ds->refs, 1, memory_order_acq_rel) == 1)
+        destroy(ds);
+}
+
 void jql_dataset_free(jql_dataset *ds)
 {
-    if (!ds)
-        return;
+    if (ds)
+        jql_ds_release(ds);
+}
+
+static void destroy(jql_dataset *ds)
+{
     free_records(ds);
+    jql_free(ds->stat_changes);
+    jql_free(ds->stat_last_change);
     jql_free(ds->units.items);
     jql_free(ds->periods.items);
     jql_free(ds->indicators.items);

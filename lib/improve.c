@@ -158,7 +158,7 @@ static void action_text(jql_buf *b, const jql_results *r, const jql_node *n,
                                                                         : JQL_EV_TASK;
         size_t total = 0;
         for (size_t i = 0; i < x->ev_count; i++)
-            total += r->ev[r->evlist[x->ev_start + i]].kind == want;
+            total += jql_evidence_ref_kind(r->evlist[x->ev_start + i]) == want;
         if (total == 0 || at < 0 || at > 100000)
             return;
         /* the shown value is the exact share rounded to 0.001%: the count is exact */

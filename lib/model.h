@@ -9,6 +9,7 @@
 #ifndef JQL_MODEL_H
 #define JQL_MODEL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -174,8 +175,29 @@ typedef struct {
     jql_sizevec directives; /* addressed to the unit by id, ascending */
 } jql_unit_index;
 
+/* A statistic's value before an edit, kept while results scored from the
+   dataset are alive: their evidence shows the value they were scored with
+   (jql_ds_stat_value). */
+typedef struct {
+    jql_milli old;
+    size_t prev; /* 1 + index of the same statistic's earlier change; 0: none */
+} jql_stat_change;
+
 struct jql_dataset {
     char *name, *description;
+
+    /* Holders: the owner until jql_dataset_free(), and every results scored
+       from it, whose evidence reads its records rather than copies of them
+       (score_evidence.c). The memory goes with the last holder. */
+    atomic_size_t refs;
+
+    /* Statistic values changed while results were alive, oldest first; a
+       results reads the changes made after it (at or beyond its
+       stat_changes mark). stat_last_change[i]: 1 + index of statistic i's
+       newest change, 0 none (sized lazily, stat_last_len entries). */
+    jql_stat_change *stat_changes;
+    size_t nstat_changes, stat_changes_cap;
+    size_t *stat_last_change, stat_last_len;
 
     jql_unit_vec units;
     jql_period_vec periods;
@@ -221,6 +243,15 @@ struct jql_dataset {
        by one. */
     jql_strmap interned;
 };
+
+/* Another holder of ds (results scored from it); released with
+   jql_ds_release(), which frees the dataset when the last holder goes. */
+void jql_ds_retain(const jql_dataset *ds);
+void jql_ds_release(jql_dataset *ds);
+
+/* Statistic i's value as results marked at `mark` (ds->nstat_changes when
+   they were scored) saw it. */
+jql_milli jql_ds_stat_value(const jql_dataset *ds, size_t i, size_t mark);
 
 /* Free the labels and documents (metadata.c). */
 void jql_meta_free(jql_dataset *ds);

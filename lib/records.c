@@ -353,6 +353,27 @@ int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator,
     return JQL_OK;
 }
 
+/* Results scored from ds are alive (they hold it): keep statistic i's
+   current value for them before it changes (jql_ds_stat_value). */
+static int remember_value(jql_dataset *ds, size_t i)
+{
+    if (i >= ds->stat_last_len) {
+        size_t n = ds->stats.len, cap = ds->stat_last_len;
+        if (jql_vec_grow((void **)&ds->stat_last_change, &cap, n, sizeof *ds->stat_last_change))
+            return JQL_ENOMEM;
+        memset(ds->stat_last_change + ds->stat_last_len, 0,
+               (cap - ds->stat_last_len) * sizeof *ds->stat_last_change);
+        ds->stat_last_len = cap;
+    }
+    if (jql_vec_grow((void **)&ds->stat_changes, &ds->stat_changes_cap, ds->nstat_changes + 1,
+                     sizeof *ds->stat_changes))
+        return JQL_ENOMEM;
+    ds->stat_changes[ds->nstat_changes] =
+        (jql_stat_change){.old = ds->stats.items[i].value, .prev = ds->stat_last_change[i]};
+    ds->stat_last_change[i] = ++ds->nstat_changes;
+    return JQL_OK;
+}
+
 int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator, const char *period,
                  jql_milli value)
 {
@@ -370,6 +391,10 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
         return rc;
     rc = jql_ds_stat_find(ds, u, ind, r, period, &existing);
     if (rc == JQL_OK) {
+        if (ds->stats.items[existing].value != value &&
+            atomic_load_explicit(&ds->refs, memory_order_relaxed) > 1 &&
+            remember_value(ds, existing))
+            return oom();
         ds->stats.items[existing].value = value;
         return JQL_OK;
     }

@@ -93,7 +93,8 @@ void jql_results_free(jql_results *r)
     jql_free(r->tb);
     jql_free(r->fired);
     jql_free(r->evlist);
-    jql_free(r->ev);
+    if (r->src)
+        jql_ds_release(r->src);
     jql_diagnostics_free(r->diag);
     jql_free(r);
 }

@@ -85,7 +85,7 @@ static jql_result_source source_of(const jql_res_node *x)
 
 static size_t evidence_of(const jql_results *r, const jql_res_node *x, size_t e)
 {
-    return x && e < x->ev_count ? r->evlist[x->ev_start + e] : JQL_NONE;
+    return x && e < x->ev_count ? jql_evidence_number(r, r->evlist[x->ev_start + e]) : JQL_NONE;
 }
 
 jql_result_source jql_results_node_source(const jql_results *r, size_t k, size_t n)
@@ -166,20 +166,24 @@ size_t jql_results_item_evidence(const jql_results *r, size_t k, size_t i, size_
     return evidence_of(r, item_at(r, k, i), e);
 }
 
-static const jql_ev_rec *ev_at(const jql_results *r, size_t ev)
+/* Record ev read from the dataset the results hold (score_evidence.c);
+   NULL when out of range. */
+static const jql_ev_rec *ev_at(const jql_results *r, size_t ev, jql_ev_rec *buf)
 {
-    return r && ev < r->nev ? &r->ev[ev] : NULL;
+    return jql_evidence_read(r, ev, buf) ? buf : NULL;
 }
 
 jql_evidence_kind jql_results_evidence_kind(const jql_results *r, size_t ev)
 {
-    const jql_ev_rec *e = ev_at(r, ev);
+    jql_ev_rec buf;
+    const jql_ev_rec *e = ev_at(r, ev, &buf);
     return e ? (jql_evidence_kind)e->kind : JQL_EVIDENCE_KIND_COUNT;
 }
 
 size_t jql_results_evidence_index(const jql_results *r, size_t ev)
 {
-    const jql_ev_rec *e = ev_at(r, ev);
+    jql_ev_rec buf;
+    const jql_ev_rec *e = ev_at(r, ev, &buf);
     return e ? e->index : JQL_NONE;
 }
 
@@ -196,7 +200,8 @@ static const char slot_of[JQL_EV_KINDS][JQL_EVIDENCE_FIELD_COUNT] = {
 
 const char *jql_results_evidence_text(const jql_results *r, size_t ev, jql_evidence_field f)
 {
-    const jql_ev_rec *e = ev_at(r, ev);
+    jql_ev_rec buf;
+    const jql_ev_rec *e = ev_at(r, ev, &buf);
     if (!e || (int)f < 0 || f >= JQL_EVIDENCE_FIELD_COUNT)
         return NULL;
     switch (slot_of[e->kind][f]) {
@@ -213,7 +218,8 @@ const char *jql_results_evidence_text(const jql_results *r, size_t ev, jql_evide
 
 bool jql_results_evidence_value(const jql_results *r, size_t ev, jql_milli *value)
 {
-    const jql_ev_rec *e = ev_at(r, ev);
+    jql_ev_rec buf;
+    const jql_ev_rec *e = ev_at(r, ev, &buf);
     if (!e || e->kind != JQL_EV_STAT)
         return false;
     if (value)
@@ -223,7 +229,8 @@ bool jql_results_evidence_value(const jql_results *r, size_t ev, jql_milli *valu
 
 bool jql_results_evidence_date(const jql_results *r, size_t ev, jql_date *date)
 {
-    const jql_ev_rec *e = ev_at(r, ev);
+    jql_ev_rec buf;
+    const jql_ev_rec *e = ev_at(r, ev, &buf);
     if (!e || e->kind != JQL_EV_EVENT)
         return false;
     if (date)

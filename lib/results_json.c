@@ -65,16 +65,18 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
     jql_buf_putc(b, '[');
     if (lvl == JQL_EVIDENCE_IDS) {
         for (size_t i = 0; i < x->ev_count; i++) {
-            const jql_ev_rec *e = &r->ev[r->evlist[x->ev_start + i]];
+            uint64_t ref = r->evlist[x->ev_start + i];
             jql_buf_puts(b, i ? ", \"" : "\"");
-            jql_buf_puts(b, kind_arrays[e->kind]);
-            jql_buf_printf(b, "%zu\"", e->index);
+            jql_buf_puts(b, kind_arrays[jql_evidence_ref_kind(ref)]);
+            jql_buf_printf(b, "%zu\"", jql_evidence_ref_index(ref));
         }
         jql_buf_putc(b, ']');
         return;
     }
     for (size_t i = 0; i < x->ev_count; i++) {
-        const jql_ev_rec *e = &r->ev[r->evlist[x->ev_start + i]];
+        jql_ev_rec rec;
+        const jql_ev_rec *e = &rec;
+        jql_evidence_read_ref(r, r->evlist[x->ev_start + i], &rec);
         jql_buf_puts(b, i ? ", {" : "{");
         switch (e->kind) {
         case JQL_EV_REPORT:

@@ -531,7 +531,7 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
    a tail (or head) of the slice already stored for the node. Point into that
    slice instead of storing the list again, so evidence memory stays linear
    in a chain (a 20,000-unit chain stored 2*10^8 references). Slices may
-   overlap; jql_evidence_finish() rewrites each stored entry once. */
+   overlap. */
 static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t before)
 {
     jql_results *r = ctx->r;
@@ -911,7 +911,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
             rc = reserve_evidence(r, EV_SAMPLE);
     }
     if (!rc)
-        rc = jql_evidence_finish(&ctx);
+        jql_evidence_finish(&ctx);
     if (!rc)
         rc = jql_rank_units(r, c);
     if (!rc)

@@ -37,10 +37,10 @@ typedef enum {
     JQL_EV_KINDS
 } jql_ev_kind;
 
-/* A copied evidence record. Strings point into the results' pool.
-   report: a=unit b=period c=kind; task/directive: a=id; stat: a=unit
-   b=indicator c=period value; assessment: a=unit b=period c=criterion;
-   event: a=unit c=kind date. */
+/* An evidence record as read (jql_evidence_read). Strings point into the
+   dataset the results hold. report: a=unit b=period c=kind; task/directive:
+   a=id; stat: a=unit b=indicator c=period value; assessment: a=unit
+   b=period c=criterion; event: a=unit c=kind date. */
 typedef struct {
     jql_ev_kind kind;
     jql_date date;
@@ -154,11 +154,18 @@ struct jql_results {
     size_t *fired; /* veto indices, sliced per unit */
     size_t nfired, fired_cap;
 
-    uint64_t *evlist; /* sliced per node: while scoring, jql_ev_ref() references to
-                         dataset records; after jql_evidence_finish(), indices into ev */
+    uint64_t *evlist; /* sliced per node: jql_evidence_ref() references to records of src */
     size_t nevlist, evlist_cap;
-    jql_ev_rec *ev;
-    size_t nev, ev_cap;
+    /* The scored dataset, held (jql_ds_retain) so that evidence is read
+       from its records, never copied: its records are only ever appended
+       and the fields evidence shows never change, except a statistic's
+       value, read as of stat_mark (jql_ds_stat_value). NULL before the
+       end of scoring. */
+    jql_dataset *src;
+    size_t stat_mark;
+    /* record numbers (the public evidence handles): ev_base[k] + index,
+       over the dataset's record counts when it was scored */
+    size_t ev_base[JQL_EV_KINDS + 1];
 
     jql_diagnostics *diag; /* warnings about the scoring (score_checks.c) */
 
@@ -324,6 +331,16 @@ const char *jql_rule_text(const jql_rule_fmt *f, jql_milli max, const jql_res_no
 jql_rule_fmt jql_rule_fmt_of(const jql_method *m);
 
 /* ---- score_evidence.c ---- */
+/* A reference in r->evlist: (kind << JQL_EV_REF_SHIFT) | record index. */
+#define JQL_EV_REF_SHIFT 56
+static inline jql_ev_kind jql_evidence_ref_kind(uint64_t ref)
+{
+    return (jql_ev_kind)(ref >> JQL_EV_REF_SHIFT);
+}
+static inline size_t jql_evidence_ref_index(uint64_t ref)
+{
+    return (size_t)(ref & ((UINT64_C(1) << JQL_EV_REF_SHIFT) - 1));
+}
 /* Append references to the records in ctx->scratch (of kind k) to
    r->evlist. Adds the count to *count. 0 or JQL_ENOMEM. */
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
@@ -337,9 +354,15 @@ uint64_t jql_evidence_ref(jql_ev_kind k, size_t index);
 /* Make the slice (*start, count) the last of r->evlist (a copy when it is
    not), so a record can be appended to it. 0 or JQL_ENOMEM. */
 int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count);
-/* After the last unit: copy each distinct cited record once into r->ev and
-   turn r->evlist's references into indices of r->ev. 0 or JQL_ENOMEM. */
-int jql_evidence_finish(jql_score_ctx *ctx);
+/* After the last unit: hold the dataset and number its records. Never fails. */
+void jql_evidence_finish(jql_score_ctx *ctx);
+/* The record number of a reference in r->evlist. */
+size_t jql_evidence_number(const jql_results *r, uint64_t ref);
+/* Read record number ev (jql_evidence_number) into *out: false when out of
+   range. */
+bool jql_evidence_read(const jql_results *r, size_t ev, jql_ev_rec *out);
+/* Read the record a reference in r->evlist names. */
+void jql_evidence_read_ref(const jql_results *r, uint64_t ref, jql_ev_rec *out);
 /* Append a condition's text ("at_least 75, below 95") to b. */
 void jql_cond_text(jql_buf *b, const jql_cond *cond);
 /* Write a text left in ctx->rule_ready into ctx->rule, before appending
