@@ -10,7 +10,9 @@
  *
  * Thread safety: a dataset may be read (accessors, queries, saving,
  * scoring) from several threads at once as long as no thread modifies it.
- * Builder functions (jql_*_add, jql_*_set_*) need exclusive access.
+ * Builder functions (jql_*_add, jql_*_set_*) need exclusive access, also
+ * against threads reading results scored from the dataset (their evidence
+ * is read from it, jql_score()).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -38,7 +40,11 @@ typedef struct jql_dataset jql_dataset;
  */
 JQL_API jql_dataset *jql_dataset_new(void);
 
-/** Free a dataset and everything it owns. NULL is a no-op. */
+/**
+ * Free a dataset and everything it owns. NULL is a no-op. Results scored
+ * from it hold it: its memory then goes with the last of them
+ * (jql_results_free()), and they stay fully readable until then.
+ */
 JQL_API void jql_dataset_free(jql_dataset *ds);
 
 /** Optional dataset name (NULL when unset). Borrowed. */

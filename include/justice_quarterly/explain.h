@@ -13,9 +13,12 @@
  * i an item index (bonus items, then deduction items). An index out of
  * range never crashes: it gives the neutral value each function states.
  *
- * Evidence records are shared: a record cited by several nodes or units is
- * stored once. jql_results_node_evidence() gives the record number r of
- * the e-th record behind a node; jql_results_evidence_*() read it.
+ * Evidence records are numbered: a record cited by several nodes or units
+ * has one record number in a results handle (numbers are not kept across
+ * scorings). jql_results_node_evidence() gives the record number r of the
+ * e-th record behind a node; jql_results_evidence_*() read it, from the
+ * dataset the results hold (jql_score()): strings are borrowed until the
+ * results are freed.
  *
  * SPDX-License-Identifier: MIT
  */

@@ -11,7 +11,9 @@
  * threads may score with the same criteria and dataset at once, provided
  * registered custom callbacks are themselves thread-safe and nobody
  * registers callbacks or edits the dataset meanwhile. Results are
- * immutable and may be read from several threads.
+ * immutable and may be read from several threads; as they read their
+ * evidence from the dataset (jql_score()), nobody may edit that dataset
+ * while another thread reads them. Freeing it meanwhile is safe.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -176,8 +178,13 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_custom_register(jql_criteria *c, const 
 /**
  * Score every unit the criteria set covers over @p period (NULL: the set's
  * own period). *out is owned by the caller (jql_results_free()); the results
- * copy what they need and stay valid after the dataset and criteria are
- * freed. Re-score after editing the dataset by calling jql_score() again.
+ * stay valid after the dataset and criteria are freed. Their evidence
+ * records are read from the dataset, which the results hold: freeing the
+ * dataset first is allowed, and its memory is released with the last
+ * results scored from it. Records added to the dataset later, and
+ * statistic values changed later, do not change what the results show
+ * (they keep the value scored). Re-score after editing the dataset by
+ * calling jql_score() again.
  * Returns JQL_OK, JQL_EINVALID (criteria do not fit the dataset, or no
  * record of the scored units falls in the period; message in
  * jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
