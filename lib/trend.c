@@ -144,6 +144,10 @@ int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **o
         *out = NULL;
     if (!results || !out || n == 0)
         return jql_fail(JQL_EINVALID, "jql_results_trend: no results");
+    /* the same bound as jql_score_periods: the table is periods x units */
+    if (n > JQL_TREND_MAX_PERIODS)
+        return jql_fail(JQL_ELIMIT, "jql_results_trend: at most %u periods, not %zu",
+                        JQL_TREND_MAX_PERIODS, n);
     for (size_t p = 0; p < n; p++)
         if (!results[p])
             return jql_fail(JQL_EINVALID, "jql_results_trend: results %zu is NULL", p);

@@ -581,6 +581,21 @@ START_TEST(trend_fields)
     t = (jql_trend *)1;
     ck_assert_int_eq(jql_results_trend(rs, 0, &t), JQL_EINVALID);
     ck_assert_ptr_null(t);
+    /* the bound jql_score_periods has, here too (the bindings' too) */
+    const jql_results *many[JQL_TREND_MAX_PERIODS + 1];
+    for (size_t p = 0; p <= JQL_TREND_MAX_PERIODS; p++)
+        many[p] = p % 2 ? x.r : y.r;
+    ck_assert_int_eq(jql_results_trend(many, JQL_TREND_MAX_PERIODS, &t), JQL_OK);
+    ck_assert_uint_eq(jql_trend_period_count(t), JQL_TREND_MAX_PERIODS);
+    jql_trend_free(t);
+    t = (jql_trend *)1;
+    ck_assert_int_eq(jql_results_trend(many, JQL_TREND_MAX_PERIODS + 1, &t), JQL_ELIMIT);
+    ck_assert_ptr_null(t);
+    char *json = (char *)1;
+    size_t len;
+    ck_assert_int_eq(jql_results_trend_json(many, JQL_TREND_MAX_PERIODS + 1, &json, &len),
+                     JQL_ELIMIT);
+    ck_assert_ptr_null(json);
     free_fixture(&x);
     free_fixture(&y);
 }

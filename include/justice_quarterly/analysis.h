@@ -427,7 +427,8 @@ JQL_API JQL_WARN_UNUSED int jql_trend_to_json(const jql_trend *t, char **out, si
 /**
  * The same JSON from results scored separately (e.g. by a binding that
  * scores period by period), in the order given: identical bytes to
- * jql_trend_to_json() for the same periods.
+ * jql_trend_to_json() for the same periods. Fails like jql_results_trend()
+ * (JQL_ELIMIT beyond JQL_TREND_MAX_PERIODS).
  */
 JQL_API JQL_WARN_UNUSED int jql_results_trend_json(const jql_results *const *results, size_t n, char **out,
                                    size_t *len);
@@ -437,7 +438,8 @@ JQL_API JQL_WARN_UNUSED int jql_results_trend_json(const jql_results *const *res
  * The trend of results scored separately, in the order given, as an object
  * (it copies what it shows; the results are not kept). *out is the
  * caller's (jql_trend_free()), NULL on failure. Returns JQL_OK;
- * JQL_EINVALID for a NULL argument or result, or n = 0; JQL_ENOMEM.
+ * JQL_EINVALID for a NULL argument or result, or n = 0; JQL_ELIMIT for
+ * more than JQL_TREND_MAX_PERIODS; JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_results_trend(const jql_results *const *results, size_t n,
                                               jql_trend **out);
