@@ -112,6 +112,8 @@ static const char *const evidence_field_names[JQL_EVIDENCE_FIELD_COUNT + 1] = {
     [JQL_EVIDENCE_FIELD_INDICATOR] = "indicator",
     [JQL_EVIDENCE_FIELD_CRITERION] = "criterion",
     [JQL_EVIDENCE_FIELD_EVENT_KIND] = "event_kind",
+    [JQL_EVIDENCE_FIELD_VALUE] = "value",
+    [JQL_EVIDENCE_FIELD_DATE] = "date",
     NULL,
 };
 /* ---- private tables (names.h in lib/): the criteria format, the results ---- */

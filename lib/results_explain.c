@@ -198,11 +198,50 @@ static const char slot_of[JQL_EV_KINDS][JQL_EVIDENCE_FIELD_COUNT] = {
     [JQL_EV_EVENT] = {[JQL_EVIDENCE_FIELD_UNIT] = 'a', [JQL_EVIDENCE_FIELD_EVENT_KIND] = 'c'},
 };
 
+/* The document's order of each kind's fields (lib/results_json.c writes by it). */
+static const jql_evidence_field order_report[] = {
+    JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_REPORT_KIND};
+static const jql_evidence_field order_id[] = {JQL_EVIDENCE_FIELD_ID};
+static const jql_evidence_field order_stat[] = {
+    JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_INDICATOR, JQL_EVIDENCE_FIELD_PERIOD,
+    JQL_EVIDENCE_FIELD_VALUE};
+static const jql_evidence_field order_assessment[] = {
+    JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_CRITERION};
+static const jql_evidence_field order_event[] = {
+    JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_DATE, JQL_EVIDENCE_FIELD_EVENT_KIND};
+
+#define ORDER(a) {a, sizeof a / sizeof *a}
+static const struct {
+    const jql_evidence_field *fields;
+    size_t n;
+} field_order[JQL_EVIDENCE_KIND_COUNT] = {
+    [JQL_EVIDENCE_REPORT] = ORDER(order_report),
+    [JQL_EVIDENCE_TASK] = ORDER(order_id),
+    [JQL_EVIDENCE_DIRECTIVE] = ORDER(order_id),
+    [JQL_EVIDENCE_STATISTIC] = ORDER(order_stat),
+    [JQL_EVIDENCE_ASSESSMENT] = ORDER(order_assessment),
+    [JQL_EVIDENCE_EVENT] = ORDER(order_event),
+};
+#undef ORDER
+
+size_t jql_evidence_kind_fields(jql_evidence_kind kind, const jql_evidence_field **fields)
+{
+    bool known = (int)kind >= 0 && kind < JQL_EVIDENCE_KIND_COUNT;
+    if (fields)
+        *fields = known ? field_order[kind].fields : NULL;
+    return known ? field_order[kind].n : 0;
+}
+
 const char *jql_results_evidence_text(const jql_results *r, size_t ev, jql_evidence_field f)
 {
     jql_ev_rec buf;
     const jql_ev_rec *e = ev_at(r, ev, &buf);
-    if (!e || (int)f < 0 || f >= JQL_EVIDENCE_FIELD_COUNT)
+    return e ? jql_ev_rec_text(e, f) : NULL;
+}
+
+const char *jql_ev_rec_text(const jql_ev_rec *e, jql_evidence_field f)
+{
+    if ((int)f < 0 || f >= JQL_EVIDENCE_FIELD_COUNT)
         return NULL;
     switch (slot_of[e->kind][f]) {
     case 'a':

@@ -74,57 +74,26 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
         return;
     }
     for (size_t i = 0; i < x->ev_count; i++) {
-        jql_ev_rec rec;
-        const jql_ev_rec *e = &rec;
-        jql_evidence_read_ref(r, r->evlist[x->ev_start + i], &rec);
+        jql_ev_rec e;
+        jql_evidence_read_ref(r, r->evlist[x->ev_start + i], &e);
+        /* the fields in the order every surface uses (jql_evidence_kind_fields) */
+        const jql_evidence_field *f;
+        size_t nf = jql_evidence_kind_fields((jql_evidence_kind)e.kind, &f);
         jql_buf_puts(b, i ? ", {" : "{");
-        switch (e->kind) {
-        case JQL_EV_REPORT:
-            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_REPORT));
+        str_field(b, "kind", jql_evidence_kind_name((jql_evidence_kind)e.kind));
+        for (size_t j = 0; j < nf; j++) {
+            const char *name = jql_evidence_field_name(f[j]);
             jql_buf_puts(b, ", ");
-            str_field(b, "unit", e->a);
-            jql_buf_puts(b, ", ");
-            str_field(b, "period", e->b);
-            jql_buf_puts(b, ", ");
-            str_field(b, "report_kind", e->c);
-            break;
-        case JQL_EV_TASK:
-        case JQL_EV_DIRECTIVE:
-            str_field(b, "kind", jql_evidence_kind_name((jql_evidence_kind)e->kind));
-            jql_buf_puts(b, ", ");
-            str_field(b, "id", e->a);
-            break;
-        case JQL_EV_STAT:
-            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_STATISTIC));
-            jql_buf_puts(b, ", ");
-            str_field(b, "unit", e->a);
-            jql_buf_puts(b, ", ");
-            str_field(b, "indicator", e->b);
-            jql_buf_puts(b, ", ");
-            str_field(b, "period", e->c);
-            jql_buf_puts(b, ", ");
-            milli_field(b, "value", e->value);
-            break;
-        case JQL_EV_ASSESSMENT:
-            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_ASSESSMENT));
-            jql_buf_puts(b, ", ");
-            str_field(b, "unit", e->a);
-            jql_buf_puts(b, ", ");
-            str_field(b, "period", e->b);
-            jql_buf_puts(b, ", ");
-            str_field(b, "criterion", e->c);
-            break;
-        default:
-            str_field(b, "kind", jql_evidence_kind_name(JQL_EVIDENCE_EVENT));
-            jql_buf_puts(b, ", ");
-            str_field(b, "unit", e->a);
-            jql_buf_puts(b, ", ");
-            key(b, "date");
-            jql_buf_putc(b, '"');
-            jql_buf_date(b, e->date);
-            jql_buf_puts(b, "\", ");
-            str_field(b, "event_kind", e->c);
-            break;
+            if (f[j] == JQL_EVIDENCE_FIELD_VALUE) {
+                milli_field(b, name, e.value);
+            } else if (f[j] == JQL_EVIDENCE_FIELD_DATE) {
+                key(b, name);
+                jql_buf_putc(b, '"');
+                jql_buf_date(b, e.date);
+                jql_buf_putc(b, '"');
+            } else {
+                str_field(b, name, jql_ev_rec_text(&e, f[j]));
+            }
         }
         jql_buf_putc(b, '}');
     }

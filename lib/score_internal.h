@@ -361,6 +361,9 @@ size_t jql_evidence_number(const jql_results *r, uint64_t ref);
 /* Read record number ev (jql_evidence_number) into *out: false when out of
    range. */
 bool jql_evidence_read(const jql_results *r, size_t ev, jql_ev_rec *out);
+/* Text field f of a record read (results_explain.c); NULL when its kind has
+   none or f is not text. */
+const char *jql_ev_rec_text(const jql_ev_rec *e, jql_evidence_field f);
 /* Read the record a reference in r->evlist names. */
 void jql_evidence_read_ref(const jql_results *r, uint64_t ref, jql_ev_rec *out);
 /* Append a condition's text ("at_least 75, below 95") to b. */

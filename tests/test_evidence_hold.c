@@ -212,6 +212,10 @@ START_TEST(record_numbers_name_one_record)
     ck_assert_uint_eq(jql_results_evidence_index(r, (size_t)-2), JQL_NONE);
     ck_assert_ptr_null(jql_results_evidence_text(r, (size_t)-2, JQL_EVIDENCE_FIELD_UNIT));
     ck_assert_int_eq(jql_results_evidence_kind(NULL, 0), JQL_EVIDENCE_KIND_COUNT);
+    const jql_evidence_field *f = (const jql_evidence_field *)1;
+    ck_assert_uint_eq(jql_evidence_kind_fields(JQL_EVIDENCE_KIND_COUNT, &f), 0);
+    ck_assert_ptr_null(f);
+    ck_assert_uint_eq(jql_evidence_kind_fields(JQL_EVIDENCE_STATISTIC, NULL), 4);
     jql_results_free(r);
     jql_dataset_free(ds);
     jql_criteria_free(c);

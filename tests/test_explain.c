@@ -302,8 +302,22 @@ static void expect_evidence(const jql_results *r, size_t ev, const cJSON *full, 
     ck_assert_msg((int)kind >= 0 && kind < JQL_EVIDENCE_KIND_COUNT, "%s: kind %d", what, kind);
     seen_kind[kind]++;
     expect_str(get(full, "kind"), jql_evidence_kind_name(kind), what);
+    /* the document's keys in order: "kind", then the kind's fields */
+    const jql_evidence_field *order;
+    size_t nf = jql_evidence_kind_fields(kind, &order);
+    ck_assert_int_eq(cJSON_GetArraySize(full), (int)nf + 1);
+    const cJSON *item = full->child;
+    ck_assert_str_eq(item->string, "kind");
+    for (size_t i = 0; i < nf; i++) {
+        item = item->next;
+        ck_assert_msg(strcmp(item->string, jql_evidence_field_name(order[i])) == 0,
+                      "%s: key %zu is \"%s\", the order says \"%s\"", what, i + 1, item->string,
+                      jql_evidence_field_name(order[i]));
+    }
+    ck_assert_ptr_null(jql_results_evidence_text(r, ev, JQL_EVIDENCE_FIELD_VALUE));
+    ck_assert_ptr_null(jql_results_evidence_text(r, ev, JQL_EVIDENCE_FIELD_DATE));
     int keys = 1;
-    for (int f = 0; f < JQL_EVIDENCE_FIELD_COUNT; f++) {
+    for (int f = 0; f < JQL_EVIDENCE_FIELD_VALUE; f++) {
         const char *key = jql_evidence_field_name((jql_evidence_field)f);
         const char *v = jql_results_evidence_text(r, ev, (jql_evidence_field)f);
         const cJSON *j = cJSON_GetObjectItemCaseSensitive(full, key);

@@ -90,18 +90,6 @@ static void set_count(lua_State *L, const char *k, size_t v)
 /* One evidence record, its keys in the writer's order: per kind, the text
    fields, with VALUE and DATE where the statistic's value and the event's
    date go. */
-#define VALUE JQL_EVIDENCE_FIELD_COUNT
-#define DATE (JQL_EVIDENCE_FIELD_COUNT + 1)
-#define END (-1)
-static const int key_order[JQL_EVIDENCE_KIND_COUNT][6] = {
-    [JQL_EVIDENCE_REPORT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_REPORT_KIND, END},
-    [JQL_EVIDENCE_TASK] = {JQL_EVIDENCE_FIELD_ID, END},
-    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EVIDENCE_FIELD_ID, END},
-    [JQL_EVIDENCE_STATISTIC] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_INDICATOR, JQL_EVIDENCE_FIELD_PERIOD, VALUE, END},
-    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_CRITERION, END},
-    [JQL_EVIDENCE_EVENT] = {JQL_EVIDENCE_FIELD_UNIT, DATE, JQL_EVIDENCE_FIELD_EVENT_KIND, END},
-};
-
 static void push_record(lua_State *L, const jql_results *r, size_t ev)
 {
     jql_evidence_kind kind = jql_results_evidence_kind(r, ev);
@@ -109,27 +97,27 @@ static void push_record(lua_State *L, const jql_results *r, size_t ev)
     if ((int)kind < 0 || kind >= JQL_EVIDENCE_KIND_COUNT)
         return;
     set_str(L, "kind", jql_evidence_kind_name(kind));
-    for (const int *f = key_order[kind]; *f != END; f++) {
+    /* the document's order of the kind's fields, from the library */
+    const jql_evidence_field *fields;
+    size_t nf = jql_evidence_kind_fields(kind, &fields);
+    for (size_t i = 0; i < nf; i++) {
+        jql_evidence_field f = fields[i];
         jql_milli value;
         jql_date date;
         char d[11];
-        if (*f == VALUE) {
+        if (f == JQL_EVIDENCE_FIELD_VALUE) {
             if (jql_results_evidence_value(r, ev, &value))
-                set_milli(L, "value", value);
-        } else if (*f == DATE) {
+                set_milli(L, jql_evidence_field_name(f), value);
+        } else if (f == JQL_EVIDENCE_FIELD_DATE) {
             if (jql_results_evidence_date(r, ev, &date)) {
                 jql_date_format(date, d);
-                set_str(L, "date", d);
+                set_str(L, jql_evidence_field_name(f), d);
             }
         } else {
-            jql_evidence_field field = (jql_evidence_field)*f;
-            set_str(L, jql_evidence_field_name(field), jql_results_evidence_text(r, ev, field));
+            set_str(L, jql_evidence_field_name(f), jql_results_evidence_text(r, ev, f));
         }
     }
 }
-#undef VALUE
-#undef DATE
-#undef END
 
 /* What a node and an item share, after their id and max. */
 typedef struct {

@@ -226,19 +226,7 @@ static PyObject *finish(PyObject *list)
 
 /* ---- one unit as the JSON's dict ------------------------------------------- */
 
-/* One evidence record: its kind, then per kind the writer's fields. */
-#define EV_VALUE JQL_EVIDENCE_FIELD_COUNT
-#define EV_DATE (JQL_EVIDENCE_FIELD_COUNT + 1)
-#define EV_END (-1)
-static const int ev_keys[JQL_EVIDENCE_KIND_COUNT][6] = {
-    [JQL_EVIDENCE_REPORT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_REPORT_KIND, EV_END},
-    [JQL_EVIDENCE_TASK] = {JQL_EVIDENCE_FIELD_ID, EV_END},
-    [JQL_EVIDENCE_DIRECTIVE] = {JQL_EVIDENCE_FIELD_ID, EV_END},
-    [JQL_EVIDENCE_STATISTIC] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_INDICATOR, JQL_EVIDENCE_FIELD_PERIOD, EV_VALUE, EV_END},
-    [JQL_EVIDENCE_ASSESSMENT] = {JQL_EVIDENCE_FIELD_UNIT, JQL_EVIDENCE_FIELD_PERIOD, JQL_EVIDENCE_FIELD_CRITERION, EV_END},
-    [JQL_EVIDENCE_EVENT] = {JQL_EVIDENCE_FIELD_UNIT, EV_DATE, JQL_EVIDENCE_FIELD_EVENT_KIND, EV_END},
-};
-
+/* One evidence record: its kind, then its fields in the document's order. */
 static PyObject *evidence_record_new(const jql_results *r, size_t ev)
 {
     jql_evidence_kind kind = jql_results_evidence_kind(r, ev);
@@ -247,13 +235,17 @@ static PyObject *evidence_record_new(const jql_results *r, size_t ev)
         return d;
     if (PyDict_SetItem(d, key[K_KIND], kind_name[kind]) < 0)
         goto fail;
-    for (const int *f = ev_keys[kind]; *f != EV_END; f++) {
-        if (*f == EV_VALUE) {
+    /* the document's order of the kind's fields, from the library */
+    const jql_evidence_field *fields;
+    size_t nf = jql_evidence_kind_fields(kind, &fields);
+    for (size_t i = 0; i < nf; i++) {
+        jql_evidence_field f = fields[i];
+        if (f == JQL_EVIDENCE_FIELD_VALUE) {
             jql_milli v = 0;
             bool has = jql_results_evidence_value(r, ev, &v);
             if (put(d, key[K_VALUE], dec_or_none(has, v)) < 0)
                 goto fail;
-        } else if (*f == EV_DATE) {
+        } else if (f == JQL_EVIDENCE_FIELD_DATE) {
             jql_date date;
             char text[16];
             PyObject *v = Py_None;
@@ -266,9 +258,8 @@ static PyObject *evidence_record_new(const jql_results *r, size_t ev)
             if (put(d, key[K_DATE], v) < 0)
                 goto fail;
         } else {
-            jql_evidence_field field = (jql_evidence_field)*f;
-            const char *text = jql_results_evidence_text(r, ev, field);
-            if (put(d, evfield_key[field], jqlpy_cached_str(text)) < 0)
+            const char *text = jql_results_evidence_text(r, ev, f);
+            if (put(d, evfield_key[f], jqlpy_cached_str(text)) < 0)
                 goto fail;
         }
     }

@@ -62,7 +62,12 @@ typedef enum jql_evidence_kind {
     JQL_EVIDENCE_KIND_COUNT
 } jql_evidence_kind;
 
-/** Text fields of an evidence record (named as the keys of the results document). */
+/**
+ * Fields of an evidence record, named as the keys of the results document.
+ * All but the last two are text (jql_results_evidence_text()); a
+ * statistic's value and an event's date are read with
+ * jql_results_evidence_value() and jql_results_evidence_date().
+ */
 typedef enum jql_evidence_field {
     JQL_EVIDENCE_FIELD_ID = 0,      /**< "id": task or directive id */
     JQL_EVIDENCE_FIELD_UNIT,        /**< "unit" */
@@ -71,6 +76,8 @@ typedef enum jql_evidence_field {
     JQL_EVIDENCE_FIELD_INDICATOR,   /**< "indicator" */
     JQL_EVIDENCE_FIELD_CRITERION,   /**< "criterion": the assessed node id */
     JQL_EVIDENCE_FIELD_EVENT_KIND,  /**< "event_kind" */
+    JQL_EVIDENCE_FIELD_VALUE,       /**< "value": a statistic's (not text) */
+    JQL_EVIDENCE_FIELD_DATE,        /**< "date": an event's (not text) */
     /** Number of fields (not a field; grows when one is added). */
     JQL_EVIDENCE_FIELD_COUNT
 } jql_evidence_field;
@@ -141,13 +148,21 @@ JQL_API size_t jql_results_item_evidence(const jql_results *r, size_t k, size_t 
 
 /* ---- evidence records (record numbers from the two functions above) ---- */
 
+/**
+ * The fields of an evidence record of @p kind, after its "kind", in the
+ * order the results document writes them: *fields points to a static
+ * array of that many (NULL, and 0, for an unknown kind). Bindings build
+ * records in this order, so all surfaces agree with the document.
+ */
+JQL_API size_t jql_evidence_kind_fields(jql_evidence_kind kind, const jql_evidence_field **fields);
 /** Kind of evidence record ev; JQL_EVIDENCE_KIND_COUNT when ev is out of range. */
 JQL_API jql_evidence_kind jql_results_evidence_kind(const jql_results *r, size_t ev);
 /** The record's index in its dataset array (the n of "/reports/n" at evidence
  *  level "ids"); JQL_NONE when ev is out of range. */
 JQL_API size_t jql_results_evidence_index(const jql_results *r, size_t ev);
 /** Text field f of record ev (borrowed): NULL when the record's kind has no such
- *  field (a task has no "unit") or ev or f is out of range. */
+ *  field (a task has no "unit"), f is the value or date (not text) or ev or f
+ *  is out of range. */
 JQL_API const char *jql_results_evidence_text(const jql_results *r, size_t ev, jql_evidence_field f);
 /** The value of a statistic record (thousandths): false for another kind or ev out of range. */
 JQL_API bool jql_results_evidence_value(const jql_results *r, size_t ev, jql_milli *value);
