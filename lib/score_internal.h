@@ -56,7 +56,8 @@ typedef struct {
     jql_milli self, appraised; /* JQL_NO_SCORE when absent */
     const char *rule;          /* pool string */
     size_t ev_start, ev_count; /* slice of results->evlist */
-    jql_source source;
+    uint8_t source;            /* jql_source, in a byte: the node is 64 bytes, one
+                                  cache line, written once per unit and node */
     bool applicable;
     bool has_value;
     bool no_data;
@@ -66,6 +67,7 @@ typedef struct {
     bool rule_lazy; /* rule formatted on first read (jql_rule_text) from the
                        node's jql_rule_fmt, value and points; NULL until then */
 } jql_res_node;
+_Static_assert(sizeof(jql_res_node) <= 64, "a node result fits one cache line");
 
 /* What a value-dependent rule text ("linear: 80 / 100 × 10 → 8") needs
    besides the result's value and points: copied from the criteria, so the
