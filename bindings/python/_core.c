@@ -185,14 +185,47 @@ PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filenam
 /* ---- custom callbacks and score() --------------------------------------- */
 
 /* What a custom callback needs from the score() call running it. Kept per
- * thread: several threads may score with one criteria set at once. */
+ * thread: several threads may score with one criteria set at once.
+ * The Python objects a callback gets are made once per score() call and
+ * reused: the period, each node's id, index and max, the last unit's id and
+ * index (a unit's custom leaves are scored one after the other). Each cache
+ * keeps the C string it was made from and is used only when the engine
+ * gives that same string again. */
+typedef struct {
+    const char *id;
+    PyObject *str, *index, *max;
+} node_cache;
+
 typedef struct score_ctx {
     PyObject *dataset;
     PyObject *error; /* exception raised inside a callback (owned) */
     struct score_ctx *prev;
+    PyThreadState *tstate; /* saved while the engine runs without the GIL */
+    const jql_criteria *criteria;
+    const char *period_c, *unit_c;
+    size_t unit_index;
+    PyObject *period, *unit, *unit_pyindex;
+    node_cache *nodes; /* jql_criteria_node_count() entries, made on the first call */
+    size_t node_count;
+    PyObject *call; /* the CustomCall to lend next, when nobody kept the last one */
 } score_ctx;
 
 static _Thread_local score_ctx *current_ctx;
+
+static void score_ctx_clear(score_ctx *ctx)
+{
+    for (size_t i = 0; ctx->nodes && i < ctx->node_count; i++) {
+        Py_XDECREF(ctx->nodes[i].str);
+        Py_XDECREF(ctx->nodes[i].index);
+        Py_XDECREF(ctx->nodes[i].max);
+    }
+    PyMem_Free(ctx->nodes);
+    ctx->nodes = NULL;
+    Py_CLEAR(ctx->period);
+    Py_CLEAR(ctx->unit);
+    Py_CLEAR(ctx->unit_pyindex);
+    Py_CLEAR(ctx->call);
+}
 
 static void describe(PyObject *exc, char *buf, size_t size)
 {
@@ -258,33 +291,137 @@ static PyTypeObject CustomCall_Type = {
     .tp_methods = call_methods,
 };
 
+/* The str for @p text, made again only when the engine gives another string
+ * than the cached one (@p *key). Returns a new reference or NULL. */
+static PyObject *cached_str(const char *text, const char **key, PyObject **slot)
+{
+    if (!*slot || (*key != text && strcmp(*key, text) != 0)) {
+        PyObject *str = decode(text);
+        if (!str)
+            return NULL;
+        Py_XSETREF(*slot, str);
+        *key = text;
+    }
+    return Py_NewRef(*slot);
+}
+
+/* The cached id, index and max of the node being scored, or NULL. */
+static node_cache *cached_node(score_ctx *ctx, jql_custom_ctx *cc)
+{
+    size_t i = jql_custom_node_index(cc);
+    const char *id = jql_custom_node_id(cc);
+    if (!ctx->nodes) {
+        ctx->node_count = jql_criteria_node_count(ctx->criteria);
+        ctx->nodes = PyMem_Calloc(ctx->node_count ? ctx->node_count : 1, sizeof *ctx->nodes);
+        if (!ctx->nodes) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    if (i >= ctx->node_count || !id) {
+        PyErr_SetString(PyExc_SystemError, "custom function called for an unknown node");
+        return NULL;
+    }
+    node_cache *n = &ctx->nodes[i];
+    if (n->str && n->id == id)
+        return n;
+    Py_CLEAR(n->str);
+    Py_CLEAR(n->index);
+    Py_CLEAR(n->max);
+    n->str = decode(id);
+    n->index = PyLong_FromSize_t(i);
+    n->max = PyLong_FromLongLong((long long)jql_custom_node_max(cc));
+    if (!n->str || !n->index || !n->max) {
+        Py_CLEAR(n->str);
+        return NULL;
+    }
+    n->id = id;
+    return n;
+}
+
+/* The unit's id and index, kept while the engine scores the same unit. */
+static int cached_unit(score_ctx *ctx, jql_custom_ctx *cc)
+{
+    size_t i = jql_custom_unit_index(cc);
+    const char *id = jql_custom_unit_id(cc);
+    if (ctx->unit && ctx->unit_c == id && ctx->unit_index == i)
+        return 0;
+    Py_CLEAR(ctx->unit);
+    Py_CLEAR(ctx->unit_pyindex);
+    ctx->unit = decode(id);
+    ctx->unit_pyindex = ctx->unit ? PyLong_FromSize_t(i) : NULL;
+    if (!ctx->unit_pyindex) {
+        Py_CLEAR(ctx->unit);
+        return -1;
+    }
+    ctx->unit_c = id;
+    ctx->unit_index = i;
+    return 0;
+}
+
+/* The CustomCall lent for this call: the one of the previous call when
+ * nothing kept it (only this score() call saw it, so no one can tell), a
+ * new one otherwise. A kept one was cleared when its call returned. */
+static CustomCallObject *lend_call(score_ctx *ctx, jql_custom_ctx *cc)
+{
+    CustomCallObject *call = (CustomCallObject *)ctx->call;
+    ctx->call = NULL;
+    if (!call && !(call = PyObject_New(CustomCallObject, &CustomCall_Type)))
+        return NULL;
+    call->cc = cc;
+    return call;
+}
+
+static void return_call(score_ctx *ctx, CustomCallObject *call)
+{
+    call->cc = NULL; /* the callable may have kept it */
+    if (Py_REFCNT(call) == 1 && !ctx->call)
+        ctx->call = (PyObject *)call;
+    else
+        Py_DECREF(call);
+}
+
 /* Calls the registered callable (a wrapper made by Criteria.register that
  * already converted the points to an int of thousandths) with the dataset,
  * unit id, period id, node id and (node index, leaf max in thousandths,
  * unit index, CustomCall) from the custom context. */
+static PyObject *call_user(score_ctx *ctx, PyObject *user, jql_custom_ctx *cc)
+{
+    node_cache *node = cached_node(ctx, cc);
+    if (!node || cached_unit(ctx, cc) < 0)
+        return NULL;
+    PyObject *period = cached_str(jql_custom_period(cc), &ctx->period_c, &ctx->period);
+    CustomCallObject *call = period ? lend_call(ctx, cc) : NULL;
+    if (!call) {
+        Py_XDECREF(period);
+        return NULL;
+    }
+    PyObject *info = PyTuple_Pack(4, node->index, node->max, ctx->unit_pyindex, (PyObject *)call);
+    PyObject *res = NULL;
+    if (info) {
+        PyObject *args[5] = {ctx->dataset, ctx->unit, period, node->str, info};
+        res = PyObject_Vectorcall(user, args, 5, NULL);
+        Py_DECREF(info);
+    }
+    Py_DECREF(period);
+    return_call(ctx, call);
+    return res;
+}
+
 static int trampoline(void *user, jql_custom_ctx *cc)
 {
-    PyGILState_STATE gil = PyGILState_Ensure();
     score_ctx *ctx = current_ctx;
     int rc = 1;
     char errbuf[512];
     if (!ctx) {
+        PyGILState_STATE gil = PyGILState_Ensure();
         jql_custom_set_error(cc, "custom function called outside justice_quarterly.score()");
         PyGILState_Release(gil);
         return 1;
     }
-    CustomCallObject *call = PyObject_New(CustomCallObject, &CustomCall_Type);
-    PyObject *res = NULL;
-    if (call) {
-        call->cc = cc;
-        res = PyObject_CallFunction(
-            (PyObject *)user, "Osss(nLnO)", ctx->dataset, jql_custom_unit_id(cc),
-            jql_custom_period(cc), jql_custom_node_id(cc),
-            (Py_ssize_t)jql_custom_node_index(cc), (long long)jql_custom_node_max(cc),
-            (Py_ssize_t)jql_custom_unit_index(cc), (PyObject *)call);
-        call->cc = NULL; /* the callable may have kept it */
-        Py_DECREF(call);
-    }
+    /* the engine runs on the thread of score(): take back its own state */
+    PyEval_RestoreThread(ctx->tstate);
+    PyObject *res = call_user(ctx, (PyObject *)user, cc);
     if (res) {
         long long v = PyLong_AsLongLong(res);
         if (!(v == -1 && PyErr_Occurred()) && jql_custom_set_points(cc, (jql_milli)v) == JQL_OK)
@@ -308,7 +445,7 @@ static int trampoline(void *user, jql_custom_ctx *cc)
         jql_custom_set_error(cc, errbuf);
         Py_XSETREF(ctx->error, value);
     }
-    PyGILState_Release(gil);
+    ctx->tstate = PyEval_SaveThread();
     return rc;
 }
 
@@ -359,18 +496,18 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     res->dataset = Py_NewRef((PyObject *)d);
     res->criteria = Py_NewRef((PyObject *)c);
 
-    score_ctx ctx = {.dataset = (PyObject *)d, .error = NULL, .prev = current_ctx};
+    score_ctx ctx = {.dataset = (PyObject *)d, .prev = current_ctx, .criteria = c->c};
     current_ctx = &ctx;
     d->readers++;
     c->readers++;
     jql_results *r = NULL;
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = jql_score_with(d->ds, c->c, period, &opts, &r);
-    Py_END_ALLOW_THREADS
+    ctx.tstate = PyEval_SaveThread(); /* Py_BEGIN_ALLOW_THREADS, its state shared */
+    int rc = jql_score_with(d->ds, c->c, period, &opts, &r);
+    PyEval_RestoreThread(ctx.tstate);
     d->readers--;
     c->readers--;
     current_ctx = ctx.prev;
+    score_ctx_clear(&ctx);
 
     if (rc != JQL_OK) {
         PyObject_GC_Track(res);
