@@ -82,6 +82,29 @@ def _live_context(node, unit, period, info) -> CustomContext:
     return ctx
 
 
+_INT_MAX = _core.MILLI_MAX // 1000  # the largest int of points in range
+_MILLI_MAX = _core.MILLI_MAX
+
+
+def _points(value, what: str, node: str) -> int:
+    """A custom function's points → thousandths, as exact_milli() gives them.
+
+    Called once per unit and custom leaf: an int or a finite Decimal takes a
+    short path with the same arithmetic; anything else, and every error,
+    goes through exact_milli() with the message built only then.
+    """
+    kind = type(value)
+    if kind is int:
+        if -_INT_MAX <= value <= _INT_MAX:
+            return value * 1000
+    elif kind is Decimal and value.is_finite() and value.adjusted() <= 15:
+        num, den = value.as_integer_ratio()
+        milli, rest = divmod(num * 1000, den)
+        if not rest and -_MILLI_MAX <= milli <= _MILLI_MAX:
+            return milli
+    return exact_milli(value, f"{what} (node {node!r})")
+
+
 class Criteria(_core.Criteria):
     """A criteria set (docs/CRITERIA.md), made with :meth:`load` or :meth:`loads`.
 
@@ -143,12 +166,11 @@ class Criteria(_core.Criteria):
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
                 ctx = _live_context(node, unit, period, info)
-                return exact_milli(func(dataset, unit, period, node, ctx),
-                                   f"{what} (node {node!r})")
+                return _points(func(dataset, unit, period, node, ctx), what, node)
         else:
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
-                return exact_milli(func(dataset, unit, period, node), f"{what} (node {node!r})")
+                return _points(func(dataset, unit, period, node), what, node)
 
         self._register(name, call)
         return func
