@@ -12,10 +12,24 @@ accessors (nothing is converted until accessed):
   all objects  every unit, node and evidence record (Results.units), and the
                same as plain dicts and lists (Results.to_dict());
   DataFrames   to_dataframe() and nodes_dataframe() (column readers, no objects).
+Both sides time jql_score alone: the previous results are freed before the
+clock starts, in C as in Python.
+
+The criteria's one custom leaf is scored in C by a C function and in Python
+by a Python function (digit_points), once per commune. What that costs is
+printed apart, so the binding is judged on what it adds:
+  trivial function   jq.score() with a function returning 0: C's time plus
+                     the binding's own cost per call (trampoline, wrapper,
+                     conversion of the points);
+  inside the user's  digit_points called by a plain loop over the same
+  function           arguments the engine gave it (recorded in one scoring),
+                     and jq.score() minus that time against C.
 Prints the figures and their ratios to C's jql_score from the same run; not a test.
+--clock cpu times the CPU of the scoring thread (C: its process) instead of
+the wall clock, for a machine other jobs load.
 
   PYTHONPATH=build/bindings/python /usr/bin/python3 bench/bench_python.py \
-      [--bench build-rel/bench/bench_national] [--communes 3321] [--reps 5]
+      [--bench build-rel/bench/bench_national] [--communes 3321] [--reps 5] [--clock wall|cpu]
 """
 import argparse
 import os
@@ -40,36 +54,55 @@ def main():
     ap.add_argument("--communes", type=int, default=3321)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--seed", type=int, default=20251)
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     a = ap.parse_args()
+    clock = time.perf_counter if a.clock == "wall" else time.thread_time
     with tempfile.TemporaryDirectory(prefix="jql-pybench-") as d:
         data, crit = os.path.join(d, "national.json"), os.path.join(d, "criteria.json")
         subprocess.run([a.bench, "--write-dataset", str(a.communes), data, "--seed", str(a.seed)],
                        check=True)
         subprocess.run([a.bench, "--write-criteria", crit], check=True)
         def c_score():
-            return float(subprocess.run([a.bench, "--time-score", data, crit, str(a.reps)],
+            return float(subprocess.run([a.bench, "--clock", a.clock, "--time-score", data, crit,
+                                         str(a.reps)],
                                         check=True, capture_output=True, text=True).stdout)
+
+        def best(fn):
+            t = float("inf")
+            for _ in range(a.reps):
+                t0 = clock()
+                fn()
+                t = min(t, clock() - t0)
+            return t
+
+        def py_score(cr):
+            t = float("inf")
+            for _ in range(a.reps):
+                res = None  # C frees its results outside the clock too
+                t0 = clock()
+                res = jq.score(ds, cr)
+                t = min(t, clock() - t0)
+            return t, res
 
         c_best = c_score()
         t0 = time.perf_counter()
         ds = jq.Dataset.load(data, max_input_size=8 << 30)
         t_load = time.perf_counter() - t0
         cr = jq.Criteria.load(crit)
+        calls = []  # the arguments the engine gives the custom function
+        cr.register("bench-digit", lambda dataset, *args: calls.append(args) or 0)
+        jq.score(ds, cr)
+        cr.register("bench-digit", lambda dataset, unit, period, node: 0)
+        py_trivial, _ = py_score(cr)
         cr.register("bench-digit", digit_points)
-        py_best = float("inf")
-        for _ in range(a.reps):
-            t0 = time.perf_counter()
-            res = jq.score(ds, cr)
-            py_best = min(py_best, time.perf_counter() - t0)
-        c_best = min(c_best, c_score())  # before and after: a busy machine slows one, not both
-        def best(fn):
-            t = float("inf")
-            for _ in range(a.reps):
-                t0 = time.perf_counter()
-                fn()
-                t = min(t, time.perf_counter() - t0)
-            return t
+        py_best, res = py_score(cr)
 
+        def user_only():
+            for args in calls:
+                digit_points(ds, *args)
+
+        t_user = best(user_only)
+        c_best = min(c_best, c_score())  # before and after: a busy machine slows one, not both
         n = len(res)
         t_unit = best(lambda: jq.Results(res._core)[n // 2])  # a fresh view: nothing cached
         t_objects = best(lambda: jq.Results(res._core).units)
@@ -82,13 +115,22 @@ def main():
     def line(label, t, what=""):
         print(f"{label:<34}{t * 1e3:9.2f} ms  {t / c_best:6.2f}x C jql_score{what}")
 
-    print(f"national shape, {a.communes} communes ({size / 1e6:.1f} MB), best of {a.reps}; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'C      jql_score':<34}{c_best * 1e3:9.1f} ms")
-    line("Python jq.score()", py_best,
-         f"  ({(py_best / c_best - 1) * 100:+.1f}%; goal within +10%)")
+    def pct(t):
+        return f"{(t / c_best - 1) * 100:+.1f}%"
+
+    print(f"national shape, {a.communes} communes ({size / 1e6:.1f} MB), best of {a.reps}, "
+          f"{a.clock} time; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'C      jql_score':<34}{c_best * 1e3:9.1f} ms  (custom leaf: a C function)")
+    line("Python jq.score()", py_best, f"  ({pct(py_best)}; goal within +10%)")
+    print(f"  of which inside digit_points()  {t_user * 1e3:9.2f} ms  "
+          f"({len(calls)} calls of the user's Python function, timed in a loop of their own)")
+    line("  jq.score() minus digit_points()", py_best - t_user,
+         f"  ({pct(py_best - t_user)}: the binding without the user's code)")
+    line("  jq.score(), function returning 0", py_trivial,
+         f"  ({pct(py_trivial)}; {(py_trivial - c_best) / max(len(calls), 1) * 1e6:+.2f} us "
+         f"per call over C)")
     line("Python score + to_dataframe()", t_all,
-         f"  ({(t_all / c_best - 1) * 100:+.1f}%: a scoreboard in pandas)")
+         f"  ({pct(t_all)}: a scoreboard in pandas)")
     line("  results[k]: one unit's objects", t_unit)
     line("  to_dataframe(): unit columns", t_frame)
     line("  nodes_dataframe(): unit x node", t_nodes, f"  ({n} x {len(cr.nodes)} rows)")

@@ -76,9 +76,18 @@ class _LiveContext(CustomContext):
         return "CustomContext" + CustomContext.__repr__(self)[len(type(self).__name__):]
 
 
-def _live_context(node, unit, period, info) -> CustomContext:
-    ctx = _LiveContext(node, info[0], dec(info[1]), unit, info[2], period)
-    ctx._call = info[3]
+_new_tuple = tuple.__new__
+
+
+def _live_context(node, unit, period, info, maxima) -> CustomContext:
+    """The context of one call; ``maxima`` keeps each leaf's max as a Decimal
+    (one per custom leaf of the set, made on its first call)."""
+    index, milli, unit_index, call = info
+    maximum = maxima.get(milli)
+    if maximum is None:
+        maximum = maxima[milli] = dec(milli)
+    ctx = _new_tuple(_LiveContext, (node, index, maximum, unit, unit_index, period))
+    ctx._call = call
     return ctx
 
 
@@ -163,9 +172,11 @@ class Criteria(_core.Criteria):
         what = f"custom function {name!r}"
 
         if context:
+            maxima: Dict[int, Decimal] = {}
+
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
-                ctx = _live_context(node, unit, period, info)
+                ctx = _live_context(node, unit, period, info, maxima)
                 return _points(func(dataset, unit, period, node, ctx), what, node)
         else:
             @functools.wraps(func)
