@@ -176,12 +176,18 @@ class Criteria(_core.Criteria):
 
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
-                ctx = _live_context(node, unit, period, info, maxima)
-                return _points(func(dataset, unit, period, node, ctx), what, node)
+                points = func(dataset, unit, period, node,
+                              _live_context(node, unit, period, info, maxima))
+                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
+                    return points * 1000  # the common case, without a call
+                return _points(points, what, node)
         else:
             @functools.wraps(func)
             def call(dataset, unit, period, node, info):
-                return _points(func(dataset, unit, period, node), what, node)
+                points = func(dataset, unit, period, node)
+                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
+                    return points * 1000
+                return _points(points, what, node)
 
         self._register(name, call)
         return func
