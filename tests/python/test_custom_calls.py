@@ -170,3 +170,39 @@ def test_refused_points_name_the_function_and_node(jq, small, custom_criteria, v
     assert type(cause) is exc
     assert str(cause).startswith("custom function 'extra' (node 'C')")
     assert text in str(cause)
+
+
+def test_threads_scoring_at_once_each_see_their_own_calls(jq, ratio_set):
+    """Each score() call keeps its own reused objects: four threads scoring
+    with one criteria set get what one thread alone gets."""
+    import threading
+
+    ds, c = ratio_set
+    units = list(ds.units)
+
+    @c.register("ratio", context=True)
+    def ratio(dataset, unit, period, node, ctx):
+        assert units[ctx.unit_index] == unit == ctx.unit_id and ctx.node_id == node
+        return ctx.points_from_ratio(ctx.unit_index + 1, len(units) + 1)
+
+    def table(r):
+        return [(u, r[u].node("C").points, r[u].node("E").points) for u in units]
+
+    alone = table(jq.score(ds, c))
+    got, errors = [], []
+
+    def work():
+        try:
+            for _ in range(20):
+                got.append(table(jq.score(ds, c)))
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(got) == 80 and all(t == alone for t in got)
+    assert len({p for _, p, _ in alone}) == len(units)  # the points differ per unit
