@@ -107,10 +107,26 @@ jql_milli jql_share_pct(size_t part, size_t whole)
 
 /* ---- exact fractions (means, ratios, changes) ---- */
 
+static bool fits_u64(__int128 x)
+{
+    return x >= 0 && x <= (__int128)UINT64_MAX;
+}
+
 static __int128 gcd128(__int128 a, __int128 b)
 {
     if (a < 0)
         a = -a;
+    if (b < 0)
+        b = -b; /* the remainders' signs aside, the same gcd */
+    if (fits_u64(a) && fits_u64(b)) { /* the usual case: 64-bit divisions */
+        uint64_t x = (uint64_t)a, y = (uint64_t)b;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        return (__int128)x;
+    }
     while (b) {
         __int128 t = a % b;
         a = b;
@@ -130,6 +146,23 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
     if (den < 0) {
         num = -num;
         den = -den;
+    }
+    if (den <= INT64_MAX && num > -INT64_MAX && num < INT64_MAX) {
+        /* the usual case, in 64-bit divisions; inside every bound below
+           (|num| < 2^63 and den >= 1 keep the quotient below INT64_MAX) */
+        int64_t n = (int64_t)num, d = (int64_t)den;
+        uint64_t x = n < 0 ? (uint64_t)-n : (uint64_t)n, y = (uint64_t)d;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        if (x > 1) {
+            n /= (int64_t)x;
+            d /= (int64_t)x;
+        }
+        *out = (jql_ratio){n, d};
+        return JQL_OK;
     }
     __int128 g = gcd128(num, den);
     if (g > 1) {

@@ -45,10 +45,7 @@ static const char *pooled(jql_score_ctx *ctx, const char *s)
 /* A memoized query's records into the evidence being gathered (NULL: none). */
 static int copy_hits(jql_sizevec *ev, const jql_sizevec *hits)
 {
-    for (size_t i = 0; ev && i < hits->len; i++)
-        if (jql_sizevec_push(ev, hits->items[i]))
-            return JQL_ENOMEM;
-    return 0;
+    return ev ? jql_sizevec_append(ev, hits->items, hits->len) : 0;
 }
 
 /* Whole thousandths (counts, days, indicator values, event points). */
@@ -102,6 +99,10 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
     return 0;
 }
 
+/* A task measure from its summary (rc: the query's result). */
+static int measure_tasks_done(int rc, const jql_measure *m, const jql_task_summary *sp,
+                              jql_mval *out);
+
 static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                          jql_sizevec *ev)
 {
@@ -113,14 +114,43 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         /* the unit's tasks due in the range, filtered by date once per unit */
         if (ctx->tasks_unit != u) {
             ctx->tasks_unit = JQL_NONE;
+            ctx->ntask_fields = 0;
+            ctx->task_hits.len = 0;
             if ((rc = jql_q_tasks_due(ctx->ds, u, ctx->range, &ctx->tasks_due)))
                 return rc;
             ctx->tasks_unit = u;
         }
-        rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, pooled(ctx, m->field), &s, ev);
+        const char *field = pooled(ctx, m->field);
+        size_t i = 0;
+        while (i < ctx->ntask_fields && ctx->task_fields[i].field != field)
+            i++;
+        if (i == JQL_TASK_FIELDS) /* more fields than remembered: filter again */
+            return measure_tasks_done(
+                jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field, &s, ev), m, &s, out);
+        if (i == ctx->ntask_fields) {
+            size_t start = ctx->task_hits.len;
+            if ((rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field,
+                                     &ctx->task_fields[i].sum, &ctx->task_hits)))
+                return rc;
+            ctx->task_fields[i].field = field;
+            ctx->task_fields[i].start = start;
+            ctx->task_fields[i].len = ctx->task_hits.len - start;
+            ctx->ntask_fields++;
+        }
+        s = ctx->task_fields[i].sum;
+        rc = ev ? jql_sizevec_append(ev, ctx->task_hits.items + ctx->task_fields[i].start,
+                                     ctx->task_fields[i].len)
+                : 0;
     }
+    return measure_tasks_done(rc, m, &s, out);
+}
+
+static int measure_tasks_done(int rc, const jql_measure *m, const jql_task_summary *sp,
+                              jql_mval *out)
+{
     if (rc)
         return rc;
+    jql_task_summary s = *sp;
     if (s.due == 0) {
         /* every task measure, the count overdue too: a unit with no work
            programme has not earned full marks (docs/SCORING.md, Tasks) */
@@ -309,6 +339,18 @@ int jql_ratio_cmp(jql_ratio x, jql_ratio y)
    (a * b itself may need far more than 128 bits). *q < a. */
 static void mul_div(uint64_t a, u128 b, u128 c, u128 *q, u128 *r)
 {
+    if ((b >> 64) == 0) { /* the usual case: a * b fits 128 bits, often 64 */
+        u128 p = (u128)a * (uint64_t)b;
+        if ((p >> 64) == 0 && (c >> 64) == 0) {
+            uint64_t p64 = (uint64_t)p, c64 = (uint64_t)c;
+            *q = p64 / c64;
+            *r = p64 % c64;
+        } else {
+            *q = p / c;
+            *r = p % c;
+        }
+        return;
+    }
     u128 qq = 0, rr = 0;
     for (int i = 63; i >= 0; i--) {
         qq <<= 1;

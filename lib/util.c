@@ -161,11 +161,23 @@ int jql_version_number(void) { return JQL_VERSION_NUMBER; }
 
 /* ---- size vector ---- */
 
-int jql_sizevec_push(jql_sizevec *v, size_t value)
+int jql_sizevec_grow_push(jql_sizevec *v, size_t value)
 {
     if (jql_vec_grow((void **)&v->items, &v->cap, v->len + 1, sizeof *v->items))
         return JQL_ENOMEM;
     v->items[v->len++] = value;
+    return JQL_OK;
+}
+
+int jql_sizevec_append(jql_sizevec *v, const size_t *items, size_t n)
+{
+    if (n == 0)
+        return JQL_OK;
+    if (n > SIZE_MAX - v->len ||
+        jql_vec_grow((void **)&v->items, &v->cap, v->len + n, sizeof *v->items))
+        return JQL_ENOMEM;
+    memcpy(v->items + v->len, items, n * sizeof *items);
+    v->len += n;
     return JQL_OK;
 }
 
@@ -853,6 +865,15 @@ int jql_check_text(const char *what, const char *text)
 
 int64_t jql_div_round(__int128 num, __int128 den)
 {
+    /* most values are whole thousandths or small fractions: two 64-bit
+       divisions, not two calls to the 128-bit ones */
+    if (den > 0 && den <= INT64_MAX && num >= -INT64_MAX && num <= INT64_MAX) {
+        int64_t n = (int64_t)num, d = (int64_t)den, q = n / d, r = n % d;
+        uint64_t ar = r < 0 ? (uint64_t)-r : (uint64_t)r;
+        if (ar >= (uint64_t)d - ar) /* 2|r| >= den */
+            q += n < 0 ? -1 : 1;
+        return q;
+    }
     if (den < 0) {
         num = -num;
         den = -den;

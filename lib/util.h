@@ -47,7 +47,19 @@ typedef struct {
     size_t *items;
     size_t len, cap;
 } jql_sizevec;
-int jql_sizevec_push(jql_sizevec *v, size_t value);
+int jql_sizevec_grow_push(jql_sizevec *v, size_t value);
+/* Inline: the scoring pushes a record index per leaf and record, and a
+   call per push was a tenth of its time; only growth leaves the header. */
+static inline int jql_sizevec_push(jql_sizevec *v, size_t value)
+{
+    if (v->len < v->cap) {
+        v->items[v->len++] = value;
+        return 0;
+    }
+    return jql_sizevec_grow_push(v, value);
+}
+/* Append n items in one copy. 0 or JQL_ENOMEM. */
+int jql_sizevec_append(jql_sizevec *v, const size_t *items, size_t n);
 void jql_sizevec_free(jql_sizevec *v);
 
 /* ---- string -> size_t hash map (keys are copied) ---- */
