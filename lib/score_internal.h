@@ -213,15 +213,18 @@ typedef struct {
        interned (rule_ready, a band or boolean outcome of a leaf) */
     bool rule_defer_ok, rule_deferred;
     const char *rule_ready;
-#define JQL_FIXED_RULES 1024 /* a power of two */
+#define JQL_FIXED_RULES 1024 /* most slots, a power of two */
 #define JQL_CONST_RULES 32 /* texts that never vary (score.c, rule_const) */
     struct {
         const char *key, *s; /* a string literal, its interned copy */
     } const_rules[JQL_CONST_RULES];
     size_t nconst_rules;
     struct jql_fixed_rule *fixed_rules;
-#define JQL_RULE_CACHE 8192 /* a power of two */
+#define JQL_RULE_CACHE 8192 /* most slots, a power of two */
     struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
+    /* slots - 1 of each: sized by the scoring's work (score.c, ctx_init),
+       as a small scoring pays a page fault for every page it touches */
+    size_t fixed_mask, rule_mask;
 #define JQL_IND_CACHE 64
     struct {
         const char *key; /* a criteria string: an indicator id */

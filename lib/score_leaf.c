@@ -585,7 +585,7 @@ static jql_fixed_rule *fixed_slot(jql_score_ctx *ctx, const jql_method *m, size_
                                   jql_milli max)
 {
     uintptr_t h = ((uintptr_t)m >> 3) * UINT64_C(0x9E3779B97F4A7C15) + outcome * 31u;
-    return &ctx->fixed_rules[(h >> 20) & (JQL_FIXED_RULES - 1)];
+    return &ctx->fixed_rules[(h >> 20) & ctx->fixed_mask];
 }
 
 /* Called with an empty ctx->rule and nothing to be appended after. */
@@ -735,7 +735,7 @@ int jql_rule_take(jql_score_ctx *ctx, const char **out)
     }
     for (; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-    jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & (JQL_RULE_CACHE - 1)];
+    jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & ctx->rule_mask];
     if (slot->s && slot->hash == h && slot->len == len && memcmp(slot->s, s, len) == 0) {
         *out = slot->s;
     } else if ((*out = jql_results_intern(ctx->r, s))) {

@@ -9,6 +9,9 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* ---- allocation ---- */
 
@@ -44,6 +47,25 @@ void *jql_calloc(size_t n, size_t size)
     if (p)
         memset(p, 0, n * size);
     return p;
+}
+
+void *jql_calloc_paged(size_t n, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (g_malloc == malloc && size && n <= (SIZE_MAX - huge) / size &&
+        n * size >= JQL_PAGED_BYTES) {
+        size_t bytes = (n * size + huge - 1) & ~(huge - 1);
+        void *p = aligned_alloc(huge, bytes);
+        if (p) {
+            /* advice only: without THP the pages stay 4 KiB, still zeroed */
+            (void)madvise(p, bytes, MADV_HUGEPAGE);
+            memset(p, 0, n * size);
+            return p;
+        }
+    }
+#endif
+    return jql_calloc(n, size);
 }
 
 void *jql_realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }
