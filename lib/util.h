@@ -41,10 +41,11 @@ int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 /* A zeroed array of n elements of `size` bytes, freed with jql_free(), for
    an array the caller will write in full (a scoring's results). From
    JQL_PAGED_BYTES on, with the default allocator on Linux, it is 2 MiB
-   aligned, rounded up to whole 2 MiB and advised for transparent huge
-   pages: the first write of each 4 KiB page of fresh memory is a fault
-   (on a VM an exit, tens of microseconds), and a huge page takes one fault
-   for 512 of them. Otherwise jql_calloc(). NULL when out of memory. */
+   aligned, its whole 2 MiB blocks advised for transparent huge pages and
+   its pages mapped at once: the first write of each 4 KiB page of fresh
+   memory is otherwise a fault (on a VM an exit, several microseconds),
+   where a huge page takes one for 512 of them. Otherwise jql_calloc().
+   NULL when out of memory. */
 #define JQL_PAGED_BYTES ((size_t)256 << 10)
 void *jql_calloc_paged(size_t n, size_t size);
 
