@@ -58,7 +58,9 @@ void *jql_calloc_paged(size_t n, size_t size)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const size_t huge = (size_t)2 << 20, page = 4096;
-    if (g_malloc == malloc && size && n <= (SIZE_MAX - huge) / size &&
+    /* from JQL_LARGE_BYTES on, calloc maps fresh zeroed memory the caller
+       advises (jql_advise_large): no memset of it */
+    if (g_malloc == malloc && size && n < JQL_LARGE_BYTES / size &&
         n * size >= JQL_PAGED_BYTES) {
         size_t bytes = (n * size + page - 1) & ~(page - 1);
         void *p = aligned_alloc(huge, bytes);

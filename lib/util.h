@@ -40,7 +40,8 @@ int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* A zeroed array of n elements of `size` bytes, freed with jql_free(), for
    an array the caller will write in full (a scoring's results). From
-   JQL_PAGED_BYTES on, with the default allocator on Linux, it is 2 MiB
+   JQL_PAGED_BYTES to JQL_LARGE_BYTES (larger ones: jql_calloc() and
+   jql_advise_large()), with the default allocator on Linux, it is 2 MiB
    aligned, its whole 2 MiB blocks advised for transparent huge pages and
    its pages mapped at once: the first write of each 4 KiB page of fresh
    memory is otherwise a fault (on a VM an exit, several microseconds),
