@@ -572,6 +572,30 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
 }
 
 /* ------------------------------------------------------------------ */
+/* Prefetch                                                            */
+/* ------------------------------------------------------------------ */
+
+static void prefetch_list(const jql_sizevec *v, const void *base, size_t elem)
+{
+    for (size_t k = 0; k < v->len; k++) {
+        const char *p = (const char *)base + v->items[k] * elem;
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + elem - 1); /* a record may straddle two lines */
+    }
+}
+
+void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit)
+{
+    const jql_unit_index *x = &ds->by_unit[unit];
+    prefetch_list(&x->stats, ds->stats.items, sizeof *ds->stats.items);
+    prefetch_list(&x->reports, ds->reports.items, sizeof *ds->reports.items);
+    prefetch_list(&x->tasks, ds->tasks.items, sizeof *ds->tasks.items);
+    prefetch_list(&x->directives, ds->directives.items, sizeof *ds->directives.items);
+    prefetch_list(&x->assessments, ds->assessments.items, sizeof *ds->assessments.items);
+    prefetch_list(&x->events, ds->events.items, sizeof *ds->events.items);
+}
+
+/* ------------------------------------------------------------------ */
 /* Reports                                                             */
 /* ------------------------------------------------------------------ */
 

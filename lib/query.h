@@ -74,6 +74,12 @@ int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_sizevec *by
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
 
+/* Ask the processor to fetch unit's own records of every kind (hints
+   only, no effect on results): the scoring calls it for the next unit,
+   whose records then arrive while the current one is scored instead of
+   one cache miss at a time. */
+void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit);
+
 /* Report submissions of the covered units whose own period lies inside r,
    optionally of one kind (NULL: all). unit JQL_NONE: every report. These
    counts are the library's one definition (scoring and jql_tally_compute). */

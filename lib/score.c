@@ -918,6 +918,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = jql_rollup_vetoes(&ctx);
     for (size_t k = 0; !rc && k < r->nunits; k++) {
+        if (k + 1 < r->nunits) /* its records arrive while this one is scored */
+            jql_q_prefetch_unit(ds, r->units[k + 1].ds_index);
         rc = score_unit(&ctx, &r->units[k]);
         if (!rc && k + 1 == EV_SAMPLE && r->nunits > 2 * EV_SAMPLE)
             rc = reserve_evidence(r, EV_SAMPLE);
