@@ -821,6 +821,24 @@ int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, c
     return JQL_OK;
 }
 
+int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_range r,
+                          const char *const *fields, size_t n, jql_task_summary *sums,
+                          jql_sizevec *hits)
+{
+    memset(sums, 0, n * sizeof *sums);
+    for (size_t k = 0; k < due->len; k++) {
+        const jql_task_rec *t = &ds->tasks.items[due->items[k]];
+        for (size_t i = 0; i < n; i++) {
+            if (fields[i] && t->field != fields[i])
+                continue;
+            count_task(t, r, &sums[i]);
+            if (jql_sizevec_push(&hits[i], due->items[k]))
+                return JQL_ENOMEM;
+        }
+    }
+    return JQL_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Directives                                                          */
 /* ------------------------------------------------------------------ */

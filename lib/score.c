@@ -782,7 +782,8 @@ static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_sizevec_free(&ctx->tasks_due);
-    jql_sizevec_free(&ctx->task_hits);
+    for (size_t i = 0; i < JQL_TASK_FIELDS; i++)
+        jql_sizevec_free(&ctx->task_hits[i]);
     jql_sizevec_free(&ctx->rep_hits);
     jql_sizevec_free(&ctx->dir_hits);
     for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)

@@ -243,17 +243,15 @@ typedef struct {
        by the unit's task leaves without roll-up */
     jql_sizevec tasks_due;
     size_t tasks_unit;
-    /* of those, per task field asked (pooled, NULL: all): the summary and
-       the slice of task_hits, so leaves asking the same field of a unit
-       (every leaf without a field) filter and count once */
+    /* of those, per task field the leaves ask (pooled, NULL: all; kept
+       from unit to unit): the summary and the tasks, all computed in one
+       pass when the unit changes, so leaves asking the same field (every
+       leaf without one) filter and count once */
 #define JQL_TASK_FIELDS 16
-    struct {
-        const char *field;
-        jql_task_summary sum;
-        size_t start, len;
-    } task_fields[JQL_TASK_FIELDS];
+    const char *task_field[JQL_TASK_FIELDS];
+    jql_task_summary task_sum[JQL_TASK_FIELDS];
+    jql_sizevec task_hits[JQL_TASK_FIELDS];
     size_t ntask_fields;
-    jql_sizevec task_hits;
     /* the last report query without roll-up (unit, kind) and directive
        query of a unit: their summaries and records, reused by the unit's
        other leaves measuring the same */

@@ -111,36 +111,37 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     if (m->rollup) {
         rc = jql_rollup_tasks(ctx, u, m->field, &s, ev);
     } else {
-        /* the unit's tasks due in the range, filtered by date once per unit */
+        /* the unit's tasks due in the range, filtered by date once per
+           unit, and by every field asked so far in the same pass */
         if (ctx->tasks_unit != u) {
             ctx->tasks_unit = JQL_NONE;
-            ctx->ntask_fields = 0;
-            ctx->task_hits.len = 0;
             if ((rc = jql_q_tasks_due(ctx->ds, u, ctx->range, &ctx->tasks_due)))
+                return rc;
+            for (size_t i = 0; i < ctx->ntask_fields; i++)
+                ctx->task_hits[i].len = 0;
+            if ((rc = jql_q_tasks_of_fields(ctx->ds, &ctx->tasks_due, ctx->range,
+                                            ctx->task_field, ctx->ntask_fields,
+                                            ctx->task_sum, ctx->task_hits)))
                 return rc;
             ctx->tasks_unit = u;
         }
         const char *field = pooled(ctx, m->field);
         size_t i = 0;
-        while (i < ctx->ntask_fields && ctx->task_fields[i].field != field)
+        while (i < ctx->ntask_fields && ctx->task_field[i] != field)
             i++;
         if (i == JQL_TASK_FIELDS) /* more fields than remembered: filter again */
             return measure_tasks_done(
                 jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field, &s, ev), m, &s, out);
-        if (i == ctx->ntask_fields) {
-            size_t start = ctx->task_hits.len;
-            if ((rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field,
-                                     &ctx->task_fields[i].sum, &ctx->task_hits)))
+        if (i == ctx->ntask_fields) { /* a field first asked: from now on in the pass */
+            ctx->task_hits[i].len = 0;
+            if ((rc = jql_q_tasks_of_fields(ctx->ds, &ctx->tasks_due, ctx->range, &field, 1,
+                                            &ctx->task_sum[i], &ctx->task_hits[i])))
                 return rc;
-            ctx->task_fields[i].field = field;
-            ctx->task_fields[i].start = start;
-            ctx->task_fields[i].len = ctx->task_hits.len - start;
+            ctx->task_field[i] = field;
             ctx->ntask_fields++;
         }
-        s = ctx->task_fields[i].sum;
-        rc = ev ? jql_sizevec_append(ev, ctx->task_hits.items + ctx->task_fields[i].start,
-                                     ctx->task_fields[i].len)
-                : 0;
+        s = ctx->task_sum[i];
+        rc = ev ? jql_sizevec_append(ev, ctx->task_hits[i].items, ctx->task_hits[i].len) : 0;
     }
     return measure_tasks_done(rc, m, &s, out);
 }
@@ -325,6 +326,13 @@ int jql_ratio_cmp(jql_ratio x, jql_ratio y)
 {
     if (x.den == y.den) /* counts, days, points: den 1 */
         return (x.num > y.num) - (x.num < y.num);
+    if (x.num >= INT64_MIN && x.num <= INT64_MAX && y.num >= INT64_MIN && y.num <= INT64_MAX &&
+        x.den <= INT64_MAX && y.den <= INT64_MAX) {
+        /* both within 64 bits (shares, most ratios): the cross products
+           fit 127 bits, and dens are positive, so they compare exactly */
+        __int128 l = x.num * y.den, r = y.num * x.den;
+        return (l > r) - (l < r);
+    }
     int sx = (x.num > 0) - (x.num < 0), sy = (y.num > 0) - (y.num < 0);
     if (sx != sy)
         return sx < sy ? -1 : 1;
