@@ -63,15 +63,22 @@ void *jql_calloc_paged(size_t n, size_t size)
     if (g_malloc == malloc && size && n < JQL_LARGE_BYTES / size &&
         n * size >= JQL_PAGED_BYTES) {
         size_t bytes = (n * size + page - 1) & ~(page - 1);
+        /* whole 2 MiB blocks when that adds at most half the array (so
+           never more than doubles a small one's memory) */
+        size_t whole = (bytes + huge - 1) & ~(huge - 1);
+        if (whole - bytes <= bytes / 2)
+            bytes = whole;
         void *p = aligned_alloc(huge, bytes);
         if (p) {
             /* advice only (errors change nothing): huge pages for the
-               whole 2 MiB blocks (not rounded up, which would add up to
-               2 MiB of memory), then every page mapped in one call rather
-               than one fault each, where the kernel can (Linux 5.14) */
-            if (bytes >= huge)
-                (void)madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE);
-            (void)madvise(p, bytes, JQL_MADV_POPULATE_WRITE);
+               whole blocks, then the pages of a partial one mapped in one
+               call rather than one fault each, where the kernel can
+               (Linux 5.14) */
+            size_t blocks = bytes & ~(huge - 1);
+            if (blocks)
+                (void)madvise(p, blocks, MADV_HUGEPAGE);
+            if (bytes > blocks)
+                (void)madvise((char *)p + blocks, bytes - blocks, JQL_MADV_POPULATE_WRITE);
             memset(p, 0, n * size);
             return p;
         }
