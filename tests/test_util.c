@@ -242,8 +242,11 @@ START_TEST(calloc_paged_sizes)
         size_t n = sizes[i] / 8 ? sizes[i] / 8 : 1;
         uint64_t *p = jql_calloc_paged(n, sizeof *p);
         ck_assert_ptr_nonnull(p);
+        /* one assertion per array, not per element: valgrind runs this too */
+        size_t nonzero = 0;
         for (size_t k = 0; k < n; k++)
-            ck_assert_uint_eq(p[k], 0);
+            nonzero += p[k] != 0;
+        ck_assert_uint_eq(nonzero, 0);
         for (size_t k = 0; k < n; k++)
             p[k] = k;
         ck_assert_uint_eq(p[n - 1], n - 1);
