@@ -35,6 +35,8 @@ static int cmp_size(const void *a, const void *b)
 /* Lists up to this long are sorted by insertion (same order as qsort's:
    both comparisons are total orders). */
 #define SMALL_SORT 16
+/* Two ascending runs up to this long in all are merged on the stack. */
+#define MERGE_MAX 256
 
 /* Sort v->items[from..len) ascending and drop duplicates: evidence lists are
    in insertion order, and per-unit lists merged over a subtree are not. */
@@ -48,6 +50,29 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
         k++;
     if (k == n)
         return; /* already ascending, as a subtree added in order gives it */
+    size_t m = k + 1;
+    while (m < n && a[m - 1] < a[m])
+        m++;
+    if (m == n && n <= MERGE_MAX) {
+        /* two ascending runs (a unit's own directives, then those of its
+           level): merged, not sorted */
+        size_t buf[MERGE_MAX], i = 0, j = k, o = 0;
+        while (i < k && j < n) {
+            if (a[i] < a[j])
+                buf[o++] = a[i++];
+            else if (a[j] < a[i])
+                buf[o++] = a[j++];
+            else
+                buf[o++] = a[i++], j++;
+        }
+        while (i < k)
+            buf[o++] = a[i++];
+        while (j < n)
+            buf[o++] = a[j++];
+        memcpy(a, buf, o * sizeof *a);
+        v->len = from + o;
+        return;
+    }
     if (n <= SMALL_SORT) { /* a leaf's few records: no qsort call per pair */
         for (; k < n; k++)
             for (size_t j = k; j > 0 && a[j - 1] > a[j]; j--) {

@@ -68,8 +68,8 @@ void *jql_calloc_paged(size_t n, size_t size)
         size_t whole = (bytes + huge - 1) & ~(huge - 1);
         if (whole - bytes <= bytes / 2)
             bytes = whole;
-        void *p = aligned_alloc(huge, bytes);
-        if (p) {
+        void *p = NULL; /* posix_memalign: aligned_alloc wants whole blocks */
+        if (posix_memalign(&p, huge, bytes) == 0 && p) {
             /* advice only (errors change nothing): huge pages for the
                whole blocks, then the pages of a partial one mapped in one
                call rather than one fault each, where the kernel can
