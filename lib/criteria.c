@@ -396,11 +396,18 @@ static void check_units(check_ctx *k)
         k->oom = true;
         return;
     }
+    const char *last = NULL; /* units of one level follow one another */
+    size_t lv = JQL_NONE;
     for (size_t u = 0; c->nunit_levels && u < ds->units.len; u++) {
-        size_t l;
-        if (jql_strmap_get(&k->levels, ds->units.items[u].level, &l) != JQL_OK)
+        const char *level = ds->units.items[u].level;
+        if (!last || !level || strcmp(level, last) != 0) {
+            last = level;
+            if (!level || jql_strmap_get(&k->levels, level, &lv) != JQL_OK)
+                lv = JQL_NONE;
+        }
+        if (lv == JQL_NONE)
             continue;
-        seen[l] = true;
+        seen[lv] = true;
         check_unit_cluster(k, u);
     }
     for (size_t l = 0; l < c->nunit_levels; l++) {
@@ -425,14 +432,25 @@ static int collect_kinds(check_ctx *k)
     for (size_t i = 0; i < k->c->nunit_levels; i++)
         if (jql_strmap_put(&k->levels, k->c->unit_levels[i], i))
             return JQL_ENOMEM;
+    /* the dataset pools kinds (one copy per distinct kind): a record with
+       the previous record's copy adds nothing, and a national dataset's
+       records would otherwise hash their kind once per scoring */
+    const char *last = NULL;
     for (size_t i = 0; i < ds->reports.len; i++) {
         const char *kind = ds->reports.items[i].kind;
+        if (i > 0 && kind == last)
+            continue;
+        last = kind;
         if (jql_strmap_get(&k->report_kinds, kind, NULL) != JQL_OK &&
             jql_strmap_put(&k->report_kinds, kind, 0))
             return JQL_ENOMEM;
     }
+    last = NULL;
     for (size_t i = 0; i < ds->events.len; i++) {
         const char *kind = ds->events.items[i].kind;
+        if (i > 0 && kind == last)
+            continue;
+        last = kind;
         if (jql_strmap_get(&k->event_kinds, kind, NULL) != JQL_OK &&
             jql_strmap_put(&k->event_kinds, kind, 0))
             return JQL_ENOMEM;

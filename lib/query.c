@@ -35,6 +35,8 @@ static int cmp_size(const void *a, const void *b)
 /* Lists up to this long are sorted by insertion (same order as qsort's:
    both comparisons are total orders). */
 #define SMALL_SORT 16
+/* Two ascending runs up to this long in all are merged on the stack. */
+#define MERGE_MAX 256
 
 /* Sort v->items[from..len) ascending and drop duplicates: evidence lists are
    in insertion order, and per-unit lists merged over a subtree are not. */
@@ -48,6 +50,29 @@ static void sort_unique_tail(jql_sizevec *v, size_t from)
         k++;
     if (k == n)
         return; /* already ascending, as a subtree added in order gives it */
+    size_t m = k + 1;
+    while (m < n && a[m - 1] < a[m])
+        m++;
+    if (m == n && n <= MERGE_MAX) {
+        /* two ascending runs (a unit's own directives, then those of its
+           level): merged, not sorted */
+        size_t buf[MERGE_MAX], i = 0, j = k, o = 0;
+        while (i < k && j < n) {
+            if (a[i] < a[j])
+                buf[o++] = a[i++];
+            else if (a[j] < a[i])
+                buf[o++] = a[j++];
+            else
+                buf[o++] = a[i++], j++;
+        }
+        while (i < k)
+            buf[o++] = a[i++];
+        while (j < n)
+            buf[o++] = a[j++];
+        memcpy(a, buf, o * sizeof *a);
+        v->len = from + o;
+        return;
+    }
     if (n <= SMALL_SORT) { /* a leaf's few records: no qsort call per pair */
         for (; k < n; k++)
             for (size_t j = k; j > 0 && a[j - 1] > a[j]; j--) {
@@ -107,10 +132,26 @@ jql_milli jql_share_pct(size_t part, size_t whole)
 
 /* ---- exact fractions (means, ratios, changes) ---- */
 
+static bool fits_u64(__int128 x)
+{
+    return x >= 0 && x <= (__int128)UINT64_MAX;
+}
+
 static __int128 gcd128(__int128 a, __int128 b)
 {
     if (a < 0)
         a = -a;
+    if (b < 0)
+        b = -b; /* the remainders' signs aside, the same gcd */
+    if (fits_u64(a) && fits_u64(b)) { /* the usual case: 64-bit divisions */
+        uint64_t x = (uint64_t)a, y = (uint64_t)b;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        return (__int128)x;
+    }
     while (b) {
         __int128 t = a % b;
         a = b;
@@ -130,6 +171,23 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
     if (den < 0) {
         num = -num;
         den = -den;
+    }
+    if (den <= INT64_MAX && num > -INT64_MAX && num < INT64_MAX) {
+        /* the usual case, in 64-bit divisions; inside every bound below
+           (|num| < 2^63 and den >= 1 keep the quotient below INT64_MAX) */
+        int64_t n = (int64_t)num, d = (int64_t)den;
+        uint64_t x = n < 0 ? (uint64_t)-n : (uint64_t)n, y = (uint64_t)d;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        if (x > 1) {
+            n /= (int64_t)x;
+            d /= (int64_t)x;
+        }
+        *out = (jql_ratio){n, d};
+        return JQL_OK;
     }
     __int128 g = gcd128(num, den);
     if (g > 1) {
@@ -539,6 +597,30 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
 }
 
 /* ------------------------------------------------------------------ */
+/* Prefetch                                                            */
+/* ------------------------------------------------------------------ */
+
+static void prefetch_list(const jql_sizevec *v, const void *base, size_t elem)
+{
+    for (size_t k = 0; k < v->len; k++) {
+        const char *p = (const char *)base + v->items[k] * elem;
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + elem - 1); /* a record may straddle two lines */
+    }
+}
+
+void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit)
+{
+    const jql_unit_index *x = &ds->by_unit[unit];
+    prefetch_list(&x->stats, ds->stats.items, sizeof *ds->stats.items);
+    prefetch_list(&x->reports, ds->reports.items, sizeof *ds->reports.items);
+    prefetch_list(&x->tasks, ds->tasks.items, sizeof *ds->tasks.items);
+    prefetch_list(&x->directives, ds->directives.items, sizeof *ds->directives.items);
+    prefetch_list(&x->assessments, ds->assessments.items, sizeof *ds->assessments.items);
+    prefetch_list(&x->events, ds->events.items, sizeof *ds->events.items);
+}
+
+/* ------------------------------------------------------------------ */
 /* Reports                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -760,6 +842,24 @@ int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, c
         count_task(t, r, out);
         if (push(evidence, due->items[k]))
             return JQL_ENOMEM;
+    }
+    return JQL_OK;
+}
+
+int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_range r,
+                          const char *const *fields, size_t n, jql_task_summary *sums,
+                          jql_sizevec *hits)
+{
+    memset(sums, 0, n * sizeof *sums);
+    for (size_t k = 0; k < due->len; k++) {
+        const jql_task_rec *t = &ds->tasks.items[due->items[k]];
+        for (size_t i = 0; i < n; i++) {
+            if (fields[i] && t->field != fields[i])
+                continue;
+            count_task(t, r, &sums[i]);
+            if (jql_sizevec_push(&hits[i], due->items[k]))
+                return JQL_ENOMEM;
+        }
     }
     return JQL_OK;
 }

@@ -74,6 +74,12 @@ int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_sizevec *by
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);
 
+/* Ask the processor to fetch unit's own records of every kind (hints
+   only, no effect on results): the scoring calls it for the next unit,
+   whose records then arrive while the current one is scored instead of
+   one cache miss at a time. */
+void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit);
+
 /* Report submissions of the covered units whose own period lies inside r,
    optionally of one kind (NULL: all). unit JQL_NONE: every report. These
    counts are the library's one definition (scoring and jql_tally_compute). */
@@ -124,6 +130,12 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
 int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out);
 int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
                    jql_task_summary *out, jql_sizevec *evidence);
+/* jql_q_tasks_of() for n fields at once (pooled; NULL: all), in one pass
+   over the due tasks: field i's summary into sums[i] and its tasks
+   appended to hits[i]. The same results. 0 or JQL_ENOMEM. */
+int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_range r,
+                          const char *const *fields, size_t n, jql_task_summary *sums,
+                          jql_sizevec *hits);
 /* A criteria filter string as the dataset's own interned copy (records'
    periods, kinds and task fields point into ds->interned), so a filter is
    one pointer comparison per record: the copy, NULL for NULL, or

@@ -714,8 +714,8 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
     r->units = jql_calloc(n ? n : 1, sizeof *r->units);
-    r->nodes = jql_calloc(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
-    r->items = jql_calloc(n && nitems ? n * nitems : 1, sizeof *r->items);
+    r->nodes = jql_calloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
+    r->items = jql_calloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
     r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
@@ -742,6 +742,15 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
     return 0;
 }
 
+/* The power of two from 64 up to `most` that covers n * per. */
+static size_t pow2_slots(size_t n, size_t per, size_t most)
+{
+    size_t want = n > most / per ? most : n * per, slots = 64;
+    while (slots < want && slots < most)
+        slots *= 2;
+    return slots;
+}
+
 static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
@@ -752,8 +761,10 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->stats_unit = JQL_NONE;
     ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
-    ctx->rule_cache = jql_calloc(JQL_RULE_CACHE, sizeof *ctx->rule_cache);
-    ctx->fixed_rules = jql_calloc(JQL_FIXED_RULES, sizeof *ctx->fixed_rules);
+    ctx->rule_mask = pow2_slots(ctx->r->nunits, nn / 8 + 1, JQL_RULE_CACHE) - 1;
+    ctx->fixed_mask = pow2_slots(nn, 8, JQL_FIXED_RULES) - 1;
+    ctx->rule_cache = jql_calloc(ctx->rule_mask + 1, sizeof *ctx->rule_cache);
+    ctx->fixed_rules = jql_calloc(ctx->fixed_mask + 1, sizeof *ctx->fixed_rules);
     ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
     ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
@@ -771,6 +782,8 @@ static void ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_sizevec_free(&ctx->tasks_due);
+    for (size_t i = 0; i < JQL_TASK_FIELDS; i++)
+        jql_sizevec_free(&ctx->task_hits[i]);
     jql_sizevec_free(&ctx->rep_hits);
     jql_sizevec_free(&ctx->dir_hits);
     for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
@@ -906,6 +919,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = jql_rollup_vetoes(&ctx);
     for (size_t k = 0; !rc && k < r->nunits; k++) {
+        if (k + 1 < r->nunits) /* its records arrive while this one is scored */
+            jql_q_prefetch_unit(ds, r->units[k + 1].ds_index);
         rc = score_unit(&ctx, &r->units[k]);
         if (!rc && k + 1 == EV_SAMPLE && r->nunits > 2 * EV_SAMPLE)
             rc = reserve_evidence(r, EV_SAMPLE);

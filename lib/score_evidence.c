@@ -32,13 +32,18 @@ int jql_evidence_reserve(jql_results *r, size_t need)
 {
     if (need <= r->evlist_cap)
         return 0;
-    /* exactly `need` (jql_vec_grow would round it up to a power of two) */
-    uint64_t *p = need > SIZE_MAX / sizeof *p ? NULL : jql_realloc(r->evlist, need * sizeof *p);
+    /* exactly `need` (jql_vec_grow would round it up to a power of two), in
+       a fresh block: realloc would keep the 4 KiB pages of the first units'
+       list and leave the rest to fault page by page (jql_calloc_paged) */
+    uint64_t *p = jql_calloc_paged(need, sizeof *p);
     if (!p)
         return jql_fail(JQL_ENOMEM, "out of memory");
+    jql_advise_large(p, need * sizeof *p);
+    if (r->nevlist)
+        memcpy(p, r->evlist, r->nevlist * sizeof *p);
+    jql_free(r->evlist);
     r->evlist = p;
     r->evlist_cap = need;
-    jql_advise_large(r->evlist, need * sizeof *r->evlist);
     return 0;
 }
 

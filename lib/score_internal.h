@@ -222,15 +222,18 @@ typedef struct {
        interned (rule_ready, a band or boolean outcome of a leaf) */
     bool rule_defer_ok, rule_deferred;
     const char *rule_ready;
-#define JQL_FIXED_RULES 1024 /* a power of two */
+#define JQL_FIXED_RULES 1024 /* most slots, a power of two */
 #define JQL_CONST_RULES 32 /* texts that never vary (score.c, rule_const) */
     struct {
         const char *key, *s; /* a string literal, its interned copy */
     } const_rules[JQL_CONST_RULES];
     size_t nconst_rules;
     struct jql_fixed_rule *fixed_rules;
-#define JQL_RULE_CACHE 8192 /* a power of two */
+#define JQL_RULE_CACHE 8192 /* most slots, a power of two */
     struct jql_rule_slot *rule_cache; /* interned rules (jql_rule_take) */
+    /* slots - 1 of each: sized by the scoring's work (score.c, ctx_init),
+       as a small scoring pays a page fault for every page it touches */
+    size_t fixed_mask, rule_mask;
 #define JQL_IND_CACHE 64
     struct {
         const char *key; /* a criteria string: an indicator id */
@@ -249,6 +252,15 @@ typedef struct {
        by the unit's task leaves without roll-up */
     jql_sizevec tasks_due;
     size_t tasks_unit;
+    /* of those, per task field the leaves ask (pooled, NULL: all; kept
+       from unit to unit): the summary and the tasks, all computed in one
+       pass when the unit changes, so leaves asking the same field (every
+       leaf without one) filter and count once */
+#define JQL_TASK_FIELDS 16
+    const char *task_field[JQL_TASK_FIELDS];
+    jql_task_summary task_sum[JQL_TASK_FIELDS];
+    jql_sizevec task_hits[JQL_TASK_FIELDS];
+    size_t ntask_fields;
     /* the last report query without roll-up (unit, kind) and directive
        query of a unit: their summaries and records, reused by the unit's
        other leaves measuring the same */

@@ -45,10 +45,7 @@ static const char *pooled(jql_score_ctx *ctx, const char *s)
 /* A memoized query's records into the evidence being gathered (NULL: none). */
 static int copy_hits(jql_sizevec *ev, const jql_sizevec *hits)
 {
-    for (size_t i = 0; ev && i < hits->len; i++)
-        if (jql_sizevec_push(ev, hits->items[i]))
-            return JQL_ENOMEM;
-    return 0;
+    return ev ? jql_sizevec_append(ev, hits->items, hits->len) : 0;
 }
 
 /* Whole thousandths (counts, days, indicator values, event points). */
@@ -102,6 +99,10 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
     return 0;
 }
 
+/* A task measure from its summary (rc: the query's result). */
+static int measure_tasks_done(int rc, const jql_measure *m, const jql_task_summary *sp,
+                              jql_mval *out);
+
 static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                          jql_sizevec *ev)
 {
@@ -110,17 +111,47 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     if (m->rollup) {
         rc = jql_rollup_tasks(ctx, u, m->field, &s, ev);
     } else {
-        /* the unit's tasks due in the range, filtered by date once per unit */
+        /* the unit's tasks due in the range, filtered by date once per
+           unit, and by every field asked so far in the same pass */
         if (ctx->tasks_unit != u) {
             ctx->tasks_unit = JQL_NONE;
             if ((rc = jql_q_tasks_due(ctx->ds, u, ctx->range, &ctx->tasks_due)))
                 return rc;
+            for (size_t i = 0; i < ctx->ntask_fields; i++)
+                ctx->task_hits[i].len = 0;
+            if ((rc = jql_q_tasks_of_fields(ctx->ds, &ctx->tasks_due, ctx->range,
+                                            ctx->task_field, ctx->ntask_fields,
+                                            ctx->task_sum, ctx->task_hits)))
+                return rc;
             ctx->tasks_unit = u;
         }
-        rc = jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, pooled(ctx, m->field), &s, ev);
+        const char *field = pooled(ctx, m->field);
+        size_t i = 0;
+        while (i < ctx->ntask_fields && ctx->task_field[i] != field)
+            i++;
+        if (i == JQL_TASK_FIELDS) /* more fields than remembered: filter again */
+            return measure_tasks_done(
+                jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field, &s, ev), m, &s, out);
+        if (i == ctx->ntask_fields) { /* a field first asked: from now on in the pass */
+            ctx->task_hits[i].len = 0;
+            if ((rc = jql_q_tasks_of_fields(ctx->ds, &ctx->tasks_due, ctx->range, &field, 1,
+                                            &ctx->task_sum[i], &ctx->task_hits[i])))
+                return rc;
+            ctx->task_field[i] = field;
+            ctx->ntask_fields++;
+        }
+        s = ctx->task_sum[i];
+        rc = ev ? jql_sizevec_append(ev, ctx->task_hits[i].items, ctx->task_hits[i].len) : 0;
     }
+    return measure_tasks_done(rc, m, &s, out);
+}
+
+static int measure_tasks_done(int rc, const jql_measure *m, const jql_task_summary *sp,
+                              jql_mval *out)
+{
     if (rc)
         return rc;
+    jql_task_summary s = *sp;
     if (s.due == 0) {
         /* every task measure, the count overdue too: a unit with no work
            programme has not earned full marks (docs/SCORING.md, Tasks) */
@@ -295,6 +326,13 @@ int jql_ratio_cmp(jql_ratio x, jql_ratio y)
 {
     if (x.den == y.den) /* counts, days, points: den 1 */
         return (x.num > y.num) - (x.num < y.num);
+    if (x.num >= INT64_MIN && x.num <= INT64_MAX && y.num >= INT64_MIN && y.num <= INT64_MAX &&
+        x.den <= INT64_MAX && y.den <= INT64_MAX) {
+        /* both within 64 bits (shares, most ratios): the cross products
+           fit 127 bits, and dens are positive, so they compare exactly */
+        __int128 l = x.num * y.den, r = y.num * x.den;
+        return (l > r) - (l < r);
+    }
     int sx = (x.num > 0) - (x.num < 0), sy = (y.num > 0) - (y.num < 0);
     if (sx != sy)
         return sx < sy ? -1 : 1;
@@ -309,6 +347,18 @@ int jql_ratio_cmp(jql_ratio x, jql_ratio y)
    (a * b itself may need far more than 128 bits). *q < a. */
 static void mul_div(uint64_t a, u128 b, u128 c, u128 *q, u128 *r)
 {
+    if ((b >> 64) == 0) { /* the usual case: a * b fits 128 bits, often 64 */
+        u128 p = (u128)a * (uint64_t)b;
+        if ((p >> 64) == 0 && (c >> 64) == 0) {
+            uint64_t p64 = (uint64_t)p, c64 = (uint64_t)c;
+            *q = p64 / c64;
+            *r = p64 % c64;
+        } else {
+            *q = p / c;
+            *r = p % c;
+        }
+        return;
+    }
     u128 qq = 0, rr = 0;
     for (int i = 63; i >= 0; i--) {
         qq <<= 1;
@@ -543,7 +593,7 @@ static jql_fixed_rule *fixed_slot(jql_score_ctx *ctx, const jql_method *m, size_
                                   jql_milli max)
 {
     uintptr_t h = ((uintptr_t)m >> 3) * UINT64_C(0x9E3779B97F4A7C15) + outcome * 31u;
-    return &ctx->fixed_rules[(h >> 20) & (JQL_FIXED_RULES - 1)];
+    return &ctx->fixed_rules[(h >> 20) & ctx->fixed_mask];
 }
 
 /* Called with an empty ctx->rule and nothing to be appended after. */
@@ -693,7 +743,7 @@ int jql_rule_take(jql_score_ctx *ctx, const char **out)
     }
     for (; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-    jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & (JQL_RULE_CACHE - 1)];
+    jql_rule_slot *slot = &ctx->rule_cache[(h ^ (h >> 29)) & ctx->rule_mask];
     if (slot->s && slot->hash == h && slot->len == len && memcmp(slot->s, s, len) == 0) {
         *out = slot->s;
     } else if ((*out = jql_results_intern(ctx->r, s))) {

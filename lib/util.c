@@ -9,6 +9,14 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#ifdef MADV_POPULATE_WRITE
+#define JQL_MADV_POPULATE_WRITE MADV_POPULATE_WRITE
+#else
+#define JQL_MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels: EINVAL */
+#endif
+#endif
 
 /* ---- allocation ---- */
 
@@ -44,6 +52,39 @@ void *jql_calloc(size_t n, size_t size)
     if (p)
         memset(p, 0, n * size);
     return p;
+}
+
+void *jql_calloc_paged(size_t n, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20, page = 4096;
+    /* from JQL_LARGE_BYTES on, calloc maps fresh zeroed memory the caller
+       advises (jql_advise_large): no memset of it */
+    if (g_malloc == malloc && size && n < JQL_LARGE_BYTES / size &&
+        n * size >= JQL_PAGED_BYTES) {
+        size_t bytes = (n * size + page - 1) & ~(page - 1);
+        /* whole 2 MiB blocks when that adds at most half the array (so
+           never more than doubles a small one's memory) */
+        size_t whole = (bytes + huge - 1) & ~(huge - 1);
+        if (whole - bytes <= bytes / 2)
+            bytes = whole;
+        void *p = NULL; /* posix_memalign: aligned_alloc wants whole blocks */
+        if (posix_memalign(&p, huge, bytes) == 0 && p) {
+            /* advice only (errors change nothing): huge pages for the
+               whole blocks, then the pages of a partial one mapped in one
+               call rather than one fault each, where the kernel can
+               (Linux 5.14) */
+            size_t blocks = bytes & ~(huge - 1);
+            if (blocks)
+                (void)madvise(p, blocks, MADV_HUGEPAGE);
+            if (bytes > blocks)
+                (void)madvise((char *)p + blocks, bytes - blocks, JQL_MADV_POPULATE_WRITE);
+            memset(p, 0, n * size);
+            return p;
+        }
+    }
+#endif
+    return jql_calloc(n, size);
 }
 
 void *jql_realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }
@@ -161,11 +202,23 @@ int jql_version_number(void) { return JQL_VERSION_NUMBER; }
 
 /* ---- size vector ---- */
 
-int jql_sizevec_push(jql_sizevec *v, size_t value)
+int jql_sizevec_grow_push(jql_sizevec *v, size_t value)
 {
     if (jql_vec_grow((void **)&v->items, &v->cap, v->len + 1, sizeof *v->items))
         return JQL_ENOMEM;
     v->items[v->len++] = value;
+    return JQL_OK;
+}
+
+int jql_sizevec_append(jql_sizevec *v, const size_t *items, size_t n)
+{
+    if (n == 0)
+        return JQL_OK;
+    if (n > SIZE_MAX - v->len ||
+        jql_vec_grow((void **)&v->items, &v->cap, v->len + n, sizeof *v->items))
+        return JQL_ENOMEM;
+    memcpy(v->items + v->len, items, n * sizeof *items);
+    v->len += n;
     return JQL_OK;
 }
 
@@ -853,6 +906,15 @@ int jql_check_text(const char *what, const char *text)
 
 int64_t jql_div_round(__int128 num, __int128 den)
 {
+    /* most values are whole thousandths or small fractions: two 64-bit
+       divisions, not two calls to the 128-bit ones */
+    if (den > 0 && den <= INT64_MAX && num >= -INT64_MAX && num <= INT64_MAX) {
+        int64_t n = (int64_t)num, d = (int64_t)den, q = n / d, r = n % d;
+        uint64_t ar = r < 0 ? (uint64_t)-r : (uint64_t)r;
+        if (ar >= (uint64_t)d - ar) /* 2|r| >= den */
+            q += n < 0 ? -1 : 1;
+        return q;
+    }
     if (den < 0) {
         num = -num;
         den = -den;

@@ -641,6 +641,65 @@ START_TEST(tasks_summary)
 }
 END_TEST
 
+/* Several fields in one pass (the scoring's way): each field's summary and
+   tasks as jql_q_tasks() gives them one field at a time. C1 in 2014: T1..T5
+   "legal" (T3 done 04-05, due 03-28: late), T6..T10 "admin" (T10 open). */
+START_TEST(tasks_fields_one_pass)
+{
+    jql_dataset *ds = with_tasks();
+    jql_range y = P(ds, "2014");
+    jql_sizevec due = {0}, hits[4] = {{0}};
+    jql_task_summary sums[4];
+    OK(jql_q_tasks_due(ds, U(ds, "C1"), y, &due));
+    ck_assert_uint_eq(due.len, 10); /* T2015 is due in 2015 */
+    const char *fields[4] = {jql_q_pooled(ds, "admin"), NULL, jql_q_pooled(ds, "legal"),
+                             jql_q_pooled(ds, "no such field")};
+    ck_assert_ptr_eq(fields[3], jql_q_no_match());
+    OK(jql_q_tasks_of_fields(ds, &due, y, fields, 4, sums, hits));
+    /* admin: T6..T10, T10 open */
+    ck_assert_uint_eq(sums[0].due, 5);
+    ck_assert_uint_eq(sums[0].completed, 4);
+    ck_assert_uint_eq(sums[0].completed_late, 0);
+    ck_assert_uint_eq(sums[0].overdue, 1);
+    /* all: 10 due, 9 done, T3 late, T10 overdue */
+    ck_assert_uint_eq(sums[1].due, 10);
+    ck_assert_uint_eq(sums[1].completed, 9);
+    ck_assert_uint_eq(sums[1].completed_late, 1);
+    ck_assert_uint_eq(sums[1].overdue, 1);
+    /* legal: T1..T5, all done, T3 late */
+    ck_assert_uint_eq(sums[2].due, 5);
+    ck_assert_uint_eq(sums[2].completed, 5);
+    ck_assert_uint_eq(sums[2].completed_late, 1);
+    ck_assert_uint_eq(sums[2].overdue, 0);
+    ck_assert_uint_eq(sums[3].due, 0);
+    ck_assert_uint_eq(hits[3].len, 0);
+    /* the tasks: indices in due order, T1..T10 being tasks 0..9 */
+    ck_assert_uint_eq(hits[0].len, 5);
+    ck_assert_uint_eq(hits[1].len, 10);
+    ck_assert_uint_eq(hits[2].len, 5);
+    for (size_t k = 0; k < 5; k++) {
+        ck_assert_uint_eq(hits[0].items[k], 5 + k);
+        ck_assert_uint_eq(hits[2].items[k], k);
+    }
+    for (size_t k = 0; k < 10; k++)
+        ck_assert_uint_eq(hits[1].items[k], k);
+    /* the same as one field at a time */
+    for (size_t i = 0; i < 4; i++) {
+        jql_task_summary one;
+        jql_sizevec ev = {0};
+        OK(jql_q_tasks_of(ds, &due, y, fields[i], &one, &ev));
+        ck_assert_mem_eq(&one, &sums[i], sizeof one);
+        ck_assert_uint_eq(ev.len, hits[i].len);
+        for (size_t k = 0; k < ev.len; k++)
+            ck_assert_uint_eq(ev.items[k], hits[i].items[k]);
+        jql_sizevec_free(&ev);
+        jql_sizevec_free(&hits[i]);
+    }
+    jql_sizevec_free(&due);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(tasks_public)
 {
     jql_dataset *ds = with_tasks();
@@ -1002,6 +1061,7 @@ int main(void)
     tcase_add_test(tc, reports_in_period);
     tcase_add_test(tc, report_find);
     tcase_add_test(tc, tasks_summary);
+    tcase_add_test(tc, tasks_fields_one_pass);
     tcase_add_test(tc, tasks_public);
     tcase_add_test(tc, directives);
     tcase_add_test(tc, events);

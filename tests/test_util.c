@@ -180,6 +180,82 @@ START_TEST(div_round_half_away)
 }
 END_TEST
 
+/* Half away from zero, worked another way: sign * floor((2|n| + d) / 2d). */
+static int64_t div_round_ref(int64_t n, int64_t d)
+{
+    int64_t a = n < 0 ? -n : n, q = (2 * a + d) / (2 * d);
+    return n < 0 ? -q : q;
+}
+
+START_TEST(div_round_64_and_128)
+{
+    for (int64_t n = -60; n <= 60; n++)
+        for (int64_t d = 1; d <= 13; d++) {
+            ck_assert_int_eq(jql_div_round(n, d), div_round_ref(n, d));
+            ck_assert_int_eq(jql_div_round(-n, -d), div_round_ref(n, d));
+        }
+    /* at the edges of 64 bits and past them (the 128-bit way) */
+    ck_assert_int_eq(jql_div_round(INT64_MAX, 2), 4611686018427387904LL); /* .5 up */
+    ck_assert_int_eq(jql_div_round(-INT64_MAX, 2), -4611686018427387904LL);
+    ck_assert_int_eq(jql_div_round(INT64_MAX, 1), INT64_MAX);
+    ck_assert_int_eq(jql_div_round(INT64_MAX - 1, INT64_MAX), 1);
+    ck_assert_int_eq(jql_div_round(INT64_MAX / 2, INT64_MAX), 0); /* just under half */
+    __int128 two64 = (__int128)1 << 64;
+    ck_assert_int_eq(jql_div_round(two64, 4), (int64_t)1 << 62);
+    ck_assert_int_eq(jql_div_round(two64, two64), 1);
+    ck_assert_int_eq(jql_div_round(two64, 3 * ((__int128)1 << 63)), 1);    /* 2/3 */
+    ck_assert_int_eq(jql_div_round(-two64, 3 * ((__int128)1 << 63)), -1);  /* -2/3 */
+    ck_assert_int_eq(jql_div_round((__int128)INT64_MIN, 2), INT64_MIN / 2); /* whole */
+    ck_assert_int_eq(jql_div_round((__int128)INT64_MIN, 3), -3074457345618258603LL);
+}
+END_TEST
+
+START_TEST(sizevec_push_append)
+{
+    jql_sizevec v = {0};
+    ck_assert_int_eq(jql_sizevec_append(&v, NULL, 0), JQL_OK);
+    ck_assert_uint_eq(v.len, 0);
+    for (size_t i = 0; i < 1000; i++)
+        ck_assert_int_eq(jql_sizevec_push(&v, i * 3), JQL_OK);
+    size_t more[5] = {7, 8, 9, 10, 11};
+    for (int k = 0; k < 300; k++) /* grows past its capacity more than once */
+        ck_assert_int_eq(jql_sizevec_append(&v, more, 5), JQL_OK);
+    ck_assert_uint_eq(v.len, 2500);
+    ck_assert_uint_ge(v.cap, v.len);
+    for (size_t i = 0; i < 1000; i++)
+        ck_assert_uint_eq(v.items[i], i * 3);
+    for (size_t i = 1000; i < 2500; i++)
+        ck_assert_uint_eq(v.items[i], 7 + (i - 1000) % 5);
+    jql_sizevec_free(&v);
+    ck_assert_ptr_null(v.items);
+}
+END_TEST
+
+/* Zeroed and writable whatever the size: below, inside and past the range
+   that takes aligned, advised blocks. (Freed with jql_free: valgrind and
+   ASan runs check the pairing.) */
+START_TEST(calloc_paged_sizes)
+{
+    const size_t sizes[] = {1, 4096, JQL_PAGED_BYTES - 8, JQL_PAGED_BYTES, (size_t)3 << 20,
+                            JQL_LARGE_BYTES + 40};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t n = sizes[i] / 8 ? sizes[i] / 8 : 1;
+        uint64_t *p = jql_calloc_paged(n, sizeof *p), nonzero = 0, sum = 0;
+        ck_assert_ptr_nonnull(p);
+        for (size_t k = 0; k < n; k++) /* one assertion: a check per item is slow */
+            nonzero += p[k] != 0;
+        ck_assert_uint_eq(nonzero, 0);
+        for (size_t k = 0; k < n; k++)
+            p[k] = k;
+        for (size_t k = 0; k < n; k++)
+            sum += p[k];
+        ck_assert_uint_eq(sum, (uint64_t)n * (n - 1) / 2);
+        jql_free(p);
+    }
+    ck_assert_ptr_null(jql_calloc_paged(SIZE_MAX / 2, 4)); /* overflow: refused */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("util");
@@ -195,6 +271,9 @@ int main(void)
     tcase_add_test(tc, diagnostics_limit);
     tcase_add_test(tc, check_id_and_text);
     tcase_add_test(tc, div_round_half_away);
+    tcase_add_test(tc, div_round_64_and_128);
+    tcase_add_test(tc, sizevec_push_append);
+    tcase_add_test(tc, calloc_paged_sizes);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
