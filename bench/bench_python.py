@@ -125,7 +125,8 @@ def main():
     print(f"  of which inside digit_points()  {t_user * 1e3:9.2f} ms  "
           f"({len(calls)} calls of the user's Python function, timed in a loop of their own)")
     line("  jq.score() minus digit_points()", py_best - t_user,
-         f"  ({pct(py_best - t_user)}: the binding without the user's code)")
+         f"  ({pct(py_best - t_user)}: without the user's code; converting the Decimals it "
+         "returns included)")
     line("  jq.score(), function returning 0", py_trivial,
          f"  ({pct(py_trivial)}; {(py_trivial - c_best) / max(len(calls), 1) * 1e6:+.2f} us "
          f"per call over C)")
