@@ -2,11 +2,11 @@
  * Internal structures of the scoring engine and its results. Private to
  * lib/ (score.c, score_leaf.c, score_rank.c, results.c, results_json.c).
  *
- * Results own copies of every string they show (an interning pool), so
- * they outlive the dataset and the criteria set they were made from.
- * While scoring, evidence is only references (record kind and index, 8
- * bytes each); once every unit is scored, each distinct record cited is
- * copied once, in one pass per kind (score_evidence.c).
+ * Results own copies of the strings they show from the criteria set (an
+ * interning pool), so they outlive it. Evidence is references to the
+ * dataset's records (record kind and index, 8 bytes each), read when
+ * asked: the results hold the dataset (jql_ds_retain), so they outlive
+ * its jql_dataset_free() too (score_evidence.c).
  */
 #ifndef JQL_SCORE_INTERNAL_H
 #define JQL_SCORE_INTERNAL_H
