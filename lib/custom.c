@@ -234,7 +234,8 @@ int jql_custom_call(jql_score_ctx *sc, size_t u, size_t n, jql_res_node *x)
     x->points = pts < 0 ? 0 : pts > node->max ? node->max : pts;
     x->has_value = ctx.has_value;
     x->value = ctx.value;
-    jql_buf_printf(&sc->rule, "custom: %s", reg->name);
+    jql_buf_puts(&sc->rule, "custom: ");
+    jql_buf_puts(&sc->rule, reg->name);
     if (ctx.rule) {
         jql_buf_puts(&sc->rule, ": ");
         jql_buf_puts(&sc->rule, ctx.rule);

@@ -137,21 +137,36 @@ static bool fits_u64(__int128 x)
     return x >= 0 && x <= (__int128)UINT64_MAX;
 }
 
+/* Binary (Stein's) gcd: shifts and subtractions, no division (a 64-bit
+   division costs tens of cycles, and Euclid takes one per step). */
+static uint64_t gcd64(uint64_t x, uint64_t y)
+{
+    if (x == 0)
+        return y;
+    if (y == 0)
+        return x;
+    int shift = __builtin_ctzll(x | y);
+    x >>= __builtin_ctzll(x);
+    do {
+        y >>= __builtin_ctzll(y);
+        if (x > y) {
+            uint64_t t = x;
+            x = y;
+            y = t;
+        }
+        y -= x;
+    } while (y);
+    return x << shift;
+}
+
 static __int128 gcd128(__int128 a, __int128 b)
 {
     if (a < 0)
         a = -a;
     if (b < 0)
         b = -b; /* the remainders' signs aside, the same gcd */
-    if (fits_u64(a) && fits_u64(b)) { /* the usual case: 64-bit divisions */
-        uint64_t x = (uint64_t)a, y = (uint64_t)b;
-        while (y) {
-            uint64_t t = x % y;
-            x = y;
-            y = t;
-        }
-        return (__int128)x;
-    }
+    if (fits_u64(a) && fits_u64(b)) /* the usual case */
+        return (__int128)gcd64((uint64_t)a, (uint64_t)b);
     while (b) {
         __int128 t = a % b;
         a = b;
@@ -176,12 +191,7 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
         /* the usual case, in 64-bit divisions; inside every bound below
            (|num| < 2^63 and den >= 1 keep the quotient below INT64_MAX) */
         int64_t n = (int64_t)num, d = (int64_t)den;
-        uint64_t x = n < 0 ? (uint64_t)-n : (uint64_t)n, y = (uint64_t)d;
-        while (y) {
-            uint64_t t = x % y;
-            x = y;
-            y = t;
-        }
+        uint64_t x = gcd64(n < 0 ? (uint64_t)-n : (uint64_t)n, (uint64_t)d);
         if (x > 1) {
             n /= (int64_t)x;
             d /= (int64_t)x;
@@ -493,8 +503,21 @@ int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range 
 
 jql_range jql_range_year_before(jql_range r)
 {
-    r.start = jql_date_add_years(r.start, -1);
-    r.end = jql_date_add_years(r.end, -1);
+    /* a scoring asks this for the same window once per unit and leaf:
+       the calendar arithmetic is done once per thread and window */
+    static _Thread_local struct {
+        jql_date start, end, start_before, end_before;
+        bool set;
+    } memo;
+    if (!memo.set || memo.start != r.start || memo.end != r.end) {
+        memo.start = r.start;
+        memo.end = r.end;
+        memo.start_before = jql_date_add_years(r.start, -1);
+        memo.end_before = jql_date_add_years(r.end, -1);
+        memo.set = true;
+    }
+    r.start = memo.start_before;
+    r.end = memo.end_before;
     return r;
 }
 
@@ -872,10 +895,51 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
    the indexes: by addressee unit (each covered unit's list) and by
    addressed level (the list of each distinct level of the covered units),
    merged and deduplicated; never a scan of all directives per unit. */
+/* Count directive i if it is due inside r (and push it to hits). */
+static int count_directive(const jql_dataset *ds, size_t i, jql_range r,
+                           jql_directive_summary *out, jql_sizevec *hits)
+{
+    const jql_directive_rec *d = &ds->directives.items[i];
+    if (!jql_date_within(d->due, r) || after_as_of(d->due, r) || after_as_of(d->issued, r))
+        return JQL_OK; /* no due date: never due; as of then, not due or not issued yet */
+    out->due++;
+    if (d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r))
+        out->completed++;
+    return push(hits, i);
+}
+
+/* One unit without roll-up, the usual query: its own directives and those
+   of its level are two sorted sets (records.c keeps them so), read merged
+   in place (no copy, no sort, no allocation). */
+static int unit_directives(const jql_dataset *ds, size_t unit, jql_range r,
+                           jql_directive_summary *out, jql_sizevec *hits)
+{
+    static const jql_sizevec none = {0};
+    const jql_sizevec *own = &ds->by_unit[unit].directives, *lv = &none;
+    size_t slot;
+    if (jql_strmap_get(&ds->directive_levels, ds->units.items[unit].level, &slot) == JQL_OK)
+        lv = &ds->level_directives[slot];
+    size_t i = 0, j = 0;
+    int rc = JQL_OK;
+    while (rc == JQL_OK && (i < own->len || j < lv->len)) {
+        size_t next;
+        if (j == lv->len || (i < own->len && own->items[i] < lv->items[j]))
+            next = own->items[i++];
+        else if (i == own->len || lv->items[j] < own->items[i])
+            next = lv->items[j++];
+        else
+            next = own->items[i++], j++; /* in both lists: once */
+        rc = count_directive(ds, next, r, out, hits);
+    }
+    return rc;
+}
+
 static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, jql_range r,
                               jql_directive_summary *out, jql_sizevec *hits)
 {
     memset(out, 0, sizeof *out);
+    if (unit != JQL_NONE && !rollup)
+        return unit_directives(ds, unit, r, out, hits);
     jql_sizevec units = {0}, cand = {0}, slots = {0};
     int rc = JQL_OK;
     if (unit == JQL_NONE) {
@@ -909,16 +973,8 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
         if (rc == JQL_OK && (units.len > 1 || slots.len > 0))
             sort_unique_tail(&cand, 0);
     }
-    for (size_t k = 0; rc == JQL_OK && k < cand.len; k++) {
-        size_t i = cand.items[k];
-        const jql_directive_rec *d = &ds->directives.items[i];
-        if (!jql_date_within(d->due, r) || after_as_of(d->due, r) || after_as_of(d->issued, r))
-            continue; /* no due date: never due; as of then, not due or not issued yet */
-        out->due++;
-        if (d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r))
-            out->completed++;
-        rc = push(hits, i);
-    }
+    for (size_t k = 0; rc == JQL_OK && k < cand.len; k++)
+        rc = count_directive(ds, cand.items[k], r, out, hits);
     jql_sizevec_free(&cand);
     jql_sizevec_free(&slots);
     units_done(&units, &unit);

@@ -73,6 +73,7 @@ void jql_results_free(jql_results *r)
     for (size_t i = 0; i < r->npool; i++)
         jql_free(r->pool[i]);
     jql_free(r->pool);
+    jql_free(r->unit_text);
     jql_strmap_free(&r->pool_map);
     jql_strmap_free(&r->unit_map);
     jql_free(r->nodeinfo);

@@ -339,9 +339,12 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         x->has_value = true;
         x->value = pts;
         x->points = clamp(pts, it->max);
-        jql_buf_printf(&ctx->rule, "events: %zu", n);
-        if (it->event_kind)
-            jql_buf_printf(&ctx->rule, " %s", it->event_kind);
+        jql_buf_puts(&ctx->rule, "events: ");
+        jql_buf_size(&ctx->rule, n);
+        if (it->event_kind) {
+            jql_buf_putc(&ctx->rule, ' ');
+            jql_buf_puts(&ctx->rule, it->event_kind);
+        }
         jql_buf_puts(&ctx->rule, " \xE2\x86\x92 ");
         jql_buf_milli(&ctx->rule, x->points);
     } else if (it->kind == JQL_ITEM_MANUAL) {
@@ -708,6 +711,17 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
+/* Copy s (NULL stays NULL) to *at and move *at past it. */
+static const char *place_text(char **at, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t len = strlen(s) + 1;
+    char *dst = memcpy(*at, s, len);
+    *at += len;
+    return dst;
+}
+
 static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset *ds,
                        const jql_sizevec *sel)
 {
@@ -723,15 +737,29 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
        (score_unit): one pass over fresh memory, not two */
     jql_advise_large(r->nodes, n * c->nnodes * sizeof *r->nodes);
     jql_advise_large(r->items, n * nitems * sizeof *r->items);
+    /* ids and names are distinct per unit: copied into one block, not
+       interned one by one (two hash lookups and two allocations per unit) */
+    size_t text = 0;
+    for (size_t k = 0; k < n; k++) {
+        const jql_unit_rec *ur = &ds->units.items[sel->items[k]];
+        text += (ur->id ? strlen(ur->id) + 1 : 0) + (ur->name ? strlen(ur->name) + 1 : 0);
+    }
+    char *at = r->unit_text = jql_malloc(text ? text : 1);
+    if (!at)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    const char *last_cluster = NULL, *last_interned = NULL;
     for (size_t k = 0; k < n; k++) {
         jql_res_unit *ru = &r->units[k];
         const jql_unit_rec *ur = &ds->units.items[sel->items[k]];
-        int rc = 0;
-        rc |= jql_results_intern_to(r, ur->id, &ru->id);
-        rc |= jql_results_intern_to(r, ur->name, &ru->name);
-        rc |= jql_results_intern_to(r, ur->cluster, &ru->cluster);
-        if (rc)
-            return jql_fail(JQL_ENOMEM, "out of memory");
+        ru->id = place_text(&at, ur->id);
+        ru->name = place_text(&at, ur->name);
+        /* neighbours usually share their cluster (the dataset's own string) */
+        if (ur->cluster != last_cluster || !last_cluster) {
+            if (jql_results_intern_to(r, ur->cluster, &last_interned))
+                return jql_fail(JQL_ENOMEM, "out of memory");
+            last_cluster = ur->cluster;
+        }
+        ru->cluster = last_interned;
         ru->ds_index = sel->items[k];
         ru->node_start = k * c->nnodes;
         ru->item_start = k * nitems;

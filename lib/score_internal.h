@@ -94,7 +94,8 @@ typedef enum {
 } jql_held;
 
 typedef struct {
-    const char *id, *name, *cluster; /* pool strings; cluster may be NULL */
+    const char *id, *name;  /* in r->unit_text */
+    const char *cluster;     /* pool string; may be NULL */
     size_t ds_index;                 /* index in the dataset while scoring */
     jql_milli v[JQL_RESULT_FIELD_GAP + 1];     /* indexed by jql_result_field */
     size_t tier, tier_before_caps, tier_after_vetoes;
@@ -180,6 +181,7 @@ struct jql_results {
     jql_strmap pool_map;
     char **pool;
     size_t npool, pool_cap;
+    char *unit_text; /* every unit's id and name, one block (score.c alloc_units) */
 };
 
 /* ---- results.c ---- */

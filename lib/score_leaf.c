@@ -14,9 +14,18 @@
 /* The criteria's indicator names are looked up once per scoring: a
    direct-mapped cache keyed by the name's address (the criteria set is
    not edited while it scores), in front of the dataset's map. */
+/* Slot of a name's address: multiplied, so that addresses 16 or 32 bytes
+   apart (one allocation after another) do not share slots. */
+static size_t addr_slot(const void *p)
+{
+    _Static_assert((JQL_IND_CACHE & (JQL_IND_CACHE - 1)) == 0, "a power of two");
+    return (size_t)(((uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15)) >> 40) &
+           (JQL_IND_CACHE - 1);
+}
+
 static int find_indicator(jql_score_ctx *ctx, const char *id, size_t *out)
 {
-    size_t h = ((uintptr_t)id >> 3) % JQL_IND_CACHE;
+    size_t h = addr_slot(id);
     if (id && ctx->ind_cache[h].key == id) {
         *out = ctx->ind_cache[h].index;
         return JQL_OK;
@@ -34,7 +43,7 @@ static const char *pooled(jql_score_ctx *ctx, const char *s)
 {
     if (!s)
         return NULL;
-    size_t h = ((uintptr_t)s >> 3) % JQL_IND_CACHE;
+    size_t h = addr_slot(s);
     if (ctx->pool_cache[h].key != s) {
         ctx->pool_cache[h].key = s;
         ctx->pool_cache[h].pooled = jql_q_pooled(ctx->ds, s);
@@ -592,8 +601,10 @@ const char *jql_rule_text(const jql_rule_fmt *f, jql_milli max, const jql_res_no
 static jql_fixed_rule *fixed_slot(jql_score_ctx *ctx, const jql_method *m, size_t outcome,
                                   jql_milli max)
 {
-    uintptr_t h = ((uintptr_t)m >> 3) * UINT64_C(0x9E3779B97F4A7C15) + outcome * 31u;
-    return &ctx->fixed_rules[(h >> 20) & ctx->fixed_mask];
+    /* the outcome is mixed in before the multiplication: added after it,
+       it stayed below the bits kept, and a band's outcomes shared one slot */
+    uint64_t h = ((uint64_t)((uintptr_t)m >> 3) * 31u + outcome) * UINT64_C(0x9E3779B97F4A7C15);
+    return &ctx->fixed_rules[(h >> 32) & ctx->fixed_mask];
 }
 
 /* Called with an empty ctx->rule and nothing to be appended after. */
@@ -638,7 +649,9 @@ jql_milli jql_method_apply(jql_score_ctx *ctx, const jql_method *m, jql_milli ma
         if (defer && fixed_hit(ctx, m, i, max))
             return pts;
         if (i < m->nbands) {
-            jql_buf_printf(b, "band %zu: ", i + 1);
+            jql_buf_puts(b, "band ");
+            jql_buf_size(b, i + 1);
+            jql_buf_puts(b, ": ");
             jql_cond_text(b, &m->bands[i].cond);
         } else {
             jql_buf_puts(b, "no band matched");

@@ -614,6 +614,16 @@ int jql_milli_format(jql_milli v, int places, char *buf, size_t size)
     return (int)len;
 }
 
+void jql_buf_size(jql_buf *b, size_t n)
+{
+    char digits[24], *p = digits + sizeof digits;
+    do {
+        *--p = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    jql_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+}
+
 void jql_buf_milli(jql_buf *b, jql_milli v)
 {
     char tmp[32];

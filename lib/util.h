@@ -124,6 +124,8 @@ void jql_buf_printf(jql_buf *b, const char *fmt, ...) JQL_PRINTF(2, 3);
 void jql_buf_json_string(jql_buf *b, const char *s);
 /* Append a jql_milli in shortest exact form ("1.5", "12", "-0.25"). */
 void jql_buf_milli(jql_buf *b, jql_milli v);
+/* Append n in decimal: what "%zu" prints, without a printf call per number. */
+void jql_buf_size(jql_buf *b, size_t n);
 /* Append a jql_milli with exactly 3 decimals ("1.500"). */
 void jql_buf_milli3(jql_buf *b, jql_milli v);
 /* Append a date as "YYYY-MM-DD". */

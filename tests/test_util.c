@@ -1,4 +1,6 @@
 /* Utilities: exact decimals, status texts, diagnostics lists. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -43,6 +45,24 @@ START_TEST(milli_format_truncates_like_snprintf)
     int n = jql_milli_format(12345, 3, buf, sizeof buf);
     ck_assert_int_eq(n, 6); /* "12.345" */
     ck_assert_str_eq(buf, "12.");
+}
+END_TEST
+
+/* jql_buf_size writes what "%zu" does, for the rule texts built per unit. */
+START_TEST(buf_size_like_printf)
+{
+    const size_t cases[] = {0, 1, 9, 10, 99, 100, 12345, (size_t)UINT32_MAX + 1, SIZE_MAX};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        jql_buf b;
+        jql_buf_init(&b);
+        jql_buf_puts(&b, "band ");
+        jql_buf_size(&b, cases[i]);
+        char want[64];
+        snprintf(want, sizeof want, "band %zu", cases[i]);
+        ck_assert_uint_eq(b.len, strlen(want));
+        ck_assert_mem_eq(b.data, want, b.len);
+        jql_buf_free(&b);
+    }
 }
 END_TEST
 
@@ -262,6 +282,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, milli_format_places);
     tcase_add_test(tc, milli_format_truncates_like_snprintf);
+    tcase_add_test(tc, buf_size_like_printf);
     tcase_add_test(tc, milli_parse_ok);
     tcase_add_test(tc, milli_parse_refused);
     tcase_add_test(tc, strerror_texts);
