@@ -122,7 +122,8 @@ def clamp(value):
 @pytest.mark.parametrize("context", [False, True])
 @pytest.mark.parametrize("value", [
     0, 3, -7, Points(2), Decimal("1.5"), Decimal("1.5000000"), Decimal("-0"),
-    Decimal("0E+100"), Decimal("0E-30"), Decimal("3.999"), Decimal("-2.001"), Fraction(7, 4),
+    Decimal("0E+100"), Decimal("0E-30"), Decimal("0E-999999999"), Decimal("3.999"),
+    Decimal("-2.001"), Fraction(7, 4),
     "max int", "-max int", "max decimal", "-max decimal",
 ])
 def test_exact_points_on_both_paths(jq, small, custom_criteria, value, context):
@@ -147,6 +148,8 @@ def test_exact_points_on_both_paths(jq, small, custom_criteria, value, context):
     (Decimal("1E+16"), ValueError, "out of range"),
     (Decimal("0.0005"), ValueError, "more than 3 decimal places"),
     (Decimal("1.0001"), ValueError, "more than 3 decimal places"),
+    (Decimal("1E-999999999"), ValueError, "more than 3 decimal places"),
+    (Decimal("-7E-999999999999999999"), ValueError, "more than 3 decimal places"),
     (Decimal("NaN"), ValueError, "finite"),
     (Decimal("-Infinity"), ValueError, "finite"),
     (Fraction(1, 3), ValueError, "more than 3 decimal places"),

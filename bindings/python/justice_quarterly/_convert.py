@@ -47,6 +47,7 @@ def exact_milli(value: object, what: str) -> int:
 
     Raises TypeError for floats, bools and anything else, ValueError for
     non-finite numbers, more than 3 decimal places or magnitudes over 9e12.
+    The cost is bounded by the digits written, whatever the exponent.
     """
     if isinstance(value, (bool, float)) or not isinstance(value, (int, Decimal, numbers.Rational)):
         raise TypeError(
@@ -56,8 +57,14 @@ def exact_milli(value: object, what: str) -> int:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{what} must be a finite number, not {value}")
-        if value and value.adjusted() > 15:
+        if not value:
+            return 0  # any exponent: 0E-999999999 is 0
+        if value.adjusted() > 15:
             raise ValueError(f"{what} {value} is out of range (at most 9e12 in magnitude)")
+        if value.adjusted() < -3:
+            # below 0.001 and not 0; checked before as_integer_ratio(), which
+            # for 1E-999999999 would build a billion-digit denominator
+            raise ValueError(f"{what} {value} has more than 3 decimal places")
         num, den = value.as_integer_ratio()
     else:
         num, den = value.numerator, value.denominator

@@ -106,7 +106,7 @@ def _points(value, what: str, node: str) -> int:
     if kind is int:
         if -_INT_MAX <= value <= _INT_MAX:
             return value * 1000
-    elif kind is Decimal and value.is_finite() and value.adjusted() <= 15:
+    elif kind is Decimal and value.is_finite() and -3 <= value.adjusted() <= 15:
         num, den = value.as_integer_ratio()
         milli, rest = divmod(num * 1000, den)
         if not rest and -_MILLI_MAX <= milli <= _MILLI_MAX:
