@@ -784,7 +784,8 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
     ctx->tasks_unit = JQL_NONE;
-    ctx->rep_unit = JQL_NONE;
+    for (size_t i = 0; i < JQL_REP_MEMO; i++)
+        ctx->rep[i].unit = JQL_NONE;
     ctx->dir_unit = JQL_NONE;
     ctx->stats_unit = JQL_NONE;
     ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
@@ -812,7 +813,8 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_sizevec_free(&ctx->tasks_due);
     for (size_t i = 0; i < JQL_TASK_FIELDS; i++)
         jql_sizevec_free(&ctx->task_hits[i]);
-    jql_sizevec_free(&ctx->rep_hits);
+    for (size_t i = 0; i < JQL_REP_MEMO; i++)
+        jql_sizevec_free(&ctx->rep[i].hits);
     jql_sizevec_free(&ctx->dir_hits);
     for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
         jql_sizevec_free(&ctx->stats_by_ind[i]);

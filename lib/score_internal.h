@@ -237,6 +237,7 @@ typedef struct {
        as a small scoring pays a page fault for every page it touches */
     size_t fixed_mask, rule_mask;
 #define JQL_IND_CACHE 64
+#define JQL_REP_MEMO 4 /* report queries remembered per unit */
     struct {
         const char *key; /* a criteria string: an indicator id */
         size_t index;    /* in ds->indicators */
@@ -263,14 +264,20 @@ typedef struct {
     jql_task_summary task_sum[JQL_TASK_FIELDS];
     jql_sizevec task_hits[JQL_TASK_FIELDS];
     size_t ntask_fields;
-    /* the last report query without roll-up (unit, kind) and directive
-       query of a unit: their summaries and records, reused by the unit's
-       other leaves measuring the same */
-    size_t rep_unit, dir_unit;
-    const char *rep_kind;
-    jql_report_summary rep_sum;
+    /* the last report queries without roll-up (unit, kind: a few kinds,
+       as a sheet's report leaves alternate between all reports and one
+       kind) and the directive query of a unit: their summaries and
+       records, reused by the unit's other leaves measuring the same */
+    struct jql_rep_memo {
+        size_t unit;
+        const char *kind;
+        jql_report_summary sum;
+        jql_sizevec hits;
+    } rep[JQL_REP_MEMO];
+    size_t rep_next; /* the entry the next new query replaces */
+    size_t dir_unit;
     jql_directive_summary dir_sum;
-    jql_sizevec rep_hits, dir_hits;
+    jql_sizevec dir_hits;
     /* the statistics of unit stats_unit by indicator (jql_q_stats_by_indicator) */
     jql_sizevec *stats_by_ind, stats_touched;
     size_t stats_unit;

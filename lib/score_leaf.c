@@ -71,6 +71,13 @@ static void set_days(jql_mval *out, int32_t days)
         set_milli(out, (jql_milli)days * 1000);
 }
 
+/* Two report filters alike: both none, or the same kind (as written in two
+   leaves, two copies of one text). */
+static bool same_kind(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                            jql_sizevec *ev)
 {
@@ -80,17 +87,23 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
         rc = jql_rollup_reports(ctx, u, m->report_kind, &s, ev);
     } else {
         /* a unit's several report leaves of one kind query it once */
-        if (ctx->rep_unit != u || ctx->rep_kind != m->report_kind) {
-            ctx->rep_unit = JQL_NONE;
-            ctx->rep_hits.len = 0;
-            if ((rc = jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false,
-                                    &ctx->rep_sum, &ctx->rep_hits)))
+        struct jql_rep_memo *e = NULL;
+        for (size_t i = 0; i < JQL_REP_MEMO && !e; i++)
+            if (ctx->rep[i].unit == u && same_kind(ctx->rep[i].kind, m->report_kind))
+                e = &ctx->rep[i];
+        if (!e) {
+            e = &ctx->rep[ctx->rep_next];
+            ctx->rep_next = (ctx->rep_next + 1) % JQL_REP_MEMO;
+            e->unit = JQL_NONE;
+            e->hits.len = 0;
+            if ((rc = jql_q_reports(ctx->ds, u, ctx->range, m->report_kind, false, &e->sum,
+                                    &e->hits)))
                 return rc;
-            ctx->rep_unit = u;
-            ctx->rep_kind = m->report_kind;
+            e->unit = u;
+            e->kind = m->report_kind;
         }
-        s = ctx->rep_sum;
-        rc = copy_hits(ev, &ctx->rep_hits);
+        s = e->sum;
+        rc = copy_hits(ev, &e->hits);
     }
     if (rc)
         return rc;
