@@ -82,11 +82,10 @@ void jql_results_free(jql_results *r)
     jql_free(r->iteminfo);
     jql_free(r->units);
     /* lazy rules read at least once own their text */
-    size_t nn = r->nunits * r->nnodes, ni = r->nunits * (r->nbonus + r->ndeductions);
-    for (size_t i = 0; r->nodes && i < nn; i++)
+    for (size_t i = 0; r->nodes && i < r->nodes_ready; i++)
         if (r->nodes[i].rule_lazy)
             jql_free((char *)r->nodes[i].rule);
-    for (size_t i = 0; r->items && i < ni; i++)
+    for (size_t i = 0; r->items && i < r->items_ready; i++)
         if (r->items[i].rule_lazy)
             jql_free((char *)r->items[i].rule);
     jql_free(r->nodes);

@@ -561,10 +561,11 @@ static void share_evidence(jql_score_ctx *ctx, size_t n, jql_res_node *x, size_t
     ctx->ev_prev_count[n] = cnt;
 }
 
-/* Nodes come zeroed from jql_calloc: only the "absent" scores need setting. */
+/* Every field, in the one cache line the node takes: the array is not
+   zeroed beforehand (jql_alloc_paged), this is its first write. */
 static void init_node(jql_res_node *x)
 {
-    x->self = x->appraised = JQL_NO_SCORE;
+    *x = (jql_res_node){.self = JQL_NO_SCORE, .appraised = JQL_NO_SCORE};
 }
 
 static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
@@ -577,6 +578,9 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
         init_node(&nodes[n]);
     for (size_t i = 0; i < c->nbonus + c->ndeductions; i++)
         init_node(&r->items[ru->item_start + i]);
+    /* units are scored in order: what jql_results_free() may read */
+    r->nodes_ready = ru->node_start + c->nnodes;
+    r->items_ready = ru->item_start + c->nbonus + c->ndeductions;
     int rc = find_assessments(ctx, u);
     if (!rc)
         rc = mark_not_applicable(ctx, u, nodes);
@@ -728,13 +732,13 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
     r->units = jql_calloc(n ? n : 1, sizeof *r->units);
-    r->nodes = jql_calloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
-    r->items = jql_calloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
+    /* not zeroed: each unit's nodes are initialized as it is scored
+       (score_unit), one pass over fresh memory, not two */
+    r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
+    r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
     r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    /* the nodes are initialized unit by unit as they are scored
-       (score_unit): one pass over fresh memory, not two */
     jql_advise_large(r->nodes, n * c->nnodes * sizeof *r->nodes);
     jql_advise_large(r->items, n * nitems * sizeof *r->items);
     /* ids and names are distinct per unit: copied into one block, not

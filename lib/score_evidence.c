@@ -34,8 +34,9 @@ int jql_evidence_reserve(jql_results *r, size_t need)
         return 0;
     /* exactly `need` (jql_vec_grow would round it up to a power of two), in
        a fresh block: realloc would keep the 4 KiB pages of the first units'
-       list and leave the rest to fault page by page (jql_calloc_paged) */
-    uint64_t *p = jql_calloc_paged(need, sizeof *p);
+       list and leave the rest to fault page by page (jql_alloc_paged; not
+       zeroed: only the first nevlist entries are ever read) */
+    uint64_t *p = jql_alloc_paged(need, sizeof *p);
     if (!p)
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_advise_large(p, need * sizeof *p);

@@ -152,6 +152,9 @@ struct jql_results {
     size_t nunits;
     jql_res_node *nodes; /* nunits * nnodes, by the unit's node_start */
     jql_res_node *items; /* nunits * (nbonus + ndeductions) */
+    /* how many of each are initialized (all, once scored; fewer when a
+       scoring stopped on an error): the arrays are not zeroed */
+    size_t nodes_ready, items_ready;
     jql_tb_key *tb;      /* nunits * ntb */
 
     size_t *fired; /* veto indices, sliced per unit */

@@ -54,12 +54,14 @@ void *jql_calloc(size_t n, size_t size)
     return p;
 }
 
-void *jql_calloc_paged(size_t n, size_t size)
+void *jql_alloc_paged(size_t n, size_t size)
 {
+    if (size && n > SIZE_MAX / size)
+        return NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const size_t huge = (size_t)2 << 20, page = 4096;
-    /* from JQL_LARGE_BYTES on, calloc maps fresh zeroed memory the caller
-       advises (jql_advise_large): no memset of it */
+    /* from JQL_LARGE_BYTES on, a plain block the caller advises
+       (jql_advise_large) */
     if (g_malloc == malloc && size && n < JQL_LARGE_BYTES / size &&
         n * size >= JQL_PAGED_BYTES) {
         size_t bytes = (n * size + page - 1) & ~(page - 1);
@@ -79,12 +81,11 @@ void *jql_calloc_paged(size_t n, size_t size)
                 (void)madvise(p, blocks, MADV_HUGEPAGE);
             if (bytes > blocks)
                 (void)madvise((char *)p + blocks, bytes - blocks, JQL_MADV_POPULATE_WRITE);
-            memset(p, 0, n * size);
             return p;
         }
     }
 #endif
-    return jql_calloc(n, size);
+    return jql_malloc(n * size);
 }
 
 void *jql_realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }

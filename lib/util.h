@@ -38,17 +38,18 @@ void jql_advise_large(void *p, size_t bytes);
 
 int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 
-/* A zeroed array of n elements of `size` bytes, freed with jql_free(), for
-   an array the caller will write in full (a scoring's results). From
-   JQL_PAGED_BYTES to JQL_LARGE_BYTES (larger ones: jql_calloc() and
-   jql_advise_large()), with the default allocator on Linux, it is 2 MiB
-   aligned, its whole 2 MiB blocks advised for transparent huge pages and
-   its pages mapped at once: the first write of each 4 KiB page of fresh
-   memory is otherwise a fault (on a VM an exit, several microseconds),
-   where a huge page takes one for 512 of them. Otherwise jql_calloc().
-   NULL when out of memory. */
+/* An array of n elements of `size` bytes, NOT zeroed, freed with
+   jql_free(), for an array the caller writes in full before reading it (a
+   scoring's results: zeroing it first was a second pass over up to tens of
+   MB). From JQL_PAGED_BYTES to JQL_LARGE_BYTES (larger ones: a plain
+   block, for jql_advise_large()), with the default allocator on Linux, it
+   is 2 MiB aligned, its whole 2 MiB blocks advised for transparent huge
+   pages and its pages mapped at once: the first write of each 4 KiB page
+   of fresh memory is otherwise a fault (on a VM an exit, several
+   microseconds), where a huge page takes one for 512 of them. NULL when
+   out of memory or n * size overflows. */
 #define JQL_PAGED_BYTES ((size_t)256 << 10)
-void *jql_calloc_paged(size_t n, size_t size);
+void *jql_alloc_paged(size_t n, size_t size);
 
 /* ---- per-thread last error ---- */
 /* Set the message and return `status` (so callers can `return jql_fail(...)`). */

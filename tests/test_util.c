@@ -251,20 +251,18 @@ START_TEST(sizevec_push_append)
 }
 END_TEST
 
-/* Zeroed and writable whatever the size: below, inside and past the range
-   that takes aligned, advised blocks. (Freed with jql_free: valgrind and
-   ASan runs check the pairing.) */
-START_TEST(calloc_paged_sizes)
+/* Writable whatever the size: below, inside and past the range that takes
+   aligned, advised blocks. (Freed with jql_free: valgrind and ASan runs
+   check the pairing; the memory is not zeroed, so nothing reads it before
+   writing.) */
+START_TEST(alloc_paged_sizes)
 {
     const size_t sizes[] = {1, 4096, JQL_PAGED_BYTES - 8, JQL_PAGED_BYTES, (size_t)3 << 20,
                             JQL_LARGE_BYTES + 40};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         size_t n = sizes[i] / 8 ? sizes[i] / 8 : 1;
-        uint64_t *p = jql_calloc_paged(n, sizeof *p), nonzero = 0, sum = 0;
+        uint64_t *p = jql_alloc_paged(n, sizeof *p), sum = 0;
         ck_assert_ptr_nonnull(p);
-        for (size_t k = 0; k < n; k++) /* one assertion: a check per item is slow */
-            nonzero += p[k] != 0;
-        ck_assert_uint_eq(nonzero, 0);
         for (size_t k = 0; k < n; k++)
             p[k] = k;
         for (size_t k = 0; k < n; k++)
@@ -272,7 +270,7 @@ START_TEST(calloc_paged_sizes)
         ck_assert_uint_eq(sum, (uint64_t)n * (n - 1) / 2);
         jql_free(p);
     }
-    ck_assert_ptr_null(jql_calloc_paged(SIZE_MAX / 2, 4)); /* overflow: refused */
+    ck_assert_ptr_null(jql_alloc_paged(SIZE_MAX / 2, 4)); /* overflow: refused */
 }
 END_TEST
 
@@ -294,7 +292,7 @@ int main(void)
     tcase_add_test(tc, div_round_half_away);
     tcase_add_test(tc, div_round_64_and_128);
     tcase_add_test(tc, sizevec_push_append);
-    tcase_add_test(tc, calloc_paged_sizes);
+    tcase_add_test(tc, alloc_paged_sizes);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
