@@ -70,8 +70,13 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
     size_t n = ctx->scratch.len;
     if (n && reserve(r, r->nevlist + n))
         return JQL_ENOMEM;
+    /* through locals: r->nevlist and the list are both 64-bit integers, so
+       the compiler would reload and store the length at every element */
+    uint64_t *dst = r->evlist + r->nevlist, tag = (uint64_t)k << REF_SHIFT;
+    const size_t *src = ctx->scratch.items;
     for (size_t i = 0; i < n; i++)
-        r->evlist[r->nevlist++] = ((uint64_t)k << REF_SHIFT) | (uint64_t)ctx->scratch.items[i];
+        dst[i] = tag | (uint64_t)src[i];
+    r->nevlist += n;
     *count += n;
     return 0;
 }
