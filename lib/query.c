@@ -212,9 +212,13 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
     return JQL_OK;
 }
 
+static bool fits63(__int128 x) { return x > -INT64_MAX && x < INT64_MAX; }
+
 /* a + b, exact. */
 static int ratio_add(jql_ratio a, jql_ratio b, jql_ratio *out)
 {
+    if (a.den == 1 && b.den == 1 && fits63(a.num) && fits63(b.num))
+        return ratio_make(a.num + b.num, 1, out); /* whole numbers: no gcd, no products */
     __int128 g = gcd128(a.den, b.den), x, y, d;
     if (__builtin_mul_overflow(a.num, b.den / g, &x) ||
         __builtin_mul_overflow(b.num, a.den / g, &y) || __builtin_add_overflow(x, y, &x) ||
@@ -233,7 +237,17 @@ static int percent_exact(jql_ratio a, jql_ratio b, jql_ratio *out)
     __int128 g1 = gcd128(a.num, b.num), g2 = gcd128(b.den, a.den);
     if (g1 == 0)
         g1 = 1;
-    __int128 an = a.num / g1, bn = b.num / g1, bd = b.den / g2, ad = a.den / g2, n, d;
+    __int128 an, bn, bd, ad, n, d;
+    if (fits63(a.num) && fits63(b.num) && fits63(a.den) && fits63(b.den)) {
+        /* 64-bit divisions (the 128-bit ones are library calls) */
+        int64_t G1 = (int64_t)g1, G2 = (int64_t)g2;
+        an = (int64_t)a.num / G1;
+        bn = (int64_t)b.num / G1;
+        bd = (int64_t)b.den / G2;
+        ad = (int64_t)a.den / G2;
+    } else {
+        an = a.num / g1, bn = b.num / g1, bd = b.den / g2, ad = a.den / g2;
+    }
     if (__builtin_mul_overflow(an, bd, &n) || __builtin_mul_overflow(n, (__int128)100000, &n) ||
         __builtin_mul_overflow(ad, bn, &d))
         return too_big();
@@ -873,16 +887,27 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
                           const char *const *fields, size_t n, jql_task_summary *sums,
                           jql_sizevec *hits)
 {
-    memset(sums, 0, n * sizeof *sums);
-    for (size_t k = 0; k < due->len; k++) {
-        const jql_task_rec *t = &ds->tasks.items[due->items[k]];
-        for (size_t i = 0; i < n; i++) {
-            if (fields[i] && t->field != fields[i])
-                continue;
-            count_task(t, r, &sums[i]);
-            if (jql_sizevec_push(&hits[i], due->items[k]))
+    /* field by field, each summary in locals (through the pointers the
+       compiler would store every count at every task); after the first
+       pass the unit's tasks are in cache */
+    for (size_t i = 0; i < n; i++) {
+        jql_task_summary sum = {0};
+        if (!fields[i]) { /* every task due */
+            for (size_t k = 0; k < due->len; k++)
+                count_task(&ds->tasks.items[due->items[k]], r, &sum);
+            if (jql_sizevec_append(&hits[i], due->items, due->len))
                 return JQL_ENOMEM;
+        } else {
+            for (size_t k = 0; k < due->len; k++) {
+                const jql_task_rec *t = &ds->tasks.items[due->items[k]];
+                if (t->field != fields[i])
+                    continue;
+                count_task(t, r, &sum);
+                if (jql_sizevec_push(&hits[i], due->items[k]))
+                    return JQL_ENOMEM;
+            }
         }
+        sums[i] = sum;
     }
     return JQL_OK;
 }
