@@ -819,6 +819,7 @@ static void ctx_free(jql_score_ctx *ctx)
         jql_sizevec_free(&ctx->task_hits[i]);
     for (size_t i = 0; i < JQL_REP_MEMO; i++)
         jql_sizevec_free(&ctx->rep[i].hits);
+    jql_measure_memo_free(ctx);
     jql_sizevec_free(&ctx->dir_hits);
     for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
         jql_sizevec_free(&ctx->stats_by_ind[i]);

@@ -198,6 +198,21 @@ int jql_results_index_units(jql_results *r);
 /* Advise the kernel that [p, p + bytes), a large array about to be written
    in full, may use huge pages. No effect on small arrays or elsewhere. */
 
+/* A measured value. Shares, ratios and changes are exact fractions
+   (thousandths of a percent): conditions, methods and tie-breakers use
+   `exact`, so the points are the only rounding (docs/SCORING.md: a leaf rounds
+   once). Counts, days late, event points and indicator values are whole
+   thousandths (den 1), except an indicator's `mean`, which is the exact
+   fraction sum / count (a roll-up: the mean of the units' exact means).
+   Bounds (query.c, ratio_make): |num| < 2^110, 0 < den <= 2^64, the value
+   rounded to 0.001 fits 64 bits. */
+typedef struct jql_mval {
+    bool no_data; /* nothing to measure (no report due, no statistic...) */
+    bool never;   /* a report never submitted: later than any number of days */
+    jql_ratio exact;
+    jql_milli value; /* exact rounded once to 0.001: what the results show */
+} jql_mval;
+
 /* ---- scoring context (score.c, score_leaf.c) ---- */
 typedef struct jql_rule_slot {
     const char *s; /* interned rule */
@@ -312,27 +327,34 @@ typedef struct {
        veto i fires for the k-th scored unit (bit k * nvetoes + i) */
     bool *veto_pre;
     uint64_t *veto_bits;
+    /* measures alike in content (a leaf and a bonus measuring one thing,
+       two leaves with different methods) measured once per unit
+       (score_leaf.c, measure_memo): each measure's address leads to the
+       entry of its content */
+    struct jql_measure_slot {
+        const jql_measure *m; /* NULL: an empty slot */
+        size_t memo;          /* index in memos */
+    } *mslots;
+    size_t mslots_mask, mslots_used;
+    jql_strmap memo_keys; /* a measure's content -> index in memos */
+    struct jql_measure_memo {
+        size_t unit; /* JQL_NONE: nothing yet */
+        bool has_ev; /* measured with its evidence, stored at [at, at + n) */
+        jql_mval v;
+        size_t at, n;
+    } *memos;
+    size_t nmemos, memos_cap;
 } jql_score_ctx;
 
-/* A measured value. Shares, ratios and changes are exact fractions
-   (thousandths of a percent): conditions, methods and tie-breakers use
-   `exact`, so the points are the only rounding (docs/SCORING.md: a leaf rounds
-   once). Counts, days late, event points and indicator values are whole
-   thousandths (den 1), except an indicator's `mean`, which is the exact
-   fraction sum / count (a roll-up: the mean of the units' exact means).
-   Bounds (query.c, ratio_make): |num| < 2^110, 0 < den <= 2^64, the value
-   rounded to 0.001 fits 64 bits. */
-typedef struct jql_mval {
-    bool no_data; /* nothing to measure (no report due, no statistic...) */
-    bool never;   /* a report never submitted: later than any number of days */
-    jql_ratio exact;
-    jql_milli value; /* exact rounded once to 0.001: what the results show */
-} jql_mval;
 
 /* ---- score_leaf.c ---- */
+/* Free what jql_measure_eval() remembered of measures alike (ctx_free). */
+void jql_measure_memo_free(jql_score_ctx *ctx);
 /* Measure for unit u over ctx->range. When `evidence` is true the records
-   used are appended to r->evlist (start of the slice in *ev_start, count in
-   *ev_count). JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
+   used are appended to r->evlist (count added to *ev_count), or, for a
+   measure alike in content to one already measured for u (or a roll-up
+   stored so), named as the slice ctx->ev_at, ctx->ev_n already stored.
+   JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
 int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                      bool evidence, size_t *ev_count);
 /* Compare two exact values: < 0, 0, > 0. No product is formed, so any

@@ -224,8 +224,8 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     return rc;
 }
 
-int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
-                     bool evidence, size_t *ev_count)
+static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
+                         bool evidence, size_t *ev_count)
 {
     memset(out, 0, sizeof *out);
     out->exact = (jql_ratio){0, 1};
@@ -315,6 +315,129 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
     if (ctx->ev_memo && n) { /* units below may point into this slice */
         *ctx->ev_memo = at;
         ctx->ev_pinned = true;
+    }
+    return 0;
+}
+
+/* ---- measures alike, measured once per unit ---- */
+
+/* A measure's content as text: equal texts, equal measurements (filters
+   and indicators are compared by content; NULL differs from ""). */
+static void measure_key(jql_buf *b, const jql_measure *m)
+{
+    const char *parts[] = {m->report_kind, m->field, m->indicator, m->denominator,
+                           m->event_kind};
+    b->len = 0;
+    jql_buf_size(b, (size_t)m->kind);
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+        jql_buf_putc(b, '\x1f');
+        if (parts[k])
+            jql_buf_puts(b, parts[k]);
+        else
+            jql_buf_putc(b, '\x1e');
+    }
+}
+
+static size_t slot_of(const jql_score_ctx *ctx, const jql_measure *m)
+{
+    uint64_t h = (uint64_t)(uintptr_t)m * UINT64_C(0x9E3779B97F4A7C15);
+    size_t i = (size_t)(h >> 32) & ctx->mslots_mask;
+    while (ctx->mslots[i].m && ctx->mslots[i].m != m)
+        i = (i + 1) & ctx->mslots_mask;
+    return i;
+}
+
+/* Room for one more measure address (the table at most half full). */
+static int grow_slots(jql_score_ctx *ctx)
+{
+    if (ctx->mslots && 2 * (ctx->mslots_used + 1) <= ctx->mslots_mask + 1)
+        return 0;
+    size_t cap = ctx->mslots ? 2 * (ctx->mslots_mask + 1) : 64;
+    struct jql_measure_slot *old = ctx->mslots;
+    size_t old_cap = old ? ctx->mslots_mask + 1 : 0;
+    ctx->mslots = jql_calloc(cap, sizeof *ctx->mslots);
+    if (!ctx->mslots) {
+        ctx->mslots = old;
+        return JQL_ENOMEM;
+    }
+    ctx->mslots_mask = cap - 1;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].m)
+            ctx->mslots[slot_of(ctx, old[i].m)] = old[i];
+    jql_free(old);
+    return 0;
+}
+
+/* The memo entry of m's content (found again by address after the first
+   time); NULL when out of memory (then m is simply measured). */
+static struct jql_measure_memo *measure_memo(jql_score_ctx *ctx, const jql_measure *m)
+{
+    if (ctx->mslots) {
+        size_t i = slot_of(ctx, m);
+        if (ctx->mslots[i].m)
+            return &ctx->memos[ctx->mslots[i].memo];
+    }
+    if (grow_slots(ctx))
+        return NULL;
+    jql_buf key;
+    jql_buf_init(&key);
+    measure_key(&key, m);
+    size_t idx;
+    if (key.failed) {
+        jql_buf_free(&key);
+        return NULL;
+    }
+    if (jql_strmap_get(&ctx->memo_keys, key.data, &idx) != JQL_OK) {
+        idx = ctx->nmemos;
+        if (jql_vec_grow((void **)&ctx->memos, &ctx->memos_cap, idx + 1, sizeof *ctx->memos) ||
+            jql_strmap_put(&ctx->memo_keys, key.data, idx)) {
+            jql_buf_free(&key);
+            return NULL;
+        }
+        ctx->memos[idx] = (struct jql_measure_memo){.unit = JQL_NONE};
+        ctx->nmemos++;
+    }
+    jql_buf_free(&key);
+    size_t i = slot_of(ctx, m);
+    ctx->mslots[i] = (struct jql_measure_slot){m, idx};
+    ctx->mslots_used++;
+    return &ctx->memos[idx];
+}
+
+void jql_measure_memo_free(jql_score_ctx *ctx)
+{
+    jql_free(ctx->mslots);
+    jql_free(ctx->memos);
+    jql_strmap_free(&ctx->memo_keys);
+}
+
+int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
+                     bool evidence, size_t *ev_count)
+{
+    /* roll-ups keep their own sharing (score_rollup.c) */
+    struct jql_measure_memo *memo = m->rollup ? NULL : measure_memo(ctx, m);
+    if (memo && memo->unit == u && (memo->has_ev || !evidence)) {
+        *out = memo->v;
+        ctx->ev_at = JQL_NONE;
+        ctx->ev_memo = NULL;
+        ctx->ev_pinned = false;
+        if (evidence && memo->n) { /* the records already stored, as one slice */
+            ctx->ev_at = memo->at;
+            ctx->ev_n = memo->n;
+            *ev_count += memo->n;
+        }
+        return 0;
+    }
+    size_t before = ctx->r->nevlist, counted = evidence ? *ev_count : 0;
+    int rc = measure_fresh(ctx, u, m, out, evidence, ev_count);
+    if (rc || !memo)
+        return rc;
+    memo->unit = u;
+    memo->v = *out;
+    memo->has_ev = evidence;
+    if (evidence) {
+        memo->n = *ev_count - counted;
+        memo->at = ctx->ev_at != JQL_NONE ? ctx->ev_at : before;
     }
     return 0;
 }

@@ -239,6 +239,123 @@ START_TEST(not_applicable_and_overrides)
 }
 END_TEST
 
+/* ---- measures alike, measured once per unit ---- */
+
+/* The results line of node or item `id` in unit `unit` (a copy), or NULL. */
+static char *node_line(const char *js, const char *unit, const char *id)
+{
+    char head[256];
+    snprintf(head, sizeof head, "      \"id\": \"%s\",", unit);
+    const char *u = strstr(js, head);
+    if (!u)
+        return NULL;
+    snprintf(head, sizeof head, "{\"id\": \"%s\", ", id);
+    const char *p = strstr(u, head);
+    if (!p)
+        return NULL;
+    const char *end = strchr(p, '\n');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len && p[len - 1] == ',') /* not the last of its list */
+        len--;
+    char *out = malloc(len + 1);
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return out;
+}
+
+static char *score_text(const char *ds_json_text, const char *cr_json_text)
+{
+    jql_dataset *ds = ds_json(ds_json_text);
+    jql_criteria *c = cr_json(cr_json_text);
+    jql_results *r = score_ok(ds, c, NULL);
+    char *js = results_json(r);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return js;
+}
+
+#define ALIKE_DS                                                                                  \
+    DS_HEAD "\"units\": [{\"id\": \"U1\", \"name\": \"U1\", \"level\": \"district\"}, "            \
+    "{\"id\": \"U2\", \"name\": \"U2\", \"level\": \"district\"}], \"reports\": ["                 \
+    "{\"unit\": \"U1\", \"period\": \"2014-Q1\", \"kind\": \"statistics\", \"due\": \"2014-04-10\", " \
+    "\"submitted\": \"2014-04-14\", \"complete\": true}, "                                         \
+    "{\"unit\": \"U1\", \"period\": \"2014-Q2\", \"kind\": \"statistics\", \"due\": \"2014-07-10\", " \
+    "\"submitted\": \"2014-07-09\", \"complete\": true}, "                                         \
+    "{\"unit\": \"U2\", \"period\": \"2014-Q1\", \"kind\": \"statistics\", \"due\": \"2014-04-10\", " \
+    "\"submitted\": \"2014-04-10\", \"complete\": true}, "                                         \
+    "{\"unit\": \"U1\", \"period\": \"2014-Q3\", \"kind\": \"finance\", \"due\": \"2014-10-10\", "    \
+    "\"submitted\": \"2014-10-30\", \"complete\": true}], \"events\": ["                            \
+    "{\"unit\": \"U1\", \"date\": \"2014-03-01\", \"kind\": \"award\"}, "                          \
+    "{\"unit\": \"U1\", \"date\": \"2014-05-01\", \"kind\": \"award\"}, "                          \
+    "{\"unit\": \"U2\", \"date\": \"2014-06-01\", \"kind\": \"award\"}], \"assessments\": ["        \
+    "{\"unit\": \"U1\", \"period\": \"2014\", \"criterion\": \"B\", \"self\": 1, \"appraised\": 0.5}, " \
+    "{\"unit\": \"U2\", \"period\": \"2014\", \"criterion\": \"C\", \"self\": 2}]}"
+
+#define ALIKE_MEASURE "\"measure\": {\"kind\": \"report_share_on_time\"}"
+#define ALIKE_EVENTS "\"measure\": {\"kind\": \"event_count\", \"event_kind\": \"award\"}"
+/* leaves measuring the same thing with different methods, the second one
+   appraised for U1 (its evidence then gets the assessment), a third after
+   it; a leaf on the same measure with a filter written apart; a bonus and
+   a deduction measuring what leaves measure */
+static const char *alike_leaf[] = {
+    "{\"id\": \"A\", \"title\": \"A\", \"max\": 2, " ALIKE_MEASURE ", "
+    "\"method\": {\"type\": \"linear\", \"target\": 100}}",
+    "{\"id\": \"B\", \"title\": \"B\", \"max\": 2, " ALIKE_MEASURE ", "
+    "\"method\": {\"type\": \"bands\", \"bands\": [{\"at_least\": 50, \"points\": 2}, {\"points\": 1}]}}",
+    "{\"id\": \"C\", \"title\": \"C\", \"max\": 2, " ALIKE_MEASURE ", "
+    "\"method\": {\"type\": \"boolean\", \"at_least\": 100}}",
+    "{\"id\": \"D\", \"title\": \"D\", \"max\": 2, \"measure\": {\"kind\": \"report_share_on_time\", "
+    "\"report_kind\": \"statistics\"}, \"method\": {\"type\": \"linear\", \"target\": 100}}",
+    "{\"id\": \"E\", \"title\": \"E\", \"max\": 2, " ALIKE_EVENTS ", "
+    "\"method\": {\"type\": \"per_occurrence\", \"amount\": 0.5}}",
+};
+#define ALIKE_ITEMS                                                                            \
+    "\"bonus\": {\"items\": [{\"id\": \"BX\", \"title\": \"BX\", \"max\": 1, \"source\": "       \
+    "\"computed\", " ALIKE_MEASURE ", \"method\": {\"type\": \"boolean\", \"at_least\": 50}}]}, " \
+    "\"deductions\": [{\"id\": \"DX\", \"title\": \"DX\", \"max\": 1, \"source\": \"computed\", " \
+    ALIKE_EVENTS ", \"method\": {\"type\": \"boolean\", \"at_least\": 2}}], "
+
+/* Each leaf, bonus and deduction of a set whose measures repeat shows what
+   it shows in a set where it measures alone: value, rule, source and the
+   same evidence records in the same order, for every unit. */
+START_TEST(measures_alike_show_what_they_show_alone)
+{
+    const size_t n = sizeof alike_leaf / sizeof *alike_leaf;
+    char crit[8192];
+    int w = snprintf(crit, sizeof crit, CR_HEAD ALIKE_ITEMS "\"criteria\": [");
+    for (size_t i = 0; i < n; i++)
+        w += snprintf(crit + w, sizeof crit - (size_t)w, "%s%s", i ? ", " : "", alike_leaf[i]);
+    snprintf(crit + w, sizeof crit - (size_t)w, "], \"tiers\": [{\"id\": \"all\", \"name\": "
+             "\"All\", \"min\": 0}]}");
+    char *all = score_text(ALIKE_DS, crit);
+    const char *units[] = {"U1", "U2"};
+    for (size_t i = 0; i <= n; i++) {
+        /* i == n: the items, beside a leaf measuring something else */
+        const char *leaf = i < n ? alike_leaf[i]
+                                 : "{\"id\": \"Z\", \"title\": \"Z\", \"max\": 1, \"method\": "
+                                   "{\"type\": \"manual\"}}";
+        snprintf(crit, sizeof crit, CR_HEAD "%s\"criteria\": [%s], \"tiers\": [{\"id\": \"all\", "
+                 "\"name\": \"All\", \"min\": 0}]}", i < n ? "" : ALIKE_ITEMS, leaf);
+        char *alone = score_text(ALIKE_DS, crit);
+        const char *ids[] = {i < n ? (const char[]){(char)('A' + i), 0} : "BX", "DX"};
+        for (size_t u = 0; u < 2; u++)
+            for (size_t k = 0; k < (i < n ? 1u : 2u); k++) {
+                char *a = node_line(all, units[u], ids[k]), *b = node_line(alone, units[u], ids[k]);
+                ck_assert_msg(a && b, "%s of %s", ids[k], units[u]);
+                ck_assert_msg(strcmp(a, b) == 0, "%s of %s\n with others: %s\n alone:       %s",
+                              ids[k], units[u], a, b);
+                ck_assert_msg(strstr(a, "\"evidence\": [{") != NULL, "%s of %s has evidence",
+                              ids[k], units[u]);
+                free(a);
+                free(b);
+            }
+        jql_free(alone);
+    }
+    jql_free(all);
+}
+END_TEST
+
 /* ---- the accessors of explain.h against the results document ---- */
 
 /* A point value as the document writes it, read back as cJSON reads it. */
@@ -640,6 +757,7 @@ int main(void)
     tcase_add_test(tc, every_measure);
     tcase_add_test(tc, missing_and_never_rules);
     tcase_add_test(tc, not_applicable_and_overrides);
+    tcase_add_test(tc, measures_alike_show_what_they_show_alone);
     tcase_add_loop_test(tc, accessors_match_the_fixture_documents, 0,
                         (int)(sizeof fixtures / sizeof fixtures[0]));
     tcase_add_test(tc, accessors_match_the_bundled_documents);
