@@ -887,28 +887,43 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
                           const char *const *fields, size_t n, jql_task_summary *sums,
                           jql_sizevec *hits)
 {
-    /* field by field, each summary in locals (through the pointers the
-       compiler would store every count at every task); after the first
-       pass the unit's tasks are in cache */
+    /* one pass over the unit's tasks, the summaries in a local array
+       (through `sums` the compiler would store every count at every
+       task); "every field" is counted apart and its list is `due` itself.
+       The fields asked are distinct, so a task counts for at most one more. */
+    jql_task_summary local[JQL_Q_TASK_FIELDS_MAX];
+    if (n > JQL_Q_TASK_FIELDS_MAX) { /* many fields: one at a time */
+        for (size_t i = 0; i < n; i++) {
+            int rc = jql_q_tasks_of_fields(ds, due, r, &fields[i], 1, &sums[i], &hits[i]);
+            if (rc)
+                return rc;
+        }
+        return JQL_OK;
+    }
+    size_t every = n;
     for (size_t i = 0; i < n; i++) {
-        jql_task_summary sum = {0};
-        if (!fields[i]) { /* every task due */
-            for (size_t k = 0; k < due->len; k++)
-                count_task(&ds->tasks.items[due->items[k]], r, &sum);
-            if (jql_sizevec_append(&hits[i], due->items, due->len))
-                return JQL_ENOMEM;
-        } else {
-            for (size_t k = 0; k < due->len; k++) {
-                const jql_task_rec *t = &ds->tasks.items[due->items[k]];
-                if (t->field != fields[i])
-                    continue;
-                count_task(t, r, &sum);
+        local[i] = (jql_task_summary){0};
+        if (!fields[i])
+            every = i;
+    }
+    const jql_task_rec *tasks = ds->tasks.items;
+    for (size_t k = 0; k < due->len; k++) {
+        const jql_task_rec *t = &tasks[due->items[k]];
+        if (every < n)
+            count_task(t, r, &local[every]);
+        if (!t->field)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (fields[i] == t->field) {
+                count_task(t, r, &local[i]);
                 if (jql_sizevec_push(&hits[i], due->items[k]))
                     return JQL_ENOMEM;
+                break;
             }
-        }
-        sums[i] = sum;
     }
+    if (every < n && jql_sizevec_append(&hits[every], due->items, due->len))
+        return JQL_ENOMEM;
+    memcpy(sums, local, n * sizeof *sums);
     return JQL_OK;
 }
 

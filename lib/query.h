@@ -130,9 +130,11 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
 int jql_q_tasks_due(const jql_dataset *ds, size_t unit, jql_range r, jql_sizevec *out);
 int jql_q_tasks_of(const jql_dataset *ds, const jql_sizevec *due, jql_range r, const char *field,
                    jql_task_summary *out, jql_sizevec *evidence);
-/* jql_q_tasks_of() for n fields at once (pooled; NULL: all), in one pass
-   over the due tasks: field i's summary into sums[i] and its tasks
-   appended to hits[i]. The same results. 0 or JQL_ENOMEM. */
+/* jql_q_tasks_of() for n distinct fields at once (pooled; NULL: all), in
+   one pass over the due tasks (up to JQL_Q_TASK_FIELDS_MAX fields; more,
+   one pass each): field i's summary into sums[i] and its tasks appended
+   to hits[i]. The same results. 0 or JQL_ENOMEM. */
+#define JQL_Q_TASK_FIELDS_MAX 16
 int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_range r,
                           const char *const *fields, size_t n, jql_task_summary *sums,
                           jql_sizevec *hits);

@@ -695,6 +695,19 @@ START_TEST(tasks_fields_one_pass)
         jql_sizevec_free(&ev);
         jql_sizevec_free(&hits[i]);
     }
+    /* more fields than one pass takes: the same, field by field */
+    enum { MANY = JQL_Q_TASK_FIELDS_MAX + 2 };
+    const char *many[MANY];
+    jql_task_summary msums[MANY];
+    jql_sizevec mhits[MANY] = {{0}};
+    for (size_t i = 0; i < MANY; i++)
+        many[i] = i < 4 ? fields[i] : jql_q_no_match();
+    OK(jql_q_tasks_of_fields(ds, &due, y, many, MANY, msums, mhits));
+    for (size_t i = 0; i < MANY; i++) {
+        ck_assert_mem_eq(&msums[i], &sums[i < 4 ? i : 3], sizeof msums[i]);
+        ck_assert_uint_eq(mhits[i].len, i == 0 || i == 2 ? 5 : i == 1 ? 10 : 0);
+        jql_sizevec_free(&mhits[i]);
+    }
     jql_sizevec_free(&due);
     jql_dataset_free(ds);
 }
