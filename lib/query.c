@@ -923,7 +923,8 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
     }
     if (every < n && jql_sizevec_append(&hits[every], due->items, due->len))
         return JQL_ENOMEM;
-    memcpy(sums, local, n * sizeof *sums);
+    if (n)
+        memcpy(sums, local, n * sizeof *sums);
     return JQL_OK;
 }
 

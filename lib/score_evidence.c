@@ -68,7 +68,9 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
 {
     jql_results *r = ctx->r;
     size_t n = ctx->scratch.len;
-    if (n && reserve(r, r->nevlist + n))
+    if (n == 0)
+        return 0; /* the list may not exist yet: no pointer into it */
+    if (reserve(r, r->nevlist + n))
         return JQL_ENOMEM;
     /* through locals: r->nevlist and the list are both 64-bit integers, so
        the compiler would reload and store the length at every element */
