@@ -862,6 +862,63 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     note_index(c, K_DOCUMENTS, i);
 }
 
+/* Records of a kind whose array lists n: their arrays and id maps sized
+   once, instead of doubled record by record (every doubling copied the
+   array into fresh memory, whose first writes are page faults: a tenth of
+   a large load). Best effort: a failure here leaves them as they were,
+   and the adds report it. At most one record per 16 bytes of text, so a
+   hostile array of empty elements reserves no more than its text. */
+static void reserve(ld *c, int kind, size_t n)
+{
+    jql_dataset *ds = c->ds;
+    size_t most = c->r.len / 16;
+    if (n > most)
+        n = most;
+    if (n > jql_ds_max_records(ds))
+        n = jql_ds_max_records(ds);
+    if (n < 64)
+        return;
+#define RESERVE(vec) \
+    (void)jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items)
+    switch (kind) {
+    case K_UNITS:
+        RESERVE(ds->units);
+        (void)jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit);
+        (void)jql_strmap_reserve(&ds->unit_ids, n);
+        break;
+    case K_STATISTICS:
+        RESERVE(ds->stats);
+        (void)jql_strmap_reserve(&ds->stat_range_keys, n);
+        break;
+    case K_REPORTS:
+        RESERVE(ds->reports);
+        (void)jql_strmap_reserve(&ds->report_keys, n);
+        break;
+    case K_TASKS:
+        RESERVE(ds->tasks);
+        (void)jql_strmap_reserve(&ds->task_ids, n);
+        break;
+    case K_SHORTCOMINGS:
+        RESERVE(ds->shortcomings);
+        (void)jql_strmap_reserve(&ds->shortcoming_ids, n);
+        break;
+    case K_DIRECTIVES:
+        RESERVE(ds->directives);
+        (void)jql_strmap_reserve(&ds->directive_ids, n);
+        break;
+    case K_ASSESSMENTS:
+        RESERVE(ds->assessments);
+        (void)jql_strmap_reserve(&ds->assessment_keys, n);
+        break;
+    case K_EVENTS:
+        RESERVE(ds->events);
+        break;
+    default:
+        break;
+    }
+#undef RESERVE
+}
+
 /* Decode every record of top-level array `kind` with fn: each record is
    built on its own from the text, decoded, then dropped (the array itself
    was only stepped over: jql_reader_parse_shallow). */
@@ -878,6 +935,7 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
     } else {
         size_t i = 0, pos = 0;
         const cJSON *r;
+        reserve(c, kind, jql_json_shallow_count(arr));
         while (!c->r.oom && (r = jql_reader_next(&c->r, arr, &pos))) {
             size_t o2 = push_index(c, i);
             c->cur_off = jql_json_pos_offset(c->r.pos, r);

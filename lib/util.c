@@ -359,6 +359,17 @@ static int strmap_rehash(jql_strmap *m, size_t ncap)
     return JQL_OK;
 }
 
+int jql_strmap_reserve(jql_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 16;
+    while ((n + 1) * 4 >= cap * 3) {
+        if (cap > SIZE_MAX / 2 / sizeof *m->slots)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        cap *= 2;
+    }
+    return cap > m->cap ? strmap_rehash(m, cap) : JQL_OK;
+}
+
 /* Key copies are packed into blocks: maps of 100,000s of composite keys
    (statistics, assessments) would otherwise cost one malloc and one free
    per key. Maps have no removal, so a block lives as long as its map. */

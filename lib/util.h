@@ -95,6 +95,9 @@ void jql_strmap_hash_key(uint64_t key[2]);
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
 /* Insert or overwrite. 0 or JQL_ENOMEM. */
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
+/* Room for n keys without rehashing (a loader that knows how many records
+   come). 0 or JQL_ENOMEM. */
+int jql_strmap_reserve(jql_strmap *m, size_t n);
 void jql_strmap_free(jql_strmap *m);
 /* The map's own copy of a key byte-equal to `key` (not normalized), or
    NULL: a read-only look-up for maps used as string pools. */
