@@ -86,12 +86,16 @@ static int parse(jql_reader *r, const char *text, size_t len, bool shallow)
     }
     size_t nodes = 0;
     jql_json_error je;
-    if (!jql_json_validate_depth(r->text, len, r->max_depth, &nodes, &je)) {
+    jql_json_spans spans = {0}; /* shallow: the record arrays, found while validating */
+    if (!jql_json_validate_spans(r->text, len, r->max_depth, &nodes, &je,
+                                 shallow ? &spans : NULL)) {
+        jql_json_spans_free(&spans);
         text_error(r, je.offset, true, "%s%s", je.too_deep ? "" : "syntax error: ", je.message);
         return JQL_EINVALID;
     }
-    int rc = shallow ? jql_json_tree_shallow(r->text, len, &r->root, &r->pos)
+    int rc = shallow ? jql_json_tree_shallow_spans(r->text, len, &spans, &r->root, &r->pos)
                      : jql_json_tree_new(r->text, len, nodes, &r->root, &r->pos);
+    jql_json_spans_free(&spans);
     if (rc == JQL_ENOMEM) {
         r->oom = true;
     } else if (rc != JQL_OK) { /* the text changed since it was checked */
