@@ -571,8 +571,8 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         same_dates(c, r, i, unit, ind, period, other);
         return;
     }
-    /* a conflict with a statistic loaded before this load (none can be,
-       other than through a future caller) gets the builder's own words */
+    /* a conflict with a statistic this load did not note (none while
+       every one taken is noted) is left to the builder and its words */
     int rc = other_unmapped ? jql_stat_set_value(c->ds, unit, ind, period, value)
                             : jql_ds_stat_append(c->ds, u, k, range, period, value);
     if (built(c, rc, r, "statistic", NULL))
@@ -935,9 +935,9 @@ static void load_document(ld *c, const cJSON *r, size_t i)
 /* Records of a kind whose array lists n: their arrays and id maps sized
    once, instead of doubled record by record (every doubling copied the
    array into fresh memory, whose first writes are page faults: a tenth of
-   a large load). Best effort: a failure here leaves them as they were,
-   and the adds report it. At most one record per 16 bytes of text, so a
-   hostile array of empty elements reserves no more than its text. */
+   a large load). At most one record per 16 bytes of text, so a hostile
+   array of empty elements reserves no more than its text (and reserved
+   memory is only mapped when written). */
 static void reserve(ld *c, int kind, size_t n)
 {
     jql_dataset *ds = c->ds;
@@ -948,37 +948,39 @@ static void reserve(ld *c, int kind, size_t n)
         n = jql_ds_max_records(ds);
     if (n < 64)
         return;
+    bool failed = false;
 #define RESERVE(vec) \
-    (void)jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items)
+    (failed |= jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items) != 0)
     switch (kind) {
     case K_UNITS:
         RESERVE(ds->units);
-        (void)jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit);
-        (void)jql_strmap_reserve(&ds->unit_ids, n);
+        failed |=
+            jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit) != 0;
+        failed |= jql_strmap_reserve(&ds->unit_ids, n) != 0;
         break;
     case K_STATISTICS:
         RESERVE(ds->stats);
-        (void)jql_strmap_reserve(&ds->stat_range_keys, n);
+        failed |= jql_strmap_reserve(&ds->stat_range_keys, n) != 0;
         break;
     case K_REPORTS:
         RESERVE(ds->reports);
-        (void)jql_strmap_reserve(&ds->report_keys, n);
+        failed |= jql_strmap_reserve(&ds->report_keys, n) != 0;
         break;
     case K_TASKS:
         RESERVE(ds->tasks);
-        (void)jql_strmap_reserve(&ds->task_ids, n);
+        failed |= jql_strmap_reserve(&ds->task_ids, n) != 0;
         break;
     case K_SHORTCOMINGS:
         RESERVE(ds->shortcomings);
-        (void)jql_strmap_reserve(&ds->shortcoming_ids, n);
+        failed |= jql_strmap_reserve(&ds->shortcoming_ids, n) != 0;
         break;
     case K_DIRECTIVES:
         RESERVE(ds->directives);
-        (void)jql_strmap_reserve(&ds->directive_ids, n);
+        failed |= jql_strmap_reserve(&ds->directive_ids, n) != 0;
         break;
     case K_ASSESSMENTS:
         RESERVE(ds->assessments);
-        (void)jql_strmap_reserve(&ds->assessment_keys, n);
+        failed |= jql_strmap_reserve(&ds->assessment_keys, n) != 0;
         break;
     case K_EVENTS:
         RESERVE(ds->events);
@@ -987,6 +989,8 @@ static void reserve(ld *c, int kind, size_t n)
         break;
     }
 #undef RESERVE
+    if (failed)
+        c->r.oom = true;
 }
 
 /* Decode every record of top-level array `kind` with fn: each record is
