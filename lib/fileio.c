@@ -16,15 +16,15 @@
 #include "util.h"
 
 /* How many bytes are left to read in fp when it is a regular file (its
-   size less the current offset), else 0: an estimate only, the file may
-   change while it is read. */
+   size less the stream's position, which a caller may have moved), else
+   0: an estimate only, the file may change while it is read. */
 static size_t bytes_left(FILE *fp)
 {
     struct stat st;
     int fd = fileno(fp);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
         return 0;
-    off_t at = lseek(fd, 0, SEEK_CUR);
+    off_t at = ftello(fp);
     if (at < 0 || at >= st.st_size)
         return 0;
     return (size_t)(st.st_size - at);
