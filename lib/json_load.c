@@ -6,7 +6,9 @@
  * paths, diagnostics, key checks and typed fields; this file is the
  * dataset's schema on top of it: a decoding walk that collects every
  * problem with its JSON Pointer and line:column and builds the dataset
- * only through the public builder API.
+ * through the public builder API, except statistics: the loader does the
+ * builder's checks itself (it must tell a repetition from a conflict and
+ * name the other record), then appends them with jql_ds_stat_append().
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -552,8 +554,9 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
        same period id (compared in NFC, as periods are kept) is a
        repetition; another one with the same dates, a conflict. */
     size_t other;
+    jql_strmap_spot spot;
     bool taken = false, conflict = false, other_unmapped = false;
-    if (jql_ds_stat_by_dates(c->ds, u, k, range, &other) == JQL_OK) {
+    if (jql_ds_stat_by_dates(c->ds, u, k, range, &other, &spot) == JQL_OK) {
         char buf[256], *heap = NULL;
         taken = strcmp(c->ds->stats.items[other].period,
                        jql_nfc_key(period, buf, sizeof buf, &heap)) == 0;
@@ -574,7 +577,7 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     /* a conflict with a statistic this load did not note (none while
        every one taken is noted) is left to the builder and its words */
     int rc = other_unmapped ? jql_stat_set_value(c->ds, unit, ind, period, value)
-                            : jql_ds_stat_append(c->ds, u, k, range, period, value);
+                            : jql_ds_stat_append(c->ds, u, k, range, period, value, &spot);
     if (built(c, rc, r, "statistic", NULL))
         note_index(c, K_STATISTICS, i);
     else if (rc != JQL_ENOMEM)

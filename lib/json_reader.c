@@ -357,14 +357,20 @@ bool jql_reader_is_array(jql_reader *r, const cJSON *n, bool nonempty)
  */
 static bool nfc_known(jql_reader *r, const char *s, size_t len, uint32_t *hash, size_t *slot)
 {
-    uint32_t h = 2166136261u;
-    unsigned char high = 0;
-    for (size_t i = 0; i < len; i++) {
-        high |= (unsigned char)s[i];
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) { /* ASCII: 8 bytes a step */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
     }
-    if (high < 0x80)
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len)
         return true;
+    uint32_t h = 2166136261u;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     *hash = h;
     *slot = SIZE_MAX;
     if (len > JQL_NFC_MEMO_BYTES)

@@ -340,6 +340,32 @@ static int strmap_get_raw(const jql_strmap *m, const char *key, size_t *value)
     }
 }
 
+int jql_strmap_get_spot(const jql_strmap *m, const char *key, size_t *value,
+                        jql_strmap_spot *spot)
+{
+    spot->slots = NULL; /* nothing to remember */
+    if (!m->cap)
+        return JQL_ENOTFOUND;
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    size_t mask = m->cap - 1;
+    uint64_t h = hash_str(k);
+    int rc = JQL_ENOTFOUND;
+    size_t i = h & mask;
+    for (; m->slots[i].key; i = (i + 1) & mask) {
+        if (m->slots[i].hash == h && strcmp(m->slots[i].key, k) == 0) {
+            if (value)
+                *value = m->slots[i].value;
+            rc = JQL_OK;
+            break;
+        }
+    }
+    if (rc == JQL_ENOTFOUND)
+        *spot = (jql_strmap_spot){.slots = m->slots, .len = m->len, .slot = i, .hash = h};
+    jql_free(heap);
+    return rc;
+}
+
 static int strmap_rehash(jql_strmap *m, size_t ncap)
 {
     jql_strmap_slot *slots = jql_calloc(ncap, sizeof *slots);
@@ -430,6 +456,25 @@ static int strmap_put_raw(jql_strmap *m, const char *key, size_t value)
     if (!copy)
         return jql_fail(JQL_ENOMEM, "out of memory");
     m->slots[i] = (jql_strmap_slot){h, copy, value};
+    m->len++;
+    return JQL_OK;
+}
+
+int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
+                        const jql_strmap_spot *spot)
+{
+    /* no insertion since the look-up (maps have no removal, and a rehash
+       inserts): the probe would end at the same empty slot */
+    if (!spot->slots || spot->slots != m->slots || spot->len != m->len ||
+        (m->len + 1) * 4 >= m->cap * 3 || m->slots[spot->slot].key)
+        return jql_strmap_put(m, key, value);
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    char *copy = pool_copy(m, k);
+    jql_free(heap);
+    if (!copy)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    m->slots[spot->slot] = (jql_strmap_slot){spot->hash, copy, value};
     m->len++;
     return JQL_OK;
 }
