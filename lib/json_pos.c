@@ -235,7 +235,8 @@ bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size
 }
 
 /* A container opens at depth 2 (directly inside the top value): its span
-   starts. Out of memory only stops the recording (spans->oom). */
+   starts. Out of memory stops the recording (spans->oom), and the caller
+   reports it. */
 static void span_open(jql_json_spans *sp, size_t start)
 {
     if (sp->oom)
@@ -380,7 +381,9 @@ struct jql_json_pos {
        never needs them */
     uint32_t *block_line;
     size_t *block_start;
-    bool blocks_failed; /* out of memory making them: lines counted from the start */
+    /* out of memory making them: each position counted from the start
+       of the text (slow, but the same answer) */
+    bool blocks_failed;
     /* the spans the validator recorded (jql_json_tree_shallow_spans), and
        the next one to look at */
     const jql_json_span *spans;
@@ -459,7 +462,9 @@ static int mark_duplicates(cJSON *obj)
                 continue;
             for (const cJSON *e = obj->child; e != c; e = e->next) {
                 const char *ek = dup_key(e);
-                if (ek[0] == k[0] && strcmp(ek, k) == 0) { /* first bytes: most keys differ there */
+                /* first bytes first: most keys differ there, and a call to
+                   strcmp per pair cost more than the rest of the check */
+                if (ek[0] == k[0] && strcmp(ek, k) == 0) {
                     set_flags(c, JQL_POS_DUP_KEY);
                     break;
                 }

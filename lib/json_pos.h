@@ -50,7 +50,7 @@ bool jql_json_validate_depth(const char *text, size_t len, unsigned max_depth, s
  * and ends (after its closing bracket) and how many elements it has, in
  * document order. jql_json_tree_shallow_spans() steps over them with
  * these instead of scanning them again. oom: recording stopped (out of
- * memory); the tree is then built without them.
+ * memory; jql_json_tree_shallow_spans() then scans the containers itself).
  */
 typedef struct {
     size_t start, end, count;

@@ -864,7 +864,8 @@ int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const ch
                            .status = JQL_DIRECTIVE_OPEN, .completed = JQL_NO_DATE};
     d.id = jql_strdup_nfc(id);
     d.text = jql_strdup(text);
-    if (!d.id || !d.text || jql_strmap_put_spot(&ds->directive_ids, id, ds->directives.len, &spot)) {
+    if (!d.id || !d.text ||
+        jql_strmap_put_spot(&ds->directive_ids, id, ds->directives.len, &spot)) {
         jql_free(d.id);
         jql_free(d.text);
         return oom();

@@ -361,7 +361,8 @@ int jql_strmap_get_spot(const jql_strmap *m, const char *key, size_t *value,
         }
     }
     if (rc == JQL_ENOTFOUND)
-        *spot = (jql_strmap_spot){.slots = m->slots, .len = m->len, .slot = i, .hash = h};
+        *spot = (jql_strmap_spot){
+            .slots = m->slots, .cap = m->cap, .len = m->len, .slot = i, .hash = h};
     jql_free(heap);
     return rc;
 }
@@ -463,9 +464,10 @@ static int strmap_put_raw(jql_strmap *m, const char *key, size_t value)
 int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
                         const jql_strmap_spot *spot)
 {
-    /* no insertion since the look-up (maps have no removal, and a rehash
-       inserts): the probe would end at the same empty slot */
-    if (!spot->slots || spot->slots != m->slots || spot->len != m->len ||
+    /* the same slots, neither grown (cap only grows) nor given a key since
+       (len only grows: maps have no removal): the probe would end at the
+       same empty slot */
+    if (!spot->slots || spot->slots != m->slots || spot->cap != m->cap || spot->len != m->len ||
         (m->len + 1) * 4 >= m->cap * 3 || m->slots[spot->slot].key)
         return jql_strmap_put(m, key, value);
     char buf[512], *heap = NULL;

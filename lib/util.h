@@ -100,7 +100,7 @@ int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
    when the map took no key in between, else as jql_strmap_put(). */
 typedef struct {
     const jql_strmap_slot *slots; /* the map's slots at the look-up; NULL: none */
-    size_t len, slot;
+    size_t cap, len, slot;
     uint64_t hash;
 } jql_strmap_spot;
 /* jql_strmap_get(), filling *spot when the key is not found. */
