@@ -564,7 +564,10 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
         conflict = !taken && other < c->json_offset[K_STATISTICS].len;
         other_unmapped = !taken && !conflict;
     }
-    if (taken || was_refused(c, unit, ind, period)) {
+    bool refused = !taken && was_refused(c, unit, ind, period);
+    if (c->r.oom)
+        return;
+    if (taken || refused) {
         err(c, r, "duplicate statistic: unit \"%s\", indicator \"%s\", period \"%s\" already "
                   "has a value",
             unit, ind, period);
