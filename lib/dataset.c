@@ -20,10 +20,11 @@ jql_dataset *jql_dataset_new(void)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,      &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->report_keys,
-                          &ds->stat_range_keys, &ds->label_keys,      &ds->document_keys,
+                          &ds->label_keys,      &ds->document_keys,
                           &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
+    /* not stat_range_keys: record indices and day numbers in hex, ASCII */
     atomic_init(&ds->refs, 1);
     return ds;
 }

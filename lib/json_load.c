@@ -6,7 +6,9 @@
  * paths, diagnostics, key checks and typed fields; this file is the
  * dataset's schema on top of it: a decoding walk that collects every
  * problem with its JSON Pointer and line:column and builds the dataset
- * only through the public builder API.
+ * through the public builder API, except statistics: the loader does the
+ * builder's checks itself (it must tell a repetition from a conflict and
+ * name the other record), then appends them with jql_ds_stat_append().
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,6 +50,12 @@ typedef struct {
        record again by offset, never by keeping its tree */
     jql_sizevec json_offset[K_COUNT];
     size_t cur_off; /* source offset of the record being read */
+    /* per reference kind, the last id resolved (see resolve_ref) */
+    struct ref_memo {
+        char id[64]; /* "" none */
+        size_t index;
+        jql_range range;
+    } memo[3];
 } ld;
 
 /* ---- paths, errors, fields: the shared reader's, under short names ---- */
@@ -162,31 +170,68 @@ static bool get_enum(ld *c, const cJSON *obj, const char *key, bool required,
 
 typedef enum { REF_UNIT, REF_PERIOD, REF_INDICATOR } ref_kind;
 
-/* Is id (at node n, current path) a known unit / period / indicator? */
-static bool check_ref(ld *c, const cJSON *n, ref_kind kind, const char *id)
+/* Resolve a reference: the unit or indicator index, or the period's
+   range. Statistics and reports come grouped by unit and period, so the
+   last id of each kind is remembered (a hash look-up with its NFC check
+   per reference was a tenth of a large load). Only successes are kept:
+   units, periods and indicators are all added before the records that
+   refer to them, and an id once found never changes meaning. */
+static int resolve_ref(ld *c, ref_kind kind, const char *id, size_t *index, jql_range *range)
 {
-    int rc;
+    struct ref_memo *m = &c->memo[kind];
+    if (m->id[0] && strcmp(m->id, id) == 0) {
+        *index = m->index;
+        *range = m->range;
+        return JQL_OK;
+    }
+    size_t i = 0;
+    jql_range rg = {0};
+    int rc = kind == REF_UNIT        ? jql_strmap_get(&c->ds->unit_ids, id, &i)
+             : kind == REF_INDICATOR ? jql_strmap_get(&c->ds->indicator_ids, id, &i)
+                                     : jql_ds_resolve_period(c->ds, id, &rg);
+    if (rc != JQL_OK)
+        return JQL_ENOTFOUND;
+    size_t n = strlen(id);
+    if (n < sizeof m->id) {
+        memcpy(m->id, id, n + 1);
+        m->index = i;
+        m->range = rg;
+    }
+    *index = i;
+    *range = rg;
+    return JQL_OK;
+}
+
+/* Is id (at node n, current path) a known unit / period / indicator?
+   *index (unit, indicator) or *range (period) when it is; both may be NULL. */
+static bool check_ref(ld *c, const cJSON *n, ref_kind kind, const char *id, size_t *index,
+                      jql_range *range)
+{
     const jql_strmap *bad;
     const char *what;
     switch (kind) {
     case REF_UNIT:
-        rc = jql_unit_find(c->ds, id, NULL);
         bad = &c->bad_units;
         what = "unit";
         break;
     case REF_PERIOD:
-        rc = jql_period_resolve(c->ds, id, NULL, NULL, NULL);
         bad = &c->bad_periods;
         what = "period";
         break;
     default:
-        rc = jql_indicator_find(c->ds, id, NULL);
         bad = &c->bad_indicators;
         what = "indicator";
         break;
     }
-    if (rc == JQL_OK)
+    size_t i;
+    jql_range rg;
+    if (resolve_ref(c, kind, id, &i, &rg) == JQL_OK) {
+        if (index)
+            *index = i;
+        if (range)
+            *range = rg;
         return true;
+    }
     if (jql_strmap_get(bad, id, NULL) == JQL_OK)
         return false; /* its own declaration was already reported */
     if (kind == REF_PERIOD)
@@ -197,17 +242,24 @@ static bool check_ref(ld *c, const cJSON *n, ref_kind kind, const char *id)
     return false;
 }
 
-static bool get_ref(ld *c, const cJSON *obj, const char *key, bool required, ref_kind kind,
-                    const char **out)
+/* The reference obj[key]; *index / *range (may be NULL) as check_ref's. */
+static bool get_ref_at(ld *c, const cJSON *obj, const char *key, bool required, ref_kind kind,
+                       const char **out, size_t *index, jql_range *range)
 {
     if (!get_string(c, obj, key, required, true, out))
         return false;
     if (!*out)
         return true;
     size_t old = push_key(c, key);
-    bool ok = check_ref(c, member(c, obj, key), kind, *out);
+    bool ok = check_ref(c, member(c, obj, key), kind, *out, index, range);
     pop(c, old);
     return ok;
+}
+
+static bool get_ref(ld *c, const cJSON *obj, const char *key, bool required, ref_kind kind,
+                    const char **out)
+{
+    return get_ref_at(c, obj, key, required, kind, out, NULL, NULL);
 }
 
 /* An array of strings (ids when is_id; references when ref >= 0).
@@ -234,7 +286,7 @@ static bool get_str_array(ld *c, const cJSON *obj, const char *key, bool require
             const char *s;
             if (!check_string(c, e, is_id, &s))
                 ok = false;
-            else if (ref >= 0 && !check_ref(c, e, (ref_kind)ref, s))
+            else if (ref >= 0 && !check_ref(c, e, (ref_kind)ref, s, NULL, NULL))
                 ok = false;
             pop(c, o2);
         }
@@ -353,7 +405,7 @@ static void link_unit(ld *c, const cJSON *r, size_t idx)
         return;
     size_t old = push_key(c, "parent");
     const char *pid = p->valuestring;
-    if (check_ref(c, p, REF_UNIT, pid)) {
+    if (check_ref(c, p, REF_UNIT, pid, NULL, NULL)) {
         int rc = jql_unit_set_parent(c->ds, idx, pid);
         if (rc == JQL_ENOMEM)
             c->r.oom = true;
@@ -438,23 +490,13 @@ static void load_indicator(ld *c, const cJSON *r, size_t i)
 
 static const char *const stat_keys[] = {"unit", "indicator", "period", "value", NULL};
 
-/* Another period id with the same dates already carries a statistic of this
-   unit and indicator: one error naming both records (path and line:column),
-   as the score would otherwise depend on record order. */
-static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const char *ind,
-                       const char *period)
+/* Statistic `other` of the same unit and indicator has the dates of this
+   one's period under another period id: one error naming both records
+   (path and line:column), as the score would otherwise depend on record
+   order. */
+static void same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const char *ind,
+                       const char *period, size_t other)
 {
-    size_t u, k, other;
-    jql_range range;
-    if (jql_strmap_get(&c->ds->unit_ids, unit, &u) != JQL_OK ||
-        jql_strmap_get(&c->ds->indicator_ids, ind, &k) != JQL_OK ||
-        jql_ds_resolve_period(c->ds, period, &range) != JQL_OK)
-        return false; /* the builder reports these */
-    int rc = jql_ds_stat_same_dates(c->ds, u, k, range, period, &other);
-    if (rc == JQL_ENOMEM)
-        c->r.oom = true;
-    if (rc != JQL_OK || other >= c->json_offset[K_STATISTICS].len)
-        return false;
     size_t j = json_at(c, K_STATISTICS, other);
     unsigned line = 0, col = 0;
     if (j < i)
@@ -463,52 +505,86 @@ static bool same_dates(ld *c, const cJSON *r, size_t i, const char *unit, const 
         "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has the same "
         "dates as period \"%s\" of /statistics/%zu (line %u, column %u); keep one of them",
         unit, ind, period, c->ds->stats.items[other].period, j, line, col);
-    return true;
 }
 
-static void load_stat(ld *c, const cJSON *r, size_t i)
+/* Is "unit\x1findicator\x1fperiod" among the statistics the builder refused? */
+static bool was_refused(ld *c, const char *unit, const char *ind, const char *period)
 {
-    const char *unit, *ind, *period;
-    jql_milli value;
-    check_keys(c, r, stat_keys);
-    bool ok = get_ref(c, r, "unit", true, REF_UNIT, &unit);
-    ok = get_ref(c, r, "indicator", true, REF_INDICATOR, &ind) && ok;
-    ok = get_ref(c, r, "period", true, REF_PERIOD, &period) && ok;
-    ok = get_number(c, r, "value", true, "count", &value) && ok;
-    if (!ok || c->r.oom)
-        return;
+    if (!c->stat_refused.len)
+        return false;
     char kbuf[256];
     bool heap;
     char *key = jql_key3(kbuf, sizeof kbuf, unit, ind, period, &heap);
     if (!key) {
         c->r.oom = true;
-        return;
+        return false;
     }
-    /* jql_stat_set_value() would overwrite a repeated statistic: catch it here,
-       looking in the builder's own index rather than keeping a copy. */
-    size_t u, k, old;
-    jql_range range;
-    bool taken = jql_strmap_get(&c->ds->unit_ids, unit, &u) == JQL_OK &&
-                 jql_strmap_get(&c->ds->indicator_ids, ind, &k) == JQL_OK &&
-                 jql_ds_resolve_period(c->ds, period, &range) == JQL_OK &&
-                 jql_ds_stat_find(c->ds, u, k, range, period, &old) == JQL_OK;
-    if (taken || jql_strmap_get(&c->stat_refused, key, NULL) == JQL_OK) {
+    bool found = jql_strmap_get(&c->stat_refused, key, NULL) == JQL_OK;
+    if (heap)
+        jql_free(key);
+    return found;
+}
+
+static void refuse(ld *c, const char *unit, const char *ind, const char *period, size_t i)
+{
+    char kbuf[256];
+    bool heap;
+    char *key = jql_key3(kbuf, sizeof kbuf, unit, ind, period, &heap);
+    if (!key || jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
+        c->r.oom = true;
+    if (key && heap)
+        jql_free(key);
+}
+
+static void load_stat(ld *c, const cJSON *r, size_t i)
+{
+    const char *unit, *ind, *period;
+    size_t u = 0, k = 0;
+    jql_range range = {0};
+    jql_milli value;
+    check_keys(c, r, stat_keys);
+    bool ok = get_ref_at(c, r, "unit", true, REF_UNIT, &unit, &u, NULL);
+    ok = get_ref_at(c, r, "indicator", true, REF_INDICATOR, &ind, &k, NULL) && ok;
+    ok = get_ref_at(c, r, "period", true, REF_PERIOD, &period, NULL, &range) && ok;
+    ok = get_number(c, r, "value", true, "count", &value) && ok;
+    if (!ok || c->r.oom)
+        return;
+    /* jql_stat_set_value() would overwrite a repeated statistic: catch it
+       here, in the builder's own index of the statistics by dates. The
+       same period id (compared in NFC, as periods are kept) is a
+       repetition; another one with the same dates, a conflict. */
+    size_t other;
+    jql_strmap_spot spot;
+    bool taken = false, conflict = false, other_unmapped = false;
+    if (jql_ds_stat_by_dates(c->ds, u, k, range, &other, &spot) == JQL_OK) {
+        char buf[256], *heap = NULL;
+        taken = strcmp(c->ds->stats.items[other].period,
+                       jql_nfc_key(period, buf, sizeof buf, &heap)) == 0;
+        jql_free(heap);
+        conflict = !taken && other < c->json_offset[K_STATISTICS].len;
+        other_unmapped = !taken && !conflict;
+    }
+    bool refused = !taken && was_refused(c, unit, ind, period);
+    if (c->r.oom)
+        return;
+    if (taken || refused) {
         err(c, r, "duplicate statistic: unit \"%s\", indicator \"%s\", period \"%s\" already "
                   "has a value",
             unit, ind, period);
-        ok = false;
+        return;
     }
-    if (ok && same_dates(c, r, i, unit, ind, period))
-        ok = false;
-    if (ok) {
-        int rc = jql_stat_set_value(c->ds, unit, ind, period, value);
-        if (built(c, rc, r, "statistic", NULL))
-            note_index(c, K_STATISTICS, i);
-        else if (rc != JQL_ENOMEM && jql_strmap_put(&c->stat_refused, key, i) != JQL_OK)
-            c->r.oom = true;
+    if (conflict) {
+        same_dates(c, r, i, unit, ind, period, other);
+        return;
     }
-    if (heap)
-        jql_free(key);
+    /* a conflict with a statistic this load did not note (none while
+       every one taken is noted) is left to the builder and its words */
+    int rc = other_unmapped ? jql_stat_set_value(c->ds, unit, ind, period, value)
+                            : jql_ds_stat_append(c->ds, u, k, range, period, value, &spot);
+    if (built(c, rc, r, "statistic", NULL))
+        note_index(c, K_STATISTICS, i);
+    else if (rc != JQL_ENOMEM)
+        refuse(c, unit, ind, period, i);
 }
 
 static const char *const report_keys[] = {"unit", "period", "kind", "due", "submitted",
@@ -862,6 +938,67 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     note_index(c, K_DOCUMENTS, i);
 }
 
+/* Records of a kind whose array lists n: their arrays and id maps sized
+   once, instead of doubled record by record (every doubling copied the
+   array into fresh memory, whose first writes are page faults: a tenth of
+   a large load). At most one record per 16 bytes of text, so a hostile
+   array of empty elements reserves no more than its text (and reserved
+   memory is only mapped when written). */
+static void reserve(ld *c, int kind, size_t n)
+{
+    jql_dataset *ds = c->ds;
+    size_t most = c->r.len / 16;
+    if (n > most)
+        n = most;
+    if (n > jql_ds_max_records(ds))
+        n = jql_ds_max_records(ds);
+    if (n < 64)
+        return;
+    bool failed = false;
+#define RESERVE(vec) \
+    (failed |= jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items) != 0)
+    switch (kind) {
+    case K_UNITS:
+        RESERVE(ds->units);
+        failed |=
+            jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit) != 0;
+        failed |= jql_strmap_reserve(&ds->unit_ids, n) != 0;
+        break;
+    case K_STATISTICS:
+        RESERVE(ds->stats);
+        failed |= jql_strmap_reserve(&ds->stat_range_keys, n) != 0;
+        break;
+    case K_REPORTS:
+        RESERVE(ds->reports);
+        failed |= jql_strmap_reserve(&ds->report_keys, n) != 0;
+        break;
+    case K_TASKS:
+        RESERVE(ds->tasks);
+        failed |= jql_strmap_reserve(&ds->task_ids, n) != 0;
+        break;
+    case K_SHORTCOMINGS:
+        RESERVE(ds->shortcomings);
+        failed |= jql_strmap_reserve(&ds->shortcoming_ids, n) != 0;
+        break;
+    case K_DIRECTIVES:
+        RESERVE(ds->directives);
+        failed |= jql_strmap_reserve(&ds->directive_ids, n) != 0;
+        break;
+    case K_ASSESSMENTS:
+        RESERVE(ds->assessments);
+        failed |= jql_strmap_reserve(&ds->assessment_keys, n) != 0;
+        break;
+    case K_EVENTS:
+        RESERVE(ds->events);
+        break;
+    default:
+        break;
+    }
+#undef RESERVE
+    if (failed)
+        c->r.oom = true;
+}
+
 /* Decode every record of top-level array `kind` with fn: each record is
    built on its own from the text, decoded, then dropped (the array itself
    was only stepped over: jql_reader_parse_shallow). */
@@ -878,6 +1015,7 @@ static void load_array(ld *c, const cJSON *root, int kind, record_fn fn)
     } else {
         size_t i = 0, pos = 0;
         const cJSON *r;
+        reserve(c, kind, jql_json_shallow_count(arr));
         while (!c->r.oom && (r = jql_reader_next(&c->r, arr, &pos))) {
             size_t o2 = push_index(c, i);
             c->cur_off = jql_json_pos_offset(c->r.pos, r);

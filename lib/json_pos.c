@@ -54,6 +54,39 @@ static int hex4(const char *t, size_t len, size_t pos, unsigned *out)
     return 0;
 }
 
+/* ---- word at a time ---- */
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Nonzero when one of the 8 bytes of w is zero. */
+static inline uint64_t has_zero(uint64_t w) { return (w - ONES) & ~w & HIGHS; }
+
+/* Length of the run of bytes from t[i] (i < len) with nothing a string
+   scan stops at: '"', '\\' and, when ctl, bytes below 0x20. Strings are
+   most of a dataset's text; 8 bytes a step rather than one. */
+static size_t plain_run(const char *t, size_t len, size_t i, bool ctl)
+{
+    size_t start = i;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        uint64_t stop = has_zero(w ^ ('"' * ONES)) | has_zero(w ^ ('\\' * ONES));
+        if (ctl) /* below 0x20: (w - 0x20..) borrows, for bytes below 0x80 */
+            stop |= (w - 0x20 * ONES) & ~w & HIGHS;
+        if (stop) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* the lowest flag marks the first stop byte (a false flag can
+               only follow a true one) */
+            i += (size_t)__builtin_ctzll(stop) / 8;
+#endif
+            break;
+        }
+        i += 8;
+    }
+    return i - start;
+}
+
 /* ---- validation ---- */
 
 static bool verr(jql_json_error *e, size_t offset, const char *msg)
@@ -81,6 +114,9 @@ static bool scan_string(const char *t, size_t len, size_t *pos, jql_json_error *
 {
     size_t start = *pos, i = *pos + 1;
     for (;;) {
+        if (i >= len)
+            return verr(e, start, "unterminated string");
+        i += plain_run(t, len, i, true);
         if (i >= len)
             return verr(e, start, "unterminated string");
         unsigned char c = (unsigned char)t[i];
@@ -195,6 +231,50 @@ bool jql_json_validate(const char *t, size_t len, size_t *nodes, jql_json_error 
 bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size_t *nodes,
                              jql_json_error *e)
 {
+    return jql_json_validate_spans(t, len, max_depth, nodes, e, NULL);
+}
+
+/* A container opens at depth 2 (directly inside the top value): its span
+   starts. Out of memory stops the recording (spans->oom), and the caller
+   reports it. */
+static void span_open(jql_json_spans *sp, size_t start)
+{
+    if (sp->oom)
+        return;
+    if (sp->len == sp->cap) {
+        size_t cap = sp->cap ? 2 * sp->cap : 16;
+        jql_json_span *n = jql_realloc(sp->items, cap * sizeof *n);
+        if (!n) {
+            sp->oom = true;
+            return;
+        }
+        sp->items = n;
+        sp->cap = cap;
+    }
+    sp->items[sp->len++] = (jql_json_span){start, 0, 0};
+}
+
+static void span_close(jql_json_spans *sp, size_t end)
+{
+    if (!sp->oom && sp->len)
+        sp->items[sp->len - 1].end = end;
+}
+
+static void span_count(jql_json_spans *sp)
+{
+    if (!sp->oom && sp->len)
+        sp->items[sp->len - 1].count++;
+}
+
+void jql_json_spans_free(jql_json_spans *sp)
+{
+    jql_free(sp->items);
+    memset(sp, 0, sizeof *sp);
+}
+
+bool jql_json_validate_spans(const char *t, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *e, jql_json_spans *spans)
+{
     char stack[JQL_MAX_DEPTH];
     if (max_depth == 0 || max_depth > JQL_MAX_DEPTH)
         max_depth = JQL_MAX_DEPTH;
@@ -217,10 +297,14 @@ bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size
                 return false;
             }
             stack[depth++] = c;
+            if (spans && depth == 2)
+                span_open(spans, pos);
             pos = skip_ws(t, len, pos + 1);
             if (pos < len && t[pos] == (c == '{' ? '}' : ']')) {
                 depth--;
                 pos++;
+                if (spans && depth == 1)
+                    span_close(spans, pos);
             } else {
                 if (c == '{' && !scan_key(t, len, &pos, e, true))
                     return false;
@@ -240,12 +324,16 @@ bool jql_json_validate_depth(const char *t, size_t len, unsigned max_depth, size
             count++;
             if (depth == 0)
                 goto done;
+            if (spans && depth == 2)
+                span_count(spans);
             pos = skip_ws(t, len, pos);
             char top = stack[depth - 1];
             char close = top == '{' ? '}' : ']';
             if (pos < len && t[pos] == close) {
                 depth--;
                 pos++;
+                if (spans && depth == 1)
+                    span_close(spans, pos);
                 continue;
             }
             if (pos < len && t[pos] == ',') {
@@ -288,8 +376,18 @@ struct jql_json_pos {
     const char *text;
     size_t len;
     size_t cap, count; /* nodes the text has / nodes recorded */
-    uint32_t *block_line; /* line number at each block */
-    size_t *block_start;  /* line start at each block (inputs may pass 4 GiB) */
+    /* line number and line start at each block (inputs may pass 4 GiB),
+       made by the first jql_json_pos_line_col: a file without problems
+       never needs them */
+    uint32_t *block_line;
+    size_t *block_start;
+    /* out of memory making them: each position counted from the start
+       of the text (slow, but the same answer) */
+    bool blocks_failed;
+    /* the spans the validator recorded (jql_json_tree_shallow_spans), and
+       the next one to look at */
+    const jql_json_span *spans;
+    size_t nspans, span_next;
     cJSON *nodes;  /* jql_json_tree_new: every node, in document order */
     char *strings; /* in the same block: every key and string value */
     /* jql_json_tree_shallow: the top object's nodes, and the current
@@ -363,7 +461,10 @@ static int mark_duplicates(cJSON *obj)
             if (!*k)
                 continue;
             for (const cJSON *e = obj->child; e != c; e = e->next) {
-                if (strcmp(dup_key(e), k) == 0) {
+                const char *ek = dup_key(e);
+                /* first bytes first: most keys differ there, and a call to
+                   strcmp per pair cost more than the rest of the check */
+                if (ek[0] == k[0] && strcmp(ek, k) == 0) {
                     set_flags(c, JQL_POS_DUP_KEY);
                     break;
                 }
@@ -393,8 +494,13 @@ static int build_blocks(jql_json_pos *p)
     size_t nblocks = p->len / BLOCK + 1;
     p->block_line = jql_calloc(nblocks, sizeof *p->block_line);
     p->block_start = jql_calloc(nblocks, sizeof *p->block_start);
-    if (!p->block_line || !p->block_start)
+    if (!p->block_line || !p->block_start) {
+        jql_free(p->block_line);
+        jql_free(p->block_start);
+        p->block_line = NULL;
+        p->block_start = NULL;
         return JQL_ENOMEM;
+    }
     uint32_t line = 1;
     size_t start = 0;
     for (size_t b = 0; b < nblocks; b++) {
@@ -575,6 +681,8 @@ static char *read_string(builder *b, bool *nul)
     if (at(t, len, b->pos) != '"')
         return NULL;
     for (;;) {
+        if (i < len)
+            i += plain_run(t, len, i, false);
         char c = at(t, len, i);
         if (c == '"')
             break;
@@ -755,6 +863,23 @@ static size_t skip_container(const char *t, size_t len, size_t pos, size_t *coun
     return len;
 }
 
+/* Step over a shallow container as skip_container does, taking its end
+   and count from the validator's spans when it recorded this one (spans
+   come in document order): the text is then not scanned a second time. */
+static size_t step_over(jql_json_pos *p, const char *t, size_t len, size_t pos, size_t *count)
+{
+    while (p->span_next < p->nspans && p->spans[p->span_next].start < pos)
+        p->span_next++;
+    if (p->span_next < p->nspans && p->spans[p->span_next].start == pos) {
+        const jql_json_span *sp = &p->spans[p->span_next++];
+        if (sp->end > pos && sp->end <= len) {
+            *count = sp->count;
+            return sp->end;
+        }
+    }
+    return skip_container(t, len, pos, count);
+}
+
 static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
                        unsigned depth)
 {
@@ -791,7 +916,7 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
                 b->oom = true;
                 return JQL_ENOMEM;
             }
-            b->pos = skip_container(b->t, b->len, off, count);
+            b->pos = step_over(p, b->t, b->len, off, count);
             node->valuestring = (char *)count;
             set_flags(node, JQL_POS_SHALLOW);
             return JQL_OK;
@@ -855,7 +980,7 @@ int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
        block stays above glibc's dynamic mmap threshold, so freeing it does
        not raise that threshold and push later big buffers into the heap. */
     if (!nodes || nodes > (SIZE_MAX - len - 1) / sizeof(cJSON) ||
-        !(p->nodes = jql_malloc(nodes * sizeof(cJSON) + len + 1)) || build_blocks(p))
+        !(p->nodes = jql_malloc(nodes * sizeof(cJSON) + len + 1)))
         return tree_fail(p, b, root, rc);
     p->strings = (char *)(p->nodes + nodes);
     b->t = text;
@@ -870,6 +995,12 @@ int jql_json_tree_new(const char *text, size_t len, size_t nodes, cJSON **root,
 
 int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_pos **out)
 {
+    return jql_json_tree_shallow_spans(text, len, NULL, root, out);
+}
+
+int jql_json_tree_shallow_spans(const char *text, size_t len, const jql_json_spans *spans,
+                                cJSON **root, jql_json_pos **out)
+{
     *out = NULL;
     *root = NULL;
     jql_json_pos *p = jql_calloc(1, sizeof *p);
@@ -879,8 +1010,11 @@ int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_p
     memset(b, 0, sizeof *b);
     p->text = text;
     p->len = len;
-    if (!(p->top = jql_calloc(1, sizeof *p->top)) || !(p->rec = jql_calloc(1, sizeof *p->rec)) ||
-        build_blocks(p))
+    if (spans && !spans->oom) {
+        p->spans = spans->items;
+        p->nspans = spans->len;
+    }
+    if (!(p->top = jql_calloc(1, sizeof *p->top)) || !(p->rec = jql_calloc(1, sizeof *p->rec)))
         return tree_fail(p, b, root, JQL_ENOMEM);
     b->t = text;
     b->len = len;
@@ -893,6 +1027,8 @@ int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_p
     /* the same builder reads the records, from their own pool */
     b->pool = p->rec;
     b->shallow = false;
+    p->spans = NULL; /* the caller's: not kept */
+    p->nspans = 0;
     p->rb = b;
     *out = p;
     return JQL_OK;
@@ -973,6 +1109,14 @@ void jql_json_pos_line_col(const jql_json_pos *p, size_t offset, unsigned *line,
 {
     if (offset > p->len)
         offset = p->len;
+    if (!p->block_line) {
+        jql_json_pos *mp = (jql_json_pos *)p; /* the table is a cache of the text */
+        if (p->blocks_failed || build_blocks(mp) != JQL_OK) {
+            mp->blocks_failed = true;
+            jql_line_col(p->text, p->len, offset, line, col);
+            return;
+        }
+    }
     size_t b = offset / BLOCK;
     uint32_t l = p->block_line[b];
     size_t start = p->block_start[b];

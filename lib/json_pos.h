@@ -44,6 +44,28 @@ bool jql_json_validate(const char *text, size_t len, size_t *nodes, jql_json_err
 bool jql_json_validate_depth(const char *text, size_t len, unsigned max_depth, size_t *nodes,
                              jql_json_error *err);
 
+/*
+ * The containers directly inside the top value (a dataset's record
+ * arrays), as the validator found them: where each starts (its bracket)
+ * and ends (after its closing bracket) and how many elements it has, in
+ * document order. jql_json_tree_shallow_spans() steps over them with
+ * these instead of scanning them again. oom: recording stopped (out of
+ * memory; jql_json_tree_shallow_spans() then scans the containers itself).
+ */
+typedef struct {
+    size_t start, end, count;
+} jql_json_span;
+typedef struct {
+    jql_json_span *items;
+    size_t len, cap;
+    bool oom;
+} jql_json_spans;
+/* jql_json_validate_depth() that also records the spans (spans zeroed
+   first by the caller; free them with jql_json_spans_free). */
+bool jql_json_validate_spans(const char *text, size_t len, unsigned max_depth, size_t *nodes,
+                             jql_json_error *err, jql_json_spans *spans);
+void jql_json_spans_free(jql_json_spans *spans);
+
 typedef struct jql_json_pos jql_json_pos;
 
 /*
@@ -68,6 +90,11 @@ void jql_json_pos_free(jql_json_pos *p);
  * Nodes carry the same positions and flags as jql_json_tree_new()'s.
  */
 int jql_json_tree_shallow(const char *text, size_t len, cJSON **root, jql_json_pos **out);
+/* The same, stepping over the containers `spans` holds (from
+   jql_json_validate_spans of the same text; may be NULL) without scanning
+   them. The spans are not kept: they may be freed when this returns. */
+int jql_json_tree_shallow_spans(const char *text, size_t len, const jql_json_spans *spans,
+                                cJSON **root, jql_json_pos **out);
 /* Elements (members) of a shallow container; 0 for any other node. */
 size_t jql_json_shallow_count(const cJSON *node);
 /* The next element of shallow array `array`: *pos is 0 at the start and

@@ -1,6 +1,7 @@
 /* The JSON reader both loaders build on (see json_reader.h). */
 #include "json_reader.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,12 +87,17 @@ static int parse(jql_reader *r, const char *text, size_t len, bool shallow)
     }
     size_t nodes = 0;
     jql_json_error je;
-    if (!jql_json_validate_depth(r->text, len, r->max_depth, &nodes, &je)) {
+    jql_json_spans spans = {0}; /* shallow: the record arrays, found while validating */
+    if (!jql_json_validate_spans(r->text, len, r->max_depth, &nodes, &je,
+                                 shallow ? &spans : NULL)) {
+        jql_json_spans_free(&spans);
         text_error(r, je.offset, true, "%s%s", je.too_deep ? "" : "syntax error: ", je.message);
         return JQL_EINVALID;
     }
-    int rc = shallow ? jql_json_tree_shallow(r->text, len, &r->root, &r->pos)
-                     : jql_json_tree_new(r->text, len, nodes, &r->root, &r->pos);
+    int rc = spans.oom ? JQL_ENOMEM
+             : shallow ? jql_json_tree_shallow_spans(r->text, len, &spans, &r->root, &r->pos)
+                       : jql_json_tree_new(r->text, len, nodes, &r->root, &r->pos);
+    jql_json_spans_free(&spans);
     if (rc == JQL_ENOMEM) {
         r->oom = true;
     } else if (rc != JQL_OK) { /* the text changed since it was checked */
@@ -292,7 +298,7 @@ void jql_reader_check_keys(jql_reader *r, const cJSON *obj, const char *const *a
             continue;
         bool known = false;
         for (const char *const *a = allowed; *a && !known; a++)
-            known = strcmp(*a, m->string) == 0;
+            known = (*a)[0] == m->string[0] && strcmp(*a, m->string) == 0;
         if (!known)
             jql_reader_error_member(r, m, true, "unknown key \"%s\"",
                                     jql_reader_shorten(m->string, sb));
@@ -303,8 +309,8 @@ const cJSON *jql_reader_member(const jql_reader *r, const cJSON *obj, const char
 {
     if (!cJSON_IsObject(obj))
         return NULL;
-    for (const cJSON *m = obj->child; m; m = m->next)
-        if (key_ok(r, m) && strcmp(m->string, key) == 0)
+    for (const cJSON *m = obj->child; m; m = m->next) /* first bytes: most keys differ there */
+        if (m->string[0] == key[0] && key_ok(r, m) && strcmp(m->string, key) == 0)
             return m;
     return NULL;
 }
@@ -341,6 +347,42 @@ bool jql_reader_is_array(jql_reader *r, const cJSON *n, bool nonempty)
 
 /* ---- typed values ---- */
 
+/*
+ * Is s (len bytes) in NFC, as far as telling it costs nothing? ASCII
+ * always is; a non-ASCII string found in NFC before is remembered (by
+ * its bytes, in a small table): names, titles and texts repeat ("Nhiệm vụ
+ * 3"), and checking one (libutf8proc decomposes and recomposes it) was a
+ * twentieth of a large load. False: ask jql_nfc_check(); *slot is where
+ * to remember the answer (NULL: too long to remember).
+ */
+static bool nfc_known(jql_reader *r, const char *s, size_t len, uint32_t *hash, size_t *slot)
+{
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) { /* ASCII: 8 bytes a step */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len)
+        return true;
+    uint32_t h = 2166136261u;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    *hash = h;
+    *slot = SIZE_MAX;
+    if (len > JQL_NFC_MEMO_BYTES)
+        return false;
+    size_t k = h % JQL_NFC_MEMO_SLOTS;
+    if (r->nfc_memo[k].len == len && r->nfc_memo[k].hash == h &&
+        memcmp(r->nfc_memo[k].s, s, len) == 0)
+        return true;
+    *slot = k;
+    return false;
+}
+
 bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **out)
 {
     if (!cJSON_IsString(n)) {
@@ -376,8 +418,17 @@ bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **o
     }
     /* one warning per file holding text not in NFC */
     bool nfc = true;
-    if (!r->non_nfc && jql_nfc_check(s, &nfc) == JQL_ENOMEM)
-        r->oom = true;
+    uint32_t h;
+    size_t slot;
+    if (!r->non_nfc && !nfc_known(r, s, len, &h, &slot)) {
+        if (jql_nfc_check(s, &nfc) == JQL_ENOMEM)
+            r->oom = true;
+        else if (nfc && slot != SIZE_MAX) {
+            r->nfc_memo[slot].hash = h;
+            r->nfc_memo[slot].len = (uint32_t)len;
+            memcpy(r->nfc_memo[slot].s, s, len);
+        }
+    }
     if (!nfc) {
         r->non_nfc = true;
         jql_reader_warning(r, n, "%s", JQL_NFC_WARNING);

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -34,6 +35,9 @@
 /* Deepest path either loader builds (e.g. /criteria/N/children/N/method/bands/N/points
    is shorter); deeper pushes still work, only their segments are not named. */
 #define JQL_READER_DEPTH 48
+
+#define JQL_NFC_MEMO_SLOTS 64
+#define JQL_NFC_MEMO_BYTES 56
 
 typedef struct {
     const char *text;
@@ -56,6 +60,12 @@ typedef struct {
     bool oom;          /* out of memory: stop and return JQL_ENOMEM */
     bool broken;       /* a record's text no longer matches its check (changed buffer) */
     bool non_nfc;      /* the one warning about text not in NFC was given */
+    /* strings already found in NFC (json_reader.c, nfc_known) */
+    struct {
+        uint32_t hash;
+        uint32_t len; /* 0: empty slot */
+        char s[JQL_NFC_MEMO_BYTES];
+    } nfc_memo[JQL_NFC_MEMO_SLOTS];
 } jql_reader;
 
 /* Start reading for `source` (the name diagnostics carry). JQL_OK or JQL_ENOMEM. */

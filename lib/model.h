@@ -286,6 +286,23 @@ int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator,
 int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                      const char *period, size_t *index);
 
+/* Bytes of the key of a statistic's dates (records.c). */
+#define RANGE_KEY_BYTES 72
+
+/* The statistic of (unit, indicator) whose period has the dates of r,
+   whatever its period id: JQL_OK with *index set, or JQL_ENOTFOUND, and
+   then *spot (may be NULL) says where its key goes (jql_ds_stat_append). */
+int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                         size_t *index, jql_strmap_spot *spot);
+
+/* Append a statistic whose unit, indicator and period are resolved and
+   which the caller checked is new (no statistic of these dates): what
+   jql_stat_set_value() does last. spot: from the jql_ds_stat_by_dates()
+   that found none, or NULL. JQL_OK, JQL_EINVALID (value), JQL_ELIMIT or
+   JQL_ENOMEM, with its messages. */
+int jql_ds_stat_append(jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                       const char *period, jql_milli value, const jql_strmap_spot *spot);
+
 /* Register a freshly appended unit (index = units.len-1) in the per-unit
    index array. 0 or JQL_ENOMEM. */
 int jql_ds_grow_unit_index(jql_dataset *ds);

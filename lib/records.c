@@ -7,6 +7,7 @@
  * allocations, register keys in a map last (maps have no removal), and on
  * failure undo so the dataset is left as it was.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,13 +105,14 @@ static int id_find(const jql_strmap *m, const char *what, const char *id, size_t
     return JQL_OK;
 }
 
-/* Check a new record id: valid and not yet used among its kind. */
-static int new_id(const jql_strmap *m, const char *what, const char *id)
+/* Check a new record id: valid and not yet used among its kind. *spot:
+   where it goes in m (jql_strmap_put_spot, when m took no key since). */
+static int new_id(const jql_strmap *m, const char *what, const char *id, jql_strmap_spot *spot)
 {
     int rc = jql_check_id(what, id);
     if (rc)
         return rc;
-    if (jql_strmap_get(m, id, NULL) == JQL_OK)
+    if (jql_strmap_get_spot(m, id, NULL, spot) == JQL_OK)
         return jql_fail(JQL_EEXISTS, "id \"%s\" already used by another %s", id, what);
     return JQL_OK;
 }
@@ -252,7 +254,8 @@ int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
 {
     if (!ds)
         return jql_fail(JQL_EINVALID, "no dataset");
-    int rc = new_id(&ds->indicator_ids, "indicator", id);
+    jql_strmap_spot spot;
+    int rc = new_id(&ds->indicator_ids, "indicator", id, &spot);
     if (rc || (rc = need_text("indicator name", name)) ||
         (rc = jql_check_text("measurement unit", measure_unit)))
         return rc;
@@ -267,7 +270,7 @@ int jql_indicator_add(jql_dataset *ds, const char *id, const char *name,
     r.name = jql_strdup(name);
     r.measure_unit = jql_strdup(measure_unit);
     if (!r.id || !r.name || (measure_unit && !r.measure_unit) ||
-        jql_strmap_put(&ds->indicator_ids, id, ds->indicators.len)) {
+        jql_strmap_put_spot(&ds->indicator_ids, id, ds->indicators.len, &spot)) {
         jql_free(r.id);
         jql_free(r.name);
         jql_free(r.measure_unit);
@@ -295,29 +298,52 @@ GETTER(size_t, jql_stat_indicator, stats, indicator, JQL_NONE)
 GETTER(const char *, jql_stat_period, stats, period, NULL)
 GETTER(jql_milli, jql_stat_value, stats, value, 0)
 
-/* "unit\x1findicator\x1fSTART-END": the key of a statistic's dates. */
-static char *range_key(char *buf, size_t size, const jql_dataset *ds, size_t unit,
-                       size_t indicator, jql_range r, bool *heap)
+/* Lower-case hex digits of v at o; returns the end. */
+static char *put_hex(char *o, uint64_t v)
 {
-    /* by record index (ids are never changed): short keys, a national
-       dataset has one per statistic */
-    (void)ds;
-    *heap = false;
-    snprintf(buf, size, "%zx\x1f%zx\x1f%ld-%ld", unit, indicator, (long)r.start, (long)r.end);
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    while (n)
+        *o++ = tmp[--n];
+    return o;
+}
+
+/* "unit\x1findicator\x1fSTART\x1fEND" in hex: the key of a statistic's
+   dates, by record index (ids are never changed), so short: a national
+   dataset has one per statistic. By hand: snprintf here, five times per
+   statistic loaded, was a tenth of a large load. */
+static const char *range_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indicator,
+                             jql_range r)
+{
+    char *o = put_hex(buf, unit);
+    *o++ = '\x1f';
+    o = put_hex(o, indicator);
+    *o++ = '\x1f';
+    o = put_hex(o, (uint64_t)(int64_t)r.start);
+    *o++ = '\x1f';
+    o = put_hex(o, (uint64_t)(int64_t)r.end);
+    *o = '\0';
     return buf;
 }
 
-/* The statistic in stat_range_keys for these dates, checked in full (an
-   entry left by a failed insertion is harmless). */
-static int stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                         size_t *index)
+int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
+                         size_t *index, jql_strmap_spot *spot)
 {
-    char buf[96];
-    bool heap;
+    char buf[RANGE_KEY_BYTES];
     size_t i;
-    char *key = range_key(buf, sizeof buf, ds, unit, indicator, r, &heap);
-    if (jql_strmap_get(&ds->stat_range_keys, key, &i) != JQL_OK || i >= ds->stats.len)
+    jql_strmap_spot none;
+    if (jql_strmap_get_spot(&ds->stat_range_keys, range_key(buf, unit, indicator, r), &i,
+                            spot ? spot : &none) != JQL_OK)
         return JQL_ENOTFOUND;
+    if (spot)
+        spot->slots = NULL; /* found: the key is there (for a stale entry, see below) */
+    if (i >= ds->stats.len)
+        return JQL_ENOTFOUND;
+    /* checked in full: an entry left by a failed insertion is harmless */
     const jql_stat_rec *s = &ds->stats.items[i];
     if (s->unit != unit || s->indicator != indicator || s->range.start != r.start ||
         s->range.end != r.end)
@@ -330,7 +356,7 @@ int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
                      const char *period, size_t *index)
 {
     size_t i;
-    if (stat_by_dates(ds, unit, indicator, r, &i) != JQL_OK)
+    if (jql_ds_stat_by_dates(ds, unit, indicator, r, &i, NULL) != JQL_OK)
         return JQL_ENOTFOUND;
     char buf[256], *heap = NULL;
     const char *nfc = jql_nfc_key(period, buf, sizeof buf, &heap); /* periods are kept in NFC */
@@ -346,7 +372,7 @@ int jql_ds_stat_same_dates(const jql_dataset *ds, size_t unit, size_t indicator,
                            const char *period, size_t *other)
 {
     size_t i;
-    if (stat_by_dates(ds, unit, indicator, r, &i) != JQL_OK ||
+    if (jql_ds_stat_by_dates(ds, unit, indicator, r, &i, NULL) != JQL_OK ||
         strcmp(ds->stats.items[i].period, period) == 0)
         return JQL_ENOTFOUND;
     *other = i;
@@ -409,6 +435,17 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
                         unit, indicator, period, ds->stats.items[existing].period);
     if (rc != JQL_ENOTFOUND)
         return rc;
+    return jql_ds_stat_append(ds, u, ind, r, period, value, NULL);
+}
+
+int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const char *period,
+                       jql_milli value, const jql_strmap_spot *spot)
+{
+    jql_strmap_spot none = {0};
+    if (value < 0)
+        return jql_fail(JQL_EINVALID, "negative value for a statistic");
+    if (value > JQL_MILLI_MAX)
+        return jql_fail(JQL_EINVALID, "statistic value too large");
     LIMIT(stats, "statistics");
     if (JQL_VEC_RESERVE1(ds->stats))
         return oom();
@@ -418,17 +455,11 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
     jql_sizevec *idx = &ds->by_unit[u].stats;
     if (jql_sizevec_push(idx, ds->stats.len))
         return oom();
-    {
-        char buf[512];
-        bool heap;
-        char *key = range_key(buf, sizeof buf, ds, u, ind, r, &heap);
-        rc = key && jql_strmap_put(&ds->stat_range_keys, key, ds->stats.len) == 0 ? 0 : oom();
-        if (heap && key)
-            jql_free(key);
-        if (rc) { /* stale map entries are checked in full before use */
-            idx->len--;
-            return rc;
-        }
+    char buf[RANGE_KEY_BYTES];
+    if (jql_strmap_put_spot(&ds->stat_range_keys, range_key(buf, u, ind, r), ds->stats.len,
+                            spot ? spot : &none)) {
+        idx->len--; /* stale map entries are checked in full before use */
+        return oom();
     }
     ds->stats.items[ds->stats.len++] = s;
     return JQL_OK;
@@ -539,7 +570,8 @@ int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date du
 {
     if (!ds)
         return jql_fail(JQL_EINVALID, "no dataset");
-    int rc = new_id(&ds->task_ids, "task", id);
+    jql_strmap_spot spot;
+    int rc = new_id(&ds->task_ids, "task", id, &spot);
     if (rc || (rc = need_text("task title", title)) || (rc = need_date("task due", due)))
         return rc;
     LIMIT(tasks, "tasks");
@@ -548,7 +580,7 @@ int jql_task_add(jql_dataset *ds, const char *id, const char *title, jql_date du
     jql_task_rec t = {.due = due, .status = JQL_TASK_PENDING, .completed = JQL_NO_DATE};
     t.id = jql_strdup_nfc(id);
     t.title = jql_strdup(title);
-    if (!t.id || !t.title || jql_strmap_put(&ds->task_ids, id, ds->tasks.len)) {
+    if (!t.id || !t.title || jql_strmap_put_spot(&ds->task_ids, id, ds->tasks.len, &spot)) {
         jql_free(t.id);
         jql_free(t.title);
         return oom();
@@ -672,7 +704,8 @@ int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period, con
     if (!ds)
         return jql_fail(JQL_EINVALID, "no dataset");
     jql_range r;
-    int rc = new_id(&ds->shortcoming_ids, "shortcoming", id);
+    jql_strmap_spot spot;
+    int rc = new_id(&ds->shortcoming_ids, "shortcoming", id, &spot);
     if (rc || (rc = period_ref(ds, period, &r)) || (rc = need_text("shortcoming text", text)))
         return rc;
     LIMIT(shortcomings, "shortcomings");
@@ -683,7 +716,7 @@ int jql_shortcoming_add(jql_dataset *ds, const char *id, const char *period, con
     s.text = jql_strdup(text);
     s.period = intern(ds, period);
     if (!s.id || !s.text || !s.period ||
-        jql_strmap_put(&ds->shortcoming_ids, id, ds->shortcomings.len)) {
+        jql_strmap_put_spot(&ds->shortcoming_ids, id, ds->shortcomings.len, &spot)) {
         jql_free(s.id);
         jql_free(s.text);
         return oom();
@@ -819,7 +852,8 @@ int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const ch
     if (!ds)
         return jql_fail(JQL_EINVALID, "no dataset");
     size_t u;
-    int rc = new_id(&ds->directive_ids, "directive", id);
+    jql_strmap_spot spot;
+    int rc = new_id(&ds->directive_ids, "directive", id, &spot);
     if (rc || (rc = need_date("directive issue", issued)) || (rc = unit_ref(ds, issuer, &u)) ||
         (rc = need_text("directive text", text)))
         return rc;
@@ -830,7 +864,8 @@ int jql_directive_add(jql_dataset *ds, const char *id, jql_date issued, const ch
                            .status = JQL_DIRECTIVE_OPEN, .completed = JQL_NO_DATE};
     d.id = jql_strdup_nfc(id);
     d.text = jql_strdup(text);
-    if (!d.id || !d.text || jql_strmap_put(&ds->directive_ids, id, ds->directives.len)) {
+    if (!d.id || !d.text ||
+        jql_strmap_put_spot(&ds->directive_ids, id, ds->directives.len, &spot)) {
         jql_free(d.id);
         jql_free(d.text);
         return oom();

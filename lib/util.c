@@ -341,6 +341,33 @@ static int strmap_get_raw(const jql_strmap *m, const char *key, size_t *value)
     }
 }
 
+int jql_strmap_get_spot(const jql_strmap *m, const char *key, size_t *value,
+                        jql_strmap_spot *spot)
+{
+    spot->slots = NULL; /* nothing to remember */
+    if (!m->cap)
+        return JQL_ENOTFOUND;
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    size_t mask = m->cap - 1;
+    uint64_t h = hash_str(k);
+    int rc = JQL_ENOTFOUND;
+    size_t i = h & mask;
+    for (; m->slots[i].key; i = (i + 1) & mask) {
+        if (m->slots[i].hash == h && strcmp(m->slots[i].key, k) == 0) {
+            if (value)
+                *value = m->slots[i].value;
+            rc = JQL_OK;
+            break;
+        }
+    }
+    if (rc == JQL_ENOTFOUND)
+        *spot = (jql_strmap_spot){
+            .slots = m->slots, .cap = m->cap, .len = m->len, .slot = i, .hash = h};
+    jql_free(heap);
+    return rc;
+}
+
 static int strmap_rehash(jql_strmap *m, size_t ncap)
 {
     jql_strmap_slot *slots = jql_calloc(ncap, sizeof *slots);
@@ -358,6 +385,17 @@ static int strmap_rehash(jql_strmap *m, size_t ncap)
     m->slots = slots;
     m->cap = ncap;
     return JQL_OK;
+}
+
+int jql_strmap_reserve(jql_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 16;
+    while ((n + 1) * 4 >= cap * 3) {
+        if (cap > SIZE_MAX / 2 / sizeof *m->slots)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        cap *= 2;
+    }
+    return cap > m->cap ? strmap_rehash(m, cap) : JQL_OK;
 }
 
 /* Key copies are packed into blocks: maps of 100,000s of composite keys
@@ -420,6 +458,26 @@ static int strmap_put_raw(jql_strmap *m, const char *key, size_t value)
     if (!copy)
         return jql_fail(JQL_ENOMEM, "out of memory");
     m->slots[i] = (jql_strmap_slot){h, copy, value};
+    m->len++;
+    return JQL_OK;
+}
+
+int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
+                        const jql_strmap_spot *spot)
+{
+    /* the same slots, neither grown (cap only grows) nor given a key since
+       (len only grows: maps have no removal): the probe would end at the
+       same empty slot */
+    if (!spot->slots || spot->slots != m->slots || spot->cap != m->cap || spot->len != m->len ||
+        (m->len + 1) * 4 >= m->cap * 3 || m->slots[spot->slot].key)
+        return jql_strmap_put(m, key, value);
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    char *copy = pool_copy(m, k);
+    jql_free(heap);
+    if (!copy)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    m->slots[spot->slot] = (jql_strmap_slot){spot->hash, copy, value};
     m->len++;
     return JQL_OK;
 }
@@ -836,7 +894,13 @@ size_t jql_utf8_check(const char *str, size_t len)
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80) {
-            i++;
+            /* ASCII, most of any input: 8 bytes a step */
+            for (i++; len - i >= 8; i += 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+            }
             continue;
         }
         size_t n;

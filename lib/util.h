@@ -96,6 +96,23 @@ void jql_strmap_hash_key(uint64_t key[2]);
 int jql_strmap_get(const jql_strmap *m, const char *key, size_t *value);
 /* Insert or overwrite. 0 or JQL_ENOMEM. */
 int jql_strmap_put(jql_strmap *m, const char *key, size_t value);
+/* Where a key not found would be inserted: jql_strmap_put_spot() puts it
+   there without hashing and probing again (an id checked new, then added)
+   when the map took no key in between, else as jql_strmap_put(). */
+typedef struct {
+    const jql_strmap_slot *slots; /* the map's slots at the look-up; NULL: none */
+    size_t cap, len, slot;
+    uint64_t hash;
+} jql_strmap_spot;
+/* jql_strmap_get(), filling *spot when the key is not found. */
+int jql_strmap_get_spot(const jql_strmap *m, const char *key, size_t *value,
+                        jql_strmap_spot *spot);
+/* jql_strmap_put() of a key *spot was filled for. 0 or JQL_ENOMEM. */
+int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
+                        const jql_strmap_spot *spot);
+/* Room for n keys without rehashing (a loader that knows how many records
+   come). 0 or JQL_ENOMEM. */
+int jql_strmap_reserve(jql_strmap *m, size_t n);
 void jql_strmap_free(jql_strmap *m);
 /* The map's own copy of a key byte-equal to `key` (not normalized), or
    NULL: a read-only look-up for maps used as string pools. */

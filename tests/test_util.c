@@ -274,6 +274,55 @@ START_TEST(alloc_paged_sizes)
 }
 END_TEST
 
+/* A key looked up and missed is put where the look-up left it, or, when
+   the map changed in between (another key, a rehash), found again: every
+   key ends up once, with its value, however the two calls interleave. */
+START_TEST(strmap_spot_puts)
+{
+    for (int between = 0; between < 4; between++) {
+        jql_strmap m = {0};
+        m.nfc = between == 3; /* NFC keys: "cafe\u0301" is put as "caf\u00e9" */
+        char key[32], other[32];
+        for (size_t k = 0; k < 200; k++) {
+            snprintf(key, sizeof key, "key-%zu", k);
+            jql_strmap_spot spot;
+            ck_assert_int_eq(jql_strmap_get_spot(&m, key, NULL, &spot), JQL_ENOTFOUND);
+            if (between == 1) { /* another key first: the spot may be taken */
+                snprintf(other, sizeof other, "other-%zu", k);
+                ck_assert_int_eq(jql_strmap_put(&m, other, 1000 + k), JQL_OK);
+            } else if (between == 2) { /* the map grown (rehashed) in between */
+                ck_assert_int_eq(jql_strmap_reserve(&m, 2 * k + 40), JQL_OK);
+            }
+            ck_assert_int_eq(jql_strmap_put_spot(&m, key, k, &spot), JQL_OK);
+        }
+        ck_assert_uint_eq(m.len, between == 1 ? 400 : 200);
+        for (size_t k = 0; k < 200; k++) {
+            size_t v = 0;
+            jql_strmap_spot spot;
+            snprintf(key, sizeof key, "key-%zu", k);
+            ck_assert_int_eq(jql_strmap_get_spot(&m, key, &v, &spot), JQL_OK);
+            ck_assert_uint_eq(v, k);
+            if (between == 1) {
+                snprintf(other, sizeof other, "other-%zu", k);
+                ck_assert_int_eq(jql_strmap_get(&m, other, &v), JQL_OK);
+                ck_assert_uint_eq(v, 1000 + k);
+            }
+        }
+        if (between == 3) {
+            jql_strmap_spot spot;
+            ck_assert_int_eq(jql_strmap_get_spot(&m, "cafe\xcc\x81", NULL, &spot),
+                             JQL_ENOTFOUND);
+            ck_assert_int_eq(jql_strmap_put_spot(&m, "cafe\xcc\x81", 7, &spot), JQL_OK);
+            size_t v = 0;
+            ck_assert_int_eq(jql_strmap_get(&m, "caf\xc3\xa9", &v), JQL_OK);
+            ck_assert_uint_eq(v, 7);
+            ck_assert_str_eq(jql_strmap_find_key(&m, "caf\xc3\xa9"), "caf\xc3\xa9");
+        }
+        jql_strmap_free(&m);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("util");
@@ -293,6 +342,7 @@ int main(void)
     tcase_add_test(tc, div_round_64_and_128);
     tcase_add_test(tc, sizevec_push_append);
     tcase_add_test(tc, alloc_paged_sizes);
+    tcase_add_test(tc, strmap_spot_puts);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -1,0 +1,365 @@
+/* How a dataset's text reaches the loader (issue 10, load time): a regular
+   file is read in one block of its size, a pipe in steps, a stream from
+   where its caller left it; the size limit holds at its exact byte either
+   way. And the loader's shortcuts keep their answers: references
+   remembered from one record to the next, statistics found by their dates,
+   strings remembered as being in NFC. Through the public API; every way of
+   loading must give the same dataset, its saved form byte for byte. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gen_national.h"
+#include "testutil.h"
+#include "util.h"
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/jql-read-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* tmpdir/name holding prefix then text; returns the path (static buffer). */
+static const char *write_file(const char *name, const char *prefix, const char *text,
+                              size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(prefix, fp);
+    ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+    return path;
+}
+
+/* A pipe whose read end is returned as a stream; a child process writes
+   text into it in small pieces and exits. */
+static FILE *pipe_of(const char *text, size_t len, pid_t *child)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        for (size_t off = 0; off < len;) {
+            size_t step = len - off < 1000 ? len - off : 1000;
+            ssize_t n = write(fds[1], text + off, step);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    *child = pid;
+    FILE *fp = fdopen(fds[0], "rb");
+    ck_assert_ptr_nonnull(fp);
+    return fp;
+}
+
+static void reap(pid_t child)
+{
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+}
+
+/* The saved form of a loaded dataset (the load must have succeeded). */
+static char *saved_form(int rc, jql_dataset *ds, jql_diagnostics *d, size_t *len)
+{
+    ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+    char *out = NULL;
+    ck_assert_int_eq(jql_dataset_to_json(ds, &out, len), JQL_OK);
+    jql_dataset_free(ds);
+    jql_diagnostics_free(d);
+    return out;
+}
+
+static void same_bytes(const char *how, const char *a, size_t alen, const char *b, size_t blen)
+{
+    ck_assert_msg(alen == blen && memcmp(a, b, alen) == 0, "%s loads differently", how);
+}
+
+/* A national-shape dataset (hundreds of KiB: many 64 KiB steps through a
+   pipe) gives the same dataset from memory, a path, a stream of a file, a
+   stream its caller has already read some of, and a pipe. */
+START_TEST(every_way_the_same)
+{
+    make_tmpdir();
+    size_t len;
+    char *text = gen_national_dataset_text(30, 7, &len);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_gt(len, 4 * 65536);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    size_t ref_len, n;
+    int rc = jql_dataset_load_buffer(text, len, "mem", &ds, &d);
+    char *ref = saved_form(rc, ds, d, &ref_len);
+
+    const char *path = write_file("d.json", "", text, len);
+    rc = jql_dataset_load_path(path, &ds, &d);
+    char *out = saved_form(rc, ds, d, &n);
+    same_bytes("a path", ref, ref_len, out, n);
+    jql_free(out);
+
+    FILE *fp = fopen(path, "rb");
+    rc = jql_dataset_load_file(fp, "f", &ds, &d);
+    out = saved_form(rc, ds, d, &n);
+    fclose(fp);
+    same_bytes("a file stream", ref, ref_len, out, n);
+    jql_free(out);
+
+    /* the caller read a prefix first: the stream's buffer is ahead of it */
+    path = write_file("p.json", "#ab\n", text, len);
+    fp = fopen(path, "rb");
+    char prefix[4];
+    ck_assert_uint_eq(fread(prefix, 1, 4, fp), 4);
+    rc = jql_dataset_load_file(fp, "f", &ds, &d);
+    out = saved_form(rc, ds, d, &n);
+    fclose(fp);
+    same_bytes("a stream read from its middle", ref, ref_len, out, n);
+    jql_free(out);
+
+    pid_t child;
+    fp = pipe_of(text, len, &child);
+    rc = jql_dataset_load_file(fp, "pipe", &ds, &d);
+    out = saved_form(rc, ds, d, &n);
+    fclose(fp);
+    reap(child);
+    same_bytes("a pipe", ref, ref_len, out, n);
+    jql_free(out);
+
+    jql_free(ref);
+    free(text);
+}
+END_TEST
+
+/* How a load at a given limit ended: JQL_ELIMIT must name the limit. */
+static void expect_limit(int rc, jql_dataset *ds, jql_diagnostics *d, size_t limit, bool fits)
+{
+    if (fits) {
+        ck_assert_msg(rc == JQL_OK, "limit %zu: %s", limit, jql_last_error());
+    } else {
+        char want[96];
+        snprintf(want, sizeof want, "input is larger than the limit of %zu bytes", limit);
+        ck_assert_int_eq(rc, JQL_ELIMIT);
+        ck_assert_ptr_null(ds);
+        ck_assert_msg(strstr(jql_last_error(), want), "%s", jql_last_error());
+        ck_assert_uint_eq(jql_diagnostics_count(d), 1);
+        ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(d, 0), want));
+    }
+    jql_dataset_free(ds);
+    jql_diagnostics_free(d);
+}
+
+/* A file of exactly max_input_bytes loads; one byte less is refused with
+   the limit's message, from a path, a file stream and a pipe alike. */
+START_TEST(size_limit_exact)
+{
+    make_tmpdir();
+    size_t len;
+    char *text = gen_national_dataset_text(3, 11, &len);
+    const char *path = write_file("d.json", "", text, len);
+    for (size_t limit = len - 1; limit <= len + 1; limit++) {
+        bool fits = limit >= len;
+        jql_load_options o = JQL_LOAD_OPTIONS_INIT;
+        o.max_input_bytes = limit;
+        jql_dataset *ds = NULL;
+        jql_diagnostics *d = NULL;
+        int rc = jql_dataset_load_path_ext(path, &o, &ds, &d);
+        expect_limit(rc, ds, d, limit, fits);
+
+        FILE *fp = fopen(path, "rb");
+        rc = jql_dataset_load_file_ext(fp, "f", &o, &ds, &d);
+        expect_limit(rc, ds, d, limit, fits);
+        fclose(fp);
+
+        pid_t child;
+        fp = pipe_of(text, len, &child);
+        rc = jql_dataset_load_file_ext(fp, "pipe", &o, &ds, &d);
+        expect_limit(rc, ds, d, limit, fits);
+        fclose(fp); /* the writer may be blocked on the rest: closing ends it */
+        reap(child);
+    }
+    free(text);
+}
+END_TEST
+
+/* An empty file is an empty input; a directory cannot be read. */
+START_TEST(empty_file_and_directory)
+{
+    make_tmpdir();
+    const char *path = write_file("empty.json", "", "", 0);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_dataset_load_path(path, &ds, &d), JQL_EINVALID);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "empty input"));
+    jql_diagnostics_free(d);
+    d = NULL;
+    ck_assert_int_eq(jql_dataset_load_path(tmpdir, &ds, &d), JQL_EIO);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "cannot read"));
+    ck_assert_ptr_null(d);
+}
+END_TEST
+
+/* Position (line:column) of the first occurrence of marker, counted here. */
+static void where(const char *text, const char *marker, unsigned *line, unsigned *col)
+{
+    const char *p = strstr(text, marker);
+    ck_assert_ptr_nonnull(p);
+    unsigned l = 1;
+    const char *start = text;
+    for (const char *q = text; q < p; q++)
+        if (*q == '\n') {
+            l++;
+            start = q + 1;
+        }
+    *line = l;
+    *col = (unsigned)(p - start + 1);
+}
+
+static size_t diag_at(const jql_diagnostics *d, const char *path)
+{
+    for (size_t i = 0; i < jql_diagnostics_count(d); i++)
+        if (strcmp(jql_diagnostics_path(d, i), path) == 0)
+            return i;
+    ck_abort_msg("no diagnostic at %s", path);
+    return 0;
+}
+
+static void expect_at(const jql_diagnostics *d, const char *path, const char *msg,
+                      const char *text, const char *marker)
+{
+    size_t i = diag_at(d, path);
+    unsigned line, col;
+    where(text, marker, &line, &col);
+    ck_assert_msg(strstr(jql_diagnostics_message(d, i), msg), "%s: %s", path,
+                  jql_diagnostics_message(d, i));
+    ck_assert_msg(jql_diagnostics_line(d, i) == line && jql_diagnostics_column(d, i) == col,
+                  "%s at %u:%u, expected %u:%u", path, jql_diagnostics_line(d, i),
+                  jql_diagnostics_column(d, i), line, col);
+}
+
+/* References are remembered from one record to the next: an unknown one
+   between two known ones is reported where it is, the known ones after it
+   still resolve, a unit refused for its own errors is not reported again,
+   and statistics of alternating units and periods are all taken or
+   refused as repetitions exactly. */
+START_TEST(references_between_records)
+{
+    const char *text =
+        "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+        "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"},\n"
+        "  {\"id\": \"b\", \"name\": \"B\", \"level\": \"commune\"},\n"
+        "  {\"id\": \"bad\", \"level\": \"commune\"}],\n"
+        "\"indicators\": [{\"id\": \"i\", \"name\": \"I\"}, {\"id\": \"j\", \"name\": \"J\"}],\n"
+        "\"statistics\": [\n"
+        "  {\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"nope\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"a\", \"indicator\": \"j\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q2\", \"value\": 1},\n"
+        "  {\"unit\": \"bad\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 9},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"k\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"i\", \"period\": \"2025-13\", \"value\": 1},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"i\", \"period\": \"2025-Q2\", \"value\": 1}\n"
+        "]}\n";
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(text, strlen(text), "refs", &ds, &d),
+                     JQL_EINVALID);
+    expect_at(d, "/statistics/1/unit", "unknown unit \"nope\"", text, "\"nope\"");
+    expect_at(d, "/statistics/6", "already has a value", text,
+              "{\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 9}");
+    expect_at(d, "/statistics/7/indicator", "unknown indicator \"k\"", text, "\"k\"");
+    expect_at(d, "/statistics/8/period", "unknown period \"2025-13\"", text, "\"2025-13\"");
+    /* "bad" (no name) is reported once, at its declaration */
+    diag_at(d, "/units/2");
+    for (size_t i = 0; i < jql_diagnostics_count(d); i++)
+        ck_assert_str_ne(jql_diagnostics_path(d, i), "/statistics/5/unit");
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 5);
+    jql_diagnostics_free(d);
+
+    /* without the wrong records: the five distinct statistics are taken */
+    const char *good =
+        "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+        "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"},\n"
+        "  {\"id\": \"b\", \"name\": \"B\", \"level\": \"commune\"}],\n"
+        "\"indicators\": [{\"id\": \"i\", \"name\": \"I\"}, {\"id\": \"j\", \"name\": \"J\"}],\n"
+        "\"statistics\": [\n"
+        "  {\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 1},\n"
+        "  {\"unit\": \"a\", \"indicator\": \"j\", \"period\": \"2025-Q1\", \"value\": 2},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"i\", \"period\": \"2025-Q1\", \"value\": 3},\n"
+        "  {\"unit\": \"a\", \"indicator\": \"i\", \"period\": \"2025-Q2\", \"value\": 4},\n"
+        "  {\"unit\": \"b\", \"indicator\": \"i\", \"period\": \"2025-Q2\", \"value\": 5}\n"
+        "]}\n";
+    ck_assert_int_eq(jql_dataset_load_buffer(good, strlen(good), "refs", &ds, NULL), JQL_OK);
+    ck_assert_uint_eq(jql_stat_count(ds), 5);
+    size_t units[] = {0, 0, 1, 0, 1}, inds[] = {0, 1, 0, 0, 0};
+    const char *periods[] = {"2025-Q1", "2025-Q1", "2025-Q1", "2025-Q2", "2025-Q2"};
+    for (size_t k = 0; k < 5; k++) {
+        ck_assert_uint_eq(jql_stat_unit(ds, k), units[k]);
+        ck_assert_uint_eq(jql_stat_indicator(ds, k), inds[k]);
+        ck_assert_str_eq(jql_stat_period(ds, k), periods[k]);
+        ck_assert_int_eq(jql_stat_value(ds, k), (jql_milli)(k + 1) * 1000);
+    }
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Text already seen in NFC is remembered as such: the same words typed
+   decomposed (NFD) afterwards still get the file's one warning, there. */
+START_TEST(nfc_warning_after_repeats)
+{
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+                                "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": "
+                                "\"commune\"}],\n\"tasks\": [\n");
+    for (int k = 0; k < 20; k++) /* "Nhi\u1ec7m v\u1ee5" in NFC */
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "  {\"id\": \"t%d\", \"title\": \"Nhi\xe1\xbb\x87m v\xe1\xbb\xa5\", "
+                              "\"units\": [\"a\"], \"due\": \"2025-03-01\", \"status\": "
+                              "\"pending\"},\n",
+                              k);
+    /* the same title in NFD: e + U+0323 U+0302, u + U+0323 */
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "  {\"id\": \"t20\", \"title\": \"Nhie\xcc\xa3\xcc\x82m vu\xcc\xa3\", "
+                          "\"units\": [\"a\"], \"due\": \"2025-03-01\", \"status\": "
+                          "\"pending\"}\n]}\n");
+    ck_assert_uint_lt(n, sizeof text);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(text, n, "nfc", &ds, &d), JQL_OK);
+    ck_assert_uint_eq(jql_task_count(ds), 21);
+    ck_assert_uint_eq(jql_diagnostics_count(d), 1);
+    expect_at(d, "/tasks/20/title", "not in Unicode NFC", text, "\"Nhie\xcc\xa3");
+    jql_dataset_free(ds);
+    jql_diagnostics_free(d);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("load_read");
+    TCase *tc = tcase_create("read");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, every_way_the_same);
+    tcase_add_test(tc, size_limit_exact);
+    tcase_add_test(tc, empty_file_and_directory);
+    tcase_add_test(tc, references_between_records);
+    tcase_add_test(tc, nfc_warning_after_repeats);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
