@@ -98,9 +98,11 @@ _MILLI_MAX = _core.MILLI_MAX
 def _points(value, what: str, node: str) -> int:
     """A custom function's points → thousandths, as exact_milli() gives them.
 
-    Called once per unit and custom leaf: an int or a finite Decimal takes a
-    short path with the same arithmetic; anything else, and every error,
-    goes through exact_milli() with the message built only then.
+    The trampoline (_core.c) converts an int or a Decimal itself and calls
+    this for any other value and for every value it does not take (out of
+    range, more than 3 places, not finite, subclasses): an int or a finite
+    Decimal takes a short path with the same arithmetic; anything else, and
+    every error, goes through exact_milli() with the message built only then.
     """
     kind = type(value)
     if kind is int:
@@ -170,32 +172,25 @@ class Criteria(_core.Criteria):
         if not callable(func):
             raise TypeError(f"custom function {name!r} must be callable")
         what = f"custom function {name!r}"
-
+        # The trampoline (_core.c) calls func itself and converts an int or a
+        # Decimal to thousandths in C, as _points would; _points converts
+        # anything else and raises for every refused value.
+        wrapper = None
         if context:
             maxima: Dict[int, Decimal] = {}
 
             @functools.wraps(func)
-            def call(dataset, unit, period, node, info):
-                points = func(dataset, unit, period, node,
-                              _live_context(node, unit, period, info, maxima))
-                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
-                    return points * 1000  # the common case, without a call
-                return _points(points, what, node)
-        else:
-            @functools.wraps(func)
-            def call(dataset, unit, period, node, info):
-                points = func(dataset, unit, period, node)
-                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
-                    return points * 1000
-                return _points(points, what, node)
+            def wrapper(dataset, unit, period, node, info):
+                return func(dataset, unit, period, node,
+                            _live_context(node, unit, period, info, maxima))
 
-        self._register(name, call)
+        self._register(name, _core.CustomFunction(func, what, _points, wrapper))
         return func
 
     @property
     def functions(self) -> Dict[str, Callable[..., Any]]:
         """The registered custom functions by name."""
-        return {name: wrapper.__wrapped__ for name, wrapper in self._callbacks.items()}
+        return {name: registered.func for name, registered in self._callbacks.items()}
 
     @property
     def scale(self) -> Decimal:
