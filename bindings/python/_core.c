@@ -196,6 +196,7 @@ PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filenam
 typedef struct {
     const char *id;
     PyObject *str, *index, *max;
+    PyObject *max_dec; /* the context form's CustomContext.max, made on its first use */
 } node_cache;
 
 typedef struct score_ctx {
@@ -220,6 +221,7 @@ static void score_ctx_clear(score_ctx *ctx)
         Py_XDECREF(ctx->nodes[i].str);
         Py_XDECREF(ctx->nodes[i].index);
         Py_XDECREF(ctx->nodes[i].max);
+        Py_XDECREF(ctx->nodes[i].max_dec);
     }
     PyMem_Free(ctx->nodes);
     ctx->nodes = NULL;
@@ -293,34 +295,47 @@ static PyTypeObject CustomCall_Type = {
     .tp_methods = call_methods,
 };
 
-/* CustomFunction(func, what, points, wrapper=None): a custom function as
- * Criteria.register registers it. The trampoline calls func itself (or, for
- * the context form, wrapper, which adds the CustomContext) and converts an
- * int or a Decimal to thousandths in C; points(value, what, node) converts
- * anything else and raises for every refused value. Immutable: threads
- * scoring at once share it. No tp_clear: the criteria set's own clear drops
- * it, so a registered one always holds its function. */
+/* CustomFunction(func, what, points, context=None): a custom function as
+ * Criteria.register registers it. The trampoline calls func itself, with a
+ * fifth argument when context is (cls, dec): a cls (a tuple subclass, the
+ * CustomContext of the call) of (node id, node index, dec(leaf max in
+ * thousandths), unit id, unit index, period) whose _call is the CustomCall.
+ * It converts an int or a Decimal to thousandths in C; points(value, what,
+ * node) converts anything else and raises for every refused value.
+ * Immutable: threads scoring at once share it. No tp_clear: the criteria
+ * set's own clear drops it, so a registered one always holds its function. */
 static PyObject *customfn_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"func", "what", "points", "wrapper", NULL};
-    PyObject *func, *what, *points, *wrapper = Py_None;
+    static char *kwlist[] = {"func", "what", "points", "context", NULL};
+    PyObject *func, *what, *points, *context = Py_None;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OUO|O:CustomFunction", kwlist, &func,
-                                     &what, &points, &wrapper))
+                                     &what, &points, &context))
         return NULL;
-    if (wrapper == Py_None)
-        wrapper = NULL;
-    if (!PyCallable_Check(func) || !PyCallable_Check(points) ||
-        (wrapper && !PyCallable_Check(wrapper))) {
+    if (!PyCallable_Check(func) || !PyCallable_Check(points)) {
         PyErr_SetString(PyExc_TypeError, "a custom function must be callable");
         return NULL;
+    }
+    if (context == Py_None) {
+        context = NULL;
+    } else {
+        PyObject *cls = PyTuple_Check(context) && PyTuple_GET_SIZE(context) == 2
+                            ? PyTuple_GET_ITEM(context, 0) : NULL;
+        if (!cls || !PyType_Check(cls) ||
+            !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
+            ((PyTypeObject *)cls)->tp_dictoffset == 0 ||
+            !PyCallable_Check(PyTuple_GET_ITEM(context, 1))) {
+            PyErr_SetString(PyExc_TypeError, "context must be None or (a tuple subclass with "
+                                             "a __dict__, a callable)");
+            return NULL;
+        }
     }
     JqlCustomFunctionObject *self = (JqlCustomFunctionObject *)type->tp_alloc(type, 0);
     if (!self)
         return NULL;
     self->func = Py_NewRef(func);
-    self->wrapper = Py_XNewRef(wrapper);
     self->what = Py_NewRef(what);
     self->points = Py_NewRef(points);
+    self->context = Py_XNewRef(context);
     return (PyObject *)self;
 }
 
@@ -328,9 +343,9 @@ static int customfn_traverse(PyObject *self, visitproc visit, void *arg)
 {
     JqlCustomFunctionObject *fn = (JqlCustomFunctionObject *)self;
     Py_VISIT(fn->func);
-    Py_VISIT(fn->wrapper);
     Py_VISIT(fn->what);
     Py_VISIT(fn->points);
+    Py_VISIT(fn->context);
     return 0;
 }
 
@@ -339,26 +354,26 @@ static void customfn_dealloc(PyObject *self)
     JqlCustomFunctionObject *fn = (JqlCustomFunctionObject *)self;
     PyObject_GC_UnTrack(self);
     Py_XDECREF(fn->func);
-    Py_XDECREF(fn->wrapper);
     Py_XDECREF(fn->what);
     Py_XDECREF(fn->points);
+    Py_XDECREF(fn->context);
     Py_TYPE(self)->tp_free(self);
 }
 
 static PyMemberDef customfn_members[] = {
     {"func", T_OBJECT, offsetof(JqlCustomFunctionObject, func), READONLY,
      "The user's function."},
-    {"wrapper", T_OBJECT, offsetof(JqlCustomFunctionObject, wrapper), READONLY,
-     "What is called instead of func, with the info tuple (context=True), or None."},
     {"what", T_OBJECT, offsetof(JqlCustomFunctionObject, what), READONLY,
      "How messages name the function."},
+    {"context", T_OBJECT, offsetof(JqlCustomFunctionObject, context), READONLY,
+     "None, or (the CustomContext class made for each call, dec) for context=True."},
     {NULL, 0, 0, 0, NULL}};
 
 PyTypeObject JqlCustomFunction_Type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "justice_quarterly._core.CustomFunction",
     .tp_basicsize = sizeof(JqlCustomFunctionObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "CustomFunction(func, what, points, wrapper=None): a registered custom function.",
+    .tp_doc = "CustomFunction(func, what, points, context=None): a registered custom function.",
     .tp_new = customfn_new,
     .tp_traverse = customfn_traverse,
     .tp_dealloc = customfn_dealloc,
@@ -402,6 +417,7 @@ static node_cache *cached_node(score_ctx *ctx, jql_custom_ctx *cc)
     Py_CLEAR(n->str);
     Py_CLEAR(n->index);
     Py_CLEAR(n->max);
+    Py_CLEAR(n->max_dec);
     n->str = decode(id);
     n->index = PyLong_FromSize_t(i);
     n->max = PyLong_FromLongLong((long long)jql_custom_node_max(cc));
@@ -460,10 +476,36 @@ static void return_call(score_ctx *ctx, CustomCallObject *call)
         Py_DECREF(call);
 }
 
+static PyObject *str_call; /* "_call", interned */
+
+/* The CustomContext of this call: a @p cls (a tuple subclass) of the node
+ * id, node index, leaf max (a Decimal made by @p dec once per node), unit id,
+ * unit index and period, its _call the CustomCall @p call. As
+ * tuple.__new__(cls, items) makes it. */
+static PyObject *make_context(score_ctx *ctx, node_cache *node, PyObject *period,
+                              PyObject *context, PyObject *call)
+{
+    if (!node->max_dec &&
+        !(node->max_dec = PyObject_CallOneArg(PyTuple_GET_ITEM(context, 1), node->max)))
+        return NULL;
+    PyObject *unit_index = unit_pyindex(ctx);
+    if (!unit_index)
+        return NULL;
+    PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(context, 0);
+    PyObject *items[6] = {node->str, node->index, node->max_dec, ctx->unit, unit_index, period};
+    PyObject *live = cls->tp_alloc(cls, 6);
+    if (!live)
+        return NULL;
+    for (int i = 0; i < 6; i++)
+        PyTuple_SET_ITEM(live, i, Py_NewRef(items[i]));
+    if (PyObject_SetAttr(live, str_call, call) < 0)
+        Py_CLEAR(live);
+    return live;
+}
+
 /* Calls the registered function with the dataset, unit id, period id and
- * node id; for the context form its wrapper, with also (node index, leaf max
- * in thousandths, unit index, CustomCall) from the custom context. Sets
- * *node_id to the node id (a new reference) for the messages. */
+ * node id, and for the context form its CustomContext. Sets *node_id to the
+ * node id (a new reference) for the messages. */
 static PyObject *call_user(score_ctx *ctx, JqlCustomFunctionObject *fn, jql_custom_ctx *cc,
                            PyObject **node_id)
 {
@@ -475,23 +517,22 @@ static PyObject *call_user(score_ctx *ctx, JqlCustomFunctionObject *fn, jql_cust
         return NULL;
     *node_id = Py_NewRef(node->str);
     PyObject *res = NULL;
-    if (!fn->wrapper) {
+    if (!fn->context) {
         PyObject *args[4] = {ctx->dataset, ctx->unit, period, node->str};
         res = PyObject_Vectorcall(fn->func, args, 4, NULL);
         Py_DECREF(period);
         return res;
     }
-    PyObject *unit_index = unit_pyindex(ctx);
-    CustomCallObject *call = unit_index ? lend_call(ctx, cc) : NULL;
+    CustomCallObject *call = lend_call(ctx, cc);
     if (!call) {
         Py_DECREF(period);
         return NULL;
     }
-    PyObject *info = PyTuple_Pack(4, node->index, node->max, unit_index, (PyObject *)call);
-    if (info) {
-        PyObject *args[5] = {ctx->dataset, ctx->unit, period, node->str, info};
-        res = PyObject_Vectorcall(fn->wrapper, args, 5, NULL);
-        Py_DECREF(info);
+    PyObject *live = make_context(ctx, node, period, fn->context, (PyObject *)call);
+    if (live) {
+        PyObject *args[5] = {ctx->dataset, ctx->unit, period, node->str, live};
+        res = PyObject_Vectorcall(fn->func, args, 5, NULL);
+        Py_DECREF(live); /* before return_call: the context holds the call */
     }
     Py_DECREF(period);
     return_call(ctx, call);
@@ -938,6 +979,8 @@ static int load_errors(void)
 
 static int load_decimal(void)
 {
+    if (!(str_call = PyUnicode_InternFromString("_call")))
+        return -1;
     PyObject *mod = PyImport_ImportModule("decimal");
     if (!mod)
         return -1;

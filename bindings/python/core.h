@@ -84,10 +84,11 @@ PyObject *jqlpy_dataset_new_from(PyTypeObject *type, jql_dataset *ds, jql_diagno
 typedef struct {
     PyObject_HEAD
     PyObject *func;    /* the user's function (Criteria.functions) */
-    PyObject *wrapper; /* context=True: called instead of func with the info tuple; else NULL */
     PyObject *what;    /* "custom function 'name'", for the messages */
     PyObject *points;  /* points(value, what, node) -> thousandths, for any value the
                           trampoline does not convert itself (and every error) */
+    PyObject *context; /* context=True: (the CustomContext tuple subclass to make, with a
+                          __dict__ for its _call; dec(milli) -> the leaf's max); else NULL */
 } JqlCustomFunctionObject;
 
 extern PyTypeObject JqlCustomFunction_Type;

@@ -269,3 +269,39 @@ def test_ints_and_decimals_in_range_skip_the_python_fallback(jq, big, value, in_
                 pass
         assert fallback == ([] if in_c else ["C"] if isinstance(expected(value), tuple)
                             else ["C", "C"])
+
+
+def test_the_context_made_in_c_is_a_custom_context_of_its_call(jq, big):
+    """The trampoline makes the CustomContext as tuple.__new__ would: its
+    fields, repr, equality and pickling-free tuple behaviour are the named
+    tuple's; a kept one keeps its fields but refuses points_from_ratio()."""
+    ds, crit = big
+    kept = []
+
+    @crit.register("extra", context=True)
+    def extra(dataset, unit, period, node, ctx):
+        kept.append(ctx)
+        assert ctx.points_from_ratio(1, 3) == Decimal("3000000000000.000")
+        return ctx.max / 2
+
+    r = jq.score(ds, crit)
+    assert r["U1"].node("C").points == Decimal("4500000000000.000")
+    units = list(ds.units)
+    assert sorted(c.unit_id for c in kept) == ["U1", "U2"]
+    for ctx in kept:
+        assert isinstance(ctx, jq.CustomContext) and isinstance(ctx, tuple)
+        assert tuple(ctx) == ("C", 0, Decimal("9000000000000.000"), ctx.unit_id,
+                              units.index(ctx.unit_id), "2014")
+        assert str(ctx.max) == "9000000000000.000"
+        assert repr(ctx) == repr(jq.CustomContext(*ctx))
+        assert ctx == jq.CustomContext(*ctx) and hash(ctx) == hash(tuple(ctx))
+        with pytest.raises(RuntimeError, match="valid only during the call"):
+            ctx.points_from_ratio(1, 2)
+    assert kept[0].max is kept[1].max  # one Decimal per leaf and scoring
+
+
+@pytest.mark.parametrize("context", [1, (tuple,), (int, str), (tuple, str, str),
+                                     (tuple, 5), (tuple, str)])
+def test_custom_function_context_is_checked(jq, context):
+    with pytest.raises(TypeError, match="context must be"):
+        jq._core.CustomFunction(len, "what", len, context)

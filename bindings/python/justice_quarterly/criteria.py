@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
@@ -69,26 +68,12 @@ class CustomContext(NamedTuple):
 
 
 class _LiveContext(CustomContext):
-    """The CustomContext a running call gets: holds the C context in ``_call``
-    (cleared by the engine when the call returns)."""
+    """The CustomContext a running call gets, made by the trampoline (_core.c)
+    as ``tuple.__new__(_LiveContext, fields)`` would: holds the C context in
+    ``_call`` (cleared by the engine when the call returns)."""
 
     def __repr__(self) -> str:
         return "CustomContext" + CustomContext.__repr__(self)[len(type(self).__name__):]
-
-
-_new_tuple = tuple.__new__
-
-
-def _live_context(node, unit, period, info, maxima) -> CustomContext:
-    """The context of one call; ``maxima`` keeps each leaf's max as a Decimal
-    (one per custom leaf of the set, made on its first call)."""
-    index, milli, unit_index, call = info
-    maximum = maxima.get(milli)
-    if maximum is None:
-        maximum = maxima[milli] = dec(milli)
-    ctx = _new_tuple(_LiveContext, (node, index, maximum, unit, unit_index, period))
-    ctx._call = call
-    return ctx
 
 
 _INT_MAX = _core.MILLI_MAX // 1000  # the largest int of points in range
@@ -172,19 +157,13 @@ class Criteria(_core.Criteria):
         if not callable(func):
             raise TypeError(f"custom function {name!r} must be callable")
         what = f"custom function {name!r}"
-        # The trampoline (_core.c) calls func itself and converts an int or a
-        # Decimal to thousandths in C, as _points would; _points converts
-        # anything else and raises for every refused value.
-        wrapper = None
-        if context:
-            maxima: Dict[int, Decimal] = {}
-
-            @functools.wraps(func)
-            def wrapper(dataset, unit, period, node, info):
-                return func(dataset, unit, period, node,
-                            _live_context(node, unit, period, info, maxima))
-
-        self._register(name, _core.CustomFunction(func, what, _points, wrapper))
+        # The trampoline (_core.c) calls func itself, for context=True with a
+        # _LiveContext it makes as tuple.__new__ would (its max by dec(), once
+        # per leaf and scoring); it converts an int or a Decimal to
+        # thousandths in C, as _points would; _points converts anything else
+        # and raises for every refused value.
+        self._register(name, _core.CustomFunction(func, what, _points,
+                                                  (_LiveContext, dec) if context else None))
         return func
 
     @property
