@@ -76,28 +76,14 @@ class _LiveContext(CustomContext):
         return "CustomContext" + CustomContext.__repr__(self)[len(type(self).__name__):]
 
 
-_INT_MAX = _core.MILLI_MAX // 1000  # the largest int of points in range
-_MILLI_MAX = _core.MILLI_MAX
-
-
 def _points(value, what: str, node: str) -> int:
-    """A custom function's points → thousandths, as exact_milli() gives them.
+    """A custom function's points → thousandths, by exact_milli().
 
-    The trampoline (_core.c) converts an int or a Decimal itself and calls
-    this for any other value and for every value it does not take (out of
-    range, more than 3 places, not finite, subclasses): an int or a finite
-    Decimal takes a short path with the same arithmetic; anything else, and
-    every error, goes through exact_milli() with the message built only then.
+    The trampoline (_core.c) converts an int or a Decimal (their exact types)
+    itself and calls this for anything else and for every value it does not
+    take (out of range, more than 3 places, not finite): the message of every
+    refusal is built here, only then.
     """
-    kind = type(value)
-    if kind is int:
-        if -_INT_MAX <= value <= _INT_MAX:
-            return value * 1000
-    elif kind is Decimal and value.is_finite() and -3 <= value.adjusted() <= 15:
-        num, den = value.as_integer_ratio()
-        milli, rest = divmod(num * 1000, den)
-        if not rest and -_MILLI_MAX <= milli <= _MILLI_MAX:
-            return milli
     return exact_milli(value, f"{what} (node {node!r})")
 
 
