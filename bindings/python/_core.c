@@ -189,10 +189,17 @@ PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filenam
 /* What a custom callback needs from the score() call running it. Kept per
  * thread: several threads may score with one criteria set at once.
  * The Python objects a callback gets are made once per score() call and
- * reused: the period, each node's id, index and max, the last unit's id and
- * index (a unit's custom leaves are scored one after the other). Each cache
- * keeps the C string it was made from and is used only when the engine
- * gives that same string again. */
+ * reused: the period, each node's id, index and max (and its max as a
+ * Decimal, for the context form), the last unit's id and index (a unit's
+ * custom leaves are scored one after the other). Each cache keeps the C
+ * string it was made from and is used only when the engine gives that same
+ * string again.
+ *
+ * Per call (trampoline): the GIL is taken back with the scoring's own thread
+ * state, the user's function is called directly (CustomFunction.func, four
+ * arguments, or five with a CustomContext made here for context=True), and
+ * an int or a Decimal it returns becomes thousandths here; any other value
+ * goes through the Python fallback (criteria._points -> exact_milli). */
 typedef struct {
     const char *id;
     PyObject *str, *index, *max;
@@ -977,7 +984,7 @@ static int load_errors(void)
     return 0;
 }
 
-static int load_decimal(void)
+static int init_custom_calls(void)
 {
     if (!(str_call = PyUnicode_InternFromString("_call")))
         return -1;
@@ -1085,7 +1092,7 @@ PyMODINIT_FUNC PyInit__core(void)
         return NULL;
     if (PyType_Ready(&JqlDataset_Type) < 0 || PyType_Ready(&JqlCriteria_Type) < 0 ||
         PyType_Ready(&JqlResults_Type) < 0 || PyType_Ready(&CustomCall_Type) < 0 ||
-        PyType_Ready(&JqlCustomFunction_Type) < 0 || load_decimal() < 0 ||
+        PyType_Ready(&JqlCustomFunction_Type) < 0 || init_custom_calls() < 0 ||
         add_results_methods() < 0 ||
         jqlpy_results_init() < 0)
         return NULL;
