@@ -305,3 +305,45 @@ def test_the_context_made_in_c_is_a_custom_context_of_its_call(jq, big):
 def test_custom_function_context_is_checked(jq, context):
     with pytest.raises(TypeError, match="context must be"):
         jq._core.CustomFunction(len, "what", len, context)
+
+
+@pytest.mark.parametrize("context", [False, True])
+def test_threads_scoring_at_once_convert_their_own_points(jq, context):
+    """Four threads scoring with one CustomFunction at once (ints, Decimals in
+    C, Fractions through the fallback) get what one thread alone gets."""
+    import threading
+
+    from conftest import TEST_DATA
+    ds = jq.Dataset.load(TEST_DATA / "custom-ratio" / "dataset.json")
+    crit = jq.Criteria.load(TEST_DATA / "custom-ratio" / "criteria.json")
+    units = list(ds.units)
+
+    def value(unit):
+        i = units.index(unit)
+        return (i, Decimal(i).scaleb(-2), Fraction(i, 8))[i % 3]
+
+    if context:
+        crit.register("ratio", lambda d, unit, p, n, ctx: value(ctx.unit_id), context=True)
+    else:
+        crit.register("ratio", lambda d, unit, p, n: value(unit))
+
+    def table(r):
+        return [(u, r[u].node("C").points, r[u].node("E").points) for u in units]
+
+    alone = table(jq.score(ds, crit))
+    assert len({p for _, p, _ in alone}) == len(units)
+    got, errors = [], []
+
+    def work():
+        try:
+            for _ in range(15):
+                got.append(table(jq.score(ds, crit)))
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(got) == 60 and all(t == alone for t in got)
