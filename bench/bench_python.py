@@ -22,8 +22,8 @@ The criteria's one custom leaf is scored in C by a C function and in Python
 by a Python function (digit_points), once per commune. What that costs is
 printed apart, so the binding is judged on what it adds:
   trivial function   jq.score() with a function returning 0: C's time plus
-                     the binding's own cost per call (trampoline, wrapper,
-                     conversion of the points);
+                     the binding's own cost per call (trampoline, taking the
+                     GIL, the call, conversion of the points);
   inside the user's  digit_points called by a plain loop over the same
   function           arguments the engine gave it (recorded in one scoring),
                      and jq.score() minus that time against C.

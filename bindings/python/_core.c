@@ -9,6 +9,8 @@
  */
 #include "core.h"
 
+#include <structmember.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -187,13 +189,21 @@ PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filenam
 /* What a custom callback needs from the score() call running it. Kept per
  * thread: several threads may score with one criteria set at once.
  * The Python objects a callback gets are made once per score() call and
- * reused: the period, each node's id, index and max, the last unit's id and
- * index (a unit's custom leaves are scored one after the other). Each cache
- * keeps the C string it was made from and is used only when the engine
- * gives that same string again. */
+ * reused: the period, each node's id, index and max (and its max as a
+ * Decimal, for the context form), the last unit's id and index (a unit's
+ * custom leaves are scored one after the other). Each cache keeps the C
+ * string it was made from and is used only when the engine gives that same
+ * string again.
+ *
+ * Per call (trampoline): the GIL is taken back with the scoring's own thread
+ * state, the user's function is called directly (CustomFunction.func, four
+ * arguments, or five with a CustomContext made here for context=True), and
+ * an int or a Decimal it returns becomes thousandths here; any other value
+ * goes through the Python fallback (criteria._points -> exact_milli). */
 typedef struct {
     const char *id;
     PyObject *str, *index, *max;
+    PyObject *max_dec; /* the context form's CustomContext.max, made on its first use */
 } node_cache;
 
 typedef struct score_ctx {
@@ -218,6 +228,7 @@ static void score_ctx_clear(score_ctx *ctx)
         Py_XDECREF(ctx->nodes[i].str);
         Py_XDECREF(ctx->nodes[i].index);
         Py_XDECREF(ctx->nodes[i].max);
+        Py_XDECREF(ctx->nodes[i].max_dec);
     }
     PyMem_Free(ctx->nodes);
     ctx->nodes = NULL;
@@ -291,6 +302,91 @@ static PyTypeObject CustomCall_Type = {
     .tp_methods = call_methods,
 };
 
+/* CustomFunction(func, what, points, context=None): a custom function as
+ * Criteria.register registers it. The trampoline calls func itself, with a
+ * fifth argument when context is (cls, dec): a cls (a tuple subclass, the
+ * CustomContext of the call) of (node id, node index, dec(leaf max in
+ * thousandths), unit id, unit index, period) whose _call is the CustomCall.
+ * It converts an int or a Decimal to thousandths in C; points(value, what,
+ * node) converts anything else and raises for every refused value.
+ * Immutable: threads scoring at once share it. No tp_clear: the criteria
+ * set's own clear drops it, so a registered one always holds its function. */
+static PyObject *customfn_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"func", "what", "points", "context", NULL};
+    PyObject *func, *what, *points, *context = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OUO|O:CustomFunction", kwlist, &func,
+                                     &what, &points, &context))
+        return NULL;
+    if (!PyCallable_Check(func) || !PyCallable_Check(points)) {
+        PyErr_SetString(PyExc_TypeError, "a custom function must be callable");
+        return NULL;
+    }
+    if (context == Py_None) {
+        context = NULL;
+    } else {
+        PyObject *cls = PyTuple_Check(context) && PyTuple_GET_SIZE(context) == 2
+                            ? PyTuple_GET_ITEM(context, 0) : NULL;
+        if (!cls || !PyType_Check(cls) ||
+            !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
+            ((PyTypeObject *)cls)->tp_dictoffset == 0 ||
+            !PyCallable_Check(PyTuple_GET_ITEM(context, 1))) {
+            PyErr_SetString(PyExc_TypeError, "context must be None or (a tuple subclass with "
+                                             "a __dict__, a callable)");
+            return NULL;
+        }
+    }
+    JqlCustomFunctionObject *self = (JqlCustomFunctionObject *)type->tp_alloc(type, 0);
+    if (!self)
+        return NULL;
+    self->func = Py_NewRef(func);
+    self->what = Py_NewRef(what);
+    self->points = Py_NewRef(points);
+    self->context = Py_XNewRef(context);
+    return (PyObject *)self;
+}
+
+static int customfn_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    JqlCustomFunctionObject *fn = (JqlCustomFunctionObject *)self;
+    Py_VISIT(fn->func);
+    Py_VISIT(fn->what);
+    Py_VISIT(fn->points);
+    Py_VISIT(fn->context);
+    return 0;
+}
+
+static void customfn_dealloc(PyObject *self)
+{
+    JqlCustomFunctionObject *fn = (JqlCustomFunctionObject *)self;
+    PyObject_GC_UnTrack(self);
+    Py_XDECREF(fn->func);
+    Py_XDECREF(fn->what);
+    Py_XDECREF(fn->points);
+    Py_XDECREF(fn->context);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyMemberDef customfn_members[] = {
+    {"func", T_OBJECT, offsetof(JqlCustomFunctionObject, func), READONLY,
+     "The user's function."},
+    {"what", T_OBJECT, offsetof(JqlCustomFunctionObject, what), READONLY,
+     "How messages name the function."},
+    {"context", T_OBJECT, offsetof(JqlCustomFunctionObject, context), READONLY,
+     "None, or (the CustomContext class made for each call, dec) for context=True."},
+    {NULL, 0, 0, 0, NULL}};
+
+PyTypeObject JqlCustomFunction_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "justice_quarterly._core.CustomFunction",
+    .tp_basicsize = sizeof(JqlCustomFunctionObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "CustomFunction(func, what, points, context=None): a registered custom function.",
+    .tp_new = customfn_new,
+    .tp_traverse = customfn_traverse,
+    .tp_dealloc = customfn_dealloc,
+    .tp_members = customfn_members,
+};
+
 /* The str for @p text, made again only when the engine gives another string
  * than the cached one (@p *key). Returns a new reference or NULL. */
 static PyObject *cached_str(const char *text, const char **key, PyObject **slot)
@@ -328,6 +424,7 @@ static node_cache *cached_node(score_ctx *ctx, jql_custom_ctx *cc)
     Py_CLEAR(n->str);
     Py_CLEAR(n->index);
     Py_CLEAR(n->max);
+    Py_CLEAR(n->max_dec);
     n->str = decode(id);
     n->index = PyLong_FromSize_t(i);
     n->max = PyLong_FromLongLong((long long)jql_custom_node_max(cc));
@@ -339,7 +436,8 @@ static node_cache *cached_node(score_ctx *ctx, jql_custom_ctx *cc)
     return n;
 }
 
-/* The unit's id and index, kept while the engine scores the same unit. */
+/* The unit's id, kept while the engine scores the same unit (its index as
+ * an int is made by unit_pyindex(), for the context form only). */
 static int cached_unit(score_ctx *ctx, jql_custom_ctx *cc)
 {
     size_t i = jql_custom_unit_index(cc);
@@ -348,15 +446,19 @@ static int cached_unit(score_ctx *ctx, jql_custom_ctx *cc)
         return 0;
     Py_CLEAR(ctx->unit);
     Py_CLEAR(ctx->unit_pyindex);
-    ctx->unit = decode(id);
-    ctx->unit_pyindex = ctx->unit ? PyLong_FromSize_t(i) : NULL;
-    if (!ctx->unit_pyindex) {
-        Py_CLEAR(ctx->unit);
+    if (!(ctx->unit = decode(id)))
         return -1;
-    }
     ctx->unit_c = id;
     ctx->unit_index = i;
     return 0;
+}
+
+/* The cached unit's index as an int (borrowed), or NULL. */
+static PyObject *unit_pyindex(score_ctx *ctx)
+{
+    if (!ctx->unit_pyindex)
+        ctx->unit_pyindex = PyLong_FromSize_t(ctx->unit_index);
+    return ctx->unit_pyindex;
 }
 
 /* The CustomCall lent for this call: the one of the previous call when
@@ -381,31 +483,182 @@ static void return_call(score_ctx *ctx, CustomCallObject *call)
         Py_DECREF(call);
 }
 
-/* Calls the registered callable (a wrapper made by Criteria.register that
- * already converted the points to an int of thousandths) with the dataset,
- * unit id, period id, node id and (node index, leaf max in thousandths,
- * unit index, CustomCall) from the custom context. */
-static PyObject *call_user(score_ctx *ctx, PyObject *user, jql_custom_ctx *cc)
+static PyObject *str_call; /* "_call", interned */
+
+/* The CustomContext of this call: a @p cls (a tuple subclass) of the node
+ * id, node index, leaf max (a Decimal made by @p dec once per node), unit id,
+ * unit index and period, its _call the CustomCall @p call. As
+ * tuple.__new__(cls, items) makes it. */
+static PyObject *make_context(score_ctx *ctx, node_cache *node, PyObject *period,
+                              PyObject *context, PyObject *call)
+{
+    if (!node->max_dec &&
+        !(node->max_dec = PyObject_CallOneArg(PyTuple_GET_ITEM(context, 1), node->max)))
+        return NULL;
+    PyObject *unit_index = unit_pyindex(ctx);
+    if (!unit_index)
+        return NULL;
+    PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(context, 0);
+    PyObject *items[6] = {node->str, node->index, node->max_dec, ctx->unit, unit_index, period};
+    PyObject *live = cls->tp_alloc(cls, 6);
+    if (!live)
+        return NULL;
+    for (int i = 0; i < 6; i++)
+        PyTuple_SET_ITEM(live, i, Py_NewRef(items[i]));
+    if (PyObject_SetAttr(live, str_call, call) < 0)
+        Py_CLEAR(live);
+    return live;
+}
+
+/* Calls the registered function with the dataset, unit id, period id and
+ * node id, and for the context form its CustomContext. Sets *node_id to the
+ * node id (a new reference) for the messages. */
+static PyObject *call_user(score_ctx *ctx, JqlCustomFunctionObject *fn, jql_custom_ctx *cc,
+                           PyObject **node_id)
 {
     node_cache *node = cached_node(ctx, cc);
     if (!node || cached_unit(ctx, cc) < 0)
         return NULL;
     PyObject *period = cached_str(jql_custom_period(cc), &ctx->period_c, &ctx->period);
-    CustomCallObject *call = period ? lend_call(ctx, cc) : NULL;
+    if (!period)
+        return NULL;
+    *node_id = Py_NewRef(node->str);
+    PyObject *res = NULL;
+    if (!fn->context) {
+        PyObject *args[4] = {ctx->dataset, ctx->unit, period, node->str};
+        res = PyObject_Vectorcall(fn->func, args, 4, NULL);
+        Py_DECREF(period);
+        return res;
+    }
+    CustomCallObject *call = lend_call(ctx, cc);
     if (!call) {
-        Py_XDECREF(period);
+        Py_DECREF(period);
         return NULL;
     }
-    PyObject *info = PyTuple_Pack(4, node->index, node->max, ctx->unit_pyindex, (PyObject *)call);
-    PyObject *res = NULL;
-    if (info) {
-        PyObject *args[5] = {ctx->dataset, ctx->unit, period, node->str, info};
-        res = PyObject_Vectorcall(user, args, 5, NULL);
-        Py_DECREF(info);
+    PyObject *live = make_context(ctx, node, period, fn->context, (PyObject *)call);
+    if (live) {
+        PyObject *args[5] = {ctx->dataset, ctx->unit, period, node->str, live};
+        res = PyObject_Vectorcall(fn->func, args, 5, NULL);
+        Py_DECREF(live); /* before return_call: the context holds the call */
     }
     Py_DECREF(period);
     return_call(ctx, call);
     return res;
+}
+
+#define INT_POINTS_MAX (JQL_MILLI_MAX / 1000) /* the largest int of points in range */
+
+/* The thousandths of a Decimal from its text (str(), exact; 'E' or 'e' by
+ * the context's capitals): [-]digits[.digits][E[+-]digits]. 1 when it is
+ * exactly a number of thousandths within JQL_MILLI_MAX (0 for a zero of any
+ * sign and exponent), 0 for anything else (Infinity, NaN, sNaN, more than 3
+ * places, out of range: exact_milli() says which). One pass over the text:
+ * bounded work whatever the exponent. */
+static int decimal_text_milli(const char *p, jql_milli *out)
+{
+    bool neg = *p == '-';
+    p += neg;
+    if (*p < '0' || *p > '9')
+        return 0; /* Infinity, NaN, sNaN */
+    uint64_t coef = 0;       /* the digits without their trailing zeros */
+    int64_t zeros = 0;       /* trailing zeros seen since the last other digit */
+    int64_t places = 0;      /* digits after the point */
+    bool point = false;
+    for (;; p++) {
+        if (*p >= '1' && *p <= '9') {
+            for (; zeros > 0; zeros--) {
+                if (coef > (uint64_t)JQL_MILLI_MAX / 10)
+                    return 0;
+                coef *= 10;
+            }
+            if (coef > (uint64_t)JQL_MILLI_MAX / 10)
+                return 0;
+            coef = coef * 10 + (uint64_t)(*p - '0');
+        } else if (*p == '0') {
+            if (coef)
+                zeros++;
+        } else if (*p == '.' && !point) {
+            point = true;
+            continue;
+        } else {
+            break;
+        }
+        places += point;
+    }
+    int64_t exp = 0;
+    if (*p == 'E' || *p == 'e') {
+        p++;
+        bool eneg = *p == '-';
+        if (*p == '-' || *p == '+')
+            p++;
+        if (*p < '0' || *p > '9')
+            return 0;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (exp < (INT64_C(1) << 40)) /* saturates: far beyond any point */
+                exp = exp * 10 + (*p - '0');
+        if (eneg)
+            exp = -exp;
+    }
+    if (*p)
+        return 0;
+    if (!coef) {
+        *out = 0;
+        return 1;
+    }
+    /* the value is coef × 10^(zeros + exp - places): in thousandths, coef × 10^k */
+    int64_t k = zeros + exp - places + 3;
+    if (k < 0 || k > 16)
+        return 0; /* a fraction of a thousandth (coef ends in a non-zero digit) or too large */
+    for (; k > 0; k--) {
+        if (coef > (uint64_t)JQL_MILLI_MAX / 10)
+            return 0;
+        coef *= 10;
+    }
+    if (coef > (uint64_t)JQL_MILLI_MAX)
+        return 0;
+    *out = neg ? -(jql_milli)coef : (jql_milli)coef;
+    return 1;
+}
+
+static PyObject *decimal_type; /* decimal.Decimal */
+
+/* The thousandths of what a custom function returned, as exact_milli()
+ * gives them: an int or a Decimal (their exact types) here, any other value,
+ * and every refusal with its message, by fn->points. 0 or -1 with an
+ * exception set. */
+static int points_milli(JqlCustomFunctionObject *fn, PyObject *value, PyObject *node_id,
+                        jql_milli *out)
+{
+    if (PyLong_CheckExact(value)) {
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (!overflow && v >= -INT_POINTS_MAX && v <= INT_POINTS_MAX) {
+            *out = (jql_milli)v * 1000;
+            return 0;
+        }
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+    } else if (Py_IS_TYPE(value, (PyTypeObject *)decimal_type)) {
+        PyObject *text = PyObject_Str(value);
+        if (!text)
+            return -1;
+        const char *s = PyUnicode_AsUTF8(text);
+        int done = s && decimal_text_milli(s, out);
+        Py_DECREF(text);
+        if (done)
+            return 0;
+        if (!s)
+            return -1;
+    }
+    PyObject *milli = PyObject_CallFunctionObjArgs(fn->points, value, fn->what, node_id, NULL);
+    if (!milli)
+        return -1;
+    long long v = PyLong_AsLongLong(milli);
+    Py_DECREF(milli);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    *out = (jql_milli)v;
+    return 0;
 }
 
 static int trampoline(void *user, jql_custom_ctx *cc)
@@ -421,15 +674,19 @@ static int trampoline(void *user, jql_custom_ctx *cc)
     }
     /* the engine runs on the thread of score(): take back its own state */
     PyEval_RestoreThread(ctx->tstate);
-    PyObject *res = call_user(ctx, (PyObject *)user, cc);
+    PyObject *node_id = NULL;
+    PyObject *res = call_user(ctx, (JqlCustomFunctionObject *)user, cc, &node_id);
     if (res) {
-        long long v = PyLong_AsLongLong(res);
-        if (!(v == -1 && PyErr_Occurred()) && jql_custom_set_points(cc, (jql_milli)v) == JQL_OK)
-            rc = 0;
-        else if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "custom function returned JQL_NO_SCORE");
+        jql_milli v;
+        if (points_milli((JqlCustomFunctionObject *)user, res, node_id, &v) == 0) {
+            if (jql_custom_set_points(cc, v) == JQL_OK)
+                rc = 0;
+            else
+                PyErr_SetString(PyExc_ValueError, "custom function returned JQL_NO_SCORE");
+        }
         Py_DECREF(res);
     }
+    Py_XDECREF(node_id);
     if (rc != 0) {
         PyObject *type, *value, *tb;
         PyErr_Fetch(&type, &value, &tb);
@@ -727,6 +984,22 @@ static int load_errors(void)
     return 0;
 }
 
+static int init_custom_calls(void)
+{
+    if (!(str_call = PyUnicode_InternFromString("_call")))
+        return -1;
+    PyObject *mod = PyImport_ImportModule("decimal");
+    if (!mod)
+        return -1;
+    decimal_type = PyObject_GetAttrString(mod, "Decimal");
+    Py_DECREF(mod);
+    if (decimal_type && !PyType_Check(decimal_type)) {
+        PyErr_SetString(PyExc_TypeError, "decimal.Decimal is not a type");
+        Py_CLEAR(decimal_type);
+    }
+    return decimal_type ? 0 : -1;
+}
+
 /* The names of every enumeration, each a tuple indexed by value, from the
    library's own tables (names.h): the Python package keeps no copy. */
 #define NAME_OF(key, type) \
@@ -819,6 +1092,7 @@ PyMODINIT_FUNC PyInit__core(void)
         return NULL;
     if (PyType_Ready(&JqlDataset_Type) < 0 || PyType_Ready(&JqlCriteria_Type) < 0 ||
         PyType_Ready(&JqlResults_Type) < 0 || PyType_Ready(&CustomCall_Type) < 0 ||
+        PyType_Ready(&JqlCustomFunction_Type) < 0 || init_custom_calls() < 0 ||
         add_results_methods() < 0 ||
         jqlpy_results_init() < 0)
         return NULL;
@@ -831,6 +1105,7 @@ PyMODINIT_FUNC PyInit__core(void)
     if (bad || PyModule_AddObjectRef(m, "Dataset", (PyObject *)&JqlDataset_Type) < 0 ||
         PyModule_AddObjectRef(m, "Criteria", (PyObject *)&JqlCriteria_Type) < 0 ||
         PyModule_AddObjectRef(m, "Results", (PyObject *)&JqlResults_Type) < 0 ||
+        PyModule_AddObjectRef(m, "CustomFunction", (PyObject *)&JqlCustomFunction_Type) < 0 ||
         PyModule_AddStringConstant(m, "HEADER_VERSION", JQL_VERSION_STRING) < 0 ||
         PyModule_AddFunctions(m, jqlpy_analysis_methods) < 0 || add_status_constants(m) < 0) {
         Py_DECREF(m);

@@ -25,8 +25,8 @@ typedef struct {
     int readers;
 } JqlDatasetObject;
 
-/* A criteria handle. `callbacks` maps a custom function name to the Python
- * callable registered for it: the C registration borrows that reference. */
+/* A criteria handle. `callbacks` maps a custom function name to the
+ * CustomFunction registered for it: the C registration borrows that reference. */
 typedef struct {
     PyObject_HEAD
     jql_criteria *c;
@@ -78,8 +78,24 @@ int jqlpy_conv_milli(PyObject *o, void *out);
 /* Run a load function and build an instance of @p type around the result. */
 PyObject *jqlpy_dataset_new_from(PyTypeObject *type, jql_dataset *ds, jql_diagnostics *diag);
 
-/* Register @p fn (borrowed: the caller keeps it alive) as custom function
- * @p name of the criteria set. Returns the library status. */
+/* A custom function as registered (justice_quarterly._core.CustomFunction,
+ * made by Criteria.register): what the trampoline calls and how it turns the
+ * return into thousandths. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *func;    /* the user's function (Criteria.functions) */
+    PyObject *what;    /* "custom function 'name'", for the messages */
+    PyObject *points;  /* points(value, what, node) -> thousandths, for any value the
+                          trampoline does not convert itself (and every error) */
+    PyObject *context; /* context=True: (the CustomContext tuple subclass to make, with a
+                          __dict__ for its _call; dec(milli) -> the leaf's max); else NULL */
+} JqlCustomFunctionObject;
+
+extern PyTypeObject JqlCustomFunction_Type;
+
+/* Register @p fn, a JqlCustomFunctionObject (borrowed: the caller keeps it
+ * alive), as custom function @p name of the criteria set. Returns the
+ * library status. */
 int jqlpy_register(JqlCriteriaObject *self, const char *name, PyObject *fn);
 
 /* The bytes of a loads() argument, stable while the GIL is released: bytes

@@ -144,8 +144,8 @@ static PyObject *cr_register(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "embedded null character in the function name");
         return NULL;
     }
-    if (!PyCallable_Check(fn)) {
-        PyErr_SetString(PyExc_TypeError, "a custom function must be callable");
+    if (!PyObject_TypeCheck(fn, &JqlCustomFunction_Type)) {
+        PyErr_SetString(PyExc_TypeError, "_register() takes a CustomFunction");
         return NULL;
     }
     if (jqlpy_check_writable(SELF->readers, "criteria set") < 0)
@@ -261,7 +261,7 @@ static PyMethodDef cr_methods[] = {
     {"_load_buffer", (PyCFunction)cr_load_buffer, METH_VARARGS | METH_CLASS,
      "_load_buffer(buffer, source=None, max_input=0) -> Criteria"},
     {"_register", cr_register, METH_VARARGS,
-     "_register(name, callable): the callable returns an int of thousandths"},
+     "_register(name, CustomFunction): register it as custom function name"},
     {"_check", cr_check, METH_VARARGS, "_check(dataset) -> warnings; raises ValidationError"},
     {"_nodes", cr_nodes, METH_NOARGS, "_nodes() -> [(id, title, max, parent, is_leaf)]"},
     {"_tiers", cr_tiers, METH_NOARGS, "_tiers() -> [(id, name, min)]"},
@@ -275,7 +275,7 @@ static PyGetSetDef cr_getset[] = {
     {"_scale", cr_get, NULL, "Scale in thousandths.", (void *)'s'},
     {"warnings", cr_get, NULL, "Warnings found while loading (list of Diagnostic).",
      (void *)'w'},
-    {"_callbacks", cr_get_callbacks, NULL, "Registered wrappers by name (a copy).", NULL},
+    {"_callbacks", cr_get_callbacks, NULL, "Registered CustomFunctions by name (a copy).", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

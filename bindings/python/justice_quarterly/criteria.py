@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
@@ -69,48 +68,22 @@ class CustomContext(NamedTuple):
 
 
 class _LiveContext(CustomContext):
-    """The CustomContext a running call gets: holds the C context in ``_call``
-    (cleared by the engine when the call returns)."""
+    """The CustomContext a running call gets, made by the trampoline (_core.c)
+    as ``tuple.__new__(_LiveContext, fields)`` would: holds the C context in
+    ``_call`` (cleared by the engine when the call returns)."""
 
     def __repr__(self) -> str:
         return "CustomContext" + CustomContext.__repr__(self)[len(type(self).__name__):]
 
 
-_new_tuple = tuple.__new__
-
-
-def _live_context(node, unit, period, info, maxima) -> CustomContext:
-    """The context of one call; ``maxima`` keeps each leaf's max as a Decimal
-    (one per custom leaf of the set, made on its first call)."""
-    index, milli, unit_index, call = info
-    maximum = maxima.get(milli)
-    if maximum is None:
-        maximum = maxima[milli] = dec(milli)
-    ctx = _new_tuple(_LiveContext, (node, index, maximum, unit, unit_index, period))
-    ctx._call = call
-    return ctx
-
-
-_INT_MAX = _core.MILLI_MAX // 1000  # the largest int of points in range
-_MILLI_MAX = _core.MILLI_MAX
-
-
 def _points(value, what: str, node: str) -> int:
-    """A custom function's points → thousandths, as exact_milli() gives them.
+    """A custom function's points → thousandths, by exact_milli().
 
-    Called once per unit and custom leaf: an int or a finite Decimal takes a
-    short path with the same arithmetic; anything else, and every error,
-    goes through exact_milli() with the message built only then.
+    The trampoline (_core.c) converts an int or a Decimal (their exact types)
+    itself and calls this for anything else and for every value it does not
+    take (out of range, more than 3 places, not finite): the message of every
+    refusal is built here, only then.
     """
-    kind = type(value)
-    if kind is int:
-        if -_INT_MAX <= value <= _INT_MAX:
-            return value * 1000
-    elif kind is Decimal and value.is_finite() and -3 <= value.adjusted() <= 15:
-        num, den = value.as_integer_ratio()
-        milli, rest = divmod(num * 1000, den)
-        if not rest and -_MILLI_MAX <= milli <= _MILLI_MAX:
-            return milli
     return exact_milli(value, f"{what} (node {node!r})")
 
 
@@ -170,32 +143,19 @@ class Criteria(_core.Criteria):
         if not callable(func):
             raise TypeError(f"custom function {name!r} must be callable")
         what = f"custom function {name!r}"
-
-        if context:
-            maxima: Dict[int, Decimal] = {}
-
-            @functools.wraps(func)
-            def call(dataset, unit, period, node, info):
-                points = func(dataset, unit, period, node,
-                              _live_context(node, unit, period, info, maxima))
-                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
-                    return points * 1000  # the common case, without a call
-                return _points(points, what, node)
-        else:
-            @functools.wraps(func)
-            def call(dataset, unit, period, node, info):
-                points = func(dataset, unit, period, node)
-                if type(points) is int and -_INT_MAX <= points <= _INT_MAX:
-                    return points * 1000
-                return _points(points, what, node)
-
-        self._register(name, call)
+        # The trampoline (_core.c) calls func itself, for context=True with a
+        # _LiveContext it makes as tuple.__new__ would (its max by dec(), once
+        # per leaf and scoring); it converts an int or a Decimal to
+        # thousandths in C, as _points would; _points converts anything else
+        # and raises for every refused value.
+        self._register(name, _core.CustomFunction(func, what, _points,
+                                                  (_LiveContext, dec) if context else None))
         return func
 
     @property
     def functions(self) -> Dict[str, Callable[..., Any]]:
         """The registered custom functions by name."""
-        return {name: wrapper.__wrapped__ for name, wrapper in self._callbacks.items()}
+        return {name: registered.func for name, registered in self._callbacks.items()}
 
     @property
     def scale(self) -> Decimal:
