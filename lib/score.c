@@ -731,16 +731,17 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
 {
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
-    r->units = jql_calloc(n ? n : 1, sizeof *r->units);
-    /* not zeroed: each unit's nodes are initialized as it is scored
+    /* paged (jql_alloc_paged: huge pages, or mapped in one call rather
+       than one fault per 4 KiB page). The units are zeroed here; the nodes
+       are not: each unit's nodes are initialized as it is scored
        (score_unit), one pass over fresh memory, not two */
+    r->units = jql_alloc_paged(n ? n : 1, sizeof *r->units);
     r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
     r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
     r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
-    jql_advise_large(r->nodes, n * c->nnodes * sizeof *r->nodes);
-    jql_advise_large(r->items, n * nitems * sizeof *r->items);
+    memset(r->units, 0, (n ? n : 1) * sizeof *r->units);
     /* ids and names are distinct per unit: copied into one block, not
        interned one by one (two hash lookups and two allocations per unit) */
     size_t text = 0;

@@ -60,10 +60,10 @@ void *jql_alloc_paged(size_t n, size_t size)
         return NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const size_t huge = (size_t)2 << 20, page = 4096;
-    /* from JQL_LARGE_BYTES on, a plain block the caller advises
-       (jql_advise_large) */
-    if (g_malloc == malloc && size && n < JQL_LARGE_BYTES / size &&
-        n * size >= JQL_PAGED_BYTES) {
+    /* large ones too: a plain block is not 2 MiB aligned, and the 4 KiB
+       pages of its partial blocks at both ends (up to 4 MiB) faulted one
+       by one (1,000 faults in a scoring of 3,321 communes) */
+    if (g_malloc == malloc && size && n * size >= JQL_PAGED_BYTES) {
         size_t bytes = (n * size + page - 1) & ~(page - 1);
         /* whole 2 MiB blocks when that adds at most half the array (so
            never more than doubles a small one's memory) */

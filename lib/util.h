@@ -41,8 +41,7 @@ int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 /* An array of n elements of `size` bytes, NOT zeroed, freed with
    jql_free(), for an array the caller writes in full before reading it (a
    scoring's results: zeroing it first was a second pass over up to tens of
-   MB). From JQL_PAGED_BYTES to JQL_LARGE_BYTES (larger ones: a plain
-   block, for jql_advise_large()), with the default allocator on Linux, it
+   MB). From JQL_PAGED_BYTES up, with the default allocator on Linux, it
    is 2 MiB aligned, its whole 2 MiB blocks advised for transparent huge
    pages and its pages mapped at once: the first write of each 4 KiB page
    of fresh memory is otherwise a fault (on a VM an exit, several
