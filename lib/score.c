@@ -234,9 +234,29 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
 
 /* Not applicable: by the criteria's rule or a dataset assessment, on the
    node or an ancestor (pre-order: the parent is decided first). */
+/* Whether anything can make a node of unit u not applicable: a rule of
+   the criteria that matches u, or an assessment of u declaring a node not
+   applicable (any of them: which one counts is decided per node). Most
+   units have neither, and then no node needs looking at. */
+static bool any_not_applicable(const jql_score_ctx *ctx, size_t u)
+{
+    for (size_t k = 0; k < ctx->nna_nodes; k++)
+        if (na_rule_matches(ctx->ds, &ctx->c->nodes[ctx->na_nodes[k]], u))
+            return true;
+    const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
+    for (size_t i = 0; i < as->len; i++)
+        if (ctx->ds->assessments.items[as->items[i]].not_applicable)
+            return true;
+    return false;
+}
+
 static int mark_not_applicable(jql_score_ctx *ctx, size_t u, jql_res_node *nodes)
 {
     const jql_criteria *c = ctx->c;
+    if (!any_not_applicable(ctx, u)) {
+        memset(ctx->na, 0, c->nnodes * sizeof *ctx->na);
+        return 0;
+    }
     for (size_t n = 0; n < c->nnodes; n++) {
         const jql_node *node = &c->nodes[n];
         size_t a = ctx->asmt[n];
@@ -802,11 +822,16 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->asmt = jql_calloc(nn, sizeof *ctx->asmt);
     ctx->stamp = jql_calloc(nn, sizeof *ctx->stamp);
     ctx->na = jql_calloc(nn, sizeof *ctx->na);
+    /* the nodes with a rule that can make them not applicable */
+    ctx->na_nodes = jql_calloc(nn, sizeof *ctx->na_nodes);
+    for (size_t n = 0; ctx->na_nodes && n < c->nnodes; n++)
+        if (c->nodes[n].disabled || c->nodes[n].has_na_rule)
+            ctx->na_nodes[ctx->nna_nodes++] = n;
     ctx->amax = jql_calloc(nn, sizeof *ctx->amax);
     ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->amax || !ctx->selfpts ||
         !ctx->ev_prev_start || !ctx->ev_prev_count)
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -833,6 +858,7 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->asmt);
     jql_free(ctx->stamp);
     jql_free(ctx->na);
+    jql_free(ctx->na_nodes);
     jql_free(ctx->amax);
     jql_free(ctx->selfpts);
     jql_free(ctx->veto_first);

@@ -304,6 +304,7 @@ typedef struct {
     size_t *stamp;       /* == seq when the unit has an assessment naming the node */
     size_t seq;
     bool *na;            /* not applicable */
+    size_t *na_nodes, nna_nodes; /* nodes disabled or with not_applicable_if */
     jql_milli *amax;     /* applicable maximum */
     jql_milli *selfpts;  /* points with self scores where present */
     char errbuf[512];    /* custom callbacks' messages */
