@@ -620,7 +620,7 @@ static int decimal_text_milli(const char *p, jql_milli *out)
     return 1;
 }
 
-static PyObject *decimal_type; /* decimal.Decimal */
+PyObject *jqlpy_decimal_type; /* decimal.Decimal (core.h) */
 
 /* The thousandths of what a custom function returned, as exact_milli()
  * gives them: an int or a Decimal (their exact types) here, any other value,
@@ -638,7 +638,7 @@ static int points_milli(JqlCustomFunctionObject *fn, PyObject *value, PyObject *
         }
         if (v == -1 && PyErr_Occurred())
             return -1;
-    } else if (Py_IS_TYPE(value, (PyTypeObject *)decimal_type)) {
+    } else if (Py_IS_TYPE(value, (PyTypeObject *)jqlpy_decimal_type)) {
         PyObject *text = PyObject_Str(value);
         if (!text)
             return -1;
@@ -991,13 +991,13 @@ static int init_custom_calls(void)
     PyObject *mod = PyImport_ImportModule("decimal");
     if (!mod)
         return -1;
-    decimal_type = PyObject_GetAttrString(mod, "Decimal");
+    jqlpy_decimal_type = PyObject_GetAttrString(mod, "Decimal");
     Py_DECREF(mod);
-    if (decimal_type && !PyType_Check(decimal_type)) {
+    if (jqlpy_decimal_type && !PyType_Check(jqlpy_decimal_type)) {
         PyErr_SetString(PyExc_TypeError, "decimal.Decimal is not a type");
-        Py_CLEAR(decimal_type);
+        Py_CLEAR(jqlpy_decimal_type);
     }
-    return decimal_type ? 0 : -1;
+    return jqlpy_decimal_type ? 0 : -1;
 }
 
 /* The names of every enumeration, each a tuple indexed by value, from the

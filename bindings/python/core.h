@@ -118,6 +118,11 @@ extern PyMethodDef jqlpy_analysis_methods[];
 extern PyMethodDef jqlpy_results_methods[];
 int jqlpy_results_init(void);
 
+/* decimal.Decimal, imported once by the module's init before
+ * jqlpy_results_init() (_core.c): the custom calls recognise it, the
+ * results make their Decimals with it. */
+extern PyObject *jqlpy_decimal_type;
+
 /* Shared by core_results.c and core_frames.c (DataFrame columns, whose
  * methods are jqlpy_frame_methods): thousandths as the results JSON's
  * Decimal; a results string (NULL → None); a unit's held_back as the JSON

@@ -46,7 +46,7 @@ static PyObject *field_key[JQL_RESULT_FIELD_COUNT];   /* "total", "final"... */
 static PyObject *evfield_key[JQL_EVIDENCE_FIELD_COUNT]; /* "unit", "indicator"... */
 static PyObject *source_name[JQL_RESULT_SOURCE_COUNT];
 static PyObject *kind_name[JQL_EVIDENCE_KIND_COUNT];
-static PyObject *empty_str, *decimal_type;
+static PyObject *empty_str;
 
 /* Points from 0 to 100.000 recur in every unit (maxima, zero, full marks):
    their Decimals are made once and shared (Decimals are immutable). */
@@ -76,13 +76,10 @@ int jqlpy_results_init(void)
             return -1;
     if (!(empty_str = PyUnicode_InternFromString("")))
         return -1;
-    PyObject *mod = PyImport_ImportModule("decimal");
-    if (!mod)
+    if (!jqlpy_decimal_type) { /* imported by the module's init first (_core.c) */
+        PyErr_SetString(PyExc_SystemError, "decimal.Decimal is not imported yet");
         return -1;
-    decimal_type = PyObject_GetAttrString(mod, "Decimal");
-    Py_DECREF(mod);
-    if (!decimal_type)
-        return -1;
+    }
     dec_cache = PyMem_Calloc(DEC_CACHE_MAX + 1, sizeof *dec_cache);
     return dec_cache ? 0 : (PyErr_NoMemory(), -1);
 }
@@ -99,7 +96,7 @@ PyObject *jqlpy_decimal(jql_milli m)
     PyObject *text = PyUnicode_FromString(buf);
     if (!text)
         return NULL;
-    PyObject *d = PyObject_CallOneArg(decimal_type, text);
+    PyObject *d = PyObject_CallOneArg(jqlpy_decimal_type, text);
     Py_DECREF(text);
     if (d && cached)
         dec_cache[m] = Py_NewRef(d);
