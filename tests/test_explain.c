@@ -6,6 +6,17 @@
 #include "score_helpers.h"
 #include "../examples/custom_functions.h"
 
+/* The results JSON of scoring ds with c, both freed. */
+static char *scored_json(jql_dataset *ds, jql_criteria *c)
+{
+    jql_results *r = score_ok(ds, c, NULL);
+    char *js = results_json(r);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    return js;
+}
+
 static char *score_fixture_json(const char *dir)
 {
     char dpath[1024], cpath[1024], base[512];
@@ -15,31 +26,41 @@ static char *score_fixture_json(const char *dir)
     jql_dataset *ds = test_load_dataset(dpath);
     jql_criteria *c = NULL;
     ck_assert_int_eq(jql_criteria_load_path(cpath, &c, NULL), JQL_OK);
-    jql_results *r = score_ok(ds, c, NULL);
-    char *js = results_json(r);
-    jql_results_free(r);
-    jql_criteria_free(c);
-    jql_dataset_free(ds);
-    return js;
+    return scored_json(ds, c);
+}
+
+/* The results line of node or item `id` in unit `unit` (a copy), or NULL. */
+static char *node_line(const char *js, const char *unit, const char *id)
+{
+    char head[256];
+    snprintf(head, sizeof head, "      \"id\": \"%s\",", unit);
+    const char *u = strstr(js, head);
+    if (!u)
+        return NULL;
+    snprintf(head, sizeof head, "{\"id\": \"%s\", ", id);
+    const char *p = strstr(u, head);
+    if (!p)
+        return NULL;
+    const char *end = strchr(p, '\n');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len && p[len - 1] == ',') /* not the last of its list */
+        len--;
+    char *out = malloc(len + 1);
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return out;
 }
 
 /* The line of node or item `id` within the block of unit `unit`. */
 static void expect_line(const char *js, const char *unit, const char *id, const char *rest)
 {
-    char head[256], want[4096];
-    snprintf(head, sizeof head, "      \"id\": \"%s\",", unit);
-    const char *u = strstr(js, head);
-    ck_assert_msg(u != NULL, "unit %s", unit);
-    snprintf(head, sizeof head, "{\"id\": \"%s\", ", id);
-    const char *p = strstr(u, head);
-    ck_assert_msg(p != NULL, "node %s of %s", id, unit);
-    const char *end = strchr(p, '\n');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    if (len && p[len - 1] == ',')
-        len--;
-    snprintf(want, sizeof want, "%s%s}", head, rest);
-    ck_assert_msg(strlen(want) == len && strncmp(p, want, len) == 0,
-                  "node %s of %s:\n got: %.*s\nwant: %s", id, unit, (int)len, p, want);
+    char want[4096];
+    char *got = node_line(js, unit, id);
+    ck_assert_msg(got != NULL, "node %s of %s", id, unit);
+    snprintf(want, sizeof want, "{\"id\": \"%s\", %s}", id, rest);
+    ck_assert_msg(strcmp(got, want) == 0, "node %s of %s:\n got: %s\nwant: %s", id, unit, got,
+                  want);
+    free(got);
 }
 
 #define NONE_SELF "\"self\": null, \"appraised\": null, "
@@ -241,38 +262,10 @@ END_TEST
 
 /* ---- measures alike, measured once per unit ---- */
 
-/* The results line of node or item `id` in unit `unit` (a copy), or NULL. */
-static char *node_line(const char *js, const char *unit, const char *id)
-{
-    char head[256];
-    snprintf(head, sizeof head, "      \"id\": \"%s\",", unit);
-    const char *u = strstr(js, head);
-    if (!u)
-        return NULL;
-    snprintf(head, sizeof head, "{\"id\": \"%s\", ", id);
-    const char *p = strstr(u, head);
-    if (!p)
-        return NULL;
-    const char *end = strchr(p, '\n');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    if (len && p[len - 1] == ',') /* not the last of its list */
-        len--;
-    char *out = malloc(len + 1);
-    memcpy(out, p, len);
-    out[len] = '\0';
-    return out;
-}
-
 static char *score_text(const char *ds_json_text, const char *cr_json_text)
 {
     jql_dataset *ds = ds_json(ds_json_text);
-    jql_criteria *c = cr_json(cr_json_text);
-    jql_results *r = score_ok(ds, c, NULL);
-    char *js = results_json(r);
-    jql_results_free(r);
-    jql_criteria_free(c);
-    jql_dataset_free(ds);
-    return js;
+    return scored_json(ds, cr_json(cr_json_text));
 }
 
 #define ALIKE_DS                                                                                  \
