@@ -233,6 +233,9 @@ static int percent_exact(jql_ratio a, jql_ratio b, jql_ratio *out)
 {
     if (b.num == 0)
         return JQL_ENOTFOUND;
+    if (a.den == 1 && b.den == 1 && fits63(a.num) && fits63(b.num))
+        /* whole numbers (sums, counts): 100000 * a < 2^80, one reduction */
+        return ratio_make((__int128)a.num * 100000, b.num, out);
     /* cancel common factors first so exact means stay small */
     __int128 g1 = gcd128(a.num, b.num), g2 = gcd128(b.den, a.den);
     if (g1 == 0)
@@ -388,13 +391,73 @@ static bool stat_after_as_of(const jql_dataset *ds, const jql_stat_rec *s, jql_r
     return known > r.as_of;
 }
 
+/* unit_value_run()'s answer when the list is not a run (status codes
+   are 0 or negative). */
+#define NOT_A_RUN 1
+
+/* unit_value() in one pass, for the usual list: the records used follow
+   one another (each starts after the previous one ends, so none nests in
+   another and the list order is the span order) and come in record order
+   (so the evidence is sorted as pushed). NOT_A_RUN, with nothing pushed,
+   when the list is not like that: then unit_value() sorts spans. */
+static int unit_value_run(const jql_dataset *ds, const jql_sizevec *list, size_t ind,
+                          jql_range r, jql_aggregation agg, jql_ratio *out,
+                          jql_sizevec *evidence)
+{
+    __int128 sum = 0;
+    size_t used = 0, last = 0, from = evidence ? evidence->len : 0;
+    jql_milli mn = 0, mx = 0;
+    jql_date reach = 0;
+    for (size_t k = 0; k < list->len; k++) {
+        size_t idx = list->items[k];
+        const jql_stat_rec *s = &ds->stats.items[idx];
+        if (s->indicator != ind || !jql_range_within(s->range, r) || stat_after_as_of(ds, s, r))
+            continue;
+        if (used && (s->range.start <= reach || idx < last)) {
+            if (evidence)
+                evidence->len = from;
+            return NOT_A_RUN;
+        }
+        if (!used && range_eq(s->range, r)) { /* the exact period wins (there is one) */
+            *out = (jql_ratio){s->value, 1};
+            return push(evidence, idx);
+        }
+        jql_milli v = s->value;
+        if (!used || v < mn)
+            mn = v;
+        if (!used || v > mx)
+            mx = v;
+        sum += v;
+        reach = s->range.end;
+        last = idx; /* the latest end so far */
+        used++;
+        if (agg != JQL_AGG_LAST && push(evidence, idx))
+            return JQL_ENOMEM;
+    }
+    if (used == 0)
+        return JQL_ENOTFOUND;
+    switch (agg) {
+    case JQL_AGG_LAST: *out = (jql_ratio){ds->stats.items[last].value, 1}; return push(evidence, last);
+    case JQL_AGG_MEAN: return ratio_make(sum, (__int128)used, out);
+    case JQL_AGG_MIN: *out = (jql_ratio){mn, 1}; return JQL_OK;
+    case JQL_AGG_MAX: *out = (jql_ratio){mx, 1}; return JQL_OK;
+    default:
+        if (!fits64(sum))
+            return too_big();
+        *out = (jql_ratio){sum, 1};
+        return JQL_OK;
+    }
+}
+
 /* Value of one unit, without descendants. */
 static int unit_value(const jql_dataset *ds, const jql_sizevec *list, size_t ind, jql_range r,
                       jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
 {
+    int rc = unit_value_run(ds, list, ind, r, agg, out, evidence);
+    if (rc != NOT_A_RUN)
+        return rc;
     span local[32], *c = local;
     size_t n = 0, cap = sizeof local / sizeof local[0];
-    int rc = JQL_OK;
     for (size_t k = 0; k < list->len; k++) {
         const jql_stat_rec *s = &ds->stats.items[list->items[k]];
         if (s->indicator != ind || !jql_range_within(s->range, r) ||

@@ -302,7 +302,8 @@ static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
     /* Shown only; fits 64 bits (shares <= 100000, ratios and changes are
        checked by the query layer). */
-    out->value = jql_div_round(out->exact.num, out->exact.den);
+    out->value = out->exact.den == 1 ? (jql_milli)out->exact.num /* most: no division */
+                                     : jql_div_round(out->exact.num, out->exact.den);
     if (!evidence)
         return 0;
     if (ctx->ev_at != JQL_NONE) { /* a run of a slice already stored */

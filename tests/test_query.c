@@ -219,6 +219,88 @@ START_TEST(nested_not_double_counted)
 }
 END_TEST
 
+/* The value and its records do not depend on the order the records were
+   written in (a unit's records in order are read in one pass, others are
+   sorted): every order of Q1, Q2, Q4 (a gap) and, in some, the exact year
+   or a nested H1, for every aggregation. */
+START_TEST(record_order_does_not_matter)
+{
+    const char *per[] = {"2014-Q1", "2014-Q2", "2014-Q4", "2014-H1", "2014"};
+    const jql_milli vals[] = {10000, 25000, 7000, 30000, 99000};
+    const jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_MEAN, JQL_AGG_LAST, JQL_AGG_MIN,
+                                    JQL_AGG_MAX};
+    /* orders of the first three, then the extra record: first, last or none */
+    const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    for (int extra = 2; extra <= 4; extra++) {       /* 2: none, 3: H1, 4: year */
+        for (int where = 0; where < (extra == 2 ? 1 : 2); where++) {
+            for (int a = 0; a < 5; a++) {
+                jql_milli want = 0;
+                char want_periods[4][16] = {{0}}; /* copies: each dataset is freed */
+                size_t want_n = 0;
+                for (int o = 0; o < 6; o++) {
+                    jql_dataset *ds = tree();
+                    OK(jql_indicator_add(ds, "x", "x", NULL, aggs[a], NULL));
+                    if (extra > 2 && where == 0)
+                        OK(jql_stat_set_value(ds, "C1", "x", per[extra], vals[extra]));
+                    for (int k = 0; k < 3; k++)
+                        OK(jql_stat_set_value(ds, "C1", "x", per[orders[o][k]],
+                                              vals[orders[o][k]]));
+                    if (extra > 2 && where == 1)
+                        OK(jql_stat_set_value(ds, "C1", "x", per[extra], vals[extra]));
+                    jql_sizevec ev = {0};
+                    jql_milli v;
+                    OK(jql_q_value(ds, U(ds, "C1"), IND(ds, "x"), P(ds, "2014"), false, &v, &ev));
+                    for (size_t k = 1; k < ev.len; k++)
+                        ck_assert_uint_lt(ev.items[k - 1], ev.items[k]);
+                    if (o == 0) {
+                        want = v;
+                        want_n = ev.len;
+                        for (size_t k = 0; k < ev.len; k++)
+                            snprintf(want_periods[k], sizeof want_periods[k], "%s",
+                                     jql_stat_period(ds, ev.items[k]));
+                    }
+                    ck_assert_int_eq(v, want);
+                    ck_assert_uint_eq(ev.len, want_n);
+                    /* the same records (by period), in record order */
+                    bool seen[4] = {false};
+                    for (size_t k = 0; k < ev.len; k++) {
+                        size_t i = 0;
+                        while (i < want_n && strcmp(want_periods[i],
+                                                    jql_stat_period(ds, ev.items[k])) != 0)
+                            i++;
+                        ck_assert_msg(i < want_n, "extra %d where %d agg %d order %d: %s", extra,
+                                      where, a, o, jql_stat_period(ds, ev.items[k]));
+                        ck_assert(!seen[i]);
+                        seen[i] = true;
+                    }
+                    jql_sizevec_free(&ev);
+                    jql_dataset_free(ds);
+                }
+                /* the expected value itself: the year when written, else H1 + Q4
+                   (Q1 and Q2 nest in H1), else Q1, Q2, Q4 */
+                const jql_milli used3[] = {10000, 25000, 7000}, usedh[] = {30000, 7000};
+                const jql_milli *u = extra == 3 ? usedh : used3;
+                size_t n = extra == 3 ? 2 : 3;
+                jql_milli sum = 0, mn = u[0], mx = u[0];
+                for (size_t k = 0; k < n; k++) {
+                    sum += u[k];
+                    mn = u[k] < mn ? u[k] : mn;
+                    mx = u[k] > mx ? u[k] : mx;
+                }
+                jql_milli expect = extra == 4             ? 99000
+                                   : aggs[a] == JQL_AGG_SUM  ? sum
+                                   : aggs[a] == JQL_AGG_MEAN ? (sum + (jql_milli)n / 2) / (jql_milli)n
+                                   : aggs[a] == JQL_AGG_LAST ? 7000
+                                   : aggs[a] == JQL_AGG_MIN  ? mn
+                                                             : mx;
+                ck_assert_msg(want == expect, "extra %d where %d agg %d: %lld, want %lld", extra,
+                              where, a, (long long)want, (long long)expect);
+            }
+        }
+    }
+}
+END_TEST
+
 /* 2014 values: D1 = 100, C1 = 10, C2 = 30, C3 = 20; P and D2 have none. */
 START_TEST(rollup_three_levels)
 {
@@ -1065,6 +1147,7 @@ int main(void)
     tcase_add_test(tc, year_from_quarters);
     tcase_add_test(tc, mean_rounds_half_away);
     tcase_add_test(tc, nested_not_double_counted);
+    tcase_add_test(tc, record_order_does_not_matter);
     tcase_add_test(tc, rollup_three_levels);
     tcase_add_test(tc, change_percent);
     tcase_add_test(tc, ratio_percent);
