@@ -359,14 +359,11 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         x->has_value = true;
         x->value = pts;
         x->points = clamp(pts, it->max);
-        jql_buf_puts(&ctx->rule, "events: ");
-        jql_buf_size(&ctx->rule, n);
-        if (it->event_kind) {
-            jql_buf_putc(&ctx->rule, ' ');
-            jql_buf_puts(&ctx->rule, it->event_kind);
-        }
-        jql_buf_puts(&ctx->rule, " \xE2\x86\x92 ");
-        jql_buf_milli(&ctx->rule, x->points);
+        /* "events: n kind → points", formatted when read (JQL_RULE_EVENTS):
+           n is the evidence count, one record per event counted */
+        (void)n;
+        ctx->rule_deferred = true;
+        x->rule_lazy = true;
     } else if (it->kind == JQL_ITEM_MANUAL) {
         size_t a;
         x->source = JQL_SRC_MANUAL;
@@ -731,6 +728,10 @@ static int copy_criteria(jql_results *r, const jql_criteria *c, const char *peri
         rc |= jql_results_intern_to(r, it->title, &r->iteminfo[i].title);
         r->iteminfo[i].max = it->max;
         r->iteminfo[i].fmt = jql_rule_fmt_of(&it->method);
+        if (it->kind == JQL_ITEM_EVENTS) {
+            r->iteminfo[i].fmt.kind = JQL_RULE_EVENTS;
+            rc |= jql_results_intern_to(r, it->event_kind, &r->iteminfo[i].fmt.event_kind);
+        }
     }
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }

@@ -73,10 +73,14 @@ _Static_assert(sizeof(jql_res_node) <= 64, "a node result fits one cache line");
    besides the result's value and points: copied from the criteria, so the
    text can be formatted when read, after the criteria set is freed. */
 typedef struct {
-    int kind; /* jql_method_kind */
+    int kind; /* jql_method_kind, or JQL_RULE_EVENTS */
     bool per_share;
     jql_milli target, amount;
+    const char *event_kind; /* JQL_RULE_EVENTS: the item's kind (pool string; NULL: any) */
 } jql_rule_fmt;
+/* An events bonus or deduction: "events: <count> <kind> → <points>", the
+   count being its evidence count (one record per event counted). */
+#define JQL_RULE_EVENTS (-1)
 
 /* A tie-breaker key, ordered so that smaller sorts first: state first
    (values, then "never submitted" or the reverse, then no data), then key,

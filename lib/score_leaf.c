@@ -696,15 +696,28 @@ static void per_occurrence_text(jql_buf *b, jql_milli value, bool share, jql_mil
     arrow(b, pts);
 }
 
+static void events_text(jql_buf *b, size_t count, const char *kind, jql_milli pts)
+{
+    jql_buf_puts(b, "events: ");
+    jql_buf_size(b, count);
+    if (kind) {
+        jql_buf_putc(b, ' ');
+        jql_buf_puts(b, kind);
+    }
+    arrow(b, pts);
+}
+
 jql_rule_fmt jql_rule_fmt_of(const jql_method *m)
 {
-    jql_rule_fmt f = {(int)m->kind, m->per_share, m->target, m->per_amount};
+    jql_rule_fmt f = {(int)m->kind, m->per_share, m->target, m->per_amount, NULL};
     return f;
 }
 
 void jql_rule_format(const jql_rule_fmt *f, jql_milli max, const jql_res_node *x, jql_buf *b)
 {
-    if (f->kind == JQL_METHOD_LINEAR)
+    if (f->kind == JQL_RULE_EVENTS)
+        events_text(b, x->ev_count, f->event_kind, x->points);
+    else if (f->kind == JQL_METHOD_LINEAR)
         linear_text(b, x->value, f->target, max, x->points);
     else
         per_occurrence_text(b, x->value, f->per_share, f->amount, max, x->points);

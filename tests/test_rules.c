@@ -211,6 +211,15 @@ START_TEST(bonus_and_deductions)
     /* U3: 3 - 4 (self-assessed deduction, unappraised) floored at 0 */
     ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_DEDUCTIONS), 4000);
     ck_assert_int_eq(val(r, "U3", JQL_RESULT_FIELD_FINAL), 0);
+    /* the events item's rule: its count (the 2015 event not counted), kind and points */
+    size_t k;
+    const char *want[][2] = {{"U1", "events: 2 initiative \xE2\x86\x92 5"},
+                             {"U2", "events: 2 initiative \xE2\x86\x92 1"},
+                             {"U3", "events: 0 initiative \xE2\x86\x92 0"}};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(jql_results_unit_find(r, want[i][0], &k), JQL_OK);
+        ck_assert_str_eq(jql_results_item_rule(r, k, 0), want[i][1]);
+    }
     jql_results_free(r);
     /* allowed above the scale: 11.5 */
     r = fixture("scoring/bonus", "criteria-above.json");
