@@ -191,6 +191,10 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
         /* the usual case, in 64-bit divisions; inside every bound below
            (|num| < 2^63 and den >= 1 keep the quotient below INT64_MAX) */
         int64_t n = (int64_t)num, d = (int64_t)den;
+        if (d == 1) { /* a whole number (sums): gcd64 would take a step per bit */
+            *out = (jql_ratio){n, 1};
+            return JQL_OK;
+        }
         uint64_t x = gcd64(n < 0 ? (uint64_t)-n : (uint64_t)n, (uint64_t)d);
         if (x > 1) {
             n /= (int64_t)x;

@@ -67,7 +67,10 @@ int jql_evidence_add_one(jql_score_ctx *ctx, jql_ev_kind k, size_t index, size_t
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
 {
     jql_results *r = ctx->r;
-    size_t n = ctx->scratch.len;
+    /* the records gathered in scratch, or a remembered query's (ev_src) */
+    const jql_sizevec *from = ctx->ev_src ? ctx->ev_src : &ctx->scratch;
+    ctx->ev_src = NULL;
+    size_t n = from->len;
     if (n == 0)
         return 0; /* the list may not exist yet: no pointer into it */
     if (reserve(r, r->nevlist + n))
@@ -75,7 +78,7 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
     /* through locals: r->nevlist and the list are both 64-bit integers, so
        the compiler would reload and store the length at every element */
     uint64_t *dst = r->evlist + r->nevlist, tag = (uint64_t)k << REF_SHIFT;
-    const size_t *src = ctx->scratch.items;
+    const size_t *src = from->items;
     for (size_t i = 0; i < n; i++)
         dst[i] = tag | (uint64_t)src[i];
     r->nevlist += n;

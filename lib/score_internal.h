@@ -239,6 +239,7 @@ typedef struct {
     const char *period;
     jql_range range;
     jql_sizevec scratch; /* record indices from a query */
+    const jql_sizevec *ev_src; /* instead of scratch: a remembered query's records */
     jql_buf rule;        /* rule text being built */
     /* jql_method_apply(): rule_defer_ok (set by the caller: nothing will be
        appended to the rule) lets it leave a value-dependent text to be
@@ -394,8 +395,9 @@ static inline size_t jql_evidence_ref_index(uint64_t ref)
 {
     return (size_t)(ref & ((UINT64_C(1) << JQL_EV_REF_SHIFT) - 1));
 }
-/* Append references to the records in ctx->scratch (of kind k) to
-   r->evlist. Adds the count to *count. 0 or JQL_ENOMEM. */
+/* Append references to the records (of kind k) in ctx->ev_src, else in
+   ctx->scratch, to r->evlist; ev_src is cleared. Adds the count to *count.
+   0 or JQL_ENOMEM. */
 int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count);
 /* Room for `need` references in r->evlist, exactly. 0 or JQL_ENOMEM. */
 int jql_evidence_reserve(jql_results *r, size_t need);

@@ -51,10 +51,13 @@ static const char *pooled(jql_score_ctx *ctx, const char *s)
     return ctx->pool_cache[h].pooled;
 }
 
-/* A memoized query's records into the evidence being gathered (NULL: none). */
-static int copy_hits(jql_sizevec *ev, const jql_sizevec *hits)
+/* A memoized query's records as the evidence being gathered (ev NULL:
+   none): read from where they are (ctx->ev_src), not copied to scratch. */
+static int copy_hits(jql_score_ctx *ctx, const jql_sizevec *ev, const jql_sizevec *hits)
 {
-    return ev ? jql_sizevec_append(ev, hits->items, hits->len) : 0;
+    if (ev)
+        ctx->ev_src = hits;
+    return 0;
 }
 
 /* Whole thousandths (counts, days, indicator values, event points). */
@@ -103,7 +106,7 @@ static int measure_reports(jql_score_ctx *ctx, size_t u, const jql_measure *m, j
             e->kind = m->report_kind;
         }
         s = e->sum;
-        rc = copy_hits(ev, &e->hits);
+        rc = copy_hits(ctx, ev, &e->hits);
     }
     if (rc)
         return rc;
@@ -163,7 +166,7 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
             ctx->ntask_fields++;
         }
         s = ctx->task_sum[i];
-        rc = ev ? jql_sizevec_append(ev, ctx->task_hits[i].items, ctx->task_hits[i].len) : 0;
+        rc = copy_hits(ctx, ev, &ctx->task_hits[i]);
     }
     return measure_tasks_done(rc, m, &s, out);
 }
@@ -230,6 +233,7 @@ static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     memset(out, 0, sizeof *out);
     out->exact = (jql_ratio){0, 1};
     ctx->scratch.len = 0;
+    ctx->ev_src = NULL;
     ctx->ev_at = JQL_NONE;
     ctx->ev_memo = NULL;
     ctx->ev_pinned = false;
@@ -269,7 +273,7 @@ static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
             }
             s = ctx->dir_sum;
             if (!rc)
-                rc = copy_hits(ev, &ctx->dir_hits);
+                rc = copy_hits(ctx, ev, &ctx->dir_hits);
         }
         if (!rc && s.due == 0)
             out->no_data = true;
@@ -310,7 +314,7 @@ static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         *ev_count += ctx->ev_n;
         return 0;
     }
-    size_t at = ctx->r->nevlist, n = ctx->scratch.len;
+    size_t at = ctx->r->nevlist, n = ctx->ev_src ? ctx->ev_src->len : ctx->scratch.len;
     if ((rc = jql_evidence_add(ctx, k, ev_count)))
         return rc;
     if (ctx->ev_memo && n) { /* units below may point into this slice */
