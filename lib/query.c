@@ -860,7 +860,8 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
                 return JQL_ENOMEM;
         }
     }
-    sort_unique_tail(hits, 0);
+    if (units->len > 1) /* one unit's list is ascending already (records.c) */
+        sort_unique_tail(hits, 0);
     return JQL_OK;
 }
 
