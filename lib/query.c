@@ -441,7 +441,9 @@ static int unit_value_run(const jql_dataset *ds, const jql_sizevec *list, size_t
     if (used == 0)
         return JQL_ENOTFOUND;
     switch (agg) {
-    case JQL_AGG_LAST: *out = (jql_ratio){ds->stats.items[last].value, 1}; return push(evidence, last);
+    case JQL_AGG_LAST:
+        *out = (jql_ratio){ds->stats.items[last].value, 1};
+        return push(evidence, last);
     case JQL_AGG_MEAN: return ratio_make(sum, (__int128)used, out);
     case JQL_AGG_MIN: *out = (jql_ratio){mn, 1}; return JQL_OK;
     case JQL_AGG_MAX: *out = (jql_ratio){mx, 1}; return JQL_OK;

@@ -361,7 +361,6 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         x->points = clamp(pts, it->max);
         /* "events: n kind → points", formatted when read (JQL_RULE_EVENTS):
            n is the evidence count, one record per event counted */
-        (void)n;
         ctx->rule_deferred = true;
         x->rule_lazy = true;
     } else if (it->kind == JQL_ITEM_MANUAL) {
