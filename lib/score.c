@@ -189,7 +189,8 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
     } else {
         jql_mval v;
         x->ev_start = ctx->r->nevlist;
-        rc = jql_measure_eval(ctx, u, &node->measure, &v, true, &x->ev_count);
+        rc = jql_measure_eval_shared(ctx, u, &node->measure, ctx->share[n], &v, true,
+                                     &x->ev_count);
         if (rc)
             return rc;
         if (ctx->ev_at != JQL_NONE)
@@ -339,8 +340,8 @@ static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
 }
 
 /* A bonus or deduction item. */
-static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool deduction,
-                      jql_res_node *x)
+static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, size_t share,
+                      bool deduction, jql_res_node *x)
 {
     int rc = 0;
     x->applicable = true;
@@ -386,7 +387,7 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, bool ded
         }
     } else {
         jql_mval v;
-        if ((rc = jql_measure_eval(ctx, u, &it->measure, &v, true, &x->ev_count)))
+        if ((rc = jql_measure_eval_shared(ctx, u, &it->measure, share, &v, true, &x->ev_count)))
             return rc;
         if (ctx->ev_at != JQL_NONE)
             x->ev_start = ctx->ev_at;
@@ -620,13 +621,15 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
     jql_res_node *items = &r->items[ru->item_start];
     jql_milli bonus = 0, ded = 0;
     for (size_t i = 0; i < c->nbonus; i++) {
-        if ((rc = score_item(ctx, u, &c->bonus[i], false, &items[i])))
+        if ((rc = score_item(ctx, u, &c->bonus[i], ctx->share[c->nnodes + i], false,
+                             &items[i])))
             return rc;
         bonus += items[i].points;
     }
     for (size_t i = 0; i < c->ndeductions; i++) {
         jql_res_node *x = &items[c->nbonus + i];
-        if ((rc = score_item(ctx, u, &c->deductions[i], true, x)))
+        if ((rc = score_item(ctx, u, &c->deductions[i],
+                             ctx->share[c->nnodes + c->nbonus + i], true, x)))
             return rc;
         ded += x->points;
     }
@@ -804,6 +807,34 @@ static size_t pow2_slots(size_t n, size_t per, size_t most)
     return slots;
 }
 
+/* The measured leaves' and items' measures alike in content, found once
+   (ctx->share: nodes first, then bonus and deduction items). */
+static int plan_measures(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    size_t n = c->nnodes + c->nbonus + c->ndeductions;
+    const jql_measure **ms = jql_calloc(n + 1, sizeof *ms);
+    ctx->share = jql_calloc(n + 1, sizeof *ctx->share);
+    if (!ms || !ctx->share) {
+        jql_free(ms);
+        return JQL_ENOMEM;
+    }
+    for (size_t i = 0; i < c->nnodes; i++) {
+        const jql_node *node = &c->nodes[i];
+        if (node->is_leaf && node->method.kind != JQL_METHOD_MANUAL &&
+            node->method.kind != JQL_METHOD_CUSTOM)
+            ms[i] = &node->measure;
+    }
+    for (size_t i = 0; i < c->nbonus + c->ndeductions; i++) {
+        const jql_item *it = i < c->nbonus ? &c->bonus[i] : &c->deductions[i - c->nbonus];
+        if (it->kind != JQL_ITEM_EVENTS && it->kind != JQL_ITEM_MANUAL)
+            ms[c->nnodes + i] = &it->measure;
+    }
+    int rc = jql_measure_share(ctx, ms, n, ctx->share);
+    jql_free(ms);
+    return rc;
+}
+
 static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
@@ -832,7 +863,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
     if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->amax || !ctx->selfpts ||
-        !ctx->ev_prev_start || !ctx->ev_prev_count)
+        !ctx->ev_prev_start || !ctx->ev_prev_count || plan_measures(ctx))
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
 }
@@ -866,6 +897,7 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->veto_events);
     jql_free(ctx->ev_prev_start);
     jql_free(ctx->ev_prev_count);
+    jql_free(ctx->share);
     jql_rollup_free(ctx);
 }
 

@@ -350,6 +350,10 @@ typedef struct {
         size_t at, n;
     } *memos;
     size_t nmemos, memos_cap;
+    /* per node, then per bonus and deduction item: the memo entry its
+       measure shares with another node or item, JQL_NONE when measured
+       alone (jql_measure_share) */
+    size_t *share;
 } jql_score_ctx;
 
 
@@ -363,6 +367,14 @@ void jql_measure_memo_free(jql_score_ctx *ctx);
    JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
 int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                      bool evidence, size_t *ev_count);
+/* The same for a node's or item's measure with its entry of ctx->share
+   (JQL_NONE: measured afresh, nothing remembered). */
+int jql_measure_eval_shared(jql_score_ctx *ctx, size_t u, const jql_measure *m, size_t share,
+                            jql_mval *out, bool evidence, size_t *ev_count);
+/* Fill share[i] for the n measures ms[i] (NULL: none) of the nodes and
+   items: the memo entry of measures alike in content when two or more
+   are, else JQL_NONE. 0 or JQL_ENOMEM. */
+int jql_measure_share(jql_score_ctx *ctx, const jql_measure *const *ms, size_t n, size_t *share);
 /* Compare two exact values: < 0, 0, > 0. No product is formed, so any
    num and den > 0 (up to 2^126) compare without overflow. */
 int jql_ratio_cmp(jql_ratio a, jql_ratio b);

@@ -416,11 +416,11 @@ void jql_measure_memo_free(jql_score_ctx *ctx)
     jql_strmap_free(&ctx->memo_keys);
 }
 
-int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
-                     bool evidence, size_t *ev_count)
+/* Measure with memo entry `memo` (NULL: none). */
+static int eval_with(jql_score_ctx *ctx, size_t u, const jql_measure *m,
+                     struct jql_measure_memo *memo, jql_mval *out, bool evidence,
+                     size_t *ev_count)
 {
-    /* roll-ups keep their own sharing (score_rollup.c) */
-    struct jql_measure_memo *memo = m->rollup ? NULL : measure_memo(ctx, m);
     if (memo && memo->unit == u && (memo->has_ev || !evidence)) {
         *out = memo->v;
         ctx->ev_at = JQL_NONE;
@@ -444,6 +444,42 @@ int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mva
         memo->n = *ev_count - counted;
         memo->at = ctx->ev_at != JQL_NONE ? ctx->ev_at : before;
     }
+    return 0;
+}
+
+int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
+                     bool evidence, size_t *ev_count)
+{
+    /* roll-ups keep their own sharing (score_rollup.c) */
+    return eval_with(ctx, u, m, m->rollup ? NULL : measure_memo(ctx, m), out, evidence,
+                     ev_count);
+}
+
+int jql_measure_eval_shared(jql_score_ctx *ctx, size_t u, const jql_measure *m, size_t share,
+                            jql_mval *out, bool evidence, size_t *ev_count)
+{
+    return eval_with(ctx, u, m, share == JQL_NONE ? NULL : &ctx->memos[share], out, evidence,
+                     ev_count);
+}
+
+int jql_measure_share(jql_score_ctx *ctx, const jql_measure *const *ms, size_t n, size_t *share)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct jql_measure_memo *memo =
+            ms[i] && !ms[i]->rollup ? measure_memo(ctx, ms[i]) : NULL;
+        share[i] = memo ? (size_t)(memo - ctx->memos) : JQL_NONE; /* none: measured alone */
+    }
+    /* a measure alike to no other is measured afresh: nothing to remember */
+    size_t *users = jql_calloc(ctx->nmemos + 1, sizeof *users);
+    if (!users)
+        return JQL_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (share[i] != JQL_NONE)
+            users[share[i]]++;
+    for (size_t i = 0; i < n; i++)
+        if (share[i] != JQL_NONE && users[share[i]] < 2)
+            share[i] = JQL_NONE;
+    jql_free(users);
     return 0;
 }
 
