@@ -350,6 +350,7 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, size_t s
         size_t n = 0;
         jql_milli pts = 0;
         ctx->scratch.len = 0;
+        ctx->ev_src = NULL; /* the records are the ones gathered here */
         rc = jql_q_events(ctx->ds, u, ctx->range, it->event_kind, false, &n, &pts,
                           &ctx->scratch);
         if (rc) /* JQL_ELIMIT (points beyond 64 bits) keeps its message */
