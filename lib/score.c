@@ -286,52 +286,45 @@ static int mark_not_applicable(jql_score_ctx *ctx, size_t u, jql_res_node *nodes
     return 0;
 }
 
-/* Sum the tree bottom-up (reverse pre-order visits children first). */
+/* Sum the tree bottom-up: in reverse pre-order a node comes after all its
+   descendants, so its children have added their points, applicable maxima
+   and self points to its sums when it is reached; it then adds its own to
+   its parent's (the roots' to the unit's). 128 bits: 10,000 children at
+   JQL_MILLI_MAX overflow 64; the sums are clamped to the node's max. */
 static void sum_tree(jql_score_ctx *ctx, jql_res_node *nodes, jql_res_unit *ru)
 {
     const jql_criteria *c = ctx->c;
+    struct jql_tree_sum top = {0};
     for (size_t i = c->nnodes; i-- > 0;) {
-        const jql_node *node = &c->nodes[i];
+        const struct jql_tree_node *t = &ctx->tree[i];
         jql_res_node *x = &nodes[i];
-        if (node->is_leaf) {
-            ctx->amax[i] = x->applicable ? node->max : 0;
-            ctx->selfpts[i] = !x->applicable ? 0
-                              : x->self != JQL_NO_SCORE ? clamp(x->self, node->max)
-                                                         : x->points;
-            continue;
+        jql_milli amax, self;
+        if (t->leaf) {
+            amax = x->applicable ? t->max : 0;
+            self = !x->applicable ? 0
+                   : x->self != JQL_NO_SCORE ? clamp(x->self, t->max)
+                                             : x->points;
+        } else {
+            struct jql_tree_sum *s = &ctx->sums[i];
+            x->applicable = s->any && !ctx->na[i];
+            x->points = x->applicable ? clamp128(s->points, t->max) : 0;
+            amax = x->applicable ? clamp128(s->amax, t->max) : 0;
+            self = x->applicable ? clamp128(s->self, t->max) : 0;
+            if (!ctx->na[i])
+                x->source = x->applicable ? JQL_SRC_SUM : JQL_SRC_NOT_APPLICABLE;
+            *s = (struct jql_tree_sum){0}; /* ready for the next unit */
         }
-        /* 128 bits: 10,000 children at JQL_MILLI_MAX overflow 64; the sums are
-           clamped to the node's max, which fits */
-        __int128 sum = 0, amax = 0, self = 0;
-        bool any = false;
-        for (size_t k = 0; k < node->children.len; k++) {
-            size_t ch = node->children.items[k];
-            if (!nodes[ch].applicable)
-                continue;
-            any = true;
-            sum += nodes[ch].points;
-            amax += ctx->amax[ch];
-            self += ctx->selfpts[ch];
-        }
-        x->applicable = any && !ctx->na[i];
-        x->points = x->applicable ? clamp128(sum, node->max) : 0;
-        ctx->amax[i] = x->applicable ? clamp128(amax, node->max) : 0;
-        ctx->selfpts[i] = x->applicable ? clamp128(self, node->max) : 0;
-        if (!ctx->na[i])
-            x->source = x->applicable ? JQL_SRC_SUM : JQL_SRC_NOT_APPLICABLE;
-    }
-    __int128 total = 0, amax = 0, self = 0;
-    for (size_t k = 0; k < c->roots.len; k++) {
-        size_t n = c->roots.items[k];
-        if (!nodes[n].applicable)
+        if (!x->applicable)
             continue;
-        total += nodes[n].points;
-        amax += ctx->amax[n];
-        self += ctx->selfpts[n];
+        struct jql_tree_sum *to = t->parent == JQL_NONE ? &top : &ctx->sums[t->parent];
+        to->any = true;
+        to->points += x->points;
+        to->amax += amax;
+        to->self += self;
     }
-    ru->v[JQL_RESULT_FIELD_TOTAL] = clamp128(total, c->scale);
-    ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX] = clamp128(amax, c->scale);
-    ru->v[JQL_RESULT_FIELD_SELF_TOTAL] = clamp128(self, c->scale);
+    ru->v[JQL_RESULT_FIELD_TOTAL] = clamp128(top.points, c->scale);
+    ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX] = clamp128(top.amax, c->scale);
+    ru->v[JQL_RESULT_FIELD_SELF_TOTAL] = clamp128(top.self, c->scale);
     ru->v[JQL_RESULT_FIELD_NORMALIZED] =
         ru->v[JQL_RESULT_FIELD_APPLICABLE_MAX] == 0
             ? 0
@@ -859,11 +852,14 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     for (size_t n = 0; ctx->na_nodes && n < c->nnodes; n++)
         if (c->nodes[n].disabled || c->nodes[n].has_na_rule)
             ctx->na_nodes[ctx->nna_nodes++] = n;
-    ctx->amax = jql_calloc(nn, sizeof *ctx->amax);
-    ctx->selfpts = jql_calloc(nn, sizeof *ctx->selfpts);
+    ctx->tree = jql_calloc(nn, sizeof *ctx->tree);
+    ctx->sums = jql_calloc(nn, sizeof *ctx->sums); /* zero: nothing added yet */
+    for (size_t n = 0; ctx->tree && n < c->nnodes; n++)
+        ctx->tree[n] = (struct jql_tree_node){c->nodes[n].parent, c->nodes[n].max,
+                                              c->nodes[n].is_leaf};
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->amax || !ctx->selfpts ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->tree || !ctx->sums ||
         !ctx->ev_prev_start || !ctx->ev_prev_count || plan_measures(ctx))
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -891,8 +887,8 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->stamp);
     jql_free(ctx->na);
     jql_free(ctx->na_nodes);
-    jql_free(ctx->amax);
-    jql_free(ctx->selfpts);
+    jql_free(ctx->tree);
+    jql_free(ctx->sums);
     jql_free(ctx->veto_first);
     jql_free(ctx->veto_val);
     jql_free(ctx->veto_events);

@@ -310,8 +310,18 @@ typedef struct {
     size_t seq;
     bool *na;            /* not applicable */
     size_t *na_nodes, nna_nodes; /* nodes disabled or with not_applicable_if */
-    jql_milli *amax;     /* applicable maximum */
-    jql_milli *selfpts;  /* points with self scores where present */
+    /* sum_tree(): per node its parent, maximum and leafness (read from
+       small arrays, not the criteria's nodes), and the sums its children
+       add to it */
+    struct jql_tree_node {
+        size_t parent;
+        jql_milli max;
+        bool leaf;
+    } *tree;
+    struct jql_tree_sum {
+        __int128 points, amax, self; /* of its applicable children */
+        bool any;                    /* one child is applicable */
+    } *sums;
     char errbuf[512];    /* custom callbacks' messages */
     /* vetoes measuring the same thing are measured once per unit: the
        first veto with an equal measure (or event kind), and its value */
