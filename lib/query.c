@@ -216,6 +216,11 @@ static int ratio_make(__int128 num, __int128 den, jql_ratio *out)
     return JQL_OK;
 }
 
+int jql_q_ratio_make(__int128 num, __int128 den, jql_ratio *out)
+{
+    return ratio_make(num, den, out);
+}
+
 static bool fits63(__int128 x) { return x > -INT64_MAX && x < INT64_MAX; }
 
 /* a + b, exact. */
@@ -604,17 +609,34 @@ jql_range jql_range_year_before(jql_range r)
     return r;
 }
 
-static int change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                        bool rollup, const jql_sizevec *by_ind, jql_ratio *pct,
+/* Where a change or ratio reads its values: value_exact() for a unit,
+   or the caller's function (jql_q_stat_combine). */
+typedef struct {
+    const jql_dataset *ds;
+    size_t unit;
+    bool rollup;
+    const jql_sizevec *by_ind;
+    jql_q_value_fn fn;
+    void *arg;
+} value_source;
+
+static int source_value(const value_source *s, size_t indicator, jql_range r, jql_ratio *out,
+                        jql_sizevec *evidence)
+{
+    if (s->fn)
+        return s->fn(s->arg, indicator, r, out);
+    return value_exact(s->ds, s->unit, indicator, r, s->rollup, s->by_ind, out, evidence);
+}
+
+static int change_exact(const value_source *src, size_t indicator, jql_range r, jql_ratio *pct,
                         jql_sizevec *evidence)
 {
     /* initialised: the compiler cannot see that ratio_add() sets diff on success */
     jql_ratio cur, prev, diff = {0, 1};
     size_t from = evidence ? evidence->len : 0;
-    int rc = value_exact(ds, unit, indicator, r, rollup, by_ind, &cur, evidence);
+    int rc = source_value(src, indicator, r, &cur, evidence);
     if (rc == JQL_OK)
-        rc = value_exact(ds, unit, indicator, jql_range_year_before(r), rollup, by_ind, &prev,
-                         evidence);
+        rc = source_value(src, indicator, jql_range_year_before(r), &prev, evidence);
     if (rc == JQL_OK)
         rc = ratio_add(cur, (jql_ratio){-prev.num, prev.den}, &diff);
     if (rc == JQL_OK)
@@ -627,7 +649,8 @@ static int change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jq
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    return change_exact(ds, unit, indicator, r, rollup, NULL, pct, evidence);
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
+    return change_exact(&src, indicator, r, pct, evidence);
 }
 
 int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
@@ -640,15 +663,14 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
     return rc;
 }
 
-static int ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
-                       jql_range r, bool rollup, const jql_sizevec *by_ind, jql_ratio *pct,
-                       jql_sizevec *evidence)
+static int ratio_exact(const value_source *src, size_t ind_a, size_t ind_b, jql_range r,
+                       jql_ratio *pct, jql_sizevec *evidence)
 {
     jql_ratio a, b;
     size_t from = evidence ? evidence->len : 0;
-    int rc = value_exact(ds, unit, ind_a, r, rollup, by_ind, &a, evidence);
+    int rc = source_value(src, ind_a, r, &a, evidence);
     if (rc == JQL_OK)
-        rc = value_exact(ds, unit, ind_b, r, rollup, by_ind, &b, evidence);
+        rc = source_value(src, ind_b, r, &b, evidence);
     if (rc == JQL_OK)
         rc = percent_exact(a, b, pct);
     if (rc == JQL_OK)
@@ -659,7 +681,8 @@ static int ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t 
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    return ratio_exact(ds, unit, ind_a, ind_b, r, rollup, NULL, pct, evidence);
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
+    return ratio_exact(&src, ind_a, ind_b, r, pct, evidence);
 }
 
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
@@ -668,10 +691,22 @@ int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t
 {
     if (rollup)
         by_ind = NULL;
+    const value_source src = {ds, unit, rollup, by_ind, NULL, NULL};
     switch (what) {
     case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
-    case JQL_Q_STAT_CHANGE: return change_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
-    default: return ratio_exact(ds, unit, ind_a, ind_b, r, rollup, by_ind, out, evidence);
+    case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
+    default: return ratio_exact(&src, ind_a, ind_b, r, out, evidence);
+    }
+}
+
+int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
+                       jql_q_value_fn fn, void *arg, jql_ratio *out)
+{
+    const value_source src = {NULL, JQL_NONE, false, NULL, fn, arg};
+    switch (what) {
+    case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out);
+    case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, NULL);
+    default: return ratio_exact(&src, ind_a, ind_b, r, out, NULL);
     }
 }
 

@@ -65,6 +65,16 @@ typedef enum { JQL_Q_STAT_VALUE, JQL_Q_STAT_CHANGE, JQL_Q_STAT_RATIO } jql_q_sta
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
                      size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
                      jql_ratio *out, jql_sizevec *evidence);
+/* jql_q_stat_exact()'s arithmetic on values the caller supplies: fn(arg,
+   indicator, window, out) gives each value (JQL_OK, JQL_ENOTFOUND for no
+   data, or an error), asked in the same order as jql_q_stat_exact() asks
+   them; the answer is the one jql_q_stat_exact() gives from those values. */
+/* num / den reduced (den > 0), as every exact value here is: JQL_OK,
+   JQL_ENOTFOUND for den 0, JQL_ELIMIT past the bounds of exact values. */
+int jql_q_ratio_make(__int128 num, __int128 den, jql_ratio *out);
+typedef int (*jql_q_value_fn)(void *arg, size_t indicator, jql_range r, jql_ratio *out);
+int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
+                       jql_q_value_fn fn, void *arg, jql_ratio *out);
 /* Split unit's statistics by indicator into by_ind (one list per
    indicator of the dataset, in the unit's order); `touched` lists the
    non-empty ones, emptied again on the next call. 0 or JQL_ENOMEM. */

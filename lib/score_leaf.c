@@ -218,7 +218,9 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         by_ind = ctx->stats_by_ind;
     }
     /* exact: a `mean` is not rounded before the points */
-    rc = jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, m->rollup, by_ind, &out->exact, ev);
+    rc = m->rollup ? jql_rollup_stats(ctx, u, what, a, b, &out->exact, ev)
+                   : jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, false, by_ind,
+                                      &out->exact, ev);
     if (rc == JQL_ENOTFOUND) {
         out->no_data = true;
         out->exact = (jql_ratio){0, 1};

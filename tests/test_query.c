@@ -3,6 +3,7 @@
  * directives, events, shortcomings, assessments. Every expected number is
  * worked out by hand in the comment next to it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,6 +299,182 @@ START_TEST(record_order_does_not_matter)
             }
         }
     }
+}
+END_TEST
+
+/* ---- roll-ups of statistics in a scoring: summed once per subtree ----
+   The scoring sums a subtree's values bottom-up and cites its records as a
+   run of its parent's; the query layer walks the subtree. Both must give
+   every unit the same value (or no data) and the same records in the same
+   order, for every aggregation, value/change/ratio, in a chain listed
+   parent first and one listed child first, a bushy tree, units without
+   data or without last year's, a last year summing to 0 (the change has no
+   answer and cites both years unsorted), nested periods, and sums past
+   2^60 (walked). */
+static const char *const ROLL_AGGS[] = {"s", "m", "l", "mn", "mx"};
+
+static void roll_stats(jql_dataset *ds, const char *id, int k)
+{
+    for (int a = 0; a < 5; a++) {
+        if (k % 7 == 3)
+            continue; /* no data at all */
+        jql_milli v = (jql_milli)((k * 37 + a * 11) % 23) * 1000 + (k % 3) * 250 + 1000;
+        OK(jql_stat_set_value(ds, id, ROLL_AGGS[a], "2014-Q1", v));
+        OK(jql_stat_set_value(ds, id, ROLL_AGGS[a], "2014-Q3", v + 2000));
+        if (k % 5 == 1)
+            OK(jql_stat_set_value(ds, id, ROLL_AGGS[a], "2014-H1", v * 3)); /* Q1 nests */
+        if (k % 4 != 2) /* some units have no 2013 */
+            OK(jql_stat_set_value(ds, id, ROLL_AGGS[a], "2013-Q2", k % 6 == 0 ? 0 : v - 1000));
+    }
+}
+
+static void roll_unit(jql_dataset *ds, const char *id, const char *parent, int k, bool stats)
+{
+    OK(jql_unit_add(ds, id, id, "x", parent, NULL));
+    if (stats)
+        roll_stats(ds, id, k);
+}
+
+static jql_dataset *roll_dataset(int shape)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    const jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_MEAN, JQL_AGG_LAST, JQL_AGG_MIN,
+                                    JQL_AGG_MAX};
+    for (int a = 0; a < 5; a++)
+        OK(jql_indicator_add(ds, ROLL_AGGS[a], ROLL_AGGS[a], NULL, aggs[a], NULL));
+    char id[32], parent[32];
+    const int n = 40;
+    if (shape == 0) { /* a chain, parent first */
+        for (int k = 0; k < n; k++) {
+            snprintf(id, sizeof id, "c%d", k);
+            snprintf(parent, sizeof parent, "c%d", k - 1);
+            roll_unit(ds, id, k ? parent : NULL, k, true);
+        }
+    } else if (shape == 1) { /* a chain whose records are added child first */
+        for (int k = 0; k < n; k++) {
+            snprintf(id, sizeof id, "c%d", k);
+            snprintf(parent, sizeof parent, "c%d", k - 1);
+            OK(jql_unit_add(ds, id, id, "x", k ? parent : NULL, NULL));
+        }
+        for (int k = n - 1; k >= 0; k--) {
+            snprintf(id, sizeof id, "c%d", k);
+            for (int a = 0; a < 5; a++)
+                OK(jql_stat_set_value(ds, id, ROLL_AGGS[a], "2014-Q2", (jql_milli)(k % 9) * 500));
+            if (k % 3)
+                OK(jql_stat_set_value(ds, id, "s", "2013-Q2", (jql_milli)k * 1000));
+        }
+    } else { /* a tree of 1 + 3 + 9 + 27 (shape 3: records added level by level, so
+                subtrees' records interleave), shape 2 with 150 more of the largest value */
+        bool now = shape == 2;
+        roll_unit(ds, "t", NULL, 0, now);
+        for (int i = 0; i < 3; i++) {
+            char d[16];
+            snprintf(d, sizeof d, "t%d", i);
+            roll_unit(ds, d, "t", i + 1, now);
+            for (int j = 0; j < 3; j++) {
+                char e[16];
+                snprintf(e, sizeof e, "t%d%d", i, j);
+                roll_unit(ds, e, d, 4 + 3 * i + j, now);
+                for (int q = 0; q < 3; q++) {
+                    snprintf(id, sizeof id, "t%d%d%d", i, j, q);
+                    roll_unit(ds, id, e, 13 + 9 * i + 3 * j + q, now);
+                }
+            }
+        }
+        if (shape == 3) {
+            for (int k = 0; k < 40; k++) { /* k: the unit's number above, level by level */
+                if (k == 0)
+                    snprintf(id, sizeof id, "t");
+                else if (k < 4)
+                    snprintf(id, sizeof id, "t%d", k - 1);
+                else if (k < 13)
+                    snprintf(id, sizeof id, "t%d%d", (k - 4) / 3, (k - 4) % 3);
+                else
+                    snprintf(id, sizeof id, "t%d%d%d", (k - 13) / 9, (k - 13) / 3 % 3,
+                             (k - 13) % 3);
+                roll_stats(ds, id, k);
+            }
+            return ds;
+        }
+        for (int h = 0; h < 150; h++) { /* the root's sum passes 2^60: walked */
+            snprintf(id, sizeof id, "h%d", h);
+            OK(jql_unit_add(ds, id, id, "x", "t", NULL));
+            for (int i = 0; i < 2; i++) { /* both years: changes and ratios stay small */
+                OK(jql_stat_set_value(ds, id, ROLL_AGGS[i], "2014-Q4", JQL_MILLI_MAX));
+                OK(jql_stat_set_value(ds, id, ROLL_AGGS[i], "2013-Q4", JQL_MILLI_MAX));
+            }
+        }
+    }
+    return ds;
+}
+
+START_TEST(rollup_statistics_as_walked)
+{
+    /* every measure shape on every indicator, rolled up */
+    char crit[16384], *w = crit;
+    const char *kinds[] = {"indicator_value", "indicator_change", "indicator_ratio"};
+    w += sprintf(w, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", \"period\": "
+                    "\"2014\", \"units\": {\"levels\": [\"x\"]}, \"tiers\": [{\"id\": \"t\", "
+                    "\"name\": \"t\", \"min\": 0}], \"criteria\": [");
+    int leaves = 0;
+    for (int a = 0; a < 5; a++)
+        for (int k = 0; k < 3; k++)
+            for (int d = 0; d < (k == 2 ? 2 : 1); d++) {
+                w += sprintf(w, "%s{\"id\": \"n%d\", \"title\": \"n\", \"max\": 1, \"measure\": "
+                                "{\"kind\": \"%s\", \"indicator\": \"%s\"%s%s%s, \"rollup\": true}, "
+                                "\"method\": {\"type\": \"linear\", \"target\": 1000}}",
+                             leaves ? ", " : "", leaves, kinds[k], ROLL_AGGS[a],
+                             k == 2 ? ", \"denominator\": \"" : "",
+                             k == 2 ? (d ? ROLL_AGGS[a] : ROLL_AGGS[(a + 1) % 5]) : "",
+                             k == 2 ? "\"" : "");
+                leaves++;
+            }
+    sprintf(w, "]}");
+    jql_criteria *c = NULL;
+    OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+    for (int shape = 0; shape < 4; shape++) {
+        jql_dataset *ds = roll_dataset(shape);
+        jql_results *r = NULL;
+        OK(jql_score(ds, c, NULL, &r));
+        jql_range y = P(ds, "2014");
+        size_t cited = 0;
+        for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+            size_t u = U(ds, jql_results_unit_id(r, k));
+            for (size_t n = 0; n < (size_t)leaves; n++) {
+                int a = (int)(n / 4), kind = (int)(n % 4) < 2 ? (int)(n % 4) : 2;
+                size_t ia = IND(ds, ROLL_AGGS[a]);
+                size_t ib = n % 4 == 3 ? ia : IND(ds, ROLL_AGGS[(a + 1) % 5]);
+                jql_q_stat what = kind == 0   ? JQL_Q_STAT_VALUE
+                                  : kind == 1 ? JQL_Q_STAT_CHANGE
+                                              : JQL_Q_STAT_RATIO;
+                jql_sizevec ev = {0};
+                jql_ratio x = {0, 1};
+                int rc = jql_q_stat_exact(ds, u, what, ia, ib, y, true, NULL, &x, &ev);
+                ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
+                jql_milli shown;
+                bool has = jql_results_node_value(r, k, n, &shown);
+                ck_assert_msg(has == (rc == JQL_OK), "shape %d unit %s leaf %zu: data", shape,
+                              jql_results_unit_id(r, k), n);
+                if (has)
+                    ck_assert_int_eq(shown, jql_div_round(x.num, x.den));
+                ck_assert_msg(jql_results_node_evidence_count(r, k, n) == ev.len,
+                              "shape %d unit %s leaf %zu: %zu records, walk %zu", shape,
+                              jql_results_unit_id(r, k), n,
+                              jql_results_node_evidence_count(r, k, n), ev.len);
+                for (size_t e = 0; e < ev.len; e++)
+                    ck_assert_uint_eq(
+                        jql_results_evidence_index(r, jql_results_node_evidence(r, k, n, e)),
+                        ev.items[e]);
+                cited += ev.len;
+                jql_sizevec_free(&ev);
+            }
+        }
+        ck_assert_uint_gt(cited, 1000); /* the shapes cite plenty */
+        jql_results_free(r);
+        jql_dataset_free(ds);
+    }
+    jql_criteria_free(c);
 }
 END_TEST
 
@@ -1148,6 +1325,7 @@ int main(void)
     tcase_add_test(tc, mean_rounds_half_away);
     tcase_add_test(tc, nested_not_double_counted);
     tcase_add_test(tc, record_order_does_not_matter);
+    tcase_add_test(tc, rollup_statistics_as_walked);
     tcase_add_test(tc, rollup_three_levels);
     tcase_add_test(tc, change_percent);
     tcase_add_test(tc, ratio_percent);
