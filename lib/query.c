@@ -1042,15 +1042,28 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
    addressed level (the list of each distinct level of the covered units),
    merged and deduplicated; never a scan of all directives per unit. */
 /* Count directive i if it is due inside r (and push it to hits). */
-static int count_directive(const jql_dataset *ds, size_t i, jql_range r,
-                           jql_directive_summary *out, jql_sizevec *hits)
+static inline bool directive_due(const jql_dataset *ds, size_t i, jql_range r, bool *completed)
 {
     const jql_directive_rec *d = &ds->directives.items[i];
     if (!jql_date_within(d->due, r) || after_as_of(d->due, r) || after_as_of(d->issued, r))
-        return JQL_OK; /* no due date: never due; as of then, not due or not issued yet */
+        return false; /* no due date: never due; as of then, not due or not issued yet */
+    *completed = d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r);
+    return true;
+}
+
+bool jql_q_directive_due(const jql_dataset *ds, size_t i, jql_range r, bool *completed)
+{
+    return directive_due(ds, i, r, completed);
+}
+
+static int count_directive(const jql_dataset *ds, size_t i, jql_range r,
+                           jql_directive_summary *out, jql_sizevec *hits)
+{
+    bool done;
+    if (!directive_due(ds, i, r, &done))
+        return JQL_OK;
     out->due++;
-    if (d->status == JQL_DIRECTIVE_DONE && !after_as_of(d->completed, r))
-        out->completed++;
+    out->completed += done;
     return push(hits, i);
 }
 

@@ -163,6 +163,9 @@ typedef struct {
 } jql_directive_summary;
 int jql_q_directives(const jql_dataset *ds, size_t unit, jql_range r, bool rollup,
                      jql_directive_summary *out, jql_sizevec *evidence);
+/* Whether directive i is counted as due in r (and *completed, whether it
+   counts as completed), by jql_q_directives()'s rule. */
+bool jql_q_directive_due(const jql_dataset *ds, size_t i, jql_range r, bool *completed);
 
 /* Events of the covered units dated inside r, optionally of one kind.
    *count receives the number; *points (may be NULL) the sum of their

@@ -477,6 +477,8 @@ int jql_rollup_events(jql_score_ctx *ctx, size_t u, const char *kind, size_t *co
                       jql_milli *points, jql_sizevec *ev);
 int jql_rollup_tasks(jql_score_ctx *ctx, size_t u, const char *field, jql_task_summary *out,
                      jql_sizevec *ev);
+int jql_rollup_directives(jql_score_ctx *ctx, size_t u, jql_directive_summary *out,
+                          jql_sizevec *ev);
 /* jql_q_stat_exact() with roll-up for unit u over ctx->range (what: value,
    change or ratio of indicators a and b). */
 int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, size_t b,

@@ -261,7 +261,7 @@ static int measure_fresh(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         jql_directive_summary s;
         k = JQL_EV_DIRECTIVE;
         if (m->rollup) {
-            rc = jql_q_directives(ctx->ds, u, ctx->range, true, &s, ev);
+            rc = jql_rollup_directives(ctx, u, &s, ev);
         } else {
             /* every directive leaf of a unit measures the same records */
             rc = 0;

@@ -9,8 +9,11 @@
  * kind, event kind or task field), with the number, first and last index
  * of the records it cites. A task owned by several units counts once in a
  * subtree, which a sum cannot tell: a subtree holding such a task is
- * walked as before. Statistics are summed the same way (below); directives
- * are walked as before.
+ * walked as before. Directives likewise: those addressed by id to one unit
+ * are summed, those addressed to a level are added once per subtree that
+ * holds units of that level (one such level in a subtree; more, or a
+ * directive addressed to several units or to units and levels, and the
+ * subtree is walked). Statistics are summed the same way (below).
  *
  * Evidence: a unit's records are a run of its parent's evidence slice when
  * that run, found by binary search, starts and ends with the unit's first
@@ -33,15 +36,22 @@
 
 #define ROLLUP_MEMO_MAX ((size_t)256 << 20)
 
-typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS } ru_kind;
+typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
+
+/* ru_agg.lvl: the subtree holds units of several levels with directives */
+#define RU_LEVELS ((size_t)-2)
 
 /* A subtree's summary. Reports: n[] = due, on_time, missing, incomplete;
-   tasks: due, completed, completed_late, overdue; events: n[0] = count. */
+   tasks: due, completed, completed_late, overdue; events: n[0] = count;
+   directives: due, completed. */
 typedef struct {
     size_t n[4];
     size_t latest; /* reports: the latest report, JQL_NONE */
     int32_t worst; /* reports: worst days late */
-    bool shared;   /* tasks: one with several owners lies in the subtree */
+    bool shared;   /* tasks: one with several owners lies in the subtree;
+                      directives: one addressed to several (or by id and level) */
+    size_t lvl;    /* directives: the level (slot) with directives its units
+                      have, JQL_NONE, or RU_LEVELS */
     __int128 points;
     size_t lo, hi; /* first and last record cited (when n[0] > 0) */
     size_t ev_at;  /* the unit's evidence slice in r->evlist, JQL_NONE */
@@ -138,9 +148,50 @@ static void own_tasks(const jql_dataset *ds, size_t u, jql_range r, const char *
     }
 }
 
+static void own_directives(const jql_dataset *ds, size_t u, jql_range r, ru_agg *g)
+{
+    const jql_sizevec *list = &ds->by_unit[u].directives;
+    for (size_t j = 0; j < list->len; j++) {
+        size_t i = list->items[j];
+        const jql_directive_rec *d = &ds->directives.items[i];
+        bool done;
+        if (d->units.len != 1 || d->nlevels) {
+            g->shared = true; /* counted once in a subtree: a sum cannot tell */
+            continue;
+        }
+        if (!jql_q_directive_due(ds, i, r, &done))
+            continue;
+        g->n[1] += done;
+        cite(g, i);
+        g->n[0]++;
+    }
+    size_t slot;
+    if (jql_strmap_get(&ds->directive_levels, ds->units.items[u].level, &slot) == JQL_OK &&
+        ds->level_directives[slot].len)
+        g->lvl = slot;
+}
+
+/* The directives addressed to level `slot` that are due, as a summary. */
+static ru_agg level_directives(const jql_dataset *ds, size_t slot, jql_range r)
+{
+    ru_agg g = {.latest = JQL_NONE, .ev_at = JQL_NONE, .lvl = JQL_NONE};
+    const jql_sizevec *list = &ds->level_directives[slot];
+    for (size_t j = 0; j < list->len; j++) {
+        bool done;
+        if (!jql_q_directive_due(ds, list->items[j], r, &done))
+            continue;
+        g.n[1] += done;
+        cite(&g, list->items[j]);
+        g.n[0]++;
+    }
+    return g;
+}
+
 /* Add child c's subtree summary to its parent's p. */
 static void combine(const jql_dataset *ds, jql_range r, ru_kind kind, ru_agg *p, const ru_agg *c)
 {
+    if (c->lvl != JQL_NONE)
+        p->lvl = p->lvl == JQL_NONE || p->lvl == c->lvl ? c->lvl : RU_LEVELS;
     if (c->n[0] == 0) {
         p->shared |= c->shared;
         return;
@@ -193,6 +244,39 @@ static int preorder(const jql_dataset *ds, jql_rollup *ru)
     return JQL_OK;
 }
 
+/* Each subtree's level directives, once: a subtree with units of one
+   level that has directives adds that level's (summed once per level); one
+   with several is walked. 0 or JQL_ENOMEM. */
+static int add_level_directives(jql_score_ctx *ctx, ru_agg *g)
+{
+    const jql_dataset *ds = ctx->ds;
+    size_t nl = ds->nlevel_directives;
+    ru_agg *lv = jql_calloc(nl ? nl : 1, sizeof *lv);
+    bool *done = jql_calloc(nl ? nl : 1, sizeof *done);
+    if (!lv || !done) {
+        jql_free(lv);
+        jql_free(done);
+        return JQL_ENOMEM;
+    }
+    for (size_t u = 0; u < ds->units.len; u++) {
+        size_t slot = g[u].lvl;
+        if (slot == RU_LEVELS) {
+            g[u].shared = true;
+            continue;
+        }
+        if (slot == JQL_NONE)
+            continue;
+        if (!done[slot]) {
+            lv[slot] = level_directives(ds, slot, ctx->range);
+            done[slot] = true;
+        }
+        combine(ds, ctx->range, RU_DIRECTIVES, &g[u], &lv[slot]);
+    }
+    jql_free(lv);
+    jql_free(done);
+    return 0;
+}
+
 static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
 {
     const jql_dataset *ds = ctx->ds;
@@ -204,17 +288,24 @@ static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
     for (size_t u = 0; u < n; u++) {
         g[u].latest = JQL_NONE;
         g[u].ev_at = JQL_NONE;
+        g[u].lvl = JQL_NONE;
         if (kind == RU_REPORTS)
             own_reports(ds, u, ctx->range, filter, &g[u]);
         else if (kind == RU_EVENTS)
             own_events(ds, u, ctx->range, filter, &g[u]);
-        else
+        else if (kind == RU_TASKS)
             own_tasks(ds, u, ctx->range, filter, &g[u]);
+        else
+            own_directives(ds, u, ctx->range, &g[u]);
     }
     for (size_t k = n; k-- > 0;) {
         size_t u = ru->pre[k], p = ds->units.items[u].parent;
         if (p != JQL_NONE)
             combine(ds, ctx->range, kind, &g[p], &g[u]);
+    }
+    if (kind == RU_DIRECTIVES && add_level_directives(ctx, g)) {
+        jql_free(g);
+        return NULL;
     }
     return g;
 }
@@ -362,6 +453,21 @@ int jql_rollup_events(jql_score_ctx *ctx, size_t u, const char *kind, size_t *co
     *count = g.n[0];
     if (points)
         *points = (jql_milli)g.points;
+    return JQL_OK;
+}
+
+int jql_rollup_directives(jql_score_ctx *ctx, size_t u, jql_directive_summary *out,
+                          jql_sizevec *ev)
+{
+    ru_agg g;
+    bool walk;
+    int rc = rollup_query(ctx, u, RU_DIRECTIVES, NULL, JQL_EV_DIRECTIVE, ev, &g, &walk);
+    if (rc)
+        return rc;
+    if (walk)
+        return jql_q_directives(ctx->ds, u, ctx->range, true, out, ev);
+    out->due = g.n[0];
+    out->completed = g.n[1];
     return JQL_OK;
 }
 

@@ -478,6 +478,116 @@ START_TEST(rollup_statistics_as_walked)
 }
 END_TEST
 
+/* Roll-ups of directives in a scoring, against the query layer's walk: a
+   chain listed parent first (directives by id: summed; then also one to
+   the chain's level: added once per subtree), the same listed child first,
+   a chain of two alternating levels (directives to both: walked), one to
+   two units (walked), one to a unit and a level (walked), some without due
+   date, some open, some due next year. */
+static void dir_add(jql_dataset *ds, int k, const char *unit, const char *level, int due_month)
+{
+    char id[16];
+    size_t d;
+    snprintf(id, sizeof id, "d%d", k);
+    OK(jql_directive_add(ds, id, D(2014, 1, 5), "c0", id, &d));
+    if (unit)
+        OK(jql_directive_add_unit(ds, d, unit));
+    if (level)
+        OK(jql_directive_add_level(ds, d, level));
+    if (due_month)
+        OK(jql_directive_set_due(ds, d, D(due_month > 12 ? 2015 : 2014, (due_month - 1) % 12 + 1, 20)));
+    if (k % 3)
+        OK(jql_directive_set_status(ds, d, JQL_DIRECTIVE_DONE, D(2014, 1, 10)));
+}
+
+static jql_dataset *dir_dataset(int shape)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    char id[16], parent[16];
+    const int n = 30;
+    int k = 0;
+    for (int u = 0; u < n; u++) {
+        snprintf(id, sizeof id, "c%d", u);
+        snprintf(parent, sizeof parent, "c%d", u - 1);
+        OK(jql_unit_add(ds, id, id, shape == 2 && u % 2 ? "y" : "x", u ? parent : NULL, NULL));
+    }
+    for (int i = 0; i < 2 * n; i++) {
+        int u = shape == 1 ? n - 1 - i / 2 : i / 2; /* shape 1: child first */
+        snprintf(id, sizeof id, "c%d", u);
+        dir_add(ds, k++, id, NULL, i % 7 == 0 ? 0 : i % 11 == 0 ? 13 : 2 + i % 9);
+    }
+    if (shape >= 1)
+        for (int i = 0; i < 5; i++)
+            dir_add(ds, k++, NULL, "x", 3 + i);
+    size_t d;
+    if (shape != 1) { /* to two units: counted once where both are */
+        OK(jql_directive_add(ds, "two", D(2014, 1, 5), "c0", "two", &d));
+        OK(jql_directive_add_unit(ds, d, "c20"));
+        OK(jql_directive_add_unit(ds, d, "c25"));
+        OK(jql_directive_set_due(ds, d, D(2014, 5, 5)));
+    }
+    if (shape == 2) {
+        dir_add(ds, k++, NULL, "y", 4);
+        /* to a unit and a level */
+        OK(jql_directive_add(ds, "mixed", D(2014, 1, 5), "c0", "mixed", &d));
+        OK(jql_directive_add_unit(ds, d, "c10"));
+        OK(jql_directive_add_level(ds, d, "x"));
+        OK(jql_directive_set_due(ds, d, D(2014, 5, 5)));
+    }
+    return ds;
+}
+
+START_TEST(rollup_directives_as_walked)
+{
+    const char *crit =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", \"period\": \"2014\", "
+        "\"units\": {\"levels\": [\"x\", \"y\"]}, \"tiers\": [{\"id\": \"t\", \"name\": \"t\", "
+        "\"min\": 0}], \"criteria\": [{\"id\": \"n\", \"title\": \"n\", \"max\": 10, \"measure\": "
+        "{\"kind\": \"directive_share_completed\", \"rollup\": true}, \"method\": {\"type\": "
+        "\"linear\", \"target\": 100}}, {\"id\": \"m\", \"title\": \"m\", \"max\": 10, "
+        "\"measure\": {\"kind\": \"directive_share_completed\", \"rollup\": true}, \"method\": "
+        "{\"type\": \"boolean\", \"at_least\": 50}}]}";
+    jql_criteria *c = NULL;
+    OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+    for (int shape = 0; shape < 3; shape++) {
+        jql_dataset *ds = dir_dataset(shape);
+        jql_results *r = NULL;
+        OK(jql_score(ds, c, NULL, &r));
+        jql_range y = P(ds, "2014");
+        size_t cited = 0;
+        for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+            size_t u = U(ds, jql_results_unit_id(r, k));
+            jql_sizevec ev = {0};
+            jql_directive_summary sum;
+            OK(jql_q_directives(ds, u, y, true, &sum, &ev));
+            for (size_t n = 0; n < 2; n++) {
+                jql_milli shown;
+                bool has = jql_results_node_value(r, k, n, &shown);
+                ck_assert_msg(has == (sum.due > 0), "shape %d unit %s: data", shape,
+                              jql_results_unit_id(r, k));
+                if (has)
+                    ck_assert_int_eq(shown, jql_share_pct(sum.completed, sum.due));
+                ck_assert_msg(jql_results_node_evidence_count(r, k, n) == ev.len,
+                              "shape %d unit %s node %zu: %zu records, walk %zu", shape,
+                              jql_results_unit_id(r, k), n,
+                              jql_results_node_evidence_count(r, k, n), ev.len);
+                for (size_t e = 0; e < ev.len; e++)
+                    ck_assert_uint_eq(
+                        jql_results_evidence_index(r, jql_results_node_evidence(r, k, n, e)),
+                        ev.items[e]);
+            }
+            cited += ev.len;
+            jql_sizevec_free(&ev);
+        }
+        ck_assert_uint_gt(cited, 300);
+        jql_results_free(r);
+        jql_dataset_free(ds);
+    }
+    jql_criteria_free(c);
+}
+END_TEST
+
 /* 2014 values: D1 = 100, C1 = 10, C2 = 30, C3 = 20; P and D2 have none. */
 START_TEST(rollup_three_levels)
 {
@@ -1326,6 +1436,7 @@ int main(void)
     tcase_add_test(tc, nested_not_double_counted);
     tcase_add_test(tc, record_order_does_not_matter);
     tcase_add_test(tc, rollup_statistics_as_walked);
+    tcase_add_test(tc, rollup_directives_as_walked);
     tcase_add_test(tc, rollup_three_levels);
     tcase_add_test(tc, change_percent);
     tcase_add_test(tc, ratio_percent);
