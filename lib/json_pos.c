@@ -26,9 +26,20 @@ static inline char at(const char *t, size_t len, size_t i)
     return i < len ? t[i] : '\0';
 }
 
-static size_t skip_ws(const char *t, size_t len, size_t pos)
+#define WS_BITS ((1ull << ' ') | (1ull << '\t') | (1ull << '\n') | (1ull << '\r'))
+
+/* JSON whitespace. One compare rejects every byte above the space: both
+   scans call this before and after every key and value, mostly at a byte
+   that is not whitespace. */
+static inline bool is_ws(char c)
 {
-    while (pos < len && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r'))
+    unsigned char u = (unsigned char)c;
+    return u <= ' ' && (WS_BITS >> u & 1);
+}
+
+static inline size_t skip_ws(const char *t, size_t len, size_t pos)
+{
+    while (pos < len && is_ws(t[pos]))
         pos++;
     return pos;
 }
@@ -154,6 +165,12 @@ static bool scan_string(const char *t, size_t len, size_t *pos, jql_json_error *
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A byte of a number literal (no strchr call per byte). */
+static inline bool num_char(char c)
+{
+    return is_digit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+}
 
 static bool scan_number(const char *t, size_t len, size_t *pos, jql_json_error *e)
 {
@@ -946,7 +963,7 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
         return JQL_OK;
     default:
         node->type = cJSON_Number; /* its value is read from the text */
-        while (b->pos < b->len && strchr("0123456789+-.eE", b->t[b->pos]) && b->t[b->pos])
+        while (b->pos < b->len && num_char(b->t[b->pos]))
             b->pos++;
         return JQL_OK;
     }

@@ -449,7 +449,8 @@ bool jql_reader_number(jql_reader *r, const cJSON *n, jql_milli *out)
     size_t off = jql_json_pos_offset(r->pos, n), k = 0;
     while (off + k < r->len && k < sizeof lit - 1) {
         char ch = r->text[off + k];
-        if (!ch || !strchr("0123456789+-.eE", ch))
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' ||
+              ch == 'E'))
             break;
         lit[k++] = ch;
     }
