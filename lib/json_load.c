@@ -117,7 +117,7 @@ static const char *type_name(const cJSON *n) { return jql_reader_type_name(n); }
 
 static bool key_ok(ld *c, const cJSON *m)
 {
-    return !(jql_json_pos_flags(c->r.pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
+    return !(c->r.pos && (jql_json_node_flags(m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY)));
 }
 
 static void check_keys(ld *c, const cJSON *obj, const char *const *allowed)

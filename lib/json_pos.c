@@ -387,7 +387,7 @@ done:
  */
 #define BLOCK 4096u
 #define KEY_MASK 0x0FFFFFFFu /* key-to-value distances < 2^28 */
-#define FLAG_SHIFT 28
+#define FLAG_SHIFT JQL_POS_FLAG_SHIFT
 
 struct jql_json_pos {
     const char *text;
