@@ -464,6 +464,23 @@ static int key_cmp(const void *a, const void *b)
    records have a handful of keys, and a million small sorts cost more. */
 #define DUP_PAIRWISE_MAX 16
 
+/* Whether no two members' keys (as dup_key gives them) start with the
+   same byte: then no key repeats, and a record's handful of keys (id,
+   title, field, units, ...) usually differ there, so the pairwise check
+   is skipped. */
+static bool first_bytes_differ(const cJSON *obj)
+{
+    uint64_t seen[4] = {0, 0, 0, 0};
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        unsigned char b = (unsigned char)dup_key(c)[0];
+        uint64_t bit = 1ull << (b & 63);
+        if (seen[b >> 6] & bit)
+            return false;
+        seen[b >> 6] |= bit;
+    }
+    return true;
+}
+
 /* Flag every member whose key an earlier member of the same object had. */
 static int mark_duplicates(cJSON *obj)
 {
@@ -473,6 +490,8 @@ static int mark_duplicates(cJSON *obj)
     if (n < 2)
         return JQL_OK;
     if (n <= DUP_PAIRWISE_MAX) {
+        if (first_bytes_differ(obj))
+            return JQL_OK;
         for (cJSON *c = obj->child->next; c; c = c->next) {
             const char *k = dup_key(c);
             if (!*k)
