@@ -702,6 +702,49 @@ static char *put_utf8(char *o, unsigned long cp)
     return o;
 }
 
+/*
+ * A record's string without escapes (nearly all of them), copied into the
+ * pool's current block while it is scanned, 8 bytes a step, instead of
+ * scanned and then copied. Whole words may land past the string's end, in
+ * the block's unused space. NULL when that is not the case (an escape,
+ * the text's last bytes, a block too full): nothing was taken from the
+ * pool and read_string goes the long way. Block sizes and uses are
+ * multiples of 16, so the string's 16-byte slot fits where its word did.
+ */
+static char *copy_plain(builder *b, size_t start)
+{
+    pool_blk *blk = b->pool->cur;
+    if (!blk)
+        return NULL;
+    char *dst = (char *)blk->data + blk->used;
+    size_t room = blk->cap - blk->used, i = start, k = 0;
+    while (b->len - i >= 8 && room - k >= 8) {
+        uint64_t w;
+        memcpy(&w, b->t + i, 8);
+        memcpy(dst + k, &w, 8);
+        uint64_t stop = has_zero(w ^ ('"' * ONES)) | has_zero(w ^ ('\\' * ONES));
+        if (!stop) {
+            i += 8;
+            k += 8;
+            continue;
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        size_t at_stop = (size_t)__builtin_ctzll(stop) / 8; /* the first stop byte */
+        if (b->t[i + at_stop] != '"')
+            return NULL; /* an escape */
+        k += at_stop;
+        dst[k] = '\0';
+        blk->used += (k + 1 + 15) & ~(size_t)15;
+        b->used = 0; /* as read_string: the pool counts */
+        b->pos = i + at_stop + 1;
+        return dst;
+#else
+        return NULL;
+#endif
+    }
+    return NULL;
+}
+
 /* Decode the valid string at t[pos] == '"'; *nul when it holds \u0000
    (the C string then ends there, as with cJSON). NULL when the string
    does not end inside the text (a buffer changed since validation). Every
@@ -716,6 +759,9 @@ static char *read_string(builder *b, bool *nul)
     *nul = false;
     if (at(t, len, b->pos) != '"')
         return NULL;
+    char *fast = b->pool ? copy_plain(b, start) : NULL;
+    if (fast)
+        return fast;
     for (;;) {
         if (i < len)
             i += plain_run(t, len, i, false);

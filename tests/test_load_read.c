@@ -534,6 +534,63 @@ START_TEST(repeated_keys_found)
 }
 END_TEST
 
+/* Strings are copied while they are scanned when they have no escape:
+   titles of every length up to 40 bytes, plain or with an escape at each
+   place, one of the longest length allowed (64 KiB: more than a pool
+   block has left) and the file's last string read back as written. */
+START_TEST(strings_read_back)
+{
+    jql_buf t;
+    jql_buf_init(&t);
+    jql_buf_puts(&t, "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+                     "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"}],\n"
+                     "\"tasks\": [\n");
+    char want[200][48];
+    size_t n = 0;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t esc = 0; esc <= len && n < 200; esc += len ? (len + 3) / 4 : 1, n++) {
+            /* esc == len: no escape; else "\n" written as \n at esc */
+            jql_buf_printf(&t, "%s{\"id\": \"t%zu\", \"title\": \"", n ? ",\n" : "", n);
+            for (size_t k = 0; k < len; k++) {
+                char ch = (char)('a' + (k + n) % 26);
+                if (k == esc) {
+                    jql_buf_puts(&t, "\\n");
+                    ch = '\n';
+                } else {
+                    jql_buf_printf(&t, "%c", ch);
+                }
+                want[n][k] = ch;
+            }
+            want[n][len] = '\0';
+            jql_buf_puts(&t, "\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                             "\"status\": \"pending\"}");
+        }
+    size_t big = 65536; /* the longest string allowed, longer than a pool block's room */
+    jql_buf_printf(&t, ",\n{\"id\": \"long\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                       "\"status\": \"pending\", \"title\": \"");
+    for (size_t k = 0; k < big; k++)
+        jql_buf_printf(&t, "%c", (char)('A' + k % 26));
+    jql_buf_puts(&t, "\"},\n{\"id\": \"last\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                     "\"status\": \"pending\", \"title\": \"end\"}]}");
+    ck_assert(!t.failed);
+    jql_load_options o = JQL_LOAD_OPTIONS_INIT;
+    o.max_string_bytes = big;
+    jql_dataset *ds = NULL;
+    int rc = jql_dataset_load_buffer_ext(t.data, t.len, "strings", &o, &ds, NULL);
+    ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+    ck_assert_uint_eq(jql_task_count(ds), n + 2);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(jql_task_title(ds, i), want[i]);
+    const char *lt = jql_task_title(ds, n);
+    ck_assert_uint_eq(strlen(lt), big);
+    for (size_t k = 0; k < big; k++)
+        ck_assert_int_eq(lt[k], 'A' + k % 26);
+    ck_assert_str_eq(jql_task_title(ds, n + 1), "end");
+    jql_dataset_free(ds);
+    jql_buf_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("load_read");
@@ -547,6 +604,7 @@ int main(void)
     tcase_add_test(tc, id_control_bytes_anywhere);
     tcase_add_test(tc, tasks_loaded_as_built);
     tcase_add_test(tc, repeated_keys_found);
+    tcase_add_test(tc, strings_read_back);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
