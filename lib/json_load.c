@@ -599,6 +599,8 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     bool ok = get_ref_at(c, r, "unit", true, REF_UNIT, &unit, &u, NULL);
     ok = get_ref_at(c, r, "indicator", true, REF_INDICATOR, &ind, &k, NULL) && ok;
     ok = get_ref_at(c, r, "period", true, REF_PERIOD, &period, NULL, &range) && ok;
+    if (ok) /* the look-up below misses the cache in a large dataset: start it now */
+        jql_ds_stat_prefetch(c->ds, u, k, range);
     ok = get_number(c, r, "value", true, "count", &value) && ok;
     if (!ok || c->r.oom)
         return;
@@ -744,6 +746,8 @@ static void load_task(ld *c, const cJSON *r, size_t i)
     int status;
     check_keys(c, r, task_keys);
     bool ok = get_string(c, r, "id", true, true, &id);
+    if (ok && id) /* jql_task_add's look-up misses the cache in a large dataset: start it now */
+        jql_strmap_prefetch(&c->ds->task_ids, id);
     ok = get_string(c, r, "title", true, false, &title) && ok;
     ok = get_string(c, r, "field", false, false, &fld) && ok;
     ok = get_str_array(c, r, "units", true, true, true, REF_UNIT, &units) && ok;

@@ -295,6 +295,10 @@ int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                          size_t *index, jql_strmap_spot *spot);
 
+/* Start loading where jql_ds_stat_by_dates() of these will look (see
+   jql_strmap_prefetch). */
+void jql_ds_stat_prefetch(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r);
+
 /* Append a statistic whose unit, indicator and period are resolved and
    which the caller checked is new (no statistic of these dates): what
    jql_stat_set_value() does last. spot: from the jql_ds_stat_by_dates()

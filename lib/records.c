@@ -354,6 +354,12 @@ int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, j
     return JQL_OK;
 }
 
+void jql_ds_stat_prefetch(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r)
+{
+    char buf[RANGE_KEY_BYTES];
+    jql_strmap_prefetch(&ds->stat_range_keys, range_key(buf, unit, indicator, r));
+}
+
 int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                      const char *period, size_t *index)
 {

@@ -482,6 +482,16 @@ int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
     return JQL_OK;
 }
 
+void jql_strmap_prefetch(const jql_strmap *m, const char *key)
+{
+    if (!m->cap || !key)
+        return;
+    char buf[512], *heap = NULL;
+    const char *k = m->nfc ? jql_nfc_key(key, buf, sizeof buf, &heap) : key;
+    __builtin_prefetch(&m->slots[hash_str(k) & (m->cap - 1)]);
+    jql_free(heap);
+}
+
 static const char *strmap_stored_key(const jql_strmap *m, const char *key)
 {
     if (!m->cap)

@@ -591,6 +591,40 @@ START_TEST(strings_read_back)
 }
 END_TEST
 
+/* jql_strmap_prefetch (the loader's hint before a look-up) changes
+   nothing: on an empty map, with a NULL key, with keys present or not,
+   in NFC maps with a decomposed key. */
+START_TEST(prefetch_changes_nothing)
+{
+    jql_strmap m = {0};
+    m.nfc = true;
+    jql_strmap_prefetch(&m, "a");
+    jql_strmap_prefetch(&m, NULL);
+    ck_assert_uint_eq(m.len, 0);
+    ck_assert_ptr_null(m.slots);
+    char key[32];
+    for (int k = 0; k < 1000; k++) {
+        snprintf(key, sizeof key, "k%d", k);
+        jql_strmap_prefetch(&m, key);
+        ck_assert_int_eq(jql_strmap_put(&m, key, (size_t)k), JQL_OK);
+    }
+    ck_assert_int_eq(jql_strmap_put(&m, "H\xe1\xbb\x99", 7), JQL_OK); /* "Hộ" in NFC */
+    jql_strmap_prefetch(&m, "Ho\xcc\xa3\xcc\x82");                  /* the same, NFD */
+    jql_strmap_prefetch(&m, "absent");
+    ck_assert_uint_eq(m.len, 1001);
+    size_t v;
+    ck_assert_int_eq(jql_strmap_get(&m, "Ho\xcc\xa3\xcc\x82", &v), JQL_OK);
+    ck_assert_uint_eq(v, 7);
+    for (int k = 0; k < 1000; k++) {
+        snprintf(key, sizeof key, "k%d", k);
+        ck_assert_int_eq(jql_strmap_get(&m, key, &v), JQL_OK);
+        ck_assert_uint_eq(v, (size_t)k);
+    }
+    ck_assert_int_eq(jql_strmap_get(&m, "absent", NULL), JQL_ENOTFOUND);
+    jql_strmap_free(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("load_read");
@@ -605,6 +639,7 @@ int main(void)
     tcase_add_test(tc, tasks_loaded_as_built);
     tcase_add_test(tc, repeated_keys_found);
     tcase_add_test(tc, strings_read_back);
+    tcase_add_test(tc, prefetch_changes_nothing);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
