@@ -68,7 +68,7 @@ typedef struct {
         size_t index;
         jql_range range;
     } memo[3];
-    /* the dataset's shared copies of the last periods and task fields (see shared) */
+    /* the dataset's shared copies of the last periods and task fields (shared_slot) */
     struct shared_memo periods[SHARED_SLOTS], fields[SHARED_SLOTS];
 } ld;
 
