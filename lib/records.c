@@ -443,7 +443,11 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
                         unit, indicator, period, ds->stats.items[existing].period);
     if (rc != JQL_ENOTFOUND)
         return rc;
-    return jql_ds_stat_append(ds, u, ind, r, period, value, NULL);
+    LIMIT(stats, "statistics"); /* before the period is shared, as always */
+    char *shared = intern(ds, period);
+    if (!shared)
+        return oom();
+    return jql_ds_stat_append(ds, u, ind, r, shared, value, NULL);
 }
 
 int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const char *period,

@@ -625,6 +625,58 @@ START_TEST(prefetch_changes_nothing)
 }
 END_TEST
 
+/* Statistics loaded and the same ones set through the builder, each
+   period id passed in a buffer the caller overwrites right after: the
+   same saved bytes, and each statistic keeps its own period id (the
+   dataset keeps a shared copy, never the caller's buffer). */
+START_TEST(stats_loaded_as_built)
+{
+    jql_dataset *b = jql_dataset_new();
+    ck_assert_ptr_nonnull(b);
+    jql_buf t;
+    jql_buf_init(&t);
+    jql_buf_puts(&t, "{\"format\": \"justice-quarterly/dataset 1.0\",\n\"units\": [");
+    char id[32], period[32];
+    for (int u = 0; u < 3; u++) {
+        snprintf(id, sizeof id, "u%d", u);
+        jql_buf_printf(&t, "%s{\"id\": \"%s\", \"name\": \"U\", \"level\": \"commune\"}",
+                       u ? ", " : "", id);
+        ck_assert_int_eq(jql_unit_add(b, id, "U", "commune", NULL, NULL), JQL_OK);
+    }
+    jql_buf_puts(&t, "],\n\"indicators\": [{\"id\": \"i\", \"name\": \"I\"}],\n"
+                     "\"statistics\": [\n");
+    ck_assert_int_eq(jql_indicator_add(b, "i", "I", NULL, JQL_AGG_SUM, NULL), JQL_OK);
+    static const char *const ps[] = {"2025-Q1", "2025-Q2", "2024-Q3", "2025-H2", "2023"};
+    size_t n = 0;
+    for (int u = 0; u < 3; u++)
+        for (int p = 0; p < 5; p++, n++) {
+            snprintf(id, sizeof id, "u%d", u);
+            snprintf(period, sizeof period, "%s", ps[(p + u) % 5]);
+            jql_buf_printf(&t,
+                           "%s{\"unit\": \"%s\", \"indicator\": \"i\", \"period\": \"%s\", "
+                           "\"value\": %zu}",
+                           n ? ",\n" : "", id, period, n);
+            ck_assert_int_eq(jql_stat_set_value(b, id, "i", period, (jql_milli)n * 1000), JQL_OK);
+            memset(period, 'X', sizeof period - 1); /* the caller's buffer, reused */
+            period[sizeof period - 1] = '\0';
+        }
+    jql_buf_puts(&t, "\n]}\n");
+    ck_assert(!t.failed);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_str_eq(jql_stat_period(b, k), ps[(k % 5 + k / 5) % 5]);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    size_t n1, n2;
+    int rc = jql_dataset_load_buffer(t.data, t.len, "stats", &ds, &d);
+    char *loaded = saved_form(rc, ds, d, &n1);
+    char *built_json = saved_form(JQL_OK, b, NULL, &n2);
+    same_bytes("the statistics", built_json, n2, loaded, n1);
+    jql_free(loaded);
+    jql_free(built_json);
+    jql_buf_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("load_read");
@@ -640,6 +692,7 @@ int main(void)
     tcase_add_test(tc, repeated_keys_found);
     tcase_add_test(tc, strings_read_back);
     tcase_add_test(tc, prefetch_changes_nothing);
+    tcase_add_test(tc, stats_loaded_as_built);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
