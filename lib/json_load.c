@@ -1076,6 +1076,7 @@ static void reserve(ld *c, int kind, size_t n)
     bool failed = false;
 #define RESERVE(vec) \
     (failed |= jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items) != 0)
+    RESERVE(c->json_offset[kind]); /* each record taken notes its offset (note_index) */
     switch (kind) {
     case K_UNITS:
         RESERVE(ds->units);
