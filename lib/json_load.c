@@ -32,6 +32,18 @@ static const char *const kind_keys[K_COUNT] = {
     "units", "periods", "indicators", "statistics", "reports", "tasks",
     "shortcomings", "directives", "assessments", "events", "labels", "documents"};
 
+/* A string records repeat (a period, a task's field) and the dataset's
+   shared copy of it (jql_ds_intern), remembered by content for the last
+   few: most records then skip the intern map's NFC check, hash and probe.
+   A shared copy never moves; a period's range never changes once found. */
+#define SHARED_SLOTS 8
+#define SHARED_BYTES 40
+struct shared_memo {
+    char s[SHARED_BYTES];
+    char *copy; /* NULL: empty slot */
+    jql_range range; /* a period's */
+};
+
 typedef struct {
     jql_reader r; /* text, tree, positions, path, diagnostics (json_reader.h) */
     jql_dataset *ds;
@@ -56,6 +68,8 @@ typedef struct {
         size_t index;
         jql_range range;
     } memo[3];
+    /* the dataset's shared copies of the last periods and task fields (shared_slot) */
+    struct shared_memo periods[SHARED_SLOTS], fields[SHARED_SLOTS];
 } ld;
 
 /* ---- paths, errors, fields: the shared reader's, under short names ---- */
@@ -103,7 +117,7 @@ static const char *type_name(const cJSON *n) { return jql_reader_type_name(n); }
 
 static bool key_ok(ld *c, const cJSON *m)
 {
-    return !(jql_json_pos_flags(c->r.pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
+    return !(c->r.pos && (jql_json_node_flags(m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY)));
 }
 
 static void check_keys(ld *c, const cJSON *obj, const char *const *allowed)
@@ -260,6 +274,45 @@ static bool get_ref(ld *c, const cJSON *obj, const char *key, bool required, ref
                     const char **out)
 {
     return get_ref_at(c, obj, key, required, kind, out, NULL, NULL);
+}
+
+/* The slot of memo that holds s when *hit, else the one to keep it in
+   (NULL: too long to keep). */
+static struct shared_memo *shared_slot(struct shared_memo *memo, const char *s, bool *hit)
+{
+    size_t n = strlen(s);
+    *hit = false;
+    if (n >= SHARED_BYTES)
+        return NULL;
+    /* ids like 2025-Q1 ... 2025-Q4 differ in their last byte */
+    size_t h = n * 31 + (unsigned char)s[0] + 7u * (unsigned char)s[n ? n - 1 : 0];
+    struct shared_memo *e = &memo[h % SHARED_SLOTS];
+    *hit = e->copy && strcmp(e->s, s) == 0;
+    return e;
+}
+
+static void shared_keep(struct shared_memo *e, const char *s, char *copy, jql_range range)
+{
+    if (!e || !copy)
+        return;
+    strcpy(e->s, s); /* shorter than e->s: shared_slot */
+    e->copy = copy;
+    e->range = range;
+}
+
+/* The dataset's shared copy of period id p (resolved to range); NULL
+   when out of memory (noted). */
+static char *shared_period(ld *c, const char *p, jql_range range)
+{
+    bool hit;
+    struct shared_memo *e = shared_slot(c->periods, p, &hit);
+    if (hit)
+        return e->copy;
+    char *copy = jql_ds_intern(c->ds, p);
+    if (!copy)
+        c->r.oom = true;
+    shared_keep(e, p, copy, range);
+    return copy;
 }
 
 /* An array of strings (ids when is_id; references when ref >= 0).
@@ -546,6 +599,8 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     bool ok = get_ref_at(c, r, "unit", true, REF_UNIT, &unit, &u, NULL);
     ok = get_ref_at(c, r, "indicator", true, REF_INDICATOR, &ind, &k, NULL) && ok;
     ok = get_ref_at(c, r, "period", true, REF_PERIOD, &period, NULL, &range) && ok;
+    if (ok) /* the look-up below misses the cache in a large dataset: start it now */
+        jql_ds_stat_prefetch(c->ds, u, k, range);
     ok = get_number(c, r, "value", true, "count", &value) && ok;
     if (!ok || c->r.oom)
         return;
@@ -579,8 +634,11 @@ static void load_stat(ld *c, const cJSON *r, size_t i)
     }
     /* a conflict with a statistic this load did not note (none while
        every one taken is noted) is left to the builder and its words */
+    const char *shared = other_unmapped ? period : shared_period(c, period, range);
+    if (!shared)
+        return;
     int rc = other_unmapped ? jql_stat_set_value(c->ds, unit, ind, period, value)
-                            : jql_ds_stat_append(c->ds, u, k, range, period, value, &spot);
+                            : jql_ds_stat_append(c->ds, u, k, range, shared, value, &spot);
     if (built(c, rc, r, "statistic", NULL))
         note_index(c, K_STATISTICS, i);
     else if (rc != JQL_ENOMEM)
@@ -628,6 +686,55 @@ static bool get_status(ld *c, const cJSON *r, const char *const *names, int done
     return true;
 }
 
+/* The task's owners, as jql_task_add_owner() would add them, by the unit
+   indices the references were checked with (remembered: resolve_ref). */
+static bool add_owners(ld *c, const cJSON *r, size_t idx, const cJSON *units)
+{
+    for (const cJSON *u = units->child; u; u = u->next) {
+        size_t ui;
+        jql_range rg;
+        int rc = resolve_ref(c, REF_UNIT, u->valuestring, &ui, &rg) == JQL_OK
+                     ? jql_ds_task_add_owner_at(c->ds, idx, ui, u->valuestring)
+                     : jql_task_add_owner(c->ds, idx, u->valuestring);
+        if (!built(c, rc, r, "task", NULL))
+            return false;
+    }
+    return true;
+}
+
+/* jql_task_set_field(), or the copy it gave for the same field before. */
+static bool set_task_field(ld *c, const cJSON *r, size_t idx, const char *fld)
+{
+    bool hit;
+    struct shared_memo *e = shared_slot(c->fields, fld, &hit);
+    jql_task_rec *t = &c->ds->tasks.items[idx];
+    if (hit) {
+        t->field = e->copy;
+        return true;
+    }
+    if (!built(c, jql_task_set_field(c->ds, idx, fld), r, "task", NULL))
+        return false;
+    shared_keep(e, fld, t->field, (jql_range){0});
+    return true;
+}
+
+/* jql_task_set_period(), or the copy and range it gave for the same period before. */
+static bool set_task_period(ld *c, const cJSON *r, size_t idx, const char *period)
+{
+    bool hit;
+    struct shared_memo *e = shared_slot(c->periods, period, &hit);
+    jql_task_rec *t = &c->ds->tasks.items[idx];
+    if (hit) {
+        t->period = e->copy;
+        t->range = e->range;
+        return true;
+    }
+    if (!built(c, jql_task_set_period(c->ds, idx, period), r, "task", NULL))
+        return false;
+    shared_keep(e, period, t->period, t->range);
+    return true;
+}
+
 static const char *const task_keys[] = {"id", "title", "field", "units", "period", "due",
                                         "status", "completed", NULL};
 
@@ -639,6 +746,8 @@ static void load_task(ld *c, const cJSON *r, size_t i)
     int status;
     check_keys(c, r, task_keys);
     bool ok = get_string(c, r, "id", true, true, &id);
+    if (ok && id) /* jql_task_add's look-up misses the cache in a large dataset: start it now */
+        jql_strmap_prefetch(&c->ds->task_ids, id);
     ok = get_string(c, r, "title", true, false, &title) && ok;
     ok = get_string(c, r, "field", false, false, &fld) && ok;
     ok = get_str_array(c, r, "units", true, true, true, REF_UNIT, &units) && ok;
@@ -649,11 +758,8 @@ static void load_task(ld *c, const cJSON *r, size_t i)
     if (!ok || c->r.oom || !built(c, jql_task_add(c->ds, id, title, due, &idx), r, "task", id))
         return;
     note_index(c, K_TASKS, i);
-    for (const cJSON *u = units->child; u; u = u->next)
-        if (!built(c, jql_task_add_owner(c->ds, idx, u->valuestring), r, "task", NULL))
-            return;
-    if ((fld && !built(c, jql_task_set_field(c->ds, idx, fld), r, "task", NULL)) ||
-        (period && !built(c, jql_task_set_period(c->ds, idx, period), r, "task", NULL)))
+    if (!add_owners(c, r, idx, units) || (fld && !set_task_field(c, r, idx, fld)) ||
+        (period && !set_task_period(c, r, idx, period)))
         return;
     built(c, jql_task_set_status(c->ds, idx, (jql_task_status)status, completed), r, "task",
           NULL);
@@ -938,6 +1044,19 @@ static void load_document(ld *c, const cJSON *r, size_t i)
     note_index(c, K_DOCUMENTS, i);
 }
 
+/* A reserved map's slots are read at random, one look-up per record:
+   over a national dataset's 10-30 MB of slots on 4 KiB pages each
+   look-up also missed the TLB and the first one of each page faulted.
+   Huge pages where the kernel gives them (calloc'd, so not written yet). */
+static bool reserve_map(jql_strmap *m, size_t n)
+{
+    if (jql_strmap_reserve(m, n) != JQL_OK)
+        return true;
+    if (!m->len)
+        jql_advise_large(m->slots, m->cap * sizeof *m->slots);
+    return false;
+}
+
 /* Records of a kind whose array lists n: their arrays and id maps sized
    once, instead of doubled record by record (every doubling copied the
    array into fresh memory, whose first writes are page faults: a tenth of
@@ -957,36 +1076,37 @@ static void reserve(ld *c, int kind, size_t n)
     bool failed = false;
 #define RESERVE(vec) \
     (failed |= jql_vec_grow((void **)&(vec).items, &(vec).cap, n, sizeof *(vec).items) != 0)
+    RESERVE(c->json_offset[kind]); /* each record taken notes its offset (note_index) */
     switch (kind) {
     case K_UNITS:
         RESERVE(ds->units);
         failed |=
             jql_vec_grow((void **)&ds->by_unit, &ds->by_unit_cap, n, sizeof *ds->by_unit) != 0;
-        failed |= jql_strmap_reserve(&ds->unit_ids, n) != 0;
+        failed |= reserve_map(&ds->unit_ids, n);
         break;
     case K_STATISTICS:
         RESERVE(ds->stats);
-        failed |= jql_strmap_reserve(&ds->stat_range_keys, n) != 0;
+        failed |= reserve_map(&ds->stat_range_keys, n);
         break;
     case K_REPORTS:
         RESERVE(ds->reports);
-        failed |= jql_strmap_reserve(&ds->report_keys, n) != 0;
+        failed |= reserve_map(&ds->report_keys, n);
         break;
     case K_TASKS:
         RESERVE(ds->tasks);
-        failed |= jql_strmap_reserve(&ds->task_ids, n) != 0;
+        failed |= reserve_map(&ds->task_ids, n);
         break;
     case K_SHORTCOMINGS:
         RESERVE(ds->shortcomings);
-        failed |= jql_strmap_reserve(&ds->shortcoming_ids, n) != 0;
+        failed |= reserve_map(&ds->shortcoming_ids, n);
         break;
     case K_DIRECTIVES:
         RESERVE(ds->directives);
-        failed |= jql_strmap_reserve(&ds->directive_ids, n) != 0;
+        failed |= reserve_map(&ds->directive_ids, n);
         break;
     case K_ASSESSMENTS:
         RESERVE(ds->assessments);
-        failed |= jql_strmap_reserve(&ds->assessment_keys, n) != 0;
+        failed |= reserve_map(&ds->assessment_keys, n);
         break;
     case K_EVENTS:
         RESERVE(ds->events);

@@ -26,9 +26,20 @@ static inline char at(const char *t, size_t len, size_t i)
     return i < len ? t[i] : '\0';
 }
 
-static size_t skip_ws(const char *t, size_t len, size_t pos)
+#define WS_BITS ((1ull << ' ') | (1ull << '\t') | (1ull << '\n') | (1ull << '\r'))
+
+/* JSON whitespace. One compare rejects every byte above the space: both
+   scans call this before and after every key and value, mostly at a byte
+   that is not whitespace. */
+static inline bool is_ws(char c)
 {
-    while (pos < len && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r'))
+    unsigned char u = (unsigned char)c;
+    return u <= ' ' && (WS_BITS >> u & 1);
+}
+
+static inline size_t skip_ws(const char *t, size_t len, size_t pos)
+{
+    while (pos < len && is_ws(t[pos]))
         pos++;
     return pos;
 }
@@ -154,6 +165,12 @@ static bool scan_string(const char *t, size_t len, size_t *pos, jql_json_error *
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A byte of a number literal (no strchr call per byte). */
+static inline bool num_char(char c)
+{
+    return is_digit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+}
 
 static bool scan_number(const char *t, size_t len, size_t *pos, jql_json_error *e)
 {
@@ -370,7 +387,7 @@ done:
  */
 #define BLOCK 4096u
 #define KEY_MASK 0x0FFFFFFFu /* key-to-value distances < 2^28 */
-#define FLAG_SHIFT 28
+#define FLAG_SHIFT JQL_POS_FLAG_SHIFT
 
 struct jql_json_pos {
     const char *text;
@@ -447,6 +464,23 @@ static int key_cmp(const void *a, const void *b)
    records have a handful of keys, and a million small sorts cost more. */
 #define DUP_PAIRWISE_MAX 16
 
+/* Whether no two members' keys (as dup_key gives them) start with the
+   same byte: then no key repeats, and a record's handful of keys (id,
+   title, field, units, ...) usually differ there, so the pairwise check
+   is skipped. */
+static bool first_bytes_differ(const cJSON *obj)
+{
+    uint64_t seen[4] = {0, 0, 0, 0};
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        unsigned char b = (unsigned char)dup_key(c)[0];
+        uint64_t bit = 1ull << (b & 63);
+        if (seen[b >> 6] & bit)
+            return false;
+        seen[b >> 6] |= bit;
+    }
+    return true;
+}
+
 /* Flag every member whose key an earlier member of the same object had. */
 static int mark_duplicates(cJSON *obj)
 {
@@ -456,6 +490,8 @@ static int mark_duplicates(cJSON *obj)
     if (n < 2)
         return JQL_OK;
     if (n <= DUP_PAIRWISE_MAX) {
+        if (first_bytes_differ(obj))
+            return JQL_OK;
         for (cJSON *c = obj->child->next; c; c = c->next) {
             const char *k = dup_key(c);
             if (!*k)
@@ -666,6 +702,49 @@ static char *put_utf8(char *o, unsigned long cp)
     return o;
 }
 
+/*
+ * A record's string without escapes (nearly all of them), copied into the
+ * pool's current block while it is scanned, 8 bytes a step, instead of
+ * scanned and then copied. Whole words may land past the string's end, in
+ * the block's unused space. NULL when that is not the case (an escape,
+ * the text's last bytes, a block too full): nothing was taken from the
+ * pool and read_string goes the long way. Block sizes and uses are
+ * multiples of 16, so the string's 16-byte slot fits where its word did.
+ */
+static char *copy_plain(builder *b, size_t start)
+{
+    pool_blk *blk = b->pool->cur;
+    if (!blk)
+        return NULL;
+    char *dst = (char *)blk->data + blk->used;
+    size_t room = blk->cap - blk->used, i = start, k = 0;
+    while (b->len - i >= 8 && room - k >= 8) {
+        uint64_t w;
+        memcpy(&w, b->t + i, 8);
+        memcpy(dst + k, &w, 8);
+        uint64_t stop = has_zero(w ^ ('"' * ONES)) | has_zero(w ^ ('\\' * ONES));
+        if (!stop) {
+            i += 8;
+            k += 8;
+            continue;
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        size_t at_stop = (size_t)__builtin_ctzll(stop) / 8; /* the first stop byte */
+        if (b->t[i + at_stop] != '"')
+            return NULL; /* an escape */
+        k += at_stop;
+        dst[k] = '\0';
+        blk->used += (k + 1 + 15) & ~(size_t)15;
+        b->used = 0; /* as read_string: the pool counts */
+        b->pos = i + at_stop + 1;
+        return dst;
+#else
+        return NULL;
+#endif
+    }
+    return NULL;
+}
+
 /* Decode the valid string at t[pos] == '"'; *nul when it holds \u0000
    (the C string then ends there, as with cJSON). NULL when the string
    does not end inside the text (a buffer changed since validation). Every
@@ -680,6 +759,9 @@ static char *read_string(builder *b, bool *nul)
     *nul = false;
     if (at(t, len, b->pos) != '"')
         return NULL;
+    char *fast = b->pool ? copy_plain(b, start) : NULL;
+    if (fast)
+        return fast;
     for (;;) {
         if (i < len)
             i += plain_run(t, len, i, false);
@@ -946,7 +1028,7 @@ static int build_value(builder *b, cJSON **out, size_t key_off, unsigned flags,
         return JQL_OK;
     default:
         node->type = cJSON_Number; /* its value is read from the text */
-        while (b->pos < b->len && strchr("0123456789+-.eE", b->t[b->pos]) && b->t[b->pos])
+        while (b->pos < b->len && num_char(b->t[b->pos]))
             b->pos++;
         return JQL_OK;
     }

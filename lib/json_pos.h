@@ -111,6 +111,13 @@ size_t jql_json_pos_offset(const jql_json_pos *p, const cJSON *node);
 size_t jql_json_pos_key_offset(const jql_json_pos *p, const cJSON *node);
 /* JQL_POS_* flags of a node. */
 unsigned jql_json_pos_flags(const jql_json_pos *p, const cJSON *node);
+/* The same for a node of a tree these functions built, without the call
+   (the readers ask for every member and string value they read). */
+#define JQL_POS_FLAG_SHIFT 28
+static inline unsigned jql_json_node_flags(const cJSON *node)
+{
+    return node ? (unsigned)node->valueint >> JQL_POS_FLAG_SHIFT : 0;
+}
 
 /* 1-based line and byte column of an offset, fast (block checkpoints). */
 void jql_json_pos_line_col(const jql_json_pos *p, size_t offset, unsigned *line,

@@ -275,16 +275,33 @@ const char *jql_reader_type_name(const cJSON *n)
 
 /* ---- objects ---- */
 
+/* cJSON_IsString() and kin, which are calls into the shared cJSON library
+   (a reader asks once per member and value it reads). */
+static inline bool type_is(const cJSON *n, int type) { return n && (n->type & 0xFF) == type; }
+#define is_object(n) type_is(n, cJSON_Object)
+#define is_array(n) type_is(n, cJSON_Array)
+#define is_string(n) type_is(n, cJSON_String)
+#define is_number(n) type_is(n, cJSON_Number)
+#define is_null(n) type_is(n, cJSON_NULL)
+#define is_true(n) type_is(n, cJSON_True)
+#define is_bool(n) (type_is(n, cJSON_True) || type_is(n, cJSON_False))
+
+/* jql_json_pos_flags() without the call */
+static inline unsigned pos_flags(const jql_reader *r, const cJSON *n)
+{
+    return r->pos ? jql_json_node_flags(n) : 0;
+}
+
 static bool key_ok(const jql_reader *r, const cJSON *m)
 {
-    return !(jql_json_pos_flags(r->pos, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
+    return !(pos_flags(r, m) & (JQL_POS_KEY_NUL | JQL_POS_DUP_KEY));
 }
 
 void jql_reader_check_keys(jql_reader *r, const cJSON *obj, const char *const *allowed)
 {
     char sb[112];
     for (const cJSON *m = obj->child; m; m = m->next) {
-        unsigned f = jql_json_pos_flags(r->pos, m);
+        unsigned f = pos_flags(r, m);
         if (f & JQL_POS_KEY_NUL) {
             jql_reader_error_member(r, m, true, "key contains a NUL character (\\u0000)");
             continue;
@@ -307,7 +324,7 @@ void jql_reader_check_keys(jql_reader *r, const cJSON *obj, const char *const *a
 
 const cJSON *jql_reader_member(const jql_reader *r, const cJSON *obj, const char *key)
 {
-    if (!cJSON_IsObject(obj))
+    if (!is_object(obj))
         return NULL;
     for (const cJSON *m = obj->child; m; m = m->next) /* first bytes: most keys differ there */
         if (m->string[0] == key[0] && key_ok(r, m) && strcmp(m->string, key) == 0)
@@ -325,7 +342,7 @@ const cJSON *jql_reader_field(jql_reader *r, const cJSON *obj, const char *key, 
 
 bool jql_reader_is_object(jql_reader *r, const cJSON *n, const char *what)
 {
-    if (cJSON_IsObject(n))
+    if (is_object(n))
         return true;
     jql_reader_error(r, n, "expected an object%s%s%s, found %s", what ? " (" : "", what ? what : "",
                      what ? ")" : "", jql_reader_type_name(n));
@@ -334,7 +351,7 @@ bool jql_reader_is_object(jql_reader *r, const cJSON *n, const char *what)
 
 bool jql_reader_is_array(jql_reader *r, const cJSON *n, bool nonempty)
 {
-    if (!cJSON_IsArray(n)) {
+    if (!is_array(n)) {
         jql_reader_error(r, n, "expected an array, found %s", jql_reader_type_name(n));
         return false;
     }
@@ -383,18 +400,40 @@ static bool nfc_known(jql_reader *r, const char *s, size_t len, uint32_t *hash, 
     return false;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether s[0..len) has a control byte (below 0x20, or 0x7f) and whether
+   it has a byte from 0x80 (not ASCII), in one pass 8 bytes a step (every
+   id is checked). A flag from a borrow can only follow a byte truly
+   flagged, so "any" is exact. */
+static void byte_classes(const char *s, size_t len, bool *ctl, bool *high)
+{
+    uint64_t c = 0, h = 0;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w = 'A' * ONES, d; /* the last word padded with a plain byte */
+        memcpy(&w, s + i, len - i < 8 ? len - i : 8);
+        d = w ^ (0x7f * ONES);
+        c |= ((w - 0x20 * ONES) & ~w & HIGHS) | ((d - ONES) & ~d & HIGHS);
+        h |= w & HIGHS;
+    }
+    *ctl = c != 0;
+    *high = h != 0;
+}
+
 bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **out)
 {
-    if (!cJSON_IsString(n)) {
+    if (!is_string(n)) {
         jql_reader_error(r, n, "expected a string, found %s", jql_reader_type_name(n));
         return false;
     }
-    if (jql_json_pos_flags(r->pos, n) & JQL_POS_VALUE_NUL) {
+    if (pos_flags(r, n) & JQL_POS_VALUE_NUL) {
         jql_reader_error(r, n, "string contains a NUL character (\\u0000)");
         return false;
     }
     const char *s = n->valuestring;
     size_t len = strlen(s);
+    bool ctl, high = true; /* not known ASCII: nfc_known() looks */
     if (is_id) {
         if (len == 0) {
             jql_reader_error(r, n, "id must not be empty");
@@ -405,11 +444,10 @@ bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **o
                              JQL_MAX_ID_BYTES);
             return false;
         }
-        for (size_t i = 0; i < len; i++) {
-            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-                jql_reader_error(r, n, "id contains a control character");
-                return false;
-            }
+        byte_classes(s, len, &ctl, &high);
+        if (ctl) {
+            jql_reader_error(r, n, "id contains a control character");
+            return false;
         }
     } else if (len > r->max_string) {
         jql_reader_error(r, n, "string is %zu bytes long, more than the limit of %zu", len,
@@ -420,7 +458,7 @@ bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **o
     bool nfc = true;
     uint32_t h;
     size_t slot;
-    if (!r->non_nfc && !nfc_known(r, s, len, &h, &slot)) {
+    if (!r->non_nfc && high && !nfc_known(r, s, len, &h, &slot)) {
         if (jql_nfc_check(s, &nfc) == JQL_ENOMEM)
             r->oom = true;
         else if (nfc && slot != SIZE_MAX) {
@@ -440,7 +478,7 @@ bool jql_reader_string(jql_reader *r, const cJSON *n, bool is_id, const char **o
 
 bool jql_reader_number(jql_reader *r, const cJSON *n, jql_milli *out)
 {
-    if (!cJSON_IsNumber(n)) {
+    if (!is_number(n)) {
         jql_reader_error(r, n, "expected a number, found %s", jql_reader_type_name(n));
         return false;
     }
@@ -449,7 +487,8 @@ bool jql_reader_number(jql_reader *r, const cJSON *n, jql_milli *out)
     size_t off = jql_json_pos_offset(r->pos, n), k = 0;
     while (off + k < r->len && k < sizeof lit - 1) {
         char ch = r->text[off + k];
-        if (!ch || !strchr("0123456789+-.eE", ch))
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' ||
+              ch == 'E'))
             break;
         lit[k++] = ch;
     }
@@ -483,12 +522,12 @@ bool jql_reader_get_bool(jql_reader *r, const cJSON *obj, const char *key, bool 
     const cJSON *m = jql_reader_field(r, obj, key, required);
     if (!m)
         return !required;
-    if (!cJSON_IsBool(m)) {
+    if (!is_bool(m)) {
         jql_reader_error_member(r, m, false, "expected true or false, found %s",
                                 jql_reader_type_name(m));
         return false;
     }
-    *out = cJSON_IsTrue(m);
+    *out = is_true(m);
     return true;
 }
 
@@ -499,16 +538,16 @@ bool jql_reader_get_date(jql_reader *r, const cJSON *obj, const char *key, bool 
     const cJSON *m = jql_reader_field(r, obj, key, required);
     if (!m)
         return !required;
-    if (null_ok && cJSON_IsNull(m))
+    if (null_ok && is_null(m))
         return true;
-    if (!cJSON_IsString(m)) {
+    if (!is_string(m)) {
         jql_reader_error_member(r, m, false, "expected a date string \"YYYY-MM-DD\"%s, found %s",
                                 null_ok ? " or null" : "", jql_reader_type_name(m));
         return false;
     }
     char sb[112];
     if (jql_date_parse(m->valuestring, out) != JQL_OK ||
-        (jql_json_pos_flags(r->pos, m) & JQL_POS_VALUE_NUL)) {
+        (pos_flags(r, m) & JQL_POS_VALUE_NUL)) {
         jql_reader_error_member(
             r, m, false, "invalid date \"%s\" (expected an existing date YYYY-MM-DD, years %d-%d)",
             jql_reader_shorten(m->valuestring, sb), JQL_YEAR_MIN, JQL_YEAR_MAX);
@@ -589,7 +628,7 @@ bool jql_reader_other_kind(jql_reader *r, const cJSON *root, const char *name, c
         {"justice-quarterly/results", "scoring results"},
     };
     const cJSON *m = jql_reader_member(r, root, "format");
-    if (!m || !cJSON_IsString(m) || (jql_json_pos_flags(r->pos, m) & JQL_POS_VALUE_NUL))
+    if (!m || !is_string(m) || (pos_flags(r, m) & JQL_POS_VALUE_NUL))
         return false;
     const char *s = m->valuestring;
     char sb[112];

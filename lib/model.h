@@ -295,13 +295,27 @@ int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                          size_t *index, jql_strmap_spot *spot);
 
+/* Start loading where jql_ds_stat_by_dates() of these will look (see
+   jql_strmap_prefetch). */
+void jql_ds_stat_prefetch(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r);
+
 /* Append a statistic whose unit, indicator and period are resolved and
    which the caller checked is new (no statistic of these dates): what
    jql_stat_set_value() does last. spot: from the jql_ds_stat_by_dates()
-   that found none, or NULL. JQL_OK, JQL_EINVALID (value), JQL_ELIMIT or
+   that found none, or NULL. period: the dataset's shared copy of the
+   period id (jql_ds_intern). JQL_OK, JQL_EINVALID (value), JQL_ELIMIT or
    JQL_ENOMEM, with its messages. */
 int jql_ds_stat_append(jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        const char *period, jql_milli value, const jql_strmap_spot *spot);
+
+/* The dataset's shared copy in NFC of a repeated short string (periods,
+   kinds, fields: ds->interned); NULL in or out of memory: NULL. A loader
+   that remembers copies can set them without looking them up again. */
+char *jql_ds_intern(jql_dataset *ds, const char *s);
+
+/* jql_task_add_owner() of unit index u (the caller resolved the id; the
+   id is for the message). */
+int jql_ds_task_add_owner_at(jql_dataset *ds, size_t i, size_t u, const char *unit);
 
 /* Register a freshly appended unit (index = units.len-1) in the per-unit
    index array. 0 or JQL_ENOMEM. */

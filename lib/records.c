@@ -124,6 +124,8 @@ static char *intern(jql_dataset *ds, const char *s)
     return s ? (char *)jql_strmap_intern(&ds->interned, s) : NULL;
 }
 
+char *jql_ds_intern(jql_dataset *ds, const char *s) { return intern(ds, s); }
+
 /* Replace an optional text field (NULL clears). */
 static int set_opt_text(char **slot, const char *what, const char *s)
 {
@@ -352,6 +354,12 @@ int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, j
     return JQL_OK;
 }
 
+void jql_ds_stat_prefetch(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r)
+{
+    char buf[RANGE_KEY_BYTES];
+    jql_strmap_prefetch(&ds->stat_range_keys, range_key(buf, unit, indicator, r));
+}
+
 int jql_ds_stat_find(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                      const char *period, size_t *index)
 {
@@ -435,7 +443,11 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
                         unit, indicator, period, ds->stats.items[existing].period);
     if (rc != JQL_ENOTFOUND)
         return rc;
-    return jql_ds_stat_append(ds, u, ind, r, period, value, NULL);
+    LIMIT(stats, "statistics"); /* before the period is shared, as always */
+    char *shared = intern(ds, period);
+    if (!shared)
+        return oom();
+    return jql_ds_stat_append(ds, u, ind, r, shared, value, NULL);
 }
 
 int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const char *period,
@@ -450,8 +462,8 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     if (JQL_VEC_RESERVE1(ds->stats))
         return oom();
     jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
-    if (!(s.period = intern(ds, period)))
-        return oom();
+    if (!(s.period = (char *)period))
+        return jql_fail(JQL_EINVALID, "period id is required");
     jql_sizevec *idx = &ds->by_unit[u].stats;
     if (jql_sizevec_push(idx, ds->stats.len))
         return oom();
@@ -596,10 +608,16 @@ int jql_task_add_owner(jql_dataset *ds, size_t i, const char *unit)
     NEED(tasks, "task");
     size_t u;
     int rc = unit_ref(ds, unit, &u);
-    if (rc)
-        return rc;
+    return rc ? rc : jql_ds_task_add_owner_at(ds, i, u, unit);
+}
+
+int jql_ds_task_add_owner_at(jql_dataset *ds, size_t i, size_t u, const char *unit)
+{
+    NEED(tasks, "task");
+    if (u >= ds->units.len)
+        return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", unit);
     jql_task_rec *t = &ds->tasks.items[i];
-    rc = sorted_insert(&ds->by_unit[u].tasks, i);
+    int rc = sorted_insert(&ds->by_unit[u].tasks, i);
     if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already owns task \"%s\"", unit, t->id);
     if (rc)

@@ -482,6 +482,23 @@ int jql_strmap_put_spot(jql_strmap *m, const char *key, size_t value,
     return JQL_OK;
 }
 
+void jql_strmap_prefetch(const jql_strmap *m, const char *key)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (!m->cap || !key)
+        return;
+    /* in a map compared in NFC, only ASCII keys (their own NFC form):
+       normalizing a key twice would cost more than the miss */
+    for (const char *p = key; m->nfc && *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return;
+    __builtin_prefetch(&m->slots[hash_str(key) & (m->cap - 1)]);
+#else
+    (void)m;
+    (void)key;
+#endif
+}
+
 static const char *strmap_stored_key(const jql_strmap *m, const char *key)
 {
     if (!m->cap)

@@ -350,6 +350,333 @@ START_TEST(nfc_warning_after_repeats)
 }
 END_TEST
 
+/* An id's control bytes are found wherever they are (ids are checked 8
+   bytes a step): \u0001, \u001f, \u007f and a tab at every position of
+   an id of up to 19 bytes are refused at the id; bytes from 0x80 (UTF-8),
+   the space and '~' beside them are not control bytes. One load per
+   control byte (diagnostics stop at 200). */
+START_TEST(id_control_bytes_anywhere)
+{
+    static const char *const ctl[] = {"\\u0001", "\\u001f", "\\u007f", "\\t"};
+    static const char *const fine[] = {"\xc3\xa9", " ", "~", "\xe1\xbb\x87 ~"};
+    for (size_t c = 0; c < 4; c++) {
+        jql_buf t;
+        jql_buf_init(&t);
+        jql_buf_puts(&t, "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+                         "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": "
+                         "\"commune\"}],\n\"tasks\": [\n");
+        size_t n = 0;
+        for (size_t len = 1; len <= 19; len++)
+            for (size_t at = 0; at < len; at++, n++) {
+                jql_buf_printf(&t, "%s{\"id\": \"", n ? ",\n" : "");
+                for (size_t k = 0; k < len; k++)
+                    jql_buf_puts(&t, k == at ? ctl[c] : "x");
+                jql_buf_puts(&t, "\", \"title\": \"T\", \"units\": [\"a\"], \"due\": "
+                                 "\"2025-03-01\", \"status\": \"pending\"}");
+            }
+        size_t bad = n;
+        for (size_t at = 0; at < 12; at++, n++) {
+            jql_buf_printf(&t, ",\n{\"id\": \"");
+            for (size_t k = 0; k < 12; k++)
+                jql_buf_puts(&t, k == at ? fine[c] : "y");
+            jql_buf_printf(&t, "%zu\", \"title\": \"T\", \"units\": [\"a\"], \"due\": "
+                               "\"2025-03-01\", \"status\": \"pending\"}",
+                           n);
+        }
+        jql_buf_puts(&t, "\n]}\n");
+        ck_assert(!t.failed);
+        jql_dataset *ds = NULL;
+        jql_diagnostics *d = NULL;
+        ck_assert_int_eq(jql_dataset_load_buffer(t.data, t.len, "ctl", &ds, &d),
+                         JQL_EINVALID);
+        ck_assert_uint_eq(jql_diagnostics_error_count(d), bad);
+        for (size_t i = 0; i < bad; i++) {
+            char path[64];
+            snprintf(path, sizeof path, "/tasks/%zu/id", i);
+            size_t k = diag_at(d, path);
+            ck_assert_str_eq(jql_diagnostics_message(d, k), "id contains a control character");
+        }
+        jql_diagnostics_free(d);
+        jql_buf_free(&t);
+    }
+}
+END_TEST
+
+/* The same tasks loaded and built through the builder: owners, fields and
+   periods (more distinct ones than any shortcut remembers, alternating, a
+   field typed in NFC and in NFD) give the same dataset, saved byte for
+   byte; a field is one shared copy whichever way it was typed; a task
+   naming its unit twice is refused where it is, as the builder refuses it. */
+START_TEST(tasks_loaded_as_built)
+{
+    static const char *const nfc = "H\xe1\xbb\x99 t\xe1\xbb\x8b" "ch";   /* "Hộ tịch" */
+    static const char *const nfd = "Ho\xcc\xa3\xcc\x82 ti\xcc\xa3" "ch"; /* decomposed */
+    const char *head = "{\"format\": \"justice-quarterly/dataset 1.0\",\n\"units\": [";
+    jql_buf t;
+    jql_buf_init(&t);
+    jql_buf_puts(&t, head);
+    jql_dataset *b = jql_dataset_new();
+    ck_assert_ptr_nonnull(b);
+    char id[32], title[32], field[32], period[32];
+    for (int u = 0; u < 5; u++) {
+        snprintf(id, sizeof id, "u%d", u);
+        jql_buf_printf(&t, "%s{\"id\": \"%s\", \"name\": \"U\", \"level\": \"commune\"}",
+                       u ? ", " : "", id);
+        ck_assert_int_eq(jql_unit_add(b, id, "U", "commune", NULL, NULL), JQL_OK);
+    }
+    jql_buf_puts(&t, "],\n\"tasks\": [\n");
+    for (int k = 0; k < 120; k++) {
+        snprintf(id, sizeof id, "t%d", k);
+        snprintf(title, sizeof title, "Task %d", k);
+        /* 13 fields and 11 periods over 2024 and 2025, with a field in NFC
+           and NFD every 7th task */
+        if (k % 7 == 0)
+            snprintf(field, sizeof field, "%s", k % 14 ? nfd : nfc);
+        else
+            snprintf(field, sizeof field, "field %d", k % 13);
+        static const char *const ps[] = {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
+                                         "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4",
+                                         "2025",    "2025-H1", "2024-H2"};
+        snprintf(period, sizeof period, "%s", ps[(k * 5) % 11]);
+        int u1 = k % 5, u2 = (k * 3 + 1) % 5;
+        bool two = k % 4 == 0 && u1 != u2;
+        char units[32];
+        snprintf(units, sizeof units, two ? "\"u%d\", \"u%d\"" : "\"u%d\"", u1, u2);
+        jql_buf_printf(&t,
+                       "%s{\"id\": \"%s\", \"title\": \"%s\", \"field\": \"%s\", "
+                       "\"units\": [%s], \"period\": \"%s\", "
+                       "\"due\": \"2025-03-01\", \"status\": \"pending\"}",
+                       k ? ",\n" : "", id, title, field, units, period);
+        jql_date due;
+        size_t i;
+        ck_assert_int_eq(jql_date_parse("2025-03-01", &due), JQL_OK);
+        ck_assert_int_eq(jql_task_add(b, id, title, due, &i), JQL_OK);
+        snprintf(id, sizeof id, "u%d", u1);
+        ck_assert_int_eq(jql_task_add_owner(b, i, id), JQL_OK);
+        if (two) {
+            snprintf(id, sizeof id, "u%d", u2);
+            ck_assert_int_eq(jql_task_add_owner(b, i, id), JQL_OK);
+        }
+        ck_assert_int_eq(jql_task_set_field(b, i, field), JQL_OK);
+        ck_assert_int_eq(jql_task_set_period(b, i, period), JQL_OK);
+    }
+    jql_buf_puts(&t, "\n]}\n");
+    ck_assert(!t.failed);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    size_t n1, n2;
+    int rc = jql_dataset_load_buffer(t.data, t.len, "tasks", &ds, &d);
+    ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+    ck_assert_str_eq(jql_task_field(ds, 0), nfc);
+    ck_assert_ptr_eq(jql_task_field(ds, 0), jql_task_field(ds, 7));
+    ck_assert_ptr_eq(jql_task_field(ds, 0), jql_task_field(ds, 14));
+    ck_assert_ptr_eq(jql_task_period(ds, 0), jql_task_period(ds, 11));
+    char *loaded = saved_form(rc, ds, d, &n1);
+    char *built_json = saved_form(JQL_OK, b, NULL, &n2);
+    same_bytes("the tasks", built_json, n2, loaded, n1);
+    jql_free(loaded);
+    jql_free(built_json);
+    jql_buf_free(&t);
+
+    /* a unit named twice: the builder's words, at the task */
+    const char *twice =
+        "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+        "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"}],\n"
+        "\"tasks\": [\n"
+        "  {\"id\": \"t0\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+        "\"status\": \"pending\"},\n"
+        "  {\"id\": \"t1\", \"title\": \"T\", \"units\": [\"a\", \"a\"], \"due\": "
+        "\"2025-03-01\", \"status\": \"pending\"}\n]}\n";
+    ck_assert_int_eq(jql_dataset_load_buffer(twice, strlen(twice), "twice", &ds, &d),
+                     JQL_EINVALID);
+    expect_at(d, "/tasks/1", "unit \"a\" already owns task \"t1\"", twice, "{\"id\": \"t1\"");
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+    jql_diagnostics_free(d);
+}
+END_TEST
+
+/* Repeated keys are found whether or not the keys of an object start
+   with different bytes (a shortcut skips the pairwise check when they
+   do): a repeated key among keys sharing first bytes, a repeated key
+   alone, and an empty key twice (never a repeat: both are unknown). */
+START_TEST(repeated_keys_found)
+{
+    const char *text =
+        "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+        "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"}],\n"
+        "\"tasks\": [\n"
+        "  {\"id\": \"t0\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+        "\"status\": \"pending\", \"title\": \"U\"},\n"
+        "  {\"id\": \"t1\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+        "\"status\": \"pending\", \"dux\": 1, \"due\": \"2025-03-02\"},\n"
+        "  {\"id\": \"t2\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+        "\"status\": \"pending\", \"\": 1, \"\": 2},\n"
+        "  {\"id\": \"t3\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+        "\"status\": \"pending\", \"idx\": 1, \"i\": 2}\n]}\n";
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(text, strlen(text), "keys", &ds, &d),
+                     JQL_EINVALID);
+    expect_at(d, "/tasks/0/title", "duplicate key \"title\"", text, "\"title\": \"U\"");
+    expect_at(d, "/tasks/1/dux", "unknown key \"dux\"", text, "\"dux\"");
+    expect_at(d, "/tasks/1/due", "duplicate key \"due\"", text, "\"due\": \"2025-03-02\"");
+    expect_at(d, "/tasks/3/idx", "unknown key \"idx\"", text, "\"idx\"");
+    expect_at(d, "/tasks/3/i", "unknown key \"i\"", text, "\"i\": 2");
+    size_t empty = 0;
+    for (size_t i = 0; i < jql_diagnostics_count(d); i++)
+        if (strcmp(jql_diagnostics_path(d, i), "/tasks/2/") == 0) {
+            ck_assert_str_eq(jql_diagnostics_message(d, i), "unknown key \"\"");
+            empty++;
+        }
+    ck_assert_uint_eq(empty, 2);
+    ck_assert_uint_eq(jql_diagnostics_error_count(d), 7);
+    jql_diagnostics_free(d);
+}
+END_TEST
+
+/* Strings are copied while they are scanned when they have no escape:
+   titles of every length up to 40 bytes, plain or with an escape at each
+   place, one of the longest length allowed (64 KiB: more than a pool
+   block has left) and the file's last string read back as written. */
+START_TEST(strings_read_back)
+{
+    jql_buf t;
+    jql_buf_init(&t);
+    jql_buf_puts(&t, "{\"format\": \"justice-quarterly/dataset 1.0\",\n"
+                     "\"units\": [{\"id\": \"a\", \"name\": \"A\", \"level\": \"commune\"}],\n"
+                     "\"tasks\": [\n");
+    char want[200][48];
+    size_t n = 0;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t esc = 0; esc <= len && n < 200; esc += len ? (len + 3) / 4 : 1, n++) {
+            /* esc == len: no escape; else "\n" written as \n at esc */
+            jql_buf_printf(&t, "%s{\"id\": \"t%zu\", \"title\": \"", n ? ",\n" : "", n);
+            for (size_t k = 0; k < len; k++) {
+                char ch = (char)('a' + (k + n) % 26);
+                if (k == esc) {
+                    jql_buf_puts(&t, "\\n");
+                    ch = '\n';
+                } else {
+                    jql_buf_printf(&t, "%c", ch);
+                }
+                want[n][k] = ch;
+            }
+            want[n][len] = '\0';
+            jql_buf_puts(&t, "\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                             "\"status\": \"pending\"}");
+        }
+    size_t big = 65536; /* the longest string allowed, longer than a pool block's room */
+    jql_buf_printf(&t, ",\n{\"id\": \"long\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                       "\"status\": \"pending\", \"title\": \"");
+    for (size_t k = 0; k < big; k++)
+        jql_buf_printf(&t, "%c", (char)('A' + k % 26));
+    jql_buf_puts(&t, "\"},\n{\"id\": \"last\", \"units\": [\"a\"], \"due\": \"2025-03-01\", "
+                     "\"status\": \"pending\", \"title\": \"end\"}]}");
+    ck_assert(!t.failed);
+    jql_load_options o = JQL_LOAD_OPTIONS_INIT;
+    o.max_string_bytes = big;
+    jql_dataset *ds = NULL;
+    int rc = jql_dataset_load_buffer_ext(t.data, t.len, "strings", &o, &ds, NULL);
+    ck_assert_msg(rc == JQL_OK, "%s", jql_last_error());
+    ck_assert_uint_eq(jql_task_count(ds), n + 2);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(jql_task_title(ds, i), want[i]);
+    const char *lt = jql_task_title(ds, n);
+    ck_assert_uint_eq(strlen(lt), big);
+    for (size_t k = 0; k < big; k++)
+        ck_assert_int_eq(lt[k], 'A' + k % 26);
+    ck_assert_str_eq(jql_task_title(ds, n + 1), "end");
+    jql_dataset_free(ds);
+    jql_buf_free(&t);
+}
+END_TEST
+
+/* jql_strmap_prefetch (the loader's hint before a look-up) changes
+   nothing: on an empty map, with a NULL key, with keys present or not,
+   in NFC maps with a decomposed key. */
+START_TEST(prefetch_changes_nothing)
+{
+    jql_strmap m = {0};
+    m.nfc = true;
+    jql_strmap_prefetch(&m, "a");
+    jql_strmap_prefetch(&m, NULL);
+    ck_assert_uint_eq(m.len, 0);
+    ck_assert_ptr_null(m.slots);
+    char key[32];
+    for (int k = 0; k < 1000; k++) {
+        snprintf(key, sizeof key, "k%d", k);
+        jql_strmap_prefetch(&m, key);
+        ck_assert_int_eq(jql_strmap_put(&m, key, (size_t)k), JQL_OK);
+    }
+    ck_assert_int_eq(jql_strmap_put(&m, "H\xe1\xbb\x99", 7), JQL_OK); /* "Hộ" in NFC */
+    jql_strmap_prefetch(&m, "Ho\xcc\xa3\xcc\x82");                  /* the same, NFD */
+    jql_strmap_prefetch(&m, "absent");
+    ck_assert_uint_eq(m.len, 1001);
+    size_t v;
+    ck_assert_int_eq(jql_strmap_get(&m, "Ho\xcc\xa3\xcc\x82", &v), JQL_OK);
+    ck_assert_uint_eq(v, 7);
+    for (int k = 0; k < 1000; k++) {
+        snprintf(key, sizeof key, "k%d", k);
+        ck_assert_int_eq(jql_strmap_get(&m, key, &v), JQL_OK);
+        ck_assert_uint_eq(v, (size_t)k);
+    }
+    ck_assert_int_eq(jql_strmap_get(&m, "absent", NULL), JQL_ENOTFOUND);
+    jql_strmap_free(&m);
+}
+END_TEST
+
+/* Statistics loaded and the same ones set through the builder, each
+   period id passed in a buffer the caller overwrites right after: the
+   same saved bytes, and each statistic keeps its own period id (the
+   dataset keeps a shared copy, never the caller's buffer). */
+START_TEST(stats_loaded_as_built)
+{
+    jql_dataset *b = jql_dataset_new();
+    ck_assert_ptr_nonnull(b);
+    jql_buf t;
+    jql_buf_init(&t);
+    jql_buf_puts(&t, "{\"format\": \"justice-quarterly/dataset 1.0\",\n\"units\": [");
+    char id[32], period[32];
+    for (int u = 0; u < 3; u++) {
+        snprintf(id, sizeof id, "u%d", u);
+        jql_buf_printf(&t, "%s{\"id\": \"%s\", \"name\": \"U\", \"level\": \"commune\"}",
+                       u ? ", " : "", id);
+        ck_assert_int_eq(jql_unit_add(b, id, "U", "commune", NULL, NULL), JQL_OK);
+    }
+    jql_buf_puts(&t, "],\n\"indicators\": [{\"id\": \"i\", \"name\": \"I\"}],\n"
+                     "\"statistics\": [\n");
+    ck_assert_int_eq(jql_indicator_add(b, "i", "I", NULL, JQL_AGG_SUM, NULL), JQL_OK);
+    static const char *const ps[] = {"2025-Q1", "2025-Q2", "2024-Q3", "2025-H2", "2023"};
+    size_t n = 0;
+    for (int u = 0; u < 3; u++)
+        for (int p = 0; p < 5; p++, n++) {
+            snprintf(id, sizeof id, "u%d", u);
+            snprintf(period, sizeof period, "%s", ps[(p + u) % 5]);
+            jql_buf_printf(&t,
+                           "%s{\"unit\": \"%s\", \"indicator\": \"i\", \"period\": \"%s\", "
+                           "\"value\": %zu}",
+                           n ? ",\n" : "", id, period, n);
+            ck_assert_int_eq(jql_stat_set_value(b, id, "i", period, (jql_milli)n * 1000), JQL_OK);
+            memset(period, 'X', sizeof period - 1); /* the caller's buffer, reused */
+            period[sizeof period - 1] = '\0';
+        }
+    jql_buf_puts(&t, "\n]}\n");
+    ck_assert(!t.failed);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_str_eq(jql_stat_period(b, k), ps[(k % 5 + k / 5) % 5]);
+    jql_dataset *ds = NULL;
+    jql_diagnostics *d = NULL;
+    size_t n1, n2;
+    int rc = jql_dataset_load_buffer(t.data, t.len, "stats", &ds, &d);
+    char *loaded = saved_form(rc, ds, d, &n1);
+    char *built_json = saved_form(JQL_OK, b, NULL, &n2);
+    same_bytes("the statistics", built_json, n2, loaded, n1);
+    jql_free(loaded);
+    jql_free(built_json);
+    jql_buf_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("load_read");
@@ -360,6 +687,12 @@ int main(void)
     tcase_add_test(tc, empty_file_and_directory);
     tcase_add_test(tc, references_between_records);
     tcase_add_test(tc, nfc_warning_after_repeats);
+    tcase_add_test(tc, id_control_bytes_anywhere);
+    tcase_add_test(tc, tasks_loaded_as_built);
+    tcase_add_test(tc, repeated_keys_found);
+    tcase_add_test(tc, strings_read_back);
+    tcase_add_test(tc, prefetch_changes_nothing);
+    tcase_add_test(tc, stats_loaded_as_built);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
