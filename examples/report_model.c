@@ -41,6 +41,68 @@ static bool idx_sized(rp_idx *x, size_t n)
     return true;
 }
 
+/* ---- grouping records by a string key ---------------------------------------
+ * Kinds, fields and levels are grouped by sorting the records' indices by
+ * key once (a list of the keys seen so far, searched for each record, is
+ * quadratic in the number of distinct keys: hostile input has one a record). */
+
+typedef const char *(*key_of_fn)(const jql_dataset *ds, size_t i);
+
+/* A run of records with one key in the sorted list. */
+typedef struct run {
+    size_t first, len;
+} run;
+
+static const jql_dataset *group_ds; /* for qsort's comparators */
+static key_of_fn group_key;
+static const size_t *group_list;
+
+static int cmp_key(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL); /* no key first */
+    return strcmp(a, b);
+}
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    int c = cmp_key(group_key(group_ds, a), group_key(group_ds, b));
+    return c ? c : (a > b) - (a < b);
+}
+
+static int cmp_run_first(const void *x, const void *y)
+{
+    size_t a = group_list[((const run *)x)->first], b = group_list[((const run *)y)->first];
+    return (a > b) - (a < b);
+}
+
+/* Sort list[0..n) by key, then index, and return its runs of one key in
+   the order their keys are first seen (lowest index); *runs is malloc'd.
+   false when out of memory. */
+static bool group_by_key(const jql_dataset *ds, key_of_fn key, size_t *list, size_t n,
+                         run **runs, size_t *n_runs)
+{
+    run *r = malloc((n + 1) * sizeof *r);
+    if (!r)
+        return false;
+    group_ds = ds;
+    group_key = key;
+    qsort(list, n, sizeof *list, cmp_keyed);
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nr && cmp_key(key(ds, list[r[nr - 1].first]), key(ds, list[i])) == 0)
+            r[nr - 1].len++;
+        else
+            r[nr++] = (run){i, 1};
+    }
+    group_list = list;
+    qsort(r, nr, sizeof *r, cmp_run_first);
+    *runs = r;
+    *n_runs = nr;
+    return true;
+}
+
 jql_milli rp_muldiv(jql_milli a, jql_milli b, jql_milli c)
 {
     jql_milli q = 0;
@@ -209,53 +271,58 @@ static int tally_of(const rp_model *m, const char *unit, const char *kind, const
     return jql_tally_compute(m->ds, unit, m->period, &o, t);
 }
 
-/* One report of the period: its kind's counts, and its row in the lists. */
-static int gather_report(rp_model *m, size_t i)
+/* A counted report into its kind's counts and lists: the library's verdict
+   of each report (jql_report_get_standing), the rule jql_tally_compute()
+   counts by, summed here in one pass rather than one tally per kind. */
+static bool count_report(const rp_model *m, rp_report_kind *k, size_t rep)
 {
-    const jql_dataset *ds = m->ds;
-    rp_report_verdict v = rp_report_verdict_of(m, i);
-    if (v.standing == JQL_REPORT_STANDING_NOT_DUE)
-        return JQL_OK; /* not due yet as of then: not counted */
-    const char *kind = jql_report_kind(ds, i);
-    rp_report_kind *k = NULL;
-    for (size_t j = 0; j < m->n_kinds && !k; j++)
-        if (strcmp(m->kinds[j].kind, kind) == 0)
-            k = &m->kinds[j];
-    if (!k) {
-        rp_report_kind *p = realloc(m->kinds, (m->n_kinds + 1) * sizeof *p);
-        if (!p)
-            return JQL_ENOMEM;
-        m->kinds = p;
-        k = &m->kinds[m->n_kinds++];
-        memset(k, 0, sizeof *k);
-        k->kind = kind;
-        int rc = tally_of(m, NULL, kind, NULL, &k->counts);
-        if (rc != JQL_OK)
-            return rc;
-    }
+    rp_report_verdict v = rp_report_verdict_of(m, rep);
+    jql_tally *t = &k->counts;
+    t->reports_due++;
+    t->reports_on_time += v.standing == JQL_REPORT_STANDING_ON_TIME;
+    t->reports_missing += v.standing == JQL_REPORT_STANDING_MISSING;
+    t->reports_late += v.standing == JQL_REPORT_STANDING_LATE;
+    t->reports_incomplete += v.incomplete;
     /* the reports behind the counts, for the list of problems */
     bool ok = true;
     if (v.standing == JQL_REPORT_STANDING_MISSING)
-        ok = idx_push(&k->missing, i);
+        ok = idx_push(&k->missing, rep);
     else if (v.standing == JQL_REPORT_STANDING_LATE)
-        ok = idx_push(&k->late, i);
+        ok = idx_push(&k->late, rep);
     if (ok && v.incomplete)
-        ok = idx_push(&k->incomplete, i);
-    return ok ? JQL_OK : JQL_ENOMEM;
+        ok = idx_push(&k->incomplete, rep);
+    return ok;
 }
 
+/* The period's reports due by the as-of date, by kind in first-seen order. */
 static int gather_reports(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
-    size_t n = 0;
+    size_t n = 0, counted = 0, n_runs = 0;
     rp_idx of_period = {0};
+    run *runs = NULL;
     int rc = jql_reports_in_period(ds, NULL, m->period, NULL, NULL, 0, &n);
     if (rc == JQL_OK && !idx_sized(&of_period, n))
         rc = JQL_ENOMEM;
     if (rc == JQL_OK)
         rc = jql_reports_in_period(ds, NULL, m->period, NULL, of_period.v, n, &n);
-    for (size_t r = 0; rc == JQL_OK && r < of_period.len; r++)
-        rc = gather_report(m, of_period.v[r]);
+    for (size_t r = 0; rc == JQL_OK && r < of_period.len; r++) /* not due yet: not counted */
+        if (rp_report_verdict_of(m, of_period.v[r]).standing != JQL_REPORT_STANDING_NOT_DUE)
+            of_period.v[counted++] = of_period.v[r];
+    if (rc == JQL_OK && !group_by_key(ds, jql_report_kind, of_period.v, counted, &runs, &n_runs))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK && !(m->kinds = calloc(n_runs + 1, sizeof *m->kinds)))
+        rc = JQL_ENOMEM;
+    for (size_t g = 0; rc == JQL_OK && g < n_runs; g++) {
+        rp_report_kind *k = &m->kinds[m->n_kinds++];
+        const size_t *rep = &of_period.v[runs[g].first];
+        k->kind = jql_report_kind(ds, rep[0]);
+        k->counts.version = JQL_TALLY_VERSION; /* report counts only */
+        for (size_t i = 0; rc == JQL_OK && i < runs[g].len; i++)
+            if (!count_report(m, k, rep[i]))
+                rc = JQL_ENOMEM;
+    }
+    free(runs);
     idx_free(&of_period);
     return rc;
 }
@@ -270,30 +337,79 @@ static void tally_copy(rp_tally *t, const jql_tally *x)
     t->not_done = x->tasks_overdue;
 }
 
-static rp_tally_row *row_for(rp_tally_row **rows, size_t *n, size_t unit, const char *field,
-                             bool by_unit)
+/* A task due by the as-of date into a row: not done as of then is the
+   library's verdict (jql_tasks_overdue, the tally's rule); done late, a
+   completion after the due date (a done task always has its date). */
+static void count_task(const rp_model *m, size_t task, const bool *overdue, rp_tally *t)
 {
-    for (size_t i = 0; i < *n; i++) {
-        rp_tally_row *r = &(*rows)[i];
-        if (by_unit ? r->unit == unit
-                    : (r->field == field || (r->field && field && strcmp(r->field, field) == 0)))
-            return r;
+    t->due++;
+    if (overdue[task]) {
+        t->not_done++;
+        return;
     }
-    rp_tally_row *p = realloc(*rows, (*n + 1) * sizeof *p);
-    if (!p)
-        return NULL;
-    *rows = p;
-    p = &p[(*n)++];
-    memset(p, 0, sizeof *p);
-    p->unit = unit;
-    p->field = field;
-    return p;
+    t->done++;
+    jql_date completed = jql_task_completed(m->ds, task);
+    t->done_late += completed != JQL_NO_DATE && completed > jql_task_due(m->ds, task);
 }
 
 static int cmp_row_unit(const void *a, const void *b)
 {
     size_t x = ((const rp_tally_row *)a)->unit, y = ((const rp_tally_row *)b)->unit;
     return (x > y) - (x < y);
+}
+
+/* Rows by field, in the order fields are first seen (no field: a row too). */
+static int task_fields(rp_model *m, size_t *list, size_t n, const bool *overdue)
+{
+    run *runs = NULL;
+    size_t n_runs = 0;
+    if (!group_by_key(m->ds, jql_task_field, list, n, &runs, &n_runs) ||
+        !(m->task_fields = calloc(n_runs + 1, sizeof *m->task_fields))) {
+        free(runs);
+        return JQL_ENOMEM;
+    }
+    for (size_t g = 0; g < n_runs; g++) {
+        rp_tally_row *r = &m->task_fields[m->n_task_fields++];
+        const size_t *task = &list[runs[g].first];
+        r->field = jql_task_field(m->ds, task[0]);
+        for (size_t i = 0; i < runs[g].len; i++)
+            count_task(m, task[i], overdue, &r->t);
+    }
+    free(runs);
+    return JQL_OK;
+}
+
+/* Rows by owner, in unit order; a unit named twice by a task counts it once. */
+static int task_owners(rp_model *m, const size_t *list, size_t n, const bool *overdue)
+{
+    const jql_dataset *ds = m->ds;
+    size_t units = jql_unit_count(ds);
+    size_t *row_of = calloc(units + 1, sizeof *row_of);  /* row + 1, 0: none yet */
+    size_t *last = malloc((units + 1) * sizeof *last);   /* last task counted */
+    m->task_units = calloc(units + 1, sizeof *m->task_units);
+    if (!row_of || !last || !m->task_units) {
+        free(row_of);
+        free(last);
+        return JQL_ENOMEM;
+    }
+    for (size_t u = 0; u < units; u++)
+        last[u] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < jql_task_owner_count(ds, list[i]); k++) {
+            size_t u = jql_task_owner(ds, list[i], k);
+            if (last[u] == list[i])
+                continue;
+            last[u] = list[i];
+            if (!row_of[u]) {
+                m->task_units[m->n_task_units].unit = u;
+                row_of[u] = ++m->n_task_units;
+            }
+            count_task(m, list[i], overdue, &m->task_units[row_of[u] - 1].t);
+        }
+    qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
+    free(row_of);
+    free(last);
+    return JQL_OK;
 }
 
 static int gather_tasks(rp_model *m)
@@ -306,7 +422,6 @@ static int gather_tasks(rp_model *m)
         rc = JQL_ENOMEM;
     if (rc == JQL_OK)
         rc = jql_tasks_due(ds, NULL, m->period, due.v, n, &n);
-    size_t *list = due.v;
     /* not done as of then: the library's overdue tasks (the tally's rule) */
     bool *overdue = calloc(jql_task_count(ds) + 1, sizeof *overdue);
     if (!overdue)
@@ -321,50 +436,25 @@ static int gather_tasks(rp_model *m)
     for (size_t i = 0; rc == JQL_OK && i < over.len; i++)
         overdue[over.v[i]] = true;
     idx_free(&over);
-    /* which owners and fields get a row; the counts are the library's */
-    for (size_t i = 0; i < due.len && rc == JQL_OK; i++) {
-        size_t t = list[i];
+    /* the tasks counted: due by then (the others are not due yet) */
+    size_t counted = 0;
+    for (size_t i = 0; rc == JQL_OK && i < due.len; i++) {
+        size_t t = due.v[i];
         if (!known(m, jql_task_due(ds, t)))
-            continue; /* not due yet as of then */
-        if (!row_for(&m->task_fields, &m->n_task_fields, 0, jql_task_field(ds, t), false))
-            rc = JQL_ENOMEM;
-        for (size_t k = 0; rc == JQL_OK && k < jql_task_owner_count(ds, t); k++)
-            if (!row_for(&m->task_units, &m->n_task_units, jql_task_owner(ds, t, k), NULL, true))
-                rc = JQL_ENOMEM;
-        if (rc == JQL_OK && overdue[t] && !idx_push(&m->tasks_not_done, t))
+            continue;
+        due.v[counted++] = t;
+        if (overdue[t] && !idx_push(&m->tasks_not_done, t))
             rc = JQL_ENOMEM;
     }
-    free(overdue);
-    idx_free(&due);
-    if (m->n_task_units > 1)
-        qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
     jql_tally x;
     if (rc == JQL_OK && (rc = tally_of(m, NULL, NULL, NULL, &x)) == JQL_OK)
         tally_copy(&m->tasks, &x);
-    for (size_t i = 0; rc == JQL_OK && i < m->n_task_units; i++) {
-        rp_tally_row *r = &m->task_units[i];
-        if ((rc = tally_of(m, jql_unit_id(ds, r->unit), NULL, NULL, &x)) == JQL_OK)
-            tally_copy(&r->t, &x);
-    }
-    /* tasks without a field: what the fields leave of the total */
-    rp_tally rest = m->tasks;
-    rp_tally_row *no_field = NULL;
-    for (size_t i = 0; rc == JQL_OK && i < m->n_task_fields; i++) {
-        rp_tally_row *r = &m->task_fields[i];
-        if (!r->field) {
-            no_field = r;
-            continue;
-        }
-        if ((rc = tally_of(m, NULL, NULL, r->field, &x)) != JQL_OK)
-            break;
-        tally_copy(&r->t, &x);
-        rest.due -= r->t.due;
-        rest.done -= r->t.done;
-        rest.done_late -= r->t.done_late;
-        rest.not_done -= r->t.not_done;
-    }
-    if (rc == JQL_OK && no_field)
-        no_field->t = rest;
+    if (rc == JQL_OK)
+        rc = task_owners(m, due.v, counted, overdue);
+    if (rc == JQL_OK)
+        rc = task_fields(m, due.v, counted, overdue); /* sorts the list: last */
+    free(overdue);
+    idx_free(&due);
     return rc;
 }
 
