@@ -522,6 +522,166 @@ static void next_period(rp_model *m)
     }
 }
 
+/* A directive addressed to a level, for the per-level counts. */
+typedef struct level_hit {
+    const char *level;
+    size_t directive;
+    bool done;
+} level_hit;
+
+static int cmp_level_hit(const void *a, const void *b)
+{
+    const level_hit *x = a, *y = b;
+    int c = strcmp(x->level, y->level);
+    return c ? c : (x->directive > y->directive) - (x->directive < y->directive);
+}
+
+static int cmp_level_hit_level(const void *a, const void *b)
+{
+    return strcmp(((const level_hit *)a)->level, ((const level_hit *)b)->level);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Levels of directive d, sorted, into lv (room for all); their number. */
+static size_t directive_levels(const jql_dataset *ds, size_t d, const char **lv)
+{
+    size_t n = jql_directive_level_count(ds, d);
+    for (size_t k = 0; k < n; k++)
+        lv[k] = jql_directive_level(ds, d, k);
+    qsort(lv, n, sizeof *lv, cmp_str);
+    return n;
+}
+
+/* The directives counted for a unit, as jql_tally_compute() counts them:
+   due in the period by the as-of date, issued by then, addressed to the
+   unit by name or by its level (once if both). */
+static int gather_counted_directives(const rp_model *m, rp_idx *counted, size_t *max_levels)
+{
+    *max_levels = 0;
+    for (size_t k = 0; k < m->dir_due.len; k++) {
+        size_t d = m->dir_due.v[k];
+        if (!known(m, jql_directive_due(m->ds, d)))
+            continue;
+        if (!idx_push(counted, d))
+            return JQL_ENOMEM;
+        if (jql_directive_level_count(m->ds, d) > *max_levels)
+            *max_levels = jql_directive_level_count(m->ds, d);
+    }
+    return JQL_OK;
+}
+
+/* Per-level counts (one entry per distinct level), sorted by level. */
+static level_hit *level_counts(const rp_model *m, const rp_idx *counted, size_t *n_levels,
+                               size_t **due, size_t **done)
+{
+    const jql_dataset *ds = m->ds;
+    size_t n = 0, w = 0;
+    for (size_t k = 0; k < counted->len; k++)
+        n += jql_directive_level_count(ds, counted->v[k]);
+    level_hit *hits = malloc((n + 1) * sizeof *hits);
+    *due = calloc(n + 1, sizeof **due);
+    *done = calloc(n + 1, sizeof **done);
+    if (!hits || !*due || !*done) {
+        free(hits);
+        return NULL;
+    }
+    n = 0;
+    for (size_t k = 0; k < counted->len; k++) {
+        size_t d = counted->v[k];
+        bool ok = rp_directive_done(m, d);
+        for (size_t j = 0; j < jql_directive_level_count(ds, d); j++)
+            hits[n++] = (level_hit){jql_directive_level(ds, d, j), d, ok};
+    }
+    qsort(hits, n, sizeof *hits, cmp_level_hit);
+    for (size_t i = 0; i < n; i++) {
+        bool same_level = w && strcmp(hits[w - 1].level, hits[i].level) == 0;
+        if (same_level && hits[i - 1].directive == hits[i].directive)
+            continue; /* a level named twice by one directive */
+        if (!same_level)
+            hits[w++] = hits[i];
+        (*due)[w - 1]++;
+        (*done)[w - 1] += hits[i].done;
+    }
+    *n_levels = w;
+    return hits;
+}
+
+/* The directives counted by name for each unit (not through its level). */
+static int named_counts(const rp_model *m, const rp_idx *counted, size_t max_levels, size_t *due,
+                        size_t *done)
+{
+    const jql_dataset *ds = m->ds;
+    size_t units = jql_unit_count(ds);
+    size_t *last = malloc((units + 1) * sizeof *last);
+    const char **lv = malloc((max_levels + 1) * sizeof *lv);
+    if (!last || !lv) {
+        free(last);
+        free(lv);
+        return JQL_ENOMEM;
+    }
+    for (size_t u = 0; u < units; u++)
+        last[u] = SIZE_MAX;
+    for (size_t k = 0; k < counted->len; k++) {
+        size_t d = counted->v[k], n_lv = directive_levels(ds, d, lv);
+        bool ok = rp_directive_done(m, d);
+        for (size_t j = 0; j < jql_directive_unit_count(ds, d); j++) {
+            size_t u = jql_directive_unit(ds, d, j);
+            const char *level = jql_unit_level(ds, u);
+            if (last[u] == d || bsearch(&level, lv, n_lv, sizeof *lv, cmp_str))
+                continue; /* counted once, or through its level */
+            last[u] = d;
+            due[u]++;
+            done[u] += ok;
+        }
+    }
+    free(last);
+    free(lv);
+    return JQL_OK;
+}
+
+/* Rows of the units with a directive due, in unit order: counted in one
+   pass over the directives, where one jql_tally_compute() per unit reads
+   every directive of the unit's level (units x directives of a level). */
+static int addressee_rows(rp_model *m)
+{
+    const jql_dataset *ds = m->ds;
+    size_t units = jql_unit_count(ds), max_levels = 0, n_levels = 0;
+    size_t *due = calloc(units + 1, sizeof *due), *done = calloc(units + 1, sizeof *done);
+    size_t *lv_due = NULL, *lv_done = NULL;
+    rp_idx counted = {0};
+    level_hit *levels = NULL;
+    int rc = due && done ? gather_counted_directives(m, &counted, &max_levels) : JQL_ENOMEM;
+    if (rc == JQL_OK && counted.len &&
+        !(levels = level_counts(m, &counted, &n_levels, &lv_due, &lv_done)))
+        rc = JQL_ENOMEM;
+    if (rc == JQL_OK)
+        rc = named_counts(m, &counted, max_levels, due, done);
+    if (rc == JQL_OK && counted.len && !(m->addressees = calloc(units + 1, sizeof *m->addressees)))
+        rc = JQL_ENOMEM;
+    for (size_t u = 0; rc == JQL_OK && counted.len && u < units; u++) {
+        level_hit key = {jql_unit_level(ds, u), 0, false};
+        const level_hit *l = bsearch(&key, levels, n_levels, sizeof *levels, cmp_level_hit_level);
+        rp_addressee_row row = {u, due[u], done[u]};
+        if (l) {
+            row.due += lv_due[l - levels];
+            row.done += lv_done[l - levels];
+        }
+        if (row.due)
+            m->addressees[m->n_addressees++] = row;
+    }
+    free(due);
+    free(done);
+    free(lv_due);
+    free(lv_done);
+    free(levels);
+    idx_free(&counted);
+    return rc;
+}
+
 static int gather_directives(rp_model *m)
 {
     const jql_dataset *ds = m->ds;
@@ -543,20 +703,9 @@ static int gather_directives(rp_model *m)
         }
     idx_free(&all);
 
-    for (size_t u = 0; m->dir_due.len && u < jql_unit_count(ds); u++) {
-        jql_tally x;
-        rc = tally_of(m, jql_unit_id(ds, u), NULL, NULL, &x);
-        if (rc != JQL_OK)
-            return rc;
-        rp_addressee_row row = {u, x.directives_due, x.directives_done};
-        if (!row.due)
-            continue;
-        rp_addressee_row *p = realloc(m->addressees, (m->n_addressees + 1) * sizeof *p);
-        if (!p)
-            return JQL_ENOMEM;
-        m->addressees = p;
-        p[m->n_addressees++] = row;
-    }
+    rc = addressee_rows(m);
+    if (rc != JQL_OK)
+        return rc;
 
     for (size_t d = 0; d < jql_directive_count(ds); d++) {
         jql_date due = jql_directive_due(ds, d), issued = jql_directive_issued(ds, d);
