@@ -21,25 +21,26 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The distinct cluster ids, sorted: all of them sorted, then the repeats
+   dropped (a search of those seen so far is quadratic in clusters). */
 static int gather_clusters(rp_emulation *e)
 {
-    size_t n = jql_results_unit_count(e->results);
+    size_t n = jql_results_unit_count(e->results), w = 0;
     e->clusters = calloc(n + 1, sizeof *e->clusters);
     if (!e->clusters)
         return JQL_ENOMEM;
     for (size_t k = 0; k < n; k++) {
         const char *c = jql_results_unit_cluster(e->results, k);
-        bool seen = false;
-        if (!c) {
-            e->any_unclustered = true;
-            continue;
-        }
-        for (size_t j = 0; j < e->n_clusters && !seen; j++)
-            seen = strcmp(e->clusters[j], c) == 0;
-        if (!seen)
+        if (c)
             e->clusters[e->n_clusters++] = c;
+        else
+            e->any_unclustered = true;
     }
     qsort(e->clusters, e->n_clusters, sizeof *e->clusters, cmp_str);
+    for (size_t k = 0; k < e->n_clusters; k++)
+        if (!w || strcmp(e->clusters[w - 1], e->clusters[k]) != 0)
+            e->clusters[w++] = e->clusters[k];
+    e->n_clusters = w;
     return JQL_OK;
 }
 
