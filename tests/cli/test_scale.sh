@@ -71,7 +71,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..58"
+echo "1..60"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -549,5 +549,16 @@ assert len(doc["units"]) == 5
 for u in doc["units"]:  # 19,980 leaves of 0.005 reach 99.9, taken in criteria order
     assert u["closes_gap"] and u["final_with_plan"] == 99.9, u["final_with_plan"]
     assert u["plan"] == ["m%d" % k for k in range(19980)] and len(u["leaves"]) == 20000' "$tmp/out" 2>>"$tmp/err"; echo $?)" "--plans: each unit reaches the next tier after exactly the leaves it needs"
+
+# 59-60: --score-sheet=all for the 20,000 units of 47 (each sheet's table
+# of strengths walked every unit: 3.8 s for 40,000)
+run "$report" --score-sheet=all --lang en "$tmp/clusters.json" "$tmp/clusters-crit.json"
+ok "$(is $rc 0)" "20,000 score sheets: exit 0"
+ok "$("$py" -c "$tables_py"'
+ts = tables(sys.argv[1])
+sheets = [h for h, r in ts if h.startswith("EMULATION SCORE SHEET")]
+strengths = [r for h, r in ts if h.startswith("Strengths")]
+assert len(sheets) == len(strengths) == 20000
+assert all(len(r) == 1 and h.endswith("\u2014 " + r[0][0]) for h, r in zip(sheets, strengths)), (sheets[:1], strengths[:1])' "$tmp/out" 2>>"$tmp/err"; echo $?)" "20,000 score sheets: each with the strengths row of its own unit only"
 
 [ "$failed" -eq 0 ]
