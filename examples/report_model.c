@@ -218,24 +218,122 @@ static bool has_any(const rp_change *c, size_t n)
     return false;
 }
 
+/* A covered unit's (or root's) subtree holding a statistic of an indicator. */
+typedef struct stat_place {
+    size_t ind, pos;
+} stat_place;
+
+static int cmp_place(const void *a, const void *b)
+{
+    const stat_place *x = a, *y = b;
+    if (x->ind != y->ind)
+        return x->ind < y->ind ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* For each unit, the position of the covered unit and of the root whose
+   subtree holds it (SIZE_MAX: none), each unit's ancestors walked once. */
+static bool unit_places(const rp_model *m, size_t *cov, size_t *root)
+{
+    const jql_dataset *ds = m->ds;
+    size_t n = jql_unit_count(ds), *path = malloc((n + 1) * sizeof *path);
+    if (!path)
+        return false;
+    for (size_t u = 0; u < n; u++)
+        cov[u] = root[u] = SIZE_MAX - 1; /* not known yet */
+    for (size_t r = 0; r < m->roots.len; r++)
+        root[m->roots.v[r]] = r, cov[m->roots.v[r]] = SIZE_MAX;
+    for (size_t c = 0; c < m->covered.len; c++) /* a root itself when all are lone */
+        cov[m->covered.v[c]] = c;
+    for (size_t u = 0; u < n; u++) {
+        size_t len = 0, x = u;
+        while (root[x] == SIZE_MAX - 1) { /* up to a unit already placed */
+            path[len++] = x;
+            x = jql_unit_parent(ds, x);
+        }
+        while (len--) {
+            size_t y = path[len], p = jql_unit_parent(ds, y);
+            root[y] = root[p];
+            if (cov[y] == SIZE_MAX - 1)
+                cov[y] = cov[p];
+        }
+    }
+    free(path);
+    return true;
+}
+
+/* The (indicator, covered unit) and (indicator, root) pairs that have a
+   statistic in the subtree, sorted: the others have no value either year,
+   and asking the library for them costs indicators x units (20,000
+   indicators without a statistic and 2,000 units: 24 s). */
+static stat_place *stat_places(const rp_model *m, size_t *n_cov, size_t *n_root,
+                               stat_place **roots_out)
+{
+    const jql_dataset *ds = m->ds;
+    size_t n = jql_stat_count(ds), units = jql_unit_count(ds), nc = 0, nr = 0;
+    size_t *cov = malloc((units + 1) * sizeof *cov), *root = malloc((units + 1) * sizeof *root);
+    stat_place *pc = malloc((n + 1) * sizeof *pc), *pr = malloc((n + 1) * sizeof *pr);
+    bool ok = cov && root && pc && pr && unit_places(m, cov, root);
+    for (size_t s = 0; ok && s < n; s++) {
+        size_t u = jql_stat_unit(ds, s), i = jql_stat_indicator(ds, s);
+        if (cov[u] != SIZE_MAX)
+            pc[nc++] = (stat_place){i, cov[u]};
+        if (root[u] != SIZE_MAX)
+            pr[nr++] = (stat_place){i, root[u]};
+    }
+    free(cov);
+    free(root);
+    if (!ok) {
+        free(pc);
+        free(pr);
+        return NULL;
+    }
+    qsort(pc, nc, sizeof *pc, cmp_place);
+    qsort(pr, nr, sizeof *pr, cmp_place);
+    *n_cov = nc;
+    *n_root = nr;
+    *roots_out = pr;
+    return pc;
+}
+
+/* The changes of indicator i where it has data; the rest stay "no data". */
+static void indicator_changes(rp_model *m, rp_indicator *ind, size_t i, const stat_place *pc,
+                              size_t nc, size_t *at_c, const stat_place *pr, size_t nr,
+                              size_t *at_r)
+{
+    for (; *at_c < nc && pc[*at_c].ind == i; ++*at_c)
+        if (*at_c == 0 || cmp_place(&pc[*at_c - 1], &pc[*at_c]) != 0)
+            change_of(m, m->covered.v[pc[*at_c].pos], i, JQL_ROLLUP, &ind->units[pc[*at_c].pos]);
+    for (; *at_r < nr && pr[*at_r].ind == i; ++*at_r)
+        if (*at_r == 0 || cmp_place(&pr[*at_r - 1], &pr[*at_r]) != 0)
+            change_of(m, m->roots.v[pr[*at_r].pos], i, JQL_ROLLUP, &ind->totals[pr[*at_r].pos]);
+}
+
 static int gather_statistics(rp_model *m)
 {
-    size_t n = jql_indicator_count(m->ds);
+    size_t n = jql_indicator_count(m->ds), nc = 0, nr = 0, at_c = 0, at_r = 0;
+    stat_place *pr = NULL, *pc = stat_places(m, &nc, &nr, &pr);
     m->indicators = calloc(n ? n : 1, sizeof *m->indicators);
-    if (!m->indicators)
+    if (!pc || !m->indicators) {
+        free(pc);
+        free(pr);
         return JQL_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
+        bool data = (at_c < nc && pc[at_c].ind == i) || (at_r < nr && pr[at_r].ind == i);
+        if (!data)
+            continue; /* no statistic anywhere: left out, as below */
         rp_indicator *ind = &m->indicators[m->n_indicators];
         ind->index = i;
         ind->totals = calloc(m->roots.len + 1, sizeof *ind->totals);
         ind->units = calloc(m->covered.len + 1, sizeof *ind->units);
         m->n_indicators++; /* counted now so a failure frees it */
-        if (!ind->totals || !ind->units)
+        if (!ind->totals || !ind->units) {
+            free(pc);
+            free(pr);
             return JQL_ENOMEM;
-        for (size_t r = 0; r < m->roots.len; r++)
-            change_of(m, m->roots.v[r], i, JQL_ROLLUP, &ind->totals[r]);
-        for (size_t u = 0; u < m->covered.len; u++)
-            change_of(m, m->covered.v[u], i, JQL_ROLLUP, &ind->units[u]);
+        }
+        indicator_changes(m, ind, i, pc, nc, &at_c, pr, nr, &at_r);
         if (!has_any(ind->totals, m->roots.len) && !has_any(ind->units, m->covered.len)) {
             free(ind->totals);
             free(ind->units);
@@ -253,6 +351,8 @@ static int gather_statistics(rp_model *m)
                 ind->fall = u;
         }
     }
+    free(pc);
+    free(pr);
     return JQL_OK;
 }
 

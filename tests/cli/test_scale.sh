@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..64"
+echo "1..66"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -656,5 +656,22 @@ got = {r[0]: [int(x) for x in r[1:5]] for r in table(sys.argv[1], "By field")}
 assert got.pop("All") == [total[k] for k in ("tasks_due", "tasks_done", "tasks_done_late", "tasks_overdue")]
 assert got == count, (got, count)' "$tmp/mixed.md" "$tmp/tallies" "$tmp/mixed.json" $as_of 2>>"$tmp/err"; echo $?)" "as of $as_of: rows by field count each task by the tally's rule"
 done
+
+# 65-66: 20,000 indicators, one with a statistic, and 2,000 units (each
+# unit and indicator was asked for its change: 24 s for a 740 KB file)
+gen "$tmp/indicators.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(2000)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(20000)],
+  "statistics": [{"unit": "u7", "indicator": "i19999", "period": p, "value": v}
+                 for p, v in (("2014-Q1", 12), ("2013-Q1", 10))]}'
+run "$report" -p 2014-Q1 --lang en "$tmp/indicators.json"
+ok "$(is $rc 0)" "20,000 indicators, 2,000 units: exit 0"
+ok "$("$py" -c "$tables_py"'
+rows = table(sys.argv[1], "1. Statistics")
+assert len(rows) == 2001, len(rows)  # one column: the indicator with data
+cells = {r[0]: r[1:] for r in rows}
+assert cells["x7"] == ["12 +20.0%"] and cells["Province total"] == ["12 +20.0%"], cells["x7"]
+assert all(v == ["\u2014"] for k, v in cells.items() if k not in ("x7", "Province total"))' "$tmp/out" 2>>"$tmp/err"; echo $?)" "20,000 indicators: only the one with data shown, its change where it has data"
 
 [ "$failed" -eq 0 ]
