@@ -344,3 +344,53 @@ void cli_buf_printf(cli_buf *b, const char *fmt, ...)
     }
     cli_buf_add(b, tmp, (size_t)n);
 }
+
+/* ---- tiers by id ---------------------------------------------------------- */
+
+static const jql_criteria *tiers_sorting;
+
+static int cmp_tier(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(jql_criteria_tier_id(tiers_sorting, x), jql_criteria_tier_id(tiers_sorting, y));
+    return c ? c : (x > y) - (x < y);
+}
+
+bool cli_tiers_init(cli_tiers *t, const jql_criteria *c)
+{
+    t->c = c;
+    t->n = jql_criteria_tier_count(c);
+    t->order = malloc((t->n + 1) * sizeof *t->order);
+    if (!t->order)
+        return false;
+    for (size_t i = 0; i < t->n; i++)
+        t->order[i] = i;
+    tiers_sorting = c;
+    qsort(t->order, t->n, sizeof *t->order, cmp_tier);
+    return true;
+}
+
+size_t cli_tiers_find(const cli_tiers *t, const char *id)
+{
+    size_t lo = 0, hi = t->order ? t->n : 0, i;
+    if (!id)
+        return SIZE_MAX;
+    while (lo < hi) { /* the first of the equal ids: the lowest position */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(jql_criteria_tier_id(t->c, t->order[mid]), id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (t->order && lo < t->n && strcmp(jql_criteria_tier_id(t->c, t->order[lo]), id) == 0)
+        return t->order[lo];
+    /* not there as written: the library compares in NFC */
+    return jql_criteria_tier_find(t->c, id, &i) == JQL_OK ? i : SIZE_MAX;
+}
+
+void cli_tiers_free(cli_tiers *t)
+{
+    free(t->order);
+    t->order = NULL;
+    t->n = 0;
+}

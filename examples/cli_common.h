@@ -137,4 +137,21 @@ void cli_buf_add(cli_buf *b, const char *s, size_t n);
 void cli_buf_puts(cli_buf *b, const char *s);
 void cli_buf_printf(cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The tiers of a criteria set by id, sorted once: jql_criteria_tier_find()
+ * reads the tiers one by one, and the programs look up the tier of every
+ * unit (units x tiers with a criteria set of many tiers).
+ */
+typedef struct cli_tiers {
+    const jql_criteria *c;
+    size_t *order; /* tier positions, by id then position; NULL: none built */
+    size_t n;
+} cli_tiers;
+
+/* Index the tiers of @p c; false when out of memory (finds still work, slowly). */
+bool cli_tiers_init(cli_tiers *t, const jql_criteria *c);
+/* Position of the tier with id @p id (as jql_criteria_tier_find()), or SIZE_MAX. */
+size_t cli_tiers_find(const cli_tiers *t, const char *id);
+void cli_tiers_free(cli_tiers *t);
+
 #endif /* JQL_CLI_COMMON_H */

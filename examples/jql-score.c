@@ -20,6 +20,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +105,11 @@ static void sb_pad(cli_buf *b, const char *s, size_t width)
 
 /* ---- output formats ----------------------------------------------------- */
 
-static const char *tier_name(const jql_criteria *c, const char *id)
+static const char *tier_name(const cli_tiers *tiers, const char *id)
 {
-    size_t i;
-    if (id && jql_criteria_tier_find(c, id, &i) == JQL_OK) {
-        const char *name = jql_criteria_tier_name(c, i);
+    size_t i = cli_tiers_find(tiers, id);
+    if (i != SIZE_MAX) {
+        const char *name = jql_criteria_tier_name(tiers->c, i);
         return name ? name : id;
     }
     return id ? id : "";
@@ -166,9 +167,12 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
     const text_labels *L = vi ? &labels_vi : &labels_en;
     size_t n = jql_results_unit_count(r);
     size_t wname = display_width(L->unit), wtier = display_width(L->tier);
+    cli_tiers tiers;
+    if (!cli_tiers_init(&tiers, c))
+        b->failed = true;
     for (size_t k = 0; k < n; k++) {
         wname = max_sz(wname, display_width(jql_results_unit_name(r, k)));
-        wtier = max_sz(wtier, display_width(tier_name(c, jql_results_unit_tier(r, k))));
+        wtier = max_sz(wtier, display_width(tier_name(&tiers, jql_results_unit_tier(r, k))));
     }
     size_t wrank = max_sz(4, display_width(L->rank)), wcl = max_sz(7, display_width(L->cluster_rank));
     size_t wfin = max_sz(9, display_width(L->final)), wmk = max_sz(5, display_width(L->marks));
@@ -203,7 +207,7 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
         cli_buf_puts(b, "  ");
         sb_rpad(b, num, wfin);
         cli_buf_puts(b, "  ");
-        sb_pad(b, tier_name(c, jql_results_unit_tier(r, k)), wtier);
+        sb_pad(b, tier_name(&tiers, jql_results_unit_tier(r, k)), wtier);
         marks(r, k, mk);
         cli_buf_puts(b, "  ");
         sb_pad(b, mk, wmk);
@@ -223,6 +227,7 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
             b->data[--b->len] = '\0';
         cli_buf_puts(b, "\n");
     }
+    cli_tiers_free(&tiers);
 }
 
 static void csv_field(cli_buf *b, const char *s)

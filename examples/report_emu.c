@@ -5,14 +5,21 @@
  * SPDX-License-Identifier: MIT
  */
 #include "report_model.h"
+#include "cli_common.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The emulation's tiers by id (rp_emulation_build), for the tier of every
+   unit the report names; another criteria set is looked up directly. */
+static cli_tiers tiers;
+
 size_t rp_tier_index(const jql_criteria *c, const char *tier)
 {
     size_t t;
+    if (tiers.order && tiers.c == c)
+        return cli_tiers_find(&tiers, tier);
     return tier && jql_criteria_tier_find(c, tier, &t) == JQL_OK ? t : SIZE_MAX;
 }
 
@@ -21,25 +28,26 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The distinct cluster ids, sorted: all of them sorted, then the repeats
+   dropped (a search of those seen so far is quadratic in clusters). */
 static int gather_clusters(rp_emulation *e)
 {
-    size_t n = jql_results_unit_count(e->results);
+    size_t n = jql_results_unit_count(e->results), w = 0;
     e->clusters = calloc(n + 1, sizeof *e->clusters);
     if (!e->clusters)
         return JQL_ENOMEM;
     for (size_t k = 0; k < n; k++) {
         const char *c = jql_results_unit_cluster(e->results, k);
-        bool seen = false;
-        if (!c) {
-            e->any_unclustered = true;
-            continue;
-        }
-        for (size_t j = 0; j < e->n_clusters && !seen; j++)
-            seen = strcmp(e->clusters[j], c) == 0;
-        if (!seen)
+        if (c)
             e->clusters[e->n_clusters++] = c;
+        else
+            e->any_unclustered = true;
     }
     qsort(e->clusters, e->n_clusters, sizeof *e->clusters, cmp_str);
+    for (size_t k = 0; k < e->n_clusters; k++)
+        if (!w || strcmp(e->clusters[w - 1], e->clusters[k]) != 0)
+            e->clusters[w++] = e->clusters[k];
+    e->n_clusters = w;
     return JQL_OK;
 }
 
@@ -140,8 +148,9 @@ int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_per
         e->error = strdup(msg && *msg ? msg : jql_strerror(rc));
         return e->error ? JQL_OK : JQL_ENOMEM;
     }
-    size_t tiers = jql_criteria_tier_count(c);
-    e->tier_counts = calloc(tiers + 1, sizeof *e->tier_counts);
+    if (!cli_tiers_init(&tiers, c))
+        return JQL_ENOMEM;
+    e->tier_counts = calloc(jql_criteria_tier_count(c) + 1, sizeof *e->tier_counts);
     e->sections = calloc(jql_criteria_node_count(c) + 1, sizeof *e->sections);
     if (!e->tier_counts || !e->sections)
         return JQL_ENOMEM;
@@ -161,6 +170,7 @@ int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_per
 
 void rp_emulation_free(rp_emulation *e)
 {
+    cli_tiers_free(&tiers);
     jql_results_free(e->results);
     free(e->error);
     free(e->clusters);

@@ -200,9 +200,10 @@ void rp_write_strengths(rp_writer *w, const rp_emulation *e, rp_row *row, size_t
     w->heading(w, 4, T(L_STRENGTHS), NULL);
     w->dense = true;
     w->table_begin(w, 4, head, num);
-    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        if (only != SIZE_MAX && k != only)
-            continue;
+    /* one unit's row (a score sheet, one per unit) or every unit's */
+    size_t n = jql_results_unit_count(r), from = only == SIZE_MAX ? 0 : only;
+    size_t to = only == SIZE_MAX ? n : only < n ? only + 1 : 0;
+    for (size_t k = from; k < to; k++) {
         rp_row_cell(row, jql_results_unit_name(r, k));
         rp_row_cell(row, relative_text(w, e, &e->strongest[k]));
         rp_row_cell(row, relative_text(w, e, &e->weakest[k]));

@@ -176,40 +176,63 @@ static int32_t lateness(const rp_model *m, size_t rep)
     return d < 0 ? INT32_MAX : d;
 }
 
+typedef struct problem {
+    size_t rep;
+    int32_t lateness;
+} problem;
+
+static int cmp_problem_rep(const void *a, const void *b)
+{
+    size_t x = ((const problem *)a)->rep, y = ((const problem *)b)->rep;
+    return (x > y) - (x < y);
+}
+
+/* Most late first, then dataset order. */
+static int cmp_problem(const void *a, const void *b)
+{
+    const problem *x = a, *y = b;
+    if (x->lateness != y->lateness)
+        return x->lateness < y->lateness ? 1 : -1;
+    return (x->rep > y->rep) - (x->rep < y->rep);
+}
+
+/* The kind's missing, late and incomplete reports, each once, in the
+   problem-list order; NULL when out of memory. Sorted, not inserted one by
+   one: a kind may have a report for each of tens of thousands of units. */
+static problem *kind_problems(const rp_model *m, const rp_report_kind *k, size_t *count)
+{
+    const rp_idx *parts[] = {&k->missing, &k->late, &k->incomplete};
+    problem *list = malloc((k->missing.len + k->late.len + k->incomplete.len + 1) * sizeof *list);
+    size_t n = 0, w = 0;
+    if (!list)
+        return NULL;
+    for (size_t p = 0; p < 3; p++)
+        for (size_t i = 0; i < parts[p]->len; i++)
+            list[n++] = (problem){parts[p]->v[i], 0};
+    qsort(list, n, sizeof *list, cmp_problem_rep);
+    for (size_t i = 0; i < n; i++) /* a late report may be incomplete too */
+        if (!w || list[w - 1].rep != list[i].rep)
+            list[w++] = (problem){list[i].rep, lateness(m, list[i].rep)};
+    qsort(list, w, sizeof *list, cmp_problem);
+    *count = w;
+    return list;
+}
+
 static void write_kind_problems(rp_writer *w, const rp_report_kind *k, rp_row *row)
 {
     const jql_dataset *ds = w->m->ds;
     size_t n = 0;
-    const rp_idx *parts[] = {&k->missing, &k->late, &k->incomplete};
     const char *head[] = {T(L_UNIT), T(L_STATUS), T(L_DAYS_LATE), T(L_DUE), T(L_SUBMITTED)};
     const bool num[] = {false, false, true, false, false};
 
-    size_t *list = malloc((k->missing.len + k->late.len + k->incomplete.len) * sizeof *list);
+    problem *list = kind_problems(w->m, k, &n);
     if (!list) {
         w->out->failed = true;
         return;
     }
     w->table_begin(w, 5, head, num);
-    /* insertion sort: these lists are short */
-    for (size_t p = 0; p < 3; p++)
-        for (size_t i = 0; i < parts[p]->len; i++) {
-            size_t rep = parts[p]->v[i];
-            bool seen = false;
-            for (size_t j = 0; j < n && !seen; j++)
-                seen = list[j] == rep;
-            if (seen)
-                continue;
-            size_t at = n++;
-            while (at > 0 && (lateness(w->m, list[at - 1]) < lateness(w->m, rep) ||
-                              (lateness(w->m, list[at - 1]) == lateness(w->m, rep) &&
-                               list[at - 1] > rep))) {
-                list[at] = list[at - 1];
-                at--;
-            }
-            list[at] = rep;
-        }
     for (size_t i = 0; i < n; i++) {
-        size_t rep = list[i];
+        size_t rep = list[i].rep;
         rp_report_verdict v = rp_report_verdict_of(w->m, rep);
         int32_t late = v.days_late;
         bool incomplete = v.incomplete;

@@ -10,6 +10,7 @@
 #include "report_doc.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T(label) rp_t(w->lang, label)
@@ -19,16 +20,66 @@ static const char *score_or_dash(rp_writer *w, jql_milli v)
     return v == JQL_NO_SCORE ? RP_DASH : rp_s_num(w->lang, v, 3, false);
 }
 
+/* What the sheets look up for every node and rule, built once for all
+   units (rp_write_score_sheets): scanning the criteria or the labels there
+   instead is quadratic in a large criteria set or label list. */
+typedef struct ev_label {
+    const char *id;
+    size_t label; /* its position in the dataset's labels */
+} ev_label;
+
+static struct {
+    size_t *pos;        /* per node: its position among its siblings, from 1 */
+    ev_label *ev;       /* the event_kind labels, sorted by id */
+    size_t n_ev, max_id; /* and the longest id's length */
+} sheet_index;
+
+static int cmp_ev_label(const void *a, const void *b)
+{
+    return strcmp(((const ev_label *)a)->id, ((const ev_label *)b)->id);
+}
+
+static void sheet_index_free(void)
+{
+    free(sheet_index.pos);
+    free(sheet_index.ev);
+    memset(&sheet_index, 0, sizeof sheet_index);
+}
+
+static bool sheet_index_build(const jql_criteria *c, const jql_dataset *ds)
+{
+    size_t nodes = jql_criteria_node_count(c), labels = jql_label_count(ds);
+    size_t *seen = calloc(nodes + 1, sizeof *seen); /* children so far; [nodes]: top level */
+    sheet_index.pos = malloc((nodes + 1) * sizeof *sheet_index.pos);
+    sheet_index.ev = malloc((labels + 1) * sizeof *sheet_index.ev);
+    if (!seen || !sheet_index.pos || !sheet_index.ev) {
+        free(seen);
+        sheet_index_free();
+        return false;
+    }
+    for (size_t n = 0; n < nodes; n++) {
+        size_t parent = jql_criteria_node_parent(c, n);
+        sheet_index.pos[n] = ++seen[parent == JQL_NONE ? nodes : parent];
+    }
+    free(seen);
+    for (size_t i = 0; i < labels; i++) {
+        const char *id = jql_label_id(ds, i);
+        if (strcmp(jql_label_kind(ds, i), "event_kind") != 0)
+            continue;
+        if (strlen(id) > sheet_index.max_id)
+            sheet_index.max_id = strlen(id);
+        sheet_index.ev[sheet_index.n_ev++] = (ev_label){id, i};
+    }
+    qsort(sheet_index.ev, sheet_index.n_ev, sizeof *sheet_index.ev, cmp_ev_label);
+    return true;
+}
+
 /* "1.2.3" numbering of node n from its position among its siblings. */
 static const char *numbering(const jql_criteria *c, size_t n)
 {
     size_t path[32], depth = 0;
-    for (size_t x = n; x != JQL_NONE && depth < 32; x = jql_criteria_node_parent(c, x)) {
-        size_t parent = jql_criteria_node_parent(c, x), pos = 1;
-        for (size_t y = 0; y < x; y++)
-            pos += jql_criteria_node_parent(c, y) == parent;
-        path[depth++] = pos;
-    }
+    for (size_t x = n; x != JQL_NONE && depth < 32; x = jql_criteria_node_parent(c, x))
+        path[depth++] = sheet_index.pos[x];
     rp_buf b = {0};
     for (size_t i = depth; i-- > 0;)
         rp_printf(&b, "%zu.", path[i]);
@@ -39,25 +90,56 @@ static const char *numbering(const jql_criteria *c, size_t n)
 
 /* The engine's rule text ("band 2: at_least 75 → 1.5", "appraised"...) in
    Vietnamese words and decimal commas, for the Vietnamese sheet. */
+/* The event_kind label whose id is the n bytes at p, or NULL. */
+static const ev_label *event_label(const char *p, size_t n)
+{
+    size_t lo = 0, hi = sheet_index.n_ev;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *id = sheet_index.ev[mid].id;
+        size_t len = strlen(id);
+        int c = memcmp(p, id, n < len ? n : len);
+        if (!c)
+            c = (n > len) - (n < len);
+        if (!c)
+            return &sheet_index.ev[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* The event_kind id the rule has at p, a word start: of the ids that end
+   there at a space or the end, the first label in the dataset; NULL. */
+static const ev_label *event_kind_at(const char *p)
+{
+    const ev_label *best = NULL;
+    for (size_t n = 1; n <= sheet_index.max_id && p[n - 1]; n++) {
+        if (p[n] != ' ' && p[n] != '\0')
+            continue;
+        const ev_label *l = event_label(p, n);
+        if (l && (!best || l->label < best->label))
+            best = l;
+    }
+    return best;
+}
+
 /* Event kinds in a rule ("events: 2 initiative → 3") by their display names. */
 static const char *kind_names(rp_writer *w, const char *rule)
 {
     const jql_dataset *ds = w->m->ds;
     rp_buf b = {0};
     for (const char *p = rule; *p;) {
-        bool done = false;
-        for (size_t i = 0; !done && (p == rule || p[-1] == ' ') && i < jql_label_count(ds); i++) {
-            const char *id = jql_label_id(ds, i);
-            size_t n = strlen(id);
-            if (strcmp(jql_label_kind(ds, i), "event_kind") != 0 || strncmp(p, id, n) != 0 ||
-                (p[n] != ' ' && p[n] != '\0'))
-                continue;
-            rp_put(&b, rp_s_name(ds, w->lang, "event_kind", id, NULL));
-            p += n;
-            done = true;
-        }
-        if (!done)
+        const ev_label *l =
+            sheet_index.n_ev && (p == rule || p[-1] == ' ') ? event_kind_at(p) : NULL;
+        if (l) {
+            rp_put(&b, rp_s_name(ds, w->lang, "event_kind", l->id, NULL));
+            p += strlen(l->id);
+        } else {
             rp_putc(&b, *p++);
+        }
     }
     const char *s = rp_scratchf("%s", b.data && !b.failed ? b.data : rule);
     rp_buf_free(&b);
@@ -225,6 +307,8 @@ void rp_write_score_sheets(rp_writer *w, const char *unit)
     w->begin(w, T(L_SCORE_SHEET));
     if (!e || !e->results) {
         w->para(w, T(L_SCORE_FAILED), e && e->error ? e->error : "");
+    } else if (!sheet_index_build(e->criteria, w->m->ds)) {
+        w->out->failed = true;
     } else {
         /* in the dataset's unit order, the order of the sheets officials file */
         for (size_t u = 0; u < jql_unit_count(w->m->ds); u++) {
@@ -240,6 +324,7 @@ void rp_write_score_sheets(rp_writer *w, const char *unit)
             write_sheet(w, e, k, &row);
         }
     }
+    sheet_index_free();
     w->end(w);
     if (row.b.failed || rp_scratch_failed())
         w->out->failed = true;

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +45,11 @@ static void count(cli_buf *b, size_t v)
     cli_buf_puts(b, tmp);
 }
 
-static const char *tier_name(const jql_criteria *c, const char *id)
+static const char *tier_name(const cli_tiers *tiers, const char *id)
 {
-    size_t i;
-    if (id && jql_criteria_tier_find(c, id, &i) == JQL_OK) {
-        const char *name = jql_criteria_tier_name(c, i);
+    size_t i = cli_tiers_find(tiers, id);
+    if (i != SIZE_MAX) {
+        const char *name = jql_criteria_tier_name(tiers->c, i);
         return name ? name : id;
     }
     return id ? id : "";
@@ -77,6 +78,9 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
         {"Điểm tự chấm", JQL_RESULT_FIELD_SELF_TOTAL},
     };
     cli_buf b = {0};
+    cli_tiers tiers;
+    if (!cli_tiers_init(&tiers, c))
+        b.failed = true;
     cli_buf_puts(&b, "\xEF\xBB\xBF" "Hạng;Hạng trong cụm;Mã đơn vị;Tên đơn vị;Cụm");
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         cli_buf_puts(&b, ";");
@@ -100,9 +104,9 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
             number(&b, jql_results_unit_value(r, k, nums[i].f));
         }
         cli_buf_puts(&b, ";");
-        field(&b, tier_name(c, jql_results_unit_tier(r, k)));
+        field(&b, tier_name(&tiers, jql_results_unit_tier(r, k)));
         cli_buf_puts(&b, ";");
-        field(&b, tier_name(c, jql_results_unit_tier_before_caps(r, k)));
+        field(&b, tier_name(&tiers, jql_results_unit_tier_before_caps(r, k)));
         cli_buf_puts(&b, ";");
         cli_buf_puts(&b, yes_no(jql_results_unit_is_leader(r, k)));
         cli_buf_puts(&b, ";");
@@ -125,6 +129,7 @@ bool score_csv_excel_vi(const jql_results *r, const jql_criteria *c, char **out,
         field(&b, held_back(jql_results_unit_held_back(r, k)));
         cli_buf_puts(&b, "\r\n");
     }
+    cli_tiers_free(&tiers);
     if (b.failed) {
         free(b.data);
         return false;

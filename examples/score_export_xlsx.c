@@ -10,6 +10,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define _GNU_SOURCE /* tdestroy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <search.h>
+#include <stdint.h>
 #include <strings.h>
 #include <xlsxwriter.h>
 
@@ -50,6 +53,8 @@ typedef struct {
     cJSON *criteria_doc; /* for the titles of bonus and deduction items */
     char (*names)[48]; /* sheet names used so far */
     size_t nnames;
+    void *name_tree;   /* the same, by name ignoring case (tsearch) */
+    cli_tiers tiers;
     lxw_error err;
 } book;
 
@@ -164,11 +169,11 @@ static void value_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     }
 }
 
-static const char *tier_name(const jql_criteria *c, const char *id)
+static const char *tier_name(const book *b, const char *id)
 {
-    size_t i;
-    if (id && jql_criteria_tier_find(c, id, &i) == JQL_OK && jql_criteria_tier_name(c, i))
-        return jql_criteria_tier_name(c, i);
+    size_t i = cli_tiers_find(&b->tiers, id);
+    if (i != SIZE_MAX && jql_criteria_tier_name(b->c, i))
+        return jql_criteria_tier_name(b->c, i);
     return id;
 }
 
@@ -231,7 +236,7 @@ static void scoreboard(book *b, const cJSON *units)
             if (strcmp(board_keys[k], "tier_name") == 0) {
                 const cJSON *t = cJSON_GetObjectItemCaseSensitive(u, "tier");
                 if (cJSON_IsString(t))
-                    text_cell(b, ws, row, (lxw_col_t)k, tier_name(b->c, t->valuestring), NULL);
+                    text_cell(b, ws, row, (lxw_col_t)k, tier_name(b, t->valuestring), NULL);
                 continue;
             }
             if (strcmp(board_keys[k], "vetoes") == 0) { /* their ids */
@@ -252,6 +257,18 @@ static void scoreboard(book *b, const cJSON *units)
         }
         row++;
     }
+}
+
+/* Sheet names are unique ignoring case (Excel's rule); a tree of the names
+   used, not a search of them all for each unit's sheet (units^2). */
+static int cmp_name(const void *a, const void *b)
+{
+    return strcasecmp(a, b);
+}
+
+static void no_free(void *p)
+{
+    (void)p; /* the names are in book.names */
 }
 
 /* Sheet name from a unit id: at most 31 characters, none of []:*?/\, unique. */
@@ -278,15 +295,11 @@ static void sheet_name(book *b, const char *id, char out[48])
     size_t cut = n < 20 ? n : 20; /* room for "~k" within 31 characters */
     while (cut && ((unsigned char)base[cut] & 0xC0) == 0x80)
         cut--;
-    for (unsigned k = 2;; k++) {
-        bool taken = false;
-        for (size_t i = 0; i < b->nnames && !taken; i++)
-            taken = strcasecmp(b->names[i], out) == 0;
-        if (!taken)
-            break;
+    for (unsigned k = 2; tfind(out, &b->name_tree, cmp_name); k++)
         snprintf(out, 48, "%.*s~%u", (int)cut, base, k);
-    }
-    memcpy(b->names[b->nnames++], out, 48);
+    memcpy(b->names[b->nnames], out, 48);
+    if (!tsearch(b->names[b->nnames++], &b->name_tree, cmp_name))
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 }
 
 static const char *const sheet_keys[] = {
@@ -360,9 +373,10 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cJS
     snprintf(name, sizeof name, "/dev/fd/%d", fileno(stage));
     book b = {.c = c, .criteria_doc = criteria_doc};
     b.names = calloc((size_t)cJSON_GetArraySize(units) + 1, sizeof *b.names);
-    b.wb = b.names ? workbook_new(name) : NULL;
+    b.wb = b.names && cli_tiers_init(&b.tiers, c) ? workbook_new(name) : NULL;
     if (!b.wb) {
         free(b.names);
+        cli_tiers_free(&b.tiers);
         fprintf(stderr, "%s: %s: out of memory\n", prog, path);
         return CLI_EXIT_NOMEM;
     }
@@ -379,6 +393,8 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cJS
     const cJSON *u;
     cJSON_ArrayForEach(u, units) unit_sheet(&b, u);
     note(&b, workbook_close(b.wb));
+    tdestroy(b.name_tree, no_free);
+    cli_tiers_free(&b.tiers);
     free(b.names);
     if (b.err != LXW_NO_ERROR) {
         fprintf(stderr, "%s: %s: %s\n", prog, path, lxw_strerror(b.err));

@@ -72,12 +72,20 @@ static int index_nodes(const jql_results *r, jql_strmap *m)
     return 0;
 }
 
-static size_t tier_index(const jql_results *r, const char *id)
+/* The tiers by id, the first of equal ids winning (put in reverse, as a
+   put overwrites): a scan of the tiers for every unit is units x tiers. */
+static int index_tiers(const jql_results *r, jql_strmap *m)
 {
-    for (size_t t = 0; t < r->ntiers; t++)
-        if (strcmp(r->tiers[t].id, id) == 0)
-            return t;
-    return JQL_NONE;
+    for (size_t t = r->ntiers; t-- > 0;)
+        if (jql_strmap_put(m, r->tiers[t].id, t))
+            return jql_fail(JQL_ENOMEM, "out of memory");
+    return 0;
+}
+
+static size_t tier_index(const jql_strmap *tiers, const char *id)
+{
+    size_t t;
+    return jql_strmap_get(tiers, id, &t) == JQL_OK ? t : JQL_NONE;
 }
 
 static int dup_to(char **slot, const char *s)
@@ -136,9 +144,13 @@ static int fill_side(cmp_unit *cu, int side, const jql_results *r, const jql_res
     return dup_to(&cu->tier[side], r->tiers[u->tier].id);
 }
 
+/* The lookups of a comparison: units, nodes (x before, y after), y's tiers. */
+typedef struct cmp_maps {
+    jql_strmap xu, yu, xn, yn, yt;
+} cmp_maps;
+
 static int add_unit(jql_comparison *c, const jql_results *x, const jql_res_unit *ux,
-                    const jql_results *y, const jql_res_unit *uy, const jql_strmap *xn,
-                    const jql_strmap *yn)
+                    const jql_results *y, const jql_res_unit *uy, const cmp_maps *m)
 {
     cmp_unit *cu = &c->units[c->nunits++];
     const jql_res_unit *u = uy ? uy : ux;
@@ -152,12 +164,12 @@ static int add_unit(jql_comparison *c, const jql_results *x, const jql_res_unit 
     cu->node_start = c->nnodes;
     if (!rc && ux && uy) {
         /* tiers are listed from the top: moving up lowers the index */
-        size_t ib = tier_index(y, cu->tier[0]);
+        size_t ib = tier_index(&m->yt, cu->tier[0]);
         cu->tier_comparable = ib != JQL_NONE;
         cu->tier_change = cu->tier_comparable ? (long long)ib - (long long)uy->tier : 0;
         c->rank_changes += ux->rank != uy->rank;
         c->tier_changes += strcmp(cu->tier[0], cu->tier[1]) != 0;
-        rc = changed_nodes(c, x, ux, y, uy, xn, yn);
+        rc = changed_nodes(c, x, ux, y, uy, &m->xn, &m->yn);
     }
     cu->node_count = c->nnodes - cu->node_start;
     return rc;
@@ -175,14 +187,16 @@ int jql_results_compare(const jql_results *before, const jql_results *after, jql
         jql_free(c);
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
-    jql_strmap xu = {0}, yu = {0}, xn = {0}, yn = {0};
-    int rc = index_units(x, &xu);
+    cmp_maps m = {0};
+    int rc = index_units(x, &m.xu);
     if (!rc)
-        rc = index_units(y, &yu);
+        rc = index_units(y, &m.yu);
     if (!rc)
-        rc = index_nodes(x, &xn);
+        rc = index_nodes(x, &m.xn);
     if (!rc)
-        rc = index_nodes(y, &yn);
+        rc = index_nodes(y, &m.yn);
+    if (!rc)
+        rc = index_tiers(y, &m.yt);
     for (int s = 0; !rc && s < 2; s++) {
         const jql_results *r = s ? y : x;
         if (!(rc = dup_to(&c->criteria[s], r->criteria_id)))
@@ -191,16 +205,17 @@ int jql_results_compare(const jql_results *before, const jql_results *after, jql
     for (size_t k = 0; !rc && k < y->nunits; k++) {
         size_t i;
         const jql_res_unit *ux =
-            jql_strmap_get(&xu, y->units[k].id, &i) == JQL_OK ? &x->units[i] : NULL;
-        rc = add_unit(c, x, ux, y, &y->units[k], &xn, &yn);
+            jql_strmap_get(&m.xu, y->units[k].id, &i) == JQL_OK ? &x->units[i] : NULL;
+        rc = add_unit(c, x, ux, y, &y->units[k], &m);
     }
     for (size_t k = 0; !rc && k < x->nunits; k++)
-        if (jql_strmap_get(&yu, x->units[k].id, NULL) != JQL_OK)
-            rc = add_unit(c, x, &x->units[k], y, NULL, &xn, &yn);
-    jql_strmap_free(&xu);
-    jql_strmap_free(&yu);
-    jql_strmap_free(&xn);
-    jql_strmap_free(&yn);
+        if (jql_strmap_get(&m.yu, x->units[k].id, NULL) != JQL_OK)
+            rc = add_unit(c, x, &x->units[k], y, NULL, &m);
+    jql_strmap_free(&m.xu);
+    jql_strmap_free(&m.yu);
+    jql_strmap_free(&m.xn);
+    jql_strmap_free(&m.yn);
+    jql_strmap_free(&m.yt);
     if (rc) {
         jql_comparison_free(c);
         return rc;

@@ -229,28 +229,65 @@ static int cmp_gain(const void *pa, const void *pb)
 
 static jql_milli clampm(__int128 v, jql_milli max) { return v < 0 ? 0 : v > max ? max : (jql_milli)v; }
 
-/* The unit's final score with pts[] as the leaves' points (tree re-summed
-   with the engine's clamps; applicable maxima, bonus, deductions kept). */
-static jql_milli final_with(const jql_results *r, const jql_res_unit *u, jql_milli *pts,
-                            __int128 *acc)
+/* The unit's tree with pts[] as the leaves' points, re-summed with the
+   engine's clamps (applicable maxima, bonus, deductions kept): acc[n] the
+   sum of n's applicable children, val[n] what an applicable n gives its
+   parent, total the top level's sum. A plan raises one leaf after another:
+   each raise is carried up the leaf's ancestors (tree_raise), where summing
+   the whole tree again per leaf is leaves x nodes for each unit. */
+typedef struct tree_sum {
+    __int128 *acc, total;
+    jql_milli *val;
+} tree_sum;
+
+static void tree_init(const jql_results *r, const jql_res_unit *u, const jql_milli *pts,
+                      tree_sum *t)
 {
     const jql_res_node *x = &r->nodes[u->node_start];
     size_t nn = r->nnodes;
     for (size_t n = 0; n < nn; n++)
-        acc[n] = 0;
-    __int128 total = 0;
-    for (size_t n = nn; n-- > 0;) {
+        t->acc[n] = 0;
+    t->total = 0;
+    for (size_t n = nn; n-- > 0;) { /* children come after their parent */
         const jql_res_nodeinfo *ni = &r->nodeinfo[n];
-        jql_milli p = !x[n].applicable ? 0 : ni->leaf ? pts[n] : clampm(acc[n], ni->max);
         if (!x[n].applicable)
             continue;
+        t->val[n] = ni->leaf ? pts[n] : clampm(t->acc[n], ni->max);
         if (ni->parent != JQL_NONE)
-            acc[ni->parent] += p;
+            t->acc[ni->parent] += t->val[n];
         else
-            total += p;
+            t->total += t->val[n];
     }
-    jql_milli scale = r->scale, t = clampm(total, scale), amax = u->v[JQL_RESULT_FIELD_APPLICABLE_MAX];
-    jql_milli norm = amax ? jql_div_round((__int128)t * scale, amax) : 0;
+}
+
+/* Applicable leaf n now gives v: the change carried up while it lasts. */
+static void tree_raise(const jql_results *r, const jql_res_unit *u, size_t n, jql_milli v,
+                       tree_sum *t)
+{
+    const jql_res_node *x = &r->nodes[u->node_start];
+    __int128 delta = (__int128)v - t->val[n];
+    t->val[n] = v;
+    while (delta) {
+        size_t p = r->nodeinfo[n].parent;
+        if (p == JQL_NONE) {
+            t->total += delta;
+            return;
+        }
+        t->acc[p] += delta;
+        if (!x[p].applicable)
+            return; /* gives nothing to its own parent */
+        jql_milli now = clampm(t->acc[p], r->nodeinfo[p].max);
+        delta = (__int128)now - t->val[p];
+        t->val[p] = now;
+        n = p;
+    }
+}
+
+static jql_milli final_of(const jql_results *r, const jql_res_unit *u, const tree_sum *t)
+{
+    jql_milli scale = r->scale, total = clampm(t->total, scale);
+    jql_milli amax = u->v[JQL_RESULT_FIELD_APPLICABLE_MAX];
+    jql_milli norm = amax ? jql_div_round((__int128)total * scale, amax) : 0;
     jql_milli fin = norm + u->v[JQL_RESULT_FIELD_BONUS] - u->v[JQL_RESULT_FIELD_DEDUCTIONS];
     if (fin < 0)
         fin = 0;
@@ -373,9 +410,10 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
     size_t nn = r->nnodes;
     gain *g = jql_malloc((nn + 1) * sizeof *g);
     jql_milli *pts = jql_malloc((nn + 1) * sizeof *pts);
-    __int128 *acc = jql_malloc((nn + 1) * sizeof *acc);
+    tree_sum tree = {jql_malloc((nn + 1) * sizeof *tree.acc), 0,
+                     jql_malloc((nn + 1) * sizeof *tree.val)};
     jql_improvement_plans *p = jql_calloc(1, sizeof *p);
-    bool oom = !g || !pts || !acc || !p;
+    bool oom = !g || !pts || !tree.acc || !tree.val || !p;
     if (p) {
         p->criteria = dup_or(r->criteria_id, &oom);
         p->period = dup_or(r->period, &oom);
@@ -396,11 +434,13 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
         qsort(g, ng, sizeof *g, cmp_gain);
         jql_milli target = r->tiers[u->tier - 1].min, fin = u->v[JQL_RESULT_FIELD_FINAL];
         size_t taken = 0;
+        if (u->held_back == JQL_HELD_NONE && fin < target && ng)
+            tree_init(r, u, pts, &tree);
         if (u->held_back == JQL_HELD_NONE)
             while (fin < target && taken < ng) {
-                pts[g[taken].node] = r->nodeinfo[g[taken].node].max;
-                taken++;
-                fin = final_with(r, u, pts, acc);
+                size_t leaf = g[taken++].node;
+                tree_raise(r, u, leaf, r->nodeinfo[leaf].max, &tree);
+                fin = final_of(r, u, &tree);
             }
         plan_unit *pu = &p->units[p->nunits++];
         pu->id = dup_or(u->id, &oom);
@@ -420,7 +460,8 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
     }
     jql_free(g);
     jql_free(pts);
-    jql_free(acc);
+    jql_free(tree.acc);
+    jql_free(tree.val);
     if (oom) {
         jql_improvement_plans_free(p);
         return jql_fail(JQL_ENOMEM, "out of memory");

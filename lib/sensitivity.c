@@ -41,11 +41,29 @@ typedef struct {
     jql_results shadow;
     /* apportion scratch */
     jql_milli *ow, *nw;
-    size_t *ord;
-    __int128 *rem;
+    struct remainder *rem;
 } model;
 
-/* jql_milli_apportion() without allocation (the margins call it very often). */
+/* A share's remainder, for handing out the units left over. */
+struct remainder {
+    __int128 rem;
+    size_t i;
+};
+
+/* Largest remainder first, equal ones in index order (as the insertion of
+   jql_milli_apportion() orders them). */
+static int cmp_remainder(const void *a, const void *b)
+{
+    const struct remainder *x = a, *y = b;
+    if (x->rem != y->rem)
+        return x->rem < y->rem ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* jql_milli_apportion() without allocation (the margins call it very often),
+   the remainders sorted rather than inserted one by one: an insertion is
+   quadratic in the sections when they come in rising order, and this runs
+   for each section. */
 static void apportion(model *m, const jql_milli *w, size_t n, jql_milli total, jql_milli *out)
 {
     __int128 sum = 0, given = 0;
@@ -59,17 +77,16 @@ static void apportion(model *m, const jql_milli *w, size_t n, jql_milli total, j
     for (size_t i = 0; i < n; i++) {
         __int128 p = (__int128)w[i] * total;
         out[i] = (jql_milli)(p / sum);
-        m->rem[i] = p % sum;
+        m->rem[i] = (struct remainder){p % sum, i};
         given += out[i];
-        size_t j = i;
-        while (j > 0 && m->rem[m->ord[j - 1]] < m->rem[i]) {
-            m->ord[j] = m->ord[j - 1];
-            j--;
-        }
-        m->ord[j] = i;
     }
+    bool sorted = true; /* equal remainders (equal maxima), the usual case */
+    for (size_t i = 1; sorted && i < n; i++)
+        sorted = m->rem[i - 1].rem >= m->rem[i].rem;
+    if (given < total && !sorted) /* fewer than n units are left over */
+        qsort(m->rem, n, sizeof *m->rem, cmp_remainder);
     for (size_t k = 0; given < total; k++, given++)
-        out[m->ord[k]]++;
+        out[m->rem[k].i]++;
 }
 
 /* Section j at weight wj, the others sharing the rest in proportion. */
@@ -181,7 +198,6 @@ static void model_free(model *m)
     jql_free(m->tbw);
     jql_free(m->ow);
     jql_free(m->nw);
-    jql_free(m->ord);
     jql_free(m->rem);
 }
 
@@ -208,7 +224,6 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     m->tbw = jql_calloc(nu * m->ntb + 1, sizeof *m->tbw);
     m->ow = jql_calloc(ns + 1, sizeof *m->ow);
     m->nw = jql_calloc(ns + 1, sizeof *m->nw);
-    m->ord = jql_calloc(ns + 1, sizeof *m->ord);
     m->rem = jql_calloc(ns + 1, sizeof *m->rem);
     size_t *secof = m->secof = jql_calloc(nn + 1, sizeof *secof);
     if (nodes) {
@@ -221,7 +236,7 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     __int128 *acc = jql_calloc(nn + 1, sizeof *acc);
     int rc = 0;
     if (!m->sec || !m->M || !m->sp || !m->sa || !m->cap || !m->tb_sec || !m->tb_pts ||
-        !m->work || !m->tbw || !m->ow || !m->nw || !m->ord || !m->rem || !secof || !amax ||
+        !m->work || !m->tbw || !m->ow || !m->nw || !m->rem || !secof || !amax ||
         !acc || (nodes && (!m->np || !m->na || !m->accp || !m->acca)))
         rc = jql_fail(JQL_ENOMEM, "out of memory");
     if (!rc && ns == 0)
@@ -453,17 +468,49 @@ static int margins(model *m, jql_sensitivity *s)
 
 static char *dupe(const char *x, bool *oom);
 
+/* Each node's children in node order, kids[first[P] .. first[P + 1]]: a
+   scan of every node for each leaf's siblings is nodes^2. 0 or JQL_ENOMEM. */
+static int children_index(const jql_results *r, size_t **first_out, size_t **kids_out)
+{
+    size_t nn = r->nnodes;
+    size_t *first = jql_calloc(nn + 2, sizeof *first), *kids = jql_calloc(nn + 1, sizeof *kids);
+    size_t *fill = jql_calloc(nn + 1, sizeof *fill);
+    if (!first || !kids || !fill) {
+        jql_free(first);
+        jql_free(kids);
+        jql_free(fill);
+        return JQL_ENOMEM;
+    }
+    for (size_t n = 0; n < nn; n++)
+        if (r->nodeinfo[n].parent != JQL_NONE)
+            first[r->nodeinfo[n].parent + 1]++;
+    for (size_t n = 0; n < nn; n++)
+        first[n + 1] += first[n];
+    for (size_t n = 0; n < nn; n++) {
+        size_t p = r->nodeinfo[n].parent;
+        if (p != JQL_NONE)
+            kids[first[p] + fill[p]++] = n;
+    }
+    jql_free(fill);
+    *first_out = first;
+    *kids_out = kids;
+    return 0;
+}
+
 /* Each leaf below the top level moved by -x% and +x% among its siblings. */
 static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
 {
     const jql_results *r = m->r;
     size_t nn = r->nnodes, nu = m->nu, ns = m->ns;
     size_t nl = 0, pool = 0;
+    size_t *first, *kids;
+    if (children_index(r, &first, &kids))
+        return jql_fail(JQL_ENOMEM, "out of memory");
     for (size_t n = 0; n < nn; n++)
         if (r->nodeinfo[n].leaf && r->nodeinfo[n].parent != JQL_NONE) {
+            size_t p = r->nodeinfo[n].parent;
             nl++;
-            for (size_t g = 0; g < nn; g++)
-                pool += r->nodeinfo[g].parent == r->nodeinfo[n].parent;
+            pool += first[p + 1] - first[p];
         }
     s->nl = nl;
     s->nn = nn;
@@ -481,19 +528,15 @@ static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
     jql_milli *savep = jql_calloc(nu + 1, sizeof *savep), *savea = jql_calloc(nu + 1, sizeof *savea);
     jql_milli *W = jql_calloc(ns + 1, sizeof *W);
     /* apportion's scratch must hold a sibling group */
-    size_t *ord = jql_calloc(nn + ns + 1, sizeof *ord);
-    __int128 *rem = jql_calloc(nn + ns + 1, sizeof *rem);
+    struct remainder *rem = jql_calloc(nn + ns + 1, sizeof *rem);
     int rc = 0;
     if (!s->leaf_ids || !s->leaf_group || !s->leaf_ngroup || !s->leaf_sib_ids || !s->sib_pool ||
         !s->leaf_w || !s->leaf_rank || !s->leaf_tier || !s->leaf_final || !grp || !gw || !gn || !savep ||
-        !savea || !W || !ord || !rem)
+        !savea || !W || !rem)
         rc = jql_fail(JQL_ENOMEM, "out of memory");
-    size_t *old_ord = m->ord;
-    __int128 *old_rem = m->rem;
-    if (!rc) {
-        m->ord = ord;
+    struct remainder *old_rem = m->rem;
+    if (!rc)
         m->rem = rem;
-    }
     for (size_t j = 0; !rc && j < ns; j++)
         W[j] = m->M[j];
     size_t li = 0, used = 0, wpos = 0;
@@ -503,13 +546,13 @@ static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
             continue;
         size_t P = ln->parent, ng = 0, self = 0;
         __int128 sum = 0;
-        for (size_t g = 0; g < nn; g++)
-            if (r->nodeinfo[g].parent == P) {
-                if (g == L)
-                    self = ng;
-                grp[ng++] = g;
-                sum += r->nodeinfo[g].max;
-            }
+        for (size_t i = first[P]; i < first[P + 1]; i++) {
+            size_t g = kids[i];
+            if (g == L)
+                self = ng;
+            grp[ng++] = g;
+            sum += r->nodeinfo[g].max;
+        }
         if (sum > JQL_MILLI_MAX) {
             rc = jql_fail(JQL_ELIMIT, "the maxima under \"%s\" add up to more than the largest "
                           "number", r->nodeinfo[P].id);
@@ -578,17 +621,16 @@ static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
         }
         li++;
     }
-    if (m->ord == ord) {
-        m->ord = old_ord;
+    if (m->rem == rem)
         m->rem = old_rem;
-    }
+    jql_free(first);
+    jql_free(kids);
     jql_free(grp);
     jql_free(gw);
     jql_free(gn);
     jql_free(savep);
     jql_free(savea);
     jql_free(W);
-    jql_free(ord);
     jql_free(rem);
     return rc;
 }
