@@ -579,6 +579,22 @@ static void init_node(jql_res_node *x)
     *x = (jql_res_node){.self = JQL_NO_SCORE, .appraised = JQL_NO_SCORE};
 }
 
+/* The tier of a final score: the first whose minimum it reaches, found by
+   halving (minima strictly descending, the last 0: every criteria set is
+   validated so, edits included), not one tier at a time per unit. */
+static size_t tier_of(const jql_criteria *c, jql_milli fin)
+{
+    size_t lo = 0, hi = c->ntiers ? c->ntiers - 1 : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fin >= c->tiers[mid].min)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
 {
     const jql_criteria *c = ctx->c;
@@ -637,10 +653,7 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
         fin = c->scale;
     ru->v[JQL_RESULT_FIELD_FINAL] = fin;
 
-    size_t t = 0;
-    while (t + 1 < c->ntiers && fin < c->tiers[t].min)
-        t++;
-    ru->tier_before_caps = t;
+    ru->tier_before_caps = tier_of(c, fin);
     if ((rc = score_vetoes(ctx, u, ru)))
         return rc;
     ru->tier = ru->tier_after_vetoes;

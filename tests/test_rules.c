@@ -228,6 +228,61 @@ START_TEST(bonus_and_deductions)
 }
 END_TEST
 
+/* A unit's tier is the first whose minimum its final score reaches: with
+   37 tiers (minima 90, 87.5, ... down to 0) every final exactly at, just
+   under and just over each minimum lands where a walk down the tiers says. */
+START_TEST(tier_is_first_minimum_reached)
+{
+    char crit[8192], *w = crit;
+    enum { TIERS = 37 };
+    jql_milli mins[TIERS];
+    w += sprintf(w, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"t\", \"period\": "
+                    "\"2014\", \"units\": {\"levels\": [\"x\"]}, \"criteria\": [{\"id\": \"m\", "
+                    "\"title\": \"m\", \"max\": 100, \"method\": {\"type\": \"manual\"}}], \"tiers\": [");
+    for (int t = 0; t < TIERS; t++) {
+        mins[t] = t + 1 == TIERS ? 0 : (jql_milli)(90000 - t * 2500);
+        w += sprintf(w, "%s{\"id\": \"t%d\", \"name\": \"t\", \"min\": %lld.%03lld}", t ? ", " : "",
+                     t, (long long)(mins[t] / 1000), (long long)(mins[t] % 1000));
+    }
+    sprintf(w, "]}");
+    jql_criteria *c = NULL;
+    ck_assert_msg(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL) == JQL_OK, "%s",
+                  jql_last_error());
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    char id[32];
+    int n = 0;
+    for (int t = 0; t < TIERS; t++)
+        for (int d = -1; d <= 1; d++) {
+            jql_milli fin = mins[t] + d;
+            if (fin < 0 || fin > 100000)
+                continue;
+            snprintf(id, sizeof id, "u%lld", (long long)fin);
+            size_t a;
+            ck_assert_int_eq(jql_unit_add(ds, id, id, "x", NULL, NULL), JQL_OK);
+            ck_assert_int_eq(jql_assessment_add(ds, id, "2014", "m", JQL_NO_SCORE, fin, &a),
+                             JQL_OK);
+            n++;
+        }
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    ck_assert_uint_eq(jql_results_unit_count(r), (size_t)n);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        jql_milli fin = jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL);
+        int t = 0;
+        while (t + 1 < TIERS && fin < mins[t])
+            t++;
+        snprintf(id, sizeof id, "t%d", t);
+        ck_assert_msg(strcmp(jql_results_unit_tier_before_caps(r, k), id) == 0,
+                      "final %lld: %s, want %s", (long long)fin,
+                      jql_results_unit_tier_before_caps(r, k), id);
+    }
+    jql_results_free(r);
+    jql_dataset_free(ds);
+    jql_criteria_free(c);
+}
+END_TEST
+
 /* ---- measured values are exact until the points (docs/SCORING.md: a leaf
    rounds once). Shares, ratios and changes are compared and mapped
    unrounded; only the points and the value shown are rounded. ---- */
@@ -429,6 +484,7 @@ int main(void)
     tcase_add_test(tc, missing_and_never_submitted);
     tcase_add_test(tc, self_and_appraised);
     tcase_add_test(tc, bonus_and_deductions);
+    tcase_add_test(tc, tier_is_first_minimum_reached);
     tcase_add_test(tc, exact_share_conditions);
     tcase_add_test(tc, exact_linear_rounds_once);
     tcase_add_test(tc, exact_ratio_and_change);
