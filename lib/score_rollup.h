@@ -1,0 +1,39 @@
+/*
+ * Roll-ups summed once per subtree (score_rollup.c, and for statistics
+ * score_rollup_stats.c): what the two files share. Internal.
+ */
+#ifndef JQL_SCORE_ROLLUP_H
+#define JQL_SCORE_ROLLUP_H
+
+#include "score_internal.h"
+
+/* Summaries kept while scoring, in all (past it roll-ups are walked). */
+#define ROLLUP_MEMO_MAX ((size_t)256 << 20)
+
+typedef struct ru_agg ru_agg;
+typedef struct st_agg st_agg;
+
+struct jql_rollup {
+    size_t *pre;         /* units in pre-order */
+    jql_strmap keys;     /* kind and filter -> memo index */
+    ru_agg **memo;
+    size_t nmemo, memo_cap, bytes;
+    bool off;            /* no pre-order (never for a valid dataset) */
+    jql_strmap st_keys;  /* statistics: measure -> index in st_memo */
+    st_agg **st_memo;
+    size_t nst, st_cap;
+};
+
+/* ctx->rollup made, with the units' pre-order; JQL_OK or JQL_ENOMEM
+   (ctx->rollup->off: no pre-order, every roll-up walked). */
+int jql_rollup_ready(jql_score_ctx *ctx);
+
+/* Where a unit's cnt records, from lo to hi (record indices of kind k),
+   lie as one run in its parent's stored slice of parent_cnt references at
+   parent_at: the run's position in r->evlist, or JQL_NONE. The parent's
+   slice is sorted and holds every record of the unit's, so a run from lo
+   of cnt references ending at hi is exactly the unit's. */
+size_t jql_rollup_run(const jql_results *r, size_t parent_at, size_t parent_cnt, jql_ev_kind k,
+                      size_t cnt, size_t lo, size_t hi);
+
+#endif
