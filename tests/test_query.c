@@ -409,6 +409,24 @@ static jql_dataset *roll_dataset(int shape)
     return ds;
 }
 
+/* Unit k's node n shows what the walk found: a value (`has`, shown) and
+   the records ev, in the same order. */
+static void expect_as_walked(const jql_results *r, size_t k, size_t n, bool has, jql_milli shown,
+                             const jql_sizevec *ev, int shape)
+{
+    jql_milli got;
+    ck_assert_msg(jql_results_node_value(r, k, n, &got) == has, "shape %d unit %s node %zu: data",
+                  shape, jql_results_unit_id(r, k), n);
+    if (has)
+        ck_assert_int_eq(got, shown);
+    ck_assert_msg(jql_results_node_evidence_count(r, k, n) == ev->len,
+                  "shape %d unit %s node %zu: %zu records, walk %zu", shape,
+                  jql_results_unit_id(r, k), n, jql_results_node_evidence_count(r, k, n), ev->len);
+    for (size_t e = 0; e < ev->len; e++)
+        ck_assert_uint_eq(jql_results_evidence_index(r, jql_results_node_evidence(r, k, n, e)),
+                          ev->items[e]);
+}
+
 START_TEST(rollup_statistics_as_walked)
 {
     /* every measure shape on every indicator, rolled up */
@@ -452,20 +470,7 @@ START_TEST(rollup_statistics_as_walked)
                 jql_ratio x = {0, 1};
                 int rc = jql_q_stat_exact(ds, u, what, ia, ib, y, true, NULL, &x, &ev);
                 ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
-                jql_milli shown;
-                bool has = jql_results_node_value(r, k, n, &shown);
-                ck_assert_msg(has == (rc == JQL_OK), "shape %d unit %s leaf %zu: data", shape,
-                              jql_results_unit_id(r, k), n);
-                if (has)
-                    ck_assert_int_eq(shown, jql_div_round(x.num, x.den));
-                ck_assert_msg(jql_results_node_evidence_count(r, k, n) == ev.len,
-                              "shape %d unit %s leaf %zu: %zu records, walk %zu", shape,
-                              jql_results_unit_id(r, k), n,
-                              jql_results_node_evidence_count(r, k, n), ev.len);
-                for (size_t e = 0; e < ev.len; e++)
-                    ck_assert_uint_eq(
-                        jql_results_evidence_index(r, jql_results_node_evidence(r, k, n, e)),
-                        ev.items[e]);
+                expect_as_walked(r, k, n, rc == JQL_OK, jql_div_round(x.num, x.den), &ev, shape);
                 cited += ev.len;
                 jql_sizevec_free(&ev);
             }
@@ -562,20 +567,8 @@ START_TEST(rollup_directives_as_walked)
             jql_directive_summary sum;
             OK(jql_q_directives(ds, u, y, true, &sum, &ev));
             for (size_t n = 0; n < 2; n++) {
-                jql_milli shown;
-                bool has = jql_results_node_value(r, k, n, &shown);
-                ck_assert_msg(has == (sum.due > 0), "shape %d unit %s: data", shape,
-                              jql_results_unit_id(r, k));
-                if (has)
-                    ck_assert_int_eq(shown, jql_share_pct(sum.completed, sum.due));
-                ck_assert_msg(jql_results_node_evidence_count(r, k, n) == ev.len,
-                              "shape %d unit %s node %zu: %zu records, walk %zu", shape,
-                              jql_results_unit_id(r, k), n,
-                              jql_results_node_evidence_count(r, k, n), ev.len);
-                for (size_t e = 0; e < ev.len; e++)
-                    ck_assert_uint_eq(
-                        jql_results_evidence_index(r, jql_results_node_evidence(r, k, n, e)),
-                        ev.items[e]);
+                expect_as_walked(r, k, n, sum.due > 0, jql_share_pct(sum.completed, sum.due), &ev,
+                                 shape);
             }
             cited += ev.len;
             jql_sizevec_free(&ev);
