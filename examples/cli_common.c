@@ -366,7 +366,8 @@ bool cli_tiers_init(cli_tiers *t, const jql_criteria *c)
     for (size_t i = 0; i < t->n; i++)
         t->order[i] = i;
     tiers_sorting = c;
-    qsort(t->order, t->n, sizeof *t->order, cmp_tier);
+    if (t->n > 1) /* qsort must not be given a NULL array, even empty */
+        qsort(t->order, t->n, sizeof *t->order, cmp_tier);
     return true;
 }
 

@@ -227,7 +227,8 @@ static bool next_task_groups(const rp_model *m, size_t **list_out, copies **grou
             list[n++] = t;
     }
     sort_ds = ds;
-    qsort(list, n, sizeof *list, cmp_task_copy);
+    if (n > 1) /* qsort must not be given a NULL array, even empty */
+        qsort(list, n, sizeof *list, cmp_task_copy);
     for (size_t i = 0; i < n; i++) {
         if (ng && cmp_copy(list[groups[ng - 1].first], list[i]) == 0) {
             groups[ng - 1].n++;
@@ -236,7 +237,8 @@ static bool next_task_groups(const rp_model *m, size_t **list_out, copies **grou
         groups[ng++] = (copies){i, 1};
     }
     sort_list = list;
-    qsort(groups, ng, sizeof *groups, cmp_group);
+    if (ng > 1)
+        qsort(groups, ng, sizeof *groups, cmp_group);
     *list_out = list;
     *groups_out = groups;
     *n_groups = ng;

@@ -88,7 +88,8 @@ static bool group_by_key(const jql_dataset *ds, key_of_fn key, size_t *list, siz
         return false;
     group_ds = ds;
     group_key = key;
-    qsort(list, n, sizeof *list, cmp_keyed);
+    if (n > 1) /* qsort must not be given a NULL array, even empty */
+        qsort(list, n, sizeof *list, cmp_keyed);
     size_t nr = 0;
     for (size_t i = 0; i < n; i++) {
         if (nr && cmp_key(key(ds, list[r[nr - 1].first]), key(ds, list[i])) == 0)
@@ -97,7 +98,8 @@ static bool group_by_key(const jql_dataset *ds, key_of_fn key, size_t *list, siz
             r[nr++] = (run){i, 1};
     }
     group_list = list;
-    qsort(r, nr, sizeof *r, cmp_run_first);
+    if (nr > 1)
+        qsort(r, nr, sizeof *r, cmp_run_first);
     *runs = r;
     *n_runs = nr;
     return true;
@@ -288,8 +290,10 @@ static stat_place *stat_places(const rp_model *m, size_t *n_cov, size_t *n_root,
         free(pr);
         return NULL;
     }
-    qsort(pc, nc, sizeof *pc, cmp_place);
-    qsort(pr, nr, sizeof *pr, cmp_place);
+    if (nc > 1)
+        qsort(pc, nc, sizeof *pc, cmp_place);
+    if (nr > 1)
+        qsort(pr, nr, sizeof *pr, cmp_place);
     *n_cov = nc;
     *n_root = nr;
     *roots_out = pr;
@@ -506,7 +510,8 @@ static int task_owners(rp_model *m, const size_t *list, size_t n, const bool *ov
             }
             count_task(m, list[i], overdue, &m->task_units[row_of[u] - 1].t);
         }
-    qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
+    if (m->n_task_units > 1)
+        qsort(m->task_units, m->n_task_units, sizeof *m->task_units, cmp_row_unit);
     free(row_of);
     free(last);
     return JQL_OK;
@@ -652,7 +657,8 @@ static size_t directive_levels(const jql_dataset *ds, size_t d, const char **lv)
     size_t n = jql_directive_level_count(ds, d);
     for (size_t k = 0; k < n; k++)
         lv[k] = jql_directive_level(ds, d, k);
-    qsort(lv, n, sizeof *lv, cmp_str);
+    if (n > 1)
+        qsort(lv, n, sizeof *lv, cmp_str);
     return n;
 }
 
@@ -696,7 +702,8 @@ static level_hit *level_counts(const rp_model *m, const rp_idx *counted, size_t 
         for (size_t j = 0; j < jql_directive_level_count(ds, d); j++)
             hits[n++] = (level_hit){jql_directive_level(ds, d, j), d, ok};
     }
-    qsort(hits, n, sizeof *hits, cmp_level_hit);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_level_hit);
     for (size_t i = 0; i < n; i++) {
         bool same_level = w && strcmp(hits[w - 1].level, hits[i].level) == 0;
         if (same_level && hits[i - 1].directive == hits[i].directive)

@@ -209,11 +209,13 @@ static problem *kind_problems(const rp_model *m, const rp_report_kind *k, size_t
     for (size_t p = 0; p < 3; p++)
         for (size_t i = 0; i < parts[p]->len; i++)
             list[n++] = (problem){parts[p]->v[i], 0};
-    qsort(list, n, sizeof *list, cmp_problem_rep);
+    if (n > 1) /* qsort must not be given a NULL array, even empty */
+        qsort(list, n, sizeof *list, cmp_problem_rep);
     for (size_t i = 0; i < n; i++) /* a late report may be incomplete too */
         if (!w || list[w - 1].rep != list[i].rep)
             list[w++] = (problem){list[i].rep, lateness(m, list[i].rep)};
-    qsort(list, w, sizeof *list, cmp_problem);
+    if (w > 1)
+        qsort(list, w, sizeof *list, cmp_problem);
     *count = w;
     return list;
 }

@@ -70,7 +70,8 @@ static bool sheet_index_build(const jql_criteria *c, const jql_dataset *ds)
             sheet_index.max_id = strlen(id);
         sheet_index.ev[sheet_index.n_ev++] = (ev_label){id, i};
     }
-    qsort(sheet_index.ev, sheet_index.n_ev, sizeof *sheet_index.ev, cmp_ev_label);
+    if (sheet_index.n_ev > 1) /* qsort must not be given a NULL array, even empty */
+        qsort(sheet_index.ev, sheet_index.n_ev, sizeof *sheet_index.ev, cmp_ev_label);
     return true;
 }
 
