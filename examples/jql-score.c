@@ -466,6 +466,11 @@ int main(int argc, char **argv)
     rc = cli_register_custom_functions(c);
     if (rc == JQL_OK) {
         sopts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
+        /* text and csv show no evidence (json --evidence none neither; the
+           xlsx sheets do): a deep tree's roll-ups then cost one sum per
+           subtree, not a list of the subtree per unit */
+        if (fmt == OUT_TEXT || fmt == OUT_CSV || (fmt == OUT_JSON && evidence == JQL_EVIDENCE_NONE))
+            sopts.flags |= JQL_SCORE_NO_EVIDENCE;
         rc = jql_score_with(ds, c, period, &sopts, &res);
     }
     if (rc != JQL_OK) {

@@ -170,6 +170,8 @@ int jql_custom_add_evidence(jql_custom_ctx *ctx, jql_evidence_kind kind, size_t 
     if (index >= n)
         return jql_fail(JQL_EINVALID, "jql_custom_add_evidence: %s %zu out of range (%zu records)",
                         jql_evidence_kind_name(kind), index, n);
+    if (!ctx->sc->evidence)
+        return JQL_OK; /* JQL_SCORE_NO_EVIDENCE: nothing is kept */
     jql_res_node *x = ctx->x;
     const jql_results *r = ctx->sc->r;
     uint64_t ref = jql_evidence_ref((jql_ev_kind)kind, index);

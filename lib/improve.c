@@ -407,6 +407,9 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
         return jql_fail(JQL_EINVALID, "jql_improvement_plans_compute: NULL argument");
     if (!same_set(r, c))
         return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
+    if (r->no_evidence) /* "complete 2 more of 5 tasks" counts the evidence */
+        return jql_fail(JQL_EINVALID, "improvement plans need results scored with evidence "
+                                      "(not JQL_SCORE_NO_EVIDENCE)");
     size_t nn = r->nnodes;
     gain *g = jql_malloc((nn + 1) * sizeof *g);
     jql_milli *pts = jql_malloc((nn + 1) * sizeof *pts);

@@ -295,6 +295,9 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
         return jql_fail(JQL_EINVALID, "jql_results_write: NULL argument");
     if ((int)level < JQL_EVIDENCE_FULL || level > JQL_EVIDENCE_NONE)
         return jql_fail(JQL_EINVALID, "unknown evidence level %d", (int)level);
+    if (r->no_evidence && level != JQL_EVIDENCE_NONE)
+        return jql_fail(JQL_EINVALID, "the results were scored without evidence "
+                                      "(JQL_SCORE_NO_EVIDENCE): write them at evidence level none");
     writer w = {fn, user, {0}, false};
     jql_buf *b = &w.b;
     jql_buf_init(b);

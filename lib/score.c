@@ -189,7 +189,7 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
     } else {
         jql_mval v;
         x->ev_start = ctx->r->nevlist;
-        rc = jql_measure_eval_shared(ctx, u, &node->measure, ctx->share[n], &v, true,
+        rc = jql_measure_eval_shared(ctx, u, &node->measure, ctx->share[n], &v, ctx->evidence,
                                      &x->ev_count);
         if (rc)
             return rc;
@@ -220,7 +220,7 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
         x->source = JQL_SRC_MANUAL;
         x->applicable = true;
     }
-    if (as) {
+    if (as && ctx->evidence) {
         if (!x->ev_count)
             x->ev_start = ctx->r->nevlist;
         else if ((rc = jql_evidence_detach(ctx, &x->ev_start, x->ev_count)))
@@ -271,7 +271,7 @@ static int mark_not_applicable(jql_score_ctx *ctx, size_t u, jql_res_node *nodes
         x->source = JQL_SRC_NOT_APPLICABLE;
         x->applicable = false;
         x->ev_start = ctx->r->nevlist;
-        if (by_asmt) {
+        if (by_asmt && ctx->evidence) {
             int rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count);
             if (rc)
                 return rc;
@@ -345,19 +345,27 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, size_t s
         ctx->scratch.len = 0;
         ctx->ev_src = NULL; /* the records are the ones gathered here */
         rc = jql_q_events(ctx->ds, u, ctx->range, it->event_kind, false, &n, &pts,
-                          &ctx->scratch);
+                          ctx->evidence ? &ctx->scratch : NULL);
         if (rc) /* JQL_ELIMIT (points beyond 64 bits) keeps its message */
             return rc == JQL_ELIMIT ? rc : jql_fail(JQL_ENOMEM, "out of memory");
-        if ((rc = jql_evidence_add(ctx, JQL_EV_EVENT, &x->ev_count)))
+        if (ctx->evidence && (rc = jql_evidence_add(ctx, JQL_EV_EVENT, &x->ev_count)))
             return rc;
         x->source = JQL_SRC_EVENTS;
         x->has_value = true;
         x->value = pts;
         x->points = clamp(pts, it->max);
         /* "events: n kind → points", formatted when read (JQL_RULE_EVENTS):
-           n is the evidence count, one record per event counted */
-        ctx->rule_deferred = true;
-        x->rule_lazy = true;
+           n is the evidence count, one record per event counted. Without
+           evidence there is no count to read it from: the text is made now. */
+        if (ctx->evidence) {
+            ctx->rule_deferred = true;
+            x->rule_lazy = true;
+        } else {
+            jql_rule_fmt f = {.kind = JQL_RULE_EVENTS, .event_kind = it->event_kind};
+            jql_res_node counted = *x;
+            counted.ev_count = n;
+            jql_rule_format(&f, it->max, &counted, &ctx->rule);
+        }
     } else if (it->kind == JQL_ITEM_MANUAL) {
         size_t a;
         x->source = JQL_SRC_MANUAL;
@@ -365,7 +373,8 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, size_t s
             const jql_assessment_rec *as = &ctx->ds->assessments.items[a];
             x->self = as->self;
             x->appraised = as->appraised;
-            if ((rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count)))
+            if (ctx->evidence &&
+                (rc = jql_evidence_add_one(ctx, JQL_EV_ASSESSMENT, a, &x->ev_count)))
                 return rc;
         }
         if (x->appraised != JQL_NO_SCORE) {
@@ -381,7 +390,8 @@ static int score_item(jql_score_ctx *ctx, size_t u, const jql_item *it, size_t s
         }
     } else {
         jql_mval v;
-        if ((rc = jql_measure_eval_shared(ctx, u, &it->measure, share, &v, true, &x->ev_count)))
+        if ((rc = jql_measure_eval_shared(ctx, u, &it->measure, share, &v, ctx->evidence,
+                                          &x->ev_count)))
             return rc;
         if (ctx->ev_at != JQL_NONE)
             x->ev_start = ctx->ev_at;
@@ -961,7 +971,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
             return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
                             opts->version);
-        if (opts->flags & ~(unsigned)JQL_SCORE_ALLOW_EMPTY)
+        if (opts->flags & ~(unsigned)(JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE))
             return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
         if (opts->as_of && jql_date_parse(opts->as_of, &as_of) != JQL_OK)
             return jql_fail(JQL_EINVALID,
@@ -975,6 +985,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     ctx.ds = ds;
     ctx.c = c;
     ctx.period = period;
+    ctx.evidence = !(opts && (opts->flags & JQL_SCORE_NO_EVIDENCE));
     if (!period || jql_ds_resolve_period(ds, period, &ctx.range) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
     /* Whether the period is empty is decided on the whole period, before
@@ -1009,6 +1020,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!r)
         return JQL_ENOMEM;
     ctx.r = r;
+    r->no_evidence = !ctx.evidence;
     rc = select_units(ds, c, &sel);
     if (!rc)
         rc = jql_score_check_period(ds, period, whole, &sel, allow_empty, &empty);

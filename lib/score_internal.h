@@ -166,6 +166,7 @@ struct jql_results {
 
     uint64_t *evlist; /* sliced per node: jql_evidence_ref() references to records of src */
     size_t nevlist, evlist_cap;
+    bool no_evidence; /* scored with JQL_SCORE_NO_EVIDENCE: every slice is empty */
     /* The scored dataset, held (jql_ds_retain) so that evidence is read
        from its records, never copied: its records are only ever appended
        and the fields evidence shows never change, except a statistic's
@@ -238,6 +239,7 @@ typedef struct {
     jql_results *r;
     const char *period;
     jql_range range;
+    bool evidence;       /* keep evidence (not JQL_SCORE_NO_EVIDENCE) */
     jql_sizevec scratch; /* record indices from a query */
     const jql_sizevec *ev_src; /* instead of scratch: a remembered query's records */
     jql_buf rule;        /* rule text being built */

@@ -367,7 +367,7 @@ int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
-    /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true}]);
+    /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true, evidence = false}]);
        the options table may also stand in third place, with an optional
        `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
@@ -394,6 +394,12 @@ int jq_score(lua_State *L)
         lua_getfield(L, opt_index, "allow_empty");
         if (lua_toboolean(L, -1))
             opts.flags |= JQL_SCORE_ALLOW_EMPTY;
+        lua_pop(L, 1);
+        lua_getfield(L, opt_index, "evidence"); /* false: JQL_SCORE_NO_EVIDENCE */
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+            return luaL_argerror(L, opt_index, "evidence must be a boolean");
+        if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+            opts.flags |= JQL_SCORE_NO_EVIDENCE;
         lua_pop(L, 1);
         if (opt_index == 3) {
             lua_getfield(L, 3, "period");

@@ -755,18 +755,21 @@ static PyObject *raise_callback(PyObject *cause)
 
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"dataset", "criteria", "period", "as_of", "allow_empty", NULL};
+    static char *kwlist[] = {"dataset", "criteria", "period", "as_of", "allow_empty", "evidence",
+                             NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
-    int allow_empty = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzp:score", kwlist, &JqlDataset_Type,
+    int allow_empty = 0, evidence = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzpp:score", kwlist, &JqlDataset_Type,
                                      &d, &JqlCriteria_Type, &c, &period, &opts.as_of,
-                                     &allow_empty))
+                                     &allow_empty, &evidence))
         return NULL;
     if (allow_empty)
         opts.flags |= JQL_SCORE_ALLOW_EMPTY;
+    if (!evidence)
+        opts.flags |= JQL_SCORE_NO_EVIDENCE;
     if (!d->ds || !c->c) {
         PyErr_SetString(PyExc_ValueError, "the dataset or criteria set has been cleared");
         return NULL;

@@ -106,7 +106,8 @@ JQL_API JQL_WARN_UNUSED int jql_custom_set_rule(jql_custom_ctx *ctx, const char 
  * Cite record @p index of @p kind of the dataset (a statistic's index below
  * jql_stat_count(), a report's from jql_reports_in_period()...) as evidence of the leaf's points, after those
  * already cited; citing a record twice cites it once. An appraised score
- * that overrides the custom one adds its assessment after them.
+ * that overrides the custom one adds its assessment after them. In a
+ * scoring with JQL_SCORE_NO_EVIDENCE the record is checked and not kept.
  * Returns JQL_OK, or JQL_EINVALID for a NULL context, an unknown kind or
  * an index out of range; JQL_ENOMEM.
  */

@@ -227,6 +227,19 @@ typedef struct jql_score_options {
 #define JQL_SCORE_ALLOW_EMPTY 0x1u
 
 /**
+ * Keep no evidence: points, values, rules, tiers and ranks are exactly
+ * those of a scoring with evidence, but no node or item cites records
+ * (jql_results_node_evidence_count() and jql_results_item_evidence_count()
+ * are 0), writing the results at evidence level full or ids fails with
+ * JQL_EINVALID (level none works) and the improvement plans refuse
+ * them. For callers that show no evidence (a scoreboard, a CSV, a report):
+ * a roll-up's evidence lists its unit's whole subtree, so in a deep tree
+ * the evidence alone grows with units x depth; without it a roll-up is one
+ * bottom-up sum per subtree and scoring stays linear in the records.
+ */
+#define JQL_SCORE_NO_EVIDENCE 0x2u
+
+/**
  * jql_score() with options (NULL: the defaults, exactly jql_score()).
  * Also fails with JQL_EINVALID for an unknown options version or flag or a
  * malformed as_of, and refuses an empty or unknown period unless

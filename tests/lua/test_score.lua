@@ -171,4 +171,15 @@ do
   T.raises(function() jq.loads(text, "we", {max_input_size = 0}) end, "positive", "max_input_size 0 raises")
 end
 
+-- Scored without evidence: the same results but for evidence, which nothing shows.
+do
+  local bare = assert(jq.score(ds, c, nil, { evidence = false }))
+  T.is(bare:to_json("none"), r:to_json("none"), "evidence = false: the same results at evidence level none")
+  local ok, err = pcall(function() return bare:to_json() end)
+  T.ok(not ok and tostring(err):find("without evidence", 1, true) ~= nil,
+    "evidence = false: to_json() at level full raises", tostring(err))
+  T.raises(function() jq.score(ds, c, nil, { evidence = "no" }) end, "evidence must be a boolean",
+    "evidence = \"no\" raises")
+end
+
 T.done()

@@ -192,3 +192,20 @@ def test_unit_lookup_is_the_librarys(jq):
     assert "P" not in results and 42 not in results  # the province is not scored
     with pytest.raises(KeyError):
         results["P"]
+
+
+@pytest.mark.parametrize("ds_path,crit_path", CASES)
+def test_scored_without_evidence(jq, ds_path, crit_path):
+    """evidence=False: the same results but for evidence, which nothing shows."""
+    ds, crit = load_case(jq, ds_path, crit_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = jq.score(ds, crit, allow_empty=True)
+        bare = jq.score(ds, crit, allow_empty=True, evidence=False)
+    assert bare.to_json(evidence="none") == kept.to_json(evidence="none")
+    for level in ("full", "ids"):
+        with pytest.raises(jq.ValidationError, match="without evidence"):
+            bare.to_json(evidence=level)
+    for unit in bare:
+        for node in unit.to_dict()["nodes"]:
+            assert node.get("evidence", []) == []

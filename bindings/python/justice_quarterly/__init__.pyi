@@ -293,7 +293,7 @@ class Results:
 
 def score(dataset: Dataset, criteria: Criteria, period: Optional[str] = ..., *,
           as_of: Optional[Union[str, datetime.date]] = ...,
-          allow_empty: bool = ...) -> Results: ...
+          allow_empty: bool = ..., evidence: bool = ...) -> Results: ...
 
 class Trend:
     results: List[Results]

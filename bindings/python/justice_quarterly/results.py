@@ -410,7 +410,7 @@ class Results:
 
 def score(dataset, criteria, period: Optional[str] = None, *,
           as_of: Optional[Union[str, datetime.date]] = None,
-          allow_empty: bool = False) -> Results:
+          allow_empty: bool = False, evidence: bool = True) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
 
     ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
@@ -421,6 +421,11 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     unless ``allow_empty`` is true. Warnings about the scoring are in
     ``Results.warnings`` and are also issued as :class:`ScoringWarning`.
 
+    ``evidence=False`` keeps no evidence (JQL_SCORE_NO_EVIDENCE): scores, rules,
+    tiers and ranks are the same, nodes cite no records, ``to_json``/``write``
+    need ``evidence="none"`` and ``plans_json()`` is refused (ValidationError). For a
+    scoreboard of a deep unit tree, whose roll-ups would each cite a subtree.
+
     The GIL is released while the C engine runs (custom functions take it back).
     Raises ValidationError (the criteria do not fit the dataset, an empty
     period), NotFoundError (unknown period), CallbackError (a custom function
@@ -430,7 +435,8 @@ def score(dataset, criteria, period: Optional[str] = None, *,
         if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
             raise TypeError(f"as_of must be a datetime.date or 'YYYY-MM-DD', not {type(as_of).__name__}")
         as_of = as_of.isoformat()
-    results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty)))
+    results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty),
+                                  bool(evidence)))
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results
