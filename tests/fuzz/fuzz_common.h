@@ -132,6 +132,19 @@ static inline int fuzz_score_and_dump(const jql_dataset *ds, const jql_criteria 
     size_t len2 = 0;
     FUZZ_ASSERT(jql_results_to_json(r2, &json2, &len2) == JQL_OK);
     FUZZ_ASSERT(len == len2 && memcmp(json, json2, len) == 0);
+    /* without evidence: the same results but for evidence */
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.flags = JQL_SCORE_NO_EVIDENCE;
+    jql_results *r3 = NULL;
+    FUZZ_ASSERT(jql_score_with(ds, c, period, &o, &r3) == JQL_OK);
+    char *none = NULL, *none3 = NULL;
+    size_t nlen = 0, nlen3 = 0;
+    FUZZ_ASSERT(jql_results_to_json_level(r, JQL_EVIDENCE_NONE, &none, &nlen) == JQL_OK);
+    FUZZ_ASSERT(jql_results_to_json_level(r3, JQL_EVIDENCE_NONE, &none3, &nlen3) == JQL_OK);
+    FUZZ_ASSERT(nlen == nlen3 && memcmp(none, none3, nlen) == 0);
+    jql_free(none);
+    jql_free(none3);
+    jql_results_free(r3);
     jql_free(json);
     jql_free(json2);
     jql_results_free(r);
