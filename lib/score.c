@@ -438,7 +438,7 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
                 return jql_fail(JQL_ENOMEM, "out of memory");
             ctx->veto_events[i] = n;
             fired = n > 0;
-        } else if (ctx->veto_pre && ctx->veto_pre[i]) {
+        } else if (ctx->veto_pre && (size_t)(ru - r->units) < ctx->veto_pre[i]) {
             size_t bit = (size_t)(ru - r->units) * c->nvetoes + i;
             fired = ctx->veto_bits[bit / 64] >> (bit % 64) & 1;
         } else {

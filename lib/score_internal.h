@@ -341,9 +341,10 @@ typedef struct {
     size_t ev_at, ev_n;
     size_t *ev_memo;
     bool ev_pinned;
-    /* roll-up vetoes measured before scoring: veto_pre[i], and whether
-       veto i fires for the k-th scored unit (bit k * nvetoes + i) */
-    bool *veto_pre;
+    /* roll-up vetoes measured before scoring: for the first veto_pre[i]
+       scored units (all, or those before the one whose measurement
+       failed), whether veto i fires for the k-th (bit k * nvetoes + i) */
+    size_t *veto_pre;
     uint64_t *veto_bits;
     /* measures alike in content (a leaf and a bonus measuring one thing,
        two leaves with different methods) measured once per unit
@@ -485,8 +486,10 @@ int jql_rollup_directives(jql_score_ctx *ctx, size_t u, jql_directive_summary *o
    change or ratio of indicators a and b). */
 int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, size_t b,
                      jql_ratio *out, jql_sizevec *ev);
-/* Measure the roll-up vetoes the summaries cover for every scored unit
-   (ctx->veto_pre, ctx->veto_bits). 0 or an error of jql_measure_eval(). */
+/* Measure the roll-up vetoes for every scored unit, in scoring order, up
+   to a unit whose measurement fails (ctx->veto_pre, ctx->veto_bits): that
+   one and those after it are measured while scored, so an error comes
+   where it came without this. 0 or JQL_ENOMEM. */
 int jql_rollup_vetoes(jql_score_ctx *ctx);
 void jql_rollup_free(jql_score_ctx *ctx);
 

@@ -25,7 +25,9 @@
  *
  * Roll-up vetoes are measured for every scored unit before the units are
  * scored, one filter at a time, so thousands of vetoes on distinct filters
- * keep one filter's summaries in memory. Those of leaves, items and
+ * keep one filter's summaries in memory. A measurement that fails (a sum
+ * beyond 64 bits) stops that veto's: the failing unit and those after it
+ * are measured while scored, so the scoring fails where it always did. Those of leaves, items and
  * tie-breakers stay while scoring, ROLLUP_MEMO_MAX bytes at most in all;
  * roll-ups past that (thousands of distinct filters) are walked.
  */
@@ -502,23 +504,6 @@ static void drop_memos(struct jql_rollup *ru)
     memset(&ru->keys, 0, sizeof ru->keys);
 }
 
-/* Measures summed by this file that cannot fail but for memory. */
-static bool summed(const jql_measure *m)
-{
-    switch (m->kind) {
-    case JQL_M_REPORT_DAYS_LATE_WORST:
-    case JQL_M_REPORT_DAYS_LATE_LATEST:
-    case JQL_M_REPORT_SHARE_ON_TIME:
-    case JQL_M_REPORT_MISSING:
-    case JQL_M_REPORT_INCOMPLETE:
-    case JQL_M_TASK_SHARE_COMPLETED:
-    case JQL_M_TASK_OVERDUE:
-    case JQL_M_TASK_SHARE_LATE:
-    case JQL_M_EVENT_COUNT: return m->rollup;
-    default: return false;
-    }
-}
-
 int jql_rollup_vetoes(jql_score_ctx *ctx)
 {
     const jql_criteria *c = ctx->c;
@@ -526,7 +511,7 @@ int jql_rollup_vetoes(jql_score_ctx *ctx)
     size_t nv = c->nvetoes, nu = r->nunits;
     bool any = false;
     for (size_t i = 0; i < nv; i++)
-        any |= !c->vetoes[i].on_event && summed(&c->vetoes[i].measure);
+        any |= !c->vetoes[i].on_event && c->vetoes[i].measure.rollup;
     if (!any || nu == 0)
         return 0;
     ctx->veto_pre = jql_calloc(nv, sizeof *ctx->veto_pre);
@@ -535,15 +520,20 @@ int jql_rollup_vetoes(jql_score_ctx *ctx)
     int rc = !ctx->veto_pre || !ctx->veto_bits || !mv ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
     for (size_t i = 0; !rc && i < nv; i++) {
         const jql_veto *v = &c->vetoes[i];
-        if (ctx->veto_first[i] != i || v->on_event || !summed(&v->measure))
+        if (ctx->veto_first[i] != i || v->on_event || !v->measure.rollup)
             continue;
-        for (size_t k = 0; !rc && k < nu; k++)
-            rc = jql_measure_eval(ctx, r->units[k].ds_index, &v->measure, &mv[k], false, NULL);
-        for (size_t j = i; !rc && j < nv; j++) {
+        /* a measurement that fails (a sum beyond 64 bits) stops here: the
+           unit is measured again while scored and fails there */
+        size_t done = 0;
+        while (done < nu &&
+               jql_measure_eval(ctx, r->units[done].ds_index, &v->measure, &mv[done], false,
+                                NULL) == JQL_OK)
+            done++;
+        for (size_t j = i; j < nv; j++) {
             if (ctx->veto_first[j] != i)
                 continue;
-            ctx->veto_pre[j] = true;
-            for (size_t k = 0; k < nu; k++)
+            ctx->veto_pre[j] = done;
+            for (size_t k = 0; k < done; k++)
                 if (!mv[k].no_data && jql_cond_holds(&c->vetoes[j].cond, &mv[k])) {
                     size_t bit = k * nv + j;
                     ctx->veto_bits[bit / 64] |= UINT64_C(1) << (bit % 64);

@@ -483,6 +483,143 @@ START_TEST(rollup_statistics_as_walked)
 }
 END_TEST
 
+/* Roll-up vetoes are measured for every unit before scoring (one measure
+   at a time, score_rollup.c): on statistics of every aggregation, each
+   unit's fired vetoes against the query layer's walk (value above 40, as
+   an exact fraction; no data never fires). */
+START_TEST(rollup_vetoes_as_walked)
+{
+    char crit[8192], *w = crit;
+    w += sprintf(w, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", \"period\": "
+                    "\"2014\", \"units\": {\"levels\": [\"x\"]}, \"tiers\": [{\"id\": \"a\", "
+                    "\"name\": \"a\", \"min\": 1}, {\"id\": \"b\", \"name\": \"b\", \"min\": 0}], "
+                    "\"criteria\": [{\"id\": \"m\", \"title\": \"m\", \"max\": 1, \"method\": "
+                    "{\"type\": \"manual\"}}], \"vetoes\": [");
+    for (int a = 0; a < 5; a++)
+        w += sprintf(w, "%s{\"id\": \"v%d\", \"reason\": \"r\", \"measure\": {\"kind\": "
+                        "\"indicator_value\", \"indicator\": \"%s\", \"rollup\": true}, "
+                        "\"above\": 40, \"cap\": \"b\"}",
+                     a ? ", " : "", a, ROLL_AGGS[a]);
+    sprintf(w, "]}");
+    jql_criteria *c = NULL;
+    OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+    for (int shape = 0; shape < 4; shape++) {
+        jql_dataset *ds = roll_dataset(shape);
+        jql_results *r = NULL;
+        OK(jql_score(ds, c, NULL, &r));
+        jql_range y = P(ds, "2014");
+        size_t fired = 0, quiet = 0;
+        for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+            size_t u = U(ds, jql_results_unit_id(r, k)), v = 0;
+            for (int a = 0; a < 5; a++) {
+                jql_ratio x = {0, 1};
+                int rc = jql_q_stat_exact(ds, u, JQL_Q_STAT_VALUE, IND(ds, ROLL_AGGS[a]), 0, y,
+                                          true, NULL, &x, NULL);
+                ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
+                bool want = rc == JQL_OK && (__int128)x.num > (__int128)40000 * x.den;
+                char id[8];
+                snprintf(id, sizeof id, "v%d", a);
+                bool got = v < jql_results_unit_veto_count(r, k) &&
+                           strcmp(jql_results_unit_veto_id(r, k, v), id) == 0;
+                ck_assert_msg(got == want, "shape %d unit %s veto %s: fired %d, walk says %d",
+                              shape, jql_results_unit_id(r, k), id, got, want);
+                v += got;
+                fired += want;
+                quiet += !want;
+            }
+            ck_assert_uint_eq(v, jql_results_unit_veto_count(r, k));
+        }
+        ck_assert_uint_gt(fired, 10); /* both outcomes occur */
+        ck_assert_uint_gt(quiet, 10);
+        jql_results_free(r);
+        jql_dataset_free(ds);
+    }
+    jql_criteria_free(c);
+}
+END_TEST
+
+/* A roll-up veto whose measurement fails for a unit (event points beyond
+   64 bits) is measured beforehand only for the units scored before it: the
+   scoring fails where it failed when vetoes were measured unit by unit, so
+   an earlier error of that unit (its custom leaf) is the one reported. */
+static int fail_on_a(void *user, jql_custom_ctx *ctx)
+{
+    (void)user;
+    if (strcmp(jql_custom_unit_id(ctx), "a") == 0) {
+        jql_custom_set_error(ctx, "no points for a");
+        return 1;
+    }
+    return jql_custom_set_points(ctx, 1000) == JQL_OK ? 0 : 1;
+}
+
+START_TEST(rollup_veto_error_where_scored)
+{
+    jql_dataset *ds = jql_dataset_new();
+    OK(jql_unit_add(ds, "x", "x", "d", NULL, NULL)); /* scored first: fits */
+    OK(jql_unit_add(ds, "a", "a", "d", NULL, NULL)); /* its subtree's sum does not fit */
+    OK(jql_unit_add(ds, "b", "b", "d", "a", NULL));
+    const char *owner[] = {"x", "a", "b"};
+    const int count[] = {1, 600, 600};
+    for (int o = 0; o < 3; o++)
+        for (int i = 0; i < count[o]; i++) {
+            size_t e;
+            OK(jql_event_add(ds, owner[o], D(2014, 5, 1), "initiative", "e", &e));
+            OK(jql_event_set_points(ds, e, JQL_MILLI_MAX));
+        }
+    for (int with_custom = 0; with_custom < 2; with_custom++) {
+        char crit[2048];
+        snprintf(crit, sizeof crit,
+                 "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", \"period\": "
+                 "\"2014\", \"units\": {\"levels\": [\"d\"]}, \"tiers\": [{\"id\": \"a\", "
+                 "\"name\": \"a\", \"min\": 1}, {\"id\": \"b\", \"name\": \"b\", \"min\": 0}], "
+                 "\"criteria\": [{\"id\": \"f\", \"title\": \"f\", \"max\": 1, \"method\": %s}], "
+                 "\"vetoes\": [{\"id\": \"v\", \"reason\": \"r\", \"measure\": {\"kind\": "
+                 "\"event_points\", \"rollup\": true}, \"above\": 5, \"cap\": \"b\"}]}",
+                 with_custom ? "{\"type\": \"custom\", \"function\": \"f\"}"
+                             : "{\"type\": \"manual\"}");
+        jql_criteria *c = NULL;
+        OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+        if (with_custom)
+            OK(jql_criteria_custom_register(c, "f", fail_on_a, NULL, NULL));
+        jql_results *r = NULL;
+        int rc = jql_score(ds, c, NULL, &r);
+        ck_assert_ptr_null(r);
+        if (with_custom) {
+            ck_assert_int_eq(rc, JQL_ECALLBACK);
+            ck_assert_ptr_nonnull(strstr(jql_last_error(), "no points for a"));
+        } else {
+            ck_assert_int_eq(rc, JQL_ELIMIT);
+            ck_assert_ptr_nonnull(strstr(jql_last_error(), "64-bit"));
+        }
+        jql_criteria_free(c);
+    }
+    /* without the overflowing unit the same veto fires by subtree */
+    jql_dataset *ok = jql_dataset_new();
+    OK(jql_unit_add(ok, "x", "x", "d", NULL, NULL));
+    OK(jql_unit_add(ok, "y", "y", "d", "x", NULL));
+    size_t e;
+    OK(jql_event_add(ok, "y", D(2014, 5, 1), "initiative", "e", &e));
+    OK(jql_event_set_points(ok, e, 6000));
+    const char *crit = "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", "
+                       "\"period\": \"2014\", \"units\": {\"levels\": [\"d\"]}, \"tiers\": "
+                       "[{\"id\": \"a\", \"name\": \"a\", \"min\": 1}, {\"id\": \"b\", \"name\": "
+                       "\"b\", \"min\": 0}], \"criteria\": [{\"id\": \"f\", \"title\": \"f\", "
+                       "\"max\": 1, \"method\": {\"type\": \"manual\"}}], \"vetoes\": [{\"id\": "
+                       "\"v\", \"reason\": \"r\", \"measure\": {\"kind\": \"event_points\", "
+                       "\"rollup\": true}, \"above\": 5, \"cap\": \"b\"}]}";
+    jql_criteria *c = NULL;
+    OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+    jql_results *r = NULL;
+    OK(jql_score(ok, c, NULL, &r));
+    for (size_t k = 0; k < 2; k++)
+        ck_assert_uint_eq(jql_results_unit_veto_count(r, k), 1); /* x through y, y itself */
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ok);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 /* Roll-ups of directives in a scoring, against the query layer's walk: a
    chain listed parent first (directives by id: summed; then also one to
    the chain's level: added once per subtree), the same listed child first,
@@ -1430,6 +1567,8 @@ int main(void)
     tcase_add_test(tc, record_order_does_not_matter);
     tcase_add_test(tc, rollup_statistics_as_walked);
     tcase_add_test(tc, rollup_directives_as_walked);
+    tcase_add_test(tc, rollup_vetoes_as_walked);
+    tcase_add_test(tc, rollup_veto_error_where_scored);
     tcase_add_test(tc, rollup_three_levels);
     tcase_add_test(tc, change_percent);
     tcase_add_test(tc, ratio_percent);

@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..74"
+echo "1..76"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -750,5 +750,33 @@ for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
     got = Decimal(rows["u%d" % i]["total"])
     assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" $kind 2>>"$tmp/err"; echo $?)" "random order, roll-up of $kind: each unit holds its subtree's value"
 done
+
+# 75-76: a 4,000-unit chain with 2,000 roll-up vetoes on 2,000 distinct
+# indicators (vetoes on statistics were not measured beforehand, as they
+# may fail: each walked each unit's subtree, 189 s for a 0.9 MB pair; now
+# measured beforehand up to a unit whose measurement fails). Unit i has
+# indicator i mod 2000 at i mod 10.
+gen "$tmp/chain-ind.json" 'n = 4000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u%d" % i, "name": "x", "level": "district", **({"parent": "u%d" % (i - 1)} if i else {})} for i in range(n)],
+  "indicators": [{"id": "i%d" % j, "name": "i"} for j in range(2000)],
+  "statistics": [{"unit": "u%d" % i, "indicator": "i%d" % (i % 2000), "period": "2014-Q1", "value": i % 10} for i in range(n)]}'
+gen "$tmp/vetoes-ind.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "a", "min": 50}, {"id": "b", "name": "b", "min": 0}],
+  "criteria": [{"id": "x", "title": "x", "max": 100, "measure": {"kind": "indicator_value", "indicator": "i0"},
+                "method": {"type": "linear", "target": 100}}],
+  "vetoes": [{"id": "v%d" % j, "reason": "r", "measure": {"kind": "indicator_value", "rollup": True,
+              "indicator": "i%d" % j}, "above": 15, "cap": "b"} for j in range(2000)]}'
+run "$score" "$tmp/chain-ind.json" "$tmp/vetoes-ind.json" -f csv
+ok "$(is $rc 0)" "4,000-unit chain, 2,000 roll-up vetoes on distinct indicators: scored"
+ok "$("$py" -c 'import csv, sys
+rows = {r["unit_id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+assert len(rows) == 4000
+sums = [0] * 2000
+for k in range(3999, -1, -1):  # u_k holds units k..3999
+    sums[k % 2000] += k % 10
+    want = ";".join("v%d" % j for j in range(2000) if sums[j] > 15)
+    assert rows["u%d" % k]["vetoes"] == want, (k, rows["u%d" % k]["vetoes"][:80], want[:80])' "$tmp/out" 2>>"$tmp/err"; echo $?)" "roll-up vetoes on statistics fire by each unit's subtree"
 
 [ "$failed" -eq 0 ]
