@@ -306,6 +306,14 @@ static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
     return g;
 }
 
+static void remember(struct jql_rollup *ru, ru_kind kind, const char *filter, size_t at)
+{
+    ru->last.kind = (int)kind;
+    ru->last.filter = filter;
+    ru->last.at = at;
+    ru->last.set = true;
+}
+
 /* The memo of (kind, filter); NULL when roll-ups of it are walked. */
 static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out)
 {
@@ -315,6 +323,10 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
     struct jql_rollup *ru = ctx->rollup;
     if (ru->off)
         return JQL_OK;
+    if (ru->last.set && ru->last.kind == (int)kind && ru->last.filter == filter) {
+        *out = ru->memo[ru->last.at];
+        return JQL_OK;
+    }
     jql_buf key;
     jql_buf_init(&key);
     jql_buf_printf(&key, "%d\x1f", (int)kind);
@@ -323,7 +335,7 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
     else
         jql_buf_putc(&key, '\x1e'); /* NULL differs from "" */
     int rc = key.failed ? JQL_ENOMEM : JQL_OK;
-    size_t at;
+    size_t at = 0;
     if (!rc && jql_strmap_get(&ru->keys, key.data, &at) == JQL_OK) {
         *out = ru->memo[at];
     } else if (!rc) {
@@ -346,10 +358,13 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
                 ru->bytes -= bytes;
             jql_free(g);
         } else {
+            at = ru->nmemo;
             ru->memo[ru->nmemo++] = g;
             *out = g;
         }
     }
+    if (!rc)
+        remember(ru, kind, filter, at);
     jql_buf_free(&key);
     return rc;
 }
@@ -502,6 +517,7 @@ static void drop_memos(struct jql_rollup *ru)
     ru->bytes = 0;
     jql_strmap_free(&ru->keys);
     memset(&ru->keys, 0, sizeof ru->keys);
+    ru->last.set = ru->st_last.set = false;
 }
 
 int jql_rollup_vetoes(jql_score_ctx *ctx)

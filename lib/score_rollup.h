@@ -22,6 +22,11 @@ struct jql_rollup {
     jql_strmap st_keys;  /* statistics: measure -> index in st_memo */
     st_agg **st_memo;
     size_t nst, st_cap;
+    /* The last memo found, found again without making its key: a pass
+       over every unit (a veto's) asks for one measure each time. A filter
+       is remembered by address (its text may be equal at another). */
+    struct { int kind; const char *filter; size_t at; bool set; } last;
+    struct { int what; size_t a, b, at; bool set; } st_last;
 };
 
 /* ctx->rollup made, with the units' pre-order; JQL_OK or JQL_ENOMEM

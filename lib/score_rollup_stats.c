@@ -168,6 +168,15 @@ static st_agg *build_stats(jql_score_ctx *ctx, const st_shape *sh, int *rc)
 }
 
 /* The memo of a statistics roll-up; NULL (with 0) when it is walked. */
+static void st_remember(struct jql_rollup *ru, const st_shape *sh, size_t at)
+{
+    ru->st_last.what = (int)sh->what;
+    ru->st_last.a = sh->ind[0];
+    ru->st_last.b = sh->ind[1];
+    ru->st_last.at = at;
+    ru->st_last.set = true;
+}
+
 static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
 {
     *out = NULL;
@@ -176,10 +185,16 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
     struct jql_rollup *ru = ctx->rollup;
     if (ru->off)
         return JQL_OK;
+    if (ru->st_last.set && ru->st_last.what == (int)sh->what && ru->st_last.a == sh->ind[0] &&
+        ru->st_last.b == sh->ind[1]) {
+        *out = ru->st_memo[ru->st_last.at];
+        return JQL_OK;
+    }
     char key[64];
     snprintf(key, sizeof key, "%d/%zu/%zu", (int)sh->what, sh->ind[0], sh->ind[1]);
     size_t at;
     if (jql_strmap_get(&ru->st_keys, key, &at) == JQL_OK) {
+        st_remember(ru, sh, at);
         *out = ru->st_memo[at];
         return JQL_OK;
     }
@@ -196,6 +211,7 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
     }
     if (g)
         ru->bytes += bytes;
+    st_remember(ru, sh, ru->nst);
     ru->st_memo[ru->nst++] = g;
     *out = g;
     return JQL_OK;
