@@ -515,12 +515,33 @@ static int group_vetoes(jql_score_ctx *ctx)
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
 }
 
+void jql_tb_key_of(const jql_tiebreak *t, const jql_mval *mv, jql_tb_key *key)
+{
+    key->state = 0;
+    key->key = (jql_ratio){0, 1};
+    /* No data sorts after every value; "never submitted" is the largest
+       value, so it comes last ascending and first descending. */
+    if (mv->no_data)
+        key->state = 2;
+    else if (mv->never)
+        key->state = t->ascending ? 1 : 0;
+    else {
+        /* the exact value: equal rounded shares may still differ */
+        key->state = t->ascending ? 0 : 1;
+        key->key = mv->exact;
+        if (!t->ascending)
+            key->key.num = -key->key.num;
+    }
+}
+
 static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const jql_res_node *nodes)
 {
     const jql_criteria *c = ctx->c;
     jql_tb_key *keys = (jql_tb_key *)ru->tb;
     for (size_t i = 0; i < c->ntiebreaks; i++) {
         const jql_tiebreak *t = &c->tiebreaks[i];
+        if (ctx->tb_pre && (size_t)(ru - ctx->r->units) < ctx->tb_pre[i])
+            continue; /* measured before scoring (score_rollup.c) */
         keys[i].state = 0;
         keys[i].key = (jql_ratio){0, 1};
         if (t->kind == JQL_TB_FEWER_DEDUCTIONS) {
@@ -532,19 +553,7 @@ static int tiebreak_keys(jql_score_ctx *ctx, size_t u, jql_res_unit *ru, const j
             int rc = jql_measure_eval(ctx, u, &t->measure, &mv, false, NULL);
             if (rc)
                 return rc;
-            /* No data sorts after every value; "never submitted" is the
-               largest value, so it comes last ascending and first descending. */
-            if (mv.no_data)
-                keys[i].state = 2;
-            else if (mv.never)
-                keys[i].state = t->ascending ? 1 : 0;
-            else {
-                /* the exact value: equal rounded shares may still differ */
-                keys[i].state = t->ascending ? 0 : 1;
-                keys[i].key = mv.exact;
-                if (!t->ascending)
-                    keys[i].key.num = -keys[i].key.num;
-            }
+            jql_tb_key_of(t, &mv, &keys[i]);
         }
     }
     return 0;
@@ -1033,7 +1042,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = ctx_init(&ctx, ds, c);
     if (!rc)
-        rc = jql_rollup_vetoes(&ctx);
+        rc = jql_rollup_before_scoring(&ctx);
     for (size_t k = 0; !rc && k < r->nunits; k++) {
         if (k + 1 < r->nunits) /* its records arrive while this one is scored */
             jql_q_prefetch_unit(ds, r->units[k + 1].ds_index);

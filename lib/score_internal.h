@@ -346,6 +346,9 @@ typedef struct {
        failed), whether veto i fires for the k-th (bit k * nvetoes + i) */
     size_t *veto_pre;
     uint64_t *veto_bits;
+    /* roll-up tie-breakers likewise: the first tb_pre[i] scored units have
+       key i in their key array already */
+    size_t *tb_pre;
     /* measures alike in content (a leaf and a bonus measuring one thing,
        two leaves with different methods) measured once per unit
        (score_leaf.c, measure_memo): each measure's address leads to the
@@ -486,11 +489,14 @@ int jql_rollup_directives(jql_score_ctx *ctx, size_t u, jql_directive_summary *o
    change or ratio of indicators a and b). */
 int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, size_t b,
                      jql_ratio *out, jql_sizevec *ev);
-/* Measure the roll-up vetoes for every scored unit, in scoring order, up
-   to a unit whose measurement fails (ctx->veto_pre, ctx->veto_bits): that
-   one and those after it are measured while scored, so an error comes
-   where it came without this. 0 or JQL_ENOMEM. */
-int jql_rollup_vetoes(jql_score_ctx *ctx);
+/* Measure the roll-up vetoes and tie-breakers for every scored unit, in
+   scoring order, up to a unit whose measurement fails (ctx->veto_pre,
+   ctx->veto_bits, ctx->tb_pre and the units' keys): that one and those
+   after it are measured while scored, so an error comes where it came
+   without this. 0 or JQL_ENOMEM. */
+int jql_rollup_before_scoring(jql_score_ctx *ctx);
+/* A tie-breaker's key from its measured value (score.c). */
+void jql_tb_key_of(const jql_tiebreak *t, const jql_mval *mv, jql_tb_key *key);
 void jql_rollup_free(jql_score_ctx *ctx);
 
 /* ---- score_rank.c ---- */

@@ -23,13 +23,15 @@
  * records are collected by the walk. A chain listed parent first stores
  * and visits its records once.
  *
- * Roll-up vetoes are measured for every scored unit before the units are
- * scored, one filter at a time, so thousands of vetoes on distinct filters
+ * Roll-up vetoes and tie-breakers are measured for every scored unit before
+ * the units are scored (a tie-breaker's keys go straight to the units' key
+ * arrays), one filter at a time, so thousands of them on distinct filters
  * keep one filter's summaries in memory. A measurement that fails (a sum
- * beyond 64 bits) stops that veto's: the failing unit and those after it
- * are measured while scored, so the scoring fails where it always did. Those of leaves, items and
- * tie-breakers stay while scoring, ROLLUP_MEMO_MAX bytes at most in all;
- * roll-ups past that (thousands of distinct filters) are walked.
+ * beyond 64 bits) stops that veto's or tie-breaker's: the failing unit and
+ * those after it are measured while scored, so the scoring fails where it
+ * always did. The summaries of leaves and items stay while scoring,
+ * ROLLUP_MEMO_MAX bytes at most in all; roll-ups past that (thousands of
+ * distinct filters) are walked.
  */
 #include <string.h>
 
@@ -520,7 +522,49 @@ static void drop_memos(struct jql_rollup *ru)
     ru->last.set = ru->st_last.set = false;
 }
 
-int jql_rollup_vetoes(jql_score_ctx *ctx)
+/* Units measured in scoring order from the first until one fails: how many. */
+static size_t measure_units(jql_score_ctx *ctx, const jql_measure *m, jql_mval *mv)
+{
+    const jql_results *r = ctx->r;
+    size_t done = 0;
+    while (done < r->nunits &&
+           jql_measure_eval(ctx, r->units[done].ds_index, m, &mv[done], false, NULL) == JQL_OK)
+        done++;
+    return done;
+}
+
+/* Each roll-up tie-breaker's keys, written to the units' key arrays. */
+static int tiebreaks_before(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    jql_results *r = ctx->r;
+    size_t nt = c->ntiebreaks, nu = r->nunits;
+    bool any = false;
+    for (size_t i = 0; i < nt; i++)
+        any |= c->tiebreaks[i].kind == JQL_TB_MEASURE && c->tiebreaks[i].measure.rollup;
+    if (!any || nu == 0)
+        return 0;
+    ctx->tb_pre = jql_calloc(nt, sizeof *ctx->tb_pre);
+    jql_mval *mv = jql_malloc(nu * sizeof *mv);
+    if (!ctx->tb_pre || !mv) {
+        jql_free(mv);
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nt; i++) {
+        const jql_tiebreak *t = &c->tiebreaks[i];
+        if (t->kind != JQL_TB_MEASURE || !t->measure.rollup)
+            continue;
+        ctx->tb_pre[i] = measure_units(ctx, &t->measure, mv);
+        for (size_t k = 0; k < ctx->tb_pre[i]; k++)
+            jql_tb_key_of(t, &mv[k], (jql_tb_key *)&r->units[k].tb[i]);
+        if (ctx->rollup)
+            drop_memos(ctx->rollup); /* one filter's summaries at a time */
+    }
+    jql_free(mv);
+    return 0;
+}
+
+static int vetoes_before(jql_score_ctx *ctx)
 {
     const jql_criteria *c = ctx->c;
     const jql_results *r = ctx->r;
@@ -540,11 +584,7 @@ int jql_rollup_vetoes(jql_score_ctx *ctx)
             continue;
         /* a measurement that fails (a sum beyond 64 bits) stops here: the
            unit is measured again while scored and fails there */
-        size_t done = 0;
-        while (done < nu &&
-               jql_measure_eval(ctx, r->units[done].ds_index, &v->measure, &mv[done], false,
-                                NULL) == JQL_OK)
-            done++;
+        size_t done = measure_units(ctx, &v->measure, mv);
         for (size_t j = i; j < nv; j++) {
             if (ctx->veto_first[j] != i)
                 continue;
@@ -562,11 +602,18 @@ int jql_rollup_vetoes(jql_score_ctx *ctx)
     return rc;
 }
 
+int jql_rollup_before_scoring(jql_score_ctx *ctx)
+{
+    int rc = vetoes_before(ctx);
+    return rc ? rc : tiebreaks_before(ctx);
+}
+
 void jql_rollup_free(jql_score_ctx *ctx)
 {
     struct jql_rollup *ru = ctx->rollup;
     jql_free(ctx->veto_pre);
     jql_free(ctx->veto_bits);
+    jql_free(ctx->tb_pre);
     if (!ru)
         return;
     drop_memos(ru);

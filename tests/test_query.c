@@ -538,8 +538,81 @@ START_TEST(rollup_vetoes_as_walked)
 }
 END_TEST
 
-/* A roll-up veto whose measurement fails for a unit (event points beyond
-   64 bits) is measured beforehand only for the units scored before it: the
+/* Roll-up tie-breakers are measured for every unit before scoring too
+   (their keys written to the units' key arrays): with every unit on the
+   same points, the ranks follow the query layer's walk of the sum
+   (descending) and then the mean (ascending); no data sorts last. */
+typedef struct {
+    int state[2];
+    jql_ratio x[2];
+} tb_want;
+
+static int tb_cmp(const tb_want *a, const tb_want *b)
+{
+    for (int i = 0; i < 2; i++) {
+        if (a->state[i] != b->state[i])
+            return a->state[i] < b->state[i] ? -1 : 1;
+        if (a->state[i] == 2)
+            continue;
+        __int128 l = (__int128)a->x[i].num * b->x[i].den, r = (__int128)b->x[i].num * a->x[i].den;
+        if (l != r)
+            return (l < r) == (i == 1) ? -1 : 1; /* the mean ascending, the sum descending */
+    }
+    return 0;
+}
+
+START_TEST(rollup_tiebreaks_as_walked)
+{
+    const char *crit = "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", "
+                       "\"period\": \"2014\", \"units\": {\"levels\": [\"x\"]}, \"tiers\": "
+                       "[{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [{\"id\": "
+                       "\"m\", \"title\": \"m\", \"max\": 1, \"method\": {\"type\": \"manual\"}}], "
+                       "\"tie_breakers\": [{\"by\": \"measure\", \"measure\": {\"kind\": "
+                       "\"indicator_value\", \"indicator\": \"s\", \"rollup\": true}, \"order\": "
+                       "\"desc\"}, {\"by\": \"measure\", \"measure\": {\"kind\": \"indicator_value\", "
+                       "\"indicator\": \"m\", \"rollup\": true}, \"order\": \"asc\"}]}";
+    jql_criteria *c = NULL;
+    OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
+    for (int shape = 0; shape < 4; shape++) {
+        jql_dataset *ds = roll_dataset(shape);
+        jql_results *r = NULL;
+        OK(jql_score(ds, c, NULL, &r));
+        jql_range y = P(ds, "2014");
+        size_t n = jql_results_unit_count(r), ties = 0;
+        tb_want *want = calloc(n, sizeof *want);
+        ck_assert_ptr_nonnull(want);
+        for (size_t k = 0; k < n; k++) {
+            size_t u = U(ds, jql_results_unit_id(r, k));
+            const char *ind[2] = {"s", "m"};
+            for (int i = 0; i < 2; i++) {
+                int rc = jql_q_stat_exact(ds, u, JQL_Q_STAT_VALUE, IND(ds, ind[i]), 0, y, true,
+                                          NULL, &want[k].x[i], NULL);
+                ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
+                want[k].state[i] = rc == JQL_OK ? (i == 0 ? 1 : 0) : 2;
+            }
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t before = 0;
+            for (size_t j = 0; j < n; j++) {
+                before += tb_cmp(&want[j], &want[k]) < 0;
+                ties += j < k && tb_cmp(&want[j], &want[k]) == 0;
+            }
+            ck_assert_msg(jql_results_unit_rank(r, k) == before + 1,
+                          "shape %d unit %s: rank %zu, the walk says %zu", shape,
+                          jql_results_unit_id(r, k), jql_results_unit_rank(r, k), before + 1);
+        }
+        ck_assert_uint_lt(ties, n * (n - 1) / 2); /* the keys order units (shape 2: 150 alike) */
+        free(want);
+        jql_results_free(r);
+        jql_dataset_free(ds);
+    }
+    jql_criteria_free(c);
+}
+END_TEST
+
+/* A roll-up veto or tie-breaker whose measurement fails for a unit (event
+   points beyond 64 bits) is measured beforehand only for the units scored
+   before it: the
    scoring fails where it failed when vetoes were measured unit by unit, so
    an earlier error of that unit (its custom leaf) is the one reported. */
 static int fail_on_a(void *user, jql_custom_ctx *ctx)
@@ -566,17 +639,22 @@ START_TEST(rollup_veto_error_where_scored)
             OK(jql_event_add(ds, owner[o], D(2014, 5, 1), "initiative", "e", &e));
             OK(jql_event_set_points(ds, e, JQL_MILLI_MAX));
         }
-    for (int with_custom = 0; with_custom < 2; with_custom++) {
+    for (int variant = 0; variant < 4; variant++) {
+        bool with_custom = variant & 1, tiebreak = variant & 2;
         char crit[2048];
         snprintf(crit, sizeof crit,
                  "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"r\", \"period\": "
                  "\"2014\", \"units\": {\"levels\": [\"d\"]}, \"tiers\": [{\"id\": \"a\", "
                  "\"name\": \"a\", \"min\": 1}, {\"id\": \"b\", \"name\": \"b\", \"min\": 0}], "
                  "\"criteria\": [{\"id\": \"f\", \"title\": \"f\", \"max\": 1, \"method\": %s}], "
-                 "\"vetoes\": [{\"id\": \"v\", \"reason\": \"r\", \"measure\": {\"kind\": "
-                 "\"event_points\", \"rollup\": true}, \"above\": 5, \"cap\": \"b\"}]}",
+                 "%s}",
                  with_custom ? "{\"type\": \"custom\", \"function\": \"f\"}"
-                             : "{\"type\": \"manual\"}");
+                             : "{\"type\": \"manual\"}",
+                 tiebreak ? "\"tie_breakers\": [{\"by\": \"measure\", \"measure\": {\"kind\": "
+                            "\"event_points\", \"rollup\": true}, \"order\": \"desc\"}]"
+                          : "\"vetoes\": [{\"id\": \"v\", \"reason\": \"r\", \"measure\": "
+                            "{\"kind\": \"event_points\", \"rollup\": true}, \"above\": 5, "
+                            "\"cap\": \"b\"}]");
         jql_criteria *c = NULL;
         OK(jql_criteria_load_buffer(crit, strlen(crit), "crit", &c, NULL));
         if (with_custom)
@@ -1568,6 +1646,7 @@ int main(void)
     tcase_add_test(tc, rollup_statistics_as_walked);
     tcase_add_test(tc, rollup_directives_as_walked);
     tcase_add_test(tc, rollup_vetoes_as_walked);
+    tcase_add_test(tc, rollup_tiebreaks_as_walked);
     tcase_add_test(tc, rollup_veto_error_where_scored);
     tcase_add_test(tc, rollup_three_levels);
     tcase_add_test(tc, change_percent);
