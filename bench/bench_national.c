@@ -3,7 +3,8 @@
  * run: for each N, a bare cJSON read + parse of the generated file, then
  * jql_dataset_load_path_ext, jql_score (scoring and ranking) and
  * jql_results_write (full evidence, to /dev/null), each in its own child
- * process so its peak memory is its own. Prints time per commune and every
+ * process so its peak memory is its own. With --evidence none the scoring
+ * keeps no evidence either (JQL_SCORE_NO_EVIDENCE, as jql-score does). Prints time per commune and every
  * phase as a ratio to the bare parse of the same file. A program that
  * prints figures, not a test.
  *
@@ -152,8 +153,11 @@ static void jql_run(int fd, void *arg)
     if ((rc = jql_criteria_custom_register(c, GEN_CUSTOM_NAME, gen_national_custom, NULL, NULL)))
         die("register", rc);
     jql_results *r = NULL;
+    jql_score_options so = JQL_SCORE_OPTIONS_INIT;
+    if (j->level == JQL_EVIDENCE_NONE)
+        so.flags |= JQL_SCORE_NO_EVIDENCE;
     t0 = now_s();
-    rc = jql_score(ds, c, NULL, &r);
+    rc = jql_score_with(ds, c, NULL, &so, &r);
     double t_score = now_s() - t0;
     if (rc)
         die("score", rc);
