@@ -189,10 +189,21 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_custom_register(jql_criteria *c, const 
  * record of the scored units falls in the period; message in
  * jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
  * JQL_ELIMIT (values or event points of the dataset whose sum does not fit
- * 64 bits), JQL_ENOMEM.
+ * 64 bits; more results than JQL_MAX_SCORE_RESULTS or JQL_MAX_SCORE_VETOES
+ * allow, below), JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
+
+/**
+ * Limits of one scoring (docs/CRITERIA.md, "Limits"): the results hold one
+ * entry per scored unit and criterion, bonus or deduction item and
+ * tie-breaker, and check every veto for every scored unit, so a large
+ * sheet times a large dataset could ask for billions. Beyond either
+ * product jql_score() fails with JQL_ELIMIT, a message naming the counts.
+ */
+#define JQL_MAX_SCORE_RESULTS 5000000u /**< scored units x (nodes + items + tie-breakers) */
+#define JQL_MAX_SCORE_VETOES 20000000u /**< scored units x vetoes */
 
 /**
  * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
