@@ -745,6 +745,15 @@ static int check_size(const jql_criteria *c, size_t nunits)
                         "/vetoes: %zu scored units x %zu vetoes exceed the limit of %u veto "
                         "checks of one scoring (docs/CRITERIA.md, \"Limits\")",
                         nunits, c->nvetoes, JQL_MAX_SCORE_VETOES);
+    /* a fired veto's reason (up to 64 KiB) is repeated for every unit */
+    size_t text = 0, repeated;
+    for (size_t i = 0; i < c->nvetoes; i++)
+        text += strlen(c->vetoes[i].reason);
+    if (__builtin_mul_overflow(nunits, text, &repeated) || repeated > JQL_MAX_SCORE_VETO_TEXT)
+        return jql_fail(JQL_ELIMIT,
+                        "/vetoes: %zu scored units x %zu bytes of veto reasons exceed the limit of "
+                        "%u bytes of reasons one scoring may repeat (docs/CRITERIA.md, \"Limits\")",
+                        nunits, text, JQL_MAX_SCORE_VETO_TEXT);
     return 0;
 }
 

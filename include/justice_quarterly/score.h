@@ -198,12 +198,14 @@ JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria 
 /**
  * Limits of one scoring (docs/CRITERIA.md, "Limits"): the results hold one
  * entry per scored unit and criterion, bonus or deduction item and
- * tie-breaker, and check every veto for every scored unit, so a large
- * sheet times a large dataset could ask for billions. Beyond either
- * product jql_score() fails with JQL_ELIMIT, a message naming the counts.
+ * tie-breaker, check every veto for every scored unit and show the reason
+ * of a fired veto for each unit, so a large sheet times a large dataset
+ * could ask for billions. Beyond any of these products jql_score() fails
+ * with JQL_ELIMIT, a message naming the counts.
  */
 #define JQL_MAX_SCORE_RESULTS 5000000u /**< scored units x (nodes + items + tie-breakers) */
 #define JQL_MAX_SCORE_VETOES 20000000u /**< scored units x vetoes */
+#define JQL_MAX_SCORE_VETO_TEXT (256u * 1024u * 1024u) /**< scored units x bytes of veto reasons */
 
 /**
  * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
