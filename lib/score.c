@@ -906,31 +906,58 @@ static int plan_measures(jql_score_ctx *ctx)
     return rc;
 }
 
+static bool same_list(char **a, size_t na, char **b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Whether two rules list the same levels and values (sheets repeat one
+   rule over many nodes: they share one pair of sets). */
+static bool same_na_lists(const jql_na_rule *a, const jql_na_rule *b)
+{
+    return same_list(a->levels, a->nlevels, b->levels, b->nlevels) &&
+           same_list(a->attr_values, a->nattr_values, b->attr_values, b->nattr_values);
+}
+
+static bool long_na_lists(const jql_node *node)
+{
+    return node->has_na_rule &&
+           (node->na_rule.nlevels > JQL_NA_LINEAR || node->na_rule.nattr_values > JQL_NA_LINEAR);
+}
+
 /* Hash sets of the long not_applicable_if lists (in_rule_list): a rule's
    lists are looked up for every unit, so a rule of 100,000 levels on
-   thousands of nodes must not be searched in order. 0 or JQL_ENOMEM. */
+   thousands of nodes must not be searched in order. A node whose lists
+   are those of the previous node with sets shares its sets. 0 or
+   JQL_ENOMEM. */
 static int build_na_sets(jql_score_ctx *ctx)
 {
     const jql_criteria *c = ctx->c;
-    size_t nn = c->nnodes ? c->nnodes : 1, nsets = 0;
+    size_t nn = c->nnodes ? c->nnodes : 1, nsets = 0, prev = JQL_NONE, most = 1;
+    for (size_t n = 0; n < c->nnodes; n++)
+        most += long_na_lists(&c->nodes[n]);
     ctx->na_set_of = jql_malloc(nn * sizeof *ctx->na_set_of);
-    if (!ctx->na_set_of)
+    ctx->na_sets = jql_calloc(most, sizeof *ctx->na_sets);
+    if (!ctx->na_set_of || !ctx->na_sets)
         return JQL_ENOMEM;
     for (size_t n = 0; n < c->nnodes; n++) {
         const jql_na_rule *rule = &c->nodes[n].na_rule;
-        bool big = c->nodes[n].has_na_rule &&
-                   (rule->nlevels > JQL_NA_LINEAR || rule->nattr_values > JQL_NA_LINEAR);
-        ctx->na_set_of[n] = big ? nsets++ : JQL_NONE;
-    }
-    ctx->na_sets = jql_calloc(nsets ? nsets : 1, sizeof *ctx->na_sets);
-    if (!ctx->na_sets)
-        return JQL_ENOMEM;
-    ctx->nna_sets = nsets;
-    for (size_t n = 0; n < c->nnodes; n++) {
-        if (ctx->na_set_of[n] == JQL_NONE)
+        ctx->na_set_of[n] = JQL_NONE;
+        if (!long_na_lists(&c->nodes[n]))
             continue;
-        const jql_na_rule *rule = &c->nodes[n].na_rule;
-        struct jql_na_sets *sets = &ctx->na_sets[ctx->na_set_of[n]];
+        if (prev != JQL_NONE && same_na_lists(rule, &c->nodes[prev].na_rule)) {
+            ctx->na_set_of[n] = ctx->na_set_of[prev];
+            continue;
+        }
+        struct jql_na_sets *sets = &ctx->na_sets[nsets];
+        ctx->na_set_of[n] = nsets;
+        ctx->nna_sets = ++nsets; /* freed by ctx_free(), even half built */
+        prev = n;
         if ((rule->nlevels > JQL_NA_LINEAR && put_all(&sets->levels, rule->levels, rule->nlevels)) ||
             (rule->nattr_values > JQL_NA_LINEAR &&
              put_all(&sets->values, rule->attr_values, rule->nattr_values)))

@@ -56,7 +56,7 @@ def leaf(id, mx=1):
             "method": {"type": "boolean"}}
 '
 
-echo "1..22"
+echo "1..23"
 
 # The dataset: 1,000 district units, u<i> of kind k<i % 4>, one event each
 # (kind e<i % 5>)
@@ -110,7 +110,22 @@ for r in rows:
 run "$report" "$tmp/ds.json" "$tmp/na-long.json" --score-sheet u1 --lang en
 ok "$([ $rc -eq 0 ] && grep -q 'T-l299' "$tmp/out"; echo $?)" "jql-report score sheet with the long lists: exit 0, every leaf"
 
-# 8-13: the size of one scoring. 5,001 leaves (a 500 KB sheet) on 1,000
+# 8: neighbouring rules whose long lists differ in their last entry only
+# (rules equal to the previous node's share its hash sets)
+gen "$tmp/na-alt.json" "$sheet_py"'
+na = lambda k: {"attribute": "kind", "in": ["v%d" % j for j in range(2000)] + [k]}
+doc = sheet([leaf("base", 70)] + [{**leaf("l%d" % i, 0.1 if i % 2 == 0 else 0.2), "not_applicable_if": na("k1" if i % 2 == 0 else "k2")}
+                                  for i in range(200)])'
+run "$score" "$tmp/ds.json" "$tmp/na-alt.json" -f csv
+ok "$("$py" -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert len(rows) == 1000
+want = {0: "100.000", 1: "90.000", 2: "80.000", 3: "100.000"}
+for r in rows:
+    assert r["applicable_max"] == want[int(r["unit_id"][1:]) % 4], r' "$tmp/out" 2>>"$tmp/err"; echo $?)" \
+   "alternating long lists: k1 units lose the 0.1 leaves, k2 units the 0.2 ones"
+
+# 9-14: the size of one scoring. 5,001 leaves (a 500 KB sheet) on 1,000
 # units: 5,001,000 results > JQL_MAX_SCORE_RESULTS (100,000 leaves took
 # 26 s and 6.3 GB with csv, JSON more than 30 s)
 gen "$tmp/wide.json" "$sheet_py"'
@@ -130,7 +145,7 @@ doc = sheet([{"id": "s", "title": "s", "max": 100, "children": [leaf("l%d" % i, 
 run "$score" "$tmp/ds.json" "$tmp/wide-ids.json" -f csv
 ok "$([ $rc -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 901 ]; echo $?)" "the same sheet on 900 units: scored"
 
-# 14-17: vetoes. 20,001 on 1,000 units > JQL_MAX_SCORE_VETOES (100,000
+# 15-18: vetoes. 20,001 on 1,000 units > JQL_MAX_SCORE_VETOES (100,000
 # measure vetoes took 6.6 s, JSON 14 s); 5 reasons of 60,000 bytes on
 # 1,000 units > JQL_MAX_SCORE_VETO_TEXT (150 of 64 KiB: 2 GB of JSON, 6.9 s)
 gen "$tmp/vetoes.json" "$sheet_py"'
@@ -157,7 +172,7 @@ fired = [r for r in rows if r["vetoes"]]
 assert len(fired) == 200 and all(r["vetoes"] == "v0;v1;v2;v3" and r["tier"] == "b" for r in fired)' "$tmp/out" 2>>"$tmp/err"; echo $?)" \
    "the four vetoes fire on the 200 units with an e0 event"
 
-# 18-22: depth of the tree (the nesting depth of 32): 15 levels of nodes
+# 19-23: depth of the tree (the nesting depth of 32): 15 levels of nodes
 # with a linear leaf, 14 with bands; one more is one located error
 deep_py='def deep(k, method):
     node = {"id": "leaf", "title": "the leaf", "max": 1, "measure": {"kind": "event_count"}, "method": method}
