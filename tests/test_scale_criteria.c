@@ -1,6 +1,8 @@
 /* Hostile criteria sets (issue 10, criteria side), through the public API:
    the limits of one scoring (JQL_MAX_SCORE_RESULTS, _VETOES, _VETO_TEXT)
-   refuse before allocating, naming the counts, and only beyond them; long
+   refuse before allocating, naming the counts, and only beyond them; a
+   results document citing more than JQL_MAX_RESULTS_EVIDENCE records is
+   refused before a byte is written; long
    units.levels and not_applicable_if lists (hash sets) select and exclude
    exactly what short lists do. tests/cli/test_scale_criteria.sh runs the
    same shapes through the command-line programs. */
@@ -272,6 +274,72 @@ START_TEST(long_lists_as_short)
 }
 END_TEST
 
+/* A sink that counts what it is given. */
+static int count_bytes(void *user, const char *data, size_t len)
+{
+    (void)data;
+    *(size_t *)user += len;
+    return 0;
+}
+
+START_TEST(evidence_limit)
+{
+    /* A chain of 2,000 units, one event each, and 26 roll-up leaves
+       counting them: unit k cites the 2,000 - k events of its subtree per
+       leaf, 26 x 2,001,000 = 52,026,000 records, over
+       JQL_MAX_RESULTS_EVIDENCE (the results hold each list once). */
+    ck_assert_uint_eq(JQL_MAX_RESULTS_EVIDENCE, 50000000u);
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    for (size_t i = 0; i < 2000; i++) {
+        put(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"", i ? ", " : "", i);
+        if (i)
+            put(&b, ", \"parent\": \"u%zu\"", i - 1);
+        put(&b, "}");
+    }
+    put(&b, "], \"events\": [");
+    for (size_t i = 0; i < 2000; i++)
+        put(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e\"}", i ? ", " : "", i);
+    put(&b, "]}");
+    jql_dataset *ds = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "chain.json", &ds, NULL), JQL_OK);
+    b.len = 0;
+    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+            "\"units\": {\"levels\": [\"district\"]}, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", "
+            "\"min\": 0}], \"criteria\": [");
+    for (size_t i = 0; i < 26; i++)
+        put(&b, "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+                "\"event_count\", \"rollup\": true}, \"method\": {\"type\": \"linear\", \"target\": 2000}}",
+            i ? ", " : "", i);
+    put(&b, "]}");
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "rollup.json", &c, NULL), JQL_OK);
+    free(b.s);
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    /* u0 cites every event once per leaf: its lists are whole */
+    size_t k;
+    ck_assert_int_eq(jql_results_unit_find(r, "u0", &k), JQL_OK);
+    ck_assert_uint_eq(jql_results_node_evidence_count(r, k, 25), 2000);
+    size_t bytes = 0;
+    for (int level = JQL_EVIDENCE_FULL; level <= JQL_EVIDENCE_IDS; level++) {
+        ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, (jql_evidence_level)level),
+                         JQL_ELIMIT);
+        ck_assert_msg(strstr(jql_last_error(), "cite 52026000 evidence records"), "%s", jql_last_error());
+        ck_assert_uint_eq(bytes, 0); /* refused before writing anything */
+    }
+    char *json = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(jql_results_to_json(r, &json, &len), JQL_ELIMIT);
+    ck_assert_ptr_null(json);
+    ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, JQL_EVIDENCE_NONE), JQL_OK);
+    ck_assert_uint_gt(bytes, 0);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scale_criteria");
@@ -280,6 +348,7 @@ int main(void)
     tcase_add_test(tc, results_limit);
     tcase_add_test(tc, veto_limits);
     tcase_add_test(tc, long_lists_as_short);
+    tcase_add_test(tc, evidence_limit);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -56,7 +56,7 @@ def leaf(id, mx=1):
             "method": {"type": "boolean"}}
 '
 
-echo "1..23"
+echo "1..27"
 
 # The dataset: 1,000 district units, u<i> of kind k<i % 4>, one event each
 # (kind e<i % 5>)
@@ -202,5 +202,33 @@ ok "$([ $rc -eq 1 ] && grep -Eq 'bands15.json:1:[0-9]+: nesting deeper than 32 l
    "15 levels, bands leaf: refused at a line and column"
 run "$report" "$tmp/ds.json" "$tmp/deep15.json" --score-sheet u0 --lang en
 ok "$([ $rc -eq 0 ] && grep -q 'the leaf' "$tmp/out"; echo $?)" "jql-report: the 15-level sheet's score sheet"
+
+# 24-27: evidence of roll-up leaves on a chain: 26 leaves counting the
+# events of a 2,000-unit chain cite 26 x 2,001,000 records (1,600 such
+# leaves on a 3,000-unit chain wrote more than 19 GB of JSON in a minute)
+gen "$tmp/chain.json" 'n = 2000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u%d" % i, "name": "x%d" % i, "level": "district", **({"parent": "u%d" % (i - 1)} if i else {})}
+            for i in range(n)],
+  "events": [{"unit": "u%d" % i, "date": "2014-02-01", "kind": "e"} for i in range(n)]}'
+gen "$tmp/rollup.json" "$sheet_py"'
+doc = sheet([{"id": "l%d" % i, "title": "t", "max": 1, "measure": {"kind": "event_count", "rollup": True},
+              "method": {"type": "linear", "target": 2000}} for i in range(26)], scale=26)'
+run "$score" "$tmp/chain.json" "$tmp/rollup.json" -f json
+ok "$([ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q 'the results cite 52026000 evidence records, over the limit of 50000000' "$tmp/err"; echo $?)" \
+   "json, evidence full: refused before writing, with the count"
+run "$score" "$tmp/chain.json" "$tmp/rollup.json" -f json --evidence ids -o "$tmp/ids.json"
+ok "$([ $rc -eq 1 ] && [ ! -e "$tmp/ids.json" ] && grep -q 'evidence level "none"' "$tmp/err"; echo $?)" \
+   "json, evidence ids: refused, no file left, the way out named"
+run "$score" "$tmp/chain.json" "$tmp/rollup.json" -f json --evidence none
+ok "$("$py" -c 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+units = {u["id"]: u for u in doc["units"]}
+assert len(units) == 2000
+# u<k> counts the 2000 - k events of its subtree: 26 x (2000 - k) / 2000
+assert units["u0"]["total"] == 26 and units["u1000"]["total"] == 13, units["u1000"]["total"]' "$tmp/out" 2>>"$tmp/err"; echo $?)" \
+   "json, evidence none: written, every unit scored from its subtree"
+run "$score" "$tmp/chain.json" "$tmp/rollup.json" -f csv
+ok "$([ $rc -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 2001 ]; echo $?)" "csv: scored (no evidence)"
 
 exit $((failed > 0))
