@@ -288,6 +288,20 @@ static void flush(writer *w)
     w->b.len = 0;
 }
 
+/* The evidence records the document would cite: a roll-up leaf cites its
+   unit's whole subtree, so along a chain of units the citations grow with
+   the square of the dataset (times the roll-up leaves), while the results
+   hold each list once (score.c, share_evidence). */
+static size_t evidence_cited(const jql_results *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nodes_ready; i++)
+        n += r->nodes[i].ev_count;
+    for (size_t i = 0; i < r->items_ready; i++)
+        n += r->items[i].ev_count;
+    return n;
+}
+
 int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                          jql_evidence_level level)
 {
@@ -298,6 +312,13 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     if (r->no_evidence && level != JQL_EVIDENCE_NONE)
         return jql_fail(JQL_EINVALID, "the results were scored without evidence "
                                       "(JQL_SCORE_NO_EVIDENCE): write them at evidence level none");
+    size_t cited = level == JQL_EVIDENCE_NONE ? 0 : evidence_cited(r);
+    if (cited > JQL_MAX_RESULTS_EVIDENCE)
+        return jql_fail(JQL_ELIMIT,
+                        "the results cite %zu evidence records, over the limit of %u one "
+                        "document may list (docs/CRITERIA.md, \"Limits\"): write them at "
+                        "evidence level \"none\"",
+                        cited, JQL_MAX_RESULTS_EVIDENCE);
     writer w = {fn, user, {0}, false};
     jql_buf *b = &w.b;
     jql_buf_init(b);

@@ -32,20 +32,44 @@ static bool in_list(char **list, size_t n, const char *s)
     return false;
 }
 
-/* Does the node's not_applicable_if rule exclude unit u? */
-static bool na_rule_matches(const jql_dataset *ds, const jql_node *node, size_t u)
+static int put_all(jql_strmap *set, char **list, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (jql_strmap_put(set, list[i], i))
+            return JQL_ENOMEM;
+    return 0;
+}
+
+/* Lists up to this long are searched in order; longer ones through the
+   hash sets ctx_init() builds (ctx->na_sets). */
+#define JQL_NA_LINEAR 8
+
+static bool in_rule_list(char **list, size_t n, const jql_strmap *set, const char *s)
+{
+    if (!s)
+        return false;
+    if (n > JQL_NA_LINEAR)
+        return jql_strmap_get(set, s, NULL) == JQL_OK;
+    return in_list(list, n, s);
+}
+
+/* Does node n's not_applicable_if rule exclude unit u? */
+static bool na_rule_matches(const jql_score_ctx *ctx, size_t n, size_t u)
+{
+    const jql_node *node = &ctx->c->nodes[n];
     if (node->disabled) /* "enabled": false excludes every unit */
         return true;
     if (!node->has_na_rule)
         return false;
     const jql_na_rule *rule = &node->na_rule;
-    const jql_unit_rec *unit = &ds->units.items[u];
-    if (in_list(rule->levels, rule->nlevels, unit->level))
+    const jql_unit_rec *unit = &ctx->ds->units.items[u];
+    const struct jql_na_sets *sets =
+        ctx->na_set_of[n] == JQL_NONE ? NULL : &ctx->na_sets[ctx->na_set_of[n]];
+    if (in_rule_list(rule->levels, rule->nlevels, sets ? &sets->levels : NULL, unit->level))
         return true;
     if (rule->attr_key) {
-        const char *v = jql_unit_attr_lookup(ds, u, rule->attr_key);
-        if (in_list(rule->attr_values, rule->nattr_values, v))
+        const char *v = jql_unit_attr_lookup(ctx->ds, u, rule->attr_key);
+        if (in_rule_list(rule->attr_values, rule->nattr_values, sets ? &sets->values : NULL, v))
             return true;
     }
     return false;
@@ -242,7 +266,7 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
 static bool any_not_applicable(const jql_score_ctx *ctx, size_t u)
 {
     for (size_t k = 0; k < ctx->nna_nodes; k++)
-        if (na_rule_matches(ctx->ds, &ctx->c->nodes[ctx->na_nodes[k]], u))
+        if (na_rule_matches(ctx, ctx->na_nodes[k], u))
             return true;
     const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
     for (size_t i = 0; i < as->len; i++)
@@ -262,7 +286,7 @@ static int mark_not_applicable(jql_score_ctx *ctx, size_t u, jql_res_node *nodes
         const jql_node *node = &c->nodes[n];
         size_t a = ctx->asmt[n];
         bool by_parent = node->parent != JQL_NONE && ctx->na[node->parent];
-        bool by_rule = na_rule_matches(ctx->ds, node, u);
+        bool by_rule = na_rule_matches(ctx, n, u);
         bool by_asmt = a != JQL_NONE && ctx->ds->assessments.items[a].not_applicable;
         ctx->na[n] = by_parent || by_rule || by_asmt;
         if (!ctx->na[n])
@@ -705,10 +729,50 @@ static int select_units(const jql_dataset *ds, const jql_criteria *c, jql_sizeve
         jql_free(seen);
         return 0;
     }
-    for (size_t u = 0; u < ds->units.len; u++)
-        if (in_list(c->unit_levels, c->nunit_levels, ds->units.items[u].level) &&
-            jql_sizevec_push(out, u))
-            return jql_fail(JQL_ENOMEM, "out of memory");
+    /* the levels as a set: a set may list any number of them */
+    jql_strmap levels = {0};
+    int rc = put_all(&levels, c->unit_levels, c->nunit_levels);
+    const char *last = NULL; /* units of one level follow one another */
+    bool take = false;
+    for (size_t u = 0; !rc && u < ds->units.len; u++) {
+        const char *level = ds->units.items[u].level;
+        if (!last || !level || strcmp(level, last) != 0) {
+            last = level;
+            take = level && jql_strmap_get(&levels, level, NULL) == JQL_OK;
+        }
+        if (take && jql_sizevec_push(out, u))
+            rc = JQL_ENOMEM;
+    }
+    jql_strmap_free(&levels);
+    return rc ? jql_fail(JQL_ENOMEM, "out of memory") : 0;
+}
+
+/* The limits of one scoring (score.h): the results take an entry per
+   scored unit and node, item or tie-breaker, and every veto is checked
+   for every unit. Refused before anything is allocated. */
+static int check_size(const jql_criteria *c, size_t nunits)
+{
+    size_t per = c->nnodes + c->nbonus + c->ndeductions + c->ntiebreaks, cells, checks;
+    if (__builtin_mul_overflow(nunits, per, &cells) || cells > JQL_MAX_SCORE_RESULTS)
+        return jql_fail(JQL_ELIMIT,
+                        "%zu scored units x %zu criteria, bonus and deduction items and "
+                        "tie-breakers exceed the limit of %u results of one scoring "
+                        "(docs/CRITERIA.md, \"Limits\"): score fewer units or split the sheet",
+                        nunits, per, JQL_MAX_SCORE_RESULTS);
+    if (__builtin_mul_overflow(nunits, c->nvetoes, &checks) || checks > JQL_MAX_SCORE_VETOES)
+        return jql_fail(JQL_ELIMIT,
+                        "/vetoes: %zu scored units x %zu vetoes exceed the limit of %u veto "
+                        "checks of one scoring (docs/CRITERIA.md, \"Limits\")",
+                        nunits, c->nvetoes, JQL_MAX_SCORE_VETOES);
+    /* a fired veto's reason (up to 64 KiB) is repeated for every unit */
+    size_t text = 0, repeated;
+    for (size_t i = 0; i < c->nvetoes; i++)
+        text += strlen(c->vetoes[i].reason);
+    if (__builtin_mul_overflow(nunits, text, &repeated) || repeated > JQL_MAX_SCORE_VETO_TEXT)
+        return jql_fail(JQL_ELIMIT,
+                        "/vetoes: %zu scored units x %zu bytes of veto reasons exceed the limit of "
+                        "%u bytes of reasons one scoring may repeat (docs/CRITERIA.md, \"Limits\")",
+                        nunits, text, JQL_MAX_SCORE_VETO_TEXT);
     return 0;
 }
 
@@ -861,6 +925,66 @@ static int plan_measures(jql_score_ctx *ctx)
     return rc;
 }
 
+static bool same_list(char **a, size_t na, char **b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Whether two rules list the same levels and values (sheets repeat one
+   rule over many nodes: they share one pair of sets). */
+static bool same_na_lists(const jql_na_rule *a, const jql_na_rule *b)
+{
+    return same_list(a->levels, a->nlevels, b->levels, b->nlevels) &&
+           same_list(a->attr_values, a->nattr_values, b->attr_values, b->nattr_values);
+}
+
+static bool long_na_lists(const jql_node *node)
+{
+    return node->has_na_rule &&
+           (node->na_rule.nlevels > JQL_NA_LINEAR || node->na_rule.nattr_values > JQL_NA_LINEAR);
+}
+
+/* Hash sets of the long not_applicable_if lists (in_rule_list): a rule's
+   lists are looked up for every unit, so a rule of 100,000 levels on
+   thousands of nodes must not be searched in order. A node whose lists
+   are those of the previous node with sets shares its sets. 0 or
+   JQL_ENOMEM. */
+static int build_na_sets(jql_score_ctx *ctx)
+{
+    const jql_criteria *c = ctx->c;
+    size_t nn = c->nnodes ? c->nnodes : 1, nsets = 0, prev = JQL_NONE, most = 1;
+    for (size_t n = 0; n < c->nnodes; n++)
+        most += long_na_lists(&c->nodes[n]);
+    ctx->na_set_of = jql_malloc(nn * sizeof *ctx->na_set_of);
+    ctx->na_sets = jql_calloc(most, sizeof *ctx->na_sets);
+    if (!ctx->na_set_of || !ctx->na_sets)
+        return JQL_ENOMEM;
+    for (size_t n = 0; n < c->nnodes; n++) {
+        const jql_na_rule *rule = &c->nodes[n].na_rule;
+        ctx->na_set_of[n] = JQL_NONE;
+        if (!long_na_lists(&c->nodes[n]))
+            continue;
+        if (prev != JQL_NONE && same_na_lists(rule, &c->nodes[prev].na_rule)) {
+            ctx->na_set_of[n] = ctx->na_set_of[prev];
+            continue;
+        }
+        struct jql_na_sets *sets = &ctx->na_sets[nsets];
+        ctx->na_set_of[n] = nsets;
+        ctx->nna_sets = ++nsets; /* freed by ctx_free(), even half built */
+        prev = n;
+        if ((rule->nlevels > JQL_NA_LINEAR && put_all(&sets->levels, rule->levels, rule->nlevels)) ||
+            (rule->nattr_values > JQL_NA_LINEAR &&
+             put_all(&sets->values, rule->attr_values, rule->nattr_values)))
+            return JQL_ENOMEM;
+    }
+    return 0;
+}
+
 static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
@@ -884,6 +1008,8 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     for (size_t n = 0; ctx->na_nodes && n < c->nnodes; n++)
         if (c->nodes[n].disabled || c->nodes[n].has_na_rule)
             ctx->na_nodes[ctx->nna_nodes++] = n;
+    if (build_na_sets(ctx))
+        return jql_fail(JQL_ENOMEM, "out of memory");
     ctx->tree = jql_calloc(nn, sizeof *ctx->tree);
     ctx->sums = jql_calloc(nn, sizeof *ctx->sums); /* zero: nothing added yet */
     for (size_t n = 0; ctx->tree && n < c->nnodes; n++)
@@ -919,6 +1045,12 @@ static void ctx_free(jql_score_ctx *ctx)
     jql_free(ctx->stamp);
     jql_free(ctx->na);
     jql_free(ctx->na_nodes);
+    for (size_t i = 0; i < ctx->nna_sets; i++) {
+        jql_strmap_free(&ctx->na_sets[i].levels);
+        jql_strmap_free(&ctx->na_sets[i].values);
+    }
+    jql_free(ctx->na_sets);
+    jql_free(ctx->na_set_of);
     jql_free(ctx->tree);
     jql_free(ctx->sums);
     jql_free(ctx->veto_first);
@@ -1031,6 +1163,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     ctx.r = r;
     r->no_evidence = !ctx.evidence;
     rc = select_units(ds, c, &sel);
+    if (!rc)
+        rc = check_size(c, sel.len);
     if (!rc)
         rc = jql_score_check_period(ds, period, whole, &sel, allow_empty, &empty);
     if (!rc && !(r->diag = jql_diag_new(c->source ? c->source : "criteria")))

@@ -312,6 +312,12 @@ typedef struct {
     size_t seq;
     bool *na;            /* not applicable */
     size_t *na_nodes, nna_nodes; /* nodes disabled or with not_applicable_if */
+    /* not_applicable_if lists longer than JQL_NA_LINEAR, as hash sets: a
+       rule may list thousands of levels or values, looked up per unit */
+    struct jql_na_sets {
+        jql_strmap levels, values;
+    } *na_sets;
+    size_t *na_set_of, nna_sets; /* per node: its sets, JQL_NONE: none */
     /* sum_tree(): per node its parent, maximum and leafness (read from
        small arrays, not the criteria's nodes), and the sums its children
        add to it */

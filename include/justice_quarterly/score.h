@@ -189,10 +189,27 @@ JQL_API JQL_WARN_UNUSED int jql_criteria_custom_register(jql_criteria *c, const 
  * record of the scored units falls in the period; message in
  * jql_last_error()), JQL_ENOTFOUND (unknown period), JQL_ECALLBACK,
  * JQL_ELIMIT (values or event points of the dataset whose sum does not fit
- * 64 bits), JQL_ENOMEM.
+ * 64 bits; more results than JQL_MAX_SCORE_RESULTS or JQL_MAX_SCORE_VETOES
+ * allow, below), JQL_ENOMEM.
  */
 JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period,
                       jql_results **out);
+
+/**
+ * Limits of one scoring (docs/CRITERIA.md, "Limits"): the results hold one
+ * entry per scored unit and criterion, bonus or deduction item and
+ * tie-breaker, check every veto for every scored unit and show the reason
+ * of a fired veto for each unit, so a large sheet times a large dataset
+ * could ask for billions. Beyond any of these products jql_score() fails
+ * with JQL_ELIMIT, a message naming the counts.
+ */
+#define JQL_MAX_SCORE_RESULTS 5000000u /**< scored units x (nodes + items + tie-breakers) */
+#define JQL_MAX_SCORE_VETOES 20000000u /**< scored units x vetoes */
+#define JQL_MAX_SCORE_VETO_TEXT (256u * 1024u * 1024u) /**< scored units x bytes of veto reasons */
+/** Evidence records one results document may cite (levels full and ids): a
+    roll-up leaf cites its unit's whole subtree, so a chain of units makes
+    the citations grow with its square. About 4 GB of JSON at level full. */
+#define JQL_MAX_RESULTS_EVIDENCE 50000000u
 
 /**
  * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
@@ -409,7 +426,9 @@ typedef int (*jql_write_fn)(void *user, const char *data, size_t len);
  * whole text. The bytes are identical to jql_results_to_json_level() with
  * the same level (at JQL_EVIDENCE_FULL, to jql_results_to_json()).
  * Levels other than full add "evidence_level" after "allow_above_scale".
- * JQL_OK, JQL_EINVALID, JQL_EIO (the sink failed), JQL_ENOMEM.
+ * JQL_OK, JQL_EINVALID, JQL_EIO (the sink failed), JQL_ENOMEM; JQL_ELIMIT,
+ * before writing anything, when the results cite more than
+ * JQL_MAX_RESULTS_EVIDENCE evidence records at level full or ids.
  */
 JQL_API JQL_WARN_UNUSED int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                                  jql_evidence_level level);

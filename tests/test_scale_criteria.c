@@ -1,0 +1,354 @@
+/* Hostile criteria sets (issue 10, criteria side), through the public API:
+   the limits of one scoring (JQL_MAX_SCORE_RESULTS, _VETOES, _VETO_TEXT)
+   refuse before allocating, naming the counts, and only beyond them; a
+   results document citing more than JQL_MAX_RESULTS_EVIDENCE records is
+   refused before a byte is written; long
+   units.levels and not_applicable_if lists (hash sets) select and exclude
+   exactly what short lists do. tests/cli/test_scale_criteria.sh runs the
+   same shapes through the command-line programs. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* A growing string. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    ck_assert_int_ge(n, 0);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        ck_assert_ptr_nonnull(b->s);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* n district units u0.. under a root, u<i> of kind k<i % 4>, one event
+   of kind e0 each. */
+static jql_dataset *units_dataset(size_t n)
+{
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+            "{\"id\": \"root\", \"name\": \"r\", \"level\": \"province\"}");
+    for (size_t i = 0; i < n; i++)
+        put(&b, ", {\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\", \"parent\": \"root\", "
+                "\"attributes\": {\"kind\": \"k%zu\"}}", i, i % 4);
+    put(&b, "], \"events\": [");
+    for (size_t i = 0; i < n; i++)
+        put(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e0\"}", i ? ", " : "", i);
+    put(&b, "]}");
+    jql_dataset *ds = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "units.json", &ds, NULL), JQL_OK);
+    free(b.s);
+    return ds;
+}
+
+/* A sheet of one section of `leaves` event-count leaves, then `extra`
+   (JSON members after "criteria", may be ""). */
+static jql_criteria *sheet(size_t leaves, const char *units, const char *extra)
+{
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+            "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 50}, "
+            "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}], "
+            "\"criteria\": [{\"id\": \"s\", \"title\": \"s\", \"max\": 100, \"children\": [",
+        units);
+    for (size_t i = 0; i < leaves; i++)
+        put(&b, "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+                "\"event_count\"}, \"method\": {\"type\": \"boolean\"}}", i ? ", " : "", i);
+    put(&b, "]}]%s}", extra);
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "sheet.json", &c, NULL), JQL_OK);
+    free(b.s);
+    return c;
+}
+
+static const char *district = "{\"levels\": [\"district\"]}";
+
+/* Score and expect JQL_ELIMIT with every fragment in the message. */
+static void expect_limit(const jql_dataset *ds, const jql_criteria *c, const char *a, const char *b)
+{
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_ELIMIT);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(jql_last_error(), a) && strstr(jql_last_error(), b), "%s", jql_last_error());
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "docs/CRITERIA.md"));
+}
+
+static void expect_scored(const jql_dataset *ds, const jql_criteria *c, size_t units)
+{
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    ck_assert_uint_eq(jql_results_unit_count(r), units);
+    jql_results_free(r);
+}
+
+START_TEST(results_limit)
+{
+    /* 1,000 units x (1 section + 4,999 leaves) is the limit exactly; one
+       leaf more, or one tie-breaker, or one bonus item, is beyond it. */
+    ck_assert_uint_eq(JQL_MAX_SCORE_RESULTS, 5000000u);
+    jql_dataset *ds = units_dataset(1000);
+    jql_criteria *c = sheet(5000, district, "");
+    expect_limit(ds, c, "1000 scored units x 5001 criteria", "limit of 5000000 results");
+    jql_criteria_free(c);
+    c = sheet(4998, district, ", \"tie_breakers\": [{\"by\": \"deductions\"}, {\"by\": \"deductions\"}]");
+    expect_limit(ds, c, "1000 scored units x 5001 ", "tie-breakers");
+    jql_criteria_free(c);
+    c = sheet(4998, district, ", \"bonus\": {\"items\": [{\"id\": \"b\", \"title\": \"b\", \"max\": 1, "
+                              "\"source\": \"manual\"}]}, \"deductions\": [{\"id\": \"d\", \"title\": "
+                              "\"d\", \"max\": 1, \"source\": \"manual\"}]");
+    expect_limit(ds, c, "1000 scored units x 5001 ", "bonus and deduction items");
+    jql_criteria_free(c);
+    /* only the scored units count: the same sheet on 999 of them scores */
+    sbuf ids = {0};
+    put(&ids, "{\"ids\": [");
+    for (size_t i = 0; i < 999; i++)
+        put(&ids, "%s\"u%zu\"", i ? ", " : "", i);
+    put(&ids, "]}");
+    c = sheet(5000, ids.s, "");
+    expect_scored(ds, c, 999);
+    jql_criteria_free(c);
+    free(ids.s);
+    c = sheet(4999, district, "");
+    expect_scored(ds, c, 1000);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* n vetoes on event kind `kind`, each reason `reason_len` bytes of "r". */
+static char *vetoes(size_t n, const char *kind, size_t reason_len)
+{
+    sbuf b = {0};
+    char *reason = malloc(reason_len + 1);
+    ck_assert_ptr_nonnull(reason);
+    memset(reason, 'r', reason_len);
+    reason[reason_len] = '\0';
+    put(&b, ", \"vetoes\": [");
+    for (size_t i = 0; i < n; i++)
+        put(&b, "%s{\"id\": \"v%zu\", \"reason\": \"%s\", \"event_kind\": \"%s\", \"cap\": \"b\"}",
+            i ? ", " : "", i, reason, kind);
+    put(&b, "]");
+    free(reason);
+    return b.s;
+}
+
+START_TEST(veto_limits)
+{
+    ck_assert_uint_eq(JQL_MAX_SCORE_VETOES, 20000000u);
+    jql_dataset *ds = units_dataset(1000);
+    /* 1,000 units x 20,001 vetoes: beyond; 20,000: the limit, scored */
+    char *v = vetoes(20001, "none", 1);
+    jql_criteria *c = sheet(1, district, v);
+    expect_limit(ds, c, "/vetoes: 1000 scored units x 20001 vetoes", "limit of 20000000");
+    jql_criteria_free(c);
+    free(v);
+    v = vetoes(20000, "none", 1);
+    c = sheet(1, district, v);
+    expect_scored(ds, c, 1000);
+    jql_criteria_free(c);
+    free(v);
+    /* reasons: 5 x 60,000 bytes x 1,000 units = 3 * 10^8 > 256 MiB; 4 fit,
+       and every one of them fires on every unit (each has an e0 event) */
+    v = vetoes(5, "e0", 60000);
+    c = sheet(1, district, v);
+    expect_limit(ds, c, "1000 scored units x 300000 bytes of veto reasons", "268435456");
+    jql_criteria_free(c);
+    free(v);
+    v = vetoes(4, "e0", 60000);
+    c = sheet(1, district, v);
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++)
+        ck_assert_uint_eq(jql_results_unit_veto_count(r, k), 4);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    free(v);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The results document of `c` on ds. */
+static char *scored_json(const jql_dataset *ds, const jql_criteria *c)
+{
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    char *json = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(jql_results_to_json(r, &json, &len), JQL_OK);
+    jql_results_free(r);
+    return json;
+}
+
+/* A two-leaf sheet: leaf "a" not applicable by `na_a`, leaf "z" by `na_z`. */
+static jql_criteria *na_sheet(const char *units, const char *na_a, const char *na_z)
+{
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+            "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 0}], "
+            "\"criteria\": [{\"id\": \"a\", \"title\": \"t\", \"max\": 50, \"measure\": {\"kind\": "
+            "\"event_count\"}, \"method\": {\"type\": \"boolean\"}, \"not_applicable_if\": %s}, "
+            "{\"id\": \"z\", \"title\": \"t\", \"max\": 50, \"method\": {\"type\": \"manual\"}, "
+            "\"not_applicable_if\": %s}]}",
+        units, na_a, na_z);
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "na.json", &c, NULL), JQL_OK);
+    free(b.s);
+    return c;
+}
+
+/* A JSON list of n padding strings "<prefix><i>", with `also` inserted at
+   position at (NULL: none). */
+static char *long_list(size_t n, const char *prefix, const char *also, size_t at)
+{
+    sbuf b = {0};
+    put(&b, "[");
+    for (size_t i = 0; i <= n; i++) {
+        if (i == at && also)
+            put(&b, "%s\"%s\"", b.len > 1 ? ", " : "", also);
+        if (i < n)
+            put(&b, "%s\"%s%zu\"", b.len > 1 ? ", " : "", prefix, i);
+    }
+    put(&b, "]");
+    return b.s;
+}
+
+START_TEST(long_lists_as_short)
+{
+    /* The same exclusions written with 20,000-entry lists (hash sets) and
+       with one-entry lists (searched in order) give the same document. */
+    jql_dataset *ds = units_dataset(40);
+    char *levels = long_list(20000, "L", "district", 12345);
+    char *kinds = long_list(20000, "k1x", "k1", 19999);
+    char *kinds_end = long_list(20000, "k", NULL, 0); /* k0.. k19999: every unit's kind */
+    char *few = long_list(9, "p", NULL, 0); /* 9: just over JQL_NA_LINEAR */
+    sbuf units = {0}, na_a = {0}, na_z = {0};
+    put(&units, "{\"levels\": %s}", levels);
+    put(&na_a, "{\"attribute\": \"kind\", \"in\": %s}", kinds);
+    put(&na_z, "{\"levels\": %s, \"attribute\": \"none\", \"in\": %s}", few, kinds_end);
+    jql_criteria *big = na_sheet(units.s, na_a.s, na_z.s);
+    jql_criteria *small = na_sheet(district, "{\"attribute\": \"kind\", \"in\": [\"k1\"]}",
+                                   "{\"levels\": [\"p0\"], \"attribute\": \"none\", \"in\": [\"k0\"]}");
+    char *a = scored_json(ds, big), *b = scored_json(ds, small);
+    ck_assert_str_eq(a, b);
+    /* and it says what was asked: "a" out for the units of kind k1 only */
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, big, NULL, &r), JQL_OK);
+    ck_assert_uint_eq(jql_results_unit_count(r), 40);
+    size_t out = 0;
+    for (size_t k = 0; k < 40; k++) {
+        int i = atoi(jql_results_unit_id(r, k) + 1);
+        ck_assert_int_eq(jql_results_node_applicable(r, k, 0), i % 4 != 1);
+        ck_assert(jql_results_node_applicable(r, k, 1));
+        out += !jql_results_node_applicable(r, k, 0);
+    }
+    ck_assert_uint_eq(out, 10);
+    jql_results_free(r);
+    jql_free(a);
+    jql_free(b);
+    jql_criteria_free(big);
+    jql_criteria_free(small);
+    free(levels);
+    free(kinds);
+    free(kinds_end);
+    free(few);
+    free(units.s);
+    free(na_a.s);
+    free(na_z.s);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* A sink that counts what it is given. */
+static int count_bytes(void *user, const char *data, size_t len)
+{
+    (void)data;
+    *(size_t *)user += len;
+    return 0;
+}
+
+START_TEST(evidence_limit)
+{
+    /* A chain of 2,000 units, one event each, and 26 roll-up leaves
+       counting them: unit k cites the 2,000 - k events of its subtree per
+       leaf, 26 x 2,001,000 = 52,026,000 records, over
+       JQL_MAX_RESULTS_EVIDENCE (the results hold each list once). */
+    ck_assert_uint_eq(JQL_MAX_RESULTS_EVIDENCE, 50000000u);
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    for (size_t i = 0; i < 2000; i++) {
+        put(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"", i ? ", " : "", i);
+        if (i)
+            put(&b, ", \"parent\": \"u%zu\"", i - 1);
+        put(&b, "}");
+    }
+    put(&b, "], \"events\": [");
+    for (size_t i = 0; i < 2000; i++)
+        put(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e\"}", i ? ", " : "", i);
+    put(&b, "]}");
+    jql_dataset *ds = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "chain.json", &ds, NULL), JQL_OK);
+    b.len = 0;
+    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+            "\"units\": {\"levels\": [\"district\"]}, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", "
+            "\"min\": 0}], \"criteria\": [");
+    for (size_t i = 0; i < 26; i++)
+        put(&b, "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+                "\"event_count\", \"rollup\": true}, \"method\": {\"type\": \"linear\", \"target\": 2000}}",
+            i ? ", " : "", i);
+    put(&b, "]}");
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "rollup.json", &c, NULL), JQL_OK);
+    free(b.s);
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    /* u0 cites every event once per leaf: its lists are whole */
+    size_t k;
+    ck_assert_int_eq(jql_results_unit_find(r, "u0", &k), JQL_OK);
+    ck_assert_uint_eq(jql_results_node_evidence_count(r, k, 25), 2000);
+    size_t bytes = 0;
+    for (int level = JQL_EVIDENCE_FULL; level <= JQL_EVIDENCE_IDS; level++) {
+        ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, (jql_evidence_level)level),
+                         JQL_ELIMIT);
+        ck_assert_msg(strstr(jql_last_error(), "cite 52026000 evidence records"), "%s", jql_last_error());
+        ck_assert_uint_eq(bytes, 0); /* refused before writing anything */
+    }
+    char *json = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(jql_results_to_json(r, &json, &len), JQL_ELIMIT);
+    ck_assert_ptr_null(json);
+    ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, JQL_EVIDENCE_NONE), JQL_OK);
+    ck_assert_uint_gt(bytes, 0);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("scale_criteria");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, results_limit);
+    tcase_add_test(tc, veto_limits);
+    tcase_add_test(tc, long_lists_as_short);
+    tcase_add_test(tc, evidence_limit);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s);
+}
