@@ -750,29 +750,48 @@ static int select_units(const jql_dataset *ds, const jql_criteria *c, jql_sizeve
 /* The limits of one scoring (score.h): the results take an entry per
    scored unit and node, item or tie-breaker, and every veto is checked
    for every unit. Refused before anything is allocated. */
-static int check_size(const jql_criteria *c, size_t nunits)
+/* The limits in force: the options' (version 2, non-zero), else the defaults. */
+typedef struct {
+    size_t results, veto_checks, veto_text;
+} score_limits;
+
+static score_limits limits_of(const jql_score_options *opts)
+{
+    score_limits l = {JQL_MAX_SCORE_RESULTS, JQL_MAX_SCORE_VETOES, JQL_MAX_SCORE_VETO_TEXT};
+    if (opts && opts->version >= 2) {
+        if (opts->max_results)
+            l.results = opts->max_results;
+        if (opts->max_veto_checks)
+            l.veto_checks = opts->max_veto_checks;
+        if (opts->max_veto_text)
+            l.veto_text = opts->max_veto_text;
+    }
+    return l;
+}
+
+static int check_size(const jql_criteria *c, size_t nunits, const score_limits *lim)
 {
     size_t per = c->nnodes + c->nbonus + c->ndeductions + c->ntiebreaks, cells, checks;
-    if (__builtin_mul_overflow(nunits, per, &cells) || cells > JQL_MAX_SCORE_RESULTS)
+    if (__builtin_mul_overflow(nunits, per, &cells) || cells > lim->results)
         return jql_fail(JQL_ELIMIT,
                         "%zu scored units x %zu criteria, bonus and deduction items and "
-                        "tie-breakers exceed the limit of %u results of one scoring "
+                        "tie-breakers exceed the limit of %zu results of one scoring "
                         "(docs/CRITERIA.md, \"Limits\"): score fewer units or split the sheet",
-                        nunits, per, JQL_MAX_SCORE_RESULTS);
-    if (__builtin_mul_overflow(nunits, c->nvetoes, &checks) || checks > JQL_MAX_SCORE_VETOES)
+                        nunits, per, lim->results);
+    if (__builtin_mul_overflow(nunits, c->nvetoes, &checks) || checks > lim->veto_checks)
         return jql_fail(JQL_ELIMIT,
-                        "/vetoes: %zu scored units x %zu vetoes exceed the limit of %u veto "
+                        "/vetoes: %zu scored units x %zu vetoes exceed the limit of %zu veto "
                         "checks of one scoring (docs/CRITERIA.md, \"Limits\")",
-                        nunits, c->nvetoes, JQL_MAX_SCORE_VETOES);
+                        nunits, c->nvetoes, lim->veto_checks);
     /* a fired veto's reason (up to 64 KiB) is repeated for every unit */
     size_t text = 0, repeated;
     for (size_t i = 0; i < c->nvetoes; i++)
         text += strlen(c->vetoes[i].reason);
-    if (__builtin_mul_overflow(nunits, text, &repeated) || repeated > JQL_MAX_SCORE_VETO_TEXT)
+    if (__builtin_mul_overflow(nunits, text, &repeated) || repeated > lim->veto_text)
         return jql_fail(JQL_ELIMIT,
                         "/vetoes: %zu scored units x %zu bytes of veto reasons exceed the limit of "
-                        "%u bytes of reasons one scoring may repeat (docs/CRITERIA.md, \"Limits\")",
-                        nunits, text, JQL_MAX_SCORE_VETO_TEXT);
+                        "%zu bytes of reasons one scoring may repeat (docs/CRITERIA.md, \"Limits\")",
+                        nunits, text, lim->veto_text);
     return 0;
 }
 
@@ -1119,6 +1138,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
                             "as_of \"%s\" is not an existing date YYYY-MM-DD", opts->as_of);
     }
     bool allow_empty = opts && (opts->flags & JQL_SCORE_ALLOW_EMPTY), empty = false;
+    score_limits limits = limits_of(opts);
     if (!period)
         period = c->period;
     jql_score_ctx ctx;
@@ -1164,7 +1184,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     r->no_evidence = !ctx.evidence;
     rc = select_units(ds, c, &sel);
     if (!rc)
-        rc = check_size(c, sel.len);
+        rc = check_size(c, sel.len, &limits);
     if (!rc)
         rc = jql_score_check_period(ds, period, whole, &sel, allow_empty, &empty);
     if (!rc && !(r->diag = jql_diag_new(c->source ? c->source : "criteria")))

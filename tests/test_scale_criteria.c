@@ -183,6 +183,49 @@ START_TEST(veto_limits)
 }
 END_TEST
 
+/* The limits are defaults: options of version 2 raise or lower them for one
+   scoring; version 1 options (made before they existed) keep them. */
+START_TEST(limits_from_options)
+{
+    jql_dataset *ds = units_dataset(1000);
+    jql_criteria *c = sheet(5000, district, "");
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    jql_results *r = NULL;
+    o.max_results = 5001000; /* 1,000 x 5,001 exactly */
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_OK);
+    ck_assert_uint_eq(jql_results_unit_count(r), 1000);
+    jql_results_free(r);
+    r = NULL;
+    o.max_results = 5000999;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000999 results"));
+    jql_score_options v1 = {1, 0, NULL, 99999999, 0, 0}; /* version 1 knows no limits */
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &v1, &r), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000000 results"));
+    jql_criteria_free(c);
+    /* lowered: 1,000 x 2 results, 1,000 x 3 veto checks, 1,000 x 3 bytes of reasons */
+    char *v = vetoes(3, "e0", 1);
+    c = sheet(1, district, v);
+    free(v);
+    jql_score_options low = JQL_SCORE_OPTIONS_INIT;
+    low.max_results = 1999;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &low, &r), JQL_ELIMIT);
+    low.max_results = 2000;
+    low.max_veto_checks = 2999;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &low, &r), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 2999 veto checks"));
+    low.max_veto_checks = 3000;
+    low.max_veto_text = 2999;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &low, &r), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 2999 bytes"));
+    low.max_veto_text = 3000;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &low, &r), JQL_OK);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 /* The results document of `c` on ds. */
 static char *scored_json(const jql_dataset *ds, const jql_criteria *c)
 {
@@ -346,6 +389,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, results_limit);
+    tcase_add_test(tc, limits_from_options);
     tcase_add_test(tc, veto_limits);
     tcase_add_test(tc, long_lists_as_short);
     tcase_add_test(tc, evidence_limit);

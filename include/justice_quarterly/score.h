@@ -201,7 +201,10 @@ JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria 
  * tie-breaker, check every veto for every scored unit and show the reason
  * of a fired veto for each unit, so a large sheet times a large dataset
  * could ask for billions. Beyond any of these products jql_score() fails
- * with JQL_ELIMIT, a message naming the counts.
+ * with JQL_ELIMIT, a message naming the counts. They are defaults against
+ * hostile input: jql_score_options (version 2) raises or lowers each for
+ * one scoring. A year of the country's 10,000 communes on a sheet of 50
+ * criteria is 500,000 results.
  */
 #define JQL_MAX_SCORE_RESULTS 5000000u /**< scored units x (nodes + items + tie-breakers) */
 #define JQL_MAX_SCORE_VETOES 20000000u /**< scored units x vetoes */
@@ -227,9 +230,13 @@ typedef struct jql_score_options {
        their period (or its declared cut-off) has ended. Assessments carry
        no date and count as given (docs/CRITERIA.md, "As-of date"). */
     const char *as_of;
+    /* Version 2: the limits of one scoring (above); 0 keeps the default. */
+    size_t max_results;     /**< default JQL_MAX_SCORE_RESULTS */
+    size_t max_veto_checks; /**< default JQL_MAX_SCORE_VETOES */
+    size_t max_veto_text;   /**< default JQL_MAX_SCORE_VETO_TEXT */
 } jql_score_options;
-#define JQL_SCORE_OPTIONS_VERSION 1
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL }
+#define JQL_SCORE_OPTIONS_VERSION 2
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0 }
 
 /**
  * Score a period in which the scored units (and their descendants) hold no
