@@ -332,6 +332,53 @@ static const char *range_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indi
     return buf;
 }
 
+/* "unit\x1findicator" in hex: the key of a statistic's pair. */
+static const char *pair_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indicator)
+{
+    char *o = put_hex(buf, unit);
+    *o++ = '\x1f';
+    o = put_hex(o, indicator);
+    *o = '\0';
+    return buf;
+}
+
+size_t jql_ds_stat_pair(const jql_dataset *ds, size_t unit, size_t indicator)
+{
+    char buf[RANGE_KEY_BYTES];
+    size_t slot;
+    if (jql_strmap_get(&ds->stat_pair_keys, pair_key(buf, unit, indicator), &slot) != JQL_OK)
+        return JQL_NONE;
+    return slot;
+}
+
+/* The list of (u, ind)'s statistics, made (and named in ind_pairs) when
+   it is the pair's first; NULL: out of memory. */
+static jql_sizevec *stat_pair_list(jql_dataset *ds, size_t u, size_t ind)
+{
+    char buf[RANGE_KEY_BYTES];
+    size_t slot, n = ds->nstat_pairs;
+    if (jql_strmap_get(&ds->stat_pair_keys, pair_key(buf, u, ind), &slot) == JQL_OK)
+        return &ds->stat_pairs[slot].stats;
+    if (ind >= ds->nind_pairs) {
+        size_t cap = ds->nind_pairs;
+        if (jql_vec_grow((void **)&ds->ind_pairs, &cap, ind + 1, sizeof *ds->ind_pairs))
+            return NULL;
+        memset(ds->ind_pairs + ds->nind_pairs, 0, (cap - ds->nind_pairs) * sizeof *ds->ind_pairs);
+        ds->nind_pairs = cap;
+    }
+    if (jql_vec_grow((void **)&ds->stat_pairs, &ds->stat_pairs_cap, n + 1,
+                     sizeof *ds->stat_pairs) ||
+        jql_sizevec_push(&ds->ind_pairs[ind], n))
+        return NULL;
+    if (jql_strmap_put(&ds->stat_pair_keys, buf, n)) {
+        ds->ind_pairs[ind].len--;
+        return NULL;
+    }
+    ds->stat_pairs[n] = (jql_stat_pair){.unit = u};
+    ds->nstat_pairs++;
+    return &ds->stat_pairs[n].stats;
+}
+
 int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                          size_t *index, jql_strmap_spot *spot)
 {
@@ -464,13 +511,18 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
     if (!(s.period = (char *)period))
         return jql_fail(JQL_EINVALID, "period id is required");
-    jql_sizevec *idx = &ds->by_unit[u].stats;
-    if (jql_sizevec_push(idx, ds->stats.len))
+    jql_sizevec *idx = &ds->by_unit[u].stats, *pair = stat_pair_list(ds, u, ind);
+    if (!pair || jql_sizevec_push(pair, ds->stats.len))
+        return oom(); /* a pair left empty holds no value: harmless */
+    if (jql_sizevec_push(idx, ds->stats.len)) {
+        pair->len--;
         return oom();
+    }
     char buf[RANGE_KEY_BYTES];
     if (jql_strmap_put_spot(&ds->stat_range_keys, range_key(buf, u, ind, r), ds->stats.len,
                             spot ? spot : &none)) {
         idx->len--; /* stale map entries are checked in full before use */
+        pair->len--;
         return oom();
     }
     ds->stats.items[ds->stats.len++] = s;
