@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..74"
+echo "1..78"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -756,5 +756,25 @@ for k in range(n):
     want = "%d +%d.0%%" % (2 + k % 4, 100 * (1 + k % 4))
     assert got[("x", "I%d" % k)] == want and got[("Province total", "I%d" % k)] == want, k' "$tmp/out" $shape 2>>"$tmp/err"; echo $?)" "$shape: each indicator's value and change, unit and total"
 done
+
+# 75-78: --sensitivity over 20,000 sections (1.5 MB: every one-at-a-time
+# case lists every section's weight, 2 x 20,000^2 numbers; 4,000 sections
+# took 40 s and 525 MB), then 2,000 units x 100 sections x 5,000 runs:
+# refused at once with the limit named (docs/ANALYSIS.md, Limits)
+gen "$tmp/sens-many.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % k, "title": "m", "max": 0.005, "method": {"type": "manual"}} for k in range(20000)]}'
+run "$score" "$tmp/sens.json" "$tmp/sens-many.json" --sensitivity 10 -f json
+ok "$(is $rc 1)" "sensitivity, 20,000 sections: exit 1"
+ok "$(has "sensitivity: 20000 sections and 10 units over 1000 runs would hold more than 25000000 results" "$tmp/err")" "sensitivity, 20,000 sections: the limit of results named"
+gen "$tmp/sens-units.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(2000)],
+  "assessments": [{"unit": "u%d" % k, "period": "2014", "criterion": "m%d" % (k % 100), "appraised": 0.001 * (k % 3)} for k in range(2000)]}'
+gen "$tmp/sens-units-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % k, "title": "m", "max": 1, "method": {"type": "manual"}} for k in range(100)]}'
+run "$score" "$tmp/sens-units.json" "$tmp/sens-units-crit.json" --sensitivity 10 --runs 5000 -f json
+ok "$(is $rc 1)" "sensitivity, 2,000 units x 100 sections x 5,000 runs: exit 1"
+ok "$(has "sensitivity: more than 600000000 steps of work" "$tmp/err")" "sensitivity, 5,000 runs: the limit of work named"
 
 [ "$failed" -eq 0 ]
