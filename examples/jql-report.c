@@ -211,7 +211,8 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
     rp_model m;
     int st = rp_model_build(&m, ds, period, c, o->score_period, as_of);
     if (st != JQL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, jql_strerror(st));
+        const char *why = st == JQL_ELIMIT ? rp_model_error() : NULL;
+        fprintf(stderr, "%s: %s\n", prog, why ? why : jql_strerror(st));
         return cli_exit_for_status(st);
     }
     if (m.emu && m.emu->results) { /* warnings about the scoring */

@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..78"
+echo "1..81"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -776,5 +776,32 @@ gen "$tmp/sens-units-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.
 run "$score" "$tmp/sens-units.json" "$tmp/sens-units-crit.json" --sensitivity 10 --runs 5000 -f json
 ok "$(is $rc 1)" "sensitivity, 2,000 units x 100 sections x 5,000 runs: exit 1"
 ok "$(has "sensitivity: more than 600000000 steps of work" "$tmp/err")" "sensitivity, 5,000 runs: the limit of work named"
+
+# 79-81: jql-report's statistics table has a column per indicator with data
+# and a row per covered unit and root: 5,000 units and 20,000 indicators of
+# one statistic each (2.5 MB) needed 4 GB and would have written GBs; past
+# 2,000,000 cells it is refused, with the sizes. 500 units x 3,000
+# indicators (1.5M cells) is still written, every cell in place.
+gen "$tmp/matrix.json" 'nu, ni = 5000, 20000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(ni)],
+  "statistics": [{"unit": "u%d" % (k % nu), "indicator": "i%d" % k, "period": "2014-Q1", "value": 1} for k in range(ni)]}'
+run "$report" -p 2014-Q1 --lang en "$tmp/matrix.json"
+ok "$(is $rc 1)" "statistics table of 20,000 x 5,001 cells: exit 1"
+ok "$(has "the statistics table would have 20000 indicators with data x 5001 units and totals, more than 2000000 cells" "$tmp/err")" "statistics table: the limit named"
+gen "$tmp/matrix-fit.json" 'nu, ni = 500, 3000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(ni)],
+  "statistics": [{"unit": "u%d" % (k % nu), "indicator": "i%d" % k, "period": "2014-Q1", "value": 1 + k % 3} for k in range(ni)]}'
+run "$report" -p 2014-Q1 --lang en "$tmp/matrix-fit.json"
+ok "$("$py" -c "$matrix_py"'
+got = matrix(sys.argv[1])
+assert len(got) == 501 * 3000, len(got)
+for k in range(3000):
+    for u in range(500):
+        assert got[("x%d" % u, "I%d" % k)] == (str(1 + k % 3) if u == k % 500 else "\u2014"), (u, k)
+    assert got[("Province total", "I%d" % k)] == str(1 + k % 3)' "$tmp/out" 2>>"$tmp/err"; echo $?)" "statistics table of 3,000 x 501 cells: written, each cell in place"
 
 [ "$failed" -eq 0 ]
