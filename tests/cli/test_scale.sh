@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..86"
+echo "1..88"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -843,5 +843,15 @@ ok "$("$py" -c "$tables_py"'
 rows = table(sys.argv[1], "EMULATION SCORE SHEET \u2014 x7")
 assert [r[0] for r in rows[:2001]] == ["1. s"] + ["1.%d. m" % k for k in range(1, 2001)], rows[:3]
 assert rows[8][3:5] == ["0.010", "0.010"] and rows[9][4] == "0.000", rows[8:10]  # u7: m7 (1.8.) appraised' "$tmp/out" 2>>"$tmp/err"; echo $?)" "--score-sheet=u7: one unit's sheet of 2,001 criteria written"
+
+# 87-88: --sensitivity --leaves with 3,000 leaves under one section: each
+# case lists every sibling and its weight (9M of each: 4.2 s and 1 GB;
+# 6,000 leaves, 16 s and 4 GB): refused at once, the limit named
+gen "$tmp/leaves-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "s", "title": "s", "max": 100, "children": [{"id": "m%d" % k, "title": "m", "max": 0.01, "method": {"type": "manual"}} for k in range(3000)]}]}'
+run "$score" "$tmp/sens.json" "$tmp/leaves-crit.json" --sensitivity 10 --leaves --runs 10 -f json
+ok "$(is $rc 1)" "--sensitivity --leaves, 3,000 leaves under one section: exit 1"
+ok "$(has "would hold more than 25000000 results" "$tmp/err")" "--leaves: the limit of results named"
 
 [ "$failed" -eq 0 ]
