@@ -556,11 +556,11 @@ static int children_index(const jql_results *r, size_t **first_out, size_t **kid
 /* Each leaf below the top level lists its siblings and their weights in
    both cases: the sum over those leaves of their sibling count (a group
    of n leaves, n^2: 6,000 under one node took 16 s and 4 GB). */
-static size_t leaf_pool(const jql_results *r)
+static int leaf_pool(const jql_results *r, size_t *out)
 {
     size_t nn = r->nnodes, pool = 0, *kids = jql_calloc(nn + 1, sizeof *kids);
     if (!kids)
-        return SIZE_MAX / 4; /* refused as too large, not run */
+        return jql_fail(JQL_ENOMEM, "out of memory");
     for (size_t n = 0; n < nn; n++)
         if (r->nodeinfo[n].parent != JQL_NONE)
             kids[r->nodeinfo[n].parent]++;
@@ -568,7 +568,8 @@ static size_t leaf_pool(const jql_results *r)
         if (r->nodeinfo[n].leaf && r->nodeinfo[n].parent != JQL_NONE)
             pool += kids[r->nodeinfo[n].parent];
     jql_free(kids);
-    return pool;
+    *out = pool;
+    return JQL_OK;
 }
 
 static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
@@ -749,8 +750,13 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
     /* in 128 bits: sections^2 of a huge criteria set overflows 64 */
     unsigned __int128 cells = (unsigned __int128)ns * (2 * ns + 6 * nu) +
                               (unsigned __int128)runs * (ns + nu);
+    size_t pool = 0;
+    if ((o->flags & JQL_SENS_LEAVES) && (rc = leaf_pool(base, &pool))) {
+        model_free(&m);
+        return rc;
+    }
     if (o->flags & JQL_SENS_LEAVES) /* per node and unit: 4 in the model, 6 per leaf run */
-        cells += (unsigned __int128)base->nnodes * nu * 10 + 3 * (unsigned __int128)leaf_pool(base);
+        cells += (unsigned __int128)base->nnodes * nu * 10 + 3 * (unsigned __int128)pool;
     if (cells > SENS_MAX_CELLS) {
         model_free(&m);
         return jql_fail(JQL_ELIMIT,
