@@ -24,8 +24,7 @@ jql_dataset *jql_dataset_new(void)
                           &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         maps[k]->nfc = true;
-    /* not stat_range_keys, stat_pair_keys: record indices and day numbers
-       in hex, ASCII */
+    /* not stat_range_keys: record indices and day numbers in hex, ASCII */
     atomic_init(&ds->refs, 1);
     atomic_init(&ds->preorder, NULL);
     return ds;
@@ -153,8 +152,7 @@ static void destroy(jql_dataset *ds)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->report_keys,
-                          &ds->stat_range_keys, &ds->stat_pair_keys,
-                          &ds->directive_levels, &ds->interned};
+                          &ds->stat_range_keys, &ds->directive_levels, &ds->interned};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);
     /* by_unit entries exist for every unit (grown with units.len). */
@@ -170,10 +168,9 @@ static void destroy(jql_dataset *ds)
     }
     jql_free(ds->by_unit);
     for (size_t i = 0; i < ds->nstat_pairs; i++)
-        jql_sizevec_free(&ds->stat_pairs[i].stats);
+        jql_sizevec_free(&ds->stat_pairs[i].more);
     jql_free(ds->stat_pairs);
-    for (size_t i = 0; i < ds->nind_pairs; i++)
-        jql_sizevec_free(&ds->ind_pairs[i]);
+    jql_free(ds->pair_tab);
     jql_free(ds->ind_pairs);
     jql_ds_preorder_drop(ds);
     for (size_t i = 0; i < ds->nlevel_directives; i++)

@@ -179,9 +179,26 @@ typedef struct {
    reads only its pair's records, not every statistic of the unit (80,000
    indicators of one unit in jql-report: 42 s). */
 typedef struct {
-    size_t unit;
-    jql_sizevec stats;
+    size_t unit, indicator;
+    size_t next;      /* 1 + slot of the indicator's next pair; 0: none */
+    size_t one;       /* its statistic while it has one (JQL_NONE: none) */
+    jql_sizevec more; /* all of them once it has two (items NULL before):
+                         most pairs have one, and allocate nothing */
 } jql_stat_pair;
+
+/* An indicator's pairs, a chain through jql_stat_pair.next, oldest first. */
+typedef struct {
+    size_t first, last; /* 1 + slot; 0: none */
+    size_t count;
+} jql_ind_pairs;
+
+/* The statistics of a pair as a list (a view: valid until the next edit). */
+static inline jql_sizevec jql_stat_pair_list(const jql_stat_pair *p)
+{
+    if (p->more.items)
+        return p->more;
+    return (jql_sizevec){.items = (size_t *)&p->one, .len = p->one != JQL_NONE, .cap = 1};
+}
 
 /* The units in pre-order (roots by index, children in order), as
    jql_q_units() walks them: a subtree is one slice, order[pos[u] ..
@@ -236,13 +253,17 @@ struct jql_dataset {
        so these also find a statistic by its period id (jql_ds_stat_find),
        with no second map of every statistic */
     jql_strmap stat_range_keys;
-    /* "unit\x1findicator" (hex) -> slot in stat_pairs; ind_pairs[i]: the
-       slots of indicator i's pairs, oldest first (nind_pairs entries) */
-    jql_strmap stat_pair_keys;
+    /* (unit, indicator) -> 1 + slot in stat_pairs, open addressing on the
+       two indices (pair_tab_cap a power of two, at most half full; 0:
+       empty); ind_pairs[i]: indicator i's pairs (nind_pairs entries) */
+    size_t *pair_tab, pair_tab_cap;
     jql_stat_pair *stat_pairs;
     size_t nstat_pairs, stat_pairs_cap;
-    jql_sizevec *ind_pairs;
+    jql_ind_pairs *ind_pairs;
     size_t nind_pairs;
+    /* the pair the last statistic went to: 1 + slot, 0 none (a file lists a
+       pair's periods one after another: no look-up for them) */
+    size_t last_pair;
     /* NULL until a roll-up needs it; built once by whichever reading thread
        comes first (published atomically), freed by any hierarchy change */
     _Atomic(jql_unit_preorder *) preorder;

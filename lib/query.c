@@ -590,8 +590,8 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     if (rc)
         return rc;
     size_t from = p->pos[unit], size = p->size[unit];
-    const jql_sizevec *all = ind < ds->nind_pairs ? &ds->ind_pairs[ind] : NULL;
-    size_t k = all ? all->len : 0;
+    const jql_ind_pairs *chain = ind < ds->nind_pairs ? &ds->ind_pairs[ind] : NULL;
+    size_t k = chain ? chain->count : 0;
     if (size <= k) {
         for (size_t j = from; j < from + size; j++) {
             size_t slot = jql_ds_stat_pair(ds, p->order[j], ind);
@@ -604,10 +604,10 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     if (!in)
         return jql_fail(JQL_ENOMEM, "out of memory");
     size_t n = 0;
-    for (size_t j = 0; j < k; j++) {
-        size_t at = p->pos[ds->stat_pairs[all->items[j]].unit];
+    for (size_t s = chain->first; s; s = ds->stat_pairs[s - 1].next) {
+        size_t at = p->pos[ds->stat_pairs[s - 1].unit];
         if (at >= from && at - from < size)
-            in[n++] = (placed_pair){at, all->items[j]};
+            in[n++] = (placed_pair){at, s - 1};
     }
     if (n > 1)
         qsort(in, n, sizeof *in, cmp_placed);
@@ -617,15 +617,16 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     return rc;
 }
 
-/* The statistics of (unit, indicator), from by_ind when given. */
+/* The statistics of (unit, indicator), from by_ind when given, else in
+   *view (valid until the dataset changes). */
 static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t indicator,
-                                     const jql_sizevec *by_ind)
+                                     const jql_sizevec *by_ind, jql_sizevec *view)
 {
-    static const jql_sizevec none = {0};
     if (by_ind)
         return &by_ind[indicator];
     size_t slot = jql_ds_stat_pair(ds, unit, indicator);
-    return slot == JQL_NONE ? &none : &ds->stat_pairs[slot].stats;
+    *view = slot == JQL_NONE ? (jql_sizevec){0} : jql_stat_pair_list(&ds->stat_pairs[slot]);
+    return view;
 }
 
 /* by_ind (not roll-up only; NULL: none): the unit's statistics split by
@@ -635,9 +636,10 @@ static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql
                        jql_sizevec *evidence)
 {
     jql_aggregation agg = ds->indicators.items[indicator].agg;
+    jql_sizevec view;
     if (!rollup)
-        return unit_value(ds, pair_stats(ds, unit, indicator, by_ind), indicator, r, agg, out,
-                          evidence);
+        return unit_value(ds, pair_stats(ds, unit, indicator, by_ind, &view), indicator, r, agg,
+                          out, evidence);
 
     jql_sizevec units = {0}; /* the subtree's pairs of the indicator */
     size_t from = evidence ? evidence->len : 0, n = 0;
@@ -646,8 +648,8 @@ static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql
     int rc = rollup_pairs(ds, unit, indicator, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         jql_ratio v;
-        int vr = unit_value(ds, &ds->stat_pairs[units.items[k]].stats, indicator, r, agg, &v,
-                            evidence);
+        view = jql_stat_pair_list(&ds->stat_pairs[units.items[k]]);
+        int vr = unit_value(ds, &view, indicator, r, agg, &v, evidence);
         if (vr == JQL_ENOTFOUND)
             continue; /* a unit without data is skipped */
         if (vr) {

@@ -332,33 +332,62 @@ static const char *range_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indi
     return buf;
 }
 
-/* "unit\x1findicator" in hex: the key of a statistic's pair. */
-static const char *pair_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indicator)
+/* Where (unit, indicator) is or goes in ds->pair_tab: integers hashed
+   (splitmix64's finaliser), not a formatted key (a second string map per
+   statistic cost a third more load time). */
+static size_t pair_pos(const jql_dataset *ds, size_t unit, size_t indicator)
 {
-    char *o = put_hex(buf, unit);
-    *o++ = '\x1f';
-    o = put_hex(o, indicator);
-    *o = '\0';
-    return buf;
+    uint64_t h = (uint64_t)unit * 0x9e3779b97f4a7c15u ^ (uint64_t)indicator;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9u;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebu;
+    h ^= h >> 31;
+    size_t mask = ds->pair_tab_cap - 1, at = (size_t)h & mask;
+    for (;; at = (at + 1) & mask) {
+        size_t s = ds->pair_tab[at];
+        if (!s || (ds->stat_pairs[s - 1].unit == unit && ds->stat_pairs[s - 1].indicator == indicator))
+            return at;
+    }
 }
 
 size_t jql_ds_stat_pair(const jql_dataset *ds, size_t unit, size_t indicator)
 {
-    char buf[RANGE_KEY_BYTES];
-    size_t slot;
-    if (jql_strmap_get(&ds->stat_pair_keys, pair_key(buf, unit, indicator), &slot) != JQL_OK)
+    if (!ds->pair_tab_cap)
         return JQL_NONE;
-    return slot;
+    size_t s = ds->pair_tab[pair_pos(ds, unit, indicator)];
+    return s ? s - 1 : JQL_NONE;
 }
 
-/* The list of (u, ind)'s statistics, made (and named in ind_pairs) when
-   it is the pair's first; NULL: out of memory. */
-static jql_sizevec *stat_pair_list(jql_dataset *ds, size_t u, size_t ind)
+/* Room in pair_tab for one more pair (kept at most half full). */
+static int pair_tab_reserve(jql_dataset *ds)
 {
-    char buf[RANGE_KEY_BYTES];
+    if (2 * (ds->nstat_pairs + 1) <= ds->pair_tab_cap)
+        return JQL_OK;
+    size_t cap = ds->pair_tab_cap ? 2 * ds->pair_tab_cap : 64;
+    size_t *tab = jql_calloc(cap, sizeof *tab);
+    if (!tab)
+        return JQL_ENOMEM;
+    jql_free(ds->pair_tab);
+    ds->pair_tab = tab;
+    ds->pair_tab_cap = cap;
+    for (size_t i = 0; i < ds->nstat_pairs; i++)
+        tab[pair_pos(ds, ds->stat_pairs[i].unit, ds->stat_pairs[i].indicator)] = i + 1;
+    return JQL_OK;
+}
+
+/* The pair of (u, ind), made (and chained to its indicator's) when it is
+   new; NULL: out of memory. */
+static jql_stat_pair *stat_pair_get(jql_dataset *ds, size_t u, size_t ind)
+{
     size_t slot, n = ds->nstat_pairs;
-    if (jql_strmap_get(&ds->stat_pair_keys, pair_key(buf, u, ind), &slot) == JQL_OK)
-        return &ds->stat_pairs[slot].stats;
+    if (ds->last_pair) {
+        jql_stat_pair *last = &ds->stat_pairs[ds->last_pair - 1];
+        if (last->unit == u && last->indicator == ind)
+            return last;
+    }
+    if ((slot = jql_ds_stat_pair(ds, u, ind)) != JQL_NONE) {
+        ds->last_pair = slot + 1;
+        return &ds->stat_pairs[slot];
+    }
     if (ind >= ds->nind_pairs) {
         size_t cap = ds->nind_pairs;
         if (jql_vec_grow((void **)&ds->ind_pairs, &cap, ind + 1, sizeof *ds->ind_pairs))
@@ -368,15 +397,41 @@ static jql_sizevec *stat_pair_list(jql_dataset *ds, size_t u, size_t ind)
     }
     if (jql_vec_grow((void **)&ds->stat_pairs, &ds->stat_pairs_cap, n + 1,
                      sizeof *ds->stat_pairs) ||
-        jql_sizevec_push(&ds->ind_pairs[ind], n))
+        pair_tab_reserve(ds))
         return NULL;
-    if (jql_strmap_put(&ds->stat_pair_keys, buf, n)) {
-        ds->ind_pairs[ind].len--;
-        return NULL;
-    }
-    ds->stat_pairs[n] = (jql_stat_pair){.unit = u};
+    jql_ind_pairs *chain = &ds->ind_pairs[ind];
+    if (chain->last)
+        ds->stat_pairs[chain->last - 1].next = n + 1;
+    else
+        chain->first = n + 1;
+    chain->last = n + 1;
+    chain->count++;
+    ds->stat_pairs[n] = (jql_stat_pair){.unit = u, .indicator = ind, .one = JQL_NONE};
+    ds->pair_tab[pair_pos(ds, u, ind)] = n + 1;
     ds->nstat_pairs++;
-    return &ds->stat_pairs[n].stats;
+    ds->last_pair = n + 1;
+    return &ds->stat_pairs[n];
+}
+
+/* Statistic i into pair p's list, in record order. 0 or JQL_ENOMEM. */
+static int stat_pair_push(jql_stat_pair *p, size_t i)
+{
+    if (!p->more.items && p->one == JQL_NONE) {
+        p->one = i;
+        return JQL_OK;
+    }
+    if (!p->more.items && jql_sizevec_push(&p->more, p->one))
+        return JQL_ENOMEM;
+    return jql_sizevec_push(&p->more, i);
+}
+
+/* Undo the last stat_pair_push() (a later step failed). */
+static void stat_pair_pop(jql_stat_pair *p)
+{
+    if (p->more.items)
+        p->more.len--;
+    else
+        p->one = JQL_NONE;
 }
 
 int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
@@ -511,18 +566,19 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     jql_stat_rec s = {.unit = u, .indicator = ind, .range = r, .value = value};
     if (!(s.period = (char *)period))
         return jql_fail(JQL_EINVALID, "period id is required");
-    jql_sizevec *idx = &ds->by_unit[u].stats, *pair = stat_pair_list(ds, u, ind);
-    if (!pair || jql_sizevec_push(pair, ds->stats.len))
+    jql_sizevec *idx = &ds->by_unit[u].stats;
+    jql_stat_pair *pair = stat_pair_get(ds, u, ind);
+    if (!pair || stat_pair_push(pair, ds->stats.len))
         return oom(); /* a pair left empty holds no value: harmless */
     if (jql_sizevec_push(idx, ds->stats.len)) {
-        pair->len--;
+        stat_pair_pop(pair);
         return oom();
     }
     char buf[RANGE_KEY_BYTES];
     if (jql_strmap_put_spot(&ds->stat_range_keys, range_key(buf, u, ind, r), ds->stats.len,
                             spot ? spot : &none)) {
         idx->len--; /* stale map entries are checked in full before use */
-        pair->len--;
+        stat_pair_pop(pair);
         return oom();
     }
     ds->stats.items[ds->stats.len++] = s;
