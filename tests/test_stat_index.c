@@ -7,6 +7,7 @@
  * dataset whose values are still its records'. One unit with 40,000
  * indicators, asked for each (jql-report's change_of), must stay linear.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,63 @@ START_TEST(deep_chain_sparse_indicators)
 }
 END_TEST
 
+/* Threads reading one dataset at once: the first roll-ups race to build
+   the units' pre-order (one wins, the others free theirs); every thread
+   gets the walked values (clean under ThreadSanitizer). */
+typedef struct {
+    const jql_dataset *ds;
+    const jql_milli *want;
+    int bad;
+} reader_arg;
+
+static void *reader(void *p)
+{
+    reader_arg *a = p;
+    for (size_t u = 0; u < jql_unit_count(a->ds); u++) {
+        jql_milli v = -1;
+        int rc = jql_indicator_value(a->ds, jql_unit_id(a->ds, u), "sum", "2014-H1", JQL_ROLLUP,
+                                     &v);
+        if (rc == JQL_ENODATA ? a->want[u] != -1 : rc != JQL_OK || v != a->want[u])
+            a->bad++;
+    }
+    return NULL;
+}
+
+START_TEST(threads_share_the_preorder)
+{
+    enum { T = 8 };
+    jql_dataset *ds = jql_dataset_new();
+    char id[32], parent[32];
+    for (int k = 0; k < 300; k++) {
+        snprintf(id, sizeof id, "u%d", k);
+        snprintf(parent, sizeof parent, "u%u", k ? rnd((unsigned)k) : 0);
+        OK(jql_unit_add(ds, id, "U", "x", k ? parent : NULL, NULL));
+    }
+    OK(jql_indicator_add(ds, "sum", "sum", NULL, JQL_AGG_SUM, NULL));
+    add_stats(ds, 0, 1, 30);
+    jql_milli *want = malloc(300 * sizeof *want);
+    for (size_t u = 0; u < 300; u++) /* by the walk, which reads no roll-up */
+        if (walked(ds, u, "sum", JQL_AGG_SUM, "2014-H1", &want[u]) != JQL_OK)
+            want[u] = -1;
+    /* a unit added drops any pre-order made so far: the threads build it */
+    OK(jql_unit_add(ds, "late", "U", "x", "u0", NULL));
+    want = realloc(want, 301 * sizeof *want);
+    want[300] = -1;
+    pthread_t th[T];
+    reader_arg args[T];
+    for (int t = 0; t < T; t++) {
+        args[t] = (reader_arg){ds, want, 0};
+        ck_assert_int_eq(pthread_create(&th[t], NULL, reader, &args[t]), 0);
+    }
+    for (int t = 0; t < T; t++) {
+        pthread_join(th[t], NULL);
+        ck_assert_int_eq(args[t].bad, 0);
+    }
+    free(want);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("stat_index");
@@ -271,6 +329,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, rollup_matches_walk_through_edits);
     tcase_add_test(tc, out_of_memory_keeps_the_index_whole);
+    tcase_add_test(tc, threads_share_the_preorder);
     suite_add_tcase(s, tc);
     /* quadratic code took 10-25 s each here (release build): a short
        timeout catches it (0.2 s each now, debug build) */
