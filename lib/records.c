@@ -332,15 +332,43 @@ static const char *range_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indi
     return buf;
 }
 
-/* Where (unit, indicator) is or goes in ds->pair_tab: integers hashed
-   (splitmix64's finaliser), not a formatted key (a second string map per
-   statistic cost a third more load time). */
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                      \
+    do {                                                                              \
+        v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);                      \
+        v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                                          \
+        v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                                          \
+        v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);                      \
+    } while (0)
+
+/* SipHash-1-3 of the two indices under the maps' per-process key (util.c):
+   which pairs carry a statistic is the file's choice, and an unkeyed hash
+   would let it pile them into one cluster of the table. */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
+{
+    uint64_t k[2];
+    jql_strmap_hash_key(k);
+    uint64_t v0 = k[0] ^ 0x736f6d6570736575ULL, v1 = k[1] ^ 0x646f72616e646f6dULL;
+    uint64_t v2 = k[0] ^ 0x6c7967656e657261ULL, v3 = k[1] ^ 0x7465646279746573ULL;
+    const uint64_t m[3] = {a, b, (uint64_t)16 << 56};
+    for (int i = 0; i < 3; i++) {
+        v3 ^= m[i];
+        SIPROUND;
+        v0 ^= m[i];
+    }
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* Where (unit, indicator) is or goes in ds->pair_tab: the indices hashed,
+   not a formatted key (a second string map per statistic cost a third
+   more load time). */
 static size_t pair_pos(const jql_dataset *ds, size_t unit, size_t indicator)
 {
-    uint64_t h = (uint64_t)unit * 0x9e3779b97f4a7c15u ^ (uint64_t)indicator;
-    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9u;
-    h = (h ^ (h >> 27)) * 0x94d049bb133111ebu;
-    h ^= h >> 31;
+    uint64_t h = pair_hash(unit, indicator);
     size_t mask = ds->pair_tab_cap - 1, at = (size_t)h & mask;
     for (;; at = (at + 1) & mask) {
         size_t s = ds->pair_tab[at];
