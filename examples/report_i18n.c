@@ -285,6 +285,10 @@ static const char *const labels[L_LABEL_COUNT][2] = {
     [L_AS_OF_META] = {"Số liệu, tình hình tính đến ngày", "As of"},
     [L_STATS_NOT_YET] = {"Chưa có số liệu thống kê của kỳ này tính đến ngày",
                          "The period's figures were not in as of"},
+    [L_CHART_LEFT_OUT] = {"Không vẽ biểu đồ điểm theo phần tiêu chí: số thanh (đơn vị × phần) "
+                          "vượt quá",
+                          "Points by section not drawn: its bars (units × sections) are more "
+                          "than"},
     [L_MATRIX_NOTE] = {"Mỗi ô: số liệu kỳ này và, dòng dưới, tỷ lệ tăng/giảm so với cùng kỳ.",
                        "Each cell: this period's figure and, below it, the change against the "
                        "same period a year earlier."},

@@ -313,12 +313,48 @@ static void indicator_changes(rp_model *m, rp_indicator *ind, size_t i, const st
             change_of(m, m->roots.v[pr[*at_r].pos], i, JQL_ROLLUP, &ind->totals[pr[*at_r].pos]);
 }
 
+static char model_error[256];
+
+const char *rp_model_error(void) { return model_error[0] ? model_error : NULL; }
+
+/* Indicators with a statistic anywhere in the covered units' or roots'
+   subtrees (pc and pr are sorted by indicator). */
+static size_t indicators_placed(const stat_place *pc, size_t nc, const stat_place *pr, size_t nr)
+{
+    size_t n = 0, c = 0, r = 0;
+    while (c < nc || r < nr) {
+        size_t i = c < nc && (r >= nr || pc[c].ind <= pr[r].ind) ? pc[c].ind : pr[r].ind;
+        for (; c < nc && pc[c].ind == i; c++) {}
+        for (; r < nr && pr[r].ind == i; r++) {}
+        n++;
+    }
+    return n;
+}
+
 static int gather_statistics(rp_model *m)
 {
     size_t n = jql_indicator_count(m->ds), nc = 0, nr = 0, at_c = 0, at_r = 0;
     stat_place *pr = NULL, *pc = stat_places(m, &nc, &nr, &pr);
+    if (!pc) {
+        free(pr);
+        return JQL_ENOMEM;
+    }
+    /* Each indicator with data has a column, each covered unit and root a
+       row: cells held and written grow with their product (5,000 units
+       and 20,000 indicators of one statistic each, a 2.5 MB file, needed
+       4 GB) */
+    size_t cols = indicators_placed(pc, nc, pr, nr), rows = m->covered.len + m->roots.len;
+    if (cols && rows > RP_MAX_STAT_CELLS / cols) {
+        snprintf(model_error, sizeof model_error,
+                 "the statistics table would have %zu indicators with data x %zu units and "
+                 "totals, more than %d cells",
+                 cols, rows, RP_MAX_STAT_CELLS);
+        free(pc);
+        free(pr);
+        return JQL_ELIMIT;
+    }
     m->indicators = calloc(n ? n : 1, sizeof *m->indicators);
-    if (!pc || !m->indicators) {
+    if (!m->indicators) {
         free(pc);
         free(pr);
         return JQL_ENOMEM;

@@ -111,11 +111,19 @@ typedef struct rp_model {
     rp_emulation *emu; /* NULL without criteria */
 } rp_model;
 
+/* Most cells of the statistics table (indicators with a statistic x
+ * covered units and roots): past it rp_model_build() returns JQL_ELIMIT. */
+#define RP_MAX_STAT_CELLS 2000000
+
+/* Why the last rp_model_build() returned JQL_ELIMIT (NULL: it did not). */
+const char *rp_model_error(void);
+
 /*
  * Gather the review of @p period (which must resolve in @p ds). With
  * criteria, score them over @p score_period (NULL: the set's own period);
  * a scoring failure is kept in the model (emu->error), not returned.
- * Returns JQL_OK, JQL_ENOTFOUND (unknown period) or JQL_ENOMEM.
+ * Returns JQL_OK, JQL_ENOTFOUND (unknown period), JQL_ELIMIT (the
+ * statistics table over RP_MAX_STAT_CELLS) or JQL_ENOMEM.
  */
 int rp_model_build(rp_model *m, const jql_dataset *ds, const char *period,
                    const jql_criteria *criteria, const char *score_period, jql_date as_of);

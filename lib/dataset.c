@@ -26,6 +26,7 @@ jql_dataset *jql_dataset_new(void)
         maps[k]->nfc = true;
     /* not stat_range_keys: record indices and day numbers in hex, ASCII */
     atomic_init(&ds->refs, 1);
+    atomic_init(&ds->preorder, NULL);
     return ds;
 }
 
@@ -166,6 +167,12 @@ static void destroy(jql_dataset *ds)
         jql_sizevec_free(&x->directives);
     }
     jql_free(ds->by_unit);
+    for (size_t i = 0; i < ds->nstat_pairs; i++)
+        jql_sizevec_free(&ds->stat_pairs[i].more);
+    jql_free(ds->stat_pairs);
+    jql_free(ds->pair_tab);
+    jql_free(ds->ind_pairs);
+    jql_ds_preorder_drop(ds);
     for (size_t i = 0; i < ds->nlevel_directives; i++)
         jql_sizevec_free(&ds->level_directives[i]);
     jql_free(ds->level_directives);
@@ -283,6 +290,17 @@ int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag)
 
 #define UNIT(ds, i) (&(ds)->units.items[i])
 #define HAS_UNIT(ds, i) ((ds) && (i) < (ds)->units.len)
+
+void jql_ds_preorder_drop(jql_dataset *ds)
+{
+    jql_unit_preorder *p = atomic_exchange(&ds->preorder, NULL);
+    if (p) {
+        jql_free(p->order);
+        jql_free(p->pos);
+        jql_free(p->size);
+        jql_free(p);
+    }
+}
 
 int jql_ds_grow_unit_index(jql_dataset *ds)
 {
@@ -537,6 +555,7 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
             UNIT(ds, parent)->children.len--;
         goto oom_pop;
     }
+    jql_ds_preorder_drop(ds); /* a new unit in the pre-order */
     if (index)
         *index = n;
     return JQL_OK;
@@ -638,6 +657,7 @@ int jql_unit_set_parent(jql_dataset *ds, size_t i, const char *parent_id)
         ch->len--;
     }
     u->parent = parent;
+    jql_ds_preorder_drop(ds); /* its subtree moved in the pre-order */
     return JQL_OK;
 }
 

@@ -175,6 +175,39 @@ typedef struct {
     jql_sizevec directives; /* addressed to the unit by id, ascending */
 } jql_unit_index;
 
+/* The statistics of one (unit, indicator) pair, in record order: a value
+   reads only its pair's records, not every statistic of the unit (80,000
+   indicators of one unit in jql-report: 42 s). */
+typedef struct {
+    size_t unit, indicator;
+    size_t next;      /* 1 + slot of the indicator's next pair; 0: none */
+    size_t one;       /* its statistic while it has one (JQL_NONE: none) */
+    jql_sizevec more; /* all of them once it has two (items NULL before):
+                         most pairs have one, and allocate nothing */
+} jql_stat_pair;
+
+/* An indicator's pairs, a chain through jql_stat_pair.next, oldest first. */
+typedef struct {
+    size_t first, last; /* 1 + slot; 0: none */
+    size_t count;
+} jql_ind_pairs;
+
+/* The statistics of a pair as a list (a view: valid until the next edit). */
+static inline jql_sizevec jql_stat_pair_list(const jql_stat_pair *p)
+{
+    if (p->more.items)
+        return p->more;
+    return (jql_sizevec){.items = (size_t *)&p->one, .len = p->one != JQL_NONE, .cap = 1};
+}
+
+/* The units in pre-order (roots by index, children in order), as
+   jql_q_units() walks them: a subtree is one slice, order[pos[u] ..
+   pos[u] + size[u]). Built by the first roll-up that needs it after the
+   hierarchy changed (query.c), dropped by any change (dataset.c). */
+typedef struct jql_unit_preorder {
+    size_t *order, *pos, *size;
+} jql_unit_preorder;
+
 /* A statistic's value before an edit, kept while results scored from the
    dataset are alive: their evidence shows the value they were scored with
    (jql_ds_stat_value). */
@@ -220,6 +253,20 @@ struct jql_dataset {
        so these also find a statistic by its period id (jql_ds_stat_find),
        with no second map of every statistic */
     jql_strmap stat_range_keys;
+    /* (unit, indicator) -> 1 + slot in stat_pairs, open addressing on the
+       two indices (pair_tab_cap a power of two, at most half full; 0:
+       empty); ind_pairs[i]: indicator i's pairs (nind_pairs entries) */
+    size_t *pair_tab, pair_tab_cap;
+    jql_stat_pair *stat_pairs;
+    size_t nstat_pairs, stat_pairs_cap;
+    jql_ind_pairs *ind_pairs;
+    size_t nind_pairs;
+    /* the pair the last statistic went to: 1 + slot, 0 none (a file lists a
+       pair's periods one after another: no look-up for them) */
+    size_t last_pair;
+    /* NULL until a roll-up needs it; built once by whichever reading thread
+       comes first (published atomically), freed by any hierarchy change */
+    _Atomic(jql_unit_preorder *) preorder;
 
     /* parallel to units: per-unit record indexes (see above) */
     jql_unit_index *by_unit;
@@ -265,6 +312,12 @@ static inline size_t jql_ds_max_records(const jql_dataset *ds)
 /* Grow a JQL_VEC_OF vector so one more item fits. 0 or JQL_ENOMEM. */
 #define JQL_VEC_RESERVE1(vec) \
     jql_vec_grow((void **)&(vec).items, &(vec).cap, (vec).len + 1, sizeof(*(vec).items))
+
+/* The slot in ds->stat_pairs of (unit, indicator); JQL_NONE: none. */
+size_t jql_ds_stat_pair(const jql_dataset *ds, size_t unit, size_t indicator);
+
+/* Drop the units' pre-order (the hierarchy changed). */
+void jql_ds_preorder_drop(jql_dataset *ds);
 
 /* Resolve a period id (declared first, then standard) to a range.
    JQL_OK or JQL_ENOTFOUND. */

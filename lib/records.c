@@ -332,6 +332,136 @@ static const char *range_key(char buf[RANGE_KEY_BYTES], size_t unit, size_t indi
     return buf;
 }
 
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                      \
+    do {                                                                              \
+        v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);                      \
+        v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                                          \
+        v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                                          \
+        v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);                      \
+    } while (0)
+
+/* SipHash-1-3 of the two indices under the maps' per-process key (util.c):
+   which pairs carry a statistic is the file's choice, and an unkeyed hash
+   would let it pile them into one cluster of the table. */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
+{
+    uint64_t k[2];
+    jql_strmap_hash_key(k);
+    uint64_t v0 = k[0] ^ 0x736f6d6570736575ULL, v1 = k[1] ^ 0x646f72616e646f6dULL;
+    uint64_t v2 = k[0] ^ 0x6c7967656e657261ULL, v3 = k[1] ^ 0x7465646279746573ULL;
+    const uint64_t m[3] = {a, b, (uint64_t)16 << 56};
+    for (int i = 0; i < 3; i++) {
+        v3 ^= m[i];
+        SIPROUND;
+        v0 ^= m[i];
+    }
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* Where (unit, indicator) is or goes in ds->pair_tab: the indices hashed,
+   not a formatted key (a second string map per statistic cost a third
+   more load time). */
+static size_t pair_pos(const jql_dataset *ds, size_t unit, size_t indicator)
+{
+    uint64_t h = pair_hash(unit, indicator);
+    size_t mask = ds->pair_tab_cap - 1, at = (size_t)h & mask;
+    for (;; at = (at + 1) & mask) {
+        size_t s = ds->pair_tab[at];
+        if (!s || (ds->stat_pairs[s - 1].unit == unit && ds->stat_pairs[s - 1].indicator == indicator))
+            return at;
+    }
+}
+
+size_t jql_ds_stat_pair(const jql_dataset *ds, size_t unit, size_t indicator)
+{
+    if (!ds->pair_tab_cap)
+        return JQL_NONE;
+    size_t s = ds->pair_tab[pair_pos(ds, unit, indicator)];
+    return s ? s - 1 : JQL_NONE;
+}
+
+/* Room in pair_tab for one more pair (kept at most half full). */
+static int pair_tab_reserve(jql_dataset *ds)
+{
+    if (2 * (ds->nstat_pairs + 1) <= ds->pair_tab_cap)
+        return JQL_OK;
+    size_t cap = ds->pair_tab_cap ? 2 * ds->pair_tab_cap : 64;
+    size_t *tab = jql_calloc(cap, sizeof *tab);
+    if (!tab)
+        return JQL_ENOMEM;
+    jql_free(ds->pair_tab);
+    ds->pair_tab = tab;
+    ds->pair_tab_cap = cap;
+    for (size_t i = 0; i < ds->nstat_pairs; i++)
+        tab[pair_pos(ds, ds->stat_pairs[i].unit, ds->stat_pairs[i].indicator)] = i + 1;
+    return JQL_OK;
+}
+
+/* The pair of (u, ind), made (and chained to its indicator's) when it is
+   new; NULL: out of memory. */
+static jql_stat_pair *stat_pair_get(jql_dataset *ds, size_t u, size_t ind)
+{
+    size_t slot, n = ds->nstat_pairs;
+    if (ds->last_pair) {
+        jql_stat_pair *last = &ds->stat_pairs[ds->last_pair - 1];
+        if (last->unit == u && last->indicator == ind)
+            return last;
+    }
+    if ((slot = jql_ds_stat_pair(ds, u, ind)) != JQL_NONE) {
+        ds->last_pair = slot + 1;
+        return &ds->stat_pairs[slot];
+    }
+    if (ind >= ds->nind_pairs) {
+        size_t cap = ds->nind_pairs;
+        if (jql_vec_grow((void **)&ds->ind_pairs, &cap, ind + 1, sizeof *ds->ind_pairs))
+            return NULL;
+        memset(ds->ind_pairs + ds->nind_pairs, 0, (cap - ds->nind_pairs) * sizeof *ds->ind_pairs);
+        ds->nind_pairs = cap;
+    }
+    if (jql_vec_grow((void **)&ds->stat_pairs, &ds->stat_pairs_cap, n + 1,
+                     sizeof *ds->stat_pairs) ||
+        pair_tab_reserve(ds))
+        return NULL;
+    jql_ind_pairs *chain = &ds->ind_pairs[ind];
+    if (chain->last)
+        ds->stat_pairs[chain->last - 1].next = n + 1;
+    else
+        chain->first = n + 1;
+    chain->last = n + 1;
+    chain->count++;
+    ds->stat_pairs[n] = (jql_stat_pair){.unit = u, .indicator = ind, .one = JQL_NONE};
+    ds->pair_tab[pair_pos(ds, u, ind)] = n + 1;
+    ds->nstat_pairs++;
+    ds->last_pair = n + 1;
+    return &ds->stat_pairs[n];
+}
+
+/* Statistic i into pair p's list, in record order. 0 or JQL_ENOMEM. */
+static int stat_pair_push(jql_stat_pair *p, size_t i)
+{
+    if (!p->more.items && p->one == JQL_NONE) {
+        p->one = i;
+        return JQL_OK;
+    }
+    if (!p->more.items && jql_sizevec_push(&p->more, p->one))
+        return JQL_ENOMEM;
+    return jql_sizevec_push(&p->more, i);
+}
+
+/* Undo the last stat_pair_push() (a later step failed). */
+static void stat_pair_pop(jql_stat_pair *p)
+{
+    if (p->more.items)
+        p->more.len--;
+    else
+        p->one = JQL_NONE;
+}
+
 int jql_ds_stat_by_dates(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                          size_t *index, jql_strmap_spot *spot)
 {
@@ -465,12 +595,18 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     if (!(s.period = (char *)period))
         return jql_fail(JQL_EINVALID, "period id is required");
     jql_sizevec *idx = &ds->by_unit[u].stats;
-    if (jql_sizevec_push(idx, ds->stats.len))
+    jql_stat_pair *pair = stat_pair_get(ds, u, ind);
+    if (!pair || stat_pair_push(pair, ds->stats.len))
+        return oom(); /* a pair left empty holds no value: harmless */
+    if (jql_sizevec_push(idx, ds->stats.len)) {
+        stat_pair_pop(pair);
         return oom();
+    }
     char buf[RANGE_KEY_BYTES];
     if (jql_strmap_put_spot(&ds->stat_range_keys, range_key(buf, u, ind, r), ds->stats.len,
                             spot ? spot : &none)) {
         idx->len--; /* stale map entries are checked in full before use */
+        stat_pair_pop(pair);
         return oom();
     }
     ds->stats.items[ds->stats.len++] = s;

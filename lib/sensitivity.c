@@ -42,7 +42,40 @@ typedef struct {
     /* apportion scratch */
     jql_milli *ow, *nw;
     struct remainder *rem;
+    /* work done so far, in steps of one section or one unit (charge()) */
+    uint64_t steps;
 } model;
+
+/* The work a sensitivity may do: one step is a section's term of a unit's
+   score, a weight shared out, or a unit ranked. One-at-a-time costs
+   2 x sections runs, Monte Carlo `runs` runs, each units x sections; the
+   margins' searches about 100 x units x sections^2 at worst. 6 x 10^8
+   steps took 5 s at most here (release build); beyond them a run stops
+   with JQL_ELIMIT rather than take minutes: before it starts when the runs
+   alone would pass the limit, else when the margins' searches do
+   (docs/ANALYSIS.md, Limits). */
+#define SENS_MAX_STEPS 600000000ull
+
+/* Results a run may hold: the one-at-a-time weights (2 x sections^2), its
+   ranks, tiers and finals (6 x sections x units), Monte Carlo's weights
+   and ranks (runs x (sections + units)): 8 bytes each at most, so a few
+   hundred MB, and as many numbers in the output. */
+#define SENS_MAX_CELLS 25000000ull
+
+static int too_much_work(void)
+{
+    return jql_fail(JQL_ELIMIT,
+                    "sensitivity: more than %llu steps of work (units x sections x runs, and "
+                    "the margins' searches): use fewer runs, or fewer sections or units",
+                    SENS_MAX_STEPS);
+}
+
+/* Count n steps of work; JQL_ELIMIT once over the limit. */
+static int charge(model *m, uint64_t n)
+{
+    m->steps += n;
+    return m->steps > SENS_MAX_STEPS ? too_much_work() : 0;
+}
 
 /* A share's remainder, for handing out the units left over. */
 struct remainder {
@@ -139,9 +172,20 @@ static size_t tier_for(const jql_results *r, jql_milli fin)
 }
 
 /* One perturbation: ranks and tiers by base unit index. */
+/* The steps of one run(): each unit's score, tie-break keys and a sort. */
+static uint64_t run_steps(const model *m)
+{
+    uint64_t lg = 1;
+    for (size_t n = m->nu; n > 1; n >>= 1)
+        lg++;
+    return (uint64_t)m->nu * (m->ns + m->ntb + lg);
+}
+
 static int run(model *m, const jql_milli *W, uint32_t *rank, uint32_t *tier, jql_milli *fin)
 {
     const jql_results *r = m->r;
+    if (charge(m, run_steps(m)))
+        return JQL_ELIMIT;
     for (size_t k = 0; k < m->nu; k++) {
         jql_res_unit *u = &m->work[k];
         *u = r->units[k];
@@ -324,6 +368,8 @@ static int one_at_a_time(model *m, jql_sensitivity *s)
             size_t q = 2 * j + dir;
             jql_milli wj = dir ? m->M[j] + d : m->M[j] - d;
             jql_milli *W = &s->oat_w[q * ns];
+            if (charge(m, ns))
+                return JQL_ELIMIT;
             weights_for(m, j, wj, W);
             int rc = run(m, W, &s->oat_rank[q * nu], &s->oat_tier[q * nu], &s->oat_final[q * nu]);
             if (rc)
@@ -353,6 +399,8 @@ static int monte_carlo(model *m, jql_sensitivity *s)
     for (size_t run_i = 0; !rc && run_i < runs; run_i++) {
         jql_milli *W = &s->mc_w[run_i * ns];
         __int128 sum;
+        if ((rc = charge(m, 2 * (uint64_t)ns)))
+            break;
         do {
             sum = 0;
             for (size_t j = 0; j < ns; j++) {
@@ -408,20 +456,25 @@ static bool happened(const model *m, const target *t, const jql_milli *W)
    between no change and the furthest weight (0 or the whole total), on the
    reading that the difference moves monotonically with the weight (true up
    to rounding when the units' applicable maxima are full: docs/ANALYSIS.md). */
-static jql_margin find_margin(model *m, const target *t, jql_milli *W)
+static int find_margin(model *m, const target *t, jql_milli *W, jql_margin *out)
 {
     jql_margin best = {JQL_NONE, 0};
+    uint64_t step = 3 * (uint64_t)m->ns; /* weights, then one or two units' scores */
     for (size_t j = 0; j < m->ns; j++) {
         for (int dir = -1; dir <= 1; dir += 2) {
             jql_milli reach = dir > 0 ? m->total - m->M[j] : m->M[j];
             if (reach <= 0)
                 continue;
+            if (charge(m, step))
+                return JQL_ELIMIT;
             weights_for(m, j, m->M[j] + dir * reach, W);
             if (!happened(m, t, W))
                 continue;
             jql_milli lo = 0, hi = reach;
             while (hi - lo > 1) {
                 jql_milli mid = lo + (hi - lo) / 2;
+                if (charge(m, step))
+                    return JQL_ELIMIT;
                 weights_for(m, j, m->M[j] + dir * mid, W);
                 if (happened(m, t, W))
                     hi = mid;
@@ -432,7 +485,8 @@ static jql_margin find_margin(model *m, const target *t, jql_milli *W)
                 best = (jql_margin){j, dir * hi};
         }
     }
-    return best;
+    *out = best;
+    return 0;
 }
 
 static int margins(model *m, jql_sensitivity *s)
@@ -445,25 +499,26 @@ static int margins(model *m, jql_sensitivity *s)
     if (!W)
         return jql_fail(JQL_ENOMEM, "out of memory");
     const jql_results *r = m->r;
-    for (size_t k = 0; k < m->nu; k++) {
+    int rc = 0;
+    for (size_t k = 0; !rc && k < m->nu; k++) {
         const jql_res_unit *u = &r->units[k];
         s->pair_margin[k] = s->up[k] = s->down[k] = (jql_margin){JQL_NONE, 0};
         if (k + 1 < m->nu && u->v[JQL_RESULT_FIELD_FINAL] > r->units[k + 1].v[JQL_RESULT_FIELD_FINAL]) {
             target t = {0, k, k + 1, 0};
-            s->pair_margin[k] = find_margin(m, &t, W);
+            rc = find_margin(m, &t, W, &s->pair_margin[k]);
         }
         size_t tb = u->tier_before_caps;
-        if (tb > 0) {
+        if (!rc && tb > 0) {
             target t = {1, k, 0, r->tiers[tb - 1].min};
-            s->up[k] = find_margin(m, &t, W);
+            rc = find_margin(m, &t, W, &s->up[k]);
         }
-        if (tb + 1 < r->ntiers) {
+        if (!rc && tb + 1 < r->ntiers) {
             target t = {2, k, 0, r->tiers[tb].min};
-            s->down[k] = find_margin(m, &t, W);
+            rc = find_margin(m, &t, W, &s->down[k]);
         }
     }
     jql_free(heap);
-    return 0;
+    return rc;
 }
 
 static char *dupe(const char *x, bool *oom);
@@ -498,6 +553,25 @@ static int children_index(const jql_results *r, size_t **first_out, size_t **kid
 }
 
 /* Each leaf below the top level moved by -x% and +x% among its siblings. */
+/* Each leaf below the top level lists its siblings and their weights in
+   both cases: the sum over those leaves of their sibling count (a group
+   of n leaves, n^2: 6,000 under one node took 16 s and 4 GB). */
+static int leaf_pool(const jql_results *r, size_t *out)
+{
+    size_t nn = r->nnodes, pool = 0, *kids = jql_calloc(nn + 1, sizeof *kids);
+    if (!kids)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    for (size_t n = 0; n < nn; n++)
+        if (r->nodeinfo[n].parent != JQL_NONE)
+            kids[r->nodeinfo[n].parent]++;
+    for (size_t n = 0; n < nn; n++)
+        if (r->nodeinfo[n].leaf && r->nodeinfo[n].parent != JQL_NONE)
+            pool += kids[r->nodeinfo[n].parent];
+    jql_free(kids);
+    *out = pool;
+    return JQL_OK;
+}
+
 static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
 {
     const jql_results *r = m->r;
@@ -569,9 +643,14 @@ static int leaves_one_at_a_time(model *m, jql_sensitivity *s)
             rc = jql_fail(JQL_ENOMEM, "out of memory");
             break;
         }
-        size_t j = m->secof[L];
+        size_t j = m->secof[L], depth = 0;
+        for (size_t node = P; r->nodeinfo[node].parent != JQL_NONE; node = r->nodeinfo[node].parent)
+            depth++;
         jql_milli d = (jql_milli)(((__int128)ln->max * s->percent) / 100000);
         for (size_t dir = 0; !rc && dir < 2; dir++) {
+            /* the siblings' weights, then each unit's section re-summed */
+            if ((rc = charge(m, 3 * (uint64_t)ng + (uint64_t)nu * (2 * ng + depth))))
+                break;
             size_t q = 2 * li + dir;
             jql_milli wl = dir ? ln->max + d : ln->max - d;
             if (wl > sum)
@@ -666,9 +745,36 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
     int rc = model_init(&m, base, c, (o->flags & JQL_SENS_LEAVES) != 0);
     if (rc)
         return rc;
-    jql_sensitivity *s = jql_calloc(1, sizeof *s);
     size_t nu = m.nu, ns = m.ns, nt = base->ntiers;
     unsigned runs = (o->flags & JQL_SENS_MONTE_CARLO) ? o->runs : 0;
+    /* in 128 bits: sections^2 of a huge criteria set overflows 64 */
+    unsigned __int128 cells = (unsigned __int128)ns * (2 * ns + 6 * nu) +
+                              (unsigned __int128)runs * (ns + nu);
+    size_t pool = 0;
+    if ((o->flags & JQL_SENS_LEAVES) && (rc = leaf_pool(base, &pool))) {
+        model_free(&m);
+        return rc;
+    }
+    if (o->flags & JQL_SENS_LEAVES) /* per node and unit: 4 in the model, 6 per leaf run */
+        cells += (unsigned __int128)base->nnodes * nu * 10 + 3 * (unsigned __int128)pool;
+    if (cells > SENS_MAX_CELLS) {
+        model_free(&m);
+        return jql_fail(JQL_ELIMIT,
+                        "sensitivity: %zu sections and %zu units over %u runs would hold more "
+                        "than %llu results (2 x sections^2 + 6 x sections x units + runs x "
+                        "(sections + units); with the leaves 10 x criteria x units + 3 x each "
+                        "leaf's siblings): use fewer runs, or fewer sections or units",
+                        ns, nu, runs, SENS_MAX_CELLS);
+    }
+    /* the runs' steps are known now: refuse them before any is made */
+    unsigned __int128 planned = (unsigned __int128)runs * (2 * ns + run_steps(&m));
+    if (o->flags & JQL_SENS_ONE_AT_A_TIME)
+        planned += (unsigned __int128)2 * ns * (ns + run_steps(&m));
+    if (planned > SENS_MAX_STEPS) {
+        model_free(&m);
+        return too_much_work();
+    }
+    jql_sensitivity *s = jql_calloc(1, sizeof *s);
     bool oom = !s;
     if (s) {
         s->flags = o->flags;

@@ -72,7 +72,7 @@ def table(path, heading):
     return [r for h, r in tables(path) if h.endswith(heading)][0]
 '
 
-echo "1..78"
+echo "1..98"
 
 # 1-6: --max-input-size in every CLI
 size=$(wc -c <"$we/dataset.json")
@@ -712,7 +712,161 @@ for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
     assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" $kind 2>>"$tmp/err"; echo $?)" "roll-up of $kind: each unit holds its subtree's value"
 done
 
-# 71-74: the chain of 67-70 with its records in random order, and two
+# The statistics matrix of a jql-report as {(row, indicator name): cell}
+matrix_py='import sys
+def matrix(path):
+    heads, got = None, {}
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("| Unit |"):
+            heads = [c.strip() for c in line.strip().strip("|").split(" | ")][1:]
+        elif heads and line.startswith("| ") and not line.startswith("| ---"):
+            cells = [c.strip().strip("*") for c in line.strip().strip("|").split(" | ")]
+            got.update({(cells[0], h): c for h, c in zip(heads, cells[1:])})
+        elif not line.startswith("|"):
+            heads = None
+    return got
+'
+
+# 71-74: statistics asked per (unit, indicator): each value read all the
+# unit's statistics, and each roll-up walked the whole subtree. One unit
+# with 40,000 indicators (80,000, 8.5 MB: 41.7 s), then 30,000 indicators
+# at the deep end of a 20,000-unit chain (8.1 MB: 129 s); now each value
+# reads its (unit, indicator) pair and each roll-up the fewer of the
+# subtree's units and the indicator's pairs. Every cell is checked.
+gen "$tmp/one-unit.json" 'n = 40000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}, {"id": "U", "name": "x", "level": "district", "parent": "D"}],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(n)],
+  "statistics": [{"unit": "U", "indicator": "i%d" % k, "period": p, "value": v}
+                 for k in range(n) for p, v in (("2014-Q1", 2 + k % 4), ("2013-Q1", 1))]}'
+gen "$tmp/chain-ind.json" 'n, m = 20000, 30000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u%d" % i, "name": "x", "level": "district", **({"parent": "u%d" % (i - 1)} if i else {})} for i in range(n)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(m)],
+  "statistics": [{"unit": "u%d" % (n - 1 - k % 50), "indicator": "i%d" % k, "period": p, "value": v}
+                 for k in range(m) for p, v in (("2014-Q1", 2 + k % 4), ("2013-Q1", 1))]}'
+for shape in one-unit chain-ind; do
+    run "$report" -p 2014-Q1 --lang en "$tmp/$shape.json"
+    ok "$(is $rc 0)" "$shape: exit 0"
+    ok "$("$py" -c "$matrix_py"'
+n = 40000 if sys.argv[2] == "one-unit" else 30000
+got = matrix(sys.argv[1])
+assert len(got) == 2 * n, len(got)  # the covered unit and the total
+for k in range(n):
+    want = "%d +%d.0%%" % (2 + k % 4, 100 * (1 + k % 4))
+    assert got[("x", "I%d" % k)] == want and got[("Province total", "I%d" % k)] == want, k' "$tmp/out" $shape 2>>"$tmp/err"; echo $?)" "$shape: each indicator's value and change, unit and total"
+done
+
+# 75-78: --sensitivity over 20,000 sections (1.5 MB: every one-at-a-time
+# case lists every section's weight, 2 x 20,000^2 numbers; 4,000 sections
+# took 40 s and 525 MB), then 2,000 units x 100 sections x 5,000 runs:
+# refused at once with the limit named (docs/ANALYSIS.md, Limits)
+gen "$tmp/sens-many.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % k, "title": "m", "max": 0.005, "method": {"type": "manual"}} for k in range(20000)]}'
+run "$score" "$tmp/sens.json" "$tmp/sens-many.json" --sensitivity 10 -f json
+ok "$(is $rc 1)" "sensitivity, 20,000 sections: exit 1"
+ok "$(has "sensitivity: 20000 sections and 10 units over 1000 runs would hold more than 25000000 results" "$tmp/err")" "sensitivity, 20,000 sections: the limit of results named"
+gen "$tmp/sens-units.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(2000)],
+  "assessments": [{"unit": "u%d" % k, "period": "2014", "criterion": "m%d" % (k % 100), "appraised": 0.001 * (k % 3)} for k in range(2000)]}'
+gen "$tmp/sens-units-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % k, "title": "m", "max": 1, "method": {"type": "manual"}} for k in range(100)]}'
+run "$score" "$tmp/sens-units.json" "$tmp/sens-units-crit.json" --sensitivity 10 --runs 5000 -f json
+ok "$(is $rc 1)" "sensitivity, 2,000 units x 100 sections x 5,000 runs: exit 1"
+ok "$(has "sensitivity: more than 600000000 steps of work" "$tmp/err")" "sensitivity, 5,000 runs: the limit of work named"
+
+# 79-81: jql-report's statistics table has a column per indicator with data
+# and a row per covered unit and root: 5,000 units and 20,000 indicators of
+# one statistic each (2.5 MB) needed 4 GB and would have written GBs; past
+# 2,000,000 cells it is refused, with the sizes. 500 units x 3,000
+# indicators (1.5M cells) is still written, every cell in place.
+gen "$tmp/matrix.json" 'nu, ni = 5000, 20000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(ni)],
+  "statistics": [{"unit": "u%d" % (k % nu), "indicator": "i%d" % k, "period": "2014-Q1", "value": 1} for k in range(ni)]}'
+run "$report" -p 2014-Q1 --lang en "$tmp/matrix.json"
+ok "$(is $rc 1)" "statistics table of 20,000 x 5,001 cells: exit 1"
+ok "$(has "the statistics table would have 20000 indicators with data x 5001 units and totals, more than 2000000 cells" "$tmp/err")" "statistics table: the limit named"
+gen "$tmp/matrix-fit.json" 'nu, ni = 500, 3000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "indicators": [{"id": "i%d" % k, "name": "I%d" % k} for k in range(ni)],
+  "statistics": [{"unit": "u%d" % (k % nu), "indicator": "i%d" % k, "period": "2014-Q1", "value": 1 + k % 3} for k in range(ni)]}'
+run "$report" -p 2014-Q1 --lang en "$tmp/matrix-fit.json"
+ok "$("$py" -c "$matrix_py"'
+got = matrix(sys.argv[1])
+assert len(got) == 501 * 3000, len(got)
+for k in range(3000):
+    for u in range(500):
+        assert got[("x%d" % u, "I%d" % k)] == (str(1 + k % 3) if u == k % 500 else "\u2014"), (u, k)
+    assert got[("Province total", "I%d" % k)] == str(1 + k % 3)' "$tmp/out" 2>>"$tmp/err"; echo $?)" "statistics table of 3,000 x 501 cells: written, each cell in place"
+
+# 82-83: the HTML chart of points by section has a bar per unit and section:
+# 5,000 units x 400 sections (a 750 KB input) made a 230 MB page in 5.7 s.
+# Past 200,000 bars a sentence says it is not drawn; the scoreboard stays.
+gen "$tmp/emu.json" 'nu, ns = 5000, 400
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "assessments": [{"unit": "u%d" % k, "period": "2014", "criterion": "m%d" % (k % ns), "appraised": 0.1} for k in range(nu)]}'
+gen "$tmp/emu-crit.json" 'ns = 400
+doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % k, "title": "m", "max": 0.25, "method": {"type": "manual"}} for k in range(ns)]}'
+run "$report" --lang en -f html "$tmp/emu.json" "$tmp/emu-crit.json"
+ok "$(is $rc 0)" "HTML, 5,000 units x 400 sections: exit 0"
+ok "$("$py" -c 'import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+assert "Points by section not drawn: its bars (units \u00d7 sections) are more than 200000: 5000 \u00d7 400." in page
+assert "chart-sections" not in page and page.count("<rect class=\"bar\"") == 5000  # the clusters chart: a bar per unit
+assert all(">x%d<" % k in page for k in range(5000))' "$tmp/out" 2>>"$tmp/err"; echo $?)" "HTML: the sections chart left out with its sizes, every unit's bar and row kept"
+
+# 84-86: --score-sheet=all writes a row per unit and criterion: 2,000 units
+# x 2,000 leaves (a 440 KB input) took 8.6 s and 1.4 GB for 311 MB. Past
+# 500,000 rows (each sheet counted with 10 rows of totals) it is refused,
+# naming the sizes; one unit's sheet is still written.
+gen "$tmp/sheets.json" 'nu, nl = 2000, 2000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] + [{"id": "u%d" % k, "name": "x%d" % k, "level": "district", "parent": "D"} for k in range(nu)],
+  "assessments": [{"unit": "u%d" % k, "period": "2014", "criterion": "m%d" % (k % nl), "appraised": 0.01} for k in range(nu)]}'
+gen "$tmp/sheets-crit.json" 'nl = 2000
+doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "s", "title": "s", "max": 100, "children": [{"id": "m%d" % k, "title": "m", "max": 0.05, "method": {"type": "manual"}} for k in range(nl)]}]}'
+run "$report" --score-sheet=all --lang en "$tmp/sheets.json" "$tmp/sheets-crit.json"
+ok "$(is $rc 1)" "--score-sheet=all, 2,000 units x 2,001 criteria: exit 1"
+ok "$(has "score-sheet=all: 2000 sheets of 2001 criteria would be more than 500000 rows" "$tmp/err")" "--score-sheet=all: the limit named"
+run "$report" --score-sheet=u7 --lang en "$tmp/sheets.json" "$tmp/sheets-crit.json"
+ok "$("$py" -c "$tables_py"'
+rows = table(sys.argv[1], "EMULATION SCORE SHEET \u2014 x7")
+assert [r[0] for r in rows[:2001]] == ["1. s"] + ["1.%d. m" % k for k in range(1, 2001)], rows[:3]
+assert rows[8][3:5] == ["0.010", "0.010"] and rows[9][4] == "0.000", rows[8:10]  # u7: m7 (1.8.) appraised' "$tmp/out" 2>>"$tmp/err"; echo $?)" "--score-sheet=u7: one unit's sheet of 2,001 criteria written"
+
+# 87-88: --sensitivity --leaves with 3,000 leaves under one section: each
+# case lists every sibling and its weight (9M of each: 4.2 s and 1 GB;
+# 6,000 leaves, 16 s and 4 GB): refused at once, the limit named
+gen "$tmp/leaves-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0.01}, {"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "s", "title": "s", "max": 100, "children": [{"id": "m%d" % k, "title": "m", "max": 0.01, "method": {"type": "manual"}} for k in range(3000)]}]}'
+run "$score" "$tmp/sens.json" "$tmp/leaves-crit.json" --sensitivity 10 --leaves --runs 10 -f json
+ok "$(is $rc 1)" "--sensitivity --leaves, 3,000 leaves under one section: exit 1"
+ok "$(has "would hold more than 25000000 results" "$tmp/err")" "--leaves: the limit of results named"
+
+# 89-90: --format xlsx, a sheet per unit and a row per criterion built in
+# memory: the 2,000 units x 2,001 criteria of 84 (440 KB) took 92 s and
+# 12 GB. Past 200,000 rows it is refused, nothing written.
+run "$score" "$tmp/sheets.json" "$tmp/sheets-crit.json" -f xlsx -o "$tmp/sheets.xlsx"
+if grep -q "without libxlsxwriter" "$tmp/err"; then
+    ok 0 "# SKIP jql-score built without libxlsxwriter"
+    ok 0 "# SKIP jql-score built without libxlsxwriter"
+else
+    ok "$(is $rc 1)" "xlsx, 2,000 units x 2,001 criteria: exit 1"
+    ok "$([ "$(has "a sheet per unit of 2000 units x 2001 criteria would be more than 200000 rows: use --format csv or json" "$tmp/err")" = 0 ] && [ ! -e "$tmp/sheets.xlsx" ]; echo $?)" "xlsx: the limit named, no file written"
+fi
+
+# 91-94: the chain of 67-70 with its records in random order, and two
 # directives to the level "district" listed first (a unit's records were no
 # run of its parent's sorted evidence, so each unit stored its subtree's
 # list: 24 s and 1.6 GB in jql-score -f csv, 31.6 s in jql-report, for a
@@ -751,12 +905,12 @@ for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
     assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" $kind 2>>"$tmp/err"; echo $?)" "random order, roll-up of $kind: each unit holds its subtree's value"
 done
 
-# 75-76: a 4,000-unit chain with 2,000 roll-up vetoes on 2,000 distinct
+# 95-96: a 4,000-unit chain with 2,000 roll-up vetoes on 2,000 distinct
 # indicators (vetoes on statistics were not measured beforehand, as they
 # may fail: each walked each unit's subtree, 189 s for a 0.9 MB pair; now
 # measured beforehand up to a unit whose measurement fails). Unit i has
 # indicator i mod 2000 at i mod 10.
-gen "$tmp/chain-ind.json" 'n = 4000
+gen "$tmp/chain-ind2000.json" 'n = 4000
 doc = {"format": "justice-quarterly/dataset 1.0",
   "units": [{"id": "u%d" % i, "name": "x", "level": "district", **({"parent": "u%d" % (i - 1)} if i else {})} for i in range(n)],
   "indicators": [{"id": "i%d" % j, "name": "i"} for j in range(2000)],
@@ -768,7 +922,7 @@ gen "$tmp/vetoes-ind.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "
                 "method": {"type": "linear", "target": 100}}],
   "vetoes": [{"id": "v%d" % j, "reason": "r", "measure": {"kind": "indicator_value", "rollup": True,
               "indicator": "i%d" % j}, "above": 15, "cap": "b"} for j in range(2000)]}'
-run "$score" "$tmp/chain-ind.json" "$tmp/vetoes-ind.json" -f csv
+run "$score" "$tmp/chain-ind2000.json" "$tmp/vetoes-ind.json" -f csv
 ok "$(is $rc 0)" "4,000-unit chain, 2,000 roll-up vetoes on distinct indicators: scored"
 ok "$("$py" -c 'import csv, sys
 rows = {r["unit_id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
@@ -779,7 +933,7 @@ for k in range(3999, -1, -1):  # u_k holds units k..3999
     want = ";".join("v%d" % j for j in range(2000) if sums[j] > 15)
     assert rows["u%d" % k]["vetoes"] == want, (k, rows["u%d" % k]["vetoes"][:80], want[:80])' "$tmp/out" 2>>"$tmp/err"; echo $?)" "roll-up vetoes on statistics fire by each unit's subtree"
 
-# 77-78: the chain of 75-76 with 1,200 roll-up tie-breakers on the same
+# 97-98: the chain of 95-96 with 1,200 roll-up tie-breakers on the same
 # indicators (each unit's key walked its subtree: 163 s; now measured
 # beforehand as the vetoes are). Every unit scores 0, so the keys rank them:
 # each indicator's subtree sum, larger first, no data last.
@@ -790,7 +944,7 @@ gen "$tmp/tiebreaks-ind.json" 'doc = {"format": "justice-quarterly/criteria 1.0"
                 "method": {"type": "linear", "target": 100}}],
   "tie_breakers": [{"by": "measure", "measure": {"kind": "indicator_value", "rollup": True,
                     "indicator": "i%d" % j}, "order": "desc"} for j in range(1200)]}'
-run "$score" "$tmp/chain-ind.json" "$tmp/tiebreaks-ind.json" -f csv
+run "$score" "$tmp/chain-ind2000.json" "$tmp/tiebreaks-ind.json" -f csv
 ok "$(is $rc 0)" "4,000-unit chain, 1,200 roll-up tie-breakers on distinct indicators: scored"
 ok "$("$py" -c 'import csv, sys
 rows = {r["unit_id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
