@@ -338,11 +338,25 @@ void cli_buf_printf(cli_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp) {
+    if (n < 0) {
         b->failed = true;
         return;
     }
-    cli_buf_add(b, tmp, (size_t)n);
+    if ((size_t)n < sizeof tmp) {
+        cli_buf_add(b, tmp, (size_t)n);
+        return;
+    }
+    /* longer than the stack buffer (a veto's reason may take 64 KiB) */
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    cli_buf_add(b, big, (size_t)n);
+    free(big);
 }
 
 /* ---- tiers by id ---------------------------------------------------------- */

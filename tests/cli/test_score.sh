@@ -41,7 +41,7 @@ out = open(sys.argv[1], encoding="utf-8", newline="").read()
     echo $?
 }
 
-echo "1..27"
+echo "1..28"
 
 # 1-4: the worked example as text
 run "$we/dataset.json" "$we/criteria.json"
@@ -146,7 +146,6 @@ ok "$(pycheck 'u = {x["id"]: x for x in json.loads(out)["units"]}["U1"]
 pts = {n["id"]: n["points"] for n in u["nodes"]}
 assert pts == {"M": 88.995, "B": 88.995}, pts')" "custom and built-in leaf: 655/736 of 100 = 88.995 both"
 
-[ "$failed" -eq 0 ]
 
 # 23-26: --lang vi|en: one language a scoreboard, columns named for what they hold
 run "$we/dataset.json" "$we/criteria.json"
@@ -156,3 +155,22 @@ ok "$(is "$rc:$(has '^Kỳ chấm điểm: 2014, 4 đơn vị được chấm$' 
 ok "$(has '^   2         2  Unit 4      9,000  Good           Q           0,000  tỷ lệ khống chế$' "$tmp/out")" "text vi: 9,000 and the quota named in Vietnamese"
 run "$we/dataset.json" "$we/criteria.json" --lang fr
 ok "$(is "$rc" 2)" "--lang fr: exit 2"
+
+# 28: a veto's reason longer than the text formatter's 1 KiB stack buffer
+# (up to 64 KiB is valid) is shown whole, not "out of memory" (exit 4)
+"$py" -c 'import json, sys
+reason = "C\u00f3 c\u00e1n b\u1ed9 b\u1ecb k\u1ef7 lu\u1eadt " * 120
+json.dump({"format": "justice-quarterly/dataset 1.0",
+           "units": [{"id": "u", "name": "X\u00e3 \u1ea4p", "level": "district"}],
+           "events": [{"unit": "u", "date": "2014-02-01", "kind": "discipline"}]},
+          open(sys.argv[1], "w"), ensure_ascii=False)
+json.dump({"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+           "units": {"levels": ["district"]},
+           "tiers": [{"id": "a", "name": "a", "min": 50}, {"id": "b", "name": "b", "min": 0}],
+           "criteria": [{"id": "x", "title": "x", "max": 100, "method": {"type": "manual"}}],
+           "vetoes": [{"id": "v", "reason": reason.strip(), "event_kind": "discipline", "cap": "b"}]},
+          open(sys.argv[2], "w"), ensure_ascii=False)' "$tmp/long-veto.json" "$tmp/long-veto-criteria.json"
+run "$tmp/long-veto.json" "$tmp/long-veto-criteria.json"
+ok "$(is "$rc:$(pycheck 'assert ("veto (" + ("C\u00f3 c\u00e1n b\u1ed9 b\u1ecb k\u1ef7 lu\u1eadt " * 120).strip() + ")") in out')" "0:0")" "text: a 3,600-byte veto reason shown whole, exit 0"
+
+[ "$failed" -eq 0 ]
