@@ -674,6 +674,27 @@ cells = {r[0]: r[1:] for r in rows}
 assert cells["x7"] == ["12 +20.0%"] and cells["Province total"] == ["12 +20.0%"], cells["x7"]
 assert all(v == ["\u2014"] for k, v in cells.items() if k not in ("x7", "Province total"))' "$tmp/out" 2>>"$tmp/err"; echo $?)" "20,000 indicators: only the one with data shown, its change where it has data"
 
+# The one-leaf roll-up scores of a 20,000-unit chain (67-70, 91-94) in
+# $tmp/out, checked for a few units: chain_values_ok KIND LEVEL_DIRECTIVES
+# (open directives to the chain's level, counted in every subtree).
+chain_values_ok() {
+    "$py" -c 'import csv, sys
+from decimal import Decimal
+kind, lv, n = sys.argv[2], int(sys.argv[3]), 20000
+rows = {r["unit_id"] if "unit_id" in r else r["id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+assert len(rows) == n, len(rows)
+for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
+    if kind == "stat":
+        value = sum(k % 3 for k in range(i, n))          # the subtree sum, x 1
+    else:
+        due = n - i + lv; done = sum(1 for k in range(i, n) if k % 4)
+        value = Decimal(done * 100) / due               # the share completed, %
+    want = min(Decimal(value) * 100 / 100000, Decimal(100))  # linear, target 100,000
+    got = Decimal(rows["u%d" % i]["total"])  # the one leaf, max 100 on a scale of 100
+    assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" "$1" "$2" 2>>"$tmp/err"
+    echo $?
+}
+
 # 67-70: a 20,000-unit chain with one roll-up of statistics, then of
 # directives (each unit walked its subtree: 8.3 s and 7.6 s for a 6 MB file;
 # now summed once per subtree, bottom-up). Every unit's value is its
@@ -696,20 +717,7 @@ for kind in stat dir; do
                 "method": {"type": "linear", "target": 100000}}]}'
     run "$score" "$tmp/chain-sd.json" "$tmp/rollup-$kind.json" -f csv
     ok "$(is $rc 0)" "20,000-unit chain, roll-up of $kind: scored"
-    ok "$("$py" -c 'import csv, sys
-from decimal import Decimal
-kind, n = sys.argv[2], 20000
-rows = {r["unit_id"] if "unit_id" in r else r["id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
-assert len(rows) == n, len(rows)
-for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
-    if kind == "stat":
-        value = sum(k % 3 for k in range(i, n))          # the subtree sum, x 1
-    else:
-        due = n - i; done = sum(1 for k in range(i, n) if k % 4)
-        value = Decimal(done * 100) / due               # the share completed, %
-    want = min(Decimal(value) * 100 / 100000, Decimal(100))  # linear, target 100,000
-    got = Decimal(rows["u%d" % i]["total"])  # the one leaf, max 100 on a scale of 100
-    assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" $kind 2>>"$tmp/err"; echo $?)" "roll-up of $kind: each unit holds its subtree's value"
+    ok "$(chain_values_ok $kind 0)" "roll-up of $kind: each unit holds its subtree's value"
 done
 
 # The statistics matrix of a jql-report as {(row, indicator name): cell}
@@ -889,20 +897,7 @@ doc = {"format": "justice-quarterly/dataset 1.0",
 for kind in stat dir; do
     run "$score" "$tmp/chain-shuf.json" "$tmp/rollup-$kind.json" -f csv
     ok "$(is $rc 0)" "20,000-unit chain, records in random order, roll-up of $kind: scored"
-    ok "$("$py" -c 'import csv, sys
-from decimal import Decimal
-kind, n = sys.argv[2], 20000
-rows = {r["unit_id"] if "unit_id" in r else r["id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
-assert len(rows) == n, len(rows)
-for i in (0, 1, 2, 4999, 19998, 19999):  # u_i holds units i..n-1
-    if kind == "stat":
-        value = sum(k % 3 for k in range(i, n))
-    else:  # and the two open directives to the level
-        due = n - i + 2; done = sum(1 for k in range(i, n) if k % 4)
-        value = Decimal(done * 100) / due
-    want = min(Decimal(value) * 100 / 100000, Decimal(100))
-    got = Decimal(rows["u%d" % i]["total"])
-    assert abs(got - want) <= Decimal("0.0005"), (i, got, want)' "$tmp/out" $kind 2>>"$tmp/err"; echo $?)" "random order, roll-up of $kind: each unit holds its subtree's value"
+    ok "$(chain_values_ok $kind 2)" "random order, roll-up of $kind: each unit holds its subtree's value"
 done
 
 # 95-96: a 4,000-unit chain with 2,000 roll-up vetoes on 2,000 distinct
