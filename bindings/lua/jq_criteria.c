@@ -367,7 +367,8 @@ int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
-    /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true, evidence = false}]);
+    /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true, evidence = false,
+       max_results = n, max_veto_checks = n, max_veto_text = n}]);
        the options table may also stand in third place, with an optional
        `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
@@ -401,6 +402,22 @@ int jq_score(lua_State *L)
         if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
             opts.flags |= JQL_SCORE_NO_EVIDENCE;
         lua_pop(L, 1);
+        /* the limits of one scoring (nil: the defaults) */
+        static const char *const limit_names[] = {"max_results", "max_veto_checks",
+                                                  "max_veto_text"};
+        size_t *limits[] = {&opts.max_results, &opts.max_veto_checks, &opts.max_veto_text};
+        for (int i = 0; i < 3; i++) {
+            lua_getfield(L, opt_index, limit_names[i]);
+            if (!lua_isnil(L, -1)) {
+                if (lua_type(L, -1) != LUA_TNUMBER)
+                    return luaL_argerror(L, opt_index, "a limit must be a positive number");
+                lua_Number n = lua_tonumber(L, -1);
+                if (!(n >= 1 && n <= 9007199254740992.0))
+                    return luaL_argerror(L, opt_index, "a limit must be a positive number");
+                *limits[i] = (size_t)n;
+            }
+            lua_pop(L, 1);
+        }
         if (opt_index == 3) {
             lua_getfield(L, 3, "period");
             if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)

@@ -182,4 +182,18 @@ do
     "evidence = \"no\" raises")
 end
 
+-- The limits of one scoring, replaced for one call (nil: the defaults).
+do
+  local many = assert(jq.score(ds, c, nil, { max_results = 1000000000 }))
+  T.is(many:to_json(), r:to_json(), "max_results raised: the same results")
+  local v, msg, code = jq.score(ds, c, nil, { max_results = 1 })
+  T.fails("limit of 1 results", nil, "max_results = 1: refused with the limit named", v, msg, code)
+  v, msg, code = jq.score(ds, c, nil, { max_veto_checks = 1 })
+  T.fails("limit of 1 veto checks", nil, "max_veto_checks = 1: refused", v, msg, code)
+  v, msg, code = jq.score(ds, c, nil, { max_veto_text = 1 })
+  T.fails("limit of 1 bytes", nil, "max_veto_text = 1: refused", v, msg, code)
+  T.raises(function() jq.score(ds, c, nil, { max_results = 0 }) end, "positive number",
+    "max_results = 0 raises")
+end
+
 T.done()

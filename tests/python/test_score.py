@@ -113,6 +113,25 @@ def test_worked_example_values(jq):
     assert html.startswith("<table") and "U1" in html and "9.200" in html
 
 
+def test_limits_of_one_scoring(jq):
+    """max_results, max_veto_checks, max_veto_text replace the limits for one scoring."""
+    base = TEST_DATA / "scoring" / "worked-example"
+    ds, crit = jq.Dataset.load(base / "dataset.json"), jq.Criteria.load(base / "criteria.json")
+    kept = jq.score(ds, crit)
+    doc = json.loads((base / "criteria.json").read_text(encoding="utf-8"))
+    items = len(doc.get("bonus", {}).get("items", [])) + len(doc.get("deductions", []))
+    results = len(kept) * (len(crit.nodes) + items + len(doc.get("tie_breakers", [])))
+    with pytest.raises(jq.LimitError, match=f"limit of {results - 1} results"):
+        jq.score(ds, crit, max_results=results - 1)
+    assert jq.score(ds, crit, max_results=results).to_json() == kept.to_json()
+    with pytest.raises(jq.LimitError, match="limit of 1 veto checks"):
+        jq.score(ds, crit, max_veto_checks=1)
+    with pytest.raises(jq.LimitError, match="limit of 1 bytes"):
+        jq.score(ds, crit, max_veto_text=1)
+    for bad in (0, -1, True, 1.5):
+        with pytest.raises(ValueError):
+            jq.score(ds, crit, max_results=bad)
+
 def test_period_override(jq, small, custom_criteria):
     custom_criteria.register("extra", lambda *a: 0)
     r = jq.score(small, custom_criteria, "2014-Q1")

@@ -293,7 +293,9 @@ class Results:
 
 def score(dataset: Dataset, criteria: Criteria, period: Optional[str] = ..., *,
           as_of: Optional[Union[str, datetime.date]] = ...,
-          allow_empty: bool = ..., evidence: bool = ...) -> Results: ...
+          allow_empty: bool = ..., evidence: bool = ...,
+          max_results: Optional[int] = ..., max_veto_checks: Optional[int] = ...,
+          max_veto_text: Optional[int] = ...) -> Results: ...
 
 class Trend:
     results: List[Results]

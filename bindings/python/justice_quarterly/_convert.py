@@ -87,6 +87,15 @@ def opt_milli_in(value: object, what: str) -> Optional[int]:
     return None if value is None else milli_in(value, what)
 
 
+def limit(name: str, value: Optional[int]) -> int:
+    """A ``max_results=``-like argument: 0 (the library's default) for None; a positive int otherwise."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive int, not {value!r}")
+    return value
+
+
 def max_input(value: Optional[int]) -> int:
     """A ``max_input_size=`` argument: 0 (the library's default) for None; a positive int otherwise."""
     if value is None:

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterator, List, Optional, Union
 
 from . import _core, tables
 from .errors import Diagnostic, ScoringWarning
+from ._convert import limit as _limit
 
 __all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score"]
 
@@ -410,7 +411,9 @@ class Results:
 
 def score(dataset, criteria, period: Optional[str] = None, *,
           as_of: Optional[Union[str, datetime.date]] = None,
-          allow_empty: bool = False, evidence: bool = True) -> Results:
+          allow_empty: bool = False, evidence: bool = True,
+          max_results: Optional[int] = None, max_veto_checks: Optional[int] = None,
+          max_veto_text: Optional[int] = None) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
 
     ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
@@ -426,6 +429,10 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     need ``evidence="none"`` and ``plans_json()`` is refused (ValidationError). For a
     scoreboard of a deep unit tree, whose roll-ups would each cite a subtree.
 
+    ``max_results``, ``max_veto_checks`` and ``max_veto_text`` replace the limits of
+    one scoring (docs/CRITERIA.md, "Limits"; None: the library's defaults); past
+    them LimitError is raised before anything is scored.
+
     The GIL is released while the C engine runs (custom functions take it back).
     Raises ValidationError (the criteria do not fit the dataset, an empty
     period), NotFoundError (unknown period), CallbackError (a custom function
@@ -436,7 +443,9 @@ def score(dataset, criteria, period: Optional[str] = None, *,
             raise TypeError(f"as_of must be a datetime.date or 'YYYY-MM-DD', not {type(as_of).__name__}")
         as_of = as_of.isoformat()
     results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty),
-                                  bool(evidence)))
+                                  bool(evidence), _limit("max_results", max_results),
+                                  _limit("max_veto_checks", max_veto_checks),
+                                  _limit("max_veto_text", max_veto_text)))
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results
