@@ -2,8 +2,9 @@
  * jql-score --format xlsx: the results as an Excel workbook, through
  * Debian's libxlsxwriter (an optional dependency: without it this file
  * only says so). The file is written through cli_output.c like every
- * other CLI output. Cells are taken from jql_results_to_json() read back with
- * cJSON, so the workbook holds exactly what the JSON results say: a
+ * other CLI output. Cells are taken from the results JSON (evidence level
+ * none) read back with cJSON, and the evidence column from the results'
+ * evidence accessors, so the workbook holds exactly what the JSON results say: a
  * "scoreboard" sheet (one row per unit, the keys of the JSON unit object as
  * headers) and one sheet per unit (one row per criterion, bonus and
  * deduction item).
@@ -48,6 +49,9 @@ bool score_xlsx_available(void) { return true; }
 
 typedef struct {
     lxw_workbook *wb;
+    const jql_results *r;
+    size_t evidence_bytes; /* evidence text written so far (XLSX_MAX_EVIDENCE_TEXT) */
+    bool evidence_over;
     lxw_format *head, *num3, *integer, *wrap;
     const jql_criteria *c;
     cJSON *criteria_doc; /* for the titles of bonus and deduction items */
@@ -167,6 +171,92 @@ static void value_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
             text_cell(b, ws, row, col, s, NULL);
         cJSON_free(s);
     }
+}
+
+/* Most bytes of evidence text in one workbook. Cells are cut at CELL_MAX,
+   but 200,000 rows of 32 KB cells are 6 GB: libxlsxwriter holds every
+   string until the book is closed. The national 3,321 communes write
+   27 MiB (the 200,000-row limit stops that shape first); a 9,000-unit
+   chain citing each unit's subtree (a 1.8 MB dataset) ran out of 24 GB
+   when the cells were made from the full results JSON. */
+#define XLSX_MAX_EVIDENCE_TEXT (64u << 20)
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} text_buf;
+
+static void text_add(text_buf *t, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), need = t->len + na + nb + 1;
+    if (t->oom)
+        return;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(t->s, cap);
+        if (!p) {
+            t->oom = true;
+            return;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, a, na);
+    memcpy(t->s + t->len + na, b, nb);
+    t->len += na + nb;
+    t->s[t->len] = '\0';
+}
+
+/* One evidence record as the cell shows it: its kind, then its fields in
+   the results document's order (jql_evidence_kind_fields), by spaces; a
+   field the record lacks as "null", values with 3 decimals. */
+static void evidence_entry(text_buf *t, const jql_results *r, size_t ev, bool first)
+{
+    jql_evidence_kind kind = jql_results_evidence_kind(r, ev);
+    const jql_evidence_field *f;
+    size_t nf = jql_evidence_kind_fields(kind, &f);
+    text_add(t, first ? "" : "; ", jql_evidence_kind_name(kind));
+    for (size_t i = 0; i < nf; i++) {
+        char num[64];
+        const char *v = num;
+        jql_milli m;
+        jql_date d;
+        if (f[i] == JQL_EVIDENCE_FIELD_VALUE && jql_results_evidence_value(r, ev, &m))
+            jql_milli_format(m, 3, num, sizeof num);
+        else if (f[i] == JQL_EVIDENCE_FIELD_DATE && jql_results_evidence_date(r, ev, &d))
+            jql_date_format(d, num);
+        else if (!(v = jql_results_evidence_text(r, ev, f[i])))
+            v = "null";
+        text_add(t, " ", v);
+    }
+}
+
+/* The evidence column of unit k's node n (item: of its item n), read from
+   the results, not from their JSON: the cell keeps only its first CELL_MAX
+   bytes, so no more are formatted (a roll-up on a deep chain cites
+   thousands of records per unit). */
+static void evidence_cell(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, size_t k,
+                          bool item, size_t n)
+{
+    size_t count = item ? jql_results_item_evidence_count(b->r, k, n)
+                        : jql_results_node_evidence_count(b->r, k, n);
+    text_buf t = {0};
+    for (size_t e = 0; e < count && t.len <= CELL_MAX && !t.oom; e++)
+        evidence_entry(&t, b->r,
+                       item ? jql_results_item_evidence(b->r, k, n, e)
+                            : jql_results_node_evidence(b->r, k, n, e),
+                       e == 0);
+    if (t.oom)
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else if (t.len) /* no evidence: a blank cell */
+        text_cell(b, ws, row, col, t.s, NULL);
+    b->evidence_bytes += t.len < CELL_MAX ? t.len : CELL_MAX;
+    if (b->evidence_bytes > XLSX_MAX_EVIDENCE_TEXT)
+        b->evidence_over = true;
+    free(t.s);
 }
 
 static const char *tier_name(const book *b, const char *id)
@@ -308,7 +398,7 @@ static const char *const sheet_keys[] = {
 };
 static const double sheet_widths[] = {10, 18, 48, 14, 10, 10, 10, 10, 10, 10, 8, 8, 40, 10, 60};
 
-static void unit_sheet(book *b, const cJSON *u)
+static void unit_sheet(book *b, const cJSON *u, size_t unit)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(u, "id");
     char name[48];
@@ -327,13 +417,18 @@ static void unit_sheet(book *b, const cJSON *u)
     static const char *const sections[][2] = {
         {"nodes", "criterion"}, {"bonus_items", "bonus"}, {"deduction_items", "deduction"}};
     lxw_row_t row = 1;
+    /* the results number items bonus first, then deductions */
+    size_t nbonus = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(u, "bonus_items"));
     for (size_t s = 0; s < 3; s++) {
         const cJSON *item;
+        size_t j = s == 2 ? nbonus : 0; /* node, or item, index in the results */
         cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(u, sections[s][0]))
         {
             const cJSON *nid = cJSON_GetObjectItemCaseSensitive(item, "id");
             for (size_t k = 0; k < nk; k++) {
-                if (k == 0) {
+                if (strcmp(sheet_keys[k], "evidence") == 0) {
+                    evidence_cell(b, ws, row, (lxw_col_t)k, unit, s > 0, j);
+                } else if (k == 0) {
                     note(b, worksheet_write_string(ws, row, 0, sections[s][1], NULL));
                 } else if (strcmp(sheet_keys[k], "title") == 0) {
                     const char *t = node_title(b, cJSON_IsString(nid) ? nid->valuestring : NULL);
@@ -346,6 +441,7 @@ static void unit_sheet(book *b, const cJSON *u)
                 }
             }
             row++;
+            j++;
         }
     }
 }
@@ -367,11 +463,11 @@ static cJSON *criteria_json(const jql_criteria *c)
 /* Build the workbook into @p stage (an anonymous temporary file; the
    library writes it by name, so through /dev/fd). CLI_EXIT_*. */
 static int build_book(const char *prog, const char *path, FILE *stage, const cJSON *units,
-                      const jql_criteria *c, cJSON *criteria_doc)
+                      const jql_results *r, const jql_criteria *c, cJSON *criteria_doc)
 {
     char name[40];
     snprintf(name, sizeof name, "/dev/fd/%d", fileno(stage));
-    book b = {.c = c, .criteria_doc = criteria_doc};
+    book b = {.r = r, .c = c, .criteria_doc = criteria_doc};
     b.names = calloc((size_t)cJSON_GetArraySize(units) + 1, sizeof *b.names);
     b.wb = b.names && cli_tiers_init(&b.tiers, c) ? workbook_new(name) : NULL;
     if (!b.wb) {
@@ -391,11 +487,24 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cJS
     format_set_num_format(b.integer, "0");
     scoreboard(&b, units);
     const cJSON *u;
-    cJSON_ArrayForEach(u, units) unit_sheet(&b, u);
+    size_t k = 0;
+    cJSON_ArrayForEach(u, units)
+    {
+        if (b.evidence_over)
+            break; /* refused below */
+        unit_sheet(&b, u, k++);
+    }
     note(&b, workbook_close(b.wb));
     tdestroy(b.name_tree, no_free);
     cli_tiers_free(&b.tiers);
     free(b.names);
+    if (b.evidence_over) {
+        fprintf(stderr,
+                "%s: %s: the evidence cells would hold more than %u MiB of text: use --format "
+                "json (--evidence ids) or csv\n",
+                prog, path, XLSX_MAX_EVIDENCE_TEXT >> 20);
+        return CLI_EXIT_INVALID;
+    }
     if (b.err != LXW_NO_ERROR) {
         fprintf(stderr, "%s: %s: %s\n", prog, path, lxw_strerror(b.err));
         return b.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CLI_EXIT_NOMEM : CLI_EXIT_IO;
@@ -423,7 +532,8 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
     }
     char *json = NULL;
     size_t len = 0;
-    if (jql_results_to_json(r, &json, &len) != JQL_OK) {
+    /* the cells' values; the evidence column is read from the results */
+    if (jql_results_to_json_level(r, JQL_EVIDENCE_NONE, &json, &len) != JQL_OK) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return CLI_EXIT_NOMEM;
     }
@@ -453,7 +563,7 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
         status = e == ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_IO;
     }
     if (stage)
-        status = build_book(prog, path, stage, units, c, criteria_doc);
+        status = build_book(prog, path, stage, units, r, c, criteria_doc);
     if (stage && status == CLI_EXIT_OK) {
         char buf[1 << 16];
         size_t n;

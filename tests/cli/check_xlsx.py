@@ -18,6 +18,21 @@ SHEET = ["section", "id", "title", "parent", "max", "self", "appraised", "points
 problems = []
 
 
+CELL_MAX = 32000
+
+
+def cut(text):
+    """A text as its cell holds it: past CELL_MAX bytes, cut at a character
+    boundary at or before byte CELL_MAX, and an ellipsis added."""
+    raw = text.encode("utf-8")
+    if len(raw) <= CELL_MAX:
+        return text
+    n = CELL_MAX
+    while n and raw[n] & 0xC0 == 0x80:
+        n -= 1
+    return raw[:n].decode("utf-8") + "\u2026"
+
+
 def joined(items):
     """Lists as the workbook shows them: entry values by spaces, entries by '; '."""
     parts = []
@@ -26,7 +41,7 @@ def joined(items):
         parts.append(" ".join(v if isinstance(v, str) else
                               f"{Decimal(v):.3f}" if isinstance(v, (int, Decimal)) and
                               not isinstance(v, bool) else json.dumps(v) for v in vals))
-    return "; ".join(parts) or None
+    return cut("; ".join(parts)) or None
 
 
 def same(where, cell, want, key):

@@ -51,7 +51,7 @@ for f in dataset criteria; do
         "$data/scoring/worked-example/$f.json" >"$long/$f.json"
 done
 cases+=("$long/dataset.json:$long/criteria.json")
-echo "1..$((10 + 2 * ${#cases[@]}))"
+echo "1..$((13 + 2 * ${#cases[@]}))"
 
 have_xlsx=1
 "$prog" "${cases[0]%%:*}" "${cases[0]#*:}" -f xlsx -o "$tmp/probe.xlsx" 2>"$tmp/err" ||
@@ -127,6 +127,52 @@ if [ $have_xlsx = 1 ]; then
         "xlsx: criteria from standard input: the same workbook"
 else
     for k in 1 2 3 4 5 6; do skip "xlsx: no libxlsxwriter"; done
+fi
+# A roll-up leaf on a chain of units cites each unit's whole subtree: the
+# evidence cells are read from the results (not from their full JSON, which
+# took 24 GB for 9,000 units), cut at Excel's 32,000 bytes, and the book is
+# refused past 64 MiB of evidence text.
+chain() { # chain N PATH: N units in a line, one report each, long unit ids
+    "$py" - "$1" "$2" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+uid = lambda i: "phong-tu-phap-huyen-co-ten-rat-dai-so-%05d" % i
+doc = {"format": "justice-quarterly/dataset 1.0",
+       "units": [{"id": uid(i), "name": "x", "level": "district", **({"parent": uid(i - 1)} if i else {})}
+                 for i in range(n)],
+       "reports": [{"unit": uid(i), "period": "2014-Q1", "kind": "statistics", "due": "2014-04-10",
+                    "submitted": "2014-04-%02d" % (10 - (i % 2)), "complete": True} for i in range(n)]}
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+}
+cat >"$tmp/rollup.json" <<'JSON'
+{"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+ "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+ "criteria": [{"id": "x", "title": "x", "max": 100,
+               "measure": {"kind": "report_share_on_time", "rollup": true},
+               "method": {"type": "linear", "target": 100}}]}
+JSON
+if [ $have_xlsx = 1 ]; then
+    chain 600 "$tmp/chain.json"
+    "$prog" "$tmp/chain.json" "$tmp/rollup.json" -f json >"$tmp/chain-res.json" 2>"$tmp/err"
+    run "$tmp/chain.json" "$tmp/rollup.json" -f xlsx -o "$tmp/chain.xlsx"
+    "$py" "$here/check_xlsx.py" "$tmp/chain-res.json" "$tmp/rollup.json" "$tmp/chain.xlsx" >"$tmp/out" 2>&1
+    ok "$(is "$rc:$?" "0:0")" "xlsx, 600-unit chain with a roll-up leaf: every cell equals the JSON results"
+    "$py" - "$tmp/chain.xlsx" >"$tmp/out" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+ev = [list(wb[s].iter_rows(min_row=2, values_only=True))[0][14] for s in wb.sheetnames[1:]]
+cut = [e for e in ev if e.endswith("\u2026")]
+assert len(cut) > 100 and all(len(e.encode()) <= 32003 for e in cut), (len(cut), max(map(len, ev)))
+PY
+    ok $? "xlsx, 600-unit chain: the top units' evidence cells are cut at 32,000 bytes"
+    chain 2600 "$tmp/chain-big.json"
+    run "$tmp/chain-big.json" "$tmp/rollup.json" -f xlsx -o "$tmp/chain-big.xlsx"
+    ok "$([ "$rc" = 1 ] && grep -q 'more than 64 MiB of text' "$tmp/err" &&
+          [ ! -e "$tmp/chain-big.xlsx" ] && [ "$(ls "$tmp" | grep -c tmp-)" = 0 ]; echo $?)" \
+        "xlsx, 2,600-unit chain: refused past 64 MiB of evidence text, no file left"
+else
+    for k in 1 2 3; do skip "xlsx: no libxlsxwriter"; done
 fi
 run "$ds" "$cr" -f xlsx
 ok "$(is $rc 2)" "xlsx without -o: usage error"
