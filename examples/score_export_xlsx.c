@@ -53,6 +53,7 @@ typedef struct {
     size_t evidence_bytes; /* evidence text written so far (XLSX_MAX_EVIDENCE_TEXT) */
     bool evidence_over;
     lxw_format *head, *num3, *integer, *wrap;
+    lxw_worksheet *board; /* the scoreboard */
     const jql_criteria *c;
     cJSON *criteria_doc; /* for the titles of bonus and deduction items */
     char (*names)[48]; /* sheet names used so far */
@@ -305,9 +306,9 @@ static const char *const board_keys[] = {
 static const double board_widths[] = {6, 8, 14, 36, 10, 10, 10, 10, 10, 10, 10, 10, 10,
                                       14, 18, 14, 14, 8, 16, 8, 8, 10, 14, 10, 16, 16};
 
-static void scoreboard(book *b, const cJSON *units)
+static void scoreboard_sheet(book *b)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "scoreboard");
+    lxw_worksheet *ws = b->board = workbook_add_worksheet(b->wb, "scoreboard");
     size_t nk = sizeof board_keys / sizeof board_keys[0];
     if (!ws) {
         note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -318,34 +319,37 @@ static void scoreboard(book *b, const cJSON *units)
         note(b, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, board_widths[k], NULL));
     }
     worksheet_freeze_panes(ws, 1, 0);
-    lxw_row_t row = 1;
-    const cJSON *u;
-    cJSON_ArrayForEach(u, units)
-    {
-        for (size_t k = 0; k < nk; k++) {
-            if (strcmp(board_keys[k], "tier_name") == 0) {
-                const cJSON *t = cJSON_GetObjectItemCaseSensitive(u, "tier");
-                if (cJSON_IsString(t))
-                    text_cell(b, ws, row, (lxw_col_t)k, tier_name(b, t->valuestring), NULL);
-                continue;
-            }
-            if (strcmp(board_keys[k], "vetoes") == 0) { /* their ids */
-                cJSON *ids = cJSON_CreateArray();
-                const cJSON *v;
-                cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(u, "vetoes"))
-                {
-                    const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
-                    if (ids && cJSON_IsString(id))
-                        cJSON_AddItemToArray(ids, cJSON_CreateString(id->valuestring));
-                }
-                value_cell(b, ws, row, (lxw_col_t)k, ids, "vetoes");
-                cJSON_Delete(ids);
-                continue;
-            }
-            value_cell(b, ws, row, (lxw_col_t)k,
-                       cJSON_GetObjectItemCaseSensitive(u, board_keys[k]), board_keys[k]);
+}
+
+/* Unit u's row of the scoreboard. */
+static void scoreboard_row(book *b, lxw_row_t row, const cJSON *u)
+{
+    lxw_worksheet *ws = b->board;
+    size_t nk = sizeof board_keys / sizeof board_keys[0];
+    if (!ws)
+        return;
+    for (size_t k = 0; k < nk; k++) {
+        if (strcmp(board_keys[k], "tier_name") == 0) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(u, "tier");
+            if (cJSON_IsString(t))
+                text_cell(b, ws, row, (lxw_col_t)k, tier_name(b, t->valuestring), NULL);
+            continue;
         }
-        row++;
+        if (strcmp(board_keys[k], "vetoes") == 0) { /* their ids */
+            cJSON *ids = cJSON_CreateArray();
+            const cJSON *v;
+            cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(u, "vetoes"))
+            {
+                const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
+                if (ids && cJSON_IsString(id))
+                    cJSON_AddItemToArray(ids, cJSON_CreateString(id->valuestring));
+            }
+            value_cell(b, ws, row, (lxw_col_t)k, ids, "vetoes");
+            cJSON_Delete(ids);
+            continue;
+        }
+        value_cell(b, ws, row, (lxw_col_t)k,
+                   cJSON_GetObjectItemCaseSensitive(u, board_keys[k]), board_keys[k]);
     }
 }
 
@@ -446,6 +450,54 @@ static void unit_sheet(book *b, const cJSON *u, size_t unit)
     }
 }
 
+/* Unit k: its scoreboard row, then its sheet. */
+static void add_unit(book *b, const cJSON *u, size_t k)
+{
+    scoreboard_row(b, (lxw_row_t)(k + 1), u);
+    unit_sheet(b, u, k);
+}
+
+/* The elements of the top-level "units" array of a results JSON text (the
+   library's own output, so well formed), each parsed alone and given to
+   add_unit(): the whole document as cJSON took ten times its text
+   (3,321 communes: 43 MB of JSON). */
+static void each_unit(book *b, const char *s, size_t len)
+{
+    int depth = 0;
+    bool in_units = false;
+    const char *key = "";
+    size_t key_len = 0, start = 0, k = 0;
+    for (size_t i = 0; i < len && !b->evidence_over && b->err == LXW_NO_ERROR; i++) {
+        char ch = s[i];
+        if (ch == '"') { /* a string: skipped, remembered when a root member's name */
+            size_t j = i + 1;
+            while (j < len && s[j] != '"')
+                j += s[j] == '\\' ? 2 : 1;
+            if (depth == 1) {
+                key = s + i + 1;
+                key_len = j - i - 1;
+            }
+            i = j;
+        } else if (ch == '{' || ch == '[') {
+            if (depth == 1 && ch == '[')
+                in_units = key_len == 5 && memcmp(key, "units", 5) == 0;
+            if (depth == 2 && in_units)
+                start = i;
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+            if (depth == 2 && in_units) {
+                cJSON *u = cJSON_ParseWithLength(s + start, i + 1 - start);
+                if (!u)
+                    note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                else
+                    add_unit(b, u, k++);
+                cJSON_Delete(u);
+            }
+        }
+    }
+}
+
 /* The loaded criteria set as cJSON (its canonical text, jql_criteria_to_json(),
    so the titles are those of the set actually scored, wherever it came
    from), or NULL when out of memory. */
@@ -462,13 +514,14 @@ static cJSON *criteria_json(const jql_criteria *c)
 
 /* Build the workbook into @p stage (an anonymous temporary file; the
    library writes it by name, so through /dev/fd). CLI_EXIT_*. */
-static int build_book(const char *prog, const char *path, FILE *stage, const cJSON *units,
-                      const jql_results *r, const jql_criteria *c, cJSON *criteria_doc)
+static int build_book(const char *prog, const char *path, FILE *stage, const char *json,
+                      size_t json_len, const jql_results *r, const jql_criteria *c,
+                      cJSON *criteria_doc)
 {
     char name[40];
     snprintf(name, sizeof name, "/dev/fd/%d", fileno(stage));
     book b = {.r = r, .c = c, .criteria_doc = criteria_doc};
-    b.names = calloc((size_t)cJSON_GetArraySize(units) + 1, sizeof *b.names);
+    b.names = calloc(jql_results_unit_count(r) + 1, sizeof *b.names);
     b.wb = b.names && cli_tiers_init(&b.tiers, c) ? workbook_new(name) : NULL;
     if (!b.wb) {
         free(b.names);
@@ -485,15 +538,8 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cJS
     format_set_num_format(b.num3, "0.000");
     b.integer = workbook_add_format(b.wb);
     format_set_num_format(b.integer, "0");
-    scoreboard(&b, units);
-    const cJSON *u;
-    size_t k = 0;
-    cJSON_ArrayForEach(u, units)
-    {
-        if (b.evidence_over)
-            break; /* refused below */
-        unit_sheet(&b, u, k++);
-    }
+    scoreboard_sheet(&b);
+    each_unit(&b, json, json_len); /* stops early past the evidence limit (refused below) */
     note(&b, workbook_close(b.wb));
     tdestroy(b.name_tree, no_free);
     cli_tiers_free(&b.tiers);
@@ -512,11 +558,11 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cJS
     return CLI_EXIT_OK;
 }
 
-/* Most rows of the unit sheets (units x criteria). The workbook is made
-   from the whole results JSON, parsed, and held by libxlsxwriter until it
-   is closed: about 23 us and 3.4 KB a row here (3,321 units x 45
-   criteria: 3.5 s, 507 MB). 2,000 units x 2,001 criteria, a 440 KB
-   input, took 92 s and 12 GB; past this the CLI says so instead. */
+/* Most rows of the unit sheets (units x criteria). libxlsxwriter holds
+   every cell until the book is closed: the national 3,321 communes x 53
+   rows take 4.6 s and 450 MB (1.26 GB while the whole results JSON, with
+   its evidence, was parsed at once). 2,000 units x 2,001 criteria, a
+   440 KB input, took 92 s and 12 GB; past this the CLI says so instead. */
 #define XLSX_MAX_ROWS 200000
 
 int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
@@ -537,13 +583,9 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
         fprintf(stderr, "%s: out of memory\n", prog);
         return CLI_EXIT_NOMEM;
     }
-    cJSON *root = cJSON_ParseWithLength(json, len);
-    jql_free(json);
     cJSON *criteria_doc = criteria_json(c);
-    const cJSON *units = cJSON_GetObjectItemCaseSensitive(root, "units");
-    if (!cJSON_IsArray(units) || !criteria_doc) {
-        cJSON_Delete(criteria_doc);
-        cJSON_Delete(root);
+    if (!criteria_doc) {
+        jql_free(json);
         fprintf(stderr, "%s: out of memory\n", prog);
         return CLI_EXIT_NOMEM;
     }
@@ -563,7 +605,7 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
         status = e == ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_IO;
     }
     if (stage)
-        status = build_book(prog, path, stage, units, r, c, criteria_doc);
+        status = build_book(prog, path, stage, json, len, r, c, criteria_doc);
     if (stage && status == CLI_EXIT_OK) {
         char buf[1 << 16];
         size_t n;
@@ -587,7 +629,7 @@ int score_xlsx_write(const char *prog, const char *path, const jql_results *r,
             cli_output_discard(o);
     }
     cJSON_Delete(criteria_doc);
-    cJSON_Delete(root);
+    jql_free(json);
     return status;
 }
 
