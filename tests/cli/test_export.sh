@@ -51,6 +51,15 @@ for f in dataset criteria; do
         "$data/scoring/worked-example/$f.json" >"$long/$f.json"
 done
 cases+=("$long/dataset.json:$long/criteria.json")
+# ids and names with quotes, backslashes and braces (the workbook reads the
+# results JSON one unit object at a time)
+odd="$tmp/odd-ids"
+mkdir -p "$odd"
+for f in dataset criteria; do
+    sed -e 's/"U1"/"U\\"1{"/g' -e 's/"U2"/"U2}\\\\"/g' -e 's/"Unit 3"/"Unit [3] {\\"x\\"}"/g' \
+        "$data/scoring/worked-example/$f.json" >"$odd/$f.json"
+done
+cases+=("$odd/dataset.json:$odd/criteria.json")
 echo "1..$((13 + 2 * ${#cases[@]}))"
 
 have_xlsx=1
