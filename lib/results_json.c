@@ -7,10 +7,13 @@
 #include "names.h"
 #include "score_internal.h"
 
-static void key(jql_buf *b, const char *k)
+/* A key: the library's own names (literals, names.c), none needing an
+   escape, so written as they are. */
+static inline void key(jql_buf *b, const char *k)
 {
-    jql_buf_json_string(b, k);
-    jql_buf_puts(b, ": ");
+    jql_buf_putc(b, '"');
+    jql_buf_puts(b, k);
+    jql_buf_puts(b, "\": ");
 }
 
 static void str_field(jql_buf *b, const char *k, const char *v)

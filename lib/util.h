@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "justice_quarterly/common.h"
 
@@ -138,9 +139,22 @@ typedef struct {
 } jql_buf;
 void jql_buf_init(jql_buf *b);
 void jql_buf_free(jql_buf *b);
-void jql_buf_add(jql_buf *b, const char *s, size_t n);
-void jql_buf_puts(jql_buf *b, const char *s);
-void jql_buf_putc(jql_buf *b, char c);
+/* Append n bytes (then a NUL). Inline when they fit: the writers append a
+   few bytes at a time, millions of times per document, and a literal's
+   length is then known at compile time (jql_buf_puts). */
+void jql_buf_add_slow(jql_buf *b, const char *s, size_t n);
+static inline void jql_buf_add(jql_buf *b, const char *s, size_t n)
+{
+    if (!b->failed && n < b->cap - b->len) { /* len < cap once data exists */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        jql_buf_add_slow(b, s, n);
+    }
+}
+static inline void jql_buf_puts(jql_buf *b, const char *s) { jql_buf_add(b, s, strlen(s)); }
+static inline void jql_buf_putc(jql_buf *b, char c) { jql_buf_add(b, &c, 1); }
 void jql_buf_printf(jql_buf *b, const char *fmt, ...) JQL_PRINTF(2, 3);
 /* Append a JSON string literal (quotes included): escapes ", \ and control
    characters only; other UTF-8 bytes pass through unchanged. */
