@@ -22,8 +22,11 @@ static void measure_text(jql_buf *b, const jql_measure *m)
                     : m->indicator  ? m->indicator
                     : m->event_kind ? m->event_kind
                                     : NULL;
-    if (f)
-        jql_buf_printf(b, " (%s)", f);
+    if (f) { /* puts, not printf: this runs for every leaf of every plan */
+        jql_buf_puts(b, " (");
+        jql_buf_puts(b, f);
+        jql_buf_putc(b, ')');
+    }
 }
 
 /* What the leaf's measure would need for full points, and where it is now. */
@@ -50,7 +53,9 @@ static void need_text(jql_buf *b, const jql_node *n, const jql_res_node *x)
             if (m->bands[i].points > m->bands[best].points)
                 best = i;
         jql_cond_text(b, &m->bands[best].cond);
-        jql_buf_printf(b, " (band %zu)", best + 1);
+        jql_buf_puts(b, " (band ");
+        jql_buf_size(b, best + 1);
+        jql_buf_putc(b, ')');
     } else if (m->kind == JQL_METHOD_LINEAR) {
         jql_buf_puts(b, "at_least ");
         jql_buf_milli(b, m->target);
@@ -210,8 +215,10 @@ static void action_text(jql_buf *b, const jql_results *r, const jql_node *n,
     jql_buf_milli(b, d);
     if (m->kind == JQL_M_EVENT_COUNT)
         jql_buf_printf(b, " %s events", m->event_kind ? m->event_kind : "");
-    else
-        jql_buf_printf(b, " %s", m->indicator);
+    else {
+        jql_buf_putc(b, ' ');
+        jql_buf_puts(b, m->indicator);
+    }
 }
 
 typedef struct {
@@ -705,12 +712,9 @@ static void flush_full(writer *w)
         flush(w);
 }
 
-static void jkey(jql_buf *b, const char *k)
-{
-    jql_buf_puts(b, ", ");
-    jql_buf_json_string(b, k);
-    jql_buf_puts(b, ": ");
-}
+/* ", KEY: " for a key written as a literal (plain ASCII: nothing to
+   escape), in one append: the keys are most of a leaf's calls. */
+#define jkey(b, k) jql_buf_puts((b), ", \"" k "\": ")
 
 static void str_or_null(jql_buf *b, const char *s)
 {
