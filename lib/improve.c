@@ -705,7 +705,8 @@ static void flush(writer *w)
     w->b.len = 0;
 }
 
-/* Once per leaf: a unit with many leaves is not held whole either. */
+/* Once per leaf and plan step: a unit with many leaves is not held whole
+   either. */
 static void flush_full(writer *w)
 {
     if (w->b.len >= FLUSH_BYTES)
@@ -783,10 +784,11 @@ static void unit_json(writer *w, const plan_unit *u, const plan_leaf *leaves, bo
     jql_buf_milli3(b, u->final_with_plan);
     jkey(b, "plan");
     jql_buf_putc(b, '[');
-    for (size_t i = 0; i < u->nsteps; i++) {
+    for (size_t i = 0; i < u->nsteps && !w->sink_failed; i++) {
         if (i)
             jql_buf_puts(b, ", ");
         jql_buf_json_string(b, leaves[i].id);
+        flush_full(w);
     }
     jql_buf_putc(b, ']');
     jkey(b, "leaves");
