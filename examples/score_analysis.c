@@ -179,6 +179,27 @@ static bool parse_u64(const char *s, unsigned long long max, unsigned long long 
     return true;
 }
 
+/* --plans: streamed to stdout or -o FILE (a temporary file renamed over
+   it once complete) one unit's plan at a time, never held whole (issue 10:
+   1,000 units x 5,000 leaves make about 1 GB). A CLI_EXIT_* code. */
+static int write_plans(const char *output, const jql_results *res, const jql_criteria *c,
+                       const char *criteria_file)
+{
+    cli_output *o = NULL;
+    int code = CLI_EXIT_OK;
+    FILE *fp = stdout;
+    if (output && !(fp = cli_output_open(prog, output, &o, &code)))
+        return code;
+    int rc = jql_improvement_plans_write(res, c, fp);
+    if (rc != JQL_OK && rc != JQL_EIO) {
+        fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(criteria_file), jql_last_error());
+        cli_output_discard(o); /* the temporary file goes; FILE is untouched */
+        return cli_exit_for_status(rc);
+    }
+    /* JQL_EIO: a short write left ferror() set, which the close reports */
+    return output ? cli_output_close(prog, o) : cli_finish_stdout(prog);
+}
+
 int score_analysis_main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
@@ -336,6 +357,7 @@ int score_analysis_main(int argc, char **argv)
     char *errmsg = NULL, *text = NULL;
     size_t len = 0;
     obuf out = {0};
+    int plans_status = CLI_EXIT_OK;
     int rc = cli_load_dataset(files[0], &ds, &diag, &errmsg);
     if (rc != JQL_OK || jql_diagnostics_count(diag))
         cli_print_diagnostics(stderr, cli_display_name(files[0]), diag, rc, errmsg);
@@ -400,7 +422,7 @@ int score_analysis_main(int argc, char **argv)
     } else if (rc == JQL_OK) {
         if ((rc = jql_score(ds, c, period, &res)) == JQL_OK) {
             if (plans)
-                rc = jql_improvement_plans_json(res, c, &text, &len);
+                plans_status = write_plans(output, res, c, files[1]);
             else if ((rc = jql_sensitivity_run(res, c, &so, &sens)) == JQL_OK) {
                 if (json)
                     rc = jql_sensitivity_to_json(sens, &text, &len);
@@ -413,7 +435,9 @@ int score_analysis_main(int argc, char **argv)
     }
     (void)failed;
     int status = rc == JQL_OK ? CLI_EXIT_OK : cli_exit_for_status(rc);
-    if (rc == JQL_OK && out.failed) {
+    if (rc == JQL_OK && plans) {
+        status = plans_status; /* written already */
+    } else if (rc == JQL_OK && out.failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
         status = CLI_EXIT_NOMEM;
     } else if (rc == JQL_OK) {

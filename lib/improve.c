@@ -22,8 +22,11 @@ static void measure_text(jql_buf *b, const jql_measure *m)
                     : m->indicator  ? m->indicator
                     : m->event_kind ? m->event_kind
                                     : NULL;
-    if (f)
-        jql_buf_printf(b, " (%s)", f);
+    if (f) { /* puts, not printf: this runs for every leaf of every plan */
+        jql_buf_puts(b, " (");
+        jql_buf_puts(b, f);
+        jql_buf_putc(b, ')');
+    }
 }
 
 /* What the leaf's measure would need for full points, and where it is now. */
@@ -50,7 +53,9 @@ static void need_text(jql_buf *b, const jql_node *n, const jql_res_node *x)
             if (m->bands[i].points > m->bands[best].points)
                 best = i;
         jql_cond_text(b, &m->bands[best].cond);
-        jql_buf_printf(b, " (band %zu)", best + 1);
+        jql_buf_puts(b, " (band ");
+        jql_buf_size(b, best + 1);
+        jql_buf_putc(b, ')');
     } else if (m->kind == JQL_METHOD_LINEAR) {
         jql_buf_puts(b, "at_least ");
         jql_buf_milli(b, m->target);
@@ -210,8 +215,10 @@ static void action_text(jql_buf *b, const jql_results *r, const jql_node *n,
     jql_buf_milli(b, d);
     if (m->kind == JQL_M_EVENT_COUNT)
         jql_buf_printf(b, " %s events", m->event_kind ? m->event_kind : "");
-    else
-        jql_buf_printf(b, " %s", m->indicator);
+    else {
+        jql_buf_putc(b, ' ');
+        jql_buf_puts(b, m->indicator);
+    }
 }
 
 typedef struct {
@@ -296,13 +303,16 @@ static jql_milli final_of(const jql_results *r, const jql_res_unit *u, const tre
     return fin;
 }
 
+/* One leaf of a plan and one unit's plan, as the object keeps them (its
+   own copies) and as the streaming writer sees one unit at a time
+   (strings borrowed from the results and from the unit's scratch). */
 typedef struct {
-    char *id, *title, *need, *action; /* action: NULL when there is none */
+    const char *id, *title, *need, *action; /* action: NULL when there is none */
     jql_milli points, max, left;
 } plan_leaf;
 
 typedef struct {
-    char *id, *name, *tier, *next_tier;
+    const char *id, *name, *tier, *next_tier;
     const char *held; /* static name, NULL: not held back */
     jql_milli final, gap, final_with_plan;
     bool closes_gap;
@@ -317,23 +327,168 @@ struct jql_improvement_plans {
     size_t nleaves, leaves_cap;
 };
 
+/* ---- one unit's plan ---- */
+
+/* What one unit's plan needs, allocated once for the criteria's nodes and
+   reused unit after unit, so that plans cost O(one unit) whatever the
+   number of units. */
+typedef struct {
+    gain *g;
+    jql_milli *pts;
+    tree_sum tree;
+    plan_leaf *leaves; /* the unit's leaves (leaf_start 0) */
+    size_t *text_at;   /* need and action of leaf i: offsets in text, SIZE_MAX none */
+    jql_buf text;      /* the unit's need and action texts, NUL-separated */
+    plan_unit unit;
+} plan_scratch;
+
+static void scratch_free(plan_scratch *s)
+{
+    jql_free(s->g);
+    jql_free(s->pts);
+    jql_free(s->tree.acc);
+    jql_free(s->tree.val);
+    jql_free(s->leaves);
+    jql_free(s->text_at);
+    jql_buf_free(&s->text);
+}
+
+static bool scratch_init(plan_scratch *s, size_t nn)
+{
+    memset(s, 0, sizeof *s);
+    jql_buf_init(&s->text);
+    s->g = jql_malloc((nn + 1) * sizeof *s->g);
+    s->pts = jql_malloc((nn + 1) * sizeof *s->pts);
+    s->tree.acc = jql_malloc((nn + 1) * sizeof *s->tree.acc);
+    s->tree.val = jql_malloc((nn + 1) * sizeof *s->tree.val);
+    s->leaves = jql_malloc((nn + 1) * sizeof *s->leaves);
+    s->text_at = jql_malloc((2 * nn + 1) * sizeof *s->text_at);
+    if (s->g && s->pts && s->tree.acc && s->tree.val && s->leaves && s->text_at)
+        return true;
+    scratch_free(s);
+    return false;
+}
+
+/* Leaf i's need and action texts into the unit's text buffer; their
+   offsets are turned into pointers once the unit is done (the buffer may
+   move while it grows). */
+static void leaf_texts(const jql_results *r, const jql_criteria *c, const jql_res_node *x,
+                       size_t n, plan_scratch *s, size_t i)
+{
+    jql_buf *b = &s->text;
+    s->text_at[2 * i] = b->len;
+    need_text(b, &c->nodes[n], &x[n]);
+    jql_buf_putc(b, '\0');
+    size_t action = b->len;
+    action_text(b, r, &c->nodes[n], &x[n]);
+    if (b->len == action) /* nothing to say */
+        s->text_at[2 * i + 1] = SIZE_MAX;
+    else {
+        s->text_at[2 * i + 1] = action;
+        jql_buf_putc(b, '\0');
+    }
+}
+
+/* The plan of result unit @p u (below the top tier) into s->unit and
+   s->leaves; false when out of memory. */
+static bool plan_one(const jql_results *r, const jql_criteria *c, const jql_res_unit *u,
+                     plan_scratch *s)
+{
+    const jql_res_node *x = &r->nodes[u->node_start];
+    size_t nn = r->nnodes, ng = 0;
+    for (size_t n = 0; n < nn; n++) {
+        s->pts[n] = x[n].points;
+        if (r->nodeinfo[n].leaf && x[n].applicable && x[n].points < r->nodeinfo[n].max)
+            s->g[ng++] = (gain){n, r->nodeinfo[n].max - x[n].points};
+    }
+    qsort(s->g, ng, sizeof *s->g, cmp_gain);
+    jql_milli target = r->tiers[u->tier - 1].min, fin = u->v[JQL_RESULT_FIELD_FINAL];
+    size_t taken = 0;
+    if (u->held_back == JQL_HELD_NONE && fin < target && ng)
+        tree_init(r, u, s->pts, &s->tree);
+    if (u->held_back == JQL_HELD_NONE)
+        while (fin < target && taken < ng) {
+            size_t leaf = s->g[taken++].node;
+            tree_raise(r, u, leaf, r->nodeinfo[leaf].max, &s->tree);
+            fin = final_of(r, u, &s->tree);
+        }
+    s->unit = (plan_unit){
+        .id = u->id,
+        .name = u->name,
+        .tier = r->tiers[u->tier].id,
+        .next_tier = r->tiers[u->tier - 1].id,
+        .held = JQL_NAME_OF(jql_held_names, u->held_back),
+        .final = u->v[JQL_RESULT_FIELD_FINAL],
+        .gap = u->v[JQL_RESULT_FIELD_GAP],
+        .closes_gap = u->held_back == JQL_HELD_NONE && fin >= target,
+        .final_with_plan = fin,
+        .nleaves = ng,
+        .nsteps = taken,
+    };
+    s->text.len = 0;
+    for (size_t i = 0; i < ng; i++) {
+        size_t n = s->g[i].node;
+        s->leaves[i] = (plan_leaf){.id = r->nodeinfo[n].id, .title = r->nodeinfo[n].title,
+                                   .points = x[n].points, .max = r->nodeinfo[n].max,
+                                   .left = s->g[i].left};
+        leaf_texts(r, c, x, n, s, i);
+    }
+    if (s->text.failed)
+        return false;
+    for (size_t i = 0; i < ng; i++) {
+        size_t need = s->text_at[2 * i], action = s->text_at[2 * i + 1];
+        s->leaves[i].need = s->text.data + need;
+        s->leaves[i].action = action == SIZE_MAX ? NULL : s->text.data + action;
+    }
+    return true;
+}
+
+static int same_set(const jql_results *r, const jql_criteria *c)
+{
+    if (c->nnodes != r->nnodes || strcmp(c->id, r->criteria_id) != 0)
+        return 0;
+    for (size_t n = 0; n < c->nnodes; n++)
+        if (strcmp(c->nodes[n].id, r->nodeinfo[n].id) != 0)
+            return 0;
+    return 1;
+}
+
+/* The checks every entry point makes before anything is computed or
+   written (@p fn names it in the message for a NULL argument). */
+static int check_inputs(const jql_results *r, const jql_criteria *c, bool others_ok,
+                        const char *fn)
+{
+    if (!r || !c || !others_ok)
+        return jql_fail(JQL_EINVALID, "%s: NULL argument", fn);
+    if (!same_set(r, c))
+        return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
+    if (r->no_evidence) /* "complete 2 more of 5 tasks" counts the evidence */
+        return jql_fail(JQL_EINVALID, "improvement plans need results scored with evidence "
+                                      "(not JQL_SCORE_NO_EVIDENCE)");
+    return JQL_OK;
+}
+
+/* ---- the plans as an object ---- */
+
+static void free_str(const char *s) { jql_free((char *)s); } /* the object's own copies */
+
 void jql_improvement_plans_free(jql_improvement_plans *p)
 {
     if (!p)
         return;
     for (size_t k = 0; p->units && k < p->nunits; k++) {
         plan_unit *u = &p->units[k];
-        jql_free(u->id);
-        jql_free(u->name);
-        jql_free(u->tier);
-        jql_free(u->next_tier);
+        free_str(u->id);
+        free_str(u->name);
+        free_str(u->tier);
+        free_str(u->next_tier);
     }
     for (size_t i = 0; i < p->nleaves; i++) {
         plan_leaf *l = &p->leaves[i];
-        jql_free(l->id);
-        jql_free(l->title);
-        jql_free(l->need);
-        jql_free(l->action);
+        free_str(l->id);
+        free_str(l->title);
+        free_str(l->need);
+        free_str(l->action);
     }
     jql_free(p->units);
     jql_free(p->leaves);
@@ -350,52 +505,31 @@ static char *dup_or(const char *s, bool *oom)
     return d;
 }
 
-/* The text of a buffer as a string of its own; NULL for an empty one when
-   @p empty_null (an action with nothing to say). */
-static char *buf_text(jql_buf *b, bool empty_null, bool *oom)
+/* Copy the unit the scratch holds into the object; false when out of memory. */
+static bool keep_unit(jql_improvement_plans *p, const plan_scratch *s)
 {
-    jql_buf_putc(b, '\0');
-    char *t = NULL;
-    if (b->failed)
-        *oom = true;
-    else if (!(empty_null && b->len <= 1))
-        t = dup_or(b->data, oom);
-    jql_buf_free(b);
-    return t;
-}
-
-static bool add_leaf(jql_improvement_plans *p, const jql_results *r, const jql_criteria *c,
-                     const jql_res_node *x, const gain *g)
-{
-    if (jql_vec_grow((void **)&p->leaves, &p->leaves_cap, p->nleaves + 1, sizeof *p->leaves))
+    const plan_unit *su = &s->unit;
+    if (jql_vec_grow((void **)&p->leaves, &p->leaves_cap, p->nleaves + su->nleaves + 1,
+                     sizeof *p->leaves))
         return false;
-    size_t n = g->node;
     bool oom = false;
-    plan_leaf *l = &p->leaves[p->nleaves++];
-    memset(l, 0, sizeof *l);
-    l->id = dup_or(r->nodeinfo[n].id, &oom);
-    l->title = dup_or(r->nodeinfo[n].title, &oom);
-    l->points = x[n].points;
-    l->max = r->nodeinfo[n].max;
-    l->left = g->left;
-    jql_buf b;
-    jql_buf_init(&b);
-    need_text(&b, &c->nodes[n], &x[n]);
-    l->need = buf_text(&b, false, &oom);
-    jql_buf_init(&b);
-    action_text(&b, r, &c->nodes[n], &x[n]);
-    l->action = buf_text(&b, true, &oom);
+    plan_unit *pu = &p->units[p->nunits++];
+    *pu = *su;
+    pu->id = dup_or(su->id, &oom);
+    pu->name = dup_or(su->name, &oom);
+    pu->tier = dup_or(su->tier, &oom);
+    pu->next_tier = dup_or(su->next_tier, &oom);
+    pu->leaf_start = p->nleaves;
+    for (size_t i = 0; i < su->nleaves; i++) {
+        const plan_leaf *sl = &s->leaves[i];
+        plan_leaf *l = &p->leaves[p->nleaves++];
+        *l = *sl;
+        l->id = dup_or(sl->id, &oom);
+        l->title = dup_or(sl->title, &oom);
+        l->need = dup_or(sl->need, &oom);
+        l->action = dup_or(sl->action, &oom);
+    }
     return !oom;
-}
-
-static int same_set(const jql_results *r, const jql_criteria *c)
-{
-    if (c->nnodes != r->nnodes || strcmp(c->id, r->criteria_id) != 0)
-        return 0;
-    for (size_t n = 0; n < c->nnodes; n++)
-        if (strcmp(c->nodes[n].id, r->nodeinfo[n].id) != 0)
-            return 0;
-    return 1;
 }
 
 int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
@@ -403,68 +537,24 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
 {
     if (out)
         *out = NULL;
-    if (!r || !c || !out)
-        return jql_fail(JQL_EINVALID, "jql_improvement_plans_compute: NULL argument");
-    if (!same_set(r, c))
-        return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
-    if (r->no_evidence) /* "complete 2 more of 5 tasks" counts the evidence */
-        return jql_fail(JQL_EINVALID, "improvement plans need results scored with evidence "
-                                      "(not JQL_SCORE_NO_EVIDENCE)");
-    size_t nn = r->nnodes;
-    gain *g = jql_malloc((nn + 1) * sizeof *g);
-    jql_milli *pts = jql_malloc((nn + 1) * sizeof *pts);
-    tree_sum tree = {jql_malloc((nn + 1) * sizeof *tree.acc), 0,
-                     jql_malloc((nn + 1) * sizeof *tree.val)};
+    int rc = check_inputs(r, c, out != NULL, "jql_improvement_plans_compute");
+    if (rc)
+        return rc;
+    plan_scratch s;
+    bool have_scratch = scratch_init(&s, r->nnodes);
     jql_improvement_plans *p = jql_calloc(1, sizeof *p);
-    bool oom = !g || !pts || !tree.acc || !tree.val || !p;
+    bool oom = !have_scratch || !p;
     if (p) {
         p->criteria = dup_or(r->criteria_id, &oom);
         p->period = dup_or(r->period, &oom);
         p->units = jql_calloc(r->nunits + 1, sizeof *p->units);
         oom = oom || !p->units;
     }
-    for (size_t k = 0; !oom && k < r->nunits; k++) {
-        const jql_res_unit *u = &r->units[k];
-        if (u->tier == 0)
-            continue;
-        const jql_res_node *x = &r->nodes[u->node_start];
-        size_t ng = 0;
-        for (size_t n = 0; n < nn; n++) {
-            pts[n] = x[n].points;
-            if (r->nodeinfo[n].leaf && x[n].applicable && x[n].points < r->nodeinfo[n].max)
-                g[ng++] = (gain){n, r->nodeinfo[n].max - x[n].points};
-        }
-        qsort(g, ng, sizeof *g, cmp_gain);
-        jql_milli target = r->tiers[u->tier - 1].min, fin = u->v[JQL_RESULT_FIELD_FINAL];
-        size_t taken = 0;
-        if (u->held_back == JQL_HELD_NONE && fin < target && ng)
-            tree_init(r, u, pts, &tree);
-        if (u->held_back == JQL_HELD_NONE)
-            while (fin < target && taken < ng) {
-                size_t leaf = g[taken++].node;
-                tree_raise(r, u, leaf, r->nodeinfo[leaf].max, &tree);
-                fin = final_of(r, u, &tree);
-            }
-        plan_unit *pu = &p->units[p->nunits++];
-        pu->id = dup_or(u->id, &oom);
-        pu->name = dup_or(u->name, &oom);
-        pu->tier = dup_or(r->tiers[u->tier].id, &oom);
-        pu->next_tier = dup_or(r->tiers[u->tier - 1].id, &oom);
-        pu->held = JQL_NAME_OF(jql_held_names, u->held_back);
-        pu->final = u->v[JQL_RESULT_FIELD_FINAL];
-        pu->gap = u->v[JQL_RESULT_FIELD_GAP];
-        pu->closes_gap = u->held_back == JQL_HELD_NONE && fin >= target;
-        pu->final_with_plan = fin;
-        pu->leaf_start = p->nleaves;
-        pu->nsteps = taken;
-        for (size_t i = 0; !oom && i < ng; i++)
-            oom = !add_leaf(p, r, c, x, &g[i]);
-        pu->nleaves = p->nleaves - pu->leaf_start;
-    }
-    jql_free(g);
-    jql_free(pts);
-    jql_free(tree.acc);
-    jql_free(tree.val);
+    for (size_t k = 0; !oom && k < r->nunits; k++)
+        if (r->units[k].tier != 0)
+            oom = !plan_one(r, c, &r->units[k], &s) || !keep_unit(p, &s);
+    if (have_scratch)
+        scratch_free(&s);
     if (oom) {
         jql_improvement_plans_free(p);
         return jql_fail(JQL_ENOMEM, "out of memory");
@@ -594,14 +684,38 @@ const char *jql_improvement_plans_leaf_action(const jql_improvement_plans *p, si
     return l ? l->action : NULL;
 }
 
-/* ---- JSON ---- */
+/* ---- JSON: one writer for the object and for the stream ---- */
 
-static void jkey(jql_buf *b, const char *k)
+/* Flush the text to the sink once it holds this much (and at the end). */
+#define FLUSH_BYTES 65536
+
+typedef struct {
+    jql_write_fn fn;
+    void *user;
+    jql_buf b;
+    bool sink_failed;
+} writer;
+
+static void flush(writer *w)
 {
-    jql_buf_puts(b, ", ");
-    jql_buf_json_string(b, k);
-    jql_buf_puts(b, ": ");
+    if (w->b.failed || w->sink_failed || w->b.len == 0)
+        return;
+    if (w->fn(w->user, w->b.data, w->b.len) != 0)
+        w->sink_failed = true;
+    w->b.len = 0;
 }
+
+/* Once per leaf and plan step: a unit with many leaves is not held whole
+   either. */
+static void flush_full(writer *w)
+{
+    if (w->b.len >= FLUSH_BYTES)
+        flush(w);
+}
+
+/* ", KEY: " for a key written as a literal (plain ASCII: nothing to
+   escape), in one append: the keys are most of a leaf's calls. */
+#define jkey(b, k) jql_buf_puts((b), ", \"" k "\": ")
 
 static void str_or_null(jql_buf *b, const char *s)
 {
@@ -611,8 +725,45 @@ static void str_or_null(jql_buf *b, const char *s)
         jql_buf_puts(b, "null");
 }
 
-static void unit_json(jql_buf *b, const jql_improvement_plans *p, const plan_unit *u, bool first)
+static void doc_head(jql_buf *b, const char *criteria, const char *period)
 {
+    jql_buf_puts(b, "{\"format\": \"" JQL_PLANS_FORMAT "\"");
+    jkey(b, "criteria");
+    jql_buf_json_string(b, criteria);
+    jkey(b, "period");
+    jql_buf_json_string(b, period);
+    jkey(b, "units");
+    jql_buf_putc(b, '[');
+}
+
+static void doc_tail(jql_buf *b, size_t nunits)
+{
+    jql_buf_puts(b, nunits ? "\n  ]}\n" : "]}\n");
+}
+
+static void leaf_json(jql_buf *b, const plan_leaf *l, bool first)
+{
+    jql_buf_puts(b, first ? "\n      {\"id\": " : ",\n      {\"id\": ");
+    jql_buf_json_string(b, l->id);
+    jkey(b, "title");
+    jql_buf_json_string(b, l->title);
+    jkey(b, "points");
+    jql_buf_milli3(b, l->points);
+    jkey(b, "max");
+    jql_buf_milli3(b, l->max);
+    jkey(b, "left");
+    jql_buf_milli3(b, l->left);
+    jkey(b, "need");
+    jql_buf_json_string(b, l->need);
+    jkey(b, "action");
+    str_or_null(b, l->action);
+    jql_buf_putc(b, '}');
+}
+
+/* Unit @p u with its leaves (leaves[0] is its first). */
+static void unit_json(writer *w, const plan_unit *u, const plan_leaf *leaves, bool first)
+{
+    jql_buf *b = &w->b;
     jql_buf_puts(b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
     jql_buf_json_string(b, u->id);
     jkey(b, "name");
@@ -633,33 +784,66 @@ static void unit_json(jql_buf *b, const jql_improvement_plans *p, const plan_uni
     jql_buf_milli3(b, u->final_with_plan);
     jkey(b, "plan");
     jql_buf_putc(b, '[');
-    for (size_t i = 0; i < u->nsteps; i++) {
+    for (size_t i = 0; i < u->nsteps && !w->sink_failed; i++) {
         if (i)
             jql_buf_puts(b, ", ");
-        jql_buf_json_string(b, p->leaves[u->leaf_start + i].id);
+        jql_buf_json_string(b, leaves[i].id);
+        flush_full(w);
     }
     jql_buf_putc(b, ']');
     jkey(b, "leaves");
     jql_buf_putc(b, '[');
-    for (size_t i = 0; i < u->nleaves; i++) {
-        const plan_leaf *l = &p->leaves[u->leaf_start + i];
-        jql_buf_puts(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
-        jql_buf_json_string(b, l->id);
-        jkey(b, "title");
-        jql_buf_json_string(b, l->title);
-        jkey(b, "points");
-        jql_buf_milli3(b, l->points);
-        jkey(b, "max");
-        jql_buf_milli3(b, l->max);
-        jkey(b, "left");
-        jql_buf_milli3(b, l->left);
-        jkey(b, "need");
-        jql_buf_json_string(b, l->need);
-        jkey(b, "action");
-        str_or_null(b, l->action);
-        jql_buf_putc(b, '}');
+    for (size_t i = 0; i < u->nleaves && !w->sink_failed; i++) {
+        leaf_json(b, &leaves[i], i == 0);
+        flush_full(w);
     }
     jql_buf_puts(b, u->nleaves ? "\n    ]}" : "]}");
+}
+
+/* Flush what is left and free the buffer: JQL_OK, JQL_ENOMEM or JQL_EIO. */
+static int writer_end(writer *w)
+{
+    flush(w);
+    bool oom = w->b.failed;
+    jql_buf_free(&w->b);
+    if (oom)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (w->sink_failed)
+        return jql_fail(JQL_EIO, "writing the improvement plans failed");
+    return JQL_OK;
+}
+
+/* The in-memory form: one growing buffer as the sink. */
+static int to_buf(void *user, const char *data, size_t len)
+{
+    jql_buf *all = user;
+    jql_buf_add(all, data, len);
+    return all->failed ? -1 : 0;
+}
+
+/* Hand the memory sink's text to the caller; the sink failing can only
+   have been its allocation. */
+static int take_text(int rc, jql_buf *all, char **out, size_t *len)
+{
+    if (rc == JQL_OK && !(*out = jql_buf_take(all, len)))
+        rc = jql_fail(JQL_ENOMEM, "out of memory");
+    if (rc != JQL_OK) {
+        jql_buf_free(all);
+        if (rc == JQL_EIO)
+            rc = jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+static int object_write(const jql_improvement_plans *p, jql_write_fn fn, void *user)
+{
+    writer w = {fn, user, {0}, false};
+    jql_buf_init(&w.b);
+    doc_head(&w.b, p->criteria, p->period);
+    for (size_t k = 0; k < p->nunits && !w.sink_failed && !w.b.failed; k++)
+        unit_json(&w, &p->units[k], &p->leaves[p->units[k].leaf_start], k == 0);
+    doc_tail(&w.b, p->nunits);
+    return writer_end(&w);
 }
 
 int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, size_t *len)
@@ -668,23 +852,54 @@ int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, si
         *out = NULL;
     if (!p || !out)
         return jql_fail(JQL_EINVALID, "jql_improvement_plans_to_json: NULL argument");
-    jql_buf b;
-    jql_buf_init(&b);
-    jql_buf_puts(&b, "{\"format\": \"" JQL_PLANS_FORMAT "\"");
-    jkey(&b, "criteria");
-    jql_buf_json_string(&b, p->criteria);
-    jkey(&b, "period");
-    jql_buf_json_string(&b, p->period);
-    jkey(&b, "units");
-    jql_buf_putc(&b, '[');
-    for (size_t k = 0; k < p->nunits; k++)
-        unit_json(&b, p, &p->units[k], k == 0);
-    jql_buf_puts(&b, p->nunits ? "\n  ]}\n" : "]}\n");
-    char *s = jql_buf_take(&b, len);
-    if (!s)
+    jql_buf all;
+    jql_buf_init(&all);
+    return take_text(object_write(p, to_buf, &all), &all, out, len);
+}
+
+/* The stream once the inputs are checked: a unit's plan is computed,
+   written and forgotten before the next. */
+static int stream_write(const jql_results *r, const jql_criteria *c, jql_write_fn fn,
+                        void *user)
+{
+    plan_scratch s;
+    if (!scratch_init(&s, r->nnodes))
         return jql_fail(JQL_ENOMEM, "out of memory");
-    *out = s;
-    return JQL_OK;
+    writer w = {fn, user, {0}, false};
+    jql_buf_init(&w.b);
+    doc_head(&w.b, r->criteria_id, r->period);
+    size_t written = 0;
+    for (size_t k = 0; k < r->nunits && !w.sink_failed && !w.b.failed; k++) {
+        if (r->units[k].tier == 0)
+            continue;
+        if (!plan_one(r, c, &r->units[k], &s)) {
+            w.b.failed = true; /* out of memory, as the buffer's own failures */
+            break;
+        }
+        unit_json(&w, &s.unit, s.leaves, written++ == 0);
+        flush_full(&w);
+    }
+    doc_tail(&w.b, written);
+    scratch_free(&s);
+    return writer_end(&w);
+}
+
+int jql_improvement_plans_write_cb(const jql_results *r, const jql_criteria *c,
+                                   jql_write_fn fn, void *user)
+{
+    int rc = check_inputs(r, c, fn != NULL, "jql_improvement_plans_write");
+    return rc ? rc : stream_write(r, c, fn, user);
+}
+
+static int to_file(void *user, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
+}
+
+int jql_improvement_plans_write(const jql_results *r, const jql_criteria *c, FILE *fp)
+{
+    int rc = check_inputs(r, c, fp != NULL, "jql_improvement_plans_write");
+    return rc ? rc : stream_write(r, c, to_file, fp);
 }
 
 int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char **out,
@@ -692,13 +907,10 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
 {
     if (out)
         *out = NULL;
-    if (!r || !c || !out)
-        return jql_fail(JQL_EINVALID, "jql_improvement_plans_json: NULL argument");
-    jql_improvement_plans *p;
-    int rc = jql_improvement_plans_compute(r, c, &p);
+    int rc = check_inputs(r, c, out != NULL, "jql_improvement_plans_json");
     if (rc)
         return rc;
-    rc = jql_improvement_plans_to_json(p, out, len);
-    jql_improvement_plans_free(p);
-    return rc;
+    jql_buf all;
+    jql_buf_init(&all);
+    return take_text(stream_write(r, c, to_buf, &all), &all, out, len);
 }

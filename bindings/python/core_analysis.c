@@ -206,6 +206,31 @@ static PyObject *py_plans(PyObject *m, PyObject *args)
     return take_json(rc, text, len);
 }
 
+/* Streamed plans: each chunk goes to file.write(bytes) (the GIL is held). */
+static int plans_write_chunk(void *user, const char *data, size_t len)
+{
+    PyObject *r = PyObject_CallMethod((PyObject *)user, "write", "y#", data, (Py_ssize_t)len);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+static PyObject *py_write_plans(PyObject *m, PyObject *args)
+{
+    JqlResultsObject *r;
+    PyObject *file;
+    if (!PyArg_ParseTuple(args, "O!O:write_plans", &JqlResults_Type, &r, &file))
+        return NULL;
+    JqlCriteriaObject *c = (JqlCriteriaObject *)r->criteria;
+    if (!c || alive_criteria(c) < 0)
+        return NULL;
+    int rc = jql_improvement_plans_write_cb(r->r, c->c, plans_write_chunk, file);
+    if (PyErr_Occurred())
+        return NULL; /* the file's own exception */
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    Py_RETURN_NONE;
+}
+
 static Py_ssize_t trend_results(PyObject *seq, const jql_results **rs);
 
 static PyObject *py_trend(PyObject *m, PyObject *args)
@@ -677,6 +702,9 @@ PyMethodDef jqlpy_analysis_methods[] = {
     {"sensitivity", py_sensitivity, METH_VARARGS,
      "sensitivity(results, percent_milli, runs, seed, flags) -> str (JSON)"},
     {"plans", py_plans, METH_VARARGS, "plans(results) -> str (JSON)"},
+    {"write_plans", py_write_plans, METH_VARARGS,
+     "write_plans(results, binary_file): stream the plans JSON to file.write(), as "
+     "jql_improvement_plans_write_cb()"},
     {"trend", py_trend, METH_VARARGS, "trend([results]) -> str (JSON)"},
     {"compare_dict", py_compare_dict, METH_VARARGS, "compare_dict(before, after) -> dict"},
     {"sensitivity_dict", py_sensitivity_dict, METH_VARARGS,

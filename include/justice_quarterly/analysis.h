@@ -318,10 +318,34 @@ JQL_API JQL_WARN_UNUSED int jql_sensitivity_pair_margin(const jql_sensitivity *s
  * their parents'; with clamped parents it is a greedy choice). A unit held
  * back by a veto or a quota is marked so: points alone cannot move it.
  * JSON "justice-quarterly/plans 1.0". @p c must be the set @p r was
- * scored with. JQL_OK, JQL_EINVALID, JQL_ENOMEM.
+ * scored with. *out is the caller's (jql_free()), NULL on failure.
+ * JQL_OK; JQL_EINVALID for a NULL argument, @p c not the set @p r was
+ * scored with, or results scored with JQL_SCORE_NO_EVIDENCE; JQL_ENOMEM.
+ * The whole text is held in memory: for many units, stream it with
+ * jql_improvement_plans_write_cb().
  */
 JQL_API JQL_WARN_UNUSED int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c,
                                        char **out, size_t *len);
+
+/**
+ * Stream the JSON of jql_improvement_plans_json() to @p fn (jql_write_fn,
+ * as jql_results_write_cb()), byte for byte the same, computing one unit's
+ * plan at a time and handing the text over in chunks of about 64 KiB:
+ * memory stays that of one unit's plan plus the chunk, whatever the number
+ * of units. Nothing is kept after the call; @p r and @p c are only read.
+ * Returns JQL_OK; JQL_EINVALID for a NULL argument, @p c not the set @p r
+ * was scored with, or results scored with JQL_SCORE_NO_EVIDENCE, all
+ * detected before @p fn is first called (no byte written); JQL_EIO when
+ * @p fn returned non-zero (no call follows it); JQL_ENOMEM (the text may
+ * then stop part-way, as with JQL_EIO: the caller discards it).
+ */
+JQL_API JQL_WARN_UNUSED int jql_improvement_plans_write_cb(const jql_results *r,
+                                                           const jql_criteria *c,
+                                                           jql_write_fn fn, void *user);
+/** As jql_improvement_plans_write_cb() to a stream (not closed; JQL_EIO on
+ *  a write error; JQL_EINVALID for a NULL @p fp, before writing). */
+JQL_API JQL_WARN_UNUSED int jql_improvement_plans_write(const jql_results *r,
+                                                        const jql_criteria *c, FILE *fp);
 
 
 /** The improvement plans as an object (it copies what it shows). */

@@ -321,3 +321,53 @@ def test_analysis_dicts_equal_the_json(jq, name):
     except jq.Error:
         return
     same_doc(t.to_dict(), jq.analysis.loads(t.to_json()))
+
+
+def test_write_plans_streams_the_same_bytes(jq, tmp_path):
+    """write_plans(file): plans_json()'s bytes through file.write(), in chunks
+    (jql_improvement_plans_write_cb); a failing file stops it with its own
+    error; results scored without evidence are refused before any byte."""
+    import io
+    import warnings
+    from conftest import scoring_cases
+    compared = 0
+    for case in scoring_cases():
+        ds_path, crit_path = case.values
+        ds, c = jq.Dataset.load(ds_path), jq.Criteria.load(crit_path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = jq.score(ds, c, allow_empty=True)
+        with open(tmp_path / "plans.json", "wb") as f:
+            r.write_plans(f)
+        assert (tmp_path / "plans.json").read_bytes() == r.plans_json().encode("utf-8"), case.id
+        compared += bool(r.plans()["units"])
+    assert compared >= 3  # worked example, Long An, Tay Ninh at least have plans
+
+    ds, c = worked(jq)
+    r = jq.score(ds, c)
+
+    class Counting(io.BytesIO):
+        calls = 0
+
+        def write(self, data):
+            self.calls += 1
+            if self.calls == 1 and self.fail:
+                raise OSError("disk full")
+            return super().write(data)
+
+    good = Counting()
+    good.fail = False
+    r.write_plans(good)
+    assert good.getvalue() == r.plans_json().encode("utf-8") and good.calls == 1
+    bad = Counting()
+    bad.fail = True
+    with pytest.raises(OSError, match="disk full"):
+        r.write_plans(bad)
+    assert bad.calls == 1
+
+    bare = jq.score(ds, c, evidence=False)
+    quiet = Counting()
+    quiet.fail = False
+    with pytest.raises(jq.ValidationError, match="evidence"):
+        bare.write_plans(quiet)
+    assert quiet.calls == 0

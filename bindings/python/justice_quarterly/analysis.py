@@ -69,6 +69,10 @@ def plans_json(results) -> str:
     return _core.plans(results._core)
 
 
+def write_plans(results, file) -> None:
+    _core.write_plans(results._core, file)
+
+
 def plans_dict(results) -> Dict[str, Any]:
     return _core.plans_dict(results._core)
 

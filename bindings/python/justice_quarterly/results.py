@@ -395,6 +395,12 @@ class Results:
         from . import analysis
         return analysis.plans_json(self)
 
+    def write_plans(self, file) -> None:
+        """Stream the bytes of :meth:`plans_json` to a binary file (``file.write(bytes)``),
+        one unit's plan at a time, never holding the whole text."""
+        from . import analysis
+        analysis.write_plans(self, file)
+
     def plans(self) -> Dict[str, Any]:
         from . import analysis
         return analysis.plans_dict(self)
