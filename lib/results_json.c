@@ -49,7 +49,7 @@ static void bool_field(jql_buf *b, const char *k, bool v)
 static void size_field(jql_buf *b, const char *k, size_t v)
 {
     key(b, k);
-    jql_buf_printf(b, "%zu", v);
+    jql_buf_size(b, v);
 }
 
 static const char *const kind_arrays[JQL_EV_KINDS] = {
@@ -71,7 +71,8 @@ static void evidence(jql_buf *b, const jql_results *r, const jql_res_node *x,
             uint64_t ref = r->evlist[x->ev_start + i];
             jql_buf_puts(b, i ? ", \"" : "\"");
             jql_buf_puts(b, kind_arrays[jql_evidence_ref_kind(ref)]);
-            jql_buf_printf(b, "%zu\"", jql_evidence_ref_index(ref));
+            jql_buf_size(b, jql_evidence_ref_index(ref));
+            jql_buf_putc(b, '"');
         }
         jql_buf_putc(b, ']');
         return;
@@ -228,7 +229,7 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
     jql_buf_puts(b, ", ");
     key(b, "cluster_rank");
     if (u->cluster)
-        jql_buf_printf(b, "%zu", u->cluster_rank);
+        jql_buf_size(b, u->cluster_rank);
     else
         jql_buf_puts(b, "null");
     jql_buf_puts(b, ", ");
