@@ -592,6 +592,9 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     size_t from = p->pos[unit], size = p->size[unit];
     const jql_ind_pairs *chain = ind < ds->nind_pairs ? &ds->ind_pairs[ind] : NULL;
     size_t k = chain ? chain->count : 0;
+    if (k == 0)
+        return JQL_OK; /* no statistic of the indicator anywhere (no chain at all
+                          when none of a later indicator either) */
     if (size <= k) {
         for (size_t j = from; j < from + size; j++) {
             size_t slot = jql_ds_stat_pair(ds, p->order[j], ind);

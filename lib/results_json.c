@@ -118,13 +118,23 @@ static void node_body(jql_buf *b, const jql_results *r, const jql_res_node *x,
     jql_buf_puts(b, ", ");
     bool_field(b, "never_submitted", x->never);
     jql_buf_puts(b, ", ");
-    if (x->rule_lazy) {
+    if (x->rule_lazy && fmt->kind != JQL_RULE_EVENTS) {
         /* formatted straight into the output: digits, letters and UTF-8
            signs, nothing JSON escapes */
         key(b, "rule");
         jql_buf_putc(b, '"');
         jql_rule_format(fmt, max, x, b);
         jql_buf_putc(b, '"');
+    } else if (x->rule_lazy) {
+        /* an events rule names the criteria's event kind, any text: escaped
+           ("i\"nitiative" was written with a bare quote, invalid JSON) */
+        jql_buf rule;
+        jql_buf_init(&rule);
+        jql_rule_format(fmt, max, x, &rule);
+        if (rule.failed)
+            b->failed = true;
+        str_field(b, "rule", rule.data ? rule.data : "");
+        jql_buf_free(&rule);
     } else {
         str_field(b, "rule", x->rule ? x->rule : "");
     }

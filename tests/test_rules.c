@@ -1,6 +1,8 @@
 /* One test per leaf and tree rule of docs/SCORING.md, on the fixtures under
    tests/data/scoring/; every expected figure is computed by hand in the
    comments. */
+#include <cjson/cJSON.h>
+
 #include "score_helpers.h"
 
 static jql_results *fixture(const char *dir, const char *criteria)
@@ -225,6 +227,51 @@ START_TEST(bonus_and_deductions)
     r = fixture("scoring/bonus", "criteria-above.json");
     ck_assert_int_eq(val(r, "U1", JQL_RESULT_FIELD_FINAL), 11500);
     jql_results_free(r);
+}
+END_TEST
+
+/* An events item's rule names the criteria's event kind, any text: in
+   the results JSON it is escaped like every string (a kind with a quote
+   was written bare, and the document did not parse), at every evidence
+   level, and reads back as the rule accessor gives it. */
+START_TEST(events_rule_escaped)
+{
+    static const char crit[] =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"q\", \"period\": \"2014\","
+        " \"scale\": 10, \"units\": {\"levels\": [\"district\"]},"
+        " \"criteria\": [{\"id\": \"S\", \"title\": \"S\", \"max\": 10, \"method\": {\"type\": \"manual\"}}],"
+        " \"bonus\": {\"cap\": 2, \"items\": [{\"id\": \"BI\", \"title\": \"I\", \"max\": 10,"
+        " \"source\": \"events\", \"event_kind\": \"in\\\"it\\\\iative\"}]},"
+        " \"tiers\": [{\"id\": \"all\", \"name\": \"All\", \"min\": 0}]}";
+    char dpath[1024];
+    snprintf(dpath, sizeof dpath, "%s/dataset.json", test_data("scoring/bonus"));
+    jql_dataset *ds = test_load_dataset(dpath);
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(crit, sizeof crit - 1, "<q>", &c, NULL), JQL_OK);
+    jql_results *r = score_ok(ds, c, NULL);
+    const char *want = "events: 0 in\"it\\iative \xE2\x86\x92 0";
+    ck_assert_str_eq(jql_results_item_rule(r, 0, 0), want);
+    for (int lvl = JQL_EVIDENCE_FULL; lvl <= JQL_EVIDENCE_NONE; lvl++) {
+        char *text = NULL;
+        size_t len = 0;
+        ck_assert_int_eq(jql_results_to_json_level(r, (jql_evidence_level)lvl, &text, &len), JQL_OK);
+        cJSON *doc = cJSON_ParseWithLength(text, len);
+        ck_assert_msg(doc != NULL, "level %d: the results JSON does not parse", lvl);
+        const cJSON *units = cJSON_GetObjectItemCaseSensitive(doc, "units"), *u;
+        ck_assert_int_gt(cJSON_GetArraySize(units), 0);
+        cJSON_ArrayForEach(u, units)
+        {
+            const cJSON *item = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(u, "bonus_items"), 0);
+            const cJSON *rule = cJSON_GetObjectItemCaseSensitive(item, "rule");
+            ck_assert(cJSON_IsString(rule));
+            ck_assert_str_eq(rule->valuestring, want);
+        }
+        cJSON_Delete(doc);
+        jql_free(text);
+    }
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
 }
 END_TEST
 
@@ -484,6 +531,7 @@ int main(void)
     tcase_add_test(tc, missing_and_never_submitted);
     tcase_add_test(tc, self_and_appraised);
     tcase_add_test(tc, bonus_and_deductions);
+    tcase_add_test(tc, events_rule_escaped);
     tcase_add_test(tc, tier_is_first_minimum_reached);
     tcase_add_test(tc, exact_share_conditions);
     tcase_add_test(tc, exact_linear_rounds_once);

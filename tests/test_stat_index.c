@@ -265,6 +265,42 @@ START_TEST(deep_chain_sparse_indicators)
 }
 END_TEST
 
+/* Indicators without a single statistic, declared before and after the
+   ones that have some: a roll-up of them has no data (it read past the
+   index of indicators with statistics, and crashed). Every aggregation,
+   a unit with and without descendants, and with no statistic at all. */
+START_TEST(rollup_of_indicator_without_statistics)
+{
+    for (int with_stats = 0; with_stats < 2; with_stats++) {
+        jql_dataset *ds = jql_dataset_new();
+        OK(jql_unit_add(ds, "P", "P", "province", NULL, NULL));
+        OK(jql_unit_add(ds, "D", "D", "district", "P", NULL));
+        const char *names[] = {"first", "held", "later", "last"};
+        jql_aggregation aggs[] = {JQL_AGG_SUM, JQL_AGG_MEAN, JQL_AGG_MIN, JQL_AGG_MAX};
+        for (int i = 0; i < 4; i++)
+            OK(jql_indicator_add(ds, names[i], names[i], NULL, aggs[i], NULL));
+        if (with_stats)
+            OK(jql_stat_set_value(ds, "D", "held", "2014-Q1", 4000));
+        for (int i = 0; i < 4; i++) {
+            bool has = with_stats && i == 1;
+            const char *units[] = {"P", "D"};
+            for (int k = 0; k < 2; k++) {
+                jql_milli v = -1;
+                int rc = jql_indicator_value(ds, units[k], names[i], "2014-Q1", JQL_ROLLUP, &v);
+                ck_assert_int_eq(rc, has ? JQL_OK : JQL_ENODATA);
+                if (has)
+                    ck_assert_int_eq(v, 4000);
+                jql_milli cur, prev, delta, pct;
+                rc = jql_indicator_value_change(ds, units[k], names[i], "2014-Q1", JQL_ROLLUP,
+                                                &cur, &prev, &delta, &pct);
+                ck_assert_int_eq(rc, JQL_ENODATA);
+            }
+        }
+        jql_dataset_free(ds);
+    }
+}
+END_TEST
+
 /* Threads reading one dataset at once: the first roll-ups race to build
    the units' pre-order (one wins, the others free theirs); every thread
    gets the walked values (clean under ThreadSanitizer). */
@@ -328,6 +364,7 @@ int main(void)
     TCase *tc = tcase_create("stat_index");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, rollup_matches_walk_through_edits);
+    tcase_add_test(tc, rollup_of_indicator_without_statistics);
     tcase_add_test(tc, out_of_memory_keeps_the_index_whole);
     tcase_add_test(tc, threads_share_the_preorder);
     suite_add_tcase(s, tc);

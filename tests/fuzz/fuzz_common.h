@@ -4,6 +4,7 @@
 #ifndef JQL_FUZZ_COMMON_H
 #define JQL_FUZZ_COMMON_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,11 @@ static inline int fuzz_score_and_dump(const jql_dataset *ds, const jql_criteria 
     size_t len = 0;
     FUZZ_ASSERT(jql_results_to_json(r, &json, &len) == JQL_OK);
     FUZZ_ASSERT(strlen(json) == len);
+    /* valid JSON whatever the inputs' texts (an event kind with a quote
+       once reached a rule unescaped) */
+    cJSON *doc = cJSON_ParseWithLength(json, len);
+    FUZZ_ASSERT(doc != NULL);
+    cJSON_Delete(doc);
     size_t units = jql_results_unit_count(r), nodes = jql_results_node_count(r);
     jql_milli scale = jql_criteria_scale(c);
     for (size_t k = 0; k < units; k++) {

@@ -212,6 +212,20 @@ def test_queries_hand_computed(jq):
     assert ds.events_in_period("2014-Q1", kind="initiative") == []
 
 
+def test_rollup_of_indicator_without_statistics(jq):
+    """No statistic of the indicator anywhere (or of any indicator): no data,
+    not a crash of the interpreter (the roll-up read past the index)."""
+    ds = jq.Dataset()
+    ds.add_unit("P", "Province", "province")
+    ds.add_unit("A", "A", "district", "P")
+    ds.add_indicator("n", "Count")
+    ds.add_indicator("m", "Other")
+    assert ds.value("P", "n", "2014-Q1", rollup=True) is None
+    ds.set_stat("A", "n", "2014-Q1", 3)
+    assert ds.value("P", "m", "2014-Q1", rollup=True) is None
+    assert ds.value("P", "n", "2014-Q1", rollup=True) == Decimal("3.000")
+
+
 def test_period_helpers(jq):
     ds = jq.Dataset()
     ds.add_period("2014-Q1", "2013-12-15", "2014-03-14")
