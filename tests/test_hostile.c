@@ -25,6 +25,9 @@
 #define LLVMFuzzerTestOneInput replay_score
 #include "fuzz/fuzz_score.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput replay_analysis
+#include "fuzz/fuzz_analysis.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput replay_queries
 #include "fuzz/fuzz_queries.c"
 #undef LLVMFuzzerTestOneInput
@@ -679,7 +682,8 @@ START_TEST(csv_harness_on_fixtures)
 END_TEST
 
 /* Every file of tests/data/fuzz-regressions/ through the harness its name
-   starts with: dataset-, criteria-, score- (dataset NUL criteria),
+   starts with: dataset-, criteria-, score- and analysis- (dataset NUL
+   criteria),
    queries- (dataset NUL program) or csv- (option byte, CSV text). */
 static int name_cmp(const void *a, const void *b)
 {
@@ -694,6 +698,7 @@ START_TEST(fuzz_regressions)
     } harness[] = {{"dataset-", replay_dataset},
                    {"criteria-", replay_criteria},
                    {"score-", replay_score},
+                   {"analysis-", replay_analysis},
                    {"queries-", replay_queries},
                    {"csv-", replay_csv}};
     const size_t nh = sizeof harness / sizeof harness[0];

@@ -15,7 +15,7 @@ secs=${2:?usage: run.sh DIR SECONDS [harness...]}
 shift 2
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-    harnesses=(fuzz_dataset fuzz_criteria fuzz_score fuzz_queries fuzz_csv)
+    harnesses=(fuzz_dataset fuzz_criteria fuzz_score fuzz_analysis fuzz_queries fuzz_csv)
 fi
 dir=$(cd "$dir" && pwd)
 data=$root/tests/data
@@ -31,7 +31,7 @@ seed() {
     case $h in
     fuzz_dataset) datasets | while read -r f; do cp "$f" "$s/$(echo "$f" | md5sum | cut -c1-12).json"; done ;;
     fuzz_criteria) criteria | while read -r f; do cp "$f" "$s/$(echo "$f" | md5sum | cut -c1-12).json"; done ;;
-    fuzz_score)
+    fuzz_score | fuzz_analysis)
         # each scoring case: dataset NUL criteria (NUL period)
         for c in "$data"/scoring/*/criteria*.json "$ex"/*/criteria*.json; do
             local d
