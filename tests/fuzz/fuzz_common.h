@@ -158,6 +158,31 @@ static inline int fuzz_score_and_dump(const jql_dataset *ds, const jql_criteria 
     return rc;
 }
 
+/* "dataset NUL criteria [NUL period]" (fuzz_score, fuzz_analysis): false
+   without a first NUL; the period (at most 63 bytes) is "" when absent. */
+static inline bool fuzz_split(const uint8_t *data, size_t size, size_t *ds_len,
+                              const char **crit, size_t *crit_len, char period[64])
+{
+    const char *text = (const char *)data;
+    const char *nul = memchr(text, '\0', size);
+    period[0] = '\0';
+    if (!nul)
+        return false;
+    *ds_len = (size_t)(nul - text);
+    *crit = nul + 1;
+    *crit_len = size - *ds_len - 1;
+    const char *nul2 = memchr(*crit, '\0', *crit_len);
+    if (nul2) {
+        size_t plen = *crit_len - (size_t)(nul2 - *crit) - 1;
+        if (plen > 63)
+            plen = 63;
+        memcpy(period, nul2 + 1, plen);
+        period[plen] = '\0';
+        *crit_len = (size_t)(nul2 - *crit);
+    }
+    return true;
+}
+
 /* A custom function for {"type": "custom"} leaves: deterministic points
    from the unit and node, and a failure for one node id. */
 static inline int fuzz_custom(void *user, jql_custom_ctx *ctx)

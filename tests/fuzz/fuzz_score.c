@@ -10,23 +10,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *text = (const char *)data;
-    const char *nul = memchr(text, '\0', size);
-    if (!nul)
+    const char *text = (const char *)data, *crit;
+    size_t ds_len, crit_len;
+    char period[64];
+    if (!fuzz_split(data, size, &ds_len, &crit, &crit_len, period))
         return 0;
-    size_t ds_len = (size_t)(nul - text);
-    const char *crit = nul + 1;
-    size_t crit_len = size - ds_len - 1;
-    char period[64] = "";
-    const char *nul2 = memchr(crit, '\0', crit_len);
-    if (nul2) {
-        size_t plen = crit_len - (size_t)(nul2 - crit) - 1;
-        if (plen >= sizeof period)
-            plen = sizeof period - 1;
-        memcpy(period, nul2 + 1, plen);
-        period[plen] = '\0';
-        crit_len = (size_t)(nul2 - crit);
-    }
 
     jql_dataset *ds = NULL;
     jql_diagnostics *diag = NULL;

@@ -196,4 +196,34 @@ do
     "max_results = 0 raises")
 end
 
+-- An events item's rule names the criteria's event kind, any text: the
+-- results JSON escapes it (a kind with a quote was written bare) and the
+-- table gives the same rule.
+do
+  local json = require("json")
+  local crit = [[{"format": "justice-quarterly/criteria 1.0", "id": "q", "period": "2014",
+    "scale": 10, "units": {"levels": ["district"]},
+    "criteria": [{"id": "S", "title": "S", "max": 10, "method": {"type": "manual"}}],
+    "bonus": {"cap": 2, "items": [{"id": "BI", "title": "I", "max": 10,
+      "source": "events", "event_kind": "in\"it\\iative"}]},
+    "tiers": [{"id": "all", "name": "All", "min": 0}]}]]
+  local ds = assert(jq.load(T.data("scoring/bonus/dataset.json")))
+  local c = assert(jq.loads_criteria(crit, "quote.json"))
+  local r = assert(jq.score(ds, c))
+  local want = "events: 0 in\"it\\iative \226\134\146 0"
+  local doc = json.decode(r:to_json())
+  T.is(doc.units[1].bonus_items[1].rule, want, "events rule with a quote: the JSON parses and reads back")
+  T.is(r:unit(doc.units[1].id).bonus_items[1].rule, want, "events rule with a quote: the table's rule")
+end
+
+-- A roll-up of an indicator without a single statistic (none in the
+-- dataset at all): no data, not a crash.
+do
+  local ds = jq.new()
+  assert(ds:add_unit({ id = "P", name = "P", level = "province" }))
+  assert(ds:add_unit({ id = "D", name = "D", level = "district", parent = "P" }))
+  assert(ds:add_indicator({ id = "n", name = "N" }))
+  T.fails(nil, "nodata", "roll-up of an indicator without statistics", ds:value("P", "n", "2014-Q1", true))
+end
+
 T.done()

@@ -132,6 +132,25 @@ def test_limits_of_one_scoring(jq):
         with pytest.raises(ValueError):
             jq.score(ds, crit, max_results=bad)
 
+def test_events_rule_with_a_quote_is_valid_json(jq):
+    """An events item's rule names the criteria's event kind: escaped in the
+    results JSON (a kind with a quote was written bare), the same rule read
+    through the attributes."""
+    crit = jq.Criteria.loads(json.dumps({
+        "format": "justice-quarterly/criteria 1.0", "id": "q", "period": "2014", "scale": 10,
+        "units": {"levels": ["district"]},
+        "criteria": [{"id": "S", "title": "S", "max": 10, "method": {"type": "manual"}}],
+        "bonus": {"cap": 2, "items": [{"id": "BI", "title": "I", "max": 10, "source": "events",
+                                       "event_kind": 'in"it\\iative'}]},
+        "tiers": [{"id": "all", "name": "All", "min": 0}]}))
+    results = jq.score(jq.Dataset.load(TEST_DATA / "scoring" / "bonus" / "dataset.json"), crit)
+    want = 'events: 0 in"it\\iative \u2192 0'
+    for level in ("full", "ids", "none"):
+        doc = json.loads(results.to_json(evidence=level))
+        assert [u["bonus_items"][0]["rule"] for u in doc["units"]] == [want] * len(results)
+    assert results[0].bonus_items[0].rule == want
+
+
 def test_period_override(jq, small, custom_criteria):
     custom_criteria.register("extra", lambda *a: 0)
     r = jq.score(small, custom_criteria, "2014-Q1")
