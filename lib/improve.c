@@ -11,6 +11,7 @@
 #include "justice_quarterly/analysis.h"
 #include "names.h"
 #include "score_internal.h"
+#include "sink.h"
 #include "util.h"
 
 static void measure_text(jql_buf *b, const jql_measure *m)
@@ -686,33 +687,6 @@ const char *jql_improvement_plans_leaf_action(const jql_improvement_plans *p, si
 
 /* ---- JSON: one writer for the object and for the stream ---- */
 
-/* Flush the text to the sink once it holds this much (and at the end). */
-#define FLUSH_BYTES 65536
-
-typedef struct {
-    jql_write_fn fn;
-    void *user;
-    jql_buf b;
-    bool sink_failed;
-} writer;
-
-static void flush(writer *w)
-{
-    if (w->b.failed || w->sink_failed || w->b.len == 0)
-        return;
-    if (w->fn(w->user, w->b.data, w->b.len) != 0)
-        w->sink_failed = true;
-    w->b.len = 0;
-}
-
-/* Once per leaf and plan step: a unit with many leaves is not held whole
-   either. */
-static void flush_full(writer *w)
-{
-    if (w->b.len >= FLUSH_BYTES)
-        flush(w);
-}
-
 /* ", KEY: " for a key written as a literal (plain ASCII: nothing to
    escape), in one append: the keys are most of a leaf's calls. */
 #define jkey(b, k) jql_buf_puts((b), ", \"" k "\": ")
@@ -761,7 +735,7 @@ static void leaf_json(jql_buf *b, const plan_leaf *l, bool first)
 }
 
 /* Unit @p u with its leaves (leaves[0] is its first). */
-static void unit_json(writer *w, const plan_unit *u, const plan_leaf *leaves, bool first)
+static void unit_json(jql_sink *w, const plan_unit *u, const plan_leaf *leaves, bool first)
 {
     jql_buf *b = &w->b;
     jql_buf_puts(b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
@@ -788,62 +762,27 @@ static void unit_json(writer *w, const plan_unit *u, const plan_leaf *leaves, bo
         if (i)
             jql_buf_puts(b, ", ");
         jql_buf_json_string(b, leaves[i].id);
-        flush_full(w);
+        jql_sink_flush_full(w);
     }
     jql_buf_putc(b, ']');
     jkey(b, "leaves");
     jql_buf_putc(b, '[');
     for (size_t i = 0; i < u->nleaves && !w->sink_failed; i++) {
         leaf_json(b, &leaves[i], i == 0);
-        flush_full(w);
+        jql_sink_flush_full(w);
     }
     jql_buf_puts(b, u->nleaves ? "\n    ]}" : "]}");
 }
 
-/* Flush what is left and free the buffer: JQL_OK, JQL_ENOMEM or JQL_EIO. */
-static int writer_end(writer *w)
-{
-    flush(w);
-    bool oom = w->b.failed;
-    jql_buf_free(&w->b);
-    if (oom)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    if (w->sink_failed)
-        return jql_fail(JQL_EIO, "writing the improvement plans failed");
-    return JQL_OK;
-}
-
-/* The in-memory form: one growing buffer as the sink. */
-static int to_buf(void *user, const char *data, size_t len)
-{
-    jql_buf *all = user;
-    jql_buf_add(all, data, len);
-    return all->failed ? -1 : 0;
-}
-
-/* Hand the memory sink's text to the caller; the sink failing can only
-   have been its allocation. */
-static int take_text(int rc, jql_buf *all, char **out, size_t *len)
-{
-    if (rc == JQL_OK && !(*out = jql_buf_take(all, len)))
-        rc = jql_fail(JQL_ENOMEM, "out of memory");
-    if (rc != JQL_OK) {
-        jql_buf_free(all);
-        if (rc == JQL_EIO)
-            rc = jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    return rc;
-}
-
 static int object_write(const jql_improvement_plans *p, jql_write_fn fn, void *user)
 {
-    writer w = {fn, user, {0}, false};
-    jql_buf_init(&w.b);
+    jql_sink w;
+    jql_sink_init(&w, fn, user);
     doc_head(&w.b, p->criteria, p->period);
-    for (size_t k = 0; k < p->nunits && !w.sink_failed && !w.b.failed; k++)
+    for (size_t k = 0; k < p->nunits && jql_sink_ok(&w); k++)
         unit_json(&w, &p->units[k], &p->leaves[p->units[k].leaf_start], k == 0);
     doc_tail(&w.b, p->nunits);
-    return writer_end(&w);
+    return jql_sink_end(&w, "the improvement plans");
 }
 
 int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, size_t *len)
@@ -854,7 +793,7 @@ int jql_improvement_plans_to_json(const jql_improvement_plans *p, char **out, si
         return jql_fail(JQL_EINVALID, "jql_improvement_plans_to_json: NULL argument");
     jql_buf all;
     jql_buf_init(&all);
-    return take_text(object_write(p, to_buf, &all), &all, out, len);
+    return jql_sink_take_text(object_write(p, jql_sink_to_buf, &all), &all, out, len);
 }
 
 /* The stream once the inputs are checked: a unit's plan is computed,
@@ -865,11 +804,11 @@ static int stream_write(const jql_results *r, const jql_criteria *c, jql_write_f
     plan_scratch s;
     if (!scratch_init(&s, r->nnodes))
         return jql_fail(JQL_ENOMEM, "out of memory");
-    writer w = {fn, user, {0}, false};
-    jql_buf_init(&w.b);
+    jql_sink w;
+    jql_sink_init(&w, fn, user);
     doc_head(&w.b, r->criteria_id, r->period);
     size_t written = 0;
-    for (size_t k = 0; k < r->nunits && !w.sink_failed && !w.b.failed; k++) {
+    for (size_t k = 0; k < r->nunits && jql_sink_ok(&w); k++) {
         if (r->units[k].tier == 0)
             continue;
         if (!plan_one(r, c, &r->units[k], &s)) {
@@ -877,11 +816,11 @@ static int stream_write(const jql_results *r, const jql_criteria *c, jql_write_f
             break;
         }
         unit_json(&w, &s.unit, s.leaves, written++ == 0);
-        flush_full(&w);
+        jql_sink_flush_full(&w);
     }
     doc_tail(&w.b, written);
     scratch_free(&s);
-    return writer_end(&w);
+    return jql_sink_end(&w, "the improvement plans");
 }
 
 int jql_improvement_plans_write_cb(const jql_results *r, const jql_criteria *c,
@@ -891,15 +830,10 @@ int jql_improvement_plans_write_cb(const jql_results *r, const jql_criteria *c,
     return rc ? rc : stream_write(r, c, fn, user);
 }
 
-static int to_file(void *user, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
-}
-
 int jql_improvement_plans_write(const jql_results *r, const jql_criteria *c, FILE *fp)
 {
     int rc = check_inputs(r, c, fp != NULL, "jql_improvement_plans_write");
-    return rc ? rc : stream_write(r, c, to_file, fp);
+    return rc ? rc : stream_write(r, c, jql_sink_to_file, fp);
 }
 
 int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char **out,
@@ -912,5 +846,5 @@ int jql_improvement_plans_json(const jql_results *r, const jql_criteria *c, char
         return rc;
     jql_buf all;
     jql_buf_init(&all);
-    return take_text(stream_write(r, c, to_buf, &all), &all, out, len);
+    return jql_sink_take_text(stream_write(r, c, jql_sink_to_buf, &all), &all, out, len);
 }

@@ -6,6 +6,7 @@
  */
 #include "names.h"
 #include "score_internal.h"
+#include "sink.h"
 
 /* A key: the library's own names (literals, names.c), none needing an
    escape, so written as they are. */
@@ -283,25 +284,6 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
     jql_buf_puts(b, "\n    }");
 }
 
-/* Flush the buffer to the sink once it holds this much (and at the end). */
-#define FLUSH_BYTES 65536
-
-typedef struct {
-    jql_write_fn fn;
-    void *user;
-    jql_buf b;
-    bool sink_failed;
-} writer;
-
-static void flush(writer *w)
-{
-    if (w->b.failed || w->sink_failed || w->b.len == 0)
-        return;
-    if (w->fn(w->user, w->b.data, w->b.len) != 0)
-        w->sink_failed = true;
-    w->b.len = 0;
-}
-
 /* The evidence records the document would cite: a roll-up leaf cites its
    unit's whole subtree, so along a chain of units the citations grow with
    the square of the dataset (times the roll-up leaves), while the results
@@ -333,9 +315,9 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                         "document may list (docs/CRITERIA.md, \"Limits\"): write them at "
                         "evidence level \"none\"",
                         cited, JQL_MAX_RESULTS_EVIDENCE);
-    writer w = {fn, user, {0}, false};
+    jql_sink w;
+    jql_sink_init(&w, fn, user);
     jql_buf *b = &w.b;
-    jql_buf_init(b);
     jql_buf_puts(b, "{\n  ");
     str_field(b, "format", JQL_RESULTS_FORMAT);
     jql_buf_puts(b, ",\n  ");
@@ -361,41 +343,20 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
         jql_buf_putc(b, '}');
     }
     jql_buf_puts(b, "],\n  \"units\": [");
-    for (size_t k = 0; k < r->nunits && !w.sink_failed && !b->failed; k++) {
+    for (size_t k = 0; k < r->nunits && jql_sink_ok(&w); k++) {
         jql_buf_puts(b, k ? ",\n" : "\n");
         unit(b, r, &r->units[k], level);
-        if (b->len >= FLUSH_BYTES)
-            flush(&w);
+        jql_sink_flush_full(&w);
     }
     jql_buf_puts(b, r->nunits ? "\n  ]\n}\n" : "]\n}\n");
-    flush(&w);
-    bool oom = b->failed;
-    jql_buf_free(b);
-    if (oom)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    if (w.sink_failed)
-        return jql_fail(JQL_EIO, "writing the results failed");
-    return JQL_OK;
-}
-
-static int to_file(void *user, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
+    return jql_sink_end(&w, "the results");
 }
 
 int jql_results_write(const jql_results *r, FILE *fp, jql_evidence_level level)
 {
     if (!fp)
         return jql_fail(JQL_EINVALID, "jql_results_write: NULL stream");
-    return jql_results_write_cb(r, to_file, fp, level);
-}
-
-/* The in-memory form: one growing buffer as the sink. */
-static int to_buf(void *user, const char *data, size_t len)
-{
-    jql_buf *all = user;
-    jql_buf_add(all, data, len);
-    return all->failed ? -1 : 0;
+    return jql_results_write_cb(r, jql_sink_to_file, fp, level);
 }
 
 int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, char **out,
@@ -409,16 +370,8 @@ int jql_results_to_json_level(const jql_results *r, jql_evidence_level level, ch
         return jql_fail(JQL_EINVALID, "jql_results_to_json: NULL argument");
     jql_buf all;
     jql_buf_init(&all);
-    int rc = jql_results_write_cb(r, to_buf, &all, level);
-    if (rc) {
-        jql_buf_free(&all);
-        return rc == JQL_EIO ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
-    }
-    char *text = jql_buf_take(&all, len);
-    if (!text)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    *out = text;
-    return JQL_OK;
+    return jql_sink_take_text(jql_results_write_cb(r, jql_sink_to_buf, &all, level), &all, out,
+                              len);
 }
 
 int jql_results_to_json(const jql_results *r, char **out, size_t *len)
