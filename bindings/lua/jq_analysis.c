@@ -654,6 +654,23 @@ static int rs_plans(lua_State *L)
     return push_analysis(L, p, plans_to_json, plans_push);
 }
 
+/* r:write_plans(file): the bytes of r:plans():to_json() streamed to
+   file:write(chunk), one unit's plan at a time (jql_improvement_plans_write_cb). */
+static int rs_write_plans(lua_State *L)
+{
+    jq_results_ud *r = check_results(L, 1);
+    jq_criteria_ud *cu = results_criteria(L, 1);
+    jq_sink s;
+    jq_sink_begin(L, 2, &s);
+    jql_clear_error();
+    r->busy++; /* write may call anything: not closing either meanwhile */
+    cu->busy++;
+    int rc = jql_improvement_plans_write_cb(r->r, cu->c, jq_sink_chunk, &s);
+    r->busy--;
+    cu->busy--;
+    return jq_sink_end(L, &s, rc);
+}
+
 static void free_sens(void *p) { jql_sensitivity_free(p); }
 
 /* A seed: a whole number (exact up to 2^53 in every Lua) or a decimal string. */
@@ -779,6 +796,7 @@ void jq_open_analysis(lua_State *L)
     static const luaL_Reg rs[] = {{"compare", rs_compare},
                                   {"sensitivity", rs_sensitivity},
                                   {"plans", rs_plans},
+                                  {"write_plans", rs_write_plans},
                                   {NULL, NULL}};
     static const luaL_Reg mod[] = {{"score_periods", jq_score_periods}, {NULL, NULL}};
     luaL_getmetatable(L, JQ_MT_CRITERIA);

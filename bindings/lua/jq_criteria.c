@@ -439,6 +439,7 @@ int jq_score(lua_State *L)
     /* 4: the results userdata, made first so nothing below can leak. */
     jq_results_ud *ru = lua_newuserdata(L, sizeof *ru);
     ru->r = NULL;
+    ru->busy = 0;
     jqc_setmetatable(L, JQ_MT_RESULTS);
     lua_createtable(L, 0, 4); /* keeps the inputs alive; caches JSON */
     lua_pushvalue(L, 1);

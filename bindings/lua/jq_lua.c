@@ -79,6 +79,64 @@ int jq_fail(lua_State *L, int rc)
     return 3;
 }
 
+/* ---- streamed output ---- */
+
+void jq_sink_begin(lua_State *L, int idx, jq_sink *s)
+{
+    idx = jqc_absindex(L, idx);
+    if (!lua_istable(L, idx) && !lua_isuserdata(L, idx))
+        luaL_argerror(L, idx, "an object with a write method (a file) expected");
+    lua_getfield(L, idx, "write");
+    if (lua_isnil(L, -1))
+        luaL_argerror(L, idx, "an object with a write method (a file) expected");
+    *s = (jq_sink){L, idx, lua_gettop(L), LUA_NOREF, LUA_NOREF};
+}
+
+int jq_sink_chunk(void *user, const char *data, size_t len)
+{
+    jq_sink *s = user;
+    lua_State *L = s->L;
+    lua_pushvalue(L, s->fn);
+    lua_pushvalue(L, s->obj);
+    lua_pushlstring(L, data, len);
+    /* protected: an error must not unwind through the library's frames */
+    if (lua_pcall(L, 2, 2, 0) != 0) {
+        s->error_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        return -1;
+    }
+    if (lua_isnil(L, -2) || (lua_isboolean(L, -2) && !lua_toboolean(L, -2))) {
+        if (!lua_isstring(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushliteral(L, "write failed");
+        }
+        s->refused_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_pop(L, 2);
+    return 0;
+}
+
+int jq_sink_end(lua_State *L, jq_sink *s, int rc)
+{
+    if (s->error_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->error_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, s->error_ref);
+        return lua_error(L);
+    }
+    if (s->refused_ref != LUA_NOREF) {
+        lua_pushnil(L);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->refused_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, s->refused_ref);
+        lua_pushstring(L, jq_status_name(JQL_EIO));
+        return 3;
+    }
+    if (rc != JQL_OK)
+        return jq_fail(L, rc);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 void jq_push_diagnostics(lua_State *L, const jql_diagnostics *d)
 {
     size_t n = jql_diagnostics_count(d);

@@ -42,6 +42,7 @@ typedef struct {
 
 typedef struct {
     jql_results *r;
+    int busy; /* > 0 while streamed to a write method: no closing */
 } jq_results_ud;
 
 /* A pointer freed by __gc unless released first. */
@@ -49,6 +50,23 @@ typedef struct {
     void *p;
     void (*free_fn)(void *);
 } jq_guard;
+
+/* Streamed output to any object with a write method (a Lua file, or a
+   table collecting chunks): each chunk is obj:write(chunk), called
+   protected. jq_sink_begin takes the object at idx (its write method
+   looked up there, before the library runs); jq_sink_end turns the
+   library's status into Lua results: true; nil, message, "io" when write
+   returned nil or false (its message); the method's own error re-raised;
+   otherwise jq_fail's. */
+typedef struct {
+    lua_State *L;
+    int obj, fn;     /* stack indices of the object and its write method */
+    int error_ref;   /* the method's error (registry), LUA_NOREF when none */
+    int refused_ref; /* its message when it returned nil/false, LUA_NOREF when none */
+} jq_sink;
+void jq_sink_begin(lua_State *L, int idx, jq_sink *s);
+int jq_sink_chunk(void *user, const char *data, size_t len);
+int jq_sink_end(lua_State *L, jq_sink *s, int rc);
 
 /* ---- jq_lua.c: shared helpers ---- */
 jq_guard *jq_guard_new(lua_State *L, void (*free_fn)(void *));

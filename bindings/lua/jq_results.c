@@ -431,6 +431,24 @@ static int rs_to_json(lua_State *L)
     return 1;
 }
 
+/* r:write(file [, evidence]): the bytes of r:to_json(evidence) streamed to
+   file:write(chunk), one unit at a time (jql_results_write_cb). */
+static int rs_write(lua_State *L)
+{
+    jq_results_ud *ud = check_results(L, 1);
+    jql_evidence_level level = JQL_EVIDENCE_FULL;
+    if (!lua_isnoneornil(L, 3) &&
+        jql_evidence_level_from_name(luaL_checkstring(L, 3), &level) != JQL_OK)
+        return jq_bad_name(L, 3);
+    jq_sink s;
+    jq_sink_begin(L, 2, &s);
+    jql_clear_error();
+    ud->busy++; /* write may call anything: not r:close() meanwhile */
+    int rc = jql_results_write_cb(ud->r, jq_sink_chunk, &s, level);
+    ud->busy--;
+    return jq_sink_end(L, &s, rc);
+}
+
 static int rs_period(lua_State *L)
 {
     lua_pushstring(L, jql_results_period(check_results(L, 1)->r));
@@ -446,6 +464,9 @@ static int rs_criteria_id(lua_State *L)
 static int rs_close(lua_State *L)
 {
     jq_results_ud *ud = luaL_checkudata(L, 1, JQ_MT_RESULTS);
+    /* the collector never finalizes results r:write holds (on its stack) */
+    if (ud->busy > 0)
+        return luaL_error(L, "results cannot be closed while they are written");
     jql_results_free(ud->r);
     ud->r = NULL;
     return 0;
@@ -477,6 +498,7 @@ static const luaL_Reg rs_methods[] = {
     {"unit", rs_unit},
     {"to_table", rs_to_table},
     {"to_json", rs_to_json},
+    {"write", rs_write},
     {"period", rs_period},
     {"criteria_id", rs_criteria_id},
     {"close", rs_close},

@@ -226,4 +226,44 @@ do
   T.fails(nil, "nodata", "roll-up of an indicator without statistics", ds:value("P", "n", "2014-Q1", true))
 end
 
+-- Streamed output: r:write(obj [, evidence]) and r:write_plans(obj) give
+-- obj:write(chunk) the bytes of r:to_json() and of the plans' JSON; a
+-- write that returns nil, message is refused ("io"), one that raises
+-- re-raises, closing the results meanwhile is refused.
+do
+  local ds = assert(jq.load(T.data("scoring/worked-example/dataset.json")))
+  local c = assert(jq.load_criteria(T.data("scoring/worked-example/criteria.json")))
+  local r = assert(jq.score(ds, c))
+  local function collector()
+    local parts = {}
+    return { parts = parts, write = function(self, chunk) parts[#parts + 1] = chunk; return self end }
+  end
+  for _, level in ipairs({ "full", "ids", "none" }) do
+    local sink = collector()
+    T.is(r:write(sink, level), true, "write(" .. level .. "): true")
+    T.is(table.concat(sink.parts), r:to_json(level), "write(" .. level .. ") = to_json(" .. level .. ")")
+  end
+  local f = assert(io.tmpfile())
+  T.is(r:write(f), true, "write to a Lua file")
+  f:seek("set")
+  T.is(f:read("*a"), r:to_json(), "the file holds to_json()'s bytes")
+  f:close()
+  local sink = collector()
+  T.is(r:write_plans(sink), true, "write_plans: true")
+  T.is(table.concat(sink.parts), (r:plans()), "write_plans = plans()'s JSON")
+  local full = { write = function() return nil, "disk full" end }
+  T.fails(nil, "io", "a write returning nil, message", r:write(full))
+  local _, msg = r:write(full)
+  T.is(msg, "disk full", "the write method's own message")
+  T.fails(nil, "io", "write_plans to a refusing write", r:write_plans(full))
+  local ok, err = pcall(r.write, r, { write = function() error("boom") end })
+  T.ok(not ok and tostring(err):find("boom", 1, true), "a raising write re-raises", err)
+  ok, err = pcall(r.write, r, { write = function() r:close() end })
+  T.ok(not ok and tostring(err):find("while they are written", 1, true), "no closing while written", err)
+  T.is(r:to_json(), table.concat((function() local s = collector(); r:write(s); return s.parts end)()),
+    "the results still whole afterwards")
+  T.raises(function() r:write(42) end, "write method", "a number is not a sink")
+  T.raises(function() r:write({}) end, "write method", "a table without write is not a sink")
+end
+
 T.done()
