@@ -41,7 +41,7 @@ out = open(sys.argv[1], encoding="utf-8", newline="").read()
     echo $?
 }
 
-echo "1..28"
+echo "1..29"
 
 # 1-4: the worked example as text
 run "$we/dataset.json" "$we/criteria.json"
@@ -173,4 +173,22 @@ json.dump({"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "201
 run "$tmp/long-veto.json" "$tmp/long-veto-criteria.json"
 ok "$(is "$rc:$(pycheck 'assert ("veto (" + ("C\u00f3 c\u00e1n b\u1ed9 b\u1ecb k\u1ef7 lu\u1eadt " * 120).strip() + ")") in out')" "0:0")" "text: a 3,600-byte veto reason shown whole, exit 0"
 
+
+# 29: an events item's rule names the criteria's event kind: with a quote
+# and a backslash in it, the results JSON still parses (it was written bare)
+"$py" -c 'import json, sys
+json.dump({"format": "justice-quarterly/dataset 1.0",
+           "units": [{"id": "u", "name": "u", "level": "district"}],
+           "events": [{"unit": "u", "date": "2014-02-01", "kind": "in\"it\\iative", "points": 1}]},
+          open(sys.argv[1], "w"))
+json.dump({"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014", "scale": 10,
+           "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "a", "min": 0}],
+           "criteria": [{"id": "x", "title": "x", "max": 10, "method": {"type": "manual"}}],
+           "bonus": {"cap": 1, "items": [{"id": "b", "title": "b", "max": 1, "source": "events",
+                                          "event_kind": "in\"it\\iative"}]}},
+          open(sys.argv[2], "w"))' "$tmp/quote.json" "$tmp/quote-criteria.json"
+run "$tmp/quote.json" "$tmp/quote-criteria.json" -f json
+ok "$(is "$rc:$(pycheck 'import json
+assert json.loads(out)["units"][0]["bonus_items"][0]["rule"] == "events: 1 in\"it\\iative \u2192 1"')" "0:0")" \
+    "json: an events rule whose kind has a quote and a backslash parses"
 [ "$failed" -eq 0 ]
