@@ -63,6 +63,10 @@ int jqlpy_check_writable(int readers, const char *what);
 
 /* Optional string (None → NULL). */
 PyObject *jqlpy_str_or_none(const char *s);
+/* A jql_write_fn for streamed documents (results, plans): each chunk goes to
+   file.write(bytes), user being the file (the GIL is held); -1 with the
+   file's exception set when it raised. */
+int jqlpy_file_write(void *user, const char *data, size_t len);
 
 /* Date (days since 1970-01-01) → int, JQL_NO_DATE → None. */
 PyObject *jqlpy_date_or_none(jql_date d);

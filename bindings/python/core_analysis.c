@@ -206,14 +206,6 @@ static PyObject *py_plans(PyObject *m, PyObject *args)
     return take_json(rc, text, len);
 }
 
-/* Streamed plans: each chunk goes to file.write(bytes) (the GIL is held). */
-static int plans_write_chunk(void *user, const char *data, size_t len)
-{
-    PyObject *r = PyObject_CallMethod((PyObject *)user, "write", "y#", data, (Py_ssize_t)len);
-    Py_XDECREF(r);
-    return r ? 0 : -1;
-}
-
 static PyObject *py_write_plans(PyObject *m, PyObject *args)
 {
     JqlResultsObject *r;
@@ -223,7 +215,7 @@ static PyObject *py_write_plans(PyObject *m, PyObject *args)
     JqlCriteriaObject *c = (JqlCriteriaObject *)r->criteria;
     if (!c || alive_criteria(c) < 0)
         return NULL;
-    int rc = jql_improvement_plans_write_cb(r->r, c->c, plans_write_chunk, file);
+    int rc = jql_improvement_plans_write_cb(r->r, c->c, jqlpy_file_write, file);
     if (PyErr_Occurred())
         return NULL; /* the file's own exception */
     if (rc != JQL_OK)

@@ -334,8 +334,7 @@ static PyObject *res_to_json(PyObject *self, PyObject *args)
     return s;
 }
 
-/* Streamed output: each chunk goes to file.write(bytes) (the GIL is held). */
-static int res_write_chunk(void *user, const char *data, size_t len)
+int jqlpy_file_write(void *user, const char *data, size_t len)
 {
     PyObject *r = PyObject_CallMethod((PyObject *)user, "write", "y#", data, (Py_ssize_t)len);
     Py_XDECREF(r);
@@ -348,7 +347,7 @@ static PyObject *res_write(PyObject *self, PyObject *args)
     int level = JQL_EVIDENCE_FULL;
     if (!PyArg_ParseTuple(args, "O|i:_write", &file, &level))
         return NULL;
-    int rc = jql_results_write_cb(RES->r, res_write_chunk, file, (jql_evidence_level)level);
+    int rc = jql_results_write_cb(RES->r, jqlpy_file_write, file, (jql_evidence_level)level);
     if (PyErr_Occurred())
         return NULL; /* the file's own exception */
     if (rc != JQL_OK)
