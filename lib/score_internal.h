@@ -461,7 +461,25 @@ void jql_cond_text(jql_buf *b, const jql_cond *cond);
    to it. */
 void jql_rule_materialize(jql_score_ctx *ctx);
 /* Finish the rule being built: intern ctx->rule and reset it. */
-int jql_rule_take(jql_score_ctx *ctx, const char **out);
+int jql_rule_take_text(jql_score_ctx *ctx, const char **out);
+/* ...inline for the usual cases (a fixed text, a deferred one): called
+   once per node, the out-of-line call's prologue cost more than these. */
+static inline int jql_rule_take(jql_score_ctx *ctx, const char **out)
+{
+    if (ctx->rule_ready) { /* a fixed text already interned */
+        *out = ctx->rule_ready;
+        ctx->rule_ready = NULL;
+        ctx->rule.len = 0;
+        return 0;
+    }
+    if (ctx->rule_deferred) { /* formatted when read */
+        *out = NULL;
+        ctx->rule_deferred = false;
+        ctx->rule.len = 0;
+        return 0;
+    }
+    return jql_rule_take_text(ctx, out);
+}
 
 /* ---- score_checks.c ---- */
 /* Before scoring: the scored units (sel) and their descendants must hold a

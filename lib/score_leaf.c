@@ -23,15 +23,20 @@ static size_t addr_slot(const void *p)
            (JQL_IND_CACHE - 1);
 }
 
+/* Two ways: a dozen names in 64 slots often share one, and a miss costs
+   hashing the name. */
 static int find_indicator(jql_score_ctx *ctx, const char *id, size_t *out)
 {
     size_t h = addr_slot(id);
-    if (id && ctx->ind_cache[h].key == id) {
-        *out = ctx->ind_cache[h].index;
-        return JQL_OK;
-    }
+    for (size_t w = 0; id && w < 2; w++)
+        if (ctx->ind_cache[h ^ w].key == id) {
+            *out = ctx->ind_cache[h ^ w].index;
+            return JQL_OK;
+        }
     if (!id || jql_strmap_get(&ctx->ds->indicator_ids, id, out) != JQL_OK)
         return jql_fail(JQL_EINVALID, "indicator %s is not in the dataset", id ? id : "(none)");
+    if (ctx->ind_cache[h].key)
+        h ^= 1;
     ctx->ind_cache[h].key = id;
     ctx->ind_cache[h].index = *out;
     return JQL_OK;
@@ -916,20 +921,8 @@ void jql_rule_materialize(jql_score_ctx *ctx)
     ctx->rule_ready = NULL;
 }
 
-int jql_rule_take(jql_score_ctx *ctx, const char **out)
+int jql_rule_take_text(jql_score_ctx *ctx, const char **out)
 {
-    if (ctx->rule_ready) { /* a fixed text already interned */
-        *out = ctx->rule_ready;
-        ctx->rule_ready = NULL;
-        ctx->rule.len = 0;
-        return 0;
-    }
-    if (ctx->rule_deferred) { /* formatted when read */
-        *out = NULL;
-        ctx->rule_deferred = false;
-        ctx->rule.len = 0;
-        return 0;
-    }
     if (ctx->rule.failed)
         return jql_fail(JQL_ENOMEM, "out of memory");
     const char *s = ctx->rule.data ? ctx->rule.data : "";
