@@ -338,12 +338,16 @@ const char *jql_results_item_rule(const jql_results *r, size_t k, size_t i)
 
 int jql_results_index_units(jql_results *r)
 {
+    /* sized once, and each id hashed once (the spot of the look-up) */
+    if (jql_strmap_reserve(&r->unit_map, r->nunits))
+        return jql_fail(JQL_ENOMEM, "out of memory");
     for (size_t k = 0; k < r->nunits; k++) {
         size_t at;
+        jql_strmap_spot spot;
         /* the first of equal ids wins, as a scan from the top would find */
-        if (jql_strmap_get(&r->unit_map, r->units[k].id, &at) == JQL_OK)
+        if (jql_strmap_get_spot(&r->unit_map, r->units[k].id, &at, &spot) == JQL_OK)
             continue;
-        if (jql_strmap_put(&r->unit_map, r->units[k].id, k))
+        if (jql_strmap_put_spot(&r->unit_map, r->units[k].id, k, &spot))
             return jql_fail(JQL_ENOMEM, "out of memory");
     }
     r->unit_map_ok = true;
