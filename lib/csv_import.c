@@ -36,6 +36,8 @@ typedef struct {
     jql_strmap keys;      /* duplicate detection: record key -> row */
     jql_strmap unit_names;
     bool unit_names_built;
+    jql_strmap indicator_names; /* folded name -> first indicator so named */
+    bool indicator_names_built;
     bool oom;
 } importer;
 
@@ -697,20 +699,40 @@ static void do_indicators(importer *im, size_t row)
 
 /* ---- header ----------------------------------------------------------------- */
 
+/* The folded names of the dataset's indicators, built once per file: a
+   header per indicator name folded was columns x indicators folds (200
+   columns on 150,000 indicators: 17 s). The first indicator so named wins. */
+static int build_indicator_names(importer *im)
+{
+    const jql_dataset *ds = im->ds;
+    for (size_t k = 0; k < jql_indicator_count(ds); k++) {
+        char *g = jql_csv_fold(jql_indicator_name(ds, k));
+        size_t prev;
+        int rc = JQL_OK;
+        if (g && jql_strmap_get(&im->indicator_names, g, &prev) != JQL_OK)
+            rc = jql_strmap_put(&im->indicator_names, g, k);
+        jql_free(g);
+        if (rc)
+            return rc;
+    }
+    im->indicator_names_built = true;
+    return JQL_OK;
+}
+
 /* Indicator named by a wide header: its id, or else its name folded. */
-static size_t indicator_named(const jql_dataset *ds, const char *h)
+static size_t indicator_named(importer *im, const char *h)
 {
     size_t i;
-    if (jql_indicator_find(ds, h, &i) == JQL_OK)
+    if (jql_indicator_find(im->ds, h, &i) == JQL_OK)
         return i;
+    if (!im->indicator_names_built && build_indicator_names(im) != JQL_OK) {
+        im->oom = true;
+        return JQL_NONE;
+    }
     char *f = jql_csv_fold(h);
     size_t found = JQL_NONE;
-    for (size_t k = 0; f && k < jql_indicator_count(ds) && found == JQL_NONE; k++) {
-        char *g = jql_csv_fold(jql_indicator_name(ds, k));
-        if (g && strcmp(f, g) == 0)
-            found = k;
-        jql_free(g);
-    }
+    if (!f || jql_strmap_get(&im->indicator_names, f, &found) != JQL_OK)
+        found = JQL_NONE;
     jql_free(f);
     return found;
 }
@@ -754,7 +776,9 @@ static bool read_header(importer *im)
             if (!*h) {
                 ERR(im, 0, c, "empty header: name the indicator of this column");
                 ok = false;
-            } else if ((im->indicator_of[c] = indicator_named(im->ds, h)) == JQL_NONE) {
+            } else if ((im->indicator_of[c] = indicator_named(im, h)) == JQL_NONE) {
+                if (im->oom)
+                    return false;
                 ERR(im, 0, c, "\"%s\" is neither a column of %s files nor the id or name of an "
                               "indicator of the dataset", h, jql_csv_kind_name(im->kind));
                 ok = false;
@@ -956,6 +980,7 @@ int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len, con
     jql_free(im.indicator_of);
     jql_strmap_free(&im.keys);
     jql_strmap_free(&im.unit_names);
+    jql_strmap_free(&im.indicator_names);
     jql_csv_table_free(&t);
     if (diag)
         *diag = im.diag;
