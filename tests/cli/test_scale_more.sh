@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# TAP checks of the fifth hostile-cost sweep (issue 10): the entry points
+# added after test_scale.sh and test_scale_criteria.sh (jql-import with
+# several kinds of CSV, jql-score --periods and -f xlsx, ...). Inputs are
+# generated here; each case once took from tens of seconds to minutes or
+# gigabytes. They check answers, not time, except that each command runs
+# under a generous `timeout` (60 s; a few seconds now, in a debug build)
+# so that a return of the old cost fails instead of hanging the suite.
+# Usage: test_scale_more.sh BUILD_ROOT
+set -u
+
+build=${1:?usage: test_scale_more.sh BUILD_ROOT}
+score="$build/examples/jql-score"
+import="$build/examples/jql-import"
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+export LC_ALL=C
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() { # ok CONDITION-STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -5
+        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -5
+    fi
+}
+run() { # run PROGRAM ARGS...: at most 60 s
+    timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+is() { [ "$1" = "$2" ]; echo $?; }
+has() { grep -q -- "$1" "$2"; echo $?; }
+gen() { # gen FILE 'PYTHON' (the code builds `doc`, written as JSON)
+    "$py" -c 'import json, sys
+'"$2"'
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump(doc, f, ensure_ascii=False)' "$1"
+}
+check() { # check 'PYTHON' FILE...: exit status of the assertions
+    "$py" -c "$1" "${@:2}" 2>>"$tmp/err"
+    echo $?
+}
+
+echo "1..9"
+
+# 1-2: wide statistics headed by indicator names, into a dataset of 150,000
+# indicators (7.9 MB): each header folded every indicator's name (1,000
+# columns: 86 s); now a map of the folded names, built once per file.
+# Headers in capitals name the indicators counted from the end.
+gen "$tmp/inds.json" 'ni = 150000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}, {"id": "u", "name": "U", "level": "district", "parent": "D"}],
+  "indicators": [{"id": "i%d" % k, "name": "Ch\u1ec9 ti\u00eau s\u1ed1 %d" % k} for k in range(ni)]}'
+"$py" -c 'import sys
+cols = ["CH\u1ec8 TI\u00caU S\u1ed0 %d" % (149999 - k) for k in range(1000)]
+open(sys.argv[1], "w", encoding="utf-8").write("unit;period;" + ";".join(cols) + "\nu;2014-Q1;" + ";".join(str(k) for k in range(1000)) + "\n")' "$tmp/wide.csv"
+run "$import" --into "$tmp/inds.json" -o "$tmp/wide-out.json" "$tmp/wide.csv"
+ok "$(is $rc 0)" "jql-import: 1,000 wide columns named among 150,000 indicators"
+ok "$(check 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+got = {(s["indicator"], s["value"]) for s in doc["statistics"]}
+assert got == {("i%d" % (149999 - k), k) for k in range(1000)}, sorted(got)[:3]' "$tmp/wide-out.json")" "jql-import: each column on the indicator its header names"
+rm -f "$tmp/inds.json" "$tmp/wide-out.json"
+
+# 3-5: -f xlsx names a unit's sheet by its id cut to 28 characters, and a
+# clash "cut~k" with the first k from 2 not taken: each clash tried every k
+# again (20,000 ids alike in their first 31 characters: 68 s); now each cut
+# id resumes from its last k. One manual criterion, so the book stays small.
+gen "$tmp/clash.json" 'n = 20000
+pre = "phong-tu-phap-huyen-xxxxxxxxxx-"
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": pre + "%d" % i, "name": "x", "level": "district", "parent": "D"} for i in range(n)],
+  "assessments": [{"unit": pre + "%d" % i, "period": "2014", "criterion": "m", "appraised": 1} for i in range(n)]}'
+gen "$tmp/clash-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m", "title": "m", "max": 1, "method": {"type": "manual"}}]}'
+run "$score" "$tmp/clash.json" "$tmp/clash-crit.json" -f xlsx -o "$tmp/clash.xlsx"
+if grep -q "without libxlsxwriter" "$tmp/err"; then
+    for k in 1 2 3; do ok 0 "# SKIP jql-score built without libxlsxwriter"; done
+else
+    ok "$(is $rc 0)" "xlsx: 20,000 units whose ids share their first 31 characters"
+    # the sheets in order: scoreboard, the first unit's cut id, then ~2...
+    # (units tie, so they come in id order: the suffix follows that order)
+    ok "$(check 'import re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode()
+names = re.findall(r"<sheet name=\"([^\"]*)\"", book)
+assert len(names) == 20001 and names[0] == "scoreboard", (len(names), names[:2])
+assert names[1] == "phong-tu-phap-huyen-xxxxxxxx", names[1]
+assert names[2:] == ["phong-tu-phap-huyen-~%d" % k for k in range(2, 20001)], names[2:5]' "$tmp/clash.xlsx")" "xlsx: the sheets are the cut id, then cut~2 to cut~20000"
+    # an id that is itself a "cut~k" name, and ids differing in case only
+    gen "$tmp/mixed.json" 'ids = ["Ab-xxxxxxxxxxxxxxxxxxxxxxxxxxx1", "aB-xxxxxxxxxxxxxxxxxxxxxxxxxxx2",
+       "Ab-xxxxxxxxxxxxxxxxx~3", "ab-xxxxxxxxxxxxxxxxxxxxxxxxxxx4", "AB-xxxxxxxxxxxxxxxxxxxxxxxxxxx5"]
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": i, "name": "x", "level": "district", "parent": "D"} for i in ids],
+  "assessments": [{"unit": i, "period": "2014", "criterion": "m", "appraised": 1} for i in ids]}'
+    run "$score" "$tmp/mixed.json" "$tmp/clash-crit.json" -f xlsx -o "$tmp/mixed.xlsx"
+    ok "$(check 'import re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode()
+names = re.findall(r"<sheet name=\"([^\"]*)\"", book)
+# ids in result order (tied: by id, bytewise: ...5, ...1, ...~3, ...2, ...4);
+# the id "...~3" takes that name itself, so the next clash skips it
+assert names == ["scoreboard", "AB-xxxxxxxxxxxxxxxxxxxxxxxxx", "Ab-xxxxxxxxxxxxxxxxx~2",
+                 "Ab-xxxxxxxxxxxxxxxxx~3", "aB-xxxxxxxxxxxxxxxxx~4", "ab-xxxxxxxxxxxxxxxxx~5"], names' "$tmp/mixed.xlsx")" "xlsx: clashes ignore case and skip a name an id already took"
+fi
+rm -f "$tmp/clash.json" "$tmp/clash.xlsx"
+
+# 6-9: --periods held every period's results: 64 periods of 1,000 units x
+# 600 leaves (38.4 million results; 2.5 GB). Now each period is scored
+# without evidence and freed once its rows are in the table, so this runs in
+# 600 MB of address space. The periods share a budget of 40,000,000
+# results: 64 periods of 700 leaves (44.8 million) are refused at once.
+gen "$tmp/per.json" 'nu, nl = 1000, 600
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%03d" % i, "name": "u", "level": "district", "parent": "D"} for i in range(nu)],
+  "assessments": [{"unit": "u%03d" % i, "period": "2014", "criterion": "m0", "appraised": 0.1 if i < 500 else 0} for i in range(nu)]}'
+for nl in 600 700; do
+    gen "$tmp/per-$nl.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % l, "title": "m", "max": 0.1, "method": {"type": "manual"}} for l in range('$nl')]}'
+done
+periods=$("$py" -c 'print(",".join(["2014"] * 64))')
+run bash -c 'ulimit -v 600000 && exec "$@"' - "$score" "$tmp/per.json" "$tmp/per-600.json" --periods="$periods" -f json
+ok "$(is $rc 0)" "--periods: 64 periods of 1,000 units x 600 leaves in 600 MB of address space"
+ok "$(check 'import json, sys
+t = json.load(open(sys.argv[1], encoding="utf-8"))
+assert t["periods"] == ["2014"] * 64 and len(t["units"]) == 1000, len(t["units"])
+# 0.1 of 60 is 0.167 of 100 for the first 500 units, rank 1; 0, rank 501
+for u in t["units"]:
+    want = (0.167, 1) if u["id"] < "u500" else (0, 501)
+    assert {(p["final"], p["rank"]) for p in u["periods"]} == {want}, (u["id"], u["periods"][0])
+    assert [p["movement"] for p in u["periods"]] == [None] + [0] * 63, u["id"]' "$tmp/out")" "--periods: every unit's final and rank in every period, no movement"
+run "$score" "$tmp/per.json" "$tmp/per-700.json" --periods="$periods"
+ok "$(is $rc 1)" "--periods: 64 periods x 700,000 results each are refused (exit 1)"
+ok "$(has "64 periods share 40000000 results, 625000 each" "$tmp/err")" "--periods: the message names the budget and the share"
+
+[ "$failed" -eq 0 ]
