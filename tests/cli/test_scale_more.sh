@@ -11,6 +11,7 @@ set -u
 
 build=${1:?usage: test_scale_more.sh BUILD_ROOT}
 score="$build/examples/jql-score"
+report="$build/examples/jql-report"
 import="$build/examples/jql-import"
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
@@ -49,7 +50,7 @@ check() { # check 'PYTHON' FILE...: exit status of the assertions
     echo $?
 }
 
-echo "1..9"
+echo "1..13"
 
 # 1-2: wide statistics headed by indicator names, into a dataset of 150,000
 # indicators (7.9 MB): each header folded every indicator's name (1,000
@@ -143,5 +144,28 @@ for u in t["units"]:
 run "$score" "$tmp/per.json" "$tmp/per-700.json" --periods="$periods"
 ok "$(is $rc 1)" "--periods: 64 periods x 700,000 results each are refused (exit 1)"
 ok "$(has "64 periods share 40000000 results, 625000 each" "$tmp/err")" "--periods: the message names the budget and the share"
+
+# 10-13: --score-sheet=all repeats every criterion's title on every unit's
+# sheet: 300 units on 150 criteria titled 54 KB each (an 8 MB sheet) made
+# 2.5 GB in 26 s, held whole. Past 256 MiB of repeated titles it is
+# refused, naming the sizes, nothing written; one unit's sheet is written,
+# and so are all sheets of the same sheet with short titles.
+gen "$tmp/titles.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "n%d" % i, "level": "district", "parent": "D"} for i in range(300)],
+  "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "m0", "appraised": 0.1} for i in range(300)]}'
+for len in 10900 2; do
+    gen "$tmp/titles-$len.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "m%d" % l, "title": ("T%03d " % l) * '$len', "max": 0.5, "method": {"type": "manual"}} for l in range(150)]}'
+done
+run "$report" "$tmp/titles.json" "$tmp/titles-10900.json" --score-sheet=all -o "$tmp/sheets.md"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/sheets.md" ]; echo $?)" "--score-sheet=all: 300 sheets of 8 MB of titles refused (exit 1), nothing written"
+ok "$(has "300 sheets each repeating 8284001 bytes of criterion titles" "$tmp/err")" "--score-sheet=all: the message names the sizes"
+run "$report" "$tmp/titles.json" "$tmp/titles-10900.json" --score-sheet=u7 -f html -o "$tmp/sheet.html"
+ok "$([ "$rc" -eq 0 ] && grep -c "T149 T149" "$tmp/sheet.html" | grep -qx 1; echo $?)" "--score-sheet=u7: one unit's sheet, every title once"
+run "$report" "$tmp/titles.json" "$tmp/titles-2.json" --score-sheet=all
+ok "$([ "$rc" -eq 0 ] && [ "$(grep -c "T149 T149" "$tmp/out")" -eq 300 ]; echo $?)" "--score-sheet=all: short titles, 300 sheets written"
+rm -f "$tmp/sheet.html"
 
 [ "$failed" -eq 0 ]
