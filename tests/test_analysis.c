@@ -755,6 +755,59 @@ START_TEST(periods_table_keeps_no_results)
 }
 END_TEST
 
+/* Plans repeat every leaf's title for every planned unit: past
+   JQL_MAX_PLANS_TEXT the plans functions refuse before writing anything.
+   4,500 units below the top tier x 2 leaves titled 60,000 bytes = 540 MB. */
+START_TEST(plans_title_text_is_bounded)
+{
+    jql_buf d, k;
+    jql_buf_init(&d);
+    jql_buf_init(&k);
+    jql_buf_puts(&d, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+                     "{\"id\": \"R\", \"name\": \"R\", \"level\": \"province\"}");
+    for (int u = 0; u < 4500; u++)
+        jql_buf_printf(&d, ", {\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\", "
+                           "\"parent\": \"R\"}", u);
+    jql_buf_puts(&d, "], \"assessments\": [");
+    for (int u = 0; u < 4500; u++)
+        jql_buf_printf(&d, "%s{\"unit\": \"u%d\", \"period\": \"2014\", \"criterion\": \"a\", "
+                           "\"appraised\": 1}", u ? ", " : "", u);
+    jql_buf_puts(&d, "]}");
+    char *title = jql_malloc(60001);
+    memset(title, 'T', 60000);
+    title[60000] = '\0';
+    jql_buf_puts(&k, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
+                     "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                     "\"tiers\": [{\"id\": \"top\", \"name\": \"top\", \"min\": 90}, "
+                     "{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [");
+    jql_buf_printf(&k, "{\"id\": \"a\", \"title\": \"%s\", \"max\": 50, \"method\": "
+                       "{\"type\": \"manual\"}}, {\"id\": \"b\", \"title\": \"%s\", \"max\": 50, "
+                       "\"method\": {\"type\": \"manual\"}}]}", title, title);
+    jql_free(title);
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(d.data, d.len, "plans", &ds, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_load_buffer(k.data, k.len, "plans", &c, NULL), JQL_OK);
+    jql_results *r = score(ds, c, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    jql_improvement_plans *p = NULL;
+    ck_assert_int_eq(jql_improvement_plans_json(r, c, &text, &len), JQL_ELIMIT);
+    ck_assert_ptr_null(text);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "4500 units to plan x 120000 bytes"));
+    ck_assert_int_eq(jql_improvement_plans_compute(r, c, &p), JQL_ELIMIT);
+    ck_assert_ptr_null(p);
+    FILE *devnull = fopen("/dev/null", "w");
+    ck_assert_int_eq(jql_improvement_plans_write(r, c, devnull), JQL_ELIMIT);
+    fclose(devnull);
+    jql_results_free(r);
+    jql_buf_free(&d);
+    jql_buf_free(&k);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(sensitivity_options_and_limits)
 {
     jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
@@ -883,6 +936,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, apportion_largest_remainder);
     tcase_add_test(tc, periods_table_keeps_no_results);
+    tcase_add_test(tc, plans_title_text_is_bounded);
     tcase_add_test(tc, save_is_canonical);
     tcase_add_test(tc, clone_scores_like_the_original);
     tcase_add_test(tc, set_max_scales_subtree_exactly);

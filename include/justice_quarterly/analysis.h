@@ -309,6 +309,11 @@ JQL_API JQL_WARN_UNUSED int jql_sensitivity_pair_margin(const jql_sensitivity *s
 
 /* ---- improvement plans ---------------------------------------------------- */
 
+/** Bytes of leaf titles one set of plans may repeat: every unit planned
+    (below the top tier) times the titles of the sheet's leaves. Past it
+    every plans function fails with JQL_ELIMIT before anything is written. */
+#define JQL_MAX_PLANS_TEXT (512u * 1024u * 1024u)
+
 /**
  * For each unit below the top tier, where its points are: the applicable
  * leaves with points left (max − points), most first, with what the

@@ -50,7 +50,7 @@ check() { # check 'PYTHON' FILE...: exit status of the assertions
     echo $?
 }
 
-echo "1..13"
+echo "1..16"
 
 # 1-2: wide statistics headed by indicator names, into a dataset of 150,000
 # indicators (7.9 MB): each header folded every indicator's name (1,000
@@ -156,16 +156,28 @@ gen "$tmp/titles.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
   "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "m0", "appraised": 0.1} for i in range(300)]}'
 for len in 10900 2; do
     gen "$tmp/titles-$len.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
-  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "units": {"levels": ["district"]}, "tiers": [{"id": "top", "name": "top", "min": 90}, {"id": "t", "name": "t", "min": 0}],
   "criteria": [{"id": "m%d" % l, "title": ("T%03d " % l) * '$len', "max": 0.5, "method": {"type": "manual"}} for l in range(150)]}'
 done
 run "$report" "$tmp/titles.json" "$tmp/titles-10900.json" --score-sheet=all -o "$tmp/sheets.md"
 ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/sheets.md" ]; echo $?)" "--score-sheet=all: 300 sheets of 8 MB of titles refused (exit 1), nothing written"
-ok "$(has "300 sheets each repeating 8284001 bytes of criterion titles" "$tmp/err")" "--score-sheet=all: the message names the sizes"
+ok "$(has "300 sheets each repeating 8284003 bytes of criterion titles" "$tmp/err")" "--score-sheet=all: the message names the sizes"
 run "$report" "$tmp/titles.json" "$tmp/titles-10900.json" --score-sheet=u7 -f html -o "$tmp/sheet.html"
 ok "$([ "$rc" -eq 0 ] && grep -c "T149 T149" "$tmp/sheet.html" | grep -qx 1; echo $?)" "--score-sheet=u7: one unit's sheet, every title once"
 run "$report" "$tmp/titles.json" "$tmp/titles-2.json" --score-sheet=all
 ok "$([ "$rc" -eq 0 ] && [ "$(grep -c "T149 T149" "$tmp/out")" -eq 300 ]; echo $?)" "--score-sheet=all: short titles, 300 sheets written"
 rm -f "$tmp/sheet.html"
+
+# 14-16: --plans lists every leaf with its title for every unit below the
+# top tier: the pair of 10 made 2.5 GB of plans. Past 512 MiB of repeated
+# titles every plans function refuses (exit 1), nothing written; the short
+# titles are planned for all 300 units.
+run "$score" "$tmp/titles.json" "$tmp/titles-10900.json" --plans -o "$tmp/plans.json"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/plans.json" ]; echo $?)" "--plans: 300 units x 8 MB of leaf titles refused (exit 1), nothing written"
+ok "$(has "300 units to plan x 8175000 bytes of leaf titles" "$tmp/err")" "--plans: the message names the sizes"
+run "$score" "$tmp/titles.json" "$tmp/titles-2.json" --plans
+ok "$([ "$rc" -eq 0 ] && [ "$(check 'import json, sys
+p = json.load(open(sys.argv[1], encoding="utf-8"))
+assert len(p["units"]) == 300 and all(len(u["leaves"]) == 150 for u in p["units"]), len(p["units"])' "$tmp/out")" = 0 ]; echo $?)" "--plans: short titles, 300 units planned with their 150 leaves"
 
 [ "$failed" -eq 0 ]
