@@ -283,6 +283,18 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
         rp_writer_html(&w, &out, o->lang, &m);
     else
         rp_writer_md(&w, &out, o->lang, &m);
+    /* a review (or every sheet) names each unit's tier in several tables
+       and its strongest and weakest sections */
+    const bool one_sheet = o->score_sheet && strcmp(o->score_sheet, "all") != 0;
+    if (!one_sheet && m.emu && m.emu->results &&
+        !cli_repeated_text_fits(prog, o->score_sheet ? "--score-sheet=all" : "the report",
+                                jql_results_unit_count(m.emu->results),
+                                cli_repeated_text(m.emu->criteria, 4, 2),
+                                " (or ask for one unit's sheet, --score-sheet=UNIT)")) {
+        rp_buf_free(&out);
+        rp_model_free(&m);
+        return CLI_EXIT_INVALID;
+    }
     if (o->score_sheet) {
         const char *unit = strcmp(o->score_sheet, "all") == 0 ? NULL : o->score_sheet;
         size_t k;

@@ -50,7 +50,7 @@ check() { # check 'PYTHON' FILE...: exit status of the assertions
     echo $?
 }
 
-echo "1..16"
+echo "1..23"
 
 # 1-2: wide statistics headed by indicator names, into a dataset of 150,000
 # indicators (7.9 MB): each header folded every indicator's name (1,000
@@ -179,5 +179,57 @@ run "$score" "$tmp/titles.json" "$tmp/titles-2.json" --plans
 ok "$([ "$rc" -eq 0 ] && [ "$(check 'import json, sys
 p = json.load(open(sys.argv[1], encoding="utf-8"))
 assert len(p["units"]) == 300 and all(len(u["leaves"]) == 150 for u in p["units"]), len(p["units"])' "$tmp/out")" = 0 ]; echo $?)" "--plans: short titles, 300 units planned with their 150 leaves"
+
+# 17-18: the text scoreboard padded every row to the widest unit name: one
+# name of 60,000 characters among 20,000 units (a 3 MB dataset) made 1.2 GB
+# in 6.6 s. Names and tiers now pad to at most 100 columns; a longer one is
+# written whole on its own row.
+gen "$tmp/wide-name.json" 'n = 20000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%d" % i, "name": ("N" * 60000) if i == 0 else "n%d" % i, "level": "district", "parent": "D"} for i in range(n)],
+  "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "a", "appraised": 1} for i in range(n)]}'
+gen "$tmp/one-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "top", "name": "top", "min": 90}, {"id": "b", "name": "b", "min": 0}],
+  "criteria": [{"id": "a", "title": "a", "max": 100, "method": {"type": "manual"}}]}'
+run "$score" "$tmp/wide-name.json" "$tmp/one-crit.json"
+ok "$(is $rc 0)" "text: 20,000 units, one named with 60,000 characters"
+ok "$(check 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+rows = [l for l in lines if l.startswith("   1 ")]
+assert len(rows) == 20000, len(rows)
+assert sum("N" * 60000 in l for l in rows) == 1
+short = [l for l in rows if "N" * 60000 not in l]
+# the name column is 100 wide: "  " + 100 columns after rank and cluster
+assert all(len(l) < 200 for l in short), max(len(l) for l in short)
+assert short[0].split()[2:4] == ["n1", "1.000"], short[0]' "$tmp/out")" "text: the long name whole on its row, the others padded to 100 columns"
+
+# 19-23: tier names and the titles of the sections are repeated for every
+# unit (a tier column per row, the report's tables and strengths): tier
+# names and titles of 60,000 bytes (a 240 KB sheet) on 5,000 units made
+# 300 MB of text, 600 MB of excel-vi CSV held whole, 600 MB of Markdown and
+# 1.2 GB of HTML (12.7 s, 2.65 GB). Past 256 MiB of repeated names, refused
+# with the sizes; CSV (tier ids) and one unit's sheet are still written.
+gen "$tmp/names.json" 'n = 5000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "n%d" % i, "level": "district", "parent": "D"} for i in range(n)],
+  "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "a%d" % (i % 2), "appraised": 1} for i in range(n)]}'
+gen "$tmp/names-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "top", "name": "T" * 60000, "min": 90}, {"id": "b", "name": "B" * 60000, "min": 0}],
+  "criteria": [{"id": "s%d" % s, "title": ("S%d " % s) * 20000, "max": 50, "children": [
+     {"id": "a%d" % s, "title": "a", "max": 50, "method": {"type": "manual"}}]} for s in range(2)]}'
+run "$score" "$tmp/names.json" "$tmp/names-crit.json" -o "$tmp/names.txt"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/names.txt" ] && grep -q "5000 units x 60000 bytes of tier names" "$tmp/err"; echo $?)" "text: 5,000 rows of a 60,000-byte tier name refused, the sizes named, nothing written"
+run "$score" "$tmp/names.json" "$tmp/names-crit.json" -f csv --csv-dialect=excel-vi
+ok "$([ "$rc" -eq 1 ] && grep -q "5000 units x 120000 bytes" "$tmp/err"; echo $?)" "excel-vi: two tier names a row, refused"
+run "$score" "$tmp/names.json" "$tmp/names-crit.json" -f csv
+ok "$([ "$rc" -eq 0 ] && [ "$(grep -c ',b,' "$tmp/out")" -eq 5000 ]; echo $?)" "csv: tier ids, all 5,000 rows written"
+run "$report" "$tmp/names.json" "$tmp/names-crit.json" -f html -o "$tmp/names.html"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/names.html" ] && grep -q "5000 units x 360000 bytes" "$tmp/err"; echo $?)" "jql-report: refused, the sizes named, nothing written"
+run "$report" "$tmp/names.json" "$tmp/names-crit.json" --score-sheet=u1
+ok "$([ "$rc" -eq 0 ] && [ "$(check 'import sys
+assert "B" * 60000 in open(sys.argv[1], encoding="utf-8").read()' "$tmp/out")" = 0 ]; echo $?)" "jql-report --score-sheet=u1: one unit's sheet, its tier named"
 
 [ "$failed" -eq 0 ]
