@@ -427,6 +427,20 @@ START_TEST(load_options_limits)
                      JQL_EINVALID);
     ck_assert(has_message(d, "more than 1 rows"));
     jql_diagnostics_free(d);
+    /* a wide file: rows x indicator columns values, within the same limit
+       (10 MB of 5,000 rows x 1,022 columns took 24 s and 1.7 GB) */
+    const char *wide = "unit,period,mediation-cases,mediation-success\n"
+                       "tan-an,2014-Q2,7,5\nduc-hoa,2014-Q2,6,4\n";
+    rows.max_records = 3;
+    ck_assert_int_eq(jql_csv_import_buffer_ext(ds, wide, strlen(wide), "w.csv", NULL, &rows, &d),
+                     JQL_EINVALID);
+    ck_assert(has_message(d, "2 rows x 2 indicator columns are more than 3 values"));
+    ck_assert_uint_eq(jql_diagnostics_line(d, 0), 1);
+    jql_diagnostics_free(d);
+    rows.max_records = 4;
+    ck_assert_int_eq(jql_csv_import_buffer_ext(ds, wide, strlen(wide), "w.csv", NULL, &rows, &d),
+                     JQL_OK);
+    jql_diagnostics_free(d);
     /* an unsupported options version is refused, the dataset untouched */
     jql_load_options bad = JQL_LOAD_OPTIONS_INIT;
     bad.version = 99;

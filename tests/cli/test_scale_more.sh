@@ -50,7 +50,7 @@ check() { # check 'PYTHON' FILE...: exit status of the assertions
     echo $?
 }
 
-echo "1..23"
+echo "1..26"
 
 # 1-2: wide statistics headed by indicator names, into a dataset of 150,000
 # indicators (7.9 MB): each header folded every indicator's name (1,000
@@ -231,5 +231,27 @@ ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/names.html" ] && grep -q "5000 units x 360
 run "$report" "$tmp/names.json" "$tmp/names-crit.json" --score-sheet=u1
 ok "$([ "$rc" -eq 0 ] && [ "$(check 'import sys
 assert "B" * 60000 in open(sys.argv[1], encoding="utf-8").read()' "$tmp/out")" = 0 ]; echo $?)" "jql-report --score-sheet=u1: one unit's sheet, its tier named"
+
+# 24-26: a wide statistics file holds rows x indicator columns values: 10 MB
+# of 5,000 rows x 1,022 columns of "1" were 5.1 million statistics (24 s,
+# 1.7 GB, a 392 MB dataset). As many as a long file's rows at most
+# (1,000,000): 1,001 rows x 1,000 columns are refused at the header.
+gen "$tmp/grid.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "D", "name": "D", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "n%d" % i, "level": "district", "parent": "D"} for i in range(1001)],
+  "indicators": [{"id": "i%d" % k, "name": "i%d" % k} for k in range(1000)]}'
+"$py" -c 'import sys
+head = "unit;" + ";".join("i%d" % k for k in range(1000)) + "\n"
+open(sys.argv[1], "w").write(head + "".join("u%d;" % i + ";".join("1" for k in range(1000)) + "\n" for i in range(1001)))
+open(sys.argv[2], "w").write(head + "".join("u%d;" % i + ";".join(str(k) for k in range(1000)) + "\n" for i in range(100)))' "$tmp/grid.csv" "$tmp/grid-100.csv"
+run "$import" --into "$tmp/grid.json" --period 2014-Q1 -o "$tmp/grid-out.json" "$tmp/grid.csv"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/grid-out.json" ]; echo $?)" "jql-import: 1,001 rows x 1,000 wide columns refused (exit 1), nothing written"
+ok "$(has "grid.csv:1:0: 1001 rows x 1000 indicator columns are more than 1000000 values" "$tmp/err")" "jql-import: located at the header, the sizes named"
+run "$import" --into "$tmp/grid.json" --period 2014-Q1 -o "$tmp/grid-out.json" "$tmp/grid-100.csv"
+ok "$([ "$rc" -eq 0 ] && [ "$(check 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+got = sorted((s["unit"], s["indicator"], s["value"]) for s in doc["statistics"])
+assert got == sorted(("u%d" % i, "i%d" % k, k) for i in range(100) for k in range(1000)), got[:3]' "$tmp/grid-out.json")" = 0 ]; echo $?)" "jql-import: 100 rows x 1,000 columns, every value in place"
+rm -f "$tmp/grid-out.json"
 
 [ "$failed" -eq 0 ]
