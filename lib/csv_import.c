@@ -3,7 +3,9 @@
  *
  * All or nothing: the rows are applied to a working copy of the dataset
  * (a canonical JSON round trip), every problem is collected, and only when
- * there is none does the copy take the place of the caller's dataset.
+ * there is none does the copy take the place of the caller's dataset
+ * (JQL_CSV_IN_PLACE: to the caller's dataset, which a failure leaves for
+ * the caller to discard).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +25,8 @@ typedef struct {
 } mark_seen;
 
 typedef struct {
-    jql_dataset *ds; /* the working copy */
+    jql_dataset *ds; /* the working copy, or the caller's (in_place) */
+    bool in_place;   /* JQL_CSV_IN_PLACE */
     jql_csv_table *t;
     jql_diagnostics *diag;
     jql_csv_kind kind;
@@ -931,7 +934,9 @@ static int run(importer *im, jql_dataset *ds, const char *data, size_t len,
         jql_diag_add(im->diag, JQL_SEVERITY_ERROR, "", 1, 0, "no header row: the file is empty");
         return JQL_EINVALID;
     }
-    if ((rc = copy_dataset(ds, &im->ds)) != JQL_OK)
+    if (im->in_place)
+        im->ds = ds;
+    else if ((rc = copy_dataset(ds, &im->ds)) != JQL_OK)
         return rc;
     im->kind = o->kind;
     if (im->kind == JQL_CSV_AUTO && (im->kind = jql_csv_guess_kind(im->t)) == JQL_CSV_AUTO) {
@@ -951,7 +956,8 @@ static int run(importer *im, jql_dataset *ds, const char *data, size_t len,
         return jql_fail(JQL_ENOMEM, "out of memory");
     if (jql_diagnostics_error_count(im->diag))
         return JQL_EINVALID;
-    swap_datasets(ds, im->ds);
+    if (!im->in_place)
+        swap_datasets(ds, im->ds);
     return JQL_OK;
 }
 
@@ -971,9 +977,12 @@ int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len, con
         *diag = NULL;
     if (!ds || (!data && len))
         return jql_fail(JQL_EINVALID, "jql_csv_import_buffer: NULL argument");
-    if (o->version != JQL_CSV_OPTIONS_VERSION)
+    if (o->version != 1 && o->version != JQL_CSV_OPTIONS_VERSION)
         return jql_fail(JQL_EINVALID, "jql_csv_options version %u is not %d", o->version,
                         JQL_CSV_OPTIONS_VERSION);
+    unsigned flags = o->version >= 2 ? o->flags : 0;
+    if (flags & ~JQL_CSV_IN_PLACE)
+        return jql_fail(JQL_EINVALID, "jql_csv_options: unknown flags 0x%x", flags);
     jql_limits lim;
     int lrc = jql_limits_from(limits, &lim);
     if (lrc)
@@ -985,7 +994,7 @@ int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len, con
                         source ? source : "<memory>", lim.max_input);
     jql_csv_table t = {.max_cell = lim.max_string,
                        .max_rows = limits && limits->max_records ? limits->max_records : 0};
-    importer im = {.t = &t, .period_opt = o->period};
+    importer im = {.t = &t, .period_opt = o->period, .in_place = (flags & JQL_CSV_IN_PLACE) != 0};
     jql_buf_init(&t.text);
     if (!(im.diag = jql_diag_new(source)))
         return jql_fail(JQL_ENOMEM, "out of memory");
@@ -996,7 +1005,8 @@ int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len, con
                  jql_diagnostics_error_count(im.diag) == 1 ? "" : "s");
     jql_diag_sort(im.diag);
     jql_diag_finish(im.diag);
-    jql_dataset_free(im.ds);
+    if (!im.in_place)
+        jql_dataset_free(im.ds); /* the working copy (the caller's, when swapped) */
     jql_free(im.indicator_of);
     jql_strmap_free(&im.keys);
     jql_strmap_free(&im.unit_names);
