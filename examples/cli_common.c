@@ -409,3 +409,32 @@ void cli_tiers_free(cli_tiers *t)
     t->order = NULL;
     t->n = 0;
 }
+
+static size_t longest(size_t a, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n > a ? n : a;
+}
+
+size_t cli_repeated_text(const jql_criteria *c, size_t tier_names, size_t titles)
+{
+    size_t tier = 0, title = 0;
+    for (size_t t = 0; t < jql_criteria_tier_count(c); t++)
+        tier = longest(tier, jql_criteria_tier_name(c, t));
+    for (size_t n = 0; n < jql_criteria_node_count(c); n++)
+        if (jql_criteria_node_parent(c, n) == JQL_NONE)
+            title = longest(title, jql_criteria_node_title(c, n));
+    return tier_names * tier + titles * title;
+}
+
+bool cli_repeated_text_fits(const char *prog, const char *what, size_t units, size_t per_unit,
+                            const char *hint)
+{
+    if (!per_unit || units <= CLI_MAX_REPEATED_TEXT / per_unit)
+        return true;
+    fprintf(stderr,
+            "%s: %s: %zu units x %zu bytes of tier names and section titles repeated for each "
+            "would be more than %u bytes: shorten the names%s\n",
+            prog, what, units, per_unit, CLI_MAX_REPEATED_TEXT, hint ? hint : "");
+    return false;
+}

@@ -154,4 +154,21 @@ bool cli_tiers_init(cli_tiers *t, const jql_criteria *c);
 size_t cli_tiers_find(const cli_tiers *t, const char *id);
 void cli_tiers_free(cli_tiers *t);
 
+/*
+ * Names a scoreboard or a report repeats for every unit (tier names, the
+ * titles of the top-level criteria): a 240 KB criteria set of 60 KB tier
+ * names and titles made 600 MB to 1.2 GB for 5,000 units. At most
+ * CLI_MAX_REPEATED_TEXT bytes of them (units x the per-unit bytes of
+ * cli_repeated_text()); past it the programs write nothing and exit 1.
+ */
+#define CLI_MAX_REPEATED_TEXT (256u * 1024u * 1024u)
+/* An estimate from above of the bytes repeated per unit: @p tier_names
+   times the longest tier name plus @p titles times the longest title of a
+   top-level criterion. */
+size_t cli_repeated_text(const jql_criteria *c, size_t tier_names, size_t titles);
+/* false (and a message naming the sizes, "PROG: WHAT: ...") when @p units
+   times @p per_unit passes CLI_MAX_REPEATED_TEXT; @p hint (or NULL) ends it. */
+bool cli_repeated_text_fits(const char *prog, const char *what, size_t units, size_t per_unit,
+                            const char *hint);
+
 #endif /* JQL_CLI_COMMON_H */

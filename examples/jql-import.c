@@ -67,7 +67,40 @@ static char parse_char(const char *v)
 typedef struct {
     const char *path;
     jql_csv_options opts;
+    bool failed;
 } csv_file;
+
+/* The dataset as it was before file @p upto: --into (or a new one) and the
+   files before it that imported, again, silently (their messages are out
+   already). Only after a failure, which leaves nothing to write. */
+static int rebuild(const char *into, const char *name, const csv_file *files, size_t upto,
+                   jql_dataset **out)
+{
+    jql_dataset *ds = NULL;
+    int rc = JQL_OK;
+    if (into) {
+        char *errmsg = NULL;
+        rc = cli_load_dataset(into, &ds, NULL, &errmsg);
+        free(errmsg);
+    } else if (!(ds = jql_dataset_new())) {
+        rc = JQL_ENOMEM;
+    }
+    if (rc == JQL_OK && name && jql_dataset_set_name(ds, name) != JQL_OK)
+        jql_clear_error(); /* reported already, as the first time */
+    for (size_t k = 0; rc == JQL_OK && k < upto; k++) {
+        if (files[k].failed)
+            continue;
+        jql_csv_options o = files[k].opts;
+        o.flags |= JQL_CSV_IN_PLACE;
+        rc = jql_csv_import_path_ext(ds, files[k].path, &o, cli_load_options(), NULL);
+    }
+    if (rc != JQL_OK) {
+        jql_dataset_free(ds);
+        ds = NULL;
+    }
+    *out = ds;
+    return rc;
+}
 
 static int import_one(jql_dataset *ds, const csv_file *f)
 {
@@ -165,7 +198,7 @@ int main(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
         stdin_uses += strcmp(argv[i], "-") == 0;
-        files[nfiles++] = (csv_file){argv[i], cur};
+        files[nfiles++] = (csv_file){argv[i], cur, false};
     }
     if (nfiles == 0) {
         usage(stderr);
@@ -201,11 +234,32 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: --name: %s\n", prog, jql_last_error());
         worst = JQL_EINVALID;
     }
-    /* every file is tried, so one run shows every problem */
+    /* every file is tried, so one run shows every problem. Rows go straight
+       into the dataset while every file imports (a working copy per file
+       was files x dataset: 102 files of 100 KB, 34 s); after the first
+       failure the dataset is built again without it and the files left
+       each get their working copy, so their messages are as before.
+       Standard input cannot be read twice: then a copy per file. */
+    bool in_place = !stdin_uses && !(into && strcmp(into, "-") == 0);
     for (size_t k = 0; k < nfiles; k++) {
+        if (in_place)
+            files[k].opts.flags |= JQL_CSV_IN_PLACE;
         int rc = import_one(ds, &files[k]);
+        files[k].opts.flags &= ~JQL_CSV_IN_PLACE;
+        files[k].failed = rc != JQL_OK;
         if (rc != JQL_OK && (worst == JQL_OK || rc == JQL_EIO))
             worst = rc;
+        if (rc != JQL_OK && in_place) {
+            in_place = false;
+            jql_dataset_free(ds);
+            int brc = rebuild(into, name, files, k, &ds);
+            if (brc != JQL_OK) {
+                fprintf(stderr, "%s: %s\n", prog,
+                        brc == JQL_ENOMEM ? "out of memory" : jql_last_error());
+                worst = brc;
+                break;
+            }
+        }
     }
     free(files);
     if (worst == JQL_OK) {

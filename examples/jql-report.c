@@ -200,18 +200,56 @@ static int write_output(const options *o, const rp_buf *b)
    440 KB input, took 8.6 s and 1.4 GB for a 311 MB document. */
 #define MAX_SHEET_ROWS 500000
 #define SHEET_FIXED_ROWS 10
+/* Text every sheet repeats: the criteria's titles (and the set's name,
+   the longest tier name, two section titles among the strengths). 300
+   units on 150 criteria titled 54 KB each (an 8 MB sheet) made 2.5 GB in
+   26 s, held whole. */
+#define MAX_SHEET_TEXT (256u * 1024u * 1024u)
+
+static size_t longer(size_t a, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n > a ? n : a;
+}
+
+/* The bytes of titles and names one sheet repeats (an estimate from above). */
+static size_t sheet_text(const jql_criteria *c, const jql_results *r)
+{
+    size_t sum = longer(0, jql_criteria_name(c)), title = 0, tier = 0;
+    for (size_t n = 0; n < jql_criteria_node_count(c); n++) {
+        sum += strlen(jql_criteria_node_title(c, n));
+        title = longer(title, jql_criteria_node_title(c, n));
+    }
+    for (size_t i = 0; i < jql_results_item_count(r); i++)
+        sum += longer(0, jql_results_item_title(r, i));
+    for (size_t t = 0; t < jql_criteria_tier_count(c); t++)
+        tier = longer(tier, jql_criteria_tier_name(c, t));
+    return sum + 2 * title + tier;
+}
 
 static bool sheets_fit(const rp_model *m)
 {
     const jql_results *r = m->emu ? m->emu->results : NULL;
     size_t units = r ? jql_results_unit_count(r) : 0, nodes = r ? jql_results_node_count(r) : 0;
-    if (!units || nodes + SHEET_FIXED_ROWS <= MAX_SHEET_ROWS / units)
+    if (!units)
         return true;
-    fprintf(stderr,
-            "%s: --score-sheet=all: %zu sheets of %zu criteria would be more than %d rows: "
-            "ask for one unit's sheet (--score-sheet=UNIT)\n",
-            prog, units, nodes, MAX_SHEET_ROWS);
-    return false;
+    if (nodes + SHEET_FIXED_ROWS > MAX_SHEET_ROWS / units) {
+        fprintf(stderr,
+                "%s: --score-sheet=all: %zu sheets of %zu criteria would be more than %d rows: "
+                "ask for one unit's sheet (--score-sheet=UNIT)\n",
+                prog, units, nodes, MAX_SHEET_ROWS);
+        return false;
+    }
+    size_t text = sheet_text(m->emu->criteria, r);
+    if (text > MAX_SHEET_TEXT / units) {
+        fprintf(stderr,
+                "%s: --score-sheet=all: %zu sheets each repeating %zu bytes of criterion titles "
+                "and names would be more than %u bytes: ask for one unit's sheet "
+                "(--score-sheet=UNIT)\n",
+                prog, units, text, MAX_SHEET_TEXT);
+        return false;
+    }
+    return true;
 }
 
 static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
@@ -245,6 +283,18 @@ static int run(const options *o, const jql_dataset *ds, const jql_criteria *c)
         rp_writer_html(&w, &out, o->lang, &m);
     else
         rp_writer_md(&w, &out, o->lang, &m);
+    /* a review (or every sheet) names each unit's tier in several tables
+       and its strongest and weakest sections */
+    const bool one_sheet = o->score_sheet && strcmp(o->score_sheet, "all") != 0;
+    if (!one_sheet && m.emu && m.emu->results &&
+        !cli_repeated_text_fits(prog, o->score_sheet ? "--score-sheet=all" : "the report",
+                                jql_results_unit_count(m.emu->results),
+                                cli_repeated_text(m.emu->criteria, 4, 2),
+                                " (or ask for one unit's sheet, --score-sheet=UNIT)")) {
+        rp_buf_free(&out);
+        rp_model_free(&m);
+        return CLI_EXIT_INVALID;
+    }
     if (o->score_sheet) {
         const char *unit = strcmp(o->score_sheet, "all") == 0 ? NULL : o->score_sheet;
         size_t k;

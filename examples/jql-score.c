@@ -154,6 +154,9 @@ static void sb_rpad(cli_buf *b, const char *s, size_t width)
 
 static size_t max_sz(size_t a, size_t b) { return a > b ? a : b; }
 
+/* The widest the name and tier columns are padded to (display columns). */
+#define TEXT_MAX_PAD 100
+
 /* Vietnamese writes the decimal separator as a comma (93,550). */
 static void vi_decimal(char *num, bool vi)
 {
@@ -174,6 +177,10 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
         wname = max_sz(wname, display_width(jql_results_unit_name(r, k)));
         wtier = max_sz(wtier, display_width(tier_name(&tiers, jql_results_unit_tier(r, k))));
     }
+    /* a longer name is written whole but pads no other row: one 60,000
+       character name padded all 20,000 rows to it (1.2 GB in 6.6 s) */
+    wname = wname < TEXT_MAX_PAD ? wname : TEXT_MAX_PAD;
+    wtier = wtier < TEXT_MAX_PAD ? wtier : TEXT_MAX_PAD;
     size_t wrank = max_sz(4, display_width(L->rank)), wcl = max_sz(7, display_width(L->cluster_rank));
     size_t wfin = max_sz(9, display_width(L->final)), wmk = max_sz(5, display_width(L->marks));
     size_t wgap = max_sz(8, display_width(L->gap));
@@ -487,6 +494,16 @@ int main(int argc, char **argv)
 
     cli_buf out = {0};
     int status = CLI_EXIT_OK;
+    /* text: a tier name a row; excel-vi: two (tier and tier before caps) */
+    size_t names = fmt == OUT_TEXT ? 1 : fmt == OUT_CSV && excel_vi ? 2 : 0;
+    if (names && !cli_repeated_text_fits(prog, fmt == OUT_TEXT ? "--format text" : "--csv-dialect excel-vi",
+                                         jql_results_unit_count(res), cli_repeated_text(c, names, 0),
+                                         " (or use --format json, which names tiers by id)")) {
+        jql_results_free(res);
+        jql_criteria_free(c);
+        jql_dataset_free(ds);
+        return CLI_EXIT_INVALID;
+    }
     if (fmt == OUT_JSON) {
         /* streamed: a national scoreboard is never held whole */
         status = cli_write_results_json(prog, output, res, evidence);

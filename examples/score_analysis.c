@@ -128,28 +128,26 @@ static void text_compare(obuf *b, const jql_results *x, const jql_results *y)
     }
 }
 
+/* The trend's table (jql_score_periods_table keeps no results): the units
+   of the last period, which come first, in its order. */
 static void text_trend(obuf *b, const jql_trend *t)
 {
     size_t np = jql_trend_period_count(t);
-    const jql_results *last = jql_trend_results(t, np - 1);
     char b1[32];
     ob_printf(b, "%-24s", "unit");
     for (size_t p = 0; p < np; p++)
-        ob_printf(b, " %16s", jql_results_period(jql_trend_results(t, p)));
+        ob_printf(b, " %16s", jql_trend_period_id(t, p));
     ob_printf(b, "\n");
-    for (size_t k = 0; k < jql_results_unit_count(last); k++) {
-        const char *id = jql_results_unit_id(last, k);
-        ob_printf(b, "%-24s", id);
+    for (size_t i = 0; i < jql_trend_unit_count(t) && jql_trend_unit_present(t, i, np - 1); i++) {
+        ob_printf(b, "%-24s", jql_trend_unit_id(t, i));
         for (size_t p = 0; p < np; p++) {
-            const jql_results *r = jql_trend_results(t, p);
-            size_t i = find_unit(r, id);
-            if (i == (size_t)-1) {
+            if (!jql_trend_unit_present(t, i, p)) {
                 ob_printf(b, " %16s", "-");
                 continue;
             }
             char cell[48];
-            snprintf(cell, sizeof cell, "%s #%zu", milli(jql_results_unit_value(r, i, JQL_RESULT_FIELD_FINAL), b1),
-                     jql_results_unit_rank(r, i));
+            snprintf(cell, sizeof cell, "%s #%zu", milli(jql_trend_unit_final(t, i, p), b1),
+                     jql_trend_unit_rank(t, i, p));
             ob_printf(b, " %16s", cell);
         }
         ob_printf(b, "\n");
@@ -411,7 +409,7 @@ int score_analysis_main(int argc, char **argv)
                 text_compare(&out, res, res2);
         }
     } else if (rc == JQL_OK && periods) {
-        if ((rc = jql_score_periods(ds, c, pv, np, &trend)) == JQL_OK) {
+        if ((rc = jql_score_periods_table(ds, c, pv, np, &trend)) == JQL_OK) {
             if (json)
                 rc = jql_trend_to_json(trend, &text, &len);
             else

@@ -47,6 +47,12 @@ bool score_xlsx_available(void) { return true; }
 /* Excel refuses longer cell texts. */
 #define CELL_MAX 32000
 
+/* A cut id and the last k of "cut~k" given to it (see sheet_name). */
+typedef struct {
+    char cut[48];
+    unsigned k;
+} name_suffix;
+
 typedef struct {
     lxw_workbook *wb;
     const jql_results *r;
@@ -59,6 +65,9 @@ typedef struct {
     char (*names)[48]; /* sheet names used so far */
     size_t nnames;
     void *name_tree;   /* the same, by name ignoring case (tsearch) */
+    name_suffix *suffixes; /* the "~k" last given to each cut id (sheet_name) */
+    size_t nsuffixes;
+    void *suffix_tree; /* the same, by cut id ignoring case */
     cli_tiers tiers;
     lxw_error err;
 } book;
@@ -365,6 +374,28 @@ static void no_free(void *p)
     (void)p; /* the names are in book.names */
 }
 
+/* A clashing name becomes "cut~k", the first k from 2 not taken. Names are
+   never removed, so every k below the one a cut id last got is still taken:
+   each cut id resumes from there (trying every k from 2 again was units^2:
+   8,000 ids alike in their first 28 characters took 12.7 s, not 3.3 s). */
+static void clash_name(book *b, const char *base, size_t cut, char out[48])
+{
+    name_suffix *s = &b->suffixes[b->nsuffixes];
+    snprintf(s->cut, sizeof s->cut, "%.*s", (int)cut, base);
+    s->k = 1;
+    name_suffix **found = tsearch(s, &b->suffix_tree, cmp_name);
+    if (!found) {
+        note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    if (*found == s)
+        b->nsuffixes++;
+    s = *found;
+    do
+        snprintf(out, 48, "%.*s~%u", (int)cut, base, ++s->k);
+    while (tfind(out, &b->name_tree, cmp_name));
+}
+
 /* Sheet name from a unit id: at most 31 characters, none of []:*?/\, unique. */
 static void sheet_name(book *b, const char *id, char out[48])
 {
@@ -389,8 +420,8 @@ static void sheet_name(book *b, const char *id, char out[48])
     size_t cut = n < 20 ? n : 20; /* room for "~k" within 31 characters */
     while (cut && ((unsigned char)base[cut] & 0xC0) == 0x80)
         cut--;
-    for (unsigned k = 2; tfind(out, &b->name_tree, cmp_name); k++)
-        snprintf(out, 48, "%.*s~%u", (int)cut, base, k);
+    if (tfind(out, &b->name_tree, cmp_name))
+        clash_name(b, base, cut, out);
     memcpy(b->names[b->nnames], out, 48);
     if (!tsearch(b->names[b->nnames++], &b->name_tree, cmp_name))
         note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -522,9 +553,11 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cha
     snprintf(name, sizeof name, "/dev/fd/%d", fileno(stage));
     book b = {.r = r, .c = c, .criteria_doc = criteria_doc};
     b.names = calloc(jql_results_unit_count(r) + 1, sizeof *b.names);
-    b.wb = b.names && cli_tiers_init(&b.tiers, c) ? workbook_new(name) : NULL;
+    b.suffixes = calloc(jql_results_unit_count(r) + 1, sizeof *b.suffixes);
+    b.wb = b.names && b.suffixes && cli_tiers_init(&b.tiers, c) ? workbook_new(name) : NULL;
     if (!b.wb) {
         free(b.names);
+        free(b.suffixes);
         cli_tiers_free(&b.tiers);
         fprintf(stderr, "%s: %s: out of memory\n", prog, path);
         return CLI_EXIT_NOMEM;
@@ -542,6 +575,8 @@ static int build_book(const char *prog, const char *path, FILE *stage, const cha
     each_unit(&b, json, json_len); /* stops early past the evidence limit (refused below) */
     note(&b, workbook_close(b.wb));
     tdestroy(b.name_tree, no_free);
+    tdestroy(b.suffix_tree, no_free);
+    free(b.suffixes);
     cli_tiers_free(&b.tiers);
     free(b.names);
     if (b.evidence_over) {

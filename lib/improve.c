@@ -454,6 +454,26 @@ static int same_set(const jql_results *r, const jql_criteria *c)
     return 1;
 }
 
+/* Every planned unit lists its leaves with their titles: 300 units on 150
+   leaves titled 54 KB each (an 8 MB sheet) made 2.5 GB of plans. Refused
+   when the titles alone would pass JQL_MAX_PLANS_TEXT (an estimate from
+   above: every leaf of every unit below the top tier). */
+static int check_title_text(const jql_results *r, const jql_criteria *c)
+{
+    size_t planned = 0, text = 0;
+    for (size_t k = 0; k < r->nunits; k++)
+        planned += r->units[k].tier != 0;
+    for (size_t n = 0; n < r->nnodes; n++)
+        if (jql_criteria_node_is_leaf(c, n))
+            text += strlen(r->nodeinfo[n].title);
+    if (text && planned > JQL_MAX_PLANS_TEXT / text)
+        return jql_fail(JQL_ELIMIT,
+                        "improvement plans: %zu units to plan x %zu bytes of leaf titles would be "
+                        "more than %u bytes of plans (docs/ANALYSIS.md, \"Limits\"): plan fewer "
+                        "units or shorten the titles", planned, text, JQL_MAX_PLANS_TEXT);
+    return JQL_OK;
+}
+
 /* The checks every entry point makes before anything is computed or
    written (@p fn names it in the message for a NULL argument). */
 static int check_inputs(const jql_results *r, const jql_criteria *c, bool others_ok,
@@ -466,7 +486,7 @@ static int check_inputs(const jql_results *r, const jql_criteria *c, bool others
     if (r->no_evidence) /* "complete 2 more of 5 tasks" counts the evidence */
         return jql_fail(JQL_EINVALID, "improvement plans need results scored with evidence "
                                       "(not JQL_SCORE_NO_EVIDENCE)");
-    return JQL_OK;
+    return check_title_text(r, c);
 }
 
 /* ---- the plans as an object ---- */

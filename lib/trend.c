@@ -61,8 +61,39 @@ static char *dup_or(const char *s, int *rc)
     return d;
 }
 
+/* What the table reads of one period's results: the unit rows in result
+   order, its strings borrowed from the results (jql_results_trend) or from
+   a pool (jql_score_periods_table, which frees each period's results). */
+typedef struct {
+    const char *id, *tier;
+    jql_milli final;
+    size_t rank;
+} period_unit;
+
+typedef struct {
+    const char *criteria, *period;
+    period_unit *u;
+    size_t n;
+} period_rows;
+
+static int period_rows_of(const jql_results *r, period_rows *pr)
+{
+    pr->criteria = r->criteria_id;
+    pr->period = r->period;
+    pr->n = r->nunits;
+    pr->u = jql_calloc(r->nunits + 1, sizeof *pr->u);
+    if (!pr->u)
+        return JQL_ENOMEM;
+    for (size_t k = 0; k < r->nunits; k++) {
+        const jql_res_unit *u = &r->units[k];
+        pr->u[k] = (period_unit){u->id, r->tiers[u->tier].id, u->v[JQL_RESULT_FIELD_FINAL],
+                                 u->rank};
+    }
+    return JQL_OK;
+}
+
 /* Units: the last period's order, then the others by id. */
-static int collect_units(jql_trend *t, const jql_results *const *res, jql_strmap *idx,
+static int collect_units(jql_trend *t, const period_rows *res, jql_strmap *idx,
                          const char ***ids_out)
 {
     jql_strmap seen = {0};
@@ -70,20 +101,20 @@ static int collect_units(jql_trend *t, const jql_results *const *res, jql_strmap
     size_t nids = 0, cap = 0, last_n = 0;
     int rc = 0;
     for (size_t p = t->n; !rc && p-- > 0;) {
-        const jql_results *r = res[p];
-        for (size_t k = 0; !rc && k < r->nunits; k++) {
-            if (jql_strmap_put(&idx[p], r->units[k].id, k)) {
+        const period_rows *r = &res[p];
+        for (size_t k = 0; !rc && k < r->n; k++) {
+            if (jql_strmap_put(&idx[p], r->u[k].id, k)) {
                 rc = JQL_ENOMEM;
                 break;
             }
-            if (jql_strmap_get(&seen, r->units[k].id, NULL) == JQL_OK)
+            if (jql_strmap_get(&seen, r->u[k].id, NULL) == JQL_OK)
                 continue;
-            if (jql_strmap_put(&seen, r->units[k].id, nids) ||
+            if (jql_strmap_put(&seen, r->u[k].id, nids) ||
                 jql_vec_grow((void **)&ids, &cap, nids + 1, sizeof *ids)) {
                 rc = JQL_ENOMEM;
                 break;
             }
-            ids[nids++] = r->units[k].id;
+            ids[nids++] = r->u[k].id;
         }
         if (p == t->n - 1)
             last_n = nids;
@@ -96,7 +127,7 @@ static int collect_units(jql_trend *t, const jql_results *const *res, jql_strmap
     return rc;
 }
 
-static int build_table(jql_trend *t, const jql_results *const *res)
+static int build_table(jql_trend *t, const period_rows *res)
 {
     jql_strmap *idx = jql_calloc(t->n, sizeof *idx);
     const char **ids = NULL;
@@ -104,7 +135,7 @@ static int build_table(jql_trend *t, const jql_results *const *res)
     if (!rc)
         rc = collect_units(t, res, idx, &ids);
     if (!rc) {
-        t->criteria = dup_or(res[0]->criteria_id, &rc);
+        t->criteria = dup_or(res[0].criteria, &rc);
         t->periods = jql_calloc(t->n, sizeof *t->periods);
         t->ids = jql_calloc(t->nids + 1, sizeof *t->ids);
         t->cells = jql_calloc(t->nids * t->n + 1, sizeof *t->cells);
@@ -112,7 +143,7 @@ static int build_table(jql_trend *t, const jql_results *const *res)
             rc = JQL_ENOMEM;
     }
     for (size_t p = 0; !rc && p < t->n; p++)
-        t->periods[p] = dup_or(res[p]->period, &rc);
+        t->periods[p] = dup_or(res[p].period, &rc);
     for (size_t i = 0; !rc && i < t->nids; i++) {
         t->ids[i] = dup_or(ids[i], &rc);
         const trend_cell *prev = NULL;
@@ -120,11 +151,11 @@ static int build_table(jql_trend *t, const jql_results *const *res)
             trend_cell *cell = &t->cells[i * t->n + p];
             size_t k;
             if (jql_strmap_get(&idx[p], ids[i], &k) == JQL_OK) {
-                const jql_res_unit *u = &res[p]->units[k];
+                const period_unit *u = &res[p].u[k];
                 cell->has = true;
-                cell->final = u->v[JQL_RESULT_FIELD_FINAL];
+                cell->final = u->final;
                 cell->rank = u->rank;
-                cell->tier = dup_or(res[p]->tiers[u->tier].id, &rc);
+                cell->tier = dup_or(u->tier, &rc);
                 cell->has_move = prev && prev->has;
                 cell->move = cell->has_move ? (long long)prev->rank - (long long)u->rank : 0;
             }
@@ -136,6 +167,21 @@ static int build_table(jql_trend *t, const jql_results *const *res)
     jql_free(idx);
     jql_free(ids);
     return rc ? jql_fail(JQL_ENOMEM, "out of memory") : JQL_OK;
+}
+
+/* The table of results held elsewhere (the caller's or the trend's own). */
+static int build_table_of(jql_trend *t, const jql_results *const *results)
+{
+    period_rows *rows = jql_calloc(t->n, sizeof *rows);
+    int rc = rows ? JQL_OK : JQL_ENOMEM;
+    for (size_t p = 0; !rc && p < t->n; p++)
+        rc = period_rows_of(results[p], &rows[p]);
+    if (!rc)
+        rc = build_table(t, rows);
+    for (size_t p = 0; rows && p < t->n; p++)
+        jql_free(rows[p].u); /* the results stay */
+    jql_free(rows);
+    return rc == JQL_ENOMEM ? jql_fail(JQL_ENOMEM, "out of memory") : rc;
 }
 
 int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **out)
@@ -155,7 +201,7 @@ int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **o
     if (!t)
         return jql_fail(JQL_ENOMEM, "out of memory");
     t->n = n;
-    int rc = build_table(t, results);
+    int rc = build_table_of(t, results);
     if (rc) {
         jql_trend_free(t);
         return rc;
@@ -164,8 +210,8 @@ int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **o
     return JQL_OK;
 }
 
-int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *const *periods,
-                      size_t n, jql_trend **out)
+static int check_periods(const jql_dataset *ds, const jql_criteria *c,
+                         const char *const *periods, size_t n, jql_trend **out)
 {
     if (out)
         *out = NULL;
@@ -176,26 +222,105 @@ int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *
     if (n > JQL_TREND_MAX_PERIODS)
         return jql_fail(JQL_ELIMIT, "jql_score_periods: at most %u periods, not %zu",
                         JQL_TREND_MAX_PERIODS, n);
+    for (size_t p = 0; p < n; p++)
+        if (!periods[p])
+            return jql_fail(JQL_EINVALID, "jql_score_periods: period %zu is NULL", p);
+    return JQL_OK;
+}
+
+/* Score one period; @p n periods share the budget of opts (NULL: none). */
+static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                     const jql_score_options *opts, size_t n, jql_results **out)
+{
+    int rc = jql_score_with(ds, c, period, opts, out);
+    if (rc) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s", jql_last_error());
+        if (rc == JQL_ELIMIT && opts && opts->max_results < JQL_MAX_SCORE_RESULTS)
+            return jql_fail(rc, "period %s: %s; %zu periods share %u results, %zu each: score "
+                                "fewer periods", period, msg, n, JQL_TREND_MAX_RESULTS,
+                            opts->max_results);
+        return jql_fail(rc, "period %s: %s", period, msg);
+    }
+    return JQL_OK;
+}
+
+int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *const *periods,
+                      size_t n, jql_trend **out)
+{
+    int rc = check_periods(ds, c, periods, n, out);
+    if (rc)
+        return rc;
     jql_trend *t = jql_calloc(1, sizeof *t);
     if (!t || !(t->r = jql_calloc(n, sizeof *t->r))) {
         jql_free(t);
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
     for (size_t p = 0; p < n; p++) {
-        if (!periods[p]) {
+        if ((rc = score_one(ds, c, periods[p], NULL, n, &t->r[p])) != JQL_OK) {
             jql_trend_free(t);
-            return jql_fail(JQL_EINVALID, "jql_score_periods: period %zu is NULL", p);
-        }
-        int rc = jql_score(ds, c, periods[p], &t->r[p]);
-        if (rc) {
-            char msg[400];
-            snprintf(msg, sizeof msg, "%s", jql_last_error());
-            jql_trend_free(t);
-            return jql_fail(rc, "period %s: %s", periods[p], msg);
+            return rc;
         }
         t->n = p + 1;
     }
-    int rc = build_table(t, (const jql_results *const *)t->r);
+    if ((rc = build_table_of(t, (const jql_results *const *)t->r)) != JQL_OK) {
+        jql_trend_free(t);
+        return rc;
+    }
+    *out = t;
+    return JQL_OK;
+}
+
+/* One period's rows with their strings copied into @p pool, so that the
+   results can go before the next period is scored. */
+static int pooled_rows(const jql_results *r, jql_strmap *pool, period_rows *pr)
+{
+    if (period_rows_of(r, pr))
+        return JQL_ENOMEM;
+    pr->criteria = jql_strmap_intern(pool, pr->criteria);
+    pr->period = jql_strmap_intern(pool, pr->period);
+    bool ok = pr->criteria && pr->period;
+    for (size_t k = 0; ok && k < pr->n; k++) {
+        pr->u[k].id = jql_strmap_intern(pool, pr->u[k].id);
+        pr->u[k].tier = jql_strmap_intern(pool, pr->u[k].tier);
+        ok = pr->u[k].id && pr->u[k].tier;
+    }
+    return ok ? JQL_OK : JQL_ENOMEM;
+}
+
+int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
+                            const char *const *periods, size_t n, jql_trend **out)
+{
+    int rc = check_periods(ds, c, periods, n, out);
+    if (rc)
+        return rc;
+    /* scores, ranks and tiers do not depend on the evidence kept */
+    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    opts.flags = JQL_SCORE_NO_EVIDENCE;
+    /* the periods share one budget of results (every period scores the
+       same units on the same sheet): refused before the first is scored */
+    opts.max_results = JQL_TREND_MAX_RESULTS / n;
+    if (opts.max_results > JQL_MAX_SCORE_RESULTS)
+        opts.max_results = JQL_MAX_SCORE_RESULTS;
+    jql_strmap pool = {0};
+    period_rows *rows = jql_calloc(n, sizeof *rows);
+    jql_trend *t = jql_calloc(1, sizeof *t);
+    rc = rows && t ? JQL_OK : jql_fail(JQL_ENOMEM, "out of memory");
+    for (size_t p = 0; !rc && p < n; p++) {
+        jql_results *r = NULL;
+        if ((rc = score_one(ds, c, periods[p], &opts, n, &r)) == JQL_OK &&
+            pooled_rows(r, &pool, &rows[p]) != JQL_OK)
+            rc = jql_fail(JQL_ENOMEM, "out of memory");
+        jql_results_free(r);
+    }
+    if (!rc) {
+        t->n = n;
+        rc = build_table(t, rows);
+    }
+    for (size_t p = 0; rows && p < n; p++)
+        jql_free(rows[p].u);
+    jql_free(rows);
+    jql_strmap_free(&pool);
     if (rc) {
         jql_trend_free(t);
         return rc;

@@ -675,6 +675,139 @@ START_TEST(trends_over_periods)
 }
 END_TEST
 
+/* jql_score_periods_table: the table of jql_score_periods without the
+   results (each period scored without evidence and freed), and the budget
+   the periods share (64 periods of 1,000 units x 4,400 criteria held 18 GB
+   and took 12 s in jql-score --periods). */
+START_TEST(periods_table_keeps_no_results)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    const char *periods[] = {"2014-Q1", "2014-H1", "2014", "2014-Q1"};
+    jql_trend *full = NULL, *table = NULL;
+    ck_assert_int_eq(jql_score_periods(ds, c, periods, 4, &full), JQL_OK);
+    ck_assert_int_eq(jql_score_periods_table(ds, c, periods, 4, &table), JQL_OK);
+    ck_assert_ptr_null(jql_trend_results(table, 0));
+    char *a, *b;
+    size_t na, nb;
+    ck_assert_int_eq(jql_trend_to_json(full, &a, &na), JQL_OK);
+    ck_assert_int_eq(jql_trend_to_json(table, &b, &nb), JQL_OK);
+    ck_assert_str_eq(a, b);
+    ck_assert_uint_gt(jql_trend_unit_count(table), 0);
+    for (size_t i = 0; i < jql_trend_unit_count(table); i++)
+        for (size_t p = 0; p < 4; p++) {
+            ck_assert_str_eq(jql_trend_unit_id(table, i), jql_trend_unit_id(full, i));
+            ck_assert_int_eq(jql_trend_unit_final(table, i, p), jql_trend_unit_final(full, i, p));
+            ck_assert_uint_eq(jql_trend_unit_rank(table, i, p), jql_trend_unit_rank(full, i, p));
+        }
+    jql_free(a);
+    jql_free(b);
+    jql_trend_free(full);
+    jql_trend_free(table);
+    const char *bad[] = {"2014-Q1", "1999-Q9"};
+    ck_assert_int_ne(jql_score_periods_table(ds, c, bad, 2, &table), JQL_OK);
+    ck_assert_ptr_null(table);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "1999-Q9"));
+    ck_assert_int_eq(jql_score_periods_table(ds, c, bad, 0, &table), JQL_EINVALID);
+    ck_assert_int_eq(jql_score_periods_table(ds, c, bad, JQL_TREND_MAX_PERIODS + 1, &table),
+                     JQL_ELIMIT);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+
+    /* 1,000 units x 700 leaves: 700,000 results a period. One period scores;
+       64 (625,000 each) are refused before any is scored, the counts named. */
+    jql_buf d, k;
+    jql_buf_init(&d);
+    jql_buf_init(&k);
+    jql_buf_puts(&d, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+                     "{\"id\": \"R\", \"name\": \"R\", \"level\": \"province\"}");
+    for (int u = 0; u < 1000; u++)
+        jql_buf_printf(&d, ", {\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\", "
+                           "\"parent\": \"R\"}", u);
+    jql_buf_puts(&d, "], \"assessments\": [");
+    for (int u = 0; u < 1000; u++)
+        jql_buf_printf(&d, "%s{\"unit\": \"u%d\", \"period\": \"2014\", \"criterion\": \"m0\", "
+                           "\"appraised\": 0.001}", u ? ", " : "", u);
+    jql_buf_puts(&d, "]}");
+    jql_buf_puts(&k, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
+                     "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                     "\"tiers\": [{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [");
+    for (int l = 0; l < 700; l++)
+        jql_buf_printf(&k, "%s{\"id\": \"m%d\", \"title\": \"m\", \"max\": 0.1, "
+                           "\"method\": {\"type\": \"manual\"}}", l ? ", " : "", l);
+    jql_buf_puts(&k, "]}");
+    ck_assert_int_eq(jql_dataset_load_buffer(d.data, d.len, "big", &ds, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_load_buffer(k.data, k.len, "big", &c, NULL), JQL_OK);
+    const char *many[JQL_TREND_MAX_PERIODS];
+    for (size_t p = 0; p < JQL_TREND_MAX_PERIODS; p++)
+        many[p] = "2014";
+    ck_assert_int_eq(jql_score_periods_table(ds, c, many, 1, &table), JQL_OK);
+    ck_assert_int_eq(jql_trend_unit_final(table, 0, 0), 1);
+    jql_trend_free(table);
+    ck_assert_int_eq(jql_score_periods_table(ds, c, many, JQL_TREND_MAX_PERIODS, &table),
+                     JQL_ELIMIT);
+    ck_assert_ptr_null(table);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "64 periods share 40000000 results, 625000 each"));
+    jql_buf_free(&d);
+    jql_buf_free(&k);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Plans repeat every leaf's title for every planned unit: past
+   JQL_MAX_PLANS_TEXT the plans functions refuse before writing anything.
+   4,500 units below the top tier x 2 leaves titled 60,000 bytes = 540 MB. */
+START_TEST(plans_title_text_is_bounded)
+{
+    jql_buf d, k;
+    jql_buf_init(&d);
+    jql_buf_init(&k);
+    jql_buf_puts(&d, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+                     "{\"id\": \"R\", \"name\": \"R\", \"level\": \"province\"}");
+    for (int u = 0; u < 4500; u++)
+        jql_buf_printf(&d, ", {\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\", "
+                           "\"parent\": \"R\"}", u);
+    jql_buf_puts(&d, "], \"assessments\": [");
+    for (int u = 0; u < 4500; u++)
+        jql_buf_printf(&d, "%s{\"unit\": \"u%d\", \"period\": \"2014\", \"criterion\": \"a\", "
+                           "\"appraised\": 1}", u ? ", " : "", u);
+    jql_buf_puts(&d, "]}");
+    char *title = jql_malloc(60001);
+    memset(title, 'T', 60000);
+    title[60000] = '\0';
+    jql_buf_puts(&k, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
+                     "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                     "\"tiers\": [{\"id\": \"top\", \"name\": \"top\", \"min\": 90}, "
+                     "{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [");
+    jql_buf_printf(&k, "{\"id\": \"a\", \"title\": \"%s\", \"max\": 50, \"method\": "
+                       "{\"type\": \"manual\"}}, {\"id\": \"b\", \"title\": \"%s\", \"max\": 50, "
+                       "\"method\": {\"type\": \"manual\"}}]}", title, title);
+    jql_free(title);
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(d.data, d.len, "plans", &ds, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_load_buffer(k.data, k.len, "plans", &c, NULL), JQL_OK);
+    jql_results *r = score(ds, c, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    jql_improvement_plans *p = NULL;
+    ck_assert_int_eq(jql_improvement_plans_json(r, c, &text, &len), JQL_ELIMIT);
+    ck_assert_ptr_null(text);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "4500 units to plan x 120000 bytes"));
+    ck_assert_int_eq(jql_improvement_plans_compute(r, c, &p), JQL_ELIMIT);
+    ck_assert_ptr_null(p);
+    FILE *devnull = fopen("/dev/null", "w");
+    ck_assert_int_eq(jql_improvement_plans_write(r, c, devnull), JQL_ELIMIT);
+    fclose(devnull);
+    jql_results_free(r);
+    jql_buf_free(&d);
+    jql_buf_free(&k);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(sensitivity_options_and_limits)
 {
     jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
@@ -802,6 +935,8 @@ int main(void)
     TCase *tc = tcase_create("analysis");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, apportion_largest_remainder);
+    tcase_add_test(tc, periods_table_keeps_no_results);
+    tcase_add_test(tc, plans_title_text_is_bounded);
     tcase_add_test(tc, save_is_canonical);
     tcase_add_test(tc, clone_scores_like_the_original);
     tcase_add_test(tc, set_max_scales_subtree_exactly);

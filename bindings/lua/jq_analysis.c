@@ -750,6 +750,12 @@ static int jq_score_periods(lua_State *L)
     if (n == 0 || n > JQL_TREND_MAX_PERIODS)
         return luaL_argerror(L, 3, "1 to 64 period ids");
     lua_createtable(L, (int)n, 0); /* 4: the results */
+    /* the results are all kept: together they get one scoring's
+       (JQL_MAX_SCORE_RESULTS; 64 periods of 1,000 units x 4,400 criteria
+       would hold 18 GB) */
+    lua_createtable(L, 0, 1); /* 5: jq.score's options */
+    lua_pushinteger(L, (lua_Integer)(JQL_MAX_SCORE_RESULTS / n));
+    lua_setfield(L, 5, "max_results");
     const jql_results *rs[JQL_TREND_MAX_PERIODS];
     for (size_t p = 0; p < n; p++) {
         lua_pushcfunction(L, jq_score);
@@ -758,7 +764,15 @@ static int jq_score_periods(lua_State *L)
         lua_rawgeti(L, 3, (int)p + 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             return luaL_argerror(L, 3, "period ids are strings");
-        lua_call(L, 3, 3);
+        lua_pushvalue(L, 5);
+        lua_call(L, 4, 3);
+        if (lua_isnil(L, -3) && lua_type(L, -1) == LUA_TSTRING &&
+            strcmp(lua_tostring(L, -1), "limit") == 0) {
+            lua_pushfstring(L, "score_periods: %d periods share %d results, %d each: %s",
+                            (int)n, (int)JQL_MAX_SCORE_RESULTS,
+                            (int)(JQL_MAX_SCORE_RESULTS / n), lua_tostring(L, -2));
+            lua_replace(L, -3);
+        }
         if (lua_isnil(L, -3))
             return 3;
         lua_pop(L, 2);

@@ -309,6 +309,11 @@ JQL_API JQL_WARN_UNUSED int jql_sensitivity_pair_margin(const jql_sensitivity *s
 
 /* ---- improvement plans ---------------------------------------------------- */
 
+/** Bytes of leaf titles one set of plans may repeat: every unit planned
+    (below the top tier) times the titles of the sheet's leaves. Past it
+    every plans function fails with JQL_ELIMIT before anything is written. */
+#define JQL_MAX_PLANS_TEXT (512u * 1024u * 1024u)
+
 /**
  * For each unit below the top tier, where its points are: the applicable
  * leaves with points left (max − points), most first, with what the
@@ -426,6 +431,12 @@ JQL_API const char *jql_improvement_plans_leaf_action(const jql_improvement_plan
 typedef struct jql_trend jql_trend;
 
 #define JQL_TREND_MAX_PERIODS 64u
+/** Results the periods of jql_score_periods_table() share (scored units x
+    criteria, items and tie-breakers, summed over the periods): each period
+    is scored with at most this divided by the number of periods (and never
+    more than JQL_MAX_SCORE_RESULTS), refused with JQL_ELIMIT before it is
+    scored. 64 periods of 1,000 units x 4,400 criteria took 12 s. */
+#define JQL_TREND_MAX_RESULTS 40000000u
 /**
  * Score @p n periods (at most JQL_TREND_MAX_PERIODS) in one call, in the
  * order given; *out is the caller's (jql_trend_free()), NULL on failure.
@@ -435,6 +446,19 @@ typedef struct jql_trend jql_trend;
  */
 JQL_API JQL_WARN_UNUSED int jql_score_periods(const jql_dataset *ds, const jql_criteria *c,
                               const char *const *periods, size_t n, jql_trend **out);
+/**
+ * jql_score_periods() keeping no results: each period is scored without
+ * evidence (JQL_SCORE_NO_EVIDENCE: the same scores, ranks and tiers) and
+ * freed once its units' rows are in the table, so memory is one period's
+ * scoring plus the table, not every period's results (64 periods of
+ * 1,000 units x 4,400 criteria would hold 18 GB). jql_trend_results() gives
+ * NULL, as for jql_results_trend(); every other accessor and
+ * jql_trend_to_json() give what they give for jql_score_periods(). Fails
+ * as jql_score_periods() does, and with JQL_ELIMIT when the periods
+ * together would go past JQL_TREND_MAX_RESULTS.
+ */
+JQL_API JQL_WARN_UNUSED int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
+                                    const char *const *periods, size_t n, jql_trend **out);
 /** Free a trend and its results; NULL is a no-op (never fails). */
 JQL_API void jql_trend_free(jql_trend *t);
 /** Number of periods scored; 0 for a NULL trend. */

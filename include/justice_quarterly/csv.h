@@ -51,15 +51,28 @@ typedef enum jql_csv_kind {
  *   row is about.
  */
 typedef struct jql_csv_options {
-    unsigned int version; /**< JQL_CSV_OPTIONS_VERSION */
+    unsigned int version; /**< JQL_CSV_OPTIONS_VERSION (1 still accepted: no flags) */
     jql_csv_kind kind;
     char separator;
     char decimal_mark;
     const char *period;
+    /** Version 2: JQL_CSV_* bit flags. */
+    unsigned int flags;
 } jql_csv_options;
 
-#define JQL_CSV_OPTIONS_VERSION 1
-#define JQL_CSV_OPTIONS_INIT { JQL_CSV_OPTIONS_VERSION, JQL_CSV_AUTO, 0, 0, NULL }
+#define JQL_CSV_OPTIONS_VERSION 2
+#define JQL_CSV_OPTIONS_INIT { JQL_CSV_OPTIONS_VERSION, JQL_CSV_AUTO, 0, 0, NULL, 0 }
+
+/**
+ * Apply the rows to the dataset itself, not to a working copy: no longer
+ * all or nothing. On JQL_OK the dataset is what it would be without the
+ * flag; on any failure it holds an unspecified part of the file's rows and
+ * the caller must discard it (or build it again). The working copy is a
+ * canonical JSON round trip of the whole dataset per file, so a program
+ * importing many files into one dataset (jql-import) spent files x dataset
+ * on copies: 102 files of 100 KB took 34 s.
+ */
+#define JQL_CSV_IN_PLACE 0x1u
 
 /**
  * Name of a kind ("stats", "stats-wide", "reports", ...); "auto" for

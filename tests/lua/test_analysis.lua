@@ -125,6 +125,32 @@ do
   T.ok(v == nil and msg, "an unknown period fails", msg)
 end
 
+-- The periods' results are all kept, so they share one scoring's 5,000,000
+-- (64 periods of 1,000 units x 4,400 criteria would hold 18 GB): 1,000
+-- units x 100 leaves score twice, and 64 times is refused.
+do
+  local big = jq.new()
+  assert(big:add_unit({ id = "R", name = "R", level = "province" }))
+  for i = 1, 1000 do
+    assert(big:add_unit({ id = "u" .. i, name = "u", level = "district", parent = "R" }))
+    assert(big:add_event({ unit = "u" .. i, date = "2014-05-01", kind = "note" }))
+  end
+  local leaves = {}
+  for l = 1, 100 do
+    leaves[l] = string.format('{"id": "m%d", "title": "m", "max": 1, "method": {"type": "manual"}}', l)
+  end
+  local bc = assert(jq.loads_criteria('{"format": "justice-quarterly/criteria 1.0", "id": "c", '
+    .. '"period": "2014", "units": {"levels": ["district"]}, '
+    .. '"tiers": [{"id": "t", "name": "t", "min": 0}], "criteria": [' .. table.concat(leaves, ", ") .. ']}'))
+  local tj, tt, rs = jq.score_periods(big, bc, { "2014", "2014" })
+  T.ok(tj ~= nil and #rs == 2 and #tt.units == 1000, "1,000 units x 100 leaves over 2 periods")
+  local many = {}
+  for p = 1, 64 do many[p] = "2014" end
+  local v, msg, kind = jq.score_periods(big, bc, many)
+  T.ok(v == nil and kind == "limit" and msg:find("64 periods share 5000000 results, 78125 each", 1, true),
+    "64 periods of them are refused, the share named", msg)
+end
+
 -- Long An with the custom function written in Lua: a clone keeps it, and
 -- the sensitivity run equals the CLI's (which uses the C function).
 do

@@ -371,3 +371,26 @@ def test_write_plans_streams_the_same_bytes(jq, tmp_path):
     with pytest.raises(jq.ValidationError, match="evidence"):
         bare.write_plans(quiet)
     assert quiet.calls == 0
+
+
+def test_score_periods_share_one_scoring(jq):
+    """A Trend keeps every period's results, so the periods share one
+    scoring's 5,000,000 results (64 periods of 1,000 units x 4,400 criteria
+    would hold 18 GB): 1,000 units x 100 leaves score twice, not 64 times."""
+    import json
+    units = [{"id": "R", "name": "R", "level": "province"}] + [
+        {"id": "u%d" % i, "name": "u", "level": "district", "parent": "R"} for i in range(1000)]
+    ds = jq.Dataset.loads(json.dumps({
+        "format": "justice-quarterly/dataset 1.0", "units": units,
+        "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "m0",
+                         "appraised": 0.5} for i in range(1000)]}))
+    c = jq.Criteria.loads(json.dumps({
+        "format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+        "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+        "criteria": [{"id": "m%d" % k, "title": "m", "max": 1, "method": {"type": "manual"}}
+                     for k in range(100)]}))
+    assert jq.PERIODS_MAX_RESULTS == 5_000_000
+    t = jq.score_periods(ds, c, ["2014", "2014"])
+    assert len(t.results) == 2 and t.results[1][0].final == Decimal("0.500")
+    with pytest.raises(jq.LimitError, match="64 periods share 5000000 results, 78125 each"):
+        jq.score_periods(ds, c, ["2014"] * 64)

@@ -33,7 +33,7 @@ from .records import (Assessment, Cause, Change, Directive, Event, Indicator, La
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
 from .criteria import Criteria, CustomContext, Node, Tier
 from .results import NodeResult, ResultRecord, Results, UnitResult, score
-from .analysis import Trend, score_periods
+from .analysis import PERIODS_MAX_RESULTS, Trend, score_periods
 
 __version__ = _core.version()
 """Version of the C library the binding is built on."""
@@ -46,7 +46,7 @@ def version() -> str:
 
 __all__ = [
     "Dataset", "Criteria", "Results", "UnitResult", "NodeResult", "ResultRecord", "score",
-    "Trend", "score_periods",
+    "PERIODS_MAX_RESULTS", "Trend", "score_periods",
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "NoDataError", "CallbackError", "Diagnostic", "ScoringWarning",
     "Unit", "Period", "PeriodRange", "Indicator", "Statistic", "Report", "Task", "Cause",
