@@ -245,6 +245,22 @@ static void model_free(model *m)
     jql_free(m->rem);
 }
 
+static int same_criteria(const jql_results *r, const jql_criteria *c)
+{
+    if (c->nnodes != r->nnodes || c->ntiers != r->ntiers || strcmp(c->id, r->criteria_id) != 0)
+        return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
+    return 0;
+}
+
+/* The top-level criteria (the sections whose weights move). */
+static size_t count_sections(const jql_results *r)
+{
+    size_t ns = 0;
+    for (size_t n = 0; n < r->nnodes; n++)
+        ns += r->nodeinfo[n].parent == JQL_NONE;
+    return ns;
+}
+
 static int model_init(model *m, const jql_results *r, const jql_criteria *c, bool nodes)
 {
     memset(m, 0, sizeof *m);
@@ -252,10 +268,10 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     m->c = c;
     m->nu = r->nunits;
     m->ntb = c->ntiebreaks;
-    if (c->nnodes != r->nnodes || c->ntiers != r->ntiers || strcmp(c->id, r->criteria_id) != 0)
-        return jql_fail(JQL_EINVALID, "the criteria set is not the one the results were scored with");
-    for (size_t n = 0; n < r->nnodes; n++)
-        m->ns += r->nodeinfo[n].parent == JQL_NONE;
+    int rc = same_criteria(r, c);
+    if (rc)
+        return rc;
+    m->ns = count_sections(r);
     size_t nu = m->nu, ns = m->ns, nn = r->nnodes;
     m->sec = jql_calloc(ns, sizeof *m->sec);
     m->M = jql_calloc(ns, sizeof *m->M);
@@ -278,7 +294,6 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     }
     jql_milli *amax = jql_calloc(nn + 1, sizeof *amax);
     __int128 *acc = jql_calloc(nn + 1, sizeof *acc);
-    int rc = 0;
     if (!m->sec || !m->M || !m->sp || !m->sa || !m->cap || !m->tb_sec || !m->tb_pts ||
         !m->work || !m->tbw || !m->ow || !m->nw || !m->rem || !secof || !amax ||
         !acc || (nodes && (!m->np || !m->na || !m->accp || !m->acca)))
@@ -741,24 +756,22 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
         return jql_fail(JQL_ELIMIT, "sensitivity: at most %u runs", JQL_SENS_MAX_RUNS);
     if (o->flags & ~(JQL_SENS_ALL | JQL_SENS_LEAVES))
         return jql_fail(JQL_EINVALID, "sensitivity: unknown flags");
-    model m;
-    int rc = model_init(&m, base, c, (o->flags & JQL_SENS_LEAVES) != 0);
+    int rc = same_criteria(base, c);
     if (rc)
         return rc;
-    size_t nu = m.nu, ns = m.ns, nt = base->ntiers;
+    /* the sizes are known from the results: refuse them before the model,
+       itself criteria x units with the leaves, is built */
+    size_t nu = base->nunits, ns = count_sections(base), nt = base->ntiers;
     unsigned runs = (o->flags & JQL_SENS_MONTE_CARLO) ? o->runs : 0;
     /* in 128 bits: sections^2 of a huge criteria set overflows 64 */
     unsigned __int128 cells = (unsigned __int128)ns * (2 * ns + 6 * nu) +
                               (unsigned __int128)runs * (ns + nu);
     size_t pool = 0;
-    if ((o->flags & JQL_SENS_LEAVES) && (rc = leaf_pool(base, &pool))) {
-        model_free(&m);
+    if ((o->flags & JQL_SENS_LEAVES) && (rc = leaf_pool(base, &pool)))
         return rc;
-    }
     if (o->flags & JQL_SENS_LEAVES) /* per node and unit: 4 in the model, 6 per leaf run */
         cells += (unsigned __int128)base->nnodes * nu * 10 + 3 * (unsigned __int128)pool;
     if (cells > SENS_MAX_CELLS) {
-        model_free(&m);
         return jql_fail(JQL_ELIMIT,
                         "sensitivity: %zu sections and %zu units over %u runs would hold more "
                         "than %llu results (2 x sections^2 + 6 x sections x units + runs x "
@@ -766,6 +779,9 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
                         "leaf's siblings): use fewer runs, or fewer sections or units",
                         ns, nu, runs, SENS_MAX_CELLS);
     }
+    model m;
+    if ((rc = model_init(&m, base, c, (o->flags & JQL_SENS_LEAVES) != 0)))
+        return rc;
     /* the runs' steps are known now: refuse them before any is made */
     unsigned __int128 planned = (unsigned __int128)runs * (2 * ns + run_steps(&m));
     if (o->flags & JQL_SENS_ONE_AT_A_TIME)

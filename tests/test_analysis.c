@@ -849,6 +849,72 @@ START_TEST(sensitivity_options_and_limits)
 }
 END_TEST
 
+/* The largest single request while `watching`: plain malloc underneath. */
+static size_t largest_request;
+static bool watching;
+
+static void *watch_malloc(size_t n)
+{
+    if (watching && n > largest_request)
+        largest_request = n;
+    return malloc(n);
+}
+
+static void *watch_realloc(void *p, size_t n)
+{
+    if (watching && n > largest_request)
+        largest_request = n;
+    return realloc(p, n);
+}
+
+/* A sensitivity over the leaves too large to run is refused from the
+   results' sizes, before its model (4 arrays of units x criteria) is
+   built: 100 units x 4,201 criteria would have asked 3.4 MB a block. */
+START_TEST(sensitivity_refused_before_its_model)
+{
+    ck_assert_int_eq(jql_allocator_set(watch_malloc, watch_realloc, free), JQL_OK);
+    jql_buf d, k;
+    jql_buf_init(&d);
+    jql_buf_init(&k);
+    jql_buf_puts(&d, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    for (int u = 0; u < 100; u++)
+        jql_buf_printf(&d, "%s{\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\"}",
+                       u ? ", " : "", u);
+    jql_buf_puts(&d, "], \"assessments\": [{\"unit\": \"u0\", \"period\": \"2014\", "
+                     "\"criterion\": \"l0\", \"appraised\": 1}]}");
+    jql_buf_puts(&k, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
+                     "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                     "\"tiers\": [{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": "
+                     "[{\"id\": \"S\", \"title\": \"S\", \"max\": 4200, \"children\": [");
+    for (int l = 0; l < 4200; l++)
+        jql_buf_printf(&k, "%s{\"id\": \"l%d\", \"title\": \"l\", \"max\": 1, \"method\": "
+                           "{\"type\": \"manual\"}}", l ? ", " : "", l);
+    jql_buf_puts(&k, "]}]}");
+    jql_dataset *ds = NULL;
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(d.data, d.len, "d", &ds, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_load_buffer(k.data, k.len, "k", &c, NULL), JQL_OK);
+    jql_results *r = score(ds, c, NULL);
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.flags |= JQL_SENS_LEAVES;
+    jql_sensitivity *s = NULL;
+    largest_request = 0;
+    watching = true;
+    int rc = jql_sensitivity_run(r, c, &o, &s);
+    watching = false;
+    ck_assert_int_eq(rc, JQL_ELIMIT);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "1 sections and 100 units"));
+    ck_assert_uint_lt(largest_request, 256 * 1024);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    jql_buf_free(&d);
+    jql_buf_free(&k);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
+}
+END_TEST
+
 /* Maxima at the largest number: sums that would not fit are refused. */
 START_TEST(huge_maxima)
 {
@@ -950,6 +1016,7 @@ int main(void)
     tcase_add_test(tc, improvement_plans);
     tcase_add_test(tc, trends_over_periods);
     tcase_add_test(tc, sensitivity_options_and_limits);
+    tcase_add_test(tc, sensitivity_refused_before_its_model);
     tcase_add_test(tc, huge_maxima);
     tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);
