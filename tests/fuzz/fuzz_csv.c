@@ -2,7 +2,9 @@
    small dataset. The first byte chooses the kind, separator and decimal
    mark (stated or detected). Accepted: the dataset still saves, loads and
    saves again to the same bytes. Refused: a clean status with located
-   diagnostics, and the dataset exactly as it was (all or nothing). */
+   diagnostics, and the dataset exactly as it was (all or nothing).
+   The same bytes imported in place (JQL_CSV_IN_PLACE, no working copy)
+   give the same status and messages, and on success the same dataset. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,6 +17,42 @@ static const char base_json[] =
     "\"indicators\": [{\"id\": \"x\", \"name\": \"Số vụ\"}, {\"id\": \"y\", \"name\": \"Tỷ lệ\"}],"
     "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"units\": [\"a\"], \"due\": \"2014-03-01\","
     " \"status\": \"pending\"}]}";
+
+/* The diagnostics of the two imports, entry by entry. */
+static void same_diagnostics(const jql_diagnostics *a, const jql_diagnostics *b)
+{
+    size_t n = jql_diagnostics_count(a);
+    FUZZ_ASSERT(n == jql_diagnostics_count(b));
+    for (size_t i = 0; i < n; i++) {
+        FUZZ_ASSERT(strcmp(jql_diagnostics_message(a, i), jql_diagnostics_message(b, i)) == 0);
+        FUZZ_ASSERT(strcmp(jql_diagnostics_path(a, i), jql_diagnostics_path(b, i)) == 0);
+        FUZZ_ASSERT(jql_diagnostics_line(a, i) == jql_diagnostics_line(b, i));
+        FUZZ_ASSERT(jql_diagnostics_column(a, i) == jql_diagnostics_column(b, i));
+    }
+}
+
+/* Import in place into a fresh base dataset: the status and messages of
+   the copying import, and on success its dataset's bytes (`after`). */
+static void in_place_agrees(const uint8_t *data, size_t size, jql_csv_options o, int rc,
+                            const jql_diagnostics *diag, const char *after)
+{
+    jql_dataset *ds = NULL;
+    FUZZ_ASSERT(jql_dataset_load_buffer(base_json, sizeof base_json - 1, "base", &ds, NULL) ==
+                JQL_OK);
+    o.flags |= JQL_CSV_IN_PLACE;
+    jql_diagnostics *d2 = NULL;
+    int rc2 = jql_csv_import_buffer(ds, (const char *)data + 1, size - 1, "<fuzz>", &o, &d2);
+    FUZZ_ASSERT(rc2 == rc);
+    same_diagnostics(diag, d2);
+    if (rc == JQL_OK) {
+        char *mine = NULL;
+        FUZZ_ASSERT(jql_dataset_to_json(ds, &mine, NULL) == JQL_OK);
+        FUZZ_ASSERT(strcmp(mine, after) == 0);
+        jql_free(mine);
+    }
+    jql_diagnostics_free(d2);
+    jql_dataset_free(ds);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,8 +74,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check_diag(diag);
     if (rc == JQL_OK) {
         FUZZ_ASSERT(jql_diagnostics_error_count(diag) == 0);
+        char *after = NULL;
+        FUZZ_ASSERT(jql_dataset_to_json(ds, &after, NULL) == JQL_OK);
+        in_place_agrees(data, size, o, rc, diag, after);
+        jql_free(after);
         fuzz_check_roundtrip(ds);
     } else {
+        in_place_agrees(data, size, o, rc, diag, NULL);
         FUZZ_ASSERT(rc == JQL_EINVALID || rc == JQL_ELIMIT);
         FUZZ_ASSERT(jql_diagnostics_error_count(diag) > 0);
         char *after = NULL;
