@@ -325,12 +325,13 @@ static int put_part(PyObject *d, const jql_results *r, const part *x, size_t k, 
    (NULL otherwise): 4,400 nodes x 1,000 units made 8.8 million strs of 4,400
    texts. */
 static PyObject *node_ids;
+static const jql_results *node_ids_of; /* the results they are of */
 
 static PyObject *node_id(const jql_results *r, size_t n)
 {
     if (n == JQL_NONE)
         Py_RETURN_NONE;
-    if (node_ids)
+    if (node_ids && node_ids_of == r)
         return Py_NewRef(PyList_GET_ITEM(node_ids, (Py_ssize_t)n));
     return str_or_none(jql_results_node_id(r, n));
 }
@@ -574,6 +575,7 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
     build_plain = true;
     jqlpy_text_cache_clear();
     node_ids = list ? node_id_list(r) : NULL;
+    node_ids_of = r;
     if (!node_ids)
         Py_CLEAR(list);
     for (size_t k = 0; list && k < n; k++) {
