@@ -514,7 +514,7 @@ class Dataset(_core.Dataset):
             if key in _STAT_NUMBERS:
                 data[key] = tables.points_series(cols[key])
             else:
-                data[key] = pd.Series(cols[key], dtype=object)
+                data[key] = tables.objects_series(cols[key])
         return pd.DataFrame(data, columns=list(_STAT_COLUMNS))
 
     # ---- builder: units, periods, indicators, statistics ----------------------
