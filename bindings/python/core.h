@@ -143,4 +143,9 @@ PyObject *jqlpy_field_key(jql_result_field f);
 PyObject *jqlpy_cached_str(const char *s);
 void jqlpy_text_cache_clear(void);
 
+/* Dataset._statistics_columns (core_frames.c): {column: list | bytearray},
+ * one row per statistic in record order, as Dataset.statistics_dataframe
+ * documents them; numbers packed doubles when @p as_float, else Decimal/None. */
+PyObject *jqlpy_stat_columns(const jql_dataset *ds, bool as_float, bool rollup);
+
 #endif /* JQL_PY_CORE_H */

@@ -962,6 +962,14 @@ static PyObject *ds_value_change(PyObject *self, PyObject *args)
                          jqlpy_milli_or_none(delta), jqlpy_milli_or_none(pct));
 }
 
+static PyObject *ds_statistics_columns(PyObject *self, PyObject *args)
+{
+    int as_float, rollup;
+    if (!PyArg_ParseTuple(args, "pp:_statistics_columns", &as_float, &rollup))
+        return NULL;
+    return jqlpy_stat_columns(DS, as_float, rollup);
+}
+
 static PyObject *ds_tasks_completion_share(PyObject *self, PyObject *args)
 {
     const char *unit, *period;
@@ -1311,6 +1319,8 @@ static PyMethodDef ds_methods[] = {
     M("_event_set_evidence", ds_event_set_evidence, NULL),
     M("_value", ds_value, NULL),
     M("_value_change", ds_value_change, NULL),
+    M("_statistics_columns", ds_statistics_columns,
+      "_statistics_columns(as_float, rollup) -> dict of columns, one row per statistic"),
     M("_reports_in_period", ds_reports_in_period, NULL),
     M("_reports_late", ds_reports_late, NULL),
     M("_document", ds_document, NULL),

@@ -76,13 +76,37 @@ static int col_init(points_col *c, size_t n, bool as_float)
     return c->obj ? 0 : -1;
 }
 
+/* 2^53: integers up to this are exact in a double. */
+#define EXACT_IN_DOUBLE 9007199254740992LL
+
+/* float(Decimal) of thousandths: correctly rounded. */
+static int milli_double(jql_milli m, double *out)
+{
+    if (m >= -EXACT_IN_DOUBLE && m <= EXACT_IN_DOUBLE) {
+        /* both exact in a double, so the division is the correctly rounded
+           value of the decimal, as float(Decimal) gives */
+        *out = (double)m / 1000.0;
+        return 0;
+    }
+    /* a sum past 2^53 would be rounded twice: let Decimal round it once */
+    PyObject *d = jqlpy_decimal(m);
+    PyObject *f = d ? PyNumber_Float(d) : NULL;
+    Py_XDECREF(d);
+    if (!f)
+        return -1;
+    *out = PyFloat_AS_DOUBLE(f);
+    Py_DECREF(f);
+    return 0;
+}
+
 static int col_set(points_col *c, size_t i, bool has, jql_milli m)
 {
     if (c->as_float) {
-        /* both exact in a double, so the division is the correctly rounded
-           value of the decimal, as float(Decimal) gives */
-        c->f[i] = has ? (double)m / 1000.0 : NAN;
-        return 0;
+        if (!has) {
+            c->f[i] = NAN;
+            return 0;
+        }
+        return milli_double(m, &c->f[i]);
     }
     PyObject *v = dec_or_none(has, m);
     if (!v)
@@ -300,6 +324,185 @@ done:
     Py_XDECREF(nod);
     Py_XDECREF(rule);
     Py_XDECREF(source);
+    return out;
+}
+
+/* ---- Dataset.statistics_dataframe ------------------------------------------------------ */
+
+enum { S_UNIT, S_UNIT_NAME, S_CLUSTER, S_PERIOD, S_PERIOD_NAME, S_INDICATOR, S_INDICATOR_NAME,
+       S_MEASURE_UNIT, S_YEAR_BEFORE, S_TEXT };
+static const char *const stat_text_names[S_TEXT] = {
+    "unit", "unit_name", "cluster", "period", "period_name", "indicator", "indicator_name",
+    "measure_unit", "year_before"};
+enum { S_VALUE, S_PREVIOUS, S_CHANGE, S_PERCENT, S_NUM };
+static const char *const stat_num_names[S_NUM] = {"value", "value_year_before", "change",
+                                                  "change_percent"};
+
+/* What the rows share, made once: a unit's id, name and cluster and an
+   indicator's id, name and measure unit (3 strings per record, NULL until
+   first used), and per period id its year before and display name. */
+typedef struct {
+    const jql_dataset *ds;
+    PyObject **unit_text, **ind_text;
+    PyObject *before, *names; /* dicts: period str -> str | None */
+} stat_shared;
+
+typedef const char *(*text_fn)(const jql_dataset *, size_t);
+
+/* The 3 strings of record i (borrowed from the cache). */
+static PyObject **record_text(const jql_dataset *ds, PyObject **cache, size_t i,
+                              const text_fn fn[3])
+{
+    PyObject **t = &cache[3 * i];
+    if (t[0])
+        return t;
+    for (int k = 0; k < 3; k++)
+        if (!(t[k] = jqlpy_str_or_none(fn[k](ds, i)))) {
+            for (int j = 0; j < k; j++)
+                Py_CLEAR(t[j]);
+            return NULL;
+        }
+    return t;
+}
+
+/* The period a year before (None when there is none: NotFoundError, as
+   PeriodMap.year_before raises it), borrowed from the cache. */
+static PyObject *stat_year_before(stat_shared *sh, const char *id, PyObject *key)
+{
+    PyObject *v = PyDict_GetItemWithError(sh->before, key);
+    if (v || PyErr_Occurred())
+        return v;
+    char buf[JQL_MAX_ID_BYTES + 1]; /* as Dataset._period_year_before */
+    int rc = jql_period_year_before(sh->ds, id, buf, sizeof buf);
+    if (rc == JQL_ENOTFOUND) {
+        jql_clear_error();
+        v = Py_NewRef(Py_None);
+    } else if (rc != JQL_OK) {
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    } else {
+        v = jqlpy_str_or_none(buf);
+    }
+    int bad = !v || PyDict_SetItem(sh->before, key, v) < 0;
+    Py_XDECREF(v); /* the dict holds it */
+    return bad ? NULL : v;
+}
+
+/* The "vi" display name, as Dataset._period_display_name gives it (borrowed). */
+static PyObject *stat_period_name(stat_shared *sh, const char *id, PyObject *key)
+{
+    PyObject *v = PyDict_GetItemWithError(sh->names, key);
+    if (v || PyErr_Occurred())
+        return v;
+    char buf[4 * JQL_MAX_ID_BYTES + 64]; /* as Dataset._period_display_name */
+    int rc = jql_period_display_name(sh->ds, id, "vi", buf, sizeof buf);
+    if (rc != JQL_OK)
+        return jqlpy_raise(rc, NULL, NULL, 0);
+    v = PyUnicode_FromString(buf);
+    int bad = !v || PyDict_SetItem(sh->names, key, v) < 0;
+    Py_XDECREF(v);
+    return bad ? NULL : v;
+}
+
+/* Row i: the strings, then the change through jql_indicator_value_change as
+   Dataset.change queries it, in the order the row-by-row build raised its
+   errors (year before, change, period name). */
+static int stat_row(stat_shared *sh, size_t i, unsigned flags, PyObject *text[S_TEXT],
+                    points_col num[S_NUM])
+{
+    static const text_fn unit_fn[3] = {jql_unit_id, jql_unit_name, jql_unit_cluster};
+    static const text_fn ind_fn[3] = {jql_indicator_id, jql_indicator_name,
+                                      jql_indicator_measure_unit};
+    const jql_dataset *ds = sh->ds;
+    PyObject **u = record_text(ds, sh->unit_text, jql_stat_unit(ds, i), unit_fn);
+    PyObject **ind = u ? record_text(ds, sh->ind_text, jql_stat_indicator(ds, i), ind_fn) : NULL;
+    const char *period = jql_stat_period(ds, i);
+    PyObject *pkey = ind ? jqlpy_cached_str(period) : NULL; /* rows share a few periods */
+    PyObject *before = pkey ? stat_year_before(sh, period, pkey) : NULL;
+    if (!before) {
+        Py_XDECREF(pkey);
+        return -1;
+    }
+    jql_milli cur = JQL_NO_SCORE, prev = JQL_NO_SCORE, delta = JQL_NO_SCORE, pct = JQL_NO_SCORE;
+    int rc = jql_indicator_value_change(ds, jql_unit_id(ds, jql_stat_unit(ds, i)),
+                                        jql_indicator_id(ds, jql_stat_indicator(ds, i)), period,
+                                        flags, &cur, &prev, &delta, &pct);
+    if (rc != JQL_OK && rc != JQL_ENODATA) {
+        Py_DECREF(pkey);
+        jqlpy_raise(rc, NULL, NULL, 0);
+        return -1;
+    }
+    jql_clear_error();
+    PyObject *pname = stat_period_name(sh, period, pkey);
+    if (!pname) {
+        Py_DECREF(pkey);
+        return -1;
+    }
+    PyObject *row[S_TEXT] = {u[0], u[1], u[2], pkey, pname, ind[0], ind[1], ind[2], before};
+    for (int c = 0; c < S_TEXT; c++)
+        PyList_SET_ITEM(text[c], (Py_ssize_t)i, c == S_PERIOD ? row[c] : Py_NewRef(row[c]));
+    return col_set(&num[S_VALUE], i, true, jql_stat_value(ds, i)) < 0 ||
+                   col_set(&num[S_PREVIOUS], i, prev != JQL_NO_SCORE, prev) < 0 ||
+                   col_set(&num[S_CHANGE], i, delta != JQL_NO_SCORE, delta) < 0 ||
+                   col_set(&num[S_PERCENT], i, pct != JQL_NO_SCORE, pct) < 0
+               ? -1
+               : 0;
+}
+
+static void stat_shared_free(stat_shared *sh)
+{
+    size_t nu = jql_unit_count(sh->ds), ni = jql_indicator_count(sh->ds);
+    for (size_t k = 0; sh->unit_text && k < 3 * nu; k++)
+        Py_XDECREF(sh->unit_text[k]);
+    for (size_t k = 0; sh->ind_text && k < 3 * ni; k++)
+        Py_XDECREF(sh->ind_text[k]);
+    PyMem_Free(sh->unit_text);
+    PyMem_Free(sh->ind_text);
+    Py_XDECREF(sh->before);
+    Py_XDECREF(sh->names);
+}
+
+PyObject *jqlpy_stat_columns(const jql_dataset *ds, bool as_float, bool rollup)
+{
+    size_t n = jql_stat_count(ds);
+    stat_shared sh = {.ds = ds};
+    PyObject *text[S_TEXT] = {0}, *out = NULL;
+    points_col num[S_NUM] = {{0}};
+    sh.unit_text = PyMem_Calloc(3 * jql_unit_count(ds) + 1, sizeof(PyObject *));
+    sh.ind_text = PyMem_Calloc(3 * jql_indicator_count(ds) + 1, sizeof(PyObject *));
+    sh.before = PyDict_New();
+    sh.names = PyDict_New();
+    if (!sh.unit_text || !sh.ind_text) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!sh.before || !sh.names)
+        goto done;
+    for (int c = 0; c < S_TEXT; c++)
+        if (!(text[c] = PyList_New((Py_ssize_t)n)))
+            goto done;
+    for (int c = 0; c < S_NUM; c++)
+        if (col_init(&num[c], n, as_float) < 0)
+            goto done;
+    jqlpy_text_cache_clear();
+    for (size_t i = 0; i < n; i++)
+        if (stat_row(&sh, i, rollup ? JQL_ROLLUP : 0, text, num) < 0)
+            goto done;
+    if (!(out = PyDict_New()))
+        goto done;
+    for (int c = 0; c < S_TEXT; c++)
+        if (PyDict_SetItemString(out, stat_text_names[c], text[c]) < 0)
+            Py_CLEAR(out);
+    for (int c = 0; out && c < S_NUM; c++)
+        if (PyDict_SetItemString(out, stat_num_names[c], num[c].obj) < 0)
+            Py_CLEAR(out);
+done:
+    jqlpy_text_cache_clear();
+    /* a list being filled may hold NULL slots: Py_DECREF handles them */
+    for (int c = 0; c < S_TEXT; c++)
+        Py_XDECREF(text[c]);
+    for (int c = 0; c < S_NUM; c++)
+        Py_XDECREF(num[c].obj);
+    stat_shared_free(&sh);
     return out;
 }
 

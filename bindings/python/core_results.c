@@ -321,6 +321,21 @@ static int put_part(PyObject *d, const jql_results *r, const part *x, size_t k, 
     return put(d, key[K_EVIDENCE], finish(list));
 }
 
+/* Node ids as str, one per node, while _plain_units() builds every unit
+   (NULL otherwise): 4,400 nodes x 1,000 units made 8.8 million strs of 4,400
+   texts. */
+static PyObject *node_ids;
+static const jql_results *node_ids_of; /* the results they are of */
+
+static PyObject *node_id(const jql_results *r, size_t n)
+{
+    if (n == JQL_NONE)
+        Py_RETURN_NONE;
+    if (node_ids && node_ids_of == r)
+        return Py_NewRef(PyList_GET_ITEM(node_ids, (Py_ssize_t)n));
+    return str_or_none(jql_results_node_id(r, n));
+}
+
 static PyObject *node_dict(const jql_results *r, size_t k, size_t n)
 {
     PyObject *d = PyDict_New();
@@ -334,9 +349,7 @@ static PyObject *node_dict(const jql_results *r, size_t k, size_t n)
               jql_results_node_source(r, k, n), jql_results_node_evidence_count(r, k, n),
               jql_results_node_evidence};
     x.has_value = jql_results_node_value(r, k, n, &x.value);
-    if (put(d, key[K_ID], str_or_none(jql_results_node_id(r, n))) < 0 ||
-        put(d, key[K_PARENT],
-            str_or_none(parent == JQL_NONE ? NULL : jql_results_node_id(r, parent))) < 0 ||
+    if (put(d, key[K_ID], node_id(r, n)) < 0 || put(d, key[K_PARENT], node_id(r, parent)) < 0 ||
         put(d, key[K_MAX], dec(jql_results_node_max(r, k, n))) < 0 ||
         put_part(d, r, &x, k, n) < 0) {
         Py_DECREF(d);
@@ -422,6 +435,10 @@ PyObject *jqlpy_held_back(const jql_results *r, size_t k)
     return str_or_none(held && held[0] ? held : NULL);
 }
 
+/* unit_dict() leaves "nodes" None (its place kept, for the key order) when
+   false: UnitResult reads them with _unit_nodes() when asked. */
+static bool build_nodes = true;
+
 static PyObject *unit_dict(const jql_results *r, size_t k)
 {
     static const jql_result_field first[] = {JQL_RESULT_FIELD_TOTAL,     JQL_RESULT_FIELD_APPLICABLE_MAX,
@@ -460,7 +477,7 @@ static PyObject *unit_dict(const jql_results *r, size_t k)
             dec(jql_results_unit_value(r, k, JQL_RESULT_FIELD_SELF_TOTAL))) < 0 ||
         put(d, key[K_UNAPPRAISED], leaf_list(r, k, jql_results_node_unappraised)) < 0 ||
         put(d, key[K_SELF_DIFFERS], leaf_list(r, k, jql_results_node_self_differs)) < 0 ||
-        put(d, key[K_NODES], nodes(r, k)) < 0 ||
+        put(d, key[K_NODES], build_nodes ? nodes(r, k) : Py_NewRef(Py_None)) < 0 ||
         put(d, key[K_BONUS_ITEMS], item_list(r, k, false)) < 0 ||
         put(d, key[K_DEDUCTION_ITEMS], item_list(r, k, true)) < 0)
         goto fail;
@@ -486,17 +503,32 @@ static Py_ssize_t unit_index(PyObject *self, PyObject *arg)
 static PyObject *res_unit(PyObject *self, PyObject *args)
 {
     PyObject *index;
-    int plain = 0;
-    if (!PyArg_ParseTuple(args, "O|p:_unit", &index, &plain))
+    int plain = 0, with_nodes = 1;
+    if (!PyArg_ParseTuple(args, "O|pp:_unit", &index, &plain, &with_nodes))
         return NULL;
     Py_ssize_t k = unit_index(self, index);
     if (k < 0)
         return NULL;
     build_plain = plain;
+    build_nodes = with_nodes;
     jqlpy_text_cache_clear();
     PyObject *d = unit_dict(RES(self), (size_t)k);
     jqlpy_text_cache_clear();
+    build_nodes = true;
     return d;
+}
+
+/* _unit_nodes(k) -> the "nodes" of unit k, as _unit(k) gives them (tuples). */
+static PyObject *res_unit_nodes(PyObject *self, PyObject *arg)
+{
+    Py_ssize_t k = unit_index(self, arg);
+    if (k < 0)
+        return NULL;
+    build_plain = false;
+    jqlpy_text_cache_clear();
+    PyObject *t = nodes(RES(self), (size_t)k);
+    jqlpy_text_cache_clear();
+    return t;
 }
 
 /* _unit_find(id) -> k | None: the library's look-up (ids compared in NFC) */
@@ -516,6 +548,20 @@ static PyObject *res_unit_find(PyObject *self, PyObject *arg)
     return PyLong_FromSize_t(k);
 }
 
+static PyObject *node_id_list(const jql_results *r)
+{
+    size_t nn = jql_results_node_count(r);
+    PyObject *list = PyList_New((Py_ssize_t)nn);
+    for (size_t n = 0; list && n < nn; n++) {
+        PyObject *s = str_or_none(jql_results_node_id(r, n));
+        if (!s)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)n, s);
+    }
+    return list;
+}
+
 /* _plain_units() -> list of every unit as plain dicts and lists, built in
    one call. The collector is paused meanwhile (the GIL is held throughout,
    so no other thread sees it): it would otherwise walk the growing lists
@@ -528,6 +574,10 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
     int was_enabled = PyGC_Disable();
     build_plain = true;
     jqlpy_text_cache_clear();
+    node_ids = list ? node_id_list(r) : NULL;
+    node_ids_of = r;
+    if (!node_ids)
+        Py_CLEAR(list);
     for (size_t k = 0; list && k < n; k++) {
         PyObject *d = unit_dict(r, k);
         if (!d)
@@ -536,6 +586,7 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
             PyList_SET_ITEM(list, (Py_ssize_t)k, d);
     }
     jqlpy_text_cache_clear();
+    Py_CLEAR(node_ids);
     if (was_enabled)
         PyGC_Enable();
     return list;
@@ -587,8 +638,11 @@ PyMethodDef jqlpy_results_methods[] = {
     {"_head", res_head, METH_NOARGS,
      "_head() -> dict: format, criteria, period, scale, allow_above_scale, tiers"},
     {"_unit", res_unit, METH_VARARGS,
-     "_unit(k, plain=False) -> dict: unit k as the results JSON gives it, its arrays\n"
-     "lists when plain, else tuples (read-only, untracked by the collector)"},
+     "_unit(k, plain=False, nodes=True) -> dict: unit k as the results JSON gives it, its\n"
+     "arrays lists when plain, else tuples (read-only, untracked by the collector);\n"
+     "\"nodes\" None unless nodes"},
+    {"_unit_nodes", res_unit_nodes, METH_O,
+     "_unit_nodes(k) -> tuple of unit k's node dicts, as _unit(k) has them"},
     {"_unit_find", res_unit_find, METH_O,
      "_unit_find(id) -> position of the unit in the results, or None (jql_results_unit_find)"},
     {"_plain_units", res_plain_units, METH_NOARGS,

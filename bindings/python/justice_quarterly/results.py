@@ -15,6 +15,7 @@ import datetime
 import html
 import operator
 import warnings as _warnings
+import weakref
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Optional, Union
 
@@ -113,21 +114,65 @@ class UnitResult(ResultRecord):
     """One unit's result: id, name, cluster, total, applicable_max, normalized, bonus,
     bonus_raw, deductions, final, tier, tier_before_caps, rank, cluster_rank, leader,
     vetoes, quota_demoted, quota_tie, gap, held_back, next_tier, self_total,
-    unappraised, self_differs, nodes, bonus_items, deduction_items."""
+    unappraised, self_differs, nodes, bonus_items, deduction_items.
 
-    __slots__ = ()
+    A unit of :class:`Results` reads its nodes from the scoring each time they
+    are asked for (``nodes``, ``node()``, ``["nodes"]``, ``to_dict()``) and
+    does not keep them: 4,400 criteria are 4,400 dicts a unit, which only the
+    caller decides to keep. It keeps the scoring's C results alive.
+    """
+
+    __slots__ = ("_source",)
+
+    def __init__(self, data: Dict[str, Any], source: Any = None) -> None:
+        super().__init__(data)
+        # (_core.Results, k) when data["nodes"] is left to read, else None
+        object.__setattr__(self, "_source", source)
+
+    def _nodes(self) -> tuple:
+        if self._source is None:
+            return self._data.get("nodes", ())
+        core, k = self._source
+        return core._unit_nodes(k)
+
+    def _full(self) -> Dict[str, Any]:
+        """The unit's data with its nodes (a new dict when they are read now)."""
+        if self._source is None:
+            return self._data
+        return {**self._data, "nodes": self._nodes()}
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "nodes" and "nodes" in self._data:
+            return _wrap(self._nodes())
+        return super().__getitem__(key)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UnitResult):
+            return self._full() == other._full()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return _copy(self._full())
 
     @property
     def nodes(self) -> List[NodeResult]:
         """Per-criterion results in criteria order, with their explanation."""
-        return [NodeResult(n) for n in self._data.get("nodes", [])]
+        return [NodeResult(n) for n in self._nodes()]
 
     def node(self, node_id: str) -> NodeResult:
         """The result of one criterion by id (KeyError when absent)."""
-        for n in self._data.get("nodes", []):
+        for n in self._nodes():
             if n.get("id") == node_id:
                 return NodeResult(n)
         raise KeyError(node_id)
+
+
+class _UnitData(dict):
+    """A unit's data as Results hands it out: a dict that can be referenced weakly."""
+
+    __slots__ = ("__weakref__",)
 
 
 class Results:
@@ -135,22 +180,32 @@ class Results:
     order (rank, then unit id). Keeps its dataset and criteria alive.
 
     Nothing is converted when scoring ends: a unit's :class:`UnitResult` is
-    read from the C accessors the first time it is accessed (``results[i]``,
-    ``results["id"]``, iteration) and kept; DataFrames read whole columns.
+    read from the C accessors each time it is accessed (``results[i]``,
+    ``results["id"]``, iteration), its nodes when they are read, and nothing
+    is kept here: what stays in memory is what the caller keeps. DataFrames
+    read whole columns.
     """
 
     __slots__ = ("_core", "_units", "_head", "__weakref__")
 
     def __init__(self, core: "_core.Results") -> None:
         self._core = core
-        self._units: List[Optional[Dict[str, Any]]] = [None] * core.unit_count
+        # unit k's data while a caller holds it (weakly: held here, every unit
+        # of a huge scoring stayed in memory once read)
+        self._units: List[Optional[weakref.ref]] = [None] * core.unit_count
         self._head: Optional[Dict[str, Any]] = None
 
     def _unit(self, k: int) -> Dict[str, Any]:
-        u = self._units[k]
+        """Unit k's data (arrays as tuples), "nodes" None: UnitResult reads them."""
+        ref = self._units[k]
+        u = ref() if ref is not None else None
         if u is None:
-            u = self._units[k] = self._core._unit(k)  # arrays as tuples
+            u = _UnitData(self._core._unit(k, False, False))
+            self._units[k] = weakref.ref(u)
         return u
+
+    def _unit_result(self, k: int) -> UnitResult:
+        return UnitResult(self._unit(k), (self._core, k))
 
     def _header(self) -> Dict[str, Any]:
         if self._head is None:
@@ -205,14 +260,14 @@ class Results:
     @property
     def units(self) -> List[UnitResult]:
         """The unit results in result order."""
-        return [UnitResult(self._unit(k)) for k in range(len(self))]
+        return [self._unit_result(k) for k in range(len(self))]
 
     def __len__(self) -> int:
         return self._core.unit_count
 
     def __iter__(self) -> Iterator[UnitResult]:
         for k in range(len(self)):
-            yield UnitResult(self._unit(k))
+            yield self._unit_result(k)
 
     def __getitem__(self, key: Union[int, str]) -> UnitResult:
         """By position in result order, or by unit id."""
@@ -220,9 +275,9 @@ class Results:
             k = self._position(key)
             if k is None:
                 raise KeyError(key)
-            return UnitResult(self._unit(k))
+            return self._unit_result(k)
         if isinstance(key, slice):
-            return [UnitResult(self._unit(k))  # type: ignore[return-value]
+            return [self._unit_result(k)  # type: ignore[return-value]
                     for k in range(*key.indices(len(self)))]
         k = operator.index(key)
         n = len(self)
@@ -230,7 +285,7 @@ class Results:
             k += n
         if not 0 <= k < n:
             raise IndexError("list index out of range")
-        return UnitResult(self._unit(k))
+        return self._unit_result(k)
 
     def __contains__(self, unit_id: object) -> bool:
         return isinstance(unit_id, str) and self._position(unit_id) is not None

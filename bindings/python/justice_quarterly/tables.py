@@ -225,7 +225,22 @@ def points_series(values):
 
     if isinstance(values, (bytes, bytearray)):
         return pd.Series(np.frombuffer(values, dtype=np.float64), dtype="float64")
-    return pd.Series(values, dtype=object)
+    return objects_series(values)
+
+
+def objects_series(values: list):
+    """pd.Series(values, dtype=object), the same Series, made through
+    np.fromiter: filling an object array from a list probes every item for
+    the array protocols, which for a Decimal costs 0.8 µs (146,000 Decimals:
+    110 ms, against 2 ms)."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        array = np.fromiter(values, dtype=object, count=len(values))
+    except (TypeError, ValueError):  # a numpy before 1.23 has no object fromiter
+        return pd.Series(values, dtype=object)
+    return pd.Series(array, dtype=object, copy=False)
 
 
 def flags_series(values: bytearray):
