@@ -31,14 +31,20 @@ static void same_diagnostics(const jql_diagnostics *a, const jql_diagnostics *b)
     }
 }
 
+static jql_dataset *load_base(void)
+{
+    jql_dataset *ds = NULL;
+    FUZZ_ASSERT(jql_dataset_load_buffer(base_json, sizeof base_json - 1, "base", &ds, NULL) ==
+                JQL_OK);
+    return ds;
+}
+
 /* Import in place into a fresh base dataset: the status and messages of
    the copying import, and on success its dataset's bytes (`after`). */
 static void in_place_agrees(const uint8_t *data, size_t size, jql_csv_options o, int rc,
                             const jql_diagnostics *diag, const char *after)
 {
-    jql_dataset *ds = NULL;
-    FUZZ_ASSERT(jql_dataset_load_buffer(base_json, sizeof base_json - 1, "base", &ds, NULL) ==
-                JQL_OK);
+    jql_dataset *ds = load_base();
     o.flags |= JQL_CSV_IN_PLACE;
     jql_diagnostics *d2 = NULL;
     int rc2 = jql_csv_import_buffer(ds, (const char *)data + 1, size - 1, "<fuzz>", &o, &d2);
@@ -64,30 +70,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.separator = (sel / 10) % 3 == 0 ? 0 : (sel / 10) % 3 == 1 ? ',' : ';';
     o.decimal_mark = (sel / 30) % 3 == 0 ? 0 : (sel / 30) % 3 == 1 ? '.' : ',';
     o.period = (sel & 0x80) ? "2014-Q1" : NULL;
-    jql_dataset *ds = NULL;
-    FUZZ_ASSERT(jql_dataset_load_buffer(base_json, sizeof base_json - 1, "base", &ds, NULL) ==
-                JQL_OK);
-    char *before = NULL;
+    jql_dataset *ds = load_base();
+    char *before = NULL, *after = NULL;
     FUZZ_ASSERT(jql_dataset_to_json(ds, &before, NULL) == JQL_OK);
     jql_diagnostics *diag = NULL;
     int rc = jql_csv_import_buffer(ds, (const char *)data + 1, size - 1, "<fuzz>", &o, &diag);
     fuzz_check_diag(diag);
+    FUZZ_ASSERT(jql_dataset_to_json(ds, &after, NULL) == JQL_OK);
+    in_place_agrees(data, size, o, rc, diag, after);
     if (rc == JQL_OK) {
         FUZZ_ASSERT(jql_diagnostics_error_count(diag) == 0);
-        char *after = NULL;
-        FUZZ_ASSERT(jql_dataset_to_json(ds, &after, NULL) == JQL_OK);
-        in_place_agrees(data, size, o, rc, diag, after);
-        jql_free(after);
         fuzz_check_roundtrip(ds);
     } else {
-        in_place_agrees(data, size, o, rc, diag, NULL);
         FUZZ_ASSERT(rc == JQL_EINVALID || rc == JQL_ELIMIT);
         FUZZ_ASSERT(jql_diagnostics_error_count(diag) > 0);
-        char *after = NULL;
-        FUZZ_ASSERT(jql_dataset_to_json(ds, &after, NULL) == JQL_OK);
         FUZZ_ASSERT(strcmp(before, after) == 0);
-        jql_free(after);
     }
+    jql_free(after);
     jql_free(before);
     jql_dataset_free(ds);
     jql_diagnostics_free(diag);
