@@ -268,10 +268,7 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     m->c = c;
     m->nu = r->nunits;
     m->ntb = c->ntiebreaks;
-    int rc = same_criteria(r, c);
-    if (rc)
-        return rc;
-    m->ns = count_sections(r);
+    m->ns = count_sections(r); /* of the criteria the caller checked (same_criteria) */
     size_t nu = m->nu, ns = m->ns, nn = r->nnodes;
     m->sec = jql_calloc(ns, sizeof *m->sec);
     m->M = jql_calloc(ns, sizeof *m->M);
@@ -294,6 +291,7 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     }
     jql_milli *amax = jql_calloc(nn + 1, sizeof *amax);
     __int128 *acc = jql_calloc(nn + 1, sizeof *acc);
+    int rc = 0;
     if (!m->sec || !m->M || !m->sp || !m->sa || !m->cap || !m->tb_sec || !m->tb_pts ||
         !m->work || !m->tbw || !m->ow || !m->nw || !m->rem || !secof || !amax ||
         !acc || (nodes && (!m->np || !m->na || !m->accp || !m->acca)))
