@@ -129,7 +129,8 @@ def main():
         t_user = best(user_only)
         n = len(res)
         t_unit = best(lambda: jq.Results(res._core)[n // 2])  # a fresh view: nothing cached
-        t_objects = best(lambda: jq.Results(res._core).units)
+        # every unit and its nodes (read when asked since Results keeps no unit's nodes)
+        t_objects = best(lambda: [u.nodes for u in jq.Results(res._core).units])
         t_dict = best(res.to_dict)
         t_frame = best(res.to_dataframe)
         t_nodes = best(res.nodes_dataframe)
