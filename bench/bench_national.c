@@ -3,7 +3,8 @@
  * run: for each N, a bare cJSON read + parse of the generated file, then
  * jql_dataset_load_path_ext, jql_score (scoring and ranking) and
  * jql_results_write (full evidence, to /dev/null), each in its own child
- * process so its peak memory is its own. With --evidence none the scoring
+ * process so its peak memory is its own (counted above the resident set the
+ * child starts with: what it inherits is not the phase's). With --evidence none the scoring
  * keeps no evidence either (JQL_SCORE_NO_EVIDENCE, as jql-score does). Prints time per commune and every
  * phase as a ratio to the bare parse of the same file. A program that
  * prints figures, not a test.
@@ -79,8 +80,23 @@ static int criteria_fn(FILE *f, unsigned n, unsigned long long seed)
     return gen_national_criteria(f);
 }
 
-/* Run fn in a child; it writes `nvals` doubles to the pipe. Returns the
-   child's peak RSS in bytes (0 on failure). */
+/* The process's resident set now, in bytes (0 if unknown). */
+static double rss_now(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, resident = 0;
+    if (!f)
+        return 0;
+    int got = fscanf(f, "%lu %lu", &size, &resident);
+    fclose(f);
+    return got == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* Run fn in a child; it writes `nvals` doubles to the pipe, the first its
+   resident set when it started (what it inherited from this process:
+   program, libraries, the generator's freed heap). Returns the child's
+   peak RSS in bytes above that start (0 on failure): the memory the
+   measured phases took, whatever the parent held. */
 static long run_child(void (*fn)(int fd, void *arg), void *arg, double *vals, size_t nvals)
 {
     int fds[2];
@@ -107,7 +123,8 @@ static long run_child(void (*fn)(int fd, void *arg), void *arg, double *vals, si
     if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
         got != want)
         return 0;
-    return ru.ru_maxrss * 1024L;
+    long grown = ru.ru_maxrss * 1024L - (long)vals[0];
+    return grown > 0 ? grown : 1;
 }
 
 typedef struct {
@@ -124,6 +141,7 @@ static void send(int fd, const double *v, size_t n)
 static void bare_parse(int fd, void *arg)
 {
     const job *j = arg;
+    double base = rss_now();
     double t0 = now_s();
     FILE *f = fopen(j->data_path, "rb");
     if (!f)
@@ -139,14 +157,15 @@ static void bare_parse(int fd, void *arg)
     double t = now_s() - t0;
     if (!root)
         _exit(1);
-    double v[1] = {t};
-    send(fd, v, 1);
+    double v[2] = {base, t};
+    send(fd, v, 2);
     /* freeing is not part of "parse"; the child exits */
 }
 
 static void jql_run(int fd, void *arg)
 {
     const job *j = arg;
+    double base = rss_now();
     jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
     lo.max_input_bytes = (size_t)8 << 30; /* the benchmark measures, it does not guard */
     jql_dataset *ds = NULL;
@@ -173,7 +192,7 @@ static void jql_run(int fd, void *arg)
         die("score", rc);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    double peak_score = ru.ru_maxrss * 1024.0;
+    double peak_score = ru.ru_maxrss * 1024.0 - base;
     FILE *out = fopen("/dev/null", "wb");
     t0 = now_s();
     rc = jql_results_write(r, out, j->level);
@@ -182,9 +201,9 @@ static void jql_run(int fd, void *arg)
     double t_out = now_s() - t0;
     if (rc)
         die("write", rc);
-    double v[5] = {t_load, t_score, t_out, peak_score, (double)jql_results_unit_count(r)};
+    double v[6] = {base, t_load, t_score, t_out, peak_score, (double)jql_results_unit_count(r)};
     (void)bytes;
-    send(fd, v, 5);
+    send(fd, v, 6);
 }
 
 /* Output size, measured once by counting bytes through the callback writer. */
@@ -198,6 +217,7 @@ static int count_bytes(void *user, const char *data, size_t len)
 static void out_size(int fd, void *arg)
 {
     const job *j = arg;
+    double base = rss_now();
     jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
     lo.max_input_bytes = (size_t)8 << 30;
     jql_dataset *ds = NULL;
@@ -213,14 +233,14 @@ static void out_size(int fd, void *arg)
         rc = jql_score_with(ds, c, NULL, &so, &r);
     if (rc)
         die("score", rc);
-    double v[3];
+    double v[4] = {base};
     for (int level = 0; level < 3; level++) {
         size_t n = 0;
         if ((rc = jql_results_write_cb(r, count_bytes, &n, (jql_evidence_level)level)))
             die("write", rc);
-        v[level] = (double)n;
+        v[level + 1] = (double)n;
     }
-    send(fd, v, 3);
+    send(fd, v, 4);
 }
 
 static int time_score(const char *data, const char *crit, int reps)
@@ -329,28 +349,31 @@ int main(int argc, char **argv)
         struct stat st;
         stat(data_path, &st);
         job j = {data_path, crit_path, level};
+        /* each child's first value is its starting resident set (run_child) */
         double parse[1] = {1e99}, run[5] = {1e99, 1e99, 1e99, 0, 0}, sz[3] = {0};
         long rss_parse = 0, rss_run = 0, rss_sz;
         /* best of `reps` alternating runs: a busy machine slows some runs, not the best */
         for (int r = 0; r < reps; r++) {
-            double p1[1], r1[5];
-            long a = run_child(bare_parse, &j, p1, 1), b = run_child(jql_run, &j, r1, 5);
+            double p1[2], r1v[6], *r1 = r1v + 1;
+            long a = run_child(bare_parse, &j, p1, 2), b = run_child(jql_run, &j, r1v, 6);
             if (!a || !b) {
                 fprintf(stderr, "N=%u: a child failed\n", n);
                 return 1;
             }
             rss_parse = a > rss_parse ? a : rss_parse;
             rss_run = b > rss_run ? b : rss_run;
-            parse[0] = p1[0] < parse[0] ? p1[0] : parse[0];
+            parse[0] = p1[1] < parse[0] ? p1[1] : parse[0];
             for (int k = 0; k < 3; k++)
                 run[k] = r1[k] < run[k] ? r1[k] : run[k];
             run[3] = r1[3] > run[3] ? r1[3] : run[3];
             run[4] = r1[4];
         }
-        if (!(rss_sz = run_child(out_size, &j, sz, 3))) {
+        double szv[4];
+        if (!(rss_sz = run_child(out_size, &j, szv, 4))) {
             fprintf(stderr, "N=%u: a child failed\n", n);
             return 1;
         }
+        memcpy(sz, szv + 1, sizeof sz);
         double units = run[4] > 0 ? run[4] : 1;
         printf("| %u | %.1f | %.3f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.0f | %.2f | %.2f | %.1f/%.1f/%.1f |\n",
                n, st.st_size / 1e6, parse[0], run[0] / units * 1e6, run[1] / units * 1e6,
