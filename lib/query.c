@@ -1385,6 +1385,33 @@ static int check_list(const jql_dataset *ds, const size_t *out, size_t cap, size
     return rc;
 }
 
+/* A list query's arguments, checked and resolved: the unit (NULL: any,
+   JQL_NONE) and the period's range. */
+static int list_args(const jql_dataset *ds, const char *unit, const char *period,
+                     const size_t *out, size_t cap, size_t *count, size_t *u, jql_range *r)
+{
+    int rc = check_list(ds, out, cap, count);
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, r);
+    return rc;
+}
+
+/* The same for a share query. */
+static int share_args(const jql_dataset *ds, const char *unit, const char *period,
+                      const jql_milli *share, size_t *u, jql_range *r)
+{
+    int rc = check_ds(ds);
+    if (rc == JQL_OK && !share)
+        rc = jql_fail(JQL_EINVALID, "share pointer is NULL");
+    if (rc == JQL_OK)
+        rc = get_unit_opt(ds, unit, u);
+    if (rc == JQL_OK)
+        rc = get_period(ds, period, r);
+    return rc;
+}
+
 /* Copy what fits and give the total count. */
 static int emit(int rc, const jql_sizevec *v, size_t *out, size_t cap, size_t *count)
 {
@@ -1500,11 +1527,7 @@ static int reports_in_period(const jql_dataset *ds, const char *unit, const char
 {
     size_t u;
     jql_range r;
-    int rc = check_list(ds, out, cap, count);
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = list_args(ds, unit, period, out, cap, count, &u, &r);
     if (rc)
         return rc;
     size_t n = 0;
@@ -1559,11 +1582,7 @@ int jql_tasks_due(const jql_dataset *ds, const char *unit, const char *period, s
 {
     size_t u;
     jql_range r;
-    int rc = check_list(ds, out, cap, count);
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = list_args(ds, unit, period, out, cap, count, &u, &r);
     if (rc)
         return rc;
     jql_sizevec hits = {0};
@@ -1608,13 +1627,7 @@ int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const ch
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK && !share)
-        rc = jql_fail(JQL_EINVALID, "share pointer is NULL");
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = share_args(ds, unit, period, share, &u, &r);
     if (rc)
         return rc;
     jql_sizevec hits = {0};
@@ -1632,12 +1645,10 @@ int jql_tasks_completion_share(const jql_dataset *ds, const char *unit, const ch
     return rc;
 }
 
-static bool names_unit(const jql_sizevec *units, size_t u)
+/* Found by the end of r and not resolved by then. */
+static bool shortcoming_open(const jql_shortcoming_rec *s, jql_range r)
 {
-    for (size_t k = 0; k < units->len; k++)
-        if (units->items[k] == u)
-            return true;
-    return false;
+    return s->range.start <= r.end && !(s->resolved && s->resolved_range.end <= r.end);
 }
 
 int jql_shortcomings_open(const jql_dataset *ds, const char *unit, const char *period,
@@ -1645,24 +1656,23 @@ int jql_shortcomings_open(const jql_dataset *ds, const char *unit, const char *p
 {
     size_t u;
     jql_range r;
-    int rc = check_list(ds, out, cap, count);
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = list_args(ds, unit, period, out, cap, count, &u, &r);
     if (rc)
         return rc;
     size_t n = 0;
-    for (size_t i = 0; i < ds->shortcomings.len; i++) { /* asks about all of them */
-        const jql_shortcoming_rec *s = &ds->shortcomings.items[i];
-        if (s->range.start > r.end)
-            continue; /* found later */
-        if (s->resolved && s->resolved_range.end <= r.end)
-            continue; /* resolved by then */
-        if (u != JQL_NONE && !names_unit(&s->units, u))
-            continue;
-        hit(i, out, cap, &n);
+    if (u == JQL_NONE) {
+        for (size_t i = 0; i < ds->shortcomings.len; i++) /* any unit: every shortcoming */
+            if (shortcoming_open(&ds->shortcomings.items[i], r))
+                hit(i, out, cap, &n);
+        *count = n;
+        return JQL_OK;
     }
+    /* the unit's own, ascending (the index is kept sorted): a query per
+       unit reads that unit's shortcomings, not every one of the dataset */
+    const jql_sizevec *list = &ds->by_unit[u].shortcomings;
+    for (size_t k = 0; k < list->len; k++)
+        if (shortcoming_open(&ds->shortcomings.items[list->items[k]], r))
+            hit(list->items[k], out, cap, &n);
     *count = n;
     return JQL_OK;
 }
@@ -1672,11 +1682,7 @@ int jql_directives_due(const jql_dataset *ds, const char *unit, const char *peri
 {
     size_t u;
     jql_range r;
-    int rc = check_list(ds, out, cap, count);
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = list_args(ds, unit, period, out, cap, count, &u, &r);
     if (rc)
         return rc;
     jql_sizevec hits = {0};
@@ -1691,13 +1697,7 @@ int jql_directives_completion_share(const jql_dataset *ds, const char *unit, con
 {
     size_t u;
     jql_range r;
-    int rc = check_ds(ds);
-    if (rc == JQL_OK && !share)
-        rc = jql_fail(JQL_EINVALID, "share pointer is NULL");
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = share_args(ds, unit, period, share, &u, &r);
     if (rc)
         return rc;
     jql_directive_summary sum;
@@ -1729,11 +1729,7 @@ static int events_in_period(const jql_dataset *ds, const char *unit, const char 
 {
     size_t u;
     jql_range r;
-    int rc = check_list(ds, out, cap, count);
-    if (rc == JQL_OK)
-        rc = get_unit_opt(ds, unit, &u);
-    if (rc == JQL_OK)
-        rc = get_period(ds, period, &r);
+    int rc = list_args(ds, unit, period, out, cap, count, &u, &r);
     if (rc)
         return rc;
     size_t n = 0;
