@@ -264,11 +264,12 @@ static bool first_time(importer *im, size_t row, const char *what, const char *a
         im->oom = true;
         return false;
     }
-    if (jql_strmap_get(&im->keys, key, &prev) == JQL_OK) {
+    jql_strmap_spot spot; /* one probe for the look-up and the insertion */
+    if (jql_strmap_get_spot(&im->keys, key, &prev, &spot) == JQL_OK) {
         ERR(im, row, NO_COL, "duplicated row: line %u already gives this %s",
             im->t->rows[prev].line, what);
         ok = false;
-    } else if (jql_strmap_put(&im->keys, key, row)) {
+    } else if (jql_strmap_put_spot(&im->keys, key, row, &spot)) {
         im->oom = true;
     }
     if (heap)
@@ -380,16 +381,18 @@ static void stat_row(importer *im, size_t row, size_t unit, const char *period,
     }
     if (!first_time(im, row, "statistic", uid, iid, period))
         return;
-    size_t old;
     jql_range range;
-    if (jql_ds_resolve_period(im->ds, period, &range) == JQL_OK &&
-        jql_ds_stat_find(im->ds, unit, indicator, range, period, &old) == JQL_OK) {
+    jql_milli old = JQL_NO_SCORE; /* the value replaced, if any */
+    int rc = jql_ds_resolve_period(im->ds, period, &range) == JQL_OK
+                 ? jql_ds_stat_set_resolved(im->ds, unit, indicator,
+                                            (jql_stat_names){uid, iid, period}, range, v, &old)
+                 : jql_stat_set_value(im->ds, uid, iid, period, v); /* its message */
+    if (old != JQL_NO_SCORE) {
         char num[40];
-        jql_milli_format(jql_stat_value(im->ds, old), -1, num, sizeof num);
+        jql_milli_format(old, -1, num, sizeof num);
         report(im, JQL_SEVERITY_WARNING, row, col, "replaces the value %s already in the dataset",
                num);
     }
-    int rc = jql_stat_set_value(im->ds, uid, iid, period, v);
     if (rc)
         builder_error(im, row, rc);
 }

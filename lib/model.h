@@ -361,6 +361,20 @@ void jql_ds_stat_prefetch(const jql_dataset *ds, size_t unit, size_t indicator, 
 int jql_ds_stat_append(jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        const char *period, jql_milli value, const jql_strmap_spot *spot);
 
+/* The ids of a statistic as the caller gave them (for messages; the
+   period is also the one stored, in NFC). */
+typedef struct {
+    const char *unit, *indicator, *period;
+} jql_stat_names;
+
+/* jql_stat_set_value() once its unit, indicator and period (dates r) are
+   resolved, with one look-up of the dates instead of four: the CSV
+   import's way for each value. *replaced (may be NULL): the value the
+   statistic had, set only when one was replaced. The same statuses and
+   messages as jql_stat_set_value(). */
+int jql_ds_stat_set_resolved(jql_dataset *ds, size_t unit, size_t indicator, jql_stat_names names,
+                             jql_range r, jql_milli value, jql_milli *replaced);
+
 /* The dataset's shared copy in NFC of a repeated short string (periods,
    kinds, fields: ds->interned); NULL in or out of memory: NULL. A loader
    that remembers copies can set them without looking them up again. */

@@ -547,37 +547,54 @@ int jql_stat_set_value(jql_dataset *ds, const char *unit, const char *indicator,
         return jql_fail(JQL_EINVALID, "negative value for a statistic");
     if (value > JQL_MILLI_MAX)
         return jql_fail(JQL_EINVALID, "statistic value too large");
-    size_t u, ind, existing;
+    size_t u, ind;
     jql_range r;
     int rc = unit_ref(ds, unit, &u);
     if (rc || (rc = id_find(&ds->indicator_ids, "indicator", indicator, &ind)) ||
         (rc = period_ref(ds, period, &r)))
         return rc;
-    rc = jql_ds_stat_find(ds, u, ind, r, period, &existing);
-    if (rc == JQL_OK) {
-        if (ds->stats.items[existing].value != value &&
-            atomic_load_explicit(&ds->refs, memory_order_relaxed) > 1 &&
+    return jql_ds_stat_set_resolved(ds, u, ind, (jql_stat_names){unit, indicator, period}, r,
+                                    value, NULL);
+}
+
+int jql_ds_stat_set_resolved(jql_dataset *ds, size_t u, size_t ind, jql_stat_names names,
+                             jql_range r, jql_milli value, jql_milli *replaced)
+{
+    if (value < 0)
+        return jql_fail(JQL_EINVALID, "negative value for a statistic");
+    if (value > JQL_MILLI_MAX)
+        return jql_fail(JQL_EINVALID, "statistic value too large");
+    /* one look-up of the dates: the statistic to replace, one of the same
+       dates under another period id, or where the new one's key goes */
+    size_t existing;
+    jql_strmap_spot spot;
+    if (jql_ds_stat_by_dates(ds, u, ind, r, &existing, &spot) == JQL_OK) {
+        char buf[256], *heap = NULL;
+        const char *nfc = jql_nfc_key(names.period, buf, sizeof buf, &heap); /* kept in NFC */
+        bool same = strcmp(ds->stats.items[existing].period, nfc) == 0;
+        jql_free(heap);
+        /* Two period ids with the same dates would make the score depend on
+           record order (docs/SCORING.md, Statistics over a period). */
+        if (!same)
+            return jql_fail(JQL_EINVALID,
+                            "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" "
+                            "has the same dates as period \"%s\", which already has a value",
+                            names.unit, names.indicator, names.period,
+                            ds->stats.items[existing].period);
+        jql_milli old = ds->stats.items[existing].value;
+        if (old != value && atomic_load_explicit(&ds->refs, memory_order_relaxed) > 1 &&
             remember_value(ds, existing))
             return oom();
         ds->stats.items[existing].value = value;
+        if (replaced)
+            *replaced = old;
         return JQL_OK;
     }
-    if (rc != JQL_ENOTFOUND)
-        return rc;
-    /* Two period ids with the same dates would make the score depend on
-       record order (docs/SCORING.md, Statistics over a period). */
-    if ((rc = jql_ds_stat_same_dates(ds, u, ind, r, period, &existing)) == JQL_OK)
-        return jql_fail(JQL_EINVALID,
-                        "duplicate statistic: unit \"%s\", indicator \"%s\": period \"%s\" has "
-                        "the same dates as period \"%s\", which already has a value",
-                        unit, indicator, period, ds->stats.items[existing].period);
-    if (rc != JQL_ENOTFOUND)
-        return rc;
     LIMIT(stats, "statistics"); /* before the period is shared, as always */
-    char *shared = intern(ds, period);
+    char *shared = intern(ds, names.period);
     if (!shared)
         return oom();
-    return jql_ds_stat_append(ds, u, ind, r, shared, value, NULL);
+    return jql_ds_stat_append(ds, u, ind, r, shared, value, &spot);
 }
 
 int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const char *period,

@@ -54,7 +54,8 @@ size_t jql_sensitivity_rank_max(const jql_sensitivity *s, size_t k)
 }
 size_t jql_sensitivity_tier_runs(const jql_sensitivity *s, size_t k, size_t t)
 {
-    return s && k < s->nu && t < s->nt ? s->tier_runs[k * s->nt + t] : 0;
+    /* without runs nothing is counted, nor held */
+    return s && s->runs && k < s->nu && t < s->nt ? s->tier_runs[k * s->nt + t] : 0;
 }
 size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k)
 {

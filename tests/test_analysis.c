@@ -944,6 +944,147 @@ START_TEST(huge_maxima)
 }
 END_TEST
 
+/* A jql_write_fn gathering the text. */
+typedef struct {
+    char *data;
+    size_t len;
+} jql_buf_sink_t;
+
+static int gather(void *user, const char *data, size_t len)
+{
+    jql_buf_sink_t *b = user;
+    char *d = realloc(b->data, b->len + len + 1);
+    if (!d)
+        return 1;
+    memcpy(d + b->len, data, len);
+    b->len += len;
+    d[b->len] = '\0';
+    b->data = d;
+    return 0;
+}
+
+/* jql_compare_side_new() of r, then compared with r: streamed (how 0) into
+   *sink or as a units-only object (how 1) into *cmp. */
+static int compare_side_op(const jql_results *r, int how, jql_buf_sink_t *sink,
+                           jql_comparison **cmp)
+{
+    jql_compare_side *side = NULL;
+    int rc = jql_compare_side_new(r, &side);
+    if (rc == JQL_OK)
+        rc = how == 0 ? jql_compare_side_write_cb(side, r, gather, sink)
+                      : jql_compare_side_compare(side, r, JQL_COMPARE_UNITS_ONLY, cmp);
+    jql_compare_side_free(side);
+    return rc;
+}
+
+/* The comparison of x and y through a kept side of x, x freed before the
+   side is read: streamed, it is jql_results_compare_json(x, y) byte for
+   byte; as a units-only object, the full object's units without nodes. */
+static void check_side_matches(const jql_dataset *ds, const jql_criteria *cx,
+                               const jql_criteria *cy, const char *period)
+{
+    jql_results *x = score(ds, cx, period), *y = score(ds, cy, period);
+    char *want;
+    size_t wlen;
+    jql_comparison *full = NULL, *units = NULL;
+    ck_assert_int_eq(jql_results_compare_json(x, y, &want, &wlen), JQL_OK);
+    ck_assert_int_eq(jql_results_compare(x, y, &full), JQL_OK);
+    jql_compare_side *side = NULL;
+    ck_assert_int_eq(jql_compare_side_new(x, &side), JQL_OK);
+    jql_results_free(x); /* the side keeps what it needs */
+    jql_buf_sink_t got = {0};
+    ck_assert_int_eq(jql_compare_side_write_cb(side, y, gather, &got), JQL_OK);
+    ck_assert_uint_eq(got.len, wlen);
+    ck_assert_str_eq(got.data, want);
+    FILE *fp = tmpfile();
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(jql_compare_side_write(side, y, fp), JQL_OK);
+    ck_assert_int_eq((long)ftell(fp), (long)wlen);
+    fclose(fp);
+    ck_assert_int_eq(jql_compare_side_compare(side, y, JQL_COMPARE_UNITS_ONLY, &units), JQL_OK);
+    ck_assert_uint_eq(jql_comparison_unit_count(units), jql_comparison_unit_count(full));
+    ck_assert_uint_eq(jql_comparison_rank_changes(units), jql_comparison_rank_changes(full));
+    ck_assert_uint_eq(jql_comparison_tier_changes(units), jql_comparison_tier_changes(full));
+    for (size_t k = 0; k < jql_comparison_unit_count(full); k++) {
+        ck_assert_str_eq(jql_comparison_unit_id(units, k), jql_comparison_unit_id(full, k));
+        ck_assert_uint_eq(jql_comparison_node_count(units, k), 0);
+        for (int sd = 0; sd < 2; sd++) {
+            ck_assert(jql_comparison_unit_present(units, k, sd) ==
+                      jql_comparison_unit_present(full, k, sd));
+            ck_assert_int_eq(jql_comparison_unit_final(units, k, sd),
+                             jql_comparison_unit_final(full, k, sd));
+            ck_assert_uint_eq(jql_comparison_unit_rank(units, k, sd),
+                              jql_comparison_unit_rank(full, k, sd));
+            const char *tu = jql_comparison_unit_tier(units, k, sd),
+                       *tf = jql_comparison_unit_tier(full, k, sd);
+            ck_assert(tu == tf || (tu && tf && strcmp(tu, tf) == 0));
+        }
+    }
+    /* the full object from the side is the one from both results */
+    jql_comparison *again = NULL;
+    ck_assert_int_eq(jql_compare_side_compare(side, y, 0, &again), JQL_OK);
+    char *a, *b;
+    size_t al, bl;
+    ck_assert_int_eq(jql_comparison_to_json(again, &a, &al), JQL_OK);
+    ck_assert_int_eq(jql_comparison_to_json(full, &b, &bl), JQL_OK);
+    ck_assert_str_eq(a, b);
+    jql_free(a);
+    jql_free(b);
+    jql_comparison_free(again);
+    jql_comparison_free(units);
+    jql_comparison_free(full);
+    free(got.data);
+    jql_free(want);
+    jql_compare_side_free(side);
+    jql_results_free(y);
+}
+
+START_TEST(compare_side_outlives_its_results)
+{
+    jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
+    jql_criteria *c = load(test_data("scoring/worked-example/criteria.json"));
+    jql_criteria *c2 = NULL;
+    ck_assert_int_eq(jql_criteria_clone(c, &c2), JQL_OK);
+    ck_assert_int_eq(jql_criteria_set_max(c2, "A", 4000, JQL_EDIT_KEEP_TOTAL, NULL), JQL_OK);
+    check_side_matches(ds, c, c2, NULL);
+    check_side_matches(ds, c2, c, NULL);
+    check_side_matches(ds, c, c, NULL);
+    /* different periods: units and nodes on one side only are listed too */
+    check_side_matches(ds, c, c2, "2014");
+    jql_dataset *la = test_load_dataset(example_data("long-an-2014/dataset.json"));
+    jql_criteria *lc = load(example_data("long-an-2014/criteria-2014.json"));
+    jql_criteria *lc2 = NULL;
+    ck_assert_int_eq(jql_criteria_clone(lc, &lc2), JQL_OK);
+    ck_assert_int_eq(jql_criteria_set_max(lc2, "reporting", 30000, JQL_EDIT_KEEP_TOTAL, NULL),
+                     JQL_OK);
+    check_side_matches(la, lc, lc2, NULL); /* ranks and tiers move */
+    check_side_matches(la, lc2, lc, NULL);
+    check_side_matches(la, lc, lc, NULL);
+    jql_criteria_free(lc2);
+    /* arguments */
+    jql_compare_side *side = (jql_compare_side *)1;
+    ck_assert_int_eq(jql_compare_side_new(NULL, &side), JQL_EINVALID);
+    ck_assert_ptr_null(side);
+    jql_results *r = score(ds, c, NULL);
+    ck_assert_int_eq(jql_compare_side_new(r, &side), JQL_OK);
+    jql_comparison *cmp = (jql_comparison *)1;
+    ck_assert_int_eq(jql_compare_side_compare(side, r, 0x2, &cmp), JQL_EINVALID);
+    ck_assert_ptr_null(cmp);
+    ck_assert_int_eq(jql_compare_side_compare(NULL, r, 0, &cmp), JQL_EINVALID);
+    ck_assert_int_eq(jql_compare_side_write_cb(side, r, NULL, NULL), JQL_EINVALID);
+    ck_assert_int_eq(jql_compare_side_write(side, NULL, stdout), JQL_EINVALID);
+    ck_assert_int_eq(jql_compare_side_write(side, r, NULL), JQL_EINVALID);
+    jql_compare_side_free(side);
+    jql_compare_side_free(NULL);
+    jql_results_free(r);
+    jql_criteria_free(lc);
+    jql_dataset_free(la);
+    jql_criteria_free(c);
+    jql_criteria_free(c2);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(out_of_memory)
 {
     jql_dataset *ds = test_load_dataset(test_data("scoring/worked-example/dataset.json"));
@@ -951,11 +1092,13 @@ START_TEST(out_of_memory)
     jql_results *r = score(ds, c, NULL);
     char *before = crit_json(c);
     test_install_failing_allocator();
-    for (int op = 0; op < 8; op++) {
+    for (int op = 0; op < 11; op++) {
         for (long k = 0;; k++) {
             char *t = NULL;
             size_t n;
             jql_criteria *cl = NULL;
+            jql_compare_side *side = NULL;
+            jql_buf_sink_t sink = {0};
             jql_sensitivity *s = NULL;
             jql_trend *tr = NULL;
             jql_comparison *cmp = NULL;
@@ -972,8 +1115,13 @@ START_TEST(out_of_memory)
                      : op == 4 ? jql_improvement_plans_json(r, c, &t, &n)
                      : op == 5 ? jql_score_periods(ds, c, periods, 2, &tr)
                      : op == 6 ? jql_results_compare(r, r, &cmp)
+                     : op == 7 ? jql_compare_side_new(r, &side)
+                     : op == 8 ? compare_side_op(r, 0, &sink, &cmp)
+                     : op == 9 ? compare_side_op(r, 1, &sink, &cmp)
                                : jql_criteria_to_json(c, &t, &n);
             test_fail_after(-1);
+            jql_compare_side_free(side);
+            free(sink.data);
             jql_criteria_free(cl);
             jql_sensitivity_free(s);
             jql_trend_free(tr);
@@ -1009,6 +1157,7 @@ int main(void)
     tcase_add_test(tc, edits_are_validated_like_a_load);
     tcase_add_test(tc, disabled_node_is_not_applicable);
     tcase_add_test(tc, compare_two_scorings);
+    tcase_add_test(tc, compare_side_outlives_its_results);
     tcase_add_test(tc, prng_reference_vectors);
     tcase_add_test(tc, sensitivity_model_and_determinism);
     tcase_add_test(tc, sensitivity_matches_rescoring_for_bands);

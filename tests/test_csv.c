@@ -311,6 +311,56 @@ START_TEST(replacing_a_value_warns)
 }
 END_TEST
 
+/* A value of a statistics file is what jql_stat_set_value() makes of it,
+   in a working copy and in place: the same replacement (a period id typed
+   decomposed matches its NFC form), the same refusal of a second period
+   id with the same dates, with jql_stat_set_value()'s message. */
+START_TEST(csv_values_as_set_value)
+{
+    for (int in_place = 0; in_place < 2; in_place++) {
+        jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
+        jql_diagnostics *d = NULL;
+        jql_csv_options o = JQL_CSV_OPTIONS_INIT;
+        o.flags = in_place ? JQL_CSV_IN_PLACE : 0;
+        jql_date start, end;
+        ck_assert_int_eq(jql_date_parse("2014-01-01", &start), JQL_OK);
+        ck_assert_int_eq(jql_date_parse("2014-03-31", &end), JQL_OK);
+        ck_assert_int_eq(jql_period_add(ds, "qu\xc3\xbd-1", "Q1", start, end, NULL), JQL_OK);
+        ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "mediation-cases", "qu\xc3\xbd-1", 3000),
+                         JQL_OK);
+        size_t n = jql_stat_count(ds);
+        /* "quý-1" typed as u + combining acute: the same period */
+        ck_assert_int_eq(import_text(ds, "unit,period,indicator,value\n"
+                                         "tan-an,qu\x79\xcc\x81-1,mediation-cases,5\n", &o, &d),
+                         JQL_OK);
+        ck_assert_uint_eq(jql_diagnostics_count(d), 1);
+        ck_assert(jql_diagnostics_severity(d, 0) == JQL_SEVERITY_WARNING);
+        ck_assert_str_eq(jql_diagnostics_message(d, 0),
+                         "replaces the value 3 already in the dataset");
+        jql_diagnostics_free(d);
+        ck_assert_uint_eq(jql_stat_count(ds), n);
+        ck_assert_int_eq(jql_stat_value(ds, n - 1), 5000);
+        /* 2014-Q1 has the dates of quý-1, which has a value */
+        ck_assert_int_eq(jql_stat_set_value(ds, "tan-an", "mediation-cases", "2014-Q1", 1000),
+                         JQL_EINVALID);
+        char want[512];
+        snprintf(want, sizeof want, "%s", jql_last_error());
+        ck_assert_ptr_nonnull(strstr(want, "has the same dates as period"));
+        ck_assert_int_eq(import_text(ds, "unit,period,indicator,value\n"
+                                         "tan-an,2014-Q1,mediation-cases,1\n"
+                                         "tan-an,2014-Q2,mediation-cases,2\n", &o, &d),
+                         JQL_EINVALID);
+        ck_assert_uint_eq(jql_diagnostics_error_count(d), 1);
+        ck_assert_str_eq(jql_diagnostics_message(d, 0), want);
+        ck_assert_uint_eq(jql_diagnostics_line(d, 0), 2);
+        jql_diagnostics_free(d);
+        if (!in_place) /* all or nothing: the Q2 row is not kept either */
+            ck_assert_uint_eq(jql_stat_count(ds), n);
+        jql_dataset_free(ds);
+    }
+}
+END_TEST
+
 START_TEST(wide_needs_a_period_and_known_units_by_name)
 {
     jql_dataset *ds = test_load_dataset(test_data("csv/base.json"));
@@ -573,6 +623,7 @@ int main(void)
     tcase_add_test(tc, grouping_shapes);
     tcase_add_test(tc, directive_answers_and_long_lists);
     tcase_add_test(tc, replacing_a_value_warns);
+    tcase_add_test(tc, csv_values_as_set_value);
     tcase_add_test(tc, wide_needs_a_period_and_known_units_by_name);
     tcase_add_test(tc, limits);
     tcase_add_test(tc, load_options_limits);

@@ -5,6 +5,7 @@
  * JQL_ELIMIT with a message saying which, at once when the size is known
  * up front, rather than take minutes or gigabytes (docs/ANALYSIS.md).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,101 @@ START_TEST(too_much_work_up_front)
 }
 END_TEST
 
+/* nu units scored on one manual section with nt tiers (minima falling by
+   0.01 from 90, the last 0) and, with quotas, one on each tier but the
+   last two, of its tier and the next (half of them, at least one). */
+static void setup_tiers(size_t nu, size_t nt, bool quotas, jql_dataset **ds_out,
+                        jql_criteria **c_out, jql_results **r_out)
+{
+    jql_dataset *ds = jql_dataset_new();
+    char id[32];
+    OK(jql_unit_add(ds, "D", "D", "province", NULL, NULL));
+    for (size_t k = 0; k < nu; k++) {
+        snprintf(id, sizeof id, "u%zu", k);
+        OK(jql_unit_add(ds, id, id, "district", "D", NULL));
+        OK(jql_assessment_add(ds, id, "2014", "m", JQL_NO_SCORE, (jql_milli)(k % 1000), NULL));
+    }
+    size_t cap = 400 + nt * 150, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", "
+                            "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+                            "\"criteria\": [{\"id\": \"m\", \"title\": \"m\", \"max\": 1, "
+                            "\"method\": {\"type\": \"manual\"}}], \"tiers\": [");
+    for (size_t k = 0; k < nt; k++)
+        len += (size_t)snprintf(t + len, cap - len,
+                                "%s{\"id\": \"t%zu\", \"name\": \"t\", \"min\": %.2f}",
+                                k ? ", " : "", k, k + 1 < nt ? 90.0 - (double)k * 0.01 : 0.0);
+    len += (size_t)snprintf(t + len, cap - len, "]");
+    if (quotas) {
+        len += (size_t)snprintf(t + len, cap - len, ", \"quotas\": [");
+        for (size_t k = 0; k + 2 < nt; k++)
+            len += (size_t)snprintf(t + len, cap - len,
+                                    "%s{\"tier\": \"t%zu\", \"share\": 50, \"of\": [\"t%zu\", "
+                                    "\"t%zu\"], \"minimum\": 1}",
+                                    k ? ", " : "", k, k, k + 1);
+        len += (size_t)snprintf(t + len, cap - len, "]");
+    }
+    len += (size_t)snprintf(t + len, cap - len, "}");
+    jql_criteria *c = NULL;
+    jql_diagnostics *d = NULL;
+    int rc = jql_criteria_load_buffer(t, len, "<crit>", &c, &d);
+    ck_assert_msg(rc == JQL_OK, "%s", jql_diagnostics_count(d) ? jql_diagnostics_message(d, 0)
+                                                                : jql_last_error());
+    jql_diagnostics_free(d);
+    free(t);
+    jql_results *r = NULL;
+    OK(jql_score(ds, c, NULL, &r));
+    *ds_out = ds;
+    *c_out = c;
+    *r_out = r;
+}
+
+/* Monte Carlo counts each unit's runs in every tier, and the JSON lists
+   them all: 3,000 units x 9,001 tiers are 27 x 10^6 (40,001 tiers on
+   10,000 units made 5 GB of JSON from a 4.8 MB sheet): refused with runs,
+   fine without (then nothing is counted or held). */
+START_TEST(tiers_times_units)
+{
+    jql_dataset *ds;
+    jql_criteria *c;
+    jql_results *r;
+    setup_tiers(3000, 9001, false, &ds, &c, &r);
+    ck_assert_int_eq(sens(r, c, JQL_SENS_MONTE_CARLO, 10), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "3000 units x 9001 tiers, each unit's runs"));
+    jql_sensitivity_options o = JQL_SENSITIVITY_OPTIONS_INIT;
+    o.flags = JQL_SENS_ONE_AT_A_TIME;
+    jql_sensitivity *s = NULL;
+    OK(jql_sensitivity_run(r, c, &o, &s));
+    ck_assert_uint_eq(jql_sensitivity_tier_count(s), 9001);
+    ck_assert_uint_eq(jql_sensitivity_tier_runs(s, 2999, 9000), 0);
+    jql_sensitivity_free(s);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* Each run ranks the units, quotas included (each quota looks at every
+   unit, and each unit's tier is found among them all): 1,999 quotas on
+   2,000 tiers and 3,000 units are 2 x 10^9 steps over 1,000 runs,
+   refused at once naming the quotas; 20 runs fit. */
+START_TEST(quotas_are_work)
+{
+    jql_dataset *ds;
+    jql_criteria *c;
+    jql_results *r;
+    setup_tiers(3000, 2000, true, &ds, &c, &r);
+    ck_assert_int_eq(sens(r, c, JQL_SENS_MONTE_CARLO, 1000), JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "more than 600000000 steps of work"));
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "units x the quotas and their tiers x runs"));
+    ck_assert_int_eq(sens(r, c, JQL_SENS_MONTE_CARLO, 20), JQL_OK);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 /* 3,000 leaves under one section: each lists its 3,000 siblings and their
    weights in both cases, 2.7 x 10^7 results (4.2 s and 1 GB before): with
    JQL_SENS_LEAVES refused at once, without it run as usual. 100 sections
@@ -174,6 +270,8 @@ int main(void)
     tcase_add_test(tc, too_many_results);
     tcase_add_test(tc, too_much_work_up_front);
     tcase_add_test(tc, leaf_groups);
+    tcase_add_test(tc, tiers_times_units);
+    tcase_add_test(tc, quotas_are_work);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

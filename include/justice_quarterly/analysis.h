@@ -55,6 +55,47 @@ typedef struct jql_comparison jql_comparison;
  *  JQL_EINVALID (a NULL argument), JQL_ENOMEM. */
 JQL_API JQL_WARN_UNUSED int jql_results_compare(const jql_results *before, const jql_results *after,
                                 jql_comparison **out);
+/** A side of a comparison kept without its results (jql_compare_side_new()). */
+typedef struct jql_compare_side jql_compare_side;
+/**
+ * One side of a comparison kept on its own: what jql_results_compare*()
+ * read of @p before (its units' final scores, ranks, tiers and leadership,
+ * its nodes' ids and each unit's points), copied, so that the results can
+ * be freed before the other side is scored. A comparison of two large
+ * scorings then holds one scoring and this side (8 bytes a unit and node)
+ * instead of two scorings. *out is the caller's (jql_compare_side_free()),
+ * NULL on failure. Returns JQL_OK, JQL_EINVALID (a NULL argument),
+ * JQL_ENOMEM.
+ */
+JQL_API JQL_WARN_UNUSED int jql_compare_side_new(const jql_results *before,
+                                                 jql_compare_side **out);
+/** Free a side; NULL is a no-op (never fails). */
+JQL_API void jql_compare_side_free(jql_compare_side *s);
+/** jql_compare_side_compare(): units only (every unit's node count is 0). */
+#define JQL_COMPARE_UNITS_ONLY 0x1u
+/** jql_results_compare(results of @p before, @p after) as an object; with
+ *  JQL_COMPARE_UNITS_ONLY in @p flags, without the changed nodes. *out is
+ *  the caller's, NULL on failure. Returns JQL_OK, JQL_EINVALID (a NULL
+ *  argument or an unknown flag), JQL_ENOMEM. */
+JQL_API JQL_WARN_UNUSED int jql_compare_side_compare(const jql_compare_side *before,
+                                                     const jql_results *after, unsigned flags,
+                                                     jql_comparison **out);
+/**
+ * Stream the JSON of jql_results_compare_json(results of @p before,
+ * @p after) to @p fn (jql_write_fn), one unit at a time: only one unit's
+ * changed nodes are held (when every point moves the document is about
+ * 90 bytes a unit and node). Returns JQL_OK; JQL_EINVALID for a NULL
+ * argument, before anything is written; JQL_EIO when @p fn returned
+ * non-zero (no call follows it); JQL_ENOMEM (the text may then stop
+ * part-way, as with JQL_EIO: the caller discards it).
+ */
+JQL_API JQL_WARN_UNUSED int jql_compare_side_write_cb(const jql_compare_side *before,
+                                                      const jql_results *after,
+                                                      jql_write_fn fn, void *user);
+/** As jql_compare_side_write_cb() to a stream (not closed; JQL_EIO on a
+ *  write error; JQL_EINVALID for a NULL argument, before writing). */
+JQL_API JQL_WARN_UNUSED int jql_compare_side_write(const jql_compare_side *before,
+                                                   const jql_results *after, FILE *fp);
 /** Free a comparison; NULL is a no-op (never fails). */
 JQL_API void jql_comparison_free(jql_comparison *c);
 /** The comparison as the JSON of jql_results_compare_json() (*out: jql_free()).
