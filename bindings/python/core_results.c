@@ -148,15 +148,18 @@ static struct {
     PyObject *o;
 } text_cache[TEXT_CACHE];
 
-/* Several criteria cite the same record (a unit's report, a statistic):
-   in the read-only (tuple) form one dict per record and unit is shared,
-   direct-mapped by record number and emptied before each unit. The plain
-   form gives each citation its own dict, as json.loads() does. */
-#define RECORD_CACHE 1024
-static struct {
-    size_t ev;
-    PyObject *o;
-} record_cache[RECORD_CACHE];
+/* Evidence record dicts by record number (a list, None where not built yet),
+   set by the caller of unit_dict() or nodes() under the GIL, or NULL: then
+   each citation gets its own dict. A record is cited by several criteria and,
+   through a roll-up leaf, by every unit above its own: a 20,000-unit chain
+   cites 200 million records of 20,000, and a dict each took 27 s to read
+   every unit's nodes and 7.7 GB (then MemoryError) for to_dict(). The
+   read-only (tuple) form shares them for the life of the Results
+   (JqlResultsObject.records); to_dict() within its one document. */
+static PyObject *records;
+
+/* Record numbers past this are not cached (a slot each: 8 bytes). */
+#define RECORDS_MAX ((size_t)1 << 24)
 
 void jqlpy_text_cache_clear(void)
 {
@@ -164,8 +167,6 @@ void jqlpy_text_cache_clear(void)
         text_cache[i].p = NULL;
         Py_CLEAR(text_cache[i].o);
     }
-    for (size_t i = 0; i < RECORD_CACHE; i++)
-        Py_CLEAR(record_cache[i].o);
 }
 
 PyObject *jqlpy_cached_str(const char *s)
@@ -268,17 +269,28 @@ fail:
 
 static PyObject *evidence_record(const jql_results *r, size_t ev)
 {
-    if (build_plain)
+    if (!records || ev >= RECORDS_MAX)
         return evidence_record_new(r, ev);
-    size_t h = ev % RECORD_CACHE;
-    if (record_cache[h].o && record_cache[h].ev == ev)
-        return Py_NewRef(record_cache[h].o);
-    PyObject *d = evidence_record_new(r, ev);
-    if (d) {
-        Py_XSETREF(record_cache[h].o, Py_NewRef(d));
-        record_cache[h].ev = ev;
-    }
+    while ((size_t)PyList_GET_SIZE(records) <= ev)
+        if (PyList_Append(records, Py_None) < 0)
+            return NULL;
+    PyObject *d = PyList_GET_ITEM(records, (Py_ssize_t)ev);
+    if (d != Py_None)
+        return Py_NewRef(d);
+    if (!(d = evidence_record_new(r, ev)))
+        return NULL;
+    PyList_SET_ITEM(records, (Py_ssize_t)ev, Py_NewRef(d));
+    Py_DECREF(Py_None); /* the slot's */
     return d;
+}
+
+/* The Results' shared records (made on first use), borrowed; NULL on error. */
+static PyObject *shared_records(PyObject *self)
+{
+    JqlResultsObject *o = (JqlResultsObject *)self;
+    if (!o->records)
+        o->records = PyList_New(0);
+    return o->records;
 }
 
 /* What a node and an item share, after their id and max. */
@@ -511,10 +523,14 @@ static PyObject *res_unit(PyObject *self, PyObject *args)
         return NULL;
     build_plain = plain;
     build_nodes = with_nodes;
+    records = plain ? NULL : shared_records(self);
+    if (!plain && !records)
+        return NULL;
     jqlpy_text_cache_clear();
     PyObject *d = unit_dict(RES(self), (size_t)k);
     jqlpy_text_cache_clear();
     build_nodes = true;
+    records = NULL;
     return d;
 }
 
@@ -525,9 +541,12 @@ static PyObject *res_unit_nodes(PyObject *self, PyObject *arg)
     if (k < 0)
         return NULL;
     build_plain = false;
+    if (!(records = shared_records(self)))
+        return NULL;
     jqlpy_text_cache_clear();
     PyObject *t = nodes(RES(self), (size_t)k);
     jqlpy_text_cache_clear();
+    records = NULL;
     return t;
 }
 
@@ -562,6 +581,31 @@ static PyObject *node_id_list(const jql_results *r)
     return list;
 }
 
+/* Whether the document cites more evidence records than one document may
+   list (JQL_MAX_RESULTS_EVIDENCE, as the library's writer counts them), with
+   LimitError set: to_json() refuses such results, and to_dict() would hold
+   a list slot per citation. */
+static bool too_many_citations(const jql_results *r)
+{
+    size_t n = 0, nn = jql_results_node_count(r), ni = jql_results_item_count(r);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        for (size_t i = 0; i < nn; i++)
+            n += jql_results_node_evidence_count(r, k, i);
+        for (size_t i = 0; i < ni; i++)
+            n += jql_results_item_evidence_count(r, k, i);
+    }
+    if (n <= JQL_MAX_RESULTS_EVIDENCE)
+        return false;
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "the results cite %zu evidence records, over the limit of %u one document may list "
+             "(docs/CRITERIA.md, \"Limits\"): read units one at a time (iterate the Results) "
+             "or use write(file, evidence=\"none\")",
+             n, JQL_MAX_RESULTS_EVIDENCE);
+    jqlpy_raise_text(JQL_ELIMIT, msg);
+    return true;
+}
+
 /* _plain_units() -> list of every unit as plain dicts and lists, built in
    one call. The collector is paused meanwhile (the GIL is held throughout,
    so no other thread sees it): it would otherwise walk the growing lists
@@ -569,10 +613,16 @@ static PyObject *node_id_list(const jql_results *r)
 static PyObject *res_plain_units(PyObject *self, PyObject *unused)
 {
     const jql_results *r = RES(self);
+    if (too_many_citations(r))
+        return NULL;
     size_t n = jql_results_unit_count(r);
     PyObject *list = PyList_New((Py_ssize_t)n);
+    PyObject *shared = PyList_New(0); /* this document's records */
+    if (!shared)
+        Py_CLEAR(list);
     int was_enabled = PyGC_Disable();
     build_plain = true;
+    records = shared;
     jqlpy_text_cache_clear();
     node_ids = list ? node_id_list(r) : NULL;
     node_ids_of = r;
@@ -587,6 +637,8 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
     }
     jqlpy_text_cache_clear();
     Py_CLEAR(node_ids);
+    records = NULL;
+    Py_XDECREF(shared);
     if (was_enabled)
         PyGC_Enable();
     return list;

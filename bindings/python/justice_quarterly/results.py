@@ -304,7 +304,12 @@ class Results:
         self._core._write(file, _evidence_level(evidence))
 
     def to_dict(self) -> Dict[str, Any]:
-        """The results as plain dicts and lists, points as Decimal."""
+        """The results as plain dicts and lists, points as Decimal.
+
+        An evidence record cited several times is one dict within the
+        document. Raises :class:`LimitError`, as :meth:`to_json` does, when the
+        document would cite more than 50 million evidence records.
+        """
         return self._data()
 
     def _tier_names(self) -> Dict[str, str]:
