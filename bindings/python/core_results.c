@@ -499,6 +499,12 @@ fail:
     return NULL;
 }
 
+/* Whether the C string s is the len bytes at id (which may hold a NUL). */
+static bool same_text(const char *s, const char *id, size_t len)
+{
+    return s && strlen(s) == len && memcmp(s, id, len) == 0;
+}
+
 /* Index k of the results, or -1 with IndexError set. */
 static Py_ssize_t unit_index(PyObject *self, PyObject *arg)
 {
@@ -548,6 +554,35 @@ static PyObject *res_unit_nodes(PyObject *self, PyObject *arg)
     jqlpy_text_cache_clear();
     records = NULL;
     return t;
+}
+
+/* _unit_node(k, id) -> the node dict of unit k whose id is id, as
+   _unit_nodes(k) has it, or None: UnitResult.node() built every node of the
+   unit to return one (4,400 criteria: 1.3 ms a call, 5.9 s to ask each). */
+static PyObject *res_unit_node(PyObject *self, PyObject *args)
+{
+    PyObject *index;
+    const char *id;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "Os#:_unit_node", &index, &id, &len))
+        return NULL;
+    Py_ssize_t k = unit_index(self, index);
+    if (k < 0)
+        return NULL;
+    const jql_results *r = RES(self);
+    size_t nn = jql_results_node_count(r), n = 0;
+    while (n < nn && !same_text(jql_results_node_id(r, n), id, (size_t)len))
+        n++;
+    if (n == nn)
+        Py_RETURN_NONE;
+    build_plain = false;
+    if (!(records = shared_records(self)))
+        return NULL;
+    jqlpy_text_cache_clear();
+    PyObject *d = node_dict(r, (size_t)k, n);
+    jqlpy_text_cache_clear();
+    records = NULL;
+    return d;
 }
 
 /* _unit_find(id) -> k | None: the library's look-up (ids compared in NFC) */
@@ -695,6 +730,8 @@ PyMethodDef jqlpy_results_methods[] = {
      "\"nodes\" None unless nodes"},
     {"_unit_nodes", res_unit_nodes, METH_O,
      "_unit_nodes(k) -> tuple of unit k's node dicts, as _unit(k) has them"},
+    {"_unit_node", res_unit_node, METH_VARARGS,
+     "_unit_node(k, id) -> the node dict of unit k with that id (as _unit_nodes(k) has it), or None"},
     {"_unit_find", res_unit_find, METH_O,
      "_unit_find(id) -> position of the unit in the results, or None (jql_results_unit_find)"},
     {"_plain_units", res_plain_units, METH_NOARGS,

@@ -163,6 +163,15 @@ class UnitResult(ResultRecord):
 
     def node(self, node_id: str) -> NodeResult:
         """The result of one criterion by id (KeyError when absent)."""
+        if self._source is not None and isinstance(node_id, str):
+            core, k = self._source
+            try:
+                n = core._unit_node(k, node_id)
+            except UnicodeEncodeError:  # no id is that text
+                n = None
+            if n is None:
+                raise KeyError(node_id)
+            return NodeResult(n)
         for n in self._nodes():
             if n.get("id") == node_id:
                 return NodeResult(n)
