@@ -191,8 +191,9 @@ class Results:
     Nothing is converted when scoring ends: a unit's :class:`UnitResult` is
     read from the C accessors each time it is accessed (``results[i]``,
     ``results["id"]``, iteration), its nodes when they are read, and nothing
-    is kept here: what stays in memory is what the caller keeps. DataFrames
-    read whole columns.
+    is kept here but one dict per evidence record read (shared by all its
+    citations, in every unit): what stays in memory is what the caller
+    keeps. DataFrames read whole columns.
     """
 
     __slots__ = ("_core", "_units", "_head", "__weakref__")
