@@ -269,18 +269,25 @@ fail:
 
 static PyObject *evidence_record(const jql_results *r, size_t ev)
 {
-    if (!records || ev >= RECORDS_MAX)
+    /* held here: a build nested in this one (a finalizer run by an
+       allocation) resets `records` when it ends */
+    PyObject *cache = records, *d = NULL;
+    if (!cache || ev >= RECORDS_MAX)
         return evidence_record_new(r, ev);
-    while ((size_t)PyList_GET_SIZE(records) <= ev)
-        if (PyList_Append(records, Py_None) < 0)
-            return NULL;
-    PyObject *d = PyList_GET_ITEM(records, (Py_ssize_t)ev);
-    if (d != Py_None)
-        return Py_NewRef(d);
-    if (!(d = evidence_record_new(r, ev)))
-        return NULL;
-    PyList_SET_ITEM(records, (Py_ssize_t)ev, Py_NewRef(d));
-    Py_DECREF(Py_None); /* the slot's */
+    Py_INCREF(cache);
+    while ((size_t)PyList_GET_SIZE(cache) <= ev)
+        if (PyList_Append(cache, Py_None) < 0)
+            goto done;
+    d = PyList_GET_ITEM(cache, (Py_ssize_t)ev);
+    if (d != Py_None) {
+        Py_INCREF(d);
+        goto done;
+    }
+    d = evidence_record_new(r, ev);
+    if (d && PyList_SetItem(cache, (Py_ssize_t)ev, Py_NewRef(d)) < 0) /* the list only grows */
+        Py_CLEAR(d);
+done:
+    Py_DECREF(cache);
     return d;
 }
 
