@@ -3,14 +3,16 @@
  *
  * results:to_json() is the library's jql_results_to_json() text, byte for
  * byte. Tables (results[i], results:units(), results:to_table()) are built
- * once from the C accessors (score.h, explain.h), with exactly the fields
- * of that JSON, cached in the results' user value and copied out; callers
- * may modify the copies.
+ * from the C accessors (score.h, explain.h) at each call, with exactly the
+ * fields of that JSON; callers may modify them. Evidence records are the
+ * exception: one table per record, built when first cited and shared by
+ * every citation (read them, do not modify them).
  *
  * SPDX-License-Identifier: MIT
  */
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "jq_lua.h"
 
@@ -120,6 +122,28 @@ static void push_record(lua_State *L, const jql_results *r, size_t ev)
     }
 }
 
+/* Evidence record ev from the results' record tables (the user value's
+   "records", by record number), built the first time it is cited: a
+   roll-up leaf cites its unit's whole subtree, so along a chain of units
+   the citations grow with the square of the dataset while the records do
+   not (a 20,000-unit chain: 200 million tables, more than 120 s for
+   results:units(), for 20,000 records). The tables are shared by every
+   citation, in every unit and document, like the results' own lists. */
+static void push_cited(lua_State *L, int records, const jql_results *r, size_t ev)
+{
+    if (ev >= (size_t)INT_MAX) { /* no slot for it: a table of its own */
+        push_record(L, r, ev);
+        return;
+    }
+    lua_rawgeti(L, records, (int)ev + 1);
+    if (!lua_isnil(L, -1))
+        return;
+    lua_pop(L, 1);
+    push_record(L, r, ev);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, records, (int)ev + 1);
+}
+
 /* What a node and an item share, after their id and max. */
 typedef struct {
     jql_milli points, value, self, appraised;
@@ -129,7 +153,7 @@ typedef struct {
     size_t nev;
 } part;
 
-static void set_part(lua_State *L, const jql_results *r, const part *x,
+static void set_part(lua_State *L, const jql_results *r, int records, const part *x,
                      size_t (*evidence)(const jql_results *, size_t, size_t, size_t), size_t k,
                      size_t n)
 {
@@ -145,13 +169,13 @@ static void set_part(lua_State *L, const jql_results *r, const part *x,
     lua_pushliteral(L, "evidence");
     lua_createtable(L, x->nev < INT_MAX ? (int)x->nev : 0, 0);
     for (size_t e = 0; e < x->nev; e++) {
-        push_record(L, r, evidence(r, k, n, e));
+        push_cited(L, records, r, evidence(r, k, n, e));
         lua_rawseti(L, -2, (int)e + 1);
     }
     lua_rawset(L, -3);
 }
 
-static void push_nodes(lua_State *L, const jql_results *r, size_t k)
+static void push_nodes(lua_State *L, const jql_results *r, int records, size_t k)
 {
     size_t nn = jql_results_node_count(r);
     /* tables made at their final size: growing each one key by key was
@@ -170,12 +194,13 @@ static void push_nodes(lua_State *L, const jql_results *r, size_t k)
                   jql_results_node_never_submitted(r, k, n), jql_results_node_rule(r, k, n),
                   jql_results_node_source(r, k, n), jql_results_node_evidence_count(r, k, n)};
         x.has_value = jql_results_node_value(r, k, n, &x.value);
-        set_part(L, r, &x, jql_results_node_evidence, k, n);
+        set_part(L, r, records, &x, jql_results_node_evidence, k, n);
         lua_rawseti(L, -2, (int)n + 1);
     }
 }
 
-static void push_items(lua_State *L, const jql_results *r, size_t k, bool deductions)
+static void push_items(lua_State *L, const jql_results *r, int records, size_t k,
+                       bool deductions)
 {
     size_t ni = jql_results_item_count(r);
     int pos = 0;
@@ -194,7 +219,7 @@ static void push_items(lua_State *L, const jql_results *r, size_t k, bool deduct
                   jql_results_item_rule(r, k, i), jql_results_item_source(r, k, i),
                   jql_results_item_evidence_count(r, k, i)};
         x.has_value = jql_results_item_value(r, k, i, &x.value);
-        set_part(L, r, &x, jql_results_item_evidence, k, i);
+        set_part(L, r, records, &x, jql_results_item_evidence, k, i);
         lua_rawseti(L, -2, ++pos);
     }
 }
@@ -214,7 +239,7 @@ static void set_leaf_list(lua_State *L, const jql_results *r, size_t k, const ch
     lua_rawset(L, -3);
 }
 
-static void push_unit_table(lua_State *L, const jql_results *r, size_t k)
+static void push_unit_table(lua_State *L, const jql_results *r, int records, size_t k)
 {
     luaL_checkstack(L, 8, "results");
     lua_newtable(L);
@@ -256,18 +281,18 @@ static void push_unit_table(lua_State *L, const jql_results *r, size_t k)
     set_leaf_list(L, r, k, "unappraised", jql_results_node_unappraised);
     set_leaf_list(L, r, k, "self_differs", jql_results_node_self_differs);
     lua_pushliteral(L, "nodes");
-    push_nodes(L, r, k);
+    push_nodes(L, r, records, k);
     lua_rawset(L, -3);
     lua_pushliteral(L, "bonus_items");
-    push_items(L, r, k, false);
+    push_items(L, r, records, k, false);
     lua_rawset(L, -3);
     lua_pushliteral(L, "deduction_items");
-    push_items(L, r, k, true);
+    push_items(L, r, records, k, true);
     lua_rawset(L, -3);
 }
 
 /* The whole document as one table. */
-static void build_doc(lua_State *L, const jql_results *r)
+static void build_doc(lua_State *L, const jql_results *r, int records)
 {
     luaL_checkstack(L, 8, "results");
     lua_newtable(L);
@@ -289,19 +314,36 @@ static void build_doc(lua_State *L, const jql_results *r)
     lua_pushliteral(L, "units");
     lua_newtable(L);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        push_unit_table(L, r, k);
+        push_unit_table(L, r, records, k);
         lua_rawseti(L, -2, (int)k + 1);
     }
     lua_rawset(L, -3);
 }
 
-/* Push unit k (1-based) as a table of its own, built from the accessors
-   as the document builds it: a unit no longer builds the whole document
-   (1,000 units x 4,400 criteria: the first results:unit() or iteration
-   built and kept 6.4 GB of tables for 34 s). */
-static void push_unit(lua_State *L, const jql_results *r, lua_Integer k)
+/* Push the record tables of the results at idx (made on first use). */
+static void push_records(lua_State *L, int idx)
 {
-    push_unit_table(L, r, (size_t)k - 1);
+    idx = jqc_absindex(L, idx);
+    jqc_getuservalue(L, idx);
+    lua_getfield(L, -1, "records");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "records");
+    }
+    lua_remove(L, -2); /* the user value */
+}
+
+/* Push unit k (1-based) of the results at idx as a table of its own,
+   built from the accessors as the document builds it: a unit no longer
+   builds the whole document (1,000 units x 4,400 criteria: the first
+   results:unit() or iteration built and kept 6.4 GB of tables for 34 s). */
+static void push_unit(lua_State *L, int idx, const jql_results *r, lua_Integer k)
+{
+    push_records(L, idx);
+    push_unit_table(L, r, lua_gettop(L), (size_t)k - 1);
+    lua_remove(L, -2); /* the records */
 }
 
 static int rs_len(lua_State *L)
@@ -319,7 +361,7 @@ static int rs_index(lua_State *L)
         lua_Integer k = (lua_Integer)n;
         if ((lua_Number)k != n || k < 1 || (size_t)k > jql_results_unit_count(ud->r))
             return 0;
-        push_unit(L, ud->r, k);
+        push_unit(L, 1, ud->r, k);
         return 1;
     }
     lua_getmetatable(L, 1);
@@ -339,7 +381,7 @@ static int units_next(lua_State *L)
         return 0;
     lua_pushinteger(L, k);
     lua_replace(L, lua_upvalueindex(2));
-    push_unit(L, ud->r, k);
+    push_unit(L, lua_upvalueindex(1), ud->r, k);
     return 1;
 }
 
@@ -363,15 +405,44 @@ static int rs_unit(lua_State *L)
         jql_clear_error();
         return 0;
     }
-    push_unit(L, ud->r, (lua_Integer)k + 1);
+    push_unit(L, 1, ud->r, (lua_Integer)k + 1);
     return 1;
 }
 
+/* The evidence records the document cites, counted as the library's
+   writer counts them. */
+static size_t evidence_cited(const jql_results *r)
+{
+    size_t n = 0, nn = jql_results_node_count(r), ni = jql_results_item_count(r);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        for (size_t i = 0; i < nn; i++)
+            n += jql_results_node_evidence_count(r, k, i);
+        for (size_t i = 0; i < ni; i++)
+            n += jql_results_item_evidence_count(r, k, i);
+    }
+    return n;
+}
+
 /* A fresh document each call, never cached: a cached one and its copy
-   held the results twice. */
+   held the results twice. Refused, as results:to_json() is, past the
+   citations one document may list (JQL_MAX_RESULTS_EVIDENCE): a 20,000-unit
+   chain with a roll-up leaf cites 200 million and took 32 s and 7.8 GB
+   before failing for memory. The error names the caller's line. */
 static int rs_to_table(lua_State *L)
 {
-    build_doc(L, check_results(L, 1)->r);
+    const jql_results *r = check_results(L, 1)->r;
+    size_t cited = evidence_cited(r);
+    if (cited > JQL_MAX_RESULTS_EVIDENCE) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "the results cite %zu evidence records, over the limit of %u one document "
+                 "may list (docs/CRITERIA.md, \"Limits\"): read units one at a time "
+                 "(results:units()) or use results:write(file, \"none\")",
+                 cited, JQL_MAX_RESULTS_EVIDENCE);
+        return luaL_error(L, "%s", msg);
+    }
+    push_records(L, 1);
+    build_doc(L, r, lua_gettop(L));
     return 1;
 }
 

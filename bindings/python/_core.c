@@ -177,6 +177,11 @@ static PyObject *raise_text(int status, const char *text, const jql_diagnostics 
     return NULL;
 }
 
+PyObject *jqlpy_raise_text(int status, const char *text)
+{
+    return raise_text(status, text, NULL, NULL, 0);
+}
+
 PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filename,
                       int saved_errno)
 {
@@ -788,6 +793,7 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     res->r = NULL;
     res->dataset = Py_NewRef((PyObject *)d);
     res->criteria = Py_NewRef((PyObject *)c);
+    res->records = NULL;
 
     score_ctx ctx = {.dataset = (PyObject *)d, .prev = current_ctx, .criteria = c->c};
     current_ctx = &ctx;

@@ -41,6 +41,7 @@ typedef struct {
     jql_results *r;
     PyObject *dataset;
     PyObject *criteria;
+    PyObject *records; /* evidence record dicts by record number, or NULL (core_results.c) */
 } JqlResultsObject;
 
 extern PyTypeObject JqlDataset_Type;
@@ -51,6 +52,8 @@ extern PyTypeObject JqlResults_Type;
  * first, so call it right after the failing function. @p diag (may be NULL)
  * becomes ValidationError.errors; @p filename is used for OSError.
  * @p saved_errno is errno right after the call. Always returns NULL. */
+/* jqlpy_raise() with the binding's own message instead of the library's. */
+PyObject *jqlpy_raise_text(int status, const char *text);
 PyObject *jqlpy_raise(int status, const jql_diagnostics *diag, PyObject *filename,
                       int saved_errno);
 

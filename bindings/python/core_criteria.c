@@ -300,6 +300,7 @@ static int res_traverse(PyObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(RES->dataset);
     Py_VISIT(RES->criteria);
+    Py_VISIT(RES->records);
     return 0;
 }
 
@@ -307,6 +308,7 @@ static int res_clear(PyObject *self)
 {
     Py_CLEAR(RES->dataset);
     Py_CLEAR(RES->criteria);
+    Py_CLEAR(RES->records);
     return 0;
 }
 

@@ -148,15 +148,18 @@ static struct {
     PyObject *o;
 } text_cache[TEXT_CACHE];
 
-/* Several criteria cite the same record (a unit's report, a statistic):
-   in the read-only (tuple) form one dict per record and unit is shared,
-   direct-mapped by record number and emptied before each unit. The plain
-   form gives each citation its own dict, as json.loads() does. */
-#define RECORD_CACHE 1024
-static struct {
-    size_t ev;
-    PyObject *o;
-} record_cache[RECORD_CACHE];
+/* Evidence record dicts by record number (a list, None where not built yet),
+   set by the caller of unit_dict() or nodes() under the GIL, or NULL: then
+   each citation gets its own dict. A record is cited by several criteria and,
+   through a roll-up leaf, by every unit above its own: a 20,000-unit chain
+   cites 200 million records of 20,000, and a dict each took 27 s to read
+   every unit's nodes and 7.7 GB (then MemoryError) for to_dict(). The
+   read-only (tuple) form shares them for the life of the Results
+   (JqlResultsObject.records); to_dict() within its one document. */
+static PyObject *records;
+
+/* Record numbers past this are not cached (a slot each: 8 bytes). */
+#define RECORDS_MAX ((size_t)1 << 24)
 
 void jqlpy_text_cache_clear(void)
 {
@@ -164,8 +167,6 @@ void jqlpy_text_cache_clear(void)
         text_cache[i].p = NULL;
         Py_CLEAR(text_cache[i].o);
     }
-    for (size_t i = 0; i < RECORD_CACHE; i++)
-        Py_CLEAR(record_cache[i].o);
 }
 
 PyObject *jqlpy_cached_str(const char *s)
@@ -268,17 +269,35 @@ fail:
 
 static PyObject *evidence_record(const jql_results *r, size_t ev)
 {
-    if (build_plain)
+    /* held here: a build nested in this one (a finalizer run by an
+       allocation) resets `records` when it ends */
+    PyObject *cache = records, *d = NULL;
+    if (!cache || ev >= RECORDS_MAX)
         return evidence_record_new(r, ev);
-    size_t h = ev % RECORD_CACHE;
-    if (record_cache[h].o && record_cache[h].ev == ev)
-        return Py_NewRef(record_cache[h].o);
-    PyObject *d = evidence_record_new(r, ev);
-    if (d) {
-        Py_XSETREF(record_cache[h].o, Py_NewRef(d));
-        record_cache[h].ev = ev;
+    Py_INCREF(cache);
+    while ((size_t)PyList_GET_SIZE(cache) <= ev)
+        if (PyList_Append(cache, Py_None) < 0)
+            goto done;
+    d = PyList_GET_ITEM(cache, (Py_ssize_t)ev);
+    if (d != Py_None) {
+        Py_INCREF(d);
+        goto done;
     }
+    d = evidence_record_new(r, ev);
+    if (d && PyList_SetItem(cache, (Py_ssize_t)ev, Py_NewRef(d)) < 0) /* the list only grows */
+        Py_CLEAR(d);
+done:
+    Py_DECREF(cache);
     return d;
+}
+
+/* The Results' shared records (made on first use), borrowed; NULL on error. */
+static PyObject *shared_records(PyObject *self)
+{
+    JqlResultsObject *o = (JqlResultsObject *)self;
+    if (!o->records)
+        o->records = PyList_New(0);
+    return o->records;
 }
 
 /* What a node and an item share, after their id and max. */
@@ -487,6 +506,12 @@ fail:
     return NULL;
 }
 
+/* Whether the C string s is the len bytes at id (which may hold a NUL). */
+static bool same_text(const char *s, const char *id, size_t len)
+{
+    return s && strlen(s) == len && memcmp(s, id, len) == 0;
+}
+
 /* Index k of the results, or -1 with IndexError set. */
 static Py_ssize_t unit_index(PyObject *self, PyObject *arg)
 {
@@ -511,10 +536,14 @@ static PyObject *res_unit(PyObject *self, PyObject *args)
         return NULL;
     build_plain = plain;
     build_nodes = with_nodes;
+    records = plain ? NULL : shared_records(self);
+    if (!plain && !records)
+        return NULL;
     jqlpy_text_cache_clear();
     PyObject *d = unit_dict(RES(self), (size_t)k);
     jqlpy_text_cache_clear();
     build_nodes = true;
+    records = NULL;
     return d;
 }
 
@@ -525,10 +554,42 @@ static PyObject *res_unit_nodes(PyObject *self, PyObject *arg)
     if (k < 0)
         return NULL;
     build_plain = false;
+    if (!(records = shared_records(self)))
+        return NULL;
     jqlpy_text_cache_clear();
     PyObject *t = nodes(RES(self), (size_t)k);
     jqlpy_text_cache_clear();
+    records = NULL;
     return t;
+}
+
+/* _unit_node(k, id) -> the node dict of unit k whose id is id, as
+   _unit_nodes(k) has it, or None: UnitResult.node() built every node of the
+   unit to return one (4,400 criteria: 1.3 ms a call, 5.9 s to ask each). */
+static PyObject *res_unit_node(PyObject *self, PyObject *args)
+{
+    PyObject *index;
+    const char *id;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "Os#:_unit_node", &index, &id, &len))
+        return NULL;
+    Py_ssize_t k = unit_index(self, index);
+    if (k < 0)
+        return NULL;
+    const jql_results *r = RES(self);
+    size_t nn = jql_results_node_count(r), n = 0;
+    while (n < nn && !same_text(jql_results_node_id(r, n), id, (size_t)len))
+        n++;
+    if (n == nn)
+        Py_RETURN_NONE;
+    build_plain = false;
+    if (!(records = shared_records(self)))
+        return NULL;
+    jqlpy_text_cache_clear();
+    PyObject *d = node_dict(r, (size_t)k, n);
+    jqlpy_text_cache_clear();
+    records = NULL;
+    return d;
 }
 
 /* _unit_find(id) -> k | None: the library's look-up (ids compared in NFC) */
@@ -562,6 +623,31 @@ static PyObject *node_id_list(const jql_results *r)
     return list;
 }
 
+/* Whether the document cites more evidence records than one document may
+   list (JQL_MAX_RESULTS_EVIDENCE, as the library's writer counts them), with
+   LimitError set: to_json() refuses such results, and to_dict() would hold
+   a list slot per citation. */
+static bool too_many_citations(const jql_results *r)
+{
+    size_t n = 0, nn = jql_results_node_count(r), ni = jql_results_item_count(r);
+    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
+        for (size_t i = 0; i < nn; i++)
+            n += jql_results_node_evidence_count(r, k, i);
+        for (size_t i = 0; i < ni; i++)
+            n += jql_results_item_evidence_count(r, k, i);
+    }
+    if (n <= JQL_MAX_RESULTS_EVIDENCE)
+        return false;
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "the results cite %zu evidence records, over the limit of %u one document may list "
+             "(docs/CRITERIA.md, \"Limits\"): read units one at a time (iterate the Results) "
+             "or use write(file, evidence=\"none\")",
+             n, JQL_MAX_RESULTS_EVIDENCE);
+    jqlpy_raise_text(JQL_ELIMIT, msg);
+    return true;
+}
+
 /* _plain_units() -> list of every unit as plain dicts and lists, built in
    one call. The collector is paused meanwhile (the GIL is held throughout,
    so no other thread sees it): it would otherwise walk the growing lists
@@ -569,10 +655,16 @@ static PyObject *node_id_list(const jql_results *r)
 static PyObject *res_plain_units(PyObject *self, PyObject *unused)
 {
     const jql_results *r = RES(self);
+    if (too_many_citations(r))
+        return NULL;
     size_t n = jql_results_unit_count(r);
     PyObject *list = PyList_New((Py_ssize_t)n);
+    PyObject *shared = PyList_New(0); /* this document's records */
+    if (!shared)
+        Py_CLEAR(list);
     int was_enabled = PyGC_Disable();
     build_plain = true;
+    records = shared;
     jqlpy_text_cache_clear();
     node_ids = list ? node_id_list(r) : NULL;
     node_ids_of = r;
@@ -587,6 +679,8 @@ static PyObject *res_plain_units(PyObject *self, PyObject *unused)
     }
     jqlpy_text_cache_clear();
     Py_CLEAR(node_ids);
+    records = NULL;
+    Py_XDECREF(shared);
     if (was_enabled)
         PyGC_Enable();
     return list;
@@ -643,6 +737,8 @@ PyMethodDef jqlpy_results_methods[] = {
      "\"nodes\" None unless nodes"},
     {"_unit_nodes", res_unit_nodes, METH_O,
      "_unit_nodes(k) -> tuple of unit k's node dicts, as _unit(k) has them"},
+    {"_unit_node", res_unit_node, METH_VARARGS,
+     "_unit_node(k, id) -> the node dict of unit k with that id (as _unit_nodes(k) has it), or None"},
     {"_unit_find", res_unit_find, METH_O,
      "_unit_find(id) -> position of the unit in the results, or None (jql_results_unit_find)"},
     {"_plain_units", res_plain_units, METH_NOARGS,

@@ -394,3 +394,45 @@ def test_score_periods_share_one_scoring(jq):
     assert len(t.results) == 2 and t.results[1][0].final == Decimal("0.500")
     with pytest.raises(jq.LimitError, match="64 periods share 5000000 results, 78125 each"):
         jq.score_periods(ds, c, ["2014"] * 64)
+
+
+def test_trend_dataframe_reads_columns_not_the_document(jq):
+    """Trend.to_dataframe() took its rows from to_dict(), a dict per unit and
+    period (64 periods of 78,000 units: 16.6 s and 4.9 GB); it now reads the
+    columns from the trend. Peak memory per row, under tracemalloc: 382 bytes
+    before, 219 now (the frame itself and pandas' conversions)."""
+    import gc
+    import json
+    import tracemalloc
+
+    n = 5000
+    quarters = ["%d-Q%d" % (y, q) for y in (2013, 2014) for q in range(1, 5)]
+    ds = jq.Dataset.loads(json.dumps({
+        "format": "justice-quarterly/dataset 1.0",
+        "units": [{"id": "u%d" % i, "name": "n", "level": "district"} for i in range(n)],
+        "indicators": [{"id": "i", "name": "i"}],
+        "statistics": [{"unit": "u0", "indicator": "i", "period": p, "value": 10 * k + 5}
+                       for k, p in enumerate(quarters)]}))
+    crit = jq.Criteria.loads(json.dumps({
+        "format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+        "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+        "criteria": [{"id": "v", "title": "v", "max": 100,
+                      "measure": {"kind": "indicator_value", "indicator": "i"},
+                      "method": {"type": "linear", "target": 100}}]}))
+    trend = jq.score_periods(ds, crit, quarters)
+    import pandas  # noqa: F401  (imported before measuring)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        df = trend.to_dataframe()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(df) == n * len(quarters)
+    assert peak < 300 * len(df), peak / len(df)
+    rows = [(u["id"], p["period"], p["final"], p["rank"], p["tier"], p["movement"])
+            for u in trend.to_dict()["units"] for p in u["periods"]]
+    assert [tuple(None if v is pandas.NA else v for v in r) for r in df.itertuples(index=False)] \
+        == rows
+    assert [str(t) for t in df.dtypes] == ["object", "object", "object", "Int64", "object", "Int64"]
+    assert (df["unit"][0], df["final"][0], df["final"][1]) == ("u0", Decimal("5.000"), Decimal("15.000"))

@@ -163,6 +163,15 @@ class UnitResult(ResultRecord):
 
     def node(self, node_id: str) -> NodeResult:
         """The result of one criterion by id (KeyError when absent)."""
+        if self._source is not None and isinstance(node_id, str):
+            core, k = self._source
+            try:
+                n = core._unit_node(k, node_id)
+            except UnicodeEncodeError:  # no id is that text
+                n = None
+            if n is None:
+                raise KeyError(node_id)
+            return NodeResult(n)
         for n in self._nodes():
             if n.get("id") == node_id:
                 return NodeResult(n)
@@ -182,8 +191,9 @@ class Results:
     Nothing is converted when scoring ends: a unit's :class:`UnitResult` is
     read from the C accessors each time it is accessed (``results[i]``,
     ``results["id"]``, iteration), its nodes when they are read, and nothing
-    is kept here: what stays in memory is what the caller keeps. DataFrames
-    read whole columns.
+    is kept here but one dict per evidence record read (shared by all its
+    citations, in every unit): what stays in memory is what the caller
+    keeps. DataFrames read whole columns.
     """
 
     __slots__ = ("_core", "_units", "_head", "__weakref__")
@@ -304,7 +314,12 @@ class Results:
         self._core._write(file, _evidence_level(evidence))
 
     def to_dict(self) -> Dict[str, Any]:
-        """The results as plain dicts and lists, points as Decimal."""
+        """The results as plain dicts and lists, points as Decimal.
+
+        An evidence record cited several times is one dict within the
+        document. Raises :class:`LimitError`, as :meth:`to_json` does, when the
+        document would cite more than 50 million evidence records.
+        """
         return self._data()
 
     def _tier_names(self) -> Dict[str, str]:

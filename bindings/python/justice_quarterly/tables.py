@@ -125,6 +125,11 @@ def frame_csv(df, mark: str, source: str) -> Tuple[bytes, Dict[int, Any], List[D
     lines: Dict[int, Any] = {}
     problems: List[Diagnostic] = []
     line = out.getvalue().count("\n") + 1
+    # each row is written alone first, to count its lines (a cell may hold
+    # one): reading the lines back from the whole text copied it at every
+    # row, 76 s for 200,000 rows
+    row_out = io.StringIO()
+    row_writer = csv.writer(row_out, lineterminator="\n")
     for pos, row in enumerate(df.itertuples(index=True, name=None)):
         label, values = row[0], row[1:]
         cells = []
@@ -135,10 +140,13 @@ def frame_csv(df, mark: str, source: str) -> Tuple[bytes, Dict[int, Any], List[D
                 problems.append(Diagnostic(headers[col], line, col + 1,
                                            f"row {label!r}: {e}", "error", source))
                 cells.append("")
-        before = out.tell()
-        writer.writerow(cells)
+        row_out.seek(0)
+        row_out.truncate()
+        row_writer.writerow(cells)
+        text = row_out.getvalue()
+        out.write(text)
         lines[line] = label
-        line += out.getvalue()[before:].count("\n")
+        line += text.count("\n")
     return out.getvalue().encode("utf-8"), lines, problems
 
 
