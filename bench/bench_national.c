@@ -48,7 +48,7 @@ static double now_s(void)
 static jql_score_options bench_score_options(void)
 {
     jql_score_options so = JQL_SCORE_OPTIONS_INIT;
-    so.max_results = so.max_veto_checks = so.max_veto_text = SIZE_MAX;
+    so.max_results = so.max_veto_checks = so.max_veto_text = so.max_evidence = SIZE_MAX;
     return so;
 }
 

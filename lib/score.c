@@ -752,12 +752,13 @@ static int select_units(const jql_dataset *ds, const jql_criteria *c, jql_sizeve
    for every unit. Refused before anything is allocated. */
 /* The limits in force: the options' (version 2, non-zero), else the defaults. */
 typedef struct {
-    size_t results, veto_checks, veto_text;
+    size_t results, veto_checks, veto_text, evidence;
 } score_limits;
 
 static score_limits limits_of(const jql_score_options *opts)
 {
-    score_limits l = {JQL_MAX_SCORE_RESULTS, JQL_MAX_SCORE_VETOES, JQL_MAX_SCORE_VETO_TEXT};
+    score_limits l = {JQL_MAX_SCORE_RESULTS, JQL_MAX_SCORE_VETOES, JQL_MAX_SCORE_VETO_TEXT,
+                      JQL_MAX_SCORE_EVIDENCE};
     if (opts && opts->version >= 2) {
         if (opts->max_results)
             l.results = opts->max_results;
@@ -766,6 +767,8 @@ static score_limits limits_of(const jql_score_options *opts)
         if (opts->max_veto_text)
             l.veto_text = opts->max_veto_text;
     }
+    if (opts && opts->version >= 3 && opts->max_evidence)
+        l.evidence = opts->max_evidence;
     return l;
 }
 
@@ -1182,6 +1185,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         return JQL_ENOMEM;
     ctx.r = r;
     r->no_evidence = !ctx.evidence;
+    r->evlist_max = limits.evidence;
     rc = select_units(ds, c, &sel);
     if (!rc)
         rc = check_size(c, sel.len, &limits);

@@ -17,11 +17,26 @@
 
 #define REF_SHIFT JQL_EV_REF_SHIFT
 
+/* Past the scoring's limit: a roll-up over a deep chain cites its whole
+   subtree at every level, so the references grow with the chain's square;
+   refused while they grow, not after gigabytes were kept. */
+static int too_much(const jql_results *r)
+{
+    return jql_fail(JQL_ELIMIT,
+                    "the evidence of this scoring passes %zu references, the limit of one "
+                    "scoring (docs/CRITERIA.md, \"Limits\"): roll-up leaves over a deep chain "
+                    "of units cite their whole subtree at every level; score without evidence "
+                    "(JQL_SCORE_NO_EVIDENCE; jql-score --evidence none, -f csv or -f text)",
+                    r->evlist_max);
+}
+
 /* Room for `need` references; a grown list is advised huge pages. */
 static int reserve(jql_results *r, size_t need)
 {
     if (need <= r->evlist_cap)
         return 0;
+    if (r->evlist_max && need > r->evlist_max)
+        return too_much(r);
     if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, need, sizeof *r->evlist))
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_advise_large(r->evlist, r->evlist_cap * sizeof *r->evlist);
@@ -30,6 +45,8 @@ static int reserve(jql_results *r, size_t need)
 
 int jql_evidence_reserve(jql_results *r, size_t need)
 {
+    if (r->evlist_max && need > r->evlist_max)
+        need = r->evlist_max > r->evlist_cap ? r->evlist_max : r->evlist_cap;
     if (need <= r->evlist_cap)
         return 0;
     /* exactly `need` (jql_vec_grow would round it up to a power of two), in
@@ -50,8 +67,9 @@ int jql_evidence_reserve(jql_results *r, size_t need)
 
 static int add_ref(jql_results *r, jql_ev_kind k, size_t index)
 {
-    if (reserve(r, r->nevlist + 1))
-        return JQL_ENOMEM;
+    int rc = reserve(r, r->nevlist + 1);
+    if (rc)
+        return rc;
     r->evlist[r->nevlist++] = ((uint64_t)k << REF_SHIFT) | (uint64_t)index;
     return 0;
 }
@@ -73,8 +91,9 @@ int jql_evidence_add(jql_score_ctx *ctx, jql_ev_kind k, size_t *count)
     size_t n = from->len;
     if (n == 0)
         return 0; /* the list may not exist yet: no pointer into it */
-    if (reserve(r, r->nevlist + n))
-        return JQL_ENOMEM;
+    int rc = reserve(r, r->nevlist + n);
+    if (rc)
+        return rc;
     /* through locals: r->nevlist and the list are both 64-bit integers, so
        the compiler would reload and store the length at every element */
     uint64_t *dst = r->evlist + r->nevlist, tag = (uint64_t)k << REF_SHIFT;
@@ -96,8 +115,9 @@ int jql_evidence_detach(jql_score_ctx *ctx, size_t *start, size_t count)
     jql_results *r = ctx->r;
     if (*start + count == r->nevlist)
         return 0;
-    if (reserve(r, r->nevlist + count))
-        return JQL_ENOMEM;
+    int rc = reserve(r, r->nevlist + count);
+    if (rc)
+        return rc;
     memmove(&r->evlist[r->nevlist], &r->evlist[*start], count * sizeof *r->evlist);
     *start = r->nevlist;
     r->nevlist += count;

@@ -166,6 +166,7 @@ struct jql_results {
 
     uint64_t *evlist; /* sliced per node: jql_evidence_ref() references to records of src */
     size_t nevlist, evlist_cap;
+    size_t evlist_max; /* references one scoring may keep (0: no limit) */
     bool no_evidence; /* scored with JQL_SCORE_NO_EVIDENCE: every slice is empty */
     /* The scored dataset, held (jql_ds_retain) so that evidence is read
        from its records, never copied: its records are only ever appended

@@ -199,7 +199,7 @@ START_TEST(limits_from_options)
     o.max_results = 5000999;
     ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_ELIMIT);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000999 results"));
-    jql_score_options v1 = {1, 0, NULL, 99999999, 0, 0}; /* version 1 knows no limits */
+    jql_score_options v1 = {1, 0, NULL, 99999999, 0, 0, 0}; /* version 1 knows no limits */
     ck_assert_int_eq(jql_score_with(ds, c, NULL, &v1, &r), JQL_ELIMIT);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000000 results"));
     jql_criteria_free(c);
@@ -383,6 +383,74 @@ START_TEST(evidence_limit)
 }
 END_TEST
 
+/* A chain of 300 units, each with a statistic this year and one a year
+   before (every current one listed first), and one roll-up change leaf:
+   unit k cites the 2 x (300 - k) statistics of its subtree, 90,300
+   references in all, kept (not shared: the two years' records are not one
+   slice of the parent's). The scoring refuses once it would keep more than
+   its limit of references (JQL_MAX_SCORE_EVIDENCE; jql_score_options
+   version 3), not after: a 20,000-unit chain kept 400 million (3 GB). */
+START_TEST(evidence_kept_limit)
+{
+    ck_assert_uint_eq(JQL_MAX_SCORE_EVIDENCE, 50000000u);
+    enum { N = 300 };
+    sbuf b = {0};
+    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    for (size_t i = 0; i < N; i++) {
+        put(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"", i ? ", " : "", i);
+        if (i)
+            put(&b, ", \"parent\": \"u%zu\"", i - 1);
+        put(&b, "}");
+    }
+    put(&b, "], \"indicators\": [{\"id\": \"i\", \"name\": \"i\"}], \"statistics\": [");
+    for (size_t y = 0; y < 2; y++)
+        for (size_t i = 0; i < N; i++)
+            put(&b, "%s{\"unit\": \"u%zu\", \"indicator\": \"i\", \"period\": \"%s\", "
+                    "\"value\": %zu}", y || i ? ", " : "", i, y ? "2013-Q1" : "2014-Q1", 2 - y);
+    put(&b, "]}");
+    jql_dataset *ds = NULL;
+    ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "chain.json", &ds, NULL), JQL_OK);
+    free(b.s);
+    const char *crit =
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014-Q1\", "
+        "\"units\": {\"levels\": [\"district\"]}, \"tiers\": [{\"id\": \"t\", \"name\": \"t\", "
+        "\"min\": 0}], \"criteria\": [{\"id\": \"v\", \"title\": \"v\", \"max\": 100, "
+        "\"measure\": {\"kind\": \"indicator_change\", \"indicator\": \"i\", \"rollup\": true}, "
+        "\"method\": {\"type\": \"linear\", \"target\": 100}}]}";
+    jql_criteria *c = NULL;
+    ck_assert_int_eq(jql_criteria_load_buffer(crit, strlen(crit), "c.json", &c, NULL), JQL_OK);
+
+    jql_results *r = NULL;
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.max_evidence = 50000;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_ELIMIT);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(jql_last_error(), "passes 50000 references"), "%s", jql_last_error());
+    /* without evidence nothing is kept: the same limit refuses nothing */
+    o.flags = JQL_SCORE_NO_EVIDENCE;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_OK);
+    jql_results_free(r);
+    /* just enough, and the default */
+    o.flags = 0;
+    o.max_evidence = N * (N + 1);
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_OK);
+    size_t k;
+    ck_assert_int_eq(jql_results_unit_find(r, "u0", &k), JQL_OK);
+    ck_assert_uint_eq(jql_results_node_evidence_count(r, k, 0), 2 * N);
+    jql_results_free(r);
+    o.max_evidence = N * (N + 1) - 1;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_ELIMIT);
+    ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
+    jql_results_free(r);
+    /* version 2 options know no such member: the default */
+    jql_score_options v2 = {2, 0, NULL, 0, 0, 0, 1};
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, &v2, &r), JQL_OK);
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scale_criteria");
@@ -393,6 +461,7 @@ int main(void)
     tcase_add_test(tc, veto_limits);
     tcase_add_test(tc, long_lists_as_short);
     tcase_add_test(tc, evidence_limit);
+    tcase_add_test(tc, evidence_kept_limit);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -368,7 +368,7 @@ int jq_score(lua_State *L)
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
     /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true, evidence = false,
-       max_results = n, max_veto_checks = n, max_veto_text = n}]);
+       max_results = n, max_veto_checks = n, max_veto_text = n, max_evidence = n}]);
        the options table may also stand in third place, with an optional
        `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
@@ -404,9 +404,10 @@ int jq_score(lua_State *L)
         lua_pop(L, 1);
         /* the limits of one scoring (nil: the defaults) */
         static const char *const limit_names[] = {"max_results", "max_veto_checks",
-                                                  "max_veto_text"};
-        size_t *limits[] = {&opts.max_results, &opts.max_veto_checks, &opts.max_veto_text};
-        for (int i = 0; i < 3; i++) {
+                                                  "max_veto_text", "max_evidence"};
+        size_t *limits[] = {&opts.max_results, &opts.max_veto_checks, &opts.max_veto_text,
+                            &opts.max_evidence};
+        for (int i = 0; i < 4; i++) {
             lua_getfield(L, opt_index, limit_names[i]);
             if (!lua_isnil(L, -1)) {
                 if (lua_type(L, -1) != LUA_TNUMBER)

@@ -761,24 +761,26 @@ static PyObject *raise_callback(PyObject *cause)
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"dataset", "criteria", "period", "as_of", "allow_empty", "evidence",
-                             "max_results", "max_veto_checks", "max_veto_text", NULL};
+                             "max_results", "max_veto_checks", "max_veto_text", "max_evidence", NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
     int allow_empty = 0, evidence = 1;
-    Py_ssize_t lim[3] = {0, 0, 0}; /* the limits of one scoring; 0: the defaults */
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzppnnn:score", kwlist, &JqlDataset_Type,
-                                     &d, &JqlCriteria_Type, &c, &period, &opts.as_of,
-                                     &allow_empty, &evidence, &lim[0], &lim[1], &lim[2]))
+    Py_ssize_t lim[4] = {0, 0, 0, 0}; /* the limits of one scoring; 0: the defaults */
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzppnnnn:score", kwlist,
+                                     &JqlDataset_Type, &d, &JqlCriteria_Type, &c, &period,
+                                     &opts.as_of, &allow_empty, &evidence, &lim[0], &lim[1],
+                                     &lim[2], &lim[3]))
         return NULL;
-    if (lim[0] < 0 || lim[1] < 0 || lim[2] < 0) {
+    if (lim[0] < 0 || lim[1] < 0 || lim[2] < 0 || lim[3] < 0) {
         PyErr_SetString(PyExc_ValueError, "the limits of one scoring must be positive");
         return NULL;
     }
     opts.max_results = (size_t)lim[0];
     opts.max_veto_checks = (size_t)lim[1];
     opts.max_veto_text = (size_t)lim[2];
+    opts.max_evidence = (size_t)lim[3];
     if (allow_empty)
         opts.flags |= JQL_SCORE_ALLOW_EMPTY;
     if (!evidence)

@@ -213,6 +213,10 @@ JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria 
     roll-up leaf cites its unit's whole subtree, so a chain of units makes
     the citations grow with its square. About 4 GB of JSON at level full. */
 #define JQL_MAX_RESULTS_EVIDENCE 50000000u
+/** Evidence references one scoring keeps (8 bytes each: 400 MB). Shared
+    slices count once, so a scoring that keeps more would cite more than
+    JQL_MAX_RESULTS_EVIDENCE too: it is refused while scoring, not after. */
+#define JQL_MAX_SCORE_EVIDENCE 50000000u
 
 /**
  * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
@@ -234,9 +238,11 @@ typedef struct jql_score_options {
     size_t max_results;     /**< default JQL_MAX_SCORE_RESULTS */
     size_t max_veto_checks; /**< default JQL_MAX_SCORE_VETOES */
     size_t max_veto_text;   /**< default JQL_MAX_SCORE_VETO_TEXT */
+    /* Version 3. */
+    size_t max_evidence; /**< default JQL_MAX_SCORE_EVIDENCE (references kept) */
 } jql_score_options;
-#define JQL_SCORE_OPTIONS_VERSION 2
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0 }
+#define JQL_SCORE_OPTIONS_VERSION 3
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0 }
 
 /**
  * Score a period in which the scored units (and their descendants) hold no

@@ -489,7 +489,8 @@ def score(dataset, criteria, period: Optional[str] = None, *,
           as_of: Optional[Union[str, datetime.date]] = None,
           allow_empty: bool = False, evidence: bool = True,
           max_results: Optional[int] = None, max_veto_checks: Optional[int] = None,
-          max_veto_text: Optional[int] = None) -> Results:
+          max_veto_text: Optional[int] = None,
+          max_evidence: Optional[int] = None) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
 
     ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
@@ -507,7 +508,9 @@ def score(dataset, criteria, period: Optional[str] = None, *,
 
     ``max_results``, ``max_veto_checks`` and ``max_veto_text`` replace the limits of
     one scoring (docs/CRITERIA.md, "Limits"; None: the library's defaults); past
-    them LimitError is raised before anything is scored.
+    them LimitError is raised before anything is scored. ``max_evidence`` replaces
+    the number of evidence references one scoring may keep (JQL_MAX_SCORE_EVIDENCE):
+    LimitError once the scoring would keep more.
 
     The GIL is released while the C engine runs (custom functions take it back).
     Raises ValidationError (the criteria do not fit the dataset, an empty
@@ -521,7 +524,8 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty),
                                   bool(evidence), _limit("max_results", max_results),
                                   _limit("max_veto_checks", max_veto_checks),
-                                  _limit("max_veto_text", max_veto_text)))
+                                  _limit("max_veto_text", max_veto_text),
+                                  _limit("max_evidence", max_evidence)))
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results
