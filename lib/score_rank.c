@@ -96,66 +96,183 @@ static int cmp_quota(const void *pa, const void *pb)
  * U3 vetoed to "not completed", so "good" counts 0 and the quota is its
  * minimum, 1). Limits are fixed first; quotas then run from the top tier
  * down, each acting on the tier's members at that point.
+ *
+ * In linear time and a logarithm, whatever the quotas and tiers: the units
+ * in a tier are a set of rank positions (a Fenwick tree over positions,
+ * since a tier's members are taken in rank order). Going down the tiers,
+ * a tier's own units join the set; each of its quotas keeps the first
+ * members and moves the rest, always the positions from a cut on, so the
+ * members left are those before the cut. They stay in the tier and leave
+ * the set; the others are the next tier's arrivals. A unit joins and leaves
+ * once, however many quotas move it.
  */
-static int apply_quotas(jql_results *r, const jql_criteria *c)
+typedef struct {
+    size_t *t; /* Fenwick tree of counts over positions 1..n */
+    size_t n, top; /* top: the largest power of two <= n */
+} posset;
+
+static void posset_add(posset *s, size_t pos, int d)
 {
-    size_t nq = c->nquotas;
-    if (!nq || !r->nunits)
-        return 0;
-    const jql_quota **order = jql_malloc(nq * sizeof *order);
-    size_t *limit = jql_malloc(nq * sizeof *limit);
-    size_t *members = jql_malloc(r->nunits * sizeof *members);
-    if (!order || !limit || !members) {
-        jql_free(order);
-        jql_free(limit);
-        jql_free(members);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < nq; i++)
-        order[i] = &c->quotas[i];
-    qsort(order, nq, sizeof *order, cmp_quota);
-    for (size_t i = 0; i < nq; i++) {
+    for (size_t i = pos + 1; i <= s->n; i += i & (~i + 1))
+        s->t[i] += (size_t)d; /* -1 wraps as size_t: still exact */
+}
+
+/* Members at positions < pos. */
+static size_t posset_below(const posset *s, size_t pos)
+{
+    size_t c = 0;
+    for (size_t i = pos; i > 0; i -= i & (~i + 1))
+        c += s->t[i];
+    return c;
+}
+
+/* Position of the member with k members before it (k < the count). */
+static size_t posset_select(const posset *s, size_t k)
+{
+    size_t pos = 0;
+    for (size_t step = s->top; step; step >>= 1)
+        if (pos + step <= s->n && s->t[pos + step] <= k) {
+            pos += step;
+            k -= s->t[pos];
+        }
+    return pos; /* 1-based tree: the answer's 0-based position */
+}
+
+/* A tie that straddled a quota's limit: its units (a rank, one run of
+   positions) moved down from `tier` together. */
+typedef struct {
+    size_t rank, tier;
+} quota_tie_at;
+
+static int cmp_tie(const void *pa, const void *pb)
+{
+    const quota_tie_at *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return (a->tier > b->tier) - (a->tier < b->tier);
+}
+
+/* Each quota's limit: floor(share% x base), at least its minimum. */
+static void quota_limits(const jql_results *r, const jql_criteria *c, const jql_quota **order,
+                         size_t *limit, size_t *in_tier, size_t *stamp)
+{
+    for (size_t t = 0; t < c->ntiers; t++)
+        in_tier[t] = 0, stamp[t] = 0;
+    for (size_t k = 0; k < r->nunits; k++)
+        in_tier[r->units[k].tier_after_vetoes]++;
+    for (size_t i = 0; i < c->nquotas; i++) {
         size_t count = 0;
-        for (size_t k = 0; k < r->nunits; k++)
-            for (size_t j = 0; j < order[i]->of.len; j++)
-                if (r->units[k].tier_after_vetoes == order[i]->of.items[j]) {
-                    count++;
-                    break;
-                }
-        /* floor(share% x count), share in thousandths of a percent */
+        for (size_t j = 0; j < order[i]->of.len; j++) {
+            size_t t = order[i]->of.items[j];
+            if (t < c->ntiers && stamp[t] != i + 1) { /* a tier named twice counts once */
+                stamp[t] = i + 1;
+                count += in_tier[t];
+            }
+        }
+        /* share in thousandths of a percent */
         size_t lim = (size_t)(((unsigned __int128)(uint64_t)order[i]->share * count) / 100000u);
         if (order[i]->has_minimum && lim < order[i]->minimum)
             lim = order[i]->minimum;
         limit[i] = lim;
     }
-    for (size_t i = 0; i < nq; i++) {
-        const jql_quota *q = order[i];
-        if (q->tier + 1 >= c->ntiers)
-            continue; /* refused by the loader: nowhere to move down to */
-        size_t m = 0;
-        for (size_t k = 0; k < r->nunits; k++) /* units are in rank order */
-            if (r->units[k].tier == q->tier)
-                members[m++] = k;
-        size_t keep = limit[i];
-        if (m <= keep)
-            continue;
-        /* Tied units straddling the limit all move down. */
-        bool tie = keep > 0 && r->units[members[keep - 1]].rank == r->units[members[keep]].rank;
-        size_t tie_rank = tie ? r->units[members[keep]].rank : 0;
-        while (tie && keep > 0 && r->units[members[keep - 1]].rank == tie_rank)
-            keep--;
-        for (size_t j = keep; j < m; j++) {
-            jql_res_unit *u = &r->units[members[j]];
-            u->tier = q->tier + 1;
-            u->quota_demoted = true;
-            if (tie && u->rank == tie_rank)
-                u->quota_tie = true;
+}
+
+/* The cut after quota i of tier t on the members before `cut`: where its
+   moved units begin (cut itself when it moves none). A tie straddling the
+   limit moves down whole and is recorded. */
+static size_t quota_cut(const jql_results *r, const posset *set, size_t cut, size_t keep,
+                        size_t t, quota_tie_at *ties, size_t *nties)
+{
+    size_t m = posset_below(set, cut);
+    if (m <= keep)
+        return cut;
+    size_t first_moved = posset_select(set, keep);
+    if (keep > 0 && r->units[posset_select(set, keep - 1)].rank == r->units[first_moved].rank) {
+        size_t rank = r->units[first_moved].rank; /* its run starts at position rank - 1 */
+        ties[(*nties)++] = (quota_tie_at){rank, t};
+        keep = posset_below(set, rank - 1);
+        first_moved = posset_select(set, keep);
+    }
+    return first_moved;
+}
+
+/* Whether unit u (rank, tier before and after the quotas) moved with a
+   tie: one recorded for its rank at a tier it passed through. */
+static bool moved_with_tie(const quota_tie_at *ties, size_t nties, const jql_res_unit *u)
+{
+    size_t lo = 0, hi = nties;
+    quota_tie_at key = {u->rank, u->tier_after_vetoes};
+    while (lo < hi) { /* the first tie of its rank at or below its first tier */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_tie(&ties[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nties && ties[lo].rank == u->rank && ties[lo].tier < u->tier;
+}
+
+static int apply_quotas(jql_results *r, const jql_criteria *c)
+{
+    size_t nq = c->nquotas, n = r->nunits, nt = c->ntiers;
+    if (!nq || !n)
+        return 0;
+    const jql_quota **order = jql_malloc(nq * sizeof *order);
+    size_t *limit = jql_malloc(nq * sizeof *limit);
+    size_t *in_tier = jql_malloc(nt * sizeof *in_tier), *stamp = jql_malloc(nt * sizeof *stamp);
+    size_t *start = jql_calloc(nt + 1, sizeof *start), *by_tier = jql_malloc(n * sizeof *by_tier);
+    quota_tie_at *ties = jql_malloc(nq * sizeof *ties);
+    posset set = {jql_calloc(n + 1, sizeof *set.t), n, 1};
+    int rc = 0;
+    if (!order || !limit || !in_tier || !stamp || !start || !by_tier || !ties || !set.t) {
+        rc = jql_fail(JQL_ENOMEM, "out of memory");
+        goto done;
+    }
+    while (set.top * 2 <= n)
+        set.top *= 2;
+    for (size_t i = 0; i < nq; i++)
+        order[i] = &c->quotas[i];
+    qsort(order, nq, sizeof *order, cmp_quota);
+    quota_limits(r, c, order, limit, in_tier, stamp);
+    /* each tier's own units in rank order (units are in rank order) */
+    for (size_t t = 0; t < nt; t++)
+        start[t + 1] = start[t] + in_tier[t];
+    for (size_t k = 0; k < n; k++)
+        by_tier[start[r->units[k].tier_after_vetoes]++] = k;
+    for (size_t t = nt; t > 0; t--) /* back to each tier's first */
+        start[t] = start[t - 1];
+    start[0] = 0;
+    size_t qi = 0, nties = 0;
+    for (size_t t = 0; t < nt; t++) {
+        for (size_t j = start[t]; j < start[t + 1]; j++)
+            posset_add(&set, by_tier[j], 1);
+        size_t cut = n;
+        for (; qi < nq && order[qi]->tier == t; qi++)
+            if (t + 1 < nt) /* the loader refuses a quota on the lowest tier */
+                cut = quota_cut(r, &set, cut, limit[qi], t, ties, &nties);
+        /* the members before the cut stay in this tier */
+        for (size_t left = posset_below(&set, cut); left > 0; left--) {
+            size_t pos = posset_select(&set, 0);
+            posset_add(&set, pos, -1);
+            r->units[pos].tier = t;
         }
     }
+    qsort(ties, nties, sizeof *ties, cmp_tie);
+    for (size_t k = 0; k < n; k++) {
+        jql_res_unit *u = &r->units[k];
+        u->quota_demoted = u->tier != u->tier_after_vetoes;
+        u->quota_tie = u->quota_demoted && moved_with_tie(ties, nties, u);
+    }
+done:
     jql_free(order);
     jql_free(limit);
-    jql_free(members);
-    return 0;
+    jql_free(in_tier);
+    jql_free(stamp);
+    jql_free(start);
+    jql_free(by_tier);
+    jql_free(ties);
+    jql_free(set.t);
+    return rc;
 }
 
 /* Gap to the tier just above the final one, and what holds the unit back. */

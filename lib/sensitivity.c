@@ -44,9 +44,9 @@ typedef struct {
     struct remainder *rem;
     /* work done so far, in steps of one section or one unit (charge()) */
     uint64_t steps;
-    /* a ranking's steps per unit for the quotas: jql_rank_units() counts
-       each quota's `of` tiers, then its tier's members, over every unit
-       (an eighth of a step each) */
+    /* a ranking's steps for the quotas, whatever the units: jql_rank_units()
+       sorts them, counts each one's `of` tiers and goes down the tiers once
+       (the units' part, a logarithm each, is counted with their sort) */
     uint64_t quota_steps;
 } model;
 
@@ -71,7 +71,7 @@ static int too_much_work(const model *m)
     if (m->quota_steps) /* the quotas' part named too */
         return jql_fail(JQL_ELIMIT,
                         "sensitivity: more than %llu steps of work (units x sections x runs, "
-                        "units x the quotas and their tiers x runs, and the margins' searches): "
+                        "the quotas and their tiers x runs, and the margins' searches): "
                         "use fewer runs, or fewer sections, quotas or units",
                         SENS_MAX_STEPS);
     return jql_fail(JQL_ELIMIT,
@@ -190,19 +190,29 @@ static size_t tier_for(const jql_results *r, jql_milli fin)
     return lo;
 }
 
-/* One perturbation: ranks and tiers by base unit index. */
-/* The steps of one run(): each unit's score, tie-break keys, a sort and
-   the quotas (40,000 quotas on 10,000 units: 0.9 s a run, uncounted, so
-   the default 1,000 runs took a quarter of an hour). Saturated: never
-   near 2^64 within the limit. */
-static uint64_t run_steps(const model *m)
+/* 1 + floor(log2(n)): a sort's steps per item. */
+static uint64_t log_steps(size_t n)
 {
     uint64_t lg = 1;
-    for (size_t n = m->nu; n > 1; n >>= 1)
+    for (; n > 1; n >>= 1)
         lg++;
-    unsigned __int128 n = (unsigned __int128)m->nu * (m->ns + m->ntb + lg + m->quota_steps);
+    return lg;
+}
+
+/* The steps of one run(): each unit's score, tie-break keys, a sort and
+   the quotas (once counted per unit and quota, 40,000 quotas on 10,000
+   units took 0.9 s a run: the default 1,000 runs a quarter of an hour).
+   Saturated: never near 2^64 within the limit. */
+static uint64_t run_steps(const model *m)
+{
+    uint64_t lg = log_steps(m->nu);
+    unsigned __int128 n =
+        (unsigned __int128)m->nu * (m->ns + m->ntb + (m->quota_steps ? 2 : 1) * lg) +
+        m->quota_steps;
     return n > UINT64_MAX / 4 ? UINT64_MAX / 4 : (uint64_t)n;
 }
+
+/* One perturbation: ranks and tiers by base unit index. */
 
 static int run(model *m, const jql_milli *W, uint32_t *rank, uint32_t *tier, jql_milli *fin)
 {
@@ -291,11 +301,11 @@ static int model_init(model *m, const jql_results *r, const jql_criteria *c, boo
     m->c = c;
     m->nu = r->nunits;
     m->ntb = c->ntiebreaks;
-    /* a unit's look at one tier of a quota is about an eighth of a step
-       (40,000 quotas of two tiers on 10,000 units: 0.9 s a ranking) */
-    for (size_t q = 0; q < c->nquotas; q++)
-        m->quota_steps += c->quotas[q].of.len + 1;
-    m->quota_steps = (m->quota_steps + 7) / 8;
+    if (c->nquotas) {
+        m->quota_steps = c->ntiers + c->nquotas * log_steps(c->nquotas);
+        for (size_t q = 0; q < c->nquotas; q++)
+            m->quota_steps += c->quotas[q].of.len;
+    }
     m->ns = count_sections(r); /* of the criteria the caller checked (same_criteria) */
     size_t nu = m->nu, ns = m->ns, nn = r->nnodes;
     m->sec = jql_calloc(ns, sizeof *m->sec);

@@ -227,6 +227,47 @@ START_TEST(quotas_cascade)
 }
 END_TEST
 
+/* 9,000 tiers, each with a quota of 0%: every unit moves down through all
+   the tiers below its own to the last. 60,000 units: when each quota
+   looked at every unit, 10^9 steps (past the test's time limit); the
+   tiers are now taken down once. */
+START_TEST(quotas_cascade_many)
+{
+    enum { UNITS = 60000, TIERS = 9000 };
+    jql_dataset *ds = jql_dataset_new();
+    char id[32];
+    for (size_t i = 0; i < UNITS; i++) {
+        snprintf(id, sizeof id, "u%zu", i);
+        add(ds, id, NULL, (jql_milli)(i % TIERS)); /* 0.000 .. 8.999: ties of 6 or 7 */
+    }
+    size_t cap = 400 + TIERS * 120, len = 0;
+    char *t = malloc(cap);
+    ck_assert_ptr_nonnull(t);
+    len += (size_t)snprintf(t + len, cap - len, "%s%s\"tiers\": [", CR_HEAD, LEAF_S);
+    for (size_t k = 0; k < TIERS; k++) /* minima 9.000, 8.999 .. 0.001, then 0 */
+        len += (size_t)snprintf(t + len, cap - len, "{\"id\": \"t%zu\", \"name\": \"T\", \"min\": %zu.%03zu}, ",
+                                k, (TIERS - k) / 1000, (TIERS - k) % 1000);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "{\"id\": \"z\", \"name\": \"Z\", \"min\": 0}], \"quotas\": [");
+    for (size_t k = 0; k < TIERS; k++)
+        len += (size_t)snprintf(t + len, cap - len, "%s{\"tier\": \"t%zu\", \"share\": 0, \"of\": [\"t%zu\"]}",
+                                k ? ", " : "", k, k);
+    len += (size_t)snprintf(t + len, cap - len, "]}");
+    ck_assert_uint_lt(len, cap);
+    jql_results *r = score_with(ds, t);
+    free(t);
+    ck_assert_uint_eq(jql_results_unit_count(r), UNITS);
+    for (size_t k = 0; k < UNITS; k++) {
+        bool zero = jql_results_unit_value(r, k, JQL_RESULT_FIELD_FINAL) == 0;
+        ck_assert_str_eq(jql_results_unit_tier(r, k), "z");
+        ck_assert(jql_results_unit_quota_demoted(r, k) == !zero);
+        ck_assert(!jql_results_unit_quota_tie(r, k)); /* a limit of 0 splits no tie */
+    }
+    jql_results_free(r);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(tie_breakers)
 {
     jql_dataset *ds = jql_dataset_new();
@@ -310,6 +351,7 @@ int main(void)
     tcase_add_test(tc, quota_rounds_to_zero);
     tcase_add_test(tc, quota_tie_straddles);
     tcase_add_test(tc, quotas_cascade);
+    tcase_add_test(tc, quotas_cascade_many);
     tcase_add_test(tc, tie_breakers);
     tcase_add_test(tc, node_tie_breaker_not_applicable);
     suite_add_tcase(s, tc);

@@ -59,7 +59,7 @@ peak_run() { # peak_run PROGRAM ARGS...: run, peak RSS (KB) in $peak (0: not mea
     fi
 }
 
-echo "1..15"
+echo "1..17"
 
 # 1-4: --compare and --weight scored both sides, kept both scorings (with
 # their evidence) and built the whole comparison, then its whole JSON:
@@ -169,9 +169,9 @@ ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/imp2.json" ] && grep -q 'q1.csv:2:0: dupli
 # 13-15: --sensitivity on many tiers. The JSON listed each unit's runs in
 # every tier (40,001 tiers on 10,000 units: 5 GB from a 4.8 MB sheet, 20 s
 # and 2.2 GB held), now counted with the results a run may hold
-# (25,000,000); the quotas' work in each run's ranking was not counted
-# (19,999 quotas on 1,000 units: 0.05 s a run, a minute for the default
-# 1,000 runs), now refused at once, the quotas named. (Each unit's tier is
+# (25,000,000); the quotas' work in each run's ranking (19,999 quotas on
+# 1,000 units: 0.05 s a run, a minute for the default 1,000 runs) is now
+# linear in the tiers and quotas, and they run. (Each unit's tier is
 # also found by halving now, as the scoring does, not one tier at a time:
 # 2,000 units on 10,001 tiers, 3.8 s -> 0.2 s, within these limits.)
 gen "$tmp/sens.json" 'n = 10000
@@ -198,8 +198,33 @@ assert len(top) == 10 and all(u["tier"] == "t20" for u in top), top[:1]' "$tmp/o
 gen "$tmp/sens-1k.json" 'doc = json.load(open("'"$tmp/sens.json"'"))
 doc["units"] = doc["units"][:1001]
 doc["assessments"] = doc["assessments"][:1000]'
+# (Once 54 s: each run's ranking looked at every unit for each quota; then
+# refused; a ranking's quotas now cost their tiers, not units x quotas.)
 run "$score" "$tmp/sens-1k.json" "$tmp/sens-19999.json" --sensitivity 10
-ok "$([ "$rc" -eq 1 ] && grep -q 'sens-19999.json: sensitivity: more than 600000000 steps of work (units x sections x runs, units x the quotas and their tiers x runs, and the margins. searches)' "$tmp/err"; echo $?)" \
-   "--sensitivity: 19,999 quotas on 1,000 units refused before the first run, the quotas named"
+ok "$([ "$rc" -eq 0 ] && grep -q '^1000 *u0 ' "$tmp/out"; echo $?)" \
+   "--sensitivity: 19,999 quotas on 1,000 units, 1,000 runs, each unit ranked"
+
+# A 20,000-unit chain, one statistic per unit this year and one a year
+# before (every current one listed first), one roll-up change leaf: each
+# level keeps its subtree's two runs of records, 400 million references
+# (25 s, 3.1 GB) before the document was refused; the scoring now refuses
+# once it passes JQL_MAX_SCORE_EVIDENCE (430 MB), and without evidence
+# keeps none.
+gen "$tmp/chain.json" 'n = 20000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u%d" % i, "name": "x", "level": "district", **({"parent": "u%d" % (i - 1)} if i else {})} for i in range(n)],
+  "indicators": [{"id": "i", "name": "i"}],
+  "statistics": [{"unit": "u%d" % i, "indicator": "i", "period": "2014-Q1", "value": 1} for i in range(n)]
+              + [{"unit": "u%d" % i, "indicator": "i", "period": "2013-Q1", "value": 2} for i in range(n)]}'
+gen "$tmp/chain-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "v", "title": "v", "max": 100, "measure": {"kind": "indicator_change", "indicator": "i", "rollup": True},
+                "method": {"type": "linear", "target": 100}}]}'
+peak_run "$score" -f json "$tmp/chain.json" "$tmp/chain-crit.json" -o "$tmp/chain-out.json"
+ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/chain-out.json" ] && [ "$peak" -lt 1500000 ] && grep -q 'chain-crit.json: the evidence of this scoring passes 50000000 references, the limit of one scoring' "$tmp/err"; echo $?)" \
+   "roll-up change on a 20,000-unit chain, -f json: refused while scoring, nothing written ($peak KB)"
+run "$score" -f csv "$tmp/chain.json" "$tmp/chain-crit.json"
+ok "$([ "$rc" -eq 0 ] && [ "$(grep -c '' "$tmp/out")" -eq 20001 ] && grep -q ',u0,' "$tmp/out"; echo $?)" \
+   "the same chain -f csv (no evidence): every unit scored"
 
 [ "$failed" -eq 0 ]
