@@ -192,6 +192,10 @@ do
   T.fails("limit of 1 veto checks", nil, "max_veto_checks = 1: refused", v, msg, code)
   v, msg, code = jq.score(ds, c, nil, { max_veto_text = 1 })
   T.fails("limit of 1 bytes", nil, "max_veto_text = 1: refused", v, msg, code)
+  v, msg, code = jq.score(ds, c, nil, { max_evidence = 1 })
+  T.fails("passes 1 references", nil, "max_evidence = 1: refused while scoring", v, msg, code)
+  local bare = assert(jq.score(ds, c, nil, { max_evidence = 1, evidence = false }))
+  T.is(bare:to_json("none"), r:to_json("none"), "max_evidence = 1 without evidence: the same results")
   T.raises(function() jq.score(ds, c, nil, { max_results = 0 }) end, "positive number",
     "max_results = 0 raises")
 end

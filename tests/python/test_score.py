@@ -128,6 +128,10 @@ def test_limits_of_one_scoring(jq):
         jq.score(ds, crit, max_veto_checks=1)
     with pytest.raises(jq.LimitError, match="limit of 1 bytes"):
         jq.score(ds, crit, max_veto_text=1)
+    with pytest.raises(jq.LimitError, match="passes 1 references, the limit of one scoring"):
+        jq.score(ds, crit, max_evidence=1)
+    assert jq.score(ds, crit, max_evidence=1, evidence=False).to_json("none") == kept.to_json("none")
+    assert jq.score(ds, crit, max_evidence=10**9).to_json() == kept.to_json()
     for bad in (0, -1, True, 1.5):
         with pytest.raises(ValueError):
             jq.score(ds, crit, max_results=bad)
