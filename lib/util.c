@@ -571,12 +571,34 @@ void jql_buf_free(jql_buf *b)
     jql_buf_init(b);
 }
 
+/* Room for `need` bytes, doubling. Text is written once, front to back:
+   realloc, which moves a large block by remapping its pages, not by
+   copying them (jql_vec_grow's fresh huge-page block and copy at every
+   doubling made a 1 GB document take 7 s, most of it the kernel preparing
+   pages). */
+static int buf_grow(jql_buf *b, size_t need)
+{
+    size_t ncap = b->cap ? b->cap : 64;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return JQL_ENOMEM;
+        ncap *= 2;
+    }
+    char *p = jql_realloc(b->data, ncap);
+    if (!p)
+        return JQL_ENOMEM;
+    b->data = p;
+    b->cap = ncap;
+    return JQL_OK;
+}
+
 /* jql_buf_add() when the bytes do not fit (or an allocation failed). */
 void jql_buf_add_slow(jql_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (jql_vec_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+    if (n > SIZE_MAX - b->len - 1 || buf_grow(b, b->len + n + 1)) {
+        jql_fail(JQL_ENOMEM, "out of memory");
         b->failed = true;
         return;
     }
