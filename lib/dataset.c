@@ -152,7 +152,8 @@ static void destroy(jql_dataset *ds)
     jql_strmap *maps[] = {&ds->unit_ids,        &ds->period_ids,    &ds->indicator_ids,
                           &ds->task_ids,        &ds->shortcoming_ids, &ds->directive_ids,
                           &ds->assessment_keys, &ds->report_keys,
-                          &ds->stat_range_keys, &ds->directive_levels, &ds->interned};
+                          &ds->stat_range_keys, &ds->directive_levels, &ds->interned,
+                          &ds->period_dates};
     for (size_t k = 0; k < sizeof maps / sizeof *maps; k++)
         jql_strmap_free(maps[k]);
     /* by_unit entries exist for every unit (grown with units.len). */

@@ -253,6 +253,11 @@ struct jql_dataset {
        so these also find a statistic by its period id (jql_ds_stat_find),
        with no second map of every statistic */
     jql_strmap stat_range_keys;
+    /* "s<start>", "e<end>", "r<start>:<end>" (day numbers) -> the first
+       declared period with that start, end or both: the neighbours of a
+       custom period (previous, next, a year before) without reading every
+       period (period.c) */
+    jql_strmap period_dates;
     /* (unit, indicator) -> 1 + slot in stat_pairs, open addressing on the
        two indices (pair_tab_cap a power of two, at most half full; 0:
        empty); ind_pairs[i]: indicator i's pairs (nind_pairs entries) */

@@ -157,6 +157,58 @@ static bool period_in_use(const jql_dataset *ds, const char *id)
     return false;
 }
 
+/* A key of ds->period_dates (model.h). */
+static const char *date_key(char buf[48], char what, jql_date a, jql_date b)
+{
+    if (what == 'r')
+        snprintf(buf, 48, "r%ld:%ld", (long)a, (long)b);
+    else
+        snprintf(buf, 48, "%c%ld", what, (long)a);
+    return buf;
+}
+
+/* Period i's dates as keys, each kept for the first period that has it. */
+static int index_dates(jql_dataset *ds, size_t i, jql_date start, jql_date end)
+{
+    static const char what[] = {'s', 'e', 'r'};
+    for (size_t k = 0; k < sizeof what; k++) {
+        char key[48];
+        date_key(key, what[k], what[k] == 'e' ? end : start, end);
+        jql_strmap_spot spot;
+        if (jql_strmap_get_spot(&ds->period_dates, key, NULL, &spot) != JQL_OK &&
+            jql_strmap_put_spot(&ds->period_dates, key, i, &spot))
+            return JQL_ENOMEM;
+    }
+    return JQL_OK;
+}
+
+static bool has_dates(const jql_period_rec *p, char what, jql_date a, jql_date b)
+{
+    return what == 's' ? p->start == a : what == 'e' ? p->end == a : p->start == a && p->end == b;
+}
+
+/* The first declared period with start a ('s'), end a ('e') or both a
+   and b ('r'), other than period `not`. */
+static bool period_by_dates(const jql_dataset *ds, char what, jql_date a, jql_date b, size_t not,
+                            size_t *out)
+{
+    char buf[48];
+    size_t k;
+    if (jql_strmap_get(&ds->period_dates, date_key(buf, what, a, b), &k) != JQL_OK)
+        return false;
+    if (k < ds->periods.len && k != not && has_dates(&ds->periods.items[k], what, a, b)) {
+        *out = k;
+        return true;
+    }
+    /* a key left by a failed declaration, or period `not` itself: read them all */
+    for (k = 0; k < ds->periods.len; k++)
+        if (k != not && has_dates(&ds->periods.items[k], what, a, b)) {
+            *out = k;
+            return true;
+        }
+    return false;
+}
+
 /*
  * Records store their period's range when added, so a standard id must be
  * declared (given a cut-off range) before any record uses it: declaring it
@@ -199,8 +251,10 @@ int jql_period_add(jql_dataset *ds, const char *id, const char *name, jql_date s
     p.start = start;
     p.end = end;
     p.cutoff_start = p.cutoff_end = JQL_NO_DATE;
-    /* The map entry is made last: the map has no removal. */
-    if (jql_strmap_put(&ds->period_ids, id, ds->periods.len))
+    /* The map entry is made last: the map has no removal (a date key left
+       by a failure here is checked, and then not trusted). */
+    if (index_dates(ds, ds->periods.len, start, end) ||
+        jql_strmap_put(&ds->period_ids, id, ds->periods.len))
         goto oom;
     ds->periods.items[ds->periods.len] = p;
     if (index)
@@ -301,10 +355,9 @@ int jql_period_previous(const jql_dataset *ds, const char *id, char *buf, size_t
     size_t i;
     if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
-    jql_date start = ds->periods.items[i].start;
-    for (size_t k = 0; k < ds->periods.len; k++)
-        if (k != i && ds->periods.items[k].end == start - 1)
-            return copy_id(buf, size, ds->periods.items[k].id);
+    size_t k;
+    if (period_by_dates(ds, 'e', ds->periods.items[i].start - 1, 0, i, &k))
+        return copy_id(buf, size, ds->periods.items[k].id);
     return jql_fail(JQL_ENOTFOUND, "no declared period ends the day before \"%s\" starts", id);
 }
 
@@ -325,10 +378,9 @@ int jql_period_next(const jql_dataset *ds, const char *id, char *buf, size_t siz
     size_t i;
     if (!ds || !id || jql_strmap_get(&ds->period_ids, id, &i) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
-    jql_date end = ds->periods.items[i].end;
-    for (size_t k = 0; k < ds->periods.len; k++)
-        if (k != i && ds->periods.items[k].start == end + 1)
-            return copy_id(buf, size, ds->periods.items[k].id);
+    size_t k;
+    if (period_by_dates(ds, 's', ds->periods.items[i].end + 1, 0, i, &k))
+        return copy_id(buf, size, ds->periods.items[k].id);
     return jql_fail(JQL_ENOTFOUND, "no declared period starts the day after \"%s\" ends", id);
 }
 
@@ -432,8 +484,8 @@ int jql_period_year_before(const jql_dataset *ds, const char *id, char *buf, siz
         return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", id ? id : "");
     jql_date start = jql_date_add_years(ds->periods.items[i].start, -1);
     jql_date end = jql_date_add_years(ds->periods.items[i].end, -1);
-    for (size_t k = 0; k < ds->periods.len; k++)
-        if (ds->periods.items[k].start == start && ds->periods.items[k].end == end)
-            return copy_id(buf, size, ds->periods.items[k].id);
+    size_t k;
+    if (period_by_dates(ds, 'r', start, end, JQL_NONE, &k))
+        return copy_id(buf, size, ds->periods.items[k].id);
     return jql_fail(JQL_ENOTFOUND, "no declared period covers \"%s\" one year earlier", id);
 }

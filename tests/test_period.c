@@ -259,6 +259,55 @@ START_TEST(year_before)
 }
 END_TEST
 
+/* 100,000 one-day periods: each one's previous, next and year-before
+   period is found by its dates (each call read every declared period:
+   3 * 10^10 steps, past the test's time limit); the first declared with
+   the dates wins, as before. */
+START_TEST(neighbours_of_many_periods)
+{
+    enum { N = 100000 };
+    jql_dataset *ds = jql_dataset_new();
+    jql_date first = D(2001, 1, 1);
+    char id[32], want[32], buf[32];
+    for (size_t k = 0; k < N; k++) {
+        snprintf(id, sizeof id, "d%zu", k);
+        ck_assert_int_eq(jql_period_add(ds, id, NULL, first + (jql_date)k, first + (jql_date)k, NULL),
+                         JQL_OK);
+    }
+    /* declared later with d5's dates: d5 stays the answer */
+    ck_assert_int_eq(jql_period_add(ds, "later5", NULL, first + 5, first + 5, NULL), JQL_OK);
+    for (size_t k = 0; k < N; k++) {
+        snprintf(id, sizeof id, "d%zu", k);
+        if (k > 0) {
+            snprintf(want, sizeof want, "d%zu", k - 1);
+            ck_assert_int_eq(jql_period_previous(ds, id, buf, sizeof buf), JQL_OK);
+            ck_assert_str_eq(buf, want);
+        }
+        if (k + 1 < N) {
+            snprintf(want, sizeof want, "d%zu", k + 1);
+            ck_assert_int_eq(jql_period_next(ds, id, buf, sizeof buf), JQL_OK);
+            ck_assert_str_eq(buf, want);
+        }
+        int rc = jql_period_year_before(ds, id, buf, sizeof buf);
+        if (k < 365) {
+            ck_assert_int_eq(rc, JQL_ENOTFOUND);
+        } else if (k < 3 * 365) { /* 2002 and 2003: no 29 February in between */
+            snprintf(want, sizeof want, "d%zu", k - 365);
+            ck_assert_int_eq(rc, JQL_OK);
+            ck_assert_str_eq(buf, want);
+        } else {
+            ck_assert_int_eq(rc, JQL_OK);
+        }
+    }
+    ck_assert_int_eq(jql_period_previous(ds, "d0", buf, sizeof buf), JQL_ENOTFOUND);
+    ck_assert_int_eq(jql_period_next(ds, "later5", buf, sizeof buf), JQL_OK);
+    ck_assert_str_eq(buf, "d6");
+    ck_assert_int_eq(jql_period_previous(ds, "later5", buf, sizeof buf), JQL_OK);
+    ck_assert_str_eq(buf, "d4");
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("period");
@@ -271,6 +320,7 @@ int main(void)
     tcase_add_test(tc, contains);
     tcase_add_test(tc, find_declared);
     tcase_add_test(tc, previous);
+    tcase_add_test(tc, neighbours_of_many_periods);
     tcase_add_test(tc, year_before);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
