@@ -162,7 +162,7 @@ def main():
     line("  to_dataframe(): unit columns", t_frame)
     line("  nodes_dataframe(): unit x node", t_nodes, f"  ({n} x {len(cr.nodes)} rows)")
     line("  units: every unit's objects", t_objects, "  (nodes, evidence, read-only)")
-    line("  to_dict(): as plain dicts, lists", t_dict, "  (every citation its own dict)")
+    line("  to_dict(): as plain dicts, lists", t_dict, "  (one dict per evidence record, shared by its citations)")
     print(f"{'Python Dataset.load()':<34}{t_load * 1e3:9.1f} ms")
     return 0
 
