@@ -667,10 +667,13 @@ static Py_ssize_t trend_results(PyObject *seq, const jql_results **rs)
     return n;
 }
 
-static PyObject *py_trend_dict(PyObject *m, PyObject *args)
+/* The trend of a sequence of Results (the one argument of `args`, parsed
+   with `format`), turned into Python objects by `build`. */
+static PyObject *from_trend(PyObject *args, const char *format,
+                            PyObject *(*build)(const jql_trend *))
 {
     PyObject *seq;
-    if (!PyArg_ParseTuple(args, "O:trend_dict", &seq))
+    if (!PyArg_ParseTuple(args, format, &seq))
         return NULL;
     const jql_results *rs[JQL_TREND_MAX_PERIODS];
     Py_ssize_t n = trend_results(seq, rs);
@@ -680,9 +683,14 @@ static PyObject *py_trend_dict(PyObject *m, PyObject *args)
     int rc = jql_results_trend(rs, (size_t)n, &t);
     if (rc != JQL_OK)
         return jqlpy_raise(rc, NULL, NULL, 0);
-    PyObject *d = trend_dict(t);
+    PyObject *d = build(t);
     jql_trend_free(t);
     return d;
+}
+
+static PyObject *py_trend_dict(PyObject *m, PyObject *args)
+{
+    return from_trend(args, "O:trend_dict", trend_dict);
 }
 
 /* Trend.to_dataframe()'s columns, one row per unit and period in the
@@ -737,20 +745,7 @@ static PyObject *trend_columns(const jql_trend *t)
 
 static PyObject *py_trend_columns(PyObject *m, PyObject *args)
 {
-    PyObject *seq;
-    if (!PyArg_ParseTuple(args, "O:trend_columns", &seq))
-        return NULL;
-    const jql_results *rs[JQL_TREND_MAX_PERIODS];
-    Py_ssize_t n = trend_results(seq, rs);
-    if (n < 0)
-        return NULL;
-    jql_trend *t = NULL;
-    int rc = jql_results_trend(rs, (size_t)n, &t);
-    if (rc != JQL_OK)
-        return jqlpy_raise(rc, NULL, NULL, 0);
-    PyObject *d = trend_columns(t);
-    jql_trend_free(t);
-    return d;
+    return from_trend(args, "O:trend_columns", trend_columns);
 }
 
 PyMethodDef jqlpy_analysis_methods[] = {
