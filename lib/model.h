@@ -184,6 +184,8 @@ typedef struct {
     size_t one;       /* its statistic while it has one (JQL_NONE: none) */
     jql_sizevec more; /* all of them once it has two (items NULL before):
                          most pairs have one, and allocate nothing */
+    jql_date lo, hi;  /* the earliest start and the latest end among them (a
+                         range outside holds none of them: no need to read) */
 } jql_stat_pair;
 
 /* An indicator's pairs, a chain through jql_stat_pair.next, oldest first. */

@@ -639,16 +639,23 @@ static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t 
 #define EXACT_FIRST 16
 
 /* unit_value() for a long list: the record of exactly r wins when it
-   counts (known by r's as-of date), as unit_value() would find it. */
+   counts (known by r's as-of date), as unit_value() would find it; a range
+   outside the pair's dates holds none of its records (a year before the
+   first, most often). */
 static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *list, size_t ind,
                          jql_range r, jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
 {
     size_t i;
-    if (list->len > EXACT_FIRST &&
-        jql_ds_stat_by_dates(ds, unit, ind, r, &i, NULL) == JQL_OK &&
-        !stat_after_as_of(ds, &ds->stats.items[i], r)) {
-        *out = (jql_ratio){ds->stats.items[i].value, 1};
-        return push(evidence, i);
+    if (list->len > EXACT_FIRST) {
+        if (jql_ds_stat_by_dates(ds, unit, ind, r, &i, NULL) == JQL_OK &&
+            !stat_after_as_of(ds, &ds->stats.items[i], r)) {
+            *out = (jql_ratio){ds->stats.items[i].value, 1};
+            return push(evidence, i);
+        }
+        size_t slot = jql_ds_stat_pair(ds, unit, ind);
+        const jql_stat_pair *p = slot != JQL_NONE ? &ds->stat_pairs[slot] : NULL;
+        if (p && (r.end < p->lo || r.start > p->hi))
+            return JQL_ENOTFOUND;
     }
     return unit_value(ds, list, ind, r, agg, out, evidence);
 }

@@ -441,13 +441,22 @@ static jql_stat_pair *stat_pair_get(jql_dataset *ds, size_t u, size_t ind)
     return &ds->stat_pairs[n];
 }
 
-/* Statistic i into pair p's list, in record order. 0 or JQL_ENOMEM. */
-static int stat_pair_push(jql_stat_pair *p, size_t i)
+/* Statistic i (of range r) into pair p's list, in record order. 0 or
+   JQL_ENOMEM. The pair's bounds only widen (a statistic's dates never
+   change), also when the push is undone: bounds that are too wide cost a
+   reading, never an answer. */
+static int stat_pair_push(jql_stat_pair *p, size_t i, jql_range r)
 {
     if (!p->more.items && p->one == JQL_NONE) {
         p->one = i;
+        p->lo = r.start;
+        p->hi = r.end;
         return JQL_OK;
     }
+    if (r.start < p->lo)
+        p->lo = r.start;
+    if (r.end > p->hi)
+        p->hi = r.end;
     if (!p->more.items && jql_sizevec_push(&p->more, p->one))
         return JQL_ENOMEM;
     return jql_sizevec_push(&p->more, i);
@@ -613,7 +622,7 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
         return jql_fail(JQL_EINVALID, "period id is required");
     jql_sizevec *idx = &ds->by_unit[u].stats;
     jql_stat_pair *pair = stat_pair_get(ds, u, ind);
-    if (!pair || stat_pair_push(pair, ds->stats.len))
+    if (!pair || stat_pair_push(pair, ds->stats.len, r))
         return oom(); /* a pair left empty holds no value: harmless */
     if (jql_sizevec_push(idx, ds->stats.len)) {
         stat_pair_pop(pair);

@@ -1447,7 +1447,7 @@ END_TEST
    value, asked for each of them: the record of exactly the period is
    found by its dates, not by reading all 60,000 for every answer
    (3.6 * 10^9 steps, past the test's time limit). A year still combines
-   its days. */
+   its days; periods outside the pair's dates are answered without reading. */
 START_TEST(value_of_a_long_pair)
 {
     enum { N = 60000 };
@@ -1466,6 +1466,19 @@ START_TEST(value_of_a_long_pair)
     }
     /* 2001: 365 days from Monday's 0, 52 weeks of 21 and a 0 */
     ck_assert_int_eq(val(ds, "C1", "cases", "2001", 0), 52 * 21000);
+    /* 60,000 periods after the pair's last date: none holds a record, known
+       from the pair's dates without reading it (3.6 * 10^9 steps again) */
+    jql_date after = D(2201, 1, 1);
+    for (size_t k = 0; k < N; k++) {
+        snprintf(id, sizeof id, "e%zu", k);
+        OK(jql_period_add(ds, id, NULL, after + (jql_date)k, after + (jql_date)k, NULL));
+        jql_milli v;
+        ck_assert_int_eq(jql_indicator_value(ds, "C1", "cases", id, 0, &v), JQL_ENODATA);
+    }
+    /* one day of data added there: found, the bounds widened */
+    OK(jql_stat_set_value(ds, "C1", "cases", "e7", 5000));
+    ck_assert_int_eq(val(ds, "C1", "cases", "e7", 0), 5000);
+    ck_assert_int_eq(val(ds, "C1", "cases", "2201", 0), 5000);
     jql_dataset_free(ds);
 }
 END_TEST
