@@ -11,38 +11,7 @@ build=${1:?usage: test_scale_criteria.sh BUILD_ROOT}
 score="$build/examples/jql-score"
 validate="$build/examples/jql-validate"
 report="$build/examples/jql-report"
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-export LC_ALL=C
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() { # ok CONDITION-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
-run() { # run PROGRAM ARGS...
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-is() { [ "$1" = "$2" ]; echo $?; }
-has() { grep -q -- "$1" "$2"; echo $?; }
-gen() { # gen FILE 'PYTHON' (the code builds `doc`, written as JSON)
-    "$py" -c 'import json, sys
-'"$2"'
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    json.dump(doc, f, ensure_ascii=False)' "$1"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 # the python preamble of the sheets below: sheet(criteria, **top-level keys)
 sheet_py='def sheet(criteria, **kw):
     doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",

@@ -1,0 +1,57 @@
+# The TAP helpers the hostile-cost scripts share (tests/cli/test_scale*.sh),
+# sourced after they set `build`: a temporary directory removed on exit,
+# ok/run/is/has, gen and check for inputs and assertions in Python, and
+# peak_run for a command's peak RSS. With run_limit set (seconds), every
+# run ends within it, so that a return of an old cost fails instead of
+# hanging the suite.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+export LC_ALL=C
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() { # ok CONDITION-STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -5
+        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -5
+    fi
+}
+run() { # run PROGRAM ARGS...: output in $tmp/out and $tmp/err, status in $rc
+    if [ -n "${run_limit:-}" ]; then
+        timeout "$run_limit" "$@" >"$tmp/out" 2>"$tmp/err"
+    else
+        "$@" >"$tmp/out" 2>"$tmp/err"
+    fi
+    rc=$?
+}
+is() { [ "$1" = "$2" ]; echo $?; }
+has() { grep -q -- "$1" "$2"; echo $?; }
+gen() { # gen FILE 'PYTHON' (the code builds `doc`, written as JSON)
+    "$py" -c 'import json, sys
+'"$2"'
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump(doc, f, ensure_ascii=False)' "$1"
+}
+check() { # check 'PYTHON' FILE...: exit status of the assertions
+    "$py" -c "$1" "${@:2}" 2>>"$tmp/err"
+    echo $?
+}
+timed=0
+/usr/bin/time -f %M true 2>/dev/null && timed=1
+peak_run() { # peak_run PROGRAM ARGS...: run, peak RSS (KB) in $peak (0: not measured)
+    if [ "$timed" -eq 1 ]; then
+        run /usr/bin/time -o "$tmp/peak" -f %M "$@"
+        peak=$(tail -1 "$tmp/peak")
+    else
+        run "$@"
+        peak=0
+    fi
+}
