@@ -288,9 +288,11 @@ static void unit(jql_buf *b, const jql_results *r, const jql_res_unit *u, jql_ev
    unit's whole subtree, so along a chain of units the citations grow with
    the square of the dataset (times the roll-up leaves), while the results
    hold each list once (score.c, share_evidence). */
-static size_t evidence_cited(const jql_results *r)
+size_t jql_results_citation_count(const jql_results *r)
 {
     size_t n = 0;
+    if (!r)
+        return 0;
     for (size_t i = 0; i < r->nodes_ready; i++)
         n += r->nodes[i].ev_count;
     for (size_t i = 0; i < r->items_ready; i++)
@@ -308,7 +310,7 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     if (r->no_evidence && level != JQL_EVIDENCE_NONE)
         return jql_fail(JQL_EINVALID, "the results were scored without evidence "
                                       "(JQL_SCORE_NO_EVIDENCE): write them at evidence level none");
-    size_t cited = level == JQL_EVIDENCE_NONE ? 0 : evidence_cited(r);
+    size_t cited = level == JQL_EVIDENCE_NONE ? 0 : jql_results_citation_count(r);
     if (cited > JQL_MAX_RESULTS_EVIDENCE)
         return jql_fail(JQL_ELIMIT,
                         "the results cite %zu evidence records, over the limit of %u one "

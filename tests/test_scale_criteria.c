@@ -364,6 +364,9 @@ START_TEST(evidence_limit)
     size_t k;
     ck_assert_int_eq(jql_results_unit_find(r, "u0", &k), JQL_OK);
     ck_assert_uint_eq(jql_results_node_evidence_count(r, k, 25), 2000);
+    /* what the writers refuse on, also for a binding to ask (Python's to_dict, Lua's to_table) */
+    ck_assert_uint_eq(jql_results_citation_count(r), 52026000u);
+    ck_assert_uint_eq(jql_results_citation_count(NULL), 0);
     size_t bytes = 0;
     for (int level = JQL_EVIDENCE_FULL; level <= JQL_EVIDENCE_IDS; level++) {
         ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, (jql_evidence_level)level),

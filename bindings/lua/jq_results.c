@@ -409,20 +409,6 @@ static int rs_unit(lua_State *L)
     return 1;
 }
 
-/* The evidence records the document cites, counted as the library's
-   writer counts them. */
-static size_t evidence_cited(const jql_results *r)
-{
-    size_t n = 0, nn = jql_results_node_count(r), ni = jql_results_item_count(r);
-    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        for (size_t i = 0; i < nn; i++)
-            n += jql_results_node_evidence_count(r, k, i);
-        for (size_t i = 0; i < ni; i++)
-            n += jql_results_item_evidence_count(r, k, i);
-    }
-    return n;
-}
-
 /* A fresh document each call, never cached: a cached one and its copy
    held the results twice. Refused, as results:to_json() is, past the
    citations one document may list (JQL_MAX_RESULTS_EVIDENCE): a 20,000-unit
@@ -431,7 +417,7 @@ static size_t evidence_cited(const jql_results *r)
 static int rs_to_table(lua_State *L)
 {
     const jql_results *r = check_results(L, 1)->r;
-    size_t cited = evidence_cited(r);
+    size_t cited = jql_results_citation_count(r);
     if (cited > JQL_MAX_RESULTS_EVIDENCE) {
         char msg[256];
         snprintf(msg, sizeof msg,

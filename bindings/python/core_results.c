@@ -629,13 +629,7 @@ static PyObject *node_id_list(const jql_results *r)
    a list slot per citation. */
 static bool too_many_citations(const jql_results *r)
 {
-    size_t n = 0, nn = jql_results_node_count(r), ni = jql_results_item_count(r);
-    for (size_t k = 0; k < jql_results_unit_count(r); k++) {
-        for (size_t i = 0; i < nn; i++)
-            n += jql_results_node_evidence_count(r, k, i);
-        for (size_t i = 0; i < ni; i++)
-            n += jql_results_item_evidence_count(r, k, i);
-    }
+    size_t n = jql_results_citation_count(r);
     if (n <= JQL_MAX_RESULTS_EVIDENCE)
         return false;
     char msg[256];

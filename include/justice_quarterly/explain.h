@@ -145,6 +145,12 @@ JQL_API bool jql_results_item_never_submitted(const jql_results *r, size_t k, si
 JQL_API size_t jql_results_item_evidence_count(const jql_results *r, size_t k, size_t i);
 /** Record number of the e-th of them, or JQL_NONE when out of range. */
 JQL_API size_t jql_results_item_evidence(const jql_results *r, size_t k, size_t i, size_t e);
+/**
+ * The evidence records the whole results cite: the sum of every unit's
+ * node and item evidence counts, what a results document lists at level
+ * full or ids (past JQL_MAX_RESULTS_EVIDENCE it is refused); 0 for NULL.
+ */
+JQL_API size_t jql_results_citation_count(const jql_results *r);
 
 /* ---- evidence records (record numbers from the two functions above) ---- */
 
