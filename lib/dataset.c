@@ -166,6 +166,10 @@ static void destroy(jql_dataset *ds)
         jql_sizevec_free(&x->assessments);
         jql_sizevec_free(&x->events);
         jql_sizevec_free(&x->directives);
+        jql_date_spans *spans[] = {&x->stats_at,       &x->reports_at, &x->tasks_at,
+                                   &x->assessments_at, &x->events_at,  &x->directives_at};
+        for (size_t k = 0; k < sizeof spans / sizeof *spans; k++)
+            jql_free(spans[k]->items);
     }
     jql_free(ds->by_unit);
     for (size_t i = 0; i < ds->nstat_pairs; i++)
@@ -174,9 +178,12 @@ static void destroy(jql_dataset *ds)
     jql_free(ds->pair_tab);
     jql_free(ds->ind_pairs);
     jql_ds_preorder_drop(ds);
-    for (size_t i = 0; i < ds->nlevel_directives; i++)
+    for (size_t i = 0; i < ds->nlevel_directives; i++) {
         jql_sizevec_free(&ds->level_directives[i]);
+        jql_free(ds->level_directives_at[i].items);
+    }
     jql_free(ds->level_directives);
+    jql_free(ds->level_directives_at);
     jql_meta_free(ds);
     jql_free(ds->name);
     jql_free(ds->description);

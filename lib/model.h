@@ -166,6 +166,22 @@ typedef struct {
 JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
 
 /*
+ * The dates of a unit's list by block: for every JQL_DATE_BLOCK entries of
+ * the list, the least and greatest date its records are asked by (a
+ * statistic's, report's or assessment's start, a task's due date, an
+ * event's date). A query over a window reads only the blocks that reach
+ * into it, so a unit with years of history costs what its window holds,
+ * not its whole history (records come roughly in time order: a quarter's
+ * after the one before). A block's span may be wider than its entries'
+ * dates (after a record is inserted before others), never narrower.
+ */
+#define JQL_DATE_BLOCK 16
+typedef struct {
+    jql_date lo, hi;
+} jql_date_span;
+JQL_VEC_OF(jql_date_span, jql_date_spans);
+
+/*
  * Per-unit indexes: for each unit, the indices of its records of each kind
  * (in insertion order). Kept up to date by every add function, so queries
  * and scoring never scan all records.
@@ -173,7 +189,42 @@ JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
 typedef struct {
     jql_sizevec stats, reports, tasks, shortcomings, assessments, events;
     jql_sizevec directives; /* addressed to the unit by id, ascending */
+    /* the dates of stats, reports, tasks, assessments, events and directives
+       (their due dates) by block */
+    jql_date_spans stats_at, reports_at, tasks_at, assessments_at, events_at, directives_at;
 } jql_unit_index;
+
+/* A list's entry at pos (the list now len long) was inserted with date d:
+   its block and those after it (whose entries moved by one) widened. 0 or
+   JQL_ENOMEM (then the spans are unchanged but for widening: still sound). */
+int jql_dates_insert(jql_date_spans *s, size_t pos, size_t len, jql_date d);
+
+/* The date of the list's entry at pos changed to d: its block widened. */
+void jql_dates_widen(jql_date_spans *s, size_t pos, jql_date d);
+
+/* Whether block b of a list with spans s may hold a date in [lo, hi]. */
+static inline bool jql_dates_may(const jql_date_spans *s, size_t b, jql_date lo, jql_date hi)
+{
+    return b >= s->len || (s->items[b].lo <= hi && s->items[b].hi >= lo);
+}
+
+/* The first block start from `at` (a block start) of a list len long whose
+   block may hold a date in [lo, hi]; len when none. */
+static inline size_t jql_dates_next(const jql_date_spans *s, size_t at, size_t len, jql_date lo,
+                                    jql_date hi)
+{
+    if (len <= JQL_DATE_BLOCK) /* one block: read at once, as a year of a unit's most are */
+        return at < len ? at : len;
+    while (at < len && !jql_dates_may(s, at / JQL_DATE_BLOCK, lo, hi))
+        at += JQL_DATE_BLOCK;
+    return at < len ? at : len;
+}
+
+/* The end of the block starting at entry `at` of a list len long. */
+static inline size_t jql_dates_block_end(size_t at, size_t len)
+{
+    return len - at > JQL_DATE_BLOCK ? at + JQL_DATE_BLOCK : len;
+}
 
 /* The statistics of one (unit, indicator) pair, in record order: a value
    reads only its pair's records, not every statistic of the unit (80,000
@@ -286,6 +337,7 @@ struct jql_dataset {
     /* directives addressed to a level: level -> slot in level_directives */
     jql_strmap directive_levels;
     jql_sizevec *level_directives;
+    jql_date_spans *level_directives_at; /* their due dates by block */
     size_t nlevel_directives;
 
     size_t max_records; /* per record kind; 0: JQL_MAX_RECORDS (jql_load_options) */

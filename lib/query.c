@@ -762,12 +762,15 @@ typedef struct {
     bool rollup;
     const jql_sizevec *by_ind;
     jql_q_value_fn fn;
+    jql_q_value_ev_fn fn_ev;
     void *arg;
 } value_source;
 
 static int source_value(const value_source *s, size_t indicator, jql_range r, jql_ratio *out,
                         jql_sizevec *evidence)
 {
+    if (s->fn_ev)
+        return s->fn_ev(s->arg, indicator, r, out, evidence);
     if (s->fn)
         return s->fn(s->arg, indicator, r, out);
     return value_exact(s->ds, s->unit, indicator, r, s->rollup, s->by_ind, out, evidence);
@@ -794,7 +797,7 @@ static int change_exact(const value_source *src, size_t indicator, jql_range r, 
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL, NULL};
     return change_exact(&src, indicator, r, pct, evidence);
 }
 
@@ -826,7 +829,7 @@ static int ratio_exact(const value_source *src, size_t ind_a, size_t ind_b, jql_
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL, NULL};
     return ratio_exact(&src, ind_a, ind_b, r, pct, evidence);
 }
 
@@ -836,7 +839,7 @@ int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t
 {
     if (rollup)
         by_ind = NULL;
-    const value_source src = {ds, unit, rollup, by_ind, NULL, NULL};
+    const value_source src = {ds, unit, rollup, by_ind, NULL, NULL, NULL};
     switch (what) {
     case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
@@ -847,7 +850,7 @@ int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t
 int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
                        jql_q_value_fn fn, void *arg, jql_ratio *out)
 {
-    const value_source src = {NULL, JQL_NONE, false, NULL, fn, arg};
+    const value_source src = {NULL, JQL_NONE, false, NULL, fn, NULL, arg};
     switch (what) {
     case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, NULL);
@@ -855,21 +858,15 @@ int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
     }
 }
 
-int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_sizevec *by_ind,
-                             jql_sizevec *touched)
+int jql_q_stat_combine_ev(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
+                          jql_q_value_ev_fn fn, void *arg, jql_ratio *out, jql_sizevec *evidence)
 {
-    for (size_t k = 0; k < touched->len; k++)
-        by_ind[touched->items[k]].len = 0;
-    touched->len = 0;
-    const jql_sizevec *list = &ds->by_unit[unit].stats;
-    for (size_t k = 0; k < list->len; k++) {
-        size_t ind = ds->stats.items[list->items[k]].indicator;
-        if (!by_ind[ind].len && jql_sizevec_push(touched, ind))
-            return JQL_ENOMEM;
-        if (jql_sizevec_push(&by_ind[ind], list->items[k]))
-            return JQL_ENOMEM;
+    const value_source src = {NULL, JQL_NONE, false, NULL, NULL, fn, arg};
+    switch (what) {
+    case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out, evidence);
+    case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
+    default: return ratio_exact(&src, ind_a, ind_b, r, out, evidence);
     }
-    return JQL_OK;
 }
 
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
@@ -886,24 +883,33 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
 /* Prefetch                                                            */
 /* ------------------------------------------------------------------ */
 
-static void prefetch_list(const jql_sizevec *v, const void *base, size_t elem)
+/* The records of v's blocks that reach into [lo, hi] (spans NULL: all). */
+static void prefetch_list(const jql_sizevec *v, const jql_date_spans *spans, jql_date lo,
+                          jql_date hi, const void *base, size_t elem)
 {
-    for (size_t k = 0; k < v->len; k++) {
-        const char *p = (const char *)base + v->items[k] * elem;
-        __builtin_prefetch(p);
-        __builtin_prefetch(p + elem - 1); /* a record may straddle two lines */
+    for (size_t at = 0; at < v->len; at += JQL_DATE_BLOCK) {
+        if (spans && !jql_dates_may(spans, at / JQL_DATE_BLOCK, lo, hi))
+            continue;
+        for (size_t k = at, end = jql_dates_block_end(at, v->len); k < end; k++) {
+            const char *p = (const char *)base + v->items[k] * elem;
+            __builtin_prefetch(p);
+            __builtin_prefetch(p + elem - 1); /* a record may straddle two lines */
+        }
     }
 }
 
-void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit)
+void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit, jql_date lo, jql_date hi)
 {
     const jql_unit_index *x = &ds->by_unit[unit];
-    prefetch_list(&x->stats, ds->stats.items, sizeof *ds->stats.items);
-    prefetch_list(&x->reports, ds->reports.items, sizeof *ds->reports.items);
-    prefetch_list(&x->tasks, ds->tasks.items, sizeof *ds->tasks.items);
-    prefetch_list(&x->directives, ds->directives.items, sizeof *ds->directives.items);
-    prefetch_list(&x->assessments, ds->assessments.items, sizeof *ds->assessments.items);
-    prefetch_list(&x->events, ds->events.items, sizeof *ds->events.items);
+#define PREFETCH(list, spans, recs) \
+    prefetch_list(&x->list, spans, lo, hi, ds->recs.items, sizeof *ds->recs.items)
+    PREFETCH(stats, &x->stats_at, stats);
+    PREFETCH(reports, &x->reports_at, reports);
+    PREFETCH(tasks, &x->tasks_at, tasks);
+    PREFETCH(directives, &x->directives_at, directives);
+    PREFETCH(assessments, &x->assessments_at, assessments);
+    PREFETCH(events, &x->events_at, events);
+#undef PREFETCH
 }
 
 /* ------------------------------------------------------------------ */
@@ -1010,9 +1016,16 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
     } else {
         rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
-            const jql_sizevec *list = &ds->by_unit[units.items[k]].reports;
-            for (size_t j = 0; rc == JQL_OK && j < list->len; j++)
-                rc = count_report(ds, list->items[j], r, kind, out, &latest, evidence);
+            const jql_unit_index *x = &ds->by_unit[units.items[k]];
+            const jql_sizevec *list = &x->reports;
+            /* only the blocks that reach into r: a report inside r starts in it */
+            for (size_t at = jql_dates_next(&x->reports_at, 0, list->len, r.start, r.end);
+                 rc == JQL_OK && at < list->len;
+                 at = jql_dates_next(&x->reports_at, at + JQL_DATE_BLOCK, list->len, r.start,
+                                     r.end))
+                for (size_t j = at, end = jql_dates_block_end(at, list->len);
+                     rc == JQL_OK && j < end; j++)
+                    rc = count_report(ds, list->items[j], r, kind, out, &latest, evidence);
         }
     }
     if (latest != JQL_NONE)
@@ -1033,14 +1046,18 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
                          const char *field, jql_sizevec *hits)
 {
     for (size_t k = 0; k < units->len; k++) {
-        const jql_sizevec *list = &ds->by_unit[units->items[k]].tasks;
-        for (size_t j = 0; j < list->len; j++) {
-            const jql_task_rec *t = &ds->tasks.items[list->items[j]];
-            if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
-                filter_ok(field, t->field) &&
-                jql_sizevec_push(hits, list->items[j]))
-                return JQL_ENOMEM;
-        }
+        const jql_unit_index *x = &ds->by_unit[units->items[k]];
+        const jql_sizevec *list = &x->tasks;
+        /* only the blocks that reach into r */
+        for (size_t at = jql_dates_next(&x->tasks_at, 0, list->len, r.start, r.end);
+             at < list->len;
+             at = jql_dates_next(&x->tasks_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+            for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+                const jql_task_rec *t = &ds->tasks.items[list->items[j]];
+                if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
+                    filter_ok(field, t->field) && jql_sizevec_push(hits, list->items[j]))
+                    return JQL_ENOMEM;
+            }
     }
     if (units->len > 1) /* one unit's list is ascending already (records.c) */
         sort_unique_tail(hits, 0);
@@ -1219,13 +1236,25 @@ static int unit_directives(const jql_dataset *ds, size_t unit, jql_range r,
                            jql_directive_summary *out, jql_sizevec *hits)
 {
     static const jql_sizevec none = {0};
-    const jql_sizevec *own = &ds->by_unit[unit].directives, *lv = &none;
+    static const jql_date_spans no_dates = {0};
+    const jql_unit_index *x = &ds->by_unit[unit];
+    const jql_sizevec *own = &x->directives, *lv = &none;
+    const jql_date_spans *own_at = &x->directives_at, *lv_at = &no_dates;
     size_t slot;
-    if (jql_strmap_get(&ds->directive_levels, ds->units.items[unit].level, &slot) == JQL_OK)
+    if (jql_strmap_get(&ds->directive_levels, ds->units.items[unit].level, &slot) == JQL_OK) {
         lv = &ds->level_directives[slot];
+        lv_at = &ds->level_directives_at[slot];
+    }
     size_t i = 0, j = 0;
     int rc = JQL_OK;
     while (rc == JQL_OK && (i < own->len || j < lv->len)) {
+        /* past the blocks due outside r: their directives count in neither list */
+        if (i % JQL_DATE_BLOCK == 0)
+            i = jql_dates_next(own_at, i, own->len, r.start, r.end);
+        if (j % JQL_DATE_BLOCK == 0)
+            j = jql_dates_next(lv_at, j, lv->len, r.start, r.end);
+        if (i == own->len && j == lv->len)
+            break;
         size_t next;
         if (j == lv->len || (i < own->len && own->items[i] < lv->items[j]))
             next = own->items[i++];
@@ -1236,6 +1265,17 @@ static int unit_directives(const jql_dataset *ds, size_t unit, jql_range r,
         rc = count_directive(ds, next, r, out, hits);
     }
     return rc;
+}
+
+/* The directives of `list` in the blocks due within r (model.h), to `cand`. */
+static int push_due_blocks(const jql_sizevec *list, const jql_date_spans *at_dates, jql_range r,
+                           jql_sizevec *cand)
+{
+    for (size_t at = jql_dates_next(at_dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(at_dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        if (jql_sizevec_append(cand, &list->items[at], jql_dates_block_end(at, list->len) - at))
+            return JQL_ENOMEM;
+    return JQL_OK;
 }
 
 static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, jql_range r,
@@ -1253,9 +1293,8 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
         rc = units_get(ds, &unit, rollup, &units);
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             size_t u = units.items[k], slot;
-            const jql_sizevec *own = &ds->by_unit[u].directives;
-            for (size_t j = 0; rc == JQL_OK && j < own->len; j++)
-                rc = jql_sizevec_push(&cand, own->items[j]);
+            rc = push_due_blocks(&ds->by_unit[u].directives, &ds->by_unit[u].directives_at, r,
+                                 &cand);
             if (rc == JQL_OK &&
                 jql_strmap_get(&ds->directive_levels, ds->units.items[u].level, &slot) == JQL_OK)
                 rc = jql_sizevec_push(&slots, slot);
@@ -1270,9 +1309,8 @@ static int collect_directives(const jql_dataset *ds, size_t unit, bool rollup, j
             slots.len = w;
         }
         for (size_t k = 0; rc == JQL_OK && k < slots.len; k++) {
-            const jql_sizevec *lv = &ds->level_directives[slots.items[k]];
-            for (size_t j = 0; rc == JQL_OK && j < lv->len; j++)
-                rc = jql_sizevec_push(&cand, lv->items[j]);
+            rc = push_due_blocks(&ds->level_directives[slots.items[k]],
+                                 &ds->level_directives_at[slots.items[k]], r, &cand);
         }
         if (rc == JQL_OK && (units.len > 1 || slots.len > 0))
             sort_unique_tail(&cand, 0);
@@ -1308,16 +1346,22 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
     __int128 sum = 0;
     int rc = units_get(ds, &unit, rollup, &units);
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
-        const jql_sizevec *list = &ds->by_unit[units.items[k]].events;
-        for (size_t j = 0; rc == JQL_OK && j < list->len; j++) {
-            const jql_event_rec *e = &ds->events.items[list->items[j]];
-            if (!event_matches(e, r, kind))
-                continue;
-            n++;
-            if (e->points != JQL_NO_SCORE)
-                sum += e->points;
-            rc = push(evidence, list->items[j]);
-        }
+        const jql_unit_index *x = &ds->by_unit[units.items[k]];
+        const jql_sizevec *list = &x->events;
+        /* only the blocks that reach into r */
+        for (size_t at = jql_dates_next(&x->events_at, 0, list->len, r.start, r.end);
+             rc == JQL_OK && at < list->len;
+             at = jql_dates_next(&x->events_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+            for (size_t j = at, end = jql_dates_block_end(at, list->len);
+                 rc == JQL_OK && j < end; j++) {
+                const jql_event_rec *e = &ds->events.items[list->items[j]];
+                if (!event_matches(e, r, kind))
+                    continue;
+                n++;
+                if (e->points != JQL_NO_SCORE)
+                    sum += e->points;
+                rc = push(evidence, list->items[j]);
+            }
     }
     if (rc == JQL_OK && points && !fits64(sum))
         rc = too_big();
@@ -1334,22 +1378,28 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
 int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, jql_range r,
                      size_t *index)
 {
-    const jql_sizevec *list = &ds->by_unit[unit].assessments;
+    const jql_unit_index *x = &ds->by_unit[unit];
+    const jql_sizevec *list = &x->assessments;
     size_t best = JQL_NONE;
-    for (size_t j = 0; j < list->len; j++) {
-        const jql_assessment_rec *a = &ds->assessments.items[list->items[j]];
-        if (strcmp(a->criterion, criterion) != 0 || !jql_range_within(a->range, r))
-            continue;
-        if (range_eq(a->range, r)) {
-            *index = list->items[j];
-            return JQL_OK;
+    /* only the blocks that reach into r: an assessment inside r starts in it */
+    for (size_t at = jql_dates_next(&x->assessments_at, 0, list->len, r.start, r.end);
+         at < list->len;
+         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            const jql_assessment_rec *a = &ds->assessments.items[list->items[j]];
+            if (strcmp(a->criterion, criterion) != 0 || !jql_range_within(a->range, r))
+                continue;
+            if (range_eq(a->range, r)) {
+                *index = list->items[j];
+                return JQL_OK;
+            }
+            /* else the one ending last; ties: the later start, then the first */
+            const jql_assessment_rec *b =
+                best == JQL_NONE ? NULL : &ds->assessments.items[best];
+            if (!b || a->range.end > b->range.end ||
+                (a->range.end == b->range.end && a->range.start > b->range.start))
+                best = list->items[j];
         }
-        /* else the one ending last; ties: the later start, then the first */
-        const jql_assessment_rec *b = best == JQL_NONE ? NULL : &ds->assessments.items[best];
-        if (!b || a->range.end > b->range.end ||
-            (a->range.end == b->range.end && a->range.start > b->range.start))
-            best = list->items[j];
-    }
     if (best == JQL_NONE)
         return JQL_ENOTFOUND;
     *index = best;

@@ -154,6 +154,22 @@ static int strv_push(char ***v, size_t *n, const char *s)
     return JQL_OK;
 }
 
+/* Where x goes in the ascending list v (its index if there). */
+static size_t sorted_pos(const jql_sizevec *v, size_t x)
+{
+    size_t lo = 0, hi = v->len;
+    if (hi && v->items[hi - 1] < x)
+        return hi; /* the usual case: records are added in order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->items[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Insert x into the ascending list v: JQL_OK, JQL_EEXISTS (already there:
    v unchanged) or JQL_ENOMEM. Per-unit lists answer "already listed" in
    O(log n) this way, so a record naming 100,000s of units stays linear. */
@@ -621,6 +637,8 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     if (!(s.period = (char *)period))
         return jql_fail(JQL_EINVALID, "period id is required");
     jql_sizevec *idx = &ds->by_unit[u].stats;
+    if (jql_dates_insert(&ds->by_unit[u].stats_at, idx->len, idx->len + 1, r.start))
+        return oom();
     jql_stat_pair *pair = stat_pair_get(ds, u, ind);
     if (!pair || stat_pair_push(pair, ds->stats.len, r))
         return oom(); /* a pair left empty holds no value: harmless */
@@ -676,7 +694,9 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
     p.period = intern(ds, period);
     p.kind = intern(ds, kind);
     jql_sizevec *idx = &ds->by_unit[u].reports;
-    if (!p.period || !p.kind || jql_sizevec_push(idx, ds->reports.len))
+    if (!p.period || !p.kind ||
+        jql_dates_insert(&ds->by_unit[u].reports_at, idx->len, idx->len + 1, r.start) ||
+        jql_sizevec_push(idx, ds->reports.len))
         return oom();
     if (key_put(&ds->report_keys, unit, period, kind, ds->reports.len)) {
         idx->len--;
@@ -779,7 +799,10 @@ int jql_ds_task_add_owner_at(jql_dataset *ds, size_t i, size_t u, const char *un
     if (u >= ds->units.len)
         return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", unit);
     jql_task_rec *t = &ds->tasks.items[i];
-    int rc = sorted_insert(&ds->by_unit[u].tasks, i);
+    jql_sizevec *list = &ds->by_unit[u].tasks;
+    if (jql_dates_insert(&ds->by_unit[u].tasks_at, sorted_pos(list, i), list->len + 1, t->due))
+        return oom();
+    int rc = sorted_insert(list, i);
     if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already owns task \"%s\"", unit, t->id);
     if (rc)
@@ -1062,7 +1085,19 @@ int jql_directive_set_due(jql_dataset *ds, size_t i, jql_date due)
     int rc = opt_date("directive due", due);
     if (rc)
         return rc;
-    ds->directives.items[i].due = due;
+    jql_directive_rec *d = &ds->directives.items[i];
+    d->due = due;
+    /* the blocks that list it reach its new date too */
+    for (size_t k = 0; k < d->units.len; k++) {
+        jql_unit_index *x = &ds->by_unit[d->units.items[k]];
+        jql_dates_widen(&x->directives_at, sorted_pos(&x->directives, i), due);
+    }
+    for (size_t k = 0; k < d->nlevels; k++) {
+        size_t slot;
+        if (jql_strmap_get(&ds->directive_levels, d->levels[k], &slot) == JQL_OK)
+            jql_dates_widen(&ds->level_directives_at[slot],
+                            sorted_pos(&ds->level_directives[slot], i), due);
+    }
     return JQL_OK;
 }
 
@@ -1075,7 +1110,11 @@ int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit)
         return rc;
     jql_directive_rec *d = &ds->directives.items[i];
     /* the unit's own list, kept ascending, is the index collect_directives reads */
-    rc = sorted_insert(&ds->by_unit[u].directives, i);
+    jql_unit_index *x = &ds->by_unit[u];
+    if (jql_dates_insert(&x->directives_at, sorted_pos(&x->directives, i),
+                         x->directives.len + 1, d->due))
+        return oom();
+    rc = sorted_insert(&x->directives, i);
     if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "unit \"%s\" already addressed by directive \"%s\"", unit,
                         d->id);
@@ -1104,11 +1143,20 @@ int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
             return oom();
         ds->level_directives = grown;
         memset(&grown[slot], 0, sizeof *grown);
+        jql_date_spans *spans =
+            jql_realloc(ds->level_directives_at, (slot + 1) * sizeof *spans);
+        if (!spans)
+            return oom();
+        ds->level_directives_at = spans;
+        memset(&spans[slot], 0, sizeof *spans);
         if (jql_strmap_put(&ds->directive_levels, level, slot))
             return oom();
         ds->nlevel_directives++;
     }
     jql_sizevec *idx = &ds->level_directives[slot];
+    if (jql_dates_insert(&ds->level_directives_at[slot], sorted_pos(idx, i), idx->len + 1,
+                         d->due))
+        return oom();
     rc = sorted_insert(idx, i);
     if (rc == JQL_EEXISTS)
         return jql_fail(JQL_EEXISTS, "level \"%s\" already addressed by directive \"%s\"",
@@ -1194,7 +1242,9 @@ int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
     a.period = intern(ds, period);
     a.criterion = intern(ds, criterion);
     jql_sizevec *idx = &ds->by_unit[u].assessments;
-    if (!a.period || !a.criterion || jql_sizevec_push(idx, ds->assessments.len))
+    if (!a.period || !a.criterion ||
+        jql_dates_insert(&ds->by_unit[u].assessments_at, idx->len, idx->len + 1, r.start) ||
+        jql_sizevec_push(idx, ds->assessments.len))
         return oom();
     if (key_put(&ds->assessment_keys, unit, period, criterion, ds->assessments.len)) {
         idx->len--;
@@ -1270,7 +1320,10 @@ int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *
     jql_event_rec e = {.unit = u, .date = date, .points = JQL_NO_SCORE};
     e.kind = intern(ds, kind);
     e.text = jql_strdup(text);
-    if (!e.kind || (text && !e.text) || jql_sizevec_push(&ds->by_unit[u].events, ds->events.len)) {
+    jql_sizevec *idx = &ds->by_unit[u].events;
+    if (!e.kind || (text && !e.text) ||
+        jql_dates_insert(&ds->by_unit[u].events_at, idx->len, idx->len + 1, date) ||
+        jql_sizevec_push(idx, ds->events.len)) {
         jql_free(e.text);
         return oom();
     }

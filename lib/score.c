@@ -93,38 +93,50 @@ static bool criterion_node(jql_score_ctx *ctx, const char *criterion, size_t *n)
     return *n != JQL_NONE;
 }
 
+/* Assessment idx of the unit, for its node if it lies in the range: the
+   exact period's wins, else the one ending last (ties: the later start). */
+static void note_assessment(jql_score_ctx *ctx, size_t idx)
+{
+    const jql_dataset *ds = ctx->ds;
+    size_t n;
+    const jql_assessment_rec *a = &ds->assessments.items[idx];
+    if (!criterion_node(ctx, a->criterion, &n) || n >= ctx->c->nnodes ||
+        !jql_range_within(a->range, ctx->range))
+        return;
+    bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;
+    if (ctx->stamp[n] == ctx->seq) {
+        const jql_assessment_rec *b = &ds->assessments.items[ctx->asmt[n]];
+        bool b_exact = b->range.start == ctx->range.start && b->range.end == ctx->range.end;
+        if (b_exact)
+            return;
+        if (!exact && !(a->range.end > b->range.end ||
+                        (a->range.end == b->range.end && a->range.start > b->range.start)))
+            return;
+    }
+    ctx->stamp[n] = ctx->seq;
+    ctx->asmt[n] = idx;
+}
+
 /* Find, for unit u, the assessment of every node it names, in one pass over
    the unit's own assessments with jql_q_assessment()'s rule (the period
    equal to the scored range, first inserted; else the one inside it ending
    last, then starting last, then first inserted). A per-node query would
-   rescan the list for every node: quadratic with hundreds of manual leaves. */
+   rescan the list for every node: quadratic with hundreds of manual leaves.
+   Only the blocks of the list that reach into the range (model.h). */
 static int find_assessments(jql_score_ctx *ctx, size_t u)
 {
     const jql_criteria *c = ctx->c;
     const jql_dataset *ds = ctx->ds;
-    const jql_sizevec *as = &ds->by_unit[u].assessments;
+    const jql_unit_index *x = &ds->by_unit[u];
+    const jql_sizevec *as = &x->assessments;
     ctx->seq++;
     for (size_t i = 0; i < c->nnodes; i++)
         ctx->asmt[i] = JQL_NONE;
-    for (size_t i = 0; i < as->len; i++) {
-        size_t n, idx = as->items[i];
-        const jql_assessment_rec *a = &ds->assessments.items[idx];
-        if (!criterion_node(ctx, a->criterion, &n) || n >= c->nnodes ||
-            !jql_range_within(a->range, ctx->range))
-            continue;
-        bool exact = a->range.start == ctx->range.start && a->range.end == ctx->range.end;
-        if (ctx->stamp[n] == ctx->seq) {
-            const jql_assessment_rec *b = &ds->assessments.items[ctx->asmt[n]];
-            bool b_exact = b->range.start == ctx->range.start && b->range.end == ctx->range.end;
-            if (b_exact)
-                continue;
-            if (!exact && !(a->range.end > b->range.end ||
-                            (a->range.end == b->range.end && a->range.start > b->range.start)))
-                continue;
-        }
-        ctx->stamp[n] = ctx->seq;
-        ctx->asmt[n] = idx;
-    }
+    jql_date lo = ctx->range.start, hi = ctx->range.end;
+    for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, lo, hi); at < as->len;
+         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, as->len, lo, hi))
+        for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++)
+            note_assessment(ctx, as->items[i]);
     return 0;
 }
 
@@ -268,10 +280,18 @@ static bool any_not_applicable(const jql_score_ctx *ctx, size_t u)
     for (size_t k = 0; k < ctx->nna_nodes; k++)
         if (na_rule_matches(ctx, ctx->na_nodes[k], u))
             return true;
-    const jql_sizevec *as = &ctx->ds->by_unit[u].assessments;
-    for (size_t i = 0; i < as->len; i++)
-        if (ctx->ds->assessments.items[as->items[i]].not_applicable)
-            return true;
+    /* only those inside the range can count (find_assessments) */
+    const jql_unit_index *x = &ctx->ds->by_unit[u];
+    const jql_sizevec *as = &x->assessments;
+    jql_range r = ctx->range;
+    for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, r.start, r.end);
+         at < as->len;
+         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, as->len, r.start, r.end))
+        for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++) {
+            const jql_assessment_rec *a = &ctx->ds->assessments.items[as->items[i]];
+            if (a->not_applicable && jql_range_within(a->range, r))
+                return true;
+        }
     return false;
 }
 
@@ -1015,8 +1035,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     for (size_t i = 0; i < JQL_REP_MEMO; i++)
         ctx->rep[i].unit = JQL_NONE;
     ctx->dir_unit = JQL_NONE;
-    ctx->stats_unit = JQL_NONE;
-    ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
+    ctx->stat_slots_unit = JQL_NONE;
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
     ctx->rule_mask = pow2_slots(ctx->r->nunits, nn / 8 + 1, JQL_RULE_CACHE) - 1;
     ctx->fixed_mask = pow2_slots(nn, 8, JQL_FIXED_RULES) - 1;
@@ -1039,7 +1058,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
                                               c->nodes[n].is_leaf};
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->tree || !ctx->sums ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->tree || !ctx->sums ||
         !ctx->ev_prev_start || !ctx->ev_prev_count || plan_measures(ctx))
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -1055,10 +1074,7 @@ static void ctx_free(jql_score_ctx *ctx)
         jql_sizevec_free(&ctx->rep[i].hits);
     jql_measure_memo_free(ctx);
     jql_sizevec_free(&ctx->dir_hits);
-    for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
-        jql_sizevec_free(&ctx->stats_by_ind[i]);
-    jql_free(ctx->stats_by_ind);
-    jql_sizevec_free(&ctx->stats_touched);
+    jql_stat_slots_free(ctx);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
     jql_free(ctx->rule_cache);
@@ -1201,9 +1217,11 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = ctx_init(&ctx, ds, c);
     if (!rc)
         rc = jql_rollup_before_scoring(&ctx);
+    /* what a unit's leaves read: its range, and the year before for changes */
+    jql_date read_from = jql_range_year_before(ctx.range).start;
     for (size_t k = 0; !rc && k < r->nunits; k++) {
         if (k + 1 < r->nunits) /* its records arrive while this one is scored */
-            jql_q_prefetch_unit(ds, r->units[k + 1].ds_index);
+            jql_q_prefetch_unit(ds, r->units[k + 1].ds_index, read_from, ctx.range.end);
         rc = score_unit(&ctx, &r->units[k]);
         if (!rc && k + 1 == EV_SAMPLE && r->nunits > 2 * EV_SAMPLE)
             rc = reserve_evidence(r, EV_SAMPLE);
