@@ -11,7 +11,11 @@
  *
  *   bench_national [--sizes 100,1000,3321,10000,100000] [--seed S] [--dir D]
  *                  [--evidence full|ids|none] [--reps R] [--clock wall|cpu] [--keep]
- *   bench_national --write-dataset N PATH [--seed S]
+ *                  [--years Y]
+ *   bench_national --write-dataset N PATH [--seed S] [--years Y]
+ *
+ * --years Y: Y years of records per commune, the scored year and the years
+ * before it (a dataset kept over years); scoring reads the scored year's.
  *   bench_national --write-criteria PATH
  *   bench_national --time-score DATASET CRITERIA REPS   (best jql_score seconds;
  *                  bench/bench_python.py compares Python with it)
@@ -72,6 +76,13 @@ static int write_path(const char *path, int (*fn)(FILE *, unsigned, unsigned lon
         return -1;
     }
     return 0;
+}
+
+static unsigned g_years = 1; /* --years */
+
+static int dataset_fn(FILE *f, unsigned n, unsigned long long seed)
+{
+    return gen_national_dataset_years(f, n, seed, g_years);
 }
 
 static int criteria_fn(FILE *f, unsigned n, unsigned long long seed)
@@ -295,7 +306,9 @@ int main(int argc, char **argv)
             for (int k = i + 3; k + 1 < argc; k++)
                 if (strcmp(argv[k], "--seed") == 0)
                     seed = strtoull(argv[k + 1], NULL, 10);
-            return write_path(argv[i + 2], gen_national_dataset, n, seed) ? 1 : 0;
+                else if (strcmp(argv[k], "--years") == 0)
+                    g_years = (unsigned)strtoul(argv[k + 1], NULL, 10);
+            return write_path(argv[i + 2], dataset_fn, n, seed) ? 1 : 0;
         } else if (strcmp(argv[i], "--time-score") == 0 && i + 3 < argc) {
             return time_score(argv[i + 1], argv[i + 2], atoi(argv[i + 3]));
         } else if (strcmp(argv[i], "--write-criteria") == 0 && i + 1 < argc) {
@@ -304,6 +317,8 @@ int main(int argc, char **argv)
             sizes = argv[++i];
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoull(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--years") == 0 && i + 1 < argc) {
+            g_years = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
             dir = argv[++i];
         } else if (strcmp(argv[i], "--evidence") == 0 && i + 1 < argc) {
@@ -316,7 +331,7 @@ int main(int argc, char **argv)
             keep = 1;
         } else {
             fprintf(stderr, "usage: %s [--sizes N,N...] [--seed S] [--dir D] [--evidence "
-                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep]\n",
+                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep] [--years Y]\n",
                     argv[0]);
             return 2;
         }
@@ -331,9 +346,11 @@ int main(int argc, char **argv)
     if (write_path(crit_path, criteria_fn, 0, 0))
         return 1;
     static const char *const lv[] = {"full", "ids", "none"};
-    printf("national shape, seed %llu, evidence %s, best of %d, %s time; times per commune in "
-           "microseconds, ratios to the bare cJSON read+parse of the same file\n\n",
-           seed, lv[level], reps, g_clock == CLOCK_MONOTONIC ? "wall" : "CPU");
+    printf("national shape, seed %llu, %u year%s of records, evidence %s, best of %d, %s time; "
+           "times per commune in microseconds, ratios to the bare cJSON read+parse of the same "
+           "file\n\n",
+           seed, g_years ? g_years : 1, g_years > 1 ? "s" : "", lv[level], reps,
+           g_clock == CLOCK_MONOTONIC ? "wall" : "CPU");
     printf("| communes | file MB | bare parse s | load us/u | score us/u | output us/u | load/parse "
            "| score/parse | output/parse | peak load+score MB | peak/input | bare parse peak/input | output MB full/ids/none |\n");
     printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -344,7 +361,7 @@ int main(int argc, char **argv)
             break;
         p = *end == ',' ? end + 1 : end;
         snprintf(data_path, sizeof data_path, "%s/national-%u.json", dir, n);
-        if (write_path(data_path, gen_national_dataset, n, seed))
+        if (write_path(data_path, dataset_fn, n, seed))
             return 1;
         struct stat st;
         stat(data_path, &st);

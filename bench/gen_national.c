@@ -10,6 +10,7 @@
 
 #define INDICATORS 8
 #define TASKS_PER_QUARTER 10
+#define YEAR 2025 /* the scored year; a history adds the years before it */
 #define MANUAL_LEAVES 8
 
 static const char *const fields[] = {"ho-tich", "pbgdpl", "hoa-giai", "chung-thuc"};
@@ -106,88 +107,106 @@ static void gen_indicators(FILE *f)
     fputs("\n  ],\n", f);
 }
 
-static void gen_statistics(FILE *f, unsigned n, rng_t *r)
+static void gen_statistics(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
     fputs("  \"statistics\": [", f);
     for (unsigned c = 0; c < n; c++)
-        for (int q = 1; q <= 4; q++) {
-            for (int i = 0; i < INDICATORS; i++) {
-                sep(f, &first);
-                fprintf(f, "{\"unit\": \"c%06u\", \"indicator\": \"ind%d\", \"period\": \"2025-Q%d\", \"value\": ",
-                        c, i, q);
-                put_milli(f, (long long)rnd(r, 500) * 1000 + (i == 7 ? rnd(r, 2) * 500 : 0));
-                fputs("}", f);
+        for (int y = first_year; y <= YEAR; y++)
+            for (int q = 1; q <= 4; q++) {
+                for (int i = 0; i < INDICATORS; i++) {
+                    sep(f, &first);
+                    fprintf(f, "{\"unit\": \"c%06u\", \"indicator\": \"ind%d\", \"period\": \"%d-Q%d\", \"value\": ",
+                            c, i, y, q);
+                    put_milli(f, (long long)rnd(r, 500) * 1000 + (i == 7 ? rnd(r, 2) * 500 : 0));
+                    fputs("}", f);
+                }
+                if (y > first_year)
+                    continue;
+                /* the year before's quarters of the three indicators whose change is scored */
+                for (int i = 3; i <= 5; i++) {
+                    sep(f, &first);
+                    fprintf(f, "{\"unit\": \"c%06u\", \"indicator\": \"ind%d\", \"period\": \"%d-Q%d\", \"value\": %u}",
+                            c, i, y - 1, q, rnd(r, 40) ? 1 + rnd(r, 499) : 0);
+                }
             }
-            /* last year's quarters of the three indicators whose change is scored */
-            for (int i = 3; i <= 5; i++) {
-                sep(f, &first);
-                fprintf(f, "{\"unit\": \"c%06u\", \"indicator\": \"ind%d\", \"period\": \"2024-Q%d\", \"value\": %u}",
-                        c, i, q, rnd(r, 40) ? 1 + rnd(r, 499) : 0);
-            }
-        }
     fputs("\n  ],\n", f);
 }
 
-static void gen_reports(FILE *f, unsigned n, rng_t *r)
+static void gen_reports(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
     fputs("  \"reports\": [", f);
     for (unsigned c = 0; c < n; c++)
-        for (int q = 1; q <= 4; q++) {
-            jql_date due = q == 4 ? day(2026, 1, 15) : day(2025, q * 3 + 1, 15);
-            unsigned k = rnd(r, 100);
-            sep(f, &first);
-            fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"2025-Q%d\", \"kind\": \"statistics\", \"due\": ",
-                    c, q);
-            put_date(f, due);
-            fputs(", \"submitted\": ", f);
-            if (k < 5)
-                fputs("null", f); /* never submitted */
-            else
-                put_date(f, k < 75 ? due - (jql_date)rnd(r, 10) : due + 1 + (jql_date)rnd(r, 20));
-            fprintf(f, ", \"complete\": %s}", k >= 5 && rnd(r, 20) == 0 ? "false" : "true");
-        }
+        for (int y = first_year; y <= YEAR; y++)
+            for (int q = 1; q <= 4; q++) {
+                jql_date due = q == 4 ? day(y + 1, 1, 15) : day(y, q * 3 + 1, 15);
+                unsigned k = rnd(r, 100);
+                sep(f, &first);
+                fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"%d-Q%d\", \"kind\": \"statistics\", \"due\": ",
+                        c, y, q);
+                put_date(f, due);
+                fputs(", \"submitted\": ", f);
+                if (k < 5)
+                    fputs("null", f); /* never submitted */
+                else
+                    put_date(f, k < 75 ? due - (jql_date)rnd(r, 10) : due + 1 + (jql_date)rnd(r, 20));
+                fprintf(f, ", \"complete\": %s}", k >= 5 && rnd(r, 20) == 0 ? "false" : "true");
+            }
     fputs("\n  ],\n", f);
 }
 
-static void gen_tasks(FILE *f, unsigned n, rng_t *r)
+/* An id's suffix for a year of history ("" for the scored year: its ids
+   are those of a one-year dataset). */
+static const char *year_tag(int y, char *buf)
+{
+    buf[0] = 0;
+    if (y != YEAR)
+        sprintf(buf, "-y%d", y);
+    return buf;
+}
+
+static void gen_tasks(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
+    char tag[16];
     fputs("  \"tasks\": [", f);
     for (unsigned c = 0; c < n; c++) {
         unsigned p = province_of(n, c);
-        for (int q = 1; q <= 4; q++)
-            for (int t = 0; t < TASKS_PER_QUARTER; t++) {
-                sep(f, &first);
-                fprintf(f, "{\"id\": \"t%06u-%d-%d\", \"title\": \"Nhiệm vụ %d\", \"field\": \"%s\", \"units\": [\"c%06u\"",
-                        c, q, t, t, fields[rnd(r, 4)], c);
-                /* a few shared with the neighbouring commune of the same province */
-                if (rnd(r, 20) == 0 && c + 1 < n && province_of(n, c + 1) == p)
-                    fprintf(f, ", \"c%06u\"", c + 1);
-                fprintf(f, "], \"period\": \"2025-Q%d\", \"due\": ", q);
-                /* some Q4 tasks fall due in January of the next year */
-                jql_date due = q == 4 && rnd(r, 10) == 0 ? day(2026, 1, 1 + (int)rnd(r, 28))
-                                                         : day(2025, (q - 1) * 3 + 1 + (int)rnd(r, 3),
-                                                               1 + (int)rnd(r, 28));
-                put_date(f, due);
-                unsigned k = rnd(r, 100);
-                if (k < 75) {
-                    fputs(", \"status\": \"done\", \"completed\": ", f);
-                    put_date(f, k < 60 ? due - (jql_date)rnd(r, 20) : due + 1 + (jql_date)rnd(r, 15));
-                    fputs("}", f);
-                } else {
-                    fprintf(f, ", \"status\": \"%s\"}", k < 85 ? "in_progress" : "pending");
+        for (int y = first_year; y <= YEAR; y++)
+            for (int q = 1; q <= 4; q++)
+                for (int t = 0; t < TASKS_PER_QUARTER; t++) {
+                    sep(f, &first);
+                    fprintf(f, "{\"id\": \"t%06u-%d-%d%s\", \"title\": \"Nhiệm vụ %d\", \"field\": \"%s\", \"units\": [\"c%06u\"",
+                            c, q, t, year_tag(y, tag), t, fields[rnd(r, 4)], c);
+                    /* a few shared with the neighbouring commune of the same province */
+                    if (rnd(r, 20) == 0 && c + 1 < n && province_of(n, c + 1) == p)
+                        fprintf(f, ", \"c%06u\"", c + 1);
+                    fprintf(f, "], \"period\": \"%d-Q%d\", \"due\": ", y, q);
+                    /* some Q4 tasks fall due in January of the next year */
+                    jql_date due = q == 4 && rnd(r, 10) == 0
+                                       ? day(y + 1, 1, 1 + (int)rnd(r, 28))
+                                       : day(y, (q - 1) * 3 + 1 + (int)rnd(r, 3), 1 + (int)rnd(r, 28));
+                    put_date(f, due);
+                    unsigned k = rnd(r, 100);
+                    if (k < 75) {
+                        fputs(", \"status\": \"done\", \"completed\": ", f);
+                        put_date(f, k < 60 ? due - (jql_date)rnd(r, 20) : due + 1 + (jql_date)rnd(r, 15));
+                        fputs("}", f);
+                    } else {
+                        fprintf(f, ", \"status\": \"%s\"}", k < 85 ? "in_progress" : "pending");
+                    }
                 }
-            }
     }
     fputs("\n  ],\n", f);
 }
 
-static void gen_directives(FILE *f, unsigned n, rng_t *r)
+static void gen_directives(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
+    char tag[16];
     fputs("  \"directives\": [", f);
+    for (int y = first_year; y <= YEAR; y++)
     for (int q = 1; q <= 4; q++) {
         for (unsigned p = 0; p < GEN_PROVINCES; p++) {
             unsigned lo = first_commune(n, p), hi = first_commune(n, p + 1);
@@ -198,13 +217,13 @@ static void gen_directives(FILE *f, unsigned n, rng_t *r)
             for (unsigned d = 0; d < hi - lo; d++) {
                 unsigned k = 1 + rnd(r, 5), start = lo + rnd(r, hi - lo);
                 sep(f, &first);
-                fprintf(f, "{\"id\": \"d%d-%02u-%u\", \"issued\": ", q, p, d);
-                put_date(f, day(2025, (q - 1) * 3 + 1, 5));
+                fprintf(f, "{\"id\": \"d%d-%02u-%u%s\", \"issued\": ", q, p, d, year_tag(y, tag));
+                put_date(f, day(y, (q - 1) * 3 + 1, 5));
                 fprintf(f, ", \"issuer\": \"p%02u\", \"addressees\": {\"units\": [", p);
                 for (unsigned j = 0; j < k && start + j < hi; j++)
                     fprintf(f, "%s\"c%06u\"", j ? ", " : "", start + j);
                 fputs("]}, \"text\": \"Chỉ đạo\", \"due\": ", f);
-                jql_date due = day(2025, q * 3, 1 + (int)rnd(r, 28));
+                jql_date due = day(y, q * 3, 1 + (int)rnd(r, 28));
                 put_date(f, due);
                 if (rnd(r, 10) < 7) {
                     fputs(", \"status\": \"done\", \"completed\": ", f);
@@ -218,26 +237,27 @@ static void gen_directives(FILE *f, unsigned n, rng_t *r)
         /* a few addressed to the level "commune" */
         for (int d = 0; d < 2; d++) {
             sep(f, &first);
-            fprintf(f, "{\"id\": \"dl%d-%d\", \"issued\": ", q, d);
-            put_date(f, day(2025, (q - 1) * 3 + 1, 10));
+            fprintf(f, "{\"id\": \"dl%d-%d%s\", \"issued\": ", q, d, year_tag(y, tag));
+            put_date(f, day(y, (q - 1) * 3 + 1, 10));
             fprintf(f, ", \"issuer\": \"p%02u\", \"addressees\": {\"levels\": [\"commune\"]}, "
                        "\"text\": \"Chỉ đạo chung\", \"due\": ", rnd(r, GEN_PROVINCES));
-            put_date(f, day(2025, q * 3, 20));
+            put_date(f, day(y, q * 3, 20));
             fputs(", \"status\": \"open\"}", f);
         }
     }
     fputs("\n  ],\n", f);
 }
 
-static void gen_assessments(FILE *f, unsigned n, rng_t *r)
+static void gen_assessments(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
     fputs("  \"assessments\": [", f);
-    for (unsigned c = 0; c < n; c++) {
+    for (unsigned c = 0; c < n; c++)
+    for (int y = first_year; y <= YEAR; y++) {
         for (int m = 0; m < MANUAL_LEAVES; m++) {
             sep(f, &first);
-            fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"2025\", \"criterion\": \"m%d\", \"self\": ",
-                    c, m);
+            fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"%d\", \"criterion\": \"m%d\", \"self\": ",
+                    c, y, m);
             put_milli(f, (long long)rnd(r, 6) * 500);
             if (rnd(r, 10)) {
                 fputs(", \"appraised\": ", f);
@@ -247,24 +267,25 @@ static void gen_assessments(FILE *f, unsigned n, rng_t *r)
         }
         if (rnd(r, 100) == 0) { /* a declared N/A section */
             sep(f, &first);
-            fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"2025\", \"criterion\": \"s8\", \"not_applicable\": true}",
-                    c);
+            fprintf(f, "{\"unit\": \"c%06u\", \"period\": \"%d\", \"criterion\": \"s8\", \"not_applicable\": true}",
+                    c, y);
         }
     }
     fputs("\n  ],\n", f);
 }
 
-static void gen_events(FILE *f, unsigned n, rng_t *r)
+static void gen_events(FILE *f, unsigned n, int first_year, rng_t *r)
 {
     int first = 1;
     fputs("  \"events\": [", f);
-    for (unsigned c = 0; c < n; c++) {
+    for (unsigned c = 0; c < n; c++)
+    for (int y = first_year; y <= YEAR; y++) {
         unsigned k = rnd(r, 4);
         for (unsigned e = 0; e < k; e++) {
             unsigned kind = rnd(r, 100);
             sep(f, &first);
             fprintf(f, "{\"unit\": \"c%06u\", \"date\": ", c);
-            put_date(f, day(2025, 1 + (int)rnd(r, 12), 1 + (int)rnd(r, 28)));
+            put_date(f, day(y, 1 + (int)rnd(r, 12), 1 + (int)rnd(r, 28)));
             if (kind < 2)
                 fputs(", \"kind\": \"discipline\", \"text\": \"Kỷ luật cán bộ\"}", f);
             else if (kind < 40)
@@ -279,23 +300,32 @@ static void gen_events(FILE *f, unsigned n, rng_t *r)
     fputs("\n  ]\n", f);
 }
 
-int gen_national_dataset(FILE *f, unsigned n, unsigned long long seed)
+int gen_national_dataset_years(FILE *f, unsigned n, unsigned long long seed, unsigned years)
 {
     rng_t r = {seed};
     if (n == 0)
         n = 1;
+    int first_year = YEAR + 1 - (int)(years ? years : 1);
     fprintf(f, "{\n  \"format\": \"justice-quarterly/dataset 1.0\",\n"
-               "  \"name\": \"national shape, %u communes, seed %llu\",\n", n, seed);
+               "  \"name\": \"national shape, %u communes, seed %llu", n, seed);
+    if (first_year < YEAR)
+        fprintf(f, ", %d-%d", first_year, YEAR);
+    fputs("\",\n", f);
     gen_units(f, n);
     gen_indicators(f);
-    gen_statistics(f, n, &r);
-    gen_reports(f, n, &r);
-    gen_tasks(f, n, &r);
-    gen_directives(f, n, &r);
-    gen_assessments(f, n, &r);
-    gen_events(f, n, &r);
+    gen_statistics(f, n, first_year, &r);
+    gen_reports(f, n, first_year, &r);
+    gen_tasks(f, n, first_year, &r);
+    gen_directives(f, n, first_year, &r);
+    gen_assessments(f, n, first_year, &r);
+    gen_events(f, n, first_year, &r);
     fputs("}\n", f);
     return ferror(f) ? -1 : 0;
+}
+
+int gen_national_dataset(FILE *f, unsigned n, unsigned long long seed)
+{
+    return gen_national_dataset_years(f, n, seed, 1);
 }
 
 /* 8 sections of 5 leaves of 2.5 points: every measure kind and every method. */

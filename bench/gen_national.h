@@ -16,6 +16,10 @@
 
 /* Write the dataset of n communes. 0, or -1 on a write error. */
 int gen_national_dataset(FILE *out, unsigned n, unsigned long long seed);
+/* The same with `years` of records (1: the scored year, as above; more: the
+   years before it too, each unit's in time order, ids of the years before
+   suffixed "-yYYYY"), the history a dataset kept over years holds. */
+int gen_national_dataset_years(FILE *out, unsigned n, unsigned long long seed, unsigned years);
 /* Write the criteria set (scored period "2025"). 0, or -1 on a write error. */
 int gen_national_criteria(FILE *out);
 /* The criteria's custom leaf: points from the unit id's last digit

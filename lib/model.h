@@ -176,6 +176,9 @@ JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
  * dates (after a record is inserted before others), never narrower.
  */
 #define JQL_DATE_BLOCK 16
+/* A list this short is read whole: its entries cost less to read than its
+   block dates (another allocation, often another cache miss) save. */
+#define JQL_DATES_READ_ALL (4 * JQL_DATE_BLOCK)
 typedef struct {
     jql_date lo, hi;
 } jql_date_span;
@@ -213,7 +216,7 @@ static inline bool jql_dates_may(const jql_date_spans *s, size_t b, jql_date lo,
 static inline size_t jql_dates_next(const jql_date_spans *s, size_t at, size_t len, jql_date lo,
                                     jql_date hi)
 {
-    if (len <= JQL_DATE_BLOCK) /* one block: read at once, as a year of a unit's most are */
+    if (len <= JQL_DATES_READ_ALL) /* a year of a unit's, read at once */
         return at < len ? at : len;
     while (at < len && !jql_dates_may(s, at / JQL_DATE_BLOCK, lo, hi))
         at += JQL_DATE_BLOCK;

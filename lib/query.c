@@ -883,19 +883,17 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
 /* Prefetch                                                            */
 /* ------------------------------------------------------------------ */
 
-/* The records of v's blocks that reach into [lo, hi] (spans NULL: all). */
+/* The records of v's blocks that reach into [lo, hi]. */
 static void prefetch_list(const jql_sizevec *v, const jql_date_spans *spans, jql_date lo,
                           jql_date hi, const void *base, size_t elem)
 {
-    for (size_t at = 0; at < v->len; at += JQL_DATE_BLOCK) {
-        if (spans && !jql_dates_may(spans, at / JQL_DATE_BLOCK, lo, hi))
-            continue;
+    for (size_t at = jql_dates_next(spans, 0, v->len, lo, hi); at < v->len;
+         at = jql_dates_next(spans, at + JQL_DATE_BLOCK, v->len, lo, hi))
         for (size_t k = at, end = jql_dates_block_end(at, v->len); k < end; k++) {
             const char *p = (const char *)base + v->items[k] * elem;
             __builtin_prefetch(p);
             __builtin_prefetch(p + elem - 1); /* a record may straddle two lines */
         }
-    }
 }
 
 void jql_q_prefetch_unit(const jql_dataset *ds, size_t unit, jql_date lo, jql_date hi)

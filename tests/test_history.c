@@ -1,5 +1,5 @@
 /*
- * Years of history: a unit's records of ten years, partly in time order and
+ * Years of history: a unit's records of twenty years, partly in time order and
  * partly not, with tasks given a second owner after the fact (inserted in
  * the middle of that unit's list) and directives whose due date moves years
  * back after they were listed. The queries read a unit's lists by blocks of
@@ -11,8 +11,8 @@
 
 #include "score_helpers.h"
 
-#define YEARS 10
-#define FIRST_YEAR 2016
+#define YEARS 20
+#define FIRST_YEAR 2006
 #define QUARTERS (YEARS * 4)
 #define TASKS_PER_Q 6
 #define EVENTS_PER_Q 3
@@ -201,7 +201,7 @@ static void check_window(const jql_dataset *ds, const jql_criteria *c, const his
 }
 
 static const char *criteria_json =
-    "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"h\", \"period\": \"2016\","
+    "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"h\", \"period\": \"2006\","
     " \"scale\": 50, \"units\": {\"levels\": [\"commune\"]},"
     " \"tiers\": [{\"id\": \"t\", \"name\": \"T\", \"min\": 0}],"
     " \"criteria\": ["
