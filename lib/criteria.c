@@ -423,6 +423,28 @@ static void check_units(check_ctx *k)
 
 /* Index the report and event kinds that occur in the dataset, and the
    set's own lists (they may be long: look-ups must not be linear). */
+/* The kinds of a record type: the dataset pools kinds (one copy per
+   distinct kind), so the few copies seen are known by address; a national
+   dataset's records would otherwise hash their kind once per scoring. */
+#define KINDS_SEEN 16
+typedef struct {
+    jql_strmap *map;
+    const char *seen[KINDS_SEEN];
+    size_t nseen;
+} kind_set;
+
+static int note_kind(kind_set *set, const char *kind)
+{
+    for (size_t i = 0; i < set->nseen; i++)
+        if (set->seen[i] == kind)
+            return 0;
+    if (jql_strmap_get(set->map, kind, NULL) != JQL_OK && jql_strmap_put(set->map, kind, 0))
+        return JQL_ENOMEM;
+    if (set->nseen < KINDS_SEEN)
+        set->seen[set->nseen++] = kind;
+    return 0;
+}
+
 static int collect_kinds(check_ctx *k)
 {
     const jql_dataset *ds = k->ds;
@@ -432,29 +454,13 @@ static int collect_kinds(check_ctx *k)
     for (size_t i = 0; i < k->c->nunit_levels; i++)
         if (jql_strmap_put(&k->levels, k->c->unit_levels[i], i))
             return JQL_ENOMEM;
-    /* the dataset pools kinds (one copy per distinct kind): a record with
-       the previous record's copy adds nothing, and a national dataset's
-       records would otherwise hash their kind once per scoring */
-    const char *last = NULL;
-    for (size_t i = 0; i < ds->reports.len; i++) {
-        const char *kind = ds->reports.items[i].kind;
-        if (i > 0 && kind == last)
-            continue;
-        last = kind;
-        if (jql_strmap_get(&k->report_kinds, kind, NULL) != JQL_OK &&
-            jql_strmap_put(&k->report_kinds, kind, 0))
+    kind_set reports = {.map = &k->report_kinds}, events = {.map = &k->event_kinds};
+    for (size_t i = 0; i < ds->reports.len; i++)
+        if (note_kind(&reports, ds->reports.items[i].kind))
             return JQL_ENOMEM;
-    }
-    last = NULL;
-    for (size_t i = 0; i < ds->events.len; i++) {
-        const char *kind = ds->events.items[i].kind;
-        if (i > 0 && kind == last)
-            continue;
-        last = kind;
-        if (jql_strmap_get(&k->event_kinds, kind, NULL) != JQL_OK &&
-            jql_strmap_put(&k->event_kinds, kind, 0))
+    for (size_t i = 0; i < ds->events.len; i++)
+        if (note_kind(&events, ds->events.items[i].kind))
             return JQL_ENOMEM;
-    }
     return JQL_OK;
 }
 
