@@ -11,11 +11,12 @@
  *
  *   bench_national [--sizes 100,1000,3321,10000,100000] [--seed S] [--dir D]
  *                  [--evidence full|ids|none] [--reps R] [--clock wall|cpu] [--keep]
- *                  [--years Y]
+ *                  [--years Y,Y...]
  *   bench_national --write-dataset N PATH [--seed S] [--years Y]
  *
- * --years Y: Y years of records per commune, the scored year and the years
- * before it (a dataset kept over years); scoring reads the scored year's.
+ * --years: Y years of records per commune, the scored year and the years
+ * before it (a dataset kept over years; scoring reads the scored year's), a
+ * row per size and number of years (default 1).
  *   bench_national --write-criteria PATH
  *   bench_national --time-score DATASET CRITERIA REPS   (best jql_score seconds;
  *                  bench/bench_python.py compares Python with it)
@@ -294,9 +295,57 @@ static jql_evidence_level parse_level(const char *s)
     return JQL_EVIDENCE_FULL;
 }
 
+/* One row of the table: N communes with g_years years of records. */
+static int bench_row(unsigned n, const char *dir, const char *crit_path,
+                     jql_evidence_level level, int reps, unsigned long long seed, int keep)
+{
+    char data_path[4096];
+    snprintf(data_path, sizeof data_path, "%s/national-%u.json", dir, n);
+    if (write_path(data_path, dataset_fn, n, seed))
+        return -1;
+    struct stat st;
+    stat(data_path, &st);
+    job j = {data_path, crit_path, level};
+    /* each child's first value is its starting resident set (run_child) */
+    double parse[1] = {1e99}, run[5] = {1e99, 1e99, 1e99, 0, 0}, sz[3] = {0};
+    long rss_parse = 0, rss_run = 0, rss_sz;
+    /* best of `reps` alternating runs: a busy machine slows some runs, not the best */
+    for (int r = 0; r < reps; r++) {
+        double p1[2], r1v[6], *r1 = r1v + 1;
+        long a = run_child(bare_parse, &j, p1, 2), b = run_child(jql_run, &j, r1v, 6);
+        if (!a || !b) {
+            fprintf(stderr, "N=%u: a child failed\n", n);
+            return -1;
+        }
+        rss_parse = a > rss_parse ? a : rss_parse;
+        rss_run = b > rss_run ? b : rss_run;
+        parse[0] = p1[1] < parse[0] ? p1[1] : parse[0];
+        for (int k = 0; k < 3; k++)
+            run[k] = r1[k] < run[k] ? r1[k] : run[k];
+        run[3] = r1[3] > run[3] ? r1[3] : run[3];
+        run[4] = r1[4];
+    }
+    double szv[4];
+    if (!(rss_sz = run_child(out_size, &j, szv, 4))) {
+        fprintf(stderr, "N=%u: a child failed\n", n);
+        return -1;
+    }
+    memcpy(sz, szv + 1, sizeof sz);
+    double units = run[4] > 0 ? run[4] : 1;
+    printf("| %u | %u | %.1f | %.3f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.0f | %.2f | %.2f | %.1f/%.1f/%.1f |\n",
+           n, g_years, st.st_size / 1e6, parse[0], run[0] / units * 1e6, run[1] / units * 1e6,
+           run[2] / units * 1e6, run[0] / parse[0], run[1] / parse[0], run[2] / parse[0],
+           run[3] / 1e6, run[3] / (double)st.st_size, rss_parse / (double)st.st_size,
+           sz[0] / 1e6, sz[1] / 1e6, sz[2] / 1e6);
+    fflush(stdout);
+    if (!keep)
+        unlink(data_path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *sizes = "100,1000,3321,10000,100000", *dir = NULL;
+    const char *sizes = "100,1000,3321,10000,100000", *years = "1", *dir = NULL;
     unsigned long long seed = 20251;
     jql_evidence_level level = JQL_EVIDENCE_FULL;
     int keep = 0, reps = 3;
@@ -318,7 +367,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--years") == 0 && i + 1 < argc) {
-            g_years = (unsigned)strtoul(argv[++i], NULL, 10);
+            years = argv[++i];
         } else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
             dir = argv[++i];
         } else if (strcmp(argv[i], "--evidence") == 0 && i + 1 < argc) {
@@ -331,7 +380,7 @@ int main(int argc, char **argv)
             keep = 1;
         } else {
             fprintf(stderr, "usage: %s [--sizes N,N...] [--seed S] [--dir D] [--evidence "
-                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep] [--years Y]\n",
+                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep] [--years Y,Y...]\n",
                     argv[0]);
             return 2;
         }
@@ -341,65 +390,31 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
-    char crit_path[4096], data_path[4096];
+    char crit_path[4096];
     snprintf(crit_path, sizeof crit_path, "%s/national-criteria.json", dir);
     if (write_path(crit_path, criteria_fn, 0, 0))
         return 1;
     static const char *const lv[] = {"full", "ids", "none"};
-    printf("national shape, seed %llu, %u year%s of records, evidence %s, best of %d, %s time; "
-           "times per commune in microseconds, ratios to the bare cJSON read+parse of the same "
-           "file\n\n",
-           seed, g_years ? g_years : 1, g_years > 1 ? "s" : "", lv[level], reps,
-           g_clock == CLOCK_MONOTONIC ? "wall" : "CPU");
-    printf("| communes | file MB | bare parse s | load us/u | score us/u | output us/u | load/parse "
+    printf("national shape, seed %llu, evidence %s, best of %d, %s time; times per commune in "
+           "microseconds, ratios to the bare cJSON read+parse of the same file\n\n",
+           seed, lv[level], reps, g_clock == CLOCK_MONOTONIC ? "wall" : "CPU");
+    printf("| communes | years | file MB | bare parse s | load us/u | score us/u | output us/u | load/parse "
            "| score/parse | output/parse | peak load+score MB | peak/input | bare parse peak/input | output MB full/ids/none |\n");
-    printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (const char *p = sizes; *p;) {
         char *end;
         unsigned n = (unsigned)strtoul(p, &end, 10);
         if (end == p)
             break;
         p = *end == ',' ? end + 1 : end;
-        snprintf(data_path, sizeof data_path, "%s/national-%u.json", dir, n);
-        if (write_path(data_path, dataset_fn, n, seed))
-            return 1;
-        struct stat st;
-        stat(data_path, &st);
-        job j = {data_path, crit_path, level};
-        /* each child's first value is its starting resident set (run_child) */
-        double parse[1] = {1e99}, run[5] = {1e99, 1e99, 1e99, 0, 0}, sz[3] = {0};
-        long rss_parse = 0, rss_run = 0, rss_sz;
-        /* best of `reps` alternating runs: a busy machine slows some runs, not the best */
-        for (int r = 0; r < reps; r++) {
-            double p1[2], r1v[6], *r1 = r1v + 1;
-            long a = run_child(bare_parse, &j, p1, 2), b = run_child(jql_run, &j, r1v, 6);
-            if (!a || !b) {
-                fprintf(stderr, "N=%u: a child failed\n", n);
+        for (const char *y = years; *y;) {
+            g_years = (unsigned)strtoul(y, &end, 10);
+            if (end == y)
+                break;
+            y = *end == ',' ? end + 1 : end;
+            if (bench_row(n, dir, crit_path, level, reps, seed, keep))
                 return 1;
-            }
-            rss_parse = a > rss_parse ? a : rss_parse;
-            rss_run = b > rss_run ? b : rss_run;
-            parse[0] = p1[1] < parse[0] ? p1[1] : parse[0];
-            for (int k = 0; k < 3; k++)
-                run[k] = r1[k] < run[k] ? r1[k] : run[k];
-            run[3] = r1[3] > run[3] ? r1[3] : run[3];
-            run[4] = r1[4];
         }
-        double szv[4];
-        if (!(rss_sz = run_child(out_size, &j, szv, 4))) {
-            fprintf(stderr, "N=%u: a child failed\n", n);
-            return 1;
-        }
-        memcpy(sz, szv + 1, sizeof sz);
-        double units = run[4] > 0 ? run[4] : 1;
-        printf("| %u | %.1f | %.3f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.0f | %.2f | %.2f | %.1f/%.1f/%.1f |\n",
-               n, st.st_size / 1e6, parse[0], run[0] / units * 1e6, run[1] / units * 1e6,
-               run[2] / units * 1e6, run[0] / parse[0], run[1] / parse[0], run[2] / parse[0],
-               run[3] / 1e6, run[3] / (double)st.st_size, rss_parse / (double)st.st_size,
-               sz[0] / 1e6, sz[1] / 1e6, sz[2] / 1e6);
-        fflush(stdout);
-        if (!keep)
-            unlink(data_path);
     }
     if (!keep) {
         unlink(crit_path);
