@@ -76,83 +76,96 @@ static void cite(ru_agg *g, size_t i)
 static void own_reports(const jql_dataset *ds, size_t u, jql_range r, const char *kind, ru_agg *g)
 {
     const jql_sizevec *list = &ds->by_unit[u].reports;
-    for (size_t j = 0; j < list->len; j++) {
-        size_t i = list->items[j];
-        const jql_report_rec *rep = &ds->reports.items[i];
-        if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
-            jql_q_after_as_of(rep->due, r))
-            continue; /* as of then, a report due later is not due yet */
-        int32_t late = jql_q_days_late_as_of(rep, r);
-        if (late < 0)
-            g->n[2]++;
-        else {
-            if (rep->submitted <= rep->due)
-                g->n[1]++;
-            if (!rep->complete)
-                g->n[3]++;
+    const jql_date_spans *dates = &ds->by_unit[u].reports_at;
+    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            size_t i = list->items[j];
+            const jql_report_rec *rep = &ds->reports.items[i];
+            if (!jql_range_within(rep->range, r) || !filter_ok(kind, rep->kind) ||
+                jql_q_after_as_of(rep->due, r))
+                continue; /* as of then, a report due later is not due yet */
+            int32_t late = jql_q_days_late_as_of(rep, r);
+            if (late < 0)
+                g->n[2]++;
+            else {
+                if (rep->submitted <= rep->due)
+                    g->n[1]++;
+                if (!rep->complete)
+                    g->n[3]++;
+            }
+            if (g->n[0] == 0 || jql_q_later_than(late, g->worst))
+                g->worst = late;
+            if (g->latest == JQL_NONE || jql_q_report_after(rep, &ds->reports.items[g->latest], r))
+                g->latest = i;
+            cite(g, i);
+            g->n[0]++;
         }
-        if (g->n[0] == 0 || jql_q_later_than(late, g->worst))
-            g->worst = late;
-        if (g->latest == JQL_NONE || jql_q_report_after(rep, &ds->reports.items[g->latest], r))
-            g->latest = i;
-        cite(g, i);
-        g->n[0]++;
-    }
 }
 
 static void own_events(const jql_dataset *ds, size_t u, jql_range r, const char *kind, ru_agg *g)
 {
     const jql_sizevec *list = &ds->by_unit[u].events;
-    for (size_t j = 0; j < list->len; j++) {
-        const jql_event_rec *e = &ds->events.items[list->items[j]];
-        if (!jql_date_within(e->date, r) || jql_q_after_as_of(e->date, r) ||
-            !filter_ok(kind, e->kind))
-            continue;
-        if (e->points != JQL_NO_SCORE)
-            g->points += e->points;
-        cite(g, list->items[j]);
-        g->n[0]++;
-    }
+    const jql_date_spans *dates = &ds->by_unit[u].events_at;
+    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            const jql_event_rec *e = &ds->events.items[list->items[j]];
+            if (!jql_date_within(e->date, r) || jql_q_after_as_of(e->date, r) ||
+                !filter_ok(kind, e->kind))
+                continue;
+            if (e->points != JQL_NO_SCORE)
+                g->points += e->points;
+            cite(g, list->items[j]);
+            g->n[0]++;
+        }
 }
 
 static void own_tasks(const jql_dataset *ds, size_t u, jql_range r, const char *field, ru_agg *g)
 {
     const jql_sizevec *list = &ds->by_unit[u].tasks;
-    for (size_t j = 0; j < list->len; j++) {
-        const jql_task_rec *t = &ds->tasks.items[list->items[j]];
-        if (!jql_date_within(t->due, r) || jql_q_after_as_of(t->due, r) ||
-            !filter_ok(field, t->field))
-            continue;
-        if (t->owners.len != 1)
-            g->shared = true;
-        if (t->status == JQL_TASK_DONE && !jql_q_after_as_of(t->completed, r)) {
-            g->n[1]++;
-            if (t->completed != JQL_NO_DATE && t->completed > t->due)
-                g->n[2]++;
-        } else
-            g->n[3]++;
-        cite(g, list->items[j]);
-        g->n[0]++;
-    }
+    const jql_date_spans *dates = &ds->by_unit[u].tasks_at;
+    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            const jql_task_rec *t = &ds->tasks.items[list->items[j]];
+            if (!jql_date_within(t->due, r) || jql_q_after_as_of(t->due, r) ||
+                !filter_ok(field, t->field))
+                continue;
+            if (t->owners.len != 1)
+                g->shared = true;
+            if (t->status == JQL_TASK_DONE && !jql_q_after_as_of(t->completed, r)) {
+                g->n[1]++;
+                if (t->completed != JQL_NO_DATE && t->completed > t->due)
+                    g->n[2]++;
+            } else
+                g->n[3]++;
+            cite(g, list->items[j]);
+            g->n[0]++;
+        }
 }
 
 static void own_directives(const jql_dataset *ds, size_t u, jql_range r, ru_agg *g)
 {
     const jql_sizevec *list = &ds->by_unit[u].directives;
-    for (size_t j = 0; j < list->len; j++) {
-        size_t i = list->items[j];
-        const jql_directive_rec *d = &ds->directives.items[i];
-        bool done;
-        if (d->units.len != 1 || d->nlevels) {
-            g->shared = true; /* counted once in a subtree: a sum cannot tell */
-            continue;
+    const jql_date_spans *dates = &ds->by_unit[u].directives_at;
+    /* only the blocks due in r: one shared outside it adds nothing to any sum */
+    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            size_t i = list->items[j];
+            const jql_directive_rec *d = &ds->directives.items[i];
+            bool done;
+            if (d->units.len != 1 || d->nlevels) {
+                g->shared = true; /* counted once in a subtree: a sum cannot tell */
+                continue;
+            }
+            if (!jql_q_directive_due(ds, i, r, &done))
+                continue;
+            g->n[1] += done;
+            cite(g, i);
+            g->n[0]++;
         }
-        if (!jql_q_directive_due(ds, i, r, &done))
-            continue;
-        g->n[1] += done;
-        cite(g, i);
-        g->n[0]++;
-    }
     size_t slot;
     if (jql_strmap_get(&ds->directive_levels, ds->units.items[u].level, &slot) == JQL_OK &&
         ds->level_directives[slot].len)
@@ -164,14 +177,17 @@ static ru_agg level_directives(const jql_dataset *ds, size_t slot, jql_range r)
 {
     ru_agg g = {.latest = JQL_NONE, .ev_at = JQL_NONE, .lvl = JQL_NONE};
     const jql_sizevec *list = &ds->level_directives[slot];
-    for (size_t j = 0; j < list->len; j++) {
-        bool done;
-        if (!jql_q_directive_due(ds, list->items[j], r, &done))
-            continue;
-        g.n[1] += done;
-        cite(&g, list->items[j]);
-        g.n[0]++;
-    }
+    const jql_date_spans *dates = &ds->level_directives_at[slot];
+    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
+         at = jql_dates_next(dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            bool done;
+            if (!jql_q_directive_due(ds, list->items[j], r, &done))
+                continue;
+            g.n[1] += done;
+            cite(&g, list->items[j]);
+            g.n[0]++;
+        }
     return g;
 }
 

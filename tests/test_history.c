@@ -3,8 +3,9 @@
  * partly not, with tasks given a second owner after the fact (inserted in
  * the middle of that unit's list) and directives whose due date moves years
  * back after they were listed. The queries read a unit's lists by blocks of
- * dates (model.h); every quarter's and year's tallies and scores are checked
- * here against counts made from the records as they were added.
+ * dates (model.h), the province's roll-ups too; every quarter's and year's
+ * tallies and scores are checked here against counts made from the records
+ * as they were added.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -142,8 +143,8 @@ static jql_dataset *build(history *h)
 static bool in(jql_date d, jql_date s, jql_date e) { return d >= s && d <= e; }
 
 /* Quarters first..last (inclusive) as one window. */
-static void check_window(const jql_dataset *ds, const jql_criteria *c, const history *h,
-                         int first, int last, const char *period)
+static void check_window(const jql_dataset *ds, const jql_criteria *c, const jql_criteria *cp,
+                         const history *h, int first, int last, const char *period)
 {
     jql_date s = q_start(first), e = q_end(last);
     size_t tasks_u = 0, tasks_v = 0, dirs = 0, missing = 0, awards = 0;
@@ -198,7 +199,45 @@ static void check_window(const jql_dataset *ds, const jql_criteria *c, const his
         ck_assert_int_eq(v, want);
     }
     jql_results_free(r);
+
+    /* the province, through roll-ups over both communes */
+    size_t tasks_uv = 0;
+    for (int i = 0; i < NTASKS; i++)
+        tasks_uv += (h->tasks[i].u || h->tasks[i].v) && in(h->tasks[i].due, s, e);
+    for (int evidence = 0; evidence < 2; evidence++) {
+        /* without evidence, sums per subtree; with it, the records walked */
+        jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+        o.flags = evidence ? 0 : JQL_SCORE_NO_EVIDENCE;
+        r = NULL;
+        ck_assert_int_eq(jql_score_with(ds, cp, period, &o, &r), JQL_OK);
+        k = unit_k(r, "p");
+        ck_assert(jql_results_node_value(r, k, node_n(r, "overdue"), &v));
+        ck_assert_int_eq(v, (jql_milli)tasks_uv * 1000); /* none is done */
+        ck_assert(jql_results_node_value(r, k, node_n(r, "awards"), &v));
+        ck_assert_int_eq(v, (jql_milli)awards * 1000);
+        ck_assert(jql_results_node_value(r, k, node_n(r, "missing"), &v));
+        ck_assert_int_eq(v, (jql_milli)missing * 1000);
+        /* no directive is done: 0%, or no data when none is due */
+        ck_assert(jql_results_node_value(r, k, node_n(r, "directives"), &v) == (dirs > 0));
+        jql_results_free(r);
+    }
 }
+
+static const char *province_json =
+    "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"hp\", \"period\": \"2006\","
+    " \"scale\": 40, \"units\": {\"levels\": [\"province\"]},"
+    " \"tiers\": [{\"id\": \"t\", \"name\": \"T\", \"min\": 0}],"
+    " \"criteria\": ["
+    "  {\"id\": \"overdue\", \"title\": \"o\", \"max\": 10, \"method\": {\"type\": "
+    "\"per_occurrence\", \"amount\": 1}, \"measure\": {\"kind\": \"task_overdue\", \"rollup\": true}},"
+    "  {\"id\": \"awards\", \"title\": \"a\", \"max\": 10, \"method\": {\"type\": \"linear\","
+    "   \"target\": 100}, \"measure\": {\"kind\": \"event_count\", \"event_kind\": \"award\","
+    "   \"rollup\": true}},"
+    "  {\"id\": \"missing\", \"title\": \"m\", \"max\": 10, \"method\": {\"type\": "
+    "\"per_occurrence\", \"amount\": 1}, \"measure\": {\"kind\": \"report_missing\", \"rollup\": true}},"
+    "  {\"id\": \"directives\", \"title\": \"d\", \"max\": 10, \"method\": {\"type\": "
+    "\"linear\", \"target\": 100}, \"measure\": {\"kind\": \"directive_share_completed\","
+    "   \"rollup\": true}}]}";
 
 static const char *criteria_json =
     "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"h\", \"period\": \"2006\","
@@ -220,17 +259,18 @@ START_TEST(every_quarter_and_year)
     history *h = calloc(1, sizeof *h);
     ck_assert_ptr_nonnull(h);
     jql_dataset *ds = build(h);
-    jql_criteria *c = cr_json(criteria_json);
+    jql_criteria *c = cr_json(criteria_json), *cp = cr_json(province_json);
     char period[16];
     for (int q = 0; q < QUARTERS; q++) {
         q_id(q, period);
-        check_window(ds, c, h, q, q, period);
+        check_window(ds, c, cp, h, q, q, period);
     }
     for (int y = 0; y < YEARS; y++) {
         sprintf(period, "%d", FIRST_YEAR + y);
-        check_window(ds, c, h, 4 * y, 4 * y + 3, period);
+        check_window(ds, c, cp, h, 4 * y, 4 * y + 3, period);
     }
     jql_criteria_free(c);
+    jql_criteria_free(cp);
     jql_dataset_free(ds);
     free(h);
 }
