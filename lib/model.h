@@ -195,6 +195,7 @@ typedef struct {
        reading thread comes first (published atomically), freed by any new
        statistic of the pair or changed value */
     _Atomic(jql_pair_index *) index;
+    atomic_size_t asked; /* values asked since the pair changed (query.c) */
 } jql_stat_pair;
 
 /* Free a pair's index (a statistic was added to or taken from it, or a
@@ -202,6 +203,7 @@ typedef struct {
    here, and loading a statistic pays one plain load. */
 static inline void jql_stat_pair_index_drop(jql_stat_pair *p)
 {
+    atomic_store_explicit(&p->asked, 0, memory_order_relaxed);
     jql_pair_index *x = atomic_load_explicit(&p->index, memory_order_relaxed);
     if (x) {
         atomic_store_explicit(&p->index, NULL, memory_order_relaxed);

@@ -688,16 +688,24 @@ static void pair_index_combine(const jql_dataset *ds, jql_pair_index *x)
     qsort(x->used, n, sizeof *x->used, cmp_size);
 }
 
-/* A long pair's index, built on first use after the pair changed (at
-   least one record). Readers may race here: each builds its own, the
-   first to publish it wins and the others free theirs. NULL: out of
-   memory (the caller reads the list instead). */
+/* Values of a long pair read from its list after it changed, before it
+   gets an index: building one sorts the pair, reading it is one pass, so
+   a pair edited between questions (a statistic added, then a value
+   asked) is not sorted again for each. */
+#define INDEX_AFTER 2
+
+/* A long pair's index, built once asked more than INDEX_AFTER times since
+   the pair changed (at least one record). Readers may race here: each
+   builds its own, the first to publish it wins and the others free
+   theirs. NULL: not yet, or out of memory (the caller reads the list). */
 static const jql_pair_index *pair_index_get(const jql_dataset *ds, const jql_stat_pair *pair)
 {
-    jql_stat_pair *cache = (jql_stat_pair *)pair; /* the cached field only */
+    jql_stat_pair *cache = (jql_stat_pair *)pair; /* the cached fields only */
     jql_pair_index *x = atomic_load_explicit(&cache->index, memory_order_acquire);
     if (x)
         return x;
+    if (atomic_fetch_add_explicit(&cache->asked, 1, memory_order_relaxed) < INDEX_AFTER)
+        return NULL;
     jql_sizevec list = jql_stat_pair_list(pair);
     size_t each = sizeof x->spans[0] + sizeof *x->used; /* a span, maybe used */
     if (list.len > (SIZE_MAX - sizeof *x) / each || !(x = jql_calloc(1, sizeof *x + list.len * each)))
