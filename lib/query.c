@@ -662,12 +662,16 @@ static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t 
    sort; and the question most often asked again, a range holding them all
    (the year of a pair's custom periods), answered once. */
 struct jql_pair_index {
+    uint64_t gen;    /* its build number, from 1 */
     jql_date lo, hi; /* the earliest start and the latest end */
     span_acc all;    /* every record taken (no as-of date) */
     size_t *used;    /* the records `all` uses, ascending */
     size_t len;
     span spans[];
 };
+
+/* Indexes built so far (their build numbers). */
+static atomic_uint_least64_t pair_index_builds;
 
 void jql_q_pair_index_free(jql_pair_index *x) { jql_free(x); }
 
@@ -710,6 +714,7 @@ static const jql_pair_index *pair_index_get(const jql_dataset *ds, const jql_sta
     size_t each = sizeof x->spans[0] + sizeof *x->used; /* a span, maybe used */
     if (list.len > (SIZE_MAX - sizeof *x) / each || !(x = jql_calloc(1, sizeof *x + list.len * each)))
         return NULL;
+    x->gen = atomic_fetch_add_explicit(&pair_index_builds, 1, memory_order_relaxed) + 1;
     x->len = list.len;
     x->used = (size_t *)(x->spans + list.len);
     for (size_t k = 0; k < list.len; k++) {
@@ -779,16 +784,17 @@ static bool day_first_known(const jql_dataset *ds, const jql_pair_index *x, size
     return false;
 }
 
-/* unit_value() by a pair's index: of the records starting on one day
-   inside r, the widest that ends inside r and counts is the only one
-   combine_spans() could use (the others nest in it), so each such day
-   costs two seeks, and the spans come in combining order. */
-static int unit_value_indexed(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
-                              jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
+/* Take into a the records of x that a value over r uses, in combining
+   order: of the records starting on one day inside r, the widest that ends
+   inside r and counts is the only one combine_spans() could use (the
+   others nest in it), so each such day costs two seeks. *exact: the
+   record of exactly r when it counts (it wins alone; nothing taken).
+   JQL_OK or JQL_ENOMEM (evidence). */
+static int take_range(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                      jql_aggregation agg, span_acc *a, jql_sizevec *evidence, const span **exact)
 {
-    span_acc a = {0};
-    size_t from = evidence ? evidence->len : 0;
     size_t k = span_seek(x, 0, r.start, r.end);
+    *exact = NULL;
     while (k < x->len && x->spans[k].start <= r.end) {
         jql_date start = x->spans[k].start;
         if (x->spans[k].end > r.end) { /* the day's wider records end after r */
@@ -797,22 +803,72 @@ static int unit_value_indexed(const jql_dataset *ds, const jql_pair_index *x, jq
         }
         if (day_first_known(ds, x, &k, r)) {
             const span *s = &x->spans[k];
-            if (s->start == r.start && s->end == r.end) { /* the exact period wins (the
-                                                             first taken: r's first day, widest) */
-                *out = (jql_ratio){ds->stats.items[s->idx].value, 1};
-                return push(evidence, s->idx);
+            if (s->start == r.start && s->end == r.end) { /* r's first day, widest: */
+                *exact = s;                               /* the first taken */
+                return JQL_OK;
             }
-            if (acc_take(ds, &a, *s, agg, evidence))
+            if (acc_take(ds, a, *s, agg, evidence))
                 return JQL_ENOMEM;
         }
         k = span_seek(x, k, start + 1, INT32_MAX); /* the next day's records */
     }
+    return JQL_OK;
+}
+
+/* unit_value() by a pair's index: the spans come in combining order. */
+static int unit_value_indexed(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                              jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
+{
+    span_acc a = {0};
+    const span *exact;
+    size_t from = evidence ? evidence->len : 0;
+    int rc = take_range(ds, x, r, agg, &a, evidence, &exact);
+    if (rc)
+        return rc;
+    if (exact) { /* the exact period wins */
+        *out = (jql_ratio){ds->stats.items[exact->idx].value, 1};
+        return push(evidence, exact->idx);
+    }
     if (a.used == 0)
         return JQL_ENOTFOUND;
-    int rc = acc_result(ds, &a, agg, out, evidence);
+    rc = acc_result(ds, &a, agg, out, evidence);
     if (rc == JQL_OK)
         sort_unique_tail(evidence, from);
     return rc;
+}
+
+/* The last range this thread asked of a long pair without an as-of date
+   or its records, and those records combined: a custom function asks
+   jql_indicator_value() of the period scored once per leaf, of each unit
+   in turn. gen: the index's build number (0: none), so that an index
+   freed and another built at its address is not taken for it. */
+static _Thread_local struct {
+    uint64_t gen;
+    jql_date start, end;
+    span_acc acc;
+} last_asked;
+
+/* unit_value_indexed() without evidence or an as-of date, the records of
+   the last range asked taken once. */
+static int unit_value_remembered(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                                 jql_aggregation agg, jql_ratio *out)
+{
+    if (last_asked.gen != x->gen || last_asked.start != r.start || last_asked.end != r.end) {
+        span_acc a = {0};
+        const span *exact;
+        (void)take_range(ds, x, r, agg, &a, NULL, &exact); /* nothing pushed: cannot fail */
+        if (exact) {
+            *out = (jql_ratio){ds->stats.items[exact->idx].value, 1};
+            return JQL_OK;
+        }
+        last_asked.gen = x->gen;
+        last_asked.start = r.start;
+        last_asked.end = r.end;
+        last_asked.acc = a;
+    }
+    if (last_asked.acc.used == 0)
+        return JQL_ENOTFOUND;
+    return acc_result(ds, &last_asked.acc, agg, out, NULL);
 }
 
 /* unit_value() for a long list: the record of exactly r wins when it
@@ -836,6 +892,8 @@ static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *
         const jql_pair_index *x = p ? pair_index_get(ds, p) : NULL;
         if (x && !r.has_as_of && r.start <= x->lo && r.end >= x->hi)
             return value_of_all(ds, x, agg, out, evidence);
+        if (x && !evidence && !r.has_as_of)
+            return unit_value_remembered(ds, x, r, agg, out);
         if (x)
             return unit_value_indexed(ds, x, r, agg, out, evidence);
     }

@@ -144,6 +144,12 @@ static void check_value(const jql_dataset *ds, size_t u, size_t ind, jql_range r
         for (size_t k = 0; k < nwant; k++)
             ck_assert_uint_eq(ev.items[k], want[k]);
     }
+    for (int t = 0; t < 2; t++) { /* without evidence, asked again: the same */
+        jql_ratio again = {0, 1};
+        ck_assert_int_eq(jql_q_value_exact(ds, u, ind, r, false, &again, NULL), want_rc);
+        if (want_rc == JQL_OK)
+            ck_assert(again.num * den == num * again.den);
+    }
     jql_sizevec_free(&ev);
     free(want);
 }
@@ -247,6 +253,38 @@ START_TEST(values_as_the_rule_says)
         check_random_ranges(ds, base, 100);
         jql_dataset_free(ds);
     }
+}
+END_TEST
+
+/* The same range asked again after the pair changed (a value, then a new
+   record inside it): the answer is the new one, not the last remembered. */
+START_TEST(asked_again_after_a_change)
+{
+    jql_date base = D(2014, 1, 1);
+    jql_dataset *ds = random_pairs(base, 60);
+    jql_range r = {.start = base + 10, .end = base + 80};
+    OK(jql_period_add(ds, "asked", NULL, r.start, r.end, NULL));
+    for (size_t a = 0; a < NAGG; a++) {
+        char ind[8];
+        snprintf(ind, sizeof ind, "i%zu", a);
+        for (int round = 0; round < 3; round++) {
+            for (int t = 0; t < 4; t++) /* past the index's threshold, then remembered */
+                check_value(ds, 0, a, r);
+            jql_milli v;
+            int rc = jql_indicator_value(ds, "U", ind, "asked", 0, &v);
+            ck_assert(rc == JQL_OK || rc == JQL_ENODATA);
+            if (round == 0) { /* every value inside r changed */
+                for (size_t k = 0; k < ds->stats.len; k++)
+                    if (ds->stats.items[k].indicator == a &&
+                        jql_range_within(ds->stats.items[k].range, r))
+                        OK(jql_stat_set_value(ds, "U", ind, jql_stat_period(ds, k),
+                                              ds->stats.items[k].value + 3000));
+            } else if (round == 1) {
+                add_record(ds, ind, r.start + 1, r.end - 1, 9000); /* holds most of r */
+            }
+        }
+    }
+    jql_dataset_free(ds);
 }
 END_TEST
 
@@ -403,6 +441,7 @@ int main(void)
     Suite *s = suite_create("pair_index");
     TCase *tc = tcase_create("pair_index");
     tcase_add_test(tc, values_as_the_rule_says);
+    tcase_add_test(tc, asked_again_after_a_change);
     tcase_add_test(tc, threads_build_one_index);
     tcase_add_test(tc, year_before_of_a_long_pair);
     tcase_add_test(tc, a_year_holding_a_long_pair);
