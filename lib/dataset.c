@@ -172,8 +172,10 @@ static void destroy(jql_dataset *ds)
             jql_free(spans[k]->items);
     }
     jql_free(ds->by_unit);
-    for (size_t i = 0; i < ds->nstat_pairs; i++)
+    for (size_t i = 0; i < ds->nstat_pairs; i++) {
         jql_sizevec_free(&ds->stat_pairs[i].more);
+        jql_stat_pair_index_drop(&ds->stat_pairs[i]);
+    }
     jql_free(ds->stat_pairs);
     jql_free(ds->pair_tab);
     jql_free(ds->ind_pairs);

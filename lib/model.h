@@ -229,6 +229,11 @@ static inline size_t jql_dates_block_end(size_t at, size_t len)
     return len - at > JQL_DATE_BLOCK ? at + JQL_DATE_BLOCK : len;
 }
 
+/* A long pair's statistics in the order a value combines them, and all of
+   them combined (query.c builds it, frees it with jql_q_pair_index_free). */
+typedef struct jql_pair_index jql_pair_index;
+void jql_q_pair_index_free(jql_pair_index *x);
+
 /* The statistics of one (unit, indicator) pair, in record order: a value
    reads only its pair's records, not every statistic of the unit (80,000
    indicators of one unit in jql-report: 42 s). */
@@ -240,7 +245,25 @@ typedef struct {
                          most pairs have one, and allocate nothing */
     jql_date lo, hi;  /* the earliest start and the latest end among them (a
                          range outside holds none of them: no need to read) */
+    /* NULL until a value of a long pair needs it; built once by whichever
+       reading thread comes first (published atomically), freed by any new
+       statistic of the pair or changed value */
+    _Atomic(jql_pair_index *) index;
+    atomic_size_t asked; /* values asked since the pair changed (query.c) */
 } jql_stat_pair;
+
+/* Free a pair's index (a statistic was added to or taken from it, or a
+   value changed). Edits have the dataset to themselves: no reader races
+   here, and loading a statistic pays one plain load. */
+static inline void jql_stat_pair_index_drop(jql_stat_pair *p)
+{
+    atomic_store_explicit(&p->asked, 0, memory_order_relaxed);
+    jql_pair_index *x = atomic_load_explicit(&p->index, memory_order_relaxed);
+    if (x) {
+        atomic_store_explicit(&p->index, NULL, memory_order_relaxed);
+        jql_q_pair_index_free(x);
+    }
+}
 
 /* An indicator's pairs, a chain through jql_stat_pair.next, oldest first. */
 typedef struct {

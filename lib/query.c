@@ -342,47 +342,66 @@ static int cmp_span(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* The records a value uses so far, taken in span order (cmp_span). */
+typedef struct {
+    __int128 sum;
+    size_t used;
+    jql_milli mn, mx;
+    jql_date reach; /* the end of the last record used */
+    span last;      /* the latest end, ties latest start */
+} span_acc;
+
+/* Take span c into a, unless it nests in a record already used. */
+static int acc_take(const jql_dataset *ds, span_acc *a, span c, jql_aggregation agg,
+                    jql_sizevec *evidence)
+{
+    if (a->used && c.end <= a->reach)
+        return JQL_OK; /* nested in a record already used */
+    a->reach = c.end;
+    jql_milli v = ds->stats.items[c.idx].value;
+    if (!a->used || v < a->mn)
+        a->mn = v;
+    if (!a->used || v > a->mx)
+        a->mx = v;
+    /* distinct used spans never tie on both */
+    if (!a->used || c.end > a->last.end || (c.end == a->last.end && c.start > a->last.start))
+        a->last = c;
+    a->sum += v;
+    a->used++;
+    return agg != JQL_AGG_LAST ? push(evidence, c.idx) : JQL_OK;
+}
+
+/* The exact value of the records taken (at least one): a `mean` is sum /
+   count, never rounded here (docs/SCORING.md: nothing is rounded before
+   the leaf's single rounding of points). */
+static int acc_result(const jql_dataset *ds, const span_acc *a, jql_aggregation agg,
+                      jql_ratio *out, jql_sizevec *evidence)
+{
+    switch (agg) {
+    case JQL_AGG_LAST:
+        *out = (jql_ratio){ds->stats.items[a->last.idx].value, 1};
+        return push(evidence, a->last.idx);
+    case JQL_AGG_MEAN: return ratio_make(a->sum, (__int128)a->used, out);
+    case JQL_AGG_MIN: *out = (jql_ratio){a->mn, 1}; break;
+    case JQL_AGG_MAX: *out = (jql_ratio){a->mx, 1}; break;
+    default:
+        if (!fits64(a->sum))
+            return too_big();
+        *out = (jql_ratio){a->sum, 1};
+    }
+    return JQL_OK;
+}
+
 /* Combine the records used (sorted spans, nested ones skipped) into an
-   exact value: a `mean` is sum / count, never rounded here (docs/SCORING.md:
-   nothing is rounded before the leaf's single rounding of points). */
+   exact value. */
 static int combine_spans(const jql_dataset *ds, const span *c, size_t n, jql_aggregation agg,
                          jql_ratio *out, jql_sizevec *evidence)
 {
-    __int128 sum = 0;
-    size_t used = 0, last = 0;
-    jql_milli mn = 0, mx = 0;
-    jql_date reach = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (used && c[i].end <= reach)
-            continue; /* nested in a record already used */
-        reach = c[i].end;
-        jql_milli v = ds->stats.items[c[i].idx].value;
-        if (!used || v < mn)
-            mn = v;
-        if (!used || v > mx)
-            mx = v;
-        /* latest end, ties latest start (distinct used spans never tie on both) */
-        if (!used || c[i].end > c[last].end ||
-            (c[i].end == c[last].end && c[i].start > c[last].start))
-            last = i;
-        sum += v;
-        used++;
-        if (agg != JQL_AGG_LAST && push(evidence, c[i].idx))
+    span_acc a = {0};
+    for (size_t i = 0; i < n; i++)
+        if (acc_take(ds, &a, c[i], agg, evidence))
             return JQL_ENOMEM;
-    }
-    switch (agg) {
-    case JQL_AGG_LAST:
-        *out = (jql_ratio){ds->stats.items[c[last].idx].value, 1};
-        return push(evidence, c[last].idx);
-    case JQL_AGG_MEAN: return ratio_make(sum, (__int128)used, out);
-    case JQL_AGG_MIN: *out = (jql_ratio){mn, 1}; break;
-    case JQL_AGG_MAX: *out = (jql_ratio){mx, 1}; break;
-    default:
-        if (!fits64(sum))
-            return too_big();
-        *out = (jql_ratio){sum, 1};
-    }
-    return JQL_OK;
+    return acc_result(ds, &a, agg, out, evidence);
 }
 
 /* As-of rule for statistics: the figures of a period are known from its
@@ -638,10 +657,224 @@ static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t 
    usual four quarters, are read as they are. */
 #define EXACT_FIRST 16
 
+/* A long pair's index (model.h): its records sorted by cmp_span, so a
+   range reads only those starting inside it, found by seeking, with no
+   sort; and the question most often asked again, a range holding them all
+   (the year of a pair's custom periods), answered once. */
+struct jql_pair_index {
+    uint64_t gen;    /* its build number, from 1 */
+    jql_date lo, hi; /* the earliest start and the latest end */
+    span_acc all;    /* every record taken (no as-of date) */
+    size_t *used;    /* the records `all` uses, ascending */
+    size_t len;
+    span spans[];
+};
+
+/* Indexes built so far (their build numbers). */
+static atomic_uint_least64_t pair_index_builds;
+
+void jql_q_pair_index_free(jql_pair_index *x) { jql_free(x); }
+
+/* x->all and x->used: every span taken in order (all fit). */
+static void pair_index_combine(const jql_dataset *ds, jql_pair_index *x)
+{
+    size_t n = 0;
+    x->lo = x->spans[0].start;
+    x->hi = x->spans[0].end;
+    for (size_t k = 0; k < x->len; k++) {
+        size_t before = x->all.used;
+        (void)acc_take(ds, &x->all, x->spans[k], JQL_AGG_LAST, NULL); /* pushes nothing */
+        if (x->all.used > before)
+            x->used[n++] = x->spans[k].idx;
+        if (x->spans[k].end > x->hi)
+            x->hi = x->spans[k].end;
+    }
+    qsort(x->used, n, sizeof *x->used, cmp_size);
+}
+
+/* Values of a long pair read from its list after it changed, before it
+   gets an index: building one sorts the pair, reading it is one pass, so
+   a pair edited between questions (a statistic added, then a value
+   asked) is not sorted again for each. */
+#define INDEX_AFTER 2
+
+/* A long pair's index, built once asked more than INDEX_AFTER times since
+   the pair changed (at least one record). Readers may race here: each
+   builds its own, the first to publish it wins and the others free
+   theirs. NULL: not yet, or out of memory (the caller reads the list). */
+static const jql_pair_index *pair_index_get(const jql_dataset *ds, const jql_stat_pair *pair)
+{
+    jql_stat_pair *cache = (jql_stat_pair *)pair; /* the cached fields only */
+    jql_pair_index *x = atomic_load_explicit(&cache->index, memory_order_acquire);
+    if (x)
+        return x;
+    if (atomic_fetch_add_explicit(&cache->asked, 1, memory_order_relaxed) < INDEX_AFTER)
+        return NULL;
+    jql_sizevec list = jql_stat_pair_list(pair);
+    size_t each = sizeof x->spans[0] + sizeof *x->used; /* a span, maybe used */
+    if (list.len > (SIZE_MAX - sizeof *x) / each || !(x = jql_calloc(1, sizeof *x + list.len * each)))
+        return NULL;
+    x->gen = atomic_fetch_add_explicit(&pair_index_builds, 1, memory_order_relaxed) + 1;
+    x->len = list.len;
+    x->used = (size_t *)(x->spans + list.len);
+    for (size_t k = 0; k < list.len; k++) {
+        const jql_stat_rec *s = &ds->stats.items[list.items[k]];
+        x->spans[k] = (span){s->range.start, s->range.end, list.items[k]};
+    }
+    qsort(x->spans, x->len, sizeof x->spans[0], cmp_span);
+    pair_index_combine(ds, x);
+    jql_pair_index *first = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&cache->index, &first, x, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        jql_free(x);
+        x = first;
+    }
+    return x;
+}
+
+/* unit_value() of a range holding all of a pair's records, without an
+   as-of date (and no record of exactly it): every record taken. */
+static int value_of_all(const jql_dataset *ds, const jql_pair_index *x, jql_aggregation agg,
+                        jql_ratio *out, jql_sizevec *evidence)
+{
+    for (size_t k = 0; agg != JQL_AGG_LAST && k < x->all.used; k++)
+        if (push(evidence, x->used[k]))
+            return JQL_ENOMEM;
+    return acc_result(ds, &x->all, agg, out, evidence);
+}
+
+/* Whether span m comes before (start, end) in cmp_span order. */
+static bool span_before(const span *m, jql_date start, jql_date end)
+{
+    return m->start < start || (m->start == start && m->end > end);
+}
+
+/* The first span at or after `from` that is not before (start, end): it
+   starts later, or starts then and ends by `end`. Galloping from `from`:
+   the next day's records are most often a step away. */
+static size_t span_seek(const jql_pair_index *x, size_t from, jql_date start, jql_date end)
+{
+    size_t lo = from, step = 1;
+    while (lo < x->len && span_before(&x->spans[lo], start, end)) {
+        from = lo + 1;
+        lo = step < x->len - lo ? lo + step : x->len;
+        step *= 2;
+    }
+    size_t hi = lo; /* the answer is in [from, hi] */
+    lo = from;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (span_before(&x->spans[mid], start, end))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first span of the day x->spans[*k] starts, from *k on, that counts
+   by r's as-of date (*k left on it); false: none does. */
+static bool day_first_known(const jql_dataset *ds, const jql_pair_index *x, size_t *k,
+                            jql_range r)
+{
+    jql_date start = x->spans[*k].start;
+    for (; *k < x->len && x->spans[*k].start == start; (*k)++)
+        if (!stat_after_as_of(ds, &ds->stats.items[x->spans[*k].idx], r))
+            return true;
+    return false;
+}
+
+/* Take into a the records of x that a value over r uses, in combining
+   order: of the records starting on one day inside r, the widest that ends
+   inside r and counts is the only one combine_spans() could use (the
+   others nest in it), so each such day costs two seeks. *exact: the
+   record of exactly r when it counts (it wins alone; nothing taken).
+   JQL_OK or JQL_ENOMEM (evidence). */
+static int take_range(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                      jql_aggregation agg, span_acc *a, jql_sizevec *evidence, const span **exact)
+{
+    size_t k = span_seek(x, 0, r.start, r.end);
+    *exact = NULL;
+    while (k < x->len && x->spans[k].start <= r.end) {
+        jql_date start = x->spans[k].start;
+        if (x->spans[k].end > r.end) { /* the day's wider records end after r */
+            k = span_seek(x, k, start, r.end);
+            continue;
+        }
+        if (day_first_known(ds, x, &k, r)) {
+            const span *s = &x->spans[k];
+            if (s->start == r.start && s->end == r.end) { /* r's first day, widest: */
+                *exact = s;                               /* the first taken */
+                return JQL_OK;
+            }
+            if (acc_take(ds, a, *s, agg, evidence))
+                return JQL_ENOMEM;
+        }
+        k = span_seek(x, k, start + 1, INT32_MAX); /* the next day's records */
+    }
+    return JQL_OK;
+}
+
+/* unit_value() by a pair's index: the spans come in combining order. */
+static int unit_value_indexed(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                              jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
+{
+    span_acc a = {0};
+    const span *exact;
+    size_t from = evidence ? evidence->len : 0;
+    int rc = take_range(ds, x, r, agg, &a, evidence, &exact);
+    if (rc)
+        return rc;
+    if (exact) { /* the exact period wins */
+        *out = (jql_ratio){ds->stats.items[exact->idx].value, 1};
+        return push(evidence, exact->idx);
+    }
+    if (a.used == 0)
+        return JQL_ENOTFOUND;
+    rc = acc_result(ds, &a, agg, out, evidence);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    return rc;
+}
+
+/* The last range this thread asked of a long pair without an as-of date
+   or its records, and those records combined: a custom function asks
+   jql_indicator_value() of the period scored once per leaf, of each unit
+   in turn. gen: the index's build number (0: none), so that an index
+   freed and another built at its address is not taken for it. */
+static _Thread_local struct {
+    uint64_t gen;
+    jql_date start, end;
+    span_acc acc;
+} last_asked;
+
+/* unit_value_indexed() without evidence or an as-of date, the records of
+   the last range asked taken once. */
+static int unit_value_remembered(const jql_dataset *ds, const jql_pair_index *x, jql_range r,
+                                 jql_aggregation agg, jql_ratio *out)
+{
+    if (last_asked.gen != x->gen || last_asked.start != r.start || last_asked.end != r.end) {
+        span_acc a = {0};
+        const span *exact;
+        (void)take_range(ds, x, r, agg, &a, NULL, &exact); /* nothing pushed: cannot fail */
+        if (exact) {
+            *out = (jql_ratio){ds->stats.items[exact->idx].value, 1};
+            return JQL_OK;
+        }
+        last_asked.gen = x->gen;
+        last_asked.start = r.start;
+        last_asked.end = r.end;
+        last_asked.acc = a;
+    }
+    if (last_asked.acc.used == 0)
+        return JQL_ENOTFOUND;
+    return acc_result(ds, &last_asked.acc, agg, out, NULL);
+}
+
 /* unit_value() for a long list: the record of exactly r wins when it
    counts (known by r's as-of date), as unit_value() would find it; a range
    outside the pair's dates holds none of its records (a year before the
-   first, most often). */
+   first, most often); any other is read from the pair's index. */
 static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *list, size_t ind,
                          jql_range r, jql_aggregation agg, jql_ratio *out, jql_sizevec *evidence)
 {
@@ -656,6 +889,13 @@ static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *
         const jql_stat_pair *p = slot != JQL_NONE ? &ds->stat_pairs[slot] : NULL;
         if (p && (r.end < p->lo || r.start > p->hi))
             return JQL_ENOTFOUND;
+        const jql_pair_index *x = p ? pair_index_get(ds, p) : NULL;
+        if (x && !r.has_as_of && r.start <= x->lo && r.end >= x->hi)
+            return value_of_all(ds, x, agg, out, evidence);
+        if (x && !evidence && !r.has_as_of)
+            return unit_value_remembered(ds, x, r, agg, out);
+        if (x)
+            return unit_value_indexed(ds, x, r, agg, out, evidence);
     }
     return unit_value(ds, list, ind, r, agg, out, evidence);
 }

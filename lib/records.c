@@ -463,6 +463,7 @@ static jql_stat_pair *stat_pair_get(jql_dataset *ds, size_t u, size_t ind)
    reading, never an answer. */
 static int stat_pair_push(jql_stat_pair *p, size_t i, jql_range r)
 {
+    jql_stat_pair_index_drop(p);
     if (!p->more.items && p->one == JQL_NONE) {
         p->one = i;
         p->lo = r.start;
@@ -481,6 +482,7 @@ static int stat_pair_push(jql_stat_pair *p, size_t i, jql_range r)
 /* Undo the last stat_pair_push() (a later step failed). */
 static void stat_pair_pop(jql_stat_pair *p)
 {
+    jql_stat_pair_index_drop(p);
     if (p->more.items)
         p->more.len--;
     else
@@ -611,6 +613,8 @@ int jql_ds_stat_set_resolved(jql_dataset *ds, size_t u, size_t ind, jql_stat_nam
             remember_value(ds, existing))
             return oom();
         ds->stats.items[existing].value = value;
+        if (old != value) /* the pair's values combined are no longer so */
+            jql_stat_pair_index_drop(&ds->stat_pairs[jql_ds_stat_pair(ds, u, ind)]);
         if (replaced)
             *replaced = old;
         return JQL_OK;

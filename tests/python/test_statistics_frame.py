@@ -165,3 +165,52 @@ def test_frame_follows_later_changes_to_the_dataset(jq):
     after = ds.statistics_dataframe(numbers="decimal")
     assert "Huyện một" in set(after["unit_name"]) and "Huyện một" not in set(before["unit_name"])
     assert_same(jq, ds)
+
+
+@pytest.mark.parametrize("seed", range(1, 6))
+def test_long_overlapping_pairs_as_the_reference(jq, seed):
+    """Pairs of 100 to 400 overlapping custom periods (read through the
+    pair's index, issue 10): each statistic's year-before value in the frame,
+    and the values over ranges holding part or all of a pair ("all"), are
+    those of the reference implementation (tests/reference), which reads
+    every record."""
+    import datetime
+    import json
+    import random
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "tests" / "reference"))
+    import jql_reference as ref
+
+    rnd = random.Random(seed)
+    day = lambda k: (datetime.date(2013, 1, 1) + datetime.timedelta(days=k)).isoformat()
+    periods, seen = [], set()
+    while len(periods) < 600:
+        s = rnd.randrange(730)
+        e = s + rnd.choice([0, 1, 6, 13, 30, 90, 180, 364])
+        if (s, e) not in seen:
+            seen.add((s, e))
+            periods.append({"id": "p%d" % len(periods), "start": day(s), "end": day(e)})
+    aggs = ["sum", "mean", "last", "min", "max"]
+    doc = {"format": "justice-quarterly/dataset 1.0",
+           "units": [{"id": "U", "name": "U", "level": "district"}],
+           "periods": periods,
+           "indicators": [{"id": a, "name": a, "aggregation": a} for a in aggs],
+           "statistics": [{"unit": "U", "indicator": a, "period": p["id"],
+                           "value": rnd.randrange(100) / rnd.choice([1, 2, 8])}
+                          for a in aggs for p in rnd.sample(periods, rnd.randrange(100, 400))]}
+    doc["periods"].append({"id": "all", "start": "2012-12-01", "end": "2016-12-31"})
+    ds = jq.Dataset.loads(json.dumps(doc))
+    want = ref.Dataset(doc)
+
+    def expected(ind, rng):
+        v = want.unit_value("U", ind, rng)
+        return None if v is None else Decimal(ref.milli_round(v)) / 1000
+
+    df = ds.statistics_dataframe(numbers="decimal")
+    for ind, pid, got in zip(df["indicator"], df["period"], df["value_year_before"]):
+        start, end = want.period(pid)
+        assert got == expected(ind, (ref.shift_year(start), ref.shift_year(end))), (ind, pid)
+    for pid in ["all", "2013", "2014", "2013-H2", "2014-Q3"] + [p["id"] for p in periods[:40]]:
+        for ind in aggs:
+            assert ds.value("U", ind, pid) == expected(ind, want.period(pid)), (ind, pid)
