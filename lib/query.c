@@ -639,13 +639,11 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     return rc;
 }
 
-/* The statistics of (unit, indicator), from by_ind when given, else in
-   *view (valid until the dataset changes). */
+/* The statistics of (unit, indicator) in *view (valid until the dataset
+   changes). */
 static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t indicator,
-                                     const jql_sizevec *by_ind, jql_sizevec *view)
+                                     jql_sizevec *view)
 {
-    if (by_ind)
-        return &by_ind[indicator];
     size_t slot = jql_ds_stat_pair(ds, unit, indicator);
     *view = slot == JQL_NONE ? (jql_sizevec){0} : jql_stat_pair_list(&ds->stat_pairs[slot]);
     return view;
@@ -900,16 +898,13 @@ static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *
     return unit_value(ds, list, ind, r, agg, out, evidence);
 }
 
-/* by_ind (not roll-up only; NULL: none): the unit's statistics split by
-   indicator, so a value reads only its indicator's records. */
 static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                       bool rollup, const jql_sizevec *by_ind, jql_ratio *out,
-                       jql_sizevec *evidence)
+                       bool rollup, jql_ratio *out, jql_sizevec *evidence)
 {
     jql_aggregation agg = ds->indicators.items[indicator].agg;
     jql_sizevec view;
     if (!rollup)
-        return unit_value_of(ds, unit, pair_stats(ds, unit, indicator, by_ind, &view), indicator,
+        return unit_value_of(ds, unit, pair_stats(ds, unit, indicator, &view), indicator,
                              r, agg, out, evidence);
 
     jql_sizevec units = {0}; /* the subtree's pairs of the indicator */
@@ -961,7 +956,7 @@ static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql
 int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                       bool rollup, jql_ratio *out, jql_sizevec *evidence)
 {
-    return value_exact(ds, unit, indicator, r, rollup, NULL, out, evidence);
+    return value_exact(ds, unit, indicator, r, rollup, out, evidence);
 }
 
 int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
@@ -1000,7 +995,6 @@ typedef struct {
     const jql_dataset *ds;
     size_t unit;
     bool rollup;
-    const jql_sizevec *by_ind;
     jql_q_value_fn fn;
     jql_q_value_ev_fn fn_ev;
     void *arg;
@@ -1013,7 +1007,7 @@ static int source_value(const value_source *s, size_t indicator, jql_range r, jq
         return s->fn_ev(s->arg, indicator, r, out, evidence);
     if (s->fn)
         return s->fn(s->arg, indicator, r, out);
-    return value_exact(s->ds, s->unit, indicator, r, s->rollup, s->by_ind, out, evidence);
+    return value_exact(s->ds, s->unit, indicator, r, s->rollup, out, evidence);
 }
 
 static int change_exact(const value_source *src, size_t indicator, jql_range r, jql_ratio *pct,
@@ -1037,7 +1031,7 @@ static int change_exact(const value_source *src, size_t indicator, jql_range r, 
 int jql_q_change_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                        bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    const value_source src = {ds, unit, rollup, NULL, NULL, NULL, NULL};
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
     return change_exact(&src, indicator, r, pct, evidence);
 }
 
@@ -1069,19 +1063,17 @@ static int ratio_exact(const value_source *src, size_t ind_a, size_t ind_b, jql_
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence)
 {
-    const value_source src = {ds, unit, rollup, NULL, NULL, NULL, NULL};
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
     return ratio_exact(&src, ind_a, ind_b, r, pct, evidence);
 }
 
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
-                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
-                     jql_ratio *out, jql_sizevec *evidence)
+                     size_t ind_b, jql_range r, bool rollup, jql_ratio *out,
+                     jql_sizevec *evidence)
 {
-    if (rollup)
-        by_ind = NULL;
-    const value_source src = {ds, unit, rollup, by_ind, NULL, NULL, NULL};
+    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
     switch (what) {
-    case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
+    case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, out, evidence);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
     default: return ratio_exact(&src, ind_a, ind_b, r, out, evidence);
     }
@@ -1090,7 +1082,7 @@ int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t
 int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
                        jql_q_value_fn fn, void *arg, jql_ratio *out)
 {
-    const value_source src = {NULL, JQL_NONE, false, NULL, fn, NULL, arg};
+    const value_source src = {NULL, JQL_NONE, false, fn, NULL, arg};
     switch (what) {
     case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, NULL);
@@ -1101,7 +1093,7 @@ int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
 int jql_q_stat_combine_ev(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
                           jql_q_value_ev_fn fn, void *arg, jql_ratio *out, jql_sizevec *evidence)
 {
-    const value_source src = {NULL, JQL_NONE, false, NULL, NULL, fn, arg};
+    const value_source src = {NULL, JQL_NONE, false, NULL, fn, arg};
     switch (what) {
     case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out, evidence);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);

@@ -58,13 +58,11 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence);
 /* jql_q_value_exact(), jql_q_change_exact() or jql_q_ratio_exact() (ind_b:
-   the denominator) with, without roll-up, the unit's statistics already
-   split by indicator (by_ind: one list per indicator; NULL: none):
-   the same results, each value reading only its indicator's records. */
+   the denominator), by `what`. */
 typedef enum { JQL_Q_STAT_VALUE, JQL_Q_STAT_CHANGE, JQL_Q_STAT_RATIO } jql_q_stat;
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
-                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
-                     jql_ratio *out, jql_sizevec *evidence);
+                     size_t ind_b, jql_range r, bool rollup, jql_ratio *out,
+                     jql_sizevec *evidence);
 /* jql_q_stat_exact()'s arithmetic on values the caller supplies: fn(arg,
    indicator, window, out) gives each value (JQL_OK, JQL_ENOTFOUND for no
    data, or an error), asked in the same order as jql_q_stat_exact() asks

@@ -210,7 +210,7 @@ int jql_stat_measure(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, si
                      jql_ratio *out, jql_sizevec *ev)
 {
     if (ctx->range.has_as_of) /* which records count depends on their cut-offs */
-        return jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, false, NULL, out, ev);
+        return jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, false, out, ev);
     if (ctx->stat_slots_unit != u) {
         ctx->stat_slots_unit = JQL_NONE;
         int rc = read_unit(ctx, u);
