@@ -199,7 +199,9 @@ typedef struct {
 
 /* A list's entry at pos (the list now len long) was inserted with date d:
    its block and those after it (whose entries moved by one) widened. 0 or
-   JQL_ENOMEM (then the spans are unchanged but for widening: still sound). */
+   JQL_ENOMEM (then the spans are unchanged but for widening: still sound).
+   A list with no spans is read whole (records.c keeps none for a list of up
+   to JQL_DATES_READ_ALL entries). */
 int jql_dates_insert(jql_date_spans *s, size_t pos, size_t len, jql_date d);
 
 /* The date of the list's entry at pos changed to d: its block widened. */

@@ -154,6 +154,41 @@ static int strv_push(char ***v, size_t *n, const char *s)
     return JQL_OK;
 }
 
+/* The date a unit's list is read by (model.h): a statistic's, report's or
+   assessment's start, a task's or directive's due date, an event's date. */
+typedef enum { BY_STAT, BY_REPORT, BY_TASK, BY_ASSESSMENT, BY_EVENT, BY_DIRECTIVE } date_of;
+
+static jql_date record_date(const jql_dataset *ds, date_of k, size_t i)
+{
+    switch (k) {
+    case BY_STAT: return ds->stats.items[i].range.start;
+    case BY_REPORT: return ds->reports.items[i].range.start;
+    case BY_TASK: return ds->tasks.items[i].due;
+    case BY_ASSESSMENT: return ds->assessments.items[i].range.start;
+    case BY_EVENT: return ds->events.items[i].date;
+    default: return ds->directives.items[i].due;
+    }
+}
+
+/* A record dated d is about to enter `list` at pos: the list's dates by
+   block, kept once it is longer than a list read whole (a unit's year of
+   records keeps none: a small allocation per list and unit, 2 MB for the
+   national shape's 1,000 communes, read for nothing). */
+static int note_date(const jql_dataset *ds, date_of k, jql_date_spans *spans,
+                     const jql_sizevec *list, size_t pos, jql_date d)
+{
+    if (spans->len == 0) {
+        if (list->len + 1 <= JQL_DATES_READ_ALL)
+            return 0;
+        for (size_t j = 0; j < list->len; j++) /* the list so far */
+            if (jql_dates_insert(spans, j, j + 1, record_date(ds, k, list->items[j]))) {
+                spans->len = 0; /* none rather than some: read whole */
+                return JQL_ENOMEM;
+            }
+    }
+    return jql_dates_insert(spans, pos, list->len + 1, d);
+}
+
 /* Where x goes in the ascending list v (its index if there). */
 static size_t sorted_pos(const jql_sizevec *v, size_t x)
 {
@@ -641,7 +676,7 @@ int jql_ds_stat_append(jql_dataset *ds, size_t u, size_t ind, jql_range r, const
     if (!(s.period = (char *)period))
         return jql_fail(JQL_EINVALID, "period id is required");
     jql_sizevec *idx = &ds->by_unit[u].stats;
-    if (jql_dates_insert(&ds->by_unit[u].stats_at, idx->len, idx->len + 1, r.start))
+    if (note_date(ds, BY_STAT, &ds->by_unit[u].stats_at, idx, idx->len, r.start))
         return oom();
     jql_stat_pair *pair = stat_pair_get(ds, u, ind);
     if (!pair || stat_pair_push(pair, ds->stats.len, r))
@@ -699,7 +734,7 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
     p.kind = intern(ds, kind);
     jql_sizevec *idx = &ds->by_unit[u].reports;
     if (!p.period || !p.kind ||
-        jql_dates_insert(&ds->by_unit[u].reports_at, idx->len, idx->len + 1, r.start) ||
+        note_date(ds, BY_REPORT, &ds->by_unit[u].reports_at, idx, idx->len, r.start) ||
         jql_sizevec_push(idx, ds->reports.len))
         return oom();
     if (key_put(&ds->report_keys, unit, period, kind, ds->reports.len)) {
@@ -804,7 +839,7 @@ int jql_ds_task_add_owner_at(jql_dataset *ds, size_t i, size_t u, const char *un
         return jql_fail(JQL_ENOTFOUND, "unknown unit \"%s\"", unit);
     jql_task_rec *t = &ds->tasks.items[i];
     jql_sizevec *list = &ds->by_unit[u].tasks;
-    if (jql_dates_insert(&ds->by_unit[u].tasks_at, sorted_pos(list, i), list->len + 1, t->due))
+    if (note_date(ds, BY_TASK, &ds->by_unit[u].tasks_at, list, sorted_pos(list, i), t->due))
         return oom();
     int rc = sorted_insert(list, i);
     if (rc == JQL_EEXISTS)
@@ -1115,8 +1150,8 @@ int jql_directive_add_unit(jql_dataset *ds, size_t i, const char *unit)
     jql_directive_rec *d = &ds->directives.items[i];
     /* the unit's own list, kept ascending, is the index collect_directives reads */
     jql_unit_index *x = &ds->by_unit[u];
-    if (jql_dates_insert(&x->directives_at, sorted_pos(&x->directives, i),
-                         x->directives.len + 1, d->due))
+    if (note_date(ds, BY_DIRECTIVE, &x->directives_at, &x->directives,
+                  sorted_pos(&x->directives, i), d->due))
         return oom();
     rc = sorted_insert(&x->directives, i);
     if (rc == JQL_EEXISTS)
@@ -1158,8 +1193,8 @@ int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
         ds->nlevel_directives++;
     }
     jql_sizevec *idx = &ds->level_directives[slot];
-    if (jql_dates_insert(&ds->level_directives_at[slot], sorted_pos(idx, i), idx->len + 1,
-                         d->due))
+    if (note_date(ds, BY_DIRECTIVE, &ds->level_directives_at[slot], idx, sorted_pos(idx, i),
+                  d->due))
         return oom();
     rc = sorted_insert(idx, i);
     if (rc == JQL_EEXISTS)
@@ -1247,7 +1282,7 @@ int jql_assessment_add(jql_dataset *ds, const char *unit, const char *period,
     a.criterion = intern(ds, criterion);
     jql_sizevec *idx = &ds->by_unit[u].assessments;
     if (!a.period || !a.criterion ||
-        jql_dates_insert(&ds->by_unit[u].assessments_at, idx->len, idx->len + 1, r.start) ||
+        note_date(ds, BY_ASSESSMENT, &ds->by_unit[u].assessments_at, idx, idx->len, r.start) ||
         jql_sizevec_push(idx, ds->assessments.len))
         return oom();
     if (key_put(&ds->assessment_keys, unit, period, criterion, ds->assessments.len)) {
@@ -1326,7 +1361,7 @@ int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *
     e.text = jql_strdup(text);
     jql_sizevec *idx = &ds->by_unit[u].events;
     if (!e.kind || (text && !e.text) ||
-        jql_dates_insert(&ds->by_unit[u].events_at, idx->len, idx->len + 1, date) ||
+        note_date(ds, BY_EVENT, &ds->by_unit[u].events_at, idx, idx->len, date) ||
         jql_sizevec_push(idx, ds->events.len)) {
         jql_free(e.text);
         return oom();
