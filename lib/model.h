@@ -219,16 +219,17 @@ static inline size_t jql_dates_next(const jql_date_spans *s, size_t at, size_t l
                                     jql_date hi)
 {
     if (len <= JQL_DATES_READ_ALL) /* a year of a unit's, read at once */
-        return at < len ? at : len;
+        return at;
     while (at < len && !jql_dates_may(s, at / JQL_DATE_BLOCK, lo, hi))
         at += JQL_DATE_BLOCK;
     return at < len ? at : len;
 }
 
-/* The end of the block starting at entry `at` of a list len long. */
+/* The end of the block starting at entry `at` of a list len long (a list
+   read whole is one block). */
 static inline size_t jql_dates_block_end(size_t at, size_t len)
 {
-    return len - at > JQL_DATE_BLOCK ? at + JQL_DATE_BLOCK : len;
+    return len <= JQL_DATES_READ_ALL || len - at <= JQL_DATE_BLOCK ? len : at + JQL_DATE_BLOCK;
 }
 
 /* A long pair's statistics in the order a value combines them, and all of

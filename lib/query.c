@@ -639,11 +639,13 @@ static int rollup_pairs(const jql_dataset *ds, size_t unit, size_t ind, jql_size
     return rc;
 }
 
-/* The statistics of (unit, indicator) in *view (valid until the dataset
-   changes). */
+/* The statistics of (unit, indicator), from by_ind when given, else in
+   *view (valid until the dataset changes). */
 static const jql_sizevec *pair_stats(const jql_dataset *ds, size_t unit, size_t indicator,
-                                     jql_sizevec *view)
+                                     const jql_sizevec *by_ind, jql_sizevec *view)
 {
+    if (by_ind)
+        return &by_ind[indicator];
     size_t slot = jql_ds_stat_pair(ds, unit, indicator);
     *view = slot == JQL_NONE ? (jql_sizevec){0} : jql_stat_pair_list(&ds->stat_pairs[slot]);
     return view;
@@ -898,14 +900,20 @@ static int unit_value_of(const jql_dataset *ds, size_t unit, const jql_sizevec *
     return unit_value(ds, list, ind, r, agg, out, evidence);
 }
 
+/* by_ind (not roll-up only; NULL: none): the unit's statistics split by
+   indicator, so a value reads only its indicator's records. */
 static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
-                       bool rollup, jql_ratio *out, jql_sizevec *evidence)
+                       bool rollup, const jql_sizevec *by_ind, jql_ratio *out,
+                       jql_sizevec *evidence)
 {
     jql_aggregation agg = ds->indicators.items[indicator].agg;
     jql_sizevec view;
-    if (!rollup)
-        return unit_value_of(ds, unit, pair_stats(ds, unit, indicator, &view), indicator,
-                             r, agg, out, evidence);
+    if (!rollup) {
+        const jql_sizevec *list = pair_stats(ds, unit, indicator, by_ind, &view);
+        return list->len <= EXACT_FIRST /* the usual few quarters: read as they are */
+                   ? unit_value(ds, list, indicator, r, agg, out, evidence)
+                   : unit_value_of(ds, unit, list, indicator, r, agg, out, evidence);
+    }
 
     jql_sizevec units = {0}; /* the subtree's pairs of the indicator */
     size_t from = evidence ? evidence->len : 0, n = 0;
@@ -956,7 +964,7 @@ static int value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql
 int jql_q_value_exact(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r,
                       bool rollup, jql_ratio *out, jql_sizevec *evidence)
 {
-    return value_exact(ds, unit, indicator, r, rollup, out, evidence);
+    return value_exact(ds, unit, indicator, r, rollup, NULL, out, evidence);
 }
 
 int jql_q_value(const jql_dataset *ds, size_t unit, size_t indicator, jql_range r, bool rollup,
@@ -995,19 +1003,17 @@ typedef struct {
     const jql_dataset *ds;
     size_t unit;
     bool rollup;
+    const jql_sizevec *by_ind;
     jql_q_value_fn fn;
-    jql_q_value_ev_fn fn_ev;
     void *arg;
 } value_source;
 
 static int source_value(const value_source *s, size_t indicator, jql_range r, jql_ratio *out,
                         jql_sizevec *evidence)
 {
-    if (s->fn_ev)
-        return s->fn_ev(s->arg, indicator, r, out, evidence);
     if (s->fn)
         return s->fn(s->arg, indicator, r, out);
-    return value_exact(s->ds, s->unit, indicator, r, s->rollup, out, evidence);
+    return value_exact(s->ds, s->unit, indicator, r, s->rollup, s->by_ind, out, evidence);
 }
 
 static int change_exact(const value_source *src, size_t indicator, jql_range r, jql_ratio *pct,
@@ -1068,12 +1074,14 @@ int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t i
 }
 
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
-                     size_t ind_b, jql_range r, bool rollup, jql_ratio *out,
-                     jql_sizevec *evidence)
+                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
+                     jql_ratio *out, jql_sizevec *evidence)
 {
-    const value_source src = {ds, unit, rollup, NULL, NULL, NULL};
+    if (rollup)
+        by_ind = NULL;
+    const value_source src = {ds, unit, rollup, by_ind, NULL, NULL};
     switch (what) {
-    case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, out, evidence);
+    case JQL_Q_STAT_VALUE: return value_exact(ds, unit, ind_a, r, rollup, by_ind, out, evidence);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
     default: return ratio_exact(&src, ind_a, ind_b, r, out, evidence);
     }
@@ -1082,7 +1090,7 @@ int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t
 int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
                        jql_q_value_fn fn, void *arg, jql_ratio *out)
 {
-    const value_source src = {NULL, JQL_NONE, false, fn, NULL, arg};
+    const value_source src = {NULL, JQL_NONE, false, NULL, fn, arg};
     switch (what) {
     case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out);
     case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, NULL);
@@ -1090,15 +1098,24 @@ int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
     }
 }
 
-int jql_q_stat_combine_ev(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
-                          jql_q_value_ev_fn fn, void *arg, jql_ratio *out, jql_sizevec *evidence)
+int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_date lo, jql_date hi,
+                             jql_sizevec *by_ind, jql_sizevec *touched)
 {
-    const value_source src = {NULL, JQL_NONE, false, NULL, fn, arg};
-    switch (what) {
-    case JQL_Q_STAT_VALUE: return fn(arg, ind_a, r, out, evidence);
-    case JQL_Q_STAT_CHANGE: return change_exact(&src, ind_a, r, out, evidence);
-    default: return ratio_exact(&src, ind_a, ind_b, r, out, evidence);
-    }
+    for (size_t k = 0; k < touched->len; k++)
+        by_ind[touched->items[k]].len = 0;
+    touched->len = 0;
+    const jql_unit_index *x = &ds->by_unit[unit];
+    const jql_sizevec *list = &x->stats;
+    for (size_t at = jql_dates_next(&x->stats_at, 0, list->len, lo, hi); at < list->len;
+         at = jql_dates_next(&x->stats_at, jql_dates_block_end(at, list->len), list->len, lo, hi))
+        for (size_t k = at, end = jql_dates_block_end(at, list->len); k < end; k++) {
+            size_t ind = ds->stats.items[list->items[k]].indicator;
+            if (!by_ind[ind].len && jql_sizevec_push(touched, ind))
+                return JQL_ENOMEM;
+            if (jql_sizevec_push(&by_ind[ind], list->items[k]))
+                return JQL_ENOMEM;
+        }
+    return JQL_OK;
 }
 
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
@@ -1120,7 +1137,7 @@ static void prefetch_list(const jql_sizevec *v, const jql_date_spans *spans, jql
                           jql_date hi, const void *base, size_t elem)
 {
     for (size_t at = jql_dates_next(spans, 0, v->len, lo, hi); at < v->len;
-         at = jql_dates_next(spans, at + JQL_DATE_BLOCK, v->len, lo, hi))
+         at = jql_dates_next(spans, jql_dates_block_end(at, v->len), v->len, lo, hi))
         for (size_t k = at, end = jql_dates_block_end(at, v->len); k < end; k++) {
             const char *p = (const char *)base + v->items[k] * elem;
             __builtin_prefetch(p);
@@ -1251,7 +1268,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
             /* only the blocks that reach into r: a report inside r starts in it */
             for (size_t at = jql_dates_next(&x->reports_at, 0, list->len, r.start, r.end);
                  rc == JQL_OK && at < list->len;
-                 at = jql_dates_next(&x->reports_at, at + JQL_DATE_BLOCK, list->len, r.start,
+                 at = jql_dates_next(&x->reports_at, jql_dates_block_end(at, list->len), list->len, r.start,
                                      r.end))
                 for (size_t j = at, end = jql_dates_block_end(at, list->len);
                      rc == JQL_OK && j < end; j++)
@@ -1281,7 +1298,7 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
         /* only the blocks that reach into r */
         for (size_t at = jql_dates_next(&x->tasks_at, 0, list->len, r.start, r.end);
              at < list->len;
-             at = jql_dates_next(&x->tasks_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+             at = jql_dates_next(&x->tasks_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
                 const jql_task_rec *t = &ds->tasks.items[list->items[j]];
                 if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
@@ -1477,11 +1494,12 @@ static int unit_directives(const jql_dataset *ds, size_t unit, jql_range r,
     }
     size_t i = 0, j = 0;
     int rc = JQL_OK;
+    /* past the blocks due outside r: their directives count in neither list */
+    bool own_dated = own->len > JQL_DATES_READ_ALL, lv_dated = lv->len > JQL_DATES_READ_ALL;
     while (rc == JQL_OK && (i < own->len || j < lv->len)) {
-        /* past the blocks due outside r: their directives count in neither list */
-        if (i % JQL_DATE_BLOCK == 0)
+        if (own_dated && i % JQL_DATE_BLOCK == 0)
             i = jql_dates_next(own_at, i, own->len, r.start, r.end);
-        if (j % JQL_DATE_BLOCK == 0)
+        if (lv_dated && j % JQL_DATE_BLOCK == 0)
             j = jql_dates_next(lv_at, j, lv->len, r.start, r.end);
         if (i == own->len && j == lv->len)
             break;
@@ -1502,7 +1520,7 @@ static int push_due_blocks(const jql_sizevec *list, const jql_date_spans *at_dat
                            jql_sizevec *cand)
 {
     for (size_t at = jql_dates_next(at_dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(at_dates, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+         at = jql_dates_next(at_dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
         if (jql_sizevec_append(cand, &list->items[at], jql_dates_block_end(at, list->len) - at))
             return JQL_ENOMEM;
     return JQL_OK;
@@ -1581,7 +1599,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
         /* only the blocks that reach into r */
         for (size_t at = jql_dates_next(&x->events_at, 0, list->len, r.start, r.end);
              rc == JQL_OK && at < list->len;
-             at = jql_dates_next(&x->events_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+             at = jql_dates_next(&x->events_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len);
                  rc == JQL_OK && j < end; j++) {
                 const jql_event_rec *e = &ds->events.items[list->items[j]];
@@ -1614,7 +1632,7 @@ int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, 
     /* only the blocks that reach into r: an assessment inside r starts in it */
     for (size_t at = jql_dates_next(&x->assessments_at, 0, list->len, r.start, r.end);
          at < list->len;
-         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, list->len, r.start, r.end))
+         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             const jql_assessment_rec *a = &ds->assessments.items[list->items[j]];
             if (strcmp(a->criterion, criterion) != 0 || !jql_range_within(a->range, r))

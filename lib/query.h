@@ -58,11 +58,13 @@ int jql_q_change_pct(const jql_dataset *ds, size_t unit, size_t indicator, jql_r
 int jql_q_ratio_exact(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b,
                       jql_range r, bool rollup, jql_ratio *pct, jql_sizevec *evidence);
 /* jql_q_value_exact(), jql_q_change_exact() or jql_q_ratio_exact() (ind_b:
-   the denominator), by `what`. */
+   the denominator) with, without roll-up, the unit's statistics already
+   split by indicator (by_ind, from jql_q_stats_by_indicator; NULL: none):
+   the same results, each value reading only its indicator's records. */
 typedef enum { JQL_Q_STAT_VALUE, JQL_Q_STAT_CHANGE, JQL_Q_STAT_RATIO } jql_q_stat;
 int jql_q_stat_exact(const jql_dataset *ds, size_t unit, jql_q_stat what, size_t ind_a,
-                     size_t ind_b, jql_range r, bool rollup, jql_ratio *out,
-                     jql_sizevec *evidence);
+                     size_t ind_b, jql_range r, bool rollup, const jql_sizevec *by_ind,
+                     jql_ratio *out, jql_sizevec *evidence);
 /* jql_q_stat_exact()'s arithmetic on values the caller supplies: fn(arg,
    indicator, window, out) gives each value (JQL_OK, JQL_ENOTFOUND for no
    data, or an error), asked in the same order as jql_q_stat_exact() asks
@@ -73,13 +75,12 @@ int jql_q_ratio_make(__int128 num, __int128 den, jql_ratio *out);
 typedef int (*jql_q_value_fn)(void *arg, size_t indicator, jql_range r, jql_ratio *out);
 int jql_q_stat_combine(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
                        jql_q_value_fn fn, void *arg, jql_ratio *out);
-/* The same where fn also gathers each value's records in `evidence` (NULL:
-   none), as jql_q_stat_exact() would: the answer and the records are the
-   ones jql_q_stat_exact() gives when fn answers as jql_q_value_exact(). */
-typedef int (*jql_q_value_ev_fn)(void *arg, size_t indicator, jql_range r, jql_ratio *out,
-                                 jql_sizevec *evidence);
-int jql_q_stat_combine_ev(jql_q_stat what, size_t ind_a, size_t ind_b, jql_range r,
-                          jql_q_value_ev_fn fn, void *arg, jql_ratio *out, jql_sizevec *evidence);
+/* Split unit's statistics by indicator into by_ind (one list per
+   indicator of the dataset, in the unit's order): every one that starts in
+   [lo, hi], and those of the same blocks of dates (model.h). `touched` lists
+   the non-empty ones, emptied again on the next call. 0 or JQL_ENOMEM. */
+int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_date lo, jql_date hi,
+                             jql_sizevec *by_ind, jql_sizevec *touched);
 /* The same rounded once half away from zero. */
 int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind_b, jql_range r,
                     bool rollup, jql_milli *pct, jql_sizevec *evidence);

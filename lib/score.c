@@ -134,7 +134,7 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
         ctx->asmt[i] = JQL_NONE;
     jql_date lo = ctx->range.start, hi = ctx->range.end;
     for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, lo, hi); at < as->len;
-         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, as->len, lo, hi))
+         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, as->len), as->len, lo, hi))
         for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++)
             note_assessment(ctx, as->items[i]);
     return 0;
@@ -286,7 +286,7 @@ static bool any_not_applicable(const jql_score_ctx *ctx, size_t u)
     jql_range r = ctx->range;
     for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, r.start, r.end);
          at < as->len;
-         at = jql_dates_next(&x->assessments_at, at + JQL_DATE_BLOCK, as->len, r.start, r.end))
+         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, as->len), as->len, r.start, r.end))
         for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++) {
             const jql_assessment_rec *a = &ctx->ds->assessments.items[as->items[i]];
             if (a->not_applicable && jql_range_within(a->range, r))
@@ -1035,7 +1035,8 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     for (size_t i = 0; i < JQL_REP_MEMO; i++)
         ctx->rep[i].unit = JQL_NONE;
     ctx->dir_unit = JQL_NONE;
-    ctx->stat_slots_unit = JQL_NONE;
+    ctx->stats_unit = JQL_NONE;
+    ctx->stats_by_ind = jql_calloc(ds->indicators.len + 1, sizeof *ctx->stats_by_ind);
     ctx->unit_ids = jql_calloc(ds->units.len ? ds->units.len : 1, sizeof *ctx->unit_ids);
     ctx->rule_mask = pow2_slots(ctx->r->nunits, nn / 8 + 1, JQL_RULE_CACHE) - 1;
     ctx->fixed_mask = pow2_slots(nn, 8, JQL_FIXED_RULES) - 1;
@@ -1058,7 +1059,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
                                               c->nodes[n].is_leaf};
     ctx->ev_prev_start = jql_calloc(nn, sizeof *ctx->ev_prev_start);
     ctx->ev_prev_count = jql_calloc(nn, sizeof *ctx->ev_prev_count);
-    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->tree || !ctx->sums ||
+    if (!ctx->unit_ids || !ctx->rule_cache || !ctx->fixed_rules || !ctx->stats_by_ind || !ctx->asmt || !ctx->stamp || !ctx->na || !ctx->na_nodes || !ctx->tree || !ctx->sums ||
         !ctx->ev_prev_start || !ctx->ev_prev_count || plan_measures(ctx))
         return jql_fail(JQL_ENOMEM, "out of memory");
     return group_vetoes(ctx);
@@ -1074,7 +1075,10 @@ static void ctx_free(jql_score_ctx *ctx)
         jql_sizevec_free(&ctx->rep[i].hits);
     jql_measure_memo_free(ctx);
     jql_sizevec_free(&ctx->dir_hits);
-    jql_stat_slots_free(ctx);
+    for (size_t i = 0; ctx->stats_by_ind && i < ctx->ds->indicators.len; i++)
+        jql_sizevec_free(&ctx->stats_by_ind[i]);
+    jql_free(ctx->stats_by_ind);
+    jql_sizevec_free(&ctx->stats_touched);
     jql_buf_free(&ctx->rule);
     jql_free(ctx->unit_ids);
     jql_free(ctx->rule_cache);

@@ -264,7 +264,6 @@ typedef struct {
     size_t fixed_mask, rule_mask;
 #define JQL_IND_CACHE 64
 #define JQL_REP_MEMO 4 /* report queries remembered per unit */
-#define JQL_STAT_SLOT_EV 8 /* records a statistic slot keeps (more: asked of the query) */
     struct {
         const char *key; /* a criteria string: an indicator id */
         size_t index;    /* in ds->indicators */
@@ -305,24 +304,9 @@ typedef struct {
     size_t dir_unit;
     jql_directive_summary dir_sum;
     jql_sizevec dir_hits;
-    /* the statistic values the criteria read, of unit stat_slots_unit
-       (score_stats.c): per (indicator, window) its slot, JQL_NONE: none */
-    size_t *stat_slot_of;
-    struct jql_stat_slot {
-        size_t ind, window; /* window 0: the range; 1: the year before */
-        jql_date from, to;  /* the window's dates */
-        jql_aggregation agg;
-        int state;
-        size_t used, last, nev;
-        __int128 sum;
-        jql_milli mn, mx;
-        jql_date reach;
-        jql_ratio value;
-        size_t ev[JQL_STAT_SLOT_EV];
-    } *stat_slots;
-    size_t nstat_slots, stat_slots_cap, stat_slots_unit;
-    bool stat_slots_planned;
-    jql_range stat_prev; /* the year before the range */
+    /* the statistics of unit stats_unit by indicator (jql_q_stats_by_indicator) */
+    jql_sizevec *stats_by_ind, stats_touched;
+    size_t stats_unit;
     /* per node, for the unit being scored */
     size_t *asmt;        /* assessment index, JQL_NONE: none */
     size_t *stamp;       /* == seq when the unit has an assessment naming the node */
@@ -406,13 +390,6 @@ void jql_measure_memo_free(jql_score_ctx *ctx);
    JQL_OK, JQL_EINVALID (unknown indicator), JQL_ENOMEM. */
 int jql_measure_eval(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql_mval *out,
                      bool evidence, size_t *ev_count);
-/* A statistic measure without roll-up of unit u (what: value, change or
-   ratio of indicators a and b over ctx->range): jql_q_stat_exact()'s
-   answer and records, the unit's statistics read once for all its leaves
-   (score_stats.c). */
-int jql_stat_measure(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, size_t b,
-                     jql_ratio *out, jql_sizevec *ev);
-void jql_stat_slots_free(jql_score_ctx *ctx);
 /* The same for a node's or item's measure with its entry of ctx->share
    (JQL_NONE: measured afresh, nothing remembered). */
 int jql_measure_eval_shared(jql_score_ctx *ctx, size_t u, const jql_measure *m, size_t share,

@@ -210,9 +210,24 @@ static int measure_stats(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
     b = a;
     if (what == JQL_Q_STAT_RATIO && (rc = find_indicator(ctx, m->denominator, &b)))
         return rc;
+    const jql_sizevec *by_ind = NULL;
+    if (!m->rollup) {
+        /* the unit's statistics split by indicator once for all its leaves:
+           those that may lie in the range or the year before it */
+        if (ctx->stats_unit != u) {
+            ctx->stats_unit = JQL_NONE;
+            if ((rc = jql_q_stats_by_indicator(ctx->ds, u, jql_range_year_before(ctx->range).start,
+                                               ctx->range.end, ctx->stats_by_ind,
+                                               &ctx->stats_touched)))
+                return rc;
+            ctx->stats_unit = u;
+        }
+        by_ind = ctx->stats_by_ind;
+    }
     /* exact: a `mean` is not rounded before the points */
     rc = m->rollup ? jql_rollup_stats(ctx, u, what, a, b, &out->exact, ev)
-                   : jql_stat_measure(ctx, u, what, a, b, &out->exact, ev);
+                   : jql_q_stat_exact(ctx->ds, u, what, a, b, ctx->range, false, by_ind,
+                                      &out->exact, ev);
     if (rc == JQL_ENOTFOUND) {
         out->no_data = true;
         out->exact = (jql_ratio){0, 1};

@@ -275,14 +275,14 @@ int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, si
     if (rc)
         return rc;
     if (!g || g[u].part[0].walk || (sh.nparts == 2 && g[u].part[1].walk))
-        return jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, out, ev);
+        return jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, NULL, out, ev);
     st_reader rd = {ds, &g[u], &sh, 0};
     rc = jql_q_stat_combine(what, a, b, ctx->range, st_value, &rd, out);
     if (!ev || (rc && rc != JQL_ENOTFOUND))
         return rc; /* an error: the walk's own (its records are not shown) */
     size_t cnt = 0, lo = 0, hi = 0;
     if (!st_cited(&g[u], &sh, rc, &cnt, &lo, &hi))
-        return jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, out, ev);
+        return jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, NULL, out, ev);
     if (cnt == 0)
         return rc; /* nothing cited */
     if (g[u].ev_at != JQL_NONE) { /* measured before, by another leaf */
@@ -308,7 +308,7 @@ int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, si
         return rc;
     }
     /* walked: jql_measure_eval() stores the records and tells g[u] */
-    rc = jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, out, ev);
+    rc = jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, NULL, out, ev);
     if (!rc || rc == JQL_ENOTFOUND)
         ctx->ev_memo = &g[u].ev_at;
     return rc;

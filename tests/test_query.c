@@ -468,7 +468,7 @@ START_TEST(rollup_statistics_as_walked)
                                               : JQL_Q_STAT_RATIO;
                 jql_sizevec ev = {0};
                 jql_ratio x = {0, 1};
-                int rc = jql_q_stat_exact(ds, u, what, ia, ib, y, true, &x, &ev);
+                int rc = jql_q_stat_exact(ds, u, what, ia, ib, y, true, NULL, &x, &ev);
                 ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
                 expect_as_walked(r, k, n, rc == JQL_OK, jql_div_round(x.num, x.den), &ev, shape);
                 cited += ev.len;
@@ -514,7 +514,7 @@ START_TEST(rollup_vetoes_as_walked)
             for (int a = 0; a < 5; a++) {
                 jql_ratio x = {0, 1};
                 int rc = jql_q_stat_exact(ds, u, JQL_Q_STAT_VALUE, IND(ds, ROLL_AGGS[a]), 0, y,
-                                          true, &x, NULL);
+                                          true, NULL, &x, NULL);
                 ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
                 bool want = rc == JQL_OK && (__int128)x.num > (__int128)40000 * x.den;
                 char id[8];
@@ -586,7 +586,7 @@ START_TEST(rollup_tiebreaks_as_walked)
             const char *ind[2] = {"s", "m"};
             for (int i = 0; i < 2; i++) {
                 int rc = jql_q_stat_exact(ds, u, JQL_Q_STAT_VALUE, IND(ds, ind[i]), 0, y, true,
-                                          &want[k].x[i], NULL);
+                                          NULL, &want[k].x[i], NULL);
                 ck_assert(rc == JQL_OK || rc == JQL_ENOTFOUND);
                 want[k].state[i] = rc == JQL_OK ? (i == 0 ? 1 : 0) : 2;
             }
