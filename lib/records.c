@@ -210,20 +210,9 @@ static size_t sorted_pos(const jql_sizevec *v, size_t x)
    O(log n) this way, so a record naming 100,000s of units stays linear. */
 static int sorted_insert(jql_sizevec *v, size_t x)
 {
-    size_t lo = 0, hi = v->len;
-    if (hi && v->items[hi - 1] < x) {
-        lo = hi; /* the usual case: records are added in order */
-    } else {
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (v->items[mid] < x)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < v->len && v->items[lo] == x)
-            return JQL_EEXISTS;
-    }
+    size_t lo = sorted_pos(v, x);
+    if (lo < v->len && v->items[lo] == x)
+        return JQL_EEXISTS;
     if (jql_sizevec_push(v, x))
         return JQL_ENOMEM;
     memmove(v->items + lo + 1, v->items + lo, (v->len - 1 - lo) * sizeof *v->items);
@@ -233,15 +222,8 @@ static int sorted_insert(jql_sizevec *v, size_t x)
 
 static bool sorted_has(const jql_sizevec *v, size_t x)
 {
-    size_t lo = 0, hi = v->len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->items[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < v->len && v->items[lo] == x;
+    size_t i = sorted_pos(v, x);
+    return i < v->len && v->items[i] == x;
 }
 
 /* Undo a sorted_insert of x. */
