@@ -421,8 +421,6 @@ static void check_units(check_ctx *k)
     jql_free(seen);
 }
 
-/* Index the report and event kinds that occur in the dataset, and the
-   set's own lists (they may be long: look-ups must not be linear). */
 /* The kinds of a record type: the dataset pools kinds (one copy per
    distinct kind), so the few copies seen are known by address; a national
    dataset's records would otherwise hash their kind once per scoring. */
@@ -445,6 +443,8 @@ static int note_kind(kind_set *set, const char *kind)
     return 0;
 }
 
+/* Index the report and event kinds that occur in the dataset, and the
+   set's own lists (they may be long: look-ups must not be linear). */
 static int collect_kinds(check_ctx *k)
 {
     const jql_dataset *ds = k->ds;

@@ -225,6 +225,13 @@ static inline size_t jql_dates_next(const jql_date_spans *s, size_t at, size_t l
     return at < len ? at : len;
 }
 
+/* The head of a loop over the block starts `at` of a list len long whose
+   blocks may hold a date in [lo, hi]: for (JQL_DATED_BLOCKS(...)) then the
+   entries from at to jql_dates_block_end(at, len). */
+#define JQL_DATED_BLOCKS(at, spans, len, lo, hi) \
+    size_t at = jql_dates_next(spans, 0, len, lo, hi); at < (len); \
+    at = jql_dates_next(spans, jql_dates_block_end(at, len), len, lo, hi)
+
 /* The end of the block starting at entry `at` of a list len long (a list
    read whole is one block). */
 static inline size_t jql_dates_block_end(size_t at, size_t len)

@@ -1106,8 +1106,7 @@ int jql_q_stats_by_indicator(const jql_dataset *ds, size_t unit, jql_date lo, jq
     touched->len = 0;
     const jql_unit_index *x = &ds->by_unit[unit];
     const jql_sizevec *list = &x->stats;
-    for (size_t at = jql_dates_next(&x->stats_at, 0, list->len, lo, hi); at < list->len;
-         at = jql_dates_next(&x->stats_at, jql_dates_block_end(at, list->len), list->len, lo, hi))
+    for (JQL_DATED_BLOCKS(at, &x->stats_at, list->len, lo, hi))
         for (size_t k = at, end = jql_dates_block_end(at, list->len); k < end; k++) {
             size_t ind = ds->stats.items[list->items[k]].indicator;
             if (!by_ind[ind].len && jql_sizevec_push(touched, ind))
@@ -1136,8 +1135,7 @@ int jql_q_ratio_pct(const jql_dataset *ds, size_t unit, size_t ind_a, size_t ind
 static void prefetch_list(const jql_sizevec *v, const jql_date_spans *spans, jql_date lo,
                           jql_date hi, const void *base, size_t elem)
 {
-    for (size_t at = jql_dates_next(spans, 0, v->len, lo, hi); at < v->len;
-         at = jql_dates_next(spans, jql_dates_block_end(at, v->len), v->len, lo, hi))
+    for (JQL_DATED_BLOCKS(at, spans, v->len, lo, hi))
         for (size_t k = at, end = jql_dates_block_end(at, v->len); k < end; k++) {
             const char *p = (const char *)base + v->items[k] * elem;
             __builtin_prefetch(p);
@@ -1266,10 +1264,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
             const jql_unit_index *x = &ds->by_unit[units.items[k]];
             const jql_sizevec *list = &x->reports;
             /* only the blocks that reach into r: a report inside r starts in it */
-            for (size_t at = jql_dates_next(&x->reports_at, 0, list->len, r.start, r.end);
-                 rc == JQL_OK && at < list->len;
-                 at = jql_dates_next(&x->reports_at, jql_dates_block_end(at, list->len), list->len, r.start,
-                                     r.end))
+            for (JQL_DATED_BLOCKS(at, &x->reports_at, list->len, r.start, r.end))
                 for (size_t j = at, end = jql_dates_block_end(at, list->len);
                      rc == JQL_OK && j < end; j++)
                     rc = count_report(ds, list->items[j], r, kind, out, &latest, evidence);
@@ -1296,9 +1291,7 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
         const jql_unit_index *x = &ds->by_unit[units->items[k]];
         const jql_sizevec *list = &x->tasks;
         /* only the blocks that reach into r */
-        for (size_t at = jql_dates_next(&x->tasks_at, 0, list->len, r.start, r.end);
-             at < list->len;
-             at = jql_dates_next(&x->tasks_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+        for (JQL_DATED_BLOCKS(at, &x->tasks_at, list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
                 const jql_task_rec *t = &ds->tasks.items[list->items[j]];
                 if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
@@ -1519,8 +1512,7 @@ static int unit_directives(const jql_dataset *ds, size_t unit, jql_range r,
 static int push_due_blocks(const jql_sizevec *list, const jql_date_spans *at_dates, jql_range r,
                            jql_sizevec *cand)
 {
-    for (size_t at = jql_dates_next(at_dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(at_dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, at_dates, list->len, r.start, r.end))
         if (jql_sizevec_append(cand, &list->items[at], jql_dates_block_end(at, list->len) - at))
             return JQL_ENOMEM;
     return JQL_OK;
@@ -1597,9 +1589,7 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
         const jql_unit_index *x = &ds->by_unit[units.items[k]];
         const jql_sizevec *list = &x->events;
         /* only the blocks that reach into r */
-        for (size_t at = jql_dates_next(&x->events_at, 0, list->len, r.start, r.end);
-             rc == JQL_OK && at < list->len;
-             at = jql_dates_next(&x->events_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+        for (JQL_DATED_BLOCKS(at, &x->events_at, list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len);
                  rc == JQL_OK && j < end; j++) {
                 const jql_event_rec *e = &ds->events.items[list->items[j]];
@@ -1630,9 +1620,7 @@ int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, 
     const jql_sizevec *list = &x->assessments;
     size_t best = JQL_NONE;
     /* only the blocks that reach into r: an assessment inside r starts in it */
-    for (size_t at = jql_dates_next(&x->assessments_at, 0, list->len, r.start, r.end);
-         at < list->len;
-         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, &x->assessments_at, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             const jql_assessment_rec *a = &ds->assessments.items[list->items[j]];
             if (strcmp(a->criterion, criterion) != 0 || !jql_range_within(a->range, r))

@@ -133,8 +133,7 @@ static int find_assessments(jql_score_ctx *ctx, size_t u)
     for (size_t i = 0; i < c->nnodes; i++)
         ctx->asmt[i] = JQL_NONE;
     jql_date lo = ctx->range.start, hi = ctx->range.end;
-    for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, lo, hi); at < as->len;
-         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, as->len), as->len, lo, hi))
+    for (JQL_DATED_BLOCKS(at, &x->assessments_at, as->len, lo, hi))
         for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++)
             note_assessment(ctx, as->items[i]);
     return 0;
@@ -284,9 +283,7 @@ static bool any_not_applicable(const jql_score_ctx *ctx, size_t u)
     const jql_unit_index *x = &ctx->ds->by_unit[u];
     const jql_sizevec *as = &x->assessments;
     jql_range r = ctx->range;
-    for (size_t at = jql_dates_next(&x->assessments_at, 0, as->len, r.start, r.end);
-         at < as->len;
-         at = jql_dates_next(&x->assessments_at, jql_dates_block_end(at, as->len), as->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, &x->assessments_at, as->len, r.start, r.end))
         for (size_t i = at, end = jql_dates_block_end(at, as->len); i < end; i++) {
             const jql_assessment_rec *a = &ctx->ds->assessments.items[as->items[i]];
             if (a->not_applicable && jql_range_within(a->range, r))

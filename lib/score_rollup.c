@@ -77,8 +77,7 @@ static void own_reports(const jql_dataset *ds, size_t u, jql_range r, const char
 {
     const jql_sizevec *list = &ds->by_unit[u].reports;
     const jql_date_spans *dates = &ds->by_unit[u].reports_at;
-    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, dates, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             size_t i = list->items[j];
             const jql_report_rec *rep = &ds->reports.items[i];
@@ -107,8 +106,7 @@ static void own_events(const jql_dataset *ds, size_t u, jql_range r, const char 
 {
     const jql_sizevec *list = &ds->by_unit[u].events;
     const jql_date_spans *dates = &ds->by_unit[u].events_at;
-    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, dates, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             const jql_event_rec *e = &ds->events.items[list->items[j]];
             if (!jql_date_within(e->date, r) || jql_q_after_as_of(e->date, r) ||
@@ -125,8 +123,7 @@ static void own_tasks(const jql_dataset *ds, size_t u, jql_range r, const char *
 {
     const jql_sizevec *list = &ds->by_unit[u].tasks;
     const jql_date_spans *dates = &ds->by_unit[u].tasks_at;
-    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, dates, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             const jql_task_rec *t = &ds->tasks.items[list->items[j]];
             if (!jql_date_within(t->due, r) || jql_q_after_as_of(t->due, r) ||
@@ -150,8 +147,7 @@ static void own_directives(const jql_dataset *ds, size_t u, jql_range r, ru_agg 
     const jql_sizevec *list = &ds->by_unit[u].directives;
     const jql_date_spans *dates = &ds->by_unit[u].directives_at;
     /* only the blocks due in r: one shared outside it adds nothing to any sum */
-    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, dates, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             size_t i = list->items[j];
             const jql_directive_rec *d = &ds->directives.items[i];
@@ -178,8 +174,7 @@ static ru_agg level_directives(const jql_dataset *ds, size_t slot, jql_range r)
     ru_agg g = {.latest = JQL_NONE, .ev_at = JQL_NONE, .lvl = JQL_NONE};
     const jql_sizevec *list = &ds->level_directives[slot];
     const jql_date_spans *dates = &ds->level_directives_at[slot];
-    for (size_t at = jql_dates_next(dates, 0, list->len, r.start, r.end); at < list->len;
-         at = jql_dates_next(dates, jql_dates_block_end(at, list->len), list->len, r.start, r.end))
+    for (JQL_DATED_BLOCKS(at, dates, list->len, r.start, r.end))
         for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
             bool done;
             if (!jql_q_directive_due(ds, list->items[j], r, &done))
