@@ -168,8 +168,8 @@ JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
 /*
  * The dates of a unit's list by block: for every JQL_DATE_BLOCK entries of
  * the list, the least and greatest date its records are asked by (a
- * statistic's, report's or assessment's start, a task's due date, an
- * event's date). A query over a window reads only the blocks that reach
+ * statistic's, report's or assessment's start, a task's or directive's due
+ * date, an event's date). A query over a window reads only the blocks that reach
  * into it, so a unit with years of history costs what its window holds,
  * not its whole history (records come roughly in time order: a quarter's
  * after the one before). A block's span may be wider than its entries'

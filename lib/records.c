@@ -172,8 +172,8 @@ static jql_date record_date(const jql_dataset *ds, date_of k, size_t i)
 
 /* A record dated d is about to enter `list` at pos: the list's dates by
    block, kept once it is longer than a list read whole (a unit's year of
-   records keeps none: a small allocation per list and unit, 2 MB for the
-   national shape's 1,000 communes, read for nothing). */
+   records keeps none: they would be a small allocation per list and unit,
+   never read). */
 static int note_date(const jql_dataset *ds, date_of k, jql_date_spans *spans,
                      const jql_sizevec *list, size_t pos, jql_date d)
 {
