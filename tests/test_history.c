@@ -40,19 +40,7 @@ typedef struct {
     jql_milli stat[QUARTERS], appraised[QUARTERS];
 } history;
 
-static unsigned long long lcg = 20251205;
-static unsigned rnd(unsigned mod)
-{
-    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)(lcg >> 33) % mod;
-}
-
-static jql_date q_start(int q)
-{
-    jql_date d;
-    ck_assert_int_eq(jql_date_from_ymd(FIRST_YEAR + q / 4, 3 * (q % 4) + 1, 1, &d), JQL_OK);
-    return d;
-}
+static jql_date q_start(int q) { return test_date(FIRST_YEAR + q / 4, 3 * (q % 4) + 1, 1); }
 
 static jql_date q_end(int q) { return q_start(q + 1) - 1; }
 
@@ -65,7 +53,7 @@ static void quarter_order(int *order)
     for (int q = 0; q < QUARTERS; q++)
         order[q] = q;
     for (int q = QUARTERS - 1; q > QUARTERS / 2; q--) {
-        int j = QUARTERS / 2 + (int)rnd((unsigned)(q - QUARTERS / 2 + 1)), t = order[q];
+        int j = QUARTERS / 2 + (int)test_rnd((unsigned)(q - QUARTERS / 2 + 1)), t = order[q];
         order[q] = order[j];
         order[j] = t;
     }
@@ -88,7 +76,7 @@ static jql_dataset *build(history *h)
         q_id(q, qid);
         for (int t = 0; t < TASKS_PER_Q; t++) {
             task_t *x = &h->tasks[q * TASKS_PER_Q + t];
-            x->due = s + (jql_date)rnd((unsigned)len);
+            x->due = s + (jql_date)test_rnd((unsigned)len);
             x->u = t % 3 != 2;
             x->v = !x->u; /* v's own tasks, in its list in the order added */
             sprintf(id, "t%d-%d", q, t);
@@ -97,26 +85,26 @@ static jql_dataset *build(history *h)
         }
         for (int e = 0; e < EVENTS_PER_Q; e++) {
             event_t *x = &h->events[q * EVENTS_PER_Q + e];
-            x->date = s + (jql_date)rnd((unsigned)len);
-            x->award = rnd(2);
+            x->date = s + (jql_date)test_rnd((unsigned)len);
+            x->award = test_rnd(2);
             ck_assert_int_eq(jql_event_add(ds, "u", x->date, x->award ? "award" : "complaint",
                                            NULL, NULL),
                              JQL_OK);
         }
-        h->report_sent[q] = rnd(3) != 0;
+        h->report_sent[q] = test_rnd(3) != 0;
         jql_date due = q_end(q) + 10;
         ck_assert_int_eq(jql_report_add(ds, "u", qid, "statistics", due,
                                         h->report_sent[q] ? due - 2 : JQL_NO_DATE, true, NULL),
                          JQL_OK);
-        h->stat[q] = 1000 * (jql_milli)(1 + rnd(500));
+        h->stat[q] = 1000 * (jql_milli)(1 + test_rnd(500));
         ck_assert_int_eq(jql_stat_set_value(ds, "u", "a", qid, h->stat[q]), JQL_OK);
-        h->appraised[q] = 1000 * (jql_milli)rnd(11);
+        h->appraised[q] = 1000 * (jql_milli)test_rnd(11);
         ck_assert_int_eq(jql_assessment_add(ds, "u", qid, "manual", JQL_NO_SCORE, h->appraised[q],
                                             NULL),
                          JQL_OK);
         size_t d;
         sprintf(id, "d%d", q);
-        h->dir_due[q] = s + (jql_date)rnd((unsigned)len);
+        h->dir_due[q] = s + (jql_date)test_rnd((unsigned)len);
         ck_assert_int_eq(jql_directive_add(ds, id, s, "p", "x", &d), JQL_OK);
         ck_assert_int_eq(jql_directive_set_due(ds, d, h->dir_due[q]), JQL_OK);
         ck_assert_int_eq(jql_directive_add_unit(ds, d, "u"), JQL_OK);

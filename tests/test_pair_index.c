@@ -19,22 +19,6 @@
 
 #define OK(x) ck_assert_int_eq((x), JQL_OK)
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned mod)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % mod);
-}
-
-static jql_date D(int y, int m, int d)
-{
-    jql_date out;
-    ck_assert_int_eq(jql_date_from_ymd(y, m, d, &out), JQL_OK);
-    return out;
-}
-
 /* ------------------------------------------------------------------ */
 /* The rule, applied to every record                                   */
 /* ------------------------------------------------------------------ */
@@ -170,8 +154,8 @@ static void add_record(jql_dataset *ds, const char *ind, jql_date a, jql_date b,
     snprintf(id, sizeof id, "p%d-%d", a, b);
     if (jql_period_find(ds, id, &p) != JQL_OK) {
         OK(jql_period_add(ds, id, NULL, a, b, &p));
-        if (rnd(4) == 0)
-            OK(jql_period_set_cutoff(ds, p, a - 20, b - 10 + (jql_date)rnd(21)));
+        if (test_rnd(4) == 0)
+            OK(jql_period_set_cutoff(ds, p, a - 20, b - 10 + (jql_date)test_rnd(21)));
     }
     OK(jql_stat_set_value(ds, "U", ind, id, v));
 }
@@ -186,8 +170,8 @@ static jql_dataset *random_pairs(jql_date base, size_t n)
         snprintf(ind, sizeof ind, "i%zu", a);
         OK(jql_indicator_add(ds, ind, ind, NULL, aggs[a], NULL));
         for (size_t k = 0; k < n; k++) {
-            jql_date s = base + (jql_date)rnd(120);
-            add_record(ds, ind, s, s + (jql_date)rnd(21), (jql_milli)rnd(50) * 1000);
+            jql_date s = base + (jql_date)test_rnd(120);
+            add_record(ds, ind, s, s + (jql_date)test_rnd(21), (jql_milli)test_rnd(50) * 1000);
         }
     }
     return ds;
@@ -198,24 +182,24 @@ static jql_dataset *random_pairs(jql_date base, size_t n)
 static jql_range random_range(const jql_dataset *ds, jql_date base)
 {
     jql_range r = {.kind = JQL_PERIOD_CUSTOM};
-    switch (rnd(4)) {
+    switch (test_rnd(4)) {
     case 0: /* all of them, or nearly */
-        r.start = base - (jql_date)rnd(3);
-        r.end = base + 140 - (jql_date)rnd(3);
+        r.start = base - (jql_date)test_rnd(3);
+        r.end = base + 140 - (jql_date)test_rnd(3);
         break;
     case 1: { /* a record's own dates */
-        const jql_stat_rec *s = &ds->stats.items[rnd((unsigned)ds->stats.len)];
+        const jql_stat_rec *s = &ds->stats.items[test_rnd((unsigned)ds->stats.len)];
         r.start = s->range.start;
         r.end = s->range.end;
         break;
     }
     default:
-        r.start = base - 5 + (jql_date)rnd(130);
-        r.end = r.start + (jql_date)rnd(60);
+        r.start = base - 5 + (jql_date)test_rnd(130);
+        r.end = r.start + (jql_date)test_rnd(60);
     }
-    if (rnd(3) == 0) {
+    if (test_rnd(3) == 0) {
         r.has_as_of = true;
-        r.as_of = base + (jql_date)rnd(150);
+        r.as_of = base + (jql_date)test_rnd(150);
     }
     return r;
 }
@@ -235,7 +219,7 @@ static void check_random_ranges(const jql_dataset *ds, jql_date base, size_t cou
 START_TEST(values_as_the_rule_says)
 {
     static const size_t sizes[] = {17, 18, 40, 120, 300};
-    jql_date base = D(2014, 1, 1);
+    jql_date base = test_date(2014, 1, 1);
     for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
         jql_dataset *ds = random_pairs(base, sizes[t]);
         check_random_ranges(ds, base, 300);
@@ -249,7 +233,7 @@ START_TEST(values_as_the_rule_says)
         check_random_ranges(ds, base, 100);
         for (size_t k = 0; k < ds->stats.len; k += 3) /* every third value changed */
             OK(jql_stat_set_value(ds, "U", jql_indicator_id(ds, ds->stats.items[k].indicator),
-                                  jql_stat_period(ds, k), (jql_milli)rnd(50) * 1000 + 1));
+                                  jql_stat_period(ds, k), (jql_milli)test_rnd(50) * 1000 + 1));
         check_random_ranges(ds, base, 100);
         jql_dataset_free(ds);
     }
@@ -260,7 +244,7 @@ END_TEST
    record inside it): the answer is the new one, not the last remembered. */
 START_TEST(asked_again_after_a_change)
 {
-    jql_date base = D(2014, 1, 1);
+    jql_date base = test_date(2014, 1, 1);
     jql_dataset *ds = random_pairs(base, 60);
     jql_range r = {.start = base + 10, .end = base + 80};
     OK(jql_period_add(ds, "asked", NULL, r.start, r.end, NULL));
@@ -308,13 +292,13 @@ static void *read_all(void *arg)
 
 START_TEST(threads_build_one_index)
 {
-    jql_date base = D(2014, 1, 1);
+    jql_date base = test_date(2014, 1, 1);
     jql_dataset *ds = random_pairs(base, 200);
     static race runs[4];
     pthread_t th[4];
     for (size_t t = 0; t < 4; t++) {
         runs[t].ds = ds;
-        rng = 12345; /* the same ranges in each */
+        test_rnd_seed(12345); /* the same ranges in each */
         for (size_t q = 0; q < 64; q++)
             runs[t].ranges[q] = random_range(ds, base);
         ck_assert_int_eq(pthread_create(&th[t], NULL, read_all, &runs[t]), 0);
@@ -364,7 +348,7 @@ START_TEST(year_before_of_a_long_pair)
     ck_assert_ptr_nonnull(ds);
     OK(jql_unit_add(ds, "U", "U", "district", NULL, NULL));
     OK(jql_indicator_add(ds, "cases", "Cases", NULL, JQL_AGG_SUM, NULL));
-    jql_date first = D(2001, 1, 1);
+    jql_date first = test_date(2001, 1, 1);
     for (jql_date d = first; d < first + DAYS; d++) {
         add_days(ds, "o", d, 0, 100000);
         add_days(ds, "t", d, 2, v3(d));
@@ -402,7 +386,7 @@ START_TEST(a_year_holding_a_long_pair)
     OK(jql_unit_add(ds, "U", "U", "district", NULL, NULL));
     OK(jql_indicator_add(ds, "cases", "Cases", NULL, JQL_AGG_SUM, NULL));
     OK(jql_indicator_add(ds, "latest", "Latest", NULL, JQL_AGG_LAST, NULL));
-    jql_date jan1 = D(2014, 1, 1), dec31 = D(2014, 12, 31);
+    jql_date jan1 = test_date(2014, 1, 1), dec31 = test_date(2014, 12, 31);
     char id[32];
     jql_milli want = 0;
     for (jql_date s = jan1; s <= dec31; s++)
@@ -424,12 +408,12 @@ START_TEST(a_year_holding_a_long_pair)
         ck_assert_int_eq(v, last);
     }
     /* one more record, the whole of December: the index is rebuilt */
-    OK(jql_period_add(ds, "dec", NULL, D(2014, 12, 1), dec31, NULL));
+    OK(jql_period_add(ds, "dec", NULL, test_date(2014, 12, 1), dec31, NULL));
     OK(jql_stat_set_value(ds, "U", "cases", "dec", 1000));
     jql_milli v;
     OK(jql_indicator_value(ds, "U", "cases", "2014", 0, &v));
     jql_milli dec = 0; /* December's fortnights, from the 1st to the 18th */
-    for (jql_date s = D(2014, 12, 1); s + 13 <= dec31; s++)
+    for (jql_date s = test_date(2014, 12, 1); s + 13 <= dec31; s++)
         dec += (jql_milli)((s * 14 + 13) % 1000) * 1000;
     ck_assert_int_eq(v, want - dec + 1000);
     jql_dataset_free(ds);

@@ -16,15 +16,6 @@
 
 #define OK(x) ck_assert_int_eq((x), JQL_OK)
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned mod)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % mod);
-}
-
 static const char *const periods[] = {"2014-Q1", "2014-Q2", "2013-Q1", "2013-Q2"};
 static const char *const asked[] = {"2014-Q1", "2014-H1", "2013-H1", "2014"};
 
@@ -95,9 +86,9 @@ static void add_stats(jql_dataset *ds, size_t from, size_t n_ind, unsigned chanc
     for (size_t u = from; u < jql_unit_count(ds); u++)
         for (size_t i = 0; i < n_ind; i++)
             for (size_t p = 0; p < sizeof periods / sizeof *periods; p++)
-                if (rnd(100) < (i == 4 ? 3 : chance)) /* "few": a sparse indicator */
+                if (test_rnd(100) < (i == 4 ? 3 : chance)) /* "few": a sparse indicator */
                     OK(jql_stat_set_value(ds, jql_unit_id(ds, u), ind_ids[i], periods[p],
-                                          1000 * (jql_milli)rnd(50)));
+                                          1000 * (jql_milli)test_rnd(50)));
 }
 
 START_TEST(rollup_matches_walk_through_edits)
@@ -106,7 +97,7 @@ START_TEST(rollup_matches_walk_through_edits)
     char id[32], parent[32];
     for (int k = 0; k < 80; k++) { /* a forest: 3 roots, each unit under an earlier one */
         snprintf(id, sizeof id, "u%d", k);
-        snprintf(parent, sizeof parent, "u%u", k ? rnd((unsigned)k) : 0);
+        snprintf(parent, sizeof parent, "u%u", k ? test_rnd((unsigned)k) : 0);
         OK(jql_unit_add(ds, id, "U", "x", k < 3 ? NULL : parent, NULL));
     }
     for (size_t i = 0; i < 5; i++)
@@ -124,8 +115,8 @@ START_TEST(rollup_matches_walk_through_edits)
 
     /* subtrees moved (a move that would close a cycle is refused) */
     for (int m = 0; m < 30; m++) {
-        snprintf(parent, sizeof parent, "u%u", rnd(80));
-        int rc = jql_unit_set_parent(ds, rnd(80), m % 10 == 9 ? NULL : parent);
+        snprintf(parent, sizeof parent, "u%u", test_rnd(80));
+        int rc = jql_unit_set_parent(ds, test_rnd(80), m % 10 == 9 ? NULL : parent);
         ck_assert(rc == JQL_OK || rc == JQL_EINVALID);
     }
     check_all(ds, 6);
@@ -133,7 +124,7 @@ START_TEST(rollup_matches_walk_through_edits)
     /* units added under the deepest ones, with statistics */
     for (int k = 80; k < 100; k++) {
         snprintf(id, sizeof id, "u%d", k);
-        snprintf(parent, sizeof parent, "u%u", rnd((unsigned)k));
+        snprintf(parent, sizeof parent, "u%u", test_rnd((unsigned)k));
         OK(jql_unit_add(ds, id, "U", "x", parent, NULL));
     }
     add_stats(ds, 80, 6, 50);
@@ -330,7 +321,7 @@ START_TEST(threads_share_the_preorder)
     char id[32], parent[32];
     for (int k = 0; k < 300; k++) {
         snprintf(id, sizeof id, "u%d", k);
-        snprintf(parent, sizeof parent, "u%u", k ? rnd((unsigned)k) : 0);
+        snprintf(parent, sizeof parent, "u%u", k ? test_rnd((unsigned)k) : 0);
         OK(jql_unit_add(ds, id, "U", "x", k ? parent : NULL, NULL));
     }
     OK(jql_indicator_add(ds, "sum", "sum", NULL, JQL_AGG_SUM, NULL));

@@ -97,3 +97,22 @@ void test_fail_after(long n)
 }
 
 long test_alloc_count(void) { return count; }
+
+static unsigned long long test_rng = 88172645463325252ULL;
+
+unsigned test_rnd(unsigned mod)
+{
+    test_rng ^= test_rng << 13;
+    test_rng ^= test_rng >> 7;
+    test_rng ^= test_rng << 17;
+    return (unsigned)(test_rng % mod);
+}
+
+void test_rnd_seed(unsigned long long seed) { test_rng = seed; }
+
+jql_date test_date(int y, int m, int d)
+{
+    jql_date out;
+    ck_assert_int_eq(jql_date_from_ymd(y, m, d, &out), JQL_OK);
+    return out;
+}

@@ -17,6 +17,13 @@ char *test_read_file(const char *path, size_t *len);
 jql_dataset *test_load_dataset(const char *path);
 /* Run a suite with CK_ENV settings; returns the process exit status. */
 int test_run_suite(Suite *s);
+/* A pseudo-random number in [0, mod): xorshift from a fixed seed, so every
+   run of a suite draws the same cases. */
+unsigned test_rnd(unsigned mod);
+/* Start test_rnd()'s sequence again from `seed` (not 0). */
+void test_rnd_seed(unsigned long long seed);
+/* The date y-m-d; fails the test when there is no such date. */
+jql_date test_date(int y, int m, int d);
 
 /* Allocation failure injection: after jql_test_fail_after(n), the n-th next
    allocation (0-based) fails; -1 disables. Installed by test_install_failing_allocator(). */
