@@ -1,29 +1,11 @@
 # The TAP helpers the hostile-cost scripts share (tests/cli/test_scale*.sh),
-# sourced after they set `build`: a temporary directory removed on exit,
-# ok/run/is/has, gen and check for inputs and assertions in Python, and
+# sourced after they set `build`: tap_lib.sh (a temporary directory removed
+# on exit, ok), run/is/has, gen and check for inputs and assertions in Python, and
 # peak_run for a command's peak RSS. With run_limit set (seconds), every
 # run ends within it, so that a return of an old cost fails instead of
 # hanging the suite.
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-export LC_ALL=C
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() { # ok CONDITION-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
+tap_show=5
+. "$(dirname "${BASH_SOURCE[0]}")/tap_lib.sh"
 run() { # run PROGRAM ARGS...: output in $tmp/out and $tmp/err, status in $rc
     if [ -n "${run_limit:-}" ]; then
         timeout "$run_limit" "$@" >"$tmp/out" 2>"$tmp/err"

@@ -11,26 +11,7 @@ validate="$build/examples/jql-validate"
 report="$build/examples/jql-report"
 data=${JQL_TEST_DATA:-$here/../data}
 edge="$data/edge"
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-export LC_ALL=C
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() { # ok STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -20
-        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -20
-    fi
-}
+. "$here/tap_lib.sh"
 run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 is() { [ "$1" = "$2" ]; echo $?; }
 has() { grep -q -- "$1" "$2"; echo $?; }

@@ -9,26 +9,7 @@ prog="$build/examples/jql-import"
 validate="$build/examples/jql-validate"
 data=${JQL_TEST_DATA:-$here/../data}
 csv="$data/csv"
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-export LC_ALL=C
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -20
-        sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -20
-    fi
-}
+. "$here/tap_lib.sh"
 run() {
     "$prog" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?

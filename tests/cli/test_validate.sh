@@ -8,28 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prog="$build/examples/jql-validate"
 examples=${JQL_EXAMPLES_DATA:-$here/../../examples/data}
 dataset="$examples/long-an-2014/dataset.json"
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-export LC_ALL=C # output must not depend on the locale
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() { # ok CONDITION-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-        if [ -s "$tmp/out" ] || [ -s "$tmp/err" ]; then
-            sed 's/^/# stdout: /' "$tmp/out" 2>/dev/null | head -20
-            sed 's/^/# stderr: /' "$tmp/err" 2>/dev/null | head -20
-        fi
-    fi
-}
+. "$here/tap_lib.sh"
 # run ARGS...: runs the program, keeps stdout/stderr in $tmp/out, $tmp/err, status in $rc.
 run() {
     "$prog" "$@" >"$tmp/out" 2>"$tmp/err"
