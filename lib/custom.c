@@ -215,7 +215,12 @@ int jql_custom_call(jql_score_ctx *sc, size_t u, size_t n, jql_res_node *x)
     jql_custom_ctx ctx = {.sc = sc, .reg = reg, .node = node, .node_index = n, .unit = u, .x = x};
     size_t ev_start = x->ev_start, ev_count = x->ev_count;
     sc->errbuf[0] = '\0';
+    /* scored on several threads: one call at a time (JQL_SCORE_CUSTOM_ANY_THREAD) */
+    if (sc->custom_lock)
+        pthread_mutex_lock(sc->custom_lock);
     int rc = reg->fn(reg->user, &ctx);
+    if (sc->custom_lock)
+        pthread_mutex_unlock(sc->custom_lock);
     const char *uid = sc->ds->units.items[u].id;
     if (rc == 0 && !ctx.has_points) {
         copy_message(sc->errbuf, sizeof sc->errbuf, "returned 0 without jql_custom_set_points()");

@@ -41,7 +41,7 @@ static int put_all(jql_strmap *set, char **list, size_t n)
 }
 
 /* Lists up to this long are searched in order; longer ones through the
-   hash sets ctx_init() builds (ctx->na_sets). */
+   hash sets jql_score_ctx_init() builds (ctx->na_sets). */
 #define JQL_NA_LINEAR 8
 
 static bool in_rule_list(char **list, size_t n, const jql_strmap *set, const char *s)
@@ -1014,7 +1014,7 @@ static int build_na_sets(jql_score_ctx *ctx)
         }
         struct jql_na_sets *sets = &ctx->na_sets[nsets];
         ctx->na_set_of[n] = nsets;
-        ctx->nna_sets = ++nsets; /* freed by ctx_free(), even half built */
+        ctx->nna_sets = ++nsets; /* freed by jql_score_ctx_free(), even half built */
         prev = n;
         if ((rule->nlevels > JQL_NA_LINEAR && put_all(&sets->levels, rule->levels, rule->nlevels)) ||
             (rule->nattr_values > JQL_NA_LINEAR &&
@@ -1024,7 +1024,7 @@ static int build_na_sets(jql_score_ctx *ctx)
     return 0;
 }
 
-static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
+int jql_score_ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c)
 {
     size_t nn = c->nnodes ? c->nnodes : 1;
     jql_buf_init(&ctx->rule);
@@ -1062,7 +1062,7 @@ static int ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteri
     return group_vetoes(ctx);
 }
 
-static void ctx_free(jql_score_ctx *ctx)
+void jql_score_ctx_free(jql_score_ctx *ctx)
 {
     jql_sizevec_free(&ctx->scratch);
     jql_sizevec_free(&ctx->tasks_due);
@@ -1108,12 +1108,28 @@ static void ctx_free(jql_score_ctx *ctx)
    only. Further growth, when the estimate is short, doubles as before. */
 #define EV_SAMPLE 32
 
-static int reserve_evidence(jql_results *r, size_t scored)
+static int reserve_evidence(jql_results *r, size_t scored, size_t total)
 {
     size_t per = r->nevlist / scored + 1;
-    if (per > SIZE_MAX / 8 / r->nunits)
+    if (per > SIZE_MAX / 8 / total)
         return 0; /* an estimate that large is left to the doubling */
-    return jql_evidence_reserve(r, r->nevlist + per * (r->nunits - scored) * 5 / 4);
+    return jql_evidence_reserve(r, r->nevlist + per * (total - scored) * 5 / 4);
+}
+
+int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to)
+{
+    jql_results *r = ctx->r;
+    /* what a unit's leaves read: its range, and the year before for changes */
+    jql_date read_from = jql_range_year_before(ctx->range).start;
+    int rc = 0;
+    for (size_t k = from; !rc && k < to; k++) {
+        if (k + 1 < to) /* its records arrive while this one is scored */
+            jql_q_prefetch_unit(ctx->ds, r->units[k + 1].ds_index, read_from, ctx->range.end);
+        rc = score_unit(ctx, &r->units[k]);
+        if (!rc && k + 1 - from == EV_SAMPLE && to - from > 2 * EV_SAMPLE)
+            rc = reserve_evidence(r, EV_SAMPLE, to - from);
+    }
+    return rc;
 }
 
 /* Every custom leaf must name a registered function before any unit is
@@ -1151,13 +1167,15 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
             return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
                             opts->version);
-        if (opts->flags & ~(unsigned)(JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE))
+        if (opts->flags & ~(unsigned)(JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE |
+                                      JQL_SCORE_CUSTOM_ANY_THREAD))
             return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
         if (opts->as_of && jql_date_parse(opts->as_of, &as_of) != JQL_OK)
             return jql_fail(JQL_EINVALID,
                             "as_of \"%s\" is not an existing date YYYY-MM-DD", opts->as_of);
     }
     bool allow_empty = opts && (opts->flags & JQL_SCORE_ALLOW_EMPTY), empty = false;
+    unsigned threads = opts && opts->version >= 4 ? opts->threads : 1;
     score_limits limits = limits_of(opts);
     if (!period)
         period = c->period;
@@ -1167,6 +1185,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     ctx.c = c;
     ctx.period = period;
     ctx.evidence = !(opts && (opts->flags & JQL_SCORE_NO_EVIDENCE));
+    ctx.custom_any_thread = opts && (opts->flags & JQL_SCORE_CUSTOM_ANY_THREAD);
     if (!period || jql_ds_resolve_period(ds, period, &ctx.range) != JQL_OK)
         return jql_fail(JQL_ENOTFOUND, "unknown period %s", period ? period : "(none)");
     /* Whether the period is empty is decided on the whole period, before
@@ -1215,17 +1234,21 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = alloc_units(r, c, ds, &sel);
     if (!rc)
-        rc = ctx_init(&ctx, ds, c);
+        rc = jql_score_ctx_init(&ctx, ds, c);
     if (!rc)
         rc = jql_rollup_before_scoring(&ctx);
-    /* what a unit's leaves read: its range, and the year before for changes */
-    jql_date read_from = jql_range_year_before(ctx.range).start;
-    for (size_t k = 0; !rc && k < r->nunits; k++) {
-        if (k + 1 < r->nunits) /* its records arrive while this one is scored */
-            jql_q_prefetch_unit(ds, r->units[k + 1].ds_index, read_from, ctx.range.end);
-        rc = score_unit(&ctx, &r->units[k]);
-        if (!rc && k + 1 == EV_SAMPLE && r->nunits > 2 * EV_SAMPLE)
-            rc = reserve_evidence(r, EV_SAMPLE);
+    if (!rc)
+        rc = jql_score_units(&ctx, threads);
+    if (rc == JQL_SCORE_AGAIN_ALONE) {
+        /* a thread failed or the blocks' evidence passes the limit: the
+           calling thread alone finds the error a one-thread scoring
+           reports, from the start */
+        jql_score_ctx_free(&ctx);
+        jql_sizevec_free(&sel);
+        jql_results_free(r);
+        jql_score_options alone = opts ? *opts : (jql_score_options)JQL_SCORE_OPTIONS_INIT;
+        alone.threads = 1;
+        return jql_score_with(ds, c, period, &alone, out);
     }
     if (!rc)
         jql_evidence_finish(&ctx);
@@ -1235,7 +1258,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = jql_results_index_units(r);
     if (!rc)
         rc = jql_score_warn(r, c, empty, as_of);
-    ctx_free(&ctx);
+    jql_score_ctx_free(&ctx);
     jql_sizevec_free(&sel);
     if (rc) {
         jql_results_free(r);

@@ -11,6 +11,8 @@
 #ifndef JQL_SCORE_INTERNAL_H
 #define JQL_SCORE_INTERNAL_H
 
+#include <pthread.h>
+
 #include "criteria.h"
 #include "model.h"
 #include "query.h"
@@ -241,6 +243,9 @@ typedef struct {
     const char *period;
     jql_range range;
     bool evidence;       /* keep evidence (not JQL_SCORE_NO_EVIDENCE) */
+    bool custom_any_thread; /* JQL_SCORE_CUSTOM_ANY_THREAD */
+    /* scoring on several threads: custom functions are called under it */
+    pthread_mutex_t *custom_lock;
     jql_sizevec scratch; /* record indices from a query */
     const jql_sizevec *ev_src; /* instead of scratch: a remembered query's records */
     jql_buf rule;        /* rule text being built */
@@ -379,6 +384,23 @@ typedef struct {
     size_t *share;
 } jql_score_ctx;
 
+
+/* ---- score.c ---- */
+/* Set up (and free) a context whose ds, c, r, period, range and evidence
+   are set: its caches and scratch. 0 or JQL_ENOMEM (free it anyway). */
+int jql_score_ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c);
+void jql_score_ctx_free(jql_score_ctx *ctx);
+/* Score the units [from, to) of ctx->r, in order. */
+int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to);
+
+/* ---- score_threads.c ---- */
+/* Score every unit of ctx->r, on up to `threads` threads (the calling one
+   included: jql_score_options.threads). JQL_SCORE_AGAIN_ALONE when a
+   thread failed or the threads' evidence together passes the limit: then
+   the caller scores again on one thread, whose error is the one to
+   report. Else as jql_score_block(). */
+int jql_score_units(jql_score_ctx *ctx, unsigned threads);
+#define JQL_SCORE_AGAIN_ALONE 1
 
 /* ---- score_leaf.c ---- */
 /* Free what jql_measure_eval() remembered of measures alike (ctx_free). */

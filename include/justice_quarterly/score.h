@@ -240,9 +240,26 @@ typedef struct jql_score_options {
     size_t max_veto_text;   /**< default JQL_MAX_SCORE_VETO_TEXT */
     /* Version 3. */
     size_t max_evidence; /**< default JQL_MAX_SCORE_EVIDENCE (references kept) */
+    /* Version 4: threads to score on (0 or 1: the calling thread alone).
+       Up to this many threads (the calling one included) each score a
+       block of consecutive units; the results are the same bytes
+       whatever the number, and an error is the one a scoring on one
+       thread reports (the scoring is then done again on the calling
+       thread to find it). The calling thread alone scores, whatever this
+       says: a criteria set with a roll-up measure (a leaf, item, veto or
+       tie-breaker with "rollup": their sums are shared across units), or
+       with a custom leaf unless JQL_SCORE_CUSTOM_ANY_THREAD; and each
+       thread takes at least JQL_SCORE_UNITS_PER_THREAD units. */
+    unsigned int threads;
 } jql_score_options;
-#define JQL_SCORE_OPTIONS_VERSION 3
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0 }
+#define JQL_SCORE_OPTIONS_VERSION 4
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0 }
+/** Most threads one scoring starts (jql_score_options.threads above it
+    is this many). */
+#define JQL_SCORE_MAX_THREADS 64u
+/** Fewest units a scoring thread takes: starting a thread costs more than
+    scoring a few units. */
+#define JQL_SCORE_UNITS_PER_THREAD 256u
 
 /**
  * Score a period in which the scored units (and their descendants) hold no
@@ -268,6 +285,16 @@ typedef struct jql_score_options {
  * bottom-up sum per subtree and scoring stays linear in the records.
  */
 #define JQL_SCORE_NO_EVIDENCE 0x2u
+
+/**
+ * With jql_score_options.threads above 1: the custom functions may be
+ * called from the scoring's other threads, one call at a time (a mutex
+ * of the scoring keeps them from running at once; the calling thread
+ * waits meanwhile). Without it a criteria set with a custom leaf is
+ * scored on the calling thread alone, as a host whose functions belong
+ * to its own thread (Python, Lua) needs.
+ */
+#define JQL_SCORE_CUSTOM_ANY_THREAD 0x4u
 
 /**
  * jql_score() with options (NULL: the defaults, exactly jql_score()).

@@ -1,0 +1,215 @@
+/*
+ * Scoring on several threads (jql_score_options.threads).
+ *
+ * Each thread scores a block of consecutive units. The calling thread
+ * scores the first block into the results themselves; every other thread
+ * has a context of its own and a shadow of the results: the units, nodes,
+ * items and tie-breaker keys are the results' own arrays (the blocks
+ * write disjoint parts of them), while what a scoring appends — evidence
+ * references, fired vetoes, interned rule texts — goes to the shadow's
+ * own lists. Once every thread is done, the shadows are appended in block
+ * order and their units' slices moved by what came before, so the results
+ * are those of one thread scoring every unit in order.
+ *
+ * A unit's result depends only on the unit, except with roll-ups (sums
+ * and evidence shared between units of one subtree): a criteria set with
+ * one is scored on one thread, as is one with a custom leaf unless the
+ * caller allows the functions to be called from other threads.
+ */
+#include <string.h>
+
+#include "score_internal.h"
+
+typedef struct {
+    jql_score_ctx ctx;
+    jql_results shadow;
+    size_t from, to;
+    int rc;
+    bool started;
+    pthread_t thread;
+} score_worker;
+
+static bool measure_rolls_up(const jql_measure *m)
+{
+    return m->rollup;
+}
+
+/* Whether a unit's results can depend on another unit's scoring. */
+static bool shares_across_units(const jql_criteria *c)
+{
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (c->nodes[i].is_leaf && measure_rolls_up(&c->nodes[i].measure))
+            return true;
+    for (size_t i = 0; i < c->nbonus; i++)
+        if (measure_rolls_up(&c->bonus[i].measure))
+            return true;
+    for (size_t i = 0; i < c->ndeductions; i++)
+        if (measure_rolls_up(&c->deductions[i].measure))
+            return true;
+    for (size_t i = 0; i < c->nvetoes; i++)
+        if (!c->vetoes[i].on_event && measure_rolls_up(&c->vetoes[i].measure))
+            return true;
+    for (size_t i = 0; i < c->ntiebreaks; i++)
+        if (c->tiebreaks[i].kind == JQL_TB_MEASURE && measure_rolls_up(&c->tiebreaks[i].measure))
+            return true;
+    return false;
+}
+
+static bool has_custom_leaf(const jql_criteria *c)
+{
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (c->nodes[i].is_leaf && c->nodes[i].method.kind == JQL_METHOD_CUSTOM)
+            return true;
+    return false;
+}
+
+/* How many threads score: the caller's number, within the most, each
+   taking JQL_SCORE_UNITS_PER_THREAD units or more. */
+static unsigned threads_for(const jql_score_ctx *ctx, unsigned asked)
+{
+    size_t by_units = ctx->r->nunits / JQL_SCORE_UNITS_PER_THREAD;
+    unsigned n = asked > JQL_SCORE_MAX_THREADS ? JQL_SCORE_MAX_THREADS : asked;
+    if (n > by_units)
+        n = (unsigned)by_units;
+    if (n <= 1 || shares_across_units(ctx->c) ||
+        (has_custom_leaf(ctx->c) && !ctx->custom_any_thread))
+        return 1;
+    return n;
+}
+
+/* The results a worker appends to: the real arrays written per unit, its
+   own lists for what is appended. */
+static void shadow_init(jql_results *shadow, const jql_results *r)
+{
+    *shadow = *r;
+    shadow->evlist = NULL;
+    shadow->nevlist = shadow->evlist_cap = 0;
+    shadow->fired = NULL;
+    shadow->nfired = shadow->fired_cap = 0;
+    shadow->pool = NULL;
+    shadow->npool = shadow->pool_cap = 0;
+    shadow->pool_map = (jql_strmap){0};
+    shadow->unit_map = (jql_strmap){0};
+    shadow->diag = NULL;
+}
+
+/* The shadow's own lists (its strings too, unless moved to the results). */
+static void shadow_free(jql_results *shadow)
+{
+    jql_free(shadow->evlist);
+    jql_free(shadow->fired);
+    for (size_t i = 0; i < shadow->npool; i++)
+        jql_free(shadow->pool[i]);
+    jql_free(shadow->pool);
+    jql_strmap_free(&shadow->pool_map);
+    *shadow = (jql_results){0};
+}
+
+static void *worker_run(void *arg)
+{
+    score_worker *w = arg;
+    w->rc = jql_score_ctx_init(&w->ctx, w->ctx.ds, w->ctx.c);
+    if (!w->rc)
+        w->rc = jql_score_block(&w->ctx, w->from, w->to);
+    jql_score_ctx_free(&w->ctx);
+    return NULL;
+}
+
+/* Append a worker's lists to the results, moving its units' slices. */
+static int merge(jql_results *r, score_worker *w)
+{
+    jql_results *s = &w->shadow;
+    size_t ev_at = r->nevlist, fired_at = r->nfired;
+    if (s->nevlist) {
+        if (r->evlist_max && s->nevlist > r->evlist_max - r->nevlist)
+            return JQL_SCORE_AGAIN_ALONE; /* one thread would stop at the limit */
+        if (jql_evidence_reserve(r, r->nevlist + s->nevlist))
+            return JQL_ENOMEM;
+        memcpy(r->evlist + r->nevlist, s->evlist, s->nevlist * sizeof *s->evlist);
+        r->nevlist += s->nevlist;
+    }
+    if (s->nfired) {
+        if (jql_vec_grow((void **)&r->fired, &r->fired_cap, r->nfired + s->nfired,
+                         sizeof *r->fired))
+            return JQL_ENOMEM;
+        memcpy(r->fired + r->nfired, s->fired, s->nfired * sizeof *s->fired);
+        r->nfired += s->nfired;
+    }
+    if (s->npool) { /* the strings change hands: the nodes point at them */
+        if (jql_vec_grow((void **)&r->pool, &r->pool_cap, r->npool + s->npool, sizeof *r->pool))
+            return JQL_ENOMEM;
+        memcpy(r->pool + r->npool, s->pool, s->npool * sizeof *s->pool);
+        r->npool += s->npool;
+        s->npool = 0;
+    }
+    /* every unit before the worker's last one is scored: what
+       jql_results_free() reads */
+    r->nodes_ready = s->nodes_ready;
+    r->items_ready = s->items_ready;
+    size_t nitems = r->nbonus + r->ndeductions;
+    for (size_t k = w->from; k < w->to; k++) {
+        jql_res_unit *ru = &r->units[k];
+        ru->veto_start += fired_at;
+        for (size_t n = 0; n < r->nnodes; n++)
+            r->nodes[ru->node_start + n].ev_start += ev_at;
+        for (size_t i = 0; i < nitems; i++)
+            r->items[ru->item_start + i].ev_start += ev_at;
+    }
+    return 0;
+}
+
+int jql_score_units(jql_score_ctx *ctx, unsigned threads)
+{
+    jql_results *r = ctx->r;
+    unsigned n = threads_for(ctx, threads);
+    if (n <= 1)
+        return jql_score_block(ctx, 0, r->nunits);
+
+    score_worker *w = jql_calloc(n, sizeof *w);
+    if (!w)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    pthread_mutex_t custom_lock = PTHREAD_MUTEX_INITIALIZER;
+    ctx->custom_lock = &custom_lock;
+    int rc = 0;
+    /* blocks of equal size, the first ones a unit longer */
+    for (unsigned t = 0, at = 0; t < n; t++) {
+        size_t len = r->nunits / n + (t < r->nunits % n);
+        w[t].from = at;
+        w[t].to = at += len;
+    }
+    for (unsigned t = 1; t < n && !rc; t++) {
+        shadow_init(&w[t].shadow, r);
+        jql_score_ctx *c = &w[t].ctx;
+        c->ds = ctx->ds;
+        c->c = ctx->c;
+        c->r = &w[t].shadow;
+        c->period = ctx->period;
+        c->range = ctx->range;
+        c->evidence = ctx->evidence;
+        c->custom_any_thread = ctx->custom_any_thread;
+        c->custom_lock = &custom_lock;
+        if (pthread_create(&w[t].thread, NULL, worker_run, &w[t]) == 0)
+            w[t].started = true;
+        else
+            rc = JQL_SCORE_AGAIN_ALONE; /* no thread to be had: one does it all */
+    }
+    /* the first block's error is the one a single thread meets first:
+       its message is this thread's already */
+    if (!rc)
+        rc = jql_score_block(ctx, w[0].from, w[0].to);
+    for (unsigned t = 1; t < n; t++) {
+        if (w[t].started)
+            pthread_join(w[t].thread, NULL);
+        if (!rc && (!w[t].started || w[t].rc))
+            rc = JQL_SCORE_AGAIN_ALONE;
+    }
+    for (unsigned t = 1; t < n; t++) {
+        if (!rc && (rc = merge(r, &w[t])) == JQL_ENOMEM)
+            jql_fail(JQL_ENOMEM, "out of memory");
+        shadow_free(&w[t].shadow);
+    }
+    ctx->custom_lock = NULL;
+    pthread_mutex_destroy(&custom_lock);
+    jql_free(w);
+    return rc;
+}
