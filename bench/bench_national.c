@@ -11,15 +11,18 @@
  *
  *   bench_national [--sizes 100,1000,3321,10000,100000] [--seed S] [--dir D]
  *                  [--evidence full|ids|none] [--reps R] [--clock wall|cpu] [--keep]
- *                  [--years Y,Y...]
+ *                  [--years Y,Y...] [--threads T]
  *   bench_national --write-dataset N PATH [--seed S] [--years Y]
  *
  * --years: Y years of records per commune, the scored year and the years
  * before it (a dataset kept over years; scoring reads the scored year's), a
  * row per size and number of years (default 1).
+ * --threads T (above 1): two more columns, a scoring on T threads
+ * (jql_score_options.threads) in wall time per commune and as a ratio to
+ * the bare parse's wall time: CPU time adds the threads up.
  *   bench_national --write-criteria PATH
- *   bench_national --time-score DATASET CRITERIA REPS   (best jql_score seconds;
- *                  bench/bench_python.py compares Python with it)
+ *   bench_national --time-score DATASET CRITERIA REPS [THREADS]   (best jql_score
+ *                  seconds; bench/bench_python.py compares Python with it)
  */
 #include <errno.h>
 #include <stdint.h>
@@ -55,6 +58,25 @@ static jql_score_options bench_score_options(void)
     jql_score_options so = JQL_SCORE_OPTIONS_INIT;
     so.max_results = so.max_veto_checks = so.max_veto_text = so.max_evidence = SIZE_MAX;
     return so;
+}
+
+/* --threads: its custom function (gen_national_custom) reads only its
+   arguments, so it may run on any thread. */
+static unsigned g_threads = 1;
+
+static jql_score_options threaded_options(unsigned threads)
+{
+    jql_score_options so = bench_score_options();
+    so.threads = threads;
+    so.flags |= JQL_SCORE_CUSTOM_ANY_THREAD;
+    return so;
+}
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void die(const char *what, int rc)
@@ -154,7 +176,7 @@ static void bare_parse(int fd, void *arg)
 {
     const job *j = arg;
     double base = rss_now();
-    double t0 = now_s();
+    double t0 = now_s(), w0 = wall_s();
     FILE *f = fopen(j->data_path, "rb");
     if (!f)
         _exit(1);
@@ -166,11 +188,11 @@ static void bare_parse(int fd, void *arg)
         _exit(1);
     fclose(f);
     cJSON *root = cJSON_ParseWithLength(buf, (size_t)size);
-    double t = now_s() - t0;
+    double t = now_s() - t0, w = wall_s() - w0;
     if (!root)
         _exit(1);
-    double v[2] = {base, t};
-    send(fd, v, 2);
+    double v[3] = {base, t, w};
+    send(fd, v, 3);
     /* freeing is not part of "parse"; the child exits */
 }
 
@@ -205,6 +227,19 @@ static void jql_run(int fd, void *arg)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double peak_score = ru.ru_maxrss * 1024.0 - base;
+    double t_threads = 0; /* --threads: the same scoring on several threads, wall time */
+    if (g_threads > 1) {
+        jql_results *rt = NULL;
+        jql_score_options st = threaded_options(g_threads);
+        if (j->level == JQL_EVIDENCE_NONE)
+            st.flags |= JQL_SCORE_NO_EVIDENCE;
+        t0 = wall_s();
+        rc = jql_score_with(ds, c, NULL, &st, &rt);
+        t_threads = wall_s() - t0;
+        if (rc)
+            die("score on threads", rc);
+        jql_results_free(rt);
+    }
     FILE *out = fopen("/dev/null", "wb");
     t0 = now_s();
     rc = jql_results_write(r, out, j->level);
@@ -213,9 +248,10 @@ static void jql_run(int fd, void *arg)
     double t_out = now_s() - t0;
     if (rc)
         die("write", rc);
-    double v[6] = {base, t_load, t_score, t_out, peak_score, (double)jql_results_unit_count(r)};
+    double v[7] = {base,       t_load,    t_score, t_out, peak_score, (double)jql_results_unit_count(r),
+                   t_threads};
     (void)bytes;
-    send(fd, v, 6);
+    send(fd, v, 7);
 }
 
 /* Output size, measured once by counting bytes through the callback writer. */
@@ -255,7 +291,7 @@ static void out_size(int fd, void *arg)
     send(fd, v, 4);
 }
 
-static int time_score(const char *data, const char *crit, int reps)
+static int time_score(const char *data, const char *crit, int reps, unsigned threads)
 {
     jql_load_options lo = JQL_LOAD_OPTIONS_INIT;
     lo.max_input_bytes = (size_t)8 << 30;
@@ -272,7 +308,7 @@ static int time_score(const char *data, const char *crit, int reps)
     for (int k = 0; k < (reps > 0 ? reps : 1); k++) {
         jql_results *r = NULL;
         double t0 = now_s();
-        jql_score_options so = bench_score_options();
+        jql_score_options so = threaded_options(threads);
         if ((rc = jql_score_with(ds, c, NULL, &so, &r)))
             die("score", rc);
         double t = now_s() - t0;
@@ -307,12 +343,12 @@ static int bench_row(unsigned n, const char *dir, const char *crit_path,
     stat(data_path, &st);
     job j = {data_path, crit_path, level};
     /* each child's first value is its starting resident set (run_child) */
-    double parse[1] = {1e99}, run[5] = {1e99, 1e99, 1e99, 0, 0}, sz[3] = {0};
+    double parse[2] = {1e99, 1e99}, run[6] = {1e99, 1e99, 1e99, 0, 0, 1e99}, sz[3] = {0};
     long rss_parse = 0, rss_run = 0, rss_sz;
     /* best of `reps` alternating runs: a busy machine slows some runs, not the best */
     for (int r = 0; r < reps; r++) {
-        double p1[2], r1v[6], *r1 = r1v + 1;
-        long a = run_child(bare_parse, &j, p1, 2), b = run_child(jql_run, &j, r1v, 6);
+        double p1[3], r1v[7], *r1 = r1v + 1;
+        long a = run_child(bare_parse, &j, p1, 3), b = run_child(jql_run, &j, r1v, 7);
         if (!a || !b) {
             fprintf(stderr, "N=%u: a child failed\n", n);
             return -1;
@@ -320,6 +356,8 @@ static int bench_row(unsigned n, const char *dir, const char *crit_path,
         rss_parse = a > rss_parse ? a : rss_parse;
         rss_run = b > rss_run ? b : rss_run;
         parse[0] = p1[1] < parse[0] ? p1[1] : parse[0];
+        parse[1] = p1[2] < parse[1] ? p1[2] : parse[1];
+        run[5] = r1[5] < run[5] ? r1[5] : run[5];
         for (int k = 0; k < 3; k++)
             run[k] = r1[k] < run[k] ? r1[k] : run[k];
         run[3] = r1[3] > run[3] ? r1[3] : run[3];
@@ -332,11 +370,14 @@ static int bench_row(unsigned n, const char *dir, const char *crit_path,
     }
     memcpy(sz, szv + 1, sizeof sz);
     double units = run[4] > 0 ? run[4] : 1;
-    printf("| %u | %u | %.1f | %.3f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.0f | %.2f | %.2f | %.1f/%.1f/%.1f |\n",
+    printf("| %u | %u | %.1f | %.3f | %.1f | %.2f | %.1f | %.2f | %.4f | %.2f | %.0f | %.2f | %.2f | %.1f/%.1f/%.1f |",
            n, g_years, st.st_size / 1e6, parse[0], run[0] / units * 1e6, run[1] / units * 1e6,
            run[2] / units * 1e6, run[0] / parse[0], run[1] / parse[0], run[2] / parse[0],
            run[3] / 1e6, run[3] / (double)st.st_size, rss_parse / (double)st.st_size,
            sz[0] / 1e6, sz[1] / 1e6, sz[2] / 1e6);
+    if (g_threads > 1) /* the row goes on: the threads' columns */
+        printf(" %.2f | %.4f |", run[5] / units * 1e6, run[5] / parse[1]);
+    printf("\n");
     fflush(stdout);
     if (!keep)
         unlink(data_path);
@@ -359,7 +400,8 @@ int main(int argc, char **argv)
                     g_years = (unsigned)strtoul(argv[k + 1], NULL, 10);
             return write_path(argv[i + 2], dataset_fn, n, seed) ? 1 : 0;
         } else if (strcmp(argv[i], "--time-score") == 0 && i + 3 < argc) {
-            return time_score(argv[i + 1], argv[i + 2], atoi(argv[i + 3]));
+            return time_score(argv[i + 1], argv[i + 2], atoi(argv[i + 3]),
+                              i + 4 < argc ? (unsigned)strtoul(argv[i + 4], NULL, 10) : 1);
         } else if (strcmp(argv[i], "--write-criteria") == 0 && i + 1 < argc) {
             return write_path(argv[i + 1], criteria_fn, 0, 0) ? 1 : 0;
         } else if (strcmp(argv[i], "--sizes") == 0 && i + 1 < argc) {
@@ -376,11 +418,14 @@ int main(int argc, char **argv)
             reps = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
         } else if (strcmp(argv[i], "--clock") == 0 && i + 1 < argc) {
             g_clock = strcmp(argv[++i], "cpu") == 0 ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC;
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            g_threads = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--keep") == 0) {
             keep = 1;
         } else {
             fprintf(stderr, "usage: %s [--sizes N,N...] [--seed S] [--dir D] [--evidence "
-                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep] [--years Y,Y...]\n",
+                            "full|ids|none] [--reps R] [--clock wall|cpu] [--keep] [--years Y,Y...] "
+                            "[--threads T]\n",
                     argv[0]);
             return 2;
         }
@@ -399,8 +444,11 @@ int main(int argc, char **argv)
            "microseconds, ratios to the bare cJSON read+parse of the same file\n\n",
            seed, lv[level], reps, g_clock == CLOCK_MONOTONIC ? "wall" : "CPU");
     printf("| communes | years | file MB | bare parse s | load us/u | score us/u | output us/u | load/parse "
-           "| score/parse | output/parse | peak load+score MB | peak/input | bare parse peak/input | output MB full/ids/none |\n");
-    printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+           "| score/parse | output/parse | peak load+score MB | peak/input | bare parse peak/input | output MB full/ids/none |");
+    if (g_threads > 1)
+        printf(" score us/u wall, %u threads | score/parse wall, %u threads |", g_threads, g_threads);
+    printf("\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|%s\n",
+           g_threads > 1 ? "---:|---:|" : "");
     for (const char *p = sizes; *p;) {
         char *end;
         unsigned n = (unsigned)strtoul(p, &end, 10);
