@@ -1116,7 +1116,7 @@ static int reserve_evidence(jql_results *r, size_t scored, size_t total)
     return jql_evidence_reserve(r, r->nevlist + per * (total - scored) * 5 / 4);
 }
 
-int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to)
+int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for)
 {
     jql_results *r = ctx->r;
     /* what a unit's leaves read: its range, and the year before for changes */
@@ -1126,8 +1126,8 @@ int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to)
         if (k + 1 < to) /* its records arrive while this one is scored */
             jql_q_prefetch_unit(ctx->ds, r->units[k + 1].ds_index, read_from, ctx->range.end);
         rc = score_unit(ctx, &r->units[k]);
-        if (!rc && k + 1 - from == EV_SAMPLE && to - from > 2 * EV_SAMPLE)
-            rc = reserve_evidence(r, EV_SAMPLE, to - from);
+        if (!rc && k + 1 - from == EV_SAMPLE && room_for > 2 * EV_SAMPLE)
+            rc = reserve_evidence(r, EV_SAMPLE, room_for);
     }
     return rc;
 }

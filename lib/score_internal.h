@@ -390,8 +390,10 @@ typedef struct {
    are set: its caches and scratch. 0 or JQL_ENOMEM (free it anyway). */
 int jql_score_ctx_init(jql_score_ctx *ctx, const jql_dataset *ds, const jql_criteria *c);
 void jql_score_ctx_free(jql_score_ctx *ctx);
-/* Score the units [from, to) of ctx->r, in order. */
-int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to);
+/* Score the units [from, to) of ctx->r, in order. After the first few,
+   the evidence list is given room for room_for units at their rate (the
+   first block's list takes the other blocks' too). */
+int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for);
 
 /* ---- score_threads.c ---- */
 /* Score every unit of ctx->r, on up to `threads` threads (the calling one

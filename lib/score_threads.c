@@ -110,7 +110,7 @@ static void *worker_run(void *arg)
     score_worker *w = arg;
     w->rc = jql_score_ctx_init(&w->ctx, w->ctx.ds, w->ctx.c);
     if (!w->rc)
-        w->rc = jql_score_block(&w->ctx, w->from, w->to);
+        w->rc = jql_score_block(&w->ctx, w->from, w->to, w->to - w->from);
     jql_score_ctx_free(&w->ctx);
     return NULL;
 }
@@ -163,7 +163,7 @@ int jql_score_units(jql_score_ctx *ctx, unsigned threads)
     jql_results *r = ctx->r;
     unsigned n = threads_for(ctx, threads);
     if (n <= 1)
-        return jql_score_block(ctx, 0, r->nunits);
+        return jql_score_block(ctx, 0, r->nunits, r->nunits);
 
     score_worker *w = jql_calloc(n, sizeof *w);
     if (!w)
@@ -196,7 +196,7 @@ int jql_score_units(jql_score_ctx *ctx, unsigned threads)
     /* the first block's error is the one a single thread meets first:
        its message is this thread's already */
     if (!rc)
-        rc = jql_score_block(ctx, w[0].from, w[0].to);
+        rc = jql_score_block(ctx, w[0].from, w[0].to, r->nunits);
     for (unsigned t = 1; t < n; t++) {
         if (w[t].started)
             pthread_join(w[t].thread, NULL);
