@@ -30,13 +30,15 @@ static int too_much(const jql_results *r)
                     r->evlist_max);
 }
 
-/* Room for `need` references; a grown list is advised huge pages. */
+/* Room for `need` references; a grown list is advised huge pages. The
+   limit is checked before the room: a list grown by doubling may have
+   room past it. */
 static int reserve(jql_results *r, size_t need)
 {
-    if (need <= r->evlist_cap)
-        return 0;
     if (r->evlist_max && need > r->evlist_max)
         return too_much(r);
+    if (need <= r->evlist_cap)
+        return 0;
     if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, need, sizeof *r->evlist))
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_advise_large(r->evlist, r->evlist_cap * sizeof *r->evlist);

@@ -121,7 +121,8 @@ static int merge(jql_results *r, score_worker *w)
     jql_results *s = &w->shadow;
     size_t ev_at = r->nevlist, fired_at = r->nfired;
     if (s->nevlist) {
-        if (r->evlist_max && s->nevlist > r->evlist_max - r->nevlist)
+        if (r->evlist_max &&
+            (r->nevlist > r->evlist_max || s->nevlist > r->evlist_max - r->nevlist))
             return JQL_SCORE_AGAIN_ALONE; /* one thread would stop at the limit */
         if (jql_evidence_reserve(r, r->nevlist + s->nevlist))
             return JQL_ENOMEM;
