@@ -49,7 +49,7 @@ started() {
     rm -f "$tmp/count"
     JQL_COUNT_THREADS_FILE="$tmp/count" LD_PRELOAD="$JQL_COUNT_THREADS${LD_PRELOAD:+ $LD_PRELOAD}" \
         ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-        "$@" >"$tmp/out" 2>"$tmp/err" && cat "$tmp/count" 2>/dev/null
+        "$@" >"$tmp/out" 2>"$tmp/err" && cut -d' ' -f1 "$tmp/count" 2>/dev/null
 }
 
 echo "1..40"

@@ -123,10 +123,15 @@ def dataset(n, seed):
             "assessments": assessments, "events": events}
 
 
+def text(n=1031, seed=10):
+    """The dataset as JSON text (what the script writes)."""
+    return json.dumps(dataset(n, seed), ensure_ascii=False) + "\n"
+
+
 def main(argv):
     n = int(argv[1]) if len(argv) > 1 else 1031
     seed = int(argv[2]) if len(argv) > 2 else 10
-    sys.stdout.write(json.dumps(dataset(n, seed), ensure_ascii=False) + "\n")
+    sys.stdout.buffer.write(text(n, seed).encode("utf-8"))
 
 
 if __name__ == "__main__":
