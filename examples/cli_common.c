@@ -280,11 +280,6 @@ int cli_max_input_option(int argc, char **argv, int *i, const char *prog)
 
 static unsigned threads_asked = 1;
 
-unsigned cli_threads(void)
-{
-    return threads_asked;
-}
-
 int cli_threads_option(int argc, char **argv, int *i, const char *prog)
 {
     const char *val = NULL;

@@ -96,15 +96,12 @@ const jql_load_options *cli_load_options(void);
 /*
  * --threads=N: score on up to N threads (a whole number from 1; the library
  * starts at most JQL_SCORE_MAX_THREADS), or "auto": the number of online
- * CPUs (sysconf(_SC_NPROCESSORS_ONLN)). Returns 1 and
- * records the number when argv[*i] is that option, 0 when it is not, -1
- * (message printed) when its value is missing or malformed (0, negative,
- * not a number).
+ * CPUs (sysconf(_SC_NPROCESSORS_ONLN)). Returns 1 and records the number
+ * (1 without the option) when argv[*i] is that option, 0 when it is not,
+ * -1 (message printed) when its value is missing or malformed (0,
+ * negative, not a number).
  */
 int cli_threads_option(int argc, char **argv, int *i, const char *prog);
-
-/* The number --threads asked for (1 without it). */
-unsigned cli_threads(void);
 
 /*
  * Set the threads of a scoring from --threads: opts->threads, and
