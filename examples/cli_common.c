@@ -6,6 +6,7 @@
 #include "cli_common.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -275,6 +276,43 @@ int cli_max_input_option(int argc, char **argv, int *i, const char *prog)
     }
     load_opts.max_input_bytes = (size_t)n << shift;
     return 1;
+}
+
+static unsigned threads_asked = 1;
+
+int cli_threads_option(int argc, char **argv, int *i, const char *prog)
+{
+    const char *val = NULL;
+    int r = cli_option_value(argc, argv, i, "threads", 0, &val);
+    if (r == 0)
+        return 0;
+    if (r > 0 && val && strcmp(val, "auto") == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads_asked = cpus < 1 ? 1 : (unsigned long)cpus > UINT_MAX ? UINT_MAX : (unsigned)cpus;
+        return 1;
+    }
+    /* digits only: strtoull() would take "-1", " 2" and "+2" */
+    size_t digits = r > 0 && val ? strspn(val, "0123456789") : 0;
+    if (digits == 0 || val[digits] != '\0' || strspn(val, "0") == digits) {
+        if (val)
+            fprintf(stderr, "%s: --threads needs a whole number from 1, or auto, not \"%s\"\n",
+                    prog, val);
+        else
+            fprintf(stderr, "%s: --threads needs a whole number from 1, or auto\n", prog);
+        return -1;
+    }
+    /* the library takes at most JQL_SCORE_MAX_THREADS of any larger number */
+    errno = 0;
+    unsigned long long n = strtoull(val, NULL, 10);
+    threads_asked = errno || n > UINT_MAX ? UINT_MAX : (unsigned)n;
+    return 1;
+}
+
+void cli_score_threads(jql_score_options *opts)
+{
+    opts->threads = threads_asked;
+    if (threads_asked > 1)
+        opts->flags |= JQL_SCORE_CUSTOM_ANY_THREAD;
 }
 
 static int write_chunk(void *user, const char *data, size_t len)

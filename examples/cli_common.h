@@ -94,6 +94,25 @@ int cli_max_input_option(int argc, char **argv, int *i, const char *prog);
 const jql_load_options *cli_load_options(void);
 
 /*
+ * --threads=N: score on up to N threads (a whole number from 1; the library
+ * starts at most JQL_SCORE_MAX_THREADS), or "auto": the number of online
+ * CPUs (sysconf(_SC_NPROCESSORS_ONLN)). Returns 1 and records the number
+ * (1 without the option) when argv[*i] is that option, 0 when it is not,
+ * -1 (message printed) when its value is missing or malformed (0,
+ * negative, not a number).
+ */
+int cli_threads_option(int argc, char **argv, int *i, const char *prog);
+
+/*
+ * Set the threads of a scoring from --threads: opts->threads, and
+ * JQL_SCORE_CUSTOM_ANY_THREAD when more than one, since the custom
+ * functions the programs register (custom_functions.c) only read the
+ * dataset and may be called from any thread. The output is the same bytes
+ * whatever the number.
+ */
+void cli_score_threads(jql_score_options *opts);
+
+/*
  * Stream the results JSON at @p level to @p output (NULL: stdout) without
  * holding it in memory: a file is written to a temporary name in its
  * directory and renamed over @p output once complete. A CLI_EXIT_* code.

@@ -6,7 +6,7 @@
  * page with SVG charts; Vietnamese by default, English with --lang en.
  *
  *   jql-report DATASET [CRITERIA] [--period P] [--score-period P] [--as-of DATE]
- *              [--lang vi|en] [--format md|html] [-o FILE]
+ *              [--lang vi|en] [--format md|html] [--threads N|auto] [-o FILE]
  *
  * Public API only (plus cli_common and the report_* modules).
  *
@@ -58,6 +58,9 @@ static void usage(FILE *fp)
             "                        scored units have no record (otherwise an error)\n"
             "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
             "                        default 512M)\n"
+            "      --threads=N       score the criteria on up to N threads (default 1), or\n"
+            "                        auto: one per online CPU; the report is the same\n"
+            "                        bytes whatever N\n"
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the library version and exit\n"
             "\n"
@@ -112,7 +115,8 @@ static int parse_args(int argc, char **argv, options *o, bool *done)
             rp_score_flags |= JQL_SCORE_ALLOW_EMPTY;
             continue;
         }
-        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0 ||
+            (r = cli_threads_option(argc, argv, &i, prog)) != 0) {
             if (r < 0)
                 return CLI_EXIT_USAGE;
             continue;

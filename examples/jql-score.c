@@ -2,7 +2,7 @@
  * jql-score — score a dataset with a criteria set and print the scoreboard.
  *
  *   jql-score DATASET CRITERIA [--period P] [--allow-empty] [--format text|json|csv]
- *             [-o FILE]
+ *             [--threads N|auto] [-o FILE]
  *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
@@ -16,7 +16,9 @@
  * points = max × (successful mediations ÷ mediation cases), from the
  * indicators "mediation-success" and "mediation-cases" over the scored
  * period; 0 when the unit had no mediation case; an error when the
- * dataset lacks either indicator.
+ * dataset lacks either indicator. It only reads the dataset, so with
+ * --threads the scoring may call it from any of its threads
+ * (JQL_SCORE_CUSTOM_ANY_THREAD).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -60,6 +62,10 @@ static void usage(FILE *fp)
             "                     dataset) or none; json is streamed, never held whole\n"
             "      --max-input-size=SIZE  accept inputs up to SIZE bytes (K, M, G suffixes;\n"
             "                     default 512M)\n"
+            "      --threads=N    score on up to N threads (default 1), or auto: one per\n"
+            "                     online CPU; the output is the same bytes whatever N\n"
+            "                     (a sheet with a roll-up measure is scored on one;\n"
+            "                     each thread takes at least %u units)\n"
             "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
             "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
             "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
@@ -76,7 +82,7 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 done, 1 invalid input, 2 usage error, 3 I/O error,\n"
             "4 out of memory.\n",
-            prog);
+            prog, JQL_SCORE_UNITS_PER_THREAD);
 }
 
 static void sb_milli(cli_buf *b, jql_milli v)
@@ -382,7 +388,8 @@ int main(int argc, char **argv)
             sopts.as_of = val;
             continue;
         }
-        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
+        if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0 ||
+            (r = cli_threads_option(argc, argv, &i, prog)) != 0) {
             if (r < 0)
                 return CLI_EXIT_USAGE;
             continue;
@@ -473,6 +480,7 @@ int main(int argc, char **argv)
     rc = cli_register_custom_functions(c);
     if (rc == JQL_OK) {
         sopts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
+        cli_score_threads(&sopts); /* --threads: the same bytes whatever the number */
         /* text and csv show no evidence (json --evidence none neither; the
            xlsx sheets do): a deep tree's roll-ups then cost one sum per
            subtree, not a list of the subtree per unit */

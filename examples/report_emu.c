@@ -139,6 +139,7 @@ int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_per
     m->emu = e;
     e->criteria = c;
     opts.as_of = m->as_of_text; /* the same as-of rule as the rest of the report */
+    cli_score_threads(&opts);   /* --threads: the same results whatever the number */
     int rc = jql_score_with(m->ds, c, score_period, &opts, &e->results);
     if (rc == JQL_ENOMEM)
         return rc;

@@ -9,8 +9,10 @@
  *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S] [--leaves]
  *   jql-score DATASET CRITERIA --plans
  *
- * with [--format text|json] [-o FILE]. The JSON is the library's own
- * (docs/ANALYSIS.md); text is a short table.
+ * with [--format text|json] [--threads N|auto] [-o FILE] (--threads: every
+ * mode but --periods, whose jql_score_periods_table() takes no scoring
+ * options). The JSON is the library's own (docs/ANALYSIS.md); text is a
+ * short table.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -226,6 +228,7 @@ static int compare_scorings(const jql_dataset *ds, const jql_criteria *c, const 
 {
     jql_score_options so = JQL_SCORE_OPTIONS_INIT;
     so.flags = JQL_SCORE_NO_EVIDENCE;
+    cli_score_threads(&so);
     jql_results *r = NULL;
     jql_compare_side *before = NULL;
     jql_comparison *cmp = NULL;
@@ -253,7 +256,7 @@ int score_analysis_main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
     const char *periods = NULL, *pct = NULL, *runs_s = NULL, *seed_s = NULL;
-    bool plans = false, json = false, leaves = false;
+    bool plans = false, json = false, leaves = false, threads = false;
     size_t nfiles = 0, modes = 0, nweights = 0;
     enum { MAX_WEIGHTS = 32 };
     const char *weights[MAX_WEIGHTS];
@@ -274,6 +277,12 @@ int score_analysis_main(int argc, char **argv)
         if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0) {
             if (r < 0)
                 return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((r = cli_threads_option(argc, argv, &i, prog)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
+            threads = true;
             continue;
         }
         if (cli_is_flag(argv[i], "plans", 0)) {
@@ -342,6 +351,12 @@ int score_analysis_main(int argc, char **argv)
     if (nfiles != 2 || modes != 1) {
         fprintf(stderr, "%s: give DATASET CRITERIA and one of --compare, --weight, --periods, "
                         "--sensitivity, --plans\n", prog);
+        return CLI_EXIT_USAGE;
+    }
+    if (threads && periods) {
+        /* jql_score_periods_table() takes no scoring options */
+        fprintf(stderr, "%s: --threads applies to the scoring, --compare, --weight, "
+                        "--sensitivity and --plans, not to --periods\n", prog);
         return CLI_EXIT_USAGE;
     }
     jql_sensitivity_options so = JQL_SENSITIVITY_OPTIONS_INIT;
@@ -461,7 +476,9 @@ int score_analysis_main(int argc, char **argv)
         if (rc)
             fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
     } else if (rc == JQL_OK) {
-        if ((rc = jql_score(ds, c, period, &res)) == JQL_OK) {
+        jql_score_options sopts = JQL_SCORE_OPTIONS_INIT; /* evidence kept: the plans cite it */
+        cli_score_threads(&sopts);
+        if ((rc = jql_score_with(ds, c, period, &sopts, &res)) == JQL_OK) {
             if (plans)
                 plans_status = write_plans(output, res, c, files[1]);
             else if ((rc = jql_sensitivity_run(res, c, &so, &sens)) == JQL_OK) {

@@ -368,9 +368,9 @@ int jq_score(lua_State *L)
     jq_dataset_ud *du = jq_check_dataset(L, 1);
     jq_criteria_ud *cu = jq_check_criteria(L, 2);
     /* jq.score(ds, c [, period] [, {as_of = "YYYY-MM-DD", allow_empty = true, evidence = false,
-       max_results = n, max_veto_checks = n, max_veto_text = n, max_evidence = n}]);
-       the options table may also stand in third place, with an optional
-       `period`. */
+       max_results = n, max_veto_checks = n, max_veto_text = n, max_evidence = n,
+       threads = n}]); the options table may also stand in third place, with an
+       optional `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
     int opt_index = 0;
     if (lua_istable(L, 3))
@@ -419,6 +419,19 @@ int jq_score(lua_State *L)
             }
             lua_pop(L, 1);
         }
+        /* threads to score on (nil: 1). Never JQL_SCORE_CUSTOM_ANY_THREAD: a
+           Lua custom function runs in this lua_State (cu->L), which only the
+           thread of jq.score may enter, so a criteria set with a custom leaf
+           is scored on this thread alone. */
+        lua_getfield(L, opt_index, "threads");
+        if (!lua_isnil(L, -1)) {
+            lua_Number n = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+            if (!(n >= 1 && n <= 9007199254740992.0) || n != floor(n))
+                return luaL_argerror(L, opt_index, "threads must be a whole number from 1");
+            /* the library starts at most JQL_SCORE_MAX_THREADS */
+            opts.threads = n > JQL_SCORE_MAX_THREADS ? JQL_SCORE_MAX_THREADS : (unsigned)n;
+        }
+        lua_pop(L, 1);
         if (opt_index == 3) {
             lua_getfield(L, 3, "period");
             if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)

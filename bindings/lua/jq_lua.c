@@ -465,6 +465,12 @@ int luaopen_justice_quarterly(lua_State *L)
     lua_setfield(L, -2, "_VERSION");
     push_names(L);
     lua_setfield(L, -2, "names");
+    /* jq.score's {threads = n}: the most threads one scoring starts, and the
+       fewest units each takes */
+    lua_pushinteger(L, JQL_SCORE_MAX_THREADS);
+    lua_setfield(L, -2, "SCORE_MAX_THREADS");
+    lua_pushinteger(L, JQL_SCORE_UNITS_PER_THREAD);
+    lua_setfield(L, -2, "SCORE_UNITS_PER_THREAD");
     jq_open_analysis(L);
     return 1;
 }

@@ -761,18 +761,30 @@ static PyObject *raise_callback(PyObject *cause)
 PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"dataset", "criteria", "period", "as_of", "allow_empty", "evidence",
-                             "max_results", "max_veto_checks", "max_veto_text", "max_evidence", NULL};
+                             "max_results", "max_veto_checks", "max_veto_text", "max_evidence",
+                             "threads", NULL};
     JqlDatasetObject *d;
     JqlCriteriaObject *c;
     const char *period = NULL;
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
     int allow_empty = 0, evidence = 1;
     Py_ssize_t lim[4] = {0, 0, 0, 0}; /* the limits of one scoring; 0: the defaults */
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzppnnnn:score", kwlist,
+    Py_ssize_t threads = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!|zzppnnnnn:score", kwlist,
                                      &JqlDataset_Type, &d, &JqlCriteria_Type, &c, &period,
                                      &opts.as_of, &allow_empty, &evidence, &lim[0], &lim[1],
-                                     &lim[2], &lim[3]))
+                                     &lim[2], &lim[3], &threads))
         return NULL;
+    if (threads < 1) {
+        PyErr_SetString(PyExc_ValueError, "threads must be at least 1");
+        return NULL;
+    }
+    /* The library starts at most JQL_SCORE_MAX_THREADS. Never
+       JQL_SCORE_CUSTOM_ANY_THREAD: the custom functions are Python's, called
+       through the thread-local current_ctx of this call with this thread's
+       state (trampoline), so a criteria set with a custom leaf is scored on
+       this thread alone. */
+    opts.threads = (size_t)threads > UINT_MAX ? UINT_MAX : (unsigned)threads;
     if (lim[0] < 0 || lim[1] < 0 || lim[2] < 0 || lim[3] < 0) {
         PyErr_SetString(PyExc_ValueError, "the limits of one scoring must be positive");
         return NULL;
@@ -1145,7 +1157,9 @@ PyMODINIT_FUNC PyInit__core(void)
     if (!m)
         return NULL;
     PyObject *milli_max = PyLong_FromLongLong(JQL_MILLI_MAX);
-    int bad = !milli_max || PyModule_AddObjectRef(m, "MILLI_MAX", milli_max) < 0;
+    int bad = !milli_max || PyModule_AddObjectRef(m, "MILLI_MAX", milli_max) < 0 ||
+              PyModule_AddIntConstant(m, "SCORE_MAX_THREADS", JQL_SCORE_MAX_THREADS) < 0 ||
+              PyModule_AddIntConstant(m, "SCORE_UNITS_PER_THREAD", JQL_SCORE_UNITS_PER_THREAD) < 0;
     Py_XDECREF(milli_max);
     if (bad || PyModule_AddObjectRef(m, "Dataset", (PyObject *)&JqlDataset_Type) < 0 ||
         PyModule_AddObjectRef(m, "Criteria", (PyObject *)&JqlCriteria_Type) < 0 ||

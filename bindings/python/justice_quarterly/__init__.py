@@ -32,7 +32,8 @@ from .records import (Assessment, Cause, Change, Directive, Event, Indicator, La
                       PeriodRange, Report, ReportStanding, Shortcoming, Statistic, Task, Unit)
 from .dataset import Dataset, PeriodMap, RecordList, RecordMap
 from .criteria import Criteria, CustomContext, Node, Tier
-from .results import NodeResult, ResultRecord, Results, UnitResult, score
+from .results import (SCORE_MAX_THREADS, SCORE_UNITS_PER_THREAD, NodeResult, ResultRecord,
+                      Results, UnitResult, score)
 from .analysis import PERIODS_MAX_RESULTS, Trend, score_periods
 
 __version__ = _core.version()
@@ -46,6 +47,7 @@ def version() -> str:
 
 __all__ = [
     "Dataset", "Criteria", "Results", "UnitResult", "NodeResult", "ResultRecord", "score",
+    "SCORE_MAX_THREADS", "SCORE_UNITS_PER_THREAD",
     "PERIODS_MAX_RESULTS", "Trend", "score_periods",
     "Error", "ValidationError", "LimitError", "AlreadyExistsError", "NotFoundError",
     "NoDataError", "CallbackError", "Diagnostic", "ScoringWarning",

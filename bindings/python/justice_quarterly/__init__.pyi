@@ -296,7 +296,11 @@ def score(dataset: Dataset, criteria: Criteria, period: Optional[str] = ..., *,
           as_of: Optional[Union[str, datetime.date]] = ...,
           allow_empty: bool = ..., evidence: bool = ...,
           max_results: Optional[int] = ..., max_veto_checks: Optional[int] = ...,
-          max_veto_text: Optional[int] = ..., max_evidence: Optional[int] = ...) -> Results: ...
+          max_veto_text: Optional[int] = ..., max_evidence: Optional[int] = ...,
+          threads: int = ...) -> Results: ...
+
+SCORE_MAX_THREADS: int
+SCORE_UNITS_PER_THREAD: int
 
 class Trend:
     results: List[Results]

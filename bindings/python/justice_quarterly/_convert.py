@@ -96,6 +96,18 @@ def limit(name: str, value: Optional[int]) -> int:
     return value
 
 
+def threads(value: int) -> int:
+    """A ``threads=`` argument: an int from 1 (TypeError for anything but an int, bools
+    included; ValueError below 1). More than :data:`SCORE_MAX_THREADS` is passed on as that
+    many, the most the library starts."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"threads must be an int, not {type(value).__name__}")
+    value = int(value)
+    if value < 1:
+        raise ValueError(f"threads must be at least 1, not {value}")
+    return min(value, _core.SCORE_MAX_THREADS)
+
+
 def max_input(value: Optional[int]) -> int:
     """A ``max_input_size=`` argument: 0 (the library's default) for None; a positive int otherwise."""
     if value is None:

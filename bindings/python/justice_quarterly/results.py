@@ -22,8 +22,17 @@ from typing import Any, Dict, Iterator, List, Optional, Union
 from . import _core, tables
 from .errors import Diagnostic, ScoringWarning
 from ._convert import limit as _limit
+from ._convert import threads as _threads
 
-__all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score"]
+__all__ = ["Results", "UnitResult", "NodeResult", "ResultRecord", "score",
+           "SCORE_MAX_THREADS", "SCORE_UNITS_PER_THREAD"]
+
+#: Most threads one scoring starts (JQL_SCORE_MAX_THREADS): ``score(threads=)`` above it
+#: is this many.
+SCORE_MAX_THREADS: int = _core.SCORE_MAX_THREADS
+#: Fewest units a scoring thread takes (JQL_SCORE_UNITS_PER_THREAD): a scoring uses a
+#: second thread from twice this many scored units.
+SCORE_UNITS_PER_THREAD: int = _core.SCORE_UNITS_PER_THREAD
 
 #: Point-valued columns of to_dataframe() (objects holding Decimal).
 POINT_COLUMNS = ("total", "applicable_max", "normalized", "bonus", "bonus_raw", "deductions",
@@ -490,7 +499,7 @@ def score(dataset, criteria, period: Optional[str] = None, *,
           allow_empty: bool = False, evidence: bool = True,
           max_results: Optional[int] = None, max_veto_checks: Optional[int] = None,
           max_veto_text: Optional[int] = None,
-          max_evidence: Optional[int] = None) -> Results:
+          max_evidence: Optional[int] = None, threads: int = 1) -> Results:
     """Score every unit the criteria set covers over ``period`` (None: the set's own).
 
     ``as_of`` (a ``datetime.date`` or "YYYY-MM-DD") scores as things stood on that
@@ -512,6 +521,14 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     the number of evidence references one scoring may keep (JQL_MAX_SCORE_EVIDENCE):
     LimitError once the scoring would keep more.
 
+    ``threads`` (an int from 1; TypeError for anything else, ValueError below 1) scores
+    on up to that many threads, this one included (jql_score_options.threads): each takes
+    a block of at least :data:`SCORE_UNITS_PER_THREAD` consecutive units, at most
+    :data:`SCORE_MAX_THREADS` threads start, and the results are the same whatever the
+    number (``to_json()``, the DataFrames, every attribute). A criteria set with a roll-up
+    measure, or with a custom leaf, is scored on this thread alone: Python custom
+    functions are always called on the thread that called ``score()``.
+
     The GIL is released while the C engine runs (custom functions take it back).
     Raises ValidationError (the criteria do not fit the dataset, an empty
     period), NotFoundError (unknown period), CallbackError (a custom function
@@ -525,7 +542,7 @@ def score(dataset, criteria, period: Optional[str] = None, *,
                                   bool(evidence), _limit("max_results", max_results),
                                   _limit("max_veto_checks", max_veto_checks),
                                   _limit("max_veto_text", max_veto_text),
-                                  _limit("max_evidence", max_evidence)))
+                                  _limit("max_evidence", max_evidence), _threads(threads)))
     for w in results.warnings:
         _warnings.warn(str(w), ScoringWarning, stacklevel=2)
     return results

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# TAP checks of --threads in jql-score and jql-report (issue 10): every output
+# is the same bytes whatever the number of threads, and the number asked for
+# reaches the library (JQL_COUNT_THREADS names tests/cli/count_threads.c,
+# built as a library preloaded to count the threads a program starts).
+# Usage: test_threads.sh BUILD_ROOT (JQL_TEST_DATA names tests/data).
+#
+# The dataset is tests/data/threads/generate.py's 1031 units: a scoring
+# takes at least 256 units a thread (JQL_SCORE_UNITS_PER_THREAD), so it is
+# scored in up to 4 blocks; criteria.json has no roll-up measure and no
+# custom leaf, criteria-custom.json a custom leaf (the CLIs' own
+# mediation_success_rate, which they let any scoring thread call).
+set -u
+
+build=${1:?usage: test_threads.sh BUILD_ROOT}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+score="$build/examples/jql-score"
+report="$build/examples/jql-report"
+data=${JQL_TEST_DATA:-$here/../data}
+thr="$data/threads"
+. "$here/tap_lib.sh"
+tap_show=8
+is() { [ "$1" = "$2" ]; echo $?; }
+has() { grep -q -- "$1" "$2"; echo $?; }
+# same PROG OUTPUT-OPTION ARGS...: PROG ARGS --threads 1, 2, 3, auto and 64
+# (2, 3 and 4 blocks, one per CPU, the library's cap) write the same bytes
+# and exit 0; OUTPUT-OPTION "-o" writes a file (xlsx), "" standard output.
+same() {
+    local prog=$1 o=$2 t first=""
+    shift 2
+    for t in 1 2 3 auto 64; do
+        if [ -n "$o" ]; then
+            "$prog" "$@" --threads "$t" -o "$tmp/out-$t" >"$tmp/out" 2>"$tmp/err"
+        else
+            "$prog" "$@" --threads "$t" >"$tmp/out-$t" 2>"$tmp/err"
+        fi || { echo "# --threads $t: exit $?" >"$tmp/out"; return 1; }
+        [ -s "$tmp/out-$t" ] || { echo "# --threads $t: no output" >"$tmp/out"; return 1; }
+        if [ -z "$first" ]; then
+            first=$t
+        elif ! cmp -s "$tmp/out-$first" "$tmp/out-$t"; then
+            cmp "$tmp/out-$first" "$tmp/out-$t" >"$tmp/out"
+            return 1
+        fi
+    done
+    return 0
+}
+# started PROG ARGS...: the number of threads PROG started (nothing on failure)
+started() {
+    rm -f "$tmp/count"
+    JQL_COUNT_THREADS_FILE="$tmp/count" LD_PRELOAD="$JQL_COUNT_THREADS${LD_PRELOAD:+ $LD_PRELOAD}" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+        "$@" >"$tmp/out" 2>"$tmp/err" && cut -d' ' -f1 "$tmp/count" 2>/dev/null
+}
+
+echo "1..40"
+
+"$py" "$thr/generate.py" >"$tmp/ds.json" 2>"$tmp/err"
+"$score" "$tmp/ds.json" "$thr/criteria.json" -f csv >"$tmp/out" 2>>"$tmp/err"
+ok "$(is "$?:$(($(wc -l <"$tmp/out") - 1))" "0:1031")" "generated dataset: 1031 scored units (4 blocks of 256 or more)"
+ds="$tmp/ds.json"
+
+# 2-12: jql-score, every output format, both sheets
+for fmt in text json csv; do
+    same "$score" "" "$ds" "$thr/criteria.json" -f "$fmt"
+    ok $? "jql-score -f $fmt: the same bytes with --threads 1, 2, 3, auto, 64"
+done
+same "$score" "" "$ds" "$thr/criteria.json" --lang vi
+ok $? "jql-score --lang vi: the same bytes whatever --threads"
+for ev in ids none; do
+    same "$score" "" "$ds" "$thr/criteria.json" -f json --evidence "$ev"
+    ok $? "jql-score -f json --evidence $ev: the same bytes whatever --threads"
+done
+same "$score" "" "$ds" "$thr/criteria.json" -f csv --csv-dialect excel-vi
+ok $? "jql-score --csv-dialect excel-vi: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria.json" -f json --as-of 2026-08-31
+ok $? "jql-score --as-of: the same bytes whatever --threads"
+if "$score" "$ds" "$thr/criteria.json" -f xlsx -o "$tmp/probe.xlsx" 2>"$tmp/err"; then
+    same "$score" -o "$ds" "$thr/criteria.json" -f xlsx
+    ok $? "jql-score -f xlsx: the same bytes whatever --threads"
+else
+    ok "$(has 'without libxlsxwriter' "$tmp/err")" "jql-score -f xlsx: # SKIP built without libxlsxwriter"
+fi
+same "$score" "" "$ds" "$thr/criteria-custom.json" -f json
+ok $? "jql-score, custom sheet -f json: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria-custom.json"
+ok $? "jql-score, custom sheet -f text: the same bytes whatever --threads"
+
+# 13-16: jql-report (the review, Markdown and HTML, and every score sheet)
+same "$report" "" "$ds" "$thr/criteria.json" --period 2026-Q4
+ok $? "jql-report md: the same bytes whatever --threads"
+same "$report" "" "$ds" "$thr/criteria.json" --period 2026-Q4 -f html --lang en
+ok $? "jql-report html: the same bytes whatever --threads"
+same "$report" "" "$ds" "$thr/criteria-custom.json" --score-sheet all
+ok $? "jql-report --score-sheet all, custom sheet: the same bytes whatever --threads"
+same "$report" -o "$ds" "$thr/criteria.json" --period 2026-Q2 --as-of 2026-07-10
+ok $? "jql-report --as-of -o FILE: the same bytes whatever --threads"
+
+# 17-19: the what-if modes that score
+"$py" -c 'import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+c["id"] = "threads-2026-b"
+c["criteria"][0]["max"], c["criteria"][2]["max"] = 15, 30
+c["criteria"][2]["children"][0]["max"] = 15
+c["criteria"][2]["children"][0]["method"]["bands"][0]["points"] = 15
+json.dump(c, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)' \
+    "$thr/criteria.json" "$tmp/criteria-b.json" 2>"$tmp/err"
+same "$score" "" "$ds" "$thr/criteria.json" --compare "$tmp/criteria-b.json" -f json
+ok $? "jql-score --compare: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria.json" --plans
+ok $? "jql-score --plans: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria.json" --sensitivity 10 --runs 8 -f json
+ok $? "jql-score --sensitivity: the same bytes whatever --threads"
+
+# 20-31: the number asked for reaches the library (1031 units: at most 4
+# blocks, the calling thread scoring the first)
+if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
+    cpus=$(getconf _NPROCESSORS_ONLN)
+    auto=$((cpus < 4 ? cpus - 1 : 3))
+    for case in "1:0" "2:1" "3:2" "4:3" "9:3" "auto:$auto"; do
+        t=${case%%:*}
+        ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads "$t")" "${case#*:}")" \
+            "jql-score --threads $t starts ${case#*:} thread(s)"
+    done
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json")" 0)" "jql-score without --threads starts none"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria-custom.json" --threads 2 -f json)" 1)" \
+        "jql-score --threads 2, custom sheet: 1 (its C function may run on any thread)"
+    ok "$(is "$(started "$report" "$ds" "$thr/criteria.json" --threads 4)" 3)" "jql-report --threads 4 starts 3"
+    ok "$(is "$(started "$report" "$ds" "$thr/criteria.json")" 0)" "jql-report without --threads starts none"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 2 --compare "$tmp/criteria-b.json")" 2)" \
+        "jql-score --compare --threads 2: a thread for each of its two scorings"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 2 --plans)" 1)" \
+        "jql-score --plans --threads 2 starts 1"
+else
+    for _ in $(seq 12); do echo "ok $((n += 1)) - # SKIP no thread-counting helper (JQL_COUNT_THREADS)"; done
+fi
+
+# 32-37: bad values are usage errors (exit 2), with the option named
+for bad in 0 -1 abc 1.5 ""; do
+    "$score" "$ds" "$thr/criteria.json" --threads="$bad" >"$tmp/out" 2>"$tmp/err"
+    ok "$(is "$?:$(has '^jql-score: --threads needs a whole number from 1, or auto' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
+        "jql-score --threads=\"$bad\": exit 2 with a message, nothing written"
+done
+"$report" "$ds" "$thr/criteria.json" --threads >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has '^jql-report: --threads needs' "$tmp/err")" "2:0")" "jql-report --threads without a value: exit 2"
+
+# 38: --periods takes no scoring options
+"$score" "$ds" "$thr/criteria.json" --periods 2026-Q1,2026-Q2 --threads 2 >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has 'not to --periods' "$tmp/err")" "2:0")" "jql-score --periods --threads: exit 2, said why"
+
+# 39-40: --help documents the option
+"$score" --help >"$tmp/out" 2>"$tmp/err"
+ok "$(has '^      --threads=N ' "$tmp/out")" "jql-score --help documents --threads"
+"$report" --help >"$tmp/out" 2>"$tmp/err"
+ok "$(has '^      --threads=N ' "$tmp/out")" "jql-report --help documents --threads"
+[ "$failed" -eq 0 ]
