@@ -1184,6 +1184,145 @@ START_TEST(custom_failure_in_later_block)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* The evidence limit                                                   */
+/* ------------------------------------------------------------------ */
+
+/* The smallest max_evidence with which one thread succeeds (`hi` does). */
+static size_t evidence_kept(const jql_dataset *ds, const jql_criteria *c, size_t hi)
+{
+    jql_score_options o = opts_with(1, 0);
+    jql_results *r = NULL;
+    o.max_evidence = hi;
+    OK(jql_score_with(ds, c, NULL, &o, &r));
+    jql_results_free(r);
+    size_t lo = 0; /* fails (0 would be the default: never tried) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        o.max_evidence = mid;
+        r = NULL;
+        int rc = jql_score_with(ds, c, NULL, &o, &r);
+        jql_results_free(r);
+        if (rc == JQL_OK)
+            hi = mid;
+        else if (rc == JQL_ELIMIT)
+            lo = mid;
+        else
+            ck_abort_msg("limit %zu: %s (%s)", mid, jql_status_name(rc), jql_last_error());
+    }
+    return hi;
+}
+
+/* What the scoring keeps for the communes of each of `n` blocks (as
+   score.h cuts them: equal, the first ones a unit longer), each block
+   scored alone (the others made spare for the while): no roll-up, so a
+   unit's evidence is its own. */
+static void kept_by_block(jql_dataset *ds, const gen_info *g, const jql_criteria *c, size_t units,
+                          size_t n, size_t *out)
+{
+    for (size_t t = 0, from = 0; t < n; t++) {
+        size_t to = from + units / n + (t < units % n);
+        for (size_t i = 0; i < units; i++)
+            OK(jql_unit_set_level(ds, g->first_commune + i,
+                                  i >= from && i < to ? "commune" : "spare"));
+        jql_results *r = NULL;
+        OK(jql_score(ds, c, NULL, &r));
+        size_t cited = jql_results_citation_count(r);
+        jql_results_free(r);
+        out[t] = evidence_kept(ds, c, cited + 1);
+        from = to;
+    }
+    for (size_t i = 0; i < units; i++)
+        OK(jql_unit_set_level(ds, g->first_commune + i, "commune"));
+}
+
+#define ANY_RC INT_MIN /* limit_case(): whatever one thread gives */
+
+/* With max_evidence `limit`: `want_rc` on one thread, and exactly that
+   (status, message or bytes) on 2 and 4 threads. */
+static void limit_case(const jql_dataset *ds, const jql_criteria *c, size_t limit, int want_rc,
+                       const char *what)
+{
+    static const unsigned ts[] = {2, 4};
+    jql_score_options o = opts_with(1, 0);
+    o.max_evidence = limit;
+    outcome one;
+    run(ds, c, &o, L_FULL, &one);
+    ck_assert_msg(want_rc == ANY_RC || one.rc == want_rc,
+                  "%s (limit %zu): one thread gives %s (%s)", what, limit, jql_status_name(one.rc),
+                  one.error);
+    if (want_rc == JQL_ELIMIT) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "passes %zu references", limit);
+        ck_assert_msg(strstr(one.error, msg), "%s", one.error);
+    }
+    for (size_t i = 0; i < sizeof ts / sizeof *ts; i++) {
+        char w[128];
+        snprintf(w, sizeof w, "%s (limit %zu), threads = %u", what, limit, ts[i]);
+        o.threads = ts[i];
+        check_same(&one, ds, c, &o, L_FULL, w);
+    }
+    outcome_free(&one);
+}
+
+/* Four blocks of about the same evidence. */
+START_TEST(evidence_limit_as_one_thread)
+{
+    gen_info g;
+    size_t units = 4 * PER;
+    jql_dataset *ds = gen(17, units, 0, SIZE_MAX, &g);
+    jql_criteria *c = sheet(0);
+    jql_results *r = NULL;
+    OK(jql_score(ds, c, NULL, &r));
+    size_t cited = jql_results_citation_count(r);
+    jql_results_free(r);
+    size_t kept = evidence_kept(ds, c, cited + 1), blocks[4], largest = 0;
+    kept_by_block(ds, &g, c, units, 4, blocks);
+    ck_assert_uint_eq(blocks[0] + blocks[1] + blocks[2] + blocks[3], kept);
+    for (int t = 0; t < 4; t++)
+        largest = blocks[t] > largest ? blocks[t] : largest;
+
+    limit_case(ds, c, kept, JQL_OK, "exactly what is kept");
+    limit_case(ds, c, kept + 1, JQL_OK, "one more than kept");
+    limit_case(ds, c, kept - 1, JQL_ELIMIT, "one less than kept");
+    /* every block alone fits, together they do not */
+    size_t together = largest + (kept - largest) / 2;
+    ck_assert_uint_gt(together, largest);
+    limit_case(ds, c, together, JQL_ELIMIT, "passed by the blocks together");
+    limit_case(ds, c, blocks[0] + blocks[1] + blocks[2], JQL_ELIMIT,
+               "passed by the last block's merge");
+    limit_case(ds, c, blocks[0] - 1, JQL_ELIMIT, "passed by the first block");
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
+/* The last block's communes cite 120 awards more each: a limit that
+   the first three blocks together stay under and the last block alone
+   passes. */
+START_TEST(evidence_limit_passed_by_a_later_block)
+{
+    gen_info g;
+    size_t units = 4 * PER;
+    jql_dataset *ds = gen(18, units, 0, 3 * PER, &g);
+    jql_criteria *c = sheet(0);
+    size_t blocks[4];
+    kept_by_block(ds, &g, c, units, 4, blocks);
+    size_t before = blocks[0] + blocks[1] + blocks[2], all = before + blocks[3];
+    ck_assert_uint_gt(blocks[3], before + 2);
+    limit_case(ds, c, before + 1, JQL_ELIMIT, "passed by the last block alone");
+    /* (near the last block's own evidence one thread may stop or not:
+       evidence_limit_exact_on_one_thread; the threads must agree with it) */
+    limit_case(ds, c, blocks[3] - 1, ANY_RC, "just passed by the last block alone");
+    limit_case(ds, c, blocks[3], ANY_RC, "just met by the last block alone");
+    limit_case(ds, c, all, JQL_OK, "the total");
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Options                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -1440,6 +1579,8 @@ int main(void)
         TEST(rollup_stays_on_calling_thread),
         TEST(custom_calls_stay_home_unless_allowed),
         TEST(custom_failure_in_later_block),
+        TEST(evidence_limit_as_one_thread),
+        TEST(evidence_limit_passed_by_a_later_block),
         TEST(options_versions_and_flags),
         TEST(several_scorings_at_once),
         TEST(out_of_memory_on_any_thread),
