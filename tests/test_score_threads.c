@@ -289,6 +289,7 @@ enum {
     SHEET_ROLLUP_TB = 16,   /* a tie-breaker */
     SHEET_ROLLUP_ANY = 2 | 4 | 8 | 16,
     SHEET_CUSTOM_ONLY = 32, /* nothing but the custom leaf */
+    SHEET_AWARDS_ONLY = 64, /* nothing but a leaf citing the awards */
     SHEET_LIGHT = 128,      /* the custom leaf and a few parts citing records */
 };
 
@@ -334,6 +335,18 @@ static jql_criteria *sheet(unsigned what)
                  "   \"measure\": {\"kind\": \"report_missing\"}, \"at_least\": 1, \"cap\":"
                  " \"rest\"}],"
                  " \"tie_breakers\": [{\"by\": \"node\", \"node\": \"awards\"}]}");
+        return cr_json(text);
+    }
+    if (what & SHEET_AWARDS_ONLY) {
+        snprintf(text, sizeof text,
+                 "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"a\", \"period\":"
+                 " \"2014\","
+                 " \"scale\": 10, \"units\": {\"levels\": [\"commune\"]},"
+                 " \"criteria\": [{\"id\": \"awards\", \"title\": \"A\", \"max\": 10,"
+                 "   \"measure\": {\"kind\": \"event_count\", \"event_kind\": \"award\"},"
+                 "   \"method\": {\"type\": \"linear\", \"target\": 10}}],"
+                 " \"tiers\": [{\"id\": \"good\", \"name\": \"Good\", \"min\": 5},"
+                 "   {\"id\": \"rest\", \"name\": \"Rest\", \"min\": 0}]}");
         return cr_json(text);
     }
     snprintf(
@@ -1322,6 +1335,99 @@ START_TEST(evidence_limit_passed_by_a_later_block)
 }
 END_TEST
 
+/* Communes citing nothing but their awards, `n[i]` each up to unit
+   `upto[i]` (exclusive; the last entry covers the rest). */
+static jql_dataset *gen_awards(size_t units, const size_t *upto, const unsigned *n)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    OK(jql_unit_add(ds, "p", "P", "province", NULL, NULL));
+    jql_date y14 = day(2014, 1, 1);
+    for (size_t i = 0, r = 0; i < units; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "c%05zu", i);
+        OK(jql_unit_add(ds, id, id, "commune", "p", NULL));
+        while (i >= upto[r])
+            r++;
+        for (unsigned e = 0; e < n[r]; e++)
+            OK(jql_event_add(ds, id, y14 + (jql_date)((i + 7 * e) % 365), "award", NULL, NULL));
+    }
+    return ds;
+}
+
+/* Every limit from 1 to past what is kept, on 2 and 4 threads: what one
+   thread gives. The first block's first 32 communes cite one award each,
+   its others four, the other blocks' one: a scoring sizes its list from
+   its first units, so the first block's list, sized for less than a
+   limit, grows past it, and the first block may end above a limit that
+   one thread (its list sized for all the units) stops at. The blocks
+   merged after it must still be refused, not copied past the list. */
+START_TEST(evidence_limit_sweep)
+{
+    static const size_t upto[] = {32, PER, SIZE_MAX};
+    static const unsigned n[] = {1, 4, 1};
+    size_t units = 4 * PER, total = 32 + (PER - 32) * 4 + 3 * PER;
+    jql_dataset *ds = gen_awards(units, upto, n);
+    jql_criteria *c = sheet(SHEET_AWARDS_ONLY);
+    jql_results *r = NULL;
+    OK(jql_score(ds, c, NULL, &r));
+    ck_assert_uint_eq(jql_results_citation_count(r), total);
+    jql_results_free(r);
+    for (size_t limit = 1; limit <= total + 1; limit += limit < PER || limit > 2 * PER ? 13 : 3) {
+        jql_score_options o = opts_with(1, 0);
+        o.max_evidence = limit;
+        outcome one;
+        run(ds, c, &o, L_FULL, &one);
+        for (unsigned t = 2; t <= 4; t += 2) {
+            char what[96];
+            snprintf(what, sizeof what, "limit %zu of %zu kept, threads = %u", limit, total, t);
+            o.threads = t;
+            check_same(&one, ds, c, &o, L_FULL, what);
+        }
+        outcome_free(&one);
+    }
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* One thread: a limit one below what the scoring keeps is refused, the
+   limit itself is not (docs/CRITERIA.md, "Limits": refused "as soon as
+   the references would pass the limit"). The communes after the first 32
+   cite three awards, the first ones one (nothing is shared: every
+   citation is one reference kept). */
+START_TEST(evidence_limit_exact_on_one_thread)
+{
+    static const size_t upto[] = {32, SIZE_MAX};
+    static const unsigned n[] = {1, 3};
+    size_t units = 4 * PER, total = 32 + (units - 32) * 3;
+    jql_dataset *ds = gen_awards(units, upto, n);
+    jql_criteria *c = sheet(SHEET_AWARDS_ONLY);
+    jql_results *r = NULL;
+    OK(jql_score(ds, c, NULL, &r));
+    ck_assert_uint_eq(jql_results_citation_count(r), total);
+    jql_results_free(r);
+    static const size_t below[] = {1, 100, 1000, 2000, 2600, 2900};
+    for (size_t i = 0; i <= sizeof below / sizeof *below; i++) {
+        size_t limit = i < sizeof below / sizeof *below ? below[i] : total - 1;
+        jql_score_options o = opts_with(1, 0);
+        o.max_evidence = limit;
+        r = NULL;
+        int rc = jql_score_with(ds, c, NULL, &o, &r);
+        if (rc == JQL_OK)
+            ck_abort_msg("max_evidence %zu: JQL_OK, keeping the %zu references the results cite",
+                         limit, jql_results_citation_count(r));
+        ck_assert_int_eq(rc, JQL_ELIMIT);
+    }
+    jql_score_options o = opts_with(1, 0);
+    o.max_evidence = total;
+    OK(jql_score_with(ds, c, NULL, &o, &r));
+    jql_results_free(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Options                                                              */
 /* ------------------------------------------------------------------ */
@@ -1584,6 +1690,8 @@ int main(void)
         TEST(options_versions_and_flags),
         TEST(several_scorings_at_once),
         TEST(out_of_memory_on_any_thread),
+        TEST(evidence_limit_sweep),
+        TEST(evidence_limit_exact_on_one_thread),
 #undef TEST
     };
     Suite *s = suite_create("score_threads");
