@@ -116,7 +116,9 @@ fi
 # tests/test_evidence_hold.c: threads read results while the dataset they
 # hold is freed; tests/test_stat_index.c: threads racing to build the
 # dataset's cached tree order; tests/test_pair_index.c: threads racing to
-# build a long pair's index), with the system cJSON. The binding property/fuzz tests (tests/python/
+# build a long pair's index; tests/test_score_threads.c: one scoring on
+# several threads (jql_score_options.threads), and several such at once),
+# with the system cJSON. The binding property/fuzz tests (tests/python/
 # test_property.py, test_hostile.py, test_alloc.py, tests/lua/test_fuzz.lua,
 # test_hostile.lua) ran in every phase above, the ASan one included.
 log "build (ThreadSanitizer, clang)"
@@ -125,7 +127,7 @@ if command -v clang >/dev/null &&
             -Dexamples=false -Dbenchmarks=false; then
     TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" CK_FORK=no \
         setup_suffix="" run_phase tsan build-tsan threads concurrency evidence_hold stat_index \
-            pair_index
+            pair_index score_threads
 else
     echo "ThreadSanitizer build failed" >&2; status=1; logs+=("tsan-build=/nonexistent")
 fi
