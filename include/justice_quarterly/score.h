@@ -249,7 +249,8 @@ typedef struct jql_score_options {
        says: a criteria set with a roll-up measure (a leaf, item, veto or
        tie-breaker with "rollup": their sums are shared across units), or
        with a custom leaf unless JQL_SCORE_CUSTOM_ANY_THREAD; and each
-       thread takes at least JQL_SCORE_UNITS_PER_THREAD units. */
+       thread takes at least JQL_SCORE_UNITS_PER_THREAD units. The
+       allocator (jql_allocator_set) is called from every one of them. */
     unsigned int threads;
 } jql_score_options;
 #define JQL_SCORE_OPTIONS_VERSION 4
