@@ -173,10 +173,10 @@ int jql_score_units(jql_score_ctx *ctx, unsigned threads)
     ctx->custom_lock = &custom_lock;
     int rc = 0;
     /* blocks of equal size, the first ones a unit longer */
-    for (unsigned t = 0, at = 0; t < n; t++) {
-        size_t len = r->nunits / n + (t < r->nunits % n);
+    size_t at = 0;
+    for (unsigned t = 0; t < n; t++) {
         w[t].from = at;
-        w[t].to = at += len;
+        w[t].to = at += r->nunits / n + (t < r->nunits % n);
     }
     for (unsigned t = 1; t < n && !rc; t++) {
         shadow_init(&w[t].shadow, r);
