@@ -29,28 +29,23 @@ typedef struct {
     pthread_t thread;
 } score_worker;
 
-static bool measure_rolls_up(const jql_measure *m)
-{
-    return m->rollup;
-}
-
 /* Whether a unit's results can depend on another unit's scoring. */
 static bool shares_across_units(const jql_criteria *c)
 {
     for (size_t i = 0; i < c->nnodes; i++)
-        if (c->nodes[i].is_leaf && measure_rolls_up(&c->nodes[i].measure))
+        if (c->nodes[i].is_leaf && c->nodes[i].measure.rollup)
             return true;
     for (size_t i = 0; i < c->nbonus; i++)
-        if (measure_rolls_up(&c->bonus[i].measure))
+        if (c->bonus[i].measure.rollup)
             return true;
     for (size_t i = 0; i < c->ndeductions; i++)
-        if (measure_rolls_up(&c->deductions[i].measure))
+        if (c->deductions[i].measure.rollup)
             return true;
     for (size_t i = 0; i < c->nvetoes; i++)
-        if (!c->vetoes[i].on_event && measure_rolls_up(&c->vetoes[i].measure))
+        if (!c->vetoes[i].on_event && c->vetoes[i].measure.rollup)
             return true;
     for (size_t i = 0; i < c->ntiebreaks; i++)
-        if (c->tiebreaks[i].kind == JQL_TB_MEASURE && measure_rolls_up(&c->tiebreaks[i].measure))
+        if (c->tiebreaks[i].kind == JQL_TB_MEASURE && c->tiebreaks[i].measure.rollup)
             return true;
     return false;
 }
