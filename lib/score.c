@@ -1258,6 +1258,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         rc = jql_results_index_units(r);
     if (!rc)
         rc = jql_score_warn(r, c, empty, as_of);
+    jql_score_units_done(&ctx); /* the other blocks' evidence in place */
     jql_score_ctx_free(&ctx);
     jql_sizevec_free(&sel);
     if (rc) {

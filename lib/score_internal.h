@@ -246,6 +246,9 @@ typedef struct {
     bool custom_any_thread; /* JQL_SCORE_CUSTOM_ANY_THREAD */
     /* scoring on several threads: custom functions are called under it */
     pthread_mutex_t *custom_lock;
+    /* the other threads' blocks still being moved into the results while
+       the calling thread ranks (score_threads.c; NULL: none) */
+    struct jql_score_workers *pending;
     jql_sizevec scratch; /* record indices from a query */
     const jql_sizevec *ev_src; /* instead of scratch: a remembered query's records */
     jql_buf rule;        /* rule text being built */
@@ -400,9 +403,17 @@ int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for)
    included: jql_score_options.threads). JQL_SCORE_AGAIN_ALONE when a
    thread failed or the threads' evidence together passes the limit: then
    the caller scores again on one thread, whose error is the one to
-   report. Else as jql_score_block(). */
+   report. Else as jql_score_block(), except that on success the other
+   blocks' evidence may still be on its way into the results
+   (ctx->pending): until jql_score_units_done() neither r->evlist's
+   entries nor the nodes' and items' ev_start may be read. Every unit's
+   other fields, the units array (ranking may reorder it), the fired
+   vetoes and r->nevlist are final. */
 int jql_score_units(jql_score_ctx *ctx, unsigned threads);
 #define JQL_SCORE_AGAIN_ALONE 1
+/* Wait for what jql_score_units() left moving, and free its threads'
+   lists; nothing to do when nothing is pending. Never fails. */
+void jql_score_units_done(jql_score_ctx *ctx);
 
 /* ---- score_leaf.c ---- */
 /* Free what jql_measure_eval() remembered of measures alike (ctx_free). */
