@@ -315,6 +315,25 @@ void cli_score_threads(jql_score_options *opts)
         opts->flags |= JQL_SCORE_CUSTOM_ANY_THREAD;
 }
 
+int cli_score_option(int argc, char **argv, int *i, const char *prog, jql_score_options *opts)
+{
+    if (cli_is_flag(argv[*i], "allow-empty", 0)) {
+        opts->flags |= JQL_SCORE_ALLOW_EMPTY;
+        return 1;
+    }
+    const char *val = NULL;
+    int r = cli_option_value(argc, argv, i, "as-of", 0, &val);
+    if (r == 0)
+        return 0;
+    jql_date d;
+    if (r < 0 || !val || jql_date_parse(val, &d) != JQL_OK) {
+        fprintf(stderr, "%s: option --as-of needs an existing date YYYY-MM-DD\n", prog);
+        return -1;
+    }
+    opts->as_of = val;
+    return 1;
+}
+
 static int write_chunk(void *user, const char *data, size_t len)
 {
     return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;

@@ -113,6 +113,15 @@ int cli_threads_option(int argc, char **argv, int *i, const char *prog);
 void cli_score_threads(jql_score_options *opts);
 
 /*
+ * jql-score's scoring options, for its plain scoring and --periods alike:
+ * --as-of=DATE (an existing date YYYY-MM-DD) sets opts->as_of, pointing
+ * into argv; --allow-empty sets JQL_SCORE_ALLOW_EMPTY in opts->flags.
+ * Returns 1 when argv[*i] is one of them, 0 when it is not, -1 (message
+ * printed) when the date is missing or malformed.
+ */
+int cli_score_option(int argc, char **argv, int *i, const char *prog, jql_score_options *opts);
+
+/*
  * Stream the results JSON at @p level to @p output (NULL: stdout) without
  * holding it in memory: a file is written to a temporary name in its
  * directory and renamed over @p output once complete. A CLI_EXIT_* code.

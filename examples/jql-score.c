@@ -1,8 +1,8 @@
 /*
  * jql-score — score a dataset with a criteria set and print the scoreboard.
  *
- *   jql-score DATASET CRITERIA [--period P] [--allow-empty] [--format text|json|csv]
- *             [--threads N|auto] [-o FILE]
+ *   jql-score DATASET CRITERIA [--period P] [--as-of DATE] [--allow-empty]
+ *             [--format text|json|csv] [--threads N|auto] [-o FILE]
  *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
@@ -47,9 +47,11 @@ static void usage(FILE *fp)
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
             "      --as-of=DATE   score as things stood on DATE (YYYY-MM-DD): nothing dated\n"
-            "                     after it counts (docs/CRITERIA.md, \"As-of date\")\n"
+            "                     after it counts (docs/CRITERIA.md, \"As-of date\");\n"
+            "                     with --periods, every period as of DATE\n"
             "      --allow-empty  score a period in which the scored units have no record\n"
-            "                     (otherwise an error: most often a mistyped period)\n"
+            "                     (otherwise an error: most often a mistyped period);\n"
+            "                     also with --periods\n"
             "  -f, --format=FMT   output format: text (default), json, csv or xlsx\n"
             "                     (xlsx needs -o; see docs/CSV.md for both spreadsheet forms)\n"
             "      --csv-dialect=D\n"
@@ -65,7 +67,8 @@ static void usage(FILE *fp)
             "      --threads=N    score on up to N threads (default 1), or auto: one per\n"
             "                     online CPU; the output is the same bytes whatever N\n"
             "                     (a sheet with a roll-up measure is scored on one;\n"
-            "                     each thread takes at least %u units)\n"
+            "                     each thread takes at least %u units); every mode,\n"
+            "                     --periods included (each period on N threads in turn)\n"
             "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
             "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
             "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
@@ -328,7 +331,6 @@ int main(int argc, char **argv)
     jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
     bool vi = false;
     enum out_format fmt = OUT_TEXT;
-    bool allow_empty = false;
     jql_evidence_level evidence = JQL_EVIDENCE_FULL;
     bool excel_vi = false;
     size_t nfiles = 0;
@@ -357,8 +359,9 @@ int main(int argc, char **argv)
             printf("%s %s\n", prog, jql_version());
             return cli_finish_stdout(prog);
         }
-        if (cli_is_flag(argv[i], "allow-empty", 0)) {
-            allow_empty = true;
+        if ((r = cli_score_option(argc, argv, &i, prog, &sopts)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE; /* --as-of, --allow-empty */
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "period", 'p', &val)) ||
@@ -377,15 +380,6 @@ int main(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             vi = strcmp(val, "vi") == 0;
-            continue;
-        }
-        if ((r = cli_option_value(argc, argv, &i, "as-of", 0, &val)) != 0) {
-            jql_date d;
-            if (r < 0 || !val || jql_date_parse(val, &d) != JQL_OK) {
-                fprintf(stderr, "%s: option --as-of needs an existing date YYYY-MM-DD\n", prog);
-                return CLI_EXIT_USAGE;
-            }
-            sopts.as_of = val;
             continue;
         }
         if ((r = cli_max_input_option(argc, argv, &i, prog)) != 0 ||
@@ -479,7 +473,6 @@ int main(int argc, char **argv)
     }
     rc = cli_register_custom_functions(c);
     if (rc == JQL_OK) {
-        sopts.flags |= allow_empty ? JQL_SCORE_ALLOW_EMPTY : 0;
         cli_score_threads(&sopts); /* --threads: the same bytes whatever the number */
         /* text and csv show no evidence (json --evidence none neither; the
            xlsx sheets do): a deep tree's roll-ups then cost one sum per

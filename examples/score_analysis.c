@@ -5,14 +5,15 @@
  *   jql-score DATASET CRITERIA --compare OTHER-CRITERIA [--period P]
  *   jql-score DATASET CRITERIA --weight NODE=MAX [--weight ...]   (compare with
  *       the sheet whose NODE is worth MAX, its siblings rescaled to keep the total)
- *   jql-score DATASET CRITERIA --periods P1,P2,...
+ *   jql-score DATASET CRITERIA --periods P1,P2,... [--as-of DATE] [--allow-empty]
  *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S] [--leaves]
  *   jql-score DATASET CRITERIA --plans
  *
- * with [--format text|json] [--threads N|auto] [-o FILE] (--threads: every
- * mode but --periods, whose jql_score_periods_table() takes no scoring
- * options). The JSON is the library's own (docs/ANALYSIS.md); text is a
- * short table.
+ * with [--format text|json] [--threads N|auto] [-o FILE] (--threads: the
+ * scorings of every mode; --periods scores each period on them in turn,
+ * jql_score_periods_table_with(), and takes the plain scoring's --as-of and
+ * --allow-empty too, parsed by the same cli_score_option()). The JSON is
+ * the library's own (docs/ANALYSIS.md); text is a short table.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -127,7 +128,7 @@ static void text_compare(obuf *b, const jql_comparison *c)
     }
 }
 
-/* The trend's table (jql_score_periods_table keeps no results): the units
+/* The trend's table (jql_score_periods_table_with keeps no results): the units
    of the last period, which come first, in its order. */
 static void text_trend(obuf *b, const jql_trend *t)
 {
@@ -256,7 +257,8 @@ int score_analysis_main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
     const char *periods = NULL, *pct = NULL, *runs_s = NULL, *seed_s = NULL;
-    bool plans = false, json = false, leaves = false, threads = false;
+    bool plans = false, json = false, leaves = false, scoring_opts = false;
+    jql_score_options topts = JQL_SCORE_OPTIONS_INIT; /* --periods: --as-of, --allow-empty */
     size_t nfiles = 0, modes = 0, nweights = 0;
     enum { MAX_WEIGHTS = 32 };
     const char *weights[MAX_WEIGHTS];
@@ -282,7 +284,12 @@ int score_analysis_main(int argc, char **argv)
         if ((r = cli_threads_option(argc, argv, &i, prog)) != 0) {
             if (r < 0)
                 return CLI_EXIT_USAGE;
-            threads = true;
+            continue;
+        }
+        if ((r = cli_score_option(argc, argv, &i, prog, &topts)) != 0) {
+            if (r < 0)
+                return CLI_EXIT_USAGE;
+            scoring_opts = true;
             continue;
         }
         if (cli_is_flag(argv[i], "plans", 0)) {
@@ -353,10 +360,9 @@ int score_analysis_main(int argc, char **argv)
                         "--sensitivity, --plans\n", prog);
         return CLI_EXIT_USAGE;
     }
-    if (threads && periods) {
-        /* jql_score_periods_table() takes no scoring options */
-        fprintf(stderr, "%s: --threads applies to the scoring, --compare, --weight, "
-                        "--sensitivity and --plans, not to --periods\n", prog);
+    if (scoring_opts && !periods) {
+        fprintf(stderr, "%s: --as-of and --allow-empty apply to the scoring and --periods, not "
+                        "to --compare, --weight, --sensitivity or --plans\n", prog);
         return CLI_EXIT_USAGE;
     }
     jql_sensitivity_options so = JQL_SENSITIVITY_OPTIONS_INIT;
@@ -467,7 +473,10 @@ int score_analysis_main(int argc, char **argv)
             rc = compare_scorings(ds, c, c2, period, json, output, &out, &streamed,
                                   &streamed_status);
     } else if (rc == JQL_OK && periods) {
-        if ((rc = jql_score_periods_table(ds, c, pv, np, &trend)) == JQL_OK) {
+        /* each period scored as the plain jql-score scores it with the same
+           options (no evidence: the table shows none) */
+        cli_score_threads(&topts);
+        if ((rc = jql_score_periods_table_with(ds, c, pv, np, &topts, &trend)) == JQL_OK) {
             if (json)
                 rc = jql_trend_to_json(trend, &text, &len);
             else

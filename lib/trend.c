@@ -210,33 +210,79 @@ int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **o
     return JQL_OK;
 }
 
-static int check_periods(const jql_dataset *ds, const jql_criteria *c,
+static int check_periods(const char *fn, const jql_dataset *ds, const jql_criteria *c,
                          const char *const *periods, size_t n, jql_trend **out)
 {
     if (out)
         *out = NULL;
     if (!ds || !c || !out || (!periods && n))
-        return jql_fail(JQL_EINVALID, "jql_score_periods: NULL argument");
+        return jql_fail(JQL_EINVALID, "%s: NULL argument", fn);
     if (n == 0)
-        return jql_fail(JQL_EINVALID, "jql_score_periods: no period");
+        return jql_fail(JQL_EINVALID, "%s: no period", fn);
     if (n > JQL_TREND_MAX_PERIODS)
-        return jql_fail(JQL_ELIMIT, "jql_score_periods: at most %u periods, not %zu",
+        return jql_fail(JQL_ELIMIT, "%s: at most %u periods, not %zu", fn,
                         JQL_TREND_MAX_PERIODS, n);
     for (size_t p = 0; p < n; p++)
         if (!periods[p])
-            return jql_fail(JQL_EINVALID, "jql_score_periods: period %zu is NULL", p);
+            return jql_fail(JQL_EINVALID, "%s: period %zu is NULL", fn, p);
     return JQL_OK;
 }
 
-/* Score one period; @p n periods share the budget of opts (NULL: none). */
+/* The flags jql_score_with() knows (score.h); it refuses any other. */
+#define KNOWN_SCORE_FLAGS \
+    (JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE | JQL_SCORE_CUSTOM_ANY_THREAD)
+
+/* The options checked as jql_score_with() checks them, before any period is
+   scored (it would refuse them on the first period only, after nothing was
+   kept, but a bad option is the caller's mistake, not the period's). */
+static int check_options(const char *fn, const jql_score_options *opts)
+{
+    if (!opts)
+        return JQL_OK;
+    if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "%s: unknown options version %u", fn, opts->version);
+    if (opts->flags & ~(unsigned)KNOWN_SCORE_FLAGS)
+        return jql_fail(JQL_EINVALID, "%s: unknown flags 0x%x", fn, opts->flags);
+    jql_date d;
+    if (opts->as_of && jql_date_parse(opts->as_of, &d) != JQL_OK)
+        return jql_fail(JQL_EINVALID, "%s: as_of \"%s\" is not an existing date YYYY-MM-DD", fn,
+                        opts->as_of);
+    return JQL_OK;
+}
+
+/* The caller's options in a current-version struct: the members of later
+   versions than the caller's are not read (its struct may end before
+   them) and keep their defaults. */
+static jql_score_options options_of(const jql_score_options *opts)
+{
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    if (!opts)
+        return o;
+    o.flags = opts->flags;
+    o.as_of = opts->as_of;
+    if (opts->version >= 2) {
+        o.max_results = opts->max_results;
+        o.max_veto_checks = opts->max_veto_checks;
+        o.max_veto_text = opts->max_veto_text;
+    }
+    if (opts->version >= 3)
+        o.max_evidence = opts->max_evidence;
+    if (opts->version >= 4)
+        o.threads = opts->threads;
+    return o;
+}
+
+/* Score one period. @p shared: the results bound of opts is the share of
+   JQL_TREND_MAX_RESULTS the @p n periods of jql_score_periods_table*()
+   each get (a JQL_ELIMIT says so); false: the caller's own (or none). */
 static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *period,
-                     const jql_score_options *opts, size_t n, jql_results **out)
+                     const jql_score_options *opts, size_t n, bool shared, jql_results **out)
 {
     int rc = jql_score_with(ds, c, period, opts, out);
     if (rc) {
         char msg[400];
         snprintf(msg, sizeof msg, "%s", jql_last_error());
-        if (rc == JQL_ELIMIT && opts && opts->max_results < JQL_MAX_SCORE_RESULTS)
+        if (rc == JQL_ELIMIT && shared)
             return jql_fail(rc, "period %s: %s; %zu periods share %u results, %zu each: score "
                                 "fewer periods", period, msg, n, JQL_TREND_MAX_RESULTS,
                             opts->max_results);
@@ -245,19 +291,21 @@ static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *p
     return JQL_OK;
 }
 
-int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *const *periods,
-                      size_t n, jql_trend **out)
+static int score_periods(const char *fn, const jql_dataset *ds, const jql_criteria *c,
+                         const char *const *periods, size_t n, const jql_score_options *opts,
+                         jql_trend **out)
 {
-    int rc = check_periods(ds, c, periods, n, out);
-    if (rc)
+    int rc = check_periods(fn, ds, c, periods, n, out);
+    if (rc || (rc = check_options(fn, opts)) != JQL_OK)
         return rc;
     jql_trend *t = jql_calloc(1, sizeof *t);
     if (!t || !(t->r = jql_calloc(n, sizeof *t->r))) {
         jql_free(t);
         return jql_fail(JQL_ENOMEM, "out of memory");
     }
+    /* every period exactly as jql_score_with(ds, c, period, opts) */
     for (size_t p = 0; p < n; p++) {
-        if ((rc = score_one(ds, c, periods[p], NULL, n, &t->r[p])) != JQL_OK) {
+        if ((rc = score_one(ds, c, periods[p], opts, n, false, &t->r[p])) != JQL_OK) {
             jql_trend_free(t);
             return rc;
         }
@@ -269,6 +317,19 @@ int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *
     }
     *out = t;
     return JQL_OK;
+}
+
+int jql_score_periods(const jql_dataset *ds, const jql_criteria *c, const char *const *periods,
+                      size_t n, jql_trend **out)
+{
+    return score_periods("jql_score_periods", ds, c, periods, n, NULL, out);
+}
+
+int jql_score_periods_with(const jql_dataset *ds, const jql_criteria *c,
+                           const char *const *periods, size_t n, const jql_score_options *opts,
+                           jql_trend **out)
+{
+    return score_periods("jql_score_periods_with", ds, c, periods, n, opts, out);
 }
 
 /* One period's rows with their strings copied into @p pool, so that the
@@ -288,27 +349,32 @@ static int pooled_rows(const jql_results *r, jql_strmap *pool, period_rows *pr)
     return ok ? JQL_OK : JQL_ENOMEM;
 }
 
-int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
-                            const char *const *periods, size_t n, jql_trend **out)
+static int score_periods_table(const char *fn, const jql_dataset *ds, const jql_criteria *c,
+                               const char *const *periods, size_t n,
+                               const jql_score_options *caller, jql_trend **out)
 {
-    int rc = check_periods(ds, c, periods, n, out);
-    if (rc)
+    int rc = check_periods(fn, ds, c, periods, n, out);
+    if (rc || (rc = check_options(fn, caller)) != JQL_OK)
         return rc;
-    /* scores, ranks and tiers do not depend on the evidence kept */
-    jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
-    opts.flags = JQL_SCORE_NO_EVIDENCE;
+    /* the caller's options (as_of, flags, limits, threads), and: scores,
+       ranks and tiers do not depend on the evidence kept */
+    jql_score_options opts = options_of(caller);
+    opts.flags |= JQL_SCORE_NO_EVIDENCE;
     /* the periods share one budget of results (every period scores the
-       same units on the same sheet): refused before the first is scored */
-    opts.max_results = JQL_TREND_MAX_RESULTS / n;
-    if (opts.max_results > JQL_MAX_SCORE_RESULTS)
-        opts.max_results = JQL_MAX_SCORE_RESULTS;
+       same units on the same sheet): refused before the first is scored.
+       A period's bound is the smaller of its share and the caller's
+       max_results (none: one scoring's default). */
+    size_t own = opts.max_results ? opts.max_results : JQL_MAX_SCORE_RESULTS;
+    size_t share = JQL_TREND_MAX_RESULTS / n;
+    bool shared = share < own;
+    opts.max_results = shared ? share : own;
     jql_strmap pool = {0};
     period_rows *rows = jql_calloc(n, sizeof *rows);
     jql_trend *t = jql_calloc(1, sizeof *t);
     rc = rows && t ? JQL_OK : jql_fail(JQL_ENOMEM, "out of memory");
     for (size_t p = 0; !rc && p < n; p++) {
         jql_results *r = NULL;
-        if ((rc = score_one(ds, c, periods[p], &opts, n, &r)) == JQL_OK &&
+        if ((rc = score_one(ds, c, periods[p], &opts, n, shared, &r)) == JQL_OK &&
             pooled_rows(r, &pool, &rows[p]) != JQL_OK)
             rc = jql_fail(JQL_ENOMEM, "out of memory");
         jql_results_free(r);
@@ -327,6 +393,19 @@ int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
     }
     *out = t;
     return JQL_OK;
+}
+
+int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
+                            const char *const *periods, size_t n, jql_trend **out)
+{
+    return score_periods_table("jql_score_periods", ds, c, periods, n, NULL, out);
+}
+
+int jql_score_periods_table_with(const jql_dataset *ds, const jql_criteria *c,
+                                 const char *const *periods, size_t n,
+                                 const jql_score_options *opts, jql_trend **out)
+{
+    return score_periods_table("jql_score_periods_table_with", ds, c, periods, n, opts, out);
 }
 
 size_t jql_trend_period_count(const jql_trend *t) { return t ? t->n : 0; }

@@ -946,6 +946,95 @@ START_TEST(same_bytes_with_options)
 }
 END_TEST
 
+/* The threads a scoring of several periods used, seen by the probe over
+   all of them: each period's own (the calling thread and threads_used - 1
+   started for it), so at least threads_used and at most one more per
+   period for each started thread (a finished thread's id may be reused). */
+static void periods_threads_seen(probe *p, size_t units, unsigned asked, size_t nperiods,
+                                 const char *what)
+{
+    size_t want = threads_used(units, asked), seen = probe_threads(p);
+    ck_assert_msg(seen >= want && seen <= 1 + nperiods * (want - 1),
+                  "%s: called on %zu threads, not %zu to %zu", what, seen, want,
+                  1 + nperiods * (want - 1));
+    ck_assert_int_le(probe_most_at_once(p), 1);
+    if (want == 1)
+        ck_assert_uint_eq(probe_off_caller(p), 0);
+    else
+        ck_assert_uint_gt(probe_off_caller(p), 0);
+}
+
+static char *trend_text(const jql_trend *t)
+{
+    char *s = NULL;
+    size_t n;
+    OK(jql_trend_to_json(t, &s, &n));
+    return s;
+}
+
+/* jql_score_periods_with() and jql_score_periods_table_with() on several
+   threads (tests/test_periods_with.c checks the other options): each
+   period is scored on the threads asked for, which the probe sees, and
+   the trend and every period's results are the same bytes as on one
+   thread; without JQL_SCORE_CUSTOM_ANY_THREAD the calling thread scores
+   alone. Three periods of 4 x 256 + 40 communes. */
+START_TEST(periods_on_several_threads)
+{
+    gen_info g;
+    size_t units = 4 * PER + 40;
+    jql_dataset *ds = gen(14, units, 0, SIZE_MAX, &g);
+    jql_criteria *c = sheet(SHEET_CUSTOM);
+    probe p;
+    probe_init(&p, &g);
+    register_probe(c, &p);
+    const char *periods[] = {"2014-Q1", "2014-Q3", "2014"};
+    enum { NP = 3 };
+
+    jql_score_options o = opts_with(1, JQL_SCORE_CUSTOM_ANY_THREAD);
+    jql_trend *t = NULL;
+    probe_reset(&p);
+    OK(jql_score_periods_with(ds, c, periods, NP, &o, &t));
+    periods_threads_seen(&p, units, 1, NP, "periods, threads = 1");
+    char *want = trend_text(t), *want_r[NP];
+    size_t want_len[NP];
+    for (size_t i = 0; i < NP; i++)
+        OK(jql_results_to_json(jql_trend_results(t, i), &want_r[i], &want_len[i]));
+    /* the periods differ (else one period's bytes would do for all) */
+    ck_assert_str_ne(want_r[0], want_r[1]);
+    jql_trend_free(t);
+
+    for (unsigned asked = 2; asked <= 4; asked += 2)
+        for (int any = 0; any < 2; any++)
+            for (int table = 0; table < 2; table++) {
+                char what[96];
+                snprintf(what, sizeof what, "periods%s, threads = %u%s", table ? " (table)" : "",
+                         asked, any ? ", custom on any thread" : "");
+                o = opts_with(asked, any ? JQL_SCORE_CUSTOM_ANY_THREAD : 0);
+                probe_reset(&p);
+                OK(table ? jql_score_periods_table_with(ds, c, periods, NP, &o, &t)
+                         : jql_score_periods_with(ds, c, periods, NP, &o, &t));
+                periods_threads_seen(&p, units, any ? asked : 1, NP, what);
+                char *got = trend_text(t);
+                same_text(want, strlen(want), got, strlen(got), what);
+                jql_free(got);
+                for (size_t i = 0; !table && i < NP; i++) {
+                    char *r = NULL;
+                    size_t len;
+                    OK(jql_results_to_json(jql_trend_results(t, i), &r, &len));
+                    same_text(want_r[i], want_len[i], r, len, what);
+                    jql_free(r);
+                }
+                jql_trend_free(t);
+            }
+    jql_free(want);
+    for (size_t i = 0; i < NP; i++)
+        jql_free(want_r[i]);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
 /* Unit counts around the blocks' edges: JQL_SCORE_UNITS_PER_THREAD x k - 1,
    x k and x k + 1 for k = 2, 3, 4, 7, scored on k threads (and on 64
    past the last edge); the spare communes join the scored level one by
@@ -1692,6 +1781,7 @@ int main(void)
         TEST(out_of_memory_on_any_thread),
         TEST(evidence_limit_sweep),
         TEST(evidence_limit_exact_on_one_thread),
+        TEST(periods_on_several_threads),
 #undef TEST
     };
     Suite *s = suite_create("score_threads");

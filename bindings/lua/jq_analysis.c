@@ -738,24 +738,49 @@ static int rs_sensitivity(lua_State *L)
     return push_analysis(L, sg, sens_to_json, sens_push);
 }
 
-/* jq.score_periods(ds, criteria, {periods}) -> json, table, {results}
-   (each period scored by jq.score, so Lua custom functions work) */
+/* jq.score_periods(ds, criteria, {periods} [, options]) -> json, table, {results}
+   (each period scored by jq.score with the options, so Lua custom functions work) */
 static int jq_score_periods(lua_State *L)
 {
     jq_check_dataset(L, 1);
     jq_check_criteria(L, 2);
     luaL_checktype(L, 3, LUA_TTABLE);
-    lua_settop(L, 3);
+    if (!lua_isnoneornil(L, 4))
+        luaL_checktype(L, 4, LUA_TTABLE);
+    lua_settop(L, 4);
     size_t n = jqc_rawlen(L, 3);
     if (n == 0 || n > JQL_TREND_MAX_PERIODS)
         return luaL_argerror(L, 3, "1 to 64 period ids");
-    lua_createtable(L, (int)n, 0); /* 4: the results */
+    /* jq.score's options, checked as it checks them before any period is
+       scored (every period is then scored with them) */
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    char as_of[JQ_AS_OF_BYTES];
+    if (lua_istable(L, 4)) {
+        jq_score_options(L, 4, &o, as_of);
+        lua_getfield(L, 4, "period");
+        if (!lua_isnil(L, -1))
+            return luaL_argerror(L, 4, "no period option: the periods are the third argument");
+        lua_pop(L, 1);
+    }
     /* the results are all kept: together they get one scoring's
        (JQL_MAX_SCORE_RESULTS; 64 periods of 1,000 units x 4,400 criteria
-       would hold 18 GB) */
-    lua_createtable(L, 0, 1); /* 5: jq.score's options */
-    lua_pushinteger(L, (lua_Integer)(JQL_MAX_SCORE_RESULTS / n));
-    lua_setfield(L, 5, "max_results");
+       would hold 18 GB); each period's bound is the smaller of its share
+       and the caller's max_results */
+    size_t share = JQL_MAX_SCORE_RESULTS / n;
+    size_t own = o.max_results ? o.max_results : JQL_MAX_SCORE_RESULTS;
+    int shared = share < own;
+    lua_createtable(L, (int)n, 0); /* 5: the results */
+    lua_createtable(L, 0, 8);      /* 6: jq.score's options: the caller's, and the bound */
+    if (lua_istable(L, 4)) {
+        lua_pushnil(L);
+        while (lua_next(L, 4)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, 6);
+        }
+    }
+    lua_pushnumber(L, (lua_Number)(shared ? share : own));
+    lua_setfield(L, 6, "max_results");
     const jql_results *rs[JQL_TREND_MAX_PERIODS];
     for (size_t p = 0; p < n; p++) {
         lua_pushcfunction(L, jq_score);
@@ -764,20 +789,19 @@ static int jq_score_periods(lua_State *L)
         lua_rawgeti(L, 3, (int)p + 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             return luaL_argerror(L, 3, "period ids are strings");
-        lua_pushvalue(L, 5);
+        lua_pushvalue(L, 6);
         lua_call(L, 4, 3);
-        if (lua_isnil(L, -3) && lua_type(L, -1) == LUA_TSTRING &&
+        if (shared && lua_isnil(L, -3) && lua_type(L, -1) == LUA_TSTRING &&
             strcmp(lua_tostring(L, -1), "limit") == 0) {
             lua_pushfstring(L, "score_periods: %d periods share %d results, %d each: %s",
-                            (int)n, (int)JQL_MAX_SCORE_RESULTS,
-                            (int)(JQL_MAX_SCORE_RESULTS / n), lua_tostring(L, -2));
+                            (int)n, (int)JQL_MAX_SCORE_RESULTS, (int)share, lua_tostring(L, -2));
             lua_replace(L, -3);
         }
         if (lua_isnil(L, -3))
             return 3;
         lua_pop(L, 2);
         rs[p] = check_results(L, -1)->r;
-        lua_rawseti(L, 4, (int)p + 1);
+        lua_rawseti(L, 5, (int)p + 1);
     }
     jq_guard *t = jq_guard_new(L, free_trend);
     jql_clear_error();
@@ -786,7 +810,7 @@ static int jq_score_periods(lua_State *L)
         return jq_fail(L, rc);
     if (push_analysis(L, t, trend_to_json, trend_push) != 2)
         return 3;
-    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 5);
     return 3;
 }
 

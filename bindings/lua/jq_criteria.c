@@ -363,6 +363,59 @@ static int cr_register(lua_State *L)
 /* Scoring                                                             */
 /* ------------------------------------------------------------------ */
 
+int jq_score_options(lua_State *L, int idx, jql_score_options *opts, char *as_of)
+{
+    lua_getfield(L, idx, "as_of");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+        return luaL_argerror(L, idx, "as_of must be a string \"YYYY-MM-DD\"");
+    if (!lua_isnil(L, -1)) {
+        snprintf(as_of, JQ_AS_OF_BYTES, "%s", jq_tostring(L, -1)); /* NUL refused */
+        opts->as_of = as_of;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "allow_empty");
+    if (lua_toboolean(L, -1))
+        opts->flags |= JQL_SCORE_ALLOW_EMPTY;
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "evidence"); /* false: JQL_SCORE_NO_EVIDENCE */
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+        return luaL_argerror(L, idx, "evidence must be a boolean");
+    if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+        opts->flags |= JQL_SCORE_NO_EVIDENCE;
+    lua_pop(L, 1);
+    /* the limits of one scoring (nil: the defaults) */
+    static const char *const limit_names[] = {"max_results", "max_veto_checks",
+                                              "max_veto_text", "max_evidence"};
+    size_t *limits[] = {&opts->max_results, &opts->max_veto_checks, &opts->max_veto_text,
+                        &opts->max_evidence};
+    for (int i = 0; i < 4; i++) {
+        lua_getfield(L, idx, limit_names[i]);
+        if (!lua_isnil(L, -1)) {
+            if (lua_type(L, -1) != LUA_TNUMBER)
+                return luaL_argerror(L, idx, "a limit must be a positive number");
+            lua_Number n = lua_tonumber(L, -1);
+            if (!(n >= 1 && n <= 9007199254740992.0))
+                return luaL_argerror(L, idx, "a limit must be a positive number");
+            *limits[i] = (size_t)n;
+        }
+        lua_pop(L, 1);
+    }
+    /* threads to score on (nil: 1). Never JQL_SCORE_CUSTOM_ANY_THREAD: a
+       Lua custom function runs in this lua_State (cu->L), which only the
+       thread of jq.score may enter, so a criteria set with a custom leaf
+       is scored on this thread alone. */
+    lua_getfield(L, idx, "threads");
+    if (!lua_isnil(L, -1)) {
+        lua_Number n = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+        if (!(n >= 1 && n <= 9007199254740992.0) || n != floor(n))
+            return luaL_argerror(L, idx, "threads must be a whole number from 1");
+        /* the library starts at most JQL_SCORE_MAX_THREADS */
+        opts->threads = n > JQL_SCORE_MAX_THREADS ? JQL_SCORE_MAX_THREADS : (unsigned)n;
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
 int jq_score(lua_State *L)
 {
     jq_dataset_ud *du = jq_check_dataset(L, 1);
@@ -382,56 +435,9 @@ int jq_score(lua_State *L)
     const char *period = opt_index == 3 ? NULL : jq_optstring(L, 3, NULL);
     /* Copies: the options table is dropped below, before scoring (a longer
        text is no date, and stays none once cut). */
-    char as_of[64], pbuf[JQL_MAX_ID_BYTES + 2];
+    char as_of[JQ_AS_OF_BYTES], pbuf[JQL_MAX_ID_BYTES + 2];
     if (opt_index) {
-        lua_getfield(L, opt_index, "as_of");
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-            return luaL_argerror(L, opt_index, "as_of must be a string \"YYYY-MM-DD\"");
-        if (!lua_isnil(L, -1)) {
-            snprintf(as_of, sizeof as_of, "%s", jq_tostring(L, -1)); /* NUL refused */
-            opts.as_of = as_of;
-        }
-        lua_pop(L, 1);
-        lua_getfield(L, opt_index, "allow_empty");
-        if (lua_toboolean(L, -1))
-            opts.flags |= JQL_SCORE_ALLOW_EMPTY;
-        lua_pop(L, 1);
-        lua_getfield(L, opt_index, "evidence"); /* false: JQL_SCORE_NO_EVIDENCE */
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
-            return luaL_argerror(L, opt_index, "evidence must be a boolean");
-        if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
-            opts.flags |= JQL_SCORE_NO_EVIDENCE;
-        lua_pop(L, 1);
-        /* the limits of one scoring (nil: the defaults) */
-        static const char *const limit_names[] = {"max_results", "max_veto_checks",
-                                                  "max_veto_text", "max_evidence"};
-        size_t *limits[] = {&opts.max_results, &opts.max_veto_checks, &opts.max_veto_text,
-                            &opts.max_evidence};
-        for (int i = 0; i < 4; i++) {
-            lua_getfield(L, opt_index, limit_names[i]);
-            if (!lua_isnil(L, -1)) {
-                if (lua_type(L, -1) != LUA_TNUMBER)
-                    return luaL_argerror(L, opt_index, "a limit must be a positive number");
-                lua_Number n = lua_tonumber(L, -1);
-                if (!(n >= 1 && n <= 9007199254740992.0))
-                    return luaL_argerror(L, opt_index, "a limit must be a positive number");
-                *limits[i] = (size_t)n;
-            }
-            lua_pop(L, 1);
-        }
-        /* threads to score on (nil: 1). Never JQL_SCORE_CUSTOM_ANY_THREAD: a
-           Lua custom function runs in this lua_State (cu->L), which only the
-           thread of jq.score may enter, so a criteria set with a custom leaf
-           is scored on this thread alone. */
-        lua_getfield(L, opt_index, "threads");
-        if (!lua_isnil(L, -1)) {
-            lua_Number n = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
-            if (!(n >= 1 && n <= 9007199254740992.0) || n != floor(n))
-                return luaL_argerror(L, opt_index, "threads must be a whole number from 1");
-            /* the library starts at most JQL_SCORE_MAX_THREADS */
-            opts.threads = n > JQL_SCORE_MAX_THREADS ? JQL_SCORE_MAX_THREADS : (unsigned)n;
-        }
-        lua_pop(L, 1);
+        jq_score_options(L, opt_index, &opts, as_of);
         if (opt_index == 3) {
             lua_getfield(L, 3, "period");
             if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)

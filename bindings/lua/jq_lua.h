@@ -141,5 +141,12 @@ int jq_new(lua_State *L);
 int jq_load_criteria(lua_State *L);
 int jq_loads_criteria(lua_State *L);
 int jq_score(lua_State *L);
+/* jq.score's options table at @p idx (as_of, allow_empty, evidence, the
+   limits, threads) into *opts, as_of copied into @p as_of (64 bytes: a
+   longer text is no date, and stays none once cut); returns 0, or raises
+   a Lua error naming argument @p idx for a bad value. jq.score and jq.score_periods
+   read their options with it. Never JQL_SCORE_CUSTOM_ANY_THREAD. */
+#define JQ_AS_OF_BYTES 64
+int jq_score_options(lua_State *L, int idx, jql_score_options *opts, char *as_of);
 
 #endif /* JQ_LUA_H */

@@ -475,7 +475,8 @@ typedef struct jql_trend jql_trend;
 /** Results the periods of jql_score_periods_table() share (scored units x
     criteria, items and tie-breakers, summed over the periods): each period
     is scored with at most this divided by the number of periods (and never
-    more than JQL_MAX_SCORE_RESULTS), refused with JQL_ELIMIT before it is
+    more than JQL_MAX_SCORE_RESULTS, or the caller's max_results of
+    jql_score_periods_table_with()), refused with JQL_ELIMIT before it is
     scored. 64 periods of 1,000 units x 4,400 criteria took 12 s. */
 #define JQL_TREND_MAX_RESULTS 40000000u
 /**
@@ -500,6 +501,45 @@ JQL_API JQL_WARN_UNUSED int jql_score_periods(const jql_dataset *ds, const jql_c
  */
 JQL_API JQL_WARN_UNUSED int jql_score_periods_table(const jql_dataset *ds, const jql_criteria *c,
                                     const char *const *periods, size_t n, jql_trend **out);
+/**
+ * jql_score_periods() with scoring options: every period is scored as
+ * jql_score_with(ds, c, period, opts, ...) scores it (the same as_of,
+ * flags, limits and threads; each period gets the limits whole), and its
+ * results are kept as jql_score_periods() keeps them. @p opts NULL is
+ * exactly jql_score_periods(); the options are the caller's and only read
+ * during the call. *out is the caller's (jql_trend_free()), NULL on
+ * failure. Returns the codes of jql_score_periods(), and JQL_EINVALID,
+ * before any period is scored, for an unknown options version or flag or a
+ * malformed as_of (named in jql_last_error()); a period empty of records
+ * fails unless JQL_SCORE_ALLOW_EMPTY. With threads above 1 each period is
+ * scored on up to that many threads, the periods one after another; the
+ * trend is the same bytes whatever the number.
+ */
+JQL_API JQL_WARN_UNUSED int jql_score_periods_with(const jql_dataset *ds, const jql_criteria *c,
+                                                   const char *const *periods, size_t n,
+                                                   const jql_score_options *opts,
+                                                   jql_trend **out);
+/**
+ * jql_score_periods_table() with scoring options: every period is scored
+ * as jql_score_with() scores it with @p opts plus JQL_SCORE_NO_EVIDENCE
+ * (added whatever opts->flags say), and freed once its rows are in the
+ * table. A period's bound on results is the smaller of its share,
+ * JQL_TREND_MAX_RESULTS / n, and opts->max_results (0, or opts NULL or of
+ * version 1: one scoring's JQL_MAX_SCORE_RESULTS), so a caller can lower
+ * it, and raise it up to the share, never past the share; beyond the
+ * bound JQL_ELIMIT before the period is scored: when the share is what
+ * bound it, the message names the periods, the results they share and
+ * each one's share ("64 periods share 40000000 results, 625000 each");
+ * otherwise it is jql_score_with()'s, after the period's id. The other
+ * limits apply to each period whole. @p opts NULL is exactly
+ * jql_score_periods_table(). Returns its codes and those of
+ * jql_score_periods_with() (options refused before anything is scored).
+ */
+JQL_API JQL_WARN_UNUSED int jql_score_periods_table_with(const jql_dataset *ds,
+                                                         const jql_criteria *c,
+                                                         const char *const *periods, size_t n,
+                                                         const jql_score_options *opts,
+                                                         jql_trend **out);
 /** Free a trend and its results; NULL is a no-op (never fails). */
 JQL_API void jql_trend_free(jql_trend *t);
 /** Number of periods scored; 0 for a NULL trend. */

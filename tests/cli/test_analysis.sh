@@ -25,7 +25,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..38"
+echo "1..42"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -159,5 +159,36 @@ mkdir "$tmp/dir"
 run "$we/dataset.json" "$we/criteria.json" --plans -o "$tmp/dir"
 ok "$(is $rc 3)" "-o naming a directory: exit 3"
 ok "$(is "$(ls "$tmp/dir" | wc -l)" 0)" "-o naming a directory: nothing left in it"
+
+# 39-42: --periods with the plain scoring's --allow-empty and --as-of
+# (jql_score_periods_table_with): 2013-Q1 holds no record of the worked
+# example, refused without --allow-empty and scored (every unit 0) with it
+run "$we/dataset.json" "$we/criteria.json" --periods 2013-Q1,2014-Q1
+ok "$([ "$rc" = 1 ] && grep -q 'period 2013-Q1: unknown period' "$tmp/err"; echo $?)" \
+    "periods: a period without records is refused, named"
+run "$we/dataset.json" "$we/criteria.json" --periods 2013-Q1,2014-Q1 --allow-empty --format json
+ok "$(is "$rc:$(pycheck 'assert all(x["periods"][0]["final"] == 0 and x["periods"][0]["rank"] == 1 for x in doc["units"])
+assert any(x["periods"][1]["final"] > 0 for x in doc["units"])')" "0:0")" \
+    "periods --allow-empty: the empty period scored, every unit 0"
+# as of 2014-04-12 the worked example's trend changes; each period is then
+# the plain scoring's as of that date
+run "$we/dataset.json" "$we/criteria.json" --periods 2014-Q1,2014-H1,2014 --format json
+cp "$tmp/out" "$tmp/trend-plain"
+run "$we/dataset.json" "$we/criteria.json" --periods 2014-Q1,2014-H1,2014 --format json --as-of 2014-04-12
+cp "$tmp/out" "$tmp/trend-asof"
+! cmp -s "$tmp/trend-plain" "$tmp/trend-asof"
+ok "$(is "$rc:$?" "0:0")" "periods --as-of: exit 0, another trend than without"
+for q in 2014-Q1 2014-H1 2014; do
+    "$prog" "$we/dataset.json" "$we/criteria.json" -p "$q" --as-of 2014-04-12 -f json >"$tmp/r-$q" 2>>"$tmp/err"
+done
+"$py" -c 'import json, sys
+t = json.load(open(sys.argv[1]))
+for i, q in enumerate(t["periods"]):
+    r = json.load(open(sys.argv[2] + "-" + q))
+    want = {u["id"]: (u["final"], u["rank"], u["tier"]) for u in r["units"]}
+    got = {u["id"]: (u["periods"][i]["final"], u["periods"][i]["rank"], u["periods"][i]["tier"])
+           for u in t["units"]}
+    assert got == want, (q, got, want)' "$tmp/trend-asof" "$tmp/r" >"$tmp/out" 2>>"$tmp/err"
+ok $? "periods --as-of: each period as jql-score -p P --as-of scores it"
 
 [ "$failed" -eq 0 ]

@@ -52,7 +52,7 @@ started() {
         "$@" >"$tmp/out" 2>"$tmp/err" && cut -d' ' -f1 "$tmp/count" 2>/dev/null
 }
 
-echo "1..40"
+echo "1..50"
 
 "$py" "$thr/generate.py" >"$tmp/ds.json" 2>"$tmp/err"
 "$score" "$tmp/ds.json" "$thr/criteria.json" -f csv >"$tmp/out" 2>>"$tmp/err"
@@ -111,7 +111,37 @@ ok $? "jql-score --plans: the same bytes whatever --threads"
 same "$score" "" "$ds" "$thr/criteria.json" --sensitivity 10 --runs 8 -f json
 ok $? "jql-score --sensitivity: the same bytes whatever --threads"
 
-# 20-31: the number asked for reaches the library (1031 units: at most 4
+# 20-23: --periods (jql_score_periods_table_with: each period on the threads)
+qs=2026-Q1,2026-Q2,2026-Q4
+same "$score" "" "$ds" "$thr/criteria.json" --periods "$qs" -f json
+ok $? "jql-score --periods -f json: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria.json" --periods "$qs"
+ok $? "jql-score --periods -f text: the same bytes whatever --threads"
+same "$score" "" "$ds" "$thr/criteria-custom.json" --periods "$qs" -f json --as-of 2026-08-31
+ok $? "jql-score --periods --as-of, custom sheet: the same bytes whatever --threads"
+# as of a date, the trend is each period's plain scoring as of that date
+# (ranks and finals of -f csv), and it differs from the trend without it
+"$score" "$ds" "$thr/criteria.json" --periods "$qs" -f json --as-of 2026-08-31 --threads 3 \
+    >"$tmp/trend-asof" 2>"$tmp/err"
+for q in 2026-Q1 2026-Q2 2026-Q4; do
+    "$score" "$ds" "$thr/criteria.json" -p "$q" -f csv --as-of 2026-08-31 >"$tmp/csv-$q" 2>>"$tmp/err"
+done
+"$py" -c 'import csv, json, sys
+t = json.load(open(sys.argv[1]))
+qs = t["periods"]
+want = {}
+for q in qs:
+    for row in csv.DictReader(open(sys.argv[2] + "-" + q, newline="")):
+        want[(row["unit_id"], q)] = (row["final"], int(row["rank"]), row["tier"])
+got = {(u["id"], p["period"]): ("%.3f" % p["final"], p["rank"], p["tier"])
+       for u in t["units"] for p in u["periods"]}
+sys.exit(0 if got == want and len(got) == 3 * 1031 else 1)' "$tmp/trend-asof" "$tmp/csv" >"$tmp/out" 2>>"$tmp/err"
+asof_same=$?
+"$score" "$ds" "$thr/criteria.json" --periods "$qs" -f json >"$tmp/trend-plain" 2>>"$tmp/err"
+! cmp -s "$tmp/trend-plain" "$tmp/trend-asof"
+ok "$(is "$asof_same:$?" "0:0")" "jql-score --periods --as-of --threads 3: every period as jql-score -p P --as-of scores it (and not as without it)"
+
+# 24-38: the number asked for reaches the library (1031 units: at most 4
 # blocks, the calling thread scoring the first)
 if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
     cpus=$(getconf _NPROCESSORS_ONLN)
@@ -130,11 +160,17 @@ if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
         "jql-score --compare --threads 2: a thread for each of its two scorings"
     ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 2 --plans)" 1)" \
         "jql-score --plans --threads 2 starts 1"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --periods "$qs" --threads 4)" 9)" \
+        "jql-score --periods (3 periods) --threads 4 starts 3 a period: 9"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria-custom.json" --periods 2026-Q1,2026-Q2 --threads 2 -f json)" 2)" \
+        "jql-score --periods (2 periods) --threads 2, custom sheet: 1 a period"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --periods "$qs")" 0)" \
+        "jql-score --periods without --threads starts none"
 else
-    for _ in $(seq 12); do echo "ok $((n += 1)) - # SKIP no thread-counting helper (JQL_COUNT_THREADS)"; done
+    for _ in $(seq 15); do echo "ok $((n += 1)) - # SKIP no thread-counting helper (JQL_COUNT_THREADS)"; done
 fi
 
-# 32-37: bad values are usage errors (exit 2), with the option named
+# 39-45: bad values are usage errors (exit 2), with the option named
 for bad in 0 -1 abc 1.5 ""; do
     "$score" "$ds" "$thr/criteria.json" --threads="$bad" >"$tmp/out" 2>"$tmp/err"
     ok "$(is "$?:$(has '^jql-score: --threads needs a whole number from 1, or auto' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
@@ -143,13 +179,22 @@ done
 "$report" "$ds" "$thr/criteria.json" --threads >"$tmp/out" 2>"$tmp/err"
 ok "$(is "$?:$(has '^jql-report: --threads needs' "$tmp/err")" "2:0")" "jql-report --threads without a value: exit 2"
 
-# 38: --periods takes no scoring options
-"$score" "$ds" "$thr/criteria.json" --periods 2026-Q1,2026-Q2 --threads 2 >"$tmp/out" 2>"$tmp/err"
-ok "$(is "$?:$(has 'not to --periods' "$tmp/err")" "2:0")" "jql-score --periods --threads: exit 2, said why"
+"$score" "$ds" "$thr/criteria.json" --periods 2026-Q1,2026-Q2 --threads 0 >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has '^jql-score: --threads needs a whole number' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
+    "jql-score --periods --threads 0: exit 2 with a message, nothing written"
 
-# 39-40: --help documents the option
+# 46-47: --as-of and --allow-empty: bad values and the modes that take none
+"$score" "$ds" "$thr/criteria.json" --periods 2026-Q1 --as-of 2026-02-30 >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has '^jql-score: option --as-of needs an existing date' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
+    "jql-score --periods --as-of 2026-02-30: exit 2, said why, nothing written"
+"$score" "$ds" "$thr/criteria.json" --plans --as-of 2026-08-31 >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has 'apply to the scoring and --periods, not to' "$tmp/err")" "2:0")" \
+    "jql-score --plans --as-of: exit 2, said why"
+
+# 48-50: --help documents the options
 "$score" --help >"$tmp/out" 2>"$tmp/err"
 ok "$(has '^      --threads=N ' "$tmp/out")" "jql-score --help documents --threads"
+ok "$(has 'periods included' "$tmp/out")" "jql-score --help: --threads with --periods too"
 "$report" --help >"$tmp/out" 2>"$tmp/err"
 ok "$(has '^      --threads=N ' "$tmp/out")" "jql-report --help documents --threads"
 [ "$failed" -eq 0 ]

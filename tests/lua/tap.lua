@@ -145,12 +145,14 @@ function T.mediation_success_rate(criteria)
     for _, ind in ipairs({ "mediation-success", "mediation-cases" }) do
       if not ds:indicator(ind) then error('the dataset has no indicator "' .. ind .. '"', 0) end
     end
+    -- no value of the unit in the period ("nodata", as in a quarter without
+    -- mediation): 0, as the C function (JQL_ENODATA) and Python's give
     local cases, err, code = ds:value(unit, "mediation-cases", period)
-    if cases == nil and code ~= "notfound" then error(err, 0) end
+    if cases == nil and code ~= "notfound" and code ~= "nodata" then error(err, 0) end
     if cases == nil or cases == 0 then return 0 end
     local ok, err2, code2 = ds:value(unit, "mediation-success", period)
     if ok == nil then
-      if code2 ~= "notfound" then error(err2, 0) end
+      if code2 ~= "notfound" and code2 ~= "nodata" then error(err2, 0) end
       ok = 0
     end
     local points, err3 = ctx:points_from_ratio(ok, cases)

@@ -151,6 +151,89 @@ do
     "64 periods of them are refused, the share named", msg)
 end
 
+-- score_periods takes jq.score's options table (fourth): each period scored
+-- as jq.score scores it with them, the trend jql-score --periods' bytes
+-- with the same options; a bad option raised before any period is scored;
+-- max_results the smaller of the share and the caller's.
+do
+  local dpath, cpath = WORKED .. "/dataset.json", WORKED .. "/criteria.json"
+  local ds, c = assert(jq.load(dpath)), assert(jq.load_criteria(cpath))
+  local periods = { "2014-Q1", "2014-H1", "2014" }
+  local plain = assert(jq.score_periods(ds, c, periods))
+  local tj, _, rs = jq.score_periods(ds, c, periods, { as_of = "2014-04-12", threads = 4 })
+  T.ok(tj ~= nil and tj ~= plain, "as_of: another trend than without")
+  local same = tj ~= nil
+  for i, q in ipairs(periods) do
+    same = same and rs[i]:to_json() == assert(jq.score(ds, c, q, { as_of = "2014-04-12" })):to_json()
+  end
+  T.ok(same, "as_of: each period's results are jq.score's with the date")
+  local want = cli("--format json --periods 2014-Q1,2014-H1,2014 --as-of 2014-04-12 " ..
+                   T.quote(dpath) .. " " .. T.quote(cpath))
+  if want then T.is(tj, want, "as_of: byte-identical to jql-score --periods --as-of") end
+
+  local empty = { "2013-Q1", "2014-Q1" }
+  T.fails("2013-Q1", "notfound", "a period without records fails", jq.score_periods(ds, c, empty))
+  local ej, _, ers = jq.score_periods(ds, c, empty, { allow_empty = true })
+  T.ok(ej ~= nil and ers[1]:warnings()[1].path == "/period", "allow_empty: scored, with its warning")
+  want = cli("--format json --periods 2013-Q1,2014-Q1 --allow-empty " .. T.quote(dpath) .. " " ..
+             T.quote(cpath))
+  if want then T.is(ej, want, "allow_empty: byte-identical to jql-score --periods --allow-empty") end
+
+  local nj, _, nrs = jq.score_periods(ds, c, periods, { evidence = false })
+  T.ok(nj == plain and not pcall(function() return nrs[1]:to_json() end) and
+       nrs[1]:to_json("none") == assert(jq.score(ds, c, "2014-Q1", { evidence = false })):to_json("none"),
+       "evidence = false: the same trend, results without evidence")
+
+  -- bad options: raised before any period is scored (no custom call)
+  local lc = assert(jq.load_criteria(T.examples_data .. "/long-an-2014/criteria-2014-custom.json"))
+  local la = assert(jq.load(T.long_an))
+  local calls = 0
+  lc:register("mediation_success_rate", function() calls = calls + 1; return 0 end)
+  for _, bad in ipairs({ { as_of = 20140331 }, { threads = 0 }, { evidence = "no" },
+                         { max_results = 0 }, { period = "2014" } }) do
+    local k = next(bad)
+    T.raises(function() jq.score_periods(la, lc, { "2014-Q1", "2014-Q2" }, bad) end,
+      "bad argument #4", "score_periods refuses " .. k .. " = " .. T.show(bad[k]))
+  end
+  T.fails("is not an existing date", "invalid", "a malformed as_of fails",
+          jq.score_periods(la, lc, { "2014-Q1", "2014-Q2" }, { as_of = "2014-02-30" }))
+  T.is(calls, 0, "bad options: nothing scored")
+  assert(jq.score_periods(la, lc, { "2014-Q1", "2014-Q2" }, { as_of = "2014-03-31", threads = 2 }))
+  T.ok(calls > 0, "the same options fixed: scored")
+end
+
+-- limits: 1,000 units x 100 leaves (100,000 results a period)
+do
+  local big = jq.new()
+  assert(big:add_unit({ id = "R", name = "R", level = "province" }))
+  for i = 1, 1000 do
+    assert(big:add_unit({ id = "u" .. i, name = "u", level = "district", parent = "R" }))
+    assert(big:add_event({ unit = "u" .. i, date = "2014-05-01", kind = "note" }))
+  end
+  local leaves = {}
+  for l = 1, 100 do
+    leaves[l] = string.format('{"id": "m%d", "title": "m", "max": 1, "method": {"type": "manual"}}', l)
+  end
+  local head = '{"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014", ' ..
+    '"units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}], '
+  local bc = assert(jq.loads_criteria(head .. '"criteria": [' .. table.concat(leaves, ", ") .. ']}'))
+  local v, msg, kind = jq.score_periods(big, bc, { "2014", "2014" }, { max_results = 99999 })
+  T.ok(v == nil and kind == "limit" and msg:find("limit of 99999 results", 1, true) and
+       not msg:find("share", 1, true), "a lower max_results is the bound, named as the caller's", msg)
+  T.ok(jq.score_periods(big, bc, { "2014", "2014" }, { max_results = 100000 }) ~= nil,
+       "max_results = the results of a period: scored")
+  local many = {}
+  for p = 1, 64 do many[p] = "2014" end
+  v, msg, kind = jq.score_periods(big, bc, many, { max_results = 1e9 })
+  T.ok(v == nil and kind == "limit" and msg:find("64 periods share 5000000 results, 78125 each", 1, true),
+    "a higher max_results never passes the share", msg)
+  local vc = assert(jq.loads_criteria(head .. '"vetoes": [{"id": "v", "reason": "r", ' ..
+    '"event_kind": "x", "cap": "t"}], "criteria": [' .. table.concat(leaves, ", ") .. ']}'))
+  v, msg, kind = jq.score_periods(big, vc, { "2014", "2014" }, { max_veto_checks = 999 })
+  T.ok(v == nil and kind == "limit" and msg:find("veto checks", 1, true),
+    "max_veto_checks reaches the periods", msg)
+end
+
 -- Long An with the custom function written in Lua: a clone keeps it, and
 -- the sensitivity run equals the CLI's (which uses the C function).
 do

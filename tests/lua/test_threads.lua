@@ -144,6 +144,55 @@ do
     "custom: a failure is the same on 4 threads", tostring(m1), tostring(m4))
 end
 
+-- score_periods: every period on the threads asked for, the trend and each
+-- period's results the same whatever the number, jql-score --periods' bytes
+local quarters = { "2026-Q1", "2026-Q2", "2026-Q4" }
+for _, sheet in ipairs({ "criteria.json", "criteria-custom.json" }) do
+  local c = load_sheet(thr .. "/" .. sheet)
+  for _, o in ipairs({ {}, { as_of = "2026-08-31" } }) do
+    local what = sheet .. (o.as_of and ", as_of" or "") .. ": score_periods"
+    local tj, _, rs = assert(jq.score_periods(big, c, quarters, o))
+    local each = true
+    for i, q in ipairs(quarters) do
+      each = each and rs[i]:to_json() == assert(jq.score(big, c, q, o)):to_json()
+    end
+    T.ok(each, what .. ": each period as jq.score scores it")
+    for _, n in ipairs({ 2, 4 }) do
+      o.threads = n
+      local oj, _, ors = assert(jq.score_periods(big, c, quarters, o))
+      local same = oj == tj
+      for i = 1, #quarters do same = same and ors[i]:to_json() == rs[i]:to_json() end
+      T.ok(same, what .. ": the same on " .. n .. " threads")
+    end
+    if T.score_bin then
+      local p = io.popen(T.quote(T.score_bin) .. " --format json --threads 3 --periods " ..
+        table.concat(quarters, ",") .. (o.as_of and (" --as-of " .. o.as_of) or "") .. " " ..
+        T.quote(big_path) .. " " .. T.quote(thr .. "/" .. sheet) .. " 2>/dev/null")
+      local cli = p:read("*a")
+      p:close()
+      T.is(tj, cli, what .. ": jql-score --periods --threads 3's bytes")
+    else
+      T.skip(what .. ": byte-identical to jql-score", "JQL_SCORE_BIN not set")
+    end
+    if o.as_of then
+      T.ok(assert(jq.score_periods(big, c, quarters, { threads = 4 })) ~= tj,
+        what .. ": another trend without the date")
+    end
+  end
+end
+do -- a Lua custom function: called on the coroutine of score_periods only
+  local c = assert(jq.load_criteria(thr .. "/criteria-custom.json"))
+  local rate, calls = T.mediation_success_rate(c), 0
+  local co = coroutine.running()
+  c:register("mediation_success_rate", function(ds, unit, period, node, ctx)
+    calls = calls + 1
+    assert(coroutine.running() == co, "called from the coroutine of jq.score_periods")
+    return rate(ds, unit, period, node, ctx)
+  end)
+  local tj = jq.score_periods(big, c, { "2026-Q1", "2026-Q2" }, { threads = 4 })
+  T.ok(tj ~= nil and calls == 2 * 1031, "score_periods, custom, threads = 4: every call here", calls)
+end
+
 -- bad values are refused (raised: wrong arguments)
 do
   local c = assert(jq.load_criteria(thr .. "/criteria.json"))
@@ -169,18 +218,24 @@ local jq = require("justice_quarterly")
 local ds = assert(jq.load(arg[1]))
 local c = assert(jq.load_criteria(arg[2]))
 c:register("mediation_success_rate", function() return 1 end)
-assert(jq.score(ds, c, nil, {threads = tonumber(arg[3])}))
+if arg[4] then -- score_periods over these comma-separated periods
+  local ps = {}
+  for p in arg[4]:gmatch("[^,]+") do ps[#ps + 1] = p end
+  assert(jq.score_periods(ds, c, ps, {threads = tonumber(arg[3])}))
+else
+  assert(jq.score(ds, c, nil, {threads = tonumber(arg[3])}))
+end
 ]])
   f:close()
   local count = os.tmpname()
   local preload = helper .. ((os.getenv("LD_PRELOAD") or "") ~= "" and (" " .. os.getenv("LD_PRELOAD")) or "")
-  local function started(sheet, n)
+  local function started(sheet, n, periods)
     os.remove(count)
     local ok = succeeded(os.execute("JQL_COUNT_THREADS_FILE=" .. T.quote(count) ..
       " LD_PRELOAD=" .. T.quote(preload) ..
       " ASAN_OPTIONS=" .. T.quote((os.getenv("ASAN_OPTIONS") or "") .. ":verify_asan_link_order=0") ..
       " " .. T.quote(lua) .. " " .. T.quote(script) .. " " .. T.quote(big_path) .. " " ..
-      T.quote(thr .. "/" .. sheet) .. " " .. n))
+      T.quote(thr .. "/" .. sheet) .. " " .. n .. (periods and (" " .. periods) or "")))
     local h = io.open(count, "r")
     local line = h and h:read("*l")
     if h then h:close() end
@@ -192,6 +247,10 @@ assert(jq.score(ds, c, nil, {threads = tonumber(arg[3])}))
     T.is(started(case[1], case[2]), case[3], case[1] .. ", threads = " .. case[2] .. ": " ..
       case[3] .. " thread(s) started" .. (case[1]:find("custom") and " (a Lua function: one)" or ""))
   end
+  T.is(started("criteria.json", 4, "2026-Q1,2026-Q2,2026-Q4"), 9,
+    "score_periods, 3 periods, threads = 4: 3 threads a period")
+  T.is(started("criteria-custom.json", 4, "2026-Q1,2026-Q2"), 0,
+    "score_periods, custom sheet, threads = 4: none (a Lua function)")
   os.remove(script)
   os.remove(count)
 else

@@ -396,6 +396,100 @@ def test_score_periods_share_one_scoring(jq):
         jq.score_periods(ds, c, ["2014"] * 64)
 
 
+def test_score_periods_takes_the_options_of_score(jq):
+    """score_periods() takes score()'s keyword arguments: each period scored as
+    score() scores it with them, the trend the same bytes as jql-score --periods
+    with the same options (tests/cli/test_analysis.sh)."""
+    import warnings
+    ds, c = worked(jq)
+    we = (WORKED / "dataset.json", WORKED / "criteria.json")
+    quarters = ["2014-Q1", "2014-H1", "2014"]
+    plain = jq.score_periods(ds, c, quarters).to_json()
+    t = jq.score_periods(ds, c, quarters, as_of="2014-04-12")
+    assert t.to_json() != plain  # the date changes this trend
+    assert t.to_json() == run_cli(*we, "--periods", ",".join(quarters), "--as-of", "2014-04-12",
+                                  "--format", "json")
+    for q, r in zip(quarters, t.results):
+        assert r.to_json() == jq.score(ds, c, q, as_of="2014-04-12").to_json()
+    import datetime
+    assert jq.score_periods(ds, c, quarters, as_of=datetime.date(2014, 4, 12)).to_json() \
+        == t.to_json()
+
+    empty = ["2013-Q1", "2014-Q1"]
+    with pytest.raises(jq.NotFoundError, match="2013-Q1"):
+        jq.score_periods(ds, c, empty)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        t = jq.score_periods(ds, c, empty, allow_empty=True)
+    assert any("2013-Q1" in str(w.message) for w in seen)
+    assert seen[0].filename == __file__  # issued at the caller
+    assert t.to_json() == run_cli(*we, "--periods", ",".join(empty), "--allow-empty",
+                                  "--format", "json")
+    assert t.results[0].warnings[0].path == "/period"
+
+    t = jq.score_periods(ds, c, quarters, evidence=False, threads=4)
+    assert t.to_json() == plain
+    assert all(r.to_json(evidence="none") == jq.score(ds, c, q, evidence=False).to_json(
+        evidence="none") for q, r in zip(quarters, t.results))
+    with pytest.raises(jq.ValidationError, match="evidence"):
+        t.results[0].to_json()
+
+
+def test_score_periods_refuses_bad_options_before_scoring(jq):
+    from conftest import LONG_AN
+    ds = jq.Dataset.load(LONG_AN / "dataset.json")
+    c = jq.Criteria.load(LONG_AN / "criteria-2014-custom.json")
+    calls = []
+
+    @c.register("mediation_success_rate")
+    def rate(*args):
+        calls.append(args)
+        return 0
+
+    periods = ["2014-Q1", "2014-Q2"]
+    for kw, error in (({"as_of": 20140331}, TypeError), ({"threads": 0}, ValueError),
+                      ({"threads": "2"}, TypeError), ({"max_results": 0}, ValueError),
+                      ({"max_evidence": -1}, ValueError),
+                      ({"as_of": "2014-02-30"}, jq.ValidationError)):
+        with pytest.raises(error):
+            jq.score_periods(ds, c, periods, **kw)
+        assert calls == [], kw
+    jq.score_periods(ds, c, periods, as_of="2014-03-31", threads=2)
+    assert len(calls) > 0
+
+
+def test_score_periods_limits(jq):
+    """Each period's max_results is the smaller of its share and the caller's:
+    a lower one is the bound (named as one scoring's), a higher one never
+    passes the share (named); the other limits reach every period whole."""
+    import json
+    import warnings
+    units = [{"id": "R", "name": "R", "level": "province"}] + [
+        {"id": "u%d" % i, "name": "u", "level": "district", "parent": "R"} for i in range(1000)]
+    ds = jq.Dataset.loads(json.dumps({
+        "format": "justice-quarterly/dataset 1.0", "units": units,
+        "assessments": [{"unit": "u%d" % i, "period": "2014", "criterion": "m0",
+                         "appraised": 0.5} for i in range(1000)]}))
+    c = jq.Criteria.loads(json.dumps({
+        "format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+        "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+        "criteria": [{"id": "m%d" % k, "title": "m", "max": 1, "method": {"type": "manual"}}
+                     for k in range(100)]}))
+    with pytest.raises(jq.LimitError) as e:  # 100,000 a period, 99,999 allowed
+        jq.score_periods(ds, c, ["2014", "2014"], max_results=99_999)
+    assert "limit of 99999 results" in str(e.value) and "share" not in str(e.value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 99 manual leaves without assessments
+        assert len(jq.score_periods(ds, c, ["2014", "2014"], max_results=100_000).results) == 2
+    with pytest.raises(jq.LimitError, match="64 periods share 5000000 results, 78125 each"):
+        jq.score_periods(ds, c, ["2014"] * 64, max_results=10 ** 9)
+    crit_veto = json.loads(c.to_json())
+    crit_veto["vetoes"] = [{"id": "v", "reason": "r", "event_kind": "x", "cap": "t"}]
+    cv = jq.Criteria.loads(json.dumps(crit_veto))
+    with pytest.raises(jq.LimitError, match="veto checks"):
+        jq.score_periods(ds, cv, ["2014", "2014"], max_veto_checks=999)
+
+
 def test_trend_dataframe_reads_columns_not_the_document(jq):
     """Trend.to_dataframe() took its rows from to_dict(), a dict per unit and
     period (64 periods of 78,000 units: 16.6 s and 4.9 GB); it now reads the

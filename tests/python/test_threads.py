@@ -115,6 +115,52 @@ def test_the_same_bytes_as_jql_score(jq, big, big_path, sheet):
         assert text.encode("utf-8") == out.stdout, cli_threads
 
 
+QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q4"]
+
+
+@pytest.mark.parametrize("sheet", ["criteria.json", "criteria-custom.json"])
+@pytest.mark.parametrize("kw,cli_args", [({}, []), ({"as_of": "2026-08-31"}, ["--as-of", "2026-08-31"])])
+def test_score_periods_the_same_on_threads_and_as_jql_score(jq, big, big_path, sheet, kw,
+                                                           cli_args):
+    """score_periods(threads=n): the trend and every period's results the same
+    whatever n, each period as score() scores it with the same options, and the
+    trend the same bytes as jql-score --periods (on 3 threads, C custom function)."""
+    crit = register(jq.Criteria.load(THREADS / sheet))
+    one = jq.score_periods(big, crit, QUARTERS, **kw)
+    text = one.to_json()
+    for q, res in zip(QUARTERS, one.results):
+        assert res.to_json() == jq.score(big, crit, q, **kw).to_json(), q
+    for n in (2, 4):
+        other = jq.score_periods(big, crit, QUARTERS, threads=n, **kw)
+        assert other.to_json() == text, n
+        assert [r.to_json() for r in other.results] == [r.to_json() for r in one.results], n
+    exe = cli("jql-score")
+    if exe is None:
+        pytest.skip("jql-score is not built (set JQL_BUILD_DIR to a build with examples)")
+    out = subprocess.run([str(exe), "--format", "json", "--threads", "3", "--periods",
+                          ",".join(QUARTERS), *cli_args, str(big_path), str(THREADS / sheet)],
+                         capture_output=True, check=True)
+    assert text.encode("utf-8") == out.stdout
+    if kw:  # the option reaches the periods: without it, another trend
+        assert jq.score_periods(big, crit, QUARTERS, threads=4).to_json() != text
+
+
+def test_score_periods_custom_functions_stay_on_the_calling_thread(jq, big):
+    crit = jq.Criteria.load(THREADS / "criteria-custom.json")
+    calls = []
+
+    @crit.register("mediation_success_rate", context=True)
+    def rate(ds, unit, period, node, ctx):
+        calls.append(threading.get_ident())
+        return mediation_success_rate(ds, unit, period, node, ctx)
+
+    one = jq.score_periods(big, crit, QUARTERS[:2]).to_json()
+    assert len(calls) == 2 * 1031
+    calls.clear()
+    assert jq.score_periods(big, crit, QUARTERS[:2], threads=4).to_json() == one
+    assert len(calls) == 2 * 1031 and set(calls) == {threading.get_ident()}
+
+
 def test_custom_functions_run_on_the_calling_thread(jq, big):
     """The binding never lets the engine call a Python function from its own
     threads (JQL_SCORE_CUSTOM_ANY_THREAD): with a custom leaf every call is
@@ -201,7 +247,10 @@ ds = jq.Dataset.load(sys.argv[1])
 crit = jq.Criteria.load(sys.argv[2])
 crit.register("mediation_success_rate", lambda *a: 1)
 kw = eval(sys.argv[3])
-jq.score(ds, crit, **kw)
+if "periods" in kw:
+    jq.score_periods(ds, crit, kw.pop("periods"), **kw)
+else:
+    jq.score(ds, crit, **kw)
 """
 
 
@@ -231,6 +280,12 @@ def started(big_path, sheet, kw):
     ("criteria.json", {"threads": 64}, (3, 0)),          # 1031 units: 4 blocks at most
     ("criteria.json", {"threads": 3, "evidence": False}, (2, 0)),
     ("criteria-custom.json", {"threads": 4}, (0, 0)),    # a Python function: one thread
+    # score_periods: each of the 3 periods on the threads asked for
+    ("criteria.json", {"periods": ["2026-Q1", "2026-Q2", "2026-Q4"], "threads": 4}, (9, 0)),
+    ("criteria.json", {"periods": ["2026-Q1", "2026-Q2"], "threads": 2,
+                       "as_of": "2026-08-31", "evidence": False}, (2, 0)),
+    ("criteria.json", {"periods": ["2026-Q1", "2026-Q2"]}, (0, 0)),
+    ("criteria-custom.json", {"periods": ["2026-Q1", "2026-Q2"], "threads": 4}, (0, 0)),
 ])
 def test_threads_started_with_the_gil_released(big_path, sheet, kw, expected):
     assert started(big_path, sheet, kw) == expected

@@ -312,4 +312,9 @@ class Trend:
     def to_dataframe(self) -> Any: ...
 
 PERIODS_MAX_RESULTS: int
-def score_periods(dataset: Dataset, criteria: Criteria, periods: Sequence[str]) -> Trend: ...
+def score_periods(dataset: Dataset, criteria: Criteria, periods: Sequence[str], *,
+                  as_of: Optional[Union[str, datetime.date]] = ...,
+                  allow_empty: bool = ..., evidence: bool = ...,
+                  max_results: Optional[int] = ..., max_veto_checks: Optional[int] = ...,
+                  max_veto_text: Optional[int] = ..., max_evidence: Optional[int] = ...,
+                  threads: int = ...) -> Trend: ...

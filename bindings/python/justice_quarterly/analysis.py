@@ -9,9 +9,10 @@ analysis accessors, exactly as :func:`loads` reads the JSON (points as
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _core, tables
 from ._convert import exact_milli
@@ -121,26 +122,47 @@ class Trend:
 PERIODS_MAX_RESULTS = 5_000_000
 
 
-def score_periods(dataset, criteria, periods: Sequence[str]) -> Trend:
+def score_periods(dataset, criteria, periods: Sequence[str], *,
+                  as_of: Optional[Union[str, datetime.date]] = None,
+                  allow_empty: bool = False, evidence: bool = True,
+                  max_results: Optional[int] = None, max_veto_checks: Optional[int] = None,
+                  max_veto_text: Optional[int] = None, max_evidence: Optional[int] = None,
+                  threads: int = 1) -> Trend:
     """Score each period in ``periods`` (in that order): a :class:`Trend`.
 
+    Every period is scored as :func:`score` scores it with the same keyword
+    arguments (``as_of``, ``allow_empty``, ``evidence``, the limits, ``threads``;
+    converted and checked once, before any period is scored, so a bad one
+    raises TypeError or ValueError with nothing scored). Custom functions run on
+    this thread, whatever ``threads`` says, as with :func:`score`.
+
     The periods share :data:`PERIODS_MAX_RESULTS` results (scored units x
-    criteria, items and tie-breakers, summed): past it :class:`LimitError`
-    before the period that would pass it is scored."""
+    criteria, items and tie-breakers, summed): each is scored with
+    ``max_results`` = the smaller of its share (PERIODS_MAX_RESULTS divided by
+    the number of periods) and ``max_results`` (None: one scoring's default).
+    Past it :class:`LimitError` before that period is scored, naming the share
+    when the share was the bound. The other limits apply to each period whole."""
     from .errors import LimitError
-    from .results import score
+    from .results import _score, _score_options
 
     if isinstance(periods, str):
         raise TypeError("periods must be a sequence of period ids, not a str")
     periods = list(periods)
     if not 1 <= len(periods) <= 64:
         raise ValueError("score_periods() takes 1 to 64 periods")
+    opts = _score_options(as_of, allow_empty, evidence, max_results, max_veto_checks,
+                          max_veto_text, max_evidence, threads)
     share = PERIODS_MAX_RESULTS // len(periods)
+    own = opts.max_results or PERIODS_MAX_RESULTS  # one scoring's default, the same 5,000,000
+    shared = share < own
+    opts = opts._replace(max_results=share if shared else own)
     results = []
     for p in periods:
         try:
-            results.append(score(dataset, criteria, p, max_results=share))
+            results.append(_score(dataset, criteria, p, opts))
         except LimitError as e:
+            if not shared:
+                raise
             raise LimitError("score_periods(): %d periods share %d results, %d each: %s"
                              % (len(periods), PERIODS_MAX_RESULTS, share, e.message),
                              e.errors) from None

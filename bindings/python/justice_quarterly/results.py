@@ -17,7 +17,7 @@ import operator
 import warnings as _warnings
 import weakref
 from decimal import Decimal
-from typing import Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Union
 
 from . import _core, tables
 from .errors import Diagnostic, ScoringWarning
@@ -534,17 +534,45 @@ def score(dataset, criteria, period: Optional[str] = None, *,
     period), NotFoundError (unknown period), CallbackError (a custom function
     failed), MemoryError.
     """
+    return _score(dataset, criteria, period,
+                  _score_options(as_of, allow_empty, evidence, max_results, max_veto_checks,
+                                 max_veto_text, max_evidence, threads))
+
+
+class _ScoreOptions(NamedTuple):
+    """score()'s keyword arguments as _core.score() takes them (checked)."""
+    as_of: Optional[str]
+    allow_empty: bool
+    evidence: bool
+    max_results: int  # 0: the library's default
+    max_veto_checks: int
+    max_veto_text: int
+    max_evidence: int
+    threads: int
+
+
+def _score_options(as_of, allow_empty, evidence, max_results, max_veto_checks, max_veto_text,
+                   max_evidence, threads) -> _ScoreOptions:
+    """Convert and check score()'s options (TypeError, ValueError), before anything
+    is scored; score() and analysis.score_periods() share it."""
     if as_of is not None and not isinstance(as_of, str):
         if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
             raise TypeError(f"as_of must be a datetime.date or 'YYYY-MM-DD', not {type(as_of).__name__}")
         as_of = as_of.isoformat()
-    results = Results(_core.score(dataset, criteria, period, as_of, bool(allow_empty),
-                                  bool(evidence), _limit("max_results", max_results),
-                                  _limit("max_veto_checks", max_veto_checks),
-                                  _limit("max_veto_text", max_veto_text),
-                                  _limit("max_evidence", max_evidence), _threads(threads)))
+    return _ScoreOptions(as_of, bool(allow_empty), bool(evidence),
+                         _limit("max_results", max_results),
+                         _limit("max_veto_checks", max_veto_checks),
+                         _limit("max_veto_text", max_veto_text),
+                         _limit("max_evidence", max_evidence), _threads(threads))
+
+
+def _score(dataset, criteria, period: Optional[str], opts: _ScoreOptions,
+           stacklevel: int = 3) -> Results:
+    """Score with converted options; the warnings are issued at the caller of the
+    public function (``stacklevel`` frames up from here)."""
+    results = Results(_core.score(dataset, criteria, period, *opts))
     for w in results.warnings:
-        _warnings.warn(str(w), ScoringWarning, stacklevel=2)
+        _warnings.warn(str(w), ScoringWarning, stacklevel=stacklevel)
     return results
 
 
