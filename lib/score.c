@@ -1150,6 +1150,23 @@ static int check_customs(const jql_criteria *c)
     return 0;
 }
 
+int jql_score_options_check(const jql_score_options *opts, const char *fn, bool name_as_of,
+                            jql_date *as_of)
+{
+    *as_of = JQL_NO_DATE;
+    if (!opts)
+        return JQL_OK;
+    if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
+        return jql_fail(JQL_EINVALID, "%s: unknown options version %u", fn, opts->version);
+    if (opts->flags & ~(unsigned)(JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE |
+                                  JQL_SCORE_CUSTOM_ANY_THREAD))
+        return jql_fail(JQL_EINVALID, "%s: unknown flags 0x%x", fn, opts->flags);
+    if (opts->as_of && jql_date_parse(opts->as_of, as_of) != JQL_OK)
+        return jql_fail(JQL_EINVALID, "%s%sas_of \"%s\" is not an existing date YYYY-MM-DD",
+                        name_as_of ? fn : "", name_as_of ? ": " : "", opts->as_of);
+    return JQL_OK;
+}
+
 int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, jql_results **out)
 {
     return jql_score_with(ds, c, period, NULL, out);
@@ -1162,18 +1179,10 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         *out = NULL;
     if (!ds || !c || !out)
         return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
-    jql_date as_of = JQL_NO_DATE;
-    if (opts) {
-        if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
-            return jql_fail(JQL_EINVALID, "jql_score_with: unknown options version %u",
-                            opts->version);
-        if (opts->flags & ~(unsigned)(JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE |
-                                      JQL_SCORE_CUSTOM_ANY_THREAD))
-            return jql_fail(JQL_EINVALID, "jql_score_with: unknown flags 0x%x", opts->flags);
-        if (opts->as_of && jql_date_parse(opts->as_of, &as_of) != JQL_OK)
-            return jql_fail(JQL_EINVALID,
-                            "as_of \"%s\" is not an existing date YYYY-MM-DD", opts->as_of);
-    }
+    jql_date as_of;
+    int rc = jql_score_options_check(opts, "jql_score_with", false, &as_of);
+    if (rc)
+        return rc;
     bool allow_empty = opts && (opts->flags & JQL_SCORE_ALLOW_EMPTY), empty = false;
     unsigned threads = opts && opts->version >= 4 ? opts->threads : 1;
     score_limits limits = limits_of(opts);
@@ -1197,7 +1206,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     }
     if (c->ntiers == 0)
         return jql_fail(JQL_EINVALID, "the criteria set has no tiers");
-    int rc = check_customs(c);
+    rc = check_customs(c);
     if (rc)
         return rc;
     jql_diagnostics *diag = NULL;

@@ -398,6 +398,13 @@ void jql_score_ctx_free(jql_score_ctx *ctx);
    first block's list takes the other blocks' too). */
 int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for);
 
+/* The checks jql_score_with() makes of its options (version, flags,
+   as_of into *as_of, JQL_NO_DATE when none), its messages starting with
+   fn; the as_of one too when name_as_of (jql_score_with's never did).
+   JQL_OK or JQL_EINVALID. */
+int jql_score_options_check(const jql_score_options *opts, const char *fn, bool name_as_of,
+                            jql_date *as_of);
+
 /* ---- score_threads.c ---- */
 /* Score every unit of ctx->r, on up to `threads` threads (the calling one
    included: jql_score_options.threads). JQL_SCORE_AGAIN_ALONE when a

@@ -228,26 +228,13 @@ static int check_periods(const char *fn, const jql_dataset *ds, const jql_criter
     return JQL_OK;
 }
 
-/* The flags jql_score_with() knows (score.h); it refuses any other. */
-#define KNOWN_SCORE_FLAGS \
-    (JQL_SCORE_ALLOW_EMPTY | JQL_SCORE_NO_EVIDENCE | JQL_SCORE_CUSTOM_ANY_THREAD)
-
 /* The options checked as jql_score_with() checks them, before any period is
    scored (it would refuse them on the first period only, after nothing was
    kept, but a bad option is the caller's mistake, not the period's). */
 static int check_options(const char *fn, const jql_score_options *opts)
 {
-    if (!opts)
-        return JQL_OK;
-    if (opts->version < 1 || opts->version > JQL_SCORE_OPTIONS_VERSION)
-        return jql_fail(JQL_EINVALID, "%s: unknown options version %u", fn, opts->version);
-    if (opts->flags & ~(unsigned)KNOWN_SCORE_FLAGS)
-        return jql_fail(JQL_EINVALID, "%s: unknown flags 0x%x", fn, opts->flags);
-    jql_date d;
-    if (opts->as_of && jql_date_parse(opts->as_of, &d) != JQL_OK)
-        return jql_fail(JQL_EINVALID, "%s: as_of \"%s\" is not an existing date YYYY-MM-DD", fn,
-                        opts->as_of);
-    return JQL_OK;
+    jql_date as_of;
+    return jql_score_options_check(opts, fn, true, &as_of);
 }
 
 /* The caller's options in a current-version struct: the members of later
