@@ -341,30 +341,9 @@ END_TEST
 START_TEST(table_share_bounds_the_callers_limit)
 {
     /* 1,000 units x 700 leaves: 700,000 results a period */
-    jql_buf d, k;
-    jql_buf_init(&d);
-    jql_buf_init(&k);
-    jql_buf_puts(&d, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
-                     "{\"id\": \"R\", \"name\": \"R\", \"level\": \"province\"}");
-    for (int u = 0; u < 1000; u++)
-        jql_buf_printf(&d, ", {\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\", "
-                           "\"parent\": \"R\"}", u);
-    jql_buf_puts(&d, "], \"assessments\": [");
-    for (int u = 0; u < 1000; u++)
-        jql_buf_printf(&d, "%s{\"unit\": \"u%d\", \"period\": \"2014\", \"criterion\": \"m0\", "
-                           "\"appraised\": 0.001}", u ? ", " : "", u);
-    jql_buf_puts(&d, "]}");
-    jql_buf_puts(&k, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
-                     "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
-                     "\"tiers\": [{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [");
-    for (int l = 0; l < 700; l++)
-        jql_buf_printf(&k, "%s{\"id\": \"m%d\", \"title\": \"m\", \"max\": 0.1, "
-                           "\"method\": {\"type\": \"manual\"}}", l ? ", " : "", l);
-    jql_buf_puts(&k, "]}");
     jql_dataset *ds = NULL;
     jql_criteria *c = NULL;
-    ck_assert_int_eq(jql_dataset_load_buffer(d.data, d.len, "big", &ds, NULL), JQL_OK);
-    ck_assert_int_eq(jql_criteria_load_buffer(k.data, k.len, "big", &c, NULL), JQL_OK);
+    test_load_manual_grid(1000, 700, &ds, &c);
     const char *many[JQL_TREND_MAX_PERIODS];
     for (size_t p = 0; p < JQL_TREND_MAX_PERIODS; p++)
         many[p] = "2014";
@@ -387,8 +366,6 @@ START_TEST(table_share_bounds_the_callers_limit)
     o.max_results = 700000;
     ck_assert_int_eq(jql_score_periods_table_with(ds, c, many, 2, &o, &t), JQL_OK);
     jql_trend_free(t);
-    jql_buf_free(&d);
-    jql_buf_free(&k);
     jql_criteria_free(c);
     jql_dataset_free(ds);
 }

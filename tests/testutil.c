@@ -116,3 +116,36 @@ jql_date test_date(int y, int m, int d)
     ck_assert_int_eq(jql_date_from_ymd(y, m, d, &out), JQL_OK);
     return out;
 }
+
+void test_load_manual_grid(int units, int leaves, jql_dataset **ds, jql_criteria **c)
+{
+    char *d = NULL, *k = NULL;
+    size_t dn = 0, kn = 0;
+    FILE *f = open_memstream(&d, &dn);
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+          "{\"id\": \"R\", \"name\": \"R\", \"level\": \"province\"}", f);
+    for (int u = 0; u < units; u++)
+        fprintf(f, ", {\"id\": \"u%d\", \"name\": \"u\", \"level\": \"district\", "
+                   "\"parent\": \"R\"}", u);
+    fputs("], \"assessments\": [", f);
+    for (int u = 0; u < units; u++)
+        fprintf(f, "%s{\"unit\": \"u%d\", \"period\": \"2014\", \"criterion\": \"m0\", "
+                   "\"appraised\": 0.001}", u ? ", " : "", u);
+    fputs("]}", f);
+    ck_assert_int_eq(fclose(f), 0);
+    f = open_memstream(&k, &kn);
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"k\", "
+          "\"period\": \"2014\", \"units\": {\"levels\": [\"district\"]}, "
+          "\"tiers\": [{\"id\": \"t\", \"name\": \"t\", \"min\": 0}], \"criteria\": [", f);
+    for (int l = 0; l < leaves; l++)
+        fprintf(f, "%s{\"id\": \"m%d\", \"title\": \"m\", \"max\": 0.1, "
+                   "\"method\": {\"type\": \"manual\"}}", l ? ", " : "", l);
+    fputs("]}", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(jql_dataset_load_buffer(d, dn, "big", ds, NULL), JQL_OK);
+    ck_assert_int_eq(jql_criteria_load_buffer(k, kn, "big", c, NULL), JQL_OK);
+    free(d);
+    free(k);
+}

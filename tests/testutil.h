@@ -25,6 +25,12 @@ void test_rnd_seed(unsigned long long seed);
 /* The date y-m-d; fails the test when there is no such date. */
 jql_date test_date(int y, int m, int d);
 
+/* A dataset of `units` districts under one province, each with an
+   appraised 0.001 on m0 for 2014, and a sheet of `leaves` manual leaves m0,
+   m1, ... worth 0.1 each: units x leaves results a scoring of 2014 keeps.
+   Fails the test when either does not load. */
+void test_load_manual_grid(int units, int leaves, jql_dataset **ds, jql_criteria **c);
+
 /* Allocation failure injection: after jql_test_fail_after(n), the n-th next
    allocation (0-based) fails; -1 disables. Installed by test_install_failing_allocator(). */
 void test_install_failing_allocator(void);
