@@ -27,6 +27,8 @@ jql_dataset *jql_dataset_new(void)
     /* not stat_range_keys: record indices and day numbers in hex, ASCII */
     atomic_init(&ds->refs, 1);
     atomic_init(&ds->preorder, NULL);
+    for (size_t k = 0; k < JQL_KIND_NINDEX; k++)
+        atomic_init(&ds->kind_index[k], NULL);
     return ds;
 }
 
@@ -180,6 +182,7 @@ static void destroy(jql_dataset *ds)
     jql_free(ds->pair_tab);
     jql_free(ds->ind_pairs);
     jql_ds_preorder_drop(ds);
+    jql_ds_kind_index_drop(ds, JQL_KIND_NINDEX);
     for (size_t i = 0; i < ds->nlevel_directives; i++) {
         jql_sizevec_free(&ds->level_directives[i]);
         jql_free(ds->level_directives_at[i].items);
@@ -300,6 +303,15 @@ int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag)
 
 #define UNIT(ds, i) (&(ds)->units.items[i])
 #define HAS_UNIT(ds, i) ((ds) && (i) < (ds)->units.len)
+
+void jql_ds_kind_index_drop(jql_dataset *ds, jql_kind_records which)
+{
+    /* edits have the dataset to themselves: an add pays one plain load */
+    for (size_t k = 0; k < JQL_KIND_NINDEX; k++)
+        if ((which == JQL_KIND_NINDEX || which == (jql_kind_records)k) &&
+            atomic_load_explicit(&ds->kind_index[k], memory_order_relaxed))
+            jql_kind_index_free(atomic_exchange(&ds->kind_index[k], NULL));
+}
 
 void jql_ds_preorder_drop(jql_dataset *ds)
 {
@@ -566,6 +578,7 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
         goto oom_pop;
     }
     jql_ds_preorder_drop(ds); /* a new unit in the pre-order */
+    jql_ds_kind_index_drop(ds, JQL_KIND_NINDEX); /* and in the indexes by kind */
     if (index)
         *index = n;
     return JQL_OK;

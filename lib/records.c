@@ -726,6 +726,7 @@ int jql_report_add(jql_dataset *ds, const char *unit, const char *period, const 
     if (index)
         *index = ds->reports.len;
     ds->reports.items[ds->reports.len++] = p;
+    jql_ds_kind_index_drop(ds, JQL_KIND_REPORTS);
     return JQL_OK;
 }
 
@@ -1351,6 +1352,7 @@ int jql_event_add(jql_dataset *ds, const char *unit, jql_date date, const char *
     if (index)
         *index = ds->events.len;
     ds->events.items[ds->events.len++] = e;
+    jql_ds_kind_index_drop(ds, JQL_KIND_EVENTS);
     return JQL_OK;
 }
 
