@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..4"
+echo "1..8"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -50,5 +50,58 @@ ok "$(check 'import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 assert {r["unit_id"]: r["final"] for r in rows} == {"u%d" % i: "%d.000" % i for i in range(16)}, rows' "$tmp/out")" \
    "levels of 32,000 marks: the 16 units of the level in NFC scored, by their appraisals"
+
+# 5-8: leaves, vetoes and items of distinct event and report kinds. Every
+# query by kind read all the unit's records in the period: 30,000
+# event_count leaves of distinct kinds on 10 units of 10,000 events each
+# (50,000 kinds), and 15,000 report_missing leaves on their 6,000 reports
+# each (1,500 kinds), read 3 x 10^9 + 9 x 10^8 records (30 s and 20 s for
+# the larger files of the sweep). Now a unit's long list is sorted once by
+# kind and date (kind_index.c) and each query reads its kind's records.
+# Unit i has the event kinds k<j> with j % 10 = i (j < 50,000) and the
+# report kinds r<m> (m < 1,500) in each quarter, never submitted.
+gen "$tmp/kinds.json" 'import datetime
+day = lambda k: (datetime.date(2014, 1, 1) + datetime.timedelta(days=k)).isoformat()
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "x%d" % i, "level": "district", "parent": "r"} for i in range(10)],
+  "events": [{"unit": "u%d" % (j % 10), "date": day(j % 365), "kind": "k%d" % (j % 50000), "points": 1} for j in range(100000)],
+  "reports": [{"unit": "u%d" % (j % 10), "period": "2014-Q%d" % (1 + (j // 10) % 4), "kind": "r%d" % (j // 40),
+               "due": "2014-01-10", "submitted": None, "complete": False} for j in range(60000)]}'
+gen "$tmp/kinds-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
+  "criteria": [{"id": "e", "title": "e", "max": 60, "children": [{"id": "e%d" % j, "title": "e", "max": 0.002,
+                 "measure": {"kind": "event_count", "event_kind": "k%d" % j}, "method": {"type": "boolean"}} for j in range(30000)]},
+               {"id": "p", "title": "p", "max": 40, "children": [{"id": "p%d" % j, "title": "p", "max": 0.002,
+                 "measure": {"kind": "report_missing", "report_kind": "r%d" % j}, "method": {"type": "boolean"}} for j in range(15000)]}],
+  "vetoes": [{"id": "v%d" % j, "reason": "v", "event_kind": "k%d" % (10 * j + 3), "cap": "b"} for j in range(2000)],
+  "bonus": {"items": [{"id": "b%d" % j, "title": "b", "max": 1, "source": "events", "event_kind": "k%d" % (40000 + j)} for j in range(1000)]}}'
+run "$score" "$tmp/kinds.json" "$tmp/kinds-crit.json" -f csv
+ok "$(is $rc 0)" "30,000 event kinds and 15,000 report kinds asked of 10 units: scored"
+# unit i: 3,000 event leaves (j < 30,000, j % 10 = i) and the 1,500 report
+# leaves with reports: 6 + 3 = 9 of 100, normalized 9.000; bonus: the 100
+# items k<40,000 + m> with m % 10 = i, 1 point each; u3 vetoed (k3, k13...)
+ok "$(check 'import csv, sys
+rows = {r["unit_id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+assert sorted(rows) == ["u%d" % i for i in range(10)], sorted(rows)
+for i in range(10):
+    r = rows["u%d" % i]
+    assert (r["total"], r["bonus"], r["final"]) == ("9.000", "100.000", "100.000"), r
+    assert r["vetoes"] == (";".join("v%d" % j for j in range(2000)) if i == 3 else ""), (i, r["vetoes"][:40])
+    assert r["tier"] == ("b" if i == 3 else "a"), r' "$tmp/out")" \
+   "every unit: the points of its 3,000 event kinds and 1,500 report kinds, its bonus, u3 its vetoes"
+run "$score" "$tmp/kinds.json" "$tmp/kinds-crit.json" -f json --evidence ids -o "$tmp/kinds-out.json"
+ok "$(check 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+u = [x for x in doc["units"] if x["id"] == "u7"][0]
+nodes = {n["id"]: n for n in u["nodes"]}
+# e17: the 2 events of k17 (j = 17 and 50,017), both of u7; p3: r3 of u7 in Q1..Q4
+assert nodes["e17"]["evidence"] == ["/events/17", "/events/50017"], nodes["e17"]
+assert nodes["p3"]["evidence"] == ["/reports/%d" % j for j in (127, 137, 147, 157)], nodes["p3"]
+assert nodes["e18"]["points"] == 0 and nodes["e18"]["evidence"] == [], nodes["e18"]' "$tmp/kinds-out.json")" \
+   "json --evidence ids: a leaf cites the records of its kind, in record order"
+run "$report" "$tmp/kinds.json" "$tmp/kinds-crit.json" -o "$tmp/kinds.md"
+ok "$(is $rc 0)" "jql-report on the same: exit 0"
 
 exit $((failed > 0))
