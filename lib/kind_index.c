@@ -1,15 +1,16 @@
 /*
- * A unit's reports or events of one kind within a window of dates, without
- * reading the unit's others (model.h, jql_kind_index). A query filtered by
- * kind read every record of the unit in the window: a unit of 12,000
- * events of 50,000 kinds on a sheet of 40,000 event leaves of distinct
- * kinds read 4.8 x 10^9 records (30 s for a 6.7 MB dataset and a 5.5 MB
- * sheet), and so did report kinds (20 s). The records of each unit whose
- * list is long (more than JQL_DATES_READ_ALL, below which a list is read
- * whole anyway) are sorted here by (kind, date, index), once, when a query
- * first needs them; a query then reads its kind's records in its window,
- * found by halving. Records are only ever appended (records.c), and every
- * append drops the index.
+ * A unit's reports or events of one kind, or tasks of one field, within a
+ * window of dates, without reading the unit's others (model.h,
+ * jql_kind_index). A query filtered by kind read every record of the unit
+ * in the window: a unit of 12,000 events of 50,000 kinds on a sheet of
+ * 40,000 event leaves of distinct kinds read 4.8 x 10^9 records (30 s for
+ * a 6.7 MB dataset and a 5.5 MB sheet), and so did report kinds (20 s) and
+ * task fields (5 s). The records of each unit whose list is long (more
+ * than JQL_DATES_READ_ALL, below which a list is read whole anyway) are
+ * sorted here by (kind, date, index), once, when a query first needs them;
+ * a query then reads its kind's records in its window, found by halving.
+ * Reports and events are only ever appended (records.c), and every append
+ * drops the index; so do a task's new owner and new field.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,14 +40,19 @@ static int cmp_key(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-/* The key of record i of the index's kind: its pooled kind (records.c
-   interns every kind) and the date its blocks are kept by (an event's
-   date, a report's period start). */
+/* The key of record i of the index's kind: its pooled kind or field
+   (records.c interns every one; a task without a field: 0) and the date
+   its blocks are kept by (an event's date, a report's period start, a
+   task's due date). */
 static kind_key key_of(const jql_dataset *ds, jql_kind_records which, size_t i)
 {
     if (which == JQL_KIND_EVENTS) {
         const jql_event_rec *e = &ds->events.items[i];
         return (kind_key){(uintptr_t)e->kind, e->date, i};
+    }
+    if (which == JQL_KIND_TASKS) {
+        const jql_task_rec *t = &ds->tasks.items[i];
+        return (kind_key){(uintptr_t)t->field, t->due, i};
     }
     const jql_report_rec *r = &ds->reports.items[i];
     return (kind_key){(uintptr_t)r->kind, r->range.start, i};
@@ -54,7 +60,9 @@ static kind_key key_of(const jql_dataset *ds, jql_kind_records which, size_t i)
 
 static const jql_sizevec *unit_list(const jql_dataset *ds, jql_kind_records which, size_t u)
 {
-    return which == JQL_KIND_EVENTS ? &ds->by_unit[u].events : &ds->by_unit[u].reports;
+    return which == JQL_KIND_EVENTS  ? &ds->by_unit[u].events
+           : which == JQL_KIND_TASKS ? &ds->by_unit[u].tasks
+                                     : &ds->by_unit[u].reports;
 }
 
 void jql_kind_index_free(jql_kind_index *x)

@@ -289,18 +289,20 @@ static inline jql_sizevec jql_stat_pair_list(const jql_stat_pair *p)
     return (jql_sizevec){.items = (size_t *)&p->one, .len = p->one != JQL_NONE, .cap = 1};
 }
 
-/* A unit's reports or events of one kind in a window of dates, found
-   without reading its others (kind_index.c): built for the units whose
-   list is longer than JQL_DATES_READ_ALL when a query filtered by kind
-   first needs it, published atomically, dropped by any new record of its
-   kind (records only ever get appended) or unit. */
-typedef enum { JQL_KIND_REPORTS, JQL_KIND_EVENTS, JQL_KIND_NINDEX } jql_kind_records;
+/* A unit's reports or events of one kind, or tasks of one field, in a
+   window of dates, found without reading its others (kind_index.c): built
+   for the units whose list is longer than JQL_DATES_READ_ALL when a query
+   filtered by kind first needs it, published atomically, dropped by any new
+   report or event (they are only ever appended), task owner or field, or
+   unit. */
+typedef enum { JQL_KIND_REPORTS, JQL_KIND_EVENTS, JQL_KIND_TASKS, JQL_KIND_NINDEX } jql_kind_records;
 typedef struct jql_kind_index jql_kind_index;
 void jql_kind_index_free(jql_kind_index *x);
 
 /* Unit's records of `which` whose kind is `kind` (a filter of the
-   criteria, or an id given) and whose date (an event's date, a report's
-   period start) is within [from, to], some of them perhaps outside the
+   criteria, or an id given; a task's field) and whose date (an event's
+   date, a report's period start, a task's due date) is within [from, to],
+   some of them perhaps outside the
    query's other conditions: *out, *n (ascending by date, not by index),
    or *out NULL when the unit's list is short or kind NULL (then the
    caller reads the list). JQL_OK or JQL_ENOMEM. */

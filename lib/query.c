@@ -1297,10 +1297,28 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
 static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
                          const char *field, jql_sizevec *hits)
 {
+    bool by_date = false;
     for (size_t k = 0; k < units->len; k++) {
         const jql_unit_index *x = &ds->by_unit[units->items[k]];
         const jql_sizevec *list = &x->tasks;
-        /* only the blocks that reach into r */
+        /* a long list's tasks of the field due in r (kind_index.c), by date */
+        const size_t *of_field;
+        size_t nf;
+        int rc = jql_kind_records_in(ds, JQL_KIND_TASKS, units->items[k], field, r.start, r.end,
+                                     &of_field, &nf);
+        if (rc)
+            return rc;
+        for (size_t j = 0; of_field && j < nf; j++) {
+            const jql_task_rec *t = &ds->tasks.items[of_field[j]];
+            if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
+                filter_ok(field, t->field) && jql_sizevec_push(hits, of_field[j]))
+                return JQL_ENOMEM;
+        }
+        if (of_field) {
+            by_date = true;
+            continue;
+        }
+        /* else only the blocks that reach into r */
         for (JQL_DATED_BLOCKS(at, &x->tasks_at, list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
                 const jql_task_rec *t = &ds->tasks.items[list->items[j]];
@@ -1309,7 +1327,7 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
                     return JQL_ENOMEM;
             }
     }
-    if (units->len > 1) /* one unit's list is ascending already (records.c) */
+    if (units->len > 1 || by_date) /* one unit's list is ascending already (records.c) */
         sort_unique_tail(hits, 0);
     return JQL_OK;
 }

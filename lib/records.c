@@ -833,6 +833,7 @@ int jql_ds_task_add_owner_at(jql_dataset *ds, size_t i, size_t u, const char *un
         sorted_remove(&ds->by_unit[u].tasks, i);
         return oom();
     }
+    jql_ds_kind_index_drop(ds, JQL_KIND_TASKS);
     return JQL_OK;
 }
 
@@ -846,6 +847,7 @@ int jql_task_set_field(jql_dataset *ds, size_t i, const char *field)
     if (field && !f)
         return oom();
     ds->tasks.items[i].field = f;
+    jql_ds_kind_index_drop(ds, JQL_KIND_TASKS);
     return JQL_OK;
 }
 
