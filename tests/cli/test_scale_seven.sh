@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..8"
+echo "1..10"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -103,5 +103,41 @@ assert nodes["e18"]["points"] == 0 and nodes["e18"]["evidence"] == [], nodes["e1
    "json --evidence ids: a leaf cites the records of its kind, in record order"
 run "$report" "$tmp/kinds.json" "$tmp/kinds-crit.json" -o "$tmp/kinds.md"
 ok "$(is $rc 0)" "jql-report on the same: exit 0"
+
+# 9-10: task leaves of 30,000 distinct fields on 10 units of 8,000 tasks
+# each: past the 16 fields a unit's scoring remembers, each leaf filtered
+# all the unit's tasks due in the year again (2.4 x 10^9 tasks compared,
+# 5 s for the sweep's larger pair). Now the field's tasks come from the
+# index by field (kind_index.c). Unit i owns the tasks j with j % 10 = i,
+# field f<j // 3>, pending: each field of unit i has its tasks overdue.
+gen "$tmp/fields.json" 'import datetime
+day = lambda k: (datetime.date(2014, 1, 1) + datetime.timedelta(days=k)).isoformat()
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "x%d" % i, "level": "district", "parent": "r"} for i in range(10)],
+  "tasks": [{"id": "t%d" % j, "title": "t", "field": "f%d" % (j // 3), "units": ["u%d" % (j % 10)], "due": day(j % 365),
+             "status": "pending"} for j in range(80000)]}'
+gen "$tmp/fields-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
+  "criteria": [{"id": "s", "title": "s", "max": 60, "children": [{"id": "l%d" % j, "title": "l", "max": 0.002,
+                 "measure": {"kind": "task_overdue", "field": "f%d" % j}, "method": {"type": "per_occurrence", "amount": 0.001}}
+                 for j in range(30000)]}]}'
+run "$score" "$tmp/fields.json" "$tmp/fields-crit.json" -f json --evidence ids -o "$tmp/fields-out.json"
+ok "$(is $rc 0)" "30,000 task fields asked of 10 units: scored"
+# field f<m> has the tasks 3m, 3m + 1, 3m + 2 (units 3m % 10...): a unit
+# with one of them overdue keeps 0.001, with none no data (0 points); each
+# unit has 3 of every 10 fields below 26,667 (those of its tasks)
+ok "$(check 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+for u in doc["units"]:
+    i = int(u["id"][1:])
+    nodes = {n["id"]: n for n in u["nodes"]}
+    for m in (0, 1, 2, 3, 17, 4321, 26665, 26666, 26667, 29999):
+        mine = [j for j in (3 * m, 3 * m + 1, 3 * m + 2) if j % 10 == i and j < 80000]
+        n = nodes["l%d" % m]
+        assert n["evidence"] == ["/tasks/%d" % j for j in mine], (i, m, n)
+        assert n["points"] == (0.001 if mine else 0) and n["no_data"] == (not mine), (i, m, n)' "$tmp/fields-out.json")" \
+   "each leaf: the unit's tasks of its field, overdue, and their points"
 
 exit $((failed > 0))
