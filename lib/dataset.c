@@ -94,6 +94,10 @@ static void free_records(jql_dataset *ds)
         jql_sizevec_free(&d->units);
         free_strv(d->levels, d->nlevels);
         free_strv(d->answers, d->nanswers);
+        if (d->answer_set) {
+            jql_strmap_free(d->answer_set);
+            jql_free(d->answer_set);
+        }
     }
     for (size_t i = 0; i < ds->assessments.len; i++) {
         jql_assessment_rec *a = &ds->assessments.items[i];

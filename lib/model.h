@@ -116,6 +116,10 @@ typedef struct {
     size_t nlevels;
     char **answers;
     size_t nanswers;
+    /* the answers as keys (value: position) once there are more than a few
+       (records.c), so that a new one is told apart from them without
+       reading them all; NULL before */
+    jql_strmap *answer_set;
 } jql_directive_rec;
 
 typedef struct {

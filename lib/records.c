@@ -1202,11 +1202,34 @@ int jql_directive_add_answer(jql_dataset *ds, size_t i, const char *id)
     if (rc)
         return rc;
     jql_directive_rec *d = &ds->directives.items[i];
-    for (size_t k = 0; k < d->nanswers; k++)
-        if (strcmp(d->answers[k], id) == 0)
-            return jql_fail(JQL_EEXISTS, "\"%s\" already answered by directive \"%s\"", id,
-                            d->id);
-    return strv_push(&d->answers, &d->nanswers, id);
+    /* a repeated answer: the few first compared one by one, past them looked
+       up in a set of the copies kept (compared byte for byte, as strcmp:
+       one directive of 100,000 answers compared 5 x 10^9 pairs, 10 s) */
+    enum { FEW = 16 };
+    size_t k = 0;
+    if (d->nanswers >= FEW && !d->answer_set) {
+        if (!(d->answer_set = jql_calloc(1, sizeof *d->answer_set)))
+            return oom();
+        for (; k < d->nanswers; k++)
+            if (jql_strmap_put(d->answer_set, d->answers[k], k)) {
+                jql_strmap_free(d->answer_set);
+                jql_free(d->answer_set);
+                d->answer_set = NULL;
+                return oom();
+            }
+    }
+    bool repeated = d->answer_set ? jql_strmap_get(d->answer_set, id, &k) == JQL_OK : false;
+    for (k = 0; !d->answer_set && !repeated && k < d->nanswers; k++)
+        repeated = strcmp(d->answers[k], id) == 0;
+    if (repeated)
+        return jql_fail(JQL_EEXISTS, "\"%s\" already answered by directive \"%s\"", id, d->id);
+    rc = strv_push(&d->answers, &d->nanswers, id);
+    if (rc == JQL_OK && d->answer_set &&
+        jql_strmap_put(d->answer_set, d->answers[d->nanswers - 1], d->nanswers - 1)) {
+        jql_free(d->answers[--d->nanswers]);
+        return oom();
+    }
+    return rc;
 }
 
 int jql_directive_set_status(jql_dataset *ds, size_t i, jql_directive_status status,
