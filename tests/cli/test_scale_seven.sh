@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..10"
+echo "1..14"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -139,5 +139,24 @@ for u in doc["units"]:
         assert n["evidence"] == ["/tasks/%d" % j for j in mine], (i, m, n)
         assert n["points"] == (0.001 if mine else 0) and n["no_data"] == (not mine), (i, m, n)' "$tmp/fields-out.json")" \
    "each leaf: the unit's tasks of its field, overdue, and their points"
+
+# 11-14: one directive answering 100,000 shortcomings. Each answer added
+# was compared with all those before it (5 x 10^9 comparisons, 10 s to
+# load); past 16 they are now looked up in a set of the directive's.
+# The same answer twice, anywhere, is still refused.
+gen "$tmp/answers.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}, {"id": "u", "name": "u", "level": "district", "parent": "r"}],
+  "shortcomings": [{"id": "s%d" % k, "period": "2014-Q1", "units": ["u"], "text": "x"} for k in range(100000)],
+  "directives": [{"id": "d", "issued": "2014-01-02", "issuer": "r", "addressees": {"units": ["u"]}, "text": "x",
+                  "due": "2014-03-20", "answers": ["s%d" % k for k in range(100000)], "status": "open"}]}'
+run "$validate" --summary "$tmp/answers.json"
+ok "$([ $rc -eq 0 ] && grep -q "1 directives" "$tmp/out"; echo $?)" "one directive answering 100,000 shortcomings: valid"
+run "$report" "$tmp/answers.json" -p 2014-Q1 --lang en -o "$tmp/answers.md"
+ok "$(is $rc 0)" "jql-report on it: exit 0"
+gen "$tmp/answers2.json" 'doc = json.load(open(sys.argv[1].replace("answers2", "answers")))
+doc["directives"][0]["answers"].append("s99990")'
+run "$validate" "$tmp/answers2.json"
+ok "$(is $rc 1)" "the same with s99990 answered twice: invalid"
+ok "$(has '"s99990" already answered by directive "d"' "$tmp/err")" "the repeated answer is named"
 
 exit $((failed > 0))
