@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..17"
+echo "1..21"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -181,5 +181,33 @@ assert list(a) == ["a%06d" % k for k in range(200000)] and a["a123456"] == "1234
 assert list(doc["documents"][0]["fields"]) == ["f%06d" % k for k in range(100000)]
 assert list(doc["labels"][0]["names"]) == ["n%06d" % k for k in range(100000)]' "$tmp/keys-out.json")" \
    "the canonical dataset has every key, sorted, with its value"
+
+# 18-21: a leaf of 250,001 bands (a 9 MB sheet), none but the last met, on
+# 10,000 units: each unit's value was tried against every band (5 s;
+# --plans 14 s). Past JQL_MAX_BANDS (100) a bands method is a located load
+# error; 100 bands, the last met, score every unit.
+gen "$tmp/bands.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "x%d" % i, "level": "district", "parent": "r"} for i in range(10000)],
+  "events": [{"unit": "u%d" % i, "date": "2014-05-01", "kind": "e"} for i in range(0, 10000, 2)]}'
+for nb in 250000 99; do
+    gen "$tmp/bands-$nb.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
+  "criteria": [{"id": "l", "title": "l", "max": 100, "measure": {"kind": "event_count"},
+                "method": {"type": "bands", "bands": [{"at_least": 1000000 + k, "points": 1} for k in range('$nb')] +
+                                                    [{"at_least": 1, "points": 100}]}}]}'
+done
+run "$score" "$tmp/bands.json" "$tmp/bands-250000.json" -f csv
+ok "$(is $rc 1)" "a leaf of 250,001 bands: refused (exit 1)"
+ok "$(has '/criteria/0/method/bands: 250001 bands, more than the limit of 100' "$tmp/err")" \
+   "the message names the list, its length and the limit"
+run "$score" "$tmp/bands.json" "$tmp/bands-99.json" -f csv
+ok "$(is $rc 0)" "100 bands on 10,000 units: scored"
+ok "$(check 'import csv, sys
+rows = {r["unit_id"]: r["final"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+assert len(rows) == 10000
+assert all(rows["u%d" % i] == ("100.000" if i % 2 == 0 else "0.000") for i in range(10000))' "$tmp/out")" \
+   "every unit with an event meets the last band, the others none"
 
 exit $((failed > 0))
