@@ -213,6 +213,10 @@ JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria 
     roll-up leaf cites its unit's whole subtree, so a chain of units makes
     the citations grow with its square. About 4 GB of JSON at level full. */
 #define JQL_MAX_RESULTS_EVIDENCE 50000000u
+/** Bytes of the cited records' ids, periods and kinds one results document
+    may write at evidence level full (a report or event kind is any text of
+    up to 64 KiB, repeated at every citation): 4 GiB. */
+#define JQL_MAX_RESULTS_EVIDENCE_TEXT (4ull * 1024u * 1024u * 1024u)
 /** Evidence references one scoring keeps (8 bytes each: 400 MB). Shared
     slices count once, so a scoring that keeps more would cite more than
     JQL_MAX_RESULTS_EVIDENCE too: it is refused while scoring, not after. */
