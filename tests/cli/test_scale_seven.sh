@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..21"
+echo "1..25"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -209,5 +209,32 @@ rows = {r["unit_id"]: r["final"] for r in csv.DictReader(open(sys.argv[1], encod
 assert len(rows) == 10000
 assert all(rows["u%d" % i] == ("100.000" if i % 2 == 0 else "0.000") for i in range(10000))' "$tmp/out")" \
    "every unit with an event meets the last band, the others none"
+
+# 22-25: 150 units, each with one event of the same 65,000-byte kind, and
+# 1,000 event_count leaves: at evidence level full every citation shows the
+# kind, 9.8 GB of JSON (33,000 leaves: 320 GB) within the limit on records
+# cited. Past 4 GiB of cited strings (JQL_MAX_RESULTS_EVIDENCE_TEXT) the
+# document is refused before a byte; ids and none are written.
+gen "$tmp/longkind.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "x%d" % i, "level": "district", "parent": "r"} for i in range(150)],
+  "events": [{"unit": "u%d" % i, "date": "2014-05-01", "kind": "k" * 65000} for i in range(150)]}'
+gen "$tmp/longkind-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
+  "criteria": [{"id": "s", "title": "s", "max": 100, "children": [{"id": "l%d" % j, "title": "l", "max": 0.1,
+                 "measure": {"kind": "event_count"}, "method": {"type": "boolean"}} for j in range(1000)]}]}'
+run "$score" "$tmp/longkind.json" "$tmp/longkind-crit.json" -f json -o "$tmp/longkind-out.json"
+ok "$([ $rc -eq 1 ] && [ ! -e "$tmp/longkind-out.json" ]; echo $?)" "150,000 citations of a 65,000-byte kind at level full: refused, nothing written"
+ok "$(has 'would write more than 4294967296 bytes of ids, periods and kinds' "$tmp/err")" "the message names the limit"
+run "$score" "$tmp/longkind.json" "$tmp/longkind-crit.json" -f json --evidence ids -o "$tmp/longkind-out.json"
+ok "$(is $rc 0)" "the same at level ids: written"
+ok "$(check 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+assert len(doc["units"]) == 150
+for u in doc["units"]:
+    i = int(u["id"][1:])
+    assert u["total"] == 100 and all(n["evidence"] == ["/events/%d" % i] for n in u["nodes"] if n["id"] != "s"), u["id"]' "$tmp/longkind-out.json")" \
+   "level ids: every leaf of every unit cites its event"
 
 exit $((failed > 0))
