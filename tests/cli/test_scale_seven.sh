@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..25"
+echo "1..28"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -236,5 +236,29 @@ for u in doc["units"]:
     i = int(u["id"][1:])
     assert u["total"] == 100 and all(n["evidence"] == ["/events/%d" % i] for n in u["nodes"] if n["id"] != "s"), u["id"]' "$tmp/longkind-out.json")" \
    "level ids: every leaf of every unit cites its event"
+
+# 26-28: jql-report -f html, 150 units of 40,000-character names on a sheet
+# of 100 sections: the chart of points by section labels each of its
+# 15,000 bars with the unit's name (720 MB of page, 3.5 s, 1.6 GB). Past
+# 32 MiB of names and titles on its bars it is left out, saying so; the
+# rest of the page is written, every unit in the table of scores.
+gen "$tmp/names.json" 'doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "r", "name": "r", "level": "province"}] +
+           [{"id": "u%d" % i, "name": "%03d " % i + "Phòng Tư pháp " * 2850, "level": "district", "parent": "r"}
+            for i in range(150)],
+  "events": [{"unit": "u%d" % i, "date": "2014-02-01", "kind": "e%d" % (i % 100)} for i in range(150)]}'
+gen "$tmp/names-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+  "units": {"levels": ["district"]},
+  "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
+  "criteria": [{"id": "s%d" % k, "title": "S%d" % k, "max": 1, "measure": {"kind": "event_count", "event_kind": "e%d" % k},
+                "method": {"type": "boolean"}} for k in range(100)]}'
+peak_run "$report" "$tmp/names.json" "$tmp/names-crit.json" -f html --lang en -o "$tmp/names.html"
+ok "$([ $rc -eq 0 ] && [ "$peak" -lt 800000 ]; echo $?)" "html, 150 names of 40,000 characters x 100 sections: exit 0, under 800 MB ($peak KB)"
+ok "$(has 'Points by section not drawn: the unit names and section titles its bars are labelled with are more than (bytes) 33554432' "$tmp/names.html")" \
+   "the chart is left out, saying why"
+ok "$(check 'import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+assert all(page.count("%03d Phòng Tư pháp" % i) >= 2 for i in range(150))' "$tmp/names.html")" \
+   "every unit is still named in the page"
 
 exit $((failed > 0))
