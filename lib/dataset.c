@@ -187,6 +187,7 @@ static void destroy(jql_dataset *ds)
     jql_free(ds->ind_pairs);
     jql_ds_preorder_drop(ds);
     jql_ds_kind_index_drop(ds, JQL_KIND_NINDEX);
+    jql_ds_csv_names_drop(ds, true);
     for (size_t i = 0; i < ds->nlevel_directives; i++) {
         jql_sizevec_free(&ds->level_directives[i]);
         jql_free(ds->level_directives_at[i].items);
@@ -307,6 +308,20 @@ int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag)
 
 #define UNIT(ds, i) (&(ds)->units.items[i])
 #define HAS_UNIT(ds, i) ((ds) && (i) < (ds)->units.len)
+
+void jql_ds_csv_names_drop(jql_dataset *ds, bool indicators)
+{
+    jql_strmap **maps[2] = {&ds->csv_unit_names, &ds->csv_indicator_names};
+    for (int k = 0; k < (indicators ? 2 : 1); k++)
+        if (*maps[k]) {
+            jql_strmap_free(*maps[k]);
+            jql_free(*maps[k]);
+            *maps[k] = NULL;
+        }
+    ds->csv_units = 0;
+    if (indicators)
+        ds->csv_indicators = 0;
+}
 
 void jql_ds_kind_index_drop(jql_dataset *ds, jql_kind_records which)
 {
@@ -598,7 +613,9 @@ int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name)
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
     int rc = need_text("unit name", name);
-    return rc ? rc : jql_str_replace(&UNIT(ds, i)->name, name);
+    if (rc == JQL_OK && (rc = jql_str_replace(&UNIT(ds, i)->name, name)) == JQL_OK)
+        jql_ds_csv_names_drop(ds, false); /* its folded name changed */
+    return rc;
 }
 
 int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level)
