@@ -738,8 +738,8 @@ static int unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char 
     if (found)
         return jql_str_replace_nfc(&u->attrs[k].value, value);
     char *kc = jql_strdup_nfc(key), *vc = jql_strdup_nfc(value);
-    /* Capacity is nattrs exactly: grow by one each time (attributes are few). */
-    jql_attr *na = kc && vc ? jql_realloc(u->attrs, (u->nattrs + 1) * sizeof *na) : NULL;
+    /* capacity: the power of two at or above nattrs (jql_grow_pow2) */
+    jql_attr *na = kc && vc ? jql_grow_pow2(u->attrs, u->nattrs, sizeof *na) : NULL;
     if (!na) {
         jql_free(kc);
         jql_free(vc);

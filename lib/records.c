@@ -144,7 +144,7 @@ static int set_opt_key(char **slot, const char *what, const char *s)
 static int strv_push(char ***v, size_t *n, const char *s)
 {
     char *copy = jql_strdup_nfc(s); /* levels and answer ids */
-    char **nv = copy ? jql_realloc(*v, (*n + 1) * sizeof *nv) : NULL;
+    char **nv = copy ? jql_grow_pow2(*v, *n, sizeof *nv) : NULL;
     if (!nv) {
         jql_free(copy);
         return oom();
@@ -983,8 +983,7 @@ int jql_shortcoming_add_cause(jql_dataset *ds, size_t i, const char *kind, const
         return rc;
     jql_shortcoming_rec *s = &ds->shortcomings.items[i];
     jql_cause c = {jql_strdup_nfc(kind), jql_strdup(text)};
-    jql_cause *nc = c.kind && c.text ? jql_realloc(s->causes, (s->ncauses + 1) * sizeof *nc)
-                                     : NULL;
+    jql_cause *nc = c.kind && c.text ? jql_grow_pow2(s->causes, s->ncauses, sizeof *nc) : NULL;
     if (!nc) {
         jql_free(c.kind);
         jql_free(c.text);
@@ -1162,13 +1161,12 @@ int jql_directive_add_level(jql_dataset *ds, size_t i, const char *level)
     size_t slot;
     if (jql_strmap_get(&ds->directive_levels, level, &slot) != JQL_OK) {
         slot = ds->nlevel_directives;
-        jql_sizevec *grown = jql_realloc(ds->level_directives, (slot + 1) * sizeof *grown);
+        jql_sizevec *grown = jql_grow_pow2(ds->level_directives, slot, sizeof *grown);
         if (!grown)
             return oom();
         ds->level_directives = grown;
         memset(&grown[slot], 0, sizeof *grown);
-        jql_date_spans *spans =
-            jql_realloc(ds->level_directives_at, (slot + 1) * sizeof *spans);
+        jql_date_spans *spans = jql_grow_pow2(ds->level_directives_at, slot, sizeof *spans);
         if (!spans)
             return oom();
         ds->level_directives_at = spans;
