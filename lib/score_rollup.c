@@ -316,6 +316,17 @@ static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
         jql_free(g);
         return NULL;
     }
+    if (kind == RU_TASKS) { /* a task of several owners once per subtree (rollup_tasks.c) */
+        int64_t(*dup)[4];
+        if (jql_rollup_task_dups(ds, ru->pre, ctx->range, filter, &dup)) {
+            jql_free(g);
+            return NULL;
+        }
+        for (size_t u = 0; dup && u < n; u++)
+            for (int k = 0; k < 4; k++)
+                g[u].n[k] += (size_t)dup[u][k];
+        jql_free(dup);
+    }
     return g;
 }
 
@@ -419,7 +430,9 @@ static int rollup_query(jql_score_ctx *ctx, size_t u, ru_kind kind, const char *
     if (ctx->ds->units.items[u].children.len == 0)
         return JQL_OK; /* its own records: the walk is as short */
     int rc = memo_for(ctx, kind, filter, &g);
-    if (rc || !g || g[u].shared)
+    /* a subtree holding a record of several units is walked for its
+       evidence; its task counts are exact (build()) */
+    if (rc || !g || (g[u].shared && (ev || kind != RU_TASKS)))
         return rc;
     *sum = g[u];
     if (!ev || g[u].n[0] == 0) {
