@@ -48,5 +48,9 @@ size_t jql_rollup_run(const jql_results *r, size_t parent_at, size_t parent_cnt,
    in pre-order, all of them. JQL_OK or JQL_ENOMEM. */
 int jql_rollup_task_dups(const jql_dataset *ds, const size_t *pre, jql_range r, const char *field,
                          int64_t (**out)[4]);
+/* The same for the directives addressed by id to several units (and to no
+   level), counted due and completed in out[u][0] and [1]. */
+int jql_rollup_directive_dups(const jql_dataset *ds, const size_t *pre, jql_range r,
+                              int64_t (**out)[4]);
 
 #endif
