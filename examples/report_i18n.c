@@ -289,6 +289,10 @@ static const char *const labels[L_LABEL_COUNT][2] = {
                           "vượt quá",
                           "Points by section not drawn: its bars (units × sections) are more "
                           "than"},
+    [L_CHART_TEXT_LEFT_OUT] = {"Không vẽ biểu đồ điểm theo phần tiêu chí: tên đơn vị và tên phần "
+                               "ghi trên các thanh vượt quá (byte)",
+                               "Points by section not drawn: the unit names and section titles "
+                               "its bars are labelled with are more than (bytes)"},
     [L_MATRIX_NOTE] = {"Mỗi ô: số liệu kỳ này và, dòng dưới, tỷ lệ tăng/giảm so với cùng kỳ.",
                        "Each cell: this period's figure and, below it, the change against the "
                        "same period a year earlier."},

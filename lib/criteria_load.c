@@ -380,6 +380,11 @@ static bool parse_bands(ctx_t *x, const cJSON *obj, jql_method *m, jql_milli max
     }
     size_t old = path_key(x, "bands");
     bool ok = is_array(x, v, true);
+    if (ok && (size_t)cJSON_GetArraySize(v) > JQL_MAX_BANDS) {
+        err(x, v, "%d bands, more than the limit of %u (docs/CRITERIA.md, \"Limits\")",
+            cJSON_GetArraySize(v), JQL_MAX_BANDS);
+        ok = false;
+    }
     if (ok) {
         size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
         if (!(m->bands = jql_calloc(n, sizeof *m->bands))) {

@@ -37,10 +37,8 @@ typedef struct {
     size_t col[R_COUNT];  /* column of each role, NO_COL when absent */
     size_t *indicator_of; /* wide statistics: indicator per column, or JQL_NONE */
     jql_strmap keys;      /* duplicate detection: record key -> row */
-    jql_strmap unit_names;
-    bool unit_names_built;
-    jql_strmap indicator_names; /* folded name -> first indicator so named */
-    bool indicator_names_built;
+    bool unit_names_built;      /* ds->csv_unit_names extended for this file */
+    bool indicator_names_built; /* and ds->csv_indicator_names */
     bool oom;
 } importer;
 
@@ -90,19 +88,28 @@ static const char *opt(const importer *im, size_t row, jql_csv_role r)
     return *s ? s : NULL;
 }
 
+/* The folded names of the dataset's units as a file first needs them:
+   kept in the dataset from one file to the next (model.h), extended by the
+   units added since. */
 static int build_unit_names(importer *im)
 {
-    const jql_dataset *ds = im->ds;
-    for (size_t u = 0; u < jql_unit_count(ds); u++) {
+    jql_dataset *ds = im->ds;
+    if (!ds->csv_unit_names) {
+        if (!(ds->csv_unit_names = jql_calloc(1, sizeof *ds->csv_unit_names)))
+            return JQL_ENOMEM;
+        ds->csv_units = 0;
+    }
+    for (size_t u = ds->csv_units; u < jql_unit_count(ds); u++) {
         char *f = jql_csv_fold(jql_unit_name(ds, u));
         size_t prev;
         if (!f)
             return JQL_ENOMEM;
-        bool dup = jql_strmap_get(&im->unit_names, f, &prev) == JQL_OK;
-        int rc = jql_strmap_put(&im->unit_names, f, dup ? AMBIGUOUS_UNIT : u);
+        bool dup = jql_strmap_get(ds->csv_unit_names, f, &prev) == JQL_OK;
+        int rc = jql_strmap_put(ds->csv_unit_names, f, dup ? AMBIGUOUS_UNIT : u);
         jql_free(f);
         if (rc)
             return rc;
+        ds->csv_units = u + 1;
     }
     im->unit_names_built = true;
     return JQL_OK;
@@ -118,7 +125,7 @@ static bool unit_at(importer *im, size_t row, size_t col, const char *s, size_t 
         return false;
     }
     char *f = jql_csv_fold(s);
-    bool found = f && jql_strmap_get(&im->unit_names, f, out) == JQL_OK;
+    bool found = f && jql_strmap_get(im->ds->csv_unit_names, f, out) == JQL_OK;
     jql_free(f);
     if (found && *out == AMBIGUOUS_UNIT) {
         ERR(im, row, col, "several units are named \"%s\": use the unit id", s);
@@ -705,21 +712,28 @@ static void do_indicators(importer *im, size_t row)
 
 /* ---- header ----------------------------------------------------------------- */
 
-/* The folded names of the dataset's indicators, built once per file: a
-   header per indicator name folded was columns x indicators folds (200
-   columns on 150,000 indicators: 17 s). The first indicator so named wins. */
+/* The folded names of the dataset's indicators, built once: a header per
+   indicator name folded was columns x indicators folds (200 columns on
+   150,000 indicators: 17 s), and then every file built them again (model.h).
+   The first indicator so named wins. */
 static int build_indicator_names(importer *im)
 {
-    const jql_dataset *ds = im->ds;
-    for (size_t k = 0; k < jql_indicator_count(ds); k++) {
+    jql_dataset *ds = im->ds; /* kept from one file to the next, as unit names */
+    if (!ds->csv_indicator_names) {
+        if (!(ds->csv_indicator_names = jql_calloc(1, sizeof *ds->csv_indicator_names)))
+            return JQL_ENOMEM;
+        ds->csv_indicators = 0;
+    }
+    for (size_t k = ds->csv_indicators; k < jql_indicator_count(ds); k++) {
         char *g = jql_csv_fold(jql_indicator_name(ds, k));
         size_t prev;
         int rc = JQL_OK;
-        if (g && jql_strmap_get(&im->indicator_names, g, &prev) != JQL_OK)
-            rc = jql_strmap_put(&im->indicator_names, g, k);
+        if (g && jql_strmap_get(ds->csv_indicator_names, g, &prev) != JQL_OK)
+            rc = jql_strmap_put(ds->csv_indicator_names, g, k);
         jql_free(g);
         if (rc)
             return rc;
+        ds->csv_indicators = k + 1;
     }
     im->indicator_names_built = true;
     return JQL_OK;
@@ -737,7 +751,7 @@ static size_t indicator_named(importer *im, const char *h)
     }
     char *f = jql_csv_fold(h);
     size_t found = JQL_NONE;
-    if (!f || jql_strmap_get(&im->indicator_names, f, &found) != JQL_OK)
+    if (!f || jql_strmap_get(im->ds->csv_indicator_names, f, &found) != JQL_OK)
         found = JQL_NONE;
     jql_free(f);
     return found;
@@ -1012,8 +1026,6 @@ int jql_csv_import_buffer_ext(jql_dataset *ds, const char *data, size_t len, con
         jql_dataset_free(im.ds); /* the working copy (the caller's, when swapped) */
     jql_free(im.indicator_of);
     jql_strmap_free(&im.keys);
-    jql_strmap_free(&im.unit_names);
-    jql_strmap_free(&im.indicator_names);
     jql_csv_table_free(&t);
     if (diag)
         *diag = im.diag;

@@ -27,6 +27,8 @@ jql_dataset *jql_dataset_new(void)
     /* not stat_range_keys: record indices and day numbers in hex, ASCII */
     atomic_init(&ds->refs, 1);
     atomic_init(&ds->preorder, NULL);
+    for (size_t k = 0; k < JQL_KIND_NINDEX; k++)
+        atomic_init(&ds->kind_index[k], NULL);
     return ds;
 }
 
@@ -92,6 +94,10 @@ static void free_records(jql_dataset *ds)
         jql_sizevec_free(&d->units);
         free_strv(d->levels, d->nlevels);
         free_strv(d->answers, d->nanswers);
+        if (d->answer_set) {
+            jql_strmap_free(d->answer_set);
+            jql_free(d->answer_set);
+        }
     }
     for (size_t i = 0; i < ds->assessments.len; i++) {
         jql_assessment_rec *a = &ds->assessments.items[i];
@@ -180,6 +186,8 @@ static void destroy(jql_dataset *ds)
     jql_free(ds->pair_tab);
     jql_free(ds->ind_pairs);
     jql_ds_preorder_drop(ds);
+    jql_ds_kind_index_drop(ds, JQL_KIND_NINDEX);
+    jql_ds_csv_names_drop(ds, true);
     for (size_t i = 0; i < ds->nlevel_directives; i++) {
         jql_sizevec_free(&ds->level_directives[i]);
         jql_free(ds->level_directives_at[i].items);
@@ -300,6 +308,29 @@ int jql_dataset_check(const jql_dataset *ds, jql_diagnostics **diag)
 
 #define UNIT(ds, i) (&(ds)->units.items[i])
 #define HAS_UNIT(ds, i) ((ds) && (i) < (ds)->units.len)
+
+void jql_ds_csv_names_drop(jql_dataset *ds, bool indicators)
+{
+    jql_strmap **maps[2] = {&ds->csv_unit_names, &ds->csv_indicator_names};
+    for (int k = 0; k < (indicators ? 2 : 1); k++)
+        if (*maps[k]) {
+            jql_strmap_free(*maps[k]);
+            jql_free(*maps[k]);
+            *maps[k] = NULL;
+        }
+    ds->csv_units = 0;
+    if (indicators)
+        ds->csv_indicators = 0;
+}
+
+void jql_ds_kind_index_drop(jql_dataset *ds, jql_kind_records which)
+{
+    /* edits have the dataset to themselves: an add pays one plain load */
+    for (size_t k = 0; k < JQL_KIND_NINDEX; k++)
+        if ((which == JQL_KIND_NINDEX || which == (jql_kind_records)k) &&
+            atomic_load_explicit(&ds->kind_index[k], memory_order_relaxed))
+            jql_kind_index_free(atomic_exchange(&ds->kind_index[k], NULL));
+}
 
 void jql_ds_preorder_drop(jql_dataset *ds)
 {
@@ -566,6 +597,7 @@ int jql_unit_add(jql_dataset *ds, const char *id, const char *name, const char *
         goto oom_pop;
     }
     jql_ds_preorder_drop(ds); /* a new unit in the pre-order */
+    jql_ds_kind_index_drop(ds, JQL_KIND_NINDEX); /* and in the indexes by kind */
     if (index)
         *index = n;
     return JQL_OK;
@@ -581,7 +613,9 @@ int jql_unit_set_name(jql_dataset *ds, size_t i, const char *name)
     if (!HAS_UNIT(ds, i))
         return jql_fail(JQL_ENOTFOUND, "no unit %zu", i);
     int rc = need_text("unit name", name);
-    return rc ? rc : jql_str_replace(&UNIT(ds, i)->name, name);
+    if (rc == JQL_OK && (rc = jql_str_replace(&UNIT(ds, i)->name, name)) == JQL_OK)
+        jql_ds_csv_names_drop(ds, false); /* its folded name changed */
+    return rc;
 }
 
 int jql_unit_set_level(jql_dataset *ds, size_t i, const char *level)
@@ -704,8 +738,8 @@ static int unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char 
     if (found)
         return jql_str_replace_nfc(&u->attrs[k].value, value);
     char *kc = jql_strdup_nfc(key), *vc = jql_strdup_nfc(value);
-    /* Capacity is nattrs exactly: grow by one each time (attributes are few). */
-    jql_attr *na = kc && vc ? jql_realloc(u->attrs, (u->nattrs + 1) * sizeof *na) : NULL;
+    /* capacity: the power of two at or above nattrs (jql_grow_pow2) */
+    jql_attr *na = kc && vc ? jql_grow_pow2(u->attrs, u->nattrs, sizeof *na) : NULL;
     if (!na) {
         jql_free(kc);
         jql_free(vc);

@@ -79,7 +79,7 @@ static int map_set(jql_meta_rec *r, const char *key, const char *value)
     if (!value)
         return JQL_OK;
     char *kc = jql_strdup(key), *vc = jql_strdup(value);
-    jql_attr *na = kc && vc ? jql_realloc(r->map, (r->nmap + 1) * sizeof *na) : NULL;
+    jql_attr *na = kc && vc ? jql_grow_pow2(r->map, r->nmap, sizeof *na) : NULL;
     if (!na) {
         jql_free(kc);
         jql_free(vc);

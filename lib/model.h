@@ -116,6 +116,10 @@ typedef struct {
     size_t nlevels;
     char **answers;
     size_t nanswers;
+    /* the answers as keys (value: position) once there are more than a few
+       (records.c), so that a new one is told apart from them without
+       reading them all; NULL before */
+    jql_strmap *answer_set;
 } jql_directive_rec;
 
 typedef struct {
@@ -289,6 +293,27 @@ static inline jql_sizevec jql_stat_pair_list(const jql_stat_pair *p)
     return (jql_sizevec){.items = (size_t *)&p->one, .len = p->one != JQL_NONE, .cap = 1};
 }
 
+/* A unit's reports or events of one kind, or tasks of one field, in a
+   window of dates, found without reading its others (kind_index.c): built
+   for the units whose list is longer than JQL_DATES_READ_ALL when a query
+   filtered by kind first needs it, published atomically, dropped by any new
+   report or event (they are only ever appended), task owner or field, or
+   unit. */
+typedef enum { JQL_KIND_REPORTS, JQL_KIND_EVENTS, JQL_KIND_TASKS, JQL_KIND_NINDEX } jql_kind_records;
+typedef struct jql_kind_index jql_kind_index;
+void jql_kind_index_free(jql_kind_index *x);
+
+/* Unit's records of `which` whose kind is `kind` (a filter of the
+   criteria, or an id given; a task's field) and whose date (an event's
+   date, a report's period start, a task's due date) is within [from, to],
+   some of them perhaps outside the
+   query's other conditions: *out, *n (ascending by date, not by index),
+   or *out NULL when the unit's list is short or kind NULL (then the
+   caller reads the list). JQL_OK or JQL_ENOMEM. */
+int jql_kind_records_in(const jql_dataset *ds, jql_kind_records which, size_t unit,
+                        const char *kind, jql_date from, jql_date to, const size_t **out,
+                        size_t *n);
+
 /* The units in pre-order (roots by index, children in order), as
    jql_q_units() walks them: a subtree is one slice, order[pos[u] ..
    pos[u] + size[u]). Built by the first roll-up that needs it after the
@@ -361,6 +386,8 @@ struct jql_dataset {
     /* NULL until a roll-up needs it; built once by whichever reading thread
        comes first (published atomically), freed by any hierarchy change */
     _Atomic(jql_unit_preorder *) preorder;
+    /* NULL until a query by kind needs it (kind_index.c; the same rules) */
+    _Atomic(jql_kind_index *) kind_index[JQL_KIND_NINDEX];
 
     /* parallel to units: per-unit record indexes (see above) */
     jql_unit_index *by_unit;
@@ -377,6 +404,16 @@ struct jql_dataset {
     size_t nlevel_directives;
 
     size_t max_records; /* per record kind; 0: JQL_MAX_RECORDS (jql_load_options) */
+
+    /* csv_import.c: the folded names (jql_csv_fold) of the first csv_units
+       units -> the unit (or a mark for a name two share), and of the first
+       csv_indicators indicators -> the first so named. Kept from one CSV
+       file to the next (each file built them again: 300 files naming units
+       by name among 50,000 took 13 s), extended when a file first needs
+       them, dropped when a unit is renamed (indicators keep their names).
+       NULL: none yet. */
+    jql_strmap *csv_unit_names, *csv_indicator_names;
+    size_t csv_units, csv_indicators;
 
     /* One shared NFC copy of the short strings many records repeat: the
        period of statistics, reports, tasks, shortcomings (and resolved)
@@ -413,6 +450,14 @@ size_t jql_ds_stat_pair(const jql_dataset *ds, size_t unit, size_t indicator);
 
 /* Drop the units' pre-order (the hierarchy changed). */
 void jql_ds_preorder_drop(jql_dataset *ds);
+
+/* Drop the CSV import's folded unit names (a unit was renamed), and with
+   `indicators` its indicator names too (the dataset is freed). */
+void jql_ds_csv_names_drop(jql_dataset *ds, bool indicators);
+
+/* Drop an index of records by kind (a record of its kind or a unit was
+   added); JQL_KIND_NINDEX: both. */
+void jql_ds_kind_index_drop(jql_dataset *ds, jql_kind_records which);
 
 /* Resolve a period id (declared first, then standard) to a range.
    JQL_OK or JQL_ENOTFOUND. */

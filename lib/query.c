@@ -1263,7 +1263,17 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             const jql_unit_index *x = &ds->by_unit[units.items[k]];
             const jql_sizevec *list = &x->reports;
-            /* only the blocks that reach into r: a report inside r starts in it */
+            /* a long list's reports of the kind starting in r (kind_index.c);
+               else only the blocks that reach into r: a report inside r
+               starts in it (the evidence is sorted below either way) */
+            const size_t *of_kind;
+            size_t nk;
+            rc = jql_kind_records_in(ds, JQL_KIND_REPORTS, units.items[k], kind, r.start, r.end,
+                                     &of_kind, &nk);
+            for (size_t j = 0; rc == JQL_OK && of_kind && j < nk; j++)
+                rc = count_report(ds, of_kind[j], r, kind, out, &latest, evidence);
+            if (of_kind)
+                continue;
             for (JQL_DATED_BLOCKS(at, &x->reports_at, list->len, r.start, r.end))
                 for (size_t j = at, end = jql_dates_block_end(at, list->len);
                      rc == JQL_OK && j < end; j++)
@@ -1287,10 +1297,28 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
 static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
                          const char *field, jql_sizevec *hits)
 {
+    bool by_date = false;
     for (size_t k = 0; k < units->len; k++) {
         const jql_unit_index *x = &ds->by_unit[units->items[k]];
         const jql_sizevec *list = &x->tasks;
-        /* only the blocks that reach into r */
+        /* a long list's tasks of the field due in r (kind_index.c), by date */
+        const size_t *of_field;
+        size_t nf;
+        int rc = jql_kind_records_in(ds, JQL_KIND_TASKS, units->items[k], field, r.start, r.end,
+                                     &of_field, &nf);
+        if (rc)
+            return rc;
+        for (size_t j = 0; of_field && j < nf; j++) {
+            const jql_task_rec *t = &ds->tasks.items[of_field[j]];
+            if (jql_date_within(t->due, r) && !after_as_of(t->due, r) &&
+                filter_ok(field, t->field) && jql_sizevec_push(hits, of_field[j]))
+                return JQL_ENOMEM;
+        }
+        if (of_field) {
+            by_date = true;
+            continue;
+        }
+        /* else only the blocks that reach into r */
         for (JQL_DATED_BLOCKS(at, &x->tasks_at, list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
                 const jql_task_rec *t = &ds->tasks.items[list->items[j]];
@@ -1299,7 +1327,7 @@ static int collect_tasks(const jql_dataset *ds, const jql_sizevec *units, jql_ra
                     return JQL_ENOMEM;
             }
     }
-    if (units->len > 1) /* one unit's list is ascending already (records.c) */
+    if (units->len > 1 || by_date) /* one unit's list is ascending already (records.c) */
         sort_unique_tail(hits, 0);
     return JQL_OK;
 }
@@ -1578,6 +1606,19 @@ static bool event_matches(const jql_event_rec *e, jql_range r, const char *kind)
     return jql_date_within(e->date, r) && !after_as_of(e->date, r) && filter_ok(kind, e->kind);
 }
 
+/* Count event i into *n, *sum and the evidence if it matches. */
+static int take_event(const jql_dataset *ds, size_t i, jql_range r, const char *kind, size_t *n,
+                      __int128 *sum, jql_sizevec *evidence)
+{
+    const jql_event_rec *e = &ds->events.items[i];
+    if (!event_matches(e, r, kind))
+        return JQL_OK;
+    (*n)++;
+    if (e->points != JQL_NO_SCORE)
+        *sum += e->points;
+    return push(evidence, i);
+}
+
 int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
                  size_t *count, jql_milli *points, jql_sizevec *evidence)
 {
@@ -1588,18 +1629,21 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         const jql_unit_index *x = &ds->by_unit[units.items[k]];
         const jql_sizevec *list = &x->events;
-        /* only the blocks that reach into r */
+        /* a long list's events of the kind dated in r (kind_index.c);
+           else only the blocks that reach into r (the evidence is sorted
+           below either way) */
+        const size_t *of_kind;
+        size_t nk;
+        rc = jql_kind_records_in(ds, JQL_KIND_EVENTS, units.items[k], kind, r.start, r.end,
+                                 &of_kind, &nk);
+        for (size_t j = 0; rc == JQL_OK && of_kind && j < nk; j++)
+            rc = take_event(ds, of_kind[j], r, kind, &n, &sum, evidence);
+        if (of_kind)
+            continue;
         for (JQL_DATED_BLOCKS(at, &x->events_at, list->len, r.start, r.end))
             for (size_t j = at, end = jql_dates_block_end(at, list->len);
-                 rc == JQL_OK && j < end; j++) {
-                const jql_event_rec *e = &ds->events.items[list->items[j]];
-                if (!event_matches(e, r, kind))
-                    continue;
-                n++;
-                if (e->points != JQL_NO_SCORE)
-                    sum += e->points;
-                rc = push(evidence, list->items[j]);
-            }
+                 rc == JQL_OK && j < end; j++)
+                rc = take_event(ds, list->items[j], r, kind, &n, &sum, evidence);
     }
     if (rc == JQL_OK && points && !fits64(sum))
         rc = too_big();

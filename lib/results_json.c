@@ -300,6 +300,84 @@ size_t jql_results_citation_count(const jql_results *r)
     return n;
 }
 
+/* Bytes of s as a JSON string's content: quotes and backslashes take 2,
+   control characters up to 6 (\u001f). */
+static uint64_t escaped_len(const char *s)
+{
+    uint64_t n = 0;
+    for (; s && *s; s++)
+        n += *s == '"' || *s == '\\' ? 2 : (unsigned char)*s < 0x20 ? 6 : 1;
+    return n;
+}
+
+static size_t longer(size_t a, uint64_t b) { return b > a ? (size_t)b : a; }
+
+typedef struct {
+    const char *s;
+    uint64_t len;
+} len_memo;
+
+static uint64_t memo_len(len_memo *m, const char *p)
+{
+    if (!p)
+        return 0;
+    len_memo *e = &m[((uintptr_t)p >> 4) & 255];
+    if (e->s != p) {
+        e->s = p;
+        e->len = escaped_len(p);
+    }
+    return e->len;
+}
+
+/* The text the cited records' strings add to a document at level full
+   (their ids, periods, kinds, indicators and criteria, escaped): past
+   `limit`, limit + 1. A report or event kind is any text of up to 64 KiB,
+   so a few records cited by every leaf of every unit wrote hundreds of GB
+   within the limit on records (150 events of a 64 KiB kind on 150 units,
+   33,000 leaves counting them: 320 GB from a 10 MB dataset). First bounded
+   by the longest of each string a record may show, read from the dataset's
+   units, indicators, tasks, directives and shared strings (a real
+   dataset's bound is far below the limit); counted record by record only
+   when that bound passes it. */
+static uint64_t evidence_text(const jql_results *r, size_t cited, uint64_t limit)
+{
+    const jql_dataset *ds = r->src;
+    if (!ds || cited == 0)
+        return 0;
+    size_t unit = 0, ind = 0, ids = 0, pooled = 0;
+    for (size_t i = 0; i < ds->units.len; i++)
+        unit = longer(unit, escaped_len(ds->units.items[i].id));
+    for (size_t i = 0; i < ds->indicators.len; i++)
+        ind = longer(ind, escaped_len(ds->indicators.items[i].id));
+    for (size_t i = 0; i < ds->tasks.len; i++)
+        ids = longer(ids, escaped_len(ds->tasks.items[i].id));
+    for (size_t i = 0; i < ds->directives.len; i++)
+        ids = longer(ids, escaped_len(ds->directives.items[i].id));
+    for (size_t i = 0; i < ds->interned.cap; i++) /* periods, kinds, criteria */
+        if (ds->interned.slots[i].key)
+            pooled = longer(pooled, escaped_len(ds->interned.slots[i].key));
+    uint64_t per = (uint64_t)unit + 2 * (uint64_t)(pooled > ind ? pooled : ind);
+    if (ids > per)
+        per = ids;
+    if (per <= limit / cited)
+        return per * cited;
+    /* a kind repeats as one shared copy: its length is remembered by address */
+    len_memo memo[256] = {{0}};
+    uint64_t n = 0;
+    const jql_res_node *lists[2] = {r->nodes, r->items};
+    size_t counts[2] = {r->nodes_ready, r->items_ready};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++)
+            for (size_t k = 0; k < lists[l][i].ev_count; k++) {
+                jql_ev_rec e;
+                jql_evidence_read_ref(r, r->evlist[lists[l][i].ev_start + k], &e);
+                n += memo_len(memo, e.a) + memo_len(memo, e.b) + memo_len(memo, e.c);
+                if (n > limit)
+                    return limit + 1;
+            }
+    return n;
+}
+
 int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                          jql_evidence_level level)
 {
@@ -317,6 +395,14 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
                         "document may list (docs/CRITERIA.md, \"Limits\"): write them at "
                         "evidence level \"none\"",
                         cited, JQL_MAX_RESULTS_EVIDENCE);
+    if (level == JQL_EVIDENCE_FULL &&
+        evidence_text(r, cited, JQL_MAX_RESULTS_EVIDENCE_TEXT) > JQL_MAX_RESULTS_EVIDENCE_TEXT)
+        return jql_fail(JQL_ELIMIT,
+                        "the %zu evidence records the results cite would write more than %llu "
+                        "bytes of ids, periods and kinds at evidence level \"full\" (docs/"
+                        "CRITERIA.md, \"Limits\"): write them at evidence level \"ids\" or "
+                        "\"none\"",
+                        cited, (unsigned long long)JQL_MAX_RESULTS_EVIDENCE_TEXT);
     jql_sink w;
     jql_sink_init(&w, fn, user);
     jql_buf *b = &w.b;

@@ -159,9 +159,10 @@ static int measure_tasks(jql_score_ctx *ctx, size_t u, const jql_measure *m, jql
         size_t i = 0;
         while (i < ctx->ntask_fields && ctx->task_field[i] != field)
             i++;
-        if (i == JQL_TASK_FIELDS) /* more fields than remembered: filter again */
+        if (i == JQL_TASK_FIELDS) /* more fields than remembered: the field's tasks
+                                     (kind_index.c), not all the unit's again */
             return measure_tasks_done(
-                jql_q_tasks_of(ctx->ds, &ctx->tasks_due, ctx->range, field, &s, ev), m, &s, out);
+                jql_q_tasks(ctx->ds, u, ctx->range, m->field, false, &s, ev), m, &s, out);
         if (i == ctx->ntask_fields) { /* a field first asked: from now on in the pass */
             ctx->task_hits[i].len = 0;
             if ((rc = jql_q_tasks_of_fields(ctx->ds, &ctx->tasks_due, ctx->range, &field, 1,

@@ -51,6 +51,8 @@ struct ru_agg {
     int32_t worst; /* reports: worst days late */
     bool shared;   /* tasks: one with several owners lies in the subtree;
                       directives: one addressed to several (or by id and level) */
+    bool inexact;  /* shared, and n[] not its distinct records: directives
+                      addressed to units and levels, or several levels */
     size_t lvl;    /* directives: the level (slot) with directives its units
                       have, JQL_NONE, or RU_LEVELS */
     __int128 points;
@@ -154,6 +156,16 @@ static void own_directives(const jql_dataset *ds, size_t u, jql_range r, ru_agg 
             bool done;
             if (d->units.len != 1 || d->nlevels) {
                 g->shared = true; /* counted once in a subtree: a sum cannot tell */
+                if (d->nlevels || d->units.len == 0) {
+                    g->inexact = true;
+                    continue;
+                }
+                /* by id to several: counted at each, the duplicates taken
+                   off in build() (rollup_tasks.c); the evidence is walked */
+                if (jql_q_directive_due(ds, i, r, &done)) {
+                    g->n[1] += done;
+                    g->n[0]++;
+                }
                 continue;
             }
             if (!jql_q_directive_due(ds, i, r, &done))
@@ -193,6 +205,7 @@ static void combine(const jql_dataset *ds, jql_range r, ru_kind kind, ru_agg *p,
         p->lvl = p->lvl == JQL_NONE || p->lvl == c->lvl ? c->lvl : RU_LEVELS;
     if (c->n[0] == 0) {
         p->shared |= c->shared;
+        p->inexact |= c->inexact;
         return;
     }
     if (kind == RU_REPORTS) {
@@ -210,6 +223,7 @@ static void combine(const jql_dataset *ds, jql_range r, ru_kind kind, ru_agg *p,
         p->n[k] += c->n[k];
     p->points += c->points;
     p->shared |= c->shared;
+    p->inexact |= c->inexact;
 }
 
 /* Units in pre-order (roots in index order, children in insertion order). */
@@ -270,7 +284,7 @@ static int add_level_directives(jql_score_ctx *ctx, ru_agg *g)
     for (size_t u = 0; u < ds->units.len; u++) {
         size_t slot = g[u].lvl;
         if (slot == RU_LEVELS) {
-            g[u].shared = true;
+            g[u].shared = g[u].inexact = true;
             continue;
         }
         if (slot == JQL_NONE)
@@ -315,6 +329,20 @@ static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
     if (kind == RU_DIRECTIVES && add_level_directives(ctx, g)) {
         jql_free(g);
         return NULL;
+    }
+    if (kind == RU_TASKS || kind == RU_DIRECTIVES) {
+        /* a task of several owners, a directive to several units, once per
+           subtree (rollup_tasks.c) */
+        int64_t(*dup)[4];
+        if (kind == RU_TASKS ? jql_rollup_task_dups(ds, ru->pre, ctx->range, filter, &dup)
+                             : jql_rollup_directive_dups(ds, ru->pre, ctx->range, &dup)) {
+            jql_free(g);
+            return NULL;
+        }
+        for (size_t u = 0; dup && u < n; u++)
+            for (int k = 0; k < 4; k++)
+                g[u].n[k] += (size_t)dup[u][k];
+        jql_free(dup);
     }
     return g;
 }
@@ -419,7 +447,9 @@ static int rollup_query(jql_score_ctx *ctx, size_t u, ru_kind kind, const char *
     if (ctx->ds->units.items[u].children.len == 0)
         return JQL_OK; /* its own records: the walk is as short */
     int rc = memo_for(ctx, kind, filter, &g);
-    if (rc || !g || g[u].shared)
+    /* a subtree holding a record of several units is walked for its
+       evidence; its counts are exact (build()) unless inexact */
+    if (rc || !g || (g[u].shared && (ev || g[u].inexact)))
         return rc;
     *sum = g[u];
     if (!ev || g[u].n[0] == 0) {

@@ -41,4 +41,16 @@ int jql_rollup_ready(jql_score_ctx *ctx);
 size_t jql_rollup_run(const jql_results *r, size_t parent_at, size_t parent_cnt, jql_ev_kind k,
                       size_t cnt, size_t lo, size_t hi);
 
+/* rollup_tasks.c: per unit, what to add to the bottom-up sums of the task
+   counts (due, completed, completed late, overdue) of its subtree so that
+   a task of several owners in it counts once (the sums count it once per
+   owner); *out NULL when no such task counts (jql_free it). pre: the units
+   in pre-order, all of them. JQL_OK or JQL_ENOMEM. */
+int jql_rollup_task_dups(const jql_dataset *ds, const size_t *pre, jql_range r, const char *field,
+                         int64_t (**out)[4]);
+/* The same for the directives addressed by id to several units (and to no
+   level), counted due and completed in out[u][0] and [1]. */
+int jql_rollup_directive_dups(const jql_dataset *ds, const size_t *pre, jql_range r,
+                              int64_t (**out)[4]);
+
 #endif

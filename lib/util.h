@@ -39,6 +39,22 @@ void jql_advise_large(void *p, size_t bytes);
 
 int jql_vec_grow(void **items, size_t *cap, size_t need, size_t elem);
 
+/* Room for entry n of an array that keeps no capacity (a record's keys,
+   levels, answers, causes): its capacity is the least power of two at or
+   above its count (1 for none), so it is doubled when n is 0 or a power
+   of two, not copied at every entry (400,000 attributes of one unit grown
+   one at a time: quadratic wherever realloc moves the block, as under
+   ASan or a jql_allocator_set() allocator). Every growth of such an array
+   must come here. The array to use (items itself when it has room), or
+   NULL when out of memory (items unchanged). */
+static inline void *jql_grow_pow2(void *items, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return items;
+    size_t cap = n ? 2 * n : 1;
+    return size && cap > SIZE_MAX / size ? NULL : jql_realloc(items, cap * size);
+}
+
 /* An array of n elements of `size` bytes, NOT zeroed, freed with
    jql_free(), for an array the caller writes in full before reading it (a
    scoring's results: zeroing it first was a second pass over up to tens of

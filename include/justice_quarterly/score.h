@@ -213,10 +213,19 @@ JQL_API JQL_WARN_UNUSED int jql_score(const jql_dataset *ds, const jql_criteria 
     roll-up leaf cites its unit's whole subtree, so a chain of units makes
     the citations grow with its square. About 4 GB of JSON at level full. */
 #define JQL_MAX_RESULTS_EVIDENCE 50000000u
+/** Bytes of the cited records' ids, periods and kinds one results document
+    may write at evidence level full (a report or event kind is any text of
+    up to 64 KiB, repeated at every citation): 4 GiB. */
+#define JQL_MAX_RESULTS_EVIDENCE_TEXT (4ull * 1024u * 1024u * 1024u)
 /** Evidence references one scoring keeps (8 bytes each: 400 MB). Shared
     slices count once, so a scoring that keeps more would cite more than
     JQL_MAX_RESULTS_EVIDENCE too: it is refused while scoring, not after. */
 #define JQL_MAX_SCORE_EVIDENCE 50000000u
+/** Bands of one bands method (a leaf's or an item's), a limit of the
+    criteria format: a unit's value is tried against each band in order, for
+    every scored unit, so one leaf of 250,000 bands on 10,000 units tried
+    2.5 x 10^9 (5 s; --plans 14 s). A longer list is a load error. */
+#define JQL_MAX_BANDS 100u
 
 /**
  * Options of jql_score_with(). Initialise with JQL_SCORE_OPTIONS_INIT so
