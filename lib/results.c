@@ -13,12 +13,13 @@
 void jql_advise_large(void *p, size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* The arrays of one scoring (tens of MB at national scale) are written
-       once, page by page: on the 4 KiB pages of a fresh mapping that is one
-       fault per page, the largest single cost of jql_score. Asking for
+    /* The loader's record arrays and id maps (tens of MB at national
+       scale, the maps read at random): on 4 KiB pages a fresh mapping
+       faults once per page, and the maps miss the TLB. Asking for
        transparent huge pages cuts the faults 512-fold where the kernel
-       allows it. Only advice: an error (another allocator's memory, THP
-       off) changes nothing, so it is ignored. */
+       allows it (a scoring's results are not advised: jql_alloc_paged).
+       Only advice: an error (another allocator's memory, THP off) changes
+       nothing, so it is ignored. */
     const uintptr_t page = 4096, min = JQL_LARGE_BYTES;
     if (!p || bytes < min)
         return;

@@ -883,10 +883,11 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
 {
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
-    /* paged (jql_alloc_paged: huge pages, or mapped in one call rather
-       than one fault per 4 KiB page). The units are zeroed here; the nodes
-       are not: each unit's nodes are initialized as it is scored
-       (score_unit), one pass over fresh memory, not two */
+    /* mapped in one call rather than one fault per 4 KiB page
+       (jql_alloc_paged; mapping each thread's block on that thread took
+       as long: the faults of one process queue up). The units are zeroed
+       here; the nodes are not: each unit's nodes are initialized as it is
+       scored (score_unit), one pass over fresh memory, not two */
     r->units = jql_alloc_paged(n ? n : 1, sizeof *r->units);
     r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
     r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);

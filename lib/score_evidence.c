@@ -30,19 +30,36 @@ static int too_much(const jql_results *r)
                     r->evlist_max);
 }
 
-/* Room for `need` references; a grown list is advised huge pages. The
-   limit is checked before the room: a list grown by doubling may have
-   room past it. */
+/* Exactly `cap` references, in a fresh block (jql_alloc_paged): realloc
+   would keep the 4 KiB pages of the first units' list and leave the rest
+   to fault page by page. Not zeroed: only the first nevlist entries are
+   ever read. */
+static int grow_to(jql_results *r, size_t cap)
+{
+    uint64_t *p = jql_alloc_paged(cap, sizeof *p);
+    if (!p)
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    if (r->nevlist)
+        memcpy(p, r->evlist, r->nevlist * sizeof *p);
+    jql_free(r->evlist);
+    r->evlist = p;
+    r->evlist_cap = cap;
+    return 0;
+}
+
+/* Room for `need` references, the list doubled into a fresh block
+   (jql_evidence_reserve). The limit is checked before the room: a list
+   grown by doubling may have room past it. */
 static int reserve(jql_results *r, size_t need)
 {
     if (r->evlist_max && need > r->evlist_max)
         return too_much(r);
     if (need <= r->evlist_cap)
         return 0;
-    if (jql_vec_grow((void **)&r->evlist, &r->evlist_cap, need, sizeof *r->evlist))
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    jql_advise_large(r->evlist, r->evlist_cap * sizeof *r->evlist);
-    return 0;
+    size_t cap = r->evlist_cap ? r->evlist_cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+    return grow_to(r, cap);
 }
 
 int jql_evidence_reserve(jql_results *r, size_t need)
@@ -51,20 +68,7 @@ int jql_evidence_reserve(jql_results *r, size_t need)
         need = r->evlist_max > r->evlist_cap ? r->evlist_max : r->evlist_cap;
     if (need <= r->evlist_cap)
         return 0;
-    /* exactly `need` (jql_vec_grow would round it up to a power of two), in
-       a fresh block: realloc would keep the 4 KiB pages of the first units'
-       list and leave the rest to fault page by page (jql_alloc_paged; not
-       zeroed: only the first nevlist entries are ever read) */
-    uint64_t *p = jql_alloc_paged(need, sizeof *p);
-    if (!p)
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    jql_advise_large(p, need * sizeof *p);
-    if (r->nevlist)
-        memcpy(p, r->evlist, r->nevlist * sizeof *p);
-    jql_free(r->evlist);
-    r->evlist = p;
-    r->evlist_cap = need;
-    return 0;
+    return grow_to(r, need); /* exactly `need`, not rounded to a power of two */
 }
 
 static int add_ref(jql_results *r, jql_ev_kind k, size_t index)

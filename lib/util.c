@@ -58,29 +58,15 @@ void *jql_alloc_paged(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const size_t huge = (size_t)2 << 20, page = 4096;
-    /* large ones too: a plain block is not 2 MiB aligned, and the 4 KiB
-       pages of its partial blocks at both ends (up to 4 MiB) faulted one
-       by one (1,000 faults in a scoring of 3,321 communes) */
+#if defined(__linux__)
+    const size_t page = 4096;
     if (g_malloc == malloc && size && n * size >= JQL_PAGED_BYTES) {
         size_t bytes = (n * size + page - 1) & ~(page - 1);
-        /* whole 2 MiB blocks when that adds at most half the array (so
-           never more than doubles a small one's memory) */
-        size_t whole = (bytes + huge - 1) & ~(huge - 1);
-        if (whole - bytes <= bytes / 2)
-            bytes = whole;
-        void *p = NULL; /* posix_memalign: aligned_alloc wants whole blocks */
-        if (posix_memalign(&p, huge, bytes) == 0 && p) {
-            /* advice only (errors change nothing): huge pages for the
-               whole blocks, then the pages of a partial one mapped in one
-               call rather than one fault each, where the kernel can
-               (Linux 5.14) */
-            size_t blocks = bytes & ~(huge - 1);
-            if (blocks)
-                (void)madvise(p, blocks, MADV_HUGEPAGE);
-            if (bytes > blocks)
-                (void)madvise((char *)p + blocks, bytes - blocks, JQL_MADV_POPULATE_WRITE);
+        void *p = NULL;
+        if (posix_memalign(&p, page, bytes) == 0 && p) {
+            /* advice only: an older kernel's EINVAL leaves the pages to
+               fault one by one as they are written */
+            (void)madvise(p, bytes, JQL_MADV_POPULATE_WRITE);
             return p;
         }
     }

@@ -56,13 +56,16 @@ static inline void *jql_grow_pow2(void *items, size_t n, size_t size)
 }
 
 /* An array of n elements of `size` bytes, NOT zeroed, freed with
-   jql_free(), for an array the caller writes in full before reading it (a
-   scoring's results: zeroing it first was a second pass over up to tens of
-   MB). From JQL_PAGED_BYTES up, with the default allocator on Linux, it
-   is 2 MiB aligned, its whole 2 MiB blocks advised for transparent huge
-   pages and its pages mapped at once: the first write of each 4 KiB page
-   of fresh memory is otherwise a fault (on a VM an exit, several
-   microseconds), where a huge page takes one for 512 of them. NULL when
+   jql_free(), for an array the caller writes in full right away (a
+   scoring's results: zeroing it first was a second pass over up to tens
+   of MB). From JQL_PAGED_BYTES up, with the default allocator on Linux,
+   its pages are mapped in one call (MADV_POPULATE_WRITE) rather than one
+   fault per 4 KiB page as it is first written. Not advised huge pages
+   (it was): on a virtual machine whose host backs memory as the guest
+   first touches it (this project's Firecracker VM), a fresh huge page can
+   cost milliseconds, and a third of first scorings took 2 to 5 times as
+   long (3,321 communes: 44-137 ms against 23-29; 10,000: 282-352 against
+   66), where 4 KiB pages keep every run within a few percent. NULL when
    out of memory or n * size overflows. */
 #define JQL_PAGED_BYTES ((size_t)256 << 10)
 void *jql_alloc_paged(size_t n, size_t size);
