@@ -203,9 +203,6 @@ const char *jql_results_intern(jql_results *r, const char *s);
 int jql_results_intern_to(jql_results *r, const char *s, const char **out);
 /* Index the units by id (after ranking, which reorders them). 0 or JQL_ENOMEM. */
 int jql_results_index_units(jql_results *r);
-/* Advise the kernel that [p, p + bytes), a large array about to be written
-   in full, may use huge pages. No effect on small arrays or elsewhere. */
-
 /* A measured value. Shares, ratios and changes are exact fractions
    (thousandths of a percent): conditions, methods and tie-breakers use
    `exact`, so the points are the only rounding (docs/SCORING.md: a leaf rounds
