@@ -15,8 +15,7 @@
  * makes: both sides of --compare and --weight, the base of --sensitivity
  * and --plans (whose analyses are computed from that one scoring's
  * results), each period of --periods (jql_score_periods_table_with()). The
- * JSON is
- * the library's own (docs/ANALYSIS.md); text is a short table.
+ * JSON is the library's own (docs/ANALYSIS.md); text is a short table.
  */
 #include <errno.h>
 #include <stdarg.h>
