@@ -113,7 +113,7 @@ int cli_threads_option(int argc, char **argv, int *i, const char *prog);
 void cli_score_threads(jql_score_options *opts);
 
 /*
- * jql-score's scoring options, for its plain scoring and --periods alike:
+ * jql-score's scoring options, for its plain scoring and every what-if mode:
  * --as-of=DATE (an existing date YYYY-MM-DD) sets opts->as_of, pointing
  * into argv; --allow-empty sets JQL_SCORE_ALLOW_EMPTY in opts->flags.
  * Returns 1 when argv[*i] is one of them, 0 when it is not, -1 (message

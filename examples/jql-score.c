@@ -4,6 +4,9 @@
  *   jql-score DATASET CRITERIA [--period P] [--as-of DATE] [--allow-empty]
  *             [--format text|json|csv] [--threads N|auto] [-o FILE]
  *
+ * (the what-if modes, score_analysis.c, take --as-of, --allow-empty and
+ * --threads too, for every scoring they make)
+ *
  * text: a readable scoreboard (columns aligned by display width, so
  * Vietnamese names line up); json: jql_results_to_json(); csv: one row per
  * unit (RFC 4180). -o writes the output atomically (cli_output.c). Exit
@@ -47,11 +50,9 @@ static void usage(FILE *fp)
             "\n"
             "  -p, --period=ID    score this period instead of the criteria set's own\n"
             "      --as-of=DATE   score as things stood on DATE (YYYY-MM-DD): nothing dated\n"
-            "                     after it counts (docs/CRITERIA.md, \"As-of date\");\n"
-            "                     with --periods, every period as of DATE\n"
+            "                     after it counts (docs/CRITERIA.md, \"As-of date\")\n"
             "      --allow-empty  score a period in which the scored units have no record\n"
-            "                     (otherwise an error: most often a mistyped period);\n"
-            "                     also with --periods\n"
+            "                     (otherwise an error: most often a mistyped period)\n"
             "  -f, --format=FMT   output format: text (default), json, csv or xlsx\n"
             "                     (xlsx needs -o; see docs/CSV.md for both spreadsheet forms)\n"
             "      --csv-dialect=D\n"
@@ -67,8 +68,7 @@ static void usage(FILE *fp)
             "      --threads=N    score on up to N threads (default 1), or auto: one per\n"
             "                     online CPU; the output is the same bytes whatever N\n"
             "                     (a sheet with a roll-up measure is scored on one;\n"
-            "                     each thread takes at least %u units); every mode,\n"
-            "                     --periods included (each period on N threads in turn)\n"
+            "                     each thread takes at least %u units)\n"
             "      --compare=CRITERIA2  compare with a scoring under CRITERIA2\n"
             "      --weight=NODE=MAX    compare with NODE worth MAX (siblings rescaled)\n"
             "      --periods=P1,P2,...  score several periods: scores, ranks, movement\n"
@@ -76,7 +76,11 @@ static void usage(FILE *fp)
             "        [--runs=N] [--seed=S]  Monte Carlo runs (1000) and seed (0)\n"
             "        [--leaves]             also each leaf among its siblings\n"
             "      --plans              improvement plans (JSON)\n"
-            "                     these modes write --format text or json (not csv, xlsx)\n"
+            "                     these modes write --format text or json (not csv, xlsx);\n"
+            "                     --as-of, --allow-empty and --threads reach every scoring\n"
+            "                     they make: both sides of --compare and --weight, each\n"
+            "                     period of --periods (on N threads in turn), the one\n"
+            "                     scoring --sensitivity and --plans are computed from\n"
             "  -h, --help         show this help and exit\n"
             "  -V, --version      show the library version and exit\n"
             "\n"

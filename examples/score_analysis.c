@@ -5,15 +5,17 @@
  *   jql-score DATASET CRITERIA --compare OTHER-CRITERIA [--period P]
  *   jql-score DATASET CRITERIA --weight NODE=MAX [--weight ...]   (compare with
  *       the sheet whose NODE is worth MAX, its siblings rescaled to keep the total)
- *   jql-score DATASET CRITERIA --periods P1,P2,... [--as-of DATE] [--allow-empty]
+ *   jql-score DATASET CRITERIA --periods P1,P2,...
  *   jql-score DATASET CRITERIA --sensitivity PCT [--runs N] [--seed S] [--leaves]
  *   jql-score DATASET CRITERIA --plans
  *
- * with [--format text|json] [--threads N|auto] [-o FILE] (--threads: the
- * scorings of every mode; --periods scores each period on them in turn,
- * jql_score_periods_table_with(), and takes the plain scoring's --as-of and
- * --allow-empty too, parsed by the same cli_score_option()). The JSON is
- * the library's own (docs/ANALYSIS.md); text is a short table.
+ * with [--as-of DATE] [--allow-empty] [--threads N|auto] [--format text|json]
+ * [-o FILE]. The plain scoring's options (--as-of, --allow-empty, parsed by
+ * the same cli_score_option(), and --threads) reach every scoring a mode
+ * makes: both sides of --compare and --weight, the base of --sensitivity
+ * and --plans (whose analyses are computed from that one scoring's
+ * results), each period of --periods (jql_score_periods_table_with()). The
+ * JSON is the library's own (docs/ANALYSIS.md); text is a short table.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -218,28 +220,34 @@ static int write_comparison(const char *output, const jql_compare_side *before,
     return output ? cli_output_close(prog, o) : cli_finish_stdout(prog);
 }
 
-/* Score ds under c (before) and c2 (after) one at a time: the before
-   scoring is freed once what the comparison reads of it is kept, and
-   neither keeps evidence, which no comparison shows (issue 10: two
-   scorings of 1,000 units x 4,400 criteria held 585 MB). Text goes to b;
-   JSON is streamed (*written, its CLI_EXIT_* code in *status). */
+/* Score ds under c (before) and c2 (after) one at a time, each with the
+   scoring options of the command line (@p opts: --as-of, --allow-empty,
+   --threads): the before scoring is freed once what the comparison reads
+   of it is kept, and neither keeps evidence, which no comparison shows
+   (issue 10: two scorings of 1,000 units x 4,400 criteria held 585 MB).
+   A failed scoring is reported after the name of its side (@p before_name,
+   @p after_name). Text goes to b; JSON is streamed (*written, its
+   CLI_EXIT_* code in *status). */
 static int compare_scorings(const jql_dataset *ds, const jql_criteria *c, const jql_criteria *c2,
-                            const char *period, bool json, const char *output, obuf *b,
-                            bool *written, int *status)
+                            const char *period, const jql_score_options *opts,
+                            const char *before_name, const char *after_name, bool json,
+                            const char *output, obuf *b, bool *written, int *status)
 {
-    jql_score_options so = JQL_SCORE_OPTIONS_INIT;
-    so.flags = JQL_SCORE_NO_EVIDENCE;
-    cli_score_threads(&so);
+    jql_score_options so = *opts;
+    so.flags |= JQL_SCORE_NO_EVIDENCE;
     jql_results *r = NULL;
     jql_compare_side *before = NULL;
     jql_comparison *cmp = NULL;
+    const char *failed = before_name;
     int rc = jql_score_with(ds, c, period, &so, &r);
     if (rc == JQL_OK)
         rc = jql_compare_side_new(r, &before);
     jql_results_free(r);
     r = NULL;
-    if (rc == JQL_OK)
+    if (rc == JQL_OK) {
+        failed = after_name;
         rc = jql_score_with(ds, c2, period, &so, &r);
+    }
     if (rc == JQL_OK && json) {
         *status = write_comparison(output, before, r, cli_display_name(output ? output : "-"));
         *written = true;
@@ -247,6 +255,8 @@ static int compare_scorings(const jql_dataset *ds, const jql_criteria *c, const 
                (rc = jql_compare_side_compare(before, r, JQL_COMPARE_UNITS_ONLY, &cmp)) == JQL_OK) {
         text_compare(b, cmp);
     }
+    if (rc != JQL_OK)
+        fprintf(stderr, "%s: %s: %s\n", prog, failed, jql_last_error());
     jql_comparison_free(cmp);
     jql_results_free(r);
     jql_compare_side_free(before);
@@ -257,8 +267,9 @@ int score_analysis_main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *period = NULL, *output = NULL, *compare = NULL;
     const char *periods = NULL, *pct = NULL, *runs_s = NULL, *seed_s = NULL;
-    bool plans = false, json = false, leaves = false, scoring_opts = false;
-    jql_score_options topts = JQL_SCORE_OPTIONS_INIT; /* --periods: --as-of, --allow-empty */
+    bool plans = false, json = false, leaves = false;
+    /* --as-of, --allow-empty and --threads: every scoring of every mode */
+    jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
     size_t nfiles = 0, modes = 0, nweights = 0;
     enum { MAX_WEIGHTS = 32 };
     const char *weights[MAX_WEIGHTS];
@@ -286,10 +297,9 @@ int score_analysis_main(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             continue;
         }
-        if ((r = cli_score_option(argc, argv, &i, prog, &topts)) != 0) {
+        if ((r = cli_score_option(argc, argv, &i, prog, &sopts)) != 0) {
             if (r < 0)
                 return CLI_EXIT_USAGE;
-            scoring_opts = true;
             continue;
         }
         if (cli_is_flag(argv[i], "plans", 0)) {
@@ -360,11 +370,7 @@ int score_analysis_main(int argc, char **argv)
                         "--sensitivity, --plans\n", prog);
         return CLI_EXIT_USAGE;
     }
-    if (scoring_opts && !periods) {
-        fprintf(stderr, "%s: --as-of and --allow-empty apply to the scoring and --periods, not "
-                        "to --compare, --weight, --sensitivity or --plans\n", prog);
-        return CLI_EXIT_USAGE;
-    }
+    cli_score_threads(&sopts);
     jql_sensitivity_options so = JQL_SENSITIVITY_OPTIONS_INIT;
     if (pct) {
         jql_milli p;
@@ -434,16 +440,13 @@ int score_analysis_main(int argc, char **argv)
         cli_print_diagnostics(stderr, cli_display_name(files[0]), diag, rc, errmsg);
     jql_diagnostics_free(diag);
     free(errmsg);
-    const char *failed = files[1];
     if (rc == JQL_OK)
         rc = load_criteria(files[1], &c);
     if (rc == JQL_OK && compare) {
-        failed = compare;
         if ((rc = load_criteria(compare, &c2)) == JQL_OK)
-            rc = compare_scorings(ds, c, c2, period, json, output, &out, &streamed,
+            rc = compare_scorings(ds, c, c2, period, &sopts, cli_display_name(files[1]),
+                                  cli_display_name(compare), json, output, &out, &streamed,
                                   &streamed_status);
-        if (rc && c2)
-            fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(compare), jql_last_error());
     } else if (rc == JQL_OK && nweights) {
         /* the same sheet with the weights changed, one edit at a time; the
            custom function reads maxima from the set it is registered on */
@@ -470,13 +473,12 @@ int score_analysis_main(int argc, char **argv)
             jql_diagnostics_free(d);
         }
         if (rc == JQL_OK)
-            rc = compare_scorings(ds, c, c2, period, json, output, &out, &streamed,
-                                  &streamed_status);
+            rc = compare_scorings(ds, c, c2, period, &sopts, cli_display_name(files[1]),
+                                  "--weight", json, output, &out, &streamed, &streamed_status);
     } else if (rc == JQL_OK && periods) {
         /* each period scored as the plain jql-score scores it with the same
            options (no evidence: the table shows none) */
-        cli_score_threads(&topts);
-        if ((rc = jql_score_periods_table_with(ds, c, pv, np, &topts, &trend)) == JQL_OK) {
+        if ((rc = jql_score_periods_table_with(ds, c, pv, np, &sopts, &trend)) == JQL_OK) {
             if (json)
                 rc = jql_trend_to_json(trend, &text, &len);
             else
@@ -485,8 +487,9 @@ int score_analysis_main(int argc, char **argv)
         if (rc)
             fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
     } else if (rc == JQL_OK) {
-        jql_score_options sopts = JQL_SCORE_OPTIONS_INIT; /* evidence kept: the plans cite it */
-        cli_score_threads(&sopts);
+        /* one scoring with the command line's options, evidence kept (the
+           plans cite it); the sensitivity's perturbations are computed from
+           its section points, not scored again */
         if ((rc = jql_score_with(ds, c, period, &sopts, &res)) == JQL_OK) {
             if (plans)
                 plans_status = write_plans(output, res, c, files[1]);
@@ -500,7 +503,6 @@ int score_analysis_main(int argc, char **argv)
         if (rc)
             fprintf(stderr, "%s: %s: %s\n", prog, cli_display_name(files[1]), jql_last_error());
     }
-    (void)failed;
     int status = rc == JQL_OK ? CLI_EXIT_OK : cli_exit_for_status(rc);
     if (rc == JQL_OK && plans) {
         status = plans_status; /* written already */

@@ -1035,6 +1035,83 @@ START_TEST(periods_on_several_threads)
 }
 END_TEST
 
+/* The what-if analyses of results scored on several threads as of a date
+   (jql-score --compare, --weight, --sensitivity and --plans with --as-of
+   and --threads): a comparison with the sheet whose "tasks" is worth 30,
+   a sensitivity run and the improvement plans, each the same bytes as
+   from the scoring on one thread, and not those without the date. 4 x 256
+   + 40 communes. */
+static char *analyses_text(const jql_dataset *ds, const jql_criteria *c, const jql_criteria *c2,
+                           const jql_score_options *o)
+{
+    jql_results *r = NULL, *r2 = NULL;
+    jql_score_options none = *o;
+    none.flags |= JQL_SCORE_NO_EVIDENCE;
+    OK(jql_score_with(ds, c, NULL, o, &r));
+    OK(jql_score_with(ds, c2, NULL, &none, &r2));
+    jql_sensitivity_options so = JQL_SENSITIVITY_OPTIONS_INIT;
+    so.runs = 20;
+    so.seed = 3;
+    jql_sensitivity *s = NULL;
+    OK(jql_sensitivity_run(r, c, &so, &s));
+    char *parts[3] = {NULL, NULL, NULL};
+    size_t lens[3];
+    OK(jql_results_compare_json(r, r2, &parts[0], &lens[0]));
+    OK(jql_sensitivity_to_json(s, &parts[1], &lens[1]));
+    OK(jql_improvement_plans_json(r, c, &parts[2], &lens[2]));
+    char *all = malloc(lens[0] + lens[1] + lens[2] + 1);
+    ck_assert_ptr_nonnull(all);
+    size_t at = 0;
+    for (int i = 0; i < 3; i++) {
+        memcpy(all + at, parts[i], lens[i]);
+        at += lens[i];
+        jql_free(parts[i]);
+    }
+    all[at] = '\0';
+    jql_sensitivity_free(s);
+    jql_results_free(r);
+    jql_results_free(r2);
+    return all;
+}
+
+START_TEST(analyses_on_several_threads)
+{
+    gen_info g;
+    size_t units = 4 * PER + 40;
+    jql_dataset *ds = gen(15, units, 0, SIZE_MAX, &g);
+    jql_criteria *c = sheet(SHEET_CUSTOM), *c2 = NULL;
+    probe p;
+    probe_init(&p, &g);
+    register_probe(c, &p);
+    OK(jql_criteria_clone(c, &c2));
+    register_probe(c2, &p);
+    OK(jql_criteria_set_max(c2, "tasks", 30000, JQL_EDIT_KEEP_TOTAL, NULL));
+
+    jql_score_options o = opts_with(1, JQL_SCORE_CUSTOM_ANY_THREAD);
+    char *plain = analyses_text(ds, c, c2, &o);
+    o.as_of = "2014-08-15";
+    char *want = analyses_text(ds, c, c2, &o);
+    ck_assert_msg(strcmp(plain, want) != 0, "the analyses as of %s are those without it", o.as_of);
+    for (unsigned t = 2; t <= 4; t += 2) {
+        char what[64];
+        snprintf(what, sizeof what, "analyses as of %s, threads = %u", o.as_of, t);
+        o.threads = t;
+        probe_reset(&p);
+        char *got = analyses_text(ds, c, c2, &o);
+        /* two scorings, each on t threads */
+        ck_assert_uint_gt(probe_off_caller(&p), 0);
+        same_text(want, strlen(want), got, strlen(got), what);
+        free(got);
+    }
+    free(plain);
+    free(want);
+    jql_criteria_free(c);
+    jql_criteria_free(c2);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
 /* Unit counts around the blocks' edges: JQL_SCORE_UNITS_PER_THREAD x k - 1,
    x k and x k + 1 for k = 2, 3, 4, 7, scored on k threads (and on 64
    past the last edge); the spare communes join the scored level one by
@@ -1782,6 +1859,7 @@ int main(void)
         TEST(evidence_limit_sweep),
         TEST(evidence_limit_exact_on_one_thread),
         TEST(periods_on_several_threads),
+        TEST(analyses_on_several_threads),
 #undef TEST
     };
     Suite *s = suite_create("score_threads");

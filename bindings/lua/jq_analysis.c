@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -791,11 +792,23 @@ static int jq_score_periods(lua_State *L)
             return luaL_argerror(L, 3, "period ids are strings");
         lua_pushvalue(L, 6);
         lua_call(L, 4, 3);
-        if (shared && lua_isnil(L, -3) && lua_type(L, -1) == LUA_TSTRING &&
+        /* a limit names the period it arose in (as jql_score_periods_with
+           does), and the share when that was the bound passed (not the
+           veto checks, the evidence...) */
+        if (lua_isnil(L, -3) && lua_type(L, -1) == LUA_TSTRING &&
             strcmp(lua_tostring(L, -1), "limit") == 0) {
-            lua_pushfstring(L, "score_periods: %d periods share %d results, %d each: %s",
-                            (int)n, (int)JQL_MAX_SCORE_RESULTS, (int)share, lua_tostring(L, -2));
-            lua_replace(L, -3);
+            lua_rawgeti(L, 3, (int)p + 1);
+            char bound[64]; /* the share named only when it is the limit passed */
+            snprintf(bound, sizeof bound, "limit of %zu results", share);
+            if (shared && strstr(lua_tostring(L, -3), bound))
+                lua_pushfstring(L, "score_periods: period %s: %d periods share %d results, "
+                                   "%d each: %s", lua_tostring(L, -1), (int)n,
+                                (int)JQL_MAX_SCORE_RESULTS, (int)share, lua_tostring(L, -3));
+            else
+                lua_pushfstring(L, "score_periods: period %s: %s", lua_tostring(L, -1),
+                                lua_tostring(L, -3));
+            lua_replace(L, -4);
+            lua_pop(L, 1);
         }
         if (lua_isnil(L, -3))
             return 3;

@@ -8,6 +8,22 @@
  * locale and binding. Analysis objects borrow nothing: they stay valid
  * after the results, criteria and dataset they came from are freed.
  *
+ * Scoring options. A comparison, a sensitivity run and improvement plans
+ * are computed from the results they are given and never score again, so
+ * they take no jql_score_options of their own: they show the scorings as
+ * those were made. Score each side with jql_score_with() and the options
+ * wanted (an as_of date, JQL_SCORE_ALLOW_EMPTY, the limits, threads) and
+ * the analysis is that of those scorings: both sides of a comparison as
+ * of the same date, say, or the sensitivity of a period scored with
+ * JQL_SCORE_ALLOW_EMPTY. A sensitivity run's cases are the rescorings of
+ * the weights it tries under the same options (its model reads the
+ * section points of @p base, which the options made). The threads a
+ * scoring used change nothing in its results, so nothing in an analysis.
+ * The analyses record no options: a comparison or sensitivity document
+ * names criteria and periods, not the as_of date or flags its results
+ * were scored with. Only the trend's constructors score, and take the
+ * options: jql_score_periods_with(), jql_score_periods_table_with().
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef JUSTICE_QUARTERLY_ANALYSIS_H

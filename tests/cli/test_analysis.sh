@@ -25,7 +25,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..42"
+echo "1..54"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -190,5 +190,66 @@ for i, q in enumerate(t["periods"]):
            for u in t["units"]}
     assert got == want, (q, got, want)' "$tmp/trend-asof" "$tmp/r" >"$tmp/out" 2>>"$tmp/err"
 ok $? "periods --as-of: each period as jql-score -p P --as-of scores it"
+
+# 43-56: --compare, --weight, --sensitivity and --plans with the plain
+# scoring's --as-of and --allow-empty: every scoring they make is the plain
+# jql-score's with the same options. As of 2014-04-12 the worked example's
+# 2014 scores change (U1 2, not 10; U4 2, not 7); 2013-Q1 holds no record.
+# plain CRITERIA [OPTIONS...]: jql-score -f json --evidence none into $tmp/plain
+plain() {
+    local c=$1
+    shift
+    "$prog" "$we/dataset.json" "$c" -f json --evidence none "$@" >"$tmp/plain" 2>>"$tmp/err"
+}
+# sides FIELD-SUFFIX: the analysis in $tmp/out gives each unit the final,
+# rank and tier of $tmp/plain (the plain scoring), read as "final"+suffix
+sides() {
+    "$py" -c 'import json, sys
+doc, r = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:3])
+sfx = sys.argv[3]
+want = {u["id"]: (u["final"], u["rank"], u["tier"]) for u in r["units"]}
+got = {u["id"]: (u["final" + sfx], u["rank" + sfx], u["tier" + sfx]) for u in doc["units"]}
+sys.exit(0 if got == want else "%r != %r" % (got, want))' "$tmp/out" "$tmp/plain" "$1" 2>>"$tmp/err"
+    echo $?
+}
+for mode in "--compare $rew" "--weight A=4" "--sensitivity 20 --runs 50" "--plans"; do
+    name=${mode%% *}
+    run "$we/dataset.json" "$we/criteria.json" $mode -f json
+    cp "$tmp/out" "$tmp/mode-plain"
+    run "$we/dataset.json" "$we/criteria.json" $mode -f json --as-of 2014-04-12
+    ! cmp -s "$tmp/mode-plain" "$tmp/out"
+    ok "$(is "$rc:$?" "0:0")" "$name --as-of: exit 0, another answer than without"
+done
+# each side of the comparisons scored as jql-score --as-of scores it
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" -f json --as-of 2014-04-12
+plain "$we/criteria.json" --as-of 2014-04-12
+b=$(sides _before)
+plain "$rew" --as-of 2014-04-12
+ok "$(is "$b:$(sides _after)" "0:0")" "--compare --as-of: both sides are jql-score --as-of's scorings"
+run "$we/dataset.json" "$we/criteria.json" --weight A=4 -f json --as-of 2014-04-12
+plain "$we/criteria.json" --as-of 2014-04-12
+b=$(sides _before)
+plain "$rew" --as-of 2014-04-12 # A 4 / B 6: the sheet --weight A=4 makes
+ok "$(is "$b:$(sides _after)" "0:0")" "--weight --as-of: both sides are jql-score --as-of's scorings"
+run "$we/dataset.json" "$we/criteria.json" --sensitivity 20 --runs 50 -f json --as-of 2014-04-12
+plain "$we/criteria.json" --as-of 2014-04-12
+ok "$(sides "")" "--sensitivity --as-of: its base is jql-score --as-of's scoring"
+# the plans list the units below the top tier with their final scores
+run "$we/dataset.json" "$we/criteria.json" --plans --as-of 2014-04-12
+ok "$(pycheck 'u = {x["id"]: x["final"] for x in doc["units"]}
+assert u["U1"] == Decimal("2.000") and u["U4"] == Decimal("2.000"), u')" \
+    "--plans --as-of: the plans of the scoring as of the date (U1 and U4 at 2)"
+# an empty period: refused, named, without --allow-empty; scored with it
+for mode in "--compare $rew" "--weight A=4" "--sensitivity 20 --runs 50" "--plans"; do
+    name=${mode%% *}
+    run "$we/dataset.json" "$we/criteria.json" $mode -p 2013-Q1 -f json
+    refused=$([ "$rc" = 1 ] && grep -q 'criteria.json: unknown period 2013-Q1' "$tmp/err" &&
+        [ ! -s "$tmp/out" ]; echo $?)
+    run "$we/dataset.json" "$we/criteria.json" $mode -p 2013-Q1 -f json --allow-empty
+    ok "$(is "$refused:$rc:$(pycheck 'assert doc.get("period", doc.get("period_after")) == "2013-Q1"
+finals = [x[k] for x in doc["units"] for k in ("final", "final_before", "final_after") if k in x]
+assert finals and all(v == 0 for v in finals), finals')" "0:0:0")" \
+        "$name -p 2013-Q1: refused without --allow-empty (the period named), every unit 0 with it"
+done
 
 [ "$failed" -eq 0 ]

@@ -52,7 +52,7 @@ started() {
         "$@" >"$tmp/out" 2>"$tmp/err" && cut -d' ' -f1 "$tmp/count" 2>/dev/null
 }
 
-echo "1..50"
+echo "1..58"
 
 "$py" "$thr/generate.py" >"$tmp/ds.json" 2>"$tmp/err"
 "$score" "$tmp/ds.json" "$thr/criteria.json" -f csv >"$tmp/out" 2>>"$tmp/err"
@@ -95,7 +95,7 @@ ok $? "jql-report --score-sheet all, custom sheet: the same bytes whatever --thr
 same "$report" -o "$ds" "$thr/criteria.json" --period 2026-Q2 --as-of 2026-07-10
 ok $? "jql-report --as-of -o FILE: the same bytes whatever --threads"
 
-# 17-19: the what-if modes that score
+# the what-if modes that score
 "$py" -c 'import json, sys
 c = json.load(open(sys.argv[1], encoding="utf-8"))
 c["id"] = "threads-2026-b"
@@ -110,8 +110,39 @@ same "$score" "" "$ds" "$thr/criteria.json" --plans
 ok $? "jql-score --plans: the same bytes whatever --threads"
 same "$score" "" "$ds" "$thr/criteria.json" --sensitivity 10 --runs 8 -f json
 ok $? "jql-score --sensitivity: the same bytes whatever --threads"
+# the same with the plain scoring's --as-of and --allow-empty, which reach
+# every scoring these modes make (both sides of --compare and --weight)
+for mode in "--compare $tmp/criteria-b.json -f json" "--weight organisation=15 -f json" \
+    "--sensitivity 10 --runs 8 -f json" "--plans"; do
+    "$score" "$ds" "$thr/criteria.json" $mode >"$tmp/mode-plain" 2>"$tmp/err"
+    same "$score" "" "$ds" "$thr/criteria.json" $mode --as-of 2026-08-31 &&
+        ! cmp -s "$tmp/mode-plain" "$tmp/out-1"
+    ok $? "jql-score ${mode%% *} --as-of: the same bytes whatever --threads (not those without it)"
+done
+same "$score" "" "$ds" "$thr/criteria.json" --sensitivity 10 --runs 8 -f json -p 2025-Q1 --allow-empty
+ok $? "jql-score --sensitivity -p 2025-Q1 (no record) --allow-empty: the same bytes whatever --threads"
+# and --as-of changes the answer: the comparison as of 2026-08-31 is the one
+# of the two sheets' plain scorings as of that date (csv: final, rank, tier)
+"$score" "$ds" "$thr/criteria.json" --compare "$tmp/criteria-b.json" -f json --as-of 2026-08-31 \
+    --threads 3 >"$tmp/cmp-asof" 2>"$tmp/err"
+"$score" "$ds" "$thr/criteria.json" --compare "$tmp/criteria-b.json" -f json \
+    >"$tmp/cmp-plain" 2>>"$tmp/err"
+"$score" "$ds" "$thr/criteria.json" -f csv --as-of 2026-08-31 >"$tmp/csv-a" 2>>"$tmp/err"
+"$score" "$ds" "$tmp/criteria-b.json" -f csv --as-of 2026-08-31 >"$tmp/csv-b" 2>>"$tmp/err"
+"$py" -c 'import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+for side, f in (("before", sys.argv[2]), ("after", sys.argv[3])):
+    want = {r["unit_id"]: (r["final"], int(r["rank"]), r["tier"])
+            for r in csv.DictReader(open(f, newline=""))}
+    got = {u["id"]: ("%.3f" % u["final_" + side], u["rank_" + side], u["tier_" + side])
+           for u in doc["units"]}
+    if got != want or len(got) != 1031:
+        sys.exit(side)' "$tmp/cmp-asof" "$tmp/csv-a" "$tmp/csv-b" >"$tmp/out" 2>>"$tmp/err"
+cmp_same=$?
+! cmp -s "$tmp/cmp-plain" "$tmp/cmp-asof"
+ok "$(is "$cmp_same:$?" "0:0")" "jql-score --compare --as-of --threads 3: both sides as jql-score --as-of scores them (and not as without it)"
 
-# 20-23: --periods (jql_score_periods_table_with: each period on the threads)
+# --periods (jql_score_periods_table_with: each period on the threads)
 qs=2026-Q1,2026-Q2,2026-Q4
 same "$score" "" "$ds" "$thr/criteria.json" --periods "$qs" -f json
 ok $? "jql-score --periods -f json: the same bytes whatever --threads"
@@ -141,7 +172,7 @@ asof_same=$?
 ! cmp -s "$tmp/trend-plain" "$tmp/trend-asof"
 ok "$(is "$asof_same:$?" "0:0")" "jql-score --periods --as-of --threads 3: every period as jql-score -p P --as-of scores it (and not as without it)"
 
-# 24-38: the number asked for reaches the library (1031 units: at most 4
+# the number asked for reaches the library (1031 units: at most 4
 # blocks, the calling thread scoring the first)
 if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
     cpus=$(getconf _NPROCESSORS_ONLN)
@@ -160,6 +191,10 @@ if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
         "jql-score --compare --threads 2: a thread for each of its two scorings"
     ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 2 --plans)" 1)" \
         "jql-score --plans --threads 2 starts 1"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 2 --weight organisation=15 --as-of 2026-08-31)" 2)" \
+        "jql-score --weight --as-of --threads 2: a thread for each of its two scorings"
+    ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --threads 4 --sensitivity 10 --runs 8 --as-of 2026-08-31)" 3)" \
+        "jql-score --sensitivity --as-of --threads 4 starts 3"
     ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --periods "$qs" --threads 4)" 9)" \
         "jql-score --periods (3 periods) --threads 4 starts 3 a period: 9"
     ok "$(is "$(started "$score" "$ds" "$thr/criteria-custom.json" --periods 2026-Q1,2026-Q2 --threads 2 -f json)" 2)" \
@@ -167,10 +202,10 @@ if [ -n "${JQL_COUNT_THREADS:-}" ] && [ -f "$JQL_COUNT_THREADS" ]; then
     ok "$(is "$(started "$score" "$ds" "$thr/criteria.json" --periods "$qs")" 0)" \
         "jql-score --periods without --threads starts none"
 else
-    for _ in $(seq 15); do echo "ok $((n += 1)) - # SKIP no thread-counting helper (JQL_COUNT_THREADS)"; done
+    for _ in $(seq 17); do echo "ok $((n += 1)) - # SKIP no thread-counting helper (JQL_COUNT_THREADS)"; done
 fi
 
-# 39-45: bad values are usage errors (exit 2), with the option named
+# bad values are usage errors (exit 2), with the option named
 for bad in 0 -1 abc 1.5 ""; do
     "$score" "$ds" "$thr/criteria.json" --threads="$bad" >"$tmp/out" 2>"$tmp/err"
     ok "$(is "$?:$(has '^jql-score: --threads needs a whole number from 1, or auto' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
@@ -183,18 +218,19 @@ ok "$(is "$?:$(has '^jql-report: --threads needs' "$tmp/err")" "2:0")" "jql-repo
 ok "$(is "$?:$(has '^jql-score: --threads needs a whole number' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
     "jql-score --periods --threads 0: exit 2 with a message, nothing written"
 
-# 46-47: --as-of and --allow-empty: bad values and the modes that take none
+# --as-of and --allow-empty: bad values, in every mode
 "$score" "$ds" "$thr/criteria.json" --periods 2026-Q1 --as-of 2026-02-30 >"$tmp/out" 2>"$tmp/err"
 ok "$(is "$?:$(has '^jql-score: option --as-of needs an existing date' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
     "jql-score --periods --as-of 2026-02-30: exit 2, said why, nothing written"
-"$score" "$ds" "$thr/criteria.json" --plans --as-of 2026-08-31 >"$tmp/out" 2>"$tmp/err"
-ok "$(is "$?:$(has 'apply to the scoring and --periods, not to' "$tmp/err")" "2:0")" \
-    "jql-score --plans --as-of: exit 2, said why"
+"$score" "$ds" "$thr/criteria.json" --plans --as-of 2026-08-31x >"$tmp/out" 2>"$tmp/err"
+ok "$(is "$?:$(has '^jql-score: option --as-of needs an existing date' "$tmp/err"):$(wc -c <"$tmp/out")" "2:0:0")" \
+    "jql-score --plans --as-of 2026-08-31x: exit 2, said why, nothing written"
 
-# 48-50: --help documents the options
+# --help documents the options
 "$score" --help >"$tmp/out" 2>"$tmp/err"
 ok "$(has '^      --threads=N ' "$tmp/out")" "jql-score --help documents --threads"
-ok "$(has 'periods included' "$tmp/out")" "jql-score --help: --threads with --periods too"
+ok "$(has 'as-of, --allow-empty and --threads reach every scoring' "$tmp/out")" \
+    "jql-score --help: --as-of, --allow-empty and --threads in every mode"
 "$report" --help >"$tmp/out" 2>"$tmp/err"
 ok "$(has '^      --threads=N ' "$tmp/out")" "jql-report --help documents --threads"
 [ "$failed" -eq 0 ]

@@ -147,8 +147,9 @@ do
   local many = {}
   for p = 1, 64 do many[p] = "2014" end
   local v, msg, kind = jq.score_periods(big, bc, many)
-  T.ok(v == nil and kind == "limit" and msg:find("64 periods share 5000000 results, 78125 each", 1, true),
-    "64 periods of them are refused, the share named", msg)
+  T.ok(v == nil and kind == "limit" and
+       msg:find("score_periods: period 2014: 64 periods share 5000000 results, 78125 each: ", 1, true) == 1,
+    "64 periods of them are refused, the period and the share named", msg)
 end
 
 -- score_periods takes jq.score's options table (fourth): each period scored
@@ -232,6 +233,80 @@ do
   v, msg, kind = jq.score_periods(big, vc, { "2014", "2014" }, { max_veto_checks = 999 })
   T.ok(v == nil and kind == "limit" and msg:find("veto checks", 1, true),
     "max_veto_checks reaches the periods", msg)
+  -- named after its period, not the results' share (2 periods: 2,500,000 each)
+  T.ok(msg and msg:find("score_periods: period 2014: ", 1, true) == 1 and not msg:find("share", 1, true),
+    "the veto checks' limit: its period named, not the share", msg)
+end
+
+-- A limit names the period it arose in, as jql_score_periods_with() does:
+-- 300 districts with one note in 2014-Q1 and three in 2014-Q2, a leaf
+-- counting them (300 evidence references in Q1, 900 in Q2).
+do
+  local d = jq.new()
+  assert(d:add_unit({ id = "R", name = "R", level = "province" }))
+  for i = 1, 300 do
+    assert(d:add_unit({ id = "u" .. i, name = "u", level = "district", parent = "R" }))
+    assert(d:add_event({ unit = "u" .. i, date = "2014-02-01", kind = "note" }))
+    for day = 1, 3 do assert(d:add_event({ unit = "u" .. i, date = "2014-05-0" .. day, kind = "note" })) end
+  end
+  local nc = assert(jq.loads_criteria('{"format": "justice-quarterly/criteria 1.0", "id": "c", ' ..
+    '"period": "2014", "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}], ' ..
+    '"criteria": [{"id": "n", "title": "n", "max": 10, "measure": {"kind": "event_count", ' ..
+    '"event_kind": "note"}, "method": {"type": "linear", "target": 3}}]}'))
+  T.ok(jq.score_periods(d, nc, { "2014-Q1", "2014-Q1" }, { max_evidence = 600 }) ~= nil,
+    "300 references a period: within max_evidence = 600")
+  local v, msg, kind = jq.score_periods(d, nc, { "2014-Q1", "2014-Q2", "2014-Q1" }, { max_evidence = 600 })
+  T.ok(v == nil and kind == "limit" and msg:find("score_periods: period 2014-Q2: ", 1, true) == 1 and
+       msg:find("600 references", 1, true) and not msg:find("2014-Q1", 1, true) and
+       not msg:find("share", 1, true), "the evidence limit: 2014-Q2 named, not the share", msg)
+  v, msg, kind = jq.score_periods(d, nc, { "2014-Q2", "2014-Q1" }, { max_results = 299 })
+  T.ok(v == nil and kind == "limit" and msg:find("score_periods: period 2014-Q2: ", 1, true) == 1 and
+       msg:find("limit of 299 results", 1, true) and not msg:find("share", 1, true),
+       "a lower max_results: its period named", msg)
+end
+
+-- The analyses take the results they are given: the comparison, sensitivity
+-- and plans of results scored with jq.score's options are jql-score
+-- --compare, --weight, --sensitivity and --plans with the same options, byte
+-- for byte (as of 2014-04-12: another answer than without; 2013-Q1, no
+-- record, refused without allow_empty; the same bytes on 4 threads).
+do
+  local dpath, cpath = WORKED .. "/dataset.json", WORKED .. "/criteria.json"
+  local ds, c = assert(jq.load(dpath)), assert(jq.load_criteria(cpath))
+  local other = assert(jq.load_criteria(REWEIGHTED))
+  local args = T.quote(dpath) .. " " .. T.quote(cpath)
+  local o = { as_of = "2014-04-12" }
+  local b, a = assert(jq.score(ds, c, nil, o)), assert(jq.score(ds, other, nil, o))
+  local b4 = assert(jq.score(ds, c, nil, { as_of = "2014-04-12", threads = 4 }))
+  local cw = assert(c:clone())
+  assert(cw:set_max("A", 4, true))
+  local w = assert(jq.score(ds, cw, nil, o))
+  local pb, pa = assert(jq.score(ds, c)), assert(jq.score(ds, other))
+  local sens = { percent = 20, runs = 50, seed = 9 }
+  T.ok((b:compare(a)) ~= (pb:compare(pa)), "compare as of a date: another comparison than without")
+  T.ok((b:sensitivity(sens)) ~= (pb:sensitivity(sens)), "sensitivity as of a date: another run")
+  T.ok((b:plans()) ~= (pb:plans()), "plans as of a date: other plans")
+  local want = cli("--format json --as-of 2014-04-12 --compare " .. T.quote(REWEIGHTED) .. " " .. args)
+  if want then T.is((b:compare(a)), want, "compare as of: jql-score --compare --as-of's bytes") end
+  want = cli("--format json --as-of 2014-04-12 --weight A=4 " .. args)
+  if want then T.is((b:compare(w)), want, "weight as of: jql-score --weight --as-of's bytes") end
+  want = cli("--format json --as-of 2014-04-12 --sensitivity 20 --runs 50 --seed 9 " .. args)
+  if want then T.is((b:sensitivity(sens)), want, "sensitivity as of: jql-score --sensitivity --as-of's bytes") end
+  want = cli("--plans --as-of 2014-04-12 " .. args)
+  if want then T.is((b:plans()), want, "plans as of: jql-score --plans --as-of's bytes") end
+  T.ok((b4:sensitivity(sens)) == (b:sensitivity(sens)) and (b4:plans()) == (b:plans()) and
+       (b4:compare(a)) == (b:compare(a)), "scored on 4 threads: the same analyses")
+
+  T.fails("2013-Q1", "notfound", "2013-Q1 without allow_empty fails", jq.score(ds, c, "2013-Q1"))
+  local e = assert(jq.score(ds, c, "2013-Q1", { allow_empty = true }))
+  local eo = assert(jq.score(ds, other, "2013-Q1", { allow_empty = true }))
+  local empty = " -p 2013-Q1 --allow-empty "
+  want = cli("--format json --compare " .. T.quote(REWEIGHTED) .. empty .. args)
+  if want then T.is((e:compare(eo)), want, "allow_empty: jql-score --compare --allow-empty's bytes") end
+  want = cli("--format json --sensitivity 20 --runs 50 --seed 9" .. empty .. args)
+  if want then T.is((e:sensitivity(sens)), want, "allow_empty: jql-score --sensitivity --allow-empty's bytes") end
+  want = cli("--plans" .. empty .. args)
+  if want then T.is((e:plans()), want, "allow_empty: jql-score --plans --allow-empty's bytes") end
 end
 
 -- Long An with the custom function written in Lua: a clone keeps it, and

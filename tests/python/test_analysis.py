@@ -392,7 +392,9 @@ def test_score_periods_share_one_scoring(jq):
     assert jq.PERIODS_MAX_RESULTS == 5_000_000
     t = jq.score_periods(ds, c, ["2014", "2014"])
     assert len(t.results) == 2 and t.results[1][0].final == Decimal("0.500")
-    with pytest.raises(jq.LimitError, match="64 periods share 5000000 results, 78125 each"):
+    with pytest.raises(jq.LimitError,
+                       match="^score_periods\\(\\): period 2014: 64 periods share 5000000 results, "
+                             "78125 each: "):
         jq.score_periods(ds, c, ["2014"] * 64)
 
 
@@ -486,8 +488,98 @@ def test_score_periods_limits(jq):
     crit_veto = json.loads(c.to_json())
     crit_veto["vetoes"] = [{"id": "v", "reason": "r", "event_kind": "x", "cap": "t"}]
     cv = jq.Criteria.loads(json.dumps(crit_veto))
-    with pytest.raises(jq.LimitError, match="veto checks"):
+    with pytest.raises(jq.LimitError, match="veto checks") as e:
         jq.score_periods(ds, cv, ["2014", "2014"], max_veto_checks=999)
+    # not the results' share (2 periods: 2,500,000 each), which this is not
+    assert str(e.value).startswith("score_periods(): period 2014: ") and \
+        "share" not in str(e.value), str(e.value)
+
+
+def test_analyses_of_scorings_with_options(jq):
+    """The analyses take the results they are given: the comparison, sensitivity
+    and plans of results scored with score()'s options are jql-score --compare,
+    --weight, --sensitivity and --plans with the same options, byte for byte
+    (tests/cli/test_analysis.sh): as of 2014-04-12 (another answer than
+    without), 2013-Q1 (no record) refused without allow_empty and analysed with
+    it, and the same bytes on 4 threads."""
+    import warnings
+    ds, c = worked(jq)
+    other = jq.Criteria.load(REWEIGHTED)
+    we = (WORKED / "dataset.json", WORKED / "criteria.json")
+    asof = ("--as-of", "2014-04-12")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jq.ScoringWarning)  # leaf B: no data yet
+        b, a = jq.score(ds, c, as_of="2014-04-12"), jq.score(ds, other, as_of="2014-04-12")
+        b4 = jq.score(ds, c, as_of="2014-04-12", threads=4)
+        cw = c.clone()
+        cw.set_max("A", 4, keep_total=True)
+        w = jq.score(ds, cw, as_of="2014-04-12")
+    plain_b, plain_a = jq.score(ds, c), jq.score(ds, other)
+    assert b.compare_json(a) != plain_b.compare_json(plain_a)
+    assert b.compare_json(a) == run_cli(*we, "--compare", REWEIGHTED, "-f", "json", *asof)
+    assert b.compare_json(w) == run_cli(*we, "--weight", "A=4", "-f", "json", *asof)
+    sens = dict(percent=20, runs=50, seed=9)
+    assert b.sensitivity_json(**sens) != plain_b.sensitivity_json(**sens)
+    assert b.sensitivity_json(**sens) == run_cli(*we, "--sensitivity", "20", "--runs", "50",
+                                                 "--seed", "9", "-f", "json", *asof)
+    assert b.plans_json() != plain_b.plans_json()
+    assert b.plans_json() == run_cli(*we, "--plans", *asof)
+    assert b4.sensitivity_json(**sens) == b.sensitivity_json(**sens)
+    assert b4.plans_json() == b.plans_json() and b4.compare_json(a) == b.compare_json(a)
+
+    with pytest.raises(jq.NotFoundError, match="2013-Q1"):
+        jq.score(ds, c, "2013-Q1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jq.ScoringWarning)  # the empty period
+        e = jq.score(ds, c, "2013-Q1", allow_empty=True)
+        eo = jq.score(ds, other, "2013-Q1", allow_empty=True)
+    empty = ("-p", "2013-Q1", "--allow-empty")
+    assert e.compare_json(eo) == run_cli(*we, "--compare", REWEIGHTED, "-f", "json", *empty)
+    assert e.sensitivity_json(**sens) == run_cli(*we, "--sensitivity", "20", "--runs", "50",
+                                                 "--seed", "9", "-f", "json", *empty)
+    assert e.plans_json() == run_cli(*we, "--plans", *empty)
+    assert all(u["final"] == 0 and u["rank"] == 1 for u in e.sensitivity(**sens)["units"])
+
+
+def _evidence_dataset(jq):
+    """300 districts with one note in 2014-Q1 and three in 2014-Q2, a leaf
+    counting them: a scoring of Q1 keeps 300 evidence references, of Q2 900."""
+    import json
+    units = [{"id": "R", "name": "R", "level": "province"}] + [
+        {"id": "u%d" % i, "name": "u", "level": "district", "parent": "R"} for i in range(300)]
+    events = [{"unit": "u%d" % i, "date": "2014-02-01", "kind": "note"} for i in range(300)] + [
+        {"unit": "u%d" % i, "date": "2014-05-0%d" % d, "kind": "note"}
+        for i in range(300) for d in (1, 2, 3)]
+    ds = jq.Dataset.loads(json.dumps({"format": "justice-quarterly/dataset 1.0", "units": units,
+                                      "events": events}))
+    c = jq.Criteria.loads(json.dumps({
+        "format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+        "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+        "criteria": [{"id": "n", "title": "n", "max": 10,
+                      "measure": {"kind": "event_count", "event_kind": "note"},
+                      "method": {"type": "linear", "target": 3}}]}))
+    return ds, c
+
+
+def test_score_periods_limit_errors_name_their_period(jq):
+    """A LimitError of score_periods() names the period it arose in (as
+    jql_score_periods_with() does), and the periods' share only when the share
+    was the limit passed: Q1's 300 evidence references pass max_evidence=600,
+    Q2's 900 do not; 64 periods pass their share of the results."""
+    ds, c = _evidence_dataset(jq)
+    assert len(jq.score_periods(ds, c, ["2014-Q1", "2014-Q1"], max_evidence=600).results) == 2
+    with pytest.raises(jq.LimitError) as e:
+        jq.score_periods(ds, c, ["2014-Q1", "2014-Q2", "2014-Q1"], max_evidence=600)
+    msg = str(e.value)
+    assert msg.startswith("score_periods(): period 2014-Q2: ") and "600 references" in msg, msg
+    assert "2014-Q1" not in msg and "share" not in msg, msg
+    with pytest.raises(jq.LimitError) as e:
+        jq.score_periods(ds, c, ["2014-Q2", "2014-Q1"], max_results=299)
+    assert str(e.value).startswith("score_periods(): period 2014-Q2: ") and \
+        "limit of 299 results" in str(e.value) and "share" not in str(e.value), str(e.value)
+    with pytest.raises(jq.LimitError) as e:
+        jq.score_periods(ds, c, ["2014-Q2"] * 64, max_results=299)
+    assert "period 2014-Q2" in str(e.value) and "share" not in str(e.value), str(e.value)
 
 
 def test_trend_dataframe_reads_columns_not_the_document(jq):

@@ -141,7 +141,9 @@ def score_periods(dataset, criteria, periods: Sequence[str], *,
     ``max_results`` = the smaller of its share (PERIODS_MAX_RESULTS divided by
     the number of periods) and ``max_results`` (None: one scoring's default).
     Past it :class:`LimitError` before that period is scored, naming the share
-    when the share was the bound. The other limits apply to each period whole."""
+    when the share was the bound passed. The other limits apply to each period whole.
+    A :class:`LimitError` names the period it arose in ("score_periods(): period
+    2014-Q2: ..."), as ``jql_score_periods_with()`` does."""
     from .errors import LimitError
     from .results import _score, _score_options
 
@@ -161,9 +163,12 @@ def score_periods(dataset, criteria, periods: Sequence[str], *,
         try:
             results.append(_score(dataset, criteria, p, opts))
         except LimitError as e:
-            if not shared:
-                raise
-            raise LimitError("score_periods(): %d periods share %d results, %d each: %s"
-                             % (len(periods), PERIODS_MAX_RESULTS, share, e.message),
+            # the period named, as jql_score_periods_with() names it, and the
+            # share only when the share was the bound that was passed (not
+            # another limit: veto checks, evidence...)
+            why = ("%d periods share %d results, %d each: " % (len(periods), PERIODS_MAX_RESULTS,
+                                                               share)
+                   if shared and "limit of %d results" % share in e.message else "")
+            raise LimitError("score_periods(): period %s: %s%s" % (p, why, e.message),
                              e.errors) from None
     return Trend(results)
