@@ -789,10 +789,17 @@ static score_limits limits_of(const jql_score_options *opts)
     return l;
 }
 
+/* Whether this thread's last jql_score_with() was refused by its results
+   limit (check_size()), not another: the trend names its periods' share of
+   results only then. */
+static _Thread_local bool t_results_limit_hit;
+
+bool jql_score_results_limit_hit(void) { return t_results_limit_hit; }
+
 static int check_size(const jql_criteria *c, size_t nunits, const score_limits *lim)
 {
     size_t per = c->nnodes + c->nbonus + c->ndeductions + c->ntiebreaks, cells, checks;
-    if (__builtin_mul_overflow(nunits, per, &cells) || cells > lim->results)
+    if ((t_results_limit_hit = __builtin_mul_overflow(nunits, per, &cells) || cells > lim->results))
         return jql_fail(JQL_ELIMIT,
                         "%zu scored units x %zu criteria, bonus and deduction items and "
                         "tie-breakers exceed the limit of %zu results of one scoring "
@@ -1178,6 +1185,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
 {
     if (out)
         *out = NULL;
+    t_results_limit_hit = false;
     if (!ds || !c || !out)
         return jql_fail(JQL_EINVALID, "jql_score: NULL argument");
     jql_date as_of;

@@ -402,6 +402,10 @@ int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for)
 int jql_score_options_check(const jql_score_options *opts, const char *fn, bool name_as_of,
                             jql_date *as_of);
 
+/* True when this thread's last jql_score_with() failed on its results
+   limit (scored units x criteria, items and tie-breakers), not another. */
+bool jql_score_results_limit_hit(void);
+
 /* ---- score_threads.c ---- */
 /* Score every unit of ctx->r, on up to `threads` threads (the calling one
    included: jql_score_options.threads). JQL_SCORE_AGAIN_ALONE when a

@@ -261,7 +261,8 @@ static jql_score_options options_of(const jql_score_options *opts)
 
 /* Score one period. @p shared: the results bound of opts is the share of
    JQL_TREND_MAX_RESULTS the @p n periods of jql_score_periods_table*()
-   each get (a JQL_ELIMIT says so); false: the caller's own (or none). */
+   each get (a JQL_ELIMIT of that bound says so; another limit's is
+   jql_score_with()'s own); false: the caller's own (or none). */
 static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *period,
                      const jql_score_options *opts, size_t n, bool shared, jql_results **out)
 {
@@ -269,7 +270,7 @@ static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *p
     if (rc) {
         char msg[400];
         snprintf(msg, sizeof msg, "%s", jql_last_error());
-        if (rc == JQL_ELIMIT && shared)
+        if (rc == JQL_ELIMIT && shared && jql_score_results_limit_hit())
             return jql_fail(rc, "period %s: %s; %zu periods share %u results, %zu each: score "
                                 "fewer periods", period, msg, n, JQL_TREND_MAX_RESULTS,
                             opts->max_results);

@@ -337,7 +337,8 @@ END_TEST
 
 /* The table's share of JQL_TREND_MAX_RESULTS bounds each period whatever
    the caller's max_results (raised past it: still refused, the share
-   named); a caller's smaller limit bounds it instead (named as its own). */
+   named); a caller's smaller limit bounds it instead (named as its own),
+   and so does any other limit. */
 START_TEST(table_share_bounds_the_callers_limit)
 {
     /* 1,000 units x 700 leaves: 700,000 results a period */
@@ -365,6 +366,23 @@ START_TEST(table_share_bounds_the_callers_limit)
     ck_assert_ptr_null(strstr(jql_last_error(), "share"));
     o.max_results = 700000;
     ck_assert_int_eq(jql_score_periods_table_with(ds, c, many, 2, &o, &t), JQL_OK);
+    jql_trend_free(t);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    /* another limit of a period scored within its share is that limit's
+       alone: the share is named only when it was the bound passed */
+    worked(&ds, &c);
+    for (size_t p = 0; p < JQL_TREND_MAX_PERIODS; p++)
+        many[p] = "2014-Q1";
+    o = (jql_score_options)JQL_SCORE_OPTIONS_INIT;
+    o.max_veto_checks = 1;
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, many, JQL_TREND_MAX_PERIODS, &o, &t),
+                     JQL_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "period 2014-Q1: /vetoes: "));
+    ck_assert_msg(!strstr(jql_last_error(), "share"), "%s", jql_last_error());
+    o.max_veto_checks = 0;
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, many, JQL_TREND_MAX_PERIODS, &o, &t),
+                     JQL_OK);
     jql_trend_free(t);
     jql_criteria_free(c);
     jql_dataset_free(ds);
