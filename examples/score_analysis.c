@@ -220,17 +220,28 @@ static int write_comparison(const char *output, const jql_compare_side *before,
     return output ? cli_output_close(prog, o) : cli_finish_stdout(prog);
 }
 
+/* A scoring's warnings (an empty period, a leaf no unit has data for),
+   after the name of the criteria they are about, as the plain jql-score
+   prints them: a typo in an id looks exactly like this. */
+static void print_warnings(const char *name, const jql_diagnostics *warn)
+{
+    if (jql_diagnostics_count(warn))
+        cli_print_diagnostics(stderr, name, warn, JQL_OK, NULL);
+}
+
 /* Score ds under c (before) and c2 (after) one at a time, each with the
    scoring options of the command line (@p opts: --as-of, --allow-empty,
    --threads): the before scoring is freed once what the comparison reads
    of it is kept, and neither keeps evidence, which no comparison shows
    (issue 10: two scorings of 1,000 units x 4,400 criteria held 585 MB).
    A failed scoring is reported after the name of its side (@p before_name,
-   @p after_name). Text goes to b; JSON is streamed (*written, its
+   @p after_name), and so are its warnings (the after side's only when
+   @p warn_after: the same sheet reweighted warns as the sheet). Text goes to b; JSON is streamed (*written, its
    CLI_EXIT_* code in *status). */
 static int compare_scorings(const jql_dataset *ds, const jql_criteria *c, const jql_criteria *c2,
                             const char *period, const jql_score_options *opts,
-                            const char *before_name, const char *after_name, bool json,
+                            const char *before_name, const char *after_name, bool warn_after,
+                            bool json,
                             const char *output, obuf *b, bool *written, int *status)
 {
     jql_score_options so = *opts;
@@ -240,13 +251,16 @@ static int compare_scorings(const jql_dataset *ds, const jql_criteria *c, const 
     jql_comparison *cmp = NULL;
     const char *failed = before_name;
     int rc = jql_score_with(ds, c, period, &so, &r);
-    if (rc == JQL_OK)
+    if (rc == JQL_OK) {
+        print_warnings(before_name, jql_results_diagnostics(r));
         rc = jql_compare_side_new(r, &before);
+    }
     jql_results_free(r);
     r = NULL;
     if (rc == JQL_OK) {
         failed = after_name;
-        rc = jql_score_with(ds, c2, period, &so, &r);
+        if ((rc = jql_score_with(ds, c2, period, &so, &r)) == JQL_OK && warn_after)
+            print_warnings(after_name, jql_results_diagnostics(r));
     }
     if (rc == JQL_OK && json) {
         *status = write_comparison(output, before, r, cli_display_name(output ? output : "-"));
@@ -445,7 +459,7 @@ int score_analysis_main(int argc, char **argv)
     if (rc == JQL_OK && compare) {
         if ((rc = load_criteria(compare, &c2)) == JQL_OK)
             rc = compare_scorings(ds, c, c2, period, &sopts, cli_display_name(files[1]),
-                                  cli_display_name(compare), json, output, &out, &streamed,
+                                  cli_display_name(compare), true, json, output, &out, &streamed,
                                   &streamed_status);
     } else if (rc == JQL_OK && nweights) {
         /* the same sheet with the weights changed, one edit at a time; the
@@ -474,11 +488,12 @@ int score_analysis_main(int argc, char **argv)
         }
         if (rc == JQL_OK)
             rc = compare_scorings(ds, c, c2, period, &sopts, cli_display_name(files[1]),
-                                  "--weight", json, output, &out, &streamed, &streamed_status);
+                                  "--weight", false, json, output, &out, &streamed, &streamed_status);
     } else if (rc == JQL_OK && periods) {
         /* each period scored as the plain jql-score scores it with the same
            options (no evidence: the table shows none) */
         if ((rc = jql_score_periods_table_with(ds, c, pv, np, &sopts, &trend)) == JQL_OK) {
+            print_warnings(cli_display_name(files[1]), jql_trend_diagnostics(trend));
             if (json)
                 rc = jql_trend_to_json(trend, &text, &len);
             else
@@ -491,6 +506,7 @@ int score_analysis_main(int argc, char **argv)
            plans cite it); the sensitivity's perturbations are computed from
            its section points, not scored again */
         if ((rc = jql_score_with(ds, c, period, &sopts, &res)) == JQL_OK) {
+            print_warnings(cli_display_name(files[1]), jql_results_diagnostics(res));
             if (plans)
                 plans_status = write_plans(output, res, c, files[1]);
             else if ((rc = jql_sensitivity_run(res, c, &so, &sens)) == JQL_OK) {

@@ -26,6 +26,7 @@ struct jql_trend {
     char **ids;
     size_t nids;
     trend_cell *cells; /* nids x n */
+    jql_diagnostics *warnings; /* every period's scoring warnings, in period order */
 };
 
 void jql_trend_free(jql_trend *t)
@@ -41,11 +42,50 @@ void jql_trend_free(jql_trend *t)
     for (size_t i = 0; t->cells && i < t->nids * t->n; i++)
         jql_free(t->cells[i].tier);
     jql_free(t->r);
+    jql_diagnostics_free(t->warnings);
     jql_free(t->criteria);
     jql_free(t->periods);
     jql_free(t->ids);
     jql_free(t->cells);
     jql_free(t);
+}
+
+/* Append period results r's warnings (jql_results_diagnostics, each of
+   which names its period) to the trend's, in period order: what a scoring
+   of each period alone would have said, which the table, keeping no
+   results, cannot give otherwise. JQL_OK or JQL_ENOMEM. */
+static int add_warnings(jql_trend *t, const jql_results *r)
+{
+    const jql_diagnostics *w = jql_results_diagnostics(r);
+    if (!t->warnings && !(t->warnings = jql_diag_new(jql_diagnostics_source(w))))
+        return jql_fail(JQL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < jql_diagnostics_count(w); i++)
+        jql_diag_add(t->warnings, jql_diagnostics_severity(w, i), jql_diagnostics_path(w, i),
+                     jql_diagnostics_line(w, i), jql_diagnostics_column(w, i), "%s",
+                     jql_diagnostics_message(w, i));
+    return jql_diag_oom(t->warnings) ? jql_fail(JQL_ENOMEM, "out of memory") : JQL_OK;
+}
+
+/* Every period's warnings added: the list closed (a summary past
+   JQL_MAX_DIAGNOSTICS). */
+static int finish_warnings(jql_trend *t, const jql_results *const *results)
+{
+    int rc = JQL_OK;
+    for (size_t p = 0; results && rc == JQL_OK && p < t->n; p++)
+        rc = add_warnings(t, results[p]);
+    if (rc == JQL_OK && !t->warnings && !(t->warnings = jql_diag_new("criteria")))
+        rc = jql_fail(JQL_ENOMEM, "out of memory");
+    if (rc == JQL_OK) {
+        jql_diag_finish(t->warnings);
+        if (jql_diag_oom(t->warnings))
+            rc = jql_fail(JQL_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+const jql_diagnostics *jql_trend_diagnostics(const jql_trend *t)
+{
+    return t ? t->warnings : NULL;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -202,6 +242,8 @@ int jql_results_trend(const jql_results *const *results, size_t n, jql_trend **o
         return jql_fail(JQL_ENOMEM, "out of memory");
     t->n = n;
     int rc = build_table_of(t, results);
+    if (rc == JQL_OK)
+        rc = finish_warnings(t, results);
     if (rc) {
         jql_trend_free(t);
         return rc;
@@ -299,7 +341,8 @@ static int score_periods(const char *fn, const jql_dataset *ds, const jql_criter
         }
         t->n = p + 1;
     }
-    if ((rc = build_table_of(t, (const jql_results *const *)t->r)) != JQL_OK) {
+    if ((rc = build_table_of(t, (const jql_results *const *)t->r)) != JQL_OK ||
+        (rc = finish_warnings(t, (const jql_results *const *)t->r)) != JQL_OK) {
         jql_trend_free(t);
         return rc;
     }
@@ -365,12 +408,16 @@ static int score_periods_table(const char *fn, const jql_dataset *ds, const jql_
         if ((rc = score_one(ds, c, periods[p], &opts, n, shared, &r)) == JQL_OK &&
             pooled_rows(r, &pool, &rows[p]) != JQL_OK)
             rc = jql_fail(JQL_ENOMEM, "out of memory");
+        if (rc == JQL_OK)
+            rc = add_warnings(t, r);
         jql_results_free(r);
     }
     if (!rc) {
         t->n = n;
         rc = build_table(t, rows);
     }
+    if (!rc)
+        rc = finish_warnings(t, NULL);
     for (size_t p = 0; rows && p < n; p++)
         jql_free(rows[p].u);
     jql_free(rows);

@@ -389,6 +389,66 @@ START_TEST(table_share_bounds_the_callers_limit)
 }
 END_TEST
 
+/* The trend's warnings are every period's scoring warnings in period
+   order, the same entries (each names its period): from the table, which
+   keeps no results, from jql_score_periods_with() and from
+   jql_results_trend(); the empty period's is among them with ALLOW_EMPTY. */
+static void check_warnings(const jql_trend *t, jql_results *const *r, size_t n)
+{
+    const jql_diagnostics *got = jql_trend_diagnostics(t);
+    ck_assert_ptr_nonnull(got);
+    size_t k = 0;
+    for (size_t p = 0; p < n; p++) {
+        const jql_diagnostics *w = jql_results_diagnostics(r[p]);
+        for (size_t i = 0; i < jql_diagnostics_count(w); i++, k++) {
+            ck_assert_uint_lt(k, jql_diagnostics_count(got));
+            ck_assert_str_eq(jql_diagnostics_message(got, k), jql_diagnostics_message(w, i));
+            ck_assert_str_eq(jql_diagnostics_path(got, k), jql_diagnostics_path(w, i));
+            ck_assert_int_eq(jql_diagnostics_severity(got, k), JQL_SEVERITY_WARNING);
+        }
+    }
+    ck_assert_uint_eq(jql_diagnostics_count(got), k);
+}
+
+START_TEST(trend_keeps_every_periods_warnings)
+{
+    jql_dataset *ds;
+    jql_criteria *c;
+    worked(&ds, &c);
+    static const char *const periods[] = {"2014-Q1", "2013-Q1", "2014"};
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.flags = JQL_SCORE_ALLOW_EMPTY;
+    jql_results *r[3];
+    for (size_t p = 0; p < 3; p++)
+        ck_assert_int_eq(jql_score_with(ds, c, periods[p], &o, &r[p]), JQL_OK);
+    /* the fixture warns: leaf B has no data in 2014-Q1, 2013-Q1 is empty */
+    ck_assert_uint_ge(jql_diagnostics_count(jql_results_diagnostics(r[0])), 1);
+    ck_assert_ptr_nonnull(strstr(jql_diagnostics_message(jql_results_diagnostics(r[1]), 0),
+                                 "2013-Q1"));
+    jql_trend *t = NULL;
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, periods, 3, &o, &t), JQL_OK);
+    check_warnings(t, r, 3);
+    jql_trend_free(t);
+    ck_assert_int_eq(jql_score_periods_with(ds, c, periods, 3, &o, &t), JQL_OK);
+    check_warnings(t, r, 3);
+    jql_trend_free(t);
+    ck_assert_int_eq(jql_results_trend((const jql_results *const *)r, 3, &t), JQL_OK);
+    check_warnings(t, r, 3);
+    jql_trend_free(t);
+    /* one period: its warnings alone; a NULL trend has none */
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, periods + 1, 1, &o, &t), JQL_OK);
+    check_warnings(t, r + 1, 1);
+    ck_assert_uint_eq(jql_diagnostics_count(jql_trend_diagnostics(t)),
+                      jql_diagnostics_count(jql_results_diagnostics(r[1])));
+    jql_trend_free(t);
+    ck_assert_ptr_null(jql_trend_diagnostics(NULL));
+    for (size_t p = 0; p < 3; p++)
+        jql_results_free(r[p]);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("periods_with");
@@ -400,6 +460,7 @@ int main(void)
     tcase_add_test(tc, bad_options_refused_before_scoring);
     tcase_add_test(tc, limits_reach_every_period);
     tcase_add_test(tc, table_share_bounds_the_callers_limit);
+    tcase_add_test(tc, trend_keeps_every_periods_warnings);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -560,6 +560,16 @@ JQL_API JQL_WARN_UNUSED int jql_score_periods_table_with(const jql_dataset *ds,
 JQL_API void jql_trend_free(jql_trend *t);
 /** Number of periods scored; 0 for a NULL trend. */
 JQL_API size_t jql_trend_period_count(const jql_trend *t);
+/**
+ * The warnings of every period's scoring (jql_results_diagnostics(), whose
+ * messages name their period), in period order, the same entries.
+ * Borrowed, freed with the trend;
+ * never NULL for a trend from jql_score_periods*() or jql_results_trend()
+ * (empty when no period warned), NULL for a NULL trend. The table
+ * (jql_score_periods_table*()) keeps no results, so these are its only
+ * record of, e.g., a leaf no unit has data for in some period.
+ */
+JQL_API const jql_diagnostics *jql_trend_diagnostics(const jql_trend *t);
 /** The results of period p (borrowed from the trend); NULL when p is out of
  *  range or the trend came from jql_results_trend() (which keeps no results). */
 JQL_API const jql_results *jql_trend_results(const jql_trend *t, size_t p);

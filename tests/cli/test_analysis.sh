@@ -25,7 +25,7 @@ doc = json.loads(out, parse_float=Decimal)
     echo $?
 }
 
-echo "1..54"
+echo "1..59"
 
 # 1-4: --compare (worked example against A 4 / B 6)
 run "$we/dataset.json" "$we/criteria.json" --compare "$rew"
@@ -252,4 +252,24 @@ assert finals and all(v == 0 for v in finals), finals')" "0:0:0")" \
         "$name -p 2013-Q1: refused without --allow-empty (the period named), every unit 0 with it"
 done
 
+
+# 55-59: every mode prints its scorings' warnings on stderr as the plain
+# scoring does (leaf B has no data in 2014-Q1; 2013-Q1 is empty), the
+# output unchanged
+nodata='criteria.json: warning: /criteria/1: leaf "B": its measure has no data for any scored unit in period 2014-Q1'
+"$prog" "$we/dataset.json" "$we/criteria.json" -p 2014-Q1 >/dev/null 2>"$tmp/plain"
+plain=$(has "$nodata" "$tmp/plain")
+run "$we/dataset.json" "$we/criteria.json" --periods 2014-Q1,2013-Q1,2014 --allow-empty
+ok "$(is "$plain:$rc:$(has "$nodata" "$tmp/err"):$(has 'warning: /period: no record of the scored units falls in period 2013-Q1' "$tmp/err"):$(grep -c 'warning:' "$tmp/err")" "0:0:0:0:2")" \
+    "--periods: each period's warnings (2014-Q1's leaf B, the empty 2013-Q1), none for 2014"
+run "$we/dataset.json" "$we/criteria.json" --compare "$rew" -p 2014-Q1
+ok "$(is "$rc:$(has "$nodata" "$tmp/err"):$(has 'worked-example-reweighted.json: warning: /criteria/1: leaf "B"' "$tmp/err")" "0:0:0")" \
+    "--compare: both sides' warnings, each after its criteria file"
+run "$we/dataset.json" "$we/criteria.json" --weight A=4 -p 2014-Q1
+ok "$(is "$rc:$(grep -c 'warning:' "$tmp/err"):$(has "$nodata" "$tmp/err")" "0:1:0")" \
+    "--weight: the sheet's warnings once (the reweighted sheet warns as the sheet)"
+for mode in "--sensitivity 20 --runs 50" "--plans"; do
+    run "$we/dataset.json" "$we/criteria.json" $mode -p 2014-Q1
+    ok "$(is "$rc:$(has "$nodata" "$tmp/err")" "0:0")" "${mode%% *}: its scoring's warnings"
+done
 [ "$failed" -eq 0 ]
