@@ -37,8 +37,6 @@
 
 #include "score_rollup.h"
 
-typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
-
 /* ru_agg.lvl: the subtree holds units of several levels with directives */
 #define RU_LEVELS ((size_t)-2)
 
@@ -355,8 +353,10 @@ static void remember(struct jql_rollup *ru, ru_kind kind, const char *filter, si
     ru->last.set = true;
 }
 
-/* The memo of (kind, filter); NULL when roll-ups of it are walked. */
-static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out)
+/* The memo of (kind, filter) and its index in ru->memo; NULL when roll-ups
+   of it are walked. */
+static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out,
+                    size_t *at_out)
 {
     *out = NULL;
     if (jql_rollup_ready(ctx))
@@ -366,6 +366,7 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
         return JQL_OK;
     if (ru->last.set && ru->last.kind == (int)kind && ru->last.filter == filter) {
         *out = ru->memo[ru->last.at];
+        *at_out = ru->last.at;
         return JQL_OK;
     }
     jql_buf key;
@@ -389,8 +390,9 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
                 ru->bytes += bytes;
         }
         /* past the budget the key maps to NULL: walked from now on */
-        if (!rc && jql_vec_grow((void **)&ru->memo, &ru->memo_cap, ru->nmemo + 1,
-                                sizeof *ru->memo))
+        if (!rc && (jql_vec_grow((void **)&ru->memo, &ru->memo_cap, ru->nmemo + 1,
+                                 sizeof *ru->memo) ||
+                    jql_vec_grow((void **)&ru->ix, &ru->ix_cap, ru->nmemo + 1, sizeof *ru->ix)))
             rc = JQL_ENOMEM;
         if (!rc && jql_strmap_put(&ru->keys, key.data, ru->nmemo))
             rc = JQL_ENOMEM;
@@ -400,12 +402,15 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
             jql_free(g);
         } else {
             at = ru->nmemo;
+            ru->ix[at] = NULL;
             ru->memo[ru->nmemo++] = g;
             *out = g;
         }
     }
-    if (!rc)
+    if (!rc) {
         remember(ru, kind, filter, at);
+        *at_out = at;
+    }
     jql_buf_free(&key);
     return rc;
 }
@@ -439,35 +444,81 @@ static size_t run_in_parent(jql_score_ctx *ctx, ru_agg *g, size_t u, jql_ev_kind
     return jql_rollup_run(ctx->r, g[p].ev_at, g[p].n[0], k, g[u].n[0], g[u].lo, g[u].hi);
 }
 
+/* ru->ix[at] of a memo whose index would pass the budget */
+static char no_index_mark;
+#define NO_INDEX ((ru_index *)&no_index_mark)
+
+/* Memo `at`'s index, made on first use; NULL when past the budget (then
+   its subtrees are walked, as they were before there was one). */
+static int index_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t at,
+                     const ru_index **out)
+{
+    struct jql_rollup *ru = ctx->rollup;
+    *out = ru->ix[at] == NO_INDEX ? NULL : ru->ix[at];
+    if (ru->ix[at])
+        return JQL_OK;
+    ru_index *ix;
+    if (jql_rollup_index_make(ctx, kind, filter, ROLLUP_MEMO_MAX - ru->bytes, &ix))
+        return JQL_ENOMEM;
+    if (!ix) {
+        ru->ix[at] = NO_INDEX;
+        return JQL_OK;
+    }
+    ru->bytes += jql_rollup_index_bytes(ix);
+    *out = ru->ix[at] = ix;
+    return JQL_OK;
+}
+
 static int rollup_query(jql_score_ctx *ctx, size_t u, ru_kind kind, const char *filter,
                         jql_ev_kind evk, jql_sizevec *ev, ru_agg *sum, bool *walk)
 {
     ru_agg *g = NULL;
+    size_t at = 0;
     *walk = true;
     if (ctx->ds->units.items[u].children.len == 0)
         return JQL_OK; /* its own records: the walk is as short */
-    int rc = memo_for(ctx, kind, filter, &g);
-    /* a subtree holding a record of several units is walked for its
-       evidence; its counts are exact (build()) unless inexact */
-    if (rc || !g || (g[u].shared && (ev || g[u].inexact)))
+    int rc = memo_for(ctx, kind, filter, &g, &at);
+    if (rc || !g)
         return rc;
+    const ru_index *ix = NULL;
+    /* a subtree holding a record of several units: its evidence (and when
+       the sums are inexact its counts) listed from the index */
+    if (g[u].shared && (ev || g[u].inexact)) {
+        if ((rc = index_for(ctx, kind, filter, at, &ix)) || !ix)
+            return rc; /* past the budget: walked */
+        *sum = g[u];
+        jql_sizevec local = {0}, *to = ev ? ev : &local;
+        size_t n[2];
+        if ((rc = jql_rollup_index_list(ctx, ix, u, to, n)) == JQL_OK && g[u].inexact) {
+            sum->n[0] = n[0]; /* directives: due, completed */
+            sum->n[1] = n[1];
+        }
+        jql_sizevec_free(&local);
+        *walk = rc != JQL_OK;
+        return rc;
+    }
     *sum = g[u];
     if (!ev || g[u].n[0] == 0) {
         *walk = false;
         return JQL_OK;
     }
     if (g[u].ev_at == JQL_NONE) {
-        size_t at = run_in_parent(ctx, g, u, evk);
-        if (at != JQL_NONE) {
-            g[u].ev_at = at;
-            ctx->ev_at = at;
+        size_t run = run_in_parent(ctx, g, u, evk);
+        if (run != JQL_NONE) {
+            g[u].ev_at = run;
+            ctx->ev_at = run;
             ctx->ev_n = g[u].n[0];
             *walk = false;
             return JQL_OK;
         }
-        /* walked: jql_measure_eval() stores the records and tells g[u] */
+        /* listed (or walked): jql_measure_eval() stores the records and
+           tells g[u] */
         ctx->ev_memo = &g[u].ev_at;
-        return JQL_OK;
+        if ((rc = index_for(ctx, kind, filter, at, &ix)) || !ix)
+            return rc;
+        rc = jql_rollup_index_list(ctx, ix, u, ev, NULL);
+        *walk = rc != JQL_OK;
+        return rc;
     }
     ctx->ev_at = g[u].ev_at; /* measured before, by another leaf */
     ctx->ev_n = g[u].n[0];
@@ -549,8 +600,11 @@ int jql_rollup_tasks(jql_score_ctx *ctx, size_t u, const char *field, jql_task_s
 
 static void drop_memos(struct jql_rollup *ru)
 {
-    for (size_t i = 0; i < ru->nmemo; i++)
+    for (size_t i = 0; i < ru->nmemo; i++) {
         jql_free(ru->memo[i]);
+        if (ru->ix[i] != NO_INDEX)
+            jql_rollup_index_free(ru->ix[i]);
+    }
     ru->nmemo = 0;
     for (size_t i = 0; i < ru->nst; i++)
         jql_free(ru->st_memo[i]);
@@ -659,6 +713,10 @@ void jql_rollup_free(jql_score_ctx *ctx)
         return;
     drop_memos(ru);
     jql_free(ru->memo);
+    jql_free(ru->ix);
+    jql_free(ru->pos);
+    jql_free(ru->size);
+    jql_lifting_free(&ru->lift);
     jql_free(ru->st_memo);
     jql_free(ru->pre);
     jql_free(ru);
