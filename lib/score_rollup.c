@@ -444,24 +444,20 @@ static size_t run_in_parent(jql_score_ctx *ctx, ru_agg *g, size_t u, jql_ev_kind
     return jql_rollup_run(ctx->r, g[p].ev_at, g[p].n[0], k, g[u].n[0], g[u].lo, g[u].hi);
 }
 
-/* ru->ix[at] of a memo whose index would pass the budget */
-static char no_index_mark;
-#define NO_INDEX ((ru_index *)&no_index_mark)
-
 /* Memo `at`'s index, made on first use; NULL when past the budget (then
    its subtrees are walked, as they were before there was one). */
 static int index_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t at,
                      const ru_index **out)
 {
     struct jql_rollup *ru = ctx->rollup;
-    *out = ru->ix[at] == NO_INDEX ? NULL : ru->ix[at];
+    *out = ru->ix[at] == RU_NO_INDEX ? NULL : ru->ix[at];
     if (ru->ix[at])
         return JQL_OK;
     ru_index *ix;
     if (jql_rollup_index_make(ctx, kind, filter, ROLLUP_MEMO_MAX - ru->bytes, &ix))
         return JQL_ENOMEM;
     if (!ix) {
-        ru->ix[at] = NO_INDEX;
+        ru->ix[at] = RU_NO_INDEX;
         return JQL_OK;
     }
     ru->bytes += jql_rollup_index_bytes(ix);
@@ -602,12 +598,14 @@ static void drop_memos(struct jql_rollup *ru)
 {
     for (size_t i = 0; i < ru->nmemo; i++) {
         jql_free(ru->memo[i]);
-        if (ru->ix[i] != NO_INDEX)
-            jql_rollup_index_free(ru->ix[i]);
+        jql_rollup_index_free(ru->ix[i]);
     }
     ru->nmemo = 0;
-    for (size_t i = 0; i < ru->nst; i++)
+    for (size_t i = 0; i < ru->nst; i++) {
         jql_free(ru->st_memo[i]);
+        jql_rollup_index_free(ru->st_ix[2 * i]);
+        jql_rollup_index_free(ru->st_ix[2 * i + 1]);
+    }
     ru->nst = 0;
     jql_strmap_free(&ru->st_keys);
     memset(&ru->st_keys, 0, sizeof ru->st_keys);
@@ -718,6 +716,7 @@ void jql_rollup_free(jql_score_ctx *ctx)
     jql_free(ru->size);
     jql_lifting_free(&ru->lift);
     jql_free(ru->st_memo);
+    jql_free(ru->st_ix);
     jql_free(ru->pre);
     jql_free(ru);
     ctx->rollup = NULL;

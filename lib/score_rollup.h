@@ -36,7 +36,8 @@ struct jql_rollup {
     bool off;            /* no pre-order (never for a valid dataset) */
     jql_strmap st_keys;  /* statistics: measure -> index in st_memo */
     st_agg **st_memo;
-    size_t nst, st_cap;
+    ru_index **st_ix;    /* two per st_memo entry: its parts' records by unit */
+    size_t nst, st_cap, st_ix_cap;
     /* The last memo found, found again without making its key: a pass
        over every unit (a veto's) asks for one measure each time. A filter
        is remembered by address (its text may be equal at another). */
@@ -71,6 +72,9 @@ void jql_lifting_free(jql_lifting *l);
 int jql_rollup_index_make(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t room,
                           ru_index **out);
 size_t jql_rollup_index_bytes(const ru_index *ix);
+/* An index that would pass the budget (never made; freeing it does nothing). */
+extern char jql_rollup_no_index;
+#define RU_NO_INDEX ((ru_index *)&jql_rollup_no_index)
 /* Append unit u's subtree's distinct records, ascending, to ev (the walk's
    evidence: jql_q_tasks, jql_q_directives... with rollup); for directives
    also count them, due and completed, in n[0] and n[1] (n may be NULL).
@@ -78,6 +82,13 @@ size_t jql_rollup_index_bytes(const ru_index *ix);
 int jql_rollup_index_list(jql_score_ctx *ctx, const ru_index *ix, size_t u, jql_sizevec *ev,
                           size_t n[2]);
 void jql_rollup_index_free(ru_index *ix);
+/* The same for the statistics of indicator ind over window win (a part of
+   a statistics roll-up: each unit's records of its own value). */
+int jql_rollup_stat_index_make(jql_score_ctx *ctx, size_t ind, jql_range win, size_t room,
+                               ru_index **out);
+/* Append the records of parts ix[0] and ix[1] (NULL: one part) of unit
+   u's subtree, ascending, to ev. JQL_OK or JQL_ENOMEM. */
+int jql_rollup_stat_list(jql_score_ctx *ctx, ru_index *const ix[2], size_t u, jql_sizevec *ev);
 
 /* rollup_tasks.c: per unit, what to add to the bottom-up sums of the task
    counts (due, completed, completed late, overdue) of its subtree so that

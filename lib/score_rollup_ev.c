@@ -42,7 +42,7 @@
 #include "score_rollup.h"
 
 struct ru_index {
-    ru_kind kind;
+    int kind;        /* ru_kind, or ST_PART */
     size_t nrec;     /* records of the kind (directives: slots come after) */
     size_t *off;     /* pre-order position -> first item (units + 1) */
     size_t *item;    /* records (and level slots), by unit in pre-order */
@@ -53,6 +53,8 @@ struct ru_index {
     size_t nslots;
     size_t bytes;
 };
+
+#define ST_PART (-1) /* an index of statistics (one part of a roll-up) */
 
 static bool filter_ok(const char *filter, const char *value)
 {
@@ -158,11 +160,13 @@ static int tree_ready(jql_score_ctx *ctx)
     return JQL_OK;
 }
 
+char jql_rollup_no_index;
+
 size_t jql_rollup_index_bytes(const ru_index *ix) { return ix ? ix->bytes : 0; }
 
 void jql_rollup_index_free(ru_index *ix)
 {
-    if (!ix)
+    if (!ix || ix == RU_NO_INDEX)
         return;
     jql_free(ix->off);
     jql_free(ix->item);
@@ -172,8 +176,37 @@ void jql_rollup_index_free(ru_index *ix)
     jql_free(ix);
 }
 
+/* A statistics part: unit u's records of its own value (st_own). */
+static int own_stats(const jql_dataset *ds, size_t u, size_t ind, jql_range win,
+                     jql_sizevec *scratch, jql_sizevec *v)
+{
+    jql_ratio val;
+    scratch->len = 0;
+    int rc = jql_q_value_exact(ds, u, ind, win, false, &val, scratch);
+    if (rc == JQL_ENOMEM)
+        return rc;
+    /* the unit's value when it has one; otherwise none (or its subtree is
+       walked: score_rollup_stats.c never lists it) */
+    return rc == JQL_OK ? jql_sizevec_append(v, scratch->items, scratch->len) : JQL_OK;
+}
+
+static int index_make(jql_score_ctx *ctx, int kind, const char *filter, size_t ind,
+                      jql_range win, size_t room, ru_index **out);
+
 int jql_rollup_index_make(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t room,
                           ru_index **out)
+{
+    return index_make(ctx, (int)kind, filter, 0, ctx->range, room, out);
+}
+
+int jql_rollup_stat_index_make(jql_score_ctx *ctx, size_t ind, jql_range win, size_t room,
+                               ru_index **out)
+{
+    return index_make(ctx, ST_PART, NULL, ind, win, room, out);
+}
+
+static int index_make(jql_score_ctx *ctx, int kind, const char *filter, size_t ind,
+                      jql_range win, size_t room, ru_index **out)
 {
     *out = NULL;
     const jql_dataset *ds = ctx->ds;
@@ -185,11 +218,12 @@ int jql_rollup_index_make(jql_score_ctx *ctx, ru_kind kind, const char *filter, 
     if (!ix)
         return JQL_ENOMEM;
     ix->kind = kind;
-    ix->nrec = kind == RU_REPORTS  ? ds->reports.len
-               : kind == RU_EVENTS ? ds->events.len
-               : kind == RU_TASKS  ? ds->tasks.len
-                                   : ds->directives.len;
-    jql_sizevec items = {0};
+    ix->nrec = kind == ST_PART       ? ds->stats.len
+               : kind == RU_REPORTS  ? ds->reports.len
+               : kind == RU_EVENTS   ? ds->events.len
+               : kind == RU_TASKS    ? ds->tasks.len
+                                     : ds->directives.len;
+    jql_sizevec items = {0}, scratch = {0};
     size_t *last = NULL;
     int rc = (ix->off = jql_malloc((n + 1) * sizeof *ix->off)) ? JQL_OK : JQL_ENOMEM;
     if (!rc && kind == RU_DIRECTIVES)
@@ -198,19 +232,21 @@ int jql_rollup_index_make(jql_score_ctx *ctx, ru_kind kind, const char *filter, 
     for (size_t k = 0; !rc && !over && k < n; k++) {
         size_t u = ru->pre[k], slot;
         ix->off[k] = items.len;
-        rc = own_records(ds, kind, u, ctx->range, filter, &items);
+        rc = kind == ST_PART ? own_stats(ds, u, ind, win, &scratch, &items)
+                             : own_records(ds, (ru_kind)kind, u, ctx->range, filter, &items);
         if (!rc && kind == RU_DIRECTIVES &&
             jql_strmap_get(&ds->directive_levels, ds->units.items[u].level, &slot) == JQL_OK &&
             slot < ix->nslots && ix->lv_off[slot + 1] > ix->lv_off[slot])
             rc = jql_sizevec_push(&items, ix->nrec + slot);
         over = (n + 1 + items.cap) * sizeof(size_t) + ix->bytes > room;
     }
+    jql_sizevec_free(&scratch);
     ix->item = items.items;
     ix->nitems = items.len;
     ix->bytes += (n + 1 + items.cap) * sizeof(size_t);
-    if (!rc && over) { /* past the budget: walked */
+    if (rc || over) { /* past the budget: walked */
         jql_rollup_index_free(ix);
-        return JQL_OK;
+        return rc;
     }
     ix->off[n] = items.len;
     /* the keys: where each item appeared last (its unit) */
@@ -399,4 +435,17 @@ int jql_rollup_index_list(jql_score_ctx *ctx, const ru_index *ix, size_t u, jql_
         }
     }
     return JQL_OK;
+}
+
+int jql_rollup_stat_list(jql_score_ctx *ctx, ru_index *const ix[2], size_t u, jql_sizevec *ev)
+{
+    const struct jql_rollup *ru = ctx->rollup;
+    size_t from = ev->len, k = ru->pos[u];
+    for (int p = 0; p < 2 && ix[p]; p++) {
+        /* a unit's records are its own: no record in two places, no tree */
+        size_t lo = ix[p]->off[k], hi = ix[p]->off[k + ru->size[u]];
+        if (jql_sizevec_append(ev, &ix[p]->item[lo], hi - lo))
+            return JQL_ENOMEM;
+    }
+    return sort_sizes(&ev->items[from], ev->len - from);
 }
