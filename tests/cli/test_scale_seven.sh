@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..44"
+echo "1..46"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -517,5 +517,39 @@ doc = {"format": "justice-quarterly/dataset 1.0",
 peak_run "$score" -f json "$tmp/shared5k.json" "$tmp/shared-crit.json" -o "$tmp/shared5k-out.json"
 ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/shared5k-out.json" ] && [ "$peak" -lt 1500000 ] && grep -q 'shared-crit.json: the evidence of this scoring passes 50000000 references, the limit of one scoring' "$tmp/err"; echo $?)" \
    "5,000-unit chain, 50,000 tasks of two owners, -f json: refused by the evidence limit, nothing written ($peak KB)"
+
+# 45-46: a 2,000-unit chain with one statistic per unit, listed in shuffled
+# order, and an indicator_value roll-up at --evidence ids: no unit's
+# records were a run of its parent's, so each subtree was walked (a
+# 14,000-unit chain took 7 s to reach the evidence limit); now listed from
+# the part's index. Unit k cites the statistics of units k and below, in
+# record order, and sums their values.
+gen "$tmp/stats.json" 'import random
+r = random.Random(3)
+n = 2000
+order = list(range(n))
+r.shuffle(order)
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u0", "name": "x", "level": "district"}] +
+           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "indicators": [{"id": "i", "name": "i"}],
+  "statistics": [{"unit": "u%d" % i, "indicator": "i", "period": "2014-Q1", "value": 1 + i % 7} for i in order]}'
+gen "$tmp/stats-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
+  "units": {"levels": ["district"]}, "tiers": [{"id": "t", "name": "t", "min": 0}],
+  "criteria": [{"id": "v", "title": "v", "max": 100, "measure": {"kind": "indicator_value", "indicator": "i", "rollup": True},
+                "method": {"type": "linear", "target": 100000}}]}'
+run "$score" "$tmp/stats.json" "$tmp/stats-crit.json" -f json --evidence ids -o "$tmp/stats-out.json"
+ok "$(is $rc 0)" "2,000-unit chain, statistics in shuffled order, a roll-up value leaf, --evidence ids: scored"
+ok "$(check 'import json, sys
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+at = {int(s["unit"][1:]): j for j, s in enumerate(data["statistics"])}
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+assert len(doc["units"]) == 2000
+for u in doc["units"]:
+    k = int(u["id"][1:])
+    node = u["nodes"][0]
+    assert node["evidence"] == ["/statistics/%d" % j for j in sorted(at[i] for i in range(k, 2000))], (k, node["evidence"][:4])
+    assert node["value"] == sum(1 + i % 7 for i in range(k, 2000)), (k, node["value"])' "$tmp/stats-out.json" "$tmp/stats.json")" \
+   "every unit: its subtree statistics in record order, and their sum"
 
 exit $((failed > 0))
