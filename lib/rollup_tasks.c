@@ -14,7 +14,8 @@
  * k - (k - 1) = 1 of it: a pair inside the subtree has its ancestor inside,
  * a pair with one unit outside has it above the subtree, a pair with both
  * outside has it outside too. The ancestors are found by binary lifting.
- * Only the counts: the evidence (the records themselves) is still walked.
+ * Only the counts: the evidence (the records themselves) is listed from
+ * score_rollup_ev.c's index, keyed by the same common ancestors.
  */
 #include <stdint.h>
 #include <stdlib.h>

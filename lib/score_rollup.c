@@ -8,20 +8,25 @@
  * pass (reverse pre-order: children before parents) per filter (report
  * kind, event kind or task field), with the number, first and last index
  * of the records it cites. A task owned by several units counts once in a
- * subtree, which a sum cannot tell: a subtree holding such a task is
- * walked as before. Directives likewise: those addressed by id to one unit
- * are summed, those addressed to a level are added once per subtree that
- * holds units of that level (one such level in a subtree; more, or a
- * directive addressed to several units or to units and levels, and the
- * subtree is walked). Statistics are summed the same way (below).
+ * subtree, which a sum cannot tell: its duplicates are taken off each
+ * subtree's counts (rollup_tasks.c). Directives likewise: those addressed
+ * by id are summed less their duplicates, those addressed to a level are
+ * added once per subtree that holds units of that level (one such level in
+ * a subtree; with more, or a directive addressed to units and levels, the
+ * sums are inexact and the subtree's directives are listed from the index
+ * below and counted). Statistics are summed the same way
+ * (score_rollup_stats.c).
  *
  * Evidence: a unit's records are a run of its parent's evidence slice when
  * that run, found by binary search, starts and ends with the unit's first
  * and last records and is as long as their number (the slice is sorted and
  * holds every record of the parent's subtree, so the run then is exactly
- * the unit's). The unit then points into the parent's slice; otherwise its
- * records are collected by the walk. A chain listed parent first stores
- * and visits its records once.
+ * the unit's). The unit then points into the parent's slice; otherwise (or
+ * when the subtree holds a record of several units) its records are listed
+ * from the memo's index of records by unit in pre-order
+ * (score_rollup_ev.c), in time about their number: no subtree is walked
+ * while the index fits the budget below. A chain listed parent first
+ * stores and visits its records once.
  *
  * Roll-up vetoes and tie-breakers are measured for every scored unit before
  * the units are scored (a tie-breaker's keys go straight to the units' key
@@ -29,9 +34,9 @@
  * keep one filter's summaries in memory. A measurement that fails (a sum
  * beyond 64 bits) stops that veto's or tie-breaker's: the failing unit and
  * those after it are measured while scored, so the scoring fails where it
- * always did. The summaries of leaves and items stay while scoring,
- * ROLLUP_MEMO_MAX bytes at most in all; roll-ups past that (thousands of
- * distinct filters) are walked.
+ * always did. The summaries of leaves and items, and their indexes, stay
+ * while scoring, ROLLUP_MEMO_MAX bytes at most in all; roll-ups past that
+ * (thousands of distinct filters) are walked.
  */
 #include <string.h>
 
