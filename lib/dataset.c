@@ -39,11 +39,7 @@ static void free_unit(jql_unit_rec *u)
     jql_free(u->level);
     jql_free(u->cluster);
     jql_sizevec_free(&u->children);
-    for (size_t k = 0; k < u->nattrs; k++) {
-        jql_free(u->attrs[k].key);
-        jql_free(u->attrs[k].value);
-    }
-    jql_free(u->attrs);
+    jql_keymap_free(&u->attrs);
 }
 
 static void free_strv(char **v, size_t n)
@@ -490,49 +486,29 @@ size_t jql_unit_descendants(const jql_dataset *ds, size_t i, size_t *out, size_t
 
 size_t jql_unit_attr_count(const jql_dataset *ds, size_t i)
 {
-    return HAS_UNIT(ds, i) ? UNIT(ds, i)->nattrs : 0;
+    return HAS_UNIT(ds, i) ? jql_keymap_count(&UNIT(ds, i)->attrs) : 0;
 }
 
 const char *jql_unit_attr_key(const jql_dataset *ds, size_t i, size_t k)
 {
-    return HAS_UNIT(ds, i) && k < UNIT(ds, i)->nattrs ? UNIT(ds, i)->attrs[k].key : NULL;
+    const jql_attr *a = HAS_UNIT(ds, i) ? jql_keymap_at(&UNIT(ds, i)->attrs, k) : NULL;
+    return a ? a->key : NULL;
 }
 
 const char *jql_unit_attr_value(const jql_dataset *ds, size_t i, size_t k)
 {
-    return HAS_UNIT(ds, i) && k < UNIT(ds, i)->nattrs ? UNIT(ds, i)->attrs[k].value : NULL;
-}
-
-/* Binary search in the sorted attributes: index of key, or insertion point
-   with *found false. */
-static size_t attr_search(const jql_unit_rec *u, const char *key, bool *found)
-{
-    size_t lo = 0, hi = u->nattrs;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(u->attrs[mid].key, key);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    const jql_attr *a = HAS_UNIT(ds, i) ? jql_keymap_at(&UNIT(ds, i)->attrs, k) : NULL;
+    return a ? a->value : NULL;
 }
 
 const char *jql_unit_attr_lookup(const jql_dataset *ds, size_t i, const char *key)
 {
-    bool found;
     if (!HAS_UNIT(ds, i) || !key)
         return NULL;
     char buf[512], *heap; /* keys are kept in NFC */
-    size_t k = attr_search(UNIT(ds, i), jql_nfc_key(key, buf, sizeof buf, &heap), &found);
+    const char *v = jql_keymap_get(&UNIT(ds, i)->attrs, jql_nfc_key(key, buf, sizeof buf, &heap));
     jql_free(heap);
-    return found ? UNIT(ds, i)->attrs[k].value : NULL;
+    return v;
 }
 
 static int need_text(const char *what, const char *s)
@@ -723,32 +699,5 @@ static int unit_set_attr(jql_dataset *ds, size_t i, const char *key, const char 
     int rc = need_name("attribute key", key); /* the JSON form refuses "" */
     if (rc || (rc = jql_check_text("attribute value", value)))
         return rc;
-    jql_unit_rec *u = UNIT(ds, i);
-    bool found;
-    size_t k = attr_search(u, key, &found);
-    if (!value) {
-        if (found) {
-            jql_free(u->attrs[k].key);
-            jql_free(u->attrs[k].value);
-            memmove(&u->attrs[k], &u->attrs[k + 1], (u->nattrs - k - 1) * sizeof *u->attrs);
-            u->nattrs--;
-        }
-        return JQL_OK;
-    }
-    if (found)
-        return jql_str_replace_nfc(&u->attrs[k].value, value);
-    char *kc = jql_strdup_nfc(key), *vc = jql_strdup_nfc(value);
-    /* capacity: the power of two at or above nattrs (jql_grow_pow2) */
-    jql_attr *na = kc && vc ? jql_grow_pow2(u->attrs, u->nattrs, sizeof *na) : NULL;
-    if (!na) {
-        jql_free(kc);
-        jql_free(vc);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    u->attrs = na;
-    memmove(&na[k + 1], &na[k], (u->nattrs - k) * sizeof *na);
-    na[k].key = kc;
-    na[k].value = vc;
-    u->nattrs++;
-    return JQL_OK;
+    return jql_keymap_set(&UNIT(ds, i)->attrs, key, value, true);
 }

@@ -16,11 +16,7 @@ static void free_rec(jql_meta_rec *r)
 {
     jql_free(r->kind);
     jql_free(r->id);
-    for (size_t k = 0; k < r->nmap; k++) {
-        jql_free(r->map[k].key);
-        jql_free(r->map[k].value);
-    }
-    jql_free(r->map);
+    jql_keymap_free(&r->map);
 }
 
 void jql_meta_free(jql_dataset *ds)
@@ -33,64 +29,6 @@ void jql_meta_free(jql_dataset *ds)
     jql_free(ds->documents.items);
     jql_strmap_free(&ds->label_keys);
     jql_strmap_free(&ds->document_keys);
-}
-
-/* Index of key in the sorted map, or its insertion point (*found false). */
-static size_t map_search(const jql_meta_rec *r, const char *key, bool *found)
-{
-    size_t lo = 0, hi = r->nmap;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(r->map[mid].key, key);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static const char *map_get(const jql_meta_rec *r, const char *key)
-{
-    bool found;
-    size_t k = map_search(r, key, &found);
-    return found ? r->map[k].value : NULL;
-}
-
-/* Set (value NULL: remove) one entry. 0, JQL_ENOMEM. */
-static int map_set(jql_meta_rec *r, const char *key, const char *value)
-{
-    bool found;
-    size_t k = map_search(r, key, &found);
-    if (found) {
-        if (value)
-            return jql_str_replace(&r->map[k].value, value);
-        jql_free(r->map[k].key);
-        jql_free(r->map[k].value);
-        memmove(&r->map[k], &r->map[k + 1], (r->nmap - k - 1) * sizeof *r->map);
-        r->nmap--;
-        return JQL_OK;
-    }
-    if (!value)
-        return JQL_OK;
-    char *kc = jql_strdup(key), *vc = jql_strdup(value);
-    jql_attr *na = kc && vc ? jql_grow_pow2(r->map, r->nmap, sizeof *na) : NULL;
-    if (!na) {
-        jql_free(kc);
-        jql_free(vc);
-        return jql_fail(JQL_ENOMEM, "out of memory");
-    }
-    r->map = na;
-    memmove(&na[k + 1], &na[k], (r->nmap - k) * sizeof *na);
-    na[k].key = kc;
-    na[k].value = vc;
-    r->nmap++;
-    return JQL_OK;
 }
 
 static int check_name(const char *what, const char *s)
@@ -152,7 +90,7 @@ int jql_label_set(jql_dataset *ds, const char *kind, const char *id, const char 
     rc = find_or_add(&ds->labels, &ds->label_keys, key, kind, id, name != NULL, &r);
     if (heap)
         jql_free(key);
-    return rc || !r ? rc : map_set(r, lang, name);
+    return rc || !r ? rc : jql_keymap_set(&r->map, lang, name, false);
 }
 
 const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char *id, const char *lang)
@@ -168,7 +106,7 @@ const char *jql_label_lookup(const jql_dataset *ds, const char *kind, const char
     int rc = jql_strmap_get(&ds->label_keys, key, &i);
     if (heap)
         jql_free(key);
-    return rc == JQL_OK ? map_get(&ds->labels.items[i], lang) : NULL;
+    return rc == JQL_OK ? jql_keymap_get(&ds->labels.items[i].map, lang) : NULL;
 }
 
 size_t jql_label_count(const jql_dataset *ds) { return ds ? ds->labels.len : 0; }
@@ -185,21 +123,19 @@ const char *jql_label_id(const jql_dataset *ds, size_t i)
 
 size_t jql_label_name_count(const jql_dataset *ds, size_t i)
 {
-    return ds && i < ds->labels.len ? ds->labels.items[i].nmap : 0;
+    return ds && i < ds->labels.len ? jql_keymap_count(&ds->labels.items[i].map) : 0;
 }
 
 const char *jql_label_name_lang(const jql_dataset *ds, size_t i, size_t k)
 {
-    return ds && i < ds->labels.len && k < ds->labels.items[i].nmap
-               ? ds->labels.items[i].map[k].key
-               : NULL;
+    const jql_attr *a = ds && i < ds->labels.len ? jql_keymap_at(&ds->labels.items[i].map, k) : NULL;
+    return a ? a->key : NULL;
 }
 
 const char *jql_label_name_text(const jql_dataset *ds, size_t i, size_t k)
 {
-    return ds && i < ds->labels.len && k < ds->labels.items[i].nmap
-               ? ds->labels.items[i].map[k].value
-               : NULL;
+    const jql_attr *a = ds && i < ds->labels.len ? jql_keymap_at(&ds->labels.items[i].map, k) : NULL;
+    return a ? a->value : NULL;
 }
 
 /* ---- documents ---- */
@@ -217,7 +153,7 @@ int jql_document_set(jql_dataset *ds, const char *period, const char *field, con
         return jql_fail(JQL_ENOTFOUND, "unknown period \"%s\"", period);
     jql_meta_rec *r;
     rc = find_or_add(&ds->documents, &ds->document_keys, period, NULL, period, value != NULL, &r);
-    return rc || !r ? rc : map_set(r, field, value);
+    return rc || !r ? rc : jql_keymap_set(&r->map, field, value, false);
 }
 
 const char *jql_document_field_lookup(const jql_dataset *ds, const char *period, const char *field)
@@ -225,7 +161,7 @@ const char *jql_document_field_lookup(const jql_dataset *ds, const char *period,
     size_t i;
     if (!ds || !period || !field || jql_strmap_get(&ds->document_keys, period, &i) != JQL_OK)
         return NULL;
-    return map_get(&ds->documents.items[i], field);
+    return jql_keymap_get(&ds->documents.items[i].map, field);
 }
 
 int jql_document_find(const jql_dataset *ds, const char *period, size_t *index)
@@ -247,19 +183,17 @@ const char *jql_document_period(const jql_dataset *ds, size_t i)
 
 size_t jql_document_field_count(const jql_dataset *ds, size_t i)
 {
-    return ds && i < ds->documents.len ? ds->documents.items[i].nmap : 0;
+    return ds && i < ds->documents.len ? jql_keymap_count(&ds->documents.items[i].map) : 0;
 }
 
 const char *jql_document_field_key(const jql_dataset *ds, size_t i, size_t k)
 {
-    return ds && i < ds->documents.len && k < ds->documents.items[i].nmap
-               ? ds->documents.items[i].map[k].key
-               : NULL;
+    const jql_attr *a = ds && i < ds->documents.len ? jql_keymap_at(&ds->documents.items[i].map, k) : NULL;
+    return a ? a->key : NULL;
 }
 
 const char *jql_document_field_value(const jql_dataset *ds, size_t i, size_t k)
 {
-    return ds && i < ds->documents.len && k < ds->documents.items[i].nmap
-               ? ds->documents.items[i].map[k].value
-               : NULL;
+    const jql_attr *a = ds && i < ds->documents.len ? jql_keymap_at(&ds->documents.items[i].map, k) : NULL;
+    return a ? a->value : NULL;
 }

@@ -15,12 +15,8 @@
 #include <stdint.h>
 
 #include "justice_quarterly.h"
+#include "keymap.h"
 #include "util.h"
-
-typedef struct {
-    char *key;
-    char *value;
-} jql_attr;
 
 typedef struct {
     char *id;
@@ -29,8 +25,7 @@ typedef struct {
     char *cluster;        /* NULL: none */
     size_t parent;        /* JQL_NONE for a root */
     jql_sizevec children; /* indices, insertion order */
-    jql_attr *attrs;      /* kept sorted by key (canonical output) */
-    size_t nattrs;
+    jql_keymap attrs;     /* read in key order (canonical output) */
 } jql_unit_rec;
 
 typedef struct {
@@ -160,12 +155,11 @@ JQL_VEC_OF(jql_event_rec, jql_event_vec);
 
 /* Free strings about the dataset (metadata.c): a display-name label (kind
    and id named, map: language -> name) or a review document's form (id:
-   the period, map: field -> text). Maps are kept sorted by key. */
+   the period, map: field -> text). Maps are read in key order. */
 typedef struct {
     char *kind; /* labels only */
     char *id;
-    jql_attr *map;
-    size_t nmap;
+    jql_keymap map;
 } jql_meta_rec;
 JQL_VEC_OF(jql_meta_rec, jql_meta_vec);
 

@@ -14,7 +14,8 @@
  * k - (k - 1) = 1 of it: a pair inside the subtree has its ancestor inside,
  * a pair with one unit outside has it above the subtree, a pair with both
  * outside has it outside too. The ancestors are found by binary lifting.
- * Only the counts: the evidence (the records themselves) is still walked.
+ * Only the counts: the evidence (the records themselves) is listed from
+ * score_rollup_ev.c's index, keyed by the same common ancestors.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,13 +50,7 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-typedef struct {
-    const jql_dataset *ds;
-    size_t n, levels;
-    size_t *depth, *up; /* up[j * n + u]: u's ancestor 2^j above (a root: itself) */
-} lifting;
-
-static size_t lca(const lifting *l, size_t a, size_t b)
+size_t jql_lca(const jql_lifting *l, size_t a, size_t b)
 {
     if (l->depth[a] < l->depth[b]) {
         size_t t = a;
@@ -74,6 +69,44 @@ static size_t lca(const lifting *l, size_t a, size_t b)
         }
     /* children of their ancestor, or two roots (two trees: none) */
     return l->ds->units.items[a].parent;
+}
+
+int jql_lifting_make(const jql_dataset *ds, const size_t *pre, jql_lifting *l)
+{
+    size_t n = ds->units.len, deepest = 0;
+    *l = (jql_lifting){.ds = ds, .n = n, .levels = 1};
+    l->depth = jql_malloc((n ? n : 1) * sizeof *l->depth);
+    if (!l->depth)
+        return JQL_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        size_t u = pre[k], p = ds->units.items[u].parent;
+        l->depth[u] = p == JQL_NONE ? 0 : l->depth[p] + 1; /* parents come first */
+        deepest = l->depth[u] > deepest ? l->depth[u] : deepest;
+    }
+    while (l->levels < 8 * sizeof(size_t) && (deepest >> l->levels))
+        l->levels++;
+    l->up = n && l->levels <= SIZE_MAX / n / sizeof *l->up
+                ? jql_malloc(l->levels * n * sizeof *l->up)
+                : NULL;
+    if (!l->up) {
+        jql_lifting_free(l);
+        return n ? JQL_ENOMEM : JQL_OK;
+    }
+    for (size_t u = 0; u < n; u++) {
+        size_t p = ds->units.items[u].parent;
+        l->up[u] = p == JQL_NONE ? u : p;
+    }
+    for (size_t j = 1; j < l->levels; j++)
+        for (size_t u = 0; u < n; u++)
+            l->up[j * n + u] = l->up[(j - 1) * n + l->up[(j - 1) * n + u]];
+    return JQL_OK;
+}
+
+void jql_lifting_free(jql_lifting *l)
+{
+    jql_free(l->depth);
+    jql_free(l->up);
+    l->depth = l->up = NULL;
 }
 
 /* Record i's units (a task's owners; a directive's addressees by id, when
@@ -112,32 +145,13 @@ static int record_dups(const jql_dataset *ds, bool tasks, const size_t *pre, jql
     }
     if (!any)
         return JQL_OK;
-    lifting l = {.ds = ds, .n = n, .levels = 1};
+    jql_lifting l = {0};
     size_t *pos = jql_malloc(n * sizeof *pos), *owners = jql_malloc(most * sizeof *owners);
     int64_t(*dup)[4] = jql_calloc(n, sizeof *dup);
-    l.depth = jql_malloc(n * sizeof *l.depth);
-    size_t deepest = 0;
-    if (pos && owners && dup && l.depth) {
-        for (size_t k = 0; k < n; k++) {
-            size_t u = pre[k], p = ds->units.items[u].parent;
-            pos[u] = k;
-            l.depth[u] = p == JQL_NONE ? 0 : l.depth[p] + 1; /* parents come first */
-            deepest = l.depth[u] > deepest ? l.depth[u] : deepest;
-        }
-        while (l.levels < 8 * sizeof(size_t) && (deepest >> l.levels))
-            l.levels++;
-        l.up = l.levels <= SIZE_MAX / n / sizeof *l.up ? jql_malloc(l.levels * n * sizeof *l.up)
-                                                      : NULL;
-    }
-    int rc = pos && owners && dup && l.depth && l.up ? JQL_OK : JQL_ENOMEM;
+    int rc = pos && owners && dup ? jql_lifting_make(ds, pre, &l) : JQL_ENOMEM;
     if (rc == JQL_OK) {
-        for (size_t u = 0; u < n; u++) {
-            size_t p = ds->units.items[u].parent;
-            l.up[u] = p == JQL_NONE ? u : p;
-        }
-        for (size_t j = 1; j < l.levels; j++)
-            for (size_t u = 0; u < n; u++)
-                l.up[j * n + u] = l.up[(j - 1) * n + l.up[(j - 1) * n + u]];
+        for (size_t k = 0; k < n; k++)
+            pos[pre[k]] = k;
         for (size_t i = 0; i < nrec; i++) {
             int64_t w[4];
             const jql_sizevec *units = shared_record(ds, tasks, i, r, field, w);
@@ -147,7 +161,7 @@ static int record_dups(const jql_dataset *ds, bool tasks, const size_t *pre, jql
                 owners[k] = pos[units->items[k]];
             qsort(owners, units->len, sizeof *owners, cmp_size);
             for (size_t k = 1; k < units->len; k++) {
-                size_t a = lca(&l, pre[owners[k - 1]], pre[owners[k]]);
+                size_t a = jql_lca(&l, pre[owners[k - 1]], pre[owners[k]]);
                 if (a != JQL_NONE)
                     for (int c = 0; c < 4; c++)
                         dup[a][c] -= w[c];
@@ -165,8 +179,7 @@ static int record_dups(const jql_dataset *ds, bool tasks, const size_t *pre, jql
     jql_free(pos);
     jql_free(owners);
     jql_free(dup);
-    jql_free(l.depth);
-    jql_free(l.up);
+    jql_lifting_free(&l);
     return rc == JQL_OK ? JQL_OK : jql_fail(rc, "out of memory");
 }
 

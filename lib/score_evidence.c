@@ -59,6 +59,8 @@ static int reserve(jql_results *r, size_t need)
     size_t cap = r->evlist_cap ? r->evlist_cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+    if (r->evlist_max && cap > r->evlist_max)
+        cap = r->evlist_max; /* no room past the limit: need is within it */
     return grow_to(r, cap);
 }
 

@@ -8,20 +8,25 @@
  * pass (reverse pre-order: children before parents) per filter (report
  * kind, event kind or task field), with the number, first and last index
  * of the records it cites. A task owned by several units counts once in a
- * subtree, which a sum cannot tell: a subtree holding such a task is
- * walked as before. Directives likewise: those addressed by id to one unit
- * are summed, those addressed to a level are added once per subtree that
- * holds units of that level (one such level in a subtree; more, or a
- * directive addressed to several units or to units and levels, and the
- * subtree is walked). Statistics are summed the same way (below).
+ * subtree, which a sum cannot tell: its duplicates are taken off each
+ * subtree's counts (rollup_tasks.c). Directives likewise: those addressed
+ * by id are summed less their duplicates, those addressed to a level are
+ * added once per subtree that holds units of that level (one such level in
+ * a subtree; with more, or a directive addressed to units and levels, the
+ * sums are inexact and the subtree's directives are listed from the index
+ * below and counted). Statistics are summed the same way
+ * (score_rollup_stats.c).
  *
  * Evidence: a unit's records are a run of its parent's evidence slice when
  * that run, found by binary search, starts and ends with the unit's first
  * and last records and is as long as their number (the slice is sorted and
  * holds every record of the parent's subtree, so the run then is exactly
- * the unit's). The unit then points into the parent's slice; otherwise its
- * records are collected by the walk. A chain listed parent first stores
- * and visits its records once.
+ * the unit's). The unit then points into the parent's slice; otherwise (or
+ * when the subtree holds a record of several units) its records are listed
+ * from the memo's index of records by unit in pre-order
+ * (score_rollup_ev.c), in time about their number: no subtree is walked
+ * while the index fits the budget below. A chain listed parent first
+ * stores and visits its records once.
  *
  * Roll-up vetoes and tie-breakers are measured for every scored unit before
  * the units are scored (a tie-breaker's keys go straight to the units' key
@@ -29,15 +34,13 @@
  * keep one filter's summaries in memory. A measurement that fails (a sum
  * beyond 64 bits) stops that veto's or tie-breaker's: the failing unit and
  * those after it are measured while scored, so the scoring fails where it
- * always did. The summaries of leaves and items stay while scoring,
- * ROLLUP_MEMO_MAX bytes at most in all; roll-ups past that (thousands of
- * distinct filters) are walked.
+ * always did. The summaries of leaves and items, and their indexes, stay
+ * while scoring, ROLLUP_MEMO_MAX bytes at most in all; roll-ups past that
+ * (thousands of distinct filters) are walked.
  */
 #include <string.h>
 
 #include "score_rollup.h"
-
-typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
 
 /* ru_agg.lvl: the subtree holds units of several levels with directives */
 #define RU_LEVELS ((size_t)-2)
@@ -355,8 +358,10 @@ static void remember(struct jql_rollup *ru, ru_kind kind, const char *filter, si
     ru->last.set = true;
 }
 
-/* The memo of (kind, filter); NULL when roll-ups of it are walked. */
-static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out)
+/* The memo of (kind, filter) and its index in ru->memo; NULL when roll-ups
+   of it are walked. */
+static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg **out,
+                    size_t *at_out)
 {
     *out = NULL;
     if (jql_rollup_ready(ctx))
@@ -366,6 +371,7 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
         return JQL_OK;
     if (ru->last.set && ru->last.kind == (int)kind && ru->last.filter == filter) {
         *out = ru->memo[ru->last.at];
+        *at_out = ru->last.at;
         return JQL_OK;
     }
     jql_buf key;
@@ -389,8 +395,9 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
                 ru->bytes += bytes;
         }
         /* past the budget the key maps to NULL: walked from now on */
-        if (!rc && jql_vec_grow((void **)&ru->memo, &ru->memo_cap, ru->nmemo + 1,
-                                sizeof *ru->memo))
+        if (!rc && (jql_vec_grow((void **)&ru->memo, &ru->memo_cap, ru->nmemo + 1,
+                                 sizeof *ru->memo) ||
+                    jql_vec_grow((void **)&ru->ix, &ru->ix_cap, ru->nmemo + 1, sizeof *ru->ix)))
             rc = JQL_ENOMEM;
         if (!rc && jql_strmap_put(&ru->keys, key.data, ru->nmemo))
             rc = JQL_ENOMEM;
@@ -400,12 +407,15 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
             jql_free(g);
         } else {
             at = ru->nmemo;
+            ru->ix[at] = NULL;
             ru->memo[ru->nmemo++] = g;
             *out = g;
         }
     }
-    if (!rc)
+    if (!rc) {
         remember(ru, kind, filter, at);
+        *at_out = at;
+    }
     jql_buf_free(&key);
     return rc;
 }
@@ -439,35 +449,77 @@ static size_t run_in_parent(jql_score_ctx *ctx, ru_agg *g, size_t u, jql_ev_kind
     return jql_rollup_run(ctx->r, g[p].ev_at, g[p].n[0], k, g[u].n[0], g[u].lo, g[u].hi);
 }
 
+/* Memo `at`'s index, made on first use; NULL when past the budget (then
+   its subtrees are walked, as they were before there was one). */
+static int index_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t at,
+                     const ru_index **out)
+{
+    struct jql_rollup *ru = ctx->rollup;
+    *out = ru->ix[at] == RU_NO_INDEX ? NULL : ru->ix[at];
+    if (ru->ix[at])
+        return JQL_OK;
+    ru_index *ix;
+    if (jql_rollup_index_make(ctx, kind, filter, ROLLUP_MEMO_MAX - ru->bytes, &ix))
+        return JQL_ENOMEM;
+    if (!ix) {
+        ru->ix[at] = RU_NO_INDEX;
+        return JQL_OK;
+    }
+    ru->bytes += jql_rollup_index_bytes(ix);
+    *out = ru->ix[at] = ix;
+    return JQL_OK;
+}
+
 static int rollup_query(jql_score_ctx *ctx, size_t u, ru_kind kind, const char *filter,
                         jql_ev_kind evk, jql_sizevec *ev, ru_agg *sum, bool *walk)
 {
     ru_agg *g = NULL;
+    size_t at = 0;
     *walk = true;
     if (ctx->ds->units.items[u].children.len == 0)
         return JQL_OK; /* its own records: the walk is as short */
-    int rc = memo_for(ctx, kind, filter, &g);
-    /* a subtree holding a record of several units is walked for its
-       evidence; its counts are exact (build()) unless inexact */
-    if (rc || !g || (g[u].shared && (ev || g[u].inexact)))
+    int rc = memo_for(ctx, kind, filter, &g, &at);
+    if (rc || !g)
         return rc;
+    const ru_index *ix = NULL;
+    /* a subtree holding a record of several units: its evidence (and when
+       the sums are inexact its counts) listed from the index */
+    if (g[u].shared && (ev || g[u].inexact)) {
+        if ((rc = index_for(ctx, kind, filter, at, &ix)) || !ix)
+            return rc; /* past the budget: walked */
+        *sum = g[u];
+        jql_sizevec local = {0}, *to = ev ? ev : &local;
+        size_t n[2];
+        if ((rc = jql_rollup_index_list(ctx, ix, u, to, n)) == JQL_OK && g[u].inexact) {
+            sum->n[0] = n[0]; /* directives: due, completed */
+            sum->n[1] = n[1];
+        }
+        jql_sizevec_free(&local);
+        *walk = rc != JQL_OK;
+        return rc;
+    }
     *sum = g[u];
     if (!ev || g[u].n[0] == 0) {
         *walk = false;
         return JQL_OK;
     }
     if (g[u].ev_at == JQL_NONE) {
-        size_t at = run_in_parent(ctx, g, u, evk);
-        if (at != JQL_NONE) {
-            g[u].ev_at = at;
-            ctx->ev_at = at;
+        size_t run = run_in_parent(ctx, g, u, evk);
+        if (run != JQL_NONE) {
+            g[u].ev_at = run;
+            ctx->ev_at = run;
             ctx->ev_n = g[u].n[0];
             *walk = false;
             return JQL_OK;
         }
-        /* walked: jql_measure_eval() stores the records and tells g[u] */
+        /* listed (or walked): jql_measure_eval() stores the records and
+           tells g[u] */
         ctx->ev_memo = &g[u].ev_at;
-        return JQL_OK;
+        if ((rc = index_for(ctx, kind, filter, at, &ix)) || !ix)
+            return rc;
+        rc = jql_rollup_index_list(ctx, ix, u, ev, NULL);
+        *walk = rc != JQL_OK;
+        return rc;
     }
     ctx->ev_at = g[u].ev_at; /* measured before, by another leaf */
     ctx->ev_n = g[u].n[0];
@@ -549,11 +601,16 @@ int jql_rollup_tasks(jql_score_ctx *ctx, size_t u, const char *field, jql_task_s
 
 static void drop_memos(struct jql_rollup *ru)
 {
-    for (size_t i = 0; i < ru->nmemo; i++)
+    for (size_t i = 0; i < ru->nmemo; i++) {
         jql_free(ru->memo[i]);
+        jql_rollup_index_free(ru->ix[i]);
+    }
     ru->nmemo = 0;
-    for (size_t i = 0; i < ru->nst; i++)
+    for (size_t i = 0; i < ru->nst; i++) {
         jql_free(ru->st_memo[i]);
+        jql_rollup_index_free(ru->st_ix[2 * i]);
+        jql_rollup_index_free(ru->st_ix[2 * i + 1]);
+    }
     ru->nst = 0;
     jql_strmap_free(&ru->st_keys);
     memset(&ru->st_keys, 0, sizeof ru->st_keys);
@@ -659,7 +716,12 @@ void jql_rollup_free(jql_score_ctx *ctx)
         return;
     drop_memos(ru);
     jql_free(ru->memo);
+    jql_free(ru->ix);
+    jql_free(ru->pos);
+    jql_free(ru->size);
+    jql_lifting_free(&ru->lift);
     jql_free(ru->st_memo);
+    jql_free(ru->st_ix);
     jql_free(ru->pre);
     jql_free(ru);
     ctx->rollup = NULL;

@@ -10,18 +10,34 @@
 /* Summaries kept while scoring, in all (past it roll-ups are walked). */
 #define ROLLUP_MEMO_MAX ((size_t)256 << 20)
 
+typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
+
 typedef struct ru_agg ru_agg;
 typedef struct st_agg st_agg;
+typedef struct ru_index ru_index;
+
+/* Ancestors by binary lifting (rollup_tasks.c). */
+typedef struct {
+    const jql_dataset *ds;
+    size_t n, levels;
+    size_t *depth, *up; /* up[j * n + u]: u's ancestor 2^j above (a root: itself) */
+} jql_lifting;
 
 struct jql_rollup {
     size_t *pre;         /* units in pre-order */
     jql_strmap keys;     /* kind and filter -> memo index */
     ru_agg **memo;
-    size_t nmemo, memo_cap, bytes;
+    ru_index **ix;       /* parallel to memo: its records by unit (score_rollup_ev.c) */
+    size_t nmemo, memo_cap, ix_cap, bytes;
+    /* the units' pre-order positions, subtree sizes and ancestors, made
+       with the first index */
+    size_t *pos, *size;
+    jql_lifting lift;
     bool off;            /* no pre-order (never for a valid dataset) */
     jql_strmap st_keys;  /* statistics: measure -> index in st_memo */
     st_agg **st_memo;
-    size_t nst, st_cap;
+    ru_index **st_ix;    /* two per st_memo entry: its parts' records by unit */
+    size_t nst, st_cap, st_ix_cap;
     /* The last memo found, found again without making its key: a pass
        over every unit (a veto's) asks for one measure each time. A filter
        is remembered by address (its text may be equal at another). */
@@ -40,6 +56,39 @@ int jql_rollup_ready(jql_score_ctx *ctx);
    of cnt references ending at hi is exactly the unit's. */
 size_t jql_rollup_run(const jql_results *r, size_t parent_at, size_t parent_cnt, jql_ev_kind k,
                       size_t cnt, size_t lo, size_t hi);
+
+/* The lowest common ancestor of units a and b (JQL_NONE: two trees), and
+   the lifting of the forest whose pre-order is pre (all its units): JQL_OK
+   or JQL_ENOMEM; freed by jql_lifting_free (also when zeroed). */
+size_t jql_lca(const jql_lifting *l, size_t a, size_t b);
+int jql_lifting_make(const jql_dataset *ds, const size_t *pre, jql_lifting *l);
+void jql_lifting_free(jql_lifting *l);
+
+/* score_rollup_ev.c: the records of memo (kind, filter) by unit in
+   pre-order, kept to list a subtree's distinct records in time linear in
+   their number (a walk of the subtree visits its every unit and each
+   record once per owner in it). *out NULL when it would pass `room` bytes
+   (the memo's budget): the subtrees are walked. JQL_OK or JQL_ENOMEM. */
+int jql_rollup_index_make(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_t room,
+                          ru_index **out);
+size_t jql_rollup_index_bytes(const ru_index *ix);
+/* An index that would pass the budget (never made; freeing it does nothing). */
+extern char jql_rollup_no_index;
+#define RU_NO_INDEX ((ru_index *)&jql_rollup_no_index)
+/* Append unit u's subtree's distinct records, ascending, to ev (the walk's
+   evidence: jql_q_tasks, jql_q_directives... with rollup); for directives
+   also count them, due and completed, in n[0] and n[1] (n may be NULL).
+   JQL_OK or JQL_ENOMEM. */
+int jql_rollup_index_list(jql_score_ctx *ctx, const ru_index *ix, size_t u, jql_sizevec *ev,
+                          size_t n[2]);
+void jql_rollup_index_free(ru_index *ix);
+/* The same for the statistics of indicator ind over window win (a part of
+   a statistics roll-up: each unit's records of its own value). */
+int jql_rollup_stat_index_make(jql_score_ctx *ctx, size_t ind, jql_range win, size_t room,
+                               ru_index **out);
+/* Append the records of parts ix[0] and ix[1] (NULL: one part) of unit
+   u's subtree, ascending, to ev. JQL_OK or JQL_ENOMEM. */
+int jql_rollup_stat_list(jql_score_ctx *ctx, ru_index *const ix[2], size_t u, jql_sizevec *ev);
 
 /* rollup_tasks.c: per unit, what to add to the bottom-up sums of the task
    counts (due, completed, completed late, overdue) of its subtree so that

@@ -177,7 +177,7 @@ static void st_remember(struct jql_rollup *ru, const st_shape *sh, size_t at)
     ru->st_last.set = true;
 }
 
-static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
+static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out, size_t *at_out)
 {
     *out = NULL;
     if (jql_rollup_ready(ctx))
@@ -188,6 +188,7 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
     if (ru->st_last.set && ru->st_last.what == (int)sh->what && ru->st_last.a == sh->ind[0] &&
         ru->st_last.b == sh->ind[1]) {
         *out = ru->st_memo[ru->st_last.at];
+        *at_out = ru->st_last.at;
         return JQL_OK;
     }
     char key[64];
@@ -196,6 +197,7 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
     if (jql_strmap_get(&ru->st_keys, key, &at) == JQL_OK) {
         st_remember(ru, sh, at);
         *out = ru->st_memo[at];
+        *at_out = at;
         return JQL_OK;
     }
     size_t bytes = ctx->ds->units.len * sizeof(st_agg);
@@ -205,6 +207,7 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
         return rc;
     /* past the budget the key maps to NULL: walked from now on */
     if (jql_vec_grow((void **)&ru->st_memo, &ru->st_cap, ru->nst + 1, sizeof *ru->st_memo) ||
+        jql_vec_grow((void **)&ru->st_ix, &ru->st_ix_cap, 2 * ru->nst + 2, sizeof *ru->st_ix) ||
         jql_strmap_put(&ru->st_keys, key, ru->nst)) {
         jql_free(g);
         return JQL_ENOMEM;
@@ -212,8 +215,28 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out)
     if (g)
         ru->bytes += bytes;
     st_remember(ru, sh, ru->nst);
+    ru->st_ix[2 * ru->nst] = ru->st_ix[2 * ru->nst + 1] = NULL;
+    *at_out = ru->nst;
     ru->st_memo[ru->nst++] = g;
     *out = g;
+    return JQL_OK;
+}
+
+/* The index of part k of st_memo[at], made on first use (score_rollup_ev.c);
+   NULL past the budget. */
+static int st_index_for(jql_score_ctx *ctx, const st_shape *sh, size_t at, int k, ru_index **out)
+{
+    struct jql_rollup *ru = ctx->rollup;
+    ru_index **slot = &ru->st_ix[2 * at + k];
+    if (!*slot) {
+        ru_index *ix;
+        if (jql_rollup_stat_index_make(ctx, sh->ind[k], sh->win[k], ROLLUP_MEMO_MAX - ru->bytes,
+                                       &ix))
+            return JQL_ENOMEM;
+        ru->bytes += jql_rollup_index_bytes(ix);
+        *slot = ix ? ix : RU_NO_INDEX;
+    }
+    *out = *slot == RU_NO_INDEX ? NULL : *slot;
     return JQL_OK;
 }
 
@@ -267,11 +290,12 @@ int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, si
     const jql_dataset *ds = ctx->ds;
     st_shape sh = shape_of(ctx, what, a, b);
     st_agg *g = NULL;
+    size_t memo_at = 0;
     int rc = JQL_OK;
     /* a change over windows longer than a year reads some records twice */
     bool overlap = what == JQL_Q_STAT_CHANGE && sh.win[1].end >= sh.win[0].start;
     if (ds->units.items[u].children.len && !overlap)
-        rc = st_memo_for(ctx, &sh, &g);
+        rc = st_memo_for(ctx, &sh, &g, &memo_at);
     if (rc)
         return rc;
     if (!g || g[u].part[0].walk || (sh.nparts == 2 && g[u].part[1].walk))
@@ -307,8 +331,23 @@ int jql_rollup_stats(jql_score_ctx *ctx, size_t u, jql_q_stat what, size_t a, si
         ctx->ev_n = cnt;
         return rc;
     }
-    /* walked: jql_measure_eval() stores the records and tells g[u] */
-    rc = jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, NULL, out, ev);
+    /* listed from the parts' indexes (the records st_cited() counts: the
+       first part's, and the second's when both are cited), or walked;
+       jql_measure_eval() stores them and tells g[u] */
+    ru_index *ix[2] = {NULL, NULL};
+    bool second = rc == JQL_OK && sh.nparts == 2 && !sh.same && g[u].part[1].cnt;
+    int irc = st_index_for(ctx, &sh, memo_at, 0, &ix[0]);
+    if (!irc && ix[0] && second && (irc = st_index_for(ctx, &sh, memo_at, 1, &ix[1])) == JQL_OK &&
+        !ix[1])
+        ix[0] = NULL; /* past the budget */
+    if (irc)
+        return irc;
+    if (ix[0]) {
+        if (jql_rollup_stat_list(ctx, ix, u, ev))
+            return JQL_ENOMEM;
+    } else {
+        rc = jql_q_stat_exact(ds, u, what, a, b, ctx->range, true, NULL, out, ev);
+    }
     if (!rc || rc == JQL_ENOTFOUND)
         ctx->ev_memo = &g[u].ev_at;
     return rc;

@@ -3,6 +3,8 @@
  * administrative form of a period's report): builder, loader, canonical
  * save and its round trip, load errors (docs/FORMAT.md).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -156,6 +158,126 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Keys set out of order through the public API (a unit's attributes, a
+   label's names, a document's fields): 3,000 keys in descending and in
+   shuffled order, some replaced and some removed between, are read back in
+   key order with their last values, looked up before and after the first
+   read, and saved byte for byte as the same keys set in order (keymap.c:
+   out-of-order keys wait and are merged once, not moved at every set). */
+enum { KEYS = 3000 };
+
+static int set_key(jql_dataset *ds, int what, const char *key, const char *value)
+{
+    return what == 0   ? jql_unit_set_attr(ds, 0, key, value)
+           : what == 1 ? jql_label_set(ds, "level", "district", key, value)
+                       : jql_document_set(ds, "2014", key, value);
+}
+
+static const char *key_at(const jql_dataset *ds, int what, size_t k, bool value)
+{
+    if (what == 0)
+        return value ? jql_unit_attr_value(ds, 0, k) : jql_unit_attr_key(ds, 0, k);
+    if (what == 1)
+        return value ? jql_label_name_text(ds, 0, k) : jql_label_name_lang(ds, 0, k);
+    return value ? jql_document_field_value(ds, 0, k) : jql_document_field_key(ds, 0, k);
+}
+
+static size_t key_count(const jql_dataset *ds, int what)
+{
+    return what == 0 ? jql_unit_attr_count(ds, 0)
+           : what == 1 ? jql_label_name_count(ds, 0)
+                       : jql_document_field_count(ds, 0);
+}
+
+static const char *key_lookup(const jql_dataset *ds, int what, const char *key)
+{
+    return what == 0   ? jql_unit_attr_lookup(ds, 0, key)
+           : what == 1 ? jql_label_lookup(ds, "level", "district", key)
+                       : jql_document_field_lookup(ds, "2014", key);
+}
+
+/* Key i (its value in round r: v<i>.<r>; every 7th removed in round 1). */
+static void key_name(char *b, size_t n, size_t i) { snprintf(b, n, "k%05zu", i); }
+
+static jql_dataset *keys_dataset(int what, const size_t *order, bool read_between)
+{
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_int_eq(jql_unit_add(ds, "P", "P", "province", NULL, NULL), JQL_OK);
+    char k[16], v[32];
+    for (int round = 0; round < 2; round++)
+        for (size_t j = 0; j < KEYS; j++) {
+            size_t i = order[j];
+            key_name(k, sizeof k, i);
+            snprintf(v, sizeof v, "v%zu.%d", i, round);
+            bool gone = round == 1 && i % 7 == 0;
+            ck_assert_int_eq(set_key(ds, what, k, gone ? NULL : v), JQL_OK);
+            /* a key waiting to be merged is found before any read by position */
+            if (j % 101 == 0 && gone)
+                ck_assert_ptr_null(key_lookup(ds, what, k));
+            else if (j % 101 == 0)
+                ck_assert_str_eq(key_lookup(ds, what, k), v);
+            if (read_between && j % 500 == 250) /* a read by position merges them */
+                ck_assert_ptr_nonnull(key_at(ds, what, 0, false));
+        }
+    return ds;
+}
+
+START_TEST(keys_out_of_order)
+{
+    size_t asc[KEYS], desc[KEYS], shuf[KEYS];
+    for (size_t i = 0; i < KEYS; i++)
+        asc[i] = shuf[i] = i, desc[i] = KEYS - 1 - i;
+    uint64_t x = 88172645463325252u;
+    for (size_t i = KEYS; i-- > 1;) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t j = (size_t)(x % (i + 1)), t = shuf[i];
+        shuf[i] = shuf[j], shuf[j] = t;
+    }
+    const size_t *orders[] = {desc, shuf};
+    for (int what = 0; what < 3; what++) {
+        jql_dataset *ref = keys_dataset(what, asc, false);
+        char *want = NULL;
+        ck_assert_int_eq(jql_dataset_to_json(ref, &want, NULL), JQL_OK);
+        for (int o = 0; o < 2; o++)
+            for (int between = 0; between < 2; between++) {
+                jql_dataset *ds = keys_dataset(what, orders[o], between);
+                char k[16], v[32];
+                /* looked up before the first read by position */
+                for (size_t i = 0; i < KEYS; i += 13) {
+                    key_name(k, sizeof k, i);
+                    snprintf(v, sizeof v, "v%zu.1", i);
+                    if (i % 7 == 0)
+                        ck_assert_ptr_null(key_lookup(ds, what, k));
+                    else
+                        ck_assert_str_eq(key_lookup(ds, what, k), v);
+                }
+                ck_assert_uint_eq(key_count(ds, what), KEYS - (KEYS + 6) / 7);
+                size_t at = 0;
+                for (size_t i = 0; i < KEYS; i++) {
+                    if (i % 7 == 0)
+                        continue;
+                    key_name(k, sizeof k, i);
+                    snprintf(v, sizeof v, "v%zu.1", i);
+                    ck_assert_str_eq(key_at(ds, what, at, false), k);
+                    ck_assert_str_eq(key_at(ds, what, at, true), v);
+                    at++;
+                }
+                ck_assert_ptr_null(key_at(ds, what, at, false));
+                key_name(k, sizeof k, 1);
+                ck_assert_str_eq(key_lookup(ds, what, k), "v1.1");
+                char *got = NULL;
+                ck_assert_int_eq(jql_dataset_to_json(ds, &got, NULL), JQL_OK);
+                ck_assert_str_eq(got, want);
+                jql_free(got);
+                jql_dataset_free(ds);
+            }
+        jql_free(want);
+        jql_dataset_free(ref);
+    }
+}
+END_TEST
+
 static Suite *metadata_suite(void)
 {
     Suite *s = suite_create("metadata");
@@ -164,6 +286,7 @@ static Suite *metadata_suite(void)
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, ids_in_nfc);
     tcase_add_test(tc, out_of_memory);
+    tcase_add_test(tc, keys_out_of_order);
     suite_add_tcase(s, tc);
     return s;
 }
