@@ -54,7 +54,7 @@ void *jql_calloc(size_t n, size_t size)
     return p;
 }
 
-void *jql_alloc_paged(size_t n, size_t size)
+void *jql_alloc_paged_part(size_t n, size_t size, size_t mapped)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
@@ -64,15 +64,21 @@ void *jql_alloc_paged(size_t n, size_t size)
         size_t bytes = (n * size + page - 1) & ~(page - 1);
         void *p = NULL;
         if (posix_memalign(&p, page, bytes) == 0 && p) {
+            if (mapped < bytes)
+                bytes = (mapped + page - 1) & ~(page - 1);
             /* advice only: an older kernel's EINVAL leaves the pages to
                fault one by one as they are written */
-            (void)madvise(p, bytes, JQL_MADV_POPULATE_WRITE);
+            if (bytes)
+                (void)madvise(p, bytes, JQL_MADV_POPULATE_WRITE);
             return p;
         }
     }
 #endif
+    (void)mapped;
     return jql_malloc(n * size);
 }
+
+void *jql_alloc_paged(size_t n, size_t size) { return jql_alloc_paged_part(n, size, SIZE_MAX); }
 
 void *jql_realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }
 

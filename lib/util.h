@@ -69,6 +69,10 @@ static inline void *jql_grow_pow2(void *items, size_t n, size_t size)
    out of memory or n * size overflows. */
 #define JQL_PAGED_BYTES ((size_t)256 << 10)
 void *jql_alloc_paged(size_t n, size_t size);
+/* jql_alloc_paged() whose first `mapped` bytes only are mapped in the one
+   call; the rest faults page by page as it is written, so room reserved
+   on an estimate costs memory only as it is used. */
+void *jql_alloc_paged_part(size_t n, size_t size, size_t mapped);
 
 /* ---- per-thread last error ---- */
 /* Set the message and return `status` (so callers can `return jql_fail(...)`). */
