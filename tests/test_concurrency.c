@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,63 @@ START_TEST(lazy_rules_read_by_eight_threads)
 }
 END_TEST
 
+/* Attributes set out of order through the API wait until the map is
+   first read by position (keymap.c): eight threads reading a unit's
+   attributes at once, by position and by key, while those keys still
+   wait, all merge them once and read the key order a single thread
+   reads (run under ThreadSanitizer by tests/run.sh). */
+typedef struct {
+    const jql_dataset *ds;
+    size_t n;
+    bool by_key_first; /* half the threads look keys up before reading by position */
+    bool ok;
+} attr_job;
+
+static void *read_attrs(void *arg)
+{
+    attr_job *j = arg;
+    char key[32], want[32];
+    j->ok = jql_unit_attr_count(j->ds, 0) == j->n;
+    for (int pass = 0; pass < 2 && j->ok; pass++) {
+        bool by_key = (pass == 0) == j->by_key_first;
+        for (size_t k = 0; k < j->n && j->ok; k++) {
+            snprintf(key, sizeof key, "k%06zu", k);
+            snprintf(want, sizeof want, "v%zu", k);
+            const char *got = by_key ? jql_unit_attr_lookup(j->ds, 0, key)
+                                     : jql_unit_attr_value(j->ds, 0, k);
+            j->ok = got && strcmp(got, want) == 0 &&
+                    (by_key || strcmp(jql_unit_attr_key(j->ds, 0, k), key) == 0);
+        }
+    }
+    return NULL;
+}
+
+START_TEST(attributes_set_out_of_order_read_by_eight_threads)
+{
+    enum { N = 3000 };
+    jql_dataset *ds = jql_dataset_new();
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_int_eq(jql_unit_add(ds, "u", "Xã Một", "commune", NULL, NULL), JQL_OK);
+    char key[32], value[32];
+    for (size_t k = N; k-- > 0;) { /* descending: every key waits */
+        snprintf(key, sizeof key, "k%06zu", k);
+        snprintf(value, sizeof value, "v%zu", k);
+        ck_assert_int_eq(jql_unit_set_attr(ds, 0, key, value), JQL_OK);
+    }
+    attr_job jobs[THREADS];
+    pthread_t tid[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        jobs[t] = (attr_job){ds, N, t % 2 == 0, false};
+        ck_assert_int_eq(pthread_create(&tid[t], NULL, read_attrs, &jobs[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(tid[t], NULL);
+        ck_assert_msg(jobs[t].ok, "thread %d read another order or value", t);
+    }
+    jql_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("concurrency");
@@ -324,6 +382,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, eight_threads_score_query_and_load);
     tcase_add_test(tc, lazy_rules_read_by_eight_threads);
+    tcase_add_test(tc, attributes_set_out_of_order_read_by_eight_threads);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
