@@ -194,7 +194,8 @@ static void apply_missing(jql_score_ctx *ctx, const jql_node *node, jql_res_node
     }
 }
 
-static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
+/* Leaf n of dataset unit u, the k-th scored unit. */
+static int score_leaf(jql_score_ctx *ctx, size_t u, size_t k, size_t n, jql_res_node *x)
 {
     const jql_dataset *ds = ctx->ds;
     const jql_node *node = &ctx->c->nodes[n];
@@ -224,10 +225,14 @@ static int score_leaf(jql_score_ctx *ctx, size_t u, size_t n, jql_res_node *x)
     } else {
         jql_mval v;
         x->ev_start = ctx->r->nevlist;
-        rc = jql_measure_eval_shared(ctx, u, &node->measure, ctx->share[n], &v, ctx->evidence,
-                                     &x->ev_count);
-        if (rc)
+        if (ctx->leaf_val && ctx->leaf_val[n] && k < ctx->leaf_pre[n]) {
+            v = ctx->leaf_val[n][k]; /* measured before scoring, no evidence */
+            ctx->ev_at = JQL_NONE;
+            ctx->ev_pinned = false;
+        } else if ((rc = jql_measure_eval_shared(ctx, u, &node->measure, ctx->share[n], &v,
+                                                 ctx->evidence, &x->ev_count))) {
             return rc;
+        }
         if (ctx->ev_at != JQL_NONE)
             x->ev_start = ctx->ev_at;
         if (v.no_data) {
@@ -679,7 +684,7 @@ static int score_unit(jql_score_ctx *ctx, jql_res_unit *ru)
         }
         if (!ctx->na[n]) {
             size_t before = r->nevlist;
-            rc = score_leaf(ctx, u, n, &nodes[n]);
+            rc = score_leaf(ctx, u, (size_t)(ru - r->units), n, &nodes[n]);
             if (!rc && c->nodes[n].measure.rollup)
                 share_evidence(ctx, n, &nodes[n], before);
         }

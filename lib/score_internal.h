@@ -361,6 +361,12 @@ typedef struct {
     /* roll-up tie-breakers likewise: the first tb_pre[i] scored units have
        key i in their key array already */
     size_t *tb_pre;
+    /* roll-up leaves likewise when no evidence is kept and their summaries
+       would pass the budget (score_rollup.c, leaves_before): leaf n's
+       value of the k-th scored unit is leaf_val[n][k] for k < leaf_pre[n]
+       (leaf_val NULL, or leaf_val[n] NULL: measured while scored) */
+    size_t *leaf_pre;
+    struct jql_mval **leaf_val;
     /* measures alike in content (a leaf and a bonus measuring one thing,
        two leaves with different methods) measured once per unit
        (score_leaf.c, measure_memo): each measure's address leads to the

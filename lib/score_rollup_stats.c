@@ -203,7 +203,7 @@ static int st_memo_for(jql_score_ctx *ctx, const st_shape *sh, st_agg **out, siz
     size_t bytes = ctx->ds->units.len * sizeof(st_agg);
     st_agg *g = NULL;
     int rc = JQL_OK;
-    if (bytes <= ROLLUP_MEMO_MAX - ru->bytes && !(g = build_stats(ctx, sh, &rc)) && rc)
+    if (bytes <= ru->budget - ru->bytes && !(g = build_stats(ctx, sh, &rc)) && rc)
         return rc;
     /* past the budget the key maps to NULL: walked from now on */
     if (jql_vec_grow((void **)&ru->st_memo, &ru->st_cap, ru->nst + 1, sizeof *ru->st_memo) ||
@@ -230,7 +230,7 @@ static int st_index_for(jql_score_ctx *ctx, const st_shape *sh, size_t at, int k
     ru_index **slot = &ru->st_ix[2 * at + k];
     if (!*slot) {
         ru_index *ix;
-        if (jql_rollup_stat_index_make(ctx, sh->ind[k], sh->win[k], ROLLUP_MEMO_MAX - ru->bytes,
+        if (jql_rollup_stat_index_make(ctx, sh->ind[k], sh->win[k], ru->budget - ru->bytes,
                                        &ix))
             return JQL_ENOMEM;
         ru->bytes += jql_rollup_index_bytes(ix);
