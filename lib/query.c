@@ -1384,6 +1384,21 @@ int jql_q_tasks(const jql_dataset *ds, size_t unit, jql_range r, const char *fie
     return rc;
 }
 
+int jql_q_tasks_over(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
+                     const char *field, jql_task_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    jql_sizevec hits = {0};
+    int rc = collect_tasks(ds, units, r, field, &hits);
+    if (rc == JQL_OK) {
+        summarize_tasks(ds, &hits, r, out);
+        for (size_t k = 0; k < hits.len && rc == JQL_OK; k++)
+            rc = push(evidence, hits.items[k]);
+    }
+    jql_sizevec_free(&hits);
+    return rc;
+}
+
 static const char no_match[] = "";
 
 const char *jql_q_no_match(void) { return no_match; }
@@ -1623,9 +1638,20 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
                  size_t *count, jql_milli *points, jql_sizevec *evidence)
 {
     jql_sizevec units = {0};
+    int rc = units_get(ds, &unit, rollup, &units);
+    if (rc == JQL_OK)
+        rc = jql_q_events_over(ds, &units, r, kind, count, points, evidence);
+    units_done(&units, &unit);
+    return rc;
+}
+
+int jql_q_events_over(const jql_dataset *ds, const jql_sizevec *units_in, jql_range r,
+                      const char *kind, size_t *count, jql_milli *points, jql_sizevec *evidence)
+{
+    const jql_sizevec units = *units_in;
     size_t n = 0, from = evidence ? evidence->len : 0;
     __int128 sum = 0;
-    int rc = units_get(ds, &unit, rollup, &units);
+    int rc = JQL_OK;
     for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
         const jql_unit_index *x = &ds->by_unit[units.items[k]];
         const jql_sizevec *list = &x->events;
@@ -1653,7 +1679,6 @@ int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *ki
             *points = (jql_milli)sum;
         sort_unique_tail(evidence, from);
     }
-    units_done(&units, &unit);
     return rc;
 }
 

@@ -48,8 +48,17 @@ struct jql_rollup {
        over every unit (a veto's) asks for one measure each time. A filter
        is remembered by address (its text may be equal at another). */
     struct { int kind; const char *filter; size_t at; bool set; } last;
+    /* past the budget: the units holding each task field ([0]: by owner)
+       or event kind ([1]), by pre-order position (score_rollup.c) */
+    struct ru_owner *owners[2];
+    size_t nowners[2];
+    bool owners_made[2];
     struct { int what; size_t a, b, at; bool set; } st_last;
 };
+
+/* ctx->rollup->pos, size and lift made (score_rollup_ev.c); JQL_OK or
+   JQL_ENOMEM. */
+int jql_rollup_tree_ready(jql_score_ctx *ctx);
 
 /* ctx->rollup made, with the units' pre-order; JQL_OK or JQL_ENOMEM
    (ctx->rollup->off: no pre-order, every roll-up walked). */

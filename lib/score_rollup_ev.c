@@ -132,7 +132,7 @@ static int level_lists(const jql_dataset *ds, jql_range r, ru_index *ix)
 }
 
 /* The forest's positions, sizes and ancestors, once per scoring. */
-static int tree_ready(jql_score_ctx *ctx)
+int jql_rollup_tree_ready(jql_score_ctx *ctx)
 {
     struct jql_rollup *ru = ctx->rollup;
     const jql_dataset *ds = ctx->ds;
@@ -212,7 +212,7 @@ static int index_make(jql_score_ctx *ctx, int kind, const char *filter, size_t i
     const jql_dataset *ds = ctx->ds;
     struct jql_rollup *ru = ctx->rollup;
     size_t n = ds->units.len;
-    if (tree_ready(ctx))
+    if (jql_rollup_tree_ready(ctx))
         return JQL_ENOMEM;
     ru_index *ix = jql_calloc(1, sizeof *ix);
     if (!ix)
