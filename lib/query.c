@@ -1248,6 +1248,10 @@ static int count_report(const jql_dataset *ds, size_t i, jql_range r, const char
     return push(evidence, i);
 }
 
+static int reports_over(const jql_dataset *ds, const jql_sizevec *units_in, jql_range r,
+                        const char *kind, jql_report_summary *out, size_t *latest_io,
+                        jql_sizevec *evidence);
+
 int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
                   jql_report_summary *out, jql_sizevec *evidence)
 {
@@ -1260,6 +1264,41 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
             rc = count_report(ds, i, r, kind, out, &latest, evidence);
     } else {
         rc = units_get(ds, &unit, rollup, &units);
+        if (rc == JQL_OK)
+            rc = reports_over(ds, &units, r, kind, out, &latest, evidence);
+    }
+    if (latest != JQL_NONE)
+        out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    units_done(&units, &unit);
+    return rc;
+}
+
+int jql_q_reports_over(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
+                       const char *kind, jql_report_summary *out, jql_sizevec *evidence)
+{
+    memset(out, 0, sizeof *out);
+    size_t from = evidence ? evidence->len : 0, latest = JQL_NONE;
+    int rc = reports_over(ds, units, r, kind, out, &latest, evidence);
+    if (latest != JQL_NONE)
+        out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
+    if (rc == JQL_OK)
+        sort_unique_tail(evidence, from);
+    return rc;
+}
+
+/* The reports of `units` counted (jql_q_reports()'s loop; the latest is
+   the same whichever order the units come in: report_after ties only
+   reports as late as each other). */
+static int reports_over(const jql_dataset *ds, const jql_sizevec *units_in, jql_range r,
+                        const char *kind, jql_report_summary *out, size_t *latest_io,
+                        jql_sizevec *evidence)
+{
+    const jql_sizevec units = *units_in;
+    size_t latest = *latest_io;
+    int rc = JQL_OK;
+    {
         for (size_t k = 0; rc == JQL_OK && k < units.len; k++) {
             const jql_unit_index *x = &ds->by_unit[units.items[k]];
             const jql_sizevec *list = &x->reports;
@@ -1280,11 +1319,7 @@ int jql_q_reports(const jql_dataset *ds, size_t unit, jql_range r, const char *k
                     rc = count_report(ds, list->items[j], r, kind, out, &latest, evidence);
         }
     }
-    if (latest != JQL_NONE)
-        out->latest_days_late = days_late_as_of(&ds->reports.items[latest], r);
-    if (rc == JQL_OK)
-        sort_unique_tail(evidence, from);
-    units_done(&units, &unit);
+    *latest_io = latest;
     return rc;
 }
 

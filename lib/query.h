@@ -174,9 +174,12 @@ bool jql_q_directive_due(const jql_dataset *ds, size_t i, jql_range r, bool *com
    points (events without points count 0). 0 or JQL_ENOMEM. */
 int jql_q_events(const jql_dataset *ds, size_t unit, jql_range r, const char *kind, bool rollup,
                  size_t *count, jql_milli *points, jql_sizevec *evidence);
-/* jql_q_tasks() and jql_q_events() of a roll-up over `units`: a unit's
-   subtree, or only those of its units that hold a record of the field or
-   kind (score_rollup.c, past the summaries' budget): the same answers. */
+/* jql_q_tasks(), jql_q_events() and jql_q_reports() of a roll-up over
+   `units`: a unit's subtree, or only those of its units that hold a
+   record of the field or kind (score_rollup.c, past the summaries'
+   budget): the same answers. */
+int jql_q_reports_over(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
+                       const char *kind, jql_report_summary *out, jql_sizevec *evidence);
 int jql_q_tasks_over(const jql_dataset *ds, const jql_sizevec *units, jql_range r,
                      const char *field, jql_task_summary *out, jql_sizevec *evidence);
 int jql_q_events_over(const jql_dataset *ds, const jql_sizevec *units, jql_range r,

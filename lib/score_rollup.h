@@ -48,11 +48,12 @@ struct jql_rollup {
        over every unit (a veto's) asks for one measure each time. A filter
        is remembered by address (its text may be equal at another). */
     struct { int kind; const char *filter; size_t at; bool set; } last;
-    /* past the budget: the units holding each task field ([0]: by owner)
-       or event kind ([1]), by pre-order position (score_rollup.c) */
-    struct ru_owner *owners[2];
-    size_t nowners[2];
-    bool owners_made[2];
+    /* past the budget: the units holding each task field ([0]: by owner),
+       event kind ([1]) or report kind ([2]), by pre-order position
+       (score_rollup.c) */
+    struct ru_owner *owners[3];
+    size_t nowners[3];
+    bool owners_made[3];
     struct { int what; size_t a, b, at; bool set; } st_last;
 };
 

@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..50"
+echo "1..51"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -648,5 +648,31 @@ for k in (0, 9):
         want = ["/tasks/%d" % j for j, t in enumerate(data["tasks"]) if t["field"] == "f%d" % f and int(t["units"][0][1:]) >= k]
         assert u["u%d" % k]["nodes"][f]["evidence"] == want, (k, f)' "$tmp/fields60k-ids.json" "$tmp/fields60k.json"; echo $?)" \
    "10 top units of a 60,000-unit chain, 1,000 roll-up leaves of distinct fields, --evidence ids: the shares and every citation"
+
+# 51: the same shape with 1,000 report kinds, report_missing roll-ups,
+# --evidence ids (24 s at 100,000 units before): each unit counts and cites
+# its subtree's reports of the kind never submitted.
+gen "$tmp/kinds60k.json" 'n = 60000
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u0", "name": "x", "level": "district"}] +
+           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "reports": [{"unit": "u%d" % ((j * 37) % n), "period": "2014-Q1", "kind": "k%d" % (j % 1000), "due": "2014-04-15",
+               "submitted": "2014-04-20" if j % 2 else None, "complete": True} for j in range(20000)]}'
+gen "$tmp/kinds60k-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
+  "units": {"ids": ["u%d" % i for i in range(10)]}, "tiers": [{"id": "a", "name": "A", "min": 0}],
+  "criteria": [{"id": "l%d" % i, "title": "l", "max": 0.1, "method": {"type": "linear", "target": 100},
+                "measure": {"kind": "report_missing", "report_kind": "k%d" % i, "rollup": True}} for i in range(1000)]}'
+run "$score" -f json --evidence ids "$tmp/kinds60k.json" "$tmp/kinds60k-crit.json" -o "$tmp/kinds60k-out.json"
+ok "$([ "$rc" -eq 0 ] && "$py" -c 'import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+u = {x["id"]: x for x in doc["units"]}
+for k in (0, 4, 9):
+    for f in (0, 3, 999):
+        mine = [j for j, r in enumerate(data["reports"]) if r["kind"] == "k%d" % f and int(r["unit"][1:]) >= k]
+        node = u["u%d" % k]["nodes"][f]
+        assert node["evidence"] == ["/reports/%d" % j for j in mine], (k, f)
+        assert node["value"] == sum(data["reports"][j]["submitted"] is None for j in mine), (k, f, node["value"])' "$tmp/kinds60k-out.json" "$tmp/kinds60k.json"; echo $?)" \
+   "10 top units of a 60,000-unit chain, 1,000 roll-up leaves of distinct report kinds, --evidence ids: counts and citations"
 
 exit $((failed > 0))
