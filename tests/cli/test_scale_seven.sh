@@ -590,15 +590,19 @@ assert u["b3_4"]["nodes"][0]["evidence"] == ["/tasks/%d" % (3 * (3 * 200 + 4) + 
 # (49) the 10 top units of a 60,000-unit chain under 1,000 such leaves,
 # --evidence none: summaries of the whole dataset per leaf do not fit
 # whatever the budget, so each leaf reads only the subtree's units that
-# own tasks of its field (23.5 s at 100,000 units before). Each checks the shares: unit k's leaf f is the share
-# completed of the field's tasks owned at k or below.
-gen "$tmp/fields.json" 'n = 4000
+# own tasks of its field (23.5 s at 100,000 units before). Each checks
+# the shares: unit k's leaf f is the share completed of the field's tasks
+# owned at k or below.
+fields_chain() { # fields_chain FILE N: a chain of N units, 20,000 tasks of 1,000 fields spread over it
+    gen "$1" 'n = '"$2"'
 doc = {"format": "justice-quarterly/dataset 1.0",
   "units": [{"id": "u0", "name": "x", "level": "district"}] +
            [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
   "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % ((j * 37) % n)], "field": "f%d" % (j % 1000),
                   "due": "2014-03-01", "status": "done" if j % 3 else "pending"},
                  **({"completed": "2014-02-01"} if j % 3 else {})) for j in range(20000)]}'
+}
+fields_chain "$tmp/fields.json" 4000
 gen "$tmp/fields-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
   "units": {"levels": ["district"]}, "tiers": [{"id": "a", "name": "A", "min": 0}],
   "criteria": [{"id": "l%d" % i, "title": "l", "max": 0.1, "method": {"type": "linear", "target": 100},
@@ -620,13 +624,7 @@ for k in range(int(sys.argv[3])):
 run "$score" -f json --evidence none "$tmp/fields.json" "$tmp/fields-crit.json" -o "$tmp/fields-out.json"
 ok "$([ "$rc" -eq 0 ] && check_fields "$tmp/fields-out.json" "$tmp/fields.json" 40; echo $?)" \
    "4,000-unit chain, 1,000 roll-up leaves of distinct fields: every leaf summed once per subtree, the shares right"
-gen "$tmp/fields60k.json" 'n = 60000
-doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
-  "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % ((j * 37) % n)], "field": "f%d" % (j % 1000),
-                  "due": "2014-03-01", "status": "done" if j % 3 else "pending"},
-                 **({"completed": "2014-02-01"} if j % 3 else {})) for j in range(20000)]}'
+fields_chain "$tmp/fields60k.json" 60000
 gen "$tmp/fields60k-crit.json" 'doc = json.load(open(sys.argv[1].replace("fields60k-crit", "fields-crit"), encoding="utf-8"))
 doc["units"] = {"ids": ["u%d" % i for i in range(10)]}'
 run "$score" -f json --evidence none "$tmp/fields60k.json" "$tmp/fields60k-crit.json" -o "$tmp/fields60k-out.json"
