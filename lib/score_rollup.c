@@ -834,6 +834,12 @@ static int vetoes_before(jql_score_ctx *ctx)
     return rc;
 }
 
+static bool computed_rollup(const jql_node *n)
+{
+    return n->is_leaf && n->method.kind != JQL_METHOD_MANUAL &&
+           n->method.kind != JQL_METHOD_CUSTOM && n->measure.rollup;
+}
+
 /* A roll-up leaf that a walk past the budget would read unit by unit:
    not a task field, event kind or report kind, which are read from the
    units holding them (owners_in: cheaper than a summary of every unit),
@@ -844,8 +850,7 @@ static int vetoes_before(jql_score_ctx *ctx)
 static bool rollup_leaf(const jql_node *n)
 {
     const jql_measure *m = &n->measure;
-    if (!n->is_leaf || n->method.kind == JQL_METHOD_MANUAL ||
-        n->method.kind == JQL_METHOD_CUSTOM || !m->rollup)
+    if (!computed_rollup(n))
         return false;
     switch (m->kind) {
     case JQL_M_TASK_SHARE_COMPLETED:
@@ -872,17 +877,20 @@ static int leaves_before(jql_score_ctx *ctx)
 {
     const jql_criteria *c = ctx->c;
     const jql_results *r = ctx->r;
-    size_t nu = r->nunits, nl = 0;
+    size_t nu = r->nunits, nl = 0, all = 0;
     if (ctx->evidence || nu == 0)
         return 0;
-    for (size_t n = 0; n < c->nnodes; n++)
+    for (size_t n = 0; n < c->nnodes; n++) {
         nl += rollup_leaf(&c->nodes[n]);
+        all += computed_rollup(&c->nodes[n]);
+    }
     if (nl == 0)
         return 0;
     if (jql_rollup_ready(ctx))
         return jql_fail(JQL_ENOMEM, "out of memory");
+    /* the others' summaries take the budget too, first come first kept */
     size_t per = (ctx->ds->units.len ? ctx->ds->units.len : 1) * sizeof(ru_agg);
-    if (nl <= ctx->rollup->budget / per)
+    if (all <= ctx->rollup->budget / per)
         return 0; /* every summary fits: kept while scoring */
     ctx->leaf_pre = jql_calloc(c->nnodes, sizeof *ctx->leaf_pre);
     ctx->leaf_val = jql_calloc(c->nnodes, sizeof *ctx->leaf_val);
