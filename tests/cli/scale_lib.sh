@@ -16,8 +16,12 @@ run() { # run PROGRAM ARGS...: output in $tmp/out and $tmp/err, status in $rc
 }
 is() { [ "$1" = "$2" ]; echo $?; }
 has() { grep -q -- "$1" "$2"; echo $?; }
-gen() { # gen FILE 'PYTHON' (the code builds `doc`, written as JSON)
+gen() { # gen FILE 'PYTHON' (the code builds `doc`, written as JSON; chain(n): the units
+         # u0..u<n-1> of one chain, each the parent of the next, at level "district")
     "$py" -c 'import json, sys
+def chain(n):
+    return [{"id": "u0", "name": "x", "level": "district"}] + \
+        [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)]
 '"$2"'
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     json.dump(doc, f, ensure_ascii=False)' "$1"

@@ -305,15 +305,17 @@ ok "$([ $rc -eq 1 ] && grep -q 'e-again.csv:2:1: unit: several units are named "
 # come from the subtree sums less each task's duplicates (rollup_tasks.c).
 # Unit k's subtree is u<k>..u3999: a task counts there when an owner is
 # at least k; task j is done when j % 3 == 0.
-gen "$tmp/shared.json" 'import random
+shared_chain() { # shared_chain FILE N TASKS: a chain of N units, TASKS tasks of two random owners
+    gen "$1" 'import random
 r = random.Random(7)
-n = 4000
+n = '"$2"'
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % a for a in sorted({r.randrange(n), r.randrange(n)})],
                   "due": "2014-03-01", "status": "done" if j % 3 == 0 else "pending"},
-                 **({"completed": "2014-02-01"} if j % 3 == 0 else {})) for j in range(40000)]}'
+                 **({"completed": "2014-02-01"} if j % 3 == 0 else {})) for j in range('"$3"')]}'
+}
+shared_chain "$tmp/shared.json" 4000 40000
 gen "$tmp/shared-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
   "units": {"levels": ["district"]},
   "tiers": [{"id": "a", "name": "A", "min": 50}, {"id": "b", "name": "B", "min": 0}],
@@ -348,8 +350,7 @@ gen "$tmp/shared-dirs.json" 'import random
 r = random.Random(11)
 n = 4000
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "directives": [dict({"id": "d%d" % j, "issued": "2014-01-02", "issuer": "u0", "text": "x", "due": "2014-03-01",
                        "addressees": {"units": ["u%d" % a for a in sorted({r.randrange(n), r.randrange(n)})]},
                        "status": "done" if j % 4 == 0 else "open"},
@@ -393,8 +394,7 @@ for k in range(n):
 # every unit cites the task.
 gen "$tmp/foot.json" 'n = 100000
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "tasks": [{"id": "t0", "title": "t", "units": ["u%d" % (n - 2), "u%d" % (n - 1)], "due": "2014-03-01", "status": "pending"}]}'
 gen "$tmp/foot-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
   "units": {"levels": ["district"]},
@@ -418,8 +418,7 @@ gen "$tmp/owners.json" 'import random
 r = random.Random(5)
 n = 20000
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % a for a in sorted(r.sample(range(n - 600, n), 500))],
                   "due": "2014-03-01", "status": "done" if j % 3 == 0 else "pending"},
                  **({"completed": "2014-02-01"} if j % 3 == 0 else {})) for j in range(200)]}'
@@ -505,15 +504,7 @@ for u in doc['units']:
 # full): 14 s and 774 MB before the evidence limit refused it; now the
 # references are listed at the rate they are stored, and the same limit
 # refuses the scoring, nothing written.
-gen "$tmp/shared5k.json" 'import random
-r = random.Random(7)
-n = 5000
-doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
-  "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % a for a in sorted({r.randrange(n), r.randrange(n)})],
-                  "due": "2014-03-01", "status": "done" if j % 3 == 0 else "pending"},
-                 **({"completed": "2014-02-01"} if j % 3 == 0 else {})) for j in range(50000)]}'
+shared_chain "$tmp/shared5k.json" 5000 50000
 peak_run "$score" -f json "$tmp/shared5k.json" "$tmp/shared-crit.json" -o "$tmp/shared5k-out.json"
 ok "$([ "$rc" -eq 1 ] && [ ! -e "$tmp/shared5k-out.json" ] && [ "$peak" -lt 1500000 ] && grep -q 'shared-crit.json: the evidence of this scoring passes 50000000 references, the limit of one scoring' "$tmp/err"; echo $?)" \
    "5,000-unit chain, 50,000 tasks of two owners, -f json: refused by the evidence limit, nothing written ($peak KB)"
@@ -530,8 +521,7 @@ n = 2000
 order = list(range(n))
 r.shuffle(order)
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "indicators": [{"id": "i", "name": "i"}],
   "statistics": [{"unit": "u%d" % i, "indicator": "i", "period": "2014-Q1", "value": 1 + i % 7} for i in order]}'
 gen "$tmp/stats-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014-Q1",
@@ -596,8 +586,7 @@ assert u["b3_4"]["nodes"][0]["evidence"] == ["/tasks/%d" % (3 * (3 * 200 + 4) + 
 fields_chain() { # fields_chain FILE N: a chain of N units, 20,000 tasks of 1,000 fields spread over it
     gen "$1" 'n = '"$2"'
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % ((j * 37) % n)], "field": "f%d" % (j % 1000),
                   "due": "2014-03-01", "status": "done" if j % 3 else "pending"},
                  **({"completed": "2014-02-01"} if j % 3 else {})) for j in range(20000)]}'
@@ -652,8 +641,7 @@ for k in (0, 9):
 # its subtree's reports of the kind never submitted.
 gen "$tmp/kinds60k.json" 'n = 60000
 doc = {"format": "justice-quarterly/dataset 1.0",
-  "units": [{"id": "u0", "name": "x", "level": "district"}] +
-           [{"id": "u%d" % i, "name": "x", "level": "district", "parent": "u%d" % (i - 1)} for i in range(1, n)],
+  "units": chain(n),
   "reports": [{"unit": "u%d" % ((j * 37) % n), "period": "2014-Q1", "kind": "k%d" % (j % 1000), "due": "2014-04-15",
                "submitted": "2014-04-20" if j % 2 else None, "complete": True} for j in range(20000)]}'
 gen "$tmp/kinds60k-crit.json" 'doc = {"format": "justice-quarterly/criteria 1.0", "id": "c", "period": "2014",
