@@ -39,6 +39,12 @@ static int too_much(const jql_results *r)
    10,000 communes. */
 #define EV_MAPPED_AHEAD ((size_t)32 << 20)
 
+/* A list of this many bytes grows in place (realloc: glibc moves a block
+   this large by remapping its pages), not into a fresh block and a copy,
+   which would hold both at once: a scoring refused at the limit's 400 MB
+   of references peaked at 650 MB. Its new pages fault as written. */
+#define EV_MOVED_FROM ((size_t)8 << 20)
+
 /* Exactly `cap` references, in a fresh block (jql_alloc_paged_part, its
    first `mapped` bytes mapped at once): realloc would keep the 4 KiB pages
    of the first units' list and leave the rest to fault page by page. Not
@@ -70,6 +76,14 @@ static int reserve(jql_results *r, size_t need)
         cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
     if (r->evlist_max && cap > r->evlist_max)
         cap = r->evlist_max; /* no room past the limit: need is within it */
+    if (r->evlist_cap * sizeof *r->evlist >= EV_MOVED_FROM) {
+        uint64_t *p = jql_realloc(r->evlist, cap * sizeof *p);
+        if (!p)
+            return jql_fail(JQL_ENOMEM, "out of memory");
+        r->evlist = p;
+        r->evlist_cap = cap;
+        return 0;
+    }
     return grow_to(r, cap, SIZE_MAX); /* half of it the copy, the rest used next */
 }
 

@@ -16,7 +16,7 @@ import="$build/examples/jql-import"
 run_limit=60 # seconds (scale_lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/scale_lib.sh"
 
-echo "1..51"
+echo "1..52"
 
 # 1-3: levels of 32,000 combining marks in reverse canonical order (a
 # 64 KB string: "d", 16,000 U+0301 of class 230, 16,000 U+0316 of class
@@ -660,5 +660,39 @@ for k in (0, 4, 9):
         assert node["evidence"] == ["/reports/%d" % j for j in mine], (k, f)
         assert node["value"] == sum(data["reports"][j]["submitted"] is None for j in mine), (k, f, node["value"])' "$tmp/kinds60k-out.json" "$tmp/kinds60k.json"; echo $?)" \
    "10 top units of a 60,000-unit chain, 1,000 roll-up leaves of distinct report kinds, --evidence ids: counts and citations"
+
+# 52: evidence past 8 MiB grown by doubling: a chain whose first units in
+# the dataset are its deepest (u0 the last child), so the room reserved on
+# the first units' rate is short and the list doubles as it grows. It
+# doubled into a fresh block and copied, both held at once: the scoring of
+# 44, refused at the limit's 400 MB of references, peaked at 650 MB. A list
+# that large now grows in place (realloc). Unit k's subtree is u0..uk: it
+# cites the tasks of an owner at most k, each once, in record order.
+gen "$tmp/rchain.json" 'import random
+r = random.Random(11)
+n = 700
+doc = {"format": "justice-quarterly/dataset 1.0",
+  "units": [{"id": "u%d" % i, "name": "x", "level": "district", **({"parent": "u%d" % (i + 1)} if i < n - 1 else {})} for i in range(n)],
+  "tasks": [dict({"id": "t%d" % j, "title": "t", "units": ["u%d" % a for a in sorted({r.randrange(n), r.randrange(n)})],
+                  "due": "2014-03-01", "status": "done" if j % 3 == 0 else "pending"},
+                 **({"completed": "2014-02-01"} if j % 3 == 0 else {})) for j in range(6000)]}'
+run "$score" -f json --evidence ids "$tmp/rchain.json" "$tmp/shared-crit.json" -o "$tmp/rchain-out.json"
+ok "$([ "$rc" -eq 0 ] && "$py" -c 'import json, sys
+from decimal import Decimal, ROUND_HALF_UP
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+low = [min(int(u[1:]) for u in t["units"]) for t in data["tasks"]]
+cited = 0
+for x in doc["units"]:
+    k = int(x["id"][1:])
+    mine = [j for j in range(len(low)) if low[j] <= k]
+    node = x["nodes"][0]
+    assert node["evidence"] == ["/tasks/%d" % j for j in mine], k
+    done = sum(1 for j in mine if j % 3 == 0)
+    share = (Decimal(100 * done) / len(mine)).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    assert Decimal(str(node["points"])) == share, (k, node["points"], share)
+    cited += len(mine)
+assert cited > 2 * 1024 * 1024, cited' "$tmp/rchain-out.json" "$tmp/rchain.json"; echo $?)" \
+   "700-unit chain listed deepest first, 6,000 shared tasks, --evidence ids: every unit's citations and share (over 2 million references)"
 
 exit $((failed > 0))
