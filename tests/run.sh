@@ -104,8 +104,11 @@ if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=
     # (the install check builds an uninstrumented consumer: not meaningful here)
     # An unoptimized, instrumented build runs a few times slower: the Check
     # suites' 4 s per test (which the scale tests rely on in the build
-    # above, failing a quadratic return there) get four times as long here.
-    CK_TIMEOUT_MULTIPLIER=4 setup_suffix="" run_phase asan build-asan --no-suite install
+    # above, failing a quadratic return there) get eight times as long here,
+    # and meson's limits twice: on a loaded 2-core machine a 100,000-period
+    # test took 27 s and the scale scripts over 300 s here.
+    CK_TIMEOUT_MULTIPLIER=8 setup_suffix="" run_phase asan build-asan --no-suite install \
+        --timeout-multiplier 2
 else
     echo "sanitizer build failed" >&2; status=1; logs+=("asan-build=/nonexistent")
 fi
