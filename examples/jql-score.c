@@ -333,6 +333,7 @@ int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
+    sopts.allow_empty_name = CLI_ALLOW_EMPTY_NAME;
     bool vi = false;
     enum out_format fmt = OUT_TEXT;
     jql_evidence_level evidence = JQL_EVIDENCE_FULL;

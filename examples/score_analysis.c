@@ -284,6 +284,7 @@ int score_analysis_main(int argc, char **argv)
     bool plans = false, json = false, leaves = false;
     /* --as-of, --allow-empty and --threads: every scoring of every mode */
     jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
+    sopts.allow_empty_name = CLI_ALLOW_EMPTY_NAME;
     size_t nfiles = 0, modes = 0, nweights = 0;
     enum { MAX_WEIGHTS = 32 };
     const char *weights[MAX_WEIGHTS];

@@ -298,6 +298,8 @@ static jql_score_options options_of(const jql_score_options *opts)
         o.max_evidence = opts->max_evidence;
     if (opts->version >= 4)
         o.threads = opts->threads;
+    if (opts->version >= 5)
+        o.allow_empty_name = opts->allow_empty_name;
     return o;
 }
 

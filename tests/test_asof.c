@@ -277,6 +277,45 @@ START_TEST(rollup_sums_follow_as_of)
 }
 END_TEST
 
+/* The refusal of an empty period names the caller's way to allow it
+   (jql_score_options.allow_empty_name, version 5), the library's flag by
+   default and for callers of older versions. */
+START_TEST(empty_period_names_the_callers_option)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *r = NULL;
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(),
+                                 "(allow empty periods to score it anyway: JQL_SCORE_ALLOW_EMPTY)"));
+    ck_assert_int_eq(jql_score(ds, c, "2013", &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    o.allow_empty_name = "--allow-empty";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(
+        strstr(jql_last_error(), "(allow empty periods to score it anyway: --allow-empty)"));
+    /* through the trend's constructors too, before any period is kept */
+    jql_trend *t = NULL;
+    const char *periods[] = {"2014", "2013"};
+    ck_assert_int_eq(jql_score_periods_with(ds, c, periods, 2, &o, &t), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "period 2013: "));
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": --allow-empty)"));
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, periods, 2, &o, &t), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": --allow-empty)"));
+    o.allow_empty_name = "";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    o.version = 4; /* knows no such member: not read */
+    o.allow_empty_name = "--allow-empty";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    ck_assert_ptr_null(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 static Suite *asof_suite(void)
 {
     Suite *s = suite_create("asof");
@@ -289,6 +328,7 @@ static Suite *asof_suite(void)
     tcase_add_test(tc, cutoff_in_the_format);
     tcase_add_test(tc, cutoff_load_errors);
     tcase_add_test(tc, rollup_sums_follow_as_of);
+    tcase_add_test(tc, empty_period_names_the_callers_option);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -874,7 +874,7 @@ START_TEST(same_bytes_every_thread_count)
     for (size_t i = 0; i < sizeof seen / sizeof *seen; i++)
         ck_assert_msg(strstr(plain.doc[JQL_EVIDENCE_FULL], seen[i]), "no %s in the results",
                       seen[i]);
-    check_same(&plain, ds, c, &(jql_score_options){4, 0, NULL, 0, 0, 0, 0, 1}, L_ALL,
+    check_same(&plain, ds, c, &(jql_score_options){4, 0, NULL, 0, 0, 0, 0, 1, NULL}, L_ALL,
                "threads = 1 against jql_score()");
 
     for (size_t i = 0; i < NCOUNTS; i++) {

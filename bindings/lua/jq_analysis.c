@@ -755,6 +755,7 @@ static int jq_score_periods(lua_State *L)
     /* jq.score's options, checked as it checks them before any period is
        scored (every period is then scored with them) */
     jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.allow_empty_name = JQ_ALLOW_EMPTY_NAME;
     char as_of[JQ_AS_OF_BYTES];
     if (lua_istable(L, 4)) {
         jq_score_options(L, 4, &o, as_of);

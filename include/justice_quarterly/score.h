@@ -261,9 +261,16 @@ typedef struct jql_score_options {
        thread takes at least JQL_SCORE_UNITS_PER_THREAD units. The
        allocator (jql_allocator_set) is called from every one of them. */
     unsigned int threads;
+    /* Version 5: how the caller's users allow an empty period, named in
+       the refusal of an empty or unknown period ("... (allow empty periods
+       to score it anyway: --allow-empty)"): a front end's own option, e.g.
+       "--allow-empty", "allow_empty=True". NULL or "": the library's own,
+       "JQL_SCORE_ALLOW_EMPTY". Only named in the message; the flag is what
+       allows it. */
+    const char *allow_empty_name;
 } jql_score_options;
-#define JQL_SCORE_OPTIONS_VERSION 4
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0 }
+#define JQL_SCORE_OPTIONS_VERSION 5
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0, NULL }
 /** Most threads one scoring starts (jql_score_options.threads above it
     is this many). */
 #define JQL_SCORE_MAX_THREADS 64u
