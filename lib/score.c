@@ -1252,6 +1252,8 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!r)
         return JQL_ENOMEM;
     ctx.r = r;
+    if (as_of != JQL_NO_DATE)
+        jql_date_format(as_of, r->as_of);
     r->no_evidence = !ctx.evidence;
     r->evlist_max = limits.evidence;
     rc = select_units(ds, c, &sel);

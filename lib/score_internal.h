@@ -142,6 +142,9 @@ typedef struct {
 
 struct jql_results {
     const char *criteria_id, *period;
+    /* "YYYY-MM-DD" of the scoring's as-of date (jql_score_options.as_of,
+       as parsed), "" when scored without one (jql_results_as_of) */
+    char as_of[11];
     jql_milli scale;
     bool allow_above_scale;
 

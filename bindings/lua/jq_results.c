@@ -299,6 +299,8 @@ static void build_doc(lua_State *L, const jql_results *r, int records)
     set_str(L, "format", JQL_RESULTS_FORMAT);
     set_str(L, "criteria", jql_results_criteria_id(r));
     set_str(L, "period", jql_results_period(r));
+    if (jql_results_as_of(r)) /* only when scored as of a date, as the JSON */
+        set_str(L, "as_of", jql_results_as_of(r));
     set_milli(L, "scale", jql_results_scale(r));
     set_bool(L, "allow_above_scale", jql_results_allow_above_scale(r));
     lua_pushliteral(L, "tiers");

@@ -343,6 +343,14 @@ JQL_API void jql_results_free(jql_results *r);
 JQL_API const char *jql_results_period(const jql_results *r);
 /** The criteria set's id (borrowed); NULL for NULL results. */
 JQL_API const char *jql_results_criteria_id(const jql_results *r);
+/**
+ * The as-of date the results were scored as of (jql_score_options.as_of),
+ * "YYYY-MM-DD"; NULL when scored without one (every record counted) and
+ * for NULL results. Borrowed: owned by @p r, valid until jql_results_free().
+ * Written in the results JSON as "as_of" (docs/CRITERIA.md, "Results"),
+ * and carried into what is computed from the results (docs/ANALYSIS.md).
+ */
+JQL_API const char *jql_results_as_of(const jql_results *r);
 
 /*
  * Scored units, in result order: by rank, then by unit id (byte order).
