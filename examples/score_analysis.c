@@ -115,11 +115,13 @@ static void text_as_of(obuf *b, const char *as_of)
 static void text_compare(obuf *b, const jql_comparison *c)
 {
     char b1[32], b2[32], b3[32];
+    /* one date for both sides (one --as-of), else each side's own */
     const char *before = jql_comparison_as_of(c, 0), *after = jql_comparison_as_of(c, 1);
-    if (before && after && strcmp(before, after) != 0)
-        ob_printf(b, "before as of %s, after as of %s\n", before, after);
-    else
-        text_as_of(b, after ? after : before);
+    if (before && after && strcmp(before, after) == 0)
+        text_as_of(b, after);
+    else if (before || after)
+        ob_printf(b, "before as of %s, after as of %s\n", before ? before : "-",
+                  after ? after : "-");
     ob_printf(b, "%-6s %-6s %-8s %-24s %10s %10s %9s  %s\n", "before", "after", "change", "unit",
               "final", "was", "change", "tier");
     for (size_t k = 0; k < jql_comparison_unit_count(c) && jql_comparison_unit_present(c, k, 1);
