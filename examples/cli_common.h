@@ -121,6 +121,10 @@ void cli_score_threads(jql_score_options *opts);
  */
 int cli_score_option(int argc, char **argv, int *i, const char *prog, jql_score_options *opts);
 
+/* The CLIs' option that allows an empty period, named by the library when
+   it refuses one (jql_score_options.allow_empty_name). */
+#define CLI_ALLOW_EMPTY_NAME "--allow-empty"
+
 /*
  * Stream the results JSON at @p level to @p output (NULL: stdout) without
  * holding it in memory: a file is written to a temporary name in its

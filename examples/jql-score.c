@@ -146,16 +146,35 @@ static void marks(const jql_results *r, size_t k, char out[8])
    output, and every column named for what it holds. */
 typedef struct text_labels {
     const char *criteria, *period, *units, *rank, *cluster_rank, *unit, *final, *tier, *marks,
-        *gap, *held, *veto, *quota;
+        *gap, *held, *veto, *quota, *as_of;
 } text_labels;
 
 static const text_labels labels_en = {
     "Criteria", "Scored period", "units scored", "Rank", "In cluster", "Unit", "Final", "Tier",
-    "Marks", "Gap", "Held back by", "veto", "quota"};
+    "Marks", "Gap", "Held back by", "veto", "quota", "as of"};
 static const text_labels labels_vi = {
     "Bộ tiêu chí", "Kỳ chấm điểm", "đơn vị được chấm", "Hạng", "Hạng cụm", "Đơn vị",
     "Tổng điểm", "Xếp loại", "Ký hiệu", "Còn thiếu", "Bị giữ lại do", "điều kiện loại trừ",
-    "tỷ lệ khống chế"};
+    "tỷ lệ khống chế", "tính đến ngày"};
+
+/* ", as of 2014-12-20" (vi: ", tính đến ngày 20/12/2014", the reports' date
+   style) after the period when the results were scored as of a date; ""
+   when not, so that such a header is what it always was. */
+static void as_of_clause(const jql_results *r, const text_labels *L, bool vi, char out[64])
+{
+    const char *as_of = jql_results_as_of(r);
+    jql_date d;
+    int y, m, day;
+    out[0] = '\0';
+    if (!as_of)
+        return;
+    if (vi && jql_date_parse(as_of, &d) == JQL_OK) {
+        jql_date_to_ymd(d, &y, &m, &day);
+        snprintf(out, 64, ", %s %d/%d/%d", L->as_of, day, m, y);
+    } else {
+        snprintf(out, 64, ", %s %s", L->as_of, as_of);
+    }
+}
 
 /* Right-align s in width display columns. */
 static void sb_rpad(cli_buf *b, const char *s, size_t width)
@@ -198,8 +217,11 @@ static void write_text(cli_buf *b, const jql_results *r, const jql_criteria *c, 
     size_t wfin = max_sz(9, display_width(L->final)), wmk = max_sz(5, display_width(L->marks));
     size_t wgap = max_sz(8, display_width(L->gap));
     const char *name = jql_criteria_name(c);
-    cli_buf_printf(b, "%s: %s\n%s: %s, %zu %s\n\n", L->criteria, name ? name : jql_results_criteria_id(r),
-              L->period, jql_results_period(r), n, L->units);
+    char when[64];
+    as_of_clause(r, L, vi, when);
+    cli_buf_printf(b, "%s: %s\n%s: %s%s, %zu %s\n\n", L->criteria,
+                   name ? name : jql_results_criteria_id(r), L->period, jql_results_period(r),
+                   when, n, L->units);
     sb_rpad(b, L->rank, wrank);
     cli_buf_puts(b, "  ");
     sb_rpad(b, L->cluster_rank, wcl);
@@ -333,6 +355,7 @@ int main(int argc, char **argv)
 {
     const char *period = NULL, *output = NULL, *files[2] = {NULL, NULL};
     jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
+    sopts.allow_empty_name = CLI_ALLOW_EMPTY_NAME;
     bool vi = false;
     enum out_format fmt = OUT_TEXT;
     jql_evidence_level evidence = JQL_EVIDENCE_FULL;

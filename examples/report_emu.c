@@ -132,6 +132,7 @@ unsigned rp_score_flags;
 int rp_emulation_build(rp_model *m, const jql_criteria *c, const char *score_period)
 {
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    opts.allow_empty_name = CLI_ALLOW_EMPTY_NAME;
     opts.flags = rp_score_flags | JQL_SCORE_NO_EVIDENCE; /* the report cites no records */
     rp_emulation *e = calloc(1, sizeof *e);
     if (!e)

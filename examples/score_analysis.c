@@ -102,11 +102,26 @@ static int load_criteria(const char *arg, jql_criteria **out)
     return rc;
 }
 
+/* "as of DATE" above a table whose scorings were scored as of a date
+   (--as-of); nothing otherwise, so the table is what it always was. */
+static void text_as_of(obuf *b, const char *as_of)
+{
+    if (as_of)
+        ob_printf(b, "as of %s\n", as_of);
+}
+
 /* The after side's units of a comparison (listed first, in its order):
    jql_compare_side_compare() with JQL_COMPARE_UNITS_ONLY. */
 static void text_compare(obuf *b, const jql_comparison *c)
 {
     char b1[32], b2[32], b3[32];
+    /* one date for both sides (one --as-of), else each side's own */
+    const char *before = jql_comparison_as_of(c, 0), *after = jql_comparison_as_of(c, 1);
+    if (before && after && strcmp(before, after) == 0)
+        text_as_of(b, after);
+    else if (before || after)
+        ob_printf(b, "before as of %s, after as of %s\n", before ? before : "-",
+                  after ? after : "-");
     ob_printf(b, "%-6s %-6s %-8s %-24s %10s %10s %9s  %s\n", "before", "after", "change", "unit",
               "final", "was", "change", "tier");
     for (size_t k = 0; k < jql_comparison_unit_count(c) && jql_comparison_unit_present(c, k, 1);
@@ -136,6 +151,7 @@ static void text_trend(obuf *b, const jql_trend *t)
 {
     size_t np = jql_trend_period_count(t);
     char b1[32];
+    text_as_of(b, jql_trend_period_as_of(t, 0)); /* every period's: one --as-of */
     ob_printf(b, "%-24s", "unit");
     for (size_t p = 0; p < np; p++)
         ob_printf(b, " %16s", jql_trend_period_id(t, p));
@@ -158,6 +174,7 @@ static void text_trend(obuf *b, const jql_trend *t)
 
 static void text_sensitivity(obuf *b, const jql_sensitivity *s, const jql_results *r)
 {
+    text_as_of(b, jql_sensitivity_as_of(s));
     ob_printf(b, "%-5s %-24s %6s %6s %6s %10s\n", "rank", "unit", "min", "median", "max", "flips");
     for (size_t k = 0; k < jql_sensitivity_unit_count(s); k++)
         ob_printf(b, "%-5zu %-24s %6zu %6zu %6zu %10zu\n", jql_results_unit_rank(r, k),
@@ -284,6 +301,7 @@ int score_analysis_main(int argc, char **argv)
     bool plans = false, json = false, leaves = false;
     /* --as-of, --allow-empty and --threads: every scoring of every mode */
     jql_score_options sopts = JQL_SCORE_OPTIONS_INIT;
+    sopts.allow_empty_name = CLI_ALLOW_EMPTY_NAME;
     size_t nfiles = 0, modes = 0, nweights = 0;
     enum { MAX_WEIGHTS = 32 };
     const char *weights[MAX_WEIGHTS];

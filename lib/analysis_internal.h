@@ -31,6 +31,7 @@ struct jql_sensitivity {
     unsigned runs;
     uint64_t seed;
     char *criteria_id, *period;
+    char as_of[11]; /* the base results' as-of date, "" for none */
     size_t nu, ns, nt;
     char **unit_ids, **unit_names, **sec_ids, **tier_ids;
     jql_milli *M;

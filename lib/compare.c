@@ -29,6 +29,7 @@ typedef struct {
 
 struct jql_comparison {
     char *criteria[2], *period[2];
+    char as_of[2][11]; /* each side's results' as-of date, "" for none */
     cmp_unit *units;
     size_t nunits;
     cmp_node *nodes;
@@ -73,6 +74,7 @@ typedef struct {
    is scored: units x nodes points instead of the whole scoring. */
 struct jql_compare_side {
     const char *criteria, *period;
+    char as_of[11]; /* the results' as-of date (r->as_of), "" for none */
     side_unit *units;
     size_t nunits;
     const char **node_ids;
@@ -150,6 +152,7 @@ static int side_fill(const jql_results *r, bool keep, cmp_side *s)
     bool ok = true;
     s->criteria = side_str(s, r->criteria_id, &ok);
     s->period = side_str(s, r->period, &ok);
+    memcpy(s->as_of, r->as_of, sizeof s->as_of);
     for (size_t k = 0; k < r->nunits; k++) {
         const jql_res_unit *u = &r->units[k];
         s->units[k] = (side_unit){side_str(s, u->id, &ok), side_str(s, u->name, &ok),
@@ -386,6 +389,7 @@ static int copy_heads(jql_comparison *c, const cmp_side *x, const cmp_side *y)
     int rc = 0;
     for (int s = 0; !rc && s < 2; s++) {
         const cmp_side *r = s ? y : x;
+        memcpy(c->as_of[s], r->as_of, sizeof c->as_of[s]);
         if (!(rc = dup_to(&c->criteria[s], r->criteria)))
             rc = dup_to(&c->period[s], r->period);
     }
@@ -550,6 +554,11 @@ const char *jql_comparison_criteria(const jql_comparison *c, int side)
 const char *jql_comparison_period(const jql_comparison *c, int side)
 {
     return c && side_ok(side) ? c->period[side] : NULL;
+}
+
+const char *jql_comparison_as_of(const jql_comparison *c, int side)
+{
+    return c && side_ok(side) && c->as_of[side][0] ? c->as_of[side] : NULL;
 }
 
 size_t jql_comparison_rank_changes(const jql_comparison *c) { return c ? c->rank_changes : 0; }
@@ -731,6 +740,11 @@ static void doc_head(jql_buf *b, const jql_comparison *c)
     str_or_null(b, "criteria_after", c->criteria[1]);
     str_or_null(b, "period_before", c->period[0]);
     str_or_null(b, "period_after", c->period[1]);
+    /* each only when that side was scored as of a date: the rest unchanged */
+    if (c->as_of[0][0])
+        str_or_null(b, "as_of_before", c->as_of[0]);
+    if (c->as_of[1][0])
+        str_or_null(b, "as_of_after", c->as_of[1]);
     key(b, "rank_changes");
     jql_buf_printf(b, "%zu", c->rank_changes);
     key(b, "tier_changes");

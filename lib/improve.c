@@ -322,6 +322,7 @@ typedef struct {
 
 struct jql_improvement_plans {
     char *criteria, *period;
+    char as_of[11]; /* the results' as-of date, "" for none */
     plan_unit *units;
     size_t nunits;
     plan_leaf *leaves;
@@ -568,6 +569,7 @@ int jql_improvement_plans_compute(const jql_results *r, const jql_criteria *c,
     if (p) {
         p->criteria = dup_or(r->criteria_id, &oom);
         p->period = dup_or(r->period, &oom);
+        memcpy(p->as_of, r->as_of, sizeof p->as_of);
         p->units = jql_calloc(r->nunits + 1, sizeof *p->units);
         oom = oom || !p->units;
     }
@@ -604,6 +606,10 @@ const char *jql_improvement_plans_criteria(const jql_improvement_plans *p)
 const char *jql_improvement_plans_period(const jql_improvement_plans *p)
 {
     return p ? p->period : NULL;
+}
+const char *jql_improvement_plans_as_of(const jql_improvement_plans *p)
+{
+    return p && p->as_of[0] ? p->as_of : NULL;
 }
 size_t jql_improvement_plans_unit_count(const jql_improvement_plans *p)
 {
@@ -719,13 +725,18 @@ static void str_or_null(jql_buf *b, const char *s)
         jql_buf_puts(b, "null");
 }
 
-static void doc_head(jql_buf *b, const char *criteria, const char *period)
+/* as_of: "" when the results were scored without one (no member) */
+static void doc_head(jql_buf *b, const char *criteria, const char *period, const char *as_of)
 {
     jql_buf_puts(b, "{\"format\": \"" JQL_PLANS_FORMAT "\"");
     jkey(b, "criteria");
     jql_buf_json_string(b, criteria);
     jkey(b, "period");
     jql_buf_json_string(b, period);
+    if (as_of[0]) {
+        jkey(b, "as_of");
+        jql_buf_json_string(b, as_of);
+    }
     jkey(b, "units");
     jql_buf_putc(b, '[');
 }
@@ -798,7 +809,7 @@ static int object_write(const jql_improvement_plans *p, jql_write_fn fn, void *u
 {
     jql_sink w;
     jql_sink_init(&w, fn, user);
-    doc_head(&w.b, p->criteria, p->period);
+    doc_head(&w.b, p->criteria, p->period, p->as_of);
     for (size_t k = 0; k < p->nunits && jql_sink_ok(&w); k++)
         unit_json(&w, &p->units[k], &p->leaves[p->units[k].leaf_start], k == 0);
     doc_tail(&w.b, p->nunits);
@@ -826,7 +837,7 @@ static int stream_write(const jql_results *r, const jql_criteria *c, jql_write_f
         return jql_fail(JQL_ENOMEM, "out of memory");
     jql_sink w;
     jql_sink_init(&w, fn, user);
-    doc_head(&w.b, r->criteria_id, r->period);
+    doc_head(&w.b, r->criteria_id, r->period, r->as_of);
     size_t written = 0;
     for (size_t k = 0; k < r->nunits && jql_sink_ok(&w); k++) {
         if (r->units[k].tier == 0)

@@ -115,6 +115,7 @@ static const jql_res_node *node_at(const jql_results *r, size_t k, size_t n)
 
 const char *jql_results_period(const jql_results *r) { return r ? r->period : NULL; }
 const char *jql_results_criteria_id(const jql_results *r) { return r ? r->criteria_id : NULL; }
+const char *jql_results_as_of(const jql_results *r) { return r && r->as_of[0] ? r->as_of : NULL; }
 size_t jql_results_unit_count(const jql_results *r) { return r ? r->nunits : 0; }
 
 const char *jql_results_unit_id(const jql_results *r, size_t k)

@@ -412,6 +412,10 @@ int jql_results_write_cb(const jql_results *r, jql_write_fn fn, void *user,
     str_field(b, "criteria", r->criteria_id);
     jql_buf_puts(b, ",\n  ");
     str_field(b, "period", r->period);
+    if (r->as_of[0]) { /* only when scored as of a date: the rest unchanged */
+        jql_buf_puts(b, ",\n  ");
+        str_field(b, "as_of", r->as_of);
+    }
     jql_buf_puts(b, ",\n  ");
     milli_field(b, "scale", r->scale);
     jql_buf_puts(b, ",\n  ");

@@ -1180,6 +1180,15 @@ int jql_score_options_check(const jql_score_options *opts, const char *fn, bool 
     return JQL_OK;
 }
 
+/* How the caller's users allow an empty period, for the refusal's message
+   (jql_score_options.allow_empty_name, version 5). */
+static const char *allow_empty_name(const jql_score_options *opts)
+{
+    if (opts && opts->version >= 5 && opts->allow_empty_name && opts->allow_empty_name[0])
+        return opts->allow_empty_name;
+    return "JQL_SCORE_ALLOW_EMPTY";
+}
+
 int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, jql_results **out)
 {
     return jql_score_with(ds, c, period, NULL, out);
@@ -1243,13 +1252,16 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!r)
         return JQL_ENOMEM;
     ctx.r = r;
+    if (as_of != JQL_NO_DATE)
+        jql_date_format(as_of, r->as_of);
     r->no_evidence = !ctx.evidence;
     r->evlist_max = limits.evidence;
     rc = select_units(ds, c, &sel);
     if (!rc)
         rc = check_size(c, sel.len, &limits);
     if (!rc)
-        rc = jql_score_check_period(ds, period, whole, &sel, allow_empty, &empty);
+        rc = jql_score_check_period(ds, period, whole, &sel, allow_empty,
+                                    allow_empty_name(opts), &empty);
     if (!rc && !(r->diag = jql_diag_new(c->source ? c->source : "criteria")))
         rc = jql_fail(JQL_ENOMEM, "out of memory");
     if (!rc)

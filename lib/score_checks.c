@@ -55,7 +55,8 @@ static int units_have_record(const jql_dataset *ds, const jql_sizevec *sel, jql_
 }
 
 int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range r,
-                           const jql_sizevec *sel, bool allow_empty, bool *empty)
+                           const jql_sizevec *sel, bool allow_empty,
+                           const char *allow_empty_name, bool *empty)
 {
     bool found;
     int rc = units_have_record(ds, sel, r, &found);
@@ -71,13 +72,13 @@ int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range 
         if (!any)
             return jql_fail(JQL_ENOTFOUND,
                             "unknown period %s: the dataset does not declare it and no record "
-                            "falls in it (allow empty periods to score it anyway)",
-                            period);
+                            "falls in it (allow empty periods to score it anyway: %s)",
+                            period, allow_empty_name);
     }
     return jql_fail(JQL_EINVALID,
                     "no record of the scored units falls in period %s: nothing to score "
-                    "(allow empty periods to score it anyway)",
-                    period);
+                    "(allow empty periods to score it anyway: %s)",
+                    period, allow_empty_name);
 }
 
 /* JSON Pointer of node n in the criteria document (/criteria/i/children/j...). */

@@ -142,6 +142,9 @@ typedef struct {
 
 struct jql_results {
     const char *criteria_id, *period;
+    /* "YYYY-MM-DD" of the scoring's as-of date (jql_score_options.as_of,
+       as parsed), "" when scored without one (jql_results_as_of) */
+    char as_of[11];
     jql_milli scale;
     bool allow_above_scale;
 
@@ -536,9 +539,12 @@ static inline int jql_rule_take(jql_score_ctx *ctx, const char **out)
    record of some kind in r, unless allow_empty; *empty tells. A period the
    dataset does not declare and no record falls in is unknown
    (JQL_ENOTFOUND); a known one with nothing of the scored units is
-   JQL_EINVALID. JQL_OK, those, or JQL_ENOMEM. */
+   JQL_EINVALID; either refusal names @p allow_empty_name, the way the
+   caller's users allow an empty period (jql_score_options, version 5).
+   JQL_OK, those, or JQL_ENOMEM. */
 int jql_score_check_period(const jql_dataset *ds, const char *period, jql_range r,
-                           const jql_sizevec *sel, bool allow_empty, bool *empty);
+                           const jql_sizevec *sel, bool allow_empty,
+                           const char *allow_empty_name, bool *empty);
 /* After scoring: warnings into r->diag (an empty period; manual leaves no
    scored unit has an assessment for; computed leaves whose measure has no
    data for any scored unit). as_of: the as-of date or JQL_NO_DATE; the

@@ -848,6 +848,7 @@ int jql_sensitivity_run(const jql_results *base, const jql_criteria *c,
         s->nt = nt;
         s->criteria_id = dupe(base->criteria_id, &oom);
         s->period = dupe(base->period, &oom);
+        memcpy(s->as_of, base->as_of, sizeof s->as_of);
         s->unit_ids = jql_calloc(nu + 1, sizeof(char *));
         s->unit_names = jql_calloc(nu + 1, sizeof(char *));
         s->sec_ids = jql_calloc(ns + 1, sizeof(char *));

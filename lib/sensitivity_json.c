@@ -66,6 +66,10 @@ size_t jql_sensitivity_flip_runs(const jql_sensitivity *s, size_t k)
 
 const char *jql_sensitivity_criteria(const jql_sensitivity *s) { return s ? s->criteria_id : NULL; }
 const char *jql_sensitivity_period(const jql_sensitivity *s) { return s ? s->period : NULL; }
+const char *jql_sensitivity_as_of(const jql_sensitivity *s)
+{
+    return s && s->as_of[0] ? s->as_of : NULL;
+}
 unsigned int jql_sensitivity_flags(const jql_sensitivity *s)
 {
     /* Monte Carlo with 0 runs computed nothing */
@@ -360,6 +364,10 @@ int jql_sensitivity_to_json(const jql_sensitivity *s, char **out, size_t *len)
     jql_buf_json_string(&b, s->criteria_id);
     jkey(&b, "period", false);
     jql_buf_json_string(&b, s->period);
+    if (s->as_of[0]) { /* only when scored as of a date: the rest unchanged */
+        jkey(&b, "as_of", false);
+        jql_buf_json_string(&b, s->as_of);
+    }
     jkey(&b, "percent", false);
     jql_buf_milli3(&b, s->percent);
     jkey(&b, "distribution", false);

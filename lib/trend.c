@@ -23,6 +23,7 @@ struct jql_trend {
     size_t n;
     char *criteria;
     char **periods;
+    char (*as_of)[11]; /* per period: its results' as-of date, "" for none */
     char **ids;
     size_t nids;
     trend_cell *cells; /* nids x n */
@@ -45,6 +46,7 @@ void jql_trend_free(jql_trend *t)
     jql_diagnostics_free(t->warnings);
     jql_free(t->criteria);
     jql_free(t->periods);
+    jql_free(t->as_of);
     jql_free(t->ids);
     jql_free(t->cells);
     jql_free(t);
@@ -112,6 +114,7 @@ typedef struct {
 
 typedef struct {
     const char *criteria, *period;
+    char as_of[11]; /* the results' as-of date, "" for none */
     period_unit *u;
     size_t n;
 } period_rows;
@@ -120,6 +123,7 @@ static int period_rows_of(const jql_results *r, period_rows *pr)
 {
     pr->criteria = r->criteria_id;
     pr->period = r->period;
+    memcpy(pr->as_of, r->as_of, sizeof pr->as_of);
     pr->n = r->nunits;
     pr->u = jql_calloc(r->nunits + 1, sizeof *pr->u);
     if (!pr->u)
@@ -177,13 +181,16 @@ static int build_table(jql_trend *t, const period_rows *res)
     if (!rc) {
         t->criteria = dup_or(res[0].criteria, &rc);
         t->periods = jql_calloc(t->n, sizeof *t->periods);
+        t->as_of = jql_calloc(t->n, sizeof *t->as_of);
         t->ids = jql_calloc(t->nids + 1, sizeof *t->ids);
         t->cells = jql_calloc(t->nids * t->n + 1, sizeof *t->cells);
-        if (!t->periods || !t->ids || !t->cells)
+        if (!t->periods || !t->as_of || !t->ids || !t->cells)
             rc = JQL_ENOMEM;
     }
-    for (size_t p = 0; !rc && p < t->n; p++)
+    for (size_t p = 0; !rc && p < t->n; p++) {
         t->periods[p] = dup_or(res[p].period, &rc);
+        memcpy(t->as_of[p], res[p].as_of, sizeof t->as_of[p]);
+    }
     for (size_t i = 0; !rc && i < t->nids; i++) {
         t->ids[i] = dup_or(ids[i], &rc);
         const trend_cell *prev = NULL;
@@ -298,6 +305,8 @@ static jql_score_options options_of(const jql_score_options *opts)
         o.max_evidence = opts->max_evidence;
     if (opts->version >= 4)
         o.threads = opts->threads;
+    if (opts->version >= 5)
+        o.allow_empty_name = opts->allow_empty_name;
     return o;
 }
 
@@ -460,6 +469,42 @@ const char *jql_trend_period_id(const jql_trend *t, size_t p)
     return t && p < t->n ? t->periods[p] : NULL;
 }
 
+const char *jql_trend_period_as_of(const jql_trend *t, size_t p)
+{
+    return t && p < t->n && t->as_of[p][0] ? t->as_of[p] : NULL;
+}
+
+/* The as-of dates of the periods in the JSON, after "periods", only when
+   some period was scored as of a date (the rest unchanged): "as_of", one
+   date, when every period was scored as of the same one (always so from
+   jql_score_periods*_with()); else "as_of_by_period", one date or null per
+   period (results of different dates given to jql_results_trend()). */
+static void as_of_json(jql_buf *b, const jql_trend *t)
+{
+    bool any = false, same = true;
+    for (size_t p = 0; p < t->n; p++) {
+        any = any || t->as_of[p][0];
+        same = same && strcmp(t->as_of[p], t->as_of[0]) == 0;
+    }
+    if (!any)
+        return;
+    if (same) {
+        jql_buf_puts(b, ", \"as_of\": ");
+        jql_buf_json_string(b, t->as_of[0]);
+        return;
+    }
+    jql_buf_puts(b, ", \"as_of_by_period\": [");
+    for (size_t p = 0; p < t->n; p++) {
+        if (p)
+            jql_buf_puts(b, ", ");
+        if (t->as_of[p][0])
+            jql_buf_json_string(b, t->as_of[p]);
+        else
+            jql_buf_puts(b, "null");
+    }
+    jql_buf_putc(b, ']');
+}
+
 size_t jql_trend_unit_count(const jql_trend *t) { return t ? t->nids : 0; }
 
 const char *jql_trend_unit_id(const jql_trend *t, size_t i)
@@ -527,7 +572,9 @@ int jql_trend_to_json(const jql_trend *t, char **out, size_t *len)
             jql_buf_puts(&b, ", ");
         jql_buf_json_string(&b, t->periods[p]);
     }
-    jql_buf_puts(&b, "], \"units\": [");
+    jql_buf_putc(&b, ']');
+    as_of_json(&b, t);
+    jql_buf_puts(&b, ", \"units\": [");
     for (size_t i = 0; i < t->nids; i++) {
         jql_buf_puts(&b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
         jql_buf_json_string(&b, t->ids[i]);

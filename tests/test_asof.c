@@ -4,9 +4,18 @@
  * fixture tests/data/as-of/ holds records either side of 21 March 2014;
  * the expected points are worked out by hand in the comments.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+
+typedef struct {
+    char *data;
+    size_t len;
+} jql_buf_t;
+
+static bool cut(char *s, const char *what);
 
 static jql_criteria *load_criteria(const char *path)
 {
@@ -100,10 +109,12 @@ START_TEST(as_of_boundaries)
     r = score_as_of(ds, c, "2014-03-13");
     ck_assert_int_eq(points(r, "x"), 0);
     jql_results_free(r);
-    /* long after everything: the same as no as-of date */
+    /* long after everything: the same as no as-of date, but for the date
+       the results record */
     r = score_as_of(ds, c, "2030-01-01");
     jql_results *plain = score_as_of(ds, c, NULL);
     char *a = json_of(r), *b = json_of(plain);
+    ck_assert(cut(a, ",\n  \"as_of\": \"2030-01-01\""));
     ck_assert_str_eq(a, b);
     jql_free(a);
     jql_free(b);
@@ -277,6 +288,276 @@ START_TEST(rollup_sums_follow_as_of)
 }
 END_TEST
 
+/* ---- the results record their as-of date (jql_results_as_of) ---- */
+
+static int buf_sink(void *user, const char *data, size_t len)
+{
+    jql_buf_t *b = user;
+    char *d = realloc(b->data, b->len + len + 1);
+    ck_assert_ptr_nonnull(d);
+    memcpy(d + b->len, data, len);
+    b->len += len;
+    d[b->len] = '\0';
+    b->data = d;
+    return 0;
+}
+
+/* The document at @p level, in memory; the streamed writer's bytes must be
+   the same. */
+static char *json_level(const jql_results *r, jql_evidence_level level)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(jql_results_to_json_level(r, level, &text, &len), JQL_OK);
+    jql_buf_t streamed = {0};
+    ck_assert_int_eq(jql_results_write_cb(r, buf_sink, &streamed, level), JQL_OK);
+    ck_assert_uint_eq(streamed.len, len);
+    ck_assert_mem_eq(streamed.data, text, len);
+    free(streamed.data);
+    FILE *fp = tmpfile();
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(jql_results_write(r, fp, level), JQL_OK);
+    ck_assert_int_eq((long)ftell(fp), (long)len);
+    rewind(fp);
+    char *back = malloc(len + 1);
+    ck_assert_uint_eq(fread(back, 1, len, fp), len);
+    ck_assert_mem_eq(back, text, len);
+    free(back);
+    fclose(fp);
+    return text;
+}
+
+/* Remove the first occurrence of @p what from @p s (in place). */
+static bool cut(char *s, const char *what)
+{
+    char *at = strstr(s, what);
+    if (!at)
+        return false;
+    memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
+    return true;
+}
+
+START_TEST(results_record_their_as_of_date)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *none = score_as_of(ds, c, NULL);
+    jql_results *conf = score_as_of(ds, c, "2014-03-21");
+    /* after every record: the points of a scoring without one */
+    jql_results *late = score_as_of(ds, c, "2030-01-01");
+    ck_assert_ptr_null(jql_results_as_of(none));
+    ck_assert_ptr_null(jql_results_as_of(NULL));
+    ck_assert_str_eq(jql_results_as_of(conf), "2014-03-21");
+    ck_assert_str_eq(jql_results_as_of(late), "2030-01-01");
+    static const jql_evidence_level levels[] = {JQL_EVIDENCE_FULL, JQL_EVIDENCE_IDS,
+                                                JQL_EVIDENCE_NONE};
+    for (size_t i = 0; i < 3; i++) {
+        char *a = json_level(none, levels[i]), *b = json_level(conf, levels[i]);
+        char *l = json_level(late, levels[i]);
+        ck_assert_ptr_null(strstr(a, "as_of"));
+        ck_assert_ptr_nonnull(
+            strstr(b, "\"period\": \"2014\",\n  \"as_of\": \"2014-03-21\",\n  \"scale\": "));
+        /* the member is the only difference */
+        ck_assert(cut(l, ",\n  \"as_of\": \"2030-01-01\""));
+        ck_assert_str_eq(l, a);
+        jql_free(a);
+        jql_free(b);
+        jql_free(l);
+    }
+    char *full = json_of(conf);
+    char *lvl = json_level(conf, JQL_EVIDENCE_FULL);
+    ck_assert_str_eq(full, lvl);
+    jql_free(full);
+    jql_free(lvl);
+    jql_results_free(none);
+    jql_results_free(conf);
+    jql_results_free(late);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(periods_carry_the_as_of_date)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    const char *periods[] = {"2014-Q1", "2014"};
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.as_of = "2014-03-21";
+    for (int table = 0; table < 2; table++) {
+        jql_trend *t = NULL, *plain = NULL;
+        ck_assert_int_eq(table ? jql_score_periods_table_with(ds, c, periods, 2, &o, &t)
+                               : jql_score_periods_with(ds, c, periods, 2, &o, &t),
+                         JQL_OK);
+        ck_assert_int_eq(table ? jql_score_periods_table_with(ds, c, periods, 2, NULL, &plain)
+                               : jql_score_periods_with(ds, c, periods, 2, NULL, &plain),
+                         JQL_OK);
+        for (size_t p = 0; p < 2; p++) {
+            ck_assert_str_eq(jql_trend_period_as_of(t, p), "2014-03-21");
+            ck_assert_ptr_null(jql_trend_period_as_of(plain, p));
+            if (!table) {
+                ck_assert_str_eq(jql_results_as_of(jql_trend_results(t, p)), "2014-03-21");
+                ck_assert_ptr_null(jql_results_as_of(jql_trend_results(plain, p)));
+            }
+        }
+        ck_assert_ptr_null(jql_trend_period_as_of(t, 2));
+        char *a = NULL, *b = NULL;
+        ck_assert_int_eq(jql_trend_to_json(t, &a, NULL), JQL_OK);
+        ck_assert_int_eq(jql_trend_to_json(plain, &b, NULL), JQL_OK);
+        ck_assert_ptr_nonnull(strstr(a, "\"periods\": [\"2014-Q1\", \"2014\"], \"as_of\": "
+                                        "\"2014-03-21\", \"units\": ["));
+        ck_assert_ptr_null(strstr(b, "as_of"));
+        jql_free(a);
+        jql_free(b);
+        jql_trend_free(t);
+        jql_trend_free(plain);
+    }
+    /* results of different dates: one date or null per period */
+    jql_results *rs[2] = {score_as_of(ds, c, "2014-03-21"), score_as_of(ds, c, NULL)};
+    char *mixed = NULL;
+    ck_assert_int_eq(jql_results_trend_json((const jql_results *const *)rs, 2, &mixed, NULL),
+                     JQL_OK);
+    ck_assert_ptr_nonnull(strstr(mixed, "\"as_of_by_period\": [\"2014-03-21\", null]"));
+    ck_assert_ptr_null(strstr(mixed, "\"as_of\""));
+    jql_free(mixed);
+    jql_results_free(rs[0]);
+    jql_results_free(rs[1]);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(analyses_carry_the_as_of_date)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *none = score_as_of(ds, c, NULL), *conf = score_as_of(ds, c, "2014-03-21");
+    /* comparison: each side's own, only when it has one */
+    const struct {
+        jql_results *before, *after;
+        const char *want, *absent;
+    } cmp[] = {
+        {none, none, NULL, "as_of"},
+        {conf, conf, "\"period_after\": \"2014\", \"as_of_before\": \"2014-03-21\", "
+                     "\"as_of_after\": \"2014-03-21\", \"rank_changes\"", NULL},
+        {conf, none, "\"period_after\": \"2014\", \"as_of_before\": \"2014-03-21\", "
+                     "\"rank_changes\"", "as_of_after"},
+        {none, conf, "\"period_after\": \"2014\", \"as_of_after\": \"2014-03-21\", "
+                     "\"rank_changes\"", "as_of_before"},
+    };
+    for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++) {
+        char *json = NULL, *streamed = NULL;
+        ck_assert_int_eq(jql_results_compare_json(cmp[i].before, cmp[i].after, &json, NULL),
+                         JQL_OK);
+        jql_compare_side *side = NULL;
+        ck_assert_int_eq(jql_compare_side_new(cmp[i].before, &side), JQL_OK);
+        jql_buf_t b = {0};
+        ck_assert_int_eq(jql_compare_side_write_cb(side, cmp[i].after, buf_sink, &b), JQL_OK);
+        streamed = b.data;
+        ck_assert_str_eq(streamed, json);
+        if (cmp[i].want)
+            ck_assert_ptr_nonnull(strstr(json, cmp[i].want));
+        if (cmp[i].absent)
+            ck_assert_ptr_null(strstr(json, cmp[i].absent));
+        jql_comparison *o = NULL;
+        ck_assert_int_eq(jql_results_compare(cmp[i].before, cmp[i].after, &o), JQL_OK);
+        for (int s = 0; s < 2; s++) {
+            const char *want = jql_results_as_of(s ? cmp[i].after : cmp[i].before);
+            if (want)
+                ck_assert_str_eq(jql_comparison_as_of(o, s), want);
+            else
+                ck_assert_ptr_null(jql_comparison_as_of(o, s));
+        }
+        ck_assert_ptr_null(jql_comparison_as_of(o, 2));
+        jql_comparison_free(o);
+        jql_compare_side_free(side);
+        free(streamed);
+        jql_free(json);
+    }
+    /* sensitivity and plans: after their period */
+    jql_sensitivity_options so = JQL_SENSITIVITY_OPTIONS_INIT;
+    so.runs = 10;
+    for (int with = 0; with < 2; with++) {
+        jql_results *r = with ? conf : none;
+        jql_sensitivity *s = NULL;
+        ck_assert_int_eq(jql_sensitivity_run(r, c, &so, &s), JQL_OK);
+        char *sj = NULL, *pj = NULL;
+        ck_assert_int_eq(jql_sensitivity_to_json(s, &sj, NULL), JQL_OK);
+        jql_improvement_plans *p = NULL;
+        ck_assert_int_eq(jql_improvement_plans_compute(r, c, &p), JQL_OK);
+        ck_assert_int_eq(jql_improvement_plans_to_json(p, &pj, NULL), JQL_OK);
+        jql_buf_t b = {0};
+        ck_assert_int_eq(jql_improvement_plans_write_cb(r, c, buf_sink, &b), JQL_OK);
+        ck_assert_str_eq(b.data, pj);
+        free(b.data);
+        if (with) {
+            ck_assert_str_eq(jql_sensitivity_as_of(s), "2014-03-21");
+            ck_assert_str_eq(jql_improvement_plans_as_of(p), "2014-03-21");
+            ck_assert_ptr_nonnull(
+                strstr(sj, "\"period\": \"2014\", \"as_of\": \"2014-03-21\", \"percent\""));
+            ck_assert_ptr_nonnull(
+                strstr(pj, "\"period\": \"2014\", \"as_of\": \"2014-03-21\", \"units\""));
+        } else {
+            ck_assert_ptr_null(jql_sensitivity_as_of(s));
+            ck_assert_ptr_null(jql_improvement_plans_as_of(p));
+            ck_assert_ptr_null(strstr(sj, "as_of"));
+            ck_assert_ptr_null(strstr(pj, "as_of"));
+        }
+        jql_free(sj);
+        jql_free(pj);
+        jql_improvement_plans_free(p);
+        jql_sensitivity_free(s);
+    }
+    ck_assert_ptr_null(jql_sensitivity_as_of(NULL));
+    ck_assert_ptr_null(jql_improvement_plans_as_of(NULL));
+    ck_assert_ptr_null(jql_comparison_as_of(NULL, 0));
+    ck_assert_ptr_null(jql_trend_period_as_of(NULL, 0));
+    jql_results_free(none);
+    jql_results_free(conf);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
+/* The refusal of an empty period names the caller's way to allow it
+   (jql_score_options.allow_empty_name, version 5), the library's flag by
+   default and for callers of older versions. */
+START_TEST(empty_period_names_the_callers_option)
+{
+    jql_dataset *ds = test_load_dataset(test_data("as-of/dataset.json"));
+    jql_criteria *c = load_criteria(test_data("as-of/criteria.json"));
+    jql_results *r = NULL;
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(),
+                                 "(allow empty periods to score it anyway: JQL_SCORE_ALLOW_EMPTY)"));
+    ck_assert_int_eq(jql_score(ds, c, "2013", &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    o.allow_empty_name = "--allow-empty";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(
+        strstr(jql_last_error(), "(allow empty periods to score it anyway: --allow-empty)"));
+    /* through the trend's constructors too, before any period is kept */
+    jql_trend *t = NULL;
+    const char *periods[] = {"2014", "2013"};
+    ck_assert_int_eq(jql_score_periods_with(ds, c, periods, 2, &o, &t), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), "period 2013: "));
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": --allow-empty)"));
+    ck_assert_int_eq(jql_score_periods_table_with(ds, c, periods, 2, &o, &t), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": --allow-empty)"));
+    o.allow_empty_name = "";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    o.version = 4; /* knows no such member: not read */
+    o.allow_empty_name = "--allow-empty";
+    ck_assert_int_eq(jql_score_with(ds, c, "2013", &o, &r), JQL_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(jql_last_error(), ": JQL_SCORE_ALLOW_EMPTY)"));
+    ck_assert_ptr_null(r);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+}
+END_TEST
+
 static Suite *asof_suite(void)
 {
     Suite *s = suite_create("asof");
@@ -289,6 +570,10 @@ static Suite *asof_suite(void)
     tcase_add_test(tc, cutoff_in_the_format);
     tcase_add_test(tc, cutoff_load_errors);
     tcase_add_test(tc, rollup_sums_follow_as_of);
+    tcase_add_test(tc, results_record_their_as_of_date);
+    tcase_add_test(tc, periods_carry_the_as_of_date);
+    tcase_add_test(tc, analyses_carry_the_as_of_date);
+    tcase_add_test(tc, empty_period_names_the_callers_option);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -199,7 +199,7 @@ START_TEST(limits_from_options)
     o.max_results = 5000999;
     ck_assert_int_eq(jql_score_with(ds, c, NULL, &o, &r), JQL_ELIMIT);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000999 results"));
-    jql_score_options v1 = {1, 0, NULL, 99999999, 0, 0, 0, 0}; /* version 1 knows no limits */
+    jql_score_options v1 = {1, 0, NULL, 99999999, 0, 0, 0, 0, NULL}; /* version 1 knows no limits */
     ck_assert_int_eq(jql_score_with(ds, c, NULL, &v1, &r), JQL_ELIMIT);
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "limit of 5000000 results"));
     jql_criteria_free(c);
@@ -446,7 +446,7 @@ START_TEST(evidence_kept_limit)
     ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_OK);
     jql_results_free(r);
     /* version 2 options know no such member: the default */
-    jql_score_options v2 = {2, 0, NULL, 0, 0, 0, 1, 0};
+    jql_score_options v2 = {2, 0, NULL, 0, 0, 0, 1, 0, NULL};
     ck_assert_int_eq(jql_score_with(ds, c, NULL, &v2, &r), JQL_OK);
     jql_results_free(r);
     jql_criteria_free(c);

@@ -661,6 +661,8 @@ static char *accessors(const jql_results *r)
         sbuf_printf(&b, "warning %s: %s\n", jql_diagnostics_path(d, i),
                     jql_diagnostics_message(d, i));
     sbuf_printf(&b, "citations %zu\n", jql_results_citation_count(r));
+    const char *as_of = jql_results_as_of(r);
+    sbuf_printf(&b, "as of %s\n", as_of ? as_of : "(none)");
     size_t nn = jql_results_node_count(r), ni = jql_results_item_count(r);
     for (size_t k = 0; k < jql_results_unit_count(r); k++) {
         const char *id = jql_results_unit_id(r, k);
@@ -874,7 +876,7 @@ START_TEST(same_bytes_every_thread_count)
     for (size_t i = 0; i < sizeof seen / sizeof *seen; i++)
         ck_assert_msg(strstr(plain.doc[JQL_EVIDENCE_FULL], seen[i]), "no %s in the results",
                       seen[i]);
-    check_same(&plain, ds, c, &(jql_score_options){4, 0, NULL, 0, 0, 0, 0, 1}, L_ALL,
+    check_same(&plain, ds, c, &(jql_score_options){4, 0, NULL, 0, 0, 0, 0, 1, NULL}, L_ALL,
                "threads = 1 against jql_score()");
 
     for (size_t i = 0; i < NCOUNTS; i++) {
@@ -939,6 +941,45 @@ START_TEST(same_bytes_with_options)
             ck_assert_uint_eq(probe_threads(&p), threads_used(4 * PER + 40, t));
         }
         outcome_free(&one);
+    }
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
+/* Results scored on several threads record the as-of date as one thread's
+   do (jql_results_as_of, the JSON's "as_of" at every level). */
+START_TEST(as_of_on_several_threads)
+{
+    gen_info g;
+    jql_dataset *ds = gen(12, 4 * PER + 40, 0, SIZE_MAX, &g);
+    jql_criteria *c = sheet(SHEET_CUSTOM);
+    probe p;
+    probe_init(&p, &g);
+    register_probe(c, &p);
+    for (int with = 0; with < 2; with++) {
+        jql_score_options o = opts_with(4, JQL_SCORE_CUSTOM_ANY_THREAD);
+        o.as_of = with ? "2014-08-15" : NULL;
+        probe_reset(&p);
+        jql_results *r = NULL;
+        ck_assert_msg(jql_score_with(ds, c, NULL, &o, &r) == JQL_OK, "%s", jql_last_error());
+        ck_assert_uint_eq(probe_threads(&p), threads_used(4 * PER + 40, 4));
+        if (with)
+            ck_assert_str_eq(jql_results_as_of(r), "2014-08-15");
+        else
+            ck_assert_ptr_null(jql_results_as_of(r));
+        for (int level = JQL_EVIDENCE_FULL; level <= JQL_EVIDENCE_NONE; level++) {
+            char *text = NULL;
+            ck_assert_int_eq(jql_results_to_json_level(r, (jql_evidence_level)level, &text, NULL),
+                             JQL_OK);
+            if (with)
+                ck_assert_ptr_nonnull(strstr(text, ",\n  \"as_of\": \"2014-08-15\",\n"));
+            else
+                ck_assert_ptr_null(strstr(text, "\"as_of\""));
+            jql_free(text);
+        }
+        jql_results_free(r);
     }
     jql_criteria_free(c);
     jql_dataset_free(ds);
@@ -1846,6 +1887,7 @@ int main(void)
 #define TEST(name) {#name, name}
         TEST(same_bytes_every_thread_count),
         TEST(same_bytes_with_options),
+        TEST(as_of_on_several_threads),
         TEST(block_boundaries),
         TEST(at_most_max_threads),
         TEST(rollup_stays_on_calling_thread),

@@ -87,6 +87,8 @@ static void push_comparison(lua_State *L, const jql_comparison *c)
     jq_set_string(L, "criteria_after", jql_comparison_criteria(c, 1));
     jq_set_string(L, "period_before", jql_comparison_period(c, 0));
     jq_set_string(L, "period_after", jql_comparison_period(c, 1));
+    jq_set_string(L, "as_of_before", jql_comparison_as_of(c, 0)); /* NULL: absent */
+    jq_set_string(L, "as_of_after", jql_comparison_as_of(c, 1));
     set_whole(L, "rank_changes", (long long)jql_comparison_rank_changes(c));
     set_whole(L, "tier_changes", (long long)jql_comparison_tier_changes(c));
     size_t nu = jql_comparison_unit_count(c);
@@ -251,6 +253,7 @@ static void push_sensitivity(lua_State *L, const jql_sensitivity *s)
     jq_set_string(L, "format", JQL_SENSITIVITY_FORMAT);
     jq_set_string(L, "criteria", jql_sensitivity_criteria(s));
     jq_set_string(L, "period", jql_sensitivity_period(s));
+    jq_set_string(L, "as_of", jql_sensitivity_as_of(s)); /* NULL: absent */
     set_milli(L, "percent", jql_sensitivity_percent(s));
     jq_set_string(L, "distribution", jql_sensitivity_distribution(s));
     unsigned runs = jql_sensitivity_run_count(s);
@@ -333,6 +336,7 @@ static void push_plans(lua_State *L, const jql_improvement_plans *p)
     jq_set_string(L, "format", JQL_PLANS_FORMAT);
     jq_set_string(L, "criteria", jql_improvement_plans_criteria(p));
     jq_set_string(L, "period", jql_improvement_plans_period(p));
+    jq_set_string(L, "as_of", jql_improvement_plans_as_of(p)); /* NULL: absent */
     size_t nu = jql_improvement_plans_unit_count(p);
     new_field(L, "units", (int)nu, 0);
     for (size_t k = 0; k < nu; k++) {
@@ -372,6 +376,33 @@ static void push_plans(lua_State *L, const jql_improvement_plans *p)
     lua_pop(L, 1);
 }
 
+/* The periods' as-of dates as jql_trend_to_json() writes them: as_of when
+   every period has the same one, as_of_by_period (a date per period, nil
+   for none) when they differ, nothing when none has one. */
+static void set_trend_as_of(lua_State *L, const jql_trend *t, size_t np)
+{
+    const char *first = jql_trend_period_as_of(t, 0);
+    bool any = false, same = true;
+    for (size_t p = 0; p < np; p++) {
+        const char *a = jql_trend_period_as_of(t, p);
+        any = any || a;
+        same = same && (a && first ? strcmp(a, first) == 0 : a == first);
+    }
+    if (!any)
+        return;
+    if (same) {
+        jq_set_string(L, "as_of", first);
+        return;
+    }
+    new_field(L, "as_of_by_period", (int)np, 0);
+    for (size_t p = 0; p < np; p++)
+        if (jql_trend_period_as_of(t, p)) {
+            lua_pushstring(L, jql_trend_period_as_of(t, p));
+            lua_rawseti(L, -2, (int)p + 1);
+        }
+    lua_pop(L, 1);
+}
+
 static void push_trend(lua_State *L, const jql_trend *t)
 {
     luaL_checkstack(L, 8, "trend table");
@@ -385,6 +416,7 @@ static void push_trend(lua_State *L, const jql_trend *t)
         lua_rawseti(L, -2, (int)p + 1);
     }
     lua_pop(L, 1);
+    set_trend_as_of(L, t, np);
     new_field(L, "units", (int)nu, 0);
     for (size_t i = 0; i < nu; i++) {
         lua_createtable(L, 0, 2);
@@ -755,6 +787,7 @@ static int jq_score_periods(lua_State *L)
     /* jq.score's options, checked as it checks them before any period is
        scored (every period is then scored with them) */
     jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    o.allow_empty_name = JQ_ALLOW_EMPTY_NAME;
     char as_of[JQ_AS_OF_BYTES];
     if (lua_istable(L, 4)) {
         jq_score_options(L, 4, &o, as_of);

@@ -425,6 +425,7 @@ int jq_score(lua_State *L)
        threads = n}]); the options table may also stand in third place, with an
        optional `period`. */
     jql_score_options opts = JQL_SCORE_OPTIONS_INIT;
+    opts.allow_empty_name = JQ_ALLOW_EMPTY_NAME;
     int opt_index = 0;
     if (lua_istable(L, 3))
         opt_index = 3;

@@ -148,5 +148,8 @@ int jq_score(lua_State *L);
    read their options with it. Never JQL_SCORE_CUSTOM_ANY_THREAD. */
 #define JQ_AS_OF_BYTES 64
 int jq_score_options(lua_State *L, int idx, jql_score_options *opts, char *as_of);
+/* The option a Lua caller allows an empty period with, named when one is
+   refused (jql_score_options.allow_empty_name). */
+#define JQ_ALLOW_EMPTY_NAME "{allow_empty = true}"
 
 #endif /* JQ_LUA_H */

@@ -299,6 +299,8 @@ static void build_doc(lua_State *L, const jql_results *r, int records)
     set_str(L, "format", JQL_RESULTS_FORMAT);
     set_str(L, "criteria", jql_results_criteria_id(r));
     set_str(L, "period", jql_results_period(r));
+    if (jql_results_as_of(r)) /* only when scored as of a date, as the JSON */
+        set_str(L, "as_of", jql_results_as_of(r));
     set_milli(L, "scale", jql_results_scale(r));
     set_bool(L, "allow_above_scale", jql_results_allow_above_scale(r));
     lua_pushliteral(L, "tiers");
@@ -478,6 +480,17 @@ static int rs_period(lua_State *L)
     return 1;
 }
 
+/* r:as_of(): "YYYY-MM-DD" the results were scored as of, nil without one */
+static int rs_as_of(lua_State *L)
+{
+    const char *as_of = jql_results_as_of(check_results(L, 1)->r);
+    if (as_of)
+        lua_pushstring(L, as_of);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 static int rs_criteria_id(lua_State *L)
 {
     lua_pushstring(L, jql_results_criteria_id(check_results(L, 1)->r));
@@ -523,6 +536,7 @@ static const luaL_Reg rs_methods[] = {
     {"to_json", rs_to_json},
     {"write", rs_write},
     {"period", rs_period},
+    {"as_of", rs_as_of},
     {"criteria_id", rs_criteria_id},
     {"close", rs_close},
     {NULL, NULL},

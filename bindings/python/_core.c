@@ -795,6 +795,7 @@ PyObject *jqlpy_score(PyObject *module, PyObject *args, PyObject *kwargs)
     opts.max_evidence = (size_t)lim[3];
     if (allow_empty)
         opts.flags |= JQL_SCORE_ALLOW_EMPTY;
+    opts.allow_empty_name = "allow_empty=True"; /* named when an empty period is refused */
     if (!evidence)
         opts.flags |= JQL_SCORE_NO_EVIDENCE;
     if (!d->ds || !c->c) {

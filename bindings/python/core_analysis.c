@@ -264,6 +264,12 @@ static int push(PyObject *l, PyObject *v)
 
 static PyObject *none(void) { return Py_NewRef(Py_None); }
 static PyObject *str(const char *s) { return jqlpy_str_or_none(s); }
+/* A member only when there is something in it (the as-of dates: absent from
+   the JSON of results scored without one). 0 or -1, as put(). */
+static int put_set(PyObject *d, const char *key, const char *s)
+{
+    return s ? put(d, key, str(s)) : 0;
+}
 static PyObject *dec_or_none(jql_milli m) { return m == JQL_NO_SCORE ? none() : jqlpy_decimal(m); }
 static PyObject *whole(long long v) { return PyLong_FromLongLong(v); }
 static PyObject *rank_or_none(size_t r) { return r ? PyLong_FromSize_t(r) : none(); }
@@ -281,6 +287,8 @@ static PyObject *comparison_dict(const jql_comparison *c)
           put(d, "criteria_after", str(jql_comparison_criteria(c, 1))) ||
           put(d, "period_before", str(jql_comparison_period(c, 0))) ||
           put(d, "period_after", str(jql_comparison_period(c, 1))) ||
+          put_set(d, "as_of_before", jql_comparison_as_of(c, 0)) ||
+          put_set(d, "as_of_after", jql_comparison_as_of(c, 1)) ||
           put(d, "rank_changes", PyLong_FromSize_t(jql_comparison_rank_changes(c))) ||
           put(d, "tier_changes", PyLong_FromSize_t(jql_comparison_tier_changes(c))) ||
           put(d, "units", Py_NewRef(units));
@@ -448,6 +456,7 @@ static PyObject *sensitivity_dict(const jql_sensitivity *s)
     bad = bad || put(d, "format", str(JQL_SENSITIVITY_FORMAT)) ||
           put(d, "criteria", str(jql_sensitivity_criteria(s))) ||
           put(d, "period", str(jql_sensitivity_period(s))) ||
+          put_set(d, "as_of", jql_sensitivity_as_of(s)) ||
           put(d, "percent", jqlpy_decimal(jql_sensitivity_percent(s))) ||
           put(d, "distribution", str(jql_sensitivity_distribution(s))) ||
           put(d, "runs", PyLong_FromUnsignedLong(runs)) ||
@@ -524,6 +533,7 @@ static PyObject *plans_dict(const jql_improvement_plans *p)
     int bad = !d || !units || put(d, "format", str(JQL_PLANS_FORMAT)) ||
               put(d, "criteria", str(jql_improvement_plans_criteria(p))) ||
               put(d, "period", str(jql_improvement_plans_period(p))) ||
+              put_set(d, "as_of", jql_improvement_plans_as_of(p)) ||
               put(d, "units", Py_NewRef(units));
     for (size_t k = 0; !bad && k < jql_improvement_plans_unit_count(p); k++) {
         PyObject *u = PyDict_New(), *plan = PyList_New(0), *leaves = PyList_New(0);
@@ -564,13 +574,41 @@ static PyObject *plans_dict(const jql_improvement_plans *p)
     return d;
 }
 
+/* The periods' as-of dates as jql_trend_to_json() writes them: "as_of" when
+   every period has the same one, "as_of_by_period" (a date or None each)
+   when they differ, nothing when none has one. 0 or -1. */
+static int trend_as_of(PyObject *d, const jql_trend *t, size_t np)
+{
+    const char *first = jql_trend_period_as_of(t, 0);
+    bool any = false, same = true;
+    for (size_t p = 0; p < np; p++) {
+        const char *a = jql_trend_period_as_of(t, p);
+        any = any || a;
+        same = same && (a && first ? strcmp(a, first) == 0 : a == first);
+    }
+    if (!any)
+        return 0;
+    if (same)
+        return put(d, "as_of", str(first));
+    PyObject *list = PyList_New(0);
+    int bad = !list;
+    for (size_t p = 0; !bad && p < np; p++)
+        bad = push(list, str(jql_trend_period_as_of(t, p)));
+    if (bad) {
+        Py_XDECREF(list);
+        return -1;
+    }
+    return put(d, "as_of_by_period", list);
+}
+
 static PyObject *trend_dict(const jql_trend *t)
 {
     size_t np = jql_trend_period_count(t);
     PyObject *d = PyDict_New(), *periods = PyList_New(0), *units = PyList_New(0);
     int bad = !d || !periods || !units || put(d, "format", str(JQL_TREND_FORMAT)) ||
               put(d, "criteria", str(jql_trend_criteria(t))) ||
-              put(d, "periods", Py_NewRef(periods)) || put(d, "units", Py_NewRef(units));
+              put(d, "periods", Py_NewRef(periods)) || trend_as_of(d, t, np) ||
+              put(d, "units", Py_NewRef(units));
     for (size_t p = 0; !bad && p < np; p++)
         bad = push(periods, str(jql_trend_period_id(t, p)));
     for (size_t i = 0; !bad && i < jql_trend_unit_count(t); i++) {

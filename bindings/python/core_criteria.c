@@ -362,6 +362,7 @@ static PyObject *res_get(PyObject *self, void *which)
     switch ((char)(Py_intptr_t)which) {
     case 'p': return jqlpy_str_or_none(jql_results_period(RES->r));
     case 'c': return jqlpy_str_or_none(jql_results_criteria_id(RES->r));
+    case 'a': return jqlpy_str_or_none(jql_results_as_of(RES->r));
     case 'n': return PyLong_FromSize_t(jql_results_unit_count(RES->r));
     case 'd': return Py_NewRef(RES->dataset ? RES->dataset : Py_None);
     case 'w': return jqlpy_diagnostics(jql_results_diagnostics(RES->r), -1);
@@ -380,6 +381,8 @@ static PyMethodDef res_methods[] = {
 static PyGetSetDef res_getset[] = {
     {"period", res_get, NULL, "Scored period id.", (void *)'p'},
     {"criteria_id", res_get, NULL, "Id of the criteria set.", (void *)'c'},
+    {"as_of", res_get, NULL, "As-of date \"YYYY-MM-DD\" the results were scored as of, or None.",
+     (void *)'a'},
     {"unit_count", res_get, NULL, "Number of scored units.", (void *)'n'},
     {"dataset", res_get, NULL, "The dataset scored (kept alive).", (void *)'d'},
     {"warnings", res_get, NULL, "Warnings about the scoring (list of Diagnostic).", (void *)'w'},

@@ -32,7 +32,7 @@
     X(SOURCE, "source") X(SELF, "self") X(APPRAISED, "appraised") X(EVIDENCE, "evidence")       \
     X(KIND, "kind") X(DATE, "date") X(FORMAT, "format") X(CRITERIA, "criteria")                 \
     X(PERIOD, "period") X(SCALE, "scale") X(ALLOW_ABOVE_SCALE, "allow_above_scale")             \
-    X(TIERS, "tiers") X(MIN, "min")
+    X(TIERS, "tiers") X(MIN, "min") X(AS_OF, "as_of")
 
 #define KEY_ENUM(e, s) K_##e,
 enum { KEYS(KEY_ENUM) K_COUNT };
@@ -689,6 +689,8 @@ static PyObject *res_head(PyObject *self, PyObject *unused)
     if (!d || !tiers || put(d, key[K_FORMAT], PyUnicode_FromString(JQL_RESULTS_FORMAT)) < 0 ||
         put(d, key[K_CRITERIA], str_or_none(jql_results_criteria_id(r))) < 0 ||
         put(d, key[K_PERIOD], str_or_none(jql_results_period(r))) < 0 ||
+        /* only when scored as of a date, as the JSON */
+        (jql_results_as_of(r) && put(d, key[K_AS_OF], str_or_none(jql_results_as_of(r))) < 0) ||
         put(d, key[K_SCALE], dec(jql_results_scale(r))) < 0 ||
         PyDict_SetItem(d, key[K_ALLOW_ABOVE_SCALE],
                        jql_results_allow_above_scale(r) ? Py_True : Py_False) < 0)
@@ -724,7 +726,7 @@ PyObject *jqlpy_field_key(jql_result_field f)
 /* Added to the Results type's methods (core_criteria.c). */
 PyMethodDef jqlpy_results_methods[] = {
     {"_head", res_head, METH_NOARGS,
-     "_head() -> dict: format, criteria, period, scale, allow_above_scale, tiers"},
+     "_head() -> dict: format, criteria, period, as_of (when set), scale, allow_above_scale, tiers"},
     {"_unit", res_unit, METH_VARARGS,
      "_unit(k, plain=False, nodes=True) -> dict: unit k as the results JSON gives it, its\n"
      "arrays lists when plain, else tuples (read-only, untracked by the collector);\n"

@@ -19,10 +19,16 @@
  * the weights it tries under the same options (its model reads the
  * section points of @p base, which the options made). The threads a
  * scoring used change nothing in its results, so nothing in an analysis.
- * The analyses record no options: a comparison or sensitivity document
- * names criteria and periods, not the as_of date or flags its results
- * were scored with. Only the trend's constructors score, and take the
- * options: jql_score_periods_with(), jql_score_periods_table_with().
+ * The analyses record the as-of date of the results they were computed
+ * from, not the other options (flags, limits, threads): a comparison
+ * document has "as_of_before" / "as_of_after" after its periods, a
+ * sensitivity or plans document "as_of" after its period, a trend "as_of"
+ * after its periods, each only when those results were scored as of a
+ * date (jql_results_as_of(); an output without one is unchanged); the
+ * accessors jql_comparison_as_of(), jql_sensitivity_as_of(),
+ * jql_improvement_plans_as_of() and jql_trend_period_as_of() read them.
+ * Only the trend's constructors score, and take the options:
+ * jql_score_periods_with(), jql_score_periods_table_with().
  *
  * SPDX-License-Identifier: MIT
  */
@@ -149,6 +155,10 @@ JQL_API jql_milli jql_comparison_node_points(const jql_comparison *c, size_t k, 
 JQL_API const char *jql_comparison_criteria(const jql_comparison *c, int side);
 /** Period id of @p side (borrowed); NULL when side is out of range or @p c is NULL. */
 JQL_API const char *jql_comparison_period(const jql_comparison *c, int side);
+/** As-of date "YYYY-MM-DD" the results of @p side were scored as of
+ *  (jql_results_as_of(); borrowed, valid until jql_comparison_free()); NULL
+ *  when that side was scored without one, side is out of range or @p c is NULL. */
+JQL_API const char *jql_comparison_as_of(const jql_comparison *c, int side);
 /** Units present on both sides whose rank differs; 0 for a NULL comparison. */
 JQL_API size_t jql_comparison_rank_changes(const jql_comparison *c);
 /** Units present on both sides whose tier id differs; 0 for a NULL comparison. */
@@ -257,6 +267,10 @@ JQL_API JQL_WARN_UNUSED int jql_sensitivity_to_json(const jql_sensitivity *s, ch
 JQL_API const char *jql_sensitivity_criteria(const jql_sensitivity *s);
 /** Period id (borrowed); NULL for a NULL analysis. */
 JQL_API const char *jql_sensitivity_period(const jql_sensitivity *s);
+/** As-of date "YYYY-MM-DD" of the results the analysis was run on
+ *  (jql_results_as_of(); borrowed, valid until jql_sensitivity_free()); NULL
+ *  when they were scored without one, and for a NULL analysis. */
+JQL_API const char *jql_sensitivity_as_of(const jql_sensitivity *s);
 /** The JQL_SENS_* parts computed; 0 for a NULL analysis. */
 JQL_API unsigned int jql_sensitivity_flags(const jql_sensitivity *s);
 /** x of ±x%, in thousandths of a percent; 0 for a NULL analysis. */
@@ -429,6 +443,10 @@ JQL_API JQL_WARN_UNUSED int jql_improvement_plans_to_json(const jql_improvement_
 JQL_API const char *jql_improvement_plans_criteria(const jql_improvement_plans *p);
 /** Period id (borrowed); NULL for NULL plans. */
 JQL_API const char *jql_improvement_plans_period(const jql_improvement_plans *p);
+/** As-of date "YYYY-MM-DD" of the results the plans were computed from
+ *  (jql_results_as_of(); borrowed, valid until jql_improvement_plans_free());
+ *  NULL when they were scored without one, and for NULL plans. */
+JQL_API const char *jql_improvement_plans_as_of(const jql_improvement_plans *p);
 /** Units below the top tier, in result order; 0 for NULL plans. */
 JQL_API size_t jql_improvement_plans_unit_count(const jql_improvement_plans *p);
 /** Id of unit k (borrowed); NULL when k is out of range. */
@@ -602,6 +620,10 @@ JQL_API JQL_WARN_UNUSED int jql_results_trend(const jql_results *const *results,
 JQL_API const char *jql_trend_criteria(const jql_trend *t);
 /** Id of period p (borrowed); NULL when p is out of range. */
 JQL_API const char *jql_trend_period_id(const jql_trend *t, size_t p);
+/** As-of date "YYYY-MM-DD" period p was scored as of (jql_results_as_of() of
+ *  its results; borrowed, valid until jql_trend_free()); NULL when it was
+ *  scored without one or p is out of range. */
+JQL_API const char *jql_trend_period_as_of(const jql_trend *t, size_t p);
 /** Units in the JSON's order (the last period's result order, then the
  *  others by id); 0 for a NULL trend. */
 JQL_API size_t jql_trend_unit_count(const jql_trend *t);

@@ -261,9 +261,16 @@ typedef struct jql_score_options {
        thread takes at least JQL_SCORE_UNITS_PER_THREAD units. The
        allocator (jql_allocator_set) is called from every one of them. */
     unsigned int threads;
+    /* Version 5: how the caller's users allow an empty period, named in
+       the refusal of an empty or unknown period ("... (allow empty periods
+       to score it anyway: --allow-empty)"): a front end's own option, e.g.
+       "--allow-empty", "allow_empty=True". NULL or "": the library's own,
+       "JQL_SCORE_ALLOW_EMPTY". Only named in the message; the flag is what
+       allows it. */
+    const char *allow_empty_name;
 } jql_score_options;
-#define JQL_SCORE_OPTIONS_VERSION 4
-#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0 }
+#define JQL_SCORE_OPTIONS_VERSION 5
+#define JQL_SCORE_OPTIONS_INIT { JQL_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0, NULL }
 /** Most threads one scoring starts (jql_score_options.threads above it
     is this many). */
 #define JQL_SCORE_MAX_THREADS 64u
@@ -336,6 +343,14 @@ JQL_API void jql_results_free(jql_results *r);
 JQL_API const char *jql_results_period(const jql_results *r);
 /** The criteria set's id (borrowed); NULL for NULL results. */
 JQL_API const char *jql_results_criteria_id(const jql_results *r);
+/**
+ * The as-of date the results were scored as of (jql_score_options.as_of),
+ * "YYYY-MM-DD"; NULL when scored without one (every record counted) and
+ * for NULL results. Borrowed: owned by @p r, valid until jql_results_free().
+ * Written in the results JSON as "as_of" (docs/CRITERIA.md, "Results"),
+ * and carried into what is computed from the results (docs/ANALYSIS.md).
+ */
+JQL_API const char *jql_results_as_of(const jql_results *r);
 
 /*
  * Scored units, in result order: by rank, then by unit id (byte order).

@@ -60,4 +60,26 @@ else
   T.skip("to_json() byte-identical to jql-score --as-of", "JQL_SCORE_BIN not set")
 end
 
+-- r:as_of(): the date the results were scored as of, nil without one; the
+-- document (to_table, to_json) has "as_of" only then
+local plain = assert(jq.score(ds, c))
+T.is(plain:as_of(), nil, "as_of() is nil without an as-of date")
+T.is(plain:to_table().as_of, nil, "to_table() has no as_of without one")
+T.ok(not plain:to_json():find('"as_of"', 1, true), "to_json() has no as_of without one")
+local conf = assert(jq.score(ds, c, nil, { as_of = "2014-03-21" }))
+T.is(conf:as_of(), "2014-03-21", "as_of() is the date")
+T.is(conf:to_table().as_of, "2014-03-21", "to_table().as_of is the date")
+T.ok(conf:to_json():find('"period": "2014",\n  "as_of": "2014-03-21",\n', 1, true) ~= nil,
+  "to_json(): as_of right after period")
+local tr = assert(jq.score_periods(ds, c, { "2014-Q1", "2014" }, { as_of = "2014-03-21" }))
+T.ok(tr:find('"as_of": "2014-03-21"', 1, true) ~= nil, "score_periods' trend JSON has the date")
+
+-- the refusal of an empty period names Lua's way to allow it
+T.fails("(allow empty periods to score it anyway: {allow_empty = true})", "notfound",
+  "the refusal names {allow_empty = true}", jq.score(ds, c, "2013"))
+T.fails("anyway: {allow_empty = true})", "notfound",
+  "the refusal names {allow_empty = true} with options given", jq.score(ds, c, "2013", { as_of = "2013-06-30" }))
+T.fails("anyway: {allow_empty = true})", "notfound", "jq.score_periods names it too",
+  jq.score_periods(ds, c, { "2014", "2013" }))
+
 T.done()

@@ -261,6 +261,13 @@ class Results:
         return self._core.criteria_id
 
     @property
+    def as_of(self) -> Optional[str]:
+        """The as-of date the results were scored as of ("YYYY-MM-DD", as
+        ``score(..., as_of=...)`` was given it), or None when every record
+        counted (jql_results_as_of()). The JSON's ``"as_of"`` member."""
+        return self._core.as_of
+
+    @property
     def warnings(self) -> List[Diagnostic]:
         """Warnings about the scoring (jql_results_diagnostics()): a manual leaf
         no scored unit has an assessment for, a computed leaf whose measure has
