@@ -1180,6 +1180,30 @@ int jql_score_options_check(const jql_score_options *opts, const char *fn, bool 
     return JQL_OK;
 }
 
+/* The caller's options in a current-version struct: the members of later
+   versions than the caller's are not read (its struct may end before
+   them) and keep their defaults. */
+jql_score_options jql_score_options_current(const jql_score_options *opts)
+{
+    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
+    if (!opts)
+        return o;
+    o.flags = opts->flags;
+    o.as_of = opts->as_of;
+    if (opts->version >= 2) {
+        o.max_results = opts->max_results;
+        o.max_veto_checks = opts->max_veto_checks;
+        o.max_veto_text = opts->max_veto_text;
+    }
+    if (opts->version >= 3)
+        o.max_evidence = opts->max_evidence;
+    if (opts->version >= 4)
+        o.threads = opts->threads;
+    if (opts->version >= 5)
+        o.allow_empty_name = opts->allow_empty_name;
+    return o;
+}
+
 /* How the caller's users allow an empty period, for the refusal's message
    (jql_score_options.allow_empty_name, version 5). */
 static const char *allow_empty_name(const jql_score_options *opts)
@@ -1281,7 +1305,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         jql_score_ctx_free(&ctx);
         jql_sizevec_free(&sel);
         jql_results_free(r);
-        jql_score_options alone = opts ? *opts : (jql_score_options)JQL_SCORE_OPTIONS_INIT;
+        jql_score_options alone = jql_score_options_current(opts);
         alone.threads = 1;
         return jql_score_with(ds, c, period, &alone, out);
     }

@@ -404,6 +404,11 @@ void jql_score_ctx_free(jql_score_ctx *ctx);
    first block's list takes the other blocks' too). */
 int jql_score_block(jql_score_ctx *ctx, size_t from, size_t to, size_t room_for);
 
+/* The caller's options (NULL: the defaults) in a current-version struct:
+   members of versions later than the caller's are not read (its struct
+   may end before them) and keep their defaults. */
+jql_score_options jql_score_options_current(const jql_score_options *opts);
+
 /* The checks jql_score_with() makes of its options (version, flags,
    as_of into *as_of, JQL_NO_DATE when none), its messages starting with
    fn; the as_of one too when name_as_of (jql_score_with's never did).

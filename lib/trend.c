@@ -286,30 +286,6 @@ static int check_options(const char *fn, const jql_score_options *opts)
     return jql_score_options_check(opts, fn, true, &as_of);
 }
 
-/* The caller's options in a current-version struct: the members of later
-   versions than the caller's are not read (its struct may end before
-   them) and keep their defaults. */
-static jql_score_options options_of(const jql_score_options *opts)
-{
-    jql_score_options o = JQL_SCORE_OPTIONS_INIT;
-    if (!opts)
-        return o;
-    o.flags = opts->flags;
-    o.as_of = opts->as_of;
-    if (opts->version >= 2) {
-        o.max_results = opts->max_results;
-        o.max_veto_checks = opts->max_veto_checks;
-        o.max_veto_text = opts->max_veto_text;
-    }
-    if (opts->version >= 3)
-        o.max_evidence = opts->max_evidence;
-    if (opts->version >= 4)
-        o.threads = opts->threads;
-    if (opts->version >= 5)
-        o.allow_empty_name = opts->allow_empty_name;
-    return o;
-}
-
 /* Score one period. @p shared: the results bound of opts is the share of
    JQL_TREND_MAX_RESULTS the @p n periods of jql_score_periods_table*()
    each get (a JQL_ELIMIT of that bound says so; another limit's is
@@ -398,7 +374,7 @@ static int score_periods_table(const char *fn, const jql_dataset *ds, const jql_
         return rc;
     /* the caller's options (as_of, flags, limits, threads), and: scores,
        ranks and tiers do not depend on the evidence kept */
-    jql_score_options opts = options_of(caller);
+    jql_score_options opts = jql_score_options_current(caller);
     opts.flags |= JQL_SCORE_NO_EVIDENCE;
     /* the periods share one budget of results (every period scores the
        same units on the same sheet): refused before the first is scored.

@@ -23,6 +23,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1517,6 +1518,43 @@ START_TEST(evidence_limit_as_one_thread)
 }
 END_TEST
 
+/* A caller built against version 4 of the options passes a struct that
+   ends before allow_empty_name: the retry on the calling thread alone
+   (the blocks' evidence together passed the limit) copies only what the
+   caller's version has (it copied the whole current struct, reading past
+   the caller's: a 16-byte load past it, which ASan tells, and valgrind
+   with --partial-loads-ok=no). The same refusal as one thread. */
+START_TEST(older_options_retried_alone)
+{
+    gen_info g;
+    size_t units = 4 * PER;
+    jql_dataset *ds = gen(17, units, 0, SIZE_MAX, &g);
+    jql_criteria *c = sheet(0);
+    size_t blocks[4];
+    kept_by_block(ds, &g, c, units, 4, blocks);
+    size_t largest = 0, kept = blocks[0] + blocks[1] + blocks[2] + blocks[3];
+    for (int t = 0; t < 4; t++)
+        largest = blocks[t] > largest ? blocks[t] : largest;
+    jql_score_options cur = opts_with(4, 0);
+    cur.version = 4;
+    cur.max_evidence = largest + (kept - largest) / 2; /* each block fits, together not */
+    size_t v4 = offsetof(jql_score_options, allow_empty_name);
+    jql_score_options *old = malloc(v4); /* exactly a version-4 struct */
+    ck_assert_ptr_nonnull(old);
+    memcpy(old, &cur, v4);
+    jql_results *r = NULL;
+    ck_assert_int_eq(jql_score_with(ds, c, NULL, old, &r), JQL_ELIMIT);
+    ck_assert_ptr_null(r);
+    char msg[64];
+    snprintf(msg, sizeof msg, "passes %zu references", cur.max_evidence);
+    ck_assert_msg(strstr(jql_last_error(), msg), "%s", jql_last_error());
+    free(old);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    gen_info_free(&g);
+}
+END_TEST
+
 /* The last block's communes cite 120 awards more each: a limit that
    the first three blocks together stay under and the last block alone
    passes. */
@@ -1894,6 +1932,7 @@ int main(void)
         TEST(custom_calls_stay_home_unless_allowed),
         TEST(custom_failure_in_later_block),
         TEST(evidence_limit_as_one_thread),
+        TEST(older_options_retried_alone),
         TEST(evidence_limit_passed_by_a_later_block),
         TEST(options_versions_and_flags),
         TEST(several_scorings_at_once),
