@@ -891,18 +891,30 @@ static const char *place_text(char **at, const char *s)
 }
 
 static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset *ds,
-                       const jql_sizevec *sel)
+                       const jql_sizevec *sel, jql_results_spare *spare)
 {
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
+    if (spare && spare->units && spare->nodes && spare->items && spare->nunits == n &&
+        spare->nnodes == c->nnodes && spare->nitems == nitems) {
+        /* the same sizes: written over as fresh arrays are (below, score_unit) */
+        r->units = spare->units;
+        r->nodes = spare->nodes;
+        r->items = spare->items;
+        *spare = (jql_results_spare){0};
+    } else if (spare) { /* not held beside this scoring's own */
+        jql_results_spare_free(spare);
+    }
     /* mapped in one call rather than one fault per 4 KiB page
        (jql_alloc_paged; mapping each thread's block on that thread took
        as long: the faults of one process queue up). The units are zeroed
        here; the nodes are not: each unit's nodes are initialized as it is
        scored (score_unit), one pass over fresh memory, not two */
-    r->units = jql_alloc_paged(n ? n : 1, sizeof *r->units);
-    r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
-    r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
+    if (!r->units) {
+        r->units = jql_alloc_paged(n ? n : 1, sizeof *r->units);
+        r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
+        r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
+    }
     r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
@@ -1188,6 +1200,13 @@ int jql_score(const jql_dataset *ds, const jql_criteria *c, const char *period, 
 int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *period,
                    const jql_score_options *opts, jql_results **out)
 {
+    return jql_score_reusing(ds, c, period, opts, NULL, out);
+}
+
+int jql_score_reusing(const jql_dataset *ds, const jql_criteria *c, const char *period,
+                      const jql_score_options *opts, jql_results_spare *spare,
+                      jql_results **out)
+{
     if (out)
         *out = NULL;
     t_results_limit_hit = false;
@@ -1255,7 +1274,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
     if (!rc)
         rc = copy_criteria(r, c, period);
     if (!rc)
-        rc = alloc_units(r, c, ds, &sel);
+        rc = alloc_units(r, c, ds, &sel, spare);
     if (!rc)
         rc = jql_score_ctx_init(&ctx, ds, c);
     if (!rc)
@@ -1271,7 +1290,7 @@ int jql_score_with(const jql_dataset *ds, const jql_criteria *c, const char *per
         jql_results_free(r);
         jql_score_options alone = opts ? *opts : (jql_score_options)JQL_SCORE_OPTIONS_INIT;
         alone.threads = 1;
-        return jql_score_with(ds, c, period, &alone, out);
+        return jql_score_reusing(ds, c, period, &alone, spare, out);
     }
     if (!rc)
         jql_evidence_finish(&ctx);
