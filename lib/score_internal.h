@@ -356,6 +356,17 @@ typedef struct {
     size_t *veto_first;
     struct jql_mval *veto_val;
     size_t *veto_events;
+    /* many vetoes and items on event kinds: each unit's events counted by
+       kind once (score.c, plan_event_kinds); ek_slot per veto, then per
+       bonus and deduction item, ek_unit the unit counted (JQL_NONE: none) */
+    bool ek_on;
+    jql_event_kinds ek;
+    size_t *ek_slot;
+    size_t ek_unit;
+    /* and the event vetoes by kind (ek_vhead per slot, then ek_vnext per
+       veto; JQL_NONE ends), the others (ek_other), a unit's fired ones */
+    size_t *ek_vhead, *ek_vnext, *ek_other, nek_other;
+    jql_sizevec ek_fired;
     /* per node: the last evidence slice stored, which a roll-up leaf of a
        unit below may share (score.c, share_evidence) */
     size_t *ev_prev_start, *ev_prev_count;
