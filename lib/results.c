@@ -84,6 +84,7 @@ void jql_results_spare_free(jql_results_spare *spare)
     jql_free(spare->units);
     jql_free(spare->nodes);
     jql_free(spare->items);
+    jql_free(spare->tb);
     *spare = (jql_results_spare){0};
 }
 
@@ -93,10 +94,13 @@ void jql_results_free_to_spare(jql_results *r, jql_results_spare *spare)
         return;
     jql_results_spare_free(spare);
     free_lazy_rules(r);
-    *spare = (jql_results_spare){r->units, r->nodes, r->items, r->nunits, r->nnodes,
-                                 r->nbonus + r->ndeductions};
+    /* every unit has the sheet's tie-breakers (score.c, alloc_units) */
+    size_t ntb = r->nunits && r->units ? r->units[0].ntb : 0;
+    *spare = (jql_results_spare){r->units, r->nodes, r->items, r->tb, r->nunits, r->nnodes,
+                                 r->nbonus + r->ndeductions, ntb};
     r->units = NULL;
     r->nodes = r->items = NULL;
+    r->tb = NULL;
     jql_results_free(r);
 }
 

@@ -1027,12 +1027,15 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
 {
     size_t n = sel->len, nitems = c->nbonus + c->ndeductions;
     r->nunits = n;
-    if (spare && spare->units && spare->nodes && spare->items && spare->nunits == n &&
-        spare->nnodes == c->nnodes && spare->nitems == nitems) {
+    if (spare && spare->units && spare->nodes && spare->items && spare->tb &&
+        spare->nunits == n && spare->nnodes == c->nnodes && spare->nitems == nitems &&
+        spare->ntb == c->ntiebreaks) {
         /* the same sizes: written over as fresh arrays are (below, score_unit) */
         r->units = spare->units;
         r->nodes = spare->nodes;
         r->items = spare->items;
+        r->tb = spare->tb; /* zeroed as jql_calloc() gives it */
+        memset(r->tb, 0, (n && c->ntiebreaks ? n * c->ntiebreaks : 1) * sizeof *r->tb);
         *spare = (jql_results_spare){0};
     } else if (spare) { /* not held beside this scoring's own */
         jql_results_spare_free(spare);
@@ -1047,7 +1050,8 @@ static int alloc_units(jql_results *r, const jql_criteria *c, const jql_dataset 
         r->nodes = jql_alloc_paged(n && c->nnodes ? n * c->nnodes : 1, sizeof *r->nodes);
         r->items = jql_alloc_paged(n && nitems ? n * nitems : 1, sizeof *r->items);
     }
-    r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
+    if (!r->tb)
+        r->tb = jql_calloc(n && c->ntiebreaks ? n * c->ntiebreaks : 1, sizeof *r->tb);
     if (!r->units || !r->nodes || !r->items || !r->tb)
         return jql_fail(JQL_ENOMEM, "out of memory");
     memset(r->units, 0, (n ? n : 1) * sizeof *r->units);

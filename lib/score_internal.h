@@ -211,7 +211,8 @@ int jql_results_index_units(jql_results *r);
 typedef struct {
     jql_res_unit *units;
     jql_res_node *nodes, *items;
-    size_t nunits, nnodes, nitems;
+    jql_tb_key *tb;
+    size_t nunits, nnodes, nitems, ntb;
 } jql_results_spare;
 /* jql_results_free(r), its unit, node and item arrays moved into *spare
    (whose earlier ones are freed). */
