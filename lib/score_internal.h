@@ -203,7 +203,7 @@ const char *jql_results_intern(jql_results *r, const char *s);
 int jql_results_intern_to(jql_results *r, const char *s, const char **out);
 /* Index the units by id (after ranking, which reorders them). 0 or JQL_ENOMEM. */
 int jql_results_index_units(jql_results *r);
-/* The unit, node and item arrays of freed results, kept for the next
+/* The unit, node, item and tie-breaker arrays of freed results, kept for the next
    scoring of the same sheet to write into (jql_score_reusing): each period
    of jql_score_periods_table*() mapped them afresh, and on this project's
    VM fresh pages cost four times the scoring itself (64 periods of 150
@@ -214,7 +214,7 @@ typedef struct {
     jql_tb_key *tb;
     size_t nunits, nnodes, nitems, ntb;
 } jql_results_spare;
-/* jql_results_free(r), its unit, node and item arrays moved into *spare
+/* jql_results_free(r), those arrays of it moved into *spare
    (whose earlier ones are freed). */
 void jql_results_free_to_spare(jql_results *r, jql_results_spare *spare);
 void jql_results_spare_free(jql_results_spare *spare);
