@@ -1730,6 +1730,44 @@ events_over(const jql_dataset *ds, const jql_sizevec *units_in, jql_range r, con
     return rc;
 }
 
+static size_t kind_slot(const jql_event_kinds *t, const char *k)
+{
+    size_t h = (size_t)(((uint64_t)(uintptr_t)k * 0x9E3779B97F4A7C15ull) >> 24);
+    for (size_t at = h & (t->cap - 1);; at = (at + 1) & (t->cap - 1))
+        if (!t->kind[at] || t->kind[at] == k)
+            return at;
+}
+
+size_t jql_event_kinds_add(const jql_dataset *ds, jql_event_kinds *t, const char *k)
+{
+    /* as jql_kind_records_in(): the dataset's copy, or no record has it */
+    const char *p = jql_q_pooled(ds, k);
+    if (!k || p == no_match || strcmp(p, k) != 0)
+        return JQL_NONE;
+    size_t at = kind_slot(t, p);
+    t->kind[at] = p;
+    return at;
+}
+
+void jql_q_event_kinds_count(const jql_dataset *ds, size_t unit, jql_range r,
+                             jql_event_kinds *t)
+{
+    for (size_t i = 0; i < t->ntouched; i++)
+        t->n[t->touched[i]] = 0;
+    t->ntouched = 0;
+    const jql_unit_index *x = &ds->by_unit[unit];
+    const jql_sizevec *list = &x->events;
+    for (JQL_DATED_BLOCKS(at, &x->events_at, list->len, r.start, r.end))
+        for (size_t j = at, end = jql_dates_block_end(at, list->len); j < end; j++) {
+            const jql_event_rec *e = &ds->events.items[list->items[j]];
+            if (!e->kind || !event_matches(e, r, NULL))
+                continue;
+            size_t s = kind_slot(t, e->kind);
+            if (t->kind[s] && t->n[s]++ == 0)
+                t->touched[t->ntouched++] = s;
+        }
+}
+
 int jql_q_assessment(const jql_dataset *ds, size_t unit, const char *criterion, jql_range r,
                      size_t *index)
 {

@@ -157,6 +157,26 @@ int jql_q_tasks_of_fields(const jql_dataset *ds, const jql_sizevec *due, jql_ran
 const char *jql_q_pooled(const jql_dataset *ds, const char *s);
 const char *jql_q_no_match(void);
 
+/* A unit's events counted by kind in one pass, for the kinds of a table
+   (score.c: thousands of vetoes and bonus or deduction items on event
+   kinds each queried every unit's events). Open addressing by the pooled
+   kind's address; `n` of a slot is the unit's count of that kind. */
+typedef struct {
+    const char **kind; /* cap slots (a power of two), NULL: empty */
+    size_t *n;
+    size_t *touched; /* the slots with n > 0, to clear for the next unit */
+    size_t ntouched, cap;
+} jql_event_kinds;
+/* The slot of pooled kind k, added if need be (cap must exceed the kinds
+   added), or JQL_NONE when no record can have kind k (k: a criteria
+   string, as jql_q_events() takes it). */
+size_t jql_event_kinds_add(const jql_dataset *ds, jql_event_kinds *t, const char *k);
+/* Count the events of unit dated in r, not after its as-of date and of a
+   kind in t: each slot's n is then jql_q_events(ds, unit, r, kind, false)'s
+   count for that kind. */
+void jql_q_event_kinds_count(const jql_dataset *ds, size_t unit, jql_range r,
+                             jql_event_kinds *t);
+
 /* Directives due inside r addressed to the covered units (by id or level).
    unit JQL_NONE: every directive. */
 typedef struct {

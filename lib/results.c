@@ -67,6 +67,43 @@ int jql_results_intern_to(jql_results *r, const char *s, const char **out)
     return (s && !*out) ? JQL_ENOMEM : 0;
 }
 
+/* lazy rules read at least once own their text */
+static void free_lazy_rules(jql_results *r)
+{
+    for (size_t i = 0; r->nodes && i < r->nodes_ready; i++)
+        if (r->nodes[i].rule_lazy)
+            jql_free((char *)r->nodes[i].rule);
+    for (size_t i = 0; r->items && i < r->items_ready; i++)
+        if (r->items[i].rule_lazy)
+            jql_free((char *)r->items[i].rule);
+    r->nodes_ready = r->items_ready = 0;
+}
+
+void jql_results_spare_free(jql_results_spare *spare)
+{
+    jql_free(spare->units);
+    jql_free(spare->nodes);
+    jql_free(spare->items);
+    jql_free(spare->tb);
+    *spare = (jql_results_spare){0};
+}
+
+void jql_results_free_to_spare(jql_results *r, jql_results_spare *spare)
+{
+    if (!r)
+        return;
+    jql_results_spare_free(spare);
+    free_lazy_rules(r);
+    /* every unit has the sheet's tie-breakers (score.c, alloc_units) */
+    size_t ntb = r->nunits && r->units ? r->units[0].ntb : 0;
+    *spare = (jql_results_spare){r->units, r->nodes, r->items, r->tb, r->nunits, r->nnodes,
+                                 r->nbonus + r->ndeductions, ntb};
+    r->units = NULL;
+    r->nodes = r->items = NULL;
+    r->tb = NULL;
+    jql_results_free(r);
+}
+
 void jql_results_free(jql_results *r)
 {
     if (!r)
@@ -82,13 +119,7 @@ void jql_results_free(jql_results *r)
     jql_free(r->vetodefs);
     jql_free(r->iteminfo);
     jql_free(r->units);
-    /* lazy rules read at least once own their text */
-    for (size_t i = 0; r->nodes && i < r->nodes_ready; i++)
-        if (r->nodes[i].rule_lazy)
-            jql_free((char *)r->nodes[i].rule);
-    for (size_t i = 0; r->items && i < r->items_ready; i++)
-        if (r->items[i].rule_lazy)
-            jql_free((char *)r->items[i].rule);
+    free_lazy_rules(r);
     jql_free(r->nodes);
     jql_free(r->items);
     jql_free(r->tb);

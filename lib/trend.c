@@ -291,9 +291,10 @@ static int check_options(const char *fn, const jql_score_options *opts)
    each get (a JQL_ELIMIT of that bound says so; another limit's is
    jql_score_with()'s own); false: the caller's own (or none). */
 static int score_one(const jql_dataset *ds, const jql_criteria *c, const char *period,
-                     const jql_score_options *opts, size_t n, bool shared, jql_results **out)
+                     const jql_score_options *opts, size_t n, bool shared,
+                     jql_results_spare *spare, jql_results **out)
 {
-    int rc = jql_score_with(ds, c, period, opts, out);
+    int rc = jql_score_reusing(ds, c, period, opts, spare, out);
     if (rc) {
         char msg[400];
         snprintf(msg, sizeof msg, "%s", jql_last_error());
@@ -320,7 +321,7 @@ static int score_periods(const char *fn, const jql_dataset *ds, const jql_criter
     }
     /* every period exactly as jql_score_with(ds, c, period, opts) */
     for (size_t p = 0; p < n; p++) {
-        if ((rc = score_one(ds, c, periods[p], opts, n, false, &t->r[p])) != JQL_OK) {
+        if ((rc = score_one(ds, c, periods[p], opts, n, false, NULL, &t->r[p])) != JQL_OK) {
             jql_trend_free(t);
             return rc;
         }
@@ -385,18 +386,20 @@ static int score_periods_table(const char *fn, const jql_dataset *ds, const jql_
     bool shared = share < own;
     opts.max_results = shared ? share : own;
     jql_strmap pool = {0};
+    jql_results_spare spare = {0}; /* each period's arrays, for the next (score_internal.h) */
     period_rows *rows = jql_calloc(n, sizeof *rows);
     jql_trend *t = jql_calloc(1, sizeof *t);
     rc = rows && t ? JQL_OK : jql_fail(JQL_ENOMEM, "out of memory");
     for (size_t p = 0; !rc && p < n; p++) {
         jql_results *r = NULL;
-        if ((rc = score_one(ds, c, periods[p], &opts, n, shared, &r)) == JQL_OK &&
+        if ((rc = score_one(ds, c, periods[p], &opts, n, shared, &spare, &r)) == JQL_OK &&
             pooled_rows(r, &pool, &rows[p]) != JQL_OK)
             rc = jql_fail(JQL_ENOMEM, "out of memory");
         if (rc == JQL_OK)
             rc = add_warnings(t, r);
-        jql_results_free(r);
+        jql_results_free_to_spare(r, &spare);
     }
+    jql_results_spare_free(&spare);
     if (!rc) {
         t->n = n;
         rc = build_table(t, rows);

@@ -1069,7 +1069,7 @@ START_TEST(out_of_memory)
     jql_results *r = score(ds, c, NULL);
     char *before = crit_json(c);
     test_install_failing_allocator();
-    for (int op = 0; op < 11; op++) {
+    for (int op = 0; op < 12; op++) {
         for (long k = 0;; k++) {
             char *t = NULL;
             size_t n;
@@ -1095,6 +1095,8 @@ START_TEST(out_of_memory)
                      : op == 7 ? jql_compare_side_new(r, &side)
                      : op == 8 ? compare_side_op(r, 0, &sink, &cmp)
                      : op == 9 ? compare_side_op(r, 1, &sink, &cmp)
+                     /* the second period written into the first's arrays */
+                     : op == 10 ? jql_score_periods_table(ds, c, periods, 2, &tr)
                                : jql_criteria_to_json(c, &t, &n);
             test_fail_after(-1);
             jql_compare_side_free(side);
