@@ -627,7 +627,8 @@ static int score_vetoes(jql_score_ctx *ctx, size_t u, jql_res_unit *ru)
         for (size_t i = ctx->ek_vhead[ctx->ek.touched[t]]; i != JQL_NONE; i = ctx->ek_vnext[i])
             if (jql_sizevec_push(ev, i))
                 return jql_fail(JQL_ENOMEM, "out of memory");
-    qsort(ev->items, ev->len, sizeof *ev->items, cmp_size);
+    if (ev->len > 1) /* qsort of NULL, even of none, is undefined */
+        qsort(ev->items, ev->len, sizeof *ev->items, cmp_size);
     size_t e = 0;
     for (size_t k = 0; !rc && k < ctx->nek_other; k++) {
         size_t i = ctx->ek_other[k];

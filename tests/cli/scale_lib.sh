@@ -3,12 +3,13 @@
 # on exit, ok), run/is/has, gen and check for inputs and assertions in Python, and
 # peak_run for a command's peak RSS. With run_limit set (seconds), every
 # run ends within it, so that a return of an old cost fails instead of
-# hanging the suite.
+# hanging the suite; JQL_SCALE_SLOWDOWN (tests/run.sh's ASan phase: an
+# instrumented build runs some cases 30 times slower) multiplies it.
 tap_show=5
 . "$(dirname "${BASH_SOURCE[0]}")/tap_lib.sh"
 run() { # run PROGRAM ARGS...: output in $tmp/out and $tmp/err, status in $rc
     if [ -n "${run_limit:-}" ]; then
-        timeout "$run_limit" "$@" >"$tmp/out" 2>"$tmp/err"
+        timeout "$((run_limit * ${JQL_SCALE_SLOWDOWN:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
     else
         "$@" >"$tmp/out" 2>"$tmp/err"
     fi
