@@ -453,25 +453,52 @@ const char *jql_trend_period_as_of(const jql_trend *t, size_t p)
     return t && p < t->n && t->as_of[p][0] ? t->as_of[p] : NULL;
 }
 
+/* Whether some period was scored as of a date, and whether every period
+   has the first one's (none included). */
+static void as_of_shape(const jql_trend *t, bool *any, bool *same)
+{
+    *any = false;
+    *same = true;
+    for (size_t p = 0; p < t->n; p++) {
+        *any = *any || t->as_of[p][0];
+        *same = *same && strcmp(t->as_of[p], t->as_of[0]) == 0;
+    }
+}
+
+const char *jql_trend_as_of(const jql_trend *t)
+{
+    bool any, same;
+    if (!t)
+        return NULL;
+    as_of_shape(t, &any, &same);
+    return any && same ? t->as_of[0] : NULL;
+}
+
+bool jql_trend_as_of_varies(const jql_trend *t)
+{
+    bool any, same;
+    if (!t)
+        return false;
+    as_of_shape(t, &any, &same);
+    return any && !same;
+}
+
 /* The as-of dates of the periods in the JSON, after "periods", only when
    some period was scored as of a date (the rest unchanged): "as_of", one
    date, when every period was scored as of the same one (always so from
    jql_score_periods*_with()); else "as_of_by_period", one date or null per
-   period (results of different dates given to jql_results_trend()). */
+   period (results of different dates given to jql_results_trend()). The
+   bindings ask the same two functions. */
 static void as_of_json(jql_buf *b, const jql_trend *t)
 {
-    bool any = false, same = true;
-    for (size_t p = 0; p < t->n; p++) {
-        any = any || t->as_of[p][0];
-        same = same && strcmp(t->as_of[p], t->as_of[0]) == 0;
-    }
-    if (!any)
-        return;
-    if (same) {
+    const char *shared = jql_trend_as_of(t);
+    if (shared) {
         jql_buf_puts(b, ", \"as_of\": ");
-        jql_buf_json_string(b, t->as_of[0]);
+        jql_buf_json_string(b, shared);
         return;
     }
+    if (!jql_trend_as_of_varies(t))
+        return;
     jql_buf_puts(b, ", \"as_of_by_period\": [");
     for (size_t p = 0; p < t->n; p++) {
         if (p)

@@ -401,6 +401,11 @@ START_TEST(periods_carry_the_as_of_date)
             }
         }
         ck_assert_ptr_null(jql_trend_period_as_of(t, 2));
+        /* one date for all: the trend's own, never varying */
+        ck_assert_str_eq(jql_trend_as_of(t), "2014-03-21");
+        ck_assert(!jql_trend_as_of_varies(t));
+        ck_assert_ptr_null(jql_trend_as_of(plain));
+        ck_assert(!jql_trend_as_of_varies(plain));
         char *a = NULL, *b = NULL;
         ck_assert_int_eq(jql_trend_to_json(t, &a, NULL), JQL_OK);
         ck_assert_int_eq(jql_trend_to_json(plain, &b, NULL), JQL_OK);
@@ -412,16 +417,33 @@ START_TEST(periods_carry_the_as_of_date)
         jql_trend_free(t);
         jql_trend_free(plain);
     }
-    /* results of different dates: one date or null per period */
-    jql_results *rs[2] = {score_as_of(ds, c, "2014-03-21"), score_as_of(ds, c, NULL)};
-    char *mixed = NULL;
-    ck_assert_int_eq(jql_results_trend_json((const jql_results *const *)rs, 2, &mixed, NULL),
-                     JQL_OK);
-    ck_assert_ptr_nonnull(strstr(mixed, "\"as_of_by_period\": [\"2014-03-21\", null]"));
-    ck_assert_ptr_null(strstr(mixed, "\"as_of\""));
-    jql_free(mixed);
-    jql_results_free(rs[0]);
-    jql_results_free(rs[1]);
+    /* results of different dates: one date or null per period, in either
+       order, and two different dates; the trend's accessors say the same */
+    jql_results *rs[3] = {score_as_of(ds, c, "2014-03-21"), score_as_of(ds, c, NULL),
+                          score_as_of(ds, c, "2014-04-01")};
+    static const struct {
+        size_t a, b;
+        const char *json;
+    } pairs[] = {
+        {0, 1, "\"as_of_by_period\": [\"2014-03-21\", null]"},
+        {1, 0, "\"as_of_by_period\": [null, \"2014-03-21\"]"},
+        {0, 2, "\"as_of_by_period\": [\"2014-03-21\", \"2014-04-01\"]"},
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        const jql_results *two[2] = {rs[pairs[k].a], rs[pairs[k].b]};
+        char *mixed = NULL;
+        jql_trend *t = NULL;
+        ck_assert_int_eq(jql_results_trend_json(two, 2, &mixed, NULL), JQL_OK);
+        ck_assert_ptr_nonnull(strstr(mixed, pairs[k].json));
+        ck_assert_ptr_null(strstr(mixed, "\"as_of\""));
+        ck_assert_int_eq(jql_results_trend(two, 2, &t), JQL_OK);
+        ck_assert_ptr_null(jql_trend_as_of(t));
+        ck_assert(jql_trend_as_of_varies(t));
+        jql_free(mixed);
+        jql_trend_free(t);
+    }
+    for (size_t k = 0; k < 3; k++)
+        jql_results_free(rs[k]);
     jql_criteria_free(c);
     jql_dataset_free(ds);
 }
@@ -512,6 +534,8 @@ START_TEST(analyses_carry_the_as_of_date)
     ck_assert_ptr_null(jql_improvement_plans_as_of(NULL));
     ck_assert_ptr_null(jql_comparison_as_of(NULL, 0));
     ck_assert_ptr_null(jql_trend_period_as_of(NULL, 0));
+    ck_assert_ptr_null(jql_trend_as_of(NULL));
+    ck_assert(!jql_trend_as_of_varies(NULL));
     jql_results_free(none);
     jql_results_free(conf);
     jql_criteria_free(c);

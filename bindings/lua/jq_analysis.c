@@ -376,24 +376,19 @@ static void push_plans(lua_State *L, const jql_improvement_plans *p)
     lua_pop(L, 1);
 }
 
-/* The periods' as-of dates as jql_trend_to_json() writes them: as_of when
-   every period has the same one, as_of_by_period (a date per period, nil
-   for none) when they differ, nothing when none has one. */
+/* The periods' as-of dates as jql_trend_to_json() writes them:
+   jql_trend_as_of() as as_of, or, when the periods' dates vary,
+   as_of_by_period (a date per period, nil for none); nothing when none
+   has one. */
 static void set_trend_as_of(lua_State *L, const jql_trend *t, size_t np)
 {
-    const char *first = jql_trend_period_as_of(t, 0);
-    bool any = false, same = true;
-    for (size_t p = 0; p < np; p++) {
-        const char *a = jql_trend_period_as_of(t, p);
-        any = any || a;
-        same = same && (a && first ? strcmp(a, first) == 0 : a == first);
-    }
-    if (!any)
-        return;
-    if (same) {
-        jq_set_string(L, "as_of", first);
+    const char *shared = jql_trend_as_of(t);
+    if (shared) {
+        jq_set_string(L, "as_of", shared);
         return;
     }
+    if (!jql_trend_as_of_varies(t))
+        return;
     new_field(L, "as_of_by_period", (int)np, 0);
     for (size_t p = 0; p < np; p++)
         if (jql_trend_period_as_of(t, p)) {

@@ -574,22 +574,16 @@ static PyObject *plans_dict(const jql_improvement_plans *p)
     return d;
 }
 
-/* The periods' as-of dates as jql_trend_to_json() writes them: "as_of" when
-   every period has the same one, "as_of_by_period" (a date or None each)
-   when they differ, nothing when none has one. 0 or -1. */
+/* The periods' as-of dates as jql_trend_to_json() writes them:
+   jql_trend_as_of() as "as_of", or, when the periods' dates vary,
+   "as_of_by_period" (a date or None each); nothing when none has one. 0 or -1. */
 static int trend_as_of(PyObject *d, const jql_trend *t, size_t np)
 {
-    const char *first = jql_trend_period_as_of(t, 0);
-    bool any = false, same = true;
-    for (size_t p = 0; p < np; p++) {
-        const char *a = jql_trend_period_as_of(t, p);
-        any = any || a;
-        same = same && (a && first ? strcmp(a, first) == 0 : a == first);
-    }
-    if (!any)
+    const char *shared = jql_trend_as_of(t);
+    if (shared)
+        return put(d, "as_of", str(shared));
+    if (!jql_trend_as_of_varies(t))
         return 0;
-    if (same)
-        return put(d, "as_of", str(first));
     PyObject *list = PyList_New(0);
     int bad = !list;
     for (size_t p = 0; !bad && p < np; p++)

@@ -624,6 +624,16 @@ JQL_API const char *jql_trend_period_id(const jql_trend *t, size_t p);
  *  its results; borrowed, valid until jql_trend_free()); NULL when it was
  *  scored without one or p is out of range. */
 JQL_API const char *jql_trend_period_as_of(const jql_trend *t, size_t p);
+/** As-of date "YYYY-MM-DD" every period was scored as of (borrowed, valid
+ *  until jql_trend_free()): the JSON's "as_of". NULL when no period was
+ *  scored as of a date, when the periods' dates differ (see
+ *  jql_trend_as_of_varies()), or for a NULL trend. */
+JQL_API const char *jql_trend_as_of(const jql_trend *t);
+/** Whether the periods were scored as of different dates, or some as of a
+ *  date and some without (results given to jql_results_trend()): the JSON
+ *  then has "as_of_by_period", jql_trend_period_as_of() of each period.
+ *  Never so from jql_score_periods*_with(). false for a NULL trend. */
+JQL_API bool jql_trend_as_of_varies(const jql_trend *t);
 /** Units in the JSON's order (the last period's result order, then the
  *  others by id); 0 for a NULL trend. */
 JQL_API size_t jql_trend_unit_count(const jql_trend *t);

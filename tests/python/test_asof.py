@@ -88,6 +88,20 @@ def test_results_record_their_as_of_date(jq):
     assert '"as_of"' not in jq.score_periods(ds, crit, ["2014-Q1", "2014"]).to_json()
 
 
+@pytest.mark.parametrize("dates", [("2014-03-21", None), (None, "2014-03-21"),
+                                   ("2014-03-21", "2014-04-01")])
+def test_trend_of_results_of_different_dates(jq, dates):
+    """A Trend of results scored as of different dates (or one without):
+    to_dict() and to_json() both give "as_of_by_period", a date or None each."""
+    import json
+    ds, crit = jq.Dataset.load(DS), jq.Criteria.load(CRIT)
+    t = jq.Trend([jq.score(ds, crit, as_of=d) for d in dates])
+    d, loaded = t.to_dict(), json.loads(t.to_json(), parse_float=Decimal)
+    assert list(d) == list(loaded)
+    assert d["as_of_by_period"] == loaded["as_of_by_period"] == list(dates)
+    assert "as_of" not in d
+
+
 def test_empty_period_refusal_names_allow_empty(jq):
     """The refusal names Python's way to allow an empty period."""
     ds, crit = jq.Dataset.load(DS), jq.Criteria.load(CRIT)
