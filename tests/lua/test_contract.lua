@@ -76,9 +76,14 @@ for _, case in ipairs(T.list(T.data("contract"))) do
       end
       T.ok(ok, case .. ": fails naming " .. table.concat(exp.error, ", "), tostring(msg))
     elseif T.ok(r ~= nil, case .. ": scores", msg) then
+      local json = r:to_json()
       local out = {}
-      subset(exp, decode(r:to_json()), "", out)
+      subset(exp, decode(json), "", out)
       T.ok(#out == 0, case .. ": results hold expected.json", table.concat(out, "\n"))
+      local cli = T.cli_json(dir .. "/dataset.json", dir .. "/criteria.json")
+      if cli then
+        T.is(json, cli, case .. ": to_json() is byte-identical to jql-score --format json")
+      end
     end
   end
 end

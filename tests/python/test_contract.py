@@ -10,11 +10,12 @@ The same rules are applied by tests/test_contract.c and tests/lua/test_contract.
 """
 
 import json
+import subprocess
 from decimal import Decimal
 
 import pytest
 
-from conftest import TEST_DATA
+from conftest import TEST_DATA, cli
 
 CONTRACT = TEST_DATA / "contract"
 
@@ -71,7 +72,12 @@ def test_contract_fixture(jq, case):
         return
     ds = jq.Dataset.load(case / "dataset.json")
     crit = jq.Criteria.load(case / "criteria.json")
-    doc = json.loads(jq.score(ds, crit).to_json(), parse_float=Decimal)
+    text = jq.score(ds, crit).to_json()
     out = []
-    subset(expected, doc, "", out)
+    subset(expected, json.loads(text, parse_float=Decimal), "", out)
     assert not out, "\n".join(out)
+    exe = cli("jql-score")
+    if exe is not None:
+        run = subprocess.run([str(exe), "--format", "json", str(case / "dataset.json"),
+                              str(case / "criteria.json")], capture_output=True, check=True)
+        assert text.encode("utf-8") == run.stdout
