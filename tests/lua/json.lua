@@ -3,7 +3,8 @@
 -- the documents' fields. Numbers follow the binding's convention for
 -- exact thousandths: a whole number is an integer where Lua has them
 -- (5.3+), any other a float; null members are left out of objects (Lua
--- tables cannot hold nil).
+-- tables cannot hold nil), unless decode's second argument gives a value for
+-- null (tests/lua/test_contract.lua compares nulls too).
 local M = {}
 
 local escapes = { ['"'] = '"', ["\\"] = "\\", ["/"] = "/", b = "\b", f = "\f", n = "\n",
@@ -29,7 +30,7 @@ local function whole(n)
   return n
 end
 
-function M.decode(text)
+function M.decode(text, null_value)
   local pos = 1
   local function fail(what) error(("json: %s at byte %d"):format(what, pos), 0) end
   local function ws() pos = text:find("[^ \t\r\n]", pos) or #text + 1 end
@@ -107,7 +108,7 @@ function M.decode(text)
     elseif text:sub(pos, pos + 4) == "false" then
       pos = pos + 5; return false
     elseif text:sub(pos, pos + 3) == "null" then
-      pos = pos + 4; return nil
+      pos = pos + 4; return null_value
     end
     local num = text:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
     if not num or num == "" then fail("unexpected character") end
