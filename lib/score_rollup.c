@@ -262,6 +262,8 @@ static int preorder(const jql_dataset *ds, struct jql_rollup *ru)
     return JQL_OK;
 }
 
+size_t jql_rollup_budget_forced;
+
 /* Each subtree's level directives, once: a subtree with units of one
    level that has directives adds that level's (summed once per level); one
    with several is walked. 0 or JQL_ENOMEM. */
@@ -276,6 +278,8 @@ int jql_rollup_ready(jql_score_ctx *ctx)
         size_t cells = (ctx->r ? ctx->r->nunits : 0) * (c->nnodes + c->nbonus + c->ndeductions);
         size_t twice = cells * 2 * sizeof(jql_res_node);
         ctx->rollup->budget = twice > ROLLUP_MEMO_MAX ? twice : ROLLUP_MEMO_MAX;
+        if (jql_rollup_budget_forced)
+            ctx->rollup->budget = jql_rollup_budget_forced;
     }
     struct jql_rollup *ru = ctx->rollup;
     if (!ru->pre && !ru->off && preorder(ctx->ds, ru))

@@ -15,6 +15,11 @@
    (2.9 MB of input) had 415 leaves walked, n^2/2 units each: 115 s. */
 #define ROLLUP_MEMO_MAX ((size_t)256 << 20)
 
+/* Tests only (tests/test_rollup_budget.c): when not 0, the budget above is
+   this many bytes for the scorings that start after it is set; the
+   results are the same bytes whatever the budget. */
+extern size_t jql_rollup_budget_forced;
+
 typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
 
 typedef struct ru_agg ru_agg;
