@@ -4,10 +4,12 @@
    kinds, directives, statistics, unfiltered kinds) with the budgets
    forced to nothing (every roll-up walked, a task field, event kind or
    report kind read from the units holding it), to a few summaries (some
-   kept, the rest walked) and left as they are: the results are the same
+   kept, the rest walked), to nothing for task fields, event kinds and
+   report kinds alone, and left as they are: the results are the same
    bytes, with full evidence, and without evidence (where roll-up leaves
    past the budget are measured before scoring). */
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "score_helpers.h"
 #include "score_rollup.h"
@@ -231,16 +233,18 @@ static char *gen_criteria(void)
 }
 
 /* The results JSON of a scoring of 2014 with the budgets forced to
-   `forced` (0: as they are), with or without evidence (malloc'd). */
+   `forced` (0: as they are; SIZE_MAX: the owned kinds' to nothing, the
+   others' as they are), with or without evidence (malloc'd). */
 static char *budget_json(const jql_dataset *ds, const jql_criteria *c, size_t forced,
                         bool evidence)
 {
-    jql_rollup_budget_forced = forced;
+    jql_rollup_budget_forced = forced == SIZE_MAX ? 0 : forced;
+    jql_rollup_owned_forced = forced == SIZE_MAX ? 1 : 0;
     jql_score_options o = JQL_SCORE_OPTIONS_INIT;
     o.flags = JQL_SCORE_ALLOW_EMPTY | (evidence ? 0 : JQL_SCORE_NO_EVIDENCE);
     jql_results *r = NULL;
     int rc = jql_score_with(ds, c, "2014", &o, &r);
-    jql_rollup_budget_forced = 0;
+    jql_rollup_budget_forced = jql_rollup_owned_forced = 0;
     ck_assert_msg(rc == JQL_OK, "jql_score_with: %s (%s)", jql_strerror(rc), jql_last_error());
     char *js = NULL;
     size_t len;
@@ -269,11 +273,12 @@ START_TEST(same_bytes_whatever_the_budget)
         char *dj = gen_dataset(n, shape), *cj = gen_criteria();
         jql_dataset *ds = ds_json(dj);
         jql_criteria *c = cr_json(cj);
-        /* nothing, two units' summaries, the defaults */
-        size_t budgets[] = {1, 2 * 112 * (size_t)n + test_rnd(4096), 0};
+        /* nothing, two units' summaries, nothing for task fields, event
+           kinds and report kinds (the others' kept), against the defaults */
+        size_t budgets[] = {1, 2 * 112 * (size_t)n + test_rnd(4096), SIZE_MAX};
         for (int ev = 1; ev >= 0; ev--) {
             char *want = budget_json(ds, c, 0, ev);
-            for (size_t b = 0; b < 2; b++) {
+            for (size_t b = 0; b < 3; b++) {
                 char *got = budget_json(ds, c, budgets[b], ev);
                 if (strcmp(want, got)) {
                     size_t at = differ_at(want, got);
