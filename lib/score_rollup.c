@@ -36,8 +36,8 @@
  * those after it are measured while scored, so the scoring fails where it
  * always did. The summaries of leaves and items, and their indexes, stay
  * while scoring, ROLLUP_MEMO_MAX bytes (or twice the results) at most in all,
- * those of task fields, event kinds and report kinds ROLLUP_OWNED_MAX of
- * that (score_rollup.h); roll-ups past that (thousands of distinct
+ * those of task fields, event kinds and report kinds what the results
+ * leave of ROLLUP_MEMO_MAX (ROLLUP_OWNED_MIN at least: score_rollup.h); roll-ups past that (thousands of distinct
  * filters) are walked.
  */
 #include <stdint.h>
@@ -278,9 +278,12 @@ int jql_rollup_ready(jql_score_ctx *ctx)
            max_results, so this cannot overflow) */
         const jql_criteria *c = ctx->c;
         size_t cells = (ctx->r ? ctx->r->nunits : 0) * (c->nnodes + c->nbonus + c->ndeductions);
-        size_t twice = cells * 2 * sizeof(jql_res_node);
+        size_t once = cells * sizeof(jql_res_node), twice = 2 * once;
         ctx->rollup->budget = twice > ROLLUP_MEMO_MAX ? twice : ROLLUP_MEMO_MAX;
-        ctx->rollup->owned_budget = ROLLUP_OWNED_MAX;
+        /* owned: what the results leave of ROLLUP_MEMO_MAX, ROLLUP_OWNED_MIN at least */
+        ctx->rollup->owned_budget = once < ROLLUP_MEMO_MAX - ROLLUP_OWNED_MIN
+                                        ? ROLLUP_MEMO_MAX - once
+                                        : ROLLUP_OWNED_MIN;
         if (jql_rollup_budget_forced)
             ctx->rollup->budget = ctx->rollup->owned_budget = jql_rollup_budget_forced;
         if (jql_rollup_owned_forced)

@@ -31,7 +31,8 @@ echo "1..4"
 # 256 MB and the summaries 448 MB, 759 MB of peak RSS with evidence (-f
 # json --evidence ids), 702 MB without (-f csv). A roll-up of a task field
 # past the budget reads only the units holding the field, so those
-# summaries now take 64 MB at most (score_rollup.h, ROLLUP_OWNED_MAX): 355
+# summaries now take what the results leave of 256 MB, 64 MB at least
+# (score_rollup.h, ROLLUP_OWNED_MIN): 355
 # and 330 MB, in the same time. Unit k's leaf f is 0.1 x the share
 # completed of the field's tasks owned at k or below, missing as zero.
 gen "$tmp/fields.json" 'n = 4000
