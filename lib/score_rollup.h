@@ -22,10 +22,10 @@
    (256 MB of them), 552 MB at 256 MB, 355 MB at 64 MB, in about the same
    time. Not a fixed 64 MB: where the results are small the summaries
    save walks (a 4,000-unit chain of 80,000 tasks under 200 leaves of
-   distinct fields, -f csv: 1.1 s of CPU with its 90 MB of summaries, 2.6
-   s with 64 MB); where the results are large the memory comes first
-   (the 4,000-unit chain under 1,000 leaves with 60,000 tasks walks more:
-   3.7 -> 5.6 s of CPU, for 712 -> 341 MB of peak RSS). */
+   distinct fields, -f csv: 1.1 s of CPU with its 90 MB of summaries,
+   about 2.5 s with 64 MB); where the results are large the memory comes
+   first (the chain under 1,000 leaves with 60,000 tasks, -f csv: 712 ->
+   342 MB of peak RSS, 3.6-4.2 s of CPU either way, best of three). */
 #define ROLLUP_MEMO_MAX ((size_t)256 << 20)
 #define ROLLUP_OWNED_MIN ((size_t)64 << 20)
 
