@@ -32,9 +32,9 @@ echo "1..4"
 # json --evidence ids), 702 MB without (-f csv). A roll-up of a task field
 # past the budget reads only the units holding the field, so those
 # summaries now take what the results leave of 256 MB, 64 MB at least
-# (score_rollup.h, ROLLUP_OWNED_MIN): 355
-# and 330 MB, in the same time. Unit k's leaf f is 0.1 x the share
-# completed of the field's tasks owned at k or below, missing as zero.
+# (score_rollup.h, ROLLUP_OWNED_MIN): 355 and 330 MB, in the same time.
+# Unit k's leaf f is 0.1 x the share completed of the field's tasks owned
+# at k or below, missing as zero.
 gen "$tmp/fields.json" 'n = 4000
 doc = {"format": "justice-quarterly/dataset 1.0",
   "units": chain(n),
