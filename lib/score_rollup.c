@@ -35,8 +35,10 @@
  * beyond 64 bits) stops that veto's or tie-breaker's: the failing unit and
  * those after it are measured while scored, so the scoring fails where it
  * always did. The summaries of leaves and items, and their indexes, stay
- * while scoring, ROLLUP_MEMO_MAX bytes (or twice the results) at most in all; roll-ups past that
- * (thousands of distinct filters) are walked.
+ * while scoring, ROLLUP_MEMO_MAX bytes (or twice the results) at most in all,
+ * those of task fields, event kinds and report kinds what the results
+ * leave of ROLLUP_MEMO_MAX (ROLLUP_OWNED_MIN at least: score_rollup.h); roll-ups past that (thousands of distinct
+ * filters) are walked.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -262,6 +264,8 @@ static int preorder(const jql_dataset *ds, struct jql_rollup *ru)
     return JQL_OK;
 }
 
+size_t jql_rollup_budget_forced, jql_rollup_owned_forced;
+
 /* Each subtree's level directives, once: a subtree with units of one
    level that has directives adds that level's (summed once per level); one
    with several is walked. 0 or JQL_ENOMEM. */
@@ -274,8 +278,16 @@ int jql_rollup_ready(jql_score_ctx *ctx)
            max_results, so this cannot overflow) */
         const jql_criteria *c = ctx->c;
         size_t cells = (ctx->r ? ctx->r->nunits : 0) * (c->nnodes + c->nbonus + c->ndeductions);
-        size_t twice = cells * 2 * sizeof(jql_res_node);
+        size_t once = cells * sizeof(jql_res_node), twice = 2 * once;
         ctx->rollup->budget = twice > ROLLUP_MEMO_MAX ? twice : ROLLUP_MEMO_MAX;
+        /* owned: what the results leave of ROLLUP_MEMO_MAX, ROLLUP_OWNED_MIN at least */
+        ctx->rollup->owned_budget = once < ROLLUP_MEMO_MAX - ROLLUP_OWNED_MIN
+                                        ? ROLLUP_MEMO_MAX - once
+                                        : ROLLUP_OWNED_MIN;
+        if (jql_rollup_budget_forced)
+            ctx->rollup->budget = ctx->rollup->owned_budget = jql_rollup_budget_forced;
+        if (jql_rollup_owned_forced)
+            ctx->rollup->owned_budget = jql_rollup_owned_forced;
     }
     struct jql_rollup *ru = ctx->rollup;
     if (!ru->pre && !ru->off && preorder(ctx->ds, ru))
@@ -360,6 +372,18 @@ static ru_agg *build(jql_score_ctx *ctx, ru_kind kind, const char *filter)
     return g;
 }
 
+/* The bytes memo (kind, filter) and its index may still take: a roll-up
+   of a task field, event kind or report kind is read past the budget from
+   the units holding the field or kind (owners_in, below), so its summaries
+   take ru->owned_budget at most, the others ru->budget. */
+static size_t room_for(const struct jql_rollup *ru, ru_kind kind, const char *filter)
+{
+    size_t cap = ru->budget;
+    if (filter && kind != RU_DIRECTIVES && ru->owned_budget < cap)
+        cap = ru->owned_budget;
+    return cap > ru->bytes ? cap - ru->bytes : 0;
+}
+
 static void remember(struct jql_rollup *ru, ru_kind kind, const char *filter, size_t at)
 {
     ru->last.kind = (int)kind;
@@ -398,7 +422,7 @@ static int memo_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, ru_agg
     } else if (!rc) {
         size_t bytes = ctx->ds->units.len * sizeof(ru_agg);
         ru_agg *g = NULL;
-        if (bytes <= ru->budget - ru->bytes) {
+        if (bytes <= room_for(ru, kind, filter)) {
             if (!(g = build(ctx, kind, filter)))
                 rc = JQL_ENOMEM;
             else
@@ -469,7 +493,7 @@ static int index_for(jql_score_ctx *ctx, ru_kind kind, const char *filter, size_
     if (ru->ix[at])
         return JQL_OK;
     ru_index *ix;
-    if (jql_rollup_index_make(ctx, kind, filter, ru->budget - ru->bytes, &ix))
+    if (jql_rollup_index_make(ctx, kind, filter, room_for(ru, kind, filter), &ix))
         return JQL_ENOMEM;
     if (!ix) {
         ru->ix[at] = RU_NO_INDEX;

@@ -12,8 +12,29 @@
    summary takes 112 bytes per unit of the dataset and roll-up filter, a
    result 64 per scored unit and criterion: with the fixed budget alone a
    4,000-unit chain under 1,000 roll-up leaves of distinct task fields
-   (2.9 MB of input) had 415 leaves walked, n^2/2 units each: 115 s. */
+   (2.9 MB of input) had 415 leaves walked, n^2/2 units each: 115 s.
+   That was before a roll-up of a task field, event kind or report kind
+   past the budget read only the units holding the field or kind
+   (owners_in, score_rollup.c): those summaries (and their indexes) now
+   take what the results leave of ROLLUP_MEMO_MAX, ROLLUP_OWNED_MIN at
+   least, which the twice-the-results rule does not raise. The same chain
+   scored -f json --evidence ids peaked at 759 MB with twice the results
+   (256 MB of them), 552 MB at 256 MB, 355 MB at 64 MB, in about the same
+   time. Not a fixed 64 MB: where the results are small the summaries
+   save walks (a 4,000-unit chain of 80,000 tasks under 200 leaves of
+   distinct fields, -f csv: 1.1 s of CPU with its 90 MB of summaries,
+   about 2.5 s with 64 MB); where the results are large the memory comes
+   first (the chain under 1,000 leaves with 60,000 tasks, -f csv: 712 ->
+   342 MB of peak RSS, 3.6-4.2 s of CPU either way, best of three). */
 #define ROLLUP_MEMO_MAX ((size_t)256 << 20)
+#define ROLLUP_OWNED_MIN ((size_t)64 << 20)
+
+/* Tests only (tests/test_rollup_budget.c): when not 0, both budgets above
+   (budget_forced), or the task fields', event kinds' and report kinds'
+   alone (owned_forced, after it), are this many bytes for the scorings
+   that start after it is set; the results are the same bytes whatever the
+   budgets. */
+extern size_t jql_rollup_budget_forced, jql_rollup_owned_forced;
 
 typedef enum { RU_REPORTS, RU_EVENTS, RU_TASKS, RU_DIRECTIVES } ru_kind;
 
@@ -35,6 +56,9 @@ struct jql_rollup {
     ru_index **ix;       /* parallel to memo: its records by unit (score_rollup_ev.c) */
     size_t nmemo, memo_cap, ix_cap, bytes;
     size_t budget;       /* ROLLUP_MEMO_MAX or twice the results (above) */
+    size_t owned_budget; /* of a task field, event kind or report kind:
+                            ROLLUP_MEMO_MAX less the results, at least
+                            ROLLUP_OWNED_MIN (above) */
     /* the units' pre-order positions, subtree sizes and ancestors, made
        with the first index */
     size_t *pos, *size;

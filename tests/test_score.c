@@ -344,6 +344,141 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* From 32 event vetoes or event items on, a unit's events in the period are
+   counted by kind once (score.c, plan_event_kinds: EK_MIN) and only the
+   vetoes of kinds it has are fired: that path with the k-th allocation
+   failing, for every k until the scoring succeeds (JQL_ENOMEM, nothing
+   leaked, then the results of a scoring without failures). 40 kinds k0..k39;
+   D1 has events of k0..k9 (k3 twice, one of k4 in 2013), D2 of k5 and k20,
+   P none. */
+static const char *ek_dataset =
+    DS_HEAD "\"units\": [{\"id\": \"P\", \"name\": \"P\", \"level\": \"province\"}, "
+    "{\"id\": \"D1\", \"name\": \"D1\", \"level\": \"district\", \"parent\": \"P\"}, "
+    "{\"id\": \"D2\", \"name\": \"D2\", \"level\": \"district\", \"parent\": \"P\"}, "
+    "{\"id\": \"D3\", \"name\": \"D3\", \"level\": \"district\", \"parent\": \"P\"}], "
+    "\"events\": [{\"unit\": \"D1\", \"date\": \"2014-02-01\", \"kind\": \"k0\", \"points\": 1}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-02-02\", \"kind\": \"k1\"}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-03-01\", \"kind\": \"k2\", \"points\": 2}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-04-01\", \"kind\": \"k3\", \"points\": 0.5}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-05-01\", \"kind\": \"k3\", \"points\": 0.25}, "
+    "{\"unit\": \"D1\", \"date\": \"2013-05-01\", \"kind\": \"k4\", \"points\": 3}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-06-01\", \"kind\": \"k5\"}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-07-01\", \"kind\": \"k6\", \"points\": 1}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-08-01\", \"kind\": \"k7\"}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-09-01\", \"kind\": \"k8\", \"points\": 1}, "
+    "{\"unit\": \"D1\", \"date\": \"2014-10-01\", \"kind\": \"k9\", \"points\": 1}, "
+    "{\"unit\": \"D2\", \"date\": \"2014-11-01\", \"kind\": \"k5\", \"points\": 2}, "
+    "{\"unit\": \"D2\", \"date\": \"2014-12-01\", \"kind\": \"k20\", \"points\": 1}, "
+    "{\"unit\": \"D3\", \"date\": \"2014-12-31\", \"kind\": \"k39\", \"points\": 1}]}";
+
+/* A criteria set of one event leaf and either 40 event vetoes (k0..k39,
+   caps alternating) or 40 event items (bonus k0..k19, deductions
+   k20..k39), malloc'd. */
+static char *ek_criteria(bool vetoes)
+{
+    size_t cap = 16384, len = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    len += (size_t)snprintf(s + len, cap - len,
+                            CR_HEAD "\"criteria\": [{\"id\": \"A\", \"title\": \"A\", \"max\": 10, "
+                                    "\"measure\": {\"kind\": \"event_count\"}, \"method\": "
+                                    "{\"type\": \"linear\", \"target\": 10}}], " TIERS4);
+    if (vetoes) {
+        len += (size_t)snprintf(s + len, cap - len, ", \"vetoes\": [");
+        for (int k = 0; k < 40; k++)
+            len += (size_t)snprintf(s + len, cap - len,
+                                    "%s{\"id\": \"v%d\", \"reason\": \"r%d\", \"event_kind\": "
+                                    "\"k%d\", \"cap\": \"%s\"}",
+                                    k ? ", " : "", k, k, k, k % 2 ? "good" : "completed");
+        len += (size_t)snprintf(s + len, cap - len, "]");
+    } else {
+        len += (size_t)snprintf(s + len, cap - len, ", \"bonus\": {\"cap\": 5, \"items\": [");
+        for (int k = 0; k < 20; k++)
+            len += (size_t)snprintf(s + len, cap - len,
+                                    "%s{\"id\": \"b%d\", \"title\": \"b\", \"max\": 2, \"source\": "
+                                    "\"events\", \"event_kind\": \"k%d\"}",
+                                    k ? ", " : "", k, k);
+        len += (size_t)snprintf(s + len, cap - len, "]}, \"deductions\": [");
+        for (int k = 20; k < 40; k++)
+            len += (size_t)snprintf(s + len, cap - len,
+                                    "%s{\"id\": \"d%d\", \"title\": \"d\", \"max\": 2, \"source\": "
+                                    "\"events\", \"event_kind\": \"k%d\"}",
+                                    k > 20 ? ", " : "", k, k);
+        len += (size_t)snprintf(s + len, cap - len, "]");
+    }
+    len += (size_t)snprintf(s + len, cap - len, "}");
+    ck_assert_uint_lt(len, cap - 1);
+    return s;
+}
+
+START_TEST(event_kinds_out_of_memory)
+{
+    bool vetoes = _i == 0;
+    test_install_failing_allocator();
+    test_fail_after(-1);
+    jql_dataset *ds = ds_json(ek_dataset);
+    char *cj = ek_criteria(vetoes);
+    jql_criteria *c = cr_json(cj);
+    free(cj);
+    /* the results of a scoring without failures, and what they say */
+    jql_results *r0 = score_ok(ds, c, "2014");
+    char *expected = NULL;
+    size_t len;
+    ck_assert_int_eq(jql_results_to_json(r0, &expected, &len), JQL_OK);
+    if (vetoes) {
+        size_t k = unit_k(r0, "D1");
+        ck_assert_uint_eq(jql_results_unit_veto_count(r0, k), 9); /* k0..k9 but k4 (2013) */
+        ck_assert_str_eq(jql_results_unit_veto_id(r0, k, 0), "v0");
+        ck_assert_str_eq(jql_results_unit_tier(r0, k), "completed");
+        k = unit_k(r0, "D2");
+        ck_assert_uint_eq(jql_results_unit_veto_count(r0, k), 2);
+        ck_assert_str_eq(jql_results_unit_veto_id(r0, k, 0), "v5");
+        ck_assert_str_eq(jql_results_unit_veto_id(r0, k, 1), "v20");
+        k = unit_k(r0, "D3");
+        ck_assert_uint_eq(jql_results_unit_veto_count(r0, k), 1);
+        ck_assert_str_eq(jql_results_unit_veto_id(r0, k, 0), "v39");
+    } else {
+        /* D1: bonus 1 + 0 + 2 + 0.75 + 0 + 0 + 1 + 0 + 1 + 1, capped at 5;
+           D2: bonus 2 (k5), deduction 1 (k20) */
+        ck_assert_int_eq(val(r0, "D1", JQL_RESULT_FIELD_BONUS), 5000);
+        ck_assert_int_eq(val(r0, "D1", JQL_RESULT_FIELD_DEDUCTIONS), 0);
+        ck_assert_int_eq(val(r0, "D2", JQL_RESULT_FIELD_BONUS), 2000);
+        ck_assert_int_eq(val(r0, "D2", JQL_RESULT_FIELD_DEDUCTIONS), 1000);
+        ck_assert_int_eq(val(r0, "D3", JQL_RESULT_FIELD_DEDUCTIONS), 1000);
+    }
+    jql_results_free(r0);
+    /* every allocation of the scoring in turn, until one scoring makes no
+       more (a failure some make up for, e.g. a cache, scores the same) */
+    long n = 0, failed = 0;
+    bool hit = true;
+    for (; hit && n < 100000; n++) {
+        jql_results *r = NULL;
+        test_fail_after(n);
+        int rc = jql_score(ds, c, "2014", &r);
+        hit = test_alloc_count() > n;
+        test_fail_after(-1);
+        if (rc != JQL_OK) {
+            ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld failing: %s (%s)", n,
+                          jql_strerror(rc), jql_last_error());
+            ck_assert_ptr_null(r);
+            failed++;
+            continue;
+        }
+        char *js = NULL;
+        ck_assert_int_eq(jql_results_to_json(r, &js, &len), JQL_OK);
+        ck_assert_str_eq(js, expected);
+        jql_free(js);
+        jql_results_free(r);
+    }
+    ck_assert(!hit);
+    ck_assert_msg(failed > 20, "only %ld allocation failures made the scoring fail", failed);
+    jql_free(expected);
+    jql_criteria_free(c);
+    jql_dataset_free(ds);
+    ck_assert_int_eq(jql_allocator_set(NULL, NULL, NULL), JQL_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("score");
@@ -356,6 +491,7 @@ int main(void)
     tcase_add_test(tc, zero_and_one_unit);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, out_of_memory);
+    tcase_add_loop_test(tc, event_kinds_out_of_memory, 0, 2);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
