@@ -266,9 +266,8 @@ static int preorder(const jql_dataset *ds, struct jql_rollup *ru)
 
 size_t jql_rollup_budget_forced, jql_rollup_owned_forced;
 
-/* Each subtree's level directives, once: a subtree with units of one
-   level that has directives adds that level's (summed once per level); one
-   with several is walked. 0 or JQL_ENOMEM. */
+/* The scoring's roll-up state, made on first use: the summaries' budgets
+   (score_rollup.h) and the units' pre-order. 0 or JQL_ENOMEM. */
 int jql_rollup_ready(jql_score_ctx *ctx)
 {
     if (!ctx->rollup) {
@@ -295,6 +294,9 @@ int jql_rollup_ready(jql_score_ctx *ctx)
     return JQL_OK;
 }
 
+/* Each subtree's level directives, once: a subtree with units of one
+   level that has directives adds that level's (summed once per level); one
+   with several is walked. 0 or JQL_ENOMEM. */
 static int add_level_directives(jql_score_ctx *ctx, ru_agg *g)
 {
     const jql_dataset *ds = ctx->ds;
