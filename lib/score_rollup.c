@@ -37,8 +37,8 @@
  * always did. The summaries of leaves and items, and their indexes, stay
  * while scoring, ROLLUP_MEMO_MAX bytes (or twice the results) at most in all,
  * those of task fields, event kinds and report kinds what the results
- * leave of ROLLUP_MEMO_MAX (ROLLUP_OWNED_MIN at least: score_rollup.h); roll-ups past that (thousands of distinct
- * filters) are walked.
+ * leave of ROLLUP_MEMO_MAX (ROLLUP_OWNED_MIN at least: score_rollup.h);
+ * roll-ups past that (thousands of distinct filters) are walked.
  */
 #include <stdint.h>
 #include <stdlib.h>
