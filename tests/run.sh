@@ -20,7 +20,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libcjson-dev check valgrind
           liblua5.4-dev lua5.4 locales chromium
           lua5.1 liblua5.1-0-dev lua5.3 liblua5.3-dev luajit libluajit-5.1-dev luarocks
           python3-hypothesis clang libclang-rt-14-dev
-          libcsv-dev libutf8proc-dev libxlsxwriter-dev python3-openpyxl)
+          libcsv-dev libutf8proc-dev libxlsxwriter-dev python3-openpyxl
+          time) # GNU time: the scale scripts' peak memory checks (tests/cli/scale_lib.sh)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
