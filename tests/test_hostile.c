@@ -246,10 +246,11 @@ START_TEST(pathological_documents)
     strcpy(longstr + k + slen, "\"}");
     expect_refused("long string", longstr, strlen(longstr), JQL_EINVALID);
     free(longstr);
-    const char *num = "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [{\"id\": \"u\", "
-                      "\"name\": \"U\", \"level\": \"x\"}], \"indicators\": [{\"id\": \"i\", \"name\": "
-                      "\"I\"}], \"statistics\": [{\"unit\": \"u\", \"indicator\": \"i\", \"period\": "
-                      "\"2014\", \"value\": 1e400}]}";
+    const char *num =
+        "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [{\"id\": \"u\", "
+        "\"name\": \"U\", \"level\": \"x\"}], \"indicators\": [{\"id\": \"i\", \"name\": "
+        "\"I\"}], \"statistics\": [{\"unit\": \"u\", \"indicator\": \"i\", \"period\": "
+        "\"2014\", \"value\": 1e400}]}";
     expect_refused("huge number", num, strlen(num), JQL_EINVALID);
     const char *sur = "{\"format\": \"justice-quarterly/dataset 1.0\", \"name\": \"\\udc00\"}";
     expect_refused("lone surrogate", sur, strlen(sur), JQL_EINVALID);
@@ -260,36 +261,13 @@ END_TEST
 
 /* ---- limits: extreme but valid values, long lists, deep hierarchies ---- */
 
-/* A growing string for generated documents. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        ck_assert_ptr_nonnull(b->s);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-#define CRIT_HEAD "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"x\", \"period\": \"2014\", "
+#define CRIT_HEAD                                                                                  \
+    "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"x\", \"period\": \"2014\", "
 #define TWO_TIERS "\"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 1}, " \
                   "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}]"
 #define MAXPTS "9000000000000" /* JQL_MILLI_MAX in points */
 
-static jql_criteria *load_criteria_text(const sbuf *b, int want)
+static jql_criteria *load_criteria_text(const test_sbuf *b, int want)
 {
     jql_criteria *c = NULL;
     jql_diagnostics *d = NULL;
@@ -304,14 +282,17 @@ static jql_criteria *load_criteria_text(const sbuf *b, int want)
 START_TEST(extreme_tree_sums)
 {
     enum { N = 10000 };
-    sbuf b = {0};
-    sb_printf(&b, CRIT_HEAD "\"scale\": " MAXPTS ", \"units\": {\"ids\": [\"u\"]}, "
-                  "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": " MAXPTS
-                  ", \"children\": [");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b,
+                     CRIT_HEAD "\"scale\": " MAXPTS ", \"units\": {\"ids\": [\"u\"]}, "
+                               "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": " MAXPTS
+                               ", \"children\": [");
     for (int i = 0; i < N; i++)
-        sb_printf(&b, "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": " MAXPTS
-                      ", \"method\": {\"type\": \"manual\"}}", i ? ", " : "", i);
-    sb_printf(&b, "]}], " TWO_TIERS "}");
+        test_sbuf_printf(&b,
+                         "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": " MAXPTS
+                         ", \"method\": {\"type\": \"manual\"}}",
+                         i ? ", " : "", i);
+    test_sbuf_printf(&b, "]}], " TWO_TIERS "}");
     jql_criteria *c = load_criteria_text(&b, JQL_OK);
     jql_dataset *ds = jql_dataset_new();
     ck_assert_int_eq(jql_unit_add(ds, "u", "U", "district", NULL, NULL), JQL_OK);
@@ -344,15 +325,17 @@ END_TEST
    items whose maxima add up to more than JQL_MILLI_MAX, at their path. */
 static void items_limit(const char *key, int count, int want)
 {
-    sbuf b = {0};
-    sb_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, \"criteria\": [{\"id\": "
-                  "\"R\", \"title\": \"R\", \"max\": 100, \"method\": {\"type\": "
-                  "\"manual\"}}], " TWO_TIERS ", ");
-    sb_printf(&b, strcmp(key, "bonus") == 0 ? "\"bonus\": {\"items\": [" : "\"%s\": [", key);
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, \"criteria\": [{\"id\": "
+                                   "\"R\", \"title\": \"R\", \"max\": 100, \"method\": {\"type\": "
+                                   "\"manual\"}}], " TWO_TIERS ", ");
+    test_sbuf_printf(&b, strcmp(key, "bonus") == 0 ? "\"bonus\": {\"items\": [" : "\"%s\": [", key);
     for (int i = 0; i < count; i++)
-        sb_printf(&b, "%s{\"id\": \"i%d\", \"title\": \"t\", \"max\": 4500000000000"
-                      ", \"source\": \"manual\"}", i ? ", " : "", i);
-    sb_printf(&b, strcmp(key, "bonus") == 0 ? "]}}" : "]}");
+        test_sbuf_printf(&b,
+                         "%s{\"id\": \"i%d\", \"title\": \"t\", \"max\": 4500000000000"
+                         ", \"source\": \"manual\"}",
+                         i ? ", " : "", i);
+    test_sbuf_printf(&b, strcmp(key, "bonus") == 0 ? "]}}" : "]}");
     jql_criteria *c = NULL;
     jql_diagnostics *d = NULL;
     int rc = jql_criteria_load_buffer(b.s, b.len, "<generated>", &c, &d);
@@ -405,8 +388,9 @@ START_TEST(event_points_overflow)
         "{\"kind\": \"event_count\", \"event_kind\": \"initiative\"}, \"method\": "
         "{\"type\": \"linear\", \"target\": 2050}}]"};
     for (int k = 0; k < 3; k++) {
-        sbuf b = {0};
-        sb_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, %s, " TWO_TIERS "}", leaf[k]);
+        test_sbuf b = {0};
+        test_sbuf_printf(&b, CRIT_HEAD "\"units\": {\"ids\": [\"u\"]}, %s, " TWO_TIERS "}",
+                         leaf[k]);
         jql_criteria *c = load_criteria_text(&b, JQL_OK);
         jql_results *r = NULL;
         int rc = jql_score(ds, c, NULL, &r);
@@ -417,7 +401,8 @@ START_TEST(event_points_overflow)
             ck_assert_ptr_nonnull(strstr(jql_last_error(), "64-bit"));
         } else {
             ck_assert_int_eq(rc, JQL_OK);
-            ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_TOTAL), 50000); /* 1025/2050 */
+            ck_assert_int_eq(jql_results_unit_value(r, 0, JQL_RESULT_FIELD_TOTAL),
+                             50000); /* 1025/2050 */
         }
         jql_results_free(r);
         jql_criteria_free(c);
@@ -436,61 +421,63 @@ START_TEST(long_lists_are_linear)
     ck_assert_int_eq(jql_unit_add(ds, "u0", "U", "district", NULL, NULL), JQL_OK);
     ck_assert_int_eq(jql_unit_set_cluster(ds, 0, "c0"), JQL_OK);
     for (int k = 0; k < 7; k++) {
-        sbuf b = {0};
-        sb_printf(&b, CRIT_HEAD);
+        test_sbuf b = {0};
+        test_sbuf_printf(&b, CRIT_HEAD);
         const char *sep = "";
         switch (k) {
         case 0: /* unit ids */
-            sb_printf(&b, "\"units\": {\"ids\": [");
+            test_sbuf_printf(&b, "\"units\": {\"ids\": [");
             for (int i = 0; i < N; i++, sep = ", ")
-                sb_printf(&b, "%s\"u%d\"", sep, i);
-            sb_printf(&b, "]}, ");
+                test_sbuf_printf(&b, "%s\"u%d\"", sep, i);
+            test_sbuf_printf(&b, "]}, ");
             break;
         case 1: /* clusters */
         case 2: /* levels */
-            sb_printf(&b, k == 1 ? "\"units\": {\"ids\": [\"u0\"]}, \"clusters\": ["
-                                 : "\"units\": {\"levels\": [");
+            test_sbuf_printf(&b, k == 1 ? "\"units\": {\"ids\": [\"u0\"]}, \"clusters\": ["
+                                        : "\"units\": {\"levels\": [");
             for (int i = 0; i < N; i++, sep = ", ")
-                sb_printf(&b, "%s\"%s%d\"", sep, k == 1 ? "c" : "district", i);
-            sb_printf(&b, k == 1 ? "], " : ", \"district\"]}, ");
+                test_sbuf_printf(&b, "%s\"%s%d\"", sep, k == 1 ? "c" : "district", i);
+            test_sbuf_printf(&b, k == 1 ? "], " : ", \"district\"]}, ");
             break;
-        default:
-            sb_printf(&b, "\"units\": {\"ids\": [\"u0\"]}, ");
+        default: test_sbuf_printf(&b, "\"units\": {\"ids\": [\"u0\"]}, ");
         }
         if (k == 6) { /* 100,000 leaves under one node */
-            sb_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
-                          "\"children\": [");
+            test_sbuf_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
+                                 "\"children\": [");
             for (int i = 0; i < N; i++)
-                sb_printf(&b, "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": 0.001, "
-                              "\"measure\": {\"kind\": \"indicator_value\", \"indicator\": "
-                              "\"i%d\"}, \"method\": {\"type\": \"linear\", \"target\": 1}}",
-                          i ? ", " : "", i, i);
-            sb_printf(&b, "]}], ");
+                test_sbuf_printf(&b,
+                                 "%s{\"id\": \"n%d\", \"title\": \"t\", \"max\": 0.001, "
+                                 "\"measure\": {\"kind\": \"indicator_value\", \"indicator\": "
+                                 "\"i%d\"}, \"method\": {\"type\": \"linear\", \"target\": 1}}",
+                                 i ? ", " : "", i, i);
+            test_sbuf_printf(&b, "]}], ");
         } else {
-            sb_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
-                          "\"method\": {\"type\": \"manual\"}}], ");
+            test_sbuf_printf(&b, "\"criteria\": [{\"id\": \"R\", \"title\": \"R\", \"max\": 100, "
+                                 "\"method\": {\"type\": \"manual\"}}], ");
         }
         if (k == 3 || k == 4 || k == 5) { /* tiers, with vetoes or a quota naming them */
-            sb_printf(&b, "\"tiers\": [");
+            test_sbuf_printf(&b, "\"tiers\": [");
             for (int i = 0; i < N; i++)
-                sb_printf(&b, "{\"id\": \"t%d\", \"name\": \"T\", \"min\": %d}, ", i, N - i);
-            sb_printf(&b, "{\"id\": \"last\", \"name\": \"L\", \"min\": 0}]");
+                test_sbuf_printf(&b, "{\"id\": \"t%d\", \"name\": \"T\", \"min\": %d}, ", i, N - i);
+            test_sbuf_printf(&b, "{\"id\": \"last\", \"name\": \"L\", \"min\": 0}]");
             if (k == 4) {
-                sb_printf(&b, ", \"vetoes\": [");
+                test_sbuf_printf(&b, ", \"vetoes\": [");
                 for (int i = 0; i < N; i++)
-                    sb_printf(&b, "%s{\"id\": \"v%d\", \"reason\": \"r\", \"cap\": \"t%d\", "
-                                  "\"event_kind\": \"e\"}", i ? ", " : "", i, i);
-                sb_printf(&b, "]");
+                    test_sbuf_printf(&b,
+                                     "%s{\"id\": \"v%d\", \"reason\": \"r\", \"cap\": \"t%d\", "
+                                     "\"event_kind\": \"e\"}",
+                                     i ? ", " : "", i, i);
+                test_sbuf_printf(&b, "]");
             } else if (k == 5) {
-                sb_printf(&b, ", \"quotas\": [{\"tier\": \"t0\", \"share\": 10, \"of\": [");
+                test_sbuf_printf(&b, ", \"quotas\": [{\"tier\": \"t0\", \"share\": 10, \"of\": [");
                 for (int i = 1; i <= N; i++)
-                    sb_printf(&b, "%s\"t%d\"", i > 1 ? ", " : "", i % N);
-                sb_printf(&b, "]}]");
+                    test_sbuf_printf(&b, "%s\"t%d\"", i > 1 ? ", " : "", i % N);
+                test_sbuf_printf(&b, "]}]");
             }
         } else {
-            sb_printf(&b, TWO_TIERS);
+            test_sbuf_printf(&b, TWO_TIERS);
         }
-        sb_printf(&b, "}");
+        test_sbuf_printf(&b, "}");
         jql_criteria *c = load_criteria_text(&b, JQL_OK);
         jql_diagnostics *d = NULL;
         int rc = jql_criteria_check(c, ds, &d);
@@ -514,28 +501,32 @@ START_TEST(deep_unit_chains)
 {
     enum { N = 100000 };
     for (int k = 0; k < 3; k++) {
-        sbuf b = {0};
-        sb_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [\n");
+        test_sbuf b = {0};
+        test_sbuf_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [\n");
         const char *sep = "";
         for (int i = 0; i < N; i++, sep = ",\n") {
-            sb_printf(&b, "%s{\"id\": \"u%d\", \"name\": \"U\", \"level\": \"x\"", sep, i);
+            test_sbuf_printf(&b, "%s{\"id\": \"u%d\", \"name\": \"U\", \"level\": \"x\"", sep, i);
             if (k == 0 && i > 0)
-                sb_printf(&b, ", \"parent\": \"u%d\"", i - 1);
+                test_sbuf_printf(&b, ", \"parent\": \"u%d\"", i - 1);
             if (k == 1 && i < N - 1)
-                sb_printf(&b, ", \"parent\": \"u%d\"", i + 1);
+                test_sbuf_printf(&b, ", \"parent\": \"u%d\"", i + 1);
             if (k == 2 && i > 0 && i < N / 2)
-                sb_printf(&b, ", \"parent\": \"u%d\"", i - 1);
-            sb_printf(&b, "}");
+                test_sbuf_printf(&b, ", \"parent\": \"u%d\"", i - 1);
+            test_sbuf_printf(&b, "}");
         }
         if (k == 2) /* leaves, then their parents hung under the chain's end */
             for (int j = 0; j < N / 4; j++)
-                sb_printf(&b, ",\n{\"id\": \"l%d\", \"name\": \"L\", \"level\": \"x\", "
-                              "\"parent\": \"x%d\"}", j, j);
+                test_sbuf_printf(&b,
+                                 ",\n{\"id\": \"l%d\", \"name\": \"L\", \"level\": \"x\", "
+                                 "\"parent\": \"x%d\"}",
+                                 j, j);
         if (k == 2)
             for (int j = 0; j < N / 4; j++)
-                sb_printf(&b, ",\n{\"id\": \"x%d\", \"name\": \"X\", \"level\": \"x\", "
-                              "\"parent\": \"u%d\"}", j, N / 2 - 1);
-        sb_printf(&b, "]}");
+                test_sbuf_printf(&b,
+                                 ",\n{\"id\": \"x%d\", \"name\": \"X\", \"level\": \"x\", "
+                                 "\"parent\": \"u%d\"}",
+                                 j, N / 2 - 1);
+        test_sbuf_printf(&b, "]}");
         jql_dataset *ds = NULL;
         jql_diagnostics *d = NULL;
         ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "<chain>", &ds, &d), JQL_OK);

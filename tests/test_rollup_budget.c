@@ -14,29 +14,6 @@
 #include "score_helpers.h"
 #include "score_rollup.h"
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    ck_assert_int_ge(n, 0);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        ck_assert_ptr_nonnull(b->s);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 static const char *const report_kinds[] = {"rk0", "rk1", "rk2"};
 static const char *const event_kinds[] = {"ek0", "ek1", "ek2", "ek3"};
 static const char *const fields[] = {"f0", "f1", "f2"};
@@ -49,13 +26,14 @@ static const char *const dates[] = {"2014-01-31", "2014-03-31", "2014-06-30", "2
    one before), 1 a tree, 2 a forest. Units are districts, some communes. */
 static char *gen_dataset(unsigned n, unsigned shape)
 {
-    sbuf b = {0};
-    put(&b, DS_HEAD "\"indicators\": [{\"id\": \"i0\", \"name\": \"i0\"}, "
-                    "{\"id\": \"i1\", \"name\": \"i1\", \"aggregation\": \"mean\"}, "
-                    "{\"id\": \"i2\", \"name\": \"i2\", \"aggregation\": \"max\"}], \"units\": [");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, DS_HEAD
+                     "\"indicators\": [{\"id\": \"i0\", \"name\": \"i0\"}, "
+                     "{\"id\": \"i1\", \"name\": \"i1\", \"aggregation\": \"mean\"}, "
+                     "{\"id\": \"i2\", \"name\": \"i2\", \"aggregation\": \"max\"}], \"units\": [");
     for (unsigned u = 0; u < n; u++) {
-        put(&b, "%s{\"id\": \"u%u\", \"name\": \"u%u\", \"level\": \"%s\"", u ? ", " : "", u, u,
-            u && test_rnd(5) == 0 ? "commune" : "district");
+        test_sbuf_printf(&b, "%s{\"id\": \"u%u\", \"name\": \"u%u\", \"level\": \"%s\"",
+                         u ? ", " : "", u, u, u && test_rnd(5) == 0 ? "commune" : "district");
         long parent = -1;
         if (shape == 0 && u)
             parent = u - 1;
@@ -64,10 +42,10 @@ static char *gen_dataset(unsigned n, unsigned shape)
         else if (shape == 2 && u && test_rnd(4))
             parent = test_rnd(u);
         if (parent >= 0)
-            put(&b, ", \"parent\": \"u%ld\"", parent);
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"parent\": \"u%ld\"", parent);
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"reports\": [");
+    test_sbuf_printf(&b, "], \"reports\": [");
     bool first = true;
     for (unsigned u = 0; u < n; u++)
         for (unsigned q = 1; q <= 4; q++)
@@ -81,65 +59,70 @@ static char *gen_dataset(unsigned n, unsigned shape)
                 static const char *const late[] = {"\"2014-04-20\"", "\"2014-07-25\"",
                                                    "\"2014-10-11\"", "\"2015-02-10\""};
                 unsigned when = test_rnd(4);
-                put(&b,
+                test_sbuf_printf(
+                    &b,
                     "%s{\"unit\": \"u%u\", \"period\": \"2014-Q%u\", \"kind\": \"%s\", \"due\": "
                     "\"%s\", \"submitted\": %s, \"complete\": %s}",
                     first ? "" : ", ", u, q, report_kinds[k], due[q - 1],
-                    when == 0 ? "null" : when == 1 ? late[q - 1] : early[q - 1],
+                    when == 0   ? "null"
+                    : when == 1 ? late[q - 1]
+                                : early[q - 1],
                     test_rnd(5) ? "true" : "false");
                 first = false;
             }
-    put(&b, "], \"tasks\": [");
+    test_sbuf_printf(&b, "], \"tasks\": [");
     unsigned nt = test_rnd(4 * n + 1);
     for (unsigned t = 0; t < nt; t++) {
         unsigned owners = 1 + (test_rnd(4) == 0) + (test_rnd(8) == 0);
-        put(&b, "%s{\"id\": \"t%u\", \"title\": \"t\", \"units\": [", t ? ", " : "", t);
+        test_sbuf_printf(&b, "%s{\"id\": \"t%u\", \"title\": \"t\", \"units\": [", t ? ", " : "",
+                         t);
         unsigned o0 = test_rnd(n);
         for (unsigned k = 0; k < owners && k < n; k++)
-            put(&b, "%s\"u%u\"", k ? ", " : "", (o0 + k) % n);
-        put(&b, "]");
+            test_sbuf_printf(&b, "%s\"u%u\"", k ? ", " : "", (o0 + k) % n);
+        test_sbuf_printf(&b, "]");
         if (test_rnd(4))
-            put(&b, ", \"field\": \"%s\"", PICK(fields));
+            test_sbuf_printf(&b, ", \"field\": \"%s\"", PICK(fields));
         unsigned st = test_rnd(3);
-        put(&b, ", \"due\": \"%s\", \"status\": \"%s\"", PICK(dates),
-            st == 0 ? "pending" : "done");
+        test_sbuf_printf(&b, ", \"due\": \"%s\", \"status\": \"%s\"", PICK(dates),
+                         st == 0 ? "pending" : "done");
         if (st)
-            put(&b, ", \"completed\": \"%s\"", PICK(dates));
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"completed\": \"%s\"", PICK(dates));
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"directives\": [");
+    test_sbuf_printf(&b, "], \"directives\": [");
     unsigned nd = test_rnd(6);
     for (unsigned d = 0; d < nd; d++) {
-        put(&b, "%s{\"id\": \"d%u\", \"issued\": \"2014-01-10\", \"issuer\": \"u0\", "
-                "\"text\": \"d\", \"addressees\": {",
-            d ? ", " : "", d);
+        test_sbuf_printf(&b,
+                         "%s{\"id\": \"d%u\", \"issued\": \"2014-01-10\", \"issuer\": \"u0\", "
+                         "\"text\": \"d\", \"addressees\": {",
+                         d ? ", " : "", d);
         unsigned how = test_rnd(3); /* units, levels, both */
         if (how != 1) {
             unsigned a = test_rnd(n), c = 1 + test_rnd(3);
-            put(&b, "\"units\": [");
+            test_sbuf_printf(&b, "\"units\": [");
             for (unsigned k = 0; k < c && k < n; k++)
-                put(&b, "%s\"u%u\"", k ? ", " : "", (a + k) % n);
-            put(&b, "]%s", how == 2 ? ", " : "");
+                test_sbuf_printf(&b, "%s\"u%u\"", k ? ", " : "", (a + k) % n);
+            test_sbuf_printf(&b, "]%s", how == 2 ? ", " : "");
         }
         if (how != 0)
-            put(&b, "\"levels\": [\"%s\"]", test_rnd(2) ? "district" : "commune");
-        put(&b, "}, \"due\": \"%s\"", PICK(dates));
+            test_sbuf_printf(&b, "\"levels\": [\"%s\"]", test_rnd(2) ? "district" : "commune");
+        test_sbuf_printf(&b, "}, \"due\": \"%s\"", PICK(dates));
         if (test_rnd(2))
-            put(&b, ", \"status\": \"done\", \"completed\": \"2014-12-20\"");
+            test_sbuf_printf(&b, ", \"status\": \"done\", \"completed\": \"2014-12-20\"");
         else
-            put(&b, ", \"status\": \"open\"");
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"status\": \"open\"");
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"events\": [");
+    test_sbuf_printf(&b, "], \"events\": [");
     unsigned ne = test_rnd(3 * n + 1);
     for (unsigned e = 0; e < ne; e++) {
-        put(&b, "%s{\"unit\": \"u%u\", \"date\": \"%s\", \"kind\": \"%s\"", e ? ", " : "",
-            test_rnd(n), PICK(dates), PICK(event_kinds));
+        test_sbuf_printf(&b, "%s{\"unit\": \"u%u\", \"date\": \"%s\", \"kind\": \"%s\"",
+                         e ? ", " : "", test_rnd(n), PICK(dates), PICK(event_kinds));
         if (test_rnd(2))
-            put(&b, ", \"points\": %u.%u", test_rnd(4), test_rnd(10));
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"points\": %u.%u", test_rnd(4), test_rnd(10));
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"statistics\": [");
+    test_sbuf_printf(&b, "], \"statistics\": [");
     first = true;
     for (unsigned u = 0; u < n; u++)
         for (unsigned i = 0; i < 3; i++)
@@ -147,18 +130,19 @@ static char *gen_dataset(unsigned n, unsigned shape)
                 for (unsigned q = 1; q <= 4; q++) {
                     if (test_rnd(3) == 0)
                         continue;
-                    put(&b,
+                    test_sbuf_printf(
+                        &b,
                         "%s{\"unit\": \"u%u\", \"indicator\": \"i%u\", \"period\": \"%u-Q%u\", "
                         "\"value\": %u}",
                         first ? "" : ", ", u, i, y, q, test_rnd(12));
                     first = false;
                 }
-    put(&b, "]}");
+    test_sbuf_printf(&b, "]}");
     return b.s;
 }
 
 /* A random measure, usually a roll-up. */
-static void gen_measure(sbuf *b)
+static void gen_measure(test_sbuf *b)
 {
     static const char *const kinds[] = {
         "report_days_late_worst", "report_days_late_latest", "report_share_on_time",
@@ -166,69 +150,74 @@ static void gen_measure(sbuf *b)
         "task_share_late", "directive_share_completed", "indicator_value", "indicator_ratio",
         "indicator_change", "event_count", "event_points"};
     const char *k = PICK(kinds);
-    put(b, "{\"kind\": \"%s\"", k);
+    test_sbuf_printf(b, "{\"kind\": \"%s\"", k);
     if (!strncmp(k, "report_", 7) && test_rnd(3))
-        put(b, ", \"report_kind\": \"%s\"", PICK(report_kinds));
+        test_sbuf_printf(b, ", \"report_kind\": \"%s\"", PICK(report_kinds));
     if (!strncmp(k, "task_", 5) && test_rnd(3))
-        put(b, ", \"field\": \"%s\"", PICK(fields));
+        test_sbuf_printf(b, ", \"field\": \"%s\"", PICK(fields));
     if (!strncmp(k, "event_", 6) && test_rnd(3))
-        put(b, ", \"event_kind\": \"%s\"", PICK(event_kinds));
+        test_sbuf_printf(b, ", \"event_kind\": \"%s\"", PICK(event_kinds));
     if (!strncmp(k, "indicator_", 10)) {
-        put(b, ", \"indicator\": \"i%u\"", test_rnd(3));
+        test_sbuf_printf(b, ", \"indicator\": \"i%u\"", test_rnd(3));
         if (!strcmp(k, "indicator_ratio"))
-            put(b, ", \"denominator\": \"i%u\"", test_rnd(3));
+            test_sbuf_printf(b, ", \"denominator\": \"i%u\"", test_rnd(3));
     }
-    put(b, ", \"rollup\": %s}", test_rnd(6) ? "true" : "false");
+    test_sbuf_printf(b, ", \"rollup\": %s}", test_rnd(6) ? "true" : "false");
 }
 
 static char *gen_criteria(void)
 {
-    sbuf b = {0};
-    put(&b, CR_HEAD "\"criteria\": [");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, CR_HEAD "\"criteria\": [");
     unsigned nl = 2 + test_rnd(9);
     for (unsigned l = 0; l < nl; l++) {
-        put(&b, "%s{\"id\": \"l%u\", \"title\": \"l\", \"max\": 1, \"measure\": ", l ? ", " : "",
-            l);
+        test_sbuf_printf(&b, "%s{\"id\": \"l%u\", \"title\": \"l\", \"max\": 1, \"measure\": ",
+                         l ? ", " : "", l);
         gen_measure(&b);
         if (test_rnd(2))
-            put(&b, ", \"method\": {\"type\": \"linear\", \"target\": %u}}", 1 + test_rnd(5));
+            test_sbuf_printf(&b, ", \"method\": {\"type\": \"linear\", \"target\": %u}}",
+                             1 + test_rnd(5));
         else
-            put(&b, ", \"method\": {\"type\": \"boolean\", \"at_least\": %u}}", test_rnd(3));
+            test_sbuf_printf(&b, ", \"method\": {\"type\": \"boolean\", \"at_least\": %u}}",
+                             test_rnd(3));
     }
-    put(&b, "], \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 5}, "
-            "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}]");
+    test_sbuf_printf(&b, "], \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 5}, "
+                         "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}]");
     unsigned nv = test_rnd(4);
     if (nv) {
-        put(&b, ", \"vetoes\": [");
+        test_sbuf_printf(&b, ", \"vetoes\": [");
         for (unsigned v = 0; v < nv; v++) {
-            put(&b, "%s{\"id\": \"v%u\", \"reason\": \"r\", \"cap\": \"b\", ", v ? ", " : "", v);
+            test_sbuf_printf(&b, "%s{\"id\": \"v%u\", \"reason\": \"r\", \"cap\": \"b\", ",
+                             v ? ", " : "", v);
             if (test_rnd(4) == 0)
-                put(&b, "\"event_kind\": \"%s\"}", PICK(event_kinds));
+                test_sbuf_printf(&b, "\"event_kind\": \"%s\"}", PICK(event_kinds));
             else {
-                put(&b, "\"measure\": ");
+                test_sbuf_printf(&b, "\"measure\": ");
                 gen_measure(&b);
-                put(&b, ", \"at_least\": %u}", test_rnd(3));
+                test_sbuf_printf(&b, ", \"at_least\": %u}", test_rnd(3));
             }
         }
-        put(&b, "]");
+        test_sbuf_printf(&b, "]");
     }
     if (test_rnd(2)) {
-        put(&b, ", \"tie_breakers\": [");
+        test_sbuf_printf(&b, ", \"tie_breakers\": [");
         unsigned nb = 1 + test_rnd(2);
         for (unsigned t = 0; t < nb; t++) {
-            put(&b, "%s{\"by\": \"measure\", \"measure\": ", t ? ", " : "");
+            test_sbuf_printf(&b, "%s{\"by\": \"measure\", \"measure\": ", t ? ", " : "");
             gen_measure(&b);
-            put(&b, ", \"order\": \"%s\"}", test_rnd(2) ? "asc" : "desc");
+            test_sbuf_printf(&b, ", \"order\": \"%s\"}", test_rnd(2) ? "asc" : "desc");
         }
-        put(&b, "]");
+        test_sbuf_printf(&b, "]");
     }
     if (test_rnd(3) == 0) {
-        put(&b, ", \"bonus\": {\"cap\": 2, \"items\": [{\"id\": \"bi\", \"title\": \"b\", \"max\": 1, "
-                "\"source\": \"computed\", \"measure\": ");
+        test_sbuf_printf(
+            &b,
+            ", \"bonus\": {\"cap\": 2, \"items\": [{\"id\": \"bi\", \"title\": \"b\", \"max\": 1, "
+            "\"source\": \"computed\", \"measure\": ");
         gen_measure(&b);
-        put(&b, ", \"method\": {\"type\": \"linear\", \"target\": 3}}]}");
+        test_sbuf_printf(&b, ", \"method\": {\"type\": \"linear\", \"target\": 3}}]}");
     }
-    put(&b, "}");
+    test_sbuf_printf(&b, "}");
     return b.s;
 }
 

@@ -13,44 +13,24 @@
 
 #include "testutil.h"
 
-/* A growing string. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    ck_assert_int_ge(n, 0);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        ck_assert_ptr_nonnull(b->s);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* n district units u0.. under a root, u<i> of kind k<i % 4>, one event
    of kind e0 each. */
 static jql_dataset *units_dataset(size_t n)
 {
-    sbuf b = {0};
-    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
-            "{\"id\": \"root\", \"name\": \"r\", \"level\": \"province\"}");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": ["
+                         "{\"id\": \"root\", \"name\": \"r\", \"level\": \"province\"}");
     for (size_t i = 0; i < n; i++)
-        put(&b, ", {\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\", \"parent\": \"root\", "
-                "\"attributes\": {\"kind\": \"k%zu\"}}", i, i % 4);
-    put(&b, "], \"events\": [");
+        test_sbuf_printf(
+            &b,
+            ", {\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\", \"parent\": \"root\", "
+            "\"attributes\": {\"kind\": \"k%zu\"}}",
+            i, i % 4);
+    test_sbuf_printf(&b, "], \"events\": [");
     for (size_t i = 0; i < n; i++)
-        put(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e0\"}", i ? ", " : "", i);
-    put(&b, "]}");
+        test_sbuf_printf(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e0\"}",
+                         i ? ", " : "", i);
+    test_sbuf_printf(&b, "]}");
     jql_dataset *ds = NULL;
     ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "units.json", &ds, NULL), JQL_OK);
     free(b.s);
@@ -61,16 +41,21 @@ static jql_dataset *units_dataset(size_t n)
    (JSON members after "criteria", may be ""). */
 static jql_criteria *sheet(size_t leaves, const char *units, const char *extra)
 {
-    sbuf b = {0};
-    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
-            "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 50}, "
-            "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}], "
-            "\"criteria\": [{\"id\": \"s\", \"title\": \"s\", \"max\": 100, \"children\": [",
+    test_sbuf b = {0};
+    test_sbuf_printf(
+        &b,
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+        "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 50}, "
+        "{\"id\": \"b\", \"name\": \"B\", \"min\": 0}], "
+        "\"criteria\": [{\"id\": \"s\", \"title\": \"s\", \"max\": 100, \"children\": [",
         units);
     for (size_t i = 0; i < leaves; i++)
-        put(&b, "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
-                "\"event_count\"}, \"method\": {\"type\": \"boolean\"}}", i ? ", " : "", i);
-    put(&b, "]}]%s}", extra);
+        test_sbuf_printf(
+            &b,
+            "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+            "\"event_count\"}, \"method\": {\"type\": \"boolean\"}}",
+            i ? ", " : "", i);
+    test_sbuf_printf(&b, "]}]%s}", extra);
     jql_criteria *c = NULL;
     ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "sheet.json", &c, NULL), JQL_OK);
     free(b.s);
@@ -85,7 +70,8 @@ static void expect_limit(const jql_dataset *ds, const jql_criteria *c, const cha
     jql_results *r = NULL;
     ck_assert_int_eq(jql_score(ds, c, NULL, &r), JQL_ELIMIT);
     ck_assert_ptr_null(r);
-    ck_assert_msg(strstr(jql_last_error(), a) && strstr(jql_last_error(), b), "%s", jql_last_error());
+    ck_assert_msg(strstr(jql_last_error(), a) && strstr(jql_last_error(), b), "%s",
+                  jql_last_error());
     ck_assert_ptr_nonnull(strstr(jql_last_error(), "docs/CRITERIA.md"));
 }
 
@@ -106,20 +92,22 @@ START_TEST(results_limit)
     jql_criteria *c = sheet(5000, district, "");
     expect_limit(ds, c, "1000 scored units x 5001 criteria", "limit of 5000000 results");
     jql_criteria_free(c);
-    c = sheet(4998, district, ", \"tie_breakers\": [{\"by\": \"deductions\"}, {\"by\": \"deductions\"}]");
+    c = sheet(4998, district,
+              ", \"tie_breakers\": [{\"by\": \"deductions\"}, {\"by\": \"deductions\"}]");
     expect_limit(ds, c, "1000 scored units x 5001 ", "tie-breakers");
     jql_criteria_free(c);
-    c = sheet(4998, district, ", \"bonus\": {\"items\": [{\"id\": \"b\", \"title\": \"b\", \"max\": 1, "
-                              "\"source\": \"manual\"}]}, \"deductions\": [{\"id\": \"d\", \"title\": "
-                              "\"d\", \"max\": 1, \"source\": \"manual\"}]");
+    c = sheet(4998, district,
+              ", \"bonus\": {\"items\": [{\"id\": \"b\", \"title\": \"b\", \"max\": 1, "
+              "\"source\": \"manual\"}]}, \"deductions\": [{\"id\": \"d\", \"title\": "
+              "\"d\", \"max\": 1, \"source\": \"manual\"}]");
     expect_limit(ds, c, "1000 scored units x 5001 ", "bonus and deduction items");
     jql_criteria_free(c);
     /* only the scored units count: the same sheet on 999 of them scores */
-    sbuf ids = {0};
-    put(&ids, "{\"ids\": [");
+    test_sbuf ids = {0};
+    test_sbuf_printf(&ids, "{\"ids\": [");
     for (size_t i = 0; i < 999; i++)
-        put(&ids, "%s\"u%zu\"", i ? ", " : "", i);
-    put(&ids, "]}");
+        test_sbuf_printf(&ids, "%s\"u%zu\"", i ? ", " : "", i);
+    test_sbuf_printf(&ids, "]}");
     c = sheet(5000, ids.s, "");
     expect_scored(ds, c, 999);
     jql_criteria_free(c);
@@ -134,16 +122,17 @@ END_TEST
 /* n vetoes on event kind `kind`, each reason `reason_len` bytes of "r". */
 static char *vetoes(size_t n, const char *kind, size_t reason_len)
 {
-    sbuf b = {0};
+    test_sbuf b = {0};
     char *reason = malloc(reason_len + 1);
     ck_assert_ptr_nonnull(reason);
     memset(reason, 'r', reason_len);
     reason[reason_len] = '\0';
-    put(&b, ", \"vetoes\": [");
+    test_sbuf_printf(&b, ", \"vetoes\": [");
     for (size_t i = 0; i < n; i++)
-        put(&b, "%s{\"id\": \"v%zu\", \"reason\": \"%s\", \"event_kind\": \"%s\", \"cap\": \"b\"}",
+        test_sbuf_printf(
+            &b, "%s{\"id\": \"v%zu\", \"reason\": \"%s\", \"event_kind\": \"%s\", \"cap\": \"b\"}",
             i ? ", " : "", i, reason, kind);
-    put(&b, "]");
+    test_sbuf_printf(&b, "]");
     free(reason);
     return b.s;
 }
@@ -241,13 +230,15 @@ static char *scored_json(const jql_dataset *ds, const jql_criteria *c)
 /* A two-leaf sheet: leaf "a" not applicable by `na_a`, leaf "z" by `na_z`. */
 static jql_criteria *na_sheet(const char *units, const char *na_a, const char *na_z)
 {
-    sbuf b = {0};
-    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
-            "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 0}], "
-            "\"criteria\": [{\"id\": \"a\", \"title\": \"t\", \"max\": 50, \"measure\": {\"kind\": "
-            "\"event_count\"}, \"method\": {\"type\": \"boolean\"}, \"not_applicable_if\": %s}, "
-            "{\"id\": \"z\", \"title\": \"t\", \"max\": 50, \"method\": {\"type\": \"manual\"}, "
-            "\"not_applicable_if\": %s}]}",
+    test_sbuf b = {0};
+    test_sbuf_printf(
+        &b,
+        "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+        "\"units\": %s, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", \"min\": 0}], "
+        "\"criteria\": [{\"id\": \"a\", \"title\": \"t\", \"max\": 50, \"measure\": {\"kind\": "
+        "\"event_count\"}, \"method\": {\"type\": \"boolean\"}, \"not_applicable_if\": %s}, "
+        "{\"id\": \"z\", \"title\": \"t\", \"max\": 50, \"method\": {\"type\": \"manual\"}, "
+        "\"not_applicable_if\": %s}]}",
         units, na_a, na_z);
     jql_criteria *c = NULL;
     ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "na.json", &c, NULL), JQL_OK);
@@ -259,15 +250,15 @@ static jql_criteria *na_sheet(const char *units, const char *na_a, const char *n
    position at (NULL: none). */
 static char *long_list(size_t n, const char *prefix, const char *also, size_t at)
 {
-    sbuf b = {0};
-    put(&b, "[");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, "[");
     for (size_t i = 0; i <= n; i++) {
         if (i == at && also)
-            put(&b, "%s\"%s\"", b.len > 1 ? ", " : "", also);
+            test_sbuf_printf(&b, "%s\"%s\"", b.len > 1 ? ", " : "", also);
         if (i < n)
-            put(&b, "%s\"%s%zu\"", b.len > 1 ? ", " : "", prefix, i);
+            test_sbuf_printf(&b, "%s\"%s%zu\"", b.len > 1 ? ", " : "", prefix, i);
     }
-    put(&b, "]");
+    test_sbuf_printf(&b, "]");
     return b.s;
 }
 
@@ -280,13 +271,15 @@ START_TEST(long_lists_as_short)
     char *kinds = long_list(20000, "k1x", "k1", 19999);
     char *kinds_end = long_list(20000, "k", NULL, 0); /* k0.. k19999: every unit's kind */
     char *few = long_list(9, "p", NULL, 0); /* 9: just over JQL_NA_LINEAR */
-    sbuf units = {0}, na_a = {0}, na_z = {0};
-    put(&units, "{\"levels\": %s}", levels);
-    put(&na_a, "{\"attribute\": \"kind\", \"in\": %s}", kinds);
-    put(&na_z, "{\"levels\": %s, \"attribute\": \"none\", \"in\": %s}", few, kinds_end);
+    test_sbuf units = {0}, na_a = {0}, na_z = {0};
+    test_sbuf_printf(&units, "{\"levels\": %s}", levels);
+    test_sbuf_printf(&na_a, "{\"attribute\": \"kind\", \"in\": %s}", kinds);
+    test_sbuf_printf(&na_z, "{\"levels\": %s, \"attribute\": \"none\", \"in\": %s}", few,
+                     kinds_end);
     jql_criteria *big = na_sheet(units.s, na_a.s, na_z.s);
-    jql_criteria *small = na_sheet(district, "{\"attribute\": \"kind\", \"in\": [\"k1\"]}",
-                                   "{\"levels\": [\"p0\"], \"attribute\": \"none\", \"in\": [\"k0\"]}");
+    jql_criteria *small =
+        na_sheet(district, "{\"attribute\": \"kind\", \"in\": [\"k1\"]}",
+                 "{\"levels\": [\"p0\"], \"attribute\": \"none\", \"in\": [\"k0\"]}");
     char *a = scored_json(ds, big), *b = scored_json(ds, small);
     ck_assert_str_eq(a, b);
     /* and it says what was asked: "a" out for the units of kind k1 only */
@@ -332,29 +325,35 @@ START_TEST(evidence_limit)
        leaf, 26 x 2,001,000 = 52,026,000 records, over
        JQL_MAX_RESULTS_EVIDENCE (the results hold each list once). */
     ck_assert_uint_eq(JQL_MAX_RESULTS_EVIDENCE, 50000000u);
-    sbuf b = {0};
-    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
     for (size_t i = 0; i < 2000; i++) {
-        put(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"", i ? ", " : "", i);
+        test_sbuf_printf(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"",
+                         i ? ", " : "", i);
         if (i)
-            put(&b, ", \"parent\": \"u%zu\"", i - 1);
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"parent\": \"u%zu\"", i - 1);
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"events\": [");
+    test_sbuf_printf(&b, "], \"events\": [");
     for (size_t i = 0; i < 2000; i++)
-        put(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e\"}", i ? ", " : "", i);
-    put(&b, "]}");
+        test_sbuf_printf(&b, "%s{\"unit\": \"u%zu\", \"date\": \"2014-02-01\", \"kind\": \"e\"}",
+                         i ? ", " : "", i);
+    test_sbuf_printf(&b, "]}");
     jql_dataset *ds = NULL;
     ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "chain.json", &ds, NULL), JQL_OK);
     b.len = 0;
-    put(&b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
+    test_sbuf_printf(
+        &b, "{\"format\": \"justice-quarterly/criteria 1.0\", \"id\": \"c\", \"period\": \"2014\", "
             "\"units\": {\"levels\": [\"district\"]}, \"tiers\": [{\"id\": \"a\", \"name\": \"A\", "
             "\"min\": 0}], \"criteria\": [");
     for (size_t i = 0; i < 26; i++)
-        put(&b, "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
-                "\"event_count\", \"rollup\": true}, \"method\": {\"type\": \"linear\", \"target\": 2000}}",
+        test_sbuf_printf(
+            &b,
+            "%s{\"id\": \"l%zu\", \"title\": \"t\", \"max\": 1, \"measure\": {\"kind\": "
+            "\"event_count\", \"rollup\": true}, \"method\": {\"type\": \"linear\", \"target\": "
+            "2000}}",
             i ? ", " : "", i);
-    put(&b, "]}");
+    test_sbuf_printf(&b, "]}");
     jql_criteria *c = NULL;
     ck_assert_int_eq(jql_criteria_load_buffer(b.s, b.len, "rollup.json", &c, NULL), JQL_OK);
     free(b.s);
@@ -371,7 +370,8 @@ START_TEST(evidence_limit)
     for (int level = JQL_EVIDENCE_FULL; level <= JQL_EVIDENCE_IDS; level++) {
         ck_assert_int_eq(jql_results_write_cb(r, count_bytes, &bytes, (jql_evidence_level)level),
                          JQL_ELIMIT);
-        ck_assert_msg(strstr(jql_last_error(), "cite 52026000 evidence records"), "%s", jql_last_error());
+        ck_assert_msg(strstr(jql_last_error(), "cite 52026000 evidence records"), "%s",
+                      jql_last_error());
         ck_assert_uint_eq(bytes, 0); /* refused before writing anything */
     }
     char *json = NULL;
@@ -397,20 +397,24 @@ START_TEST(evidence_kept_limit)
 {
     ck_assert_uint_eq(JQL_MAX_SCORE_EVIDENCE, 50000000u);
     enum { N = 300 };
-    sbuf b = {0};
-    put(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
+    test_sbuf b = {0};
+    test_sbuf_printf(&b, "{\"format\": \"justice-quarterly/dataset 1.0\", \"units\": [");
     for (size_t i = 0; i < N; i++) {
-        put(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"", i ? ", " : "", i);
+        test_sbuf_printf(&b, "%s{\"id\": \"u%zu\", \"name\": \"x\", \"level\": \"district\"",
+                         i ? ", " : "", i);
         if (i)
-            put(&b, ", \"parent\": \"u%zu\"", i - 1);
-        put(&b, "}");
+            test_sbuf_printf(&b, ", \"parent\": \"u%zu\"", i - 1);
+        test_sbuf_printf(&b, "}");
     }
-    put(&b, "], \"indicators\": [{\"id\": \"i\", \"name\": \"i\"}], \"statistics\": [");
+    test_sbuf_printf(&b,
+                     "], \"indicators\": [{\"id\": \"i\", \"name\": \"i\"}], \"statistics\": [");
     for (size_t y = 0; y < 2; y++)
         for (size_t i = 0; i < N; i++)
-            put(&b, "%s{\"unit\": \"u%zu\", \"indicator\": \"i\", \"period\": \"%s\", "
-                    "\"value\": %zu}", y || i ? ", " : "", i, y ? "2013-Q1" : "2014-Q1", 2 - y);
-    put(&b, "]}");
+            test_sbuf_printf(&b,
+                             "%s{\"unit\": \"u%zu\", \"indicator\": \"i\", \"period\": \"%s\", "
+                             "\"value\": %zu}",
+                             y || i ? ", " : "", i, y ? "2013-Q1" : "2014-Q1", 2 - y);
+    test_sbuf_printf(&b, "]}");
     jql_dataset *ds = NULL;
     ck_assert_int_eq(jql_dataset_load_buffer(b.s, b.len, "chain.json", &ds, NULL), JQL_OK);
     free(b.s);

@@ -1,6 +1,7 @@
 /* Helpers shared by the Check suites. */
 #include "testutil.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,4 +149,22 @@ void test_load_manual_grid(int units, int leaves, jql_dataset **ds, jql_criteria
     ck_assert_int_eq(jql_criteria_load_buffer(k, kn, "big", c, NULL), JQL_OK);
     free(d);
     free(k);
+}
+
+void test_sbuf_printf(test_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    ck_assert_int_ge(n, 0);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        ck_assert_ptr_nonnull(b->s);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
 }

@@ -37,4 +37,12 @@ void test_install_failing_allocator(void);
 void test_fail_after(long n);
 long test_alloc_count(void);
 
+/* A growing string for generated inputs; free(b.s) when done. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} test_sbuf;
+/* Appends to b, printf-style (the test fails when out of memory). */
+void test_sbuf_printf(test_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif
