@@ -124,8 +124,12 @@ static bool unit_at(importer *im, size_t row, size_t col, const char *s, size_t 
         im->oom = true;
         return false;
     }
-    char *f = jql_csv_fold(s);
-    bool found = f && jql_strmap_get(im->ds->csv_unit_names, f, out) == JQL_OK;
+    char *f = jql_csv_fold(s); /* UTF-8 (checked): NULL is no memory */
+    if (!f) {
+        im->oom = true;
+        return false;
+    }
+    bool found = jql_strmap_get(im->ds->csv_unit_names, f, out) == JQL_OK;
     jql_free(f);
     if (found && *out == AMBIGUOUS_UNIT) {
         ERR(im, row, col, "several units are named \"%s\": use the unit id", s);
@@ -728,6 +732,9 @@ static int build_indicator_names(importer *im)
         char *g = jql_csv_fold(jql_indicator_name(ds, k));
         size_t prev;
         int rc = JQL_OK;
+        const char *name = jql_indicator_name(ds, k);
+        if (!g && jql_utf8_check(name, strlen(name)) == strlen(name))
+            return JQL_ENOMEM; /* a valid name that could not be folded */
         if (g && jql_strmap_get(ds->csv_indicator_names, g, &prev) != JQL_OK)
             rc = jql_strmap_put(ds->csv_indicator_names, g, k);
         jql_free(g);
@@ -749,9 +756,11 @@ static size_t indicator_named(importer *im, const char *h)
         im->oom = true;
         return JQL_NONE;
     }
-    char *f = jql_csv_fold(h);
+    char *f = jql_csv_fold(h); /* UTF-8 (checked): NULL is no memory */
     size_t found = JQL_NONE;
-    if (!f || jql_strmap_get(im->ds->csv_indicator_names, f, &found) != JQL_OK)
+    if (!f)
+        im->oom = true;
+    else if (jql_strmap_get(im->ds->csv_indicator_names, f, &found) != JQL_OK)
         found = JQL_NONE;
     jql_free(f);
     return found;
@@ -800,7 +809,9 @@ static bool read_header(importer *im)
     }
     for (size_t c = 0; c < ncols; c++) {
         const char *h = jql_csv_cell(t, 0, c);
-        jql_csv_role r = jql_csv_header_role(im->kind, h);
+        jql_csv_role r = jql_csv_header_role(im->kind, h, &im->oom);
+        if (im->oom)
+            return false;
         if (im->indicator_of)
             im->indicator_of[c] = JQL_NONE;
         if (r == R_IGNORE || (!*h && column_is_blank(t, c)))
@@ -956,7 +967,10 @@ static int run(importer *im, jql_dataset *ds, const char *data, size_t len,
     else if ((rc = copy_dataset(ds, &im->ds)) != JQL_OK)
         return rc;
     im->kind = o->kind;
-    if (im->kind == JQL_CSV_AUTO && (im->kind = jql_csv_guess_kind(im->t)) == JQL_CSV_AUTO) {
+    bool oom = false;
+    if (im->kind == JQL_CSV_AUTO && (im->kind = jql_csv_guess_kind(im->t, &oom)) == JQL_CSV_AUTO) {
+        if (oom)
+            return JQL_ENOMEM;
         jql_diag_add(im->diag, JQL_SEVERITY_ERROR, "", im->t->rows[0].line, 0,
                      "cannot tell what this file holds from its header row: state its kind "
                      "(stats, stats-wide, reports, tasks, directives, assessments, events, "

@@ -63,14 +63,15 @@ typedef enum { T_TEXT, T_ID, T_DATE, T_NUMBER, T_BOOL, T_LIST, T_ENUM } jql_csv_
 /* Canonical English header of a role ("unit", "not_applicable"...). */
 const char *jql_csv_role_name(jql_csv_role r);
 jql_csv_type jql_csv_role_type(jql_csv_role r);
-/* Role of a header in files of `kind` (R_NONE when unknown there). */
-jql_csv_role jql_csv_header_role(jql_csv_kind kind, const char *header);
+/* Role of a header in files of `kind` (R_NONE when unknown there; R_NONE
+   and *oom set when out of memory). */
+jql_csv_role jql_csv_header_role(jql_csv_kind kind, const char *header, bool *oom);
 /* Is the role required / allowed in files of `kind`? */
 bool jql_csv_role_required(jql_csv_kind kind, jql_csv_role r);
 /* Guess the kind from the header row: the kind whose required columns are
    all there and which recognises the most columns; JQL_CSV_AUTO when none
-   or a tie. */
-jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t);
+   or a tie (and *oom set when out of memory). */
+jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t, bool *oom);
 
 /*
  * Fold a header or a name for matching: NFKC, case folded, accents removed

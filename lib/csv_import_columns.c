@@ -131,6 +131,18 @@ char *jql_csv_fold(const char *s)
     return out;
 }
 
+/* Whether folded header f is role name `name` folded. The names are
+   lowercase ASCII words joined by '_', which folds to ' ': compared as
+   they are, so that no allocation can fail here and turn an out-of-memory
+   into an unknown column. */
+static bool is_role_name(const char *name, const char *f)
+{
+    for (; *name && *f; name++, f++)
+        if ((*name == '_' ? ' ' : *name) != *f)
+            return false;
+    return *name == *f;
+}
+
 /* The role of a header already folded (jql_csv_fold). */
 static jql_csv_role folded_role(jql_csv_kind kind, const char *f)
 {
@@ -138,10 +150,8 @@ static jql_csv_role folded_role(jql_csv_kind kind, const char *f)
     for (int r = R_IGNORE; r < R_COUNT && !found; r++) {
         if (r != R_IGNORE && !kind_has(kind, (jql_csv_role)r, false))
             continue;
-        char *canon = jql_csv_fold(roles[r].name);
-        if (canon && *canon && strcmp(canon, f) == 0)
+        if (roles[r].name[0] && is_role_name(roles[r].name, f))
             found = (jql_csv_role)r;
-        jql_free(canon);
         for (size_t a = 0; !found && a < 6 && roles[r].aliases[a]; a++)
             if (strcmp(roles[r].aliases[a], f) == 0)
                 found = (jql_csv_role)r;
@@ -149,17 +159,21 @@ static jql_csv_role folded_role(jql_csv_kind kind, const char *f)
     return found;
 }
 
-jql_csv_role jql_csv_header_role(jql_csv_kind kind, const char *header)
+jql_csv_role jql_csv_header_role(jql_csv_kind kind, const char *header, bool *oom)
 {
-    char *f = jql_csv_fold(header);
-    jql_csv_role found = f ? folded_role(kind, f) : R_NONE;
+    char *f = jql_csv_fold(header); /* the text is UTF-8 (checked): NULL is no memory */
+    if (!f) {
+        *oom = true;
+        return R_NONE;
+    }
+    jql_csv_role found = folded_role(kind, f);
     jql_free(f);
     return found;
 }
 
 /* The headers folded once: guessing tries every kind on every header (a
    9 MB header row of 1,023 unknown columns was folded 10 times: 1.8 s).
-   NULL when out of memory (each header is then folded per kind). */
+   NULL when out of memory. */
 static char **fold_headers(const jql_csv_table *t)
 {
     size_t n = t->rows[0].n;
@@ -174,16 +188,15 @@ static char **fold_headers(const jql_csv_table *t)
     return f;
 }
 
-static jql_csv_role role_of(char **folded, const jql_csv_table *t, jql_csv_kind kind, size_t c)
-{
-    return folded ? folded_role(kind, folded[c]) : jql_csv_header_role(kind, jql_csv_cell(t, 0, c));
-}
-
-jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t)
+jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t, bool *oom)
 {
     if (t->nrows == 0)
         return JQL_CSV_AUTO;
     char **folded = fold_headers(t);
+    if (!folded) {
+        *oom = true;
+        return JQL_CSV_AUTO;
+    }
     jql_csv_kind best = JQL_CSV_AUTO;
     size_t best_known = 0;
     bool tie = false;
@@ -193,7 +206,7 @@ jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t)
         bool seen[R_COUNT] = {false};
         size_t known = 0;
         for (size_t c = 0; c < t->rows[0].n; c++) {
-            jql_csv_role r = role_of(folded, t, (jql_csv_kind)k, c);
+            jql_csv_role r = folded_role((jql_csv_kind)k, folded[c]);
             if (r != R_NONE && r != R_IGNORE) {
                 seen[r] = true;
                 known++;
@@ -215,9 +228,9 @@ jql_csv_kind jql_csv_guess_kind(const jql_csv_table *t)
     jql_csv_kind guess = tie ? JQL_CSV_AUTO : best;
     /* a unit column and nothing else we know: one column per indicator */
     for (size_t c = 0; !tie && guess == JQL_CSV_AUTO && c < t->rows[0].n; c++)
-        if (role_of(folded, t, JQL_CSV_STATS_WIDE, c) == R_UNIT)
+        if (folded_role(JQL_CSV_STATS_WIDE, folded[c]) == R_UNIT)
             guess = JQL_CSV_STATS_WIDE;
-    for (size_t c = 0; folded && c < t->rows[0].n; c++)
+    for (size_t c = 0; c < t->rows[0].n; c++)
         jql_free(folded[c]);
     jql_free(folded);
     return guess;

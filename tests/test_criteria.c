@@ -690,12 +690,17 @@ START_TEST(out_of_memory)
         jql_diagnostics *d = NULL;
         test_fail_after(n);
         int rc = jql_criteria_load_buffer(text, len, "sheet", &c, &d);
+        /* on until a load makes no more allocations: past a first success
+           whose failure was made up for, too */
+        bool hit = test_alloc_count() > n;
         test_fail_after(-1);
         if (rc == JQL_OK) {
             ck_assert_ptr_nonnull(c);
             jql_diagnostics_free(d);
             jql_criteria_free(c);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: rc %d", n, rc);
         ck_assert_ptr_null(c);
@@ -711,11 +716,14 @@ START_TEST(out_of_memory)
         jql_diagnostics *d = NULL;
         test_fail_after(n);
         int rc = jql_criteria_load_buffer(text, len, "q", &c, &d);
+        bool hit = test_alloc_count() > n;
         test_fail_after(-1);
         ck_assert_ptr_null(c);
         jql_diagnostics_free(d);
-        if (rc == JQL_EINVALID)
+        if (rc == JQL_EINVALID && !hit)
             break;
+        if (rc == JQL_EINVALID)
+            continue;
         ck_assert_int_eq(rc, JQL_ENOMEM);
     }
     free(text);
@@ -727,11 +735,14 @@ START_TEST(out_of_memory)
         jql_diagnostics *d = NULL;
         test_fail_after(n);
         int rc = jql_criteria_check(c, ds, &d);
+        bool hit = test_alloc_count() > n;
         test_fail_after(-1);
         if (rc == JQL_EINVALID) {
             ck_assert_uint_eq(jql_diagnostics_count(d), 7);
             jql_diagnostics_free(d);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_int_eq(rc, JQL_ENOMEM);
         ck_assert_ptr_null(d);

@@ -592,12 +592,15 @@ START_TEST(allocation_failures)
         test_fail_after(n);
         jql_diagnostics *d = NULL;
         int rc = jql_csv_import_buffer(ds, text, strlen(text), "s", NULL, &d);
+        bool hit = test_alloc_count() > n; /* on past a failure made up for */
         test_fail_after(-1);
         jql_diagnostics_free(d);
         if (rc == JQL_OK) {
             ck_assert_uint_eq(jql_stat_count(ds), 4);
             jql_dataset_free(ds);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_int_eq(rc, JQL_ENOMEM);
         ck_assert_uint_eq(jql_stat_count(ds), 0);

@@ -378,13 +378,18 @@ START_TEST(out_of_memory_load)
         jql_diagnostics *diag = NULL;
         test_fail_after(k);
         int rc = jql_dataset_load_buffer(text, n, "small.json", &ds, &diag);
+        /* on until a load makes no more allocations: past a first success
+           whose failure was made up for, too */
+        bool hit = test_alloc_count() > k;
         if (rc == JQL_OK) {
             test_fail_after(-1);
             ck_assert_uint_eq(jql_unit_count(ds), 4);
             ck_assert_uint_eq(jql_event_count(ds), 2);
             jql_diagnostics_free(diag);
             jql_dataset_free(ds);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s (%s)", k, jql_strerror(rc),
                       jql_last_error());
@@ -409,12 +414,15 @@ START_TEST(out_of_memory_invalid)
         jql_diagnostics *diag = NULL;
         test_fail_after(k);
         int rc = jql_dataset_load_buffer(text, n, "multi.json", &ds, &diag);
+        bool hit = test_alloc_count() > k; /* on past a failure made up for */
         test_fail_after(-1);
         ck_assert_ptr_null(ds);
         if (rc == JQL_EINVALID) {
             ck_assert_uint_eq(jql_diagnostics_count(diag), 10);
             jql_diagnostics_free(diag);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s", k, jql_strerror(rc));
         ck_assert_ptr_null(diag);
@@ -432,10 +440,13 @@ START_TEST(out_of_memory_save)
         char *out = (char *)1;
         test_fail_after(k);
         int rc = jql_dataset_to_json(ds, &out, NULL);
+        bool hit = test_alloc_count() > k; /* on past a failure made up for */
         test_fail_after(-1);
         if (rc == JQL_OK) {
             jql_free(out);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_int_eq(rc, JQL_ENOMEM);
         ck_assert_ptr_null(out);

@@ -143,12 +143,15 @@ START_TEST(out_of_memory)
         char *out = NULL;
         if (rc == JQL_OK)
             rc = jql_dataset_to_json(ds, &out, NULL);
+        bool hit = test_alloc_count() > k; /* on past a failure made up for */
         test_fail_after(-1);
         if (rc == JQL_OK) {
             ck_assert_str_eq(out, doc);
             jql_free(out);
             jql_dataset_free(ds);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: %s", k, jql_strerror(rc));
         jql_dataset_free(ds);

@@ -721,6 +721,9 @@ START_TEST(out_of_memory)
         jql_dataset *ds = NULL;
         test_fail_after(n);
         int rc = build_all(&ds);
+        /* on until a build makes no more allocations: past a first success
+           whose failure was made up for, too */
+        bool hit = test_alloc_count() > n;
         test_fail_after(-1);
         if (rc == JQL_OK) {
             ck_assert_uint_eq(jql_unit_count(ds), 4);
@@ -728,7 +731,9 @@ START_TEST(out_of_memory)
             ck_assert_int_eq(jql_stat_value(ds, 0), 6000);
             ck_assert_str_eq(jql_unit_attr_key(ds, 1, 0), "a");
             jql_dataset_free(ds);
-            break;
+            if (!hit)
+                break;
+            continue;
         }
         ck_assert_msg(rc == JQL_ENOMEM, "allocation %ld: got %d (%s)", n, rc, jql_last_error());
         /* whatever was built is still consistent and frees cleanly */
