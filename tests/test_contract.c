@@ -42,21 +42,6 @@ static void list_cases(void)
     qsort(cases, (size_t)ncases, sizeof cases[0], cmp_str);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert(buf != NULL);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static char failures[8192];
 
 static void note_failure(const char *path, const char *what)
@@ -142,7 +127,7 @@ START_TEST(contract_fixture)
     char dir[1024], p[1100], errors[8192] = "";
     snprintf(dir, sizeof dir, "%s/%s", test_data("contract"), name);
     snprintf(p, sizeof p, "%s/expected.json", dir);
-    char *text = slurp(p);
+    char *text = test_read_file(p, NULL);
     cJSON *exp = cJSON_Parse(text);
     free(text);
     ck_assert_msg(exp != NULL, "%s: expected.json does not parse", name);
